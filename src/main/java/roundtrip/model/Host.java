@@ -1,0 +1,65 @@
+package roundtrip.model;
+
+import roundtrip.netfilter.Ruleset;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the simulator knows about one Linux host: interfaces, routes of all tables, policy rules,
+ * netfilter rules, sysctls and (optionally) its listening sockets. {@code listeners == null} means the
+ * snapshot had no ss-listen.txt: then the probed port is taken to be open on the host that receives it.
+ */
+public final class Host {
+    private final String name;
+    private final Map<String, Interface> interfaces;
+    private final List<Route> routes;
+    private final List<Rule> rules;
+    private final Ruleset firewall;
+    private final Sysctls sysctls;
+    private final List<Listener> listeners;
+    private final List<Problem> problems;
+
+    public Host(String name, List<Interface> interfaces, List<Route> routes, List<Rule> rules, Ruleset firewall,
+                Sysctls sysctls, List<Listener> listeners, List<Problem> problems) {
+        this.name = name;
+        Map<String, Interface> byName = new LinkedHashMap<>();
+        for (Interface i : interfaces) byName.put(i.name(), i);
+        this.interfaces = Collections.unmodifiableMap(byName);
+        this.routes = List.copyOf(routes);
+        List<Rule> sorted = new ArrayList<>(rules);
+        sorted.sort(java.util.Comparator.comparingInt(Rule::priority));
+        this.rules = List.copyOf(sorted);
+        this.firewall = firewall == null ? Ruleset.EMPTY : firewall;
+        this.sysctls = sysctls == null ? Sysctls.empty() : sysctls;
+        this.listeners = listeners == null ? null : List.copyOf(listeners);
+        this.problems = problems == null ? List.of() : List.copyOf(problems);
+    }
+
+    public String name() { return name; }
+    public Map<String, Interface> interfaces() { return interfaces; }
+    public Interface iface(String n) { return interfaces.get(n); }
+    public List<Route> routes() { return routes; }
+    /** Policy rules sorted by priority (stable: same priority keeps file order, as the kernel does). */
+    public List<Rule> rules() { return rules; }
+    public Ruleset firewall() { return firewall; }
+    public Sysctls sysctls() { return sysctls; }
+    public List<Listener> listeners() { return listeners; }
+    /** Things the importers did not understand or found suspicious on this host. */
+    public List<Problem> problems() { return problems; }
+
+    public boolean ownsAddress(int ip) {
+        for (Interface i : interfaces.values()) if (i.hasAddress(ip)) return true;
+        return false;
+    }
+
+    public Interface interfaceWithAddress(int ip) {
+        for (Interface i : interfaces.values()) if (i.hasAddress(ip)) return i;
+        return null;
+    }
+
+    @Override public String toString() { return name; }
+}

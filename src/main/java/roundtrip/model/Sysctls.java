@@ -1,0 +1,75 @@
+package roundtrip.model;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The sysctl values collected from a host ("key = value"), with the kernel's defaults for absent keys. */
+public final class Sysctls {
+    private final Map<String, String> values;
+    private final Map<String, Source> sources;
+
+    public Sysctls(Map<String, String> values, Map<String, Source> sources) {
+        this.values = new TreeMap<>(values);
+        this.sources = new TreeMap<>(sources);
+    }
+
+    public static Sysctls empty() { return new Sysctls(Map.of(), Map.of()); }
+
+    public String get(String key) { return values.get(key); }
+
+    public Source source(String key) { return sources.getOrDefault(key, Source.NONE); }
+
+    public Map<String, String> all() { return java.util.Collections.unmodifiableMap(values); }
+
+    public int intValue(String key, int dflt) {
+        String v = values.get(key);
+        if (v == null) return dflt;
+        try { return Integer.parseInt(v.trim()); } catch (NumberFormatException e) { return dflt; }
+    }
+
+    public boolean ipForward() {
+        return intValue("net.ipv4.ip_forward", intValue("net.ipv4.conf.all.forwarding", 0)) != 0;
+    }
+
+    /** Per-interface forwarding: a packet is forwarded only if the incoming device has forwarding on. */
+    public boolean forwarding(String iface) {
+        String key = "net.ipv4.conf." + iface.replace('.', '/') + ".forwarding";
+        if (values.containsKey(key)) return intValue(key, 0) != 0;
+        return ipForward();
+    }
+
+    /** The kernel uses the maximum of conf.all and conf.IFACE (0 off, 1 strict, 2 loose). */
+    public int rpFilter(String iface) {
+        return Math.max(intValue("net.ipv4.conf.all.rp_filter", 0), intValue(confKey(iface, "rp_filter"), 0));
+    }
+
+    /** Key that decided rp_filter for an interface, for quoting. */
+    public String rpFilterKey(String iface) {
+        int all = intValue("net.ipv4.conf.all.rp_filter", 0);
+        int dev = intValue(confKey(iface, "rp_filter"), 0);
+        return all >= dev ? "net.ipv4.conf.all.rp_filter" : confKey(iface, "rp_filter");
+    }
+
+    public boolean srcValidMark(String iface) {
+        return intValue("net.ipv4.conf.all.src_valid_mark", 0) != 0 || intValue(confKey(iface, "src_valid_mark"), 0) != 0;
+    }
+
+    public boolean proxyArp(String iface) {
+        return intValue("net.ipv4.conf.all.proxy_arp", 0) != 0 || intValue(confKey(iface, "proxy_arp"), 0) != 0;
+    }
+
+    public boolean acceptLocal(String iface) {
+        return intValue("net.ipv4.conf.all.accept_local", 0) != 0 || intValue(confKey(iface, "accept_local"), 0) != 0;
+    }
+
+    public boolean bridgeNfCallIptables() { return intValue("net.bridge.bridge-nf-call-iptables", 0) != 0; }
+
+    public boolean tcpLoose() { return intValue("net.netfilter.nf_conntrack_tcp_loose", 1) != 0; }
+
+    public boolean tcpBeLiberal() { return intValue("net.netfilter.nf_conntrack_tcp_be_liberal", 0) != 0; }
+
+    private static String confKey(String iface, String leaf) {
+        // sysctl prints interface names with dots as slashes (eth0.100 -> eth0/100)
+        return "net.ipv4.conf." + iface.replace('.', '/') + "." + leaf;
+    }
+}

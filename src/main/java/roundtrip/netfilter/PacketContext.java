@@ -1,0 +1,54 @@
+package roundtrip.netfilter;
+
+import roundtrip.model.Packet;
+import roundtrip.model.Problem;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What rules see and may change while a packet passes one hook: the packet itself (its mark may be set),
+ * devices, conntrack state and connection mark (CONNMARK may set it), and a trace of rules that acted.
+ * Created by the kernel model for each hook; read back after evaluation.
+ */
+public final class PacketContext {
+    public final Packet packet;
+    public final Hook hook;
+    /** incoming device (null for locally generated packets) */
+    public final String inIface;
+    /** outgoing device (null before routing) */
+    public final String outIface;
+    public final CtState ctState;
+    /** true when the packet travels in the reply direction of its connection */
+    public final boolean ctReply;
+    /** conntrack status bits for `--ctstatus DNAT/SNAT`, `ct status dnat` */
+    public final boolean ctDnat, ctSnat;
+    /** original-direction tuple, for --ctorigsrc/--ctorigdst; null when untracked */
+    public final Integer ctOrigSrc, ctOrigDst;
+    /** connection mark; CONNMARK --set-mark / --save-mark write it */
+    public long ctMark;
+    /** set by NOTRACK / CT --notrack in the raw table */
+    public boolean notrack;
+    public final AddressTypes addressTypes;
+    /** every rule that acted (matched with a target, or a policy), in order */
+    public final List<TraceStep> trace = new ArrayList<>();
+    /** rules whose syntax was not understood and that this packet reached */
+    public final List<Problem> uncertain = new ArrayList<>();
+
+    public PacketContext(Packet packet, Hook hook, String inIface, String outIface, CtState ctState, boolean ctReply,
+                         boolean ctDnat, boolean ctSnat, Integer ctOrigSrc, Integer ctOrigDst, long ctMark,
+                         AddressTypes addressTypes) {
+        this.packet = packet;
+        this.hook = hook;
+        this.inIface = inIface;
+        this.outIface = outIface;
+        this.ctState = ctState;
+        this.ctReply = ctReply;
+        this.ctDnat = ctDnat;
+        this.ctSnat = ctSnat;
+        this.ctOrigSrc = ctOrigSrc;
+        this.ctOrigDst = ctOrigDst;
+        this.ctMark = ctMark;
+        this.addressTypes = addressTypes;
+    }
+}

@@ -1,0 +1,15 @@
+package roundtrip.netfilter;
+
+import roundtrip.model.Source;
+
+/**
+ * One line of a per-rule trace, like `nft monitor trace` prints: in which table and chain, which rule (as the
+ * user wrote it, with file:line; Source.NONE for a chain policy), and what happened ("accept", "drop",
+ * "jump to X", "return", "MARK set 0x1", "policy accept", ...).
+ */
+public record TraceStep(String table, String chain, Source rule, String action) {
+    @Override public String toString() {
+        String r = rule.text().isEmpty() ? "policy" : "rule " + rule.text();
+        return table + " " + chain + " " + r + " (" + action + ")";
+    }
+}
