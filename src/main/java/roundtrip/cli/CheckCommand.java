@@ -1,0 +1,52 @@
+package roundtrip.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import roundtrip.importer.ProbeReader;
+import roundtrip.model.Network;
+import roundtrip.model.Probe;
+import roundtrip.report.JsonReport;
+import roundtrip.report.TextReport;
+import roundtrip.sim.ProbeResult;
+import roundtrip.sim.Simulator;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** `roundtrip check`: every probe of a probe file against a snapshot; exit 1 when an expectation fails. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Simulate every probe of a probe file and report its verdict.")
+final class CheckCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--snapshot", required = true, paramLabel = "DIR", description = "snapshot directory (design §1a)")
+    Path snapshot;
+
+    @Option(names = "--probes", required = true, paramLabel = "FILE", description = "probe file (JSON array)")
+    Path probes;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "json|text", description = "output format (default: text)")
+    String format;
+
+    @Override public Integer call() {
+        Format.check(format);
+        Network net = Inputs.network(snapshot);
+        List<ProbeReader.LocatedProbe> located = ProbeReader.readLocated(probes);
+        ProbeReader.validate(located, net);
+        List<Probe> list = located.stream().map(ProbeReader.LocatedProbe::probe).toList();
+        Simulator sim = new Simulator(net);
+        List<ProbeResult> results = new ArrayList<>();
+        for (Probe p : list) results.add(sim.run(p, true));
+        PrintWriter out = spec.commandLine().getOut();
+        if (format.equals("json")) out.println(JsonReport.render(results));
+        else for (ProbeResult r : results) out.println(TextReport.line(r));
+        out.flush();
+        boolean failed = results.stream().anyMatch(r -> r.probe().expect() != null && !r.probe().expect().equals(r.verdict().name()));
+        return failed ? 1 : 0;
+    }
+}

@@ -1,0 +1,29 @@
+package roundtrip.kernel;
+
+import roundtrip.model.Route;
+import roundtrip.model.RouteType;
+import roundtrip.model.Rule;
+
+/**
+ * The outcome of a policy routing lookup: the route found (null when no table had one), the rule that led to
+ * it, and for error outcomes the type (BLACKHOLE, UNREACHABLE, PROHIBIT) — from an error route or an error
+ * rule action. {@code type} is UNREACHABLE with {@code route == null} when nothing matched at all.
+ */
+public record FibResult(Route route, Rule rule, RouteType type, boolean noRoute) {
+    public static FibResult none() { return new FibResult(null, null, RouteType.UNREACHABLE, true); }
+
+    public boolean isError() {
+        return noRoute || type == RouteType.BLACKHOLE || type == RouteType.UNREACHABLE || type == RouteType.PROHIBIT;
+    }
+
+    /** The address the packet is handed to on the link: the gateway, or the destination itself. */
+    public int nextHop(int dst) { return route != null && route.gateway() != null ? route.gateway() : dst; }
+
+    public String describe() {
+        if (noRoute) return "no route";
+        String r = route != null ? route.text() : type.word();
+        return rule != null && !(rule.priority() == 0 && "table".equals(rule.action()) && rule.table() == Route.TABLE_LOCAL)
+                && !(rule.priority() == 32766 && rule.table() == Route.TABLE_MAIN)
+                ? r + " (via rule " + rule.text().replace('\t', ' ') + ")" : r;
+    }
+}

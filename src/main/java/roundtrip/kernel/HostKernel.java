@@ -1,0 +1,478 @@
+package roundtrip.kernel;
+
+import roundtrip.model.Host;
+import roundtrip.model.Interface;
+import roundtrip.model.Ip4;
+import roundtrip.model.Packet;
+import roundtrip.model.Problem;
+import roundtrip.model.RouteType;
+import roundtrip.model.Source;
+import roundtrip.model.Sysctls;
+import roundtrip.netfilter.CtState;
+import roundtrip.netfilter.Hook;
+import roundtrip.netfilter.NatAction;
+import roundtrip.netfilter.PacketContext;
+import roundtrip.netfilter.Ruleset;
+import roundtrip.netfilter.TraceStep;
+import roundtrip.netfilter.Verdict;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One Linux host's IPv4 packet path (design §3), in netfilter hook order:
+ * <pre>
+ * receive: raw PREROUTING, conntrack, mangle PREROUTING, nat PREROUTING, routing (+ rp_filter, ip_forward)
+ *   local:   mangle INPUT, filter INPUT, nat INPUT, confirm -> socket
+ *   forward: TTL, mangle FORWARD, filter FORWARD, mangle POSTROUTING, nat POSTROUTING, confirm -> out
+ * send:    routing + source selection, raw OUTPUT, conntrack, mangle OUTPUT, nat OUTPUT, filter OUTPUT,
+ *          re-route if mark or destination changed, mangle POSTROUTING, nat POSTROUTING, confirm -> out
+ * </pre>
+ * Immutable and shareable; all per-simulation state lives in the {@link Conntrack} passed in.
+ */
+public final class HostKernel {
+    private final Host host;
+    private final Fib fib;
+    private final Ruleset fw;
+    private final Sysctls sys;
+
+    public HostKernel(Host host) {
+        this.host = host;
+        this.fib = new Fib(host);
+        this.fw = host.firewall();
+        this.sys = host.sysctls();
+    }
+
+    public Host host() { return host; }
+    public Fib fib() { return fib; }
+    private String name() { return host.name(); }
+
+    /** A packet this host generated in response to another (ICMP error, TCP reset), tied to its connection. */
+    public record Generated(Packet packet, Connection parent, boolean parentReply, String why) {}
+
+    /** Per-packet working state while it crosses this host. */
+    private final class Pass {
+        final Conntrack table;
+        final Trace trace;
+        final List<Packet> generated = new ArrayList<>();
+        final List<Generated> generatedWithCt = new ArrayList<>();
+        Conntrack.Lookup ct = Conntrack.untracked();
+        /** the table whose chain gave the last verdict, to name it in drops */
+        String lastTable = "filter";
+
+        Pass(Conntrack table, Trace trace) { this.table = table; this.trace = trace; }
+
+        Outcome drop(Packet p, String stage, String reason, Source src) {
+            trace.add(name(), Trace.Kind.DROP, stage + ": " + reason, src);
+            return Outcome.drop(p, stage, reason, src, generated);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ receive
+
+    /** A packet arrives on {@code dev} (the L3 device: for a bridge port, the bridge). */
+    public Outcome receive(Conntrack table, String dev, Packet p, Trace trace) {
+        return receive(table, dev, p, trace, new ArrayList<>());
+    }
+
+    public Outcome receive(Conntrack table, String dev, Packet p, Trace trace, List<Generated> sideEffects) {
+        Pass pass = new Pass(table, trace);
+        trace.add(name(), Trace.Kind.IN, dev + " In " + p.describe());
+        Outcome o = receiveInner(pass, dev, p);
+        sideEffects.addAll(pass.generatedWithCt);
+        return o;
+    }
+
+    private Outcome receiveInner(Pass pass, String dev, Packet p) {
+        Interface in = host.iface(dev);
+        if (in != null && !in.up()) return pass.drop(p, "link", dev + " is down", Source.NONE);
+        String martian = martian(p, dev);
+        if (martian != null) return pass.drop(p, "routing", martian, Source.NONE);
+
+        // raw PREROUTING runs before conntrack
+        PacketContext raw = context(pass, Hook.PREROUTING, p, dev, null, true);
+        Verdict v = run(pass, "raw", Hook.PREROUTING, raw);
+        if (!v.passes()) return filtered(pass, p, v, Hook.PREROUTING, dev, false);
+        pass.ct = raw.notrack ? Conntrack.untracked() : pass.table.classify(p, sys.tcpLoose());
+        noteConntrack(pass, p);
+
+        PacketContext mangle = context(pass, Hook.PREROUTING, p, dev, null, false);
+        v = run(pass, "mangle", Hook.PREROUTING, mangle);
+        if (!v.passes()) return filtered(pass, p, v, Hook.PREROUTING, dev, false);
+
+        Outcome natDrop = nat(pass, Hook.PREROUTING, p, dev, null);
+        if (natDrop != null) return natDrop;
+
+        FibResult res = fib.lookup(Flow.input(p.dst, p.src, dev, p.mark));
+        boolean forwarding = sys.forwarding(dev);
+        if (res.type() == RouteType.LOCAL && !res.isError()) {
+            Fib.SourceCheck check = fib.validateSource(p.src, p.dst, dev, p.mark);
+            if (!check.ok()) return pass.drop(p, "rp_filter", check.reason(), sysctlSource(sys.rpFilterKey(dev)));
+            pass.trace.add(name(), Trace.Kind.ROUTE, "local delivery: " + res.describe(), routeSource(res));
+            return localInput(pass, dev, p);
+        }
+        if (res.type() == RouteType.BROADCAST && !res.isError()) {
+            pass.trace.add(name(), Trace.Kind.ROUTE, "broadcast: " + res.describe(), routeSource(res));
+            return localInput(pass, dev, p);
+        }
+        if (res.isError() || !forwarding) {
+            if (!forwarding) {
+                Source s = sysctlSource("net.ipv4.ip_forward");
+                return pass.drop(p, "forwarding", "not addressed to this host and forwarding is off on " + dev
+                        + " (net.ipv4.ip_forward = " + sys.intValue("net.ipv4.ip_forward", 0) + ")", s);
+            }
+            return routeError(pass, p, res, true);
+        }
+        if (res.type() != RouteType.UNICAST)
+            return pass.drop(p, "routing", "martian destination " + Ip4.format(p.dst) + " (" + res.describe() + ")", routeSource(res));
+        Fib.SourceCheck check = fib.validateSource(p.src, p.dst, dev, p.mark);
+        if (!check.ok()) return pass.drop(p, "rp_filter", check.reason(), sysctlSource(sys.rpFilterKey(dev)));
+        pass.trace.add(name(), Trace.Kind.ROUTE, "forward: " + res.describe(), routeSource(res));
+        return forward(pass, dev, p, res);
+    }
+
+    /** ip_route_input_slow's early checks on addresses that may never appear on the wire. */
+    private String martian(Packet p, String dev) {
+        if (Ip4.isMulticast(p.src) || Ip4.isLimitedBroadcast(p.src)) return "martian source " + Ip4.format(p.src);
+        if (Ip4.isZeroNet(p.src)) return "martian source " + Ip4.format(p.src);
+        if (Ip4.isZeroNet(p.dst)) return "martian destination " + Ip4.format(p.dst);
+        if (!"lo".equals(dev) && (Ip4.isLoopback(p.src) || Ip4.isLoopback(p.dst))
+                && sys.intValue("net.ipv4.conf.all.route_localnet", 0) == 0)
+            return "martian: loopback address " + Ip4.format(Ip4.isLoopback(p.src) ? p.src : p.dst) + " on " + dev;
+        return null;
+    }
+
+    private Outcome localInput(Pass pass, String dev, Packet p) {
+        Verdict v = run(pass, "mangle", Hook.INPUT, context(pass, Hook.INPUT, p, dev, null, false));
+        if (!v.passes()) return filtered(pass, p, v, Hook.INPUT, dev, true);
+        v = run(pass, "filter", Hook.INPUT, context(pass, Hook.INPUT, p, dev, null, false));
+        if (!v.passes()) return filtered(pass, p, v, Hook.INPUT, dev, true);
+        Outcome natDrop = nat(pass, Hook.INPUT, p, dev, null);
+        if (natDrop != null) return natDrop;
+        pass.table.confirm(pass.ct.ct());
+        pass.trace.add(name(), Trace.Kind.LOCAL, "delivered to a local socket: " + p.describe());
+        return Outcome.deliver(dev, p, pass.ct.ct(), pass.generated);
+    }
+
+    private Outcome forward(Pass pass, String dev, Packet p, FibResult res) {
+        if (p.ttl <= 1) {
+            generateIcmp(pass, p, Packet.ICMP_TIME_EXCEEDED, 0, 0, "TTL exceeded");
+            return pass.drop(p, "ttl", "TTL exceeded in transit (a routing loop, or too many hops)", Source.NONE);
+        }
+        p.ttl--;
+        String out = res.route().dev();
+        int nextHop = res.nextHop(p.dst);
+        Verdict v = run(pass, "mangle", Hook.FORWARD, context(pass, Hook.FORWARD, p, dev, out, false));
+        if (!v.passes()) return filtered(pass, p, v, Hook.FORWARD, dev, false);
+        v = run(pass, "filter", Hook.FORWARD, context(pass, Hook.FORWARD, p, dev, out, false));
+        if (!v.passes()) return filtered(pass, p, v, Hook.FORWARD, dev, false);
+        return postRouting(pass, p, dev, out, nextHop);
+    }
+
+    private Outcome postRouting(Pass pass, Packet p, String in, String out, int nextHop) {
+        Verdict v = run(pass, "mangle", Hook.POSTROUTING, context(pass, Hook.POSTROUTING, p, in, out, false));
+        if (!v.passes()) return filtered(pass, p, v, Hook.POSTROUTING, in, false);
+        Outcome natDrop = nat(pass, Hook.POSTROUTING, p, in, out, nextHop);
+        if (natDrop != null) return natDrop;
+        pass.table.confirm(pass.ct.ct());
+        Interface o = host.iface(out);
+        if (o != null && !o.up()) return pass.drop(p, "link", out + " is down", Source.NONE);
+        pass.trace.add(name(), Trace.Kind.OUT, out + " Out " + p.describe());
+        return Outcome.transmit(out, nextHop, p, pass.generated);
+    }
+
+    /**
+     * br_netfilter: with net.bridge.bridge-nf-call-iptables = 1, IPv4 frames the bridge {@code br} forwards
+     * between its ports traverse PREROUTING, FORWARD and POSTROUTING with the bridge as in and out device.
+     * Returns a TRANSMIT outcome when the frame may go on.
+     */
+    public Outcome bridge(Conntrack table, String br, Packet p, Trace trace) {
+        Pass pass = new Pass(table, trace);
+        PacketContext raw = context(pass, Hook.PREROUTING, p, br, null, true);
+        Verdict v = run(pass, "raw", Hook.PREROUTING, raw);
+        if (!v.passes()) return filtered(pass, p, v, Hook.PREROUTING, br, false);
+        pass.ct = raw.notrack ? Conntrack.untracked() : pass.table.classify(p, sys.tcpLoose());
+        v = run(pass, "mangle", Hook.PREROUTING, context(pass, Hook.PREROUTING, p, br, null, false));
+        if (!v.passes()) return filtered(pass, p, v, Hook.PREROUTING, br, false);
+        Outcome natDrop = nat(pass, Hook.PREROUTING, p, br, null);
+        if (natDrop != null) return natDrop;
+        v = run(pass, "mangle", Hook.FORWARD, context(pass, Hook.FORWARD, p, br, br, false));
+        if (!v.passes()) return filtered(pass, p, v, Hook.FORWARD, br, false);
+        v = run(pass, "filter", Hook.FORWARD, context(pass, Hook.FORWARD, p, br, br, false));
+        if (!v.passes()) return filtered(pass, p, v, Hook.FORWARD, br, false);
+        v = run(pass, "mangle", Hook.POSTROUTING, context(pass, Hook.POSTROUTING, p, br, br, false));
+        if (!v.passes()) return filtered(pass, p, v, Hook.POSTROUTING, br, false);
+        natDrop = nat(pass, Hook.POSTROUTING, p, br, br, p.dst);
+        if (natDrop != null) return natDrop;
+        pass.table.confirm(pass.ct.ct());
+        trace.add(name(), Trace.Kind.NOTE, "bridged by " + br + " (bridge-nf-call-iptables = 1: iptables saw it)");
+        return Outcome.transmit(br, p.dst, p, pass.generated);
+    }
+
+    // ------------------------------------------------------------------------------------------------ send
+
+    /**
+     * A packet generated on this host. {@code p.src == 0} lets the kernel choose the source; with
+     * {@code connect} the lookup is done twice as ip_route_connect does (once to pick the source, again with it,
+     * so `ip rule from` rules apply); without, once (unconnected sockets, kernel replies).
+     */
+    public Outcome send(Conntrack table, Packet p, String oif, boolean connect, Trace trace) {
+        return send(table, p, oif, connect, trace, null, false, new ArrayList<>());
+    }
+
+    public Outcome send(Conntrack table, Packet p, String oif, boolean connect, Trace trace, Connection parent,
+                        boolean parentReply, List<Generated> sideEffects) {
+        Pass pass = new Pass(table, trace);
+        Outcome o = sendInner(pass, p, oif, connect, parent, parentReply);
+        sideEffects.addAll(pass.generatedWithCt);
+        return o;
+    }
+
+    private Outcome sendInner(Pass pass, Packet p, String oif, boolean connect, Connection parent, boolean parentReply) {
+        if (p.src != 0 && !fib.isLocalAddress(p.src) && parent == null)
+            return pass.drop(p, "socket", "cannot send from " + Ip4.format(p.src) + ": no interface of " + name() + " has it", Source.NONE);
+        FibResult res = fib.lookup(Flow.output(p.dst, p.src, oif, p.mark));
+        if (!res.isError() && p.src == 0) {
+            p.src = fib.preferredSource(res, p.dst);
+            if (p.src == 0) return pass.drop(p, "routing", "no source address for " + res.describe(), routeSource(res));
+            if (connect) res = fib.lookup(Flow.output(p.dst, p.src, oif, p.mark));
+        }
+        if (res.isError()) return routeError(pass, p, res, false);
+        pass.trace.add(name(), Trace.Kind.ROUTE, "route: " + res.describe() + " (source " + Ip4.format(p.src) + ")", routeSource(res));
+        String out = res.type() == RouteType.LOCAL ? "lo" : res.route().dev();
+        int nextHop = res.nextHop(p.dst);
+
+        PacketContext raw = context(pass, Hook.OUTPUT, p, null, out, true);
+        Verdict v = run(pass, "raw", Hook.OUTPUT, raw);
+        if (!v.passes()) return filtered(pass, p, v, Hook.OUTPUT, null, false);
+        if (parent != null) pass.ct = new Conntrack.Lookup(parent, parentReply, CtState.RELATED, false);
+        else pass.ct = raw.notrack ? Conntrack.untracked() : pass.table.classify(p, sys.tcpLoose());
+        noteConntrack(pass, p);
+
+        long markBefore = p.mark;
+        int dstBefore = p.dst;
+        v = run(pass, "mangle", Hook.OUTPUT, context(pass, Hook.OUTPUT, p, null, out, false));
+        if (!v.passes()) return filtered(pass, p, v, Hook.OUTPUT, null, false);
+        Outcome natDrop = nat(pass, Hook.OUTPUT, p, null, out);
+        if (natDrop != null) return natDrop;
+        if (p.mark != markBefore || p.dst != dstBefore) {
+            // ip_route_me_harder: route again with the new mark/destination; the source address stays
+            FibResult again = fib.lookup(Flow.output(p.dst, p.src, oif, p.mark));
+            if (again.isError()) return routeError(pass, p, again, false);
+            res = again;
+            out = res.type() == RouteType.LOCAL ? "lo" : res.route().dev();
+            nextHop = res.nextHop(p.dst);
+            pass.trace.add(name(), Trace.Kind.ROUTE, "re-route after mark/destination change: " + res.describe(), routeSource(res));
+        }
+        v = run(pass, "filter", Hook.OUTPUT, context(pass, Hook.OUTPUT, p, null, out, false));
+        if (!v.passes()) return filtered(pass, p, v, Hook.OUTPUT, null, false);
+        if (res.type() == RouteType.LOCAL) return loopback(pass, p);
+        return postRouting(pass, p, null, out, nextHop);
+    }
+
+    /** To one of the host's own addresses: out and back in through lo (the skb keeps its conntrack entry). */
+    private Outcome loopback(Pass pass, Packet p) {
+        Verdict v = run(pass, "mangle", Hook.POSTROUTING, context(pass, Hook.POSTROUTING, p, null, "lo", false));
+        if (!v.passes()) return filtered(pass, p, v, Hook.POSTROUTING, null, false);
+        Outcome natDrop = nat(pass, Hook.POSTROUTING, p, null, "lo", p.dst);
+        if (natDrop != null) return natDrop;
+        pass.trace.add(name(), Trace.Kind.OUT, "lo Out " + p.describe());
+        pass.trace.add(name(), Trace.Kind.IN, "lo In " + p.describe());
+        return localInput(pass, "lo", p);
+    }
+
+    // ------------------------------------------------------------------------------------------------ pieces
+
+    private Outcome routeError(Pass pass, Packet p, FibResult res, boolean forwarded) {
+        Source src = routeSource(res);
+        String what = res.describe();
+        if (!forwarded) {
+            String err = switch (res.type()) {
+                case BLACKHOLE -> "EINVAL";
+                case PROHIBIT -> "EACCES (permission denied)";
+                default -> res.noRoute() ? "ENETUNREACH (network is unreachable)" : "EHOSTUNREACH (no route to host)";
+            };
+            return pass.drop(p, "routing", "no usable route to " + Ip4.format(p.dst) + ": " + what + "; the sender gets " + err, src);
+        }
+        switch (res.type()) {
+            case BLACKHOLE -> { return pass.drop(p, "routing", "blackhole route: " + what, src); }
+            case PROHIBIT -> generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, 13, 0, "prohibit route");
+            default -> generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, res.noRoute() ? 0 : 1, 0, "unreachable");
+        }
+        String reason = res.noRoute() ? "no route to " + Ip4.format(p.dst) + " in any table the rules select"
+                : res.type().word() + " route: " + what;
+        return pass.drop(p, "routing", reason, src);
+    }
+
+    /** A drop or reject by a netfilter rule; REJECT makes the host answer with an ICMP error or a TCP reset. */
+    private Outcome filtered(Pass pass, Packet p, Verdict v, Hook hook, String in, boolean local) {
+        String where = pass.lastTable + " " + hook.name();
+        if (v.kind() == Verdict.Kind.QUEUE) {
+            pass.trace.uncertain(name(), new Problem(v.decidedBy(), "packet handed to user space (NFQUEUE): outcome unknown"));
+            return pass.drop(p, "netfilter", where + ": queued to user space, outcome unknown", v.decidedBy());
+        }
+        String chain = v.chain() == null || v.chain().equals(hook.name()) ? where : where + " (chain " + v.chain() + ")";
+        String how = v.decidedBy() == Source.NONE ? "the " + v.kind().name() + " policy of " + chain : "a rule in " + chain;
+        if (v.kind() == Verdict.Kind.REJECT) {
+            if (hook != Hook.OUTPUT) reject(pass, p, v.rejectWith(), local);
+            return pass.drop(p, "netfilter", "rejected (" + (v.rejectWith() == null ? "icmp-port-unreachable" : v.rejectWith())
+                    + ") by " + how, v.decidedBy());
+        }
+        return pass.drop(p, "netfilter", "dropped by " + how, v.decidedBy());
+    }
+
+    private void reject(Pass pass, Packet p, String with, boolean local) {
+        String w = with == null ? "icmp-port-unreachable" : with;
+        if (w.equals("tcp-reset")) {
+            if (p.proto != Packet.TCP || (p.tcpFlags & Packet.RST) != 0) return;
+            Packet rst = new Packet();
+            rst.proto = Packet.TCP;
+            rst.src = p.dst; rst.dst = p.src; rst.sport = p.dport; rst.dport = p.sport;
+            rst.tcpFlags = (p.tcpFlags & Packet.ACK) != 0 ? Packet.RST : Packet.RST | Packet.ACK;
+            addGenerated(pass, rst, "REJECT --reject-with tcp-reset");
+            return;
+        }
+        int code = switch (w) {
+            case "icmp-net-unreachable", "net-unreach", "net-unreachable" -> 0;
+            case "icmp-host-unreachable", "host-unreach", "host-unreachable" -> 1;
+            case "icmp-proto-unreachable", "prot-unreach" -> 2;
+            case "icmp-net-prohibited", "net-prohibited" -> 9;
+            case "icmp-host-prohibited", "host-prohibited" -> 10;
+            case "icmp-admin-prohibited", "admin-prohibited" -> 13;
+            default -> 3;
+        };
+        generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, code, local ? p.dst : 0, "REJECT --reject-with " + w);
+    }
+
+    /** icmp_send: never about an ICMP error; the source is the offending packet's destination if it was ours. */
+    private void generateIcmp(Pass pass, Packet offending, int type, int code, int src, String why) {
+        if (offending.isIcmpError()) return;
+        Packet e = new Packet();
+        e.proto = Packet.ICMP;
+        e.icmpType = type;
+        e.icmpCode = code;
+        e.src = src != 0 ? src : (fib.isLocalAddress(offending.dst) ? offending.dst : 0);
+        e.dst = offending.src;
+        e.inner = offending.copy();
+        e.inner.inner = null;
+        addGenerated(pass, e, why);
+    }
+
+    private void addGenerated(Pass pass, Packet g, String why) {
+        pass.generated.add(g);
+        pass.generatedWithCt.add(new Generated(g, pass.ct.ct(), !pass.ct.reply(), why));
+        pass.trace.add(name(), Trace.Kind.NOTE, "sends " + g.describe() + " (" + why + ")");
+    }
+
+    /**
+     * nf_nat_inet_fn for one hook: the first packet of a connection runs the nat chain and binds the NAT (or a
+     * null binding); every packet of a NATed connection is then rewritten, replies in reverse.
+     */
+    private Outcome nat(Pass pass, Hook hook, Packet p, String in, String out) {
+        return nat(pass, hook, p, in, out, 0);
+    }
+
+    private Outcome nat(Pass pass, Hook hook, Packet p, String in, String out, int nextHop) {
+        Connection ct = pass.ct.ct();
+        if (ct == null) return null;
+        Conntrack.Manip manip = hook == Hook.PREROUTING || hook == Hook.OUTPUT ? Conntrack.Manip.DST : Conntrack.Manip.SRC;
+        if (pass.ct.state() == CtState.NEW && !Conntrack.initialized(ct, manip)) {
+            PacketContext ctx = context(pass, hook, p, in, out, false);
+            Verdict v = run(pass, "nat", hook, ctx);
+            if (v.kind() == Verdict.Kind.NAT && v.nat() != null) {
+                String err = bindNat(ct, manip, v.nat(), p, in, out, nextHop);
+                if (err != null) return pass.drop(p, "nat", err, v.decidedBy());
+            } else if (!v.passes()) {
+                return filtered(pass, p, v, hook, in, false);
+            } else {
+                Conntrack.bind(ct, manip, manip == Conntrack.Manip.SRC ? p.src : p.dst, 0);
+            }
+        }
+        String change = Conntrack.translate(ct, pass.ct.reply(), manip, p);
+        if (change != null) pass.trace.add(name(), Trace.Kind.NAT, (manip == Conntrack.Manip.SRC ? "source" : "destination")
+                + " NAT (" + (pass.ct.reply() ? "reply, reversed" : "conntrack") + "): " + change);
+        return null;
+    }
+
+    /** Chooses the new address/port for a NAT rule as get_unique_tuple would for a connection without clashes. */
+    private String bindNat(Connection ct, Conntrack.Manip manip, NatAction a, Packet p, String in, String out, int nextHop) {
+        int currentPort = manip == Conntrack.Manip.SRC ? p.sport : p.dport;
+        int port = 0;
+        if (a.portFrom() != 0 && p.hasPorts() && (currentPort < a.portFrom() || currentPort > a.portTo())) port = a.portFrom();
+        if (a.portFrom() != 0 && p.hasPorts() && a.type() == NatAction.Type.REDIRECT) port = a.portFrom();
+        if (a.portFrom() != 0 && p.hasPorts() && a.type() == NatAction.Type.DNAT && a.portFrom() == a.portTo()) port = a.portFrom();
+        int addr;
+        switch (a.type()) {
+            case MASQUERADE -> {
+                addr = fib.selectAddress(host.iface(out), nextHop, 0);
+                if (addr == 0) return "MASQUERADE: " + out + " has no address to use";
+            }
+            case REDIRECT -> {
+                if (in == null) addr = Ip4.parse("127.0.0.1");
+                else {
+                    Interface i = host.iface(in);
+                    if (i == null || i.primary() == null) return "REDIRECT: " + in + " has no address";
+                    addr = i.primary().local();
+                }
+            }
+            default -> addr = a.addrFrom() != null ? (inRange(manip == Conntrack.Manip.SRC ? p.src : p.dst, a)
+                    ? (manip == Conntrack.Manip.SRC ? p.src : p.dst) : a.addrFrom())
+                    : (manip == Conntrack.Manip.SRC ? p.src : p.dst);
+        }
+        Conntrack.bind(ct, manip, addr, port);
+        return null;
+    }
+
+    private static boolean inRange(int addr, NatAction a) {
+        long x = addr & 0xffffffffL, lo = a.addrFrom() & 0xffffffffL, hi = (a.addrTo() == null ? a.addrFrom() : a.addrTo()) & 0xffffffffL;
+        return x >= lo && x <= hi;
+    }
+
+    private Verdict run(Pass pass, String table, Hook hook, PacketContext ctx) {
+        if (!fw.matters(table, hook)) return Verdict.accept(hook.name());
+        Verdict v = fw.evaluate(table, hook, ctx);
+        pass.lastTable = table;
+        for (TraceStep s : ctx.trace) pass.trace.add(name(), Trace.Kind.RULE, s.table() + " " + s.chain() + ": " + s.action(), s.rule());
+        for (Problem pr : ctx.uncertain) pass.trace.uncertain(name(), pr);
+        Connection ct = pass.ct.ct();
+        if (ct != null) ct.mark = ctx.ctMark;
+        return v;
+    }
+
+    private PacketContext context(Pass pass, Hook hook, Packet p, String in, String out, boolean beforeConntrack) {
+        Connection ct = beforeConntrack ? null : pass.ct.ct();
+        CtState state = beforeConntrack ? CtState.INVALID : pass.ct.state();
+        return new PacketContext(p, hook, in, out, state, pass.ct.reply(), ct != null && ct.dstNat, ct != null && ct.srcNat,
+                ct == null ? null : ct.original.src(), ct == null ? null : ct.original.dst(), ct == null ? 0 : ct.mark,
+                fib::addressType);
+    }
+
+    private void noteConntrack(Pass pass, Packet p) {
+        Conntrack.Lookup l = pass.ct;
+        String text = switch (l.state()) {
+            case INVALID -> "INVALID (conntrack cannot place this packet" + (p.proto == Packet.TCP
+                    ? ": TCP flags [" + flags(p) + "] do not fit any connection state it has seen)" : ")");
+            case UNTRACKED -> "UNTRACKED (NOTRACK)";
+            default -> l.state() + (l.reply() ? " (reply direction)" : "") + (l.ct() != null ? " " + l.ct() : "");
+        };
+        pass.trace.add(name(), Trace.Kind.CONNTRACK, text);
+    }
+
+    private static String flags(Packet p) {
+        String d = p.describe();
+        int i = d.indexOf("Flags [");
+        return i < 0 ? "" : d.substring(i + 7, d.indexOf(']', i));
+    }
+
+    private Source routeSource(FibResult res) {
+        if (res.route() != null && res.route().source() != null && res.route().source() != Source.NONE) return res.route().source();
+        if (res.rule() != null && res.rule().source() != null && res.route() == null) return res.rule().source();
+        return res.route() != null ? new Source("", 0, res.route().text()) : Source.NONE;
+    }
+
+    private Source sysctlSource(String key) {
+        Source s = sys.source(key);
+        String value = sys.get(key);
+        return s != Source.NONE ? s : new Source(name() + "/sysctl.txt", 0, key + " = " + (value == null ? "(unset: 0)" : value));
+    }
+}

@@ -1,0 +1,41 @@
+package roundtrip.kernel;
+
+import roundtrip.model.Problem;
+import roundtrip.model.Source;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What happened to packets, step by step: tcpdump-style interface lines, routing decisions, every netfilter
+ * rule that acted (as nft monitor trace would show), NAT and conntrack changes, drops, and rules whose syntax
+ * was not understood. One Trace per phase of a round trip.
+ */
+public final class Trace {
+    public enum Kind { IN, OUT, ROUTE, RULE, NAT, CONNTRACK, DROP, LOCAL, NOTE, UNCERTAIN }
+
+    public record Step(String host, Kind kind, String text, Source source) {
+        @Override public String toString() { return host + " " + kind + " " + text; }
+    }
+
+    private final List<Step> steps = new ArrayList<>();
+    private final List<Problem> uncertain = new ArrayList<>();
+    private final boolean enabled;
+
+    public Trace(boolean enabled) { this.enabled = enabled; }
+
+    public void add(String host, Kind kind, String text) { add(host, kind, text, Source.NONE); }
+
+    public void add(String host, Kind kind, String text, Source source) {
+        if (enabled) steps.add(new Step(host, kind, text, source));
+    }
+
+    public void uncertain(String host, Problem p) {
+        if (!uncertain.contains(p)) uncertain.add(p);
+        add(host, Kind.UNCERTAIN, p.message(), p.source());
+    }
+
+    public List<Step> steps() { return steps; }
+
+    public List<Problem> uncertainties() { return uncertain; }
+}

@@ -1,0 +1,130 @@
+package roundtrip.sim;
+
+import roundtrip.model.Host;
+import roundtrip.model.Interface;
+import roundtrip.model.Ip4;
+import roundtrip.model.Network;
+import roundtrip.model.Segment;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The link layer: which interface of which host receives a frame sent on an interface towards a next-hop
+ * address. Segments are broadcast domains; a member that is a bridge port stands for its bridge; a bridge
+ * named in several segments joins them. ARP is answered by a host that owns the address on any interface
+ * (arp_ignore 0) or only on the receiving one (arp_ignore 1+), or by proxy_arp.
+ */
+final class L2 {
+    /** One L3 attachment: host and the device that carries IP (a bridge for its ports). */
+    record Node(String host, String dev) {
+        @Override public String toString() { return host + ":" + dev; }
+    }
+
+    /** Where a frame ends up: the receiving node and the bridges (with their hosts) it crossed on the way. */
+    record Delivery(Node to, List<Node> bridgesCrossed, String error) {}
+
+    private final Network net;
+    private final Map<Node, List<Integer>> segmentsOf = new HashMap<>();
+    private final List<List<Node>> members = new ArrayList<>();
+
+    L2(Network net) {
+        this.net = net;
+        for (Segment s : net.segments()) {
+            List<Node> nodes = new ArrayList<>();
+            for (Segment.Attachment a : s.members()) {
+                Node n = node(a.host(), a.iface());
+                if (!nodes.contains(n)) nodes.add(n);
+            }
+            int idx = members.size();
+            members.add(nodes);
+            for (Node n : nodes) segmentsOf.computeIfAbsent(n, k -> new ArrayList<>()).add(idx);
+        }
+    }
+
+    /** A bridge port carries its bridge's traffic. */
+    Node node(String host, String dev) {
+        Host h = net.host(host);
+        if (h != null) {
+            Interface i = h.iface(dev);
+            if (i != null && i.master() != null) {
+                Interface m = h.iface(i.master());
+                if (m != null && m.isBridge()) return new Node(host, m.name());
+            }
+        }
+        return new Node(host, dev);
+    }
+
+    boolean attached(String host, String dev) { return segmentsOf.containsKey(node(host, dev)); }
+
+    /**
+     * Finds the receiver of a frame for {@code nextHop} sent by {@code host} on {@code dev}: a breadth-first walk
+     * over segments joined by bridges of other hosts.
+     */
+    Delivery resolve(String host, String dev, int nextHop) {
+        Node from = node(host, dev);
+        List<Integer> start = segmentsOf.get(from);
+        if (start == null)
+            return new Delivery(null, List.of(), dev + " is not attached to any segment in topology.json");
+        Host sender = net.host(host);
+        Interface out = sender.iface(dev);
+        boolean pointToPoint = out != null && out.noArp();
+
+        Map<Integer, List<Node>> bridgesTo = new LinkedHashMap<>();
+        Deque<Integer> queue = new ArrayDeque<>();
+        Set<Integer> seen = new HashSet<>();
+        for (int s : start) { queue.add(s); seen.add(s); bridgesTo.put(s, List.of()); }
+        while (!queue.isEmpty()) {
+            int seg = queue.poll();
+            for (Node n : members.get(seg)) {
+                if (n.equals(from)) continue;
+                if (!n.host().equals(host) && answers(n, nextHop, pointToPoint))
+                    return new Delivery(n, bridgesTo.get(seg), null);
+            }
+            // frames cross a bridge that appears in this segment into its other segments
+            for (Node n : members.get(seg)) {
+                if (n.equals(from) || !isBridge(n)) continue;
+                for (int other : segmentsOf.getOrDefault(n, List.of())) {
+                    if (seen.add(other)) {
+                        List<Node> path = new ArrayList<>(bridgesTo.get(seg));
+                        path.add(n);
+                        bridgesTo.put(other, path);
+                        queue.add(other);
+                    }
+                }
+            }
+        }
+        return new Delivery(null, List.of(), "no answer to ARP for " + Ip4.format(nextHop) + " on " + dev
+                + " (no host on that segment has this address)");
+    }
+
+    private boolean isBridge(Node n) {
+        Host h = net.host(n.host());
+        Interface i = h == null ? null : h.iface(n.dev());
+        return i != null && i.isBridge();
+    }
+
+    /** Would this node answer an ARP request for {@code ip} (or, on a point-to-point link, simply receive)? */
+    private boolean answers(Node n, int ip, boolean pointToPoint) {
+        Host h = net.host(n.host());
+        if (h == null) return false;
+        Interface i = h.iface(n.dev());
+        if (i == null || !i.up()) return false;
+        if (pointToPoint || i.noArp()) return true;
+        int arpIgnore = Math.max(h.sysctls().intValue("net.ipv4.conf.all.arp_ignore", 0),
+                h.sysctls().intValue("net.ipv4.conf." + n.dev() + ".arp_ignore", 0));
+        if (arpIgnore >= 1) {
+            if (i.hasAddress(ip)) return true;
+        } else if (h.ownsAddress(ip) && !Ip4.isLoopback(ip)) {
+            return true;
+        }
+        return false;
+    }
+}

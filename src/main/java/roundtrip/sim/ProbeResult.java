@@ -1,0 +1,21 @@
+package roundtrip.sim;
+
+import roundtrip.kernel.Trace;
+import roundtrip.model.Probe;
+import roundtrip.model.Problem;
+
+import java.util.List;
+
+/**
+ * The simulated outcome of one probe (design §2): the verdict, both halves, the TCP data phase, every step of
+ * every phase for the hop-by-hop view, and the unknown syntax that made the result uncertain.
+ */
+public record ProbeResult(Probe probe, Verdict verdict, Half request, Half reply, Half data,
+                          List<Phase> phases, List<Problem> uncertain, List<String> notes) {
+    public enum Verdict { ROUND_TRIP_OK, REQUEST_LOST, REPLY_LOST }
+
+    /** One packet's journey: "request", "reply", "data", "data reply", or a generated error. */
+    public record Phase(String name, String packet, List<Trace.Step> steps) {}
+
+    public boolean certain() { return uncertain.isEmpty(); }
+}

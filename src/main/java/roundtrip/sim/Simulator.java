@@ -1,0 +1,286 @@
+package roundtrip.sim;
+
+import roundtrip.kernel.Connection;
+import roundtrip.kernel.Conntrack;
+import roundtrip.kernel.FibResult;
+import roundtrip.kernel.Flow;
+import roundtrip.kernel.HostKernel;
+import roundtrip.kernel.Outcome;
+import roundtrip.kernel.Trace;
+import roundtrip.model.Host;
+import roundtrip.model.Ip4;
+import roundtrip.model.InputException;
+import roundtrip.model.Network;
+import roundtrip.model.Packet;
+import roundtrip.model.Probe;
+import roundtrip.model.Problem;
+import roundtrip.model.Source;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Simulates probes across the network: the request from the prober's own output path, hop by hop through each
+ * host's kernel and the link layer, the answer of the receiving socket, back again with the conntrack state
+ * the request left on every host, and for TCP the first data segment and its answer. Thread-safe: every probe
+ * gets its own conntrack tables.
+ */
+public final class Simulator {
+    private static final int MAX_HOPS = 300;
+    private static final int CLIENT_PORT = 40000;
+    private static final int ECHO_ID = 4242;
+
+    private final Network net;
+    private final Map<String, HostKernel> kernels = new HashMap<>();
+    private final L2 l2;
+
+    public Simulator(Network net) {
+        this.net = net;
+        for (Host h : net.hosts().values()) kernels.put(h.name(), new HostKernel(h));
+        this.l2 = new L2(net);
+    }
+
+    public Network network() { return net; }
+
+    /** Per-probe state: one conntrack table per host, and the server sockets that completed a handshake. */
+    private static final class State {
+        final Map<String, Conntrack> tables = new HashMap<>();
+        Conntrack of(String host) { return tables.computeIfAbsent(host, h -> new Conntrack()); }
+    }
+
+    /** How one packet's journey ended. */
+    private record Walk(boolean delivered, String host, String dev, Packet packet, Connection ct, LostAt lost,
+                        Set<String> entered, List<HostKernel.Generated> generated, List<String> generatedBy) {}
+
+    public ProbeResult run(Probe probe) { return run(probe, true); }
+
+    public ProbeResult run(Probe probe, boolean keepTrace) {
+        Host client = net.host(probe.from());
+        if (client == null) throw new InputException("probe " + probe.id(), 0, "unknown host \"" + probe.from() + "\"");
+        State st = new State();
+        List<ProbeResult.Phase> phases = new ArrayList<>();
+        List<Problem> uncertain = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+
+        Packet req = new Packet();
+        req.proto = probe.proto();
+        req.dst = probe.dst();
+        req.src = probe.src() != null ? probe.src() : 0;
+        switch (probe.proto()) {
+            case Packet.TCP -> { req.sport = CLIENT_PORT; req.dport = probe.dport(); req.tcpFlags = Packet.SYN; }
+            case Packet.UDP -> { req.sport = CLIENT_PORT; req.dport = probe.dport(); req.payload = 16; }
+            default -> { req.icmpType = Packet.ICMP_ECHO; req.sport = ECHO_ID; req.dport = ECHO_ID; req.payload = 56; }
+        }
+        if (req.src == 0) {
+            // the source a connecting socket gets (ip_route_connect's first lookup)
+            HostKernel k = kernels.get(client.name());
+            FibResult r = k.fib().lookup(Flow.output(req.dst, 0, null, 0));
+            if (!r.isError()) req.src = k.fib().preferredSource(r, req.dst);
+        }
+        int clientAddr = req.src;
+        int clientPort = req.sport;
+
+        // request
+        Trace t = new Trace(keepTrace);
+        Walk w = walk(st, client.name(), req.copy(), true, true, null, false, t);
+        phases.add(new ProbeResult.Phase("request", req.describe(), t.steps()));
+        uncertain.addAll(t.uncertainties());
+        followGenerated(st, w, phases, uncertain, notes, client.name(), keepTrace);
+
+        String target = probe.target();
+        boolean reqDelivered;
+        String deliveredTo;
+        if (target != null) {
+            reqDelivered = w.entered().contains(target);
+            deliveredTo = reqDelivered ? target : null;
+        } else if (w.delivered()) {
+            reqDelivered = true;
+            deliveredTo = w.host();
+        } else {
+            // dropped on the host the packet was addressed to (e.g. by its INPUT chain): it did arrive there
+            Host h = net.host(w.lost().host());
+            reqDelivered = h != null && h.ownsAddress(w.packet().dst) && !w.lost().host().equals(client.name());
+            deliveredTo = reqDelivered ? h.name() : null;
+        }
+        Half request;
+        if (reqDelivered) request = Half.ok(deliveredTo);
+        else if (w.delivered()) request = Half.lost(new LostAt(w.host(), "delivery", "the request was delivered to "
+                + w.host() + ", not to " + target, Source.NONE));
+        else request = Half.lost(w.lost());
+
+        if (!reqDelivered) {
+            return new ProbeResult(probe, ProbeResult.Verdict.REQUEST_LOST, request,
+                    Half.lost(null), probe.proto() == Packet.TCP ? Half.lost(null) : null, phases, uncertain, notes);
+        }
+        if (!w.delivered()) {
+            return new ProbeResult(probe, ProbeResult.Verdict.REPLY_LOST, request,
+                    Half.lost(new LostAt(w.lost().host(), w.lost().stage(), "no answer was sent: the request was lost on "
+                            + w.lost().host() + " (" + w.lost().reason() + ")", w.lost().source())),
+                    probe.proto() == Packet.TCP ? Half.lost(null) : null, phases, uncertain, notes);
+        }
+        if (target != null && !w.host().equals(target)) {
+            return new ProbeResult(probe, ProbeResult.Verdict.REPLY_LOST, request,
+                    Half.lost(new LostAt(w.host(), "delivery", "the request passed " + target + " but was delivered to "
+                            + w.host(), Source.NONE)), probe.proto() == Packet.TCP ? Half.lost(null) : null, phases, uncertain, notes);
+        }
+
+        // the answer
+        Exchange ex = answer(st, w, client.name(), clientAddr, clientPort, probe, false, phases, uncertain, notes, keepTrace);
+        Half reply = ex.half;
+        Half data = null;
+        if (probe.proto() == Packet.TCP) {
+            if (reply.delivered()) {
+                Packet seg = new Packet();
+                seg.proto = Packet.TCP;
+                seg.src = clientAddr; seg.sport = clientPort; seg.dst = probe.dst(); seg.dport = probe.dport();
+                seg.tcpFlags = Packet.ACK | Packet.PSH;
+                seg.payload = 32;
+                Trace td = new Trace(keepTrace);
+                Walk dw = walk(st, client.name(), seg.copy(), true, true, null, false, td);
+                phases.add(new ProbeResult.Phase("data", seg.describe(), td.steps()));
+                uncertain.addAll(td.uncertainties());
+                followGenerated(st, dw, phases, uncertain, notes, client.name(), keepTrace);
+                if (!dw.delivered()) data = Half.lost(dw.lost());
+                else if (!dw.host().equals(w.host()))
+                    data = Half.lost(new LostAt(dw.host(), "delivery", "the data segment reached " + dw.host()
+                            + ", not " + w.host() + " where the connection was accepted", Source.NONE));
+                else data = answer(st, dw, client.name(), clientAddr, clientPort, probe, true, phases, uncertain, notes, keepTrace).half;
+            } else {
+                data = Half.lost(null);
+            }
+        }
+        ProbeResult.Verdict verdict = reply.delivered() ? ProbeResult.Verdict.ROUND_TRIP_OK : ProbeResult.Verdict.REPLY_LOST;
+        return new ProbeResult(probe, verdict, request, reply, data, phases, uncertain, notes);
+    }
+
+    private record Exchange(Half half) {}
+
+    /** The receiving socket answers; the answer travels back and must match what the prober's socket expects. */
+    private Exchange answer(State st, Walk w, String clientHost, int clientAddr, int clientPort, Probe probe, boolean dataPhase,
+                            List<ProbeResult.Phase> phases, List<Problem> uncertain, List<String> notes, boolean keepTrace) {
+        Host server = net.host(w.host());
+        Sockets.Answer a = Sockets.answer(server, w.packet(), dataPhase);
+        String phaseName = dataPhase ? "data reply" : "reply";
+        if (a == null) {
+            if (w.packet().proto == Packet.UDP) {
+                Packet err = Sockets.portUnreachable(w.packet());
+                Trace te = new Trace(keepTrace);
+                te.add(server.name(), Trace.Kind.NOTE, "nothing listens on udp port " + w.packet().dport + ": the kernel answers " + err.describe());
+                Walk ew = walk(st, server.name(), err, true, false, null, false, te);
+                phases.add(new ProbeResult.Phase("icmp error", err.describe(), te.steps()));
+                if (ew.delivered() && ew.host().equals(clientHost)) notes.add(clientHost + " receives " + err.describe() + " (connection refused)");
+                return new Exchange(Half.lost(new LostAt(server.name(), "socket", "nothing listens on udp port "
+                        + w.packet().dport + " (ICMP port unreachable sent)", Source.NONE)));
+            }
+            String why = w.packet().proto == Packet.ICMP ? "echo requests are ignored (net.ipv4.icmp_echo_ignore_all)" : "no answer";
+            return new Exchange(Half.lost(new LostAt(server.name(), "socket", why, Source.NONE)));
+        }
+        Packet ans = a.packet();
+        Trace tr = new Trace(keepTrace);
+        tr.add(server.name(), Trace.Kind.NOTE, "answers with " + a.what());
+        Walk rw = walk(st, server.name(), ans.copy(), true, false, null, false, tr);
+        phases.add(new ProbeResult.Phase(phaseName, a.what(), tr.steps()));
+        uncertain.addAll(tr.uncertainties());
+        followGenerated(st, rw, phases, uncertain, notes, clientHost, keepTrace);
+        if (!rw.delivered()) return new Exchange(Half.lost(rw.lost()));
+        if (!rw.host().equals(clientHost))
+            return new Exchange(Half.lost(new LostAt(rw.host(), "delivery", "the answer was delivered to " + rw.host()
+                    + " instead of " + clientHost, Source.NONE)));
+        Packet got = rw.packet();
+        String mismatch = mismatch(got, probe, clientAddr, clientPort);
+        if (mismatch != null) return new Exchange(Half.lost(new LostAt(clientHost, "socket", mismatch, Source.NONE)));
+        if (got.proto == Packet.TCP && (got.tcpFlags & Packet.RST) != 0)
+            return new Exchange(Half.lost(new LostAt(server.name(), "socket", a.what() + " (connection refused)", Source.NONE)));
+        return new Exchange(Half.ok(clientHost));
+    }
+
+    /** Does the answer fit the prober's socket? A SYN-ACK or datagram from another address or port does not. */
+    private static String mismatch(Packet got, Probe probe, int clientAddr, int clientPort) {
+        String expected = Ip4.format(probe.dst()) + (got.hasPorts() ? ":" + probe.dport() : "");
+        String from = Ip4.format(got.src) + (got.hasPorts() ? ":" + got.sport : "");
+        if (got.proto != probe.proto()) return "the prober received " + got.describe() + " instead of an answer";
+        if (got.src != probe.dst() || got.hasPorts() && got.sport != probe.dport())
+            return "the answer comes from " + from + " but the prober talks to " + expected
+                    + (got.proto == Packet.TCP ? "; its kernel answers the SYN-ACK with a RST" : got.proto == Packet.UDP
+                    ? "; a connected UDP socket does not accept it" : "; ping does not count it as a reply");
+        if (got.dst != clientAddr || got.hasPorts() && got.dport != clientPort)
+            return "the answer is addressed to " + Ip4.format(got.dst) + (got.hasPorts() ? ":" + got.dport : "")
+                    + ", not to the prober's " + Ip4.format(clientAddr) + (got.hasPorts() ? ":" + clientPort : "");
+        return null;
+    }
+
+    /** ICMP errors and resets generated on the way travel back too; note what the prober gets from them. */
+    private void followGenerated(State st, Walk w, List<ProbeResult.Phase> phases, List<Problem> uncertain, List<String> notes,
+                                 String clientHost, boolean keepTrace) {
+        for (int i = 0; i < w.generated().size(); i++) {
+            HostKernel.Generated g = w.generated().get(i);
+            String origin = w.generatedBy().get(i);
+            Trace t = new Trace(keepTrace);
+            Walk gw = walk(st, origin, g.packet().copy(), true, false, g.parent(), g.parentReply(), t);
+            phases.add(new ProbeResult.Phase(g.why(), g.packet().describe(), t.steps()));
+            uncertain.addAll(t.uncertainties());
+            if (gw.delivered() && gw.host().equals(clientHost))
+                notes.add(clientHost + " receives " + gw.packet().describe() + " from " + origin + " (" + g.why() + ")");
+        }
+    }
+
+    /** Carries one packet from host to host until a socket takes it or something drops it. */
+    private Walk walk(State st, String startHost, Packet p, boolean local, boolean connect, Connection parent,
+                      boolean parentReply, Trace trace) {
+        String host = startHost;
+        String dev = null;
+        Set<String> entered = new LinkedHashSet<>();
+        List<HostKernel.Generated> generated = new ArrayList<>();
+        List<String> generatedBy = new ArrayList<>();
+        Packet packet = p;
+        for (int hop = 0; hop < MAX_HOPS; hop++) {
+            HostKernel k = kernels.get(host);
+            List<HostKernel.Generated> side = new ArrayList<>();
+            Outcome o;
+            if (local) {
+                o = k.send(st.of(host), packet, null, connect, trace, parent, parentReply, side);
+                local = false;
+            } else {
+                entered.add(host);
+                o = k.receive(st.of(host), dev, packet, trace, side);
+            }
+            for (HostKernel.Generated g : side) { generated.add(g); generatedBy.add(host); }
+            switch (o.kind()) {
+                case DELIVER -> { return new Walk(true, host, o.iface(), o.packet(), o.ct(), null, entered, generated, generatedBy); }
+                case DROP -> {
+                    return new Walk(false, host, null, o.packet(), null, new LostAt(host, o.stage(), o.reason(), o.source()),
+                            entered, generated, generatedBy);
+                }
+                case TRANSMIT -> {
+                    L2.Delivery d = l2.resolve(host, o.iface(), o.nextHop());
+                    if (d.to() == null) {
+                        trace.add(host, Trace.Kind.DROP, "arp: " + d.error());
+                        return new Walk(false, host, null, o.packet(), null,
+                                new LostAt(host, "arp", d.error(), Source.NONE), entered, generated, generatedBy);
+                    }
+                    Packet onWire = o.packet().copy();
+                    for (L2.Node br : d.bridgesCrossed()) {
+                        Host bh = net.host(br.host());
+                        if (!bh.sysctls().bridgeNfCallIptables()) continue;
+                        entered.add(br.host());
+                        Outcome bo = kernels.get(br.host()).bridge(st.of(br.host()), br.dev(), onWire, trace);
+                        if (bo.kind() == Outcome.Kind.DROP)
+                            return new Walk(false, br.host(), null, onWire, null,
+                                    new LostAt(br.host(), bo.stage(), bo.reason() + " (bridged traffic, bridge-nf-call-iptables = 1)", bo.source()),
+                                    entered, generated, generatedBy);
+                    }
+                    host = d.to().host();
+                    dev = d.to().dev();
+                    packet = onWire;
+                }
+            }
+        }
+        trace.add(host, Trace.Kind.DROP, "loop: more than " + MAX_HOPS + " hops");
+        return new Walk(false, host, null, packet, null, new LostAt(host, "loop", "more than " + MAX_HOPS + " hops", Source.NONE),
+                entered, generated, generatedBy);
+    }
+}

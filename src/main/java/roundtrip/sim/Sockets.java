@@ -1,0 +1,85 @@
+package roundtrip.sim;
+
+import roundtrip.model.Host;
+import roundtrip.model.Listener;
+import roundtrip.model.Packet;
+
+/**
+ * The socket layer of a host that receives a probe: what the kernel or the listening service sends back.
+ * TCP: SYN-ACK from a listener, RST+ACK from a closed port (tcp_v4_send_reset). ICMP echo: echo reply.
+ * UDP: the service's datagram from a wildcard-bound socket leaves with a source the routing picks (that is
+ * what an unconnected socket does without IP_PKTINFO); no listener: ICMP port unreachable.
+ */
+final class Sockets {
+    private Sockets() {}
+
+    /** What answers a delivered request; {@code sourceFixed} false means the kernel picks the source. */
+    record Answer(Packet packet, boolean sourceFixed, String what) {}
+
+    static boolean listening(Host h, int proto, int dst, int port) {
+        if (h.listeners() == null) return true;   // no ss-listen.txt: the probed port counts as open
+        for (Listener l : h.listeners()) if (l.accepts(proto, dst, port)) return true;
+        return false;
+    }
+
+    static Listener listener(Host h, int proto, int dst, int port) {
+        if (h.listeners() == null) return null;
+        for (Listener l : h.listeners()) if (l.accepts(proto, dst, port)) return l;
+        return null;
+    }
+
+    static Answer answer(Host h, Packet req, boolean established) {
+        Packet a = new Packet();
+        a.proto = req.proto;
+        a.src = req.dst;
+        a.dst = req.src;
+        a.sport = req.dport;
+        a.dport = req.sport;
+        switch (req.proto) {
+            case Packet.ICMP -> {
+                if (req.icmpType != Packet.ICMP_ECHO) return null;
+                if (h.sysctls().intValue("net.ipv4.icmp_echo_ignore_all", 0) != 0) return null;
+                a.icmpType = Packet.ICMP_ECHO_REPLY;
+                return new Answer(a, true, "echo reply");
+            }
+            case Packet.TCP -> {
+                if ((req.tcpFlags & Packet.SYN) != 0) {
+                    if (listening(h, Packet.TCP, req.dst, req.dport)) {
+                        a.tcpFlags = Packet.SYN | Packet.ACK;
+                        return new Answer(a, true, "SYN-ACK from the listening socket");
+                    }
+                    a.tcpFlags = Packet.RST | Packet.ACK;
+                    return new Answer(a, true, "RST: nothing listens on tcp port " + req.dport);
+                }
+                if (established) {
+                    a.tcpFlags = Packet.PSH | Packet.ACK;
+                    a.payload = req.payload;
+                    return new Answer(a, true, "the service's answer");
+                }
+                a.tcpFlags = Packet.RST;
+                return new Answer(a, true, "RST: no connection for this segment");
+            }
+            case Packet.UDP -> {
+                Listener l = listener(h, Packet.UDP, req.dst, req.dport);
+                if (l == null && h.listeners() != null) return null;   // ICMP port unreachable, sent by the kernel
+                a.payload = req.payload;
+                boolean bound = l != null && l.address() != null;
+                if (!bound) a.src = 0;
+                return new Answer(a, bound, "the service's datagram");
+            }
+            default -> { return null; }
+        }
+    }
+
+    /** icmp_send for a UDP datagram to a closed port: from the address it was sent to. */
+    static Packet portUnreachable(Packet req) {
+        Packet e = new Packet();
+        e.proto = Packet.ICMP;
+        e.icmpType = Packet.ICMP_DEST_UNREACH;
+        e.icmpCode = 3;
+        e.src = req.dst;
+        e.dst = req.src;
+        e.inner = req.copy();
+        return e;
+    }
+}
