@@ -25,8 +25,9 @@ final class JsonObject {
     /** Each element of {@code array}, which must be an object ("expected a JSON object" otherwise). */
     static List<JsonObject> objects(LocatedJson doc, JsonNode array, int fallbackLine) {
         List<JsonObject> out = new ArrayList<>();
-        for (JsonNode e : array) {
-            if (!e.isObject()) throw new InputException(doc.file(), doc.line(e, fallbackLine), "expected a JSON object");
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode e = array.get(i);
+            if (!e.isObject()) throw new InputException(doc.file(), doc.elementLine(array, i, fallbackLine), "expected a JSON object");
             out.add(new JsonObject(doc, e, fallbackLine));
         }
         return out;

@@ -31,11 +31,22 @@ public final class LocatedJson {
     private final String file;
     private final JsonNode root;
     private final Map<JsonNode, Integer> lines;
+    private final Map<ElementKey, Integer> elementLines;
 
-    private LocatedJson(String file, JsonNode root, Map<JsonNode, Integer> lines) {
+    /** An array (by identity) and an index in it. */
+    private record ElementKey(JsonNode array, int index) {
+        @Override public boolean equals(Object o) {
+            return o instanceof ElementKey k && k.array == array && k.index == index;
+        }
+
+        @Override public int hashCode() { return System.identityHashCode(array) * 31 + index; }
+    }
+
+    private LocatedJson(String file, JsonNode root, Map<JsonNode, Integer> lines, Map<ElementKey, Integer> elementLines) {
         this.file = file;
         this.root = root;
         this.lines = lines;
+        this.elementLines = elementLines;
     }
 
     /** Reads and parses a file; {@code file} is the name used in messages. */
@@ -49,10 +60,11 @@ public final class LocatedJson {
         try (JsonParser p = FACTORY.createParser(text)) {
             JsonToken first = p.nextToken();
             if (first == null) throw new InputException(file, 1, "empty file: expected JSON");
-            JsonNode root = build(p, lines, file);
+            Map<ElementKey, Integer> elementLines = new java.util.HashMap<>();
+            JsonNode root = build(p, lines, elementLines, file);
             if (p.nextToken() != null)
                 throw new InputException(file, line(p.currentTokenLocation()), "unexpected data after the JSON value");
-            return new LocatedJson(file, root, lines);
+            return new LocatedJson(file, root, lines, elementLines);
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
             throw new InputException(file, line, "malformed JSON: " + firstLine(e.getOriginalMessage()));
@@ -81,6 +93,12 @@ public final class LocatedJson {
         return l == null ? fallback : l;
     }
 
+    /** Line where element {@code index} of {@code array} starts (numbers, booleans and null included). */
+    public int elementLine(JsonNode array, int index, int fallback) {
+        Integer l = elementLines.get(new ElementKey(array, index));
+        return l == null ? fallback : l;
+    }
+
     /** The root as an array, or an InputException "expected a JSON array". */
     public ArrayNode rootArray() {
         if (!root.isArray()) throw new InputException(file, line(root, 1), "expected a JSON array");
@@ -94,7 +112,8 @@ public final class LocatedJson {
 
     // Builds the tree from the token at the parser's current position; containers and strings are fresh
     // instances, so an identity map can hold their lines (number/boolean/null nodes may be shared singletons).
-    private static JsonNode build(JsonParser p, Map<JsonNode, Integer> lines, String file) throws IOException {
+    private static JsonNode build(JsonParser p, Map<JsonNode, Integer> lines, Map<ElementKey, Integer> elementLines,
+                                  String file) throws IOException {
         JsonToken t = p.currentToken();
         int line = line(p.currentTokenLocation());
         switch (t) {
@@ -104,14 +123,17 @@ public final class LocatedJson {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
                     p.nextToken();
-                    o.set(name, build(p, lines, file));
+                    o.set(name, build(p, lines, elementLines, file));
                 }
                 return o;
             }
             case START_ARRAY -> {
                 ArrayNode a = NODES.arrayNode();
                 lines.put(a, line);
-                while (p.nextToken() != JsonToken.END_ARRAY) a.add(build(p, lines, file));
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    elementLines.put(new ElementKey(a, a.size()), line(p.currentTokenLocation()));
+                    a.add(build(p, lines, elementLines, file));
+                }
                 return a;
             }
             case VALUE_STRING -> {

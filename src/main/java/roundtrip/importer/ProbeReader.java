@@ -45,10 +45,10 @@ public final class ProbeReader {
         LocatedJson doc = LocatedJson.parse(file, text);
         List<LocatedProbe> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        int index = 0;
-        for (JsonNode node : doc.rootArray()) {
-            index++;
-            int line = doc.line(node, 1);
+        JsonNode array = doc.rootArray();
+        for (int index = 1; index <= array.size(); index++) {
+            JsonNode node = array.get(index - 1);
+            int line = doc.elementLine(array, index - 1, 1);
             if (!node.isObject()) throw new InputException(file, line, "a probe must be a JSON object");
             Probe p = fromNode(new JsonObject(doc, node, line), index);
             if (!ids.add(p.id())) throw new InputException(file, line, "duplicate probe id \"" + p.id() + "\"");

@@ -41,8 +41,9 @@ public final class TopologyReader {
             JsonNode members = s.node().get("members");
             if (members == null || !members.isArray()) throw s.error("segment \"" + name + "\" needs a \"members\" array");
             List<Member> list = new ArrayList<>();
-            for (JsonNode m : members) {
-                int line = doc.line(m, s.line());
+            for (int i = 0; i < members.size(); i++) {
+                JsonNode m = members.get(i);
+                int line = doc.elementLine(members, i, s.line());
                 if (!m.isTextual()) throw new InputException(file, line, "a member must be a \"host:interface\" string");
                 String memberText = m.asText();
                 int colon = memberText.lastIndexOf(':');
