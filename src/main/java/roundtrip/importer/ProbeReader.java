@@ -1,16 +1,145 @@
 package roundtrip.importer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import roundtrip.model.Host;
+import roundtrip.model.InputException;
+import roundtrip.model.Ip4;
+import roundtrip.model.Network;
+import roundtrip.model.Packet;
 import roundtrip.model.Probe;
+import roundtrip.model.Source;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
-/** Reads a probe file (design §1c). (Being written: placeholder signature.) */
+/**
+ * Reads a probe file (design §1c): a JSON array of
+ * {"id", "from", "src", "to" ("ip" or "ip:port"), "proto", "dport", "target", "expect"}. Unknown fields are
+ * ignored. Errors name the file and the line where the offending probe object starts.
+ */
 public final class ProbeReader {
     private ProbeReader() {}
 
-    /** @throws roundtrip.model.InputException naming file and line for malformed input */
+    /** A probe with where it was written, for errors found later (e.g. by {@link #validate}). */
+    public record LocatedProbe(Probe probe, Source source) {}
+
+    private static final Set<String> EXPECTATIONS = Set.of("ROUND_TRIP_OK", "REQUEST_LOST", "REPLY_LOST");
+
+    /** @throws InputException naming file and line for malformed input */
     public static List<Probe> read(Path file) {
-        throw new UnsupportedOperationException("not yet written");
+        return readLocated(file).stream().map(LocatedProbe::probe).toList();
+    }
+
+    /** Like {@link #read(Path)}, keeping each probe's file and line. The file is named as given. */
+    public static List<LocatedProbe> readLocated(Path file) {
+        String name = file.toString();
+        return parse(name, LocatedJson.readText(file, name));
+    }
+
+    /** Parses probe-file text; {@code file} is the name used in messages. */
+    public static List<LocatedProbe> parse(String file, String text) {
+        LocatedJson doc = LocatedJson.parse(file, text);
+        List<LocatedProbe> out = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        JsonNode array = doc.rootArray();
+        for (int index = 1; index <= array.size(); index++) {
+            JsonNode node = array.get(index - 1);
+            int line = doc.elementLine(array, index - 1, 1);
+            if (!node.isObject()) throw new InputException(file, line, "a probe must be a JSON object");
+            Probe p = fromNode(new JsonObject(doc, node, line), index);
+            if (!ids.add(p.id())) throw new InputException(file, line, "duplicate probe id \"" + p.id() + "\"");
+            out.add(new LocatedProbe(p, new Source(file, line, p.describe())));
+        }
+        return out;
+    }
+
+    /**
+     * One probe object (also usable for the `probes:` list of a network file read with Jackson YAML).
+     * @param index 1-based position, for the default id "probe-N"
+     */
+    public static Probe fromNode(JsonNode node, int index, String file, int line) {
+        LocatedJson standalone = LocatedJson.parse(file, "{}");   // no line table: every error uses {@code line}
+        if (!node.isObject()) throw new InputException(file, line, "a probe must be an object");
+        return fromNode(new JsonObject(standalone, node, line), index);
+    }
+
+    private static Probe fromNode(JsonObject o, int index) {
+        String id = o.string("id");
+        if (id == null || id.isBlank()) id = "probe-" + index;
+        String from = o.requiredString("from");
+        if (from.isBlank()) throw o.error("empty \"from\"");
+        Integer src = o.has("src") && o.string("src") != null ? o.ip4("src") : null;
+
+        String to = o.requiredString("to").trim();
+        Integer portInTo = null;
+        int colon = to.lastIndexOf(':');
+        if (colon >= 0) {
+            portInTo = port(o, to.substring(colon + 1));
+            to = to.substring(0, colon);
+        }
+        int dst = o.ip4Value(to);
+
+        String protoText = o.string("proto");
+        int proto;
+        try {
+            proto = protoText == null ? Packet.ICMP : Packet.protoNumber(protoText);
+        } catch (IllegalArgumentException e) {
+            throw o.error("unknown proto \"" + protoText + "\" (icmp, tcp or udp)");
+        }
+        int dport = 0;
+        if (proto != Packet.ICMP) {
+            String dportText = o.string("dport");
+            Integer d = dportText == null ? null : port(o, dportText);
+            if (d != null && portInTo != null && !d.equals(portInTo))
+                throw o.error("\"to\" says port " + portInTo + " but \"dport\" says " + d);
+            if (d == null) d = portInTo;
+            if (d == null) throw o.error(Packet.protoName(proto) + " probe needs \"dport\"");
+            dport = d;
+        } else if (portInTo != null) {
+            throw o.error("\"to\" has a port but the probe is icmp (add \"proto\": \"tcp\" or \"udp\")");
+        }
+
+        String target = o.string("target");
+        String expect = o.string("expect");
+        if (expect != null) {
+            expect = expect.trim().toUpperCase(Locale.ROOT);
+            if (!EXPECTATIONS.contains(expect))
+                throw o.error("unknown expect \"" + o.string("expect") + "\" (ROUND_TRIP_OK, REQUEST_LOST or REPLY_LOST)");
+        }
+        return new Probe(id, from, src, dst, proto, dport, target, expect);
+    }
+
+    private static int port(JsonObject o, String text) {
+        try {
+            int p = Integer.parseInt(text.trim());
+            if (p >= 1 && p <= 65535) return p;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw o.error("not a port number: " + text);
+    }
+
+    /**
+     * Checks probes against the network: {@code from} and {@code target} must be hosts, and {@code src} an
+     * address of an interface of {@code from}.
+     * @throws InputException at the probe's file and line
+     */
+    public static void validate(List<LocatedProbe> probes, Network network) {
+        for (LocatedProbe lp : probes) {
+            Probe p = lp.probe();
+            Source s = lp.source();
+            Host from = network.host(p.from());
+            if (from == null)
+                throw new InputException(s.file(), s.line(), "probe " + p.id() + ": unknown host \"" + p.from() + "\"");
+            if (p.target() != null && network.host(p.target()) == null)
+                throw new InputException(s.file(), s.line(), "probe " + p.id() + ": unknown target host \"" + p.target() + "\"");
+            if (p.src() != null && !from.ownsAddress(p.src()))
+                throw new InputException(s.file(), s.line(), "probe " + p.id() + ": " + p.from() + " has no address "
+                        + Ip4.format(p.src()));
+        }
     }
 }

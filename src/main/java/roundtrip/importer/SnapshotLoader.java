@@ -1,15 +1,155 @@
 package roundtrip.importer;
 
+import roundtrip.model.Host;
+import roundtrip.model.InputException;
+import roundtrip.model.Interface;
+import roundtrip.model.Listener;
 import roundtrip.model.Network;
+import roundtrip.model.Problem;
+import roundtrip.model.Route;
+import roundtrip.model.Rule;
+import roundtrip.model.Segment;
+import roundtrip.model.Source;
+import roundtrip.model.Sysctls;
+import roundtrip.netfilter.Ruleset;
+import roundtrip.netfilter.iptables.IptablesSaveParser;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
-/** Loads a snapshot directory (design §1a) into a {@link Network}. (Being written: placeholder signature.) */
+/**
+ * Loads a snapshot directory (design §1a) into a {@link Network}. Files are named in messages and Sources
+ * relative to the snapshot directory's parent ("snap/router/ip-route.json"), or under a caller's label.
+ */
 public final class SnapshotLoader {
     private SnapshotLoader() {}
 
-    /** @throws roundtrip.model.InputException naming file and line for missing or malformed input */
+    /** Files and directories of the layout that are recognised but not loaded yet, and why that matters. */
+    private static final Map<String, String> NOT_LOADED = new LinkedHashMap<>();
+    static {
+        NOT_LOADED.put("ip6-route.json", "IPv6 routes were not loaded (IPv6 is not simulated yet)");
+        NOT_LOADED.put("ip6tables-save.txt", "IPv6 firewall rules were not loaded (IPv6 is not simulated yet)");
+        NOT_LOADED.put("nft.json", "nftables rules were NOT evaluated: nft.json is not loaded yet, so any filtering, "
+                + "NAT or marking done by nftables is missing from the results");
+        NOT_LOADED.put("wg", "WireGuard configuration (wg/) was not loaded: WireGuard tunnels are not simulated from it");
+        NOT_LOADED.put("openvpn", "OpenVPN configuration (openvpn/) was not loaded: OpenVPN tunnels are not simulated from it");
+        NOT_LOADED.put("saved", "saved rules (saved/) were not loaded: what survives a reboot is not compared");
+    }
+
+    /** @throws InputException naming file and line for missing or malformed input */
     public static Network load(Path dir) {
-        throw new UnsupportedOperationException("not yet written");
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        return load(dir, name == null ? dir.toString() : name.toString());
+    }
+
+    /**
+     * Like {@link #load(Path)}, naming files "{label}/router/ip-route.json" (label "" gives
+     * "router/ip-route.json").
+     */
+    public static Network load(Path dir, String label) {
+        String prefix = label.isEmpty() ? "" : label + "/";
+        if (!Files.isDirectory(dir)) throw new InputException(label.isEmpty() ? dir.toString() : label, 0, "not a directory");
+        String topologyFile = prefix + "topology.json";
+        List<TopologyReader.SegmentSpec> specs = TopologyReader.read(topologyFile,
+                LocatedJson.readText(dir.resolve("topology.json"), topologyFile));
+
+        Map<String, Host> hosts = new LinkedHashMap<>();
+        for (Path hostDir : hostDirectories(dir, prefix)) {
+            String hostName = hostDir.getFileName().toString();
+            hosts.put(hostName, loadHost(hostDir, hostName, prefix + hostName));
+        }
+        for (TopologyReader.SegmentSpec spec : specs) {
+            for (TopologyReader.Member m : spec.members()) {
+                if (hosts.containsKey(m.host())) continue;
+                String why = Files.isDirectory(dir.resolve(m.host()))
+                        ? "host \"" + m.host() + "\" has no " + m.host() + "/ip-addr.json in the snapshot"
+                        : "host \"" + m.host() + "\" has no directory in the snapshot";
+                throw new InputException(topologyFile, m.line(), why);
+            }
+        }
+        List<Segment> segments = TopologyReader.resolve(topologyFile, specs, hosts);
+        return new Network(new ArrayList<>(hosts.values()), segments);
+    }
+
+    /** Host directories: the subdirectories holding ip-addr.json, in name order. */
+    private static List<Path> hostDirectories(Path dir, String prefix) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> Files.isDirectory(p) && Files.isRegularFile(p.resolve("ip-addr.json")))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new InputException(prefix.isEmpty() ? dir.toString() : prefix, 0, "cannot list directory: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Loads one host directory ({@code <host>/} of the layout). {@code label} prefixes file names in messages,
+     * e.g. "snap/router".
+     */
+    public static Host loadHost(Path hostDir, String hostName, String label) {
+        List<Problem> problems = new ArrayList<>();
+        String addrFile = label + "/ip-addr.json";
+        List<Interface> interfaces = IpAddrReader.read(addrFile, LocatedJson.readText(hostDir.resolve("ip-addr.json"), addrFile), problems);
+
+        String routeFile = label + "/ip-route.json";
+        IpRouteReader.Parsed routeJson = IpRouteReader.parse(routeFile,
+                LocatedJson.readText(hostDir.resolve("ip-route.json"), routeFile));
+        String ruleFile = label + "/ip-rule.json";
+        Path rulePath = hostDir.resolve("ip-rule.json");
+        IpRouteReader.Parsed ruleJson = Files.exists(rulePath)
+                ? IpRouteReader.parse(ruleFile, LocatedJson.readText(rulePath, ruleFile)) : null;
+
+        // routes and rules name tables alike; stand-ins for unknown names must be shared and not collide
+        TableNames tables = new TableNames(problems);
+        IpRouteReader.noteTables(routeJson, tables);
+        if (ruleJson != null) IpRouteReader.noteTables(ruleJson, tables);
+        List<Route> routes = IpRouteReader.routes(routeJson, tables, problems);
+        checkRouteDevices(routes, interfaces);
+        // without ip-rule.json nothing was configured: the kernel's three default rules apply
+        List<Rule> rules = ruleJson != null ? IpRuleReader.rules(ruleJson, tables, problems)
+                : IpRuleReader.kernelDefaults(ruleFile + " (absent: kernel default rules)");
+
+        Ruleset firewall = null;
+        Path iptables = hostDir.resolve("iptables-save.txt");
+        if (Files.exists(iptables)) {
+            String file = label + "/iptables-save.txt";
+            firewall = IptablesSaveParser.parse(file, LocatedJson.readText(iptables, file));
+        }
+
+        Sysctls sysctls = null;
+        Path sysctl = hostDir.resolve("sysctl.txt");
+        if (Files.exists(sysctl)) {
+            String file = label + "/sysctl.txt";
+            sysctls = SysctlReader.read(file, LocatedJson.readText(sysctl, file));
+        }
+
+        List<Listener> listeners = null;   // null = unknown (no ss-listen.txt)
+        Path ss = hostDir.resolve("ss-listen.txt");
+        if (Files.exists(ss)) {
+            String file = label + "/ss-listen.txt";
+            listeners = SsListenReader.read(file, LocatedJson.readText(ss, file), problems);
+        }
+
+        for (Map.Entry<String, String> e : NOT_LOADED.entrySet()) {
+            if (Files.exists(hostDir.resolve(e.getKey())))
+                problems.add(new Problem(new Source(label + "/" + e.getKey(), 0, ""), e.getValue()));
+        }
+        return new Host(hostName, interfaces, routes, rules, firewall, sysctls, listeners, problems);
+    }
+
+    /** A route through a device the host does not have cannot come from real output: the files disagree. */
+    private static void checkRouteDevices(List<Route> routes, List<Interface> interfaces) {
+        for (Route r : routes) {
+            if (r.dev() == null) continue;
+            boolean known = interfaces.stream().anyMatch(i -> i.name().equals(r.dev()));
+            if (!known)
+                throw new InputException(r.source().file(), r.source().line(),
+                        "route through device \"" + r.dev() + "\", which ip-addr.json does not list");
+        }
     }
 }

@@ -1,0 +1,156 @@
+package roundtrip.importer;
+
+import roundtrip.model.Prefix;
+import roundtrip.model.Problem;
+import roundtrip.model.Route;
+import roundtrip.model.RouteType;
+import roundtrip.model.Source;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads `ip -j -d route show table all`. That command prints IPv6 routes too (fe80::/64, ff00::/8 ...):
+ * they are skipped. Multipath routes keep their first next hop (a Problem says so).
+ */
+public final class IpRouteReader {
+    private IpRouteReader() {}
+
+    /** A parsed file before table names are resolved (so routes and rules of a host share stand-ins). */
+    static final class Parsed {
+        final LocatedJson doc;
+        final List<JsonObject> entries;
+
+        Parsed(LocatedJson doc, List<JsonObject> entries) { this.doc = doc; this.entries = entries; }
+    }
+
+    static Parsed parse(String file, String text) {
+        LocatedJson doc = LocatedJson.parse(file, text);
+        return new Parsed(doc, JsonObject.objects(doc, doc.rootArray(), 1));
+    }
+
+    /** Reads a file on its own (table names resolved only against the reserved names). */
+    public static List<Route> read(String file, String text, List<Problem> problems) {
+        Parsed parsed = parse(file, text);
+        TableNames tables = new TableNames(problems);
+        noteTables(parsed, tables);
+        return routes(parsed, tables, problems);
+    }
+
+    static void noteTables(Parsed parsed, TableNames tables) {
+        for (JsonObject o : parsed.entries) {
+            String t = o.string("table");
+            if (t != null) tables.noteNumber(t);
+        }
+    }
+
+    static List<Route> routes(Parsed parsed, TableNames tables, List<Problem> problems) {
+        List<Route> out = new ArrayList<>();
+        for (JsonObject o : parsed.entries) {
+            Route r = route(o, tables, problems);
+            if (r != null) out.add(r);
+        }
+        return out;
+    }
+
+    private static Route route(JsonObject o, TableNames tables, List<Problem> problems) {
+        String dstText = o.requiredString("dst");
+        if (dstText.contains(":")) return null;   // IPv6: "table all" lists both families
+        Prefix dst = prefix(o, dstText);
+        String typeText = o.string("type");
+        RouteType type;
+        try {
+            type = RouteType.parse(typeText);
+        } catch (IllegalArgumentException e) {
+            throw o.error("unknown route type \"" + typeText + "\"");
+        }
+        String tableText = o.string("table");
+        Source bare = new Source(o.file(), o.line(), dstText);
+        int table = tableText == null ? Route.TABLE_MAIN : tables.resolve(tableText, bare);
+
+        Integer gateway = null;
+        String dev = o.string("dev");
+        List<String> flags = o.strings("flags");
+        if (o.has("gateway")) gateway = o.ip4("gateway");
+        List<JsonObject> nexthops = o.objects("nexthops");
+        String unsupported = null;
+        if (!nexthops.isEmpty()) {
+            JsonObject first = nexthops.get(0);
+            if (first.has("gateway")) gateway = first.ip4("gateway");
+            if (dev == null) dev = first.string("dev");
+            flags = new ArrayList<>(flags);
+            flags.addAll(first.strings("flags"));
+            unsupported = "multipath route with " + nexthops.size() + " next hops: only the first next hop is used";
+        }
+        if (o.has("via")) {
+            // RTA_VIA: a gateway of another family, e.g. "via inet6 fe80::1" for an IPv4 route
+            JsonObject via = o.object("via");
+            String host = via == null ? null : via.string("host");
+            if (host != null && !host.contains(":")) gateway = o.ip4Value(host);
+            else unsupported = "route via an IPv6 next hop (" + host + ") is not simulated: the route is treated as having no gateway";
+        }
+        if (o.has("nhid") && dev == null && gateway == null)
+            unsupported = "route uses nexthop object " + o.string("nhid") + " (ip nexthop), which is not in the snapshot";
+        if (o.has("encap"))
+            unsupported = "route has a lightweight tunnel encapsulation (encap), which is not simulated";
+
+        Integer prefSrc = o.ip4("prefsrc");
+        long metric = o.integer("metric") == null ? 0 : o.integer("metric");
+        String scope = o.string("scope");
+        if (scope == null) scope = type == RouteType.LOCAL ? "host" : "global";   // ip prints no scope for universe
+        Integer tos = tos(o);
+        if (tos == null) {
+            problems.add(new Problem(new Source(o.file(), o.line(), dstText), "route for tos \"" + o.string("tos")
+                    + "\" (a name from the host's rt_dsfield, value unknown) is ignored"));
+            return null;
+        }
+        Route r = new Route(table, type, dst, gateway, dev, prefSrc, (int) Math.min(metric, Integer.MAX_VALUE),
+                scope, tos, flags.contains("onlink"), Source.NONE);
+        Source source = new Source(o.file(), o.line(), tables.restoreNames(r.text()));
+        r = new Route(r.table(), r.type(), r.dst(), r.gateway(), r.dev(), r.prefSrc(), r.metric(), r.scope(), r.tos(),
+                r.onlink(), source);
+        if (unsupported != null) problems.add(new Problem(source, unsupported));
+        return r;
+    }
+
+    static Prefix prefix(JsonObject o, String text) {
+        try {
+            return Prefix.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw o.error(e.getMessage());
+        }
+    }
+
+    /**
+     * "tos" is printed as hex ("0x10") or, when /etc/iproute2/rt_dsfield names the value, as a word ("AF11");
+     * 0 when absent, null for a name this reader does not know.
+     */
+    static Integer tos(JsonObject o) {
+        String t = o.string("tos");
+        return t == null ? Integer.valueOf(0) : dsfield(t);
+    }
+
+    /** The numeric TOS for a number or a name from iproute2's default rt_dsfield; null if unknown. */
+    static Integer dsfield(String text) {
+        try {
+            long v = JsonObject.parseNumber(text);
+            if (v < 0 || v > 255) return null;
+            return (int) v;
+        } catch (NumberFormatException e) {
+            return DSFIELD_NAMES.get(text.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** /etc/iproute2/rt_dsfield as shipped (DSCP class names) plus the old TOS names; ip prints these words. */
+    private static final java.util.Map<String, Integer> DSFIELD_NAMES = java.util.Map.ofEntries(
+            java.util.Map.entry("DEFAULT", 0x00), java.util.Map.entry("AF11", 0x28), java.util.Map.entry("AF12", 0x30),
+            java.util.Map.entry("AF13", 0x38), java.util.Map.entry("AF21", 0x48), java.util.Map.entry("AF22", 0x50),
+            java.util.Map.entry("AF23", 0x58), java.util.Map.entry("AF31", 0x68), java.util.Map.entry("AF32", 0x70),
+            java.util.Map.entry("AF33", 0x78), java.util.Map.entry("AF41", 0x88), java.util.Map.entry("AF42", 0x90),
+            java.util.Map.entry("AF43", 0x98), java.util.Map.entry("CS1", 0x20), java.util.Map.entry("CS2", 0x40),
+            java.util.Map.entry("CS3", 0x60), java.util.Map.entry("CS4", 0x80), java.util.Map.entry("CS5", 0xa0),
+            java.util.Map.entry("CS6", 0xc0), java.util.Map.entry("CS7", 0xe0), java.util.Map.entry("EF", 0xb8),
+            java.util.Map.entry("LOWDELAY", 0x10), java.util.Map.entry("THROUGHPUT", 0x08),
+            java.util.Map.entry("RELIABILITY", 0x04), java.util.Map.entry("MINCOST", 0x02));
+}

@@ -1,0 +1,137 @@
+package roundtrip.importer;
+
+import roundtrip.model.Prefix;
+import roundtrip.model.Problem;
+import roundtrip.model.Route;
+import roundtrip.model.Rule;
+import roundtrip.model.Source;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads `ip -j rule show`. Quirks of the real output: "src": "all" when there is no from-selector, "srclen"
+ * absent for a single address, "not": null / "nop": null as present-with-null flags, "goto": N without an
+ * "action", "action" only for blackhole/unreachable/prohibit, "fwmask" absent when it is 0xffffffff, "tos"
+ * as a hex string, "suppress_prefixlen" (not ..length).
+ */
+public final class IpRuleReader {
+    private IpRuleReader() {}
+
+    /** The rules the kernel starts with; used when a snapshot has no ip-rule.json. */
+    public static List<Rule> kernelDefaults(String file) {
+        List<Rule> out = new ArrayList<>();
+        int[][] defaults = {{0, Route.TABLE_LOCAL}, {32766, Route.TABLE_MAIN}, {32767, Route.TABLE_DEFAULT}};
+        for (int[] d : defaults) {
+            Rule r = new Rule(d[0], false, null, null, null, 0, null, null, null, "table", d[1], 0, -1, Source.NONE);
+            out.add(withSource(r, new Source(file, 0, r.text())));
+        }
+        return out;
+    }
+
+    /** Reads a file on its own (table names resolved only against the reserved names). */
+    public static List<Rule> read(String file, String text, List<Problem> problems) {
+        IpRouteReader.Parsed parsed = IpRouteReader.parse(file, text);
+        TableNames tables = new TableNames(problems);
+        IpRouteReader.noteTables(parsed, tables);
+        return rules(parsed, tables, problems);
+    }
+
+    static List<Rule> rules(IpRouteReader.Parsed parsed, TableNames tables, List<Problem> problems) {
+        List<Rule> out = new ArrayList<>();
+        for (JsonObject o : parsed.entries) {
+            Rule r = rule(o, tables, problems);
+            if (r != null) out.add(r);
+        }
+        return out;
+    }
+
+    private static Rule rule(JsonObject o, TableNames tables, List<Problem> problems) {
+        Long priorityValue = o.integer("priority");
+        if (priorityValue == null) throw o.error("rule without \"priority\"");
+        int priority = (int) (long) priorityValue;
+        Prefix from = selector(o, "src", "srclen");
+        Prefix to = selector(o, "dst", "dstlen");
+        if (from == IPV6 || to == IPV6) return null;   // an IPv6 rule (ip -6 rule): not simulated yet
+        boolean not = o.has("not");
+
+        Long fwmark = null;
+        long fwmask = 0;
+        if (o.has("fwmark")) {
+            fwmark = hex(o, "fwmark");
+            fwmask = o.has("fwmask") ? hex(o, "fwmask") : 0xffffffffL;
+        }
+        Integer tos = null;
+        if (o.has("tos")) {
+            tos = IpRouteReader.dsfield(o.string("tos"));
+            if (tos == null) return skipped(o, problems, "tos \"" + o.string("tos")
+                    + "\" is a name from the host's rt_dsfield whose value is unknown");
+        }
+        String iif = o.string("iif");
+        String oif = o.string("oif");
+
+        // selectors the model cannot evaluate: dropping the rule is wrong only for the packets it would select
+        for (String field : new String[] {"ipproto", "sport", "dport", "uid_start", "l3mdev", "tun_id", "realms",
+                "suppress_ifgroup", "sport_start", "dport_start"}) {
+            if (o.has(field)) return skipped(o, problems, "selector \"" + field + "\" is not simulated");
+        }
+
+        String action;
+        int table = 0;
+        int gotoPriority = 0;
+        if (o.has("goto")) {
+            action = "goto";
+            gotoPriority = o.intValue("goto", 0);
+        } else if (o.has("nop")) {
+            action = "nop";
+        } else if (o.has("action")) {
+            action = o.string("action");
+            if (!List.of("blackhole", "unreachable", "prohibit", "nop", "goto").contains(action))
+                throw o.error("unknown rule action \"" + action + "\"");
+            if (action.equals("goto")) gotoPriority = o.intValue("goto", 0);
+        } else if (o.has("table")) {
+            action = "table";
+            table = tables.resolve(o.string("table"), new Source(o.file(), o.line(), "lookup " + o.string("table")));
+        } else {
+            throw o.error("rule without \"table\" or \"action\"");
+        }
+        int suppress = o.intValue("suppress_prefixlen", o.intValue("suppress_prefixlength", -1));
+        Rule r = new Rule(priority, not, from, to, fwmark, fwmask, iif, oif, tos, action, table, gotoPriority,
+                suppress, Source.NONE);
+        return withSource(r, new Source(o.file(), o.line(), tables.restoreNames(r.text())));
+    }
+
+    private static final Prefix IPV6 = new Prefix(0, 0);   // marker, compared by identity
+
+    /** "src": "all" or an address with an optional length field; null when there is no selector. */
+    private static Prefix selector(JsonObject o, String field, String lenField) {
+        String text = o.string(field);
+        if (text == null || text.equals("all")) return null;
+        if (text.contains(":")) return IPV6;
+        int len = o.intValue(lenField, 32);
+        if (len < 0 || len > 32) throw o.error("prefix length out of range: " + len);
+        return new Prefix(o.ip4Value(text), len);
+    }
+
+    private static long hex(JsonObject o, String field) {
+        String text = o.string(field);
+        try {
+            long v = JsonObject.parseNumber(text);
+            if (v < 0 || v > 0xffffffffL) throw o.error("\"" + field + "\" out of range: " + text);
+            return v;
+        } catch (NumberFormatException e) {
+            throw o.error("\"" + field + "\" is not a number: " + text);
+        }
+    }
+
+    private static Rule skipped(JsonObject o, List<Problem> problems, String why) {
+        problems.add(new Problem(new Source(o.file(), o.line(), "priority " + o.string("priority")),
+                "rule ignored: " + why));
+        return null;
+    }
+
+    private static Rule withSource(Rule r, Source s) {
+        return new Rule(r.priority(), r.not(), r.from(), r.to(), r.fwmark(), r.fwmask(), r.iif(), r.oif(), r.tos(),
+                r.action(), r.table(), r.gotoPriority(), r.suppressPrefixLength(), s);
+    }
+}

