@@ -1,0 +1,25 @@
+package roundtrip.netfilter.iptables;
+
+/**
+ * `-i`/`-o` name compare, prepared once: "eth0" compares equal, "eth+" compares the prefix "eth", "+" matches any
+ * name. A missing device (null) compares like the kernel's empty name.
+ */
+final class IfaceMatch {
+    private final String name;
+    private final boolean prefix;
+    private final boolean invert;
+    final String text;
+
+    IfaceMatch(String text, boolean invert) {
+        this.text = text;
+        this.prefix = text.endsWith("+");
+        this.name = prefix ? text.substring(0, text.length() - 1) : text;
+        this.invert = invert;
+    }
+
+    boolean test(String iface) {
+        String actual = iface == null ? "" : iface;
+        boolean same = prefix ? actual.startsWith(name) : actual.equals(name);
+        return same != invert;
+    }
+}

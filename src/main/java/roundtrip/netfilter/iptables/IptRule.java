@@ -1,0 +1,79 @@
+package roundtrip.netfilter.iptables;
+
+import roundtrip.model.Problem;
+import roundtrip.model.Source;
+import roundtrip.netfilter.PacketContext;
+import roundtrip.netfilter.TraceStep;
+import roundtrip.netfilter.Verdict;
+
+/**
+ * One rule as the kernel holds it: the fixed IP header part (-s -d -i -o -p, compared inline like ipt_ip), the
+ * extension matches, and the target. A rule whose syntax was partly not understood keeps its {@link #problem}.
+ */
+final class IptRule {
+    final Source source;
+    final String table;
+    final String chain;
+
+    // IP header part: address & mask == net, compared with the inversion flag
+    final int srcNet, srcMask, dstNet, dstMask;
+    final boolean srcInvert, dstInvert;
+    /** 0 = any protocol */
+    final int proto;
+    final boolean protoInvert;
+    /** null = any device */
+    final IfaceMatch in, out;
+    /** `-f`: the rule only matches non-first fragments, which the simulation never produces */
+    final boolean fragment, fragmentInvert;
+
+    final Match[] matches;
+    final Target target;
+    /** first thing not understood in this rule (match, option or target); null when fully understood */
+    final Problem problem;
+
+    /** precomputed for VERDICT targets */
+    final Verdict verdict;
+    /** precomputed trace line for targets whose text does not depend on the packet */
+    final TraceStep step;
+
+    IptRule(Source source, String table, String chain, int srcNet, int srcMask, boolean srcInvert,
+            int dstNet, int dstMask, boolean dstInvert, int proto, boolean protoInvert, IfaceMatch in, IfaceMatch out,
+            boolean fragment, boolean fragmentInvert, Match[] matches, Target target, Problem problem) {
+        this.source = source;
+        this.table = table;
+        this.chain = chain;
+        this.srcNet = srcNet & srcMask;
+        this.srcMask = srcMask;
+        this.srcInvert = srcInvert;
+        this.dstNet = dstNet & dstMask;
+        this.dstMask = dstMask;
+        this.dstInvert = dstInvert;
+        this.proto = proto;
+        this.protoInvert = protoInvert;
+        this.in = in;
+        this.out = out;
+        this.fragment = fragment;
+        this.fragmentInvert = fragmentInvert;
+        this.matches = matches;
+        this.target = target;
+        this.problem = problem;
+        this.verdict = target.kind == Target.Kind.VERDICT
+                ? new Verdict(target.verdictKind, chain, source, target.rejectWith, target.nat) : null;
+        this.step = target.traceText != null ? new TraceStep(table, chain, source, target.traceText) : null;
+    }
+
+    /** True when every understood part of the rule matches the packet. */
+    boolean matches(PacketContext ctx) {
+        var p = ctx.packet;
+        if (((p.src & srcMask) == srcNet) == srcInvert) return false;
+        if (((p.dst & dstMask) == dstNet) == dstInvert) return false;
+        if (proto != 0 && (p.proto == proto) == protoInvert) return false;
+        if (in != null && !in.test(ctx.inIface)) return false;
+        if (out != null && !out.test(ctx.outIface)) return false;
+        if (fragment && !fragmentInvert) return false;
+        for (Match m : matches) {
+            if (!m.test(ctx)) return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,140 @@
+package roundtrip.netfilter.iptables;
+
+import roundtrip.model.Problem;
+import roundtrip.netfilter.Hook;
+import roundtrip.netfilter.PacketContext;
+import roundtrip.netfilter.Ruleset;
+import roundtrip.netfilter.TraceStep;
+import roundtrip.netfilter.Verdict;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rules of one `iptables-save` file, evaluated like the kernel's ipt_do_table: rules in order, jumps push a
+ * return point, gotos do not, RETURN or the end of a user chain go back to the last jump, and the end of (or a
+ * RETURN in) a built-in chain applies its policy.
+ */
+public final class IptablesRuleset implements Ruleset {
+    private static final Hook[] HOOKS = Hook.values();
+
+    /** One table's built-in chains by hook, and every chain by name. */
+    static final class Table {
+        final String name;
+        final Map<String, Chain> chains = new LinkedHashMap<>();
+        final Chain[] builtinByHook = new Chain[HOOKS.length];
+        final boolean[] mattersByHook = new boolean[HOOKS.length];
+
+        Table(String name) { this.name = name; }
+    }
+
+    private final Map<String, Table> tables;
+    private final List<Problem> problems;
+    private final Verdict[] acceptByHook = new Verdict[HOOKS.length];
+
+    IptablesRuleset(Map<String, Table> tables, List<Problem> problems) {
+        this.tables = tables;
+        this.problems = Collections.unmodifiableList(problems);
+        for (Hook h : HOOKS) acceptByHook[h.ordinal()] = Verdict.accept(h.name());
+    }
+
+    @Override public Verdict evaluate(String table, Hook hook, PacketContext ctx) {
+        Table t = tables.get(table);
+        Chain start = t == null ? null : t.builtinByHook[hook.ordinal()];
+        if (start == null) return acceptByHook[hook.ordinal()];
+        Verdict v = run(start, ctx);
+        if (v != null) return v;
+        ctx.trace.add(start.policyStep);
+        return start.policyVerdict;
+    }
+
+    /**
+     * Runs a chain; returns the verdict, or null when the chain returned (RETURN or its end). A goto replaces
+     * the chain being run without a new return point, so the goto'd chain's end returns to our caller.
+     */
+    private static Verdict run(Chain chain, PacketContext ctx) {
+        Chain current = chain;
+        IptRule[] rules = current.rules;
+        int i = 0;
+        while (i < rules.length) {
+            IptRule rule = rules[i++];
+            if (!rule.matches(ctx)) continue;
+            if (rule.problem != null) {
+                // part of the rule is not understood: don't guess whether it matches, say we are unsure
+                if (!ctx.uncertain.contains(rule.problem)) ctx.uncertain.add(rule.problem);
+                continue;
+            }
+            Target target = rule.target;
+            switch (target.kind) {
+                case VERDICT -> {
+                    ctx.trace.add(rule.step);
+                    return rule.verdict;
+                }
+                case JUMP -> {
+                    ctx.trace.add(rule.step);
+                    Verdict v = run(target.chain, ctx);
+                    if (v != null) return v;
+                }
+                case GOTO -> {
+                    ctx.trace.add(rule.step);
+                    current = target.chain;
+                    rules = current.rules;
+                    i = 0;
+                }
+                case RETURN -> {
+                    ctx.trace.add(rule.step);
+                    return null;
+                }
+                case EFFECT -> {
+                    if (target.effect == null) {
+                        ctx.trace.add(rule.step);
+                    } else {
+                        String what = target.effect.apply(ctx);
+                        ctx.trace.add(new TraceStep(rule.table, rule.chain, rule.source, what));
+                    }
+                }
+                case NONE -> ctx.trace.add(rule.step);
+            }
+        }
+        return null;
+    }
+
+    @Override public boolean matters(String table, Hook hook) {
+        Table t = tables.get(table);
+        return t != null && t.mattersByHook[hook.ordinal()];
+    }
+
+    @Override public List<Problem> problems() { return problems; }
+
+    /** Table names present, in file order (for tests and reports). */
+    public java.util.Set<String> tableNames() { return Collections.unmodifiableSet(tables.keySet()); }
+
+    /** Chain names of a table in declaration order; empty when the table is absent. */
+    public List<String> chainNames(String table) {
+        Table t = tables.get(table);
+        return t == null ? List.of() : List.copyOf(t.chains.keySet());
+    }
+
+    /** Number of rules in a chain (after comma lists are expanded); -1 when the chain is absent. */
+    public int ruleCount(String table, String chain) {
+        Table t = tables.get(table);
+        Chain c = t == null ? null : t.chains.get(chain);
+        return c == null ? -1 : c.rules.length;
+    }
+
+    /** Policy of a built-in chain (ACCEPT or DROP); null for a user chain or an absent chain. */
+    public Verdict.Kind policy(String table, String chain) {
+        Table t = tables.get(table);
+        Chain c = t == null ? null : t.chains.get(chain);
+        return c == null ? null : c.policy;
+    }
+
+    /** Total number of rules in all tables. */
+    public int size() {
+        int n = 0;
+        for (Table t : tables.values()) for (Chain c : t.chains.values()) n += c.rules.length;
+        return n;
+    }
+}
