@@ -1,0 +1,516 @@
+package roundtrip.lab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.SecureRandom;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * A scenario materialised in Linux network namespaces, for comparing the simulator with the real kernel.
+ *
+ * <p>Safety: every namespace is named with a random per-run prefix ("rt" + 6 hex digits); nothing is
+ * created or configured in the root namespace (veth pairs are created between namespaces directly); every
+ * command runs under {@code timeout}; on {@link #close()} and from a JVM shutdown hook, the processes
+ * started in the namespaces are killed and each namespace is deleted by its exact name.
+ */
+public final class Lab implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int COMMAND_TIMEOUT_S = 10;
+    private static final Pattern SNAPSHOT_SYSCTL = Pattern.compile(
+            "net\\.ipv4\\.ip_forward"
+            + "|net\\.ipv4\\.conf\\.[^.]+\\.(rp_filter|forwarding|src_valid_mark|proxy_arp|accept_local)"
+            + "|net\\.bridge\\.bridge-nf-call-(iptables|ip6tables|arptables)"
+            + "|net\\.netfilter\\.nf_conntrack_tcp_(loose|be_liberal)");
+
+    private final Scenario scenario;
+    private final String prefix;
+    private final Map<String, String> hostNamespaces = new LinkedHashMap<>();
+    /** Every namespace this lab created, hosts and switches, by exact name. */
+    private final List<String> createdNamespaces = Collections.synchronizedList(new ArrayList<>());
+    private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
+    private final Path logFile;
+    private final PrintWriter log;
+    private final Thread shutdownHook;
+    private boolean closed;
+    private Map<String, List<String>> addressesByHost;
+
+    private Lab(Scenario scenario, Path logDir) throws IOException {
+        this.scenario = scenario;
+        byte[] random = new byte[3];
+        new SecureRandom().nextBytes(random);
+        this.prefix = "rt" + HexFormat.of().formatHex(random);
+        Files.createDirectories(logDir);
+        this.logFile = logDir.resolve(prefix + "-" + scenario.name + ".log");
+        this.log = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8), true);
+        this.shutdownHook = new Thread(this::cleanUp, "lab-cleanup-" + prefix);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Builds the scenario's network; on any failure everything created so far is removed again. */
+    public static Lab build(Scenario scenario, Path logDir) throws IOException {
+        Lab lab = new Lab(scenario, logDir);
+        try {
+            lab.materialise();
+            return lab;
+        } catch (RuntimeException | IOException e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    /** True when this process may build labs: root, with a working {@code ip netns}. */
+    public static String unavailableReason() {
+        try {
+            Process id = new ProcessBuilder("id", "-u").start();
+            String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!uid.equals("0")) return "the lab needs root (uid is " + uid + ")";
+            Process ip = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
+            ip.getInputStream().readAllBytes();
+            if (!ip.waitFor(5, TimeUnit.SECONDS) || ip.exitValue() != 0) return "'ip netns' does not work here";
+            for (String tool : List.of("iptables-restore", "tcpdump", "timeout")) {
+                Process which = new ProcessBuilder("sh", "-c", "command -v " + tool).start();
+                if (which.waitFor() != 0) return tool + " is not installed";
+            }
+            return null;
+        } catch (IOException | InterruptedException e) {
+            return "cannot run ip: " + e.getMessage();
+        }
+    }
+
+    public String prefix() { return prefix; }
+    public Path logFile() { return logFile; }
+    public Scenario scenario() { return scenario; }
+
+    public String namespaceOf(String host) {
+        String ns = hostNamespaces.get(host);
+        if (ns == null) throw new IllegalArgumentException("unknown host " + host);
+        return ns;
+    }
+
+    // ---------------------------------------------------------------- building
+
+    private void materialise() throws IOException {
+        for (String host : scenario.hosts.keySet()) {
+            String ns = prefix + "-" + host;
+            createNamespace(ns);
+            // New namespaces copy the root namespace's ip_forward and rp_filter (devconf_inherit_init_net=0):
+            // start every host from the kernel defaults so the result does not depend on the machine.
+            must("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=0",
+                    "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0");
+            hostNamespaces.put(host, ns);
+        }
+        int switchCount = 0;
+        for (var segment : scenario.segments.entrySet()) {
+            List<String[]> members = segment.getValue().stream().map(m -> m.split(":", 2)).toList();
+            if (members.size() == 2) {
+                String[] a = members.get(0), b = members.get(1);
+                must("ip", "-n", namespaceOf(a[0]), "link", "add", a[1], "type", "veth",
+                        "peer", "name", b[1], "netns", namespaceOf(b[0]));
+            } else {
+                // A hidden switch: a bridge in its own namespace, one veth per member. Not a host.
+                String sw = prefix + "-sw" + (switchCount++);
+                createNamespace(sw);
+                // New namespaces may start with bridge-nf-call-* = 1; a plain switch must not run iptables.
+                run(List.of("ip", "netns", "exec", sw, "sh", "-c",
+                        "for f in /proc/sys/net/bridge/bridge-nf-call-*; do [ -e \"$f\" ] && echo 0 > \"$f\"; done; true"), null);
+                must("ip", "-n", sw, "link", "add", "br0", "type", "bridge");
+                for (int i = 0; i < members.size(); i++) {
+                    String[] m = members.get(i);
+                    must("ip", "-n", sw, "link", "add", "p" + i, "type", "veth", "peer", "name", m[1], "netns", namespaceOf(m[0]));
+                    must("ip", "-n", sw, "link", "set", "p" + i, "master", "br0");
+                    must("ip", "-n", sw, "link", "set", "p" + i, "up");
+                }
+                must("ip", "-n", sw, "link", "set", "br0", "up");
+            }
+        }
+        for (var host : scenario.hosts.entrySet()) {
+            String ns = namespaceOf(host.getKey());
+            must("ip", "-n", ns, "link", "set", "lo", "up");
+            for (List<String> members : scenario.segments.values())
+                for (String member : members)
+                    if (member.startsWith(host.getKey() + ":"))
+                        must("ip", "-n", ns, "link", "set", member.substring(member.indexOf(':') + 1), "up");
+        }
+        for (var host : scenario.hosts.entrySet()) {
+            String ns = namespaceOf(host.getKey());
+            Scenario.HostSpec spec = host.getValue();
+            for (var sysctl : spec.sysctl.entrySet())
+                must("ip", "netns", "exec", ns, "sysctl", "-w", sysctl.getKey() + "=" + sysctl.getValue());
+            for (String line : spec.setup.split("\n")) {
+                if (line.isBlank() || line.trim().startsWith("#")) continue;
+                must("ip", "netns", "exec", ns, "sh", "-c", line);
+            }
+            if (!spec.iptables.isBlank()) {
+                Result r = run(List.of("ip", "netns", "exec", ns, "iptables-restore"), spec.iptables);
+                if (r.exit != 0) throw new IllegalStateException(host.getKey() + ": iptables-restore failed: " + r.stderr);
+            }
+        }
+        for (var host : scenario.hosts.entrySet())
+            if (!host.getValue().listen.isEmpty()) startServices(host.getKey(), host.getValue().listen);
+    }
+
+    private void createNamespace(String ns) {
+        // Recorded before creation so that cleanup also covers a half-created namespace.
+        createdNamespaces.add(ns);
+        must("ip", "netns", "add", ns);
+    }
+
+    private void startServices(String host, List<String> services) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespaceOf(host)));
+        command.addAll(javaCommand(EchoService.class));
+        command.addAll(services);
+        log("start " + String.join(" ", command));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        processes.add(process);
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+            try { return out.readLine(); } catch (IOException e) { return null; }
+        });
+        try {
+            String line = ready.get(15, TimeUnit.SECONDS);
+            if (!"READY".equals(line)) throw new IllegalStateException(host + ": echo service did not start (see " + logFile + ")");
+        } catch (Exception e) {
+            if (e instanceof IllegalStateException ise) throw ise;
+            throw new IllegalStateException(host + ": echo service did not start in time (see " + logFile + ")", e);
+        }
+    }
+
+    private static List<String> javaCommand(Class<?> main) {
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath;
+        try {
+            // The lab's own classes need nothing but the JDK; their location works under surefire too.
+            classpath = Paths.get(main.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (Exception e) {
+            classpath = System.getProperty("java.class.path");
+        }
+        return List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
+                "-Djava.net.preferIPv4Stack=true", "-cp", classpath, main.getName());
+    }
+
+    // ---------------------------------------------------------------- snapshot
+
+    /** Writes the design §1a snapshot of every host (switches are invisible) plus topology.json. */
+    public void writeSnapshot(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        run(List.of("modprobe", "-q", "nf_conntrack"), null); // lets the nf_conntrack sysctls exist; not a config change
+        for (String host : scenario.hosts.keySet()) {
+            String ns = namespaceOf(host);
+            Path hostDir = Files.createDirectories(dir.resolve(host));
+            Files.writeString(hostDir.resolve("ip-addr.json"), must("ip", "-n", ns, "-j", "-d", "addr", "show"));
+            Files.writeString(hostDir.resolve("ip-route.json"), must("ip", "-n", ns, "-j", "-d", "route", "show", "table", "all"));
+            Files.writeString(hostDir.resolve("ip-rule.json"), must("ip", "-n", ns, "-j", "rule", "show"));
+            Files.writeString(hostDir.resolve("iptables-save.txt"), must("ip", "netns", "exec", ns, "iptables-save"));
+            Files.writeString(hostDir.resolve("ss-listen.txt"), must("ip", "netns", "exec", ns, "ss", "-Hlntu"));
+            Files.writeString(hostDir.resolve("sysctl.txt"), snapshotSysctls(ns));
+        }
+        ObjectNode topology = JSON.createObjectNode();
+        ArrayNode segments = topology.putArray("segments");
+        for (var segment : scenario.segments.entrySet()) {
+            ObjectNode s = segments.addObject();
+            s.put("name", segment.getKey());
+            ArrayNode members = s.putArray("members");
+            segment.getValue().forEach(members::add);
+        }
+        Files.writeString(dir.resolve("topology.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(topology) + "\n");
+    }
+
+    private String snapshotSysctls(String ns) {
+        Result all = run(List.of("ip", "netns", "exec", ns, "sysctl", "-a"), null);
+        StringBuilder out = new StringBuilder();
+        for (String line : all.stdout.split("\n")) {
+            int eq = line.indexOf(" = ");
+            if (eq > 0 && SNAPSHOT_SYSCTL.matcher(line.substring(0, eq)).matches()) out.append(line).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** Writes the probes in the design §1c format, with each probe's target made explicit. */
+    public void writeProbes(Path file) throws IOException {
+        ArrayNode array = JSON.createArrayNode();
+        for (Scenario.ProbeSpec p : scenario.probes) {
+            ObjectNode o = array.addObject();
+            o.put("id", p.id);
+            o.put("from", p.from);
+            if (p.src != null) o.put("src", p.src);
+            o.put("to", p.to);
+            o.put("proto", p.proto);
+            if (p.dport != null) o.put("dport", p.dport);
+            o.put("target", targetOf(p));
+            if (p.expect != null) o.put("expect", p.expect);
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(array) + "\n");
+    }
+
+    /** The probe's target, or else the host that owns its destination address. */
+    public String targetOf(Scenario.ProbeSpec probe) {
+        if (probe.target != null) return probe.target;
+        for (var host : addressesByHost().entrySet())
+            if (host.getValue().contains(probe.to)) return host.getKey();
+        throw new IllegalArgumentException("probe " + probe.id + ": no host owns " + probe.to + "; give a target");
+    }
+
+    private Map<String, List<String>> addressesByHost() {
+        if (addressesByHost != null) return addressesByHost;
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        for (String host : scenario.hosts.keySet()) {
+            List<String> addresses = new ArrayList<>();
+            try {
+                for (JsonNode link : JSON.readTree(must("ip", "-n", namespaceOf(host), "-j", "addr", "show")))
+                    for (JsonNode a : link.path("addr_info"))
+                        if (a.path("family").asText().equals("inet") && !a.path("local").asText().startsWith("127."))
+                            addresses.add(a.path("local").asText());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            result.put(host, addresses);
+        }
+        return addressesByHost = result;
+    }
+
+    // ---------------------------------------------------------------- probes
+
+    public List<ProbeResult> runProbes() {
+        List<ProbeResult> results = new ArrayList<>();
+        for (Scenario.ProbeSpec p : scenario.probes) results.add(runProbe(p));
+        return results;
+    }
+
+    /** Runs one probe for real while tcpdump on the target watches for the request. */
+    public ProbeResult runProbe(Scenario.ProbeSpec p) {
+        String target = targetOf(p);
+        log("probe " + p.id + ": " + p.from + " -> " + p.to + " " + p.proto + (p.dport != null ? "/" + p.dport : "") + " target " + target);
+        Capture capture = startCapture(namespaceOf(target), captureFilter(p));
+        boolean answered;
+        Boolean data = null;
+        String detail;
+        try {
+            String ns = namespaceOf(p.from);
+            if (p.proto.equals("icmp")) {
+                List<String> ping = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+                ping.addAll(pingCommand());
+                ping.addAll(List.of("-c1", "-W2"));
+                if (p.src != null) ping.addAll(List.of("-I", p.src));
+                ping.add(p.to);
+                Result r = run(ping, null);
+                answered = r.exit == 0;
+                detail = "{\"pingExit\":" + r.exit + "}";
+            } else {
+                List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+                command.addAll(javaCommand(ProbeClient.class));
+                command.addAll(List.of(p.proto, p.to, String.valueOf(p.dport), p.src == null ? "-" : p.src, p.wantsData() ? "data" : "nodata"));
+                Result r = run(command, null);
+                String line = r.stdout.strip();
+                JsonNode json;
+                try {
+                    json = JSON.readTree(line.isEmpty() ? "{}" : line);
+                } catch (IOException e) {
+                    throw new IllegalStateException("probe " + p.id + ": unreadable prober output: " + line + " " + r.stderr);
+                }
+                detail = json.toString();
+                if (p.proto.equals("tcp")) {
+                    answered = json.path("handshake").asBoolean(false);
+                    if (answered && json.path("data").isBoolean()) data = json.path("data").asBoolean();
+                } else {
+                    answered = json.path("answered").asBoolean(false);
+                }
+            }
+        } finally {
+            capture.stop();
+        }
+        boolean delivered = capture.packets() > 0;
+        String verdict = answered ? ProbeResult.OK : delivered ? ProbeResult.REPLY_LOST : ProbeResult.REQUEST_LOST;
+        ProbeResult result = new ProbeResult(p.id, delivered, verdict, data, detail);
+        log("result " + result.toJson());
+        return result;
+    }
+
+    private static List<String> pingCommand() {
+        boolean iputils = new java.io.File("/usr/bin/ping").canExecute() || new java.io.File("/bin/ping").canExecute();
+        return iputils ? List.of("ping", "-n") : List.of("busybox", "ping");
+    }
+
+    /** What the request looks like when it reaches the target (the target sees its own address after any DNAT). */
+    static String captureFilter(Scenario.ProbeSpec p) {
+        return switch (p.proto) {
+            case "icmp" -> "icmp and icmp[icmptype] == icmp-echo";
+            case "tcp" -> "tcp and tcp[tcpflags] & tcp-syn != 0 and tcp[tcpflags] & tcp-ack == 0 and dst port " + p.portAtTarget();
+            default -> "udp and dst port " + p.portAtTarget();
+        };
+    }
+
+    private final class Capture {
+        private final Process process;
+        private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        private Thread stdoutReader;
+
+        Capture(Process process) { this.process = process; }
+
+        void stop() {
+            try {
+                Thread.sleep(100); // a last packet may still be on its way into the capture
+                process.destroy();
+                if (!process.waitFor(3, TimeUnit.SECONDS)) process.destroyForcibly();
+                stdoutReader.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            processes.remove(process);
+        }
+
+        int packets() { return lines.size(); }
+    }
+
+    private Capture startCapture(String ns, String filter) {
+        List<String> command = List.of("ip", "netns", "exec", ns, "timeout", "30", "tcpdump", "-i", "any", "-n", "-l",
+                "--immediate-mode", "-Q", "in", filter);
+        log("capture " + String.join(" ", command));
+        Process process;
+        try {
+            process = new ProcessBuilder(command).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        processes.add(process);
+        Capture capture = new Capture(process);
+        CountDownLatch listening = new CountDownLatch(1);
+        Thread stderr = new Thread(() -> forEachLine(process.getErrorStream(), line -> {
+            log("tcpdump[" + ns + "]: " + line);
+            if (line.contains("listening on")) listening.countDown();
+        }));
+        stderr.setDaemon(true);
+        stderr.start();
+        capture.stdoutReader = new Thread(() -> forEachLine(process.getInputStream(), line -> {
+            log("tcpdump[" + ns + "]> " + line);
+            capture.lines.add(line);
+        }));
+        capture.stdoutReader.setDaemon(true);
+        capture.stdoutReader.start();
+        try {
+            if (!listening.await(10, TimeUnit.SECONDS)) {
+                capture.stop();
+                throw new IllegalStateException("tcpdump did not start in " + ns + " (see " + logFile + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return capture;
+    }
+
+    private interface LineSink { void accept(String line); }
+
+    private static void forEachLine(InputStream in, LineSink sink) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) sink.accept(line);
+        } catch (IOException ignored) {
+            // the process ended
+        }
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    record Result(int exit, String stdout, String stderr) {}
+
+    /** Runs a bounded command; stdin may be null. Logs the command and any error output. */
+    private Result run(List<String> command, String stdin) {
+        List<String> bounded = new ArrayList<>(List.of("timeout", "-k", "2", String.valueOf(COMMAND_TIMEOUT_S)));
+        bounded.addAll(command);
+        try {
+            Process process = new ProcessBuilder(bounded).start();
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+            if (stdin != null) process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().close();
+            String out = readAll(process.getInputStream());
+            if (!process.waitFor(COMMAND_TIMEOUT_S + 5, TimeUnit.SECONDS)) process.destroyForcibly();
+            int exit = process.waitFor();
+            String stderr = err.join();
+            log("$ " + String.join(" ", command) + (exit != 0 ? "  [exit " + exit + "]" : "")
+                    + (stderr.isBlank() ? "" : "\n  " + stderr.strip().replace("\n", "\n  ")));
+            return new Result(exit, out, stderr);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String must(String... command) {
+        Result r = run(List.of(command), null);
+        if (r.exit != 0)
+            throw new IllegalStateException("command failed (exit " + r.exit + "): " + String.join(" ", command) + ": " + r.stderr.strip());
+        return r.stdout;
+    }
+
+    private static String readAll(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private void log(String message) {
+        synchronized (log) {
+            log.println(LocalTime.now() + " " + message);
+        }
+    }
+
+    // ---------------------------------------------------------------- cleanup
+
+    @Override
+    public void close() {
+        cleanUp();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run
+        }
+    }
+
+    private synchronized void cleanUp() {
+        if (closed) return;
+        closed = true;
+        for (Process p : List.copyOf(processes)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        List<String> namespaces = new ArrayList<>(createdNamespaces);
+        Collections.reverse(namespaces);
+        for (String ns : namespaces) {
+            // Anything still running inside one of our namespaces was started by this lab.
+            Result pids = run(List.of("ip", "netns", "pids", ns), null);
+            for (String pid : pids.stdout.split("\\s+"))
+                if (pid.matches("\\d+")) run(List.of("kill", "-9", pid), null);
+            run(List.of("ip", "netns", "del", ns), null);
+        }
+        log("cleaned up " + namespaces);
+        log.close();
+    }
+}
