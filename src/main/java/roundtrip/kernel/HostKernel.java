@@ -35,12 +35,18 @@ public final class HostKernel {
     private final Fib fib;
     private final Ruleset fw;
     private final Sysctls sys;
+    /** whether any netfilter table has something to say here; without, conntrack lines only add noise */
+    private final boolean filtering;
 
     public HostKernel(Host host) {
         this.host = host;
         this.fib = new Fib(host);
         this.fw = host.firewall();
         this.sys = host.sysctls();
+        boolean any = false;
+        for (String table : new String[] {"raw", "mangle", "nat", "filter"})
+            for (Hook h : Hook.values()) any |= fw.matters(table, h);
+        this.filtering = any;
     }
 
     public Host host() { return host; }
@@ -238,7 +244,7 @@ public final class HostKernel {
             if (connect) res = fib.lookup(Flow.output(p.dst, p.src, oif, p.mark));
         }
         if (res.isError()) return routeError(pass, p, res, false);
-        pass.trace.add(name(), Trace.Kind.ROUTE, "route: " + res.describe() + " (source " + Ip4.format(p.src) + ")", routeSource(res));
+        pass.trace.add(name(), Trace.Kind.ROUTE, res.describe() + " (source " + Ip4.format(p.src) + ")", routeSource(res));
         String out = res.type() == RouteType.LOCAL ? "lo" : res.route().dev();
         int nextHop = res.nextHop(p.dst);
 
@@ -448,12 +454,14 @@ public final class HostKernel {
     }
 
     private void noteConntrack(Pass pass, Packet p) {
+        if (!filtering) return;
         Conntrack.Lookup l = pass.ct;
         String text = switch (l.state()) {
-            case INVALID -> "INVALID (conntrack cannot place this packet" + (p.proto == Packet.TCP
-                    ? ": TCP flags [" + flags(p) + "] do not fit any connection state it has seen)" : ")");
+            case INVALID -> "INVALID: conntrack cannot place this packet" + (p.proto == Packet.TCP
+                    ? " (flags [" + flags(p) + "] do not fit the connection state this host has seen)" : "");
             case UNTRACKED -> "UNTRACKED (NOTRACK)";
-            default -> l.state() + (l.reply() ? " (reply direction)" : "") + (l.ct() != null ? " " + l.ct() : "");
+            default -> l.state() + (l.reply() ? " (reply direction)" : "")
+                    + (l.ct() != null && l.ct().mark != 0 ? ", connmark 0x" + Long.toHexString(l.ct().mark) : "");
         };
         pass.trace.add(name(), Trace.Kind.CONNTRACK, text);
     }

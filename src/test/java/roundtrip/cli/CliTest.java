@@ -1,0 +1,158 @@
+package roundtrip.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line contract on the bundled example (a snapshot collected from real namespaces). */
+class CliTest {
+    private static final Path EXAMPLE = Path.of("examples/s2-missing-return-route");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir Path tmp;
+    Path snap;
+    Path probes;
+
+    record Run(int exit, String out, String err) {}
+
+    static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = Main.run(o, e, args);
+        }
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @BeforeEach
+    void copyExample() throws IOException {
+        snap = tmp.resolve("snapshot");
+        try (Stream<Path> files = Files.walk(EXAMPLE.resolve("snapshot"))) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path to = snap.resolve(EXAMPLE.resolve("snapshot").relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(to); else Files.copy(p, to);
+            }
+        }
+        probes = tmp.resolve("probes.json");
+        Files.copy(EXAMPLE.resolve("probes.json"), probes);
+    }
+
+    private Run check(String format) {
+        return run("check", "--snapshot", snap.toString(), "--probes", probes.toString(), "--format", format);
+    }
+
+    @Test
+    void checkPrintsOneObjectPerProbeInFileOrder() throws IOException {
+        Run r = check("json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode arr = JSON.readTree(r.out());
+        assertThat(arr.size()).isEqualTo(5);
+        assertThat(arr.get(0).get("id").asText()).isEqualTo("ping-vpn-lan");
+        assertThat(arr.get(0).get("verdict").asText()).isEqualTo("ROUND_TRIP_OK");
+        JsonNode ssh = arr.get(3);
+        assertThat(ssh.get("id").asText()).isEqualTo("ssh-pc");
+        assertThat(ssh.get("verdict").asText()).isEqualTo("REPLY_LOST");
+        assertThat(ssh.at("/request/delivered").asBoolean()).isTrue();
+        assertThat(ssh.at("/request/deliveredTo").asText()).isEqualTo("pc");
+        assertThat(ssh.at("/reply/delivered").asBoolean()).isFalse();
+        assertThat(ssh.at("/reply/lostAt/host").asText()).isEqualTo("isp");
+        assertThat(ssh.at("/data/delivered").asBoolean()).isFalse();
+        assertThat(ssh.get("hops").size()).isGreaterThan(5);
+        assertThat(arr.get(0).has("data")).as("only tcp results carry data").isFalse();
+    }
+
+    @Test
+    void unmetExpectationExitsOne() throws IOException {
+        Files.writeString(probes, Files.readString(probes).replaceFirst("\"expect\" : \"REPLY_LOST\"", "\"expect\" : \"ROUND_TRIP_OK\""));
+        Run r = check("text");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("[EXPECTED ROUND_TRIP_OK]");
+    }
+
+    @Test
+    void missingSnapshotIsOneLineExitTwo() {
+        Run r = run("check", "--snapshot", tmp.resolve("nope").toString(), "--probes", probes.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("nope").doesNotContain("Exception");
+    }
+
+    @Test
+    void malformedRouteFileNamesFileAndLine() throws IOException {
+        Path f = snap.resolve("gw/ip-route.json");
+        String text = Files.readString(f);
+        Files.writeString(f, text.substring(0, text.length() / 2));
+        Run r = check("json");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").containsPattern("gw/ip-route.json:\\d+").doesNotContain("at com.");
+    }
+
+    @Test
+    void unknownHostInProbeNamesProbeFileAndLine() throws IOException {
+        Files.writeString(probes, "[\n {\"id\": \"x\", \"from\": \"nobody\", \"to\": \"10.198.0.20\"}\n]\n");
+        Run r = check("json");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("probes.json:2").contains("nobody");
+    }
+
+    @Test
+    void sourceAddressTheHostDoesNotHaveIsRejected() throws IOException {
+        Files.writeString(probes, "[{\"id\": \"x\", \"from\": \"client\", \"src\": \"10.9.9.9\", \"to\": \"10.198.0.20\"}]");
+        Run r = check("json");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("10.9.9.9");
+    }
+
+    @Test
+    void unknownFormatIsBadInput() {
+        assertThat(check("xml").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void unknownIptablesSyntaxMakesOnlyTheProbesThatReachItUncertain() throws IOException {
+        // an unknown match on the LAN gateway's FORWARD chain: probes through gw are uncertain, others are not
+        Files.writeString(snap.resolve("gw/iptables-save.txt"), """
+                *filter
+                :INPUT ACCEPT [0:0]
+                :FORWARD ACCEPT [0:0]
+                :OUTPUT ACCEPT [0:0]
+                -A FORWARD -m quota2 --name x -j DROP
+                COMMIT
+                """);
+        Run r = check("json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode arr = JSON.readTree(r.out());
+        assertThat(arr.get(0).get("certain").asBoolean()).as("ping to the VPN server never crosses gw").isTrue();
+        JsonNode ssh = arr.get(3);
+        assertThat(ssh.get("certain").asBoolean()).isFalse();
+        assertThat(ssh.get("uncertain").get(0).asText()).contains("gw/iptables-save.txt:5").contains("quota2");
+    }
+
+    @Test
+    void traceEndsWithTheVerdictLine() {
+        Run r = run("trace", "--snapshot", snap.toString(), "--from", "client", "--to", "10.198.0.20:22", "--proto", "tcp");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("client  eth0 Out IP 10.200.0.2.40000 > 10.198.0.20.22: Flags [S]")
+                .contains("gw      route  forward: default via 192.0.2.1 dev wan0");
+        assertThat(r.out().strip()).endsWith("net.ipv4.ip_forward = 0]").contains("verdict: REPLY_LOST");
+    }
+
+    @Test
+    void traceRejectsBadAddress() {
+        Run r = run("trace", "--snapshot", snap.toString(), "--from", "client", "--to", "10.198.0");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("not an IPv4 address");
+    }
+}
