@@ -1,0 +1,83 @@
+package roundtrip.kernel;
+
+import roundtrip.model.Address;
+import roundtrip.model.Host;
+import roundtrip.model.Interface;
+import roundtrip.model.Ip4;
+import roundtrip.model.Prefix;
+import roundtrip.model.Route;
+import roundtrip.model.RouteType;
+import roundtrip.model.Rule;
+import roundtrip.model.Source;
+import roundtrip.model.Sysctls;
+import roundtrip.netfilter.iptables.IptablesSaveParser;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A small builder of hosts for unit tests, adding the local routes the kernel makes for each address. */
+final class TestHosts {
+    private final String name;
+    private final List<Interface> ifaces = new ArrayList<>();
+    private final List<Route> routes = new ArrayList<>();
+    private final List<Rule> rules = new ArrayList<>();
+    private String iptables;
+    private Map<String, String> sysctl = Map.of();
+
+    private TestHosts(String name) {
+        this.name = name;
+        iface("lo", "127.0.0.1/8");
+    }
+
+    static TestHosts host(String name) { return new TestHosts(name); }
+
+    TestHosts iface(String dev, String... cidrs) {
+        List<Address> addrs = new ArrayList<>();
+        boolean first = true;
+        for (String c : cidrs) {
+            Prefix p = Prefix.parse(c);
+            int local = Ip4.parse(c.substring(0, c.indexOf('/')));
+            addrs.add(new Address(local, p.len(), null, dev.equals("lo") ? "host" : "global", !first && false));
+            first = false;
+            routes.add(new Route(Route.TABLE_LOCAL, RouteType.LOCAL, Prefix.host(local), null, dev, local, 0, "host", 0, false, Source.NONE));
+            if (!dev.equals("lo"))
+                routes.add(new Route(Route.TABLE_MAIN, RouteType.UNICAST, p, null, dev, local, 0, "link", 0, false, Source.NONE));
+        }
+        ifaces.add(new Interface(dev, ifaces.size() + 1, dev.equals("lo") ? "loopback" : "veth", null, true, false,
+                "", 1500, addrs));
+        return this;
+    }
+
+    TestHosts route(int table, String dst, String via, String dev) {
+        routes.add(new Route(table, RouteType.UNICAST, Prefix.parse(dst), via == null ? null : Ip4.parse(via), dev, null, 0,
+                via == null ? "link" : null, 0, false, new Source("test", routes.size() + 1, dst + " via " + via)));
+        return this;
+    }
+
+    TestHosts typed(int table, RouteType type, String dst) {
+        routes.add(new Route(table, type, Prefix.parse(dst), null, null, null, 0, null, 0, false, Source.NONE));
+        return this;
+    }
+
+    TestHosts rule(Rule r) { rules.add(r); return this; }
+
+    TestHosts defaultRules() {
+        rules.addAll(Fib.DEFAULT_RULES);
+        return this;
+    }
+
+    TestHosts iptables(String text) { this.iptables = text; return this; }
+
+    TestHosts sysctl(Map<String, String> s) { this.sysctl = s; return this; }
+
+    Host build() {
+        return new Host(name, ifaces, routes, rules, iptables == null ? null : IptablesSaveParser.parse(name + "/iptables-save.txt", iptables),
+                new Sysctls(sysctl, Map.of()), null, List.of());
+    }
+
+    static Rule lookup(int prio, String from, Long mark, int table) {
+        return new Rule(prio, false, from == null ? null : Prefix.parse(from), null, mark, mark == null ? 0 : 0xffffffffL,
+                null, null, null, "table", table, 0, -1, Source.NONE);
+    }
+}
