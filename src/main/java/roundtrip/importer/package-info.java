@@ -15,8 +15,8 @@
  * <li>"tos" is "0x10", or a DSCP name from rt_dsfield ("AF11" = 0x28).</li>
  * <li>Multipath: no top-level gateway/dev, a "nexthops" array. Nexthop objects: "nhid" plus resolved gateway/dev.
  *     IPv4 via IPv6: "via": {"family": "inet6", "host": ...}.</li>
- * <li>"flags" holds "onlink", "linkdown" (device without carrier; the route is still used).</li>
- * <li>Newer kernels have no broadcast route for the network address, only for the last address.</li>
+ * <li>"flags" holds "onlink", "linkdown" (device without carrier); linkdown routes are loaded like any other.</li>
+ * <li>The capturing kernel (6.x) listed no broadcast route for the network address, only for the last address.</li>
  * <li>Rules: "src": "all" for no selector, no "srclen" for a single address, "not": null and "nop": null (present
  *     with a null value), "goto": N with no "action", "action" only for blackhole/unreachable/prohibit, "fwmask"
  *     absent when 0xffffffff, "suppress_prefixlen" (not ...length), "iif_detached": null for a missing device;

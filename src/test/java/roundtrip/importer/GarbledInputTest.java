@@ -130,4 +130,34 @@ class GarbledInputTest {
         onlyInputException("f", text, t -> readAny(s.kind(), t));
         onlyInputException("f", withNew, t -> readAny(s.kind(), t));
     }
+
+    @Provide
+    Arbitrary<String> snapshotFiles() {
+        return Arbitraries.of("topology.json", "router/ip-addr.json", "router/ip-route.json", "router/ip-rule.json",
+                "router/sysctl.txt", "router/ss-listen.txt", "nas/ip-route.json", "client/ip-addr.json");
+    }
+
+    @Property(tries = 150)
+    void garbledFileInAWholeSnapshot(@ForAll("snapshotFiles") String file, @ForAll("edits") String edit) throws IOException {
+        Path dir = Files.createTempDirectory("rtimp-prop");
+        try {
+            Path snap = dir.resolve("snap");
+            SnapshotLoaderTest.copyTree(LAB, snap);
+            String text = Files.readString(snap.resolve(file));
+            String[] parts = edit.split("\\|", 3);
+            int pos = Integer.parseInt(parts[0]) % (text.length() + 1);
+            int end = Math.min(text.length(), pos + Integer.parseInt(parts[1]));
+            Files.writeString(snap.resolve(file), text.substring(0, pos) + parts[2] + text.substring(end));
+            try {
+                SnapshotLoader.load(snap);
+            } catch (InputException e) {
+                assertThat(e.file()).startsWith("snap/");
+                assertThat(e.getMessage()).doesNotContain("\n");
+            }
+        } finally {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
 }
