@@ -96,7 +96,8 @@ public final class IpRouteReader {
             unsupported = "route has a lightweight tunnel encapsulation (encap), which is not simulated";
 
         Integer prefSrc = o.ip4("prefsrc");
-        long metric = o.integer("metric") == null ? 0 : o.integer("metric");
+        Long metricValue = o.integer("metric");
+        long metric = metricValue == null ? 0 : Math.max(0, metricValue);
         String scope = o.string("scope");
         if (scope == null) scope = type == RouteType.LOCAL ? "host" : "global";   // ip prints no scope for universe
         Integer tos = tos(o);

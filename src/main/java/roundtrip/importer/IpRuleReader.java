@@ -63,7 +63,7 @@ public final class IpRuleReader {
         }
         Integer tos = null;
         if (o.has("tos")) {
-            tos = IpRouteReader.dsfield(o.string("tos"));
+            tos = IpRouteReader.dsfield(o.requiredString("tos"));
             if (tos == null) return skipped(o, problems, "tos \"" + o.string("tos")
                     + "\" is a name from the host's rt_dsfield whose value is unknown");
         }
@@ -85,13 +85,14 @@ public final class IpRuleReader {
         } else if (o.has("nop")) {
             action = "nop";
         } else if (o.has("action")) {
-            action = o.string("action");
+            action = o.requiredString("action");
             if (!List.of("blackhole", "unreachable", "prohibit", "nop", "goto").contains(action))
                 throw o.error("unknown rule action \"" + action + "\"");
             if (action.equals("goto")) gotoPriority = o.intValue("goto", 0);
         } else if (o.has("table")) {
             action = "table";
-            table = tables.resolve(o.string("table"), new Source(o.file(), o.line(), "lookup " + o.string("table")));
+            String tableText = o.requiredString("table");
+            table = tables.resolve(tableText, new Source(o.file(), o.line(), "lookup " + tableText));
         } else {
             throw o.error("rule without \"table\" or \"action\"");
         }
@@ -114,7 +115,7 @@ public final class IpRuleReader {
     }
 
     private static long hex(JsonObject o, String field) {
-        String text = o.string(field);
+        String text = o.requiredString(field);
         try {
             long v = JsonObject.parseNumber(text);
             if (v < 0 || v > 0xffffffffL) throw o.error("\"" + field + "\" out of range: " + text);

@@ -27,7 +27,7 @@ final class JsonObject {
         List<JsonObject> out = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             JsonNode e = array.get(i);
-            if (!e.isObject()) throw new InputException(doc.file(), doc.elementLine(array, i, fallbackLine), "expected a JSON object");
+            if (!e.isObject()) throw InputErrors.at(doc.file(), doc.elementLine(array, i, fallbackLine), "expected a JSON object");
             out.add(new JsonObject(doc, e, fallbackLine));
         }
         return out;
@@ -37,7 +37,7 @@ final class JsonObject {
     int line() { return line; }
     JsonNode node() { return node; }
 
-    InputException error(String message) { return new InputException(doc.file(), line, message); }
+    InputException error(String message) { return InputErrors.at(doc.file(), line, message); }
 
     boolean has(String field) { return node.has(field); }
 

@@ -59,17 +59,17 @@ public final class LocatedJson {
         Map<JsonNode, Integer> lines = new IdentityHashMap<>();
         try (JsonParser p = FACTORY.createParser(text)) {
             JsonToken first = p.nextToken();
-            if (first == null) throw new InputException(file, 1, "empty file: expected JSON");
+            if (first == null) throw InputErrors.at(file, 1, "empty file: expected JSON");
             Map<ElementKey, Integer> elementLines = new java.util.HashMap<>();
             JsonNode root = build(p, lines, elementLines, file);
             if (p.nextToken() != null)
-                throw new InputException(file, line(p.currentTokenLocation()), "unexpected data after the JSON value");
+                throw InputErrors.at(file, line(p.currentTokenLocation()), "unexpected data after the JSON value");
             return new LocatedJson(file, root, lines, elementLines);
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
-            throw new InputException(file, line, "malformed JSON: " + firstLine(e.getOriginalMessage()));
+            throw InputErrors.at(file, line, "malformed JSON: " + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new InputException(file, 0, "cannot read JSON: " + firstLine(e.getMessage()));
+            throw InputErrors.at(file, 0, "cannot read JSON: " + firstLine(e.getMessage()));
         }
     }
 
@@ -78,9 +78,9 @@ public final class LocatedJson {
         try {
             return new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new InputException(file, 0, "file not found");
+            throw InputErrors.at(file, 0, "file not found");
         } catch (IOException e) {
-            throw new InputException(file, 0, "cannot read: " + firstLine(e.getMessage()));
+            throw InputErrors.at(file, 0, "cannot read: " + firstLine(e.getMessage()));
         }
     }
 
@@ -101,13 +101,13 @@ public final class LocatedJson {
 
     /** The root as an array, or an InputException "expected a JSON array". */
     public ArrayNode rootArray() {
-        if (!root.isArray()) throw new InputException(file, line(root, 1), "expected a JSON array");
+        if (!root.isArray()) throw InputErrors.at(file, line(root, 1), "expected a JSON array");
         return (ArrayNode) root;
     }
 
     /** An error at the line of {@code node}. */
     public InputException error(JsonNode node, String message) {
-        return new InputException(file, line(node, 0), message);
+        return InputErrors.at(file, line(node, 0), message);
     }
 
     // Builds the tree from the token at the parser's current position; containers and strings are fresh
@@ -152,7 +152,7 @@ public final class LocatedJson {
             case VALUE_TRUE -> { return NODES.booleanNode(true); }
             case VALUE_FALSE -> { return NODES.booleanNode(false); }
             case VALUE_NULL -> { return NODES.nullNode(); }
-            default -> throw new InputException(file, line, "malformed JSON: unexpected " + t);
+            default -> throw InputErrors.at(file, line, "malformed JSON: unexpected " + t);
         }
     }
 

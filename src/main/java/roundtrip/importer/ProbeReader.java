@@ -49,9 +49,9 @@ public final class ProbeReader {
         for (int index = 1; index <= array.size(); index++) {
             JsonNode node = array.get(index - 1);
             int line = doc.elementLine(array, index - 1, 1);
-            if (!node.isObject()) throw new InputException(file, line, "a probe must be a JSON object");
+            if (!node.isObject()) throw InputErrors.at(file, line, "a probe must be a JSON object");
             Probe p = fromNode(new JsonObject(doc, node, line), index);
-            if (!ids.add(p.id())) throw new InputException(file, line, "duplicate probe id \"" + p.id() + "\"");
+            if (!ids.add(p.id())) throw InputErrors.at(file, line, "duplicate probe id \"" + p.id() + "\"");
             out.add(new LocatedProbe(p, new Source(file, line, p.describe())));
         }
         return out;
@@ -63,7 +63,7 @@ public final class ProbeReader {
      */
     public static Probe fromNode(JsonNode node, int index, String file, int line) {
         LocatedJson standalone = LocatedJson.parse(file, "{}");   // no line table: every error uses {@code line}
-        if (!node.isObject()) throw new InputException(file, line, "a probe must be an object");
+        if (!node.isObject()) throw InputErrors.at(file, line, "a probe must be an object");
         return fromNode(new JsonObject(standalone, node, line), index);
     }
 
@@ -134,11 +134,11 @@ public final class ProbeReader {
             Source s = lp.source();
             Host from = network.host(p.from());
             if (from == null)
-                throw new InputException(s.file(), s.line(), "probe " + p.id() + ": unknown host \"" + p.from() + "\"");
+                throw InputErrors.at(s.file(), s.line(), "probe " + p.id() + ": unknown host \"" + p.from() + "\"");
             if (p.target() != null && network.host(p.target()) == null)
-                throw new InputException(s.file(), s.line(), "probe " + p.id() + ": unknown target host \"" + p.target() + "\"");
+                throw InputErrors.at(s.file(), s.line(), "probe " + p.id() + ": unknown target host \"" + p.target() + "\"");
             if (p.src() != null && !from.ownsAddress(p.src()))
-                throw new InputException(s.file(), s.line(), "probe " + p.id() + ": " + p.from() + " has no address "
+                throw InputErrors.at(s.file(), s.line(), "probe " + p.id() + ": " + p.from() + " has no address "
                         + Ip4.format(p.src()));
         }
     }

@@ -54,7 +54,7 @@ public final class SnapshotLoader {
      */
     public static Network load(Path dir, String label) {
         String prefix = label.isEmpty() ? "" : label + "/";
-        if (!Files.isDirectory(dir)) throw new InputException(label.isEmpty() ? dir.toString() : label, 0, "not a directory");
+        if (!Files.isDirectory(dir)) throw InputErrors.at(label.isEmpty() ? dir.toString() : label, 0, "not a directory");
         String topologyFile = prefix + "topology.json";
         List<TopologyReader.SegmentSpec> specs = TopologyReader.read(topologyFile,
                 LocatedJson.readText(dir.resolve("topology.json"), topologyFile));
@@ -70,7 +70,7 @@ public final class SnapshotLoader {
                 String why = Files.isDirectory(dir.resolve(m.host()))
                         ? "host \"" + m.host() + "\" has no " + m.host() + "/ip-addr.json in the snapshot"
                         : "host \"" + m.host() + "\" has no directory in the snapshot";
-                throw new InputException(topologyFile, m.line(), why);
+                throw InputErrors.at(topologyFile, m.line(), why);
             }
         }
         List<Segment> segments = TopologyReader.resolve(topologyFile, specs, hosts);
@@ -83,7 +83,7 @@ public final class SnapshotLoader {
             return entries.filter(p -> Files.isDirectory(p) && Files.isRegularFile(p.resolve("ip-addr.json")))
                     .sorted().toList();
         } catch (IOException e) {
-            throw new InputException(prefix.isEmpty() ? dir.toString() : prefix, 0, "cannot list directory: " + e.getMessage());
+            throw InputErrors.at(prefix.isEmpty() ? dir.toString() : prefix, 0, "cannot list directory: " + e.getMessage());
         }
     }
 
@@ -148,7 +148,7 @@ public final class SnapshotLoader {
             if (r.dev() == null) continue;
             boolean known = interfaces.stream().anyMatch(i -> i.name().equals(r.dev()));
             if (!known)
-                throw new InputException(r.source().file(), r.source().line(),
+                throw InputErrors.at(r.source().file(), r.source().line(),
                         "route through device \"" + r.dev() + "\", which ip-addr.json does not list");
         }
     }

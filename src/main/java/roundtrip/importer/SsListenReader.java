@@ -39,9 +39,9 @@ public final class SsListenReader {
             } else if (f.length > 1 && (f[1].equals("LISTEN") || f[1].equals("UNCONN") || f[1].equals("ESTAB"))) {
                 continue;   // other socket kinds (raw, mptcp, sctp, ...): not probed
             } else {
-                throw new InputException(file, i + 1, "not an ss -Hlntu line: " + SysctlReader.abbreviate(line));
+                throw InputErrors.at(file, i + 1, "not an ss -Hlntu line: " + SysctlReader.abbreviate(line));
             }
-            if (f.length <= at) throw new InputException(file, i + 1, "not an ss -Hlntu line: " + SysctlReader.abbreviate(line));
+            if (f.length <= at) throw InputErrors.at(file, i + 1, "not an ss -Hlntu line: " + SysctlReader.abbreviate(line));
             Listener l = listener(file, i + 1, line, proto, f[at], problems);
             if (l != null) out.add(l);
         }
@@ -50,15 +50,15 @@ public final class SsListenReader {
 
     private static Listener listener(String file, int lineNo, String line, int proto, String local, List<Problem> problems) {
         int colon = local.lastIndexOf(':');
-        if (colon <= 0) throw new InputException(file, lineNo, "no port in local address \"" + local + "\"");
+        if (colon <= 0) throw InputErrors.at(file, lineNo, "no port in local address \"" + local + "\"");
         String portText = local.substring(colon + 1);
         int port;
         try {
             port = Integer.parseInt(portText);
         } catch (NumberFormatException e) {
-            throw new InputException(file, lineNo, "not a port number: \"" + portText + "\" (capture with ss -n)");
+            throw InputErrors.at(file, lineNo, "not a port number: \"" + portText + "\" (capture with ss -n)");
         }
-        if (port < 0 || port > 65535) throw new InputException(file, lineNo, "port out of range: " + port);
+        if (port < 0 || port > 65535) throw InputErrors.at(file, lineNo, "port out of range: " + port);
         String addr = local.substring(0, colon);
         String device = null;
         int pct = addr.lastIndexOf('%');
@@ -79,7 +79,7 @@ public final class SsListenReader {
         } else if (addr.contains(":")) {
             return null;   // an unbracketed IPv6 address from an old ss
         } else {
-            throw new InputException(file, lineNo, "not an address: \"" + addr + "\"");
+            throw InputErrors.at(file, lineNo, "not an address: \"" + addr + "\"");
         }
         // 127.0.0.53%lo (systemd-resolved) and the like: the binding changes nothing, so no Problem for it
         boolean harmless = "lo".equals(device) && address != null && Ip4.isLoopback(address);

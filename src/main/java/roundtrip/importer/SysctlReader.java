@@ -21,7 +21,7 @@ public final class SysctlReader {
             int eq = line.indexOf('=');
             String key = eq < 0 ? "" : line.substring(0, eq).strip();
             if (eq < 0 || key.isEmpty() || key.chars().anyMatch(Character::isWhitespace))
-                throw new InputException(file, i + 1, "expected \"key = value\": " + abbreviate(line));
+                throw InputErrors.at(file, i + 1, "expected \"key = value\": " + abbreviate(line));
             // values may be empty ("key =") or hold tabs ("4096\t131072\t6291456"), kept as printed
             String value = line.substring(eq + 1).strip();
             values.put(key, value);

@@ -44,11 +44,11 @@ public final class TopologyReader {
             for (int i = 0; i < members.size(); i++) {
                 JsonNode m = members.get(i);
                 int line = doc.elementLine(members, i, s.line());
-                if (!m.isTextual()) throw new InputException(file, line, "a member must be a \"host:interface\" string");
+                if (!m.isTextual()) throw InputErrors.at(file, line, "a member must be a \"host:interface\" string");
                 String memberText = m.asText();
                 int colon = memberText.lastIndexOf(':');
                 if (colon <= 0 || colon == memberText.length() - 1)
-                    throw new InputException(file, line, "member \"" + memberText + "\" is not host:interface");
+                    throw InputErrors.at(file, line, "member \"" + memberText + "\" is not host:interface");
                 list.add(new Member(memberText.substring(0, colon), memberText.substring(colon + 1), line));
             }
             out.add(new SegmentSpec(name, s.line(), list));
@@ -64,9 +64,9 @@ public final class TopologyReader {
             for (Member m : spec.members()) {
                 Host h = hosts.get(m.host());
                 if (h == null)
-                    throw new InputException(file, m.line(), "segment \"" + spec.name() + "\": unknown host \"" + m.host() + "\"");
+                    throw InputErrors.at(file, m.line(), "segment \"" + spec.name() + "\": unknown host \"" + m.host() + "\"");
                 if (h.iface(m.iface()) == null)
-                    throw new InputException(file, m.line(), "segment \"" + spec.name() + "\": host " + m.host()
+                    throw InputErrors.at(file, m.line(), "segment \"" + spec.name() + "\": host " + m.host()
                             + " has no interface \"" + m.iface() + "\"");
                 Segment.Attachment a = new Segment.Attachment(m.host(), m.iface());
                 if (!members.contains(a)) members.add(a);

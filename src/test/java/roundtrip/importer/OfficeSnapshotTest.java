@@ -1,0 +1,73 @@
+package roundtrip.importer;
+
+import org.junit.jupiter.api.Test;
+import roundtrip.model.Host;
+import roundtrip.model.Ip4;
+import roundtrip.model.Listener;
+import roundtrip.model.Network;
+import roundtrip.model.Packet;
+import roundtrip.model.Problem;
+import roundtrip.model.Route;
+import roundtrip.model.Rule;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A small hand-written snapshot (pc, gw) in the real formats: a wg-quick style gateway with files the loader
+ * does not handle yet (nft.json, wg/, openvpn/), and a pc with only the required files.
+ */
+class OfficeSnapshotTest {
+    static final Network NET = SnapshotLoader.load(Path.of("src/test/resources/snapshots/office"), "office");
+
+    @Test
+    void pcHasOnlyTheRequiredFiles() {
+        Host pc = NET.host("pc");
+        assertThat(pc.interfaces().keySet()).containsExactly("lo", "eth0");
+        assertThat(pc.iface("eth0").kind()).isEqualTo("veth");
+        assertThat(pc.iface("eth0").addresses()).hasSize(1);
+        assertThat(pc.routes()).hasSize(5);
+        assertThat(pc.routes().get(0).source().toString())
+                .isEqualTo("office/pc/ip-route.json:1: default via 192.168.10.1 dev eth0 src 192.168.10.20 metric 100");
+        assertThat(pc.routes().get(1).source().line()).isEqualTo(2);   // one object per line in this file
+        assertThat(pc.rules()).extracting(Rule::table).containsExactly(Route.TABLE_LOCAL, Route.TABLE_MAIN, Route.TABLE_DEFAULT);
+        assertThat(pc.listeners()).isNull();
+        assertThat(pc.sysctls().ipForward()).isFalse();
+        assertThat(pc.problems()).isEmpty();
+    }
+
+    @Test
+    void gatewayWithWgQuickRules() {
+        Host gw = NET.host("gw");
+        assertThat(gw.iface("wg0").kind()).isEqualTo("wireguard");
+        assertThat(gw.iface("wg0").noArp()).isTrue();
+        Rule suppress = gw.rules().get(1);
+        assertThat(suppress.text()).isEqualTo("32764:\tfrom all lookup main suppress_prefixlength 0");
+        Rule notMark = gw.rules().get(2);
+        assertThat(notMark.not()).isTrue();
+        assertThat(notMark.fwmark()).isEqualTo(0xca6cL);
+        assertThat(notMark.table()).isEqualTo(51820);
+        assertThat(notMark.source().toString()).isEqualTo("office/gw/ip-rule.json:3: 32765:\tnot from all fwmark 0xca6c lookup 51820");
+        assertThat(gw.sysctls().rpFilter("wan0")).isEqualTo(2);
+        assertThat(gw.listeners()).containsExactly(new Listener(Packet.UDP, null, 51820), new Listener(Packet.TCP, null, 22));
+        assertThat(gw.ownsAddress(Ip4.parse("10.66.0.1"))).isTrue();
+    }
+
+    @Test
+    void filesNotLoadedAreReported() {
+        List<String> problems = NET.host("gw").problems().stream().map(Problem::toString).toList();
+        assertThat(problems).containsExactly(
+                "office/gw/nft.json: nftables rules were NOT evaluated: nft.json is not loaded yet, so any filtering, NAT or "
+                        + "marking done by nftables is missing from the results",
+                "office/gw/wg: WireGuard configuration (wg/) was not loaded: WireGuard tunnels are not simulated from it",
+                "office/gw/openvpn: OpenVPN configuration (openvpn/) was not loaded: OpenVPN tunnels are not simulated from it");
+    }
+
+    @Test
+    void segment() {
+        assertThat(NET.segments()).hasSize(1);
+        assertThat(NET.segments().get(0).members()).extracting(Object::toString).containsExactly("pc:eth0", "gw:lan0");
+    }
+}
