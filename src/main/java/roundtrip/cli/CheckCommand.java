@@ -36,6 +36,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override public Integer call() {
         Format.check(format);
         Network net = Inputs.network(snapshot);
+        Inputs.warn(net, spec.commandLine().getErr());
         List<ProbeReader.LocatedProbe> located = ProbeReader.readLocated(probes);
         ProbeReader.validate(located, net);
         List<Probe> list = located.stream().map(ProbeReader.LocatedProbe::probe).toList();

@@ -16,4 +16,11 @@ final class Inputs {
         if (!Files.isDirectory(snapshot)) throw new InputException(snapshot.toString(), 0, "no such snapshot directory");
         return SnapshotLoader.load(snapshot);
     }
+
+    /** Everything the importers did not understand, one line each, so nothing is ignored silently. */
+    static void warn(Network net, java.io.PrintWriter err) {
+        for (roundtrip.model.Host h : net.hosts().values())
+            for (roundtrip.model.Problem p : h.problems()) err.println("roundtrip: warning: " + p);
+        err.flush();
+    }
 }

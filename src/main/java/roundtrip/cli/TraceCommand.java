@@ -39,6 +39,7 @@ final class TraceCommand implements Callable<Integer> {
     @Override public Integer call() {
         Format.check(format);
         Network net = Inputs.network(snapshot);
+        Inputs.warn(net, spec.commandLine().getErr());
         String toAddr = to;
         Integer port = dport;
         int colon = to.indexOf(':');

@@ -119,6 +119,7 @@ public final class SnapshotLoader {
         if (Files.exists(iptables)) {
             String file = label + "/iptables-save.txt";
             firewall = IptablesSaveParser.parse(file, LocatedJson.readText(iptables, file));
+            problems.addAll(firewall.problems());
         }
 
         Sysctls sysctls = null;

@@ -138,6 +138,7 @@ class CliTest {
         JsonNode ssh = arr.get(3);
         assertThat(ssh.get("certain").asBoolean()).isFalse();
         assertThat(ssh.get("uncertain").get(0).asText()).contains("gw/iptables-save.txt:5").contains("quota2");
+        assertThat(r.err()).as("reported when loading too").contains("warning").contains("gw/iptables-save.txt:5");
     }
 
     @Test
