@@ -406,7 +406,7 @@ public final class Lab implements AutoCloseable {
         stderr.start();
         capture.stdoutReader = new Thread(() -> forEachLine(process.getInputStream(), line -> {
             log("tcpdump[" + ns + "]> " + line);
-            capture.lines.add(line);
+            if (!line.isBlank()) capture.lines.add(line); // tcpdump may print an empty line when stopped
         }));
         capture.stdoutReader.setDaemon(true);
         capture.stdoutReader.start();
