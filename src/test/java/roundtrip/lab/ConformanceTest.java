@@ -1,7 +1,6 @@
 package roundtrip.lab;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -33,7 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConformanceTest {
     private static final Path SCENARIOS = Path.of("src/test/resources/scenarios");
     private static final Path OUTPUT = Path.of("target/conformance");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TestFactory
     Stream<DynamicNode> scenarios() throws IOException {

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SimulatorComparisonTest {
     private static final List<ProbeResult> REAL = List.of(
-            new ProbeResult("ssh", true, "ROUND_TRIP_OK", false, "{}"),
-            new ProbeResult("ping", true, "REPLY_LOST", null, "{}"));
+            new ProbeResult("ssh", true, "ROUND_TRIP_OK", false, null, "{}"),
+            new ProbeResult("ping", true, "REPLY_LOST", null, null, "{}"));
 
     @Test
     void agreementGivesNoMismatch() throws Exception {
