@@ -305,6 +305,14 @@ public final class Lab implements AutoCloseable {
         String target = targetOf(p);
         log("probe " + p.id + ": " + p.from + " -> " + p.to + " " + p.proto + (p.dport != null ? "/" + p.dport : "") + " target " + target);
         Capture capture = startCapture(namespaceOf(target), captureFilter(p));
+        // What came back that is not an answer: tells a RST from an ICMP error (the socket API cannot).
+        Capture errors;
+        try {
+            errors = startCapture(namespaceOf(p.from), ERROR_FILTER);
+        } catch (RuntimeException e) {
+            capture.stop();
+            throw e;
+        }
         boolean answered;
         Boolean data = null;
         String detail;
@@ -341,10 +349,12 @@ public final class Lab implements AutoCloseable {
             }
         } finally {
             capture.stop();
+            errors.stop();
         }
         boolean delivered = capture.packets() > 0;
         String verdict = answered ? ProbeResult.OK : delivered ? ProbeResult.REPLY_LOST : ProbeResult.REQUEST_LOST;
-        ProbeResult result = new ProbeResult(p.id, delivered, verdict, data, detail);
+        String errorReceived = errors.lines.isEmpty() ? null : withoutTimestamp(errors.lines.get(0));
+        ProbeResult result = new ProbeResult(p.id, delivered, verdict, data, errorReceived, detail);
         log("result " + result.toJson());
         return result;
     }
@@ -352,6 +362,13 @@ public final class Lab implements AutoCloseable {
     private static List<String> pingCommand() {
         boolean iputils = new java.io.File("/usr/bin/ping").canExecute() || new java.io.File("/bin/ping").canExecute();
         return iputils ? List.of("ping", "-n") : List.of("busybox", "ping");
+    }
+
+    static final String ERROR_FILTER =
+            "(icmp and icmp[icmptype] != icmp-echo and icmp[icmptype] != icmp-echoreply) or (tcp and tcp[tcpflags] & tcp-rst != 0)";
+
+    private static String withoutTimestamp(String tcpdumpLine) {
+        return tcpdumpLine.replaceFirst("^\\d\\d:\\d\\d:\\d\\d\\.\\d+\\s+", "");
     }
 
     /** What the request looks like when it reaches the target (the target sees its own address after any DNAT). */
@@ -406,7 +423,7 @@ public final class Lab implements AutoCloseable {
         stderr.start();
         capture.stdoutReader = new Thread(() -> forEachLine(process.getInputStream(), line -> {
             log("tcpdump[" + ns + "]> " + line);
-            capture.lines.add(line);
+            if (!line.isBlank()) capture.lines.add(line); // tcpdump may print an empty line when stopped
         }));
         capture.stdoutReader.setDaemon(true);
         capture.stdoutReader.start();

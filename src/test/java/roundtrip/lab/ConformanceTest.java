@@ -1,7 +1,6 @@
 package roundtrip.lab;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -34,7 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConformanceTest {
     private static final Path SCENARIOS = Path.of("src/test/resources/scenarios");
     private static final Path OUTPUT = Path.of("target/conformance");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TestFactory
     Stream<DynamicNode> scenarios() throws IOException {
@@ -100,44 +97,22 @@ class ConformanceTest {
 
         void checkSimulator() throws IOException {
             Assumptions.assumeTrue(real != null, "the real-kernel step did not produce results");
-            boolean aborted = false;
             try {
-                JsonNode simulated = runSimulator();
-                List<String> mismatches = new ArrayList<>();
-                for (ProbeResult r : real) {
-                    JsonNode s = simulated.get(r.id());
-                    if (s == null) {
-                        mismatches.add(r.id() + ": no result from the simulator");
-                        continue;
-                    }
-                    String verdict = s.path("verdict").asText(null);
-                    JsonNode delivered = s.path("request").path("delivered");
-                    String both = "\n    real:      " + r.toJson() + "\n    simulated: " + s;
-                    if (!r.verdict().equals(verdict))
-                        mismatches.add(r.id() + ": verdict real " + r.verdict() + ", simulated " + verdict + both);
-                    else if (!delivered.isBoolean() || delivered.asBoolean() != r.requestDelivered())
-                        mismatches.add(r.id() + ": request.delivered real " + r.requestDelivered() + ", simulated " + delivered + both);
-                    else if (r.dataDelivered() != null) {
-                        JsonNode data = s.path("data").path("delivered");
-                        if (!data.isBoolean() || data.asBoolean() != r.dataDelivered())
-                            mismatches.add(r.id() + ": data.delivered real " + r.dataDelivered() + ", simulated " + data + both);
-                    }
-                }
+                List<String> mismatches = SimulatorComparison.mismatches(real, runSimulator());
                 assertThat(mismatches).as("%s: simulator and kernel disagree (snapshot %s)",
                         scenario.name, dir.resolve("snapshot").toAbsolutePath()).isEmpty();
-            } catch (org.opentest4j.TestAbortedException e) {
-                aborted = true;
-                throw e;
+            } catch (org.opentest4j.TestAbortedException skipped) {
+                throw skipped;
             } catch (Throwable t) {
                 failed = true;
                 throw t;
             } finally {
-                if (!failed && !aborted || aborted && !failed) deleteTree(dir);
+                if (!failed) deleteTree(dir); // failed scenarios keep their snapshot for debugging
             }
         }
 
         /** Runs "check" on the collected snapshot; returns the simulator's result objects by probe id. */
-        private JsonNode runSimulator() throws IOException {
+        private Map<String, JsonNode> runSimulator() throws IOException {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int exit;
@@ -152,31 +127,10 @@ class ConformanceTest {
             }
             String text = out.toString(StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("simulated.json"), text);
-            Map<String, JsonNode> byId = new LinkedHashMap<>();
-            for (JsonNode result : resultObjects(text))
-                if (result.hasNonNull("id")) byId.put(result.get("id").asText(), result);
+            Map<String, JsonNode> byId = SimulatorComparison.resultsById(text);
             assertThat(byId).as("simulator output (exit %d) has no results: %s %s", exit, text,
                     err.toString(StandardCharsets.UTF_8)).isNotEmpty();
-            return JSON.valueToTree(byId);
-        }
-
-        /** Accepts a JSON array, an object holding the array ("results"/"probes"), or one object per line. */
-        private static List<JsonNode> resultObjects(String text) throws IOException {
-            List<JsonNode> objects = new ArrayList<>();
-            String trimmed = text.strip();
-            if (trimmed.isEmpty()) return objects;
-            try {
-                JsonNode root = JSON.readTree(trimmed);
-                if (root.isArray()) root.forEach(objects::add);
-                else if (root.has("results")) root.get("results").forEach(objects::add);
-                else if (root.has("probes")) root.get("probes").forEach(objects::add);
-                else objects.add(root);
-                return objects;
-            } catch (IOException notOneDocument) {
-                for (String line : trimmed.split("\n"))
-                    if (line.strip().startsWith("{")) objects.add(JSON.readTree(line));
-                return objects;
-            }
+            return byId;
         }
     }
 

@@ -1,0 +1,41 @@
+package roundtrip.lab;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every scenario file loads, explains itself and makes a claim for every probe (runs without root). */
+class ScenarioFilesTest {
+    @Test
+    void everyScenarioIsWellFormed() throws Exception {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(Path.of("src/test/resources/scenarios"))) {
+            files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(files).isNotEmpty();
+        for (Path file : files) {
+            Scenario s = Scenario.load(file);
+            assertThat(Files.readString(file)).as(file + " starts with a comment block").startsWith("# ");
+            assertThat(s.description).as(file + " description").isNotBlank();
+            assertThat(s.probes).as(file + " probes").isNotEmpty();
+            assertThat(s.probes).as(file + " every probe claims a verdict").allSatisfy(p -> assertThat(p.expect).isNotNull());
+            assertThat(s.probes.stream().map(p -> p.id).distinct().count()).as(file + " unique probe ids").isEqualTo(s.probes.size());
+        }
+    }
+
+    @Test
+    void captureFilterMatchesTheRequestAsTheTargetSeesIt() {
+        Scenario.ProbeSpec p = new Scenario.ProbeSpec();
+        p.proto = "tcp";
+        p.dport = 2222;
+        p.targetPort = 22;
+        assertThat(Lab.captureFilter(p)).contains("tcp-syn", "dst port 22").doesNotContain("2222");
+        p.proto = "icmp";
+        assertThat(Lab.captureFilter(p)).contains("icmp-echo");
+    }
+}
