@@ -136,22 +136,16 @@ public final class Fib {
     }
 
     static int scopeOf(Route r) {
-        if (r.scope() != null) {
-            switch (r.scope()) {
-                case "host": return 254;
-                case "link": return 253;
-                case "site": return 200;
-                case "nowhere": return 255;
-                default: return 0;
-            }
-        }
+        if (r.scope() != null) return scopeNumber(r.scope());
         if (r.type() == RouteType.LOCAL) return 254;
         return r.gateway() == null && r.type() == RouteType.UNICAST ? 253 : 0;
     }
 
-    private static int scopeOf(Address a) {
-        if (a.scope() == null) return 0;
-        return switch (a.scope()) {
+    private static int scopeOf(Address a) { return a.scope() == null ? 0 : scopeNumber(a.scope()); }
+
+    /** rtnetlink scope numbers: universe 0, site 200, link 253, host 254, nowhere 255. */
+    private static int scopeNumber(String scope) {
+        return switch (scope) {
             case "host" -> 254;
             case "link" -> 253;
             case "site" -> 200;

@@ -1,6 +1,10 @@
 package roundtrip.sim;
 
+import roundtrip.kernel.FibResult;
+import roundtrip.kernel.Flow;
+import roundtrip.kernel.HostKernel;
 import roundtrip.model.Host;
+import roundtrip.model.RouteType;
 import roundtrip.model.Interface;
 import roundtrip.model.Ip4;
 import roundtrip.model.Network;
@@ -32,11 +36,13 @@ final class L2 {
     record Delivery(Node to, List<Node> bridgesCrossed, String error) {}
 
     private final Network net;
+    private final Map<String, HostKernel> kernels;
     private final Map<Node, List<Integer>> segmentsOf = new HashMap<>();
     private final List<List<Node>> members = new ArrayList<>();
 
-    L2(Network net) {
+    L2(Network net, Map<String, HostKernel> kernels) {
         this.net = net;
+        this.kernels = kernels;
         for (Segment s : net.segments()) {
             List<Node> nodes = new ArrayList<>();
             for (Segment.Attachment a : s.members()) {
@@ -125,6 +131,16 @@ final class L2 {
         } else if (h.ownsAddress(ip) && !Ip4.isLoopback(ip)) {
             return true;
         }
-        return false;
+        return proxyArp(h, n.dev(), ip);
+    }
+
+    /**
+     * arp_process with proxy_arp: the host answers for an address it would forward to through another device
+     * (the route for it, looked up as for a packet arriving on this device, is unicast and leaves elsewhere).
+     */
+    private boolean proxyArp(Host h, String dev, int ip) {
+        if (!h.sysctls().proxyArp(dev) || !h.sysctls().forwarding(dev)) return false;
+        FibResult r = kernels.get(h.name()).fib().lookup(Flow.input(ip, 0, dev, 0));
+        return !r.isError() && r.type() == RouteType.UNICAST && r.route().dev() != null && !r.route().dev().equals(dev);
     }
 }

@@ -18,10 +18,8 @@ import roundtrip.model.Source;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Simulates probes across the network: the request from the prober's own output path, hop by hop through each
@@ -41,7 +39,7 @@ public final class Simulator {
     public Simulator(Network net) {
         this.net = net;
         for (Host h : net.hosts().values()) kernels.put(h.name(), new HostKernel(h));
-        this.l2 = new L2(net);
+        this.l2 = new L2(net, kernels);
     }
 
     public Network network() { return net; }
@@ -54,7 +52,7 @@ public final class Simulator {
 
     /** How one packet's journey ended. */
     private record Walk(boolean delivered, String host, String dev, Packet packet, Connection ct, LostAt lost,
-                        Set<String> entered, List<HostKernel.Generated> generated, List<String> generatedBy) {}
+                        List<String> entered, List<HostKernel.Generated> generated, List<String> generatedBy) {}
 
     public ProbeResult run(Probe probe) { return run(probe, true); }
 
@@ -228,12 +226,21 @@ public final class Simulator {
         }
     }
 
+    /** The hosts of the first cycle in the sequence of hosts a packet entered, e.g. "r1 -> r2 -> r1". */
+    private static String loop(List<String> entered) {
+        for (int i = 0; i < entered.size(); i++) {
+            int again = entered.subList(i + 1, entered.size()).indexOf(entered.get(i));
+            if (again >= 0) return String.join(" -> ", entered.subList(i, i + again + 2));
+        }
+        return String.join(" -> ", entered);
+    }
+
     /** Carries one packet from host to host until a socket takes it or something drops it. */
     private Walk walk(State st, String startHost, Packet p, boolean local, boolean connect, Connection parent,
                       boolean parentReply, Trace trace) {
         String host = startHost;
         String dev = null;
-        Set<String> entered = new LinkedHashSet<>();
+        List<String> entered = new ArrayList<>();
         List<HostKernel.Generated> generated = new ArrayList<>();
         List<String> generatedBy = new ArrayList<>();
         Packet packet = p;
@@ -252,7 +259,10 @@ public final class Simulator {
             switch (o.kind()) {
                 case DELIVER -> { return new Walk(true, host, o.iface(), o.packet(), o.ct(), null, entered, generated, generatedBy); }
                 case DROP -> {
-                    return new Walk(false, host, null, o.packet(), null, new LostAt(host, o.stage(), o.reason(), o.source()),
+                    String reason = o.reason();
+                    if ("ttl".equals(o.stage()) && entered.size() > new java.util.HashSet<>(entered).size())
+                        reason = "routing loop: " + loop(entered) + "; the TTL ran out on " + host;
+                    return new Walk(false, host, null, o.packet(), null, new LostAt(host, o.stage(), reason, o.source()),
                             entered, generated, generatedBy);
                 }
                 case TRANSMIT -> {
