@@ -44,6 +44,8 @@ final class RuleCompiler {
 
     private final List<Match> matches = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
+    /** approximations worth reporting that do not make the rule uncertain */
+    private final List<Problem> notes = new ArrayList<>();
     /** the -m module whose options come next */
     private Module module;
     /** the implicit tcp/udp/icmp match that `-p tcp --dport 22` loads */
@@ -61,7 +63,12 @@ final class RuleCompiler {
         this.words = words;
     }
 
-    List<Problem> problems() { return problems; }
+    /** What was not understood, then what was approximated, for {@code Ruleset.problems()}. */
+    List<Problem> problems() {
+        List<Problem> all = new ArrayList<>(problems);
+        all.addAll(notes);
+        return all;
+    }
 
     List<IptRule> compile() {
         boolean negate = false;
@@ -605,7 +612,7 @@ final class RuleCompiler {
                         match.dstInvert = invert;
                     }
                 }
-                default -> problems.add(new Problem(source, "approximated: addrtype " + o
+                default -> notes.add(new Problem(source, "approximated: addrtype " + o
                         + " is evaluated without the interface limit (types are looked up host-wide)"));
             }
         }
