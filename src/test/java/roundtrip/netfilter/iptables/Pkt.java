@@ -63,6 +63,10 @@ final class Pkt {
     Pkt orig(String src, String dst) { origSrc = Ip4.parse(src); origDst = Ip4.parse(dst); return this; }
     Pkt local(String addr) { local.add(Ip4.parse(addr)); return this; }
 
+    @Override public String toString() {
+        return packet.describe() + " in " + in + " out " + out + " " + state + " mark " + packet.mark;
+    }
+
     PacketContext ctx() {
         AddressTypes types = a -> local.contains(a) ? "LOCAL" : Ip4.isMulticast(a) ? "MULTICAST"
                 : a == -1 ? "BROADCAST" : "UNICAST";
