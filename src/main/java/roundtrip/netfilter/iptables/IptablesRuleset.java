@@ -57,8 +57,13 @@ public final class IptablesRuleset implements Ruleset {
     private static Verdict run(Chain chain, PacketContext ctx) {
         Chain current = chain;
         IptRule[] rules = current.rules;
+        // with an index, visit only the rules that can match this packet's addresses, still in order
+        int[][] candidates = current.index == null ? null : current.index.candidates(ctx.packet);
+        int[] cursors = candidates == null ? null : new int[candidates.length];
         int i = 0;
-        while (i < rules.length) {
+        while (true) {
+            if (candidates != null) i = ChainIndex.next(candidates, cursors, i);
+            if (i >= rules.length) return null;
             IptRule rule = rules[i++];
             if (!rule.matches(ctx)) continue;
             if (rule.problem != null) {
@@ -81,6 +86,8 @@ public final class IptablesRuleset implements Ruleset {
                     ctx.trace.add(rule.step);
                     current = target.chain;
                     rules = current.rules;
+                    candidates = current.index == null ? null : current.index.candidates(ctx.packet);
+                    cursors = candidates == null ? null : new int[candidates.length];
                     i = 0;
                 }
                 case RETURN -> {
@@ -98,7 +105,6 @@ public final class IptablesRuleset implements Ruleset {
                 case NONE -> ctx.trace.add(rule.step);
             }
         }
-        return null;
     }
 
     @Override public boolean matters(String table, Hook hook) {
@@ -129,6 +135,13 @@ public final class IptablesRuleset implements Ruleset {
         Table t = tables.get(table);
         Chain c = t == null ? null : t.chains.get(chain);
         return c == null ? null : c.policy;
+    }
+
+    /** Number of chains that got an address index (see ChainIndex). */
+    int indexedChains() {
+        int n = 0;
+        for (Table t : tables.values()) for (Chain c : t.chains.values()) if (c.index != null) n++;
+        return n;
     }
 
     /** Total number of rules in all tables. */

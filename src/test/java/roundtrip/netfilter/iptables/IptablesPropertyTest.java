@@ -132,4 +132,55 @@ class IptablesPropertyTest {
         assertThat(list).isEqualTo(either);
         assertThat(Ip4.format(pkt.packet.src)).isNotEmpty();
     }
+
+    /** The address index is only a shortcut: verdict, trace and marks equal those of a rule-by-rule walk. */
+    @Property(tries = 300)
+    void indexedEvaluationEqualsLinearWalk(@ForAll("bigRulesets") String text, @ForAll("packetsList") List<Pkt> probes) {
+        IptablesRuleset indexed = IptablesSaveParser.parseRuleset("i", text, true);
+        IptablesRuleset linear = IptablesSaveParser.parseRuleset("i", text, false);
+        net.jqwik.api.statistics.Statistics.label("index").collect(indexed.indexedChains() > 0);
+        for (Pkt probe : probes) {
+            for (Hook hook : new Hook[] {Hook.INPUT, Hook.FORWARD}) {
+                PacketContext a = probe.copy().hook(hook).ctx();
+                PacketContext b = probe.copy().hook(hook).ctx();
+                Verdict va = indexed.evaluate("filter", hook, a);
+                Verdict vb = linear.evaluate("filter", hook, b);
+                assertThat(va).isEqualTo(vb);
+                assertThat(a.trace).isEqualTo(b.trace);
+                assertThat(a.packet.mark).isEqualTo(b.packet.mark);
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Pkt>> packetsList() { return packets().list().ofMinSize(1).ofMaxSize(5); }
+
+    @Provide
+    Arbitrary<String> bigRulesets() {
+        Arbitrary<String> addr = Arbitraries.of("10.0.0.1", "10.0.0.77", "192.168.3.4", "172.16.9.9", "8.8.8.8",
+                "10.0.0.0/8", "10.0.0.0/24", "192.168.3.0/24", "0.0.0.0/0");
+        // mostly address-specific rules, so that the index is built for most chains longer than 16 rules
+        Arbitrary<String> header = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(4, addr.map(a -> "-s " + a)),
+                net.jqwik.api.Tuple.of(4, addr.map(a -> "-d " + a)),
+                net.jqwik.api.Tuple.of(2, Combinators.combine(addr, addr).as((a, b) -> "-s " + a + " -d " + b)),
+                net.jqwik.api.Tuple.of(1, addr.map(a -> "! -s " + a)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of("", "-o eth1", "-i eth+")));
+        Arbitrary<String> extra = Arbitraries.of("", "-p tcp --dport 22", "-m mark --mark 0x1", "-p udp",
+                "-m conntrack --ctstate NEW", "-p tcp -m multiport --dports 1:100");
+        Arbitrary<String> target = Arbitraries.of("-j ACCEPT", "-j DROP", "-j RETURN", "-j MARK --set-xmark 0x1/0x1",
+                "-j MARK --xor-mark 0x2", "-j LOG", "-j a", "-j b", "-g b", "", "-j REJECT");
+        Arbitrary<String> rule = Combinators.combine(header, extra, target).as((h, e, t) -> h + " " + e + " " + t);
+        Arbitrary<List<String>> chainRules = rule.list().ofMinSize(0).ofMaxSize(40);
+        return Combinators.combine(chainRules, chainRules, chainRules, chainRules).as((input, fwd, a, b) -> {
+            StringBuilder sb = new StringBuilder("*filter\n:INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:a - [0:0]\n:b - [0:0]\n");
+            for (String r : input) sb.append("-A INPUT ").append(r).append('\n');
+            for (String r : fwd) sb.append("-A FORWARD ").append(r).append('\n');
+            // a may jump to b; b jumps nowhere, so there are no loops
+            for (String r : a) sb.append("-A a ").append(r.replace("-j a", "-j ACCEPT")).append('\n');
+            for (String r : b) sb.append("-A b ").append(r.replace("-j a", "-j DROP").replace("-j b", "-j RETURN")
+                    .replace("-g b", "-j LOG")).append('\n');
+            return sb.append("COMMIT\n").toString();
+        });
+    }
 }

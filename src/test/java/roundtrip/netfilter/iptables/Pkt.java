@@ -63,6 +63,18 @@ final class Pkt {
     Pkt orig(String src, String dst) { origSrc = Ip4.parse(src); origDst = Ip4.parse(dst); return this; }
     Pkt local(String addr) { local.add(Ip4.parse(addr)); return this; }
 
+    /** An independent copy (targets change the packet's mark in place). */
+    Pkt copy() {
+        Pkt c = new Pkt();
+        Packet q = packet.copy();
+        c.packet.src = q.src; c.packet.dst = q.dst; c.packet.proto = q.proto; c.packet.sport = q.sport;
+        c.packet.dport = q.dport; c.packet.tcpFlags = q.tcpFlags; c.packet.icmpType = q.icmpType;
+        c.packet.icmpCode = q.icmpCode; c.packet.mark = q.mark;
+        c.hook = hook; c.in = in; c.out = out; c.state = state; c.reply = reply; c.dnat = dnat; c.snat = snat;
+        c.origSrc = origSrc; c.origDst = origDst; c.ctMark = ctMark; c.local.addAll(local);
+        return c;
+    }
+
     @Override public String toString() {
         return packet.describe() + " in " + in + " out " + out + " " + state + " mark " + packet.mark;
     }
