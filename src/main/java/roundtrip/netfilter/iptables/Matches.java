@@ -177,14 +177,20 @@ final class Matches {
         }
 
         /**
-         * Status bits approximated from what the context knows: EXPECTED for related connections, SEEN_REPLY and
-         * ASSURED once established, CONFIRMED for everything but a connection's first packet.
+         * Status bits approximated from what the context knows: EXPECTED for related connections; SEEN_REPLY once
+         * established; CONFIRMED for everything but a connection's first packet; ASSURED for an established TCP
+         * connection past its handshake or a UDP flow that has answered and is sent to again (ICMP never is,
+         * checked against a real kernel: see kernel-counters-3-pings.txt).
          */
         private static int statusBits(PacketContext ctx) {
             int bits = 0;
-            if (ctx.ctState == CtState.RELATED) bits |= CS_EXPECTED;
-            if (ctx.ctState == CtState.ESTABLISHED || ctx.ctReply) bits |= CS_SEEN_REPLY | CS_ASSURED;
-            if (ctx.ctState != CtState.NEW || ctx.ctReply) bits |= CS_CONFIRMED;
+            CtState s = ctx.ctState;
+            Packet p = ctx.packet;
+            if (s == CtState.RELATED) bits |= CS_EXPECTED;
+            if (s == CtState.ESTABLISHED || ctx.ctReply) bits |= CS_SEEN_REPLY;
+            if (s != CtState.NEW || ctx.ctReply) bits |= CS_CONFIRMED;
+            if (s == CtState.ESTABLISHED && ((p.proto == Packet.TCP && (p.tcpFlags & Packet.SYN) == 0)
+                    || (p.proto == Packet.UDP && !ctx.ctReply))) bits |= CS_ASSURED;
             return bits;
         }
     }

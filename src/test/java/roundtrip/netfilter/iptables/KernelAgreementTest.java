@@ -1,0 +1,72 @@
+package roundtrip.netfilter.iptables;
+
+import org.junit.jupiter.api.Test;
+import roundtrip.model.Packet;
+import roundtrip.netfilter.CtState;
+import roundtrip.netfilter.Hook;
+import roundtrip.netfilter.PacketContext;
+import roundtrip.netfilter.TraceStep;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * kernel-counters-3-pings.txt is `iptables-save -c` from a namespace that answered three pings (10.9.0.1 -> 10.9.0.2)
+ * with counting-only rules in raw, mangle (conntrack states in raw, --ctdir, --ctstatus, CONNMARK, -f). Replaying
+ * the same packets through the model must count the same packets per rule.
+ */
+class KernelAgreementTest {
+
+    @Test
+    void threePingsCountLikeTheKernel() {
+        String text = IptablesSaveParserTest.resource("kernel-counters-3-pings.txt");
+        IptablesRuleset rs = IptablesSaveParser.parseRuleset("k", text);
+        Map<Integer, Integer> counted = new HashMap<>();
+        long ctMark = 0;
+        for (int i = 0; i < 3; i++) {
+            CtState state = i == 0 ? CtState.NEW : CtState.ESTABLISHED;
+            // the echo request arriving: raw PREROUTING, mangle PREROUTING, mangle INPUT
+            Pkt request = Pkt.icmp("10.9.0.1", "10.9.0.2", Packet.ICMP_ECHO, 0).in("rtv1").state(state).ctMark(ctMark);
+            PacketContext pre = request.hook(Hook.PREROUTING).ctx();
+            rs.evaluate("raw", Hook.PREROUTING, pre);
+            count(pre, counted);
+            PacketContext mangle = request.hook(Hook.PREROUTING).ctx();
+            rs.evaluate("mangle", Hook.PREROUTING, mangle);
+            count(mangle, counted);
+            ctMark = mangle.ctMark;
+            PacketContext input = request.hook(Hook.INPUT).ctMark(ctMark).ctx();
+            rs.evaluate("mangle", Hook.INPUT, input);
+            count(input, counted);
+            // the echo reply leaving: raw OUTPUT, mangle OUTPUT
+            Pkt reply = Pkt.icmp("10.9.0.2", "10.9.0.1", Packet.ICMP_ECHO_REPLY, 0).in(null).out("rtv1")
+                    .state(CtState.ESTABLISHED).reply().ctMark(ctMark).orig("10.9.0.1", "10.9.0.2");
+            PacketContext rawOut = reply.hook(Hook.OUTPUT).ctx();
+            rs.evaluate("raw", Hook.OUTPUT, rawOut);
+            count(rawOut, counted);
+            PacketContext out = reply.hook(Hook.OUTPUT).ctx();
+            rs.evaluate("mangle", Hook.OUTPUT, out);
+            count(out, counted);
+        }
+        String[] lines = text.split("\n");
+        Pattern counters = Pattern.compile("^\\[(\\d+):\\d+] -A ");
+        int checked = 0;
+        for (int i = 0; i < lines.length; i++) {
+            Matcher m = counters.matcher(lines[i]);
+            if (!m.find()) continue;
+            int kernel = Integer.parseInt(m.group(1));
+            assertThat(counted.getOrDefault(i + 1, 0)).as("line %d: %s", i + 1, lines[i]).isEqualTo(kernel);
+            checked++;
+        }
+        assertThat(checked).isEqualTo(21);
+    }
+
+    private static void count(PacketContext ctx, Map<Integer, Integer> counted) {
+        for (TraceStep step : ctx.trace) {
+            if (step.rule().line() > 0) counted.merge(step.rule().line(), 1, Integer::sum);
+        }
+    }
+}
