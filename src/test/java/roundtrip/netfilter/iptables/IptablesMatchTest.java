@@ -257,4 +257,20 @@ class IptablesMatchTest {
         assertThat(matches(opts, ssh().in("eth1"))).isFalse();
         assertThat(matches(opts, ssh().state(CtState.ESTABLISHED))).isFalse();
     }
+
+    @Test
+    void pktTypeTtlAndPolicy() {
+        assertThat(matches("-m pkttype --pkt-type unicast", ssh())).isTrue();
+        assertThat(matches("-m pkttype ! --pkt-type unicast", ssh())).isFalse();
+        assertThat(matches("-m pkttype --pkt-type broadcast", Pkt.udp("1.1.1.1", "255.255.255.255", 67))).isTrue();
+        assertThat(matches("-m pkttype --pkt-type multicast", Pkt.udp("1.1.1.1", "239.1.2.3", 5000))).isTrue();
+        Pkt ttl = ssh();
+        ttl.packet.ttl = 3;
+        assertThat(matches("-m ttl --ttl-lt 5", ttl)).isTrue();
+        assertThat(matches("-m ttl --ttl-gt 5", ttl)).isFalse();
+        assertThat(matches("-m ttl --ttl-eq 3", ttl)).isTrue();
+        assertThat(matches("-m ttl ! --ttl-eq 64", ttl)).isTrue();
+        assertThat(matches("-m policy --dir in --pol none", ssh())).isTrue();
+        assertThat(matches("-m policy --dir in --pol ipsec --proto esp", ssh())).isFalse();
+    }
 }
