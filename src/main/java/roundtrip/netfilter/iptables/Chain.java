@@ -6,6 +6,7 @@ import roundtrip.netfilter.Verdict;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** A chain of one table: built-in (with a policy) or user-defined (policy null). */
 final class Chain {
@@ -37,7 +38,7 @@ final class Chain {
         index = indexed ? ChainIndex.build(rules) : null;
         if (builtin) {
             policyVerdict = new Verdict(policy, name, Source.NONE, null, null);
-            policyStep = new TraceStep(table, name, Source.NONE, "policy " + policy.name().toLowerCase(java.util.Locale.ROOT));
+            policyStep = new TraceStep(table, name, Source.NONE, "policy " + policy.name().toLowerCase(Locale.ROOT));
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The rules of one `iptables-save` file, evaluated like the kernel's ipt_do_table: rules in order, jumps push a
@@ -115,7 +116,7 @@ public final class IptablesRuleset implements Ruleset {
     @Override public List<Problem> problems() { return problems; }
 
     /** Table names present, in file order (for tests and reports). */
-    public java.util.Set<String> tableNames() { return Collections.unmodifiableSet(tables.keySet()); }
+    public Set<String> tableNames() { return Collections.unmodifiableSet(tables.keySet()); }
 
     /** Chain names of a table in declaration order; empty when the table is absent. */
     public List<String> chainNames(String table) {
