@@ -179,8 +179,8 @@ final class Matches {
         /**
          * Status bits approximated from what the context knows: EXPECTED for related connections; SEEN_REPLY once
          * established; CONFIRMED for everything but a connection's first packet; ASSURED for an established TCP
-         * connection past its handshake or a UDP flow that has answered and is sent to again (ICMP never is,
-         * checked against a real kernel: see kernel-counters-3-pings.txt).
+         * connection past its handshake, never for a short UDP or ICMP exchange (the kernel waits for a UDP stream
+         * to last two seconds). Checked against a real kernel: kernel-ctstatus-tcp-udp.txt, kernel-counters-3-pings.txt.
          */
         private static int statusBits(PacketContext ctx) {
             int bits = 0;
@@ -189,8 +189,7 @@ final class Matches {
             if (s == CtState.RELATED) bits |= CS_EXPECTED;
             if (s == CtState.ESTABLISHED || ctx.ctReply) bits |= CS_SEEN_REPLY;
             if (s != CtState.NEW || ctx.ctReply) bits |= CS_CONFIRMED;
-            if (s == CtState.ESTABLISHED && ((p.proto == Packet.TCP && (p.tcpFlags & Packet.SYN) == 0)
-                    || (p.proto == Packet.UDP && !ctx.ctReply))) bits |= CS_ASSURED;
+            if (s == CtState.ESTABLISHED && p.proto == Packet.TCP && (p.tcpFlags & Packet.SYN) == 0) bits |= CS_ASSURED;
             return bits;
         }
     }

@@ -8,8 +8,8 @@
  *   <li>The raw table runs before conntrack, so there rules see no conntrack entry: --ctstate is INVALID,
  *       -m connmark never matches and CONNMARK does nothing (checked against a real kernel).</li>
  *   <li>--ctstatus is derived from the context: EXPECTED = RELATED, SEEN_REPLY = established or reply,
- *       CONFIRMED = anything but a connection's first packet, ASSURED = established TCP past the handshake or a
- *       UDP flow sent to again after its answer (never ICMP).</li>
+ *       CONFIRMED = anything but a connection's first packet, ASSURED = established TCP past the handshake
+ *       (never a short UDP or ICMP exchange; checked against a real kernel).</li>
  *   <li>-f matches nothing (the simulation makes no non-first fragments); -m limit always holds (a probe's few
  *       packets stay within the burst); -m policy: --pol none holds, --pol ipsec never (no IPsec); -m pkttype is
  *       derived from the destination address.</li>

@@ -69,4 +69,31 @@ class KernelAgreementTest {
             if (step.rule().line() > 0) counted.merge(step.rule().line(), 1, Integer::sum);
         }
     }
+
+    /**
+     * What kernel-ctstatus-tcp-udp.txt shows: SYN and SYN-ACK are not ASSURED, every later TCP segment in either
+     * direction is; a short UDP exchange never is.
+     */
+    @Test
+    void assuredStatusLikeTheKernel() {
+        IptablesRuleset rs = IptablesSaveParser.parseRuleset("k", IptablesSaveParserTest.resource("kernel-ctstatus-tcp-udp.txt"));
+        assertThat(assured(rs, Pkt.tcp("10.9.0.1", "10.9.0.2", 5000).flags(Packet.SYN), Hook.INPUT)).isFalse();
+        assertThat(assured(rs, Pkt.tcp("10.9.0.2", "10.9.0.1", 40000).sport(5000).flags(Packet.SYN | Packet.ACK)
+                .state(CtState.ESTABLISHED).reply(), Hook.OUTPUT)).isFalse();
+        assertThat(assured(rs, Pkt.tcp("10.9.0.1", "10.9.0.2", 5000).flags(Packet.ACK).state(CtState.ESTABLISHED),
+                Hook.INPUT)).isTrue();
+        assertThat(assured(rs, Pkt.tcp("10.9.0.2", "10.9.0.1", 40000).sport(5000).flags(Packet.ACK | Packet.PSH)
+                .state(CtState.ESTABLISHED).reply(), Hook.OUTPUT)).isTrue();
+        assertThat(assured(rs, Pkt.udp("10.9.0.1", "10.9.0.2", 5001), Hook.INPUT)).isFalse();
+        assertThat(assured(rs, Pkt.udp("10.9.0.2", "10.9.0.1", 40000).sport(5001).state(CtState.ESTABLISHED).reply(),
+                Hook.OUTPUT)).isFalse();
+        assertThat(assured(rs, Pkt.udp("10.9.0.1", "10.9.0.2", 5001).state(CtState.ESTABLISHED), Hook.INPUT)).isFalse();
+    }
+
+    /** True when the packet hits one of the file's `--ctstatus ASSURED` counting rules. */
+    private static boolean assured(IptablesRuleset rs, Pkt pkt, Hook hook) {
+        PacketContext ctx = pkt.hook(hook).in(hook == Hook.INPUT ? "rtv1" : null).ctx();
+        rs.evaluate("mangle", hook, ctx);
+        return ctx.trace.stream().anyMatch(s -> s.rule().text().contains("ASSURED"));
+    }
 }
