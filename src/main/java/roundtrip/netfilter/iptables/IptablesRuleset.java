@@ -151,4 +151,16 @@ public final class IptablesRuleset implements Ruleset {
         for (Table t : tables.values()) for (Chain c : t.chains.values()) n += c.rules.length;
         return n;
     }
+
+    @Override public String toString() {
+        StringBuilder sb = new StringBuilder("IptablesRuleset[");
+        String sep = "";
+        for (Table t : tables.values()) {
+            int n = 0;
+            for (Chain c : t.chains.values()) n += c.rules.length;
+            sb.append(sep).append(t.name).append(": ").append(n).append(n == 1 ? " rule" : " rules");
+            sep = ", ";
+        }
+        return sb.append(']').toString();
+    }
 }

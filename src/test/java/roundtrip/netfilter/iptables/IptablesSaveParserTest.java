@@ -58,6 +58,7 @@ class IptablesSaveParserTest {
         assertThat(rs.matters("nat", Hook.INPUT)).isFalse();
         assertThat(rs.matters("mangle", Hook.PREROUTING)).isFalse(); // table absent
         assertThat(rs.matters("filter", Hook.PREROUTING)).isFalse(); // no such built-in chain
+        assertThat(rs).hasToString("IptablesRuleset[filter: 18 rules, nat: 8 rules]");
     }
 
     @Test
