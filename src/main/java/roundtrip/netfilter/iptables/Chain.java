@@ -6,6 +6,7 @@ import roundtrip.netfilter.Verdict;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** A chain of one table: built-in (with a policy) or user-defined (policy null). */
 final class Chain {
@@ -20,6 +21,8 @@ final class Chain {
 
     // frozen when the table is committed
     IptRule[] rules = new IptRule[0];
+    /** null when the chain is short or does not lend itself to an address index */
+    ChainIndex index;
     Verdict policyVerdict;
     TraceStep policyStep;
 
@@ -30,11 +33,12 @@ final class Chain {
         this.policy = policy;
     }
 
-    void freeze() {
+    void freeze(boolean indexed) {
         rules = ruleList.toArray(new IptRule[0]);
+        index = indexed ? ChainIndex.build(rules) : null;
         if (builtin) {
             policyVerdict = new Verdict(policy, name, Source.NONE, null, null);
-            policyStep = new TraceStep(table, name, Source.NONE, "policy " + policy.name().toLowerCase(java.util.Locale.ROOT));
+            policyStep = new TraceStep(table, name, Source.NONE, "policy " + policy.name().toLowerCase(Locale.ROOT));
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The rules of one `iptables-save` file, evaluated like the kernel's ipt_do_table: rules in order, jumps push a
@@ -57,8 +58,13 @@ public final class IptablesRuleset implements Ruleset {
     private static Verdict run(Chain chain, PacketContext ctx) {
         Chain current = chain;
         IptRule[] rules = current.rules;
+        // with an index, visit only the rules that can match this packet's addresses, still in order
+        int[][] candidates = current.index == null ? null : current.index.candidates(ctx.packet);
+        int[] cursors = candidates == null ? null : new int[candidates.length];
         int i = 0;
-        while (i < rules.length) {
+        while (true) {
+            if (candidates != null) i = ChainIndex.next(candidates, cursors, i);
+            if (i >= rules.length) return null;
             IptRule rule = rules[i++];
             if (!rule.matches(ctx)) continue;
             if (rule.problem != null) {
@@ -81,6 +87,8 @@ public final class IptablesRuleset implements Ruleset {
                     ctx.trace.add(rule.step);
                     current = target.chain;
                     rules = current.rules;
+                    candidates = current.index == null ? null : current.index.candidates(ctx.packet);
+                    cursors = candidates == null ? null : new int[candidates.length];
                     i = 0;
                 }
                 case RETURN -> {
@@ -98,7 +106,6 @@ public final class IptablesRuleset implements Ruleset {
                 case NONE -> ctx.trace.add(rule.step);
             }
         }
-        return null;
     }
 
     @Override public boolean matters(String table, Hook hook) {
@@ -109,7 +116,7 @@ public final class IptablesRuleset implements Ruleset {
     @Override public List<Problem> problems() { return problems; }
 
     /** Table names present, in file order (for tests and reports). */
-    public java.util.Set<String> tableNames() { return Collections.unmodifiableSet(tables.keySet()); }
+    public Set<String> tableNames() { return Collections.unmodifiableSet(tables.keySet()); }
 
     /** Chain names of a table in declaration order; empty when the table is absent. */
     public List<String> chainNames(String table) {
@@ -131,10 +138,29 @@ public final class IptablesRuleset implements Ruleset {
         return c == null ? null : c.policy;
     }
 
+    /** Number of chains that got an address index (see ChainIndex). */
+    int indexedChains() {
+        int n = 0;
+        for (Table t : tables.values()) for (Chain c : t.chains.values()) if (c.index != null) n++;
+        return n;
+    }
+
     /** Total number of rules in all tables. */
     public int size() {
         int n = 0;
         for (Table t : tables.values()) for (Chain c : t.chains.values()) n += c.rules.length;
         return n;
+    }
+
+    @Override public String toString() {
+        StringBuilder sb = new StringBuilder("IptablesRuleset[");
+        String sep = "";
+        for (Table t : tables.values()) {
+            int n = 0;
+            for (Chain c : t.chains.values()) n += c.rules.length;
+            sb.append(sep).append(t.name).append(": ").append(n).append(n == 1 ? " rule" : " rules");
+            sep = ", ";
+        }
+        return sb.append(']').toString();
     }
 }

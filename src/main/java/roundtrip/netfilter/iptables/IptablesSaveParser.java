@@ -29,12 +29,16 @@ public final class IptablesSaveParser {
             "security", List.of(Hook.INPUT, Hook.FORWARD, Hook.OUTPUT));
 
     private final String file;
+    private final boolean indexed;
     private final Map<String, IptablesRuleset.Table> tables = new LinkedHashMap<>();
     private final List<Problem> problems = new ArrayList<>();
     private IptablesRuleset.Table current;
     private int currentStart;
 
-    private IptablesSaveParser(String file) { this.file = file; }
+    private IptablesSaveParser(String file, boolean indexed) {
+        this.file = file;
+        this.indexed = indexed;
+    }
 
     /**
      * @param file the file name to report in errors and to quote in Source (e.g. "router/iptables-save.txt")
@@ -47,7 +51,12 @@ public final class IptablesSaveParser {
 
     /** Like {@link #parse} with the concrete type, for callers that want to inspect chains. */
     public static IptablesRuleset parseRuleset(String file, String text) {
-        IptablesSaveParser parser = new IptablesSaveParser(file);
+        return parseRuleset(file, text, true);
+    }
+
+    /** With {@code indexed} false every chain is walked rule by rule (tests compare the two). */
+    static IptablesRuleset parseRuleset(String file, String text, boolean indexed) {
+        IptablesSaveParser parser = new IptablesSaveParser(file, indexed);
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
@@ -199,7 +208,7 @@ public final class IptablesSaveParser {
 
     private void commit() {
         checkLoops();
-        for (Chain c : current.chains.values()) c.freeze();
+        for (Chain c : current.chains.values()) c.freeze(indexed);
         for (Hook h : Hook.values()) {
             Chain c = current.builtinByHook[h.ordinal()];
             current.mattersByHook[h.ordinal()] = c != null && c.matters();

@@ -177,14 +177,19 @@ final class Matches {
         }
 
         /**
-         * Status bits approximated from what the context knows: EXPECTED for related connections, SEEN_REPLY and
-         * ASSURED once established, CONFIRMED for everything but a connection's first packet.
+         * Status bits approximated from what the context knows: EXPECTED for related connections; SEEN_REPLY once
+         * established; CONFIRMED for everything but a connection's first packet; ASSURED for an established TCP
+         * connection past its handshake, never for a short UDP or ICMP exchange (the kernel waits for a UDP stream
+         * to last two seconds). Checked against a real kernel: kernel-ctstatus-tcp-udp.txt, kernel-counters-3-pings.txt.
          */
         private static int statusBits(PacketContext ctx) {
             int bits = 0;
-            if (ctx.ctState == CtState.RELATED) bits |= CS_EXPECTED;
-            if (ctx.ctState == CtState.ESTABLISHED || ctx.ctReply) bits |= CS_SEEN_REPLY | CS_ASSURED;
-            if (ctx.ctState != CtState.NEW || ctx.ctReply) bits |= CS_CONFIRMED;
+            CtState s = ctx.ctState;
+            Packet p = ctx.packet;
+            if (s == CtState.RELATED) bits |= CS_EXPECTED;
+            if (s == CtState.ESTABLISHED || ctx.ctReply) bits |= CS_SEEN_REPLY;
+            if (s != CtState.NEW || ctx.ctReply) bits |= CS_CONFIRMED;
+            if (s == CtState.ESTABLISHED && p.proto == Packet.TCP && (p.tcpFlags & Packet.SYN) == 0) bits |= CS_ASSURED;
             return bits;
         }
     }
@@ -288,6 +293,50 @@ final class Matches {
             }
         }
     }
+
+    /** -m pkttype: link-layer type, derived from the destination (multicast range, broadcast, else unicast). */
+    static final class PktType implements Match {
+        static final int UNICAST = 0, BROADCAST = 1, MULTICAST = 2;
+        final int type;
+        final boolean invert;
+
+        PktType(int type, boolean invert) {
+            this.type = type;
+            this.invert = invert;
+        }
+
+        @Override public boolean test(PacketContext ctx) {
+            int dst = ctx.packet.dst;
+            int actual;
+            if ((dst >>> 28) == 0xe) actual = MULTICAST;
+            else if (dst == -1 || (ctx.addressTypes != null && "BROADCAST".equals(ctx.addressTypes.typeOf(dst)))) actual = BROADCAST;
+            else actual = UNICAST;
+            return (actual == type) != invert;
+        }
+    }
+
+    /** -m ttl --ttl-eq/--ttl-lt/--ttl-gt. */
+    static final class Ttl implements Match {
+        /** -1 less than, 0 equal, 1 greater than */
+        final int compare;
+        final int value;
+        final boolean invert;
+
+        Ttl(int compare, int value, boolean invert) {
+            this.compare = compare;
+            this.value = value;
+            this.invert = invert;
+        }
+
+        @Override public boolean test(PacketContext ctx) {
+            int ttl = ctx.packet.ttl;
+            boolean holds = compare < 0 ? ttl < value : compare > 0 ? ttl > value : ttl == value;
+            return holds != invert;
+        }
+    }
+
+    /** A match that never holds (-m policy --pol ipsec: the simulation has no IPsec). */
+    static final Match NEVER = ctx -> false;
 
     /** A match that always holds (-m limit: a probe's few packets stay within the burst). */
     static final Match ALWAYS = ctx -> true;

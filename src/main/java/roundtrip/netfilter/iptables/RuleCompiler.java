@@ -44,6 +44,8 @@ final class RuleCompiler {
 
     private final List<Match> matches = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
+    /** approximations worth reporting that do not make the rule uncertain */
+    private final List<Problem> notes = new ArrayList<>();
     /** the -m module whose options come next */
     private Module module;
     /** the implicit tcp/udp/icmp match that `-p tcp --dport 22` loads */
@@ -61,7 +63,12 @@ final class RuleCompiler {
         this.words = words;
     }
 
-    List<Problem> problems() { return problems; }
+    /** What was not understood, then what was approximated, for {@code Ruleset.problems()}. */
+    List<Problem> problems() {
+        List<Problem> all = new ArrayList<>(problems);
+        all.addAll(notes);
+        return all;
+    }
 
     List<IptRule> compile() {
         boolean negate = false;
@@ -318,6 +325,9 @@ final class RuleCompiler {
             case "addrtype" -> new AddrTypeModule();
             case "comment" -> new FixedModule("comment", Set.of("--comment"), Set.of());
             case "limit" -> new FixedModule("limit", Set.of("--limit", "--limit-burst"), Set.of());
+            case "pkttype" -> new PktTypeModule();
+            case "ttl" -> new TtlModule();
+            case "policy" -> new PolicyModule();
             default -> new UnknownModule(name);
         };
     }
@@ -605,7 +615,7 @@ final class RuleCompiler {
                         match.dstInvert = invert;
                     }
                 }
-                default -> problems.add(new Problem(source, "approximated: addrtype " + o
+                default -> notes.add(new Problem(source, "approximated: addrtype " + o
                         + " is evaluated without the interface limit (types are looked up host-wide)"));
             }
         }
@@ -630,6 +640,80 @@ final class RuleCompiler {
         }
 
         @Override void finish() { }
+    }
+
+    private final class PktTypeModule extends Module {
+        private Match match;
+
+        PktTypeModule() { super("pkttype"); }
+
+        @Override boolean accepts(String o) { return o.equals("--pkt-type"); }
+
+        @Override void option(String o, boolean invert) {
+            String v = value(o);
+            int type = switch (v.toLowerCase(Locale.ROOT)) {
+                case "unicast", "host" -> Matches.PktType.UNICAST;
+                case "broadcast" -> Matches.PktType.BROADCAST;
+                case "multicast" -> Matches.PktType.MULTICAST;
+                default -> throw error("bad packet type " + v);
+            };
+            match = new Matches.PktType(type, invert);
+        }
+
+        @Override void finish() {
+            if (match == null) throw error("-m pkttype needs --pkt-type");
+            matches.add(match);
+        }
+    }
+
+    private final class TtlModule extends Module {
+        private Match match;
+
+        TtlModule() { super("ttl"); }
+
+        @Override boolean accepts(String o) { return o.equals("--ttl-eq") || o.equals("--ttl-lt") || o.equals("--ttl-gt"); }
+
+        @Override void option(String o, boolean invert) {
+            String v = value(o);
+            int ttl = Names.number(v);
+            if (ttl < 0 || ttl > 255) throw error("bad TTL " + v);
+            int compare = o.equals("--ttl-lt") ? -1 : o.equals("--ttl-gt") ? 1 : 0;
+            match = new Matches.Ttl(compare, ttl, invert);
+        }
+
+        @Override void finish() {
+            if (match == null) throw error("-m ttl needs --ttl-eq, --ttl-lt or --ttl-gt");
+            matches.add(match);
+        }
+    }
+
+    /** -m policy: roundtrip simulates no IPsec, so `--pol none` always holds and `--pol ipsec` never does. */
+    private final class PolicyModule extends Module {
+        private Boolean ipsec;
+
+        PolicyModule() { super("policy"); }
+
+        @Override boolean accepts(String o) {
+            return Set.of("--dir", "--pol", "--strict", "--reqid", "--spi", "--proto", "--mode", "--tunnel-src",
+                    "--tunnel-dst", "--next").contains(o);
+        }
+
+        @Override void option(String o, boolean invert) {
+            switch (o) {
+                case "--pol" -> {
+                    String v = value(o);
+                    if (!v.equals("none") && !v.equals("ipsec")) throw error("bad policy " + v);
+                    ipsec = v.equals("ipsec");
+                }
+                case "--strict", "--next" -> { }
+                default -> value(o);
+            }
+        }
+
+        @Override void finish() {
+            if (ipsec == null) throw error("-m policy needs --pol");
+            matches.add(ipsec ? Matches.NEVER : Matches.ALWAYS);
+        }
     }
 
     private final class UnknownModule extends Module {

@@ -1,5 +1,6 @@
 package roundtrip.netfilter.iptables;
 
+import roundtrip.netfilter.NatAction;
 import roundtrip.netfilter.PacketContext;
 import roundtrip.netfilter.Verdict;
 
@@ -23,7 +24,7 @@ final class Target {
     /** for VERDICT: the verdict kind, completed with the rule's chain and source when the rule is built */
     final Verdict.Kind verdictKind;
     final String rejectWith;
-    final roundtrip.netfilter.NatAction nat;
+    final NatAction nat;
     /** for VERDICT and fixed-text effects: the trace text */
     final String traceText;
     final Effect effect;
@@ -31,7 +32,7 @@ final class Target {
     Chain chain;
 
     private Target(Kind kind, String name, Verdict.Kind verdictKind, String rejectWith,
-                   roundtrip.netfilter.NatAction nat, String traceText, Effect effect) {
+                   NatAction nat, String traceText, Effect effect) {
         this.kind = kind;
         this.name = name;
         this.verdictKind = verdictKind;
@@ -49,7 +50,7 @@ final class Target {
         return new Target(Kind.VERDICT, "REJECT", Verdict.Kind.REJECT, rejectWith, null, "reject with " + rejectWith, null);
     }
 
-    static Target nat(String name, roundtrip.netfilter.NatAction nat, String traceText) {
+    static Target nat(String name, NatAction nat, String traceText) {
         return new Target(Kind.VERDICT, name, Verdict.Kind.NAT, null, nat, traceText, null);
     }
 
