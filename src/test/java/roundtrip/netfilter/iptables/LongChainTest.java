@@ -7,11 +7,11 @@ import roundtrip.netfilter.Verdict;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A coarse guard against slow evaluation: 10,000 rules, most of them walked for every packet. */
-class IptablesSpeedTest {
+/** A 10,000-rule ruleset where nothing matches until the last rule: the walk reaches it (speed is measured by `roundtrip bench`). */
+class LongChainTest {
 
     @Test
-    void tenThousandRulesEvaluateQuickly() {
+    void tenThousandRulesAreWalkedToTheLastOne() {
         StringBuilder text = new StringBuilder("*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:svc - [0:0]\n");
         for (int i = 0; i < 5000; i++) {
             text.append("-A FORWARD -s 10.").append(i / 250).append('.').append(i % 250)
@@ -26,19 +26,11 @@ class IptablesSpeedTest {
         IptablesRuleset rs = IptablesSaveParser.parseRuleset("big", text.toString());
         assertThat(rs.size()).isEqualTo(10001);
 
-        Pkt pkt = Pkt.tcp("172.16.0.1", "192.168.0.1", 22).hook(Hook.FORWARD).in("eth0").out("eth1");
-        int n = 0;
-        long start = System.nanoTime();
-        long deadline = start + 300_000_000L;
-        while (System.nanoTime() < deadline) {
-            PacketContext ctx = pkt.ctx();
-            Verdict v = rs.evaluate("filter", Hook.FORWARD, ctx);
-            if (v.kind() != Verdict.Kind.ACCEPT) throw new AssertionError(v);
-            n++;
-        }
-        double perSecond = n / ((System.nanoTime() - start) / 1e9);
-        System.out.printf("iptables: %.0f evaluations/s of a 5,000-rule chain walked to its end%n", perSecond);
-        // a walk of 5,000 rules should cost well under 1 ms even on a slow CI machine
-        assertThat(perSecond).isGreaterThan(1000);
+        PacketContext ctx = Pkt.tcp("172.16.0.1", "192.168.0.1", 22).hook(Hook.FORWARD).in("eth0").out("eth1").ctx();
+        Verdict v = rs.evaluate("filter", Hook.FORWARD, ctx);
+        assertThat(v.kind()).isEqualTo(Verdict.Kind.ACCEPT);
+        assertThat(v.decidedBy().line()).isEqualTo(10005);
+        PacketContext other = Pkt.tcp("172.16.0.1", "192.168.0.1", 23).hook(Hook.FORWARD).in("eth0").out("eth1").ctx();
+        assertThat(rs.evaluate("filter", Hook.FORWARD, other).kind()).as("policy DROP after 10,001 misses").isEqualTo(Verdict.Kind.DROP);
     }
 }
