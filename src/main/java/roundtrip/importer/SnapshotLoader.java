@@ -10,6 +10,9 @@ import roundtrip.model.Route;
 import roundtrip.model.Rule;
 import roundtrip.model.Segment;
 import roundtrip.model.Source;
+import roundtrip.model.TunnelConfig;
+import roundtrip.model.WireGuardConfig;
+import roundtrip.model.InputException;
 import roundtrip.model.Sysctls;
 import roundtrip.netfilter.Ruleset;
 import roundtrip.netfilter.iptables.IptablesSaveParser;
@@ -37,7 +40,6 @@ public final class SnapshotLoader {
         NOT_LOADED.put("ip6tables-save.txt", "IPv6 firewall rules were not loaded (IPv6 is not simulated yet)");
         NOT_LOADED.put("nft.json", "nftables rules were NOT evaluated: nft.json is not loaded yet, so any filtering, "
                 + "NAT or marking done by nftables is missing from the results");
-        NOT_LOADED.put("wg", "WireGuard configuration (wg/) was not loaded: WireGuard tunnels are not simulated from it");
         NOT_LOADED.put("openvpn", "OpenVPN configuration (openvpn/) was not loaded: OpenVPN tunnels are not simulated from it");
         NOT_LOADED.put("saved", "saved rules (saved/) were not loaded: what survives a reboot is not compared");
     }
@@ -136,11 +138,36 @@ public final class SnapshotLoader {
             listeners = SsListenReader.read(file, LocatedJson.readText(ss, file), problems);
         }
 
+        List<TunnelConfig> tunnels = new ArrayList<>(wireGuard(hostDir, label, interfaces, problems));
+
         for (Map.Entry<String, String> e : NOT_LOADED.entrySet()) {
             if (Files.exists(hostDir.resolve(e.getKey())))
                 problems.add(new Problem(new Source(label + "/" + e.getKey(), 0, ""), e.getValue()));
         }
-        return new Host(hostName, interfaces, routes, rules, firewall, sysctls, listeners, problems);
+        return new Host(hostName, interfaces, routes, rules, firewall, sysctls, listeners, problems, tunnels);
+    }
+
+    /** wg/IFACE.conf for each WireGuard interface; the file name names the interface. */
+    private static List<TunnelConfig> wireGuard(Path hostDir, String label, List<Interface> interfaces, List<Problem> problems) {
+        Path dir = hostDir.resolve("wg");
+        List<TunnelConfig> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) return out;
+        List<Path> files;
+        try (var list = Files.list(dir)) {
+            files = list.filter(f -> f.getFileName().toString().endsWith(".conf")).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new InputException(label + "/wg", 0, "cannot list: " + e.getMessage());
+        }
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            String device = name.substring(0, name.length() - ".conf".length());
+            String file = label + "/wg/" + name;
+            WireGuardConfig c = WireGuardReader.read(file, device, LocatedJson.readText(f, file), problems);
+            if (interfaces.stream().noneMatch(i -> i.name().equals(device)))
+                problems.add(new Problem(new Source(file, 0, ""), "no interface " + device + " in ip-addr.json: its WireGuard configuration is not used"));
+            else out.add(c);
+        }
+        return out;
     }
 
     /** A route through a device the host does not have cannot come from real output: the files disagree. */

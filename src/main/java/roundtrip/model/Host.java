@@ -22,9 +22,16 @@ public final class Host {
     private final Sysctls sysctls;
     private final List<Listener> listeners;
     private final List<Problem> problems;
+    private final List<TunnelConfig> tunnels;
 
     public Host(String name, List<Interface> interfaces, List<Route> routes, List<Rule> rules, Ruleset firewall,
                 Sysctls sysctls, List<Listener> listeners, List<Problem> problems) {
+        this(name, interfaces, routes, rules, firewall, sysctls, listeners, problems, List.of());
+    }
+
+    public Host(String name, List<Interface> interfaces, List<Route> routes, List<Rule> rules, Ruleset firewall,
+                Sysctls sysctls, List<Listener> listeners, List<Problem> problems, List<TunnelConfig> tunnels) {
+        this.tunnels = List.copyOf(tunnels);
         this.name = name;
         Map<String, Interface> byName = new LinkedHashMap<>();
         for (Interface i : interfaces) byName.put(i.name(), i);
@@ -50,6 +57,9 @@ public final class Host {
     public List<Listener> listeners() { return listeners; }
     /** Things the importers did not understand or found suspicious on this host. */
     public List<Problem> problems() { return problems; }
+
+    /** Tunnel daemons and drivers configured on this host (WireGuard interfaces, OpenVPN instances, ...). */
+    public List<TunnelConfig> tunnels() { return tunnels; }
 
     public boolean ownsAddress(int ip) {
         for (Interface i : interfaces.values()) if (i.hasAddress(ip)) return true;

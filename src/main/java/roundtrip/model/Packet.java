@@ -26,12 +26,21 @@ public final class Packet {
     public int payload;
     /** For ICMP errors: the header of the packet that caused the error. */
     public Packet inner;
+    /** For a tunnel's outer packet: the packet it carries (encrypted, so no rule or route can see it). */
+    public Packet encapsulated;
+    /** For a tunnel's outer packet: who sent it (e.g. the sending WireGuard interface's public key). */
+    public String tunnelSender;
+    /** For a tunnel's outer packet: the tunnel (host:device) that made it, to recognise it routed back into itself. */
+    public String viaTunnel;
 
     public Packet copy() {
         Packet p = new Packet();
         p.src = src; p.dst = dst; p.proto = proto; p.sport = sport; p.dport = dport; p.tcpFlags = tcpFlags;
         p.icmpType = icmpType; p.icmpCode = icmpCode; p.ttl = ttl; p.tos = tos; p.mark = mark; p.payload = payload;
         p.inner = inner == null ? null : inner.copy();
+        p.encapsulated = encapsulated == null ? null : encapsulated.copy();
+        p.tunnelSender = tunnelSender;
+        p.viaTunnel = viaTunnel;
         return p;
     }
 

@@ -15,6 +15,10 @@ import roundtrip.model.Packet;
 import roundtrip.model.Probe;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
+import roundtrip.tunnel.Tunnel;
+import roundtrip.tunnel.TunnelResult;
+import roundtrip.tunnel.TunnelState;
+import roundtrip.tunnel.Tunnels;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,18 +39,24 @@ public final class Simulator {
     private final Network net;
     private final Map<String, HostKernel> kernels = new HashMap<>();
     private final L2 l2;
+    private final Tunnels tunnels;
 
     public Simulator(Network net) {
         this.net = net;
         for (Host h : net.hosts().values()) kernels.put(h.name(), new HostKernel(h));
         this.l2 = new L2(net, kernels);
+        this.tunnels = new Tunnels(net);
     }
+
+    /** Tunnel pairing problems (keys that pair with nothing, endpoints nobody owns). */
+    public List<Problem> problems() { return tunnels.problems(); }
 
     public Network network() { return net; }
 
     /** Per-probe state: one conntrack table per host, and the server sockets that completed a handshake. */
     private static final class State {
         final Map<String, Conntrack> tables = new HashMap<>();
+        final TunnelState tunnels = new TunnelState();
         Conntrack of(String host) { return tables.computeIfAbsent(host, h -> new Conntrack()); }
     }
 
@@ -226,6 +236,13 @@ public final class Simulator {
         }
     }
 
+    /** How many tunnels deep a packet is. */
+    private static int depth(Packet p) {
+        int d = 0;
+        for (Packet q = p; q != null; q = q.encapsulated) d++;
+        return d;
+    }
+
     /** The hosts of the first cycle in the sequence of hosts a packet entered, e.g. "r1 -> r2 -> r1". */
     private static String loop(List<String> entered) {
         for (int i = 0; i < entered.size(); i++) {
@@ -257,15 +274,63 @@ public final class Simulator {
             }
             for (HostKernel.Generated g : side) { generated.add(g); generatedBy.add(host); }
             switch (o.kind()) {
-                case DELIVER -> { return new Walk(true, host, o.iface(), o.packet(), o.ct(), null, entered, generated, generatedBy); }
+                case DELIVER -> {
+                    Tunnel owner = o.packet().encapsulated != null ? tunnels.owner(host, o.packet()) : null;
+                    if (owner == null) return new Walk(true, host, o.iface(), o.packet(), o.ct(), null, entered, generated, generatedBy);
+                    TunnelResult r = owner.receive(o.packet(), st.tunnels);
+                    if (r.dropped()) {
+                        trace.add(host, Trace.Kind.DROP, owner.kind() + ": " + r.drop(), r.source());
+                        return new Walk(false, host, null, o.packet().encapsulated, null,
+                                new LostAt(host, owner.kind(), r.drop(), r.source()), entered, generated, generatedBy);
+                    }
+                    if (r.inject() != null) {
+                        trace.add(host, Trace.Kind.NOTE, owner.kind() + " " + owner.device() + ": decrypted " + r.note());
+                        packet = r.inject();
+                        dev = r.device();
+                    } else {
+                        trace.add(host, Trace.Kind.NOTE, owner.kind() + ": relayed inside the daemon, " + r.note());
+                        packet = r.outer();
+                        packet.viaTunnel = host + ":" + owner.device();
+                        local = true;
+                        connect = false;
+                        parent = null;
+                    }
+                }
                 case DROP -> {
                     String reason = o.reason();
+                    if (o.packet().encapsulated != null)
+                        reason = "the tunnel packet carrying it (" + o.packet().describe() + ") was lost: " + reason;
                     if ("ttl".equals(o.stage()) && entered.size() > new java.util.HashSet<>(entered).size())
                         reason = "routing loop: " + loop(entered) + "; the TTL ran out on " + host;
                     return new Walk(false, host, null, o.packet(), null, new LostAt(host, o.stage(), reason, o.source()),
                             entered, generated, generatedBy);
                 }
                 case TRANSMIT -> {
+                    Tunnel tun = tunnels.onDevice(host, o.iface());
+                    if (tun != null) {
+                        String id = host + ":" + tun.device();
+                        if (id.equals(o.packet().viaTunnel) || depth(o.packet()) > 4) {
+                            String why = tun.kind().equals("wireguard")
+                                    ? tun.device() + ": Avoiding routing loop to " + Ip4.format(o.packet().dst) + ":" + o.packet().dport
+                                    : "Recursive routing detected, drop tun packet to " + Ip4.format(o.packet().dst) + ":" + o.packet().dport;
+                            trace.add(host, Trace.Kind.DROP, tun.kind() + ": " + why + " (the tunnel's own packets are routed into the tunnel)");
+                            return new Walk(false, host, null, o.packet(), null, new LostAt(host, tun.kind(), why
+                                    + ": the tunnel's own packets are routed into the tunnel", Source.NONE), entered, generated, generatedBy);
+                        }
+                        TunnelResult r = tun.send(o.packet(), st.tunnels);
+                        if (r.dropped()) {
+                            trace.add(host, Trace.Kind.DROP, tun.kind() + ": " + r.drop(), r.source());
+                            return new Walk(false, host, null, o.packet(), null, new LostAt(host, tun.kind(), r.drop(), r.source()),
+                                    entered, generated, generatedBy);
+                        }
+                        trace.add(host, Trace.Kind.NOTE, tun.kind() + " " + tun.device() + ": encrypts for " + r.note());
+                        packet = r.outer();
+                        packet.viaTunnel = id;
+                        local = true;
+                        connect = false;   // the daemon's own datagram, not the prober's socket
+                        parent = null;
+                        continue;
+                    }
                     L2.Delivery d = l2.resolve(host, o.iface(), o.nextHop());
                     if (d.to() == null) {
                         trace.add(host, Trace.Kind.DROP, "arp: " + d.error());

@@ -1,0 +1,21 @@
+package roundtrip.tunnel;
+
+import roundtrip.model.Packet;
+import roundtrip.model.Source;
+
+/**
+ * What a tunnel did: {@code outer} is a packet the host must send (src 0 = routing chooses; its mark is the
+ * tunnel's fwmark), {@code inject} an inner packet that arrives on {@code device}; or a drop, with the reason in
+ * the words the daemon would log and the configuration line that decided.
+ */
+public record TunnelResult(Packet outer, Packet inject, String device, String drop, Source source, String note) {
+    public static TunnelResult send(Packet outer, String note) { return new TunnelResult(outer, null, null, null, Source.NONE, note); }
+
+    public static TunnelResult inject(Packet inner, String device, String note) {
+        return new TunnelResult(null, inner, device, null, Source.NONE, note);
+    }
+
+    public static TunnelResult drop(String reason, Source source) { return new TunnelResult(null, null, null, reason, source, null); }
+
+    public boolean dropped() { return drop != null; }
+}

@@ -1,0 +1,69 @@
+package roundtrip.tunnel;
+
+import roundtrip.model.Host;
+import roundtrip.model.Ip4;
+import roundtrip.model.Network;
+import roundtrip.model.Problem;
+import roundtrip.model.TunnelConfig;
+import roundtrip.model.WireGuardConfig;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The tunnels of a network, by host and device, built from the hosts' tunnel configurations. */
+public final class Tunnels {
+    private final Map<String, Tunnel> byDevice = new HashMap<>();
+    private final Map<String, List<Tunnel>> byHost = new HashMap<>();
+    private final List<Problem> problems = new ArrayList<>();
+
+    public Tunnels(Network net) {
+        for (Host h : net.hosts().values()) {
+            for (TunnelConfig c : h.tunnels()) {
+                Tunnel t = create(h, c);
+                if (t == null) {
+                    problems.add(new Problem(c.source(), "tunnel configuration of an unknown kind: " + c.getClass().getSimpleName()));
+                    continue;
+                }
+                byDevice.put(h.name() + ":" + t.device(), t);
+                byHost.computeIfAbsent(h.name(), k -> new ArrayList<>()).add(t);
+            }
+        }
+        checkWireGuardPairs(net);
+    }
+
+    private static Tunnel create(Host h, TunnelConfig c) {
+        if (c instanceof WireGuardConfig wg) return new WireGuardTunnel(h.name(), wg);
+        return null;
+    }
+
+    public Tunnel onDevice(String host, String device) { return byDevice.get(host + ":" + device); }
+
+    /** The tunnel of this host whose socket an outer packet delivered there belongs to. */
+    public Tunnel owner(String host, roundtrip.model.Packet delivered) {
+        for (Tunnel t : byHost.getOrDefault(host, List.of())) if (t.owns(delivered)) return t;
+        return null;
+    }
+
+    /** Pairing problems: keys no interface has, endpoints nobody owns. */
+    public List<Problem> problems() { return problems; }
+
+    private void checkWireGuardPairs(Network net) {
+        Map<String, String> keyOwner = new HashMap<>();
+        for (Tunnel t : byDevice.values())
+            if (t instanceof WireGuardTunnel w && w.config().publicKey() != null)
+                keyOwner.put(w.config().publicKey(), t.host() + ":" + t.device());
+        for (Tunnel t : byDevice.values()) {
+            if (!(t instanceof WireGuardTunnel w)) continue;
+            for (WireGuardConfig.Peer p : w.config().peers()) {
+                if (p.publicKey() != null && !keyOwner.containsKey(p.publicKey()))
+                    problems.add(new Problem(p.source(), t.host() + " " + t.device() + ": peer " + p.shortKey()
+                            + " matches no WireGuard interface in the snapshot (keys do not pair): packets to it cannot be followed"));
+                if (p.endpointAddr() != null && net.hosts().values().stream().noneMatch(h -> h.ownsAddress(p.endpointAddr())))
+                    problems.add(new Problem(p.source(), t.host() + " " + t.device() + ": Endpoint " + Ip4.format(p.endpointAddr())
+                            + " is an address no host in the snapshot has (it may be behind NAT)"));
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package roundtrip.tunnel;
+
+import roundtrip.model.Ip4;
+import roundtrip.model.Packet;
+import roundtrip.model.Prefix;
+import roundtrip.model.WireGuardConfig;
+
+/**
+ * WireGuard's cryptokey routing (drivers/net/wireguard: allowedips.c, send.c, receive.c, socket.c): on send the
+ * peer is the one whose AllowedIPs hold the destination most specifically, and the encrypted packet is a UDP
+ * datagram from the listen port to the peer's endpoint, routed with the interface's fwmark from the source the
+ * peer last reached us at; on receipt the sender must be a configured peer and the inner source must be in
+ * that peer's AllowedIPs. Drops are named as the kernel module logs them.
+ */
+public final class WireGuardTunnel implements Tunnel {
+    /** Ephemeral source port the kernel picks when no ListenPort is set. */
+    static final int RANDOM_PORT = 51999;
+
+    private final String host;
+    private final WireGuardConfig config;
+
+    public WireGuardTunnel(String host, WireGuardConfig config) {
+        this.host = host;
+        this.config = config;
+    }
+
+    @Override public String host() { return host; }
+    @Override public String device() { return config.device(); }
+    @Override public String kind() { return "wireguard"; }
+
+    public WireGuardConfig config() { return config; }
+
+    int port() { return config.listenPort() != 0 ? config.listenPort() : RANDOM_PORT; }
+
+    private String endpointKey(WireGuardConfig.Peer p) { return "wg:" + host + ":" + device() + ":endpoint:" + p.publicKey(); }
+    private String sourceKey(WireGuardConfig.Peer p) { return "wg:" + host + ":" + device() + ":src:" + p.publicKey(); }
+
+    /** allowedips.c: longest-prefix match over every peer's AllowedIPs. */
+    WireGuardConfig.Peer peerFor(int dst) {
+        WireGuardConfig.Peer best = null;
+        int bestLen = -1;
+        for (WireGuardConfig.Peer p : config.peers())
+            for (Prefix a : p.allowedIps())
+                if (a.contains(dst) && a.len() > bestLen) { best = p; bestLen = a.len(); }
+        return best;
+    }
+
+    @Override
+    public TunnelResult send(Packet inner, TunnelState state) {
+        WireGuardConfig.Peer peer = peerFor(inner.dst);
+        if (peer == null)
+            return TunnelResult.drop(device() + ": No peer has allowed IPs matching " + Ip4.format(inner.dst), config.source());
+        long[] learned = state.get(endpointKey(peer));
+        Integer addr = learned != null ? Integer.valueOf((int) learned[0]) : peer.endpointAddr();
+        int port = learned != null ? (int) learned[1] : peer.endpointPort();
+        if (addr == null)
+            return TunnelResult.drop(device() + ": No valid endpoint has been configured or discovered for peer "
+                    + peer.shortKey(), peer.source());
+        Packet outer = new Packet();
+        outer.proto = Packet.UDP;
+        Integer src = state.get(sourceKey(peer));
+        outer.src = src == null ? 0 : src;
+        outer.sport = port();
+        outer.dst = addr;
+        outer.dport = port;
+        outer.mark = config.fwmark();
+        outer.payload = inner.payload + 60;
+        outer.encapsulated = inner.copy();
+        outer.tunnelSender = config.publicKey();
+        return TunnelResult.send(outer, "peer " + peer.shortKey() + " (AllowedIPs " + peer.allowedIps() + ")"
+                + (config.fwmark() != 0 ? ", fwmark 0x" + Long.toHexString(config.fwmark()) : ""));
+    }
+
+    @Override
+    public boolean owns(Packet outer) {
+        return outer.proto == Packet.UDP && outer.dport == port() && outer.encapsulated != null;
+    }
+
+    @Override
+    public TunnelResult receive(Packet outer, TunnelState state) {
+        WireGuardConfig.Peer peer = null;
+        for (WireGuardConfig.Peer p : config.peers())
+            if (p.publicKey() != null && p.publicKey().equals(outer.tunnelSender)) peer = p;
+        if (peer == null)
+            return TunnelResult.drop(device() + ": Invalid handshake initiation from " + Ip4.format(outer.src) + ":" + outer.sport
+                    + " (its public key is not a [Peer] of " + device() + ")", config.source());
+        // roaming: the peer is now reached where this packet came from, and answered from where it arrived
+        state.put(endpointKey(peer), new long[] {outer.src, outer.sport});
+        state.put(sourceKey(peer), outer.dst);
+        Packet inner = outer.encapsulated.copy();
+        boolean allowed = false;
+        for (Prefix a : peer.allowedIps()) if (a.contains(inner.src)) allowed = true;
+        if (!allowed || peerFor(inner.src) != peer)
+            return TunnelResult.drop(device() + ": Packet has unallowed src IP (" + Ip4.format(inner.src) + ") from peer "
+                    + peer.shortKey() + " (" + Ip4.format(outer.src) + ":" + outer.sport + ")", peer.allowedIpsSource());
+        return TunnelResult.inject(inner, device(), "from peer " + peer.shortKey());
+    }
+}
