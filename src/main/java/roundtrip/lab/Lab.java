@@ -179,7 +179,8 @@ public final class Lab implements AutoCloseable {
     }
 
     private void startServices(String host, List<String> services) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespaceOf(host)));
+        // Bounded even if this JVM dies without running its shutdown hook.
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespaceOf(host), "timeout", "1800"));
         command.addAll(javaCommand(EchoService.class));
         command.addAll(services);
         log("start " + String.join(" ", command));
