@@ -227,6 +227,11 @@ public final class Lab implements AutoCloseable {
             Files.writeString(hostDir.resolve("iptables-save.txt"), must("ip", "netns", "exec", ns, "iptables-save"));
             Files.writeString(hostDir.resolve("ss-listen.txt"), must("ip", "netns", "exec", ns, "ss", "-Hlntu"));
             Files.writeString(hostDir.resolve("sysctl.txt"), snapshotSysctls(ns));
+            Map<String, String> saved = scenario.hosts.get(host).saved;
+            if (!saved.isEmpty()) {
+                Path savedDir = Files.createDirectories(hostDir.resolve("saved"));
+                for (var file : saved.entrySet()) Files.writeString(savedDir.resolve(file.getKey()), file.getValue());
+            }
         }
         ObjectNode topology = JSON.createObjectNode();
         ArrayNode segments = topology.putArray("segments");
