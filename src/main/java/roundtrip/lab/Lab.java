@@ -81,7 +81,7 @@ public final class Lab implements AutoCloseable {
         }
     }
 
-    /** True when this process may build labs: root, with a working {@code ip netns}. */
+    /** Null when this process can build labs (root, a working {@code ip netns}, the tools); else why not. */
     public static String unavailableReason() {
         try {
             Process id = new ProcessBuilder("id", "-u").start();
@@ -179,7 +179,8 @@ public final class Lab implements AutoCloseable {
     }
 
     private void startServices(String host, List<String> services) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespaceOf(host)));
+        // Bounded even if this JVM dies without running its shutdown hook.
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespaceOf(host), "timeout", "1800"));
         command.addAll(javaCommand(EchoService.class));
         command.addAll(services);
         log("start " + String.join(" ", command));
@@ -226,6 +227,11 @@ public final class Lab implements AutoCloseable {
             Files.writeString(hostDir.resolve("iptables-save.txt"), must("ip", "netns", "exec", ns, "iptables-save"));
             Files.writeString(hostDir.resolve("ss-listen.txt"), must("ip", "netns", "exec", ns, "ss", "-Hlntu"));
             Files.writeString(hostDir.resolve("sysctl.txt"), snapshotSysctls(ns));
+            Map<String, String> saved = scenario.hosts.get(host).saved;
+            if (!saved.isEmpty()) {
+                Path savedDir = Files.createDirectories(hostDir.resolve("saved"));
+                for (var file : saved.entrySet()) Files.writeString(savedDir.resolve(file.getKey()), file.getValue());
+            }
         }
         ObjectNode topology = JSON.createObjectNode();
         ArrayNode segments = topology.putArray("segments");
@@ -454,27 +460,44 @@ public final class Lab implements AutoCloseable {
 
     record Result(int exit, String stdout, String stderr) {}
 
-    /** Runs a bounded command; stdin may be null. Logs the command and any error output. */
+    /**
+     * Runs a bounded command; stdin may be null. Logs the command and any error output. Output goes through
+     * files, not pipes, so a background process left by a setup line cannot keep us waiting for EOF.
+     */
     private Result run(List<String> command, String stdin) {
         List<String> bounded = new ArrayList<>(List.of("timeout", "-k", "2", String.valueOf(COMMAND_TIMEOUT_S)));
         bounded.addAll(command);
+        Path out = null, err = null;
         try {
-            Process process = new ProcessBuilder(bounded).start();
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+            out = Files.createTempFile(prefix + "-out", ".txt");
+            err = Files.createTempFile(prefix + "-err", ".txt");
+            Process process = new ProcessBuilder(bounded)
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (stdin != null) process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
             process.getOutputStream().close();
-            String out = readAll(process.getInputStream());
-            if (!process.waitFor(COMMAND_TIMEOUT_S + 5, TimeUnit.SECONDS)) process.destroyForcibly();
-            int exit = process.waitFor();
-            String stderr = err.join();
+            if (!process.waitFor(COMMAND_TIMEOUT_S + 5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+            int exit = process.exitValue();
+            String stdout = Files.readString(out);
+            String stderr = Files.readString(err);
             log("$ " + String.join(" ", command) + (exit != 0 ? "  [exit " + exit + "]" : "")
                     + (stderr.isBlank() ? "" : "\n  " + stderr.strip().replace("\n", "\n  ")));
-            return new Result(exit, out, stderr);
+            return new Result(exit, stdout, stderr);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            deleteQuietly(out);
+            deleteQuietly(err);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            if (file != null) Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a temp file left behind is harmless
         }
     }
 
@@ -483,14 +506,6 @@ public final class Lab implements AutoCloseable {
         if (r.exit != 0)
             throw new IllegalStateException("command failed (exit " + r.exit + "): " + String.join(" ", command) + ": " + r.stderr.strip());
         return r.stdout;
-    }
-
-    private static String readAll(InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     private void log(String message) {

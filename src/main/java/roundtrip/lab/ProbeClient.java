@@ -71,6 +71,7 @@ public final class ProbeClient {
             }
         } catch (Exception e) {
             error = e.toString();
+            if (e.getMessage() != null && e.getMessage().contains("unreachable")) icmpError = true;
         }
         return "{\"handshake\":" + handshake + ",\"rst\":" + rst + ",\"icmpError\":" + icmpError
                 + ",\"data\":" + data + ",\"error\":" + quote(error) + "}";

@@ -39,6 +39,8 @@ public final class Scenario {
         public String iptables = "";
         /** Services started before the snapshot, as "tcp/22" or "udp/53". */
         public List<String> listen = new ArrayList<>();
+        /** Files of the snapshot's saved/ directory (what survives a reboot), by name, e.g. iptables-rules.v4. */
+        public Map<String, String> saved = new LinkedHashMap<>();
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

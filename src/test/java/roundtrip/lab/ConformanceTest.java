@@ -37,6 +37,7 @@ class ConformanceTest {
     Stream<DynamicNode> scenarios() throws IOException {
         String reason = Lab.unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "conformance suite skipped: " + reason);
+        deleteTree(OUTPUT.resolve("logs")); // one run's logs at a time
         String only = System.getProperty("roundtrip.scenario", "");
         List<Path> files;
         try (Stream<Path> list = Files.list(SCENARIOS)) {
