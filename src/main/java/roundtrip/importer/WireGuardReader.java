@@ -72,10 +72,9 @@ public final class WireGuardReader {
             if (section.equals("Interface")) {
                 switch (key) {
                     case "privatekey" -> {
-                        if (!value.isEmpty() && !value.contains("REDACTED") && !value.startsWith("("))
-                            publicKey = derivePublicKey(value, file, lineNo);
+                        if (!redacted(value)) publicKey = derivePublicKey(value, file, lineNo);
                     }
-                    case "publickey" -> publicKey = key(value, file, lineNo);
+                    case "publickey" -> publicKey = redacted(value) ? publicKey : key(value, file, lineNo);
                     case "listenport" -> listenPort = number(value, file, lineNo, 65535);
                     case "fwmark" -> fwmark = value.equals("off") ? 0 : parseMark(value, file, lineNo);
                     // wg-quick settings: their effect (addresses, routes, rules) is in the collected state
@@ -84,7 +83,10 @@ public final class WireGuardReader {
                 }
             } else {
                 switch (key) {
-                    case "publickey" -> peerKey = key(value, file, lineNo);
+                    case "publickey" -> {
+                        if (redacted(value)) problems.add(new Problem(here, "peer public key is redacted: this peer cannot be paired with a host"));
+                        else peerKey = key(value, file, lineNo);
+                    }
                     case "endpoint" -> {
                         int colon = value.lastIndexOf(':');
                         if (colon < 0) throw new InputException(file, lineNo, "Endpoint needs host:port, got " + value);
@@ -115,6 +117,12 @@ public final class WireGuardReader {
         if (publicKey == null)
             problems.add(new Problem(interfaceSource, device + ": no PrivateKey or PublicKey: other hosts' peers cannot be paired with it"));
         return new WireGuardConfig(device, publicKey, listenPort, fwmark, peers, interfaceSource);
+    }
+
+    /** Collectors and people hide keys as "(redacted)", "(hidden)", "REDACTED" or leave them empty. */
+    private static boolean redacted(String v) {
+        String l = v.toLowerCase(Locale.ROOT);
+        return l.isEmpty() || l.startsWith("(") || l.contains("redacted") || l.contains("hidden");
     }
 
     private static int number(String v, String file, int line, int max) {

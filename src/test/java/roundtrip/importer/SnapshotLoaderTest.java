@@ -247,7 +247,8 @@ class SnapshotLoaderTest {
                 "snap/nas/ip6tables-save.txt: IPv6 firewall rules were not loaded (IPv6 is not simulated yet)",
                 "snap/nas/nft.json: nftables rules were NOT evaluated: nft.json is not loaded yet, so any filtering, "
                         + "NAT or marking done by nftables is missing from the results",
-                "snap/nas/wg: WireGuard configuration (wg/) was not loaded: WireGuard tunnels are not simulated from it",
+                "snap/nas/wg/wg0.conf:1: wg0: no PrivateKey or PublicKey: other hosts' peers cannot be paired with it: [Interface]",
+                "snap/nas/wg/wg0.conf: no interface wg0 in ip-addr.json: its WireGuard configuration is not used",
                 "snap/nas/openvpn: OpenVPN configuration (openvpn/) was not loaded: OpenVPN tunnels are not simulated from it",
                 "snap/nas/saved: saved rules (saved/) were not loaded: what survives a reboot is not compared");
     }

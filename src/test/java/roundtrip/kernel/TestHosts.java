@@ -17,22 +17,32 @@ import java.util.List;
 import java.util.Map;
 
 /** A small builder of hosts for unit tests, adding the local routes the kernel makes for each address. */
-final class TestHosts {
+public final class TestHosts {
     private final String name;
     private final List<Interface> ifaces = new ArrayList<>();
     private final List<Route> routes = new ArrayList<>();
     private final List<Rule> rules = new ArrayList<>();
     private String iptables;
     private Map<String, String> sysctl = Map.of();
+    private final List<roundtrip.model.TunnelConfig> tunnels = new ArrayList<>();
 
     private TestHosts(String name) {
         this.name = name;
         iface("lo", "127.0.0.1/8");
     }
 
-    static TestHosts host(String name) { return new TestHosts(name); }
+    public static TestHosts host(String name) { return new TestHosts(name); }
 
-    TestHosts iface(String dev, String... cidrs) {
+    public TestHosts iface(String dev, String... cidrs) {
+        return iface(dev, false, cidrs);
+    }
+
+    /** A point-to-point device without ARP (tun, wireguard). */
+    public TestHosts tunnelIface(String dev, String... cidrs) {
+        return iface(dev, true, cidrs);
+    }
+
+    private TestHosts iface(String dev, boolean noArp, String... cidrs) {
         List<Address> addrs = new ArrayList<>();
         boolean first = true;
         for (String c : cidrs) {
@@ -44,39 +54,42 @@ final class TestHosts {
             if (!dev.equals("lo"))
                 routes.add(new Route(Route.TABLE_MAIN, RouteType.UNICAST, p, null, dev, local, 0, "link", 0, false, Source.NONE));
         }
-        ifaces.add(new Interface(dev, ifaces.size() + 1, dev.equals("lo") ? "loopback" : "veth", null, true, false,
+        ifaces.add(new Interface(dev, ifaces.size() + 1, dev.equals("lo") ? "loopback" : noArp ? "tun" : "veth", null, true, noArp,
                 "", 1500, addrs));
         return this;
     }
 
-    TestHosts route(int table, String dst, String via, String dev) {
+    public TestHosts route(int table, String dst, String via, String dev) {
         routes.add(new Route(table, RouteType.UNICAST, Prefix.parse(dst), via == null ? null : Ip4.parse(via), dev, null, 0,
                 via == null ? "link" : null, 0, false, new Source("test", routes.size() + 1, dst + " via " + via)));
         return this;
     }
 
-    TestHosts typed(int table, RouteType type, String dst) {
+    public TestHosts typed(int table, RouteType type, String dst) {
         routes.add(new Route(table, type, Prefix.parse(dst), null, null, null, 0, null, 0, false, Source.NONE));
         return this;
     }
 
-    TestHosts rule(Rule r) { rules.add(r); return this; }
+    public TestHosts rule(Rule r) { rules.add(r); return this; }
 
-    TestHosts defaultRules() {
+    public TestHosts defaultRules() {
         rules.addAll(Fib.DEFAULT_RULES);
         return this;
     }
 
-    TestHosts iptables(String text) { this.iptables = text; return this; }
+    public TestHosts iptables(String text) { this.iptables = text; return this; }
 
-    TestHosts sysctl(Map<String, String> s) { this.sysctl = s; return this; }
+    public TestHosts sysctl(Map<String, String> s) { this.sysctl = s; return this; }
 
-    Host build() {
+    public TestHosts tunnel(roundtrip.model.TunnelConfig c) { tunnels.add(c); return this; }
+
+    public Host build() {
+        if (rules.isEmpty()) rules.addAll(Fib.DEFAULT_RULES);
         return new Host(name, ifaces, routes, rules, iptables == null ? null : IptablesSaveParser.parse(name + "/iptables-save.txt", iptables),
-                new Sysctls(sysctl, Map.of()), null, List.of());
+                new Sysctls(sysctl, Map.of()), null, List.of(), tunnels);
     }
 
-    static Rule lookup(int prio, String from, Long mark, int table) {
+    public static Rule lookup(int prio, String from, Long mark, int table) {
         return new Rule(prio, false, from == null ? null : Prefix.parse(from), null, mark, mark == null ? 0 : 0xffffffffL,
                 null, null, null, "table", table, 0, -1, Source.NONE);
     }
