@@ -107,10 +107,10 @@ final class BenchCommand implements Callable<Integer> {
         Run single = measure(sim, list, 1, seconds, "single thread");
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         Run multi = measure(sim, list, n, seconds, n + " threads");
-        out.printf(Locale.ROOT, "round trips/s, 1 thread:   %,.0f  (p50 %.1f us, p99 %.1f us per round trip)%n",
-                single.perSecond(), single.p50us(), single.p99us());
-        out.printf(Locale.ROOT, "round trips/s, %d threads: %,.0f  (p50 %.1f us, p99 %.1f us per round trip)%n",
-                n, multi.perSecond(), multi.p50us(), multi.p99us());
+        out.printf(Locale.ROOT, "round trips/s, 1 thread:   %,.0f  (p50 %.1f us, p99 %.1f us per round trip; %,.0f per CPU second)%n",
+                single.perSecond(), single.p50us(), single.p99us(), single.perCpuSecond());
+        out.printf(Locale.ROOT, "round trips/s, %d threads: %,.0f  (p50 %.1f us, p99 %.1f us per round trip; %,.0f per CPU second per thread)%n",
+                n, multi.perSecond(), multi.p50us(), multi.p99us(), multi.perCpuSecond());
         out.printf(Locale.ROOT, "goal 20,000 round trips/s: %s%n", Math.max(single.perSecond(), multi.perSecond()) >= 20_000 ? "met" : "NOT met");
         out.flush();
 
@@ -134,8 +134,10 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Round trips done, time taken and per-round-trip latencies (ns) of one measurement. */
-    private record Run(long count, long nanos, long[] latencies) {
+    private record Run(long count, long nanos, long cpuNanos, long[] latencies) {
         double perSecond() { return count * 1e9 / nanos; }
+        /** per second of CPU time the measuring threads got: less disturbed by other processes on the machine */
+        double perCpuSecond() { return cpuNanos <= 0 ? 0 : count * 1e9 / cpuNanos; }
         double p50us() { return percentile(0.50) / 1000.0; }
         double p99us() { return percentile(0.99) / 1000.0; }
         double percentile(double q) {
@@ -155,9 +157,12 @@ final class BenchCommand implements Callable<Integer> {
         });
         long start = System.nanoTime();
         List<Future<long[]>> futures = new ArrayList<>();
+        LongAdder cpu = new LongAdder();
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int i = 0; i < threads; i++) {
             int offset = i * list.length / threads;
             futures.add(pool.submit(() -> {
+                long cpu0 = mx.getCurrentThreadCpuTime();
                 long[] lat = new long[1 << 16];
                 int n = 0;
                 int j = offset;
@@ -172,6 +177,7 @@ final class BenchCommand implements Callable<Integer> {
                     if ((n & 255) == 0) done.add(256);
                 }
                 done.add(n & 255);
+                cpu.add(mx.getCurrentThreadCpuTime() - cpu0);
                 return Arrays.copyOf(lat, n);
             }));
         }
@@ -198,7 +204,7 @@ final class BenchCommand implements Callable<Integer> {
         for (long[] l : all) { System.arraycopy(l, 0, merged, at, l.length); at += l.length; }
         Arrays.sort(merged);
         err.printf(Locale.ROOT, "bench: %s: %,d round trips in %.2f s%n", label, total, nanos / 1e9);
-        return new Run(total, nanos, merged);
+        return new Run(total, nanos, cpu.sum(), merged);
     }
 
     /** Times whole `java -jar roundtrip.jar check` processes, JVM start included. */
