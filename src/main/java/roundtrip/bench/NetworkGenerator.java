@@ -52,7 +52,7 @@ public final class NetworkGenerator {
      * kernel's local/broadcast routes of table local; {@code rules} the iptables rules as the parser holds them.
      */
     public record Generated(Network network, List<Probe> probes, int hosts, int routers, int lans, int rules,
-                            int routes, int localRoutes, int policyRules) {}
+                            int routes, int localRoutes, int policyRules, Map<String, String> iptablesSave) {}
 
     private static final int[] TCP_PORTS = {22, 80, 443, 8080, 3306, 5432};
     private static final int[] UDP_PORTS = {53, 123, 161};
@@ -74,6 +74,7 @@ public final class NetworkGenerator {
 
     private final List<Host> hosts = new ArrayList<>();
     private final List<Segment> segments = new ArrayList<>();
+    private final Map<String, String> iptablesSave = new LinkedHashMap<>();
     private int ruleCount, routeCount, localRouteCount, policyRuleCount;
 
     private NetworkGenerator(Config cfg, Consumer<String> progress) {
@@ -169,7 +170,8 @@ public final class NetworkGenerator {
         Network net = new Network(hosts, segments);
         List<Probe> probes = probes();
         progress.accept("generated " + probes.size() + " probes");
-        return new Generated(net, probes, hosts.size(), routers, edges, ruleCount, routeCount, localRouteCount, policyRuleCount);
+        return new Generated(net, probes, hosts.size(), routers, edges, ruleCount, routeCount, localRouteCount, policyRuleCount,
+                java.util.Collections.unmodifiableMap(iptablesSave));
     }
 
     private int structuralRouteCount() {
@@ -260,6 +262,7 @@ public final class NetworkGenerator {
                     throw new IllegalStateException("generated rules not understood: " + rs.problems().get(0));
                 ruleCount += rs.size();
                 fw = rs;
+                iptablesSave.put(name, iptables);
             }
             Map<String, Source> sources = new HashMap<>();
             for (String k : sysctl.keySet()) sources.put(k, new Source("generated/" + name + "/sysctl.txt", 0, k + " = " + sysctl.get(k)));
