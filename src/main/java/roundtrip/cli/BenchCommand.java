@@ -68,6 +68,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--check-runs", defaultValue = "5", description = "`check` processes to time (default: ${DEFAULT-VALUE})")
     int checkRuns;
 
+    @Option(names = "--write-snapshot", paramLabel = "DIR",
+            description = "also write the generated network as a snapshot directory (with DIR/probes.json) for `check`")
+    Path writeSnapshot;
+
     @Option(names = "--jar", paramLabel = "FILE", description = "the roundtrip jar for `check` (default: the running one, else target/roundtrip.jar)")
     Path jar;
 
@@ -83,6 +87,10 @@ final class BenchCommand implements Callable<Integer> {
         NetworkGenerator.Generated g = NetworkGenerator.generate(
                 new NetworkGenerator.Config(hosts, rules, routes, probes, seed), s -> err.println("bench: " + s));
         long genMs = (System.nanoTime() - t0) / 1_000_000;
+        if (writeSnapshot != null) {
+            roundtrip.bench.SnapshotWriter.write(g, writeSnapshot);
+            err.println("bench: wrote the generated network to " + writeSnapshot + " (probes: " + writeSnapshot.resolve("probes.json") + ")");
+        }
         Simulator sim = new Simulator(g.network());
         Probe[] list = g.probes().toArray(new Probe[0]);
 
