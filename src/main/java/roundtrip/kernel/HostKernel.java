@@ -83,7 +83,7 @@ public final class HostKernel {
 
     public Outcome receive(Conntrack table, String dev, Packet p, Trace trace, List<Generated> sideEffects) {
         Pass pass = new Pass(table, trace);
-        trace.add(name(), Trace.Kind.IN, dev + " In " + p.describe());
+        if (trace.enabled()) trace.add(name(), Trace.Kind.IN, dev + " In " + p.describe());
         Outcome o = receiveInner(pass, dev, p);
         sideEffects.addAll(pass.generatedWithCt);
         return o;
@@ -100,7 +100,7 @@ public final class HostKernel {
         Verdict v = run(pass, "raw", Hook.PREROUTING, raw);
         if (!v.passes()) return filtered(pass, p, v, Hook.PREROUTING, dev, false);
         pass.ct = raw.notrack ? Conntrack.untracked() : pass.table.classify(p, sys.tcpLoose());
-        noteConntrack(pass, p);
+        if (pass.trace.enabled()) noteConntrack(pass, p);
 
         PacketContext mangle = context(pass, Hook.PREROUTING, p, dev, null, false);
         v = run(pass, "mangle", Hook.PREROUTING, mangle);
@@ -114,11 +114,11 @@ public final class HostKernel {
         if (res.type() == RouteType.LOCAL && !res.isError()) {
             Fib.SourceCheck check = fib.validateSource(p.src, p.dst, dev, p.mark);
             if (!check.ok()) return pass.drop(p, "rp_filter", check.reason(), sysctlSource(sys.rpFilterKey(dev)));
-            pass.trace.add(name(), Trace.Kind.ROUTE, "local delivery: " + res.describe(), routeSource(res));
+            if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.ROUTE, "local delivery: " + res.describe(), routeSource(res));
             return localInput(pass, dev, p);
         }
         if (res.type() == RouteType.BROADCAST && !res.isError()) {
-            pass.trace.add(name(), Trace.Kind.ROUTE, "broadcast: " + res.describe(), routeSource(res));
+            if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.ROUTE, "broadcast: " + res.describe(), routeSource(res));
             return localInput(pass, dev, p);
         }
         if (res.isError() || !forwarding) {
@@ -133,7 +133,7 @@ public final class HostKernel {
             return pass.drop(p, "routing", "martian destination " + Ip4.format(p.dst) + " (" + res.describe() + ")", routeSource(res));
         Fib.SourceCheck check = fib.validateSource(p.src, p.dst, dev, p.mark);
         if (!check.ok()) return pass.drop(p, "rp_filter", check.reason(), sysctlSource(sys.rpFilterKey(dev)));
-        pass.trace.add(name(), Trace.Kind.ROUTE, "forward: " + res.describe(), routeSource(res));
+        if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.ROUTE, "forward: " + res.describe(), routeSource(res));
         return forward(pass, dev, p, res);
     }
 
@@ -156,7 +156,7 @@ public final class HostKernel {
         Outcome natDrop = nat(pass, Hook.INPUT, p, dev, null);
         if (natDrop != null) return natDrop;
         pass.table.confirm(pass.ct.ct());
-        pass.trace.add(name(), Trace.Kind.LOCAL, "delivered to a local socket: " + p.describe());
+        if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.LOCAL, "delivered to a local socket: " + p.describe());
         return Outcome.deliver(dev, p, pass.ct.ct(), pass.generated);
     }
 
@@ -183,7 +183,7 @@ public final class HostKernel {
         pass.table.confirm(pass.ct.ct());
         Interface o = host.iface(out);
         if (o != null && !o.up()) return pass.drop(p, "link", out + " is down", Source.NONE);
-        pass.trace.add(name(), Trace.Kind.OUT, out + " Out " + p.describe());
+        if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.OUT, out + " Out " + p.describe());
         return Outcome.transmit(out, nextHop, p, pass.generated);
     }
 
@@ -253,7 +253,7 @@ public final class HostKernel {
         if (!v.passes()) return filtered(pass, p, v, Hook.OUTPUT, null, false);
         if (parent != null) pass.ct = new Conntrack.Lookup(parent, parentReply, CtState.RELATED, false);
         else pass.ct = raw.notrack ? Conntrack.untracked() : pass.table.classify(p, sys.tcpLoose());
-        noteConntrack(pass, p);
+        if (pass.trace.enabled()) noteConntrack(pass, p);
 
         long markBefore = p.mark;
         int dstBefore = p.dst;
@@ -438,7 +438,7 @@ public final class HostKernel {
         if (!fw.matters(table, hook)) return Verdict.accept(hook.name());
         Verdict v = fw.evaluate(table, hook, ctx);
         pass.lastTable = table;
-        for (TraceStep s : ctx.trace) pass.trace.add(name(), Trace.Kind.RULE, s.table() + " " + s.chain() + ": " + s.action(), s.rule());
+        if (pass.trace.enabled()) for (TraceStep s : ctx.trace) pass.trace.add(name(), Trace.Kind.RULE, s.table() + " " + s.chain() + ": " + s.action(), s.rule());
         for (Problem pr : ctx.uncertain) pass.trace.uncertain(name(), pr);
         Connection ct = pass.ct.ct();
         if (ct != null) ct.mark = ctx.ctMark;

@@ -24,6 +24,9 @@ public final class Trace {
 
     public Trace(boolean enabled) { this.enabled = enabled; }
 
+    /** False when steps are not kept: callers may skip building the text of a step. */
+    public boolean enabled() { return enabled; }
+
     public void add(String host, Kind kind, String text) { add(host, kind, text, Source.NONE); }
 
     public void add(String host, Kind kind, String text, Source source) {

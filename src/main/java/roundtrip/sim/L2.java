@@ -37,6 +37,9 @@ final class L2 {
 
     private final Network net;
     private final Map<String, HostKernel> kernels;
+    /** resolve() depends only on the (immutable) network and its arguments: answers are kept, thread-safely */
+    private final Map<Query, Delivery> resolved = new java.util.concurrent.ConcurrentHashMap<>();
+    private record Query(String host, String dev, int nextHop) {}
     private final Map<Node, List<Integer>> segmentsOf = new HashMap<>();
     private final List<List<Node>> members = new ArrayList<>();
 
@@ -75,6 +78,10 @@ final class L2 {
      * over segments joined by bridges of other hosts.
      */
     Delivery resolve(String host, String dev, int nextHop) {
+        return resolved.computeIfAbsent(new Query(host, dev, nextHop), q -> resolveUncached(host, dev, nextHop));
+    }
+
+    private Delivery resolveUncached(String host, String dev, int nextHop) {
         Node from = node(host, dev);
         List<Integer> start = segmentsOf.get(from);
         if (start == null)

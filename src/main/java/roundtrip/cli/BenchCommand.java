@@ -1,0 +1,254 @@
+package roundtrip.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import roundtrip.bench.NetworkGenerator;
+import roundtrip.model.Probe;
+import roundtrip.sim.ProbeResult;
+import roundtrip.sim.Simulator;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * `roundtrip bench`: round trips simulated per second on a generated network (single-threaded and on all cores),
+ * and optionally the wall time of whole `roundtrip check` processes. Progress goes to stderr, figures to stdout.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure simulation speed on a generated network (and optionally `check` wall time).")
+final class BenchCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--hosts", defaultValue = "200", description = "hosts in the generated network (default: ${DEFAULT-VALUE})")
+    int hosts;
+
+    @Option(names = "--rules", defaultValue = "10000", description = "iptables rules in total (default: ${DEFAULT-VALUE})")
+    int rules;
+
+    @Option(names = "--routes", defaultValue = "1000", description = "routes in total, besides table local (default: ${DEFAULT-VALUE})")
+    int routes;
+
+    @Option(names = "--probes", defaultValue = "1000", description = "distinct probes to cycle through (default: ${DEFAULT-VALUE})")
+    int probes;
+
+    @Option(names = "--seconds", defaultValue = "5", description = "measuring time of each run (default: ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "warm-up seconds before measuring (default: ${DEFAULT-VALUE})")
+    double warmup;
+
+    @Option(names = "--threads", defaultValue = "0", description = "threads for the all-cores run (default: all processors)")
+    int threads;
+
+    @Option(names = "--seed", defaultValue = "1", description = "generator seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--check-snapshot", paramLabel = "DIR", description = "also time `roundtrip check` on this snapshot")
+    Path checkSnapshot;
+
+    @Option(names = "--check-probes", paramLabel = "FILE", description = "probe file for the `check` timing")
+    Path checkProbes;
+
+    @Option(names = "--check-runs", defaultValue = "5", description = "`check` processes to time (default: ${DEFAULT-VALUE})")
+    int checkRuns;
+
+    @Option(names = "--write-snapshot", paramLabel = "DIR",
+            description = "also write the generated network as a snapshot directory (with DIR/probes.json) for `check`")
+    Path writeSnapshot;
+
+    @Option(names = "--jar", paramLabel = "FILE", description = "the roundtrip jar for `check` (default: the running one, else target/roundtrip.jar)")
+    Path jar;
+
+    private PrintStream err = System.err;
+
+    @Override public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if ((checkSnapshot == null) != (checkProbes == null))
+            throw new roundtrip.model.InputException("(command line)", 0, "--check-snapshot and --check-probes go together");
+
+        long t0 = System.nanoTime();
+        err.println("bench: generating " + hosts + " hosts, ~" + rules + " rules, ~" + routes + " routes (seed " + seed + ")");
+        NetworkGenerator.Generated g = NetworkGenerator.generate(
+                new NetworkGenerator.Config(hosts, rules, routes, probes, seed), s -> err.println("bench: " + s));
+        long genMs = (System.nanoTime() - t0) / 1_000_000;
+        if (writeSnapshot != null) {
+            roundtrip.bench.SnapshotWriter.write(g, writeSnapshot);
+            err.println("bench: wrote the generated network to " + writeSnapshot + " (probes: " + writeSnapshot.resolve("probes.json") + ")");
+        }
+        Simulator sim = new Simulator(g.network());
+        Probe[] list = g.probes().toArray(new Probe[0]);
+
+        // one pass: what the probes do (so the figures are about a network where both outcomes happen)
+        Map<ProbeResult.Verdict, Integer> verdicts = new EnumMap<>(ProbeResult.Verdict.class);
+        int hopsTotal = 0;
+        for (Probe p : list) {
+            ProbeResult r = sim.run(p, true);
+            verdicts.merge(r.verdict(), 1, Integer::sum);
+            hopsTotal += hostsEntered(r);
+        }
+
+        out.printf(Locale.ROOT, "network: %d hosts (%d routers, %d LANs), %d iptables rules, %d routes (+%d local/broadcast), "
+                        + "%d policy rules; generated in %d ms%n", g.hosts(), g.routers(), g.lans(), g.rules(), g.routes(),
+                g.localRoutes(), g.policyRules(), genMs);
+        out.printf(Locale.ROOT, "probes: %d (%s); request path enters %.1f hosts on average%n", list.length,
+                verdictText(verdicts, list.length), (double) hopsTotal / list.length);
+        out.flush();
+
+        err.printf(Locale.ROOT, "bench: warming up for %.1f s%n", warmup);
+        measure(sim, list, 1, warmup, "warm-up");
+        Run single = measure(sim, list, 1, seconds, "single thread");
+        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        Run multi = measure(sim, list, n, seconds, n + " threads");
+        out.printf(Locale.ROOT, "round trips/s, 1 thread:   %,.0f  (p50 %.1f us, p99 %.1f us per round trip; %,.0f per CPU second)%n",
+                single.perSecond(), single.p50us(), single.p99us(), single.perCpuSecond());
+        out.printf(Locale.ROOT, "round trips/s, %d threads: %,.0f  (p50 %.1f us, p99 %.1f us per round trip; %,.0f per CPU second per thread)%n",
+                n, multi.perSecond(), multi.p50us(), multi.p99us(), multi.perCpuSecond());
+        out.printf(Locale.ROOT, "goal 20,000 round trips/s: 1 thread %s, %d threads %s%n", single.perSecond() >= 20_000 ? "met" : "NOT met",
+                n, multi.perSecond() >= 20_000 ? "met" : "NOT met");
+        out.flush();
+
+        if (checkSnapshot != null) timeCheck(out);
+        return 0;
+    }
+
+    private static int hostsEntered(ProbeResult r) {
+        if (r.phases().isEmpty()) return 0;
+        return (int) r.phases().get(0).steps().stream().filter(s -> s.kind() == roundtrip.kernel.Trace.Kind.IN)
+                .map(s -> s.host()).distinct().count();
+    }
+
+    private static String verdictText(Map<ProbeResult.Verdict, Integer> v, int total) {
+        List<String> parts = new ArrayList<>();
+        for (ProbeResult.Verdict k : ProbeResult.Verdict.values()) {
+            int c = v.getOrDefault(k, 0);
+            parts.add(String.format(Locale.ROOT, "%s %d = %.0f%%", k, c, 100.0 * c / total));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** Round trips done, time taken and per-round-trip latencies (ns) of one measurement. */
+    private record Run(long count, long nanos, long cpuNanos, long[] latencies) {
+        double perSecond() { return count * 1e9 / nanos; }
+        /** per second of CPU time the measuring threads got: less disturbed by other processes on the machine */
+        double perCpuSecond() { return cpuNanos <= 0 ? 0 : count * 1e9 / cpuNanos; }
+        double p50us() { return percentile(0.50) / 1000.0; }
+        double p99us() { return percentile(0.99) / 1000.0; }
+        double percentile(double q) {
+            if (latencies.length == 0) return 0;
+            return latencies[(int) Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+        }
+    }
+
+    /** Runs the probes round-robin on {@code threads} threads for {@code secs}, with a progress line each second. */
+    private Run measure(Simulator sim, Probe[] list, int threads, double secs, String label) throws Exception {
+        long deadline = System.nanoTime() + (long) (secs * 1e9);
+        LongAdder done = new LongAdder();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "bench");
+            t.setDaemon(true);
+            return t;
+        });
+        long start = System.nanoTime();
+        List<Future<long[]>> futures = new ArrayList<>();
+        LongAdder cpu = new LongAdder();
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < threads; i++) {
+            int offset = i * list.length / threads;
+            futures.add(pool.submit(() -> {
+                long cpu0 = mx.getCurrentThreadCpuTime();
+                long[] lat = new long[1 << 16];
+                int n = 0;
+                int j = offset;
+                while (true) {
+                    long a = System.nanoTime();
+                    if (a >= deadline) break;
+                    sim.run(list[j], false);
+                    long b = System.nanoTime();
+                    if (n == lat.length) lat = Arrays.copyOf(lat, n * 2);
+                    lat[n++] = b - a;
+                    if (++j == list.length) j = 0;
+                    if ((n & 255) == 0) done.add(256);
+                }
+                done.add(n & 255);
+                cpu.add(mx.getCurrentThreadCpuTime() - cpu0);
+                return Arrays.copyOf(lat, n);
+            }));
+        }
+        pool.shutdown();
+        long lastReport = start;
+        while (!pool.isTerminated()) {
+            pool.awaitTermination(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            long now = System.nanoTime();
+            if (now - lastReport >= 1_000_000_000L && !pool.isTerminated()) {
+                err.printf(Locale.ROOT, "bench: %s: %.0f s, %,d round trips so far%n", label, (now - start) / 1e9, done.sum());
+                lastReport = now;
+            }
+        }
+        long nanos = System.nanoTime() - start;
+        long total = 0;
+        List<long[]> all = new ArrayList<>();
+        for (Future<long[]> f : futures) {
+            long[] l = f.get();
+            all.add(l);
+            total += l.length;
+        }
+        long[] merged = new long[(int) total];
+        int at = 0;
+        for (long[] l : all) { System.arraycopy(l, 0, merged, at, l.length); at += l.length; }
+        Arrays.sort(merged);
+        err.printf(Locale.ROOT, "bench: %s: %,d round trips in %.2f s%n", label, total, nanos / 1e9);
+        return new Run(total, nanos, cpu.sum(), merged);
+    }
+
+    /** Times whole `java -jar roundtrip.jar check` processes, JVM start included. */
+    private void timeCheck(PrintWriter out) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Path jarPath = jar != null ? jar : runningJar();
+        if (!Files.isRegularFile(jarPath))
+            throw new roundtrip.model.InputException(jarPath.toString(), 0, "no such jar (build it with mvn package, or give --jar)");
+        List<String> cmd = List.of(java, "-jar", jarPath.toString(), "check", "--snapshot", checkSnapshot.toString(),
+                "--probes", checkProbes.toString());
+        long[] ms = new long[checkRuns];
+        int lastCode = 0;
+        for (int i = 0; i < checkRuns; i++) {
+            long a = System.nanoTime();
+            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            lastCode = p.waitFor();
+            ms[i] = (System.nanoTime() - a) / 1_000_000;
+            err.printf(Locale.ROOT, "bench: check run %d/%d: %d ms (exit %d)%n", i + 1, checkRuns, ms[i], lastCode);
+            if (lastCode > 1) break;
+        }
+        long[] sorted = Arrays.stream(ms).filter(x -> x > 0).sorted().toArray();
+        out.printf(Locale.ROOT, "check wall time (%s): min %d ms, median %d ms over %d runs (exit %d)%n",
+                String.join(" ", cmd.subList(3, cmd.size())), sorted[0], sorted[sorted.length / 2], sorted.length, lastCode);
+        out.printf(Locale.ROOT, "goal check < 1000 ms: %s%n", sorted[sorted.length / 2] < 1000 ? "met" : "NOT met");
+        out.flush();
+    }
+
+    private static Path runningJar() {
+        try {
+            Path p = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (p.toString().endsWith(".jar")) return p;
+        } catch (Exception ignored) {
+            // fall through
+        }
+        return Path.of("target" + File.separator + "roundtrip.jar");
+    }
+}
