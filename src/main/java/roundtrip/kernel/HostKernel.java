@@ -63,6 +63,8 @@ public final class HostKernel {
         final List<Packet> generated = new ArrayList<>();
         final List<Generated> generatedWithCt = new ArrayList<>();
         Conntrack.Lookup ct = Conntrack.untracked();
+        /** set by NOTRACK in the raw table */
+        boolean notrack;
         /** the table whose chain gave the last verdict, to name it in drops */
         String lastTable = "filter";
 
@@ -96,14 +98,12 @@ public final class HostKernel {
         if (martian != null) return pass.drop(p, "routing", martian, Source.NONE);
 
         // raw PREROUTING runs before conntrack
-        PacketContext raw = context(pass, Hook.PREROUTING, p, dev, null, true);
-        Verdict v = run(pass, "raw", Hook.PREROUTING, raw);
+        Verdict v = raw(pass, Hook.PREROUTING, p, dev, null);
         if (!v.passes()) return filtered(pass, p, v, Hook.PREROUTING, dev, false);
-        pass.ct = raw.notrack ? Conntrack.untracked() : pass.table.classify(p, sys.tcpLoose());
+        pass.ct = pass.notrack ? Conntrack.untracked() : pass.table.classify(p, sys.tcpLoose());
         if (pass.trace.enabled()) noteConntrack(pass, p);
 
-        PacketContext mangle = context(pass, Hook.PREROUTING, p, dev, null, false);
-        v = run(pass, "mangle", Hook.PREROUTING, mangle);
+        v = chain(pass, "mangle", Hook.PREROUTING, p, dev, null);
         if (!v.passes()) return filtered(pass, p, v, Hook.PREROUTING, dev, false);
 
         Outcome natDrop = nat(pass, Hook.PREROUTING, p, dev, null);
@@ -149,9 +149,9 @@ public final class HostKernel {
     }
 
     private Outcome localInput(Pass pass, String dev, Packet p) {
-        Verdict v = run(pass, "mangle", Hook.INPUT, context(pass, Hook.INPUT, p, dev, null, false));
+        Verdict v = chain(pass, "mangle", Hook.INPUT, p, dev, null);
         if (!v.passes()) return filtered(pass, p, v, Hook.INPUT, dev, true);
-        v = run(pass, "filter", Hook.INPUT, context(pass, Hook.INPUT, p, dev, null, false));
+        v = chain(pass, "filter", Hook.INPUT, p, dev, null);
         if (!v.passes()) return filtered(pass, p, v, Hook.INPUT, dev, true);
         Outcome natDrop = nat(pass, Hook.INPUT, p, dev, null);
         if (natDrop != null) return natDrop;
@@ -168,15 +168,15 @@ public final class HostKernel {
         p.ttl--;
         String out = res.route().dev();
         int nextHop = res.nextHop(p.dst);
-        Verdict v = run(pass, "mangle", Hook.FORWARD, context(pass, Hook.FORWARD, p, dev, out, false));
+        Verdict v = chain(pass, "mangle", Hook.FORWARD, p, dev, out);
         if (!v.passes()) return filtered(pass, p, v, Hook.FORWARD, dev, false);
-        v = run(pass, "filter", Hook.FORWARD, context(pass, Hook.FORWARD, p, dev, out, false));
+        v = chain(pass, "filter", Hook.FORWARD, p, dev, out);
         if (!v.passes()) return filtered(pass, p, v, Hook.FORWARD, dev, false);
         return postRouting(pass, p, dev, out, nextHop);
     }
 
     private Outcome postRouting(Pass pass, Packet p, String in, String out, int nextHop) {
-        Verdict v = run(pass, "mangle", Hook.POSTROUTING, context(pass, Hook.POSTROUTING, p, in, out, false));
+        Verdict v = chain(pass, "mangle", Hook.POSTROUTING, p, in, out);
         if (!v.passes()) return filtered(pass, p, v, Hook.POSTROUTING, in, false);
         Outcome natDrop = nat(pass, Hook.POSTROUTING, p, in, out, nextHop);
         if (natDrop != null) return natDrop;
@@ -194,19 +194,18 @@ public final class HostKernel {
      */
     public Outcome bridge(Conntrack table, String br, Packet p, Trace trace) {
         Pass pass = new Pass(table, trace);
-        PacketContext raw = context(pass, Hook.PREROUTING, p, br, null, true);
-        Verdict v = run(pass, "raw", Hook.PREROUTING, raw);
+        Verdict v = raw(pass, Hook.PREROUTING, p, br, null);
         if (!v.passes()) return filtered(pass, p, v, Hook.PREROUTING, br, false);
-        pass.ct = raw.notrack ? Conntrack.untracked() : pass.table.classify(p, sys.tcpLoose());
-        v = run(pass, "mangle", Hook.PREROUTING, context(pass, Hook.PREROUTING, p, br, null, false));
+        pass.ct = pass.notrack ? Conntrack.untracked() : pass.table.classify(p, sys.tcpLoose());
+        v = chain(pass, "mangle", Hook.PREROUTING, p, br, null);
         if (!v.passes()) return filtered(pass, p, v, Hook.PREROUTING, br, false);
         Outcome natDrop = nat(pass, Hook.PREROUTING, p, br, null);
         if (natDrop != null) return natDrop;
-        v = run(pass, "mangle", Hook.FORWARD, context(pass, Hook.FORWARD, p, br, br, false));
+        v = chain(pass, "mangle", Hook.FORWARD, p, br, br);
         if (!v.passes()) return filtered(pass, p, v, Hook.FORWARD, br, false);
-        v = run(pass, "filter", Hook.FORWARD, context(pass, Hook.FORWARD, p, br, br, false));
+        v = chain(pass, "filter", Hook.FORWARD, p, br, br);
         if (!v.passes()) return filtered(pass, p, v, Hook.FORWARD, br, false);
-        v = run(pass, "mangle", Hook.POSTROUTING, context(pass, Hook.POSTROUTING, p, br, br, false));
+        v = chain(pass, "mangle", Hook.POSTROUTING, p, br, br);
         if (!v.passes()) return filtered(pass, p, v, Hook.POSTROUTING, br, false);
         natDrop = nat(pass, Hook.POSTROUTING, p, br, br, p.dst);
         if (natDrop != null) return natDrop;
@@ -248,16 +247,15 @@ public final class HostKernel {
         String out = res.type() == RouteType.LOCAL ? "lo" : res.route().dev();
         int nextHop = res.nextHop(p.dst);
 
-        PacketContext raw = context(pass, Hook.OUTPUT, p, null, out, true);
-        Verdict v = run(pass, "raw", Hook.OUTPUT, raw);
+        Verdict v = raw(pass, Hook.OUTPUT, p, null, out);
         if (!v.passes()) return filtered(pass, p, v, Hook.OUTPUT, null, false);
         if (parent != null) pass.ct = new Conntrack.Lookup(parent, parentReply, CtState.RELATED, false);
-        else pass.ct = raw.notrack ? Conntrack.untracked() : pass.table.classify(p, sys.tcpLoose());
+        else pass.ct = pass.notrack ? Conntrack.untracked() : pass.table.classify(p, sys.tcpLoose());
         if (pass.trace.enabled()) noteConntrack(pass, p);
 
         long markBefore = p.mark;
         int dstBefore = p.dst;
-        v = run(pass, "mangle", Hook.OUTPUT, context(pass, Hook.OUTPUT, p, null, out, false));
+        v = chain(pass, "mangle", Hook.OUTPUT, p, null, out);
         if (!v.passes()) return filtered(pass, p, v, Hook.OUTPUT, null, false);
         Outcome natDrop = nat(pass, Hook.OUTPUT, p, null, out);
         if (natDrop != null) return natDrop;
@@ -270,7 +268,7 @@ public final class HostKernel {
             nextHop = res.nextHop(p.dst);
             pass.trace.add(name(), Trace.Kind.ROUTE, "re-route after mark/destination change: " + res.describe(), routeSource(res));
         }
-        v = run(pass, "filter", Hook.OUTPUT, context(pass, Hook.OUTPUT, p, null, out, false));
+        v = chain(pass, "filter", Hook.OUTPUT, p, null, out);
         if (!v.passes()) return filtered(pass, p, v, Hook.OUTPUT, null, false);
         if (res.type() == RouteType.LOCAL) return loopback(pass, p);
         return postRouting(pass, p, null, out, nextHop);
@@ -278,7 +276,7 @@ public final class HostKernel {
 
     /** To one of the host's own addresses: out and back in through lo (the skb keeps its conntrack entry). */
     private Outcome loopback(Pass pass, Packet p) {
-        Verdict v = run(pass, "mangle", Hook.POSTROUTING, context(pass, Hook.POSTROUTING, p, null, "lo", false));
+        Verdict v = chain(pass, "mangle", Hook.POSTROUTING, p, null, "lo");
         if (!v.passes()) return filtered(pass, p, v, Hook.POSTROUTING, null, false);
         Outcome natDrop = nat(pass, Hook.POSTROUTING, p, null, "lo", p.dst);
         if (natDrop != null) return natDrop;
@@ -383,8 +381,7 @@ public final class HostKernel {
         if (ct == null) return null;
         Conntrack.Manip manip = hook == Hook.PREROUTING || hook == Hook.OUTPUT ? Conntrack.Manip.DST : Conntrack.Manip.SRC;
         if (pass.ct.state() == CtState.NEW && !Conntrack.initialized(ct, manip)) {
-            PacketContext ctx = context(pass, hook, p, in, out, false);
-            Verdict v = run(pass, "nat", hook, ctx);
+            Verdict v = chain(pass, "nat", hook, p, in, out);
             if (v.kind() == Verdict.Kind.NAT && v.nat() != null) {
                 String err = bindNat(ct, manip, v.nat(), p, in, out, nextHop);
                 if (err != null) return pass.drop(p, "nat", err, v.decidedBy());
@@ -432,6 +429,22 @@ public final class HostKernel {
     private static boolean inRange(int addr, NatAction a) {
         long x = addr & 0xffffffffL, lo = a.addrFrom() & 0xffffffffL, hi = (a.addrTo() == null ? a.addrFrom() : a.addrTo()) & 0xffffffffL;
         return x >= lo && x <= hi;
+    }
+
+    /** The raw table runs before conntrack; NOTRACK there keeps the packet out of it. */
+    private Verdict raw(Pass pass, Hook hook, Packet p, String in, String out) {
+        pass.notrack = false;
+        if (!fw.matters("raw", hook)) return Verdict.accept(hook.name());
+        PacketContext ctx = context(pass, hook, p, in, out, true);
+        Verdict v = run(pass, "raw", hook, ctx);
+        pass.notrack = ctx.notrack;
+        return v;
+    }
+
+    /** Runs one table's chain for a hook; the context is built only when the chain has something to say. */
+    private Verdict chain(Pass pass, String table, Hook hook, Packet p, String in, String out) {
+        if (!fw.matters(table, hook)) return Verdict.accept(hook.name());
+        return run(pass, table, hook, context(pass, hook, p, in, out, false));
     }
 
     private Verdict run(Pass pass, String table, Hook hook, PacketContext ctx) {

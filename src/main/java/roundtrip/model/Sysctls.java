@@ -7,6 +7,8 @@ import java.util.TreeMap;
 public final class Sysctls {
     private final Map<String, String> values;
     private final Map<String, Source> sources;
+    /** parsed values by key, including derived per-interface keys: lookups run for every packet */
+    private final Map<String, Integer> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Sysctls(Map<String, String> values, Map<String, Source> sources) {
         this.values = new TreeMap<>(values);
@@ -22,9 +24,13 @@ public final class Sysctls {
     public Map<String, String> all() { return java.util.Collections.unmodifiableMap(values); }
 
     public int intValue(String key, int dflt) {
+        Integer cached = parsed.get(key);
+        if (cached != null) return cached == Integer.MIN_VALUE ? dflt : cached;
         String v = values.get(key);
-        if (v == null) return dflt;
-        try { return Integer.parseInt(v.trim()); } catch (NumberFormatException e) { return dflt; }
+        int result;
+        try { result = v == null ? Integer.MIN_VALUE : Integer.parseInt(v.trim()); } catch (NumberFormatException e) { result = Integer.MIN_VALUE; }
+        parsed.put(key, result);
+        return result == Integer.MIN_VALUE ? dflt : result;
     }
 
     public boolean ipForward() {
