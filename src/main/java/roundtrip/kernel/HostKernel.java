@@ -8,6 +8,7 @@ import roundtrip.model.Problem;
 import roundtrip.model.RouteType;
 import roundtrip.model.Source;
 import roundtrip.model.Sysctls;
+import roundtrip.netfilter.BaseChain;
 import roundtrip.netfilter.CtState;
 import roundtrip.netfilter.Hook;
 import roundtrip.netfilter.NatAction;
@@ -37,6 +38,9 @@ public final class HostKernel {
     private final Sysctls sys;
     /** whether any netfilter table has something to say here; without, conntrack lines only add noise */
     private final boolean filtering;
+    /** every hook's base chains by priority (iptables tables and nft base chains interleaved) */
+    @SuppressWarnings("unchecked")
+    private final List<BaseChain>[] chainsByHook = new List[Hook.values().length];
 
     public HostKernel(Host host) {
         this.host = host;
@@ -44,9 +48,24 @@ public final class HostKernel {
         this.fw = host.firewall();
         this.sys = host.sysctls();
         boolean any = false;
-        for (String table : new String[] {"raw", "mangle", "nat", "filter"})
-            for (Hook h : Hook.values()) any |= fw.matters(table, h);
+        for (Hook h : Hook.values()) {
+            chainsByHook[h.ordinal()] = fw.chains(h);
+            any |= !chainsByHook[h.ordinal()].isEmpty();
+        }
         this.filtering = any;
+    }
+
+    /** conntrack's place among a hook's base chains (NF_IP_PRI_CONNTRACK) */
+    private static final int CONNTRACK = -200;
+    private static final int FIRST = Integer.MIN_VALUE, LAST = Integer.MAX_VALUE;
+
+    /** The NAT priority of a hook: destination NAT at -100 (PREROUTING, OUTPUT), source NAT at 100. */
+    private static int natPriority(Hook h) {
+        return switch (h) {
+            case PREROUTING, OUTPUT -> -100;
+            case POSTROUTING, INPUT -> 100;
+            default -> LAST;
+        };
     }
 
     public Host host() { return host; }
@@ -63,10 +82,12 @@ public final class HostKernel {
         final List<Packet> generated = new ArrayList<>();
         final List<Generated> generatedWithCt = new ArrayList<>();
         Conntrack.Lookup ct = Conntrack.untracked();
-        /** set by NOTRACK in the raw table */
+        /** set by NOTRACK in a chain before conntrack */
         boolean notrack;
-        /** the table whose chain gave the last verdict, to name it in drops */
-        String lastTable = "filter";
+        /** false until conntrack has looked at the packet: chains before it see no connection */
+        boolean tracked;
+        /** the base chain that gave the last verdict, to name it in drops */
+        String lastTable = "filter", lastChain = "";
 
         Pass(Conntrack table, Trace trace) { this.table = table; this.trace = trace; }
 
@@ -97,17 +118,11 @@ public final class HostKernel {
         String martian = martian(p, dev);
         if (martian != null) return pass.drop(p, "routing", martian, Source.NONE);
 
-        // raw PREROUTING runs before conntrack
-        Verdict v = raw(pass, Hook.PREROUTING, p, dev, null);
-        if (!v.passes()) return filtered(pass, p, v, Hook.PREROUTING, dev, false);
-        pass.ct = pass.notrack ? Conntrack.untracked() : pass.table.classify(p, sys.tcpLoose());
-        if (pass.trace.enabled()) noteConntrack(pass, p);
-
-        v = chain(pass, "mangle", Hook.PREROUTING, p, dev, null);
-        if (!v.passes()) return filtered(pass, p, v, Hook.PREROUTING, dev, false);
-
-        Outcome natDrop = nat(pass, Hook.PREROUTING, p, dev, null);
-        if (natDrop != null) return natDrop;
+        Outcome stop = hook(pass, Hook.PREROUTING, p, dev, null, 0, FIRST, CONNTRACK);
+        if (stop != null) return stop;
+        track(pass, p, null, false);
+        stop = hook(pass, Hook.PREROUTING, p, dev, null, 0, CONNTRACK, LAST);
+        if (stop != null) return stop;
 
         FibResult res = fib.lookup(Flow.input(p.dst, p.src, dev, p.mark));
         boolean forwarding = sys.forwarding(dev);
@@ -149,12 +164,8 @@ public final class HostKernel {
     }
 
     private Outcome localInput(Pass pass, String dev, Packet p) {
-        Verdict v = chain(pass, "mangle", Hook.INPUT, p, dev, null);
-        if (!v.passes()) return filtered(pass, p, v, Hook.INPUT, dev, true);
-        v = chain(pass, "filter", Hook.INPUT, p, dev, null);
-        if (!v.passes()) return filtered(pass, p, v, Hook.INPUT, dev, true);
-        Outcome natDrop = nat(pass, Hook.INPUT, p, dev, null);
-        if (natDrop != null) return natDrop;
+        Outcome stop = hook(pass, Hook.INPUT, p, dev, null, 0, FIRST, LAST);
+        if (stop != null) return stop;
         pass.table.confirm(pass.ct.ct());
         if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.LOCAL, "delivered to a local socket: " + p.describe());
         return Outcome.deliver(dev, p, pass.ct.ct(), pass.generated);
@@ -168,18 +179,14 @@ public final class HostKernel {
         p.ttl--;
         String out = res.route().dev();
         int nextHop = res.nextHop(p.dst);
-        Verdict v = chain(pass, "mangle", Hook.FORWARD, p, dev, out);
-        if (!v.passes()) return filtered(pass, p, v, Hook.FORWARD, dev, false);
-        v = chain(pass, "filter", Hook.FORWARD, p, dev, out);
-        if (!v.passes()) return filtered(pass, p, v, Hook.FORWARD, dev, false);
+        Outcome stop = hook(pass, Hook.FORWARD, p, dev, out, nextHop, FIRST, LAST);
+        if (stop != null) return stop;
         return postRouting(pass, p, dev, out, nextHop);
     }
 
     private Outcome postRouting(Pass pass, Packet p, String in, String out, int nextHop) {
-        Verdict v = chain(pass, "mangle", Hook.POSTROUTING, p, in, out);
-        if (!v.passes()) return filtered(pass, p, v, Hook.POSTROUTING, in, false);
-        Outcome natDrop = nat(pass, Hook.POSTROUTING, p, in, out, nextHop);
-        if (natDrop != null) return natDrop;
+        Outcome stop = hook(pass, Hook.POSTROUTING, p, in, out, nextHop, FIRST, LAST);
+        if (stop != null) return stop;
         pass.table.confirm(pass.ct.ct());
         Interface o = host.iface(out);
         if (o != null && !o.up()) return pass.drop(p, "link", out + " is down", Source.NONE);
@@ -194,21 +201,13 @@ public final class HostKernel {
      */
     public Outcome bridge(Conntrack table, String br, Packet p, Trace trace) {
         Pass pass = new Pass(table, trace);
-        Verdict v = raw(pass, Hook.PREROUTING, p, br, null);
-        if (!v.passes()) return filtered(pass, p, v, Hook.PREROUTING, br, false);
-        pass.ct = pass.notrack ? Conntrack.untracked() : pass.table.classify(p, sys.tcpLoose());
-        v = chain(pass, "mangle", Hook.PREROUTING, p, br, null);
-        if (!v.passes()) return filtered(pass, p, v, Hook.PREROUTING, br, false);
-        Outcome natDrop = nat(pass, Hook.PREROUTING, p, br, null);
-        if (natDrop != null) return natDrop;
-        v = chain(pass, "mangle", Hook.FORWARD, p, br, br);
-        if (!v.passes()) return filtered(pass, p, v, Hook.FORWARD, br, false);
-        v = chain(pass, "filter", Hook.FORWARD, p, br, br);
-        if (!v.passes()) return filtered(pass, p, v, Hook.FORWARD, br, false);
-        v = chain(pass, "mangle", Hook.POSTROUTING, p, br, br);
-        if (!v.passes()) return filtered(pass, p, v, Hook.POSTROUTING, br, false);
-        natDrop = nat(pass, Hook.POSTROUTING, p, br, br, p.dst);
-        if (natDrop != null) return natDrop;
+        Outcome stop = hook(pass, Hook.PREROUTING, p, br, null, 0, FIRST, CONNTRACK);
+        if (stop != null) return stop;
+        track(pass, p, null, false);
+        stop = hook(pass, Hook.PREROUTING, p, br, null, 0, CONNTRACK, LAST);
+        if (stop == null) stop = hook(pass, Hook.FORWARD, p, br, br, p.dst, FIRST, LAST);
+        if (stop == null) stop = hook(pass, Hook.POSTROUTING, p, br, br, p.dst, FIRST, LAST);
+        if (stop != null) return stop;
         pass.table.confirm(pass.ct.ct());
         trace.add(name(), Trace.Kind.NOTE, "bridged by " + br + " (bridge-nf-call-iptables = 1: iptables saw it)");
         return Outcome.transmit(br, p.dst, p, pass.generated);
@@ -247,18 +246,15 @@ public final class HostKernel {
         String out = res.type() == RouteType.LOCAL ? "lo" : res.route().dev();
         int nextHop = res.nextHop(p.dst);
 
-        Verdict v = raw(pass, Hook.OUTPUT, p, null, out);
-        if (!v.passes()) return filtered(pass, p, v, Hook.OUTPUT, null, false);
-        if (parent != null) pass.ct = new Conntrack.Lookup(parent, parentReply, CtState.RELATED, false);
-        else pass.ct = pass.notrack ? Conntrack.untracked() : pass.table.classify(p, sys.tcpLoose());
-        if (pass.trace.enabled()) noteConntrack(pass, p);
+        Outcome stop = hook(pass, Hook.OUTPUT, p, null, out, nextHop, FIRST, CONNTRACK);
+        if (stop != null) return stop;
+        track(pass, p, parent, parentReply);
 
         long markBefore = p.mark;
         int dstBefore = p.dst;
-        v = chain(pass, "mangle", Hook.OUTPUT, p, null, out);
-        if (!v.passes()) return filtered(pass, p, v, Hook.OUTPUT, null, false);
-        Outcome natDrop = nat(pass, Hook.OUTPUT, p, null, out);
-        if (natDrop != null) return natDrop;
+        // route chains (mangle OUTPUT) and destination NAT; then ip_route_me_harder if they changed the packet
+        stop = hook(pass, Hook.OUTPUT, p, null, out, nextHop, CONNTRACK, 0);
+        if (stop != null) return stop;
         if (p.mark != markBefore || p.dst != dstBefore) {
             // ip_route_me_harder: route again with the new mark/destination; the source address stays
             FibResult again = fib.lookup(Flow.output(p.dst, p.src, oif, p.mark));
@@ -268,18 +264,16 @@ public final class HostKernel {
             nextHop = res.nextHop(p.dst);
             pass.trace.add(name(), Trace.Kind.ROUTE, "re-route after mark/destination change: " + res.describe(), routeSource(res));
         }
-        v = chain(pass, "filter", Hook.OUTPUT, p, null, out);
-        if (!v.passes()) return filtered(pass, p, v, Hook.OUTPUT, null, false);
+        stop = hook(pass, Hook.OUTPUT, p, null, out, nextHop, 0, LAST);
+        if (stop != null) return stop;
         if (res.type() == RouteType.LOCAL) return loopback(pass, p);
         return postRouting(pass, p, null, out, nextHop);
     }
 
     /** To one of the host's own addresses: out and back in through lo (the skb keeps its conntrack entry). */
     private Outcome loopback(Pass pass, Packet p) {
-        Verdict v = chain(pass, "mangle", Hook.POSTROUTING, p, null, "lo");
-        if (!v.passes()) return filtered(pass, p, v, Hook.POSTROUTING, null, false);
-        Outcome natDrop = nat(pass, Hook.POSTROUTING, p, null, "lo", p.dst);
-        if (natDrop != null) return natDrop;
+        Outcome stop = hook(pass, Hook.POSTROUTING, p, null, "lo", p.dst, FIRST, LAST);
+        if (stop != null) return stop;
         pass.trace.add(name(), Trace.Kind.OUT, "lo Out " + p.describe());
         pass.trace.add(name(), Trace.Kind.IN, "lo In " + p.describe());
         return localInput(pass, "lo", p);
@@ -310,12 +304,12 @@ public final class HostKernel {
 
     /** A drop or reject by a netfilter rule; REJECT makes the host answer with an ICMP error or a TCP reset. */
     private Outcome filtered(Pass pass, Packet p, Verdict v, Hook hook, String in, boolean local) {
-        String where = pass.lastTable + " " + hook.name();
+        String where = pass.lastTable + " " + pass.lastChain;
         if (v.kind() == Verdict.Kind.QUEUE) {
             pass.trace.uncertain(name(), new Problem(v.decidedBy(), "packet handed to user space (NFQUEUE): outcome unknown"));
             return pass.drop(p, "netfilter", where + ": queued to user space, outcome unknown", v.decidedBy());
         }
-        String chain = v.chain() == null || v.chain().equals(hook.name()) ? where : where + " (chain " + v.chain() + ")";
+        String chain = v.chain() == null || v.chain().equals(pass.lastChain) ? where : where + " (chain " + v.chain() + ")";
         String how = v.decidedBy() == Source.NONE ? "the " + v.kind().name() + " policy of " + chain : "a rule in " + chain;
         if (v.kind() == Verdict.Kind.REJECT) {
             if (hook != Hook.OUTPUT) reject(pass, p, v.rejectWith(), local);
@@ -369,30 +363,54 @@ public final class HostKernel {
     }
 
     /**
-     * nf_nat_inet_fn for one hook: the first packet of a connection runs the nat chain and binds the NAT (or a
-     * null binding); every packet of a NATed connection is then rewritten, replies in reverse.
+     * Runs the base chains of {@code hook} whose priority lies in [from, to), by priority. Nat chains run as one group
+     * at the hook's NAT priority, as nf_nat_inet_fn does: for a connection's first packet, until one binds a NAT
+     * (else a null binding); then every packet of a NATed connection is rewritten, replies in reverse.
+     * Returns null when the packet goes on, else the outcome that ended it.
      */
-    private Outcome nat(Pass pass, Hook hook, Packet p, String in, String out) {
-        return nat(pass, hook, p, in, out, 0);
+    private Outcome hook(Pass pass, Hook hook, Packet p, String in, String out, int nextHop, int from, int to) {
+        int natAt = natPriority(hook);
+        boolean natHere = natAt >= from && natAt < to && pass.tracked;
+        for (BaseChain c : chainsByHook[hook.ordinal()]) {
+            if (c.priority() < from || c.priority() >= to || c.type() == BaseChain.Type.NAT) continue;
+            if (natHere && c.priority() > natAt) {
+                Outcome stop = nat(pass, hook, p, in, out, nextHop);
+                if (stop != null) return stop;
+                natHere = false;
+            }
+            Verdict v = run(pass, c, p, in, out);
+            if (!v.passes()) return filtered(pass, p, v, hook, in, hook == Hook.INPUT);
+        }
+        return natHere ? nat(pass, hook, p, in, out, nextHop) : null;
+    }
+
+    /** Conntrack looks at the packet (unless NOTRACK said not to); generated packets join their parent's connection. */
+    private void track(Pass pass, Packet p, Connection parent, boolean parentReply) {
+        if (parent != null) pass.ct = new Conntrack.Lookup(parent, parentReply, CtState.RELATED, false);
+        else pass.ct = pass.notrack ? Conntrack.untracked() : pass.table.classify(p, sys.tcpLoose());
+        pass.tracked = true;
+        if (pass.trace.enabled()) noteConntrack(pass, p);
     }
 
     private Outcome nat(Pass pass, Hook hook, Packet p, String in, String out, int nextHop) {
         Connection ct = pass.ct.ct();
-        if (ct == null) return null;
+        if (ct == null) return null;   // INVALID and untracked packets are never NATed
         Conntrack.Manip manip = hook == Hook.PREROUTING || hook == Hook.OUTPUT ? Conntrack.Manip.DST : Conntrack.Manip.SRC;
         if (pass.ct.state() == CtState.NEW && !Conntrack.initialized(ct, manip)) {
-            Verdict v = chain(pass, "nat", hook, p, in, out);
-            if (v.kind() == Verdict.Kind.NAT && v.nat() != null) {
-                String err = bindNat(ct, manip, v.nat(), p, in, out, nextHop);
-                if (err != null) return pass.drop(p, "nat", err, v.decidedBy());
-            } else if (!v.passes()) {
-                return filtered(pass, p, v, hook, in, false);
-            } else {
-                Conntrack.bind(ct, manip, manip == Conntrack.Manip.SRC ? p.src : p.dst, 0);
+            for (BaseChain c : chainsByHook[hook.ordinal()]) {
+                if (c.type() != BaseChain.Type.NAT) continue;
+                Verdict v = run(pass, c, p, in, out);
+                if (v.kind() == Verdict.Kind.NAT && v.nat() != null) {
+                    String err = bindNat(ct, manip, v.nat(), p, in, out, nextHop);
+                    if (err != null) return pass.drop(p, "nat", err, v.decidedBy());
+                    break;
+                }
+                if (!v.passes()) return filtered(pass, p, v, hook, in, false);
             }
+            if (!Conntrack.initialized(ct, manip)) Conntrack.bind(ct, manip, manip == Conntrack.Manip.SRC ? p.src : p.dst, 0);
         }
         String change = Conntrack.translate(ct, pass.ct.reply(), manip, p);
-        if (change != null) pass.trace.add(name(), Trace.Kind.NAT, (manip == Conntrack.Manip.SRC ? "source" : "destination")
+        if (change != null && pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.NAT, (manip == Conntrack.Manip.SRC ? "source" : "destination")
                 + " NAT (" + (pass.ct.reply() ? "reply, reversed" : "conntrack") + "): " + change);
         return null;
     }
@@ -431,30 +449,16 @@ public final class HostKernel {
         return x >= lo && x <= hi;
     }
 
-    /** The raw table runs before conntrack; NOTRACK there keeps the packet out of it. */
-    private Verdict raw(Pass pass, Hook hook, Packet p, String in, String out) {
-        pass.notrack = false;
-        if (!fw.matters("raw", hook)) return Verdict.accept(hook.name());
-        PacketContext ctx = context(pass, hook, p, in, out, true);
-        Verdict v = run(pass, "raw", hook, ctx);
-        pass.notrack = ctx.notrack;
-        return v;
-    }
-
-    /** Runs one table's chain for a hook; the context is built only when the chain has something to say. */
-    private Verdict chain(Pass pass, String table, Hook hook, Packet p, String in, String out) {
-        if (!fw.matters(table, hook)) return Verdict.accept(hook.name());
-        return run(pass, table, hook, context(pass, hook, p, in, out, false));
-    }
-
-    private Verdict run(Pass pass, String table, Hook hook, PacketContext ctx) {
-        if (!fw.matters(table, hook)) return Verdict.accept(hook.name());
-        Verdict v = fw.evaluate(table, hook, ctx);
-        pass.lastTable = table;
+    private Verdict run(Pass pass, BaseChain chain, Packet p, String in, String out) {
+        PacketContext ctx = context(pass, chain.hook(), p, in, out, !pass.tracked);
+        Verdict v = chain.evaluate(ctx);
+        pass.lastTable = chain.table();
+        pass.lastChain = chain.name();
+        if (ctx.notrack) pass.notrack = true;
         if (pass.trace.enabled()) for (TraceStep s : ctx.trace) pass.trace.add(name(), Trace.Kind.RULE, s.table() + " " + s.chain() + ": " + s.action(), s.rule());
         for (Problem pr : ctx.uncertain) pass.trace.uncertain(name(), pr);
         Connection ct = pass.ct.ct();
-        if (ct != null) ct.mark = ctx.ctMark;
+        if (ct != null && pass.tracked) ct.mark = ctx.ctMark;
         return v;
     }
 

@@ -2,6 +2,8 @@ package roundtrip.netfilter;
 
 import roundtrip.model.Problem;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -21,6 +23,57 @@ public interface Ruleset {
 
     /** Syntax that was not understood while loading (file:line and text). */
     List<Problem> problems();
+
+    /**
+     * The base chains this ruleset hooks into {@code hook}, by priority. An iptables ruleset has its tables' built-in
+     * chains at the fixed priorities of iptable_raw, iptable_mangle, iptable_nat, iptable_filter and iptable_security.
+     */
+    default List<BaseChain> chains(Hook hook) {
+        List<BaseChain> out = new ArrayList<>();
+        for (String table : new String[] {"raw", "mangle", "nat", "filter", "security"}) {
+            if (!matters(table, hook)) continue;
+            int priority = switch (table) {
+                case "raw" -> -300;
+                case "mangle" -> -150;
+                case "nat" -> hook == Hook.PREROUTING || hook == Hook.OUTPUT ? -100 : 100;
+                case "security" -> 50;
+                default -> 0;
+            };
+            BaseChain.Type type = table.equals("nat") ? BaseChain.Type.NAT
+                    : table.equals("mangle") && hook == Hook.OUTPUT ? BaseChain.Type.ROUTE : BaseChain.Type.FILTER;
+            Ruleset self = this;
+            out.add(new BaseChain() {
+                @Override public String table() { return table; }
+                @Override public String name() { return hook.name(); }
+                @Override public Hook hook() { return hook; }
+                @Override public int priority() { return priority; }
+                @Override public Type type() { return type; }
+                @Override public Verdict evaluate(PacketContext ctx) { return self.evaluate(table, hook, ctx); }
+            });
+        }
+        return out;
+    }
+
+    /** Two rulesets hooked side by side (iptables and nftables): their base chains interleave by priority. */
+    static Ruleset combine(Ruleset first, Ruleset second) {
+        return new Ruleset() {
+            @Override public Verdict evaluate(String table, Hook hook, PacketContext ctx) {
+                throw new UnsupportedOperationException("a combined ruleset is run by its base chains");
+            }
+            @Override public boolean matters(String table, Hook hook) { return first.matters(table, hook) || second.matters(table, hook); }
+            @Override public List<Problem> problems() {
+                List<Problem> all = new ArrayList<>(first.problems());
+                all.addAll(second.problems());
+                return all;
+            }
+            @Override public List<BaseChain> chains(Hook hook) {
+                List<BaseChain> all = new ArrayList<>(first.chains(hook));
+                all.addAll(second.chains(hook));
+                all.sort(Comparator.comparingInt(BaseChain::priority));   // stable: the first ruleset wins ties
+                return all;
+            }
+        };
+    }
 
     Ruleset EMPTY = new Ruleset() {
         @Override public Verdict evaluate(String table, Hook hook, PacketContext ctx) { return Verdict.accept(hook.name()); }

@@ -1,0 +1,25 @@
+package roundtrip.netfilter;
+
+/**
+ * One chain hooked into the IPv4 stack: an iptables table's built-in chain (raw at -300, mangle -150, nat -100/100,
+ * filter 0, security 50) or an nftables base chain with its own priority. The kernel runs a hook's base chains
+ * by priority; nat chains only see the first packet of a connection, route chains (mangle OUTPUT, nft type route)
+ * make a locally generated packet be routed again when they change it.
+ */
+public interface BaseChain {
+    enum Type { FILTER, NAT, ROUTE }
+
+    /** Table name as the user knows it ("filter", "nat", "fw4"), for traces. */
+    String table();
+
+    /** Chain name ("FORWARD", "forward_wan"). */
+    String name();
+
+    Hook hook();
+
+    int priority();
+
+    Type type();
+
+    Verdict evaluate(PacketContext ctx);
+}
