@@ -36,11 +36,11 @@ final class CheckCommand implements Callable<Integer> {
     @Override public Integer call() {
         Format.check(format);
         Network net = Inputs.network(snapshot);
-        Inputs.warn(net, spec.commandLine().getErr());
         List<ProbeReader.LocatedProbe> located = ProbeReader.readLocated(probes);
         ProbeReader.validate(located, net);
         List<Probe> list = located.stream().map(ProbeReader.LocatedProbe::probe).toList();
         Simulator sim = new Simulator(net);
+        Inputs.warn(net, sim, spec.commandLine().getErr());
         List<ProbeResult> results = new ArrayList<>();
         for (Probe p : list) results.add(sim.run(p, true));
         PrintWriter out = spec.commandLine().getOut();

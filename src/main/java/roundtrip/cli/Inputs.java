@@ -18,9 +18,10 @@ final class Inputs {
     }
 
     /** Everything the importers did not understand, one line each, so nothing is ignored silently. */
-    static void warn(Network net, java.io.PrintWriter err) {
+    static void warn(Network net, roundtrip.sim.Simulator sim, java.io.PrintWriter err) {
         for (roundtrip.model.Host h : net.hosts().values())
             for (roundtrip.model.Problem p : h.problems()) err.println("roundtrip: warning: " + p);
+        for (roundtrip.model.Problem p : sim.problems()) err.println("roundtrip: warning: " + p);
         err.flush();
     }
 }

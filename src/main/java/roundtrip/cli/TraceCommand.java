@@ -39,7 +39,6 @@ final class TraceCommand implements Callable<Integer> {
     @Override public Integer call() {
         Format.check(format);
         Network net = Inputs.network(snapshot);
-        Inputs.warn(net, spec.commandLine().getErr());
         String toAddr = to;
         Integer port = dport;
         int colon = to.indexOf(':');
@@ -56,6 +55,7 @@ final class TraceCommand implements Callable<Integer> {
                 port == null ? 0 : port, target, null);
         ProbeReader.validate(List.of(new ProbeReader.LocatedProbe(probe, new Source("(command line)", 0, ""))), net);
         Simulator sim = new Simulator(net);
+        Inputs.warn(net, sim, spec.commandLine().getErr());
         ProbeResult r = sim.run(probe, true);
         PrintWriter out = spec.commandLine().getOut();
         out.print(format.equals("json") ? JsonReport.render(List.of(r)) + "\n" : TextReport.trace(r));

@@ -84,8 +84,14 @@ final class L2 {
     private Delivery resolveUncached(String host, String dev, int nextHop) {
         Node from = node(host, dev);
         List<Integer> start = segmentsOf.get(from);
-        if (start == null)
+        if (start == null) {
+            Interface i = net.host(host).iface(dev);
+            if (i != null && i.noArp())
+                return new Delivery(null, List.of(), dev + " is a point-to-point device (" + i.kind() + ") with no tunnel configuration "
+                        + "in the snapshot and no segment in topology.json: roundtrip cannot tell where the program that owns it "
+                        + "sends its packets (add a segment joining both ends of the tunnel)");
             return new Delivery(null, List.of(), dev + " is not attached to any segment in topology.json");
+        }
         Host sender = net.host(host);
         Interface out = sender.iface(dev);
         boolean pointToPoint = out != null && out.noArp();

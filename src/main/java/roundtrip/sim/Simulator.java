@@ -278,6 +278,7 @@ public final class Simulator {
                     Tunnel owner = o.packet().encapsulated != null ? tunnels.owner(host, o.packet()) : null;
                     if (owner == null) return new Walk(true, host, o.iface(), o.packet(), o.ct(), null, entered, generated, generatedBy);
                     TunnelResult r = owner.receive(o.packet(), st.tunnels);
+                    if (r.uncertain() != null) trace.uncertain(host, r.uncertain());
                     if (r.dropped()) {
                         trace.add(host, Trace.Kind.DROP, owner.kind() + ": " + r.drop(), r.source());
                         return new Walk(false, host, null, o.packet().encapsulated, null,
@@ -318,6 +319,7 @@ public final class Simulator {
                                     + ": the tunnel's own packets are routed into the tunnel", Source.NONE), entered, generated, generatedBy);
                         }
                         TunnelResult r = tun.send(o.packet(), st.tunnels);
+                        if (r.uncertain() != null) trace.uncertain(host, r.uncertain());
                         if (r.dropped()) {
                             trace.add(host, Trace.Kind.DROP, tun.kind() + ": " + r.drop(), r.source());
                             return new Walk(false, host, null, o.packet(), null, new LostAt(host, tun.kind(), r.drop(), r.source()),

@@ -1,6 +1,7 @@
 package roundtrip.tunnel;
 
 import roundtrip.model.Packet;
+import roundtrip.model.Problem;
 import roundtrip.model.Source;
 
 /**
@@ -8,14 +9,18 @@ import roundtrip.model.Source;
  * tunnel's fwmark), {@code inject} an inner packet that arrives on {@code device}; or a drop, with the reason in
  * the words the daemon would log and the configuration line that decided.
  */
-public record TunnelResult(Packet outer, Packet inject, String device, String drop, Source source, String note) {
-    public static TunnelResult send(Packet outer, String note) { return new TunnelResult(outer, null, null, null, Source.NONE, note); }
+public record TunnelResult(Packet outer, Packet inject, String device, String drop, Source source, String note,
+                           Problem uncertain) {
+    public static TunnelResult send(Packet outer, String note) { return new TunnelResult(outer, null, null, null, Source.NONE, note, null); }
 
     public static TunnelResult inject(Packet inner, String device, String note) {
-        return new TunnelResult(null, inner, device, null, Source.NONE, note);
+        return new TunnelResult(null, inner, device, null, Source.NONE, note, null);
     }
 
-    public static TunnelResult drop(String reason, Source source) { return new TunnelResult(null, null, null, reason, source, null); }
+    public static TunnelResult drop(String reason, Source source) { return new TunnelResult(null, null, null, reason, source, null, null); }
+
+    /** The same result, but resting on a guess the configuration could not confirm. */
+    public TunnelResult guessed(Problem why) { return new TunnelResult(outer, inject, device, drop, source, note, why); }
 
     public boolean dropped() { return drop != null; }
 }

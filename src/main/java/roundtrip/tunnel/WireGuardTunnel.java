@@ -3,6 +3,7 @@ package roundtrip.tunnel;
 import roundtrip.model.Ip4;
 import roundtrip.model.Packet;
 import roundtrip.model.Prefix;
+import roundtrip.model.Problem;
 import roundtrip.model.WireGuardConfig;
 
 /**
@@ -81,6 +82,13 @@ public final class WireGuardTunnel implements Tunnel {
         WireGuardConfig.Peer peer = null;
         for (WireGuardConfig.Peer p : config.peers())
             if (p.publicKey() != null && p.publicKey().equals(outer.tunnelSender)) peer = p;
+        Problem guess = null;
+        if (peer == null && (outer.tunnelSender == null || config.peers().stream().anyMatch(p -> p.publicKey() == null))) {
+            // keys were redacted: the handshake cannot be checked; guess the peer by where the packet came from
+            peer = peerByEndpoint(outer.src);
+            if (peer != null) guess = new Problem(peer.source(), device() + " on " + host + ": public keys are missing, the peer sending from "
+                    + Ip4.format(outer.src) + " was assumed to be this [Peer]");
+        }
         if (peer == null)
             return TunnelResult.drop(device() + ": Invalid handshake initiation from " + Ip4.format(outer.src) + ":" + outer.sport
                     + " (its public key is not a [Peer] of " + device() + ")", config.source());
@@ -93,6 +101,13 @@ public final class WireGuardTunnel implements Tunnel {
         if (!allowed || peerFor(inner.src) != peer)
             return TunnelResult.drop(device() + ": Packet has unallowed src IP (" + Ip4.format(inner.src) + ") from peer "
                     + peer.shortKey() + " (" + Ip4.format(outer.src) + ":" + outer.sport + ")", peer.allowedIpsSource());
-        return TunnelResult.inject(inner, device(), "from peer " + peer.shortKey());
+        TunnelResult ok = TunnelResult.inject(inner, device(), "from peer " + peer.shortKey());
+        return guess == null ? ok : ok.guessed(guess);
+    }
+
+    private WireGuardConfig.Peer peerByEndpoint(int addr) {
+        WireGuardConfig.Peer only = config.peers().size() == 1 ? config.peers().get(0) : null;
+        for (WireGuardConfig.Peer p : config.peers()) if (p.endpointAddr() != null && p.endpointAddr() == addr) return p;
+        return only;
     }
 }

@@ -79,6 +79,21 @@ class WireGuardSimTest {
     }
 
     @Test
+    void redactedKeysMakeTheResultUncertainInsteadOfWrong() {
+        Network full = siteToSite("10.0.0.2/32, 192.168.36.0/24", "10.0.0.1/32, 192.168.35.0/24");
+        // op1's private key was redacted by the collector: op2 cannot check who is talking
+        WireGuardConfig redacted = wg("wg_s2s", "(redacted)", 51820, 0, OP2_PUBLIC, "203.0.113.2:51820", "10.0.0.2/32, 192.168.36.0/24");
+        Host op1 = full.host("op1");
+        Host op1Redacted = new Host("op1", List.copyOf(op1.interfaces().values()), op1.routes(), op1.rules(), op1.firewall(),
+                op1.sysctls(), op1.listeners(), op1.problems(), List.of(redacted));
+        Network net = new Network(List.of(op1Redacted, full.host("op2"), full.host("h1"), full.host("h2")), full.segments());
+        ProbeResult r = new Simulator(net).run(ssh("h1", "192.168.36.10"));
+        assertThat(r.verdict()).isEqualTo(ProbeResult.Verdict.ROUND_TRIP_OK);
+        assertThat(r.certain()).isFalse();
+        assertThat(r.uncertain().get(0).message()).contains("public keys are missing");
+    }
+
+    @Test
     void noPeerForTheDestination() {
         ProbeResult r = new Simulator(siteToSite("10.0.0.2/32", "10.0.0.1/32, 192.168.35.0/24")).run(ssh("h1", "192.168.36.10"));
         assertThat(r.verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
