@@ -79,8 +79,7 @@ public final class HostKernel {
     private final class Pass {
         final Conntrack table;
         final Trace trace;
-        final List<Packet> generated = new ArrayList<>();
-        final List<Generated> generatedWithCt = new ArrayList<>();
+        final List<Generated> generated = new ArrayList<>();
         Conntrack.Lookup ct = Conntrack.untracked();
         /** set by NOTRACK in a chain before conntrack */
         boolean notrack;
@@ -93,7 +92,7 @@ public final class HostKernel {
 
         Outcome drop(Packet p, String stage, String reason, Source src) {
             trace.add(name(), Trace.Kind.DROP, stage + ": " + reason, src);
-            return Outcome.drop(p, stage, reason, src, generated);
+            return Outcome.drop(p, stage, reason, src);
         }
     }
 
@@ -108,7 +107,7 @@ public final class HostKernel {
         Pass pass = new Pass(table, trace);
         if (trace.enabled()) trace.add(name(), Trace.Kind.IN, dev + " In " + p.describe());
         Outcome o = receiveInner(pass, dev, p);
-        sideEffects.addAll(pass.generatedWithCt);
+        sideEffects.addAll(pass.generated);
         return o;
     }
 
@@ -168,7 +167,7 @@ public final class HostKernel {
         if (stop != null) return stop;
         pass.table.confirm(pass.ct.ct());
         if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.LOCAL, "delivered to a local socket: " + p.describe());
-        return Outcome.deliver(dev, p, pass.ct.ct(), pass.generated);
+        return Outcome.deliver(dev, p, pass.ct.ct());
     }
 
     private Outcome forward(Pass pass, String dev, Packet p, FibResult res) {
@@ -191,7 +190,7 @@ public final class HostKernel {
         Interface o = host.iface(out);
         if (o != null && !o.up()) return pass.drop(p, "link", out + " is down", Source.NONE);
         if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.OUT, out + " Out " + p.describe());
-        return Outcome.transmit(out, nextHop, p, pass.generated);
+        return Outcome.transmit(out, nextHop, p);
     }
 
     /**
@@ -210,7 +209,7 @@ public final class HostKernel {
         if (stop != null) return stop;
         pass.table.confirm(pass.ct.ct());
         trace.add(name(), Trace.Kind.NOTE, "bridged by " + br + " (bridge-nf-call-iptables = 1: iptables saw it)");
-        return Outcome.transmit(br, p.dst, p, pass.generated);
+        return Outcome.transmit(br, p.dst, p);
     }
 
     // ------------------------------------------------------------------------------------------------ send
@@ -228,7 +227,7 @@ public final class HostKernel {
                         boolean parentReply, List<Generated> sideEffects) {
         Pass pass = new Pass(table, trace);
         Outcome o = sendInner(pass, p, oif, connect, parent, parentReply);
-        sideEffects.addAll(pass.generatedWithCt);
+        sideEffects.addAll(pass.generated);
         return o;
     }
 
@@ -357,8 +356,7 @@ public final class HostKernel {
     }
 
     private void addGenerated(Pass pass, Packet g, String why) {
-        pass.generated.add(g);
-        pass.generatedWithCt.add(new Generated(g, pass.ct.ct(), !pass.ct.reply(), why));
+        pass.generated.add(new Generated(g, pass.ct.ct(), !pass.ct.reply(), why));
         pass.trace.add(name(), Trace.Kind.NOTE, "sends " + g.describe() + " (" + why + ")");
     }
 

@@ -3,27 +3,26 @@ package roundtrip.kernel;
 import roundtrip.model.Packet;
 import roundtrip.model.Source;
 
-import java.util.List;
 
 /**
  * What one host did with one packet: sent it on an interface towards a next hop, delivered it to a local
  * socket, or dropped it (stage and reason, with the rule, route or sysctl that decided, as written). Packets
- * the host generated in response (ICMP errors, TCP resets from REJECT) are listed in {@code generated} and
- * are sent by the host itself.
+ * the host generated in response (ICMP errors, TCP resets from REJECT) are handed back separately (see
+ * HostKernel.Generated) and are sent by the host itself.
  */
 public record Outcome(Kind kind, String iface, int nextHop, Packet packet, String stage, String reason, Source source,
-                      List<Packet> generated, Connection ct) {
+                      Connection ct) {
     public enum Kind { TRANSMIT, DELIVER, DROP }
 
-    static Outcome transmit(String iface, int nextHop, Packet p, List<Packet> gen) {
-        return new Outcome(Kind.TRANSMIT, iface, nextHop, p, null, null, Source.NONE, gen, null);
+    static Outcome transmit(String iface, int nextHop, Packet p) {
+        return new Outcome(Kind.TRANSMIT, iface, nextHop, p, null, null, Source.NONE, null);
     }
 
-    static Outcome deliver(String iface, Packet p, Connection ct, List<Packet> gen) {
-        return new Outcome(Kind.DELIVER, iface, 0, p, null, null, Source.NONE, gen, ct);
+    static Outcome deliver(String iface, Packet p, Connection ct) {
+        return new Outcome(Kind.DELIVER, iface, 0, p, null, null, Source.NONE, ct);
     }
 
-    static Outcome drop(Packet p, String stage, String reason, Source source, List<Packet> gen) {
-        return new Outcome(Kind.DROP, null, 0, p, stage, reason, source, gen, null);
+    static Outcome drop(Packet p, String stage, String reason, Source source) {
+        return new Outcome(Kind.DROP, null, 0, p, stage, reason, source, null);
     }
 }
