@@ -24,8 +24,12 @@ import java.util.concurrent.Callable;
 final class CheckCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--snapshot", required = true, paramLabel = "DIR", description = "snapshot directory (design §1a)")
-    Path snapshot;
+    @Option(names = "--snapshot", required = true, paramLabel = "DIR|TGZ",
+            description = "snapshot directory (design §1a), a host directory, or a collector archive; repeatable")
+    List<Path> snapshot;
+
+    @Option(names = "--topology", paramLabel = "FILE", description = "topology.json, when the snapshots do not hold one")
+    Path topology;
 
     @Option(names = "--probes", required = true, paramLabel = "FILE", description = "probe file (JSON array)")
     Path probes;
@@ -35,7 +39,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         Format.check(format);
-        Network net = Inputs.network(snapshot);
+        Network net = Inputs.network(snapshot, topology);
         List<ProbeReader.LocatedProbe> located = ProbeReader.readLocated(probes);
         ProbeReader.validate(located, net);
         List<Probe> list = located.stream().map(ProbeReader.LocatedProbe::probe).toList();

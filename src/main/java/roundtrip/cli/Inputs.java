@@ -1,20 +1,21 @@
 package roundtrip.cli;
 
-import roundtrip.importer.SnapshotLoader;
+import roundtrip.importer.SnapshotInputs;
 import roundtrip.model.InputException;
 import roundtrip.model.Network;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Loading what the commands are given, with the one-line errors the CLI promises. */
 final class Inputs {
     private Inputs() {}
 
-    static Network network(Path snapshot) {
-        if (snapshot == null) throw new InputException("(command line)", 0, "--snapshot DIR is required");
-        if (!Files.isDirectory(snapshot)) throw new InputException(snapshot.toString(), 0, "no such snapshot directory");
-        return SnapshotLoader.load(snapshot);
+    static Network network(List<Path> snapshots, Path topology) {
+        if (snapshots == null || snapshots.isEmpty()) throw new InputException("(command line)", 0, "--snapshot DIR is required");
+        for (Path s : snapshots) if (!Files.exists(s)) throw new InputException(s.toString(), 0, "no such snapshot");
+        return SnapshotInputs.load(snapshots, topology);
     }
 
     /** Everything the importers did not understand, one line each, so nothing is ignored silently. */

@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
 final class TraceCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--snapshot", required = true, paramLabel = "DIR") Path snapshot;
+    @Option(names = "--snapshot", required = true, paramLabel = "DIR|TGZ", description = "repeatable") List<Path> snapshot;
+    @Option(names = "--topology", paramLabel = "FILE") Path topology;
     @Option(names = "--from", required = true, paramLabel = "HOST") String from;
     @Option(names = "--src", paramLabel = "IP") String src;
     @Option(names = "--to", required = true, paramLabel = "IP[:PORT]") String to;
@@ -38,7 +39,7 @@ final class TraceCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         Format.check(format);
-        Network net = Inputs.network(snapshot);
+        Network net = Inputs.network(snapshot, topology);
         String toAddr = to;
         Integer port = dport;
         int colon = to.indexOf(':');

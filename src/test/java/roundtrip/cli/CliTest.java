@@ -151,6 +151,32 @@ class CliTest {
     }
 
     @Test
+    void hostDirectoriesGivenOneByOneWithATopologyFileGiveTheSameResult() throws IOException {
+        String whole = check("json").out();
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("check", "--format", "json", "--probes", probes.toString(),
+                "--topology", snap.resolve("topology.json").toString()));
+        for (String h : new String[] {"client", "vpn", "gw", "isp", "pc"}) args.addAll(java.util.List.of("--snapshot", snap.resolve(h).toString()));
+        Run r = run(args.toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode a = JSON.readTree(r.out()), b = JSON.readTree(whole);
+        for (int i = 0; i < b.size(); i++) assertThat(a.get(i).get("verdict")).isEqualTo(b.get(i).get("verdict"));
+    }
+
+    @Test
+    void withoutTopologyTheErrorSaysWhatToGive() {
+        Run r = run("check", "--probes", probes.toString(), "--snapshot", snap.resolve("client").toString(), "--snapshot", snap.resolve("gw").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("--topology");
+    }
+
+    @Test
+    void collectScriptIsAPosixShellScript() {
+        Run r = run("collect-script");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("#!/bin/sh").contains("ip -j -d route show table all").contains("(redacted)");
+    }
+
+    @Test
     void traceRejectsBadAddress() {
         Run r = run("trace", "--snapshot", snap.toString(), "--from", "client", "--to", "10.198.0");
         assertThat(r.exit()).isEqualTo(2);
