@@ -34,12 +34,15 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--probes", required = true, paramLabel = "FILE", description = "probe file (JSON array)")
     Path probes;
 
+    @Option(names = "--after-reboot", description = "simulate with the rules saved/ would restore at boot instead of the live ones")
+    boolean afterReboot;
+
     @Option(names = "--format", defaultValue = "text", paramLabel = "json|text", description = "output format (default: text)")
     String format;
 
     @Override public Integer call() {
         Format.check(format);
-        Network net = Inputs.network(snapshot, topology);
+        Network net = Inputs.network(snapshot, topology, afterReboot);
         List<ProbeReader.LocatedProbe> located = ProbeReader.readLocated(probes);
         ProbeReader.validate(located, net);
         List<Probe> list = located.stream().map(ProbeReader.LocatedProbe::probe).toList();

@@ -13,9 +13,13 @@ final class Inputs {
     private Inputs() {}
 
     static Network network(List<Path> snapshots, Path topology) {
+        return network(snapshots, topology, false);
+    }
+
+    static Network network(List<Path> snapshots, Path topology, boolean afterReboot) {
         if (snapshots == null || snapshots.isEmpty()) throw new InputException("(command line)", 0, "--snapshot DIR is required");
         for (Path s : snapshots) if (!Files.exists(s)) throw new InputException(s.toString(), 0, "no such snapshot");
-        return SnapshotInputs.load(snapshots, topology);
+        return SnapshotInputs.load(snapshots, topology, afterReboot);
     }
 
     /** Everything the importers did not understand, one line each, so nothing is ignored silently. */

@@ -29,10 +29,29 @@ public final class SnapshotInputs {
     private SnapshotInputs() {}
 
     public static Network load(List<Path> inputs, Path topology) {
+        return load(inputs, topology, false);
+    }
+
+    public static Network load(List<Path> inputs, Path topology, boolean afterReboot) {
+        return withDirectory(inputs, topology, (dir, label) -> SnapshotLoader.load(dir, label, afterReboot));
+    }
+
+    /** What to do with the snapshot once it is one directory (label: how its files are named in messages). */
+    public interface DirectoryUse<T> {
+        T apply(Path dir, String label) throws IOException;
+    }
+
+    /** Assembles the inputs into one snapshot directory (temporary unless it already is one) and uses it. */
+    public static <T> T withDirectory(List<Path> inputs, Path topology, DirectoryUse<T> use) {
         if (inputs.isEmpty()) throw new InputException("(command line)", 0, "--snapshot is required");
         if (inputs.size() == 1 && topology == null && Files.isDirectory(inputs.get(0))
-                && Files.exists(inputs.get(0).resolve("topology.json")))
-            return SnapshotLoader.load(inputs.get(0));
+                && Files.exists(inputs.get(0).resolve("topology.json"))) {
+            try {
+                return use.apply(inputs.get(0), labelOf(inputs.get(0)));
+            } catch (IOException e) {
+                throw new InputException(inputs.get(0).toString(), 0, "cannot read: " + e.getMessage());
+            }
+        }
         Path merged;
         try {
             merged = Files.createTempDirectory("roundtrip-snapshot");
@@ -56,12 +75,17 @@ public final class SnapshotInputs {
                 throw new InputException(inputs.get(0).toString(), 0, "no topology.json in these snapshots: give --topology FILE naming the segments");
             if (!Files.isRegularFile(topo)) throw new InputException(topo.toString(), 0, "no such topology file");
             Files.copy(topo, merged.resolve("topology.json"), StandardCopyOption.REPLACE_EXISTING);
-            return SnapshotLoader.load(merged, "");
+            return use.apply(merged, "");
         } catch (IOException e) {
             throw new InputException(inputs.get(0).toString(), 0, "cannot read: " + e.getMessage());
         } finally {
             deleteTree(merged);
         }
+    }
+
+    private static String labelOf(Path dir) {
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        return name == null ? dir.toString() : name.toString();
     }
 
     /** A host directory has ip-addr.json; a snapshot directory has host directories. */

@@ -41,7 +41,6 @@ public final class SnapshotLoader {
         NOT_LOADED.put("nft.json", "nftables rules were NOT evaluated: nft.json is not loaded yet, so any filtering, "
                 + "NAT or marking done by nftables is missing from the results");
         NOT_LOADED.put("openvpn", "OpenVPN configuration (openvpn/) was not loaded: OpenVPN tunnels are not simulated from it");
-        NOT_LOADED.put("saved", "saved rules (saved/) were not loaded: what survives a reboot is not compared");
     }
 
     /** @throws InputException naming file and line for missing or malformed input */
@@ -55,6 +54,14 @@ public final class SnapshotLoader {
      * "router/ip-route.json").
      */
     public static Network load(Path dir, String label) {
+        return load(dir, label, false);
+    }
+
+    /**
+     * With {@code afterReboot}, each host's firewall is what its saved/ rules would restore at boot
+     * (saved/iptables-rules.v4), not the live one.
+     */
+    public static Network load(Path dir, String label, boolean afterReboot) {
         String prefix = label.isEmpty() ? "" : label + "/";
         if (!Files.isDirectory(dir)) throw InputErrors.at(label.isEmpty() ? dir.toString() : label, 0, "not a directory");
         String topologyFile = prefix + "topology.json";
@@ -64,7 +71,7 @@ public final class SnapshotLoader {
         Map<String, Host> hosts = new LinkedHashMap<>();
         for (Path hostDir : hostDirectories(dir, prefix)) {
             String hostName = hostDir.getFileName().toString();
-            hosts.put(hostName, loadHost(hostDir, hostName, prefix + hostName));
+            hosts.put(hostName, loadHost(hostDir, hostName, prefix + hostName, afterReboot));
         }
         for (TopologyReader.SegmentSpec spec : specs) {
             for (TopologyReader.Member m : spec.members()) {
@@ -94,6 +101,10 @@ public final class SnapshotLoader {
      * e.g. "snap/router".
      */
     public static Host loadHost(Path hostDir, String hostName, String label) {
+        return loadHost(hostDir, hostName, label, false);
+    }
+
+    public static Host loadHost(Path hostDir, String hostName, String label, boolean afterReboot) {
         List<Problem> problems = new ArrayList<>();
         String addrFile = label + "/ip-addr.json";
         List<Interface> interfaces = IpAddrReader.read(addrFile, LocatedJson.readText(hostDir.resolve("ip-addr.json"), addrFile), problems);
@@ -117,12 +128,13 @@ public final class SnapshotLoader {
                 : IpRuleReader.kernelDefaults(ruleFile + " (absent: kernel default rules)");
 
         Ruleset firewall = null;
-        Path iptables = hostDir.resolve("iptables-save.txt");
-        if (Files.exists(iptables)) {
-            String file = label + "/iptables-save.txt";
+        Path iptables = afterReboot ? SavedRules.bootRuleset(hostDir, label, problems) : hostDir.resolve("iptables-save.txt");
+        if (iptables != null && Files.exists(iptables)) {
+            String file = label + "/" + hostDir.relativize(iptables);
             firewall = IptablesSaveParser.parse(file, LocatedJson.readText(iptables, file));
             problems.addAll(firewall.problems());
         }
+        if (!afterReboot) SavedRules.warnIfLiveDiffers(hostDir, label, problems);
 
         Sysctls sysctls = null;
         Path sysctl = hostDir.resolve("sysctl.txt");
