@@ -171,7 +171,8 @@ public final class Lab implements AutoCloseable {
                 if (r.exit != 0) throw new IllegalStateException(host.getKey() + ": iptables-restore failed: " + r.stderr);
             }
         }
-        tunnels.startOpenVpn(); // needs the underlay that setup built
+        tunnels.addWireGuardPeers(); // the VPNs need the underlay that setup built
+        tunnels.startOpenVpn();
         tunnels.runPostSetup();
         for (var host : scenario.hosts.entrySet())
             if (!host.getValue().listen.isEmpty()) startServices(host.getKey(), host.getValue().listen);

@@ -63,7 +63,10 @@ final class LabTunnels {
 
     // ---------------------------------------------------------------- WireGuard
 
-    /** Creates every WireGuard interface (wireguard-go), its keys, peers and addresses, and brings it up. */
+    /**
+     * Creates every WireGuard interface (wireguard-go) with its key, port, fwmark and addresses, and brings it up,
+     * so that setup lines can route through it; the peers come later ({@link #addWireGuardPeers}).
+     */
     void startWireGuard() throws IOException {
         for (var host : scenario().hosts.entrySet())
             for (String ifname : host.getValue().wireguard.keySet()) {
@@ -95,13 +98,6 @@ final class LabTunnels {
                 List<String> set = new ArrayList<>(List.of("set", ifname, "private-key", keyFile.toString()));
                 if (spec.listenPort != null) set.addAll(List.of("listen-port", String.valueOf(spec.listenPort)));
                 if (spec.fwmarkText() != null) set.addAll(List.of("fwmark", spec.fwmarkText()));
-                for (Scenario.WireGuardPeer peer : spec.peers) {
-                    set.addAll(List.of("peer", peer.publicKey != null ? peer.publicKey : keys.get(peer.peer)[1]));
-                    set.addAll(List.of("allowed-ips", String.join(",", peer.allowedIps)));
-                    if (peer.endpoint != null) set.addAll(List.of("endpoint", peer.endpoint));
-                    if (peer.persistentKeepalive != null)
-                        set.addAll(List.of("persistent-keepalive", String.valueOf(peer.persistentKeepalive)));
-                }
                 mustWg(name, set.toArray(String[]::new));
                 String ns = lab.namespaceOf(name);
                 for (String address : spec.addresses()) lab.must("ip", "-n", ns, "addr", "add", address, "dev", ifname);
@@ -109,6 +105,26 @@ final class LabTunnels {
                 lab.must("ip", "-n", ns, "link", "set", ifname, "up");
             }
         }
+    }
+
+    /**
+     * Adds the WireGuard peers, once the underlay exists: a handshake attempted earlier (a persistent keepalive
+     * when the interface comes up) would fail and be retried only after REKEY_TIMEOUT (5 s).
+     */
+    void addWireGuardPeers() {
+        for (var host : scenario().hosts.entrySet())
+            for (var wg : host.getValue().wireguard.entrySet()) {
+                if (wg.getValue().peers.isEmpty()) continue;
+                List<String> set = new ArrayList<>(List.of("set", wg.getKey()));
+                for (Scenario.WireGuardPeer peer : wg.getValue().peers) {
+                    set.addAll(List.of("peer", peer.publicKey != null ? peer.publicKey : keys.get(peer.peer)[1]));
+                    set.addAll(List.of("allowed-ips", String.join(",", peer.allowedIps)));
+                    if (peer.endpoint != null) set.addAll(List.of("endpoint", peer.endpoint));
+                    if (peer.persistentKeepalive != null)
+                        set.addAll(List.of("persistent-keepalive", String.valueOf(peer.persistentKeepalive)));
+                }
+                mustWg(host.getKey(), set.toArray(String[]::new));
+            }
     }
 
     /** A process in a new mount namespace with a tmpfs on /run, inside the host's network namespace. */
