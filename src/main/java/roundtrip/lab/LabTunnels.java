@@ -84,7 +84,7 @@ final class LabTunnels {
                 Scenario.WireGuardSpec spec = wg.getValue();
                 Path daemonLog = runDir().resolve(name + "-" + ifname + "-wireguard-go.log");
                 List<String> command = List.of("timeout", String.valueOf(DAEMON_LIFETIME_S), "nsenter", "-t", String.valueOf(holder),
-                        "-m", "-n", "env", WG_ENV, "wireguard-go", "-f", ifname);
+                        "-m", "-n", "env", WG_ENV, "LOG_LEVEL=verbose", "wireguard-go", "-f", ifname);
                 lab.log("start " + String.join(" ", command));
                 Process daemon = new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(daemonLog.toFile()).start();
