@@ -50,12 +50,14 @@ public final class Lab implements AutoCloseable {
     private final Map<String, String> hostNamespaces = new LinkedHashMap<>();
     /** Every namespace this lab created, hosts and switches, by exact name. */
     private final List<String> createdNamespaces = Collections.synchronizedList(new ArrayList<>());
-    private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
+    final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
     private final Path logFile;
     private final PrintWriter log;
     private final Thread shutdownHook;
     private boolean closed;
     private Map<String, List<String>> addressesByHost;
+    /** WireGuard and OpenVPN daemons of this lab (see {@link LabTunnels}). */
+    private final LabTunnels tunnels = new LabTunnels(this);
 
     private Lab(Scenario scenario, Path logDir) throws IOException {
         this.scenario = scenario;
@@ -154,6 +156,7 @@ public final class Lab implements AutoCloseable {
                     if (member.startsWith(host.getKey() + ":"))
                         must("ip", "-n", ns, "link", "set", member.substring(member.indexOf(':') + 1), "up");
         }
+        tunnels.startWireGuard(); // interfaces exist before setup lines route through them
         for (var host : scenario.hosts.entrySet()) {
             String ns = namespaceOf(host.getKey());
             Scenario.HostSpec spec = host.getValue();
@@ -168,6 +171,9 @@ public final class Lab implements AutoCloseable {
                 if (r.exit != 0) throw new IllegalStateException(host.getKey() + ": iptables-restore failed: " + r.stderr);
             }
         }
+        tunnels.addWireGuardPeers(); // the VPNs need the underlay that setup built
+        tunnels.startOpenVpn();
+        tunnels.runPostSetup();
         for (var host : scenario.hosts.entrySet())
             if (!host.getValue().listen.isEmpty()) startServices(host.getKey(), host.getValue().listen);
     }
@@ -233,6 +239,7 @@ public final class Lab implements AutoCloseable {
                 for (var file : saved.entrySet()) Files.writeString(savedDir.resolve(file.getKey()), file.getValue());
             }
         }
+        tunnels.writeSnapshot(dir);
         ObjectNode topology = JSON.createObjectNode();
         ArrayNode segments = topology.putArray("segments");
         for (var segment : scenario.segments.entrySet()) {
@@ -464,7 +471,7 @@ public final class Lab implements AutoCloseable {
      * Runs a bounded command; stdin may be null. Logs the command and any error output. Output goes through
      * files, not pipes, so a background process left by a setup line cannot keep us waiting for EOF.
      */
-    private Result run(List<String> command, String stdin) {
+    Result run(List<String> command, String stdin) {
         List<String> bounded = new ArrayList<>(List.of("timeout", "-k", "2", String.valueOf(COMMAND_TIMEOUT_S)));
         bounded.addAll(command);
         Path out = null, err = null;
@@ -501,14 +508,14 @@ public final class Lab implements AutoCloseable {
         }
     }
 
-    private String must(String... command) {
+    String must(String... command) {
         Result r = run(List.of(command), null);
         if (r.exit != 0)
             throw new IllegalStateException("command failed (exit " + r.exit + "): " + String.join(" ", command) + ": " + r.stderr.strip());
         return r.stdout;
     }
 
-    private void log(String message) {
+    void log(String message) {
         synchronized (log) {
             log.println(LocalTime.now() + " " + message);
         }
@@ -542,6 +549,7 @@ public final class Lab implements AutoCloseable {
                 if (pid.matches("\\d+")) run(List.of("kill", "-9", pid), null);
             run(List.of("ip", "netns", "del", ns), null);
         }
+        tunnels.cleanUp();
         log("cleaned up " + namespaces);
         log.close();
     }
