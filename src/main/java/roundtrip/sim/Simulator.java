@@ -111,7 +111,8 @@ public final class Simulator {
         } else {
             // dropped on the host the packet was addressed to (e.g. by its INPUT chain): it did arrive there
             Host h = net.host(w.lost().host());
-            reqDelivered = h != null && h.ownsAddress(w.packet().dst) && !w.lost().host().equals(client.name());
+            reqDelivered = h != null && h.ownsAddress(w.packet().dst) && !w.lost().host().equals(client.name())
+                    && w.entered().contains(h.name());
             deliveredTo = reqDelivered ? h.name() : null;
         }
         Half request;
@@ -269,7 +270,8 @@ public final class Simulator {
                 o = k.send(st.of(host), packet, null, connect, trace, parent, parentReply, side);
                 local = false;
             } else {
-                entered.add(host);
+                // a tunnel's outer packet does not count: tcpdump on that host sees only encrypted UDP
+                if (packet.encapsulated == null) entered.add(host);
                 o = k.receive(st.of(host), dev, packet, trace, side);
             }
             for (HostKernel.Generated g : side) { generated.add(g); generatedBy.add(host); }
