@@ -14,9 +14,23 @@ public class InputException extends RuntimeException {
     public String file() { return file; }
     public int line() { return line; }
 
-    /** "file:line: message" — the one line the CLI prints. */
+    /** "file:line: message" — the one line the CLI prints, whatever bytes the message quotes. */
     public String oneLine() {
         String where = line > 0 ? file + ":" + line : file;
-        return where + ": " + getMessage();
+        return printable(where + ": " + getMessage(), 400);
+    }
+
+    /** Control and line-separator characters escaped, long text cut: quoted garbage must not break the line. */
+    static String printable(String s, int max) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length() && sb.length() < max; i++) {
+            char c = s.charAt(i);
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR)
+                sb.append(String.format("\\x%02x", (int) c & 0xff));
+            else sb.append(c);
+        }
+        if (sb.length() >= max) { sb.setLength(max); sb.append("…"); }
+        return sb.toString();
     }
 }
