@@ -356,7 +356,11 @@ public final class OpenVpnReader {
         switch (w.get(0)) {
             case "route" -> {
                 if (w.size() < 2 || w.size() > 5) throw err(d, "pushed route needs NETWORK [NETMASK] [GATEWAY] [METRIC]");
-                if (w.size() >= 3) netmask(d, w.get(1), w.get(2));
+                address(d, w.get(1));
+                if (w.size() >= 3 && !w.get(2).equals("default")) netmask(d, w.get(1), w.get(2));
+                if (w.size() >= 4 && !w.get(3).equals("default") && !Ip4.isAddress(w.get(3))
+                        && !Set.of("vpn_gateway", "net_gateway", "remote_host").contains(w.get(3)))
+                    throw err(d, "pushed route gateway must be an address, vpn_gateway, net_gateway or remote_host, not " + w.get(3));
             }
             case "redirect-gateway", "route-gateway", "topology", "dhcp-option", "ping", "ping-restart", "comp-lzo",
                  "compress", "route-ipv6", "tun-ipv6", "redirect-private", "block-outside-dns", "route-metric",

@@ -107,7 +107,10 @@ public final class OpenVpnPairing {
             for (StatusClient sc : cfg.status().clients()) {
                 Integer virtual = sc.virtualAddr() != null && sc.virtualAddr() != 0 ? sc.virtualAddr() : statusVirtual(cfg, sc);
                 OpenVpnTunnel peer = match(net, hosts, placed, sc, virtual);
-                if (peer != null) placed.add(peer);
+                if (peer != null) {
+                    placed.add(peer);
+                    if (sc.realAddr() != null && net.host(peer.host()).ownsAddress(sc.realAddr())) peer.seenAtPort(sc.realPort());
+                }
                 List<Iroute> iroutes = new ArrayList<>(ccdIroutes(cfg, sc.commonName()));
                 for (StatusRoute r : cfg.status().routes())
                     if (r.commonName().equals(sc.commonName()) && r.virtual() != null && !r.cached() && r.virtual().len() < 32

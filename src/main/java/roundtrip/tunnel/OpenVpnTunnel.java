@@ -37,6 +37,8 @@ public final class OpenVpnTunnel implements Tunnel {
     private List<Client> clients = List.of();
     /** Client: the server instance its remote pairs with, when in the network (null otherwise). */
     private OpenVpnTunnel server;
+    /** A client without a bound port: the port the server's status file shows it used (0 = unknown). */
+    private int seenPort;
 
     /**
      * A client as the server knows it. {@code peer} names the client's tunnel (host:device) when the snapshot has
@@ -74,7 +76,10 @@ public final class OpenVpnTunnel implements Tunnel {
     /** This tunnel's name on outer packets, as the TLS session identifies a peer. */
     String id() { return host + ":" + device(); }
 
-    int port() { return config.port() != 0 ? config.port() : EPHEMERAL_PORT; }
+    int port() { return config.port() != 0 ? config.port() : seenPort != 0 ? seenPort : EPHEMERAL_PORT; }
+
+    /** The kernel chose this client's port; the status file says which. */
+    void seenAtPort(int port) { if (config.port() == 0) seenPort = port; }
 
     private String realKey(Client c) { return "ovpn:" + id() + ":real:" + c.commonName(); }
     private String arrivedKey(Client c) { return "ovpn:" + id() + ":arrived:" + c.commonName(); }
