@@ -15,7 +15,9 @@ import roundtrip.model.OpenVpnConfig.Remote;
 import roundtrip.model.OpenVpnConfig.StatusClient;
 import roundtrip.model.OpenVpnConfig.StatusRoute;
 import roundtrip.model.Packet;
+import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
+import roundtrip.model.Route;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -70,6 +72,36 @@ public final class OpenVpnPairing {
             if (s.config().isTap())
                 problems.add(new Problem(s.config().source(), s.host() + " " + s.device() + ": TAP mode is simulated at layer 3 "
                         + "like tun (MAC learning, ARP and broadcasts are not simulated): results for it are less certain"));
+            checkRoutes(net.host(s.host()), s, s.config().routes().stream().map(r -> r.net()).toList(),
+                    s.config().routes().stream().map(r -> r.source()).toList(), problems);
+        }
+        for (OpenVpnTunnel c : clients) {
+            if (c.server() == null) continue;
+            String cn = null;
+            for (OpenVpnTunnel.Client k : c.server().clients()) if (c.id().equals(k.peer())) cn = k.commonName();
+            if (cn == null) continue;   // refused by the server
+            Host h = net.host(c.host());
+            List<Problem> found = new ArrayList<>();
+            List<Route> expected = OpenVpnRoutes.routesPushedTo(c.config(), c.server().config(), h, cn, found);
+            // in a snapshot a redirect without def1 has already replaced the default route: the old gateway is gone
+            boolean redirected = h.routes().stream().anyMatch(r -> r.table() == Route.TABLE_MAIN && r.dst().len() == 0
+                    && c.device().equals(r.dev()));
+            for (Problem p : found)
+                if (!p.message().startsWith("redirect-gateway without def1 deletes")
+                        && !(redirected && p.message().startsWith("NOTE: unable to redirect"))) problems.add(p);
+            checkRoutes(h, c, expected.stream().map(Route::dst).toList(), expected.stream().map(Route::source).toList(), problems);
+        }
+    }
+
+    /** Routes OpenVPN installs that the collected table does not hold: a failed route add, or a changed table. */
+    private static void checkRoutes(Host h, OpenVpnTunnel t, List<Prefix> dsts, List<roundtrip.model.Source> sources, List<Problem> problems) {
+        for (int i = 0; i < dsts.size(); i++) {
+            Prefix dst = dsts.get(i);
+            boolean present = h.routes().stream().anyMatch(r -> r.table() == Route.TABLE_MAIN && r.dst().equals(dst));
+            if (!present)
+                problems.add(new Problem(sources.get(i), h.name() + ": OpenVPN (" + t.device() + ") installs a route to " + dst
+                        + ", but the collected routing table has none (route add failed, e.g. without the rights to add it; "
+                        + "or the table changed since)"));
         }
     }
 
@@ -131,6 +163,11 @@ public final class OpenVpnPairing {
             Ccd ccd = cfg.ccd(cn);
             if (ccd != null && ccd.disabled()) {
                 problems.add(new Problem(ccd.source(), "client " + cn + " is disabled by its CCD file: the server refuses it"));
+                continue;
+            }
+            if (ccd == null && cfg.ccdExclusive()) {
+                problems.add(new Problem(cfg.source(), "client " + cn + " has no CCD file and the server has ccd-exclusive: "
+                        + "the server refuses it"));
                 continue;
             }
             Integer virtual = tunAddress(net, c);

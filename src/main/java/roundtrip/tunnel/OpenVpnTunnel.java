@@ -99,7 +99,7 @@ public final class OpenVpnTunnel implements Tunnel {
 
     @Override
     public TunnelResult send(Packet inner, TunnelState state) {
-        return config.isServer() ? serverSend(inner, state, "") : clientSend(inner);
+        return config.isServer() ? serverSend(inner, state, "") : clientSend(inner, state);
     }
 
     @Override
@@ -110,7 +110,7 @@ public final class OpenVpnTunnel implements Tunnel {
 
     @Override
     public TunnelResult receive(Packet outer, TunnelState state) {
-        return config.isServer() ? serverReceive(outer, state) : clientReceive(outer);
+        return config.isServer() ? serverReceive(outer, state) : clientReceive(outer, state);
     }
 
     // ---- server ------------------------------------------------------------------------------------------------
@@ -216,13 +216,19 @@ public final class OpenVpnTunnel implements Tunnel {
         return null;
     }
 
-    private TunnelResult clientSend(Packet inner) {
+    private String peerKey() { return "ovpn:" + id() + ":peer"; }
+
+    private TunnelResult clientSend(Packet inner, TunnelState state) {
         Remote r = remote();
-        if (r == null)
-            return TunnelResult.drop("no remote with an IPv4 address: the tunnel has no peer to send to",
+        long[] learned = state.get(peerKey());
+        if (r == null && learned == null)
+            return TunnelResult.drop("no remote with an IPv4 address and no peer has connected yet: the tunnel has no peer to send to",
                     config.remotes().isEmpty() ? config.source() : config.remotes().get(0).source());
-        // forward.c drop_if_recursive_routing (2.6): a tun packet for the remote itself would loop
-        if (inner.dst == r.addr()) return TunnelResult.drop(recursive(r.addr(), r.port()), r.source());
+        // --float (or p2p without --remote): the peer is wherever its last authenticated packet came from
+        int addr = learned != null ? (int) learned[0] : r.addr();
+        int port = learned != null ? (int) learned[1] : r.port();
+        // forward.c drop_if_recursive_routing (2.6): a tun packet for the peer itself would loop
+        if (inner.dst == addr) return TunnelResult.drop(recursive(addr, port), r != null ? r.source() : config.source());
         if (config.isTap() && server != null && !server.config().clientToClient()) {
             Client other = server.byVirtual(inner.dst);
             if (other != null && other.peer() != null && !other.peer().equals(id()))
@@ -232,17 +238,19 @@ public final class OpenVpnTunnel implements Tunnel {
         }
         Packet outer = outer(inner);
         if (config.local() != null) outer.src = config.local();
-        outer.dst = r.addr();
-        outer.dport = r.port();
-        return TunnelResult.send(outer, "remote " + Ip4.format(r.addr()) + ":" + r.port() + " (" + Packet.protoName(config.transport()) + ")");
+        outer.dst = addr;
+        outer.dport = port;
+        return TunnelResult.send(outer, "remote " + Ip4.format(addr) + ":" + port + " (" + Packet.protoName(config.transport()) + ")"
+                + (learned != null ? ", where the peer was last seen" : ""));
     }
 
-    private TunnelResult clientReceive(Packet outer) {
+    private TunnelResult clientReceive(Packet outer, TunnelState state) {
         Remote r = remote();
         if (r != null && !config.floatPeer() && (outer.src != r.addr() || outer.sport != r.port()))
             return TunnelResult.drop("TCP/UDP: Incoming packet rejected from [AF_INET]" + Ip4.format(outer.src) + ":" + outer.sport
                     + "[2], expected peer address: [AF_INET]" + Ip4.format(r.addr()) + ":" + r.port()
                     + " (allow this incoming source address/port by removing --remote or adding --float)", r.source());
+        if (r == null || config.floatPeer()) state.put(peerKey(), new long[] {outer.src, outer.sport});
         return TunnelResult.inject(outer.encapsulated.copy(), device(), "from " + Ip4.format(outer.src) + ":" + outer.sport
                 + (config.isTap() ? " (TAP: layer 2 not simulated, taken as routed)" : ""));
     }

@@ -97,13 +97,15 @@ class OpenVpnStoriesTest {
 
     // ---- S5: a multihomed server answers from the address of its default route ----
 
-    static Network multihomed(String serverExtra) {
+    static Network multihomed(String serverExtra) { return multihomed(serverExtra, ""); }
+
+    static Network multihomed(String serverExtra, String clientExtra) {
         Host srv = new H("srv").addr("eth0", "192.168.4.65/24").addr("eth1", "192.168.2.13/24").addr("tun0", "10.200.0.1/24")
                 .route("default via 192.168.2.1 dev eth1")
                 .openvpn("dev tun0\ntopology subnet\nserver 10.200.0.0 255.255.255.0\n" + serverExtra).build();
         Host isp = new H("isp").addr("a", "192.168.4.1/24").addr("b", "192.168.2.1/24").addr("c", "203.0.113.1/24").forwarding().build();
         Host cli = new H("cli").addr("eth0", "203.0.113.10/24").addr("tun0", "10.200.0.2/24").route("default via 203.0.113.1 dev eth0")
-                .openvpn("client\ndev tun0\nremote 192.168.4.65 1194\nnobind\n").build();
+                .openvpn("client\ndev tun0\nremote 192.168.4.65 1194\nnobind\n" + clientExtra).build();
         return new Network(List.of(srv, isp, cli), List.of(segment("s4", "srv:eth0", "isp:a"), segment("s2", "srv:eth1", "isp:b"),
                 segment("c", "cli:eth0", "isp:c")));
     }
@@ -123,6 +125,12 @@ class OpenVpnStoriesTest {
     void multihomeAnswersFromTheAddressTheClientReached_S5() {
         assertThat(new Simulator(multihomed("multihome\n")).run(ping("cli", "10.200.0.1")).verdict())
                 .isEqualTo(ProbeResult.Verdict.ROUND_TRIP_OK);
+    }
+
+    @Test
+    void overTcpTheConnectionKeepsItsAddress_S5() {
+        ProbeResult r = new Simulator(multihomed("proto tcp-server\n", "proto tcp\n")).run(ping("cli", "10.200.0.1"));
+        assertThat(r.verdict()).isEqualTo(ProbeResult.Verdict.ROUND_TRIP_OK);
     }
 
     // ---- S8: redirect-gateway on a PPP client ----

@@ -71,7 +71,7 @@ class OpenVpnTunnelTest {
 
     /** gw (server) with two clients: site-b (LAN 192.168.4.0/24 behind it) and laptop. */
     static World world(String serverText, String ccdName, String ccdText, OpenVpnConfig.StatusLog status) {
-        Host gw = host("gw", List.of(server(serverText, ccdName, ccdText, status)), List.of(),
+        Host gw = host("gw", List.of(server(serverText, ccdName, ccdText, status)), List.of("192.168.4.0/24 via 10.200.0.2 dev tun0"),
                 "eth0=198.51.100.2/24", "tun0=10.200.0.1/24");
         Host siteB = host("site-b", List.of(client(CLIENT)), List.of(), "eth0=198.51.100.7/24", "lan0=192.168.4.64/24", "tun0=10.200.0.2/24");
         Host laptop = host("laptop", List.of(client(CLIENT)), List.of(), "eth0=198.51.100.9/24", "tun0=10.200.0.3/24");
@@ -281,5 +281,41 @@ class OpenVpnTunnelTest {
         TunnelResult r = t.onDevice("a", "tap0").send(ping("10.200.0.2", "10.200.0.3"), new TunnelState());
         assertThat(r.drop()).startsWith("TAP: the ARP request for 10.200.0.3 (client b) is never answered");
         assertThat(t.problems()).extracting(Problem::message).anySatisfy(m -> assertThat(m).contains("TAP mode is simulated at layer 3"));
+    }
+
+    @Test
+    void aPushedRouteMissingFromTheClientsTableIsReported_S8() {
+        String pushing = SERVER + "push \"route 10.198.0.0 255.255.0.0\"\n";
+        Host gw = host("gw", List.of(server(pushing, null, null, null)), List.of("192.168.4.0/24 via 10.200.0.2 dev tun0"),
+                "eth0=198.51.100.2/24", "tun0=10.200.0.1/24");
+        Host withRoute = host("a", List.of(client(CLIENT)), List.of("10.198.0.0/16 via 10.200.0.1 dev tun0"), "eth0=198.51.100.7/24", "tun0=10.200.0.2/24");
+        Host without = host("b", List.of(client(CLIENT)), List.of(), "eth0=198.51.100.9/24", "tun0=10.200.0.3/24");
+        Tunnels t = new Tunnels(new Network(List.of(gw, withRoute, without), List.of()));
+        assertThat(t.problems()).extracting(Problem::toString).containsExactly("gw/openvpn/server.conf:6: b: OpenVPN (tun0) installs a "
+                + "route to 10.198.0.0/16, but the collected routing table has none (route add failed, e.g. without the rights to add it; "
+                + "or the table changed since): push \"route 10.198.0.0 255.255.0.0\"");
+    }
+
+    @Test
+    void ccdExclusiveRefusesClientsWithoutAFile() {
+        World w = world(SERVER + "ccd-exclusive\n", "site-b", "iroute 192.168.4.0 255.255.255.0\n", null);
+        assertThat(w.gw().clients()).extracting(OpenVpnTunnel.Client::commonName).containsExactly("site-b");
+        assertThat(w.tunnels().problems()).extracting(Problem::message).contains(
+                "client laptop has no CCD file and the server has ccd-exclusive: the server refuses it");
+    }
+
+    @Test
+    void p2pWithoutRemoteAnswersWhereThePeerCameFrom() {
+        OpenVpnConfig listener = client("dev tun0\nifconfig 10.9.0.1 10.9.0.2\nsecret static.key\n");
+        assertThat(listener.mode()).isEqualTo(OpenVpnConfig.Mode.P2P);
+        OpenVpnTunnel t = new OpenVpnTunnel("a", listener);
+        TunnelState st = new TunnelState();
+        assertThat(t.send(ping("10.9.0.1", "10.9.0.2"), st).drop()).contains("no peer has connected yet");
+        Packet in = new Packet();
+        in.proto = Packet.UDP; in.src = Ip4.parse("203.0.113.5"); in.sport = 1194; in.dst = Ip4.parse("198.51.100.2"); in.dport = 1194;
+        in.encapsulated = ping("10.9.0.2", "10.9.0.1");
+        assertThat(t.owns(in)).isTrue();
+        assertThat(t.receive(in, st).inject()).isNotNull();
+        assertThat(Ip4.format(t.send(ping("10.9.0.1", "10.9.0.2"), st).outer().dst)).isEqualTo("203.0.113.5");
     }
 }
