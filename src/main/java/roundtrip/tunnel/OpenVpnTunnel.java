@@ -163,7 +163,8 @@ public final class OpenVpnTunnel implements Tunnel {
                         + "], packet dropped (the source is not " + from.commonName() + "'s virtual address "
                         + (from.virtualAddr() == null ? "(unknown)" : Ip4.format(from.virtualAddr())) + " nor in its iroutes "
                         + iroutesOf(from) + (owner != null ? "; it belongs to " + owner.commonName() : "")
-                        + "; logged at verb 4 and above)", badSourceEvidence(from));
+                        + "; OpenVPN logs this at verb 4 and above" + (config.verb() < 4 ? ", and this server runs at verb "
+                        + config.verb() + ", so its log is silent" : "") + ")", badSourceEvidence(from));
         }
         if (config.clientToClient()) {
             Client to = config.isTap() ? byVirtual(inner.dst) : clientFor(inner.dst);
