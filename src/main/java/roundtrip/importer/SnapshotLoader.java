@@ -40,7 +40,6 @@ public final class SnapshotLoader {
         NOT_LOADED.put("ip6tables-save.txt", "IPv6 firewall rules were not loaded (IPv6 is not simulated yet)");
         NOT_LOADED.put("nft.json", "nftables rules were NOT evaluated: nft.json is not loaded yet, so any filtering, "
                 + "NAT or marking done by nftables is missing from the results");
-        NOT_LOADED.put("openvpn", "OpenVPN configuration (openvpn/) was not loaded: OpenVPN tunnels are not simulated from it");
     }
 
     /** @throws InputException naming file and line for missing or malformed input */
@@ -151,6 +150,7 @@ public final class SnapshotLoader {
         }
 
         List<TunnelConfig> tunnels = new ArrayList<>(wireGuard(hostDir, label, interfaces, problems));
+        tunnels.addAll(openVpn(hostDir, label, interfaces, problems));
 
         for (Map.Entry<String, String> e : NOT_LOADED.entrySet()) {
             if (Files.exists(hostDir.resolve(e.getKey())))
@@ -180,6 +180,11 @@ public final class SnapshotLoader {
             else out.add(c);
         }
         return out;
+    }
+
+    /** openvpn/*.conf with openvpn/ccd/* and openvpn/status.log; see {@link OpenVpnFiles}. */
+    private static List<TunnelConfig> openVpn(Path hostDir, String label, List<Interface> interfaces, List<Problem> problems) {
+        return new ArrayList<>(OpenVpnFiles.load(hostDir.resolve("openvpn"), label + "/openvpn", interfaces, problems));
     }
 
     /** A route through a device the host does not have cannot come from real output: the files disagree. */

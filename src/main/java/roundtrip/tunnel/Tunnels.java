@@ -31,10 +31,12 @@ public final class Tunnels {
             }
         }
         checkWireGuardPairs(net);
+        OpenVpnPairing.pair(net, byDevice.values(), problems);
     }
 
     private static Tunnel create(Host h, TunnelConfig c) {
         if (c instanceof WireGuardConfig wg) return new WireGuardTunnel(h.name(), wg);
+        if (c instanceof roundtrip.model.OpenVpnConfig ovpn) return new OpenVpnTunnel(h.name(), ovpn);
         return null;
     }
 

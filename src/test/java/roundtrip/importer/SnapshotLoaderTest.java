@@ -249,7 +249,7 @@ class SnapshotLoaderTest {
                         + "NAT or marking done by nftables is missing from the results",
                 "snap/nas/wg/wg0.conf:1: wg0: no PrivateKey or PublicKey: other hosts' peers cannot be paired with it: [Interface]",
                 "snap/nas/wg/wg0.conf: no interface wg0 in ip-addr.json: its WireGuard configuration is not used",
-                "snap/nas/openvpn: OpenVPN configuration (openvpn/) was not loaded: OpenVPN tunnels are not simulated from it");
+                "snap/nas/openvpn/server.conf: no interface tun in ip-addr.json (OpenVPN not running?): this configuration is not used");
         // saved/ is read now (roundtrip diff, check --after-reboot): with no live iptables rules there is nothing to compare
     }
 

@@ -1,0 +1,578 @@
+package roundtrip.importer;
+
+import roundtrip.model.InputException;
+import roundtrip.model.Ip4;
+import roundtrip.model.OpenVpnConfig;
+import roundtrip.model.OpenVpnConfig.Ccd;
+import roundtrip.model.OpenVpnConfig.IfconfigPush;
+import roundtrip.model.OpenVpnConfig.Iroute;
+import roundtrip.model.OpenVpnConfig.Mode;
+import roundtrip.model.OpenVpnConfig.Option;
+import roundtrip.model.OpenVpnConfig.Redirect;
+import roundtrip.model.OpenVpnConfig.Remote;
+import roundtrip.model.OpenVpnConfig.RouteOption;
+import roundtrip.model.OpenVpnConfig.StatusClient;
+import roundtrip.model.OpenVpnConfig.StatusLog;
+import roundtrip.model.OpenVpnConfig.StatusRoute;
+import roundtrip.model.OpenVpnConfig.Topology;
+import roundtrip.model.Packet;
+import roundtrip.model.Prefix;
+import roundtrip.model.Problem;
+import roundtrip.model.Source;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads OpenVPN config files, CCD files and status files the way OpenVPN does (options.c parse_line, helper.c,
+ * multi.c multi_print_status): one directive per line, '#' or ';' starting a comment where a word could start,
+ * double or single quotes grouping words, backslash escapes, an optional leading "--", inline blocks such as
+ * {@code <ca>...</ca>} skipped (their contents are never stored). Directives that could change routing and are
+ * not modelled are reported as Problems; those that cannot (keys, ciphers, keepalive, logging) are accepted silently.
+ */
+public final class OpenVpnReader {
+    private OpenVpnReader() {}
+
+    public static final int DEFAULT_PORT = 1194;
+
+    /** Directives with no effect on where packets go. */
+    private static final Set<String> HARMLESS = Set.of(
+            "ca", "cert", "key", "dh", "pkcs12", "tls-auth", "tls-crypt", "tls-crypt-v2", "key-direction", "secret",
+            "cipher", "data-ciphers", "data-ciphers-fallback", "ncp-ciphers", "auth", "tls-version-min", "tls-version-max",
+            "tls-cipher", "tls-ciphersuites", "ecdh-curve", "remote-cert-tls", "ns-cert-type", "verify-x509-name",
+            "remote-cert-eku", "remote-cert-ku", "crl-verify", "tls-verify", "auth-user-pass", "auth-user-pass-verify",
+            "auth-nocache", "auth-retry", "username-as-common-name", "verify-client-cert", "client-cert-not-required",
+            "keepalive", "ping", "ping-restart", "ping-exit", "ping-timer-rem", "inactive", "persist-key", "persist-tun",
+            "persist-local-ip", "persist-remote-ip", "user", "group", "chroot", "daemon", "writepid", "cd",
+            "comp-lzo", "compress", "allow-compression", "explicit-exit-notify", "log", "log-append", "mute",
+            "mute-replay-warnings", "status", "status-version", "resolv-retry", "connect-retry", "connect-retry-max",
+            "connect-timeout", "server-poll-timeout", "remote-random", "tun-mtu", "tun-mtu-extra", "link-mtu", "mssfix",
+            "fragment", "mtu-disc", "sndbuf", "rcvbuf", "txqueuelen", "fast-io", "management", "management-hold",
+            "management-query-passwords", "script-security", "setenv", "setenv-safe", "ifconfig-pool-persist",
+            "reneg-sec", "reneg-bytes", "reneg-pkts", "hand-window", "tran-window", "tls-timeout", "max-clients",
+            "max-routes-per-client", "duplicate-cn", "tls-server", "tls-client", "replay-window", "dev-node",
+            "topology-deprecated", "suppress-timestamps", "machine-readable-output", "tcp-nodelay", "connect-freq",
+            "tcp-queue-limit", "bcast-buffers", "hash-size", "learn-address", "client-connect", "client-disconnect",
+            "auth-gen-token", "auth-token", "push-peer-info", "dhcp-option", "block-outside-dns", "register-dns",
+            "mark", "socket-flags", "disable-dco", "tls-groups", "providers", "engine", "opt-verify", "pull-filter",
+            "tls-exit", "single-session", "ccd-exclusive", "route-delay", "route-method", "ip-win32", "allow-pull-fqdn",
+            "route-metric", "passtos", "up-restart", "up-delay", "verify-hash", "peer-fingerprint", "mlock",
+            "auth-token-user", "static-challenge", "http-proxy", "socks-proxy", "http-proxy-option",
+            "float", "multihome", "nobind", "bind", "lport", "rport", "port", "proto", "local", "remote", "dev",
+            "dev-type", "topology", "server", "server-bridge", "mode", "client", "pull", "ifconfig", "ifconfig-pool",
+            "route", "route-gateway", "push", "redirect-gateway", "client-config-dir", "client-to-client",
+            "route-nopull", "verb", "tun-ipv6", "server-ipv6", "ifconfig-ipv6", "ifconfig-ipv6-pool", "route-ipv6");
+
+    /** Directives that only a CCD file (client-specific context) may hold: options.c's OPT_P_INSTANCE. */
+    private static final Set<String> CCD_ONLY = Set.of("iroute", "ifconfig-push", "push-reset", "disable",
+            "iroute-ipv6", "ifconfig-ipv6-push", "push-remove");
+
+    /** One directive: its words and where it was written. */
+    record Directive(List<String> words, Source source) {
+        String name() { return words.get(0); }
+        int args() { return words.size() - 1; }
+        String arg(int i) { return words.get(i); }
+    }
+
+    /** Splits a config file into directives as parse_line does, skipping comments and inline blocks. */
+    static List<Directive> directives(String file, String text) {
+        List<Directive> out = new ArrayList<>();
+        String[] lines = text.split("\r?\n", -1);
+        String inlineBlock = null;
+        int inlineStart = 0;
+        for (int i = 0; i < lines.length; i++) {
+            String raw = lines[i];
+            String line = raw.strip();
+            int lineNo = i + 1;
+            if (inlineBlock != null) {
+                if (line.equals("</" + inlineBlock + ">")) inlineBlock = null;
+                continue;
+            }
+            if (line.matches("<[A-Za-z0-9_-]+>")) {
+                inlineBlock = line.substring(1, line.length() - 1);
+                inlineStart = lineNo;
+                continue;
+            }
+            List<String> words = words(file, lineNo, line);
+            if (words.isEmpty()) continue;
+            String first = words.get(0);
+            if (first.startsWith("--")) words.set(0, first.substring(2));
+            words.set(0, words.get(0).toLowerCase(Locale.ROOT));
+            out.add(new Directive(words, new Source(file, lineNo, line)));
+        }
+        if (inlineBlock != null)
+            throw new InputException(file, inlineStart, "inline block <" + inlineBlock + "> is never closed by </" + inlineBlock + ">");
+        return out;
+    }
+
+    private static List<String> words(String file, int lineNo, String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder cur = null;
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote == 0 && cur == null) {
+                if (Character.isWhitespace(c)) continue;
+                if (c == '#' || c == ';') break;   // a comment can only start where a word could
+                cur = new StringBuilder();
+            }
+            if (c == '\\' && quote != '\'' && i + 1 < line.length()) {
+                cur.append(line.charAt(++i));
+            } else if (quote != 0) {
+                if (c == quote) quote = 0;
+                else cur.append(c);
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (Character.isWhitespace(c)) {
+                words.add(cur.toString());
+                cur = null;
+            } else {
+                cur.append(c);
+            }
+        }
+        if (quote != 0) throw new InputException(file, lineNo, "no closing quotation (" + quote + ") in: " + line);
+        if (cur != null) words.add(cur.toString());
+        return words;
+    }
+
+    /** Reads a config file; {@code device} of the result is the {@code dev} argument as written (tun, tun0, tap). */
+    public static OpenVpnConfig read(String file, String text, List<Problem> problems) {
+        String dev = null, devType = null;
+        Mode mode = null;
+        boolean client = false, pull = false, tlsClient = false, nobind = false;
+        String protoWord = "udp";
+        Integer port = null, lport = null, rport = null, local = null;
+        List<Directive> remoteLines = new ArrayList<>();
+        Topology topology = null;
+        Prefix server = null;
+        Source serverSource = null;
+        boolean serverBridge = false, nopool = false;
+        Integer ifLocal = null, ifRemote = null, poolStart = null, poolEnd = null;
+        List<RouteOption> routes = new ArrayList<>();
+        List<Option> pushes = new ArrayList<>();
+        List<Option> pullFilters = new ArrayList<>();
+        Redirect redirect = null;
+        String ccdDir = null;
+        boolean ccdExclusive = false, c2c = false, routeNoPull = false, floatPeer = false, multihome = false;
+        int verb = 1;
+        Source first = new Source(file, 1, "");
+        for (Directive d : directives(file, text)) {
+            if (first.line() == 1 && first.text().isEmpty()) first = d.source();
+            switch (d.name()) {
+                case "dev" -> { need(d, 1, 1); dev = d.arg(1); }
+                case "dev-type" -> {
+                    need(d, 1, 1);
+                    devType = d.arg(1);
+                    if (!devType.equals("tun") && !devType.equals("tap"))
+                        throw err(d, "dev-type must be tun or tap, not " + devType);
+                }
+                case "mode" -> {
+                    need(d, 1, 1);
+                    mode = switch (d.arg(1)) {
+                        case "server" -> Mode.SERVER;
+                        case "p2p" -> Mode.P2P;
+                        default -> throw err(d, "mode must be p2p or server, not " + d.arg(1));
+                    };
+                }
+                case "server" -> {
+                    need(d, 2, 3);
+                    server = netmask(d, d.arg(1), d.arg(2));
+                    serverSource = d.source();
+                    if (d.args() == 3) {
+                        if (!d.arg(3).equals("nopool")) throw err(d, "the third argument of server can only be nopool");
+                        nopool = true;
+                    }
+                }
+                case "server-bridge" -> serverBridge = true;
+                case "client" -> { need(d, 0, 0); client = true; }
+                case "pull" -> pull = true;
+                case "tls-client" -> tlsClient = true;
+                case "proto" -> {
+                    need(d, 1, 1);
+                    protoWord = d.arg(1).toLowerCase(Locale.ROOT);
+                    transport(d, protoWord);
+                }
+                case "port" -> { need(d, 1, 1); port = port(d, d.arg(1)); }
+                case "lport" -> { need(d, 1, 1); lport = port(d, d.arg(1)); }
+                case "rport" -> { need(d, 1, 1); rport = port(d, d.arg(1)); }
+                case "local" -> {
+                    need(d, 1, 1);
+                    if (Ip4.isAddress(d.arg(1))) local = Ip4.parse(d.arg(1));
+                    else problems.add(new Problem(d.source(), "local is not an IPv4 address (names are not resolved): the socket is taken to be bound to all addresses"));
+                }
+                case "remote" -> { need(d, 1, 3); remoteLines.add(d); }
+                case "nobind" -> nobind = true;
+                case "float" -> floatPeer = true;
+                case "multihome" -> multihome = true;
+                case "topology" -> {
+                    need(d, 1, 1);
+                    topology = switch (d.arg(1)) {
+                        case "net30" -> Topology.NET30;
+                        case "p2p" -> Topology.P2P;
+                        case "subnet" -> Topology.SUBNET;
+                        default -> throw err(d, "topology must be net30, p2p or subnet, not " + d.arg(1));
+                    };
+                }
+                case "ifconfig" -> {
+                    need(d, 2, 2);
+                    ifLocal = address(d, d.arg(1));
+                    ifRemote = address(d, d.arg(2));
+                }
+                case "ifconfig-pool" -> {
+                    need(d, 2, 3);
+                    poolStart = address(d, d.arg(1));
+                    poolEnd = address(d, d.arg(2));
+                }
+                case "route" -> routes.add(route(d));
+                case "push" -> {
+                    need(d, 1, 1);
+                    pushes.add(new Option(d.arg(1), d.source()));
+                    checkPushed(d, problems);
+                }
+                case "pull-filter" -> {
+                    need(d, 2, 2);
+                    if (!Set.of("accept", "ignore", "reject").contains(d.arg(1)))
+                        throw err(d, "pull-filter must be accept, ignore or reject, not " + d.arg(1));
+                    pullFilters.add(new Option(d.arg(1) + " " + d.arg(2), d.source()));
+                }
+                case "redirect-gateway" -> redirect = redirect(d);
+                case "client-config-dir" -> { need(d, 1, 1); ccdDir = d.arg(1); }
+                case "ccd-exclusive" -> ccdExclusive = true;
+                case "client-to-client" -> c2c = true;
+                case "route-nopull" -> routeNoPull = true;
+                case "verb" -> { need(d, 1, 1); verb = number(d, d.arg(1), 0, 11); }
+                case "route-noexec", "ifconfig-noexec", "route-up", "up", "down", "ipchange", "route-pre-down" ->
+                        problems.add(new Problem(d.source(), d.name() + ": OpenVPN leaves (part of) the routing to a script or to nobody; "
+                                + "the routes in the snapshot are what counts, and pushed routes may not be installed"));
+                default -> {
+                    if (CCD_ONLY.contains(d.name()))
+                        problems.add(new Problem(d.source(), d.name() + " is only valid in a client-config-dir file "
+                                + "(OpenVPN refuses it here: option cannot be used in this context): it is not used"));
+                    else if (!HARMLESS.contains(d.name()))
+                        problems.add(new Problem(d.source(), "unknown OpenVPN directive \"" + d.name() + "\": ignored, "
+                                + "but it may change how packets are routed"));
+                }
+            }
+        }
+        if (dev == null) throw new InputException(file, 0, "no dev directive: OpenVPN needs --dev");
+        if (devType == null) {
+            if (dev.startsWith("tun")) devType = "tun";
+            else if (dev.startsWith("tap")) devType = "tap";
+            else throw new InputException(file, 0, "dev " + dev + " needs dev-type tun or tap (the name does not say)");
+        }
+        if (client) {
+            if (server != null) throw new InputException(file, serverSource.line(), "--server and --client cannot be used together");
+            pull = true;
+            tlsClient = true;
+        }
+        if (server != null || serverBridge) mode = Mode.SERVER;
+        if (mode == null) mode = pull || tlsClient ? Mode.CLIENT : Mode.P2P;
+        int transport = transport(null, protoWord);
+        boolean topologySet = topology != null;
+        // helper.c: a tun server's topology defaults to net30 in OpenVPN 2.6 (subnet from 2.7 on)
+        if (topology == null) topology = Topology.NET30;
+        if (server != null) {
+            int net = server.addr();
+            int bcast = net | ~Ip4.mask(server.len());
+            if (devType.equals("tun") && server.len() > 29)
+                throw new InputException(file, serverSource.line(), "--server directive when used with --dev tun must define a subnet of 255.255.255.248 or lower");
+            if (devType.equals("tun") && topology != Topology.SUBNET) {
+                ifLocal = net + 1;
+                ifRemote = net + 2;
+                if (!nopool) { poolStart = net + 4; poolEnd = bcast - (server.len() == 29 ? 0 : 4); }
+                routes.add(new RouteOption(server, null, serverSource));
+                if (c2c) pushes.add(new Option("route " + Ip4.format(net) + " " + Ip4.format(Ip4.mask(server.len())), serverSource));
+                else if (topology == Topology.NET30) pushes.add(new Option("route " + Ip4.format(net + 1), serverSource));
+            } else {
+                ifLocal = net + 1;
+                ifRemote = Ip4.mask(server.len());
+                if (!nopool) { poolStart = net + 2; poolEnd = bcast - 1; }
+                pushes.add(new Option("route-gateway " + Ip4.format(net + 1), serverSource));
+            }
+            if (devType.equals("tun"))
+                pushes.add(new Option("topology " + topology.name().toLowerCase(Locale.ROOT), serverSource));
+        }
+        int defaultPort = port != null ? port : DEFAULT_PORT;
+        List<Remote> remotes = new ArrayList<>();
+        for (Directive d : remoteLines) {
+            String host = d.arg(1);
+            int rp = d.args() >= 2 ? port(d, d.arg(2)) : rport != null ? rport : defaultPort;
+            int rt = d.args() >= 3 ? transport(d, d.arg(3)) : transport;
+            Integer addr = Ip4.isAddress(host) ? Ip4.parse(host) : null;
+            if (addr == null)
+                problems.add(new Problem(d.source(), "remote " + host + " is not an IPv4 address (names are not resolved): this remote cannot be followed"));
+            remotes.add(new Remote(host, addr, rp, rt, d.source()));
+        }
+        int localPort;
+        if (lport != null) localPort = lport;
+        else if (mode != Mode.SERVER && (nobind || transport == Packet.TCP)) localPort = 0;   // the kernel picks one
+        else localPort = defaultPort;
+        if (mode == Mode.SERVER && !remotes.isEmpty())
+            problems.add(new Problem(remoteLines.get(0).source(), "remote in a server configuration is ignored by OpenVPN in server mode"));
+        return new OpenVpnConfig(dev, devType, mode, transport, localPort, local, remotes, topology, topologySet, server,
+                ifLocal, ifRemote, poolStart, poolEnd, routes, pushes, redirect, ccdDir, ccdExclusive, c2c, pull,
+                routeNoPull, pullFilters, floatPeer, multihome, verb, List.of(), null, first);
+    }
+
+    /** Reads openvpn/ccd/COMMON_NAME: only client-specific directives have an effect there. */
+    public static Ccd readCcd(String file, String commonName, String text, List<Problem> problems) {
+        List<Iroute> iroutes = new ArrayList<>();
+        IfconfigPush push = null;
+        List<Option> pushes = new ArrayList<>();
+        boolean pushReset = false, disabled = false;
+        for (Directive d : directives(file, text)) {
+            switch (d.name()) {
+                case "iroute" -> {
+                    need(d, 1, 2);
+                    iroutes.add(new Iroute(d.args() == 2 ? netmask(d, d.arg(1), d.arg(2)) : Prefix.host(address(d, d.arg(1))), d.source()));
+                }
+                case "ifconfig-push" -> {
+                    need(d, 2, 3);
+                    push = new IfconfigPush(address(d, d.arg(1)), address(d, d.arg(2)), d.source());
+                }
+                case "push" -> {
+                    need(d, 1, 1);
+                    pushes.add(new Option(d.arg(1), d.source()));
+                    checkPushed(d, problems);
+                }
+                case "push-reset" -> pushReset = true;
+                case "disable" -> disabled = true;
+                case "iroute-ipv6", "ifconfig-ipv6-push", "push-remove", "config", "echo", "inactive", "setenv",
+                     "auth-token", "vlan-pvid", "override-username" -> { }
+                default -> problems.add(new Problem(d.source(), "\"" + d.name() + "\" in a client-config-dir file: "
+                        + (HARMLESS.contains(d.name()) ? "not allowed there, OpenVPN ignores it with an error"
+                        : "unknown directive, ignored, but it may change how packets are routed")));
+            }
+        }
+        return new Ccd(commonName, iroutes, push, pushes, pushReset, disabled, new Source(file, 0, ""));
+    }
+
+    /** A pushed option that OpenVPN does not push (or that we do not model) is worth saying. */
+    private static void checkPushed(Directive d, List<Problem> problems) {
+        List<String> w = List.of(d.arg(1).strip().split("\\s+"));
+        switch (w.get(0)) {
+            case "route" -> {
+                if (w.size() < 2 || w.size() > 5) throw err(d, "pushed route needs NETWORK [NETMASK] [GATEWAY] [METRIC]");
+                address(d, w.get(1));
+                if (w.size() >= 3 && !w.get(2).equals("default")) netmask(d, w.get(1), w.get(2));
+                if (w.size() >= 4 && !w.get(3).equals("default") && !Ip4.isAddress(w.get(3))
+                        && !Set.of("vpn_gateway", "net_gateway", "remote_host").contains(w.get(3)))
+                    throw err(d, "pushed route gateway must be an address, vpn_gateway, net_gateway or remote_host, not " + w.get(3));
+            }
+            case "redirect-gateway", "route-gateway", "topology", "dhcp-option", "ping", "ping-restart", "comp-lzo",
+                 "compress", "route-ipv6", "tun-ipv6", "redirect-private", "block-outside-dns", "route-metric",
+                 "register-dns", "explicit-exit-notify", "peer-id", "cipher", "auth-token", "echo", "inactive",
+                 "block-ipv6", "route-delay", "setenv" -> { }
+            default -> problems.add(new Problem(d.source(), "pushed option \"" + w.get(0) + "\" is not modelled"));
+        }
+    }
+
+    private static RouteOption route(Directive d) {
+        need(d, 1, 4);
+        Prefix net;
+        if (d.args() == 1 || d.arg(2).equals("default")) net = Prefix.host(address(d, d.arg(1)));
+        else net = netmask(d, d.arg(1), d.arg(2));
+        String gw = d.args() >= 3 && !d.arg(3).equals("default") ? d.arg(3) : null;
+        if (gw != null && !Ip4.isAddress(gw) && !Set.of("vpn_gateway", "net_gateway", "remote_host").contains(gw))
+            throw err(d, "route gateway must be an address, vpn_gateway, net_gateway or remote_host, not " + gw);
+        return new RouteOption(net, gw, d.source());
+    }
+
+    private static Redirect redirect(Directive d) {
+        Set<String> flags = new LinkedHashSet<>();
+        for (int i = 1; i <= d.args(); i++) {
+            String f = d.arg(i);
+            if (!Set.of("def1", "local", "autolocal", "bypass-dhcp", "bypass-dns", "block-local", "ipv6", "!ipv4").contains(f))
+                throw err(d, "unknown redirect-gateway flag " + f);
+            flags.add(f);
+        }
+        return new Redirect(flags, d.source());
+    }
+
+    private static int transport(Directive d, String word) {
+        return switch (word.toLowerCase(Locale.ROOT)) {
+            case "udp", "udp4" -> Packet.UDP;
+            case "tcp", "tcp4", "tcp-server", "tcp-client", "tcp4-server", "tcp4-client" -> Packet.TCP;
+            case "udp6", "tcp6", "tcp6-server", "tcp6-client" -> throw d == null
+                    ? new IllegalStateException() : err(d, "IPv6 transport " + word + " is not simulated yet");
+            default -> throw d == null ? new IllegalStateException() : err(d, "unknown protocol " + word
+                    + " (udp, tcp, udp4, tcp4, tcp-server, tcp-client)");
+        };
+    }
+
+    static Prefix netmask(Directive d, String net, String mask) {
+        int n = address(d, net);
+        int m = address(d, mask);
+        int len = Ip4.maskLength(m);
+        if (len < 0) throw err(d, "not a netmask: " + mask);
+        if ((n & ~m) != 0) throw err(d, Ip4.format(n) + " and " + mask + " are inconsistent: host bits are set");
+        return new Prefix(n, len);
+    }
+
+    static int address(Directive d, String text) {
+        if (!Ip4.isAddress(text)) throw err(d, "not an IPv4 address: " + text);
+        return Ip4.parse(text);
+    }
+
+    private static int port(Directive d, String text) { return number(d, text, 1, 65535); }
+
+    private static int number(Directive d, String text, int min, int max) {
+        try {
+            int n = Integer.parseInt(text);
+            if (n < min || n > max) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw err(d, "not a number from " + min + " to " + max + ": " + text);
+        }
+    }
+
+    private static void need(Directive d, int min, int max) {
+        if (d.args() < min || d.args() > max)
+            throw err(d, d.name() + " takes " + (min == max ? min : min + " to " + max) + " argument" + (max == 1 ? "" : "s")
+                    + ", got " + d.args());
+    }
+
+    private static InputException err(Directive d, String message) {
+        return new InputException(d.source().file(), d.source().line(), message);
+    }
+
+    // ---- status file ----------------------------------------------------------------------------------------
+
+    /**
+     * Reads a server's status file in any of the three formats multi_print_status writes: version 1 ("OpenVPN
+     * CLIENT LIST" ... "ROUTING TABLE" ... "GLOBAL STATS" ... "END"), 2 (comma-separated, "HEADER,CLIENT_LIST,..."
+     * then "CLIENT_LIST,..." lines) and 3 (the same, tab-separated). Columns are found by the header names, so
+     * versions that have more or fewer columns read alike. Real addresses may carry the socket's protocol
+     * (udp4:198.51.100.7:51234, OpenVPN 2.7); a ROUTING TABLE address ending in 'C' is a cached host route.
+     */
+    public static StatusLog readStatus(String file, String text) {
+        String[] lines = text.split("\r?\n", -1);
+        int firstLine = 0;
+        while (firstLine < lines.length && lines[firstLine].isBlank()) firstLine++;
+        if (firstLine == lines.length) throw new InputException(file, 0, "empty status file");
+        String head = lines[firstLine];
+        int version;
+        char sep;
+        if (head.startsWith("OpenVPN CLIENT LIST")) { version = 1; sep = ','; }
+        else if (head.startsWith("TITLE,") || head.startsWith("TIME,") || head.startsWith("HEADER,")) { version = 2; sep = ','; }
+        else if (head.startsWith("TITLE\t") || head.startsWith("TIME\t") || head.startsWith("HEADER\t")) { version = 3; sep = '\t'; }
+        else if (head.startsWith("OpenVPN STATISTICS"))
+            throw new InputException(file, firstLine + 1, "this is a client's (or p2p) status file; only a server's lists its clients");
+        else throw new InputException(file, firstLine + 1, "not an OpenVPN status file (expected \"OpenVPN CLIENT LIST\", TITLE or HEADER)");
+
+        List<StatusClient> clients = new ArrayList<>();
+        List<StatusRoute> routes = new ArrayList<>();
+        List<String> clientCols = null, routeCols = null;
+        String section = null;   // version 1: CLIENT, ROUTING, OTHER
+        boolean ended = false;
+        for (int i = firstLine; i < lines.length; i++) {
+            String line = lines[i];
+            int lineNo = i + 1;
+            if (line.isBlank()) continue;
+            if (ended) throw new InputException(file, lineNo, "text after END");
+            Source src = new Source(file, lineNo, line);
+            List<String> f = List.of(line.split(sep == '\t' ? "\t" : ",", -1));
+            if (line.equals("END")) { ended = true; continue; }
+            if (version == 1) {
+                switch (line) {
+                    case "OpenVPN CLIENT LIST" -> { section = "CLIENT"; continue; }
+                    case "ROUTING TABLE" -> { section = "ROUTING"; continue; }
+                    case "GLOBAL STATS" -> { section = "OTHER"; continue; }
+                    default -> { }
+                }
+                if (f.get(0).equals("Updated")) continue;
+                if (f.get(0).equals("Common Name")) { clientCols = f; continue; }
+                if (f.get(0).equals("Virtual Address")) { routeCols = f; continue; }
+                if ("CLIENT".equals(section)) {
+                    clients.add(client(file, lineNo, src, f, 0, require(file, lineNo, clientCols, "the \"Common Name,Real Address,...\" header")));
+                } else if ("ROUTING".equals(section)) {
+                    routes.add(route(file, lineNo, src, f, 0, require(file, lineNo, routeCols, "the \"Virtual Address,Common Name,...\" header")));
+                } else if (!"OTHER".equals(section)) {
+                    throw new InputException(file, lineNo, "unexpected line outside the sections of a version 1 status file");
+                }
+                continue;
+            }
+            switch (f.get(0)) {
+                case "TITLE", "TIME", "GLOBAL_STATS" -> { }
+                case "HEADER" -> {
+                    if (f.size() < 2) throw new InputException(file, lineNo, "HEADER without a name");
+                    if (f.get(1).equals("CLIENT_LIST")) clientCols = f.subList(2, f.size());
+                    else if (f.get(1).equals("ROUTING_TABLE")) routeCols = f.subList(2, f.size());
+                }
+                case "CLIENT_LIST" -> clients.add(client(file, lineNo, src, f, 1, require(file, lineNo, clientCols, "a HEADER" + sep + "CLIENT_LIST line")));
+                case "ROUTING_TABLE" -> routes.add(route(file, lineNo, src, f, 1, require(file, lineNo, routeCols, "a HEADER" + sep + "ROUTING_TABLE line")));
+                default -> throw new InputException(file, lineNo, "unknown line type \"" + f.get(0) + "\" in a version " + version + " status file");
+            }
+        }
+        if (!ended) throw new InputException(file, lines.length, "status file ends without END (cut short while being written?)");
+        return new StatusLog(version, clients, routes, new Source(file, 0, ""));
+    }
+
+    private static List<String> require(String file, int line, List<String> cols, String what) {
+        if (cols == null) throw new InputException(file, line, "a row before " + what);
+        return cols;
+    }
+
+    private static String column(String file, int line, List<String> fields, int offset, List<String> cols, String name, boolean required) {
+        int i = cols.indexOf(name);
+        if (i < 0) {
+            if (required) throw new InputException(file, line, "the header has no \"" + name + "\" column");
+            return null;
+        }
+        if (offset + i >= fields.size()) throw new InputException(file, line, "missing the \"" + name + "\" column");
+        return fields.get(offset + i);
+    }
+
+    private static StatusClient client(String file, int line, Source src, List<String> f, int offset, List<String> cols) {
+        String cn = column(file, line, f, offset, cols, "Common Name", true);
+        long[] real = realAddress(file, line, column(file, line, f, offset, cols, "Real Address", true));
+        String virt = column(file, line, f, offset, cols, "Virtual Address", false);
+        Integer v = null;
+        if (virt != null && !virt.isEmpty()) {
+            if (!Ip4.isAddress(virt)) throw new InputException(file, line, "Virtual Address is not an IPv4 address: " + virt);
+            v = Ip4.parse(virt);
+        }
+        return new StatusClient(cn, real == null ? null : (int) real[0], real == null ? 0 : (int) real[1], v, src);
+    }
+
+    private static StatusRoute route(String file, int line, Source src, List<String> f, int offset, List<String> cols) {
+        String virt = column(file, line, f, offset, cols, "Virtual Address", true);
+        String cn = column(file, line, f, offset, cols, "Common Name", true);
+        long[] real = realAddress(file, line, column(file, line, f, offset, cols, "Real Address", true));
+        boolean cached = virt.endsWith("C");
+        if (cached) virt = virt.substring(0, virt.length() - 1);
+        Prefix p = null;
+        String mac = null;
+        if (virt.matches("([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}(@\\d+)?")) mac = virt;
+        else if (virt.contains(":")) { /* IPv6: not simulated */ }
+        else {
+            try { p = Prefix.parse(virt); } catch (IllegalArgumentException e) {
+                throw new InputException(file, line, "Virtual Address is neither an address, a network nor a MAC: " + virt);
+            }
+        }
+        return new StatusRoute(p, mac, cached, cn, real == null ? null : (int) real[0], real == null ? 0 : (int) real[1], src);
+    }
+
+    /** "198.51.100.7:51234", "udp4:198.51.100.7:51234", "198.51.100.7" → {addr, port}; null for IPv6. */
+    private static long[] realAddress(String file, int line, String text) {
+        String t = text;
+        int colon = t.indexOf(':');
+        if (colon > 0 && t.substring(0, colon).matches("(udp|tcp)[46]?(-server|-client)?")) t = t.substring(colon + 1);
+        if (t.startsWith("[AF_INET]")) t = t.substring("[AF_INET]".length());
+        if (t.startsWith("[AF_INET6]") || t.chars().filter(c -> c == ':').count() > 1) return null;
+        String addr = t, port = null;
+        int c = t.lastIndexOf(':');
+        if (c >= 0) { addr = t.substring(0, c); port = t.substring(c + 1); }
+        if (!Ip4.isAddress(addr)) throw new InputException(file, line, "Real Address is not address:port: " + text);
+        int p = 0;
+        if (port != null) {
+            try { p = Integer.parseInt(port); } catch (NumberFormatException e) {
+                throw new InputException(file, line, "Real Address has a bad port: " + text);
+            }
+        }
+        return new long[] {Ip4.parse(addr), p};
+    }
+}

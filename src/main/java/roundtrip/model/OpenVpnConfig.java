@@ -1,0 +1,106 @@
+package roundtrip.model;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One OpenVPN instance as its config file describes it, after the helper directives are expanded the way
+ * helper.c does ({@code server} = mode server + tls-server + ifconfig + pool; {@code client} = pull + tls-client).
+ * {@code device} is the interface of the host the instance owns (tun0), {@code devType} "tun" or "tap".
+ * {@code transport} is {@link Packet#UDP} or {@link Packet#TCP}; {@code port} the local port (0 = a random
+ * ephemeral port, a client with nobind). Addresses are null when not configured. A server carries the CCD files
+ * of its client-config-dir and its status file when the snapshot has them; secrets are never stored.
+ */
+public record OpenVpnConfig(String device, String devType, Mode mode, int transport, int port, Integer local,
+                            List<Remote> remotes, Topology topology, boolean topologySet,
+                            Prefix server, Integer ifconfigLocal, Integer ifconfigRemote,
+                            Integer poolStart, Integer poolEnd,
+                            List<RouteOption> routes, List<Option> pushes, Redirect redirectGateway,
+                            String clientConfigDir, boolean ccdExclusive, boolean clientToClient,
+                            boolean pull, boolean routeNoPull, List<Option> pullFilters, boolean floatPeer,
+                            boolean multihome, int verb, List<Ccd> ccds, StatusLog status, Source source)
+        implements TunnelConfig {
+
+    public enum Mode { SERVER, CLIENT, P2P }
+
+    public enum Topology { NET30, P2P, SUBNET }
+
+    public OpenVpnConfig {
+        remotes = List.copyOf(remotes);
+        routes = List.copyOf(routes);
+        pushes = List.copyOf(pushes);
+        pullFilters = List.copyOf(pullFilters);
+        ccds = List.copyOf(ccds);
+    }
+
+    public boolean isTap() { return "tap".equals(devType); }
+
+    public boolean isServer() { return mode == Mode.SERVER; }
+
+    /** The CCD file of a common name, or null. */
+    public Ccd ccd(String commonName) {
+        for (Ccd c : ccds) if (c.commonName().equals(commonName)) return c;
+        return null;
+    }
+
+    public OpenVpnConfig withDevice(String dev) {
+        return new OpenVpnConfig(dev, devType, mode, transport, port, local, remotes, topology, topologySet, server,
+                ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, pushes, redirectGateway, clientConfigDir,
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, ccds, status, source);
+    }
+
+    public OpenVpnConfig withCcdsAndStatus(List<Ccd> newCcds, StatusLog newStatus) {
+        return new OpenVpnConfig(device, devType, mode, transport, port, local, remotes, topology, topologySet, server,
+                ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, pushes, redirectGateway, clientConfigDir,
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, newCcds, newStatus, source);
+    }
+
+    /** {@code remote HOST [PORT] [PROTO]}: {@code addr} null when HOST is a name (names are not resolved). */
+    public record Remote(String host, Integer addr, int port, int transport, Source source) {}
+
+    /** {@code route NET [MASK] [GATEWAY] [METRIC]}; {@code gateway} as written (an address or vpn_gateway, net_gateway, remote_host), null when absent. */
+    public record RouteOption(Prefix net, String gateway, Source source) {}
+
+    /** An option as written, e.g. a pushed {@code route 192.168.1.0 255.255.255.0} (the text inside the quotes). */
+    public record Option(String text, Source source) {
+        public List<String> words() { return List.of(text.strip().split("\\s+")); }
+        public String name() { return words().get(0); }
+    }
+
+    /** {@code redirect-gateway [def1] [local] [autolocal] [bypass-dhcp] ...}. */
+    public record Redirect(Set<String> flags, Source source) {
+        public Redirect { flags = Set.copyOf(flags); }
+        public boolean def1() { return flags.contains("def1"); }
+        public boolean local() { return flags.contains("local"); }
+    }
+
+    /** {@code ifconfig-push LOCAL REMOTE_OR_MASK} of a CCD file. */
+    public record IfconfigPush(int local, int remoteOrMask, Source source) {}
+
+    /** {@code iroute NET [MASK]}: a network the server routes to this client inside the daemon. */
+    public record Iroute(Prefix net, Source source) {}
+
+    /** openvpn/ccd/COMMON_NAME. */
+    public record Ccd(String commonName, List<Iroute> iroutes, IfconfigPush ifconfigPush, List<Option> pushes,
+                      boolean pushReset, boolean disabled, Source source) {
+        public Ccd {
+            iroutes = List.copyOf(iroutes);
+            pushes = List.copyOf(pushes);
+        }
+    }
+
+    /** The status file of a server: who was connected, from where, with which virtual address. */
+    public record StatusLog(int version, List<StatusClient> clients, List<StatusRoute> routes, Source source) {
+        public StatusLog {
+            clients = List.copyOf(clients);
+            routes = List.copyOf(routes);
+        }
+    }
+
+    /** A CLIENT LIST line; {@code virtualAddr} null in version 1 (read it from the routing table). */
+    public record StatusClient(String commonName, Integer realAddr, int realPort, Integer virtualAddr, Source source) {}
+
+    /** A ROUTING TABLE line: {@code cached} for the 'C' suffix (a host route learned from an iroute); {@code virtual} null for a MAC (tap). */
+    public record StatusRoute(Prefix virtual, String mac, boolean cached, String commonName, Integer realAddr, int realPort,
+                              Source source) {}
+}

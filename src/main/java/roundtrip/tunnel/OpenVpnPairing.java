@@ -1,0 +1,266 @@
+package roundtrip.tunnel;
+
+import roundtrip.kernel.Fib;
+import roundtrip.kernel.FibResult;
+import roundtrip.kernel.Flow;
+import roundtrip.model.Address;
+import roundtrip.model.Host;
+import roundtrip.model.Interface;
+import roundtrip.model.Ip4;
+import roundtrip.model.Network;
+import roundtrip.model.OpenVpnConfig;
+import roundtrip.model.OpenVpnConfig.Ccd;
+import roundtrip.model.OpenVpnConfig.Iroute;
+import roundtrip.model.OpenVpnConfig.Remote;
+import roundtrip.model.OpenVpnConfig.StatusClient;
+import roundtrip.model.OpenVpnConfig.StatusRoute;
+import roundtrip.model.Packet;
+import roundtrip.model.Prefix;
+import roundtrip.model.Problem;
+import roundtrip.model.Route;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which OpenVPN clients each server knows, and who they are. The rule:
+ * <ol>
+ * <li>A client (or p2p) instance belongs to the server whose host owns the address of its first {@code remote}
+ *     with an address, listening on that port and protocol. When no host owns it (a server behind DNAT) and exactly
+ *     one server in the network listens on that port and protocol, that one, with a Problem.</li>
+ * <li>With a status.log, the server's clients are the ones it lists, with their common names, real addresses and
+ *     virtual addresses (version 1: the ROUTING TABLE's host entry). A listed client is the client host of step 1
+ *     whose tun address is the listed virtual address, else the one owning the real address, else the one named
+ *     like the common name. Client hosts it does not list are added as in step 3, with a Problem (not connected
+ *     when the status was written?).</li>
+ * <li>Without a status.log, every client host of step 1 is a client. Its common name is its host name (the
+ *     snapshot has no certificates); its virtual address is the address of its tun device, else its CCD's
+ *     ifconfig-push, else the next pool address (subnet: from .2; net30: .6, .10, ...), with a Problem; its real
+ *     address is the source its kernel picks towards the server.</li>
+ * <li>The iroutes of a client are those of the CCD file named by its common name (and, with a status.log, the
+ *     network entries the server's routing table shows for it).</li>
+ * </ol>
+ */
+public final class OpenVpnPairing {
+    private OpenVpnPairing() {}
+
+    public static void pair(Network net, Collection<Tunnel> tunnels, List<Problem> problems) {
+        List<OpenVpnTunnel> servers = new ArrayList<>(), clients = new ArrayList<>();
+        for (Tunnel t : tunnels)
+            if (t instanceof OpenVpnTunnel o) (o.config().isServer() ? servers : clients).add(o);
+        if (servers.isEmpty() && clients.isEmpty()) return;
+        servers.sort(Comparator.comparing(OpenVpnTunnel::id));
+        clients.sort(Comparator.comparing(OpenVpnTunnel::id));
+
+        Map<OpenVpnTunnel, List<OpenVpnTunnel>> byServer = new HashMap<>();
+        for (OpenVpnTunnel c : clients) {
+            Remote r = c.remote();
+            if (r == null) continue;
+            OpenVpnTunnel s = serverAt(net, servers, r, c, problems);
+            if (s == null) continue;
+            c.setServer(s);
+            byServer.computeIfAbsent(s, k -> new ArrayList<>()).add(c);
+        }
+        for (OpenVpnTunnel s : servers) {
+            s.setClients(clientsOf(net, s, byServer.getOrDefault(s, List.of()), problems));
+            if (s.config().isTap())
+                problems.add(new Problem(s.config().source(), s.host() + " " + s.device() + ": TAP mode is simulated at layer 3 "
+                        + "like tun (MAC learning, ARP and broadcasts are not simulated): results for it are less certain"));
+            checkRoutes(net.host(s.host()), s, s.config().routes().stream().map(r -> r.net()).toList(),
+                    s.config().routes().stream().map(r -> r.source()).toList(), problems);
+        }
+        for (OpenVpnTunnel c : clients) {
+            if (c.server() == null) continue;
+            String cn = null;
+            for (OpenVpnTunnel.Client k : c.server().clients()) if (c.id().equals(k.peer())) cn = k.commonName();
+            if (cn == null) continue;   // refused by the server
+            Host h = net.host(c.host());
+            List<Problem> found = new ArrayList<>();
+            List<Route> expected = OpenVpnRoutes.routesPushedTo(c.config(), c.server().config(), h, cn, found);
+            // in a snapshot a redirect without def1 has already replaced the default route: the old gateway is gone
+            boolean redirected = h.routes().stream().anyMatch(r -> r.table() == Route.TABLE_MAIN && r.dst().len() == 0
+                    && c.device().equals(r.dev()));
+            for (Problem p : found)
+                if (!p.message().startsWith("redirect-gateway without def1 deletes")
+                        && !(redirected && p.message().startsWith("NOTE: unable to redirect"))) problems.add(p);
+            checkRoutes(h, c, expected.stream().map(Route::dst).toList(), expected.stream().map(Route::source).toList(), problems);
+        }
+    }
+
+    /** Routes OpenVPN installs that the collected table does not hold: a failed route add, or a changed table. */
+    private static void checkRoutes(Host h, OpenVpnTunnel t, List<Prefix> dsts, List<roundtrip.model.Source> sources, List<Problem> problems) {
+        for (int i = 0; i < dsts.size(); i++) {
+            Prefix dst = dsts.get(i);
+            boolean present = h.routes().stream().anyMatch(r -> r.table() == Route.TABLE_MAIN && r.dst().equals(dst));
+            if (!present)
+                problems.add(new Problem(sources.get(i), h.name() + ": OpenVPN (" + t.device() + ") installs a route to " + dst
+                        + ", but the collected routing table has none (route add failed, e.g. without the rights to add it; "
+                        + "or the table changed since)"));
+        }
+    }
+
+    private static OpenVpnTunnel serverAt(Network net, List<OpenVpnTunnel> servers, Remote r, OpenVpnTunnel c, List<Problem> problems) {
+        List<OpenVpnTunnel> listening = new ArrayList<>();
+        for (OpenVpnTunnel s : servers)
+            if (s.config().port() == r.port() && s.config().transport() == r.transport()) listening.add(s);
+        Host owner = null;
+        for (Host h : net.hosts().values()) if (h.ownsAddress(r.addr())) owner = h;
+        if (owner != null) {
+            for (OpenVpnTunnel s : listening)
+                if (s.host().equals(owner.name()) && (s.config().local() == null || s.config().local().equals(r.addr()))) return s;
+            problems.add(new Problem(r.source(), c.host() + " " + c.device() + ": remote " + Ip4.format(r.addr()) + ":" + r.port()
+                    + " is " + owner.name() + ", which has no OpenVPN server listening on " + Packet.protoName(r.transport())
+                    + " port " + r.port() + ": the tunnel cannot come up"));
+            return null;
+        }
+        if (listening.size() == 1) {
+            OpenVpnTunnel s = listening.get(0);
+            problems.add(new Problem(r.source(), c.host() + " " + c.device() + ": remote " + Ip4.format(r.addr())
+                    + " is no host's address; taken to reach the only server on " + Packet.protoName(r.transport()) + " port "
+                    + r.port() + ", " + s.id() + " (port forwarding?)"));
+            return s;
+        }
+        problems.add(new Problem(r.source(), c.host() + " " + c.device() + ": remote " + Ip4.format(r.addr())
+                + " is no host's address and " + (listening.isEmpty() ? "no" : "more than one") + " server matches: the server side is not simulated"));
+        return null;
+    }
+
+    private static List<OpenVpnTunnel.Client> clientsOf(Network net, OpenVpnTunnel s, List<OpenVpnTunnel> hosts, List<Problem> problems) {
+        OpenVpnConfig cfg = s.config();
+        List<OpenVpnTunnel.Client> out = new ArrayList<>();
+        Set<OpenVpnTunnel> placed = new HashSet<>();
+        if (cfg.status() != null) {
+            for (StatusClient sc : cfg.status().clients()) {
+                Integer virtual = sc.virtualAddr() != null && sc.virtualAddr() != 0 ? sc.virtualAddr() : statusVirtual(cfg, sc);
+                OpenVpnTunnel peer = match(net, hosts, placed, sc, virtual);
+                if (peer != null) {
+                    placed.add(peer);
+                    if (sc.realAddr() != null && net.host(peer.host()).ownsAddress(sc.realAddr())) peer.seenAtPort(sc.realPort());
+                }
+                List<Iroute> iroutes = new ArrayList<>(ccdIroutes(cfg, sc.commonName()));
+                for (StatusRoute r : cfg.status().routes())
+                    if (r.commonName().equals(sc.commonName()) && r.virtual() != null && !r.cached() && r.virtual().len() < 32
+                            && iroutes.stream().noneMatch(i -> i.net().equals(r.virtual())))
+                        iroutes.add(new Iroute(r.virtual(), r.source()));
+                out.add(new OpenVpnTunnel.Client(sc.commonName(), peer == null ? null : peer.id(), sc.realAddr(), sc.realPort(),
+                        virtual, iroutes, "status.log", sc.source()));
+                if (virtual == null)
+                    problems.add(new Problem(sc.source(), "client " + sc.commonName() + " has no virtual address in the status file"));
+            }
+        }
+        int poolIndex = 0;
+        Set<Integer> used = new HashSet<>();
+        for (OpenVpnTunnel.Client c : out) if (c.virtualAddr() != null) used.add(c.virtualAddr());
+        for (OpenVpnTunnel c : hosts) {
+            if (placed.contains(c)) continue;
+            String cn = c.host();
+            Ccd ccd = cfg.ccd(cn);
+            if (ccd != null && ccd.disabled()) {
+                problems.add(new Problem(ccd.source(), "client " + cn + " is disabled by its CCD file: the server refuses it"));
+                continue;
+            }
+            if (ccd == null && cfg.ccdExclusive()) {
+                problems.add(new Problem(cfg.source(), "client " + cn + " has no CCD file and the server has ccd-exclusive: "
+                        + "the server refuses it"));
+                continue;
+            }
+            Integer virtual = tunAddress(net, c);
+            if (ccd != null && ccd.ifconfigPush() != null) {
+                int pushed = ccd.ifconfigPush().local();
+                if (virtual != null && virtual != pushed)
+                    problems.add(new Problem(ccd.ifconfigPush().source(), "client " + cn + " has " + Ip4.format(virtual) + " on "
+                            + c.device() + " but its CCD pushes " + Ip4.format(pushed) + ": the server's table uses the pushed one"));
+                virtual = pushed;
+            }
+            if (virtual == null) {
+                while (true) {
+                    virtual = poolAddress(cfg, poolIndex++);
+                    if (virtual == null || !used.contains(virtual)) break;
+                }
+                problems.add(new Problem(cfg.source(), "client " + cn + " (" + c.id() + ") has no address on " + c.device() + ": "
+                        + (virtual == null ? "and the server has no pool; its packets cannot be matched"
+                        : "taken to get " + Ip4.format(virtual) + " from the pool, in connection order")));
+            }
+            if (virtual != null) used.add(virtual);
+            Integer real = realAddress(net, c);
+            if (cfg.status() != null)
+                problems.add(new Problem(cfg.status().source(), "client host " + c.host() + " points its remote at this server "
+                        + "but the status file does not list it (not connected when it was written?): paired with common name " + cn));
+            out.add(new OpenVpnTunnel.Client(cn, c.id(), real, c.port(), virtual, ccdIroutes(cfg, cn),
+                    "paired by remote; common name taken to be the host name", c.config().source()));
+        }
+        for (Ccd ccd : cfg.ccds())
+            if (out.stream().noneMatch(c -> c.commonName().equals(ccd.commonName())) && !ccd.disabled())
+                problems.add(new Problem(ccd.source(), "CCD file for common name " + ccd.commonName() + ", but "
+                        + (cfg.status() != null ? "the status file does not list such a client" : "no client host of that name points at this server")
+                        + ": its iroutes are not used"));
+        Map<Integer, String> seen = new HashMap<>();
+        for (OpenVpnTunnel.Client c : out) {
+            if (c.virtualAddr() == null) continue;
+            String before = seen.put(c.virtualAddr(), c.commonName());
+            if (before != null)
+                problems.add(new Problem(c.source(), "clients " + before + " and " + c.commonName() + " have the same virtual address "
+                        + Ip4.format(c.virtualAddr()) + ": the server routes it to only one of them"));
+        }
+        return out;
+    }
+
+    private static List<Iroute> ccdIroutes(OpenVpnConfig cfg, String cn) {
+        Ccd ccd = cfg.ccd(cn);
+        return ccd == null ? List.of() : ccd.iroutes();
+    }
+
+    /** Version 1 has no virtual address column: the client's own entry is its non-cached host route outside its iroutes. */
+    private static Integer statusVirtual(OpenVpnConfig cfg, StatusClient sc) {
+        for (StatusRoute r : cfg.status().routes()) {
+            if (!r.commonName().equals(sc.commonName()) || r.virtual() == null || r.cached() || r.virtual().len() != 32) continue;
+            if (sc.realAddr() != null && r.realAddr() != null && !r.realAddr().equals(sc.realAddr())) continue;
+            int a = r.virtual().addr();
+            if (ccdIroutes(cfg, sc.commonName()).stream().anyMatch(i -> i.net().contains(a) && i.net().len() == 32)) continue;
+            return a;
+        }
+        return null;
+    }
+
+    private static OpenVpnTunnel match(Network net, List<OpenVpnTunnel> hosts, Set<OpenVpnTunnel> placed, StatusClient sc, Integer virtual) {
+        for (OpenVpnTunnel c : hosts)
+            if (!placed.contains(c) && virtual != null && virtual.equals(tunAddress(net, c))) return c;
+        for (OpenVpnTunnel c : hosts)
+            if (!placed.contains(c) && sc.realAddr() != null && net.host(c.host()).ownsAddress(sc.realAddr())) return c;
+        for (OpenVpnTunnel c : hosts)
+            if (!placed.contains(c) && c.host().equals(sc.commonName())) return c;
+        return null;
+    }
+
+    static Integer tunAddress(Network net, OpenVpnTunnel c) {
+        Interface i = net.host(c.host()).iface(c.device());
+        Address a = i == null ? null : i.primary();
+        return a == null ? null : a.local();
+    }
+
+    /** pool.c: subnet (and tap) hand out start, start+1, ...; net30 hands out the third address of each /30. */
+    static Integer poolAddress(OpenVpnConfig cfg, int index) {
+        if (cfg.poolStart() == null || cfg.poolEnd() == null) return null;
+        boolean net30 = !cfg.isTap() && cfg.topology() == OpenVpnConfig.Topology.NET30;
+        long a = net30 ? (cfg.poolStart() & ~3L & 0xffffffffL) + 4L * index + 2 : (cfg.poolStart() & 0xffffffffL) + index;
+        return a > (cfg.poolEnd() & 0xffffffffL) ? null : (int) a;
+    }
+
+    /** The source address the client's kernel picks for its packets to the remote. */
+    private static Integer realAddress(Network net, OpenVpnTunnel c) {
+        if (c.config().local() != null) return c.config().local();
+        Host h = net.host(c.host());
+        Fib fib = new Fib(h);
+        int dst = c.remote().addr();
+        FibResult r = fib.lookup(Flow.output(dst, 0, null, 0));
+        if (r.isError()) return null;
+        int src = fib.preferredSource(r, dst);
+        return src == 0 ? null : src;
+    }
+}

@@ -1,0 +1,193 @@
+package roundtrip.tunnel;
+
+import roundtrip.model.Address;
+import roundtrip.model.Host;
+import roundtrip.model.Interface;
+import roundtrip.model.Ip4;
+import roundtrip.model.OpenVpnConfig;
+import roundtrip.model.OpenVpnConfig.Option;
+import roundtrip.model.OpenVpnConfig.Redirect;
+import roundtrip.model.OpenVpnConfig.Remote;
+import roundtrip.model.Prefix;
+import roundtrip.model.Problem;
+import roundtrip.model.Route;
+import roundtrip.model.RouteType;
+import roundtrip.model.Source;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The routes an OpenVPN client installs when it connects (route.c, OpenVPN 2.6 on Linux): its own {@code route}
+ * lines and the server's pushed ones (unless --route-nopull or a pull-filter removes them), and for
+ * redirect-gateway a host route to the server via the old default gateway (skipped with {@code local}, or
+ * {@code autolocal} when the server is on a connected subnet) plus either 0.0.0.0/1 and 128.0.0.0/1 (def1) or a
+ * new default route replacing the old one. In a snapshot these routes are already installed; this is for hosts
+ * described by hand and for explaining a route ("why is 0.0.0.0/1 via tun0 here?").
+ */
+public final class OpenVpnRoutes {
+    private OpenVpnRoutes() {}
+
+    /** {@link #routesPushedTo(OpenVpnConfig, OpenVpnConfig, Host, String, List)} with the host name as common name, problems dropped. */
+    public static List<Route> routesPushedTo(OpenVpnConfig client, OpenVpnConfig server, Host clientHost) {
+        return routesPushedTo(client, server, clientHost, clientHost.name(), new ArrayList<>());
+    }
+
+    /**
+     * @param server      the server's config (its pushes and the client's CCD pushes); null when unknown (only the client's own lines)
+     * @param commonName  the client's common name, to find its CCD file
+     * @param problems    receives what OpenVPN would log (refused redirect, conflicting routes) and what the routes replace
+     * @return the routes added to the main table, in the order OpenVPN adds them. Without def1 the default route
+     *         returned replaces the old one (a Problem says which).
+     */
+    public static List<Route> routesPushedTo(OpenVpnConfig client, OpenVpnConfig server, Host clientHost, String commonName,
+                                             List<Problem> problems) {
+        String dev = client.device();
+        List<Option> options = new ArrayList<>();
+        if (server != null && client.pull()) {
+            OpenVpnConfig.Ccd ccd = server.ccd(commonName);
+            if (ccd == null || !ccd.pushReset()) options.addAll(server.pushes());
+            if (ccd != null) options.addAll(ccd.pushes());
+        }
+        List<Option> accepted = new ArrayList<>();
+        for (Option o : options) {
+            String filter = pullFilter(client, o);
+            if (filter != null) {
+                if (filter.startsWith("reject"))
+                    problems.add(new Problem(o.source(), "pull-filter " + filter + " rejects pushed \"" + o.text() + "\": the client disconnects"));
+                continue;
+            }
+            if (client.routeNoPull() && (o.name().equals("route") || o.name().equals("redirect-gateway"))) continue;
+            accepted.add(o);
+        }
+
+        Integer vpnGateway = vpnGateway(client, accepted, clientHost);
+        Route oldDefault = oldDefault(clientHost, dev);
+        List<Route> out = new ArrayList<>();
+        Redirect redirect = client.redirectGateway();
+        for (Option o : accepted)
+            if (o.name().equals("redirect-gateway")) redirect = new Redirect(java.util.Set.copyOf(o.words().subList(1, o.words().size())), o.source());
+        if (redirect != null) redirect(client, clientHost, redirect, vpnGateway, oldDefault, dev, out, problems);
+
+        List<RouteLine> lines = new ArrayList<>();
+        for (OpenVpnConfig.RouteOption r : client.routes()) lines.add(new RouteLine(r.net(), r.gateway(), r.source()));
+        for (Option o : accepted) {
+            if (!o.name().equals("route")) continue;
+            List<String> w = o.words();
+            Prefix p = w.size() >= 3 && !w.get(2).equals("default")
+                    ? new Prefix(Ip4.parse(w.get(1)), Ip4.maskLength(Ip4.parse(w.get(2)))) : Prefix.host(Ip4.parse(w.get(1)));
+            String gw = w.size() >= 4 && !w.get(3).equals("default") ? w.get(3) : null;
+            lines.add(new RouteLine(p, gw, o.source()));
+        }
+        for (RouteLine l : lines) {
+            Integer gw;
+            String viaDev = dev;
+            if (l.gateway == null || l.gateway.equals("vpn_gateway")) gw = vpnGateway;
+            else if (l.gateway.equals("net_gateway")) {
+                gw = oldDefault == null ? null : oldDefault.gateway();
+                viaDev = oldDefault == null ? null : oldDefault.dev();
+            } else if (l.gateway.equals("remote_host")) { gw = null; viaDev = null; }
+            else gw = Ip4.parse(l.gateway);
+            if (viaDev == null) {
+                problems.add(new Problem(l.source, "route " + l.net + ": its gateway is unknown on " + clientHost.name() + ", not added"));
+                continue;
+            }
+            Route r = route(l.net, gw, viaDev, l.source);
+            conflicts(clientHost, r, problems);
+            out.add(r);
+        }
+        return out;
+    }
+
+    private record RouteLine(Prefix net, String gateway, Source source) {}
+
+    private static void redirect(OpenVpnConfig client, Host clientHost, Redirect redirect, Integer vpnGateway, Route oldDefault,
+                                 String dev, List<Route> out, List<Problem> problems) {
+        Remote remote = null;
+        for (Remote r : client.remotes()) if (r.addr() != null) { remote = r; break; }
+        boolean local = redirect.local();
+        if (redirect.flags().contains("autolocal") && remote != null) local = onConnectedSubnet(clientHost, remote.addr());
+        if (oldDefault == null && !local && remote != null) {
+            problems.add(new Problem(redirect.source(), "NOTE: unable to redirect IPv4 default gateway -- Cannot read current "
+                    + "default gateway from system (" + clientHost.name() + " has no default route): no redirect routes are added"));
+            return;
+        }
+        if (!local && remote != null) {
+            // route.c: the remote host via the original default gateway (on-link for a gateway-less PPP default)
+            out.add(route(Prefix.host(remote.addr()), oldDefault.gateway(), oldDefault.dev(), redirect.source()));
+        } else if (remote != null && !onConnectedSubnet(clientHost, remote.addr())) {
+            problems.add(new Problem(redirect.source(), "redirect-gateway local: no host route to the server " + Ip4.format(remote.addr())
+                    + ", which is not on a connected subnet: the tunnel's own packets will follow the new default into the tunnel "
+                    + "(\"Recursive routing detected\")"));
+        }
+        if (redirect.def1()) {
+            out.add(route(new Prefix(0, 1), vpnGateway, dev, redirect.source()));
+            out.add(route(new Prefix(0x80000000, 1), vpnGateway, dev, redirect.source()));
+        } else {
+            Route r = route(Prefix.ANY, vpnGateway, dev, redirect.source());
+            if (oldDefault != null)
+                problems.add(new Problem(redirect.source(), "redirect-gateway without def1 deletes \"" + oldDefault.text()
+                        + "\" and adds \"" + r.text() + "\""));
+            out.add(r);
+        }
+    }
+
+    /** The first pull-filter that matches the option's text decides (options.c): null = accepted. */
+    private static String pullFilter(OpenVpnConfig client, Option o) {
+        for (Option f : client.pullFilters()) {
+            String action = f.text().substring(0, f.text().indexOf(' '));
+            String match = f.text().substring(action.length() + 1);
+            if (o.text().strip().startsWith(match)) return action.equals("accept") ? null : action + " \"" + match + "\"";
+        }
+        return null;
+    }
+
+    /** vpn_gateway: route-gateway if pushed (topology subnet), else the tun's point-to-point peer (net30, p2p). */
+    private static Integer vpnGateway(OpenVpnConfig client, List<Option> accepted, Host clientHost) {
+        for (Option o : accepted)
+            if (o.name().equals("route-gateway") && o.words().size() >= 2 && Ip4.isAddress(o.words().get(1)))
+                return Ip4.parse(o.words().get(1));
+        if (client.ifconfigRemote() != null && client.topology() != OpenVpnConfig.Topology.SUBNET) return client.ifconfigRemote();
+        Interface tun = clientHost.iface(client.device());
+        Address a = tun == null ? null : tun.primary();
+        return a == null ? null : a.peer();
+    }
+
+    /** The main table's default route that does not already lead into the tunnel, lowest metric first. */
+    static Route oldDefault(Host h, String tunDev) {
+        Route best = null;
+        for (Route r : h.routes())
+            if (r.table() == Route.TABLE_MAIN && r.type() == RouteType.UNICAST && r.dst().len() == 0 && !tunDev.equals(r.dev())
+                    && (best == null || r.metric() < best.metric())) best = r;
+        return best;
+    }
+
+    private static boolean onConnectedSubnet(Host h, int addr) {
+        for (Interface i : h.interfaces().values())
+            for (Address a : i.addresses())
+                if (!i.isLoopback() && a.subnet().contains(addr)) return true;
+        return false;
+    }
+
+    /** A route with the same destination already exists: `ip route add` fails (OpenVPN logs "ERROR: Linux route add command failed"). */
+    private static void conflicts(Host h, Route added, List<Problem> problems) {
+        for (Route r : h.routes()) {
+            if (r.table() != Route.TABLE_MAIN || r.type() != RouteType.UNICAST || added.dev().equals(r.dev()) && r.dst().equals(added.dst())) continue;
+            if (r.dst().equals(added.dst()) && r.metric() == added.metric())
+                problems.add(new Problem(added.source(), "route " + added.dst() + " conflicts with \"" + r.text() + "\" on " + h.name()
+                        + ": RTNETLINK answers: File exists (ERROR: Linux route add command failed), the route is not installed"));
+            else if (added.dst().contains(r.dst()) && r.dst().len() > added.dst().len() && added.dst().len() > 1)
+                problems.add(new Problem(added.source(), "route " + added.dst() + " to " + added.dev() + ": the more specific \"" + r.text()
+                        + "\" on " + h.name() + " still wins for " + r.dst()));
+            else if (r.dst().len() > 0 && r.dst().contains(added.dst()) && added.dst().len() > r.dst().len() && "link".equals(r.scope()))
+                problems.add(new Problem(added.source(), "route " + added.dst() + " to " + added.dev() + " takes part of " + h.name()
+                        + "'s own connected network " + r.dst() + " (" + r.dev() + ") into the tunnel"));
+        }
+    }
+
+    /** OpenVPN adds its routes by netlink with universe scope, also the gateway-less one (`198.51.100.2 dev ppp0`). */
+    private static Route route(Prefix dst, Integer gateway, String dev, Source source) {
+        return new Route(Route.TABLE_MAIN, RouteType.UNICAST, dst, gateway, dev, null, 0, "global", 0,
+                false, source);
+    }
+}

@@ -1,0 +1,278 @@
+package roundtrip.tunnel;
+
+import roundtrip.model.Ip4;
+import roundtrip.model.OpenVpnConfig;
+import roundtrip.model.OpenVpnConfig.Iroute;
+import roundtrip.model.OpenVpnConfig.Remote;
+import roundtrip.model.Packet;
+import roundtrip.model.Prefix;
+import roundtrip.model.Source;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One OpenVPN instance, modelled on multi.c (server), forward.c and socket.c (every mode).
+ * <p>Server: the daemon routes by its own table (multi_get_instance_by_virtual_addr): each client's virtual
+ * address as a host route plus its CCD iroutes, longest prefix first. An inner packet the kernel routed into the
+ * server's tun goes to the client found there, as a UDP datagram (or TCP segment) from the server's port to the
+ * client's real address; nothing found = dropped silently. A packet from a client must come from that client's
+ * virtual address or one of its iroutes ("MULTI: bad source address"); with client-to-client a packet for
+ * another client is handed over inside the daemon, otherwise it is written to the tun device and the kernel
+ * routes it (FORWARD, ip_forward). The clients come from {@link OpenVpnPairing}.
+ * <p>Client (and p2p): everything routed into the tun goes to the first remote; only packets from that remote's
+ * address and port are accepted (unless --float).
+ * <p>TAP is modelled at layer 3 like tun (MAC learning and ARP are not simulated), except that without
+ * client-to-client a client's ARP for another client is never answered.
+ */
+public final class OpenVpnTunnel implements Tunnel {
+    /** The ephemeral port a client without a bound port (nobind, tcp) gets from the kernel. */
+    static final int EPHEMERAL_PORT = 50123;
+    /** Bytes OpenVPN adds around an inner packet (opcode, peer id, packet id, tag; UDP and IP headers). */
+    static final int OVERHEAD = 52;
+
+    private final String host;
+    private final OpenVpnConfig config;
+    /** Server: the clients the daemon knows, set once by the pairing. */
+    private List<Client> clients = List.of();
+    /** Client: the server instance its remote pairs with, when in the network (null otherwise). */
+    private OpenVpnTunnel server;
+    /** A client without a bound port: the port the server's status file shows it used (0 = unknown). */
+    private int seenPort;
+
+    /**
+     * A client as the server knows it. {@code peer} names the client's tunnel (host:device) when the snapshot has
+     * that host; {@code realAddr} is where its packets come from (null when unknown until it sends one).
+     */
+    public record Client(String commonName, String peer, Integer realAddr, int realPort, Integer virtualAddr,
+                         List<Iroute> iroutes, String how, Source source) {
+        public Client {
+            iroutes = List.copyOf(iroutes);
+        }
+
+        String label(Integer learnedAddr, int learnedPort) {
+            Integer a = learnedAddr != null ? learnedAddr : realAddr;
+            int p = learnedAddr != null ? learnedPort : realPort;
+            return commonName + (a == null ? "" : "/" + Ip4.format(a) + ":" + p);
+        }
+    }
+
+    public OpenVpnTunnel(String host, OpenVpnConfig config) {
+        this.host = host;
+        this.config = config;
+    }
+
+    @Override public String host() { return host; }
+    @Override public String device() { return config.device(); }
+    @Override public String kind() { return "openvpn"; }
+
+    public OpenVpnConfig config() { return config; }
+    public List<Client> clients() { return clients; }
+    public OpenVpnTunnel server() { return server; }
+
+    void setClients(List<Client> c) { clients = List.copyOf(c); }
+    void setServer(OpenVpnTunnel s) { server = s; }
+
+    /** This tunnel's name on outer packets, as the TLS session identifies a peer. */
+    String id() { return host + ":" + device(); }
+
+    int port() { return config.port() != 0 ? config.port() : seenPort != 0 ? seenPort : EPHEMERAL_PORT; }
+
+    /** The kernel chose this client's port; the status file says which. */
+    void seenAtPort(int port) { if (config.port() == 0) seenPort = port; }
+
+    private String realKey(Client c) { return "ovpn:" + id() + ":real:" + c.commonName(); }
+    private String arrivedKey(Client c) { return "ovpn:" + id() + ":arrived:" + c.commonName(); }
+
+    /** multi_get_instance_by_virtual_addr with CIDR routing: the client whose virtual address or iroute holds the address most specifically. */
+    public Client clientFor(int addr) {
+        Client best = null;
+        int bestLen = -1;
+        for (Client c : clients) {
+            if (c.virtualAddr() != null && c.virtualAddr() == addr) return c;   // host routes are looked up first
+            if (config.isTap()) continue;   // TAP routes by MAC: no iroutes
+            for (Iroute r : c.iroutes())
+                if (r.net().contains(addr) && r.net().len() > bestLen) { best = c; bestLen = r.net().len(); }
+        }
+        return best;
+    }
+
+    @Override
+    public TunnelResult send(Packet inner, TunnelState state) {
+        return config.isServer() ? serverSend(inner, state, "") : clientSend(inner, state);
+    }
+
+    @Override
+    public boolean owns(Packet outer) {
+        return outer.encapsulated != null && outer.proto == config.transport() && outer.dport == port()
+                && (config.local() == null || outer.dst == config.local());
+    }
+
+    @Override
+    public TunnelResult receive(Packet outer, TunnelState state) {
+        return config.isServer() ? serverReceive(outer, state) : clientReceive(outer, state);
+    }
+
+    // ---- server ------------------------------------------------------------------------------------------------
+
+    private TunnelResult serverSend(Packet inner, TunnelState state, String how) {
+        Client c = clientFor(inner.dst);
+        if (c == null)
+            return TunnelResult.drop("no client has the virtual address or an iroute for " + Ip4.format(inner.dst)
+                    + ": the server drops the packet (multi.c logs only \"GET INST BY VIRT: " + Ip4.format(inner.dst)
+                    + " [failed]\", at verb 7)" + clientSummary(), ccdSource());
+        long[] learned = state.get(realKey(c));
+        Integer addr = learned != null ? Integer.valueOf((int) learned[0]) : c.realAddr();
+        int port = learned != null ? (int) learned[1] : c.realPort();
+        if (addr == null)
+            return TunnelResult.drop("client " + c.commonName() + " has " + Ip4.format(inner.dst)
+                    + ", but where it connects from is unknown (not in status.log, no client host in the snapshot)", c.source());
+        if (inner.dst == addr)
+            return TunnelResult.drop(recursive(addr, port), config.source());
+        Packet outer = outer(inner);
+        Integer arrived = state.get(arrivedKey(c));
+        // a UDP server socket bound to 0.0.0.0 answers from whatever source routing picks (S5), unless
+        // --multihome (answers from the address the client reached) or --local; a TCP connection keeps its address
+        if (config.local() != null) outer.src = config.local();
+        else if (arrived != null && (config.multihome() || config.transport() == Packet.TCP)) outer.src = arrived;
+        outer.dst = addr;
+        outer.dport = port;
+        return TunnelResult.send(outer, how + "client " + c.label(learned == null ? null : addr, port) + " ("
+                + (c.virtualAddr() != null && c.virtualAddr() == inner.dst ? "virtual address " + Ip4.format(inner.dst)
+                : "iroute " + iroutesOf(c)) + ")");
+    }
+
+    private TunnelResult serverReceive(Packet outer, TunnelState state) {
+        Client from = null;
+        for (Client c : clients) if (c.peer() != null && c.peer().equals(outer.tunnelSender)) from = c;
+        if (from == null)
+            for (Client c : clients)
+                if (c.realAddr() != null && c.realAddr() == outer.src && (c.realPort() == 0 || c.realPort() == outer.sport)) from = c;
+        if (from == null)
+            return TunnelResult.drop("a packet from " + Ip4.format(outer.src) + ":" + outer.sport
+                    + " belongs to no client session of the server (no status.log entry or client configuration pairs with it)",
+                    config.source());
+        state.put(realKey(from), new long[] {outer.src, outer.sport});
+        state.put(arrivedKey(from), outer.dst);
+        String prefix = from.label(outer.src, outer.sport) + " ";
+        Packet inner = outer.encapsulated.copy();
+        if (!config.isTap()) {
+            Client owner = inner.src == serverTunAddress() ? null : clientFor(inner.src);
+            if (owner != from)
+                return TunnelResult.drop(prefix + "MULTI: bad source address from client [" + Ip4.format(inner.src)
+                        + "], packet dropped (the source is not " + from.commonName() + "'s virtual address "
+                        + (from.virtualAddr() == null ? "(unknown)" : Ip4.format(from.virtualAddr())) + " nor in its iroutes "
+                        + iroutesOf(from) + (owner != null ? "; it belongs to " + owner.commonName() : "")
+                        + "; OpenVPN logs this at verb 4 and above" + (config.verb() < 4 ? ", and this server runs at verb "
+                        + config.verb() + ", so its log is silent" : "") + ")", badSourceEvidence(from));
+        }
+        if (config.clientToClient()) {
+            Client to = config.isTap() ? byVirtual(inner.dst) : clientFor(inner.dst);
+            if (to != null) {
+                TunnelResult relayed = serverSend(inner, state, "client-to-client from " + from.commonName() + " to ");
+                return relayed;
+            }
+        }
+        return TunnelResult.inject(inner, device(), "from client " + prefix.strip()
+                + (config.isTap() ? " (TAP: layer 2 not simulated, taken as routed)" : ""));
+    }
+
+    private Client byVirtual(int addr) {
+        for (Client c : clients) if (c.virtualAddr() != null && c.virtualAddr() == addr) return c;
+        return null;
+    }
+
+    /** The server's own tun address (m->local), which is never a client's. */
+    private int serverTunAddress() { return config.ifconfigLocal() == null ? 0 : config.ifconfigLocal(); }
+
+    /** Where a missing iroute would have to be written: the client's CCD file, else client-config-dir, else the config. */
+    private Source badSourceEvidence(Client c) {
+        OpenVpnConfig.Ccd ccd = config.ccd(c.commonName());
+        if (ccd != null) return ccd.source();
+        return ccdSource();
+    }
+
+    private Source ccdSource() { return config.source(); }
+
+    private static String iroutesOf(Client c) {
+        List<String> s = new ArrayList<>();
+        for (Iroute r : c.iroutes()) s.add(r.net().toString());
+        return s.toString();
+    }
+
+    private String clientSummary() {
+        if (clients.isEmpty()) return "; the server knows no clients";
+        List<String> s = new ArrayList<>();
+        for (Client c : clients)
+            s.add(c.commonName() + " " + (c.virtualAddr() == null ? "?" : Ip4.format(c.virtualAddr()))
+                    + (c.iroutes().isEmpty() ? "" : " " + iroutesOf(c)));
+        return "; its clients: " + String.join(", ", s);
+    }
+
+    // ---- client and p2p ----------------------------------------------------------------------------------------
+
+    /** The remote OpenVPN connects to: the first with an address (names are not resolved). */
+    Remote remote() {
+        for (Remote r : config.remotes()) if (r.addr() != null) return r;
+        return null;
+    }
+
+    private String peerKey() { return "ovpn:" + id() + ":peer"; }
+
+    private TunnelResult clientSend(Packet inner, TunnelState state) {
+        Remote r = remote();
+        long[] learned = state.get(peerKey());
+        if (r == null && learned == null)
+            return TunnelResult.drop("no remote with an IPv4 address and no peer has connected yet: the tunnel has no peer to send to",
+                    config.remotes().isEmpty() ? config.source() : config.remotes().get(0).source());
+        // --float (or p2p without --remote): the peer is wherever its last authenticated packet came from
+        int addr = learned != null ? (int) learned[0] : r.addr();
+        int port = learned != null ? (int) learned[1] : r.port();
+        // forward.c drop_if_recursive_routing (2.6): a tun packet for the peer itself would loop
+        if (inner.dst == addr) return TunnelResult.drop(recursive(addr, port), r != null ? r.source() : config.source());
+        if (config.isTap() && server != null && !server.config().clientToClient()) {
+            Client other = server.byVirtual(inner.dst);
+            if (other != null && other.peer() != null && !other.peer().equals(id()))
+                return TunnelResult.drop("TAP: the ARP request for " + Ip4.format(inner.dst) + " (client " + other.commonName()
+                        + ") is never answered: without client-to-client the server writes the broadcast to its own tap device, "
+                        + "and its kernel answers ARP only for its own addresses", server.config().source());
+        }
+        Packet outer = outer(inner);
+        if (config.local() != null) outer.src = config.local();
+        outer.dst = addr;
+        outer.dport = port;
+        return TunnelResult.send(outer, "remote " + Ip4.format(addr) + ":" + port + " (" + Packet.protoName(config.transport()) + ")"
+                + (learned != null ? ", where the peer was last seen" : ""));
+    }
+
+    private TunnelResult clientReceive(Packet outer, TunnelState state) {
+        Remote r = remote();
+        if (r != null && !config.floatPeer() && (outer.src != r.addr() || outer.sport != r.port()))
+            return TunnelResult.drop("TCP/UDP: Incoming packet rejected from [AF_INET]" + Ip4.format(outer.src) + ":" + outer.sport
+                    + "[2], expected peer address: [AF_INET]" + Ip4.format(r.addr()) + ":" + r.port()
+                    + " (allow this incoming source address/port by removing --remote or adding --float)", r.source());
+        if (r == null || config.floatPeer()) state.put(peerKey(), new long[] {outer.src, outer.sport});
+        return TunnelResult.inject(outer.encapsulated.copy(), device(), "from " + Ip4.format(outer.src) + ":" + outer.sport
+                + (config.isTap() ? " (TAP: layer 2 not simulated, taken as routed)" : ""));
+    }
+
+    // ---- both --------------------------------------------------------------------------------------------------
+
+    private Packet outer(Packet inner) {
+        Packet outer = new Packet();
+        outer.proto = config.transport();
+        outer.sport = port();
+        if (outer.proto == Packet.TCP) outer.tcpFlags = Packet.ACK | Packet.PSH;
+        outer.payload = inner.payload + OVERHEAD;
+        outer.encapsulated = inner.copy();
+        outer.tunnelSender = id();
+        return outer;
+    }
+
+    /** forward.c (2.6): "Recursive routing detected, drop tun packet to %s" with the peer's link address. */
+    static String recursive(int addr, int port) {
+        return "Recursive routing detected, drop tun packet to [AF_INET]" + Ip4.format(addr) + ":" + port;
+    }
+
+    @Override public String toString() { return "openvpn " + config.mode().name().toLowerCase() + " " + id(); }
+}
