@@ -315,7 +315,7 @@ public final class Simulator {
                         if (id.equals(o.packet().viaTunnel) || depth(o.packet()) > 4) {
                             String why = tun.kind().equals("wireguard")
                                     ? tun.device() + ": Avoiding routing loop to " + Ip4.format(o.packet().dst) + ":" + o.packet().dport
-                                    : "Recursive routing detected, drop tun packet to " + Ip4.format(o.packet().dst) + ":" + o.packet().dport;
+                                    : "Recursive routing detected, drop tun packet to [AF_INET]" + Ip4.format(o.packet().dst) + ":" + o.packet().dport;
                             trace.add(host, Trace.Kind.DROP, tun.kind() + ": " + why + " (the tunnel's own packets are routed into the tunnel)");
                             return new Walk(false, host, null, o.packet(), null, new LostAt(host, tun.kind(), why
                                     + ": the tunnel's own packets are routed into the tunnel", Source.NONE), entered, generated, generatedBy);
