@@ -17,6 +17,15 @@ public sealed interface Change {
     /** Where the change must also go to survive a reboot. */
     String persistence(Dialect dialect);
 
+    /** The same, said once for all changes of a kind on one host (for listing several commands together). */
+    default String persistenceSummary(Dialect dialect) {
+        boolean ipCommand = this instanceof AddRoute || this instanceof ReplaceRoute || this instanceof AddRule;
+        if (ipCommand && dialect == Dialect.LINUX)
+            return "/etc/network/interfaces: each ip route / ip rule command above as a `post-up` line in the stanza of its"
+                    + " interface (netplan: `routes:` with `table:`, and `routing-policy:`)";
+        return persistence(dialect);
+    }
+
     /** `ip route add ROUTE` */
     record AddRoute(String host, Route route) implements Change {
         @Override public String command() { return "ip route add " + route.text(); }
