@@ -285,6 +285,7 @@ public final class Diagnoser {
         PacketPath.Hop hop = null;
         for (PacketPath.Hop h : path.hops()) if (h.host.equals(lost.host())) hop = h;
         String in = hop == null ? null : hop.in;
+        String match = hop == null ? null : match(hop);
         String out = hop == null ? null : hop.out != null ? hop.out : deviceOf(hop.routeText());
         Finding.Builder facts = new Finding.Builder().inDev(in).outDev(out);
         String reason = lost.reason();
@@ -300,7 +301,7 @@ public final class Diagnoser {
             case "netfilter" -> {
                 Matcher m = CHAIN.matcher(reason);
                 String chain = m.find() ? m.group(1) + " " + m.group(2) : null;
-                facts.chain(chain);
+                facts.chain(chain).match(match);
                 if (src.text().contains("INVALID")) cause = Cause.CONNTRACK_INVALID;
                 else if (chain != null && chain.endsWith(" FORWARD") && src.text().isEmpty()) cause = Cause.FORWARD_DROP;
                 else cause = Cause.FILTER_RULE_DROP;
@@ -312,6 +313,29 @@ public final class Diagnoser {
             default -> cause = Cause.OTHER_LOSS;
         }
         return new Finding(cause, lost.host(), lost.stage() + ": " + reason, src, facts.build());
+    }
+
+    /** iptables matches for the packet as it was on this hop: addresses, protocol and destination port. */
+    private String match(PacketPath.Hop hop) {
+        int src = hop.in != null ? hop.srcIn : hop.srcOut, dst = hop.in != null ? hop.dstIn : hop.dstOut;
+        if (src == 0 || dst == 0) return null;
+        String proto = protoOf(hop);
+        StringBuilder sb = new StringBuilder("-s ").append(Ip4.format(src)).append(" -d ").append(Ip4.format(dst));
+        if (proto != null) {
+            sb.append(" -p ").append(proto);
+            if (hop.dportIn != 0 && !proto.equals("icmp")) sb.append(" -m ").append(proto).append(" --dport ").append(hop.dportIn);
+        }
+        return sb.toString();
+    }
+
+    private static String protoOf(PacketPath.Hop hop) {
+        for (var s : hop.steps) {
+            if (s.kind() != roundtrip.kernel.Trace.Kind.IN && s.kind() != roundtrip.kernel.Trace.Kind.OUT) continue;
+            if (s.text().contains(": ICMP")) return "icmp";
+            if (s.text().contains(": Flags [")) return "tcp";
+            if (s.text().contains(": UDP")) return "udp";
+        }
+        return null;
     }
 
     private static String deviceOf(String routeText) {

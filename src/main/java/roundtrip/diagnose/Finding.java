@@ -28,10 +28,11 @@ public record Finding(Cause cause, String host, String summary, Source evidence,
      * @param sysctlKey    for sysctl findings: the key that decided
      * @param forwardRoute the route (as `ip route` prints it) the request took on this host, for copying into a table
      * @param table        a routing table that already routes the answer back (for policy routing findings)
+     * @param match        for netfilter findings: iptables matches for the dropped packet as it was there
      */
     public record Facts(Integer prober, Prefix proberNet, String inDev, Integer backVia, String backDev, Integer localAddr,
                         String outDev, String altHost, String altDev, Integer altVia, String natHost, String natDev,
-                        String chain, String sysctlKey, String forwardRoute, Integer table) {
+                        String chain, String sysctlKey, String forwardRoute, Integer table, String match) {
         public static Facts none() { return new Builder().build(); }
     }
 
@@ -39,7 +40,7 @@ public record Finding(Cause cause, String host, String summary, Source evidence,
     public static final class Builder {
         Integer prober, backVia, localAddr, altVia, table;
         Prefix proberNet;
-        String inDev, backDev, outDev, altHost, altDev, natHost, natDev, chain, sysctlKey, forwardRoute;
+        String inDev, backDev, outDev, altHost, altDev, natHost, natDev, chain, sysctlKey, forwardRoute, match;
 
         public Builder prober(Integer v) { prober = v; return this; }
         public Builder proberNet(Prefix v) { proberNet = v; return this; }
@@ -53,10 +54,11 @@ public record Finding(Cause cause, String host, String summary, Source evidence,
         public Builder sysctlKey(String v) { sysctlKey = v; return this; }
         public Builder forwardRoute(String v) { forwardRoute = v; return this; }
         public Builder table(Integer v) { table = v; return this; }
+        public Builder match(String v) { match = v; return this; }
 
         public Facts build() {
             return new Facts(prober, proberNet, inDev, backVia, backDev, localAddr, outDev, altHost, altDev, altVia,
-                    natHost, natDev, chain, sysctlKey, forwardRoute, table);
+                    natHost, natDev, chain, sysctlKey, forwardRoute, table, match);
         }
     }
 }

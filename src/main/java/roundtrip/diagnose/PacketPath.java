@@ -24,6 +24,8 @@ public final class PacketPath {
         /** the last routing decision (a re-route replaces the first) */
         public Trace.Step route;
         public int srcIn, dstIn, srcOut, dstOut;
+        /** destination port of the packet as it came in (0 without ports) */
+        public int dportIn;
         public boolean local;
         public Trace.Step drop;
         public final List<Trace.Step> steps = new ArrayList<>();
@@ -58,7 +60,7 @@ public final class PacketPath {
         @Override public String toString() { return host + "[" + in + "->" + out + "]"; }
     }
 
-    private static final Pattern ADDRS = Pattern.compile("IP (\\d+(?:\\.\\d+){3})(?:\\.\\d+)? > (\\d+(?:\\.\\d+){3})(?:\\.\\d+)?:");
+    private static final Pattern ADDRS = Pattern.compile("IP (\\d+(?:\\.\\d+){3})(?:\\.\\d+)? > (\\d+(?:\\.\\d+){3})(?:\\.(\\d+))?:");
 
     private final List<Hop> hops;
 
@@ -89,7 +91,7 @@ public final class PacketPath {
                 if (newHost || cur.out != null) { cur = new Hop(s.host()); hops.add(cur); }
                 cur.in = dev;
                 int[] a = addresses(s.text());
-                cur.srcIn = a[0]; cur.dstIn = a[1];
+                cur.srcIn = a[0]; cur.dstIn = a[1]; cur.dportIn = a[2];
             } else {
                 if (newHost) { cur = new Hop(s.host()); hops.add(cur); }
                 switch (s.kind()) {
@@ -119,8 +121,8 @@ public final class PacketPath {
 
     private static int[] addresses(String text) {
         Matcher m = ADDRS.matcher(text);
-        if (!m.find()) return new int[] {0, 0};
-        return new int[] {Ip4.parse(m.group(1)), Ip4.parse(m.group(2))};
+        if (!m.find()) return new int[] {0, 0, 0};
+        return new int[] {Ip4.parse(m.group(1)), Ip4.parse(m.group(2)), m.group(3) == null ? 0 : Integer.parseInt(m.group(3))};
     }
 
     @Override public String toString() { return hops.toString(); }

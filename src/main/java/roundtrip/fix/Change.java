@@ -67,6 +67,14 @@ public sealed interface Change {
         @Override public String persistence(Dialect d) { return iptablesPersistence(d); }
     }
 
+    /** `iptables [-t TABLE] -D CHAIN SPEC`: deletes the rule that iptables-save printed as {@code line} ("-A CHAIN SPEC"). */
+    record IptablesDelete(String host, String table, String line) implements Change {
+        @Override public String command() {
+            return "iptables " + (table.equals("filter") ? "" : "-t " + table + " ") + "-D" + line.strip().substring(2);
+        }
+        @Override public String persistence(Dialect d) { return iptablesPersistence(d); }
+    }
+
     /** `iptables [-t TABLE] -P CHAIN POLICY` */
     record IptablesPolicy(String host, String table, String chain, String policy) implements Change {
         @Override public String command() { return "iptables " + (table.equals("filter") ? "" : "-t " + table + " ") + "-P " + chain + " " + policy; }

@@ -80,9 +80,9 @@ public final class Editor {
             sysctls = new Sysctls(values, sources);
         } else {
             String text = texts.computeIfAbsent(h.name(), n -> currentText(h));
-            text = c instanceof Change.IptablesRule ir ? IptablesText.withRule(text, ir.table(), ir.chain(), ir.insert(), ir.spec())
-                    : IptablesText.withPolicy(text, ((Change.IptablesPolicy) c).table(), ((Change.IptablesPolicy) c).chain(),
-                    ((Change.IptablesPolicy) c).policy());
+            if (c instanceof Change.IptablesRule ir) text = IptablesText.withRule(text, ir.table(), ir.chain(), ir.insert(), ir.spec());
+            else if (c instanceof Change.IptablesDelete del) text = IptablesText.withoutRule(text, del.table(), del.line());
+            else if (c instanceof Change.IptablesPolicy pol) text = IptablesText.withPolicy(text, pol.table(), pol.chain(), pol.policy());
             texts.put(h.name(), text);
             firewall = IptablesSaveParser.parse(h.name() + "/iptables-save.txt (with the fix)", text);
         }

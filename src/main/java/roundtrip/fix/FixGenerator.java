@@ -1,5 +1,6 @@
 package roundtrip.fix;
 
+import roundtrip.diagnose.Cause;
 import roundtrip.diagnose.Finding;
 import roundtrip.model.Host;
 import roundtrip.model.Ip4;
@@ -135,6 +136,19 @@ public final class FixGenerator {
                             "lets only this path (and its answers) through; the DROP policy stays",
                             "只放行这条路径（及其应答），DROP 默认策略保留"));
                 }
+            }
+            case FILTER_RULE_DROP, CONNTRACK_INVALID -> {
+                String[] tc = x.chain() == null ? null : x.chain().split(" ", 2);
+                String rule = f.evidence().text();
+                if (tc == null || tc.length != 2) break;
+                if (x.match() != null && f.cause() == Cause.FILTER_RULE_DROP)
+                    out.add(new Fix("accept-before-rule", f, List.of(new Change.IptablesRule(h.name(), tc[0], tc[1], true, x.match() + " -j ACCEPT")), true,
+                            "lets exactly this traffic through ahead of the rule, which stays for everything else",
+                            "只在该规则之前放行这一类流量，规则本身对其他流量仍然有效"));
+                if (rule.startsWith("-A "))
+                    out.add(new Fix("delete-rule", f, List.of(new Change.IptablesDelete(h.name(), tc[0], rule)), true,
+                            "removes the rule for all traffic: whatever it was meant to stop gets through too",
+                            "删除这条规则：它原本要拦截的流量也会被放行"));
             }
             case IP_FORWARD_OFF -> out.add(new Fix("ip-forward-on", f, List.of(new Change.SetSysctl(h.name(), "net.ipv4.ip_forward", "1")), true,
                     h.name() + " then routes between all its interfaces: its FORWARD chain is the only filter",

@@ -27,6 +27,21 @@ final class IptablesText {
         return String.join("\n", lines) + "\n";
     }
 
+    /** Deletes the first rule printed as {@code line} in the table (as iptables -D does). */
+    static String withoutRule(String text, String table, String line) {
+        List<String> lines = lines(text);
+        int[] span = table(lines, table);
+        if (span != null) {
+            for (int i = span[0] + 1; i < span[1]; i++) {
+                if (lines.get(i).strip().equals(line.strip())) {
+                    lines.remove(i);
+                    return String.join("\n", lines) + "\n";
+                }
+            }
+        }
+        throw new Editor.CannotApply("iptables: Bad rule (does a matching rule exist in that chain?): " + line);
+    }
+
     /** Sets a built-in chain's policy. */
     static String withPolicy(String text, String table, String chain, String policy) {
         List<String> lines = lines(text);

@@ -231,6 +231,52 @@ class WhyStoriesTest {
         assertThat(invalid.findings().get(0).evidence().text()).isEqualTo("-A FORWARD -m conntrack --ctstate INVALID -j DROP");
     }
 
+    @Test void aFilterRuleIsQuotedAndAnAcceptAheadOfItProposed() {
+        StoryFixture s = new StoryFixture("f-reject-and-closed-ports");
+        Why.Result w = s.explain("udp-rejected");
+        assertTop(w, Cause.FILTER_RULE_DROP, "fw");
+        assertThat(w.findings().get(0).evidence().toString())
+                .isEqualTo("snapshot/fw/iptables-save.txt:6: -A FORWARD -p udp -m udp --dport 53 -j REJECT --reject-with icmp-port-unreachable");
+        RankedFix top = topFix(w);
+        assertClean(top);
+        assertThat(commands(top)).containsExactly("iptables -I FORWARD -s 10.1.0.2 -d 10.2.0.10 -p udp -m udp --dport 53 -j ACCEPT");
+        RankedFix delete = w.fixes().get(1);
+        assertClean(delete);
+        assertThat(commands(delete)).containsExactly("iptables -D FORWARD -p udp -m udp --dport 53 -j REJECT --reject-with icmp-port-unreachable");
+
+        Why.Result closed = s.explain("tcp-closed");
+        assertTop(closed, Cause.NOTHING_LISTENS, "server");
+        assertThat(closed.fixes()).isEmpty();
+    }
+
+    @Test void unknownSyntaxOnThePathIsNamed() throws Exception {
+        java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("why-uncertain");
+        try {
+            java.nio.file.Path src = java.nio.file.Path.of("src/test/resources/why/s09-phantun-stage1-no-masquerade");
+            try (var files = java.nio.file.Files.walk(src)) {
+                for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) files::iterator) {
+                    java.nio.file.Path to = tmp.resolve(src.relativize(p).toString());
+                    if (java.nio.file.Files.isDirectory(p)) java.nio.file.Files.createDirectories(to); else java.nio.file.Files.copy(p, to);
+                }
+            }
+            java.nio.file.Files.writeString(tmp.resolve("snapshot/box/iptables-save.txt"),
+                    "*filter\n-A FORWARD -m hashlimit --hashlimit-above 5/sec --hashlimit-name x -j DROP\nCOMMIT\n");
+            var net = roundtrip.importer.SnapshotLoader.load(tmp.resolve("snapshot"));
+            Why why = new Why(net, h -> null);
+            Why.Result w = why.explain(new StoryFixture("s09-phantun-stage1-no-masquerade").probe("phantun-syn"), java.util.List.of());
+            assertThat(w.result().certain()).isFalse();
+            assertThat(w.findings()).extracting(Finding::cause).contains(Cause.UNCERTAIN_SYNTAX);
+            Finding u = w.findings().stream().filter(f -> f.cause() == Cause.UNCERTAIN_SYNTAX).findFirst().orElseThrow();
+            assertThat(u.host()).isEqualTo("box");
+            assertThat(u.evidence().line()).isEqualTo(2);
+            assertThat(u.summary()).contains("hashlimit");
+        } finally {
+            try (var files = java.nio.file.Files.walk(tmp)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     @Test void aPassingProbeHasNothingToFix() {
         Why.Result w = new StoryFixture("s02-return-route-broken").explain("ssh-vpn-lan");
         assertThat(w.result().verdict()).isEqualTo(ProbeResult.Verdict.ROUND_TRIP_OK);

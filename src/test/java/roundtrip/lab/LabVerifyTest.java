@@ -31,6 +31,7 @@ class LabVerifyTest {
             {"s16-vps-dnat-connmark", "router-ssh-2222"},
             {"f-ip-forward-off", "ssh-server"},
             {"f-rp-filter-strict", "ssh"},
+            {"f-reject-and-closed-ports", "udp-rejected"},
     };
 
     @TestFactory
