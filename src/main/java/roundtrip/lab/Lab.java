@@ -305,6 +305,15 @@ public final class Lab implements AutoCloseable {
         return addressesByHost = result;
     }
 
+    /**
+     * Runs one shell command inside a host's namespace after the build, as an admin would type it there (e.g. the
+     * commands of a proposed fix). Returns null on success, else the exit code and error output.
+     */
+    public String runOnHost(String host, String shellCommand) {
+        Result r = run(List.of("ip", "netns", "exec", namespaceOf(host), "sh", "-c", shellCommand), null);
+        return r.exit == 0 ? null : "exit " + r.exit + ": " + r.stderr.strip();
+    }
+
     // ---------------------------------------------------------------- probes
 
     public List<ProbeResult> runProbes() {

@@ -1,0 +1,112 @@
+package roundtrip.diagnose;
+
+/**
+ * The catalogue of root causes `roundtrip why` can name. The id is stable (scripts and the JSON output use
+ * it); each cause has a one-paragraph explanation in English and in Chinese.
+ */
+public enum Cause {
+    MISSING_RETURN_ROUTE("missing-return-route",
+            "The request gets there, but the answer does not know the way back. Replies are routed by their destination"
+                    + " (the prober's address) on every host they cross; the host named here has no route for that address"
+                    + " that leads back towards the hosts the request came through, so it hands the answer to its default"
+                    + " route (or has none) and the answer dies elsewhere. The request's own path does not matter to it:"
+                    + " Linux routes each packet on its own.",
+            "去程通、回程断：请求能到达，但应答找不到回来的路。应答包按目的地址（发起方的地址）逐跳路由，这里指出的主机上没有"
+                    + "指向请求来路的回程路由，于是把应答交给了默认路由（或者干脆没有路由），应答最终丢在别处。Linux 对每个包单独查路由，"
+                    + "不会因为请求从哪里来就把应答送回哪里。"),
+    ASYMMETRIC_REPLY("asymmetric-reply",
+            "The host answers out of a different interface than the request came in on: its routing table sends"
+                    + " traffic for the prober's address another way (typically a second uplink or a VPN that holds the"
+                    + " default route). Linux has no \"reply the way it came\" by default, so the answer goes out of the"
+                    + " wrong uplink, with the wrong source address or to a peer that drops it. The classic remedy is a"
+                    + " routing table per uplink and an `ip rule` that selects it.",
+            "应答从与请求进入时不同的接口发出：本机对发起方地址的路由指向另一条线路（常见的是第二条上行链路，或者接管了默认路由的 VPN）。"
+                    + "Linux 默认不会“原路返回”，应答于是走错了出口，源地址不对，或者被对端丢弃。标准做法是每条上行链路一张路由表，"
+                    + "再用 ip rule（策略路由）选表。"),
+    RP_FILTER_DROP("rp-filter-drop",
+            "Reverse path filtering dropped the packet: with rp_filter = 1 (strict) the kernel only accepts a packet on"
+                    + " an interface it would itself use to reach the packet's source. On an asymmetric path the packet"
+                    + " arrives on the other interface and is silently dropped (no counter in iptables, no log unless"
+                    + " log_martians is on).",
+            "反向路径过滤（rp_filter）把包丢了：rp_filter = 1（严格模式）时，内核只接受从“回程路由出口”进来的包。在非对称路径上，"
+                    + "包从另一个接口进来，就被悄悄丢弃（iptables 计数器看不到，除非打开 log_martians 否则也没有日志）。"),
+    DNAT_REPLY_VIA_DEFAULT_ROUTE("dnat-reply-via-default-route",
+            "The request was port-forwarded (DNAT) into this host over one path, but the answer is routed by the"
+                    + " client's address, which this host reaches by its default route, so it leaves by another"
+                    + " interface. The answer then bypasses the host that did the DNAT, is never translated back, and the"
+                    + " client receives it from an address it never talked to (and answers it with a RST). The fix is to"
+                    + " mark the connections that came in over that path (CONNMARK) and route their answers back the"
+                    + " same way (fwmark rule and a table), or to source-NAT them on the way in.",
+            "请求是经过端口转发（DNAT）从某条路径进来的，但应答按客户端地址查路由，本机走默认路由去往客户端，于是从另一个接口出去。"
+                    + "应答绕开了做 DNAT 的那台主机，地址没有被还原，客户端收到一个来自陌生地址的包（TCP 会回 RST）。解决办法是给从该路径"
+                    + "进来的连接打标记（CONNMARK），按标记做策略路由（fwmark 规则加一张路由表）让应答原路返回，或者在进入时做 SNAT。"),
+    LOCAL_SERVICE_WRONG_TABLE("local-service-wrong-table",
+            "Policy routing sends marked connections back the way they came, but a service on this host itself"
+                    + " answers from the main table: its replies are generated locally, they never pass PREROUTING where"
+                    + " the connection mark is restored, so the fwmark rule does not apply. An `ip rule from <address>`"
+                    + " (or restoring the mark in mangle OUTPUT) makes the local answers use the same table.",
+            "策略路由已经让打了标记的连接原路返回，但本机自己的服务应答时查的是 main 表：本机产生的应答不经过 PREROUTING，"
+                    + "连接标记没有被恢复到包上，fwmark 规则不起作用。加一条 ip rule from <地址>（或在 mangle OUTPUT 恢复标记），"
+                    + "本机服务的应答就会查同一张表。"),
+    MISSING_SNAT("missing-snat",
+            "A host forwards traffic from a private or internal address out of its uplink without source NAT: the"
+                    + " far side sees the internal address and has no route back to it, so the answer dies on the way."
+                    + " MASQUERADE (or SNAT) on the uplink makes the answers come back to this host, which translates them"
+                    + " back.",
+            "这台主机把内部地址发出的流量从上行接口转发出去，却没有做源地址转换（SNAT）：对端看到的是内网地址，没有回程路由，"
+                    + "应答在半路丢失。在上行接口上做 MASQUERADE（或 SNAT），应答就会回到这台主机，再由连接跟踪还原地址。"),
+    FORWARD_DROP("forward-drop",
+            "The host's FORWARD chain does not let the packet through: its policy is DROP (or a rule drops it) and"
+                    + " no rule accepts this traffic. Typical after a reboot when the accepting rules were never saved.",
+            "本机 FORWARD 链不放行这个包：默认策略是 DROP（或被某条规则丢弃），又没有规则接受这类流量。"
+                    + "常见于规则从未保存、重启后丢失的情况。"),
+    IP_FORWARD_OFF("ip-forward-off",
+            "The packet has to be routed through this host, but IP forwarding is off (net.ipv4.ip_forward = 0): the"
+                    + " kernel drops every packet not addressed to the host itself.",
+            "包需要经过这台主机转发，但 IP 转发没有打开（net.ipv4.ip_forward = 0）：内核会丢弃所有不是发给本机的包。"),
+    CONNTRACK_INVALID("conntrack-invalid",
+            "Connection tracking marks the packet INVALID (it does not fit any connection this host has seen, usually"
+                    + " because the other half of the exchange took another path) and a `ctstate INVALID` rule drops it.",
+            "连接跟踪把这个包判为 INVALID（它不属于本机见过的任何连接，通常是因为另一个方向的包走了别的路径），"
+                    + "随后被一条 ctstate INVALID 规则丢弃。"),
+    WRONG_SOURCE_ADDRESS("wrong-source-address",
+            "Traffic generated on this host takes the address of the outgoing interface as its source (here a"
+                    + " tunnel or transfer address) and nobody routes that address back; the same probe sent from another"
+                    + " address of the host works. Give the route a `src` hint, or route the transfer network back.",
+            "本机发出的流量以出接口的地址作为源地址（这里是隧道或互联地址），而没有人为这个地址做回程路由；用本机另一个地址"
+                    + "发出同样的探测就能通。给路由加上 src 提示（指定源地址），或者为这个互联网段配置回程路由。"),
+    FILTER_RULE_DROP("filter-rule-drop",
+            "A netfilter rule (quoted) drops or rejects the packet.",
+            "一条防火墙（netfilter）规则（见引用）丢弃或拒绝了这个包。"),
+    NO_ROUTE("no-route",
+            "The host has no route for the destination in any table its rules select (or an unreachable, prohibit or"
+                    + " blackhole route), so the packet is dropped there.",
+            "这台主机在策略路由选中的所有路由表里都没有去往目的地址的路由（或者命中了 unreachable、prohibit、blackhole 路由），包在此被丢弃。"),
+    NOTHING_LISTENS("nothing-listens",
+            "The packet arrives, but nothing on the target listens on that port (or the host ignores it): the kernel"
+                    + " answers with a reset or an ICMP error, or not at all.",
+            "包已送达，但目标主机上没有程序监听这个端口（或主机忽略了它）：内核回 RST 或 ICMP 错误，或者不回应。"),
+    TUNNEL_DROP("tunnel-drop",
+            "The tunnel daemon or driver on this host drops the packet (see the reason quoted).",
+            "这台主机上的隧道程序或驱动丢弃了这个包（原因见引用）。"),
+    OTHER_LOSS("other-loss",
+            "The packet is lost for a reason this catalogue has no entry for; the quoted evidence says where.",
+            "包因为本目录未收录的原因丢失；证据中给出了位置。"),
+    UNCERTAIN_SYNTAX("uncertain-syntax",
+            "Some configuration on the path was not understood (quoted); the result may be wrong where it matters.",
+            "路径上有部分配置无法识别（见引用），结论在相关之处可能不准确。");
+
+    private final String id;
+    private final String english;
+    private final String chinese;
+
+    Cause(String id, String english, String chinese) {
+        this.id = id;
+        this.english = english;
+        this.chinese = chinese;
+    }
+
+    public String id() { return id; }
+
+    public String explanation(String lang) { return "zh".equals(lang) ? chinese : english; }
+}

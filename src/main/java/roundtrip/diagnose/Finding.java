@@ -1,0 +1,64 @@
+package roundtrip.diagnose;
+
+import roundtrip.model.Prefix;
+import roundtrip.model.Source;
+
+/**
+ * One root cause found for a probe: which cause, on which host, what decided (quoted as written, with file and
+ * line) and, in {@link Facts}, what a fix needs to know about the place.
+ */
+public record Finding(Cause cause, String host, String summary, Source evidence, Facts facts) {
+
+    /**
+     * What the fix generators need, all optional (null when not known or not relevant).
+     *
+     * @param prober       the prober's address as this host sees it (the reply's destination)
+     * @param proberNet    the network of the prober as the hosts of the request path route it
+     * @param inDev        the device the request came in on at this host
+     * @param backVia      the neighbour the answer should be handed to (the request's previous hop), on {@code backDev}
+     * @param backDev      this host's device towards {@code backVia}
+     * @param localAddr    the address of this host the request was sent to
+     * @param outDev       the device the packet left (or should leave) by
+     * @param altHost      another host where the same kind of change would also work (e.g. the answering host)
+     * @param altDev       {@code altHost}'s device towards {@code altVia}
+     * @param altVia       the next hop {@code altHost} would need
+     * @param natHost      the host where source NAT would make the answers come back (e.g. the VPN server)
+     * @param natDev       {@code natHost}'s outgoing device for that NAT
+     * @param chain        for netfilter findings: "table CHAIN" that decided
+     * @param sysctlKey    for sysctl findings: the key that decided
+     * @param forwardRoute the route (as `ip route` prints it) the request took on this host, for copying into a table
+     * @param table        a routing table that already routes the answer back (for policy routing findings)
+     * @param match        for netfilter findings: iptables matches for the dropped packet as it was there
+     */
+    public record Facts(Integer prober, Prefix proberNet, String inDev, Integer backVia, String backDev, Integer localAddr,
+                        String outDev, String altHost, String altDev, Integer altVia, String natHost, String natDev,
+                        String chain, String sysctlKey, String forwardRoute, Integer table, String match) {
+        public static Facts none() { return new Builder().build(); }
+    }
+
+    /** Builds {@link Facts} field by field (most findings know only a few). */
+    public static final class Builder {
+        Integer prober, backVia, localAddr, altVia, table;
+        Prefix proberNet;
+        String inDev, backDev, outDev, altHost, altDev, natHost, natDev, chain, sysctlKey, forwardRoute, match;
+
+        public Builder prober(Integer v) { prober = v; return this; }
+        public Builder proberNet(Prefix v) { proberNet = v; return this; }
+        public Builder inDev(String v) { inDev = v; return this; }
+        public Builder back(Integer via, String dev) { backVia = via; backDev = dev; return this; }
+        public Builder localAddr(Integer v) { localAddr = v; return this; }
+        public Builder outDev(String v) { outDev = v; return this; }
+        public Builder alt(String host, String dev, Integer via) { altHost = host; altDev = dev; altVia = via; return this; }
+        public Builder nat(String host, String dev) { natHost = host; natDev = dev; return this; }
+        public Builder chain(String v) { chain = v; return this; }
+        public Builder sysctlKey(String v) { sysctlKey = v; return this; }
+        public Builder forwardRoute(String v) { forwardRoute = v; return this; }
+        public Builder table(Integer v) { table = v; return this; }
+        public Builder match(String v) { match = v; return this; }
+
+        public Facts build() {
+            return new Facts(prober, proberNet, inDev, backVia, backDev, localAddr, outDev, altHost, altDev, altVia,
+                    natHost, natDev, chain, sysctlKey, forwardRoute, table, match);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package roundtrip.fix;
+
+import roundtrip.model.Ip4;
+import roundtrip.model.Prefix;
+import roundtrip.model.Route;
+
+/**
+ * One configuration change on one host: a route, a policy rule, an iptables rule or policy, a sysctl. Each
+ * renders to the command an admin would paste and says where to put it so it survives a reboot.
+ */
+public sealed interface Change {
+    String host();
+
+    /** The shell command, in the host's own syntax. */
+    String command();
+
+    /** Where the change must also go to survive a reboot. */
+    String persistence(Dialect dialect);
+
+    /** The same, said once for all changes of a kind on one host (for listing several commands together). */
+    default String persistenceSummary(Dialect dialect) {
+        boolean ipCommand = this instanceof AddRoute || this instanceof ReplaceRoute || this instanceof AddRule;
+        if (ipCommand && dialect == Dialect.LINUX)
+            return "/etc/network/interfaces: each ip route / ip rule command above as a `post-up` line in the stanza of its"
+                    + " interface (netplan: `routes:` with `table:`, and `routing-policy:`)";
+        return persistence(dialect);
+    }
+
+    /** `ip route add ROUTE` */
+    record AddRoute(String host, Route route) implements Change {
+        @Override public String command() { return "ip route add " + route.text(); }
+        @Override public String persistence(Dialect d) { return routePersistence(d, route, "ip route add " + route.text()); }
+    }
+
+    /** `ip route replace ROUTE`: the same destination with other attributes (gateway, src hint). */
+    record ReplaceRoute(String host, Route old, Route route) implements Change {
+        @Override public String command() { return "ip route replace " + route.text(); }
+        @Override public String persistence(Dialect d) {
+            return routePersistence(d, route, "ip route replace " + route.text()) + "; replace the configuration that adds `" + old.text() + "`";
+        }
+    }
+
+    /** `ip rule add [from P] [to P] [fwmark M] lookup T`, priority chosen by the kernel. */
+    record AddRule(String host, Prefix from, Prefix to, Long fwmark, int table) implements Change {
+        public String selector() {
+            StringBuilder sb = new StringBuilder();
+            if (from != null) sb.append("from ").append(from).append(' ');
+            if (to != null) sb.append("to ").append(to).append(' ');
+            if (fwmark != null) sb.append("fwmark 0x").append(Long.toHexString(fwmark)).append(' ');
+            return sb.append("lookup ").append(Route.tableName(table)).toString();
+        }
+        @Override public String command() { return "ip rule add " + selector(); }
+        @Override public String persistence(Dialect d) {
+            if (d == Dialect.OPENWRT)
+                return "/etc/config/network: a `config rule` section (" + (from != null ? "option src '" + from + "', " : "")
+                        + (to != null ? "option dest '" + to + "', " : "") + (fwmark != null ? "option mark '0x" + Long.toHexString(fwmark) + "', " : "")
+                        + "option lookup '" + table + "')";
+            return "/etc/network/interfaces: `post-up " + command() + "` in the stanza of the interface it belongs to"
+                    + " (netplan: a `routing-policy:` entry)";
+        }
+    }
+
+    /** `iptables [-t TABLE] -A|-I CHAIN SPEC` */
+    record IptablesRule(String host, String table, String chain, boolean insert, String spec) implements Change {
+        public String line() { return (insert ? "-I " : "-A ") + chain + " " + spec; }
+        @Override public String command() { return "iptables " + (table.equals("filter") ? "" : "-t " + table + " ") + line(); }
+        @Override public String persistence(Dialect d) { return iptablesPersistence(d); }
+    }
+
+    /** `iptables [-t TABLE] -D CHAIN SPEC`: deletes the rule that iptables-save printed as {@code line} ("-A CHAIN SPEC"). */
+    record IptablesDelete(String host, String table, String line) implements Change {
+        @Override public String command() {
+            return "iptables " + (table.equals("filter") ? "" : "-t " + table + " ") + "-D" + line.strip().substring(2);
+        }
+        @Override public String persistence(Dialect d) { return iptablesPersistence(d); }
+    }
+
+    /** `iptables [-t TABLE] -P CHAIN POLICY` */
+    record IptablesPolicy(String host, String table, String chain, String policy) implements Change {
+        @Override public String command() { return "iptables " + (table.equals("filter") ? "" : "-t " + table + " ") + "-P " + chain + " " + policy; }
+        @Override public String persistence(Dialect d) {
+            if (d == Dialect.OPENWRT) return "/etc/config/firewall: option forward '" + policy + "' in the `defaults` (or the zone's) section";
+            return iptablesPersistence(d);
+        }
+    }
+
+    /** `sysctl -w KEY=VALUE` */
+    record SetSysctl(String host, String key, String value) implements Change {
+        @Override public String command() { return "sysctl -w " + key + "=" + value; }
+        @Override public String persistence(Dialect d) {
+            return "echo '" + key + " = " + value + "' >> /etc/sysctl.d/90-roundtrip.conf";
+        }
+    }
+
+    private static String routePersistence(Dialect d, Route route, String command) {
+        if (d == Dialect.OPENWRT)
+            return "/etc/config/network: a `config route` section (option target '" + route.dst() + "'"
+                    + (route.gateway() != null ? ", option gateway '" + Ip4.format(route.gateway()) + "'" : "")
+                    + (route.table() != Route.TABLE_MAIN ? ", option table '" + Route.tableName(route.table()) + "'" : "")
+                    + ", option interface = the network of " + route.dev() + ")";
+        return "/etc/network/interfaces: `post-up " + command + "` in the `iface " + route.dev() + "` stanza"
+                + " (netplan: a `routes:` entry of " + route.dev() + (route.table() != Route.TABLE_MAIN ? " with `table: " + route.table() + "`" : "") + ")";
+    }
+
+    private static String iptablesPersistence(Dialect d) {
+        if (d == Dialect.OPENWRT) return "/etc/firewall.user (fw3), or the equivalent section in /etc/config/firewall";
+        return "iptables-save > /etc/iptables/rules.v4 (Debian/Ubuntu: package iptables-persistent restores it at boot)";
+    }
+}

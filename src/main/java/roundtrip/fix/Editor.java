@@ -1,0 +1,140 @@
+package roundtrip.fix;
+
+import roundtrip.model.Host;
+import roundtrip.model.Network;
+import roundtrip.model.Prefix;
+import roundtrip.model.Route;
+import roundtrip.model.Rule;
+import roundtrip.model.Source;
+import roundtrip.model.Sysctls;
+import roundtrip.netfilter.Ruleset;
+import roundtrip.netfilter.iptables.IptablesRuleset;
+import roundtrip.netfilter.iptables.IptablesSaveParser;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Applies changes to a copy of a network: new Host objects with the routes, rules, sysctls or iptables rules
+ * changed as the kernel would change them. iptables changes are made to the host's iptables-save text, which is
+ * parsed again.
+ */
+public final class Editor {
+    /** Thrown when a change cannot be applied (as the real command would fail). */
+    public static final class CannotApply extends RuntimeException {
+        public CannotApply(String message) { super(message); }
+    }
+
+    private final Function<String, String> iptablesText;
+
+    /** @param iptablesText a host's iptables-save text as collected, or null when it has none */
+    public Editor(Function<String, String> iptablesText) { this.iptablesText = iptablesText; }
+
+    public Network apply(Network net, List<? extends Change> changes) {
+        Map<String, Host> hosts = new LinkedHashMap<>(net.hosts());
+        Map<String, String> texts = new HashMap<>();
+        for (Change c : changes) {
+            Host h = hosts.get(c.host());
+            if (h == null) throw new CannotApply("no host " + c.host());
+            hosts.put(h.name(), apply(h, c, texts));
+        }
+        return new Network(new ArrayList<>(hosts.values()), net.segments());
+    }
+
+    private Host apply(Host h, Change c, Map<String, String> texts) {
+        List<Route> routes = new ArrayList<>(h.routes());
+        List<Rule> rules = new ArrayList<>(h.rules());
+        Ruleset firewall = h.firewall();
+        Sysctls sysctls = h.sysctls();
+        if (c instanceof Change.AddRoute a) {
+            for (Route r : routes)
+                if (r.table() == a.route().table() && r.dst().equals(a.route().dst()) && r.metric() == a.route().metric() && r.tos() == 0)
+                    throw new CannotApply("RTNETLINK answers: File exists (" + r.text() + ")");
+            routes.add(withSource(a.route(), c));
+        } else if (c instanceof Change.ReplaceRoute rr) {
+            routes.removeIf(r -> r.table() == rr.route().table() && r.dst().equals(rr.route().dst()) && r.metric() == rr.route().metric());
+            routes.add(withSource(rr.route(), c));
+        } else if (c instanceof Change.AddRule ar) {
+            if (rules.isEmpty()) rules.addAll(kernelDefaultRules());
+            rules.add(new Rule(defaultPriority(rules), false, ar.from(), ar.to(), ar.fwmark(), ar.fwmark() == null ? 0 : 0xffffffffL,
+                    null, null, null, "table", ar.table(), 0, -1, new Source("(fix)", 0, c.command())));
+        } else if (c instanceof Change.SetSysctl s) {
+            Map<String, String> values = new HashMap<>(sysctls.all());
+            Map<String, Source> sources = new HashMap<>();
+            for (String k : values.keySet()) sources.put(k, sysctls.source(k));
+            values.put(s.key(), s.value());
+            sources.put(s.key(), new Source("(fix)", 0, s.key() + " = " + s.value()));
+            if (s.key().equals("net.ipv4.ip_forward")) {
+                // writing ip_forward sets conf.all, conf.default and every device's forwarding too (inet_forward_change)
+                for (String k : List.copyOf(values.keySet())) {
+                    if (k.startsWith("net.ipv4.conf.") && k.endsWith(".forwarding")) {
+                        values.put(k, s.value());
+                        sources.put(k, new Source("(fix)", 0, s.key() + " = " + s.value()));
+                    }
+                }
+            }
+            sysctls = new Sysctls(values, sources);
+        } else {
+            String text = texts.computeIfAbsent(h.name(), n -> currentText(h));
+            if (c instanceof Change.IptablesRule ir) text = IptablesText.withRule(text, ir.table(), ir.chain(), ir.insert(), ir.spec());
+            else if (c instanceof Change.IptablesDelete del) text = IptablesText.withoutRule(text, del.table(), del.line());
+            else if (c instanceof Change.IptablesPolicy pol) text = IptablesText.withPolicy(text, pol.table(), pol.chain(), pol.policy());
+            texts.put(h.name(), text);
+            firewall = IptablesSaveParser.parse(h.name() + "/iptables-save.txt (with the fix)", text);
+        }
+        return new Host(h.name(), new ArrayList<>(h.interfaces().values()), routes, rules, firewall, sysctls, h.listeners(),
+                h.problems(), h.tunnels());
+    }
+
+    /** The text to edit: the collected file; nothing when the host has no iptables rules at all. */
+    private String currentText(Host h) {
+        String text = iptablesText.apply(h.name());
+        if (text != null) return text;
+        if (h.firewall() == Ruleset.EMPTY || h.firewall() instanceof IptablesRuleset rs && rs.size() == 0) return "";
+        throw new CannotApply(h.name() + ": its firewall is not an iptables-save file; the iptables change cannot be simulated");
+    }
+
+    private static Route withSource(Route r, Change c) {
+        return new Route(r.table(), r.type(), r.dst(), r.gateway(), r.dev(), r.prefSrc(), r.metric(), r.scope(), r.tos(),
+                r.onlink(), new Source("(fix)", 0, c.command()));
+    }
+
+    /** fib_default_rule_pref: one below the priority of the second rule (the first after `0: from all lookup local`). */
+    static int defaultPriority(List<Rule> rules) {
+        List<Rule> sorted = new ArrayList<>(rules);
+        sorted.sort(java.util.Comparator.comparingInt(Rule::priority));
+        return sorted.size() >= 2 && sorted.get(1).priority() > 0 ? sorted.get(1).priority() - 1 : 0;
+    }
+
+    static List<Rule> kernelDefaultRules() {
+        Source s = new Source("(kernel default)", 0, "");
+        return List.of(new Rule(0, false, null, null, null, 0, null, null, null, "table", Route.TABLE_LOCAL, 0, -1, s),
+                new Rule(32766, false, null, null, null, 0, null, null, null, "table", Route.TABLE_MAIN, 0, -1, s),
+                new Rule(32767, false, null, null, null, 0, null, null, null, "table", Route.TABLE_DEFAULT, 0, -1, s));
+    }
+
+    /** A table number no route and no rule of the host uses, from 100 up. */
+    public static int freeTable(Host h) {
+        for (int t = 100; ; t++) {
+            final int table = t;
+            if (h.routes().stream().noneMatch(r -> r.table() == table) && h.rules().stream().noneMatch(r -> r.table() == table)) return t;
+        }
+    }
+
+    /** A mark bit no policy rule of the host matches, from 0x1 up. */
+    public static long freeMark(Host h, String iptablesText) {
+        for (long m = 1; m != 0; m <<= 1) {
+            final long mark = m;
+            boolean used = h.rules().stream().anyMatch(r -> r.fwmark() != null && (r.fwmark() & mark) != 0)
+                    || iptablesText != null && iptablesText.matches("(?s).*\\b0x0*" + Long.toHexString(mark) + "\\b.*");
+            if (!used) return m;
+        }
+        return 1;
+    }
+
+    static Prefix host32(int addr) { return Prefix.host(addr); }
+}

@@ -1,0 +1,209 @@
+package roundtrip.fix;
+
+import roundtrip.diagnose.Cause;
+import roundtrip.diagnose.Finding;
+import roundtrip.model.Host;
+import roundtrip.model.Ip4;
+import roundtrip.model.Network;
+import roundtrip.model.Prefix;
+import roundtrip.model.Route;
+import roundtrip.model.RouteType;
+import roundtrip.model.Source;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** The changes a senior admin would consider for each cause, built from the finding's facts. */
+public final class FixGenerator {
+    private final Network net;
+    private final Function<String, String> iptablesText;
+
+    public FixGenerator(Network net, Function<String, String> iptablesText) {
+        this.net = net;
+        this.iptablesText = iptablesText;
+    }
+
+    public List<Fix> candidates(Finding f) {
+        List<Fix> out = new ArrayList<>();
+        Finding.Facts x = f.facts();
+        Host h = net.host(f.host());
+        if (h == null) return out;
+        switch (f.cause()) {
+            case MISSING_RETURN_ROUTE -> {
+                if (x.backVia() != null && x.proberNet() != null) {
+                    out.add(new Fix("return-route", f, List.of(routeChange(h, Route.TABLE_MAIN, x.proberNet(), x.backVia(), x.backDev())), true,
+                            "clean: one route on " + h.name() + ", and every host that uses it as gateway is covered",
+                            "最干净：在 " + h.name() + " 上加一条路由，所有以它为网关的主机都受益"));
+                }
+                if (x.altHost() != null && x.altVia() != null && x.proberNet() != null) {
+                    Host alt = net.host(x.altHost());
+                    out.add(new Fix("return-route-on-answering-host", f, List.of(routeChange(alt, Route.TABLE_MAIN, x.proberNet(), x.altVia(), x.altDev())), true,
+                            "fixes " + alt.name() + " only: every other host there needs the same route (does not scale)",
+                            "只修好 " + alt.name() + "：同网段的其他主机都要加同样的路由（不易扩展）"));
+                }
+                if (x.natHost() != null && x.natDev() != null && x.proberNet() != null) {
+                    String addr = addressOf(x.natHost(), x.natDev());
+                    out.add(new Fix("masquerade-at-entry", f, List.of(new Change.IptablesRule(x.natHost(), "nat", "POSTROUTING", false,
+                            "-s " + x.proberNet() + " -o " + x.natDev() + " -j MASQUERADE")), false,
+                            "quick, but the hosts behind " + x.natHost() + " see " + addr + " instead of the client's address (logs, ACLs); some protocols dislike NAT",
+                            "见效快，但 " + x.natHost() + " 后面的主机看到的是 " + addr + " 而不是客户端的真实地址（日志、访问控制受影响）；有些协议不喜欢 NAT"));
+                }
+            }
+            case ASYMMETRIC_REPLY -> {
+                if (x.backVia() == null || x.inDev() == null) break;
+                int table = Editor.freeTable(h);
+                List<Change> tableRoutes = tableRoutes(h, table, x.inDev(), x.backVia(), null);
+                if (x.localAddr() != null) {
+                    List<Change> c = new ArrayList<>(tableRoutes);
+                    c.add(new Change.AddRule(h.name(), Prefix.host(x.localAddr()), null, null, table));
+                    out.add(new Fix("per-source-table", f, c, true,
+                            "everything " + h.name() + " sends from " + Ip4.format(x.localAddr()) + " now leaves by " + x.inDev()
+                                    + ", also answers to hosts that reach that address another way; does not help a UDP service on a wildcard socket",
+                            "从 " + Ip4.format(x.localAddr()) + " 发出的所有流量都改走 " + x.inDev() + "，包括从其他路径访问该地址的应答；"
+                                    + "对监听通配地址的 UDP 服务无效"));
+                }
+                if (x.prober() != null) {
+                    List<Change> c = new ArrayList<>(tableRoutes);
+                    c.add(new Change.AddRule(h.name(), null, Prefix.host(x.prober()), null, table));
+                    out.add(new Fix("per-destination-table", f, c, true,
+                            "works for every protocol, but only for " + Ip4.format(x.prober()) + ": each further client needs its own rule, and all of "
+                                    + h.name() + "'s traffic to it leaves by " + x.inDev(),
+                            "对所有协议有效，但只针对 " + Ip4.format(x.prober()) + "：每个新客户端都要加一条规则，且本机发往它的所有流量都走 " + x.inDev()));
+                }
+            }
+            case LOCAL_SERVICE_WRONG_TABLE -> {
+                if (x.localAddr() != null && x.table() != null)
+                    out.add(new Fix("ip-rule-from-local-address", f, List.of(new Change.AddRule(h.name(), Prefix.host(x.localAddr()), null, null, x.table())), true,
+                            "everything " + h.name() + " sends from " + Ip4.format(x.localAddr()) + " uses table " + Route.tableName(x.table()),
+                            "本机从 " + Ip4.format(x.localAddr()) + " 发出的所有流量都查 " + Route.tableName(x.table()) + " 表"));
+                out.add(new Fix("restore-mark-in-output", f, List.of(new Change.IptablesRule(h.name(), "mangle", "OUTPUT", false,
+                        "-j CONNMARK --restore-mark")), true,
+                        "local answers get their connection's mark and are re-routed; every marked connection of the host is affected",
+                        "本机应答恢复连接标记后重新选路；影响本机所有带标记的连接"));
+            }
+            case DNAT_REPLY_VIA_DEFAULT_ROUTE -> {
+                if (x.backVia() != null && x.inDev() != null) {
+                    int table = Editor.freeTable(h);
+                    long mark = Editor.freeMark(h, iptablesText.apply(h.name()));
+                    String m = "0x" + Long.toHexString(mark);
+                    List<Change> c = new ArrayList<>();
+                    c.add(new Change.IptablesRule(h.name(), "mangle", "PREROUTING", false,
+                            "-i " + x.inDev() + " -m conntrack --ctstate NEW -j CONNMARK --set-mark " + m));
+                    c.add(new Change.IptablesRule(h.name(), "mangle", "PREROUTING", false, "-m connmark --mark " + m + " -j CONNMARK --restore-mark"));
+                    c.add(new Change.AddRule(h.name(), null, null, mark, table));
+                    c.addAll(tableRoutes(h, table, x.inDev(), x.backVia(), x.forwardRoute()));
+                    out.add(new Fix("connmark-policy-routing", f, c, true,
+                            "the target keeps seeing the real client address; a mark, a rule and a table to maintain",
+                            "目标主机仍能看到客户端真实地址；需要维护一个标记、一条规则和一张路由表"));
+                }
+                if (x.natHost() != null && x.natDev() != null) {
+                    String addr = addressOf(x.natHost(), x.natDev());
+                    out.add(new Fix("snat-at-dnat-host", f, List.of(new Change.IptablesRule(x.natHost(), "nat", "POSTROUTING", false,
+                            "-o " + x.natDev() + " -j MASQUERADE")), false,
+                            "one line, but the target sees " + addr + " instead of the client's address (like a user-space forwarder)",
+                            "只需一行，但目标主机看到的是 " + addr + " 而不是客户端真实地址（和用户态转发一样）"));
+                }
+            }
+            case WRONG_SOURCE_ADDRESS -> {
+                Route used = routeByText(h, x.forwardRoute());
+                if (used != null && x.localAddr() != null) {
+                    Route hinted = new Route(used.table(), used.type(), used.dst(), used.gateway(), used.dev(), x.localAddr(), used.metric(),
+                            used.scope(), used.tos(), used.onlink(), Source.NONE);
+                    out.add(new Fix("route-src-hint", f, List.of(new Change.ReplaceRoute(h.name(), used, hinted)), true,
+                            "traffic " + h.name() + " itself sends that way now comes from " + Ip4.format(x.localAddr()) + "; forwarded traffic is not affected",
+                            "本机自己经这条路由发出的流量改用 " + Ip4.format(x.localAddr()) + " 作源地址；转发的流量不受影响"));
+                }
+            }
+            case MISSING_SNAT -> {
+                if (x.outDev() != null) {
+                    String addr = addressOf(h.name(), x.outDev());
+                    out.add(new Fix("masquerade-uplink", f, List.of(new Change.IptablesRule(h.name(), "nat", "POSTROUTING", false,
+                            "-o " + x.outDev() + " -j MASQUERADE")), false,
+                            "the far side sees " + addr + " instead of " + Ip4.format(x.prober()) + " (normal for an uplink)",
+                            "对端看到的是 " + addr + " 而不是 " + Ip4.format(x.prober()) + "（上行链路的常规做法）"));
+                }
+            }
+            case FORWARD_DROP -> {
+                out.add(new Fix("forward-policy-accept", f, List.of(new Change.IptablesPolicy(h.name(), "filter", "FORWARD", "ACCEPT")), true,
+                        "one line, but " + h.name() + " then forwards everything between all its interfaces",
+                        "只需一行，但 " + h.name() + " 会在所有接口之间放行全部转发流量"));
+                if (x.inDev() != null && x.outDev() != null) {
+                    out.add(new Fix("forward-accept-rules", f, List.of(
+                            new Change.IptablesRule(h.name(), "filter", "FORWARD", true, "-i " + x.inDev() + " -o " + x.outDev() + " -j ACCEPT"),
+                            new Change.IptablesRule(h.name(), "filter", "FORWARD", true, "-i " + x.outDev() + " -o " + x.inDev()
+                                    + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT")), true,
+                            "lets only this path (and its answers) through; the DROP policy stays",
+                            "只放行这条路径（及其应答），DROP 默认策略保留"));
+                }
+            }
+            case FILTER_RULE_DROP, CONNTRACK_INVALID -> {
+                String[] tc = x.chain() == null ? null : x.chain().split(" ", 2);
+                String rule = f.evidence().text();
+                if (tc == null || tc.length != 2) break;
+                if (x.match() != null && f.cause() == Cause.FILTER_RULE_DROP)
+                    out.add(new Fix("accept-before-rule", f, List.of(new Change.IptablesRule(h.name(), tc[0], tc[1], true, x.match() + " -j ACCEPT")), true,
+                            "lets exactly this traffic through ahead of the rule, which stays for everything else",
+                            "只在该规则之前放行这一类流量，规则本身对其他流量仍然有效"));
+                if (rule.startsWith("-A "))
+                    out.add(new Fix("delete-rule", f, List.of(new Change.IptablesDelete(h.name(), tc[0], rule)), true,
+                            "removes the rule for all traffic: whatever it was meant to stop gets through too",
+                            "删除这条规则：它原本要拦截的流量也会被放行"));
+            }
+            case IP_FORWARD_OFF -> out.add(new Fix("ip-forward-on", f, List.of(new Change.SetSysctl(h.name(), "net.ipv4.ip_forward", "1")), true,
+                    h.name() + " then routes between all its interfaces: its FORWARD chain is the only filter",
+                    h.name() + " 将在所有接口之间转发，只剩 FORWARD 链把关"));
+            case RP_FILTER_DROP -> {
+                String key = x.sysctlKey() != null ? x.sysctlKey() : "net.ipv4.conf.all.rp_filter";
+                out.add(new Fix("rp-filter-loose", f, List.of(new Change.SetSysctl(h.name(), key, "2")), true,
+                        "loose mode: a source is accepted when any route leads back to it (weaker spoofing protection)",
+                        "宽松模式：只要有任意路由能回到源地址就接受（防伪造源地址的保护变弱）"));
+            }
+            default -> { }
+        }
+        return out;
+    }
+
+    /** A route into {@code table}, or a replacement when the table already has one for that destination. */
+    private static Change routeChange(Host h, int table, Prefix dst, int via, String dev) {
+        Route r = new Route(table, RouteType.UNICAST, dst, via, dev, null, 0, null, 0, false, Source.NONE);
+        for (Route old : h.routes())
+            if (old.table() == table && old.dst().equals(dst) && old.metric() == 0) return new Change.ReplaceRoute(h.name(), old, r);
+        return new Change.AddRoute(h.name(), r);
+    }
+
+    /**
+     * A table that sends answers back out of {@code dev}: the connected network of {@code dev} (so neighbours are
+     * still answered directly), the route the request took here (for DNAT to a host behind), and a default route
+     * via the neighbour the request came from.
+     */
+    private static List<Change> tableRoutes(Host h, int table, String dev, int via, String forwardRoute) {
+        List<Change> out = new ArrayList<>();
+        List<Prefix> done = new ArrayList<>();
+        for (Route r : h.routes()) {
+            if (r.table() != Route.TABLE_MAIN || r.type() != RouteType.UNICAST || r.gateway() != null || !dev.equals(r.dev()) || r.dst().len() == 0) continue;
+            out.add(new Change.AddRoute(h.name(), new Route(table, RouteType.UNICAST, r.dst(), null, r.dev(), null, 0, null, 0, false, Source.NONE)));
+            done.add(r.dst());
+        }
+        Route fwd = routeByText(h, forwardRoute);
+        if (fwd != null && fwd.dst().len() > 0 && !done.contains(fwd.dst()))
+            out.add(new Change.AddRoute(h.name(), new Route(table, RouteType.UNICAST, fwd.dst(), fwd.gateway(), fwd.dev(), null, 0, null, 0, false, Source.NONE)));
+        out.add(new Change.AddRoute(h.name(), new Route(table, RouteType.UNICAST, Prefix.ANY, via, dev, null, 0, null, 0, false, Source.NONE)));
+        return out;
+    }
+
+    /** The host's route that the trace printed as {@code text} (the trace may add "(via rule ...)"). */
+    private static Route routeByText(Host h, String text) {
+        if (text == null) return null;
+        int via = text.indexOf(" (via rule ");
+        String t = via > 0 ? text.substring(0, via) : text;
+        for (Route r : h.routes()) if (r.text().equals(t)) return r;
+        return null;
+    }
+
+    private String addressOf(String host, String dev) {
+        Host h = net.host(host);
+        var i = h == null ? null : h.iface(dev);
+        return i == null || i.primary() == null ? "the address of " + host + "'s " + dev : Ip4.format(i.primary().local());
+    }
+}

@@ -1,0 +1,250 @@
+package roundtrip.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import roundtrip.diagnose.Finding;
+import roundtrip.diagnose.PacketPath;
+import roundtrip.fix.Change;
+import roundtrip.fix.Dialect;
+import roundtrip.fix.RankedFix;
+import roundtrip.fix.Verification;
+import roundtrip.fix.Why;
+import roundtrip.model.Network;
+import roundtrip.model.Source;
+import roundtrip.sim.LostAt;
+import roundtrip.sim.ProbeResult;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * `roundtrip why` output: the verdict in one sentence, both paths hop by hop with the failing hop and the root
+ * cause marked, the root cause with its evidence and explanation, then the ranked, verified fixes with their
+ * commands, persistence and trade-off. English or Chinese ({@code lang} "zh").
+ */
+public final class WhyReport {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private WhyReport() {}
+
+    // ------------------------------------------------------------------------------------------------ text
+
+    public static String text(Why.Result w, Network net, String lang) {
+        boolean zh = "zh".equals(lang);
+        ProbeResult r = w.result();
+        StringBuilder sb = new StringBuilder();
+        sb.append(zh ? "探测 " : "probe ").append(r.probe().id()).append(": ").append(r.probe().describe()).append('\n');
+        sb.append(verdictSentence(r, zh)).append('\n');
+
+        String causeHost = w.findings().isEmpty() ? null : w.findings().get(0).host();
+        PacketPath reply = PacketPath.of(r, "reply");
+        // the root cause is marked once: on the answer's path when it lies there
+        boolean causeOnReply = reply.hops().stream().anyMatch(h -> h.host.equals(causeHost));
+        sb.append('\n').append(zh ? "请求路径：" : "request path:").append('\n');
+        path(sb, PacketPath.of(r, "request"), r.verdict() == ProbeResult.Verdict.REQUEST_LOST ? r.request().lostAt() : null,
+                causeOnReply ? null : causeHost, zh);
+        sb.append(zh ? "应答路径：" : "reply path:").append('\n');
+        if (reply.isEmpty()) sb.append(zh ? "  （没有应答发出）\n" : "  (no answer was sent)\n");
+        else path(sb, reply, r.reply().delivered() ? null : r.reply().lostAt(), causeHost, zh);
+        if (r.data() != null && !r.data().delivered() && r.reply().delivered()) {
+            sb.append(zh ? "数据段路径：" : "data path:").append('\n');
+            PacketPath data = PacketPath.of(r, "data reply").isEmpty() ? PacketPath.of(r, "data") : PacketPath.of(r, "data reply");
+            path(sb, data, r.data().lostAt(), causeHost, zh);
+        }
+
+        if (w.findings().isEmpty()) {
+            sb.append('\n').append(zh ? "探测成功，无需修复。" : "The probe passes: nothing to fix.").append('\n');
+            return sb.toString();
+        }
+        for (int i = 0; i < w.findings().size(); i++) {
+            Finding f = w.findings().get(i);
+            sb.append('\n').append(i == 0 ? (zh ? "根因：" : "root cause: ") : (zh ? "另一个原因：" : "also: "))
+                    .append(f.cause().id()).append(zh ? "，位于 " : " on ").append(f.host()).append('\n');
+            sb.append("  ").append(f.summary()).append('\n');
+            if (f.evidence() != null && f.evidence() != Source.NONE && !(f.evidence().text().isEmpty() && f.evidence().file().isEmpty()))
+                sb.append(zh ? "  证据：" : "  evidence: ").append(quote(f.evidence())).append('\n');
+            sb.append(indent(wrap(f.cause().explanation(lang), zh ? 50 : 100), "  ")).append('\n');
+        }
+
+        sb.append('\n').append(zh ? "修复方案（已重新模拟验证）：" : "fixes (each verified by simulating again):").append('\n');
+        if (w.fixes().isEmpty()) sb.append(zh ? "  （没有可自动生成的修复方案）\n" : "  (none generated for this cause)\n");
+        for (RankedFix rf : w.fixes()) {
+            Verification v = rf.verification();
+            int n = rf.fix().changes().size();
+            sb.append("  ").append(rf.rank()).append(". ").append(rf.fix().id()).append(" (")
+                    .append(zh ? n + " 处改动，" + (rf.fix().keepsSource() ? "保留客户端真实地址" : "使用 NAT")
+                            : n + (n == 1 ? " change, " : " changes, ") + (rf.fix().keepsSource() ? "keeps the client's address" : "NAT"))
+                    .append(")\n");
+            sb.append("     ").append(zh ? "验证：" : "verified: ").append(verdictOf(v, zh)).append('\n');
+            for (Map.Entry<String, List<Change>> e : byHost(rf.fix().changes()).entrySet()) {
+                Dialect d = net.host(e.getKey()) == null ? Dialect.LINUX : Dialect.of(net.host(e.getKey()));
+                sb.append("     ").append(zh ? "在 " + e.getKey() + " 上：" : "on " + e.getKey() + ":").append('\n');
+                for (Change c : e.getValue()) sb.append("       ").append(c.command()).append('\n');
+                List<String> persist = new ArrayList<>();
+                for (Change c : e.getValue()) if (!persist.contains(c.persistenceSummary(d))) persist.add(c.persistenceSummary(d));
+                for (String p : persist) sb.append("       ").append(zh ? "持久化：" : "persist: ").append(p).append('\n');
+            }
+            sb.append("     ").append(zh ? "代价：" : "trade-off: ").append(rf.fix().tradeOff(lang)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    static String verdictSentence(ProbeResult r, boolean zh) {
+        if (!zh) return TextReport.explain(r);
+        return switch (r.verdict()) {
+            case REQUEST_LOST -> "请求丢失" + at(r.request().lostAt());
+            case REPLY_LOST -> "请求到达 " + r.request().deliveredTo() + "；应答丢失" + at(r.reply().lostAt());
+            case ROUND_TRIP_OK -> "请求到达 " + r.request().deliveredTo() + "，应答已返回"
+                    + (r.data() != null && !r.data().delivered() ? "；但连接卡住：第一次数据交换丢失" + at(r.data().lostAt()) : "");
+        };
+    }
+
+    private static String at(LostAt l) {
+        return l == null ? "" : "，位于 " + l.host() + "（" + l.stage() + "）：" + l.reason();
+    }
+
+    private static void path(StringBuilder sb, PacketPath p, LostAt lost, String causeHost, boolean zh) {
+        int width = 4;
+        for (PacketPath.Hop h : p.hops()) width = Math.max(width, h.host.length());
+        for (PacketPath.Hop h : p.hops()) {
+            StringBuilder line = new StringBuilder("  ").append(pad(h.host, width)).append("  ");
+            line.append(h.in == null ? "(sends)" : h.in).append(" -> ");
+            if (h.out != null) line.append(h.out);
+            else if (h.local) line.append(zh ? "（本机接收）" : "(delivered)");
+            else line.append(zh ? "（丢弃）" : "(dropped)");
+            String route = h.routeText();
+            if (!route.isEmpty() && h.out != null) line.append("   ").append(route);
+            if (h.drop != null && lost != null && lost.host().equals(h.host))
+                line.append(zh ? "   <== 在此丢失：" : "   <== LOST: ").append(lost.stage()).append(": ").append(lost.reason());
+            if (h.host.equals(causeHost)) line.append(zh ? "   <== 根因" : "   <== root cause");
+            sb.append(line).append('\n');
+        }
+        if (lost != null && p.hops().stream().noneMatch(h -> h.drop != null && h.host.equals(lost.host())))
+            sb.append("  ").append(zh ? "结果：" : "outcome: ").append(lost.host()).append(" (").append(lost.stage()).append("): ")
+                    .append(lost.reason()).append('\n');
+    }
+
+    private static String verdictOf(Verification v, boolean zh) {
+        if (v.error() != null) return (zh ? "无法应用：" : "cannot be applied: ") + v.error();
+        String probe = v.fixesProbe() ? (zh ? "探测通过" : "the probe passes") : (zh ? "探测仍然失败" : "the probe still FAILS");
+        long improved = v.checks().stream().filter(c -> !c.before() && c.after()).count();
+        String others = v.regressions().isEmpty()
+                ? (zh ? "；其余 " + v.checks().size() + " 个探测无退化" : "; no regression in " + v.checks().size() + " other probes")
+                : (zh ? "；退化：" : "; REGRESSIONS: ") + String.join(", ", v.regressions());
+        String better = improved == 0 ? "" : zh ? "（另有 " + improved + " 个变为通过）" : " (" + improved + " more now pass)";
+        return probe + others + better;
+    }
+
+    private static Map<String, List<Change>> byHost(List<Change> changes) {
+        Map<String, List<Change>> out = new LinkedHashMap<>();
+        for (Change c : changes) out.computeIfAbsent(c.host(), h -> new ArrayList<>()).add(c);
+        return out;
+    }
+
+    private static String quote(Source s) {
+        return s.line() > 0 ? s.where() + ": " + s.text() : s.file().isEmpty() ? s.text() : s.file() + ": " + s.text();
+    }
+
+    private static String wrap(String text, int width) {
+        StringBuilder out = new StringBuilder();
+        int col = 0;
+        boolean cjk = text.chars().anyMatch(ch -> ch >= 0x4e00 && ch <= 0x9fff);
+        if (cjk) {
+            for (int i = 0; i < text.length(); i++) {
+                out.append(text.charAt(i));
+                if (++col >= width && i + 1 < text.length()) { out.append('\n'); col = 0; }
+            }
+            return out.toString();
+        }
+        for (String word : text.split(" ")) {
+            if (col > 0 && col + word.length() + 1 > width) { out.append('\n'); col = 0; }
+            else if (col > 0) { out.append(' '); col++; }
+            out.append(word);
+            col += word.length();
+        }
+        return out.toString();
+    }
+
+    private static String indent(String text, String prefix) {
+        return prefix + text.replace("\n", "\n" + prefix);
+    }
+
+    private static String pad(String s, int n) {
+        StringBuilder sb = new StringBuilder(s);
+        while (sb.length() < n) sb.append(' ');
+        return sb.toString();
+    }
+
+    // ------------------------------------------------------------------------------------------------ JSON
+
+    /** The design §2 objects, one per probe, with {@code diagnosis} and {@code fixes} filled in. */
+    public static String json(List<Why.Result> results, Network net, String lang) {
+        ArrayNode arr = MAPPER.createArrayNode();
+        for (Why.Result w : results) arr.add(toJson(w, net, lang));
+        try {
+            return MAPPER.writeValueAsString(arr);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static ObjectNode toJson(Why.Result w, Network net, String lang) {
+        ObjectNode o = JsonReport.toJson(w.result());
+        o.put("summary", verdictSentence(w.result(), "zh".equals(lang)));
+        ArrayNode diag = MAPPER.createArrayNode();
+        for (Finding f : w.findings()) {
+            ObjectNode d = diag.addObject();
+            d.put("cause", f.cause().id());
+            d.put("host", f.host());
+            d.put("summary", f.summary());
+            if (f.evidence() != null && f.evidence() != Source.NONE) {
+                ObjectNode e = d.putObject("evidence");
+                if (!f.evidence().file().isEmpty()) e.put("file", f.evidence().file());
+                if (f.evidence().line() > 0) e.put("line", f.evidence().line());
+                e.put("text", f.evidence().text());
+            } else d.putNull("evidence");
+            d.put("explanation", f.cause().explanation(lang));
+        }
+        o.set("diagnosis", diag);
+        ArrayNode fixes = MAPPER.createArrayNode();
+        for (RankedFix rf : w.fixes()) {
+            ObjectNode x = fixes.addObject();
+            x.put("id", rf.fix().id());
+            x.put("rank", rf.rank());
+            x.put("cause", rf.fix().finding().cause().id());
+            x.put("keepsSourceAddress", rf.fix().keepsSource());
+            ObjectNode hosts = x.putObject("changes");
+            for (Map.Entry<String, List<Change>> e : byHost(rf.fix().changes()).entrySet()) {
+                Dialect dialect = net.host(e.getKey()) == null ? Dialect.LINUX : Dialect.of(net.host(e.getKey()));
+                ArrayNode list = hosts.putArray(e.getKey());
+                for (Change c : e.getValue()) {
+                    ObjectNode cn = list.addObject();
+                    cn.put("command", c.command());
+                    cn.put("persistence", c.persistence(dialect));
+                }
+            }
+            x.put("tradeOff", rf.fix().tradeOff(lang));
+            Verification v = rf.verification();
+            ObjectNode vn = x.putObject("verification");
+            vn.put("probePasses", v.fixesProbe());
+            vn.put("clean", v.clean());
+            if (v.error() != null) vn.put("error", v.error());
+            ArrayNode reg = vn.putArray("regressions");
+            v.regressions().forEach(reg::add);
+            ArrayNode checks = vn.putArray("checked");
+            for (Verification.Check c : v.checks()) {
+                ObjectNode cn = checks.addObject();
+                cn.put("probe", c.probe());
+                cn.put("description", c.description());
+                cn.put("before", c.before() ? "pass" : "fail");
+                cn.put("after", c.after() ? "pass" : "fail");
+            }
+        }
+        o.set("fixes", fixes);
+        return o;
+    }
+}

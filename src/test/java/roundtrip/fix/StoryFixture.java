@@ -1,0 +1,46 @@
+package roundtrip.fix;
+
+import roundtrip.importer.ProbeReader;
+import roundtrip.importer.SnapshotLoader;
+import roundtrip.model.Network;
+import roundtrip.model.Probe;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A snapshot under src/test/resources/why/NAME (built from the scenario of that name by LabMain) with its probes. */
+final class StoryFixture {
+    final Path dir;
+    final Network net;
+    final List<Probe> probes;
+    final Why why;
+
+    StoryFixture(String name) {
+        dir = Path.of("src/test/resources/why", name);
+        net = SnapshotLoader.load(dir.resolve("snapshot"));
+        probes = ProbeReader.readLocated(dir.resolve("probes.json")).stream().map(ProbeReader.LocatedProbe::probe).toList();
+        why = new Why(net, this::iptablesText);
+    }
+
+    String iptablesText(String host) {
+        Path f = dir.resolve("snapshot").resolve(host).resolve("iptables-save.txt");
+        try {
+            return Files.exists(f) ? Files.readString(f) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Probe probe(String id) {
+        return probes.stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    Why.Result explain(String probeId) { return why.explain(probe(probeId), probes); }
+
+    static List<String> commands(RankedFix f) { return f.fix().changes().stream().map(Change::command).toList(); }
+
+    static List<String> hosts(RankedFix f) { return f.fix().changes().stream().map(Change::host).distinct().toList(); }
+}

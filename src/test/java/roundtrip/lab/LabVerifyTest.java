@@ -1,0 +1,49 @@
+package roundtrip.lab;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 5 part 4 on the real kernel (root only, like the conformance suite): the top fix `roundtrip why` proposes,
+ * its commands run verbatim in the scenario's namespaces, makes the probe pass, and the simulator's prediction
+ * for every probe of the fixed network (including a regression it reports) is what the kernel does.
+ */
+class LabVerifyTest {
+    private static final Path SCENARIOS = Path.of("src/test/resources/scenarios");
+
+    private static final String[][] CASES = {
+            {"s02-return-route-broken", "ssh-pc"},
+            {"s04-endpoint-source-broken", "server-ssh-lanhost"},
+            {"s05-multihomed-broken", "openvpn-udp"},
+            {"s09-phantun-stage1-no-masquerade", "phantun-syn"},
+            {"s09-phantun-stage2-forward-drop", "phantun-syn"},
+            {"s11-router-wan-broken", "ssh-wan"},
+            {"s14-allowedips-default-broken", "office-ssh-laptop"},
+            {"s14-allowedips-default-broken", "office-udp-laptop"},
+            {"s16-vps-dnat-broken", "forwarded-5000"},
+            {"s16-vps-dnat-broken", "router-ssh-2222"},
+            {"s16-vps-dnat-connmark", "router-ssh-2222"},
+            {"f-ip-forward-off", "ssh-server"},
+            {"f-rp-filter-strict", "ssh"},
+            {"f-reject-and-closed-ports", "udp-rejected"},
+    };
+
+    @TestFactory
+    Stream<DynamicTest> topFixesOnTheRealKernel() {
+        String reason = Lab.unavailableReason();
+        Assumptions.assumeTrue(reason == null, () -> "lab verify skipped: " + reason);
+        return Stream.of(CASES).map(c -> DynamicTest.dynamicTest(c[0] + " " + c[1], () -> {
+            LabVerify.Report r = LabVerify.verify(SCENARIOS.resolve(c[0] + ".yaml"), c[1], Path.of("target/lab-verify", c[0] + "-" + c[1]));
+            assertThat(r.failed()).as("a command the real host refused").isNull();
+            assertThat(r.real().get(c[1])).as("the probe passes on the real kernel after " + r.applied()).isTrue();
+            for (var e : r.predicted().entrySet())
+                assertThat(r.real().get(e.getKey())).as("probe " + e.getKey() + ": real vs predicted").isEqualTo(e.getValue());
+        }));
+    }
+}
