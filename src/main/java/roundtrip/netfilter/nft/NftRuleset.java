@@ -78,6 +78,12 @@ public final class NftRuleset implements Ruleset {
     /** Tables evaluated ("inet fw4"), in file order; skipped tables are not listed. */
     public List<String> tableNames() { return tables; }
 
+    /** True when no base chain hooks into the IPv4 path. */
+    public boolean isEmpty() {
+        for (List<BaseChain> l : byHook) if (!l.isEmpty()) return false;
+        return true;
+    }
+
     /** Rules in the evaluated tables. */
     public int size() { return ruleCount; }
 
