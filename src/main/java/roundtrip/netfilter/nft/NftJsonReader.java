@@ -57,7 +57,8 @@ public final class NftJsonReader {
             throw e;
         } catch (RuntimeException e) {
             // a shape no nft version writes: say so instead of failing somewhere inside
-            throw new InputException(file, 0, "not the output of nft -j list ruleset: " + e);
+            throw new InputException(file, 0, "not the output of nft -j list ruleset: unexpected structure ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 
