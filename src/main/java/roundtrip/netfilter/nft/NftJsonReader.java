@@ -62,21 +62,6 @@ public final class NftJsonReader {
         }
     }
 
-    /**
-     * Whether a table of nft.json is one iptables-nft made, so that its rules, already read from iptables-save, are
-     * not evaluated a second time: an ip table named like an iptables table whose rules use xt expressions or whose
-     * base chains all carry the upper-case built-in names (INPUT, FORWARD, ...) iptables gives them.
-     */
-    public static boolean looksLikeIptablesNft(String text, String table) {
-        JsonNode items;
-        try {
-            items = JSON.readTree(text).path("nftables");
-        } catch (JsonProcessingException e) {
-            return false;
-        }
-        return iptablesTables(items).contains(table);
-    }
-
     private static Set<String> iptablesTables(JsonNode items) {
         Map<String, Boolean> builtinNames = new HashMap<>();
         Set<String> withXt = new java.util.HashSet<>();
@@ -98,7 +83,11 @@ public final class NftJsonReader {
         return out;
     }
 
-    /** The iptables-nft tables ("ip filter", ...) among the tables of an nft.json text; empty when it is not JSON. */
+    /**
+     * The tables of an nft.json text that iptables-nft made ("ip filter", ...), so that the caller can leave out those
+     * iptables-save already describes: ip tables named like an iptables table whose rules use xt expressions or whose
+     * base chains all carry the upper-case built-in names (INPUT, FORWARD, ...). Empty when the text is not JSON.
+     */
     public static Set<String> iptablesNftTables(String text) {
         try {
             return iptablesTables(JSON.readTree(text).path("nftables"));
@@ -162,7 +151,7 @@ public final class NftJsonReader {
             List<NftChain> baseChains = new ArrayList<>();
             int ruleCount = 0;
             for (Table t : tables.values()) {
-                RuleCompiler compiler = new RuleCompiler(t.family, t.sets);
+                RuleCompiler compiler = new RuleCompiler(t.sets);
                 List<Step.Terminal> jumps = new ArrayList<>();
                 Map<Step.Terminal, NftRule> jumpRules = new HashMap<>();
                 for (JsonNode r : t.rules) {

@@ -1,6 +1,7 @@
 package roundtrip.netfilter.nft;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import roundtrip.model.Ip4;
 import roundtrip.model.Packet;
 import roundtrip.netfilter.CtState;
@@ -24,11 +25,8 @@ final class RuleCompiler {
     /** the table's named sets and maps by name: their JSON, compiled on use for the type of what is looked up */
     private final Map<String, JsonNode> sets;
     private final Map<String, Elem> compiledSets = new HashMap<>();
-    /** family of the table: "ip" or "inet" */
-    private final String family;
 
-    RuleCompiler(String family, Map<String, JsonNode> sets) {
-        this.family = family;
+    RuleCompiler(Map<String, JsonNode> sets) {
         this.sets = sets;
     }
 
@@ -187,9 +185,7 @@ final class RuleCompiler {
         if ((type == NatAction.Type.SNAT || type == NatAction.Type.DNAT) && from == null)
             throw new Unsupported(k + " without an address");
         NatAction action = new NatAction(type, from, to, portFrom, portTo);
-        JsonNode rendered = v.isNull() ? null : v;
-        String text = NftText.statement(rendered == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-                .objectNode().putNull(k) : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().set(k, v));
+        String text = NftText.statement(JsonNodeFactory.instance.objectNode().set(k, v));
         return new Step.Terminal(Step.Terminal.Kind.VERDICT, Verdict.Kind.NAT, null, action, null, text);
     }
 
@@ -508,7 +504,7 @@ final class RuleCompiler {
 
     private Operand payload(JsonNode v) {
         if (!v.has("protocol")) throw new Unsupported("raw payload expression " + NftText.expr(
-                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().set("payload", v), false));
+                JsonNodeFactory.instance.objectNode().set("payload", v), false));
         String proto = v.path("protocol").asText();
         String field = v.path("field").asText();
         switch (proto) {
