@@ -224,6 +224,17 @@ final class RuleCompiler {
                 return text;
             };
         }
+        if (key.has("payload") && key.get("payload").path("protocol").asText().equals("ip")
+                && key.get("payload").path("field").asText().equals("dscp")) {
+            // the TOS byte is what `ip rule ... tos` routes by; the two ECN bits stay
+            Object dscp = ValueType.DSCP.literal(value);
+            if (!(dscp instanceof Long d) || d > 63) throw new Unsupported("ip dscp set " + value);
+            String text = "ip dscp set " + NftText.expr(value, false);
+            return (Step.Effect) ctx -> {
+                ctx.packet.tos = (int) (d << 2) | (ctx.packet.tos & 3);
+                return text;
+            };
+        }
         if (key.has("tcp option") && key.get("tcp option").path("name").asText().equals("maxseg")) {
             // MSS clamping changes no routing or filtering decision the model makes
             String text = NftText.expr(key, false) + " set " + NftText.expr(value, false);

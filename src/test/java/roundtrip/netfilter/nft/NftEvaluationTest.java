@@ -106,6 +106,16 @@ class NftEvaluationTest {
     }
 
     @Test
+    void dscpIsWrittenIntoTheTosByte() {
+        NftRuleset rs = chain("[{\"mangle\": {\"key\": {\"payload\": {\"protocol\": \"ip\", \"field\": \"dscp\"}}, \"value\": \"cs1\"}}]");
+        PacketContext ctx = ssh().ctx();
+        ctx.packet.tos = 1;
+        run(rs, ctx);
+        assertThat(ctx.packet.tos).isEqualTo(0x21);
+        assertThat(actions(ctx).get(0)).isEqualTo("ip dscp set cs1, verdict continue");
+    }
+
+    @Test
     void rejectsAndNat() {
         NftRuleset rs = chain("[" + SSH + ", {\"reject\": {\"type\": \"tcp reset\"}}]", "[{\"reject\": {\"type\": \"icmpx\", \"expr\": \"port-unreachable\"}}]");
         Verdict v = run(rs, ssh().ctx());
