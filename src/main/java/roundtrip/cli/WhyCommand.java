@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
 final class WhyCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--snapshot", required = true, paramLabel = "DIR") Path snapshot;
+    @Option(names = "--snapshot", required = true, paramLabel = "DIR|TGZ", description = "repeatable") List<Path> snapshot;
+    @Option(names = "--topology", paramLabel = "FILE") Path topology;
     @Option(names = "--probes", paramLabel = "FILE", description = "explain every probe of this file (they are also the probes a fix must not break)") Path probes;
     @Option(names = "--from", paramLabel = "HOST") String from;
     @Option(names = "--src", paramLabel = "IP") String src;
@@ -42,7 +43,7 @@ final class WhyCommand implements Callable<Integer> {
     @Override public Integer call() {
         Format.check(format);
         if (!lang.equals("en") && !lang.equals("zh")) throw new InputException("--lang", 0, "expected en or zh, got \"" + lang + "\"");
-        Network net = Inputs.network(snapshot);
+        Network net = Inputs.network(snapshot, topology);
         List<Probe> fileProbes = new ArrayList<>();
         if (probes != null) {
             List<ProbeReader.LocatedProbe> located = ProbeReader.readLocated(probes);
@@ -54,7 +55,7 @@ final class WhyCommand implements Callable<Integer> {
         else if (probes != null) asked.addAll(fileProbes);
         else throw new InputException("(command line)", 0, "give --from HOST --to IP[:PORT], or --probes FILE");
 
-        Why why = new Why(net, this::iptablesText);
+        Why why = new Why(net, host -> null);   // the iptables text travels with each host's ruleset
         Inputs.warn(net, why.simulator(), spec.commandLine().getErr());
         List<Why.Result> results = new ArrayList<>();
         for (Probe p : asked) results.add(why.explain(p, fileProbes));
@@ -68,16 +69,6 @@ final class WhyCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /** The host's collected iptables-save text (what iptables changes are applied to), or null. */
-    private String iptablesText(String host) {
-        Path f = snapshot.resolve(host).resolve("iptables-save.txt");
-        try {
-            return Files.exists(f) ? Files.readString(f) : null;
-        } catch (IOException e) {
-            throw new InputException(f.toString(), 0, "cannot read: " + e.getMessage());
-        }
     }
 
     private Probe probeFromOptions(Network net) {

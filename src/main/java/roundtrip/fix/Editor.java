@@ -84,17 +84,21 @@ public final class Editor {
             else if (c instanceof Change.IptablesDelete del) text = IptablesText.withoutRule(text, del.table(), del.line());
             else if (c instanceof Change.IptablesPolicy pol) text = IptablesText.withPolicy(text, pol.table(), pol.chain(), pol.policy());
             texts.put(h.name(), text);
-            firewall = IptablesSaveParser.parse(h.name() + "/iptables-save.txt (with the fix)", text);
+            Ruleset edited = IptablesSaveParser.parse(h.name() + "/iptables-save.txt (with the fix)", text);
+            // nftables rules on the same host stay as they are
+            firewall = h.firewall() instanceof Ruleset.Combined both ? Ruleset.combine(edited, both.second()) : edited;
         }
         return new Host(h.name(), new ArrayList<>(h.interfaces().values()), routes, rules, firewall, sysctls, h.listeners(),
                 h.problems(), h.tunnels());
     }
 
-    /** The text to edit: the collected file; nothing when the host has no iptables rules at all. */
+    /** The text to edit: the iptables-save text the host's rules were read from; nothing when it has no iptables rules. */
     private String currentText(Host h) {
+        Ruleset fw = h.firewall() instanceof Ruleset.Combined both ? both.first() : h.firewall();
+        if (fw instanceof IptablesRuleset rs) return rs.text();
         String text = iptablesText.apply(h.name());
         if (text != null) return text;
-        if (h.firewall() == Ruleset.EMPTY || h.firewall() instanceof IptablesRuleset rs && rs.size() == 0) return "";
+        if (fw == Ruleset.EMPTY) return "";
         throw new CannotApply(h.name() + ": its firewall is not an iptables-save file; the iptables change cannot be simulated");
     }
 

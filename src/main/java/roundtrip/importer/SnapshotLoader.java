@@ -15,15 +15,20 @@ import roundtrip.model.WireGuardConfig;
 import roundtrip.model.InputException;
 import roundtrip.model.Sysctls;
 import roundtrip.netfilter.Ruleset;
+import roundtrip.netfilter.iptables.IptablesRuleset;
 import roundtrip.netfilter.iptables.IptablesSaveParser;
+import roundtrip.netfilter.nft.NftJsonReader;
+import roundtrip.netfilter.nft.NftRuleset;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -38,8 +43,6 @@ public final class SnapshotLoader {
     static {
         NOT_LOADED.put("ip6-route.json", "IPv6 routes were not loaded (IPv6 is not simulated yet)");
         NOT_LOADED.put("ip6tables-save.txt", "IPv6 firewall rules were not loaded (IPv6 is not simulated yet)");
-        NOT_LOADED.put("nft.json", "nftables rules were NOT evaluated: nft.json is not loaded yet, so any filtering, "
-                + "NAT or marking done by nftables is missing from the results");
     }
 
     /** @throws InputException naming file and line for missing or malformed input */
@@ -126,13 +129,8 @@ public final class SnapshotLoader {
         List<Rule> rules = ruleJson != null ? IpRuleReader.rules(ruleJson, tables, problems)
                 : IpRuleReader.kernelDefaults(ruleFile + " (absent: kernel default rules)");
 
-        Ruleset firewall = null;
-        Path iptables = afterReboot ? SavedRules.bootRuleset(hostDir, label, problems) : hostDir.resolve("iptables-save.txt");
-        if (iptables != null && Files.exists(iptables)) {
-            String file = label + "/" + hostDir.relativize(iptables);
-            firewall = IptablesSaveParser.parse(file, LocatedJson.readText(iptables, file));
-            problems.addAll(firewall.problems());
-        }
+        Path iptablesFile = afterReboot ? SavedRules.bootRuleset(hostDir, label, problems) : hostDir.resolve("iptables-save.txt");
+        Ruleset firewall = firewall(hostDir, iptablesFile, label, problems);
         if (!afterReboot) SavedRules.warnIfLiveDiffers(hostDir, label, problems);
 
         Sysctls sysctls = null;
@@ -157,6 +155,34 @@ public final class SnapshotLoader {
                 problems.add(new Problem(new Source(label + "/" + e.getKey(), 0, ""), e.getValue()));
         }
         return new Host(hostName, interfaces, routes, rules, firewall, sysctls, listeners, problems, tunnels);
+    }
+
+    /**
+     * iptables-save.txt and nft.json, hooked side by side; null when neither is present. iptables-nft keeps its
+     * tables in nftables, so they show up in nft.json too: those that iptables-save also lists are left out of
+     * nft.json (iptables-save says what their xt matches do, nft.json cannot), so no rule is evaluated twice.
+     */
+    /** iptables-save (or, after a reboot, the saved rules) and nft.json, each evaluated once. */
+    private static Ruleset firewall(Path hostDir, Path save, String label, List<Problem> problems) {
+        IptablesRuleset iptables = null;
+        if (save != null && Files.exists(save)) {
+            String file = label + "/" + hostDir.relativize(save);
+            iptables = IptablesSaveParser.parseRuleset(file, LocatedJson.readText(save, file));
+            problems.addAll(iptables.problems());
+        }
+        Path nftPath = hostDir.resolve("nft.json");
+        if (!Files.exists(nftPath)) return iptables;
+        String file = label + "/nft.json";
+        String text = LocatedJson.readText(nftPath, file);
+        Set<String> inIptablesSave = new HashSet<>();
+        if (iptables != null) {
+            for (String table : NftJsonReader.iptablesNftTables(text))
+                if (iptables.tableNames().contains(table.substring("ip ".length()))) inIptablesSave.add(table);
+        }
+        NftRuleset nft = NftJsonReader.parse(file, text, inIptablesSave::contains);
+        problems.addAll(nft.problems());
+        if (iptables == null) return nft;
+        return nft.isEmpty() ? iptables : Ruleset.combine(iptables, nft);
     }
 
     /** wg/IFACE.conf for each WireGuard interface; the file name names the interface. */

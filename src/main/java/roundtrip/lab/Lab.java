@@ -170,6 +170,10 @@ public final class Lab implements AutoCloseable {
                 Result r = run(List.of("ip", "netns", "exec", ns, "iptables-restore"), spec.iptables);
                 if (r.exit != 0) throw new IllegalStateException(host.getKey() + ": iptables-restore failed: " + r.stderr);
             }
+            if (!spec.nft.isBlank()) {
+                Result r = run(List.of("ip", "netns", "exec", ns, "nft", "-f", "-"), spec.nft);
+                if (r.exit != 0) throw new IllegalStateException(host.getKey() + ": nft -f failed: " + r.stderr);
+            }
         }
         tunnels.addWireGuardPeers(); // the VPNs need the underlay that setup built
         tunnels.startOpenVpn();
@@ -231,6 +235,9 @@ public final class Lab implements AutoCloseable {
             Files.writeString(hostDir.resolve("ip-route.json"), must("ip", "-n", ns, "-j", "-d", "route", "show", "table", "all"));
             Files.writeString(hostDir.resolve("ip-rule.json"), must("ip", "-n", ns, "-j", "rule", "show"));
             Files.writeString(hostDir.resolve("iptables-save.txt"), must("ip", "netns", "exec", ns, "iptables-save"));
+            // always, when nft is installed: iptables-nft's tables show up there too, as on real hosts
+            Result nft = run(List.of("ip", "netns", "exec", ns, "nft", "-j", "list", "ruleset"), null);
+            if (nft.exit == 0) Files.writeString(hostDir.resolve("nft.json"), nft.stdout);
             Files.writeString(hostDir.resolve("ss-listen.txt"), must("ip", "netns", "exec", ns, "ss", "-Hlntu"));
             Files.writeString(hostDir.resolve("sysctl.txt"), snapshotSysctls(ns));
             Map<String, String> saved = scenario.hosts.get(host).saved;

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A network to build for real in namespaces: hosts (shell setup, sysctls, an iptables-restore text,
+ * A network to build for real in namespaces: hosts (shell setup, sysctls, an iptables-restore text, an nft text,
  * listening services), L2 segments joining host interfaces, and probes with the verdict the real kernel
  * is claimed to give.
  */
@@ -38,6 +38,8 @@ public final class Scenario {
         public Map<String, Object> sysctl = new LinkedHashMap<>();
         /** Fed to iptables-restore after setup. */
         public String iptables = "";
+        /** Fed to {@code nft -f -} after iptables, e.g. a fw4 ruleset. */
+        public String nft = "";
         /** Services started before the snapshot, as "tcp/22" or "udp/53". */
         public List<String> listen = new ArrayList<>();
         /** Files of the snapshot's saved/ directory (what survives a reboot), by name, e.g. iptables-rules.v4. */

@@ -55,24 +55,25 @@ public interface Ruleset {
     }
 
     /** Two rulesets hooked side by side (iptables and nftables): their base chains interleave by priority. */
-    static Ruleset combine(Ruleset first, Ruleset second) {
-        return new Ruleset() {
-            @Override public Verdict evaluate(String table, Hook hook, PacketContext ctx) {
-                throw new UnsupportedOperationException("a combined ruleset is run by its base chains");
-            }
-            @Override public boolean matters(String table, Hook hook) { return first.matters(table, hook) || second.matters(table, hook); }
-            @Override public List<Problem> problems() {
-                List<Problem> all = new ArrayList<>(first.problems());
-                all.addAll(second.problems());
-                return all;
-            }
-            @Override public List<BaseChain> chains(Hook hook) {
-                List<BaseChain> all = new ArrayList<>(first.chains(hook));
-                all.addAll(second.chains(hook));
-                all.sort(Comparator.comparingInt(BaseChain::priority));   // stable: the first ruleset wins ties
-                return all;
-            }
-        };
+    static Ruleset combine(Ruleset first, Ruleset second) { return new Combined(first, second); }
+
+    /** iptables and nftables on one host; the parts stay visible so a fix can replace one of them. */
+    record Combined(Ruleset first, Ruleset second) implements Ruleset {
+        @Override public Verdict evaluate(String table, Hook hook, PacketContext ctx) {
+            throw new UnsupportedOperationException("a combined ruleset is run by its base chains");
+        }
+        @Override public boolean matters(String table, Hook hook) { return first.matters(table, hook) || second.matters(table, hook); }
+        @Override public List<Problem> problems() {
+            List<Problem> all = new ArrayList<>(first.problems());
+            all.addAll(second.problems());
+            return all;
+        }
+        @Override public List<BaseChain> chains(Hook hook) {
+            List<BaseChain> all = new ArrayList<>(first.chains(hook));
+            all.addAll(second.chains(hook));
+            all.sort(Comparator.comparingInt(BaseChain::priority));   // stable: the first ruleset wins ties
+            return all;
+        }
     }
 
     Ruleset EMPTY = new Ruleset() {

@@ -245,12 +245,50 @@ class SnapshotLoaderTest {
         Host nas = SnapshotLoader.load(snap).host("nas");
         assertThat(nas.problems()).extracting(Problem::toString).containsExactlyInAnyOrder(
                 "snap/nas/ip6tables-save.txt: IPv6 firewall rules were not loaded (IPv6 is not simulated yet)",
-                "snap/nas/nft.json: nftables rules were NOT evaluated: nft.json is not loaded yet, so any filtering, "
-                        + "NAT or marking done by nftables is missing from the results",
                 "snap/nas/wg/wg0.conf:1: wg0: no PrivateKey or PublicKey: other hosts' peers cannot be paired with it: [Interface]",
                 "snap/nas/wg/wg0.conf: no interface wg0 in ip-addr.json: its WireGuard configuration is not used",
                 "snap/nas/openvpn/server.conf: no interface tun in ip-addr.json (OpenVPN not running?): this configuration is not used");
         // saved/ is read now (roundtrip diff, check --after-reboot): with no live iptables rules there is nothing to compare
+    }
+
+    static String nftResource(String name) throws IOException {
+        try (var in = SnapshotLoaderTest.class.getResourceAsStream("/nft/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void iptablesNftTablesInNftJsonAreNotEvaluatedTwice() throws IOException {
+        // iptables-nft keeps its tables in nftables: nft.json shows ip filter and ip nat next to the native inet mine
+        write("nas/iptables-save.txt", nftResource("iptables-nft.save.txt"));
+        write("nas/nft.json", nftResource("iptables-nft.json"));
+        Host nas = SnapshotLoader.load(snap).host("nas");
+        assertThat(nas.problems()).isEmpty();
+        assertThat(nas.firewall().chains(roundtrip.netfilter.Hook.FORWARD))
+                .extracting(c -> c.table() + " " + c.name() + " " + c.priority())
+                .containsExactly("filter FORWARD 0", "inet mine c 10");
+        assertThat(nas.firewall().chains(roundtrip.netfilter.Hook.POSTROUTING))
+                .extracting(c -> c.table() + " " + c.name()).containsExactly("nat POSTROUTING");
+    }
+
+    @Test
+    void nftJsonAloneIsTheFirewall() throws IOException {
+        write("nas/nft.json", nftResource("iptables-nft.json"));
+        Host nas = SnapshotLoader.load(snap).host("nas");
+        // without iptables-save the iptables-nft tables are read from nft.json; their xt matches are not understood
+        assertThat(nas.firewall().chains(roundtrip.netfilter.Hook.FORWARD))
+                .extracting(c -> c.table() + " " + c.name()).containsExactly("ip filter FORWARD", "inet mine c");
+        assertThat(nas.problems()).extracting(Problem::toString).containsExactlyInAnyOrder(
+                "snap/nas/nft.json:2: not understood (iptables-nft extension (xt match conntrack): only iptables-save shows what it does); "
+                        + "the rule is not evaluated, results that reach it are uncertain: iifname \"eth0\" tcp dport 22 xt match \"conntrack\" counter accept",
+                "snap/nas/nft.json:2: not understood (iptables-nft extension (xt target MASQUERADE): only iptables-save shows what it does); "
+                        + "the rule is not evaluated, results that reach it are uncertain: oifname \"wan\" counter xt target \"MASQUERADE\"");
+    }
+
+    @Test
+    void garbledNftJsonNamesTheFile() throws IOException {
+        write("nas/nft.json", "{\"nftables\": [{\"rule\": 3}]}");
+        assertThat(loadFails().oneLine()).startsWith("snap/nas/nft.json: ");
     }
 
     @Test

@@ -34,8 +34,11 @@ public final class IptablesRuleset implements Ruleset {
     private final Map<String, Table> tables;
     private final List<Problem> problems;
     private final Verdict[] acceptByHook = new Verdict[HOOKS.length];
+    /** the iptables-save text it was read from: a fix edits this text and reads it again */
+    private final String text;
 
-    IptablesRuleset(Map<String, Table> tables, List<Problem> problems) {
+    IptablesRuleset(Map<String, Table> tables, List<Problem> problems, String text) {
+        this.text = text;
         this.tables = tables;
         this.problems = Collections.unmodifiableList(problems);
         for (Hook h : HOOKS) acceptByHook[h.ordinal()] = Verdict.accept(h.name());
@@ -114,6 +117,9 @@ public final class IptablesRuleset implements Ruleset {
     }
 
     @Override public List<Problem> problems() { return problems; }
+
+    /** The iptables-save text this ruleset was read from. */
+    public String text() { return text; }
 
     /** Table names present, in file order (for tests and reports). */
     public Set<String> tableNames() { return Collections.unmodifiableSet(tables.keySet()); }

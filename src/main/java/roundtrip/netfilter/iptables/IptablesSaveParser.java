@@ -65,7 +65,7 @@ public final class IptablesSaveParser {
         }
         if (parser.current != null)
             throw new InputException(file, parser.currentStart, "table " + parser.current.name + " has no COMMIT");
-        return new IptablesRuleset(parser.tables, parser.problems);
+        return new IptablesRuleset(parser.tables, parser.problems, text);
     }
 
     private void line(int lineNo, String line) {

@@ -1,0 +1,252 @@
+package roundtrip.netfilter.nft;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import roundtrip.model.InputException;
+import roundtrip.model.Problem;
+import roundtrip.model.Source;
+import roundtrip.netfilter.BaseChain;
+import roundtrip.netfilter.Hook;
+import roundtrip.netfilter.Verdict;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Reads {@code nft -j list ruleset}. The output is one line of JSON, so a rule's {@link Source} is the nft.json path,
+ * the rule's handle as "line", and the rule rendered back into nft syntax as text.
+ */
+public final class NftJsonReader {
+    private NftJsonReader() {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** the tables iptables-nft creates */
+    private static final Set<String> IPTABLES_TABLES = Set.of("filter", "nat", "mangle", "raw", "security");
+
+    /** Reads every ip and inet table. @throws InputException when the text is not nft's JSON */
+    public static NftRuleset parse(String file, String text) {
+        return parse(file, text, t -> false);
+    }
+
+    /**
+     * Like {@link #parse(String, String)}, leaving out the tables for which {@code skip} is true (given
+     * "family name", e.g. "ip filter").
+     */
+    public static NftRuleset parse(String file, String text, Predicate<String> skip) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
+            String msg = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().split("\n", 2)[0];
+            throw new InputException(file, line, "malformed JSON: " + msg);
+        }
+        if (root == null || root.isMissingNode()) throw new InputException(file, 1, "empty file: expected the output of nft -j list ruleset");
+        JsonNode items = root.path("nftables");
+        if (!items.isArray()) throw new InputException(file, 0, "not the output of nft -j list ruleset: no \"nftables\" array");
+        try {
+            return new Reader(file, skip).read(items);
+        } catch (InputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a shape no nft version writes: say so instead of failing somewhere inside
+            throw new InputException(file, 0, "not the output of nft -j list ruleset: unexpected structure ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static Set<String> iptablesTables(JsonNode items) {
+        Map<String, Boolean> builtinNames = new HashMap<>();
+        Set<String> withXt = new java.util.HashSet<>();
+        for (JsonNode item : items) {
+            JsonNode chain = item.path("chain");
+            if (chain.isObject() && chain.path("family").asText().equals("ip") && chain.has("hook")) {
+                String key = "ip " + chain.path("table").asText();
+                boolean builtin = chain.path("name").asText().equals(chain.path("hook").asText().toUpperCase(Locale.ROOT));
+                builtinNames.merge(key, builtin, Boolean::logicalAnd);
+            }
+            JsonNode rule = item.path("rule");
+            if (rule.isObject() && rule.path("family").asText().equals("ip") && rule.path("expr").toString().contains("{\"xt\":"))
+                withXt.add("ip " + rule.path("table").asText());
+        }
+        Set<String> out = new java.util.HashSet<>();
+        for (var e : builtinNames.entrySet()) if (e.getValue()) out.add(e.getKey());
+        out.addAll(withXt);
+        out.removeIf(t -> !IPTABLES_TABLES.contains(t.substring(3)));
+        return out;
+    }
+
+    /**
+     * The tables of an nft.json text that iptables-nft made ("ip filter", ...), so that the caller can leave out those
+     * iptables-save already describes: ip tables named like an iptables table whose rules use xt expressions or whose
+     * base chains all carry the upper-case built-in names (INPUT, FORWARD, ...). Empty when the text is not JSON.
+     */
+    public static Set<String> iptablesNftTables(String text) {
+        try {
+            return iptablesTables(JSON.readTree(text).path("nftables"));
+        } catch (JsonProcessingException e) {
+            return Set.of();
+        }
+    }
+
+    private static final class Table {
+        final String family, name, label;
+        final Map<String, JsonNode> sets = new HashMap<>();
+        final Map<String, NftChain> chains = new LinkedHashMap<>();
+        final List<JsonNode> rules = new ArrayList<>();
+
+        Table(String family, String name) {
+            this.family = family;
+            this.name = name;
+            this.label = family + " " + name;
+        }
+    }
+
+    private static final class Reader {
+        final String file;
+        final Predicate<String> skip;
+        final List<Problem> problems = new ArrayList<>();
+
+        Reader(String file, Predicate<String> skip) {
+            this.file = file;
+            this.skip = skip;
+        }
+
+        NftRuleset read(JsonNode items) {
+            Map<String, Table> tables = new LinkedHashMap<>();
+            Map<String, Integer> otherFamilyRules = new LinkedHashMap<>();
+            for (JsonNode item : items) {
+                if (!item.isObject() || item.size() != 1) throw new InputException(file, 0, "unexpected entry " + abbreviate(item));
+                String kind = item.fieldNames().next();
+                JsonNode body = item.get(kind);
+                if (kind.equals("metainfo")) continue;
+                if (!body.isObject()) throw new InputException(file, 0, "unexpected " + kind + " entry " + abbreviate(item));
+                String family = body.path("family").asText("");
+                String tableName = kind.equals("table") ? body.path("name").asText("") : body.path("table").asText("");
+                String label = family + " " + tableName;
+                boolean simulated = family.equals("ip") || family.equals("inet");
+                if (!simulated || skip.test(label)) {
+                    if (!simulated && kind.equals("rule")) otherFamilyRules.merge(label, 1, Integer::sum);
+                    continue;
+                }
+                switch (kind) {
+                    case "table" -> tables.putIfAbsent(label, new Table(family, tableName));
+                    case "set", "map" -> table(tables, family, tableName).sets.put(body.path("name").asText(), body);
+                    case "chain" -> chain(table(tables, family, tableName), body);
+                    case "rule" -> table(tables, family, tableName).rules.add(body);
+                    default -> { }   // flowtables, ct helpers, counters, quotas, limits: nothing the path depends on
+                }
+            }
+            for (var e : otherFamilyRules.entrySet())
+                problems.add(new Problem(new Source(file, 0, "table " + e.getKey()), "family " + e.getKey().split(" ")[0]
+                        + " is not simulated (IPv4 only): its " + e.getValue() + (e.getValue() == 1 ? " rule was" : " rules were") + " not evaluated"));
+
+            List<NftChain> baseChains = new ArrayList<>();
+            int ruleCount = 0;
+            for (Table t : tables.values()) {
+                RuleCompiler compiler = new RuleCompiler(t.sets);
+                List<Step.Terminal> jumps = new ArrayList<>();
+                Map<Step.Terminal, NftRule> jumpRules = new HashMap<>();
+                for (JsonNode r : t.rules) {
+                    NftChain chain = t.chains.get(r.path("chain").asText());
+                    if (chain == null) throw new InputException(file, 0, "rule in chain \"" + r.path("chain").asText() + "\", which table " + t.label + " does not declare");
+                    NftRule rule = rule(compiler, t, chain, r);
+                    chain.rules.add(rule);
+                    ruleCount++;
+                    for (Step s : rule.steps) {
+                        if (s instanceof Step.Terminal term && term.target != null) { jumps.add(term); jumpRules.put(term, rule); }
+                        if (s instanceof Step.VerdictMap m) for (var e : m.entries) if (e.verdict().target != null) { jumps.add(e.verdict()); jumpRules.put(e.verdict(), rule); }
+                    }
+                }
+                for (Step.Terminal j : jumps) {
+                    j.chain = t.chains.get(j.target);
+                    if (j.chain == null) throw new InputException(file, jumpRules.get(j).source.line(),
+                            "jump to chain \"" + j.target + "\", which table " + t.label + " does not declare: " + jumpRules.get(j).source.text());
+                }
+                for (NftChain c : t.chains.values()) if (c.isBase()) baseChains.add(c);
+            }
+            return new NftRuleset(new ArrayList<>(tables.keySet()), baseChains, ruleCount, problems);
+        }
+
+        private Table table(Map<String, Table> tables, String family, String name) {
+            return tables.computeIfAbsent(family + " " + name, k -> new Table(family, name));
+        }
+
+        private void chain(Table t, JsonNode c) {
+            String name = c.path("name").asText(null);
+            if (name == null) throw new InputException(file, 0, "chain without a name in table " + t.label);
+            Hook hook = null;
+            BaseChain.Type type = BaseChain.Type.FILTER;
+            int priority = 0;
+            Verdict.Kind policy = Verdict.Kind.ACCEPT;
+            if (c.has("hook")) {
+                String h = c.path("hook").asText();
+                hook = switch (h) {
+                    case "prerouting" -> Hook.PREROUTING;
+                    case "input" -> Hook.INPUT;
+                    case "forward" -> Hook.FORWARD;
+                    case "output" -> Hook.OUTPUT;
+                    case "postrouting" -> Hook.POSTROUTING;
+                    default -> null;
+                };
+                if (hook == null) {
+                    // e.g. an inet ingress chain: runs before the IPv4 stack, not modelled
+                    problems.add(new Problem(new Source(file, 0, "table " + t.label + " chain " + name),
+                            "hook " + h + " is not simulated: this chain's rules were not evaluated"));
+                    t.chains.put(name, new NftChain(t.label, name, null, type, 0, policy));
+                    return;
+                }
+                type = switch (c.path("type").asText("filter")) {
+                    case "nat" -> BaseChain.Type.NAT;
+                    case "route" -> BaseChain.Type.ROUTE;
+                    default -> BaseChain.Type.FILTER;
+                };
+                JsonNode prio = c.path("prio");
+                if (!prio.isIntegralNumber()) throw new InputException(file, 0, "chain " + name + " of table " + t.label + ": priority " + prio + " is not a number");
+                priority = prio.intValue();
+                String p = c.path("policy").asText("accept");
+                policy = p.equals("drop") ? Verdict.Kind.DROP : Verdict.Kind.ACCEPT;
+            }
+            t.chains.put(name, new NftChain(t.label, name, hook, type, priority, policy));
+        }
+
+        private NftRule rule(RuleCompiler compiler, Table t, NftChain chain, JsonNode r) {
+            int handle = r.path("handle").asInt(chain.rules.size() + 1);
+            Source source = new Source(file, handle, NftText.rule(r));
+            try {
+                List<Step> steps = compiler.compile(r.path("expr"));
+                return new NftRule(source, steps.toArray(new Step[0]), null);
+            } catch (Unsupported u) {
+                Problem problem = new Problem(source, "not understood (" + u.getMessage() + "); the rule is not evaluated, results that reach it are uncertain");
+                problems.add(problem);
+                return new NftRule(source, understoodTests(compiler, r.path("expr")), problem);
+            }
+        }
+
+        /** The matches of a partly understood rule that can be evaluated: they tell whether a packet reaches it. */
+        private static Step[] understoodTests(RuleCompiler compiler, JsonNode exprs) {
+            List<Step> tests = new ArrayList<>();
+            for (JsonNode e : exprs) {
+                if (!e.has("match")) continue;
+                try {
+                    tests.addAll(compiler.compile(JSON.createArrayNode().add(e)));
+                } catch (Unsupported ignored) {
+                    // left out: the rule is uncertain anyway
+                }
+            }
+            return tests.toArray(new Step[0]);
+        }
+    }
+
+    private static String abbreviate(JsonNode n) {
+        String s = n.toString();
+        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    }
+}

@@ -1,0 +1,187 @@
+package roundtrip.netfilter.nft;
+
+import roundtrip.model.Problem;
+import roundtrip.model.Source;
+import roundtrip.netfilter.BaseChain;
+import roundtrip.netfilter.Hook;
+import roundtrip.netfilter.PacketContext;
+import roundtrip.netfilter.Ruleset;
+import roundtrip.netfilter.TraceStep;
+import roundtrip.netfilter.Verdict;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The ip and inet tables of {@code nft -j list ruleset}. Each base chain is one {@link BaseChain}; the kernel model
+ * runs a hook's base chains by priority. Inside a chain the rules run as nft_do_chain runs them: jump pushes a return
+ * point, goto does not, return (or the end of a regular chain) goes back, the end of a base chain applies its policy;
+ * accept ends only this base chain, drop ends the packet.
+ */
+public final class NftRuleset implements Ruleset {
+    /** the kernel's NFT_JUMP_STACK_SIZE: deeper jumps make it drop the packet */
+    private static final int MAX_DEPTH = 16;
+
+    private final List<NftChain> baseChains;
+    private final List<Problem> problems;
+    private final List<String> tables;
+    private final int ruleCount;
+    @SuppressWarnings("unchecked")
+    private final List<BaseChain>[] byHook = new List[Hook.values().length];
+
+    NftRuleset(List<String> tables, List<NftChain> baseChains, int ruleCount, List<Problem> problems) {
+        this.tables = List.copyOf(tables);
+        this.baseChains = baseChains;
+        this.ruleCount = ruleCount;
+        this.problems = Collections.unmodifiableList(problems);
+        for (Hook h : Hook.values()) {
+            List<BaseChain> list = new ArrayList<>();
+            for (NftChain c : baseChains) if (c.hook == h) list.add(new Base(c));
+            list.sort(Comparator.comparingInt(BaseChain::priority));
+            byHook[h.ordinal()] = List.copyOf(list);
+        }
+    }
+
+    /** An empty ruleset (nothing hooked). */
+    public static NftRuleset empty() { return new NftRuleset(List.of(), List.of(), 0, new ArrayList<>()); }
+
+    @Override public List<BaseChain> chains(Hook hook) { return byHook[hook.ordinal()]; }
+
+    /**
+     * Runs the base chains of {@code table} ("inet fw4", or just "fw4") hooked into {@code hook}, by priority, until
+     * one does not accept. Meant for tests and tools; the kernel model runs {@link #chains} itself.
+     */
+    @Override public Verdict evaluate(String table, Hook hook, PacketContext ctx) {
+        Verdict last = Verdict.accept(hook.name());
+        for (BaseChain c : byHook[hook.ordinal()]) {
+            if (!sameTable(c.table(), table)) continue;
+            last = c.evaluate(ctx);
+            if (!last.passes()) return last;
+        }
+        return last;
+    }
+
+    @Override public boolean matters(String table, Hook hook) {
+        for (BaseChain c : byHook[hook.ordinal()]) if (sameTable(c.table(), table)) return true;
+        return false;
+    }
+
+    private static boolean sameTable(String full, String asked) {
+        return full.equals(asked) || full.endsWith(" " + asked);
+    }
+
+    @Override public List<Problem> problems() { return problems; }
+
+    /** Tables evaluated ("inet fw4"), in file order; skipped tables are not listed. */
+    public List<String> tableNames() { return tables; }
+
+    /** True when no base chain hooks into the IPv4 path. */
+    public boolean isEmpty() {
+        for (List<BaseChain> l : byHook) if (!l.isEmpty()) return false;
+        return true;
+    }
+
+    /** Rules in the evaluated tables. */
+    public int size() { return ruleCount; }
+
+    @Override public String toString() { return "NftRuleset" + tables + ": " + ruleCount + (ruleCount == 1 ? " rule" : " rules"); }
+
+    /** One base chain as the kernel model sees it. */
+    private static final class Base implements BaseChain {
+        final NftChain chain;
+        final Verdict policyVerdict;
+        final TraceStep policyStep;
+
+        Base(NftChain chain) {
+            this.chain = chain;
+            this.policyVerdict = new Verdict(chain.policy, chain.name, Source.NONE, null, null);
+            this.policyStep = new TraceStep(chain.table, chain.name, Source.NONE, "policy " + chain.policy.name().toLowerCase(Locale.ROOT));
+        }
+
+        @Override public String table() { return chain.table; }
+        @Override public String name() { return chain.name; }
+        @Override public Hook hook() { return chain.hook; }
+        @Override public int priority() { return chain.priority; }
+        @Override public Type type() { return chain.type; }
+
+        @Override public Verdict evaluate(PacketContext ctx) {
+            Verdict v = run(chain, ctx, 0);
+            if (v != null) return v;
+            ctx.trace.add(policyStep);
+            return policyVerdict;
+        }
+
+        @Override public String toString() { return chain.table + " " + chain.name + " (" + chain.hook + " " + chain.priority + ")"; }
+    }
+
+    /** Runs a chain; the verdict, or null when it returned (return, or its end). */
+    private static Verdict run(NftChain start, PacketContext ctx, int depth) {
+        NftChain chain = start;
+        List<NftRule> rules = chain.rules;
+        int i = 0;
+        while (i < rules.size()) {
+            NftRule rule = rules.get(i++);
+            Step.Terminal end = null;
+            StringBuilder effects = null;
+            boolean matched = true;
+            if (rule.problem != null) {
+                // part of the rule is not understood: when the understood matches pass, say we are unsure, don't guess
+                for (Step s : rule.steps) {
+                    if (s instanceof Step.Test t && !t.test(ctx)) { matched = false; break; }
+                }
+                if (matched && !ctx.uncertain.contains(rule.problem)) ctx.uncertain.add(rule.problem);
+                continue;
+            }
+            for (Step s : rule.steps) {
+                if (s instanceof Step.Test t) {
+                    if (!t.test(ctx)) { matched = false; break; }
+                } else if (s instanceof Step.Effect e) {
+                    String what = e.apply(ctx);
+                    if (what != null) effects = (effects == null ? new StringBuilder() : effects.append(", ")).append(what);
+                } else if (s instanceof Step.VerdictMap m) {
+                    end = m.lookup(ctx);
+                    if (end == null) { matched = false; break; }   // no element: NFT_BREAK, the rule did not match
+                    break;
+                } else if (s instanceof Step.Terminal t) {
+                    end = t;
+                    break;
+                }
+            }
+            if (!matched) continue;
+            String prefix = effects == null ? "" : effects + ", ";
+            if (end == null || end.kind == Step.Terminal.Kind.CONTINUE) {
+                ctx.trace.add(new TraceStep(chain.table, chain.name, rule.source, prefix + "verdict continue"));
+                continue;
+            }
+            ctx.trace.add(new TraceStep(chain.table, chain.name, rule.source, prefix + end.text));
+            switch (end.kind) {
+                case VERDICT -> {
+                    return new Verdict(end.verdict, chain.name, rule.source, end.rejectWith, end.nat);
+                }
+                case RETURN -> { return null; }
+                case JUMP -> {
+                    if (depth + 1 >= MAX_DEPTH) return tooDeep(chain, rule, ctx);
+                    Verdict v = run(end.chain, ctx, depth + 1);
+                    if (v != null) return v;
+                }
+                case GOTO -> {
+                    if (depth + 1 >= MAX_DEPTH) return tooDeep(chain, rule, ctx);
+                    depth++;
+                    chain = end.chain;
+                    rules = chain.rules;
+                    i = 0;
+                }
+                default -> { }
+            }
+        }
+        return null;
+    }
+
+    private static Verdict tooDeep(NftChain chain, NftRule rule, PacketContext ctx) {
+        ctx.uncertain.add(new Problem(rule.source, "more than " + MAX_DEPTH + " nested jumps: the kernel drops the packet"));
+        return new Verdict(Verdict.Kind.DROP, chain.name, rule.source, null, null);
+    }
+}

@@ -1,0 +1,128 @@
+package roundtrip.netfilter.nft;
+
+import org.junit.jupiter.api.Test;
+import roundtrip.model.Packet;
+import roundtrip.netfilter.BaseChain;
+import roundtrip.netfilter.CtState;
+import roundtrip.netfilter.Hook;
+import roundtrip.netfilter.NatAction;
+import roundtrip.netfilter.PacketContext;
+import roundtrip.netfilter.TraceStep;
+import roundtrip.netfilter.Verdict;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The ruleset OpenWrt's firewall4 generates for a stock two-zone router (resources/nft/fw4-two-zone.nft, loaded
+ * into a namespace with nft -f and listed with nft -j), run hook by hook as the kernel would.
+ */
+class Fw4RulesetTest {
+    static final NftRuleset FW4 = NftJsonReader.parse("router/nft.json", NftFixtures.resource("fw4-two-zone.json"));
+    static final String LEAK_RULE = "meta nfproto ipv4 oifname \"wan\" ct state invalid counter drop comment \"!fw4: Prevent NAT leakage\"";
+
+    /** Runs every base chain of the hook by priority, as the kernel model does (nat chains included). */
+    static Verdict hook(Hook hook, PacketContext ctx) {
+        Verdict last = Verdict.accept(hook.name());
+        for (BaseChain c : FW4.chains(hook)) {
+            last = c.evaluate(ctx);
+            if (!last.passes()) return last;
+        }
+        return last;
+    }
+
+    static Pkt lanToWan() { return Pkt.tcp("192.168.1.100", "198.51.100.7", 443).in("br-lan").out("wan").hook(Hook.FORWARD); }
+
+    static List<String> trace(PacketContext ctx) {
+        return ctx.trace.stream().map(TraceStep::toString).toList();
+    }
+
+    @Test
+    void everyRuleIsUnderstood() {
+        assertThat(FW4.problems()).isEmpty();
+        assertThat(FW4.tableNames()).containsExactly("inet fw4");
+        assertThat(FW4.chains(Hook.FORWARD)).extracting(BaseChain::name).containsExactly("mangle_forward", "forward");
+        assertThat(FW4.chains(Hook.PREROUTING)).extracting(BaseChain::priority).containsExactly(-300, -150, -100, 0);
+        assertThat(FW4.chains(Hook.OUTPUT)).extracting(BaseChain::type)
+                .containsExactly(BaseChain.Type.FILTER, BaseChain.Type.ROUTE, BaseChain.Type.FILTER);
+    }
+
+    @Test
+    void lanToWanIsForwardedAndMasqueraded() {
+        PacketContext ctx = lanToWan().ctx();
+        Verdict v = hook(Hook.FORWARD, ctx);
+        assertThat(v.kind()).isEqualTo(Verdict.Kind.ACCEPT);
+        assertThat(v.chain()).isEqualTo("accept_to_wan");
+        assertThat(v.decidedBy().text()).isEqualTo("oifname \"wan\" counter accept comment \"!fw4: accept wan IPv4/IPv6 traffic\"");
+        assertThat(ctx.trace).extracting(TraceStep::action).containsExactly(
+                "policy accept",                    // mangle_forward
+                "jump to forward_lan", "jump to accept_to_wan", "verdict accept");
+
+        PacketContext post = lanToWan().hook(Hook.POSTROUTING).ctx();
+        BaseChain srcnat = FW4.chains(Hook.POSTROUTING).stream().filter(c -> c.type() == BaseChain.Type.NAT).findFirst().orElseThrow();
+        Verdict nat = srcnat.evaluate(post);
+        assertThat(nat.kind()).isEqualTo(Verdict.Kind.NAT);
+        assertThat(nat.nat().type()).isEqualTo(NatAction.Type.MASQUERADE);
+        assertThat(nat.chain()).isEqualTo("srcnat_wan");
+        assertThat(trace(post)).containsExactly(
+                "inet fw4 srcnat rule oifname \"wan\" jump srcnat_wan comment \"!fw4: Handle wan IPv4/IPv6 srcnat traffic\" (jump to srcnat_wan)",
+                "inet fw4 srcnat_wan rule meta nfproto ipv4 masquerade comment \"!fw4: Masquerade IPv4 wan traffic\" (masquerade)");
+    }
+
+    @Test
+    void establishedAndRelatedComeBack() {
+        Pkt reply = Pkt.tcp("198.51.100.7", "192.168.1.100", 40000).sport(443).flags(Packet.SYN | Packet.ACK)
+                .in("wan").out("br-lan").hook(Hook.FORWARD).reply();
+        assertThat(hook(Hook.FORWARD, reply.state(CtState.ESTABLISHED).ctx()).kind()).isEqualTo(Verdict.Kind.ACCEPT);
+        PacketContext related = Pkt.icmp("198.51.100.1", "192.168.1.100", 3, 4).in("wan").out("br-lan")
+                .hook(Hook.FORWARD).state(CtState.RELATED).ctx();
+        Verdict v = hook(Hook.FORWARD, related);
+        assertThat(v.kind()).isEqualTo(Verdict.Kind.ACCEPT);
+        assertThat(v.decidedBy().text()).startsWith("ct state vmap { established : accept, related : accept }");
+    }
+
+    @Test
+    void wanToLanIsRejectedByTheForwardDefault() {
+        PacketContext ctx = Pkt.tcp("198.51.100.7", "192.168.1.100", 22).in("wan").out("br-lan").hook(Hook.FORWARD).ctx();
+        Verdict v = hook(Hook.FORWARD, ctx);
+        assertThat(v.kind()).isEqualTo(Verdict.Kind.REJECT);
+        assertThat(v.rejectWith()).isEqualTo("tcp-reset");
+        assertThat(ctx.trace).extracting(TraceStep::action).containsExactly(
+                "tcp option maxseg size set rt mtu, verdict continue", "policy accept",   // mangle_forward: MSS clamp on wan SYNs
+                "jump to forward_wan", "jump to drop_to_wan", "jump to handle_reject", "reject with tcp reset");
+        PacketContext udp = Pkt.udp("198.51.100.7", "192.168.1.100", 53).in("wan").out("br-lan").hook(Hook.FORWARD).ctx();
+        assertThat(hook(Hook.FORWARD, udp).rejectWith()).isEqualTo("icmp-port-unreachable");
+    }
+
+    @Test
+    void invalidTowardsWanIsDroppedAsNatLeakage() {
+        // S15: a reply forwarded out of wan that this router never saw the request of
+        PacketContext ctx = Pkt.icmp("222.195.90.107", "114.214.173.252", 0, 0).in("br-lan").out("wan")
+                .hook(Hook.FORWARD).state(CtState.INVALID).ctx();
+        Verdict v = hook(Hook.FORWARD, ctx);
+        assertThat(v.kind()).isEqualTo(Verdict.Kind.DROP);
+        assertThat(v.chain()).isEqualTo("accept_to_wan");
+        assertThat(v.decidedBy().text()).isEqualTo(LEAK_RULE);
+        assertThat(v.decidedBy().file()).isEqualTo("router/nft.json");
+        assertThat(trace(ctx)).endsWith("inet fw4 accept_to_wan rule " + LEAK_RULE + " (verdict drop)");
+        // the router's own invalid packets to wan are dropped too: output jumps to accept_to_wan as well
+        PacketContext out = Pkt.tcp("203.0.113.2", "198.51.100.7", 443).in(null).out("wan").hook(Hook.OUTPUT)
+                .state(CtState.INVALID).ctx();
+        assertThat(hook(Hook.OUTPUT, out).decidedBy().text()).isEqualTo(LEAK_RULE);
+    }
+
+    @Test
+    void inputFromWanAllowsPingAndRejectsTheRest() {
+        PacketContext ping = Pkt.icmp("198.51.100.7", "203.0.113.2", 8, 0).in("wan").hook(Hook.INPUT).ctx();
+        Verdict v = hook(Hook.INPUT, ping);
+        assertThat(v.kind()).isEqualTo(Verdict.Kind.ACCEPT);
+        assertThat(v.decidedBy().text()).isEqualTo("icmp type echo-request counter accept comment \"!fw4: Allow-Ping\"");
+        PacketContext ssh = Pkt.tcp("198.51.100.7", "203.0.113.2", 22).in("wan").hook(Hook.INPUT).ctx();
+        Verdict r = hook(Hook.INPUT, ssh);
+        assertThat(r.kind()).isEqualTo(Verdict.Kind.REJECT);
+        assertThat(ssh.trace).extracting(TraceStep::action).contains("jump to syn_flood", "verdict return");
+        PacketContext lan = Pkt.tcp("192.168.1.100", "192.168.1.1", 22).in("br-lan").hook(Hook.INPUT).ctx();
+        assertThat(hook(Hook.INPUT, lan).kind()).isEqualTo(Verdict.Kind.ACCEPT);
+    }
+}

@@ -1,0 +1,90 @@
+package roundtrip.netfilter.nft;
+
+import roundtrip.model.Ip4;
+import roundtrip.model.Packet;
+import roundtrip.netfilter.AddressTypes;
+import roundtrip.netfilter.CtState;
+import roundtrip.netfilter.Hook;
+import roundtrip.netfilter.PacketContext;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/** Test helper: a packet plus what the kernel model would know about it at one hook. */
+final class Pkt {
+    final Packet packet = new Packet();
+    Hook hook = Hook.INPUT;
+    String in = "eth0", out;
+    CtState state = CtState.NEW;
+    boolean reply, dnat, snat;
+    Integer origSrc, origDst;
+    long ctMark;
+    final Set<Integer> local = new HashSet<>();
+
+    static Pkt tcp(String src, String dst, int dport) {
+        Pkt p = new Pkt();
+        p.packet.proto = Packet.TCP;
+        p.packet.src = Ip4.parse(src);
+        p.packet.dst = Ip4.parse(dst);
+        p.packet.sport = 40000;
+        p.packet.dport = dport;
+        p.packet.tcpFlags = Packet.SYN;
+        return p;
+    }
+
+    static Pkt udp(String src, String dst, int dport) {
+        Pkt p = tcp(src, dst, dport);
+        p.packet.proto = Packet.UDP;
+        p.packet.tcpFlags = 0;
+        return p;
+    }
+
+    static Pkt icmp(String src, String dst, int type, int code) {
+        Pkt p = tcp(src, dst, 0);
+        p.packet.proto = Packet.ICMP;
+        p.packet.tcpFlags = 0;
+        p.packet.sport = p.packet.dport = 77;
+        p.packet.icmpType = type;
+        p.packet.icmpCode = code;
+        return p;
+    }
+
+    Pkt sport(int port) { packet.sport = port; return this; }
+    Pkt flags(int flags) { packet.tcpFlags = flags; return this; }
+    Pkt mark(long mark) { packet.mark = mark; return this; }
+    Pkt in(String iface) { in = iface; return this; }
+    Pkt out(String iface) { out = iface; return this; }
+    Pkt hook(Hook h) { hook = h; return this; }
+    Pkt state(CtState s) { state = s; return this; }
+    Pkt reply() { reply = true; return this; }
+    Pkt dnat() { dnat = true; return this; }
+    Pkt snat() { snat = true; return this; }
+    Pkt ctMark(long m) { ctMark = m; return this; }
+    Pkt orig(String src, String dst) { origSrc = Ip4.parse(src); origDst = Ip4.parse(dst); return this; }
+    Pkt local(String addr) { local.add(Ip4.parse(addr)); return this; }
+
+    /** An independent copy (targets change the packet's mark in place). */
+    Pkt copy() {
+        Pkt c = new Pkt();
+        Packet q = packet.copy();
+        c.packet.src = q.src; c.packet.dst = q.dst; c.packet.proto = q.proto; c.packet.sport = q.sport;
+        c.packet.dport = q.dport; c.packet.tcpFlags = q.tcpFlags; c.packet.icmpType = q.icmpType;
+        c.packet.icmpCode = q.icmpCode; c.packet.mark = q.mark;
+        c.hook = hook; c.in = in; c.out = out; c.state = state; c.reply = reply; c.dnat = dnat; c.snat = snat;
+        c.origSrc = origSrc; c.origDst = origDst; c.ctMark = ctMark; c.local.addAll(local);
+        return c;
+    }
+
+    @Override public String toString() {
+        return packet.describe() + " in " + in + " out " + out + " " + state + " mark " + packet.mark;
+    }
+
+    PacketContext ctx() {
+        AddressTypes types = a -> local.contains(a) ? "LOCAL" : Ip4.isMulticast(a) ? "MULTICAST"
+                : a == -1 ? "BROADCAST" : "UNICAST";
+        boolean untracked = state == CtState.UNTRACKED || state == CtState.INVALID;
+        return new PacketContext(packet, hook, in, out, state, reply, dnat, snat,
+                untracked ? null : origSrc != null ? origSrc : packet.src,
+                untracked ? null : origDst != null ? origDst : packet.dst, ctMark, types);
+    }
+}
