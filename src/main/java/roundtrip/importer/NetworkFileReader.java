@@ -1,6 +1,7 @@
 package roundtrip.importer;
 
-import roundtrip.importer.openwrt.OpenWrtHost;
+import roundtrip.importer.openwrt.Uci;
+import roundtrip.importer.openwrt.UciReader;
 import roundtrip.model.Host;
 import roundtrip.model.InputException;
 import roundtrip.model.Ip4;
@@ -114,8 +115,8 @@ public final class NetworkFileReader {
             if (openwrt != null && openwrtDir != null) throw openwrtDir.error("give either \"openwrt\" or \"openwrt-dir\", not both");
             for (String k : STATE_KEYS)
                 if (h.get(k) != null) throw h.get(k).error("\"" + k + "\" cannot be combined with an OpenWrt configuration, which describes it");
-            if (openwrt != null) OpenWrtHost.fromYaml(b, openwrt);
-            else OpenWrtHost.fromDirectory(b, resolve(baseDir, openwrtDir), join(displayBase, openwrtDir.text()), openwrtDir);
+            if (openwrt != null) openWrtInline(b, openwrt);
+            else openWrtDirectory(b, resolve(baseDir, openwrtDir), join(displayBase, openwrtDir.text()), openwrtDir);
         }
 
         Map<String, Integer> tables = tables(h.get("tables"));
@@ -164,6 +165,34 @@ public final class NetworkFileReader {
         wireguard(b, h.get("wireguard"));
         openVpn(b, h.get("openvpn"));
         return b.build();
+    }
+
+    /** openwrt: {network: "UCI text", firewall: "UCI text"}, numbered as lines of the YAML file. */
+    private static void openWrtInline(HostBuilder b, YamlNode node) {
+        if (!node.isMap()) throw node.error("openwrt: expected {network: |, firewall: |} with the UCI files' text");
+        node.onlyKeys(Set.of("network", "firewall"));
+        YamlNode network = node.get("network");
+        if (network == null) throw node.error("openwrt: \"network\" (the text of /etc/config/network) is required");
+        YamlNode firewall = node.get("firewall");
+        String file = node.doc().file();
+        UciReader.read(b, Uci.parse(file, network.text(), network.textLine()),
+                firewall == null ? null : Uci.parse(file, firewall.text(), firewall.textLine()));
+    }
+
+    /** openwrt-dir: a copy of the router's /etc/config (network required, firewall optional). */
+    private static void openWrtDirectory(HostBuilder b, Path dir, String label, YamlNode node) {
+        if (!Files.isDirectory(dir)) throw node.error("no such directory: " + node.text());
+        Path network = dir.resolve("network");
+        if (!Files.isRegularFile(network)) throw node.error(node.text() + " has no \"network\" file (a copy of /etc/config/network)");
+        String networkName = label + "/network";
+        Uci net = Uci.parse(networkName, LocatedJson.readText(network, networkName), 1);
+        Path firewall = dir.resolve("firewall");
+        Uci fw = null;
+        if (Files.isRegularFile(firewall)) {
+            String fwName = label + "/firewall";
+            fw = Uci.parse(fwName, LocatedJson.readText(firewall, fwName), 1);
+        }
+        UciReader.read(b, net, fw);
     }
 
     private static Host snapshotHost(String name, YamlNode h, YamlNode snapshot, Path baseDir, String displayBase) {
