@@ -45,7 +45,12 @@ final class Fw4Translation {
         Zone(String name, int line) { this.name = name; this.line = line; }
     }
 
-    static void translate(HostBuilder b, Uci fw, Map<String, String> deviceOf, Uci network) {
+    static void translate(HostBuilder b, Uci fw, Map<String, String> deviceOf) {
+        b.firewall(rules(b, fw, deviceOf).parse(fw.file()));
+    }
+
+    /** The iptables rules standing for fw4's ruleset; {@code deviceOf} maps network interface names to devices. */
+    static IptablesText rules(HostBuilder b, Uci fw, Map<String, String> deviceOf) {
         IptablesText out = new IptablesText(1);
         Uci.Section defaults = fw.sections("defaults").isEmpty() ? null : fw.sections("defaults").get(0);
         String dInput = policy(fw, defaults, "input", "drop"), dOutput = policy(fw, defaults, "output", "drop"),
@@ -184,7 +189,7 @@ final class Fw4Translation {
             for (String[] n : natSections) if (n[0].equals("srcnat_" + z.name)) out.append("nat", n[0], n[1], Integer.parseInt(n[2]));
             if (z.masq) masquerade(out, z);
         }
-        b.firewall(out.parse(fw.file()));
+        return out;
     }
 
     /** masq_src / masq_dest: "!" entries exclude (a RETURN first), the others are alternatives. */

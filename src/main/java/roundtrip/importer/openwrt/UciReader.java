@@ -42,7 +42,7 @@ public final class UciReader {
         gatewaysAndEndpoints(b, network, deviceOf, wireguard);
         for (Uci.Section s : network.sections("route")) route(b, network, s, deviceOf);
         for (Uci.Section s : network.sections("rule")) rule(b, network, s, deviceOf);
-        if (firewall != null) Fw4Translation.translate(b, firewall, deviceOf, network);
+        if (firewall != null) Fw4Translation.translate(b, firewall, deviceOf);
     }
 
     /** config device: bridges (type bridge, list ports) and other named devices. */
