@@ -209,7 +209,11 @@ public final class NetworkFileReader {
     private static Path resolve(Path baseDir, YamlNode pathNode) {
         String p = pathNode.text().trim();
         if (p.isEmpty()) throw pathNode.error("empty path");
-        return baseDir == null ? Path.of(p) : baseDir.resolve(p).normalize();
+        try {
+            return baseDir == null ? Path.of(p) : baseDir.resolve(p).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw pathNode.error("not a path: " + p);
+        }
     }
 
     private static String join(String base, String relative) {
