@@ -213,11 +213,11 @@ public final class HostBuilder {
         ordered.sort(java.util.Comparator.comparing(s -> s.gateway() != null));
         for (IpCommandSyntax.RouteSpec spec : ordered) {
             Route r = resolve(spec, ifaces, routes);
+            // the kernel refuses a second route with the same destination, tos and metric in a table (EEXIST)
             Route same = routes.stream().filter(o -> o.table() == r.table() && o.dst().equals(r.dst()) && o.tos() == r.tos()
-                    && o.metric() == r.metric() && (o.type() == r.type() || (o.type() != RouteType.LOCAL && o.type() != RouteType.BROADCAST
-                    && r.type() != RouteType.LOCAL && r.type() != RouteType.BROADCAST))).findFirst().orElse(null);
-            if (same != null && kernelMade.contains(same) && same.dev() != null && same.dev().equals(r.dev())
-                    && r.gateway() == null && same.type() == r.type()) {
+                    && o.metric() == r.metric()).findFirst().orElse(null);
+            if (same != null && kernelMade.contains(same) && same.type() == r.type() && r.gateway() == null
+                    && same.dev() != null && same.dev().equals(r.dev())) {
                 problems.add(new Problem(spec.source(), "the kernel already adds this route for the address: the line is not needed"));
                 continue;
             }

@@ -47,7 +47,7 @@ public final class NetworkFileReader {
         HOST_KEYS = Set.copyOf(k);
     }
     /** Keys that describe the host's own state, which a snapshot or an OpenWrt config already gives. */
-    private static final Set<String> STATE_KEYS = Set.of("interfaces", "routes", "rules", "tables", "iptables", "nft",
+    private static final Set<String> STATE_KEYS = Set.of("interfaces", "routes", "rules", "iptables", "nft",
             "wireguard", "nat", "masquerade", "port-forward", "forward", "allow", "input", "allow-input");
 
     /** Reads a network file; file names in messages are as given, paths in it are relative to its directory. */
@@ -108,6 +108,7 @@ public final class NetworkFileReader {
         if (snapshot != null) return snapshotHost(name, h, snapshot, baseDir, displayBase);
 
         HostBuilder b = new HostBuilder(name, file, h.line());
+        Map<String, Integer> tables = tables(h.get("tables"));
         YamlNode openwrt = h.get("openwrt");
         YamlNode openwrtDir = h.get("openwrt-dir");
         boolean isOpenWrt = openwrt != null || openwrtDir != null;
@@ -115,11 +116,10 @@ public final class NetworkFileReader {
             if (openwrt != null && openwrtDir != null) throw openwrtDir.error("give either \"openwrt\" or \"openwrt-dir\", not both");
             for (String k : STATE_KEYS)
                 if (h.get(k) != null) throw h.get(k).error("\"" + k + "\" cannot be combined with an OpenWrt configuration, which describes it");
-            if (openwrt != null) openWrtInline(b, openwrt);
-            else openWrtDirectory(b, resolve(baseDir, openwrtDir), join(displayBase, openwrtDir.text()), openwrtDir);
+            if (openwrt != null) openWrtInline(b, openwrt, tables);
+            else openWrtDirectory(b, resolve(baseDir, openwrtDir), join(displayBase, openwrtDir.text()), openwrtDir, tables);
         }
 
-        Map<String, Integer> tables = tables(h.get("tables"));
         interfaces(b, h.get("interfaces"));
         YamlNode routes = h.get("routes");
         if (routes != null)
@@ -168,7 +168,7 @@ public final class NetworkFileReader {
     }
 
     /** openwrt: {network: "UCI text", firewall: "UCI text"}, numbered as lines of the YAML file. */
-    private static void openWrtInline(HostBuilder b, YamlNode node) {
+    private static void openWrtInline(HostBuilder b, YamlNode node, Map<String, Integer> tables) {
         if (!node.isMap()) throw node.error("openwrt: expected {network: |, firewall: |} with the UCI files' text");
         node.onlyKeys(Set.of("network", "firewall"));
         YamlNode network = node.get("network");
@@ -176,11 +176,11 @@ public final class NetworkFileReader {
         YamlNode firewall = node.get("firewall");
         String file = node.doc().file();
         UciReader.read(b, Uci.parse(file, network.text(), network.textLine()),
-                firewall == null ? null : Uci.parse(file, firewall.text(), firewall.textLine()));
+                firewall == null ? null : Uci.parse(file, firewall.text(), firewall.textLine()), tables);
     }
 
     /** openwrt-dir: a copy of the router's /etc/config (network required, firewall optional). */
-    private static void openWrtDirectory(HostBuilder b, Path dir, String label, YamlNode node) {
+    private static void openWrtDirectory(HostBuilder b, Path dir, String label, YamlNode node, Map<String, Integer> tables) {
         if (!Files.isDirectory(dir)) throw node.error("no such directory: " + node.text());
         Path network = dir.resolve("network");
         if (!Files.isRegularFile(network)) throw node.error(node.text() + " has no \"network\" file (a copy of /etc/config/network)");
@@ -192,7 +192,7 @@ public final class NetworkFileReader {
             String fwName = label + "/firewall";
             fw = Uci.parse(fwName, LocatedJson.readText(firewall, fwName), 1);
         }
-        UciReader.read(b, net, fw);
+        UciReader.read(b, net, fw, tables);
     }
 
     private static Host snapshotHost(String name, YamlNode h, YamlNode snapshot, Path baseDir, String displayBase) {

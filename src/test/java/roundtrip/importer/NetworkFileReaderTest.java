@@ -356,6 +356,24 @@ class NetworkFileReaderTest {
                 """, 4, "needs \"dport\"");
     }
 
+    @Test void aRouteTheKernelAlreadyHasIsNotNeededAndADuplicateIsRefused() {
+        Host h = parse("""
+                hosts:
+                  a:
+                    interfaces: {eth0: 10.0.0.1/24}
+                    routes: [10.0.0.0/24 dev eth0]
+                """).network().host("a");
+        assertThat(h.problems()).anySatisfy(p -> assertThat(p.message()).contains("kernel already adds"));
+        assertError("""
+                hosts:
+                  a:
+                    interfaces: {eth0: 10.0.0.1/24}
+                    routes:
+                      - 10.1.0.0/16 dev eth0
+                      - 10.1.0.0/16 via 10.0.0.254
+                """, 6, "File exists");
+    }
+
     private static void assertError(String yaml, int line, String message) {
         assertThatThrownBy(() -> parse(yaml)).isInstanceOf(InputException.class)
                 .hasMessageContaining(message)

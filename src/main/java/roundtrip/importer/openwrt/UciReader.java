@@ -29,6 +29,11 @@ public final class UciReader {
      * @throws InputException naming the UCI file and line
      */
     public static void read(HostBuilder b, Uci network, Uci firewall) {
+        read(b, network, firewall, Map.of());
+    }
+
+    /** @param tables routing table names the router's rt_tables defines (for "lookup NAME", "table NAME") */
+    public static void read(HostBuilder b, Uci network, Uci firewall, Map<String, Integer> tables) {
         Map<String, String> deviceOf = new LinkedHashMap<>();   // interface section name -> its L3 device
         Map<String, Uci.Section> wireguard = new LinkedHashMap<>();
         Map<String, Integer> metricOf = new LinkedHashMap<>();
@@ -39,9 +44,9 @@ public final class UciReader {
         }
         for (Map.Entry<String, Uci.Section> e : wireguard.entrySet())
             wireGuard(b, network, e.getKey(), e.getValue(), metricOf.getOrDefault(e.getKey(), 0));
-        gatewaysAndEndpoints(b, network, deviceOf, wireguard);
-        for (Uci.Section s : network.sections("route")) route(b, network, s, deviceOf);
-        for (Uci.Section s : network.sections("rule")) rule(b, network, s, deviceOf);
+        gatewaysAndEndpoints(b, network, deviceOf, wireguard, tables);
+        for (Uci.Section s : network.sections("route")) route(b, network, s, deviceOf, tables);
+        for (Uci.Section s : network.sections("rule")) rule(b, network, s, deviceOf, tables);
         if (firewall != null) Fw4Translation.translate(b, firewall, deviceOf);
     }
 
@@ -128,7 +133,8 @@ public final class UciReader {
     }
 
     /** The "gateway" of static interfaces, and netifd's host route to each WireGuard endpoint (a host dependency). */
-    private static void gatewaysAndEndpoints(HostBuilder b, Uci network, Map<String, String> deviceOf, Map<String, Uci.Section> wireguard) {
+    private static void gatewaysAndEndpoints(HostBuilder b, Uci network, Map<String, String> deviceOf, Map<String, Uci.Section> wireguard,
+                                             Map<String, Integer> tables) {
         List<String[]> gateways = new ArrayList<>();   // {gateway, device}
         for (Uci.Section s : network.sections("interface")) {
             String gw = s.get("gateway");
@@ -138,7 +144,7 @@ public final class UciReader {
             if (s.has("metric")) text.append(" metric ").append(s.get("metric"));
             if (s.has("ip4table")) text.append(" table ").append(s.get("ip4table"));
             int line = s.option("gateway").line();
-            b.addRoute(IpCommandSyntax.route(text.toString(), network.source(line, text + " (option gateway of interface '" + s.name + "')"), Map.of()));
+            b.addRoute(IpCommandSyntax.route(text.toString(), network.source(line, text + " (option gateway of interface '" + s.name + "')"), tables));
             gateways.add(new String[] {gw, dev});
         }
         if (gateways.isEmpty()) return;
@@ -211,7 +217,7 @@ public final class UciReader {
     }
 
     /** config route: interface, target, netmask, gateway, metric, table, type, source, onlink. */
-    private static void route(HostBuilder b, Uci network, Uci.Section s, Map<String, String> deviceOf) {
+    private static void route(HostBuilder b, Uci network, Uci.Section s, Map<String, String> deviceOf, Map<String, Integer> tables) {
         String iface = s.get("interface");
         String target = s.get("target");
         if (target == null) throw network.error(s.line, "config route without option target");
@@ -236,11 +242,11 @@ public final class UciReader {
         if (s.get("metric") != null) text.append(" metric ").append(s.get("metric"));
         if (s.get("source") != null) text.append(" src ").append(s.get("source").replaceAll("/32$", ""));
         if (s.flag("onlink", false)) text.append(" onlink");
-        b.addRoute(IpCommandSyntax.route(text.toString(), network.source(s.line, text + " (config route)"), Map.of()));
+        b.addRoute(IpCommandSyntax.route(text.toString(), network.source(s.line, text + " (config route)"), tables));
     }
 
     /** config rule: in, out, src, dest, tos, mark, invert, priority, lookup, goto, action, suppress_prefixlength. */
-    private static void rule(HostBuilder b, Uci network, Uci.Section s, Map<String, String> deviceOf) {
+    private static void rule(HostBuilder b, Uci network, Uci.Section s, Map<String, String> deviceOf, Map<String, Integer> tables) {
         StringBuilder text = new StringBuilder();
         if (s.flag("invert", false)) text.append("not ");
         if (s.get("src") != null) text.append("from ").append(s.get("src")).append(' ');
@@ -260,7 +266,7 @@ public final class UciReader {
         if (s.get("suppress_prefixlength") != null) text.append("suppress_prefixlength ").append(s.get("suppress_prefixlength"));
         String t = text.toString().trim();
         if (t.contains(":")) return;   // an IPv6 rule
-        b.addRule(IpCommandSyntax.rule(t, network.source(s.line, t + " (config rule)"), Map.of()));
+        b.addRule(IpCommandSyntax.rule(t, network.source(s.line, t + " (config rule)"), tables));
     }
 
     private static int intOption(Uci uci, Uci.Section s, String key, int dflt) {

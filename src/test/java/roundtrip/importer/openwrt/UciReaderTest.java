@@ -319,6 +319,34 @@ class UciReaderTest {
                 .isInstanceOf(InputException.class).hasMessageContaining("ACCEPT, DROP or REJECT");
     }
 
+    @Test void namedTablesComeFromTheHostsTables() {
+        NetworkFileReader.Result r = NetworkFileReader.parse("net.yaml", """
+                hosts:
+                  r:
+                    tables: {wan: 100}
+                    openwrt:
+                      network: |
+                        config interface 'wan'
+                        	option device 'eth1'
+                        	option proto 'static'
+                        	option ipaddr '203.0.113.2/24'
+                        config rule
+                        	option src '203.0.113.2/32'
+                        	option lookup 'wan'
+                        config route
+                        	option interface 'wan'
+                        	option target '0.0.0.0/0'
+                        	option gateway '203.0.113.1'
+                        	option table 'wan'
+                """, DIR);
+        Host h = r.network().host("r");
+        assertThat(h.rules()).anySatisfy(x -> assertThat(x.text()).isEqualTo("32765:\tfrom 203.0.113.2 lookup 100"));
+        assertThat(h.routes()).anySatisfy(x -> {
+            assertThat(x.text()).isEqualTo("default via 203.0.113.1 dev eth1 table 100");
+            assertThat(x.source().where()).isEqualTo("net.yaml:13");   // the config route line
+        });
+    }
+
     @Test void dhcpInterfacesAreReportedNotGuessed() {
         HostBuilder b = builder();
         UciReader.read(b, Uci.parse("network", "config interface 'wan'\n\toption device 'eth1'\n\toption proto 'dhcp'\n", 1), null);
