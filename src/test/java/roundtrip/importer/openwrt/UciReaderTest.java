@@ -298,6 +298,126 @@ class UciReaderTest {
         assertThat(verdicts(r)).containsEntry("across", "ROUND_TRIP_OK");
     }
 
+    /**
+     * S12-like: a phone on op1's wg0 (10.0.31.0/24) reaches op2's LAN across wg_s2s only when op1 masquerades it:
+     * op2's peer AllowedIPs do not include the phones' range, so WireGuard drops their packets on receipt.
+     */
+    @Test void roadWarriorsCrossTheSiteLinkOnlyWithAUciNatSection() {
+        String k1 = "yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=", k2 = "wKbq7Dn1L3+Q2sPqYb0Ypcb0yYJ5F1MPeyZ2bMTc3kY=";
+        String k3 = "gI6EdUSYvn8ugXOt8QQD6Yc+JyiZxIhp3GInSWRfWGE=", k4 = "kFxG4x9iaNxOuN3rh6Xqtc5vYc2dPrMZkKJ8Xb4G2Xg=";
+        String p1 = pub(k1), p2 = pub(k2), p3 = pub(k3), p4 = pub(k4);
+        String broken = """
+                hosts:
+                  op1:
+                    openwrt:
+                      network: |
+                        config interface 'lan'
+                        	option device 'lan1'
+                        	option proto 'static'
+                        	option ipaddr '192.168.35.1/24'
+                        config interface 'wan'
+                        	option device 'wan'
+                        	option proto 'static'
+                        	option ipaddr '198.51.100.1/24'
+                        config interface 'wg_s2s'
+                        	option proto 'wireguard'
+                        	option private_key '%1$s'
+                        	option listen_port '51820'
+                        	list addresses '10.9.0.1/24'
+                        config wireguard_wg_s2s
+                        	option public_key '%2$s'
+                        	list allowed_ips '10.9.0.2/32'
+                        	list allowed_ips '192.168.36.0/24'
+                        	option endpoint_host '198.51.100.2'
+                        	option endpoint_port '51820'
+                        	option route_allowed_ips '1'
+                        config interface 'wg0'
+                        	option proto 'wireguard'
+                        	option private_key '%5$s'
+                        	option listen_port '51821'
+                        	list addresses '10.0.31.1/24'
+                        config wireguard_wg0
+                        	option public_key '%6$s'
+                        	list allowed_ips '10.0.31.2/32'
+                        	option route_allowed_ips '1'
+                FIREWALL
+                  op2:
+                    openwrt:
+                      network: |
+                        config interface 'lan'
+                        	option device 'lan1'
+                        	option proto 'static'
+                        	option ipaddr '192.168.36.1/24'
+                        config interface 'wan'
+                        	option device 'wan'
+                        	option proto 'static'
+                        	option ipaddr '198.51.100.2/24'
+                        config interface 'wg_s2s'
+                        	option proto 'wireguard'
+                        	option private_key '%3$s'
+                        	option listen_port '51820'
+                        	list addresses '10.9.0.2/24'
+                        config wireguard_wg_s2s
+                        	option public_key '%4$s'
+                        	list allowed_ips '10.9.0.1/32'
+                        	list allowed_ips '192.168.35.0/24'
+                        	option route_allowed_ips '1'
+                  phone:
+                    interfaces:
+                      eth0: 198.51.100.50/24
+                      wg0: {address: 10.0.31.2/24, kind: wireguard}
+                    routes: [192.168.35.0/24 dev wg0, 192.168.36.0/24 dev wg0]
+                    wireguard:
+                      wg0: |
+                        [Interface]
+                        PrivateKey = %7$s
+                        [Peer]
+                        PublicKey = %8$s
+                        AllowedIPs = 10.0.31.0/24, 192.168.35.0/24, 192.168.36.0/24
+                        Endpoint = 198.51.100.1:51821
+                  pc35:
+                    interfaces: {eth0: 192.168.35.10/24}
+                    routes: [default via 192.168.35.1]
+                    listen: [tcp/22]
+                  pc36:
+                    interfaces: {eth0: 192.168.36.10/24}
+                    routes: [default via 192.168.36.1]
+                    listen: [tcp/22]
+                segments:
+                  internet: [op1:wan, op2:wan, phone:eth0]
+                  lan35: [op1:lan1, pc35:eth0]
+                  lan36: [op2:lan1, pc36:eth0]
+                probes:
+                  - {id: phone-to-site1, from: phone, to: 192.168.35.10, proto: tcp, dport: 22}
+                  - {id: phone-to-site2, from: phone, to: 192.168.36.10, proto: tcp, dport: 22}
+                """.formatted(k1, p2, k2, p1, k4, p3, k3, p4);
+        NetworkFileReader.Result before = NetworkFileReader.parse("net.yaml", broken.replace("FIREWALL\n", ""), DIR);
+        assertThat(verdicts(before)).containsEntry("phone-to-site1", "ROUND_TRIP_OK").containsEntry("phone-to-site2", "REQUEST_LOST");
+        var lost = new Simulator(before.network()).run(before.probes().get(1).probe(), true).request().lostAt();
+        assertThat(lost.host()).isEqualTo("op2");
+        assertThat(lost.toString()).containsIgnoringCase("allowed");
+        String firewall = """
+                      firewall: |
+                        config defaults
+                        	option input 'ACCEPT'
+                        	option output 'ACCEPT'
+                        	option forward 'ACCEPT'
+                        config zone
+                        	option name 's2s'
+                        	list network 'wg_s2s'
+                        config nat
+                        	option name 'roadwarriors-to-site2'
+                        	option src 's2s'
+                        	option src_ip '10.0.31.0/24'
+                        	option target 'MASQUERADE'
+                        	option proto 'all'
+                """;
+        NetworkFileReader.Result after = NetworkFileReader.parse("net.yaml", broken.replace("FIREWALL\n", firewall), DIR);
+        assertThat(verdicts(after)).containsEntry("phone-to-site1", "ROUND_TRIP_OK").containsEntry("phone-to-site2", "ROUND_TRIP_OK");
+    }
+
+    private static String pub(String privateKey) { return WireGuardReader.derivePublicKey(privateKey, "t", 1); }
+
     @Test void uciErrorsNameTheLine() {
         assertThatThrownBy(() -> Uci.parse("network", "config interface 'lan'\n\toption proto 'static\n", 1))
                 .isInstanceOf(InputException.class).satisfies(e -> assertThat(((InputException) e).line()).isEqualTo(2));
