@@ -21,7 +21,7 @@ import java.util.function.BiFunction;
  *   <li>only while the interface is up, and only for a primary address (the first of its subnet):
  *       {@code NET/LEN dev IF proto kernel scope link src ADDR} in main (not for a /32 without peer; for
  *       "ADDR peer P/LEN" the route is to P/LEN), and {@code broadcast NET|~MASK dev IF table local scope link}
- *       when LEN &lt; 31 and NET is not 0.0.0.0/8 (no route for the network address: kernels since 5.x omit it);</li>
+ *       when LEN &lt; 31 and NET is not 0.0.0.0/8 (none for the network address: the 6.18 kernel of the check adds none, older kernels did);</li>
  *   <li>on a loopback device the subnet route is {@code local NET/LEN} in table local instead of unicast in main.</li>
  * </ul>
  */
