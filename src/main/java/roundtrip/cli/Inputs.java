@@ -1,11 +1,13 @@
 package roundtrip.cli;
 
+import roundtrip.importer.NetworkFileReader;
 import roundtrip.importer.SnapshotInputs;
 import roundtrip.model.InputException;
 import roundtrip.model.Network;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Loading what the commands are given, with the one-line errors the CLI promises. */
@@ -16,8 +18,44 @@ final class Inputs {
         return network(snapshots, topology, false);
     }
 
+    /** What --network and --snapshot give together: the hosts of both, the segments of both, the file's probes. */
+    record Loaded(Network network, List<roundtrip.importer.ProbeReader.LocatedProbe> probes) {}
+
+    /**
+     * A network file (design §1b), snapshots, or both: hosts of the two must not share a name; the file's
+     * segments may name snapshot hosts.
+     */
+    static Loaded load(Path networkFile, List<Path> snapshots, Path topology, boolean afterReboot) {
+        boolean haveSnapshots = snapshots != null && !snapshots.isEmpty();
+        if (networkFile == null) return new Loaded(network(snapshots, topology, afterReboot), List.of());
+        if (!Files.isRegularFile(networkFile)) throw new InputException(networkFile.toString(), 0, "no such network file");
+        if (!haveSnapshots) {
+            NetworkFileReader.Result file = NetworkFileReader.read(networkFile);
+            return new Loaded(file.network(), file.probes());
+        }
+        Network snap = network(snapshots, topology, afterReboot);
+        NetworkFileReader.Result file = NetworkFileReader.read(networkFile, snap.hosts());
+        List<roundtrip.model.Host> hosts = new ArrayList<>(file.network().hosts().values());
+        hosts.addAll(snap.hosts().values());
+        List<roundtrip.model.Segment> segments = new ArrayList<>(file.network().segments());
+        segments.addAll(snap.segments());
+        return new Loaded(new Network(hosts, mergeSegments(segments)), file.probes());
+    }
+
+    /** Segments of the same name from the file and a snapshot are one L2 domain. */
+    private static List<roundtrip.model.Segment> mergeSegments(List<roundtrip.model.Segment> segments) {
+        java.util.Map<String, List<roundtrip.model.Segment.Attachment>> byName = new java.util.LinkedHashMap<>();
+        for (roundtrip.model.Segment s : segments) {
+            List<roundtrip.model.Segment.Attachment> m = byName.computeIfAbsent(s.name(), k -> new ArrayList<>());
+            for (roundtrip.model.Segment.Attachment a : s.members()) if (!m.contains(a)) m.add(a);
+        }
+        List<roundtrip.model.Segment> out = new ArrayList<>();
+        byName.forEach((name, members) -> out.add(new roundtrip.model.Segment(name, members)));
+        return out;
+    }
+
     static Network network(List<Path> snapshots, Path topology, boolean afterReboot) {
-        if (snapshots == null || snapshots.isEmpty()) throw new InputException("(command line)", 0, "--snapshot DIR is required");
+        if (snapshots == null || snapshots.isEmpty()) throw new InputException("(command line)", 0, "--snapshot DIR or --network FILE is required");
         for (Path s : snapshots) if (!Files.exists(s)) throw new InputException(s.toString(), 0, "no such snapshot");
         return SnapshotInputs.load(snapshots, topology, afterReboot);
     }

@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
 final class TraceCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--snapshot", required = true, paramLabel = "DIR|TGZ", description = "repeatable") List<Path> snapshot;
+    @Option(names = "--snapshot", paramLabel = "DIR|TGZ", description = "repeatable") List<Path> snapshot;
+    @Option(names = "--network", paramLabel = "FILE", description = "hand-written network file (YAML); may be combined with --snapshot") Path network;
     @Option(names = "--topology", paramLabel = "FILE") Path topology;
     @Option(names = "--from", required = true, paramLabel = "HOST") String from;
     @Option(names = "--src", paramLabel = "IP") String src;
@@ -39,7 +40,7 @@ final class TraceCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         Format.check(format);
-        Network net = Inputs.network(snapshot, topology);
+        Network net = Inputs.load(network, snapshot, topology, false).network();
         String toAddr = to;
         Integer port = dport;
         int colon = to.indexOf(':');

@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
 final class WhyCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--snapshot", required = true, paramLabel = "DIR|TGZ", description = "repeatable") List<Path> snapshot;
+    @Option(names = "--snapshot", paramLabel = "DIR|TGZ", description = "repeatable") List<Path> snapshot;
+    @Option(names = "--network", paramLabel = "FILE", description = "hand-written network file (YAML); may be combined with --snapshot") Path network;
     @Option(names = "--topology", paramLabel = "FILE") Path topology;
     @Option(names = "--probes", paramLabel = "FILE", description = "explain every probe of this file (they are also the probes a fix must not break)") Path probes;
     @Option(names = "--from", paramLabel = "HOST") String from;
@@ -43,17 +44,18 @@ final class WhyCommand implements Callable<Integer> {
     @Override public Integer call() {
         Format.check(format);
         if (!lang.equals("en") && !lang.equals("zh")) throw new InputException("--lang", 0, "expected en or zh, got \"" + lang + "\"");
-        Network net = Inputs.network(snapshot, topology);
+        Inputs.Loaded loaded = Inputs.load(network, snapshot, topology, false);
+        Network net = loaded.network();
         List<Probe> fileProbes = new ArrayList<>();
-        if (probes != null) {
-            List<ProbeReader.LocatedProbe> located = ProbeReader.readLocated(probes);
+        if (probes != null || !loaded.probes().isEmpty()) {
+            List<ProbeReader.LocatedProbe> located = probes != null ? ProbeReader.readLocated(probes) : loaded.probes();
             ProbeReader.validate(located, net);
             located.forEach(l -> fileProbes.add(l.probe()));
         }
         List<Probe> asked = new ArrayList<>();
         if (to != null || from != null) asked.add(probeFromOptions(net));
-        else if (probes != null) asked.addAll(fileProbes);
-        else throw new InputException("(command line)", 0, "give --from HOST --to IP[:PORT], or --probes FILE");
+        else if (!fileProbes.isEmpty()) asked.addAll(fileProbes);
+        else throw new InputException("(command line)", 0, "give --from HOST --to IP[:PORT], or --probes FILE (or a network file with probes)");
 
         Why why = new Why(net, host -> null);   // the iptables text travels with each host's ruleset
         Inputs.warn(net, why.simulator(), spec.commandLine().getErr());

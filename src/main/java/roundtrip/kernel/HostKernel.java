@@ -496,6 +496,8 @@ public final class HostKernel {
     private Source sysctlSource(String key) {
         Source s = sys.source(key);
         String value = sys.get(key);
-        return s != Source.NONE ? s : new Source(name() + "/sysctl.txt", 0, key + " = " + (value == null ? "(unset: 0)" : value));
+        if (s != Source.NONE) return s;
+        // not in any file: say so instead of pointing at a file that does not hold it
+        return new Source("", 0, key + " = " + (value == null ? "0 (not set: the kernel's default)" : value));
     }
 }

@@ -54,14 +54,28 @@ public final class IptablesSaveParser {
         return parseRuleset(file, text, true);
     }
 
+    /**
+     * Like {@link #parse}, for rules embedded in or generated from another file: line {@code n} of {@code text} is
+     * reported and quoted as line {@code lineInFile.applyAsInt(n)} of {@code file} (e.g. an iptables block inside
+     * a YAML file, or the rules rendered from one line of a router's configuration).
+     */
+    public static Ruleset parse(String file, String text, java.util.function.IntUnaryOperator lineInFile) {
+        return parseRuleset(file, text, true, lineInFile);
+    }
+
     /** With {@code indexed} false every chain is walked rule by rule (tests compare the two). */
     static IptablesRuleset parseRuleset(String file, String text, boolean indexed) {
+        return parseRuleset(file, text, indexed, n -> n);
+    }
+
+    private static IptablesRuleset parseRuleset(String file, String text, boolean indexed,
+                                                java.util.function.IntUnaryOperator lineInFile) {
         IptablesSaveParser parser = new IptablesSaveParser(file, indexed);
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
-            parser.line(i + 1, line);
+            parser.line(lineInFile.applyAsInt(i + 1), line);
         }
         if (parser.current != null)
             throw new InputException(file, parser.currentStart, "table " + parser.current.name + " has no COMMIT");

@@ -1,0 +1,152 @@
+package roundtrip.importer;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import roundtrip.model.InputException;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A YAML document parsed into a Jackson tree that remembers the line of every mapping key, every sequence
+ * element and every container, from the YAML parser's token locations (as {@link LocatedJson} does for JSON).
+ * Scalars of every type are kept as text, so "1", "yes" and "0x10" reach the readers as written. Duplicate keys
+ * are an error (YAML forbids them, and a silently overwritten host would be a wrong answer).
+ */
+public final class LocatedYaml {
+    private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Deeper than any network file needs; stops pathological input before the stack does. */
+    private static final int MAX_DEPTH = 64;
+    /** A line ending in a block scalar indicator: "key: |", "- >-", "key: |2 # comment". */
+    private static final Pattern BLOCK_INDICATOR = Pattern.compile(".*[:\\-]\\s+[|>][-+0-9]*\\s*(#.*)?$|^\\s*[|>][-+0-9]*\\s*$");
+
+    private final String file;
+    private final String[] textLines;
+    private final JsonNode root;
+    private final Map<JsonNode, Integer> containerLines = new IdentityHashMap<>();
+    private final Map<Key, Integer> keyLines = new HashMap<>();
+
+    /** A field of an object or an element of an array, the container compared by identity. */
+    private record Key(JsonNode container, String field, int index) {
+        @Override public boolean equals(Object o) {
+            return o instanceof Key k && k.container == container && k.index == index && java.util.Objects.equals(k.field, field);
+        }
+
+        @Override public int hashCode() { return System.identityHashCode(container) * 31 + (field == null ? index : field.hashCode()); }
+    }
+
+    private LocatedYaml(String file, String text) {
+        this.file = file;
+        this.textLines = text.split("\r?\n", -1);
+        this.root = parseRoot(text);
+    }
+
+    /** @throws InputException naming file:line for malformed YAML */
+    public static LocatedYaml parse(String file, String text) {
+        return new LocatedYaml(file, text);
+    }
+
+    public String file() { return file; }
+    public JsonNode root() { return root; }
+
+    /** Line where a mapping or sequence starts; {@code fallback} when unknown. */
+    public int line(JsonNode container, int fallback) {
+        Integer l = containerLines.get(container);
+        return l == null ? fallback : l;
+    }
+
+    /** Line of the key {@code field} in {@code object}. */
+    public int fieldLine(JsonNode object, String field, int fallback) {
+        Integer l = keyLines.get(new Key(object, field, -1));
+        return l == null ? fallback : l;
+    }
+
+    /** Line of element {@code index} of {@code array}. */
+    public int elementLine(JsonNode array, int index, int fallback) {
+        Integer l = keyLines.get(new Key(array, null, index));
+        return l == null ? fallback : l;
+    }
+
+    /**
+     * The line where the text of a scalar written at {@code valueLine} begins: the next line for a block scalar
+     * ("iptables: |"), the same line otherwise. Embedded configuration (iptables-save, UCI, wg) is numbered from
+     * there, so its errors and rules point at lines of the YAML file.
+     */
+    public int scalarTextLine(int valueLine) {
+        if (valueLine < 1 || valueLine > textLines.length) return valueLine;
+        return BLOCK_INDICATOR.matcher(textLines[valueLine - 1]).matches() ? valueLine + 1 : valueLine;
+    }
+
+    public InputException error(int line, String message) { return InputErrors.at(file, line, message); }
+
+    private JsonNode parseRoot(String text) {
+        try (JsonParser p = FACTORY.createParser(text)) {
+            JsonToken first = p.nextToken();
+            if (first == null) throw InputErrors.at(file, 1, "empty file: expected YAML");
+            JsonNode r = build(p, 0);
+            if (p.nextToken() != null)
+                throw InputErrors.at(file, line(p.currentTokenLocation()), "more than one YAML document");
+            return r;
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
+            throw InputErrors.at(file, line, "malformed YAML: " + LocatedJson.firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw InputErrors.at(file, 0, "cannot read YAML: " + LocatedJson.firstLine(e.getMessage()));
+        } catch (InputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the YAML library signals some malformed input with its own unchecked exceptions
+            throw InputErrors.at(file, 0, "malformed YAML: " + LocatedJson.firstLine(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private JsonNode build(JsonParser p, int depth) throws IOException {
+        JsonToken t = p.currentToken();
+        int line = line(p.currentTokenLocation());
+        if (depth > MAX_DEPTH) throw InputErrors.at(file, line, "YAML nested deeper than " + MAX_DEPTH + " levels");
+        switch (t) {
+            case START_OBJECT -> {
+                ObjectNode o = NODES.objectNode();
+                containerLines.put(o, line);
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    int keyLine = line(p.currentTokenLocation());
+                    if (o.has(name)) throw InputErrors.at(file, keyLine, "duplicate key \"" + name + "\"");
+                    p.nextToken();
+                    keyLines.put(new Key(o, name, -1), keyLine);
+                    o.set(name, build(p, depth + 1));
+                }
+                return o;
+            }
+            case START_ARRAY -> {
+                ArrayNode a = NODES.arrayNode();
+                containerLines.put(a, line);
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    if (p.currentToken() == null) throw InputErrors.at(file, line, "malformed YAML: unterminated sequence");
+                    keyLines.put(new Key(a, null, a.size()), line(p.currentTokenLocation()));
+                    a.add(build(p, depth + 1));
+                }
+                return a;
+            }
+            case VALUE_NULL -> { return NODES.nullNode(); }
+            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> {
+                return new TextNode(p.getText());
+            }
+            default -> throw InputErrors.at(file, line, "malformed YAML: unexpected " + t);
+        }
+    }
+
+    private static int line(JsonLocation loc) { return loc == null ? 0 : Math.max(0, loc.getLineNr()); }
+}

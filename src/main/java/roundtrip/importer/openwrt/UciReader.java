@@ -1,0 +1,281 @@
+package roundtrip.importer.openwrt;
+
+import roundtrip.importer.HostBuilder;
+import roundtrip.importer.IpCommandSyntax;
+import roundtrip.importer.WireGuardReader;
+import roundtrip.model.InputException;
+import roundtrip.model.Ip4;
+import roundtrip.model.Prefix;
+import roundtrip.model.Problem;
+import roundtrip.model.Source;
+import roundtrip.model.WireGuardConfig;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An OpenWrt router from its UCI configuration: /etc/config/network gives the devices (bridges with their ports),
+ * the interfaces with their addresses, gateways, static routes and rules, and WireGuard interfaces with their
+ * peers (route_allowed_ips adds the routes, as netifd does); /etc/config/firewall is translated by
+ * {@link Fw4Translation}. What netifd learns only at run time (DHCP and PPPoE addresses) is reported as a Problem.
+ */
+public final class UciReader {
+    private UciReader() {}
+
+    /**
+     * Adds the router described by {@code network} (and {@code firewall}, may be null) to {@code b}.
+     * @throws InputException naming the UCI file and line
+     */
+    public static void read(HostBuilder b, Uci network, Uci firewall) {
+        read(b, network, firewall, Map.of());
+    }
+
+    /** @param tables routing table names the router's rt_tables defines (for "lookup NAME", "table NAME") */
+    public static void read(HostBuilder b, Uci network, Uci firewall, Map<String, Integer> tables) {
+        Map<String, String> deviceOf = new LinkedHashMap<>();   // interface section name -> its L3 device
+        Map<String, Uci.Section> wireguard = new LinkedHashMap<>();
+        Map<String, Integer> metricOf = new LinkedHashMap<>();
+        devices(b, network);
+        for (Uci.Section s : network.sections("interface")) {
+            if (s.name == null) throw network.error(s.line, "an interface section needs a name (config interface 'lan')");
+            interfaceSection(b, network, s, deviceOf, wireguard, metricOf);
+        }
+        for (Map.Entry<String, Uci.Section> e : wireguard.entrySet())
+            wireGuard(b, network, e.getKey(), e.getValue(), metricOf.getOrDefault(e.getKey(), 0));
+        gatewaysAndEndpoints(b, network, deviceOf, wireguard, tables);
+        for (Uci.Section s : network.sections("route")) route(b, network, s, deviceOf, tables);
+        for (Uci.Section s : network.sections("rule")) rule(b, network, s, deviceOf, tables);
+        if (firewall != null) Fw4Translation.translate(b, firewall, deviceOf);
+    }
+
+    /** config device: bridges (type bridge, list ports) and other named devices. */
+    private static void devices(HostBuilder b, Uci network) {
+        for (Uci.Section s : network.sections("device")) {
+            String name = s.get("name");
+            if (name == null) throw network.error(s.line, "config device without option name");
+            String type = s.get("type", "");
+            Source src = network.source(s.line, s.label() + " " + name);
+            if (!b.hasInterface(name)) b.addInterface(name, type.equals("bridge") ? "bridge" : null, null, true, 1500, src);
+            for (Uci.Value port : s.list("ports")) {
+                if (!b.hasInterface(port.text()))
+                    b.addInterface(port.text(), null, null, true, 1500, network.source(port.line(), "port " + port.text()));
+                if (type.equals("bridge")) b.setMaster(port.text(), name);
+            }
+        }
+    }
+
+    private static void interfaceSection(HostBuilder b, Uci network, Uci.Section s, Map<String, String> deviceOf,
+                                         Map<String, Uci.Section> wireguard, Map<String, Integer> metricOf) {
+        String proto = s.get("proto", "none");
+        Source where = network.source(s.line, "interface '" + s.name + "' (proto " + proto + ")");
+        boolean up = s.flag("auto", true) && !s.flag("disabled", false);
+        metricOf.put(s.name, intOption(network, s, "metric", 0));
+        if (proto.equals("wireguard")) {
+            b.addInterface(s.name, "wireguard", null, up, intOption(network, s, "mtu", 1420), where);
+            deviceOf.put(s.name, s.name);
+            wireguard.put(s.name, s);
+            for (Uci.Value a : s.list("addresses"))
+                if (!a.text().contains(":")) b.addAddress(s.name, a.text(), network.source(a.line(), "list addresses '" + a.text() + "'"));
+            return;
+        }
+        String device = s.get("device", s.get("ifname"));
+        if (device != null && device.contains(" ")) device = null;   // legacy "ifname 'eth0 eth1'" of a bridge
+        if ("bridge".equals(s.get("type"))) {
+            // OpenWrt before 21.02: the interface itself made the bridge br-NAME from its ifname list
+            String bridge = "br-" + s.name;
+            if (!b.hasInterface(bridge)) b.addInterface(bridge, "bridge", null, true, 1500, where);
+            for (Uci.Value port : s.list(s.has("device") ? "device" : "ifname")) {
+                if (!b.hasInterface(port.text())) b.addInterface(port.text(), null, null, true, 1500, network.source(port.line(), port.text()));
+                b.setMaster(port.text(), bridge);
+            }
+            device = bridge;
+        }
+        if (device == null) {
+            if (!proto.equals("none"))
+                b.problems().add(new Problem(where, "interface '" + s.name + "' names no device: not simulated"));
+            return;
+        }
+        if (device.startsWith("@"))
+            throw network.error(s.option("device") != null ? s.option("device").line() : s.line, "alias interfaces (" + device + ") are not simulated");
+        deviceOf.put(s.name, device);
+        if (!b.hasInterface(device)) b.addInterface(device, null, null, up, intOption(network, s, "mtu", 1500), where);
+        if (device.equals("lo")) return;   // the loopback is always there with 127.0.0.1/8
+        switch (proto) {
+            case "static" -> staticAddresses(b, network, s, device);
+            case "none" -> { }
+            case "dhcpv6", "static6", "6in4", "6to4", "6rd", "dslite" -> { }   // IPv6: not simulated
+            default -> b.problems().add(new Problem(where, "proto " + proto + " learns its address at run time: "
+                    + device + " has no IPv4 address here (describe it as proto static with the address it has)"));
+        }
+        if (s.has("ip4table"))
+            b.problems().add(new Problem(network.source(s.option("ip4table") != null ? s.option("ip4table").line() : s.line, "ip4table"),
+                    "ip4table: the rules netifd adds for it are not simulated (write them as config rule)"));
+    }
+
+    private static void staticAddresses(HostBuilder b, Uci network, Uci.Section s, String device) {
+        String netmask = s.get("netmask");
+        for (Uci.Value a : s.list("ipaddr")) {
+            String text = a.text();
+            if (text.contains(":")) continue;
+            if (!text.contains("/")) {
+                int len = 32;
+                if (netmask != null) {
+                    if (!Ip4.isAddress(netmask) || Ip4.maskLength(Ip4.parse(netmask)) < 0)
+                        throw network.error(s.option("netmask").line(), "not a netmask: " + netmask);
+                    len = Ip4.maskLength(Ip4.parse(netmask));
+                }
+                text = text + "/" + len;
+            }
+            b.addAddress(device, text, network.source(a.line(), "ipaddr '" + a.text() + "'" + (netmask != null && !a.text().contains("/") ? " netmask '" + netmask + "'" : "")));
+        }
+    }
+
+    /** The "gateway" of static interfaces, and netifd's host route to each WireGuard endpoint (a host dependency). */
+    private static void gatewaysAndEndpoints(HostBuilder b, Uci network, Map<String, String> deviceOf, Map<String, Uci.Section> wireguard,
+                                             Map<String, Integer> tables) {
+        List<String[]> gateways = new ArrayList<>();   // {gateway, device}
+        for (Uci.Section s : network.sections("interface")) {
+            String gw = s.get("gateway");
+            if (gw == null || gw.equals("0.0.0.0") || !"static".equals(s.get("proto")) || deviceOf.get(s.name) == null) continue;
+            String dev = deviceOf.get(s.name);
+            StringBuilder text = new StringBuilder("default via " + gw + " dev " + dev);
+            if (s.has("metric")) text.append(" metric ").append(s.get("metric"));
+            if (s.has("ip4table")) text.append(" table ").append(s.get("ip4table"));
+            int line = s.option("gateway").line();
+            b.addRoute(IpCommandSyntax.route(text.toString(), network.source(line, text + " (option gateway of interface '" + s.name + "')"), tables));
+            gateways.add(new String[] {gw, dev});
+        }
+        if (gateways.isEmpty()) return;
+        for (Map.Entry<String, Uci.Section> e : wireguard.entrySet()) {
+            for (Uci.Section peer : network.sections("wireguard_" + e.getKey())) {
+                String host = peer.get("endpoint_host");
+                if (host == null || !Ip4.isAddress(host) || !peer.flag("route_allowed_ips", false)) continue;
+                String[] gw = gateways.get(0);
+                String text = host + " via " + gw[0] + " dev " + gw[1];
+                b.addRoute(IpCommandSyntax.route(text, network.source(peer.option("endpoint_host").line(),
+                        text + " (netifd keeps the endpoint of " + e.getKey() + " reachable outside the tunnel)"), Map.of()));
+            }
+        }
+    }
+
+    /** proto wireguard: private_key, listen_port, fwmark; peers in "config wireguard_IFACE" sections. */
+    private static void wireGuard(HostBuilder b, Uci network, String iface, Uci.Section s, int metric) {
+        Source where = network.source(s.line, "interface '" + iface + "' (proto wireguard)");
+        String publicKey = null;
+        Uci.Value priv = s.option("private_key");
+        if (priv != null && !priv.text().isBlank() && !priv.text().startsWith("("))
+            publicKey = WireGuardReader.derivePublicKey(priv.text().trim(), network.file(), priv.line());
+        else if (s.get("public_key") != null) publicKey = s.get("public_key").trim();
+        else b.problems().add(new Problem(where, iface + ": no private_key: other hosts' peers cannot be paired with it"));
+        int listenPort = intOption(network, s, "listen_port", 0);
+        long fwmark = 0;
+        if (s.get("fwmark") != null) {
+            try {
+                String m = s.get("fwmark").trim();
+                fwmark = m.startsWith("0x") ? Long.parseLong(m.substring(2), 16) : Long.parseLong(m);
+            } catch (NumberFormatException e) {
+                throw network.error(s.option("fwmark").line(), "not a fwmark: " + s.get("fwmark"));
+            }
+        }
+        List<WireGuardConfig.Peer> peers = new ArrayList<>();
+        for (Uci.Section p : network.sections("wireguard_" + iface)) {
+            if (p.flag("disabled", false)) continue;
+            Source ps = network.source(p.line, p.label() + (p.get("description") != null ? " (" + p.get("description") + ")" : ""));
+            Uci.Value key = p.option("public_key");
+            if (key == null) throw network.error(p.line, "peer without public_key");
+            List<Prefix> allowed = new ArrayList<>();
+            Source allowedSource = ps;
+            for (Uci.Value a : p.list("allowed_ips")) {
+                if (a.text().contains(":")) continue;
+                allowedSource = network.source(a.line(), "list allowed_ips '" + a.text() + "'");
+                try {
+                    allowed.add(Prefix.parse(a.text()));
+                } catch (IllegalArgumentException ex) {
+                    throw network.error(a.line(), "not a prefix in allowed_ips: " + a.text());
+                }
+                if (p.flag("route_allowed_ips", false)) {
+                    String text = Prefix.parse(a.text()) + " dev " + iface + (metric != 0 ? " metric " + metric : "");
+                    b.addRoute(IpCommandSyntax.route(text, network.source(a.line(), text + " (route_allowed_ips)"), Map.of()));
+                }
+            }
+            Integer epAddr = null;
+            int epPort = 0;
+            String host = p.get("endpoint_host");
+            if (host != null) {
+                if (Ip4.isAddress(host)) {
+                    epAddr = Ip4.parse(host);
+                    epPort = intOption(network, p, "endpoint_port", 51820);
+                } else {
+                    b.problems().add(new Problem(ps, "endpoint_host " + host + " is not an IPv4 address (names are not resolved): peer has no endpoint"));
+                }
+            }
+            peers.add(new WireGuardConfig.Peer(key.text().trim(), epAddr, epPort, allowed, ps, allowedSource));
+        }
+        b.tunnel(new WireGuardConfig(iface, publicKey, listenPort, fwmark, peers, where));
+    }
+
+    /** config route: interface, target, netmask, gateway, metric, table, type, source, onlink. */
+    private static void route(HostBuilder b, Uci network, Uci.Section s, Map<String, String> deviceOf, Map<String, Integer> tables) {
+        String iface = s.get("interface");
+        String target = s.get("target");
+        if (target == null) throw network.error(s.line, "config route without option target");
+        if (target.contains(":")) return;
+        StringBuilder text = new StringBuilder();
+        String type = s.get("type");
+        if (type != null && !type.equals("unicast")) text.append(type).append(' ');
+        String netmask = s.get("netmask");
+        if (!target.contains("/") && netmask != null) {
+            if (!Ip4.isAddress(netmask) || Ip4.maskLength(Ip4.parse(netmask)) < 0) throw network.error(s.option("netmask").line(), "not a netmask: " + netmask);
+            target = target + "/" + Ip4.maskLength(Ip4.parse(netmask));
+        }
+        text.append(target);
+        String gw = s.get("gateway");
+        if (gw != null && !gw.equals("0.0.0.0")) text.append(" via ").append(gw);
+        if (iface != null && (type == null || type.equals("unicast") || type.equals("local"))) {
+            String dev = deviceOf.get(iface);
+            if (dev == null) throw network.error(s.option("interface").line(), "route: no interface '" + iface + "' with a device");
+            text.append(" dev ").append(dev);
+        }
+        if (s.get("table") != null) text.append(" table ").append(s.get("table"));
+        if (s.get("metric") != null) text.append(" metric ").append(s.get("metric"));
+        if (s.get("source") != null) text.append(" src ").append(s.get("source").replaceAll("/32$", ""));
+        if (s.flag("onlink", false)) text.append(" onlink");
+        b.addRoute(IpCommandSyntax.route(text.toString(), network.source(s.line, text + " (config route)"), tables));
+    }
+
+    /** config rule: in, out, src, dest, tos, mark, invert, priority, lookup, goto, action, suppress_prefixlength. */
+    private static void rule(HostBuilder b, Uci network, Uci.Section s, Map<String, String> deviceOf, Map<String, Integer> tables) {
+        StringBuilder text = new StringBuilder();
+        if (s.flag("invert", false)) text.append("not ");
+        if (s.get("src") != null) text.append("from ").append(s.get("src")).append(' ');
+        if (s.get("dest") != null) text.append("to ").append(s.get("dest")).append(' ');
+        for (String[] dir : new String[][] {{"in", "iif"}, {"out", "oif"}}) {
+            String iface = s.get(dir[0]);
+            if (iface == null) continue;
+            String dev = deviceOf.getOrDefault(iface, iface);
+            text.append(dir[1]).append(' ').append(dev).append(' ');
+        }
+        if (s.get("mark") != null) text.append("fwmark ").append(s.get("mark")).append(' ');
+        if (s.get("tos") != null) text.append("tos ").append(s.get("tos")).append(' ');
+        if (s.get("priority") != null) text.append("priority ").append(s.get("priority")).append(' ');
+        if (s.get("lookup") != null) text.append("lookup ").append(s.get("lookup")).append(' ');
+        if (s.get("goto") != null) text.append("goto ").append(s.get("goto")).append(' ');
+        if (s.get("action") != null) text.append(s.get("action")).append(' ');
+        if (s.get("suppress_prefixlength") != null) text.append("suppress_prefixlength ").append(s.get("suppress_prefixlength"));
+        String t = text.toString().trim();
+        if (t.contains(":")) return;   // an IPv6 rule
+        b.addRule(IpCommandSyntax.rule(t, network.source(s.line, t + " (config rule)"), tables));
+    }
+
+    private static int intOption(Uci uci, Uci.Section s, String key, int dflt) {
+        Uci.Value v = s.option(key);
+        if (v == null) return dflt;
+        try {
+            return Integer.parseInt(v.text().trim());
+        } catch (NumberFormatException e) {
+            throw uci.error(v.line(), "option " + key + ": not a number: " + v.text());
+        }
+    }
+}
