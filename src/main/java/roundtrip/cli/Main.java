@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 /** Command-line entry point: `roundtrip check | trace ...`. Exit 0 ok, 1 expectation failed, 2 bad input. */
 @Command(name = "roundtrip", mixinStandardHelpOptions = true, version = "roundtrip 0.1",
         description = "Finds which half of an exchange dies across NAT, VPNs and policy routing, where, and why.",
-        subcommands = {CheckCommand.class, TraceCommand.class, WhyCommand.class, DiffCommand.class, CollectScriptCommand.class,
+        subcommands = {DemoCommand.class, CheckCommand.class, TraceCommand.class, WhyCommand.class, DiffCommand.class, CollectScriptCommand.class, LabCommand.class,
                 BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

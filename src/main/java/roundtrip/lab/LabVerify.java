@@ -31,13 +31,19 @@ public final class LabVerify {
      * @param failed    a command the real host refused, or null
      * @param predicted per probe id of the scenario: whether the simulation of the fixed network said it passes
      * @param real      per probe id: whether it passed on the real kernel after the fix
+     * @param realBefore the real results before the fix was applied
      */
     public record Report(RankedFix fix, List<String> applied, String failed, Map<String, Boolean> predicted,
-                         Map<String, Boolean> real, List<ProbeResult> realResults) {}
+                         Map<String, Boolean> real, List<ProbeResult> realResults, List<ProbeResult> realBefore) {}
 
     private LabVerify() {}
 
     public static Report verify(Path scenarioFile, String probeId, Path workDir) throws IOException {
+        return verify(scenarioFile, probeId, 1, workDir);
+    }
+
+    /** Applies fix number {@code rank} (1 = the top-ranked) as printed, in the scenario's namespaces, and probes again. */
+    public static Report verify(Path scenarioFile, String probeId, int rank, Path workDir) throws IOException {
         Scenario scenario = Scenario.load(scenarioFile);
         try (Lab lab = Lab.build(scenario, workDir.resolve("logs"))) {
             Path snapshot = workDir.resolve("snapshot");
@@ -48,14 +54,16 @@ public final class LabVerify {
             Probe probe = probes.stream().filter(p -> p.id().equals(probeId)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no probe " + probeId + " in " + scenarioFile));
             Why.Result why = new Why(net, host -> iptablesText(snapshot, host)).explain(probe, probes);
-            if (why.fixes().isEmpty()) throw new IllegalStateException("no fix proposed for " + probeId);
-            RankedFix top = why.fixes().get(0);
+            if (why.fixes().size() < rank) throw new IllegalArgumentException("no fix number " + rank + " for " + probeId
+                    + " (" + why.fixes().size() + " proposed)");
+            RankedFix top = why.fixes().get(rank - 1);
 
             Map<String, Boolean> predicted = new LinkedHashMap<>();
             predicted.put(probeId, top.verification().fixesProbe());
             for (Verification.Check c : top.verification().checks())
                 if (probes.stream().anyMatch(p -> p.id().equals(c.probe()))) predicted.put(c.probe(), c.after());
 
+            List<ProbeResult> before = lab.runProbes();
             List<String> applied = new ArrayList<>();
             String failed = null;
             for (Change c : top.fix().changes()) {
@@ -67,7 +75,7 @@ public final class LabVerify {
             Map<String, Boolean> real = new LinkedHashMap<>();
             for (ProbeResult r : after)
                 real.put(r.id(), ProbeResult.OK.equals(r.verdict()) && (r.dataDelivered() == null || r.dataDelivered()));
-            return new Report(top, applied, failed, predicted, real, after);
+            return new Report(top, applied, failed, predicted, real, after, before);
         }
     }
 
