@@ -12,6 +12,7 @@ import roundtrip.model.Probe;
 import roundtrip.model.Problem;
 import roundtrip.model.Segment;
 import roundtrip.model.Source;
+import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.WireGuardConfig;
 import roundtrip.netfilter.Ruleset;
 import roundtrip.netfilter.iptables.IptablesSaveParser;
@@ -336,16 +337,46 @@ public final class NetworkFileReader {
     }
 
     /**
-     * Hook for OpenVPN configurations. OpenVPN in network files is read by the OpenVPN importer; until it is wired
-     * here the configuration is kept as a Problem so nobody takes the missing tunnel for a verdict.
+     * openvpn: {NAME: "config text" | {directive: args, ...}, ccd: {COMMON-NAME: "ccd text"}} — each instance read by the
+     * OpenVPN importer, at its line in this file. `dev tun` names the first tunN the host declares, as OpenVPN would get.
      */
     private static void openVpn(HostBuilder b, YamlNode node) {
         if (node == null) return;
-        for (YamlNode instance : node.isMap() ? node.entries().stream().map(Map.Entry::getValue).toList() : node.items()) {
-            String firstLine = instance.isScalar() ? instance.text().strip().lines().findFirst().orElse("") : instance.what();
-            b.problems().add(new Problem(new Source(node.doc().file(), instance.line(), firstLine),
-                    "OpenVPN in network files is loaded by the OpenVPN importer, which this build does not have: "
-                            + "the tunnel is not simulated (describe it as a segment joining both tun devices)"));
+        if (!node.isMap()) throw node.error("openvpn: expected {instance: config text, ccd: {common-name: text}}");
+        String file = node.doc().file();
+        List<OpenVpnConfig.Ccd> ccds = new ArrayList<>();
+        YamlNode ccdNode = node.get("ccd");
+        if (ccdNode != null) {
+            if (!ccdNode.isMap()) throw ccdNode.error("ccd: expected {common-name: \"iroute ...\"}");
+            for (Map.Entry<String, YamlNode> c : ccdNode.entries())
+                ccds.add(OpenVpnReader.readCcd(file, c.getKey(), padded(c.getValue().text(), c.getValue().textLine()), b.problems()));
+        }
+        for (Map.Entry<String, YamlNode> e : node.entries()) {
+            if (e.getKey().equals("ccd")) continue;
+            YamlNode v = e.getValue();
+            String text;
+            int line;
+            if (v.isScalar()) {
+                text = v.text();
+                line = v.textLine();
+            } else if (v.isMap()) {
+                // the design's short form: {remote: 198.51.100.2 1194, dev: tun0}, one directive per key
+                StringBuilder sb = new StringBuilder();
+                for (Map.Entry<String, YamlNode> d : v.entries()) sb.append(d.getKey()).append(' ').append(d.getValue().json().asText()).append('\n');
+                text = sb.toString();
+                line = v.line();
+            } else {
+                throw v.error("openvpn " + e.getKey() + ": expected the configuration text");
+            }
+            OpenVpnConfig c = OpenVpnReader.read(file, padded(text, line), b.problems());
+            String dev = c.device();
+            if (!b.hasInterface(dev) && (dev.equals("tun") || dev.equals("tap"))) {
+                for (int n = 0; n < 256; n++) if (b.hasInterface(dev + n)) { c = c.withDevice(dev + n); break; }
+            }
+            if (!b.hasInterface(c.device())) throw v.error("openvpn " + e.getKey() + ": no interface " + c.device() + " on host " + b.name()
+                    + " (declare it under interfaces with kind: tun and the tunnel address)");
+            if (!ccds.isEmpty() && c.isServer()) c = c.withCcdsAndStatus(ccds, null);
+            b.tunnel(c);
         }
     }
 

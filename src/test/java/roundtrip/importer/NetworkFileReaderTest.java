@@ -220,14 +220,28 @@ class NetworkFileReaderTest {
         assertThat(res.certain()).isFalse();
     }
 
-    @Test void openVpnIsKeptAsAProblemUntilTheOpenVpnImporterReadsIt() {
+    @Test void openVpnConfigsAreReadWithTheirCcdFilesAndDevTunNamesTheDeclaredTun() {
         Host h = parse("""
+                hosts:
+                  srv:
+                    interfaces: {eth0: 198.51.100.2/24, tun0: {address: 10.8.0.1/24, kind: tun}}
+                    openvpn:
+                      server: "server 10.8.0.0 255.255.255.0\\ntopology subnet\\ndev tun\\nclient-config-dir ccd\\nroute 192.168.4.0 255.255.255.0"
+                      ccd: {siteb: "iroute 192.168.4.0 255.255.255.0"}
+                """).network().host("srv");
+        roundtrip.model.OpenVpnConfig c = (roundtrip.model.OpenVpnConfig) h.tunnels().get(0);
+        assertThat(c.device()).isEqualTo("tun0");
+        assertThat(c.isServer()).isTrue();
+        assertThat(c.ccds()).hasSize(1);
+    }
+
+    @Test void openVpnNeedsItsTunDeclared() {
+        assertThatThrownBy(() -> parse("""
                 hosts:
                   pc:
                     interfaces: {eth0: 10.0.0.1/24}
                     openvpn: {client: "client\\ndev tun0\\nremote 198.51.100.2 1194"}
-                """).network().host("pc");
-        assertThat(h.problems()).extracting(Problem::message).anySatisfy(m -> assertThat(m).contains("OpenVPN importer"));
+                """)).isInstanceOf(InputException.class).hasMessageContaining("no interface tun0");
     }
 
     @Test void wireGuardTextIsReadWithYamlLines() {
