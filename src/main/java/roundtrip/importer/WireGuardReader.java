@@ -17,7 +17,9 @@ import java.security.spec.XECPrivateKeySpec;
 import java.security.spec.XECPublicKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import javax.crypto.KeyAgreement;
 
@@ -28,6 +30,9 @@ import javax.crypto.KeyAgreement;
  */
 public final class WireGuardReader {
     private WireGuardReader() {}
+
+    /** "# PublicKey = ..." as the collector leaves it when it redacts the private key */
+    private static final java.util.regex.Pattern COMMENTED_PUBLIC_KEY = java.util.regex.Pattern.compile("#\\s*PublicKey\\s*=.*");
 
     public static WireGuardConfig read(String file, String device, String text, List<Problem> problems) {
         String publicKey = null;
@@ -44,12 +49,13 @@ public final class WireGuardReader {
         List<Prefix> allowed = new ArrayList<>();
         Source allowedSource = Source.NONE;
 
+        Map<String, String> derived = new HashMap<>();   // a key repeated in the file is derived once
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i <= lines.length; i++) {
             String raw = i < lines.length ? lines[i] : "[End]";
             int lineNo = i + 1;
             String line = raw.strip();
-            boolean commentedPublicKey = line.matches("#\\s*PublicKey\\s*=.*");
+            boolean commentedPublicKey = line.startsWith("#") && COMMENTED_PUBLIC_KEY.matcher(line).matches();
             if (commentedPublicKey) line = line.substring(1).strip();
             else if (line.startsWith("#") || line.isEmpty()) continue;
             if (line.startsWith("[")) {
@@ -72,7 +78,8 @@ public final class WireGuardReader {
             if (section.equals("Interface")) {
                 switch (key) {
                     case "privatekey" -> {
-                        if (!redacted(value)) publicKey = derivePublicKey(value, file, lineNo);
+                        final int at = lineNo;
+                        if (!redacted(value)) publicKey = derived.computeIfAbsent(value, v -> derivePublicKey(v, file, at));
                     }
                     case "publickey" -> publicKey = redacted(value) ? publicKey : key(value, file, lineNo);
                     case "listenport" -> listenPort = number(value, file, lineNo, 65535);
