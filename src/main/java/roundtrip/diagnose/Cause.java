@@ -86,6 +86,43 @@ public enum Cause {
             "The packet arrives, but nothing on the target listens on that port (or the host ignores it): the kernel"
                     + " answers with a reset or an ICMP error, or not at all.",
             "包已送达，但目标主机上没有程序监听这个端口（或主机忽略了它）：内核回 RST 或 ICMP 错误，或者不回应。"),
+    WIREGUARD_SOURCE_NOT_ALLOWED("wireguard-source-not-allowed",
+            "WireGuard drops a decrypted packet whose source address is not in the AllowedIPs of the peer it came from"
+                    + " (\"Packet has unallowed src IP\"): AllowedIPs is also the list of sources a peer may send from."
+                    + " Traffic that a site forwards into the tunnel from another network (a road-warrior pool, a second LAN)"
+                    + " keeps that network's source address, so the receiving side must list that network for the peer, and"
+                    + " route it back into the tunnel; or the sending side masquerades it to its own tunnel address.",
+            "WireGuard 丢弃了解密后的包：它的源地址不在发送方对端（peer）的 AllowedIPs 里（\"Packet has unallowed src IP\"）。"
+                    + "AllowedIPs 同时也是允许对端使用的源地址列表。一端把其他网段（如拨入用户地址池、另一个局域网）的流量转发进隧道时，"
+                    + "源地址保持不变，所以接收端必须把这个网段加进该 peer 的 AllowedIPs，并把它路由回隧道；或者由发送端把它伪装"
+                    + "（MASQUERADE）成自己的隧道地址。"),
+    WIREGUARD_NO_PEER("wireguard-no-peer",
+            "The kernel routes the packet into the WireGuard interface, but no peer of that interface has AllowedIPs"
+                    + " matching its destination (\"No peer has allowed IPs matching\"), so WireGuard has nobody to encrypt it"
+                    + " for and drops it (the sender gets \"Required key not available\"). A route alone is not enough: the"
+                    + " destination network must be in the AllowedIPs of the peer behind which it lies.",
+            "内核把包路由进了 WireGuard 接口，但该接口没有任何对端（peer）的 AllowedIPs 包含这个目的地址"
+                    + "（\"No peer has allowed IPs matching\"），WireGuard 不知道为谁加密，只能丢弃（发送方看到 \"Required key not available\"）。"
+                    + "只加路由不够：目的网段必须出现在它背后那个 peer 的 AllowedIPs 里。"),
+    OPENVPN_MISSING_IROUTE("openvpn-missing-iroute",
+            "The OpenVPN server drops a packet from a client whose source is neither the client's virtual address nor"
+                    + " in one of its iroutes (\"MULTI: bad source address\", logged only at verb 4 and above). A network"
+                    + " behind a client needs both the kernel route into the tunnel (`route` in the server configuration) and"
+                    + " the daemon's own route to the client: an `iroute` line in the client's file in the client-config-dir,"
+                    + " named exactly like the client certificate's common name. The file is read when the client connects.",
+            "OpenVPN 服务端丢弃了客户端发来的包：源地址既不是该客户端的虚拟地址，也不在它的 iroute 里（\"MULTI: bad source address\"，"
+                    + "verb 4 及以上才会记日志）。客户端背后的网段需要两样：内核里指向隧道的路由（服务端配置里的 route），以及"
+                    + "OpenVPN 进程内部指向该客户端的路由：client-config-dir 里以客户端证书 common name 命名的文件中的 iroute 行。"
+                    + "该文件在客户端连接时读取。"),
+    TUNNEL_ROUTED_INTO_ITSELF("tunnel-routed-into-itself",
+            "The tunnel's own encrypted packets to its server are routed into the tunnel itself (\"Recursive routing"
+                    + " detected\" for OpenVPN, \"Avoiding routing loop\" for WireGuard), typically after the default route"
+                    + " was pointed into the tunnel without keeping a host route to the server via the old gateway. A host"
+                    + " route to the server out of the real uplink (what OpenVPN's redirect-gateway def1 adds itself unless"
+                    + " `local` is given) breaks the loop.",
+            "隧道自己发往服务器的加密包又被路由进了隧道本身（OpenVPN 报 \"Recursive routing detected\"，WireGuard 报"
+                    + " \"Avoiding routing loop\"），通常是默认路由被指向隧道，却没有保留一条经原网关到服务器的主机路由。"
+                    + "加一条经真实上行接口到服务器的主机路由（OpenVPN 的 redirect-gateway def1 在没有 local 标志时会自己加）即可打破环路。"),
     TUNNEL_DROP("tunnel-drop",
             "The tunnel daemon or driver on this host drops the packet (see the reason quoted).",
             "这台主机上的隧道程序或驱动丢弃了这个包（原因见引用）。"),

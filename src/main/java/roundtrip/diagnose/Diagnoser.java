@@ -8,6 +8,7 @@ import roundtrip.model.Host;
 import roundtrip.model.Interface;
 import roundtrip.model.Ip4;
 import roundtrip.model.Network;
+import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.Prefix;
 import roundtrip.model.Probe;
 import roundtrip.model.Problem;
@@ -15,6 +16,8 @@ import roundtrip.model.Route;
 import roundtrip.model.Rule;
 import roundtrip.model.Segment;
 import roundtrip.model.Source;
+import roundtrip.model.TunnelConfig;
+import roundtrip.model.WireGuardConfig;
 import roundtrip.sim.LostAt;
 import roundtrip.sim.ProbeResult;
 import roundtrip.sim.Simulator;
@@ -309,10 +312,121 @@ public final class Diagnoser {
             case "routing" -> cause = Cause.NO_ROUTE;
             case "socket" -> cause = reason.contains("answer comes from") || reason.contains("addressed to")
                     ? Cause.OTHER_LOSS : Cause.NOTHING_LISTENS;
-            case "wireguard", "openvpn" -> cause = Cause.TUNNEL_DROP;
+            case "wireguard", "openvpn" -> {
+                Finding t = tunnelLoss(lost, hop);
+                if (t != null) return t;
+                cause = Cause.TUNNEL_DROP;
+            }
             default -> cause = Cause.OTHER_LOSS;
         }
         return new Finding(cause, lost.host(), lost.stage() + ": " + reason, src, facts.build());
+    }
+
+    private static final Pattern WG_UNALLOWED = Pattern.compile("^(\\S+): Packet has unallowed src IP \\((\\S+)\\) from peer (\\S+)…");
+    private static final Pattern WG_NO_PEER = Pattern.compile("^(\\S+): No peer has allowed IPs matching (\\S+)");
+    private static final Pattern OVPN_BAD_SOURCE = Pattern.compile("^(\\S+)/\\S+ MULTI: bad source address from client \\[(\\S+)\\]");
+    private static final Pattern LOOP = Pattern.compile("(?:^(\\S+): Avoiding routing loop to |Recursive routing detected, drop tun packet to \\[AF_INET\\])"
+            + "(\\d+(?:\\.\\d+){3}):(\\d+)");
+
+    /** A tunnel daemon's drop named by its message: the daemon's own words say which check failed. Null when unknown. */
+    private Finding tunnelLoss(LostAt lost, PacketPath.Hop hop) {
+        Host host = net.host(lost.host());
+        if (host == null) return null;
+        String reason = lost.reason();
+        String where = lost.stage() + ": " + reason;
+        Matcher m = WG_UNALLOWED.matcher(reason);
+        if (m.find()) {
+            String dev = m.group(1);
+            int src = Ip4.parse(m.group(2));
+            WireGuardConfig wg = wireGuard(host, dev);
+            WireGuardConfig.Peer peer = null;
+            if (wg != null)
+                for (WireGuardConfig.Peer p : wg.peers())
+                    if (p.publicKey() != null && p.shortKey().equals(m.group(3) + "…")) peer = p;
+            if (peer == null) return null;
+            // the sending side: the host whose WireGuard interface has this peer's key; it routes the source into a network
+            String[] sender = wireGuardHostWithKey(peer.publicKey());
+            Prefix srcNet = sender == null ? Prefix.host(src) : networkOf(sender[0], src);
+            return new Finding(Cause.WIREGUARD_SOURCE_NOT_ALLOWED, host.name(), host.name() + " " + dev + " drops packets from "
+                    + Ip4.format(src) + ": peer " + peer.shortKey() + " has AllowedIPs " + peer.allowedIps() + ", which do not hold it"
+                    + (sender != null ? " (" + sender[0] + " forwards " + srcNet + " into its " + sender[1] + " unchanged)" : ""),
+                    lost.source(), new Finding.Builder().prober(src).proberNet(srcNet).inDev(hop == null ? null : hop.in)
+                    .nat(sender == null ? null : sender[0], sender == null ? null : sender[1])
+                    .tunnel(dev, peer.publicKey(), peer.endpointAddr()).build());
+        }
+        m = WG_NO_PEER.matcher(reason);
+        if (m.find()) {
+            String dev = m.group(1);
+            int dst = Ip4.parse(m.group(2));
+            WireGuardConfig wg = wireGuard(host, dev);
+            Route used = hop == null ? null : routeByText(host, hop.routeText());
+            Prefix dstNet = used != null && used.dst().len() > 0 ? used.dst() : Prefix.host(dst);
+            WireGuardConfig.Peer only = wg != null && wg.peers().size() == 1 ? wg.peers().get(0) : null;
+            return new Finding(Cause.WIREGUARD_NO_PEER, host.name(), host.name() + " routes " + Ip4.format(dst) + " into " + dev
+                    + (hop != null && !hop.routeText().isEmpty() ? " (" + hop.routeText() + ")" : "") + ", but no peer of " + dev
+                    + " has it in its AllowedIPs", lost.source(), new Finding.Builder().prober(dst).proberNet(dstNet).outDev(dev)
+                    .tunnel(dev, only == null ? null : only.publicKey(), only == null ? null : only.endpointAddr()).build());
+        }
+        m = OVPN_BAD_SOURCE.matcher(reason);
+        if (m.find()) {
+            String cn = m.group(1);
+            int src = Ip4.parse(m.group(2));
+            OpenVpnConfig server = null;
+            for (TunnelConfig t : host.tunnels()) if (t instanceof OpenVpnConfig o && o.isServer() && server == null) server = o;
+            if (server == null) return null;
+            // the network to route to the client: the server's own `route` for the source, else its kernel route into the tunnel
+            Prefix srcNet = null;
+            for (OpenVpnConfig.RouteOption r : server.routes()) if (r.net().contains(src)) srcNet = r.net();
+            if (srcNet == null) {
+                Prefix routed = networkOf(host.name(), src);
+                FibResult fr = new Fib(host).lookup(Flow.output(src, 0, null, 0));
+                srcNet = !fr.isError() && fr.route() != null && server.device().equals(fr.route().dev()) ? routed : Prefix.host(src);
+            }
+            final Prefix net0 = srcNet;
+            String elsewhere = server.ccds().stream().filter(c -> !c.commonName().equals(cn)
+                    && c.iroutes().stream().anyMatch(i -> i.net().contains(src))).map(OpenVpnConfig.Ccd::commonName).findFirst().orElse(null);
+            return new Finding(Cause.OPENVPN_MISSING_IROUTE, host.name(), host.name() + " " + server.device() + ": client " + cn
+                    + " sends from " + Ip4.format(src) + ", but no iroute of " + cn + " holds it (no `iroute` for " + net0 + " in "
+                    + (server.clientConfigDir() == null ? "a client-config-dir" : server.clientConfigDir()) + "/" + cn + ")"
+                    + (elsewhere != null ? "; the file " + elsewhere + " has it, but no client connects with that common name" : ""),
+                    lost.source(), new Finding.Builder().prober(src).proberNet(net0).inDev(hop == null ? null : hop.in)
+                    .tunnel(server.device(), cn, null).build());
+        }
+        m = LOOP.matcher(reason);
+        if (m.find()) {
+            int peerAddr = Ip4.parse(m.group(2));
+            String dev = m.group(1) != null ? m.group(1) : hop != null ? hop.out : null;
+            // the evidence: the route that sends the server's address into the tunnel
+            FibResult fr = new Fib(host).lookup(Flow.output(peerAddr, 0, null, 0));
+            Route into = fr.isError() ? null : fr.route();
+            Source evidence = into != null && into.source() != null && into.source() != Source.NONE ? into.source() : lost.source();
+            return new Finding(Cause.TUNNEL_ROUTED_INTO_ITSELF, host.name(), host.name() + " routes the tunnel's own packets to "
+                    + Ip4.format(peerAddr) + " into the tunnel" + (dev != null ? " (" + dev + ")" : "")
+                    + (into != null ? " by " + into.text() : ""), evidence,
+                    new Finding.Builder().outDev(dev).tunnel(dev, null, peerAddr).build());
+        }
+        return null;
+    }
+
+    private static WireGuardConfig wireGuard(Host host, String dev) {
+        for (TunnelConfig t : host.tunnels()) if (t instanceof WireGuardConfig wg && wg.device().equals(dev)) return wg;
+        return null;
+    }
+
+    /** {host, device} of the WireGuard interface whose public key is {@code key}, or null. */
+    private String[] wireGuardHostWithKey(String key) {
+        for (Host h : net.hosts().values())
+            for (TunnelConfig t : h.tunnels())
+                if (t instanceof WireGuardConfig wg && key.equals(wg.publicKey())) return new String[] {h.name(), wg.device()};
+        return null;
+    }
+
+    private static Route routeByText(Host h, String text) {
+        if (text == null) return null;
+        int via = text.indexOf(" (via rule ");
+        String t = via > 0 ? text.substring(0, via) : text;
+        for (Route r : h.routes()) if (r.text().equals(t)) return r;
+        return null;
     }
 
     /** iptables matches for the packet as it was on this hop: addresses, protocol and destination port. */

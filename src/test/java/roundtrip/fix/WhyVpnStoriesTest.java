@@ -1,0 +1,107 @@
+package roundtrip.fix;
+
+import org.junit.jupiter.api.Test;
+import roundtrip.diagnose.Cause;
+import roundtrip.diagnose.Finding;
+import roundtrip.sim.ProbeResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static roundtrip.fix.StoryFixture.commands;
+import static roundtrip.fix.StoryFixture.hosts;
+
+/**
+ * The VPN stories, on snapshots the lab built from the broken scenarios with real WireGuard and OpenVPN daemons:
+ * the daemon's drop names the cause, and the top fix (a daemon configuration change the Editor applies to the
+ * model) must make the probe pass when simulated again without breaking another probe.
+ */
+class WhyVpnStoriesTest {
+
+    private static Finding top(Why.Result w, Cause cause, String host) {
+        assertThat(w.findings()).isNotEmpty();
+        Finding top = w.findings().get(0);
+        assertThat(top.cause()).isEqualTo(cause);
+        assertThat(top.host()).isEqualTo(host);
+        return top;
+    }
+
+    private static RankedFix topFix(Why.Result w) {
+        assertThat(w.fixes()).isNotEmpty();
+        RankedFix top = w.fixes().get(0);
+        assertThat(top.rank()).isEqualTo(1);
+        assertClean(top);
+        return top;
+    }
+
+    private static void assertClean(RankedFix f) {
+        assertThat(f.verification().error()).isNull();
+        assertThat(f.verification().fixesProbe()).isTrue();
+        assertThat(f.verification().regressions()).isEmpty();
+        assertThat(f.verification().checks()).isNotEmpty();
+    }
+
+    @Test void s12RoadWarriorPoolIsNotInTheSiteLinkAllowedIps() {
+        StoryFixture s = new StoryFixture("s12-wg-roadwarrior-broken");
+        for (String id : new String[] {"phone-ssh-nas2", "phone-ping-nas2"}) {
+            Why.Result w = s.explain(id);
+            assertThat(w.result().verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
+            Finding f = top(w, Cause.WIREGUARD_SOURCE_NOT_ALLOWED, "op2");
+            assertThat(f.evidence().text()).isEqualTo("AllowedIPs = 10.0.32.1/32, 192.168.35.0/24");
+            assertThat(f.evidence().where()).isEqualTo("snapshot/op2/wg/wg_s2s.conf:7");
+            RankedFix top = topFix(w);
+            assertThat(top.fix().id()).isEqualTo("wireguard-allowed-ips");
+            assertThat(top.fix().keepsSource()).isTrue();
+            assertThat(hosts(top)).containsExactly("op2");
+            assertThat(commands(top)).containsExactly(
+                    "wg set wg_s2s peer tUzzmcEgrGSPh4Ed5OL4mwO3NzNe67NxYlFiupUtekw= allowed-ips 10.0.32.1/32,192.168.35.0/24,10.0.31.0/24",
+                    "ip route add 10.0.31.0/24 dev wg_s2s");
+            assertThat(top.fix().changes().get(0).persistence(Dialect.LINUX)).startsWith(
+                    "/etc/wireguard/wg_s2s.conf: `AllowedIPs = 10.0.32.1/32, 192.168.35.0/24, 10.0.31.0/24` in the [Peer] with PublicKey = tUzzmcEg");
+            assertThat(top.fix().changes().get(0).persistence(Dialect.OPENWRT)).startsWith(
+                    "uci add_list network.@wireguard_wg_s2s[0].allowed_ips='10.0.31.0/24'; uci commit network");
+            // the story's other fix: masquerade on the sending site's tunnel egress (NAT, so second)
+            RankedFix nat = w.fixes().get(1);
+            assertClean(nat);
+            assertThat(nat.fix().id()).isEqualTo("masquerade-into-tunnel");
+            assertThat(hosts(nat)).containsExactly("op1");
+            assertThat(commands(nat)).containsExactly("iptables -t nat -A POSTROUTING -s 10.0.31.0/24 -o wg_s2s -j MASQUERADE");
+            assertThat(nat.fix().keepsSource()).isFalse();
+        }
+    }
+
+    @Test void s7ClientNetworkWithoutIroute() {
+        StoryFixture s = new StoryFixture("s07-ovpn-ccd-missing");
+        for (String id : new String[] {"pc-ssh-srvhost", "pc-ping-vpnsrv"}) {
+            Why.Result w = s.explain(id);
+            assertThat(w.result().verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
+            Finding f = top(w, Cause.OPENVPN_MISSING_IROUTE, "vpnsrv");
+            // the iroute is there, in a CCD file named after a common name no client has
+            assertThat(f.summary()).contains("client vpncli sends from 192.168.4.20").contains("the file vpn-client has it");
+            RankedFix top = topFix(w);
+            assertThat(top.fix().id()).isEqualTo("openvpn-ccd-iroute");
+            assertThat(hosts(top)).containsExactly("vpnsrv");
+            // the server already has `route 192.168.4.0 255.255.255.0` and its kernel route: only the CCD line is missing
+            assertThat(commands(top)).containsExactly("echo 'iroute 192.168.4.0 255.255.255.0' >> ccd/vpncli");
+            assertThat(top.fix().changes().get(0).shell()).isFalse();
+            assertThat(top.fix().changes().get(0).persistence(Dialect.LINUX))
+                    .contains("takes effect at its next connection").contains("route 192.168.4.0 255.255.255.0");
+            // the fix also mends the other direction (a reply to the client's LAN needs the same iroute)
+            assertThat(top.verification().checks()).anyMatch(c -> c.probe().equals("srvhost-ssh-pc") && !c.before() && c.after());
+        }
+    }
+
+    @Test void s8TunnelRoutedIntoItself() {
+        StoryFixture s = new StoryFixture("s08-ovpn-redirect-gateway-broken");
+        for (String id : new String[] {"laptop-ssh-srvhost", "laptop-http-web", "laptop-ping-vpnsrv-tunnel"}) {
+            Why.Result w = s.explain(id);
+            assertThat(w.result().verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
+            Finding f = top(w, Cause.TUNNEL_ROUTED_INTO_ITSELF, "laptop");
+            assertThat(f.evidence().text()).isEqualTo("default via 10.8.0.1 dev tun0");
+            assertThat(f.evidence().where()).isEqualTo("snapshot/laptop/ip-route.json:1");
+            RankedFix top = topFix(w);
+            assertThat(top.fix().id()).isEqualTo("host-route-to-tunnel-server");
+            assertThat(hosts(top)).containsExactly("laptop");
+            // the old default route had no gateway (ppp): the host route is on-link
+            assertThat(commands(top)).containsExactly("ip route add 198.51.100.10 dev ppp0");
+        }
+    }
+}
