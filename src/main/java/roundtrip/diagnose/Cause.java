@@ -96,6 +96,15 @@ public enum Cause {
                     + "AllowedIPs 同时也是允许对端使用的源地址列表。一端把其他网段（如拨入用户地址池、另一个局域网）的流量转发进隧道时，"
                     + "源地址保持不变，所以接收端必须把这个网段加进该 peer 的 AllowedIPs，并把它路由回隧道；或者由发送端把它伪装"
                     + "（MASQUERADE）成自己的隧道地址。"),
+    WIREGUARD_ALLOWED_IPS_NOT_ROUTED("wireguard-allowed-ips-not-routed",
+            "A WireGuard peer's AllowedIPs hold the destination, but the kernel has no route for it into the WireGuard"
+                    + " interface, so the packet leaves by another route (usually the default route, in clear, to a next hop"
+                    + " that cannot deliver it). AllowedIPs only tells WireGuard which peer to encrypt for once a packet is"
+                    + " in the interface; the route is separate (wg-quick adds it unless Table = off, OpenWrt only with"
+                    + " route_allowed_ips, `wg set` never).",
+            "WireGuard 对端的 AllowedIPs 包含了目的地址，但内核没有把它路由进 WireGuard 接口的路由，包于是走了别的路由"
+                    + "（通常是默认路由，明文发给无法投递它的下一跳）。AllowedIPs 只决定包进入接口后加密发给哪个 peer；"
+                    + "路由是另一回事（wg-quick 会自动添加，除非 Table = off；OpenWrt 要开 route_allowed_ips；wg set 从不添加）。"),
     WIREGUARD_NO_PEER("wireguard-no-peer",
             "The kernel routes the packet into the WireGuard interface, but no peer of that interface has AllowedIPs"
                     + " matching its destination (\"No peer has allowed IPs matching\"), so WireGuard has nobody to encrypt it"

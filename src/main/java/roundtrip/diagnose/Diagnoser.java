@@ -52,6 +52,8 @@ public final class Diagnoser {
         List<Finding> out = new ArrayList<>();
         if (!passes(r)) {
             PacketPath req = PacketPath.of(r, "request");
+            if (r.verdict() == ProbeResult.Verdict.REQUEST_LOST) add(out, allowedIpsNotRouted(req, r.request().lostAt()));
+            if (r.verdict() == ProbeResult.Verdict.REPLY_LOST) add(out, allowedIpsNotRouted(PacketPath.of(r, "reply"), r.reply().lostAt()));
             switch (r.verdict()) {
                 case REQUEST_LOST -> add(out, fromLoss(r.request().lostAt(), req));
                 case REPLY_LOST -> {
@@ -362,9 +364,22 @@ public final class Diagnoser {
             Route used = hop == null ? null : routeByText(host, hop.routeText());
             Prefix dstNet = used != null && used.dst().len() > 0 ? used.dst() : Prefix.host(dst);
             WireGuardConfig.Peer only = wg != null && wg.peers().size() == 1 ? wg.peers().get(0) : null;
+            if (wg != null && only == null) {
+                // several peers: the one whose host routes the destination out of a device that is not its WireGuard interface
+                for (WireGuardConfig.Peer p : wg.peers()) {
+                    String[] far = p.publicKey() == null ? null : wireGuardHostWithKey(p.publicKey());
+                    Host fh = far == null ? null : net.host(far[0]);
+                    if (fh == null) continue;
+                    FibResult fr = new Fib(fh).lookup(Flow.output(dst, 0, null, 0));
+                    if (fh.ownsAddress(dst) || !fr.isError() && fr.route() != null && wireGuard(fh, fr.route().dev()) == null) {
+                        if (only != null) { only = null; break; }
+                        only = p;
+                    }
+                }
+            }
             return new Finding(Cause.WIREGUARD_NO_PEER, host.name(), host.name() + " routes " + Ip4.format(dst) + " into " + dev
                     + (hop != null && !hop.routeText().isEmpty() ? " (" + hop.routeText() + ")" : "") + ", but no peer of " + dev
-                    + " has it in its AllowedIPs", lost.source(), new Finding.Builder().prober(dst).proberNet(dstNet).outDev(dev)
+                    + " has it in its AllowedIPs", only != null ? only.allowedIpsSource() : lost.source(), new Finding.Builder().prober(dst).proberNet(dstNet).outDev(dev)
                     .tunnel(dev, only == null ? null : only.publicKey(), only == null ? null : only.endpointAddr()).build());
         }
         m = OVPN_BAD_SOURCE.matcher(reason);
@@ -404,6 +419,39 @@ public final class Diagnoser {
                     + Ip4.format(peerAddr) + " into the tunnel" + (dev != null ? " (" + dev + ")" : "")
                     + (into != null ? " by " + into.text() : ""), evidence,
                     new Finding.Builder().outDev(dev).tunnel(dev, null, peerAddr).build());
+        }
+        return null;
+    }
+
+    /**
+     * A hop that sent the lost packet out of a non-WireGuard device although a WireGuard interface of the same host
+     * has a peer whose AllowedIPs (not a default) hold the destination, more specifically than the route used, and
+     * the packet was then lost further on: the route into the interface is missing.
+     */
+    private Finding allowedIpsNotRouted(PacketPath path, LostAt lost) {
+        if (lost == null || path.isEmpty()) return null;
+        List<PacketPath.Hop> hops = path.hops();
+        for (int i = 0; i < hops.size(); i++) {
+            PacketPath.Hop h = hops.get(i);
+            boolean lostLater = false;
+            for (int k = i + 1; k < hops.size(); k++) if (hops.get(k).host.equals(lost.host())) lostLater = true;
+            if (!lostLater || h.out == null || h.dstOut == 0) continue;
+            Host host = net.host(h.host);
+            if (host == null || wireGuard(host, h.out) != null) continue;
+            Route used = routeByText(host, h.routeText());
+            int usedLen = used == null ? 0 : used.dst().len();
+            for (TunnelConfig t : host.tunnels()) {
+                if (!(t instanceof WireGuardConfig wg)) continue;
+                for (WireGuardConfig.Peer p : wg.peers())
+                    for (Prefix a : p.allowedIps()) {
+                        if (a.len() == 0 || a.len() <= usedLen || !a.contains(h.dstOut)) continue;
+                        return new Finding(Cause.WIREGUARD_ALLOWED_IPS_NOT_ROUTED, h.host, h.host + " sends " + Ip4.format(h.dstOut)
+                                + " out of " + h.out + " by " + h.routeText() + ", although " + wg.device() + "'s peer " + p.shortKey()
+                                + " has " + a + " in its AllowedIPs: no route leads into " + wg.device(), p.allowedIpsSource(),
+                                new Finding.Builder().prober(h.dstOut).proberNet(a).outDev(wg.device())
+                                        .tunnel(wg.device(), p.publicKey(), p.endpointAddr()).build());
+                    }
+            }
         }
         return null;
     }

@@ -182,6 +182,16 @@ public final class FixGenerator {
                             h.name() + " 无需改动，但它后面的主机看到的是 " + addr + " 而不是客户端真实地址"));
                 }
             }
+            case WIREGUARD_ALLOWED_IPS_NOT_ROUTED -> {
+                if (x.tunnelDev() != null && x.proberNet() != null) {
+                    Change route = routeIntoDevice(h, x.proberNet(), x.tunnelDev());
+                    if (route != null)
+                        out.add(new Fix("route-allowed-ips", f, List.of(route), true,
+                                "the route WireGuard's AllowedIPs imply (OpenWrt: option route_allowed_ips '1' on the peer; wg-quick adds it"
+                                        + " unless Table = off)",
+                                "补上 AllowedIPs 对应的路由（OpenWrt：在 peer 上设 option route_allowed_ips '1'；wg-quick 默认会加，除非 Table = off）"));
+                }
+            }
             case WIREGUARD_NO_PEER -> {
                 if (x.tunnelDev() != null && x.peer() != null && x.proberNet() != null) {
                     Change.WireGuardAllowedIps allow = allowedIps(h, x.tunnelDev(), x.peer(), x.proberNet());

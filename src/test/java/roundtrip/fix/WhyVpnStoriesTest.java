@@ -104,4 +104,42 @@ class WhyVpnStoriesTest {
             assertThat(commands(top)).containsExactly("ip route add 198.51.100.10 dev ppp0");
         }
     }
+
+    @Test void s10AllowedIpsWithoutTheirRoute() {
+        StoryFixture s = new StoryFixture("s10-wg-site-to-site-broken");
+        for (String id : new String[] {"pc1-ssh-nas2", "pc1-dns-nas2", "nas2-ssh-pc1"}) {
+            Why.Result w = s.explain(id);
+            Finding f = top(w, Cause.WIREGUARD_ALLOWED_IPS_NOT_ROUTED, "op2");
+            assertThat(f.evidence().text()).isEqualTo("AllowedIPs = 10.0.32.1/32, 192.168.35.0/24");
+            RankedFix top = topFix(w);
+            assertThat(top.fix().id()).isEqualTo("route-allowed-ips");
+            assertThat(hosts(top)).containsExactly("op2");
+            assertThat(commands(top)).containsExactly("ip route add 192.168.35.0/24 dev wg_s2s");
+        }
+    }
+
+    @Test void allowedIpsFilterBothWays() {
+        StoryFixture s = new StoryFixture("f-wg-allowedips");
+        // receipt: b forwards its LAN into the tunnel, a's peer b does not allow that source
+        Why.Result in = s.explain("lanhost-ssh-a-unallowed-src");
+        Finding f = top(in, Cause.WIREGUARD_SOURCE_NOT_ALLOWED, "a");
+        assertThat(f.evidence().text()).isEqualTo("AllowedIPs = 10.9.0.2/32");
+        RankedFix top = topFix(in);
+        assertThat(commands(top)).hasSize(1);
+        assertThat(commands(top).get(0)).matches("wg set wg0 peer \\S+= allowed-ips 10\\.9\\.0\\.2/32,192\\.168\\.9\\.0/24");
+        assertThat(w(in, 1).fix().id()).isEqualTo("masquerade-into-tunnel");
+        assertThat(commands(w(in, 1))).containsExactly("iptables -t nat -A POSTROUTING -s 192.168.9.0/24 -o wg0 -j MASQUERADE");
+        assertThat(hosts(w(in, 1))).containsExactly("b");
+        // sending: a routes the LAN into wg0, but no peer has it
+        Why.Result out = s.explain("a-ssh-lanhost-no-peer");
+        top(out, Cause.WIREGUARD_NO_PEER, "a");
+        RankedFix send = topFix(out);
+        assertThat(send.fix().id()).isEqualTo("wireguard-allowed-ips");
+        assertThat(commands(send).get(0)).endsWith(" allowed-ips 10.9.0.2/32,192.168.9.0/24");
+    }
+
+    private static RankedFix w(Why.Result r, int i) {
+        assertClean(r.fixes().get(i));
+        return r.fixes().get(i);
+    }
 }
