@@ -69,6 +69,15 @@ public enum Cause {
                     + " because the other half of the exchange took another path) and a `ctstate INVALID` rule drops it.",
             "连接跟踪把这个包判为 INVALID（它不属于本机见过的任何连接，通常是因为另一个方向的包走了别的路径），"
                     + "随后被一条 ctstate INVALID 规则丢弃。"),
+    CONNTRACK_INVALID_ASYMMETRIC("conntrack-invalid-asymmetric",
+            "The answer takes another path than the request and crosses a router that never saw the request: its"
+                    + " connection tracking has no connection for the answer, marks it INVALID, and a `ct state invalid drop`"
+                    + " rule drops it (on OpenWrt fw4's \"Prevent NAT leakage\" rule on masquerading zones). Make the path"
+                    + " symmetric (the answer back the way the request came), or let that zone pass INVALID packets"
+                    + " (masq_allow_invalid).",
+            "应答走了与请求不同的路径，经过了一台从未见过请求的路由器：它的连接跟踪里没有这条连接，把应答判为 INVALID，"
+                    + "随后被一条 ct state invalid drop 规则丢弃（OpenWrt fw4 在做伪装的区域上有 \"Prevent NAT leakage\" 规则）。"
+                    + "让路径对称（应答沿请求的来路返回），或者允许该区域放行 INVALID 包（masq_allow_invalid）。"),
     WRONG_SOURCE_ADDRESS("wrong-source-address",
             "Traffic generated on this host takes the address of the outgoing interface as its source (here a"
                     + " tunnel or transfer address) and nobody routes that address back; the same probe sent from another"

@@ -66,6 +66,10 @@ public final class Diagnoser {
                         // an answer that reached the prober's host and died there (rp_filter, INPUT) died of that
                         boolean diedAtProber = lost != null && lost.host().equals(r.probe().from()) && !"socket".equals(lost.stage());
                         if (diedAtProber) add(out, fromLoss(lost, rep));
+                        // the answer left the request's path and a router off that path dropped it as INVALID
+                        if (f != null && lost != null && "netfilter".equals(lost.stage()) && INVALID.matcher(lost.source().text()).find()
+                                && req.hops().stream().noneMatch(h -> h.host.equals(lost.host())))
+                            add(out, invalidOffPath(lost, rep, f));
                         add(out, f != null ? f : fromLoss(lost, rep));
                     }
                 }
@@ -115,9 +119,12 @@ public final class Diagnoser {
         return null;
     }
 
-    /** The request's hops up to the one that delivered it to a socket. */
+    /**
+     * The request's hops up to the one that delivered it to a socket: the last local delivery, since a tunnel
+     * endpoint on the way also takes the encrypted packet in locally (to the WireGuard or OpenVPN socket).
+     */
     private static List<PacketPath.Hop> upToDelivery(List<PacketPath.Hop> hops) {
-        for (int i = 0; i < hops.size(); i++) if (hops.get(i).local) return hops.subList(0, i + 1);
+        for (int i = hops.size() - 1; i >= 0; i--) if (hops.get(i).local) return hops.subList(0, i + 1);
         return hops;
     }
 
@@ -185,6 +192,13 @@ public final class Diagnoser {
                     d.routeSource(), facts.build());
         }
         PacketPath.Hop h = ans.get(chosen);
+        String tunnelIn = req.get(n - k).in;
+        if (chosen == k && isTunnelDevice(d.host, tunnelIn)) {
+            // the request came out of a tunnel here: the way back is into that tunnel, not the link under it
+            facts.back(null, tunnelIn);
+            return new Finding(Cause.MISSING_RETURN_ROUTE, d.host, d.host + " routes " + Ip4.format(prober) + " by " + d.routeText()
+                    + ", away from " + expected.host + " whose tunnel (" + tunnelIn + ") the request came out of", d.routeSource(), facts.build());
+        }
         String[] link = sharedLink(h.host, expected.host);
         facts.back(addressOn(expected.host, link[1]), link[0]);
         if (chosen != k) {
@@ -454,6 +468,29 @@ public final class Diagnoser {
             }
         }
         return null;
+    }
+
+    private boolean isTunnelDevice(String hostName, String dev) {
+        Host host = net.host(hostName);
+        return host != null && dev != null && host.tunnels().stream().anyMatch(t -> dev.equals(t.device()));
+    }
+
+    private static final Pattern INVALID = Pattern.compile("(?i)ct ?state (\\S+,)*invalid|--ctstate (\\S+,)*INVALID");
+    private static final Pattern OIFNAME = Pattern.compile("oifname \"([^\"]+)\"");
+
+    /** The answer's drop as INVALID on a host the request never crossed; the path split where {@code split} says. */
+    private Finding invalidOffPath(LostAt lost, PacketPath answer, Finding split) {
+        Finding.Builder facts = new Finding.Builder();
+        for (PacketPath.Hop h : answer.hops()) if (h.host.equals(lost.host())) facts.inDev(h.in).outDev(h.out);
+        Matcher m = CHAIN.matcher(lost.reason());
+        Matcher nft = Pattern.compile("\\(chain ([^)\\s]+)\\)").matcher(lost.reason());
+        if (nft.find()) facts.chain(nft.group(1));
+        else if (m.find()) facts.chain(m.group(1) + " " + m.group(2));
+        Matcher o = OIFNAME.matcher(lost.source().text());
+        if (o.find()) facts.outDev(o.group(1));
+        return new Finding(Cause.CONNTRACK_INVALID_ASYMMETRIC, lost.host(), lost.host() + " never saw the request (the answer left its path on "
+                + split.host() + "), so conntrack marks the answer INVALID and `" + lost.source().text() + "` drops it",
+                lost.source(), facts.build());
     }
 
     private static WireGuardConfig wireGuard(Host host, String dev) {

@@ -133,6 +133,19 @@ public sealed interface Change {
         }
     }
 
+    /**
+     * An OpenWrt firewall option set with uci and applied by `fw4 reload`. Not simulated: fw4 generates the nft
+     * ruleset from /etc/config/firewall, which a snapshot does not hold.
+     */
+    record UciFirewallZoneOption(String host, String zone, String option, String value) implements Change {
+        @Override public String command() {
+            return "z=$(uci show firewall | sed -n \"s/^firewall\\.@zone\\[\\([0-9]*\\)\\]\\.name='" + zone + "'$/\\1/p\"); "
+                    + "uci set firewall.@zone[$z]." + option + "='" + value + "'; uci commit firewall; fw4 reload";
+        }
+        @Override public String persistence(Dialect d) { return "uci commit writes /etc/config/firewall (option " + option + " '" + value
+                + "' in the zone '" + zone + "'), which survives a reboot"; }
+    }
+
     /** False for changes that edit a file rather than run a command (they cannot be pasted into a shell verbatim). */
     default boolean shell() { return true; }
 

@@ -54,6 +54,9 @@ public final class Editor {
         Ruleset firewall = h.firewall();
         Sysctls sysctls = h.sysctls();
         List<TunnelConfig> tunnels = new ArrayList<>(h.tunnels());
+        if (c instanceof Change.UciFirewallZoneOption u)
+            throw new CannotApply("not simulated: fw4 rebuilds its nft ruleset from /etc/config/firewall, which the snapshot does not hold ("
+                    + u.option() + " on zone " + u.zone() + ")");
         if (c instanceof Change.WireGuardAllowedIps w) {
             int i = indexOfTunnel(tunnels, w.device(), WireGuardConfig.class);
             WireGuardConfig wg = (WireGuardConfig) tunnels.get(i);

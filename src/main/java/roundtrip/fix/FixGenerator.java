@@ -33,7 +33,7 @@ public final class FixGenerator {
         if (h == null) return out;
         switch (f.cause()) {
             case MISSING_RETURN_ROUTE -> {
-                if (x.backVia() != null && x.proberNet() != null) {
+                if ((x.backVia() != null || isTunnel(h, x.backDev())) && x.proberNet() != null) {
                     out.add(new Fix("return-route", f, List.of(routeChange(h, Route.TABLE_MAIN, x.proberNet(), x.backVia(), x.backDev())), true,
                             "clean: one route on " + h.name() + ", and every host that uses it as gateway is covered",
                             "最干净：在 " + h.name() + " 上加一条路由，所有以它为网关的主机都受益"));
@@ -182,6 +182,17 @@ public final class FixGenerator {
                             h.name() + " 无需改动，但它后面的主机看到的是 " + addr + " 而不是客户端真实地址"));
                 }
             }
+            case CONNTRACK_INVALID_ASYMMETRIC -> {
+                // fw4's rule: `oifname "wan" ct state invalid ... drop comment "!fw4: Prevent NAT leakage"` in chain accept_to_ZONE
+                String rule = f.evidence().text();
+                String zone = x.chain() != null && x.chain().contains("accept_to_") ? x.chain().substring(x.chain().indexOf("accept_to_") + 10).split("\\)")[0]
+                        : null;
+                if (rule.contains("Prevent NAT leakage") && zone != null)
+                    out.add(new Fix("fw4-masq-allow-invalid", f, List.of(new Change.UciFirewallZoneOption(h.name(), zone, "masq_allow_invalid", "1")), true,
+                            "lets INVALID packets leave the " + zone + " zone unmasqueraded (the NAT-leakage protection is off for that zone);"
+                                    + " not simulated: the snapshot has fw4's generated ruleset, not /etc/config/firewall",
+                            "允许 INVALID 包不经伪装离开 " + zone + " 区域（关闭该区域的 NAT 泄漏保护）；未模拟：快照里只有 fw4 生成的规则集，没有 /etc/config/firewall"));
+            }
             case WIREGUARD_ALLOWED_IPS_NOT_ROUTED -> {
                 if (x.tunnelDev() != null && x.proberNet() != null) {
                     Change route = routeIntoDevice(h, x.proberNet(), x.tunnelDev());
@@ -253,6 +264,10 @@ public final class FixGenerator {
             }
         }
         return null;
+    }
+
+    private static boolean isTunnel(Host h, String dev) {
+        return dev != null && h.tunnels().stream().anyMatch(t -> dev.equals(t.device()));
     }
 
     private static OpenVpnConfig openVpn(Host h, String dev) {

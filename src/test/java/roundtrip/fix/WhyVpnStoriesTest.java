@@ -142,4 +142,74 @@ class WhyVpnStoriesTest {
         assertClean(r.fixes().get(i));
         return r.fixes().get(i);
     }
+
+    @Test void s13TwoLevelForwardingAnswerNotRoutedBackIntoTheTunnel() {
+        StoryFixture s = new StoryFixture("s13-wg-two-level-broken");
+        for (String id : new String[] {"a-http-web", "a-ping-web"}) {
+            Why.Result w = s.explain(id);
+            assertThat(w.result().verdict()).isEqualTo(ProbeResult.Verdict.REPLY_LOST);
+            Finding f = top(w, Cause.MISSING_RETURN_ROUTE, "c");
+            assertThat(f.evidence().text()).isEqualTo("default via 198.51.100.1 dev wan");
+            RankedFix top = topFix(w);
+            assertThat(top.fix().id()).isEqualTo("return-route");
+            // back into the tunnel the request came out of, not over the link under it
+            assertThat(commands(top)).containsExactly("ip route add 10.0.1.0/24 dev wgC");
+            // the story's fix: masquerade on B's tunnel egress too
+            RankedFix nat = w.fixes().get(1);
+            assertClean(nat);
+            assertThat(hosts(nat)).containsExactly("b");
+            assertThat(commands(nat)).containsExactly("iptables -t nat -A POSTROUTING -s 10.0.1.0/24 -o wgC -j MASQUERADE");
+        }
+    }
+
+    @Test void s1VmAnswersByAnotherGateway() {
+        StoryFixture s = new StoryFixture("s01-ovpn-vm-behind-router-broken");
+        for (String id : new String[] {"pc-ping-vm", "pc-ssh-vm"}) {
+            Why.Result w = s.explain(id);
+            assertThat(w.result().verdict()).isEqualTo(ProbeResult.Verdict.REPLY_LOST);
+            Finding f = top(w, Cause.MISSING_RETURN_ROUTE, "vm");
+            assertThat(f.evidence().text()).isEqualTo("10.1.1.0/24 via 192.168.78.2 dev eth0");
+            RankedFix top = topFix(w);
+            assertThat(commands(top)).containsExactly("ip route replace 10.1.1.0/24 via 192.168.78.1 dev eth0");
+            // the story's fix: source NAT on the router towards its LAN
+            RankedFix nat = w.fixes().stream().filter(x -> x.fix().id().equals("masquerade-at-entry")).findFirst().orElseThrow();
+            assertClean(nat);
+            assertThat(hosts(nat)).containsExactly("router");
+            assertThat(commands(nat)).containsExactly("iptables -t nat -A POSTROUTING -s 10.1.1.0/24 -o lan -j MASQUERADE");
+        }
+    }
+
+    @Test void s6ClientToClientThroughTheServerKernel() {
+        StoryFixture s = new StoryFixture("s06-ovpn-client-to-client-broken");
+        Why.Result w = s.explain("laptop1-ssh-laptop2");
+        top(w, Cause.FORWARD_DROP, "vpnsrv");
+        RankedFix top = topFix(w);
+        assertThat(commands(top)).containsExactly("iptables -P FORWARD ACCEPT");
+        RankedFix narrow = w.fixes().get(1);
+        assertClean(narrow);
+        assertThat(commands(narrow)).containsExactly("iptables -I FORWARD -i tun0 -o tun0 -j ACCEPT",
+                "iptables -I FORWARD -i tun0 -o tun0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT");
+    }
+
+    @Test void s15AsymmetricAnswerDroppedAsInvalidByFw4() {
+        StoryFixture s = new StoryFixture("s15-fw4-nat-leakage-broken");
+        for (String id : new String[] {"ping-king", "ssh-king"}) {
+            Why.Result w = s.explain(id);
+            Finding f = top(w, Cause.CONNTRACK_INVALID_ASYMMETRIC, "op1");
+            assertThat(f.evidence().text()).contains("ct state invalid").contains("Prevent NAT leakage");
+            assertThat(w.findings().get(1).cause()).isEqualTo(Cause.ASYMMETRIC_REPLY);
+            assertThat(w.findings().get(1).host()).isEqualTo("king");
+            // the verified fix makes the path symmetric on king
+            RankedFix top = topFix(w);
+            assertThat(hosts(top)).containsExactly("king");
+            assertThat(commands(top)).containsExactly("ip route add 203.0.113.0/24 dev eth0 table 100",
+                    "ip route add default via 203.0.113.10 dev eth0 table 100", "ip rule add from 203.0.113.20 lookup 100");
+            // fw4's own switch is proposed but not simulated (the snapshot has the generated nft ruleset only)
+            RankedFix uci = w.fixes().stream().filter(x -> x.fix().id().equals("fw4-masq-allow-invalid")).findFirst().orElseThrow();
+            assertThat(uci.verification().error()).startsWith("not simulated");
+            assertThat(uci.rank()).isEqualTo(w.fixes().size());
+            assertThat(commands(uci)).containsExactly("z=$(uci show firewall | sed -n \"s/^firewall\\.@zone\\[\\([0-9]*\\)\\]\\.name='wan'$/\\1/p\"); "
+                    + "uci set firewall.@zone[$z].masq_allow_invalid='1'; uci commit firewall; fw4 reload");
+        }
+    }
 }
