@@ -421,6 +421,22 @@ public final class Diagnoser {
                     lost.source(), new Finding.Builder().prober(src).proberNet(net0).inDev(hop == null ? null : hop.in)
                     .tunnel(server.device(), cn, null).build());
         }
+        m = OVPN_NO_CLIENT.matcher(reason);
+        if (m.find()) {
+            int dst = Ip4.parse(m.group(1));
+            OpenVpnConfig server = null;
+            for (TunnelConfig t : host.tunnels()) if (t instanceof OpenVpnConfig o && o.isServer() && server == null) server = o;
+            String[] behind = server == null ? null : openVpnClientBehind(host, server, dst);
+            if (behind == null) return null;
+            Prefix dstNet = null;
+            for (OpenVpnConfig.RouteOption r : server.routes()) if (r.net().contains(dst)) dstNet = r.net();
+            if (dstNet == null) dstNet = hop != null && routeByText(host, hop.routeText()) != null
+                    && routeByText(host, hop.routeText()).dst().len() > 0 ? routeByText(host, hop.routeText()).dst() : Prefix.host(dst);
+            return new Finding(Cause.OPENVPN_MISSING_IROUTE, host.name(), host.name() + " " + server.device() + ": " + Ip4.format(dst)
+                    + " lies behind client " + behind[1] + " (" + behind[0] + "), but no iroute of " + behind[1] + " holds it, so the"
+                    + " daemon has no client to send it to", lost.source(), new Finding.Builder().prober(dst).proberNet(dstNet)
+                    .outDev(server.device()).tunnel(server.device(), behind[1], null).build());
+        }
         m = LOOP.matcher(reason);
         if (m.find()) {
             int peerAddr = Ip4.parse(m.group(2));
@@ -468,6 +484,42 @@ public final class Diagnoser {
             }
         }
         return null;
+    }
+
+    private static final Pattern OVPN_NO_CLIENT = Pattern.compile("^no client has the virtual address or an iroute for (\\d+(?:\\.\\d+){3})");
+
+    /**
+     * {host, common name} of the client of {@code server} behind which {@code dst} lies: a host running an OpenVPN
+     * client towards an address of the server's host that owns {@code dst} or routes it out of a device that is not
+     * its tunnel. Its common name is the one the server's status file lists for its tunnel address, else its host
+     * name (as the pairing takes it). Null unless exactly one client fits.
+     */
+    private String[] openVpnClientBehind(Host serverHost, OpenVpnConfig server, int dst) {
+        String[] found = null;
+        for (Host h : net.hosts().values()) {
+            for (TunnelConfig t : h.tunnels()) {
+                if (!(t instanceof OpenVpnConfig c) || c.isServer() || c.remotes().isEmpty()) continue;
+                Integer remote = c.remotes().get(0).addr();
+                if (remote == null || !serverHost.ownsAddress(remote)) continue;
+                FibResult fr = new Fib(h).lookup(Flow.output(dst, 0, null, 0));
+                boolean behind = h.ownsAddress(dst) && h.interfaceWithAddress(dst) != null
+                        && !c.device().equals(h.interfaceWithAddress(dst).name())
+                        || !fr.isError() && fr.route() != null && !c.device().equals(fr.route().dev()) && !isTunnelDevice(h.name(), fr.route().dev())
+                        && fr.route().dst().len() > 0;
+                if (!behind) continue;
+                String cn = h.name();
+                Interface tun = h.iface(c.device());
+                if (server.status() != null && tun != null && tun.primary() != null)
+                    for (OpenVpnConfig.StatusClient sc : server.status().clients())
+                        if (sc.virtualAddr() != null && sc.virtualAddr() == tun.primary().local()) cn = sc.commonName();
+                if (server.status() != null && tun != null && tun.primary() != null)
+                    for (OpenVpnConfig.StatusRoute sr : server.status().routes())
+                        if (sr.virtual() != null && sr.virtual().len() == 32 && sr.virtual().addr() == tun.primary().local()) cn = sr.commonName();
+                if (found != null) return null;
+                found = new String[] {h.name(), cn};
+            }
+        }
+        return found;
     }
 
     private boolean isTunnelDevice(String hostName, String dev) {

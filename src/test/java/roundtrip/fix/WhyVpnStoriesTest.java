@@ -87,6 +87,12 @@ class WhyVpnStoriesTest {
             // the fix also mends the other direction (a reply to the client's LAN needs the same iroute)
             assertThat(top.verification().checks()).anyMatch(c -> c.probe().equals("srvhost-ssh-pc") && !c.before() && c.after());
         }
+        // the other direction: the daemon has no client for the client's LAN; the client behind which it lies is named
+        Why.Result back = s.explain("srvhost-ssh-pc");
+        Finding f = top(back, Cause.OPENVPN_MISSING_IROUTE, "vpnsrv");
+        assertThat(f.summary()).contains("lies behind client vpncli");
+        RankedFix top = topFix(back);
+        assertThat(commands(top)).containsExactly("echo 'iroute 192.168.4.0 255.255.255.0' >> ccd/vpncli");
     }
 
     @Test void s8TunnelRoutedIntoItself() {
