@@ -30,6 +30,12 @@ class LabVerifyTest {
             {"s16-vps-dnat-broken", "router-ssh-2222"},
             {"s16-vps-dnat-connmark", "router-ssh-2222"},
             {"f-ip-forward-off", "ssh-server"},
+            {"s08-ovpn-redirect-gateway-broken", "laptop-ssh-srvhost"},
+            {"s10-wg-site-to-site-broken", "pc1-ssh-nas2"},
+            {"s12-wg-roadwarrior-broken", "phone-ssh-nas2"},
+            {"s13-wg-two-level-broken", "a-http-web"},
+            {"f-wg-allowedips", "lanhost-ssh-a-unallowed-src"},
+            {"f-wg-allowedips", "a-ssh-lanhost-no-peer"},
             {"f-rp-filter-strict", "ssh"},
             {"f-reject-and-closed-ports", "udp-rejected"},
     };
