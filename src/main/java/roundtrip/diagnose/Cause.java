@@ -69,6 +69,15 @@ public enum Cause {
                     + " because the other half of the exchange took another path) and a `ctstate INVALID` rule drops it.",
             "连接跟踪把这个包判为 INVALID（它不属于本机见过的任何连接，通常是因为另一个方向的包走了别的路径），"
                     + "随后被一条 ctstate INVALID 规则丢弃。"),
+    CONNTRACK_INVALID_ASYMMETRIC("conntrack-invalid-asymmetric",
+            "The answer takes another path than the request and crosses a router that never saw the request: its"
+                    + " connection tracking has no connection for the answer, marks it INVALID, and a `ct state invalid drop`"
+                    + " rule drops it (on OpenWrt fw4's \"Prevent NAT leakage\" rule on masquerading zones). Make the path"
+                    + " symmetric (the answer back the way the request came), or let that zone pass INVALID packets"
+                    + " (masq_allow_invalid).",
+            "应答走了与请求不同的路径，经过了一台从未见过请求的路由器：它的连接跟踪里没有这条连接，把应答判为 INVALID，"
+                    + "随后被一条 ct state invalid drop 规则丢弃（OpenWrt fw4 在做伪装的区域上有 \"Prevent NAT leakage\" 规则）。"
+                    + "让路径对称（应答沿请求的来路返回），或者允许该区域放行 INVALID 包（masq_allow_invalid）。"),
     WRONG_SOURCE_ADDRESS("wrong-source-address",
             "Traffic generated on this host takes the address of the outgoing interface as its source (here a"
                     + " tunnel or transfer address) and nobody routes that address back; the same probe sent from another"
@@ -86,6 +95,52 @@ public enum Cause {
             "The packet arrives, but nothing on the target listens on that port (or the host ignores it): the kernel"
                     + " answers with a reset or an ICMP error, or not at all.",
             "包已送达，但目标主机上没有程序监听这个端口（或主机忽略了它）：内核回 RST 或 ICMP 错误，或者不回应。"),
+    WIREGUARD_SOURCE_NOT_ALLOWED("wireguard-source-not-allowed",
+            "WireGuard drops a decrypted packet whose source address is not in the AllowedIPs of the peer it came from"
+                    + " (\"Packet has unallowed src IP\"): AllowedIPs is also the list of sources a peer may send from."
+                    + " Traffic that a site forwards into the tunnel from another network (a road-warrior pool, a second LAN)"
+                    + " keeps that network's source address, so the receiving side must list that network for the peer, and"
+                    + " route it back into the tunnel; or the sending side masquerades it to its own tunnel address.",
+            "WireGuard 丢弃了解密后的包：它的源地址不在发送方对端（peer）的 AllowedIPs 里（\"Packet has unallowed src IP\"）。"
+                    + "AllowedIPs 同时也是允许对端使用的源地址列表。一端把其他网段（如拨入用户地址池、另一个局域网）的流量转发进隧道时，"
+                    + "源地址保持不变，所以接收端必须把这个网段加进该 peer 的 AllowedIPs，并把它路由回隧道；或者由发送端把它伪装"
+                    + "（MASQUERADE）成自己的隧道地址。"),
+    WIREGUARD_ALLOWED_IPS_NOT_ROUTED("wireguard-allowed-ips-not-routed",
+            "A WireGuard peer's AllowedIPs hold the destination, but the kernel has no route for it into the WireGuard"
+                    + " interface, so the packet leaves by another route (usually the default route, in clear, to a next hop"
+                    + " that cannot deliver it). AllowedIPs only tells WireGuard which peer to encrypt for once a packet is"
+                    + " in the interface; the route is separate (wg-quick adds it unless Table = off, OpenWrt only with"
+                    + " route_allowed_ips, `wg set` never).",
+            "WireGuard 对端的 AllowedIPs 包含了目的地址，但内核没有把它路由进 WireGuard 接口的路由，包于是走了别的路由"
+                    + "（通常是默认路由，明文发给无法投递它的下一跳）。AllowedIPs 只决定包进入接口后加密发给哪个 peer；"
+                    + "路由是另一回事（wg-quick 会自动添加，除非 Table = off；OpenWrt 要开 route_allowed_ips；wg set 从不添加）。"),
+    WIREGUARD_NO_PEER("wireguard-no-peer",
+            "The kernel routes the packet into the WireGuard interface, but no peer of that interface has AllowedIPs"
+                    + " matching its destination (\"No peer has allowed IPs matching\"), so WireGuard has nobody to encrypt it"
+                    + " for and drops it (the sender gets \"Required key not available\"). A route alone is not enough: the"
+                    + " destination network must be in the AllowedIPs of the peer behind which it lies.",
+            "内核把包路由进了 WireGuard 接口，但该接口没有任何对端（peer）的 AllowedIPs 包含这个目的地址"
+                    + "（\"No peer has allowed IPs matching\"），WireGuard 不知道为谁加密，只能丢弃（发送方看到 \"Required key not available\"）。"
+                    + "只加路由不够：目的网段必须出现在它背后那个 peer 的 AllowedIPs 里。"),
+    OPENVPN_MISSING_IROUTE("openvpn-missing-iroute",
+            "The OpenVPN server drops a packet from a client whose source is neither the client's virtual address nor"
+                    + " in one of its iroutes (\"MULTI: bad source address\", logged only at verb 4 and above). A network"
+                    + " behind a client needs both the kernel route into the tunnel (`route` in the server configuration) and"
+                    + " the daemon's own route to the client: an `iroute` line in the client's file in the client-config-dir,"
+                    + " named exactly like the client certificate's common name. The file is read when the client connects.",
+            "OpenVPN 服务端丢弃了客户端发来的包：源地址既不是该客户端的虚拟地址，也不在它的 iroute 里（\"MULTI: bad source address\"，"
+                    + "verb 4 及以上才会记日志）。客户端背后的网段需要两样：内核里指向隧道的路由（服务端配置里的 route），以及"
+                    + "OpenVPN 进程内部指向该客户端的路由：client-config-dir 里以客户端证书 common name 命名的文件中的 iroute 行。"
+                    + "该文件在客户端连接时读取。"),
+    TUNNEL_ROUTED_INTO_ITSELF("tunnel-routed-into-itself",
+            "The tunnel's own encrypted packets to its server are routed into the tunnel itself (\"Recursive routing"
+                    + " detected\" for OpenVPN, \"Avoiding routing loop\" for WireGuard), typically after the default route"
+                    + " was pointed into the tunnel without keeping a host route to the server via the old gateway. A host"
+                    + " route to the server out of the real uplink (what OpenVPN's redirect-gateway def1 adds itself unless"
+                    + " `local` is given) breaks the loop.",
+            "隧道自己发往服务器的加密包又被路由进了隧道本身（OpenVPN 报 \"Recursive routing detected\"，WireGuard 报"
+                    + " \"Avoiding routing loop\"），通常是默认路由被指向隧道，却没有保留一条经原网关到服务器的主机路由。"
+                    + "加一条经真实上行接口到服务器的主机路由（OpenVPN 的 redirect-gateway def1 在没有 local 标志时会自己加）即可打破环路。"),
     TUNNEL_DROP("tunnel-drop",
             "The tunnel daemon or driver on this host drops the packet (see the reason quoted).",
             "这台主机上的隧道程序或驱动丢弃了这个包（原因见引用）。"),

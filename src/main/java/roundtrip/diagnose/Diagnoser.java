@@ -8,6 +8,7 @@ import roundtrip.model.Host;
 import roundtrip.model.Interface;
 import roundtrip.model.Ip4;
 import roundtrip.model.Network;
+import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.Prefix;
 import roundtrip.model.Probe;
 import roundtrip.model.Problem;
@@ -15,6 +16,8 @@ import roundtrip.model.Route;
 import roundtrip.model.Rule;
 import roundtrip.model.Segment;
 import roundtrip.model.Source;
+import roundtrip.model.TunnelConfig;
+import roundtrip.model.WireGuardConfig;
 import roundtrip.sim.LostAt;
 import roundtrip.sim.ProbeResult;
 import roundtrip.sim.Simulator;
@@ -49,6 +52,8 @@ public final class Diagnoser {
         List<Finding> out = new ArrayList<>();
         if (!passes(r)) {
             PacketPath req = PacketPath.of(r, "request");
+            if (r.verdict() == ProbeResult.Verdict.REQUEST_LOST) add(out, allowedIpsNotRouted(req, r.request().lostAt()));
+            if (r.verdict() == ProbeResult.Verdict.REPLY_LOST) add(out, allowedIpsNotRouted(PacketPath.of(r, "reply"), r.reply().lostAt()));
             switch (r.verdict()) {
                 case REQUEST_LOST -> add(out, fromLoss(r.request().lostAt(), req));
                 case REPLY_LOST -> {
@@ -61,6 +66,10 @@ public final class Diagnoser {
                         // an answer that reached the prober's host and died there (rp_filter, INPUT) died of that
                         boolean diedAtProber = lost != null && lost.host().equals(r.probe().from()) && !"socket".equals(lost.stage());
                         if (diedAtProber) add(out, fromLoss(lost, rep));
+                        // the answer left the request's path and a router off that path dropped it as INVALID
+                        if (f != null && lost != null && "netfilter".equals(lost.stage()) && INVALID.matcher(lost.source().text()).find()
+                                && req.hops().stream().noneMatch(h -> h.host.equals(lost.host())))
+                            add(out, invalidOffPath(lost, rep, f));
                         add(out, f != null ? f : fromLoss(lost, rep));
                     }
                 }
@@ -110,9 +119,12 @@ public final class Diagnoser {
         return null;
     }
 
-    /** The request's hops up to the one that delivered it to a socket. */
+    /**
+     * The request's hops up to the one that delivered it to a socket: the last local delivery, since a tunnel
+     * endpoint on the way also takes the encrypted packet in locally (to the WireGuard or OpenVPN socket).
+     */
     private static List<PacketPath.Hop> upToDelivery(List<PacketPath.Hop> hops) {
-        for (int i = 0; i < hops.size(); i++) if (hops.get(i).local) return hops.subList(0, i + 1);
+        for (int i = hops.size() - 1; i >= 0; i--) if (hops.get(i).local) return hops.subList(0, i + 1);
         return hops;
     }
 
@@ -180,6 +192,13 @@ public final class Diagnoser {
                     d.routeSource(), facts.build());
         }
         PacketPath.Hop h = ans.get(chosen);
+        String tunnelIn = req.get(n - k).in;
+        if (chosen == k && isTunnelDevice(d.host, tunnelIn)) {
+            // the request came out of a tunnel here: the way back is into that tunnel, not the link under it
+            facts.back(null, tunnelIn);
+            return new Finding(Cause.MISSING_RETURN_ROUTE, d.host, d.host + " routes " + Ip4.format(prober) + " by " + d.routeText()
+                    + ", away from " + expected.host + " whose tunnel (" + tunnelIn + ") the request came out of", d.routeSource(), facts.build());
+        }
         String[] link = sharedLink(h.host, expected.host);
         facts.back(addressOn(expected.host, link[1]), link[0]);
         if (chosen != k) {
@@ -309,10 +328,242 @@ public final class Diagnoser {
             case "routing" -> cause = Cause.NO_ROUTE;
             case "socket" -> cause = reason.contains("answer comes from") || reason.contains("addressed to")
                     ? Cause.OTHER_LOSS : Cause.NOTHING_LISTENS;
-            case "wireguard", "openvpn" -> cause = Cause.TUNNEL_DROP;
+            case "wireguard", "openvpn" -> {
+                Finding t = tunnelLoss(lost, hop);
+                if (t != null) return t;
+                cause = Cause.TUNNEL_DROP;
+            }
             default -> cause = Cause.OTHER_LOSS;
         }
         return new Finding(cause, lost.host(), lost.stage() + ": " + reason, src, facts.build());
+    }
+
+    private static final Pattern WG_UNALLOWED = Pattern.compile("^(\\S+): Packet has unallowed src IP \\((\\S+)\\) from peer (\\S+)…");
+    private static final Pattern WG_NO_PEER = Pattern.compile("^(\\S+): No peer has allowed IPs matching (\\S+)");
+    private static final Pattern OVPN_BAD_SOURCE = Pattern.compile("^(\\S+)/\\S+ MULTI: bad source address from client \\[(\\S+)\\]");
+    private static final Pattern LOOP = Pattern.compile("(?:^(\\S+): Avoiding routing loop to |Recursive routing detected, drop tun packet to \\[AF_INET\\])"
+            + "(\\d+(?:\\.\\d+){3}):(\\d+)");
+
+    /** A tunnel daemon's drop named by its message: the daemon's own words say which check failed. Null when unknown. */
+    private Finding tunnelLoss(LostAt lost, PacketPath.Hop hop) {
+        Host host = net.host(lost.host());
+        if (host == null) return null;
+        String reason = lost.reason();
+        String where = lost.stage() + ": " + reason;
+        Matcher m = WG_UNALLOWED.matcher(reason);
+        if (m.find()) {
+            String dev = m.group(1);
+            int src = Ip4.parse(m.group(2));
+            WireGuardConfig wg = wireGuard(host, dev);
+            WireGuardConfig.Peer peer = null;
+            if (wg != null)
+                for (WireGuardConfig.Peer p : wg.peers())
+                    if (p.publicKey() != null && p.shortKey().equals(m.group(3) + "…")) peer = p;
+            if (peer == null) return null;
+            // the sending side: the host whose WireGuard interface has this peer's key; it routes the source into a network
+            String[] sender = wireGuardHostWithKey(peer.publicKey());
+            Prefix srcNet = sender == null ? Prefix.host(src) : networkOf(sender[0], src);
+            return new Finding(Cause.WIREGUARD_SOURCE_NOT_ALLOWED, host.name(), host.name() + " " + dev + " drops packets from "
+                    + Ip4.format(src) + ": peer " + peer.shortKey() + " has AllowedIPs " + peer.allowedIps() + ", which do not hold it"
+                    + (sender != null ? " (" + sender[0] + " forwards " + srcNet + " into its " + sender[1] + " unchanged)" : ""),
+                    lost.source(), new Finding.Builder().prober(src).proberNet(srcNet).inDev(hop == null ? null : hop.in)
+                    .nat(sender == null ? null : sender[0], sender == null ? null : sender[1])
+                    .tunnel(dev, peer.publicKey(), peer.endpointAddr()).build());
+        }
+        m = WG_NO_PEER.matcher(reason);
+        if (m.find()) {
+            String dev = m.group(1);
+            int dst = Ip4.parse(m.group(2));
+            WireGuardConfig wg = wireGuard(host, dev);
+            Route used = hop == null ? null : routeByText(host, hop.routeText());
+            Prefix dstNet = used != null && used.dst().len() > 0 ? used.dst() : Prefix.host(dst);
+            WireGuardConfig.Peer only = wg != null && wg.peers().size() == 1 ? wg.peers().get(0) : null;
+            if (wg != null && only == null) {
+                // several peers: the one whose host routes the destination out of a device that is not its WireGuard interface
+                for (WireGuardConfig.Peer p : wg.peers()) {
+                    String[] far = p.publicKey() == null ? null : wireGuardHostWithKey(p.publicKey());
+                    Host fh = far == null ? null : net.host(far[0]);
+                    if (fh == null) continue;
+                    FibResult fr = new Fib(fh).lookup(Flow.output(dst, 0, null, 0));
+                    if (fh.ownsAddress(dst) || !fr.isError() && fr.route() != null && wireGuard(fh, fr.route().dev()) == null) {
+                        if (only != null) { only = null; break; }
+                        only = p;
+                    }
+                }
+            }
+            return new Finding(Cause.WIREGUARD_NO_PEER, host.name(), host.name() + " routes " + Ip4.format(dst) + " into " + dev
+                    + (hop != null && !hop.routeText().isEmpty() ? " (" + hop.routeText() + ")" : "") + ", but no peer of " + dev
+                    + " has it in its AllowedIPs", only != null ? only.allowedIpsSource() : lost.source(), new Finding.Builder().prober(dst).proberNet(dstNet).outDev(dev)
+                    .tunnel(dev, only == null ? null : only.publicKey(), only == null ? null : only.endpointAddr()).build());
+        }
+        m = OVPN_BAD_SOURCE.matcher(reason);
+        if (m.find()) {
+            String cn = m.group(1);
+            int src = Ip4.parse(m.group(2));
+            OpenVpnConfig server = null;
+            for (TunnelConfig t : host.tunnels()) if (t instanceof OpenVpnConfig o && o.isServer() && server == null) server = o;
+            if (server == null) return null;
+            // the network to route to the client: the server's own `route` for the source, else its kernel route into the tunnel
+            Prefix srcNet = null;
+            for (OpenVpnConfig.RouteOption r : server.routes()) if (r.net().contains(src)) srcNet = r.net();
+            if (srcNet == null) {
+                Prefix routed = networkOf(host.name(), src);
+                FibResult fr = new Fib(host).lookup(Flow.output(src, 0, null, 0));
+                srcNet = !fr.isError() && fr.route() != null && server.device().equals(fr.route().dev()) ? routed : Prefix.host(src);
+            }
+            final Prefix net0 = srcNet;
+            String elsewhere = server.ccds().stream().filter(c -> !c.commonName().equals(cn)
+                    && c.iroutes().stream().anyMatch(i -> i.net().contains(src))).map(OpenVpnConfig.Ccd::commonName).findFirst().orElse(null);
+            return new Finding(Cause.OPENVPN_MISSING_IROUTE, host.name(), host.name() + " " + server.device() + ": client " + cn
+                    + " sends from " + Ip4.format(src) + ", but no iroute of " + cn + " holds it (no `iroute` for " + net0 + " in "
+                    + (server.clientConfigDir() == null ? "a client-config-dir" : server.clientConfigDir()) + "/" + cn + ")"
+                    + (elsewhere != null ? "; the file " + elsewhere + " has it, but no client connects with that common name" : ""),
+                    lost.source(), new Finding.Builder().prober(src).proberNet(net0).inDev(hop == null ? null : hop.in)
+                    .tunnel(server.device(), cn, null).build());
+        }
+        m = OVPN_NO_CLIENT.matcher(reason);
+        if (m.find()) {
+            int dst = Ip4.parse(m.group(1));
+            OpenVpnConfig server = null;
+            for (TunnelConfig t : host.tunnels()) if (t instanceof OpenVpnConfig o && o.isServer() && server == null) server = o;
+            String[] behind = server == null ? null : openVpnClientBehind(host, server, dst);
+            if (behind == null) return null;
+            Prefix dstNet = null;
+            for (OpenVpnConfig.RouteOption r : server.routes()) if (r.net().contains(dst)) dstNet = r.net();
+            if (dstNet == null) dstNet = hop != null && routeByText(host, hop.routeText()) != null
+                    && routeByText(host, hop.routeText()).dst().len() > 0 ? routeByText(host, hop.routeText()).dst() : Prefix.host(dst);
+            return new Finding(Cause.OPENVPN_MISSING_IROUTE, host.name(), host.name() + " " + server.device() + ": " + Ip4.format(dst)
+                    + " lies behind client " + behind[1] + " (" + behind[0] + "), but no iroute of " + behind[1] + " holds it, so the"
+                    + " daemon has no client to send it to", lost.source(), new Finding.Builder().prober(dst).proberNet(dstNet)
+                    .outDev(server.device()).tunnel(server.device(), behind[1], null).build());
+        }
+        m = LOOP.matcher(reason);
+        if (m.find()) {
+            int peerAddr = Ip4.parse(m.group(2));
+            String dev = m.group(1) != null ? m.group(1) : hop != null ? hop.out : null;
+            // the evidence: the route that sends the server's address into the tunnel
+            FibResult fr = new Fib(host).lookup(Flow.output(peerAddr, 0, null, 0));
+            Route into = fr.isError() ? null : fr.route();
+            Source evidence = into != null && into.source() != null && into.source() != Source.NONE ? into.source() : lost.source();
+            return new Finding(Cause.TUNNEL_ROUTED_INTO_ITSELF, host.name(), host.name() + " routes the tunnel's own packets to "
+                    + Ip4.format(peerAddr) + " into the tunnel" + (dev != null ? " (" + dev + ")" : "")
+                    + (into != null ? " by " + into.text() : ""), evidence,
+                    new Finding.Builder().outDev(dev).tunnel(dev, null, peerAddr).build());
+        }
+        return null;
+    }
+
+    /**
+     * A hop that sent the lost packet out of a non-WireGuard device although a WireGuard interface of the same host
+     * has a peer whose AllowedIPs (not a default) hold the destination, more specifically than the route used, and
+     * the packet was then lost further on: the route into the interface is missing.
+     */
+    private Finding allowedIpsNotRouted(PacketPath path, LostAt lost) {
+        if (lost == null || path.isEmpty()) return null;
+        List<PacketPath.Hop> hops = path.hops();
+        for (int i = 0; i < hops.size(); i++) {
+            PacketPath.Hop h = hops.get(i);
+            boolean lostLater = false;
+            for (int k = i + 1; k < hops.size(); k++) if (hops.get(k).host.equals(lost.host())) lostLater = true;
+            if (!lostLater || h.out == null || h.dstOut == 0) continue;
+            Host host = net.host(h.host);
+            if (host == null || wireGuard(host, h.out) != null) continue;
+            Route used = routeByText(host, h.routeText());
+            int usedLen = used == null ? 0 : used.dst().len();
+            for (TunnelConfig t : host.tunnels()) {
+                if (!(t instanceof WireGuardConfig wg)) continue;
+                for (WireGuardConfig.Peer p : wg.peers())
+                    for (Prefix a : p.allowedIps()) {
+                        if (a.len() == 0 || a.len() <= usedLen || !a.contains(h.dstOut)) continue;
+                        return new Finding(Cause.WIREGUARD_ALLOWED_IPS_NOT_ROUTED, h.host, h.host + " sends " + Ip4.format(h.dstOut)
+                                + " out of " + h.out + " by " + h.routeText() + ", although " + wg.device() + "'s peer " + p.shortKey()
+                                + " has " + a + " in its AllowedIPs: no route leads into " + wg.device(), p.allowedIpsSource(),
+                                new Finding.Builder().prober(h.dstOut).proberNet(a).outDev(wg.device())
+                                        .tunnel(wg.device(), p.publicKey(), p.endpointAddr()).build());
+                    }
+            }
+        }
+        return null;
+    }
+
+    private static final Pattern OVPN_NO_CLIENT = Pattern.compile("^no client has the virtual address or an iroute for (\\d+(?:\\.\\d+){3})");
+
+    /**
+     * {host, common name} of the client of {@code server} behind which {@code dst} lies: a host running an OpenVPN
+     * client towards an address of the server's host that owns {@code dst} or routes it out of a device that is not
+     * its tunnel. Its common name is the one the server's status file lists for its tunnel address, else its host
+     * name (as the pairing takes it). Null unless exactly one client fits.
+     */
+    private String[] openVpnClientBehind(Host serverHost, OpenVpnConfig server, int dst) {
+        String[] found = null;
+        for (Host h : net.hosts().values()) {
+            for (TunnelConfig t : h.tunnels()) {
+                if (!(t instanceof OpenVpnConfig c) || c.isServer() || c.remotes().isEmpty()) continue;
+                Integer remote = c.remotes().get(0).addr();
+                if (remote == null || !serverHost.ownsAddress(remote)) continue;
+                FibResult fr = new Fib(h).lookup(Flow.output(dst, 0, null, 0));
+                boolean behind = h.ownsAddress(dst) && h.interfaceWithAddress(dst) != null
+                        && !c.device().equals(h.interfaceWithAddress(dst).name())
+                        || !fr.isError() && fr.route() != null && !c.device().equals(fr.route().dev()) && !isTunnelDevice(h.name(), fr.route().dev())
+                        && fr.route().dst().len() > 0;
+                if (!behind) continue;
+                String cn = h.name();
+                Interface tun = h.iface(c.device());
+                if (server.status() != null && tun != null && tun.primary() != null)
+                    for (OpenVpnConfig.StatusClient sc : server.status().clients())
+                        if (sc.virtualAddr() != null && sc.virtualAddr() == tun.primary().local()) cn = sc.commonName();
+                if (server.status() != null && tun != null && tun.primary() != null)
+                    for (OpenVpnConfig.StatusRoute sr : server.status().routes())
+                        if (sr.virtual() != null && sr.virtual().len() == 32 && sr.virtual().addr() == tun.primary().local()) cn = sr.commonName();
+                if (found != null) return null;
+                found = new String[] {h.name(), cn};
+            }
+        }
+        return found;
+    }
+
+    private boolean isTunnelDevice(String hostName, String dev) {
+        Host host = net.host(hostName);
+        return host != null && dev != null && host.tunnels().stream().anyMatch(t -> dev.equals(t.device()));
+    }
+
+    private static final Pattern INVALID = Pattern.compile("(?i)ct ?state (\\S+,)*invalid|--ctstate (\\S+,)*INVALID");
+    private static final Pattern OIFNAME = Pattern.compile("oifname \"([^\"]+)\"");
+
+    /** The answer's drop as INVALID on a host the request never crossed; the path split where {@code split} says. */
+    private Finding invalidOffPath(LostAt lost, PacketPath answer, Finding split) {
+        Finding.Builder facts = new Finding.Builder();
+        for (PacketPath.Hop h : answer.hops()) if (h.host.equals(lost.host())) facts.inDev(h.in).outDev(h.out);
+        Matcher m = CHAIN.matcher(lost.reason());
+        Matcher nft = Pattern.compile("\\(chain ([^)\\s]+)\\)").matcher(lost.reason());
+        if (nft.find()) facts.chain(nft.group(1));
+        else if (m.find()) facts.chain(m.group(1) + " " + m.group(2));
+        Matcher o = OIFNAME.matcher(lost.source().text());
+        if (o.find()) facts.outDev(o.group(1));
+        return new Finding(Cause.CONNTRACK_INVALID_ASYMMETRIC, lost.host(), lost.host() + " never saw the request (the answer left its path on "
+                + split.host() + "), so conntrack marks the answer INVALID and `" + lost.source().text() + "` drops it",
+                lost.source(), facts.build());
+    }
+
+    private static WireGuardConfig wireGuard(Host host, String dev) {
+        for (TunnelConfig t : host.tunnels()) if (t instanceof WireGuardConfig wg && wg.device().equals(dev)) return wg;
+        return null;
+    }
+
+    /** {host, device} of the WireGuard interface whose public key is {@code key}, or null. */
+    private String[] wireGuardHostWithKey(String key) {
+        for (Host h : net.hosts().values())
+            for (TunnelConfig t : h.tunnels())
+                if (t instanceof WireGuardConfig wg && key.equals(wg.publicKey())) return new String[] {h.name(), wg.device()};
+        return null;
+    }
+
+    private static Route routeByText(Host h, String text) {
+        if (text == null) return null;
+        int via = text.indexOf(" (via rule ");
+        String t = via > 0 ? text.substring(0, via) : text;
+        for (Route r : h.routes()) if (r.text().equals(t)) return r;
+        return null;
     }
 
     /** iptables matches for the packet as it was on this hop: addresses, protocol and destination port. */

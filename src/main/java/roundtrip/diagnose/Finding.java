@@ -29,18 +29,22 @@ public record Finding(Cause cause, String host, String summary, Source evidence,
      * @param forwardRoute the route (as `ip route` prints it) the request took on this host, for copying into a table
      * @param table        a routing table that already routes the answer back (for policy routing findings)
      * @param match        for netfilter findings: iptables matches for the dropped packet as it was there
+     * @param tunnelDev    for tunnel findings: the tunnel device on this host (wg0, tun0)
+     * @param peer         for tunnel findings: the WireGuard peer's public key, or the OpenVPN client's common name
+     * @param peerAddr     for tunnel findings: the tunnel's outer peer address (the VPN server a loop sends to)
      */
     public record Facts(Integer prober, Prefix proberNet, String inDev, Integer backVia, String backDev, Integer localAddr,
                         String outDev, String altHost, String altDev, Integer altVia, String natHost, String natDev,
-                        String chain, String sysctlKey, String forwardRoute, Integer table, String match) {
+                        String chain, String sysctlKey, String forwardRoute, Integer table, String match,
+                        String tunnelDev, String peer, Integer peerAddr) {
         public static Facts none() { return new Builder().build(); }
     }
 
     /** Builds {@link Facts} field by field (most findings know only a few). */
     public static final class Builder {
-        Integer prober, backVia, localAddr, altVia, table;
+        Integer prober, backVia, localAddr, altVia, table, peerAddr;
         Prefix proberNet;
-        String inDev, backDev, outDev, altHost, altDev, natHost, natDev, chain, sysctlKey, forwardRoute, match;
+        String inDev, backDev, outDev, altHost, altDev, natHost, natDev, chain, sysctlKey, forwardRoute, match, tunnelDev, peer;
 
         public Builder prober(Integer v) { prober = v; return this; }
         public Builder proberNet(Prefix v) { proberNet = v; return this; }
@@ -55,10 +59,12 @@ public record Finding(Cause cause, String host, String summary, Source evidence,
         public Builder forwardRoute(String v) { forwardRoute = v; return this; }
         public Builder table(Integer v) { table = v; return this; }
         public Builder match(String v) { match = v; return this; }
+        public Builder tunnel(String dev, String peerId, Integer addr) { tunnelDev = dev; peer = peerId; peerAddr = addr; return this; }
 
         public Facts build() {
             return new Facts(prober, proberNet, inDev, backVia, backDev, localAddr, outDev, altHost, altDev, altVia,
-                    natHost, natDev, chain, sysctlKey, forwardRoute, table, match);
+                    natHost, natDev, chain, sysctlKey, forwardRoute, table, match,
+                    tunnelDev, peer, peerAddr);
         }
     }
 }

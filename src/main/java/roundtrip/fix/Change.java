@@ -4,6 +4,8 @@ import roundtrip.model.Ip4;
 import roundtrip.model.Prefix;
 import roundtrip.model.Route;
 
+import java.util.List;
+
 /**
  * One configuration change on one host: a route, a policy rule, an iptables rule or policy, a sysctl. Each
  * renders to the command an admin would paste and says where to put it so it survives a reboot.
@@ -91,6 +93,66 @@ public sealed interface Change {
             return "echo '" + key + " = " + value + "' >> /etc/sysctl.d/90-roundtrip.conf";
         }
     }
+
+    /**
+     * `wg set DEV peer KEY allowed-ips LIST`: the peer's AllowedIPs with one prefix more (wg set replaces the list,
+     * so the command names the old prefixes too). {@code index} is the peer's position in the interface's
+     * configuration (for OpenWrt's anonymous wireguard_DEV sections).
+     */
+    record WireGuardAllowedIps(String host, String device, String peerKey, int index, List<Prefix> old, Prefix add) implements Change {
+        public List<Prefix> allowedIps() {
+            List<Prefix> all = new java.util.ArrayList<>(old);
+            all.add(add);
+            return all;
+        }
+        public String list(String sep) { return String.join(sep, allowedIps().stream().map(Change::cidr).toList()); }
+        @Override public String command() { return "wg set " + device + " peer " + peerKey + " allowed-ips " + list(","); }
+        @Override public String persistence(Dialect d) {
+            if (d == Dialect.OPENWRT)
+                return "uci add_list network.@wireguard_" + device + "[" + index + "].allowed_ips='" + cidr(add) + "'; uci commit network"
+                        + " (add route_allowed_ips '1' to that section, or a route, for the kernel route)";
+            return "/etc/wireguard/" + device + ".conf: `AllowedIPs = " + list(", ") + "` in the [Peer] with PublicKey = " + peerKey
+                    + " (wg-quick then also adds the route)";
+        }
+    }
+
+    /**
+     * `iroute NET MASK` in the client-config-dir file of one client of an OpenVPN server: the server then accepts
+     * packets from that network from the client and sends packets for it to the client. A file edit, not a command:
+     * the daemon reads the file when the client connects.
+     */
+    record OpenVpnIroute(String host, String device, String ccdDir, String commonName, Prefix net) implements Change {
+        public String line() { return "iroute " + Ip4.format(net.addr()) + " " + Ip4.format(mask(net.len())); }
+        public String file() { return (ccdDir == null ? "ccd" : ccdDir) + "/" + commonName; }
+        @Override public boolean shell() { return false; }
+        @Override public String command() { return "echo '" + line() + "' >> " + file(); }
+        @Override public String persistence(Dialect d) {
+            return file() + " (relative to the server's working directory) is read when " + commonName + " connects: the line takes effect"
+                    + " at its next connection (restart the client, or kill its session on the management interface); the server"
+                    + " configuration needs `route " + Ip4.format(net.addr()) + " " + Ip4.format(mask(net.len())) + "` for the kernel route";
+        }
+    }
+
+    /**
+     * An OpenWrt firewall option set with uci and applied by `fw4 reload`. Not simulated: fw4 generates the nft
+     * ruleset from /etc/config/firewall, which a snapshot does not hold.
+     */
+    record UciFirewallZoneOption(String host, String zone, String option, String value) implements Change {
+        @Override public String command() {
+            return "z=$(uci show firewall | sed -n \"s/^firewall\\.@zone\\[\\([0-9]*\\)\\]\\.name='" + zone + "'$/\\1/p\"); "
+                    + "uci set firewall.@zone[$z]." + option + "='" + value + "'; uci commit firewall; fw4 reload";
+        }
+        @Override public String persistence(Dialect d) { return "uci commit writes /etc/config/firewall (option " + option + " '" + value
+                + "' in the zone '" + zone + "'), which survives a reboot"; }
+    }
+
+    /** False for changes that edit a file rather than run a command (they cannot be pasted into a shell verbatim). */
+    default boolean shell() { return true; }
+
+    private static int mask(int len) { return Ip4.mask(len); }
+
+    /** A prefix as wg prints it: always with its length. */
+    static String cidr(Prefix p) { return Ip4.format(p.addr()) + "/" + p.len(); }
 
     private static String routePersistence(Dialect d, Route route, String command) {
         if (d == Dialect.OPENWRT)

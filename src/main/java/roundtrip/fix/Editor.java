@@ -2,6 +2,9 @@ package roundtrip.fix;
 
 import roundtrip.model.Host;
 import roundtrip.model.Network;
+import roundtrip.model.OpenVpnConfig;
+import roundtrip.model.TunnelConfig;
+import roundtrip.model.WireGuardConfig;
 import roundtrip.model.Prefix;
 import roundtrip.model.Route;
 import roundtrip.model.Rule;
@@ -50,7 +53,46 @@ public final class Editor {
         List<Rule> rules = new ArrayList<>(h.rules());
         Ruleset firewall = h.firewall();
         Sysctls sysctls = h.sysctls();
-        if (c instanceof Change.AddRoute a) {
+        List<TunnelConfig> tunnels = new ArrayList<>(h.tunnels());
+        if (c instanceof Change.UciFirewallZoneOption u)
+            throw new CannotApply("not simulated: fw4 rebuilds its nft ruleset from /etc/config/firewall, which the snapshot does not hold ("
+                    + u.option() + " on zone " + u.zone() + ")");
+        if (c instanceof Change.WireGuardAllowedIps w) {
+            int i = indexOfTunnel(tunnels, w.device(), WireGuardConfig.class);
+            WireGuardConfig wg = (WireGuardConfig) tunnels.get(i);
+            List<WireGuardConfig.Peer> peers = new ArrayList<>();
+            boolean found = false;
+            for (WireGuardConfig.Peer p : wg.peers()) {
+                if (p.publicKey() != null && p.publicKey().equals(w.peerKey())) {
+                    found = true;
+                    List<Prefix> allowed = new ArrayList<>(p.allowedIps());
+                    if (!allowed.contains(w.add())) allowed.add(w.add());
+                    p = new WireGuardConfig.Peer(p.publicKey(), p.endpointAddr(), p.endpointPort(), allowed, p.source(),
+                            new Source("(fix)", 0, c.command()));
+                }
+                peers.add(p);
+            }
+            if (!found) throw new CannotApply("wg: peer " + w.peerKey() + " is not a peer of " + w.device());
+            tunnels.set(i, new WireGuardConfig(wg.device(), wg.publicKey(), wg.listenPort(), wg.fwmark(), peers, wg.source()));
+        } else if (c instanceof Change.OpenVpnIroute o) {
+            int i = indexOfTunnel(tunnels, o.device(), OpenVpnConfig.class);
+            OpenVpnConfig ovpn = (OpenVpnConfig) tunnels.get(i);
+            Source src = new Source("(fix) " + o.file(), 0, o.line());
+            List<OpenVpnConfig.Ccd> ccds = new ArrayList<>();
+            boolean found = false;
+            for (OpenVpnConfig.Ccd ccd : ovpn.ccds()) {
+                if (ccd.commonName().equals(o.commonName())) {
+                    found = true;
+                    List<OpenVpnConfig.Iroute> iroutes = new ArrayList<>(ccd.iroutes());
+                    iroutes.add(new OpenVpnConfig.Iroute(o.net(), src));
+                    ccd = new OpenVpnConfig.Ccd(ccd.commonName(), iroutes, ccd.ifconfigPush(), ccd.pushes(), ccd.pushReset(), ccd.disabled(), ccd.source());
+                }
+                ccds.add(ccd);
+            }
+            if (!found) ccds.add(new OpenVpnConfig.Ccd(o.commonName(), List.of(new OpenVpnConfig.Iroute(o.net(), src)), null, List.of(),
+                    false, false, src));
+            tunnels.set(i, ovpn.withCcdsAndStatus(ccds, ovpn.status()));
+        } else if (c instanceof Change.AddRoute a) {
             for (Route r : routes)
                 if (r.table() == a.route().table() && r.dst().equals(a.route().dst()) && r.metric() == a.route().metric() && r.tos() == 0)
                     throw new CannotApply("RTNETLINK answers: File exists (" + r.text() + ")");
@@ -78,7 +120,7 @@ public final class Editor {
                 }
             }
             sysctls = new Sysctls(values, sources);
-        } else {
+        } else if (c instanceof Change.IptablesRule || c instanceof Change.IptablesDelete || c instanceof Change.IptablesPolicy) {
             String text = texts.computeIfAbsent(h.name(), n -> currentText(h));
             if (c instanceof Change.IptablesRule ir) text = IptablesText.withRule(text, ir.table(), ir.chain(), ir.insert(), ir.spec());
             else if (c instanceof Change.IptablesDelete del) text = IptablesText.withoutRule(text, del.table(), del.line());
@@ -89,7 +131,13 @@ public final class Editor {
             firewall = h.firewall() instanceof Ruleset.Combined both ? Ruleset.combine(edited, both.second()) : edited;
         }
         return new Host(h.name(), new ArrayList<>(h.interfaces().values()), routes, rules, firewall, sysctls, h.listeners(),
-                h.problems(), h.tunnels());
+                h.problems(), tunnels);
+    }
+
+    private static int indexOfTunnel(List<TunnelConfig> tunnels, String device, Class<?> kind) {
+        for (int i = 0; i < tunnels.size(); i++)
+            if (kind.isInstance(tunnels.get(i)) && tunnels.get(i).device().equals(device)) return i;
+        throw new CannotApply("no " + kind.getSimpleName() + " on device " + device);
     }
 
     /** The text to edit: the iptables-save text the host's rules were read from; nothing when it has no iptables rules. */

@@ -5,6 +5,8 @@ import roundtrip.diagnose.Finding;
 import roundtrip.model.Host;
 import roundtrip.model.Ip4;
 import roundtrip.model.Network;
+import roundtrip.model.OpenVpnConfig;
+import roundtrip.model.WireGuardConfig;
 import roundtrip.model.Prefix;
 import roundtrip.model.Route;
 import roundtrip.model.RouteType;
@@ -31,7 +33,7 @@ public final class FixGenerator {
         if (h == null) return out;
         switch (f.cause()) {
             case MISSING_RETURN_ROUTE -> {
-                if (x.backVia() != null && x.proberNet() != null) {
+                if ((x.backVia() != null || isTunnel(h, x.backDev())) && x.proberNet() != null) {
                     out.add(new Fix("return-route", f, List.of(routeChange(h, Route.TABLE_MAIN, x.proberNet(), x.backVia(), x.backDev())), true,
                             "clean: one route on " + h.name() + ", and every host that uses it as gateway is covered",
                             "最干净：在 " + h.name() + " 上加一条路由，所有以它为网关的主机都受益"));
@@ -159,13 +161,129 @@ public final class FixGenerator {
                         "loose mode: a source is accepted when any route leads back to it (weaker spoofing protection)",
                         "宽松模式：只要有任意路由能回到源地址就接受（防伪造源地址的保护变弱）"));
             }
+            case WIREGUARD_SOURCE_NOT_ALLOWED -> {
+                if (x.tunnelDev() != null && x.peer() != null && x.proberNet() != null) {
+                    Change.WireGuardAllowedIps allow = allowedIps(h, x.tunnelDev(), x.peer(), x.proberNet());
+                    if (allow != null) {
+                        List<Change> c = new ArrayList<>(List.of(allow));
+                        Change back = routeIntoDevice(h, x.proberNet(), x.tunnelDev());
+                        if (back != null) c.add(back);
+                        out.add(new Fix("wireguard-allowed-ips", f, c, true,
+                                h.name() + " accepts " + x.proberNet() + " from that peer and answers it through the tunnel; the peer must keep"
+                                        + " sending it there (its AllowedIPs for " + h.name() + " cover the answers' sources)",
+                                h.name() + " 接受该 peer 发来的 " + x.proberNet() + "，并经隧道应答；对端发往这里的流量仍需走这个 peer"));
+                    }
+                }
+                if (x.natHost() != null && x.natDev() != null && x.proberNet() != null) {
+                    String addr = addressOf(x.natHost(), x.natDev());
+                    out.add(new Fix("masquerade-into-tunnel", f, List.of(new Change.IptablesRule(x.natHost(), "nat", "POSTROUTING", false,
+                            "-s " + x.proberNet() + " -o " + x.natDev() + " -j MASQUERADE")), false,
+                            "no change on " + h.name() + ", but the hosts behind it see " + addr + " instead of the client's address",
+                            h.name() + " 无需改动，但它后面的主机看到的是 " + addr + " 而不是客户端真实地址"));
+                }
+            }
+            case CONNTRACK_INVALID_ASYMMETRIC -> {
+                // fw4's rule: `oifname "wan" ct state invalid ... drop comment "!fw4: Prevent NAT leakage"` in chain accept_to_ZONE
+                String rule = f.evidence().text();
+                String zone = x.chain() != null && x.chain().contains("accept_to_") ? x.chain().substring(x.chain().indexOf("accept_to_") + 10).split("\\)")[0]
+                        : null;
+                if (rule.contains("Prevent NAT leakage") && zone != null)
+                    out.add(new Fix("fw4-masq-allow-invalid", f, List.of(new Change.UciFirewallZoneOption(h.name(), zone, "masq_allow_invalid", "1")), true,
+                            "lets INVALID packets leave the " + zone + " zone unmasqueraded (the NAT-leakage protection is off for that zone);"
+                                    + " not simulated: the snapshot has fw4's generated ruleset, not /etc/config/firewall",
+                            "允许 INVALID 包不经伪装离开 " + zone + " 区域（关闭该区域的 NAT 泄漏保护）；未模拟：快照里只有 fw4 生成的规则集，没有 /etc/config/firewall"));
+            }
+            case WIREGUARD_ALLOWED_IPS_NOT_ROUTED -> {
+                if (x.tunnelDev() != null && x.proberNet() != null) {
+                    Change route = routeIntoDevice(h, x.proberNet(), x.tunnelDev());
+                    if (route != null)
+                        out.add(new Fix("route-allowed-ips", f, List.of(route), true,
+                                "the route WireGuard's AllowedIPs imply (OpenWrt: option route_allowed_ips '1' on the peer; wg-quick adds it"
+                                        + " unless Table = off)",
+                                "补上 AllowedIPs 对应的路由（OpenWrt：在 peer 上设 option route_allowed_ips '1'；wg-quick 默认会加，除非 Table = off）"));
+                }
+            }
+            case WIREGUARD_NO_PEER -> {
+                if (x.tunnelDev() != null && x.peer() != null && x.proberNet() != null) {
+                    Change.WireGuardAllowedIps allow = allowedIps(h, x.tunnelDev(), x.peer(), x.proberNet());
+                    if (allow != null)
+                        out.add(new Fix("wireguard-allowed-ips", f, List.of(allow), true,
+                                "the peer must also accept " + x.proberNet() + " as a source of its answers (its own AllowedIPs for this host)",
+                                "对端也必须接受来自 " + x.proberNet() + " 的应答（它那边这个 peer 的 AllowedIPs）"));
+                }
+            }
+            case OPENVPN_MISSING_IROUTE -> {
+                OpenVpnConfig server = openVpn(h, x.tunnelDev());
+                if (server != null && x.peer() != null && x.proberNet() != null) {
+                    List<Change> c = new ArrayList<>(List.of(new Change.OpenVpnIroute(h.name(), server.device(), server.clientConfigDir(),
+                            x.peer(), x.proberNet())));
+                    Change route = routeIntoDevice(h, x.proberNet(), server.device());
+                    if (route != null) c.add(route);
+                    out.add(new Fix("openvpn-ccd-iroute", f, c, true,
+                            "takes effect when " + x.peer() + " connects again (the CCD file is read at connect); the file must be named"
+                                    + " exactly like the client certificate's common name",
+                            x.peer() + " 重新连接后生效（CCD 文件在连接时读取）；文件名必须与客户端证书的 common name 完全一致"));
+                }
+            }
+            case TUNNEL_ROUTED_INTO_ITSELF -> {
+                if (x.peerAddr() == null) break;
+                java.util.Set<String> tunnelDevs = new java.util.HashSet<>();
+                for (var t : h.tunnels()) tunnelDevs.add(t.device());
+                if (x.tunnelDev() != null) tunnelDevs.add(x.tunnelDev());
+                for (var i : h.interfaces().values()) {
+                    if (i.isLoopback() || tunnelDevs.contains(i.name()) || i.primary() == null) continue;
+                    Integer gw = null;
+                    boolean linked = false;
+                    for (Route r : h.routes()) {
+                        if (r.table() != Route.TABLE_MAIN || r.type() != RouteType.UNICAST || !i.name().equals(r.dev())) continue;
+                        if (r.gateway() != null && gw == null) gw = r.gateway();
+                        if (r.gateway() == null) linked = true;
+                    }
+                    if (gw == null && !linked) continue;
+                    Route host = new Route(Route.TABLE_MAIN, RouteType.UNICAST, Prefix.host(x.peerAddr()), gw, i.name(), null, 0, null, 0, false, Source.NONE);
+                    out.add(new Fix("host-route-to-tunnel-server", f, List.of(new Change.AddRoute(h.name(), host)), true,
+                            "the tunnel's packets to " + Ip4.format(x.peerAddr()) + " leave by " + i.name() + " again; if OpenVPN's"
+                                    + " redirect-gateway carries `local`, dropping it (with def1) makes OpenVPN add this route itself",
+                            "隧道发往 " + Ip4.format(x.peerAddr()) + " 的包重新从 " + i.name() + " 出去；若 OpenVPN 的 redirect-gateway 带 local 标志，"
+                                    + "去掉它（并加 def1）后 OpenVPN 会自己加这条路由"));
+                }
+            }
             default -> { }
         }
         return out;
     }
 
+    /** The peer's AllowedIPs with {@code add} appended, or null when the peer is unknown or already has it. */
+    private static Change.WireGuardAllowedIps allowedIps(Host h, String dev, String peerKey, Prefix add) {
+        for (var t : h.tunnels()) {
+            if (!(t instanceof WireGuardConfig wg) || !wg.device().equals(dev)) continue;
+            for (int i = 0; i < wg.peers().size(); i++) {
+                WireGuardConfig.Peer p = wg.peers().get(i);
+                if (peerKey.equals(p.publicKey()) && !p.allowedIps().contains(add))
+                    return new Change.WireGuardAllowedIps(h.name(), dev, peerKey, i, p.allowedIps(), add);
+            }
+        }
+        return null;
+    }
+
+    private static boolean isTunnel(Host h, String dev) {
+        return dev != null && h.tunnels().stream().anyMatch(t -> dev.equals(t.device()));
+    }
+
+    private static OpenVpnConfig openVpn(Host h, String dev) {
+        for (var t : h.tunnels()) if (t instanceof OpenVpnConfig o && o.device().equals(dev)) return o;
+        return null;
+    }
+
+    /** A route sending {@code net} into {@code dev}, or null when the host's main table already does. */
+    private static Change routeIntoDevice(Host h, Prefix net, String dev) {
+        var r = new roundtrip.kernel.Fib(h).lookup(roundtrip.kernel.Flow.output(net.addr(), 0, null, 0));
+        if (!r.isError() && r.route() != null && dev.equals(r.route().dev())) return null;
+        return routeChange(h, Route.TABLE_MAIN, net, null, dev);
+    }
+
     /** A route into {@code table}, or a replacement when the table already has one for that destination. */
-    private static Change routeChange(Host h, int table, Prefix dst, int via, String dev) {
+    private static Change routeChange(Host h, int table, Prefix dst, Integer via, String dev) {
         Route r = new Route(table, RouteType.UNICAST, dst, via, dev, null, 0, null, 0, false, Source.NONE);
         for (Route old : h.routes())
             if (old.table() == table && old.dst().equals(dst) && old.metric() == 0) return new Change.ReplaceRoute(h.name(), old, r);

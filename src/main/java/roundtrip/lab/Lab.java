@@ -317,7 +317,11 @@ public final class Lab implements AutoCloseable {
      * commands of a proposed fix). Returns null on success, else the exit code and error output.
      */
     public String runOnHost(String host, String shellCommand) {
-        Result r = run(List.of("ip", "netns", "exec", namespaceOf(host), "sh", "-c", shellCommand), null);
+        // a host with wireguard-go: its mount namespace too, so `wg set` finds the daemon's control socket
+        Long holder = tunnels.mountHolder(host);
+        Result r = run(holder != null
+                ? List.of("nsenter", "-t", String.valueOf(holder), "-m", "-n", "sh", "-c", shellCommand)
+                : List.of("ip", "netns", "exec", namespaceOf(host), "sh", "-c", shellCommand), null);
         return r.exit == 0 ? null : "exit " + r.exit + ": " + r.stderr.strip();
     }
 

@@ -156,6 +156,9 @@ final class LabTunnels {
         return Long.parseLong(pid);
     }
 
+    /** The process holding the host's private mount namespace (where wireguard-go's sockets are), or null. */
+    Long mountHolder(String host) { return holders.get(host); }
+
     /** Runs {@code wg ARGS} in the host's network and mount namespaces. */
     Lab.Result wg(String host, String... args) {
         Long holder = holders.get(host);

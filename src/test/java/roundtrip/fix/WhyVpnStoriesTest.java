@@ -1,0 +1,221 @@
+package roundtrip.fix;
+
+import org.junit.jupiter.api.Test;
+import roundtrip.diagnose.Cause;
+import roundtrip.diagnose.Finding;
+import roundtrip.sim.ProbeResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static roundtrip.fix.StoryFixture.commands;
+import static roundtrip.fix.StoryFixture.hosts;
+
+/**
+ * The VPN stories, on snapshots the lab built from the broken scenarios with real WireGuard and OpenVPN daemons:
+ * the daemon's drop names the cause, and the top fix (a daemon configuration change the Editor applies to the
+ * model) must make the probe pass when simulated again without breaking another probe.
+ */
+class WhyVpnStoriesTest {
+
+    private static Finding top(Why.Result w, Cause cause, String host) {
+        assertThat(w.findings()).isNotEmpty();
+        Finding top = w.findings().get(0);
+        assertThat(top.cause()).isEqualTo(cause);
+        assertThat(top.host()).isEqualTo(host);
+        return top;
+    }
+
+    private static RankedFix topFix(Why.Result w) {
+        assertThat(w.fixes()).isNotEmpty();
+        RankedFix top = w.fixes().get(0);
+        assertThat(top.rank()).isEqualTo(1);
+        assertClean(top);
+        return top;
+    }
+
+    private static void assertClean(RankedFix f) {
+        assertThat(f.verification().error()).isNull();
+        assertThat(f.verification().fixesProbe()).isTrue();
+        assertThat(f.verification().regressions()).isEmpty();
+        assertThat(f.verification().checks()).isNotEmpty();
+    }
+
+    @Test void s12RoadWarriorPoolIsNotInTheSiteLinkAllowedIps() {
+        StoryFixture s = new StoryFixture("s12-wg-roadwarrior-broken");
+        for (String id : new String[] {"phone-ssh-nas2", "phone-ping-nas2"}) {
+            Why.Result w = s.explain(id);
+            assertThat(w.result().verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
+            Finding f = top(w, Cause.WIREGUARD_SOURCE_NOT_ALLOWED, "op2");
+            assertThat(f.evidence().text()).isEqualTo("AllowedIPs = 10.0.32.1/32, 192.168.35.0/24");
+            assertThat(f.evidence().where()).isEqualTo("snapshot/op2/wg/wg_s2s.conf:7");
+            RankedFix top = topFix(w);
+            assertThat(top.fix().id()).isEqualTo("wireguard-allowed-ips");
+            assertThat(top.fix().keepsSource()).isTrue();
+            assertThat(hosts(top)).containsExactly("op2");
+            assertThat(commands(top)).containsExactly(
+                    "wg set wg_s2s peer tUzzmcEgrGSPh4Ed5OL4mwO3NzNe67NxYlFiupUtekw= allowed-ips 10.0.32.1/32,192.168.35.0/24,10.0.31.0/24",
+                    "ip route add 10.0.31.0/24 dev wg_s2s");
+            assertThat(top.fix().changes().get(0).persistence(Dialect.LINUX)).startsWith(
+                    "/etc/wireguard/wg_s2s.conf: `AllowedIPs = 10.0.32.1/32, 192.168.35.0/24, 10.0.31.0/24` in the [Peer] with PublicKey = tUzzmcEg");
+            assertThat(top.fix().changes().get(0).persistence(Dialect.OPENWRT)).startsWith(
+                    "uci add_list network.@wireguard_wg_s2s[0].allowed_ips='10.0.31.0/24'; uci commit network");
+            // the story's other fix: masquerade on the sending site's tunnel egress (NAT, so second)
+            RankedFix nat = w.fixes().get(1);
+            assertClean(nat);
+            assertThat(nat.fix().id()).isEqualTo("masquerade-into-tunnel");
+            assertThat(hosts(nat)).containsExactly("op1");
+            assertThat(commands(nat)).containsExactly("iptables -t nat -A POSTROUTING -s 10.0.31.0/24 -o wg_s2s -j MASQUERADE");
+            assertThat(nat.fix().keepsSource()).isFalse();
+        }
+    }
+
+    @Test void s7ClientNetworkWithoutIroute() {
+        StoryFixture s = new StoryFixture("s07-ovpn-ccd-missing");
+        for (String id : new String[] {"pc-ssh-srvhost", "pc-ping-vpnsrv"}) {
+            Why.Result w = s.explain(id);
+            assertThat(w.result().verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
+            Finding f = top(w, Cause.OPENVPN_MISSING_IROUTE, "vpnsrv");
+            // the iroute is there, in a CCD file named after a common name no client has
+            assertThat(f.summary()).contains("client vpncli sends from 192.168.4.20").contains("the file vpn-client has it");
+            RankedFix top = topFix(w);
+            assertThat(top.fix().id()).isEqualTo("openvpn-ccd-iroute");
+            assertThat(hosts(top)).containsExactly("vpnsrv");
+            // the server already has `route 192.168.4.0 255.255.255.0` and its kernel route: only the CCD line is missing
+            assertThat(commands(top)).containsExactly("echo 'iroute 192.168.4.0 255.255.255.0' >> ccd/vpncli");
+            assertThat(top.fix().changes().get(0).shell()).isFalse();
+            assertThat(top.fix().changes().get(0).persistence(Dialect.LINUX))
+                    .contains("takes effect at its next connection").contains("route 192.168.4.0 255.255.255.0");
+            // the fix also mends the other direction (a reply to the client's LAN needs the same iroute)
+            assertThat(top.verification().checks()).anyMatch(c -> c.probe().equals("srvhost-ssh-pc") && !c.before() && c.after());
+        }
+        // the other direction: the daemon has no client for the client's LAN; the client behind which it lies is named
+        Why.Result back = s.explain("srvhost-ssh-pc");
+        Finding f = top(back, Cause.OPENVPN_MISSING_IROUTE, "vpnsrv");
+        assertThat(f.summary()).contains("lies behind client vpncli");
+        RankedFix top = topFix(back);
+        assertThat(commands(top)).containsExactly("echo 'iroute 192.168.4.0 255.255.255.0' >> ccd/vpncli");
+    }
+
+    @Test void s8TunnelRoutedIntoItself() {
+        StoryFixture s = new StoryFixture("s08-ovpn-redirect-gateway-broken");
+        for (String id : new String[] {"laptop-ssh-srvhost", "laptop-http-web", "laptop-ping-vpnsrv-tunnel"}) {
+            Why.Result w = s.explain(id);
+            assertThat(w.result().verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
+            Finding f = top(w, Cause.TUNNEL_ROUTED_INTO_ITSELF, "laptop");
+            assertThat(f.evidence().text()).isEqualTo("default via 10.8.0.1 dev tun0");
+            assertThat(f.evidence().where()).isEqualTo("snapshot/laptop/ip-route.json:1");
+            RankedFix top = topFix(w);
+            assertThat(top.fix().id()).isEqualTo("host-route-to-tunnel-server");
+            assertThat(hosts(top)).containsExactly("laptop");
+            // the old default route had no gateway (ppp): the host route is on-link
+            assertThat(commands(top)).containsExactly("ip route add 198.51.100.10 dev ppp0");
+        }
+    }
+
+    @Test void s10AllowedIpsWithoutTheirRoute() {
+        StoryFixture s = new StoryFixture("s10-wg-site-to-site-broken");
+        for (String id : new String[] {"pc1-ssh-nas2", "pc1-dns-nas2", "nas2-ssh-pc1"}) {
+            Why.Result w = s.explain(id);
+            Finding f = top(w, Cause.WIREGUARD_ALLOWED_IPS_NOT_ROUTED, "op2");
+            assertThat(f.evidence().text()).isEqualTo("AllowedIPs = 10.0.32.1/32, 192.168.35.0/24");
+            RankedFix top = topFix(w);
+            assertThat(top.fix().id()).isEqualTo("route-allowed-ips");
+            assertThat(hosts(top)).containsExactly("op2");
+            assertThat(commands(top)).containsExactly("ip route add 192.168.35.0/24 dev wg_s2s");
+        }
+    }
+
+    @Test void allowedIpsFilterBothWays() {
+        StoryFixture s = new StoryFixture("f-wg-allowedips");
+        // receipt: b forwards its LAN into the tunnel, a's peer b does not allow that source
+        Why.Result in = s.explain("lanhost-ssh-a-unallowed-src");
+        Finding f = top(in, Cause.WIREGUARD_SOURCE_NOT_ALLOWED, "a");
+        assertThat(f.evidence().text()).isEqualTo("AllowedIPs = 10.9.0.2/32");
+        RankedFix top = topFix(in);
+        assertThat(commands(top)).hasSize(1);
+        assertThat(commands(top).get(0)).matches("wg set wg0 peer \\S+= allowed-ips 10\\.9\\.0\\.2/32,192\\.168\\.9\\.0/24");
+        assertThat(w(in, 1).fix().id()).isEqualTo("masquerade-into-tunnel");
+        assertThat(commands(w(in, 1))).containsExactly("iptables -t nat -A POSTROUTING -s 192.168.9.0/24 -o wg0 -j MASQUERADE");
+        assertThat(hosts(w(in, 1))).containsExactly("b");
+        // sending: a routes the LAN into wg0, but no peer has it
+        Why.Result out = s.explain("a-ssh-lanhost-no-peer");
+        top(out, Cause.WIREGUARD_NO_PEER, "a");
+        RankedFix send = topFix(out);
+        assertThat(send.fix().id()).isEqualTo("wireguard-allowed-ips");
+        assertThat(commands(send).get(0)).endsWith(" allowed-ips 10.9.0.2/32,192.168.9.0/24");
+    }
+
+    private static RankedFix w(Why.Result r, int i) {
+        assertClean(r.fixes().get(i));
+        return r.fixes().get(i);
+    }
+
+    @Test void s13TwoLevelForwardingAnswerNotRoutedBackIntoTheTunnel() {
+        StoryFixture s = new StoryFixture("s13-wg-two-level-broken");
+        for (String id : new String[] {"a-http-web", "a-ping-web"}) {
+            Why.Result w = s.explain(id);
+            assertThat(w.result().verdict()).isEqualTo(ProbeResult.Verdict.REPLY_LOST);
+            Finding f = top(w, Cause.MISSING_RETURN_ROUTE, "c");
+            assertThat(f.evidence().text()).isEqualTo("default via 198.51.100.1 dev wan");
+            RankedFix top = topFix(w);
+            assertThat(top.fix().id()).isEqualTo("return-route");
+            // back into the tunnel the request came out of, not over the link under it
+            assertThat(commands(top)).containsExactly("ip route add 10.0.1.0/24 dev wgC");
+            // the story's fix: masquerade on B's tunnel egress too
+            RankedFix nat = w.fixes().get(1);
+            assertClean(nat);
+            assertThat(hosts(nat)).containsExactly("b");
+            assertThat(commands(nat)).containsExactly("iptables -t nat -A POSTROUTING -s 10.0.1.0/24 -o wgC -j MASQUERADE");
+        }
+    }
+
+    @Test void s1VmAnswersByAnotherGateway() {
+        StoryFixture s = new StoryFixture("s01-ovpn-vm-behind-router-broken");
+        for (String id : new String[] {"pc-ping-vm", "pc-ssh-vm"}) {
+            Why.Result w = s.explain(id);
+            assertThat(w.result().verdict()).isEqualTo(ProbeResult.Verdict.REPLY_LOST);
+            Finding f = top(w, Cause.MISSING_RETURN_ROUTE, "vm");
+            assertThat(f.evidence().text()).isEqualTo("10.1.1.0/24 via 192.168.78.2 dev eth0");
+            RankedFix top = topFix(w);
+            assertThat(commands(top)).containsExactly("ip route replace 10.1.1.0/24 via 192.168.78.1 dev eth0");
+            // the story's fix: source NAT on the router towards its LAN
+            RankedFix nat = w.fixes().stream().filter(x -> x.fix().id().equals("masquerade-at-entry")).findFirst().orElseThrow();
+            assertClean(nat);
+            assertThat(hosts(nat)).containsExactly("router");
+            assertThat(commands(nat)).containsExactly("iptables -t nat -A POSTROUTING -s 10.1.1.0/24 -o lan -j MASQUERADE");
+        }
+    }
+
+    @Test void s6ClientToClientThroughTheServerKernel() {
+        StoryFixture s = new StoryFixture("s06-ovpn-client-to-client-broken");
+        Why.Result w = s.explain("laptop1-ssh-laptop2");
+        top(w, Cause.FORWARD_DROP, "vpnsrv");
+        RankedFix top = topFix(w);
+        assertThat(commands(top)).containsExactly("iptables -P FORWARD ACCEPT");
+        RankedFix narrow = w.fixes().get(1);
+        assertClean(narrow);
+        assertThat(commands(narrow)).containsExactly("iptables -I FORWARD -i tun0 -o tun0 -j ACCEPT",
+                "iptables -I FORWARD -i tun0 -o tun0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT");
+    }
+
+    @Test void s15AsymmetricAnswerDroppedAsInvalidByFw4() {
+        StoryFixture s = new StoryFixture("s15-fw4-nat-leakage-broken");
+        for (String id : new String[] {"ping-king", "ssh-king"}) {
+            Why.Result w = s.explain(id);
+            Finding f = top(w, Cause.CONNTRACK_INVALID_ASYMMETRIC, "op1");
+            assertThat(f.evidence().text()).contains("ct state invalid").contains("Prevent NAT leakage");
+            assertThat(w.findings().get(1).cause()).isEqualTo(Cause.ASYMMETRIC_REPLY);
+            assertThat(w.findings().get(1).host()).isEqualTo("king");
+            // the verified fix makes the path symmetric on king
+            RankedFix top = topFix(w);
+            assertThat(hosts(top)).containsExactly("king");
+            assertThat(commands(top)).containsExactly("ip route add 203.0.113.0/24 dev eth0 table 100",
+                    "ip route add default via 203.0.113.10 dev eth0 table 100", "ip rule add from 203.0.113.20 lookup 100");
+            // fw4's own switch is proposed but not simulated (the snapshot has the generated nft ruleset only)
+            RankedFix uci = w.fixes().stream().filter(x -> x.fix().id().equals("fw4-masq-allow-invalid")).findFirst().orElseThrow();
+            assertThat(uci.verification().error()).startsWith("not simulated");
+            assertThat(uci.rank()).isEqualTo(w.fixes().size());
+            assertThat(commands(uci)).containsExactly("z=$(uci show firewall | sed -n \"s/^firewall\\.@zone\\[\\([0-9]*\\)\\]\\.name='wan'$/\\1/p\"); "
+                    + "uci set firewall.@zone[$z].masq_allow_invalid='1'; uci commit firewall; fw4 reload");
+        }
+    }
+}
