@@ -1,5 +1,7 @@
 package roundtrip.netfilter.iptables;
 
+import roundtrip.netfilter.Pkt;
+
 import org.junit.jupiter.api.Test;
 import roundtrip.model.Ip4;
 import roundtrip.model.Packet;

@@ -1,5 +1,7 @@
 package roundtrip.netfilter.iptables;
 
+import roundtrip.netfilter.Pkt;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

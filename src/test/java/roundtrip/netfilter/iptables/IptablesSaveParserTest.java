@@ -1,5 +1,7 @@
 package roundtrip.netfilter.iptables;
 
+import roundtrip.netfilter.Pkt;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

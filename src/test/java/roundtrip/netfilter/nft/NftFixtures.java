@@ -1,5 +1,7 @@
 package roundtrip.netfilter.nft;
 
+import roundtrip.netfilter.Pkt;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

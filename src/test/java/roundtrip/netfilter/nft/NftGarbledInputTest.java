@@ -1,5 +1,7 @@
 package roundtrip.netfilter.nft;
 
+import roundtrip.netfilter.Pkt;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

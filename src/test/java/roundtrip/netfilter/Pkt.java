@@ -1,19 +1,15 @@
-package roundtrip.netfilter.nft;
+package roundtrip.netfilter;
 
 import roundtrip.model.Ip4;
 import roundtrip.model.Packet;
-import roundtrip.netfilter.AddressTypes;
-import roundtrip.netfilter.CtState;
-import roundtrip.netfilter.Hook;
-import roundtrip.netfilter.PacketContext;
 
 import java.util.HashSet;
 import java.util.Set;
 
 /** Test helper: a packet plus what the kernel model would know about it at one hook. */
-final class Pkt {
-    final Packet packet = new Packet();
-    Hook hook = Hook.INPUT;
+public final class Pkt {
+    public final Packet packet = new Packet();
+    public Hook hook = Hook.INPUT;
     String in = "eth0", out;
     CtState state = CtState.NEW;
     boolean reply, dnat, snat;
@@ -21,7 +17,7 @@ final class Pkt {
     long ctMark;
     final Set<Integer> local = new HashSet<>();
 
-    static Pkt tcp(String src, String dst, int dport) {
+    public static Pkt tcp(String src, String dst, int dport) {
         Pkt p = new Pkt();
         p.packet.proto = Packet.TCP;
         p.packet.src = Ip4.parse(src);
@@ -32,14 +28,14 @@ final class Pkt {
         return p;
     }
 
-    static Pkt udp(String src, String dst, int dport) {
+    public static Pkt udp(String src, String dst, int dport) {
         Pkt p = tcp(src, dst, dport);
         p.packet.proto = Packet.UDP;
         p.packet.tcpFlags = 0;
         return p;
     }
 
-    static Pkt icmp(String src, String dst, int type, int code) {
+    public static Pkt icmp(String src, String dst, int type, int code) {
         Pkt p = tcp(src, dst, 0);
         p.packet.proto = Packet.ICMP;
         p.packet.tcpFlags = 0;
@@ -49,22 +45,22 @@ final class Pkt {
         return p;
     }
 
-    Pkt sport(int port) { packet.sport = port; return this; }
-    Pkt flags(int flags) { packet.tcpFlags = flags; return this; }
-    Pkt mark(long mark) { packet.mark = mark; return this; }
-    Pkt in(String iface) { in = iface; return this; }
-    Pkt out(String iface) { out = iface; return this; }
-    Pkt hook(Hook h) { hook = h; return this; }
-    Pkt state(CtState s) { state = s; return this; }
-    Pkt reply() { reply = true; return this; }
-    Pkt dnat() { dnat = true; return this; }
-    Pkt snat() { snat = true; return this; }
-    Pkt ctMark(long m) { ctMark = m; return this; }
-    Pkt orig(String src, String dst) { origSrc = Ip4.parse(src); origDst = Ip4.parse(dst); return this; }
-    Pkt local(String addr) { local.add(Ip4.parse(addr)); return this; }
+    public Pkt sport(int port) { packet.sport = port; return this; }
+    public Pkt flags(int flags) { packet.tcpFlags = flags; return this; }
+    public Pkt mark(long mark) { packet.mark = mark; return this; }
+    public Pkt in(String iface) { in = iface; return this; }
+    public Pkt out(String iface) { out = iface; return this; }
+    public Pkt hook(Hook h) { hook = h; return this; }
+    public Pkt state(CtState s) { state = s; return this; }
+    public Pkt reply() { reply = true; return this; }
+    public Pkt dnat() { dnat = true; return this; }
+    public Pkt snat() { snat = true; return this; }
+    public Pkt ctMark(long m) { ctMark = m; return this; }
+    public Pkt orig(String src, String dst) { origSrc = Ip4.parse(src); origDst = Ip4.parse(dst); return this; }
+    public Pkt local(String addr) { local.add(Ip4.parse(addr)); return this; }
 
     /** An independent copy (targets change the packet's mark in place). */
-    Pkt copy() {
+    public Pkt copy() {
         Pkt c = new Pkt();
         Packet q = packet.copy();
         c.packet.src = q.src; c.packet.dst = q.dst; c.packet.proto = q.proto; c.packet.sport = q.sport;
@@ -79,7 +75,7 @@ final class Pkt {
         return packet.describe() + " in " + in + " out " + out + " " + state + " mark " + packet.mark;
     }
 
-    PacketContext ctx() {
+    public PacketContext ctx() {
         AddressTypes types = a -> local.contains(a) ? "LOCAL" : Ip4.isMulticast(a) ? "MULTICAST"
                 : a == -1 ? "BROADCAST" : "UNICAST";
         boolean untracked = state == CtState.UNTRACKED || state == CtState.INVALID;
