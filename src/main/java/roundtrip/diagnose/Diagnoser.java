@@ -325,7 +325,10 @@ public final class Diagnoser {
                 else if (chain != null && chain.endsWith(" FORWARD") && src.text().isEmpty()) cause = Cause.FORWARD_DROP;
                 else cause = Cause.FILTER_RULE_DROP;
             }
-            case "routing" -> cause = Cause.NO_ROUTE;
+            case "routing" -> {
+                cause = Cause.NO_ROUTE;
+                if (hop != null && hop.dstIn != 0) facts.lostDst(hop.dstIn);
+            }
             case "socket" -> cause = reason.contains("answer comes from") || reason.contains("addressed to")
                     ? Cause.OTHER_LOSS : Cause.NOTHING_LISTENS;
             case "wireguard", "openvpn" -> {

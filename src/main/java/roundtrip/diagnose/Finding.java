@@ -36,13 +36,13 @@ public record Finding(Cause cause, String host, String summary, Source evidence,
     public record Facts(Integer prober, Prefix proberNet, String inDev, Integer backVia, String backDev, Integer localAddr,
                         String outDev, String altHost, String altDev, Integer altVia, String natHost, String natDev,
                         String chain, String sysctlKey, String forwardRoute, Integer table, String match,
-                        String tunnelDev, String peer, Integer peerAddr) {
+                        String tunnelDev, String peer, Integer peerAddr, Integer lostDst) {
         public static Facts none() { return new Builder().build(); }
     }
 
     /** Builds {@link Facts} field by field (most findings know only a few). */
     public static final class Builder {
-        Integer prober, backVia, localAddr, altVia, table, peerAddr;
+        Integer prober, backVia, localAddr, altVia, table, peerAddr, lostDst;
         Prefix proberNet;
         String inDev, backDev, outDev, altHost, altDev, natHost, natDev, chain, sysctlKey, forwardRoute, match, tunnelDev, peer;
 
@@ -60,11 +60,13 @@ public record Finding(Cause cause, String host, String summary, Source evidence,
         public Builder table(Integer v) { table = v; return this; }
         public Builder match(String v) { match = v; return this; }
         public Builder tunnel(String dev, String peerId, Integer addr) { tunnelDev = dev; peer = peerId; peerAddr = addr; return this; }
+        /** the destination the lost packet had where it was lost (for "no route to it") */
+        public Builder lostDst(Integer v) { lostDst = v; return this; }
 
         public Facts build() {
             return new Facts(prober, proberNet, inDev, backVia, backDev, localAddr, outDev, altHost, altDev, altVia,
                     natHost, natDev, chain, sysctlKey, forwardRoute, table, match,
-                    tunnelDev, peer, peerAddr);
+                    tunnelDev, peer, peerAddr, lostDst);
         }
     }
 }

@@ -52,6 +52,15 @@ public final class FixGenerator {
                             "见效快，但 " + x.natHost() + " 后面的主机看到的是 " + addr + " 而不是客户端的真实地址（日志、访问控制受影响）；有些协议不喜欢 NAT"));
                 }
             }
+            case NO_ROUTE -> {
+                // a neighbour on a connected link that forwards and knows the way: route through it
+                if (x.lostDst() == null) break;
+                for (Neighbour n : neighboursRouting(h, x.lostDst())) {
+                    out.add(new Fix("route-via-neighbour", f, List.of(routeChange(h, Route.TABLE_MAIN, n.prefix(), n.via(), n.dev())), true,
+                            "one route on " + h.name() + " towards " + n.host() + ", which already knows the way to " + n.prefix(),
+                            "在 " + h.name() + " 上加一条经 " + n.host() + " 的路由（" + n.host() + " 已经知道去 " + n.prefix() + " 的路）"));
+                }
+            }
             case ASYMMETRIC_REPLY -> {
                 if (x.backVia() == null || x.inDev() == null) break;
                 int table = Editor.freeTable(h);
@@ -283,6 +292,33 @@ public final class FixGenerator {
     }
 
     /** A route into {@code table}, or a replacement when the table already has one for that destination. */
+    /** A host on one of {@code h}'s links, its address there, and the prefix of the route it has for a destination. */
+    private record Neighbour(String host, Integer via, String dev, Prefix prefix) {}
+
+    /** Forwarding neighbours on h's links whose own route for dst (not a default route, not back through h) leads on. */
+    private List<Neighbour> neighboursRouting(Host h, int dst) {
+        List<Neighbour> out = new ArrayList<>();
+        for (roundtrip.model.Segment seg : net.segments()) {
+            String dev = null;
+            for (roundtrip.model.Segment.Attachment a : seg.members()) if (a.host().equals(h.name())) dev = a.iface();
+            if (dev == null || h.iface(dev) == null) continue;
+            for (roundtrip.model.Segment.Attachment a : seg.members()) {
+                Host m = net.host(a.host());
+                if (m == null || m == h || m.iface(a.iface()) == null || !m.sysctls().forwarding(a.iface())) continue;
+                Integer via = null;
+                for (roundtrip.model.Address addr : m.iface(a.iface()).addresses())
+                    for (roundtrip.model.Address mine : h.iface(dev).addresses())
+                        if (mine.subnet().contains(addr.local())) via = addr.local();
+                if (via == null) continue;
+                roundtrip.kernel.FibResult r = new roundtrip.kernel.Fib(m).lookup(roundtrip.kernel.Flow.output(dst, 0, null, 0));
+                if (r.isError() || r.route() == null || r.type() != RouteType.UNICAST || r.route().dst().len() == 0) continue;
+                if (a.iface().equals(r.route().dev()) && r.route().gateway() != null && h.ownsAddress(r.route().gateway())) continue;
+                out.add(new Neighbour(m.name(), via, dev, r.route().dst()));
+            }
+        }
+        return out;
+    }
+
     private static Change routeChange(Host h, int table, Prefix dst, Integer via, String dev) {
         Route r = new Route(table, RouteType.UNICAST, dst, via, dev, null, 0, null, 0, false, Source.NONE);
         for (Route old : h.routes())

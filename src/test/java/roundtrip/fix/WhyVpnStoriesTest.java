@@ -68,6 +68,22 @@ class WhyVpnStoriesTest {
         }
     }
 
+    /** S3: each LAN's gateway needs a route to the other LAN via its VPN box; both directions fail on the server side. */
+    @Test void s3ServerLanGatewayKnowsNoRouteToTheClientLan() {
+        StoryFixture s = new StoryFixture("s03-ovpn-site-to-site-broken");
+        Why.Result back = s.explain("pc-ssh-srvhost");
+        assertThat(back.result().verdict()).isEqualTo(ProbeResult.Verdict.REPLY_LOST);
+        top(back, Cause.MISSING_RETURN_ROUTE, "gw");
+        assertThat(commands(topFix(back))).containsExactly("ip route add 192.168.4.0/24 via 10.198.0.10 dev eth0");
+
+        Why.Result out = s.explain("srvhost-ssh-pc");
+        assertThat(out.result().verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
+        top(out, Cause.NO_ROUTE, "gw");
+        RankedFix fix = topFix(out);
+        assertThat(fix.fix().id()).isEqualTo("route-via-neighbour");
+        assertThat(commands(fix)).containsExactly("ip route add 192.168.4.0/24 via 10.198.0.10 dev eth0");
+    }
+
     @Test void s7ClientNetworkWithoutIroute() {
         StoryFixture s = new StoryFixture("s07-ovpn-ccd-missing");
         for (String id : new String[] {"pc-ssh-srvhost", "pc-ping-vpnsrv"}) {
