@@ -56,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
         if (failing == null) throw new IllegalStateException("the bundled example has no failing tcp probe");
 
         out.println(zh ? "\n== 2. 为什么 " + failing.id() + " 不通（roundtrip why）" : "\n== 2. Why " + failing.id() + " fails (roundtrip why)");
-        Why why = new Why(net, host -> null);
+        Why why = new Why(net);
         Why.Result result = why.explain(failing, probes);
         out.print(WhyReport.text(result, net, lang));
         if (result.fixes().isEmpty()) return 1;

@@ -57,7 +57,7 @@ final class WhyCommand implements Callable<Integer> {
         else if (!fileProbes.isEmpty()) asked.addAll(fileProbes);
         else throw new InputException("(command line)", 0, "give --from HOST --to IP[:PORT], or --probes FILE (or a network file with probes)");
 
-        Why why = new Why(net, host -> null);   // the iptables text travels with each host's ruleset
+        Why why = new Why(net);
         Inputs.warn(net, why.simulator(), spec.commandLine().getErr());
         List<Why.Result> results = new ArrayList<>();
         for (Probe p : asked) results.add(why.explain(p, fileProbes));

@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Applies changes to a copy of a network: new Host objects with the routes, rules, sysctls or iptables rules
@@ -32,10 +31,12 @@ public final class Editor {
         public CannotApply(String message) { super(message); }
     }
 
-    private final Function<String, String> iptablesText;
-
-    /** @param iptablesText a host's iptables-save text as collected, or null when it has none */
-    public Editor(Function<String, String> iptablesText) { this.iptablesText = iptablesText; }
+    /** The iptables-save text a host's rules were read from; "" without iptables rules; null when they are not iptables. */
+    public static String iptablesText(Host h) {
+        Ruleset fw = h.firewall() instanceof Ruleset.Combined both ? both.first() : h.firewall();
+        if (fw instanceof IptablesRuleset rs) return rs.text();
+        return fw == Ruleset.EMPTY ? "" : null;
+    }
 
     public Network apply(Network net, List<? extends Change> changes) {
         Map<String, Host> hosts = new LinkedHashMap<>(net.hosts());
@@ -141,12 +142,9 @@ public final class Editor {
     }
 
     /** The text to edit: the iptables-save text the host's rules were read from; nothing when it has no iptables rules. */
-    private String currentText(Host h) {
-        Ruleset fw = h.firewall() instanceof Ruleset.Combined both ? both.first() : h.firewall();
-        if (fw instanceof IptablesRuleset rs) return rs.text();
-        String text = iptablesText.apply(h.name());
+    private static String currentText(Host h) {
+        String text = iptablesText(h);
         if (text != null) return text;
-        if (fw == Ruleset.EMPTY) return "";
         throw new CannotApply(h.name() + ": its firewall is not an iptables-save file; the iptables change cannot be simulated");
     }
 
@@ -178,7 +176,9 @@ public final class Editor {
     }
 
     /** A mark bit no policy rule of the host matches, from 0x1 up. */
-    public static long freeMark(Host h, String iptablesText) {
+    /** The lowest single-bit mark neither the host's rules nor its iptables rules use. */
+    public static long freeMark(Host h) {
+        String iptablesText = iptablesText(h);
         for (long m = 1; m != 0; m <<= 1) {
             final long mark = m;
             boolean used = h.rules().stream().anyMatch(r -> r.fwmark() != null && (r.fwmark() & mark) != 0)

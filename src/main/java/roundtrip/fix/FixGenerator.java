@@ -14,16 +14,12 @@ import roundtrip.model.Source;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /** The changes a senior admin would consider for each cause, built from the finding's facts. */
 public final class FixGenerator {
     private final Network net;
-    private final Function<String, String> iptablesText;
-
-    public FixGenerator(Network net, Function<String, String> iptablesText) {
+    public FixGenerator(Network net) {
         this.net = net;
-        this.iptablesText = iptablesText;
     }
 
     public List<Fix> candidates(Finding f) {
@@ -96,7 +92,7 @@ public final class FixGenerator {
             case DNAT_REPLY_VIA_DEFAULT_ROUTE -> {
                 if (x.backVia() != null && x.inDev() != null) {
                     int table = Editor.freeTable(h);
-                    long mark = Editor.freeMark(h, iptablesText.apply(h.name()));
+                    long mark = Editor.freeMark(h);
                     String m = "0x" + Long.toHexString(mark);
                     List<Change> c = new ArrayList<>();
                     c.add(new Change.IptablesRule(h.name(), "mangle", "PREROUTING", false,

@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * `roundtrip why` without the printing: simulate the probe, name the causes, generate the candidate fixes, apply
@@ -30,14 +29,11 @@ public final class Why {
 
     private final Network net;
     private final Simulator sim;
-    private final Function<String, String> iptablesText;
     private final Map<Probe, Boolean> baseline = new HashMap<>();
 
-    /** @param iptablesText a host's collected iptables-save text, or null when it has none */
-    public Why(Network net, Function<String, String> iptablesText) {
+    public Why(Network net) {
         this.net = net;
         this.sim = new Simulator(net);
-        this.iptablesText = iptablesText;
     }
 
     public Simulator simulator() { return sim; }
@@ -47,7 +43,7 @@ public final class Why {
         List<Finding> findings = new Diagnoser(net, sim).diagnose(r);
         if (Diagnoser.passes(r)) return new Result(r, findings, List.of());
         List<Probe> checks = checks(r, others);
-        FixGenerator gen = new FixGenerator(net, iptablesText);
+        FixGenerator gen = new FixGenerator(net);
         List<Fix> fixes = new ArrayList<>();
         for (Finding f : findings) fixes.addAll(gen.candidates(f));
         List<RankedFix> verified = new ArrayList<>();
@@ -68,7 +64,7 @@ public final class Why {
     public Verification verify(Fix fix, Probe probe, List<Probe> checks) {
         Network changed;
         try {
-            changed = new Editor(iptablesText).apply(net, fix.changes());
+            changed = new Editor().apply(net, fix.changes());
         } catch (Editor.CannotApply | roundtrip.model.InputException e) {
             return new Verification(false, List.of(), List.of(), e.getMessage());
         }

@@ -10,8 +10,6 @@ import roundtrip.model.Network;
 import roundtrip.model.Probe;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,7 +51,7 @@ public final class LabVerify {
             List<Probe> probes = ProbeReader.readLocated(workDir.resolve("probes.json")).stream().map(ProbeReader.LocatedProbe::probe).toList();
             Probe probe = probes.stream().filter(p -> p.id().equals(probeId)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no probe " + probeId + " in " + scenarioFile));
-            Why.Result why = new Why(net, host -> iptablesText(snapshot, host)).explain(probe, probes);
+            Why.Result why = new Why(net).explain(probe, probes);
             if (why.fixes().size() < rank) throw new IllegalArgumentException("no fix number " + rank + " for " + probeId
                     + " (" + why.fixes().size() + " proposed)");
             RankedFix top = why.fixes().get(rank - 1);
@@ -78,15 +76,6 @@ public final class LabVerify {
             for (ProbeResult r : after)
                 real.put(r.id(), ProbeResult.OK.equals(r.verdict()) && (r.dataDelivered() == null || r.dataDelivered()));
             return new Report(top, applied, failed, predicted, real, after, before);
-        }
-    }
-
-    private static String iptablesText(Path snapshot, String host) {
-        Path f = snapshot.resolve(host).resolve("iptables-save.txt");
-        try {
-            return Files.exists(f) ? Files.readString(f) : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -5,9 +5,6 @@ import roundtrip.importer.SnapshotLoader;
 import roundtrip.model.Network;
 import roundtrip.model.Probe;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -22,16 +19,7 @@ final class StoryFixture {
         dir = Path.of("src/test/resources/why", name);
         net = SnapshotLoader.load(dir.resolve("snapshot"));
         probes = ProbeReader.readLocated(dir.resolve("probes.json")).stream().map(ProbeReader.LocatedProbe::probe).toList();
-        why = new Why(net, this::iptablesText);
-    }
-
-    String iptablesText(String host) {
-        Path f = dir.resolve("snapshot").resolve(host).resolve("iptables-save.txt");
-        try {
-            return Files.exists(f) ? Files.readString(f) : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        why = new Why(net);
     }
 
     Probe probe(String id) {

@@ -262,7 +262,7 @@ class WhyStoriesTest {
             java.nio.file.Files.writeString(tmp.resolve("snapshot/box/iptables-save.txt"),
                     "*filter\n-A FORWARD -m hashlimit --hashlimit-above 5/sec --hashlimit-name x -j DROP\nCOMMIT\n");
             var net = roundtrip.importer.SnapshotLoader.load(tmp.resolve("snapshot"));
-            Why why = new Why(net, h -> null);
+            Why why = new Why(net);
             Why.Result w = why.explain(new StoryFixture("s09-phantun-stage1-no-masquerade").probe("phantun-syn"), java.util.List.of());
             assertThat(w.result().certain()).isFalse();
             assertThat(w.findings()).extracting(Finding::cause).contains(Cause.UNCERTAIN_SYNTAX);
