@@ -1,6 +1,7 @@
 package roundtrip.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,16 +25,7 @@ import java.util.concurrent.Callable;
 final class CheckCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--snapshot", paramLabel = "DIR|TGZ",
-            description = "snapshot directory (design §1a), a host directory, or a collector archive; repeatable")
-    List<Path> snapshot;
-
-    @Option(names = "--network", paramLabel = "FILE",
-            description = "hand-written network file (YAML, design §1b); may be combined with --snapshot")
-    Path network;
-
-    @Option(names = "--topology", paramLabel = "FILE", description = "topology.json, when the snapshots do not hold one")
-    Path topology;
+    @Mixin NetworkOptions input;
 
     @Option(names = "--probes", paramLabel = "FILE", description = "probe file (JSON array); default: the network file's probes")
     Path probes;
@@ -46,13 +38,13 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         Format.check(format);
-        Inputs.Loaded loaded = Inputs.load(network, snapshot, topology, afterReboot);
+        Inputs.Loaded loaded = input.load(afterReboot);
         Network net = loaded.network();
         List<ProbeReader.LocatedProbe> located;
         if (probes != null) located = ProbeReader.readLocated(probes);
-        else if (network != null && !loaded.probes().isEmpty()) located = loaded.probes();
-        else throw new roundtrip.model.InputException(network != null ? network.toString() : "(command line)", 0,
-                network != null ? "the network file has no probes: give --probes FILE" : "--probes FILE is required");
+        else if (input.network != null && !loaded.probes().isEmpty()) located = loaded.probes();
+        else throw new roundtrip.model.InputException(input.network != null ? input.network.toString() : "(command line)", 0,
+                input.network != null ? "the network file has no probes: give --probes FILE" : "--probes FILE is required");
         ProbeReader.validate(located, net);
         List<Probe> list = located.stream().map(ProbeReader.LocatedProbe::probe).toList();
         Simulator sim = new Simulator(net);
