@@ -378,7 +378,7 @@ public final class Diagnoser {
             String dev = m.group(1);
             int dst = Ip4.parse(m.group(2));
             WireGuardConfig wg = wireGuard(host, dev);
-            Route used = hop == null ? null : routeByText(host, hop.routeText());
+            Route used = hop == null ? null : PacketPath.routeByText(host, hop.routeText());
             Prefix dstNet = used != null && used.dst().len() > 0 ? used.dst() : Prefix.host(dst);
             WireGuardConfig.Peer only = wg != null && wg.peers().size() == 1 ? wg.peers().get(0) : null;
             if (wg != null && only == null) {
@@ -433,8 +433,10 @@ public final class Diagnoser {
             if (behind == null) return null;
             Prefix dstNet = null;
             for (OpenVpnConfig.RouteOption r : server.routes()) if (r.net().contains(dst)) dstNet = r.net();
-            if (dstNet == null) dstNet = hop != null && routeByText(host, hop.routeText()) != null
-                    && routeByText(host, hop.routeText()).dst().len() > 0 ? routeByText(host, hop.routeText()).dst() : Prefix.host(dst);
+            if (dstNet == null) {
+                Route used = hop == null ? null : PacketPath.routeByText(host, hop.routeText());
+                dstNet = used != null && used.dst().len() > 0 ? used.dst() : Prefix.host(dst);
+            }
             return new Finding(Cause.OPENVPN_MISSING_IROUTE, host.name(), host.name() + " " + server.device() + ": " + Ip4.format(dst)
                     + " lies behind client " + behind[1] + " (" + behind[0] + "), but no iroute of " + behind[1] + " holds it, so the"
                     + " daemon has no client to send it to", lost.source(), new Finding.Builder().prober(dst).proberNet(dstNet)
@@ -471,7 +473,7 @@ public final class Diagnoser {
             if (!lostLater || h.out == null || h.dstOut == 0) continue;
             Host host = net.host(h.host);
             if (host == null || wireGuard(host, h.out) != null) continue;
-            Route used = routeByText(host, h.routeText());
+            Route used = PacketPath.routeByText(host, h.routeText());
             int usedLen = used == null ? 0 : used.dst().len();
             for (TunnelConfig t : host.tunnels()) {
                 if (!(t instanceof WireGuardConfig wg)) continue;
@@ -561,13 +563,6 @@ public final class Diagnoser {
         return null;
     }
 
-    private static Route routeByText(Host h, String text) {
-        if (text == null) return null;
-        int via = text.indexOf(" (via rule ");
-        String t = via > 0 ? text.substring(0, via) : text;
-        for (Route r : h.routes()) if (r.text().equals(t)) return r;
-        return null;
-    }
 
     /** iptables matches for the packet as it was on this hop: addresses, protocol and destination port. */
     private String match(PacketPath.Hop hop) {

@@ -1,5 +1,7 @@
 package roundtrip.diagnose;
 
+import roundtrip.model.Route;
+import roundtrip.model.Host;
 import roundtrip.kernel.Trace;
 import roundtrip.model.Ip4;
 import roundtrip.model.Source;
@@ -126,4 +128,13 @@ public final class PacketPath {
     }
 
     @Override public String toString() { return hops.toString(); }
+
+    /** The host's route that a trace printed as {@code text} (the trace may add "(via rule ...)"), or null. */
+    public static Route routeByText(Host h, String text) {
+        if (text == null) return null;
+        int via = text.indexOf(" (via rule ");
+        String t = via > 0 ? text.substring(0, via) : text;
+        for (Route r : h.routes()) if (r.text().equals(t)) return r;
+        return null;
+    }
 }

@@ -2,6 +2,7 @@ package roundtrip.fix;
 
 import roundtrip.diagnose.Cause;
 import roundtrip.diagnose.Finding;
+import roundtrip.diagnose.PacketPath;
 import roundtrip.model.Host;
 import roundtrip.model.Ip4;
 import roundtrip.model.Network;
@@ -113,7 +114,7 @@ public final class FixGenerator {
                 }
             }
             case WRONG_SOURCE_ADDRESS -> {
-                Route used = routeByText(h, x.forwardRoute());
+                Route used = PacketPath.routeByText(h, x.forwardRoute());
                 if (used != null && x.localAddr() != null) {
                     Route hinted = new Route(used.table(), used.type(), used.dst(), used.gateway(), used.dev(), x.localAddr(), used.metric(),
                             used.scope(), used.tos(), used.onlink(), Source.NONE);
@@ -335,21 +336,13 @@ public final class FixGenerator {
             out.add(new Change.AddRoute(h.name(), new Route(table, RouteType.UNICAST, r.dst(), null, r.dev(), null, 0, null, 0, false, Source.NONE)));
             done.add(r.dst());
         }
-        Route fwd = routeByText(h, forwardRoute);
+        Route fwd = PacketPath.routeByText(h, forwardRoute);
         if (fwd != null && fwd.dst().len() > 0 && !done.contains(fwd.dst()))
             out.add(new Change.AddRoute(h.name(), new Route(table, RouteType.UNICAST, fwd.dst(), fwd.gateway(), fwd.dev(), null, 0, null, 0, false, Source.NONE)));
         out.add(new Change.AddRoute(h.name(), new Route(table, RouteType.UNICAST, Prefix.ANY, via, dev, null, 0, null, 0, false, Source.NONE)));
         return out;
     }
 
-    /** The host's route that the trace printed as {@code text} (the trace may add "(via rule ...)"). */
-    private static Route routeByText(Host h, String text) {
-        if (text == null) return null;
-        int via = text.indexOf(" (via rule ");
-        String t = via > 0 ? text.substring(0, via) : text;
-        for (Route r : h.routes()) if (r.text().equals(t)) return r;
-        return null;
-    }
 
     private String addressOf(String host, String dev) {
         Host h = net.host(host);
