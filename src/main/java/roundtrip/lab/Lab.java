@@ -39,9 +39,10 @@ import java.util.regex.Pattern;
 public final class Lab implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int COMMAND_TIMEOUT_S = 10;
+    /** The sysctls the kernel model reads (design §1a's list, plus arp_ignore, route_localnet, icmp_echo_ignore_all). */
     private static final Pattern SNAPSHOT_SYSCTL = Pattern.compile(
-            "net\\.ipv4\\.ip_forward"
-            + "|net\\.ipv4\\.conf\\.[^.]+\\.(rp_filter|forwarding|src_valid_mark|proxy_arp|accept_local)"
+            "net\\.ipv4\\.ip_forward|net\\.ipv4\\.icmp_echo_ignore_all"
+            + "|net\\.ipv4\\.conf\\.[^.]+\\.(rp_filter|forwarding|src_valid_mark|proxy_arp|accept_local|arp_ignore|route_localnet)"
             + "|net\\.bridge\\.bridge-nf-call-(iptables|ip6tables|arptables)"
             + "|net\\.netfilter\\.nf_conntrack_tcp_(loose|be_liberal)");
 
