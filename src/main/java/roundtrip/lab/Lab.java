@@ -175,6 +175,10 @@ public final class Lab implements AutoCloseable {
                 Result r = run(List.of("ip", "netns", "exec", ns, "nft", "-f", "-"), spec.nft);
                 if (r.exit != 0) throw new IllegalStateException(host.getKey() + ": nft -f failed: " + r.stderr);
             }
+            if (!spec.nftJson.isBlank()) {
+                Result r = run(List.of("ip", "netns", "exec", ns, "nft", "-j", "-f", "-"), spec.nftJson);
+                if (r.exit != 0) throw new IllegalStateException(host.getKey() + ": nft -j -f failed: " + r.stderr);
+            }
         }
         tunnels.addWireGuardPeers(); // the VPNs need the underlay that setup built
         tunnels.startOpenVpn();

@@ -30,9 +30,27 @@ public final class LabVerify {
      * @param predicted per probe id of the scenario: whether the simulation of the fixed network said it passes
      * @param real      per probe id: whether it passed on the real kernel after the fix
      * @param realBefore the real results before the fix was applied
+     * @param simulatedBefore per probe id: whether the simulation of the network as given says it passes (empty when
+     *                        the lab was built from a scenario, whose claims the conformance suite checks)
+     * @param notes      what the lab approximated when rebuilding the network
      */
     public record Report(RankedFix fix, List<String> applied, String failed, Map<String, Boolean> predicted,
-                         Map<String, Boolean> real, List<ProbeResult> realResults, List<ProbeResult> realBefore) {}
+                         Map<String, Boolean> real, List<ProbeResult> realResults, List<ProbeResult> realBefore,
+                         Map<String, Boolean> simulatedBefore, List<String> notes) {
+        Report withSimulatedBefore(Map<String, Boolean> sim) {
+            return new Report(fix, applied, failed, predicted, real, realResults, realBefore, Map.copyOf(sim), notes);
+        }
+
+        /** Probes whose real result before the fix differs from the simulation: the lab is not the network, or the model is wrong. */
+        public List<String> disagreementsBefore() {
+            List<String> out = new ArrayList<>();
+            for (ProbeResult r : realBefore) {
+                Boolean sim = simulatedBefore.get(r.id());
+                if (sim != null && sim != passed(r)) out.add(r.id());
+            }
+            return out;
+        }
+    }
 
     private LabVerify() {}
 
@@ -49,34 +67,76 @@ public final class LabVerify {
             lab.writeProbes(workDir.resolve("probes.json"));
             Network net = SnapshotLoader.load(snapshot);
             List<Probe> probes = ProbeReader.readLocated(workDir.resolve("probes.json")).stream().map(ProbeReader.LocatedProbe::probe).toList();
-            Probe probe = probes.stream().filter(p -> p.id().equals(probeId)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no probe " + probeId + " in " + scenarioFile));
-            Why.Result why = new Why(net).explain(probe, probes);
-            if (why.fixes().size() < rank) throw new IllegalArgumentException("no fix number " + rank + " for " + probeId
-                    + " (" + why.fixes().size() + " proposed)");
-            RankedFix top = why.fixes().get(rank - 1);
-
-            Map<String, Boolean> predicted = new LinkedHashMap<>();
-            predicted.put(probeId, top.verification().fixesProbe());
-            for (Verification.Check c : top.verification().checks())
-                if (probes.stream().anyMatch(p -> p.id().equals(c.probe()))) predicted.put(c.probe(), c.after());
-
-            List<ProbeResult> before = lab.runProbes();
-            List<String> applied = new ArrayList<>();
-            String failed = null;
-            for (Change c : top.fix().changes()) {
-                applied.add(c.host() + "# " + c.command());
-                // a file edit (an OpenVPN CCD line) is not run: the shell of a namespace shares the real file system
-                if (!c.shell()) { failed = c.host() + "# " + c.command() + ": a file edit, not applied in the lab"; break; }
-                String err = lab.runOnHost(c.host(), c.command());
-                if (err != null) { failed = c.host() + "# " + c.command() + ": " + err; break; }
-            }
-            List<ProbeResult> after = failed == null ? lab.runProbes() : List.of();
-            Map<String, Boolean> real = new LinkedHashMap<>();
-            for (ProbeResult r : after)
-                real.put(r.id(), ProbeResult.OK.equals(r.verdict()) && (r.dataDelivered() == null || r.dataDelivered()));
-            return new Report(top, applied, failed, predicted, real, after, before);
+            RankedFix fix = fixToApply(new Why(net), probes, probeId, rank, scenarioFile.toString());
+            return applyAndProbe(lab, fix, probeId, probes, List.of());
         }
+    }
+
+    /**
+     * The same proof for a network the user gave (snapshots or a network file): `why` runs on that network, the
+     * lab rebuilds it ({@link NetworkScenario}), and the real kernel's results before the fix are compared with the
+     * simulation's, so that a lab that does not behave like the model is reported instead of proving nothing.
+     *
+     * @param progress told what is happening, one line at a time (building a lab takes seconds)
+     */
+    public static Report verify(Network net, List<Probe> probes, String probeId, int rank, Path workDir,
+                                java.util.function.Consumer<String> progress) throws IOException {
+        Why why = new Why(net);
+        RankedFix fix = fixToApply(why, probes, probeId, rank, "the probes");
+        Map<String, String> targets = new LinkedHashMap<>();
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        Map<String, Boolean> simulatedBefore = new LinkedHashMap<>();
+        for (Probe p : probes) {
+            roundtrip.sim.ProbeResult r = why.simulator().run(p, false);
+            if (r.request().delivered()) {
+                targets.put(p.id(), r.request().deliveredTo());
+                if (r.request().deliveredPort() != 0) ports.put(p.id(), r.request().deliveredPort());
+            }
+            simulatedBefore.put(p.id(), r.verdict() == roundtrip.sim.ProbeResult.Verdict.ROUND_TRIP_OK && (r.data() == null || r.data().delivered()));
+        }
+        NetworkScenario.Result built = NetworkScenario.of(net, probes, targets, ports, "lab verify " + probeId);
+        built.notes().forEach(n -> progress.accept("note: " + n));
+        progress.accept("building " + built.scenario().hosts.size() + " hosts in network namespaces...");
+        try (Lab lab = Lab.build(built.scenario(), workDir.resolve("logs"))) {
+            progress.accept("probing before and after fix " + rank + " (" + fix.fix().id() + ")...");
+            Report r = applyAndProbe(lab, fix, probeId, probes, built.notes());
+            return r.withSimulatedBefore(simulatedBefore);
+        }
+    }
+
+    private static RankedFix fixToApply(Why why, List<Probe> probes, String probeId, int rank, String where) {
+        Probe probe = probes.stream().filter(p -> p.id().equals(probeId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no probe " + probeId + " in " + where));
+        Why.Result result = why.explain(probe, probes);
+        if (result.fixes().size() < rank) throw new IllegalArgumentException("no fix number " + rank + " for " + probeId
+                + " (" + result.fixes().size() + " proposed)");
+        return result.fixes().get(rank - 1);
+    }
+
+    private static Report applyAndProbe(Lab lab, RankedFix top, String probeId, List<Probe> probes, List<String> notes) {
+        Map<String, Boolean> predicted = new LinkedHashMap<>();
+        predicted.put(probeId, top.verification().fixesProbe());
+        for (Verification.Check c : top.verification().checks())
+            if (probes.stream().anyMatch(p -> p.id().equals(c.probe()))) predicted.put(c.probe(), c.after());
+
+        List<ProbeResult> before = lab.runProbes();
+        List<String> applied = new ArrayList<>();
+        String failed = null;
+        for (Change c : top.fix().changes()) {
+            applied.add(c.host() + "# " + c.command());
+            // a file edit (an OpenVPN CCD line) is not run: the shell of a namespace shares the real file system
+            if (!c.shell()) { failed = c.host() + "# " + c.command() + ": a file edit, not applied in the lab"; break; }
+            String err = lab.runOnHost(c.host(), c.command());
+            if (err != null) { failed = c.host() + "# " + c.command() + ": " + err; break; }
+        }
+        List<ProbeResult> after = failed == null ? lab.runProbes() : List.of();
+        Map<String, Boolean> real = new LinkedHashMap<>();
+        for (ProbeResult r : after) real.put(r.id(), passed(r));
+        return new Report(top, applied, failed, predicted, real, after, before, Map.of(), notes);
+    }
+
+    static boolean passed(ProbeResult r) {
+        return ProbeResult.OK.equals(r.verdict()) && (r.dataDelivered() == null || r.dataDelivered());
     }
 
     public static void main(String[] args) throws Exception {

@@ -40,6 +40,9 @@ public final class Scenario {
         public String iptables = "";
         /** Fed to {@code nft -f -} after iptables, e.g. a fw4 ruleset. */
         public String nft = "";
+        /** Fed to {@code nft -j -f -} after {@link #nft}: tables in the JSON form {@code nft -j list ruleset} prints. */
+        @JsonProperty("nft-json")
+        public String nftJson = "";
         /** Services started before the snapshot, as "tcp/22" or "udp/53". */
         public List<String> listen = new ArrayList<>();
         /** Files of the snapshot's saved/ directory (what survives a reboot), by name, e.g. iptables-rules.v4. */

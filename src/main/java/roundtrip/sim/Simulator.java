@@ -116,7 +116,8 @@ public final class Simulator {
             deliveredTo = reqDelivered ? h.name() : null;
         }
         Half request;
-        if (reqDelivered) request = Half.ok(deliveredTo);
+        if (reqDelivered) request = w.delivered() && w.host().equals(deliveredTo) && probe.proto() != Packet.ICMP
+                ? Half.ok(deliveredTo, w.packet().dport) : Half.ok(deliveredTo);
         else if (w.delivered()) request = Half.lost(new LostAt(w.host(), "delivery", "the request was delivered to "
                 + w.host() + ", not to " + target, Source.NONE));
         else request = Half.lost(w.lost());

@@ -122,6 +122,7 @@ public final class NftJsonReader {
         NftRuleset read(JsonNode items) {
             Map<String, Table> tables = new LinkedHashMap<>();
             Map<String, Integer> otherFamilyRules = new LinkedHashMap<>();
+            List<JsonNode> kept = new ArrayList<>();
             for (JsonNode item : items) {
                 if (!item.isObject() || item.size() != 1) throw new InputException(file, 0, "unexpected entry " + abbreviate(item));
                 String kind = item.fieldNames().next();
@@ -136,6 +137,7 @@ public final class NftJsonReader {
                     if (!simulated && kind.equals("rule")) otherFamilyRules.merge(label, 1, Integer::sum);
                     continue;
                 }
+                kept.add(item);
                 switch (kind) {
                     case "table" -> tables.putIfAbsent(label, new Table(family, tableName));
                     case "set", "map" -> table(tables, family, tableName).sets.put(body.path("name").asText(), body);
@@ -172,7 +174,7 @@ public final class NftJsonReader {
                 }
                 for (NftChain c : t.chains.values()) if (c.isBase()) baseChains.add(c);
             }
-            return new NftRuleset(new ArrayList<>(tables.keySet()), baseChains, ruleCount, problems);
+            return new NftRuleset(new ArrayList<>(tables.keySet()), baseChains, ruleCount, problems, kept);
         }
 
         private Table table(Map<String, Table> tables, String family, String name) {

@@ -29,10 +29,14 @@ public final class NftRuleset implements Ruleset {
     private final List<Problem> problems;
     private final List<String> tables;
     private final int ruleCount;
+    /** The JSON items of the tables read, as nft listed them, to load the same tables into a real kernel. */
+    private final List<com.fasterxml.jackson.databind.JsonNode> items;
     @SuppressWarnings("unchecked")
     private final List<BaseChain>[] byHook = new List[Hook.values().length];
 
-    NftRuleset(List<String> tables, List<NftChain> baseChains, int ruleCount, List<Problem> problems) {
+    NftRuleset(List<String> tables, List<NftChain> baseChains, int ruleCount, List<Problem> problems,
+               List<com.fasterxml.jackson.databind.JsonNode> items) {
+        this.items = List.copyOf(items);
         this.tables = List.copyOf(tables);
         this.baseChains = baseChains;
         this.ruleCount = ruleCount;
@@ -46,7 +50,7 @@ public final class NftRuleset implements Ruleset {
     }
 
     /** An empty ruleset (nothing hooked). */
-    public static NftRuleset empty() { return new NftRuleset(List.of(), List.of(), 0, new ArrayList<>()); }
+    public static NftRuleset empty() { return new NftRuleset(List.of(), List.of(), 0, new ArrayList<>(), List.of()); }
 
     @Override public List<BaseChain> chains(Hook hook) { return byHook[hook.ordinal()]; }
 
@@ -86,6 +90,13 @@ public final class NftRuleset implements Ruleset {
 
     /** Rules in the evaluated tables. */
     public int size() { return ruleCount; }
+
+    /** The tables read, as input for {@code nft -j -f} (iptables-nft's tables, left out when reading, stay out). */
+    public String restoreJson() {
+        var root = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        root.putArray("nftables").addAll(items);
+        return root.toString();
+    }
 
     @Override public String toString() { return "NftRuleset" + tables + ": " + ruleCount + (ruleCount == 1 ? " rule" : " rules"); }
 

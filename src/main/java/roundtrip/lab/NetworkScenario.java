@@ -1,0 +1,294 @@
+package roundtrip.lab;
+
+import roundtrip.importer.KernelRoutes;
+import roundtrip.model.Address;
+import roundtrip.model.Host;
+import roundtrip.model.Interface;
+import roundtrip.model.Ip4;
+import roundtrip.model.Listener;
+import roundtrip.model.Network;
+import roundtrip.model.OpenVpnConfig;
+import roundtrip.model.Packet;
+import roundtrip.model.Probe;
+import roundtrip.model.Route;
+import roundtrip.model.Rule;
+import roundtrip.model.Segment;
+import roundtrip.model.Source;
+import roundtrip.model.TunnelConfig;
+import roundtrip.model.WireGuardConfig;
+import roundtrip.netfilter.Ruleset;
+import roundtrip.netfilter.iptables.IptablesRuleset;
+import roundtrip.netfilter.nft.NftRuleset;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a loaded network (snapshots or a network file) back into a {@link Scenario} the lab can build, so that a
+ * fix can be proven on a real kernel for a network the user described rather than one written for the test suite.
+ *
+ * <p>What is rebuilt: interfaces (veth pairs or a hidden switch per segment, Linux bridges, WireGuard by
+ * wireguard-go, everything else a dummy device that swallows what is sent to it), addresses, every route and
+ * rule the kernel does not add by itself, the sysctls of the snapshot, the iptables text (iptables-restore), the
+ * nft tables that are not iptables-nft's (nft -j -f), listening services, and OpenVPN instances. What cannot be
+ * rebuilt faithfully is refused with the reason ({@link Unbuildable}); what is approximated is listed in
+ * {@link Result#notes()}.
+ */
+public final class NetworkScenario {
+    /** The network cannot be rebuilt in namespaces without changing what it does. */
+    public static final class Unbuildable extends IllegalArgumentException {
+        public Unbuildable(String message) { super(message); }
+    }
+
+    public record Result(Scenario scenario, List<String> notes) {}
+
+    private static final Set<String> DAEMON_KINDS = Set.of("wireguard", "tun");
+    /** ip rules every namespace starts with: priority to its table. */
+    private static final Map<Integer, Integer> DEFAULT_RULES = Map.of(0, Route.TABLE_LOCAL, 32766, Route.TABLE_MAIN, 32767, Route.TABLE_DEFAULT);
+
+    private final Network net;
+    private final List<String> notes = new ArrayList<>();
+
+    private NetworkScenario(Network net) { this.net = net; }
+
+    /**
+     * @param targets per probe id, the host the simulation delivers the request to (after any DNAT), where the
+     *                lab's capture watches for it; a probe without one is watched at the owner of its destination
+     * @param ports   per probe id, the destination port the request arrives with there (a DNAT may change it)
+     */
+    public static Result of(Network net, List<Probe> probes, Map<String, String> targets, Map<String, Integer> ports,
+                            String description) {
+        NetworkScenario b = new NetworkScenario(net);
+        Scenario s = new Scenario();
+        s.name = "network";
+        s.description = description;
+        for (Segment seg : net.segments()) {
+            List<String> members = new ArrayList<>();
+            for (Segment.Attachment a : seg.members()) members.add(a.toString());
+            if (members.size() < 2) { b.notes.add("segment " + seg.name() + " has one member: left out"); continue; }
+            s.segments.put(seg.name(), members);
+        }
+        for (Host h : net.hosts().values()) s.hosts.put(h.name(), b.host(h, s.segments));
+        for (Probe p : probes) s.probes.add(b.probe(p, targets.get(p.id()), ports.get(p.id())));
+        return new Result(s, List.copyOf(b.notes));
+    }
+
+    private Scenario.HostSpec host(Host h, Map<String, List<String>> segments) {
+        Scenario.HostSpec spec = new Scenario.HostSpec();
+        Set<String> onSegment = new HashSet<>();
+        for (List<String> members : segments.values())
+            for (String m : members) if (m.startsWith(h.name() + ":")) onSegment.add(m.substring(h.name().length() + 1));
+        Set<String> byDaemon = tunnels(h, spec);
+
+        List<String> setup = new ArrayList<>();
+        // devices first (bridges before their ports are enslaved), then addresses, then state
+        for (Interface i : h.interfaces().values()) {
+            if (i.isLoopback() || onSegment.contains(i.name()) || byDaemon.contains(i.name())) continue;
+            if (i.isBridge()) setup.add("ip link add " + i.name() + " type bridge");
+            else {
+                setup.add("ip link add " + i.name() + " type dummy");
+                notes.add(h.name() + ": " + i.name() + (DAEMON_KINDS.contains(i.kind()) ? " (" + i.kind() + ", no daemon for it in the network)" : "")
+                        + " is on no segment: a dummy device stands in, and what is sent there is lost");
+            }
+        }
+        for (Interface i : h.interfaces().values()) {
+            if (onSegment.contains(i.name()) && i.isBridge())
+                throw new Unbuildable(h.name() + ": bridge " + i.name() + " is itself a segment member; name its ports in the topology instead");
+            if (i.master() != null) setup.add("ip link set " + i.name() + " master " + i.master());
+            if (i.mtu() > 0 && i.mtu() != 1500 && !i.isLoopback() && !byDaemonOpenVpn(h, i.name())) setup.add("ip link set " + i.name() + " mtu " + i.mtu());
+            if (i.noArp() && !DAEMON_KINDS.contains(i.kind()) && !i.isLoopback()) setup.add("ip link set " + i.name() + " arp off");
+        }
+        for (Interface i : h.interfaces().values()) {
+            if (byDaemonOpenVpn(h, i.name())) continue; // OpenVPN configures its own device
+            for (Address a : i.addresses()) {
+                if (i.isLoopback() && a.local() == Ip4.parse("127.0.0.1") && a.prefixLen() == 8) continue;
+                setup.add("ip addr add " + a + (a.isHostScope() && !i.isLoopback() ? " scope host" : "") + " dev " + i.name());
+            }
+        }
+        for (Interface i : h.interfaces().values()) {
+            if (i.isLoopback() || byDaemonOpenVpn(h, i.name())) continue;
+            setup.add("ip link set " + i.name() + (i.up() ? " up" : " down"));
+        }
+        spec.setup = String.join("\n", setup);
+
+        List<String> post = new ArrayList<>();
+        post.addAll(sysctlLines(h));
+        post.addAll(ruleLines(h));
+        post.addAll(routeLines(h));
+        spec.postSetup = String.join("\n", post);
+
+        firewall(h, spec);
+        for (Listener l : h.listeners()) {
+            String service = (l.proto() == Packet.TCP ? "tcp/" : "udp/") + l.port();
+            if (l.proto() == Packet.UDP && daemonPorts(h).contains(l.port())) continue; // the VPN daemon's own socket
+            if (!spec.listen.contains(service)) spec.listen.add(service);
+            if (l.address() != null) notes.add(h.name() + ": " + service + " listens on " + Ip4.format(l.address()) + " only; the lab's service listens on every address");
+        }
+        return spec;
+    }
+
+    // ---------------------------------------------------------------- tunnels
+
+    /** Fills the host's WireGuard and OpenVPN specs; returns the interfaces a daemon creates. */
+    private Set<String> tunnels(Host h, Scenario.HostSpec spec) {
+        Set<String> devices = new HashSet<>();
+        for (TunnelConfig t : h.tunnels()) {
+            if (t instanceof WireGuardConfig wg) {
+                devices.add(wg.device());
+                spec.wireguard.put(wg.device(), wireGuard(h, wg));
+            } else if (t instanceof OpenVpnConfig ovpn) {
+                throw new Unbuildable(h.name() + ": OpenVPN instance " + ovpn.device() + ": rebuilding OpenVPN from a snapshot or network file is not supported yet; describe it as a scenario");
+            }
+        }
+        return devices;
+    }
+
+    private boolean byDaemonOpenVpn(Host h, String ifname) {
+        for (TunnelConfig t : h.tunnels()) if (t instanceof OpenVpnConfig o && ifname.equals(o.device())) return true;
+        return false;
+    }
+
+    private Set<Integer> daemonPorts(Host h) {
+        Set<Integer> ports = new HashSet<>();
+        for (TunnelConfig t : h.tunnels()) {
+            if (t instanceof WireGuardConfig wg && wg.listenPort() > 0) ports.add(wg.listenPort());
+            if (t instanceof OpenVpnConfig o && o.port() > 0) ports.add(o.port());
+        }
+        return ports;
+    }
+
+    private Scenario.WireGuardSpec wireGuard(Host h, WireGuardConfig wg) {
+        Scenario.WireGuardSpec spec = new Scenario.WireGuardSpec();
+        if (wg.listenPort() > 0) spec.listenPort = wg.listenPort();
+        if (wg.fwmark() != 0) spec.fwmark = "0x" + Long.toHexString(wg.fwmark());
+        Interface i = h.iface(wg.device());
+        if (i != null && i.mtu() > 0) spec.mtu = i.mtu();
+        // addresses go through the host's setup lines like any other interface's
+        for (WireGuardConfig.Peer p : wg.peers()) {
+            Scenario.WireGuardPeer peer = new Scenario.WireGuardPeer();
+            String owner = p.publicKey() == null ? null : ownerOfKey(p.publicKey());
+            if (owner != null) peer.peer = owner;
+            else if (p.publicKey() != null) {
+                peer.publicKey = p.publicKey();
+                notes.add(h.name() + ": " + wg.device() + " peer " + p.shortKey() + " belongs to no host of the network: it stays a stranger in the lab");
+            } else throw new Unbuildable(h.name() + ": " + wg.device() + ": a peer without a public key cannot be rebuilt");
+            p.allowedIps().forEach(a -> peer.allowedIps.add(a.toString()));
+            if (p.endpointAddr() != null) peer.endpoint = Ip4.format(p.endpointAddr()) + ":" + p.endpointPort();
+            spec.peers.add(peer);
+        }
+        return spec;
+    }
+
+    /** The WireGuard interface ("host:ifname") whose public key this is; the lab generates fresh keys for it. */
+    private String ownerOfKey(String publicKey) {
+        for (Host other : net.hosts().values())
+            for (TunnelConfig t : other.tunnels())
+                if (t instanceof WireGuardConfig wg && publicKey.equals(wg.publicKey())) return other.name() + ":" + wg.device();
+        return null;
+    }
+
+    // ---------------------------------------------------------------- routing
+
+    /**
+     * {@code ip rule} lines for every rule but the three each namespace starts with, and a delete for any of those
+     * three the host lacks.
+     */
+    private List<String> ruleLines(Host h) {
+        List<String> lines = new ArrayList<>();
+        Set<Integer> defaultsPresent = new HashSet<>();
+        for (Rule r : h.rules()) {
+            Integer table = DEFAULT_RULES.get(r.priority());
+            if (table != null && isPlainLookup(r, table)) { defaultsPresent.add(r.priority()); continue; }
+            String text = r.text();
+            lines.add("ip rule add pref " + r.priority() + " " + text.substring(text.indexOf('\t') + 1));
+        }
+        for (int priority : DEFAULT_RULES.keySet())
+            if (!defaultsPresent.contains(priority) && !h.rules().isEmpty()) lines.add("ip rule del pref " + priority);
+        return lines;
+    }
+
+    private static boolean isPlainLookup(Rule r, int table) {
+        return !r.not() && r.from() == null && r.to() == null && r.fwmark() == null && r.iif() == null && r.oif() == null
+                && r.tos() == null && r.action().equals("table") && r.table() == table && r.suppressPrefixLength() < 0;
+    }
+
+    /** Every route but those the kernel adds for the addresses; device routes first so that gateways resolve. */
+    private List<String> routeLines(Host h) {
+        Set<String> kernelMade = new HashSet<>();
+        for (Route r : KernelRoutes.forInterfaces(new ArrayList<>(h.interfaces().values()), (i, a) -> Source.NONE)) kernelMade.add(r.text());
+        List<Route> routes = new ArrayList<>();
+        for (Route r : h.routes()) if (!kernelMade.contains(r.text())) routes.add(r);
+        routes.sort(Comparator.comparing((Route r) -> r.gateway() != null));
+        List<String> lines = new ArrayList<>();
+        for (Route r : routes) lines.add("ip route replace " + r.text());
+        return lines;
+    }
+
+    /**
+     * The snapshot's sysctls in an order that keeps each value: ip_forward and conf.all.forwarding rewrite every
+     * interface's forwarding, so they go first; a bridge-nf key the lab lacks only matters when it is on.
+     */
+    private List<String> sysctlLines(Host h) {
+        List<Map.Entry<String, String>> entries = new ArrayList<>(h.sysctls().all().entrySet());
+        entries.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> sysctlOrder(e.getKey())));
+        List<String> lines = new ArrayList<>();
+        for (var e : entries) {
+            String key = e.getKey(), value = e.getValue().trim();
+            if (!key.startsWith("net.")) continue;
+            String ifname = key.startsWith("net.ipv4.conf.") ? key.split("\\.")[3] : null;
+            if (ifname != null && !ifname.equals("all") && !ifname.equals("default") && h.iface(ifname) == null) continue;
+            String line = "sysctl -q -w " + key + "=" + value;
+            if (key.startsWith("net.bridge.") && value.equals("0"))
+                line = "[ ! -e /proc/sys/" + key.replace('.', '/') + " ] || " + line;
+            lines.add(line);
+        }
+        return lines;
+    }
+
+    private static int sysctlOrder(String key) {
+        if (key.equals("net.ipv4.ip_forward")) return 0;
+        if (key.startsWith("net.ipv4.conf.all.")) return 1;
+        if (key.startsWith("net.ipv4.conf.default.")) return 2;
+        return 3;
+    }
+
+    // ---------------------------------------------------------------- firewall
+
+    private void firewall(Host h, Scenario.HostSpec spec) {
+        List<Ruleset> parts = new ArrayList<>();
+        flatten(h.firewall(), parts);
+        for (Ruleset r : parts) {
+            if (r == Ruleset.EMPTY) continue;
+            if (r instanceof IptablesRuleset ipt) spec.iptables = ipt.text();
+            else if (r instanceof NftRuleset nft) {
+                if (!nft.isEmpty()) spec.nftJson = nft.restoreJson();
+            } else throw new Unbuildable(h.name() + ": its firewall (" + r + ") cannot be loaded into a real kernel");
+        }
+    }
+
+    private static void flatten(Ruleset r, List<Ruleset> out) {
+        if (r == null) return;
+        if (r instanceof Ruleset.Combined c) { flatten(c.first(), out); flatten(c.second(), out); }
+        else out.add(r);
+    }
+
+    // ---------------------------------------------------------------- probes
+
+    private Scenario.ProbeSpec probe(Probe p, String target, Integer portAtTarget) {
+        Scenario.ProbeSpec spec = new Scenario.ProbeSpec();
+        spec.id = p.id();
+        spec.from = p.from();
+        spec.src = p.src() == null ? null : Ip4.format(p.src());
+        spec.to = Ip4.format(p.dst());
+        spec.proto = p.protoName();
+        if (p.proto() != Packet.ICMP) spec.dport = p.dport();
+        spec.target = target != null ? target : p.target();
+        if (portAtTarget != null && p.proto() != Packet.ICMP && portAtTarget != p.dport()) spec.targetPort = portAtTarget;
+        return spec;
+    }
+}

@@ -1,0 +1,95 @@
+package roundtrip.lab;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import roundtrip.importer.ProbeReader;
+import roundtrip.importer.SnapshotLoader;
+import roundtrip.model.Host;
+import roundtrip.model.Network;
+import roundtrip.model.Probe;
+import roundtrip.model.Route;
+import roundtrip.model.Rule;
+import roundtrip.sim.Simulator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * `lab verify --snapshot` rebuilds a network it was given, not a scenario: on the real kernel (root only), every
+ * snapshot under src/test/resources/why (each collected from real namespaces) is rebuilt by {@link NetworkScenario},
+ * collected again, and must come back with the same routes, rules and iptables rules per host; then every probe is
+ * run for real and must give the verdict the simulation gives for the original snapshot.
+ */
+class NetworkScenarioLabTest {
+    private static final Path WHY = Path.of("src/test/resources/why");
+
+    @TestFactory
+    Stream<DynamicTest> rebuiltSnapshotsBehaveLikeTheOriginal() throws IOException {
+        String reason = Lab.unavailableReason();
+        Assumptions.assumeTrue(reason == null, () -> "lab skipped: " + reason);
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(WHY)) {
+            dirs = s.filter(Files::isDirectory).sorted().toList();
+        }
+        return dirs.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> check(dir)));
+    }
+
+    private static void check(Path dir) throws IOException {
+        Network original = SnapshotLoader.load(dir.resolve("snapshot"));
+        List<Probe> probes = ProbeReader.readLocated(dir.resolve("probes.json")).stream().map(ProbeReader.LocatedProbe::probe).toList();
+        Simulator sim = new Simulator(original);
+        Map<String, String> targets = new LinkedHashMap<>();
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        Map<String, String> simulated = new LinkedHashMap<>();
+        for (Probe p : probes) {
+            roundtrip.sim.ProbeResult r = sim.run(p, false);
+            if (r.request().delivered()) {
+                targets.put(p.id(), r.request().deliveredTo());
+                if (r.request().deliveredPort() != 0) ports.put(p.id(), r.request().deliveredPort());
+            }
+            simulated.put(p.id(), r.verdict().name());
+        }
+        NetworkScenario.Result built;
+        try {
+            built = NetworkScenario.of(original, probes, targets, ports, dir.getFileName().toString());
+        } catch (NetworkScenario.Unbuildable e) {
+            Assumptions.abort("not rebuildable: " + e.getMessage());
+            return;
+        }
+        Path work = Path.of("target/network-scenario", dir.getFileName().toString());
+        try (Lab lab = Lab.build(built.scenario(), work.resolve("logs"))) {
+            lab.writeSnapshot(work.resolve("snapshot"));
+            Network rebuilt = SnapshotLoader.load(work.resolve("snapshot"));
+            for (Host h : original.hosts().values()) {
+                Host r = rebuilt.host(h.name());
+                assertThat(routes(r)).as(h.name() + " routes").isEqualTo(routes(h));
+                assertThat(rules(r)).as(h.name() + " rules").isEqualTo(rules(h));
+                assertThat(roundtrip.fix.Editor.iptablesText(r) == null ? "" : iptablesRules(roundtrip.fix.Editor.iptablesText(r)))
+                        .as(h.name() + " iptables").isEqualTo(roundtrip.fix.Editor.iptablesText(h) == null ? "" : iptablesRules(roundtrip.fix.Editor.iptablesText(h)));
+            }
+            Map<String, String> real = new LinkedHashMap<>();
+            for (ProbeResult r : lab.runProbes()) real.put(r.id(), r.verdict());
+            assertThat(real).as("real kernel vs simulation of the original snapshot").isEqualTo(simulated);
+        }
+    }
+
+    private static Set<String> routes(Host h) { return h.routes().stream().map(Route::text).collect(Collectors.toCollection(TreeSet::new)); }
+
+    private static Set<String> rules(Host h) { return h.rules().stream().map(Rule::text).collect(Collectors.toCollection(TreeSet::new)); }
+
+    /** The rules and policies of an iptables-save text, without comments and counters. */
+    private static String iptablesRules(String text) {
+        return text.lines().filter(l -> !l.startsWith("#")).map(l -> l.replaceAll("\\[\\d+:\\d+\\]", "")).collect(Collectors.joining("\n"));
+    }
+}
