@@ -185,7 +185,7 @@ final class LabTunnels {
             Path pki = pki();
             String name = host.getKey();
             Path dir = Files.createDirectories(runDir().resolve("openvpn-" + name));
-            issueCertificate(pki, name, dir);
+            issueCertificate(pki, name, spec.commonName != null ? spec.commonName : name, dir);
             Path ccd = Files.createDirectories(dir.resolve("ccd"));
             for (var file : spec.ccd.entrySet()) Files.writeString(ccd.resolve(file.getKey()), file.getValue() + "\n");
             for (var inst : spec.instances.entrySet()) {
@@ -279,10 +279,12 @@ final class LabTunnels {
         return pki;
     }
 
-    /** HOST.key and HOST.crt (common name HOST, usable as server and client) and ca.crt into dir. */
-    private void issueCertificate(Path pki, String host, Path dir) throws IOException {
+    /** HOST.key and HOST.crt (common name CN: the host's name unless the scenario says otherwise; usable as server and client) and ca.crt into dir. */
+    private void issueCertificate(Path pki, String host, String commonName, Path dir) throws IOException {
+        if (!commonName.matches("[A-Za-z0-9._@-]+"))
+            throw new IllegalArgumentException(host + ": common name '" + commonName + "' cannot be put in a lab certificate");
         openssl("ecparam -name prime256v1 -genkey -noout -out " + host + ".key"
-                + " && openssl req -new -key " + host + ".key -subj /CN=" + host + " -out " + host + ".csr"
+                + " && openssl req -new -key " + host + ".key -subj /CN=" + commonName + " -out " + host + ".csr"
                 + " && openssl x509 -req -in " + host + ".csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -sha256"
                 + " -extfile ext.cnf -out " + host + ".crt");
         Files.copy(pki.resolve("ca.crt"), dir.resolve("ca.crt"));

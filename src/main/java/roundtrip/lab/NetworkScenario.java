@@ -19,6 +19,9 @@ import roundtrip.model.WireGuardConfig;
 import roundtrip.netfilter.Ruleset;
 import roundtrip.netfilter.iptables.IptablesRuleset;
 import roundtrip.netfilter.nft.NftRuleset;
+import roundtrip.tunnel.OpenVpnTunnel;
+import roundtrip.tunnel.Tunnel;
+import roundtrip.tunnel.Tunnels;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -75,6 +78,17 @@ public final class NetworkScenario {
         }
         for (Host h : net.hosts().values()) s.hosts.put(h.name(), b.host(h, s.segments));
         for (Probe p : probes) s.probes.add(b.probe(p, targets.get(p.id()), ports.get(p.id())));
+        for (Scenario.ProbeSpec p : s.probes) {
+            // no ss-listen.txt: the simulation takes every probed port to be open, so the lab opens them
+            Host target = net.host(p.target != null ? p.target : b.ownerOf(p.to));
+            if (target == null || target.listeners() != null || p.proto.equals("icmp")) continue;
+            String service = p.proto + "/" + p.portAtTarget();
+            List<String> listen = s.hosts.get(target.name()).listen;
+            if (!listen.contains(service)) {
+                listen.add(service);
+                b.notes.add(target.name() + ": its listening sockets are not known: " + service + " is opened, as the simulation assumes");
+            }
+        }
         return new Result(s, List.copyOf(b.notes));
     }
 
@@ -114,16 +128,17 @@ public final class NetworkScenario {
             if (i.isLoopback() || byDaemonOpenVpn(h, i.name())) continue;
             setup.add("ip link set " + i.name() + (i.up() ? " up" : " down"));
         }
-        spec.setup = String.join("\n", setup);
-
+        // What does not need an OpenVPN device goes in before the daemons start (a client must reach its server);
+        // the rest once they have made their devices.
         List<String> post = new ArrayList<>();
-        post.addAll(sysctlLines(h));
-        post.addAll(ruleLines(h));
-        post.addAll(routeLines(h));
+        for (String line : sysctlLines(h)) (namesOpenVpnDevice(h, line) ? post : setup).add(line);
+        setup.addAll(ruleLines(h));
+        for (String line : routeLines(h)) (namesOpenVpnDevice(h, line) ? post : setup).add(line);
+        spec.setup = String.join("\n", setup);
         spec.postSetup = String.join("\n", post);
 
         firewall(h, spec);
-        for (Listener l : h.listeners()) {
+        for (Listener l : h.listeners() == null ? List.<Listener>of() : h.listeners()) {
             String service = (l.proto() == Packet.TCP ? "tcp/" : "udp/") + l.port();
             if (l.proto() == Packet.UDP && daemonPorts(h).contains(l.port())) continue; // the VPN daemon's own socket
             if (!spec.listen.contains(service)) spec.listen.add(service);
@@ -142,10 +157,136 @@ public final class NetworkScenario {
                 devices.add(wg.device());
                 spec.wireguard.put(wg.device(), wireGuard(h, wg));
             } else if (t instanceof OpenVpnConfig ovpn) {
-                throw new Unbuildable(h.name() + ": OpenVPN instance " + ovpn.device() + ": rebuilding OpenVPN from a snapshot or network file is not supported yet; describe it as a scenario");
+                devices.add(ovpn.device());
+                openVpn(h, ovpn, spec);
             }
         }
         return devices;
+    }
+
+    /** Directives that would run programs, switch users or write outside the instance's directory in the lab. */
+    private static final Set<String> OPENVPN_UNSAFE = Set.of("cd", "chroot", "user", "group", "daemon", "plugin", "up", "down",
+            "route-up", "route-pre-down", "ipchange", "learn-address", "client-connect", "client-disconnect", "auth-user-pass-verify",
+            "tls-verify", "script-security", "ifconfig-pool-persist", "replay-persist", "tmp-dir", "auth-user-pass", "askpass",
+            "management", "management-client-auth", "management-hold", "management-query-passwords", "status", "log", "log-append",
+            "writepid", "syslog", "crl-verify", "verify-client-cert", "username-as-common-name");
+
+    private void openVpn(Host h, OpenVpnConfig ovpn, Scenario.HostSpec spec) {
+        if (ovpn.text() == null) throw new Unbuildable(h.name() + ": OpenVPN " + ovpn.device() + ": the config text is unknown");
+        if (!ovpn.isServer() && ovpn.redirectGateway() != null && !ovpn.redirectGateway().def1()
+                && h.routes().stream().anyMatch(r -> r.table() == Route.TABLE_MAIN && r.dst().len() == 0 && ovpn.device().equals(r.dev())))
+            throw new Unbuildable(h.name() + ": OpenVPN " + ovpn.device() + " replaced the default route (redirect-gateway without def1); "
+                    + "the route that carried the tunnel before that is not in the network, so the client could not connect in a lab");
+        if (spec.openvpn == null) spec.openvpn = new Scenario.OpenVpnSpec();
+        StringBuilder config = new StringBuilder();
+        List<String> dropped = new ArrayList<>();
+        boolean hasCcdDir = false;
+        for (String line : LabTunnels.withoutSecrets(ovpn.text()).split("\n")) {
+            String t = line.strip();
+            String word = t.isEmpty() || t.startsWith("#") || t.startsWith(";") ? "" : t.split("\\s+")[0].replaceFirst("^--", "");
+            if (OPENVPN_UNSAFE.contains(word)) { dropped.add(word); continue; }
+            if (word.equals("dev")) line = "dev " + ovpn.device();   // "dev tun" was taken to be this device
+            if (word.equals("client-config-dir")) { line = "client-config-dir ccd"; hasCcdDir = true; }
+            config.append(line).append('\n');
+        }
+        if (!dropped.isEmpty())
+            notes.add(h.name() + ": OpenVPN " + ovpn.device() + ": left out " + String.join(", ", new java.util.TreeSet<>(dropped))
+                    + " (programs, users, files outside the lab); certificates are the lab's own");
+        if (ovpn.isServer()) {
+            Map<String, String> ccds = new LinkedHashMap<>();
+            for (OpenVpnConfig.Ccd c : ovpn.ccds()) ccds.put(c.commonName(), ccdText(c));
+            pinClientAddresses(h, ovpn, ccds);
+            if (!ccds.isEmpty() && !hasCcdDir) {
+                config.append("client-config-dir ccd\n");
+                notes.add(h.name() + ": OpenVPN " + ovpn.device() + ": client-config-dir added to pin the clients' tunnel addresses");
+            }
+            spec.openvpn.ccd.putAll(ccds);
+        } else {
+            String cn = commonNameOf(h, ovpn);
+            if (cn != null && !cn.equals(h.name())) {
+                if (spec.openvpn.commonName != null && !spec.openvpn.commonName.equals(cn))
+                    throw new Unbuildable(h.name() + ": two OpenVPN clients with different common names (" + spec.openvpn.commonName + ", " + cn + ")");
+                spec.openvpn.commonName = cn;
+            }
+        }
+        String name = instanceName(ovpn);
+        while (spec.openvpn.instances.containsKey(name)) name = name + "-" + ovpn.device();
+        spec.openvpn.instances.put(name, config.toString());
+    }
+
+    private static String instanceName(OpenVpnConfig ovpn) {
+        String file = ovpn.source() == null ? "" : ovpn.source().file();
+        String base = file.substring(file.lastIndexOf('/') + 1);
+        return base.endsWith(".conf") && base.length() > 5 ? base.substring(0, base.length() - 5) : ovpn.device();
+    }
+
+    private static String ccdText(OpenVpnConfig.Ccd c) {
+        StringBuilder out = new StringBuilder();
+        if (c.disabled()) out.append("disable\n");
+        if (c.pushReset()) out.append("push-reset\n");
+        for (OpenVpnConfig.Iroute i : c.iroutes())
+            out.append("iroute ").append(Ip4.format(i.net().addr())).append(' ').append(Ip4.format(Ip4.mask(i.net().len()))).append('\n');
+        if (c.ifconfigPush() != null)
+            out.append("ifconfig-push ").append(Ip4.format(c.ifconfigPush().local())).append(' ').append(Ip4.format(c.ifconfigPush().remoteOrMask())).append('\n');
+        for (OpenVpnConfig.Option o : c.pushes()) out.append(o.text()).append('\n');
+        return out.toString().strip();
+    }
+
+    /**
+     * The lab's server hands out pool addresses in the order clients connect; the network says which address each
+     * client has, so each connected client gets an ifconfig-push of it (unless its CCD file already pushes one).
+     */
+    private void pinClientAddresses(Host server, OpenVpnConfig ovpn, Map<String, String> ccds) {
+        Tunnel t = tunnels().onDevice(server.name(), ovpn.device());
+        if (!(t instanceof OpenVpnTunnel s)) return;
+        for (OpenVpnTunnel.Client c : s.clients()) {
+            if (c.virtualAddr() == null || c.commonName() == null) continue;
+            OpenVpnConfig.Ccd ccd = ovpn.ccd(c.commonName());
+            if (ccd != null && (ccd.ifconfigPush() != null || ccd.disabled())) continue;
+            String second;
+            if (ovpn.topology() == OpenVpnConfig.Topology.SUBNET) {
+                if (ovpn.server() == null) continue;
+                second = Ip4.format(Ip4.mask(ovpn.server().len()));
+            } else {
+                Integer peer = peerOf(c);
+                if (peer == null) continue;
+                second = Ip4.format(peer);
+            }
+            String line = "ifconfig-push " + Ip4.format(c.virtualAddr()) + " " + second;
+            ccds.merge(c.commonName(), line, (a, b) -> a.isEmpty() ? b : a + "\n" + b);
+        }
+    }
+
+    /** The remote end of a net30/p2p client's tunnel address, from its interface. */
+    private Integer peerOf(OpenVpnTunnel.Client c) {
+        if (c.peer() == null) return null;
+        String[] hostDev = c.peer().split(":", 2);
+        Host h = net.host(hostDev[0]);
+        Interface i = h == null || hostDev.length < 2 ? null : h.iface(hostDev[1]);
+        if (i == null) return null;
+        for (Address a : i.addresses()) if (a.local() == c.virtualAddr() && a.peer() != null) return a.peer();
+        return null;
+    }
+
+    private String commonNameOf(Host h, OpenVpnConfig ovpn) {
+        Tunnel t = tunnels().onDevice(h.name(), ovpn.device());
+        if (!(t instanceof OpenVpnTunnel c) || c.server() == null) return null;
+        for (OpenVpnTunnel.Client k : c.server().clients()) if ((h.name() + ":" + ovpn.device()).equals(k.peer())) return k.commonName();
+        return null;
+    }
+
+    private Tunnels tunnelRegistry;
+
+    private Tunnels tunnels() {
+        if (tunnelRegistry == null) tunnelRegistry = new Tunnels(net);
+        return tunnelRegistry;
+    }
+
+    private boolean namesOpenVpnDevice(Host h, String line) {
+        for (TunnelConfig t : h.tunnels())
+            if (t instanceof OpenVpnConfig o && (line.contains(" dev " + o.device() + " ") || line.endsWith(" dev " + o.device())
+                    || line.contains(".conf." + o.device() + "."))) return true;
+        return false;
     }
 
     private boolean byDaemonOpenVpn(Host h, String ifname) {
@@ -278,6 +419,12 @@ public final class NetworkScenario {
     }
 
     // ---------------------------------------------------------------- probes
+
+    private String ownerOf(String address) {
+        int a = Ip4.parse(address);
+        for (Host h : net.hosts().values()) if (h.ownsAddress(a)) return h.name();
+        return null;
+    }
 
     private Scenario.ProbeSpec probe(Probe p, String target, Integer portAtTarget) {
         Scenario.ProbeSpec spec = new Scenario.ProbeSpec();

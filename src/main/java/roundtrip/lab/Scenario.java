@@ -104,6 +104,9 @@ public final class Scenario {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static final class OpenVpnSpec {
         public Map<String, String> ccd = new LinkedHashMap<>();
+        /** The common name of this host's certificate, when it is not the host name (a CCD file is named after it). */
+        @JsonProperty("common-name")
+        public String commonName;
         public final Map<String, String> instances = new LinkedHashMap<>();
 
         @JsonAnySetter

@@ -9,7 +9,8 @@ import java.util.Set;
  * {@code device} is the interface of the host the instance owns (tun0), {@code devType} "tun" or "tap".
  * {@code transport} is {@link Packet#UDP} or {@link Packet#TCP}; {@code port} the local port (0 = a random
  * ephemeral port, a client with nobind). Addresses are null when not configured. A server carries the CCD files
- * of its client-config-dir and its status file when the snapshot has them; secrets are never stored.
+ * of its client-config-dir and its status file when the snapshot has them; secrets are never stored. {@code text} is
+ * the config as read (what a lab runs again), without the secrets a collector redacted.
  */
 public record OpenVpnConfig(String device, String devType, Mode mode, int transport, int port, Integer local,
                             List<Remote> remotes, Topology topology, boolean topologySet,
@@ -18,7 +19,8 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
                             List<RouteOption> routes, List<Option> pushes, Redirect redirectGateway,
                             String clientConfigDir, boolean ccdExclusive, boolean clientToClient,
                             boolean pull, boolean routeNoPull, List<Option> pullFilters, boolean floatPeer,
-                            boolean multihome, int verb, List<Ccd> ccds, StatusLog status, Source source)
+                            boolean multihome, int verb, List<Ccd> ccds, StatusLog status, Source source,
+                            String text)
         implements TunnelConfig {
 
     public enum Mode { SERVER, CLIENT, P2P }
@@ -46,13 +48,13 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
     public OpenVpnConfig withDevice(String dev) {
         return new OpenVpnConfig(dev, devType, mode, transport, port, local, remotes, topology, topologySet, server,
                 ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, pushes, redirectGateway, clientConfigDir,
-                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, ccds, status, source);
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, ccds, status, source, text);
     }
 
     public OpenVpnConfig withCcdsAndStatus(List<Ccd> newCcds, StatusLog newStatus) {
         return new OpenVpnConfig(device, devType, mode, transport, port, local, remotes, topology, topologySet, server,
                 ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, pushes, redirectGateway, clientConfigDir,
-                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, newCcds, newStatus, source);
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, newCcds, newStatus, source, text);
     }
 
     /** {@code remote HOST [PORT] [PROTO]}: {@code addr} null when HOST is a name (names are not resolved). */
