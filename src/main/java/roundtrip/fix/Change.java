@@ -154,8 +154,8 @@ public sealed interface Change {
         @Override public List<String> notes() {
             List<String> out = new java.util.ArrayList<>();
             if (section == null)
-                out.add("N is the index of zone '" + zone + "' among the zone sections of /etc/config/firewall, which the snapshot"
-                        + " does not hold (fw4's ruleset names the zone, not its place): `uci show firewall | grep \"name='" + zone
+                out.add("N is the index of zone '" + zone + "' among the zone sections of /etc/config/firewall, which roundtrip"
+                        + " was not given (fw4's ruleset names the zone, not its place): `uci show firewall | grep \"name='" + zone
                         + "'\"` prints it as firewall.@zone[N].name='" + zone + "'");
             if (!nftEquivalent.isEmpty())
                 out.add("the same on the running ruleset, lost at the next fw4 reload or reboot: " + String.join("; ", nftEquivalent));

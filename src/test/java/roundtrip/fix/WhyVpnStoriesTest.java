@@ -237,7 +237,7 @@ class WhyVpnStoriesTest {
             assertThat(commands(uci)).containsExactly("uci set firewall.@zone[N].masq_allow_invalid='1'; uci commit firewall; fw4 reload");
             assertThat(c.shell()).isFalse();
             assertThat(c.notes()).containsExactly(
-                    "N is the index of zone 'wan' among the zone sections of /etc/config/firewall, which the snapshot does not hold"
+                    "N is the index of zone 'wan' among the zone sections of /etc/config/firewall, which roundtrip was not given"
                             + " (fw4's ruleset names the zone, not its place): `uci show firewall | grep \"name='wan'\"` prints it as"
                             + " firewall.@zone[N].name='wan'",
                     "the same on the running ruleset, lost at the next fw4 reload or reboot: nft delete rule inet fw4 accept_to_wan handle 79");
