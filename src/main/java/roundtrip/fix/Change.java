@@ -134,20 +134,50 @@ public sealed interface Change {
     }
 
     /**
-     * An OpenWrt firewall option set with uci and applied by `fw4 reload`. Not simulated: fw4 generates the nft
-     * ruleset from /etc/config/firewall, which a snapshot does not hold.
+     * An option of an OpenWrt firewall zone, set with uci and applied by `fw4 reload`, which generates the nft ruleset
+     * again from /etc/config/firewall. {@code section} is how uci addresses the zone's section ("@zone[1]", or the
+     * section's name) when the input holds /etc/config/firewall; null when only the generated ruleset is known, which
+     * names the zone (its chains) but not its place in the file. {@code nftEquivalent}: the nft commands that change
+     * the running ruleset as the reload would (empty when not known).
      */
-    record UciFirewallZoneOption(String host, String zone, String option, String value) implements Change {
-        @Override public String command() {
-            return "z=$(uci show firewall | sed -n \"s/^firewall\\.@zone\\[\\([0-9]*\\)\\]\\.name='" + zone + "'$/\\1/p\"); "
-                    + "uci set firewall.@zone[$z]." + option + "='" + value + "'; uci commit firewall; fw4 reload";
+    record UciFirewallZoneOption(String host, String zone, String section, String option, String value,
+                                 List<String> nftEquivalent) implements Change {
+        public UciFirewallZoneOption {
+            nftEquivalent = List.copyOf(nftEquivalent);
         }
-        @Override public String persistence(Dialect d) { return "uci commit writes /etc/config/firewall (option " + option + " '" + value
-                + "' in the zone '" + zone + "'), which survives a reboot"; }
+        /** "firewall.@zone[1].masq_allow_invalid"; "@zone[N]" when the section is not known. */
+        public String key() { return "firewall." + (section == null ? "@zone[N]" : section) + "." + option; }
+        @Override public String command() { return "uci set " + key() + "='" + value + "'; uci commit firewall; fw4 reload"; }
+        /** Not verbatim without the section: N must be looked up on the router first. */
+        @Override public boolean shell() { return section != null; }
+        @Override public List<String> equivalent() { return nftEquivalent; }
+        @Override public List<String> notes() {
+            List<String> out = new java.util.ArrayList<>();
+            if (section == null)
+                out.add("N is the index of zone '" + zone + "' among the zone sections of /etc/config/firewall, which roundtrip"
+                        + " was not given (fw4's ruleset names the zone, not its place): `uci show firewall | grep \"name='" + zone
+                        + "'\"` prints it as firewall.@zone[N].name='" + zone + "'");
+            if (!nftEquivalent.isEmpty())
+                out.add("the same on the running ruleset, lost at the next fw4 reload or reboot: " + String.join("; ", nftEquivalent));
+            return out;
+        }
+        @Override public String persistence(Dialect d) {
+            return "uci commit writes /etc/config/firewall (option " + option + " '" + value + "' in zone '" + zone
+                    + "'), which survives a reboot; fw4 reload (as /etc/init.d/firewall reload) applies it now";
+        }
     }
 
     /** False for changes that edit a file rather than run a command (they cannot be pasted into a shell verbatim). */
     default boolean shell() { return true; }
+
+    /**
+     * Shell commands with the same effect on the running system, not persistent, when this change is not a plain
+     * command (uci on OpenWrt): what to try before committing, and what a lab without uci can run instead.
+     */
+    default List<String> equivalent() { return List.of(); }
+
+    /** What the admin must know to run the command (a value to look up first, a live equivalent); printed with it. */
+    default List<String> notes() { return List.of(); }
 
     private static int mask(int len) { return Ip4.mask(len); }
 

@@ -10,8 +10,12 @@ public enum Dialect {
     /** OpenWrt: uci (/etc/config/network, /etc/config/firewall) */
     OPENWRT;
 
-    /** OpenWrt's firewall (fw3) names its chains zone_*; everything else is taken to be a general Linux host. */
+    /**
+     * OpenWrt: a firewall generated from /etc/config/firewall, fw4's table inet fw4, or fw3's chains zone_*; everything
+     * else is taken to be a general Linux host.
+     */
     public static Dialect of(Host host) {
+        if (host.firewallConfig() != null || Fw4.ruleset(host) != null) return OPENWRT;
         if (host.firewall() instanceof IptablesRuleset rs) {
             for (String table : rs.tableNames())
                 for (String chain : rs.chainNames(table)) if (chain.startsWith("zone_")) return OPENWRT;

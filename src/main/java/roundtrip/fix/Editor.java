@@ -1,5 +1,6 @@
 package roundtrip.fix;
 
+import roundtrip.model.FirewallConfig;
 import roundtrip.model.Host;
 import roundtrip.model.Network;
 import roundtrip.model.OpenVpnConfig;
@@ -13,6 +14,7 @@ import roundtrip.model.Sysctls;
 import roundtrip.netfilter.Ruleset;
 import roundtrip.netfilter.iptables.IptablesRuleset;
 import roundtrip.netfilter.iptables.IptablesSaveParser;
+import roundtrip.netfilter.nft.NftRuleset;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +25,9 @@ import java.util.Map;
 /**
  * Applies changes to a copy of a network: new Host objects with the routes, rules, sysctls or iptables rules
  * changed as the kernel would change them. iptables changes are made to the host's iptables-save text, which is
- * parsed again.
+ * parsed again. An OpenWrt firewall option is set in the router's /etc/config/firewall when the input holds it, and
+ * the ruleset generated again; otherwise fw4's generated ruleset loses or keeps exactly what fw4 would generate
+ * differently ({@link Fw4}).
  */
 public final class Editor {
     /** Thrown when a change cannot be applied (as the real command would fail). */
@@ -55,10 +59,25 @@ public final class Editor {
         Ruleset firewall = h.firewall();
         Sysctls sysctls = h.sysctls();
         List<TunnelConfig> tunnels = new ArrayList<>(h.tunnels());
-        if (c instanceof Change.UciFirewallZoneOption u)
-            throw new CannotApply("not simulated: fw4 rebuilds its nft ruleset from /etc/config/firewall, which the snapshot does not hold ("
-                    + u.option() + " on zone " + u.zone() + ")");
-        if (c instanceof Change.WireGuardAllowedIps w) {
+        FirewallConfig firewallConfig = h.firewallConfig();
+        if (c instanceof Change.UciFirewallZoneOption u) {
+            if (firewallConfig != null) {
+                // the router's own configuration: set the option and generate the ruleset again, as fw4 reload does
+                if (texts.containsKey(h.name()))
+                    throw new CannotApply(h.name() + ": an iptables change and a uci change in one fix are not simulated together");
+                if (firewallConfig.zoneSection(u.zone()) == null)
+                    throw new CannotApply("uci: " + firewallConfig.file() + " has no zone named '" + u.zone() + "'");
+                firewallConfig = firewallConfig.withZoneOption(u.zone(), u.option(), u.value());
+                firewall = firewallConfig.ruleset(new ArrayList<>());
+            } else {
+                // only the ruleset fw4 generated: remove or keep exactly what fw4 generates differently
+                NftRuleset fw4 = Fw4.ruleset(h);
+                if (fw4 == null)
+                    throw new CannotApply(h.name() + ": neither /etc/config/firewall nor fw4's ruleset (table inet fw4) is known: "
+                            + "the uci change cannot be simulated");
+                firewall = Fw4.replace(h, Fw4.withZoneOption(fw4, u.zone(), u.option(), u.value()));
+            }
+        } else if (c instanceof Change.WireGuardAllowedIps w) {
             int i = indexOfTunnel(tunnels, w.device(), WireGuardConfig.class);
             WireGuardConfig wg = (WireGuardConfig) tunnels.get(i);
             List<WireGuardConfig.Peer> peers = new ArrayList<>();
@@ -132,7 +151,7 @@ public final class Editor {
             firewall = h.firewall() instanceof Ruleset.Combined both ? Ruleset.combine(edited, both.second()) : edited;
         }
         return new Host(h.name(), new ArrayList<>(h.interfaces().values()), routes, rules, firewall, sysctls, h.listeners(),
-                h.problems(), tunnels);
+                h.problems(), tunnels, firewallConfig);
     }
 
     private static int indexOfTunnel(List<TunnelConfig> tunnels, String device, Class<?> kind) {

@@ -3,6 +3,7 @@ package roundtrip.fix;
 import roundtrip.diagnose.Cause;
 import roundtrip.diagnose.Finding;
 import roundtrip.diagnose.PacketPath;
+import roundtrip.model.FirewallConfig;
 import roundtrip.model.Host;
 import roundtrip.model.Ip4;
 import roundtrip.model.Network;
@@ -12,6 +13,7 @@ import roundtrip.model.Prefix;
 import roundtrip.model.Route;
 import roundtrip.model.RouteType;
 import roundtrip.model.Source;
+import roundtrip.netfilter.nft.NftRuleset;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -189,15 +191,17 @@ public final class FixGenerator {
                 }
             }
             case CONNTRACK_INVALID_ASYMMETRIC -> {
-                // fw4's rule: `oifname "wan" ct state invalid ... drop comment "!fw4: Prevent NAT leakage"` in chain accept_to_ZONE
-                String rule = f.evidence().text();
-                String zone = x.chain() != null && x.chain().contains("accept_to_") ? x.chain().substring(x.chain().indexOf("accept_to_") + 10).split("\\)")[0]
-                        : null;
-                if (rule.contains("Prevent NAT leakage") && zone != null)
-                    out.add(new Fix("fw4-masq-allow-invalid", f, List.of(new Change.UciFirewallZoneOption(h.name(), zone, "masq_allow_invalid", "1")), true,
-                            "lets INVALID packets leave the " + zone + " zone unmasqueraded (the NAT-leakage protection is off for that zone);"
-                                    + " not simulated: the snapshot has fw4's generated ruleset, not /etc/config/firewall",
-                            "允许 INVALID 包不经伪装离开 " + zone + " 区域（关闭该区域的 NAT 泄漏保护）；未模拟：快照里只有 fw4 生成的规则集，没有 /etc/config/firewall"));
+                Change.UciFirewallZoneOption allow = natLeakageSwitch(h, f);
+                if (allow != null)
+                    out.add(new Fix("fw4-masq-allow-invalid", f, List.of(allow), true,
+                            "fw4 stops dropping INVALID packets on their way out of zone " + allow.zone() + ": answers to connections "
+                                    + h.name() + " never saw (as here) and stray packets of connections conntrack has forgotten leave"
+                                    + " un-NATed, with their inner source addresses (the zone's NAT-leakage protection is off); a TCP"
+                                    + " connection on this path still breaks: conntrack picks its later packets up as new and the zone"
+                                    + " masquerades them",
+                            "fw4 不再丢弃离开 " + allow.zone() + " 区域的 INVALID 包：" + h.name() + " 没见过请求的应答（如本例）以及 conntrack"
+                                    + " 已忘记的连接的零散包会不经 NAT、带着内部源地址发出去（该区域的 NAT 泄漏保护被关闭）；"
+                                    + "走这条路径的 TCP 连接仍然不通：conntrack 会把后续的包当作新连接接管，并被该区域伪装"));
             }
             case WIREGUARD_ALLOWED_IPS_NOT_ROUTED -> {
                 if (x.tunnelDev() != null && x.proberNet() != null) {
@@ -257,6 +261,28 @@ public final class FixGenerator {
             default -> { }
         }
         return out;
+    }
+
+    /**
+     * fw4's "Prevent NAT leakage" drop as the finding's evidence: option masq_allow_invalid of the zone whose chain
+     * accept_to_ZONE held it (fw4 names a zone's chains after the zone). The zone's section comes from the router's
+     * /etc/config/firewall when the input holds it (the drop then quotes that file); from fw4's generated ruleset only
+     * the zone's name is known, and the `nft delete rule` commands that do to the running ruleset what the reload does.
+     */
+    private static Change.UciFirewallZoneOption natLeakageSwitch(Host h, Finding f) {
+        String zone = Fw4.zoneOfAcceptTo(f.facts().chain());
+        if (zone == null || f.evidence() == null) return null;
+        FirewallConfig config = h.firewallConfig();
+        if (config != null) {
+            String section = config.zoneSection(zone);
+            if (section == null || !config.file().equals(f.evidence().file())) return null;
+            return new Change.UciFirewallZoneOption(h.name(), zone, section, "masq_allow_invalid", "1", List.of());
+        }
+        NftRuleset fw4 = Fw4.ruleset(h);
+        if (fw4 == null) return null;
+        List<NftRuleset.RuleInfo> rules = Fw4.natLeakageRules(fw4, zone);
+        if (rules.stream().noneMatch(r -> r.source().equals(f.evidence()))) return null;
+        return new Change.UciFirewallZoneOption(h.name(), zone, null, "masq_allow_invalid", "1", Fw4.deleteCommands(rules));
     }
 
     /** The peer's AllowedIPs with {@code add} appended, or null when the peer is unknown or already has it. */

@@ -1,6 +1,7 @@
 package roundtrip.importer;
 
 import roundtrip.model.Address;
+import roundtrip.model.FirewallConfig;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
 import roundtrip.model.Ip4;
@@ -39,6 +40,7 @@ public final class HostBuilder {
     private final List<TunnelConfig> tunnels = new ArrayList<>();
     private List<Listener> listeners;
     private Ruleset firewall;
+    private FirewallConfig firewallConfig;
 
     private static final class IfaceDraft {
         final String name;
@@ -183,6 +185,9 @@ public final class HostBuilder {
 
     public void listeners(List<Listener> l) { this.listeners = l; }
 
+    /** The configuration the firewall was generated from (a router's /etc/config/firewall). */
+    public void firewallConfig(FirewallConfig c) { this.firewallConfig = c; }
+
     public void firewall(Ruleset r) {
         this.firewall = r;
         problems.addAll(r.problems());
@@ -229,7 +234,8 @@ public final class HostBuilder {
         for (Rule r : rules)
             if (r.action().equals("goto") && rules.stream().noneMatch(o -> o.priority() == r.gotoPriority()))
                 problems.add(new Problem(r.source(), "goto " + r.gotoPriority() + ": no rule has that priority"));
-        return new Host(name, ifaces, routes, rules, firewall, new Sysctls(sysctls, sysctlSources), listeners, problems, tunnels);
+        return new Host(name, ifaces, routes, rules, firewall, new Sysctls(sysctls, sysctlSources), listeners, problems, tunnels,
+                firewallConfig);
     }
 
     /**

@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * Issue 5 part 4, "lab verify": builds a scenario in namespaces, asks `roundtrip why` (on the snapshot just
- * collected) for the top fix of one probe, runs the fix's printed commands verbatim in the hosts' namespaces, and
- * probes again for real. The simulator's prediction for the fixed network can then be compared with the kernel.
+ * collected) for the top fix of one probe, runs the fix's printed commands verbatim in the hosts' namespaces (a uci
+ * change, which the lab has no uci for, as its printed live equivalent), and probes again for real. The simulator's
+ * prediction for the fixed network can then be compared with the kernel.
  * Usage: {@code LabVerify SCENARIO.yaml PROBE_ID OUTPUT_DIR}
  */
 public final class LabVerify {
@@ -122,12 +123,23 @@ public final class LabVerify {
         List<ProbeResult> before = lab.runProbes();
         List<String> applied = new ArrayList<>();
         String failed = null;
+        changes:
         for (Change c : top.fix().changes()) {
-            applied.add(c.host() + "# " + c.command());
-            // a file edit (an OpenVPN CCD line) is not run: the shell of a namespace shares the real file system
-            if (!c.shell()) { failed = c.host() + "# " + c.command() + ": a file edit, not applied in the lab"; break; }
-            String err = lab.runOnHost(c.host(), c.command());
-            if (err != null) { failed = c.host() + "# " + c.command() + ": " + err; break; }
+            // a file edit (an OpenVPN CCD line) is not run: the shell of a namespace shares the real file system;
+            // a command that is not verbatim (uci with a section to look up, and the lab has no uci) runs as its
+            // live equivalent when it has one (the nft commands that change the running ruleset as fw4 reload would)
+            List<String> commands = c.shell() ? List.of(c.command()) : c.equivalent();
+            if (commands.isEmpty()) {
+                applied.add(c.host() + "# " + c.command());
+                failed = c.host() + "# " + c.command() + ": not a command to run verbatim (a file edit, or a value to look up first);"
+                        + " not applied in the lab";
+                break;
+            }
+            for (String command : commands) {
+                applied.add(c.host() + "# " + command + (c.shell() ? "" : "   (live equivalent of: " + c.command() + ")"));
+                String err = lab.runOnHost(c.host(), command);
+                if (err != null) { failed = c.host() + "# " + command + ": " + err; break changes; }
+            }
         }
         List<ProbeResult> after = failed == null ? lab.runProbes() : List.of();
         Map<String, Boolean> real = new LinkedHashMap<>();

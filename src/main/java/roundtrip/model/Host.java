@@ -23,6 +23,7 @@ public final class Host {
     private final List<Listener> listeners;
     private final List<Problem> problems;
     private final List<TunnelConfig> tunnels;
+    private final FirewallConfig firewallConfig;
 
     public Host(String name, List<Interface> interfaces, List<Route> routes, List<Rule> rules, Ruleset firewall,
                 Sysctls sysctls, List<Listener> listeners, List<Problem> problems) {
@@ -31,7 +32,15 @@ public final class Host {
 
     public Host(String name, List<Interface> interfaces, List<Route> routes, List<Rule> rules, Ruleset firewall,
                 Sysctls sysctls, List<Listener> listeners, List<Problem> problems, List<TunnelConfig> tunnels) {
+        this(name, interfaces, routes, rules, firewall, sysctls, listeners, problems, tunnels, null);
+    }
+
+    /** @param firewallConfig the configuration {@code firewall} was generated from, or null when the input does not hold one */
+    public Host(String name, List<Interface> interfaces, List<Route> routes, List<Rule> rules, Ruleset firewall,
+                Sysctls sysctls, List<Listener> listeners, List<Problem> problems, List<TunnelConfig> tunnels,
+                FirewallConfig firewallConfig) {
         this.tunnels = List.copyOf(tunnels);
+        this.firewallConfig = firewallConfig;
         this.name = name;
         Map<String, Interface> byName = new LinkedHashMap<>();
         for (Interface i : interfaces) byName.put(i.name(), i);
@@ -53,6 +62,8 @@ public final class Host {
     /** Policy rules sorted by priority (stable: same priority keeps file order, as the kernel does). */
     public List<Rule> rules() { return rules; }
     public Ruleset firewall() { return firewall; }
+    /** The configuration the firewall was generated from (OpenWrt's /etc/config/firewall); null when not known. */
+    public FirewallConfig firewallConfig() { return firewallConfig; }
     public Sysctls sysctls() { return sysctls; }
     public List<Listener> listeners() { return listeners; }
     /** Things the importers did not understand or found suspicious on this host. */

@@ -83,7 +83,10 @@ public final class WhyReport {
             for (Map.Entry<String, List<Change>> e : byHost(rf.fix().changes()).entrySet()) {
                 Dialect d = net.host(e.getKey()) == null ? Dialect.LINUX : Dialect.of(net.host(e.getKey()));
                 sb.append("     ").append(zh ? "在 " + e.getKey() + " 上：" : "on " + e.getKey() + ":").append('\n');
-                for (Change c : e.getValue()) sb.append("       ").append(c.command()).append('\n');
+                for (Change c : e.getValue()) {
+                    sb.append("       ").append(c.command()).append('\n');
+                    for (String note : c.notes()) sb.append("       ").append(zh ? "注：" : "note: ").append(note).append('\n');
+                }
                 List<String> persist = new ArrayList<>();
                 for (Change c : e.getValue()) if (!persist.contains(c.persistenceSummary(d))) persist.add(c.persistenceSummary(d));
                 for (String p : persist) sb.append("       ").append(zh ? "持久化：" : "persist: ").append(p).append('\n');
@@ -224,6 +227,9 @@ public final class WhyReport {
                 for (Change c : e.getValue()) {
                     ObjectNode cn = list.addObject();
                     cn.put("command", c.command());
+                    if (!c.shell()) cn.put("verbatim", false);
+                    if (!c.notes().isEmpty()) c.notes().forEach(cn.putArray("notes")::add);
+                    if (!c.equivalent().isEmpty()) c.equivalent().forEach(cn.putArray("equivalent")::add);
                     cn.put("persistence", c.persistence(dialect));
                 }
             }

@@ -221,17 +221,41 @@ class WhyVpnStoriesTest {
             assertThat(f.evidence().text()).contains("ct state invalid").contains("Prevent NAT leakage");
             assertThat(w.findings().get(1).cause()).isEqualTo(Cause.ASYMMETRIC_REPLY);
             assertThat(w.findings().get(1).host()).isEqualTo("king");
-            // the verified fix makes the path symmetric on king
-            RankedFix top = topFix(w);
-            assertThat(hosts(top)).containsExactly("king");
-            assertThat(commands(top)).containsExactly("ip route add 203.0.113.0/24 dev eth0 table 100",
+            // the symmetric path on king is verified for every protocol
+            RankedFix symmetric = w.fixes().stream().filter(x -> x.fix().id().equals("per-source-table")).findFirst().orElseThrow();
+            assertClean(symmetric);
+            assertThat(hosts(symmetric)).containsExactly("king");
+            assertThat(commands(symmetric)).containsExactly("ip route add 203.0.113.0/24 dev eth0 table 100",
                     "ip route add default via 203.0.113.10 dev eth0 table 100", "ip rule add from 203.0.113.20 lookup 100");
-            // fw4's own switch is proposed but not simulated (the snapshot has the generated nft ruleset only)
+            // fw4's own switch is simulated too: the snapshot's fw4 ruleset loses exactly its NAT-leakage drop
             RankedFix uci = w.fixes().stream().filter(x -> x.fix().id().equals("fw4-masq-allow-invalid")).findFirst().orElseThrow();
-            assertThat(uci.verification().error()).startsWith("not simulated");
-            assertThat(uci.rank()).isEqualTo(w.fixes().size());
-            assertThat(commands(uci)).containsExactly("z=$(uci show firewall | sed -n \"s/^firewall\\.@zone\\[\\([0-9]*\\)\\]\\.name='wan'$/\\1/p\"); "
-                    + "uci set firewall.@zone[$z].masq_allow_invalid='1'; uci commit firewall; fw4 reload");
+            assertThat(uci.verification().error()).isNull();
+            assertThat(uci.verification().regressions()).isEmpty();
+            assertThat(hosts(uci)).containsExactly("op1");
+            Change c = uci.fix().changes().get(0);
+            // the snapshot names the zone (chain accept_to_wan) but not its place in /etc/config/firewall: N, and how to find it
+            assertThat(commands(uci)).containsExactly("uci set firewall.@zone[N].masq_allow_invalid='1'; uci commit firewall; fw4 reload");
+            assertThat(c.shell()).isFalse();
+            assertThat(c.notes()).containsExactly(
+                    "N is the index of zone 'wan' among the zone sections of /etc/config/firewall, which roundtrip was not given"
+                            + " (fw4's ruleset names the zone, not its place): `uci show firewall | grep \"name='wan'\"` prints it as"
+                            + " firewall.@zone[N].name='wan'",
+                    "the same on the running ruleset, lost at the next fw4 reload or reboot: nft delete rule inet fw4 accept_to_wan handle 79");
+            assertThat(c.equivalent()).containsExactly("nft delete rule inet fw4 accept_to_wan handle 79");
+            assertThat(c.persistence(Dialect.OPENWRT)).startsWith("uci commit writes /etc/config/firewall (option masq_allow_invalid '1'"
+                    + " in zone 'wan'), which survives a reboot");
+            assertThat(Dialect.of(s.net.host("op1"))).isEqualTo(Dialect.OPENWRT);
+            assertThat(uci.fix().tradeOff("en")).contains("un-NATed").contains("TCP");
+            if (id.equals("ping-king")) {
+                // an echo reply passes un-NATed: the one-change fix ranks first
+                assertThat(topFix(w)).isSameAs(uci);
+                assertThat(w.fixes().get(1)).isSameAs(symmetric);
+            } else {
+                // TCP: the SYN-ACK passes, but conntrack picks the answer's data up as new and wan masquerades it
+                assertThat(uci.verification().fixesProbe()).isFalse();
+                assertThat(topFix(w)).isSameAs(symmetric);
+                assertThat(uci.rank()).isEqualTo(w.fixes().size());
+            }
         }
     }
 }

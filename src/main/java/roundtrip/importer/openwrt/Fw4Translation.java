@@ -3,6 +3,7 @@ package roundtrip.importer.openwrt;
 import roundtrip.importer.HostBuilder;
 import roundtrip.importer.IptablesText;
 import roundtrip.model.Problem;
+import roundtrip.netfilter.Ruleset;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,11 +47,17 @@ final class Fw4Translation {
     }
 
     static void translate(HostBuilder b, Uci fw, Map<String, String> deviceOf) {
-        b.firewall(rules(b, fw, deviceOf).parse(fw.file()));
+        b.firewall(ruleset(fw, deviceOf, b.problems()));
+        b.firewallConfig(new Fw4Config(fw, deviceOf));
+    }
+
+    /** The ruleset standing for fw4's; what is not translated is added to {@code problems}. */
+    static Ruleset ruleset(Uci fw, Map<String, String> deviceOf, List<Problem> problems) {
+        return rules(problems, fw, deviceOf).parse(fw.file());
     }
 
     /** The iptables rules standing for fw4's ruleset; {@code deviceOf} maps network interface names to devices. */
-    static IptablesText rules(HostBuilder b, Uci fw, Map<String, String> deviceOf) {
+    static IptablesText rules(List<Problem> problems, Uci fw, Map<String, String> deviceOf) {
         IptablesText out = new IptablesText(1);
         Uci.Section defaults = fw.sections("defaults").isEmpty() ? null : fw.sections("defaults").get(0);
         String dInput = policy(fw, defaults, "input", "drop"), dOutput = policy(fw, defaults, "output", "drop"),
@@ -71,7 +78,7 @@ final class Fw4Translation {
             for (Uci.Value n : s.list("network")) {
                 String dev = deviceOf.get(n.text());
                 if (dev == null)
-                    b.problems().add(new Problem(fw.source(n.line(), "list network '" + n.text() + "'"), "zone " + name
+                    problems.add(new Problem(fw.source(n.line(), "list network '" + n.text() + "'"), "zone " + name
                             + ": network '" + n.text() + "' has no device in /etc/config/network: nothing matches it"));
                 else if (!z.devices.contains(dev)) z.devices.add(dev);
             }
@@ -89,7 +96,7 @@ final class Fw4Translation {
         List<Redirect> redirects = new ArrayList<>();
         for (Uci.Section s : fw.sections("redirect")) {
             if (!s.flag("enabled", true) || "ipv6".equals(s.get("family"))) continue;
-            redirects.addAll(redirect(b, fw, s, zones));
+            redirects.addAll(redirect(problems, fw, s, zones));
         }
 
         // filter: the base chains
@@ -119,7 +126,7 @@ final class Fw4Translation {
         Map<String, List<String[]>> chainRules = new LinkedHashMap<>();   // chain -> {rule text, line}
         for (Uci.Section s : fw.sections("rule")) {
             if (!s.flag("enabled", true)) continue;
-            rule(b, fw, s, zones, chainRules);
+            rule(problems, fw, s, zones, chainRules);
         }
         for (Uci.Section s : fw.sections("forwarding")) {
             if (!s.flag("enabled", true) || "ipv6".equals(s.get("family"))) continue;
@@ -179,7 +186,7 @@ final class Fw4Translation {
             }
         }
         for (Redirect r : redirects) if (r.dnat) out.append("nat", "dstnat_" + r.zone, r.rule, r.line);
-        List<String[]> natSections = natSections(b, fw, zones);
+        List<String[]> natSections = natSections(problems, fw, zones);
         for (String[] n : natSections) if (n[0].equals("POSTROUTING")) out.append("nat", "POSTROUTING", n[1], Integer.parseInt(n[2]));
         for (Zone z : zones.values()) {
             if (!(z.masq || z.snat)) continue;
@@ -222,7 +229,7 @@ final class Fw4Translation {
     private record Redirect(boolean dnat, String zone, String rule, int line) {}
 
     /** The rules of one redirect (one per protocol); empty when fw4 would skip it. */
-    private static List<Redirect> redirect(HostBuilder b, Uci fw, Uci.Section s, Map<String, Zone> zones) {
+    private static List<Redirect> redirect(List<Problem> problems, Uci fw, Uci.Section s, Map<String, Zone> zones) {
         String target = s.get("target", "DNAT").toUpperCase(Locale.ROOT);
         List<String> protos = protos(s, "tcp udp");
         StringBuilder m = new StringBuilder();
@@ -230,7 +237,7 @@ final class Fw4Translation {
         if (target.equals("DNAT")) {
             String src = s.get("src");
             if (src == null || !zones.containsKey(src)) {
-                b.problems().add(new Problem(fw.source(s.line, s.label()), "redirect without a known src zone: ignored (fw4 skips it too)"));
+                problems.add(new Problem(fw.source(s.line, s.label()), "redirect without a known src zone: ignored (fw4 skips it too)"));
                 return List.of();
             }
             if (s.get("src_dip") != null) m.append(addr("-d", s.get("src_dip")));
@@ -243,13 +250,13 @@ final class Fw4Translation {
             Zone z = zones.get(src);
             z.dnat = true;
             if (s.flag("reflection", true) && destIp != null)
-                b.problems().add(new Problem(fw.source(s.line, s.label()), "NAT reflection (hairpin) of this redirect is not translated"));
+                problems.add(new Problem(fw.source(s.line, s.label()), "NAT reflection (hairpin) of this redirect is not translated"));
             return perProto(protos, m.toString(), null, dport, action).stream().map(r -> new Redirect(true, src, r, s.line)).toList();
         }
         if (target.equals("SNAT")) {
             String dest = s.get("dest");
             if (dest == null || !zones.containsKey(dest) || s.get("src_dip") == null) {
-                b.problems().add(new Problem(fw.source(s.line, s.label()), "SNAT redirect needs dest zone and src_dip: ignored (fw4 skips it too)"));
+                problems.add(new Problem(fw.source(s.line, s.label()), "SNAT redirect needs dest zone and src_dip: ignored (fw4 skips it too)"));
                 return List.of();
             }
             if (s.get("dest_ip") != null) m.append(addr("-d", s.get("dest_ip")));
@@ -257,12 +264,12 @@ final class Fw4Translation {
             String action = "-j SNAT --to-source " + s.get("src_dip") + (s.get("src_dport") != null ? ":" + s.get("src_dport") : "");
             return perProto(protos, m.toString(), null, s.get("dest_port"), action).stream().map(r -> new Redirect(false, dest, r, s.line)).toList();
         }
-        b.problems().add(new Problem(fw.source(s.line, s.label()), "redirect target " + target + " is not translated"));
+        problems.add(new Problem(fw.source(s.line, s.label()), "redirect target " + target + " is not translated"));
         return List.of();
     }
 
     /** config nat: src (the egress zone), src_ip, dest_ip, proto, dest_port, target SNAT|MASQUERADE|ACCEPT, snat_ip, device. */
-    private static List<String[]> natSections(HostBuilder b, Uci fw, Map<String, Zone> zones) {
+    private static List<String[]> natSections(List<Problem> problems, Uci fw, Map<String, Zone> zones) {
         List<String[]> out = new ArrayList<>();
         for (Uci.Section s : fw.sections("nat")) {
             if (!s.flag("enabled", true) || "ipv6".equals(s.get("family"))) continue;
@@ -295,23 +302,23 @@ final class Fw4Translation {
     }
 
     /** config rule: src, dest, src_ip, dest_ip, proto, src_port, dest_port, target, family, icmp_type. */
-    private static void rule(HostBuilder b, Uci fw, Uci.Section s, Map<String, Zone> zones, Map<String, List<String[]>> chainRules) {
+    private static void rule(List<Problem> problems, Uci fw, Uci.Section s, Map<String, Zone> zones, Map<String, List<String[]>> chainRules) {
         if ("ipv6".equals(s.get("family"))) return;
         String src = s.get("src"), dest = s.get("dest");
         for (String[] zk : new String[][] {{"src", src}, {"dest", dest}})
             if (zk[1] != null && !zk[1].equals("*") && !zones.containsKey(zk[1])) {
-                b.problems().add(new Problem(fw.source(s.option(zk[0]).line(), s.label()), "rule refers to unknown zone '" + zk[1] + "': ignored (fw4 skips it too)"));
+                problems.add(new Problem(fw.source(s.option(zk[0]).line(), s.label()), "rule refers to unknown zone '" + zk[1] + "': ignored (fw4 skips it too)"));
                 return;
             }
         String target = s.get("target", "drop").toLowerCase(Locale.ROOT);
         if (!List.of("accept", "drop", "reject").contains(target)) {
-            b.problems().add(new Problem(fw.source(s.line, s.label() + (s.get("name") != null ? " " + s.get("name") : "")),
+            problems.add(new Problem(fw.source(s.line, s.label() + (s.get("name") != null ? " " + s.get("name") : "")),
                     "rule target " + target.toUpperCase(Locale.ROOT) + " is not translated"));
             return;
         }
         for (String unsupported : new String[] {"ipset", "start_time", "stop_time", "start_date", "stop_date", "weekdays", "monthdays", "mark", "src_mac", "helper"})
             if (s.has(unsupported))
-                b.problems().add(new Problem(fw.source(s.line, s.label()), "rule option " + unsupported + " is not translated: the rule is taken to match without it"));
+                problems.add(new Problem(fw.source(s.line, s.label()), "rule option " + unsupported + " is not translated: the rule is taken to match without it"));
         String chain;
         if (src != null) chain = src.equals("*") ? (dest != null ? "FORWARD" : "INPUT") : (dest != null ? "forward_" : "input_") + src;
         else if (dest != null) chain = dest.equals("*") ? "OUTPUT" : "output_" + dest;
@@ -328,7 +335,7 @@ final class Fw4Translation {
         if (s.get("src_ip") != null) m.append(addr("-s", s.get("src_ip")));
         if (s.get("dest_ip") != null) m.append(addr("-d", s.get("dest_ip")));
         if (s.has("icmp_type"))
-            b.problems().add(new Problem(fw.source(s.line, s.label()), "icmp_type is not translated: the rule matches every ICMP type"));
+            problems.add(new Problem(fw.source(s.line, s.label()), "icmp_type is not translated: the rule matches every ICMP type"));
         for (String r : perProto(protos(s, "tcp udp"), m.toString(), s.get("src_port"), s.get("dest_port"), jump))
             chainRules.computeIfAbsent(chain, k -> new ArrayList<>()).add(new String[] {r, Integer.toString(s.line)});
     }

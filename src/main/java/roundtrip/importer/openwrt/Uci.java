@@ -93,6 +93,27 @@ public final class Uci {
     public InputException error(int line, String message) { return new InputException(file, line, message); }
 
     /**
+     * This configuration as `uci set` leaves it: {@code section} (one of this file's) with option {@code key} set to
+     * {@code value}, at the line of the option it replaces, else at the section's line. The other sections are the same.
+     */
+    public Uci withOption(Section section, String key, String value) {
+        if (!sections.contains(section)) throw new IllegalArgumentException(section.label() + " is not a section of " + file);
+        List<Section> copy = new ArrayList<>();
+        for (Section s : sections) {
+            Section c = new Section(s.type, s.name, s.line);
+            c.options.putAll(s.options);
+            for (Map.Entry<String, List<Value>> e : s.lists.entrySet()) c.lists.put(e.getKey(), List.copyOf(e.getValue()));
+            if (s == section) {
+                Value old = s.options.get(key);
+                c.lists.remove(key);
+                c.options.put(key, new Value(value, old != null ? old.line() : s.line));
+            }
+            copy.add(c);
+        }
+        return new Uci(file, copy);
+    }
+
+    /**
      * @param firstLine line of {@code file} where {@code text} starts (text embedded in a YAML file)
      * @throws InputException naming file:line for lines that are not UCI
      */

@@ -62,6 +62,11 @@ public final class NftJsonReader {
         }
     }
 
+    /** Reads again the items a ruleset was read from (after a fix left some out). */
+    static NftRuleset read(String file, JsonNode items, Predicate<String> skip) {
+        return new Reader(file, skip).read(items);
+    }
+
     private static Set<String> iptablesTables(JsonNode items) {
         Map<String, Boolean> builtinNames = new HashMap<>();
         Set<String> withXt = new java.util.HashSet<>();
@@ -122,7 +127,6 @@ public final class NftJsonReader {
         NftRuleset read(JsonNode items) {
             Map<String, Table> tables = new LinkedHashMap<>();
             Map<String, Integer> otherFamilyRules = new LinkedHashMap<>();
-            List<JsonNode> kept = new ArrayList<>();
             for (JsonNode item : items) {
                 if (!item.isObject() || item.size() != 1) throw new InputException(file, 0, "unexpected entry " + abbreviate(item));
                 String kind = item.fieldNames().next();
@@ -137,7 +141,6 @@ public final class NftJsonReader {
                     if (!simulated && kind.equals("rule")) otherFamilyRules.merge(label, 1, Integer::sum);
                     continue;
                 }
-                kept.add(item);
                 switch (kind) {
                     case "table" -> tables.putIfAbsent(label, new Table(family, tableName));
                     case "set", "map" -> table(tables, family, tableName).sets.put(body.path("name").asText(), body);
@@ -151,6 +154,7 @@ public final class NftJsonReader {
                         + " is not simulated (IPv4 only): its " + e.getValue() + (e.getValue() == 1 ? " rule was" : " rules were") + " not evaluated"));
 
             List<NftChain> baseChains = new ArrayList<>();
+            List<NftChain> allChains = new ArrayList<>();
             int ruleCount = 0;
             for (Table t : tables.values()) {
                 RuleCompiler compiler = new RuleCompiler(t.sets);
@@ -173,8 +177,10 @@ public final class NftJsonReader {
                             "jump to chain \"" + j.target + "\", which table " + t.label + " does not declare: " + jumpRules.get(j).source.text());
                 }
                 for (NftChain c : t.chains.values()) if (c.isBase()) baseChains.add(c);
+                allChains.addAll(t.chains.values());
             }
-            return new NftRuleset(new ArrayList<>(tables.keySet()), baseChains, ruleCount, problems, kept);
+            return new NftRuleset(new ArrayList<>(tables.keySet()), baseChains, allChains, ruleCount, problems,
+                    new NftRuleset.Origin(file, items, skip));
         }
 
         private Table table(Map<String, Table> tables, String family, String name) {
@@ -222,13 +228,14 @@ public final class NftJsonReader {
         private NftRule rule(RuleCompiler compiler, Table t, NftChain chain, JsonNode r) {
             int handle = r.path("handle").asInt(chain.rules.size() + 1);
             Source source = new Source(file, handle, NftText.rule(r));
+            String comment = r.hasNonNull("comment") ? r.get("comment").asText() : null;
             try {
                 List<Step> steps = compiler.compile(r.path("expr"));
-                return new NftRule(source, steps.toArray(new Step[0]), null);
+                return new NftRule(source, steps.toArray(new Step[0]), null, comment);
             } catch (Unsupported u) {
                 Problem problem = new Problem(source, "not understood (" + u.getMessage() + "); the rule is not evaluated, results that reach it are uncertain");
                 problems.add(problem);
-                return new NftRule(source, understoodTests(compiler, r.path("expr")), problem);
+                return new NftRule(source, understoodTests(compiler, r.path("expr")), problem, comment);
             }
         }
 

@@ -1,5 +1,8 @@
 package roundtrip.netfilter.nft;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
 import roundtrip.netfilter.BaseChain;
@@ -10,10 +13,14 @@ import roundtrip.netfilter.TraceStep;
 import roundtrip.netfilter.Verdict;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The ip and inet tables of {@code nft -j list ruleset}. Each base chain is one {@link BaseChain}; the kernel model
@@ -26,19 +33,29 @@ public final class NftRuleset implements Ruleset {
     private static final int MAX_DEPTH = 16;
 
     private final List<NftChain> baseChains;
+    private final List<NftChain> allChains;
+    private final Origin origin;
     private final List<Problem> problems;
     private final List<String> tables;
     private final int ruleCount;
-    /** The JSON items of the tables read, as nft listed them, to load the same tables into a real kernel. */
-    private final List<com.fasterxml.jackson.databind.JsonNode> items;
     @SuppressWarnings("unchecked")
     private final List<BaseChain>[] byHook = new List[Hook.values().length];
 
-    NftRuleset(List<String> tables, List<NftChain> baseChains, int ruleCount, List<Problem> problems,
-               List<com.fasterxml.jackson.databind.JsonNode> items) {
-        this.items = List.copyOf(items);
+    /** What the ruleset was read from, so that it can be read again with rules left out. */
+    record Origin(String file, JsonNode items, Predicate<String> skip) {}
+
+    /**
+     * One rule as `nft -a list ruleset` lists it: its table ("inet fw4"), chain, handle, comment (null without) and
+     * where it was read (the handle is the line).
+     */
+    public record RuleInfo(String table, String chain, int handle, String comment, Source source) {}
+
+    NftRuleset(List<String> tables, List<NftChain> baseChains, List<NftChain> allChains, int ruleCount, List<Problem> problems,
+               Origin origin) {
         this.tables = List.copyOf(tables);
         this.baseChains = baseChains;
+        this.allChains = List.copyOf(allChains);
+        this.origin = origin;
         this.ruleCount = ruleCount;
         this.problems = Collections.unmodifiableList(problems);
         for (Hook h : Hook.values()) {
@@ -50,7 +67,37 @@ public final class NftRuleset implements Ruleset {
     }
 
     /** An empty ruleset (nothing hooked). */
-    public static NftRuleset empty() { return new NftRuleset(List.of(), List.of(), 0, new ArrayList<>(), List.of()); }
+    public static NftRuleset empty() { return new NftRuleset(List.of(), List.of(), List.of(), 0, new ArrayList<>(), null); }
+
+    /** Every rule of the evaluated tables, chain by chain in file order. */
+    public List<RuleInfo> rules() {
+        List<RuleInfo> out = new ArrayList<>();
+        for (NftChain c : allChains)
+            for (NftRule r : c.rules) out.add(new RuleInfo(c.table, c.name, r.source.line(), r.comment, r.source));
+        return out;
+    }
+
+    /**
+     * This ruleset as it is after `nft delete rule TABLE CHAIN handle H` for each of {@code handles} of
+     * {@code table} ("inet fw4"): read again without those rules.
+     * @throws IllegalArgumentException when the table has no rule with one of the handles (nft refuses too)
+     */
+    public NftRuleset withoutRules(String table, Collection<Integer> handles) {
+        Set<Integer> left = new HashSet<>(handles);
+        if (origin == null) {
+            if (left.isEmpty()) return this;
+            throw new IllegalArgumentException("no rule with handle " + left.iterator().next() + " in table " + table);
+        }
+        ArrayNode kept = new ObjectMapper().createArrayNode();
+        for (JsonNode item : origin.items()) {
+            JsonNode rule = item.path("rule");
+            if (rule.isObject() && (rule.path("family").asText() + " " + rule.path("table").asText()).equals(table)
+                    && rule.has("handle") && left.remove(rule.path("handle").asInt())) continue;
+            kept.add(item);
+        }
+        if (!left.isEmpty()) throw new IllegalArgumentException("no rule with handle " + left.iterator().next() + " in table " + table);
+        return NftJsonReader.read(origin.file(), kept, origin.skip());
+    }
 
     @Override public List<BaseChain> chains(Hook hook) { return byHook[hook.ordinal()]; }
 
@@ -91,10 +138,22 @@ public final class NftRuleset implements Ruleset {
     /** Rules in the evaluated tables. */
     public int size() { return ruleCount; }
 
-    /** The tables read, as input for {@code nft -j -f} (iptables-nft's tables, left out when reading, stay out). */
+    /**
+     * The evaluated tables as input for {@code nft -j -f}: what the file listed for them, without the tables that
+     * were skipped (iptables-nft's, which iptables-restore loads) and those of families that are not simulated.
+     */
     public String restoreJson() {
-        var root = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
-        root.putArray("nftables").addAll(items);
+        ObjectMapper json = new ObjectMapper();
+        var root = json.createObjectNode();
+        ArrayNode out = root.putArray("nftables");
+        if (origin != null)
+            for (JsonNode item : origin.items()) {
+                if (!item.isObject() || item.size() != 1 || item.has("metainfo")) continue;
+                JsonNode body = item.elements().next();
+                String family = body.path("family").asText("");
+                String table = item.has("table") ? body.path("name").asText("") : body.path("table").asText("");
+                if ((family.equals("ip") || family.equals("inet")) && !origin.skip().test(family + " " + table)) out.add(item);
+            }
         return root.toString();
     }
 

@@ -68,6 +68,53 @@ class UciReaderTest {
         assertThat(result.reply().lostAt().toString()).contains("s15/op1-config/firewall:20");
     }
 
+    @Test void aZoneIsAddressedAsUciShowsIt() {
+        Uci fw = Uci.parse("firewall", """
+                config zone
+                	option name 'lan'
+
+                config zone 'guestzone'
+                	option name 'guest'
+
+                config zone
+                	option name 'old'
+                	option enabled '0'
+
+                config zone
+                	option name 'wan'
+                	list network 'wan'
+                	option masq '1'
+                	option masq_allow_invalid '0'
+                """, 1);
+        Fw4Config c = new Fw4Config(fw, Map.of("wan", "eth1"));
+        // anonymous sections are @zone[N], counted over every zone section (named and disabled ones too)
+        assertThat(c.zoneSection("lan")).isEqualTo("@zone[0]");
+        assertThat(c.zoneSection("guest")).isEqualTo("guestzone");
+        assertThat(c.zoneSection("wan")).isEqualTo("@zone[3]");
+        assertThat(c.zoneSection("old")).isNull();
+        assertThat(c.zoneSection("dmz")).isNull();
+        assertThat(c.zoneOption("wan", "masq_allow_invalid")).isEqualTo("0");
+
+        Fw4Config set = c.withZoneOption("wan", "masq_allow_invalid", "1");
+        assertThat(set.zoneOption("wan", "masq_allow_invalid")).isEqualTo("1");
+        assertThat(c.zoneOption("wan", "masq_allow_invalid")).isEqualTo("0");
+        assertThat(set.zoneSection("wan")).isEqualTo("@zone[3]");
+        var before = new ArrayList<roundtrip.model.Problem>();
+        String broken = ((roundtrip.netfilter.iptables.IptablesRuleset) c.ruleset(before)).text();
+        String fixed = ((roundtrip.netfilter.iptables.IptablesRuleset) set.ruleset(new ArrayList<>())).text();
+        assertThat(broken).contains("-A accept_to_wan -o eth1 -m conntrack --ctstate INVALID -j DROP");
+        assertThat(fixed).doesNotContain("--ctstate INVALID").contains("-A accept_to_wan -o eth1 -j ACCEPT");
+        assertThatThrownBy(() -> c.withZoneOption("dmz", "masq", "1")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test void theRouterKeepsTheFirewallConfigItsRulesetCameFrom() {
+        Host op1 = read("s15/network.yaml").network().host("op1");
+        assertThat(op1.firewallConfig()).isNotNull();
+        assertThat(op1.firewallConfig().file()).endsWith("s15/op1-config/firewall");
+        assertThat(op1.firewallConfig().zoneSection("wan")).isEqualTo("@zone[1]");
+        assertThat(read("s15/network.yaml").network().host("op2").firewallConfig()).isNull();
+    }
+
     private static HostBuilder builder() { return new HostBuilder("r", "test", 1); }
 
     private static final String NETWORK = """
@@ -94,7 +141,7 @@ class UciReaderTest {
         Uci net = Uci.parse("network", NETWORK, 1);
         Map<String, String> deviceOf = Map.of("lan", "br-lan", "wan", "eth1");
         UciReader.read(b, net, null);
-        return Fw4Translation.rules(b, Uci.parse("firewall", firewall, 1), deviceOf).text();
+        return Fw4Translation.rules(b.problems(), Uci.parse("firewall", firewall, 1), deviceOf).text();
     }
 
     private static final String ZONES = """

@@ -26,8 +26,12 @@ class Fw4RulesetTest {
 
     /** Runs every base chain of the hook by priority, as the kernel model does (nat chains included). */
     static Verdict hook(Hook hook, PacketContext ctx) {
+        return hook(FW4, hook, ctx);
+    }
+
+    static Verdict hook(NftRuleset rs, Hook hook, PacketContext ctx) {
         Verdict last = Verdict.accept(hook.name());
-        for (BaseChain c : FW4.chains(hook)) {
+        for (BaseChain c : rs.chains(hook)) {
             last = c.evaluate(ctx);
             if (!last.passes()) return last;
         }
@@ -112,6 +116,39 @@ class Fw4RulesetTest {
         PacketContext out = Pkt.tcp("203.0.113.2", "198.51.100.7", 443).in(null).out("wan").hook(Hook.OUTPUT)
                 .state(CtState.INVALID).ctx();
         assertThat(hook(Hook.OUTPUT, out).decidedBy().text()).isEqualTo(LEAK_RULE);
+    }
+
+    @Test
+    void rulesAreListedWithChainHandleAndComment() {
+        List<NftRuleset.RuleInfo> leak = FW4.rules().stream().filter(r -> "!fw4: Prevent NAT leakage".equals(r.comment())).toList();
+        assertThat(leak).hasSize(1);
+        assertThat(leak.get(0).table()).isEqualTo("inet fw4");
+        assertThat(leak.get(0).chain()).isEqualTo("accept_to_wan");
+        assertThat(leak.get(0).source().text()).isEqualTo(LEAK_RULE);
+        assertThat(leak.get(0).handle()).isEqualTo(leak.get(0).source().line()).isPositive();
+        assertThat(FW4.rules()).hasSize(FW4.size());
+    }
+
+    @Test
+    void deletingARuleByHandleReadsTheRulesetAgainWithoutIt() {
+        int handle = FW4.rules().stream().filter(r -> "!fw4: Prevent NAT leakage".equals(r.comment())).findFirst().orElseThrow().handle();
+        NftRuleset edited = FW4.withoutRules("inet fw4", List.of(handle));
+        assertThat(edited.size()).isEqualTo(FW4.size() - 1);
+        assertThat(edited.rules()).noneMatch(r -> r.handle() == handle);
+        // the invalid answer now reaches the zone's accept rule, forwarded and output alike
+        PacketContext ctx = Pkt.icmp("222.195.90.107", "114.214.173.252", 0, 0).in("br-lan").out("wan")
+                .hook(Hook.FORWARD).state(CtState.INVALID).ctx();
+        Verdict v = Fw4RulesetTest.hook(edited, Hook.FORWARD, ctx);
+        assertThat(v.kind()).isEqualTo(Verdict.Kind.ACCEPT);
+        assertThat(v.decidedBy().text()).isEqualTo("oifname \"wan\" counter accept comment \"!fw4: accept wan IPv4/IPv6 traffic\"");
+        assertThat(v.decidedBy().file()).isEqualTo("router/nft.json");
+        // the original is unchanged, and nft refuses a handle the table does not have
+        assertThat(hook(Hook.FORWARD, Pkt.icmp("222.195.90.107", "114.214.173.252", 0, 0).in("br-lan").out("wan")
+                .hook(Hook.FORWARD).state(CtState.INVALID).ctx()).kind()).isEqualTo(Verdict.Kind.DROP);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FW4.withoutRules("inet fw4", List.of(99999)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("99999");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FW4.withoutRules("ip filter", List.of(handle)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
