@@ -314,7 +314,7 @@ public final class OpenVpnReader {
             problems.add(new Problem(remoteLines.get(0).source(), "remote in a server configuration is ignored by OpenVPN in server mode"));
         return new OpenVpnConfig(dev, devType, mode, transport, localPort, local, remotes, topology, topologySet, server,
                 ifLocal, ifRemote, poolStart, poolEnd, routes, pushes, redirect, ccdDir, ccdExclusive, c2c, pull,
-                routeNoPull, pullFilters, floatPeer, multihome, verb, List.of(), null, first, text);
+                routeNoPull, pullFilters, floatPeer, multihome, verb, List.of(), null, first, OpenVpnSecrets.strip(text));
     }
 
     /** Reads openvpn/ccd/COMMON_NAME: only client-specific directives have an effect there. */

@@ -1,5 +1,7 @@
 package roundtrip.lab;
 
+import roundtrip.importer.OpenVpnSecrets;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -33,10 +34,6 @@ final class LabTunnels {
     private static final int DAEMON_LIFETIME_S = 1800;
     private static final long START_TIMEOUT_MS = 15_000;
     private static final String WG_ENV = "WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1";
-    /** Directives that carry key material: not copied into the snapshot. */
-    private static final Set<String> SECRET_DIRECTIVES = Set.of(
-            "ca", "cert", "key", "dh", "tls-auth", "tls-crypt", "tls-crypt-v2", "secret", "pkcs12", "extra-certs", "crl-verify");
-    private static final Pattern INLINE_OPEN = Pattern.compile("^\\s*<([a-z0-9-]+)>\\s*$");
 
     private final Lab lab;
     private Path runDir;
@@ -219,18 +216,13 @@ final class LabTunnels {
         return false;
     }
 
-    private static String directive(String line) {
-        String t = line.strip();
-        if (t.startsWith("--")) t = t.substring(2);
-        return t.isEmpty() ? "" : t.split("\\s+")[0];
-    }
 
     /** The scenario's config plus what the lab needs: key material, log, status, pid file, a verbosity that logs drops. */
     private static String runnableConfig(Instance instance, String config) {
         StringBuilder out = new StringBuilder();
         boolean hasVerb = false, hasDh = false;
         for (String line : config.split("\n")) {
-            String d = directive(line);
+            String d = OpenVpnSecrets.directive(line);
             if (d.equals("status") || d.equals("log") || d.equals("log-append") || d.equals("writepid") || d.equals("daemon")) continue;
             if (d.equals("verb")) hasVerb = true;
             if (d.equals("dh")) hasDh = true;
@@ -243,26 +235,6 @@ final class LabTunnels {
         out.append("log ").append(instance.name()).append(".log\n");
         out.append("writepid ").append(instance.name()).append(".pid\n");
         if (instance.server()) out.append("status ").append(instance.name()).append("-status.log 1\n");
-        return out.toString();
-    }
-
-    /** The config as run, without key material (cert/key/ca/dh/tls-* lines and inline blocks). */
-    static String withoutSecrets(String config) {
-        StringBuilder out = new StringBuilder();
-        String inlineBlock = null;
-        for (String line : config.split("\n")) {
-            if (inlineBlock != null) {
-                if (line.strip().equals("</" + inlineBlock + ">")) inlineBlock = null;
-                continue;
-            }
-            var open = INLINE_OPEN.matcher(line);
-            if (open.matches()) {
-                inlineBlock = open.group(1);
-                continue;
-            }
-            if (SECRET_DIRECTIVES.contains(directive(line))) continue;
-            out.append(line).append('\n');
-        }
         return out.toString();
     }
 
@@ -349,7 +321,7 @@ final class LabTunnels {
         for (Instance instance : instances.values()) {
             Path ovpn = Files.createDirectories(dir.resolve(instance.host()).resolve("openvpn"));
             Files.writeString(ovpn.resolve(instance.name() + ".conf"),
-                    withoutSecrets(Files.readString(instance.dir().resolve(instance.name() + ".conf"))));
+                    OpenVpnSecrets.strip(Files.readString(instance.dir().resolve(instance.name() + ".conf"))));
             Path ccd = instance.dir().resolve("ccd");
             try (Stream<Path> files = Files.list(ccd)) {
                 for (Path f : files.toList()) {

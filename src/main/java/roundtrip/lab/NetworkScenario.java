@@ -181,7 +181,7 @@ public final class NetworkScenario {
         StringBuilder config = new StringBuilder();
         List<String> dropped = new ArrayList<>();
         boolean hasCcdDir = false;
-        for (String line : LabTunnels.withoutSecrets(ovpn.text()).split("\n")) {
+        for (String line : ovpn.text().split("\n")) {
             String t = line.strip();
             String word = t.isEmpty() || t.startsWith("#") || t.startsWith(";") ? "" : t.split("\\s+")[0].replaceFirst("^--", "");
             if (OPENVPN_UNSAFE.contains(word)) { dropped.add(word); continue; }

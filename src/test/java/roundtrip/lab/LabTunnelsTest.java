@@ -30,7 +30,7 @@ class LabTunnelsTest {
                 --dh none
                 verb 4
                 """;
-        assertThat(LabTunnels.withoutSecrets(config)).isEqualTo("client\nremote 192.0.2.1 1194\nverb 4\n");
+        assertThat(roundtrip.importer.OpenVpnSecrets.strip(config)).isEqualTo("client\nremote 192.0.2.1 1194\nverb 4\n");
     }
 
     @Test
