@@ -78,6 +78,11 @@ final class LabCommand implements Runnable {
         }
     }
 
+    /** A real result as printed: the verdict, and for TCP whether the data after the handshake got through. */
+    private static String shown(ProbeResult r) {
+        return r.verdict() + (Boolean.FALSE.equals(r.dataDelivered()) ? " (data lost)" : "");
+    }
+
     /** Before and after, as the real kernel answered; exit 0 when the probe passes after the fix and nothing broke. */
     static int print(PrintWriter out, LabVerify.Report r, String probe) {
         out.println("fix " + r.fix().rank() + " (" + r.fix().fix().id() + "), applied verbatim:");
@@ -90,11 +95,12 @@ final class LabCommand implements Runnable {
         boolean regression = false;
         out.println("real kernel, before -> after the fix:");
         for (ProbeResult after : r.realResults()) {
-            String before = r.realBefore().stream().filter(b -> b.id().equals(after.id())).map(ProbeResult::verdict).findFirst().orElse("?");
-            boolean predicted = r.predicted().getOrDefault(after.id(), ProbeResult.OK.equals(after.verdict()));
+            ProbeResult before = r.realBefore().stream().filter(b -> b.id().equals(after.id())).findFirst().orElse(null);
+            boolean predicted = r.predicted().getOrDefault(after.id(), LabVerify.passed(after));
             boolean passed = r.real().getOrDefault(after.id(), false);
-            if (ProbeResult.OK.equals(before) && !passed) regression = true;
-            out.printf("  %-28s %-14s -> %-14s%s%s%n", after.id(), before, after.verdict(), after.id().equals(probe) ? "  <- the probe" : "",
+            if (before != null && LabVerify.passed(before) && !passed) regression = true;
+            out.printf("  %-28s %-24s -> %-24s%s%s%n", after.id(), before == null ? "?" : shown(before), shown(after),
+                    after.id().equals(probe) ? "  <- the probe" : "",
                     predicted == passed ? "" : "  (simulation predicted " + (predicted ? "pass" : "fail") + ")");
         }
         out.flush();

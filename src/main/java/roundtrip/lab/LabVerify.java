@@ -147,7 +147,8 @@ public final class LabVerify {
         return new Report(top, applied, failed, predicted, real, after, before, Map.of(), notes);
     }
 
-    static boolean passed(ProbeResult r) {
+    /** A real probe passes when it was answered and, for TCP, its data got through too. */
+    public static boolean passed(ProbeResult r) {
         return ProbeResult.OK.equals(r.verdict()) && (r.dataDelivered() == null || r.dataDelivered());
     }
 

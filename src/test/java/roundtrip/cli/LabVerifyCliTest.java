@@ -1,0 +1,50 @@
+package roundtrip.cli;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import roundtrip.lab.Lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * `roundtrip lab verify --network FILE | --snapshot DIR --fix N` (issue 5 part 4) on the real kernel, root only: the
+ * bundled examples are rebuilt in namespaces, the real results before the fix agree with the simulation, and the
+ * printed fix, run verbatim, makes the probe pass without breaking another.
+ */
+class LabVerifyCliTest {
+    @Test
+    void theNetworkFilesFixIsProvenOnTheRealKernel() {
+        String reason = Lab.unavailableReason();
+        Assumptions.assumeTrue(reason == null, () -> "skipped: " + reason);
+        CliTest.Run r = CliTest.run("lab", "verify", "--network", "examples/s1-network-file/network.yaml", "--probe", "pc-ssh-vm", "--fix", "1");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).contains("building 6 hosts in network namespaces")
+                .containsPattern("pc-ssh-vm +REPLY_LOST +-> ROUND_TRIP_OK +<- the probe")
+                .doesNotContain("disagree").doesNotContain("simulation predicted");
+        assertThat(r.exit()).isZero();
+    }
+
+    @Test
+    void theSnapshotsFixIsProvenOnTheRealKernel() {
+        String reason = Lab.unavailableReason();
+        Assumptions.assumeTrue(reason == null, () -> "skipped: " + reason);
+        CliTest.Run r = CliTest.run("lab", "verify", "--snapshot", "examples/s2-missing-return-route/snapshot",
+                "--probes", "examples/s2-missing-return-route/probes.json", "--probe", "ssh-pc");
+        assertThat(r.out()).contains("gw# ip route add 10.200.0.0/24 via 10.198.0.10 dev eth0")
+                .containsPattern("ssh-pc +REPLY_LOST +-> ROUND_TRIP_OK +<- the probe")
+                .doesNotContain("disagree").doesNotContain("simulation predicted");
+        assertThat(r.exit()).isZero();
+    }
+
+    @Test
+    void badRequestsAreOneLineErrors() {
+        CliTest.Run r = CliTest.run("lab", "verify", "--snapshot", "examples/s2-missing-return-route/snapshot",
+                "--probes", "examples/s2-missing-return-route/probes.json", "--probe", "no-such-probe");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("no probe with id no-such-probe");
+        CliTest.Run both = CliTest.run("lab", "verify", "--scenario", "examples/s2-missing-return-route/scenario.yaml",
+                "--snapshot", "examples/s2-missing-return-route/snapshot", "--probe", "ssh-pc");
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("not both");
+    }
+}
