@@ -106,7 +106,7 @@ public final class NetworkScenario {
             if (i.isBridge()) setup.add("ip link add " + i.name() + " type bridge");
             else {
                 setup.add("ip link add " + i.name() + " type dummy");
-                notes.add(h.name() + ": " + i.name() + (DAEMON_KINDS.contains(i.kind()) ? " (" + i.kind() + ", no daemon for it in the network)" : "")
+                notes.add(h.name() + ": " + i.name() + (isDaemonKind(i) ? " (" + i.kind() + ", no daemon for it in the network)" : "")
                         + " is on no segment: a dummy device stands in, and what is sent there is lost");
             }
         }
@@ -115,7 +115,7 @@ public final class NetworkScenario {
                 throw new Unbuildable(h.name() + ": bridge " + i.name() + " is itself a segment member; name its ports in the topology instead");
             if (i.master() != null) setup.add("ip link set " + i.name() + " master " + i.master());
             if (i.mtu() > 0 && i.mtu() != 1500 && !i.isLoopback() && !byDaemonOpenVpn(h, i.name())) setup.add("ip link set " + i.name() + " mtu " + i.mtu());
-            if (i.noArp() && !DAEMON_KINDS.contains(i.kind()) && !i.isLoopback()) setup.add("ip link set " + i.name() + " arp off");
+            if (i.noArp() && !isDaemonKind(i) && !i.isLoopback()) setup.add("ip link set " + i.name() + " arp off");
         }
         for (Interface i : h.interfaces().values()) {
             if (byDaemonOpenVpn(h, i.name())) continue; // OpenVPN configures its own device
@@ -281,6 +281,8 @@ public final class NetworkScenario {
         if (tunnelRegistry == null) tunnelRegistry = new Tunnels(net);
         return tunnelRegistry;
     }
+
+    private static boolean isDaemonKind(Interface i) { return i.kind() != null && DAEMON_KINDS.contains(i.kind()); }
 
     private boolean namesOpenVpnDevice(Host h, String line) {
         for (TunnelConfig t : h.tunnels())

@@ -1,0 +1,79 @@
+package roundtrip.lab;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import roundtrip.importer.NetworkFileReader;
+import roundtrip.model.Network;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What {@link NetworkScenario} asks the lab to run for a described host (the real-kernel check is NetworkScenarioLabTest). */
+class NetworkScenarioTest {
+    @Test
+    void aHostBecomesTheCommandsThatRebuildIt(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("net.yaml");
+        Files.writeString(file, """
+                hosts:
+                  r:
+                    interfaces:
+                      eth0: 10.0.0.1/24
+                      wan: 192.0.2.2/24
+                      br0: {address: 10.9.0.1/24, kind: bridge}
+                    routes:
+                      - default via 192.0.2.1
+                      - 10.5.0.0/16 via 10.0.0.9 table 100
+                    rules:
+                      - from 10.0.0.0/24 lookup 100 pref 1000
+                    sysctl: {net.ipv4.conf.eth0.forwarding: 0, net.ipv4.ip_forward: 1, net.ipv4.conf.all.rp_filter: 2}
+                    masquerade: [{out: wan}]
+                  h:
+                    interfaces: {eth0: 10.0.0.9/24}
+                segments:
+                  lan: [r:eth0, h:eth0]
+                probes:
+                  - {id: web, from: h, to: 10.0.0.1, proto: tcp, dport: 8080}
+                """);
+        NetworkFileReader.Result read = NetworkFileReader.read(file);
+        Network net = read.network();
+        var probes = read.probes().stream().map(p -> p.probe()).toList();
+        NetworkScenario.Result built = NetworkScenario.of(net, probes, Map.of("web", "r"), Map.of(), "test");
+        Scenario.HostSpec r = built.scenario().hosts.get("r");
+        List<String> setup = r.setup.lines().toList();
+
+        // wan is on no segment: a dummy stands in, and the user is told
+        assertThat(setup).contains("ip link add wan type dummy", "ip link add br0 type bridge", "ip addr add 192.0.2.2/24 dev wan");
+        assertThat(built.notes()).anyMatch(n -> n.contains("r: wan is on no segment"));
+        // the kernel's own routes are not added again; the others are, device routes before gateway routes
+        assertThat(setup).noneMatch(l -> l.contains("10.0.0.0/24 dev eth0")).noneMatch(l -> l.startsWith("ip route replace local"));
+        assertThat(setup).contains("ip route replace default via 192.0.2.1 dev wan", "ip route replace 10.5.0.0/16 via 10.0.0.9 dev eth0 table 100");
+        assertThat(setup).contains("ip rule add pref 1000 from 10.0.0.0/24 lookup 100");
+        // ip_forward rewrites every interface's forwarding: it goes first, the per-interface value after it
+        assertThat(setup.indexOf("sysctl -q -w net.ipv4.ip_forward=1")).isLessThan(setup.indexOf("sysctl -q -w net.ipv4.conf.eth0.forwarding=0"));
+        assertThat(r.iptables).contains("MASQUERADE");
+        // no ss-listen for r: the probed port is opened, as the simulation assumes it is
+        assertThat(r.listen).containsExactly("tcp/8080");
+        assertThat(built.scenario().segments).containsEntry("lan", List.of("r:eth0", "h:eth0"));
+        assertThat(built.scenario().probes.get(0).target).isEqualTo("r");
+    }
+
+    @Test
+    void aBridgeThatIsItselfASegmentMemberIsRefused(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("net.yaml");
+        Files.writeString(file, """
+                hosts:
+                  a: {interfaces: {br0: {address: 10.0.0.1/24, kind: bridge}}}
+                  b: {interfaces: {eth0: 10.0.0.2/24}}
+                segments:
+                  lan: [a:br0, b:eth0]
+                """);
+        Network net = NetworkFileReader.read(file).network();
+        assertThatThrownBy(() -> NetworkScenario.of(net, List.of(), Map.of(), Map.of(), "t"))
+                .isInstanceOf(NetworkScenario.Unbuildable.class).hasMessageContaining("bridge br0 is itself a segment member");
+    }
+}
