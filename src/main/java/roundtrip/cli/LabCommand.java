@@ -46,28 +46,31 @@ final class LabCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new InputException(scenario.toString(), 0, e.getMessage());
             }
-            return print(out, r, probe);
+            return print(out, r, probe, false);
         }
     }
 
     /** Before and after, as the real kernel answered; exit 0 when the probe passes after the fix and nothing broke. */
-    static int print(PrintWriter out, LabVerify.Report r, String probe) {
-        out.println("fix " + r.fix().rank() + " (" + r.fix().fix().id() + "), applied verbatim:");
+    static int print(PrintWriter out, LabVerify.Report r, String probe, boolean zh) {
+        out.println(zh ? "修复 " + r.fix().rank() + "（" + r.fix().fix().id() + "），按原样执行："
+                : "fix " + r.fix().rank() + " (" + r.fix().fix().id() + "), applied verbatim:");
         r.applied().forEach(a -> out.println("  " + a));
         if (r.failed() != null) {
-            out.println("REFUSED by the real host: " + r.failed());
+            out.println((zh ? "真实主机拒绝执行：" : "REFUSED by the real host: ") + r.failed());
             out.flush();
             return 1;
         }
         boolean regression = false;
-        out.println("real kernel, before -> after the fix:");
+        out.println(zh ? "真实内核上，修复前 -> 修复后：" : "real kernel, before -> after the fix:");
         for (ProbeResult after : r.realResults()) {
             String before = r.realBefore().stream().filter(b -> b.id().equals(after.id())).map(ProbeResult::verdict).findFirst().orElse("?");
             boolean predicted = r.predicted().getOrDefault(after.id(), ProbeResult.OK.equals(after.verdict()));
             boolean passed = r.real().getOrDefault(after.id(), false);
             if (ProbeResult.OK.equals(before) && !passed) regression = true;
-            out.printf("  %-28s %-14s -> %-14s%s%s%n", after.id(), before, after.verdict(), after.id().equals(probe) ? "  <- the probe" : "",
-                    predicted == passed ? "" : "  (simulation predicted " + (predicted ? "pass" : "fail") + ")");
+            String mark = !after.id().equals(probe) ? "" : zh ? "  <- 本探测" : "  <- the probe";
+            String disagreement = predicted == passed ? "" : zh ? "  （模拟预测为" + (predicted ? "通过" : "不通") + "）"
+                    : "  (simulation predicted " + (predicted ? "pass" : "fail") + ")";
+            out.printf("  %-28s %-14s -> %-14s%s%s%n", after.id(), before, after.verdict(), mark, disagreement);
         }
         out.flush();
         boolean fixed = r.real().getOrDefault(probe, false);
