@@ -311,6 +311,64 @@ public final class Zh {
                 "{host}：它的防火墙不是 iptables-save 格式，无法模拟这条 iptables 改动");
         on("{log:iptables: Bad rule \\(does a matching rule exist in that chain\\?\\)}: {line...}", "\"{log}\"：`{line}`");
 
+        // ---------------------------------------------------------------- warnings: tunnel configuration that does not add up
+        on("{host} {dev}: TAP mode is simulated at layer 3 like tun (MAC learning, ARP and broadcasts are not simulated): results for it are less certain",
+                "{host} 的 {dev}：TAP 模式按三层（和 tun 一样）模拟（不模拟 MAC 学习、ARP 和广播）：相关结论的把握较低");
+        on("{host}: OpenVPN ({dev}) installs a route to {dst}, but the collected routing table has none (route add failed, e.g. without the"
+                        + " rights to add it; or the table changed since)",
+                "{host}：OpenVPN（{dev}）会添加去往 {dst} 的路由，但采集到的路由表里没有（route add 失败，例如没有权限；或者之后路由表变过）");
+        on("{host} {dev}: remote {addr} is {owner}, which has no OpenVPN server listening on {proto} port {port}: the tunnel cannot come up",
+                "{host} 的 {dev}：remote {addr} 是 {owner}，但它的 {proto} 端口 {port} 上没有 OpenVPN 服务端在监听：隧道建立不起来");
+        on("{host} {dev}: remote {addr} is no host's address; taken to reach the only server on {proto} port {port}, {server} (port forwarding?)",
+                "{host} 的 {dev}：remote {addr} 不是任何主机的地址；假定它通往 {proto} 端口 {port} 上唯一的服务端 {server}（端口转发？）");
+        on("{host} {dev}: remote {addr} is no host's address and no server matches: the server side is not simulated",
+                "{host} 的 {dev}：remote {addr} 不是任何主机的地址，也没有匹配的服务端：不模拟服务端一侧");
+        on("{host} {dev}: remote {addr} is no host's address and more than one server matches: the server side is not simulated",
+                "{host} 的 {dev}：remote {addr} 不是任何主机的地址，又有多个服务端都能匹配：不模拟服务端一侧");
+        on("client {cn} has no virtual address in the status file", "status 文件里客户端 {cn} 没有虚拟地址");
+        on("client {cn} is disabled by its CCD file: the server refuses it", "客户端 {cn} 被它的 CCD 文件禁用（disable）：服务端拒绝它连接");
+        on("client {cn} has no CCD file and the server has ccd-exclusive: the server refuses it",
+                "客户端 {cn} 没有 CCD 文件，而服务端设了 ccd-exclusive：服务端拒绝它连接");
+        on("client {cn} has {ip} on {dev} but its CCD pushes {pushed}: the server's table uses the pushed one",
+                "客户端 {cn} 在 {dev} 上的地址是 {ip}，但它的 CCD 推送的是 {pushed}：服务端按推送的地址记录它");
+        on("client {cn} ({id}) has no address on {dev}: and the server has no pool; its packets cannot be matched",
+                "客户端 {cn}（{id}）的 {dev} 上没有地址，服务端也没有地址池：无法认出它的包");
+        on("client {cn} ({id}) has no address on {dev}: taken to get {ip} from the pool, in connection order",
+                "客户端 {cn}（{id}）的 {dev} 上没有地址：按连接顺序假定它从地址池分到 {ip}");
+        on("client host {host} points its remote at this server but the status file does not list it (not connected when it was written?):"
+                        + " paired with common name {cn}",
+                "客户端主机 {host} 的 remote 指向这台服务端，但 status 文件里没有它（写文件时没连着？）：配对时 common name 取 {cn}");
+        on("CCD file for common name {cn}, but the status file does not list such a client: its iroutes are not used",
+                "有 common name 为 {cn} 的 CCD 文件，但 status 文件里没有这个客户端：其中的 iroute 不会生效");
+        on("CCD file for common name {cn}, but no client host of that name points at this server: its iroutes are not used",
+                "有 common name 为 {cn} 的 CCD 文件，但没有这个名字的客户端主机指向这台服务端：其中的 iroute 不会生效");
+        on("clients {a} and {b} have the same virtual address {ip}: the server routes it to only one of them",
+                "客户端 {a} 和 {b} 的虚拟地址都是 {ip}：服务端只会把它路由给其中一个");
+        on("pull-filter {filter...} rejects pushed \"{option...}\": the client disconnects", "pull-filter {filter} 拒绝了推送的 \"{option}\"：客户端会断开连接");
+        on("route {net}: its gateway is unknown on {host}, not added", "route {net}：{host} 上不知道它的网关，不会添加");
+        on("{log:NOTE: unable to redirect IPv4 default gateway -- Cannot read current default gateway from system} ({host} has no default route):"
+                        + " no redirect routes are added",
+                "\"{log}\"（{host} 没有默认路由）：不会添加重定向路由");
+        on("redirect-gateway local: no host route to the server {ip}, which is not on a connected subnet: the tunnel's own packets will follow"
+                        + " the new default into the tunnel (\"Recursive routing detected\")",
+                "redirect-gateway local：没有到服务端 {ip} 的主机路由，而它又不在直连网段上：隧道自己的包会跟着新的默认路由进入隧道"
+                        + "（\"Recursive routing detected\"）");
+        on("redirect-gateway without def1 deletes \"{old...}\" and adds \"{added...}\"", "不带 def1 的 redirect-gateway 会删掉 \"{old}\"，再加上 \"{added}\"");
+        on("route {dst} conflicts with \"{other...}\" on {host}: RTNETLINK answers: File exists (ERROR: Linux route add command failed),"
+                        + " the route is not installed",
+                "route {dst} 与 {host} 上的 \"{other}\" 冲突：\"RTNETLINK answers: File exists\"（\"ERROR: Linux route add command failed\"），这条路由没有装上");
+        on("route {dst} to {dev}: the more specific \"{other...}\" on {host} still wins for {net}",
+                "route {dst}（经 {dev}）：{host} 上更具体的 \"{other}\" 对 {net} 仍然优先");
+        on("route {dst} to {dev} takes part of {host}'s own connected network {net} ({netDev}) into the tunnel",
+                "route {dst}（经 {dev}）把 {host} 自己的直连网段 {net}（{netDev}）的一部分拉进了隧道");
+        on("tunnel configuration of an unknown kind: {kind}", "未知类型的隧道配置：{kind}");
+        on("{host} {dev}: peer {key} matches no WireGuard interface in the snapshot (keys do not pair): packets to it cannot be followed",
+                "{host} 的 {dev}：对端 {key} 与快照里的任何 WireGuard 接口都对不上（公钥不配对）：无法跟踪发往它的包");
+        on("{host} {dev}: Endpoint {ip} is an address no host in the snapshot has (it may be behind NAT)",
+                "{host} 的 {dev}：Endpoint {ip} 不是快照里任何主机的地址（可能在 NAT 后面）");
+        on("{dev} on {host}: public keys are missing, the peer sending from {ip} was assumed to be this [Peer]",
+                "{host} 上的 {dev}：缺少公钥，假定从 {ip} 发来的就是这个 [Peer]");
+
         // ---------------------------------------------------------------- the demo's namespace step
         on("the lab needs root (uid is {uid})", "实验环境需要 root 权限（当前 uid 为 {uid}）");
         on("'ip netns' does not work here", "这里无法使用 'ip netns'");
