@@ -232,13 +232,13 @@ public final class Zh {
         on("here", "在本机");
         on("on {host}", "在 {host} 上");
         on("{host} sends the answer to {ip} by {route...}, away from {from} where the request came from",
-                "{host} 按 {route@} 发出去往 {ip} 的应答，没有送回请求的来路 {from}");
+                "{host} 按 {route@} 送出去往 {ip} 的应答，而不是送回请求的来路 {from}");
         on("{host} routes {ip} by {route...}, away from {from} whose tunnel ({dev}) the request came out of",
-                "{host} 把去往 {ip} 的应答交给了 {route@}，没有送回 {from}：请求是经 {from} 的隧道（{dev}）过来的");
+                "{host} 按 {route@} 送出去往 {ip} 的应答，而不是送回 {from}：请求是经 {from} 的隧道（{dev}）过来的");
         on("{host} routes {ip} by {route...}, away from {from} (reachable on its {dev}) where the request came from",
-                "{host} 把去往 {ip} 的应答交给了 {route@}，没有送回请求的来路 {from}（{from} 就在 {host} 的 {dev} 一侧）");
+                "{host} 按 {route@} 送出去往 {ip} 的应答，而不是送回请求的来路 {from}（{from} 就在 {host} 的 {dev} 那一侧）");
         on("{host} has no route to {ip}, away from {from} (reachable on its {dev}) where the request came from",
-                "{host} 没有去往 {ip} 的路由，应答回不到请求的来路 {from}（{from} 就在 {host} 的 {dev} 一侧）");
+                "{host} 没有去往 {ip} 的路由，应答回不到请求的来路 {from}（{from} 就在 {host} 的 {dev} 那一侧）");
         on("{host} forwards {ip} out of {out} by its default route ({route...}) without source NAT; {next} has no way back to {ip}",
                 "{host} 按默认路由（{route@}）把来自 {ip} 的流量从 {out} 转发出去，却没有做源地址转换（SNAT）；{next} 没有回到 {ip} 的路由");
         on("{host} sends from {ip} (the address of {dev}, chosen by {route...}); from {other} the same probe comes back",

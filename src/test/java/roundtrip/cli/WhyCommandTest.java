@@ -51,7 +51,7 @@ class WhyCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("请求到达 pc；应答丢失，位于 isp（转发）：目的地址不是本机，而 eth0 上没有开启转发（net.ipv4.ip_forward = 0）")
                 .contains("根因：缺少回程路由（missing-return-route），位于 gw")
-                .contains("  gw 把去往 10.200.0.2 的应答交给了 `default via 192.0.2.1 dev wan0`")
+                .contains("  gw 按 `default via 192.0.2.1 dev wan0` 送出去往 10.200.0.2 的应答，而不是送回请求的来路 vpn（vpn 就在 gw 的 eth0 那一侧）")
                 .contains("  1. 加回程路由（return-route）：1 处改动，保留客户端真实地址")
                 .contains("持久化：/etc/network/interfaces：").contains("修复方案").contains("在 gw 上：")
                 // the commands and the quoted evidence stay as written
