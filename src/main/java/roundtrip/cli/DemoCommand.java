@@ -15,6 +15,7 @@ import roundtrip.model.Network;
 import roundtrip.model.Probe;
 import roundtrip.report.TextReport;
 import roundtrip.report.WhyReport;
+import roundtrip.report.Zh;
 import roundtrip.sim.ProbeResult;
 import roundtrip.sim.Simulator;
 
@@ -50,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
         Probe failing = null;
         for (Probe p : probes) {
             ProbeResult r = sim.run(p, false);
-            out.println(TextReport.line(r));
+            out.println(TextReport.line(r, lang));
             if (failing == null && p.proto() == roundtrip.model.Packet.TCP && r.verdict() != ProbeResult.Verdict.ROUND_TRIP_OK) failing = p;
         }
         if (failing == null) throw new IllegalStateException("the bundled example has no failing tcp probe");
@@ -68,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
         String reason = Lab.unavailableReason();
         Path scenario = dir.resolve("scenario.yaml");
         if (reason != null) {
-            out.println((zh ? "  跳过：" : "  skipped: ") + reason);
+            out.println(zh ? "  跳过：" + Zh.text(reason) : "  skipped: " + reason);
             out.println((zh ? "  以 root 运行：" : "  as root, run: ") + "bin/roundtrip lab verify --scenario " + scenario + " --probe " + failing.id());
             out.flush();
             return 0;
@@ -76,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         Path work = Files.createTempDirectory("roundtrip-demo");
         LabVerify.Report report = LabVerify.verify(scenario, failing.id(), 1, work);
-        return LabCommand.print(out, report, failing.id());
+        return LabCommand.print(out, report, failing.id(), zh);
     }
 
     /** The example next to the jar (target/roundtrip.jar or target/classes), else in the working directory. */

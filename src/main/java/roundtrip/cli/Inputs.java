@@ -4,6 +4,7 @@ import roundtrip.importer.NetworkFileReader;
 import roundtrip.importer.SnapshotInputs;
 import roundtrip.model.InputException;
 import roundtrip.model.Network;
+import roundtrip.report.Zh;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,9 +63,19 @@ final class Inputs {
 
     /** Everything the importers did not understand, one line each, so nothing is ignored silently. */
     static void warn(Network net, roundtrip.sim.Simulator sim, java.io.PrintWriter err) {
-        for (roundtrip.model.Host h : net.hosts().values())
-            for (roundtrip.model.Problem p : h.problems()) err.println("roundtrip: warning: " + p);
-        for (roundtrip.model.Problem p : sim.problems()) err.println("roundtrip: warning: " + p);
+        warn(net, sim, err, "en");
+    }
+
+    /** The same in {@code lang}: in Chinese the message is translated, its place and the quoted line stay as written. */
+    static void warn(Network net, roundtrip.sim.Simulator sim, java.io.PrintWriter err, String lang) {
+        List<roundtrip.model.Problem> all = new ArrayList<>();
+        for (roundtrip.model.Host h : net.hosts().values()) all.addAll(h.problems());
+        all.addAll(sim.problems());
+        for (roundtrip.model.Problem p : all) {
+            if (!"zh".equals(lang)) { err.println("roundtrip: warning: " + p); continue; }
+            String text = p.source().text().isEmpty() ? "" : "：" + p.source().text();
+            err.println("roundtrip：警告：" + p.source().where() + "：" + Zh.text(p.message()) + text);
+        }
         err.flush();
     }
 }

@@ -49,7 +49,7 @@ final class LabCommand implements Runnable {
                 out.println("building " + scenario + " in network namespaces...");
                 out.flush();
                 try {
-                    return print(out, LabVerify.verify(scenario, probe, fix, Files.createTempDirectory("roundtrip-lab")), probe);
+                    return print(out, LabVerify.verify(scenario, probe, fix, Files.createTempDirectory("roundtrip-lab")), probe, false);
                 } catch (IllegalArgumentException e) {
                     throw new InputException(scenario.toString(), 0, e.getMessage());
                 }
@@ -69,7 +69,7 @@ final class LabCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new InputException("lab", 0, e.getMessage());
             }
-            return print(out, r, probe);
+            return print(out, r, probe, false);
         }
 
         private static void requireLab() {
@@ -79,34 +79,38 @@ final class LabCommand implements Runnable {
     }
 
     /** A real result as printed: the verdict, and for TCP whether the data after the handshake got through. */
-    private static String shown(ProbeResult r) {
-        return r.verdict() + (Boolean.FALSE.equals(r.dataDelivered()) ? " (data lost)" : "");
+    private static String shown(ProbeResult r, boolean zh) {
+        return r.verdict() + (Boolean.FALSE.equals(r.dataDelivered()) ? zh ? "（数据丢失）" : " (data lost)" : "");
     }
 
     /** Before and after, as the real kernel answered; exit 0 when the probe passes after the fix and nothing broke. */
-    static int print(PrintWriter out, LabVerify.Report r, String probe) {
-        out.println("fix " + r.fix().rank() + " (" + r.fix().fix().id() + "), applied verbatim:");
+    static int print(PrintWriter out, LabVerify.Report r, String probe, boolean zh) {
+        out.println(zh ? "修复 " + r.fix().rank() + "（" + r.fix().fix().id() + "），按原样执行："
+                : "fix " + r.fix().rank() + " (" + r.fix().fix().id() + "), applied verbatim:");
         r.applied().forEach(a -> out.println("  " + a));
         if (r.failed() != null) {
-            out.println("REFUSED by the real host: " + r.failed());
+            out.println((zh ? "真实主机拒绝执行：" : "REFUSED by the real host: ") + r.failed());
             out.flush();
             return 1;
         }
         boolean regression = false;
-        out.println("real kernel, before -> after the fix:");
+        out.println(zh ? "真实内核上，修复前 -> 修复后：" : "real kernel, before -> after the fix:");
         for (ProbeResult after : r.realResults()) {
             ProbeResult before = r.realBefore().stream().filter(b -> b.id().equals(after.id())).findFirst().orElse(null);
             boolean predicted = r.predicted().getOrDefault(after.id(), LabVerify.passed(after));
             boolean passed = r.real().getOrDefault(after.id(), false);
             if (before != null && LabVerify.passed(before) && !passed) regression = true;
-            out.printf("  %-28s %-24s -> %-24s%s%s%n", after.id(), before == null ? "?" : shown(before), shown(after),
-                    after.id().equals(probe) ? "  <- the probe" : "",
-                    predicted == passed ? "" : "  (simulation predicted " + (predicted ? "pass" : "fail") + ")");
+            String mark = !after.id().equals(probe) ? "" : zh ? "  <- 本探测" : "  <- the probe";
+            String disagreement = predicted == passed ? "" : zh ? "  （模拟预测为" + (predicted ? "通过" : "不通") + "）"
+                    : "  (simulation predicted " + (predicted ? "pass" : "fail") + ")";
+            out.printf("  %-28s %-24s -> %-24s%s%s%n", after.id(), before == null ? "?" : shown(before, zh), shown(after, zh), mark, disagreement);
         }
         out.flush();
         List<String> differ = r.disagreementsBefore();
         if (!differ.isEmpty())
-            out.println("warning: before the fix, the real kernel and the simulation disagree on " + String.join(", ", differ)
+            out.println(zh ? "警告：修复之前，真实内核与模拟在这些探测上的结果就不一致：" + String.join(", ", differ)
+                    + "。要么实验环境与你描述的网络不同，要么模型有误；这次验证的说服力因此打折扣"
+                    : "warning: before the fix, the real kernel and the simulation disagree on " + String.join(", ", differ)
                     + ": the lab is not the network you described, or the model is wrong; the proof is weaker for it");
         out.flush();
         boolean fixed = r.real().getOrDefault(probe, false);

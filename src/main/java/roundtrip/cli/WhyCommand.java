@@ -48,7 +48,7 @@ final class WhyCommand implements Callable<Integer> {
         else throw new InputException("(command line)", 0, "give --from HOST --to IP[:PORT], or --probes FILE (or a network file with probes)");
 
         Why why = new Why(net);
-        Inputs.warn(net, why.simulator(), spec.commandLine().getErr());
+        Inputs.warn(net, why.simulator(), spec.commandLine().getErr(), lang);
         List<Why.Result> results = new ArrayList<>();
         for (Probe p : asked) results.add(why.explain(p, fileProbes));
         PrintWriter out = spec.commandLine().getOut();

@@ -22,7 +22,7 @@ public enum Cause {
                     + " routing table per uplink and an `ip rule` that selects it.",
             "应答从与请求进入时不同的接口发出：本机对发起方地址的路由指向另一条线路（常见的是第二条上行链路，或者接管了默认路由的 VPN）。"
                     + "Linux 默认不会“原路返回”，应答于是走错了出口，源地址不对，或者被对端丢弃。标准做法是每条上行链路一张路由表，"
-                    + "再用 ip rule（策略路由）选表。"),
+                    + "再用 `ip rule`（策略路由）选表。"),
     RP_FILTER_DROP("rp-filter-drop",
             "Reverse path filtering dropped the packet: with rp_filter = 1 (strict) the kernel only accepts a packet on"
                     + " an interface it would itself use to reach the packet's source. On an asymmetric path the packet"
@@ -46,7 +46,7 @@ public enum Cause {
                     + " the connection mark is restored, so the fwmark rule does not apply. An `ip rule from <address>`"
                     + " (or restoring the mark in mangle OUTPUT) makes the local answers use the same table.",
             "策略路由已经让打了标记的连接原路返回，但本机自己的服务应答时查的是 main 表：本机产生的应答不经过 PREROUTING，"
-                    + "连接标记没有被恢复到包上，fwmark 规则不起作用。加一条 ip rule from <地址>（或在 mangle OUTPUT 恢复标记），"
+                    + "连接标记没有被恢复到包上，fwmark 规则不起作用。加一条 `ip rule from <地址>`（或在 mangle OUTPUT 恢复标记），"
                     + "本机服务的应答就会查同一张表。"),
     MISSING_SNAT("missing-snat",
             "A host forwards traffic from a private or internal address out of its uplink without source NAT: the"
@@ -68,7 +68,7 @@ public enum Cause {
             "Connection tracking marks the packet INVALID (it does not fit any connection this host has seen, usually"
                     + " because the other half of the exchange took another path) and a `ctstate INVALID` rule drops it.",
             "连接跟踪把这个包判为 INVALID（它不属于本机见过的任何连接，通常是因为另一个方向的包走了别的路径），"
-                    + "随后被一条 ctstate INVALID 规则丢弃。"),
+                    + "随后被一条 `ctstate INVALID` 规则丢弃。"),
     CONNTRACK_INVALID_ASYMMETRIC("conntrack-invalid-asymmetric",
             "The answer takes another path than the request and crosses a router that never saw the request: its"
                     + " connection tracking has no connection for the answer, marks it INVALID, and a `ct state invalid drop`"
@@ -76,14 +76,14 @@ public enum Cause {
                     + " symmetric (the answer back the way the request came), or let that zone pass INVALID packets"
                     + " (masq_allow_invalid).",
             "应答走了与请求不同的路径，经过了一台从未见过请求的路由器：它的连接跟踪里没有这条连接，把应答判为 INVALID，"
-                    + "随后被一条 ct state invalid drop 规则丢弃（OpenWrt fw4 在做伪装的区域上有 \"Prevent NAT leakage\" 规则）。"
+                    + "随后被一条 `ct state invalid drop` 规则丢弃（OpenWrt fw4 在做伪装的区域上有 \"Prevent NAT leakage\" 规则）。"
                     + "让路径对称（应答沿请求的来路返回），或者允许该区域放行 INVALID 包（masq_allow_invalid）。"),
     WRONG_SOURCE_ADDRESS("wrong-source-address",
             "Traffic generated on this host takes the address of the outgoing interface as its source (here a"
                     + " tunnel or transfer address) and nobody routes that address back; the same probe sent from another"
                     + " address of the host works. Give the route a `src` hint, or route the transfer network back.",
             "本机发出的流量以出接口的地址作为源地址（这里是隧道或互联地址），而没有人为这个地址做回程路由；用本机另一个地址"
-                    + "发出同样的探测就能通。给路由加上 src 提示（指定源地址），或者为这个互联网段配置回程路由。"),
+                    + "发出同样的探测就能通。给路由加上 `src` 提示（指定源地址），或者为这个互联网段配置回程路由。"),
     FILTER_RULE_DROP("filter-rule-drop",
             "A netfilter rule (quoted) drops or rejects the packet.",
             "一条防火墙（netfilter）规则（见引用）丢弃或拒绝了这个包。"),
@@ -113,7 +113,7 @@ public enum Cause {
                     + " route_allowed_ips, `wg set` never).",
             "WireGuard 对端的 AllowedIPs 包含了目的地址，但内核没有把它路由进 WireGuard 接口的路由，包于是走了别的路由"
                     + "（通常是默认路由，明文发给无法投递它的下一跳）。AllowedIPs 只决定包进入接口后加密发给哪个 peer；"
-                    + "路由是另一回事（wg-quick 会自动添加，除非 Table = off；OpenWrt 要开 route_allowed_ips；wg set 从不添加）。"),
+                    + "路由是另一回事（wg-quick 会自动添加，除非 Table = off；OpenWrt 要开 route_allowed_ips；`wg set` 从不添加）。"),
     WIREGUARD_NO_PEER("wireguard-no-peer",
             "The kernel routes the packet into the WireGuard interface, but no peer of that interface has AllowedIPs"
                     + " matching its destination (\"No peer has allowed IPs matching\"), so WireGuard has nobody to encrypt it"
@@ -129,8 +129,8 @@ public enum Cause {
                     + " the daemon's own route to the client: an `iroute` line in the client's file in the client-config-dir,"
                     + " named exactly like the client certificate's common name. The file is read when the client connects.",
             "OpenVPN 服务端丢弃了客户端发来的包：源地址既不是该客户端的虚拟地址，也不在它的 iroute 里（\"MULTI: bad source address\"，"
-                    + "verb 4 及以上才会记日志）。客户端背后的网段需要两样：内核里指向隧道的路由（服务端配置里的 route），以及"
-                    + "OpenVPN 进程内部指向该客户端的路由：client-config-dir 里以客户端证书 common name 命名的文件中的 iroute 行。"
+                    + "verb 4 及以上才会记日志）。客户端背后的网段需要两样：内核里指向隧道的路由（服务端配置里的 `route`），以及 "
+                    + "OpenVPN 进程内部指向该客户端的路由：client-config-dir 里以客户端证书 common name 命名的文件中的 `iroute` 行。"
                     + "该文件在客户端连接时读取。"),
     TUNNEL_ROUTED_INTO_ITSELF("tunnel-routed-into-itself",
             "The tunnel's own encrypted packets to its server are routed into the tunnel itself (\"Recursive routing"
@@ -140,7 +140,7 @@ public enum Cause {
                     + " `local` is given) breaks the loop.",
             "隧道自己发往服务器的加密包又被路由进了隧道本身（OpenVPN 报 \"Recursive routing detected\"，WireGuard 报"
                     + " \"Avoiding routing loop\"），通常是默认路由被指向隧道，却没有保留一条经原网关到服务器的主机路由。"
-                    + "加一条经真实上行接口到服务器的主机路由（OpenVPN 的 redirect-gateway def1 在没有 local 标志时会自己加）即可打破环路。"),
+                    + "加一条经真实上行接口到服务器的主机路由（OpenVPN 的 redirect-gateway def1 在没有 `local` 标志时会自己加）即可打破环路。"),
     TUNNEL_DROP("tunnel-drop",
             "The tunnel daemon or driver on this host drops the packet (see the reason quoted).",
             "这台主机上的隧道程序或驱动丢弃了这个包（原因见引用）。"),

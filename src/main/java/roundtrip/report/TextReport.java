@@ -44,6 +44,15 @@ public final class TextReport {
                 + "\n" + pad("", 17) + explain(r);
     }
 
+    /** The same line for `demo --lang zh`: the verdict in Chinese (the verdict names stay, they are what JSON and CI use). */
+    public static String line(ProbeResult r, String lang) {
+        if (!"zh".equals(lang)) return line(r);
+        String mark = r.probe().expect() == null ? "" : r.probe().expect().equals(r.verdict().name()) ? "  [符合预期]"
+                : "  [预期 " + r.probe().expect() + "]";
+        return pad(r.probe().id(), 16) + " " + pad(r.verdict().name(), 13) + " " + r.probe().describe() + mark
+                + "\n" + pad("", 17) + WhyReport.verdictSentence(r, true);
+    }
+
     public static String summary(ProbeResult r) {
         return "verdict: " + r.verdict() + (r.certain() ? "" : " (UNCERTAIN)") + " — " + explain(r);
     }

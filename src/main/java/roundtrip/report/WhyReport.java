@@ -20,11 +20,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * `roundtrip why` output: the verdict in one sentence, both paths hop by hop with the failing hop and the root
  * cause marked, the root cause with its evidence and explanation, then the ranked, verified fixes with their
- * commands, persistence and trade-off. English or Chinese ({@code lang} "zh").
+ * commands, persistence and trade-off. English or Chinese ({@code lang} "zh"): in Chinese the sentences the layers
+ * below write in English (drop reasons, findings, persistence hints) go through {@link Zh}; commands, routes and
+ * quoted configuration stay as written.
  */
 public final class WhyReport {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -37,7 +41,7 @@ public final class WhyReport {
         boolean zh = "zh".equals(lang);
         ProbeResult r = w.result();
         StringBuilder sb = new StringBuilder();
-        sb.append(zh ? "探测 " : "probe ").append(r.probe().id()).append(": ").append(r.probe().describe()).append('\n');
+        sb.append(zh ? "探测 " : "probe ").append(r.probe().id()).append(zh ? "：" : ": ").append(r.probe().describe()).append('\n');
         sb.append(verdictSentence(r, zh)).append('\n');
 
         String causeHost = w.findings().isEmpty() ? null : w.findings().get(0).host();
@@ -63,11 +67,12 @@ public final class WhyReport {
         for (int i = 0; i < w.findings().size(); i++) {
             Finding f = w.findings().get(i);
             sb.append('\n').append(i == 0 ? (zh ? "根因：" : "root cause: ") : (zh ? "另一个原因：" : "also: "))
-                    .append(f.cause().id()).append(zh ? "，位于 " : " on ").append(f.host()).append('\n');
-            sb.append("  ").append(f.summary()).append('\n');
+                    .append(zh ? named(Zh.cause(f.cause().id()), f.cause().id()) : f.cause().id())
+                    .append(zh ? "，位于 " : " on ").append(f.host()).append('\n');
+            sb.append("  ").append(zh ? Zh.text(f.summary()) : f.summary()).append('\n');
             if (f.evidence() != null && f.evidence() != Source.NONE && !(f.evidence().text().isEmpty() && f.evidence().file().isEmpty()))
                 sb.append(zh ? "  证据：" : "  evidence: ").append(quote(f.evidence())).append('\n');
-            sb.append(indent(wrap(f.cause().explanation(lang), zh ? 50 : 100), "  ")).append('\n');
+            sb.append(indent(wrap(f.cause().explanation(lang), 100), "  ")).append('\n');
         }
 
         sb.append('\n').append(zh ? "修复方案（已重新模拟验证）：" : "fixes (each verified by simulating again):").append('\n');
@@ -75,9 +80,10 @@ public final class WhyReport {
         for (RankedFix rf : w.fixes()) {
             Verification v = rf.verification();
             int n = rf.fix().changes().size();
-            sb.append("  ").append(rf.rank()).append(". ").append(rf.fix().id()).append(" (")
-                    .append(zh ? n + " 处改动，" + (rf.fix().keepsSource() ? "保留客户端真实地址" : "使用 NAT")
-                            : n + (n == 1 ? " change, " : " changes, ") + (rf.fix().keepsSource() ? "keeps the client's address" : "NAT"))
+            if (zh) sb.append("  ").append(rf.rank()).append(". ").append(named(Zh.fix(rf.fix().id()), rf.fix().id()))
+                    .append("：").append(n).append(" 处改动，").append(rf.fix().keepsSource() ? "保留客户端真实地址" : "使用 NAT").append('\n');
+            else sb.append("  ").append(rf.rank()).append(". ").append(rf.fix().id()).append(" (")
+                    .append(n).append(n == 1 ? " change, " : " changes, ").append(rf.fix().keepsSource() ? "keeps the client's address" : "NAT")
                     .append(")\n");
             sb.append("     ").append(zh ? "验证：" : "verified: ").append(verdictOf(v, zh)).append('\n');
             for (Map.Entry<String, List<Change>> e : byHost(rf.fix().changes()).entrySet()) {
@@ -89,7 +95,7 @@ public final class WhyReport {
                 }
                 List<String> persist = new ArrayList<>();
                 for (Change c : e.getValue()) if (!persist.contains(c.persistenceSummary(d))) persist.add(c.persistenceSummary(d));
-                for (String p : persist) sb.append("       ").append(zh ? "持久化：" : "persist: ").append(p).append('\n');
+                for (String p : persist) sb.append("       ").append(zh ? "持久化：" + Zh.text(p) : "persist: " + p).append('\n');
             }
             sb.append("     ").append(zh ? "代价：" : "trade-off: ").append(rf.fix().tradeOff(lang)).append('\n');
         }
@@ -107,7 +113,12 @@ public final class WhyReport {
     }
 
     private static String at(LostAt l) {
-        return l == null ? "" : "，位于 " + l.host() + "（" + l.stage() + "）：" + l.reason();
+        return l == null ? "" : "，位于 " + l.host() + "（" + Zh.stage(l.stage()) + "）：" + Zh.text(l.reason());
+    }
+
+    /** A Chinese name with the stable id beside it (the id is what scripts, the JSON and the English output use). */
+    private static String named(String chinese, String id) {
+        return chinese == null ? id : chinese + "（" + id + "）";
     }
 
     private static void path(StringBuilder sb, PacketPath p, LostAt lost, String causeHost, boolean zh) {
@@ -115,24 +126,28 @@ public final class WhyReport {
         for (PacketPath.Hop h : p.hops()) width = Math.max(width, h.host.length());
         for (PacketPath.Hop h : p.hops()) {
             StringBuilder line = new StringBuilder("  ").append(pad(h.host, width)).append("  ");
-            line.append(h.in == null ? "(sends)" : h.in).append(" -> ");
+            line.append(h.in == null ? (zh ? "（发出）" : "(sends)") : h.in).append(" -> ");
             if (h.out != null) line.append(h.out);
             else if (h.local) line.append(zh ? "（本机接收）" : "(delivered)");
             else line.append(zh ? "（丢弃）" : "(dropped)");
             String route = h.routeText();
-            if (!route.isEmpty() && h.out != null) line.append("   ").append(route);
-            if (h.drop != null && lost != null && lost.host().equals(h.host))
-                line.append(zh ? "   <== 在此丢失：" : "   <== LOST: ").append(lost.stage()).append(": ").append(lost.reason());
+            if (!route.isEmpty() && h.out != null) line.append("   ").append(zh ? Zh.route(route, false) : route);
+            if (h.drop != null && lost != null && lost.host().equals(h.host)) {
+                if (zh) line.append("   <== 在此丢失（").append(Zh.stage(lost.stage())).append("）：").append(Zh.text(lost.reason()));
+                else line.append("   <== LOST: ").append(lost.stage()).append(": ").append(lost.reason());
+            }
             if (h.host.equals(causeHost)) line.append(zh ? "   <== 根因" : "   <== root cause");
             sb.append(line).append('\n');
         }
-        if (lost != null && p.hops().stream().noneMatch(h -> h.drop != null && h.host.equals(lost.host())))
-            sb.append("  ").append(zh ? "结果：" : "outcome: ").append(lost.host()).append(" (").append(lost.stage()).append("): ")
-                    .append(lost.reason()).append('\n');
+        if (lost != null && p.hops().stream().noneMatch(h -> h.drop != null && h.host.equals(lost.host()))) {
+            if (zh) sb.append("  结果：在 ").append(lost.host()).append(" 上丢失（").append(Zh.stage(lost.stage())).append("）：")
+                    .append(Zh.text(lost.reason())).append('\n');
+            else sb.append("  outcome: ").append(lost.host()).append(" (").append(lost.stage()).append("): ").append(lost.reason()).append('\n');
+        }
     }
 
     private static String verdictOf(Verification v, boolean zh) {
-        if (v.error() != null) return (zh ? "无法应用：" : "cannot be applied: ") + v.error();
+        if (v.error() != null) return zh ? "无法应用：" + Zh.text(v.error()) : "cannot be applied: " + v.error();
         String probe = v.fixesProbe() ? (zh ? "探测通过" : "the probe passes") : (zh ? "探测仍然失败" : "the probe still FAILS");
         long improved = v.checks().stream().filter(c -> !c.before() && c.after()).count();
         String others = v.regressions().isEmpty()
@@ -156,13 +171,7 @@ public final class WhyReport {
         StringBuilder out = new StringBuilder();
         int col = 0;
         boolean cjk = text.chars().anyMatch(ch -> ch >= 0x4e00 && ch <= 0x9fff);
-        if (cjk) {
-            for (int i = 0; i < text.length(); i++) {
-                out.append(text.charAt(i));
-                if (++col >= width && i + 1 < text.length()) { out.append('\n'); col = 0; }
-            }
-            return out.toString();
-        }
+        if (cjk) return wrapChinese(text, width);
         for (String word : text.split(" ")) {
             if (col > 0 && col + word.length() + 1 > width) { out.append('\n'); col = 0; }
             else if (col > 0) { out.append(' '); col++; }
@@ -170,6 +179,45 @@ public final class WhyReport {
             col += word.length();
         }
         return out.toString();
+    }
+
+    /** A quoted or backticked span, a run of Latin text, or one character: the pieces a Chinese line may break between. */
+    private static final Pattern ATOM = Pattern.compile("\"[^\"\n]*\"|`[^`\n]*`|[\\x21-\\x7e]+|.");
+    private static final String NO_LINE_START = "，。、；：）」』”！？";
+    private static final String NO_LINE_END = "（「『“";
+
+    /**
+     * Chinese text in lines of at most {@code width} columns (a Chinese character takes two): breaks fall between
+     * Chinese characters or at spaces, never inside a Latin word, an address or a quoted daemon message (they must
+     * stay greppable), never before closing punctuation and never after opening punctuation.
+     */
+    private static String wrapChinese(String text, int width) {
+        // pieces that must share a line become one unit: closing punctuation with what precedes it, opening with what follows
+        List<String> units = new ArrayList<>();
+        Matcher m = ATOM.matcher(text);
+        boolean glueNext = false;
+        while (m.find()) {
+            String atom = m.group();
+            boolean glue = glueNext || NO_LINE_START.indexOf(atom.charAt(0)) >= 0;
+            if (glue && !units.isEmpty()) units.set(units.size() - 1, units.get(units.size() - 1) + atom);
+            else units.add(atom);
+            glueNext = NO_LINE_END.indexOf(atom.charAt(atom.length() - 1)) >= 0;
+        }
+        StringBuilder out = new StringBuilder();
+        StringBuilder line = new StringBuilder();
+        int col = 0;
+        for (String unit : units) {
+            int w = unit.codePoints().map(c -> c >= 0x2e80 ? 2 : 1).sum();
+            if (col > 0 && col + w > width) {
+                out.append(line.toString().stripTrailing()).append('\n');
+                line.setLength(0);
+                col = 0;
+                if (unit.isBlank()) continue;
+            }
+            line.append(unit);
+            col += w;
+        }
+        return out.append(line.toString().stripTrailing()).toString();
     }
 
     private static String indent(String text, String prefix) {
@@ -196,14 +244,15 @@ public final class WhyReport {
     }
 
     public static ObjectNode toJson(Why.Result w, Network net, String lang) {
+        boolean zh = "zh".equals(lang);
         ObjectNode o = JsonReport.toJson(w.result());
-        o.put("summary", verdictSentence(w.result(), "zh".equals(lang)));
+        o.put("summary", verdictSentence(w.result(), zh));
         ArrayNode diag = MAPPER.createArrayNode();
         for (Finding f : w.findings()) {
             ObjectNode d = diag.addObject();
             d.put("cause", f.cause().id());
             d.put("host", f.host());
-            d.put("summary", f.summary());
+            d.put("summary", zh ? Zh.text(f.summary()) : f.summary());
             if (f.evidence() != null && f.evidence() != Source.NONE) {
                 ObjectNode e = d.putObject("evidence");
                 if (!f.evidence().file().isEmpty()) e.put("file", f.evidence().file());
@@ -230,7 +279,7 @@ public final class WhyReport {
                     if (!c.shell()) cn.put("verbatim", false);
                     if (!c.notes().isEmpty()) c.notes().forEach(cn.putArray("notes")::add);
                     if (!c.equivalent().isEmpty()) c.equivalent().forEach(cn.putArray("equivalent")::add);
-                    cn.put("persistence", c.persistence(dialect));
+                    cn.put("persistence", zh ? Zh.text(c.persistence(dialect)) : c.persistence(dialect));
                 }
             }
             x.put("tradeOff", rf.fix().tradeOff(lang));
@@ -238,7 +287,7 @@ public final class WhyReport {
             ObjectNode vn = x.putObject("verification");
             vn.put("probePasses", v.fixesProbe());
             vn.put("clean", v.clean());
-            if (v.error() != null) vn.put("error", v.error());
+            if (v.error() != null) vn.put("error", zh ? Zh.text(v.error()) : v.error());
             ArrayNode reg = vn.putArray("regressions");
             v.regressions().forEach(reg::add);
             ArrayNode checks = vn.putArray("checked");

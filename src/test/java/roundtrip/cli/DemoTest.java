@@ -1,7 +1,17 @@
 package roundtrip.cli;
 
 import org.junit.jupiter.api.Test;
+import roundtrip.fix.VerbatimTexts;
+import roundtrip.fix.Why;
+import roundtrip.importer.ProbeReader;
+import roundtrip.importer.SnapshotLoader;
 import roundtrip.lab.Lab;
+import roundtrip.model.Network;
+import roundtrip.model.Probe;
+import roundtrip.report.UntranslatedEnglish;
+
+import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +34,12 @@ class DemoTest {
     void demoInChinese() {
         CliTest.Run r = CliTest.run("demo", "--lang", "zh");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("根因").contains("修复方案");
+        assertThat(r.out()).contains("根因").contains("修复方案").contains("应答丢失，位于 isp（转发）");
+        Path example = Path.of(DemoCommand.EXAMPLE);
+        Network net = SnapshotLoader.load(example.resolve("snapshot"));
+        List<Probe> probes = ProbeReader.readLocated(example.resolve("probes.json")).stream().map(ProbeReader.LocatedProbe::probe).toList();
+        Why why = new Why(net);
+        List<Why.Result> results = probes.stream().map(p -> why.explain(p, probes)).toList();
+        assertThat(new UntranslatedEnglish(VerbatimTexts.of(net, results)).offending(r.out())).isEmpty();
     }
 }

@@ -3,8 +3,16 @@ package roundtrip.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import roundtrip.fix.VerbatimTexts;
+import roundtrip.fix.Why;
+import roundtrip.importer.ProbeReader;
+import roundtrip.importer.SnapshotLoader;
+import roundtrip.model.Network;
+import roundtrip.model.Probe;
+import roundtrip.report.UntranslatedEnglish;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,8 +49,24 @@ class WhyCommandTest {
     @Test void chineseExplanationsAndHeadings() {
         CliTest.Run r = why("--from", "client", "--to", "10.198.0.20", "--target", "pc", "--lang", "zh");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("请求到达 pc；应答丢失，位于 isp").contains("根因：missing-return-route，位于 gw")
-                .contains("回程路由").contains("修复方案").contains("在 gw 上：");
+        assertThat(r.out()).contains("请求到达 pc；应答丢失，位于 isp（转发）：目的地址不是本机，而 eth0 上没有开启转发（net.ipv4.ip_forward = 0）")
+                .contains("根因：缺少回程路由（missing-return-route），位于 gw")
+                .contains("  gw 按 `default via 192.0.2.1 dev wan0` 送出去往 10.200.0.2 的应答，而不是送回请求的来路 vpn（vpn 就在 gw 的 eth0 那一侧）")
+                .contains("  1. 加回程路由（return-route）：1 处改动，保留客户端真实地址")
+                .contains("持久化：/etc/network/interfaces：").contains("修复方案").contains("在 gw 上：")
+                // the commands and the quoted evidence stay as written
+                .contains("       ip route add 10.200.0.0/24 via 10.198.0.10 dev eth0\n")
+                .contains("证据：snapshot/gw/ip-route.json:1: default via 192.0.2.1 dev wan0");
+    }
+
+    @Test void chineseLeavesNoEnglishSentenceOnAnyProbeOfTheFile() {
+        CliTest.Run r = why("--probes", S2.resolve("probes.json").toString(), "--lang", "zh");
+        assertThat(r.exit()).as(r.err()).isZero();
+        Network net = SnapshotLoader.load(S2.resolve("snapshot"));
+        List<Probe> probes = ProbeReader.readLocated(S2.resolve("probes.json")).stream().map(ProbeReader.LocatedProbe::probe).toList();
+        Why why = new Why(net);
+        List<Why.Result> results = probes.stream().map(p -> why.explain(p, probes)).toList();
+        assertThat(new UntranslatedEnglish(VerbatimTexts.of(net, results)).offending(r.out())).isEmpty();
     }
 
     @Test void jsonCarriesDiagnosisAndFixesInTheDesignObjects() throws Exception {

@@ -1,0 +1,449 @@
+package roundtrip.report;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Chinese for the English sentences the kernel model, the simulator, the diagnosis and the fixes produce (drop
+ * reasons, finding summaries, persistence hints, verification errors). The layers below stay English-only; this
+ * table reads their sentences and rewrites them, keeping every technical token as it was: interface names,
+ * addresses, sysctls, route and rule text, commands, and the messages daemons log (quoted verbatim, because that
+ * is what an admin greps for).
+ *
+ * <p>Each entry is an English template and its Chinese. In the English, {@code {name}} stands for one token,
+ * {@code {name...}} for any text, {@code {name:REGEX}} for what the regex matches; a name used twice must match
+ * the same text. In the Chinese, {@code {name}} puts the text back as it was, {@code {name*}} translates it with
+ * this table (a nested reason), {@code {name@}} quotes it as a route ({@link #route}), {@code {name$}} names a
+ * stage ({@link #stage}). The first entry that matches a whole sentence wins; a sentence no entry matches stays
+ * English, as written.
+ */
+public final class Zh {
+    private Zh() {}
+
+    private record Entry(Pattern english, String chinese) {}
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z][a-zA-Z0-9]*)(\\.\\.\\.|:((?:[^{}]|\\{[^{}]*})*))?}");
+    private static final Pattern TARGET = Pattern.compile("\\{([a-zA-Z][a-zA-Z0-9]*)([*@$]?)}");
+
+    private static final Map<String, String> STAGES = Map.ofEntries(
+            Map.entry("link", "链路"), Map.entry("routing", "路由"), Map.entry("rp_filter", "反向路径过滤"),
+            Map.entry("forwarding", "转发"), Map.entry("ttl", "TTL"), Map.entry("socket", "套接字"),
+            Map.entry("netfilter", "防火墙"), Map.entry("nat", "NAT"), Map.entry("delivery", "投递"), Map.entry("arp", "ARP"),
+            Map.entry("loop", "环路"), Map.entry("wireguard", "WireGuard"), Map.entry("openvpn", "OpenVPN"), Map.entry("tun", "tun"));
+
+    private static final Map<String, String> CAUSES = Map.ofEntries(
+            Map.entry("missing-return-route", "缺少回程路由"),
+            Map.entry("asymmetric-reply", "应答路径不对称"),
+            Map.entry("rp-filter-drop", "被 rp_filter 反向路径过滤丢弃"),
+            Map.entry("dnat-reply-via-default-route", "DNAT 后的应答走了默认路由"),
+            Map.entry("local-service-wrong-table", "本机服务的应答查错了路由表"),
+            Map.entry("missing-snat", "缺少 SNAT 源地址转换"),
+            Map.entry("forward-drop", "FORWARD 链不放行"),
+            Map.entry("ip-forward-off", "没有开启 IP 转发"),
+            Map.entry("conntrack-invalid", "连接跟踪判为 INVALID 后丢弃"),
+            Map.entry("conntrack-invalid-asymmetric", "路径不对称，连接跟踪判为 INVALID 后丢弃"),
+            Map.entry("wrong-source-address", "源地址选错"),
+            Map.entry("filter-rule-drop", "被防火墙规则丢弃"),
+            Map.entry("no-route", "没有路由"),
+            Map.entry("nothing-listens", "端口上没有服务监听"),
+            Map.entry("wireguard-source-not-allowed", "源地址不在 WireGuard 对端的 AllowedIPs 里"),
+            Map.entry("wireguard-allowed-ips-not-routed", "WireGuard AllowedIPs 缺少对应路由"),
+            Map.entry("wireguard-no-peer", "WireGuard 没有匹配的对端"),
+            Map.entry("openvpn-missing-iroute", "OpenVPN 缺少 iroute"),
+            Map.entry("tunnel-routed-into-itself", "隧道流量被路由进隧道自身"),
+            Map.entry("tunnel-drop", "被隧道丢弃"),
+            Map.entry("other-loss", "其他原因丢失"),
+            Map.entry("uncertain-syntax", "有无法识别的配置"));
+
+    private static final Map<String, String> FIXES = Map.ofEntries(
+            Map.entry("return-route", "加回程路由"),
+            Map.entry("return-route-on-answering-host", "在应答主机上加回程路由"),
+            Map.entry("masquerade-at-entry", "在入口做 MASQUERADE"),
+            Map.entry("route-via-neighbour", "经已知路径的邻居路由"),
+            Map.entry("per-source-table", "策略路由：按源地址选表"),
+            Map.entry("per-destination-table", "策略路由：按目的地址选表"),
+            Map.entry("ip-rule-from-local-address", "为本机地址加 ip rule"),
+            Map.entry("restore-mark-in-output", "在 mangle OUTPUT 恢复连接标记"),
+            Map.entry("connmark-policy-routing", "CONNMARK 打标记加策略路由"),
+            Map.entry("snat-at-dnat-host", "在做 DNAT 的主机上做 SNAT"),
+            Map.entry("route-src-hint", "给路由加 src 源地址提示"),
+            Map.entry("masquerade-uplink", "在上行接口做 MASQUERADE"),
+            Map.entry("forward-policy-accept", "FORWARD 默认策略改为 ACCEPT"),
+            Map.entry("forward-accept-rules", "在 FORWARD 链加放行规则"),
+            Map.entry("accept-before-rule", "在该规则前加放行规则"),
+            Map.entry("delete-rule", "删除该规则"),
+            Map.entry("ip-forward-on", "开启 IP 转发"),
+            Map.entry("rp-filter-loose", "rp_filter 改为宽松模式"),
+            Map.entry("wireguard-allowed-ips", "扩充 WireGuard 对端的 AllowedIPs"),
+            Map.entry("masquerade-into-tunnel", "进隧道前做 MASQUERADE"),
+            Map.entry("route-allowed-ips", "为 AllowedIPs 加路由"),
+            Map.entry("openvpn-ccd-iroute", "在 CCD 文件里加 iroute"),
+            Map.entry("host-route-to-tunnel-server", "加一条经原网关到隧道服务器的主机路由"),
+            Map.entry("fw4-masq-allow-invalid", "fw4 区域开启 masq_allow_invalid"));
+
+    private static final List<Entry> TABLE = new ArrayList<>();
+
+    private static void on(String english, String chinese) {
+        StringBuilder re = new StringBuilder();
+        Set<String> names = new HashSet<>();
+        Matcher m = PLACEHOLDER.matcher(english);
+        int last = 0;
+        while (m.find()) {
+            re.append(Pattern.quote(english.substring(last, m.start())));
+            String name = m.group(1);
+            String regex = m.group(3) != null ? m.group(3) : "...".equals(m.group(2)) ? ".+?" : "\\S+";
+            if (names.add(name)) re.append("(?<").append(name).append('>').append(regex).append(')');
+            else re.append("\\k<").append(name).append('>');
+            last = m.end();
+        }
+        re.append(Pattern.quote(english.substring(last)));
+        Matcher t = TARGET.matcher(chinese);
+        while (t.find())
+            if (!names.contains(t.group(1))) throw new IllegalStateException("{" + t.group(1) + "} is not in \"" + english + "\"");
+        TABLE.add(new Entry(Pattern.compile(re.toString()), chinese));
+    }
+
+    static {
+        // ---------------------------------------------------------------- what wraps another sentence, first: an open-ended
+        // placeholder at the end of a later entry ("dropped by {how...}") would swallow the wrapper's words
+        on("{what...} (connection refused)", "{what*}（连接被拒绝）");
+        on("{reason...} (bridged traffic, bridge-nf-call-iptables = 1)", "{reason*}（桥接流量，bridge-nf-call-iptables = 1）");
+        on("{log...}: the tunnel's own packets are routed into the tunnel", "\"{log}\"：隧道自己的包被路由进了隧道本身");
+
+        // ---------------------------------------------------------------- kernel: links, addresses, forwarding
+        on("{dev} is down", "{dev} 接口处于 down 状态");
+        on("martian source {ip}: it is an address of this host", "源地址 {ip} 是本机自己的地址，按非法源地址（martian source）丢弃");
+        on("martian source {ip}: the route back is {route...}", "源地址 {ip} 非法（martian source）：回程路由是 {route@}");
+        on("martian source {ip}", "源地址 {ip} 非法（martian source）");
+        on("martian destination {ip} ({route...})", "目的地址 {ip} 非法（martian destination，{route@}）");
+        on("martian destination {ip}", "目的地址 {ip} 非法（martian destination）");
+        on("martian: loopback address {ip} on {dev}", "{dev} 上出现环回地址 {ip}，按非法地址（martian）丢弃");
+        on("not addressed to this host and forwarding is off on {dev} ({setting...})", "目的地址不是本机，而 {dev} 上没有开启转发（{setting}）");
+        on("TTL exceeded in transit (a routing loop, or too many hops)", "转发途中 TTL 耗尽（有路由环路，或跳数太多）");
+        on("cannot send from {ip}: no interface of {host} has it", "无法以 {ip} 为源地址发送：{host} 的接口上都没有这个地址");
+
+        // ---------------------------------------------------------------- kernel: routing
+        on("no source address for {route...}", "按 {route@} 选不出源地址");
+        on("no usable route to {ip}: {what...}; the sender gets {err...}", "没有去往 {ip} 的可用路由（{what@}）；发送程序收到 {err*}");
+        on("EACCES (permission denied)", "EACCES（\"Permission denied\"，权限不足）");
+        on("ENETUNREACH (network is unreachable)", "ENETUNREACH（\"Network is unreachable\"，网络不可达）");
+        on("EHOSTUNREACH (no route to host)", "EHOSTUNREACH（\"No route to host\"，主机不可达）");
+        on("blackhole route: {what...}", "命中黑洞路由：{what@}");
+        on("no route to {ip} in any table the rules select", "策略路由选中的路由表里都没有去往 {ip} 的路由");
+        on("{type} route: {what...}", "命中 {type} 路由：{what@}");
+        on("rp_filter: no route back to {ip}", "rp_filter：没有回到 {ip} 的路由");
+        on("rp_filter: {dev} has no address", "rp_filter：{dev} 上没有地址");
+        on("rp_filter (strict): the route back to {ip} leaves by {out}, not {dev} ({route...})",
+                "rp_filter（严格模式）：回到 {ip} 的路由从 {out} 出去，而不是包进来的 {dev}（{route@}）");
+
+        // ---------------------------------------------------------------- kernel: netfilter and NAT
+        on("{chain...}: queued to user space, outcome unknown", "{chain}：包被交给用户态程序（NFQUEUE），结果未知");
+        on("packet handed to user space (NFQUEUE): outcome unknown", "包被交给用户态程序（NFQUEUE）：结果未知");
+        on("rejected ({with}) by {how...}", "被 {how*} 拒绝（{with}）");
+        on("dropped by {how...}", "被 {how*} 丢弃");
+        on("the {policy} policy of {chain...}", "{chain} 的默认策略 {policy}");
+        on("a rule in {chain...} (chain {sub})", "{chain}（链 {sub}）中的一条规则");
+        on("a rule in {chain...}", "{chain} 中的一条规则");
+        on("MASQUERADE: {dev} has no address to use", "MASQUERADE：{dev} 上没有可用的地址");
+        on("REDIRECT: {dev} has no address", "REDIRECT：{dev} 上没有地址");
+
+        // ---------------------------------------------------------------- simulator: sockets and delivery
+        on("the request was delivered to {host}, not to {target}", "请求被投递到 {host}，而不是 {target}");
+        on("no answer was sent: the request was lost on {host} ({reason...})", "没有发出应答：请求在 {host} 上丢失（{reason*}）");
+        on("the request passed {target} but was delivered to {host}", "请求经过了 {target}，最终却投递到 {host}");
+        on("the data segment reached {host}, not {server} where the connection was accepted", "数据段到达了 {host}，而不是接受连接的 {server}");
+        on("nothing listens on udp port {port} (ICMP port unreachable sent)", "UDP 端口 {port} 上没有程序监听（已回送 ICMP 端口不可达）");
+        on("echo requests are ignored (net.ipv4.icmp_echo_ignore_all)", "本机不回应 ping（net.ipv4.icmp_echo_ignore_all）");
+        on("no answer", "没有应答");
+        on("the answer was delivered to {host} instead of {client}", "应答被投递到 {host}，而不是 {client}");
+        on("the prober received {packet...} instead of an answer", "探测方收到的是 `{packet}`，而不是应答");
+        on("the answer comes from {from} but the prober talks to {expected}; {why...}", "应答来自 {from}，而探测方连接的是 {expected}；{why*}");
+        on("its kernel answers the SYN-ACK with a RST", "探测方的内核对这个 SYN-ACK 回以 RST");
+        on("a connected UDP socket does not accept it", "已 connect 的 UDP 套接字不接收它");
+        on("ping does not count it as a reply", "ping 不把它当作应答");
+        on("the answer is addressed to {to}, not to the prober's {own}", "应答发往 {to}，而不是探测方的 {own}");
+        on("RST: nothing listens on tcp port {port}", "RST：TCP 端口 {port} 上没有程序监听");
+        on("RST: no connection for this segment", "RST：这个数据段没有对应的连接");
+        on("the tunnel packet carrying it ({packet...}) was lost: {reason...}", "承载它的隧道包（`{packet}`）丢失：{reason*}");
+        on("routing loop: {hosts...}; the TTL ran out on {host}", "路由环路：{hosts}；TTL 在 {host} 上耗尽");
+        on("more than {n} hops", "超过 {n} 跳");
+
+        // ---------------------------------------------------------------- simulator: layer 2
+        on("{dev} is a point-to-point device ({kind}) with no tunnel configuration in the snapshot and no segment in topology.json:"
+                        + " roundtrip cannot tell where the program that owns it sends its packets (add a segment joining both ends of the tunnel)",
+                "{dev} 是点对点设备（{kind}），快照里没有它的隧道配置，topology.json 里也没有它所在的网段：roundtrip 无法判断"
+                        + "拥有它的程序把包发往哪里（请在 topology.json 里加一个连接隧道两端的网段）");
+        on("{dev} is not attached to any segment in topology.json", "{dev} 不属于 topology.json 里的任何网段");
+        on("no answer to ARP for {ip} on {dev} (no host on that segment has this address)",
+                "在 {dev} 上对 {ip} 的 ARP 请求没有应答（该网段上没有主机拥有这个地址）");
+
+        // ---------------------------------------------------------------- tunnels: the daemons' messages stay verbatim
+        on("{log:Recursive routing detected, drop tun packet to \\S+}", "\"{log}\"：OpenVPN 发现隧道自己的包被路由回了隧道");
+        on("{log:\\S+: No peer has allowed IPs matching \\S+}", "\"{log}\"：没有哪个对端（peer）的 AllowedIPs 包含这个目的地址");
+        on("{log:\\S+: No valid endpoint has been configured or discovered for peer \\S+}",
+                "\"{log}\"：这个对端既没有配置 Endpoint，也还没有从它那里收到过包");
+        on("{log:\\S+: Invalid handshake initiation from \\S+} (its public key is not a [Peer] of {dev})",
+                "\"{log}\"（对方的公钥不是 {dev} 的 [Peer]）");
+        on("{log:\\S+: Packet has unallowed src IP \\(\\S+\\) from peer \\S+ \\(\\S+\\)}", "\"{log}\"：源地址不在这个对端的 AllowedIPs 里");
+        on("{log:.*MULTI: bad source address from client \\[[^\\]]*\\], packet dropped} (the source is not {cn}'s virtual address {va}"
+                        + " nor in its iroutes []{rest:.*})",
+                "\"{log}\"（源地址不是 {cn} 的虚拟地址 {va*}，而 {cn} 没有任何 iroute{rest*}）");
+        on("{log:.*MULTI: bad source address from client \\[[^\\]]*\\], packet dropped} (the source is not {cn}'s virtual address {va}"
+                        + " nor in its iroutes {iroutes:\\[[^\\]]*\\]}{rest:.*})",
+                "\"{log}\"（源地址既不是 {cn} 的虚拟地址 {va*}，也不在它的 iroute {iroutes} 里{rest*}）");
+        on("(unknown)", "（未知）");
+        on("; it belongs to {cn:[^;\\s]+}{rest:.*}", "；这个地址属于 {cn}{rest*}");
+        on("; OpenVPN logs this at verb {n} and above{rest:.*}", "；OpenVPN 在 verb {n} 及以上才记录这条日志{rest*}");
+        on(", and this server runs at verb {n}, so its log is silent", "，而这台服务端的 verb 是 {n}，日志里看不到");
+        on("no client has the virtual address or an iroute for {ip}: the server drops the packet (multi.c logs only {log:\".*\"},"
+                        + " at verb {verb}){clients:.*}",
+                "没有哪个客户端的虚拟地址或 iroute 包含 {ip}：服务端丢弃这个包（multi.c 只在 verb {verb} 时记录 {log}）{clients*}");
+        on("; the server knows no clients", "；服务端没有任何客户端");
+        on("; its clients: {list...}", "；现有客户端：{list}");
+        on("client {cn} has {ip}, but where it connects from is unknown (not in status.log, no client host in the snapshot)",
+                "客户端 {cn} 拥有 {ip}，但不知道它从哪里连接（status.log 里没有，快照里也没有这台客户端主机）");
+        on("a packet from {from} belongs to no client session of the server (no status.log entry or client configuration pairs with it)",
+                "来自 {from} 的包不属于服务端的任何客户端会话（status.log 里没有对应条目，也没有客户端配置能与之配对）");
+        on("no remote with an IPv4 address and no peer has connected yet: the tunnel has no peer to send to",
+                "没有带 IPv4 地址的 remote，也还没有对端连上来：隧道无处可发");
+        on("TAP: the ARP request for {ip} (client {cn}) is never answered: without client-to-client the server writes the broadcast"
+                        + " to its own tap device, and its kernel answers ARP only for its own addresses",
+                "TAP：对 {ip}（客户端 {cn}）的 ARP 请求永远得不到应答：没有 client-to-client 时，服务端把广播写进自己的 tap 设备，"
+                        + "而它的内核只为本机地址应答 ARP");
+        on("{log:TCP/UDP: Incoming packet rejected from .*}", "\"{log}\"：OpenVPN 拒收了来自非预期地址或端口的包");
+
+        // ---------------------------------------------------------------- diagnosis: what the finding says
+        on("{n} piece(s) of configuration not understood, first: {message...}", "有 {n} 处配置无法识别，第一处：{message*}");
+        on("{host} answers from the main table ({route...}) although table {table} routes {ip} back out of {dev};"
+                        + " its own answers never get the connection mark",
+                "{host} 的应答查的是 main 表（{route@}），而路由表 {table} 会把 {ip} 从 {dev} 送回去；本机自己发出的应答永远拿不到连接标记");
+        on("the request came in on {in} from {from}, the answer leaves by {out} ({route...})",
+                "请求从 {in} 进来（来自 {from}），应答却从 {out} 出去（{route@}）");
+        on("the request was destination-NATed {where...} and came in on {in} from {from}; the answer to {ip} leaves by {out}"
+                        + " ({route...}) and never passes {nat} again",
+                "请求{where*}做了目的地址转换（DNAT），从 {in} 进来（来自 {from}）；发往 {ip} 的应答却从 {out} 出去（{route@}），再也不经过 {nat}");
+        on("the request was destination-NATed {where...} and came in on {in} from {from}; the answer to {ip} leaves by {out} ({route...})",
+                "请求{where*}做了目的地址转换（DNAT），从 {in} 进来（来自 {from}）；发往 {ip} 的应答却从 {out} 出去（{route@}）");
+        on("here", "在本机");
+        on("on {host}", "在 {host} 上");
+        on("{host} sends the answer to {ip} by {route...}, away from {from} where the request came from",
+                "{host} 按 {route@} 送出去往 {ip} 的应答，而不是送回请求的来路 {from}");
+        on("{host} routes {ip} by {route...}, away from {from} whose tunnel ({dev}) the request came out of",
+                "{host} 按 {route@} 送出去往 {ip} 的应答，而不是送回 {from}：请求是经 {from} 的隧道（{dev}）过来的");
+        on("{host} routes {ip} by {route...}, away from {from} (reachable on its {dev}) where the request came from",
+                "{host} 按 {route@} 送出去往 {ip} 的应答，而不是送回请求的来路 {from}（{from} 就在 {host} 的 {dev} 那一侧）");
+        on("{host} has no route to {ip}, away from {from} (reachable on its {dev}) where the request came from",
+                "{host} 没有去往 {ip} 的路由，应答回不到请求的来路 {from}（{from} 就在 {host} 的 {dev} 那一侧）");
+        on("{host} forwards {ip} out of {out} by its default route ({route...}) without source NAT; {next} has no way back to {ip}",
+                "{host} 按默认路由（{route@}）把来自 {ip} 的流量从 {out} 转发出去，却没有做源地址转换（SNAT）；{next} 没有回到 {ip} 的路由");
+        on("{host} sends from {ip} (the address of {dev}, chosen by {route...}); from {other} the same probe comes back",
+                "{host} 以 {ip} 为源地址发出（{dev} 的地址，由 {route@} 选定）；改用 {other} 作源地址，同样的探测就能收到应答");
+        on("{host} {dev} drops packets from {ip}: peer {key} has AllowedIPs {allowed:\\[[^\\]]*\\]}, which do not hold it"
+                        + " ({sender} forwards {net} into its {tunnel} unchanged)",
+                "{host} 的 {dev} 丢弃来自 {ip} 的包：对端 {key} 的 AllowedIPs 是 {allowed}，不包含这个地址（{sender} 把 {net} 原样转发进了它的 {tunnel}）");
+        on("{host} {dev} drops packets from {ip}: peer {key} has AllowedIPs {allowed:\\[[^\\]]*\\]}, which do not hold it",
+                "{host} 的 {dev} 丢弃来自 {ip} 的包：对端 {key} 的 AllowedIPs 是 {allowed}，不包含这个地址");
+        on("{host} routes {ip} into {dev} ({route...}), but no peer of {dev} has it in its AllowedIPs",
+                "{host} 按 {route@} 把 {ip} 路由进了 {dev}，但 {dev} 没有哪个对端的 AllowedIPs 包含它");
+        on("{host} routes {ip} into {dev}, but no peer of {dev} has it in its AllowedIPs",
+                "{host} 把 {ip} 路由进了 {dev}，但 {dev} 没有哪个对端的 AllowedIPs 包含它");
+        on("{host} {dev}: client {cn} sends from {ip}, but no iroute of {cn} holds it (no `iroute` for {net} in {file...}){rest:.*}",
+                "{host} 的 {dev}：客户端 {cn} 以 {ip} 为源地址发包，但 {cn} 的 iroute 都不包含它（{file} 里没有 {net} 的 `iroute`）{rest*}");
+        on("; the file {file} has it, but no client connects with that common name", "；文件 {file} 里倒是有，但没有客户端用这个 common name 连接");
+        on("{host} {dev}: {ip} lies behind client {cn} ({client}), but no iroute of {cn} holds it, so the daemon has no client to send it to",
+                "{host} 的 {dev}：{ip} 在客户端 {cn}（{client}）后面，但 {cn} 的 iroute 都不包含它，OpenVPN 进程找不到可以转交的客户端");
+        on("{host} routes the tunnel's own packets to {ip} into the tunnel ({dev}) by {route...}",
+                "{host} 按 {route@} 把隧道自己发往 {ip} 的包路由进了隧道本身（{dev}）");
+        on("{host} routes the tunnel's own packets to {ip} into the tunnel ({dev})", "{host} 把隧道自己发往 {ip} 的包路由进了隧道本身（{dev}）");
+        on("{host} routes the tunnel's own packets to {ip} into the tunnel by {route...}", "{host} 按 {route@} 把隧道自己发往 {ip} 的包路由进了隧道本身");
+        on("{host} routes the tunnel's own packets to {ip} into the tunnel", "{host} 把隧道自己发往 {ip} 的包路由进了隧道本身");
+        on("{host} sends {ip} out of {out} by {route...}, although {dev}'s peer {key} has {net} in its AllowedIPs: no route leads into {dev}",
+                "{host} 按 {route@} 把去往 {ip} 的包从 {out} 发了出去，尽管 {dev} 的对端 {key} 的 AllowedIPs 里有 {net}：没有任何路由指向 {dev}");
+        on("{host} never saw the request (the answer left its path on {split}), so conntrack marks the answer INVALID and `{rule...}` drops it",
+                "{host} 从没见过请求（应答在 {split} 就离开了请求的路径），连接跟踪因此把应答判为 INVALID，被 `{rule}` 丢弃");
+
+        // ---------------------------------------------------------------- fixes: persistence
+        on("/etc/network/interfaces: each ip route / ip rule command above as a `post-up` line in the stanza of its interface"
+                        + " (netplan: `routes:` with `table:`, and `routing-policy:`)",
+                "/etc/network/interfaces：把上面每条 ip route / ip rule 命令写成所属接口配置段里的一行 `post-up`"
+                        + "（netplan：用带 `table:` 的 `routes:`，以及 `routing-policy:`）");
+        on("{then...}; replace the configuration that adds `{old...}`", "{then*}；并替换原来添加 `{old}` 的配置");
+        on("/etc/network/interfaces: `post-up {command...}` in the `iface {dev}` stanza (netplan: a `routes:` entry of {dev}{table:.*})",
+                "/etc/network/interfaces：在 `iface {dev}` 配置段里加 `post-up {command}`（netplan：{dev} 下的一条 `routes:`{table*}）");
+        on(" with `table: {table}`", "，带 `table: {table}`");
+        on("/etc/network/interfaces: `post-up {command...}` in the stanza of the interface it belongs to (netplan: a `routing-policy:` entry)",
+                "/etc/network/interfaces：在所属接口的配置段里加 `post-up {command}`（netplan：一条 `routing-policy:`）");
+        on("/etc/config/network: a `config route` section ({options...}, option interface = the network of {dev})",
+                "/etc/config/network：加一个 `config route` 段（{options}，option interface 设为 {dev} 所属的网络）");
+        on("/etc/config/network: a `config rule` section ({options...})", "/etc/config/network：加一个 `config rule` 段（{options}）");
+        on("iptables-save > /etc/iptables/rules.v4 (Debian/Ubuntu: package iptables-persistent restores it at boot)",
+                "iptables-save > /etc/iptables/rules.v4（Debian/Ubuntu：iptables-persistent 软件包会在开机时恢复这些规则）");
+        on("/etc/firewall.user (fw3), or the equivalent section in /etc/config/firewall", "/etc/firewall.user（fw3），或 /etc/config/firewall 里相应的配置段");
+        on("/etc/config/firewall: option forward '{policy}' in the `defaults` (or the zone's) section",
+                "/etc/config/firewall：在 `defaults`（或相应 zone）段里设置 option forward '{policy}'");
+        on("{command:uci add_list .*} (add route_allowed_ips '1' to that section, or a route, for the kernel route)",
+                "`{command}`（内核路由：在该段加上 route_allowed_ips '1'，或另加一条路由）");
+        on("/etc/wireguard/{dev}.conf: `AllowedIPs = {list...}` in the [Peer] with PublicKey = {key} (wg-quick then also adds the route)",
+                "/etc/wireguard/{dev}.conf：在 PublicKey = {key} 的 [Peer] 段里写 `AllowedIPs = {list}`（wg-quick 启动时会据此添加路由）");
+        on("{file} (relative to the server's working directory) is read when {cn} connects: the line takes effect at its next connection"
+                        + " (restart the client, or kill its session on the management interface); the server configuration needs"
+                        + " `route {net...}` for the kernel route",
+                "{file}（路径相对于服务端的工作目录）在 {cn} 连接时读取：这一行在它下次连接时生效（重启客户端，或在管理接口上 kill 它的会话）；"
+                        + "服务端配置里还需要 `route {net}` 来添加内核路由");
+        on("uci commit writes /etc/config/firewall (option {option} '{value}' in the zone '{zone}'), which survives a reboot",
+                "uci commit 会写入 /etc/config/firewall（zone '{zone}' 中的 option {option} '{value}'），重启后依然有效");
+
+        // ---------------------------------------------------------------- fixes: why one could not be simulated
+        on("no host {host}", "没有主机 {host}");
+        on("not simulated: fw4 rebuilds its nft ruleset from /etc/config/firewall, which the snapshot does not hold ({option} on zone {zone})",
+                "未模拟：fw4 根据 /etc/config/firewall 重新生成 nft 规则集，而快照里没有这个文件（zone {zone} 的 {option}）");
+        on("wg: peer {key} is not a peer of {dev}", "wg：{key} 不是 {dev} 的对端");
+        on("{log:RTNETLINK answers: File exists} ({route...})", "\"{log}\"：已经有这条路由（{route@}）");
+        on("no WireGuardConfig on device {dev}", "设备 {dev} 上没有 WireGuard 配置");
+        on("no OpenVpnConfig on device {dev}", "设备 {dev} 上没有 OpenVPN 配置");
+        on("no {kind} on device {dev}", "设备 {dev} 上没有 {kind}");
+        on("{host}: its firewall is not an iptables-save file; the iptables change cannot be simulated",
+                "{host}：它的防火墙不是 iptables-save 格式，无法模拟这条 iptables 改动");
+        on("{log:iptables: Bad rule \\(does a matching rule exist in that chain\\?\\)}: {line...}", "\"{log}\"：`{line}`");
+
+        // ---------------------------------------------------------------- warnings: tunnel configuration that does not add up
+        on("{host} {dev}: TAP mode is simulated at layer 3 like tun (MAC learning, ARP and broadcasts are not simulated): results for it are less certain",
+                "{host} 的 {dev}：TAP 模式按三层（和 tun 一样）模拟（不模拟 MAC 学习、ARP 和广播）：相关结论的把握较低");
+        on("{host}: OpenVPN ({dev}) installs a route to {dst}, but the collected routing table has none (route add failed, e.g. without the"
+                        + " rights to add it; or the table changed since)",
+                "{host}：OpenVPN（{dev}）会添加去往 {dst} 的路由，但采集到的路由表里没有（route add 失败，例如没有权限；或者之后路由表变过）");
+        on("{host} {dev}: remote {addr} is {owner}, which has no OpenVPN server listening on {proto} port {port}: the tunnel cannot come up",
+                "{host} 的 {dev}：remote {addr} 是 {owner}，但它的 {proto} 端口 {port} 上没有 OpenVPN 服务端在监听：隧道建立不起来");
+        on("{host} {dev}: remote {addr} is no host's address; taken to reach the only server on {proto} port {port}, {server} (port forwarding?)",
+                "{host} 的 {dev}：remote {addr} 不是任何主机的地址；假定它通往 {proto} 端口 {port} 上唯一的服务端 {server}（端口转发？）");
+        on("{host} {dev}: remote {addr} is no host's address and no server matches: the server side is not simulated",
+                "{host} 的 {dev}：remote {addr} 不是任何主机的地址，也没有匹配的服务端：不模拟服务端一侧");
+        on("{host} {dev}: remote {addr} is no host's address and more than one server matches: the server side is not simulated",
+                "{host} 的 {dev}：remote {addr} 不是任何主机的地址，又有多个服务端都能匹配：不模拟服务端一侧");
+        on("client {cn} has no virtual address in the status file", "status 文件里客户端 {cn} 没有虚拟地址");
+        on("client {cn} is disabled by its CCD file: the server refuses it", "客户端 {cn} 被它的 CCD 文件禁用（disable）：服务端拒绝它连接");
+        on("client {cn} has no CCD file and the server has ccd-exclusive: the server refuses it",
+                "客户端 {cn} 没有 CCD 文件，而服务端设了 ccd-exclusive：服务端拒绝它连接");
+        on("client {cn} has {ip} on {dev} but its CCD pushes {pushed}: the server's table uses the pushed one",
+                "客户端 {cn} 在 {dev} 上的地址是 {ip}，但它的 CCD 推送的是 {pushed}：服务端按推送的地址记录它");
+        on("client {cn} ({id}) has no address on {dev}: and the server has no pool; its packets cannot be matched",
+                "客户端 {cn}（{id}）的 {dev} 上没有地址，服务端也没有地址池：无法认出它的包");
+        on("client {cn} ({id}) has no address on {dev}: taken to get {ip} from the pool, in connection order",
+                "客户端 {cn}（{id}）的 {dev} 上没有地址：按连接顺序假定它从地址池分到 {ip}");
+        on("client host {host} points its remote at this server but the status file does not list it (not connected when it was written?):"
+                        + " paired with common name {cn}",
+                "客户端主机 {host} 的 remote 指向这台服务端，但 status 文件里没有它（写文件时没连着？）：配对时 common name 取 {cn}");
+        on("CCD file for common name {cn}, but the status file does not list such a client: its iroutes are not used",
+                "有 common name 为 {cn} 的 CCD 文件，但 status 文件里没有这个客户端：其中的 iroute 不会生效");
+        on("CCD file for common name {cn}, but no client host of that name points at this server: its iroutes are not used",
+                "有 common name 为 {cn} 的 CCD 文件，但没有这个名字的客户端主机指向这台服务端：其中的 iroute 不会生效");
+        on("clients {a} and {b} have the same virtual address {ip}: the server routes it to only one of them",
+                "客户端 {a} 和 {b} 的虚拟地址都是 {ip}：服务端只会把它路由给其中一个");
+        on("pull-filter {filter...} rejects pushed \"{option...}\": the client disconnects", "pull-filter {filter} 拒绝了推送的 \"{option}\"：客户端会断开连接");
+        on("route {net}: its gateway is unknown on {host}, not added", "route {net}：{host} 上不知道它的网关，不会添加");
+        on("{log:NOTE: unable to redirect IPv4 default gateway -- Cannot read current default gateway from system} ({host} has no default route):"
+                        + " no redirect routes are added",
+                "\"{log}\"（{host} 没有默认路由）：不会添加重定向路由");
+        on("redirect-gateway local: no host route to the server {ip}, which is not on a connected subnet: the tunnel's own packets will follow"
+                        + " the new default into the tunnel (\"Recursive routing detected\")",
+                "redirect-gateway local：没有到服务端 {ip} 的主机路由，而它又不在直连网段上：隧道自己的包会跟着新的默认路由进入隧道"
+                        + "（\"Recursive routing detected\"）");
+        on("redirect-gateway without def1 deletes \"{old...}\" and adds \"{added...}\"", "不带 def1 的 redirect-gateway 会删掉 \"{old}\"，再加上 \"{added}\"");
+        on("route {dst} conflicts with \"{other...}\" on {host}: RTNETLINK answers: File exists (ERROR: Linux route add command failed),"
+                        + " the route is not installed",
+                "route {dst} 与 {host} 上的 \"{other}\" 冲突：\"RTNETLINK answers: File exists\"（\"ERROR: Linux route add command failed\"），这条路由没有装上");
+        on("route {dst} to {dev}: the more specific \"{other...}\" on {host} still wins for {net}",
+                "route {dst}（经 {dev}）：{host} 上更具体的 \"{other}\" 对 {net} 仍然优先");
+        on("route {dst} to {dev} takes part of {host}'s own connected network {net} ({netDev}) into the tunnel",
+                "route {dst}（经 {dev}）把 {host} 自己的直连网段 {net}（{netDev}）的一部分拉进了隧道");
+        on("tunnel configuration of an unknown kind: {kind}", "未知类型的隧道配置：{kind}");
+        on("{host} {dev}: peer {key} matches no WireGuard interface in the snapshot (keys do not pair): packets to it cannot be followed",
+                "{host} 的 {dev}：对端 {key} 与快照里的任何 WireGuard 接口都对不上（公钥不配对）：无法跟踪发往它的包");
+        on("{host} {dev}: Endpoint {ip} is an address no host in the snapshot has (it may be behind NAT)",
+                "{host} 的 {dev}：Endpoint {ip} 不是快照里任何主机的地址（可能在 NAT 后面）");
+        on("{dev} on {host}: public keys are missing, the peer sending from {ip} was assumed to be this [Peer]",
+                "{host} 上的 {dev}：缺少公钥，假定从 {ip} 发来的就是这个 [Peer]");
+
+        // ---------------------------------------------------------------- the demo's namespace step
+        on("the lab needs root (uid is {uid})", "实验环境需要 root 权限（当前 uid 为 {uid}）");
+        on("'ip netns' does not work here", "这里无法使用 'ip netns'");
+        on("{tool} is not installed", "没有安装 {tool}");
+        on("cannot run ip: {message...}", "无法运行 ip：\"{message}\"");
+
+        // ---------------------------------------------------------------- a finding named by where it was lost: "stage: reason"
+        on("{stage:link|routing|rp_filter|forwarding|ttl|socket|netfilter|nat|delivery|arp|loop|wireguard|openvpn|tun}: {reason...}",
+                "{stage$}环节：{reason*}");
+    }
+
+    /** The Chinese of one English sentence, or the sentence itself when the table does not know it. */
+    public static String text(String english) {
+        return english == null ? null : tidy(translate(english));
+    }
+
+    private static String translate(String english) {
+        if (english.isEmpty()) return english;
+        for (Entry e : TABLE) {
+            Matcher m = e.english().matcher(english);
+            if (!m.matches()) continue;
+            StringBuilder out = new StringBuilder();
+            Matcher t = TARGET.matcher(e.chinese());
+            while (t.find()) {
+                String value = m.group(t.group(1));
+                String filled = switch (t.group(2)) {
+                    case "*" -> translate(value);
+                    case "@" -> route(value, true);
+                    case "$" -> stage(value);
+                    default -> value;
+                };
+                t.appendReplacement(out, Matcher.quoteReplacement(filled));
+            }
+            t.appendTail(out);
+            return out.toString();
+        }
+        return english;
+    }
+
+    /** A stage of the packet path (routing, netfilter, ...) as a Chinese admin says it. */
+    public static String stage(String stage) {
+        return stage == null ? null : STAGES.getOrDefault(stage, stage);
+    }
+
+    /**
+     * A route as `ip route` prints it, with the rule that selected its table in Chinese; {@code quoted} puts the
+     * route text in backticks for a sentence (a table column does without).
+     */
+    public static String route(String text, boolean quoted) {
+        if (text == null || text.isEmpty()) return text;
+        if (text.equals("no route")) return "无路由";
+        String rule = null;
+        int via = text.indexOf(" (via rule ");
+        if (via > 0 && text.endsWith(")")) {
+            rule = text.substring(via + " (via rule ".length(), text.length() - 1);
+            text = text.substring(0, via);
+        }
+        String r = quoted ? "`" + text + "`" : text;
+        return rule == null ? r : r + "（经策略路由规则 " + (quoted ? "`" + rule + "`" : rule) + "）";
+    }
+
+    /** A short Chinese name for a cause id, or null. */
+    public static String cause(String id) { return CAUSES.get(id); }
+
+    /** A short Chinese name for a fix id, or null. */
+    public static String fix(String id) { return FIXES.get(id); }
+
+    private static final Pattern CJK = Pattern.compile("[\\u3000-\\u303f\\u4e00-\\u9fff\\uff00-\\uffef]");
+    private static final Pattern SPACE_BETWEEN_CJK =
+            Pattern.compile("(?<=[\\u3000-\\u303f\\u4e00-\\u9fff\\uff00-\\uffef]) +(?=[\\u3000-\\u303f\\u4e00-\\u9fff\\uff00-\\uffef])");
+    private static final Pattern SPACE_AT_FULLWIDTH_PUNCTUATION = Pattern.compile(" +(?=[（），；：。、])|(?<=[（），；：。、]) +");
+
+    /** Spaces separate Chinese from Latin text, never two Chinese characters or Chinese punctuation from anything. */
+    private static String tidy(String s) {
+        if (!CJK.matcher(s).find()) return s;
+        return SPACE_AT_FULLWIDTH_PUNCTUATION.matcher(SPACE_BETWEEN_CJK.matcher(s).replaceAll("")).replaceAll("");
+    }
+}
