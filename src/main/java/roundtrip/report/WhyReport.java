@@ -91,7 +91,7 @@ public final class WhyReport {
                 sb.append("     ").append(zh ? "在 " + e.getKey() + " 上：" : "on " + e.getKey() + ":").append('\n');
                 for (Change c : e.getValue()) {
                     sb.append("       ").append(c.command()).append('\n');
-                    for (String note : c.notes()) sb.append("       ").append(zh ? "注：" : "note: ").append(note).append('\n');
+                    for (String note : c.notes()) sb.append("       ").append(zh ? "注：" + Zh.text(note) : "note: " + note).append('\n');
                 }
                 List<String> persist = new ArrayList<>();
                 for (Change c : e.getValue()) if (!persist.contains(c.persistenceSummary(d))) persist.add(c.persistenceSummary(d));
@@ -277,7 +277,7 @@ public final class WhyReport {
                     ObjectNode cn = list.addObject();
                     cn.put("command", c.command());
                     if (!c.shell()) cn.put("verbatim", false);
-                    if (!c.notes().isEmpty()) c.notes().forEach(cn.putArray("notes")::add);
+                    if (!c.notes().isEmpty()) c.notes().forEach(n -> cn.withArray("notes").add(zh ? Zh.text(n) : n));
                     if (!c.equivalent().isEmpty()) c.equivalent().forEach(cn.putArray("equivalent")::add);
                     cn.put("persistence", zh ? Zh.text(c.persistence(dialect)) : c.persistence(dialect));
                 }

@@ -297,6 +297,16 @@ public final class Zh {
                         + "服务端配置里还需要 `route {net}` 来添加内核路由");
         on("uci commit writes /etc/config/firewall (option {option} '{value}' in the zone '{zone}'), which survives a reboot",
                 "uci commit 会写入 /etc/config/firewall（zone '{zone}' 中的 option {option} '{value}'），重启后依然有效");
+        on("uci commit writes /etc/config/firewall (option {option} '{value}' in zone '{zone}'), which survives a reboot;"
+                        + " fw4 reload (as /etc/init.d/firewall reload) applies it now",
+                "uci commit 会写入 /etc/config/firewall（zone '{zone}' 中的 option {option} '{value}'），重启后依然有效；"
+                        + "fw4 reload（即 /etc/init.d/firewall reload）让它立即生效");
+        on("N is the index of zone '{zone}' among the zone sections of /etc/config/firewall, which roundtrip was not given"
+                        + " (fw4's ruleset names the zone, not its place): {show:`.*`} prints it as {line}",
+                "N 是 zone '{zone}' 在 /etc/config/firewall 所有 zone 段中的序号；roundtrip 没有拿到这个文件（fw4 生成的规则集只写 zone 的名字，"
+                        + "不写它的位置）：在路由器上运行 {show}，输出里的 {line} 就给出了 N");
+        on("the same on the running ruleset, lost at the next fw4 reload or reboot: {commands...}",
+                "在正在运行的规则集上做同样的改动（下次 fw4 reload 或重启后失效）：`{commands}`");
 
         // ---------------------------------------------------------------- fixes: why one could not be simulated
         on("no host {host}", "没有主机 {host}");

@@ -43,7 +43,8 @@ class ZhTest {
                 new Change.WireGuardAllowedIps("gw", "wg0", "KEb3EMqeOUyMVBDiELqf/HxKlnBqtfdBXabbRLYsUwQ=", 0,
                         List.of(Prefix.parse("10.9.0.2/32")), Prefix.parse("192.168.9.0/24")),
                 new Change.OpenVpnIroute("gw", "tun0", "ccd", "vpncli", Prefix.parse("192.168.4.0/24")),
-                new Change.UciFirewallZoneOption("gw", "wan", "masq_allow_invalid", "1"));
+                new Change.UciFirewallZoneOption("gw", "wan", "@zone[1]", "masq_allow_invalid", "1", List.of()),
+                new Change.UciFirewallZoneOption("gw", "wan", null, "masq_allow_invalid", "1", List.of("nft delete rule inet fw4 accept_to_wan handle 79")));
         List<String> hints = new ArrayList<>();
         for (Change c : changes)
             for (Dialect d : Dialect.values()) { hints.add(c.persistence(d)); hints.add(c.persistenceSummary(d)); }
