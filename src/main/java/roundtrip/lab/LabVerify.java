@@ -84,18 +84,12 @@ public final class LabVerify {
                                 java.util.function.Consumer<String> progress) throws IOException {
         Why why = new Why(net);
         RankedFix fix = fixToApply(why, probes, probeId, rank, "the probes");
-        Map<String, String> targets = new LinkedHashMap<>();
-        Map<String, Integer> ports = new LinkedHashMap<>();
         Map<String, Boolean> simulatedBefore = new LinkedHashMap<>();
         for (Probe p : probes) {
             roundtrip.sim.ProbeResult r = why.simulator().run(p, false);
-            if (r.request().delivered()) {
-                targets.put(p.id(), r.request().deliveredTo());
-                if (r.request().deliveredPort() != 0) ports.put(p.id(), r.request().deliveredPort());
-            }
             simulatedBefore.put(p.id(), r.verdict() == roundtrip.sim.ProbeResult.Verdict.ROUND_TRIP_OK && (r.data() == null || r.data().delivered()));
         }
-        NetworkScenario.Result built = NetworkScenario.of(net, probes, targets, ports, "lab verify " + probeId);
+        NetworkScenario.Result built = NetworkScenario.of(net, probes, why.simulator(), "lab verify " + probeId);
         built.notes().forEach(n -> progress.accept("note: " + n));
         progress.accept("building " + built.scenario().hosts.size() + " hosts in network namespaces...");
         try (Lab lab = Lab.build(built.scenario(), workDir.resolve("logs"))) {

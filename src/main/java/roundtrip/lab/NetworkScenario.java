@@ -59,6 +59,19 @@ public final class NetworkScenario {
 
     private NetworkScenario(Network net) { this.net = net; }
 
+    /** {@link #of(Network, List, Map, Map, String)} with each probe's target and port where the simulation delivers it. */
+    public static Result of(Network net, List<Probe> probes, roundtrip.sim.Simulator sim, String description) {
+        Map<String, String> targets = new LinkedHashMap<>();
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (Probe p : probes) {
+            roundtrip.sim.ProbeResult r = sim.run(p, false);
+            if (!r.request().delivered()) continue;
+            targets.put(p.id(), r.request().deliveredTo());
+            if (r.request().deliveredPort() != 0) ports.put(p.id(), r.request().deliveredPort());
+        }
+        return of(net, probes, targets, ports, description);
+    }
+
     /**
      * @param targets per probe id, the host the simulation delivers the request to (after any DNAT), where the
      *                lab's capture watches for it; a probe without one is watched at the owner of its destination
