@@ -38,9 +38,12 @@ final class LabCommand implements Runnable {
         @Option(names = "--scenario", paramLabel = "FILE", description = "instead of --snapshot/--network: a scenario YAML (see src/test/resources/scenarios/README.md)") Path scenario;
         @Option(names = "--probe", required = true, paramLabel = "ID", description = "the probe whose fix is proven") String probe;
         @Option(names = "--fix", defaultValue = "1", paramLabel = "N", description = "which of the ranked fixes (default 1)") int fix;
+        @Option(names = "--lang", defaultValue = "en", paramLabel = "en|zh", description = "language of the report") String lang;
 
         @Override public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
+            if (!lang.equals("en") && !lang.equals("zh")) throw new InputException("--lang", 0, "expected en or zh, got \"" + lang + "\"");
+            boolean zh = lang.equals("zh");
             if (fix < 1) throw new InputException("--fix", 0, "fix numbers start at 1");
             if (scenario != null) {
                 if (input.network != null || input.snapshot != null) throw new InputException("--scenario", 0, "give either --scenario or --snapshot/--network, not both");
@@ -49,7 +52,7 @@ final class LabCommand implements Runnable {
                 out.println("building " + scenario + " in network namespaces...");
                 out.flush();
                 try {
-                    return print(out, LabVerify.verify(scenario, probe, fix, Files.createTempDirectory("roundtrip-lab")), probe, false);
+                    return print(out, LabVerify.verify(scenario, probe, fix, Files.createTempDirectory("roundtrip-lab")), probe, zh);
                 } catch (IllegalArgumentException e) {
                     throw new InputException(scenario.toString(), 0, e.getMessage());
                 }
@@ -65,11 +68,11 @@ final class LabCommand implements Runnable {
             requireLab();
             LabVerify.Report r;
             try {
-                r = LabVerify.verify(net, all, probe, fix, Files.createTempDirectory("roundtrip-lab"), line -> { out.println(line); out.flush(); });
+                r = LabVerify.verify(net, all, probe, fix, Files.createTempDirectory("roundtrip-lab"), line -> { out.println(zh ? roundtrip.report.Zh.text(line) : line); out.flush(); });
             } catch (IllegalArgumentException e) {
                 throw new InputException("lab", 0, e.getMessage());
             }
-            return print(out, r, probe, false);
+            return print(out, r, probe, zh);
         }
 
         private static void requireLab() {

@@ -267,6 +267,26 @@ public final class Zh {
         on("{host} never saw the request (the answer left its path on {split}), so conntrack marks the answer INVALID and `{rule...}` drops it",
                 "{host} 从没见过请求（应答在 {split} 就离开了请求的路径），连接跟踪因此把应答判为 INVALID，被 `{rule}` 丢弃");
 
+        // ---------------------------------------------------------------- lab verify: what the rebuilt lab approximates
+        on("note: {note...}", "注：{note*}");
+        on("segment {segment} has one member: left out", "网段 {segment} 只有一个成员：不搭建");
+        on("{host}: its listening sockets are not known: {service} is opened, as the simulation assumes",
+                "{host}：不知道它在监听哪些端口：按模拟的假设打开 {service}");
+        on("{host}: {dev} ({kind}, no daemon for it in the network) is on no segment: a dummy device stands in, and what is sent there is lost",
+                "{host}：{dev}（{kind}，网络里没有管理它的守护进程）不在任何网段上：用 dummy 设备代替，发往它的包都会丢失");
+        on("{host}: {dev} is on no segment: a dummy device stands in, and what is sent there is lost",
+                "{host}：{dev} 不在任何网段上：用 dummy 设备代替，发往它的包都会丢失");
+        on("{host}: {service} listens on {addr} only; the lab's service listens on every address",
+                "{host}：{service} 只监听 {addr}；实验环境里的服务监听所有地址");
+        on("{host}: OpenVPN {dev}: left out {list...} (programs, users, files outside the lab); certificates are the lab's own",
+                "{host}：OpenVPN {dev}：去掉了 {list}（外部程序、切换用户、实验环境之外的文件）；证书用实验环境自己签发的");
+        on("{host}: OpenVPN {dev}: client-config-dir added to pin the clients' tunnel addresses",
+                "{host}：OpenVPN {dev}：加上 client-config-dir，用来固定各客户端的隧道地址");
+        on("{host}: {dev} peer {key} belongs to no host of the network: it stays a stranger in the lab",
+                "{host}：{dev} 的对端 {key} 不属于网络里的任何主机：在实验环境里它仍是陌生对端");
+        on("building {n} hosts in network namespaces...", "正在用网络命名空间搭建 {n} 台主机……");
+        on("probing before and after fix {n} ({id})...", "正在修复 {n}（{id}）前后分别探测……");
+
         // ---------------------------------------------------------------- fixes: persistence
         on("/etc/network/interfaces: each ip route / ip rule command above as a `post-up` line in the stanza of its interface"
                         + " (netplan: `routes:` with `table:`, and `routing-policy:`)",

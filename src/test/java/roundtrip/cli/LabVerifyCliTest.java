@@ -37,6 +37,19 @@ class LabVerifyCliTest {
     }
 
     @Test
+    void theReportReadsInChinese() {
+        String reason = Lab.unavailableReason();
+        Assumptions.assumeTrue(reason == null, () -> "skipped: " + reason);
+        CliTest.Run r = CliTest.run("lab", "verify", "--network", "examples/s1-network-file/network.yaml", "--probe", "pc-ssh-vm", "--lang", "zh");
+        assertThat(r.out()).contains("注：router：OpenVPN tun0：加上 client-config-dir", "正在用网络命名空间搭建 6 台主机", "真实内核上，修复前 -> 修复后")
+                .containsPattern("pc-ssh-vm +REPLY_LOST +-> ROUND_TRIP_OK +<- 本探测");
+        // the commands applied are verbatim text, like in why's output
+        var english = new roundtrip.report.UntranslatedEnglish(r.out().lines().filter(l -> l.contains("# ")).map(l -> l.substring(l.indexOf("# ") + 2)).toList());
+        assertThat(r.out().lines().filter(l -> english.find(l) != null).toList()).isEmpty();
+        assertThat(r.exit()).isZero();
+    }
+
+    @Test
     void badRequestsAreOneLineErrors() {
         CliTest.Run r = CliTest.run("lab", "verify", "--snapshot", "examples/s2-missing-return-route/snapshot",
                 "--probes", "examples/s2-missing-return-route/probes.json", "--probe", "no-such-probe");
