@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * Issue 5 part 4, "lab verify": builds a scenario in namespaces, asks `roundtrip why` (on the snapshot just
- * collected) for the top fix of one probe, runs the fix's printed commands verbatim in the hosts' namespaces, and
+ * collected) for the top fix of one probe, runs the fix's printed commands verbatim in the hosts' namespaces (those
+ * for an OpenVPN daemon in its working directory, where the lab keeps its config, CCD files and pid file), and
  * probes again for real. The simulator's prediction for the fixed network can then be compared with the kernel.
  * Usage: {@code LabVerify SCENARIO.yaml PROBE_ID OUTPUT_DIR}
  */
@@ -66,9 +67,11 @@ public final class LabVerify {
             String failed = null;
             for (Change c : top.fix().changes()) {
                 applied.add(c.host() + "# " + c.command());
-                // a file edit (an OpenVPN CCD line) is not run: the shell of a namespace shares the real file system
-                if (!c.shell()) { failed = c.host() + "# " + c.command() + ": a file edit, not applied in the lab"; break; }
-                String err = lab.runOnHost(c.host(), c.command());
+                if (!c.shell()) { failed = c.host() + "# " + c.command() + ": needs something looked up by hand, not run in the lab"; break; }
+                // a change to an OpenVPN daemon's files or process runs in its working directory, the lab's copy of it
+                boolean daemon = c.openVpnConfig() != null || c.writes() != null || c.restartsOpenVpn();
+                String err = daemon ? lab.runInOpenVpnDir(c.host(), c.openVpnConfig(), c.command(), c.writes(), c.restartsOpenVpn())
+                        : lab.runOnHost(c.host(), c.command());
                 if (err != null) { failed = c.host() + "# " + c.command() + ": " + err; break; }
             }
             List<ProbeResult> after = failed == null ? lab.runProbes() : List.of();

@@ -94,12 +94,20 @@ class WhyVpnStoriesTest {
             assertThat(f.summary()).contains("client vpncli sends from 192.168.4.20").contains("the file vpn-client has it");
             RankedFix top = topFix(w);
             assertThat(top.fix().id()).isEqualTo("openvpn-ccd-iroute");
-            assertThat(hosts(top)).containsExactly("vpnsrv");
-            // the server already has `route 192.168.4.0 255.255.255.0` and its kernel route: only the CCD line is missing
-            assertThat(commands(top)).containsExactly("echo 'iroute 192.168.4.0 255.255.255.0' >> ccd/vpncli");
-            assertThat(top.fix().changes().get(0).shell()).isFalse();
-            assertThat(top.fix().changes().get(0).persistence(Dialect.LINUX))
+            assertThat(hosts(top)).containsExactly("vpnsrv", "vpncli");
+            // the server already has `route 192.168.4.0 255.255.255.0` and its kernel route: only the CCD line is missing;
+            // the server reads it when vpncli connects, so vpncli reconnects (SIGUSR1, by the pid file its config writes)
+            assertThat(commands(top)).containsExactly("echo 'iroute 192.168.4.0 255.255.255.0' >> ccd/vpncli", "kill -USR1 $(cat client.pid)");
+            Change ccd = top.fix().changes().get(0), signal = top.fix().changes().get(1);
+            assertThat(ccd.shell()).isTrue();
+            assertThat(ccd.openVpnConfig()).isEqualTo("server.conf");
+            assertThat(ccd.writes()).isEqualTo("ccd/vpncli");
+            assertThat(ccd.persistence(Dialect.LINUX))
                     .contains("takes effect at its next connection").contains("route 192.168.4.0 255.255.255.0");
+            assertThat(signal.host()).isEqualTo("vpncli");
+            assertThat(signal.openVpnConfig()).isEqualTo("client.conf");
+            assertThat(signal.restartsOpenVpn()).isTrue();
+            assertThat(signal.persistence(Dialect.LINUX)).contains("systemctl kill -s USR1 openvpn-client@client");
             // the fix also mends the other direction (a reply to the client's LAN needs the same iroute)
             assertThat(top.verification().checks()).anyMatch(c -> c.probe().equals("srvhost-ssh-pc") && !c.before() && c.after());
         }
@@ -108,7 +116,7 @@ class WhyVpnStoriesTest {
         Finding f = top(back, Cause.OPENVPN_MISSING_IROUTE, "vpnsrv");
         assertThat(f.summary()).contains("lies behind client vpncli");
         RankedFix top = topFix(back);
-        assertThat(commands(top)).containsExactly("echo 'iroute 192.168.4.0 255.255.255.0' >> ccd/vpncli");
+        assertThat(commands(top)).containsExactly("echo 'iroute 192.168.4.0 255.255.255.0' >> ccd/vpncli", "kill -USR1 $(cat client.pid)");
     }
 
     @Test void s8TunnelRoutedIntoItself() {
@@ -124,6 +132,16 @@ class WhyVpnStoriesTest {
             assertThat(hosts(top)).containsExactly("laptop");
             // the old default route had no gateway (ppp): the host route is on-link
             assertThat(commands(top)).containsExactly("ip route add 198.51.100.10 dev ppp0");
+            // the OpenVPN fix: def1 instead of local in the client's own line (client.conf:7), re-read on SIGHUP; OpenVPN
+            // then puts back `default dev ppp0` and adds the host route itself. Two changes, so second.
+            RankedFix def1 = w(w, 1);
+            assertThat(def1.fix().id()).isEqualTo("openvpn-redirect-gateway-def1");
+            assertThat(hosts(def1)).containsExactly("laptop");
+            assertThat(commands(def1)).containsExactly(
+                    "sed -i 's/^[[:space:]]*redirect-gateway local[[:space:]]*$/redirect-gateway def1/' client.conf",
+                    "kill -HUP $(cat client.pid)");
+            assertThat(def1.fix().changes().get(0).persistence(Dialect.LINUX)).contains("snapshot/laptop/openvpn/client.conf:7 was `redirect-gateway local`");
+            assertThat(def1.verification().checks()).allMatch(c -> c.after());
         }
     }
 
