@@ -145,6 +145,26 @@ class WhyVpnStoriesTest {
         }
     }
 
+    /** S8 with the redirect pushed by the server: the def1 fix edits the server's push line and both daemons restart. */
+    @Test void s8PushedRedirectIsFixedWhereItIsWritten() {
+        StoryFixture s = new StoryFixture("s08-ovpn-redirect-gateway-pushed");
+        Why.Result w = s.explain("laptop-ssh-srvhost");
+        top(w, Cause.TUNNEL_ROUTED_INTO_ITSELF, "laptop");
+        assertThat(commands(topFix(w))).containsExactly("ip route add 198.51.100.10 dev ppp0");
+        RankedFix def1 = w(w, 1);
+        assertThat(def1.fix().id()).isEqualTo("openvpn-redirect-gateway-def1");
+        assertThat(hosts(def1)).containsExactly("vpnsrv", "laptop");
+        assertThat(commands(def1)).containsExactly(
+                "sed -i 's/^[[:space:]]*push \"redirect-gateway local\"[[:space:]]*$/push \"redirect-gateway def1\"/' server.conf",
+                "kill -HUP $(cat server.pid)", "kill -USR1 $(cat client.pid)");
+        assertThat(def1.fix().changes().get(0).persistence(Dialect.LINUX)).contains("snapshot/vpnsrv/openvpn/server.conf:7");
+        // the model after the fix: laptop's old default back, the host route to the server, the two halves into the tunnel
+        var fixed = new Editor().apply(s.net, def1.fix().changes()).host("laptop").routes().stream()
+                .filter(r -> r.table() == roundtrip.model.Route.TABLE_MAIN).map(roundtrip.model.Route::text).toList();
+        assertThat(fixed).contains("default dev ppp0", "198.51.100.10 dev ppp0", "0.0.0.0/1 via 10.8.0.1 dev tun0",
+                "128.0.0.0/1 via 10.8.0.1 dev tun0", "10.198.0.0/24 via 10.8.0.1 dev tun0").doesNotContain("default via 10.8.0.1 dev tun0");
+    }
+
     @Test void s10AllowedIpsWithoutTheirRoute() {
         StoryFixture s = new StoryFixture("s10-wg-site-to-site-broken");
         for (String id : new String[] {"pc1-ssh-nas2", "pc1-dns-nas2", "nas2-ssh-pc1"}) {
