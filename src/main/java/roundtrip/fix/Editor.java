@@ -76,17 +76,21 @@ public final class Editor {
             newConfig = edited.withRedirectGateway(newRedirect);
             if (tunnels.onDevice(h.name(), g.device()) instanceof OpenVpnTunnel t) clients.add(t);
         } else {
-            List<OpenVpnConfig.Option> pushes = new ArrayList<>();
-            boolean found = false;
-            for (OpenVpnConfig.Option o : edited.pushes()) {
-                if (o.source().equals(g.old())) {
-                    found = true;
-                    o = new OpenVpnConfig.Option("redirect-gateway " + String.join(" ", g.flags()), src);
+            // in the server's configuration, or in a client's CCD file
+            OpenVpnConfig.Option pushed = new OpenVpnConfig.Option("redirect-gateway " + String.join(" ", g.flags()), src);
+            List<OpenVpnConfig.Option> pushes = replaced(edited.pushes(), g.old(), pushed);
+            List<OpenVpnConfig.Ccd> ccds = new ArrayList<>();
+            boolean inCcd = false;
+            for (OpenVpnConfig.Ccd ccd : edited.ccds()) {
+                List<OpenVpnConfig.Option> p = replaced(ccd.pushes(), g.old(), pushed);
+                if (p != null) {
+                    inCcd = true;
+                    ccd = new OpenVpnConfig.Ccd(ccd.commonName(), ccd.iroutes(), ccd.ifconfigPush(), p, ccd.pushReset(), ccd.disabled(), ccd.source());
                 }
-                pushes.add(o);
+                ccds.add(ccd);
             }
-            if (!found) throw new CannotApply(g.old().where() + " is not pushed by " + h.name() + " " + g.device());
-            newConfig = edited.withPushes(pushes);
+            if (pushes == null && !inCcd) throw new CannotApply(g.old().where() + " is not pushed by " + h.name() + " " + g.device());
+            newConfig = pushes != null ? edited.withPushes(pushes) : edited.withCcdsAndStatus(ccds, edited.status());
             if (tunnels.onDevice(h.name(), g.device()) instanceof OpenVpnTunnel server)
                 for (Tunnel t : tunnelsOf(current, tunnels))
                     if (t instanceof OpenVpnTunnel c && c.server() == server) clients.add(c);
@@ -117,6 +121,17 @@ public final class Editor {
             hosts.put(c.host(), new Host(now.name(), new ArrayList<>(now.interfaces().values()), routes, now.rules(), now.firewall(),
                     now.sysctls(), now.listeners(), now.problems(), now.tunnels()));
         }
+    }
+
+    /** {@code options} with the one read from {@code old} replaced by {@code by}; null when none was. */
+    private static List<OpenVpnConfig.Option> replaced(List<OpenVpnConfig.Option> options, Source old, OpenVpnConfig.Option by) {
+        List<OpenVpnConfig.Option> out = new ArrayList<>();
+        boolean found = false;
+        for (OpenVpnConfig.Option o : options) {
+            if (o.source().equals(old)) { o = by; found = true; }
+            out.add(o);
+        }
+        return found ? out : null;
     }
 
     private static List<Tunnel> tunnelsOf(Network net, Tunnels tunnels) {

@@ -1,6 +1,15 @@
 package roundtrip.fix;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import roundtrip.importer.ProbeReader;
+import roundtrip.importer.SnapshotLoader;
+import roundtrip.model.Network;
+import roundtrip.model.Probe;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import roundtrip.diagnose.Cause;
 import roundtrip.diagnose.Finding;
 import roundtrip.sim.ProbeResult;
@@ -163,6 +172,33 @@ class WhyVpnStoriesTest {
                 .filter(r -> r.table() == roundtrip.model.Route.TABLE_MAIN).map(roundtrip.model.Route::text).toList();
         assertThat(fixed).contains("default dev ppp0", "198.51.100.10 dev ppp0", "0.0.0.0/1 via 10.8.0.1 dev tun0",
                 "128.0.0.0/1 via 10.8.0.1 dev tun0", "10.198.0.0/24 via 10.8.0.1 dev tun0").doesNotContain("default via 10.8.0.1 dev tun0");
+    }
+
+    /** The same pushed from the client's CCD file: the fix edits that file, and the client reconnects (no server restart). */
+    @Test void s8RedirectPushedFromTheCcdFile(@TempDir Path tmp) throws Exception {
+        Path from = Path.of("src/test/resources/why/s08-ovpn-redirect-gateway-pushed");
+        try (var files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path to = tmp.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(to);
+                else Files.copy(f, to);
+            }
+        }
+        Path ovpn = tmp.resolve("snapshot/vpnsrv/openvpn");
+        Files.writeString(ovpn.resolve("server.conf"), Files.readString(ovpn.resolve("server.conf"))
+                .replace("push \"redirect-gateway local\"\n", "client-config-dir ccd\n"));
+        Files.createDirectories(ovpn.resolve("ccd"));
+        Files.writeString(ovpn.resolve("ccd/laptop"), "push \"redirect-gateway local\"\n");
+        Network net = SnapshotLoader.load(tmp.resolve("snapshot"));
+        List<Probe> probes = ProbeReader.readLocated(tmp.resolve("probes.json")).stream().map(ProbeReader.LocatedProbe::probe).toList();
+        Why.Result w = new Why(net).explain(probes.get(0), probes);
+        top(w, Cause.TUNNEL_ROUTED_INTO_ITSELF, "laptop");
+        RankedFix def1 = w(w, 1);
+        assertThat(def1.fix().id()).isEqualTo("openvpn-redirect-gateway-def1");
+        assertThat(commands(def1)).containsExactly(
+                "sed -i 's/^[[:space:]]*push \"redirect-gateway local\"[[:space:]]*$/push \"redirect-gateway def1\"/' ccd/laptop",
+                "kill -USR1 $(cat client.pid)");
+        assertThat(def1.fix().changes().get(0).writes()).isEqualTo("ccd/laptop");
     }
 
     @Test void s10AllowedIpsWithoutTheirRoute() {
