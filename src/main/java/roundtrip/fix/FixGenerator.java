@@ -280,12 +280,16 @@ public final class FixGenerator {
     /** The client tunnel of the server on (host, dev) that connects with common name {@code cn}, or null. */
     private OpenVpnTunnel clientOf(String host, String dev, String cn) {
         if (!(tunnels().onDevice(host, dev) instanceof OpenVpnTunnel server)) return null;
-        for (OpenVpnTunnel.Client k : server.clients()) {
-            if (!k.commonName().equals(cn) || k.peer() == null) continue;
-            int colon = k.peer().lastIndexOf(':');
-            if (tunnels().onDevice(k.peer().substring(0, colon), k.peer().substring(colon + 1)) instanceof OpenVpnTunnel c) return c;
-        }
+        for (OpenVpnTunnel.Client k : server.clients())
+            if (k.commonName().equals(cn) && peerTunnel(k) != null) return peerTunnel(k);
         return null;
+    }
+
+    /** The client tunnel a server's client entry was paired with (its peer, "host:dev"), or null. */
+    private OpenVpnTunnel peerTunnel(OpenVpnTunnel.Client k) {
+        if (k.peer() == null) return null;
+        int colon = k.peer().lastIndexOf(':');
+        return tunnels().onDevice(k.peer().substring(0, colon), k.peer().substring(colon + 1)) instanceof OpenVpnTunnel c ? c : null;
     }
 
     /**
@@ -327,9 +331,8 @@ public final class FixGenerator {
                         "the server re-reads " + config + "; a client gets the new line when it connects again"));
             // every client that applies the pushed line gets the new one when it connects again
             for (OpenVpnTunnel.Client k : server.clients()) {
-                if (k.peer() == null || !inServerConfig && !k.commonName().equals(cn)) continue;
-                int colon = k.peer().lastIndexOf(':');
-                if (!(tunnels().onDevice(k.peer().substring(0, colon), k.peer().substring(colon + 1)) instanceof OpenVpnTunnel other)) continue;
+                OpenVpnTunnel other = peerTunnel(k);
+                if (other == null || !inServerConfig && !k.commonName().equals(cn)) continue;
                 OpenVpnConfig.Redirect theirs = OpenVpnRoutes.redirectInForce(other.config(), s, k.commonName());
                 if (theirs == null || !theirs.source().equals(r.source())) continue;
                 changes.add(new Change.OpenVpnSignal(other.host(), other.device(), other.config().configFile(), other.config().writepid(), "USR1",

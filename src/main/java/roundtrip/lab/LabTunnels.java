@@ -324,10 +324,15 @@ final class LabTunnels {
             return e.getMessage() + "; its log ends:\n" + tail(Files.readString(inst.log(), StandardCharsets.ISO_8859_1), 15);
         }
         lab.log("OpenVPN " + host + "/" + inst.name() + " is up again");
+        // as at start: the servers' status files list the clients again
         long up = System.currentTimeMillis();
-        for (Instance s : instances.values())
-            if (s.server()) waitFor(() -> Files.exists(s.status()) && s.status().toFile().lastModified() > up + 50,
-                    "OpenVPN status file of " + s.host() + "/" + s.name());
+        try {
+            for (Instance s : instances.values())
+                if (s.server()) waitFor(() -> Files.exists(s.status()) && s.status().toFile().lastModified() > up + 50,
+                        "OpenVPN status file of " + s.host() + "/" + s.name());
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
         return null;
     }
 
