@@ -3,6 +3,7 @@ package roundtrip.fix;
 import roundtrip.model.Ip4;
 import roundtrip.model.Prefix;
 import roundtrip.model.Route;
+import roundtrip.model.Source;
 
 import java.util.List;
 
@@ -117,19 +118,67 @@ public sealed interface Change {
     }
 
     /**
-     * `iroute NET MASK` in the client-config-dir file of one client of an OpenVPN server: the server then accepts
-     * packets from that network from the client and sends packets for it to the client. A file edit, not a command:
-     * the daemon reads the file when the client connects.
+     * `iroute NET MASK` appended to the client-config-dir file of one client of an OpenVPN server: the server then
+     * accepts packets from that network from the client and sends packets for it to the client. The command runs in
+     * the server's working directory (its --cd, where {@code config} is); the daemon reads the file when the client
+     * connects, so a fix follows it with an {@link OpenVpnSignal} that makes the client reconnect.
      */
-    record OpenVpnIroute(String host, String device, String ccdDir, String commonName, Prefix net) implements Change {
+    record OpenVpnIroute(String host, String device, String config, String ccdDir, String commonName, Prefix net) implements Change {
         public String line() { return "iroute " + Ip4.format(net.addr()) + " " + Ip4.format(mask(net.len())); }
         public String file() { return (ccdDir == null ? "ccd" : ccdDir) + "/" + commonName; }
-        @Override public boolean shell() { return false; }
         @Override public String command() { return "echo '" + line() + "' >> " + file(); }
+        @Override public String openVpnConfig() { return config; }
+        @Override public String writes() { return file(); }
         @Override public String persistence(Dialect d) {
-            return file() + " (relative to the server's working directory) is read when " + commonName + " connects: the line takes effect"
-                    + " at its next connection (restart the client, or kill its session on the management interface); the server"
+            return file() + " (relative to the working directory of the server, where " + (config == null ? "its config" : config)
+                    + " is) is read when " + commonName + " connects: the line takes effect at its next connection and stays; the server"
                     + " configuration needs `route " + Ip4.format(net.addr()) + " " + Ip4.format(mask(net.len())) + "` for the kernel route";
+        }
+    }
+
+    /**
+     * A signal to an OpenVPN daemon, by the pid file its configuration writes ({@code writepid}, relative to its
+     * working directory): SIGUSR1 makes it reconnect (a client: the server then reads the client's CCD file again, as
+     * it does at every connection), SIGHUP makes it re-read its configuration and reconnect. On the way down OpenVPN
+     * removes the routes it added and restores a default route it replaced (route.c delete_routes). {@code config} is
+     * the instance's configuration file, {@code why} says what the signal is for.
+     */
+    record OpenVpnSignal(String host, String device, String config, String pidFile, String signal, String why) implements Change {
+        @Override public String command() {
+            if (pidFile != null) return "kill -" + signal + " $(cat " + pidFile + ")";
+            return "kill -" + signal + " <pid of the openvpn running " + (config == null ? device : config) + ">";
+        }
+        /** Without a pid file the daemon's pid must be looked up by hand. */
+        @Override public boolean shell() { return pidFile != null; }
+        @Override public String openVpnConfig() { return config; }
+        @Override public boolean restartsOpenVpn() { return true; }
+        @Override public String persistence(Dialect d) {
+            String name = config == null ? "NAME" : config.replaceFirst("\\.conf$", "");
+            return "a signal, nothing to keep: " + why + " (under systemd, which starts " + name + ".conf in /etc/openvpn/client or"
+                    + " /etc/openvpn/server: systemctl kill -s " + signal + " openvpn-client@" + name + " or openvpn-server@" + name + ")";
+        }
+    }
+
+    /**
+     * Replaces the {@code redirect-gateway} line of an OpenVPN configuration (a client's own, or a server's
+     * {@code push "redirect-gateway ..."}) by {@code line}, in the file {@code file} of the working directory of the
+     * instance configured by {@code config}. {@code old} is the line as read (file:line, text). The daemon reads it
+     * again on SIGHUP ({@link OpenVpnSignal}); a pushed one reaches a client when it connects again.
+     */
+    record OpenVpnRedirectGateway(String host, String device, String config, String file, Source old, String line) implements Change {
+        public boolean pushed() { return old.text().startsWith("push"); }
+        /** The new flags (def1, bypass-dhcp, ...). */
+        public java.util.Set<String> flags() {
+            List<String> words = List.of(line.replace("\"", " ").strip().split("\\s+"));
+            return new java.util.LinkedHashSet<>(words.subList(words.indexOf("redirect-gateway") + 1, words.size()));
+        }
+        @Override public String command() {
+            return "sed -i 's/^[[:space:]]*" + sedPattern(old.text()) + "[[:space:]]*$/" + sedReplacement(line) + "/' " + file;
+        }
+        @Override public String openVpnConfig() { return config; }
+        @Override public String writes() { return file; }
+        @Override public String persistence(Dialect d) {
+            return file + " is the configuration itself (" + old.where() + " was `" + old.text() + "`): the new line stays";
         }
     }
 
@@ -167,7 +216,7 @@ public sealed interface Change {
         }
     }
 
-    /** False for changes that edit a file rather than run a command (they cannot be pasted into a shell verbatim). */
+    /** False for a change that cannot be pasted into a shell verbatim (it needs something looked up by hand). */
     default boolean shell() { return true; }
 
     /**
@@ -178,6 +227,41 @@ public sealed interface Change {
 
     /** What the admin must know to run the command (a value to look up first, a live equivalent); printed with it. */
     default List<String> notes() { return List.of(); }
+
+    /**
+     * For a change to an OpenVPN instance (its files or its process): the instance's configuration file, e.g.
+     * server.conf; the command runs in the instance's working directory (its --cd, where that file is). Null for
+     * changes to the kernel, and when the configuration came from a network file (no file name known).
+     */
+    default String openVpnConfig() { return null; }
+
+    /** For a change run in an OpenVPN working directory: the file it writes, relative to that directory; else null. */
+    default String writes() { return null; }
+
+    /** True when the change restarts or reconnects an OpenVPN daemon (it is up again only after a while). */
+    default boolean restartsOpenVpn() { return false; }
+
+    /** A basic regular expression (sed, '/' as delimiter, inside single quotes) matching {@code text} literally. */
+    static String sedPattern(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            if ("\\/.*[^$".indexOf(c) >= 0) sb.append('\\');
+            if (c == '\'') sb.append("'\\''");
+            else sb.append(c);
+        }
+        return sb.toString();
+    }
+
+    /** A sed replacement ('/' as delimiter, inside single quotes) that inserts {@code text} literally. */
+    static String sedReplacement(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            if ("\\/&".indexOf(c) >= 0) sb.append('\\');
+            if (c == '\'') sb.append("'\\''");
+            else sb.append(c);
+        }
+        return sb.toString();
+    }
 
     private static int mask(int len) { return Ip4.mask(len); }
 

@@ -15,6 +15,11 @@ import roundtrip.netfilter.Ruleset;
 import roundtrip.netfilter.iptables.IptablesRuleset;
 import roundtrip.netfilter.iptables.IptablesSaveParser;
 import roundtrip.netfilter.nft.NftRuleset;
+import roundtrip.model.OpenVpnConfig.Redirect;
+import roundtrip.tunnel.OpenVpnRoutes;
+import roundtrip.tunnel.OpenVpnTunnel;
+import roundtrip.tunnel.Tunnel;
+import roundtrip.tunnel.Tunnels;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,9 +53,106 @@ public final class Editor {
         for (Change c : changes) {
             Host h = hosts.get(c.host());
             if (h == null) throw new CannotApply("no host " + c.host());
-            hosts.put(h.name(), apply(h, c, texts));
+            if (c instanceof Change.OpenVpnRedirectGateway g) redirectGateway(hosts, net, g);
+            else if (c instanceof Change.OpenVpnSignal sig) indexOfTunnel(h.tunnels(), sig.device(), OpenVpnConfig.class);
+            else hosts.put(h.name(), apply(h, c, texts));
         }
         return new Network(new ArrayList<>(hosts.values()), net.segments());
+    }
+
+    /**
+     * A redirect-gateway line replaced: the client's own, or the server's pushed one (then on each client that applies
+     * it). The fix's signals bring the daemons down and up again: each client's table loses what the old redirect added,
+     * gets back the default route it had replaced, and gains what the new one adds ({@link OpenVpnRoutes#afterReconnect}).
+     */
+    private static void redirectGateway(Map<String, Host> hosts, Network original, Change.OpenVpnRedirectGateway g) {
+        Network current = new Network(new ArrayList<>(hosts.values()), original.segments());
+        Tunnels tunnels = new Tunnels(current);
+        Host h = hosts.get(g.host());
+        OpenVpnConfig edited = (OpenVpnConfig) h.tunnels().get(indexOfTunnel(h.tunnels(), g.device(), OpenVpnConfig.class));
+        Source src = new Source("(fix) " + g.file(), 0, g.line());
+        Redirect newRedirect = new Redirect(g.flags(), src);
+        List<OpenVpnTunnel> clients = new ArrayList<>();
+        OpenVpnConfig newConfig;
+        if (!g.pushed()) {
+            if (edited.redirectGateway() == null || !edited.redirectGateway().source().equals(g.old()))
+                throw new CannotApply(g.old().where() + " is not the redirect-gateway of " + h.name() + " " + g.device());
+            newConfig = edited.withRedirectGateway(newRedirect);
+            if (tunnels.onDevice(h.name(), g.device()) instanceof OpenVpnTunnel t) clients.add(t);
+        } else {
+            // in the server's configuration, or in a client's CCD file
+            OpenVpnConfig.Option pushed = new OpenVpnConfig.Option("redirect-gateway " + String.join(" ", g.flags()), src);
+            List<OpenVpnConfig.Option> pushes = replaced(edited.pushes(), g.old(), pushed);
+            List<OpenVpnConfig.Ccd> ccds = new ArrayList<>();
+            boolean inCcd = false;
+            for (OpenVpnConfig.Ccd ccd : edited.ccds()) {
+                List<OpenVpnConfig.Option> p = replaced(ccd.pushes(), g.old(), pushed);
+                if (p != null) {
+                    inCcd = true;
+                    ccd = new OpenVpnConfig.Ccd(ccd.commonName(), ccd.iroutes(), ccd.ifconfigPush(), p, ccd.pushReset(), ccd.disabled(), ccd.source());
+                }
+                ccds.add(ccd);
+            }
+            if (pushes == null && !inCcd) throw new CannotApply(g.old().where() + " is not pushed by " + h.name() + " " + g.device());
+            newConfig = pushes != null ? edited.withPushes(pushes) : edited.withCcdsAndStatus(ccds, edited.status());
+            if (tunnels.onDevice(h.name(), g.device()) instanceof OpenVpnTunnel server)
+                for (Tunnel t : tunnelsOf(current, tunnels))
+                    if (t instanceof OpenVpnTunnel c && c.server() == server) clients.add(c);
+        }
+        hosts.put(h.name(), withTunnel(h, g.device(), newConfig));
+        for (OpenVpnTunnel c : clients) {
+            OpenVpnTunnel server = c.server();
+            String cn = null;
+            Integer realAddr = null;
+            if (server != null)
+                for (OpenVpnTunnel.Client k : server.clients())
+                    if (k.peer() != null && k.peer().equals(c.host() + ":" + c.device())) { cn = k.commonName(); realAddr = k.realAddr(); }
+            OpenVpnConfig serverBefore = server == null ? null : server.config();
+            Host ch = hosts.get(c.host());
+            OpenVpnConfig clientBefore = c.config();
+            OpenVpnConfig clientAfter = c.host().equals(h.name()) && c.device().equals(g.device()) ? newConfig : clientBefore;
+            OpenVpnConfig serverAfter = server != null && server.host().equals(h.name()) && server.device().equals(g.device()) ? newConfig : serverBefore;
+            Redirect before = OpenVpnRoutes.redirectInForce(clientBefore, serverBefore, cn);
+            Redirect after = OpenVpnRoutes.redirectInForce(clientAfter, serverAfter, cn);
+            Integer vpnGateway = OpenVpnRoutes.vpnGateway(clientAfter, serverAfter, cn, ch);
+            List<Route> routes;
+            try {
+                routes = OpenVpnRoutes.afterReconnect(ch, clientAfter, before, after, vpnGateway, realAddr, src, new ArrayList<>());
+            } catch (IllegalArgumentException e) {
+                throw new CannotApply(e.getMessage());
+            }
+            Host now = hosts.get(c.host());
+            hosts.put(c.host(), new Host(now.name(), new ArrayList<>(now.interfaces().values()), routes, now.rules(), now.firewall(),
+                    now.sysctls(), now.listeners(), now.problems(), now.tunnels()));
+        }
+    }
+
+    /** {@code options} with the one read from {@code old} replaced by {@code by}; null when none was. */
+    private static List<OpenVpnConfig.Option> replaced(List<OpenVpnConfig.Option> options, Source old, OpenVpnConfig.Option by) {
+        List<OpenVpnConfig.Option> out = new ArrayList<>();
+        boolean found = false;
+        for (OpenVpnConfig.Option o : options) {
+            if (o.source().equals(old)) { o = by; found = true; }
+            out.add(o);
+        }
+        return found ? out : null;
+    }
+
+    private static List<Tunnel> tunnelsOf(Network net, Tunnels tunnels) {
+        List<Tunnel> out = new ArrayList<>();
+        for (Host x : net.hosts().values())
+            for (TunnelConfig t : x.tunnels()) {
+                Tunnel found = tunnels.onDevice(x.name(), t.device());
+                if (found != null) out.add(found);
+            }
+        return out;
+    }
+
+    private static Host withTunnel(Host h, String device, TunnelConfig config) {
+        List<TunnelConfig> tunnels = new ArrayList<>(h.tunnels());
+        tunnels.set(indexOfTunnel(tunnels, device, config.getClass()), config);
+        return new Host(h.name(), new ArrayList<>(h.interfaces().values()), h.routes(), h.rules(), h.firewall(), h.sysctls(),
+                h.listeners(), h.problems(), tunnels);
     }
 
     private Host apply(Host h, Change c, Map<String, String> texts) {

@@ -14,6 +14,9 @@ import roundtrip.model.Route;
 import roundtrip.model.RouteType;
 import roundtrip.model.Source;
 import roundtrip.netfilter.nft.NftRuleset;
+import roundtrip.tunnel.OpenVpnRoutes;
+import roundtrip.tunnel.OpenVpnTunnel;
+import roundtrip.tunnel.Tunnels;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -225,18 +228,26 @@ public final class FixGenerator {
             case OPENVPN_MISSING_IROUTE -> {
                 OpenVpnConfig server = openVpn(h, x.tunnelDev());
                 if (server != null && x.peer() != null && x.proberNet() != null) {
-                    List<Change> c = new ArrayList<>(List.of(new Change.OpenVpnIroute(h.name(), server.device(), server.clientConfigDir(),
-                            x.peer(), x.proberNet())));
+                    Change.OpenVpnIroute iroute = new Change.OpenVpnIroute(h.name(), server.device(), server.configFile(),
+                            server.clientConfigDir(), x.peer(), x.proberNet());
+                    List<Change> c = new ArrayList<>(List.of(iroute));
                     Change route = routeIntoDevice(h, x.proberNet(), server.device());
                     if (route != null) c.add(route);
+                    // the server reads the CCD file when the client connects: make that client reconnect
+                    OpenVpnTunnel client = clientOf(h.name(), server.device(), x.peer());
+                    if (client != null)
+                        c.add(new Change.OpenVpnSignal(client.host(), client.device(), client.config().configFile(), client.config().writepid(),
+                                "USR1", x.peer() + "'s OpenVPN reconnects, and the server reads " + iroute.file() + " as it does at every connection"));
                     out.add(new Fix("openvpn-ccd-iroute", f, c, true,
-                            "takes effect when " + x.peer() + " connects again (the CCD file is read at connect); the file must be named"
-                                    + " exactly like the client certificate's common name",
-                            x.peer() + " 重新连接后生效（CCD 文件在连接时读取）；文件名必须与客户端证书的 common name 完全一致"));
+                            "takes effect when " + x.peer() + " connects again (the CCD file is read at connect; its tunnel is down"
+                                    + " for a few seconds); the file must be named exactly like the client certificate's common name",
+                            x.peer() + " 重新连接后生效（CCD 文件在连接时读取，隧道会中断几秒）；文件名必须与客户端证书的 common name 完全一致"));
                 }
             }
             case TUNNEL_ROUTED_INTO_ITSELF -> {
                 if (x.peerAddr() == null) break;
+                Fix def1 = redirectDef1(f, h, x.tunnelDev());
+                if (def1 != null) out.add(def1);
                 java.util.Set<String> tunnelDevs = new java.util.HashSet<>();
                 for (var t : h.tunnels()) tunnelDevs.add(t.device());
                 if (x.tunnelDev() != null) tunnelDevs.add(x.tunnelDev());
@@ -283,6 +294,83 @@ public final class FixGenerator {
         List<NftRuleset.RuleInfo> rules = Fw4.natLeakageRules(fw4, zone);
         if (rules.stream().noneMatch(r -> r.source().equals(f.evidence()))) return null;
         return new Change.UciFirewallZoneOption(h.name(), zone, null, "masq_allow_invalid", "1", Fw4.deleteCommands(rules));
+    }
+
+    private Tunnels tunnels;
+
+    private Tunnels tunnels() {
+        if (tunnels == null) tunnels = new Tunnels(net);
+        return tunnels;
+    }
+
+    /** The client tunnel of the server on (host, dev) that connects with common name {@code cn}, or null. */
+    private OpenVpnTunnel clientOf(String host, String dev, String cn) {
+        if (!(tunnels().onDevice(host, dev) instanceof OpenVpnTunnel server)) return null;
+        for (OpenVpnTunnel.Client k : server.clients())
+            if (k.commonName().equals(cn) && peerTunnel(k) != null) return peerTunnel(k);
+        return null;
+    }
+
+    /** The client tunnel a server's client entry was paired with (its peer, "host:dev"), or null. */
+    private OpenVpnTunnel peerTunnel(OpenVpnTunnel.Client k) {
+        if (k.peer() == null) return null;
+        int colon = k.peer().lastIndexOf(':');
+        return tunnels().onDevice(k.peer().substring(0, colon), k.peer().substring(colon + 1)) instanceof OpenVpnTunnel c ? c : null;
+    }
+
+    /**
+     * A tunnel routed into itself by an OpenVPN client's redirect-gateway without def1, or with local: the same line
+     * with def1 and without local (and autolocal), where the line is, the client's own or pushed to it (server config
+     * or the client's CCD file). OpenVPN then keeps the old default route, adds 0.0.0.0/1 and 128.0.0.0/1 into the
+     * tunnel and the host route to the server via the old default gateway. The daemon that holds the line re-reads it
+     * on SIGHUP (a CCD file: at the client's next connection); a pushed one reaches the client when it reconnects.
+     */
+    private Fix redirectDef1(Finding f, Host h, String dev) {
+        if (dev == null || !(tunnels().onDevice(h.name(), dev) instanceof OpenVpnTunnel client) || client.config().isServer()) return null;
+        OpenVpnTunnel server = client.server();
+        String cn = null;
+        if (server != null)
+            for (OpenVpnTunnel.Client k : server.clients()) if ((client.host() + ":" + dev).equals(k.peer())) cn = k.commonName();
+        OpenVpnConfig.Redirect r = OpenVpnRoutes.redirectInForce(client.config(), server == null ? null : server.config(), cn);
+        if (r == null || r.def1() && !r.local() && !r.flags().contains("autolocal")) return null;
+        List<String> flags = new ArrayList<>(List.of("def1"));
+        for (String flag : new java.util.TreeSet<>(r.flags())) if (!List.of("def1", "local", "autolocal").contains(flag)) flags.add(flag);
+        String redirect = "redirect-gateway " + String.join(" ", flags);
+        List<Change> changes = new ArrayList<>();
+        String where;
+        if (client.config().redirectGateway() != null && client.config().redirectGateway().source().equals(r.source())) {
+            String config = client.config().configFile();
+            if (config == null) return null;
+            changes.add(new Change.OpenVpnRedirectGateway(h.name(), dev, config, config, r.source(), redirect));
+            changes.add(new Change.OpenVpnSignal(h.name(), dev, config, client.config().writepid(), "HUP",
+                    "OpenVPN re-reads " + config + ", puts back the old default route and connects again with def1"));
+            where = config;
+        } else {
+            if (server == null || server.config().configFile() == null) return null;
+            OpenVpnConfig s = server.config();
+            String config = s.configFile();
+            boolean inServerConfig = s.pushes().stream().anyMatch(o -> o.source().equals(r.source()));
+            String file = inServerConfig ? config : (s.clientConfigDir() == null ? "ccd" : s.clientConfigDir()) + "/" + cn;
+            changes.add(new Change.OpenVpnRedirectGateway(server.host(), s.device(), config, file, r.source(), "push \"" + redirect + "\""));
+            if (inServerConfig)
+                changes.add(new Change.OpenVpnSignal(server.host(), s.device(), config, s.writepid(), "HUP",
+                        "the server re-reads " + config + "; a client gets the new line when it connects again"));
+            // every client that applies the pushed line gets the new one when it connects again
+            for (OpenVpnTunnel.Client k : server.clients()) {
+                OpenVpnTunnel other = peerTunnel(k);
+                if (other == null || !inServerConfig && !k.commonName().equals(cn)) continue;
+                OpenVpnConfig.Redirect theirs = OpenVpnRoutes.redirectInForce(other.config(), s, k.commonName());
+                if (theirs == null || !theirs.source().equals(r.source())) continue;
+                changes.add(new Change.OpenVpnSignal(other.host(), other.device(), other.config().configFile(), other.config().writepid(), "USR1",
+                        k.commonName() + "'s OpenVPN puts back the old default route and reconnects to receive the new line"));
+            }
+            where = server.host() + ":" + file;
+        }
+        return new Fix("openvpn-redirect-gateway-def1", f, changes, true,
+                "`" + redirect + "` in " + where + ": OpenVPN keeps the old default route, covers it with 0.0.0.0/1 and 128.0.0.0/1 into"
+                        + " the tunnel and routes the server itself via the old gateway; the tunnel is down while the daemon restarts",
+                "在 " + where + " 中改为 `" + redirect + "`：OpenVPN 保留原默认路由，用 0.0.0.0/1 和 128.0.0.0/1 覆盖它并指向隧道，"
+                        + "服务器本身仍经原网关；守护进程重启期间隧道中断");
     }
 
     /** The peer's AllowedIPs with {@code add} appended, or null when the peer is unknown or already has it. */

@@ -158,6 +158,7 @@ public final class OpenVpnReader {
         String ccdDir = null;
         boolean ccdExclusive = false, c2c = false, routeNoPull = false, floatPeer = false, multihome = false;
         int verb = 1;
+        String writepid = null;
         Source first = new Source(file, 1, "");
         for (Directive d : directives(file, text)) {
             if (first.line() == 1 && first.text().isEmpty()) first = d.source();
@@ -244,6 +245,7 @@ public final class OpenVpnReader {
                 case "client-to-client" -> c2c = true;
                 case "route-nopull" -> routeNoPull = true;
                 case "verb" -> { need(d, 1, 1); verb = number(d, d.arg(1), 0, 11); }
+                case "writepid" -> { need(d, 1, 1); writepid = d.arg(1); }
                 case "route-noexec", "ifconfig-noexec", "route-up", "up", "down", "ipchange", "route-pre-down" ->
                         problems.add(new Problem(d.source(), d.name() + ": OpenVPN leaves (part of) the routing to a script or to nobody; "
                                 + "the routes in the snapshot are what counts, and pushed routes may not be installed"));
@@ -314,7 +316,7 @@ public final class OpenVpnReader {
             problems.add(new Problem(remoteLines.get(0).source(), "remote in a server configuration is ignored by OpenVPN in server mode"));
         return new OpenVpnConfig(dev, devType, mode, transport, localPort, local, remotes, topology, topologySet, server,
                 ifLocal, ifRemote, poolStart, poolEnd, routes, pushes, redirect, ccdDir, ccdExclusive, c2c, pull,
-                routeNoPull, pullFilters, floatPeer, multihome, verb, List.of(), null, first, OpenVpnSecrets.strip(text));
+                routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, List.of(), null, first, OpenVpnSecrets.strip(text));
     }
 
     /** Reads openvpn/ccd/COMMON_NAME: only client-specific directives have an effect there. */

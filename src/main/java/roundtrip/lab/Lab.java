@@ -330,6 +330,21 @@ public final class Lab implements AutoCloseable {
         return r.exit == 0 ? null : "exit " + r.exit + ": " + r.stderr.strip();
     }
 
+    /**
+     * Runs one command of a fix for an OpenVPN instance of a host in the instance's working directory (the lab's copy,
+     * under the run's temp directory; {@code config} names the instance, e.g. client.conf), as an admin would run it
+     * in /etc/openvpn/client. Refused when the file it writes ({@code writes}, relative) lies outside that directory.
+     * With {@code restarts}, the instance's pid file must hold the pid of the daemon this lab started, and the call
+     * waits (bounded) until the daemon has connected again. Returns null on success, else why not.
+     */
+    public String runInOpenVpnDir(String host, String config, String shellCommand, String writes, boolean restarts) {
+        try {
+            return tunnels.runInInstanceDir(host, config, shellCommand, writes, restarts);
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+    }
+
     // ---------------------------------------------------------------- probes
 
     public List<ProbeResult> runProbes() {

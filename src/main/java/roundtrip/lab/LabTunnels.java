@@ -43,6 +43,8 @@ final class LabTunnels {
     private final Map<String, String[]> keys = new LinkedHashMap<>();
     /** "host/instance" to the instance's directory and whether it is a server. */
     private final Map<String, Instance> instances = new LinkedHashMap<>();
+    /** The process the lab started for each OpenVPN instance (the daemon is its descendant). */
+    private final Map<Instance, Process> daemons = new LinkedHashMap<>();
 
     private record Instance(String host, String name, Path dir, boolean server) {
         Path log() { return dir.resolve(name + ".log"); }
@@ -269,6 +271,77 @@ final class LabTunnels {
         if (r.exit() != 0) throw new IllegalStateException("openssl failed: " + r.stderr());
     }
 
+    private static final String UP = "Initialization Sequence Completed";
+
+    /** See {@link Lab#runInOpenVpnDir}. */
+    String runInInstanceDir(String host, String config, String command, String writes, boolean restarts) throws IOException {
+        Instance inst = null;
+        for (Instance i : instances.values()) if (i.host().equals(host) && (i.name() + ".conf").equals(config)) inst = i;
+        if (inst == null) return "no OpenVPN instance " + config + " on " + host + " in this lab";
+        Path dir = inst.dir().toAbsolutePath().normalize();
+        String refused = writeRefusal(dir, writes);
+        if (refused != null) return refused;
+        String log = "";
+        if (restarts) {
+            Long pid = daemonPid(inst);
+            if (pid == null) return "the pid file of " + host + "/" + config + " does not hold the pid of the daemon this lab started: not run";
+            log = Files.readString(inst.log(), StandardCharsets.ISO_8859_1);
+        }
+        String err = lab.runOnHost(host, "cd '" + dir + "' && " + command);
+        if (err != null || !restarts) return err;
+        final Instance restarted = inst;
+        final int upBefore = count(log, UP);
+        try {
+            waitFor(() -> count(Files.readString(restarted.log(), StandardCharsets.ISO_8859_1), UP) > upBefore,
+                    "OpenVPN " + host + "/" + inst.name() + " after the signal");
+        } catch (IllegalStateException e) {
+            return e.getMessage() + "; its log ends:\n" + tail(Files.readString(inst.log(), StandardCharsets.ISO_8859_1), 15);
+        }
+        lab.log("OpenVPN " + host + "/" + inst.name() + " is up again");
+        // as at start: the servers' status files list the clients again
+        long up = System.currentTimeMillis();
+        try {
+            for (Instance s : instances.values())
+                if (s.server()) waitFor(() -> Files.exists(s.status()) && s.status().toFile().lastModified() > up + 50,
+                        "OpenVPN status file of " + s.host() + "/" + s.name());
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
+        return null;
+    }
+
+    /**
+     * Why a command that writes {@code writes} (relative to the instance directory {@code dir}) must not run: an
+     * absolute path, one that leaves the directory ("..") or a symbolic link would write into the real file system
+     * (the namespaces share it). Null when it is a file inside {@code dir}.
+     */
+    static String writeRefusal(Path dir, String writes) {
+        if (writes == null) return null;
+        Path target = dir.resolve(writes).normalize();
+        for (Path p = target; p != null && p.startsWith(dir) && !p.equals(dir); p = p.getParent())
+            if (Files.isSymbolicLink(p)) return "it writes " + writes + " through a symbolic link: not run";
+        if (Path.of(writes).isAbsolute() || !target.startsWith(dir) || target.equals(dir))
+            return "it writes " + writes + ", which is not a file in the OpenVPN instance's directory: not run";
+        return null;
+    }
+
+    /** The pid in the instance's pid file, when it is the daemon the lab started for it (a descendant of its process). */
+    private Long daemonPid(Instance inst) throws IOException {
+        Path pidFile = inst.dir().resolve(inst.name() + ".pid");
+        Process started = daemons.get(inst);
+        if (started == null || !Files.exists(pidFile)) return null;
+        String text = Files.readString(pidFile).strip();
+        if (!text.matches("\\d{1,9}")) return null;
+        long pid = Long.parseLong(text);
+        return started.pid() == pid || started.descendants().anyMatch(p -> p.pid() == pid) ? pid : null;
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) n++;
+        return n;
+    }
+
     private void start(Instance instance) throws IOException {
         List<String> command = List.of("ip", "netns", "exec", lab.namespaceOf(instance.host()), "timeout",
                 String.valueOf(DAEMON_LIFETIME_S), "openvpn", "--cd", instance.dir().toString(), "--config", instance.name() + ".conf");
@@ -276,6 +349,7 @@ final class LabTunnels {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(instance.dir().resolve(instance.name() + ".stdout").toFile()).start();
         lab.processes.add(process);
+        daemons.put(instance, process);
     }
 
     private void waitUp(Instance instance) throws IOException {

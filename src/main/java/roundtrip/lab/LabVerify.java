@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * Issue 5 part 4, "lab verify": builds a scenario in namespaces, asks `roundtrip why` (on the snapshot just
- * collected) for the top fix of one probe, runs the fix's printed commands verbatim in the hosts' namespaces (a uci
+ * collected) for the top fix of one probe, runs the fix's printed commands verbatim in the hosts' namespaces (those
+ * for an OpenVPN daemon in its working directory, where the lab keeps its config, CCD files and pid file; a uci
  * change, which the lab has no uci for, as its printed live equivalent), and probes again for real. The simulator's
  * prediction for the fixed network can then be compared with the kernel.
  * Usage: {@code LabVerify SCENARIO.yaml PROBE_ID OUTPUT_DIR}
@@ -119,19 +120,20 @@ public final class LabVerify {
         String failed = null;
         changes:
         for (Change c : top.fix().changes()) {
-            // a file edit (an OpenVPN CCD line) is not run: the shell of a namespace shares the real file system;
             // a command that is not verbatim (uci with a section to look up, and the lab has no uci) runs as its
             // live equivalent when it has one (the nft commands that change the running ruleset as fw4 reload would)
             List<String> commands = c.shell() ? List.of(c.command()) : c.equivalent();
             if (commands.isEmpty()) {
                 applied.add(c.host() + "# " + c.command());
-                failed = c.host() + "# " + c.command() + ": not a command to run verbatim (a file edit, or a value to look up first);"
-                        + " not applied in the lab";
+                failed = c.host() + "# " + c.command() + ": needs something looked up by hand, not run in the lab";
                 break;
             }
+            // a change to an OpenVPN daemon's files or process runs in its working directory, the lab's copy of it
+            boolean daemon = c.openVpnConfig() != null || c.writes() != null || c.restartsOpenVpn();
             for (String command : commands) {
                 applied.add(c.host() + "# " + command + (c.shell() ? "" : "   (live equivalent of: " + c.command() + ")"));
-                String err = lab.runOnHost(c.host(), command);
+                String err = daemon ? lab.runInOpenVpnDir(c.host(), c.openVpnConfig(), command, c.writes(), c.restartsOpenVpn())
+                        : lab.runOnHost(c.host(), command);
                 if (err != null) { failed = c.host() + "# " + command + ": " + err; break changes; }
             }
         }

@@ -9,8 +9,9 @@ import java.util.Set;
  * {@code device} is the interface of the host the instance owns (tun0), {@code devType} "tun" or "tap".
  * {@code transport} is {@link Packet#UDP} or {@link Packet#TCP}; {@code port} the local port (0 = a random
  * ephemeral port, a client with nobind). Addresses are null when not configured. A server carries the CCD files
- * of its client-config-dir and its status file when the snapshot has them; secrets are never stored. {@code text} is
- * the config as read (what a lab runs again), without the secrets a collector redacted.
+ * of its client-config-dir and its status file when the snapshot has them; secrets are never stored.
+ * {@code writepid} is the pid file as written (relative to the daemon's working directory), null without one.
+ * {@code text} is the config as read (what a lab runs again), without its key material.
  */
 public record OpenVpnConfig(String device, String devType, Mode mode, int transport, int port, Integer local,
                             List<Remote> remotes, Topology topology, boolean topologySet,
@@ -19,7 +20,7 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
                             List<RouteOption> routes, List<Option> pushes, Redirect redirectGateway,
                             String clientConfigDir, boolean ccdExclusive, boolean clientToClient,
                             boolean pull, boolean routeNoPull, List<Option> pullFilters, boolean floatPeer,
-                            boolean multihome, int verb, List<Ccd> ccds, StatusLog status, Source source,
+                            boolean multihome, int verb, String writepid, List<Ccd> ccds, StatusLog status, Source source,
                             String text)
         implements TunnelConfig {
 
@@ -48,13 +49,37 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
     public OpenVpnConfig withDevice(String dev) {
         return new OpenVpnConfig(dev, devType, mode, transport, port, local, remotes, topology, topologySet, server,
                 ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, pushes, redirectGateway, clientConfigDir,
-                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, ccds, status, source, text);
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text);
+    }
+
+    /** The same instance with another redirect-gateway (null: none). */
+    public OpenVpnConfig withRedirectGateway(Redirect newRedirect) {
+        return new OpenVpnConfig(device, devType, mode, transport, port, local, remotes, topology, topologySet, server,
+                ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, pushes, newRedirect, clientConfigDir,
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text);
+    }
+
+    /** The same instance pushing other options. */
+    public OpenVpnConfig withPushes(List<Option> newPushes) {
+        return new OpenVpnConfig(device, devType, mode, transport, port, local, remotes, topology, topologySet, server,
+                ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, newPushes, redirectGateway, clientConfigDir,
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text);
+    }
+
+    /**
+     * The name of the file the instance was read from, when it is an OpenVPN config file of its own ({@code NAME.conf},
+     * as in a snapshot's openvpn/ directory): the daemon's --config; null when it came from a network file.
+     */
+    public String configFile() {
+        String f = source.file();
+        String name = f.substring(f.lastIndexOf('/') + 1);
+        return name.endsWith(".conf") ? name : null;
     }
 
     public OpenVpnConfig withCcdsAndStatus(List<Ccd> newCcds, StatusLog newStatus) {
         return new OpenVpnConfig(device, devType, mode, transport, port, local, remotes, topology, topologySet, server,
                 ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, pushes, redirectGateway, clientConfigDir,
-                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, newCcds, newStatus, source, text);
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, newCcds, newStatus, source, text);
     }
 
     /** {@code remote HOST [PORT] [PROTO]}: {@code addr} null when HOST is a name (names are not resolved). */

@@ -315,6 +315,24 @@ public final class Zh {
                         + " `route {net...}` for the kernel route",
                 "{file}（路径相对于服务端的工作目录）在 {cn} 连接时读取：这一行在它下次连接时生效（重启客户端，或在管理接口上 kill 它的会话）；"
                         + "服务端配置里还需要 `route {net}` 来添加内核路由");
+        on("{file} (relative to the working directory of the server, where {config...} is) is read when {cn} connects: the line"
+                        + " takes effect at its next connection and stays; the server configuration needs `route {net...}` for the kernel route",
+                "{file}（路径相对于服务端的工作目录，即 {config} 所在的目录）在 {cn} 连接时读取：这一行在它下次连接时生效并一直有效；"
+                        + "服务端配置里还需要 `route {net}` 来添加内核路由");
+        on("a signal, nothing to keep: {why...} (under systemd, which starts {config} in /etc/openvpn/client or /etc/openvpn/server:"
+                        + " systemctl kill -s {signal} {unitClient} or {unitServer})",
+                "只是发一个信号，无需持久化：{why*}（若由 systemd 从 /etc/openvpn/client 或 /etc/openvpn/server 启动 {config}："
+                        + "`systemctl kill -s {signal} {unitClient}` 或 `systemctl kill -s {signal} {unitServer}`）");
+        on("{cn}'s OpenVPN reconnects, and the server reads {file} as it does at every connection",
+                "{cn} 的 OpenVPN 重新连接，服务端像每次连接时一样重新读取 {file}");
+        on("OpenVPN re-reads {config}, puts back the old default route and connects again with def1",
+                "OpenVPN 重新读取 {config}，恢复原来的默认路由，并以 def1 方式重新连接");
+        on("the server re-reads {config}; a client gets the new line when it connects again",
+                "服务端重新读取 {config}；客户端下次连接时才会收到新的这一行");
+        on("{cn}'s OpenVPN puts back the old default route and reconnects to receive the new line",
+                "{cn} 的 OpenVPN 恢复原来的默认路由，并重新连接以接收新的这一行");
+        on("{file} is the configuration itself ({where} was `{old...}`): the new line stays",
+                "{file} 就是配置文件本身（{where} 原为 `{old}`）：新的这一行会一直保留");
         on("uci commit writes /etc/config/firewall (option {option} '{value}' in the zone '{zone}'), which survives a reboot",
                 "uci commit 会写入 /etc/config/firewall（zone '{zone}' 中的 option {option} '{value}'），重启后依然有效");
         on("uci commit writes /etc/config/firewall (option {option} '{value}' in zone '{zone}'), which survives a reboot;"

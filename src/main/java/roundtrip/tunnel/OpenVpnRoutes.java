@@ -43,30 +43,11 @@ public final class OpenVpnRoutes {
     public static List<Route> routesPushedTo(OpenVpnConfig client, OpenVpnConfig server, Host clientHost, String commonName,
                                              List<Problem> problems) {
         String dev = client.device();
-        List<Option> options = new ArrayList<>();
-        if (server != null && client.pull()) {
-            OpenVpnConfig.Ccd ccd = server.ccd(commonName);
-            if (ccd == null || !ccd.pushReset()) options.addAll(server.pushes());
-            if (ccd != null) options.addAll(ccd.pushes());
-        }
-        List<Option> accepted = new ArrayList<>();
-        for (Option o : options) {
-            String filter = pullFilter(client, o);
-            if (filter != null) {
-                if (filter.startsWith("reject"))
-                    problems.add(new Problem(o.source(), "pull-filter " + filter + " rejects pushed \"" + o.text() + "\": the client disconnects"));
-                continue;
-            }
-            if (client.routeNoPull() && (o.name().equals("route") || o.name().equals("redirect-gateway"))) continue;
-            accepted.add(o);
-        }
-
+        List<Option> accepted = accepted(client, server, commonName, problems);
         Integer vpnGateway = vpnGateway(client, accepted, clientHost);
         Route oldDefault = oldDefault(clientHost, dev);
         List<Route> out = new ArrayList<>();
-        Redirect redirect = client.redirectGateway();
-        for (Option o : accepted)
-            if (o.name().equals("redirect-gateway")) redirect = new Redirect(java.util.Set.copyOf(o.words().subList(1, o.words().size())), o.source());
+        Redirect redirect = redirect(client, accepted);
         if (redirect != null) redirect(client, clientHost, redirect, vpnGateway, oldDefault, dev, out, problems);
 
         List<RouteLine> lines = new ArrayList<>();
@@ -100,6 +81,114 @@ public final class OpenVpnRoutes {
     }
 
     private record RouteLine(Prefix net, String gateway, Source source) {}
+
+    /** The server's pushes (and the client's CCD pushes) the client takes: pull, pull-filter, route-nopull. */
+    private static List<Option> accepted(OpenVpnConfig client, OpenVpnConfig server, String commonName, List<Problem> problems) {
+        List<Option> options = new ArrayList<>();
+        if (server != null && client.pull()) {
+            OpenVpnConfig.Ccd ccd = server.ccd(commonName);
+            if (ccd == null || !ccd.pushReset()) options.addAll(server.pushes());
+            if (ccd != null) options.addAll(ccd.pushes());
+        }
+        List<Option> accepted = new ArrayList<>();
+        for (Option o : options) {
+            String filter = pullFilter(client, o);
+            if (filter != null) {
+                if (filter.startsWith("reject"))
+                    problems.add(new Problem(o.source(), "pull-filter " + filter + " rejects pushed \"" + o.text() + "\": the client disconnects"));
+                continue;
+            }
+            if (client.routeNoPull() && (o.name().equals("route") || o.name().equals("redirect-gateway"))) continue;
+            accepted.add(o);
+        }
+        return accepted;
+    }
+
+    /** The client's own redirect-gateway, replaced by a pushed one (its source says which line it is). */
+    private static Redirect redirect(OpenVpnConfig client, List<Option> accepted) {
+        Redirect redirect = client.redirectGateway();
+        for (Option o : accepted)
+            if (o.name().equals("redirect-gateway")) redirect = new Redirect(java.util.Set.copyOf(o.words().subList(1, o.words().size())), o.source());
+        return redirect;
+    }
+
+    /**
+     * The redirect-gateway a client connected to {@code server} (null: unknown) applies: its own, or the one pushed to it;
+     * null when none.
+     */
+    public static Redirect redirectInForce(OpenVpnConfig client, OpenVpnConfig server, String commonName) {
+        return redirect(client, accepted(client, server, commonName, new ArrayList<>()));
+    }
+
+    /** vpn_gateway of a client connected to {@code server} (null: unknown), as its redirect and route lines use it. */
+    public static Integer vpnGateway(OpenVpnConfig client, OpenVpnConfig server, String commonName, Host clientHost) {
+        return vpnGateway(client, accepted(client, server, commonName, new ArrayList<>()), clientHost);
+    }
+
+    /**
+     * The main table of a client host after its OpenVPN instance went down and came up again with redirect-gateway
+     * {@code after} instead of {@code before} (route.c). Down: undo_redirect_default_route_to_vpn deletes the host
+     * route to the server (unless {@code local}), 0.0.0.0/1 and 128.0.0.0/1 (def1) or the default route into the
+     * tunnel, and adds back the default route the redirect had deleted. Up: get_default_gateway reads the best route
+     * to the server again and the new redirect is applied. Routes of {@code route} lines go and come back unchanged.
+     *
+     * <p>Which default route a redirect without def1 deleted is not in a table collected afterwards. It is known from
+     * the host route to the server OpenVPN added through it (not with {@code local}); else, when the server saw the
+     * client at one of this host's own addresses ({@code realAddr}, from its status file) on a point-to-point
+     * device, it was that device's link (OpenVPN's RGI_ON_LINK: `default dev ppp0`, which is what it puts back).
+     *
+     * @param source  the source of the routes added (the fix)
+     * @throws IllegalArgumentException when the deleted default route cannot be told
+     */
+    public static List<Route> afterReconnect(Host h, OpenVpnConfig client, Redirect before, Redirect after, Integer vpnGateway,
+                                             Integer realAddr, Source source, List<Problem> problems) {
+        String dev = client.device();
+        Remote remote = null;
+        for (Remote r : client.remotes()) if (r.addr() != null) { remote = r; break; }
+        List<Route> routes = new ArrayList<>(h.routes());
+        if (before != null) {
+            boolean local = before.local();
+            if (before.flags().contains("autolocal") && remote != null) local = onConnectedSubnet(h, remote.addr());
+            Route hostRoute = null;
+            if (!local && remote != null)
+                for (Route r : routes)
+                    if (isMain(r) && r.dst().equals(Prefix.host(remote.addr())) && !dev.equals(r.dev())) hostRoute = r;
+            if (hostRoute != null) routes.remove(hostRoute);
+            if (before.def1()) {
+                routes.removeIf(r -> isMain(r) && dev.equals(r.dev()) && r.dst().len() == 1);
+            } else if (routes.removeIf(r -> isMain(r) && dev.equals(r.dev()) && r.dst().len() == 0)
+                    && oldDefault(withRoutes(h, routes), dev) == null) {
+                Route restored = null;
+                if (hostRoute != null) restored = route(Prefix.ANY, hostRoute.gateway(), hostRoute.dev(), source);
+                else if (realAddr != null && h.interfaceWithAddress(realAddr) != null) {
+                    Interface uplink = h.interfaceWithAddress(realAddr);
+                    for (Address a : uplink.addresses())
+                        if (a.local() == realAddr && a.peer() != null) restored = route(Prefix.ANY, null, uplink.name(), source);
+                }
+                if (restored == null)
+                    throw new IllegalArgumentException(h.name() + ": the default route that redirect-gateway (" + before.source().where()
+                            + ") replaced is not in the collected table, and neither a host route to the server nor the client's"
+                            + " address in the server's status file tells which it was (OpenVPN puts it back when it goes down)");
+                routes.add(restored);
+            }
+        }
+        if (after != null) {
+            Host base = withRoutes(h, routes);
+            Route oldDefault = oldDefault(base, dev);
+            List<Route> out = new ArrayList<>();
+            redirect(client, base, after, vpnGateway, oldDefault, dev, out, problems);
+            if (oldDefault != null && out.stream().anyMatch(r -> r.dst().len() == 0)) routes.remove(oldDefault);
+            routes.addAll(out);
+        }
+        return routes;
+    }
+
+    private static boolean isMain(Route r) { return r.table() == Route.TABLE_MAIN && r.type() == RouteType.UNICAST; }
+
+    private static Host withRoutes(Host h, List<Route> routes) {
+        return new Host(h.name(), new ArrayList<>(h.interfaces().values()), routes, h.rules(), h.firewall(), h.sysctls(),
+                h.listeners(), h.problems(), h.tunnels());
+    }
 
     private static void redirect(OpenVpnConfig client, Host clientHost, Redirect redirect, Integer vpnGateway, Route oldDefault,
                                  String dev, List<Route> out, List<Problem> problems) {

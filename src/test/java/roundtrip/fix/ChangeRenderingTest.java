@@ -32,6 +32,26 @@ class ChangeRenderingTest {
                 .isEqualTo("/etc/config/network: a `config rule` section (option mark '0x1', option lookup '100')");
     }
 
+    @Test void openVpnChangesRunInTheDaemonsWorkingDirectory() {
+        Change iroute = new Change.OpenVpnIroute("vpnsrv", "tun0", "server.conf", "ccd", "vpncli", Prefix.parse("192.168.4.0/24"));
+        assertThat(iroute.command()).isEqualTo("echo 'iroute 192.168.4.0 255.255.255.0' >> ccd/vpncli");
+        assertThat(iroute.writes()).isEqualTo("ccd/vpncli");
+        Change signal = new Change.OpenVpnSignal("vpncli", "tun0", "client.conf", "client.pid", "USR1", "it reconnects");
+        assertThat(signal.command()).isEqualTo("kill -USR1 $(cat client.pid)");
+        assertThat(signal.shell()).isTrue();
+        Change noPidFile = new Change.OpenVpnSignal("vpncli", "tun0", "client.conf", null, "HUP", "it re-reads client.conf");
+        assertThat(noPidFile.command()).isEqualTo("kill -HUP <pid of the openvpn running client.conf>");
+        assertThat(noPidFile.shell()).isFalse();
+        assertThat(noPidFile.persistence(Dialect.LINUX)).contains("systemctl kill -s HUP openvpn-client@client or openvpn-server@client");
+        // sed matches the line as written, literally; the replacement is inserted literally
+        Change.OpenVpnRedirectGateway pushed = new Change.OpenVpnRedirectGateway("vpnsrv", "tun0", "server.conf", "server.conf",
+                new Source("snapshot/vpnsrv/openvpn/server.conf", 7, "push \"redirect-gateway local\" # it's.*"), "push \"redirect-gateway def1 bypass-dhcp\"");
+        assertThat(pushed.command()).isEqualTo("sed -i 's/^[[:space:]]*push \"redirect-gateway local\" # it'\\''s\\.\\*[[:space:]]*$/"
+                + "push \"redirect-gateway def1 bypass-dhcp\"/' server.conf");
+        assertThat(pushed.pushed()).isTrue();
+        assertThat(pushed.flags()).containsExactly("def1", "bypass-dhcp");
+    }
+
     @Test void iptablesAndSysctl() {
         assertThat(new Change.IptablesRule("box", "nat", "POSTROUTING", false, "-o ens160 -j MASQUERADE").command())
                 .isEqualTo("iptables -t nat -A POSTROUTING -o ens160 -j MASQUERADE");

@@ -1,6 +1,15 @@
 package roundtrip.fix;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import roundtrip.importer.ProbeReader;
+import roundtrip.importer.SnapshotLoader;
+import roundtrip.model.Network;
+import roundtrip.model.Probe;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import roundtrip.diagnose.Cause;
 import roundtrip.diagnose.Finding;
 import roundtrip.sim.ProbeResult;
@@ -94,12 +103,20 @@ class WhyVpnStoriesTest {
             assertThat(f.summary()).contains("client vpncli sends from 192.168.4.20").contains("the file vpn-client has it");
             RankedFix top = topFix(w);
             assertThat(top.fix().id()).isEqualTo("openvpn-ccd-iroute");
-            assertThat(hosts(top)).containsExactly("vpnsrv");
-            // the server already has `route 192.168.4.0 255.255.255.0` and its kernel route: only the CCD line is missing
-            assertThat(commands(top)).containsExactly("echo 'iroute 192.168.4.0 255.255.255.0' >> ccd/vpncli");
-            assertThat(top.fix().changes().get(0).shell()).isFalse();
-            assertThat(top.fix().changes().get(0).persistence(Dialect.LINUX))
+            assertThat(hosts(top)).containsExactly("vpnsrv", "vpncli");
+            // the server already has `route 192.168.4.0 255.255.255.0` and its kernel route: only the CCD line is missing;
+            // the server reads it when vpncli connects, so vpncli reconnects (SIGUSR1, by the pid file its config writes)
+            assertThat(commands(top)).containsExactly("echo 'iroute 192.168.4.0 255.255.255.0' >> ccd/vpncli", "kill -USR1 $(cat client.pid)");
+            Change ccd = top.fix().changes().get(0), signal = top.fix().changes().get(1);
+            assertThat(ccd.shell()).isTrue();
+            assertThat(ccd.openVpnConfig()).isEqualTo("server.conf");
+            assertThat(ccd.writes()).isEqualTo("ccd/vpncli");
+            assertThat(ccd.persistence(Dialect.LINUX))
                     .contains("takes effect at its next connection").contains("route 192.168.4.0 255.255.255.0");
+            assertThat(signal.host()).isEqualTo("vpncli");
+            assertThat(signal.openVpnConfig()).isEqualTo("client.conf");
+            assertThat(signal.restartsOpenVpn()).isTrue();
+            assertThat(signal.persistence(Dialect.LINUX)).contains("systemctl kill -s USR1 openvpn-client@client");
             // the fix also mends the other direction (a reply to the client's LAN needs the same iroute)
             assertThat(top.verification().checks()).anyMatch(c -> c.probe().equals("srvhost-ssh-pc") && !c.before() && c.after());
         }
@@ -108,7 +125,7 @@ class WhyVpnStoriesTest {
         Finding f = top(back, Cause.OPENVPN_MISSING_IROUTE, "vpnsrv");
         assertThat(f.summary()).contains("lies behind client vpncli");
         RankedFix top = topFix(back);
-        assertThat(commands(top)).containsExactly("echo 'iroute 192.168.4.0 255.255.255.0' >> ccd/vpncli");
+        assertThat(commands(top)).containsExactly("echo 'iroute 192.168.4.0 255.255.255.0' >> ccd/vpncli", "kill -USR1 $(cat client.pid)");
     }
 
     @Test void s8TunnelRoutedIntoItself() {
@@ -124,7 +141,64 @@ class WhyVpnStoriesTest {
             assertThat(hosts(top)).containsExactly("laptop");
             // the old default route had no gateway (ppp): the host route is on-link
             assertThat(commands(top)).containsExactly("ip route add 198.51.100.10 dev ppp0");
+            // the OpenVPN fix: def1 instead of local in the client's own line (client.conf:7), re-read on SIGHUP; OpenVPN
+            // then puts back `default dev ppp0` and adds the host route itself. Two changes, so second.
+            RankedFix def1 = w(w, 1);
+            assertThat(def1.fix().id()).isEqualTo("openvpn-redirect-gateway-def1");
+            assertThat(hosts(def1)).containsExactly("laptop");
+            assertThat(commands(def1)).containsExactly(
+                    "sed -i 's/^[[:space:]]*redirect-gateway local[[:space:]]*$/redirect-gateway def1/' client.conf",
+                    "kill -HUP $(cat client.pid)");
+            assertThat(def1.fix().changes().get(0).persistence(Dialect.LINUX)).contains("snapshot/laptop/openvpn/client.conf:7 was `redirect-gateway local`");
+            assertThat(def1.verification().checks()).allMatch(c -> c.after());
         }
+    }
+
+    /** S8 with the redirect pushed by the server: the def1 fix edits the server's push line and both daemons restart. */
+    @Test void s8PushedRedirectIsFixedWhereItIsWritten() {
+        StoryFixture s = new StoryFixture("s08-ovpn-redirect-gateway-pushed");
+        Why.Result w = s.explain("laptop-ssh-srvhost");
+        top(w, Cause.TUNNEL_ROUTED_INTO_ITSELF, "laptop");
+        assertThat(commands(topFix(w))).containsExactly("ip route add 198.51.100.10 dev ppp0");
+        RankedFix def1 = w(w, 1);
+        assertThat(def1.fix().id()).isEqualTo("openvpn-redirect-gateway-def1");
+        assertThat(hosts(def1)).containsExactly("vpnsrv", "laptop");
+        assertThat(commands(def1)).containsExactly(
+                "sed -i 's/^[[:space:]]*push \"redirect-gateway local\"[[:space:]]*$/push \"redirect-gateway def1\"/' server.conf",
+                "kill -HUP $(cat server.pid)", "kill -USR1 $(cat client.pid)");
+        assertThat(def1.fix().changes().get(0).persistence(Dialect.LINUX)).contains("snapshot/vpnsrv/openvpn/server.conf:7");
+        // the model after the fix: laptop's old default back, the host route to the server, the two halves into the tunnel
+        var fixed = new Editor().apply(s.net, def1.fix().changes()).host("laptop").routes().stream()
+                .filter(r -> r.table() == roundtrip.model.Route.TABLE_MAIN).map(roundtrip.model.Route::text).toList();
+        assertThat(fixed).contains("default dev ppp0", "198.51.100.10 dev ppp0", "0.0.0.0/1 via 10.8.0.1 dev tun0",
+                "128.0.0.0/1 via 10.8.0.1 dev tun0", "10.198.0.0/24 via 10.8.0.1 dev tun0").doesNotContain("default via 10.8.0.1 dev tun0");
+    }
+
+    /** The same pushed from the client's CCD file: the fix edits that file, and the client reconnects (no server restart). */
+    @Test void s8RedirectPushedFromTheCcdFile(@TempDir Path tmp) throws Exception {
+        Path from = Path.of("src/test/resources/why/s08-ovpn-redirect-gateway-pushed");
+        try (var files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path to = tmp.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(to);
+                else Files.copy(f, to);
+            }
+        }
+        Path ovpn = tmp.resolve("snapshot/vpnsrv/openvpn");
+        Files.writeString(ovpn.resolve("server.conf"), Files.readString(ovpn.resolve("server.conf"))
+                .replace("push \"redirect-gateway local\"\n", "client-config-dir ccd\n"));
+        Files.createDirectories(ovpn.resolve("ccd"));
+        Files.writeString(ovpn.resolve("ccd/laptop"), "push \"redirect-gateway local\"\n");
+        Network net = SnapshotLoader.load(tmp.resolve("snapshot"));
+        List<Probe> probes = ProbeReader.readLocated(tmp.resolve("probes.json")).stream().map(ProbeReader.LocatedProbe::probe).toList();
+        Why.Result w = new Why(net).explain(probes.get(0), probes);
+        top(w, Cause.TUNNEL_ROUTED_INTO_ITSELF, "laptop");
+        RankedFix def1 = w(w, 1);
+        assertThat(def1.fix().id()).isEqualTo("openvpn-redirect-gateway-def1");
+        assertThat(commands(def1)).containsExactly(
+                "sed -i 's/^[[:space:]]*push \"redirect-gateway local\"[[:space:]]*$/push \"redirect-gateway def1\"/' ccd/laptop",
+                "kill -USR1 $(cat client.pid)");
+        assertThat(def1.fix().changes().get(0).writes()).isEqualTo("ccd/laptop");
     }
 
     @Test void s10AllowedIpsWithoutTheirRoute() {

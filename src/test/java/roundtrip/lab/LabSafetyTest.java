@@ -55,6 +55,20 @@ class LabSafetyTest {
         assertThat(namespaces()).noneMatch(n -> n.startsWith(prefix));
     }
 
+    /** A fix's OpenVPN file edit runs only when the file it writes lies in the lab's copy of the daemon's directory. */
+    @Test
+    void openVpnFileEditsStayInTheInstanceDirectory(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("openvpn-vpnsrv"));
+        assertThat(LabTunnels.writeRefusal(dir, "ccd/vpncli")).isNull();
+        assertThat(LabTunnels.writeRefusal(dir, "server.conf")).isNull();
+        assertThat(LabTunnels.writeRefusal(dir, null)).isNull();
+        assertThat(LabTunnels.writeRefusal(dir, "/etc/openvpn/ccd/vpncli")).contains("not run");
+        assertThat(LabTunnels.writeRefusal(dir, "../../etc/passwd")).contains("not run");
+        assertThat(LabTunnels.writeRefusal(dir, ".")).contains("not run");
+        Files.createSymbolicLink(dir.resolve("ccd"), tmp);
+        assertThat(LabTunnels.writeRefusal(dir, "ccd/vpncli")).contains("symbolic link");
+    }
+
     private static List<String> namespaces() throws Exception {
         Process p = new ProcessBuilder("ip", "netns", "list").start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -42,7 +42,11 @@ class ZhTest {
                 new Change.SetSysctl("gw", "net.ipv4.ip_forward", "1"),
                 new Change.WireGuardAllowedIps("gw", "wg0", "KEb3EMqeOUyMVBDiELqf/HxKlnBqtfdBXabbRLYsUwQ=", 0,
                         List.of(Prefix.parse("10.9.0.2/32")), Prefix.parse("192.168.9.0/24")),
-                new Change.OpenVpnIroute("gw", "tun0", "ccd", "vpncli", Prefix.parse("192.168.4.0/24")),
+                new Change.OpenVpnIroute("gw", "tun0", "server.conf", "ccd", "vpncli", Prefix.parse("192.168.4.0/24")),
+                new Change.OpenVpnSignal("cli", "tun0", "client.conf", "client.pid", "USR1", "cli's OpenVPN reconnects, and the server reads ccd/cli as it does at every connection"),
+                new Change.OpenVpnSignal("cli", "tun0", null, null, "HUP", "the server re-reads server.conf; a client gets the new line when it connects again"),
+                new Change.OpenVpnRedirectGateway("cli", "tun0", "client.conf", "client.conf",
+                        new roundtrip.model.Source("cli/openvpn/client.conf", 7, "redirect-gateway local"), "redirect-gateway def1"),
                 new Change.UciFirewallZoneOption("gw", "wan", "@zone[1]", "masq_allow_invalid", "1", List.of()),
                 new Change.UciFirewallZoneOption("gw", "wan", null, "masq_allow_invalid", "1", List.of("nft delete rule inet fw4 accept_to_wan handle 79")));
         List<String> hints = new ArrayList<>();

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What a client installs on connecting (route.c), against the stories: S8's redirect-gateway, pushed LAN routes. */
 class OpenVpnRoutesTest {
@@ -76,6 +77,45 @@ class OpenVpnRoutesTest {
         List<Route> r = OpenVpnRoutes.routesPushedTo(client("redirect-gateway local\n"), server(""), pc("default dev ppp0"), "office-pc", problems);
         assertThat(texts(r)).containsExactly("default via 10.8.0.5 dev tun0", "10.8.0.1 via 10.8.0.5 dev tun0");
         assertThat(problems).extracting(Problem::message).anySatisfy(m -> assertThat(m).contains("Recursive routing detected"));
+    }
+
+    private static List<String> reconnect(Host h, String before, String after, String realAddr) {
+        OpenVpnConfig c = client(before == null ? "" : "redirect-gateway " + before + "\n");
+        OpenVpnConfig.Redirect b = c.redirectGateway();
+        OpenVpnConfig.Redirect a = after == null ? null : new OpenVpnConfig.Redirect(java.util.Set.of(after.split(" ")), roundtrip.model.Source.NONE);
+        return texts(OpenVpnRoutes.afterReconnect(h, c, b, a, Ip4.parse("10.8.0.5"), realAddr == null ? null : Ip4.parse(realAddr),
+                roundtrip.model.Source.NONE, new ArrayList<>())).stream().filter(t -> !t.contains(" src ")).toList();
+    }
+
+    /**
+     * S8 in namespaces (OpenVPN 2.6.14): with `redirect-gateway local` the client deleted `default dev ppp0`; on SIGHUP it
+     * logged "net_route_v4_add: 0.0.0.0/0 via 0.0.0.0 dev ppp0" (put back), then with def1 "198.51.100.10/32 via 0.0.0.0 dev
+     * ppp0", 0.0.0.0/1 and 128.0.0.0/1 via the tunnel. The collected table no longer holds the old default: the server
+     * saw the client at its ppp0 address, a point-to-point link, so it was that link.
+     */
+    @Test
+    void reconnectingWithDef1PutsBackTheDefaultTheOldRedirectDeleted_S8() {
+        Host broken = pc("default via 10.8.0.5 dev tun0");
+        assertThat(reconnect(broken, "local", "def1", "100.64.7.9")).containsExactly(
+                "default dev ppp0", "198.51.100.2 dev ppp0", "0.0.0.0/1 via 10.8.0.5 dev tun0", "128.0.0.0/1 via 10.8.0.5 dev tun0");
+        // without local OpenVPN had added the host route through the old gateway: that names it
+        Host plain = pc("198.51.100.2 via 203.0.113.1 dev eth0", "default via 10.8.0.5 dev tun0");
+        assertThat(reconnect(plain, "", "def1", null)).containsExactly(
+                "default via 203.0.113.1 dev eth0", "198.51.100.2 via 203.0.113.1 dev eth0", "0.0.0.0/1 via 10.8.0.5 dev tun0",
+                "128.0.0.0/1 via 10.8.0.5 dev tun0");
+        // the other way round: def1's routes go, the default is replaced
+        Host def1 = pc("default via 203.0.113.1 dev eth0", "198.51.100.2 via 203.0.113.1 dev eth0", "0.0.0.0/1 via 10.8.0.5 dev tun0",
+                "128.0.0.0/1 via 10.8.0.5 dev tun0");
+        assertThat(reconnect(def1, "def1", null, null)).containsExactly("default via 203.0.113.1 dev eth0");
+    }
+
+    @Test
+    void theReplacedDefaultCannotAlwaysBeTold() {
+        Host broken = pc("default via 10.8.0.5 dev tun0");
+        // an Ethernet uplink: which gateway the default route had is not in the collected table
+        assertThatThrownBy(() -> reconnect(broken, "local", "def1", "203.0.113.10"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replaced is not in the collected table");
+        assertThatThrownBy(() -> reconnect(broken, "local", "def1", null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
