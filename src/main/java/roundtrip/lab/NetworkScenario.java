@@ -186,10 +186,7 @@ public final class NetworkScenario {
 
     private void openVpn(Host h, OpenVpnConfig ovpn, Scenario.HostSpec spec) {
         if (ovpn.text() == null) throw new Unbuildable(h.name() + ": OpenVPN " + ovpn.device() + ": the config text is unknown");
-        if (!ovpn.isServer() && ovpn.redirectGateway() != null && !ovpn.redirectGateway().def1()
-                && h.routes().stream().anyMatch(r -> r.table() == Route.TABLE_MAIN && r.dst().len() == 0 && ovpn.device().equals(r.dev())))
-            throw new Unbuildable(h.name() + ": OpenVPN " + ovpn.device() + " replaced the default route (redirect-gateway without def1); "
-                    + "the route that carried the tunnel before that is not in the network, so the client could not connect in a lab");
+        if (!ovpn.isServer()) requireUnderlayRoute(h, ovpn);
         if (spec.openvpn == null) spec.openvpn = new Scenario.OpenVpnSpec();
         StringBuilder config = new StringBuilder();
         List<String> dropped = new ArrayList<>();
@@ -225,6 +222,24 @@ public final class NetworkScenario {
         String name = instanceName(ovpn);
         while (spec.openvpn.instances.containsKey(name)) name = name + "-" + ovpn.device();
         spec.openvpn.instances.put(name, config.toString());
+    }
+
+    /**
+     * A client connects before its routes into the tunnel exist: some route outside every OpenVPN device must lead to
+     * its server. A snapshot taken after a redirect-gateway without def1 (the client's own or pushed) no longer has the
+     * route that carried the tunnel, so the lab could not bring the client up.
+     */
+    private void requireUnderlayRoute(Host h, OpenVpnConfig ovpn) {
+        for (OpenVpnConfig.Remote remote : ovpn.remotes()) {
+            if (remote.addr() == null) continue;
+            boolean routed = h.routes().stream().anyMatch(r -> r.table() != Route.TABLE_LOCAL && r.dev() != null
+                    && !byDaemonOpenVpn(h, r.dev()) && r.dst().contains(remote.addr()));
+            if (routed) return;
+        }
+        if (ovpn.remotes().stream().anyMatch(r -> r.addr() != null))
+            throw new Unbuildable(h.name() + ": OpenVPN " + ovpn.device() + ": no route to its server outside the tunnel (a redirect-gateway"
+                    + " without def1 replaces the default route that carried it, and the snapshot no longer has it), so the client could"
+                    + " not connect in a lab");
     }
 
     private static String instanceName(OpenVpnConfig ovpn) {

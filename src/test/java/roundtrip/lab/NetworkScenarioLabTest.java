@@ -56,6 +56,8 @@ class NetworkScenarioLabTest {
         try {
             built = NetworkScenario.of(original, probes, sim, dir.getFileName().toString());
         } catch (NetworkScenario.Unbuildable e) {
+            // only the snapshots taken after redirect-gateway without def1 lack the route the client connected by
+            assertThat(dir.getFileName().toString()).as("refused: " + e.getMessage()).startsWith("s08-ovpn-redirect-gateway");
             Assumptions.abort("not rebuildable: " + e.getMessage());
             return;
         }
