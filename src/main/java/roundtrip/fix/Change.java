@@ -242,21 +242,16 @@ public sealed interface Change {
     default boolean restartsOpenVpn() { return false; }
 
     /** A basic regular expression (sed, '/' as delimiter, inside single quotes) matching {@code text} literally. */
-    static String sedPattern(String text) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : text.toCharArray()) {
-            if ("\\/.*[^$".indexOf(c) >= 0) sb.append('\\');
-            if (c == '\'') sb.append("'\\''");
-            else sb.append(c);
-        }
-        return sb.toString();
-    }
+    static String sedPattern(String text) { return sedEscaped(text, "\\/.*[^$"); }
 
     /** A sed replacement ('/' as delimiter, inside single quotes) that inserts {@code text} literally. */
-    static String sedReplacement(String text) {
+    static String sedReplacement(String text) { return sedEscaped(text, "\\/&"); }
+
+    /** {@code text} with a backslash before each of {@code special}, and each ' closed, escaped and reopened for the shell. */
+    private static String sedEscaped(String text, String special) {
         StringBuilder sb = new StringBuilder();
         for (char c : text.toCharArray()) {
-            if ("\\/&".indexOf(c) >= 0) sb.append('\\');
+            if (special.indexOf(c) >= 0) sb.append('\\');
             if (c == '\'') sb.append("'\\''");
             else sb.append(c);
         }

@@ -52,6 +52,19 @@ class ChangeRenderingTest {
         assertThat(pushed.flags()).containsExactly("def1", "bypass-dhcp");
     }
 
+    /** The printed sed, run by the real sed, replaces exactly the quoted line, whatever characters it holds. */
+    @Test void theRedirectGatewayEditWorksWithRealSed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String old = "push \"redirect-gateway local\" # it's a/b.c*[x]^$ & more";
+        java.nio.file.Files.writeString(dir.resolve("server.conf"), "dev tun0\n  " + old + "\nverb 3\n");
+        var change = new Change.OpenVpnRedirectGateway("srv", "tun0", "server.conf", "server.conf",
+                new Source("srv/openvpn/server.conf", 2, old), "push \"redirect-gateway def1\" # a/b & 'q'");
+        Process sh = new ProcessBuilder("sh", "-c", change.command()).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(sh.getInputStream().readAllBytes());
+        assertThat(sh.waitFor()).as(out).isZero();
+        assertThat(java.nio.file.Files.readString(dir.resolve("server.conf")))
+                .isEqualTo("dev tun0\npush \"redirect-gateway def1\" # a/b & 'q'\nverb 3\n");
+    }
+
     @Test void iptablesAndSysctl() {
         assertThat(new Change.IptablesRule("box", "nat", "POSTROUTING", false, "-o ens160 -j MASQUERADE").command())
                 .isEqualTo("iptables -t nat -A POSTROUTING -o ens160 -j MASQUERADE");
