@@ -144,9 +144,11 @@ public final class NetworkScenario {
         // What does not need an OpenVPN device goes in before the daemons start (a client must reach its server);
         // the rest once they have made their devices.
         List<String> post = new ArrayList<>();
-        for (String line : sysctlLines(h)) (namesOpenVpnDevice(h, line) ? post : setup).add(line);
+        setup.addAll(sysctlLines(h, false));
         setup.addAll(ruleLines(h));
-        for (String line : routeLines(h)) (namesOpenVpnDevice(h, line) ? post : setup).add(line);
+        setup.addAll(routeLines(h, false));
+        post.addAll(sysctlLines(h, true));
+        post.addAll(routeLines(h, true));
         spec.setup = String.join("\n", setup);
         spec.postSetup = String.join("\n", post);
 
@@ -312,13 +314,6 @@ public final class NetworkScenario {
 
     private static boolean isDaemonKind(Interface i) { return i.kind() != null && DAEMON_KINDS.contains(i.kind()); }
 
-    private boolean namesOpenVpnDevice(Host h, String line) {
-        for (TunnelConfig t : h.tunnels())
-            if (t instanceof OpenVpnConfig o && (line.contains(" dev " + o.device() + " ") || line.endsWith(" dev " + o.device())
-                    || line.contains(".conf." + o.device() + "."))) return true;
-        return false;
-    }
-
     private boolean byDaemonOpenVpn(Host h, String ifname) {
         for (TunnelConfig t : h.tunnels()) if (t instanceof OpenVpnConfig o && ifname.equals(o.device())) return true;
         return false;
@@ -388,12 +383,16 @@ public final class NetworkScenario {
                 && r.tos() == null && r.action().equals("table") && r.table() == table && r.suppressPrefixLength() < 0;
     }
 
-    /** Every route but those the kernel adds for the addresses; device routes first so that gateways resolve. */
-    private List<String> routeLines(Host h) {
+    /**
+     * Every route but those the kernel adds for the addresses, device routes first so that gateways resolve: those
+     * through an OpenVPN device when {@code ofOpenVpnDevices}, else the others.
+     */
+    private List<String> routeLines(Host h, boolean ofOpenVpnDevices) {
         Set<String> kernelMade = new HashSet<>();
         for (Route r : KernelRoutes.forInterfaces(new ArrayList<>(h.interfaces().values()), (i, a) -> Source.NONE)) kernelMade.add(r.text());
         List<Route> routes = new ArrayList<>();
-        for (Route r : h.routes()) if (!kernelMade.contains(r.text())) routes.add(r);
+        for (Route r : h.routes())
+            if (!kernelMade.contains(r.text()) && (r.dev() != null && byDaemonOpenVpn(h, r.dev())) == ofOpenVpnDevices) routes.add(r);
         routes.sort(Comparator.comparing((Route r) -> r.gateway() != null));
         List<String> lines = new ArrayList<>();
         for (Route r : routes) lines.add("ip route replace " + r.text());
@@ -402,9 +401,10 @@ public final class NetworkScenario {
 
     /**
      * The snapshot's sysctls in an order that keeps each value: ip_forward and conf.all.forwarding rewrite every
-     * interface's forwarding, so they go first; a bridge-nf key the lab lacks only matters when it is on.
+     * interface's forwarding, so they go first; a bridge-nf key the lab lacks only matters when it is on. Those of
+     * OpenVPN devices when {@code ofOpenVpnDevices}, else the others.
      */
-    private List<String> sysctlLines(Host h) {
+    private List<String> sysctlLines(Host h, boolean ofOpenVpnDevices) {
         List<Map.Entry<String, String>> entries = new ArrayList<>(h.sysctls().all().entrySet());
         entries.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> sysctlOrder(e.getKey())));
         List<String> lines = new ArrayList<>();
@@ -413,6 +413,7 @@ public final class NetworkScenario {
             if (!key.startsWith("net.")) continue;
             String ifname = key.startsWith("net.ipv4.conf.") ? key.split("\\.")[3] : null;
             if (ifname != null && !ifname.equals("all") && !ifname.equals("default") && h.iface(ifname) == null) continue;
+            if ((ifname != null && byDaemonOpenVpn(h, ifname)) != ofOpenVpnDevices) continue;
             String line = "sysctl -q -w " + key + "=" + value;
             if (key.startsWith("net.bridge.") && value.equals("0"))
                 line = "[ ! -e /proc/sys/" + key.replace('.', '/') + " ] || " + line;

@@ -62,6 +62,7 @@ class NetworkScenarioLabTest {
             return;
         }
         Path work = Path.of("target/network-scenario", dir.getFileName().toString());
+        deleteRecursively(work); // a previous run's snapshot would make this one's collection fail
         try (Lab lab = Lab.build(built.scenario(), work.resolve("logs"))) {
             lab.writeSnapshot(work.resolve("snapshot"));
             Network rebuilt = SnapshotLoader.load(work.resolve("snapshot"));
@@ -75,6 +76,13 @@ class NetworkScenarioLabTest {
             Map<String, String> real = new LinkedHashMap<>();
             for (ProbeResult r : lab.runProbes()) real.put(r.id(), r.verdict());
             assertThat(real).as("real kernel vs simulation of the original snapshot").isEqualTo(simulated);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
 

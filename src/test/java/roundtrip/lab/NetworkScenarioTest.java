@@ -63,6 +63,20 @@ class NetworkScenarioTest {
     }
 
     @Test
+    void routesThroughAnOpenVpnDeviceWaitForTheDaemon() {
+        NetworkFileReader.Result read = NetworkFileReader.read(Path.of("examples/s1-network-file/network.yaml"));
+        var probes = read.probes().stream().map(p -> p.probe()).toList();
+        NetworkScenario.Result built = NetworkScenario.of(read.network(), probes, Map.of(), Map.of(), "s1");
+        Scenario.HostSpec pc = built.scenario().hosts.get("office-pc");
+        // the client must reach its server before the tunnel exists; the pushed route needs tun0
+        assertThat(pc.setup.lines()).contains("ip route replace default via 203.0.113.1 dev eth0").noneMatch(l -> l.contains("tun0"));
+        assertThat(pc.postSetup.lines()).containsExactly("ip route replace 192.168.78.0/24 via 10.1.1.1 dev tun0");
+        assertThat(pc.openvpn.instances).hasSize(1);
+        // the server pins the client's tunnel address as the network file gives it
+        assertThat(built.scenario().hosts.get("router").openvpn.ccd.values()).anyMatch(c -> c.contains("ifconfig-push 10.1.1.6 255.255.255.0"));
+    }
+
+    @Test
     void aBridgeThatIsItselfASegmentMemberIsRefused(@TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("net.yaml");
         Files.writeString(file, """
