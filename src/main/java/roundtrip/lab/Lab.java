@@ -86,6 +86,8 @@ public final class Lab implements AutoCloseable {
 
     /** Null when this process can build labs (root, a working {@code ip netns}, the tools); else why not. */
     public static String unavailableReason() {
+        // lets a developer run the quick unit tests without the namespace suites (ROUNDTRIP_NO_LAB=1 mvn test)
+        if (System.getenv("ROUNDTRIP_NO_LAB") != null) return "ROUNDTRIP_NO_LAB is set";
         try {
             Process id = new ProcessBuilder("id", "-u").start();
             String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
