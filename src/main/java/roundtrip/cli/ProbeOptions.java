@@ -3,7 +3,7 @@ package roundtrip.cli;
 import picocli.CommandLine.Option;
 import roundtrip.importer.ProbeReader;
 import roundtrip.model.InputException;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
 import roundtrip.model.Probe;
@@ -43,8 +43,8 @@ final class ProbeOptions {
         return probe;
     }
 
-    private static int addr(String option, String text) {
-        try { return Ip4.parse(text); } catch (IllegalArgumentException e) {
+    private static Ip addr(String option, String text) {
+        try { return Ip.parseV4(text); } catch (IllegalArgumentException e) {
             throw new InputException(option, 0, "not an IPv4 address: " + text);
         }
     }

@@ -2,6 +2,7 @@ package roundtrip.fix;
 
 import roundtrip.model.FirewallConfig;
 import roundtrip.model.Host;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.TunnelConfig;
@@ -103,7 +104,7 @@ public final class Editor {
         for (OpenVpnTunnel c : clients) {
             OpenVpnTunnel server = c.server();
             String cn = null;
-            Integer realAddr = null;
+            Ip realAddr = null;
             if (server != null)
                 for (OpenVpnTunnel.Client k : server.clients())
                     if (k.peer() != null && k.peer().equals(c.host() + ":" + c.device())) { cn = k.commonName(); realAddr = k.realAddr(); }
@@ -114,7 +115,7 @@ public final class Editor {
             OpenVpnConfig serverAfter = server != null && server.host().equals(h.name()) && server.device().equals(g.device()) ? newConfig : serverBefore;
             Redirect before = OpenVpnRoutes.redirectInForce(clientBefore, serverBefore, cn);
             Redirect after = OpenVpnRoutes.redirectInForce(clientAfter, serverAfter, cn);
-            Integer vpnGateway = OpenVpnRoutes.vpnGateway(clientAfter, serverAfter, cn, ch);
+            Ip vpnGateway = OpenVpnRoutes.vpnGateway(clientAfter, serverAfter, cn, ch);
             List<Route> routes;
             try {
                 routes = OpenVpnRoutes.afterReconnect(ch, clientAfter, before, after, vpnGateway, realAddr, src, new ArrayList<>());
@@ -309,5 +310,5 @@ public final class Editor {
         return 1;
     }
 
-    static Prefix host32(int addr) { return Prefix.host(addr); }
+    static Prefix host32(Ip addr) { return Prefix.host(addr); }
 }

@@ -98,7 +98,7 @@ public final class Why {
         }
         PacketPath req = PacketPath.of(r, "request");
         String target = r.request().deliveredTo();
-        if (target != null && !req.isEmpty() && req.hops().get(0).srcOut != 0 && !target.equals(r.probe().from())) {
+        if (target != null && !req.isEmpty() && req.hops().get(0).srcOut != null && !target.equals(r.probe().from())) {
             Probe back = new Probe("neighbour:" + target + "-prober", target, null, req.hops().get(0).srcOut, Packet.ICMP, 0, null, null);
             out.putIfAbsent(key(back), back);
         }

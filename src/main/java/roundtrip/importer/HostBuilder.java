@@ -4,7 +4,7 @@ import roundtrip.model.Address;
 import roundtrip.model.FirewallConfig;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Listener;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
@@ -114,27 +114,27 @@ public final class HostBuilder {
         Address a;
         try {
             if (w.length == 3 && w[1].equals("peer")) {
-                int local = Ip4.parse(stripLength(w[0]));
+                Ip local = Ip.parseV4(stripLength(w[0]));
                 Prefix peer = Prefix.parse(w[2]);
-                int peerAddr = Ip4.parse(stripLength(w[2]));
+                Ip peerAddr = Ip.parseV4(stripLength(w[2]));
                 a = new Address(local, peer.len(), peerAddr, "global", false);
             } else if (w.length == 1) {
                 Prefix p = Prefix.parse(w[0]);
-                a = new Address(Ip4.parse(stripLength(w[0])), p.len(), null, "global", false);
+                a = new Address(Ip.parseV4(stripLength(w[0])), p.len(), null, "global", false);
             } else {
                 throw new IllegalArgumentException("bad");
             }
         } catch (IllegalArgumentException e) {
             throw InputErrors.at(source.file(), source.line(), "not an address (A.B.C.D/LEN or \"A.B.C.D peer P/LEN\"): \"" + text.trim() + "\"");
         }
-        if (Ip4.isMulticast(a.local()) || Ip4.isLimitedBroadcast(a.local()) || a.local() == 0)
+        if (a.local().isMulticast() || a.local().isLimitedBroadcast() || a.local().isUnspecified())
             throw InputErrors.at(source.file(), source.line(), "not a host address: " + text.trim());
         for (Address other : d.addresses) {
-            if (other.local() == a.local() && other.prefixLen() == a.prefixLen())
+            if (other.local().equals(a.local()) && other.prefixLen() == a.prefixLen())
                 throw InputErrors.at(source.file(), source.line(), "address " + text.trim() + " given twice on " + iface);
         }
         boolean secondary = d.addresses.stream().anyMatch(o -> o.prefixLen() == a.prefixLen() && o.subnet().equals(a.subnet()));
-        Address added = new Address(a.local(), a.prefixLen(), a.peer(), iface.equals("lo") && Ip4.isLoopback(a.local()) ? "host" : "global", secondary);
+        Address added = new Address(a.local(), a.prefixLen(), a.peer(), iface.equals("lo") && a.local().isLoopback() ? "host" : "global", secondary);
         d.addresses.add(added);
         d.addressSources.put(added, new Source(source.file(), source.line(), text.trim() + " on " + iface));
     }
@@ -249,14 +249,14 @@ public final class HostBuilder {
         if (dev != null && !interfaces.containsKey(dev))
             throw InputErrors.at(s.file(), s.line(), "no interface \"" + dev + "\" on host " + name + ": " + s.text());
         if (spec.prefSrc() != null && ifaces.stream().noneMatch(i -> i.hasAddress(spec.prefSrc())))
-            throw InputErrors.at(s.file(), s.line(), "src " + Ip4.format(spec.prefSrc()) + " is not an address of host " + name
+            throw InputErrors.at(s.file(), s.line(), "src " + spec.prefSrc() + " is not an address of host " + name
                     + " (the kernel answers \"Invalid prefsrc address\"): " + s.text());
         int table = spec.tableOrDefault();
-        Integer gw = spec.gateway();
+        Ip gw = spec.gateway();
         if (gw != null && !spec.onlink()) {
             Route via = linkRoute(gw, table, known, dev);
             if (via == null)
-                throw InputErrors.at(s.file(), s.line(), "gateway " + Ip4.format(gw) + " is not on a connected subnet"
+                throw InputErrors.at(s.file(), s.line(), "gateway " + gw + " is not on a connected subnet"
                         + (dev != null ? " of " + dev : "") + " (the kernel answers \"Nexthop has invalid gateway\"; add "
                         + "\"dev IF onlink\" if it is reachable on that link): " + s.text());
             if (dev == null) dev = via.dev();
@@ -270,7 +270,7 @@ public final class HostBuilder {
                 r.onlink(), new Source(s.file(), s.line(), s.text()));
     }
 
-    private static Route linkRoute(int gw, int table, List<Route> known, String dev) {
+    private static Route linkRoute(Ip gw, int table, List<Route> known, String dev) {
         for (int t : new int[] {table, Route.TABLE_MAIN}) {
             Route best = null;
             for (Route r : known) {

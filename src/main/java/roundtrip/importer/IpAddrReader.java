@@ -2,6 +2,7 @@ package roundtrip.importer;
 
 import roundtrip.model.Address;
 import roundtrip.model.Interface;
+import roundtrip.model.Ip;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
 
@@ -52,14 +53,14 @@ public final class IpAddrReader {
         for (JsonObject a : o.objects("addr_info")) {
             String family = a.string("family");
             if (!"inet".equals(family)) continue;   // inet6 is not simulated yet
-            int local = a.ip4Value(a.requiredString("local"));
+            Ip local = a.ip4Value(a.requiredString("local"));
             Long prefixLen = a.integer("prefixlen");
             if (prefixLen == null) throw a.error("address " + a.string("local") + " without \"prefixlen\"");
             if (prefixLen < 0 || prefixLen > 32) throw a.error("prefix length out of range: " + prefixLen);
             // "address" is the peer of a point-to-point address ("ip addr add A peer B"); it is only printed when
             // it differs from "local"
-            Integer peer = a.ip4("address");
-            if (peer != null && peer == local) peer = null;
+            Ip peer = a.ip4("address");
+            if (peer != null && peer.equals(local)) peer = null;
             String scope = a.string("scope");
             addresses.add(new Address(local, prefixLen.intValue(), peer, scope == null ? "global" : scope,
                     a.bool("secondary")));

@@ -1,6 +1,6 @@
 package roundtrip.importer;
 
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Prefix;
 import roundtrip.model.Route;
 import roundtrip.model.RouteType;
@@ -21,7 +21,7 @@ public final class IpCommandSyntax {
     private IpCommandSyntax() {}
 
     /** A route as written; {@code dev} null when not given; {@code scope} null when not given. */
-    public record RouteSpec(RouteType type, Prefix dst, Integer gateway, String dev, Integer table, Integer prefSrc,
+    public record RouteSpec(RouteType type, Prefix dst, Ip gateway, String dev, Integer table, Ip prefSrc,
                             int metric, String scope, int tos, boolean onlink, Source source) {
         /** The table the kernel puts it in: iproute2 sends local, broadcast, anycast and nat routes to table local. */
         public int tableOrDefault() {
@@ -70,7 +70,8 @@ public final class IpCommandSyntax {
         if (c.peekIs("to")) c.next();
         if (!c.hasNext()) throw c.error("route without destination");
         Prefix dst = prefix(c.next(), c, true);
-        Integer gateway = null, table = null, prefSrc = null;
+        Ip gateway = null, prefSrc = null;
+        Integer table = null;
         String dev = null, scope = null;
         int metric = 0, tos = 0;
         boolean onlink = false;
@@ -212,16 +213,16 @@ public final class IpCommandSyntax {
         }
         if (strict && !text.equals("default") && !text.equals("all") && !text.equals("any")) {
             int slash = text.indexOf('/');
-            int addr = address(slash < 0 ? text : text.substring(0, slash), c);
-            if (addr != p.addr())
+            Ip addr = address(slash < 0 ? text : text.substring(0, slash), c);
+            if (!addr.equals(p.addr()))
                 throw c.error("invalid prefix for given prefix length: " + text + " (the network is " + p + ")");
         }
         return p;
     }
 
-    private static int address(String text, Cursor c) {
+    private static Ip address(String text, Cursor c) {
         try {
-            return Ip4.parse(text);
+            return Ip.parseV4(text);
         } catch (IllegalArgumentException e) {
             throw c.error("not an IPv4 address: " + text);
         }

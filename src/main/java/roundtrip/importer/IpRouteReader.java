@@ -1,5 +1,6 @@
 package roundtrip.importer;
 
+import roundtrip.model.Ip;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
 import roundtrip.model.Route;
@@ -69,7 +70,7 @@ public final class IpRouteReader {
         Source bare = new Source(o.file(), o.line(), dstText);
         int table = tableText == null ? Route.TABLE_MAIN : tables.resolve(tableText, bare);
 
-        Integer gateway = null;
+        Ip gateway = null;
         String dev = o.string("dev");
         List<String> flags = o.strings("flags");
         if (o.has("gateway")) gateway = o.ip4("gateway");
@@ -95,7 +96,7 @@ public final class IpRouteReader {
         if (o.has("encap"))
             unsupported = "route has a lightweight tunnel encapsulation (encap), which is not simulated";
 
-        Integer prefSrc = o.ip4("prefsrc");
+        Ip prefSrc = o.ip4("prefsrc");
         Long metricValue = o.integer("metric");
         long metric = metricValue == null ? 0 : Math.max(0, metricValue);
         String scope = o.string("scope");

@@ -1,5 +1,6 @@
 package roundtrip.importer;
 
+import roundtrip.model.Ip;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
 import roundtrip.model.Route;
@@ -102,7 +103,7 @@ public final class IpRuleReader {
         return withSource(r, new Source(o.file(), o.line(), tables.restoreNames(r.text())));
     }
 
-    private static final Prefix IPV6 = new Prefix(0, 0);   // marker, compared by identity
+    private static final Prefix IPV6 = new Prefix(Ip.V6_ANY, 0);   // marker, compared by identity
 
     /** "src": "all" or an address with an optional length field; null when there is no selector. */
     private static Prefix selector(JsonObject o, String field, String lenField) {

@@ -2,7 +2,7 @@ package roundtrip.importer;
 
 import roundtrip.model.Address;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Prefix;
 import roundtrip.model.Route;
 import roundtrip.model.RouteType;
@@ -38,7 +38,7 @@ public final class KernelRoutes {
             for (Address a : i.addresses()) {
                 Source where = sourceOf.apply(i, a);
                 Address primary = primaryOf(i, a);
-                int src = primary.local();
+                Ip src = primary.local();
                 out.add(route(Route.TABLE_LOCAL, RouteType.LOCAL, Prefix.host(a.local()), i, src, "host", where));
                 if (!i.up() || primary != a) continue;
                 Prefix net = a.subnet();
@@ -49,9 +49,8 @@ public final class KernelRoutes {
                     else
                         out.add(route(Route.TABLE_MAIN, RouteType.UNICAST, net, i, src, "link", where));
                 }
-                if (hasSubnetRoute && a.prefixLen() < 31 && !Ip4.isZeroNet(net.addr())) {
-                    int broadcast = net.addr() | ~Ip4.mask(net.len());
-                    out.add(route(Route.TABLE_LOCAL, RouteType.BROADCAST, Prefix.host(broadcast), i, src, "link", where));
+                if (hasSubnetRoute && a.prefixLen() < 31 && !net.addr().isZeroNet()) {
+                    out.add(route(Route.TABLE_LOCAL, RouteType.BROADCAST, Prefix.host(net.last()), i, src, "link", where));
                 }
             }
         }
@@ -67,7 +66,7 @@ public final class KernelRoutes {
         return a;
     }
 
-    private static Route route(int table, RouteType type, Prefix dst, Interface i, int src, String scope, Source where) {
+    private static Route route(int table, RouteType type, Prefix dst, Interface i, Ip src, String scope, Source where) {
         Route r = new Route(table, type, dst, null, i.name(), src, 0, scope, 0, false, Source.NONE);
         return new Route(table, type, dst, null, i.name(), src, 0, scope, 0, false,
                 new Source(where.file(), where.line(), r.text() + " proto kernel (added by the kernel for " + where.text() + ")"));

@@ -4,7 +4,7 @@ import roundtrip.importer.openwrt.Uci;
 import roundtrip.importer.openwrt.UciReader;
 import roundtrip.model.Host;
 import roundtrip.model.InputException;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Listener;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
@@ -308,12 +308,12 @@ public final class NetworkFileReader {
             String proto = t.substring(0, slash);
             if (!proto.equals("tcp") && !proto.equals("udp")) throw item.error("listen: proto must be tcp or udp, got " + proto);
             String rest = t.substring(slash + 1);
-            Integer addr = null;
+            Ip addr = null;
             int colon = rest.lastIndexOf(':');
             if (colon >= 0) {
                 String a = rest.substring(0, colon);
-                if (!Ip4.isAddress(a)) throw item.error("not an IPv4 address: " + a);
-                addr = Ip4.parse(a);
+                if (!Ip.isV4Address(a)) throw item.error("not an IPv4 address: " + a);
+                addr = Ip.parseV4(a);
                 rest = rest.substring(colon + 1);
             }
             int port;

@@ -3,7 +3,7 @@ package roundtrip.importer;
 import com.fasterxml.jackson.databind.JsonNode;
 import roundtrip.model.Host;
 import roundtrip.model.InputException;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
 import roundtrip.model.Probe;
@@ -72,7 +72,7 @@ public final class ProbeReader {
         if (id == null || id.isBlank()) id = "probe-" + index;
         String from = o.requiredString("from");
         if (from.isBlank()) throw o.error("empty \"from\"");
-        Integer src = o.has("src") && o.string("src") != null ? o.ip4("src") : null;
+        Ip src = o.has("src") && o.string("src") != null ? o.ip4("src") : null;
 
         String to = o.requiredString("to").trim();
         Integer portInTo = null;
@@ -81,7 +81,7 @@ public final class ProbeReader {
             portInTo = port(o, to.substring(colon + 1));
             to = to.substring(0, colon);
         }
-        int dst = o.ip4Value(to);
+        Ip dst = o.ip4Value(to);
 
         String protoText = o.string("proto");
         int proto;
@@ -139,7 +139,7 @@ public final class ProbeReader {
                 throw InputErrors.at(s.file(), s.line(), "probe " + p.id() + ": unknown target host \"" + p.target() + "\"");
             if (p.src() != null && !from.ownsAddress(p.src()))
                 throw InputErrors.at(s.file(), s.line(), "probe " + p.id() + ": " + p.from() + " has no address "
-                        + Ip4.format(p.src()));
+                        + p.src());
         }
     }
 }

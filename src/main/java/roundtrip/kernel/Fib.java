@@ -3,7 +3,7 @@ package roundtrip.kernel;
 import roundtrip.model.Address;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Prefix;
 import roundtrip.model.Route;
 import roundtrip.model.RouteType;
@@ -89,7 +89,7 @@ public final class Fib {
         if (r.iif() != null && !r.iif().equals(f.iif())) m = false;
         else if (r.oif() != null && !r.oif().equals(f.oif())) m = false;
         else if (r.fwmark() != null && ((f.mark() ^ r.fwmark()) & r.fwmask()) != 0) m = false;
-        else if (r.from() != null && !r.from().contains(f.src())) m = false;
+        else if (r.from() != null && !r.from().contains(f.srcOrAny())) m = false;
         else if (r.to() != null && !r.to().contains(f.dst())) m = false;
         else if (r.tos() != null && r.tos() != f.tos()) m = false;
         return r.not() != m;
@@ -114,25 +114,25 @@ public final class Fib {
     }
 
     /** The type the local table gives an address (what -m addrtype and fib daddr type see). */
-    public String addressType(int addr) {
-        if (Ip4.isZeroNet(addr) || Ip4.isLimitedBroadcast(addr)) return "BROADCAST";
-        if (Ip4.isMulticast(addr)) return "MULTICAST";
-        Route r = lookupTable(Route.TABLE_LOCAL, Flow.output(addr, 0, null, 0));
+    public String addressType(Ip addr) {
+        if (addr.isZeroNet() || addr.isLimitedBroadcast()) return "BROADCAST";
+        if (addr.isMulticast()) return "MULTICAST";
+        Route r = lookupTable(Route.TABLE_LOCAL, Flow.output(addr, null, null, 0));
         return r == null ? "UNICAST" : r.type().name();
     }
 
-    public boolean isLocalAddress(int addr) { return "LOCAL".equals(addressType(addr)); }
+    public boolean isLocalAddress(Ip addr) { return "LOCAL".equals(addressType(addr)); }
 
     // ---- source address selection ----
 
     /** fib_result_prefsrc: the route's src hint, else an address of the next hop's device (inet_select_addr). */
-    public int preferredSource(FibResult res, int dst) {
+    public Ip preferredSource(FibResult res, Ip dst) {
         Route r = res.route();
-        if (r == null) return 0;
+        if (r == null) return null;
         if (r.type() == RouteType.LOCAL) return r.prefSrc() != null ? r.prefSrc() : dst;
         if (r.prefSrc() != null) return r.prefSrc();
         Interface dev = r.dev() == null ? null : host.iface(r.dev());
-        return selectAddress(dev, r.gateway() != null ? r.gateway() : 0, scopeOf(r));
+        return selectAddress(dev, r.gateway(), scopeOf(r));
     }
 
     static int scopeOf(Route r) {
@@ -156,18 +156,19 @@ public final class Fib {
 
     /**
      * inet_select_addr: on the device, the first primary address within scope, preferring one whose subnet holds
-     * {@code dst}; otherwise the first suitable primary address on any device (loopback first), never link scope.
+     * {@code dst} (null: no preference); otherwise the first suitable primary address on any device (loopback first),
+     * never link scope. Null when there is none.
      */
-    public int selectAddress(Interface dev, int dst, int scope) {
-        int chosen = 0;
+    public Ip selectAddress(Interface dev, Ip dst, int scope) {
+        Ip chosen = null;
         if (dev != null) {
             for (Address a : dev.addresses()) {
                 if (a.secondary()) continue;
                 if (Math.min(scopeOf(a), 254) > scope) continue;
-                if (dst == 0 || a.subnet().contains(dst)) return a.local();
-                if (chosen == 0) chosen = a.local();
+                if (dst == null || a.subnet().contains(dst)) return a.local();
+                if (chosen == null) chosen = a.local();
             }
-            if (chosen != 0) return chosen;
+            if (chosen != null) return chosen;
         }
         List<Interface> devices = new ArrayList<>(host.interfaces().values());
         devices.sort(Comparator.comparingInt(Interface::index));
@@ -178,7 +179,7 @@ public final class Fib {
                 if (s != 253 && s <= scope) return a.local();
             }
         }
-        return 0;
+        return null;
     }
 
     // ---- reverse path validation ----
@@ -191,12 +192,12 @@ public final class Fib {
      * and no custom rules or local routes only a local source address is refused; otherwise a reverse lookup
      * (from lo, mark only with src_valid_mark) must give a unicast route, through {@code dev} in strict mode.
      */
-    public SourceCheck validateSource(int src, int dst, String dev, long mark) {
+    public SourceCheck validateSource(Ip src, Ip dst, String dev, long mark) {
         int rpf = host.sysctls().rpFilter(dev);
         boolean acceptLocal = host.sysctls().acceptLocal(dev);
         if (rpf == 0 && !customRules && !customLocalRoutes) {
             if (!acceptLocal && isLocalAddress(src))
-                return new SourceCheck(false, "martian source " + Ip4.format(src) + ": it is an address of this host", null);
+                return new SourceCheck(false, "martian source " + src + ": it is an address of this host", null);
             return new SourceCheck(true, null, null);
         }
         long m = host.sysctls().srcValidMark(dev) ? mark : 0;
@@ -205,11 +206,11 @@ public final class Fib {
         boolean noAddr = in == null || in.addresses().isEmpty();
         // fib_lookup fails for no route and for error routes (unreachable, blackhole, prohibit): "last resort"
         if (rev.isError() || rev.type() == RouteType.THROW) {
-            if (rpf != 0) return new SourceCheck(false, "rp_filter: no route back to " + Ip4.format(src), rev);
+            if (rpf != 0) return new SourceCheck(false, "rp_filter: no route back to " + src, rev);
             return new SourceCheck(true, null, rev);
         }
         if (rev.type() != RouteType.UNICAST && !(rev.type() == RouteType.LOCAL && acceptLocal))
-            return new SourceCheck(false, "martian source " + Ip4.format(src) + ": the route back is "
+            return new SourceCheck(false, "martian source " + src + ": the route back is "
                     + (rev.route() != null ? rev.route().text() : rev.type().word()), rev);
         boolean devMatch = rev.route() != null && dev.equals(rev.route().dev())
                 || rev.type() == RouteType.LOCAL && "lo".equals(dev);
@@ -218,7 +219,7 @@ public final class Fib {
             return new SourceCheck(true, null, rev);
         }
         if (rpf == 1)
-            return new SourceCheck(false, "rp_filter (strict): the route back to " + Ip4.format(src) + " leaves by "
+            return new SourceCheck(false, "rp_filter (strict): the route back to " + src + " leaves by "
                     + rev.route().dev() + ", not " + dev + " (" + rev.route().text() + ")", rev);
         return new SourceCheck(true, null, rev);
     }
@@ -246,12 +247,12 @@ public final class Fib {
     }
 
     /** The connected subnet an address of this host belongs to, for "is on-link" questions. */
-    public boolean onLink(String dev, int addr) {
+    public boolean onLink(String dev, Ip addr) {
         Interface d = host.iface(dev);
         if (d == null) return false;
         for (Address a : d.addresses()) if (a.subnet().contains(addr)) return true;
         return false;
     }
 
-    public static Prefix hostPrefix(int a) { return Prefix.host(a); }
+    public static Prefix hostPrefix(Ip a) { return Prefix.host(a); }
 }

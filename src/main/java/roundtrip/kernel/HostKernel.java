@@ -2,7 +2,7 @@ package roundtrip.kernel;
 
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Packet;
 import roundtrip.model.Problem;
 import roundtrip.model.RouteType;
@@ -117,10 +117,10 @@ public final class HostKernel {
         String martian = martian(p, dev);
         if (martian != null) return pass.drop(p, "routing", martian, Source.NONE);
 
-        Outcome stop = hook(pass, Hook.PREROUTING, p, dev, null, 0, FIRST, CONNTRACK);
+        Outcome stop = hook(pass, Hook.PREROUTING, p, dev, null, null, FIRST, CONNTRACK);
         if (stop != null) return stop;
         track(pass, p, null, false);
-        stop = hook(pass, Hook.PREROUTING, p, dev, null, 0, CONNTRACK, LAST);
+        stop = hook(pass, Hook.PREROUTING, p, dev, null, null, CONNTRACK, LAST);
         if (stop != null) return stop;
 
         FibResult res = fib.lookup(Flow.input(p.dst, p.src, dev, p.mark));
@@ -144,7 +144,7 @@ public final class HostKernel {
             return routeError(pass, p, res, true);
         }
         if (res.type() != RouteType.UNICAST)
-            return pass.drop(p, "routing", "martian destination " + Ip4.format(p.dst) + " (" + res.describe() + ")", routeSource(res));
+            return pass.drop(p, "routing", "martian destination " + p.dst + " (" + res.describe() + ")", routeSource(res));
         Fib.SourceCheck check = fib.validateSource(p.src, p.dst, dev, p.mark);
         if (!check.ok()) return pass.drop(p, "rp_filter", check.reason(), sysctlSource(sys.rpFilterKey(dev)));
         if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.ROUTE, "forward: " + res.describe(), routeSource(res));
@@ -153,17 +153,17 @@ public final class HostKernel {
 
     /** ip_route_input_slow's early checks on addresses that may never appear on the wire. */
     private String martian(Packet p, String dev) {
-        if (Ip4.isMulticast(p.src) || Ip4.isLimitedBroadcast(p.src)) return "martian source " + Ip4.format(p.src);
-        if (Ip4.isZeroNet(p.src)) return "martian source " + Ip4.format(p.src);
-        if (Ip4.isZeroNet(p.dst)) return "martian destination " + Ip4.format(p.dst);
-        if (!"lo".equals(dev) && (Ip4.isLoopback(p.src) || Ip4.isLoopback(p.dst))
+        if (p.src.isMulticast() || p.src.isLimitedBroadcast()) return "martian source " + p.src;
+        if (p.src.isZeroNet()) return "martian source " + p.src;
+        if (p.dst.isZeroNet()) return "martian destination " + p.dst;
+        if (!"lo".equals(dev) && (p.src.isLoopback() || p.dst.isLoopback())
                 && sys.intValue("net.ipv4.conf.all.route_localnet", 0) == 0)
-            return "martian: loopback address " + Ip4.format(Ip4.isLoopback(p.src) ? p.src : p.dst) + " on " + dev;
+            return "martian: loopback address " + (p.src.isLoopback() ? p.src : p.dst) + " on " + dev;
         return null;
     }
 
     private Outcome localInput(Pass pass, String dev, Packet p) {
-        Outcome stop = hook(pass, Hook.INPUT, p, dev, null, 0, FIRST, LAST);
+        Outcome stop = hook(pass, Hook.INPUT, p, dev, null, null, FIRST, LAST);
         if (stop != null) return stop;
         pass.table.confirm(pass.ct.ct());
         if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.LOCAL, "delivered to a local socket: " + p.describe());
@@ -172,18 +172,18 @@ public final class HostKernel {
 
     private Outcome forward(Pass pass, String dev, Packet p, FibResult res) {
         if (p.ttl <= 1) {
-            generateIcmp(pass, p, Packet.ICMP_TIME_EXCEEDED, 0, 0, "TTL exceeded");
+            generateIcmp(pass, p, Packet.ICMP_TIME_EXCEEDED, 0, null, "TTL exceeded");
             return pass.drop(p, "ttl", "TTL exceeded in transit (a routing loop, or too many hops)", Source.NONE);
         }
         p.ttl--;
         String out = res.route().dev();
-        int nextHop = res.nextHop(p.dst);
+        Ip nextHop = res.nextHop(p.dst);
         Outcome stop = hook(pass, Hook.FORWARD, p, dev, out, nextHop, FIRST, LAST);
         if (stop != null) return stop;
         return postRouting(pass, p, dev, out, nextHop);
     }
 
-    private Outcome postRouting(Pass pass, Packet p, String in, String out, int nextHop) {
+    private Outcome postRouting(Pass pass, Packet p, String in, String out, Ip nextHop) {
         Outcome stop = hook(pass, Hook.POSTROUTING, p, in, out, nextHop, FIRST, LAST);
         if (stop != null) return stop;
         pass.table.confirm(pass.ct.ct());
@@ -200,10 +200,10 @@ public final class HostKernel {
      */
     public Outcome bridge(Conntrack table, String br, Packet p, Trace trace) {
         Pass pass = new Pass(table, trace);
-        Outcome stop = hook(pass, Hook.PREROUTING, p, br, null, 0, FIRST, CONNTRACK);
+        Outcome stop = hook(pass, Hook.PREROUTING, p, br, null, null, FIRST, CONNTRACK);
         if (stop != null) return stop;
         track(pass, p, null, false);
-        stop = hook(pass, Hook.PREROUTING, p, br, null, 0, CONNTRACK, LAST);
+        stop = hook(pass, Hook.PREROUTING, p, br, null, null, CONNTRACK, LAST);
         if (stop == null) stop = hook(pass, Hook.FORWARD, p, br, br, p.dst, FIRST, LAST);
         if (stop == null) stop = hook(pass, Hook.POSTROUTING, p, br, br, p.dst, FIRST, LAST);
         if (stop != null) return stop;
@@ -215,7 +215,7 @@ public final class HostKernel {
     // ------------------------------------------------------------------------------------------------ send
 
     /**
-     * A packet generated on this host. {@code p.src == 0} lets the kernel choose the source; with
+     * A packet generated on this host. {@code p.src == null} lets the kernel choose the source; with
      * {@code connect} the lookup is done twice as ip_route_connect does (once to pick the source, again with it,
      * so `ip rule from` rules apply); without, once (unconnected sockets, kernel replies).
      */
@@ -232,29 +232,29 @@ public final class HostKernel {
     }
 
     private Outcome sendInner(Pass pass, Packet p, String oif, boolean connect, Connection parent, boolean parentReply) {
-        if (p.src != 0 && !fib.isLocalAddress(p.src) && parent == null)
-            return pass.drop(p, "socket", "cannot send from " + Ip4.format(p.src) + ": no interface of " + name() + " has it", Source.NONE);
+        if (p.src != null && !fib.isLocalAddress(p.src) && parent == null)
+            return pass.drop(p, "socket", "cannot send from " + p.src + ": no interface of " + name() + " has it", Source.NONE);
         FibResult res = fib.lookup(Flow.output(p.dst, p.src, oif, p.mark));
-        if (!res.isError() && p.src == 0) {
+        if (!res.isError() && p.src == null) {
             p.src = fib.preferredSource(res, p.dst);
-            if (p.src == 0) return pass.drop(p, "routing", "no source address for " + res.describe(), routeSource(res));
+            if (p.src == null) return pass.drop(p, "routing", "no source address for " + res.describe(), routeSource(res));
             if (connect) res = fib.lookup(Flow.output(p.dst, p.src, oif, p.mark));
         }
         if (res.isError()) return routeError(pass, p, res, false);
-        pass.trace.add(name(), Trace.Kind.ROUTE, res.describe() + " (source " + Ip4.format(p.src) + ")", routeSource(res));
+        pass.trace.add(name(), Trace.Kind.ROUTE, res.describe() + " (source " + p.src + ")", routeSource(res));
         String out = res.type() == RouteType.LOCAL ? "lo" : res.route().dev();
-        int nextHop = res.nextHop(p.dst);
+        Ip nextHop = res.nextHop(p.dst);
 
         Outcome stop = hook(pass, Hook.OUTPUT, p, null, out, nextHop, FIRST, CONNTRACK);
         if (stop != null) return stop;
         track(pass, p, parent, parentReply);
 
         long markBefore = p.mark;
-        int dstBefore = p.dst;
+        Ip dstBefore = p.dst;
         // route chains (mangle OUTPUT) and destination NAT; then ip_route_me_harder if they changed the packet
         stop = hook(pass, Hook.OUTPUT, p, null, out, nextHop, CONNTRACK, 0);
         if (stop != null) return stop;
-        if (p.mark != markBefore || p.dst != dstBefore) {
+        if (p.mark != markBefore || !p.dst.equals(dstBefore)) {
             // ip_route_me_harder: route again with the new mark/destination; the source address stays
             FibResult again = fib.lookup(Flow.output(p.dst, p.src, oif, p.mark));
             if (again.isError()) return routeError(pass, p, again, false);
@@ -289,14 +289,14 @@ public final class HostKernel {
                 case PROHIBIT -> "EACCES (permission denied)";
                 default -> res.noRoute() ? "ENETUNREACH (network is unreachable)" : "EHOSTUNREACH (no route to host)";
             };
-            return pass.drop(p, "routing", "no usable route to " + Ip4.format(p.dst) + ": " + what + "; the sender gets " + err, src);
+            return pass.drop(p, "routing", "no usable route to " + p.dst + ": " + what + "; the sender gets " + err, src);
         }
         switch (res.type()) {
             case BLACKHOLE -> { return pass.drop(p, "routing", "blackhole route: " + what, src); }
-            case PROHIBIT -> generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, 13, 0, "prohibit route");
-            default -> generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, res.noRoute() ? 0 : 1, 0, "unreachable");
+            case PROHIBIT -> generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, 13, null, "prohibit route");
+            default -> generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, res.noRoute() ? 0 : 1, null, "unreachable");
         }
-        String reason = res.noRoute() ? "no route to " + Ip4.format(p.dst) + " in any table the rules select"
+        String reason = res.noRoute() ? "no route to " + p.dst + " in any table the rules select"
                 : res.type().word() + " route: " + what;
         return pass.drop(p, "routing", reason, src);
     }
@@ -338,17 +338,17 @@ public final class HostKernel {
             case "icmp-admin-prohibited", "admin-prohibited" -> 13;
             default -> 3;
         };
-        generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, code, local ? p.dst : 0, "REJECT --reject-with " + w);
+        generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, code, local ? p.dst : null, "REJECT --reject-with " + w);
     }
 
     /** icmp_send: never about an ICMP error; the source is the offending packet's destination if it was ours. */
-    private void generateIcmp(Pass pass, Packet offending, int type, int code, int src, String why) {
+    private void generateIcmp(Pass pass, Packet offending, int type, int code, Ip src, String why) {
         if (offending.isIcmpError()) return;
         Packet e = new Packet();
         e.proto = Packet.ICMP;
         e.icmpType = type;
         e.icmpCode = code;
-        e.src = src != 0 ? src : (fib.isLocalAddress(offending.dst) ? offending.dst : 0);
+        e.src = src != null ? src : (fib.isLocalAddress(offending.dst) ? offending.dst : null);
         e.dst = offending.src;
         e.inner = offending.copy();
         e.inner.inner = null;
@@ -366,7 +366,7 @@ public final class HostKernel {
      * (else a null binding); then every packet of a NATed connection is rewritten, replies in reverse.
      * Returns null when the packet goes on, else the outcome that ended it.
      */
-    private Outcome hook(Pass pass, Hook hook, Packet p, String in, String out, int nextHop, int from, int to) {
+    private Outcome hook(Pass pass, Hook hook, Packet p, String in, String out, Ip nextHop, int from, int to) {
         int natAt = natPriority(hook);
         boolean natHere = natAt >= from && natAt < to && pass.tracked;
         for (BaseChain c : chainsByHook[hook.ordinal()]) {
@@ -390,7 +390,7 @@ public final class HostKernel {
         if (pass.trace.enabled()) noteConntrack(pass, p);
     }
 
-    private Outcome nat(Pass pass, Hook hook, Packet p, String in, String out, int nextHop) {
+    private Outcome nat(Pass pass, Hook hook, Packet p, String in, String out, Ip nextHop) {
         Connection ct = pass.ct.ct();
         if (ct == null) return null;   // INVALID and untracked packets are never NATed
         Conntrack.Manip manip = hook == Hook.PREROUTING || hook == Hook.OUTPUT ? Conntrack.Manip.DST : Conntrack.Manip.SRC;
@@ -414,20 +414,20 @@ public final class HostKernel {
     }
 
     /** Chooses the new address/port for a NAT rule as get_unique_tuple would for a connection without clashes. */
-    private String bindNat(Connection ct, Conntrack.Manip manip, NatAction a, Packet p, String in, String out, int nextHop) {
+    private String bindNat(Connection ct, Conntrack.Manip manip, NatAction a, Packet p, String in, String out, Ip nextHop) {
         int currentPort = manip == Conntrack.Manip.SRC ? p.sport : p.dport;
         int port = 0;
         if (a.portFrom() != 0 && p.hasPorts() && (currentPort < a.portFrom() || currentPort > a.portTo())) port = a.portFrom();
         if (a.portFrom() != 0 && p.hasPorts() && a.type() == NatAction.Type.REDIRECT) port = a.portFrom();
         if (a.portFrom() != 0 && p.hasPorts() && a.type() == NatAction.Type.DNAT && a.portFrom() == a.portTo()) port = a.portFrom();
-        int addr;
+        Ip addr;
         switch (a.type()) {
             case MASQUERADE -> {
                 addr = fib.selectAddress(host.iface(out), nextHop, 0);
-                if (addr == 0) return "MASQUERADE: " + out + " has no address to use";
+                if (addr == null) return "MASQUERADE: " + out + " has no address to use";
             }
             case REDIRECT -> {
-                if (in == null) addr = Ip4.parse("127.0.0.1");
+                if (in == null) addr = Ip.V4_LOOPBACK;
                 else {
                     Interface i = host.iface(in);
                     if (i == null || i.primary() == null) return "REDIRECT: " + in + " has no address";
@@ -442,9 +442,9 @@ public final class HostKernel {
         return null;
     }
 
-    private static boolean inRange(int addr, NatAction a) {
-        long x = addr & 0xffffffffL, lo = a.addrFrom() & 0xffffffffL, hi = (a.addrTo() == null ? a.addrFrom() : a.addrTo()) & 0xffffffffL;
-        return x >= lo && x <= hi;
+    private static boolean inRange(Ip addr, NatAction a) {
+        Ip hi = a.addrTo() == null ? a.addrFrom() : a.addrTo();
+        return addr.family() == a.addrFrom().family() && addr.compareTo(a.addrFrom()) >= 0 && addr.compareTo(hi) <= 0;
     }
 
     private Verdict run(Pass pass, BaseChain chain, Packet p, String in, String out) {

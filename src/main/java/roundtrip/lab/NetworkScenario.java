@@ -4,7 +4,7 @@ import roundtrip.importer.KernelRoutes;
 import roundtrip.model.Address;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Listener;
 import roundtrip.model.Network;
 import roundtrip.model.OpenVpnConfig;
@@ -133,7 +133,7 @@ public final class NetworkScenario {
         for (Interface i : h.interfaces().values()) {
             if (byDaemonOpenVpn(h, i.name())) continue; // OpenVPN configures its own device
             for (Address a : i.addresses()) {
-                if (i.isLoopback() && a.local() == Ip4.parse("127.0.0.1") && a.prefixLen() == 8) continue;
+                if (i.isLoopback() && a.local().equals(Ip.V4_LOOPBACK) && a.prefixLen() == 8) continue;
                 setup.add("ip addr add " + a + (a.isHostScope() && !i.isLoopback() ? " scope host" : "") + " dev " + i.name());
             }
         }
@@ -157,7 +157,7 @@ public final class NetworkScenario {
             String service = (l.proto() == Packet.TCP ? "tcp/" : "udp/") + l.port();
             if (l.proto() == Packet.UDP && daemonPorts(h).contains(l.port())) continue; // the VPN daemon's own socket
             if (!spec.listen.contains(service)) spec.listen.add(service);
-            if (l.address() != null) notes.add(h.name() + ": " + service + " listens on " + Ip4.format(l.address()) + " only; the lab's service listens on every address");
+            if (l.address() != null) notes.add(h.name() + ": " + service + " listens on " + l.address() + " only; the lab's service listens on every address");
         }
         return spec;
     }
@@ -255,9 +255,9 @@ public final class NetworkScenario {
         if (c.disabled()) out.append("disable\n");
         if (c.pushReset()) out.append("push-reset\n");
         for (OpenVpnConfig.Iroute i : c.iroutes())
-            out.append("iroute ").append(Ip4.format(i.net().addr())).append(' ').append(Ip4.format(Ip4.mask(i.net().len()))).append('\n');
+            out.append("iroute ").append(i.net().addr()).append(' ').append(i.net().netmask()).append('\n');
         if (c.ifconfigPush() != null)
-            out.append("ifconfig-push ").append(Ip4.format(c.ifconfigPush().local())).append(' ').append(Ip4.format(c.ifconfigPush().remoteOrMask())).append('\n');
+            out.append("ifconfig-push ").append(c.ifconfigPush().local()).append(' ').append(c.ifconfigPush().remoteOrMask()).append('\n');
         for (OpenVpnConfig.Option o : c.pushes()) out.append(o.text()).append('\n');
         return out.toString().strip();
     }
@@ -276,25 +276,25 @@ public final class NetworkScenario {
             String second;
             if (ovpn.topology() == OpenVpnConfig.Topology.SUBNET) {
                 if (ovpn.server() == null) continue;
-                second = Ip4.format(Ip4.mask(ovpn.server().len()));
+                second = ovpn.server().netmask().toString();
             } else {
-                Integer peer = peerOf(c);
+                Ip peer = peerOf(c);
                 if (peer == null) continue;
-                second = Ip4.format(peer);
+                second = String.valueOf(peer);
             }
-            String line = "ifconfig-push " + Ip4.format(c.virtualAddr()) + " " + second;
+            String line = "ifconfig-push " + c.virtualAddr() + " " + second;
             ccds.merge(c.commonName(), line, (a, b) -> a.isEmpty() ? b : a + "\n" + b);
         }
     }
 
     /** The remote end of a net30/p2p client's tunnel address, from its interface. */
-    private Integer peerOf(OpenVpnTunnel.Client c) {
+    private Ip peerOf(OpenVpnTunnel.Client c) {
         if (c.peer() == null) return null;
         String[] hostDev = c.peer().split(":", 2);
         Host h = net.host(hostDev[0]);
         Interface i = h == null || hostDev.length < 2 ? null : h.iface(hostDev[1]);
         if (i == null) return null;
-        for (Address a : i.addresses()) if (a.local() == c.virtualAddr() && a.peer() != null) return a.peer();
+        for (Address a : i.addresses()) if (a.local().equals(c.virtualAddr()) && a.peer() != null) return a.peer();
         return null;
     }
 
@@ -344,7 +344,7 @@ public final class NetworkScenario {
                 notes.add(h.name() + ": " + wg.device() + " peer " + p.shortKey() + " belongs to no host of the network: it stays a stranger in the lab");
             } else throw new Unbuildable(h.name() + ": " + wg.device() + ": a peer without a public key cannot be rebuilt");
             p.allowedIps().forEach(a -> peer.allowedIps.add(a.toString()));
-            if (p.endpointAddr() != null) peer.endpoint = Ip4.format(p.endpointAddr()) + ":" + p.endpointPort();
+            if (p.endpointAddr() != null) peer.endpoint = p.endpointAddr() + ":" + p.endpointPort();
             spec.peers.add(peer);
         }
         return spec;
@@ -452,7 +452,7 @@ public final class NetworkScenario {
     // ---------------------------------------------------------------- probes
 
     private String ownerOf(String address) {
-        int a = Ip4.parse(address);
+        Ip a = Ip.parse(address);
         for (Host h : net.hosts().values()) if (h.ownsAddress(a)) return h.name();
         return null;
     }
@@ -461,8 +461,8 @@ public final class NetworkScenario {
         Scenario.ProbeSpec spec = new Scenario.ProbeSpec();
         spec.id = p.id();
         spec.from = p.from();
-        spec.src = p.src() == null ? null : Ip4.format(p.src());
-        spec.to = Ip4.format(p.dst());
+        spec.src = p.src() == null ? null : p.src().toString();
+        spec.to = p.dst().toString();
         spec.proto = p.protoName();
         if (p.proto() != Packet.ICMP) spec.dport = p.dport();
         spec.target = target != null ? target : p.target();

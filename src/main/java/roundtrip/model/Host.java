@@ -72,12 +72,12 @@ public final class Host {
     /** Tunnel daemons and drivers configured on this host (WireGuard interfaces, OpenVPN instances, ...). */
     public List<TunnelConfig> tunnels() { return tunnels; }
 
-    public boolean ownsAddress(int ip) {
+    public boolean ownsAddress(Ip ip) {
         for (Interface i : interfaces.values()) if (i.hasAddress(ip)) return true;
         return false;
     }
 
-    public Interface interfaceWithAddress(int ip) {
+    public Interface interfaceWithAddress(Ip ip) {
         for (Interface i : interfaces.values()) if (i.hasAddress(ip)) return i;
         return null;
     }

@@ -106,6 +106,12 @@ public final class Ip implements Comparable<Ip> {
         return v4Mask(len) == mask ? len : -1;
     }
 
+    /** Prefix length of a netmask written as a dotted quad ("255.255.255.0"); -1 when the text is not one. */
+    public static int netmaskLength(String text) {
+        Ip m = parseV4OrNull(text.strip());
+        return m == null ? -1 : v4MaskLength(m.v4());
+    }
+
     /** Mask of the first 64 bits of an IPv6 prefix of length {@code len}. */
     static long hiMask(int len) { return len >= 64 ? -1L : len <= 0 ? 0 : -1L << (64 - len); }
 

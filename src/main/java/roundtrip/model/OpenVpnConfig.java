@@ -13,10 +13,10 @@ import java.util.Set;
  * {@code writepid} is the pid file as written (relative to the daemon's working directory), null without one.
  * {@code text} is the config as read (what a lab runs again), without its key material.
  */
-public record OpenVpnConfig(String device, String devType, Mode mode, int transport, int port, Integer local,
+public record OpenVpnConfig(String device, String devType, Mode mode, int transport, int port, Ip local,
                             List<Remote> remotes, Topology topology, boolean topologySet,
-                            Prefix server, Integer ifconfigLocal, Integer ifconfigRemote,
-                            Integer poolStart, Integer poolEnd,
+                            Prefix server, Ip ifconfigLocal, Ip ifconfigRemote,
+                            Ip poolStart, Ip poolEnd,
                             List<RouteOption> routes, List<Option> pushes, Redirect redirectGateway,
                             String clientConfigDir, boolean ccdExclusive, boolean clientToClient,
                             boolean pull, boolean routeNoPull, List<Option> pullFilters, boolean floatPeer,
@@ -83,7 +83,7 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
     }
 
     /** {@code remote HOST [PORT] [PROTO]}: {@code addr} null when HOST is a name (names are not resolved). */
-    public record Remote(String host, Integer addr, int port, int transport, Source source) {}
+    public record Remote(String host, Ip addr, int port, int transport, Source source) {}
 
     /** {@code route NET [MASK] [GATEWAY] [METRIC]}; {@code gateway} as written (an address or vpn_gateway, net_gateway, remote_host), null when absent. */
     public record RouteOption(Prefix net, String gateway, Source source) {}
@@ -102,7 +102,7 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
     }
 
     /** {@code ifconfig-push LOCAL REMOTE_OR_MASK} of a CCD file. */
-    public record IfconfigPush(int local, int remoteOrMask, Source source) {}
+    public record IfconfigPush(Ip local, Ip remoteOrMask, Source source) {}
 
     /** {@code iroute NET [MASK]}: a network the server routes to this client inside the daemon. */
     public record Iroute(Prefix net, Source source) {}
@@ -125,9 +125,9 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
     }
 
     /** A CLIENT LIST line; {@code virtualAddr} null in version 1 (read it from the routing table). */
-    public record StatusClient(String commonName, Integer realAddr, int realPort, Integer virtualAddr, Source source) {}
+    public record StatusClient(String commonName, Ip realAddr, int realPort, Ip virtualAddr, Source source) {}
 
     /** A ROUTING TABLE line: {@code cached} for the 'C' suffix (a host route learned from an iroute); {@code virtual} null for a MAC (tap). */
-    public record StatusRoute(Prefix virtual, String mac, boolean cached, String commonName, Integer realAddr, int realPort,
+    public record StatusRoute(Prefix virtual, String mac, boolean cached, String commonName, Ip realAddr, int realPort,
                               Source source) {}
 }

@@ -1,5 +1,6 @@
 package roundtrip.netfilter;
 
+import roundtrip.model.Ip;
 import roundtrip.model.Packet;
 import roundtrip.model.Problem;
 
@@ -24,7 +25,7 @@ public final class PacketContext {
     /** conntrack status bits for `--ctstatus DNAT/SNAT`, `ct status dnat` */
     public final boolean ctDnat, ctSnat;
     /** original-direction tuple, for --ctorigsrc/--ctorigdst; null when untracked */
-    public final Integer ctOrigSrc, ctOrigDst;
+    public final Ip ctOrigSrc, ctOrigDst;
     /** connection mark; CONNMARK --set-mark / --save-mark write it */
     public long ctMark;
     /** set by NOTRACK / CT --notrack in the raw table */
@@ -36,7 +37,7 @@ public final class PacketContext {
     public final List<Problem> uncertain = new ArrayList<>();
 
     public PacketContext(Packet packet, Hook hook, String inIface, String outIface, CtState ctState, boolean ctReply,
-                         boolean ctDnat, boolean ctSnat, Integer ctOrigSrc, Integer ctOrigDst, long ctMark,
+                         boolean ctDnat, boolean ctSnat, Ip ctOrigSrc, Ip ctOrigDst, long ctMark,
                          AddressTypes addressTypes) {
         this.packet = packet;
         this.hook = hook;

@@ -6,7 +6,7 @@ import roundtrip.kernel.HostKernel;
 import roundtrip.model.Host;
 import roundtrip.model.RouteType;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.Segment;
 
@@ -39,7 +39,7 @@ final class L2 {
     private final Map<String, HostKernel> kernels;
     /** resolve() depends only on the (immutable) network and its arguments: answers are kept, thread-safely */
     private final Map<Query, Delivery> resolved = new java.util.concurrent.ConcurrentHashMap<>();
-    private record Query(String host, String dev, int nextHop) {}
+    private record Query(String host, String dev, Ip nextHop) {}
     private final Map<Node, List<Integer>> segmentsOf = new HashMap<>();
     private final List<List<Node>> members = new ArrayList<>();
 
@@ -77,11 +77,11 @@ final class L2 {
      * Finds the receiver of a frame for {@code nextHop} sent by {@code host} on {@code dev}: a breadth-first walk
      * over segments joined by bridges of other hosts.
      */
-    Delivery resolve(String host, String dev, int nextHop) {
+    Delivery resolve(String host, String dev, Ip nextHop) {
         return resolved.computeIfAbsent(new Query(host, dev, nextHop), q -> resolveUncached(host, dev, nextHop));
     }
 
-    private Delivery resolveUncached(String host, String dev, int nextHop) {
+    private Delivery resolveUncached(String host, String dev, Ip nextHop) {
         Node from = node(host, dev);
         List<Integer> start = segmentsOf.get(from);
         if (start == null) {
@@ -120,7 +120,7 @@ final class L2 {
                 }
             }
         }
-        return new Delivery(null, List.of(), "no answer to ARP for " + Ip4.format(nextHop) + " on " + dev
+        return new Delivery(null, List.of(), "no answer to ARP for " + nextHop + " on " + dev
                 + " (no host on that segment has this address)");
     }
 
@@ -131,7 +131,7 @@ final class L2 {
     }
 
     /** Would this node answer an ARP request for {@code ip} (or, on a point-to-point link, simply receive)? */
-    private boolean answers(Node n, int ip, boolean pointToPoint) {
+    private boolean answers(Node n, Ip ip, boolean pointToPoint) {
         Host h = net.host(n.host());
         if (h == null) return false;
         Interface i = h.iface(n.dev());
@@ -141,7 +141,7 @@ final class L2 {
                 h.sysctls().intValue("net.ipv4.conf." + n.dev() + ".arp_ignore", 0));
         if (arpIgnore >= 1) {
             if (i.hasAddress(ip)) return true;
-        } else if (h.ownsAddress(ip) && !Ip4.isLoopback(ip)) {
+        } else if (h.ownsAddress(ip) && !ip.isLoopback()) {
             return true;
         }
         return proxyArp(h, n.dev(), ip);
@@ -151,9 +151,9 @@ final class L2 {
      * arp_process with proxy_arp: the host answers for an address it would forward to through another device
      * (the route for it, looked up as for a packet arriving on this device, is unicast and leaves elsewhere).
      */
-    private boolean proxyArp(Host h, String dev, int ip) {
+    private boolean proxyArp(Host h, String dev, Ip ip) {
         if (!h.sysctls().proxyArp(dev) || !h.sysctls().forwarding(dev)) return false;
-        FibResult r = kernels.get(h.name()).fib().lookup(Flow.input(ip, 0, dev, 0));
+        FibResult r = kernels.get(h.name()).fib().lookup(Flow.input(ip, null, dev, 0));
         return !r.isError() && r.type() == RouteType.UNICAST && r.route().dev() != null && !r.route().dev().equals(dev);
     }
 }

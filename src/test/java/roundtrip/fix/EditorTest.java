@@ -2,7 +2,7 @@ package roundtrip.fix;
 
 import org.junit.jupiter.api.Test;
 import roundtrip.model.Host;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.Prefix;
 import roundtrip.model.Route;
@@ -20,7 +20,7 @@ class EditorTest {
     private final StoryFixture s9 = new StoryFixture("s09-phantun-stage2-forward-drop");
 
     private static Route route(int table, String dst, String via, String dev) {
-        return new Route(table, RouteType.UNICAST, Prefix.parse(dst), via == null ? null : Ip4.parse(via), dev, null, 0, null, 0, false, Source.NONE);
+        return new Route(table, RouteType.UNICAST, Prefix.parse(dst), via == null ? null : Ip.parse(via), dev, null, 0, null, 0, false, Source.NONE);
     }
 
     @Test void addsARouteToACopyAndLeavesTheOriginalAlone() {

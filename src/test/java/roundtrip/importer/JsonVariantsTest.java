@@ -3,7 +3,7 @@ package roundtrip.importer;
 import org.junit.jupiter.api.Test;
 import roundtrip.model.InputException;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
 import roundtrip.model.Route;
@@ -45,9 +45,9 @@ class JsonVariantsTest {
         assertThat(connected.table()).isEqualTo(Route.TABLE_MAIN);
         assertThat(connected.scope()).isEqualTo("link");
         Route viaNh = find(routes, "10.6.0.0/24");   // nexthop object, resolved by ip into gateway/dev
-        assertThat(viaNh.gateway()).isEqualTo(Ip4.parse("10.0.0.3"));
+        assertThat(viaNh.gateway()).isEqualTo(Ip.parse("10.0.0.3"));
         assertThat(viaNh.scope()).isEqualTo("global");
-        assertThat(find(routes, "10.7.0.0/24").gateway()).isEqualTo(Ip4.parse("10.0.0.3"));
+        assertThat(find(routes, "10.7.0.0/24").gateway()).isEqualTo(Ip.parse("10.0.0.3"));
         Route v6Gateway = find(routes, "10.8.0.0/24");
         assertThat(v6Gateway.gateway()).isNull();
         assertThat(v6Gateway.dev()).isEqualTo("v0");

@@ -3,7 +3,7 @@ package roundtrip.importer;
 import org.junit.jupiter.api.Test;
 import roundtrip.model.Host;
 import roundtrip.model.InputException;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.Problem;
 import roundtrip.model.Route;
@@ -85,7 +85,7 @@ class NetworkFileReaderTest {
     private static Set<String> routeSet(List<Route> routes) {
         Set<String> out = new TreeSet<>();
         for (Route r : routes)
-            out.add(r.table() + " " + r.type() + " " + r.dst() + " dev " + r.dev() + " src " + (r.prefSrc() == null ? "-" : Ip4.format(r.prefSrc()))
+            out.add(r.table() + " " + r.type() + " " + r.dst() + " dev " + r.dev() + " src " + (r.prefSrc() == null ? "-" : String.valueOf(r.prefSrc()))
                     + " scope " + r.scope() + " via " + r.gateway() + " metric " + r.metric());
         return out;
     }

@@ -2,7 +2,7 @@ package roundtrip.importer;
 
 import org.junit.jupiter.api.Test;
 import roundtrip.model.Host;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Listener;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
@@ -53,7 +53,7 @@ class OfficeSnapshotTest {
         assertThat(notMark.source().toString()).isEqualTo("office/gw/ip-rule.json:3: 32765:\tnot from all fwmark 0xca6c lookup 51820");
         assertThat(gw.sysctls().rpFilter("wan0")).isEqualTo(2);
         assertThat(gw.listeners()).containsExactly(new Listener(Packet.UDP, null, 51820), new Listener(Packet.TCP, null, 22));
-        assertThat(gw.ownsAddress(Ip4.parse("10.66.0.1"))).isTrue();
+        assertThat(gw.ownsAddress(Ip.parse("10.66.0.1"))).isTrue();
     }
 
     @Test

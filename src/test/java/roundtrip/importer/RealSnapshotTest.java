@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import roundtrip.model.Address;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Listener;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
@@ -41,7 +41,7 @@ class RealSnapshotTest {
         client = net.host("client");
     }
 
-    static int ip(String s) { return Ip4.parse(s); }
+    static Ip ip(String s) { return Ip.parse(s); }
 
     static Route route(Host h, int table, String dst) {
         Prefix p = Prefix.parse(dst);

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 import roundtrip.importer.WireGuardReader;
 import roundtrip.kernel.TestHosts;
 import roundtrip.model.Host;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
 import roundtrip.model.Probe;
@@ -51,7 +51,7 @@ class WireGuardSimTest {
     }
 
     static Probe ssh(String from, String to) {
-        return new Probe("ssh", from, null, Ip4.parse(to), Packet.TCP, 22, null, null);
+        return new Probe("ssh", from, null, Ip.parse(to), Packet.TCP, 22, null, null);
     }
 
     @Test
@@ -129,7 +129,7 @@ class WireGuardSimTest {
 
     @Test
     void theFwmarkKeepsTheTunnelsOwnPacketsOutOfTheTunnel() {
-        Probe ping = new Probe("ping", "laptop", null, Ip4.parse("10.0.0.1"), Packet.ICMP, 0, null, null);
+        Probe ping = new Probe("ping", "laptop", null, Ip.parse("10.0.0.1"), Packet.ICMP, 0, null, null);
         assertThat(new Simulator(fullTunnel(0xca6c)).run(ping).verdict()).isEqualTo(ProbeResult.Verdict.ROUND_TRIP_OK);
         ProbeResult loop = new Simulator(fullTunnel(0)).run(ping);
         assertThat(loop.verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);

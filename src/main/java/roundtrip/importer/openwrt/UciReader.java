@@ -4,7 +4,7 @@ import roundtrip.importer.HostBuilder;
 import roundtrip.importer.IpCommandSyntax;
 import roundtrip.importer.WireGuardReader;
 import roundtrip.model.InputException;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
@@ -122,9 +122,8 @@ public final class UciReader {
             if (!text.contains("/")) {
                 int len = 32;
                 if (netmask != null) {
-                    if (!Ip4.isAddress(netmask) || Ip4.maskLength(Ip4.parse(netmask)) < 0)
-                        throw network.error(s.option("netmask").line(), "not a netmask: " + netmask);
-                    len = Ip4.maskLength(Ip4.parse(netmask));
+                    len = Ip.netmaskLength(netmask);
+                    if (len < 0) throw network.error(s.option("netmask").line(), "not a netmask: " + netmask);
                 }
                 text = text + "/" + len;
             }
@@ -151,7 +150,7 @@ public final class UciReader {
         for (Map.Entry<String, Uci.Section> e : wireguard.entrySet()) {
             for (Uci.Section peer : network.sections("wireguard_" + e.getKey())) {
                 String host = peer.get("endpoint_host");
-                if (host == null || !Ip4.isAddress(host) || !peer.flag("route_allowed_ips", false)) continue;
+                if (host == null || !Ip.isV4Address(host) || !peer.flag("route_allowed_ips", false)) continue;
                 String[] gw = gateways.get(0);
                 String text = host + " via " + gw[0] + " dev " + gw[1];
                 b.addRoute(IpCommandSyntax.route(text, network.source(peer.option("endpoint_host").line(),
@@ -200,12 +199,12 @@ public final class UciReader {
                     b.addRoute(IpCommandSyntax.route(text, network.source(a.line(), text + " (route_allowed_ips)"), Map.of()));
                 }
             }
-            Integer epAddr = null;
+            Ip epAddr = null;
             int epPort = 0;
             String host = p.get("endpoint_host");
             if (host != null) {
-                if (Ip4.isAddress(host)) {
-                    epAddr = Ip4.parse(host);
+                if (Ip.isV4Address(host)) {
+                    epAddr = Ip.parseV4(host);
                     epPort = intOption(network, p, "endpoint_port", 51820);
                 } else {
                     b.problems().add(new Problem(ps, "endpoint_host " + host + " is not an IPv4 address (names are not resolved): peer has no endpoint"));
@@ -227,8 +226,9 @@ public final class UciReader {
         if (type != null && !type.equals("unicast")) text.append(type).append(' ');
         String netmask = s.get("netmask");
         if (!target.contains("/") && netmask != null) {
-            if (!Ip4.isAddress(netmask) || Ip4.maskLength(Ip4.parse(netmask)) < 0) throw network.error(s.option("netmask").line(), "not a netmask: " + netmask);
-            target = target + "/" + Ip4.maskLength(Ip4.parse(netmask));
+            int len = Ip.netmaskLength(netmask);
+            if (len < 0) throw network.error(s.option("netmask").line(), "not a netmask: " + netmask);
+            target = target + "/" + len;
         }
         text.append(target);
         String gw = s.get("gateway");

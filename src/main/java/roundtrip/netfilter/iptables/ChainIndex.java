@@ -82,7 +82,7 @@ final class ChainIndex {
         int[][] lists = new int[groupMask.length + 1][];
         lists[0] = wildcards;
         for (int g = 0; g < groupMask.length; g++) {
-            int addr = groupDst[g] ? p.dst : p.src;
+            int addr = (groupDst[g] ? p.dst : p.src).v4();
             int[] found = groupRules[g].get(addr & groupMask[g]);
             lists[g + 1] = found == null ? NONE : found;
         }

@@ -2,7 +2,7 @@ package roundtrip.netfilter.nft;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Packet;
 import roundtrip.netfilter.CtState;
 import roundtrip.netfilter.NatAction;
@@ -145,20 +145,20 @@ final class RuleCompiler {
         if (v.isObject() && v.has("addr") && !v.get("addr").isTextual() && !v.get("addr").has("range")
                 && !v.get("addr").has("prefix"))
             throw new Unsupported(k + " to an address chosen by a map or expression");
-        Integer from = null, to = null;
+        Ip from = null, to = null;
         if (v.isObject() && v.has("addr")) {
             JsonNode a = v.get("addr");
             try {
                 if (a.isTextual()) {
-                    from = to = Ip4.parse(a.textValue());
+                    from = to = Ip.parseV4(a.textValue());
                 } else if (a.has("range")) {
-                    from = Ip4.parse(a.get("range").path(0).asText());
-                    to = Ip4.parse(a.get("range").path(1).asText());
+                    from = Ip.parseV4(a.get("range").path(0).asText());
+                    to = Ip.parseV4(a.get("range").path(1).asText());
                 } else {
-                    int net = Ip4.parse(a.get("prefix").path("addr").asText());
+                    Ip net = Ip.parseV4(a.get("prefix").path("addr").asText());
                     int len = a.get("prefix").path("len").asInt();
-                    from = net & Ip4.mask(len);
-                    to = from | ~Ip4.mask(len);
+                    from = net.masked(len);
+                    to = net.lastOf(len);
                 }
             } catch (IllegalArgumentException e) {
                 throw new Unsupported(k + " to " + a + ": not an IPv4 address");
@@ -363,7 +363,7 @@ final class RuleCompiler {
                     if (net == ValueType.NEVER) return x -> false;
                     int len = v.path("len").asInt(-1);
                     if (len < 0 || len > 32) throw new Unsupported("prefix length in " + n);
-                    long mask = Ip4.mask(len) & 0xffffffffL;
+                    long mask = Ip.v4Mask(len) & 0xffffffffL;
                     long want = (Long) net & mask;
                     return x -> x instanceof Long a && (a & mask) == want;
                 }
@@ -505,13 +505,16 @@ final class RuleCompiler {
 
     /** What the link layer would say: the simulation knows only broadcast and multicast destinations. */
     private static Object pktType(PacketContext ctx) {
-        int dst = ctx.packet.dst;
-        if (Ip4.isMulticast(dst)) return "multicast";
-        if (Ip4.isLimitedBroadcast(dst)) return "broadcast";
+        Ip dst = ctx.packet.dst;
+        if (dst.isMulticast()) return "multicast";
+        if (dst.isLimitedBroadcast()) return "broadcast";
         if (ctx.inIface != null && "BROADCAST".equalsIgnoreCase(ctx.addressTypes == null ? null : ctx.addressTypes.typeOf(dst)))
             return "broadcast";
         return "host";
     }
+
+    /** An IPv4 address as the Long an ADDR operand reads; null for an IPv6 one (`ip saddr` needs nfproto ipv4). */
+    private static Object v4Value(Ip a) { return a.isV4() ? (Object) (a.v4() & 0xffffffffL) : null; }
 
     private Operand payload(JsonNode v) {
         if (!v.has("protocol")) throw new Unsupported("raw payload expression " + NftText.expr(
@@ -521,8 +524,8 @@ final class RuleCompiler {
         switch (proto) {
             case "ip":
                 switch (field) {
-                    case "saddr": return new Operand(ctx -> ctx.packet.src & 0xffffffffL, ValueType.ADDR);
-                    case "daddr": return new Operand(ctx -> ctx.packet.dst & 0xffffffffL, ValueType.ADDR);
+                    case "saddr": return new Operand(ctx -> v4Value(ctx.packet.src), ValueType.ADDR);
+                    case "daddr": return new Operand(ctx -> v4Value(ctx.packet.dst), ValueType.ADDR);
                     case "protocol": return new Operand(ctx -> (long) ctx.packet.proto, ValueType.PROTO);
                     case "ttl": return new Operand(ctx -> (long) ctx.packet.ttl, ValueType.NUMBER);
                     case "dscp": return new Operand(ctx -> (long) (ctx.packet.tos >> 2), ValueType.DSCP);
@@ -582,8 +585,8 @@ final class RuleCompiler {
                     boolean src = key.endsWith("saddr");
                     return new Operand(ctx -> {
                         if (!hasConnection(ctx)) return null;
-                        Integer a = src ? ctx.ctOrigSrc : ctx.ctOrigDst;
-                        return a == null ? null : (Object) (a & 0xffffffffL);
+                        Ip a = src ? ctx.ctOrigSrc : ctx.ctOrigDst;
+                        return a == null ? null : v4Value(a);
                     }, ValueType.ADDR);
                 }
                 break;
