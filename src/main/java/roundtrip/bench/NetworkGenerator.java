@@ -235,8 +235,8 @@ public final class NetworkGenerator {
         }
 
         void rule(int priority, Prefix from, Long fwmark, long fwmask, int table) {
-            Rule r = new Rule(priority, false, from, null, fwmark, fwmask, null, null, null, "table", table, 0, -1, Source.NONE);
-            rules.add(new Rule(r.priority(), r.not(), r.from(), r.to(), r.fwmark(), r.fwmask(), r.iif(), r.oif(), r.tos(),
+            Rule r = new Rule(Ip.Family.IPV4, priority, false, from, null, fwmark, fwmask, null, null, null, "table", table, 0, -1, Source.NONE);
+            rules.add(new Rule(r.family(), r.priority(), r.not(), r.from(), r.to(), r.fwmark(), r.fwmask(), r.iif(), r.oif(), r.tos(),
                     r.action(), r.table(), r.gotoPriority(), r.suppressPrefixLength(),
                     new Source("generated/" + name + "/ip-rule", rules.size() + 1, r.text())));
         }

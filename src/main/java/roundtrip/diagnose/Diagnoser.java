@@ -258,6 +258,7 @@ public final class Diagnoser {
     private static Integer tableRoutingBack(Host host, Ip dst, String dev) {
         Fib fib = new Fib(host);
         for (Rule rule : host.rules()) {
+            if (rule.family() != dst.family()) continue;
             int t = rule.table();
             if (rule.fwmark() == null || !"table".equals(rule.action())
                     || t == Route.TABLE_MAIN || t == Route.TABLE_LOCAL || t == Route.TABLE_DEFAULT) continue;

@@ -224,8 +224,10 @@ public final class Editor {
             routes.removeIf(r -> r.table() == rr.route().table() && r.dst().equals(rr.route().dst()) && r.metric() == rr.route().metric());
             routes.add(withSource(rr.route(), c));
         } else if (c instanceof Change.AddRule ar) {
-            if (rules.isEmpty()) rules.addAll(kernelDefaultRules());
-            rules.add(new Rule(defaultPriority(rules), false, ar.from(), ar.to(), ar.fwmark(), ar.fwmark() == null ? 0 : 0xffffffffL,
+            Ip.Family family = ar.from() != null ? ar.from().family() : ar.to() != null ? ar.to().family() : Ip.Family.IPV4;
+            List<Rule> ofFamily = rules.stream().filter(r -> r.family() == family).toList();
+            if (ofFamily.isEmpty()) rules.addAll(ofFamily = kernelDefaultRules(family));
+            rules.add(new Rule(family, defaultPriority(ofFamily), false, ar.from(), ar.to(), ar.fwmark(), ar.fwmark() == null ? 0 : 0xffffffffL,
                     null, null, null, "table", ar.table(), 0, -1, new Source("(fix)", 0, c.command())));
         } else if (c instanceof Change.SetSysctl s) {
             Map<String, String> values = new HashMap<>(sysctls.all());
@@ -282,11 +284,8 @@ public final class Editor {
         return sorted.size() >= 2 && sorted.get(1).priority() > 0 ? sorted.get(1).priority() - 1 : 0;
     }
 
-    static List<Rule> kernelDefaultRules() {
-        Source s = new Source("(kernel default)", 0, "");
-        return List.of(new Rule(0, false, null, null, null, 0, null, null, null, "table", Route.TABLE_LOCAL, 0, -1, s),
-                new Rule(32766, false, null, null, null, 0, null, null, null, "table", Route.TABLE_MAIN, 0, -1, s),
-                new Rule(32767, false, null, null, null, 0, null, null, null, "table", Route.TABLE_DEFAULT, 0, -1, s));
+    static List<Rule> kernelDefaultRules(Ip.Family family) {
+        return Rule.kernelDefaults(family, new Source("(kernel default)", 0, ""));
     }
 
     /** A table number no route and no rule of the host uses, from 100 up. */

@@ -256,7 +256,8 @@ public final class FixGenerator {
                     Ip gw = null;
                     boolean linked = false;
                     for (Route r : h.routes()) {
-                        if (r.table() != Route.TABLE_MAIN || r.type() != RouteType.UNICAST || !i.name().equals(r.dev())) continue;
+                        if (r.table() != Route.TABLE_MAIN || r.type() != RouteType.UNICAST || !i.name().equals(r.dev())
+                                || r.family() != x.peerAddr().family()) continue;
                         if (r.gateway() != null && gw == null) gw = r.gateway();
                         if (r.gateway() == null) linked = true;
                     }
@@ -417,8 +418,8 @@ public final class FixGenerator {
                 Host m = net.host(a.host());
                 if (m == null || m == h || m.iface(a.iface()) == null || !m.sysctls().forwarding(a.iface())) continue;
                 Ip via = null;
-                for (roundtrip.model.Address addr : m.iface(a.iface()).addresses())
-                    for (roundtrip.model.Address mine : h.iface(dev).addresses())
+                for (roundtrip.model.Address addr : m.iface(a.iface()).addresses(dst.family()))
+                    for (roundtrip.model.Address mine : h.iface(dev).addresses(dst.family()))
                         if (mine.subnet().contains(addr.local())) via = addr.local();
                 if (via == null) continue;
                 roundtrip.kernel.FibResult r = new roundtrip.kernel.Fib(m).lookup(roundtrip.kernel.Flow.output(dst, null, null, 0));
@@ -446,7 +447,8 @@ public final class FixGenerator {
         List<Change> out = new ArrayList<>();
         List<Prefix> done = new ArrayList<>();
         for (Route r : h.routes()) {
-            if (r.table() != Route.TABLE_MAIN || r.type() != RouteType.UNICAST || r.gateway() != null || !dev.equals(r.dev()) || r.dst().len() == 0) continue;
+            if (r.table() != Route.TABLE_MAIN || r.type() != RouteType.UNICAST || r.gateway() != null || !dev.equals(r.dev())
+                    || r.dst().len() == 0 || r.family() != via.family()) continue;
             out.add(new Change.AddRoute(h.name(), new Route(table, RouteType.UNICAST, r.dst(), null, r.dev(), null, 0, null, 0, false, Source.NONE)));
             done.add(r.dst());
         }

@@ -120,6 +120,18 @@ final class JsonObject {
         }
     }
 
+    /** An address of either family, null when absent. */
+    Ip ip(String field) {
+        String s = string(field);
+        return s == null ? null : ipValue(s);
+    }
+
+    Ip ipValue(String text) {
+        try { return Ip.parse(text); } catch (IllegalArgumentException e) {
+            throw error(e.getMessage());
+        }
+    }
+
     /** Decimal or 0x-hex, as iproute2 prints marks, masks and tos. */
     static long parseNumber(String text) {
         String t = text.trim();

@@ -148,7 +148,9 @@ public final class OpenVpnReader {
         Ip local = null;
         List<Directive> remoteLines = new ArrayList<>();
         Topology topology = null;
-        Prefix server = null;
+        Prefix server = null, server6 = null;
+        Ip ifLocal6 = null, ifRemote6 = null, pool6 = null;
+        int ifLength6 = 0, poolLength6 = 0;
         Source serverSource = null;
         boolean serverBridge = false, nopool = false;
         Ip ifLocal = null, ifRemote = null, poolStart = null, poolEnd = null;
@@ -189,6 +191,21 @@ public final class OpenVpnReader {
                     }
                 }
                 case "server-bridge" -> serverBridge = true;
+                case "server-ipv6" -> { need(d, 1, 1); server6 = prefix6(d, d.arg(1)); }
+                case "ifconfig-ipv6" -> {
+                    need(d, 2, 2);
+                    Address6 a = address6WithLength(d, d.arg(1));
+                    ifLocal6 = a.addr();
+                    ifLength6 = a.len();
+                    ifRemote6 = address6(d, d.arg(2));
+                }
+                case "ifconfig-ipv6-pool" -> {
+                    need(d, 1, 1);
+                    Address6 a = address6WithLength(d, d.arg(1));
+                    pool6 = a.addr();
+                    poolLength6 = a.len();
+                }
+                case "route-ipv6" -> routes.add(route6(d));
                 case "client" -> { need(d, 0, 0); client = true; }
                 case "pull" -> pull = true;
                 case "tls-client" -> tlsClient = true;
@@ -196,6 +213,9 @@ public final class OpenVpnReader {
                     need(d, 1, 1);
                     protoWord = d.arg(1).toLowerCase(Locale.ROOT);
                     transport(d, protoWord);
+                    if (protoWord.matches("(udp|tcp)6.*"))
+                        problems.add(new Problem(d.source(), "proto " + protoWord + " opens an IPv6 socket; IPv6 is not simulated yet:"
+                                + " the tunnel's own packets are followed over IPv4, as proto " + protoWord.replace("6", "") + " would send them"));
                 }
                 case "port" -> { need(d, 1, 1); port = port(d, d.arg(1)); }
                 case "lport" -> { need(d, 1, 1); lport = port(d, d.arg(1)); }
@@ -271,7 +291,7 @@ public final class OpenVpnReader {
             pull = true;
             tlsClient = true;
         }
-        if (server != null || serverBridge) mode = Mode.SERVER;
+        if (server != null || server6 != null || serverBridge) mode = Mode.SERVER;
         if (mode == null) mode = pull || tlsClient ? Mode.CLIENT : Mode.P2P;
         int transport = transport(null, protoWord);
         boolean topologySet = topology != null;
@@ -307,7 +327,9 @@ public final class OpenVpnReader {
             int rt = d.args() >= 3 ? transport(d, d.arg(3)) : transport;
             Ip addr = Ip.isV4Address(host) ? Ip.parseV4(host) : null;
             if (addr == null)
-                problems.add(new Problem(d.source(), "remote " + host + " is not an IPv4 address (names are not resolved): this remote cannot be followed"));
+                problems.add(new Problem(d.source(), Ip.isAddress(host)
+                        ? "remote " + host + " is an IPv6 address and IPv6 is not simulated yet: this remote cannot be followed"
+                        : "remote " + host + " is not an IPv4 address (names are not resolved): this remote cannot be followed"));
             remotes.add(new Remote(host, addr, rp, rt, d.source()));
         }
         int localPort;
@@ -318,7 +340,9 @@ public final class OpenVpnReader {
             problems.add(new Problem(remoteLines.get(0).source(), "remote in a server configuration is ignored by OpenVPN in server mode"));
         return new OpenVpnConfig(dev, devType, mode, transport, localPort, local, remotes, topology, topologySet, server,
                 ifLocal, ifRemote, poolStart, poolEnd, routes, pushes, redirect, ccdDir, ccdExclusive, c2c, pull,
-                routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, List.of(), null, first, OpenVpnSecrets.strip(text));
+                routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, List.of(), null, first, OpenVpnSecrets.strip(text),
+                server6 == null && ifLocal6 == null && pool6 == null ? null
+                        : new OpenVpnConfig.Ipv6(server6, ifLocal6, ifLength6, ifRemote6, pool6, poolLength6));
     }
 
     /** Reads openvpn/ccd/COMMON_NAME: only client-specific directives have an effect there. */
@@ -329,6 +353,7 @@ public final class OpenVpnReader {
         boolean pushReset = false, disabled = false;
         for (Directive d : directives(file, text)) {
             switch (d.name()) {
+                case "iroute-ipv6" -> { need(d, 1, 1); iroutes.add(new Iroute(prefix6(d, d.arg(1)), d.source())); }
                 case "iroute" -> {
                     need(d, 1, 2);
                     iroutes.add(new Iroute(d.args() == 2 ? netmask(d, d.arg(1), d.arg(2)) : Prefix.host(address(d, d.arg(1))), d.source()));
@@ -344,7 +369,7 @@ public final class OpenVpnReader {
                 }
                 case "push-reset" -> pushReset = true;
                 case "disable" -> disabled = true;
-                case "iroute-ipv6", "ifconfig-ipv6-push", "push-remove", "config", "echo", "inactive", "setenv",
+                case "ifconfig-ipv6-push", "push-remove", "config", "echo", "inactive", "setenv",
                      "auth-token", "vlan-pvid", "override-username" -> { }
                 default -> problems.add(new Problem(d.source(), "\"" + d.name() + "\" in a client-config-dir file: "
                         + (HARMLESS.contains(d.name()) ? "not allowed there, OpenVPN ignores it with an error"
@@ -385,6 +410,35 @@ public final class OpenVpnReader {
         return new RouteOption(net, gw, d.source());
     }
 
+    /** {@code route-ipv6 NET/BITS [GATEWAY] [METRIC]}: a route of the IPv6 side, kept with its gateway as written. */
+    private static RouteOption route6(Directive d) {
+        need(d, 1, 3);
+        String gw = d.args() >= 2 && !d.arg(2).equals("default") ? d.arg(2) : null;
+        if (gw != null && !gw.equals("vpn_gateway") && !gw.equals("net_gateway")) address6(d, gw);
+        return new RouteOption(prefix6(d, d.arg(1)), gw, d.source());
+    }
+
+    /** An IPv6 prefix as OpenVPN's get_ipv6_addr takes it: ADDR/BITS, or ADDR alone for a /128. */
+    static Prefix prefix6(Directive d, String text) {
+        Address6 a = address6WithLength(d, text);
+        return new Prefix(a.addr(), a.len());
+    }
+
+    private record Address6(Ip addr, int len) {}
+
+    /** "ADDR/BITS", or "ADDR" for 128 bits. */
+    private static Address6 address6WithLength(Directive d, String text) {
+        int slash = text.indexOf('/');
+        Ip a = address6(d, slash < 0 ? text : text.substring(0, slash));
+        int len = slash < 0 ? 128 : number(d, text.substring(slash + 1), 0, 128);
+        return new Address6(a, len);
+    }
+
+    private static Ip address6(Directive d, String text) {
+        if (!Ip.isAddress(text) || !Ip.parse(text).isV6()) throw err(d, "not an IPv6 address: " + text);
+        return Ip.parse(text);
+    }
+
     private static Redirect redirect(Directive d) {
         Set<String> flags = new LinkedHashSet<>();
         for (int i = 1; i <= d.args(); i++) {
@@ -398,12 +452,10 @@ public final class OpenVpnReader {
 
     private static int transport(Directive d, String word) {
         return switch (word.toLowerCase(Locale.ROOT)) {
-            case "udp", "udp4" -> Packet.UDP;
-            case "tcp", "tcp4", "tcp-server", "tcp-client", "tcp4-server", "tcp4-client" -> Packet.TCP;
-            case "udp6", "tcp6", "tcp6-server", "tcp6-client" -> throw d == null
-                    ? new IllegalStateException() : err(d, "IPv6 transport " + word + " is not simulated yet");
+            case "udp", "udp4", "udp6" -> Packet.UDP;
+            case "tcp", "tcp4", "tcp6", "tcp-server", "tcp-client", "tcp4-server", "tcp4-client", "tcp6-server", "tcp6-client" -> Packet.TCP;
             default -> throw d == null ? new IllegalStateException() : err(d, "unknown protocol " + word
-                    + " (udp, tcp, udp4, tcp4, tcp-server, tcp-client)");
+                    + " (udp, tcp, udp4, tcp4, udp6, tcp6, tcp-server, tcp-client)");
         };
     }
 

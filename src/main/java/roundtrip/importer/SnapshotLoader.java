@@ -3,6 +3,7 @@ package roundtrip.importer;
 import roundtrip.model.Host;
 import roundtrip.model.InputException;
 import roundtrip.model.Interface;
+import roundtrip.model.Ip;
 import roundtrip.model.Listener;
 import roundtrip.model.Network;
 import roundtrip.model.Problem;
@@ -38,12 +39,6 @@ import java.util.stream.Stream;
 public final class SnapshotLoader {
     private SnapshotLoader() {}
 
-    /** Files and directories of the layout that are recognised but not loaded yet, and why that matters. */
-    private static final Map<String, String> NOT_LOADED = new LinkedHashMap<>();
-    static {
-        NOT_LOADED.put("ip6-route.json", "IPv6 routes were not loaded (IPv6 is not simulated yet)");
-        NOT_LOADED.put("ip6tables-save.txt", "IPv6 firewall rules were not loaded (IPv6 is not simulated yet)");
-    }
 
     /** @throws InputException naming file and line for missing or malformed input */
     public static Network load(Path dir) {
@@ -115,19 +110,29 @@ public final class SnapshotLoader {
         IpRouteReader.Parsed routeJson = IpRouteReader.parse(routeFile,
                 LocatedJson.readText(hostDir.resolve("ip-route.json"), routeFile));
         String ruleFile = label + "/ip-rule.json";
-        Path rulePath = hostDir.resolve("ip-rule.json");
-        IpRouteReader.Parsed ruleJson = Files.exists(rulePath)
-                ? IpRouteReader.parse(ruleFile, LocatedJson.readText(rulePath, ruleFile)) : null;
+        IpRouteReader.Parsed ruleJson = optionalJson(hostDir, "ip-rule.json", label);
+        IpRouteReader.Parsed route6Json = optionalJson(hostDir, "ip6-route.json", label);
+        IpRouteReader.Parsed rule6Json = optionalJson(hostDir, "ip6-rule.json", label);
 
         // routes and rules name tables alike; stand-ins for unknown names must be shared and not collide
         TableNames tables = new TableNames(problems);
-        IpRouteReader.noteTables(routeJson, tables);
-        if (ruleJson != null) IpRouteReader.noteTables(ruleJson, tables);
-        List<Route> routes = IpRouteReader.routes(routeJson, tables, problems);
+        for (IpRouteReader.Parsed p : new IpRouteReader.Parsed[] {routeJson, ruleJson, route6Json, rule6Json})
+            if (p != null) IpRouteReader.noteTables(p, tables);
+        // ip-route.json holds the IPv6 routes too (iproute2 >= 6.1); ip6-route.json, when collected, says the same
+        // of them as `ip -6` prints it, and is the one taken
+        List<Route> routes = new ArrayList<>(IpRouteReader.routes(routeJson, tables, null, problems));
+        if (route6Json != null) {
+            routes.removeIf(r -> r.family() == Ip.Family.IPV6);
+            routes.addAll(IpRouteReader.routes(route6Json, tables, Ip.Family.IPV6, problems));
+        }
         checkRouteDevices(routes, interfaces);
-        // without ip-rule.json nothing was configured: the kernel's three default rules apply
-        List<Rule> rules = ruleJson != null ? IpRuleReader.rules(ruleJson, tables, problems)
-                : IpRuleReader.kernelDefaults(ruleFile + " (absent: kernel default rules)");
+        // without ip-rule.json nothing was configured: the kernel's default rules apply
+        List<Rule> rules = new ArrayList<>(ruleJson != null ? IpRuleReader.rules(ruleJson, tables, null, problems)
+                : IpRuleReader.kernelDefaults(Ip.Family.IPV4, ruleFile + " (absent: kernel default rules)"));
+        if (rule6Json != null) {
+            rules.removeIf(r -> r.family() == Ip.Family.IPV6);
+            rules.addAll(IpRuleReader.rules(rule6Json, tables, Ip.Family.IPV6, problems));
+        }
 
         Path iptablesFile = afterReboot ? SavedRules.bootRuleset(hostDir, label, problems) : hostDir.resolve("iptables-save.txt");
         Ruleset firewall = firewall(hostDir, iptablesFile, label, problems);
@@ -150,11 +155,23 @@ public final class SnapshotLoader {
         List<TunnelConfig> tunnels = new ArrayList<>(wireGuard(hostDir, label, interfaces, problems));
         tunnels.addAll(openVpn(hostDir, label, interfaces, problems));
 
-        for (Map.Entry<String, String> e : NOT_LOADED.entrySet()) {
-            if (Files.exists(hostDir.resolve(e.getKey())))
-                problems.add(new Problem(new Source(label + "/" + e.getKey(), 0, ""), e.getValue()));
+        int ip6tablesRules = 0;
+        Path ip6tables = hostDir.resolve("ip6tables-save.txt");
+        if (Files.exists(ip6tables)) {
+            String file = label + "/ip6tables-save.txt";
+            ip6tablesRules = Ip6tablesSave.ruleCount(file, LocatedJson.readText(ip6tables, file));
         }
+        Problem ipv6 = Ipv6Content.warning(new Source(label, 0, ""), interfaces, routes, rules, tunnels, ip6tablesRules);
+        if (ipv6 != null) problems.add(ipv6);
         return new Host(hostName, interfaces, routes, rules, firewall, sysctls, listeners, problems, tunnels);
+    }
+
+    /** An optional JSON file of the host directory, parsed; null when the collector did not write it. */
+    private static IpRouteReader.Parsed optionalJson(Path hostDir, String name, String label) {
+        Path path = hostDir.resolve(name);
+        if (!Files.exists(path)) return null;
+        String file = label + "/" + name;
+        return IpRouteReader.parse(file, LocatedJson.readText(path, file));
     }
 
     /**

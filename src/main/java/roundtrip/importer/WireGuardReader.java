@@ -98,7 +98,9 @@ public final class WireGuardReader {
                         int colon = value.lastIndexOf(':');
                         if (colon < 0) throw new InputException(file, lineNo, "Endpoint needs host:port, got " + value);
                         String hostPart = value.substring(0, colon).replace("[", "").replace("]", "");
-                        if (!Ip.isV4Address(hostPart)) {
+                        if (Ip.isAddress(hostPart) && Ip.parse(hostPart).isV6()) {
+                            problems.add(new Problem(here, "Endpoint is an IPv6 address and IPv6 is not simulated yet: peer has no endpoint"));
+                        } else if (!Ip.isV4Address(hostPart)) {
                             problems.add(new Problem(here, "Endpoint is not an IPv4 address (names are not resolved): peer has no endpoint"));
                         } else {
                             epAddr = Ip.parseV4(hostPart);
@@ -110,7 +112,7 @@ public final class WireGuardReader {
                         for (String part : value.split(",")) {
                             String p = part.strip();
                             if (p.isEmpty()) continue;
-                            if (p.contains(":")) continue;   // IPv6: not simulated yet
+                            // IPv6 prefixes are kept: the peer is chosen per family, so they never take an IPv4 packet
                             try { allowed.add(Prefix.parse(p)); } catch (IllegalArgumentException e) {
                                 throw new InputException(file, lineNo, "not a prefix in AllowedIPs: " + p);
                             }

@@ -19,38 +19,49 @@ import java.util.Map;
 /**
  * One host's forwarding information base: policy rules over several tables, longest-prefix match, route types,
  * source address selection and reverse-path validation, following net/ipv4/fib_rules.c, fib_trie.c,
- * fib_frontend.c (fib_validate_source) and devinet.c (inet_select_addr).
+ * fib_frontend.c (fib_validate_source) and devinet.c (inet_select_addr). The kernel keeps rules and tables per
+ * family: a lookup only ever sees the rules and routes of its destination's family.
  */
 public final class Fib {
-    /** The rules a fresh kernel has when ip-rule.json is absent or empty. */
-    static final List<Rule> DEFAULT_RULES = List.of(
-            new Rule(0, false, null, null, null, 0, null, null, null, "table", Route.TABLE_LOCAL, 0, -1, Source.NONE),
-            new Rule(32766, false, null, null, null, 0, null, null, null, "table", Route.TABLE_MAIN, 0, -1, Source.NONE),
-            new Rule(32767, false, null, null, null, 0, null, null, null, "table", Route.TABLE_DEFAULT, 0, -1, Source.NONE));
-
     private final Host host;
-    private final List<Rule> rules;
-    /** routes of each table, most specific prefix first, then lowest metric */
-    private final Map<Integer, Route[]> tables = new HashMap<>();
-    private final boolean customRules;
+    /** the rules and tables of each family, by Ip.Family ordinal */
+    private final PerFamily[] families = new PerFamily[Ip.Family.values().length];
+
+    /** One family's rules (the kernel's defaults when the host has none of that family) and tables. */
+    private static final class PerFamily {
+        final List<Rule> rules;
+        /** routes of each table, most specific prefix first, then lowest metric */
+        final Map<Integer, Route[]> tables = new HashMap<>();
+        final boolean customRules;
+
+        PerFamily(Host host, Ip.Family family) {
+            List<Rule> own = host.rules().stream().filter(r -> r.family() == family).toList();
+            this.rules = own.isEmpty() ? Rule.kernelDefaults(family, Source.NONE) : own;
+            Map<Integer, List<Route>> byTable = new HashMap<>();
+            for (Route r : host.routes())
+                if (r.family() == family) byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r);
+            Comparator<Route> order = Comparator.comparingInt((Route r) -> -r.dst().len())
+                    .thenComparingInt(r -> -r.tos()).thenComparingInt(Route::metric);
+            byTable.forEach((t, list) -> { list.sort(order); tables.put(t, list.toArray(new Route[0])); });
+            this.customRules = !sameAsDefaultRules(rules, family);
+        }
+    }
+
     private final boolean customLocalRoutes;
 
     public Fib(Host host) {
         this.host = host;
-        this.rules = host.rules().isEmpty() ? DEFAULT_RULES : host.rules();
-        Map<Integer, List<Route>> byTable = new HashMap<>();
-        for (Route r : host.routes()) byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r);
-        Comparator<Route> order = Comparator.comparingInt((Route r) -> -r.dst().len())
-                .thenComparingInt(r -> -r.tos()).thenComparingInt(Route::metric);
-        byTable.forEach((t, list) -> { list.sort(order); tables.put(t, list.toArray(new Route[0])); });
-        this.customRules = !sameAsDefaultRules(rules);
+        for (Ip.Family f : Ip.Family.values()) families[f.ordinal()] = new PerFamily(host, f);
         this.customLocalRoutes = hasCustomLocalRoutes();
     }
 
     public Host host() { return host; }
 
+    private PerFamily of(Ip.Family f) { return families[f.ordinal()]; }
+
     /** fib_lookup: walk the rules by priority; the first table that yields a route (not suppressed) decides. */
     public FibResult lookup(Flow flow) {
+        List<Rule> rules = of(flow.dst().family()).rules;
         int i = 0;
         while (i < rules.size()) {
             Rule rule = rules.get(i);
@@ -97,7 +108,7 @@ public final class Fib {
 
     /** fib_table_lookup: longest prefix; among equal prefixes TOS then metric; an oif constraint skips routes. */
     public Route lookupTable(int table, Flow flow) {
-        Route[] routes = tables.get(table);
+        Route[] routes = of(flow.dst().family()).tables.get(table);
         if (routes == null) return null;
         for (Route r : routes) {
             if (!r.dst().contains(flow.dst())) continue;
@@ -132,7 +143,7 @@ public final class Fib {
         if (r.type() == RouteType.LOCAL) return r.prefSrc() != null ? r.prefSrc() : dst;
         if (r.prefSrc() != null) return r.prefSrc();
         Interface dev = r.dev() == null ? null : host.iface(r.dev());
-        return selectAddress(dev, r.gateway(), scopeOf(r));
+        return selectAddress(dev, r.family(), r.gateway(), scopeOf(r));
     }
 
     static int scopeOf(Route r) {
@@ -155,14 +166,14 @@ public final class Fib {
     }
 
     /**
-     * inet_select_addr: on the device, the first primary address within scope, preferring one whose subnet holds
-     * {@code dst} (null: no preference); otherwise the first suitable primary address on any device (loopback first),
-     * never link scope. Null when there is none.
+     * inet_select_addr: on the device, the first primary address of the family within scope, preferring one whose
+     * subnet holds {@code dst} (null: no preference); otherwise the first suitable primary address on any device
+     * (loopback first), never link scope. Null when there is none.
      */
-    public Ip selectAddress(Interface dev, Ip dst, int scope) {
+    public Ip selectAddress(Interface dev, Ip.Family family, Ip dst, int scope) {
         Ip chosen = null;
         if (dev != null) {
-            for (Address a : dev.addresses()) {
+            for (Address a : dev.addresses(family)) {
                 if (a.secondary()) continue;
                 if (Math.min(scopeOf(a), 254) > scope) continue;
                 if (dst == null || a.subnet().contains(dst)) return a.local();
@@ -173,7 +184,7 @@ public final class Fib {
         List<Interface> devices = new ArrayList<>(host.interfaces().values());
         devices.sort(Comparator.comparingInt(Interface::index));
         for (Interface d : devices) {
-            for (Address a : d.addresses()) {
+            for (Address a : d.addresses(family)) {
                 if (a.secondary()) continue;
                 int s = scopeOf(a);
                 if (s != 253 && s <= scope) return a.local();
@@ -195,7 +206,8 @@ public final class Fib {
     public SourceCheck validateSource(Ip src, Ip dst, String dev, long mark) {
         int rpf = host.sysctls().rpFilter(dev);
         boolean acceptLocal = host.sysctls().acceptLocal(dev);
-        if (rpf == 0 && !customRules && !customLocalRoutes) {
+        boolean customLocal = src.isV4() && customLocalRoutes;
+        if (rpf == 0 && !of(src.family()).customRules && !customLocal) {
             if (!acceptLocal && isLocalAddress(src))
                 return new SourceCheck(false, "martian source " + src + ": it is an address of this host", null);
             return new SourceCheck(true, null, null);
@@ -203,7 +215,7 @@ public final class Fib {
         long m = host.sysctls().srcValidMark(dev) ? mark : 0;
         FibResult rev = lookup(new Flow(src, dst, "lo", null, m, 0));
         Interface in = host.iface(dev);
-        boolean noAddr = in == null || in.addresses().isEmpty();
+        boolean noAddr = in == null || in.addresses(src.family()).isEmpty();
         // fib_lookup fails for no route and for error routes (unreachable, blackhole, prohibit): "last resort"
         if (rev.isError() || rev.type() == RouteType.THROW) {
             if (rpf != 0) return new SourceCheck(false, "rp_filter: no route back to " + src, rev);
@@ -224,10 +236,11 @@ public final class Fib {
         return new SourceCheck(true, null, rev);
     }
 
-    private static boolean sameAsDefaultRules(List<Rule> rules) {
-        if (rules.size() != DEFAULT_RULES.size()) return false;
+    private static boolean sameAsDefaultRules(List<Rule> rules, Ip.Family family) {
+        List<Rule> defaults = Rule.kernelDefaults(family, Source.NONE);
+        if (rules.size() != defaults.size()) return false;
         for (int i = 0; i < rules.size(); i++) {
-            Rule a = rules.get(i), b = DEFAULT_RULES.get(i);
+            Rule a = rules.get(i), b = defaults.get(i);
             if (a.priority() != b.priority() || a.not() || a.from() != null && a.from().len() != 0 || a.to() != null
                     || a.fwmark() != null || a.iif() != null || a.oif() != null || !a.action().equals("table")
                     || a.table() != b.table() || a.suppressPrefixLength() >= 0) return false;
@@ -236,12 +249,12 @@ public final class Fib {
     }
 
     /**
-     * fib_has_custom_local_routes is set when a user adds a route of type local. The kernel's own local routes
-     * live in table local; one elsewhere (e.g. `local default dev lo table 100` for TPROXY) was added by hand.
+     * fib_has_custom_local_routes (IPv4 only) is set when a user adds a route of type local. The kernel's own local
+     * routes live in table local; one elsewhere (e.g. `local default dev lo table 100` for TPROXY) was added by hand.
      */
     private boolean hasCustomLocalRoutes() {
         for (Route r : host.routes()) {
-            if (r.type() == RouteType.LOCAL && r.table() != Route.TABLE_LOCAL) return true;
+            if (r.family() == Ip.Family.IPV4 && r.type() == RouteType.LOCAL && r.table() != Route.TABLE_LOCAL) return true;
         }
         return false;
     }

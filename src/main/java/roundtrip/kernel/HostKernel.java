@@ -38,9 +38,12 @@ public final class HostKernel {
     private final Sysctls sys;
     /** whether any netfilter table has something to say here; without, conntrack lines only add noise */
     private final boolean filtering;
-    /** every hook's base chains by priority (iptables tables and nft base chains interleaved) */
+    /**
+     * every hook's base chains by priority (iptables tables and nft base chains interleaved), per family: a packet only
+     * passes the chains of tables that see its family
+     */
     @SuppressWarnings("unchecked")
-    private final List<BaseChain>[] chainsByHook = new List[Hook.values().length];
+    private final List<BaseChain>[][] chainsByFamily = new List[Ip.Family.values().length][Hook.values().length];
 
     public HostKernel(Host host) {
         this.host = host;
@@ -49,8 +52,10 @@ public final class HostKernel {
         this.sys = host.sysctls();
         boolean any = false;
         for (Hook h : Hook.values()) {
-            chainsByHook[h.ordinal()] = fw.chains(h);
-            any |= !chainsByHook[h.ordinal()].isEmpty();
+            List<BaseChain> all = fw.chains(h);
+            for (Ip.Family f : Ip.Family.values())
+                chainsByFamily[f.ordinal()][h.ordinal()] = all.stream().filter(c -> c.sees(f)).toList();
+            any |= !all.isEmpty();
         }
         this.filtering = any;
     }
@@ -88,7 +93,14 @@ public final class HostKernel {
         /** the base chain that gave the last verdict, to name it in drops */
         String lastTable = "filter", lastChain = "";
 
-        Pass(Conntrack table, Trace trace) { this.table = table; this.trace = trace; }
+        /** the base chains the packet's family passes, by hook */
+        final List<BaseChain>[] chainsByHook;
+
+        Pass(Conntrack table, Trace trace, Packet p) {
+            this.table = table;
+            this.trace = trace;
+            this.chainsByHook = chainsByFamily[p.family().ordinal()];
+        }
 
         Outcome drop(Packet p, String stage, String reason, Source src) {
             trace.add(name(), Trace.Kind.DROP, stage + ": " + reason, src);
@@ -104,7 +116,7 @@ public final class HostKernel {
     }
 
     public Outcome receive(Conntrack table, String dev, Packet p, Trace trace, List<Generated> sideEffects) {
-        Pass pass = new Pass(table, trace);
+        Pass pass = new Pass(table, trace, p);
         if (trace.enabled()) trace.add(name(), Trace.Kind.IN, dev + " In " + p.describe());
         Outcome o = receiveInner(pass, dev, p);
         sideEffects.addAll(pass.generated);
@@ -199,7 +211,7 @@ public final class HostKernel {
      * Returns a TRANSMIT outcome when the frame may go on.
      */
     public Outcome bridge(Conntrack table, String br, Packet p, Trace trace) {
-        Pass pass = new Pass(table, trace);
+        Pass pass = new Pass(table, trace, p);
         Outcome stop = hook(pass, Hook.PREROUTING, p, br, null, null, FIRST, CONNTRACK);
         if (stop != null) return stop;
         track(pass, p, null, false);
@@ -225,7 +237,7 @@ public final class HostKernel {
 
     public Outcome send(Conntrack table, Packet p, String oif, boolean connect, Trace trace, Connection parent,
                         boolean parentReply, List<Generated> sideEffects) {
-        Pass pass = new Pass(table, trace);
+        Pass pass = new Pass(table, trace, p);
         Outcome o = sendInner(pass, p, oif, connect, parent, parentReply);
         sideEffects.addAll(pass.generated);
         return o;
@@ -369,7 +381,7 @@ public final class HostKernel {
     private Outcome hook(Pass pass, Hook hook, Packet p, String in, String out, Ip nextHop, int from, int to) {
         int natAt = natPriority(hook);
         boolean natHere = natAt >= from && natAt < to && pass.tracked;
-        for (BaseChain c : chainsByHook[hook.ordinal()]) {
+        for (BaseChain c : pass.chainsByHook[hook.ordinal()]) {
             if (c.priority() < from || c.priority() >= to || c.type() == BaseChain.Type.NAT) continue;
             if (natHere && c.priority() > natAt) {
                 Outcome stop = nat(pass, hook, p, in, out, nextHop);
@@ -395,7 +407,7 @@ public final class HostKernel {
         if (ct == null) return null;   // INVALID and untracked packets are never NATed
         Conntrack.Manip manip = hook == Hook.PREROUTING || hook == Hook.OUTPUT ? Conntrack.Manip.DST : Conntrack.Manip.SRC;
         if (pass.ct.state() == CtState.NEW && !Conntrack.initialized(ct, manip)) {
-            for (BaseChain c : chainsByHook[hook.ordinal()]) {
+            for (BaseChain c : pass.chainsByHook[hook.ordinal()]) {
                 if (c.type() != BaseChain.Type.NAT) continue;
                 Verdict v = run(pass, c, p, in, out);
                 if (v.kind() == Verdict.Kind.NAT && v.nat() != null) {
@@ -423,7 +435,7 @@ public final class HostKernel {
         Ip addr;
         switch (a.type()) {
             case MASQUERADE -> {
-                addr = fib.selectAddress(host.iface(out), nextHop, 0);
+                addr = fib.selectAddress(host.iface(out), nextHop.family(), nextHop, 0);
                 if (addr == null) return "MASQUERADE: " + out + " has no address to use";
             }
             case REDIRECT -> {

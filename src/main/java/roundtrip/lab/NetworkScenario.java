@@ -51,8 +51,6 @@ public final class NetworkScenario {
     public record Result(Scenario scenario, List<String> notes) {}
 
     private static final Set<String> DAEMON_KINDS = Set.of("wireguard", "tun");
-    /** ip rules every namespace starts with: priority to its table. */
-    private static final Map<Integer, Integer> DEFAULT_RULES = Map.of(0, Route.TABLE_LOCAL, 32766, Route.TABLE_MAIN, 32767, Route.TABLE_DEFAULT);
 
     private final Network net;
     private final List<String> notes = new ArrayList<>();
@@ -134,7 +132,9 @@ public final class NetworkScenario {
             if (byDaemonOpenVpn(h, i.name())) continue; // OpenVPN configures its own device
             for (Address a : i.addresses()) {
                 if (i.isLoopback() && a.local().equals(Ip.V4_LOOPBACK) && a.prefixLen() == 8) continue;
-                setup.add("ip addr add " + a + (a.isHostScope() && !i.isLoopback() ? " scope host" : "") + " dev " + i.name());
+                if (KernelRoutes.isAutomatic(a)) continue;   // ::1 and link-local: the namespace's kernel makes its own
+                if (a.family() == Ip.Family.IPV6) setup.add("ip -6 addr add " + a + " dev " + i.name() + " nodad");
+                else setup.add("ip addr add " + a + (a.isHostScope() && !i.isLoopback() ? " scope host" : "") + " dev " + i.name());
             }
         }
         for (Interface i : h.interfaces().values()) {
@@ -361,20 +361,26 @@ public final class NetworkScenario {
     // ---------------------------------------------------------------- routing
 
     /**
-     * {@code ip rule} lines for every rule but the three each namespace starts with, and a delete for any of those
-     * three the host lacks.
+     * {@code ip rule} lines (IPv6's {@code ip -6 rule}) for every rule but those each namespace starts with, and a
+     * delete for any of those the host lacks; a family the host has no rules of keeps the namespace's.
      */
     private List<String> ruleLines(Host h) {
         List<String> lines = new ArrayList<>();
-        Set<Integer> defaultsPresent = new HashSet<>();
-        for (Rule r : h.rules()) {
-            Integer table = DEFAULT_RULES.get(r.priority());
-            if (table != null && isPlainLookup(r, table)) { defaultsPresent.add(r.priority()); continue; }
-            String text = r.text();
-            lines.add("ip rule add pref " + r.priority() + " " + text.substring(text.indexOf('\t') + 1));
+        for (Ip.Family family : Ip.Family.values()) {
+            String ip = family == Ip.Family.IPV4 ? "ip rule " : "ip -6 rule ";
+            List<Rule> rules = h.rules().stream().filter(r -> r.family() == family).toList();
+            Map<Integer, Integer> defaults = new java.util.LinkedHashMap<>();
+            for (Rule d : Rule.kernelDefaults(family, Source.NONE)) defaults.put(d.priority(), d.table());
+            Set<Integer> defaultsPresent = new HashSet<>();
+            for (Rule r : rules) {
+                Integer table = defaults.get(r.priority());
+                if (table != null && isPlainLookup(r, table)) { defaultsPresent.add(r.priority()); continue; }
+                String text = r.text();
+                lines.add(ip + "add pref " + r.priority() + " " + text.substring(text.indexOf('\t') + 1));
+            }
+            for (int priority : defaults.keySet())
+                if (!defaultsPresent.contains(priority) && !rules.isEmpty()) lines.add(ip + "del pref " + priority);
         }
-        for (int priority : DEFAULT_RULES.keySet())
-            if (!defaultsPresent.contains(priority) && !h.rules().isEmpty()) lines.add("ip rule del pref " + priority);
         return lines;
     }
 
@@ -392,10 +398,11 @@ public final class NetworkScenario {
         for (Route r : KernelRoutes.forInterfaces(new ArrayList<>(h.interfaces().values()), (i, a) -> Source.NONE)) kernelMade.add(r.text());
         List<Route> routes = new ArrayList<>();
         for (Route r : h.routes())
-            if (!kernelMade.contains(r.text()) && (r.dev() != null && byDaemonOpenVpn(h, r.dev())) == ofOpenVpnDevices) routes.add(r);
+            if (!kernelMade.contains(r.text()) && !KernelRoutes.isAutomatic(r)
+                    && (r.dev() != null && byDaemonOpenVpn(h, r.dev())) == ofOpenVpnDevices) routes.add(r);
         routes.sort(Comparator.comparing((Route r) -> r.gateway() != null));
         List<String> lines = new ArrayList<>();
-        for (Route r : routes) lines.add("ip route replace " + r.text());
+        for (Route r : routes) lines.add((r.family() == Ip.Family.IPV6 ? "ip -6 route replace " : "ip route replace ") + r.text());
         return lines;
     }
 

@@ -184,11 +184,15 @@ public final class Ip implements Comparable<Ip> {
 
     // ------------------------------------------------------------------------------------------------ text
 
-    /** Parses an address of either family as inet_pton does (no zone, no brackets; surrounding blanks ignored). */
+    /**
+     * Parses an address of either family as inet_pton does (no zone, no brackets; surrounding blanks ignored). The
+     * form tells the family, and a refusal says which family the text looked like ("not an IPv6 address: fd00::1::").
+     */
     public static Ip parse(String text) {
         String t = text.strip();
-        Ip ip = t.indexOf(':') >= 0 ? parseV6OrNull(t) : parseV4OrNull(t);
-        if (ip == null) throw new IllegalArgumentException("not an IP address: " + text);
+        boolean v6 = t.indexOf(':') >= 0;
+        Ip ip = v6 ? parseV6OrNull(t) : parseV4OrNull(t);
+        if (ip == null) throw new IllegalArgumentException("not an " + (v6 ? "IPv6" : "IPv4") + " address: " + text);
         return ip;
     }
 

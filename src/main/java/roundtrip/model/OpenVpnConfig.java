@@ -11,7 +11,9 @@ import java.util.Set;
  * ephemeral port, a client with nobind). Addresses are null when not configured. A server carries the CCD files
  * of its client-config-dir and its status file when the snapshot has them; secrets are never stored.
  * {@code writepid} is the pid file as written (relative to the daemon's working directory), null without one.
- * {@code text} is the config as read (what a lab runs again), without its key material.
+ * {@code text} is the config as read (what a lab runs again), without its key material. {@code ipv6} holds the
+ * IPv6 side (server-ipv6, ifconfig-ipv6, ifconfig-ipv6-pool; null without any): kept, not simulated yet; route-ipv6
+ * lines are among {@code routes} with an IPv6 prefix, iroute-ipv6 among a CCD file's iroutes.
  */
 public record OpenVpnConfig(String device, String devType, Mode mode, int transport, int port, Ip local,
                             List<Remote> remotes, Topology topology, boolean topologySet,
@@ -21,7 +23,7 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
                             String clientConfigDir, boolean ccdExclusive, boolean clientToClient,
                             boolean pull, boolean routeNoPull, List<Option> pullFilters, boolean floatPeer,
                             boolean multihome, int verb, String writepid, List<Ccd> ccds, StatusLog status, Source source,
-                            String text)
+                            String text, Ipv6 ipv6)
         implements TunnelConfig {
 
     public enum Mode { SERVER, CLIENT, P2P }
@@ -49,21 +51,21 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
     public OpenVpnConfig withDevice(String dev) {
         return new OpenVpnConfig(dev, devType, mode, transport, port, local, remotes, topology, topologySet, server,
                 ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, pushes, redirectGateway, clientConfigDir,
-                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text);
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text, ipv6);
     }
 
     /** The same instance with another redirect-gateway (null: none). */
     public OpenVpnConfig withRedirectGateway(Redirect newRedirect) {
         return new OpenVpnConfig(device, devType, mode, transport, port, local, remotes, topology, topologySet, server,
                 ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, pushes, newRedirect, clientConfigDir,
-                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text);
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text, ipv6);
     }
 
     /** The same instance pushing other options. */
     public OpenVpnConfig withPushes(List<Option> newPushes) {
         return new OpenVpnConfig(device, devType, mode, transport, port, local, remotes, topology, topologySet, server,
                 ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, newPushes, redirectGateway, clientConfigDir,
-                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text);
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text, ipv6);
     }
 
     /**
@@ -79,8 +81,14 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
     public OpenVpnConfig withCcdsAndStatus(List<Ccd> newCcds, StatusLog newStatus) {
         return new OpenVpnConfig(device, devType, mode, transport, port, local, remotes, topology, topologySet, server,
                 ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, pushes, redirectGateway, clientConfigDir,
-                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, newCcds, newStatus, source, text);
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, newCcds, newStatus, source, text, ipv6);
     }
+
+    /**
+     * {@code server-ipv6 NET/BITS}, {@code ifconfig-ipv6 LOCAL/BITS REMOTE}, {@code ifconfig-ipv6-pool START/BITS}, as
+     * written (server-ipv6 is not expanded into the other two); absent parts are null (lengths then 0).
+     */
+    public record Ipv6(Prefix server, Ip ifconfigLocal, int ifconfigLength, Ip ifconfigRemote, Ip poolStart, int poolLength) {}
 
     /** {@code remote HOST [PORT] [PROTO]}: {@code addr} null when HOST is a name (names are not resolved). */
     public record Remote(String host, Ip addr, int port, int transport, Source source) {}

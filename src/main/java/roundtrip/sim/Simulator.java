@@ -70,6 +70,7 @@ public final class Simulator {
     public ProbeResult run(Probe probe, boolean keepTrace) {
         Host client = net.host(probe.from());
         if (client == null) throw new InputException("probe " + probe.id(), 0, "unknown host \"" + probe.from() + "\"");
+        if (probe.notSimulated() != null) throw new InputException("probe " + probe.id(), 0, probe.notSimulated());
         State st = new State();
         List<ProbeResult.Phase> phases = new ArrayList<>();
         List<Problem> uncertain = new ArrayList<>();

@@ -72,8 +72,9 @@ public final class OpenVpnPairing {
             if (s.config().isTap())
                 problems.add(new Problem(s.config().source(), s.host() + " " + s.device() + ": TAP mode is simulated at layer 3 "
                         + "like tun (MAC learning, ARP and broadcasts are not simulated): results for it are less certain"));
-            checkRoutes(net.host(s.host()), s, s.config().routes().stream().map(r -> r.net()).toList(),
-                    s.config().routes().stream().map(r -> r.source()).toList(), problems);
+            // route-ipv6 lines are kept in the configuration, but IPv6 is not simulated yet
+            List<OpenVpnConfig.RouteOption> v4 = s.config().routes().stream().filter(r -> r.net().family() == Ip.Family.IPV4).toList();
+            checkRoutes(net.host(s.host()), s, v4.stream().map(r -> r.net()).toList(), v4.stream().map(r -> r.source()).toList(), problems);
         }
         for (OpenVpnTunnel c : clients) {
             if (c.server() == null) continue;
@@ -84,7 +85,7 @@ public final class OpenVpnPairing {
             List<Problem> found = new ArrayList<>();
             List<Route> expected = OpenVpnRoutes.routesPushedTo(c.config(), c.server().config(), h, cn, found);
             // in a snapshot a redirect without def1 has already replaced the default route: the old gateway is gone
-            boolean redirected = h.routes().stream().anyMatch(r -> r.table() == Route.TABLE_MAIN && r.dst().len() == 0
+            boolean redirected = h.routes().stream().anyMatch(r -> r.table() == Route.TABLE_MAIN && r.dst().equals(Prefix.ANY)
                     && c.device().equals(r.dev()));
             for (Problem p : found)
                 if (!p.message().startsWith("redirect-gateway without def1 deletes")

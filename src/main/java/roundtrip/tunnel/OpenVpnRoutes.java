@@ -51,7 +51,8 @@ public final class OpenVpnRoutes {
         if (redirect != null) redirect(client, clientHost, redirect, vpnGateway, oldDefault, dev, out, problems);
 
         List<RouteLine> lines = new ArrayList<>();
-        for (OpenVpnConfig.RouteOption r : client.routes()) lines.add(new RouteLine(r.net(), r.gateway(), r.source()));
+        for (OpenVpnConfig.RouteOption r : client.routes())
+            if (r.net().family() == Ip.Family.IPV4) lines.add(new RouteLine(r.net(), r.gateway(), r.source()));   // route-ipv6: not simulated yet
         for (Option o : accepted) {
             if (!o.name().equals("route")) continue;
             List<String> w = o.words();

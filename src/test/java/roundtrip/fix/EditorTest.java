@@ -94,7 +94,7 @@ class EditorTest {
         Host router = c.net.host("router");
         assertThat(Editor.freeTable(router)).isEqualTo(100);
         assertThat(Editor.freeMark(router)).isEqualTo(0x1L);   // 0x1234 does not use bit 0x1
-        Host marked = new Host("h", List.of(), List.of(), List.of(new Rule(100, false, null, null, 0x1L, 0xffffffffL, null, null, null,
+        Host marked = new Host("h", List.of(), List.of(), List.of(new Rule(Ip.Family.IPV4, 100, false, null, null, 0x1L, 0xffffffffL, null, null, null,
                 "table", 100, 0, -1, Source.NONE)), null, null, null, null);
         assertThat(Editor.freeTable(marked)).isEqualTo(101);
         assertThat(Editor.freeMark(marked)).isEqualTo(0x2L);

@@ -92,7 +92,11 @@ class JsonVariantsTest {
                 + "{\"priority\":12,\"src\":\"2001:db8::\",\"srclen\":32,\"table\":\"main\"},\n"
                 + "{\"priority\":13,\"src\":\"all\",\"fwmark\":\"0x10\",\"fwmask\":\"0xf0\",\"table\":\"4294967295\"},\n"
                 + "{\"priority\":14,\"src\":\"all\",\"l3mdev\":null,\"table\":\"main\"}]";
-        List<Rule> r = IpRuleReader.read("h/ip-rule.json", rules, problems);
+        List<Rule> all = IpRuleReader.read("h/ip-rule.json", rules, problems);
+        // the IPv6 rule (priority 12) is loaded with its family, apart from the IPv4 ones
+        assertThat(all).filteredOn(x -> x.family() == Ip.Family.IPV6).extracting(Rule::priority).containsExactly(12);
+        assertThat(all).filteredOn(x -> x.family() == Ip.Family.IPV6).extracting(x -> x.from().toString()).containsExactly("2001:db8::/32");
+        List<Rule> r = all.stream().filter(x -> x.family() == Ip.Family.IPV4).toList();
         assertThat(r).extracting(Rule::priority).containsExactly(10, 13);
         assertThat(r.get(0).tos()).isEqualTo(0x28);
         assertThat(r.get(1).fwmark()).isEqualTo(0x10L);

@@ -79,6 +79,8 @@ class NetworkFileReaderTest {
                 """);
         List<Route> real = IpRouteReader.read("kernel-routes.json",
                 Files.readString(DIR.resolve("kernel-routes.json")), new ArrayList<>());
+        // the IPv6 state every interface gets by itself (fe80::/64, ff00::/8, ::1) is not derived from a description
+        real = real.stream().filter(x -> !KernelRoutes.isAutomatic(x)).toList();
         assertThat(routeSet(r.network().host("h").routes())).isEqualTo(routeSet(real));
     }
 

@@ -28,7 +28,7 @@ class OfficeSnapshotTest {
         Host pc = NET.host("pc");
         assertThat(pc.interfaces().keySet()).containsExactly("lo", "eth0");
         assertThat(pc.iface("eth0").kind()).isEqualTo("veth");
-        assertThat(pc.iface("eth0").addresses()).hasSize(1);
+        assertThat(pc.iface("eth0").addresses(Ip.Family.IPV4)).hasSize(1);
         assertThat(pc.routes()).hasSize(5);
         assertThat(pc.routes().get(0).source().toString())
                 .isEqualTo("office/pc/ip-route.json:1: default via 192.168.10.1 dev eth0 src 192.168.10.20 metric 100");

@@ -238,13 +238,13 @@ class SnapshotLoaderTest {
     @Test
     void filesNotHandledYetAreProblemsNotFailures() throws IOException {
         write("nas/nft.json", "{\"nftables\": []}");
-        write("nas/ip6tables-save.txt", "*filter\nCOMMIT\n");
+        write("nas/ip6tables-save.txt", "*filter\n:INPUT DROP [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n");
         write("nas/wg/wg0.conf", "[Interface]\n");
         write("nas/openvpn/server.conf", "dev tun\n");
         write("nas/saved/iptables-rules.v4", "*filter\nCOMMIT\n");
         Host nas = SnapshotLoader.load(snap).host("nas");
         assertThat(nas.problems()).extracting(Problem::toString).containsExactlyInAnyOrder(
-                "snap/nas/ip6tables-save.txt: IPv6 firewall rules were not loaded (IPv6 is not simulated yet)",
+                "snap/nas: 1 ip6tables rule loaded; IPv6 is not simulated yet",
                 "snap/nas/wg/wg0.conf:1: wg0: no PrivateKey or PublicKey: other hosts' peers cannot be paired with it: [Interface]",
                 "snap/nas/wg/wg0.conf: no interface wg0 in ip-addr.json: its WireGuard configuration is not used",
                 "snap/nas/openvpn/server.conf: no interface tun in ip-addr.json (OpenVPN not running?): this configuration is not used");

@@ -52,7 +52,7 @@ class FibTest {
 
     @Test
     void fwmarkRuleWithMask() {
-        Rule r = new Rule(50, false, null, null, 0x1234L, 0xffffL, null, null, null, "table", 100, 0, -1, Source.NONE);
+        Rule r = new Rule(Ip.Family.IPV4, 50, false, null, null, 0x1234L, 0xffffL, null, null, null, "table", 100, 0, -1, Source.NONE);
         Fib fib = new Fib(multihomed().defaultRules().rule(r).build());
         assertThat(fib.lookup(Flow.output(ip("8.8.8.8"), null, null, 0x51234)).route().dev()).isEqualTo("eth0");
         assertThat(fib.lookup(Flow.output(ip("8.8.8.8"), null, null, 0x1235)).route().dev()).isEqualTo("eth1");
@@ -61,8 +61,8 @@ class FibTest {
     @Test
     void suppressPrefixLengthSkipsTheDefaultRouteOfMain() {
         // wg-quick: "lookup main suppress_prefixlength 0" then "not fwmark 0xca6c lookup 51820"
-        Rule suppress = new Rule(32764, false, null, null, null, 0, null, null, null, "table", Route.TABLE_MAIN, 0, 0, Source.NONE);
-        Rule notMark = new Rule(32765, true, null, null, 0xca6cL, 0xffffffffL, null, null, null, "table", 51820, 0, -1, Source.NONE);
+        Rule suppress = new Rule(Ip.Family.IPV4, 32764, false, null, null, null, 0, null, null, null, "table", Route.TABLE_MAIN, 0, 0, Source.NONE);
+        Rule notMark = new Rule(Ip.Family.IPV4, 32765, true, null, null, 0xca6cL, 0xffffffffL, null, null, null, "table", 51820, 0, -1, Source.NONE);
         Host h = multihomed().defaultRules().rule(suppress).rule(notMark).route(51820, "0.0.0.0/0", "192.168.4.1", "eth0").build();
         Fib fib = new Fib(h);
         assertThat(fib.lookup(Flow.output(ip("8.8.8.8"), null, null, 0)).route().table()).isEqualTo(51820);
@@ -79,7 +79,7 @@ class FibTest {
         Fib fib = new Fib(h);
         assertThat(fib.lookup(Flow.output(ip("8.8.8.8"), null, null, 0)).route().dev()).isEqualTo("eth1");
         assertThat(fib.lookup(Flow.output(ip("9.9.9.9"), null, null, 0)).route().dev()).isEqualTo("eth0");
-        Rule jump = new Rule(5, false, null, null, null, 0, null, null, null, "goto", 0, 20, -1, Source.NONE);
+        Rule jump = new Rule(Ip.Family.IPV4, 5, false, null, null, null, 0, null, null, null, "goto", 0, 20, -1, Source.NONE);
         Fib skipping = new Fib(multihomed().defaultRules().rule(jump).rule(TestHosts.lookup(10, null, null, 100)).build());
         assertThat(skipping.lookup(Flow.output(ip("9.9.9.9"), null, null, 0)).route().dev()).isEqualTo("eth1");
     }
@@ -87,7 +87,7 @@ class FibTest {
     @Test
     void errorRoutesAndRuleActions() {
         Host h = multihomed().defaultRules().typed(Route.TABLE_MAIN, RouteType.BLACKHOLE, "10.66.0.0/16")
-                .rule(new Rule(7, false, Prefix.parse("192.168.4.65/32"), null, null, 0, null, null, null, "prohibit", 0, 0, -1, Source.NONE))
+                .rule(new Rule(Ip.Family.IPV4, 7, false, Prefix.parse("192.168.4.65/32"), null, null, 0, null, null, null, "prohibit", 0, 0, -1, Source.NONE))
                 .build();
         Fib fib = new Fib(h);
         assertThat(fib.lookup(Flow.output(ip("10.66.1.1"), null, null, 0)).type()).isEqualTo(RouteType.BLACKHOLE);

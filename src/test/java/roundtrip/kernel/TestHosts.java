@@ -73,7 +73,7 @@ public final class TestHosts {
     public TestHosts rule(Rule r) { rules.add(r); return this; }
 
     public TestHosts defaultRules() {
-        rules.addAll(Fib.DEFAULT_RULES);
+        rules.addAll(Rule.kernelDefaults(Ip.Family.IPV4, Source.NONE));
         return this;
     }
 
@@ -84,13 +84,13 @@ public final class TestHosts {
     public TestHosts tunnel(roundtrip.model.TunnelConfig c) { tunnels.add(c); return this; }
 
     public Host build() {
-        if (rules.isEmpty()) rules.addAll(Fib.DEFAULT_RULES);
+        if (rules.isEmpty()) rules.addAll(Rule.kernelDefaults(Ip.Family.IPV4, Source.NONE));
         return new Host(name, ifaces, routes, rules, iptables == null ? null : IptablesSaveParser.parse(name + "/iptables-save.txt", iptables),
                 new Sysctls(sysctl, Map.of()), null, List.of(), tunnels);
     }
 
     public static Rule lookup(int prio, String from, Long mark, int table) {
-        return new Rule(prio, false, from == null ? null : Prefix.parse(from), null, mark, mark == null ? 0 : 0xffffffffL,
+        return new Rule(Ip.Family.IPV4, prio, false, from == null ? null : Prefix.parse(from), null, mark, mark == null ? 0 : 0xffffffffL,
                 null, null, null, "table", table, 0, -1, Source.NONE);
     }
 }

@@ -169,7 +169,7 @@ class IpTest {
                 "::1.2.3", "::1.2.3.4.5", "::ffff:01.2.3.4", "::1.2.3.4:1", "1.2.3", "01.2.3.4", "1.2.3.256",
                 "1.2.3.4.", ".1.2.3.4", "1..2.3", "0x1.2.3.4", "1.2.3.-4", "a.b.c.d", "١.2.3.4", "::１"))
             assertThat(Ip.isAddress(bad)).as("\"" + bad + "\"").isFalse();
-        assertThatThrownBy(() -> Ip.parse("fd00::1::")).hasMessage("not an IP address: fd00::1::");
+        assertThatThrownBy(() -> Ip.parse("fd00::1::")).hasMessage("not an IPv6 address: fd00::1::");
         assertThatThrownBy(() -> Ip.parseV4("fd00::1")).hasMessage("not an IPv4 address: fd00::1");
         assertThatThrownBy(() -> Ip.parseV6("1.2.3.4")).hasMessage("not an IPv6 address: 1.2.3.4");
     }

@@ -111,8 +111,8 @@ class WireGuardSimTest {
 
     /** wg-quick with AllowedIPs 0.0.0.0/0: table 51820 + "not fwmark" + suppress_prefixlength 0. */
     static Network fullTunnel(long fwmark) {
-        Rule suppress = new Rule(32764, false, null, null, null, 0, null, null, null, "table", Route.TABLE_MAIN, 0, 0, Source.NONE);
-        Rule notMark = new Rule(32765, true, null, null, 0xca6cL, 0xffffffffL, null, null, null, "table", 51820, 0, -1, Source.NONE);
+        Rule suppress = new Rule(Ip.Family.IPV4, 32764, false, null, null, null, 0, null, null, null, "table", Route.TABLE_MAIN, 0, 0, Source.NONE);
+        Rule notMark = new Rule(Ip.Family.IPV4, 32765, true, null, null, 0xca6cL, 0xffffffffL, null, null, null, "table", 51820, 0, -1, Source.NONE);
         Host laptop = TestHosts.host("laptop").iface("eth0", "198.51.100.7/24").tunnelIface("wg0", "10.0.0.7/24")
                 .route(Route.TABLE_MAIN, "0.0.0.0/0", "198.51.100.1", "eth0")
                 .route(51820, "0.0.0.0/0", null, "wg0")

@@ -42,6 +42,12 @@ public final class UciReader {
             if (s.name == null) throw network.error(s.line, "an interface section needs a name (config interface 'lan')");
             interfaceSection(b, network, s, deviceOf, wireguard, metricOf);
         }
+        // an IPv6 interface on top of another (wan6 with device '@wan') has that interface's device
+        for (Uci.Section s : network.sections("interface")) {
+            String device = s.get("device", s.get("ifname"));
+            if (device != null && device.startsWith("@") && deviceOf.get(device.substring(1)) != null)
+                deviceOf.putIfAbsent(s.name, deviceOf.get(device.substring(1)));
+        }
         for (Map.Entry<String, Uci.Section> e : wireguard.entrySet())
             wireGuard(b, network, e.getKey(), e.getValue(), metricOf.getOrDefault(e.getKey(), 0));
         gatewaysAndEndpoints(b, network, deviceOf, wireguard, tables);
@@ -66,6 +72,9 @@ public final class UciReader {
         }
     }
 
+    /** protos whose addresses come at run time and are IPv6 (or IPv4 carried in IPv6): the wan6 of most routers */
+    private static final java.util.Set<String> IPV6_AT_RUN_TIME = java.util.Set.of("dhcpv6", "6in4", "6to4", "6rd", "dslite");
+
     private static void interfaceSection(HostBuilder b, Uci network, Uci.Section s, Map<String, String> deviceOf,
                                          Map<String, Uci.Section> wireguard, Map<String, Integer> metricOf) {
         String proto = s.get("proto", "none");
@@ -77,7 +86,7 @@ public final class UciReader {
             deviceOf.put(s.name, s.name);
             wireguard.put(s.name, s);
             for (Uci.Value a : s.list("addresses"))
-                if (!a.text().contains(":")) b.addAddress(s.name, a.text(), network.source(a.line(), "list addresses '" + a.text() + "'"));
+                b.addAddress(s.name, a.text(), network.source(a.line(), "list addresses '" + a.text() + "'"));
             return;
         }
         String device = s.get("device", s.get("ifname"));
@@ -97,6 +106,7 @@ public final class UciReader {
                 b.problems().add(new Problem(where, "interface '" + s.name + "' names no device: not simulated"));
             return;
         }
+        if (device.startsWith("@") && IPV6_AT_RUN_TIME.contains(proto)) return;   // resolved once every interface is read
         if (device.startsWith("@"))
             throw network.error(s.option("device") != null ? s.option("device").line() : s.line, "alias interfaces (" + device + ") are not simulated");
         deviceOf.put(s.name, device);
@@ -105,7 +115,7 @@ public final class UciReader {
         switch (proto) {
             case "static" -> staticAddresses(b, network, s, device);
             case "none" -> { }
-            case "dhcpv6", "static6", "6in4", "6to4", "6rd", "dslite" -> { }   // IPv6: not simulated
+            case "dhcpv6", "static6", "6in4", "6to4", "6rd", "dslite" -> { }   // IPv6 learnt at run time: nothing static to load
             default -> b.problems().add(new Problem(where, "proto " + proto + " learns its address at run time: "
                     + device + " has no IPv4 address here (describe it as proto static with the address it has)"));
         }
@@ -129,6 +139,9 @@ public final class UciReader {
             }
             b.addAddress(device, text, network.source(a.line(), "ipaddr '" + a.text() + "'" + (netmask != null && !a.text().contains("/") ? " netmask '" + netmask + "'" : "")));
         }
+        // netifd proto_apply_static_ip_settings: ip6addr without a length is a /128
+        for (Uci.Value a : s.list("ip6addr"))
+            b.addAddress(device, a.text().contains("/") ? a.text() : a.text() + "/128", network.source(a.line(), "ip6addr '" + a.text() + "'"));
     }
 
     /** The "gateway" of static interfaces, and netifd's host route to each WireGuard endpoint (a host dependency). */
@@ -145,6 +158,15 @@ public final class UciReader {
             int line = s.option("gateway").line();
             b.addRoute(IpCommandSyntax.route(text.toString(), network.source(line, text + " (option gateway of interface '" + s.name + "')"), tables));
             gateways.add(new String[] {gw, dev});
+        }
+        // ip6gw: netifd adds the IPv6 default route only for an interface that has an ip6addr
+        for (Uci.Section s : network.sections("interface")) {
+            String gw = s.get("ip6gw");
+            if (gw == null || !"static".equals(s.get("proto")) || deviceOf.get(s.name) == null || s.list("ip6addr").isEmpty()) continue;
+            StringBuilder text = new StringBuilder("-6 default via " + gw + " dev " + deviceOf.get(s.name));
+            if (s.has("metric")) text.append(" metric ").append(s.get("metric"));
+            String written = text.substring(3);
+            b.addRoute(IpCommandSyntax.route(text.toString(), network.source(s.option("ip6gw").line(), written + " (option ip6gw of interface '" + s.name + "')"), tables));
         }
         if (gateways.isEmpty()) return;
         for (Map.Entry<String, Uci.Section> e : wireguard.entrySet()) {
@@ -187,7 +209,6 @@ public final class UciReader {
             List<Prefix> allowed = new ArrayList<>();
             Source allowedSource = ps;
             for (Uci.Value a : p.list("allowed_ips")) {
-                if (a.text().contains(":")) continue;
                 allowedSource = network.source(a.line(), "list allowed_ips '" + a.text() + "'");
                 try {
                     allowed.add(Prefix.parse(a.text()));
