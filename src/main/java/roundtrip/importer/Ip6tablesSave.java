@@ -14,10 +14,17 @@ final class Ip6tablesSave {
     /** ip6tables has no security table in old versions but accepts it in current ones; nat since Linux 3.7. */
     private static final Set<String> TABLES = Set.of("raw", "mangle", "nat", "filter", "security");
 
+    /** What the file holds: its tables (filter, nat, ...) and the number of rules ({@code -A} lines). */
+    record Content(Set<String> tables, int rules) {}
+
     /** The number of rules ({@code -A} lines) of the file. @throws roundtrip.model.InputException at the first line out of place */
-    static int ruleCount(String file, String text) {
+    static int ruleCount(String file, String text) { return read(file, text).rules(); }
+
+    /** @throws roundtrip.model.InputException at the first line out of place */
+    static Content read(String file, String text) {
         String table = null;
         int tableLine = 0, rules = 0;
+        Set<String> tables = new java.util.LinkedHashSet<>();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             int lineNo = i + 1;
@@ -29,6 +36,7 @@ final class Ip6tablesSave {
                 table = t.substring(1).strip();
                 tableLine = lineNo;
                 if (!TABLES.contains(table)) throw InputErrors.at(file, lineNo, "unknown table *" + table);
+                tables.add(table);
             } else if (t.equals("COMMIT")) {
                 if (table == null) throw InputErrors.at(file, lineNo, "COMMIT outside a table");
                 table = null;
@@ -42,6 +50,6 @@ final class Ip6tablesSave {
             }
         }
         if (table != null) throw InputErrors.at(file, tableLine, "table " + table + " has no COMMIT");
-        return rules;
+        return new Content(Set.copyOf(tables), rules);
     }
 }

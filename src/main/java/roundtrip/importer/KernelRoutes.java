@@ -77,15 +77,17 @@ public final class KernelRoutes {
     /**
      * The IPv6 routes the kernel makes by itself on every interface that is up: fe80::/64 (addrconf_add_linklocal's
      * prefix route), multicast ff00::/8 in table local (addrconf_add_mroute), ::1, the local routes of the
-     * automatic addresses, and with forwarding on the subnet-router anycast fe80:: (addrconf_join_anycast).
+     * automatic addresses, and with forwarding on the subnet-router anycast address of each prefix
+     * (addrconf_join_anycast: `anycast fd00:10:: dev lan0 table local`).
      */
     public static boolean isAutomatic(Route r) {
         if (r.family() != Ip.Family.IPV6 || r.gateway() != null) return false;
         Prefix d = r.dst();
         if (r.type() == RouteType.MULTICAST && d.equals(MULTICAST6) && r.table() == Route.TABLE_LOCAL) return true;
+        if (r.type() == RouteType.ANYCAST && r.table() == Route.TABLE_LOCAL) return true;
         if (r.type() == RouteType.UNICAST && d.equals(LINK_LOCAL6) && r.table() == Route.TABLE_MAIN) return true;
         return d.len() == 128 && (d.addr().isLinkLocal() || d.addr().isLoopback())
-                && ((r.type() == RouteType.LOCAL || r.type() == RouteType.ANYCAST) && r.table() == Route.TABLE_LOCAL
+                && (r.type() == RouteType.LOCAL && r.table() == Route.TABLE_LOCAL
                     || r.type() == RouteType.UNICAST && r.table() == Route.TABLE_MAIN);
     }
 

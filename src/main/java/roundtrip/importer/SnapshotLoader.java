@@ -134,8 +134,14 @@ public final class SnapshotLoader {
             rules.addAll(IpRuleReader.rules(rule6Json, tables, Ip.Family.IPV6, problems));
         }
 
+        Ip6tablesSave.Content ip6tables = new Ip6tablesSave.Content(Set.of(), 0);
+        Path ip6tablesFile = hostDir.resolve("ip6tables-save.txt");
+        if (Files.exists(ip6tablesFile)) {
+            String file = label + "/ip6tables-save.txt";
+            ip6tables = Ip6tablesSave.read(file, LocatedJson.readText(ip6tablesFile, file));
+        }
         Path iptablesFile = afterReboot ? SavedRules.bootRuleset(hostDir, label, problems) : hostDir.resolve("iptables-save.txt");
-        Ruleset firewall = firewall(hostDir, iptablesFile, label, problems);
+        Ruleset firewall = firewall(hostDir, iptablesFile, label, ip6tables.tables(), problems);
         if (!afterReboot) SavedRules.warnIfLiveDiffers(hostDir, label, problems);
 
         Sysctls sysctls = null;
@@ -155,13 +161,7 @@ public final class SnapshotLoader {
         List<TunnelConfig> tunnels = new ArrayList<>(wireGuard(hostDir, label, interfaces, problems));
         tunnels.addAll(openVpn(hostDir, label, interfaces, problems));
 
-        int ip6tablesRules = 0;
-        Path ip6tables = hostDir.resolve("ip6tables-save.txt");
-        if (Files.exists(ip6tables)) {
-            String file = label + "/ip6tables-save.txt";
-            ip6tablesRules = Ip6tablesSave.ruleCount(file, LocatedJson.readText(ip6tables, file));
-        }
-        Problem ipv6 = Ipv6Content.warning(new Source(label, 0, ""), interfaces, routes, rules, tunnels, ip6tablesRules);
+        Problem ipv6 = Ipv6Content.warning(new Source(label, 0, ""), interfaces, routes, rules, tunnels, ip6tables.rules());
         if (ipv6 != null) problems.add(ipv6);
         return new Host(hostName, interfaces, routes, rules, firewall, sysctls, listeners, problems, tunnels);
     }
@@ -180,7 +180,7 @@ public final class SnapshotLoader {
      * nft.json (iptables-save says what their xt matches do, nft.json cannot), so no rule is evaluated twice.
      */
     /** iptables-save (or, after a reboot, the saved rules) and nft.json, each evaluated once. */
-    private static Ruleset firewall(Path hostDir, Path save, String label, List<Problem> problems) {
+    private static Ruleset firewall(Path hostDir, Path save, String label, Set<String> ip6tablesTables, List<Problem> problems) {
         IptablesRuleset iptables = null;
         if (save != null && Files.exists(save)) {
             String file = label + "/" + hostDir.relativize(save);
@@ -196,6 +196,8 @@ public final class SnapshotLoader {
             for (String table : NftJsonReader.iptablesNftTables(text))
                 if (iptables.tableNames().contains(table.substring("ip ".length()))) inIptablesSave.add(table);
         }
+        // ip6tables-nft's tables: ip6tables-save.txt describes them (and names them in the host's IPv6 warning)
+        for (String table : ip6tablesTables) inIptablesSave.add("ip6 " + table);
         NftRuleset nft = NftJsonReader.parse(file, text, inIptablesSave::contains);
         problems.addAll(nft.problems());
         if (iptables == null) return nft;

@@ -138,7 +138,7 @@ public final class NftJsonReader {
                 String label = family + " " + tableName;
                 boolean simulated = family.equals("ip") || family.equals("inet");
                 if (!simulated || skip.test(label)) {
-                    if (!simulated && kind.equals("rule")) otherFamilyRules.merge(label, 1, Integer::sum);
+                    if (!simulated && kind.equals("rule") && !skip.test(label)) otherFamilyRules.merge(label, 1, Integer::sum);
                     continue;
                 }
                 switch (kind) {
