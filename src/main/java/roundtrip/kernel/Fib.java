@@ -173,10 +173,10 @@ public final class Fib {
     public Ip selectAddress(Interface dev, Ip.Family family, Ip dst, int scope) {
         Ip chosen = null;
         if (dev != null) {
-            for (Address a : dev.addresses(family)) {
-                if (a.secondary()) continue;
+            for (Address a : dev.addresses()) {
+                if (a.secondary() || a.family() != family) continue;
                 if (Math.min(scopeOf(a), 254) > scope) continue;
-                if (dst == null || a.subnet().contains(dst)) return a.local();
+                if (dst == null || a.inSubnet(dst)) return a.local();
                 if (chosen == null) chosen = a.local();
             }
             if (chosen != null) return chosen;
@@ -184,8 +184,8 @@ public final class Fib {
         List<Interface> devices = new ArrayList<>(host.interfaces().values());
         devices.sort(Comparator.comparingInt(Interface::index));
         for (Interface d : devices) {
-            for (Address a : d.addresses(family)) {
-                if (a.secondary()) continue;
+            for (Address a : d.addresses()) {
+                if (a.secondary() || a.family() != family) continue;
                 int s = scopeOf(a);
                 if (s != 253 && s <= scope) return a.local();
             }
@@ -215,7 +215,7 @@ public final class Fib {
         long m = host.sysctls().srcValidMark(dev) ? mark : 0;
         FibResult rev = lookup(new Flow(src, dst, "lo", null, m, 0));
         Interface in = host.iface(dev);
-        boolean noAddr = in == null || in.addresses(src.family()).isEmpty();
+        boolean noAddr = in == null || !in.hasAddress(src.family());
         // fib_lookup fails for no route and for error routes (unreachable, blackhole, prohibit): "last resort"
         if (rev.isError() || rev.type() == RouteType.THROW) {
             if (rpf != 0) return new SourceCheck(false, "rp_filter: no route back to " + src, rev);
@@ -263,7 +263,7 @@ public final class Fib {
     public boolean onLink(String dev, Ip addr) {
         Interface d = host.iface(dev);
         if (d == null) return false;
-        for (Address a : d.addresses()) if (a.subnet().contains(addr)) return true;
+        for (Address a : d.addresses()) if (a.inSubnet(addr)) return true;
         return false;
     }
 

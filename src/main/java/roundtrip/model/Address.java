@@ -9,6 +9,9 @@ public record Address(Ip local, int prefixLen, Ip peer, String scope, boolean se
 
     public Ip.Family family() { return local.family(); }
 
+    /** Whether {@link #subnet()} holds {@code ip}, without making the prefix (source selection asks per packet). */
+    public boolean inSubnet(Ip ip) { return (peer != null ? peer : local).samePrefix(ip, prefixLen); }
+
     public boolean isHostScope() { return "host".equals(scope); }
 
     @Override public String toString() {

@@ -38,6 +38,12 @@ public record Interface(String name, int index, String kind, String master, bool
         return first;
     }
 
+    /** Whether the interface has an address of this family. */
+    public boolean hasAddress(Ip.Family family) {
+        for (Address a : addresses) if (a.family() == family) return true;
+        return false;
+    }
+
     /** The addresses of one family, in the order the interface has them. */
     public List<Address> addresses(Ip.Family family) {
         List<Address> out = new java.util.ArrayList<>();

@@ -59,9 +59,12 @@ public final class Ip implements Comparable<Ip> {
 
     /** The 32 bits of an IPv4 address. */
     public int v4() {
-        if (family != Family.IPV4) throw new IllegalStateException("not an IPv4 address: " + this);
+        if (family != Family.IPV4) throw notV4();
         return (int) lo;
     }
+
+    /** Kept out of {@link #v4()} so that stays small enough to be inlined on the per-packet paths. */
+    private IllegalStateException notV4() { return new IllegalStateException("not an IPv4 address: " + this); }
 
     /** The first 64 bits (0 for IPv4). */
     public long hi() { return hi; }
@@ -139,7 +142,7 @@ public final class Ip implements Comparable<Ip> {
     /** Whether the first {@code len} bits of both addresses are the same (false across families). */
     public boolean samePrefix(Ip other, int len) {
         if (other.family != family) return false;
-        if (isV4()) return (((int) lo ^ (int) other.lo) & v4Mask(len)) == 0;
+        if (family == Family.IPV4) return (((int) lo ^ (int) other.lo) & v4Mask(len)) == 0;
         return ((hi ^ other.hi) & hiMask(len)) == 0 && ((lo ^ other.lo) & loMask(len)) == 0;
     }
 

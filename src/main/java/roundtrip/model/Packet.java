@@ -78,9 +78,9 @@ public final class Packet {
         };
     }
 
-    /** One line as tcpdump -n prints it, without the interface part. */
+    /** One line as tcpdump -n prints it ("IP6 " for IPv6; ports after a dot in both), without the interface part. */
     public String describe() {
-        StringBuilder sb = new StringBuilder("IP ");
+        StringBuilder sb = new StringBuilder(family() == Ip.Family.IPV6 ? "IP6 " : "IP ");
         if (hasPorts()) {
             sb.append(shown(src)).append('.').append(sport).append(" > ").append(shown(dst)).append('.').append(dport);
         } else {

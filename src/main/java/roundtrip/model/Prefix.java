@@ -2,18 +2,36 @@ package roundtrip.model;
 
 import java.util.Objects;
 
-/** An address prefix of either family; the address is always stored with host bits cleared. */
-public record Prefix(Ip addr, int len) {
+/**
+ * An address prefix of either family; the address is always stored with host bits cleared. A value class (not a
+ * record) so that an IPv4 prefix keeps its bits and mask as ints: {@link #contains(Ip)} runs for every route and
+ * rule a lookup passes.
+ */
+public final class Prefix {
     /** 0.0.0.0/0 */
     public static final Prefix ANY = new Prefix(Ip.V4_ANY, 0);
     /** ::/0 */
     public static final Prefix ANY6 = new Prefix(Ip.V6_ANY, 0);
 
-    public Prefix {
+    private final Ip addr;
+    private final int len;
+    /** for IPv4: the network's bits and the mask, so that a lookup compares ints */
+    private final boolean v4;
+    private final int bits4, mask4;
+
+    public Prefix(Ip addr, int len) {
         Objects.requireNonNull(addr, "addr");
         if (len < 0 || len > addr.width()) throw new IllegalArgumentException("prefix length out of range: " + len);
-        addr = addr.masked(len);
+        this.addr = addr.masked(len);
+        this.len = len;
+        this.v4 = addr.isV4();
+        this.bits4 = v4 ? this.addr.v4() : 0;
+        this.mask4 = v4 ? Ip.v4Mask(len) : 0;
     }
+
+    public Ip addr() { return addr; }
+
+    public int len() { return len; }
 
     /** The whole address space of a family (default, ::/0). */
     public static Prefix any(Ip.Family f) { return f == Ip.Family.IPV4 ? ANY : ANY6; }
@@ -52,7 +70,10 @@ public record Prefix(Ip addr, int len) {
     }
 
     /** False for an address of the other family. */
-    public boolean contains(Ip ip) { return addr.samePrefix(ip, len); }
+    public boolean contains(Ip ip) {
+        if (v4) return ip.isV4() && ((int) ip.lo() & mask4) == bits4;
+        return addr.samePrefix(ip, len);
+    }
 
     public boolean contains(Prefix other) { return other.len >= len && contains(other.addr); }
 
@@ -61,6 +82,10 @@ public record Prefix(Ip addr, int len) {
 
     /** The last address of the prefix (the IPv4 broadcast address of a subnet). */
     public Ip last() { return addr.lastOf(len); }
+
+    @Override public boolean equals(Object o) { return o instanceof Prefix p && p.len == len && p.addr.equals(addr); }
+
+    @Override public int hashCode() { return addr.hashCode() * 31 + len; }
 
     /** "0.0.0.0/0", "::/0", a bare address for a host prefix, else ADDR/LEN. */
     @Override public String toString() { return len == addr.width() ? addr.toString() : addr + "/" + len; }

@@ -14,6 +14,11 @@ import java.util.List;
  */
 public final class PacketContext {
     public final Packet packet;
+    /**
+     * The IPv4 packet's addresses as bits, read once for the rules of this hook (no rule rewrites them in place:
+     * NAT is a verdict); 0 for an IPv6 packet, which no IPv4 table sees.
+     */
+    public final int src4, dst4;
     public final Hook hook;
     /** incoming device (null for locally generated packets) */
     public final String inIface;
@@ -40,6 +45,9 @@ public final class PacketContext {
                          boolean ctDnat, boolean ctSnat, Ip ctOrigSrc, Ip ctOrigDst, long ctMark,
                          AddressTypes addressTypes) {
         this.packet = packet;
+        boolean v4 = packet.family() == Ip.Family.IPV4;
+        this.src4 = v4 && packet.src != null ? packet.src.v4() : 0;
+        this.dst4 = v4 && packet.dst != null ? packet.dst.v4() : 0;
         this.hook = hook;
         this.inIface = inIface;
         this.outIface = outIface;

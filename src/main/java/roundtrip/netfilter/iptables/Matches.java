@@ -251,13 +251,11 @@ final class Matches {
         int srcMin, srcMax, dstMin, dstMax;
 
         @Override public boolean test(PacketContext ctx) {
-            Packet p = ctx.packet;
-            if (hasSrc && inRange(p.src, srcMin, srcMax) == srcInvert) return false;
-            return !hasDst || inRange(p.dst, dstMin, dstMax) != dstInvert;
+            if (hasSrc && inRange(ctx.src4, srcMin, srcMax) == srcInvert) return false;
+            return !hasDst || inRange(ctx.dst4, dstMin, dstMax) != dstInvert;
         }
 
-        private static boolean inRange(Ip addr, int min, int max) {
-            int a = addr.v4();
+        private static boolean inRange(int a, int min, int max) {
             return Integer.compareUnsigned(a, min) >= 0 && Integer.compareUnsigned(a, max) <= 0;
         }
     }

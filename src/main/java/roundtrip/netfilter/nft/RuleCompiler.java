@@ -495,8 +495,8 @@ final class RuleCompiler {
             case "iif": return new Operand(ctx -> ctx.inIface, ValueType.IFNAME);
             case "oif": return new Operand(ctx -> ctx.outIface, ValueType.IFNAME);
             case "l4proto": return new Operand(ctx -> (long) ctx.packet.proto, ValueType.PROTO);
-            case "nfproto": return new Operand(ctx -> "ipv4", ValueType.NFPROTO);
-            case "protocol": return new Operand(ctx -> "ip", ValueType.ETHERTYPE);
+            case "nfproto": return new Operand(ctx -> ctx.packet.family() == Ip.Family.IPV4 ? "ipv4" : "ipv6", ValueType.NFPROTO);
+            case "protocol": return new Operand(ctx -> ctx.packet.family() == Ip.Family.IPV4 ? "ip" : "ip6", ValueType.ETHERTYPE);
             case "mark": return new Operand(ctx -> ctx.packet.mark & 0xffffffffL, ValueType.NUMBER);
             case "pkttype": return new Operand(RuleCompiler::pktType, ValueType.PKTTYPE);
             default: throw new Unsupported("meta " + key);
@@ -529,7 +529,7 @@ final class RuleCompiler {
                     case "protocol": return new Operand(ctx -> (long) ctx.packet.proto, ValueType.PROTO);
                     case "ttl": return new Operand(ctx -> (long) ctx.packet.ttl, ValueType.NUMBER);
                     case "dscp": return new Operand(ctx -> (long) (ctx.packet.tos >> 2), ValueType.DSCP);
-                    case "version": return new Operand(ctx -> 4L, ValueType.NUMBER);
+                    case "version": return new Operand(ctx -> ctx.packet.family() == Ip.Family.IPV4 ? (Object) 4L : null, ValueType.NUMBER);
                     default: throw new Unsupported("ip " + field);
                 }
             case "tcp", "udp": {
@@ -579,7 +579,7 @@ final class RuleCompiler {
             case "direction":
                 return new Operand(ctx -> hasConnection(ctx) ? (Object) (ctx.ctReply ? 1L : 0L) : null, ValueType.CT_DIR);
             case "l3proto":
-                return new Operand(ctx -> hasConnection(ctx) ? "ipv4" : null, ValueType.NFPROTO);
+                return new Operand(ctx -> hasConnection(ctx) ? (ctx.packet.family() == Ip.Family.IPV4 ? "ipv4" : "ipv6") : null, ValueType.NFPROTO);
             case "ip saddr", "ip daddr", "saddr", "daddr":
                 if (dir.equals("original")) {
                     boolean src = key.endsWith("saddr");
