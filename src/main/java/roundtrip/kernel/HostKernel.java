@@ -439,11 +439,12 @@ public final class HostKernel {
                 if (addr == null) return "MASQUERADE: " + out + " has no address to use";
             }
             case REDIRECT -> {
-                if (in == null) addr = Ip.V4_LOOPBACK;
+                // nf_nat_redirect_ipv4: the loopback address for a local packet, else the incoming device's primary address
+                if (in == null) addr = p.family() == Ip.Family.IPV4 ? Ip.V4_LOOPBACK : Ip.V6_LOOPBACK;
                 else {
                     Interface i = host.iface(in);
-                    if (i == null || i.primary() == null) return "REDIRECT: " + in + " has no address";
-                    addr = i.primary().local();
+                    if (i == null || i.primary(p.family()) == null) return "REDIRECT: " + in + " has no address";
+                    addr = i.primary(p.family()).local();
                 }
             }
             default -> addr = a.addrFrom() != null ? (inRange(manip == Conntrack.Manip.SRC ? p.src : p.dst, a)
