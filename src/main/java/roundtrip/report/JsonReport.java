@@ -1,7 +1,5 @@
 package roundtrip.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import roundtrip.kernel.Trace;
@@ -15,22 +13,17 @@ import java.util.List;
 
 /** The machine-readable output (design §2): one object per probe, in probe-file order, as a JSON array. */
 public final class JsonReport {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private JsonReport() {}
 
     public static String render(List<ProbeResult> results) {
-        ArrayNode arr = MAPPER.createArrayNode();
+        ArrayNode arr = Json.array();
         for (ProbeResult r : results) arr.add(toJson(r));
-        try {
-            return MAPPER.writeValueAsString(arr);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.pretty(arr);
     }
 
     public static ObjectNode toJson(ProbeResult r) {
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.object();
         o.put("id", r.probe().id());
         o.put("verdict", r.verdict().name());
         o.set("request", half(r.request(), true));
@@ -62,7 +55,7 @@ public final class JsonReport {
     }
 
     private static ObjectNode half(Half h, boolean withTarget) {
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.object();
         o.put("delivered", h.delivered());
         if (withTarget) {
             if (h.deliveredTo() == null) o.putNull("deliveredTo"); else o.put("deliveredTo", h.deliveredTo());
@@ -81,7 +74,7 @@ public final class JsonReport {
     }
 
     private static ObjectNode source(Source s) {
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.object();
         if (!s.file().isEmpty()) o.put("file", s.file());
         if (s.line() > 0) o.put("line", s.line());
         o.put("text", s.text());
