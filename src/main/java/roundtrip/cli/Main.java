@@ -27,6 +27,7 @@ public final class Main implements Runnable {
         m.put("check", CheckCommand::new);
         m.put("trace", TraceCommand::new);
         m.put("why", WhyCommand::new);
+        m.put("matrix", MatrixCommand::new);
         m.put("diff", DiffCommand::new);
         m.put("collect-script", CollectScriptCommand::new);
         m.put("lab", LabCommand::new);

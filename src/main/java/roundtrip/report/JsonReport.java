@@ -25,6 +25,14 @@ public final class JsonReport {
     public static ObjectNode toJson(ProbeResult r) {
         ObjectNode o = Json.object();
         o.put("id", r.probe().id());
+        outcome(o, r, true);
+        o.putArray("diagnosis");
+        o.putArray("fixes");
+        return o;
+    }
+
+    /** The fields of one simulated probe after its id: verdict, both halves, data, certainty, expectation, hops, notes. */
+    static void outcome(ObjectNode o, ProbeResult r, boolean withHops) {
         o.put("verdict", r.verdict().name());
         o.set("request", half(r.request(), true));
         o.set("reply", half(r.reply(), false));
@@ -36,22 +44,21 @@ public final class JsonReport {
             o.put("expect", r.probe().expect());
             o.put("expectationMet", r.probe().expect().equals(r.verdict().name()));
         }
-        ArrayNode hops = o.putArray("hops");
-        for (ProbeResult.Phase ph : r.phases()) {
-            for (Trace.Step s : ph.steps()) {
-                ObjectNode h = hops.addObject();
-                h.put("phase", ph.name());
-                h.put("host", s.host());
-                h.put("kind", s.kind().name().toLowerCase(java.util.Locale.ROOT));
-                h.put("text", s.text());
-                if (s.source() != null && s.source() != Source.NONE) h.set("source", source(s.source()));
+        if (withHops) {
+            ArrayNode hops = o.putArray("hops");
+            for (ProbeResult.Phase ph : r.phases()) {
+                for (Trace.Step s : ph.steps()) {
+                    ObjectNode h = hops.addObject();
+                    h.put("phase", ph.name());
+                    h.put("host", s.host());
+                    h.put("kind", s.kind().name().toLowerCase(java.util.Locale.ROOT));
+                    h.put("text", s.text());
+                    if (s.source() != null && s.source() != Source.NONE) h.set("source", source(s.source()));
+                }
             }
         }
         ArrayNode notes = o.putArray("notes");
         r.notes().forEach(notes::add);
-        o.putArray("diagnosis");
-        o.putArray("fixes");
-        return o;
     }
 
     private static ObjectNode half(Half h, boolean withTarget) {
