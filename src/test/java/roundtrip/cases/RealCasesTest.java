@@ -157,13 +157,16 @@ class RealCasesTest {
     /** For a case marked with a gap: whether the simulator already gives the thread's verdicts (then the gap may be gone). */
     private static String gapProgress(RealCase c) {
         try {
-            NetworkFileReader.Result net = c.network();
-            Simulator sim = new Simulator(net.network());
-            for (ProbeReader.LocatedProbe p : net.probes()) {
-                ProbeResult r = sim.run(p.probe(), false);
-                if (!r.verdict().name().equals(p.probe().expect()) || !r.certain()) return "";
+            List<NetworkFileReader.Result> files = new ArrayList<>(List.of(c.network()));
+            if (c.fixed() != null) files.add(c.fixed());
+            for (NetworkFileReader.Result net : files) {
+                Simulator sim = new Simulator(net.network());
+                for (ProbeReader.LocatedProbe p : net.probes()) {
+                    ProbeResult r = sim.run(p.probe(), false);
+                    if (!r.verdict().name().equals(p.probe().expect()) || !r.certain()) return "";
+                }
             }
-            return " — the thread's verdicts now come out (certain): check whether the gap is closed";
+            return " — the thread's verdicts now come out, certain, before and after the fix: check whether the gap is closed";
         } catch (RuntimeException e) {
             return " (" + e.getMessage() + ")";
         }
