@@ -115,6 +115,8 @@ public final class NftJsonReader {
     private static final class Table {
         final String family, name, label;
         final Map<String, JsonNode> sets = new HashMap<>();
+        /** stateful objects by "kind name" ("limit wan.log_limit") */
+        final Map<String, JsonNode> objects = new HashMap<>();
         final Map<String, NftChain> chains = new LinkedHashMap<>();
         final List<JsonNode> rules = new ArrayList<>();
 
@@ -163,7 +165,8 @@ public final class NftJsonReader {
                     case "set", "map" -> table(tables, family, tableName).sets.put(body.path("name").asText(), body);
                     case "chain" -> chain(table(tables, family, tableName), body);
                     case "rule" -> table(tables, family, tableName).rules.add(body);
-                    default -> { }   // flowtables, ct helpers, counters, quotas, limits: nothing the path depends on
+                    case "limit", "quota" -> table(tables, family, tableName).objects.put(kind + " " + body.path("name").asText(), body);
+                    default -> { }   // flowtables, ct helpers, counters: nothing the path depends on
                 }
             }
             for (var e : otherFamilyRules.entrySet())
@@ -174,7 +177,7 @@ public final class NftJsonReader {
             List<NftChain> allChains = new ArrayList<>();
             int ruleCount = 0;
             for (Table t : tables.values()) {
-                RuleCompiler compiler = new RuleCompiler(t.sets);
+                RuleCompiler compiler = new RuleCompiler(t.sets, t.objects);
                 List<Step.Terminal> jumps = new ArrayList<>();
                 Map<Step.Terminal, NftRule> jumpRules = new HashMap<>();
                 for (JsonNode r : t.rules) {
@@ -261,7 +264,7 @@ public final class NftJsonReader {
                 return new NftRule(source, handle, understoodTests(compiler, r.path("expr")), unread, comment);
             }
             try {
-                List<Step> steps = compiler.compile(r.path("expr"));
+                List<Step> steps = compiler.compile(r.path("expr"), source);
                 return new NftRule(source, handle, steps.toArray(new Step[0]), null, comment);
             } catch (Unsupported u) {
                 Problem problem = new Problem(source, "not understood (" + u.getMessage() + "); the rule is not evaluated, results that reach it are uncertain");

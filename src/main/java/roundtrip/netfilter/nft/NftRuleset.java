@@ -7,6 +7,7 @@ import roundtrip.model.Problem;
 import roundtrip.model.Source;
 import roundtrip.netfilter.BaseChain;
 import roundtrip.netfilter.Hook;
+import roundtrip.netfilter.NatAction;
 import roundtrip.netfilter.PacketContext;
 import roundtrip.netfilter.Ruleset;
 import roundtrip.netfilter.TraceStep;
@@ -233,6 +234,7 @@ public final class NftRuleset implements Ruleset {
                     if (!t.test(ctx)) { matched = false; break; }
                 } else if (s instanceof Step.Effect e) {
                     String what = e.apply(ctx);
+                    if (what == Step.BREAK) { matched = false; break; }
                     if (what != null) effects = (effects == null ? new StringBuilder() : effects.append(", ")).append(what);
                 } else if (s instanceof Step.VerdictMap m) {
                     end = m.lookup(ctx);
@@ -249,10 +251,16 @@ public final class NftRuleset implements Ruleset {
                 ctx.trace.add(new TraceStep(chain.table, chain.name, rule.source, prefix + "verdict continue"));
                 continue;
             }
-            ctx.trace.add(new TraceStep(chain.table, chain.name, rule.source, prefix + end.text));
+            NatAction nat = end.nat;
+            if (end.natOf != null) {
+                nat = end.natOf.apply(ctx);
+                if (nat == null) continue;   // the map had no element for this packet: NFT_BREAK
+            }
+            ctx.trace.add(new TraceStep(chain.table, chain.name, rule.source, prefix + end.text
+                    + (end.natOf != null ? " (" + nat + ")" : "")));
             switch (end.kind) {
                 case VERDICT -> {
-                    return new Verdict(end.verdict, chain.name, rule.source, end.rejectWith, end.nat);
+                    return new Verdict(end.verdict, chain.name, rule.source, end.rejectWith, nat);
                 }
                 case RETURN -> { return null; }
                 case JUMP -> {

@@ -163,7 +163,8 @@ class Fw4RulesetTest {
         PacketContext ssh = Pkt.tcp("198.51.100.7", "203.0.113.2", 22).in("wan").hook(Hook.INPUT).ctx();
         Verdict r = hook(Hook.INPUT, ssh);
         assertThat(r.kind()).isEqualTo(Verdict.Kind.REJECT);
-        assertThat(ssh.trace).extracting(TraceStep::action).contains("jump to syn_flood", "verdict return");
+        assertThat(ssh.trace).extracting(TraceStep::action).contains("jump to syn_flood",
+                "limit rate 25/second burst 50 packets (one packet of a quiet flow: within the rate), verdict return");
         PacketContext lan = Pkt.tcp("192.168.1.100", "192.168.1.1", 22).in("br-lan").hook(Hook.INPUT).ctx();
         assertThat(hook(Hook.INPUT, lan).kind()).isEqualTo(Verdict.Kind.ACCEPT);
     }
