@@ -222,6 +222,14 @@ public final class NftCanonical {
                 && !right.get("set").get(0).isArray() && !right.get("set").get(0).has("elem"))
             right = right.get("set").get(0);
         Type type = NftSelectors.typeOf(left, family);
+        // an hour range across midnight is listed as the hours outside it
+        if (type == Type.HOUR && right.has("range") && (op.equals("==") || op.equals("!="))
+                && right.get("range").get(0).asText().compareTo(right.get("range").get(1).asText()) > 0) {
+            ObjectNode r = J.objectNode();
+            r.putArray("range").add(right.get("range").get(1)).add(right.get("range").get(0));
+            right = r;
+            op = op.equals("==") ? "!=" : "==";
+        }
         // `flags & MASK != 0` is `flags MASK`, `flags & MASK == 0` is `! MASK` (what nft lists)
         if (left.has("&") && type != null && type.isBitmask() && right.isIntegralNumber() && right.longValue() == 0
                 && (op.equals("!=") || op.equals("=="))) {
@@ -300,8 +308,8 @@ public final class NftCanonical {
             if (name == null) return null;
             return name.equals("ipv6-icmp") ? "icmpv6" : name;
         }
-        if (key.equals("nfproto")) return right.isIntegralNumber() ? (right.longValue() == 2 ? "ip" : right.longValue() == 10 ? "ip6" : null) : null;
-        if (key.equals("protocol")) return right.isIntegralNumber() ? (right.longValue() == 0x0800 ? "ip" : right.longValue() == 0x86dd ? "ip6" : null) : null;
+        if (key.equals("nfproto")) return right.isIntegralNumber() ? (right.longValue() == 2 ? "ipv4" : right.longValue() == 10 ? "ipv6" : null) : null;
+        if (key.equals("protocol")) return right.isIntegralNumber() ? (right.longValue() == 0x0800 ? "ipv4" : right.longValue() == 0x86dd ? "ipv6" : null) : null;
         if (key.equals("icmp type") || key.equals("icmpv6 type")) {
             // nft's own dependency of `icmp id`/`icmp sequence`: the echo types
             JsonNode set = right.path("set");
@@ -316,8 +324,12 @@ public final class NftCanonical {
             String p = protocol.substring(0, protocol.length() - 5);
             return text.contains("{\"protocol\":\"" + p + "\",\"field\":\"id\"}") || text.contains("{\"protocol\":\"" + p + "\",\"field\":\"sequence\"}");
         }
-        if (text.contains("{\"protocol\":\"" + protocol + "\",")) return true;
-        return protocol.equals("ip") && text.contains("\"key\":\"ip ") || protocol.equals("ip6") && text.contains("\"key\":\"ip6 ");
+        // the headers only one family has: ICMP and IGMP come with IPv4, ICMPv6 with IPv6
+        if (protocol.equals("ipv4")) return reads(s, "ip") || reads(s, "icmp") || reads(s, "igmp") || text.contains("\"key\":\"ip ")
+                || s.path("reject").path("type").asText().equals("icmp");
+        if (protocol.equals("ipv6")) return reads(s, "ip6") || reads(s, "icmpv6") || text.contains("\"key\":\"ip6 ")
+                || s.path("reject").path("type").asText().equals("icmpv6");
+        return text.contains("{\"protocol\":\"" + protocol + "\",");
     }
 
     // ---------------------------------------------------------------------------------------------- values
@@ -335,6 +347,20 @@ public final class NftCanonical {
             ObjectNode m = o.putObject("map");
             m.set("key", v.get("map").path("key"));
             m.set("data", mapData(v.get("map").path("data"), v.get("map").path("key"), family));
+            return o;
+        }
+        // (x & m) | v is what the kernel's bitwise does as (x & (m | v)) | v, and nft lists it so; (x & m) ^ v is
+        // the same when v has no bit of m
+        String orOp = v.has("|") ? "|" : v.has("^") ? "^" : null;
+        if (orOp != null && v.get(orOp).size() == 2 && v.get(orOp).get(0).has("&") && v.get(orOp).get(1).isIntegralNumber()
+                && v.get(orOp).get(0).get("&").size() == 2 && v.get(orOp).get(0).get("&").get(1).isIntegralNumber()
+                && (orOp.equals("|") || (v.get(orOp).get(0).get("&").get(1).longValue() & v.get(orOp).get(1).longValue()) == 0)) {
+            v = J.objectNode().set("|", v.get(orOp));
+            long or = v.get("|").get(1).longValue();
+            ObjectNode and = J.objectNode();
+            and.putArray("&").add(v.get("|").get(0).get("&").get(0)).add(v.get("|").get(0).get("&").get(1).longValue() | or);
+            ObjectNode o = J.objectNode();
+            o.putArray("|").add(and).add(or);
             return o;
         }
         if (type.isBitmask() && (v.isArray() || v.has("|") || v.isTextual())) {

@@ -37,6 +37,8 @@ final class NftRuleParser {
     private final List<Token> toks;
     private final String family;
     private int p;
+    /** the network protocol the rule's matches so far restrict it to ("ip", "ip6"), as nft's evaluation tracks it */
+    private String l3;
 
     private NftRuleParser(List<Token> toks, String family) {
         this.toks = toks;
@@ -398,8 +400,10 @@ final class NftRuleParser {
                 v.set("expr", NftTypes.literal(codes, code.text(), code.kind() == Kind.QUOTED, code.line()));
             }
         } else {
-            // what nft's evaluation makes of a bare reject: ICMP port unreachable of the table's family
-            v.put("type", switch (family) {
+            // what nft's evaluation makes of a bare reject: ICMP port unreachable of the network protocol the rule
+            // matched so far, or of the table's family; icmpx (either) when that is not known
+            String proto = l3 != null ? l3 : family;
+            v.put("type", switch (proto) {
                 case "ip" -> "icmp";
                 case "ip6" -> "icmpv6";
                 default -> "icmpx";
@@ -760,12 +764,26 @@ final class NftRuleParser {
             }
         }
         if (op == null) op = !set && type != null && type.isBitmask() ? "in" : "==";
+        noteNetworkProtocol(left, op, right);
         ObjectNode o = J.objectNode();
         ObjectNode m = o.putObject("match");
         m.put("op", op);
         m.set("left", left);
         m.set("right", right);
         return o;
+    }
+
+    /** `meta nfproto ipv4`, or any match on an IPv4 or IPv6 header, restricts the rule to that protocol. */
+    private void noteNetworkProtocol(JsonNode left, String op, JsonNode right) {
+        String proto = left.path("payload").path("protocol").asText("");
+        switch (proto) {
+            case "ip", "icmp", "igmp" -> l3 = "ip";
+            case "ip6", "icmpv6" -> l3 = "ip6";
+            default -> {
+                if (op.equals("==") && left.path("meta").path("key").asText().equals("nfproto") && right.isTextual())
+                    l3 = right.asText().equals("ipv4") ? "ip" : right.asText().equals("ipv6") ? "ip6" : l3;
+            }
+        }
     }
 
     private static boolean isBooleanWord(Token t) { return t.is("exists") || t.is("missing"); }

@@ -946,7 +946,15 @@ public final class NftTextReader {
                 body.add(x);
             }
             List<Token> words = new ArrayList<>();
-            for (Token x : body) if (x.kind() != Kind.NEWLINE && !x.is(";")) words.add(x);
+            for (int i = 0; i < body.size(); i++) {
+                Token x = body.get(i);
+                if (x.kind() == Kind.NEWLINE || x.is(";")) continue;
+                if (x.is("comment") && i + 1 < body.size() && body.get(i + 1).kind() == Kind.QUOTED) {
+                    o.put("comment", body.get(++i).text());
+                    continue;
+                }
+                words.add(x);
+            }
             switch (kind) {
                 case "counter" -> {
                     o.put("packets", valueAfter(words, "packets", 0));
@@ -972,7 +980,7 @@ public final class NftTextReader {
                         if (w.equals("protocol")) o.put("protocol", words.get(i + 1).text());
                         if (w.equals("l3proto")) o.put("l3proto", words.get(i + 1).text());
                     }
-                    if (!o.has("l3proto")) o.put("l3proto", t.family.equals("ip6") ? "ip6" : "ip");
+                    if (!o.has("l3proto")) o.put("l3proto", t.family);
                 }
                 case "flowtable" -> {
                     for (int i = 0; i + 1 < words.size(); i++) {
