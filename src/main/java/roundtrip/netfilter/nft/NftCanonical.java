@@ -477,6 +477,82 @@ public final class NftCanonical {
         return null;
     }
 
+    /**
+     * What a reboot changes in nftables: the rules and chains of the saved ruleset's tables that the live ruleset has
+     * and the saved one lacks (lost at reboot), the other way round (restored at reboot), and the live tables the
+     * saved ruleset does not hold at all (made at run time by a program, or by hand).
+     */
+    public record Difference(List<String> onlyLive, List<String> onlySaved, List<String> notSaved) {
+        public boolean none() { return onlyLive.isEmpty() && onlySaved.isEmpty() && notSaved.isEmpty(); }
+    }
+
+    /** Compares a live ruleset with a saved one, table by table, leaving out the tables {@code leaveOut} names. */
+    public static Difference difference(NftInput live, NftInput saved, java.util.function.Predicate<String> leaveOut) {
+        Map<String, List<String[]>> l = entries(live.items(), leaveOut), s = entries(saved.items(), leaveOut);
+        List<String> onlyLive = new ArrayList<>(), onlySaved = new ArrayList<>(), notSaved = new ArrayList<>();
+        for (Map.Entry<String, List<String[]>> t : l.entrySet()) {
+            if (!s.containsKey(t.getKey())) {
+                long rules = t.getValue().stream().filter(e -> e[2] != null).count();
+                notSaved.add("table " + t.getKey() + " (" + rules + (rules == 1 ? " rule)" : " rules)"));
+                continue;
+            }
+            onlyLive.addAll(missing(t.getValue(), s.get(t.getKey())));
+        }
+        for (Map.Entry<String, List<String[]>> t : s.entrySet())
+            onlySaved.addAll(missing(t.getValue(), l.getOrDefault(t.getKey(), List.of())));
+        return new Difference(onlyLive, onlySaved, notSaved);
+    }
+
+    /** Display lines of {@code mine} whose canonical form {@code other} does not have (as often). */
+    private static List<String> missing(List<String[]> mine, List<String[]> other) {
+        Map<String, Integer> count = new java.util.HashMap<>();
+        for (String[] e : other) count.merge(e[0], 1, Integer::sum);
+        List<String> out = new ArrayList<>();
+        for (String[] e : mine) {
+            Integer n = count.get(e[0]);
+            if (n != null && n > 0) count.put(e[0], n - 1);
+            else out.add(e[1]);
+        }
+        return out;
+    }
+
+    /** Per table: {canonical key, display line, "rule" or null} for its chains, sets and rules. */
+    private static Map<String, List<String[]>> entries(JsonNode items, java.util.function.Predicate<String> leaveOut) {
+        Map<String, List<String[]>> out = new TreeMap<>();
+        for (JsonNode item : items) {
+            if (!item.isObject() || item.size() != 1) continue;
+            String kind = item.fieldNames().next();
+            JsonNode body = item.get(kind);
+            if (!body.isObject() || kind.equals("metainfo")) continue;
+            String family = body.path("family").asText();
+            String table = family + " " + (kind.equals("table") ? body.path("name").asText() : body.path("table").asText());
+            if (leaveOut.test(table)) continue;
+            List<String[]> list = out.computeIfAbsent(table, k -> new ArrayList<>());
+            switch (kind) {
+                case "chain" -> {
+                    JsonNode c = sorted(declaration(body, Set.of("name", "type", "hook", "prio", "policy")));
+                    String name = body.path("name").asText();
+                    String shown = body.has("hook") ? name + ": type " + body.path("type").asText() + " hook " + body.path("hook").asText()
+                            + " priority " + body.path("prio").asText() + "; policy " + body.path("policy").asText("accept") + ";" : name;
+                    list.add(new String[] {"chain " + c, table + " chain " + shown, null});
+                }
+                case "set", "map" -> {
+                    JsonNode c = sorted(set(body, family));
+                    int n = body.path("elem").size();
+                    list.add(new String[] {kind + " " + c, table + " " + kind + " " + body.path("name").asText() + " (" + n
+                            + (n == 1 ? " element)" : " elements)"), null});
+                }
+                case "rule" -> {
+                    JsonNode c = sorted(rule(body, family));
+                    String chain = body.path("chain").asText();
+                    list.add(new String[] {"rule " + chain + " " + c, table + " " + chain + ": " + NftText.rule(body), "rule"});
+                }
+                default -> { }
+            }
+        }
+        return out;
+    }
+
     /** The same JSON with every object's keys in alphabetical order. */
     static JsonNode sorted(JsonNode n) {
         if (n.isObject()) {
