@@ -171,7 +171,8 @@ final class RuleCompiler {
         long used = def.has("bytes") ? def.path("used").asLong() : def.path("used").asLong() * unit(def.path("used_unit").asText("bytes"));
         boolean over = def.path("inv").asBoolean(false);
         return (Step.Effect) ctx -> {
-            boolean exhausted = used + ipLength(ctx.packet) > limit;
+            // nft_overquota: over once what was consumed, this packet included, reaches the quota
+            boolean exhausted = used + ipLength(ctx.packet) >= limit;
             if (exhausted != over) return Step.BREAK;
             return text + " (" + used + " of " + limit + " bytes used as listed)";
         };
