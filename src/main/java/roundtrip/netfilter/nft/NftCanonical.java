@@ -57,7 +57,8 @@ public final class NftCanonical {
                 case "set", "map" -> t.declarations().put("set " + body.path("name").asText(), set(body, family));
                 default -> {
                     ObjectNode o = declaration(body, null);
-                    if (kind.equals("counter")) o.put("packets", 0).put("bytes", 0);
+                    if (kind.equals("counter")) o.remove(List.of("packets", "bytes"));
+                    if (o.path("burst").asLong(-1) == 0) o.remove(List.of("burst", "burst_unit"));
                     t.declarations().put(kind + " " + body.path("name").asText(), o);
                 }
             }
@@ -96,6 +97,12 @@ public final class NftCanonical {
             ArrayNode a = J.arrayNode();
             flags.forEach(a::add);
             o.set("flags", a);
+        }
+        // a set with a timeout has the timeout flag, whether written or not
+        if (body.has("timeout") && !o.path("flags").toString().contains("\"timeout\"")) {
+            ArrayNode flags = o.has("flags") ? (ArrayNode) o.get("flags") : o.putArray("flags");
+            flags.add("timeout");
+            o.set("flags", sortedList(flags));
         }
         if (o.has("map")) o.put("map", o.get("map").isArray() ? String.join(" . ", textsOf(o.get("map"))) : o.get("map").asText());
         if (o.has("type") && o.get("type").isTextual()) o.set("type", J.arrayNode().add(o.get("type")));
@@ -137,9 +144,10 @@ public final class NftCanonical {
         return out;
     }
 
+    /** A counter, whatever it counted (nft lists its numbers, or none when stateless). */
     private static JsonNode counterStmt() {
         ObjectNode o = J.objectNode();
-        o.putObject("counter").put("packets", 0).put("bytes", 0);
+        o.putNull("counter");
         return o;
     }
 
@@ -150,10 +158,53 @@ public final class NftCanonical {
         if (body.hasNonNull("comment")) o.put("comment", body.get("comment").asText());
         List<JsonNode> exprs = new ArrayList<>();
         for (JsonNode e : body.path("expr")) exprs.add(statement(e, family));
-        dropImplied(exprs);
+        transportFromProtocol(exprs);
+        dropImplied(exprs, family);
+        sortMatchRuns(exprs);
         ArrayNode a = o.putArray("expr");
         exprs.forEach(a::add);
         return o;
+    }
+
+    /** `meta l4proto tcp th dport 22` is `tcp dport 22`: th's ports are the protocol's the rule selected. */
+    private static void transportFromProtocol(List<JsonNode> exprs) {
+        String proto = null;
+        for (JsonNode e : exprs) {
+            JsonNode m = e.path("match");
+            if (m.path("op").asText().equals("==") && m.path("left").path("meta").path("key").asText().equals("l4proto")
+                    && m.path("right").isIntegralNumber()) {
+                long p = m.path("right").longValue();
+                proto = p == 6 ? "tcp" : p == 17 ? "udp" : null;
+            }
+        }
+        if (proto == null) return;
+        for (int i = 0; i < exprs.size(); i++) {
+            String text = exprs.get(i).toString();
+            if (text.contains("\"protocol\":\"th\""))
+                exprs.set(i, readJson(text.replace("\"protocol\":\"th\"", "\"protocol\":\"" + proto + "\"")));
+        }
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Matches in a row are a conjunction: nft lists them in header order after merging loads; sort them. */
+    private static void sortMatchRuns(List<JsonNode> exprs) {
+        int start = 0;
+        while (start < exprs.size()) {
+            if (!exprs.get(start).has("match")) { start++; continue; }
+            int end = start;
+            while (end < exprs.size() && exprs.get(end).has("match")) end++;
+            List<JsonNode> run = new ArrayList<>(exprs.subList(start, end));
+            run.sort(Comparator.comparing(x -> sorted(x).toString()));
+            for (int i = start; i < end; i++) exprs.set(i, run.get(i - start));
+            start = end;
+        }
     }
 
     private static JsonNode statement(JsonNode s, String family) {
@@ -185,18 +236,36 @@ public final class NftCanonical {
                 else out.set(k, n);
                 return out;
             }
+            case "queue" -> {
+                ObjectNode n = v.isObject() ? ((ObjectNode) v).deepCopy() : J.objectNode();
+                if (!n.has("num")) n.put("num", 0);
+                if (n.has("flags")) n.set("flags", sortedList(n.get("flags")));
+                out.set(k, n);
+                return out;
+            }
             case "log" -> {
                 if (!v.isObject()) return s;
                 ObjectNode n = ((ObjectNode) v).deepCopy();
                 if (n.path("level").asText().equals("warn")) n.remove("level");
-                if (n.has("flags")) n.set("flags", sortedList(n.get("flags")));
+                if (n.has("flags")) {
+                    JsonNode flags = sortedList(n.get("flags"));
+                    // every flag is "all"
+                    n.set("flags", flags.size() == 5 ? J.arrayNode().add("all") : flags);
+                }
                 if (n.isEmpty()) out.putNull(k);
                 else out.set(k, n);
                 return out;
             }
             case "vmap" -> {
                 ObjectNode m = out.putObject("vmap");
-                m.set("key", v.path("key"));
+                JsonNode key = v.path("key");
+                if (key.has("&") && key.get("&").size() == 2) {
+                    // the key under a mask: the mask as one value, as for a match
+                    ObjectNode and = J.objectNode();
+                    and.putArray("&").add(key.get("&").get(0)).add(value(key.get("&").get(1), NftSelectors.typeOf(key, family), family));
+                    key = and;
+                }
+                m.set("key", key);
                 m.set("data", mapData(v.path("data"), v.path("key"), family));
                 return out;
             }
@@ -215,13 +284,21 @@ public final class NftCanonical {
 
     private static JsonNode match(JsonNode m, String family) {
         String op = m.path("op").asText("==");
-        JsonNode left = m.path("left");
+        JsonNode left = fib(m.path("left"));
         JsonNode right = m.path("right");
         // a one-element set is that element
         if ((op.equals("==") || op.equals("!=")) && right.has("set") && right.get("set").isArray() && right.get("set").size() == 1
                 && !right.get("set").get(0).isArray() && !right.get("set").get(0).has("elem"))
             right = right.get("set").get(0);
+        left = namedPayload(left);
         Type type = NftSelectors.typeOf(left, family);
+        if (type == Type.HOUR && op.equals("in")) op = "==";
+        // `mark xor C == V` is `mark == V xor C`
+        if (left.has("^") && left.get("^").size() == 2 && left.get("^").get(1).isIntegralNumber() && right.isIntegralNumber()
+                && (op.equals("==") || op.equals("!="))) {
+            right = J.numberNode(right.longValue() ^ left.get("^").get(1).longValue());
+            left = left.get("^").get(0);
+        }
         // an hour range across midnight is listed as the hours outside it
         if (type == Type.HOUR && right.has("range") && (op.equals("==") || op.equals("!="))
                 && right.get("range").get(0).asText().compareTo(right.get("range").get(1).asText()) > 0) {
@@ -247,6 +324,8 @@ public final class NftCanonical {
                 left = left.get("&").get(0);
             }
         }
+        if (left.has("fib") && right.isBoolean() && left.get("fib").path("result").asText().equals("oif"))
+            ((ObjectNode) left.get("fib")).put("result", "check");
         if (right.has("prefix") && right.get("prefix").path("addr").isIntegralNumber()) {
             int len = right.get("prefix").path("len").asInt();
             long mask = len == 0 ? 0 : (0xffffffffL << (32 - len)) & 0xffffffffL;
@@ -274,19 +353,56 @@ public final class NftCanonical {
         return out;
     }
 
+    /** A fib expression with its inputs as a list; `oif exists/missing` is the `check` result nft lists. */
+    private static JsonNode fib(JsonNode n) {
+        if (!n.has("fib")) return n;
+        ObjectNode f = ((ObjectNode) n.get("fib")).deepCopy();
+        if (f.has("flags") && !f.get("flags").isArray()) f.set("flags", J.arrayNode().add(f.get("flags")));
+        ObjectNode o = J.objectNode();
+        o.set("fib", f);
+        return o;
+    }
+
+    /** Raw payload at a header field's place is that field (nft lists `@th,16,16` as `th dport`). */
+    private static JsonNode namedPayload(JsonNode left) {
+        JsonNode p = left.path("payload");
+        if (!p.has("base")) return left;
+        String field = switch (p.path("base").asText() + "," + p.path("offset").asInt() + "," + p.path("len").asInt()) {
+            case "th,0,16" -> "th sport";
+            case "th,16,16" -> "th dport";
+            case "nh,96,32" -> "ip saddr";
+            case "nh,128,32" -> "ip daddr";
+            case "nh,72,8" -> "ip protocol";
+            case "nh,64,8" -> "ip ttl";
+            default -> null;
+        };
+        if (field == null) return left;
+        ObjectNode o = J.objectNode();
+        o.putObject("payload").put("protocol", field.split(" ")[0]).put("field", field.split(" ")[1]);
+        return o;
+    }
+
     private static int prefixLength(long mask) {
         int len = Long.numberOfLeadingZeros(~mask & 0xffffffffL) - 32;
         long expect = len == 0 ? 0 : (0xffffffffL << (32 - len)) & 0xffffffffL;
         return expect == mask ? len : -1;
     }
 
-    /** Removes protocol matches a later match implies (as nft does when listing), and the ones nft adds itself. */
-    private static void dropImplied(List<JsonNode> exprs) {
+    /**
+     * Removes protocol matches another statement implies (as nft does when listing), the ones nft adds itself, and
+     * those the table's family implies (`meta protocol ip` in an ip table).
+     */
+    private static void dropImplied(List<JsonNode> exprs, String family) {
         for (int i = 0; i < exprs.size(); i++) {
             String implied = impliedProtocol(exprs.get(i));
             if (implied == null) continue;
-            for (int j = i + 1; j < exprs.size(); j++) {
-                if (reads(exprs.get(j), implied)) {
+            if (implied.equals("ipv4") && family.equals("ip") || implied.equals("ipv6") && family.equals("ip6")) {
+                exprs.remove(i);
+                i--;
+                continue;
+            }
+            for (int j = 0; j < exprs.size(); j++) {
+                if (j != i && reads(exprs.get(j), implied)) {
                     exprs.remove(i);
                     i--;
                     break;
@@ -309,7 +425,9 @@ public final class NftCanonical {
             return name.equals("ipv6-icmp") ? "icmpv6" : name;
         }
         if (key.equals("nfproto")) return right.isIntegralNumber() ? (right.longValue() == 2 ? "ipv4" : right.longValue() == 10 ? "ipv6" : null) : null;
-        if (key.equals("protocol")) return right.isIntegralNumber() ? (right.longValue() == 0x0800 ? "ipv4" : right.longValue() == 0x86dd ? "ipv6" : null) : null;
+        if (key.equals("protocol") || key.equals("ether type"))
+            return right.isIntegralNumber() ? (right.longValue() == 0x0800 ? "ipv4" : right.longValue() == 0x86dd ? "ipv6"
+                    : right.longValue() == 0x8100 ? "vlan" : null) : null;
         if (key.equals("icmp type") || key.equals("icmpv6 type")) {
             // nft's own dependency of `icmp id`/`icmp sequence`: the echo types
             JsonNode set = right.path("set");
@@ -319,17 +437,31 @@ public final class NftCanonical {
     }
 
     private static boolean reads(JsonNode s, String protocol) {
-        String text = s.toString();
+        // `reject with tcp reset` answers TCP only: nft adds `meta l4proto tcp` to it
+        if (protocol.equals("tcp") && s.path("reject").path("type").asText().equals("tcp reset")) return true;
         if (protocol.endsWith(" echo")) {
             String p = protocol.substring(0, protocol.length() - 5);
-            return text.contains("{\"protocol\":\"" + p + "\",\"field\":\"id\"}") || text.contains("{\"protocol\":\"" + p + "\",\"field\":\"sequence\"}");
+            return payloads(s).stream().anyMatch(x -> x.path("protocol").asText().equals(p)
+                    && (x.path("field").asText().equals("id") || x.path("field").asText().equals("sequence")));
         }
         // the headers only one family has: ICMP and IGMP come with IPv4, ICMPv6 with IPv6
-        if (protocol.equals("ipv4")) return reads(s, "ip") || reads(s, "icmp") || reads(s, "igmp") || text.contains("\"key\":\"ip ")
+        if (protocol.equals("ipv4")) return reads(s, "ip") || reads(s, "icmp") || reads(s, "igmp") || s.toString().contains("\"key\":\"ip ")
                 || s.path("reject").path("type").asText().equals("icmp");
-        if (protocol.equals("ipv6")) return reads(s, "ip6") || reads(s, "icmpv6") || text.contains("\"key\":\"ip6 ")
+        if (protocol.equals("ipv6")) return reads(s, "ip6") || reads(s, "icmpv6") || s.toString().contains("\"key\":\"ip6 ")
                 || s.path("reject").path("type").asText().equals("icmpv6");
-        return text.contains("{\"protocol\":\"" + protocol + "\",");
+        return payloads(s).stream().anyMatch(x -> x.path("protocol").asText().equals(protocol));
+    }
+
+    /** Every payload expression inside a statement (its "payload" objects). */
+    private static List<JsonNode> payloads(JsonNode n) {
+        List<JsonNode> out = new ArrayList<>();
+        if (n.isObject()) {
+            if (n.has("payload") && n.get("payload").isObject()) out.add(n.get("payload"));
+            n.elements().forEachRemaining(c -> out.addAll(payloads(c)));
+        } else if (n.isArray()) {
+            for (JsonNode c : n) out.addAll(payloads(c));
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------------------------------------- values
@@ -349,6 +481,9 @@ public final class NftCanonical {
             m.set("data", mapData(v.get("map").path("data"), v.get("map").path("key"), family));
             return o;
         }
+        if (v.has("prefix") && v.get("prefix").path("len").asInt() == 32 && NftTypes.isIpv4(v.get("prefix").path("addr").asText()))
+            return v.get("prefix").get("addr");
+        v = flattened(v);
         // (x & m) | v is what the kernel's bitwise does as (x & (m | v)) | v, and nft lists it so; (x & m) ^ v is
         // the same when v has no bit of m
         String orOp = v.has("|") ? "|" : v.has("^") ? "^" : null;
@@ -374,10 +509,60 @@ public final class NftCanonical {
         return v;
     }
 
+    /**
+     * `a | b | c` however nested, its operands in one order with the constants folded last (nft lists an OR of
+     * expressions flat, and puts the expression before the constant).
+     */
+    private static JsonNode flattened(JsonNode v) {
+        if (!v.isObject() || v.size() != 1) return v;
+        String op = v.fieldNames().next();
+        if (!(op.equals("|") || op.equals("&") || op.equals("^")) || !v.get(op).isArray()) return v;
+        List<JsonNode> parts = new ArrayList<>();
+        collect(op, v, parts);
+        parts.replaceAll(NftCanonical::flattened);
+        boolean allNumbers = parts.stream().allMatch(JsonNode::isIntegralNumber);
+        if (allNumbers) return v;
+        List<JsonNode> exprs = new ArrayList<>();
+        Long constant = null;
+        for (JsonNode x : parts) {
+            if (x.isIntegralNumber()) {
+                long c = x.longValue();
+                constant = constant == null ? c : switch (op) {
+                    case "|" -> constant | c;
+                    case "&" -> constant & c;
+                    default -> constant ^ c;
+                };
+            } else {
+                exprs.add(x);
+            }
+        }
+        exprs.sort(Comparator.comparing(x -> sorted(x).toString()));
+        if (constant != null) exprs.add(J.numberNode(constant));
+        if (exprs.size() == 1) return exprs.get(0);
+        if (exprs.size() == 2) {
+            ObjectNode o = J.objectNode();
+            o.putArray(op).add(exprs.get(0)).add(exprs.get(1));
+            return o;
+        }
+        ObjectNode o = J.objectNode();
+        ArrayNode a = o.putArray(op);
+        exprs.forEach(a::add);
+        return o;
+    }
+
+    private static void collect(String op, JsonNode v, List<JsonNode> into) {
+        if (v.isObject() && v.size() == 1 && v.has(op) && v.get(op).isArray()) {
+            for (JsonNode x : v.get(op)) collect(op, x, into);
+        } else {
+            into.add(v);
+        }
+    }
+
     private static Long bits(JsonNode v, Type type) {
         if (v.isIntegralNumber()) return v.longValue();
         if (v.isTextual()) return NftTypes.symbols(type).get(v.asText());
         JsonNode list = v.isArray() ? v : v.get("|");
+        if (list == null || !list.isArray()) return null;
         long out = 0;
         for (JsonNode x : list) {
             Long b = bits(x, type);

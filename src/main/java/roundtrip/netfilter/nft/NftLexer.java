@@ -46,7 +46,10 @@ final class NftLexer {
     private static final Pattern IP4 = Pattern.compile("([0-9]{1,3}\\.){3}[0-9]{1,3}");
     private static final Pattern MAC = Pattern.compile("([0-9A-Fa-f]{1,2}:){5}[0-9A-Fa-f]{1,2}");
     private static final Pattern V6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
-    private static final Pattern TIME = Pattern.compile("([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?");
+    // flex takes the longest match of the whole pattern: "30000ms" is milliseconds, not minutes and an "s"
+    private static final Pattern TIME = Pattern.compile("([0-9]+d)?([0-9]+h)?([0-9]+m(?!s))?([0-9]+s)?([0-9]+ms)?");
+    /** scanner.l's own words that start with a digit */
+    private static final Pattern DIGIT_WORDS = Pattern.compile("8021q|8021ad");
     private static final Pattern HEX = Pattern.compile("0[xX][0-9A-Fa-f]+");
     private static final Pattern DEC = Pattern.compile("[0-9]+");
     private static final Pattern CLASSID = Pattern.compile("[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}(?=[ \\t\\n:\\-},])");
@@ -130,6 +133,7 @@ final class NftLexer {
         best = longer(best, match(TIME, text, i));
         best = longer(best, match(HEX, text, i));
         best = longer(best, match(DEC, text, i));
+        best = longer(best, match(DIGIT_WORDS, text, i));
         best = longer(best, match(CLASSID, text, i));
         best = longer(best, match(ASTERISK, text, i));
         best = longer(best, match(STRING, text, i));

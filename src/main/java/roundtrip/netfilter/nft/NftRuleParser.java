@@ -190,7 +190,11 @@ final class NftRuleParser {
                 case "queue": return queue();
                 case "dup": return dup();
                 case "fwd": return fwd();
-                case "last": next(); return J.objectNode().putNull("last");
+                case "last": {
+                    next();
+                    if (accept("used")) next();   // `last used 300s`: when the rule last matched, a listing's state
+                    return J.objectNode().putNull("last");
+                }
                 case "meter": return meter();
                 case "flow": return flow();
                 case "xt": return xt();
@@ -208,7 +212,7 @@ final class NftRuleParser {
                         next();
                         String object = "ct " + next().text();
                         next();
-                        return J.objectNode().set(object, J.textNode(string("a name")));
+                        return J.objectNode().set(object, objectName());
                     }
                     break;
                 case "reset":
@@ -240,7 +244,7 @@ final class NftRuleParser {
 
     private JsonNode counter() {
         next();
-        if (accept("name")) return J.objectNode().set("counter", J.textNode(string("a counter name")));
+        if (accept("name")) return J.objectNode().set("counter", objectName());
         long packets = 0, bytes = 0;
         while (true) {
             if (accept("packets")) packets = num("packets");
@@ -250,6 +254,12 @@ final class NftRuleParser {
         ObjectNode o = J.objectNode();
         o.putObject("counter").put("packets", packets).put("bytes", bytes);
         return o;
+    }
+
+    /** A stateful object's name, or an expression choosing it (`limit name ip saddr map @limits`). */
+    private JsonNode objectName() {
+        if (startsSelector(peek())) return stmtExpr(Type.STRING, new Type[] {Type.STRING});
+        return J.textNode(string("an object name"));
     }
 
     private JsonNode log() {
@@ -293,7 +303,7 @@ final class NftRuleParser {
 
     private JsonNode limit() {
         next();
-        if (accept("name")) return J.objectNode().set("limit", J.textNode(string("a limit name")));
+        if (accept("name")) return J.objectNode().set("limit", objectName());
         expect("rate");
         boolean inv = accept("over");
         if (!inv) accept("until");
@@ -363,7 +373,7 @@ final class NftRuleParser {
 
     private JsonNode quota() {
         next();
-        if (accept("name")) return J.objectNode().set("quota", J.textNode(string("a quota name")));
+        if (accept("name")) return J.objectNode().set("quota", objectName());
         boolean inv = accept("over");
         if (!inv) accept("until");
         long amount = num("a quota") * dataUnit(word("a data unit"));
@@ -599,7 +609,7 @@ final class NftRuleParser {
             else if (accept("wscale")) v.put("wscale", num("a window scale"));
             else if (accept("timestamp")) flags.add("timestamp");
             else if (accept("sack-perm")) flags.add("sack-perm");
-            else if (accept("name")) return J.objectNode().set("synproxy", J.textNode(string("a synproxy name")));
+            else if (accept("name")) return J.objectNode().set("synproxy", objectName());
             else break;
         }
         if (flags.size() == 1) v.set("flags", flags.get(0));
@@ -647,8 +657,7 @@ final class NftRuleParser {
     private JsonNode setStatement() {
         next();
         String op = next().text();
-        Expr key = concatSelectors();
-        JsonNode elem = elementOptions(key.json(), false);
+        JsonNode elem = elementOptions(stmtExpr(Type.UNKNOWN, null), false);
         expect("@");
         ObjectNode o = J.objectNode();
         ObjectNode v = o.putObject("set");
@@ -664,8 +673,8 @@ final class NftRuleParser {
         expect("@");
         String name = string("a set name");
         expect("{");
-        Expr key = concatSelectors();
-        JsonNode elem = elementOptions(key.json(), false);
+        // the element's key: selectors, and constants as in `add @s { ip saddr . 10002 timeout 1s }`
+        JsonNode elem = elementOptions(stmtExpr(Type.UNKNOWN, null), false);
         ArrayNode stmts = J.arrayNode();
         while (peek().is("counter") || peek().is("limit") || peek().is("quota") || peek().is("last")
                 || (peek().is("ct") && peek(1).is("count")))
@@ -719,6 +728,8 @@ final class NftRuleParser {
 
     private JsonNode mangle(Expr key) {
         JsonNode k = key.json();
+        if (k.path("meta").path("key").asText().equals("secmark") && (peek().kind() == Kind.QUOTED || !startsSelector(peek())))
+            return J.objectNode().set("secmark", J.textNode(string("a secmark name")));   // the object, by name
         String kind = k.fieldNames().next();
         if (!Set.of("meta", "ct", "payload", "tcp option", "exthdr", "ip option").contains(kind))
             throw new NftSyntax(line(), NftText.expr(k, false) + " cannot be set");
@@ -763,7 +774,9 @@ final class NftRuleParser {
                 if (op == null) op = "==";
             }
         }
-        if (op == null) op = !set && type != null && type.isBitmask() ? "in" : "==";
+        // the implicit operator of a flag type tests any of the bits; under a mask (`tcp flags & (syn|ack) syn`) it
+        // compares the masked value, as nft's evaluation does for a binary operation
+        if (op == null) op = !set && type != null && type.isBitmask() && !left.has("&") ? "in" : "==";
         noteNetworkProtocol(left, op, right);
         ObjectNode o = J.objectNode();
         ObjectNode m = o.putObject("match");
@@ -964,6 +977,9 @@ final class NftRuleParser {
         while (!peek().is("}")) {
             if (peek().is("{")) {
                 setElements(lhs, into);
+            } else if (peek().is("*")) {
+                next();
+                into.add(elementOptions(J.textNode("*"), true));   // the catch-all element
             } else {
                 JsonNode v = lhs.parts() != null ? concatValue(lhs.parts()) : multiton(lhs.type());
                 into.add(elementOptions(v, true));
@@ -983,7 +999,7 @@ final class NftRuleParser {
         ArrayNode elems = J.arrayNode();
         skipNewlines();
         while (!peek().is("}")) {
-            JsonNode k = key.parts() != null ? concatValue(key.parts()) : multiton(key.type());
+            JsonNode k = accept("*") ? J.textNode("*") : key.parts() != null ? concatValue(key.parts()) : multiton(key.type());
             k = elementOptions(k, true);
             expect(":");
             JsonNode d = verdicts ? verdict() : dataValue(data);
@@ -1070,12 +1086,68 @@ final class NftRuleParser {
         return new Expr(v, NftSelectors.typeOf(v, family));
     }
 
+    /**
+     * One part of a statement's value: values and selectors combined with | ^ & << >> (stmt_expr of the grammar:
+     * `ct mark set 0x1 or ct mark`, `meta mark set ip dscp | 0x40`), or a prefix or range of values.
+     */
     private JsonNode stmtConcatPart(Type type) {
-        if (startsSelector(peek())) {
-            Expr e = basicSelector();
-            return e.json();
+        if (!startsSelector(peek()) && !(peek().is("(") && startsSelector(peek(1)))) {
+            // a plain value, a prefix or a range, unless a selector follows an operator
+            int mark = p;
+            try {
+                JsonNode v = multiton(type);
+                if (!(peek().is("|") || peek().is("^") || peek().is("&") || peek().is("<<") || peek().is(">>"))) return v;
+            } catch (NftSyntax notAValue) {
+                // `ct mark set 0x1 or ct mark`: read again as an expression
+            }
+            p = mark;
         }
-        return multiton(type);
+        return stmtOr(type);
+    }
+
+    private JsonNode stmtOr(Type type) {
+        JsonNode left = stmtXor(type);
+        while (accept("|")) left = combineStmt("|", left, stmtXor(type), type);
+        return left;
+    }
+
+    private JsonNode stmtXor(Type type) {
+        JsonNode left = stmtAnd(type);
+        while (accept("^")) left = combineStmt("^", left, stmtAnd(type), type);
+        return left;
+    }
+
+    private JsonNode stmtAnd(Type type) {
+        JsonNode left = stmtShift(type);
+        while (accept("&")) left = combineStmt("&", left, stmtShift(type), type);
+        return left;
+    }
+
+    private JsonNode stmtShift(Type type) {
+        JsonNode left = stmtPrimary(type);
+        while (peek().is("<<") || peek().is(">>")) {
+            String op = next().text();
+            left = combineStmt(op, left, stmtPrimary(Type.INTEGER), type);
+        }
+        return left;
+    }
+
+    private JsonNode stmtPrimary(Type type) {
+        if (peek().is("(")) {
+            next();
+            JsonNode v = stmtOr(type);
+            expect(")");
+            return v;
+        }
+        if (startsSelector(peek())) return selector().json();
+        return primaryValue(type);
+    }
+
+    private JsonNode combineStmt(String op, JsonNode a, JsonNode b, Type type) {
+        if (a.isIntegralNumber() && b.isIntegralNumber()) return combine(op, List.of(a, b), type);
+        ObjectNode o = J.objectNode();
+        o.putArray(op).add(a).add(b);
+        return o;
     }
 
     // ---------------------------------------------------------------------------------------------- selectors
@@ -1166,7 +1238,7 @@ final class NftRuleParser {
                 return new Expr(o, Type.BOOLEAN);
             }
             case "ipsec":
-                if (peek().is("in") || peek().is("out")) throw new NftSyntax(t.line(), "ipsec policy matches are not read");
+                if (peek().is("in") || peek().is("out")) return ipsec();
                 return meta("ipsec");
             default:
                 if (NftSelectors.BARE_META.contains(w)) return meta(NftSelectors.META_ALIASES.getOrDefault(w, w));
@@ -1177,10 +1249,26 @@ final class NftRuleParser {
     private Expr payload(String protocol) {
         if (protocol.equals("tcp") && accept("option")) return tcpOption();
         if (protocol.equals("ip") && peek().is("option")) throw new NftSyntax(line(), "ip option matches are not read");
-        if (protocol.equals("sctp") && peek().is("chunk")) throw new NftSyntax(line(), "sctp chunk matches are not read");
+        if (protocol.equals("sctp") && accept("chunk")) {
+            ObjectNode v = J.objectNode().put("name", word("an sctp chunk"));
+            Type type = Type.BOOLEAN;
+            if (peek().kind() == Kind.WORD && !peek().is("exists") && !peek().is("missing") && !isStatementWord(peek())) {
+                v.put("field", next().text());
+                type = Type.INTEGER;
+            }
+            ObjectNode o = J.objectNode();
+            o.set("sctp chunk", v);
+            return new Expr(o, type);
+        }
+        if (protocol.equals("dccp") && accept("option")) {
+            ObjectNode o = J.objectNode();
+            o.putObject("dccp option").put("type", num("a dccp option type"));
+            return new Expr(o, Type.BOOLEAN);
+        }
         String field = word("a " + protocol + " header field");
         if (protocol.equals("arp") && (field.equals("saddr") || field.equals("daddr"))) field = field + " " + word("ether or ip");
         field = NftSelectors.FIELD_ALIASES.getOrDefault(protocol + " " + field, field);
+        if (protocol.equals("vlan") && field.equals("cfi")) field = "dei";   // the same bit; nft lists it as dei
         Type type = NftSelectors.PAYLOAD.get(protocol + " " + field);
         if (type == null) throw new NftSyntax(line(), "\"" + protocol + " " + field + "\" is not a header field nft knows");
         ObjectNode o = J.objectNode();
@@ -1201,6 +1289,18 @@ final class NftRuleParser {
     }
 
     private Expr tcpOption() {
+        if (accept("@")) {
+            // a raw option: @kind,offset,length
+            ObjectNode v = J.objectNode();
+            v.put("base", num("an option kind"));
+            expect(",");
+            v.put("offset", num("an offset"));
+            expect(",");
+            v.put("len", num("a length"));
+            ObjectNode o = J.objectNode();
+            o.set("tcp option", v);
+            return new Expr(o, Type.INTEGER);
+        }
         String name = word("a tcp option");
         name = switch (name) {
             case "mss" -> "maxseg";
@@ -1209,16 +1309,48 @@ final class NftRuleParser {
             case "sack0" -> "sack";
             default -> name;
         };
+        Long kind = NftTypes.number(name);
+        if (kind != null) {
+            // an option by number: nft names the ones it knows and reads the others as raw bytes
+            String known = null;
+            for (var e : NftTypes.TCP_OPTIONS.entrySet()) if (e.getValue().equals(kind)) known = e.getKey();
+            if (known == null) {
+                ObjectNode o = J.objectNode();
+                o.putObject("tcp option").put("base", kind).put("len", 8).put("offset", 0);
+                return new Expr(o, Type.BOOLEAN);
+            }
+            name = known;
+        }
         ObjectNode v = J.objectNode().put("name", name);
         Type type = Type.BOOLEAN;
         if (peek().kind() == Kind.WORD && Set.of("size", "count", "left", "right", "tsval", "tsecr", "length", "kind", "subtype")
                 .contains(peek().text())) {
-            v.put("field", next().text());
-            type = Type.INTEGER;
+            String field = next().text();
+            v.put("field", field);
+            type = field.equals("subtype") ? Type.MPTCP_SUBTYPE : Type.INTEGER;
         }
         ObjectNode o = J.objectNode();
         o.set("tcp option", v);
         return new Expr(o, type);
+    }
+
+    private static boolean isStatementWord(Token t) {
+        return VERDICTS.contains(t.text()) || Set.of("counter", "log", "drop", "jump", "goto", "set", "limit", "comment").contains(t.text());
+    }
+
+    /** `ipsec in|out [spnum N] reqid|spi|ip saddr|ip6 daddr ...`: the IPsec policy state of the packet. */
+    private Expr ipsec() {
+        String dir = next().text();
+        long spnum = accept("spnum") ? num("a policy number") : 0;
+        String f = null;
+        if (peek().is("ip") || peek().is("ip6")) f = next().text();
+        String key = word("reqid, spi, saddr or daddr");
+        ObjectNode v = J.objectNode().put("key", key);
+        if (f != null) v.put("family", f);
+        v.put("dir", dir).put("spnum", spnum);
+        ObjectNode o = J.objectNode();
+        o.set("ipsec", v);
+        return new Expr(o, NftSelectors.typeOf(o, family));
     }
 
     private Expr exthdr(String name) {

@@ -36,8 +36,8 @@ final class NftSelectors {
         put("ip", "version", i, "hdrlength", i, "dscp", Type.DSCP, "ecn", Type.ECN, "length", i, "id", i, "frag-off", i,
                 "ttl", i, "protocol", proto, "checksum", i, "saddr", Type.IPV4_ADDR, "daddr", Type.IPV4_ADDR);
         put("icmp", "type", Type.ICMP_TYPE, "code", Type.ICMP_CODE, "checksum", i, "id", i, "sequence", i,
-                "gateway", Type.IPV4_ADDR, "mtu", i);
-        put("igmp", "type", Type.IGMP_TYPE, "checksum", i, "mrt", i, "group", Type.IPV4_ADDR);
+                "gateway", i, "mtu", i);
+        put("igmp", "type", Type.IGMP_TYPE, "checksum", i, "mrt", i, "group", i);
         put("ip6", "version", i, "dscp", Type.DSCP, "ecn", Type.ECN, "flowlabel", i, "length", i, "nexthdr", proto,
                 "hoplimit", i, "saddr", Type.IPV6_ADDR, "daddr", Type.IPV6_ADDR);
         put("icmpv6", "type", Type.ICMPV6_TYPE, "code", Type.ICMPV6_CODE, "checksum", i, "parameter-problem", i,
@@ -121,6 +121,7 @@ final class NftSelectors {
                 return switch (v.path("key").asText()) {
                     case "nexthop" -> v.path("family").asText(family).equals("ip6") ? Type.IPV6_ADDR : Type.IPV4_ADDR;
                     case "classid" -> Type.REALM;
+                    case "ipsec" -> Type.BOOLEAN;
                     default -> Type.INTEGER;
                 };
             case "socket":
@@ -131,8 +132,15 @@ final class NftSelectors {
                 };
             case "osf": return Type.STRING;
             case "tcp option", "exthdr", "ip option", "sctp chunk":
+                if (v.path("field").asText().equals("subtype")) return Type.MPTCP_SUBTYPE;
                 return v.has("field") ? (v.path("field").asText().contains("addr") ? Type.IPV6_ADDR : Type.INTEGER) : Type.BOOLEAN;
             case "numgen", "jhash", "symhash": return Type.INTEGER;
+            case "ipsec":
+                return switch (v.path("key").asText()) {
+                    case "saddr", "daddr" -> v.path("family").asText().equals("ip6") ? Type.IPV6_ADDR : Type.IPV4_ADDR;
+                    default -> Type.INTEGER;
+                };
+            case "dccp option": return Type.BOOLEAN;
             case "concat": return null;
             case "&", "|", "^", "<<", ">>": return v.isArray() && v.size() == 2 ? typeOf(v.get(0), family) : Type.UNKNOWN;
             default: return Type.UNKNOWN;

@@ -541,48 +541,82 @@ public final class NftTextReader {
                         skipUnknown("not understood in table " + t.family + " " + t.name + ": " + describe(k));
                         continue;
                     }
-                    switch (k.text()) {
-                        case "chain" -> {
-                            next();
-                            Token nameTok = peek();
-                            Chain c = chain(t, nameTok, name("a chain name"));
-                            expect("{");
-                            chainBlock(t, c);
-                            expect("}");
-                        }
-                        case "set", "map" -> {
-                            next();
-                            String name = name("a set name");
-                            expect("{");
-                            setBlock(t, name, k.text().equals("map"));
-                            expect("}");
-                        }
-                        case "counter", "quota", "limit", "flowtable", "secmark", "synproxy" -> {
-                            next();
-                            object(t, k.text(), name("a name"), k);
-                        }
-                        case "ct" -> {
-                            next();
-                            String kind = "ct " + name("helper, timeout or expectation");
-                            object(t, kind, name("a name"), k);
-                        }
-                        case "flags" -> {
-                            next();
-                            ArrayNode flags = J.arrayNode();
-                            do flags.add(name("a table flag")); while (accept(","));
-                            t.json.set("flags", flags.size() == 1 ? flags.get(0) : flags);
-                        }
-                        case "comment" -> {
-                            next();
-                            t.json.put("comment", name("a comment"));
-                        }
-                        case "define", "redefine", "undefine" -> define();
-                        default -> skipUnknown("not understood in table " + t.family + " " + t.name + ": " + describe(k));
+                    try {
+                        tableStatement(t, k);
+                    } catch (NftSyntax e) {
+                        // what cannot be read is left out and said; what it would declare may matter to any packet
+                        Problem pr = new Problem(new Source(file, lineMap.applyAsInt(e.line), "table " + t.family + " " + t.name),
+                                "not understood (" + e.getMessage() + "); left out, results through this host are uncertain");
+                        origins.problems.add(pr);
+                        origins.everywhere.add(pr);
+                        skipToBlockEnd(k);
+                        continue;
                     }
                     endStatement();
                 }
             } finally {
                 scopes.pop();
+            }
+        }
+
+        /**
+         * After a statement that could not be read: skips what is left of it, up to the end of the statement that
+         * began at {@code start} (its own braces included), leaving the enclosing block's '}' in place.
+         */
+        void skipToBlockEnd(Token start) {
+            int depth = 0;
+            for (int i = toks.indexOf(start); i >= 0 && i < p; i++) {
+                if (toks.get(i).is("{")) depth++;
+                if (toks.get(i).is("}")) depth--;
+            }
+            while (peek().kind() != Kind.EOF) {
+                Token t = peek();
+                if (depth == 0 && (t.is("}") || t.kind() == Kind.NEWLINE || t.is(";"))) break;
+                if (t.is("{")) depth++;
+                if (t.is("}")) depth--;
+                next();
+            }
+        }
+
+        /** One statement of a table block: a chain, set, map or object, the table's flags or comment, a define. */
+        void tableStatement(Table t, Token k) {
+            switch (k.text()) {
+                case "chain" -> {
+                    next();
+                    Token nameTok = peek();
+                    Chain c = chain(t, nameTok, name("a chain name"));
+                    expect("{");
+                    chainBlock(t, c);
+                    expect("}");
+                }
+                case "set", "map" -> {
+                    next();
+                    String name = name("a set name");
+                    expect("{");
+                    setBlock(t, name, k.text().equals("map"));
+                    expect("}");
+                }
+                case "counter", "quota", "limit", "flowtable", "secmark", "synproxy" -> {
+                    next();
+                    object(t, k.text(), name("a name"), k);
+                }
+                case "ct" -> {
+                    next();
+                    String kind = "ct " + name("helper, timeout or expectation");
+                    object(t, kind, name("a name"), k);
+                }
+                case "flags" -> {
+                    next();
+                    ArrayNode flags = J.arrayNode();
+                    do flags.add(name("a table flag")); while (accept(","));
+                    t.json.set("flags", flags.size() == 1 ? flags.get(0) : flags);
+                }
+                case "comment" -> {
+                    next();
+                    t.json.put("comment", name("a comment"));
+                }
+                case "define", "redefine", "undefine" -> define();
+                default -> skipUnknown("not understood in table " + t.family + " " + t.name + ": " + describe(k));
             }
         }
 
@@ -613,7 +647,16 @@ public final class NftTextReader {
                     Token k = peek();
                     if (k.is("}") || k.kind() == Kind.EOF) return;
                     if (k.is("type") && peek(1).kind() == Kind.WORD) {
-                        hookSpec(t, c);
+                        try {
+                            hookSpec(t, c);
+                        } catch (NftSyntax e) {
+                            Problem pr = new Problem(new Source(file, lineMap.applyAsInt(e.line), "table " + t.family + " " + t.name
+                                    + " chain " + c.json.path("name").asText()), "chain type, hook or priority not understood ("
+                                    + e.getMessage() + "); the chain is read as a regular chain, results through this host are uncertain");
+                            origins.problems.add(pr);
+                            origins.everywhere.add(pr);
+                            skipToBlockEnd(k);
+                        }
                     } else if (k.is("policy")) {
                         next();
                         String policy = name("accept or drop");
@@ -856,10 +899,18 @@ public final class NftTextReader {
             }
             Type[] data = null;
             boolean verdicts = false;
+            String object = objectType(dataToks);
             if (!dataToks.isEmpty()) {
                 if (dataToks.size() == 1 && dataToks.get(0).is("verdict")) {
                     verdicts = true;
                     s.put("map", "verdict");
+                } else if (dataToks.size() == 1 && dataToks.get(0).is("queue")) {
+                    data = new Type[] {Type.INTEGER};   // queue numbers
+                    s.put("map", "queue");
+                } else if (object != null) {
+                    // a map to stateful objects, its data their names
+                    data = new Type[] {Type.STRING};
+                    s.put("map", object);
                 } else if (typeofForm) {
                     NftRuleParser.Expr d = NftRuleParser.typeofExpr(dataToks, t.family);
                     data = d.parts() != null ? d.parts().toArray(new Type[0]) : new Type[] {d.type()};
@@ -871,6 +922,16 @@ public final class NftTextReader {
                 }
             }
             t.shapes.put(name, new SetShape(key, data, verdicts));
+        }
+
+        /** The object a map's data names (`: limit`, `: ct helper`), or null for a value type. */
+        static String objectType(List<Token> ts) {
+            String joined = String.join(" ", ts.stream().map(Token::text).toList());
+            return switch (joined) {
+                case "counter", "quota", "limit", "secmark", "synproxy", "ct helper", "ct timeout", "ct expectation" -> joined;
+                case "queue" -> null;
+                default -> null;
+            };
         }
 
         static List<String> names(Type[] types) {
@@ -987,9 +1048,17 @@ public final class NftTextReader {
                         String w = words.get(i).text();
                         if (w.equals("hook")) o.put("hook", words.get(i + 1).text());
                         if (w.equals("priority")) {
-                            Long n = NftTypes.number(words.get(i + 1).text());
-                            Integer std = standardPriority(t.family, words.get(i + 1).text());
-                            o.put("prio", n != null ? n.intValue() : std != null ? std : 0);
+                            boolean negative = words.get(i + 1).is("-");
+                            Token prioTok = words.get(i + (negative ? 2 : 1));
+                            Long n = NftTypes.number(prioTok.text());
+                            Integer std = standardPriority(t.family, prioTok.text());
+                            int prio = n != null ? (int) (negative ? -n : n) : std != null ? std : 0;
+                            int j = i + (negative ? 3 : 2);
+                            if (std != null && j + 1 < words.size() && (words.get(j).is("+") || words.get(j).is("-"))) {
+                                Long off = NftTypes.number(words.get(j + 1).text());
+                                if (off != null) prio += words.get(j).is("+") ? off : -off;
+                            }
+                            o.put("prio", prio);
                         }
                     }
                     ArrayNode devs = J.arrayNode();

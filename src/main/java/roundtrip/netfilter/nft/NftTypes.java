@@ -28,7 +28,7 @@ final class NftTypes {
         MARK("mark", Kind.INTEGER), INTEGER("integer", Kind.INTEGER), STRING("string", Kind.STRING),
         IFNAME("ifname", Kind.STRING), IFACE_INDEX("iface_index", Kind.STRING),
         CT_STATE("ct_state", Kind.BITMASK), CT_STATUS("ct_status", Kind.BITMASK), CT_EVENT("ct_event", Kind.BITMASK),
-        CT_DIR("ct_dir", Kind.SYMBOLIC), CT_LABEL("ct_label", Kind.ANY),
+        CT_DIR("ct_dir", Kind.SYMBOLIC), CT_LABEL("ct_label", Kind.BITMASK), MPTCP_SUBTYPE("mptcp_subtype", Kind.SYMBOLIC),
         ICMP_TYPE("icmp_type", Kind.SYMBOLIC), ICMP_CODE("icmp_code", Kind.SYMBOLIC),
         ICMPV6_TYPE("icmpv6_type", Kind.SYMBOLIC), ICMPV6_CODE("icmpv6_code", Kind.SYMBOLIC),
         ICMPX_CODE("icmpx_code", Kind.SYMBOLIC), IGMP_TYPE("igmp_type", Kind.SYMBOLIC),
@@ -118,6 +118,11 @@ final class NftTypes {
             "loopback", 772, "sit", 776, "ipgre", 778);
     static final Map<String, Long> DCCP_TYPES = table("request", 0, "response", 1, "data", 2, "ack", 3, "dataack", 4,
             "closereq", 5, "close", 6, "reset", 7, "sync", 8, "syncack", 9);
+    static final Map<String, Long> MPTCP_SUBTYPES = table("mp-capable", 0, "mp-join", 1, "dss", 2, "add-addr", 3,
+            "remove-addr", 4, "mp-prio", 5, "mp-fail", 6, "mp-fastclose", 7, "mp-tcprst", 8);
+    /** tcpopt.c's options by kind */
+    static final Map<String, Long> TCP_OPTIONS = table("eol", 0, "nop", 1, "maxseg", 2, "window", 3, "sack-perm", 4,
+            "sack", 5, "timestamp", 8, "md5sig", 19, "mptcp", 30, "fastopen", 34);
     static final Map<String, Long> DAYS = table("Sunday", 0, "Monday", 1, "Tuesday", 2, "Wednesday", 3, "Thursday", 4,
             "Friday", 5, "Saturday", 6);
 
@@ -191,6 +196,8 @@ final class NftTypes {
             case IFACE_TYPE -> IFACE_TYPES;
             case DCCP_PKTTYPE -> DCCP_TYPES;
             case DAY -> DAYS;
+            case MPTCP_SUBTYPE -> MPTCP_SUBTYPES;
+            case CT_LABEL -> Map.of();
             default -> Map.of();
         };
     }
@@ -224,6 +231,8 @@ final class NftTypes {
         switch (t.kind) {
             case IPV4 -> {
                 if (!quoted && isIpv4(text)) return JSON.textNode(text);
+                // a number written for an address (`ip saddr & 0xff == 1`): nft takes its 32 bits
+                if (n != null && n <= 0xffffffffL) return JSON.textNode(NftRuleParser.formatIpv4(n));
                 throw new NftSyntax(line, "\"" + text + "\" is not an IPv4 address (host names are not resolved)");
             }
             case IPV6 -> {
@@ -236,6 +245,8 @@ final class NftTypes {
             }
             case INTEGER, TIME -> {
                 if (n != null) return JSON.numberNode(n);
+                // wider than 64 bits (a raw payload of 128): nft's JSON prints such values as hex text
+                if (!quoted && text.matches("0[xX][0-9A-Fa-f]{17,}")) return JSON.textNode(text.toLowerCase(Locale.ROOT));
                 if (t == Type.MARK || t == Type.INTEGER || t == Type.BITMASK) throw new NftSyntax(line, "\"" + text + "\" is not a number");
                 if (t.kind == Kind.TIME) {
                     Long ms = timeMillis(text);
@@ -274,13 +285,21 @@ final class NftTypes {
                 throw new NftSyntax(line, "\"" + text + "\" is not exists or missing");
             }
             case HOUR -> {
-                return JSON.textNode(text.matches("[0-9]:[0-9]{2}(:[0-9]{2})?") ? "0" + text : text);
+                // nft lists an hour as HH:MM, with :SS only when there are seconds, wrapped at midnight
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?").matcher(text);
+                if (!m.matches()) return JSON.textNode(text);
+                int secs = (Integer.parseInt(m.group(1)) * 3600 + Integer.parseInt(m.group(2)) * 60
+                        + (m.group(3) == null ? 0 : Integer.parseInt(m.group(3)))) % 86400;
+                String hm = String.format("%02d:%02d", secs / 3600, secs / 60 % 60);
+                return JSON.textNode(secs % 60 == 0 ? hm : hm + String.format(":%02d", secs % 60));
             }
             case DATE -> {
                 // nft lists a date with seconds
                 return JSON.textNode(text.matches("[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}") ? text + ":00" : text);
             }
             default -> {
+                if (t == Type.CLASSID && n != null) return JSON.textNode(Long.toHexString(n >> 16) + ":" + Long.toHexString(n & 0xffff));
+                if (t == Type.DEVGROUP && n != null && n == 0) return JSON.textNode("default");
                 if (n != null) return JSON.numberNode(n);
                 return JSON.textNode(text);
             }

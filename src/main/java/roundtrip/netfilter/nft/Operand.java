@@ -46,7 +46,12 @@ final class Operand {
         return new Operand(ctx -> u, type, null, true);
     }
 
-    /** True when nothing about the packet tells the value (the right-hand side is then never compared). */
+    /** What is either {@link Unknown} or absent (null) for the model's packets: its values are never compared. */
+    static Operand opaque(Reader reader) {
+        return new Operand(reader, ValueType.TEXT, null, true);
+    }
+
+    /** True when no value read is ever compared with the right-hand side (it is unknown or absent). */
     boolean isUnknowable() { return unknowable; }
 
     Object read(PacketContext ctx) { return reader.read(ctx); }

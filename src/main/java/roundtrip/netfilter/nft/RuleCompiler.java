@@ -98,6 +98,7 @@ final class RuleCompiler {
             case "xt": throw new Unsupported("iptables-nft extension (xt " + v.path("type").asText() + " "
                     + v.path("name").asText() + "): only iptables-save shows what it does");
             case "synproxy": throw new Unsupported("synproxy (answers the TCP handshake in place of the server)");
+            case "tproxy": throw new Unsupported("tproxy (hands the packet to a local socket without changing it)");
             default: throw new Unsupported("statement \"" + k + "\"");
         }
     }
@@ -136,14 +137,27 @@ final class RuleCompiler {
         return new Step.VerdictMap(key, entries);
     }
 
-    /** The elements of an anonymous map ({"set": [...]}) or of a named one ("@name"). */
+    /**
+     * The elements of an anonymous map ({"set": [...]}) or of a named one ("@name"), the catch-all element ("*")
+     * last: it is taken only when no other element matches.
+     */
     private JsonNode mapElements(JsonNode data) {
+        JsonNode elems;
         if (data.isTextual() && data.textValue().startsWith("@")) {
             JsonNode map = sets.get(data.textValue().substring(1));
             if (map == null) throw new Unsupported("map " + data.textValue() + " is not in the ruleset");
-            return map.path("elem");
+            elems = map.path("elem");
+        } else {
+            elems = data.path("set");
         }
-        return data.path("set");
+        com.fasterxml.jackson.databind.node.ArrayNode ordered = JsonNodeFactory.instance.arrayNode();
+        JsonNode catchAll = null;
+        for (JsonNode e : elems) {
+            if (e.isArray() && e.size() == 2 && e.get(0).isTextual() && e.get(0).textValue().equals("*")) catchAll = e;
+            else ordered.add(e);
+        }
+        if (catchAll != null) ordered.add(catchAll);
+        return ordered;
     }
 
     // -------------------------------------------------------------------- rates, volumes and sets filled by rules
@@ -495,6 +509,19 @@ final class RuleCompiler {
         if (n.has("meta") && n.get("meta").path("key").asText().equals("mark")) return ctx -> ctx.packet.mark & 0xffffffffL;
         if (n.has("ct") && n.get("ct").path("key").asText().equals("mark") && !n.get("ct").has("dir"))
             return ctx -> hasConnection(ctx) ? ctx.ctMark & 0xffffffffL : null;
+        if (n.has("payload") || n.has("meta") || n.has("ct")) {
+            // `meta mark set ip dscp`: what the packet has, read as for a match
+            Operand o = operand(n);
+            Source rule = source();
+            return ctx -> {
+                Object x = o.read(ctx);
+                if (x instanceof Operand.Unknown u) {
+                    uncertain(ctx, rule, u.reason() + "; the value set is not known");
+                    return null;
+                }
+                return x instanceof Long l ? l : x == null ? Step.BREAK : null;
+            };
+        }
         for (String op : new String[] {"&", "|", "^", "<<", ">>"}) {
             if (!n.has(op)) continue;
             JsonNode args = n.get(op);
@@ -637,6 +664,7 @@ final class RuleCompiler {
     /** The right-hand side (a value, prefix, range, anonymous or named set, concatenation) for values of {@code left}. */
     private Elem element(Operand left, JsonNode n) {
         if (left.isUnknowable()) return x -> true;   // never asked: the match is uncertain before
+        if (n.isTextual() && n.textValue().equals("*") && left.type != ValueType.IFNAME) return x -> true;   // the catch-all
         if (n.isTextual() && n.textValue().startsWith("@")) return namedSet(left, n.textValue().substring(1));
         if (n.isObject() && n.size() == 1 && !n.has("|")) {
             String k = n.fieldNames().next();
@@ -756,19 +784,31 @@ final class RuleCompiler {
                 return Operand.unknowable("the operating system a passive fingerprint would see is not known", ValueType.TEXT);
             case "rt":
                 if (v.path("key").asText().equals("mtu")) return new Operand(ctx -> 1500L, ValueType.NUMBER);
+                if (v.path("key").asText().equals("ipsec")) return new Operand(ctx -> false, ValueType.BOOL);   // no IPsec in the model
                 throw new Unsupported("rt " + v.path("key").asText());
             case "tcp option", "exthdr", "ip option":
                 throw new Unsupported(NftText.expr(n, false) + " (header options are not in the model's packets)");
-            case "&": {
+            // IPsec policy state, SCTP chunks, DCCP options: the model's packets have none (the kernel's dependency
+            // or its lookup fails, and the rule does not match)
+            case "ipsec", "sctp chunk", "dccp option": return Operand.opaque(ctx -> null);
+            case "&", "|", "^", "<<", ">>": {
                 if (!v.isArray() || v.size() != 2) throw new Unsupported("expression " + n);
                 Operand inner = operand(v.get(0));
-                if (inner.type == null || inner.type == ValueType.IFNAME) throw new Unsupported("mask on " + NftText.expr(v.get(0), false));
+                if (inner.type == null || inner.type == ValueType.IFNAME) throw new Unsupported(k + " on " + NftText.expr(v.get(0), false));
                 if (inner.type == ValueType.IPV6 || inner.isUnknowable()) return inner;
-                Object m = inner.type.literal(v.get(1));
-                if (!(m instanceof Long mask)) throw new Unsupported("mask " + v.get(1));
+                Object m = (k.equals("<<") || k.equals(">>") ? ValueType.NUMBER : inner.type).literal(v.get(1));
+                if (!(m instanceof Long c)) throw new Unsupported(k + " " + v.get(1));
                 return new Operand(ctx -> {
                     Object x = inner.read(ctx);
-                    return x instanceof Long a ? (Object) (a & mask) : x;
+                    if (!(x instanceof Long a)) return x;
+                    long r = switch (k) {
+                        case "&" -> a & c;
+                        case "|" -> a | c;
+                        case "^" -> a ^ c;
+                        case "<<" -> a << c;
+                        default -> a >>> c;
+                    };
+                    return (Object) (r & 0xffffffffL);
                 }, inner.type);
             }
             case "concat": {
@@ -808,11 +848,12 @@ final class RuleCompiler {
             case "mark": return new Operand(ctx -> ctx.packet.mark & 0xffffffffL, ValueType.NUMBER);
             case "pkttype": return new Operand(RuleCompiler::pktType, ValueType.PKTTYPE);
             case "length": return new Operand(ctx -> (long) ipLength(ctx.packet), ValueType.NUMBER);
-            case "skuid", "skgid": return new Operand(ctx -> socketOwner(ctx, key), ValueType.NUMBER);
+            case "skuid", "skgid": return new Operand(ctx -> socketOwner(ctx, key), ValueType.TEXT);
             case "hour", "day", "time":
                 return Operand.unknowable("meta " + key + ": depends on when the packet is sent", key.equals("day") ? ValueType.DAY : ValueType.TEXT);
-            case "cpu", "random":
-                return Operand.unknowable("meta " + key + " is not known for a simulated packet", ValueType.NUMBER);
+            case "cpu", "random", "priority", "iifgroup", "oifgroup", "iiftype", "oiftype", "cgroup", "rtclassid", "secmark",
+                 "iifkind", "oifkind", "sdif", "sdifname":
+                return Operand.unknowable("meta " + key + " is not known for a simulated packet", ValueType.TEXT);
             case "ipsec", "secpath": return new Operand(ctx -> false, ValueType.BOOL);   // the model has no IPsec
             default: throw new Unsupported("meta " + key);
         }
@@ -857,8 +898,7 @@ final class RuleCompiler {
     }
 
     private Operand payload(JsonNode v) {
-        if (!v.has("protocol")) throw new Unsupported("raw payload expression " + NftText.expr(
-                JsonNodeFactory.instance.objectNode().set("payload", v), false));
+        if (!v.has("protocol")) return rawPayload(v);
         String proto = v.path("protocol").asText();
         String field = v.path("field").asText();
         switch (proto) {
@@ -874,6 +914,7 @@ final class RuleCompiler {
                     case "hdrlength": return new Operand(ctx -> 5L, ValueType.NUMBER);   // no IP options in the model
                     case "length": return new Operand(ctx -> (long) ipLength(ctx.packet), ValueType.NUMBER);
                     case "frag-off": return new Operand(ctx -> 0x4000L, ValueType.NUMBER);   // DF set, not fragmented
+                    case "id", "checksum": return notInModel("ip " + field, ctx -> true);
                     default: throw new Unsupported("ip " + field);
                 }
             case "tcp", "udp": {
@@ -889,6 +930,11 @@ final class RuleCompiler {
                         if (number == Packet.UDP)
                             return new Operand(ctx -> ctx.packet.proto == Packet.UDP ? (Object) (long) (8 + ctx.packet.payload) : null, ValueType.NUMBER);
                         throw new Unsupported("tcp length");
+                    case "doff":
+                        // the header length in 32-bit words: a SYN carries 20 bytes of options, later segments 12
+                        return new Operand(ctx -> ctx.packet.proto == Packet.TCP ? (Object) ((ctx.packet.tcpFlags & Packet.SYN) != 0 ? 10L : 8L) : null, ValueType.NUMBER);
+                    case "sequence", "ackseq", "window", "urgptr", "checksum", "reserved":
+                        return notInModel(proto + " " + field, ctx -> ctx.packet.proto == number);
                     default: throw new Unsupported(proto + " " + field);
                 }
             }
@@ -904,11 +950,98 @@ final class RuleCompiler {
                     case "type": return new Operand(ctx -> ctx.packet.proto == Packet.ICMP ? (Object) (long) ctx.packet.icmpType : null, ValueType.ICMP_TYPE);
                     case "code": return new Operand(ctx -> ctx.packet.proto == Packet.ICMP ? (Object) (long) ctx.packet.icmpCode : null, ValueType.ICMP_CODE);
                     case "id": return new Operand(ctx -> ctx.packet.isIcmpEchoLike() ? (Object) (long) ctx.packet.sport : null, ValueType.NUMBER);
+                    case "sequence": return notInModel("icmp sequence", ctx -> ctx.packet.isIcmpEchoLike());
+                    case "checksum": return notInModel("icmp checksum", ctx -> ctx.packet.proto == Packet.ICMP);
+                    case "mtu": return notInModel("icmp mtu", ctx -> ctx.packet.proto == Packet.ICMP && ctx.packet.icmpType == Packet.ICMP_DEST_UNREACH);
+                    case "gateway": return notInModel("icmp gateway", ctx -> ctx.packet.proto == Packet.ICMP && ctx.packet.icmpType == 5);
                     default: throw new Unsupported("icmp " + field);
                 }
+            // headers of protocols the model's packets never have: the kernel's dependency on them (meta l4proto,
+            // ether type) fails and the rule does not match
+            case "ah", "esp", "comp", "sctp", "dccp", "udplite", "igmp", "gre", "vlan", "arp":
+                return Operand.opaque(ctx -> null);
+            case "ether":
+                return notInModel("ether " + field + " (Ethernet addresses are not in the model)", ctx -> ctx.inIface != null);
             case "ip6", "icmpv6", "ip6nh", "ah6", "frag", "rt0", "rt2", "rt", "srh", "hbh", "dst", "mh":
                 return new Operand(ctx -> null, ValueType.IPV6);
             default: throw new Unsupported(proto + " " + field);
+        }
+    }
+
+    /** A header field the model's packets do not carry: unknown when the packet has that header, absent otherwise. */
+    private static Operand notInModel(String what, java.util.function.Predicate<PacketContext> present) {
+        Operand.Unknown u = new Operand.Unknown(what + " is not known for a simulated packet");
+        return Operand.opaque(ctx -> present.test(ctx) ? u : null);
+    }
+
+    /**
+     * `@nh,OFFSET,LEN` / `@th,OFFSET,LEN`: bits of the IPv4 or transport header as the model's packet has them
+     * (addresses, protocol, TTL, TOS, length; ports, TCP flags, ICMP type and code); bits the model does not know
+     * (checksums, IDs, sequence numbers, payload) make the value unknown.
+     */
+    private Operand rawPayload(JsonNode v) {
+        String base = v.path("base").asText();
+        int offset = v.path("offset").asInt(-1), len = v.path("len").asInt(-1);
+        if (offset < 0 || len <= 0 || len > 32 || (!base.equals("nh") && !base.equals("th")))
+            throw new Unsupported("raw payload expression @" + base + "," + offset + "," + len);
+        Operand.Unknown u = new Operand.Unknown("@" + base + "," + offset + "," + len + " reads bytes the model's packets do not carry");
+        return new Operand(ctx -> {
+            byte[] known = new byte[64];
+            boolean[] mask = new boolean[64];
+            int n = base.equals("nh") ? ipHeader(ctx.packet, known, mask) : transportHeader(ctx.packet, known, mask);
+            long value = 0;
+            for (int bit = offset; bit < offset + len; bit++) {
+                int b = bit / 8;
+                if (b >= n || !mask[b]) return u;
+                value = value << 1 | ((known[b] >> (7 - bit % 8)) & 1);
+            }
+            return value;
+        }, ValueType.NUMBER);
+    }
+
+    private static int ipHeader(Packet p, byte[] h, boolean[] known) {
+        put(h, known, 0, 0x45, 1);
+        put(h, known, 1, p.tos, 1);
+        put(h, known, 2, ipLength(p), 2);
+        put(h, known, 6, 0x4000, 2);   // DF, not fragmented
+        put(h, known, 8, p.ttl, 1);
+        put(h, known, 9, p.proto, 1);
+        put(h, known, 12, p.src, 4);
+        put(h, known, 16, p.dst, 4);
+        return 20;
+    }
+
+    private static int transportHeader(Packet p, byte[] h, boolean[] known) {
+        switch (p.proto) {
+            case Packet.TCP -> {
+                put(h, known, 0, p.sport, 2);
+                put(h, known, 2, p.dport, 2);
+                put(h, known, 12, ((p.tcpFlags & Packet.SYN) != 0 ? 10 : 8) << 4, 1);
+                put(h, known, 13, p.tcpFlags, 1);
+                return (p.tcpFlags & Packet.SYN) != 0 ? 40 : 32;
+            }
+            case Packet.UDP -> {
+                put(h, known, 0, p.sport, 2);
+                put(h, known, 2, p.dport, 2);
+                put(h, known, 4, 8 + p.payload, 2);
+                return 8;
+            }
+            case Packet.ICMP -> {
+                put(h, known, 0, p.icmpType, 1);
+                put(h, known, 1, p.icmpCode, 1);
+                if (p.isIcmpEchoLike()) put(h, known, 4, p.sport, 2);
+                return 8;
+            }
+            default -> {
+                return 0;
+            }
+        }
+    }
+
+    private static void put(byte[] h, boolean[] known, int at, long value, int bytes) {
+        for (int i = 0; i < bytes; i++) {
+            h[at + i] = (byte) (value >> (8 * (bytes - 1 - i)));
+            known[at + i] = true;
         }
     }
 
@@ -941,6 +1074,8 @@ final class RuleCompiler {
                 break;
             case "ip6 saddr", "ip6 daddr":
                 return new Operand(ctx -> null, ValueType.IPV6);
+            case "expiration", "helper", "label", "bytes", "packets", "avgpkt", "zone", "id", "secmark":
+                return Operand.unknowable("ct " + key + " is not known for a simulated connection", ValueType.TEXT);
             default: break;
         }
         throw new Unsupported("ct " + (dir.isEmpty() ? "" : dir + " ") + key);

@@ -72,7 +72,7 @@ enum ValueType {
             return n.booleanValue();
         }
         if (n.isIntegralNumber()) {
-            if (this == IFNAME || this == PKTTYPE || this == FIB_TYPE || this == NFPROTO || this == ETHERTYPE || this == TEXT)
+            if (this == IFNAME || this == PKTTYPE || this == FIB_TYPE || this == NFPROTO || this == ETHERTYPE)
                 throw new Unsupported("number " + n + " as a " + word());
             return n.longValue() & 0xffffffffL;
         }
