@@ -159,7 +159,7 @@ public final class NftTextReader {
                 if (!t.is("$")) continue;
                 Token name = toks.get(i + 1);
                 List<Token> value = lookup(name.text());
-                if (value == null) throw new NftSyntax(t.line(), "unknown variable $" + name.text());
+                if (value == null) throw new NftSyntax(t.line(), "unknown variable $" + name.text() + " (nft -f refuses the whole file too)");
                 toks.remove(i);
                 toks.remove(i);
                 List<Token> moved = new ArrayList<>();
@@ -228,7 +228,7 @@ public final class NftTextReader {
         String textOf(List<Token> ts) {
             if (ts.isEmpty()) return "";
             String raw = text.substring(ts.get(0).start(), ts.get(ts.size() - 1).end());
-            return raw.replaceAll("\\\\\\r?\\n", " ").replaceAll("\\s*\\n\\s*", " ").strip();
+            return raw.replaceAll("\\s*\\\\\\r?\\n\\s*", " ").replaceAll("\\s*\\n\\s*", " ").strip();
         }
 
         Source source(List<Token> ts) {
