@@ -1357,7 +1357,7 @@ final class NftRuleParser {
         String field = word("an extension header field");
         ObjectNode o = J.objectNode();
         o.putObject("exthdr").put("name", name).put("field", field);
-        return new Expr(o, field.contains("addr") ? Type.IPV6_ADDR : Type.INTEGER);
+        return new Expr(o, NftSelectors.typeOf(o, family));
     }
 
     private Expr meta(String key) {
@@ -1413,7 +1413,7 @@ final class NftRuleParser {
         if (Set.of("nexthdr", "hdrlength", "type", "seg-left").contains(key) && f == null) {
             ObjectNode o = J.objectNode();
             o.putObject("exthdr").put("name", "rt").put("field", key);
-            return new Expr(o, Type.INTEGER);
+            return new Expr(o, NftSelectors.typeOf(o, family));
         }
         if (!Set.of("classid", "nexthop", "mtu", "ipsec").contains(key)) throw new NftSyntax(line(), "\"rt " + key + "\" is not known");
         ObjectNode o = J.objectNode();

@@ -133,6 +133,8 @@ final class NftSelectors {
             case "osf": return Type.STRING;
             case "tcp option", "exthdr", "ip option", "sctp chunk":
                 if (v.path("field").asText().equals("subtype")) return Type.MPTCP_SUBTYPE;
+                // the IPv6 extension headers' next header is a protocol (exthdr.c: inet_protocol_type)
+                if (k.equals("exthdr") && v.path("field").asText().equals("nexthdr")) return Type.INET_PROTO;
                 return v.has("field") ? (v.path("field").asText().contains("addr") ? Type.IPV6_ADDR : Type.INTEGER) : Type.BOOLEAN;
             case "numgen", "jhash", "symhash": return Type.INTEGER;
             case "ipsec":
