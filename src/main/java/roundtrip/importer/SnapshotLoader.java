@@ -125,19 +125,29 @@ public final class SnapshotLoader {
         if (ruleJson != null) IpRouteReader.noteTables(ruleJson, tables);
         List<Route> routes = IpRouteReader.routes(routeJson, tables, problems);
         checkRouteDevices(routes, interfaces);
-        // without ip-rule.json nothing was configured: the kernel's three default rules apply
+        routes = withLocalTable(routes, interfaces, routeFile, addrFile, problems);
+        List<String> missing = new ArrayList<>();
+        // without ip-rule.json: the kernel's three default rules, as on a host where nobody added one
         List<Rule> rules = ruleJson != null ? IpRuleReader.rules(ruleJson, tables, problems)
                 : IpRuleReader.kernelDefaults(ruleFile + " (absent: kernel default rules)");
+        if (ruleJson == null) missing.add("ip-rule.json (the kernel's three default rules assumed)");
 
         Path iptablesFile = afterReboot ? SavedRules.bootRuleset(hostDir, label, problems) : hostDir.resolve("iptables-save.txt");
         Ruleset firewall = firewall(hostDir, iptablesFile, label, problems);
         if (!afterReboot) SavedRules.warnIfLiveDiffers(hostDir, label, problems);
 
-        Sysctls sysctls = null;
+        // nft.json alone is complete on an nftables host (iptables-nft's tables are in it too); neither file: unknown
+        if (!Files.exists(hostDir.resolve("iptables-save.txt")) && !Files.exists(hostDir.resolve("nft.json")))
+            missing.add("iptables-save.txt and nft.json (no firewall rules assumed)");
+
+        Sysctls sysctls;
         Path sysctl = hostDir.resolve("sysctl.txt");
+        String sysctlFile = label + "/sysctl.txt";
         if (Files.exists(sysctl)) {
-            String file = label + "/sysctl.txt";
-            sysctls = SysctlReader.read(file, LocatedJson.readText(sysctl, file));
+            sysctls = SysctlReader.read(sysctlFile, LocatedJson.readText(sysctl, sysctlFile));
+        } else {
+            sysctls = Sysctls.notCollected(sysctlFile);
+            missing.add("sysctl.txt (the kernel's defaults assumed; a probe whose outcome depends on one is marked uncertain)");
         }
 
         List<Listener> listeners = null;   // null = unknown (no ss-listen.txt)
@@ -145,7 +155,11 @@ public final class SnapshotLoader {
         if (Files.exists(ss)) {
             String file = label + "/ss-listen.txt";
             listeners = SsListenReader.read(file, LocatedJson.readText(ss, file), problems);
+        } else {
+            missing.add("ss-listen.txt (every probed port taken as open)");
         }
+        if (!missing.isEmpty())
+            problems.add(0, new Problem(new Source(label, 0, ""), "not collected: " + String.join(", ", missing)));
 
         List<TunnelConfig> tunnels = new ArrayList<>(wireGuard(hostDir, label, interfaces, problems));
         tunnels.addAll(openVpn(hostDir, label, interfaces, problems));
@@ -211,6 +225,23 @@ public final class SnapshotLoader {
     /** openvpn/*.conf with openvpn/ccd/* and openvpn/status.log; see {@link OpenVpnFiles}. */
     private static List<TunnelConfig> openVpn(Path hostDir, String label, List<Interface> interfaces, List<Problem> problems) {
         return new ArrayList<>(OpenVpnFiles.load(hostDir.resolve("openvpn"), label + "/openvpn", interfaces, problems));
+    }
+
+    /**
+     * `ip route show table all` always lists table local (the kernel's local and broadcast routes, at least
+     * 127.0.0.1 on lo); a dump without any is another command's output (`ip route show`: table main only). The
+     * kernel adds those routes for every address (fib_add_ifaddr), so they are derived from ip-addr.json, as
+     * {@link KernelRoutes} does for hand-written hosts, and a warning says so.
+     */
+    private static List<Route> withLocalTable(List<Route> routes, List<Interface> interfaces, String routeFile, String addrFile,
+                                              List<Problem> problems) {
+        if (routes.stream().anyMatch(r -> r.table() == Route.TABLE_LOCAL)) return routes;
+        List<Route> out = new ArrayList<>(routes);
+        for (Route r : KernelRoutes.forInterfaces(interfaces, (i, a) -> new Source(addrFile, 0, a + " on " + i.name())))
+            if (r.table() == Route.TABLE_LOCAL) out.add(r);
+        problems.add(new Problem(new Source(routeFile, 0, ""), "no route of table local (not the output of `ip -j -d route show "
+                + "table all`?): the kernel's local and broadcast routes were derived from the addresses in ip-addr.json"));
+        return out;
     }
 
     /** A route through a device the host does not have cannot come from real output: the files disagree. */

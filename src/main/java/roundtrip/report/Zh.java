@@ -58,6 +58,7 @@ public final class Zh {
             Map.entry("tunnel-routed-into-itself", "隧道流量被路由进隧道自身"),
             Map.entry("tunnel-drop", "被隧道丢弃"),
             Map.entry("other-loss", "其他原因丢失"),
+            Map.entry("setting-not-collected", "内核参数没有采集"),
             Map.entry("uncertain-syntax", "有无法识别的配置"));
 
     private static final Map<String, String> FIXES = Map.ofEntries(
@@ -358,6 +359,43 @@ public final class Zh {
         on("{host}: its firewall is not an iptables-save file; the iptables change cannot be simulated",
                 "{host}：它的防火墙不是 iptables-save 格式，无法模拟这条 iptables 改动");
         on("{log:iptables: Bad rule \\(does a matching rule exist in that chain\\?\\)}: {line...}", "\"{log}\"：`{line}`");
+
+        // ---------------------------------------------------------------- what a snapshot did not hold (sysctl.txt, ...)
+        on("not collected: {what...}", "未采集：{what*}");
+        on("{n} decision(s) rest on settings that were not collected, first: {message...}", "有 {n} 处判断依赖没有采集的设置，第一处：{message*}");
+        on("{first:[a-z0-9./-]+(?: and [a-z0-9./-]+)? \\([^()]*\\)}, {rest...}", "{first*}，{rest*}");
+        on("ip-rule.json (the kernel's three default rules assumed)", "ip-rule.json（按内核的三条默认规则处理）");
+        on("iptables-save.txt and nft.json (no firewall rules assumed)", "iptables-save.txt 和 nft.json（按没有防火墙规则处理）");
+        on("sysctl.txt (the kernel's defaults assumed; a probe whose outcome depends on one is marked uncertain)",
+                "sysctl.txt（按内核默认值处理；结果依赖某个参数的探测会标为不确定）");
+        on("ss-listen.txt (every probed port taken as open)", "ss-listen.txt（所探测的端口一律当作有服务监听）");
+        on("no route of table local (not the output of `ip -j -d route show table all`?): the kernel's local and broadcast routes were"
+                        + " derived from the addresses in ip-addr.json",
+                "没有 local 表的路由（不是 `ip -j -d route show table all` 的输出？）：内核的 local 和 broadcast 路由已按 ip-addr.json 里的地址推出");
+        on("net.ipv4.ip_forward taken as 0, the kernel's default, so {host} does not forward; whether it really forwards is not known",
+                "net.ipv4.ip_forward 按内核默认值 0 处理，所以 {host} 不转发；它实际是否转发无从得知");
+        on("net.ipv4.conf.all.route_localnet taken as 0, the kernel's default: loopback addresses on {dev} are dropped as martians unless it is 1",
+                "net.ipv4.conf.all.route_localnet 按内核默认值 0 处理：除非它是 1，{dev} 上的环回地址按非法地址（martian）丢弃");
+        on("net.netfilter.nf_conntrack_tcp_loose taken as 1, the kernel's default: conntrack picks up a TCP connection in the middle (NEW),"
+                        + " with 0 such a packet is INVALID",
+                "net.netfilter.nf_conntrack_tcp_loose 按内核默认值 1 处理：连接跟踪会从中途接管 TCP 连接（NEW），为 0 时这样的包是 INVALID");
+        on("the reverse path filter's sysctls (rp_filter, accept_local, src_valid_mark) taken as 0, the kernel's defaults: with {values...}"
+                        + " {host} would {verdict:accept|drop} this packet from {ip} on {dev}",
+                "反向路径过滤相关参数（rp_filter、accept_local、src_valid_mark）按内核默认值 0 处理：若 {values}，{host} 会"
+                        + "{verdict*}这个从 {dev} 进来、来自 {ip} 的包");
+        on("accept", "接受");
+        on("drop", "丢弃");
+        on("net.ipv4.conf.*.arp_ignore taken as 0, the kernel's default: {host} answers ARP on {dev} for {ip}, an address of another of its"
+                        + " interfaces; with arp_ignore = 1 it would not",
+                "net.ipv4.conf.*.arp_ignore 按内核默认值 0 处理：{host} 在 {dev} 上替 {ip}（它另一个接口的地址）应答 ARP；arp_ignore = 1 时不会");
+        on("net.ipv4.conf.*.proxy_arp and forwarding taken as 0, the kernel's defaults: {host} does not answer ARP on {dev} for {ip};"
+                        + " with proxy_arp = 1 it would, as it routes that address elsewhere",
+                "net.ipv4.conf.*.proxy_arp 和转发按内核默认值 0 处理：{host} 不在 {dev} 上替 {ip} 应答 ARP；proxy_arp = 1 时会，因为它把这个地址路由到别处");
+        on("net.bridge.bridge-nf-call-iptables taken as 0 (br_netfilter not loaded): frames bridged by {br} skip {host}'s iptables; with it on"
+                        + " they would cross its FORWARD chain",
+                "net.bridge.bridge-nf-call-iptables 按 0 处理（br_netfilter 未加载）：经 {br} 桥接的帧不经过 {host} 的 iptables；开启时会经过它的 FORWARD 链");
+        on("net.ipv4.icmp_echo_ignore_all taken as 0, the kernel's default: {host} answers pings unless it is 1",
+                "net.ipv4.icmp_echo_ignore_all 按内核默认值 0 处理：除非它是 1，否则 {host} 会应答 ping");
 
         // ---------------------------------------------------------------- warnings: tunnel configuration that does not add up
         on("{host} {dev}: TAP mode is simulated at layer 3 like tun (MAC learning, ARP and broadcasts are not simulated): results for it are less certain",

@@ -221,7 +221,7 @@ class SnapshotLoaderTest {
     }
 
     @Test
-    void missingOptionalFilesMeanNothingConfigured() throws IOException {
+    void missingFilesAreAssumedAsTheKernelWouldHaveThemAndNamedInOneWarning() throws IOException {
         Files.delete(snap.resolve("nas/ip-rule.json"));
         Files.delete(snap.resolve("nas/sysctl.txt"));
         Files.delete(snap.resolve("nas/ss-listen.txt"));
@@ -230,9 +230,41 @@ class SnapshotLoaderTest {
                 .containsExactly("0:\tfrom all lookup local", "32766:\tfrom all lookup main", "32767:\tfrom all lookup default");
         assertThat(nas.rules().get(0).source().file()).startsWith("snap/nas/ip-rule.json");
         assertThat(nas.sysctls().all()).isEmpty();
+        assertThat(nas.sysctls().collected()).isFalse();
+        assertThat(nas.sysctls().missing().file()).isEqualTo("snap/nas/sysctl.txt");
         assertThat(nas.listeners()).isNull();
         assertThat(nas.firewall()).isSameAs(Ruleset.EMPTY);
+        assertThat(nas.problems()).extracting(Problem::toString).containsExactly("snap/nas: not collected: "
+                + "ip-rule.json (the kernel's three default rules assumed), "
+                + "iptables-save.txt and nft.json (no firewall rules assumed), "
+                + "sysctl.txt (the kernel's defaults assumed; a probe whose outcome depends on one is marked uncertain), "
+                + "ss-listen.txt (every probed port taken as open)");
+    }
+
+    @Test
+    void nftJsonAloneIsAWholeFirewallAndCollectedFilesAreNotNamed() throws IOException {
+        write("nas/nft.json", "{\"nftables\": []}");
+        Host nas = SnapshotLoader.load(snap).host("nas");
+        assertThat(nas.sysctls().collected()).isTrue();
         assertThat(nas.problems()).isEmpty();
+    }
+
+    @Test
+    void aRouteDumpWithoutTableLocalGetsTheKernelsLocalRoutesFromTheAddresses() throws IOException {
+        Host before = SnapshotLoader.load(snap).host("nas");
+        // what `ip -j -d route show` (table main only) prints: the same dump without the other tables
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var routes = (com.fasterxml.jackson.databind.node.ArrayNode) mapper.readTree(snap.resolve("nas/ip-route.json").toFile());
+        var mainOnly = mapper.createArrayNode();
+        for (var r : routes) if (!r.has("table") || r.get("table").asText().equals("main")) mainOnly.add(r);
+        assertThat(mainOnly.size()).isLessThan(routes.size());
+        Files.writeString(snap.resolve("nas/ip-route.json"), mapper.writeValueAsString(mainOnly));
+        Host nas = SnapshotLoader.load(snap).host("nas");
+        assertThat(nas.routes().stream().filter(r -> r.table() == Route.TABLE_LOCAL).map(Route::text).sorted())
+                .containsExactlyElementsOf(before.routes().stream().filter(r -> r.table() == Route.TABLE_LOCAL).map(Route::text).sorted().toList());
+        assertThat(nas.problems()).extracting(Problem::toString).contains("snap/nas/ip-route.json: no route of table local "
+                + "(not the output of `ip -j -d route show table all`?): the kernel's local and broadcast routes were derived from "
+                + "the addresses in ip-addr.json");
     }
 
     @Test
