@@ -449,6 +449,9 @@ public final class OpenVpnReader {
      * then "CLIENT_LIST,..." lines) and 3 (the same, tab-separated). Columns are found by the header names, so
      * versions that have more or fewer columns read alike. Real addresses may carry the socket's protocol
      * (udp4:198.51.100.7:51234, OpenVPN 2.7); a ROUTING TABLE address ending in 'C' is a cached host route.
+     * <p>A client (or p2p instance) writes its statistics instead, whatever its status-version (sig.c
+     * print_status): "OpenVPN STATISTICS", "Updated,TIME", "NAME,COUNTER" lines, "END". They name no peer and
+     * nothing about routing: such a file is checked and null returned.
      */
     public static StatusLog readStatus(String file, String text) {
         String[] lines = text.split("\r?\n", -1);
@@ -461,8 +464,7 @@ public final class OpenVpnReader {
         if (head.startsWith("OpenVPN CLIENT LIST")) { version = 1; sep = ','; }
         else if (head.startsWith("TITLE,") || head.startsWith("TIME,") || head.startsWith("HEADER,")) { version = 2; sep = ','; }
         else if (head.startsWith("TITLE\t") || head.startsWith("TIME\t") || head.startsWith("HEADER\t")) { version = 3; sep = '\t'; }
-        else if (head.startsWith("OpenVPN STATISTICS"))
-            throw new InputException(file, firstLine + 1, "this is a client's (or p2p) status file; only a server's lists its clients");
+        else if (head.equals("OpenVPN STATISTICS")) { checkStatistics(file, lines, firstLine); return null; }
         else throw new InputException(file, firstLine + 1, "not an OpenVPN status file (expected \"OpenVPN CLIENT LIST\", TITLE or HEADER)");
 
         List<StatusClient> clients = new ArrayList<>();
@@ -511,6 +513,20 @@ public final class OpenVpnReader {
         }
         if (!ended) throw new InputException(file, lines.length, "status file ends without END (cut short while being written?)");
         return new StatusLog(version, clients, routes, new Source(file, 0, ""));
+    }
+
+    /** A client's status file: "NAME,VALUE" lines (byte counters, "Updated", on Windows the TAP driver's status) up to END. */
+    private static void checkStatistics(String file, String[] lines, int first) {
+        boolean ended = false;
+        for (int i = first + 1; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isBlank()) continue;
+            if (ended) throw new InputException(file, i + 1, "text after END");
+            if (line.equals("END")) { ended = true; continue; }
+            int comma = line.indexOf(',');
+            if (comma <= 0) throw new InputException(file, i + 1, "expected \"NAME,VALUE\" in a client's status file (OpenVPN STATISTICS): " + line);
+        }
+        if (!ended) throw new InputException(file, lines.length, "status file ends without END (cut short while being written?)");
     }
 
     private static List<String> require(String file, int line, List<String> cols, String what) {
