@@ -35,6 +35,7 @@ final class OpenVpnFiles {
         Set<String> claimed = new HashSet<>();
         for (OpenVpnConfig c : read) claimed.add(c.device());
         for (OpenVpnConfig c : read) {
+            if (c.isNullDevice()) continue;   // dev null: said by the reader, nothing to simulate
             String dev = c.device();
             if (interfaces.stream().anyMatch(i -> i.name().equals(dev))) { out.add(c); continue; }
             if (dev.equals("tun") || dev.equals("tap")) {

@@ -411,6 +411,38 @@ public final class Zh {
                 "{host} 的 {dev}：remote {addr} 不是任何主机的地址，也没有匹配的服务端：不模拟服务端一侧");
         on("{host} {dev}: remote {addr} is no host's address and more than one server matches: the server side is not simulated",
                 "{host} 的 {dev}：remote {addr} 不是任何主机的地址，又有多个服务端都能匹配：不模拟服务端一侧");
+        on("{host} {dev}: remote {name} is a host name no names: entry of a network file maps to an address (roundtrip never asks DNS;"
+                        + " add names: {{name}: ADDRESS}): the tunnel's server side is not simulated",
+                "{host} 的 {dev}：remote {name} 是主机名，网络文件的 names: 里没有它对应的地址（roundtrip 从不查询 DNS；请加上"
+                        + " names: {{name}: 地址}）：不模拟服务端一侧");
+        on("{host} {dev}: remote {name} is a host name no names: entry of a network file maps to an address (roundtrip never asks DNS;"
+                        + " add names: {{name}: ADDRESS}): the simulation follows remote {other}",
+                "{host} 的 {dev}：remote {name} 是主机名，网络文件的 names: 里没有它对应的地址（roundtrip 从不查询 DNS；请加上"
+                        + " names: {{name}: 地址}）：模拟时走 remote {other}");
+        on("{host} {dev}: remote {name} is an IPv6 address (IPv6 is not simulated yet): the tunnel's server side is not simulated",
+                "{host} 的 {dev}：remote {name} 是 IPv6 地址（尚不模拟 IPv6）：不模拟服务端一侧");
+        on("{host} {dev}: remote {name} is an IPv6 address (IPv6 is not simulated yet): the simulation follows remote {other}",
+                "{host} 的 {dev}：remote {name} 是 IPv6 地址（尚不模拟 IPv6）：模拟时走 remote {other}");
+        on("plugin {file}: a plugin runs inside OpenVPN and may change who is accepted and what is pushed or routed; it is not simulated"
+                        + " (taken to change nothing)",
+                "plugin {file}：插件在 OpenVPN 进程内运行，可能改变哪些客户端被接受、推送什么、怎么路由；不模拟插件（按不做任何改变处理）");
+        on("dev null: this instance has no tun or tap device, so it carries no packet between the kernel and the tunnel: it is not simulated",
+                "dev null：这个实例没有 tun 或 tap 设备，内核与隧道之间不传任何包：不模拟它");
+        on("{opt} is an OpenVPN 2.7 option: OpenVPN 2.6 ignores it with a warning, as ignore-unknown-option or setenv opt says",
+                "{opt} 是 OpenVPN 2.7 的选项：OpenVPN 2.6 按 ignore-unknown-option 或 setenv opt 的要求，只给出警告并忽略它");
+        on("{opt} is an OpenVPN 2.7 option: OpenVPN 2.6 stops at it (Unrecognized option) unless ignore-unknown-option names it",
+                "{opt} 是 OpenVPN 2.7 的选项：除非 ignore-unknown-option 列出它，OpenVPN 2.6 遇到它会停止（\"Unrecognized option\"）");
+        on("OpenVPN does not know \"{opt}\" (an option of OpenVPN on Windows) and ignores it with a warning, as ignore-unknown-option or"
+                        + " setenv opt says",
+                "OpenVPN 不认识 \"{opt}\"（Windows 版 OpenVPN 的选项），按 ignore-unknown-option 或 setenv opt 的要求只给出警告并忽略它");
+        on("OpenVPN does not know \"{opt}\" and ignores it with a warning, as ignore-unknown-option or setenv opt says",
+                "OpenVPN 不认识 \"{opt}\"，按 ignore-unknown-option 或 setenv opt 的要求只给出警告并忽略它");
+        on("OpenVPN directive \"{opt}\" is not simulated: ignored, but it may change how packets are routed",
+                "不模拟 OpenVPN 指令 \"{opt}\"：已忽略，但它可能改变包的路由");
+        on("a client's status file (OpenVPN STATISTICS, no client list): the server's clients are paired without one",
+                "这是客户端的 status 文件（OpenVPN STATISTICS，没有客户端列表）：配对服务端的客户端时不使用它");
+        on("empty (OpenVPN empties it when it starts and writes it at the first status interval): not used",
+                "空文件（OpenVPN 启动时清空它，到第一个 status 间隔才写入）：不使用");
         on("client {cn} has no virtual address in the status file", "status 文件里客户端 {cn} 没有虚拟地址");
         on("client {cn} is disabled by its CCD file: the server refuses it", "客户端 {cn} 被它的 CCD 文件禁用（disable）：服务端拒绝它连接");
         on("client {cn} has no CCD file and the server has ccd-exclusive: the server refuses it",
