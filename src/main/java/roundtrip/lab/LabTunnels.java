@@ -158,6 +158,12 @@ final class LabTunnels {
     /** The process holding the host's private mount namespace (where wireguard-go's sockets are), or null. */
     Long mountHolder(String host) { return holders.get(host); }
 
+    /** The public key the lab gave a WireGuard interface, or null. */
+    String publicKey(String host, String ifname) {
+        String[] k = keys.get(host + ":" + ifname);
+        return k == null ? null : k[1];
+    }
+
     /** Runs {@code wg ARGS} in the host's network and mount namespaces. */
     Lab.Result wg(String host, String... args) {
         Long holder = holders.get(host);
