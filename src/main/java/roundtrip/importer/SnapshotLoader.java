@@ -67,11 +67,18 @@ public final class SnapshotLoader {
         String prefix = label.isEmpty() ? "" : label + "/";
         if (!Files.isDirectory(dir)) throw InputErrors.at(label.isEmpty() ? dir.toString() : label, 0, "not a directory");
         String topologyFile = prefix + "topology.json";
-        List<TopologyReader.SegmentSpec> specs = TopologyReader.read(topologyFile,
-                LocatedJson.readText(dir.resolve("topology.json"), topologyFile));
+        List<Path> hostDirs = hostDirectories(dir, prefix);
+        List<TopologyReader.SegmentSpec> specs;
+        if (Files.exists(dir.resolve("topology.json")))
+            specs = TopologyReader.read(topologyFile, LocatedJson.readText(dir.resolve("topology.json"), topologyFile));
+        else if (hostDirs.size() <= 1)
+            specs = List.of();   // one host has no link to name: its probes stay inside it or end at its interfaces
+        else
+            throw InputErrors.at(label.isEmpty() ? dir.toString() : label, 0, missingTopology(hostDirs.stream()
+                    .map(p -> p.getFileName().toString()).toList()));
 
         Map<String, Host> hosts = new LinkedHashMap<>();
-        for (Path hostDir : hostDirectories(dir, prefix)) {
+        for (Path hostDir : hostDirs) {
             String hostName = hostDir.getFileName().toString();
             hosts.put(hostName, loadHost(hostDir, hostName, prefix + hostName, afterReboot));
         }
@@ -86,6 +93,17 @@ public final class SnapshotLoader {
         }
         List<Segment> segments = TopologyReader.resolve(topologyFile, specs, hosts);
         return new Network(new ArrayList<>(hosts.values()), segments);
+    }
+
+    /**
+     * Why several hosts need a topology: without one every host would be alone and each probe between them lost,
+     * which looks like an answer but is only the missing file.
+     */
+    static String missingTopology(List<String> hostNames) {
+        String a = hostNames.get(0), b = hostNames.get(1);
+        return hostNames.size() + " hosts (" + String.join(", ", hostNames) + ") and no topology.json: give --topology FILE "
+                + "naming which interfaces share a link, e.g. {\"segments\": [{\"name\": \"lan\", \"members\": [\"" + a
+                + ":eth0\", \"" + b + ":eth0\"]}]}";
     }
 
     /** Host directories: the subdirectories holding ip-addr.json, in name order. */

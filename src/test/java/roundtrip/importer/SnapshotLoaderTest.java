@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,11 +102,6 @@ class SnapshotLoaderTest {
         assertThat(loadFails().oneLine()).isEqualTo("snap/topology.json:2: member \"router\" is not host:interface");
     }
 
-    @Test
-    void topologyIsRequired() throws IOException {
-        Files.delete(snap.resolve("topology.json"));
-        assertThat(loadFails().oneLine()).isEqualTo("snap/topology.json: file not found");
-    }
 
     @Test
     void notADirectory() {
@@ -239,6 +235,21 @@ class SnapshotLoaderTest {
                 + "iptables-save.txt and nft.json (no firewall rules assumed), "
                 + "sysctl.txt (the kernel's defaults assumed; a probe whose outcome depends on one is marked uncertain), "
                 + "ss-listen.txt (every probed port taken as open)");
+    }
+
+    @Test
+    void oneHostNeedsNoTopologySeveralDo() throws IOException {
+        Files.delete(snap.resolve("topology.json"));
+        assertThat(loadFails().oneLine()).isEqualTo("snap: 3 hosts (client, nas, router) and no topology.json: give --topology FILE "
+                + "naming which interfaces share a link, e.g. {\"segments\": [{\"name\": \"lan\", \"members\": [\"client:eth0\", \"nas:eth0\"]}]}");
+        // what a user has after `sh collect.sh thishost thishost.tar.gz`: one host, no topology
+        Path one = tmp.resolve("one");
+        copyTree(snap.resolve("nas"), one.resolve("nas"));
+        assertThat(SnapshotLoader.load(one).hosts()).containsOnlyKeys("nas");
+        assertThat(SnapshotInputs.load(List.of(one.resolve("nas")), null).segments()).isEmpty();
+        InputException two = catchThrowableOfType(() -> SnapshotInputs.load(List.of(snap.resolve("nas"), snap.resolve("client")), null),
+                InputException.class);
+        assertThat(two.oneLine()).contains("2 hosts (client, nas) and no topology.json: give --topology FILE");
     }
 
     @Test
