@@ -79,7 +79,13 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     private void text(PrintWriter out, List<HostDiff> hosts, List<Change> changes) {
-        if (hosts.stream().allMatch(h -> h.difference().none())) out.println("the live iptables rules match the saved ones on every host that has saved/ rules");
+        // a match is claimed only where there was something to compare
+        if (hosts.isEmpty())
+            out.println("no host has saved rules (saved/iptables-rules.v4 next to iptables-save.txt): nothing to compare, "
+                    + "what a reboot would bring back is not known");
+        else if (hosts.stream().allMatch(h -> h.difference().none()))
+            out.println("the live iptables rules match the saved ones on " + String.join(", ", hosts.stream().map(HostDiff::host).toList())
+                    + " (the host(s) with saved/ rules)");
         for (HostDiff h : hosts) {
             if (h.difference().none()) continue;
             out.println("host " + h.host() + ": a reboot would lose " + h.difference().onlyLive().size()
