@@ -176,11 +176,16 @@ public final class SnapshotLoader {
         } else {
             missing.add("ss-listen.txt (every probed port taken as open)");
         }
-        if (!missing.isEmpty())
-            problems.add(0, new Problem(new Source(label, 0, ""), "not collected: " + String.join(", ", missing)));
 
         List<TunnelConfig> tunnels = new ArrayList<>(wireGuard(hostDir, label, interfaces, problems));
         tunnels.addAll(openVpn(hostDir, label, interfaces, problems));
+        // a kernel WireGuard interface says what it is (info_kind); without its configuration nothing can leave it
+        for (Interface i : interfaces)
+            if ("wireguard".equals(i.kind()) && tunnels.stream().noneMatch(t -> t.device().equals(i.name())))
+                missing.add("wg/" + i.name() + ".conf (the WireGuard interface " + i.name() + " without its configuration: "
+                        + "what is routed into it is lost)");
+        if (!missing.isEmpty())
+            problems.add(0, new Problem(new Source(label, 0, ""), "not collected: " + String.join(", ", missing)));
 
         for (Map.Entry<String, String> e : NOT_LOADED.entrySet()) {
             if (Files.exists(hostDir.resolve(e.getKey())))

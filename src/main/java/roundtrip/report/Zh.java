@@ -369,6 +369,8 @@ public final class Zh {
         on("sysctl.txt (the kernel's defaults assumed; a probe whose outcome depends on one is marked uncertain)",
                 "sysctl.txt（按内核默认值处理；结果依赖某个参数的探测会标为不确定）");
         on("ss-listen.txt (every probed port taken as open)", "ss-listen.txt（所探测的端口一律当作有服务监听）");
+        on("wg/{file} (the WireGuard interface {dev} without its configuration: what is routed into it is lost)",
+                "wg/{file}（WireGuard 接口 {dev} 没有配置：路由进它的包都会丢失）");
         on("no route of table local (not the output of `ip -j -d route show table all`?): the kernel's local and broadcast routes were"
                         + " derived from the addresses in ip-addr.json",
                 "没有 local 表的路由（不是 `ip -j -d route show table all` 的输出？）：内核的 local 和 broadcast 路由已按 ip-addr.json 里的地址推出");

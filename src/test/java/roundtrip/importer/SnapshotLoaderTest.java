@@ -253,6 +253,23 @@ class SnapshotLoaderTest {
     }
 
     @Test
+    void aWireGuardInterfaceWithoutItsConfigurationIsNamedWithTheOtherMissingFiles() throws IOException {
+        Path office = tmp.resolve("office");
+        copyTree(Path.of("src/test/resources/snapshots/office"), office);
+        try (Stream<Path> wg = Files.walk(office.resolve("gw/wg"))) {
+            for (Path p : wg.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+        Host gw = SnapshotLoader.load(office).host("gw");
+        Problem line = gw.problems().get(0);
+        assertThat(line.toString()).isEqualTo("office/gw: not collected: wg/wg0.conf (the WireGuard interface wg0 without its "
+                + "configuration: what is routed into it is lost)");
+        // the whole line reads in Chinese too
+        Host pc = SnapshotLoader.load(office).host("pc");
+        for (Problem p : List.of(line, pc.problems().get(0)))
+            assertThat(new roundtrip.report.UntranslatedEnglish(List.of()).find(roundtrip.report.Zh.text(p.message()))).as(p.message()).isNull();
+    }
+
+    @Test
     void nftJsonAloneIsAWholeFirewallAndCollectedFilesAreNotNamed() throws IOException {
         write("nas/nft.json", "{\"nftables\": []}");
         Host nas = SnapshotLoader.load(snap).host("nas");
