@@ -94,7 +94,7 @@ class CliTest {
         assertThat(option.exit()).isEqualTo(2);
         assertThat(option.err()).contains("did you mean --snapshot?");
         // nothing near: the commands there are
-        assertThat(run("frobnicate").err().strip()).endsWith("(commands: demo, check, trace, why, diff, collect-script, lab, bench)");
+        assertThat(run("frobnicate").err().strip()).endsWith("(commands: demo, check, trace, why, matrix, diff, collect-script, lab, bench)");
         assertThat(Main.editDistance("chekc", "check")).isEqualTo(1);
         assertThat(Main.editDistance("foo", "lab")).isEqualTo(3);
     }
