@@ -15,7 +15,9 @@ import roundtrip.model.Source;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.WireGuardConfig;
 import roundtrip.netfilter.Ruleset;
+import roundtrip.netfilter.iptables.IptablesRuleset;
 import roundtrip.netfilter.iptables.IptablesSaveParser;
+import roundtrip.netfilter.nft.NftInput;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,17 +31,20 @@ import java.util.Set;
 
 /**
  * Reads a hand-written network file (design §1b): hosts described with addresses in CIDR, routes and rules in
- * `ip route add` / `ip rule add` syntax, netfilter as inline iptables-save text or as intent (for closed devices),
+ * `ip route add` / `ip rule add` syntax, netfilter as inline iptables-save or nft text or as intent (for closed devices),
  * WireGuard as its own config text, OpenWrt hosts by their UCI files, snapshot hosts pulled in by path; segments;
  * probes. Every error is an {@link InputException} naming the file and line.
  */
 public final class NetworkFileReader {
     private NetworkFileReader() {}
 
-    /** The network and the probes the file lists (empty when it has none). */
-    public record Result(Network network, List<ProbeReader.LocatedProbe> probes) {}
+    /**
+     * The network and the probes the file lists (empty when it has none); {@code names}: its {@code names:} map (host
+     * name in lower case to address), already applied to its own hosts, for hosts of snapshots given next to it.
+     */
+    public record Result(Network network, List<ProbeReader.LocatedProbe> probes, Map<String, Ip> names) {}
 
-    private static final Set<String> TOP_KEYS = Set.of("hosts", "segments", "probes", "description");
+    private static final Set<String> TOP_KEYS = Set.of("hosts", "segments", "probes", "description", "names");
     private static final Set<String> HOST_KEYS;
     static {
         Set<String> k = new HashSet<>(Set.of("interfaces", "routes", "rules", "tables", "iptables", "nft", "sysctl",
@@ -84,6 +89,7 @@ public final class NetworkFileReader {
         YamlNode hostsNode = root.get("hosts");
         if (hostsNode == null || hostsNode.isNull()) throw root.error("no \"hosts\"");
 
+        Map<String, Ip> names = names(root.get("names"));
         Map<String, Host> hosts = new LinkedHashMap<>();
         for (Map.Entry<String, YamlNode> e : hostsNode.entries()) {
             String name = e.getKey();
@@ -91,14 +97,36 @@ public final class NetworkFileReader {
             if (name.isBlank() || name.contains(":") || name.contains("/") || name.contains(" "))
                 throw h.error("not a host name (no ':', '/' or spaces): \"" + name + "\"");
             if (otherHosts.containsKey(name)) throw h.error("host \"" + name + "\" is also in a snapshot given with --snapshot");
-            hosts.put(name, host(name, h, baseDir, displayBase));
+            hosts.put(name, RemoteNames.resolve(host(name, h, baseDir, displayBase), names));
         }
         Map<String, Host> all = new LinkedHashMap<>(otherHosts);
         all.putAll(hosts);
         List<Segment> segments = segments(root.get("segments"), all);
         List<ProbeReader.LocatedProbe> probes = probes(root.get("probes"), file);
         Network net = new Network(new ArrayList<>(hosts.values()), segments);
-        return new Result(net, probes);
+        return new Result(net, probes, names);
+    }
+
+    /**
+     * names: {vpn.example.org: 198.51.100.2} — what the hosts' resolvers answer for the names their VPN configs use
+     * (OpenVPN remote): roundtrip never asks DNS. Keys are host names, compared without regard to case.
+     */
+    private static Map<String, Ip> names(YamlNode node) {
+        Map<String, Ip> out = new LinkedHashMap<>();
+        if (node == null || node.isNull()) return out;
+        if (!node.isMap()) throw node.error("names: expected {host.name: address, ...}");
+        for (Map.Entry<String, YamlNode> e : node.entries()) {
+            String name = e.getKey().trim().toLowerCase(java.util.Locale.ROOT);
+            if (!name.matches("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\\.?"))
+                throw e.getValue().error("names: not a host name: \"" + e.getKey() + "\"");
+            String addr = e.getValue().text().trim();
+            if (!Ip.isV4Address(addr))
+                throw e.getValue().error("names: " + e.getKey() + ": not an IPv4 address: " + addr
+                        + (addr.contains(":") ? " (IPv6 is not simulated yet)" : ""));
+            if (out.put(name.endsWith(".") ? name.substring(0, name.length() - 1) : name, Ip.parseV4(addr)) != null)
+                throw e.getValue().error("names: " + e.getKey() + " is given twice");
+        }
+        return out;
     }
 
     private static Host host(String name, YamlNode h, Path baseDir, String displayBase) {
@@ -145,13 +173,15 @@ public final class NetworkFileReader {
         }
         YamlNode nft = h.get("nft");
         if (nft != null) {
-            nft.text();
-            // until the nft reader exists the rules must not be silently skipped: every packet through the host is
-            // marked uncertain, quoting the block
-            Problem p = new Problem(new Source(file, nft.line(), "nft: ..."), "nftables text in network files is not "
-                    + "evaluated yet: verdicts through host " + name + " ignore these rules (write them as iptables: to simulate them)");
-            Ruleset unread = NotEvaluatedRuleset.of(p);
-            firewall = firewall == null ? unread : Ruleset.combine(firewall, unread);
+            // nft text as `nft list ruleset` prints it or as /etc/nftables.conf holds it, quoted at its lines in this file
+            int first = nft.textLine();
+            NftInput text = NftInput.text(file, nft.text(), n -> n + first - 1);
+            // a pasted `nft list ruleset` shows iptables-nft's tables too: counted once, from iptables: when it has them
+            Set<String> skip = new HashSet<>();
+            if (firewall instanceof IptablesRuleset ipt)
+                for (String t : text.iptablesNftTables()) if (ipt.tableNames().contains(t.substring(t.indexOf(' ') + 1))) skip.add(t);
+            Ruleset nftRules = text.ruleset(skip::contains);
+            firewall = firewall == null ? nftRules : Ruleset.combine(firewall, nftRules);
         }
         if (firewall != null) b.firewall(firewall);
 
@@ -375,6 +405,7 @@ public final class NetworkFileReader {
                 throw v.error("openvpn " + e.getKey() + ": expected the configuration text");
             }
             OpenVpnConfig c = OpenVpnReader.read(file, padded(text, line), b.problems());
+            if (c.isNullDevice()) continue;   // dev null: said by the reader, nothing to simulate
             String dev = c.device();
             if (!b.hasInterface(dev) && (dev.equals("tun") || dev.equals("tap"))) {
                 for (int n = 0; n < 256; n++) if (b.hasInterface(dev + n)) { c = c.withDevice(dev + n); break; }

@@ -18,7 +18,7 @@ import roundtrip.model.Sysctls;
 import roundtrip.netfilter.Ruleset;
 import roundtrip.netfilter.iptables.IptablesRuleset;
 import roundtrip.netfilter.iptables.IptablesSaveParser;
-import roundtrip.netfilter.nft.NftJsonReader;
+import roundtrip.netfilter.nft.NftInput;
 import roundtrip.netfilter.nft.NftRuleset;
 
 import java.io.IOException;
@@ -56,17 +56,24 @@ public final class SnapshotLoader {
 
     /**
      * With {@code afterReboot}, each host's firewall is what its saved/ rules would restore at boot
-     * (saved/iptables-rules.v4), not the live one.
+     * (saved/iptables-rules.v4, saved/nftables.conf), not the live one.
      */
     public static Network load(Path dir, String label, boolean afterReboot) {
         String prefix = label.isEmpty() ? "" : label + "/";
         if (!Files.isDirectory(dir)) throw InputErrors.at(label.isEmpty() ? dir.toString() : label, 0, "not a directory");
         String topologyFile = prefix + "topology.json";
-        List<TopologyReader.SegmentSpec> specs = TopologyReader.read(topologyFile,
-                LocatedJson.readText(dir.resolve("topology.json"), topologyFile));
+        List<Path> hostDirs = hostDirectories(dir, prefix);
+        List<TopologyReader.SegmentSpec> specs;
+        if (Files.exists(dir.resolve("topology.json")))
+            specs = TopologyReader.read(topologyFile, LocatedJson.readText(dir.resolve("topology.json"), topologyFile));
+        else if (hostDirs.size() <= 1)
+            specs = List.of();   // one host has no link to name: its probes stay inside it or end at its interfaces
+        else
+            throw InputErrors.at(label.isEmpty() ? dir.toString() : label, 0, missingTopology(hostDirs.stream()
+                    .map(p -> p.getFileName().toString()).toList()));
 
         Map<String, Host> hosts = new LinkedHashMap<>();
-        for (Host h : loadHosts(hostDirectories(dir, prefix), prefix, afterReboot)) hosts.put(h.name(), h);
+        for (Host h : loadHosts(hostDirs, prefix, afterReboot)) hosts.put(h.name(), h);
         for (TopologyReader.SegmentSpec spec : specs) {
             for (TopologyReader.Member m : spec.members()) {
                 if (hosts.containsKey(m.host())) continue;
@@ -78,6 +85,17 @@ public final class SnapshotLoader {
         }
         List<Segment> segments = TopologyReader.resolve(topologyFile, specs, hosts);
         return new Network(new ArrayList<>(hosts.values()), segments);
+    }
+
+    /**
+     * Why several hosts need a topology: without one every host would be alone and each probe between them lost,
+     * which looks like an answer but is only the missing file.
+     */
+    static String missingTopology(List<String> hostNames) {
+        String a = hostNames.get(0), b = hostNames.get(1);
+        return hostNames.size() + " hosts (" + String.join(", ", hostNames) + ") and no topology.json: give --topology FILE "
+                + "naming which interfaces share a link, e.g. {\"segments\": [{\"name\": \"lan\", \"members\": [\"" + a
+                + ":eth0\", \"" + b + ":eth0\"]}]}";
     }
 
     /** Snapshots with fewer hosts are read on one thread: starting the others would cost more than it saves. */
@@ -150,9 +168,13 @@ public final class SnapshotLoader {
             routes.addAll(IpRouteReader.routes(route6Json, tables, Ip.Family.IPV6, problems));
         }
         checkRouteDevices(routes, interfaces);
-        // without ip-rule.json nothing was configured: the kernel's default rules apply
+        routes = withLocalTable(routes, interfaces, routeFile, addrFile, problems);
+        List<String> missing = new ArrayList<>();
+        // without ip-rule.json: the kernel's three default rules, as on a host where nobody added one
         List<Rule> rules = new ArrayList<>(ruleJson != null ? IpRuleReader.rules(ruleJson, tables, null, problems)
                 : IpRuleReader.kernelDefaults(Ip.Family.IPV4, ruleFile + " (absent: kernel default rules)"));
+        if (ruleJson == null) missing.add("ip-rule.json (the kernel's three default rules assumed)");
+        // ip6-rule.json (ip -6 rule) holds IPv6's rules; without it, IPv6 has the kernel's (Fib derives them)
         if (rule6Json != null) {
             rules.removeIf(r -> r.family() == Ip.Family.IPV6);
             rules.addAll(IpRuleReader.rules(rule6Json, tables, Ip.Family.IPV6, problems));
@@ -165,14 +187,21 @@ public final class SnapshotLoader {
             ip6tables = Ip6tablesSave.read(file, LocatedJson.readText(ip6tablesFile, file));
         }
         Path iptablesFile = afterReboot ? SavedRules.bootRuleset(hostDir, label, problems) : hostDir.resolve("iptables-save.txt");
-        Ruleset firewall = firewall(hostDir, iptablesFile, label, ip6tables.tables(), problems);
+        Ruleset firewall = firewall(hostDir, iptablesFile, label, afterReboot, ip6tables.tables(), problems);
         if (!afterReboot) SavedRules.warnIfLiveDiffers(hostDir, label, problems);
 
-        Sysctls sysctls = null;
+        // nft.json alone is complete on an nftables host (iptables-nft's tables are in it too); neither file: unknown
+        if (!Files.exists(hostDir.resolve("iptables-save.txt")) && !Files.exists(hostDir.resolve("nft.json")))
+            missing.add("iptables-save.txt and nft.json (no firewall rules assumed)");
+
+        Sysctls sysctls;
         Path sysctl = hostDir.resolve("sysctl.txt");
+        String sysctlFile = label + "/sysctl.txt";
         if (Files.exists(sysctl)) {
-            String file = label + "/sysctl.txt";
-            sysctls = SysctlReader.read(file, LocatedJson.readText(sysctl, file));
+            sysctls = SysctlReader.read(sysctlFile, LocatedJson.readText(sysctl, sysctlFile));
+        } else {
+            sysctls = Sysctls.notCollected(sysctlFile);
+            missing.add("sysctl.txt (the kernel's defaults assumed; a probe whose outcome depends on one is marked uncertain)");
         }
 
         List<Listener> listeners = null;   // null = unknown (no ss-listen.txt)
@@ -180,10 +209,19 @@ public final class SnapshotLoader {
         if (Files.exists(ss)) {
             String file = label + "/ss-listen.txt";
             listeners = SsListenReader.read(file, LocatedJson.readText(ss, file), problems);
+        } else {
+            missing.add("ss-listen.txt (every probed port taken as open)");
         }
 
         List<TunnelConfig> tunnels = new ArrayList<>(wireGuard(hostDir, label, interfaces, problems));
         tunnels.addAll(openVpn(hostDir, label, interfaces, problems));
+        // a kernel WireGuard interface says what it is (info_kind); without its configuration nothing can leave it
+        for (Interface i : interfaces)
+            if ("wireguard".equals(i.kind()) && tunnels.stream().noneMatch(t -> t.device().equals(i.name())))
+                missing.add("wg/" + i.name() + ".conf (the WireGuard interface " + i.name() + " without its configuration: "
+                        + "what is routed into it is lost)");
+        if (!missing.isEmpty())
+            problems.add(0, new Problem(new Source(label, 0, ""), "not collected: " + String.join(", ", missing)));
 
         Problem ipv6 = Ipv6Content.warning(new Source(label, 0, ""), interfaces, routes, rules, tunnels, ip6tables.rules());
         if (ipv6 != null) problems.add(ipv6);
@@ -199,33 +237,52 @@ public final class SnapshotLoader {
     }
 
     /**
-     * iptables-save.txt and nft.json, hooked side by side; null when neither is present. iptables-nft keeps its
-     * tables in nftables, so they show up in nft.json too: those that iptables-save also lists are left out of
-     * nft.json (iptables-save says what their xt matches do, nft.json cannot), so no rule is evaluated twice.
+     * iptables-save.txt and the nft ruleset (nft.json, or nft.txt where the host's nft could not print JSON), hooked
+     * side by side; null when neither is present. iptables-nft keeps its tables in nftables, so they show up in the
+     * nft ruleset too: those that iptables-save also lists are left out of it (iptables-save says what their xt
+     * matches do, nft.json cannot), so no rule is evaluated twice. After a reboot: the saved rules (SavedRules).
      */
-    /** iptables-save (or, after a reboot, the saved rules) and nft.json, each evaluated once. */
-    private static Ruleset firewall(Path hostDir, Path save, String label, Set<String> ip6tablesTables, List<Problem> problems) {
+    private static Ruleset firewall(Path hostDir, Path save, String label, boolean afterReboot, Set<String> ip6tablesTables,
+                                    List<Problem> problems) {
         IptablesRuleset iptables = null;
         if (save != null && Files.exists(save)) {
             String file = label + "/" + hostDir.relativize(save);
             iptables = IptablesSaveParser.parseRuleset(file, LocatedJson.readText(save, file));
             problems.addAll(iptables.problems());
         }
-        Path nftPath = hostDir.resolve("nft.json");
-        if (!Files.exists(nftPath)) return iptables;
-        String file = label + "/nft.json";
-        String text = LocatedJson.readText(nftPath, file);
-        Set<String> inIptablesSave = new HashSet<>();
-        if (iptables != null) {
-            for (String table : NftJsonReader.iptablesNftTables(text))
-                if (iptables.tableNames().contains(table.substring("ip ".length()))) inIptablesSave.add(table);
+        Set<String> inIptables = new HashSet<>();
+        if (iptables != null) for (String t : iptables.tableNames()) inIptables.add("ip " + t);
+        NftInput live = liveNft(hostDir, label);
+        Ruleset nft;
+        if (afterReboot) {
+            nft = SavedRules.bootNft(hostDir, label, live, inIptables, problems);
+        } else {
+            if (live == null) return iptables;
+            Set<String> skip = new HashSet<>(live.iptablesNftTables());
+            skip.retainAll(inIptables);
+            // ip6tables-nft's tables: ip6tables-save.txt describes them (and names them in the host's IPv6 warning)
+            for (String table : ip6tablesTables) skip.add("ip6 " + table);
+            nft = live.ruleset(skip::contains);
         }
-        // ip6tables-nft's tables: ip6tables-save.txt describes them (and names them in the host's IPv6 warning)
-        for (String table : ip6tablesTables) inIptablesSave.add("ip6 " + table);
-        NftRuleset nft = NftJsonReader.parse(file, text, inIptablesSave::contains);
+        if (nft == null) return iptables;
         problems.addAll(nft.problems());
         if (iptables == null) return nft;
-        return nft.isEmpty() ? iptables : Ruleset.combine(iptables, nft);
+        return nft instanceof NftRuleset n && n.isEmpty() ? iptables : Ruleset.combine(iptables, nft);
+    }
+
+    /** The host's live nftables ruleset: nft.json, else nft.txt (`nft list ruleset`); null when neither is there. */
+    static NftInput liveNft(Path hostDir, String label) {
+        Path json = hostDir.resolve("nft.json");
+        if (Files.exists(json)) {
+            String file = label + "/nft.json";
+            return NftInput.json(file, LocatedJson.readText(json, file));
+        }
+        Path text = hostDir.resolve("nft.txt");
+        if (Files.exists(text)) {
+            String file = label + "/nft.txt";
+            return NftInput.text(file, LocatedJson.readText(text, file), n -> n);
+        }
+        return null;
     }
 
     /** wg/IFACE.conf for each WireGuard interface; the file name names the interface. */
@@ -254,6 +311,24 @@ public final class SnapshotLoader {
     /** openvpn/*.conf with openvpn/ccd/* and openvpn/status.log; see {@link OpenVpnFiles}. */
     private static List<TunnelConfig> openVpn(Path hostDir, String label, List<Interface> interfaces, List<Problem> problems) {
         return new ArrayList<>(OpenVpnFiles.load(hostDir.resolve("openvpn"), label + "/openvpn", interfaces, problems));
+    }
+
+    /**
+     * `ip route show table all` always lists table local (the kernel's local and broadcast routes, at least
+     * 127.0.0.1 on lo); a dump without any is another command's output (`ip route show`: table main only). The
+     * kernel adds those routes for every address (fib_add_ifaddr), so they are derived from ip-addr.json, as
+     * {@link KernelRoutes} does for hand-written hosts, and a warning says so.
+     */
+    private static List<Route> withLocalTable(List<Route> routes, List<Interface> interfaces, String routeFile, String addrFile,
+                                              List<Problem> problems) {
+        // IPv4's: an IPv6 local route (of ip6-route.json, say) does not tell whether the IPv4 ones were collected
+        if (routes.stream().anyMatch(r -> r.table() == Route.TABLE_LOCAL && r.family() == Ip.Family.IPV4)) return routes;
+        List<Route> out = new ArrayList<>(routes);
+        for (Route r : KernelRoutes.forInterfaces(interfaces, (i, a) -> new Source(addrFile, 0, a + " on " + i.name())))
+            if (r.table() == Route.TABLE_LOCAL && r.family() == Ip.Family.IPV4) out.add(r);
+        problems.add(new Problem(new Source(routeFile, 0, ""), "no route of table local (not the output of `ip -j -d route show "
+                + "table all`?): the kernel's local and broadcast routes were derived from the addresses in ip-addr.json"));
+        return out;
     }
 
     /** A route through a device the host does not have cannot come from real output: the files disagree. */

@@ -324,6 +324,12 @@ public final class Lab implements AutoCloseable {
         return addressesByHost = result;
     }
 
+    /** The process holding a WireGuard host's private mount namespace (where wireguard-go's sockets are), or null. */
+    Long mountHolder(String host) { return tunnels.mountHolder(host); }
+
+    /** The public key the lab gave a host's WireGuard interface, or null. */
+    String wireGuardPublicKey(String host, String ifname) { return tunnels.publicKey(host, ifname); }
+
     /**
      * Runs one shell command inside a host's namespace after the build, as an admin would type it there (e.g. the
      * commands of a proposed fix). Returns null on success, else the exit code and error output.
@@ -335,6 +341,16 @@ public final class Lab implements AutoCloseable {
                 ? List.of("nsenter", "-t", String.valueOf(holder), "-m", "-n", "sh", "-c", shellCommand)
                 : List.of("ip", "netns", "exec", namespaceOf(host), "sh", "-c", shellCommand), null);
         return r.exit == 0 ? null : "exit " + r.exit + ": " + r.stderr.strip();
+    }
+
+    /**
+     * Runs a command that only reads (e.g. {@code nft -j list ruleset}) inside a host's namespace and returns what
+     * it printed. @throws IllegalStateException when it fails
+     */
+    public String outputOf(String host, String... command) {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespaceOf(host)));
+        full.addAll(List.of(command));
+        return must(full.toArray(new String[0]));
     }
 
     /**

@@ -36,6 +36,8 @@ public final class PacketContext {
     /** set by NOTRACK / CT --notrack in the raw table */
     public boolean notrack;
     public final AddressTypes addressTypes;
+    /** the host's routing, for nft's fib lookups; null when not known (rules asking become uncertain) */
+    public final RouteLookup routes;
     /** every rule that acted (matched with a target, or a policy), in order */
     public final List<TraceStep> trace = new ArrayList<>();
     /** rules whose syntax was not understood and that this packet reached */
@@ -44,6 +46,12 @@ public final class PacketContext {
     public PacketContext(Packet packet, Hook hook, String inIface, String outIface, CtState ctState, boolean ctReply,
                          boolean ctDnat, boolean ctSnat, Ip ctOrigSrc, Ip ctOrigDst, long ctMark,
                          AddressTypes addressTypes) {
+        this(packet, hook, inIface, outIface, ctState, ctReply, ctDnat, ctSnat, ctOrigSrc, ctOrigDst, ctMark, addressTypes, null);
+    }
+
+    public PacketContext(Packet packet, Hook hook, String inIface, String outIface, CtState ctState, boolean ctReply,
+                         boolean ctDnat, boolean ctSnat, Ip ctOrigSrc, Ip ctOrigDst, long ctMark,
+                         AddressTypes addressTypes, RouteLookup routes) {
         this.packet = packet;
         boolean v4 = packet.family() == Ip.Family.IPV4;
         this.src4 = v4 && packet.src != null ? packet.src.v4() : 0;
@@ -59,5 +67,6 @@ public final class PacketContext {
         this.ctOrigDst = ctOrigDst;
         this.ctMark = ctMark;
         this.addressTypes = addressTypes;
+        this.routes = routes;
     }
 }

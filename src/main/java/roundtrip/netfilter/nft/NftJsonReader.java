@@ -50,7 +50,7 @@ public final class NftJsonReader {
         JsonNode items = root.path("nftables");
         if (!items.isArray()) throw new InputException(file, 0, "not the output of nft -j list ruleset: no \"nftables\" array");
         try {
-            return new Reader(file, skip).read(items);
+            return new Reader(file, skip, NftOrigins.NONE).read(items);
         } catch (InputException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -62,10 +62,21 @@ public final class NftJsonReader {
 
     /** Reads again the items a ruleset was read from (after a fix left some out). */
     static NftRuleset read(String file, JsonNode items, Predicate<String> skip) {
-        return new Reader(file, skip).read(items);
+        return read(file, items, skip, NftOrigins.NONE);
     }
 
-    private static Set<String> iptablesTables(JsonNode items) {
+    /** Reads items made from nft text, quoting each rule where {@code origins} says it was written. */
+    static NftRuleset read(String file, JsonNode items, Predicate<String> skip, NftOrigins origins) {
+        try {
+            return new Reader(file, skip, origins).read(items);
+        } catch (InputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InputException(file, 0, "unexpected structure (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    static Set<String> iptablesTables(JsonNode items) {
         Map<String, Boolean> builtinNames = new HashMap<>();
         Set<String> withXt = new java.util.HashSet<>();
         for (JsonNode item : items) {
@@ -102,6 +113,8 @@ public final class NftJsonReader {
     private static final class Table {
         final String family, name, label;
         final Map<String, JsonNode> sets = new HashMap<>();
+        /** stateful objects by "kind name" ("limit wan.log_limit") */
+        final Map<String, JsonNode> objects = new HashMap<>();
         final Map<String, NftChain> chains = new LinkedHashMap<>();
         final List<JsonNode> rules = new ArrayList<>();
 
@@ -115,16 +128,20 @@ public final class NftJsonReader {
     private static final class Reader {
         final String file;
         final Predicate<String> skip;
+        final NftOrigins origins;
         final List<Problem> problems = new ArrayList<>();
 
-        Reader(String file, Predicate<String> skip) {
+        Reader(String file, Predicate<String> skip, NftOrigins origins) {
             this.file = file;
             this.skip = skip;
+            this.origins = origins;
         }
 
         NftRuleset read(JsonNode items) {
             Map<String, Table> tables = new LinkedHashMap<>();
             Map<String, Integer> otherFamilyRules = new LinkedHashMap<>();
+            Set<String> dormant = new java.util.HashSet<>();
+            problems.addAll(origins.problems);
             for (JsonNode item : items) {
                 if (!item.isObject() || item.size() != 1) throw new InputException(file, 0, "unexpected entry " + abbreviate(item));
                 String kind = item.fieldNames().next();
@@ -135,7 +152,9 @@ public final class NftJsonReader {
                 String tableName = kind.equals("table") ? body.path("name").asText("") : body.path("table").asText("");
                 String label = family + " " + tableName;
                 boolean simulated = family.equals("ip") || family.equals("inet");
-                if (!simulated || skip.test(label)) {
+                // a dormant table's base chains are not registered with the hooks: nothing in it sees packets
+                if (kind.equals("table") && isDormant(body.path("flags"))) dormant.add(label);
+                if (!simulated || skip.test(label) || dormant.contains(label)) {
                     if (!simulated && kind.equals("rule") && !skip.test(label)) otherFamilyRules.merge(label, 1, Integer::sum);
                     continue;
                 }
@@ -144,7 +163,8 @@ public final class NftJsonReader {
                     case "set", "map" -> table(tables, family, tableName).sets.put(body.path("name").asText(), body);
                     case "chain" -> chain(table(tables, family, tableName), body);
                     case "rule" -> table(tables, family, tableName).rules.add(body);
-                    default -> { }   // flowtables, ct helpers, counters, quotas, limits: nothing the path depends on
+                    case "limit", "quota" -> table(tables, family, tableName).objects.put(kind + " " + body.path("name").asText(), body);
+                    default -> { }   // flowtables, ct helpers, counters: nothing the path depends on
                 }
             }
             for (var e : otherFamilyRules.entrySet())
@@ -155,7 +175,7 @@ public final class NftJsonReader {
             List<NftChain> allChains = new ArrayList<>();
             int ruleCount = 0;
             for (Table t : tables.values()) {
-                RuleCompiler compiler = new RuleCompiler(t.sets);
+                RuleCompiler compiler = new RuleCompiler(t.sets, t.objects);
                 List<Step.Terminal> jumps = new ArrayList<>();
                 Map<Step.Terminal, NftRule> jumpRules = new HashMap<>();
                 for (JsonNode r : t.rules) {
@@ -178,7 +198,13 @@ public final class NftJsonReader {
                 allChains.addAll(t.chains.values());
             }
             return new NftRuleset(new ArrayList<>(tables.keySet()), baseChains, allChains, ruleCount, problems,
-                    new NftRuleset.Origin(file, items, skip));
+                    origins.everywhere, new NftRuleset.Origin(file, items, skip, origins));
+        }
+
+        private static boolean isDormant(JsonNode flags) {
+            if (flags.isTextual()) return flags.asText().equals("dormant");
+            for (JsonNode f : flags) if (f.asText().equals("dormant")) return true;
+            return false;
         }
 
         private Table table(Map<String, Table> tables, String family, String name) {
@@ -204,7 +230,8 @@ public final class NftJsonReader {
                 };
                 if (hook == null) {
                     // e.g. an inet ingress chain: runs before the IPv4 stack, not modelled
-                    problems.add(new Problem(new Source(file, 0, "table " + t.label + " chain " + name),
+                    Source at = origins.source(c);
+                    problems.add(new Problem(at != null ? at : new Source(file, 0, "table " + t.label + " chain " + name),
                             "hook " + h + " is not simulated: this chain's rules were not evaluated"));
                     t.chains.put(name, new NftChain(t.label, name, null, type, 0, policy));
                     return;
@@ -224,16 +251,23 @@ public final class NftJsonReader {
         }
 
         private NftRule rule(RuleCompiler compiler, Table t, NftChain chain, JsonNode r) {
-            int handle = r.path("handle").asInt(chain.rules.size() + 1);
-            Source source = new Source(file, handle, NftText.rule(r));
+            // nft -j quotes a rule by its handle; text keeps the line it was written on
+            int handle = r.path("handle").asInt(0);
+            Source written = origins.source(r);
+            Source source = written != null ? written : new Source(file, r.path("handle").asInt(chain.rules.size() + 1), NftText.rule(r));
             String comment = r.hasNonNull("comment") ? r.get("comment").asText() : null;
+            Problem unread = origins.ruleProblems.get(r);
+            if (unread != null) {
+                problems.add(unread);
+                return new NftRule(source, handle, understoodTests(compiler, r.path("expr")), unread, comment);
+            }
             try {
-                List<Step> steps = compiler.compile(r.path("expr"));
-                return new NftRule(source, steps.toArray(new Step[0]), null, comment);
+                List<Step> steps = compiler.compile(r.path("expr"), source);
+                return new NftRule(source, handle, steps.toArray(new Step[0]), null, comment);
             } catch (Unsupported u) {
                 Problem problem = new Problem(source, "not understood (" + u.getMessage() + "); the rule is not evaluated, results that reach it are uncertain");
                 problems.add(problem);
-                return new NftRule(source, understoodTests(compiler, r.path("expr")), problem, comment);
+                return new NftRule(source, handle, understoodTests(compiler, r.path("expr")), problem, comment);
             }
         }
 
