@@ -20,6 +20,7 @@ if ip -j -d addr show >"$dir/ip-addr.json" 2>/dev/null && [ -s "$dir/ip-addr.jso
   ip -j -d route show table all >"$dir/ip-route.json" 2>/dev/null || note "ip -j route failed"
   ip -j rule show >"$dir/ip-rule.json" 2>/dev/null || { rm -f "$dir/ip-rule.json"; note "ip -j rule failed"; }
   ip -6 -j -d route show table all >"$dir/ip6-route.json" 2>/dev/null || rm -f "$dir/ip6-route.json"
+  ip -6 -j rule show >"$dir/ip6-rule.json" 2>/dev/null || rm -f "$dir/ip6-rule.json"
 else
   rm -f "$dir/ip-addr.json"
   echo "roundtrip: this 'ip' cannot print JSON (busybox ip?); install iproute2 (OpenWrt: opkg install ip-full)" >&2

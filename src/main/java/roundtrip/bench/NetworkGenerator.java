@@ -3,7 +3,7 @@ package roundtrip.bench;
 import roundtrip.model.Address;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Listener;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
@@ -111,10 +111,10 @@ public final class NetworkGenerator {
 
     // ------------------------------------------------------------------------------------------ addressing
 
-    static int lanNet(int e) { return Ip4.parse("10.16.0.0") + (e << 8); }
+    static int lanNet(int e) { return Ip.parseV4("10.16.0.0").v4() + (e << 8); }
     static int lanAddr(int e, int host) { return lanNet(e) + host; }
-    static int uplinkNet(int e) { return Ip4.parse("10.254.0.0") + (e / 64 << 8) + 4 * (e % 64); }
-    static int coreLinkNet(int i) { return Ip4.parse("10.255.0.0") + (i / 64 << 8) + 4 * (i % 64); }
+    static int uplinkNet(int e) { return Ip.parseV4("10.254.0.0").v4() + (e / 64 << 8) + 4 * (e % 64); }
+    static int coreLinkNet(int i) { return Ip.parseV4("10.255.0.0").v4() + (i / 64 << 8) + 4 * (i % 64); }
 
     private int coreLinkIndex(int a, int b) {
         int lo = Math.min(a, b), hi = Math.max(a, b), idx = 0;
@@ -198,7 +198,7 @@ public final class NetworkGenerator {
 
         HostBuilder(String name) {
             this.name = name;
-            Address lo = new Address(Ip4.parse("127.0.0.1"), 8, null, "host", false);
+            Address lo = new Address(Ip.V4_LOOPBACK, 8, null, "host", false);
             ifaces.add(new Interface("lo", 1, "loopback", null, true, false, "00:00:00:00:00:00", 65536, List.of(lo)));
             local(RouteType.LOCAL, Prefix.parse("127.0.0.0/8"), "lo", lo.local(), "host");
             local(RouteType.LOCAL, Prefix.host(lo.local()), "lo", lo.local(), "host");
@@ -210,16 +210,16 @@ public final class NetworkGenerator {
         void iface(String dev, int addr, int len) {
             int index = ifaces.size() + 1;
             String mac = String.format("52:54:00:%02x:%02x:%02x", (name.hashCode() >>> 8) & 0xff, name.hashCode() & 0xff, index);
-            Address a = new Address(addr, len, null, "global", false);
+            Address a = new Address(Ip.v4(addr), len, null, "global", false);
             ifaces.add(new Interface(dev, index, null, null, true, false, mac, 1500, List.of(a)));
             // `ip addr add` adds the connected route and, in table local, the local and broadcast routes
-            Prefix subnet = new Prefix(addr, len);
-            route(new Route(Route.TABLE_MAIN, RouteType.UNICAST, subnet, null, dev, addr, 0, "link", 0, false, Source.NONE), "proto kernel");
-            local(RouteType.LOCAL, Prefix.host(addr), dev, addr, "host");
-            if (len < 31) local(RouteType.BROADCAST, Prefix.host(subnet.addr() | ~Ip4.mask(len)), dev, addr, "link");
+            Prefix subnet = new Prefix(Ip.v4(addr), len);
+            route(new Route(Route.TABLE_MAIN, RouteType.UNICAST, subnet, null, dev, a.local(), 0, "link", 0, false, Source.NONE), "proto kernel");
+            local(RouteType.LOCAL, Prefix.host(a.local()), dev, a.local(), "host");
+            if (len < 31) local(RouteType.BROADCAST, Prefix.host(subnet.last()), dev, a.local(), "link");
         }
 
-        private void local(RouteType type, Prefix dst, String dev, int src, String scope) {
+        private void local(RouteType type, Prefix dst, String dev, Ip src, String scope) {
             Route r = new Route(Route.TABLE_LOCAL, type, dst, null, dev, src, 0, scope, 0, false, Source.NONE);
             routes.add(withSource(r, ""));
             localRouteCount++;
@@ -231,12 +231,12 @@ public final class NetworkGenerator {
         }
 
         void via(int table, Prefix dst, int gw, String dev, int metric) {
-            route(new Route(table, RouteType.UNICAST, dst, gw, dev, null, metric, "global", 0, false, Source.NONE), "proto static");
+            route(new Route(table, RouteType.UNICAST, dst, Ip.v4(gw), dev, null, metric, "global", 0, false, Source.NONE), "proto static");
         }
 
         void rule(int priority, Prefix from, Long fwmark, long fwmask, int table) {
-            Rule r = new Rule(priority, false, from, null, fwmark, fwmask, null, null, null, "table", table, 0, -1, Source.NONE);
-            rules.add(new Rule(r.priority(), r.not(), r.from(), r.to(), r.fwmark(), r.fwmask(), r.iif(), r.oif(), r.tos(),
+            Rule r = new Rule(Ip.Family.IPV4, priority, false, from, null, fwmark, fwmask, null, null, null, "table", table, 0, -1, Source.NONE);
+            rules.add(new Rule(r.family(), r.priority(), r.not(), r.from(), r.to(), r.fwmark(), r.fwmask(), r.iif(), r.oif(), r.tos(),
                     r.action(), r.table(), r.gotoPriority(), r.suppressPrefixLength(),
                     new Source("generated/" + name + "/ip-rule", rules.size() + 1, r.text())));
         }
@@ -288,12 +288,12 @@ public final class NetworkGenerator {
         for (int e = 0; e < edges; e++) {
             int owner = edgeCore[e];
             if (owner == c) {
-                b.via(Route.TABLE_MAIN, new Prefix(lanNet(e), 24), uplinkNet(e) + 2, "e" + e, 20);
+                b.via(Route.TABLE_MAIN, new Prefix(Ip.v4(lanNet(e)), 24), uplinkNet(e) + 2, "e" + e, 20);
             } else {
                 int net = coreLinkNet(coreLinkIndex(c, owner));
-                b.via(Route.TABLE_MAIN, new Prefix(lanNet(e), 24), net + (owner < c ? 1 : 2), "c" + owner, 20);
+                b.via(Route.TABLE_MAIN, new Prefix(Ip.v4(lanNet(e)), 24), net + (owner < c ? 1 : 2), "c" + owner, 20);
                 // the other core's uplinks, so MASQUERADEd traffic (from an edge's uplink address) finds its way back
-                b.via(Route.TABLE_MAIN, new Prefix(uplinkNet(e), 30), net + (owner < c ? 1 : 2), "c" + owner, 20);
+                b.via(Route.TABLE_MAIN, new Prefix(Ip.v4(uplinkNet(e)), 30), net + (owner < c ? 1 : 2), "c" + owner, 20);
             }
         }
         int firstPeer = c == 0 ? 1 : 0;
@@ -313,8 +313,8 @@ public final class NetworkGenerator {
         if (edgePolicy[e]) {
             b.defaultRules();
             b.rule(100, null, 0x10L, 0xffL, 100);
-            b.rule(200, new Prefix(lanAddr(e, 128), 25), null, 0, 101);
-            b.route(new Route(100, RouteType.UNICAST, new Prefix(lanNet(e), 24), null, "lan0", lanAddr(e, 1), 0, "link", 0, false, Source.NONE), "");
+            b.rule(200, new Prefix(Ip.v4(lanAddr(e, 128)), 25), null, 0, 101);
+            b.route(new Route(100, RouteType.UNICAST, new Prefix(Ip.v4(lanNet(e)), 24), null, "lan0", Ip.v4(lanAddr(e, 1)), 0, "link", 0, false, Source.NONE), "");
             b.via(100, Prefix.ANY, gw, "up0", 0);
             b.via(101, Prefix.ANY, gw, "up0", 0);
         }
@@ -330,12 +330,12 @@ public final class NetworkGenerator {
         HostBuilder b = new HostBuilder(name);
         int addr = lanAddrs.get(e).get(k);
         b.iface("eth0", addr, 24);
-        b.route(new Route(Route.TABLE_MAIN, RouteType.UNICAST, Prefix.ANY, lanAddr(e, 1), "eth0", addr, 100, "global", 0,
+        b.route(new Route(Route.TABLE_MAIN, RouteType.UNICAST, Prefix.ANY, Ip.v4(lanAddr(e, 1)), "eth0", Ip.v4(addr), 100, "global", 0,
                 false, Source.NONE), "proto dhcp");
         if (k == 1 && e % 4 == 1) {
             // a host with its own source-based table (e.g. left over from a VPN setup)
             b.defaultRules();
-            b.rule(1000, Prefix.host(addr), null, 0, 50);
+            b.rule(1000, Prefix.host(Ip.v4(addr)), null, 0, 50);
             b.via(50, Prefix.ANY, lanAddr(e, 1), "eth0", 0);
         }
         b.sysctl.put("net.ipv4.ip_forward", "0");
@@ -353,11 +353,11 @@ public final class NetworkGenerator {
         for (int i = 0; i < n; i++) {
             int pick = rnd.nextInt(10);
             if (blackholes && pick < 3) {
-                Prefix p = new Prefix(Ip4.parse("192.168.0.0") + (rnd.nextInt(256) << 8), 24);
+                Prefix p = new Prefix(Ip.v4(Ip.parseV4("192.168.0.0").v4() + (rnd.nextInt(256) << 8)), 24);
                 b.route(new Route(Route.TABLE_MAIN, RouteType.BLACKHOLE, p, null, null, null, 0, "global", 0, false, Source.NONE), "");
             } else {
                 int len = 20 + rnd.nextInt(9);
-                Prefix p = new Prefix(Ip4.parse("172.16.0.0") + rnd.nextInt(1 << 20), len);
+                Prefix p = new Prefix(Ip.v4(Ip.parseV4("172.16.0.0").v4() + rnd.nextInt(1 << 20)), len);
                 b.via(Route.TABLE_MAIN, p, gw, dev, 10 * rnd.nextInt(5));
             }
         }
@@ -385,7 +385,7 @@ public final class NetworkGenerator {
         }
     }
 
-    private static String ip(int a) { return Ip4.format(a); }
+    private static String ip(int a) { return Ip.v4(a).toString(); }
 
     /** An address no generated host has (TEST-NET, benchmarking and CGNAT ranges). */
     private String foreignAddr() {
@@ -578,15 +578,15 @@ public final class NetworkGenerator {
             String id = "p" + i;
             if (kind == 0) {
                 // the DNAT on the far edge: to its uplink address, must reach its first LAN host
-                out.add(new Probe(id, client, null, uplinkNet(to) + 2, Packet.TCP, 8443, lanHosts.get(to).get(0), null));
+                out.add(new Probe(id, client, null, Ip.v4(uplinkNet(to) + 2), Packet.TCP, 8443, lanHosts.get(to).get(0), null));
                 continue;
             }
             if (kind == 1) {
                 // a service of the far edge router itself
-                out.add(new Probe(id, client, null, lanAddr(to, 1), Packet.TCP, 22, null, null));
+                out.add(new Probe(id, client, null, Ip.v4(lanAddr(to, 1)), Packet.TCP, 22, null, null));
                 continue;
             }
-            int dst = lanAddrs.get(to).get(rnd.nextInt(lanAddrs.get(to).size()));
+            Ip dst = Ip.v4(lanAddrs.get(to).get(rnd.nextInt(lanAddrs.get(to).size())));
             int proto = rnd.nextInt(20);
             if (proto < 9) out.add(new Probe(id, client, null, dst, Packet.TCP, TCP_PORTS[rnd.nextInt(TCP_PORTS.length)], null, null));
             else if (proto < 14) out.add(new Probe(id, client, null, dst, Packet.UDP, UDP_PORTS[rnd.nextInt(UDP_PORTS.length)], null, null));

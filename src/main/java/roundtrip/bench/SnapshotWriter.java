@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import roundtrip.model.Address;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Listener;
 import roundtrip.model.Packet;
 import roundtrip.model.Probe;
@@ -77,11 +77,11 @@ public final class SnapshotWriter {
             List<Object> ai = new ArrayList<>();
             for (Address a : i.addresses()) {
                 Map<String, Object> x = new LinkedHashMap<>();
-                x.put("family", "inet");
-                x.put("local", Ip4.format(a.local()));
+                x.put("family", a.local().isV4() ? "inet" : "inet6");
+                x.put("local", String.valueOf(a.local()));
                 x.put("prefixlen", a.prefixLen());
-                if (a.prefixLen() < 31 && !i.isLoopback())
-                    x.put("broadcast", Ip4.format(a.local() | ~Ip4.mask(a.prefixLen())));
+                if (a.local().isV4() && a.prefixLen() < 31 && !i.isLoopback())
+                    x.put("broadcast", a.local().lastOf(a.prefixLen()).toString());
                 x.put("scope", a.scope());
                 x.put("label", i.name());
                 ai.add(x);
@@ -98,12 +98,12 @@ public final class SnapshotWriter {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("type", r.type().word());
             o.put("dst", r.dst().len() == 0 ? "default" : r.dst().toString());
-            if (r.gateway() != null) o.put("gateway", Ip4.format(r.gateway()));
+            if (r.gateway() != null) o.put("gateway", String.valueOf(r.gateway()));
             if (r.dev() != null) o.put("dev", r.dev());
             o.put("table", Route.tableName(r.table()));
             o.put("protocol", r.table() == Route.TABLE_LOCAL || "link".equals(r.scope()) && r.type() == RouteType.UNICAST ? "kernel" : "static");
             o.put("scope", r.scope());
-            if (r.prefSrc() != null) o.put("prefsrc", Ip4.format(r.prefSrc()));
+            if (r.prefSrc() != null) o.put("prefsrc", String.valueOf(r.prefSrc()));
             if (r.metric() != 0) o.put("metric", r.metric());
             o.put("flags", List.of());
             out.add(o);
@@ -118,7 +118,7 @@ public final class SnapshotWriter {
             o.put("priority", r.priority());
             if (r.from() == null || r.from().len() == 0) o.put("src", "all");
             else {
-                o.put("src", Ip4.format(r.from().addr()));
+                o.put("src", String.valueOf(r.from().addr()));
                 if (r.from().len() != 32) o.put("srclen", r.from().len());
             }
             if (r.fwmark() != null) {
@@ -134,7 +134,7 @@ public final class SnapshotWriter {
     private static String listeners(List<Listener> ls) {
         StringBuilder sb = new StringBuilder();
         for (Listener l : ls) {
-            String addr = l.address() == null ? "0.0.0.0" : Ip4.format(l.address());
+            String addr = l.address() == null ? "0.0.0.0" : String.valueOf(l.address());
             sb.append(l.proto() == Packet.TCP ? "tcp LISTEN 0      128" : "udp UNCONN 0      0")
                     .append("  ").append(addr).append(':').append(l.port()).append("  0.0.0.0:*\n");
         }
@@ -147,7 +147,7 @@ public final class SnapshotWriter {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("id", p.id());
             o.put("from", p.from());
-            o.put("to", Ip4.format(p.dst()));
+            o.put("to", String.valueOf(p.dst()));
             o.put("proto", p.protoName());
             if (p.proto() != Packet.ICMP) o.put("dport", p.dport());
             if (p.target() != null) o.put("target", p.target());

@@ -3,7 +3,7 @@ package roundtrip.cli;
 import picocli.CommandLine.Option;
 import roundtrip.importer.ProbeReader;
 import roundtrip.model.InputException;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
 import roundtrip.model.Probe;
@@ -25,37 +25,22 @@ final class ProbeOptions {
     /** The probe, checked against the network like a probe file's (its host exists, --src is one of its addresses). */
     Probe probe(String id, Network net) {
         if (from == null || to == null) throw new InputException("(command line)", 0, "--from HOST and --to IP[:PORT] go together");
-        String toAddr = to;
-        Integer port = dport;
-        int colon = to.indexOf(':');
-        if (colon > 0) {
-            toAddr = to.substring(0, colon);
-            port = parsePort(to.substring(colon + 1));
-        }
+        ProbeReader.Destination dest = ProbeReader.destination(to, m -> new InputException("--to", 0, m));
+        Integer port = dest.port() != null ? dest.port() : dport;
         int protoNumber;
         try { protoNumber = Packet.protoNumber(proto); } catch (IllegalArgumentException e) {
             throw new InputException("--proto", 0, "expected tcp, udp or icmp, got \"" + proto + "\"");
         }
         if (protoNumber != Packet.ICMP && port == null) throw new InputException("--dport", 0, proto + " needs a destination port");
-        Probe probe = new Probe(id, from, src == null ? null : addr("--src", src), addr("--to", toAddr), protoNumber,
+        Probe probe = new Probe(id, from, src == null ? null : addr("--src", src), dest.addr(), protoNumber,
                 port == null ? 0 : port, target, null);
         ProbeReader.validate(List.of(new ProbeReader.LocatedProbe(probe, new Source("(command line)", 0, ""))), net);
         return probe;
     }
 
-    private static int addr(String option, String text) {
-        try { return Ip4.parse(text); } catch (IllegalArgumentException e) {
-            throw new InputException(option, 0, "not an IPv4 address: " + text);
-        }
-    }
-
-    private static int parsePort(String text) {
-        try {
-            int p = Integer.parseInt(text);
-            if (p < 1 || p > 65535) throw new NumberFormatException();
-            return p;
-        } catch (NumberFormatException e) {
-            throw new InputException("--to", 0, "not a port: " + text);
+    private static Ip addr(String option, String text) {
+        try { return Ip.parse(text); } catch (IllegalArgumentException e) {
+            throw new InputException(option, 0, e.getMessage());
         }
     }
 }

@@ -5,7 +5,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import roundtrip.model.Ip4;
 import roundtrip.model.Network;
 import roundtrip.model.Probe;
 import roundtrip.report.JsonReport;

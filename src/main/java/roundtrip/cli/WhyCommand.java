@@ -7,7 +7,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import roundtrip.importer.ProbeReader;
 import roundtrip.model.InputException;
-import roundtrip.model.Ip4;
 import roundtrip.model.Network;
 import roundtrip.model.Probe;
 import roundtrip.fix.Why;

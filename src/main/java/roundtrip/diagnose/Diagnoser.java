@@ -6,7 +6,7 @@ import roundtrip.kernel.Flow;
 import roundtrip.model.Address;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.Prefix;
@@ -177,15 +177,15 @@ public final class Diagnoser {
         PacketPath.Hop expected = req.get(n - k - 1);
         boolean answerer = k == 0;
         boolean sameDev = Objects.equals(d.out, dReq.in);
-        int prober = d.dstOut != 0 ? d.dstOut : d.dstIn;
-        Integer backVia = addressOn(expected.host, expected.out);
+        Ip prober = d.dstOut != null ? d.dstOut : d.dstIn;
+        Ip backVia = addressOn(expected.host, expected.out);
         Host host = net.host(d.host);
 
         if (!sameDev && answerer) {
             Integer table = tableRoutingBack(host, prober, dReq.in);
             if (table != null)
                 return new Finding(Cause.LOCAL_SERVICE_WRONG_TABLE, d.host, d.host + " answers from the main table (" + d.routeText()
-                        + ") although table " + Route.tableName(table) + " routes " + Ip4.format(prober) + " back out of " + dReq.in
+                        + ") although table " + Route.tableName(table) + " routes " + prober + " back out of " + dReq.in
                         + "; its own answers never get the connection mark", d.routeSource(),
                         new Finding.Builder().prober(prober).inDev(dReq.in).back(backVia, dReq.in).localAddr(dReq.dstIn)
                                 .outDev(d.out).table(table).build());
@@ -202,7 +202,7 @@ public final class Diagnoser {
                 if (dnat != null)
                     return new Finding(Cause.DNAT_REPLY_VIA_DEFAULT_ROUTE, d.host, "the request was destination-NATed"
                             + (dnat.host.equals(d.host) ? " here" : " on " + dnat.host) + " and came in on " + dReq.in
-                            + " from " + expected.host + "; the answer to " + Ip4.format(prober) + " leaves by " + d.out
+                            + " from " + expected.host + "; the answer to " + prober + " leaves by " + d.out
                             + " (" + d.routeText() + ")" + (dnat.host.equals(d.host) ? "" : " and never passes " + dnat.host + " again"),
                             d.routeSource(), new Finding.Builder().prober(prober).inDev(dReq.in).back(backVia, dReq.in)
                             .outDev(d.out).forwardRoute(dReq.routeText()).nat(natHostBefore(req, n - k), natDevBefore(req, n - k)).build());
@@ -224,12 +224,12 @@ public final class Diagnoser {
             if (sharedLink(h.host, expected.host) != null) chosen = m;
             if (h.route == null || !h.viaDefaultRoute()) break;
         }
-        int prober = d.dstOut != 0 ? d.dstOut : d.dstIn;
+        Ip prober = d.dstOut != null ? d.dstOut : d.dstIn;
         Prefix proberNet = networkOf(expected.host, prober);
         Finding.Builder facts = new Finding.Builder().prober(prober).proberNet(proberNet)
                 .nat(expected.host, expected.out);
         if (chosen < 0) {
-            return new Finding(Cause.MISSING_RETURN_ROUTE, d.host, d.host + " sends the answer to " + Ip4.format(prober)
+            return new Finding(Cause.MISSING_RETURN_ROUTE, d.host, d.host + " sends the answer to " + prober
                     + " by " + d.routeText() + ", away from " + expected.host + " where the request came from",
                     d.routeSource(), facts.build());
         }
@@ -238,7 +238,7 @@ public final class Diagnoser {
         if (chosen == k && isTunnelDevice(d.host, tunnelIn)) {
             // the request came out of a tunnel here: the way back is into that tunnel, not the link under it
             facts.back(null, tunnelIn);
-            return new Finding(Cause.MISSING_RETURN_ROUTE, d.host, d.host + " routes " + Ip4.format(prober) + " by " + d.routeText()
+            return new Finding(Cause.MISSING_RETURN_ROUTE, d.host, d.host + " routes " + prober + " by " + d.routeText()
                     + ", away from " + expected.host + " whose tunnel (" + tunnelIn + ") the request came out of", d.routeSource(), facts.build());
         }
         String[] link = sharedLink(h.host, expected.host);
@@ -247,8 +247,8 @@ public final class Diagnoser {
             String[] alt = sharedLink(d.host, expected.host);
             if (alt != null) facts.alt(d.host, alt[0], addressOn(expected.host, alt[1]));
         }
-        String how = h.route != null ? "routes " + Ip4.format(prober) + " by " + h.routeText()
-                : "has no route to " + Ip4.format(prober);
+        String how = h.route != null ? "routes " + prober + " by " + h.routeText()
+                : "has no route to " + prober;
         Source evidence = h.route != null ? h.routeSource() : h.drop != null ? h.drop.source() : Source.NONE;
         return new Finding(Cause.MISSING_RETURN_ROUTE, h.host, h.host + " " + how + ", away from " + expected.host
                 + " (reachable on its " + link[0] + ") where the request came from", evidence, facts.build());
@@ -273,9 +273,9 @@ public final class Diagnoser {
         if (e.in == null || e.out == null || !e.viaDefaultRoute() || e.didSourceNat()) return null;
         Host host = net.host(e.host);
         if (host == null || host.ownsAddress(e.srcOut)) return null;
-        return new Finding(Cause.MISSING_SNAT, e.host, e.host + " forwards " + Ip4.format(e.srcOut) + " out of " + e.out
+        return new Finding(Cause.MISSING_SNAT, e.host, e.host + " forwards " + e.srcOut + " out of " + e.out
                 + " by its default route (" + e.routeText() + ") without source NAT; " + req.get(at).host
-                + " has no way back to " + Ip4.format(e.srcOut), e.routeSource(),
+                + " has no way back to " + e.srcOut, e.routeSource(),
                 new Finding.Builder().prober(e.srcOut).proberNet(networkOf(e.host, e.srcOut)).inDev(e.in).outDev(e.out)
                         .nat(e.host, e.out).build());
     }
@@ -297,13 +297,14 @@ public final class Diagnoser {
     }
 
     /** A fwmark rule's table (not main/local/default) that would route {@code dst} out of {@code dev}, if any. */
-    private static Integer tableRoutingBack(Host host, int dst, String dev) {
+    private static Integer tableRoutingBack(Host host, Ip dst, String dev) {
         Fib fib = new Fib(host);
         for (Rule rule : host.rules()) {
+            if (rule.family() != dst.family()) continue;
             int t = rule.table();
             if (rule.fwmark() == null || !"table".equals(rule.action())
                     || t == Route.TABLE_MAIN || t == Route.TABLE_LOCAL || t == Route.TABLE_DEFAULT) continue;
-            Route r = fib.lookupTable(rule.table(), Flow.output(dst, 0, null, 0));
+            Route r = fib.lookupTable(rule.table(), Flow.output(dst, null, null, 0));
             if (r != null && dev.equals(r.dev())) return rule.table();
         }
         return null;
@@ -323,11 +324,12 @@ public final class Diagnoser {
         for (Interface i : prober.interfaces().values()) {
             if (i.isLoopback()) continue;
             for (Address a : i.addresses()) {
-                if (a.secondary() || a.isHostScope() || a.local() == first.srcOut) continue;
+                // another address of the probe's family; the kernel never picks an address of the other one
+                if (a.secondary() || a.isHostScope() || a.local().equals(first.srcOut) || a.family() != p.dst().family()) continue;
                 Probe other = new Probe(p.id(), p.from(), a.local(), p.dst(), p.proto(), p.dport(), p.target(), null);
                 if (!passes(sim.run(other, false))) continue;
-                return new Finding(Cause.WRONG_SOURCE_ADDRESS, p.from(), p.from() + " sends from " + Ip4.format(first.srcOut)
-                        + " (the address of " + first.out + ", chosen by " + first.routeText() + "); from " + Ip4.format(a.local())
+                return new Finding(Cause.WRONG_SOURCE_ADDRESS, p.from(), p.from() + " sends from " + first.srcOut
+                        + " (the address of " + first.out + ", chosen by " + first.routeText() + "); from " + a.local()
                         + " the same probe comes back", first.routeSource(),
                         new Finding.Builder().prober(first.srcOut).localAddr(a.local()).outDev(first.out)
                                 .forwardRoute(first.routeText()).build());
@@ -369,7 +371,7 @@ public final class Diagnoser {
             }
             case "routing" -> {
                 cause = Cause.NO_ROUTE;
-                if (hop != null && hop.dstIn != 0) facts.lostDst(hop.dstIn);
+                if (hop != null && hop.dstIn != null) facts.lostDst(hop.dstIn);
             }
             case "socket" -> cause = reason.contains("answer comes from") || reason.contains("addressed to")
                     ? Cause.OTHER_LOSS : Cause.NOTHING_LISTENS;
@@ -398,7 +400,7 @@ public final class Diagnoser {
         Matcher m = WG_UNALLOWED.matcher(reason);
         if (m.find()) {
             String dev = m.group(1);
-            int src = Ip4.parse(m.group(2));
+            Ip src = Ip.parse(m.group(2));
             WireGuardConfig wg = wireGuard(host, dev);
             WireGuardConfig.Peer peer = null;
             if (wg != null)
@@ -409,7 +411,7 @@ public final class Diagnoser {
             String[] sender = wireGuardHostWithKey(peer.publicKey());
             Prefix srcNet = sender == null ? Prefix.host(src) : networkOf(sender[0], src);
             return new Finding(Cause.WIREGUARD_SOURCE_NOT_ALLOWED, host.name(), host.name() + " " + dev + " drops packets from "
-                    + Ip4.format(src) + ": peer " + peer.shortKey() + " has AllowedIPs " + peer.allowedIps() + ", which do not hold it"
+                    + src + ": peer " + peer.shortKey() + " has AllowedIPs " + peer.allowedIps() + ", which do not hold it"
                     + (sender != null ? " (" + sender[0] + " forwards " + srcNet + " into its " + sender[1] + " unchanged)" : ""),
                     lost.source(), new Finding.Builder().prober(src).proberNet(srcNet).inDev(hop == null ? null : hop.in)
                     .nat(sender == null ? null : sender[0], sender == null ? null : sender[1])
@@ -418,7 +420,7 @@ public final class Diagnoser {
         m = WG_NO_PEER.matcher(reason);
         if (m.find()) {
             String dev = m.group(1);
-            int dst = Ip4.parse(m.group(2));
+            Ip dst = Ip.parse(m.group(2));
             WireGuardConfig wg = wireGuard(host, dev);
             Route used = hop == null ? null : PacketPath.routeByText(host, hop.routeText());
             Prefix dstNet = used != null && used.dst().len() > 0 ? used.dst() : Prefix.host(dst);
@@ -429,14 +431,14 @@ public final class Diagnoser {
                     String[] far = p.publicKey() == null ? null : wireGuardHostWithKey(p.publicKey());
                     Host fh = far == null ? null : net.host(far[0]);
                     if (fh == null) continue;
-                    FibResult fr = new Fib(fh).lookup(Flow.output(dst, 0, null, 0));
+                    FibResult fr = new Fib(fh).lookup(Flow.output(dst, null, null, 0));
                     if (fh.ownsAddress(dst) || !fr.isError() && fr.route() != null && wireGuard(fh, fr.route().dev()) == null) {
                         if (only != null) { only = null; break; }
                         only = p;
                     }
                 }
             }
-            return new Finding(Cause.WIREGUARD_NO_PEER, host.name(), host.name() + " routes " + Ip4.format(dst) + " into " + dev
+            return new Finding(Cause.WIREGUARD_NO_PEER, host.name(), host.name() + " routes " + dst + " into " + dev
                     + (hop != null && !hop.routeText().isEmpty() ? " (" + hop.routeText() + ")" : "") + ", but no peer of " + dev
                     + " has it in its AllowedIPs", only != null ? only.allowedIpsSource() : lost.source(), new Finding.Builder().prober(dst).proberNet(dstNet).outDev(dev)
                     .tunnel(dev, only == null ? null : only.publicKey(), only == null ? null : only.endpointAddr()).build());
@@ -444,7 +446,7 @@ public final class Diagnoser {
         m = OVPN_BAD_SOURCE.matcher(reason);
         if (m.find()) {
             String cn = m.group(1);
-            int src = Ip4.parse(m.group(2));
+            Ip src = Ip.parse(m.group(2));
             OpenVpnConfig server = null;
             for (TunnelConfig t : host.tunnels()) if (t instanceof OpenVpnConfig o && o.isServer() && server == null) server = o;
             if (server == null) return null;
@@ -453,14 +455,14 @@ public final class Diagnoser {
             for (OpenVpnConfig.RouteOption r : server.routes()) if (r.net().contains(src)) srcNet = r.net();
             if (srcNet == null) {
                 Prefix routed = networkOf(host.name(), src);
-                FibResult fr = new Fib(host).lookup(Flow.output(src, 0, null, 0));
+                FibResult fr = new Fib(host).lookup(Flow.output(src, null, null, 0));
                 srcNet = !fr.isError() && fr.route() != null && server.device().equals(fr.route().dev()) ? routed : Prefix.host(src);
             }
             final Prefix net0 = srcNet;
             String elsewhere = server.ccds().stream().filter(c -> !c.commonName().equals(cn)
                     && c.iroutes().stream().anyMatch(i -> i.net().contains(src))).map(OpenVpnConfig.Ccd::commonName).findFirst().orElse(null);
             return new Finding(Cause.OPENVPN_MISSING_IROUTE, host.name(), host.name() + " " + server.device() + ": client " + cn
-                    + " sends from " + Ip4.format(src) + ", but no iroute of " + cn + " holds it (no `iroute` for " + net0 + " in "
+                    + " sends from " + src + ", but no iroute of " + cn + " holds it (no `iroute` for " + net0 + " in "
                     + (server.clientConfigDir() == null ? "a client-config-dir" : server.clientConfigDir()) + "/" + cn + ")"
                     + (elsewhere != null ? "; the file " + elsewhere + " has it, but no client connects with that common name" : ""),
                     lost.source(), new Finding.Builder().prober(src).proberNet(net0).inDev(hop == null ? null : hop.in)
@@ -468,7 +470,7 @@ public final class Diagnoser {
         }
         m = OVPN_NO_CLIENT.matcher(reason);
         if (m.find()) {
-            int dst = Ip4.parse(m.group(1));
+            Ip dst = Ip.parse(m.group(1));
             OpenVpnConfig server = null;
             for (TunnelConfig t : host.tunnels()) if (t instanceof OpenVpnConfig o && o.isServer() && server == null) server = o;
             String[] behind = server == null ? null : openVpnClientBehind(host, server, dst);
@@ -479,21 +481,21 @@ public final class Diagnoser {
                 Route used = hop == null ? null : PacketPath.routeByText(host, hop.routeText());
                 dstNet = used != null && used.dst().len() > 0 ? used.dst() : Prefix.host(dst);
             }
-            return new Finding(Cause.OPENVPN_MISSING_IROUTE, host.name(), host.name() + " " + server.device() + ": " + Ip4.format(dst)
+            return new Finding(Cause.OPENVPN_MISSING_IROUTE, host.name(), host.name() + " " + server.device() + ": " + dst
                     + " lies behind client " + behind[1] + " (" + behind[0] + "), but no iroute of " + behind[1] + " holds it, so the"
                     + " daemon has no client to send it to", lost.source(), new Finding.Builder().prober(dst).proberNet(dstNet)
                     .outDev(server.device()).tunnel(server.device(), behind[1], null).build());
         }
         m = LOOP.matcher(reason);
         if (m.find()) {
-            int peerAddr = Ip4.parse(m.group(2));
+            Ip peerAddr = Ip.parse(m.group(2));
             String dev = m.group(1) != null ? m.group(1) : hop != null ? hop.out : null;
             // the evidence: the route that sends the server's address into the tunnel
-            FibResult fr = new Fib(host).lookup(Flow.output(peerAddr, 0, null, 0));
+            FibResult fr = new Fib(host).lookup(Flow.output(peerAddr, null, null, 0));
             Route into = fr.isError() ? null : fr.route();
             Source evidence = into != null && into.source() != null && into.source() != Source.NONE ? into.source() : lost.source();
             return new Finding(Cause.TUNNEL_ROUTED_INTO_ITSELF, host.name(), host.name() + " routes the tunnel's own packets to "
-                    + Ip4.format(peerAddr) + " into the tunnel" + (dev != null ? " (" + dev + ")" : "")
+                    + peerAddr + " into the tunnel" + (dev != null ? " (" + dev + ")" : "")
                     + (into != null ? " by " + into.text() : ""), evidence,
                     new Finding.Builder().outDev(dev).tunnel(dev, null, peerAddr).build());
         }
@@ -512,7 +514,7 @@ public final class Diagnoser {
             PacketPath.Hop h = hops.get(i);
             boolean lostLater = false;
             for (int k = i + 1; k < hops.size(); k++) if (hops.get(k).host.equals(lost.host())) lostLater = true;
-            if (!lostLater || h.out == null || h.dstOut == 0) continue;
+            if (!lostLater || h.out == null || h.dstOut == null) continue;
             Host host = net.host(h.host);
             if (host == null || wireGuard(host, h.out) != null) continue;
             Route used = PacketPath.routeByText(host, h.routeText());
@@ -522,7 +524,7 @@ public final class Diagnoser {
                 for (WireGuardConfig.Peer p : wg.peers())
                     for (Prefix a : p.allowedIps()) {
                         if (a.len() == 0 || a.len() <= usedLen || !a.contains(h.dstOut)) continue;
-                        return new Finding(Cause.WIREGUARD_ALLOWED_IPS_NOT_ROUTED, h.host, h.host + " sends " + Ip4.format(h.dstOut)
+                        return new Finding(Cause.WIREGUARD_ALLOWED_IPS_NOT_ROUTED, h.host, h.host + " sends " + h.dstOut
                                 + " out of " + h.out + " by " + h.routeText() + ", although " + wg.device() + "'s peer " + p.shortKey()
                                 + " has " + a + " in its AllowedIPs: no route leads into " + wg.device(), p.allowedIpsSource(),
                                 new Finding.Builder().prober(h.dstOut).proberNet(a).outDev(wg.device())
@@ -541,14 +543,14 @@ public final class Diagnoser {
      * its tunnel. Its common name is the one the server's status file lists for its tunnel address, else its host
      * name (as the pairing takes it). Null unless exactly one client fits.
      */
-    private String[] openVpnClientBehind(Host serverHost, OpenVpnConfig server, int dst) {
+    private String[] openVpnClientBehind(Host serverHost, OpenVpnConfig server, Ip dst) {
         String[] found = null;
         for (Host h : net.hosts().values()) {
             for (TunnelConfig t : h.tunnels()) {
                 if (!(t instanceof OpenVpnConfig c) || c.isServer() || c.remotes().isEmpty()) continue;
-                Integer remote = c.remotes().get(0).addr();
+                Ip remote = c.remotes().get(0).addr();
                 if (remote == null || !serverHost.ownsAddress(remote)) continue;
-                FibResult fr = new Fib(h).lookup(Flow.output(dst, 0, null, 0));
+                FibResult fr = new Fib(h).lookup(Flow.output(dst, null, null, 0));
                 boolean behind = h.ownsAddress(dst) && h.interfaceWithAddress(dst) != null
                         && !c.device().equals(h.interfaceWithAddress(dst).name())
                         || !fr.isError() && fr.route() != null && !c.device().equals(fr.route().dev()) && !isTunnelDevice(h.name(), fr.route().dev())
@@ -558,10 +560,10 @@ public final class Diagnoser {
                 Interface tun = h.iface(c.device());
                 if (server.status() != null && tun != null && tun.primary() != null)
                     for (OpenVpnConfig.StatusClient sc : server.status().clients())
-                        if (sc.virtualAddr() != null && sc.virtualAddr() == tun.primary().local()) cn = sc.commonName();
+                        if (sc.virtualAddr() != null && sc.virtualAddr().equals(tun.primary().local())) cn = sc.commonName();
                 if (server.status() != null && tun != null && tun.primary() != null)
                     for (OpenVpnConfig.StatusRoute sr : server.status().routes())
-                        if (sr.virtual() != null && sr.virtual().len() == 32 && sr.virtual().addr() == tun.primary().local()) cn = sr.commonName();
+                        if (sr.virtual() != null && sr.virtual().len() == 32 && sr.virtual().addr().equals(tun.primary().local())) cn = sr.commonName();
                 if (found != null) return null;
                 found = new String[] {h.name(), cn};
             }
@@ -608,10 +610,10 @@ public final class Diagnoser {
 
     /** iptables matches for the packet as it was on this hop: addresses, protocol and destination port. */
     private String match(PacketPath.Hop hop) {
-        int src = hop.in != null ? hop.srcIn : hop.srcOut, dst = hop.in != null ? hop.dstIn : hop.dstOut;
-        if (src == 0 || dst == 0) return null;
+        Ip src = hop.in != null ? hop.srcIn : hop.srcOut, dst = hop.in != null ? hop.dstIn : hop.dstOut;
+        if (src == null || dst == null) return null;
         String proto = protoOf(hop);
-        StringBuilder sb = new StringBuilder("-s ").append(Ip4.format(src)).append(" -d ").append(Ip4.format(dst));
+        StringBuilder sb = new StringBuilder("-s ").append(src).append(" -d ").append(dst);
         if (proto != null) {
             sb.append(" -p ").append(proto);
             if (hop.dportIn != 0 && !proto.equals("icmp")) sb.append(" -m ").append(proto).append(" --dport ").append(hop.dportIn);
@@ -637,7 +639,7 @@ public final class Diagnoser {
     // ---------------------------------------------------------------- topology helpers
 
     /** The first address of {@code host}'s {@code dev}, or null. */
-    private Integer addressOn(String host, String dev) {
+    private Ip addressOn(String host, String dev) {
         Host h = net.host(host);
         Interface i = h == null || dev == null ? null : h.iface(dev);
         return i == null || i.primary() == null ? null : i.primary().local();
@@ -658,10 +660,10 @@ public final class Diagnoser {
     }
 
     /** The network {@code host} routes {@code addr} into: the route's prefix, or the address alone for a default route. */
-    private Prefix networkOf(String host, int addr) {
+    private Prefix networkOf(String host, Ip addr) {
         Host h = net.host(host);
         if (h == null) return Prefix.host(addr);
-        FibResult r = new Fib(h).lookup(Flow.output(addr, 0, null, 0));
+        FibResult r = new Fib(h).lookup(Flow.output(addr, null, null, 0));
         if (r.isError() || r.route() == null || r.route().dst().len() == 0) return Prefix.host(addr);
         return r.route().dst();
     }

@@ -1,5 +1,6 @@
 package roundtrip.diagnose;
 
+import roundtrip.model.Ip;
 import roundtrip.model.Prefix;
 import roundtrip.model.Source;
 
@@ -33,35 +34,36 @@ public record Finding(Cause cause, String host, String summary, Source evidence,
      * @param peer         for tunnel findings: the WireGuard peer's public key, or the OpenVPN client's common name
      * @param peerAddr     for tunnel findings: the tunnel's outer peer address (the VPN server a loop sends to)
      */
-    public record Facts(Integer prober, Prefix proberNet, String inDev, Integer backVia, String backDev, Integer localAddr,
-                        String outDev, String altHost, String altDev, Integer altVia, String natHost, String natDev,
+    public record Facts(Ip prober, Prefix proberNet, String inDev, Ip backVia, String backDev, Ip localAddr,
+                        String outDev, String altHost, String altDev, Ip altVia, String natHost, String natDev,
                         String chain, String sysctlKey, String forwardRoute, Integer table, String match,
-                        String tunnelDev, String peer, Integer peerAddr, Integer lostDst) {
+                        String tunnelDev, String peer, Ip peerAddr, Ip lostDst) {
         public static Facts none() { return new Builder().build(); }
     }
 
     /** Builds {@link Facts} field by field (most findings know only a few). */
     public static final class Builder {
-        Integer prober, backVia, localAddr, altVia, table, peerAddr, lostDst;
+        Ip prober, backVia, localAddr, altVia, peerAddr, lostDst;
+        Integer table;
         Prefix proberNet;
         String inDev, backDev, outDev, altHost, altDev, natHost, natDev, chain, sysctlKey, forwardRoute, match, tunnelDev, peer;
 
-        public Builder prober(Integer v) { prober = v; return this; }
+        public Builder prober(Ip v) { prober = v; return this; }
         public Builder proberNet(Prefix v) { proberNet = v; return this; }
         public Builder inDev(String v) { inDev = v; return this; }
-        public Builder back(Integer via, String dev) { backVia = via; backDev = dev; return this; }
-        public Builder localAddr(Integer v) { localAddr = v; return this; }
+        public Builder back(Ip via, String dev) { backVia = via; backDev = dev; return this; }
+        public Builder localAddr(Ip v) { localAddr = v; return this; }
         public Builder outDev(String v) { outDev = v; return this; }
-        public Builder alt(String host, String dev, Integer via) { altHost = host; altDev = dev; altVia = via; return this; }
+        public Builder alt(String host, String dev, Ip via) { altHost = host; altDev = dev; altVia = via; return this; }
         public Builder nat(String host, String dev) { natHost = host; natDev = dev; return this; }
         public Builder chain(String v) { chain = v; return this; }
         public Builder sysctlKey(String v) { sysctlKey = v; return this; }
         public Builder forwardRoute(String v) { forwardRoute = v; return this; }
         public Builder table(Integer v) { table = v; return this; }
         public Builder match(String v) { match = v; return this; }
-        public Builder tunnel(String dev, String peerId, Integer addr) { tunnelDev = dev; peer = peerId; peerAddr = addr; return this; }
+        public Builder tunnel(String dev, String peerId, Ip addr) { tunnelDev = dev; peer = peerId; peerAddr = addr; return this; }
         /** the destination the lost packet had where it was lost (for "no route to it") */
-        public Builder lostDst(Integer v) { lostDst = v; return this; }
+        public Builder lostDst(Ip v) { lostDst = v; return this; }
 
         public Facts build() {
             return new Facts(prober, proberNet, inDev, backVia, backDev, localAddr, outDev, altHost, altDev, altVia,

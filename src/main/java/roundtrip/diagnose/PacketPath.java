@@ -3,7 +3,7 @@ package roundtrip.diagnose;
 import roundtrip.model.Route;
 import roundtrip.model.Host;
 import roundtrip.kernel.Trace;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Source;
 import roundtrip.sim.ProbeResult;
 
@@ -25,7 +25,8 @@ public final class PacketPath {
         public String out;
         /** the last routing decision (a re-route replaces the first) */
         public Trace.Step route;
-        public int srcIn, dstIn, srcOut, dstOut;
+        /** addresses as the packet came in and went out; null where it did not */
+        public Ip srcIn, dstIn, srcOut, dstOut;
         /** destination port of the packet as it came in (0 without ports) */
         public int dportIn;
         public boolean local;
@@ -92,8 +93,8 @@ public final class PacketPath {
                 // a new visit, unless a tunnel on this host just decrypted it (then the inner device counts)
                 if (newHost || cur.out != null) { cur = new Hop(s.host()); hops.add(cur); }
                 cur.in = dev;
-                int[] a = addresses(s.text());
-                cur.srcIn = a[0]; cur.dstIn = a[1]; cur.dportIn = a[2];
+                Object[] a = addresses(s.text());
+                cur.srcIn = (Ip) a[0]; cur.dstIn = (Ip) a[1]; cur.dportIn = (Integer) a[2];
             } else {
                 if (newHost) { cur = new Hop(s.host()); hops.add(cur); }
                 switch (s.kind()) {
@@ -101,8 +102,8 @@ public final class PacketPath {
                         String dev = device(s.text(), " Out ");
                         if (!"lo".equals(dev) && cur.out == null) {
                             cur.out = dev;
-                            int[] a = addresses(s.text());
-                            cur.srcOut = a[0]; cur.dstOut = a[1];
+                            Object[] a = addresses(s.text());
+                            cur.srcOut = (Ip) a[0]; cur.dstOut = (Ip) a[1];
                         }
                     }
                     case ROUTE -> cur.route = s;
@@ -121,10 +122,11 @@ public final class PacketPath {
         return i < 0 ? null : text.substring(0, i);
     }
 
-    private static int[] addresses(String text) {
+    /** {source, destination, destination port}: addresses null and port 0 when the line has none. */
+    private static Object[] addresses(String text) {
         Matcher m = ADDRS.matcher(text);
-        if (!m.find()) return new int[] {0, 0, 0};
-        return new int[] {Ip4.parse(m.group(1)), Ip4.parse(m.group(2)), m.group(3) == null ? 0 : Integer.parseInt(m.group(3))};
+        if (!m.find()) return new Object[] {null, null, 0};
+        return new Object[] {Ip.parseV4(m.group(1)), Ip.parseV4(m.group(2)), m.group(3) == null ? 0 : Integer.parseInt(m.group(3))};
     }
 
     @Override public String toString() { return hops.toString(); }

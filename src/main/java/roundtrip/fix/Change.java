@@ -1,6 +1,5 @@
 package roundtrip.fix;
 
-import roundtrip.model.Ip4;
 import roundtrip.model.Prefix;
 import roundtrip.model.Route;
 import roundtrip.model.Source;
@@ -124,7 +123,7 @@ public sealed interface Change {
      * connects, so a fix follows it with an {@link OpenVpnSignal} that makes the client reconnect.
      */
     record OpenVpnIroute(String host, String device, String config, String ccdDir, String commonName, Prefix net) implements Change {
-        public String line() { return "iroute " + Ip4.format(net.addr()) + " " + Ip4.format(mask(net.len())); }
+        public String line() { return "iroute " + net.addr() + " " + net.netmask(); }
         public String file() { return (ccdDir == null ? "ccd" : ccdDir) + "/" + commonName; }
         @Override public String command() { return "echo '" + line() + "' >> " + file(); }
         @Override public String openVpnConfig() { return config; }
@@ -132,7 +131,7 @@ public sealed interface Change {
         @Override public String persistence(Dialect d) {
             return file() + " (relative to the working directory of the server, where " + (config == null ? "its config" : config)
                     + " is) is read when " + commonName + " connects: the line takes effect at its next connection and stays; the server"
-                    + " configuration needs `route " + Ip4.format(net.addr()) + " " + Ip4.format(mask(net.len())) + "` for the kernel route";
+                    + " configuration needs `route " + net.addr() + " " + net.netmask() + "` for the kernel route";
         }
     }
 
@@ -258,15 +257,14 @@ public sealed interface Change {
         return sb.toString();
     }
 
-    private static int mask(int len) { return Ip4.mask(len); }
 
     /** A prefix as wg prints it: always with its length. */
-    static String cidr(Prefix p) { return Ip4.format(p.addr()) + "/" + p.len(); }
+    static String cidr(Prefix p) { return p.addr() + "/" + p.len(); }
 
     private static String routePersistence(Dialect d, Route route, String command) {
         if (d == Dialect.OPENWRT)
             return "/etc/config/network: a `config route` section (option target '" + route.dst() + "'"
-                    + (route.gateway() != null ? ", option gateway '" + Ip4.format(route.gateway()) + "'" : "")
+                    + (route.gateway() != null ? ", option gateway '" + route.gateway() + "'" : "")
                     + (route.table() != Route.TABLE_MAIN ? ", option table '" + Route.tableName(route.table()) + "'" : "")
                     + ", option interface = the network of " + route.dev() + ")";
         return "/etc/network/interfaces: `post-up " + command + "` in the `iface " + route.dev() + "` stanza"

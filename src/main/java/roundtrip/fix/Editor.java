@@ -2,6 +2,7 @@ package roundtrip.fix;
 
 import roundtrip.model.FirewallConfig;
 import roundtrip.model.Host;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.TunnelConfig;
@@ -103,7 +104,7 @@ public final class Editor {
         for (OpenVpnTunnel c : clients) {
             OpenVpnTunnel server = c.server();
             String cn = null;
-            Integer realAddr = null;
+            Ip realAddr = null;
             if (server != null)
                 for (OpenVpnTunnel.Client k : server.clients())
                     if (k.peer() != null && k.peer().equals(c.host() + ":" + c.device())) { cn = k.commonName(); realAddr = k.realAddr(); }
@@ -114,7 +115,7 @@ public final class Editor {
             OpenVpnConfig serverAfter = server != null && server.host().equals(h.name()) && server.device().equals(g.device()) ? newConfig : serverBefore;
             Redirect before = OpenVpnRoutes.redirectInForce(clientBefore, serverBefore, cn);
             Redirect after = OpenVpnRoutes.redirectInForce(clientAfter, serverAfter, cn);
-            Integer vpnGateway = OpenVpnRoutes.vpnGateway(clientAfter, serverAfter, cn, ch);
+            Ip vpnGateway = OpenVpnRoutes.vpnGateway(clientAfter, serverAfter, cn, ch);
             List<Route> routes;
             try {
                 routes = OpenVpnRoutes.afterReconnect(ch, clientAfter, before, after, vpnGateway, realAddr, src, new ArrayList<>());
@@ -223,8 +224,10 @@ public final class Editor {
             routes.removeIf(r -> r.table() == rr.route().table() && r.dst().equals(rr.route().dst()) && r.metric() == rr.route().metric());
             routes.add(withSource(rr.route(), c));
         } else if (c instanceof Change.AddRule ar) {
-            if (rules.isEmpty()) rules.addAll(kernelDefaultRules());
-            rules.add(new Rule(defaultPriority(rules), false, ar.from(), ar.to(), ar.fwmark(), ar.fwmark() == null ? 0 : 0xffffffffL,
+            Ip.Family family = ar.from() != null ? ar.from().family() : ar.to() != null ? ar.to().family() : Ip.Family.IPV4;
+            List<Rule> ofFamily = rules.stream().filter(r -> r.family() == family).toList();
+            if (ofFamily.isEmpty()) rules.addAll(ofFamily = kernelDefaultRules(family));
+            rules.add(new Rule(family, defaultPriority(ofFamily), false, ar.from(), ar.to(), ar.fwmark(), ar.fwmark() == null ? 0 : 0xffffffffL,
                     null, null, null, "table", ar.table(), 0, -1, new Source("(fix)", 0, c.command())));
         } else if (c instanceof Change.SetSysctl s) {
             Map<String, String> values = new HashMap<>(sysctls.all());
@@ -281,11 +284,8 @@ public final class Editor {
         return sorted.size() >= 2 && sorted.get(1).priority() > 0 ? sorted.get(1).priority() - 1 : 0;
     }
 
-    static List<Rule> kernelDefaultRules() {
-        Source s = new Source("(kernel default)", 0, "");
-        return List.of(new Rule(0, false, null, null, null, 0, null, null, null, "table", Route.TABLE_LOCAL, 0, -1, s),
-                new Rule(32766, false, null, null, null, 0, null, null, null, "table", Route.TABLE_MAIN, 0, -1, s),
-                new Rule(32767, false, null, null, null, 0, null, null, null, "table", Route.TABLE_DEFAULT, 0, -1, s));
+    static List<Rule> kernelDefaultRules(Ip.Family family) {
+        return Rule.kernelDefaults(family, new Source("(kernel default)", 0, ""));
     }
 
     /** A table number no route and no rule of the host uses, from 100 up. */
@@ -309,5 +309,5 @@ public final class Editor {
         return 1;
     }
 
-    static Prefix host32(int addr) { return Prefix.host(addr); }
+    static Prefix host32(Ip addr) { return Prefix.host(addr); }
 }

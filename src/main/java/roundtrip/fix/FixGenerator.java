@@ -5,7 +5,7 @@ import roundtrip.diagnose.Finding;
 import roundtrip.diagnose.PacketPath;
 import roundtrip.model.FirewallConfig;
 import roundtrip.model.Host;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.WireGuardConfig;
@@ -71,25 +71,25 @@ public final class FixGenerator {
                     List<Change> c = new ArrayList<>(tableRoutes);
                     c.add(new Change.AddRule(h.name(), Prefix.host(x.localAddr()), null, null, table));
                     out.add(new Fix("per-source-table", f, c, true,
-                            "everything " + h.name() + " sends from " + Ip4.format(x.localAddr()) + " now leaves by " + x.inDev()
+                            "everything " + h.name() + " sends from " + x.localAddr() + " now leaves by " + x.inDev()
                                     + ", also answers to hosts that reach that address another way; does not help a UDP service on a wildcard socket",
-                            "从 " + Ip4.format(x.localAddr()) + " 发出的所有流量都改走 " + x.inDev() + "，包括从其他路径访问该地址的应答；"
+                            "从 " + x.localAddr() + " 发出的所有流量都改走 " + x.inDev() + "，包括从其他路径访问该地址的应答；"
                                     + "对监听通配地址的 UDP 服务无效"));
                 }
                 if (x.prober() != null) {
                     List<Change> c = new ArrayList<>(tableRoutes);
                     c.add(new Change.AddRule(h.name(), null, Prefix.host(x.prober()), null, table));
                     out.add(new Fix("per-destination-table", f, c, true,
-                            "works for every protocol, but only for " + Ip4.format(x.prober()) + ": each further client needs its own rule, and all of "
+                            "works for every protocol, but only for " + x.prober() + ": each further client needs its own rule, and all of "
                                     + h.name() + "'s traffic to it leaves by " + x.inDev(),
-                            "对所有协议有效，但只针对 " + Ip4.format(x.prober()) + "：每个新客户端都要加一条规则，且本机发往它的所有流量都走 " + x.inDev()));
+                            "对所有协议有效，但只针对 " + x.prober() + "：每个新客户端都要加一条规则，且本机发往它的所有流量都走 " + x.inDev()));
                 }
             }
             case LOCAL_SERVICE_WRONG_TABLE -> {
                 if (x.localAddr() != null && x.table() != null)
                     out.add(new Fix("ip-rule-from-local-address", f, List.of(new Change.AddRule(h.name(), Prefix.host(x.localAddr()), null, null, x.table())), true,
-                            "everything " + h.name() + " sends from " + Ip4.format(x.localAddr()) + " uses table " + Route.tableName(x.table()),
-                            "本机从 " + Ip4.format(x.localAddr()) + " 发出的所有流量都查 " + Route.tableName(x.table()) + " 表"));
+                            "everything " + h.name() + " sends from " + x.localAddr() + " uses table " + Route.tableName(x.table()),
+                            "本机从 " + x.localAddr() + " 发出的所有流量都查 " + Route.tableName(x.table()) + " 表"));
                 out.add(new Fix("restore-mark-in-output", f, List.of(new Change.IptablesRule(h.name(), "mangle", "OUTPUT", false,
                         "-j CONNMARK --restore-mark")), true,
                         "local answers get their connection's mark and are re-routed; every marked connection of the host is affected",
@@ -124,8 +124,8 @@ public final class FixGenerator {
                     Route hinted = new Route(used.table(), used.type(), used.dst(), used.gateway(), used.dev(), x.localAddr(), used.metric(),
                             used.scope(), used.tos(), used.onlink(), Source.NONE);
                     out.add(new Fix("route-src-hint", f, List.of(new Change.ReplaceRoute(h.name(), used, hinted)), true,
-                            "traffic " + h.name() + " itself sends that way now comes from " + Ip4.format(x.localAddr()) + "; forwarded traffic is not affected",
-                            "本机自己经这条路由发出的流量改用 " + Ip4.format(x.localAddr()) + " 作源地址；转发的流量不受影响"));
+                            "traffic " + h.name() + " itself sends that way now comes from " + x.localAddr() + "; forwarded traffic is not affected",
+                            "本机自己经这条路由发出的流量改用 " + x.localAddr() + " 作源地址；转发的流量不受影响"));
                 }
             }
             case MISSING_SNAT -> {
@@ -133,8 +133,8 @@ public final class FixGenerator {
                     String addr = addressOf(h.name(), x.outDev());
                     out.add(new Fix("masquerade-uplink", f, List.of(new Change.IptablesRule(h.name(), "nat", "POSTROUTING", false,
                             "-o " + x.outDev() + " -j MASQUERADE")), false,
-                            "the far side sees " + addr + " instead of " + Ip4.format(x.prober()) + " (normal for an uplink)",
-                            "对端看到的是 " + addr + " 而不是 " + Ip4.format(x.prober()) + "（上行链路的常规做法）"));
+                            "the far side sees " + addr + " instead of " + x.prober() + " (normal for an uplink)",
+                            "对端看到的是 " + addr + " 而不是 " + x.prober() + "（上行链路的常规做法）"));
                 }
             }
             case FORWARD_DROP -> {
@@ -253,19 +253,20 @@ public final class FixGenerator {
                 if (x.tunnelDev() != null) tunnelDevs.add(x.tunnelDev());
                 for (var i : h.interfaces().values()) {
                     if (i.isLoopback() || tunnelDevs.contains(i.name()) || i.primary() == null) continue;
-                    Integer gw = null;
+                    Ip gw = null;
                     boolean linked = false;
                     for (Route r : h.routes()) {
-                        if (r.table() != Route.TABLE_MAIN || r.type() != RouteType.UNICAST || !i.name().equals(r.dev())) continue;
+                        if (r.table() != Route.TABLE_MAIN || r.type() != RouteType.UNICAST || !i.name().equals(r.dev())
+                                || r.family() != x.peerAddr().family()) continue;
                         if (r.gateway() != null && gw == null) gw = r.gateway();
                         if (r.gateway() == null) linked = true;
                     }
                     if (gw == null && !linked) continue;
                     Route host = new Route(Route.TABLE_MAIN, RouteType.UNICAST, Prefix.host(x.peerAddr()), gw, i.name(), null, 0, null, 0, false, Source.NONE);
                     out.add(new Fix("host-route-to-tunnel-server", f, List.of(new Change.AddRoute(h.name(), host)), true,
-                            "the tunnel's packets to " + Ip4.format(x.peerAddr()) + " leave by " + i.name() + " again; if OpenVPN's"
+                            "the tunnel's packets to " + x.peerAddr() + " leave by " + i.name() + " again; if OpenVPN's"
                                     + " redirect-gateway carries `local`, dropping it (with def1) makes OpenVPN add this route itself",
-                            "隧道发往 " + Ip4.format(x.peerAddr()) + " 的包重新从 " + i.name() + " 出去；若 OpenVPN 的 redirect-gateway 带 local 标志，"
+                            "隧道发往 " + x.peerAddr() + " 的包重新从 " + i.name() + " 出去；若 OpenVPN 的 redirect-gateway 带 local 标志，"
                                     + "去掉它（并加 def1）后 OpenVPN 会自己加这条路由"));
                 }
             }
@@ -397,17 +398,17 @@ public final class FixGenerator {
 
     /** A route sending {@code net} into {@code dev}, or null when the host's main table already does. */
     private static Change routeIntoDevice(Host h, Prefix net, String dev) {
-        var r = new roundtrip.kernel.Fib(h).lookup(roundtrip.kernel.Flow.output(net.addr(), 0, null, 0));
+        var r = new roundtrip.kernel.Fib(h).lookup(roundtrip.kernel.Flow.output(net.addr(), null, null, 0));
         if (!r.isError() && r.route() != null && dev.equals(r.route().dev())) return null;
         return routeChange(h, Route.TABLE_MAIN, net, null, dev);
     }
 
     /** A route into {@code table}, or a replacement when the table already has one for that destination. */
     /** A host on one of {@code h}'s links, its address there, and the prefix of the route it has for a destination. */
-    private record Neighbour(String host, Integer via, String dev, Prefix prefix) {}
+    private record Neighbour(String host, Ip via, String dev, Prefix prefix) {}
 
     /** Forwarding neighbours on h's links whose own route for dst (not a default route, not back through h) leads on. */
-    private List<Neighbour> neighboursRouting(Host h, int dst) {
+    private List<Neighbour> neighboursRouting(Host h, Ip dst) {
         List<Neighbour> out = new ArrayList<>();
         for (roundtrip.model.Segment seg : net.segments()) {
             String dev = null;
@@ -416,12 +417,12 @@ public final class FixGenerator {
             for (roundtrip.model.Segment.Attachment a : seg.members()) {
                 Host m = net.host(a.host());
                 if (m == null || m == h || m.iface(a.iface()) == null || !m.sysctls().forwarding(a.iface())) continue;
-                Integer via = null;
-                for (roundtrip.model.Address addr : m.iface(a.iface()).addresses())
-                    for (roundtrip.model.Address mine : h.iface(dev).addresses())
+                Ip via = null;
+                for (roundtrip.model.Address addr : m.iface(a.iface()).addresses(dst.family()))
+                    for (roundtrip.model.Address mine : h.iface(dev).addresses(dst.family()))
                         if (mine.subnet().contains(addr.local())) via = addr.local();
                 if (via == null) continue;
-                roundtrip.kernel.FibResult r = new roundtrip.kernel.Fib(m).lookup(roundtrip.kernel.Flow.output(dst, 0, null, 0));
+                roundtrip.kernel.FibResult r = new roundtrip.kernel.Fib(m).lookup(roundtrip.kernel.Flow.output(dst, null, null, 0));
                 if (r.isError() || r.route() == null || r.type() != RouteType.UNICAST || r.route().dst().len() == 0) continue;
                 if (a.iface().equals(r.route().dev()) && r.route().gateway() != null && h.ownsAddress(r.route().gateway())) continue;
                 out.add(new Neighbour(m.name(), via, dev, r.route().dst()));
@@ -430,7 +431,7 @@ public final class FixGenerator {
         return out;
     }
 
-    private static Change routeChange(Host h, int table, Prefix dst, Integer via, String dev) {
+    private static Change routeChange(Host h, int table, Prefix dst, Ip via, String dev) {
         Route r = new Route(table, RouteType.UNICAST, dst, via, dev, null, 0, null, 0, false, Source.NONE);
         for (Route old : h.routes())
             if (old.table() == table && old.dst().equals(dst) && old.metric() == 0) return new Change.ReplaceRoute(h.name(), old, r);
@@ -442,11 +443,12 @@ public final class FixGenerator {
      * still answered directly), the route the request took here (for DNAT to a host behind), and a default route
      * via the neighbour the request came from.
      */
-    private static List<Change> tableRoutes(Host h, int table, String dev, int via, String forwardRoute) {
+    private static List<Change> tableRoutes(Host h, int table, String dev, Ip via, String forwardRoute) {
         List<Change> out = new ArrayList<>();
         List<Prefix> done = new ArrayList<>();
         for (Route r : h.routes()) {
-            if (r.table() != Route.TABLE_MAIN || r.type() != RouteType.UNICAST || r.gateway() != null || !dev.equals(r.dev()) || r.dst().len() == 0) continue;
+            if (r.table() != Route.TABLE_MAIN || r.type() != RouteType.UNICAST || r.gateway() != null || !dev.equals(r.dev())
+                    || r.dst().len() == 0 || r.family() != via.family()) continue;
             out.add(new Change.AddRoute(h.name(), new Route(table, RouteType.UNICAST, r.dst(), null, r.dev(), null, 0, null, 0, false, Source.NONE)));
             done.add(r.dst());
         }
@@ -461,6 +463,6 @@ public final class FixGenerator {
     private String addressOf(String host, String dev) {
         Host h = net.host(host);
         var i = h == null ? null : h.iface(dev);
-        return i == null || i.primary() == null ? "the address of " + host + "'s " + dev : Ip4.format(i.primary().local());
+        return i == null || i.primary() == null ? "the address of " + host + "'s " + dev : String.valueOf(i.primary().local());
     }
 }

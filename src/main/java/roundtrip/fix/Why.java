@@ -90,7 +90,8 @@ public final class Why {
         for (Probe p : others) if (!same(p, r.probe())) out.putIfAbsent(key(p), p);
         for (Host h : net.hosts().values()) {
             for (Route rt : h.routes()) {
-                if (rt.table() != Route.TABLE_MAIN || rt.dst().len() != 0 || rt.gateway() == null || rt.type() != RouteType.UNICAST) continue;
+                if (rt.table() != Route.TABLE_MAIN || rt.dst().len() != 0 || rt.gateway() == null || rt.type() != RouteType.UNICAST
+                        || rt.family() != r.probe().dst().family()) continue;
                 Probe p = new Probe("neighbour:" + h.name() + "-gateway", h.name(), null, rt.gateway(), Packet.ICMP, 0, null, null);
                 out.putIfAbsent(key(p), p);
                 break;
@@ -98,7 +99,7 @@ public final class Why {
         }
         PacketPath req = PacketPath.of(r, "request");
         String target = r.request().deliveredTo();
-        if (target != null && !req.isEmpty() && req.hops().get(0).srcOut != 0 && !target.equals(r.probe().from())) {
+        if (target != null && !req.isEmpty() && req.hops().get(0).srcOut != null && !target.equals(r.probe().from())) {
             Probe back = new Probe("neighbour:" + target + "-prober", target, null, req.hops().get(0).srcOut, Packet.ICMP, 0, null, null);
             out.putIfAbsent(key(back), back);
         }

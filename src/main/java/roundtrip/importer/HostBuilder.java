@@ -4,7 +4,7 @@ import roundtrip.model.Address;
 import roundtrip.model.FirewallConfig;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Listener;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
@@ -31,6 +31,7 @@ import java.util.Map;
 public final class HostBuilder {
     private final String name;
     private final String file;
+    private final int line;
     private final Map<String, IfaceDraft> interfaces = new LinkedHashMap<>();
     private final List<IpCommandSyntax.RouteSpec> routeSpecs = new ArrayList<>();
     private final List<Rule> rules = new ArrayList<>();
@@ -69,11 +70,14 @@ public final class HostBuilder {
         Source lo = new Source(file, line, "lo 127.0.0.1/8 (always present)");
         addInterface("lo", "loopback", null, true, 65536, lo);
         addAddress("lo", "127.0.0.1/8", lo);
-        for (Rule r : IpRuleReader.kernelDefaults(file)) {
-            rules.add(new Rule(r.priority(), r.not(), r.from(), r.to(), r.fwmark(), r.fwmask(), r.iif(), r.oif(), r.tos(),
-                    r.action(), r.table(), r.gotoPriority(), r.suppressPrefixLength(),
-                    new Source(file, line, r.text() + " (kernel default rule)")));
-        }
+        this.line = line;
+        addDefaultRules(Ip.Family.IPV4);
+    }
+
+    /** The kernel's rules of a family, as a fresh host has them (IPv6's come with the first IPv6 rule added). */
+    private void addDefaultRules(Ip.Family family) {
+        for (Rule r : Rule.kernelDefaults(family, Source.NONE))
+            rules.add(r.withSource(new Source(file, line, r.text() + " (kernel default rule)")));
     }
 
     public String name() { return name; }
@@ -104,8 +108,9 @@ public final class HostBuilder {
     public void setMaster(String iface, String master) { interfaces.get(iface).master = master; }
 
     /**
-     * Adds an address as `ip addr add` takes it: "A.B.C.D/LEN", "A.B.C.D" (a /32), "A.B.C.D peer P[/LEN]".
-     * A second address in a subnet the interface already has becomes secondary, as in the kernel.
+     * Adds an address as `ip addr add` takes it: "A.B.C.D/LEN", "A.B.C.D" (a /32), "A.B.C.D peer P[/LEN]", and the
+     * same of IPv6 ("fd00::2/64", a bare address is a /128). A second IPv4 address in a subnet the interface already
+     * has becomes secondary, as in the kernel (IPv6 has no secondary addresses).
      */
     public void addAddress(String iface, String text, Source source) {
         IfaceDraft d = interfaces.get(iface);
@@ -114,27 +119,29 @@ public final class HostBuilder {
         Address a;
         try {
             if (w.length == 3 && w[1].equals("peer")) {
-                int local = Ip4.parse(stripLength(w[0]));
+                Ip local = Ip.parse(stripLength(w[0]));
                 Prefix peer = Prefix.parse(w[2]);
-                int peerAddr = Ip4.parse(stripLength(w[2]));
+                Ip peerAddr = Ip.parse(stripLength(w[2]));
+                if (peerAddr.family() != local.family()) throw new IllegalArgumentException("families differ");
                 a = new Address(local, peer.len(), peerAddr, "global", false);
             } else if (w.length == 1) {
                 Prefix p = Prefix.parse(w[0]);
-                a = new Address(Ip4.parse(stripLength(w[0])), p.len(), null, "global", false);
+                a = new Address(Ip.parse(stripLength(w[0])), p.len(), null, "global", false);
             } else {
                 throw new IllegalArgumentException("bad");
             }
         } catch (IllegalArgumentException e) {
-            throw InputErrors.at(source.file(), source.line(), "not an address (A.B.C.D/LEN or \"A.B.C.D peer P/LEN\"): \"" + text.trim() + "\"");
+            throw InputErrors.at(source.file(), source.line(), "not an address (A.B.C.D/LEN, an IPv6 ADDR/LEN or \"A.B.C.D peer P/LEN\"): \"" + text.trim() + "\"");
         }
-        if (Ip4.isMulticast(a.local()) || Ip4.isLimitedBroadcast(a.local()) || a.local() == 0)
+        if (a.local().isMulticast() || a.local().isLimitedBroadcast() || a.local().isUnspecified())
             throw InputErrors.at(source.file(), source.line(), "not a host address: " + text.trim());
         for (Address other : d.addresses) {
-            if (other.local() == a.local() && other.prefixLen() == a.prefixLen())
+            if (other.local().equals(a.local()) && other.prefixLen() == a.prefixLen())
                 throw InputErrors.at(source.file(), source.line(), "address " + text.trim() + " given twice on " + iface);
         }
-        boolean secondary = d.addresses.stream().anyMatch(o -> o.prefixLen() == a.prefixLen() && o.subnet().equals(a.subnet()));
-        Address added = new Address(a.local(), a.prefixLen(), a.peer(), iface.equals("lo") && Ip4.isLoopback(a.local()) ? "host" : "global", secondary);
+        boolean secondary = a.local().isV4()
+                && d.addresses.stream().anyMatch(o -> o.prefixLen() == a.prefixLen() && o.subnet().equals(a.subnet()));
+        Address added = new Address(a.local(), a.prefixLen(), a.peer(), iface.equals("lo") && a.local().isLoopback() ? "host" : "global", secondary);
         d.addresses.add(added);
         d.addressSources.put(added, new Source(source.file(), source.line(), text.trim() + " on " + iface));
     }
@@ -159,19 +166,19 @@ public final class HostBuilder {
         for (String dev : new String[] {spec.iif(), spec.oif()})
             if (dev != null && !interfaces.containsKey(dev))
                 problems.add(new Problem(s, "no interface \"" + dev + "\" on " + name + ": the rule matches nothing until it exists"));
+        Ip.Family family = spec.family();
+        if (rules.stream().noneMatch(o -> o.family() == family)) addDefaultRules(family);
+        // the kernel keeps one rule list per family: priorities and positions are counted within it
+        rules.sort(java.util.Comparator.comparingInt(Rule::priority));
+        List<Rule> ofFamily = rules.stream().filter(o -> o.family() == family).toList();
         int priority;
         if (spec.priority() != null) priority = spec.priority();
-        else {
-            rules.sort(java.util.Comparator.comparingInt(Rule::priority));
-            priority = rules.size() >= 2 && rules.get(1).priority() > 0 ? rules.get(1).priority() - 1 : 0;
-        }
-        Rule r = new Rule(priority, spec.not(), spec.from(), spec.to(), spec.fwmark(), spec.fwmask(), spec.iif(), spec.oif(),
+        else priority = ofFamily.size() >= 2 && ofFamily.get(1).priority() > 0 ? ofFamily.get(1).priority() - 1 : 0;
+        Rule r = new Rule(family, priority, spec.not(), spec.from(), spec.to(), spec.fwmark(), spec.fwmask(), spec.iif(), spec.oif(),
                 spec.tos(), spec.action(), spec.table(), spec.gotoPriority(), spec.suppressPrefixLength(), Source.NONE);
-        r = new Rule(r.priority(), r.not(), r.from(), r.to(), r.fwmark(), r.fwmask(), r.iif(), r.oif(), r.tos(), r.action(),
-                r.table(), r.gotoPriority(), r.suppressPrefixLength(), new Source(s.file(), s.line(), r.text()));
+        r = r.withSource(new Source(s.file(), s.line(), r.text()));
         // after the rules of equal priority, before the first higher one: where the kernel inserts it
         int at = 0;
-        rules.sort(java.util.Comparator.comparingInt(Rule::priority));
         while (at < rules.size() && rules.get(at).priority() <= priority) at++;
         rules.add(at, r);
     }
@@ -232,9 +239,12 @@ public final class HostBuilder {
             routes.add(r);
         }
         for (Rule r : rules)
-            if (r.action().equals("goto") && rules.stream().noneMatch(o -> o.priority() == r.gotoPriority()))
+            if (r.action().equals("goto") && rules.stream().noneMatch(o -> o.family() == r.family() && o.priority() == r.gotoPriority()))
                 problems.add(new Problem(r.source(), "goto " + r.gotoPriority() + ": no rule has that priority"));
-        return new Host(name, ifaces, routes, rules, firewall, new Sysctls(sysctls, sysctlSources), listeners, problems, tunnels,
+        Problem ipv6 = Ipv6Content.warning(new Source(file, line, "host " + name), ifaces, routes, rules, tunnels, 0);
+        List<Problem> all = new ArrayList<>(problems);
+        if (ipv6 != null) all.add(ipv6);
+        return new Host(name, ifaces, routes, rules, firewall, new Sysctls(sysctls, sysctlSources), listeners, all, tunnels,
                 firewallConfig);
     }
 
@@ -249,33 +259,43 @@ public final class HostBuilder {
         if (dev != null && !interfaces.containsKey(dev))
             throw InputErrors.at(s.file(), s.line(), "no interface \"" + dev + "\" on host " + name + ": " + s.text());
         if (spec.prefSrc() != null && ifaces.stream().noneMatch(i -> i.hasAddress(spec.prefSrc())))
-            throw InputErrors.at(s.file(), s.line(), "src " + Ip4.format(spec.prefSrc()) + " is not an address of host " + name
+            throw InputErrors.at(s.file(), s.line(), "src " + spec.prefSrc() + " is not an address of host " + name
                     + " (the kernel answers \"Invalid prefsrc address\"): " + s.text());
         int table = spec.tableOrDefault();
-        Integer gw = spec.gateway();
-        if (gw != null && !spec.onlink()) {
+        Ip gw = spec.gateway();
+        if (gw != null && gw.isV6() && gw.isLinkLocal() && !spec.onlink()) {
+            // ip6_validate_gw: a link-local gateway is on every link; only the device says which
+            if (dev == null)
+                throw InputErrors.at(s.file(), s.line(), "gateway " + gw + " is link-local: the route needs \"dev IF\" (the kernel"
+                        + " answers \"Egress device not specified\"): " + s.text());
+        } else if (gw != null && !spec.onlink()) {
             Route via = linkRoute(gw, table, known, dev);
             if (via == null)
-                throw InputErrors.at(s.file(), s.line(), "gateway " + Ip4.format(gw) + " is not on a connected subnet"
-                        + (dev != null ? " of " + dev : "") + " (the kernel answers \"Nexthop has invalid gateway\"; add "
+                throw InputErrors.at(s.file(), s.line(), "gateway " + gw + " is not on a connected subnet"
+                        + (dev != null ? " of " + dev : "") + " (the kernel answers \""
+                        + (gw.isV4() ? "Nexthop has invalid gateway" : "No route to host") + "\"; add "
                         + "\"dev IF onlink\" if it is reachable on that link): " + s.text());
             if (dev == null) dev = via.dev();
         }
         if (dev != null && !interfaces.get(dev).up && spec.type() == RouteType.UNICAST)
             throw InputErrors.at(s.file(), s.line(), dev + " is down: the kernel refuses routes through it (\"Device for "
                     + "nexthop is not up\"): " + s.text());
-        Route r = new Route(table, spec.type(), spec.dst(), gw, dev, spec.prefSrc(), spec.metric(), spec.scopeOrDefault(),
+        Route r = new Route(table, spec.type(), spec.dst(), gw, dev, spec.prefSrc(), spec.metricOrDefault(), spec.scopeOrDefault(),
                 spec.tos(), spec.onlink(), Source.NONE);
         return new Route(r.table(), r.type(), r.dst(), r.gateway(), r.dev(), r.prefSrc(), r.metric(), r.scope(), r.tos(),
                 r.onlink(), new Source(s.file(), s.line(), s.text()));
     }
 
-    private static Route linkRoute(int gw, int table, List<Route> known, String dev) {
+    /**
+     * fib_check_nh (IPv4): a route of scope link or host that holds the gateway; ip6_route_check_nh (IPv6): a route
+     * without gateway that holds it, whatever its scope (IPv6 routes have none).
+     */
+    private static Route linkRoute(Ip gw, int table, List<Route> known, String dev) {
         for (int t : new int[] {table, Route.TABLE_MAIN}) {
             Route best = null;
             for (Route r : known) {
                 if (r.table() != t || r.type() != RouteType.UNICAST || r.gateway() != null || r.dev() == null) continue;
-                if (!"link".equals(r.scope()) && !"host".equals(r.scope())) continue;
+                if (gw.isV4() && !"link".equals(r.scope()) && !"host".equals(r.scope())) continue;
                 if (!r.dst().contains(gw)) continue;
                 if (best == null || r.dst().len() > best.dst().len()) best = r;
             }

@@ -1,6 +1,6 @@
 package roundtrip.importer;
 
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
@@ -144,14 +144,16 @@ final class IntentRules {
 
     private static String cidr(YamlNode item, String text) {
         try {
-            return Prefix.parse(text).toString();
+            Prefix p = Prefix.parse(text);
+            if (!p.addr().isV4()) throw new IllegalArgumentException("IPv6");
+            return p.toString();
         } catch (IllegalArgumentException e) {
             throw item.error("not an address or CIDR: " + text);
         }
     }
 
     private static void address(YamlNode item, String text) {
-        if (!Ip4.isAddress(text)) throw item.error("not an IPv4 address: " + text);
+        if (!Ip.isV4Address(text)) throw item.error("not an IPv4 address: " + text);
     }
 
     private static String port(YamlNode item, String text) {

@@ -2,6 +2,7 @@ package roundtrip.importer;
 
 import roundtrip.model.Address;
 import roundtrip.model.Interface;
+import roundtrip.model.Ip;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
 
@@ -10,7 +11,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Reads `ip -j -d addr show` into interfaces with their IPv4 addresses (IPv6 addresses are skipped). */
+/**
+ * Reads `ip -j -d addr show` into interfaces with their addresses of both families ("family": "inet" and "inet6";
+ * other families, such as an MPLS or a CAN device's, have no IP address to read).
+ */
 public final class IpAddrReader {
     private IpAddrReader() {}
 
@@ -50,16 +54,18 @@ public final class IpAddrReader {
         int mtu = o.intValue("mtu", 1500);
         List<Address> addresses = new ArrayList<>();
         for (JsonObject a : o.objects("addr_info")) {
-            String family = a.string("family");
-            if (!"inet".equals(family)) continue;   // inet6 is not simulated yet
-            int local = a.ip4Value(a.requiredString("local"));
+            Ip.Family family = Ip.Family.ofIproute(a.string("family"));
+            if (family == null) continue;
+            Ip local = a.ipValue(a.requiredString("local"));
+            if (local.family() != family) throw a.error("\"local\" " + local + " of a \"" + a.string("family") + "\" address");
             Long prefixLen = a.integer("prefixlen");
             if (prefixLen == null) throw a.error("address " + a.string("local") + " without \"prefixlen\"");
-            if (prefixLen < 0 || prefixLen > 32) throw a.error("prefix length out of range: " + prefixLen);
+            if (prefixLen < 0 || prefixLen > family.width()) throw a.error("prefix length out of range: " + prefixLen);
             // "address" is the peer of a point-to-point address ("ip addr add A peer B"); it is only printed when
             // it differs from "local"
-            Integer peer = a.ip4("address");
-            if (peer != null && peer == local) peer = null;
+            Ip peer = a.ip("address");
+            if (peer != null && peer.family() != family) throw a.error("peer \"address\" " + peer + " of an " + family.word() + " address");
+            if (peer != null && peer.equals(local)) peer = null;
             String scope = a.string("scope");
             addresses.add(new Address(local, prefixLen.intValue(), peer, scope == null ? "global" : scope,
                     a.bool("secondary")));

@@ -1,6 +1,6 @@
 package roundtrip.importer;
 
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Prefix;
 import roundtrip.model.Route;
 import roundtrip.model.RouteType;
@@ -15,13 +15,15 @@ import java.util.Set;
  * The arguments of `ip route add` and `ip rule add` as people write them, parsed the way iproute2 does: the same
  * keywords and aliases, the same defaults (table local for local/broadcast routes, scope link for a route without
  * gateway, "lookup main" for a rule without action). What the result means on a host (which device a gateway is
- * on, which priority a rule gets) is decided by the caller, as the kernel decides it.
+ * on, which priority a rule gets) is decided by the caller, as the kernel decides it. The family is what iproute2
+ * makes of the line: `-6` (or `ip -6 route add ...`), else the family of the first address written (destination,
+ * gateway, source; `from`/`to` of a rule), else IPv4, as `ip route` and `ip rule` default to it.
  */
 public final class IpCommandSyntax {
     private IpCommandSyntax() {}
 
     /** A route as written; {@code dev} null when not given; {@code scope} null when not given. */
-    public record RouteSpec(RouteType type, Prefix dst, Integer gateway, String dev, Integer table, Integer prefSrc,
+    public record RouteSpec(RouteType type, Prefix dst, Ip gateway, String dev, Integer table, Ip prefSrc,
                             int metric, String scope, int tos, boolean onlink, Source source) {
         /** The table the kernel puts it in: iproute2 sends local, broadcast, anycast and nat routes to table local. */
         public int tableOrDefault() {
@@ -32,8 +34,14 @@ public final class IpCommandSyntax {
             };
         }
 
-        /** iproute2's default scope: host for local, link for broadcast and for unicast without gateway. */
+        public Ip.Family family() { return dst.family(); }
+
+        /** The metric the kernel gives it: IPv6 turns 0 (none given) into IP6_RT_PRIO_USER, 1024. */
+        public int metricOrDefault() { return metric == 0 && family() == Ip.Family.IPV6 ? 1024 : metric; }
+
+        /** iproute2's default scope: host for local, link for broadcast and for unicast without gateway (IPv6 routes have none). */
         public String scopeOrDefault() {
+            if (family() == Ip.Family.IPV6) return "global";
             if (scope != null) return scope;
             return switch (type) {
                 case LOCAL, NAT -> "host";
@@ -45,7 +53,7 @@ public final class IpCommandSyntax {
     }
 
     /** A rule as written; {@code priority} null when not given. */
-    public record RuleSpec(Integer priority, boolean not, Prefix from, Prefix to, Long fwmark, long fwmask, String iif,
+    public record RuleSpec(Ip.Family family, Integer priority, boolean not, Prefix from, Prefix to, Long fwmark, long fwmask, String iif,
                            String oif, Integer tos, String action, int table, int gotoPriority, int suppressPrefixLength,
                            String unsupported, Source source) {}
 
@@ -61,16 +69,19 @@ public final class IpCommandSyntax {
      * @throws roundtrip.model.InputException at {@code source} for anything iproute2 would refuse
      */
     public static RouteSpec route(String text, Source source, Map<String, Integer> tables) {
-        List<String> w = words(text);
+        Words ws = words(text, "route");
+        List<String> w = ws.words();
         Cursor c = new Cursor(w, source);
         if (w.isEmpty()) throw c.error("empty route");
+        Ip.Family family = ws.family() != null ? ws.family() : routeFamily(w);
         RouteType type = RouteType.UNICAST;
         if (c.peekIs("type")) c.next();
         if (ROUTE_TYPES.contains(c.peek())) type = RouteType.parse(c.next());
         if (c.peekIs("to")) c.next();
         if (!c.hasNext()) throw c.error("route without destination");
-        Prefix dst = prefix(c.next(), c, true);
-        Integer gateway = null, table = null, prefSrc = null;
+        Prefix dst = prefix(c.next(), c, true, family);
+        Ip gateway = null, prefSrc = null;
+        Integer table = null;
         String dev = null, scope = null;
         int metric = 0, tos = 0;
         boolean onlink = false;
@@ -79,14 +90,18 @@ public final class IpCommandSyntax {
             switch (k) {
                 case "via" -> {
                     String v = c.value(k);
-                    if (v.equals("inet")) v = c.value(k);
-                    if (v.equals("inet6") || v.contains(":")) throw c.error("IPv6 next hops are not simulated");
+                    if (v.equals("inet") || v.equals("inet6")) v = c.value(k);
                     gateway = address(v, c);
+                    if (gateway.family() != family)
+                        throw c.error("an " + family.word() + " route via an " + gateway.family().word() + " next hop is not simulated");
                 }
                 case "dev", "oif" -> dev = c.value(k);
                 case "table" -> table = table(c.value(k), c, tables);
                 case "metric", "preference", "priority" -> metric = (int) number(c.value(k), c, 0xffffffffL);
-                case "src" -> prefSrc = address(c.value(k), c);
+                case "src" -> {
+                    prefSrc = address(c.value(k), c);
+                    if (prefSrc.family() != family) throw c.error("src " + prefSrc + " in an " + family.word() + " route");
+                }
                 case "scope" -> scope = scope(c.value(k), c);
                 case "onlink" -> onlink = true;
                 case "tos", "dsfield" -> {
@@ -120,7 +135,8 @@ public final class IpCommandSyntax {
 
     /** @throws roundtrip.model.InputException at {@code source} for anything iproute2 would refuse */
     public static RuleSpec rule(String text, Source source, Map<String, Integer> tables) {
-        List<String> w = words(text);
+        Words ws = words(text, "rule");
+        List<String> w = ws.words();
         Cursor c = new Cursor(w, source);
         Integer priority = null;
         boolean not = false;
@@ -176,7 +192,10 @@ public final class IpCommandSyntax {
             table = Route.TABLE_MAIN;
         }
         if (action.equals("table") && table == 0) table = Route.TABLE_MAIN;
-        return new RuleSpec(priority, not, from, to, fwmark, fwmask, iif, oif, tos, action, table, gotoPriority,
+        Ip.Family family = ws.family() != null ? ws.family() : from != null ? from.family() : to != null ? to.family() : Ip.Family.IPV4;
+        if (from != null && from.family() != family || to != null && to.family() != family)
+            throw c.error("from and to of an " + family.word() + " rule must be " + family.word() + " prefixes");
+        return new RuleSpec(family, priority, not, from, to, fwmark, fwmask, iif, oif, tos, action, table, gotoPriority,
                 suppress, unsupported, source);
     }
 
@@ -188,42 +207,77 @@ public final class IpCommandSyntax {
         };
     }
 
-    private static List<String> words(String text) {
-        String t = text.strip();
-        if (t.startsWith("ip route add ")) t = t.substring("ip route add ".length());
-        else if (t.startsWith("ip rule add ")) t = t.substring("ip rule add ".length());
-        return t.isEmpty() ? List.of() : List.of(t.split("\\s+"));
+    /** The words of a command after "ip [-4|-6] OBJECT add" (or a leading -4/-6), and the family a -4/-6 forces. */
+    private record Words(List<String> words, Ip.Family family) {}
+
+    private static Words words(String text, String object) {
+        List<String> w = new java.util.ArrayList<>(text.isBlank() ? List.of() : List.of(text.strip().split("\\s+")));
+        Ip.Family family = null;
+        if (!w.isEmpty() && w.get(0).equals("ip")) {
+            int at = 1;
+            if (at < w.size() && (w.get(at).equals("-6") || w.get(at).equals("-4"))) at++;
+            if (at + 1 < w.size() && w.get(at).equals(object) && w.get(at + 1).equals("add")) {
+                if (at == 2) family = w.get(1).equals("-6") ? Ip.Family.IPV6 : Ip.Family.IPV4;
+                w = w.subList(at + 2, w.size());
+            }
+        } else if (!w.isEmpty() && (w.get(0).equals("-6") || w.get(0).equals("-4"))) {
+            family = w.get(0).equals("-6") ? Ip.Family.IPV6 : Ip.Family.IPV4;
+            w = w.subList(1, w.size());
+        }
+        return new Words(List.copyOf(w), family);
+    }
+
+    /** get_prefix/get_addr with an unspecified family: the first address written (dst, via, src) decides. */
+    private static Ip.Family routeFamily(List<String> w) {
+        for (int i = 0; i < w.size(); i++) {
+            String word = w.get(i);
+            boolean addressSlot = i > 0 && Set.of("via", "src", "inet", "inet6").contains(w.get(i - 1)) || i == firstNonKeyword(w);
+            if (!addressSlot || word.equals("default") || word.equals("all") || word.equals("any")) continue;
+            if (word.equals("inet6")) return Ip.Family.IPV6;
+            if (word.contains(":")) return Ip.Family.IPV6;
+            if (Character.isDigit(word.charAt(0))) return Ip.Family.IPV4;
+        }
+        return Ip.Family.IPV4;
+    }
+
+    /** The position of the destination: after an optional type and "to". */
+    private static int firstNonKeyword(List<String> w) {
+        int i = 0;
+        if (i < w.size() && w.get(i).equalsIgnoreCase("type")) i++;
+        if (i < w.size() && ROUTE_TYPES.contains(w.get(i).toLowerCase(Locale.ROOT))) i++;
+        if (i < w.size() && w.get(i).equalsIgnoreCase("to")) i++;
+        return i;
     }
 
     private static Prefix selector(String text, Cursor c) {
         if (text.equals("all") || text.equals("default") || text.equals("any")) return null;
-        Prefix p = prefix(text, c, false);
+        Prefix p = prefix(text, c, false, Ip.familyOf(text));
         return p.len() == 0 ? null : p;
     }
 
     /** CIDR as iproute2 takes it; for routes it refuses host bits ("Invalid prefix for given prefix length"). */
-    static Prefix prefix(String text, Cursor c, boolean strict) {
-        if (text.contains(":")) throw c.error("IPv6 is not simulated: " + text);
+    static Prefix prefix(String text, Cursor c, boolean strict, Ip.Family family) {
         Prefix p;
         try {
-            p = Prefix.parse(text);
+            p = Prefix.parse(text, family);
         } catch (IllegalArgumentException e) {
             throw c.error("not a prefix: " + text);
         }
+        if (p.family() != family) throw c.error(text + " is not an " + family.word() + " prefix");
         if (strict && !text.equals("default") && !text.equals("all") && !text.equals("any")) {
             int slash = text.indexOf('/');
-            int addr = address(slash < 0 ? text : text.substring(0, slash), c);
-            if (addr != p.addr())
+            Ip addr = address(slash < 0 ? text : text.substring(0, slash), c);
+            if (!addr.equals(p.addr()))
                 throw c.error("invalid prefix for given prefix length: " + text + " (the network is " + p + ")");
         }
         return p;
     }
 
-    private static int address(String text, Cursor c) {
+    private static Ip address(String text, Cursor c) {
         try {
-            return Ip4.parse(text);
+            return Ip.parse(text);
         } catch (IllegalArgumentException e) {
-            throw c.error("not an IPv4 address: " + text);
+            throw c.error(e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package roundtrip.importer;
 
+import roundtrip.model.Ip;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
 import roundtrip.model.Route;
@@ -11,8 +12,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads `ip -j -d route show table all`. That command prints IPv6 routes too (fe80::/64, ff00::/8 ...):
- * they are skipped. Multipath routes keep their first next hop (a Problem says so).
+ * Reads `ip -j -d route show table all` and `ip -6 -j -d route show table all`. The first prints IPv6 routes too
+ * (iproute2 >= 6.1: fe80::/64, ff00::/8, `default` via an IPv6 gateway, IPv6 error routes on lo): each route is
+ * loaded with its family, recognised by {@link #family}. Multipath routes keep their first next hop (a Problem says so).
  */
 public final class IpRouteReader {
     private IpRouteReader() {}
@@ -30,12 +32,12 @@ public final class IpRouteReader {
         return new Parsed(doc, JsonObject.objects(doc, doc.rootArray(), 1));
     }
 
-    /** Reads a file on its own (table names resolved only against the reserved names). */
+    /** Reads a file on its own (table names resolved only against the reserved names); each route's family as it says. */
     public static List<Route> read(String file, String text, List<Problem> problems) {
         Parsed parsed = parse(file, text);
         TableNames tables = new TableNames(problems);
         noteTables(parsed, tables);
-        return routes(parsed, tables, problems);
+        return routes(parsed, tables, null, problems);
     }
 
     static void noteTables(Parsed parsed, TableNames tables) {
@@ -45,19 +47,40 @@ public final class IpRouteReader {
         }
     }
 
-    static List<Route> routes(Parsed parsed, TableNames tables, List<Problem> problems) {
+    /** @param fileFamily the family of every route of the file (ip -6 route), or null to recognise each route's */
+    static List<Route> routes(Parsed parsed, TableNames tables, Ip.Family fileFamily, List<Problem> problems) {
         List<Route> out = new ArrayList<>();
         for (JsonObject o : parsed.entries) {
-            Route r = route(o, tables, problems);
+            Route r = route(o, tables, family(o, fileFamily), problems);
             if (r != null) out.add(r);
         }
         return out;
     }
 
-    private static Route route(JsonObject o, TableNames tables, List<Problem> problems) {
+    /**
+     * A route's family, as far as its own fields tell: the file's; else a "family" field; else the family of its
+     * destination, gateway (RTA_GATEWAY, always the route's family; not "via", RTA_VIA, which may differ),
+     * preferred source or first next hop's gateway; else IPv6 when it has a "pref" (RTA_PREF, which only IPv6 routes
+     * carry: `blackhole default table 200` of `ip -6 route` has nothing else to tell it from IPv4's); else IPv4.
+     */
+    static Ip.Family family(JsonObject o, Ip.Family fileFamily) {
+        if (fileFamily != null) return fileFamily;
+        Ip.Family stated = Ip.Family.ofIproute(o.string("family"));
+        if (stated != null) return stated;
+        String dst = o.string("dst");
+        if (dst != null && !dst.equals("default")) return Ip.familyOf(dst);
+        for (String field : new String[] {"gateway", "prefsrc"}) {
+            String text = o.string(field);
+            if (text != null) return Ip.familyOf(text);
+        }
+        List<JsonObject> nexthops = o.objects("nexthops");
+        if (!nexthops.isEmpty() && nexthops.get(0).string("gateway") != null) return Ip.familyOf(nexthops.get(0).string("gateway"));
+        return o.has("pref") ? Ip.Family.IPV6 : Ip.Family.IPV4;
+    }
+
+    private static Route route(JsonObject o, TableNames tables, Ip.Family family, List<Problem> problems) {
         String dstText = o.requiredString("dst");
-        if (dstText.contains(":")) return null;   // IPv6: "table all" lists both families
-        Prefix dst = prefix(o, dstText);
+        Prefix dst = prefix(o, dstText, family);
         String typeText = o.string("type");
         RouteType type;
         try {
@@ -69,15 +92,15 @@ public final class IpRouteReader {
         Source bare = new Source(o.file(), o.line(), dstText);
         int table = tableText == null ? Route.TABLE_MAIN : tables.resolve(tableText, bare);
 
-        Integer gateway = null;
+        Ip gateway = null;
         String dev = o.string("dev");
         List<String> flags = o.strings("flags");
-        if (o.has("gateway")) gateway = o.ip4("gateway");
+        if (o.has("gateway")) gateway = address(o, o.requiredString("gateway"), family, "gateway");
         List<JsonObject> nexthops = o.objects("nexthops");
         String unsupported = null;
         if (!nexthops.isEmpty()) {
             JsonObject first = nexthops.get(0);
-            if (first.has("gateway")) gateway = first.ip4("gateway");
+            if (first.has("gateway")) gateway = address(first, first.requiredString("gateway"), family, "gateway");
             if (dev == null) dev = first.string("dev");
             flags = new ArrayList<>(flags);
             flags.addAll(first.strings("flags"));
@@ -87,19 +110,21 @@ public final class IpRouteReader {
             // RTA_VIA: a gateway of another family, e.g. "via inet6 fe80::1" for an IPv4 route
             JsonObject via = o.object("via");
             String host = via == null ? null : via.string("host");
-            if (host != null && !host.contains(":")) gateway = o.ip4Value(host);
-            else unsupported = "route via an IPv6 next hop (" + host + ") is not simulated: the route is treated as having no gateway";
+            if (host != null && Ip.familyOf(host) == family) gateway = address(o, host, family, "via");
+            else unsupported = "route via an " + (family == Ip.Family.IPV4 ? "IPv6" : "IPv4") + " next hop (" + host
+                    + ") is not simulated: the route is treated as having no gateway";
         }
         if (o.has("nhid") && dev == null && gateway == null)
             unsupported = "route uses nexthop object " + o.string("nhid") + " (ip nexthop), which is not in the snapshot";
         if (o.has("encap"))
             unsupported = "route has a lightweight tunnel encapsulation (encap), which is not simulated";
 
-        Integer prefSrc = o.ip4("prefsrc");
+        Ip prefSrc = o.has("prefsrc") ? address(o, o.requiredString("prefsrc"), family, "prefsrc") : null;
         Long metricValue = o.integer("metric");
         long metric = metricValue == null ? 0 : Math.max(0, metricValue);
         String scope = o.string("scope");
-        if (scope == null) scope = type == RouteType.LOCAL ? "host" : "global";   // ip prints no scope for universe
+        // ip prints no scope for universe; an IPv6 route has none (rt6 dumps say universe, whatever its type)
+        if (scope == null) scope = type == RouteType.LOCAL && family == Ip.Family.IPV4 ? "host" : "global";
         Integer tos = tos(o);
         if (tos == null) {
             problems.add(new Problem(new Source(o.file(), o.line(), dstText), "route for tos \"" + o.string("tos")
@@ -115,12 +140,23 @@ public final class IpRouteReader {
         return r;
     }
 
-    static Prefix prefix(JsonObject o, String text) {
+    /** A destination of the route's family ("default" is that family's whole space). */
+    static Prefix prefix(JsonObject o, String text, Ip.Family family) {
+        Prefix p;
         try {
-            return Prefix.parse(text);
+            p = Prefix.parse(text, family);
         } catch (IllegalArgumentException e) {
             throw o.error(e.getMessage());
         }
+        if (p.family() != family) throw o.error("destination " + text + " in an " + family.word() + " route");
+        return p;
+    }
+
+    /** An address field of the route, which must be of the route's family. */
+    private static Ip address(JsonObject o, String text, Ip.Family family, String field) {
+        Ip a = o.ipValue(text);
+        if (a.family() != family) throw o.error("\"" + field + "\" " + text + " in an " + family.word() + " route");
+        return a;
     }
 
     /**

@@ -1,5 +1,6 @@
 package roundtrip.importer;
 
+import roundtrip.model.Ip;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
 import roundtrip.model.Route;
@@ -10,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads `ip -j rule show`. Quirks of the real output: "src": "all" when there is no from-selector, "srclen"
+ * Reads `ip -j rule show` and `ip -6 -j rule show`. A rule's family is the file's (ip6-rule.json) or, in a file of
+ * either family, that of its addresses or of a "family" field; a rule without either is IPv4's, as `ip rule`
+ * lists IPv4 unless told otherwise. Quirks of the real output: "src": "all" when there is no from-selector, "srclen"
  * absent for a single address, "not": null / "nop": null as present-with-null flags, "goto": N without an
  * "action", "action" only for blackhole/unreachable/prohibit, "fwmask" absent when it is 0xffffffff, "tos"
  * as a hex string, "suppress_prefixlen" (not ..length).
@@ -18,41 +21,50 @@ import java.util.List;
 public final class IpRuleReader {
     private IpRuleReader() {}
 
-    /** The rules the kernel starts with; used when a snapshot has no ip-rule.json. */
-    public static List<Rule> kernelDefaults(String file) {
+    /** The rules the kernel starts with for a family; used when a snapshot has no rule file for it. */
+    public static List<Rule> kernelDefaults(Ip.Family family, String file) {
         List<Rule> out = new ArrayList<>();
-        int[][] defaults = {{0, Route.TABLE_LOCAL}, {32766, Route.TABLE_MAIN}, {32767, Route.TABLE_DEFAULT}};
-        for (int[] d : defaults) {
-            Rule r = new Rule(d[0], false, null, null, null, 0, null, null, null, "table", d[1], 0, -1, Source.NONE);
-            out.add(withSource(r, new Source(file, 0, r.text())));
-        }
+        for (Rule r : Rule.kernelDefaults(family, Source.NONE)) out.add(r.withSource(new Source(file, 0, r.text())));
         return out;
     }
 
-    /** Reads a file on its own (table names resolved only against the reserved names). */
+    /** Reads a file on its own (table names resolved only against the reserved names); each rule's family as it says. */
     public static List<Rule> read(String file, String text, List<Problem> problems) {
         IpRouteReader.Parsed parsed = IpRouteReader.parse(file, text);
         TableNames tables = new TableNames(problems);
         IpRouteReader.noteTables(parsed, tables);
-        return rules(parsed, tables, problems);
+        return rules(parsed, tables, null, problems);
     }
 
-    static List<Rule> rules(IpRouteReader.Parsed parsed, TableNames tables, List<Problem> problems) {
+    /** @param fileFamily the family of every rule of the file (ip -6 rule), or null to recognise each rule's */
+    static List<Rule> rules(IpRouteReader.Parsed parsed, TableNames tables, Ip.Family fileFamily, List<Problem> problems) {
         List<Rule> out = new ArrayList<>();
         for (JsonObject o : parsed.entries) {
-            Rule r = rule(o, tables, problems);
+            Rule r = rule(o, tables, fileFamily, problems);
             if (r != null) out.add(r);
         }
         return out;
     }
 
-    private static Rule rule(JsonObject o, TableNames tables, List<Problem> problems) {
+    /** The rule's family: the file's, else a "family" field, else that of its addresses, else IPv4. */
+    private static Ip.Family family(JsonObject o, Ip.Family fileFamily) {
+        if (fileFamily != null) return fileFamily;
+        Ip.Family stated = Ip.Family.ofIproute(o.string("family"));
+        if (stated != null) return stated;
+        for (String field : new String[] {"src", "dst"}) {
+            String text = o.string(field);
+            if (text != null && !text.equals("all")) return Ip.familyOf(text);
+        }
+        return Ip.Family.IPV4;
+    }
+
+    private static Rule rule(JsonObject o, TableNames tables, Ip.Family fileFamily, List<Problem> problems) {
         Long priorityValue = o.integer("priority");
         if (priorityValue == null) throw o.error("rule without \"priority\"");
         int priority = (int) (long) priorityValue;
-        Prefix from = selector(o, "src", "srclen");
-        Prefix to = selector(o, "dst", "dstlen");
-        if (from == IPV6 || to == IPV6) return null;   // an IPv6 rule (ip -6 rule): not simulated yet
+        Ip.Family family = family(o, fileFamily);
+        Prefix from = selector(o, "src", "srclen", family);
+        Prefix to = selector(o, "dst", "dstlen", family);
         boolean not = o.has("not");
 
         Long fwmark = null;
@@ -97,21 +109,21 @@ public final class IpRuleReader {
             throw o.error("rule without \"table\" or \"action\"");
         }
         int suppress = o.intValue("suppress_prefixlen", o.intValue("suppress_prefixlength", -1));
-        Rule r = new Rule(priority, not, from, to, fwmark, fwmask, iif, oif, tos, action, table, gotoPriority,
+        Rule r = new Rule(family, priority, not, from, to, fwmark, fwmask, iif, oif, tos, action, table, gotoPriority,
                 suppress, Source.NONE);
-        return withSource(r, new Source(o.file(), o.line(), tables.restoreNames(r.text())));
+        return r.withSource(new Source(o.file(), o.line(), tables.restoreNames(r.text())));
     }
 
-    private static final Prefix IPV6 = new Prefix(0, 0);   // marker, compared by identity
-
-    /** "src": "all" or an address with an optional length field; null when there is no selector. */
-    private static Prefix selector(JsonObject o, String field, String lenField) {
+    /** "src": "all" or an address of the rule's family with an optional length field; null when there is no selector. */
+    private static Prefix selector(JsonObject o, String field, String lenField, Ip.Family family) {
         String text = o.string(field);
         if (text == null || text.equals("all")) return null;
-        if (text.contains(":")) return IPV6;
-        int len = o.intValue(lenField, 32);
-        if (len < 0 || len > 32) throw o.error("prefix length out of range: " + len);
-        return new Prefix(o.ip4Value(text), len);
+        Ip addr = o.ipValue(text);
+        if (addr.family() != family)
+            throw o.error("\"" + field + "\" " + text + " in an " + family.word() + " rule");
+        int len = o.intValue(lenField, family.width());
+        if (len < 0 || len > family.width()) throw o.error("prefix length out of range: " + len);
+        return new Prefix(addr, len);
     }
 
     private static long hex(JsonObject o, String field) {
@@ -129,10 +141,5 @@ public final class IpRuleReader {
         problems.add(new Problem(new Source(o.file(), o.line(), "priority " + o.string("priority")),
                 "rule ignored: " + why));
         return null;
-    }
-
-    private static Rule withSource(Rule r, Source s) {
-        return new Rule(r.priority(), r.not(), r.from(), r.to(), r.fwmark(), r.fwmask(), r.iif(), r.oif(), r.tos(),
-                r.action(), r.table(), r.gotoPriority(), r.suppressPrefixLength(), s);
     }
 }

@@ -2,7 +2,7 @@ package roundtrip.importer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import roundtrip.model.InputException;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -112,14 +112,26 @@ final class JsonObject {
     }
 
     /** An IPv4 address field, null when absent. */
-    Integer ip4(String field) {
+    Ip ip4(String field) {
         String s = string(field);
         return s == null ? null : ip4Value(s);
     }
 
-    int ip4Value(String text) {
-        try { return Ip4.parse(text); } catch (IllegalArgumentException e) {
+    Ip ip4Value(String text) {
+        try { return Ip.parseV4(text); } catch (IllegalArgumentException e) {
             throw error("not an IPv4 address: " + text);
+        }
+    }
+
+    /** An address of either family, null when absent. */
+    Ip ip(String field) {
+        String s = string(field);
+        return s == null ? null : ipValue(s);
+    }
+
+    Ip ipValue(String text) {
+        try { return Ip.parse(text); } catch (IllegalArgumentException e) {
+            throw error(e.getMessage());
         }
     }
 

@@ -4,7 +4,7 @@ import roundtrip.importer.openwrt.Uci;
 import roundtrip.importer.openwrt.UciReader;
 import roundtrip.model.Host;
 import roundtrip.model.InputException;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Listener;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
@@ -42,7 +42,7 @@ public final class NetworkFileReader {
      * The network and the probes the file lists (empty when it has none); {@code names}: its {@code names:} map (host
      * name in lower case to address), already applied to its own hosts, for hosts of snapshots given next to it.
      */
-    public record Result(Network network, List<ProbeReader.LocatedProbe> probes, Map<String, Integer> names) {}
+    public record Result(Network network, List<ProbeReader.LocatedProbe> probes, Map<String, Ip> names) {}
 
     private static final Set<String> TOP_KEYS = Set.of("hosts", "segments", "probes", "description", "names");
     private static final Set<String> HOST_KEYS;
@@ -89,7 +89,7 @@ public final class NetworkFileReader {
         YamlNode hostsNode = root.get("hosts");
         if (hostsNode == null || hostsNode.isNull()) throw root.error("no \"hosts\"");
 
-        Map<String, Integer> names = names(root.get("names"));
+        Map<String, Ip> names = names(root.get("names"));
         Map<String, Host> hosts = new LinkedHashMap<>();
         for (Map.Entry<String, YamlNode> e : hostsNode.entries()) {
             String name = e.getKey();
@@ -111,8 +111,8 @@ public final class NetworkFileReader {
      * names: {vpn.example.org: 198.51.100.2} — what the hosts' resolvers answer for the names their VPN configs use
      * (OpenVPN remote): roundtrip never asks DNS. Keys are host names, compared without regard to case.
      */
-    private static Map<String, Integer> names(YamlNode node) {
-        Map<String, Integer> out = new LinkedHashMap<>();
+    private static Map<String, Ip> names(YamlNode node) {
+        Map<String, Ip> out = new LinkedHashMap<>();
         if (node == null || node.isNull()) return out;
         if (!node.isMap()) throw node.error("names: expected {host.name: address, ...}");
         for (Map.Entry<String, YamlNode> e : node.entries()) {
@@ -120,10 +120,10 @@ public final class NetworkFileReader {
             if (!name.matches("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\\.?"))
                 throw e.getValue().error("names: not a host name: \"" + e.getKey() + "\"");
             String addr = e.getValue().text().trim();
-            if (!Ip4.isAddress(addr))
+            if (!Ip.isV4Address(addr))
                 throw e.getValue().error("names: " + e.getKey() + ": not an IPv4 address: " + addr
                         + (addr.contains(":") ? " (IPv6 is not simulated yet)" : ""));
-            if (out.put(name.endsWith(".") ? name.substring(0, name.length() - 1) : name, Ip4.parse(addr)) != null)
+            if (out.put(name.endsWith(".") ? name.substring(0, name.length() - 1) : name, Ip.parseV4(addr)) != null)
                 throw e.getValue().error("names: " + e.getKey() + " is given twice");
         }
         return out;
@@ -344,12 +344,12 @@ public final class NetworkFileReader {
             String proto = t.substring(0, slash);
             if (!proto.equals("tcp") && !proto.equals("udp")) throw item.error("listen: proto must be tcp or udp, got " + proto);
             String rest = t.substring(slash + 1);
-            Integer addr = null;
+            Ip addr = null;
             int colon = rest.lastIndexOf(':');
             if (colon >= 0) {
                 String a = rest.substring(0, colon);
-                if (!Ip4.isAddress(a)) throw item.error("not an IPv4 address: " + a);
-                addr = Ip4.parse(a);
+                if (!Ip.isV4Address(a)) throw item.error("not an IPv4 address: " + a);
+                addr = Ip.parseV4(a);
                 rest = rest.substring(colon + 1);
             }
             int port;

@@ -1,7 +1,7 @@
 package roundtrip.importer;
 
 import roundtrip.model.InputException;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.OpenVpnConfig.Ccd;
 import roundtrip.model.OpenVpnConfig.IfconfigPush;
@@ -175,13 +175,16 @@ public final class OpenVpnReader {
         Mode mode = null;
         boolean client = false, pull = false, tlsClient = false, nobind = false;
         String protoWord = "udp";
-        Integer port = null, lport = null, rport = null, local = null;
+        Integer port = null, lport = null, rport = null;
+        Ip local = null;
         List<Directive> remoteLines = new ArrayList<>();
         Topology topology = null;
-        Prefix server = null;
+        Prefix server = null, server6 = null;
+        Ip ifLocal6 = null, ifRemote6 = null, pool6 = null;
+        int ifLength6 = 0, poolLength6 = 0;
         Source serverSource = null;
         boolean serverBridge = false, nopool = false;
-        Integer ifLocal = null, ifRemote = null, poolStart = null, poolEnd = null;
+        Ip ifLocal = null, ifRemote = null, poolStart = null, poolEnd = null;
         List<RouteOption> routes = new ArrayList<>();
         List<Option> pushes = new ArrayList<>();
         List<Option> pullFilters = new ArrayList<>();
@@ -244,6 +247,21 @@ public final class OpenVpnReader {
                     }
                 }
                 case "server-bridge" -> serverBridge = true;
+                case "server-ipv6" -> { need(d, 1, 1); server6 = prefix6(d, d.arg(1)); }
+                case "ifconfig-ipv6" -> {
+                    need(d, 2, 2);
+                    Address6 a = address6WithLength(d, d.arg(1));
+                    ifLocal6 = a.addr();
+                    ifLength6 = a.len();
+                    ifRemote6 = address6(d, d.arg(2));
+                }
+                case "ifconfig-ipv6-pool" -> {
+                    need(d, 1, 1);
+                    Address6 a = address6WithLength(d, d.arg(1));
+                    pool6 = a.addr();
+                    poolLength6 = a.len();
+                }
+                case "route-ipv6" -> routes.add(route6(d));
                 case "client" -> { need(d, 0, 0); client = true; }
                 case "pull" -> pull = true;
                 case "tls-client" -> tlsClient = true;
@@ -251,13 +269,16 @@ public final class OpenVpnReader {
                     need(d, 1, 1);
                     protoWord = d.arg(1).toLowerCase(Locale.ROOT);
                     transport(d, protoWord);
+                    if (protoWord.matches("(udp|tcp)6.*"))
+                        problems.add(new Problem(d.source(), "proto " + protoWord + " opens an IPv6 socket; IPv6 is not simulated yet:"
+                                + " the tunnel's own packets are followed over IPv4, as proto " + protoWord.replace("6", "") + " would send them"));
                 }
                 case "port" -> { need(d, 1, 1); port = port(d, d.arg(1)); }
                 case "lport" -> { need(d, 1, 1); lport = port(d, d.arg(1)); }
                 case "rport" -> { need(d, 1, 1); rport = port(d, d.arg(1)); }
                 case "local" -> {
                     need(d, 1, 1);
-                    if (Ip4.isAddress(d.arg(1))) local = Ip4.parse(d.arg(1));
+                    if (Ip.isV4Address(d.arg(1))) local = Ip.parseV4(d.arg(1));
                     else problems.add(new Problem(d.source(), "local is not an IPv4 address (names are not resolved): the socket is taken to be bound to all addresses"));
                 }
                 case "remote" -> { need(d, 1, 3); remoteLines.add(d); }
@@ -337,29 +358,30 @@ public final class OpenVpnReader {
             pull = true;
             tlsClient = true;
         }
-        if (server != null || serverBridge) mode = Mode.SERVER;
+        if (server != null || server6 != null || serverBridge) mode = Mode.SERVER;
         if (mode == null) mode = pull || tlsClient ? Mode.CLIENT : Mode.P2P;
         int transport = transport(null, protoWord);
         boolean topologySet = topology != null;
         // helper.c: a tun server's topology defaults to net30 in OpenVPN 2.6 (subnet from 2.7 on)
         if (topology == null) topology = Topology.NET30;
         if (server != null) {
-            int net = server.addr();
-            int bcast = net | ~Ip4.mask(server.len());
+            Ip net = server.addr();
+            Ip bcast = server.last();
+            Ip mask = Ip.v4(Ip.v4Mask(server.len()));
             if (devType.equals("tun") && server.len() > 29)
                 throw new InputException(file, serverSource.line(), "--server directive when used with --dev tun must define a subnet of 255.255.255.248 or lower");
             if (devType.equals("tun") && topology != Topology.SUBNET) {
-                ifLocal = net + 1;
-                ifRemote = net + 2;
-                if (!nopool) { poolStart = net + 4; poolEnd = bcast - (server.len() == 29 ? 0 : 4); }
+                ifLocal = net.plus(1);
+                ifRemote = net.plus(2);
+                if (!nopool) { poolStart = net.plus(4); poolEnd = bcast.plus(server.len() == 29 ? 0 : -4); }
                 routes.add(new RouteOption(server, null, serverSource));
-                if (c2c) pushes.add(new Option("route " + Ip4.format(net) + " " + Ip4.format(Ip4.mask(server.len())), serverSource));
-                else if (topology == Topology.NET30) pushes.add(new Option("route " + Ip4.format(net + 1), serverSource));
+                if (c2c) pushes.add(new Option("route " + net + " " + mask, serverSource));
+                else if (topology == Topology.NET30) pushes.add(new Option("route " + net.plus(1), serverSource));
             } else {
-                ifLocal = net + 1;
-                ifRemote = Ip4.mask(server.len());
-                if (!nopool) { poolStart = net + 2; poolEnd = bcast - 1; }
-                pushes.add(new Option("route-gateway " + Ip4.format(net + 1), serverSource));
+                ifLocal = net.plus(1);
+                ifRemote = mask;
+                if (!nopool) { poolStart = net.plus(2); poolEnd = bcast.plus(-1); }
+                pushes.add(new Option("route-gateway " + net.plus(1), serverSource));
             }
             if (devType.equals("tun"))
                 pushes.add(new Option("topology " + topology.name().toLowerCase(Locale.ROOT), serverSource));
@@ -371,7 +393,9 @@ public final class OpenVpnReader {
             int rp = d.args() >= 2 ? port(d, d.arg(2)) : rport != null ? rport : defaultPort;
             int rt = d.args() >= 3 ? transport(d, d.arg(3)) : transport;
             // a host name stays unresolved here: a network file's names: map resolves it (RemoteNames), else the pairing warns
-            Integer addr = Ip4.isAddress(host) ? Ip4.parse(host) : null;
+            Ip addr = Ip.isV4Address(host) ? Ip.parseV4(host) : null;
+            if (addr == null && Ip.isAddress(host))
+                problems.add(new Problem(d.source(), "remote " + host + " is an IPv6 address and IPv6 is not simulated yet: this remote cannot be followed"));
             remotes.add(new Remote(host, addr, rp, rt, d.source()));
         }
         int localPort;
@@ -382,7 +406,9 @@ public final class OpenVpnReader {
             problems.add(new Problem(remoteLines.get(0).source(), "remote in a server configuration is ignored by OpenVPN in server mode"));
         return new OpenVpnConfig(dev, devType, mode, transport, localPort, local, remotes, topology, topologySet, server,
                 ifLocal, ifRemote, poolStart, poolEnd, routes, pushes, redirect, ccdDir, ccdExclusive, c2c, pull,
-                routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, List.of(), null, first, OpenVpnSecrets.strip(text));
+                routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, List.of(), null, first, OpenVpnSecrets.strip(text),
+                server6 == null && ifLocal6 == null && pool6 == null ? null
+                        : new OpenVpnConfig.Ipv6(server6, ifLocal6, ifLength6, ifRemote6, pool6, poolLength6));
     }
 
     /** Reads openvpn/ccd/COMMON_NAME: only client-specific directives have an effect there. */
@@ -393,6 +419,7 @@ public final class OpenVpnReader {
         boolean pushReset = false, disabled = false;
         for (Directive d : directives(file, text)) {
             switch (d.name()) {
+                case "iroute-ipv6" -> { need(d, 1, 1); iroutes.add(new Iroute(prefix6(d, d.arg(1)), d.source())); }
                 case "iroute" -> {
                     need(d, 1, 2);
                     iroutes.add(new Iroute(d.args() == 2 ? netmask(d, d.arg(1), d.arg(2)) : Prefix.host(address(d, d.arg(1))), d.source()));
@@ -408,7 +435,7 @@ public final class OpenVpnReader {
                 }
                 case "push-reset" -> pushReset = true;
                 case "disable" -> disabled = true;
-                case "iroute-ipv6", "ifconfig-ipv6-push", "push-remove", "config", "echo", "inactive", "setenv",
+                case "ifconfig-ipv6-push", "push-remove", "config", "echo", "inactive", "setenv",
                      "auth-token", "vlan-pvid", "override-username" -> { }
                 default -> problems.add(new Problem(d.source(), "\"" + d.name() + "\" in a client-config-dir file: "
                         + (HARMLESS.contains(d.name()) ? "not allowed there, OpenVPN ignores it with an error"
@@ -426,7 +453,7 @@ public final class OpenVpnReader {
                 if (w.size() < 2 || w.size() > 5) throw err(d, "pushed route needs NETWORK [NETMASK] [GATEWAY] [METRIC]");
                 address(d, w.get(1));
                 if (w.size() >= 3 && !w.get(2).equals("default")) netmask(d, w.get(1), w.get(2));
-                if (w.size() >= 4 && !w.get(3).equals("default") && !Ip4.isAddress(w.get(3))
+                if (w.size() >= 4 && !w.get(3).equals("default") && !Ip.isV4Address(w.get(3))
                         && !Set.of("vpn_gateway", "net_gateway", "remote_host").contains(w.get(3)))
                     throw err(d, "pushed route gateway must be an address, vpn_gateway, net_gateway or remote_host, not " + w.get(3));
             }
@@ -464,9 +491,38 @@ public final class OpenVpnReader {
         if (d.args() == 1 || d.arg(2).equals("default")) net = Prefix.host(address(d, d.arg(1)));
         else net = netmask(d, d.arg(1), d.arg(2));
         String gw = d.args() >= 3 && !d.arg(3).equals("default") ? d.arg(3) : null;
-        if (gw != null && !Ip4.isAddress(gw) && !Set.of("vpn_gateway", "net_gateway", "remote_host").contains(gw))
+        if (gw != null && !Ip.isV4Address(gw) && !Set.of("vpn_gateway", "net_gateway", "remote_host").contains(gw))
             throw err(d, "route gateway must be an address, vpn_gateway, net_gateway or remote_host, not " + gw);
         return new RouteOption(net, gw, d.source());
+    }
+
+    /** {@code route-ipv6 NET/BITS [GATEWAY] [METRIC]}: a route of the IPv6 side, kept with its gateway as written. */
+    private static RouteOption route6(Directive d) {
+        need(d, 1, 3);
+        String gw = d.args() >= 2 && !d.arg(2).equals("default") ? d.arg(2) : null;
+        if (gw != null && !gw.equals("vpn_gateway") && !gw.equals("net_gateway")) address6(d, gw);
+        return new RouteOption(prefix6(d, d.arg(1)), gw, d.source());
+    }
+
+    /** An IPv6 prefix as OpenVPN's get_ipv6_addr takes it: ADDR/BITS, or ADDR alone for a /128. */
+    static Prefix prefix6(Directive d, String text) {
+        Address6 a = address6WithLength(d, text);
+        return new Prefix(a.addr(), a.len());
+    }
+
+    private record Address6(Ip addr, int len) {}
+
+    /** "ADDR/BITS", or "ADDR" for 128 bits. */
+    private static Address6 address6WithLength(Directive d, String text) {
+        int slash = text.indexOf('/');
+        Ip a = address6(d, slash < 0 ? text : text.substring(0, slash));
+        int len = slash < 0 ? 128 : number(d, text.substring(slash + 1), 0, 128);
+        return new Address6(a, len);
+    }
+
+    private static Ip address6(Directive d, String text) {
+        if (!Ip.isAddress(text) || !Ip.parse(text).isV6()) throw err(d, "not an IPv6 address: " + text);
+        return Ip.parse(text);
     }
 
     private static Redirect redirect(Directive d) {
@@ -482,27 +538,25 @@ public final class OpenVpnReader {
 
     private static int transport(Directive d, String word) {
         return switch (word.toLowerCase(Locale.ROOT)) {
-            case "udp", "udp4" -> Packet.UDP;
-            case "tcp", "tcp4", "tcp-server", "tcp-client", "tcp4-server", "tcp4-client" -> Packet.TCP;
-            case "udp6", "tcp6", "tcp6-server", "tcp6-client" -> throw d == null
-                    ? new IllegalStateException() : err(d, "IPv6 transport " + word + " is not simulated yet");
+            case "udp", "udp4", "udp6" -> Packet.UDP;
+            case "tcp", "tcp4", "tcp6", "tcp-server", "tcp-client", "tcp4-server", "tcp4-client", "tcp6-server", "tcp6-client" -> Packet.TCP;
             default -> throw d == null ? new IllegalStateException() : err(d, "unknown protocol " + word
-                    + " (udp, tcp, udp4, tcp4, tcp-server, tcp-client)");
+                    + " (udp, tcp, udp4, tcp4, udp6, tcp6, tcp-server, tcp-client)");
         };
     }
 
     static Prefix netmask(Directive d, String net, String mask) {
-        int n = address(d, net);
-        int m = address(d, mask);
-        int len = Ip4.maskLength(m);
+        Ip n = address(d, net);
+        int m = address(d, mask).v4();
+        int len = Ip.v4MaskLength(m);
         if (len < 0) throw err(d, "not a netmask: " + mask);
-        if ((n & ~m) != 0) throw err(d, Ip4.format(n) + " and " + mask + " are inconsistent: host bits are set");
+        if ((n.v4() & ~m) != 0) throw err(d, n + " and " + mask + " are inconsistent: host bits are set");
         return new Prefix(n, len);
     }
 
-    static int address(Directive d, String text) {
-        if (!Ip4.isAddress(text)) throw err(d, "not an IPv4 address: " + text);
-        return Ip4.parse(text);
+    static Ip address(Directive d, String text) {
+        if (!Ip.isV4Address(text)) throw err(d, "not an IPv4 address: " + text);
+        return Ip.parseV4(text);
     }
 
     private static int port(Directive d, String text) { return number(d, text, 1, 65535); }
@@ -634,12 +688,12 @@ public final class OpenVpnReader {
         String cn = column(file, line, f, offset, cols, "Common Name", true);
         long[] real = realAddress(file, line, column(file, line, f, offset, cols, "Real Address", true));
         String virt = column(file, line, f, offset, cols, "Virtual Address", false);
-        Integer v = null;
+        Ip v = null;
         if (virt != null && !virt.isEmpty()) {
-            if (!Ip4.isAddress(virt)) throw new InputException(file, line, "Virtual Address is not an IPv4 address: " + virt);
-            v = Ip4.parse(virt);
+            if (!Ip.isV4Address(virt)) throw new InputException(file, line, "Virtual Address is not an IPv4 address: " + virt);
+            v = Ip.parseV4(virt);
         }
-        return new StatusClient(cn, real == null ? null : (int) real[0], real == null ? 0 : (int) real[1], v, src);
+        return new StatusClient(cn, real == null ? null : Ip.v4((int) real[0]), real == null ? 0 : (int) real[1], v, src);
     }
 
     private static StatusRoute route(String file, int line, Source src, List<String> f, int offset, List<String> cols) {
@@ -657,7 +711,7 @@ public final class OpenVpnReader {
                 throw new InputException(file, line, "Virtual Address is neither an address, a network nor a MAC: " + virt);
             }
         }
-        return new StatusRoute(p, mac, cached, cn, real == null ? null : (int) real[0], real == null ? 0 : (int) real[1], src);
+        return new StatusRoute(p, mac, cached, cn, real == null ? null : Ip.v4((int) real[0]), real == null ? 0 : (int) real[1], src);
     }
 
     /** "198.51.100.7:51234", "udp4:198.51.100.7:51234", "198.51.100.7" → {addr, port}; null for IPv6. */
@@ -670,13 +724,13 @@ public final class OpenVpnReader {
         String addr = t, port = null;
         int c = t.lastIndexOf(':');
         if (c >= 0) { addr = t.substring(0, c); port = t.substring(c + 1); }
-        if (!Ip4.isAddress(addr)) throw new InputException(file, line, "Real Address is not address:port: " + text);
+        if (!Ip.isV4Address(addr)) throw new InputException(file, line, "Real Address is not address:port: " + text);
         int p = 0;
         if (port != null) {
             try { p = Integer.parseInt(port); } catch (NumberFormatException e) {
                 throw new InputException(file, line, "Real Address has a bad port: " + text);
             }
         }
-        return new long[] {Ip4.parse(addr), p};
+        return new long[] {Ip.parseV4(addr).v4(), p};
     }
 }

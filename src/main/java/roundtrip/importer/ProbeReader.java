@@ -3,7 +3,7 @@ package roundtrip.importer;
 import com.fasterxml.jackson.databind.JsonNode;
 import roundtrip.model.Host;
 import roundtrip.model.InputException;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
 import roundtrip.model.Probe;
@@ -111,16 +111,13 @@ public final class ProbeReader {
         if (id == null || id.isBlank()) id = "probe-" + index;
         String from = o.requiredString("from");
         if (from.isBlank()) throw o.error("empty \"from\"");
-        Integer src = o.has("src") && o.string("src") != null ? o.ip4("src") : null;
+        Ip src = o.has("src") && o.string("src") != null ? o.ip("src") : null;
 
-        String to = o.requiredString("to").trim();
-        Integer portInTo = null;
-        int colon = to.lastIndexOf(':');
-        if (colon >= 0) {
-            portInTo = port(o, to.substring(colon + 1));
-            to = to.substring(0, colon);
-        }
-        int dst = o.ip4Value(to);
+        Destination to = destination(o.requiredString("to"), o::error);
+        Integer portInTo = to.port();
+        Ip dst = to.addr();
+        if (src != null && src.family() != dst.family())
+            throw o.error("\"src\" " + src + " and \"to\" " + dst + " are of different families");
 
         String protoText = o.string("proto");
         int proto;
@@ -152,14 +149,47 @@ public final class ProbeReader {
         return new Probe(id, from, src, dst, proto, dport, target, expect);
     }
 
-    private static int port(JsonObject o, String text) {
+    private static int port(JsonObject o, String text) { return port(text, o::error); }
+
+    private static int port(String text, java.util.function.Function<String, InputException> error) {
         try {
             int p = Integer.parseInt(text.trim());
             if (p >= 1 && p <= 65535) return p;
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw o.error("not a port number: " + text);
+        throw error.apply("not a port number: " + text);
+    }
+
+    /** A probe's destination and the port written with it (null when none). */
+    public record Destination(Ip addr, Integer port) {}
+
+    /**
+     * "ADDR" or "ADDR:PORT" of either family, an IPv6 address with a port in brackets ("[2001:db8::1]:22", as ss
+     * and URLs write it); a bare IPv6 address has no port. @param error makes the exception for a message
+     */
+    public static Destination destination(String text, java.util.function.Function<String, InputException> error) {
+        String t = text.trim();
+        String addr = t;
+        Integer port = null;
+        if (t.startsWith("[")) {
+            int close = t.indexOf(']');
+            if (close < 0) throw error.apply("no closing ] in " + t);
+            addr = t.substring(1, close);
+            String rest = t.substring(close + 1);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(":")) throw error.apply("expected [ADDR]:PORT, got " + t);
+                port = port(rest.substring(1), error);
+            }
+        } else if (t.indexOf(':') >= 0 && t.indexOf(':') == t.lastIndexOf(':')) {
+            addr = t.substring(0, t.indexOf(':'));
+            port = port(t.substring(t.indexOf(':') + 1), error);
+        }
+        try {
+            return new Destination(Ip.parse(addr), port);
+        } catch (IllegalArgumentException e) {
+            throw error.apply(e.getMessage());
+        }
     }
 
     /**
@@ -176,9 +206,11 @@ public final class ProbeReader {
                 throw InputErrors.at(s.file(), s.line(), "probe " + p.id() + ": unknown host \"" + p.from() + "\"");
             if (p.target() != null && network.host(p.target()) == null)
                 throw InputErrors.at(s.file(), s.line(), "probe " + p.id() + ": unknown target host \"" + p.target() + "\"");
+            if (p.notSimulated() != null)
+                throw InputErrors.at(s.file(), s.line(), "probe " + p.id() + ": " + p.notSimulated());
             if (p.src() != null && !from.ownsAddress(p.src()))
                 throw InputErrors.at(s.file(), s.line(), "probe " + p.id() + ": " + p.from() + " has no address "
-                        + Ip4.format(p.src()));
+                        + p.src());
         }
     }
 }

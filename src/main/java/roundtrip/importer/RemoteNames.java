@@ -1,6 +1,7 @@
 package roundtrip.importer;
 
 import roundtrip.model.Host;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.TunnelConfig;
@@ -20,14 +21,14 @@ public final class RemoteNames {
     private RemoteNames() {}
 
     /** The network with every OpenVPN remote whose host is in {@code names} (keys in lower case) given that address. */
-    public static Network resolve(Network net, Map<String, Integer> names) {
+    public static Network resolve(Network net, Map<String, Ip> names) {
         if (names.isEmpty()) return net;
         List<Host> hosts = new ArrayList<>();
         for (Host h : net.hosts().values()) hosts.add(resolve(h, names));
         return new Network(hosts, net.segments());
     }
 
-    public static Host resolve(Host h, Map<String, Integer> names) {
+    public static Host resolve(Host h, Map<String, Ip> names) {
         if (names.isEmpty()) return h;
         List<TunnelConfig> tunnels = new ArrayList<>();
         boolean changed = false;
@@ -35,7 +36,7 @@ public final class RemoteNames {
             if (t instanceof OpenVpnConfig o) {
                 List<OpenVpnConfig.Remote> remotes = new ArrayList<>();
                 for (OpenVpnConfig.Remote r : o.remotes()) {
-                    Integer addr = r.addr() == null ? names.get(r.host().toLowerCase(Locale.ROOT)) : null;
+                    Ip addr = r.addr() == null ? names.get(r.host().toLowerCase(Locale.ROOT)) : null;
                     if (addr != null) {
                         r = new OpenVpnConfig.Remote(r.host(), addr, r.port(), r.transport(), r.source());
                         changed = true;

@@ -3,6 +3,7 @@ package roundtrip.importer;
 import roundtrip.model.Host;
 import roundtrip.model.InputException;
 import roundtrip.model.Interface;
+import roundtrip.model.Ip;
 import roundtrip.model.Listener;
 import roundtrip.model.Network;
 import roundtrip.model.Problem;
@@ -38,12 +39,6 @@ import java.util.stream.Stream;
 public final class SnapshotLoader {
     private SnapshotLoader() {}
 
-    /** Files and directories of the layout that are recognised but not loaded yet, and why that matters. */
-    private static final Map<String, String> NOT_LOADED = new LinkedHashMap<>();
-    static {
-        NOT_LOADED.put("ip6-route.json", "IPv6 routes were not loaded (IPv6 is not simulated yet)");
-        NOT_LOADED.put("ip6tables-save.txt", "IPv6 firewall rules were not loaded (IPv6 is not simulated yet)");
-    }
 
     /** @throws InputException naming file and line for missing or malformed input */
     public static Network load(Path dir) {
@@ -157,25 +152,42 @@ public final class SnapshotLoader {
         IpRouteReader.Parsed routeJson = IpRouteReader.parse(routeFile,
                 LocatedJson.readText(hostDir.resolve("ip-route.json"), routeFile));
         String ruleFile = label + "/ip-rule.json";
-        Path rulePath = hostDir.resolve("ip-rule.json");
-        IpRouteReader.Parsed ruleJson = Files.exists(rulePath)
-                ? IpRouteReader.parse(ruleFile, LocatedJson.readText(rulePath, ruleFile)) : null;
+        IpRouteReader.Parsed ruleJson = optionalJson(hostDir, "ip-rule.json", label);
+        IpRouteReader.Parsed route6Json = optionalJson(hostDir, "ip6-route.json", label);
+        IpRouteReader.Parsed rule6Json = optionalJson(hostDir, "ip6-rule.json", label);
 
         // routes and rules name tables alike; stand-ins for unknown names must be shared and not collide
         TableNames tables = new TableNames(problems);
-        IpRouteReader.noteTables(routeJson, tables);
-        if (ruleJson != null) IpRouteReader.noteTables(ruleJson, tables);
-        List<Route> routes = IpRouteReader.routes(routeJson, tables, problems);
+        for (IpRouteReader.Parsed p : new IpRouteReader.Parsed[] {routeJson, ruleJson, route6Json, rule6Json})
+            if (p != null) IpRouteReader.noteTables(p, tables);
+        // ip-route.json holds the IPv6 routes too (iproute2 >= 6.1); ip6-route.json, when collected, says the same
+        // of them as `ip -6` prints it, and is the one taken
+        List<Route> routes = new ArrayList<>(IpRouteReader.routes(routeJson, tables, null, problems));
+        if (route6Json != null) {
+            routes.removeIf(r -> r.family() == Ip.Family.IPV6);
+            routes.addAll(IpRouteReader.routes(route6Json, tables, Ip.Family.IPV6, problems));
+        }
         checkRouteDevices(routes, interfaces);
         routes = withLocalTable(routes, interfaces, routeFile, addrFile, problems);
         List<String> missing = new ArrayList<>();
         // without ip-rule.json: the kernel's three default rules, as on a host where nobody added one
-        List<Rule> rules = ruleJson != null ? IpRuleReader.rules(ruleJson, tables, problems)
-                : IpRuleReader.kernelDefaults(ruleFile + " (absent: kernel default rules)");
+        List<Rule> rules = new ArrayList<>(ruleJson != null ? IpRuleReader.rules(ruleJson, tables, null, problems)
+                : IpRuleReader.kernelDefaults(Ip.Family.IPV4, ruleFile + " (absent: kernel default rules)"));
         if (ruleJson == null) missing.add("ip-rule.json (the kernel's three default rules assumed)");
+        // ip6-rule.json (ip -6 rule) holds IPv6's rules; without it, IPv6 has the kernel's (Fib derives them)
+        if (rule6Json != null) {
+            rules.removeIf(r -> r.family() == Ip.Family.IPV6);
+            rules.addAll(IpRuleReader.rules(rule6Json, tables, Ip.Family.IPV6, problems));
+        }
 
+        Ip6tablesSave.Content ip6tables = new Ip6tablesSave.Content(Set.of(), 0);
+        Path ip6tablesFile = hostDir.resolve("ip6tables-save.txt");
+        if (Files.exists(ip6tablesFile)) {
+            String file = label + "/ip6tables-save.txt";
+            ip6tables = Ip6tablesSave.read(file, LocatedJson.readText(ip6tablesFile, file));
+        }
         Path iptablesFile = afterReboot ? SavedRules.bootRuleset(hostDir, label, problems) : hostDir.resolve("iptables-save.txt");
-        Ruleset firewall = firewall(hostDir, iptablesFile, label, afterReboot, problems);
+        Ruleset firewall = firewall(hostDir, iptablesFile, label, afterReboot, ip6tables.tables(), problems);
         if (!afterReboot) SavedRules.warnIfLiveDiffers(hostDir, label, problems);
 
         // nft.json alone is complete on an nftables host (iptables-nft's tables are in it too); neither file: unknown
@@ -211,11 +223,17 @@ public final class SnapshotLoader {
         if (!missing.isEmpty())
             problems.add(0, new Problem(new Source(label, 0, ""), "not collected: " + String.join(", ", missing)));
 
-        for (Map.Entry<String, String> e : NOT_LOADED.entrySet()) {
-            if (Files.exists(hostDir.resolve(e.getKey())))
-                problems.add(new Problem(new Source(label + "/" + e.getKey(), 0, ""), e.getValue()));
-        }
+        Problem ipv6 = Ipv6Content.warning(new Source(label, 0, ""), interfaces, routes, rules, tunnels, ip6tables.rules());
+        if (ipv6 != null) problems.add(ipv6);
         return new Host(hostName, interfaces, routes, rules, firewall, sysctls, listeners, problems, tunnels);
+    }
+
+    /** An optional JSON file of the host directory, parsed; null when the collector did not write it. */
+    private static IpRouteReader.Parsed optionalJson(Path hostDir, String name, String label) {
+        Path path = hostDir.resolve(name);
+        if (!Files.exists(path)) return null;
+        String file = label + "/" + name;
+        return IpRouteReader.parse(file, LocatedJson.readText(path, file));
     }
 
     /**
@@ -224,7 +242,8 @@ public final class SnapshotLoader {
      * nft ruleset too: those that iptables-save also lists are left out of it (iptables-save says what their xt
      * matches do, nft.json cannot), so no rule is evaluated twice. After a reboot: the saved rules (SavedRules).
      */
-    private static Ruleset firewall(Path hostDir, Path save, String label, boolean afterReboot, List<Problem> problems) {
+    private static Ruleset firewall(Path hostDir, Path save, String label, boolean afterReboot, Set<String> ip6tablesTables,
+                                    List<Problem> problems) {
         IptablesRuleset iptables = null;
         if (save != null && Files.exists(save)) {
             String file = label + "/" + hostDir.relativize(save);
@@ -241,6 +260,8 @@ public final class SnapshotLoader {
             if (live == null) return iptables;
             Set<String> skip = new HashSet<>(live.iptablesNftTables());
             skip.retainAll(inIptables);
+            // ip6tables-nft's tables: ip6tables-save.txt describes them (and names them in the host's IPv6 warning)
+            for (String table : ip6tablesTables) skip.add("ip6 " + table);
             nft = live.ruleset(skip::contains);
         }
         if (nft == null) return iptables;
@@ -300,10 +321,11 @@ public final class SnapshotLoader {
      */
     private static List<Route> withLocalTable(List<Route> routes, List<Interface> interfaces, String routeFile, String addrFile,
                                               List<Problem> problems) {
-        if (routes.stream().anyMatch(r -> r.table() == Route.TABLE_LOCAL)) return routes;
+        // IPv4's: an IPv6 local route (of ip6-route.json, say) does not tell whether the IPv4 ones were collected
+        if (routes.stream().anyMatch(r -> r.table() == Route.TABLE_LOCAL && r.family() == Ip.Family.IPV4)) return routes;
         List<Route> out = new ArrayList<>(routes);
         for (Route r : KernelRoutes.forInterfaces(interfaces, (i, a) -> new Source(addrFile, 0, a + " on " + i.name())))
-            if (r.table() == Route.TABLE_LOCAL) out.add(r);
+            if (r.table() == Route.TABLE_LOCAL && r.family() == Ip.Family.IPV4) out.add(r);
         problems.add(new Problem(new Source(routeFile, 0, ""), "no route of table local (not the output of `ip -j -d route show "
                 + "table all`?): the kernel's local and broadcast routes were derived from the addresses in ip-addr.json"));
         return out;

@@ -1,7 +1,7 @@
 package roundtrip.importer;
 
 import roundtrip.model.InputException;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Listener;
 import roundtrip.model.Packet;
 import roundtrip.model.Problem;
@@ -66,23 +66,23 @@ public final class SsListenReader {
             device = addr.substring(pct + 1);
             addr = addr.substring(0, pct);
         }
-        Integer address;
+        Ip address;
         if (addr.equals("*") || addr.equals("0.0.0.0") || addr.equals("::")) {
             // "::" without brackets is how old ss versions printed the IPv6 any address (dual-stack by default)
             address = null;
         } else if (addr.startsWith("[") && addr.endsWith("]")) {
             String v6 = addr.substring(1, addr.length() - 1).toLowerCase(java.util.Locale.ROOT);
-            if (!v6.startsWith("::ffff:") || !Ip4.isAddress(v6.substring(7))) return null;   // IPv6 only
-            address = Ip4.parse(v6.substring(7));
-        } else if (Ip4.isAddress(addr)) {
-            address = Ip4.parse(addr);
+            if (!v6.startsWith("::ffff:") || !Ip.isV4Address(v6.substring(7))) return null;   // IPv6 only
+            address = Ip.parseV4(v6.substring(7));
+        } else if (Ip.isV4Address(addr)) {
+            address = Ip.parseV4(addr);
         } else if (addr.contains(":")) {
             return null;   // an unbracketed IPv6 address from an old ss
         } else {
             throw InputErrors.at(file, lineNo, "not an address: \"" + addr + "\"");
         }
         // 127.0.0.53%lo (systemd-resolved) and the like: the binding changes nothing, so no Problem for it
-        boolean harmless = "lo".equals(device) && address != null && Ip4.isLoopback(address);
+        boolean harmless = "lo".equals(device) && address != null && address.isLoopback();
         if (device != null && !harmless)
             problems.add(new Problem(new Source(file, lineNo, line), "socket bound to device " + device
                     + ": taken to accept on every interface (device binding is not simulated)"));

@@ -1,7 +1,7 @@
 package roundtrip.importer;
 
 import roundtrip.model.InputException;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
@@ -44,7 +44,7 @@ public final class WireGuardReader {
         Source interfaceSource = sectionSource;
         // the peer being read
         String peerKey = null;
-        Integer epAddr = null;
+        Ip epAddr = null;
         int epPort = 0;
         List<Prefix> allowed = new ArrayList<>();
         Source allowedSource = Source.NONE;
@@ -98,10 +98,12 @@ public final class WireGuardReader {
                         int colon = value.lastIndexOf(':');
                         if (colon < 0) throw new InputException(file, lineNo, "Endpoint needs host:port, got " + value);
                         String hostPart = value.substring(0, colon).replace("[", "").replace("]", "");
-                        if (!Ip4.isAddress(hostPart)) {
+                        if (Ip.isAddress(hostPart) && Ip.parse(hostPart).isV6()) {
+                            problems.add(new Problem(here, "Endpoint is an IPv6 address and IPv6 is not simulated yet: peer has no endpoint"));
+                        } else if (!Ip.isV4Address(hostPart)) {
                             problems.add(new Problem(here, "Endpoint is not an IPv4 address (names are not resolved): peer has no endpoint"));
                         } else {
-                            epAddr = Ip4.parse(hostPart);
+                            epAddr = Ip.parseV4(hostPart);
                             epPort = number(value.substring(colon + 1), file, lineNo, 65535);
                         }
                     }
@@ -110,7 +112,7 @@ public final class WireGuardReader {
                         for (String part : value.split(",")) {
                             String p = part.strip();
                             if (p.isEmpty()) continue;
-                            if (p.contains(":")) continue;   // IPv6: not simulated yet
+                            // IPv6 prefixes are kept: the peer is chosen per family, so they never take an IPv4 packet
                             try { allowed.add(Prefix.parse(p)); } catch (IllegalArgumentException e) {
                                 throw new InputException(file, lineNo, "not a prefix in AllowedIPs: " + p);
                             }

@@ -1,5 +1,6 @@
 package roundtrip.kernel;
 
+import roundtrip.model.Ip;
 import roundtrip.model.Packet;
 import roundtrip.netfilter.CtState;
 
@@ -82,7 +83,7 @@ public final class Conntrack {
      * nf_nat_setup_info: bind the connection's NAT for one manip type, given the new address and port
      * (port 0 keeps the current one). The reply tuple is recomputed from the translated original.
      */
-    public static void bind(Connection ct, Manip manip, int addr, int port) {
+    public static void bind(Connection ct, Manip manip, Ip addr, int port) {
         Tuple current = ct.reply.invert();
         Tuple wanted = manip == Manip.SRC
                 ? current.withSrc(addr, port == 0 ? current.sport() : port)

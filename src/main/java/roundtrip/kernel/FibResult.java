@@ -1,5 +1,6 @@
 package roundtrip.kernel;
 
+import roundtrip.model.Ip;
 import roundtrip.model.Route;
 import roundtrip.model.RouteType;
 import roundtrip.model.Rule;
@@ -17,7 +18,7 @@ public record FibResult(Route route, Rule rule, RouteType type, boolean noRoute)
     }
 
     /** The address the packet is handed to on the link: the gateway, or the destination itself. */
-    public int nextHop(int dst) { return route != null && route.gateway() != null ? route.gateway() : dst; }
+    public Ip nextHop(Ip dst) { return route != null && route.gateway() != null ? route.gateway() : dst; }
 
     public String describe() {
         if (noRoute) return "no route";

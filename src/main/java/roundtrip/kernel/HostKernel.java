@@ -2,7 +2,7 @@ package roundtrip.kernel;
 
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Packet;
 import roundtrip.model.Problem;
 import roundtrip.model.RouteType;
@@ -38,9 +38,12 @@ public final class HostKernel {
     private final Sysctls sys;
     /** whether any netfilter table has something to say here; without, conntrack lines only add noise */
     private final boolean filtering;
-    /** every hook's base chains by priority (iptables tables and nft base chains interleaved) */
+    /**
+     * every hook's base chains by priority (iptables tables and nft base chains interleaved), per family: a packet only
+     * passes the chains of tables that see its family
+     */
     @SuppressWarnings("unchecked")
-    private final List<BaseChain>[] chainsByHook = new List[Hook.values().length];
+    private final List<BaseChain>[][] chainsByFamily = new List[Ip.Family.values().length][Hook.values().length];
 
     public HostKernel(Host host) {
         this.host = host;
@@ -49,8 +52,10 @@ public final class HostKernel {
         this.sys = host.sysctls();
         boolean any = false;
         for (Hook h : Hook.values()) {
-            chainsByHook[h.ordinal()] = fw.chains(h);
-            any |= !chainsByHook[h.ordinal()].isEmpty();
+            List<BaseChain> all = fw.chains(h);
+            for (Ip.Family f : Ip.Family.values())
+                chainsByFamily[f.ordinal()][h.ordinal()] = all.stream().filter(c -> c.sees(f)).toList();
+            any |= !all.isEmpty();
         }
         this.filtering = any;
     }
@@ -88,7 +93,14 @@ public final class HostKernel {
         /** the base chain that gave the last verdict, to name it in drops */
         String lastTable = "filter", lastChain = "";
 
-        Pass(Conntrack table, Trace trace) { this.table = table; this.trace = trace; }
+        /** the base chains the packet's family passes, by hook */
+        final List<BaseChain>[] chainsByHook;
+
+        Pass(Conntrack table, Trace trace, Packet p) {
+            this.table = table;
+            this.trace = trace;
+            this.chainsByHook = chainsByFamily[p.family().ordinal()];
+        }
 
         Outcome drop(Packet p, String stage, String reason, Source src) {
             trace.add(name(), Trace.Kind.DROP, stage + ": " + reason, src);
@@ -104,7 +116,7 @@ public final class HostKernel {
     }
 
     public Outcome receive(Conntrack table, String dev, Packet p, Trace trace, List<Generated> sideEffects) {
-        Pass pass = new Pass(table, trace);
+        Pass pass = new Pass(table, trace, p);
         if (trace.enabled()) trace.add(name(), Trace.Kind.IN, dev + " In " + p.describe());
         Outcome o = receiveInner(pass, dev, p);
         sideEffects.addAll(pass.generated);
@@ -117,10 +129,10 @@ public final class HostKernel {
         String martian = martian(pass, p, dev);
         if (martian != null) return pass.drop(p, "routing", martian, Source.NONE);
 
-        Outcome stop = hook(pass, Hook.PREROUTING, p, dev, null, 0, FIRST, CONNTRACK);
+        Outcome stop = hook(pass, Hook.PREROUTING, p, dev, null, null, FIRST, CONNTRACK);
         if (stop != null) return stop;
         track(pass, p, null, false);
-        stop = hook(pass, Hook.PREROUTING, p, dev, null, 0, CONNTRACK, LAST);
+        stop = hook(pass, Hook.PREROUTING, p, dev, null, null, CONNTRACK, LAST);
         if (stop != null) return stop;
 
         FibResult res = fib.lookup(Flow.input(p.dst, p.src, dev, p.mark));
@@ -147,7 +159,7 @@ public final class HostKernel {
             return routeError(pass, p, res, true);
         }
         if (res.type() != RouteType.UNICAST)
-            return pass.drop(p, "routing", "martian destination " + Ip4.format(p.dst) + " (" + res.describe() + ")", routeSource(res));
+            return pass.drop(p, "routing", "martian destination " + p.dst + " (" + res.describe() + ")", routeSource(res));
         Fib.SourceCheck check = validateSource(pass, p, dev);
         if (!check.ok()) return pass.drop(p, "rp_filter", check.reason(), sysctlSource(sys.rpFilterKey(dev)));
         if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.ROUTE, "forward: " + res.describe(), routeSource(res));
@@ -156,21 +168,21 @@ public final class HostKernel {
 
     /** ip_route_input_slow's early checks on addresses that may never appear on the wire. */
     private String martian(Pass pass, Packet p, String dev) {
-        if (Ip4.isMulticast(p.src) || Ip4.isLimitedBroadcast(p.src)) return "martian source " + Ip4.format(p.src);
-        if (Ip4.isZeroNet(p.src)) return "martian source " + Ip4.format(p.src);
-        if (Ip4.isZeroNet(p.dst)) return "martian destination " + Ip4.format(p.dst);
-        if (!"lo".equals(dev) && (Ip4.isLoopback(p.src) || Ip4.isLoopback(p.dst))
+        if (p.src.isMulticast() || p.src.isLimitedBroadcast()) return "martian source " + p.src;
+        if (p.src.isZeroNet()) return "martian source " + p.src;
+        if (p.dst.isZeroNet()) return "martian destination " + p.dst;
+        if (!"lo".equals(dev) && (p.src.isLoopback() || p.dst.isLoopback())
                 && sys.intValue("net.ipv4.conf.all.route_localnet", 0) == 0) {
             if (sys.assumed("net.ipv4.conf.all.route_localnet"))
                 assumed(pass, sys.missing(), "net.ipv4.conf.all.route_localnet taken as 0, the kernel's default: loopback "
                         + "addresses on " + dev + " are dropped as martians unless it is 1");
-            return "martian: loopback address " + Ip4.format(Ip4.isLoopback(p.src) ? p.src : p.dst) + " on " + dev;
+            return "martian: loopback address " + (p.src.isLoopback() ? p.src : p.dst) + " on " + dev;
         }
         return null;
     }
 
     private Outcome localInput(Pass pass, String dev, Packet p) {
-        Outcome stop = hook(pass, Hook.INPUT, p, dev, null, 0, FIRST, LAST);
+        Outcome stop = hook(pass, Hook.INPUT, p, dev, null, null, FIRST, LAST);
         if (stop != null) return stop;
         pass.table.confirm(pass.ct.ct());
         if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.LOCAL, "delivered to a local socket: " + p.describe());
@@ -179,18 +191,18 @@ public final class HostKernel {
 
     private Outcome forward(Pass pass, String dev, Packet p, FibResult res) {
         if (p.ttl <= 1) {
-            generateIcmp(pass, p, Packet.ICMP_TIME_EXCEEDED, 0, 0, "TTL exceeded");
+            generateIcmp(pass, p, Packet.ICMP_TIME_EXCEEDED, 0, null, "TTL exceeded");
             return pass.drop(p, "ttl", "TTL exceeded in transit (a routing loop, or too many hops)", Source.NONE);
         }
         p.ttl--;
         String out = res.route().dev();
-        int nextHop = res.nextHop(p.dst);
+        Ip nextHop = res.nextHop(p.dst);
         Outcome stop = hook(pass, Hook.FORWARD, p, dev, out, nextHop, FIRST, LAST);
         if (stop != null) return stop;
         return postRouting(pass, p, dev, out, nextHop);
     }
 
-    private Outcome postRouting(Pass pass, Packet p, String in, String out, int nextHop) {
+    private Outcome postRouting(Pass pass, Packet p, String in, String out, Ip nextHop) {
         Outcome stop = hook(pass, Hook.POSTROUTING, p, in, out, nextHop, FIRST, LAST);
         if (stop != null) return stop;
         pass.table.confirm(pass.ct.ct());
@@ -206,11 +218,11 @@ public final class HostKernel {
      * Returns a TRANSMIT outcome when the frame may go on.
      */
     public Outcome bridge(Conntrack table, String br, Packet p, Trace trace) {
-        Pass pass = new Pass(table, trace);
-        Outcome stop = hook(pass, Hook.PREROUTING, p, br, null, 0, FIRST, CONNTRACK);
+        Pass pass = new Pass(table, trace, p);
+        Outcome stop = hook(pass, Hook.PREROUTING, p, br, null, null, FIRST, CONNTRACK);
         if (stop != null) return stop;
         track(pass, p, null, false);
-        stop = hook(pass, Hook.PREROUTING, p, br, null, 0, CONNTRACK, LAST);
+        stop = hook(pass, Hook.PREROUTING, p, br, null, null, CONNTRACK, LAST);
         if (stop == null) stop = hook(pass, Hook.FORWARD, p, br, br, p.dst, FIRST, LAST);
         if (stop == null) stop = hook(pass, Hook.POSTROUTING, p, br, br, p.dst, FIRST, LAST);
         if (stop != null) return stop;
@@ -222,7 +234,7 @@ public final class HostKernel {
     // ------------------------------------------------------------------------------------------------ send
 
     /**
-     * A packet generated on this host. {@code p.src == 0} lets the kernel choose the source; with
+     * A packet generated on this host. {@code p.src == null} lets the kernel choose the source; with
      * {@code connect} the lookup is done twice as ip_route_connect does (once to pick the source, again with it,
      * so `ip rule from` rules apply); without, once (unconnected sockets, kernel replies).
      */
@@ -232,36 +244,36 @@ public final class HostKernel {
 
     public Outcome send(Conntrack table, Packet p, String oif, boolean connect, Trace trace, Connection parent,
                         boolean parentReply, List<Generated> sideEffects) {
-        Pass pass = new Pass(table, trace);
+        Pass pass = new Pass(table, trace, p);
         Outcome o = sendInner(pass, p, oif, connect, parent, parentReply);
         sideEffects.addAll(pass.generated);
         return o;
     }
 
     private Outcome sendInner(Pass pass, Packet p, String oif, boolean connect, Connection parent, boolean parentReply) {
-        if (p.src != 0 && !fib.isLocalAddress(p.src) && parent == null)
-            return pass.drop(p, "socket", "cannot send from " + Ip4.format(p.src) + ": no interface of " + name() + " has it", Source.NONE);
+        if (p.src != null && !fib.isLocalAddress(p.src) && parent == null)
+            return pass.drop(p, "socket", "cannot send from " + p.src + ": no interface of " + name() + " has it", Source.NONE);
         FibResult res = fib.lookup(Flow.output(p.dst, p.src, oif, p.mark));
-        if (!res.isError() && p.src == 0) {
+        if (!res.isError() && p.src == null) {
             p.src = fib.preferredSource(res, p.dst);
-            if (p.src == 0) return pass.drop(p, "routing", "no source address for " + res.describe(), routeSource(res));
+            if (p.src == null) return pass.drop(p, "routing", "no source address for " + res.describe(), routeSource(res));
             if (connect) res = fib.lookup(Flow.output(p.dst, p.src, oif, p.mark));
         }
         if (res.isError()) return routeError(pass, p, res, false);
-        pass.trace.add(name(), Trace.Kind.ROUTE, res.describe() + " (source " + Ip4.format(p.src) + ")", routeSource(res));
+        pass.trace.add(name(), Trace.Kind.ROUTE, res.describe() + " (source " + p.src + ")", routeSource(res));
         String out = res.type() == RouteType.LOCAL ? "lo" : res.route().dev();
-        int nextHop = res.nextHop(p.dst);
+        Ip nextHop = res.nextHop(p.dst);
 
         Outcome stop = hook(pass, Hook.OUTPUT, p, null, out, nextHop, FIRST, CONNTRACK);
         if (stop != null) return stop;
         track(pass, p, parent, parentReply);
 
         long markBefore = p.mark;
-        int dstBefore = p.dst;
+        Ip dstBefore = p.dst;
         // route chains (mangle OUTPUT) and destination NAT; then ip_route_me_harder if they changed the packet
         stop = hook(pass, Hook.OUTPUT, p, null, out, nextHop, CONNTRACK, 0);
         if (stop != null) return stop;
-        if (p.mark != markBefore || p.dst != dstBefore) {
+        if (p.mark != markBefore || !p.dst.equals(dstBefore)) {
             // ip_route_me_harder: route again with the new mark/destination; the source address stays
             FibResult again = fib.lookup(Flow.output(p.dst, p.src, oif, p.mark));
             if (again.isError()) return routeError(pass, p, again, false);
@@ -296,14 +308,14 @@ public final class HostKernel {
                 case PROHIBIT -> "EACCES (permission denied)";
                 default -> res.noRoute() ? "ENETUNREACH (network is unreachable)" : "EHOSTUNREACH (no route to host)";
             };
-            return pass.drop(p, "routing", "no usable route to " + Ip4.format(p.dst) + ": " + what + "; the sender gets " + err, src);
+            return pass.drop(p, "routing", "no usable route to " + p.dst + ": " + what + "; the sender gets " + err, src);
         }
         switch (res.type()) {
             case BLACKHOLE -> { return pass.drop(p, "routing", "blackhole route: " + what, src); }
-            case PROHIBIT -> generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, 13, 0, "prohibit route");
-            default -> generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, res.noRoute() ? 0 : 1, 0, "unreachable");
+            case PROHIBIT -> generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, 13, null, "prohibit route");
+            default -> generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, res.noRoute() ? 0 : 1, null, "unreachable");
         }
-        String reason = res.noRoute() ? "no route to " + Ip4.format(p.dst) + " in any table the rules select"
+        String reason = res.noRoute() ? "no route to " + p.dst + " in any table the rules select"
                 : res.type().word() + " route: " + what;
         return pass.drop(p, "routing", reason, src);
     }
@@ -345,17 +357,17 @@ public final class HostKernel {
             case "icmp-admin-prohibited", "admin-prohibited" -> 13;
             default -> 3;
         };
-        generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, code, local ? p.dst : 0, "REJECT --reject-with " + w);
+        generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, code, local ? p.dst : null, "REJECT --reject-with " + w);
     }
 
     /** icmp_send: never about an ICMP error; the source is the offending packet's destination if it was ours. */
-    private void generateIcmp(Pass pass, Packet offending, int type, int code, int src, String why) {
+    private void generateIcmp(Pass pass, Packet offending, int type, int code, Ip src, String why) {
         if (offending.isIcmpError()) return;
         Packet e = new Packet();
         e.proto = Packet.ICMP;
         e.icmpType = type;
         e.icmpCode = code;
-        e.src = src != 0 ? src : (fib.isLocalAddress(offending.dst) ? offending.dst : 0);
+        e.src = src != null ? src : (fib.isLocalAddress(offending.dst) ? offending.dst : null);
         e.dst = offending.src;
         e.inner = offending.copy();
         e.inner.inner = null;
@@ -373,10 +385,10 @@ public final class HostKernel {
      * (else a null binding); then every packet of a NATed connection is rewritten, replies in reverse.
      * Returns null when the packet goes on, else the outcome that ended it.
      */
-    private Outcome hook(Pass pass, Hook hook, Packet p, String in, String out, int nextHop, int from, int to) {
+    private Outcome hook(Pass pass, Hook hook, Packet p, String in, String out, Ip nextHop, int from, int to) {
         int natAt = natPriority(hook);
         boolean natHere = natAt >= from && natAt < to && pass.tracked;
-        for (BaseChain c : chainsByHook[hook.ordinal()]) {
+        for (BaseChain c : pass.chainsByHook[hook.ordinal()]) {
             if (c.priority() < from || c.priority() >= to || c.type() == BaseChain.Type.NAT) continue;
             if (natHere && c.priority() > natAt) {
                 Outcome stop = nat(pass, hook, p, in, out, nextHop);
@@ -402,12 +414,12 @@ public final class HostKernel {
         if (pass.trace.enabled()) noteConntrack(pass, p);
     }
 
-    private Outcome nat(Pass pass, Hook hook, Packet p, String in, String out, int nextHop) {
+    private Outcome nat(Pass pass, Hook hook, Packet p, String in, String out, Ip nextHop) {
         Connection ct = pass.ct.ct();
         if (ct == null) return null;   // INVALID and untracked packets are never NATed
         Conntrack.Manip manip = hook == Hook.PREROUTING || hook == Hook.OUTPUT ? Conntrack.Manip.DST : Conntrack.Manip.SRC;
         if (pass.ct.state() == CtState.NEW && !Conntrack.initialized(ct, manip)) {
-            for (BaseChain c : chainsByHook[hook.ordinal()]) {
+            for (BaseChain c : pass.chainsByHook[hook.ordinal()]) {
                 if (c.type() != BaseChain.Type.NAT) continue;
                 Verdict v = run(pass, c, p, in, out);
                 if (v.kind() == Verdict.Kind.NAT && v.nat() != null) {
@@ -426,24 +438,25 @@ public final class HostKernel {
     }
 
     /** Chooses the new address/port for a NAT rule as get_unique_tuple would for a connection without clashes. */
-    private String bindNat(Connection ct, Conntrack.Manip manip, NatAction a, Packet p, String in, String out, int nextHop) {
+    private String bindNat(Connection ct, Conntrack.Manip manip, NatAction a, Packet p, String in, String out, Ip nextHop) {
         int currentPort = manip == Conntrack.Manip.SRC ? p.sport : p.dport;
         int port = 0;
         if (a.portFrom() != 0 && p.hasPorts() && (currentPort < a.portFrom() || currentPort > a.portTo())) port = a.portFrom();
         if (a.portFrom() != 0 && p.hasPorts() && a.type() == NatAction.Type.REDIRECT) port = a.portFrom();
         if (a.portFrom() != 0 && p.hasPorts() && a.type() == NatAction.Type.DNAT && a.portFrom() == a.portTo()) port = a.portFrom();
-        int addr;
+        Ip addr;
         switch (a.type()) {
             case MASQUERADE -> {
-                addr = fib.selectAddress(host.iface(out), nextHop, 0);
-                if (addr == 0) return "MASQUERADE: " + out + " has no address to use";
+                addr = fib.selectAddress(host.iface(out), nextHop.family(), nextHop, 0);
+                if (addr == null) return "MASQUERADE: " + out + " has no address to use";
             }
             case REDIRECT -> {
-                if (in == null) addr = Ip4.parse("127.0.0.1");
+                // nf_nat_redirect_ipv4: the loopback address for a local packet, else the incoming device's primary address
+                if (in == null) addr = p.family() == Ip.Family.IPV4 ? Ip.V4_LOOPBACK : Ip.V6_LOOPBACK;
                 else {
                     Interface i = host.iface(in);
-                    if (i == null || i.primary() == null) return "REDIRECT: " + in + " has no address";
-                    addr = i.primary().local();
+                    if (i == null || i.primary(p.family()) == null) return "REDIRECT: " + in + " has no address";
+                    addr = i.primary(p.family()).local();
                 }
             }
             default -> addr = a.addrFrom() != null ? (inRange(manip == Conntrack.Manip.SRC ? p.src : p.dst, a)
@@ -454,9 +467,9 @@ public final class HostKernel {
         return null;
     }
 
-    private static boolean inRange(int addr, NatAction a) {
-        long x = addr & 0xffffffffL, lo = a.addrFrom() & 0xffffffffL, hi = (a.addrTo() == null ? a.addrFrom() : a.addrTo()) & 0xffffffffL;
-        return x >= lo && x <= hi;
+    private static boolean inRange(Ip addr, NatAction a) {
+        Ip hi = a.addrTo() == null ? a.addrFrom() : a.addrTo();
+        return addr.family() == a.addrFrom().family() && addr.compareTo(a.addrFrom()) >= 0 && addr.compareTo(hi) <= 0;
     }
 
     private Verdict run(Pass pass, BaseChain chain, Packet p, String in, String out) {
@@ -481,7 +494,7 @@ public final class HostKernel {
     }
 
     /** nft's fib lookup (nft_fib4_eval): from lo, error and local routes give no device. */
-    private List<String> fibDevices(int dst, int src, long mark, int tos) {
+    private List<String> fibDevices(Ip dst, Ip src, long mark, int tos) {
         FibResult r = fib.lookup(new Flow(dst, src, "lo", null, mark, tos & 0xfc));
         if (r.isError() || r.route() == null || r.type() == RouteType.LOCAL || r.type() == RouteType.THROW) return List.of();
         return r.route().dev() == null ? List.of() : List.of(r.route().dev());
@@ -528,7 +541,7 @@ public final class HostKernel {
                 assumed(pass, sys.missing(), "the reverse path filter's sysctls (rp_filter, accept_local, src_valid_mark) taken as 0, "
                         + "the kernel's defaults: with rp_filter = " + rpf + (acceptLocal ? ", accept_local = 1" : "")
                         + (validMark ? ", src_valid_mark = 1" : "") + " " + name() + " would " + (alt.ok() ? "accept" : "drop")
-                        + " this packet from " + Ip4.format(p.src) + " on " + dev);
+                        + " this packet from " + p.src + " on " + dev);
                 return check;
             }
         return check;

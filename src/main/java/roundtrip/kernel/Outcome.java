@@ -1,5 +1,6 @@
 package roundtrip.kernel;
 
+import roundtrip.model.Ip;
 import roundtrip.model.Packet;
 import roundtrip.model.Source;
 
@@ -10,19 +11,19 @@ import roundtrip.model.Source;
  * the host generated in response (ICMP errors, TCP resets from REJECT) are handed back separately (see
  * HostKernel.Generated) and are sent by the host itself.
  */
-public record Outcome(Kind kind, String iface, int nextHop, Packet packet, String stage, String reason, Source source,
+public record Outcome(Kind kind, String iface, Ip nextHop, Packet packet, String stage, String reason, Source source,
                       Connection ct) {
     public enum Kind { TRANSMIT, DELIVER, DROP }
 
-    static Outcome transmit(String iface, int nextHop, Packet p) {
+    static Outcome transmit(String iface, Ip nextHop, Packet p) {
         return new Outcome(Kind.TRANSMIT, iface, nextHop, p, null, null, Source.NONE, null);
     }
 
     static Outcome deliver(String iface, Packet p, Connection ct) {
-        return new Outcome(Kind.DELIVER, iface, 0, p, null, null, Source.NONE, ct);
+        return new Outcome(Kind.DELIVER, iface, null, p, null, null, Source.NONE, ct);
     }
 
     static Outcome drop(Packet p, String stage, String reason, Source source) {
-        return new Outcome(Kind.DROP, null, 0, p, stage, reason, source, null);
+        return new Outcome(Kind.DROP, null, null, p, stage, reason, source, null);
     }
 }

@@ -1,23 +1,23 @@
 package roundtrip.kernel;
 
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Packet;
 
 /**
  * A conntrack tuple. For ICMP echo-like messages both ports carry the echo identifier, so that inverting a
  * tuple (swapping addresses and ports) gives the reply's tuple, as the kernel's ICMP tracker does.
  */
-public record Tuple(int proto, int src, int sport, int dst, int dport) {
+public record Tuple(int proto, Ip src, int sport, Ip dst, int dport) {
     public static Tuple of(Packet p) { return new Tuple(p.proto, p.src, p.sport, p.dst, p.dport); }
 
     public Tuple invert() { return new Tuple(proto, dst, dport, src, sport); }
 
-    public Tuple withSrc(int addr, int port) { return new Tuple(proto, addr, port, dst, dport); }
+    public Tuple withSrc(Ip addr, int port) { return new Tuple(proto, addr, port, dst, dport); }
 
-    public Tuple withDst(int addr, int port) { return new Tuple(proto, src, sport, addr, port); }
+    public Tuple withDst(Ip addr, int port) { return new Tuple(proto, src, sport, addr, port); }
 
     @Override public String toString() {
         String ports = proto == Packet.ICMP ? " id=" + sport : " sport=" + sport + " dport=" + dport;
-        return Packet.protoName(proto) + " src=" + Ip4.format(src) + " dst=" + Ip4.format(dst) + ports;
+        return Packet.protoName(proto) + " src=" + src + " dst=" + dst + ports;
     }
 }

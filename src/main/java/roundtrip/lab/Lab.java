@@ -241,7 +241,12 @@ public final class Lab implements AutoCloseable {
             Files.writeString(hostDir.resolve("ip-addr.json"), must("ip", "-n", ns, "-j", "-d", "addr", "show"));
             Files.writeString(hostDir.resolve("ip-route.json"), must("ip", "-n", ns, "-j", "-d", "route", "show", "table", "all"));
             Files.writeString(hostDir.resolve("ip-rule.json"), must("ip", "-n", ns, "-j", "rule", "show"));
+            // the IPv6 files of design §1a, as the collector writes them where the host has IPv6
+            Files.writeString(hostDir.resolve("ip6-route.json"), must("ip", "-n", ns, "-6", "-j", "-d", "route", "show", "table", "all"));
+            Files.writeString(hostDir.resolve("ip6-rule.json"), must("ip", "-n", ns, "-6", "-j", "rule", "show"));
             Files.writeString(hostDir.resolve("iptables-save.txt"), must("ip", "netns", "exec", ns, "iptables-save"));
+            Result ip6tables = run(List.of("ip", "netns", "exec", ns, "ip6tables-save"), null);
+            if (ip6tables.exit == 0) Files.writeString(hostDir.resolve("ip6tables-save.txt"), ip6tables.stdout);
             // always, when nft is installed: iptables-nft's tables show up there too, as on real hosts
             Result nft = run(List.of("ip", "netns", "exec", ns, "nft", "-j", "list", "ruleset"), null);
             if (nft.exit == 0) Files.writeString(hostDir.resolve("nft.json"), nft.stdout);

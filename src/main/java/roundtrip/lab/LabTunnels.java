@@ -99,7 +99,11 @@ final class LabTunnels {
                 if (spec.fwmarkText() != null) set.addAll(List.of("fwmark", spec.fwmarkText()));
                 mustWg(name, set.toArray(String[]::new));
                 String ns = lab.namespaceOf(name);
-                for (String address : spec.addresses()) lab.must("ip", "-n", ns, "addr", "add", address, "dev", ifname);
+                for (String address : spec.addresses()) {
+                    // an IPv6 address without nodad would be tentative while probes run (duplicate address detection)
+                    if (address.contains(":")) lab.must("ip", "-n", ns, "-6", "addr", "add", address, "dev", ifname, "nodad");
+                    else lab.must("ip", "-n", ns, "addr", "add", address, "dev", ifname);
+                }
                 if (spec.mtu != null) lab.must("ip", "-n", ns, "link", "set", ifname, "mtu", String.valueOf(spec.mtu));
                 lab.must("ip", "-n", ns, "link", "set", ifname, "up");
             }

@@ -4,7 +4,7 @@ import roundtrip.importer.KernelRoutes;
 import roundtrip.model.Address;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Listener;
 import roundtrip.model.Network;
 import roundtrip.model.OpenVpnConfig;
@@ -51,8 +51,6 @@ public final class NetworkScenario {
     public record Result(Scenario scenario, List<String> notes) {}
 
     private static final Set<String> DAEMON_KINDS = Set.of("wireguard", "tun");
-    /** ip rules every namespace starts with: priority to its table. */
-    private static final Map<Integer, Integer> DEFAULT_RULES = Map.of(0, Route.TABLE_LOCAL, 32766, Route.TABLE_MAIN, 32767, Route.TABLE_DEFAULT);
 
     private final Network net;
     private final List<String> notes = new ArrayList<>();
@@ -133,8 +131,10 @@ public final class NetworkScenario {
         for (Interface i : h.interfaces().values()) {
             if (byDaemonOpenVpn(h, i.name())) continue; // OpenVPN configures its own device
             for (Address a : i.addresses()) {
-                if (i.isLoopback() && a.local() == Ip4.parse("127.0.0.1") && a.prefixLen() == 8) continue;
-                setup.add("ip addr add " + a + (a.isHostScope() && !i.isLoopback() ? " scope host" : "") + " dev " + i.name());
+                if (i.isLoopback() && a.local().equals(Ip.V4_LOOPBACK) && a.prefixLen() == 8) continue;
+                if (KernelRoutes.isAutomatic(a)) continue;   // ::1 and link-local: the namespace's kernel makes its own
+                if (a.family() == Ip.Family.IPV6) setup.add("ip -6 addr add " + a + " dev " + i.name() + " nodad");
+                else setup.add("ip addr add " + a + (a.isHostScope() && !i.isLoopback() ? " scope host" : "") + " dev " + i.name());
             }
         }
         for (Interface i : h.interfaces().values()) {
@@ -157,7 +157,7 @@ public final class NetworkScenario {
             String service = (l.proto() == Packet.TCP ? "tcp/" : "udp/") + l.port();
             if (l.proto() == Packet.UDP && daemonPorts(h).contains(l.port())) continue; // the VPN daemon's own socket
             if (!spec.listen.contains(service)) spec.listen.add(service);
-            if (l.address() != null) notes.add(h.name() + ": " + service + " listens on " + Ip4.format(l.address()) + " only; the lab's service listens on every address");
+            if (l.address() != null) notes.add(h.name() + ": " + service + " listens on " + l.address() + " only; the lab's service listens on every address");
         }
         return spec;
     }
@@ -255,9 +255,9 @@ public final class NetworkScenario {
         if (c.disabled()) out.append("disable\n");
         if (c.pushReset()) out.append("push-reset\n");
         for (OpenVpnConfig.Iroute i : c.iroutes())
-            out.append("iroute ").append(Ip4.format(i.net().addr())).append(' ').append(Ip4.format(Ip4.mask(i.net().len()))).append('\n');
+            out.append("iroute ").append(i.net().addr()).append(' ').append(i.net().netmask()).append('\n');
         if (c.ifconfigPush() != null)
-            out.append("ifconfig-push ").append(Ip4.format(c.ifconfigPush().local())).append(' ').append(Ip4.format(c.ifconfigPush().remoteOrMask())).append('\n');
+            out.append("ifconfig-push ").append(c.ifconfigPush().local()).append(' ').append(c.ifconfigPush().remoteOrMask()).append('\n');
         for (OpenVpnConfig.Option o : c.pushes()) out.append(o.text()).append('\n');
         return out.toString().strip();
     }
@@ -276,25 +276,25 @@ public final class NetworkScenario {
             String second;
             if (ovpn.topology() == OpenVpnConfig.Topology.SUBNET) {
                 if (ovpn.server() == null) continue;
-                second = Ip4.format(Ip4.mask(ovpn.server().len()));
+                second = ovpn.server().netmask().toString();
             } else {
-                Integer peer = peerOf(c);
+                Ip peer = peerOf(c);
                 if (peer == null) continue;
-                second = Ip4.format(peer);
+                second = String.valueOf(peer);
             }
-            String line = "ifconfig-push " + Ip4.format(c.virtualAddr()) + " " + second;
+            String line = "ifconfig-push " + c.virtualAddr() + " " + second;
             ccds.merge(c.commonName(), line, (a, b) -> a.isEmpty() ? b : a + "\n" + b);
         }
     }
 
     /** The remote end of a net30/p2p client's tunnel address, from its interface. */
-    private Integer peerOf(OpenVpnTunnel.Client c) {
+    private Ip peerOf(OpenVpnTunnel.Client c) {
         if (c.peer() == null) return null;
         String[] hostDev = c.peer().split(":", 2);
         Host h = net.host(hostDev[0]);
         Interface i = h == null || hostDev.length < 2 ? null : h.iface(hostDev[1]);
         if (i == null) return null;
-        for (Address a : i.addresses()) if (a.local() == c.virtualAddr() && a.peer() != null) return a.peer();
+        for (Address a : i.addresses()) if (a.local().equals(c.virtualAddr()) && a.peer() != null) return a.peer();
         return null;
     }
 
@@ -344,7 +344,7 @@ public final class NetworkScenario {
                 notes.add(h.name() + ": " + wg.device() + " peer " + p.shortKey() + " belongs to no host of the network: it stays a stranger in the lab");
             } else throw new Unbuildable(h.name() + ": " + wg.device() + ": a peer without a public key cannot be rebuilt");
             p.allowedIps().forEach(a -> peer.allowedIps.add(a.toString()));
-            if (p.endpointAddr() != null) peer.endpoint = Ip4.format(p.endpointAddr()) + ":" + p.endpointPort();
+            if (p.endpointAddr() != null) peer.endpoint = p.endpointAddr() + ":" + p.endpointPort();
             spec.peers.add(peer);
         }
         return spec;
@@ -361,20 +361,26 @@ public final class NetworkScenario {
     // ---------------------------------------------------------------- routing
 
     /**
-     * {@code ip rule} lines for every rule but the three each namespace starts with, and a delete for any of those
-     * three the host lacks.
+     * {@code ip rule} lines (IPv6's {@code ip -6 rule}) for every rule but those each namespace starts with, and a
+     * delete for any of those the host lacks; a family the host has no rules of keeps the namespace's.
      */
     private List<String> ruleLines(Host h) {
         List<String> lines = new ArrayList<>();
-        Set<Integer> defaultsPresent = new HashSet<>();
-        for (Rule r : h.rules()) {
-            Integer table = DEFAULT_RULES.get(r.priority());
-            if (table != null && isPlainLookup(r, table)) { defaultsPresent.add(r.priority()); continue; }
-            String text = r.text();
-            lines.add("ip rule add pref " + r.priority() + " " + text.substring(text.indexOf('\t') + 1));
+        for (Ip.Family family : Ip.Family.values()) {
+            String ip = family == Ip.Family.IPV4 ? "ip rule " : "ip -6 rule ";
+            List<Rule> rules = h.rules().stream().filter(r -> r.family() == family).toList();
+            Map<Integer, Integer> defaults = new java.util.LinkedHashMap<>();
+            for (Rule d : Rule.kernelDefaults(family, Source.NONE)) defaults.put(d.priority(), d.table());
+            Set<Integer> defaultsPresent = new HashSet<>();
+            for (Rule r : rules) {
+                Integer table = defaults.get(r.priority());
+                if (table != null && isPlainLookup(r, table)) { defaultsPresent.add(r.priority()); continue; }
+                String text = r.text();
+                lines.add(ip + "add pref " + r.priority() + " " + text.substring(text.indexOf('\t') + 1));
+            }
+            for (int priority : defaults.keySet())
+                if (!defaultsPresent.contains(priority) && !rules.isEmpty()) lines.add(ip + "del pref " + priority);
         }
-        for (int priority : DEFAULT_RULES.keySet())
-            if (!defaultsPresent.contains(priority) && !h.rules().isEmpty()) lines.add("ip rule del pref " + priority);
         return lines;
     }
 
@@ -392,10 +398,11 @@ public final class NetworkScenario {
         for (Route r : KernelRoutes.forInterfaces(new ArrayList<>(h.interfaces().values()), (i, a) -> Source.NONE)) kernelMade.add(r.text());
         List<Route> routes = new ArrayList<>();
         for (Route r : h.routes())
-            if (!kernelMade.contains(r.text()) && (r.dev() != null && byDaemonOpenVpn(h, r.dev())) == ofOpenVpnDevices) routes.add(r);
+            if (!kernelMade.contains(r.text()) && !KernelRoutes.isAutomatic(r)
+                    && (r.dev() != null && byDaemonOpenVpn(h, r.dev())) == ofOpenVpnDevices) routes.add(r);
         routes.sort(Comparator.comparing((Route r) -> r.gateway() != null));
         List<String> lines = new ArrayList<>();
-        for (Route r : routes) lines.add("ip route replace " + r.text());
+        for (Route r : routes) lines.add((r.family() == Ip.Family.IPV6 ? "ip -6 route replace " : "ip route replace ") + r.text());
         return lines;
     }
 
@@ -452,7 +459,7 @@ public final class NetworkScenario {
     // ---------------------------------------------------------------- probes
 
     private String ownerOf(String address) {
-        int a = Ip4.parse(address);
+        Ip a = Ip.parse(address);
         for (Host h : net.hosts().values()) if (h.ownsAddress(a)) return h.name();
         return null;
     }
@@ -461,8 +468,8 @@ public final class NetworkScenario {
         Scenario.ProbeSpec spec = new Scenario.ProbeSpec();
         spec.id = p.id();
         spec.from = p.from();
-        spec.src = p.src() == null ? null : Ip4.format(p.src());
-        spec.to = Ip4.format(p.dst());
+        spec.src = p.src() == null ? null : p.src().toString();
+        spec.to = p.dst().toString();
         spec.proto = p.protoName();
         if (p.proto() != Packet.ICMP) spec.dport = p.dport();
         spec.target = target != null ? target : p.target();

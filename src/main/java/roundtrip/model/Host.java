@@ -94,12 +94,12 @@ public final class Host {
                 firewallConfig, managed);
     }
 
-    public boolean ownsAddress(int ip) {
+    public boolean ownsAddress(Ip ip) {
         for (Interface i : interfaces.values()) if (i.hasAddress(ip)) return true;
         return false;
     }
 
-    public Interface interfaceWithAddress(int ip) {
+    public Interface interfaceWithAddress(Ip ip) {
         for (Interface i : interfaces.values()) if (i.hasAddress(ip)) return i;
         return null;
     }

@@ -19,14 +19,35 @@ public record Interface(String name, int index, String kind, String master, bool
 
     public boolean isBridgePort() { return master != null; }
 
-    public boolean hasAddress(int ip) {
-        for (Address a : addresses) if (a.local() == ip) return true;
+    public boolean hasAddress(Ip ip) {
+        for (Address a : addresses) if (a.local().equals(ip)) return true;
         return false;
     }
 
-    /** The first non-secondary address, which the kernel prefers as a source on this interface. */
-    public Address primary() {
-        for (Address a : addresses) if (!a.secondary()) return a;
-        return addresses.isEmpty() ? null : addresses.get(0);
+    /** The first non-secondary IPv4 address, which the kernel prefers as an IPv4 source on this interface. */
+    public Address primary() { return primary(Ip.Family.IPV4); }
+
+    /** The first non-secondary address of a family; null when the interface has no address of that family. */
+    public Address primary(Ip.Family family) {
+        Address first = null;
+        for (Address a : addresses) {
+            if (a.family() != family) continue;
+            if (!a.secondary()) return a;
+            if (first == null) first = a;
+        }
+        return first;
+    }
+
+    /** Whether the interface has an address of this family. */
+    public boolean hasAddress(Ip.Family family) {
+        for (Address a : addresses) if (a.family() == family) return true;
+        return false;
+    }
+
+    /** The addresses of one family, in the order the interface has them. */
+    public List<Address> addresses(Ip.Family family) {
+        List<Address> out = new java.util.ArrayList<>();
+        for (Address a : addresses) if (a.family() == family) out.add(a);
+        return out;
     }
 }

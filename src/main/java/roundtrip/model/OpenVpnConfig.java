@@ -11,17 +11,19 @@ import java.util.Set;
  * ephemeral port, a client with nobind). Addresses are null when not configured. A server carries the CCD files
  * of its client-config-dir and its status file when the snapshot has them; secrets are never stored.
  * {@code writepid} is the pid file as written (relative to the daemon's working directory), null without one.
- * {@code text} is the config as read (what a lab runs again), without its key material.
+ * {@code text} is the config as read (what a lab runs again), without its key material. {@code ipv6} holds the
+ * IPv6 side (server-ipv6, ifconfig-ipv6, ifconfig-ipv6-pool; null without any): kept, not simulated yet; route-ipv6
+ * lines are among {@code routes} with an IPv6 prefix, iroute-ipv6 among a CCD file's iroutes.
  */
-public record OpenVpnConfig(String device, String devType, Mode mode, int transport, int port, Integer local,
+public record OpenVpnConfig(String device, String devType, Mode mode, int transport, int port, Ip local,
                             List<Remote> remotes, Topology topology, boolean topologySet,
-                            Prefix server, Integer ifconfigLocal, Integer ifconfigRemote,
-                            Integer poolStart, Integer poolEnd,
+                            Prefix server, Ip ifconfigLocal, Ip ifconfigRemote,
+                            Ip poolStart, Ip poolEnd,
                             List<RouteOption> routes, List<Option> pushes, Redirect redirectGateway,
                             String clientConfigDir, boolean ccdExclusive, boolean clientToClient,
                             boolean pull, boolean routeNoPull, List<Option> pullFilters, boolean floatPeer,
                             boolean multihome, int verb, String writepid, List<Ccd> ccds, StatusLog status, Source source,
-                            String text)
+                            String text, Ipv6 ipv6)
         implements TunnelConfig {
 
     public enum Mode { SERVER, CLIENT, P2P }
@@ -52,28 +54,28 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
     public OpenVpnConfig withDevice(String dev) {
         return new OpenVpnConfig(dev, devType, mode, transport, port, local, remotes, topology, topologySet, server,
                 ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, pushes, redirectGateway, clientConfigDir,
-                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text);
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text, ipv6);
     }
 
     /** The same instance with other remotes (e.g. host names resolved). */
     public OpenVpnConfig withRemotes(List<Remote> newRemotes) {
         return new OpenVpnConfig(device, devType, mode, transport, port, local, newRemotes, topology, topologySet, server,
                 ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, pushes, redirectGateway, clientConfigDir,
-                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text);
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text, ipv6);
     }
 
     /** The same instance with another redirect-gateway (null: none). */
     public OpenVpnConfig withRedirectGateway(Redirect newRedirect) {
         return new OpenVpnConfig(device, devType, mode, transport, port, local, remotes, topology, topologySet, server,
                 ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, pushes, newRedirect, clientConfigDir,
-                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text);
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text, ipv6);
     }
 
     /** The same instance pushing other options. */
     public OpenVpnConfig withPushes(List<Option> newPushes) {
         return new OpenVpnConfig(device, devType, mode, transport, port, local, remotes, topology, topologySet, server,
                 ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, newPushes, redirectGateway, clientConfigDir,
-                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text);
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text, ipv6);
     }
 
     /**
@@ -89,11 +91,17 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
     public OpenVpnConfig withCcdsAndStatus(List<Ccd> newCcds, StatusLog newStatus) {
         return new OpenVpnConfig(device, devType, mode, transport, port, local, remotes, topology, topologySet, server,
                 ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, pushes, redirectGateway, clientConfigDir,
-                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, newCcds, newStatus, source, text);
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, newCcds, newStatus, source, text, ipv6);
     }
 
+    /**
+     * {@code server-ipv6 NET/BITS}, {@code ifconfig-ipv6 LOCAL/BITS REMOTE}, {@code ifconfig-ipv6-pool START/BITS}, as
+     * written (server-ipv6 is not expanded into the other two); absent parts are null (lengths then 0).
+     */
+    public record Ipv6(Prefix server, Ip ifconfigLocal, int ifconfigLength, Ip ifconfigRemote, Ip poolStart, int poolLength) {}
+
     /** {@code remote HOST [PORT] [PROTO]}: {@code addr} null when HOST is a name no {@code names:} entry resolves. */
-    public record Remote(String host, Integer addr, int port, int transport, Source source) {}
+    public record Remote(String host, Ip addr, int port, int transport, Source source) {}
 
     /** {@code route NET [MASK] [GATEWAY] [METRIC]}; {@code gateway} as written (an address or vpn_gateway, net_gateway, remote_host), null when absent. */
     public record RouteOption(Prefix net, String gateway, Source source) {}
@@ -112,7 +120,7 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
     }
 
     /** {@code ifconfig-push LOCAL REMOTE_OR_MASK} of a CCD file. */
-    public record IfconfigPush(int local, int remoteOrMask, Source source) {}
+    public record IfconfigPush(Ip local, Ip remoteOrMask, Source source) {}
 
     /** {@code iroute NET [MASK]}: a network the server routes to this client inside the daemon. */
     public record Iroute(Prefix net, Source source) {}
@@ -135,9 +143,9 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
     }
 
     /** A CLIENT LIST line; {@code virtualAddr} null in version 1 (read it from the routing table). */
-    public record StatusClient(String commonName, Integer realAddr, int realPort, Integer virtualAddr, Source source) {}
+    public record StatusClient(String commonName, Ip realAddr, int realPort, Ip virtualAddr, Source source) {}
 
     /** A ROUTING TABLE line: {@code cached} for the 'C' suffix (a host route learned from an iroute); {@code virtual} null for a MAC (tap). */
-    public record StatusRoute(Prefix virtual, String mac, boolean cached, String commonName, Integer realAddr, int realPort,
+    public record StatusRoute(Prefix virtual, String mac, boolean cached, String commonName, Ip realAddr, int realPort,
                               Source source) {}
 }

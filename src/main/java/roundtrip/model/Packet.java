@@ -1,7 +1,8 @@
 package roundtrip.model;
 
 /**
- * An IPv4 packet as the simulator sees it: addresses, L4 header fields, TTL and the skb mark. Mutable so a host
+ * An IP packet as the simulator sees it: addresses (their family is the packet's), L4 header fields, TTL and the
+ * skb mark. Mutable so a host
  * can rewrite it (NAT, mark, TTL); copy before handing it on. For ICMP echo, {@code sport} and {@code dport}
  * both carry the echo identifier, which is what conntrack keys on. ICMP errors carry the offending packet
  * in {@code inner}.
@@ -11,8 +12,9 @@ public final class Packet {
     public static final int FIN = 0x01, SYN = 0x02, RST = 0x04, PSH = 0x08, ACK = 0x10;
     public static final int ICMP_ECHO_REPLY = 0, ICMP_DEST_UNREACH = 3, ICMP_ECHO = 8, ICMP_TIME_EXCEEDED = 11;
 
-    public int src;
-    public int dst;
+    /** null until the kernel has chosen a source address */
+    public Ip src;
+    public Ip dst;
     public int proto;
     public int sport;
     public int dport;
@@ -44,6 +46,9 @@ public final class Packet {
         return p;
     }
 
+    /** The packet's family, from its destination (set on every packet before it is sent). */
+    public Ip.Family family() { return dst != null ? dst.family() : src != null ? src.family() : Ip.Family.IPV4; }
+
     public boolean isIcmpError() {
         return proto == ICMP && (icmpType == ICMP_DEST_UNREACH || icmpType == ICMP_TIME_EXCEEDED || icmpType == 4
                 || icmpType == 5 || icmpType == 12);
@@ -73,13 +78,13 @@ public final class Packet {
         };
     }
 
-    /** One line as tcpdump -n prints it, without the interface part. */
+    /** One line as tcpdump -n prints it ("IP6 " for IPv6; ports after a dot in both), without the interface part. */
     public String describe() {
-        StringBuilder sb = new StringBuilder("IP ");
+        StringBuilder sb = new StringBuilder(family() == Ip.Family.IPV6 ? "IP6 " : "IP ");
         if (hasPorts()) {
-            sb.append(Ip4.format(src)).append('.').append(sport).append(" > ").append(Ip4.format(dst)).append('.').append(dport);
+            sb.append(shown(src)).append('.').append(sport).append(" > ").append(shown(dst)).append('.').append(dport);
         } else {
-            sb.append(Ip4.format(src)).append(" > ").append(Ip4.format(dst));
+            sb.append(shown(src)).append(" > ").append(shown(dst));
         }
         sb.append(": ");
         switch (proto) {
@@ -93,6 +98,9 @@ public final class Packet {
         }
         return sb.toString();
     }
+
+    /** An address not chosen yet shows as the unspecified one, as in a packet socket before routing. */
+    private String shown(Ip a) { return (a != null ? a : Ip.any(family())).toString(); }
 
     private String flagText() {
         StringBuilder f = new StringBuilder();
@@ -109,7 +117,7 @@ public final class Packet {
             case ICMP_ECHO -> "ICMP echo request, id " + sport;
             case ICMP_ECHO_REPLY -> "ICMP echo reply, id " + sport;
             case ICMP_TIME_EXCEEDED -> "ICMP time exceeded in-transit";
-            case ICMP_DEST_UNREACH -> "ICMP " + (inner != null ? Ip4.format(inner.dst) + " " : "") + switch (icmpCode) {
+            case ICMP_DEST_UNREACH -> "ICMP " + (inner != null ? inner.shown(inner.dst) + " " : "") + switch (icmpCode) {
                 case 0 -> "net unreachable";
                 case 1 -> "host unreachable";
                 case 3 -> inner != null ? Packet.protoName(inner.proto) + " port " + inner.dport + " unreachable" : "port unreachable";

@@ -5,7 +5,7 @@ package roundtrip.model;
  * routes without a device (blackhole, unreachable, prohibit, throw). {@code scope} uses iproute2 words
  * (global/universe, link, host). {@code onlink} marks gateways that need not be on a connected subnet.
  */
-public record Route(int table, RouteType type, Prefix dst, Integer gateway, String dev, Integer prefSrc,
+public record Route(int table, RouteType type, Prefix dst, Ip gateway, String dev, Ip prefSrc,
                     int metric, String scope, int tos, boolean onlink, Source source) {
     public static final int TABLE_LOCAL = 255;
     public static final int TABLE_MAIN = 254;
@@ -16,15 +16,17 @@ public record Route(int table, RouteType type, Prefix dst, Integer gateway, Stri
         StringBuilder sb = new StringBuilder();
         if (type != RouteType.UNICAST) sb.append(type.word()).append(' ');
         sb.append(dst.len() == 0 ? "default" : dst.toString());
-        if (gateway != null) sb.append(" via ").append(Ip4.format(gateway));
+        if (gateway != null) sb.append(" via ").append(gateway);
         if (dev != null) sb.append(" dev ").append(dev);
         if (table != TABLE_MAIN) sb.append(" table ").append(tableName(table));
         if ("link".equals(scope) || "host".equals(scope)) sb.append(" scope ").append(scope);
-        if (prefSrc != null) sb.append(" src ").append(Ip4.format(prefSrc));
+        if (prefSrc != null) sb.append(" src ").append(prefSrc);
         if (metric != 0) sb.append(" metric ").append(metric);
         if (onlink) sb.append(" onlink");
         return sb.toString();
     }
+
+    public Ip.Family family() { return dst.family(); }
 
     public static String tableName(int table) {
         return switch (table) {

@@ -15,7 +15,7 @@ public record WireGuardConfig(String device, String publicKey, int listenPort, l
     }
 
     /** A [Peer] section; {@code endpoint} null when none is configured or was seen. */
-    public record Peer(String publicKey, Integer endpointAddr, int endpointPort, List<Prefix> allowedIps,
+    public record Peer(String publicKey, Ip endpointAddr, int endpointPort, List<Prefix> allowedIps,
                        Source source, Source allowedIpsSource) {
         public Peer {
             allowedIps = List.copyOf(allowedIps);

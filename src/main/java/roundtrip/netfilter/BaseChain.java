@@ -1,5 +1,7 @@
 package roundtrip.netfilter;
 
+import roundtrip.model.Ip;
+
 /**
  * One chain hooked into the IPv4 stack: an iptables table's built-in chain (raw at -300, mangle -150, nat -100/100,
  * filter 0, security 50) or an nftables base chain with its own priority. The kernel runs a hook's base chains
@@ -22,4 +24,11 @@ public interface BaseChain {
     Type type();
 
     Verdict evaluate(PacketContext ctx);
+
+    /**
+     * Whether packets of this family pass through the chain. An iptables table and an nft table of family ip hook
+     * into IPv4 only (ip6tables and nft ip6 into IPv6, an nft inet table into both): a rule can never act on a
+     * packet of a family its table does not see.
+     */
+    default boolean sees(Ip.Family family) { return family == Ip.Family.IPV4; }
 }

@@ -1,5 +1,6 @@
 package roundtrip.netfilter;
 
+import roundtrip.model.Ip;
 import roundtrip.model.Packet;
 import roundtrip.model.Problem;
 
@@ -13,6 +14,11 @@ import java.util.List;
  */
 public final class PacketContext {
     public final Packet packet;
+    /**
+     * The IPv4 packet's addresses as bits, read once for the rules of this hook (no rule rewrites them in place:
+     * NAT is a verdict); 0 for an IPv6 packet, which no IPv4 table sees.
+     */
+    public final int src4, dst4;
     public final Hook hook;
     /** incoming device (null for locally generated packets) */
     public final String inIface;
@@ -24,7 +30,7 @@ public final class PacketContext {
     /** conntrack status bits for `--ctstatus DNAT/SNAT`, `ct status dnat` */
     public final boolean ctDnat, ctSnat;
     /** original-direction tuple, for --ctorigsrc/--ctorigdst; null when untracked */
-    public final Integer ctOrigSrc, ctOrigDst;
+    public final Ip ctOrigSrc, ctOrigDst;
     /** connection mark; CONNMARK --set-mark / --save-mark write it */
     public long ctMark;
     /** set by NOTRACK / CT --notrack in the raw table */
@@ -38,15 +44,18 @@ public final class PacketContext {
     public final List<Problem> uncertain = new ArrayList<>();
 
     public PacketContext(Packet packet, Hook hook, String inIface, String outIface, CtState ctState, boolean ctReply,
-                         boolean ctDnat, boolean ctSnat, Integer ctOrigSrc, Integer ctOrigDst, long ctMark,
+                         boolean ctDnat, boolean ctSnat, Ip ctOrigSrc, Ip ctOrigDst, long ctMark,
                          AddressTypes addressTypes) {
         this(packet, hook, inIface, outIface, ctState, ctReply, ctDnat, ctSnat, ctOrigSrc, ctOrigDst, ctMark, addressTypes, null);
     }
 
     public PacketContext(Packet packet, Hook hook, String inIface, String outIface, CtState ctState, boolean ctReply,
-                         boolean ctDnat, boolean ctSnat, Integer ctOrigSrc, Integer ctOrigDst, long ctMark,
+                         boolean ctDnat, boolean ctSnat, Ip ctOrigSrc, Ip ctOrigDst, long ctMark,
                          AddressTypes addressTypes, RouteLookup routes) {
         this.packet = packet;
+        boolean v4 = packet.family() == Ip.Family.IPV4;
+        this.src4 = v4 && packet.src != null ? packet.src.v4() : 0;
+        this.dst4 = v4 && packet.dst != null ? packet.dst.v4() : 0;
         this.hook = hook;
         this.inIface = inIface;
         this.outIface = outIface;

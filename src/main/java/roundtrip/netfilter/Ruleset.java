@@ -1,5 +1,6 @@
 package roundtrip.netfilter;
 
+import roundtrip.model.Ip;
 import roundtrip.model.Problem;
 
 import java.util.ArrayList;
@@ -23,6 +24,9 @@ public interface Ruleset {
 
     /** Syntax that was not understood while loading (file:line and text). */
     List<Problem> problems();
+
+    /** The family whose packets an iptables-style ruleset's tables see (iptables: IPv4, ip6tables: IPv6). */
+    default Ip.Family family() { return Ip.Family.IPV4; }
 
     /**
      * The base chains this ruleset hooks into {@code hook}, by priority. An iptables ruleset has its tables' built-in
@@ -49,6 +53,7 @@ public interface Ruleset {
                 @Override public int priority() { return priority; }
                 @Override public Type type() { return type; }
                 @Override public Verdict evaluate(PacketContext ctx) { return self.evaluate(table, hook, ctx); }
+                @Override public boolean sees(Ip.Family f) { return f == self.family(); }
             });
         }
         return out;

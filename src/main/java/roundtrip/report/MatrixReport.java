@@ -1,7 +1,6 @@
 package roundtrip.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import roundtrip.model.Ip4;
 import roundtrip.model.Packet;
 import roundtrip.model.Source;
 import roundtrip.sim.LostAt;
@@ -38,7 +37,7 @@ public final class MatrixReport {
         j.put("id", p.id());
         j.put("from", p.from());
         j.put("target", p.target().host());
-        j.put("to", Ip4.format(p.target().address()));
+        j.put("to", p.target().address().toString());
         j.put("proto", Packet.protoName(p.target().service().proto()));
         if (p.target().service().proto() != Packet.ICMP) j.put("dport", p.target().service().port());
         if (o.now() != null) JsonReport.outcome(j, o.now(), hops);
@@ -178,7 +177,7 @@ public final class MatrixReport {
     /** "pc -> lanhost 192.168.4.20 tcp/22  REPLY_LOST" (with the baseline's verdict first when comparing). */
     static String pair(MatrixSummary.Example e, boolean withBefore) {
         Matrix.Pair p = e.pair();
-        String head = p.from() + " -> " + p.target().host() + " " + Ip4.format(p.target().address()) + " " + p.target().service();
+        String head = p.from() + " -> " + p.target().host() + " " + p.target().address() + " " + p.target().service();
         String now = e.now() == null ? "-" : e.now().name();
         if (!withBefore) return head + "  " + now;
         return head + "  " + (e.before() == null ? "-" : e.before().name()) + " -> " + now;

@@ -378,6 +378,17 @@ public final class Zh {
                 "{host}：它的防火墙不是 iptables-save 格式，无法模拟这条 iptables 改动");
         on("{log:iptables: Bad rule \\(does a matching rule exist in that chain\\?\\)}: {line...}", "\"{log}\"：`{line}`");
 
+        // ---------------------------------------------------------------- warnings: IPv6 loaded but not simulated yet
+        on("{items...} loaded; IPv6 is not simulated yet", "已读入 {items*}；目前还不模拟 IPv6");
+        String[][] ipv6Items = {
+                {"IPv6 {w:address(?:es)?}", "个 IPv6 地址"}, {"IPv6 {w:routes?}", "条 IPv6 路由"},
+                {"IPv6 {w:rules?}", "条 IPv6 策略路由规则"}, {"ip6tables {w:rules?}", "条 ip6tables 规则"},
+                {"IPv6 WireGuard {w:AllowedIPs}", "个 WireGuard IPv6 AllowedIPs 网段"}, {"OpenVPN IPv6 {w:settings?}", "条 OpenVPN IPv6 设置"}};
+        for (String[] item : ipv6Items) {
+            on("{n:\\d+} " + item[0] + ", {rest...}", "{n} " + item[1] + "、{rest*}");
+            on("{n:\\d+} " + item[0], "{n} " + item[1]);
+        }
+
         // ---------------------------------------------------------------- what a snapshot did not hold (sysctl.txt, ...)
         on("not collected: {what...}", "未采集：{what*}");
         on("{n} decision(s) rest on settings that were not collected, first: {message...}", "有 {n} 处判断依赖没有采集的设置，第一处：{message*}");

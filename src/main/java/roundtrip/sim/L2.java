@@ -6,7 +6,7 @@ import roundtrip.kernel.HostKernel;
 import roundtrip.model.Host;
 import roundtrip.model.RouteType;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.Problem;
 import roundtrip.model.Segment;
@@ -45,7 +45,7 @@ final class L2 {
     private final Map<String, HostKernel> kernels;
     /** resolve() depends only on the (immutable) network and its arguments: answers are kept, thread-safely */
     private final Map<Query, Delivery> resolved = new java.util.concurrent.ConcurrentHashMap<>();
-    private record Query(String host, String dev, int nextHop) {}
+    private record Query(String host, String dev, Ip nextHop) {}
     private final Map<Node, List<Integer>> segmentsOf = new HashMap<>();
     private final List<List<Node>> members = new ArrayList<>();
 
@@ -83,11 +83,11 @@ final class L2 {
      * Finds the receiver of a frame for {@code nextHop} sent by {@code host} on {@code dev}: a breadth-first walk
      * over segments joined by bridges of other hosts.
      */
-    Delivery resolve(String host, String dev, int nextHop) {
+    Delivery resolve(String host, String dev, Ip nextHop) {
         return resolved.computeIfAbsent(new Query(host, dev, nextHop), q -> resolveUncached(host, dev, nextHop));
     }
 
-    private Delivery resolveUncached(String host, String dev, int nextHop) {
+    private Delivery resolveUncached(String host, String dev, Ip nextHop) {
         Node from = node(host, dev);
         List<Integer> start = segmentsOf.get(from);
         if (start == null) {
@@ -131,7 +131,7 @@ final class L2 {
                 }
             }
         }
-        return new Delivery(null, List.of(), "no answer to ARP for " + Ip4.format(nextHop) + " on " + dev
+        return new Delivery(null, List.of(), "no answer to ARP for " + nextHop + " on " + dev
                 + " (no host on that segment has this address)", assumed);
     }
 
@@ -140,7 +140,7 @@ final class L2 {
      * answers for an address of another of its interfaces only with arp_ignore 0, and for an address it routes
      * elsewhere only with proxy_arp. Null when it does not (or the sysctls are known).
      */
-    private Problem assumedArp(Node n, int ip, boolean pointToPoint, boolean answered) {
+    private Problem assumedArp(Node n, Ip ip, boolean pointToPoint, boolean answered) {
         Host h = net.host(n.host());
         if (h == null || h.sysctls().collected() || pointToPoint) return null;
         Interface i = h.iface(n.dev());
@@ -148,10 +148,10 @@ final class L2 {
         String what = null;
         if (answered && !i.hasAddress(ip))
             what = "net.ipv4.conf.*.arp_ignore taken as 0, the kernel's default: " + h.name() + " answers ARP on " + n.dev()
-                    + " for " + Ip4.format(ip) + ", an address of another of its interfaces; with arp_ignore = 1 it would not";
+                    + " for " + ip + ", an address of another of its interfaces; with arp_ignore = 1 it would not";
         else if (!answered && !h.ownsAddress(ip) && wouldProxyArp(h, n.dev(), ip))
             what = "net.ipv4.conf.*.proxy_arp and forwarding taken as 0, the kernel's defaults: " + h.name() + " does not answer ARP on "
-                    + n.dev() + " for " + Ip4.format(ip) + "; with proxy_arp = 1 it would, as it routes that address elsewhere";
+                    + n.dev() + " for " + ip + "; with proxy_arp = 1 it would, as it routes that address elsewhere";
         return what == null ? null : new Problem(h.sysctls().missing(), "not collected: " + what);
     }
 
@@ -162,7 +162,7 @@ final class L2 {
     }
 
     /** Would this node answer an ARP request for {@code ip} (or, on a point-to-point link, simply receive)? */
-    private boolean answers(Node n, int ip, boolean pointToPoint) {
+    private boolean answers(Node n, Ip ip, boolean pointToPoint) {
         Host h = net.host(n.host());
         if (h == null) return false;
         Interface i = h.iface(n.dev());
@@ -172,7 +172,7 @@ final class L2 {
                 h.sysctls().intValue("net.ipv4.conf." + n.dev() + ".arp_ignore", 0));
         if (arpIgnore >= 1) {
             if (i.hasAddress(ip)) return true;
-        } else if (h.ownsAddress(ip) && !Ip4.isLoopback(ip)) {
+        } else if (h.ownsAddress(ip) && !ip.isLoopback()) {
             return true;
         }
         return proxyArp(h, n.dev(), ip);
@@ -182,14 +182,14 @@ final class L2 {
      * arp_process with proxy_arp: the host answers for an address it would forward to through another device
      * (the route for it, looked up as for a packet arriving on this device, is unicast and leaves elsewhere).
      */
-    private boolean proxyArp(Host h, String dev, int ip) {
+    private boolean proxyArp(Host h, String dev, Ip ip) {
         if (!h.sysctls().proxyArp(dev) || !h.sysctls().forwarding(dev)) return false;
         return wouldProxyArp(h, dev, ip);
     }
 
     /** The route test of proxy ARP alone, whatever the sysctls say. */
-    private boolean wouldProxyArp(Host h, String dev, int ip) {
-        FibResult r = kernels.get(h.name()).fib().lookup(Flow.input(ip, 0, dev, 0));
+    private boolean wouldProxyArp(Host h, String dev, Ip ip) {
+        FibResult r = kernels.get(h.name()).fib().lookup(Flow.input(ip, null, dev, 0));
         return !r.isError() && r.type() == RouteType.UNICAST && r.route().dev() != null && !r.route().dev().equals(dev);
     }
 }

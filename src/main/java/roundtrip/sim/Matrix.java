@@ -3,7 +3,7 @@ package roundtrip.sim;
 import roundtrip.model.Address;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Listener;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
@@ -45,11 +45,11 @@ public final class Matrix {
     }
 
     /** An address of a host and a service on it. */
-    public record Target(String host, int address, Service service) {}
+    public record Target(String host, Ip address, Service service) {}
 
     /** One source host and one target: the probe the matrix sends for it (no source address: the kernel picks one). */
     public record Pair(String from, Target target) {
-        public String id() { return from + "->" + target.host() + ":" + Ip4.format(target.address()) + ":" + target.service(); }
+        public String id() { return from + "->" + target.host() + ":" + target.address() + ":" + target.service(); }
 
         /** No {@code target} host in the probe: a DNAT may hand the service to another host, which is still an answer. */
         public Probe probe() {
@@ -100,9 +100,10 @@ public final class Matrix {
         for (Host h : net.hosts().values()) {
             for (Interface i : h.interfaces().values()) {
                 if (i.isLoopback()) continue;
-                for (Address a : i.addresses()) {
-                    int ip = a.local();
-                    if (Ip4.isLoopback(ip) || isLinkLocal(ip)) continue;
+                // IPv4 only: IPv6 is loaded but not simulated yet
+                for (Address a : i.addresses(Ip.Family.IPV4)) {
+                    Ip ip = a.local();
+                    if (ip.isLoopback() || ip.isLinkLocal()) continue;   // 169.254.0.0/16 is only meaningful on its own link
                     for (Service s : services(h, ip, ports)) out.add(new Target(h.name(), ip, s));
                 }
             }
@@ -110,17 +111,14 @@ public final class Matrix {
         return out;
     }
 
-    /** 169.254.0.0/16 (RFC 3927): only meaningful on its own link. */
-    private static boolean isLinkLocal(int ip) { return (ip >>> 16) == 0xa9fe; }
-
-    private static Set<Service> services(Host h, int ip, List<Service> ports) {
+    private static Set<Service> services(Host h, Ip ip, List<Service> ports) {
         Set<Service> out = new LinkedHashSet<>();
         out.add(Service.ECHO);
         if (ports != null) {
             out.addAll(ports);
         } else if (h.listeners() != null) {
             for (Listener l : h.listeners())
-                if (l.address() == null || l.address() == ip) out.add(new Service(l.proto(), l.port()));
+                if (l.address() == null || l.address().equals(ip)) out.add(new Service(l.proto(), l.port()));
         }
         return out;
     }

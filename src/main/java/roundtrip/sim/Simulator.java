@@ -8,13 +8,14 @@ import roundtrip.kernel.HostKernel;
 import roundtrip.kernel.Outcome;
 import roundtrip.kernel.Trace;
 import roundtrip.model.Host;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.InputException;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
 import roundtrip.model.Probe;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
+import roundtrip.tunnel.OpenVpnTunnel;
 import roundtrip.netfilter.Hook;
 import roundtrip.tunnel.Tunnel;
 import roundtrip.tunnel.TunnelResult;
@@ -70,6 +71,7 @@ public final class Simulator {
     public ProbeResult run(Probe probe, boolean keepTrace) {
         Host client = net.host(probe.from());
         if (client == null) throw new InputException("probe " + probe.id(), 0, "unknown host \"" + probe.from() + "\"");
+        if (probe.notSimulated() != null) throw new InputException("probe " + probe.id(), 0, probe.notSimulated());
         State st = new State();
         List<ProbeResult.Phase> phases = new ArrayList<>();
         List<Problem> uncertain = new ArrayList<>();
@@ -78,19 +80,19 @@ public final class Simulator {
         Packet req = new Packet();
         req.proto = probe.proto();
         req.dst = probe.dst();
-        req.src = probe.src() != null ? probe.src() : 0;
+        req.src = probe.src();
         switch (probe.proto()) {
             case Packet.TCP -> { req.sport = CLIENT_PORT; req.dport = probe.dport(); req.tcpFlags = Packet.SYN; }
             case Packet.UDP -> { req.sport = CLIENT_PORT; req.dport = probe.dport(); req.payload = 16; }
             default -> { req.icmpType = Packet.ICMP_ECHO; req.sport = ECHO_ID; req.dport = ECHO_ID; req.payload = 56; }
         }
-        if (req.src == 0) {
+        if (req.src == null) {
             // the source a connecting socket gets (ip_route_connect's first lookup)
             HostKernel k = kernels.get(client.name());
-            FibResult r = k.fib().lookup(Flow.output(req.dst, 0, null, 0));
+            FibResult r = k.fib().lookup(Flow.output(req.dst, null, null, 0));
             if (!r.isError()) req.src = k.fib().preferredSource(r, req.dst);
         }
-        int clientAddr = req.src;
+        Ip clientAddr = req.src;
         int clientPort = req.sport;
 
         // request
@@ -171,7 +173,7 @@ public final class Simulator {
     private record Exchange(Half half) {}
 
     /** The receiving socket answers; the answer travels back and must match what the prober's socket expects. */
-    private Exchange answer(State st, Walk w, String clientHost, int clientAddr, int clientPort, Probe probe, boolean dataPhase,
+    private Exchange answer(State st, Walk w, String clientHost, Ip clientAddr, int clientPort, Probe probe, boolean dataPhase,
                             List<ProbeResult.Phase> phases, List<Problem> uncertain, List<String> notes, boolean keepTrace) {
         Host server = net.host(w.host());
         Sockets.Answer a = Sockets.answer(server, w.packet(), dataPhase);
@@ -216,17 +218,17 @@ public final class Simulator {
     }
 
     /** Does the answer fit the prober's socket? A SYN-ACK or datagram from another address or port does not. */
-    private static String mismatch(Packet got, Probe probe, int clientAddr, int clientPort) {
-        String expected = Ip4.format(probe.dst()) + (got.hasPorts() ? ":" + probe.dport() : "");
-        String from = Ip4.format(got.src) + (got.hasPorts() ? ":" + got.sport : "");
+    private static String mismatch(Packet got, Probe probe, Ip clientAddr, int clientPort) {
+        String expected = probe.dst() + (got.hasPorts() ? ":" + probe.dport() : "");
+        String from = got.src + (got.hasPorts() ? ":" + got.sport : "");
         if (got.proto != probe.proto()) return "the prober received " + got.describe() + " instead of an answer";
-        if (got.src != probe.dst() || got.hasPorts() && got.sport != probe.dport())
+        if (!got.src.equals(probe.dst()) || got.hasPorts() && got.sport != probe.dport())
             return "the answer comes from " + from + " but the prober talks to " + expected
                     + (got.proto == Packet.TCP ? "; its kernel answers the SYN-ACK with a RST" : got.proto == Packet.UDP
                     ? "; a connected UDP socket does not accept it" : "; ping does not count it as a reply");
-        if (got.dst != clientAddr || got.hasPorts() && got.dport != clientPort)
-            return "the answer is addressed to " + Ip4.format(got.dst) + (got.hasPorts() ? ":" + got.dport : "")
-                    + ", not to the prober's " + Ip4.format(clientAddr) + (got.hasPorts() ? ":" + clientPort : "");
+        if (!got.dst.equals(clientAddr) || got.hasPorts() && got.dport != clientPort)
+            return "the answer is addressed to " + got.dst + (got.hasPorts() ? ":" + got.dport : "")
+                    + ", not to the prober's " + clientAddr + (got.hasPorts() ? ":" + clientPort : "");
         return null;
     }
 
@@ -322,8 +324,8 @@ public final class Simulator {
                         String id = host + ":" + tun.device();
                         if (id.equals(o.packet().viaTunnel) || depth(o.packet()) > 4) {
                             String why = tun.kind().equals("wireguard")
-                                    ? tun.device() + ": Avoiding routing loop to " + Ip4.format(o.packet().dst) + ":" + o.packet().dport
-                                    : "Recursive routing detected, drop tun packet to [AF_INET]" + Ip4.format(o.packet().dst) + ":" + o.packet().dport;
+                                    ? tun.device() + ": Avoiding routing loop to " + o.packet().dst.bracketed() + ":" + o.packet().dport
+                                    : "Recursive routing detected, drop tun packet to " + OpenVpnTunnel.sockaddr(o.packet().dst) + ":" + o.packet().dport;
                             trace.add(host, Trace.Kind.DROP, tun.kind() + ": " + why + " (the tunnel's own packets are routed into the tunnel)");
                             return new Walk(false, host, null, o.packet(), null, new LostAt(host, tun.kind(), why
                                     + ": the tunnel's own packets are routed into the tunnel", Source.NONE), entered, generated, generatedBy);

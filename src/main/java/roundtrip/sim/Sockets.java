@@ -1,6 +1,7 @@
 package roundtrip.sim;
 
 import roundtrip.model.Host;
+import roundtrip.model.Ip;
 import roundtrip.model.Listener;
 import roundtrip.model.Packet;
 
@@ -16,13 +17,13 @@ final class Sockets {
     /** What answers a delivered request; {@code sourceFixed} false means the kernel picks the source. */
     record Answer(Packet packet, boolean sourceFixed, String what) {}
 
-    static boolean listening(Host h, int proto, int dst, int port) {
+    static boolean listening(Host h, int proto, Ip dst, int port) {
         if (h.listeners() == null) return true;   // no ss-listen.txt: the probed port counts as open
         for (Listener l : h.listeners()) if (l.accepts(proto, dst, port)) return true;
         return false;
     }
 
-    static Listener listener(Host h, int proto, int dst, int port) {
+    static Listener listener(Host h, int proto, Ip dst, int port) {
         if (h.listeners() == null) return null;
         for (Listener l : h.listeners()) if (l.accepts(proto, dst, port)) return l;
         return null;
@@ -64,7 +65,7 @@ final class Sockets {
                 if (l == null && h.listeners() != null) return null;   // ICMP port unreachable, sent by the kernel
                 a.payload = req.payload;
                 boolean bound = l != null && l.address() != null;
-                if (!bound) a.src = 0;
+                if (!bound) a.src = null;
                 return new Answer(a, bound, "the service's datagram");
             }
             default -> { return null; }

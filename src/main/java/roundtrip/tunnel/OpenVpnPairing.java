@@ -6,7 +6,7 @@ import roundtrip.kernel.Flow;
 import roundtrip.model.Address;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.OpenVpnConfig.Ccd;
@@ -80,8 +80,9 @@ public final class OpenVpnPairing {
             if (s.config().isTap())
                 problems.add(new Problem(s.config().source(), s.host() + " " + s.device() + ": TAP mode is simulated at layer 3 "
                         + "like tun (MAC learning, ARP and broadcasts are not simulated): results for it are less certain"));
-            checkRoutes(net.host(s.host()), s, s.config().routes().stream().map(r -> r.net()).toList(),
-                    s.config().routes().stream().map(r -> r.source()).toList(), problems);
+            // route-ipv6 lines are kept in the configuration, but IPv6 is not simulated yet
+            List<OpenVpnConfig.RouteOption> v4 = s.config().routes().stream().filter(r -> r.net().family() == Ip.Family.IPV4).toList();
+            checkRoutes(net.host(s.host()), s, v4.stream().map(r -> r.net()).toList(), v4.stream().map(r -> r.source()).toList(), problems);
         }
         for (OpenVpnTunnel c : clients) {
             if (c.server() == null) continue;
@@ -92,7 +93,7 @@ public final class OpenVpnPairing {
             List<Problem> found = new ArrayList<>();
             List<Route> expected = OpenVpnRoutes.routesPushedTo(c.config(), c.server().config(), h, cn, found);
             // in a snapshot a redirect without def1 has already replaced the default route: the old gateway is gone
-            boolean redirected = h.routes().stream().anyMatch(r -> r.table() == Route.TABLE_MAIN && r.dst().len() == 0
+            boolean redirected = h.routes().stream().anyMatch(r -> r.table() == Route.TABLE_MAIN && r.dst().equals(Prefix.ANY)
                     && c.device().equals(r.dev()));
             for (Problem p : found)
                 if (!p.message().startsWith("redirect-gateway without def1 deletes")
@@ -122,19 +123,19 @@ public final class OpenVpnPairing {
         if (owner != null) {
             for (OpenVpnTunnel s : listening)
                 if (s.host().equals(owner.name()) && (s.config().local() == null || s.config().local().equals(r.addr()))) return s;
-            problems.add(new Problem(r.source(), c.host() + " " + c.device() + ": remote " + Ip4.format(r.addr()) + ":" + r.port()
+            problems.add(new Problem(r.source(), c.host() + " " + c.device() + ": remote " + r.addr() + ":" + r.port()
                     + " is " + owner.name() + ", which has no OpenVPN server listening on " + Packet.protoName(r.transport())
                     + " port " + r.port() + ": the tunnel cannot come up"));
             return null;
         }
         if (listening.size() == 1) {
             OpenVpnTunnel s = listening.get(0);
-            problems.add(new Problem(r.source(), c.host() + " " + c.device() + ": remote " + Ip4.format(r.addr())
+            problems.add(new Problem(r.source(), c.host() + " " + c.device() + ": remote " + r.addr()
                     + " is no host's address; taken to reach the only server on " + Packet.protoName(r.transport()) + " port "
                     + r.port() + ", " + s.id() + " (port forwarding?)"));
             return s;
         }
-        problems.add(new Problem(r.source(), c.host() + " " + c.device() + ": remote " + Ip4.format(r.addr())
+        problems.add(new Problem(r.source(), c.host() + " " + c.device() + ": remote " + r.addr()
                 + " is no host's address and " + (listening.isEmpty() ? "no" : "more than one") + " server matches: the server side is not simulated"));
         return null;
     }
@@ -145,7 +146,7 @@ public final class OpenVpnPairing {
         Set<OpenVpnTunnel> placed = new HashSet<>();
         if (cfg.status() != null) {
             for (StatusClient sc : cfg.status().clients()) {
-                Integer virtual = sc.virtualAddr() != null && sc.virtualAddr() != 0 ? sc.virtualAddr() : statusVirtual(cfg, sc);
+                Ip virtual = sc.virtualAddr() != null && !sc.virtualAddr().isUnspecified() ? sc.virtualAddr() : statusVirtual(cfg, sc);
                 OpenVpnTunnel peer = match(net, hosts, placed, sc, virtual);
                 if (peer != null) {
                     placed.add(peer);
@@ -163,7 +164,7 @@ public final class OpenVpnPairing {
             }
         }
         int poolIndex = 0;
-        Set<Integer> used = new HashSet<>();
+        Set<Ip> used = new HashSet<>();
         for (OpenVpnTunnel.Client c : out) if (c.virtualAddr() != null) used.add(c.virtualAddr());
         for (OpenVpnTunnel c : hosts) {
             if (placed.contains(c)) continue;
@@ -178,12 +179,12 @@ public final class OpenVpnPairing {
                         + "the server refuses it"));
                 continue;
             }
-            Integer virtual = tunAddress(net, c);
+            Ip virtual = tunAddress(net, c);
             if (ccd != null && ccd.ifconfigPush() != null) {
-                int pushed = ccd.ifconfigPush().local();
-                if (virtual != null && virtual != pushed)
-                    problems.add(new Problem(ccd.ifconfigPush().source(), "client " + cn + " has " + Ip4.format(virtual) + " on "
-                            + c.device() + " but its CCD pushes " + Ip4.format(pushed) + ": the server's table uses the pushed one"));
+                Ip pushed = ccd.ifconfigPush().local();
+                if (virtual != null && !virtual.equals(pushed))
+                    problems.add(new Problem(ccd.ifconfigPush().source(), "client " + cn + " has " + virtual + " on "
+                            + c.device() + " but its CCD pushes " + pushed + ": the server's table uses the pushed one"));
                 virtual = pushed;
             }
             if (virtual == null) {
@@ -193,10 +194,10 @@ public final class OpenVpnPairing {
                 }
                 problems.add(new Problem(cfg.source(), "client " + cn + " (" + c.id() + ") has no address on " + c.device() + ": "
                         + (virtual == null ? "and the server has no pool; its packets cannot be matched"
-                        : "taken to get " + Ip4.format(virtual) + " from the pool, in connection order")));
+                        : "taken to get " + virtual + " from the pool, in connection order")));
             }
             if (virtual != null) used.add(virtual);
-            Integer real = realAddress(net, c);
+            Ip real = realAddress(net, c);
             if (cfg.status() != null)
                 problems.add(new Problem(cfg.status().source(), "client host " + c.host() + " points its remote at this server "
                         + "but the status file does not list it (not connected when it was written?): paired with common name " + cn));
@@ -208,13 +209,13 @@ public final class OpenVpnPairing {
                 problems.add(new Problem(ccd.source(), "CCD file for common name " + ccd.commonName() + ", but "
                         + (cfg.status() != null ? "the status file does not list such a client" : "no client host of that name points at this server")
                         + ": its iroutes are not used"));
-        Map<Integer, String> seen = new HashMap<>();
+        Map<Ip, String> seen = new HashMap<>();
         for (OpenVpnTunnel.Client c : out) {
             if (c.virtualAddr() == null) continue;
             String before = seen.put(c.virtualAddr(), c.commonName());
             if (before != null)
                 problems.add(new Problem(c.source(), "clients " + before + " and " + c.commonName() + " have the same virtual address "
-                        + Ip4.format(c.virtualAddr()) + ": the server routes it to only one of them"));
+                        + c.virtualAddr() + ": the server routes it to only one of them"));
         }
         return out;
     }
@@ -225,18 +226,18 @@ public final class OpenVpnPairing {
     }
 
     /** Version 1 has no virtual address column: the client's own entry is its non-cached host route outside its iroutes. */
-    private static Integer statusVirtual(OpenVpnConfig cfg, StatusClient sc) {
+    private static Ip statusVirtual(OpenVpnConfig cfg, StatusClient sc) {
         for (StatusRoute r : cfg.status().routes()) {
             if (!r.commonName().equals(sc.commonName()) || r.virtual() == null || r.cached() || r.virtual().len() != 32) continue;
             if (sc.realAddr() != null && r.realAddr() != null && !r.realAddr().equals(sc.realAddr())) continue;
-            int a = r.virtual().addr();
+            Ip a = r.virtual().addr();
             if (ccdIroutes(cfg, sc.commonName()).stream().anyMatch(i -> i.net().contains(a) && i.net().len() == 32)) continue;
             return a;
         }
         return null;
     }
 
-    private static OpenVpnTunnel match(Network net, List<OpenVpnTunnel> hosts, Set<OpenVpnTunnel> placed, StatusClient sc, Integer virtual) {
+    private static OpenVpnTunnel match(Network net, List<OpenVpnTunnel> hosts, Set<OpenVpnTunnel> placed, StatusClient sc, Ip virtual) {
         for (OpenVpnTunnel c : hosts)
             if (!placed.contains(c) && virtual != null && virtual.equals(tunAddress(net, c))) return c;
         for (OpenVpnTunnel c : hosts)
@@ -246,29 +247,29 @@ public final class OpenVpnPairing {
         return null;
     }
 
-    static Integer tunAddress(Network net, OpenVpnTunnel c) {
+    static Ip tunAddress(Network net, OpenVpnTunnel c) {
         Interface i = net.host(c.host()).iface(c.device());
         Address a = i == null ? null : i.primary();
         return a == null ? null : a.local();
     }
 
     /** pool.c: subnet (and tap) hand out start, start+1, ...; net30 hands out the third address of each /30. */
-    static Integer poolAddress(OpenVpnConfig cfg, int index) {
+    static Ip poolAddress(OpenVpnConfig cfg, int index) {
         if (cfg.poolStart() == null || cfg.poolEnd() == null) return null;
         boolean net30 = !cfg.isTap() && cfg.topology() == OpenVpnConfig.Topology.NET30;
-        long a = net30 ? (cfg.poolStart() & ~3L & 0xffffffffL) + 4L * index + 2 : (cfg.poolStart() & 0xffffffffL) + index;
-        return a > (cfg.poolEnd() & 0xffffffffL) ? null : (int) a;
+        long start = cfg.poolStart().v4() & 0xffffffffL;
+        long a = net30 ? (start & ~3L) + 4L * index + 2 : start + index;
+        return a > (cfg.poolEnd().v4() & 0xffffffffL) ? null : Ip.v4((int) a);
     }
 
     /** The source address the client's kernel picks for its packets to the remote. */
-    private static Integer realAddress(Network net, OpenVpnTunnel c) {
+    private static Ip realAddress(Network net, OpenVpnTunnel c) {
         if (c.config().local() != null) return c.config().local();
         Host h = net.host(c.host());
         Fib fib = new Fib(h);
-        int dst = c.remote().addr();
-        FibResult r = fib.lookup(Flow.output(dst, 0, null, 0));
+        Ip dst = c.remote().addr();
+        FibResult r = fib.lookup(Flow.output(dst, null, null, 0));
         if (r.isError()) return null;
-        int src = fib.preferredSource(r, dst);
-        return src == 0 ? null : src;
+        return fib.preferredSource(r, dst);
     }
 }

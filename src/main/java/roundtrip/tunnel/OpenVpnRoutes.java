@@ -3,7 +3,7 @@ package roundtrip.tunnel;
 import roundtrip.model.Address;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.OpenVpnConfig.Option;
 import roundtrip.model.OpenVpnConfig.Redirect;
@@ -44,31 +44,32 @@ public final class OpenVpnRoutes {
                                              List<Problem> problems) {
         String dev = client.device();
         List<Option> accepted = accepted(client, server, commonName, problems);
-        Integer vpnGateway = vpnGateway(client, accepted, clientHost);
+        Ip vpnGateway = vpnGateway(client, accepted, clientHost);
         Route oldDefault = oldDefault(clientHost, dev);
         List<Route> out = new ArrayList<>();
         Redirect redirect = redirect(client, accepted);
         if (redirect != null) redirect(client, clientHost, redirect, vpnGateway, oldDefault, dev, out, problems);
 
         List<RouteLine> lines = new ArrayList<>();
-        for (OpenVpnConfig.RouteOption r : client.routes()) lines.add(new RouteLine(r.net(), r.gateway(), r.source()));
+        for (OpenVpnConfig.RouteOption r : client.routes())
+            if (r.net().family() == Ip.Family.IPV4) lines.add(new RouteLine(r.net(), r.gateway(), r.source()));   // route-ipv6: not simulated yet
         for (Option o : accepted) {
             if (!o.name().equals("route")) continue;
             List<String> w = o.words();
             Prefix p = w.size() >= 3 && !w.get(2).equals("default")
-                    ? new Prefix(Ip4.parse(w.get(1)), Ip4.maskLength(Ip4.parse(w.get(2)))) : Prefix.host(Ip4.parse(w.get(1)));
+                    ? new Prefix(Ip.parseV4(w.get(1)), Ip.v4MaskLength(Ip.parseV4(w.get(2)).v4())) : Prefix.host(Ip.parseV4(w.get(1)));
             String gw = w.size() >= 4 && !w.get(3).equals("default") ? w.get(3) : null;
             lines.add(new RouteLine(p, gw, o.source()));
         }
         for (RouteLine l : lines) {
-            Integer gw;
+            Ip gw;
             String viaDev = dev;
             if (l.gateway == null || l.gateway.equals("vpn_gateway")) gw = vpnGateway;
             else if (l.gateway.equals("net_gateway")) {
                 gw = oldDefault == null ? null : oldDefault.gateway();
                 viaDev = oldDefault == null ? null : oldDefault.dev();
             } else if (l.gateway.equals("remote_host")) { gw = null; viaDev = null; }
-            else gw = Ip4.parse(l.gateway);
+            else gw = Ip.parseV4(l.gateway);
             if (viaDev == null) {
                 problems.add(new Problem(l.source, "route " + l.net + ": its gateway is unknown on " + clientHost.name() + ", not added"));
                 continue;
@@ -121,7 +122,7 @@ public final class OpenVpnRoutes {
     }
 
     /** vpn_gateway of a client connected to {@code server} (null: unknown), as its redirect and route lines use it. */
-    public static Integer vpnGateway(OpenVpnConfig client, OpenVpnConfig server, String commonName, Host clientHost) {
+    public static Ip vpnGateway(OpenVpnConfig client, OpenVpnConfig server, String commonName, Host clientHost) {
         return vpnGateway(client, accepted(client, server, commonName, new ArrayList<>()), clientHost);
     }
 
@@ -140,8 +141,8 @@ public final class OpenVpnRoutes {
      * @param source  the source of the routes added (the fix)
      * @throws IllegalArgumentException when the deleted default route cannot be told
      */
-    public static List<Route> afterReconnect(Host h, OpenVpnConfig client, Redirect before, Redirect after, Integer vpnGateway,
-                                             Integer realAddr, Source source, List<Problem> problems) {
+    public static List<Route> afterReconnect(Host h, OpenVpnConfig client, Redirect before, Redirect after, Ip vpnGateway,
+                                             Ip realAddr, Source source, List<Problem> problems) {
         String dev = client.device();
         Remote remote = null;
         for (Remote r : client.remotes()) if (r.addr() != null) { remote = r; break; }
@@ -163,7 +164,7 @@ public final class OpenVpnRoutes {
                 else if (realAddr != null && h.interfaceWithAddress(realAddr) != null) {
                     Interface uplink = h.interfaceWithAddress(realAddr);
                     for (Address a : uplink.addresses())
-                        if (a.local() == realAddr && a.peer() != null) restored = route(Prefix.ANY, null, uplink.name(), source);
+                        if (a.local().equals(realAddr) && a.peer() != null) restored = route(Prefix.ANY, null, uplink.name(), source);
                 }
                 if (restored == null)
                     throw new IllegalArgumentException(h.name() + ": the default route that redirect-gateway (" + before.source().where()
@@ -183,14 +184,17 @@ public final class OpenVpnRoutes {
         return routes;
     }
 
-    private static boolean isMain(Route r) { return r.table() == Route.TABLE_MAIN && r.type() == RouteType.UNICAST; }
+    /** An IPv4 unicast route of table main: what OpenVPN's IPv4 routes and redirect-gateway add and delete. */
+    private static boolean isMain(Route r) {
+        return r.table() == Route.TABLE_MAIN && r.type() == RouteType.UNICAST && r.family() == Ip.Family.IPV4;
+    }
 
     private static Host withRoutes(Host h, List<Route> routes) {
         return new Host(h.name(), new ArrayList<>(h.interfaces().values()), routes, h.rules(), h.firewall(), h.sysctls(),
                 h.listeners(), h.problems(), h.tunnels()).withManaged(h.managed());
     }
 
-    private static void redirect(OpenVpnConfig client, Host clientHost, Redirect redirect, Integer vpnGateway, Route oldDefault,
+    private static void redirect(OpenVpnConfig client, Host clientHost, Redirect redirect, Ip vpnGateway, Route oldDefault,
                                  String dev, List<Route> out, List<Problem> problems) {
         Remote remote = null;
         for (Remote r : client.remotes()) if (r.addr() != null) { remote = r; break; }
@@ -205,13 +209,13 @@ public final class OpenVpnRoutes {
             // route.c: the remote host via the original default gateway (on-link for a gateway-less PPP default)
             out.add(route(Prefix.host(remote.addr()), oldDefault.gateway(), oldDefault.dev(), redirect.source()));
         } else if (remote != null && !onConnectedSubnet(clientHost, remote.addr())) {
-            problems.add(new Problem(redirect.source(), "redirect-gateway local: no host route to the server " + Ip4.format(remote.addr())
+            problems.add(new Problem(redirect.source(), "redirect-gateway local: no host route to the server " + remote.addr()
                     + ", which is not on a connected subnet: the tunnel's own packets will follow the new default into the tunnel "
                     + "(\"Recursive routing detected\")"));
         }
         if (redirect.def1()) {
-            out.add(route(new Prefix(0, 1), vpnGateway, dev, redirect.source()));
-            out.add(route(new Prefix(0x80000000, 1), vpnGateway, dev, redirect.source()));
+            out.add(route(new Prefix(Ip.V4_ANY, 1), vpnGateway, dev, redirect.source()));
+            out.add(route(new Prefix(Ip.v4(0x80000000), 1), vpnGateway, dev, redirect.source()));
         } else {
             Route r = route(Prefix.ANY, vpnGateway, dev, redirect.source());
             if (oldDefault != null)
@@ -232,10 +236,10 @@ public final class OpenVpnRoutes {
     }
 
     /** vpn_gateway: route-gateway if pushed (topology subnet), else the tun's point-to-point peer (net30, p2p). */
-    private static Integer vpnGateway(OpenVpnConfig client, List<Option> accepted, Host clientHost) {
+    private static Ip vpnGateway(OpenVpnConfig client, List<Option> accepted, Host clientHost) {
         for (Option o : accepted)
-            if (o.name().equals("route-gateway") && o.words().size() >= 2 && Ip4.isAddress(o.words().get(1)))
-                return Ip4.parse(o.words().get(1));
+            if (o.name().equals("route-gateway") && o.words().size() >= 2 && Ip.isV4Address(o.words().get(1)))
+                return Ip.parseV4(o.words().get(1));
         if (client.ifconfigRemote() != null && client.topology() != OpenVpnConfig.Topology.SUBNET) return client.ifconfigRemote();
         Interface tun = clientHost.iface(client.device());
         Address a = tun == null ? null : tun.primary();
@@ -246,12 +250,12 @@ public final class OpenVpnRoutes {
     static Route oldDefault(Host h, String tunDev) {
         Route best = null;
         for (Route r : h.routes())
-            if (r.table() == Route.TABLE_MAIN && r.type() == RouteType.UNICAST && r.dst().len() == 0 && !tunDev.equals(r.dev())
+            if (isMain(r) && r.dst().len() == 0 && !tunDev.equals(r.dev())
                     && (best == null || r.metric() < best.metric())) best = r;
         return best;
     }
 
-    private static boolean onConnectedSubnet(Host h, int addr) {
+    private static boolean onConnectedSubnet(Host h, Ip addr) {
         for (Interface i : h.interfaces().values())
             for (Address a : i.addresses())
                 if (!i.isLoopback() && a.subnet().contains(addr)) return true;
@@ -275,7 +279,7 @@ public final class OpenVpnRoutes {
     }
 
     /** OpenVPN adds its routes by netlink with universe scope, also the gateway-less one (`198.51.100.2 dev ppp0`). */
-    private static Route route(Prefix dst, Integer gateway, String dev, Source source) {
+    private static Route route(Prefix dst, Ip gateway, String dev, Source source) {
         return new Route(Route.TABLE_MAIN, RouteType.UNICAST, dst, gateway, dev, null, 0, "global", 0,
                 false, source);
     }

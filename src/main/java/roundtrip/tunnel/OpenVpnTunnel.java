@@ -1,6 +1,6 @@
 package roundtrip.tunnel;
 
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.OpenVpnConfig.Iroute;
 import roundtrip.model.OpenVpnConfig.Remote;
@@ -44,16 +44,16 @@ public final class OpenVpnTunnel implements Tunnel {
      * A client as the server knows it. {@code peer} names the client's tunnel (host:device) when the snapshot has
      * that host; {@code realAddr} is where its packets come from (null when unknown until it sends one).
      */
-    public record Client(String commonName, String peer, Integer realAddr, int realPort, Integer virtualAddr,
+    public record Client(String commonName, String peer, Ip realAddr, int realPort, Ip virtualAddr,
                          List<Iroute> iroutes, String how, Source source) {
         public Client {
             iroutes = List.copyOf(iroutes);
         }
 
-        String label(Integer learnedAddr, int learnedPort) {
-            Integer a = learnedAddr != null ? learnedAddr : realAddr;
+        String label(Ip learnedAddr, int learnedPort) {
+            Ip a = learnedAddr != null ? learnedAddr : realAddr;
             int p = learnedAddr != null ? learnedPort : realPort;
-            return commonName + (a == null ? "" : "/" + Ip4.format(a) + ":" + p);
+            return commonName + (a == null ? "" : "/" + a + ":" + p);
         }
     }
 
@@ -85,11 +85,11 @@ public final class OpenVpnTunnel implements Tunnel {
     private String arrivedKey(Client c) { return "ovpn:" + id() + ":arrived:" + c.commonName(); }
 
     /** multi_get_instance_by_virtual_addr with CIDR routing: the client whose virtual address or iroute holds the address most specifically. */
-    public Client clientFor(int addr) {
+    public Client clientFor(Ip addr) {
         Client best = null;
         int bestLen = -1;
         for (Client c : clients) {
-            if (c.virtualAddr() != null && c.virtualAddr() == addr) return c;   // host routes are looked up first
+            if (c.virtualAddr() != null && c.virtualAddr().equals(addr)) return c;   // host routes are looked up first
             if (config.isTap()) continue;   // TAP routes by MAC: no iroutes
             for (Iroute r : c.iroutes())
                 if (r.net().contains(addr) && r.net().len() > bestLen) { best = c; bestLen = r.net().len(); }
@@ -105,7 +105,7 @@ public final class OpenVpnTunnel implements Tunnel {
     @Override
     public boolean owns(Packet outer) {
         return outer.encapsulated != null && outer.proto == config.transport() && outer.dport == port()
-                && (config.local() == null || outer.dst == config.local());
+                && (config.local() == null || outer.dst.equals(config.local()));
     }
 
     @Override
@@ -118,19 +118,19 @@ public final class OpenVpnTunnel implements Tunnel {
     private TunnelResult serverSend(Packet inner, TunnelState state, String how) {
         Client c = clientFor(inner.dst);
         if (c == null)
-            return TunnelResult.drop("no client has the virtual address or an iroute for " + Ip4.format(inner.dst)
-                    + ": the server drops the packet (multi.c logs only \"GET INST BY VIRT: " + Ip4.format(inner.dst)
+            return TunnelResult.drop("no client has the virtual address or an iroute for " + inner.dst
+                    + ": the server drops the packet (multi.c logs only \"GET INST BY VIRT: " + inner.dst
                     + " [failed]\", at verb 7)" + clientSummary(), ccdSource());
-        long[] learned = state.get(realKey(c));
-        Integer addr = learned != null ? Integer.valueOf((int) learned[0]) : c.realAddr();
-        int port = learned != null ? (int) learned[1] : c.realPort();
+        TunnelState.Endpoint learned = state.get(realKey(c));
+        Ip addr = learned != null ? learned.addr() : c.realAddr();
+        int port = learned != null ? learned.port() : c.realPort();
         if (addr == null)
-            return TunnelResult.drop("client " + c.commonName() + " has " + Ip4.format(inner.dst)
+            return TunnelResult.drop("client " + c.commonName() + " has " + inner.dst
                     + ", but where it connects from is unknown (not in status.log, no client host in the snapshot)", c.source());
-        if (inner.dst == addr)
+        if (inner.dst.equals(addr))
             return TunnelResult.drop(recursive(addr, port), config.source());
         Packet outer = outer(inner);
-        Integer arrived = state.get(arrivedKey(c));
+        Ip arrived = state.get(arrivedKey(c));
         // a UDP server socket bound to 0.0.0.0 answers from whatever source routing picks (S5), unless
         // --multihome (answers from the address the client reached) or --local; a TCP connection keeps its address
         if (config.local() != null) outer.src = config.local();
@@ -138,7 +138,7 @@ public final class OpenVpnTunnel implements Tunnel {
         outer.dst = addr;
         outer.dport = port;
         return TunnelResult.send(outer, how + "client " + c.label(learned == null ? null : addr, port) + " ("
-                + (c.virtualAddr() != null && c.virtualAddr() == inner.dst ? "virtual address " + Ip4.format(inner.dst)
+                + (c.virtualAddr() != null && c.virtualAddr().equals(inner.dst) ? "virtual address " + inner.dst
                 : "iroute " + iroutesOf(c)) + ")");
     }
 
@@ -147,21 +147,21 @@ public final class OpenVpnTunnel implements Tunnel {
         for (Client c : clients) if (c.peer() != null && c.peer().equals(outer.tunnelSender)) from = c;
         if (from == null)
             for (Client c : clients)
-                if (c.realAddr() != null && c.realAddr() == outer.src && (c.realPort() == 0 || c.realPort() == outer.sport)) from = c;
+                if (c.realAddr() != null && c.realAddr().equals(outer.src) && (c.realPort() == 0 || c.realPort() == outer.sport)) from = c;
         if (from == null)
-            return TunnelResult.drop("a packet from " + Ip4.format(outer.src) + ":" + outer.sport
+            return TunnelResult.drop("a packet from " + outer.src + ":" + outer.sport
                     + " belongs to no client session of the server (no status.log entry or client configuration pairs with it)",
                     config.source());
-        state.put(realKey(from), new long[] {outer.src, outer.sport});
+        state.put(realKey(from), new TunnelState.Endpoint(outer.src, outer.sport));
         state.put(arrivedKey(from), outer.dst);
         String prefix = from.label(outer.src, outer.sport) + " ";
         Packet inner = outer.encapsulated.copy();
         if (!config.isTap()) {
-            Client owner = inner.src == serverTunAddress() ? null : clientFor(inner.src);
+            Client owner = inner.src.equals(config.ifconfigLocal()) ? null : clientFor(inner.src);
             if (owner != from)
-                return TunnelResult.drop(prefix + "MULTI: bad source address from client [" + Ip4.format(inner.src)
+                return TunnelResult.drop(prefix + "MULTI: bad source address from client [" + inner.src
                         + "], packet dropped (the source is not " + from.commonName() + "'s virtual address "
-                        + (from.virtualAddr() == null ? "(unknown)" : Ip4.format(from.virtualAddr())) + " nor in its iroutes "
+                        + (from.virtualAddr() == null ? "(unknown)" : from.virtualAddr()) + " nor in its iroutes "
                         + iroutesOf(from) + (owner != null ? "; it belongs to " + owner.commonName() : "")
                         + "; OpenVPN logs this at verb 4 and above" + (config.verb() < 4 ? ", and this server runs at verb "
                         + config.verb() + ", so its log is silent" : "") + ")", badSourceEvidence(from));
@@ -177,13 +177,10 @@ public final class OpenVpnTunnel implements Tunnel {
                 + (config.isTap() ? " (TAP: layer 2 not simulated, taken as routed)" : ""));
     }
 
-    private Client byVirtual(int addr) {
-        for (Client c : clients) if (c.virtualAddr() != null && c.virtualAddr() == addr) return c;
+    private Client byVirtual(Ip addr) {
+        for (Client c : clients) if (c.virtualAddr() != null && c.virtualAddr().equals(addr)) return c;
         return null;
     }
-
-    /** The server's own tun address (m->local), which is never a client's. */
-    private int serverTunAddress() { return config.ifconfigLocal() == null ? 0 : config.ifconfigLocal(); }
 
     /** Where a missing iroute would have to be written: the client's CCD file, else client-config-dir, else the config. */
     private Source badSourceEvidence(Client c) {
@@ -204,7 +201,7 @@ public final class OpenVpnTunnel implements Tunnel {
         if (clients.isEmpty()) return "; the server knows no clients";
         List<String> s = new ArrayList<>();
         for (Client c : clients)
-            s.add(c.commonName() + " " + (c.virtualAddr() == null ? "?" : Ip4.format(c.virtualAddr()))
+            s.add(c.commonName() + " " + (c.virtualAddr() == null ? "?" : c.virtualAddr())
                     + (c.iroutes().isEmpty() ? "" : " " + iroutesOf(c)));
         return "; its clients: " + String.join(", ", s);
     }
@@ -221,19 +218,19 @@ public final class OpenVpnTunnel implements Tunnel {
 
     private TunnelResult clientSend(Packet inner, TunnelState state) {
         Remote r = remote();
-        long[] learned = state.get(peerKey());
+        TunnelState.Endpoint learned = state.get(peerKey());
         if (r == null && learned == null)
             return TunnelResult.drop("no remote with an IPv4 address and no peer has connected yet: the tunnel has no peer to send to",
                     config.remotes().isEmpty() ? config.source() : config.remotes().get(0).source());
         // --float (or p2p without --remote): the peer is wherever its last authenticated packet came from
-        int addr = learned != null ? (int) learned[0] : r.addr();
-        int port = learned != null ? (int) learned[1] : r.port();
+        Ip addr = learned != null ? learned.addr() : r.addr();
+        int port = learned != null ? learned.port() : r.port();
         // forward.c drop_if_recursive_routing (2.6): a tun packet for the peer itself would loop
-        if (inner.dst == addr) return TunnelResult.drop(recursive(addr, port), r != null ? r.source() : config.source());
+        if (inner.dst.equals(addr)) return TunnelResult.drop(recursive(addr, port), r != null ? r.source() : config.source());
         if (config.isTap() && server != null && !server.config().clientToClient()) {
             Client other = server.byVirtual(inner.dst);
             if (other != null && other.peer() != null && !other.peer().equals(id()))
-                return TunnelResult.drop("TAP: the ARP request for " + Ip4.format(inner.dst) + " (client " + other.commonName()
+                return TunnelResult.drop("TAP: the ARP request for " + inner.dst + " (client " + other.commonName()
                         + ") is never answered: without client-to-client the server writes the broadcast to its own tap device, "
                         + "and its kernel answers ARP only for its own addresses", server.config().source());
         }
@@ -241,18 +238,18 @@ public final class OpenVpnTunnel implements Tunnel {
         if (config.local() != null) outer.src = config.local();
         outer.dst = addr;
         outer.dport = port;
-        return TunnelResult.send(outer, "remote " + Ip4.format(addr) + ":" + port + " (" + Packet.protoName(config.transport()) + ")"
+        return TunnelResult.send(outer, "remote " + addr + ":" + port + " (" + Packet.protoName(config.transport()) + ")"
                 + (learned != null ? ", where the peer was last seen" : ""));
     }
 
     private TunnelResult clientReceive(Packet outer, TunnelState state) {
         Remote r = remote();
-        if (r != null && !config.floatPeer() && (outer.src != r.addr() || outer.sport != r.port()))
-            return TunnelResult.drop("TCP/UDP: Incoming packet rejected from [AF_INET]" + Ip4.format(outer.src) + ":" + outer.sport
-                    + "[2], expected peer address: [AF_INET]" + Ip4.format(r.addr()) + ":" + r.port()
+        if (r != null && !config.floatPeer() && (!outer.src.equals(r.addr()) || outer.sport != r.port()))
+            return TunnelResult.drop("TCP/UDP: Incoming packet rejected from " + sockaddr(outer.src) + ":" + outer.sport
+                    + "[2], expected peer address: " + sockaddr(r.addr()) + ":" + r.port()
                     + " (allow this incoming source address/port by removing --remote or adding --float)", r.source());
-        if (r == null || config.floatPeer()) state.put(peerKey(), new long[] {outer.src, outer.sport});
-        return TunnelResult.inject(outer.encapsulated.copy(), device(), "from " + Ip4.format(outer.src) + ":" + outer.sport
+        if (r == null || config.floatPeer()) state.put(peerKey(), new TunnelState.Endpoint(outer.src, outer.sport));
+        return TunnelResult.inject(outer.encapsulated.copy(), device(), "from " + outer.src + ":" + outer.sport
                 + (config.isTap() ? " (TAP: layer 2 not simulated, taken as routed)" : ""));
     }
 
@@ -270,9 +267,12 @@ public final class OpenVpnTunnel implements Tunnel {
     }
 
     /** forward.c (2.6): "Recursive routing detected, drop tun packet to %s" with the peer's link address. */
-    static String recursive(int addr, int port) {
-        return "Recursive routing detected, drop tun packet to [AF_INET]" + Ip4.format(addr) + ":" + port;
+    static String recursive(Ip addr, int port) {
+        return "Recursive routing detected, drop tun packet to " + sockaddr(addr) + ":" + port;
     }
+
+    /** print_sockaddr's family tag: "[AF_INET]1.2.3.4", "[AF_INET6]fd00::1". */
+    public static String sockaddr(Ip addr) { return (addr.isV4() ? "[AF_INET]" : "[AF_INET6]") + addr; }
 
     @Override public String toString() { return "openvpn " + config.mode().name().toLowerCase() + " " + id(); }
 }

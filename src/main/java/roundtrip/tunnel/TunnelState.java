@@ -1,5 +1,7 @@
 package roundtrip.tunnel;
 
+import roundtrip.model.Ip;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -9,6 +11,9 @@ import java.util.Map;
  */
 public final class TunnelState {
     private final Map<String, Object> values = new HashMap<>();
+
+    /** Where a peer was seen (or a socket reached): an address and a port. */
+    public record Endpoint(Ip addr, int port) {}
 
     @SuppressWarnings("unchecked")
     public <T> T get(String key) { return (T) values.get(key); }

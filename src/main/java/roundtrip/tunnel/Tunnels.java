@@ -1,7 +1,6 @@
 package roundtrip.tunnel;
 
 import roundtrip.model.Host;
-import roundtrip.model.Ip4;
 import roundtrip.model.Network;
 import roundtrip.model.Problem;
 import roundtrip.model.TunnelConfig;
@@ -63,7 +62,7 @@ public final class Tunnels {
                     problems.add(new Problem(p.source(), t.host() + " " + t.device() + ": peer " + p.shortKey()
                             + " matches no WireGuard interface in the snapshot (keys do not pair): packets to it cannot be followed"));
                 if (p.endpointAddr() != null && net.hosts().values().stream().noneMatch(h -> h.ownsAddress(p.endpointAddr())))
-                    problems.add(new Problem(p.source(), t.host() + " " + t.device() + ": Endpoint " + Ip4.format(p.endpointAddr())
+                    problems.add(new Problem(p.source(), t.host() + " " + t.device() + ": Endpoint " + p.endpointAddr()
                             + " is an address no host in the snapshot has (it may be behind NAT)"));
             }
         }

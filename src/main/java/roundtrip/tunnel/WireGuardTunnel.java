@@ -1,6 +1,6 @@
 package roundtrip.tunnel;
 
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Packet;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
@@ -37,7 +37,7 @@ public final class WireGuardTunnel implements Tunnel {
     private String sourceKey(WireGuardConfig.Peer p) { return "wg:" + host + ":" + device() + ":src:" + p.publicKey(); }
 
     /** allowedips.c: longest-prefix match over every peer's AllowedIPs. */
-    WireGuardConfig.Peer peerFor(int dst) {
+    WireGuardConfig.Peer peerFor(Ip dst) {
         WireGuardConfig.Peer best = null;
         int bestLen = -1;
         for (WireGuardConfig.Peer p : config.peers())
@@ -50,17 +50,16 @@ public final class WireGuardTunnel implements Tunnel {
     public TunnelResult send(Packet inner, TunnelState state) {
         WireGuardConfig.Peer peer = peerFor(inner.dst);
         if (peer == null)
-            return TunnelResult.drop(device() + ": No peer has allowed IPs matching " + Ip4.format(inner.dst), config.source());
-        long[] learned = state.get(endpointKey(peer));
-        Integer addr = learned != null ? Integer.valueOf((int) learned[0]) : peer.endpointAddr();
-        int port = learned != null ? (int) learned[1] : peer.endpointPort();
+            return TunnelResult.drop(device() + ": No peer has allowed IPs matching " + inner.dst, config.source());
+        TunnelState.Endpoint learned = state.get(endpointKey(peer));
+        Ip addr = learned != null ? learned.addr() : peer.endpointAddr();
+        int port = learned != null ? learned.port() : peer.endpointPort();
         if (addr == null)
             return TunnelResult.drop(device() + ": No valid endpoint has been configured or discovered for peer "
                     + peer.shortKey(), peer.source());
         Packet outer = new Packet();
         outer.proto = Packet.UDP;
-        Integer src = state.get(sourceKey(peer));
-        outer.src = src == null ? 0 : src;
+        outer.src = state.get(sourceKey(peer));
         outer.sport = port();
         outer.dst = addr;
         outer.dport = port;
@@ -87,27 +86,27 @@ public final class WireGuardTunnel implements Tunnel {
             // keys were redacted: the handshake cannot be checked; guess the peer by where the packet came from
             peer = peerByEndpoint(outer.src);
             if (peer != null) guess = new Problem(peer.source(), device() + " on " + host + ": public keys are missing, the peer sending from "
-                    + Ip4.format(outer.src) + " was assumed to be this [Peer]");
+                    + outer.src + " was assumed to be this [Peer]");
         }
         if (peer == null)
-            return TunnelResult.drop(device() + ": Invalid handshake initiation from " + Ip4.format(outer.src) + ":" + outer.sport
+            return TunnelResult.drop(device() + ": Invalid handshake initiation from " + outer.src.bracketed() + ":" + outer.sport
                     + " (its public key is not a [Peer] of " + device() + ")", config.source());
         // roaming: the peer is now reached where this packet came from, and answered from where it arrived
-        state.put(endpointKey(peer), new long[] {outer.src, outer.sport});
+        state.put(endpointKey(peer), new TunnelState.Endpoint(outer.src, outer.sport));
         state.put(sourceKey(peer), outer.dst);
         Packet inner = outer.encapsulated.copy();
         boolean allowed = false;
         for (Prefix a : peer.allowedIps()) if (a.contains(inner.src)) allowed = true;
         if (!allowed || peerFor(inner.src) != peer)
-            return TunnelResult.drop(device() + ": Packet has unallowed src IP (" + Ip4.format(inner.src) + ") from peer "
-                    + peer.shortKey() + " (" + Ip4.format(outer.src) + ":" + outer.sport + ")", peer.allowedIpsSource());
+            return TunnelResult.drop(device() + ": Packet has unallowed src IP (" + inner.src + ") from peer "
+                    + peer.shortKey() + " (" + outer.src.bracketed() + ":" + outer.sport + ")", peer.allowedIpsSource());
         TunnelResult ok = TunnelResult.inject(inner, device(), "from peer " + peer.shortKey());
         return guess == null ? ok : ok.guessed(guess);
     }
 
-    private WireGuardConfig.Peer peerByEndpoint(int addr) {
+    private WireGuardConfig.Peer peerByEndpoint(Ip addr) {
         WireGuardConfig.Peer only = config.peers().size() == 1 ? config.peers().get(0) : null;
-        for (WireGuardConfig.Peer p : config.peers()) if (p.endpointAddr() != null && p.endpointAddr() == addr) return p;
+        for (WireGuardConfig.Peer p : config.peers()) if (p.endpointAddr() != null && p.endpointAddr().equals(addr)) return p;
         return only;
     }
 }

@@ -2,7 +2,7 @@ package roundtrip.diagnose;
 
 import org.junit.jupiter.api.Test;
 import roundtrip.kernel.Trace;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Source;
 
 import java.util.List;
@@ -27,7 +27,7 @@ class PacketPathTest {
         assertThat(client.in).isNull();
         assertThat(client.out).isEqualTo("eth0");
         assertThat(client.viaDefaultRoute()).isTrue();
-        assertThat(client.srcOut).isEqualTo(Ip4.parse("10.0.0.2"));
+        assertThat(client.srcOut).isEqualTo(Ip.parse("10.0.0.2"));
         assertThat(r.in).isEqualTo("wan");
         assertThat(r.out).isEqualTo("lan");
         assertThat(r.dportIn).isEqualTo(5000);
@@ -35,7 +35,7 @@ class PacketPathTest {
         assertThat(r.routeText()).isEqualTo("192.168.1.0/24 dev lan scope link (via rule 100: from all fwmark 0x1 lookup 100)");
         assertThat(r.viaDefaultRoute()).isFalse();
         assertThat(last.local).isTrue();
-        assertThat(last.dstIn).isEqualTo(Ip4.parse("192.168.1.9"));
+        assertThat(last.dstIn).isEqualTo(Ip.parse("192.168.1.9"));
     }
 
     @Test void loopbackAndBridgesAreNotHops() {

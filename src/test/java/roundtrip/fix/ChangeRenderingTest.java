@@ -1,7 +1,7 @@
 package roundtrip.fix;
 
 import org.junit.jupiter.api.Test;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Prefix;
 import roundtrip.model.Route;
 import roundtrip.model.RouteType;
@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The commands exactly as an admin would paste them, and where they go to survive a reboot. */
 class ChangeRenderingTest {
-    private static final Route TABLE_DEFAULT = new Route(100, RouteType.UNICAST, Prefix.ANY, Ip4.parse("10.10.10.1"), "tun0", null, 0, null, 0, false, Source.NONE);
+    private static final Route TABLE_DEFAULT = new Route(100, RouteType.UNICAST, Prefix.ANY, Ip.parse("10.10.10.1"), "tun0", null, 0, null, 0, false, Source.NONE);
 
     @Test void routes() {
         Change c = new Change.AddRoute("router", TABLE_DEFAULT);
@@ -20,7 +20,7 @@ class ChangeRenderingTest {
                 + " in the `iface tun0` stanza (netplan: a `routes:` entry of tun0 with `table: 100`)");
         assertThat(c.persistence(Dialect.OPENWRT)).isEqualTo("/etc/config/network: a `config route` section (option target '0.0.0.0/0',"
                 + " option gateway '10.10.10.1', option table '100', option interface = the network of tun0)");
-        Route hinted = new Route(254, RouteType.UNICAST, Prefix.parse("192.168.4.0/24"), Ip4.parse("10.200.0.2"), "vpn0", Ip4.parse("10.198.0.10"), 0, null, 0, false, Source.NONE);
+        Route hinted = new Route(254, RouteType.UNICAST, Prefix.parse("192.168.4.0/24"), Ip.parse("10.200.0.2"), "vpn0", Ip.parse("10.198.0.10"), 0, null, 0, false, Source.NONE);
         assertThat(new Change.ReplaceRoute("vpnsrv", hinted, hinted).command()).isEqualTo("ip route replace 192.168.4.0/24 via 10.200.0.2 dev vpn0 src 10.198.0.10");
     }
 

@@ -2,7 +2,7 @@ package roundtrip.fix;
 
 import org.junit.jupiter.api.Test;
 import roundtrip.model.Host;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.Prefix;
 import roundtrip.model.Route;
@@ -20,7 +20,7 @@ class EditorTest {
     private final StoryFixture s9 = new StoryFixture("s09-phantun-stage2-forward-drop");
 
     private static Route route(int table, String dst, String via, String dev) {
-        return new Route(table, RouteType.UNICAST, Prefix.parse(dst), via == null ? null : Ip4.parse(via), dev, null, 0, null, 0, false, Source.NONE);
+        return new Route(table, RouteType.UNICAST, Prefix.parse(dst), via == null ? null : Ip.parse(via), dev, null, 0, null, 0, false, Source.NONE);
     }
 
     @Test void addsARouteToACopyAndLeavesTheOriginalAlone() {
@@ -94,7 +94,7 @@ class EditorTest {
         Host router = c.net.host("router");
         assertThat(Editor.freeTable(router)).isEqualTo(100);
         assertThat(Editor.freeMark(router)).isEqualTo(0x1L);   // 0x1234 does not use bit 0x1
-        Host marked = new Host("h", List.of(), List.of(), List.of(new Rule(100, false, null, null, 0x1L, 0xffffffffL, null, null, null,
+        Host marked = new Host("h", List.of(), List.of(), List.of(new Rule(Ip.Family.IPV4, 100, false, null, null, 0x1L, 0xffffffffL, null, null, null,
                 "table", 100, 0, -1, Source.NONE)), null, null, null, null);
         assertThat(Editor.freeTable(marked)).isEqualTo(101);
         assertThat(Editor.freeMark(marked)).isEqualTo(0x2L);

@@ -8,7 +8,7 @@ import roundtrip.diagnose.Cause;
 import roundtrip.diagnose.Finding;
 import roundtrip.importer.ProbeReader;
 import roundtrip.importer.SnapshotLoader;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
 import roundtrip.model.Probe;
@@ -116,8 +116,8 @@ class IncompleteSnapshotTest {
             Files.writeString(snap.resolve(host + "/ip-route.json"), m.writeValueAsString(main));
         }
         Network net = SnapshotLoader.load(snap);
-        int clientAddr = net.host("client").iface("eth0").primary().local();
-        Probe fromItsOwnAddress = new Probe("own", "client", clientAddr, Ip4.parse("10.198.0.10"), Packet.TCP, 22, "vpn", null);
+        Ip clientAddr = net.host("client").iface("eth0").primary().local();
+        Probe fromItsOwnAddress = new Probe("own", "client", clientAddr, Ip.parse("10.198.0.10"), Packet.TCP, 22, "vpn", null);
         ProbeResult r = new Simulator(net).run(fromItsOwnAddress, true);
         assertThat(r.verdict()).as(roundtrip.report.TextReport.line(r)).isEqualTo(ProbeResult.Verdict.ROUND_TRIP_OK);
         assertThat(net.host("client").problems()).extracting(Problem::message).contains("no route of table local (not the output of "

@@ -3,7 +3,7 @@ package roundtrip.importer;
 import org.junit.jupiter.api.Test;
 import roundtrip.model.InputException;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
 import roundtrip.model.Route;
@@ -45,9 +45,9 @@ class JsonVariantsTest {
         assertThat(connected.table()).isEqualTo(Route.TABLE_MAIN);
         assertThat(connected.scope()).isEqualTo("link");
         Route viaNh = find(routes, "10.6.0.0/24");   // nexthop object, resolved by ip into gateway/dev
-        assertThat(viaNh.gateway()).isEqualTo(Ip4.parse("10.0.0.3"));
+        assertThat(viaNh.gateway()).isEqualTo(Ip.parse("10.0.0.3"));
         assertThat(viaNh.scope()).isEqualTo("global");
-        assertThat(find(routes, "10.7.0.0/24").gateway()).isEqualTo(Ip4.parse("10.0.0.3"));
+        assertThat(find(routes, "10.7.0.0/24").gateway()).isEqualTo(Ip.parse("10.0.0.3"));
         Route v6Gateway = find(routes, "10.8.0.0/24");
         assertThat(v6Gateway.gateway()).isNull();
         assertThat(v6Gateway.dev()).isEqualTo("v0");
@@ -92,7 +92,11 @@ class JsonVariantsTest {
                 + "{\"priority\":12,\"src\":\"2001:db8::\",\"srclen\":32,\"table\":\"main\"},\n"
                 + "{\"priority\":13,\"src\":\"all\",\"fwmark\":\"0x10\",\"fwmask\":\"0xf0\",\"table\":\"4294967295\"},\n"
                 + "{\"priority\":14,\"src\":\"all\",\"l3mdev\":null,\"table\":\"main\"}]";
-        List<Rule> r = IpRuleReader.read("h/ip-rule.json", rules, problems);
+        List<Rule> all = IpRuleReader.read("h/ip-rule.json", rules, problems);
+        // the IPv6 rule (priority 12) is loaded with its family, apart from the IPv4 ones
+        assertThat(all).filteredOn(x -> x.family() == Ip.Family.IPV6).extracting(Rule::priority).containsExactly(12);
+        assertThat(all).filteredOn(x -> x.family() == Ip.Family.IPV6).extracting(x -> x.from().toString()).containsExactly("2001:db8::/32");
+        List<Rule> r = all.stream().filter(x -> x.family() == Ip.Family.IPV4).toList();
         assertThat(r).extracting(Rule::priority).containsExactly(10, 13);
         assertThat(r.get(0).tos()).isEqualTo(0x28);
         assertThat(r.get(1).fwmark()).isEqualTo(0x10L);

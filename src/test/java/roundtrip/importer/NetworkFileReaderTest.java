@@ -3,7 +3,7 @@ package roundtrip.importer;
 import org.junit.jupiter.api.Test;
 import roundtrip.model.Host;
 import roundtrip.model.InputException;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.Problem;
 import roundtrip.model.Route;
@@ -79,13 +79,15 @@ class NetworkFileReaderTest {
                 """);
         List<Route> real = IpRouteReader.read("kernel-routes.json",
                 Files.readString(DIR.resolve("kernel-routes.json")), new ArrayList<>());
+        // the IPv6 state every interface gets by itself (fe80::/64, ff00::/8, ::1) is not derived from a description
+        real = real.stream().filter(x -> !KernelRoutes.isAutomatic(x)).toList();
         assertThat(routeSet(r.network().host("h").routes())).isEqualTo(routeSet(real));
     }
 
     private static Set<String> routeSet(List<Route> routes) {
         Set<String> out = new TreeSet<>();
         for (Route r : routes)
-            out.add(r.table() + " " + r.type() + " " + r.dst() + " dev " + r.dev() + " src " + (r.prefSrc() == null ? "-" : Ip4.format(r.prefSrc()))
+            out.add(r.table() + " " + r.type() + " " + r.dst() + " dev " + r.dev() + " src " + (r.prefSrc() == null ? "-" : String.valueOf(r.prefSrc()))
                     + " scope " + r.scope() + " via " + r.gateway() + " metric " + r.metric());
         return out;
     }

@@ -2,7 +2,7 @@ package roundtrip.importer;
 
 import org.junit.jupiter.api.Test;
 import roundtrip.model.Host;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Listener;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
@@ -28,7 +28,7 @@ class OfficeSnapshotTest {
         Host pc = NET.host("pc");
         assertThat(pc.interfaces().keySet()).containsExactly("lo", "eth0");
         assertThat(pc.iface("eth0").kind()).isEqualTo("veth");
-        assertThat(pc.iface("eth0").addresses()).hasSize(1);
+        assertThat(pc.iface("eth0").addresses(Ip.Family.IPV4)).hasSize(1);
         assertThat(pc.routes()).hasSize(5);
         assertThat(pc.routes().get(0).source().toString())
                 .isEqualTo("office/pc/ip-route.json:1: default via 192.168.10.1 dev eth0 src 192.168.10.20 metric 100");
@@ -56,7 +56,7 @@ class OfficeSnapshotTest {
         assertThat(notMark.source().toString()).isEqualTo("office/gw/ip-rule.json:3: 32765:\tnot from all fwmark 0xca6c lookup 51820");
         assertThat(gw.sysctls().rpFilter("wan0")).isEqualTo(2);
         assertThat(gw.listeners()).containsExactly(new Listener(Packet.UDP, null, 51820), new Listener(Packet.TCP, null, 22));
-        assertThat(gw.ownsAddress(Ip4.parse("10.66.0.1"))).isTrue();
+        assertThat(gw.ownsAddress(Ip.parse("10.66.0.1"))).isTrue();
     }
 
     @Test

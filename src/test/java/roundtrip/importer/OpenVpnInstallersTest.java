@@ -3,7 +3,7 @@ package roundtrip.importer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import roundtrip.model.InputException;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.Problem;
 
@@ -71,7 +71,7 @@ class OpenVpnInstallersTest {
     @Test
     void nyr() throws IOException {
         Read server = read("nyr-server.conf");
-        assertThat(Ip4.format(server.config().local())).isEqualTo("192.0.2.10");
+        assertThat(String.valueOf(server.config().local())).isEqualTo("192.0.2.10");
         assertThat(server.problems()).isEmpty();
         Read client = read("nyr-client.ovpn");
         assertThat(client.config().remotes()).extracting(OpenVpnConfig.Remote::host).containsExactly("vpn.example.org");

@@ -2,7 +2,7 @@ package roundtrip.importer;
 
 import org.junit.jupiter.api.Test;
 import roundtrip.model.InputException;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.Packet;
 import roundtrip.model.Problem;
@@ -56,10 +56,10 @@ class OpenVpnReaderTest {
         assertThat(c.transport()).isEqualTo(Packet.UDP);
         assertThat(c.port()).isEqualTo(1194);
         assertThat(c.topology()).isEqualTo(OpenVpnConfig.Topology.SUBNET);
-        assertThat(Ip4.format(c.ifconfigLocal())).isEqualTo("10.200.0.1");
-        assertThat(Ip4.format(c.ifconfigRemote())).isEqualTo("255.255.255.0");
-        assertThat(Ip4.format(c.poolStart())).isEqualTo("10.200.0.2");
-        assertThat(Ip4.format(c.poolEnd())).isEqualTo("10.200.0.254");
+        assertThat(String.valueOf(c.ifconfigLocal())).isEqualTo("10.200.0.1");
+        assertThat(String.valueOf(c.ifconfigRemote())).isEqualTo("255.255.255.0");
+        assertThat(String.valueOf(c.poolStart())).isEqualTo("10.200.0.2");
+        assertThat(String.valueOf(c.poolEnd())).isEqualTo("10.200.0.254");
         assertThat(c.pushes()).extracting(OpenVpnConfig.Option::text).containsExactly(
                 "route 10.198.0.0 255.255.0.0", "route-gateway 10.200.0.1", "topology subnet");
         assertThat(c.routes()).extracting(r -> r.net().toString()).containsExactly("192.168.4.0/24");
@@ -74,10 +74,10 @@ class OpenVpnReaderTest {
     void net30ServerPushesTheServerAddressAndRoutesThePool() {
         OpenVpnConfig c = read("dev tun\nserver 10.8.0.0 255.255.255.0\n", new ArrayList<>());
         assertThat(c.topology()).isEqualTo(OpenVpnConfig.Topology.NET30);
-        assertThat(Ip4.format(c.ifconfigLocal())).isEqualTo("10.8.0.1");
-        assertThat(Ip4.format(c.ifconfigRemote())).isEqualTo("10.8.0.2");
-        assertThat(Ip4.format(c.poolStart())).isEqualTo("10.8.0.4");
-        assertThat(Ip4.format(c.poolEnd())).isEqualTo("10.8.0.251");
+        assertThat(String.valueOf(c.ifconfigLocal())).isEqualTo("10.8.0.1");
+        assertThat(String.valueOf(c.ifconfigRemote())).isEqualTo("10.8.0.2");
+        assertThat(String.valueOf(c.poolStart())).isEqualTo("10.8.0.4");
+        assertThat(String.valueOf(c.poolEnd())).isEqualTo("10.8.0.251");
         assertThat(c.routes()).extracting(r -> r.net().toString()).containsExactly("10.8.0.0/24");
         assertThat(c.pushes()).extracting(OpenVpnConfig.Option::text).containsExactly("route 10.8.0.1", "topology net30");
     }
@@ -103,7 +103,7 @@ class OpenVpnReaderTest {
         assertThat(c.transport()).isEqualTo(Packet.TCP);
         assertThat(c.port()).isZero();
         assertThat(c.remotes()).hasSize(2);
-        assertThat(Ip4.format(c.remotes().get(0).addr())).isEqualTo("198.51.100.2");
+        assertThat(String.valueOf(c.remotes().get(0).addr())).isEqualTo("198.51.100.2");
         assertThat(c.remotes().get(0).port()).isEqualTo(443);
         assertThat(c.remotes().get(0).transport()).isEqualTo(Packet.TCP);
         assertThat(c.remotes().get(1).addr()).isNull();
@@ -167,7 +167,7 @@ class OpenVpnReaderTest {
         assertThat(ccd.commonName()).isEqualTo("site-b");
         assertThat(ccd.iroutes()).extracting(i -> i.net().toString()).containsExactly("192.168.4.0/24");
         assertThat(ccd.iroutes().get(0).source().where()).isEqualTo("gw/openvpn/ccd/site-b:2");
-        assertThat(Ip4.format(ccd.ifconfigPush().local())).isEqualTo("10.200.0.50");
+        assertThat(String.valueOf(ccd.ifconfigPush().local())).isEqualTo("10.200.0.50");
         assertThat(ccd.pushes()).hasSize(1);
         assertThat(problems).extracting(p -> p.source().line()).containsExactly(5);
         assertThatThrownBy(() -> OpenVpnReader.readCcd("c", "x", "iroute 192.168.4.1 255.255.255.0\n", problems))
@@ -199,7 +199,7 @@ class OpenVpnReaderTest {
         assertThat(s.version()).isEqualTo(1);
         assertThat(s.clients()).extracting(OpenVpnConfig.StatusClient::commonName).containsExactly("site-b", "laptop");
         assertThat(s.clients().get(0).virtualAddr()).isNull();
-        assertThat(Ip4.format(s.clients().get(0).realAddr())).isEqualTo("192.168.4.64");
+        assertThat(String.valueOf(s.clients().get(0).realAddr())).isEqualTo("192.168.4.64");
         assertThat(s.clients().get(0).realPort()).isEqualTo(51234);
         assertThat(s.routes()).extracting(r -> r.virtual() + (r.cached() ? "C" : "")).containsExactly(
                 "192.168.4.10C", "10.200.0.2", "192.168.4.0/24", "10.200.0.3");
@@ -226,8 +226,8 @@ class OpenVpnReaderTest {
         for (String text : List.of(STATUS_V2, STATUS_V2.replace(',', '\t'))) {
             OpenVpnConfig.StatusLog s = OpenVpnReader.readStatus("gw/openvpn/status.log", text);
             assertThat(s.version()).isEqualTo(text == STATUS_V2 ? 2 : 3);
-            assertThat(s.clients()).extracting(c -> c.commonName() + " " + Ip4.format(c.realAddr()) + ":" + c.realPort()
-                    + " " + Ip4.format(c.virtualAddr())).containsExactly(
+            assertThat(s.clients()).extracting(c -> c.commonName() + " " + c.realAddr() + ":" + c.realPort()
+                    + " " + c.virtualAddr()).containsExactly(
                     "site-b 192.168.4.64:51234 10.200.0.2", "laptop 203.0.113.9:1194 10.200.0.3");
             assertThat(s.routes()).extracting(r -> r.virtual().toString()).containsExactly("10.200.0.2", "192.168.4.0/24", "10.200.0.3");
         }

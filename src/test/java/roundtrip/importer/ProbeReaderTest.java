@@ -3,7 +3,7 @@ package roundtrip.importer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import roundtrip.model.InputException;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
 import roundtrip.model.Probe;
@@ -31,8 +31,8 @@ class ProbeReaderTest {
         Files.writeString(f, "[{\"id\": \"ssh-vm\", \"from\": \"office-pc\", \"src\": \"10.1.1.6\", \"to\": \"192.168.78.19\",\n"
                 + "  \"proto\": \"tcp\", \"dport\": 22, \"target\": \"nas-vm\", \"comment\": \"ignored\"}]");
         List<Probe> probes = ProbeReader.read(f);
-        assertThat(probes).containsExactly(new Probe("ssh-vm", "office-pc", Ip4.parse("10.1.1.6"),
-                Ip4.parse("192.168.78.19"), Packet.TCP, 22, "nas-vm", null));
+        assertThat(probes).containsExactly(new Probe("ssh-vm", "office-pc", Ip.parse("10.1.1.6"),
+                Ip.parse("192.168.78.19"), Packet.TCP, 22, "nas-vm", null));
     }
 
     @Test
@@ -76,7 +76,7 @@ class ProbeReaderTest {
     @Test
     void portInTo() {
         Probe p = ProbeReader.parse("p.json", "[{\"from\": \"a\", \"to\": \"10.0.0.1:443\", \"proto\": \"tcp\"}]").get(0).probe();
-        assertThat(p.dst()).isEqualTo(Ip4.parse("10.0.0.1"));
+        assertThat(p.dst()).isEqualTo(Ip.parse("10.0.0.1"));
         assertThat(p.dport()).isEqualTo(443);
         Probe same = ProbeReader.parse("p.json", "[{\"from\": \"a\", \"to\": \"10.0.0.1:443\", \"proto\": \"tcp\", \"dport\": 443}]").get(0).probe();
         assertThat(same.dport()).isEqualTo(443);

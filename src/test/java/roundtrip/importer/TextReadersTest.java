@@ -2,7 +2,7 @@ package roundtrip.importer;
 
 import org.junit.jupiter.api.Test;
 import roundtrip.model.InputException;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Listener;
 import roundtrip.model.Packet;
 import roundtrip.model.Problem;
@@ -51,11 +51,11 @@ class TextReadersTest {
                 + "udp   UNCONN 0      0     10.0.0.1%eth0:123       0.0.0.0:*\n", problems);
         assertThat(l).containsExactly(
                 new Listener(Packet.TCP, null, 22),
-                new Listener(Packet.UDP, Ip4.parse("127.0.0.53"), 53),
+                new Listener(Packet.UDP, Ip.parse("127.0.0.53"), 53),
                 new Listener(Packet.TCP, null, 2222),
-                new Listener(Packet.TCP, Ip4.parse("10.0.0.5"), 2225),
+                new Listener(Packet.TCP, Ip.parse("10.0.0.5"), 2225),
                 new Listener(Packet.TCP, null, 2226),
-                new Listener(Packet.UDP, Ip4.parse("10.0.0.1"), 123));
+                new Listener(Packet.UDP, Ip.parse("10.0.0.1"), 123));
         // %lo on a loopback address changes nothing; %eth0 is worth saying
         assertThat(problems).extracting(Problem::toString).containsExactly(
                 "h/ss-listen.txt:8: socket bound to device eth0: taken to accept on every interface (device binding "

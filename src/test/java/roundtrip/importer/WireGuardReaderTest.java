@@ -2,7 +2,7 @@ package roundtrip.importer;
 
 import org.junit.jupiter.api.Test;
 import roundtrip.model.InputException;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Problem;
 import roundtrip.model.WireGuardConfig;
 
@@ -43,8 +43,9 @@ class WireGuardReaderTest {
         assertThat(c.listenPort()).isEqualTo(51820);
         assertThat(c.fwmark()).isEqualTo(0xca6c);
         WireGuardConfig.Peer p = c.peers().get(0);
-        assertThat(p.allowedIps()).extracting(Object::toString).containsExactly("10.0.0.2", "192.168.36.0/24");
-        assertThat(Ip4.format(p.endpointAddr())).isEqualTo("203.0.113.7");
+        // the IPv6 prefix is kept with its family (peers are chosen per family)
+        assertThat(p.allowedIps()).extracting(Object::toString).containsExactly("10.0.0.2", "192.168.36.0/24", "fd00::/64");
+        assertThat(String.valueOf(p.endpointAddr())).isEqualTo("203.0.113.7");
         assertThat(p.endpointPort()).isEqualTo(51821);
         assertThat(p.allowedIpsSource().line()).isEqualTo(8);
     }

@@ -1,7 +1,7 @@
 package roundtrip.kernel;
 
 import org.junit.jupiter.api.Test;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Packet;
 import roundtrip.netfilter.CtState;
 
@@ -11,7 +11,7 @@ class ConntrackTest {
     private static Packet tcp(String src, int sport, String dst, int dport, int flags) {
         Packet p = new Packet();
         p.proto = Packet.TCP;
-        p.src = Ip4.parse(src); p.sport = sport; p.dst = Ip4.parse(dst); p.dport = dport; p.tcpFlags = flags;
+        p.src = Ip.parse(src); p.sport = sport; p.dst = Ip.parse(dst); p.dport = dport; p.tcpFlags = flags;
         return p;
     }
 
@@ -50,18 +50,18 @@ class ConntrackTest {
         Conntrack ct = new Conntrack();
         Packet syn = tcp("198.51.100.50", 40000, "203.0.113.5", 5000, Packet.SYN);
         Conntrack.Lookup l = ct.classify(syn, true);
-        Conntrack.bind(l.ct(), Conntrack.Manip.DST, Ip4.parse("10.10.10.2"), 0);
+        Conntrack.bind(l.ct(), Conntrack.Manip.DST, Ip.parse("10.10.10.2"), 0);
         Conntrack.translate(l.ct(), false, Conntrack.Manip.DST, syn);
         Conntrack.bind(l.ct(), Conntrack.Manip.SRC, syn.src, 0);
         ct.confirm(l.ct());
-        assertThat(Ip4.format(syn.dst)).isEqualTo("10.10.10.2");
+        assertThat(String.valueOf(syn.dst)).isEqualTo("10.10.10.2");
 
         Packet synAck = tcp("10.10.10.2", 5000, "198.51.100.50", 40000, Packet.SYN | Packet.ACK);
         Conntrack.Lookup r = ct.classify(synAck, true);
         assertThat(r.reply()).isTrue();
         Conntrack.translate(r.ct(), true, Conntrack.Manip.DST, synAck);   // PREROUTING: nothing to undo
         Conntrack.translate(r.ct(), true, Conntrack.Manip.SRC, synAck);   // POSTROUTING: DNAT reversed
-        assertThat(Ip4.format(synAck.src)).isEqualTo("203.0.113.5");
+        assertThat(String.valueOf(synAck.src)).isEqualTo("203.0.113.5");
     }
 
     @Test
@@ -70,17 +70,17 @@ class ConntrackTest {
         Packet req = tcp("10.1.1.6", 40000, "192.168.78.19", 22, Packet.SYN);
         Conntrack.Lookup l = ct.classify(req, true);
         Conntrack.bind(l.ct(), Conntrack.Manip.DST, req.dst, 0);
-        Conntrack.bind(l.ct(), Conntrack.Manip.SRC, Ip4.parse("192.168.78.1"), 0);
+        Conntrack.bind(l.ct(), Conntrack.Manip.SRC, Ip.parse("192.168.78.1"), 0);
         ct.confirm(l.ct());
         Conntrack.translate(l.ct(), false, Conntrack.Manip.SRC, req);
 
         Packet err = new Packet();
         err.proto = Packet.ICMP; err.icmpType = Packet.ICMP_DEST_UNREACH; err.icmpCode = 3;
-        err.src = Ip4.parse("192.168.78.19"); err.dst = Ip4.parse("192.168.78.1"); err.inner = req.copy();
+        err.src = Ip.parse("192.168.78.19"); err.dst = Ip.parse("192.168.78.1"); err.inner = req.copy();
         Conntrack.Lookup e = ct.classify(err, true);
         assertThat(e.state()).isEqualTo(CtState.RELATED);
         Conntrack.translate(e.ct(), e.reply(), Conntrack.Manip.DST, err);
-        assertThat(Ip4.format(err.dst)).isEqualTo("10.1.1.6");
-        assertThat(Ip4.format(err.inner.src)).isEqualTo("10.1.1.6");
+        assertThat(String.valueOf(err.dst)).isEqualTo("10.1.1.6");
+        assertThat(String.valueOf(err.inner.src)).isEqualTo("10.1.1.6");
     }
 }

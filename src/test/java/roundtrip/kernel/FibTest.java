@@ -2,7 +2,7 @@ package roundtrip.kernel;
 
 import org.junit.jupiter.api.Test;
 import roundtrip.model.Host;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Prefix;
 import roundtrip.model.Route;
 import roundtrip.model.RouteType;
@@ -14,7 +14,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FibTest {
-    private static int ip(String s) { return Ip4.parse(s); }
+    private static Ip ip(String s) { return Ip.parse(s); }
 
     /** Two uplinks: the multihomed server of story S5. */
     private static TestHosts multihomed() {
@@ -29,15 +29,15 @@ class FibTest {
     void longestPrefixThenMetric() {
         Host h = multihomed().defaultRules().route(Route.TABLE_MAIN, "10.0.0.0/8", "192.168.4.1", "eth0").build();
         Fib fib = new Fib(h);
-        assertThat(fib.lookup(Flow.output(ip("10.1.2.3"), 0, null, 0)).route().dev()).isEqualTo("eth0");
-        assertThat(fib.lookup(Flow.output(ip("8.8.8.8"), 0, null, 0)).route().dev()).isEqualTo("eth1");
+        assertThat(fib.lookup(Flow.output(ip("10.1.2.3"), null, null, 0)).route().dev()).isEqualTo("eth0");
+        assertThat(fib.lookup(Flow.output(ip("8.8.8.8"), null, null, 0)).route().dev()).isEqualTo("eth1");
     }
 
     @Test
     void sourceSelectionPrefersTheNextHopsSubnetOnTheOutgoingDevice() {
         Fib fib = new Fib(multihomed().defaultRules().build());
-        FibResult r = fib.lookup(Flow.output(ip("203.0.113.9"), 0, null, 0));
-        assertThat(Ip4.format(fib.preferredSource(r, ip("203.0.113.9")))).isEqualTo("192.168.2.13");
+        FibResult r = fib.lookup(Flow.output(ip("203.0.113.9"), null, null, 0));
+        assertThat(String.valueOf(fib.preferredSource(r, ip("203.0.113.9")))).isEqualTo("192.168.2.13");
     }
 
     @Test
@@ -45,29 +45,29 @@ class FibTest {
         Host h = multihomed().defaultRules().rule(TestHosts.lookup(100, "192.168.4.65/32", null, 100)).build();
         Fib fib = new Fib(h);
         // an unbound socket's lookup has source 0: the from rule does not match
-        assertThat(fib.lookup(Flow.output(ip("203.0.113.9"), 0, null, 0)).route().dev()).isEqualTo("eth1");
+        assertThat(fib.lookup(Flow.output(ip("203.0.113.9"), null, null, 0)).route().dev()).isEqualTo("eth1");
         // a reply from 192.168.4.65 (SYN-ACK, bound socket) does
         assertThat(fib.lookup(Flow.output(ip("203.0.113.9"), ip("192.168.4.65"), null, 0)).route().dev()).isEqualTo("eth0");
     }
 
     @Test
     void fwmarkRuleWithMask() {
-        Rule r = new Rule(50, false, null, null, 0x1234L, 0xffffL, null, null, null, "table", 100, 0, -1, Source.NONE);
+        Rule r = new Rule(Ip.Family.IPV4, 50, false, null, null, 0x1234L, 0xffffL, null, null, null, "table", 100, 0, -1, Source.NONE);
         Fib fib = new Fib(multihomed().defaultRules().rule(r).build());
-        assertThat(fib.lookup(Flow.output(ip("8.8.8.8"), 0, null, 0x51234)).route().dev()).isEqualTo("eth0");
-        assertThat(fib.lookup(Flow.output(ip("8.8.8.8"), 0, null, 0x1235)).route().dev()).isEqualTo("eth1");
+        assertThat(fib.lookup(Flow.output(ip("8.8.8.8"), null, null, 0x51234)).route().dev()).isEqualTo("eth0");
+        assertThat(fib.lookup(Flow.output(ip("8.8.8.8"), null, null, 0x1235)).route().dev()).isEqualTo("eth1");
     }
 
     @Test
     void suppressPrefixLengthSkipsTheDefaultRouteOfMain() {
         // wg-quick: "lookup main suppress_prefixlength 0" then "not fwmark 0xca6c lookup 51820"
-        Rule suppress = new Rule(32764, false, null, null, null, 0, null, null, null, "table", Route.TABLE_MAIN, 0, 0, Source.NONE);
-        Rule notMark = new Rule(32765, true, null, null, 0xca6cL, 0xffffffffL, null, null, null, "table", 51820, 0, -1, Source.NONE);
+        Rule suppress = new Rule(Ip.Family.IPV4, 32764, false, null, null, null, 0, null, null, null, "table", Route.TABLE_MAIN, 0, 0, Source.NONE);
+        Rule notMark = new Rule(Ip.Family.IPV4, 32765, true, null, null, 0xca6cL, 0xffffffffL, null, null, null, "table", 51820, 0, -1, Source.NONE);
         Host h = multihomed().defaultRules().rule(suppress).rule(notMark).route(51820, "0.0.0.0/0", "192.168.4.1", "eth0").build();
         Fib fib = new Fib(h);
-        assertThat(fib.lookup(Flow.output(ip("8.8.8.8"), 0, null, 0)).route().table()).isEqualTo(51820);
-        assertThat(fib.lookup(Flow.output(ip("192.168.2.7"), 0, null, 0)).route().table()).isEqualTo(Route.TABLE_MAIN);
-        assertThat(fib.lookup(Flow.output(ip("8.8.8.8"), 0, null, 0xca6c)).route().dev()).isEqualTo("eth1");
+        assertThat(fib.lookup(Flow.output(ip("8.8.8.8"), null, null, 0)).route().table()).isEqualTo(51820);
+        assertThat(fib.lookup(Flow.output(ip("192.168.2.7"), null, null, 0)).route().table()).isEqualTo(Route.TABLE_MAIN);
+        assertThat(fib.lookup(Flow.output(ip("8.8.8.8"), null, null, 0xca6c)).route().dev()).isEqualTo("eth1");
     }
 
     @Test
@@ -77,20 +77,20 @@ class FibTest {
                 .typed(100, RouteType.THROW, "8.8.8.0/24")
                 .build();
         Fib fib = new Fib(h);
-        assertThat(fib.lookup(Flow.output(ip("8.8.8.8"), 0, null, 0)).route().dev()).isEqualTo("eth1");
-        assertThat(fib.lookup(Flow.output(ip("9.9.9.9"), 0, null, 0)).route().dev()).isEqualTo("eth0");
-        Rule jump = new Rule(5, false, null, null, null, 0, null, null, null, "goto", 0, 20, -1, Source.NONE);
+        assertThat(fib.lookup(Flow.output(ip("8.8.8.8"), null, null, 0)).route().dev()).isEqualTo("eth1");
+        assertThat(fib.lookup(Flow.output(ip("9.9.9.9"), null, null, 0)).route().dev()).isEqualTo("eth0");
+        Rule jump = new Rule(Ip.Family.IPV4, 5, false, null, null, null, 0, null, null, null, "goto", 0, 20, -1, Source.NONE);
         Fib skipping = new Fib(multihomed().defaultRules().rule(jump).rule(TestHosts.lookup(10, null, null, 100)).build());
-        assertThat(skipping.lookup(Flow.output(ip("9.9.9.9"), 0, null, 0)).route().dev()).isEqualTo("eth1");
+        assertThat(skipping.lookup(Flow.output(ip("9.9.9.9"), null, null, 0)).route().dev()).isEqualTo("eth1");
     }
 
     @Test
     void errorRoutesAndRuleActions() {
         Host h = multihomed().defaultRules().typed(Route.TABLE_MAIN, RouteType.BLACKHOLE, "10.66.0.0/16")
-                .rule(new Rule(7, false, Prefix.parse("192.168.4.65/32"), null, null, 0, null, null, null, "prohibit", 0, 0, -1, Source.NONE))
+                .rule(new Rule(Ip.Family.IPV4, 7, false, Prefix.parse("192.168.4.65/32"), null, null, 0, null, null, null, "prohibit", 0, 0, -1, Source.NONE))
                 .build();
         Fib fib = new Fib(h);
-        assertThat(fib.lookup(Flow.output(ip("10.66.1.1"), 0, null, 0)).type()).isEqualTo(RouteType.BLACKHOLE);
+        assertThat(fib.lookup(Flow.output(ip("10.66.1.1"), null, null, 0)).type()).isEqualTo(RouteType.BLACKHOLE);
         assertThat(fib.lookup(Flow.output(ip("10.1.1.1"), ip("192.168.4.65"), null, 0)).type()).isEqualTo(RouteType.PROHIBIT);
     }
 

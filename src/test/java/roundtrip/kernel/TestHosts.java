@@ -3,7 +3,7 @@ package roundtrip.kernel;
 import roundtrip.model.Address;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Prefix;
 import roundtrip.model.Route;
 import roundtrip.model.RouteType;
@@ -47,7 +47,7 @@ public final class TestHosts {
         boolean first = true;
         for (String c : cidrs) {
             Prefix p = Prefix.parse(c);
-            int local = Ip4.parse(c.substring(0, c.indexOf('/')));
+            Ip local = Ip.parse(c.substring(0, c.indexOf('/')));
             addrs.add(new Address(local, p.len(), null, dev.equals("lo") ? "host" : "global", !first && false));
             first = false;
             routes.add(new Route(Route.TABLE_LOCAL, RouteType.LOCAL, Prefix.host(local), null, dev, local, 0, "host", 0, false, Source.NONE));
@@ -60,7 +60,7 @@ public final class TestHosts {
     }
 
     public TestHosts route(int table, String dst, String via, String dev) {
-        routes.add(new Route(table, RouteType.UNICAST, Prefix.parse(dst), via == null ? null : Ip4.parse(via), dev, null, 0,
+        routes.add(new Route(table, RouteType.UNICAST, Prefix.parse(dst), via == null ? null : Ip.parse(via), dev, null, 0,
                 via == null ? "link" : null, 0, false, new Source("test", routes.size() + 1, dst + " via " + via)));
         return this;
     }
@@ -73,7 +73,7 @@ public final class TestHosts {
     public TestHosts rule(Rule r) { rules.add(r); return this; }
 
     public TestHosts defaultRules() {
-        rules.addAll(Fib.DEFAULT_RULES);
+        rules.addAll(Rule.kernelDefaults(Ip.Family.IPV4, Source.NONE));
         return this;
     }
 
@@ -84,13 +84,13 @@ public final class TestHosts {
     public TestHosts tunnel(roundtrip.model.TunnelConfig c) { tunnels.add(c); return this; }
 
     public Host build() {
-        if (rules.isEmpty()) rules.addAll(Fib.DEFAULT_RULES);
+        if (rules.isEmpty()) rules.addAll(Rule.kernelDefaults(Ip.Family.IPV4, Source.NONE));
         return new Host(name, ifaces, routes, rules, iptables == null ? null : IptablesSaveParser.parse(name + "/iptables-save.txt", iptables),
                 new Sysctls(sysctl, Map.of()), null, List.of(), tunnels);
     }
 
     public static Rule lookup(int prio, String from, Long mark, int table) {
-        return new Rule(prio, false, from == null ? null : Prefix.parse(from), null, mark, mark == null ? 0 : 0xffffffffL,
+        return new Rule(Ip.Family.IPV4, prio, false, from == null ? null : Prefix.parse(from), null, mark, mark == null ? 0 : 0xffffffffL,
                 null, null, null, "table", table, 0, -1, Source.NONE);
     }
 }

@@ -1,6 +1,6 @@
 package roundtrip.netfilter;
 
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Packet;
 
 import java.util.HashSet;
@@ -13,15 +13,15 @@ public final class Pkt {
     String in = "eth0", out;
     CtState state = CtState.NEW;
     boolean reply, dnat, snat;
-    Integer origSrc, origDst;
+    Ip origSrc, origDst;
     long ctMark;
-    final Set<Integer> local = new HashSet<>();
+    final Set<Ip> local = new HashSet<>();
 
     public static Pkt tcp(String src, String dst, int dport) {
         Pkt p = new Pkt();
         p.packet.proto = Packet.TCP;
-        p.packet.src = Ip4.parse(src);
-        p.packet.dst = Ip4.parse(dst);
+        p.packet.src = Ip.parse(src);
+        p.packet.dst = Ip.parse(dst);
         p.packet.sport = 40000;
         p.packet.dport = dport;
         p.packet.tcpFlags = Packet.SYN;
@@ -56,8 +56,8 @@ public final class Pkt {
     public Pkt dnat() { dnat = true; return this; }
     public Pkt snat() { snat = true; return this; }
     public Pkt ctMark(long m) { ctMark = m; return this; }
-    public Pkt orig(String src, String dst) { origSrc = Ip4.parse(src); origDst = Ip4.parse(dst); return this; }
-    public Pkt local(String addr) { local.add(Ip4.parse(addr)); return this; }
+    public Pkt orig(String src, String dst) { origSrc = Ip.parse(src); origDst = Ip.parse(dst); return this; }
+    public Pkt local(String addr) { local.add(Ip.parse(addr)); return this; }
 
     /** An independent copy (targets change the packet's mark in place). */
     public Pkt copy() {
@@ -76,8 +76,8 @@ public final class Pkt {
     }
 
     public PacketContext ctx() {
-        AddressTypes types = a -> local.contains(a) ? "LOCAL" : Ip4.isMulticast(a) ? "MULTICAST"
-                : a == -1 ? "BROADCAST" : "UNICAST";
+        AddressTypes types = a -> local.contains(a) ? "LOCAL" : a.isMulticast() ? "MULTICAST"
+                : a.isLimitedBroadcast() ? "BROADCAST" : "UNICAST";
         boolean untracked = state == CtState.UNTRACKED || state == CtState.INVALID;
         return new PacketContext(packet, hook, in, out, state, reply, dnat, snat,
                 untracked ? null : origSrc != null ? origSrc : packet.src,

@@ -3,7 +3,7 @@ package roundtrip.report;
 import org.junit.jupiter.api.Test;
 import roundtrip.fix.Change;
 import roundtrip.fix.Dialect;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Prefix;
 import roundtrip.model.Route;
 import roundtrip.model.RouteType;
@@ -29,7 +29,7 @@ class ZhTest {
     }
 
     @Test void everyPersistenceHintOfEveryKindOfChangeInBothDialects() {
-        Route route = new Route(100, RouteType.UNICAST, Prefix.parse("10.200.0.0/24"), Ip4.parse("10.198.0.10"), "eth0", null,
+        Route route = new Route(100, RouteType.UNICAST, Prefix.parse("10.200.0.0/24"), Ip.parse("10.198.0.10"), "eth0", null,
                 0, "global", 0, false, Source.NONE);
         Route main = new Route(Route.TABLE_MAIN, RouteType.UNICAST, Prefix.parse("10.200.0.0/24"), null, "eth0", null,
                 0, "link", 0, false, Source.NONE);

@@ -1,6 +1,7 @@
 package roundtrip.sim;
 
 import org.junit.jupiter.api.Test;
+import roundtrip.model.Ip;
 import roundtrip.importer.NetworkFileReader;
 import roundtrip.model.Network;
 import roundtrip.model.Source;
@@ -52,7 +53,7 @@ class MatrixTest {
     @Test
     void theSummaryCountsEveryPairButKeepsAFewExamplesPerCause() {
         MatrixSummary s = new MatrixSummary(false);
-        Matrix.Target t = new Matrix.Target("b", 0x0a000002, Matrix.Service.ECHO);
+        Matrix.Target t = new Matrix.Target("b", Ip.v4(0x0a000002), Matrix.Service.ECHO);
         LostAt at = new LostAt("r", "netfilter", "dropped by a rule in filter FORWARD", new Source("f", 3, "-A FORWARD -j DROP"));
         for (int i = 0; i < 100_000; i++) {
             Matrix.Pair p = new Matrix.Pair("a" + (i % 1000), t);
@@ -70,7 +71,7 @@ class MatrixTest {
     @Test
     void reasonsThatNameAddressesStopMakingNewGroupsAtTheCap() {
         MatrixSummary s = new MatrixSummary(false);
-        Matrix.Target t = new Matrix.Target("b", 0x0a000002, Matrix.Service.ECHO);
+        Matrix.Target t = new Matrix.Target("b", Ip.v4(0x0a000002), Matrix.Service.ECHO);
         int n = MatrixSummary.MAX_GROUPS + 5_000;
         for (int i = 0; i < n; i++) {
             Matrix.Pair p = new Matrix.Pair("a", t);
@@ -82,7 +83,7 @@ class MatrixTest {
 
     @Test
     void changesAgainstTheBaseline() {
-        Matrix.Pair p = new Matrix.Pair("a", new Matrix.Target("b", 0x0a000002, Matrix.Service.ECHO));
+        Matrix.Pair p = new Matrix.Pair("a", new Matrix.Target("b", Ip.v4(0x0a000002), Matrix.Service.ECHO));
         LostAt at = new LostAt("r", "routing", "no route", Source.NONE);
         ProbeResult ok = ok(p), lost = lost(p, at);
         assertThat(MatrixSummary.change(new Matrix.Outcome(p, lost, ok), true)).isEqualTo(MatrixSummary.Change.REGRESSED);

@@ -3,7 +3,7 @@ package roundtrip.sim;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import roundtrip.importer.SnapshotLoader;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.Packet;
@@ -31,7 +31,7 @@ class OpenVpnSnapshotTest {
     @TempDir Path tmp;
 
     static Probe ping(String from, String src, String to) {
-        return new Probe(from + "-" + to, from, src == null ? null : Ip4.parse(src), Ip4.parse(to), Packet.ICMP, 0, null, null);
+        return new Probe(from + "-" + to, from, src == null ? null : Ip.parse(src), Ip.parse(to), Packet.ICMP, 0, null, null);
     }
 
     @Test

@@ -5,7 +5,7 @@ import roundtrip.importer.OpenVpnReader;
 import roundtrip.model.Address;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.Packet;
@@ -39,20 +39,20 @@ class OpenVpnStoriesTest {
         H(String name) {
             this.name = name;
             ifaces.add(new Interface("lo", 1, "loopback", null, true, true, "", 65536,
-                    List.of(new Address(Ip4.parse("127.0.0.1"), 8, null, "host", false))));
+                    List.of(new Address(Ip.parse("127.0.0.1"), 8, null, "host", false))));
         }
 
         H addr(String dev, String spec) {
             String[] w = spec.split(" ");
-            int local;
+            Ip local;
             Address a;
             Prefix connected;
             if (w.length == 3) {   // A peer P
-                local = Ip4.parse(w[0]);
-                a = new Address(local, 32, Ip4.parse(w[2]), "global", false);
-                connected = Prefix.host(Ip4.parse(w[2]));
+                local = Ip.parse(w[0]);
+                a = new Address(local, 32, Ip.parse(w[2]), "global", false);
+                connected = Prefix.host(Ip.parse(w[2]));
             } else {
-                local = Ip4.parse(spec.substring(0, spec.indexOf('/')));
+                local = Ip.parse(spec.substring(0, spec.indexOf('/')));
                 a = new Address(local, Prefix.parse(spec).len(), null, "global", false);
                 connected = Prefix.parse(spec);
             }
@@ -67,7 +67,7 @@ class OpenVpnStoriesTest {
         H route(String text) {
             String[] w = text.split(" ");   // "DST via GW dev DEV" or "DST dev DEV"
             boolean via = w[1].equals("via");
-            routes.add(new Route(Route.TABLE_MAIN, RouteType.UNICAST, Prefix.parse(w[0]), via ? Ip4.parse(w[2]) : null,
+            routes.add(new Route(Route.TABLE_MAIN, RouteType.UNICAST, Prefix.parse(w[0]), via ? Ip.parse(w[2]) : null,
                     via ? w[4] : w[2], null, 0, via ? "global" : "link", 0, false, new Source(name + "/ip-route.json", 1, text)));
             return this;
         }
@@ -92,7 +92,7 @@ class OpenVpnStoriesTest {
     }
 
     static Probe ping(String from, String to) {
-        return new Probe(from + "-" + to, from, null, Ip4.parse(to), Packet.ICMP, 0, null, null);
+        return new Probe(from + "-" + to, from, null, Ip.parse(to), Packet.ICMP, 0, null, null);
     }
 
     // ---- S5: a multihomed server answers from the address of its default route ----

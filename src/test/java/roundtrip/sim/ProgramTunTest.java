@@ -3,7 +3,7 @@ package roundtrip.sim;
 import org.junit.jupiter.api.Test;
 import roundtrip.kernel.TestHosts;
 import roundtrip.model.Host;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
 import roundtrip.model.Probe;
@@ -29,14 +29,14 @@ class ProgramTunTest {
 
     @Test
     void aSegmentJoiningBothEndsCarriesThePathOn() {
-        Probe p = new Probe("p", "a", null, Ip4.parse("10.9.0.5"), Packet.ICMP, 0, null, null);
+        Probe p = new Probe("p", "a", null, Ip.parse("10.9.0.5"), Packet.ICMP, 0, null, null);
         ProbeResult r = new Simulator(net(true)).run(p);
         assertThat(r.verdict()).isEqualTo(ProbeResult.Verdict.ROUND_TRIP_OK);
     }
 
     @Test
     void withoutOneTheLossSaysWhatIsMissing() {
-        Probe p = new Probe("p", "a", null, Ip4.parse("10.9.0.5"), Packet.ICMP, 0, null, null);
+        Probe p = new Probe("p", "a", null, Ip.parse("10.9.0.5"), Packet.ICMP, 0, null, null);
         ProbeResult r = new Simulator(net(false)).run(p);
         assertThat(r.verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
         assertThat(r.request().lostAt().host()).isEqualTo("a");

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 import roundtrip.importer.WireGuardReader;
 import roundtrip.kernel.TestHosts;
 import roundtrip.model.Host;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
 import roundtrip.model.Probe;
@@ -51,7 +51,7 @@ class WireGuardSimTest {
     }
 
     static Probe ssh(String from, String to) {
-        return new Probe("ssh", from, null, Ip4.parse(to), Packet.TCP, 22, null, null);
+        return new Probe("ssh", from, null, Ip.parse(to), Packet.TCP, 22, null, null);
     }
 
     @Test
@@ -111,8 +111,8 @@ class WireGuardSimTest {
 
     /** wg-quick with AllowedIPs 0.0.0.0/0: table 51820 + "not fwmark" + suppress_prefixlength 0. */
     static Network fullTunnel(long fwmark) {
-        Rule suppress = new Rule(32764, false, null, null, null, 0, null, null, null, "table", Route.TABLE_MAIN, 0, 0, Source.NONE);
-        Rule notMark = new Rule(32765, true, null, null, 0xca6cL, 0xffffffffL, null, null, null, "table", 51820, 0, -1, Source.NONE);
+        Rule suppress = new Rule(Ip.Family.IPV4, 32764, false, null, null, null, 0, null, null, null, "table", Route.TABLE_MAIN, 0, 0, Source.NONE);
+        Rule notMark = new Rule(Ip.Family.IPV4, 32765, true, null, null, 0xca6cL, 0xffffffffL, null, null, null, "table", 51820, 0, -1, Source.NONE);
         Host laptop = TestHosts.host("laptop").iface("eth0", "198.51.100.7/24").tunnelIface("wg0", "10.0.0.7/24")
                 .route(Route.TABLE_MAIN, "0.0.0.0/0", "198.51.100.1", "eth0")
                 .route(51820, "0.0.0.0/0", null, "wg0")
@@ -129,7 +129,7 @@ class WireGuardSimTest {
 
     @Test
     void theFwmarkKeepsTheTunnelsOwnPacketsOutOfTheTunnel() {
-        Probe ping = new Probe("ping", "laptop", null, Ip4.parse("10.0.0.1"), Packet.ICMP, 0, null, null);
+        Probe ping = new Probe("ping", "laptop", null, Ip.parse("10.0.0.1"), Packet.ICMP, 0, null, null);
         assertThat(new Simulator(fullTunnel(0xca6c)).run(ping).verdict()).isEqualTo(ProbeResult.Verdict.ROUND_TRIP_OK);
         ProbeResult loop = new Simulator(fullTunnel(0)).run(ping);
         assertThat(loop.verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);

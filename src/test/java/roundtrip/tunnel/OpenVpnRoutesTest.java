@@ -5,7 +5,7 @@ import roundtrip.importer.OpenVpnReader;
 import roundtrip.model.Address;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.Problem;
 import roundtrip.model.Route;
@@ -25,9 +25,9 @@ class OpenVpnRoutesTest {
         Host base = OpenVpnTunnelTest.host("office-pc", List.of(), List.of(routes), "eth0=203.0.113.10/24", "lan0=192.168.1.20/24");
         List<Interface> ifaces = new ArrayList<>(base.interfaces().values());
         ifaces.add(new Interface("tun0", 9, "tun", null, true, true, "", 1500,
-                List.of(new Address(Ip4.parse("10.8.0.6"), 32, Ip4.parse("10.8.0.5"), "global", false))));
+                List.of(new Address(Ip.parse("10.8.0.6"), 32, Ip.parse("10.8.0.5"), "global", false))));
         ifaces.add(new Interface("ppp0", 10, "ppp", null, true, true, "", 1492,
-                List.of(new Address(Ip4.parse("100.64.7.9"), 32, Ip4.parse("100.64.0.1"), "global", false))));
+                List.of(new Address(Ip.parse("100.64.7.9"), 32, Ip.parse("100.64.0.1"), "global", false))));
         return new Host("office-pc", ifaces, base.routes(), List.of(), null, null, null, List.of(), List.of());
     }
 
@@ -83,7 +83,7 @@ class OpenVpnRoutesTest {
         OpenVpnConfig c = client(before == null ? "" : "redirect-gateway " + before + "\n");
         OpenVpnConfig.Redirect b = c.redirectGateway();
         OpenVpnConfig.Redirect a = after == null ? null : new OpenVpnConfig.Redirect(java.util.Set.of(after.split(" ")), roundtrip.model.Source.NONE);
-        return texts(OpenVpnRoutes.afterReconnect(h, c, b, a, Ip4.parse("10.8.0.5"), realAddr == null ? null : Ip4.parse(realAddr),
+        return texts(OpenVpnRoutes.afterReconnect(h, c, b, a, Ip.parse("10.8.0.5"), realAddr == null ? null : Ip.parse(realAddr),
                 roundtrip.model.Source.NONE, new ArrayList<>())).stream().filter(t -> !t.contains(" src ")).toList();
     }
 

@@ -5,7 +5,7 @@ import roundtrip.importer.OpenVpnReader;
 import roundtrip.model.Address;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.Packet;
@@ -36,12 +36,12 @@ class OpenVpnTunnelTest {
     static Host host(String name, List<TunnelConfig> tunnels, List<String> routes, String... ifaces) {
         List<Interface> list = new ArrayList<>();
         List<Route> rts = new ArrayList<>();
-        list.add(new Interface("lo", 1, "loopback", null, true, true, "", 65536, List.of(new Address(Ip4.parse("127.0.0.1"), 8, null, "host", false))));
-        rts.add(new Route(Route.TABLE_LOCAL, RouteType.LOCAL, Prefix.parse("127.0.0.1"), null, "lo", Ip4.parse("127.0.0.1"), 0, "host", 0, false, Source.NONE));
+        list.add(new Interface("lo", 1, "loopback", null, true, true, "", 65536, List.of(new Address(Ip.parse("127.0.0.1"), 8, null, "host", false))));
+        rts.add(new Route(Route.TABLE_LOCAL, RouteType.LOCAL, Prefix.parse("127.0.0.1"), null, "lo", Ip.parse("127.0.0.1"), 0, "host", 0, false, Source.NONE));
         for (String spec : ifaces) {
             String dev = spec.substring(0, spec.indexOf('='));
             String cidr = spec.substring(spec.indexOf('=') + 1);
-            int a = Ip4.parse(cidr.substring(0, cidr.indexOf('/')));
+            Ip a = Ip.parse(cidr.substring(0, cidr.indexOf('/')));
             Prefix p = Prefix.parse(cidr);
             boolean tun = dev.startsWith("tun");
             list.add(new Interface(dev, list.size() + 1, tun ? "tun" : "veth", null, true, tun, "", 1500, List.of(new Address(a, p.len(), null, "global", false))));
@@ -51,7 +51,7 @@ class OpenVpnTunnelTest {
         for (String r : routes) {
             String[] w = r.split(" ");   // "DST via GW dev DEV" or "DST dev DEV"
             boolean via = w[1].equals("via");
-            rts.add(new Route(Route.TABLE_MAIN, RouteType.UNICAST, Prefix.parse(w[0]), via ? Ip4.parse(w[2]) : null,
+            rts.add(new Route(Route.TABLE_MAIN, RouteType.UNICAST, Prefix.parse(w[0]), via ? Ip.parse(w[2]) : null,
                     via ? w[4] : w[2], null, 0, via ? "global" : "link", 0, false, new Source(name + "/ip-route.json", 1, r)));
         }
         return new Host(name, list, rts, List.of(), null, null, null, List.of(), tunnels);
@@ -86,8 +86,8 @@ class OpenVpnTunnelTest {
         Packet p = new Packet();
         p.proto = Packet.ICMP;
         p.icmpType = Packet.ICMP_ECHO;
-        p.src = Ip4.parse(src);
-        p.dst = Ip4.parse(dst);
+        p.src = Ip.parse(src);
+        p.dst = Ip.parse(dst);
         p.payload = 56;
         return p;
     }
@@ -95,15 +95,15 @@ class OpenVpnTunnelTest {
     /** What the client's kernel would send after the tunnel's result: the source routing picks. */
     static Packet fromHost(Packet outer, String src) {
         Packet o = outer.copy();
-        if (o.src == 0) o.src = Ip4.parse(src);
+        if (o.src == null) o.src = Ip.parse(src);
         return o;
     }
 
     @Test
     void pairsClientsByRemoteWithHostNamesAsCommonNames() {
         World w = siteToSite();
-        assertThat(w.gw().clients()).extracting(c -> c.commonName() + " " + Ip4.format(c.virtualAddr()) + " "
-                + Ip4.format(c.realAddr()) + ":" + c.realPort() + " " + c.iroutes().size()).containsExactly(
+        assertThat(w.gw().clients()).extracting(c -> c.commonName() + " " + c.virtualAddr() + " "
+                + c.realAddr() + ":" + c.realPort() + " " + c.iroutes().size()).containsExactly(
                 "laptop 10.200.0.3 198.51.100.9:50123 0", "site-b 10.200.0.2 198.51.100.7:50123 1");
         assertThat(w.siteB().server()).isSameAs(w.gw());
         assertThat(w.tunnels().problems()).isEmpty();
@@ -114,16 +114,16 @@ class OpenVpnTunnelTest {
         World w = siteToSite();
         TunnelResult toLan = w.gw().send(ping("10.198.0.5", "192.168.4.10"), new TunnelState());
         assertThat(toLan.outer()).isNotNull();
-        assertThat(Ip4.format(toLan.outer().dst)).isEqualTo("198.51.100.7");
+        assertThat(String.valueOf(toLan.outer().dst)).isEqualTo("198.51.100.7");
         assertThat(toLan.outer().proto).isEqualTo(Packet.UDP);
         assertThat(toLan.outer().sport).isEqualTo(1194);
         assertThat(toLan.outer().dport).isEqualTo(50123);
-        assertThat(toLan.outer().src).isZero();   // bound to 0.0.0.0: routing picks the source
-        assertThat(toLan.outer().encapsulated.dst).isEqualTo(Ip4.parse("192.168.4.10"));
+        assertThat(toLan.outer().src).isNull();   // bound to 0.0.0.0: routing picks the source
+        assertThat(toLan.outer().encapsulated.dst).isEqualTo(Ip.parse("192.168.4.10"));
         assertThat(toLan.note()).contains("iroute [192.168.4.0/24]");
 
         TunnelResult toLaptop = w.gw().send(ping("10.198.0.5", "10.200.0.3"), new TunnelState());
-        assertThat(Ip4.format(toLaptop.outer().dst)).isEqualTo("198.51.100.9");
+        assertThat(String.valueOf(toLaptop.outer().dst)).isEqualTo("198.51.100.9");
     }
 
     @Test
@@ -139,7 +139,7 @@ class OpenVpnTunnelTest {
         World w = siteToSite();
         TunnelState st = new TunnelState();
         TunnelResult out = w.siteB().send(ping("192.168.4.10", "10.198.0.5"), st);
-        assertThat(Ip4.format(out.outer().dst)).isEqualTo("198.51.100.2");
+        assertThat(String.valueOf(out.outer().dst)).isEqualTo("198.51.100.2");
         assertThat(out.outer().dport).isEqualTo(1194);
         TunnelResult in = w.gw().receive(fromHost(out.outer(), "198.51.100.7"), st);
         assertThat(in.inject()).isNotNull();
@@ -185,10 +185,10 @@ class OpenVpnTunnelTest {
         TunnelResult out = w.laptop().send(ping("10.200.0.3", "192.168.4.10"), st);
         TunnelResult in = w.gw().receive(fromHost(out.outer(), "198.51.100.9"), st);
         assertThat(in.inject()).isNull();
-        assertThat(Ip4.format(in.outer().dst)).isEqualTo("198.51.100.7");
+        assertThat(String.valueOf(in.outer().dst)).isEqualTo("198.51.100.7");
         assertThat(in.note()).startsWith("client-to-client from laptop to client site-b");
         TunnelResult atB = w.siteB().receive(fromHost(in.outer(), "198.51.100.2"), st);
-        assertThat(atB.inject().dst).isEqualTo(Ip4.parse("192.168.4.10"));
+        assertThat(atB.inject().dst).isEqualTo(Ip.parse("192.168.4.10"));
     }
 
     @Test
@@ -212,7 +212,7 @@ class OpenVpnTunnelTest {
         TunnelResult out = w.siteB().send(ping("10.200.0.2", "10.198.0.5"), st);
         Packet arrived = fromHost(out.outer(), "198.51.100.7");
         w.gw().receive(arrived, st);
-        assertThat(Ip4.format(w.gw().send(ping("10.198.0.5", "10.200.0.2"), st).outer().src)).isEqualTo("198.51.100.2");
+        assertThat(String.valueOf(w.gw().send(ping("10.198.0.5", "10.200.0.2"), st).outer().src)).isEqualTo("198.51.100.2");
     }
 
     @Test
@@ -223,7 +223,7 @@ class OpenVpnTunnelTest {
         out.sport = 61000;
         w.gw().receive(out, st);
         Packet back = w.gw().send(ping("10.198.0.5", "10.200.0.2"), st).outer();
-        assertThat(Ip4.format(back.dst) + ":" + back.dport).isEqualTo("203.0.113.50:61000");
+        assertThat(back.dst + ":" + back.dport).isEqualTo("203.0.113.50:61000");
     }
 
     @Test
@@ -241,12 +241,12 @@ class OpenVpnTunnelTest {
                 END
                 """);
         World w = world(SERVER, "branch-office", "iroute 192.168.4.0 255.255.255.0\n", status);
-        assertThat(w.gw().clients()).extracting(c -> c.commonName() + " " + c.peer() + " " + Ip4.format(c.virtualAddr())
+        assertThat(w.gw().clients()).extracting(c -> c.commonName() + " " + c.peer() + " " + c.virtualAddr()
                 + " " + c.realPort() + " " + c.iroutes().size()).containsExactly(
                 "branch-office site-b:tun0 10.200.0.2 1194 1", "laptop laptop:tun0 10.200.0.3 50123 0");
         assertThat(w.tunnels().problems()).extracting(Problem::message).singleElement().asString()
                 .contains("client host laptop points its remote at this server but the status file does not list it");
-        assertThat(Ip4.format(w.gw().send(ping("10.198.0.5", "192.168.4.99"), new TunnelState()).outer().dst)).isEqualTo("198.51.100.7");
+        assertThat(String.valueOf(w.gw().send(ping("10.198.0.5", "192.168.4.99"), new TunnelState()).outer().dst)).isEqualTo("198.51.100.7");
     }
 
     @Test
@@ -260,10 +260,10 @@ class OpenVpnTunnelTest {
     void poolAddressesInConnectionOrder() {
         OpenVpnConfig subnet = server("dev tun0\ntopology subnet\nserver 10.8.0.0 255.255.255.0\n", null, null, null);
         OpenVpnConfig net30 = server("dev tun0\nserver 10.8.0.0 255.255.255.0\n", null, null, null);
-        assertThat(Ip4.format(OpenVpnPairing.poolAddress(subnet, 0))).isEqualTo("10.8.0.2");
-        assertThat(Ip4.format(OpenVpnPairing.poolAddress(subnet, 1))).isEqualTo("10.8.0.3");
-        assertThat(Ip4.format(OpenVpnPairing.poolAddress(net30, 0))).isEqualTo("10.8.0.6");
-        assertThat(Ip4.format(OpenVpnPairing.poolAddress(net30, 1))).isEqualTo("10.8.0.10");
+        assertThat(String.valueOf(OpenVpnPairing.poolAddress(subnet, 0))).isEqualTo("10.8.0.2");
+        assertThat(String.valueOf(OpenVpnPairing.poolAddress(subnet, 1))).isEqualTo("10.8.0.3");
+        assertThat(String.valueOf(OpenVpnPairing.poolAddress(net30, 0))).isEqualTo("10.8.0.6");
+        assertThat(String.valueOf(OpenVpnPairing.poolAddress(net30, 1))).isEqualTo("10.8.0.10");
     }
 
     @Test
@@ -314,10 +314,10 @@ class OpenVpnTunnelTest {
         TunnelState st = new TunnelState();
         assertThat(t.send(ping("10.9.0.1", "10.9.0.2"), st).drop()).contains("no peer has connected yet");
         Packet in = new Packet();
-        in.proto = Packet.UDP; in.src = Ip4.parse("203.0.113.5"); in.sport = 1194; in.dst = Ip4.parse("198.51.100.2"); in.dport = 1194;
+        in.proto = Packet.UDP; in.src = Ip.parse("203.0.113.5"); in.sport = 1194; in.dst = Ip.parse("198.51.100.2"); in.dport = 1194;
         in.encapsulated = ping("10.9.0.2", "10.9.0.1");
         assertThat(t.owns(in)).isTrue();
         assertThat(t.receive(in, st).inject()).isNotNull();
-        assertThat(Ip4.format(t.send(ping("10.9.0.1", "10.9.0.2"), st).outer().dst)).isEqualTo("203.0.113.5");
+        assertThat(String.valueOf(t.send(ping("10.9.0.1", "10.9.0.2"), st).outer().dst)).isEqualTo("203.0.113.5");
     }
 }

@@ -4,7 +4,7 @@ import roundtrip.importer.HostBuilder;
 import roundtrip.importer.IpCommandSyntax;
 import roundtrip.importer.WireGuardReader;
 import roundtrip.model.InputException;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
@@ -42,6 +42,12 @@ public final class UciReader {
             if (s.name == null) throw network.error(s.line, "an interface section needs a name (config interface 'lan')");
             interfaceSection(b, network, s, deviceOf, wireguard, metricOf);
         }
+        // an IPv6 interface on top of another (wan6 with device '@wan') has that interface's device
+        for (Uci.Section s : network.sections("interface")) {
+            String device = s.get("device", s.get("ifname"));
+            if (device != null && device.startsWith("@") && deviceOf.get(device.substring(1)) != null)
+                deviceOf.putIfAbsent(s.name, deviceOf.get(device.substring(1)));
+        }
         for (Map.Entry<String, Uci.Section> e : wireguard.entrySet())
             wireGuard(b, network, e.getKey(), e.getValue(), metricOf.getOrDefault(e.getKey(), 0));
         gatewaysAndEndpoints(b, network, deviceOf, wireguard, tables);
@@ -66,6 +72,9 @@ public final class UciReader {
         }
     }
 
+    /** protos whose addresses come at run time and are IPv6 (or IPv4 carried in IPv6): the wan6 of most routers */
+    private static final java.util.Set<String> IPV6_AT_RUN_TIME = java.util.Set.of("dhcpv6", "6in4", "6to4", "6rd", "dslite");
+
     private static void interfaceSection(HostBuilder b, Uci network, Uci.Section s, Map<String, String> deviceOf,
                                          Map<String, Uci.Section> wireguard, Map<String, Integer> metricOf) {
         String proto = s.get("proto", "none");
@@ -77,7 +86,7 @@ public final class UciReader {
             deviceOf.put(s.name, s.name);
             wireguard.put(s.name, s);
             for (Uci.Value a : s.list("addresses"))
-                if (!a.text().contains(":")) b.addAddress(s.name, a.text(), network.source(a.line(), "list addresses '" + a.text() + "'"));
+                b.addAddress(s.name, a.text(), network.source(a.line(), "list addresses '" + a.text() + "'"));
             return;
         }
         String device = s.get("device", s.get("ifname"));
@@ -97,6 +106,7 @@ public final class UciReader {
                 b.problems().add(new Problem(where, "interface '" + s.name + "' names no device: not simulated"));
             return;
         }
+        if (device.startsWith("@") && IPV6_AT_RUN_TIME.contains(proto)) return;   // resolved once every interface is read
         if (device.startsWith("@"))
             throw network.error(s.option("device") != null ? s.option("device").line() : s.line, "alias interfaces (" + device + ") are not simulated");
         deviceOf.put(s.name, device);
@@ -105,7 +115,7 @@ public final class UciReader {
         switch (proto) {
             case "static" -> staticAddresses(b, network, s, device);
             case "none" -> { }
-            case "dhcpv6", "static6", "6in4", "6to4", "6rd", "dslite" -> { }   // IPv6: not simulated
+            case "dhcpv6", "static6", "6in4", "6to4", "6rd", "dslite" -> { }   // IPv6 learnt at run time: nothing static to load
             default -> b.problems().add(new Problem(where, "proto " + proto + " learns its address at run time: "
                     + device + " has no IPv4 address here (describe it as proto static with the address it has)"));
         }
@@ -122,14 +132,16 @@ public final class UciReader {
             if (!text.contains("/")) {
                 int len = 32;
                 if (netmask != null) {
-                    if (!Ip4.isAddress(netmask) || Ip4.maskLength(Ip4.parse(netmask)) < 0)
-                        throw network.error(s.option("netmask").line(), "not a netmask: " + netmask);
-                    len = Ip4.maskLength(Ip4.parse(netmask));
+                    len = Ip.netmaskLength(netmask);
+                    if (len < 0) throw network.error(s.option("netmask").line(), "not a netmask: " + netmask);
                 }
                 text = text + "/" + len;
             }
             b.addAddress(device, text, network.source(a.line(), "ipaddr '" + a.text() + "'" + (netmask != null && !a.text().contains("/") ? " netmask '" + netmask + "'" : "")));
         }
+        // netifd proto_apply_static_ip_settings: ip6addr without a length is a /128
+        for (Uci.Value a : s.list("ip6addr"))
+            b.addAddress(device, a.text().contains("/") ? a.text() : a.text() + "/128", network.source(a.line(), "ip6addr '" + a.text() + "'"));
     }
 
     /** The "gateway" of static interfaces, and netifd's host route to each WireGuard endpoint (a host dependency). */
@@ -147,11 +159,20 @@ public final class UciReader {
             b.addRoute(IpCommandSyntax.route(text.toString(), network.source(line, text + " (option gateway of interface '" + s.name + "')"), tables));
             gateways.add(new String[] {gw, dev});
         }
+        // ip6gw: netifd adds the IPv6 default route only for an interface that has an ip6addr
+        for (Uci.Section s : network.sections("interface")) {
+            String gw = s.get("ip6gw");
+            if (gw == null || !"static".equals(s.get("proto")) || deviceOf.get(s.name) == null || s.list("ip6addr").isEmpty()) continue;
+            StringBuilder text = new StringBuilder("-6 default via " + gw + " dev " + deviceOf.get(s.name));
+            if (s.has("metric")) text.append(" metric ").append(s.get("metric"));
+            String written = text.substring(3);
+            b.addRoute(IpCommandSyntax.route(text.toString(), network.source(s.option("ip6gw").line(), written + " (option ip6gw of interface '" + s.name + "')"), tables));
+        }
         if (gateways.isEmpty()) return;
         for (Map.Entry<String, Uci.Section> e : wireguard.entrySet()) {
             for (Uci.Section peer : network.sections("wireguard_" + e.getKey())) {
                 String host = peer.get("endpoint_host");
-                if (host == null || !Ip4.isAddress(host) || !peer.flag("route_allowed_ips", false)) continue;
+                if (host == null || !Ip.isV4Address(host) || !peer.flag("route_allowed_ips", false)) continue;
                 String[] gw = gateways.get(0);
                 String text = host + " via " + gw[0] + " dev " + gw[1];
                 b.addRoute(IpCommandSyntax.route(text, network.source(peer.option("endpoint_host").line(),
@@ -188,7 +209,6 @@ public final class UciReader {
             List<Prefix> allowed = new ArrayList<>();
             Source allowedSource = ps;
             for (Uci.Value a : p.list("allowed_ips")) {
-                if (a.text().contains(":")) continue;
                 allowedSource = network.source(a.line(), "list allowed_ips '" + a.text() + "'");
                 try {
                     allowed.add(Prefix.parse(a.text()));
@@ -200,12 +220,12 @@ public final class UciReader {
                     b.addRoute(IpCommandSyntax.route(text, network.source(a.line(), text + " (route_allowed_ips)"), Map.of()));
                 }
             }
-            Integer epAddr = null;
+            Ip epAddr = null;
             int epPort = 0;
             String host = p.get("endpoint_host");
             if (host != null) {
-                if (Ip4.isAddress(host)) {
-                    epAddr = Ip4.parse(host);
+                if (Ip.isV4Address(host)) {
+                    epAddr = Ip.parseV4(host);
                     epPort = intOption(network, p, "endpoint_port", 51820);
                 } else {
                     b.problems().add(new Problem(ps, "endpoint_host " + host + " is not an IPv4 address (names are not resolved): peer has no endpoint"));
@@ -227,8 +247,9 @@ public final class UciReader {
         if (type != null && !type.equals("unicast")) text.append(type).append(' ');
         String netmask = s.get("netmask");
         if (!target.contains("/") && netmask != null) {
-            if (!Ip4.isAddress(netmask) || Ip4.maskLength(Ip4.parse(netmask)) < 0) throw network.error(s.option("netmask").line(), "not a netmask: " + netmask);
-            target = target + "/" + Ip4.maskLength(Ip4.parse(netmask));
+            int len = Ip.netmaskLength(netmask);
+            if (len < 0) throw network.error(s.option("netmask").line(), "not a netmask: " + netmask);
+            target = target + "/" + len;
         }
         text.append(target);
         String gw = s.get("gateway");

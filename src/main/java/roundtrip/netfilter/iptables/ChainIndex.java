@@ -1,6 +1,6 @@
 package roundtrip.netfilter.iptables;
 
-import roundtrip.model.Packet;
+import roundtrip.netfilter.PacketContext;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,11 +78,11 @@ final class ChainIndex {
     }
 
     /** Ascending lists of rule positions that may match this packet (their union, in order, is the walk). */
-    int[][] candidates(Packet p) {
+    int[][] candidates(PacketContext ctx) {
         int[][] lists = new int[groupMask.length + 1][];
         lists[0] = wildcards;
         for (int g = 0; g < groupMask.length; g++) {
-            int addr = groupDst[g] ? p.dst : p.src;
+            int addr = groupDst[g] ? ctx.dst4 : ctx.src4;
             int[] found = groupRules[g].get(addr & groupMask[g]);
             lists[g + 1] = found == null ? NONE : found;
         }

@@ -65,8 +65,8 @@ final class IptRule {
     /** True when every understood part of the rule matches the packet. */
     boolean matches(PacketContext ctx) {
         var p = ctx.packet;
-        if (((p.src & srcMask) == srcNet) == srcInvert) return false;
-        if (((p.dst & dstMask) == dstNet) == dstInvert) return false;
+        if (((ctx.src4 & srcMask) == srcNet) == srcInvert) return false;
+        if (((ctx.dst4 & dstMask) == dstNet) == dstInvert) return false;
         if (proto != 0 && (p.proto == proto) == protoInvert) return false;
         if (in != null && !in.test(ctx.inIface)) return false;
         if (out != null && !out.test(ctx.outIface)) return false;

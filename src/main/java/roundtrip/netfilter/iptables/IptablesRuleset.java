@@ -62,7 +62,7 @@ public final class IptablesRuleset implements Ruleset {
         Chain current = chain;
         IptRule[] rules = current.rules;
         // with an index, visit only the rules that can match this packet's addresses, still in order
-        int[][] candidates = current.index == null ? null : current.index.candidates(ctx.packet);
+        int[][] candidates = current.index == null ? null : current.index.candidates(ctx);
         int[] cursors = candidates == null ? null : new int[candidates.length];
         int i = 0;
         while (true) {
@@ -90,7 +90,7 @@ public final class IptablesRuleset implements Ruleset {
                     ctx.trace.add(rule.step);
                     current = target.chain;
                     rules = current.rules;
-                    candidates = current.index == null ? null : current.index.candidates(ctx.packet);
+                    candidates = current.index == null ? null : current.index.candidates(ctx);
                     cursors = candidates == null ? null : new int[candidates.length];
                     i = 0;
                 }

@@ -1,5 +1,6 @@
 package roundtrip.netfilter.iptables;
 
+import roundtrip.model.Ip;
 import roundtrip.model.Packet;
 import roundtrip.netfilter.CtState;
 import roundtrip.netfilter.PacketContext;
@@ -163,11 +164,11 @@ final class Matches {
                 if ((proto == ctProto) == protoInvert) return false;
             }
             if (hasOrigSrc) {
-                boolean same = ctx.ctOrigSrc != null && (ctx.ctOrigSrc & origSrcMask) == origSrcNet;
+                boolean same = ctx.ctOrigSrc != null && (ctx.ctOrigSrc.v4() & origSrcMask) == origSrcNet;
                 if (same == origSrcInvert) return false;
             }
             if (hasOrigDst) {
-                boolean same = ctx.ctOrigDst != null && (ctx.ctOrigDst & origDstMask) == origDstNet;
+                boolean same = ctx.ctOrigDst != null && (ctx.ctOrigDst.v4() & origDstMask) == origDstNet;
                 if (same == origDstInvert) return false;
             }
             if (hasStatus) {
@@ -250,13 +251,12 @@ final class Matches {
         int srcMin, srcMax, dstMin, dstMax;
 
         @Override public boolean test(PacketContext ctx) {
-            Packet p = ctx.packet;
-            if (hasSrc && inRange(p.src, srcMin, srcMax) == srcInvert) return false;
-            return !hasDst || inRange(p.dst, dstMin, dstMax) != dstInvert;
+            if (hasSrc && inRange(ctx.src4, srcMin, srcMax) == srcInvert) return false;
+            return !hasDst || inRange(ctx.dst4, dstMin, dstMax) != dstInvert;
         }
 
-        private static boolean inRange(int addr, int min, int max) {
-            return Integer.compareUnsigned(addr, min) >= 0 && Integer.compareUnsigned(addr, max) <= 0;
+        private static boolean inRange(int a, int min, int max) {
+            return Integer.compareUnsigned(a, min) >= 0 && Integer.compareUnsigned(a, max) <= 0;
         }
     }
 
@@ -279,7 +279,7 @@ final class Matches {
             return dstTypes == 0 || ((typeBit(ctx, ctx.packet.dst) & dstTypes) != 0) != dstInvert;
         }
 
-        private static int typeBit(PacketContext ctx, int addr) {
+        private static int typeBit(PacketContext ctx, Ip addr) {
             if (ctx.addressTypes == null) return 1; // UNSPEC
             String type = ctx.addressTypes.typeOf(addr);
             if (type == null) return 1;
@@ -306,10 +306,10 @@ final class Matches {
         }
 
         @Override public boolean test(PacketContext ctx) {
-            int dst = ctx.packet.dst;
+            Ip dst = ctx.packet.dst;
             int actual;
-            if ((dst >>> 28) == 0xe) actual = MULTICAST;
-            else if (dst == -1 || (ctx.addressTypes != null && "BROADCAST".equals(ctx.addressTypes.typeOf(dst)))) actual = BROADCAST;
+            if (dst.isMulticast()) actual = MULTICAST;
+            else if (dst.isLimitedBroadcast() || (ctx.addressTypes != null && "BROADCAST".equals(ctx.addressTypes.typeOf(dst)))) actual = BROADCAST;
             else actual = UNICAST;
             return (actual == type) != invert;
         }

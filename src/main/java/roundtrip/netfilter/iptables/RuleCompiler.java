@@ -1,7 +1,7 @@
 package roundtrip.netfilter.iptables;
 
 import roundtrip.model.InputException;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Packet;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
@@ -238,7 +238,7 @@ final class RuleCompiler {
         if (slash >= 0) {
             String m = text.substring(slash + 1);
             int len = Names.number(m);
-            if (len >= 0 && len <= 32 && !m.contains(".")) mask = Ip4.mask(len);
+            if (len >= 0 && len <= 32 && !m.contains(".")) mask = Ip.v4Mask(len);
             else if (m.contains(".")) mask = dotted(m, true);
             else throw error("bad address " + text);
         }
@@ -927,11 +927,11 @@ final class RuleCompiler {
                         addrPart = natTo.substring(0, colon);
                         portPart = natTo.substring(colon + 1);
                     }
-                    Integer from = null, to = null;
+                    Ip from = null, to = null;
                     if (!addrPart.isEmpty()) {
                         int dash = addrPart.indexOf('-');
-                        from = dotted(dash < 0 ? addrPart : addrPart.substring(0, dash), true);
-                        to = dash < 0 ? from : dotted(addrPart.substring(dash + 1), true);
+                        from = Ip.v4(dotted(dash < 0 ? addrPart : addrPart.substring(0, dash), true));
+                        to = dash < 0 ? from : Ip.v4(dotted(addrPart.substring(dash + 1), true));
                     }
                     int[] p = portPart == null ? new int[] {0, 0} : portRange(portPart, "-");
                     return Target.nat(name, new NatAction(type, from, to, p[0], p[1]), name + " to " + natTo);

@@ -155,7 +155,7 @@ public final class NftJsonReader {
                 // a dormant table's base chains are not registered with the hooks: nothing in it sees packets
                 if (kind.equals("table") && isDormant(body.path("flags"))) dormant.add(label);
                 if (!simulated || skip.test(label) || dormant.contains(label)) {
-                    if (!simulated && kind.equals("rule")) otherFamilyRules.merge(label, 1, Integer::sum);
+                    if (!simulated && kind.equals("rule") && !skip.test(label)) otherFamilyRules.merge(label, 1, Integer::sum);
                     continue;
                 }
                 switch (kind) {

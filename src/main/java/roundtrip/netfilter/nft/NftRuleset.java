@@ -199,6 +199,11 @@ public final class NftRuleset implements Ruleset {
         @Override public int priority() { return chain.priority; }
         @Override public Type type() { return chain.type; }
 
+        /** A table of family ip sees IPv4, ip6 IPv6, inet both. */
+        @Override public boolean sees(roundtrip.model.Ip.Family f) {
+            return chain.table.startsWith("inet ") || chain.table.startsWith(f == roundtrip.model.Ip.Family.IPV4 ? "ip " : "ip6 ");
+        }
+
         @Override public Verdict evaluate(PacketContext ctx) {
             Verdict v = run(chain, ctx, 0);
             if (v != null) return v;

@@ -2,7 +2,7 @@ package roundtrip.netfilter.nft;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Packet;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
@@ -278,7 +278,8 @@ final class RuleCompiler {
             throw new Unsupported(k + " to an address computed by " + NftText.expr(addr, false));
         Long[] range = addr == null ? null : addressRange(k, addr);
         if ((type == NatAction.Type.SNAT || type == NatAction.Type.DNAT) && range == null) throw new Unsupported(k + " without an address");
-        NatAction action = new NatAction(type, range == null ? null : (int) (long) range[0], range == null ? null : (int) (long) range[1], ports[0], ports[1]);
+        NatAction action = new NatAction(type, range == null ? null : Ip.v4((int) (long) range[0]),
+                range == null ? null : Ip.v4((int) (long) range[1]), ports[0], ports[1]);
         return new Step.Terminal(Step.Terminal.Kind.VERDICT, Verdict.Kind.NAT, null, action, null, text);
     }
 
@@ -301,18 +302,18 @@ final class RuleCompiler {
         try {
             if (a.isTextual()) {
                 if (a.textValue().contains(":")) throw new Unsupported(k + " to " + a + ": not an IPv4 address");
-                long x = Ip4.parse(a.textValue()) & 0xffffffffL;
+                long x = Ip.parseV4(a.textValue()).v4() & 0xffffffffL;
                 return new Long[] {x, x};
             }
             if (a.has("range")) {
-                return new Long[] {Ip4.parse(a.get("range").path(0).asText()) & 0xffffffffL,
-                        Ip4.parse(a.get("range").path(1).asText()) & 0xffffffffL};
+                return new Long[] {Ip.parseV4(a.get("range").path(0).asText()).v4() & 0xffffffffL,
+                        Ip.parseV4(a.get("range").path(1).asText()).v4() & 0xffffffffL};
             }
             if (a.has("prefix")) {
-                int net = Ip4.parse(a.get("prefix").path("addr").asText());
+                int net = Ip.parseV4(a.get("prefix").path("addr").asText()).v4();
                 int len = a.get("prefix").path("len").asInt();
-                long from = (net & Ip4.mask(len)) & 0xffffffffL;
-                return new Long[] {from, from | (~Ip4.mask(len) & 0xffffffffL)};
+                long from = (net & Ip.v4Mask(len)) & 0xffffffffL;
+                return new Long[] {from, from | (~Ip.v4Mask(len) & 0xffffffffL)};
             }
         } catch (IllegalArgumentException e) {
             throw new Unsupported(k + " to " + a + ": not an IPv4 address");
@@ -353,11 +354,11 @@ final class RuleCompiler {
             long from = c.from, to = c.to;
             if (netmap) {
                 long mask = c.netmapMask;
-                long old = (source ? ctx.packet.src : ctx.packet.dst) & 0xffffffffL;
+                long old = (source ? ctx.packet.src : ctx.packet.dst).v4() & 0xffffffffL;
                 from = to = (c.from & mask) | (old & ~mask & 0xffffffffL);
             }
             int pf = c.port != 0 ? c.port : ports[0], pt = c.port != 0 ? c.port : ports[1];
-            return new NatAction(type, (int) from, (int) to, pf, pt);
+            return new NatAction(type, Ip.v4((int) from), Ip.v4((int) to), pf, pt);
         });
     }
 
@@ -374,7 +375,7 @@ final class RuleCompiler {
         }
         Long[] range = addressRange(k, a);
         if (range == null) throw new Unsupported(k + " map data " + d);
-        long mask = a.has("prefix") ? Ip4.mask(a.get("prefix").path("len").asInt()) & 0xffffffffL : 0xffffffffL;
+        long mask = a.has("prefix") ? Ip.v4Mask(a.get("prefix").path("len").asInt()) & 0xffffffffL : 0xffffffffL;
         return new NatChoice(range[0], range[1], mask, port);
     }
 
@@ -451,8 +452,8 @@ final class RuleCompiler {
                 // the TOS byte is what `ip rule ... tos` routes by: DSCP its upper six bits, ECN the lower two
                 case "ip dscp" -> pk.tos = (int) ((n & 63) << 2) | (pk.tos & 3);
                 case "ip ecn" -> pk.tos = (pk.tos & ~3) | (int) (n & 3);
-                case "ip saddr" -> pk.src = (int) (long) n;
-                case "ip daddr" -> pk.dst = (int) (long) n;
+                case "ip saddr" -> pk.src = Ip.v4((int) (long) n);
+                case "ip daddr" -> pk.dst = Ip.v4((int) (long) n);
                 case "ip ttl" -> pk.ttl = (int) (n & 255);
                 default -> {
                     if (!pk.hasPorts() || (proto.equals("tcp") && pk.proto != Packet.TCP) || (proto.equals("udp") && pk.proto != Packet.UDP))
@@ -724,7 +725,7 @@ final class RuleCompiler {
         if (net == ValueType.NEVER) return x -> false;
         int len = v.path("len").asInt(-1);
         if (len < 0 || len > 32) throw new Unsupported("prefix length in " + n);
-        long mask = Ip4.mask(len) & 0xffffffffL;
+        long mask = Ip.v4Mask(len) & 0xffffffffL;
         long want = (Long) net & mask;
         return x -> x instanceof Long a && (a & mask) == want;
     }
@@ -843,8 +844,8 @@ final class RuleCompiler {
             case "iif": return new Operand(ctx -> ctx.inIface, ValueType.IFNAME);
             case "oif": return new Operand(ctx -> ctx.outIface, ValueType.IFNAME);
             case "l4proto": return new Operand(ctx -> (long) ctx.packet.proto, ValueType.PROTO);
-            case "nfproto": return new Operand(ctx -> "ipv4", ValueType.NFPROTO);
-            case "protocol": return new Operand(ctx -> "ip", ValueType.ETHERTYPE);
+            case "nfproto": return new Operand(ctx -> ctx.packet.family() == Ip.Family.IPV4 ? "ipv4" : "ipv6", ValueType.NFPROTO);
+            case "protocol": return new Operand(ctx -> ctx.packet.family() == Ip.Family.IPV4 ? "ip" : "ip6", ValueType.ETHERTYPE);
             case "mark": return new Operand(ctx -> ctx.packet.mark & 0xffffffffL, ValueType.NUMBER);
             case "pkttype": return new Operand(RuleCompiler::pktType, ValueType.PKTTYPE);
             case "length": return new Operand(ctx -> (long) ipLength(ctx.packet), ValueType.NUMBER);
@@ -889,13 +890,16 @@ final class RuleCompiler {
 
     /** What the link layer would say: the simulation knows only broadcast and multicast destinations. */
     private static Object pktType(PacketContext ctx) {
-        int dst = ctx.packet.dst;
-        if (Ip4.isMulticast(dst)) return "multicast";
-        if (Ip4.isLimitedBroadcast(dst)) return "broadcast";
+        Ip dst = ctx.packet.dst;
+        if (dst.isMulticast()) return "multicast";
+        if (dst.isLimitedBroadcast()) return "broadcast";
         if (ctx.inIface != null && "BROADCAST".equalsIgnoreCase(ctx.addressTypes == null ? null : ctx.addressTypes.typeOf(dst)))
             return "broadcast";
         return "host";
     }
+
+    /** An IPv4 address as the Long an ADDR operand reads; null for an IPv6 one (`ip saddr` needs nfproto ipv4). */
+    private static Object v4Value(Ip a) { return a.isV4() ? (Object) (a.v4() & 0xffffffffL) : null; }
 
     private Operand payload(JsonNode v) {
         if (!v.has("protocol")) return rawPayload(v);
@@ -904,13 +908,13 @@ final class RuleCompiler {
         switch (proto) {
             case "ip":
                 switch (field) {
-                    case "saddr": return new Operand(ctx -> ctx.packet.src & 0xffffffffL, ValueType.ADDR);
-                    case "daddr": return new Operand(ctx -> ctx.packet.dst & 0xffffffffL, ValueType.ADDR);
+                    case "saddr": return new Operand(ctx -> v4Value(ctx.packet.src), ValueType.ADDR);
+                    case "daddr": return new Operand(ctx -> v4Value(ctx.packet.dst), ValueType.ADDR);
                     case "protocol": return new Operand(ctx -> (long) ctx.packet.proto, ValueType.PROTO);
                     case "ttl": return new Operand(ctx -> (long) ctx.packet.ttl, ValueType.NUMBER);
                     case "dscp": return new Operand(ctx -> (long) (ctx.packet.tos >> 2), ValueType.DSCP);
                     case "ecn": return new Operand(ctx -> (long) (ctx.packet.tos & 3), ValueType.ECN);
-                    case "version": return new Operand(ctx -> 4L, ValueType.NUMBER);
+                    case "version": return new Operand(ctx -> ctx.packet.family() == Ip.Family.IPV4 ? (Object) 4L : null, ValueType.NUMBER);
                     case "hdrlength": return new Operand(ctx -> 5L, ValueType.NUMBER);   // no IP options in the model
                     case "length": return new Operand(ctx -> (long) ipLength(ctx.packet), ValueType.NUMBER);
                     case "frag-off": return new Operand(ctx -> 0x4000L, ValueType.NUMBER);   // DF set, not fragmented
@@ -1006,8 +1010,8 @@ final class RuleCompiler {
         put(h, known, 6, 0x4000, 2);   // DF, not fragmented
         put(h, known, 8, p.ttl, 1);
         put(h, known, 9, p.proto, 1);
-        put(h, known, 12, p.src, 4);
-        put(h, known, 16, p.dst, 4);
+        put(h, known, 12, p.src.v4(), 4);
+        put(h, known, 16, p.dst.v4(), 4);
         return 20;
     }
 
@@ -1059,7 +1063,7 @@ final class RuleCompiler {
             case "direction":
                 return new Operand(ctx -> hasConnection(ctx) ? (Object) (ctx.ctReply ? 1L : 0L) : null, ValueType.CT_DIR);
             case "l3proto":
-                return new Operand(ctx -> hasConnection(ctx) ? "ipv4" : null, ValueType.NFPROTO);
+                return new Operand(ctx -> hasConnection(ctx) ? (ctx.packet.family() == Ip.Family.IPV4 ? "ipv4" : "ipv6") : null, ValueType.NFPROTO);
             case "protocol":
                 return new Operand(ctx -> hasConnection(ctx) ? (Object) (long) ctx.packet.proto : null, ValueType.PROTO);
             case "ip saddr", "ip daddr", "saddr", "daddr":
@@ -1067,8 +1071,8 @@ final class RuleCompiler {
                     boolean src = key.endsWith("saddr");
                     return new Operand(ctx -> {
                         if (!hasConnection(ctx)) return null;
-                        Integer a = src ? ctx.ctOrigSrc : ctx.ctOrigDst;
-                        return a == null ? null : (Object) (a & 0xffffffffL);
+                        Ip a = src ? ctx.ctOrigSrc : ctx.ctOrigDst;
+                        return a == null ? null : v4Value(a);
                     }, ValueType.ADDR);
                 }
                 break;
@@ -1143,11 +1147,12 @@ final class RuleCompiler {
         Packet p = ctx.packet;
         String restrict = oif ? ctx.outIface : iif ? ctx.inIface : null;
         if (ctx.hook == Hook.PREROUTING && "lo".equals(ctx.inIface)) return ctx.inIface;   // looped back: its own device
-        if (p.src == 0 && (Ip4.isLimitedBroadcast(p.dst) || (p.dst & 0xffffff00) == 0xe0000000)) return ctx.inIface;
+        boolean noSource = p.src == null || p.src.isUnspecified();
+        if (noSource && (p.dst.isLimitedBroadcast() || p.dst.isV4() && (p.dst.v4() & 0xffffff00) == 0xe0000000)) return ctx.inIface;
         if (ctx.routes == null) return FIB_UNKNOWN;
-        int to = daddr ? p.dst : p.src, from = daddr ? p.src : p.dst;
+        Ip to = daddr ? p.dst : p.src, from = daddr ? p.src : p.dst;
         // get_saddr: no source for multicast, broadcast or 0.0.0.0
-        if (Ip4.isMulticast(from) || Ip4.isLimitedBroadcast(from) || from == 0) from = 0;
+        if (from != null && (from.isMulticast() || from.isLimitedBroadcast() || from.isUnspecified())) from = null;
         List<String> devs = ctx.routes.devices(to, from, mark ? ctx.packet.mark : 0, p.tos);
         if (devs.isEmpty()) return null;
         if (restrict == null) return devs.get(0);

@@ -1,7 +1,7 @@
 package roundtrip.netfilter.nft;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 
 import java.util.Locale;
 import java.util.Map;
@@ -83,7 +83,7 @@ enum ValueType {
             case ADDR -> {
                 if (s.contains(":")) yield NEVER;   // an IPv6 address in an inet set: no IPv4 packet has it
                 try {
-                    yield Ip4.parse(s) & 0xffffffffL;
+                    yield Ip.parseV4(s).v4() & 0xffffffffL;
                 } catch (IllegalArgumentException e) {
                     throw new Unsupported("address " + s + " (host names and symbolic addresses are not resolved)");
                 }

@@ -3,7 +3,7 @@ package roundtrip.netfilter.iptables;
 import roundtrip.netfilter.Pkt;
 
 import org.junit.jupiter.api.Test;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Packet;
 import roundtrip.model.Source;
 import roundtrip.netfilter.CtState;
@@ -262,13 +262,13 @@ class IptablesEvaluationTest {
     void natTargets() {
         IptablesRuleset rs = IptablesSaveParserTest.load("kitchen-sink-nft.txt");
         assertThat(nat(rs, Hook.PREROUTING, Pkt.tcp("8.8.8.8", "203.0.113.1", 8080).in("eth0").local("203.0.113.1")))
-                .isEqualTo(new NatAction(NatAction.Type.DNAT, Ip4.parse("172.17.0.2"), Ip4.parse("172.17.0.2"), 80, 80));
+                .isEqualTo(new NatAction(NatAction.Type.DNAT, Ip.parse("172.17.0.2"), Ip.parse("172.17.0.2"), 80, 80));
         assertThat(nat(rs, Hook.PREROUTING, Pkt.tcp("8.8.8.8", "203.0.113.1", 8081).local("203.0.113.1")))
-                .isEqualTo(new NatAction(NatAction.Type.DNAT, Ip4.parse("172.17.0.3"), Ip4.parse("172.17.0.3"), 0, 0));
+                .isEqualTo(new NatAction(NatAction.Type.DNAT, Ip.parse("172.17.0.3"), Ip.parse("172.17.0.3"), 0, 0));
         assertThat(nat(rs, Hook.PREROUTING, Pkt.tcp("8.8.8.8", "203.0.113.1", 8082).local("203.0.113.1")))
                 .isEqualTo(new NatAction(NatAction.Type.DNAT, null, null, 8083, 8083));
         assertThat(nat(rs, Hook.PREROUTING, Pkt.tcp("8.8.8.8", "203.0.113.1", 8084).local("203.0.113.1")))
-                .isEqualTo(new NatAction(NatAction.Type.DNAT, Ip4.parse("10.0.0.1"), Ip4.parse("10.0.0.5"), 80, 90));
+                .isEqualTo(new NatAction(NatAction.Type.DNAT, Ip.parse("10.0.0.1"), Ip.parse("10.0.0.5"), 80, 90));
         assertThat(nat(rs, Hook.PREROUTING, Pkt.tcp("8.8.8.8", "9.9.9.9", 25)))
                 .isEqualTo(new NatAction(NatAction.Type.REDIRECT, null, null, 2525, 2525));
         assertThat(nat(rs, Hook.PREROUTING, Pkt.udp("8.8.8.8", "9.9.9.9", 53)))
@@ -282,9 +282,9 @@ class IptablesEvaluationTest {
         assertThat(nat(rs, Hook.POSTROUTING, Pkt.tcp("192.168.5.5", "1.1.1.1", 443).hook(Hook.POSTROUTING).out("eth0")))
                 .isEqualTo(new NatAction(NatAction.Type.MASQUERADE, null, null, 1024, 65535));
         assertThat(nat(rs, Hook.POSTROUTING, Pkt.tcp("10.1.1.1", "1.1.1.1", 443).hook(Hook.POSTROUTING).out("eth1")))
-                .isEqualTo(new NatAction(NatAction.Type.SNAT, Ip4.parse("1.2.3.4"), Ip4.parse("1.2.3.4"), 0, 0));
+                .isEqualTo(new NatAction(NatAction.Type.SNAT, Ip.parse("1.2.3.4"), Ip.parse("1.2.3.4"), 0, 0));
         assertThat(nat(rs, Hook.POSTROUTING, Pkt.udp("10.1.1.1", "1.1.1.1", 53).hook(Hook.POSTROUTING).out("eth2")))
-                .isEqualTo(new NatAction(NatAction.Type.SNAT, Ip4.parse("1.2.3.4"), Ip4.parse("1.2.3.8"), 1000, 2000));
+                .isEqualTo(new NatAction(NatAction.Type.SNAT, Ip.parse("1.2.3.4"), Ip.parse("1.2.3.8"), 1000, 2000));
     }
 
     private static NatAction nat(IptablesRuleset rs, Hook hook, Pkt pkt) {
@@ -401,7 +401,7 @@ class IptablesEvaluationTest {
         // port forward: DNAT in nat PREROUTING, then accepted in FORWARD by ctstate DNAT
         PacketContext pre = Pkt.tcp("198.51.100.7", "203.0.113.2", 2222).in("eth0.2").hook(Hook.PREROUTING).ctx();
         Verdict nat = rs.evaluate("nat", Hook.PREROUTING, pre);
-        assertThat(nat.nat()).isEqualTo(new NatAction(NatAction.Type.DNAT, Ip4.parse("192.168.1.10"), Ip4.parse("192.168.1.10"), 22, 22));
+        assertThat(nat.nat()).isEqualTo(new NatAction(NatAction.Type.DNAT, Ip.parse("192.168.1.10"), Ip.parse("192.168.1.10"), 22, 22));
         PacketContext fwd = Pkt.tcp("198.51.100.7", "192.168.1.10", 22).in("eth0.2").out("br-lan").hook(Hook.FORWARD).dnat().ctx();
         assertThat(rs.evaluate("filter", Hook.FORWARD, fwd).kind()).isEqualTo(Verdict.Kind.ACCEPT);
     }

@@ -133,8 +133,8 @@ class NftEvaluationTest {
         PacketContext ctx = ssh().hook(Hook.PREROUTING).ctx();
         Verdict d = run(nat, ctx);
         assertThat(d.kind()).isEqualTo(Verdict.Kind.NAT);
-        assertThat(d.nat()).isEqualTo(new NatAction(NatAction.Type.DNAT, roundtrip.model.Ip4.parse("192.168.1.10"),
-                roundtrip.model.Ip4.parse("192.168.1.10"), 80, 80));
+        assertThat(d.nat()).isEqualTo(new NatAction(NatAction.Type.DNAT, roundtrip.model.Ip.parse("192.168.1.10"),
+                roundtrip.model.Ip.parse("192.168.1.10"), 80, 80));
         assertThat(actions(ctx)).containsExactly("dnat to 192.168.1.10:80");
         Verdict range = run(nat, Pkt.tcp("1.1.1.1", "2.2.2.2", 7005).hook(Hook.PREROUTING).ctx());
         assertThat(range.nat().toString()).isEqualTo("DNAT 192.168.1.20-192.168.1.30:7000-7010");

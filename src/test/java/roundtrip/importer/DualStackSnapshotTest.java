@@ -1,0 +1,129 @@
+package roundtrip.importer;
+
+import org.junit.jupiter.api.Test;
+import roundtrip.kernel.Fib;
+import roundtrip.kernel.Flow;
+import roundtrip.model.Host;
+import roundtrip.model.InputException;
+import roundtrip.model.Ip;
+import roundtrip.model.Network;
+import roundtrip.model.Prefix;
+import roundtrip.model.Problem;
+import roundtrip.model.Route;
+import roundtrip.model.RouteType;
+import roundtrip.model.Rule;
+import roundtrip.sim.ProbeResult;
+import roundtrip.sim.Simulator;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A dual-stack snapshot collected from namespaces (scenario f-dual-stack-ipv6-blackhole, LabMain): ULA and global
+ * IPv6 addresses, IPv6 default routes (one via a link-local gateway), the client's IPv6 sent by two `ip -6 rule`s
+ * into a table holding only `blackhole default`, ip6tables dropping IPv6 on the router. Everything loads with its
+ * family, and the IPv4 probes come back (the conformance scenario shows the real kernel agrees).
+ */
+class DualStackSnapshotTest {
+    static final Path DIR = Path.of("src/test/resources/why/f-dual-stack-ipv6-blackhole");
+    static final Path SNAP = DIR.resolve("snapshot");
+    final Network net = SnapshotLoader.load(SNAP, "dual-stack");
+    final Host client = net.host("client"), router = net.host("router"), server = net.host("server");
+
+    @Test
+    void ipv6IsLoadedWithItsFamily() {
+        assertThat(client.iface("eth0").addresses(Ip.Family.IPV6)).extracting(Object::toString)
+                .contains("fd00:10::2/64").anyMatch(a -> a.startsWith("fe80::"));
+        assertThat(client.routes()).filteredOn(r -> r.table() == 200).extracting(r -> r.family() + " " + r.text())
+                .containsExactly("IPV6 blackhole default dev lo table 200 metric 1024");
+        assertThat(client.rules()).filteredOn(r -> r.family() == Ip.Family.IPV6).extracting(Rule::priority)
+                .containsExactly(0, 100, 110, 32766);
+        assertThat(client.rules()).filteredOn(r -> r.family() == Ip.Family.IPV4).extracting(Rule::priority)
+                .containsExactly(0, 32766, 32767);
+        assertThat(server.routes()).extracting(Route::text).contains("default via 198.51.100.1 dev eth0",
+                "default via fe80::1 dev eth0 metric 1024");
+        // the IPv6 routes come from ip6-route.json, which ip -6 wrote
+        assertThat(server.routes()).filteredOn(r -> r.family() == Ip.Family.IPV6)
+                .allSatisfy(r -> assertThat(r.source().file()).isEqualTo("dual-stack/server/ip6-route.json"));
+    }
+
+    @Test
+    void oneWarningPerHostNamesWhatIsNotSimulated() {
+        assertThat(client.problems()).extracting(Problem::toString)
+                .containsExactly("dual-stack/client: 1 IPv6 address, 4 IPv6 routes, 2 IPv6 rules loaded; IPv6 is not simulated yet");
+        // ip6tables-nft's table ip6 filter is described by ip6tables-save.txt: no second warning for nft.json
+        assertThat(router.problems()).extracting(Problem::toString)
+                .containsExactly("dual-stack/router: 2 IPv6 addresses, 4 IPv6 routes, 1 ip6tables rule loaded; IPv6 is not simulated yet");
+        assertThat(server.problems()).extracting(Problem::toString)
+                .containsExactly("dual-stack/server: 1 IPv6 address, 3 IPv6 routes loaded; IPv6 is not simulated yet");
+    }
+
+    @Test
+    void theIpv6BlackholeNeverTakesAnIpv4Packet() {
+        Fib fib = new Fib(client);
+        assertThat(fib.lookup(Flow.output(Ip.parse("198.51.100.20"), null, null, 0)).route().text())
+                .isEqualTo("default via 192.168.10.1 dev eth0");
+        assertThat(fib.lookup(Flow.output(Ip.parse("2001:db8:1::20"), Ip.parse("fd00:10::2"), null, 0)).type())
+                .isEqualTo(RouteType.BLACKHOLE);
+        assertThat(fib.addressType(Ip.parse("fd00:10::2"))).isEqualTo("LOCAL");
+        assertThat(fib.preferredSource(fib.lookup(Flow.output(Ip.parse("198.51.100.20"), null, null, 0)), Ip.parse("198.51.100.20")))
+                .isEqualTo(Ip.parse("192.168.10.2"));
+    }
+
+    @Test
+    void theIpv4ProbesComeBackAsOnTheRealKernel() {
+        Simulator sim = new Simulator(net);
+        List<ProbeReader.LocatedProbe> probes = ProbeReader.readLocated(DIR.resolve("probes.json"));
+        ProbeReader.validate(probes, net);
+        for (ProbeReader.LocatedProbe p : probes) {
+            ProbeResult r = sim.run(p.probe(), false);
+            assertThat(r.verdict().name()).as(p.probe().id()).isEqualTo("ROUND_TRIP_OK");
+            assertThat(r.uncertain()).as(p.probe().id()).isEmpty();
+        }
+    }
+
+    @Test
+    void theCommandLineChecksTheSnapshotAndRefusesAnIpv6Destination() {
+        String[] check = run("check", "--snapshot", SNAP.toString(), "--probes", DIR.resolve("probes.json").toString());
+        assertThat(check[0]).isEqualTo("0");
+        assertThat(check[2]).contains("snapshot/client: 1 IPv6 address, 4 IPv6 routes, 2 IPv6 rules loaded; IPv6 is not simulated yet");
+        String[] trace = run("trace", "--snapshot", SNAP.toString(), "--from", "client", "--to", "[2001:db8:1::20]:22", "--proto", "tcp");
+        assertThat(trace[0]).isEqualTo("2");
+        assertThat(trace[2].lines().filter(l -> !l.startsWith("roundtrip: warning:")).toList()).containsExactly(
+                "roundtrip: (command line): probe trace: IPv6 probes are not simulated yet (to 2001:db8:1::20); IPv6 addresses,"
+                        + " routes and rules are loaded, but only IPv4 is followed");
+    }
+
+    /** {exit code, stdout, stderr} of the command line. */
+    private static String[] run(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(), err = new java.io.ByteArrayOutputStream();
+        int exit;
+        try (java.io.PrintStream o = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+             java.io.PrintStream e = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            exit = roundtrip.cli.Main.run(o, e, args);
+        }
+        return new String[] {Integer.toString(exit), out.toString(java.nio.charset.StandardCharsets.UTF_8),
+                err.toString(java.nio.charset.StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void anIpv6ProbeIsRefusedInOneLine() {
+        List<ProbeReader.LocatedProbe> probes = ProbeReader.parse("p.json", "[{\"id\": \"six\", \"from\": \"client\", \"to\": \"[2001:db8:1::20]:22\","
+                + " \"proto\": \"tcp\"}]");
+        assertThat(probes.get(0).probe().dst()).isEqualTo(Ip.parse("2001:db8:1::20"));
+        assertThat(probes.get(0).probe().dport()).isEqualTo(22);
+        assertThatThrownBy(() -> ProbeReader.validate(probes, net)).isInstanceOfSatisfying(InputException.class, e -> assertThat(e.oneLine())
+                .isEqualTo("p.json:1: probe six: IPv6 probes are not simulated yet (to 2001:db8:1::20); IPv6 addresses, routes and"
+                        + " rules are loaded, but only IPv4 is followed"));
+        assertThatThrownBy(() -> new Simulator(net).run(probes.get(0).probe())).isInstanceOf(InputException.class);
+        assertThatThrownBy(() -> ProbeReader.parse("p.json", "[{\"from\": \"client\", \"to\": \"2001:db8::1\", \"src\": \"192.168.10.2\"}]"))
+                .isInstanceOfSatisfying(InputException.class, e -> assertThat(e.oneLine())
+                        .isEqualTo("p.json:1: \"src\" 192.168.10.2 and \"to\" 2001:db8::1 are of different families"));
+        assertThat(ProbeReader.parse("p.json", "[{\"from\": \"client\", \"to\": \"2001:db8::1\"}]").get(0).probe().dst())
+                .isEqualTo(Ip.parse("2001:db8::1"));
+        assertThat(Prefix.ANY6.contains(probes.get(0).probe().dst())).isTrue();
+    }
+}
