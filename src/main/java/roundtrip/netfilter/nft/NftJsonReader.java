@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -52,7 +53,7 @@ public final class NftJsonReader {
         JsonNode items = root.path("nftables");
         if (!items.isArray()) throw new InputException(file, 0, "not the output of nft -j list ruleset: no \"nftables\" array");
         try {
-            return new Reader(file, skip).read(items);
+            return new Reader(file, skip, null).read(items);
         } catch (InputException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -63,8 +64,25 @@ public final class NftJsonReader {
     }
 
     /** Reads again the items a ruleset was read from (after a fix left some out). */
-    static NftRuleset read(String file, JsonNode items, Predicate<String> skip) {
-        return new Reader(file, skip).read(items);
+    static NftRuleset read(String file, JsonNode items, Predicate<String> skip, Function<JsonNode, RuleOrigin> originOf) {
+        return new Reader(file, skip, originOf).read(items);
+    }
+
+    /**
+     * Where a rule generated from another configuration was written (its text: empty to have the rule rendered in nft
+     * syntax), and, when the generator could not say all the rule means, the problem that makes results reaching the
+     * rule uncertain.
+     */
+    public record RuleOrigin(Source source, Problem notSimulated) {}
+
+    /**
+     * Reads the items ({"table": ...}, {"chain": ...}, {"rule": ...}, as nft -j lists them) of a ruleset generated from
+     * another configuration, such as OpenWrt's /etc/config/firewall: each rule is quoted where {@code originOf} says
+     * it was written. A rule with a {@link RuleOrigin#notSimulated} problem is evaluated as far as its matches go, and
+     * a packet that reaches it has an uncertain result, as with syntax that is not understood.
+     */
+    public static NftRuleset read(String file, JsonNode items, Function<JsonNode, RuleOrigin> originOf) {
+        return new Reader(file, t -> false, originOf).read(items);
     }
 
     private static Set<String> iptablesTables(JsonNode items) {
@@ -117,11 +135,13 @@ public final class NftJsonReader {
     private static final class Reader {
         final String file;
         final Predicate<String> skip;
+        final Function<JsonNode, RuleOrigin> originOf;
         final List<Problem> problems = new ArrayList<>();
 
-        Reader(String file, Predicate<String> skip) {
+        Reader(String file, Predicate<String> skip, Function<JsonNode, RuleOrigin> originOf) {
             this.file = file;
             this.skip = skip;
+            this.originOf = originOf;
         }
 
         NftRuleset read(JsonNode items) {
@@ -180,7 +200,7 @@ public final class NftJsonReader {
                 allChains.addAll(t.chains.values());
             }
             return new NftRuleset(new ArrayList<>(tables.keySet()), baseChains, allChains, ruleCount, problems,
-                    new NftRuleset.Origin(file, items, skip));
+                    new NftRuleset.Origin(file, items, skip, originOf));
         }
 
         private Table table(Map<String, Table> tables, String family, String name) {
@@ -229,6 +249,15 @@ public final class NftJsonReader {
             int handle = r.path("handle").asInt(chain.rules.size() + 1);
             Source source = new Source(file, handle, NftText.rule(r));
             String comment = r.hasNonNull("comment") ? r.get("comment").asText() : null;
+            RuleOrigin origin = originOf == null ? null : originOf.apply(r);
+            if (origin != null) {
+                Source at = origin.source();
+                source = new Source(at.file(), at.line(), at.text().isEmpty() ? source.text() : at.text());
+                if (origin.notSimulated() != null) {
+                    problems.add(origin.notSimulated());
+                    return new NftRule(source, understoodTests(compiler, r.path("expr")), origin.notSimulated(), comment);
+                }
+            }
             try {
                 List<Step> steps = compiler.compile(r.path("expr"));
                 return new NftRule(source, steps.toArray(new Step[0]), null, comment);

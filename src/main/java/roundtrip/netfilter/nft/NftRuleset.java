@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -42,7 +43,7 @@ public final class NftRuleset implements Ruleset {
     private final List<BaseChain>[] byHook = new List[Hook.values().length];
 
     /** What the ruleset was read from, so that it can be read again with rules left out. */
-    record Origin(String file, JsonNode items, Predicate<String> skip) {}
+    record Origin(String file, JsonNode items, Predicate<String> skip, Function<JsonNode, NftJsonReader.RuleOrigin> originOf) {}
 
     /**
      * One rule as `nft -a list ruleset` lists it: its table ("inet fw4"), chain, handle, comment (null without) and
@@ -96,7 +97,7 @@ public final class NftRuleset implements Ruleset {
             kept.add(item);
         }
         if (!left.isEmpty()) throw new IllegalArgumentException("no rule with handle " + left.iterator().next() + " in table " + table);
-        return NftJsonReader.read(origin.file(), kept, origin.skip());
+        return NftJsonReader.read(origin.file(), kept, origin.skip(), origin.originOf());
     }
 
     @Override public List<BaseChain> chains(Hook hook) { return byHook[hook.ordinal()]; }
