@@ -551,7 +551,7 @@ final class RuleCompiler {
             case "icmp":
                 switch (field) {
                     case "type": return new Operand(ctx -> ctx.packet.proto == Packet.ICMP ? (Object) (long) ctx.packet.icmpType : null, ValueType.ICMP_TYPE);
-                    case "code": return new Operand(ctx -> ctx.packet.proto == Packet.ICMP ? (Object) (long) ctx.packet.icmpCode : null, ValueType.NUMBER);
+                    case "code": return new Operand(ctx -> ctx.packet.proto == Packet.ICMP ? (Object) (long) ctx.packet.icmpCode : null, ValueType.ICMP_CODE);
                     case "id": return new Operand(ctx -> ctx.packet.isIcmpEchoLike() ? (Object) (long) ctx.packet.sport : null, ValueType.NUMBER);
                     default: throw new Unsupported("icmp " + field);
                 }

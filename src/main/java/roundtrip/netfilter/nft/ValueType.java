@@ -12,7 +12,7 @@ import java.util.Map;
  * state bit for {@code ct state}. Values are Long (numbers, addresses, bits) or String (names compared as names).
  */
 enum ValueType {
-    ADDR, IFNAME, PORT, PROTO, NUMBER, CT_STATE, CT_STATUS, CT_DIR, ICMP_TYPE, TCP_FLAGS, PKTTYPE, FIB_TYPE, NFPROTO,
+    ADDR, IFNAME, PORT, PROTO, NUMBER, CT_STATE, CT_STATUS, CT_DIR, ICMP_TYPE, ICMP_CODE, TCP_FLAGS, PKTTYPE, FIB_TYPE, NFPROTO,
     ETHERTYPE, DSCP, BOOL,
     /** an IPv6-only value: never present in the IPv4 packets the model simulates */
     IPV6;
@@ -39,6 +39,9 @@ enum ValueType {
             Map.entry("time-exceeded", 11L), Map.entry("parameter-problem", 12L), Map.entry("timestamp-request", 13L),
             Map.entry("timestamp-reply", 14L), Map.entry("info-request", 15L), Map.entry("info-reply", 16L),
             Map.entry("address-mask-request", 17L), Map.entry("address-mask-reply", 18L));
+    /** nft's icmp_code names (`nft describe icmp code`), as nft -j lists the codes of an icmp type . icmp code set */
+    static final Map<String, Long> ICMP_CODES = Map.of("net-unreachable", 0L, "host-unreachable", 1L, "prot-unreachable", 2L,
+            "port-unreachable", 3L, "frag-needed", 4L, "net-prohibited", 9L, "host-prohibited", 10L, "admin-prohibited", 13L);
     static final Map<String, Long> SERVICES = Map.ofEntries(Map.entry("ftp", 21L), Map.entry("ssh", 22L),
             Map.entry("telnet", 23L), Map.entry("smtp", 25L), Map.entry("domain", 53L), Map.entry("bootps", 67L),
             Map.entry("bootpc", 68L), Map.entry("http", 80L), Map.entry("ntp", 123L), Map.entry("https", 443L),
@@ -84,6 +87,7 @@ enum ValueType {
             case PORT -> named(SERVICES, lower, s);
             case PROTO -> named(PROTOCOLS, lower, s);
             case ICMP_TYPE -> named(ICMP_TYPES, lower, s);
+            case ICMP_CODE -> named(ICMP_CODES, lower, s);
             case CT_STATE -> named(CT_STATES, lower, s);
             case CT_STATUS -> named(CT_STATUS_BITS, lower, s);
             case TCP_FLAGS -> named(TCP_FLAG_BITS, lower, s);
