@@ -47,7 +47,7 @@ public final class UciReader {
         gatewaysAndEndpoints(b, network, deviceOf, wireguard, tables);
         for (Uci.Section s : network.sections("route")) route(b, network, s, deviceOf, tables);
         for (Uci.Section s : network.sections("rule")) rule(b, network, s, deviceOf, tables);
-        if (firewall != null) Fw4Translation.translate(b, firewall, deviceOf);
+        if (firewall != null) Fw4Translation.translate(b, firewall, Fw4Translation.networks(network, deviceOf));
     }
 
     /** config device: bridges (type bridge, list ports) and other named devices. */

@@ -254,7 +254,7 @@ public final class NftJsonReader {
                 Source at = origin.source();
                 source = new Source(at.file(), at.line(), at.text().isEmpty() ? source.text() : at.text());
                 if (origin.notSimulated() != null) {
-                    problems.add(origin.notSimulated());
+                    if (!problems.contains(origin.notSimulated())) problems.add(origin.notSimulated());   // one per source line
                     return new NftRule(source, understoodTests(compiler, r.path("expr")), origin.notSimulated(), comment);
                 }
             }
