@@ -470,6 +470,15 @@ class UciReaderTest {
                 """;
         NetworkFileReader.Result after = NetworkFileReader.parse("net.yaml", broken.replace("FIREWALL\n", firewall), DIR);
         assertThat(verdicts(after)).containsEntry("phone-to-site1", "ROUND_TRIP_OK").containsEntry("phone-to-site2", "ROUND_TRIP_OK");
+
+        // the same by iptables on the router: iptables-nft's table sits next to fw4's, both run by their hooks
+        String zonesOnly = firewall.substring(0, firewall.indexOf("config nat")).stripTrailing() + "\n";
+        NetworkFileReader.Result fw4Only = NetworkFileReader.parse("net.yaml", broken.replace("FIREWALL\n", zonesOnly), DIR);
+        assertThat(verdicts(fw4Only)).containsEntry("phone-to-site2", "REQUEST_LOST");
+        var masq = new roundtrip.fix.Change.IptablesRule("op1", "nat", "POSTROUTING", false, "-s 10.0.31.0/24 -o wg_s2s -j MASQUERADE");
+        var edited = new roundtrip.fix.Editor().apply(fw4Only.network(), List.of(masq));
+        assertThat(edited.host("op1").firewall()).isInstanceOf(roundtrip.netfilter.Ruleset.Combined.class);
+        assertThat(new Simulator(edited).run(fw4Only.probes().get(1).probe(), false).verdict().name()).isEqualTo("ROUND_TRIP_OK");
     }
 
     private static String pub(String privateKey) { return WireGuardReader.derivePublicKey(privateKey, "t", 1); }
