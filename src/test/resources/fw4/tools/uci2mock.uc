@@ -96,6 +96,11 @@ writefile(`${outdir}/ubus/network.interface~dump.json`, sprintf('%.J\n', { inter
 mkdir(`${outdir}/fs`);
 writefile(`${outdir}/fs/stat~_sys_module_nf_conntrack_rtsp.json`, '{ "type": "file" }\n');
 
+// the router's devices exist (fw4 looks for /sys/class/net/DEV before it offloads flows through them)
+for (let i in ifaces)
+	if (i.device)
+		writefile(`${outdir}/fs/open~${replace(`/sys/class/net/${i.device}`, /[^A-Za-z0-9_-]+/g, '_')}.txt`, `${i.device}\n`);
+
 // the kernel of a current OpenWrt release (fw4 checks it for mtu_fix and ipsets of networks)
 writefile(`${outdir}/fs/open~_proc_version.txt`, 'Linux version 6.6.73 (builder@buildhost) #0 SMP Mon Feb 10 12:00:00 2025\n');
 
