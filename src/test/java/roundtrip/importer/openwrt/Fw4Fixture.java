@@ -50,8 +50,6 @@ final class Fw4Fixture {
     final List<Host> hosts = new ArrayList<>();
     final List<Segment> segments = new ArrayList<>();
     final List<Probe> probes = new ArrayList<>();
-    /** per host name, the router address it reaches the router by */
-    private final Map<String, Integer> gatewayOf = new LinkedHashMap<>();
 
     static List<Fw4Fixture> all() {
         try (Stream<Path> s = Files.list(ROOT)) {
@@ -68,8 +66,6 @@ final class Fw4Fixture {
         Uci firewall = Uci.parse(dir.resolve("firewall").toString(), read(dir.resolve("firewall")), 1);
         HostBuilder b = new HostBuilder("router", dir.resolve("network").toString(), 1);
         UciReader.read(b, network, firewall);
-        // OpenWrt forwards (as a network file's openwrt host does)
-        b.sysctl("net.ipv4.ip_forward", "1", new Source(dir.resolve("network").toString(), 0, "net.ipv4.ip_forward = 1"));
         Host r = plainLinks(b.build());
         routerOurs = r;
         routerFw4 = withFirewall(r, NftJsonReader.parse(dir.resolve("fw4.json").toString(), read(dir.resolve("fw4.json"))));
@@ -117,68 +113,81 @@ final class Fw4Fixture {
 
     private record Subnet(String host, String device, Address router, Prefix prefix) {}
 
+    /** One host of the fixture: its name, the subnet it is on, its addresses ("A/LEN"). */
+    private record Machine(String name, Subnet subnet, List<String> addresses) {}
+
     private void buildHosts(Uci network, Uci firewall) {
-        // the subnets of the router: one host each, on the router's device (a port of it when it is a bridge)
+        // the subnets of the router: a host each, on the router's device (a port of it when it is a bridge)
         List<Subnet> subnets = new ArrayList<>();
         Map<String, String> gateways = new LinkedHashMap<>();   // device -> gateway address of an interface on it
         for (Uci.Section s : network.sections("interface"))
             if (s.get("gateway") != null) gateways.put(deviceOf(s), s.get("gateway"));
         for (Interface i : routerOurs.interfaces().values()) {
             if (i.isLoopback()) continue;
-            for (Address a : i.addresses())
-                subnets.add(new Subnet("h-" + i.name().replace('.', '-') + (subnetsOn(i) > 1 ? "-" + i.addresses().indexOf(a) : ""),
-                        i.name(), a, a.subnet()));
-        }
-        Map<String, HostBuilder> builders = new LinkedHashMap<>();
-        Map<String, Set<Integer>> owned = new LinkedHashMap<>();
-        Map<String, List<String>> members = new LinkedHashMap<>();
-        String gatewayHost = null;
-        for (Subnet s : subnets) {
-            HostBuilder hb = new HostBuilder(s.host(), "fw4 fixture " + name, 1);
-            hb.addInterface("eth0", null, null, true, 1500, src(s.host()));
-            String gw = gateways.get(s.device());
-            int addr = gw != null && s.prefix().contains(Ip4.parse(gw)) ? Ip4.parse(gw) : hostAddress(s.prefix(), s.router().local());
-            if (gw != null && s.prefix().contains(Ip4.parse(gw))) gatewayHost = s.host();
-            hb.addAddress("eth0", Ip4.format(addr) + "/" + s.prefix().len(), src(s.host()));
-            builders.put(s.host(), hb);
-            owned.computeIfAbsent(s.host(), k -> new LinkedHashSet<>()).add(addr);
-            gatewayOf.put(s.host(), s.router().local());
-            String attach = attachment(s.device());
-            members.computeIfAbsent(attach, k -> new ArrayList<>(List.of("router:" + attach))).add(s.host() + ":eth0");
-        }
-        // more addresses on the router's routes through a device (e.g. a WireGuard peer's network): to that device's host
-        for (Route rt : routerOurs.routes()) {
-            if (rt.dev() == null || rt.gateway() != null || rt.dst().len() == 0 || rt.table() != Route.TABLE_MAIN) continue;
-            String host = hostOnDevice(subnets, rt.dev(), rt.dst());
-            if (host != null && subnets.stream().noneMatch(x -> x.prefix().contains(rt.dst()))) {
-                int a = hostAddress(rt.dst(), 0);
-                builders.get(host).addAddress("eth0", Ip4.format(a) + "/" + rt.dst().len(), src(host));
-                owned.get(host).add(a);
+            List<Prefix> seen = new ArrayList<>();
+            for (Address a : i.addresses()) {
+                if (seen.contains(a.subnet())) continue;   // a second router address in a subnet: the same host serves it
+                seen.add(a.subnet());
+                subnets.add(new Subnet("h-" + i.name().replace('.', '-') + (seen.size() > 1 ? "-" + seen.size() : ""), i.name(), a, a.subnet()));
             }
         }
-        // the addresses the firewall configuration names
-        for (int a : literals(firewall)) {
-            String host = null;
-            for (Subnet s : subnets) if (s.prefix().contains(a) && s.router().local() != a) host = s.host();
-            if (host == null && subnets.stream().anyMatch(s -> s.prefix().contains(a))) continue;   // the router's own
-            if (host == null) host = gatewayHost;
-            if (host == null || !owned.get(host).add(a)) continue;
-            builders.get(host).addAddress("eth0", Ip4.format(a) + "/32", src(host));
-        }
+        Map<String, Machine> machines = new LinkedHashMap<>();
+        Set<Integer> taken = new LinkedHashSet<>();
+        Subnet outside = null;
         for (Subnet s : subnets) {
-            HostBuilder hb = builders.get(s.host());
-            if (s.host().equals(gatewayHost)) {
-                // the internet: back to every other subnet of the router by its address here
-                for (Subnet o : subnets)
-                    if (!o.prefix().equals(s.prefix())) route(hb, o.prefix() + " via " + Ip4.format(s.router().local()));
+            String gw = gateways.get(s.device());
+            boolean isGateway = gw != null && s.prefix().contains(Ip4.parse(gw));
+            int addr = isGateway ? Ip4.parse(gw) : hostAddress(s.prefix(), s.router().local());
+            if (isGateway) outside = s;
+            machines.put(s.host(), new Machine(s.host(), s, new ArrayList<>(List.of(Ip4.format(addr) + "/" + s.prefix().len()))));
+            taken.add(addr);
+        }
+        // networks the router reaches through a device (a WireGuard peer's network): an address there for that device's host
+        for (Route rt : routerOurs.routes()) {
+            if (rt.dev() == null || rt.gateway() != null || rt.dst().len() == 0 || rt.table() != Route.TABLE_MAIN) continue;
+            if (subnets.stream().anyMatch(x -> x.prefix().contains(rt.dst()))) continue;
+            for (Subnet s : subnets)
+                if (s.device().equals(rt.dev())) {
+                    int a = hostAddress(rt.dst(), 0);
+                    machines.get(s.host()).addresses().add(Ip4.format(a) + "/" + rt.dst().len());
+                    taken.add(a);
+                    break;
+                }
+        }
+        // the addresses the firewall configuration names: a host of their own in a subnet of the router (the NAS,
+        // the children's tablet), else an address of the internet (the gateway's side)
+        for (int a : literals(firewall)) {
+            if (taken.contains(a)) continue;
+            Subnet in = null;
+            for (Subnet s : subnets) if (s.prefix().contains(a)) in = s;
+            if (in != null && routerOurs.ownsAddress(a)) continue;
+            taken.add(a);
+            if (in != null) {
+                String n = in.host() + "-" + (a & 0xff);
+                machines.put(n, new Machine(n, in, new ArrayList<>(List.of(Ip4.format(a) + "/" + in.prefix().len()))));
+            } else if (outside != null) {
+                machines.get(outside.host()).addresses().add(Ip4.format(a) + "/32");
+            }
+        }
+        Map<String, List<String>> members = new LinkedHashMap<>();
+        for (Machine m : machines.values()) {
+            HostBuilder hb = new HostBuilder(m.name(), "fw4 fixture " + name, 1);
+            hb.addInterface("eth0", null, null, true, 1500, src(m.name()));
+            for (String a : m.addresses()) hb.addAddress("eth0", a, src(m.name()));
+            String via = Ip4.format(m.subnet().router().local());
+            if (m.subnet() == outside) {
+                // the internet: back to every other network of the router by its address here
+                for (Subnet o : subnets) if (!o.prefix().equals(m.subnet().prefix())) route(hb, o.prefix() + " via " + via);
                 for (Route rt : routerOurs.routes())
                     if (rt.dev() != null && rt.gateway() == null && rt.dst().len() > 0 && rt.table() == Route.TABLE_MAIN
                             && subnets.stream().noneMatch(x -> x.prefix().contains(rt.dst())))
-                        route(hb, rt.dst() + " via " + Ip4.format(s.router().local()));
+                        route(hb, rt.dst() + " via " + via);
             } else {
-                route(hb, "default via " + Ip4.format(s.router().local()));
+                route(hb, "default via " + via);
             }
             hosts.add(hb.build());
+            String attach = attachment(m.subnet().device());
+            members.computeIfAbsent(attach, k -> new ArrayList<>(List.of("router:" + attach))).add(m.name() + ":eth0");
         }
         for (Map.Entry<String, List<String>> e : members.entrySet()) {
             List<Segment.Attachment> att = new ArrayList<>();
@@ -186,8 +195,6 @@ final class Fw4Fixture {
             segments.add(new Segment("seg-" + e.getKey(), att));
         }
     }
-
-    private long subnetsOn(Interface i) { return i.addresses().size(); }
 
     private String deviceOf(Uci.Section s) { return s.get("device", s.get("ifname", s.name)); }
 
@@ -202,11 +209,6 @@ final class Fw4Fixture {
         List<String> ports = new ArrayList<>();
         for (Interface i : routerOurs.interfaces().values()) if (device.equals(i.master())) ports.add(i.name());
         return ports.isEmpty() ? device : ports.get(0);
-    }
-
-    private static String hostOnDevice(List<Subnet> subnets, String dev, Prefix dst) {
-        for (Subnet s : subnets) if (s.device().equals(dev)) return s.host();
-        return null;
     }
 
     /** The subnet's 100th address (or its first) that is not the router's. */
