@@ -41,6 +41,24 @@ class Fw4OracleTest {
         return new Counts(f.name, f.probes.size(), agree, oursUncertain, fw4Uncertain, bad);
     }
 
+    /**
+     * What fw4 warns about when it generated the fixture (fw4.warnings.txt: sections it skips, options it ignores) is
+     * reported by our translation too, at the same section; only "is disabled" is not (the admin switched it off).
+     */
+    @TestFactory
+    Stream<DynamicTest> fw4sWarningsAreReportedAtTheirSections() {
+        return Fw4Fixture.all().stream().map(f -> DynamicTest.dynamicTest(f.name, () -> {
+            List<String> ours = f.routerOurs.problems().stream().map(p -> p.source().text() + " " + p.message()).toList();
+            for (String w : Fw4Fixture.read(f.dir.resolve("fw4.warnings.txt")).lines().toList()) {
+                var m = java.util.regex.Pattern.compile("^\\[!\\] Section (\\S+)(?: \\(([^)]*)\\))? (.*)$").matcher(w);
+                assertThat(m.matches()).as(w).isTrue();
+                if (m.group(3).contains("is disabled")) continue;
+                String section = m.group(1);
+                assertThat(ours).as(f.name + ": " + w).anySatisfy(o -> assertThat(o).contains(" " + section + (m.group(2) != null ? " (" + m.group(2) + ")" : "")));
+            }
+        }));
+    }
+
     @TestFactory
     Stream<DynamicTest> ourTranslationGivesWhatFw4sRulesetGives() {
         return Fw4Fixture.all().stream().map(f -> DynamicTest.dynamicTest(f.name, () -> {
