@@ -35,11 +35,12 @@ import java.util.stream.Stream;
 /**
  * One configuration of src/test/resources/fw4 (our own /etc/config/network and /etc/config/firewall, with the ruleset
  * firewall4 itself generated from them, fw4.nft, and the kernel's listing of it, fw4.json) as a network to probe: the
- * router read from its configuration, and one host on each of its IPv4 subnets. The host on the subnet of the
- * router's gateway is that gateway (the internet, with routes back to every other subnet); the others route by the
- * router. Addresses the firewall configuration names are given to the host whose subnet holds them (or to the
- * gateway, for outside addresses), so that rules about them are exercised. The router's interfaces are plain links:
- * how a tunnel carries a packet is not what the firewall decides.
+ * router read from its configuration, one host on each of its IPv4 subnets, and one for each address of those subnets
+ * that the firewall configuration names (the NAS a port forward reaches, the children's tablet a rule rejects), so that
+ * the rules about them are exercised. The host on the subnet of the router's gateway is that gateway: the internet,
+ * routing back to the router's networks, and holding the outside addresses the configuration names; the other hosts
+ * route by the router. The router's interfaces are plain links: how a tunnel carries a packet is not what the firewall
+ * decides.
  */
 final class Fw4Fixture {
     static final Path ROOT = Path.of("src/test/resources/fw4");
@@ -80,7 +81,7 @@ final class Fw4Fixture {
         return new Network(all, segments);
     }
 
-    /** What a probe's outcome is for the comparison: verdict, where the request arrived, the data exchange, certainty. */
+    /** What a probe's outcome is for the comparison: verdict, where the request arrived, the data exchange. */
     static String outcome(ProbeResult r) {
         return r.verdict() + (r.request().delivered() ? " at " + r.request().deliveredTo() : "")
                 + (r.data() != null && r.verdict() == ProbeResult.Verdict.ROUND_TRIP_OK ? (r.data().delivered() ? " data" : " no-data") : "");
