@@ -123,7 +123,7 @@ public final class Editor {
             }
             Host now = hosts.get(c.host());
             hosts.put(c.host(), new Host(now.name(), new ArrayList<>(now.interfaces().values()), routes, now.rules(), now.firewall(),
-                    now.sysctls(), now.listeners(), now.problems(), now.tunnels()));
+                    now.sysctls(), now.listeners(), now.problems(), now.tunnels()).withManaged(now.managed()));
         }
     }
 
@@ -152,7 +152,7 @@ public final class Editor {
         List<TunnelConfig> tunnels = new ArrayList<>(h.tunnels());
         tunnels.set(indexOfTunnel(tunnels, device, config.getClass()), config);
         return new Host(h.name(), new ArrayList<>(h.interfaces().values()), h.routes(), h.rules(), h.firewall(), h.sysctls(),
-                h.listeners(), h.problems(), tunnels);
+                h.listeners(), h.problems(), tunnels).withManaged(h.managed());
     }
 
     private Host apply(Host h, Change c, Map<String, String> texts) {
@@ -255,7 +255,7 @@ public final class Editor {
                     : h.firewall() instanceof NftRuleset nft ? Ruleset.combine(edited, nft) : edited;
         }
         return new Host(h.name(), new ArrayList<>(h.interfaces().values()), routes, rules, firewall, sysctls, h.listeners(),
-                h.problems(), tunnels, firewallConfig);
+                h.problems(), tunnels, firewallConfig, h.managed());
     }
 
     private static int indexOfTunnel(List<TunnelConfig> tunnels, String device, Class<?> kind) {

@@ -43,7 +43,7 @@ public final class NetworkFileReader {
     private static final Set<String> HOST_KEYS;
     static {
         Set<String> k = new HashSet<>(Set.of("interfaces", "routes", "rules", "tables", "iptables", "nft", "sysctl",
-                "listen", "wireguard", "openvpn", "snapshot", "openwrt", "openwrt-dir", "description"));
+                "listen", "wireguard", "openvpn", "snapshot", "openwrt", "openwrt-dir", "description", "managed"));
         k.addAll(IntentRules.KEYS);
         HOST_KEYS = Set.copyOf(k);
     }
@@ -165,7 +165,9 @@ public final class NetworkFileReader {
         if (listen != null) b.listeners(listeners(listen));
         wireguard(b, h.get("wireguard"));
         openVpn(b, h.get("openvpn"));
-        return b.build();
+        YamlNode managed = h.get("managed");
+        // a host described only to complete the path (the ISP's router, a cloud fabric): fixes are not for it
+        return b.build().withManaged(managed == null || bool(managed));
     }
 
     /** openwrt: {network: "UCI text", firewall: "UCI text"}, numbered as lines of the YAML file. */
@@ -197,6 +199,10 @@ public final class NetworkFileReader {
     }
 
     private static Host snapshotHost(String name, YamlNode h, YamlNode snapshot, Path baseDir, String displayBase) {
+        YamlNode managed = h.get("managed");
+        if (managed != null)
+            throw managed.error("host " + name + " comes from a snapshot: a collected host is always managed (\"managed\" is for "
+                    + "hosts described by hand)");
         for (Map.Entry<String, YamlNode> e : h.entries())
             if (!e.getKey().equals("snapshot") && !e.getKey().equals("description"))
                 throw e.getValue().error("host " + name + " comes from a snapshot: \"" + e.getKey() + "\" cannot be added to it");

@@ -24,6 +24,7 @@ public final class Host {
     private final List<Problem> problems;
     private final List<TunnelConfig> tunnels;
     private final FirewallConfig firewallConfig;
+    private final boolean managed;
 
     public Host(String name, List<Interface> interfaces, List<Route> routes, List<Rule> rules, Ruleset firewall,
                 Sysctls sysctls, List<Listener> listeners, List<Problem> problems) {
@@ -39,6 +40,14 @@ public final class Host {
     public Host(String name, List<Interface> interfaces, List<Route> routes, List<Rule> rules, Ruleset firewall,
                 Sysctls sysctls, List<Listener> listeners, List<Problem> problems, List<TunnelConfig> tunnels,
                 FirewallConfig firewallConfig) {
+        this(name, interfaces, routes, rules, firewall, sysctls, listeners, problems, tunnels, firewallConfig, true);
+    }
+
+    /** @param managed false for a host the user cannot change (see {@link #managed()}) */
+    public Host(String name, List<Interface> interfaces, List<Route> routes, List<Rule> rules, Ruleset firewall,
+                Sysctls sysctls, List<Listener> listeners, List<Problem> problems, List<TunnelConfig> tunnels,
+                FirewallConfig firewallConfig, boolean managed) {
+        this.managed = managed;
         this.tunnels = List.copyOf(tunnels);
         this.firewallConfig = firewallConfig;
         this.name = name;
@@ -71,6 +80,19 @@ public final class Host {
 
     /** Tunnel daemons and drivers configured on this host (WireGuard interfaces, OpenVPN instances, ...). */
     public List<TunnelConfig> tunnels() { return tunnels; }
+
+    /**
+     * Whether the user can change this host. False for a host described only to complete the path (the ISP's router,
+     * a cloud fabric, a friend's site: a network file's {@code managed: false}); collected hosts are always managed.
+     */
+    public boolean managed() { return managed; }
+
+    /** The same host with {@link #managed()} set; copies that rebuild a host keep the flag through this. */
+    public Host withManaged(boolean managed) {
+        if (managed == this.managed) return this;
+        return new Host(name, List.copyOf(interfaces.values()), routes, rules, firewall, sysctls, listeners, problems, tunnels,
+                firewallConfig, managed);
+    }
 
     public boolean ownsAddress(int ip) {
         for (Interface i : interfaces.values()) if (i.hasAddress(ip)) return true;

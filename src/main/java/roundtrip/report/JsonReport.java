@@ -1,7 +1,5 @@
 package roundtrip.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import roundtrip.kernel.Trace;
@@ -15,23 +13,26 @@ import java.util.List;
 
 /** The machine-readable output (design §2): one object per probe, in probe-file order, as a JSON array. */
 public final class JsonReport {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private JsonReport() {}
 
     public static String render(List<ProbeResult> results) {
-        ArrayNode arr = MAPPER.createArrayNode();
+        ArrayNode arr = Json.array();
         for (ProbeResult r : results) arr.add(toJson(r));
-        try {
-            return MAPPER.writeValueAsString(arr);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.pretty(arr);
     }
 
     public static ObjectNode toJson(ProbeResult r) {
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.object();
         o.put("id", r.probe().id());
+        outcome(o, r, true);
+        o.putArray("diagnosis");
+        o.putArray("fixes");
+        return o;
+    }
+
+    /** The fields of one simulated probe after its id: verdict, both halves, data, certainty, expectation, hops, notes. */
+    static void outcome(ObjectNode o, ProbeResult r, boolean withHops) {
         o.put("verdict", r.verdict().name());
         o.set("request", half(r.request(), true));
         o.set("reply", half(r.reply(), false));
@@ -43,26 +44,25 @@ public final class JsonReport {
             o.put("expect", r.probe().expect());
             o.put("expectationMet", r.probe().expect().equals(r.verdict().name()));
         }
-        ArrayNode hops = o.putArray("hops");
-        for (ProbeResult.Phase ph : r.phases()) {
-            for (Trace.Step s : ph.steps()) {
-                ObjectNode h = hops.addObject();
-                h.put("phase", ph.name());
-                h.put("host", s.host());
-                h.put("kind", s.kind().name().toLowerCase(java.util.Locale.ROOT));
-                h.put("text", s.text());
-                if (s.source() != null && s.source() != Source.NONE) h.set("source", source(s.source()));
+        if (withHops) {
+            ArrayNode hops = o.putArray("hops");
+            for (ProbeResult.Phase ph : r.phases()) {
+                for (Trace.Step s : ph.steps()) {
+                    ObjectNode h = hops.addObject();
+                    h.put("phase", ph.name());
+                    h.put("host", s.host());
+                    h.put("kind", s.kind().name().toLowerCase(java.util.Locale.ROOT));
+                    h.put("text", s.text());
+                    if (s.source() != null && s.source() != Source.NONE) h.set("source", source(s.source()));
+                }
             }
         }
         ArrayNode notes = o.putArray("notes");
         r.notes().forEach(notes::add);
-        o.putArray("diagnosis");
-        o.putArray("fixes");
-        return o;
     }
 
     private static ObjectNode half(Half h, boolean withTarget) {
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.object();
         o.put("delivered", h.delivered());
         if (withTarget) {
             if (h.deliveredTo() == null) o.putNull("deliveredTo"); else o.put("deliveredTo", h.deliveredTo());
@@ -81,7 +81,7 @@ public final class JsonReport {
     }
 
     private static ObjectNode source(Source s) {
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.object();
         if (!s.file().isEmpty()) o.put("file", s.file());
         if (s.line() > 0) o.put("line", s.line());
         o.put("text", s.text());

@@ -1,7 +1,5 @@
 package roundtrip.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import roundtrip.diagnose.Finding;
@@ -31,7 +29,6 @@ import java.util.regex.Pattern;
  * quoted configuration stay as written.
  */
 public final class WhyReport {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private WhyReport() {}
 
@@ -234,20 +231,16 @@ public final class WhyReport {
 
     /** The design §2 objects, one per probe, with {@code diagnosis} and {@code fixes} filled in. */
     public static String json(List<Why.Result> results, Network net, String lang) {
-        ArrayNode arr = MAPPER.createArrayNode();
+        ArrayNode arr = Json.array();
         for (Why.Result w : results) arr.add(toJson(w, net, lang));
-        try {
-            return MAPPER.writeValueAsString(arr);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.pretty(arr);
     }
 
     public static ObjectNode toJson(Why.Result w, Network net, String lang) {
         boolean zh = "zh".equals(lang);
         ObjectNode o = JsonReport.toJson(w.result());
         o.put("summary", verdictSentence(w.result(), zh));
-        ArrayNode diag = MAPPER.createArrayNode();
+        ArrayNode diag = Json.array();
         for (Finding f : w.findings()) {
             ObjectNode d = diag.addObject();
             d.put("cause", f.cause().id());
@@ -262,7 +255,7 @@ public final class WhyReport {
             d.put("explanation", f.cause().explanation(lang));
         }
         o.set("diagnosis", diag);
-        ArrayNode fixes = MAPPER.createArrayNode();
+        ArrayNode fixes = Json.array();
         for (RankedFix rf : w.fixes()) {
             ObjectNode x = fixes.addObject();
             x.put("id", rf.fix().id());

@@ -187,7 +187,7 @@ public final class OpenVpnRoutes {
 
     private static Host withRoutes(Host h, List<Route> routes) {
         return new Host(h.name(), new ArrayList<>(h.interfaces().values()), routes, h.rules(), h.firewall(), h.sysctls(),
-                h.listeners(), h.problems(), h.tunnels());
+                h.listeners(), h.problems(), h.tunnels()).withManaged(h.managed());
     }
 
     private static void redirect(OpenVpnConfig client, Host clientHost, Redirect redirect, Integer vpnGateway, Route oldDefault,

@@ -203,6 +203,42 @@ class NetworkFileReaderTest {
         assertThat(verdicts(r)).containsEntry("ping-vm", "ROUND_TRIP_OK");
     }
 
+    @Test void hostsAreManagedUnlessTheFileSaysOtherwise() {
+        NetworkFileReader.Result r = parse("""
+                hosts:
+                  pi:
+                    interfaces: {eth0: 192.168.1.20/24}
+                  isp-router:
+                    managed: false
+                    interfaces: {lan: 192.168.1.1/24}
+                  friend:
+                    managed: true
+                    openwrt: {network: "config interface 'lan'\\n\\toption device 'br-lan'\\n\\toption proto 'static'\\n\\toption ipaddr '192.168.1.30/24'"}
+                  nas-vm: {snapshot: ../snapshots/real-lab/nas}
+                segments:
+                  lan: [pi:eth0, isp-router:lan]
+                """);
+        assertThat(r.network().host("pi").managed()).isTrue();
+        assertThat(r.network().host("isp-router").managed()).isFalse();
+        assertThat(r.network().host("friend").managed()).isTrue();
+        assertThat(r.network().host("nas-vm").managed()).isTrue();
+        // the flag survives the copies a fix or a pushed route makes of a host
+        assertThat(r.network().host("isp-router").withManaged(true).managed()).isTrue();
+
+        assertError("""
+                hosts:
+                  isp:
+                    interfaces: {wan: 203.0.113.1/24}
+                    managed: perhaps
+                """, 4, "\"managed\" must be true or false");
+        assertError("""
+                hosts:
+                  nas-vm:
+                    snapshot: ../snapshots/real-lab/nas
+                    managed: false
+                """, 4, "a collected host is always managed");
+    }
+
     @Test void nftTextIsNotEvaluatedAndSaysSoOnEveryProbeThroughTheHost() {
         NetworkFileReader.Result r = parse("""
                 hosts:

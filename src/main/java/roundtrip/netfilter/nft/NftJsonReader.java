@@ -2,7 +2,6 @@ package roundtrip.netfilter.nft;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import roundtrip.model.InputException;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
@@ -27,7 +26,6 @@ import java.util.function.Predicate;
 public final class NftJsonReader {
     private NftJsonReader() {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** the tables iptables-nft creates */
     private static final Set<String> IPTABLES_TABLES = Set.of("filter", "nat", "mangle", "raw", "security");
 
@@ -43,7 +41,7 @@ public final class NftJsonReader {
     public static NftRuleset parse(String file, String text, Predicate<String> skip) {
         JsonNode root;
         try {
-            root = JSON.readTree(text);
+            root = JsonTree.read(text);
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
             String msg = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().split("\n", 2)[0];
@@ -113,7 +111,7 @@ public final class NftJsonReader {
      */
     public static Set<String> iptablesNftTables(String text) {
         try {
-            return iptablesTables(JSON.readTree(text).path("nftables"));
+            return iptablesTables(JsonTree.read(text).path("nftables"));
         } catch (JsonProcessingException e) {
             return Set.of();
         }
@@ -274,7 +272,7 @@ public final class NftJsonReader {
             for (JsonNode e : exprs) {
                 if (!e.has("match")) continue;
                 try {
-                    tests.addAll(compiler.compile(JSON.createArrayNode().add(e)));
+                    tests.addAll(compiler.compile(JsonTree.array().add(e)));
                 } catch (Unsupported ignored) {
                     // left out: the rule is uncertain anyway
                 }

@@ -1,7 +1,6 @@
 package roundtrip.netfilter.nft;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
@@ -89,7 +88,7 @@ public final class NftRuleset implements Ruleset {
             if (left.isEmpty()) return this;
             throw new IllegalArgumentException("no rule with handle " + left.iterator().next() + " in table " + table);
         }
-        ArrayNode kept = new ObjectMapper().createArrayNode();
+        ArrayNode kept = JsonTree.array();
         for (JsonNode item : origin.items()) {
             JsonNode rule = item.path("rule");
             if (rule.isObject() && (rule.path("family").asText() + " " + rule.path("table").asText()).equals(table)
@@ -144,8 +143,7 @@ public final class NftRuleset implements Ruleset {
      * were skipped (iptables-nft's, which iptables-restore loads) and those of families that are not simulated.
      */
     public String restoreJson() {
-        ObjectMapper json = new ObjectMapper();
-        var root = json.createObjectNode();
+        var root = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         ArrayNode out = root.putArray("nftables");
         if (origin != null)
             for (JsonNode item : origin.items()) {

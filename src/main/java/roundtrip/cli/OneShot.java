@@ -1,0 +1,168 @@
+package roundtrip.cli;
+
+import roundtrip.bench.BundledLab;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * bench's one-shot figure (issue 13): whole processes of check, trace and why, as bin/roundtrip runs them, on the
+ * bundled 9-host lab snapshot with its 7 probes, against a bare JVM start with the same flags. The commands take
+ * turns round by round, so that the load of a busy machine falls on all of them alike; each command's ratio is taken
+ * per round against that round's bare start, and reported as the median with min-max over the rounds. CPU time
+ * (the children's user + system time from /proc/self/stat) is shown too: it is less disturbed by other processes.
+ */
+final class OneShot {
+    /** What bin/roundtrip gives the one-shot commands. */
+    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+    /** Clock ticks per second of the times in /proc/self/stat (USER_HZ, 100 on Linux). */
+    private static final double TICKS = 100.0;
+
+    private record Goal(String name, double ratio) {}
+
+    private final PrintStream err;
+    private final String java;
+    private final Path jar;
+    private final Path launcher;
+    private final int rounds;
+
+    OneShot(PrintStream err, String java, Path jar, Path launcher, int rounds) {
+        this.err = err;
+        this.java = java;
+        this.jar = jar;
+        this.launcher = launcher;
+        this.rounds = rounds;
+    }
+
+    void measure(PrintWriter out) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("roundtrip-bench-oneshot");
+        try {
+            BundledLab.extract(dir);
+            String snap = dir.resolve("snapshot").toString(), probes = dir.resolve("probes.json").toString();
+            List<String> bare = new ArrayList<>(List.of(java));
+            bare.addAll(JVM_FLAGS);
+            bare.addAll(List.of("-Xshare:auto", "-version"));
+            List<String> base = BenchCommand.roundtripCommand(jar, launcher, "check");
+            Map<Goal, List<String>> cmds = new LinkedHashMap<>();
+            cmds.put(new Goal("bare JVM (java -version)", 0), bare);
+            cmds.put(new Goal("check", 2.5), with(base, "check", "--snapshot", snap, "--probes", probes));
+            cmds.put(new Goal("trace", 2.5), with(base, "trace", "--snapshot", snap, "--from", "laptop", "--to", "192.0.2.2:443", "--proto", "tcp"));
+            cmds.put(new Goal("why", 3.0), with(base, "why", "--snapshot", snap, "--probes", probes));
+
+            err.println("bench: one-shot: warming up (" + (launcher != null ? launcher : "java -jar " + jar) + ")");
+            for (List<String> c : cmds.values()) run(c);
+            awaitArchive();
+            for (List<String> c : cmds.values()) run(c);
+
+            int n = cmds.size();
+            long[][] wall = new long[n][rounds], cpu = new long[n][rounds];
+            int[] exits = new int[n];
+            for (int r = 0; r < rounds; r++) {
+                int i = 0;
+                for (List<String> c : cmds.values()) {
+                    long[] m = run(c);
+                    wall[i][r] = m[0];
+                    cpu[i][r] = m[1];
+                    exits[i] = (int) m[2];
+                    i++;
+                }
+                err.printf(Locale.ROOT, "bench: one-shot: round %d/%d%n", r + 1, rounds);
+            }
+
+            out.printf(Locale.ROOT, "one-shot (whole processes%s, bundled 9-host lab snapshot, 7 probes; %d rounds; median (min-max)):%n",
+                    launcher != null ? " of " + launcher : ", java -jar without the launcher's archive", rounds);
+            int i = 0;
+            for (Goal g : cmds.keySet()) {
+                String head = String.format(Locale.ROOT, "  %-24s wall %s ms, CPU %s ms", g.name(), stats(wall[i], 1e-6), stats(cpu[i], 1e-6));
+                if (i == 0) {
+                    out.println(head);
+                } else {
+                    double[] wr = ratios(wall[i], wall[0]), cr = ratios(cpu[i], cpu[0]);
+                    double median = median(wr);
+                    out.printf(Locale.ROOT, "%s; x bare: wall %.2f (%.2f-%.2f), CPU %.2f (%.2f-%.2f)%s%n", head, median, min(wr), max(wr),
+                            median(cr), min(cr), max(cr), exits[i] > 1 ? " (exit " + exits[i] + ")" : "");
+                    out.printf(Locale.ROOT, "goal %s <= %.1fx a bare JVM start, whole process (issue 13): %.2fx, %s%n", g.name(), g.ratio(),
+                            median, median <= g.ratio() ? "met" : "NOT met");
+                }
+                i++;
+            }
+            out.flush();
+        } finally {
+            BenchCommand.deleteTree(dir);
+        }
+    }
+
+    private static List<String> with(List<String> base, String... args) {
+        List<String> c = new ArrayList<>(base);
+        c.addAll(List.of(args));
+        return c;
+    }
+
+    /** Wall ns, children's CPU ns, exit code of one process. */
+    private long[] run(List<String> cmd) throws IOException, InterruptedException {
+        long cpu0 = childrenCpuNanos();
+        long a = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        int code = p.waitFor();
+        long wall = System.nanoTime() - a;
+        return new long[] {wall, childrenCpuNanos() - cpu0, code};
+    }
+
+    /**
+     * The launcher builds its archive in the background after a run without one: wait for that build, so that it is
+     * measured with the archive and without the build's load.
+     */
+    private void awaitArchive() throws InterruptedException {
+        if (launcher == null) return;
+        Path lock = jar.toAbsolutePath().resolveSibling("roundtrip.jsa.lock");
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        boolean said = false;
+        while (Files.exists(lock) && System.nanoTime() < deadline) {
+            if (!said) err.println("bench: one-shot: waiting for the launcher's class-data archive to be built");
+            said = true;
+            Thread.sleep(500);
+        }
+    }
+
+    /** User + system time of the children this process has waited for, from /proc/self/stat; 0 where unknown. */
+    private static long childrenCpuNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after "pid (comm) ": state is field 3, cutime field 16, cstime field 17
+            return (long) ((Long.parseLong(f[13]) + Long.parseLong(f[14])) / TICKS * 1e9);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static String stats(long[] v, double scale) {
+        double[] d = Arrays.stream(v).mapToDouble(x -> x * scale).toArray();
+        return String.format(Locale.ROOT, "%.0f (%.0f-%.0f)", median(d), min(d), max(d));
+    }
+
+    private static double[] ratios(long[] a, long[] b) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) r[i] = b[i] == 0 ? 0 : (double) a[i] / b[i];
+        return r;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static double min(double[] v) { return Arrays.stream(v).min().orElse(0); }
+    private static double max(double[] v) { return Arrays.stream(v).max().orElse(0); }
+}

@@ -1,0 +1,198 @@
+package roundtrip.sim;
+
+import roundtrip.model.Address;
+import roundtrip.model.Host;
+import roundtrip.model.Interface;
+import roundtrip.model.Ip4;
+import roundtrip.model.Listener;
+import roundtrip.model.Network;
+import roundtrip.model.Packet;
+import roundtrip.model.Probe;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * Every host to every other host: for each address a host owns (not loopback, not link-local) an echo request and
+ * each service that listens there (from ss-listen, or the ports given for every address). The pairs are
+ * simulated on several threads in chunks and handed back in a fixed order (sources in network order, then the
+ * targets' addresses and services), with only a bounded window of chunks in flight: nothing is kept once it has
+ * been handed over, so memory does not grow with the number of pairs.
+ *
+ * <p>With a baseline network the pairs of both are compared: each pair is simulated in every network that has
+ * its source host.
+ */
+public final class Matrix {
+    /** Pairs simulated by one task: big enough to amortise the hand-over, small enough to spread over threads. */
+    static final int CHUNK = 256;
+
+    /** A service to probe: ICMP echo (port 0), or tcp/udp and a port. */
+    public record Service(int proto, int port) {
+        public static final Service ECHO = new Service(Packet.ICMP, 0);
+
+        @Override public String toString() { return proto == Packet.ICMP ? "icmp" : Packet.protoName(proto) + "/" + port; }
+    }
+
+    /** An address of a host and a service on it. */
+    public record Target(String host, int address, Service service) {}
+
+    /** One source host and one target: the probe the matrix sends for it (no source address: the kernel picks one). */
+    public record Pair(String from, Target target) {
+        public String id() { return from + "->" + target.host() + ":" + Ip4.format(target.address()) + ":" + target.service(); }
+
+        /** No {@code target} host in the probe: a DNAT may hand the service to another host, which is still an answer. */
+        public Probe probe() {
+            Service s = target.service();
+            return new Probe(id(), from, null, target.address(), s.proto(), s.port(), null, null);
+        }
+    }
+
+    /**
+     * A simulated pair: {@code now} in the network, {@code before} in the baseline; null where that network has no
+     * such source host ({@code before} is always null without a baseline).
+     */
+    public record Outcome(Pair pair, ProbeResult now, ProbeResult before) {}
+
+    private final Network net;
+    private final Network baseline;
+    private final Simulator sim;
+    private final Simulator baselineSim;
+    private final List<String> sources;
+    private final List<Target> targets;
+
+    /**
+     * @param ports the services probed on every address besides ICMP echo; null: each host's listening sockets
+     *              (none when the host's listeners are unknown)
+     * @param baseline the network to compare with, or null
+     */
+    public Matrix(Network net, List<Service> ports, Network baseline) {
+        this.net = net;
+        this.baseline = baseline;
+        this.sim = new Simulator(net);
+        this.baselineSim = baseline == null ? null : new Simulator(baseline);
+        Set<String> src = new LinkedHashSet<>(net.hosts().keySet());
+        Set<Target> tgt = new LinkedHashSet<>(targets(net, ports));
+        if (baseline != null) {
+            src.addAll(baseline.hosts().keySet());
+            tgt.addAll(targets(baseline, ports));
+        }
+        this.sources = List.copyOf(src);
+        this.targets = List.copyOf(tgt);
+    }
+
+    public Simulator simulator() { return sim; }
+    public Simulator baselineSimulator() { return baselineSim; }
+
+    /** Every address and service probed, in network order. */
+    public static List<Target> targets(Network net, List<Service> ports) {
+        List<Target> out = new ArrayList<>();
+        for (Host h : net.hosts().values()) {
+            for (Interface i : h.interfaces().values()) {
+                if (i.isLoopback()) continue;
+                for (Address a : i.addresses()) {
+                    int ip = a.local();
+                    if (Ip4.isLoopback(ip) || isLinkLocal(ip)) continue;
+                    for (Service s : services(h, ip, ports)) out.add(new Target(h.name(), ip, s));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** 169.254.0.0/16 (RFC 3927): only meaningful on its own link. */
+    private static boolean isLinkLocal(int ip) { return (ip >>> 16) == 0xa9fe; }
+
+    private static Set<Service> services(Host h, int ip, List<Service> ports) {
+        Set<Service> out = new LinkedHashSet<>();
+        out.add(Service.ECHO);
+        if (ports != null) {
+            out.addAll(ports);
+        } else if (h.listeners() != null) {
+            for (Listener l : h.listeners())
+                if (l.address() == null || l.address() == ip) out.add(new Service(l.proto(), l.port()));
+        }
+        return out;
+    }
+
+    /** Pairs in total: every source with every target of another host. */
+    public long pairCount() {
+        Map<String, Integer> perHost = new LinkedHashMap<>();
+        for (Target t : targets) perHost.merge(t.host(), 1, Integer::sum);
+        long n = 0;
+        for (String s : sources) n += targets.size() - perHost.getOrDefault(s, 0);
+        return n;
+    }
+
+    public int hostCount() { return sources.size(); }
+
+    /**
+     * Simulates every pair on {@code threads} threads. {@code render} runs on the worker threads (turn an outcome
+     * into what is written, so that this work is parallel too); {@code consume} runs on the calling thread, once
+     * per pair, in pair order. Traces are kept only with {@code keepTrace}.
+     */
+    public <R> void run(int threads, boolean keepTrace, Function<Outcome, R> render, BiConsumer<Outcome, R> consume)
+            throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "matrix");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            int window = Math.max(2, threads * 4);
+            ArrayDeque<Future<List<Done<R>>>> inFlight = new ArrayDeque<>();
+            int source = 0, from = 0;
+            while (true) {
+                while (inFlight.size() < window && source < sources.size()) {
+                    String s = sources.get(source);
+                    int start = from, end = Math.min(targets.size(), from + CHUNK);
+                    inFlight.add(pool.submit(() -> simulate(s, start, end, keepTrace, render)));
+                    from = end;
+                    if (from >= targets.size()) { source++; from = 0; }
+                }
+                Future<List<Done<R>>> next = inFlight.poll();
+                if (next == null) break;
+                for (Done<R> d : get(next)) consume.accept(d.outcome(), d.rendered());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private record Done<R>(Outcome outcome, R rendered) {}
+
+    private <R> List<Done<R>> simulate(String source, int start, int end, boolean keepTrace, Function<Outcome, R> render) {
+        boolean inNow = net.host(source) != null;
+        boolean inBefore = baseline != null && baseline.host(source) != null;
+        List<Done<R>> out = new ArrayList<>(end - start);
+        for (int i = start; i < end; i++) {
+            Target t = targets.get(i);
+            if (t.host().equals(source)) continue;
+            Pair pair = new Pair(source, t);
+            Probe probe = pair.probe();
+            Outcome o = new Outcome(pair, inNow ? sim.run(probe, keepTrace) : null, inBefore ? baselineSim.run(probe, keepTrace) : null);
+            out.add(new Done<>(o, render.apply(o)));
+        }
+        return out;
+    }
+
+    private static <T> T get(Future<T> f) throws InterruptedException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package roundtrip.sim;
+
+import org.junit.jupiter.api.Test;
+import roundtrip.importer.NetworkFileReader;
+import roundtrip.model.Network;
+import roundtrip.model.Source;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The matrix hands every pair over once, in order, with a bounded number in flight; the summary keeps counts. */
+class MatrixTest {
+    private static final Network SMALL = NetworkFileReader.read(Path.of("src/test/resources/matrix/small.yaml")).network();
+
+    @Test
+    void everyPairOnceInTheSameOrderWhateverTheThreads() throws Exception {
+        Matrix m = new Matrix(SMALL, null, null);
+        List<String> one = ids(m, 1), four = ids(m, 4);
+        assertThat(one).hasSize((int) m.pairCount()).doesNotHaveDuplicates();
+        assertThat(four).isEqualTo(one);
+        assertThat(one.get(0)).startsWith("client->router:10.0.1.1:icmp");
+    }
+
+    private static List<String> ids(Matrix m, int threads) throws InterruptedException {
+        List<String> out = new ArrayList<>();
+        m.run(threads, false, o -> o.pair().id(), (o, id) -> out.add(id));
+        return out;
+    }
+
+    @Test
+    void onlyABoundedWindowOfPairsIsInFlight() throws Exception {
+        // 501 services on each of the 4 addresses: 4,008 pairs, many more chunks than the window holds
+        List<Matrix.Service> ports = new ArrayList<>();
+        for (int p = 1; p <= 500; p++) ports.add(new Matrix.Service(roundtrip.model.Packet.TCP, 1000 + p));
+        Matrix m = new Matrix(SMALL, ports, null);
+        int threads = 2;
+        AtomicLong rendered = new AtomicLong();
+        long[] consumed = {0}, maxAhead = {0};
+        m.run(threads, false, o -> rendered.incrementAndGet(), (o, r) -> {
+            consumed[0]++;
+            maxAhead[0] = Math.max(maxAhead[0], rendered.get() - consumed[0]);
+        });
+        assertThat(consumed[0]).isEqualTo(m.pairCount()).isGreaterThan(10L * Matrix.CHUNK);
+        // the calling thread holds at most the window of chunks (threads * 4) that were handed to the pool
+        assertThat(maxAhead[0]).isLessThanOrEqualTo((long) threads * 4 * Matrix.CHUNK);
+    }
+
+    @Test
+    void theSummaryCountsEveryPairButKeepsAFewExamplesPerCause() {
+        MatrixSummary s = new MatrixSummary(false);
+        Matrix.Target t = new Matrix.Target("b", 0x0a000002, Matrix.Service.ECHO);
+        LostAt at = new LostAt("r", "netfilter", "dropped by a rule in filter FORWARD", new Source("f", 3, "-A FORWARD -j DROP"));
+        for (int i = 0; i < 100_000; i++) {
+            Matrix.Pair p = new Matrix.Pair("a" + (i % 1000), t);
+            s.add(new Matrix.Outcome(p, lost(p, at), null));
+        }
+        assertThat(s.pairs()).isEqualTo(100_000);
+        assertThat(s.failing()).isEqualTo(100_000);
+        assertThat(s.failures()).hasSize(1);
+        assertThat(s.failures().get(0).count()).isEqualTo(100_000);
+        assertThat(s.failures().get(0).examples()).hasSize(MatrixSummary.EXAMPLES);
+        assertThat(s.failingFrom()).hasSize(1000);
+        assertThat(s.failingTo()).hasSize(1);
+    }
+
+    @Test
+    void reasonsThatNameAddressesStopMakingNewGroupsAtTheCap() {
+        MatrixSummary s = new MatrixSummary(false);
+        Matrix.Target t = new Matrix.Target("b", 0x0a000002, Matrix.Service.ECHO);
+        int n = MatrixSummary.MAX_GROUPS + 5_000;
+        for (int i = 0; i < n; i++) {
+            Matrix.Pair p = new Matrix.Pair("a", t);
+            s.add(new Matrix.Outcome(p, lost(p, new LostAt("r", "routing", "no usable route to 10.0." + i, Source.NONE)), null));
+        }
+        assertThat(s.failures()).hasSize(MatrixSummary.MAX_GROUPS + 1);
+        assertThat(s.failures().stream().mapToLong(MatrixSummary.Group::count).sum()).isEqualTo(n);
+    }
+
+    @Test
+    void changesAgainstTheBaseline() {
+        Matrix.Pair p = new Matrix.Pair("a", new Matrix.Target("b", 0x0a000002, Matrix.Service.ECHO));
+        LostAt at = new LostAt("r", "routing", "no route", Source.NONE);
+        ProbeResult ok = ok(p), lost = lost(p, at);
+        assertThat(MatrixSummary.change(new Matrix.Outcome(p, lost, ok), true)).isEqualTo(MatrixSummary.Change.REGRESSED);
+        assertThat(MatrixSummary.change(new Matrix.Outcome(p, ok, lost), true)).isEqualTo(MatrixSummary.Change.FIXED);
+        assertThat(MatrixSummary.change(new Matrix.Outcome(p, ok, ok), true)).isNull();
+        assertThat(MatrixSummary.change(new Matrix.Outcome(p, null, ok), true)).isEqualTo(MatrixSummary.Change.GONE);
+        assertThat(MatrixSummary.change(new Matrix.Outcome(p, ok, null), true)).isEqualTo(MatrixSummary.Change.NEW);
+        assertThat(MatrixSummary.change(new Matrix.Outcome(p, ok, null), false)).isNull();
+        MatrixSummary s = new MatrixSummary(true);
+        s.add(new Matrix.Outcome(p, lost, ok));
+        s.add(new Matrix.Outcome(p, null, ok));
+        assertThat(s.regressed()).isTrue();
+        assertThat(s.changes()).isEqualTo(2);
+        assertThat(s.pairs()).isEqualTo(1);   // a gone pair is not simulated in this network
+    }
+
+    private static ProbeResult lost(Matrix.Pair p, LostAt at) {
+        return new ProbeResult(p.probe(), ProbeResult.Verdict.REQUEST_LOST, Half.lost(at), Half.lost(null), null, List.of(), List.of(), List.of());
+    }
+
+    private static ProbeResult ok(Matrix.Pair p) {
+        return new ProbeResult(p.probe(), ProbeResult.Verdict.ROUND_TRIP_OK, Half.ok("b"), Half.ok("a"), null, List.of(), List.of(), List.of());
+    }
+}
