@@ -188,8 +188,8 @@ final class Fw4Templates {
     }
 
     private static boolean loopback(Addr a) {
-        String t = a.a().cidr();
-        return t.startsWith("127.") || t.equals("::1") || t.equals("::1/128");
+        String cidr = a.a().cidr();
+        return cidr.startsWith("127.") || cidr.equals("::1") || cidr.equals("::1/128");
     }
 
     private static ZoneMatch withPos(ZoneMatch m, List<String> devs, List<Addr> nets) {
@@ -203,19 +203,17 @@ final class Fw4Templates {
     private static String policyAsDrop(String p) { return p.equals("reject") ? "drop" : p; }
 
     /**
-     * fw4 t.includes /etc/nftables.d/*.nft into its table, and the t.includes of /etc/config/firewall where they say; their
-     * files are on the router, not in its configuration. Files in /etc/nftables.d are taken as absent (a stock router
-     * has only commented examples there), reported once; an include section makes the results of every packet that
-     * passes where it is included uncertain.
+     * The includes of /etc/config/firewall: their files are on the router, not in its configuration, so every packet
+     * that passes where one is included has an uncertain result. (fw4 also includes /etc/nftables.d/*.nft, which is not
+     * configuration either; a stock router has only commented examples there, and it is taken to be empty, like any
+     * other rule a package or a script adds at run time.)
      */
     private void userIncludes() {
-        t.problems.add(new Problem(t.fw.source(0, "include \"/etc/nftables.d/*.nft\""), "fw4 t.includes /etc/nftables.d/*.nft into its"
-                + " table: t.rules there are not part of /etc/config/firewall and are taken to be absent"));
         for (Include inc : t.includes) {
             String what = (inc.type().equals("script") ? "the script " : "the nft file ") + inc.path();
             Problem p = new Problem(t.fw.source(inc.line(), "config include (" + inc.path() + ")"), what + " is not part of the configuration"
                     + " and is not simulated; results that pass where it acts are uncertain");
-            includeMarkers.add(new Object[] {inc, p});   // reported by the t.rules that mark where it acts
+            includeMarkers.add(new Object[] {inc, p});   // reported by the rules that mark where it acts
         }
     }
 
@@ -424,12 +422,12 @@ final class Fw4Templates {
         add(r.chain, r.line, r.notSimulated, comment, e.toArray(new JsonNode[0]));
     }
 
-    /** redirect.uc (t.redirects, their reflection, and nat sections) */
+    /** redirect.uc (redirects, their reflection, and nat sections) */
     private void redirectRule(Spec r, Zone zone) {
         List<JsonNode> e = new ArrayList<>();
         if (r.family != 0 && !r.hasAddrs) e.add(nfproto(r.family));
         // a port to rewrite to without a port to match: fw4 writes no protocol, which nft refuses ("transport protocol
-        // mapping is only valid after transport protocol match"); the section's protocol is written as for t.rules without ports
+        // mapping is only valid after transport protocol match"); the section's protocol is written as for rules without ports
         boolean portOnly = r.rport != null && r.sportsPos == null && r.sportsNeg == null && r.dportsPos == null && r.dportsNeg == null;
         if (!r.proto.any() && (!r.hasPorts || portOnly))
             e.add(match("==", meta("l4proto"), J.textNode("icmp".equals(r.proto.name()) && r.family == 6 ? "ipv6-icmp" : r.proto.name())));
