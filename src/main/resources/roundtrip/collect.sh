@@ -29,7 +29,12 @@ fi
 if have iptables-save; then iptables-save >"$dir/iptables-save.txt" 2>/dev/null || { rm -f "$dir/iptables-save.txt"; note "iptables-save failed"; }
 else note "no iptables-save"; fi
 if have ip6tables-save; then ip6tables-save >"$dir/ip6tables-save.txt" 2>/dev/null || rm -f "$dir/ip6tables-save.txt"; fi
-if have nft; then nft -j list ruleset >"$dir/nft.json" 2>/dev/null || { rm -f "$dir/nft.json"; note "nft -j list ruleset failed"; }
+if have nft; then
+  if ! nft -j list ruleset >"$dir/nft.json" 2>/dev/null || [ ! -s "$dir/nft.json" ]; then
+    rm -f "$dir/nft.json"
+    # an nft built without JSON (OpenWrt's nftables-nojson): its text listing says the same
+    nft list ruleset >"$dir/nft.txt" 2>/dev/null || { rm -f "$dir/nft.txt"; note "nft list ruleset failed"; }
+  fi
 else note "no nft"; fi
 
 # the sysctls that change packet handling

@@ -15,6 +15,7 @@ import roundtrip.importer.SnapshotLoader;
 import roundtrip.model.Host;
 import roundtrip.model.Network;
 import roundtrip.model.Probe;
+import roundtrip.netfilter.nft.NftCanonical;
 import roundtrip.report.TextReport;
 import roundtrip.sim.ProbeResult;
 import roundtrip.sim.Simulator;
@@ -30,8 +31,8 @@ import java.util.concurrent.Callable;
 
 /** `roundtrip diff`: what the live state has that a reboot would lose, and which probes change verdict. */
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = "Compare the live firewall with the saved one (saved/iptables-rules.v4) and simulate the probes both ways; "
-                + "exit 1 when a probe would change verdict after a reboot.")
+        description = "Compare the live firewall with the saved one (saved/iptables-rules.v4, saved/nftables.conf) and simulate "
+                + "the probes both ways; exit 1 when a probe would change verdict after a reboot.")
 final class DiffCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -40,7 +41,10 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--probes", paramLabel = "FILE", description = "probes to simulate live and after a reboot") Path probes;
     @Option(names = "--format", defaultValue = "text", paramLabel = "json|text") String format;
 
-    private record HostDiff(String host, SavedRules.Difference difference) {}
+    /** One host with saved rules: its iptables difference (null without saved/iptables-rules.v4), its nft one (null without saved/nftables.conf). */
+    private record HostDiff(String host, SavedRules.Difference iptables, NftCanonical.Difference nft) {
+        boolean none() { return (iptables == null || iptables.none()) && (nft == null || nft.none()); }
+    }
 
     private record Change(Probe probe, ProbeResult live, ProbeResult rebooted) {}
 
@@ -51,10 +55,13 @@ final class DiffCommand implements Callable<Integer> {
         Map<String, Network> nets = SnapshotInputs.withDirectory(snapshot, topology, (dir, label) -> {
             Network live = SnapshotLoader.load(dir, label, false);
             for (Host h : live.hosts().values()) {
-                Path saved = dir.resolve(h.name()).resolve("saved/iptables-rules.v4");
-                Path current = dir.resolve(h.name()).resolve("iptables-save.txt");
-                if (Files.exists(saved) && Files.exists(current))
-                    hosts.add(new HostDiff(h.name(), SavedRules.compare(Files.readString(current), Files.readString(saved))));
+                Path hostDir = dir.resolve(h.name());
+                Path saved = hostDir.resolve("saved/iptables-rules.v4");
+                Path current = hostDir.resolve("iptables-save.txt");
+                SavedRules.Difference ipt = Files.exists(saved) && Files.exists(current)
+                        ? SavedRules.compare(Files.readString(current), Files.readString(saved)) : null;
+                NftCanonical.Difference nft = SavedRules.nftDifference(hostDir, (label.isEmpty() ? "" : label + "/") + h.name());
+                if (ipt != null || nft != null) hosts.add(new HostDiff(h.name(), ipt, nft));
             }
             Map<String, Network> both = new LinkedHashMap<>();
             both.put("live", live);
@@ -79,13 +86,27 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     private void text(PrintWriter out, List<HostDiff> hosts, List<Change> changes) {
-        if (hosts.stream().allMatch(h -> h.difference().none())) out.println("the live iptables rules match the saved ones on every host that has saved/ rules");
+        if (hosts.isEmpty())
+            out.println("no host has saved rules (saved/iptables-rules.v4 or saved/nftables.conf): there is nothing to compare them with, "
+                    + "and what a reboot brings back is not in the snapshot");
+        else if (hosts.stream().allMatch(HostDiff::none))
+            out.println("the live rules match the saved ones on every host that has saved rules (" + hosts.size() + ")");
         for (HostDiff h : hosts) {
-            if (h.difference().none()) continue;
-            out.println("host " + h.host() + ": a reboot would lose " + h.difference().onlyLive().size()
-                    + " live rule(s) and bring back " + h.difference().onlySaved().size() + " saved rule(s)");
-            for (String l : h.difference().onlyLive()) out.println("  lost:     " + l);
-            for (String l : h.difference().onlySaved()) out.println("  restored: " + l);
+            SavedRules.Difference d = h.iptables();
+            if (d != null && !d.none()) {
+                out.println("host " + h.host() + ": a reboot would lose " + d.onlyLive().size()
+                        + " live iptables rule(s) and bring back " + d.onlySaved().size() + " saved rule(s)");
+                for (String l : d.onlyLive()) out.println("  lost:     " + l);
+                for (String l : d.onlySaved()) out.println("  restored: " + l);
+            }
+            NftCanonical.Difference n = h.nft();
+            if (n != null && !n.none()) {
+                out.println("host " + h.host() + ": a reboot would lose " + n.onlyLive().size() + " live nft rule(s) or chain(s) and "
+                        + "bring back " + n.onlySaved().size() + " from saved/nftables.conf");
+                for (String l : n.onlyLive()) out.println("  lost:      " + l);
+                for (String l : n.onlySaved()) out.println("  restored:  " + l);
+                for (String l : n.notSaved()) out.println("  not saved: " + l + ": made again at boot by the program that made it, or lost");
+            }
         }
         if (probes == null) return;
         if (changes.isEmpty()) out.println("no probe changes verdict after a reboot");
@@ -97,12 +118,21 @@ final class DiffCommand implements Callable<Integer> {
     private String json(List<HostDiff> hosts, List<Change> changes) {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = m.createObjectNode();
+        root.put("hostsWithSavedRules", hosts.size());
         ArrayNode hs = root.putArray("hosts");
         for (HostDiff h : hosts) {
             ObjectNode o = hs.addObject();
             o.put("host", h.host());
-            h.difference().onlyLive().forEach(o.putArray("lostAtReboot")::add);
-            h.difference().onlySaved().forEach(o.putArray("restoredAtReboot")::add);
+            ArrayNode lost = o.putArray("lostAtReboot"), restored = o.putArray("restoredAtReboot");
+            if (h.iptables() != null) {
+                h.iptables().onlyLive().forEach(lost::add);
+                h.iptables().onlySaved().forEach(restored::add);
+            }
+            if (h.nft() != null) {
+                h.nft().onlyLive().forEach(l -> lost.add("nft " + l));
+                h.nft().onlySaved().forEach(l -> restored.add("nft " + l));
+                h.nft().notSaved().forEach(o.putArray("nftNotSaved")::add);
+            }
         }
         ArrayNode ps = root.putArray("probes");
         for (Change c : changes) {

@@ -51,8 +51,16 @@ final class Fw4 {
         return out;
     }
 
-    /** `nft delete rule` for each rule, as the admin types it. */
+    /**
+     * `nft delete rule` for each rule, as the admin types it. A ruleset read from `nft list ruleset` text without
+     * `-a` gives no handles: the command then looks them up as `nft -a list chain` prints them.
+     */
     static List<String> deleteCommands(List<NftRuleset.RuleInfo> rules) {
+        if (rules.stream().anyMatch(r -> r.handle() == 0)) {
+            NftRuleset.RuleInfo r = rules.get(0);
+            return List.of("nft -a list chain " + r.table() + " " + r.chain() + " | grep -F 'ct state invalid' | sed 's/.*# handle //'"
+                    + " | xargs -n1 nft delete rule " + r.table() + " " + r.chain() + " handle");
+        }
         return rules.stream().map(r -> "nft delete rule " + r.table() + " " + r.chain() + " handle " + r.handle()).toList();
     }
 
@@ -67,7 +75,7 @@ final class Fw4 {
         if (!isTrue(value))
             throw new Editor.CannotApply("fw4 option masq_allow_invalid '" + value + "': the rules fw4 would add are not modelled");
         List<NftRuleset.RuleInfo> gone = natLeakageRules(rs, zone);
-        return rs.withoutRules(TABLE, gone.stream().map(NftRuleset.RuleInfo::handle).toList());
+        return rs.withoutRules(gone);
     }
 
     /** fw4's parse_bool: "1", "on", "true", "yes" are true. */

@@ -15,7 +15,9 @@ import roundtrip.model.Source;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.WireGuardConfig;
 import roundtrip.netfilter.Ruleset;
+import roundtrip.netfilter.iptables.IptablesRuleset;
 import roundtrip.netfilter.iptables.IptablesSaveParser;
+import roundtrip.netfilter.nft.NftInput;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +31,7 @@ import java.util.Set;
 
 /**
  * Reads a hand-written network file (design §1b): hosts described with addresses in CIDR, routes and rules in
- * `ip route add` / `ip rule add` syntax, netfilter as inline iptables-save text or as intent (for closed devices),
+ * `ip route add` / `ip rule add` syntax, netfilter as inline iptables-save or nft text or as intent (for closed devices),
  * WireGuard as its own config text, OpenWrt hosts by their UCI files, snapshot hosts pulled in by path; segments;
  * probes. Every error is an {@link InputException} naming the file and line.
  */
@@ -145,13 +147,15 @@ public final class NetworkFileReader {
         }
         YamlNode nft = h.get("nft");
         if (nft != null) {
-            nft.text();
-            // until the nft reader exists the rules must not be silently skipped: every packet through the host is
-            // marked uncertain, quoting the block
-            Problem p = new Problem(new Source(file, nft.line(), "nft: ..."), "nftables text in network files is not "
-                    + "evaluated yet: verdicts through host " + name + " ignore these rules (write them as iptables: to simulate them)");
-            Ruleset unread = NotEvaluatedRuleset.of(p);
-            firewall = firewall == null ? unread : Ruleset.combine(firewall, unread);
+            // nft text as `nft list ruleset` prints it or as /etc/nftables.conf holds it, quoted at its lines in this file
+            int first = nft.textLine();
+            NftInput text = NftInput.text(file, nft.text(), n -> n + first - 1);
+            // a pasted `nft list ruleset` shows iptables-nft's tables too: counted once, from iptables: when it has them
+            Set<String> skip = new HashSet<>();
+            if (firewall instanceof IptablesRuleset ipt)
+                for (String t : text.iptablesNftTables()) if (ipt.tableNames().contains(t.substring(t.indexOf(' ') + 1))) skip.add(t);
+            Ruleset nftRules = text.ruleset(skip::contains);
+            firewall = firewall == null ? nftRules : Ruleset.combine(firewall, nftRules);
         }
         if (firewall != null) b.firewall(firewall);
 

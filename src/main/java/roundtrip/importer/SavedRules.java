@@ -2,6 +2,10 @@ package roundtrip.importer;
 
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
+import roundtrip.netfilter.Ruleset;
+import roundtrip.netfilter.nft.NftCanonical;
+import roundtrip.netfilter.nft.NftInput;
+import roundtrip.netfilter.nft.NftRuleset;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +16,10 @@ import java.util.Set;
 
 /**
  * What survives a reboot: saved/iptables-rules.v4 (iptables-persistent, netfilter-persistent, /etc/sysconfig/iptables)
- * against the live iptables-save.txt. Only firewall rules are compared; routes and sysctls come back from files
- * the snapshot does not hold.
+ * against the live iptables-save.txt, and saved/nftables.conf (what nftables.service loads at boot) against the live
+ * nft ruleset. Only firewall rules are compared; routes and sysctls come back from files the snapshot does not hold.
+ * nftables.conf holds the tables its admin wrote; tables a program makes at run time (firewalld, Docker, fw4) are
+ * made again by that program at boot and are taken as coming back, which is said.
  */
 public final class SavedRules {
     private SavedRules() {}
@@ -35,6 +41,15 @@ public final class SavedRules {
     }
 
     static void warnIfLiveDiffers(Path hostDir, String label, List<Problem> problems) {
+        warnIfLiveIptablesDiffers(hostDir, label, problems);
+        NftCanonical.Difference nft = nftDifference(hostDir, label);
+        if (nft != null && (!nft.onlyLive().isEmpty() || !nft.onlySaved().isEmpty()))
+            problems.add(new Problem(new Source(label + "/saved/nftables.conf", 0, ""), "the live nft ruleset differs from the saved "
+                    + "one: " + nft.onlyLive().size() + " live rule(s) or chain(s) would be lost and " + nft.onlySaved().size()
+                    + " saved one(s) would come back at the next reboot (roundtrip diff shows them)"));
+    }
+
+    private static void warnIfLiveIptablesDiffers(Path hostDir, String label, List<Problem> problems) {
         Path saved = hostDir.resolve("saved/iptables-rules.v4");
         Path live = hostDir.resolve("iptables-save.txt");
         if (!Files.exists(saved) || !Files.exists(live)) return;
@@ -44,6 +59,59 @@ public final class SavedRules {
             problems.add(new Problem(new Source(label + "/saved/iptables-rules.v4", 0, ""), "the live iptables rules differ from the saved "
                     + "ones: " + d.onlyLive().size() + " live rule(s) would be lost and " + d.onlySaved().size()
                     + " saved rule(s) would come back at the next reboot (roundtrip diff shows them)"));
+    }
+
+    /** saved/nftables.conf of a host directory, read; null when there is none. */
+    static NftInput savedNft(Path hostDir, String label) {
+        Path saved = hostDir.resolve("saved/nftables.conf");
+        if (!Files.exists(saved)) return null;
+        String file = label + "/saved/nftables.conf";
+        return NftInput.text(file, LocatedJson.readText(saved, file), n -> n);
+    }
+
+    /**
+     * The nft ruleset the host would boot with: the tables saved/nftables.conf declares, as it declares them, and the
+     * live tables it does not hold, taken as made again by the program that made them (said per table). iptables-nft's
+     * tables come back with the saved iptables rules ({@code inIptables}), not here. Null when there is no nft at all.
+     */
+    static Ruleset bootNft(Path hostDir, String label, NftInput live, Set<String> inIptables, List<Problem> problems) {
+        NftInput saved = savedNft(hostDir, label);
+        Set<String> iptablesNft = new LinkedHashSet<>();
+        if (live != null) iptablesNft.addAll(live.iptablesNftTables());
+        if (saved != null) iptablesNft.addAll(saved.iptablesNftTables());
+        iptablesNft.retainAll(inIptables);
+        NftRuleset fromSaved = saved == null ? null : saved.ruleset(iptablesNft::contains);
+        if (live == null) return fromSaved;
+        Set<String> savedTables = saved == null ? Set.of() : saved.tableNames();
+        Set<String> others = new LinkedHashSet<>(live.tableNames());
+        others.removeAll(savedTables);
+        others.removeAll(live.iptablesNftTables());
+        for (String t : others)
+            problems.add(new Problem(new Source(live.file(), 0, "table " + t), saved == null
+                    ? "no saved/nftables.conf for this host: this live nft table is assumed to come back after a reboot (made again "
+                    + "by the program that made it, or by a tool the snapshot does not show)"
+                    : "not in saved/nftables.conf: this live nft table is assumed to be made again at boot by the program that "
+                    + "made it (firewalld, Docker, fw4 ...); if it was added by hand it is lost"));
+        NftRuleset fromLive = others.isEmpty() ? null : live.ruleset(t -> !others.contains(t));
+        if (fromSaved == null) return fromLive;
+        if (fromLive == null) return fromSaved;
+        return Ruleset.combine(fromSaved, fromLive);
+    }
+
+    /** The nft difference for `roundtrip diff`, leaving out iptables-nft's tables (compared as iptables rules). */
+    public static NftCanonical.Difference compareNft(NftInput live, NftInput saved) {
+        Set<String> iptablesNft = new LinkedHashSet<>(live.iptablesNftTables());
+        iptablesNft.addAll(saved.iptablesNftTables());
+        return NftCanonical.difference(live, saved, iptablesNft::contains);
+    }
+
+    /** The host's live and saved nft rulesets, for `roundtrip diff`; null when it has no saved/nftables.conf. */
+    public static NftCanonical.Difference nftDifference(Path hostDir, String label) {
+        NftInput saved = savedNft(hostDir, label);
+        if (saved == null) return null;
+        NftInput live = SnapshotLoader.liveNft(hostDir, label);
+        if (live == null) live = NftInput.text(label + "/nft.json (absent: no live nft ruleset)", "", n -> n);
+        return compareNft(live, saved);
     }
 
     public static Difference compare(String liveText, String savedText) {

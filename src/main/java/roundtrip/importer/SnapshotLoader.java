@@ -17,7 +17,7 @@ import roundtrip.model.Sysctls;
 import roundtrip.netfilter.Ruleset;
 import roundtrip.netfilter.iptables.IptablesRuleset;
 import roundtrip.netfilter.iptables.IptablesSaveParser;
-import roundtrip.netfilter.nft.NftJsonReader;
+import roundtrip.netfilter.nft.NftInput;
 import roundtrip.netfilter.nft.NftRuleset;
 
 import java.io.IOException;
@@ -61,7 +61,7 @@ public final class SnapshotLoader {
 
     /**
      * With {@code afterReboot}, each host's firewall is what its saved/ rules would restore at boot
-     * (saved/iptables-rules.v4), not the live one.
+     * (saved/iptables-rules.v4, saved/nftables.conf), not the live one.
      */
     public static Network load(Path dir, String label, boolean afterReboot) {
         String prefix = label.isEmpty() ? "" : label + "/";
@@ -154,7 +154,7 @@ public final class SnapshotLoader {
                 : IpRuleReader.kernelDefaults(ruleFile + " (absent: kernel default rules)");
 
         Path iptablesFile = afterReboot ? SavedRules.bootRuleset(hostDir, label, problems) : hostDir.resolve("iptables-save.txt");
-        Ruleset firewall = firewall(hostDir, iptablesFile, label, problems);
+        Ruleset firewall = firewall(hostDir, iptablesFile, label, afterReboot, problems);
         if (!afterReboot) SavedRules.warnIfLiveDiffers(hostDir, label, problems);
 
         Sysctls sysctls = null;
@@ -182,31 +182,49 @@ public final class SnapshotLoader {
     }
 
     /**
-     * iptables-save.txt and nft.json, hooked side by side; null when neither is present. iptables-nft keeps its
-     * tables in nftables, so they show up in nft.json too: those that iptables-save also lists are left out of
-     * nft.json (iptables-save says what their xt matches do, nft.json cannot), so no rule is evaluated twice.
+     * iptables-save.txt and the nft ruleset (nft.json, or nft.txt where the host's nft could not print JSON), hooked
+     * side by side; null when neither is present. iptables-nft keeps its tables in nftables, so they show up in the
+     * nft ruleset too: those that iptables-save also lists are left out of it (iptables-save says what their xt
+     * matches do, nft.json cannot), so no rule is evaluated twice. After a reboot: the saved rules (SavedRules).
      */
-    /** iptables-save (or, after a reboot, the saved rules) and nft.json, each evaluated once. */
-    private static Ruleset firewall(Path hostDir, Path save, String label, List<Problem> problems) {
+    private static Ruleset firewall(Path hostDir, Path save, String label, boolean afterReboot, List<Problem> problems) {
         IptablesRuleset iptables = null;
         if (save != null && Files.exists(save)) {
             String file = label + "/" + hostDir.relativize(save);
             iptables = IptablesSaveParser.parseRuleset(file, LocatedJson.readText(save, file));
             problems.addAll(iptables.problems());
         }
-        Path nftPath = hostDir.resolve("nft.json");
-        if (!Files.exists(nftPath)) return iptables;
-        String file = label + "/nft.json";
-        String text = LocatedJson.readText(nftPath, file);
-        Set<String> inIptablesSave = new HashSet<>();
-        if (iptables != null) {
-            for (String table : NftJsonReader.iptablesNftTables(text))
-                if (iptables.tableNames().contains(table.substring("ip ".length()))) inIptablesSave.add(table);
+        Set<String> inIptables = new HashSet<>();
+        if (iptables != null) for (String t : iptables.tableNames()) inIptables.add("ip " + t);
+        NftInput live = liveNft(hostDir, label);
+        Ruleset nft;
+        if (afterReboot) {
+            nft = SavedRules.bootNft(hostDir, label, live, inIptables, problems);
+        } else {
+            if (live == null) return iptables;
+            Set<String> skip = new HashSet<>(live.iptablesNftTables());
+            skip.retainAll(inIptables);
+            nft = live.ruleset(skip::contains);
         }
-        NftRuleset nft = NftJsonReader.parse(file, text, inIptablesSave::contains);
+        if (nft == null) return iptables;
         problems.addAll(nft.problems());
         if (iptables == null) return nft;
-        return nft.isEmpty() ? iptables : Ruleset.combine(iptables, nft);
+        return nft instanceof NftRuleset n && n.isEmpty() ? iptables : Ruleset.combine(iptables, nft);
+    }
+
+    /** The host's live nftables ruleset: nft.json, else nft.txt (`nft list ruleset`); null when neither is there. */
+    static NftInput liveNft(Path hostDir, String label) {
+        Path json = hostDir.resolve("nft.json");
+        if (Files.exists(json)) {
+            String file = label + "/nft.json";
+            return NftInput.json(file, LocatedJson.readText(json, file));
+        }
+        Path text = hostDir.resolve("nft.txt");
+        if (Files.exists(text)) {
+            String file = label + "/nft.txt";
+            return NftInput.text(file, LocatedJson.readText(text, file), n -> n);
+        }
+        return null;
     }
 
     /** wg/IFACE.conf for each WireGuard interface; the file name names the interface. */

@@ -465,7 +465,14 @@ public final class HostKernel {
         CtState state = beforeConntrack ? CtState.INVALID : pass.ct.state();
         return new PacketContext(p, hook, in, out, state, pass.ct.reply(), ct != null && ct.dstNat, ct != null && ct.srcNat,
                 ct == null ? null : ct.original.src(), ct == null ? null : ct.original.dst(), ct == null ? 0 : ct.mark,
-                fib::addressType);
+                fib::addressType, this::fibDevices);
+    }
+
+    /** nft's fib lookup (nft_fib4_eval): from lo, error and local routes give no device. */
+    private List<String> fibDevices(int dst, int src, long mark, int tos) {
+        FibResult r = fib.lookup(new Flow(dst, src, "lo", null, mark, tos & 0xfc));
+        if (r.isError() || r.route() == null || r.type() == RouteType.LOCAL || r.type() == RouteType.THROW) return List.of();
+        return r.route().dev() == null ? List.of() : List.of(r.route().dev());
     }
 
     private void noteConntrack(Pass pass, Packet p) {

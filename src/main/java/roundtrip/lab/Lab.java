@@ -333,6 +333,16 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
+     * Runs a command that only reads (e.g. {@code nft -j list ruleset}) inside a host's namespace and returns what
+     * it printed. @throws IllegalStateException when it fails
+     */
+    public String outputOf(String host, String... command) {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespaceOf(host)));
+        full.addAll(List.of(command));
+        return must(full.toArray(new String[0]));
+    }
+
+    /**
      * Runs one command of a fix for an OpenVPN instance of a host in the instance's working directory (the lab's copy,
      * under the run's temp directory; {@code config} names the instance, e.g. client.conf), as an admin would run it
      * in /etc/openvpn/client. Refused when the file it writes ({@code writes}, relative) lies outside that directory.

@@ -30,6 +30,8 @@ public final class PacketContext {
     /** set by NOTRACK / CT --notrack in the raw table */
     public boolean notrack;
     public final AddressTypes addressTypes;
+    /** the host's routing, for nft's fib lookups; null when not known (rules asking become uncertain) */
+    public final RouteLookup routes;
     /** every rule that acted (matched with a target, or a policy), in order */
     public final List<TraceStep> trace = new ArrayList<>();
     /** rules whose syntax was not understood and that this packet reached */
@@ -38,6 +40,12 @@ public final class PacketContext {
     public PacketContext(Packet packet, Hook hook, String inIface, String outIface, CtState ctState, boolean ctReply,
                          boolean ctDnat, boolean ctSnat, Integer ctOrigSrc, Integer ctOrigDst, long ctMark,
                          AddressTypes addressTypes) {
+        this(packet, hook, inIface, outIface, ctState, ctReply, ctDnat, ctSnat, ctOrigSrc, ctOrigDst, ctMark, addressTypes, null);
+    }
+
+    public PacketContext(Packet packet, Hook hook, String inIface, String outIface, CtState ctState, boolean ctReply,
+                         boolean ctDnat, boolean ctSnat, Integer ctOrigSrc, Integer ctOrigDst, long ctMark,
+                         AddressTypes addressTypes, RouteLookup routes) {
         this.packet = packet;
         this.hook = hook;
         this.inIface = inIface;
@@ -50,5 +58,6 @@ public final class PacketContext {
         this.ctOrigDst = ctOrigDst;
         this.ctMark = ctMark;
         this.addressTypes = addressTypes;
+        this.routes = routes;
     }
 }

@@ -144,6 +144,24 @@ public final class Zh {
         // ---------------------------------------------------------------- kernel: netfilter and NAT
         on("{chain...}: queued to user space, outcome unknown", "{chain}：包被交给用户态程序（NFQUEUE），结果未知");
         on("packet handed to user space (NFQUEUE): outcome unknown", "包被交给用户态程序（NFQUEUE）：结果未知");
+        // nft rules read but not (fully) evaluated: what the rule depends on stays as written
+        on("not understood ({what...}); the rule is not evaluated, results that reach it are uncertain",
+                "无法识别（{what}）；这条规则没有参与模拟，经过它的结论不确定");
+        on("include not followed: the rules of {file} are not in the input (collect or paste them too); every verdict through this"
+                        + " host is uncertain",
+                "没有跟随 include：{file} 里的规则不在输入中（请一并采集或粘贴）；经过这台主机的所有结论都不确定");
+        on("{reason...}; taken as matching", "{reason*}；按匹配处理");
+        on("{reason...}; the first element of the map is taken", "{reason*}；取映射的第一个元素");
+        on("meta {key}: depends on when the packet is sent", "meta {key}：取决于包发出的时间");
+        on("meta {key} is not known for a simulated packet", "模拟的包没有 meta {key} 的值");
+        on("ct {key} is not known for a simulated connection", "模拟的连接没有 ct {key} 的值");
+        on("ct status {status} is not modelled; evaluated as not set", "没有模拟 `ct status {status}`；按未设置处理");
+        on("set @{name} is filled by rules as packets pass: evaluated with the elements the ruleset lists, not those earlier traffic"
+                        + " (or this probe) may have added",
+                "集合 @{name} 由规则在包经过时填充：按规则集列出的元素计算，不含之前的流量（或这次探测本身）可能加进去的元素");
+        on("family {family} is not simulated (IPv4 only): its {n} {rules:(?:rules were|rule was)} not evaluated",
+                "没有模拟 {family} 协议族（只模拟 IPv4）：其中 {n} 条规则没有参与模拟");
+        on("hook {hook} is not simulated: this chain's rules were not evaluated", "没有模拟 {hook} 钩子：这条链的规则没有参与模拟");
         on("rejected ({with}) by {how...}", "被 {how*} 拒绝（{with}）");
         on("dropped by {how...}", "被 {how*} 丢弃");
         on("the {policy} policy of {chain...}", "{chain} 的默认策略 {policy}");

@@ -239,7 +239,42 @@ class NetworkFileReaderTest {
                 """, 4, "a collected host is always managed");
     }
 
-    @Test void nftTextIsNotEvaluatedAndSaysSoOnEveryProbeThroughTheHost() {
+    @Test void nftTextIsEvaluatedAndItsRulesAreQuotedAtTheirLineInTheFile() {
+        NetworkFileReader.Result r = parse("""
+                hosts:
+                  a:
+                    interfaces: {eth0: 10.0.0.1/24}
+                  b:
+                    interfaces: {eth0: 10.0.0.2/24}
+                    listen: [tcp/22, tcp/80]
+                    nft: |
+                      define SSH = 22
+                      table inet f {
+                        chain input {
+                          type filter hook input priority filter; policy drop;
+                          ct state established,related accept
+                          tcp dport $SSH accept
+                          icmp type echo-request counter drop comment "no ping"
+                        }
+                      }
+                segments: {l: [a:eth0, b:eth0]}
+                probes:
+                  - {id: ssh, from: a, to: 10.0.0.2, proto: tcp, dport: 22}
+                  - {id: ping, from: a, to: 10.0.0.2}
+                  - {id: http, from: a, to: 10.0.0.2, proto: tcp, dport: 80}
+                """);
+        Host b = r.network().host("b");
+        assertThat(b.problems()).isEmpty();
+        assertThat(verdicts(r)).containsExactly(Map.entry("ssh", "ROUND_TRIP_OK"), Map.entry("ping", "REPLY_LOST"),
+                Map.entry("http", "REPLY_LOST"));
+        List<roundtrip.netfilter.nft.NftRuleset.RuleInfo> rules = ((roundtrip.netfilter.nft.NftRuleset) b.firewall()).rules();
+        assertThat(rules.get(2).source()).isEqualTo(new roundtrip.model.Source("net.yaml", 14,
+                "icmp type echo-request counter drop comment \"no ping\""));
+        for (var p : r.probes())
+            assertThat(new Simulator(r.network()).run(p.probe(), false).certain()).as(p.probe().id()).isTrue();
+    }
+
+    @Test void nftTextWithAnIncludeMakesEveryProbeThroughTheHostUncertain() {
         NetworkFileReader.Result r = parse("""
                 hosts:
                   a:
@@ -247,11 +282,15 @@ class NetworkFileReaderTest {
                   b:
                     interfaces: {eth0: 10.0.0.2/24}
                     nft: |
-                      table inet f { chain input { type filter hook input priority 0; policy drop; } }
+                      include "/etc/nftables.d/*.nft"
+                      table inet f { chain input { type filter hook input priority 0; policy accept; } }
                 segments: {l: [a:eth0, b:eth0]}
                 probes: [{from: a, to: 10.0.0.2}]
                 """);
-        assertThat(r.network().host("b").problems()).anySatisfy(p -> assertThat(p.message()).contains("not evaluated"));
+        assertThat(r.network().host("b").problems()).anySatisfy(p -> {
+            assertThat(p.source().line()).isEqualTo(7);
+            assertThat(p.message()).contains("include not followed");
+        });
         ProbeResult res = new Simulator(r.network()).run(r.probes().get(0).probe(), false);
         assertThat(res.certain()).isFalse();
     }

@@ -26,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * §5 truth: every scenario under src/test/resources/scenarios is built in network namespaces and probed
  * for real. First the real kernel must do what the scenario claims (its probes' {@code expect}); then the
  * simulator, run on the snapshot collected from those namespaces, must agree with the kernel probe by probe.
+ * Hosts with nftables rules are simulated twice: from {@code nft -j list ruleset} (nft.json) and from the text
+ * {@code nft list ruleset} prints (nft.txt, as users paste it), and both must agree with the kernel.
  * A failed scenario keeps its snapshot under target/conformance/NAME/ for debugging.
  * Run one scenario with {@code -Droundtrip.scenario=NAME}.
  */
@@ -75,6 +77,12 @@ class ConformanceTest {
                     log = lab.logFile();
                     lab.writeSnapshot(dir.resolve("snapshot"));
                     lab.writeProbes(dir.resolve("probes.json"));
+                    for (var h : scenario.hosts.entrySet())
+                        if (!h.getValue().nft.isBlank() || !h.getValue().nftJson.isBlank()) {
+                            Files.createDirectories(dir.resolve("nft-text"));
+                            Files.writeString(dir.resolve("nft-text").resolve(h.getKey() + ".txt"),
+                                    lab.outputOf(h.getKey(), "nft", "list", "ruleset"));
+                        }
                     real = lab.runProbes();
                 }
                 Files.writeString(dir.resolve("real-results.json"),
@@ -99,9 +107,25 @@ class ConformanceTest {
         void checkSimulator() throws IOException {
             Assumptions.assumeTrue(real != null, "the real-kernel step did not produce results");
             try {
-                List<String> mismatches = SimulatorComparison.mismatches(real, runSimulator());
+                List<String> mismatches = SimulatorComparison.mismatches(real, runSimulator(dir.resolve("snapshot")));
                 assertThat(mismatches).as("%s: simulator and kernel disagree (snapshot %s)",
                         scenario.name, dir.resolve("snapshot").toAbsolutePath()).isEmpty();
+                Path texts = dir.resolve("nft-text");
+                if (Files.isDirectory(texts)) {
+                    // the same hosts with their nft rules read from `nft list ruleset` text instead of JSON
+                    Path textSnapshot = dir.resolve("snapshot-nft-text");
+                    copyTree(dir.resolve("snapshot"), textSnapshot);
+                    try (Stream<Path> files = Files.list(texts)) {
+                        for (Path t : files.toList()) {
+                            Path host = textSnapshot.resolve(t.getFileName().toString().replace(".txt", ""));
+                            Files.deleteIfExists(host.resolve("nft.json"));
+                            Files.copy(t, host.resolve("nft.txt"));
+                        }
+                    }
+                    List<String> fromText = SimulatorComparison.mismatches(real, runSimulator(textSnapshot));
+                    assertThat(fromText).as("%s: simulator on nft list ruleset text and kernel disagree (snapshot %s)",
+                            scenario.name, textSnapshot.toAbsolutePath()).isEmpty();
+                }
             } catch (org.opentest4j.TestAbortedException skipped) {
                 throw skipped;
             } catch (Throwable t) {
@@ -113,13 +137,13 @@ class ConformanceTest {
         }
 
         /** Runs "check" on the collected snapshot; returns the simulator's result objects by probe id. */
-        private Map<String, JsonNode> runSimulator() throws IOException {
+        private Map<String, JsonNode> runSimulator(Path snapshot) throws IOException {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int exit;
             try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
                  PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-                exit = Main.run(o, e, "check", "--snapshot", dir.resolve("snapshot").toString(),
+                exit = Main.run(o, e, "check", "--snapshot", snapshot.toString(),
                         "--probes", dir.resolve("probes.json").toString(), "--format", "json");
             } catch (UnsupportedOperationException notYet) {
                 Assumptions.abort("simulator not available yet (roundtrip.cli.Main: " + notYet.getMessage()
@@ -127,11 +151,22 @@ class ConformanceTest {
                 throw notYet;
             }
             String text = out.toString(StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("simulated.json"), text);
+            Files.writeString(snapshot.resolveSibling(snapshot.getFileName() + "-simulated.json"), text);
             Map<String, JsonNode> byId = SimulatorComparison.resultsById(text);
             assertThat(byId).as("simulator output (exit %d) has no results: %s %s", exit, text,
                     err.toString(StandardCharsets.UTF_8)).isNotEmpty();
             return byId;
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        deleteTree(to);
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target);
+            }
         }
     }
 

@@ -121,6 +121,19 @@ class ZhTest {
                 "TCP/UDP: Incoming packet rejected from [AF_INET]198.51.100.3:1194[2], expected peer address: [AF_INET]198.51.100.2:1194"
                         + " (allow this incoming source address/port by removing --remote or adding --float)",
                 "2 piece(s) of configuration not understood, first: packet handed to user space (NFQUEUE): outcome unknown",
+                "1 piece(s) of configuration not understood, first: not understood (not understood: \"geneve\"); the rule is not evaluated,"
+                        + " results that reach it are uncertain",
+                "include not followed: the rules of /etc/nftables.d/*.nft are not in the input (collect or paste them too); every verdict"
+                        + " through this host is uncertain",
+                "meta hour: depends on when the packet is sent; taken as matching",
+                "meta cpu is not known for a simulated packet; taken as matching",
+                "ct helper is not known for a simulated connection; the first element of the map is taken",
+                "ct status expected is not modelled; evaluated as not set",
+                "set @blocked is filled by rules as packets pass: evaluated with the elements the ruleset lists, not those earlier traffic"
+                        + " (or this probe) may have added",
+                "family ip6 is not simulated (IPv4 only): its 3 rules were not evaluated",
+                "family ip6 is not simulated (IPv4 only): its 1 rule was not evaluated",
+                "hook ingress is not simulated: this chain's rules were not evaluated",
                 "the request was destination-NATed here and came in on tun0 from vps; the answer to 198.51.100.50 leaves by wan0"
                         + " (default via 192.0.2.1 dev wan0)",
                 "router sends the answer to 10.1.0.2 by default via 192.0.2.1 dev wan0, away from r1 where the request came from",

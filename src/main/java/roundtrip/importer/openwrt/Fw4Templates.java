@@ -184,7 +184,7 @@ final class Fw4Templates {
         for (Zone z : t.zones) if (z.mtuFix) for (ZoneMatch m : z.matchRules) mssFix(z, m, false);
 
         for (Map.Entry<String, List<ObjectNode>> e : chainRules.entrySet()) items.addAll(e.getValue());
-        return NftJsonReader.read(t.fw.file(), items, origins::get);
+        return NftJsonReader.readGenerated(t.fw.file(), items, origins::get);
     }
 
     private static boolean loopback(Addr a) {

@@ -51,7 +51,7 @@ public final class NftJsonReader {
         JsonNode items = root.path("nftables");
         if (!items.isArray()) throw new InputException(file, 0, "not the output of nft -j list ruleset: no \"nftables\" array");
         try {
-            return new Reader(file, skip, null).read(items);
+            return new Reader(file, skip, NftOrigins.NONE).read(items);
         } catch (InputException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -62,8 +62,8 @@ public final class NftJsonReader {
     }
 
     /** Reads again the items a ruleset was read from (after a fix left some out). */
-    static NftRuleset read(String file, JsonNode items, Predicate<String> skip, Function<JsonNode, RuleOrigin> originOf) {
-        return new Reader(file, skip, originOf).read(items);
+    static NftRuleset read(String file, JsonNode items, Predicate<String> skip) {
+        return read(file, items, skip, NftOrigins.NONE);
     }
 
     /**
@@ -79,11 +79,32 @@ public final class NftJsonReader {
      * it was written. A rule with a {@link RuleOrigin#notSimulated} problem is evaluated as far as its matches go, and
      * a packet that reaches it has an uncertain result, as with syntax that is not understood.
      */
-    public static NftRuleset read(String file, JsonNode items, Function<JsonNode, RuleOrigin> originOf) {
-        return new Reader(file, t -> false, originOf).read(items);
+    public static NftRuleset readGenerated(String file, JsonNode items, Function<JsonNode, RuleOrigin> originOf) {
+        NftOrigins origins = new NftOrigins();
+        for (JsonNode item : items) {
+            JsonNode rule = item.path("rule");
+            if (!rule.isObject()) continue;
+            RuleOrigin o = originOf.apply(rule);
+            if (o == null) continue;
+            Source at = o.source();
+            origins.sources.put(rule, at.text().isEmpty() ? new Source(at.file(), at.line(), NftText.rule(rule)) : at);
+            if (o.notSimulated() != null) origins.ruleProblems.put(rule, o.notSimulated());
+        }
+        return read(file, items, t -> false, origins);
     }
 
-    private static Set<String> iptablesTables(JsonNode items) {
+    /** Reads items made from nft text, quoting each rule where {@code origins} says it was written. */
+    static NftRuleset read(String file, JsonNode items, Predicate<String> skip, NftOrigins origins) {
+        try {
+            return new Reader(file, skip, origins).read(items);
+        } catch (InputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InputException(file, 0, "unexpected structure (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    static Set<String> iptablesTables(JsonNode items) {
         Map<String, Boolean> builtinNames = new HashMap<>();
         Set<String> withXt = new java.util.HashSet<>();
         for (JsonNode item : items) {
@@ -120,6 +141,8 @@ public final class NftJsonReader {
     private static final class Table {
         final String family, name, label;
         final Map<String, JsonNode> sets = new HashMap<>();
+        /** stateful objects by "kind name" ("limit wan.log_limit") */
+        final Map<String, JsonNode> objects = new HashMap<>();
         final Map<String, NftChain> chains = new LinkedHashMap<>();
         final List<JsonNode> rules = new ArrayList<>();
 
@@ -133,18 +156,20 @@ public final class NftJsonReader {
     private static final class Reader {
         final String file;
         final Predicate<String> skip;
-        final Function<JsonNode, RuleOrigin> originOf;
+        final NftOrigins origins;
         final List<Problem> problems = new ArrayList<>();
 
-        Reader(String file, Predicate<String> skip, Function<JsonNode, RuleOrigin> originOf) {
+        Reader(String file, Predicate<String> skip, NftOrigins origins) {
             this.file = file;
             this.skip = skip;
-            this.originOf = originOf;
+            this.origins = origins;
         }
 
         NftRuleset read(JsonNode items) {
             Map<String, Table> tables = new LinkedHashMap<>();
             Map<String, Integer> otherFamilyRules = new LinkedHashMap<>();
+            Set<String> dormant = new java.util.HashSet<>();
+            problems.addAll(origins.problems);
             for (JsonNode item : items) {
                 if (!item.isObject() || item.size() != 1) throw new InputException(file, 0, "unexpected entry " + abbreviate(item));
                 String kind = item.fieldNames().next();
@@ -155,7 +180,9 @@ public final class NftJsonReader {
                 String tableName = kind.equals("table") ? body.path("name").asText("") : body.path("table").asText("");
                 String label = family + " " + tableName;
                 boolean simulated = family.equals("ip") || family.equals("inet");
-                if (!simulated || skip.test(label)) {
+                // a dormant table's base chains are not registered with the hooks: nothing in it sees packets
+                if (kind.equals("table") && isDormant(body.path("flags"))) dormant.add(label);
+                if (!simulated || skip.test(label) || dormant.contains(label)) {
                     if (!simulated && kind.equals("rule")) otherFamilyRules.merge(label, 1, Integer::sum);
                     continue;
                 }
@@ -164,7 +191,8 @@ public final class NftJsonReader {
                     case "set", "map" -> table(tables, family, tableName).sets.put(body.path("name").asText(), body);
                     case "chain" -> chain(table(tables, family, tableName), body);
                     case "rule" -> table(tables, family, tableName).rules.add(body);
-                    default -> { }   // flowtables, ct helpers, counters, quotas, limits: nothing the path depends on
+                    case "limit", "quota" -> table(tables, family, tableName).objects.put(kind + " " + body.path("name").asText(), body);
+                    default -> { }   // flowtables, ct helpers, counters: nothing the path depends on
                 }
             }
             for (var e : otherFamilyRules.entrySet())
@@ -175,7 +203,7 @@ public final class NftJsonReader {
             List<NftChain> allChains = new ArrayList<>();
             int ruleCount = 0;
             for (Table t : tables.values()) {
-                RuleCompiler compiler = new RuleCompiler(t.sets);
+                RuleCompiler compiler = new RuleCompiler(t.sets, t.objects);
                 List<Step.Terminal> jumps = new ArrayList<>();
                 Map<Step.Terminal, NftRule> jumpRules = new HashMap<>();
                 for (JsonNode r : t.rules) {
@@ -198,7 +226,13 @@ public final class NftJsonReader {
                 allChains.addAll(t.chains.values());
             }
             return new NftRuleset(new ArrayList<>(tables.keySet()), baseChains, allChains, ruleCount, problems,
-                    new NftRuleset.Origin(file, items, skip, originOf));
+                    origins.everywhere, new NftRuleset.Origin(file, items, skip, origins));
+        }
+
+        private static boolean isDormant(JsonNode flags) {
+            if (flags.isTextual()) return flags.asText().equals("dormant");
+            for (JsonNode f : flags) if (f.asText().equals("dormant")) return true;
+            return false;
         }
 
         private Table table(Map<String, Table> tables, String family, String name) {
@@ -224,7 +258,8 @@ public final class NftJsonReader {
                 };
                 if (hook == null) {
                     // e.g. an inet ingress chain: runs before the IPv4 stack, not modelled
-                    problems.add(new Problem(new Source(file, 0, "table " + t.label + " chain " + name),
+                    Source at = origins.source(c);
+                    problems.add(new Problem(at != null ? at : new Source(file, 0, "table " + t.label + " chain " + name),
                             "hook " + h + " is not simulated: this chain's rules were not evaluated"));
                     t.chains.put(name, new NftChain(t.label, name, null, type, 0, policy));
                     return;
@@ -244,35 +279,33 @@ public final class NftJsonReader {
         }
 
         private NftRule rule(RuleCompiler compiler, Table t, NftChain chain, JsonNode r) {
-            int handle = r.path("handle").asInt(chain.rules.size() + 1);
-            Source source = new Source(file, handle, NftText.rule(r));
+            // nft -j quotes a rule by its handle; text keeps the line it was written on
+            int handle = r.path("handle").asInt(0);
+            Source written = origins.source(r);
+            Source source = written != null ? written : new Source(file, r.path("handle").asInt(chain.rules.size() + 1), NftText.rule(r));
             String comment = r.hasNonNull("comment") ? r.get("comment").asText() : null;
-            RuleOrigin origin = originOf == null ? null : originOf.apply(r);
-            if (origin != null) {
-                Source at = origin.source();
-                source = new Source(at.file(), at.line(), at.text().isEmpty() ? source.text() : at.text());
-                if (origin.notSimulated() != null) {
-                    if (!problems.contains(origin.notSimulated())) problems.add(origin.notSimulated());   // one per source line
-                    return new NftRule(source, understoodTests(compiler, r.path("expr")), origin.notSimulated(), comment);
-                }
+            Problem unread = origins.ruleProblems.get(r);
+            if (unread != null) {
+                if (!problems.contains(unread)) problems.add(unread);   // once, however many rules one line became
+                return new NftRule(source, handle, understoodTests(compiler, r.path("expr"), source), unread, comment);
             }
             try {
-                List<Step> steps = compiler.compile(r.path("expr"));
-                return new NftRule(source, steps.toArray(new Step[0]), null, comment);
+                List<Step> steps = compiler.compile(r.path("expr"), source);
+                return new NftRule(source, handle, steps.toArray(new Step[0]), null, comment);
             } catch (Unsupported u) {
                 Problem problem = new Problem(source, "not understood (" + u.getMessage() + "); the rule is not evaluated, results that reach it are uncertain");
                 problems.add(problem);
-                return new NftRule(source, understoodTests(compiler, r.path("expr")), problem, comment);
+                return new NftRule(source, handle, understoodTests(compiler, r.path("expr"), source), problem, comment);
             }
         }
 
         /** The matches of a partly understood rule that can be evaluated: they tell whether a packet reaches it. */
-        private static Step[] understoodTests(RuleCompiler compiler, JsonNode exprs) {
+        private static Step[] understoodTests(RuleCompiler compiler, JsonNode exprs, Source rule) {
             List<Step> tests = new ArrayList<>();
             for (JsonNode e : exprs) {
                 if (!e.has("match")) continue;
                 try {
-                    tests.addAll(compiler.compile(JsonTree.array().add(e)));
+                    tests.addAll(compiler.compile(JsonTree.array().add(e), rule));   // what it cannot know is quoted at the rule
                 } catch (Unsupported ignored) {
                     // left out: the rule is uncertain anyway
                 }

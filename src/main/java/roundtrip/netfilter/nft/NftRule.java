@@ -3,17 +3,20 @@ package roundtrip.netfilter.nft;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
 
-/** One rule: its text (rendered from JSON) with handle, the compiled steps, what was not understood, and its comment. */
+/** One rule: where it was written (or its handle and text rendered from JSON), the compiled steps, what was not understood, and its comment. */
 final class NftRule {
     final Source source;
+    /** the kernel's handle (nft -a, nft -j), 0 when the input did not say */
+    final int handle;
     final Step[] steps;
     /** first thing not understood in this rule; null when fully understood */
     final Problem problem;
     /** the rule's comment, null without one */
     final String comment;
 
-    NftRule(Source source, Step[] steps, Problem problem, String comment) {
+    NftRule(Source source, int handle, Step[] steps, Problem problem, String comment) {
         this.source = source;
+        this.handle = handle;
         this.steps = steps;
         this.problem = problem;
         this.comment = comment;

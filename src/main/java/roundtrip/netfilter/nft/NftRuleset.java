@@ -6,6 +6,7 @@ import roundtrip.model.Problem;
 import roundtrip.model.Source;
 import roundtrip.netfilter.BaseChain;
 import roundtrip.netfilter.Hook;
+import roundtrip.netfilter.NatAction;
 import roundtrip.netfilter.PacketContext;
 import roundtrip.netfilter.Ruleset;
 import roundtrip.netfilter.TraceStep;
@@ -19,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -42,16 +42,16 @@ public final class NftRuleset implements Ruleset {
     private final List<BaseChain>[] byHook = new List[Hook.values().length];
 
     /** What the ruleset was read from, so that it can be read again with rules left out. */
-    record Origin(String file, JsonNode items, Predicate<String> skip, Function<JsonNode, NftJsonReader.RuleOrigin> originOf) {}
+    record Origin(String file, JsonNode items, Predicate<String> skip, NftOrigins origins) {}
 
     /**
-     * One rule as `nft -a list ruleset` lists it: its table ("inet fw4"), chain, handle, comment (null without) and
-     * where it was read (the handle is the line).
+     * One rule as `nft -a list ruleset` lists it: its table ("inet fw4"), chain, handle (0 when the input did not
+     * say: nft text without `nft -a`'s "# handle N"), comment (null without) and where it was read.
      */
     public record RuleInfo(String table, String chain, int handle, String comment, Source source) {}
 
     NftRuleset(List<String> tables, List<NftChain> baseChains, List<NftChain> allChains, int ruleCount, List<Problem> problems,
-               Origin origin) {
+               List<Problem> everywhere, Origin origin) {
         this.tables = List.copyOf(tables);
         this.baseChains = baseChains;
         this.allChains = List.copyOf(allChains);
@@ -60,6 +60,7 @@ public final class NftRuleset implements Ruleset {
         this.problems = Collections.unmodifiableList(problems);
         for (Hook h : Hook.values()) {
             List<BaseChain> list = new ArrayList<>();
+            if (!everywhere.isEmpty()) list.add(new Unread(origin == null ? "" : origin.file(), h, List.copyOf(everywhere)));
             for (NftChain c : baseChains) if (c.hook == h) list.add(new Base(c));
             list.sort(Comparator.comparingInt(BaseChain::priority));
             byHook[h.ordinal()] = List.copyOf(list);
@@ -67,36 +68,43 @@ public final class NftRuleset implements Ruleset {
     }
 
     /** An empty ruleset (nothing hooked). */
-    public static NftRuleset empty() { return new NftRuleset(List.of(), List.of(), List.of(), 0, new ArrayList<>(), null); }
+    public static NftRuleset empty() { return new NftRuleset(List.of(), List.of(), List.of(), 0, new ArrayList<>(), List.of(), null); }
 
     /** Every rule of the evaluated tables, chain by chain in file order. */
     public List<RuleInfo> rules() {
         List<RuleInfo> out = new ArrayList<>();
         for (NftChain c : allChains)
-            for (NftRule r : c.rules) out.add(new RuleInfo(c.table, c.name, r.source.line(), r.comment, r.source));
+            for (NftRule r : c.rules) out.add(new RuleInfo(c.table, c.name, r.handle, r.comment, r.source));
         return out;
     }
 
     /**
-     * This ruleset as it is after `nft delete rule TABLE CHAIN handle H` for each of {@code handles} of
-     * {@code table} ("inet fw4"): read again without those rules.
-     * @throws IllegalArgumentException when the table has no rule with one of the handles (nft refuses too)
+     * This ruleset as it is after `nft delete rule` of each of {@code rules} (from {@link #rules()}): read again
+     * without them. A rule is known by its handle, or, read from text without handles, by where it was written.
+     * @throws IllegalArgumentException when one of them is not in this ruleset (nft refuses too)
      */
-    public NftRuleset withoutRules(String table, Collection<Integer> handles) {
-        Set<Integer> left = new HashSet<>(handles);
+    public NftRuleset withoutRules(Collection<RuleInfo> rules) {
+        List<RuleInfo> left = new ArrayList<>(rules);
         if (origin == null) {
             if (left.isEmpty()) return this;
-            throw new IllegalArgumentException("no rule with handle " + left.iterator().next() + " in table " + table);
+            throw new IllegalArgumentException("no rule " + left.get(0).source() + " in this ruleset");
         }
         ArrayNode kept = JsonTree.array();
         for (JsonNode item : origin.items()) {
             JsonNode rule = item.path("rule");
-            if (rule.isObject() && (rule.path("family").asText() + " " + rule.path("table").asText()).equals(table)
-                    && rule.has("handle") && left.remove(rule.path("handle").asInt())) continue;
+            if (rule.isObject() && left.removeIf(r -> isRule(rule, r))) continue;
             kept.add(item);
         }
-        if (!left.isEmpty()) throw new IllegalArgumentException("no rule with handle " + left.iterator().next() + " in table " + table);
-        return NftJsonReader.read(origin.file(), kept, origin.skip(), origin.originOf());
+        if (!left.isEmpty()) throw new IllegalArgumentException("no rule " + left.get(0).source() + " in this ruleset");
+        return NftJsonReader.read(origin.file(), kept, origin.skip(), origin.origins());
+    }
+
+    private boolean isRule(JsonNode rule, RuleInfo r) {
+        if (!(rule.path("family").asText() + " " + rule.path("table").asText()).equals(r.table())) return false;
+        if (!rule.path("chain").asText().equals(r.chain())) return false;
+        Source written = origin.origins().source(rule);
+        if (written != null) return written.equals(r.source());
+        return rule.has("handle") && rule.path("handle").asInt() == r.handle();
     }
 
     @Override public List<BaseChain> chains(Hook hook) { return byHook[hook.ordinal()]; }
@@ -158,6 +166,21 @@ public final class NftRuleset implements Ruleset {
 
     @Override public String toString() { return "NftRuleset" + tables + ": " + ruleCount + (ruleCount == 1 ? " rule" : " rules"); }
 
+    /**
+     * Stands for rules the input refers to but does not hold (an `include` not followed): every packet through the
+     * hook is marked uncertain with the problems that say what is missing, and passes on to the chains read.
+     */
+    private record Unread(String file, Hook hook, List<Problem> problems) implements BaseChain {
+        @Override public String table() { return file; }
+        @Override public String name() { return "(not read)"; }
+        @Override public int priority() { return Integer.MIN_VALUE; }
+        @Override public Type type() { return Type.FILTER; }
+        @Override public Verdict evaluate(PacketContext ctx) {
+            for (Problem p : problems) if (!ctx.uncertain.contains(p)) ctx.uncertain.add(p);
+            return Verdict.accept(name());
+        }
+    }
+
     /** One base chain as the kernel model sees it. */
     private static final class Base implements BaseChain {
         final NftChain chain;
@@ -209,6 +232,7 @@ public final class NftRuleset implements Ruleset {
                     if (!t.test(ctx)) { matched = false; break; }
                 } else if (s instanceof Step.Effect e) {
                     String what = e.apply(ctx);
+                    if (what == Step.BREAK) { matched = false; break; }
                     if (what != null) effects = (effects == null ? new StringBuilder() : effects.append(", ")).append(what);
                 } else if (s instanceof Step.VerdictMap m) {
                     end = m.lookup(ctx);
@@ -225,10 +249,16 @@ public final class NftRuleset implements Ruleset {
                 ctx.trace.add(new TraceStep(chain.table, chain.name, rule.source, prefix + "verdict continue"));
                 continue;
             }
-            ctx.trace.add(new TraceStep(chain.table, chain.name, rule.source, prefix + end.text));
+            NatAction nat = end.nat;
+            if (end.natOf != null) {
+                nat = end.natOf.apply(ctx);
+                if (nat == null) continue;   // the map had no element for this packet: NFT_BREAK
+            }
+            ctx.trace.add(new TraceStep(chain.table, chain.name, rule.source, prefix + end.text
+                    + (end.natOf != null ? " (" + nat + ")" : "")));
             switch (end.kind) {
                 case VERDICT -> {
-                    return new Verdict(end.verdict, chain.name, rule.source, end.rejectWith, end.nat);
+                    return new Verdict(end.verdict, chain.name, rule.source, end.rejectWith, nat);
                 }
                 case RETURN -> { return null; }
                 case JUMP -> {

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import roundtrip.model.Ip4;
 import roundtrip.model.Packet;
+import roundtrip.model.Problem;
+import roundtrip.model.Source;
 import roundtrip.netfilter.CtState;
+import roundtrip.netfilter.Hook;
 import roundtrip.netfilter.NatAction;
 import roundtrip.netfilter.PacketContext;
 import roundtrip.netfilter.Verdict;
@@ -19,20 +22,39 @@ import java.util.Set;
 
 /**
  * Compiles the JSON expressions of one table's rules into {@link Step}s. Anything not understood throws
- * {@link Unsupported}; the reader turns that into the rule's problem.
+ * {@link Unsupported}; the reader turns that into the rule's problem. What a rule reads that the model cannot
+ * know for a probe (the time of day, the user owning a local socket, which backend a load balancer picks) is
+ * read as {@link Operand.Unknown}: the match is taken as holding and the probe is marked uncertain, with why.
+ * Rate and volume limits are evaluated as for the first packet of a quiet flow, and say so in the trace.
  */
 final class RuleCompiler {
     /** the table's named sets and maps by name: their JSON, compiled on use for the type of what is looked up */
     private final Map<String, JsonNode> sets;
+    /** the table's stateful objects ("limit NAME", "quota NAME") by kind and name */
+    private final Map<String, JsonNode> objects;
     private final Map<String, Elem> compiledSets = new HashMap<>();
+    /** sets that rules add elements to as packets pass (`add @s`, `update @s`, meters) */
+    private final Set<String> filledByRules = new HashSet<>();
+    /** the rule being compiled, to name it when a packet's verdict through it becomes uncertain */
+    private Source source = Source.NONE;
 
     RuleCompiler(Map<String, JsonNode> sets) {
+        this(sets, Map.of());
+    }
+
+    RuleCompiler(Map<String, JsonNode> sets, Map<String, JsonNode> objects) {
         this.sets = sets;
+        this.objects = objects;
     }
 
     /** Compiles one rule's expressions; jump targets are resolved later. */
     List<Step> compile(JsonNode exprs) {
+        return compile(exprs, Source.NONE);
+    }
+
+    List<Step> compile(JsonNode exprs, Source rule) {
         if (!exprs.isArray()) throw new Unsupported("rule without an expression list");
+        source = rule;
         List<Step> steps = new ArrayList<>();
         for (JsonNode e : exprs) steps.add(statement(e));
         return steps;
@@ -51,11 +73,12 @@ final class RuleCompiler {
             case "continue": return new Step.Terminal(Step.Terminal.Kind.CONTINUE, null, null, null, null, "verdict continue");
             case "return": return new Step.Terminal(Step.Terminal.Kind.RETURN, null, null, null, null, "verdict return");
             case "jump", "goto": return jumpOrGoto(k, v);
-            case "counter": return (Step.Effect) ctx -> null;
+            // counters, logging, tracing, DSCP-free marks of no consequence: nothing the path depends on
+            case "counter", "last": return (Step.Effect) ctx -> null;
             case "log": return (Step.Effect) ctx -> NftText.statement(s);
-            case "limit":
-                // rate limits are taken to let the probe through: a single packet is far below any sane rate
-                return (Step.Effect) ctx -> null;
+            case "limit": return limit(v, NftText.statement(s));
+            case "quota": return quota(v, NftText.statement(s));
+            case "ct count": return connlimit(v);
             case "notrack": return (Step.Effect) ctx -> {
                 ctx.notrack = true;
                 return "notrack";
@@ -65,10 +88,17 @@ final class RuleCompiler {
             case "snat", "dnat", "masquerade", "redirect": return nat(k, v);
             case "vmap": return vmap(v);
             case "queue": return Step.Terminal.verdict(Verdict.Kind.QUEUE, NftText.statement(s));
-            case "ct helper": return (Step.Effect) ctx -> "ct helper set " + NftText.expr(v, true);
+            case "ct helper", "ct timeout", "ct expectation", "secmark":
+                return (Step.Effect) ctx -> k + " set " + NftText.expr(v, true);
             case "flow": return (Step.Effect) ctx -> null;   // flowtable offload: established traffic only, already accepted
+            case "dup": return (Step.Effect) ctx -> NftText.statement(s);   // a copy goes elsewhere; this packet goes on
+            case "reset": return (Step.Effect) ctx -> null;   // a TCP option stripped: no verdict depends on it
+            case "set", "map": return dynamicSet(k, v);
+            case "meter": return meter(v);
             case "xt": throw new Unsupported("iptables-nft extension (xt " + v.path("type").asText() + " "
                     + v.path("name").asText() + "): only iptables-save shows what it does");
+            case "synproxy": throw new Unsupported("synproxy (answers the TCP handshake in place of the server)");
+            case "tproxy": throw new Unsupported("tproxy (hands the packet to a local socket without changing it)");
             default: throw new Unsupported("statement \"" + k + "\"");
         }
     }
@@ -100,20 +130,112 @@ final class RuleCompiler {
         Operand key = operand(v.path("key"));
         JsonNode data = v.path("data");
         List<Step.VerdictMap.Entry> entries = new ArrayList<>();
-        JsonNode elems;
-        if (data.isTextual() && data.textValue().startsWith("@")) {
-            JsonNode map = sets.get(data.textValue().substring(1));
-            if (map == null) throw new Unsupported("verdict map " + data.textValue() + " is not in the ruleset");
-            elems = map.path("elem");
-        } else {
-            elems = data.path("set");
-        }
-        for (JsonNode e : elems) {
+        for (JsonNode e : mapElements(data)) {
             if (!e.isArray() || e.size() != 2) throw new Unsupported("verdict map element " + e);
             entries.add(new Step.VerdictMap.Entry(element(key, e.get(0)), verdictOf(e.get(1))));
         }
         return new Step.VerdictMap(key, entries);
     }
+
+    /**
+     * The elements of an anonymous map ({"set": [...]}) or of a named one ("@name"), the catch-all element ("*")
+     * last: it is taken only when no other element matches.
+     */
+    private JsonNode mapElements(JsonNode data) {
+        JsonNode elems;
+        if (data.isTextual() && data.textValue().startsWith("@")) {
+            JsonNode map = sets.get(data.textValue().substring(1));
+            if (map == null) throw new Unsupported("map " + data.textValue() + " is not in the ruleset");
+            elems = map.path("elem");
+        } else {
+            elems = data.path("set");
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode ordered = JsonNodeFactory.instance.arrayNode();
+        JsonNode catchAll = null;
+        for (JsonNode e : elems) {
+            if (e.isArray() && e.size() == 2 && e.get(0).isTextual() && e.get(0).textValue().equals("*")) catchAll = e;
+            else ordered.add(e);
+        }
+        if (catchAll != null) ordered.add(catchAll);
+        return ordered;
+    }
+
+    // -------------------------------------------------------------------- rates, volumes and sets filled by rules
+
+    /**
+     * `limit rate [over] N/unit`: a probe is one packet of a quiet flow, far below any rate, so `limit rate` lets
+     * it through and `limit rate over` does not match (nft_limit_eval: NFT_BREAK when the rate is (not) exceeded).
+     */
+    private Step limit(JsonNode v, String text) {
+        JsonNode def = v.isTextual() ? objects.get("limit " + v.textValue()) : v;
+        if (def == null) throw new Unsupported("limit object \"" + v.asText() + "\" is not in the ruleset");
+        boolean over = def.path("inv").asBoolean(false);
+        String said = text + (over ? "" : " (one packet of a quiet flow: within the rate)");
+        return (Step.Effect) ctx -> over ? Step.BREAK : said;
+    }
+
+    /**
+     * `quota [over|until] N unit [used M unit]`: nft_quota_eval breaks when the quota is (not) used up. Evaluated with
+     * what the ruleset says is used already, plus the probe's packet.
+     */
+    private Step quota(JsonNode v, String text) {
+        JsonNode def = v.isTextual() ? objects.get("quota " + v.textValue()) : v;
+        if (def == null) throw new Unsupported("quota object \"" + v.asText() + "\" is not in the ruleset");
+        long limit = def.has("bytes") ? def.path("bytes").asLong() : def.path("val").asLong() * unit(def.path("val_unit").asText("bytes"));
+        long used = def.has("bytes") ? def.path("used").asLong() : def.path("used").asLong() * unit(def.path("used_unit").asText("bytes"));
+        boolean over = def.path("inv").asBoolean(false);
+        return (Step.Effect) ctx -> {
+            // nft_overquota: over once what was consumed, this packet included, reaches the quota
+            boolean exhausted = used + ipLength(ctx.packet) >= limit;
+            if (exhausted != over) return Step.BREAK;
+            return text + " (" + used + " of " + limit + " bytes used as listed)";
+        };
+    }
+
+    private static long unit(String u) {
+        return switch (u) {
+            case "kbytes" -> 1024L;
+            case "mbytes" -> 1024L * 1024;
+            default -> 1L;
+        };
+    }
+
+    /** `ct count [over] N`: a probe's connection is the only one of a quiet source, so the count is 1. */
+    private Step connlimit(JsonNode v) {
+        long limit = v.path("val").asLong();
+        boolean over = v.path("inv").asBoolean(false);
+        String text = "ct count " + (over ? "over " : "") + limit + " (a probe's connection is counted alone: 1)";
+        return (Step.Effect) ctx -> (1 > limit) == over ? text : Step.BREAK;
+    }
+
+    /**
+     * `add @set { key [limit/quota/ct count] }`, `update @set ...`, `delete @set ...`: the element is added as the
+     * packet passes, which only later lookups see; the statements inside count for this element alone, evaluated as
+     * the first packet of a quiet flow.
+     */
+    private Step dynamicSet(String kind, JsonNode v) {
+        String name = v.path(kind).asText("");
+        if (!name.startsWith("@")) throw new Unsupported(kind + " statement without a set");
+        String op = v.path("op").asText();
+        if (op.equals("add") || op.equals("update")) filledByRules.add(name.substring(1));
+        else if (op.equals("delete")) throw new Unsupported("delete @" + name.substring(1) + " (elements removed as packets pass)");
+        List<Step> inner = new ArrayList<>();
+        for (JsonNode st : v.path("stmt")) inner.add(statement(st));
+        String text = NftText.statement(JsonNodeFactory.instance.objectNode().set(kind, v));
+        return (Step.Effect) ctx -> {
+            for (Step st : inner) if (st instanceof Step.Effect e && e.apply(ctx) == Step.BREAK) return Step.BREAK;
+            return text;
+        };
+    }
+
+    /** The old `meter NAME { key statement }`: a set filled by this rule, its statement per element. */
+    private Step meter(JsonNode v) {
+        filledByRules.add(v.path("name").asText());
+        Step inner = statement(v.path("stmt"));
+        return (Step.Effect) ctx -> inner instanceof Step.Effect e && e.apply(ctx) == Step.BREAK ? Step.BREAK : null;
+    }
+
+    // ---------------------------------------------------------------------------------------------- verdicts
 
     private Step reject(JsonNode v) {
         String type = v.isObject() ? v.path("type").asText("") : "";
@@ -122,7 +244,7 @@ final class RuleCompiler {
             with = "tcp-reset";
         } else {
             String code = v.isObject() ? v.path("expr").asText("port-unreachable") : "port-unreachable";
-            if (type.equals("icmpv6")) throw new Unsupported("reject with icmpv6 in an IPv4 path");
+            if (type.equals("icmpv6")) return (Step.Test) ctx -> false;   // the family part for IPv6 packets
             // icmpx is translated per family; for IPv4 its words map onto ICMP codes
             with = switch (code) {
                 case "no-route", "net-unreachable" -> "icmp-net-unreachable";
@@ -142,147 +264,294 @@ final class RuleCompiler {
     private Step nat(String k, JsonNode v) {
         String fam = v.isObject() ? v.path("family").asText("") : "";
         if (fam.equals("ip6")) return (Step.Effect) ctx -> null;   // an IPv6 NAT statement does nothing to IPv4 packets
-        if (v.isObject() && v.has("addr") && !v.get("addr").isTextual() && !v.get("addr").has("range")
-                && !v.get("addr").has("prefix"))
-            throw new Unsupported(k + " to an address chosen by a map or expression");
-        Integer from = null, to = null;
-        if (v.isObject() && v.has("addr")) {
-            JsonNode a = v.get("addr");
-            try {
-                if (a.isTextual()) {
-                    from = to = Ip4.parse(a.textValue());
-                } else if (a.has("range")) {
-                    from = Ip4.parse(a.get("range").path(0).asText());
-                    to = Ip4.parse(a.get("range").path(1).asText());
-                } else {
-                    int net = Ip4.parse(a.get("prefix").path("addr").asText());
-                    int len = a.get("prefix").path("len").asInt();
-                    from = net & Ip4.mask(len);
-                    to = from | ~Ip4.mask(len);
-                }
-            } catch (IllegalArgumentException e) {
-                throw new Unsupported(k + " to " + a + ": not an IPv4 address");
-            }
-        }
-        int portFrom = 0, portTo = 0;
-        if (v.isObject() && v.has("port")) {
-            JsonNode p = v.get("port");
-            if (p.isIntegralNumber()) {
-                portFrom = portTo = p.intValue();
-            } else if (p.has("range")) {
-                portFrom = p.get("range").path(0).asInt();
-                portTo = p.get("range").path(1).asInt();
-            } else {
-                throw new Unsupported(k + " to port " + p);
-            }
-        }
         NatAction.Type type = switch (k) {
             case "snat" -> NatAction.Type.SNAT;
             case "dnat" -> NatAction.Type.DNAT;
             case "masquerade" -> NatAction.Type.MASQUERADE;
             default -> NatAction.Type.REDIRECT;
         };
-        if ((type == NatAction.Type.SNAT || type == NatAction.Type.DNAT) && from == null)
-            throw new Unsupported(k + " without an address");
-        NatAction action = new NatAction(type, from, to, portFrom, portTo);
         String text = NftText.statement(JsonNodeFactory.instance.objectNode().set(k, v));
+        JsonNode addr = v.isObject() ? v.get("addr") : null;
+        int[] ports = ports(k, v.isObject() ? v.get("port") : null);
+        if (addr != null && addr.has("map")) return natFromMap(type, k, addr.get("map"), ports, netmap(v), text);
+        if (addr != null && !addr.isTextual() && !addr.has("range") && !addr.has("prefix"))
+            throw new Unsupported(k + " to an address computed by " + NftText.expr(addr, false));
+        Long[] range = addr == null ? null : addressRange(k, addr);
+        if ((type == NatAction.Type.SNAT || type == NatAction.Type.DNAT) && range == null) throw new Unsupported(k + " without an address");
+        NatAction action = new NatAction(type, range == null ? null : (int) (long) range[0], range == null ? null : (int) (long) range[1], ports[0], ports[1]);
         return new Step.Terminal(Step.Terminal.Kind.VERDICT, Verdict.Kind.NAT, null, action, null, text);
     }
 
-    /** `meta mark set ...`, `ct mark set ...`; statements without an effect the model sees are traced only. */
+    private static boolean netmap(JsonNode v) {
+        JsonNode f = v.path("flags");
+        if (f.isTextual()) return f.asText().equals("netmap");
+        for (JsonNode x : f) if (x.asText().equals("netmap")) return true;
+        return false;
+    }
+
+    private static int[] ports(String k, JsonNode p) {
+        if (p == null) return new int[] {0, 0};
+        if (p.isIntegralNumber()) return new int[] {p.intValue(), p.intValue()};
+        if (p.has("range")) return new int[] {p.get("range").path(0).asInt(), p.get("range").path(1).asInt()};
+        throw new Unsupported(k + " to port " + p);
+    }
+
+    /** An address, a range or a prefix: the first and last address NAT may choose. */
+    private static Long[] addressRange(String k, JsonNode a) {
+        try {
+            if (a.isTextual()) {
+                if (a.textValue().contains(":")) throw new Unsupported(k + " to " + a + ": not an IPv4 address");
+                long x = Ip4.parse(a.textValue()) & 0xffffffffL;
+                return new Long[] {x, x};
+            }
+            if (a.has("range")) {
+                return new Long[] {Ip4.parse(a.get("range").path(0).asText()) & 0xffffffffL,
+                        Ip4.parse(a.get("range").path(1).asText()) & 0xffffffffL};
+            }
+            if (a.has("prefix")) {
+                int net = Ip4.parse(a.get("prefix").path("addr").asText());
+                int len = a.get("prefix").path("len").asInt();
+                long from = (net & Ip4.mask(len)) & 0xffffffffL;
+                return new Long[] {from, from | (~Ip4.mask(len) & 0xffffffffL)};
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Unsupported(k + " to " + a + ": not an IPv4 address");
+        }
+        return null;
+    }
+
+    /**
+     * `dnat to ip daddr map { ... }`, `snat ip prefix to ip saddr map { ... }`, `dnat ip to tcp dport map { 80 : a . p }`:
+     * the address (and port) come from the map element the packet's key finds; no element, no NAT (the lookup breaks
+     * the rule). With `netmap` the element's prefix replaces the network part and keeps the host part (nf_nat's
+     * NF_NAT_RANGE_NETMAP). A key nobody can predict (numgen, jhash: a load balancer) is uncertain.
+     */
+    private Step natFromMap(NatAction.Type type, String k, JsonNode map, int[] ports, boolean netmap, String text) {
+        Operand key = operand(map.path("key"));
+        List<Elem> keys = new ArrayList<>();
+        List<JsonNode> data = new ArrayList<>();
+        for (JsonNode e : mapElements(map.path("data"))) {
+            if (!e.isArray() || e.size() != 2) throw new Unsupported(k + " map element " + e);
+            keys.add(element(key, e.get(0)));
+            data.add(e.get(1));
+        }
+        List<NatChoice> choices = new ArrayList<>();
+        for (JsonNode d : data) choices.add(natChoice(k, d));
+        boolean source = type == NatAction.Type.SNAT;
+        Source rule = source();
+        return new Step.Terminal(Step.Terminal.Kind.VERDICT, Verdict.Kind.NAT, null, null, null, text, ctx -> {
+            Object kv = key.read(ctx);
+            int index = -1;
+            if (kv instanceof Operand.Unknown u) {
+                uncertain(ctx, rule, u.reason() + "; the first element of the map is taken");
+                index = choices.isEmpty() ? -1 : 0;
+            } else if (kv != null) {
+                for (int i = 0; i < keys.size(); i++) if (keys.get(i).test(kv)) { index = i; break; }
+            }
+            if (index < 0) return null;
+            NatChoice c = choices.get(index);
+            long from = c.from, to = c.to;
+            if (netmap) {
+                long mask = c.netmapMask;
+                long old = (source ? ctx.packet.src : ctx.packet.dst) & 0xffffffffL;
+                from = to = (c.from & mask) | (old & ~mask & 0xffffffffL);
+            }
+            int pf = c.port != 0 ? c.port : ports[0], pt = c.port != 0 ? c.port : ports[1];
+            return new NatAction(type, (int) from, (int) to, pf, pt);
+        });
+    }
+
+    private record NatChoice(long from, long to, long netmapMask, int port) {}
+
+    private static NatChoice natChoice(String k, JsonNode d) {
+        int port = 0;
+        JsonNode a = d;
+        if (d.has("concat")) {
+            a = d.get("concat").path(0);
+            JsonNode p = d.get("concat").path(1);
+            if (!p.isIntegralNumber()) throw new Unsupported(k + " map data " + d);
+            port = p.intValue();
+        }
+        Long[] range = addressRange(k, a);
+        if (range == null) throw new Unsupported(k + " map data " + d);
+        long mask = a.has("prefix") ? Ip4.mask(a.get("prefix").path("len").asInt()) & 0xffffffffL : 0xffffffffL;
+        return new NatChoice(range[0], range[1], mask, port);
+    }
+
+    // ---------------------------------------------------------------------------------------------- statements that set
+
+    /** `meta mark set ...`, `ct mark set ...`, header fields set; statements without an effect the model sees are traced only. */
     private Step mangle(JsonNode v) {
         JsonNode key = v.path("key");
         JsonNode value = v.path("value");
+        String text = NftText.expr(key, false) + " set " + NftText.expr(value, false);
         if (key.has("meta")) {
             String k = key.get("meta").path("key").asText();
             switch (k) {
                 case "mark": {
-                    Arith a = arith(value);
-                    String text = "meta mark set " + NftText.expr(value, false);
+                    Arith a = arith(value, ValueType.NUMBER);
                     return (Step.Effect) ctx -> {
-                        Long x = a.eval(ctx);
-                        if (x != null) ctx.packet.mark = x & 0xffffffffL;
-                        return text;
+                        Object x = a.eval(ctx);
+                        if (x == Step.BREAK) return Step.BREAK;
+                        if (x instanceof Long m) ctx.packet.mark = m & 0xffffffffL;
+                        return "meta mark set " + NftText.expr(value, false);
                     };
                 }
-                case "nftrace", "priority": {
-                    String text = NftText.expr(key, false) + " set " + NftText.expr(value, false);
+                case "nftrace", "priority", "secmark", "pkttype":
+                    // tracing, the qdisc class, the SELinux label, the packet type seen by later hooks: no verdict here
                     return (Step.Effect) ctx -> text;
-                }
                 default: throw new Unsupported("meta " + k + " set");
             }
         }
         if (key.has("ct")) {
             String k = key.get("ct").path("key").asText();
-            if (!k.equals("mark") || key.get("ct").has("dir")) throw new Unsupported("ct " + k + " set");
-            Arith a = arith(value);
-            String text = "ct mark set " + NftText.expr(value, false);
-            return (Step.Effect) ctx -> {
-                if (!hasConnection(ctx)) return null;   // no connection, nothing to set
-                Long x = a.eval(ctx);
-                if (x != null) ctx.ctMark = x & 0xffffffffL;
-                return text;
-            };
+            if (k.equals("mark") && !key.get("ct").has("dir")) {
+                Arith a = arith(value, ValueType.NUMBER);
+                return (Step.Effect) ctx -> {
+                    if (!hasConnection(ctx)) return null;   // no connection, nothing to set
+                    Object x = a.eval(ctx);
+                    if (x == Step.BREAK) return Step.BREAK;
+                    if (x instanceof Long m) ctx.ctMark = m & 0xffffffffL;
+                    return "ct mark set " + NftText.expr(value, false);
+                };
+            }
+            if (k.equals("label") || k.equals("event") || k.equals("expectation") || k.equals("timeout") || k.equals("helper"))
+                return (Step.Effect) ctx -> text;
+            throw new Unsupported("ct " + k + " set");
         }
-        if (key.has("payload") && key.get("payload").path("protocol").asText().equals("ip")
-                && key.get("payload").path("field").asText().equals("dscp")) {
-            // the TOS byte is what `ip rule ... tos` routes by; the two ECN bits stay
-            Object dscp = ValueType.DSCP.literal(value);
-            if (!(dscp instanceof Long d) || d > 63) throw new Unsupported("ip dscp set " + value);
-            String text = "ip dscp set " + NftText.expr(value, false);
-            return (Step.Effect) ctx -> {
-                ctx.packet.tos = (int) (d << 2) | (ctx.packet.tos & 3);
-                return text;
-            };
-        }
+        if (key.has("payload")) return payloadSet(key.get("payload"), value, text);
         if (key.has("tcp option") && key.get("tcp option").path("name").asText().equals("maxseg")) {
             // MSS clamping changes no routing or filtering decision the model makes
-            String text = NftText.expr(key, false) + " set " + NftText.expr(value, false);
             return (Step.Effect) ctx -> text;
         }
+        if (key.has("exthdr")) return (Step.Effect) ctx -> null;   // IPv6 extension headers: not in IPv4 packets
         throw new Unsupported(NftText.expr(key, false) + " set");
     }
 
-    /** A value computed at run time: a number, the packet or connection mark, combined with & | ^ << >>. */
-    @FunctionalInterface
-    interface Arith {
-        Long eval(PacketContext ctx);
+    /** Header fields rewritten by a rule: the TOS byte (DSCP, ECN), the TTL, stateless address and port changes. */
+    private Step payloadSet(JsonNode p, JsonNode value, String text) {
+        String proto = p.path("protocol").asText();
+        String field = p.path("field").asText();
+        if (proto.equals("ip6") || proto.equals("icmpv6")) return (Step.Effect) ctx -> null;   // IPv6 headers: not in IPv4 packets
+        ValueType type = switch (proto + " " + field) {
+            case "ip dscp" -> ValueType.DSCP;
+            case "ip ecn" -> ValueType.ECN;
+            case "ip saddr", "ip daddr" -> ValueType.ADDR;
+            case "tcp sport", "tcp dport", "udp sport", "udp dport", "th sport", "th dport" -> ValueType.PORT;
+            case "ip ttl" -> ValueType.NUMBER;
+            default -> throw new Unsupported(proto + " " + field + " set");
+        };
+        Arith a = arith(value, type);
+        return (Step.Effect) ctx -> {
+            Object x = a.eval(ctx);
+            if (x == Step.BREAK) return Step.BREAK;
+            if (!(x instanceof Long n)) return null;
+            Packet pk = ctx.packet;
+            switch (proto + " " + field) {
+                // the TOS byte is what `ip rule ... tos` routes by: DSCP its upper six bits, ECN the lower two
+                case "ip dscp" -> pk.tos = (int) ((n & 63) << 2) | (pk.tos & 3);
+                case "ip ecn" -> pk.tos = (pk.tos & ~3) | (int) (n & 3);
+                case "ip saddr" -> pk.src = (int) (long) n;
+                case "ip daddr" -> pk.dst = (int) (long) n;
+                case "ip ttl" -> pk.ttl = (int) (n & 255);
+                default -> {
+                    if (!pk.hasPorts() || (proto.equals("tcp") && pk.proto != Packet.TCP) || (proto.equals("udp") && pk.proto != Packet.UDP))
+                        return null;
+                    if (field.equals("sport")) pk.sport = (int) (n & 0xffff);
+                    else pk.dport = (int) (n & 0xffff);
+                }
+            }
+            return text;
+        };
     }
 
-    private Arith arith(JsonNode n) {
+    /** A value computed at run time: a number, the packet or connection mark, a map lookup, combined with & | ^ << >>. */
+    @FunctionalInterface
+    interface Arith {
+        /** a Long, null when there is nothing (no connection), or {@link Step#BREAK} when a lookup found no element */
+        Object eval(PacketContext ctx);
+    }
+
+    private Arith arith(JsonNode n, ValueType type) {
         if (n.isIntegralNumber()) {
             long c = n.longValue() & 0xffffffffL;
             return ctx -> c;
         }
         if (n.isTextual()) {
-            Object c = ValueType.NUMBER.literal(n);
-            return ctx -> (Long) c;
+            Object c = type.literal(n);
+            if (!(c instanceof Long)) throw new Unsupported("value " + n);
+            return ctx -> c;
+        }
+        if (n.has("map")) {
+            JsonNode map = n.get("map");
+            Operand key = operand(map.path("key"));
+            List<Elem> keys = new ArrayList<>();
+            List<Object> values = new ArrayList<>();
+            for (JsonNode e : mapElements(map.path("data"))) {
+                if (!e.isArray() || e.size() != 2) throw new Unsupported("map element " + e);
+                keys.add(element(key, e.get(0)));
+                Object d = type.literal(e.get(1));
+                if (!(d instanceof Long)) throw new Unsupported("map data " + e.get(1));
+                values.add(d);
+            }
+            Source rule = source();
+            return ctx -> {
+                Object kv = key.read(ctx);
+                if (kv instanceof Operand.Unknown u) {
+                    uncertain(ctx, rule, u.reason() + "; the first element of the map is taken");
+                    return values.isEmpty() ? Step.BREAK : values.get(0);
+                }
+                if (kv == null) return Step.BREAK;
+                for (int i = 0; i < keys.size(); i++) if (keys.get(i).test(kv)) return values.get(i);
+                return Step.BREAK;   // nft_lookup without an element: NFT_BREAK
+            };
         }
         if (n.has("meta") && n.get("meta").path("key").asText().equals("mark")) return ctx -> ctx.packet.mark & 0xffffffffL;
         if (n.has("ct") && n.get("ct").path("key").asText().equals("mark") && !n.get("ct").has("dir"))
             return ctx -> hasConnection(ctx) ? ctx.ctMark & 0xffffffffL : null;
+        if (n.has("payload") || n.has("meta") || n.has("ct")) {
+            // `meta mark set ip dscp`: what the packet has, read as for a match
+            Operand o = operand(n);
+            Source rule = source();
+            return ctx -> {
+                Object x = o.read(ctx);
+                if (x instanceof Operand.Unknown u) {
+                    uncertain(ctx, rule, u.reason() + "; the value set is not known");
+                    return null;
+                }
+                return x instanceof Long l ? l : x == null ? Step.BREAK : null;
+            };
+        }
         for (String op : new String[] {"&", "|", "^", "<<", ">>"}) {
             if (!n.has(op)) continue;
             JsonNode args = n.get(op);
             if (!args.isArray() || args.size() != 2) throw new Unsupported("expression " + n);
-            Arith l = arith(args.get(0)), r = arith(args.get(1));
+            Arith l = arith(args.get(0), type), r = arith(args.get(1), type);
             return ctx -> {
-                Long a = l.eval(ctx), b = r.eval(ctx);
-                if (a == null || b == null) return null;
-                long x = switch (op) {
-                    case "&" -> a & b;
-                    case "|" -> a | b;
-                    case "^" -> a ^ b;
-                    case "<<" -> a << b;
-                    default -> a >>> b;
+                Object a = l.eval(ctx), b = r.eval(ctx);
+                if (a == Step.BREAK || b == Step.BREAK) return Step.BREAK;
+                if (!(a instanceof Long x) || !(b instanceof Long y)) return null;
+                long z = switch (op) {
+                    case "&" -> x & y;
+                    case "|" -> x | y;
+                    case "^" -> x ^ y;
+                    case "<<" -> x << y;
+                    default -> x >>> y;
                 };
-                return x & 0xffffffffL;
+                return z & 0xffffffffL;
             };
         }
         throw new Unsupported("value " + n);
     }
 
     static boolean hasConnection(PacketContext ctx) { return ctx.ctOrigSrc != null && !ctx.notrack; }
+
+    private Source source() { return source; }
+
+    private static void uncertain(PacketContext ctx, Source rule, String why) {
+        Problem p = new Problem(rule, why);
+        if (!ctx.uncertain.contains(p)) ctx.uncertain.add(p);
+    }
 
     // ---------------------------------------------------------------------------------------------- matches
 
@@ -291,42 +560,89 @@ final class RuleCompiler {
         Operand left = operand(m.path("left"));
         JsonNode right = m.path("right");
         if (left.type == ValueType.IPV6) return (Step.Test) ctx -> false;   // an IPv6 field: IPv4 packets never match
+        Source rule = source();
+        Step.Test test = test(op, left, right);
+        Set<String> dynamic = right.isTextual() && right.textValue().startsWith("@") && !left.isUnknowable()
+                ? Set.of(right.textValue().substring(1)) : Set.of();
+        String unknownStatus = left.type == ValueType.CT_STATUS ? unmodelledStatus(right) : null;
+        return (Step.Test) ctx -> {
+            Object v = left.read(ctx);
+            if (v instanceof Operand.Unknown u) {
+                uncertain(ctx, rule, u.reason() + "; taken as matching");
+                return true;
+            }
+            if (unknownStatus != null && v != null) uncertain(ctx, rule, "ct status " + unknownStatus + " is not modelled; "
+                    + "evaluated as not set");
+            boolean r = test.test(ctx);
+            if (!r && !dynamic.isEmpty() && v != null && (op.equals("==") || op.equals("in"))) {
+                String name = dynamic.iterator().next();
+                if (filledByRules.contains(name))
+                    uncertain(ctx, rule, "set @" + name + " is filled by rules as packets pass: evaluated with the elements "
+                            + "the ruleset lists, not those earlier traffic (or this probe) may have added");
+            }
+            return r;
+        };
+    }
+
+    /** The ct status bits a match names that the model does not follow (assured, dying, ...), or null. */
+    private static String unmodelledStatus(JsonNode right) {
+        long bits;
+        try {
+            Object b = ValueType.CT_STATUS.literal(right.has("set") ? right.get("set").path(0) : right);
+            if (!(b instanceof Long x)) return null;
+            bits = x;
+        } catch (Unsupported e) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, Long> e : NftTypes.CT_STATUS.entrySet())
+            if ((bits & e.getValue()) != 0 && (e.getValue() & MODELLED_STATUS) == 0) names.add(e.getKey());
+        return names.isEmpty() ? null : String.join(",", names);
+    }
+
+    /** ct status bits the model knows: expected, seen-reply, confirmed, snat, dnat */
+    private static final long MODELLED_STATUS = 1 | 2 | 8 | 16 | 32;
+
+    private Step.Test test(String op, Operand left, JsonNode right) {
+        if (left.isUnknowable()) return ctx -> true;   // never asked: the match is uncertain before
         switch (op) {
             case "==": {
                 Elem e = element(left, right);
-                return (Step.Test) ctx -> {
+                return ctx -> {
                     Object v = left.read(ctx);
                     return v != null && e.test(v);
                 };
             }
             case "!=": {
                 Elem e = element(left, right);
-                return (Step.Test) ctx -> {
+                return ctx -> {
                     Object v = left.read(ctx);
                     return v != null && !e.test(v);
                 };
             }
-            case "in": {
+            case "in", "!": {
                 if (left.type != null && left.type.isBitmask() && !isSet(right)) {
-                    // `ct state invalid`, `ct status dnat`, `tcp flags syn`: any of the bits set
+                    // `ct state invalid`, `ct status dnat`, `tcp flags syn`: any of the bits set; `!`: none of them
                     long bits = (Long) left.type.literal(right);
-                    return (Step.Test) ctx -> {
+                    boolean any = op.equals("in");
+                    return ctx -> {
                         Object v = left.read(ctx);
-                        return v != null && ((Long) v & bits) != 0;
+                        return v instanceof Long x && ((x & bits) != 0) == any;
                     };
                 }
+                if (op.equals("!")) throw new Unsupported("match operator ! on a " + word(left));
                 Elem e = element(left, right);
-                return (Step.Test) ctx -> {
+                return ctx -> {
                     Object v = left.read(ctx);
                     return v != null && e.test(v);
                 };
             }
             case "<", ">", "<=", ">=": {
-                if (left.type == null || left.type == ValueType.IFNAME) throw new Unsupported("comparison " + op + " on " + NftText.expr(m.path("left"), false));
+                if (left.type == null || left.type == ValueType.IFNAME) throw new Unsupported("comparison " + op + " on a " + word(left));
                 Object lit = left.type.literal(right);
                 if (!(lit instanceof Long)) throw new Unsupported("comparison with " + right);
                 long c = (Long) lit;
-                return (Step.Test) ctx -> {
+                return ctx -> {
                     Object v = left.read(ctx);
                     if (!(v instanceof Long x)) return false;
                     return switch (op) {
@@ -347,8 +663,10 @@ final class RuleCompiler {
 
     /** The right-hand side (a value, prefix, range, anonymous or named set, concatenation) for values of {@code left}. */
     private Elem element(Operand left, JsonNode n) {
+        if (left.isUnknowable()) return x -> true;   // never asked: the match is uncertain before
+        if (n.isTextual() && n.textValue().equals("*") && left.type != ValueType.IFNAME) return x -> true;   // the catch-all
         if (n.isTextual() && n.textValue().startsWith("@")) return namedSet(left, n.textValue().substring(1));
-        if (n.isObject() && n.size() == 1) {
+        if (n.isObject() && n.size() == 1 && !n.has("|")) {
             String k = n.fieldNames().next();
             JsonNode v = n.get(k);
             switch (k) {
@@ -357,16 +675,7 @@ final class RuleCompiler {
                     return setOf(left, v);
                 }
                 case "elem": return element(left, v.path("val"));
-                case "prefix": {
-                    if (left.type != ValueType.ADDR) throw new Unsupported("prefix " + NftText.expr(n, false) + " for a " + word(left));
-                    Object net = left.type.literal(v.path("addr"));
-                    if (net == ValueType.NEVER) return x -> false;
-                    int len = v.path("len").asInt(-1);
-                    if (len < 0 || len > 32) throw new Unsupported("prefix length in " + n);
-                    long mask = Ip4.mask(len) & 0xffffffffL;
-                    long want = (Long) net & mask;
-                    return x -> x instanceof Long a && (a & mask) == want;
-                }
+                case "prefix": return prefix(left, n, v);
                 case "range": {
                     if (left.type == null || left.type == ValueType.IFNAME || !v.isArray() || v.size() != 2)
                         throw new Unsupported("range " + n + " for a " + word(left));
@@ -392,6 +701,8 @@ final class RuleCompiler {
         if (left.parts != null) throw new Unsupported("value " + n + " against a concatenation");
         Object lit = left.type.literal(n);
         if (lit == ValueType.NEVER) return x -> false;
+        if (lit instanceof Boolean exists && left.type == ValueType.FIB_DEVICE)
+            return x -> x instanceof String dev && !dev.isEmpty() == exists;
         if (left.type == ValueType.IFNAME) {
             String name = (String) lit;
             // nft: a trailing * matches any name starting with what precedes it; "\*" is a literal star
@@ -403,6 +714,19 @@ final class RuleCompiler {
             return exact::equals;
         }
         return lit::equals;
+    }
+
+    /** `10.0.0.0/8` for an address; `0x00000000/16` (nft's way to list `mark & 0xffff0000 == 0`) for a 32-bit number. */
+    private Elem prefix(Operand left, JsonNode n, JsonNode v) {
+        if (left.type != ValueType.ADDR && left.type != ValueType.NUMBER)
+            throw new Unsupported("prefix " + NftText.expr(n, false) + " for a " + word(left));
+        Object net = left.type.literal(v.path("addr"));
+        if (net == ValueType.NEVER) return x -> false;
+        int len = v.path("len").asInt(-1);
+        if (len < 0 || len > 32) throw new Unsupported("prefix length in " + n);
+        long mask = Ip4.mask(len) & 0xffffffffL;
+        long want = (Long) net & mask;
+        return x -> x instanceof Long a && (a & mask) == want;
     }
 
     private Elem setOf(Operand left, JsonNode elems) {
@@ -451,16 +775,40 @@ final class RuleCompiler {
             case "payload": return payload(v);
             case "ct": return ct(v);
             case "fib": return fib(v);
-            case "&": {
+            case "numgen", "jhash", "symhash":
+                return Operand.unknowable("which value " + k + " gives (a load balancer's pick) is not known", ValueType.NUMBER);
+            case "socket":
+                return Operand.unknowable("the socket the packet would find (socket " + v.path("key").asText() + ") is not modelled",
+                        ValueType.NUMBER);
+            case "osf":
+                return Operand.unknowable("the operating system a passive fingerprint would see is not known", ValueType.TEXT);
+            case "rt":
+                if (v.path("key").asText().equals("mtu")) return new Operand(ctx -> 1500L, ValueType.NUMBER);
+                if (v.path("key").asText().equals("ipsec")) return new Operand(ctx -> false, ValueType.BOOL);   // no IPsec in the model
+                throw new Unsupported("rt " + v.path("key").asText());
+            case "tcp option", "exthdr", "ip option":
+                throw new Unsupported(NftText.expr(n, false) + " (header options are not in the model's packets)");
+            // IPsec policy state, SCTP chunks, DCCP options: the model's packets have none (the kernel's dependency
+            // or its lookup fails, and the rule does not match)
+            case "ipsec", "sctp chunk", "dccp option": return Operand.opaque(ctx -> null);
+            case "&", "|", "^", "<<", ">>": {
                 if (!v.isArray() || v.size() != 2) throw new Unsupported("expression " + n);
                 Operand inner = operand(v.get(0));
-                if (inner.type == null || inner.type == ValueType.IFNAME) throw new Unsupported("mask on " + NftText.expr(v.get(0), false));
-                if (inner.type == ValueType.IPV6) return inner;
-                Object m = inner.type.literal(v.get(1));
-                if (!(m instanceof Long mask)) throw new Unsupported("mask " + v.get(1));
+                if (inner.type == null || inner.type == ValueType.IFNAME) throw new Unsupported(k + " on " + NftText.expr(v.get(0), false));
+                if (inner.type == ValueType.IPV6 || inner.isUnknowable()) return inner;
+                Object m = (k.equals("<<") || k.equals(">>") ? ValueType.NUMBER : inner.type).literal(v.get(1));
+                if (!(m instanceof Long c)) throw new Unsupported(k + " " + v.get(1));
                 return new Operand(ctx -> {
                     Object x = inner.read(ctx);
-                    return x instanceof Long a ? (Object) (a & mask) : null;
+                    if (!(x instanceof Long a)) return x;
+                    long r = switch (k) {
+                        case "&" -> a & c;
+                        case "|" -> a | c;
+                        case "^" -> a ^ c;
+                        case "<<" -> a << c;
+                        default -> a >>> c;
+                    };
+                    return (Object) (r & 0xffffffffL);
                 }, inner.type);
             }
             case "concat": {
@@ -477,7 +825,7 @@ final class RuleCompiler {
                     List<Object> values = new ArrayList<>(parts.size());
                     for (Operand p : parts) {
                         Object x = p.read(ctx);
-                        if (x == null) return null;
+                        if (x == null || x instanceof Operand.Unknown) return x;
                         values.add(x);
                     }
                     return values;
@@ -499,8 +847,44 @@ final class RuleCompiler {
             case "protocol": return new Operand(ctx -> "ip", ValueType.ETHERTYPE);
             case "mark": return new Operand(ctx -> ctx.packet.mark & 0xffffffffL, ValueType.NUMBER);
             case "pkttype": return new Operand(RuleCompiler::pktType, ValueType.PKTTYPE);
+            case "length": return new Operand(ctx -> (long) ipLength(ctx.packet), ValueType.NUMBER);
+            case "skuid", "skgid": return new Operand(ctx -> socketOwner(ctx, key), ValueType.TEXT);
+            case "hour", "day", "time":
+                return Operand.unknowable("meta " + key + ": depends on when the packet is sent", key.equals("day") ? ValueType.DAY : ValueType.TEXT);
+            case "cpu", "random", "priority", "iifgroup", "oifgroup", "iiftype", "oiftype", "cgroup", "rtclassid", "secmark",
+                 "iifkind", "oifkind", "sdif", "sdifname":
+                return Operand.unknowable("meta " + key + " is not known for a simulated packet", ValueType.TEXT);
+            case "ipsec", "secpath": return new Operand(ctx -> false, ValueType.BOOL);   // the model has no IPsec
             default: throw new Unsupported("meta " + key);
         }
+    }
+
+    /**
+     * `meta skuid`/`skgid` read the socket that owns the packet: a locally sent packet has one whose user the model
+     * does not know; an established TCP packet arriving for a local socket has one (early demux) too; anything
+     * else has none and the match breaks (nft_meta_get_eval_skugid).
+     */
+    private static Object socketOwner(PacketContext ctx, String key) {
+        boolean local = ctx.inIface == null && (ctx.hook == Hook.OUTPUT || ctx.hook == Hook.POSTROUTING);
+        boolean demuxed = ctx.hook == Hook.INPUT && ctx.packet.proto == Packet.TCP && ctx.ctState == CtState.ESTABLISHED;
+        if (!local && !demuxed) return null;
+        return new Operand.Unknown("meta " + key + ": the " + (key.equals("skuid") ? "user" : "group")
+                + " of the program that owns the socket is not known");
+    }
+
+    /**
+     * The IPv4 total length as Linux sends the model's packets: a SYN or SYN-ACK with its 20 bytes of options (MSS,
+     * SACK permitted, timestamps, window scale), other TCP segments with timestamps, UDP and ICMP with their payload,
+     * an ICMP error quoting the packet that caused it.
+     */
+    static int ipLength(Packet p) {
+        int l4 = switch (p.proto) {
+            case Packet.TCP -> ((p.tcpFlags & Packet.SYN) != 0 ? 40 : 32) + p.payload;
+            case Packet.UDP -> 8 + p.payload;
+            case Packet.ICMP -> 8 + (p.inner != null ? Math.min(ipLength(p.inner), 576 - 28) : p.payload);
+            default -> p.payload;
+        };
+        return 20 + l4;
     }
 
     /** What the link layer would say: the simulation knows only broadcast and multicast destinations. */
@@ -514,8 +898,7 @@ final class RuleCompiler {
     }
 
     private Operand payload(JsonNode v) {
-        if (!v.has("protocol")) throw new Unsupported("raw payload expression " + NftText.expr(
-                JsonNodeFactory.instance.objectNode().set("payload", v), false));
+        if (!v.has("protocol")) return rawPayload(v);
         String proto = v.path("protocol").asText();
         String field = v.path("field").asText();
         switch (proto) {
@@ -526,7 +909,12 @@ final class RuleCompiler {
                     case "protocol": return new Operand(ctx -> (long) ctx.packet.proto, ValueType.PROTO);
                     case "ttl": return new Operand(ctx -> (long) ctx.packet.ttl, ValueType.NUMBER);
                     case "dscp": return new Operand(ctx -> (long) (ctx.packet.tos >> 2), ValueType.DSCP);
+                    case "ecn": return new Operand(ctx -> (long) (ctx.packet.tos & 3), ValueType.ECN);
                     case "version": return new Operand(ctx -> 4L, ValueType.NUMBER);
+                    case "hdrlength": return new Operand(ctx -> 5L, ValueType.NUMBER);   // no IP options in the model
+                    case "length": return new Operand(ctx -> (long) ipLength(ctx.packet), ValueType.NUMBER);
+                    case "frag-off": return new Operand(ctx -> 0x4000L, ValueType.NUMBER);   // DF set, not fragmented
+                    case "id", "checksum": return notInModel("ip " + field, ctx -> true);
                     default: throw new Unsupported("ip " + field);
                 }
             case "tcp", "udp": {
@@ -538,6 +926,15 @@ final class RuleCompiler {
                         if (number == Packet.TCP)
                             return new Operand(ctx -> ctx.packet.proto == Packet.TCP ? (Object) (long) ctx.packet.tcpFlags : null, ValueType.TCP_FLAGS);
                         throw new Unsupported("udp flags");
+                    case "length":
+                        if (number == Packet.UDP)
+                            return new Operand(ctx -> ctx.packet.proto == Packet.UDP ? (Object) (long) (8 + ctx.packet.payload) : null, ValueType.NUMBER);
+                        throw new Unsupported("tcp length");
+                    case "doff":
+                        // the header length in 32-bit words: a SYN carries 20 bytes of options, later segments 12
+                        return new Operand(ctx -> ctx.packet.proto == Packet.TCP ? (Object) ((ctx.packet.tcpFlags & Packet.SYN) != 0 ? 10L : 8L) : null, ValueType.NUMBER);
+                    case "sequence", "ackseq", "window", "urgptr", "checksum", "reserved":
+                        return notInModel(proto + " " + field, ctx -> ctx.packet.proto == number);
                     default: throw new Unsupported(proto + " " + field);
                 }
             }
@@ -553,11 +950,98 @@ final class RuleCompiler {
                     case "type": return new Operand(ctx -> ctx.packet.proto == Packet.ICMP ? (Object) (long) ctx.packet.icmpType : null, ValueType.ICMP_TYPE);
                     case "code": return new Operand(ctx -> ctx.packet.proto == Packet.ICMP ? (Object) (long) ctx.packet.icmpCode : null, ValueType.ICMP_CODE);
                     case "id": return new Operand(ctx -> ctx.packet.isIcmpEchoLike() ? (Object) (long) ctx.packet.sport : null, ValueType.NUMBER);
+                    case "sequence": return notInModel("icmp sequence", ctx -> ctx.packet.isIcmpEchoLike());
+                    case "checksum": return notInModel("icmp checksum", ctx -> ctx.packet.proto == Packet.ICMP);
+                    case "mtu": return notInModel("icmp mtu", ctx -> ctx.packet.proto == Packet.ICMP && ctx.packet.icmpType == Packet.ICMP_DEST_UNREACH);
+                    case "gateway": return notInModel("icmp gateway", ctx -> ctx.packet.proto == Packet.ICMP && ctx.packet.icmpType == 5);
                     default: throw new Unsupported("icmp " + field);
                 }
+            // headers of protocols the model's packets never have: the kernel's dependency on them (meta l4proto,
+            // ether type) fails and the rule does not match
+            case "ah", "esp", "comp", "sctp", "dccp", "udplite", "igmp", "gre", "vlan", "arp":
+                return Operand.opaque(ctx -> null);
+            case "ether":
+                return notInModel("ether " + field + " (Ethernet addresses are not in the model)", ctx -> ctx.inIface != null);
             case "ip6", "icmpv6", "ip6nh", "ah6", "frag", "rt0", "rt2", "rt", "srh", "hbh", "dst", "mh":
                 return new Operand(ctx -> null, ValueType.IPV6);
             default: throw new Unsupported(proto + " " + field);
+        }
+    }
+
+    /** A header field the model's packets do not carry: unknown when the packet has that header, absent otherwise. */
+    private static Operand notInModel(String what, java.util.function.Predicate<PacketContext> present) {
+        Operand.Unknown u = new Operand.Unknown(what + " is not known for a simulated packet");
+        return Operand.opaque(ctx -> present.test(ctx) ? u : null);
+    }
+
+    /**
+     * `@nh,OFFSET,LEN` / `@th,OFFSET,LEN`: bits of the IPv4 or transport header as the model's packet has them
+     * (addresses, protocol, TTL, TOS, length; ports, TCP flags, ICMP type and code); bits the model does not know
+     * (checksums, IDs, sequence numbers, payload) make the value unknown.
+     */
+    private Operand rawPayload(JsonNode v) {
+        String base = v.path("base").asText();
+        int offset = v.path("offset").asInt(-1), len = v.path("len").asInt(-1);
+        if (offset < 0 || len <= 0 || len > 32 || (!base.equals("nh") && !base.equals("th")))
+            throw new Unsupported("raw payload expression @" + base + "," + offset + "," + len);
+        Operand.Unknown u = new Operand.Unknown("@" + base + "," + offset + "," + len + " reads bytes the model's packets do not carry");
+        return new Operand(ctx -> {
+            byte[] known = new byte[64];
+            boolean[] mask = new boolean[64];
+            int n = base.equals("nh") ? ipHeader(ctx.packet, known, mask) : transportHeader(ctx.packet, known, mask);
+            long value = 0;
+            for (int bit = offset; bit < offset + len; bit++) {
+                int b = bit / 8;
+                if (b >= n || !mask[b]) return u;
+                value = value << 1 | ((known[b] >> (7 - bit % 8)) & 1);
+            }
+            return value;
+        }, ValueType.NUMBER);
+    }
+
+    private static int ipHeader(Packet p, byte[] h, boolean[] known) {
+        put(h, known, 0, 0x45, 1);
+        put(h, known, 1, p.tos, 1);
+        put(h, known, 2, ipLength(p), 2);
+        put(h, known, 6, 0x4000, 2);   // DF, not fragmented
+        put(h, known, 8, p.ttl, 1);
+        put(h, known, 9, p.proto, 1);
+        put(h, known, 12, p.src, 4);
+        put(h, known, 16, p.dst, 4);
+        return 20;
+    }
+
+    private static int transportHeader(Packet p, byte[] h, boolean[] known) {
+        switch (p.proto) {
+            case Packet.TCP -> {
+                put(h, known, 0, p.sport, 2);
+                put(h, known, 2, p.dport, 2);
+                put(h, known, 12, ((p.tcpFlags & Packet.SYN) != 0 ? 10 : 8) << 4, 1);
+                put(h, known, 13, p.tcpFlags, 1);
+                return (p.tcpFlags & Packet.SYN) != 0 ? 40 : 32;
+            }
+            case Packet.UDP -> {
+                put(h, known, 0, p.sport, 2);
+                put(h, known, 2, p.dport, 2);
+                put(h, known, 4, 8 + p.payload, 2);
+                return 8;
+            }
+            case Packet.ICMP -> {
+                put(h, known, 0, p.icmpType, 1);
+                put(h, known, 1, p.icmpCode, 1);
+                if (p.isIcmpEchoLike()) put(h, known, 4, p.sport, 2);
+                return 8;
+            }
+            default -> {
+                return 0;
+            }
+        }
+    }
+
+    private static void put(byte[] h, boolean[] known, int at, long value, int bytes) {
+        for (int i = 0; i < bytes; i++) {
+            h[at + i] = (byte) (value >> (8 * (bytes - 1 - i)));
+            known[at + i] = true;
         }
     }
 
@@ -568,8 +1052,7 @@ final class RuleCompiler {
             case "state":
                 return new Operand(ctx -> ctStateBit(ctx), ValueType.CT_STATE);
             case "status":
-                return new Operand(ctx -> hasConnection(ctx) ? (Object) ((ctx.ctDnat ? 32L : 0L) | (ctx.ctSnat ? 16L : 0L)) : null,
-                        ValueType.CT_STATUS);
+                return new Operand(RuleCompiler::ctStatus, ValueType.CT_STATUS);
             case "mark":
                 if (!dir.isEmpty()) break;
                 return new Operand(ctx -> hasConnection(ctx) ? (Object) (ctx.ctMark & 0xffffffffL) : null, ValueType.NUMBER);
@@ -577,6 +1060,8 @@ final class RuleCompiler {
                 return new Operand(ctx -> hasConnection(ctx) ? (Object) (ctx.ctReply ? 1L : 0L) : null, ValueType.CT_DIR);
             case "l3proto":
                 return new Operand(ctx -> hasConnection(ctx) ? "ipv4" : null, ValueType.NFPROTO);
+            case "protocol":
+                return new Operand(ctx -> hasConnection(ctx) ? (Object) (long) ctx.packet.proto : null, ValueType.PROTO);
             case "ip saddr", "ip daddr", "saddr", "daddr":
                 if (dir.equals("original")) {
                     boolean src = key.endsWith("saddr");
@@ -589,9 +1074,23 @@ final class RuleCompiler {
                 break;
             case "ip6 saddr", "ip6 daddr":
                 return new Operand(ctx -> null, ValueType.IPV6);
+            case "expiration", "helper", "label", "bytes", "packets", "avgpkt", "zone", "id", "secmark":
+                return Operand.unknowable("ct " + key + " is not known for a simulated connection", ValueType.TEXT);
             default: break;
         }
         throw new Unsupported("ct " + (dir.isEmpty() ? "" : dir + " ") + key);
+    }
+
+    /**
+     * The connection's status bits the model follows: seen-reply once an answer passed (a reply, or any packet of an
+     * established connection), confirmed for every packet after the first, snat/dnat when NAT is bound.
+     */
+    private static Object ctStatus(PacketContext ctx) {
+        if (!hasConnection(ctx)) return null;
+        long bits = (ctx.ctDnat ? 32L : 0L) | (ctx.ctSnat ? 16L : 0L);
+        if (ctx.ctReply || ctx.ctState == CtState.ESTABLISHED) bits |= 2L;
+        if (ctx.ctState != CtState.NEW) bits |= 8L;
+        return bits;
     }
 
     private static Object ctStateBit(PacketContext ctx) {
@@ -606,20 +1105,52 @@ final class RuleCompiler {
         };
     }
 
+    /**
+     * `fib daddr type` and `fib saddr . iif oif` (reverse path filters): nft_fib4_eval_type classifies the address as
+     * the host's routing does (restricted to a device only with VRFs, which the model has not); nft_fib4_eval routes
+     * to the address as the host itself would (from lo, with the mark when `mark` is given) and, with `iif`/`oif`,
+     * finds a device only when the route leaves by that device.
+     */
     private Operand fib(JsonNode v) {
         String result = v.path("result").asText();
-        List<String> flags = new ArrayList<>();
-        for (JsonNode f : v.path("flags")) flags.add(f.asText());
-        // the model knows how the host's routing classifies an address (AddressTypes), not lookups tied to a device
-        if (result.equals("type") && flags.size() == 1 && (flags.get(0).equals("daddr") || flags.get(0).equals("saddr"))) {
-            boolean dst = flags.get(0).equals("daddr");
+        Set<String> flags = new HashSet<>();
+        JsonNode f = v.path("flags");
+        if (f.isTextual()) flags.add(f.asText());
+        else for (JsonNode x : f) flags.add(x.asText());
+        boolean dst = flags.contains("daddr");
+        if (!dst && !flags.contains("saddr")) throw new Unsupported("fib without saddr or daddr");
+        if (result.equals("type")) {
             return new Operand(ctx -> {
                 if (ctx.addressTypes == null) return null;
                 String t = ctx.addressTypes.typeOf(dst ? ctx.packet.dst : ctx.packet.src);
                 return t == null ? null : t.toLowerCase(Locale.ROOT);
             }, ValueType.FIB_TYPE);
         }
-        throw new Unsupported("fib " + String.join(" . ", flags) + " " + result
-                + " (route lookups restricted to a device are not modelled)");
+        if (!result.equals("oif") && !result.equals("oifname") && !result.equals("check"))
+            throw new Unsupported("fib result " + result);
+        boolean mark = flags.contains("mark"), iif = flags.contains("iif"), oif = flags.contains("oif");
+        return new Operand(ctx -> {
+            String dev = fibDevice(ctx, dst, mark, iif, oif);
+            if (dev == FIB_UNKNOWN) return new Operand.Unknown("the host's routing is not known to the fib lookup");
+            return dev == null ? "" : dev;
+        }, ValueType.FIB_DEVICE);
+    }
+
+    private static final String FIB_UNKNOWN = new String("unknown");
+
+    /** nft_fib4_eval: the device the lookup found (null for none). */
+    private static String fibDevice(PacketContext ctx, boolean daddr, boolean mark, boolean iif, boolean oif) {
+        Packet p = ctx.packet;
+        String restrict = oif ? ctx.outIface : iif ? ctx.inIface : null;
+        if (ctx.hook == Hook.PREROUTING && "lo".equals(ctx.inIface)) return ctx.inIface;   // looped back: its own device
+        if (p.src == 0 && (Ip4.isLimitedBroadcast(p.dst) || (p.dst & 0xffffff00) == 0xe0000000)) return ctx.inIface;
+        if (ctx.routes == null) return FIB_UNKNOWN;
+        int to = daddr ? p.dst : p.src, from = daddr ? p.src : p.dst;
+        // get_saddr: no source for multicast, broadcast or 0.0.0.0
+        if (Ip4.isMulticast(from) || Ip4.isLimitedBroadcast(from) || from == 0) from = 0;
+        List<String> devs = ctx.routes.devices(to, from, mark ? ctx.packet.mark : 0, p.tos);
+        if (devs.isEmpty()) return null;
+        if (restrict == null) return devs.get(0);
+        return devs.contains(restrict) ? restrict : null;
     }
 }

@@ -12,13 +12,19 @@ import java.util.List;
  * the rule's verdict, a {@link VerdictMap} looks the verdict up (no entry: the rule goes on).
  */
 interface Step {
+    /** What an {@link Effect} returns when the statement ends the rule without a verdict (NFT_BREAK). */
+    String BREAK = new String("break");
+
     /** A match; the packet must pass it for the rest of the rule to run. */
     @FunctionalInterface
     interface Test extends Step {
         boolean test(PacketContext ctx);
     }
 
-    /** A statement that changes the context (meta mark set, ct mark set, notrack) or only counts/logs; returns trace text. */
+    /**
+     * A statement that changes the context (meta mark set, ct mark set, notrack) or only counts/logs; returns trace
+     * text (null for none), or {@link #BREAK} when the rule stops here (a map lookup without an element, a limit).
+     */
     @FunctionalInterface
     interface Effect extends Step {
         String apply(PacketContext ctx);
@@ -38,14 +44,22 @@ interface Step {
         NftChain chain;
         /** the trace action, as nft trace would word it */
         final String text;
+        /** for NAT chosen per packet (a map lookup): the binding, or null when the map has no element (NFT_BREAK) */
+        final java.util.function.Function<PacketContext, NatAction> natOf;
 
         Terminal(Kind kind, Verdict.Kind verdict, String rejectWith, NatAction nat, String target, String text) {
+            this(kind, verdict, rejectWith, nat, target, text, null);
+        }
+
+        Terminal(Kind kind, Verdict.Kind verdict, String rejectWith, NatAction nat, String target, String text,
+                 java.util.function.Function<PacketContext, NatAction> natOf) {
             this.kind = kind;
             this.verdict = verdict;
             this.rejectWith = rejectWith;
             this.nat = nat;
             this.target = target;
             this.text = text;
+            this.natOf = natOf;
         }
 
         static Terminal verdict(Verdict.Kind kind, String text) { return new Terminal(Kind.VERDICT, kind, null, null, null, text); }

@@ -131,8 +131,9 @@ class Fw4RulesetTest {
 
     @Test
     void deletingARuleByHandleReadsTheRulesetAgainWithoutIt() {
-        int handle = FW4.rules().stream().filter(r -> "!fw4: Prevent NAT leakage".equals(r.comment())).findFirst().orElseThrow().handle();
-        NftRuleset edited = FW4.withoutRules("inet fw4", List.of(handle));
+        NftRuleset.RuleInfo leak = FW4.rules().stream().filter(r -> "!fw4: Prevent NAT leakage".equals(r.comment())).findFirst().orElseThrow();
+        int handle = leak.handle();
+        NftRuleset edited = FW4.withoutRules(List.of(leak));
         assertThat(edited.size()).isEqualTo(FW4.size() - 1);
         assertThat(edited.rules()).noneMatch(r -> r.handle() == handle);
         // the invalid answer now reaches the zone's accept rule, forwarded and output alike
@@ -145,9 +146,11 @@ class Fw4RulesetTest {
         // the original is unchanged, and nft refuses a handle the table does not have
         assertThat(hook(Hook.FORWARD, Pkt.icmp("222.195.90.107", "114.214.173.252", 0, 0).in("br-lan").out("wan")
                 .hook(Hook.FORWARD).state(CtState.INVALID).ctx()).kind()).isEqualTo(Verdict.Kind.DROP);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FW4.withoutRules("inet fw4", List.of(99999)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("99999");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FW4.withoutRules("ip filter", List.of(handle)))
+        NftRuleset.RuleInfo absent = new NftRuleset.RuleInfo("inet fw4", "accept_to_wan", 99999, null, leak.source());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FW4.withoutRules(List.of(absent)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(leak.source().where());
+        NftRuleset.RuleInfo otherTable = new NftRuleset.RuleInfo("ip filter", "accept_to_wan", handle, null, leak.source());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FW4.withoutRules(List.of(otherTable)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -160,7 +163,8 @@ class Fw4RulesetTest {
         PacketContext ssh = Pkt.tcp("198.51.100.7", "203.0.113.2", 22).in("wan").hook(Hook.INPUT).ctx();
         Verdict r = hook(Hook.INPUT, ssh);
         assertThat(r.kind()).isEqualTo(Verdict.Kind.REJECT);
-        assertThat(ssh.trace).extracting(TraceStep::action).contains("jump to syn_flood", "verdict return");
+        assertThat(ssh.trace).extracting(TraceStep::action).contains("jump to syn_flood",
+                "limit rate 25/second burst 50 packets (one packet of a quiet flow: within the rate), verdict return");
         PacketContext lan = Pkt.tcp("192.168.1.100", "192.168.1.1", 22).in("br-lan").hook(Hook.INPUT).ctx();
         assertThat(hook(Hook.INPUT, lan).kind()).isEqualTo(Verdict.Kind.ACCEPT);
     }

@@ -160,11 +160,11 @@ class NftEvaluationTest {
 
     @Test
     void notUnderstoodRulesMakeTheResultUncertainWhenReached() {
-        // `fib saddr . iif oif missing drop`: a device-restricted lookup the model does not make
-        NftRuleset rs = chain("[" + SSH + ", {\"match\": {\"op\": \"==\", \"left\": {\"fib\": {\"result\": \"oif\", \"flags\": [\"saddr\", \"iif\"]}}, \"right\": false}}, {\"drop\": null}]");
+        // an iptables-nft extension: only iptables-save says what `xt match recent` does
+        NftRuleset rs = chain("[" + SSH + ", {\"xt\": {\"type\": \"match\", \"name\": \"recent\"}}, {\"drop\": null}]");
         assertThat(rs.problems()).hasSize(1);
-        assertThat(rs.problems().get(0).source().text()).isEqualTo("tcp dport 22 fib saddr . iif oif missing drop");
-        assertThat(rs.problems().get(0).message()).contains("fib saddr . iif oif");
+        assertThat(rs.problems().get(0).source().text()).isEqualTo("tcp dport 22 xt match \"recent\" drop");
+        assertThat(rs.problems().get(0).message()).contains("xt match recent");
         PacketContext reached = ssh().ctx();
         assertThat(run(rs, reached).kind()).isEqualTo(Verdict.Kind.ACCEPT);
         assertThat(reached.uncertain).containsExactly(rs.problems().get(0));
