@@ -1,7 +1,8 @@
 #!/bin/sh
 # roundtrip collector: writes this host's state as a roundtrip snapshot (HOST/ directory) into a tar.gz.
-# It only reads: it changes nothing on the host. Secrets are redacted (WireGuard private and preshared
-# keys, OpenVPN inline keys and certificates); WireGuard public keys are kept so peers can be paired.
+# It only reads: it changes nothing on the host. No secret leaves the host: WireGuard private and preshared keys
+# and the content of OpenVPN inline blocks (keys, certificates, <auth-user-pass>, ...) are redacted, and files an
+# OpenVPN config names for secrets are never copied; WireGuard public keys are kept so peers can be paired.
 # Works with bash, dash and busybox ash. Usage: sh collect.sh [HOSTNAME] [OUTPUT.tar.gz]
 set -u
 host=${1:-$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname)}
@@ -55,9 +56,32 @@ else note "no nft"; fi
 if have ss; then ss -Hlntu >"$dir/ss-listen.txt" 2>/dev/null || { rm -f "$dir/ss-listen.txt"; note "ss failed"; }
 else note "no ss: every probed port will be taken as open"; fi
 
-# WireGuard: showconf with the private and preshared keys redacted, the public key kept
+# WireGuard: showconf with the private and preshared keys redacted, the public key kept. wireguard-go serves each
+# interface on a socket in /var/run/wireguard, which every network namespace sharing the file system sees, and `wg`
+# asks that socket before the kernel: an interface is taken only if it exists here (ip link) and, when it has a
+# socket, the socket file is the one a listening socket of this network namespace is bound to (ss -xe lists only
+# this namespace's, with the inode and device of their file), so another namespace's configuration is never mixed in.
+wg_here() {
+  ip link show dev "$1" >/dev/null 2>&1 || return 1
+  sock=""
+  for d in /var/run/wireguard /run/wireguard; do [ -z "$sock" ] && [ -S "$d/$1.sock" ] && sock="$d/$1.sock"; done
+  [ -z "$sock" ] && return 0
+  id=$(stat -L -c '%d %i' "$sock" 2>/dev/null)
+  if have ss && [ -n "$id" ] && ss -xle 2>/dev/null | awk -v id="$id" '
+      { ino = ""; dev = ""
+        for (i = 1; i <= NF; i++) {
+          if ($i ~ /^ino:/) ino = substr($i, 5)
+          # dev:MAJOR/MINOR as st_dev encodes it (new_encode_dev)
+          if ($i ~ /^dev:/) { split(substr($i, 5), m, "/"); dev = (m[2] % 256) + m[1] * 256 + int(m[2] / 256) * 1048576 }
+        }
+        if (ino != "" && dev " " ino == id) found = 1 }
+      END { exit !found }'; then return 0; fi
+  note "wg $1: $sock is not a socket of this network namespace (another namespace's wireguard-go, or no ss/stat to tell): not collected"
+  return 1
+}
 if have wg; then
   for ifc in $(wg show interfaces 2>/dev/null); do
+    wg_here "$ifc" || continue
     mkdir -p "$dir/wg"
     pub=$(wg show "$ifc" public-key 2>/dev/null)
     wg showconf "$ifc" 2>/dev/null | sed -e 's/^\(PrivateKey *= *\).*/\1(redacted)/' -e 's/^\(PresharedKey *= *\).*/\1(redacted)/' \
@@ -65,22 +89,69 @@ if have wg; then
   done
 else note "no wg: WireGuard interfaces (if any) are not described"; fi
 
-# OpenVPN: configs with inline secrets redacted, client-config-dir files and status files
+# OpenVPN: configs, client-config-dir files and status files. An inline block is a line holding only <tag> up to a
+# line starting with </tag> (options.c check_inline_file): the content of every one but <connection> is redacted
+# (keys, certificates, <auth-user-pass>, <http-proxy-user-pass>, <tls-crypt-v2>, ...), and so is any PEM block.
 redact_ovpn() {
-  awk '/^<(key|tls-auth|tls-crypt|tls-crypt-v2|secret|pkcs12|ca|cert|extra-certs|dh)>/ { print; print "(redacted)"; skip=1; next }
-       /^<\/(key|tls-auth|tls-crypt|tls-crypt-v2|secret|pkcs12|ca|cert|extra-certs|dh)>/ { skip=0 }
-       !skip { print }' "$1"
+  awk '
+    function opening(line,   t) {
+      t = line; sub(/\r$/, "", t); sub(/^[ \t]+/, "", t); sub(/[ \t]+[#;].*$/, "", t); sub(/[ \t]+$/, "", t)
+      if (t ~ /^<[^<>\/ \t]+>$/) return substr(t, 2, length(t) - 2)
+      return ""
+    }
+    function closing(line, tag,   t) { t = line; sub(/^[ \t]+/, "", t); return index(t, "</" tag ">") == 1 }
+    {
+      if (pem) { if ($0 ~ /-----END /) pem = 0; next }
+      if (tag != "") {
+        if (closing($0, tag)) { tag = ""; inner = ""; print; next }
+        if (tag != "connection") next
+        if (inner != "") { if (closing($0, inner)) { inner = ""; print }; next }
+        t = opening($0); if (t != "") { inner = t; print; print "(redacted)"; next }
+      } else {
+        t = opening($0); if (t != "") { tag = t; print; if (t != "connection") print "(redacted)"; next }
+      }
+      if ($0 ~ /-----BEGIN /) { print "(redacted)"; pem = 1; next }
+      print
+    }' "$1"
 }
+# The files a config names for secrets (auth-user-pass, askpass, keys, management and proxy passwords), absolute:
+# relative names are relative to its cd directory, else to the config's own. None of them is ever copied.
+ovpn_secret_files() {
+  base=$(awk '$1 == "cd" || $1 == "--cd" { print $2 }' "$1" | tail -n 1)
+  [ -n "$base" ] || base=$(dirname "$1")
+  awk '$1 ~ /^(--)?(auth-user-pass|askpass|key|tls-auth|tls-crypt|tls-crypt-v2|secret|pkcs12)$/ && NF >= 2 { print $2 }
+       $1 ~ /^(--)?(management|http-proxy)$/ && NF >= 4 { print $4 }' "$1" | tr -d '"'"'"'\r' \
+    | while read -r f; do case "$f" in /*) echo "$f" ;; *) echo "$base/$f" ;; esac; done \
+    | while read -r f; do readlink -f "$f" 2>/dev/null || echo "$f"; done
+}
+is_secret() { [ -n "$secrets" ] && printf '%s\n' "$secrets" | grep -qxF "$(readlink -f "$1" 2>/dev/null || echo "$1")"; }
 for conf in /etc/openvpn/*.conf /etc/openvpn/server/*.conf /etc/openvpn/client/*.conf; do
   [ -r "$conf" ] || continue
   mkdir -p "$dir/openvpn"
   redact_ovpn "$conf" >"$dir/openvpn/$(basename "$conf")"
+  secrets=$(ovpn_secret_files "$conf")
   ccd=$(awk '$1 == "client-config-dir" { print $2 }' "$conf" | head -n 1)
   case "$ccd" in ""|/*) ;; *) ccd="$(dirname "$conf")/$ccd";; esac
-  if [ -n "$ccd" ] && [ -d "$ccd" ]; then mkdir -p "$dir/openvpn/ccd"; cp "$ccd"/* "$dir/openvpn/ccd/" 2>/dev/null; fi
+  if [ -n "$ccd" ] && [ -d "$ccd" ]; then
+    mkdir -p "$dir/openvpn/ccd"
+    for f in "$ccd"/*; do
+      [ -f "$f" ] && [ -r "$f" ] || continue
+      if is_secret "$f"; then note "OpenVPN: $f holds a secret the config names: not copied"; continue; fi
+      redact_ovpn "$f" >"$dir/openvpn/ccd/$(basename "$f")"
+    done
+  fi
   status=$(awk '$1 == "status" { print $2 }' "$conf" | head -n 1)
   case "$status" in ""|/*) ;; *) status="$(dirname "$conf")/$status";; esac
-  if [ -n "$status" ] && [ -r "$status" ]; then cp "$status" "$dir/openvpn/status.log"; fi
+  if [ -n "$status" ] && [ -r "$status" ] && ! is_secret "$status"; then
+    # a server writes its client list there, a client its statistics: one status.log, the list wins
+    head=$(head -n 1 "$status" | tr -d '\r')
+    case "$head" in
+      "OpenVPN CLIENT LIST"|TITLE*|TIME*|HEADER*) cp "$status" "$dir/openvpn/status.log" ;;
+      "OpenVPN STATISTICS") [ -f "$dir/openvpn/status.log" ] || cp "$status" "$dir/openvpn/status.log" ;;
+      "") ;;
+      *) note "OpenVPN: $status is not a status file: not copied" ;;
+    esac
+  fi
 done
 
 # what survives a reboot

@@ -36,6 +36,7 @@ final class Inputs {
         }
         Network snap = network(snapshots, topology, afterReboot);
         NetworkFileReader.Result file = NetworkFileReader.read(networkFile, snap.hosts());
+        snap = roundtrip.importer.RemoteNames.resolve(snap, file.names());
         List<roundtrip.model.Host> hosts = new ArrayList<>(file.network().hosts().values());
         hosts.addAll(snap.hosts().values());
         List<roundtrip.model.Segment> segments = new ArrayList<>(file.network().segments());

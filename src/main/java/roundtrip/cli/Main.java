@@ -6,7 +6,9 @@ import roundtrip.model.InputException;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -51,7 +53,7 @@ public final class Main implements Runnable {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("roundtrip: " + ex.getMessage());
+            err.println("roundtrip: " + ex.getMessage() + suggestion(ex));
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
@@ -66,6 +68,43 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * For a mistyped command or option, the nearest real ones ("roundtrip chekc": did you mean check?): those at the
+     * smallest edit distance (letters changed, added, removed or swapped), when it is small for the word's length.
+     */
+    static String suggestion(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return "";
+        String word = u.getUnmatched().get(0);
+        CommandLine.Model.CommandSpec spec = u.getCommandLine().getCommandSpec();
+        java.util.Collection<String> names = word.startsWith("-") ? spec.optionsMap().keySet() : spec.subcommands().keySet();
+        if (names.isEmpty()) return "";
+        int best = Integer.MAX_VALUE;
+        List<String> nearest = new ArrayList<>();
+        for (String n : new java.util.TreeSet<>(names)) {
+            int d = editDistance(word, n);
+            if (d < best) { best = d; nearest.clear(); }
+            if (d == best) nearest.add(n);
+        }
+        if (best > Math.max(1, word.replaceFirst("^-+", "").length() / 3))
+            return word.startsWith("-") ? "" : " (commands: " + String.join(", ", spec.subcommands().keySet()) + ")";
+        return ": did you mean " + String.join(" or ", nearest) + "?";
+    }
+
+    /** Optimal string alignment distance: changes, insertions, deletions and swaps of neighbours cost one each. */
+    static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++)
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1))
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+            }
+        return d[a.length()][b.length()];
     }
 
     @Override public void run() {

@@ -147,6 +147,15 @@ public enum Cause {
     OTHER_LOSS("other-loss",
             "The packet is lost for a reason this catalogue has no entry for; the quoted evidence says where.",
             "包因为本目录未收录的原因丢失；证据中给出了位置。"),
+    SETTING_NOT_COLLECTED("setting-not-collected",
+            "The outcome rests on kernel settings (sysctls) of this host that were not collected: its snapshot has no"
+                    + " sysctl.txt, so the simulation took the kernel's defaults (ip_forward 0, rp_filter 0, proxy_arp 0, ...),"
+                    + " which the host may well not have: distributions and routers change several of them. Collect the host"
+                    + " again (the collector writes sysctl.txt), or add the file with the output of `sysctl KEY`, before"
+                    + " acting on this result.",
+            "结论取决于这台主机没有被采集的内核参数（sysctl）：快照里没有 sysctl.txt，模拟只能采用内核默认值（ip_forward 0、"
+                    + "rp_filter 0、proxy_arp 0……），而实际主机很可能不是默认值：各发行版和路由器都会改其中几项。请重新采集这台主机"
+                    + "（采集脚本会写 sysctl.txt），或者用 `sysctl 参数名` 的输出补上这个文件，再根据结论行动。"),
     UNCERTAIN_SYNTAX("uncertain-syntax",
             "Some configuration on the path was not understood (quoted); the result may be wrong where it matters.",
             "路径上有部分配置无法识别（见引用），结论在相关之处可能不准确。");

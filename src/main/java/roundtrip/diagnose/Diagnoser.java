@@ -50,7 +50,9 @@ public final class Diagnoser {
     /** The causes, most likely first; empty when the probe passes and nothing was uncertain. */
     public List<Finding> diagnose(ProbeResult r) {
         List<Finding> out = new ArrayList<>();
-        if (!passes(r)) {
+        Finding assumed = passes(r) ? null : lossOnAssumedSetting(r);
+        if (assumed != null) out.add(assumed);
+        else if (!passes(r)) {
             PacketPath req = PacketPath.of(r, "request");
             if (r.verdict() == ProbeResult.Verdict.REQUEST_LOST) add(out, allowedIpsNotRouted(req, r.request().lostAt()));
             if (r.verdict() == ProbeResult.Verdict.REPLY_LOST) add(out, allowedIpsNotRouted(PacketPath.of(r, "reply"), r.reply().lostAt()));
@@ -82,12 +84,52 @@ public final class Diagnoser {
                 }
             }
         }
-        if (!r.certain()) {
-            Problem first = r.uncertain().get(0);
-            out.add(new Finding(Cause.UNCERTAIN_SYNTAX, hostOf(r, first), r.uncertain().size() + " piece(s) of configuration not understood, first: "
+        List<Problem> notCollected = new ArrayList<>(), notUnderstood = new ArrayList<>();
+        for (Problem p : r.uncertain()) (notCollectedHost(p) != null ? notCollected : notUnderstood).add(p);
+        if (!notCollected.isEmpty() && assumed == null) {
+            Problem first = notCollected.get(0);
+            out.add(new Finding(Cause.SETTING_NOT_COLLECTED, notCollectedHost(first), notCollected.size()
+                    + " decision(s) rest on settings that were not collected, first: " + first.message(), missingFile(first),
+                    Finding.Facts.none()));
+        }
+        if (!notUnderstood.isEmpty()) {
+            Problem first = notUnderstood.get(0);
+            out.add(new Finding(Cause.UNCERTAIN_SYNTAX, hostOf(r, first), notUnderstood.size() + " piece(s) of configuration not understood, first: "
                     + first.message(), first.source(), Finding.Facts.none()));
         }
         return out;
+    }
+
+    /**
+     * The lost half died of a kernel setting the host's snapshot did not hold (no sysctl.txt): the drop names the
+     * missing file, and the kernel's default decided. The cause is then that the setting is unknown, never the
+     * default: a host that forwards in reality must not be blamed for not forwarding.
+     */
+    private Finding lossOnAssumedSetting(ProbeResult r) {
+        LostAt lost = switch (r.verdict()) {
+            case REQUEST_LOST -> r.request().lostAt();
+            case REPLY_LOST -> r.reply().lostAt();
+            case ROUND_TRIP_OK -> r.data() == null ? null : r.data().lostAt();
+        };
+        if (lost == null) return null;
+        Host h = net.host(lost.host());
+        if (h == null || h.sysctls().collected() || !lost.source().file().equals(h.sysctls().missing().file())) return null;
+        Problem why = null;
+        for (Problem p : r.uncertain()) if (why == null && p.source().equals(h.sysctls().missing())) why = p;
+        return new Finding(Cause.SETTING_NOT_COLLECTED, h.name(), why != null ? why.message() : lost.reason(),
+                missingFile(new Problem(h.sysctls().missing(), "")), Finding.Facts.none());
+    }
+
+    /** The host whose missing sysctl file a problem names; null for other problems. */
+    private String notCollectedHost(Problem p) {
+        for (Host h : net.hosts().values())
+            if (!h.sysctls().collected() && p.source().equals(h.sysctls().missing())) return h.name();
+        return null;
+    }
+
+    /** The evidence for a setting that was not collected: the file that is missing, never a value. */
+    private static Source missingFile(Problem p) {
+        return new Source(p.source().file(), 0, "");
     }
 
     private static void add(List<Finding> out, Finding f) {

@@ -241,7 +241,7 @@ public final class Editor {
                     }
                 }
             }
-            sysctls = new Sysctls(values, sources);
+            sysctls = sysctls.with(values, sources);
         } else if (c instanceof Change.IptablesRule || c instanceof Change.IptablesDelete || c instanceof Change.IptablesPolicy) {
             String text = texts.computeIfAbsent(h.name(), n -> currentText(h));
             if (c instanceof Change.IptablesRule ir) text = IptablesText.withRule(text, ir.table(), ir.chain(), ir.insert(), ir.spec());

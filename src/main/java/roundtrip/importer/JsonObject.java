@@ -41,6 +41,9 @@ final class JsonObject {
 
     boolean has(String field) { return node.has(field); }
 
+    /** Line of a field (where its value starts when that is known, else where the object starts). */
+    int fieldLine(String field) { return doc.line(node.get(field), line); }
+
     /** Null when absent or JSON null; the text when a string; an error for any other JSON type. */
     String string(String field) {
         JsonNode v = node.get(field);

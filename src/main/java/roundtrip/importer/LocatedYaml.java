@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import roundtrip.model.InputException;
 
 import java.io.IOException;
@@ -100,6 +101,7 @@ public final class LocatedYaml {
                 throw InputErrors.at(file, line(p.currentTokenLocation()), "more than one YAML document");
             return r;
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) throw inWords(m);
             int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
             throw InputErrors.at(file, line, "malformed YAML: " + LocatedJson.firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
@@ -110,6 +112,39 @@ public final class LocatedYaml {
             // the YAML library signals some malformed input with its own unchecked exceptions
             throw InputErrors.at(file, 0, "malformed YAML: " + LocatedJson.firstLine(String.valueOf(e.getMessage())));
         }
+    }
+
+    /**
+     * The YAML parser's complaint in the words of the mistake people make: a tab, a line that does not line up,
+     * a bracket or quote never closed; at the line where it is (the problem's), naming the line it started at.
+     */
+    private InputException inWords(MarkedYAMLException m) {
+        String problem = String.valueOf(m.getProblem());
+        String context = m.getContext() == null ? "" : m.getContext();
+        int at = m.getProblemMark().getLine() + 1;
+        int from = m.getContextMark() == null ? at : m.getContextMark().getLine() + 1;
+        String words;
+        if (problem.contains("\\t") || problem.contains("\t") || problem.contains("(TAB)"))
+            words = "a tab character: YAML indents with spaces only (replace the tab by spaces)";
+        else if (problem.startsWith("expected <block end>"))
+            words = "inconsistent indentation: this line does not line up with the " + (context.contains("mapping") ? "keys of the map"
+                    : "items of the list") + " that starts at line " + from + " (entries of one map or list start in the same column)";
+        else if (problem.startsWith("mapping values are not allowed"))
+            words = "a ':' where no key can start: a missing space after a ':' before it, a value holding ': ' that needs quotes, "
+                    + "or inconsistent indentation";
+        // never closed: the line to fix is the one that opened it
+        else if (context.contains("flow mapping") && problem.contains("<stream end>")) { words = "a '{' here is never closed by '}'"; at = from; }
+        else if (context.contains("flow mapping")) words = "inside the '{...}' opened at line " + from + ": expected ',' or '}' here";
+        else if (context.contains("flow sequence") && problem.contains("<stream end>")) { words = "a '[' here is never closed by ']'"; at = from; }
+        else if (context.contains("flow sequence")) words = "inside the '[...]' opened at line " + from + ": expected ',' or ']' here";
+        else if (context.contains("quoted scalar") && problem.contains("end of stream")) { words = "a quotation mark here is never closed"; at = from; }
+        else if (context.contains("simple key") && problem.contains("could not find expected ':'")) {
+            words = "line " + from + " is neither \"key: value\" nor a list item (a missing ':'? text of a block scalar indented less than its key?)";
+            at = from;
+        }
+        else
+            words = "malformed YAML: " + problem + (context.isEmpty() ? "" : " (" + context + " at line " + from + ")");
+        return InputErrors.at(file, at, words);
     }
 
     private JsonNode build(JsonParser p, int depth) throws IOException {
@@ -123,7 +158,9 @@ public final class LocatedYaml {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
                     int keyLine = line(p.currentTokenLocation());
-                    if (o.has(name)) throw InputErrors.at(file, keyLine, "duplicate key \"" + name + "\"");
+                    if (o.has(name))
+                        throw InputErrors.at(file, keyLine, "a duplicate key: \"" + name + "\" is already at line "
+                                + keyLines.get(new Key(o, name, -1)) + " (YAML allows a key once per map)");
                     p.nextToken();
                     keyLines.put(new Key(o, name, -1), keyLine);
                     o.set(name, build(p, depth + 1));

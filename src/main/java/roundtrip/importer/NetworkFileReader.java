@@ -38,10 +38,13 @@ import java.util.Set;
 public final class NetworkFileReader {
     private NetworkFileReader() {}
 
-    /** The network and the probes the file lists (empty when it has none). */
-    public record Result(Network network, List<ProbeReader.LocatedProbe> probes) {}
+    /**
+     * The network and the probes the file lists (empty when it has none); {@code names}: its {@code names:} map (host
+     * name in lower case to address), already applied to its own hosts, for hosts of snapshots given next to it.
+     */
+    public record Result(Network network, List<ProbeReader.LocatedProbe> probes, Map<String, Integer> names) {}
 
-    private static final Set<String> TOP_KEYS = Set.of("hosts", "segments", "probes", "description");
+    private static final Set<String> TOP_KEYS = Set.of("hosts", "segments", "probes", "description", "names");
     private static final Set<String> HOST_KEYS;
     static {
         Set<String> k = new HashSet<>(Set.of("interfaces", "routes", "rules", "tables", "iptables", "nft", "sysctl",
@@ -86,6 +89,7 @@ public final class NetworkFileReader {
         YamlNode hostsNode = root.get("hosts");
         if (hostsNode == null || hostsNode.isNull()) throw root.error("no \"hosts\"");
 
+        Map<String, Integer> names = names(root.get("names"));
         Map<String, Host> hosts = new LinkedHashMap<>();
         for (Map.Entry<String, YamlNode> e : hostsNode.entries()) {
             String name = e.getKey();
@@ -93,14 +97,36 @@ public final class NetworkFileReader {
             if (name.isBlank() || name.contains(":") || name.contains("/") || name.contains(" "))
                 throw h.error("not a host name (no ':', '/' or spaces): \"" + name + "\"");
             if (otherHosts.containsKey(name)) throw h.error("host \"" + name + "\" is also in a snapshot given with --snapshot");
-            hosts.put(name, host(name, h, baseDir, displayBase));
+            hosts.put(name, RemoteNames.resolve(host(name, h, baseDir, displayBase), names));
         }
         Map<String, Host> all = new LinkedHashMap<>(otherHosts);
         all.putAll(hosts);
         List<Segment> segments = segments(root.get("segments"), all);
         List<ProbeReader.LocatedProbe> probes = probes(root.get("probes"), file);
         Network net = new Network(new ArrayList<>(hosts.values()), segments);
-        return new Result(net, probes);
+        return new Result(net, probes, names);
+    }
+
+    /**
+     * names: {vpn.example.org: 198.51.100.2} — what the hosts' resolvers answer for the names their VPN configs use
+     * (OpenVPN remote): roundtrip never asks DNS. Keys are host names, compared without regard to case.
+     */
+    private static Map<String, Integer> names(YamlNode node) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        if (node == null || node.isNull()) return out;
+        if (!node.isMap()) throw node.error("names: expected {host.name: address, ...}");
+        for (Map.Entry<String, YamlNode> e : node.entries()) {
+            String name = e.getKey().trim().toLowerCase(java.util.Locale.ROOT);
+            if (!name.matches("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\\.?"))
+                throw e.getValue().error("names: not a host name: \"" + e.getKey() + "\"");
+            String addr = e.getValue().text().trim();
+            if (!Ip4.isAddress(addr))
+                throw e.getValue().error("names: " + e.getKey() + ": not an IPv4 address: " + addr
+                        + (addr.contains(":") ? " (IPv6 is not simulated yet)" : ""));
+            if (out.put(name.endsWith(".") ? name.substring(0, name.length() - 1) : name, Ip4.parse(addr)) != null)
+                throw e.getValue().error("names: " + e.getKey() + " is given twice");
+        }
+        return out;
     }
 
     private static Host host(String name, YamlNode h, Path baseDir, String displayBase) {
@@ -379,6 +405,7 @@ public final class NetworkFileReader {
                 throw v.error("openvpn " + e.getKey() + ": expected the configuration text");
             }
             OpenVpnConfig c = OpenVpnReader.read(file, padded(text, line), b.problems());
+            if (c.isNullDevice()) continue;   // dev null: said by the reader, nothing to simulate
             String dev = c.device();
             if (!b.hasInterface(dev) && (dev.equals("tun") || dev.equals("tap"))) {
                 for (int n = 0; n < 256; n++) if (b.hasInterface(dev + n)) { c = c.withDevice(dev + n); break; }

@@ -35,6 +35,7 @@ final class OpenVpnFiles {
         Set<String> claimed = new HashSet<>();
         for (OpenVpnConfig c : read) claimed.add(c.device());
         for (OpenVpnConfig c : read) {
+            if (c.isNullDevice()) continue;   // dev null: said by the reader, nothing to simulate
             String dev = c.device();
             if (interfaces.stream().anyMatch(i -> i.name().equals(dev))) { out.add(c); continue; }
             if (dev.equals("tun") || dev.equals("tap")) {
@@ -64,10 +65,19 @@ final class OpenVpnFiles {
             }
         }
         OpenVpnConfig.StatusLog status = null;
+        boolean statistics = false;   // a client's status file: it names no peer
         Path statusFile = dir.resolve("status.log");
+        String statusName = label + "/status.log";
         if (Files.exists(statusFile)) {
-            String file = label + "/status.log";
-            status = OpenVpnReader.readStatus(file, LocatedJson.readText(statusFile, file));
+            String text = LocatedJson.readText(statusFile, statusName);
+            if (text.isBlank())
+                // openvpn truncates it when it opens it (status_open) and writes it at its first interval
+                problems.add(new Problem(new Source(statusName, 0, ""), "empty (OpenVPN empties it when it starts and writes it "
+                        + "at the first status interval): not used"));
+            else {
+                status = OpenVpnReader.readStatus(statusName, text);
+                statistics = status == null;
+            }
         }
         List<Integer> servers = new ArrayList<>();
         for (int i = 0; i < out.size(); i++) if (out.get(i).isServer()) servers.add(i);
@@ -76,6 +86,9 @@ final class OpenVpnFiles {
                 problems.add(new Problem(new Source(label, 0, ""), "ccd/ or status.log without a server configuration: not used"));
             return out;
         }
+        if (statistics)
+            problems.add(new Problem(new Source(statusName, 0, ""), "a client's status file (OpenVPN STATISTICS, no client list): "
+                    + "the server's clients are paired without one"));
         if (servers.size() > 1 && (!ccds.isEmpty() || status != null))
             problems.add(new Problem(new Source(label, 0, ""), "several server configurations share ccd/ and status.log: "
                     + "both are given to " + out.get(servers.get(0)).source().file()));

@@ -54,7 +54,7 @@ public final class OpenVpnReader {
             "management-query-passwords", "script-security", "setenv", "setenv-safe", "ifconfig-pool-persist",
             "reneg-sec", "reneg-bytes", "reneg-pkts", "hand-window", "tran-window", "tls-timeout", "max-clients",
             "max-routes-per-client", "duplicate-cn", "tls-server", "tls-client", "replay-window", "dev-node",
-            "topology-deprecated", "suppress-timestamps", "machine-readable-output", "tcp-nodelay", "connect-freq",
+            "suppress-timestamps", "machine-readable-output", "tcp-nodelay", "connect-freq",
             "tcp-queue-limit", "bcast-buffers", "hash-size", "learn-address", "client-connect", "client-disconnect",
             "auth-gen-token", "auth-token", "push-peer-info", "dhcp-option", "block-outside-dns", "register-dns",
             "mark", "socket-flags", "disable-dco", "tls-groups", "providers", "engine", "opt-verify", "pull-filter",
@@ -64,7 +64,38 @@ public final class OpenVpnReader {
             "float", "multihome", "nobind", "bind", "lport", "rport", "port", "proto", "local", "remote", "dev",
             "dev-type", "topology", "server", "server-bridge", "mode", "client", "pull", "ifconfig", "ifconfig-pool",
             "route", "route-gateway", "push", "redirect-gateway", "client-config-dir", "client-to-client",
-            "route-nopull", "verb", "tun-ipv6", "server-ipv6", "ifconfig-ipv6", "ifconfig-ipv6-pool", "route-ipv6");
+            "route-nopull", "verb", "tun-ipv6", "server-ipv6", "ifconfig-ipv6", "ifconfig-ipv6-pool", "route-ipv6",
+            "syslog", "tls-crypt-v2-verify", "remote-random-hostname", "auth-user-pass-optional",
+            "auth-gen-token-secret", "askpass", "http-proxy-user-pass", "echo", "vlan-tagging",
+            "tls-export-cert", "x509-username-field", "x509-track", "keying-material-exporter", "force-tls-key-material-export",
+            "management-client-auth", "management-client", "management-log-cache", "management-up-down",
+            "management-signal", "management-forget-disconnect", "management-external-key", "management-external-cert",
+            "management-client-user", "management-client-group", "management-query-proxy", "management-query-remote",
+            "capath", "pkcs11-providers", "pkcs11-id", "pkcs11-id-management", "pkcs11-pin-cache",
+            "pkcs11-private-mode", "pkcs11-protected-authentication", "pkcs11-cert-private", "nice",
+            "errors-to-stderr", "stale-routes-check", "compat-mode", "session-timeout");
+
+    /**
+     * Every option name OpenVPN on Linux accepts (openvpn-options.txt: each name of options.c given to the real
+     * OpenVPN 2.6.14), to the version that knows it: "" for 2.6, "2.7" for the newer ones. A name not here is
+     * refused by OpenVPN ("Options error: Unrecognized option") unless ignore-unknown-option or setenv opt says not to.
+     */
+    private static final java.util.Map<String, String> KNOWN = knownOptions();
+
+    private static java.util.Map<String, String> knownOptions() {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        try (var in = OpenVpnReader.class.getResourceAsStream("/roundtrip/openvpn-options.txt")) {
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("#")) continue;
+                String[] w = t.split("\\s+");
+                out.put(w[0], w.length > 1 ? w[1] : "");
+            }
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("openvpn-options.txt is missing from the jar", e);
+        }
+        return java.util.Map.copyOf(out);
+    }
 
     /** Directives that only a CCD file (client-specific context) may hold: options.c's OPT_P_INSTANCE. */
     private static final Set<String> CCD_ONLY = Set.of("iroute", "ifconfig-push", "push-reset", "disable",
@@ -99,8 +130,8 @@ public final class OpenVpnReader {
             List<String> words = words(file, lineNo, line);
             if (words.isEmpty()) continue;
             String first = words.get(0);
+            // option names are compared as written (streq): "Remote" is not "remote"
             if (first.startsWith("--")) words.set(0, first.substring(2));
-            words.set(0, words.get(0).toLowerCase(Locale.ROOT));
             out.add(new Directive(words, new Source(file, lineNo, line)));
         }
         if (inlineBlock != null)
@@ -160,15 +191,40 @@ public final class OpenVpnReader {
         int verb = 1;
         String writepid = null;
         Source first = new Source(file, 1, "");
-        for (Directive d : directives(file, text)) {
-            if (first.line() == 1 && first.text().isEmpty()) first = d.source();
+        Set<String> ignoreUnknown = new java.util.HashSet<>();
+        boolean forwardCompatible = false;
+        for (Directive written : directives(file, text)) {
+            if (first.line() == 1 && first.text().isEmpty()) first = written.source();
+            Directive d = written;
+            // options.c add_option: "setenv opt X ..." is option X, and X unknown is only a warning
+            boolean optional = forwardCompatible;
+            if (d.name().equals("setenv") && d.args() >= 1 && d.arg(1).equals("opt")) {
+                if (d.args() < 2) throw err(d, "Unrecognized option or missing or extra parameter(s): setenv opt (OpenVPN stops here)");
+                d = new Directive(new ArrayList<>(d.words().subList(2, d.words().size())), d.source());
+                if (d.name().startsWith("--")) d.words().set(0, d.name().substring(2));
+                optional = true;
+            }
+            if (ignoreUnknown.contains(d.name())) optional = true;
             switch (d.name()) {
+                case "ignore-unknown-option" -> {
+                    // applies to the lines after it, as OpenVPN reads them in order
+                    if (d.args() < 1) throw err(d, "ignore-unknown-option needs at least one option name");
+                    for (String o : d.words().subList(1, d.words().size())) ignoreUnknown.add(o.startsWith("--") ? o.substring(2) : o);
+                }
+                case "setenv" -> {
+                    if (d.args() >= 2 && d.arg(1).equals("FORWARD_COMPATIBLE") && d.arg(2).equals("1")) forwardCompatible = true;
+                }
+                case "plugin" -> {
+                    need(d, 1, 64);
+                    problems.add(new Problem(d.source(), "plugin " + d.arg(1) + ": a plugin runs inside OpenVPN and may change who is "
+                            + "accepted and what is pushed or routed; it is not simulated (taken to change nothing)"));
+                }
                 case "dev" -> { need(d, 1, 1); dev = d.arg(1); }
                 case "dev-type" -> {
                     need(d, 1, 1);
                     devType = d.arg(1);
-                    if (!devType.equals("tun") && !devType.equals("tap"))
-                        throw err(d, "dev-type must be tun or tap, not " + devType);
+                    if (!devType.equals("tun") && !devType.equals("tap") && !devType.equals("null"))
+                        throw err(d, "dev-type must be tun, tap or null, not " + devType);
                 }
                 case "mode" -> {
                     need(d, 1, 1);
@@ -253,13 +309,24 @@ public final class OpenVpnReader {
                     if (CCD_ONLY.contains(d.name()))
                         problems.add(new Problem(d.source(), d.name() + " is only valid in a client-config-dir file "
                                 + "(OpenVPN refuses it here: option cannot be used in this context): it is not used"));
+                    else if (!KNOWN.containsKey(d.name())) unknownOption(d, optional, problems);
+                    else if ("2.7".equals(KNOWN.get(d.name())))
+                        problems.add(new Problem(d.source(), d.name() + " is an OpenVPN 2.7 option: OpenVPN 2.6 " + (optional
+                                ? "ignores it with a warning, as ignore-unknown-option or setenv opt says"
+                                : "stops at it (Unrecognized option) unless ignore-unknown-option names it")));
                     else if (!HARMLESS.contains(d.name()))
-                        problems.add(new Problem(d.source(), "unknown OpenVPN directive \"" + d.name() + "\": ignored, "
+                        problems.add(new Problem(d.source(), "OpenVPN directive \"" + d.name() + "\" is not simulated: ignored, "
                                 + "but it may change how packets are routed"));
                 }
             }
         }
         if (dev == null) throw new InputException(file, 0, "no dev directive: OpenVPN needs --dev");
+        if (dev.equals("null") || "null".equals(devType)) {
+            // dev null (tun.c DEV_TYPE_NULL): no tun or tap device, the tunnel's packets go nowhere (a test setup)
+            devType = "null";
+            problems.add(new Problem(first, "dev null: this instance has no tun or tap device, so it carries no packet "
+                    + "between the kernel and the tunnel: it is not simulated"));
+        }
         if (devType == null) {
             if (dev.startsWith("tun")) devType = "tun";
             else if (dev.startsWith("tap")) devType = "tap";
@@ -303,9 +370,8 @@ public final class OpenVpnReader {
             String host = d.arg(1);
             int rp = d.args() >= 2 ? port(d, d.arg(2)) : rport != null ? rport : defaultPort;
             int rt = d.args() >= 3 ? transport(d, d.arg(3)) : transport;
+            // a host name stays unresolved here: a network file's names: map resolves it (RemoteNames), else the pairing warns
             Integer addr = Ip4.isAddress(host) ? Ip4.parse(host) : null;
-            if (addr == null)
-                problems.add(new Problem(d.source(), "remote " + host + " is not an IPv4 address (names are not resolved): this remote cannot be followed"));
             remotes.add(new Remote(host, addr, rp, rt, d.source()));
         }
         int localPort;
@@ -371,6 +437,26 @@ public final class OpenVpnReader {
             default -> problems.add(new Problem(d.source(), "pushed option \"" + w.get(0) + "\" is not modelled"));
         }
     }
+
+    /**
+     * An option OpenVPN does not know: it stops with "Options error: Unrecognized option or missing or extra
+     * parameter(s) in FILE:LINE: NAME", unless the option is one ignore-unknown-option named before, came as
+     * "setenv opt NAME", or setenv FORWARD_COMPATIBLE 1 was given: then it only warns and goes on.
+     */
+    private static void unknownOption(Directive d, boolean optional, List<Problem> problems) {
+        String windows = WINDOWS_ONLY.contains(d.name()) ? " (an option of OpenVPN on Windows)" : "";
+        if (!optional)
+            throw err(d, "Unrecognized option or missing or extra parameter(s): " + d.name() + windows
+                    + "; OpenVPN stops here (list it in ignore-unknown-option, or write \"setenv opt " + d.name() + "\", to make it a warning)");
+        problems.add(new Problem(d.source(), "OpenVPN does not know \"" + d.name() + "\"" + windows
+                + " and ignores it with a warning, as ignore-unknown-option or setenv opt says"));
+    }
+
+    /** Options that exist only in OpenVPN for Windows (options.c, #ifdef _WIN32): unknown on Linux. */
+    private static final Set<String> WINDOWS_ONLY = Set.of("allow-nonadmin", "block-outside-dns", "dhcp-internal",
+            "dhcp-pre-release", "dhcp-release", "dhcp-renew", "ip-win32", "pause-exit", "rdns-internal", "register-dns",
+            "service", "show-adapters", "show-net", "show-net-up", "show-valid-subnets", "tap-sleep", "win-sys",
+            "windows-driver", "cryptoapicert");
 
     private static RouteOption route(Directive d) {
         need(d, 1, 4);
@@ -449,6 +535,9 @@ public final class OpenVpnReader {
      * then "CLIENT_LIST,..." lines) and 3 (the same, tab-separated). Columns are found by the header names, so
      * versions that have more or fewer columns read alike. Real addresses may carry the socket's protocol
      * (udp4:198.51.100.7:51234, OpenVPN 2.7); a ROUTING TABLE address ending in 'C' is a cached host route.
+     * <p>A client (or p2p instance) writes its statistics instead, whatever its status-version (sig.c
+     * print_status): "OpenVPN STATISTICS", "Updated,TIME", "NAME,COUNTER" lines, "END". They name no peer and
+     * nothing about routing: such a file is checked and null returned.
      */
     public static StatusLog readStatus(String file, String text) {
         String[] lines = text.split("\r?\n", -1);
@@ -461,8 +550,7 @@ public final class OpenVpnReader {
         if (head.startsWith("OpenVPN CLIENT LIST")) { version = 1; sep = ','; }
         else if (head.startsWith("TITLE,") || head.startsWith("TIME,") || head.startsWith("HEADER,")) { version = 2; sep = ','; }
         else if (head.startsWith("TITLE\t") || head.startsWith("TIME\t") || head.startsWith("HEADER\t")) { version = 3; sep = '\t'; }
-        else if (head.startsWith("OpenVPN STATISTICS"))
-            throw new InputException(file, firstLine + 1, "this is a client's (or p2p) status file; only a server's lists its clients");
+        else if (head.equals("OpenVPN STATISTICS")) { checkStatistics(file, lines, firstLine); return null; }
         else throw new InputException(file, firstLine + 1, "not an OpenVPN status file (expected \"OpenVPN CLIENT LIST\", TITLE or HEADER)");
 
         List<StatusClient> clients = new ArrayList<>();
@@ -511,6 +599,20 @@ public final class OpenVpnReader {
         }
         if (!ended) throw new InputException(file, lines.length, "status file ends without END (cut short while being written?)");
         return new StatusLog(version, clients, routes, new Source(file, 0, ""));
+    }
+
+    /** A client's status file: "NAME,VALUE" lines (byte counters, "Updated", on Windows the TAP driver's status) up to END. */
+    private static void checkStatistics(String file, String[] lines, int first) {
+        boolean ended = false;
+        for (int i = first + 1; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isBlank()) continue;
+            if (ended) throw new InputException(file, i + 1, "text after END");
+            if (line.equals("END")) { ended = true; continue; }
+            int comma = line.indexOf(',');
+            if (comma <= 0) throw new InputException(file, i + 1, "expected \"NAME,VALUE\" in a client's status file (OpenVPN STATISTICS): " + line);
+        }
+        if (!ended) throw new InputException(file, lines.length, "status file ends without END (cut short while being written?)");
     }
 
     private static List<String> require(String file, int line, List<String> cols, String what) {

@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * Reads a probe file (design §1c): a JSON array of
  * {"id", "from", "src", "to" ("ip" or "ip:port"), "proto", "dport", "target", "expect"}. Unknown fields are
- * ignored. Errors name the file and the line where the offending probe object starts.
+ * ignored, except one edit away from a known one (a typo). Errors name the file and the line where the offending
+ * probe object (or key) starts.
  */
 public final class ProbeReader {
     private ProbeReader() {}
@@ -67,7 +68,45 @@ public final class ProbeReader {
         return fromNode(new JsonObject(standalone, node, line), index);
     }
 
+    /** The keys of a probe (design §1c). */
+    private static final List<String> KEYS = List.of("id", "from", "src", "to", "proto", "dport", "target", "expect");
+
+    /**
+     * Design §1c ignores unknown keys, since tools add their own; but a key one edit away from a known one ("form",
+     * "dprot", "From"), or a known one of four letters or more written longer ("expected", "protocol"), is a typo whose
+     * probe would silently mean something else, and is an error naming it.
+     */
+    private static void checkKeys(JsonObject o) {
+        for (java.util.Iterator<String> it = o.node().fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (KEYS.contains(key)) continue;
+            for (String known : KEYS)
+                if (oneEditApart(key, known) || known.length() >= 4 && key.toLowerCase(Locale.ROOT).startsWith(known))
+                    throw InputErrors.at(o.file(), o.fieldLine(key), "unknown key \"" + key + "\" in a probe: did you mean \""
+                            + known + "\"? (keys: " + String.join(", ", KEYS) + "; others are ignored)");
+        }
+    }
+
+    /** Equal but for case, or one letter changed, added, removed or swapped with its neighbour. */
+    static boolean oneEditApart(String a, String b) {
+        if (a.equals(b)) return false;
+        String x = a.toLowerCase(Locale.ROOT), y = b.toLowerCase(Locale.ROOT);
+        if (x.equals(y)) return true;
+        if (Math.abs(x.length() - y.length()) > 1) return false;
+        if (x.length() == y.length()) {
+            int first = -1, diffs = 0;
+            for (int i = 0; i < x.length(); i++) if (x.charAt(i) != y.charAt(i)) { if (first < 0) first = i; diffs++; }
+            if (diffs == 1) return true;
+            return diffs == 2 && first + 1 < x.length() && x.charAt(first) == y.charAt(first + 1) && x.charAt(first + 1) == y.charAt(first);
+        }
+        String longer = x.length() > y.length() ? x : y, shorter = longer == x ? y : x;
+        for (int i = 0; i < longer.length(); i++)
+            if ((longer.substring(0, i) + longer.substring(i + 1)).equals(shorter)) return true;
+        return false;
+    }
+
     private static Probe fromNode(JsonObject o, int index) {
+        checkKeys(o);
         String id = o.string("id");
         if (id == null || id.isBlank()) id = "probe-" + index;
         String from = o.requiredString("from");

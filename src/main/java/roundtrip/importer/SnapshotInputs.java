@@ -71,10 +71,17 @@ public final class SnapshotInputs {
                 if (foundTopology == null && Files.exists(root.resolve("topology.json"))) foundTopology = root.resolve("topology.json");
             }
             Path topo = topology != null ? topology : foundTopology;
-            if (topo == null)
-                throw new InputException(inputs.get(0).toString(), 0, "no topology.json in these snapshots: give --topology FILE naming the segments");
-            if (!Files.isRegularFile(topo)) throw new InputException(topo.toString(), 0, "no such topology file");
-            Files.copy(topo, merged.resolve("topology.json"), StandardCopyOption.REPLACE_EXISTING);
+            if (topo == null) {
+                // one host needs none; several do, and the error says how to write it
+                List<String> hosts = new ArrayList<>();
+                try (Stream<Path> list = Files.list(merged)) {
+                    for (Path p : list.sorted().toList()) if (Files.exists(p.resolve("ip-addr.json"))) hosts.add(p.getFileName().toString());
+                }
+                if (hosts.size() > 1) throw new InputException(inputs.get(0).toString(), 0, SnapshotLoader.missingTopology(hosts));
+            } else {
+                if (!Files.isRegularFile(topo)) throw new InputException(topo.toString(), 0, "no such topology file");
+                Files.copy(topo, merged.resolve("topology.json"), StandardCopyOption.REPLACE_EXISTING);
+            }
             return use.apply(merged, "");
         } catch (IOException e) {
             throw new InputException(inputs.get(0).toString(), 0, "cannot read: " + e.getMessage());

@@ -67,11 +67,18 @@ public final class SnapshotLoader {
         String prefix = label.isEmpty() ? "" : label + "/";
         if (!Files.isDirectory(dir)) throw InputErrors.at(label.isEmpty() ? dir.toString() : label, 0, "not a directory");
         String topologyFile = prefix + "topology.json";
-        List<TopologyReader.SegmentSpec> specs = TopologyReader.read(topologyFile,
-                LocatedJson.readText(dir.resolve("topology.json"), topologyFile));
+        List<Path> hostDirs = hostDirectories(dir, prefix);
+        List<TopologyReader.SegmentSpec> specs;
+        if (Files.exists(dir.resolve("topology.json")))
+            specs = TopologyReader.read(topologyFile, LocatedJson.readText(dir.resolve("topology.json"), topologyFile));
+        else if (hostDirs.size() <= 1)
+            specs = List.of();   // one host has no link to name: its probes stay inside it or end at its interfaces
+        else
+            throw InputErrors.at(label.isEmpty() ? dir.toString() : label, 0, missingTopology(hostDirs.stream()
+                    .map(p -> p.getFileName().toString()).toList()));
 
         Map<String, Host> hosts = new LinkedHashMap<>();
-        for (Host h : loadHosts(hostDirectories(dir, prefix), prefix, afterReboot)) hosts.put(h.name(), h);
+        for (Host h : loadHosts(hostDirs, prefix, afterReboot)) hosts.put(h.name(), h);
         for (TopologyReader.SegmentSpec spec : specs) {
             for (TopologyReader.Member m : spec.members()) {
                 if (hosts.containsKey(m.host())) continue;
@@ -83,6 +90,17 @@ public final class SnapshotLoader {
         }
         List<Segment> segments = TopologyReader.resolve(topologyFile, specs, hosts);
         return new Network(new ArrayList<>(hosts.values()), segments);
+    }
+
+    /**
+     * Why several hosts need a topology: without one every host would be alone and each probe between them lost,
+     * which looks like an answer but is only the missing file.
+     */
+    static String missingTopology(List<String> hostNames) {
+        String a = hostNames.get(0), b = hostNames.get(1);
+        return hostNames.size() + " hosts (" + String.join(", ", hostNames) + ") and no topology.json: give --topology FILE "
+                + "naming which interfaces share a link, e.g. {\"segments\": [{\"name\": \"lan\", \"members\": [\"" + a
+                + ":eth0\", \"" + b + ":eth0\"]}]}";
     }
 
     /** Snapshots with fewer hosts are read on one thread: starting the others would cost more than it saves. */
@@ -149,19 +167,29 @@ public final class SnapshotLoader {
         if (ruleJson != null) IpRouteReader.noteTables(ruleJson, tables);
         List<Route> routes = IpRouteReader.routes(routeJson, tables, problems);
         checkRouteDevices(routes, interfaces);
-        // without ip-rule.json nothing was configured: the kernel's three default rules apply
+        routes = withLocalTable(routes, interfaces, routeFile, addrFile, problems);
+        List<String> missing = new ArrayList<>();
+        // without ip-rule.json: the kernel's three default rules, as on a host where nobody added one
         List<Rule> rules = ruleJson != null ? IpRuleReader.rules(ruleJson, tables, problems)
                 : IpRuleReader.kernelDefaults(ruleFile + " (absent: kernel default rules)");
+        if (ruleJson == null) missing.add("ip-rule.json (the kernel's three default rules assumed)");
 
         Path iptablesFile = afterReboot ? SavedRules.bootRuleset(hostDir, label, problems) : hostDir.resolve("iptables-save.txt");
         Ruleset firewall = firewall(hostDir, iptablesFile, label, afterReboot, problems);
         if (!afterReboot) SavedRules.warnIfLiveDiffers(hostDir, label, problems);
 
-        Sysctls sysctls = null;
+        // nft.json alone is complete on an nftables host (iptables-nft's tables are in it too); neither file: unknown
+        if (!Files.exists(hostDir.resolve("iptables-save.txt")) && !Files.exists(hostDir.resolve("nft.json")))
+            missing.add("iptables-save.txt and nft.json (no firewall rules assumed)");
+
+        Sysctls sysctls;
         Path sysctl = hostDir.resolve("sysctl.txt");
+        String sysctlFile = label + "/sysctl.txt";
         if (Files.exists(sysctl)) {
-            String file = label + "/sysctl.txt";
-            sysctls = SysctlReader.read(file, LocatedJson.readText(sysctl, file));
+            sysctls = SysctlReader.read(sysctlFile, LocatedJson.readText(sysctl, sysctlFile));
+        } else {
+            sysctls = Sysctls.notCollected(sysctlFile);
+            missing.add("sysctl.txt (the kernel's defaults assumed; a probe whose outcome depends on one is marked uncertain)");
         }
 
         List<Listener> listeners = null;   // null = unknown (no ss-listen.txt)
@@ -169,10 +197,19 @@ public final class SnapshotLoader {
         if (Files.exists(ss)) {
             String file = label + "/ss-listen.txt";
             listeners = SsListenReader.read(file, LocatedJson.readText(ss, file), problems);
+        } else {
+            missing.add("ss-listen.txt (every probed port taken as open)");
         }
 
         List<TunnelConfig> tunnels = new ArrayList<>(wireGuard(hostDir, label, interfaces, problems));
         tunnels.addAll(openVpn(hostDir, label, interfaces, problems));
+        // a kernel WireGuard interface says what it is (info_kind); without its configuration nothing can leave it
+        for (Interface i : interfaces)
+            if ("wireguard".equals(i.kind()) && tunnels.stream().noneMatch(t -> t.device().equals(i.name())))
+                missing.add("wg/" + i.name() + ".conf (the WireGuard interface " + i.name() + " without its configuration: "
+                        + "what is routed into it is lost)");
+        if (!missing.isEmpty())
+            problems.add(0, new Problem(new Source(label, 0, ""), "not collected: " + String.join(", ", missing)));
 
         for (Map.Entry<String, String> e : NOT_LOADED.entrySet()) {
             if (Files.exists(hostDir.resolve(e.getKey())))
@@ -253,6 +290,23 @@ public final class SnapshotLoader {
     /** openvpn/*.conf with openvpn/ccd/* and openvpn/status.log; see {@link OpenVpnFiles}. */
     private static List<TunnelConfig> openVpn(Path hostDir, String label, List<Interface> interfaces, List<Problem> problems) {
         return new ArrayList<>(OpenVpnFiles.load(hostDir.resolve("openvpn"), label + "/openvpn", interfaces, problems));
+    }
+
+    /**
+     * `ip route show table all` always lists table local (the kernel's local and broadcast routes, at least
+     * 127.0.0.1 on lo); a dump without any is another command's output (`ip route show`: table main only). The
+     * kernel adds those routes for every address (fib_add_ifaddr), so they are derived from ip-addr.json, as
+     * {@link KernelRoutes} does for hand-written hosts, and a warning says so.
+     */
+    private static List<Route> withLocalTable(List<Route> routes, List<Interface> interfaces, String routeFile, String addrFile,
+                                              List<Problem> problems) {
+        if (routes.stream().anyMatch(r -> r.table() == Route.TABLE_LOCAL)) return routes;
+        List<Route> out = new ArrayList<>(routes);
+        for (Route r : KernelRoutes.forInterfaces(interfaces, (i, a) -> new Source(addrFile, 0, a + " on " + i.name())))
+            if (r.table() == Route.TABLE_LOCAL) out.add(r);
+        problems.add(new Problem(new Source(routeFile, 0, ""), "no route of table local (not the output of `ip -j -d route show "
+                + "table all`?): the kernel's local and broadcast routes were derived from the addresses in ip-addr.json"));
+        return out;
     }
 
     /** A route through a device the host does not have cannot come from real output: the files disagree. */

@@ -192,14 +192,18 @@ public final class Fib {
      * (from lo, mark only with src_valid_mark) must give a unicast route, through {@code dev} in strict mode.
      */
     public SourceCheck validateSource(int src, int dst, String dev, long mark) {
-        int rpf = host.sysctls().rpFilter(dev);
-        boolean acceptLocal = host.sysctls().acceptLocal(dev);
+        return validateSource(src, dst, dev, mark, host.sysctls().rpFilter(dev), host.sysctls().acceptLocal(dev),
+                host.sysctls().srcValidMark(dev));
+    }
+
+    /** The same with the sysctls given (to ask what other values would decide). */
+    public SourceCheck validateSource(int src, int dst, String dev, long mark, int rpf, boolean acceptLocal, boolean srcValidMark) {
         if (rpf == 0 && !customRules && !customLocalRoutes) {
             if (!acceptLocal && isLocalAddress(src))
                 return new SourceCheck(false, "martian source " + Ip4.format(src) + ": it is an address of this host", null);
             return new SourceCheck(true, null, null);
         }
-        long m = host.sysctls().srcValidMark(dev) ? mark : 0;
+        long m = srcValidMark ? mark : 0;
         FibResult rev = lookup(new Flow(src, dst, "lo", null, m, 0));
         Interface in = host.iface(dev);
         boolean noAddr = in == null || in.addresses().isEmpty();

@@ -114,7 +114,7 @@ public final class HostKernel {
     private Outcome receiveInner(Pass pass, String dev, Packet p) {
         Interface in = host.iface(dev);
         if (in != null && !in.up()) return pass.drop(p, "link", dev + " is down", Source.NONE);
-        String martian = martian(p, dev);
+        String martian = martian(pass, p, dev);
         if (martian != null) return pass.drop(p, "routing", martian, Source.NONE);
 
         Outcome stop = hook(pass, Hook.PREROUTING, p, dev, null, 0, FIRST, CONNTRACK);
@@ -126,7 +126,7 @@ public final class HostKernel {
         FibResult res = fib.lookup(Flow.input(p.dst, p.src, dev, p.mark));
         boolean forwarding = sys.forwarding(dev);
         if (res.type() == RouteType.LOCAL && !res.isError()) {
-            Fib.SourceCheck check = fib.validateSource(p.src, p.dst, dev, p.mark);
+            Fib.SourceCheck check = validateSource(pass, p, dev);
             if (!check.ok()) return pass.drop(p, "rp_filter", check.reason(), sysctlSource(sys.rpFilterKey(dev)));
             if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.ROUTE, "local delivery: " + res.describe(), routeSource(res));
             return localInput(pass, dev, p);
@@ -138,6 +138,9 @@ public final class HostKernel {
         if (res.isError() || !forwarding) {
             if (!forwarding) {
                 Source s = sysctlSource("net.ipv4.ip_forward");
+                if (sys.assumed("net.ipv4.ip_forward"))
+                    assumed(pass, sys.missing(), "net.ipv4.ip_forward taken as 0, the kernel's default, so " + name()
+                            + " does not forward; whether it really forwards is not known");
                 return pass.drop(p, "forwarding", "not addressed to this host and forwarding is off on " + dev
                         + " (net.ipv4.ip_forward = " + sys.intValue("net.ipv4.ip_forward", 0) + ")", s);
             }
@@ -145,20 +148,24 @@ public final class HostKernel {
         }
         if (res.type() != RouteType.UNICAST)
             return pass.drop(p, "routing", "martian destination " + Ip4.format(p.dst) + " (" + res.describe() + ")", routeSource(res));
-        Fib.SourceCheck check = fib.validateSource(p.src, p.dst, dev, p.mark);
+        Fib.SourceCheck check = validateSource(pass, p, dev);
         if (!check.ok()) return pass.drop(p, "rp_filter", check.reason(), sysctlSource(sys.rpFilterKey(dev)));
         if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.ROUTE, "forward: " + res.describe(), routeSource(res));
         return forward(pass, dev, p, res);
     }
 
     /** ip_route_input_slow's early checks on addresses that may never appear on the wire. */
-    private String martian(Packet p, String dev) {
+    private String martian(Pass pass, Packet p, String dev) {
         if (Ip4.isMulticast(p.src) || Ip4.isLimitedBroadcast(p.src)) return "martian source " + Ip4.format(p.src);
         if (Ip4.isZeroNet(p.src)) return "martian source " + Ip4.format(p.src);
         if (Ip4.isZeroNet(p.dst)) return "martian destination " + Ip4.format(p.dst);
         if (!"lo".equals(dev) && (Ip4.isLoopback(p.src) || Ip4.isLoopback(p.dst))
-                && sys.intValue("net.ipv4.conf.all.route_localnet", 0) == 0)
+                && sys.intValue("net.ipv4.conf.all.route_localnet", 0) == 0) {
+            if (sys.assumed("net.ipv4.conf.all.route_localnet"))
+                assumed(pass, sys.missing(), "net.ipv4.conf.all.route_localnet taken as 0, the kernel's default: loopback "
+                        + "addresses on " + dev + " are dropped as martians unless it is 1");
             return "martian: loopback address " + Ip4.format(Ip4.isLoopback(p.src) ? p.src : p.dst) + " on " + dev;
+        }
         return null;
     }
 
@@ -387,6 +394,11 @@ public final class HostKernel {
         if (parent != null) pass.ct = new Conntrack.Lookup(parent, parentReply, CtState.RELATED, false);
         else pass.ct = pass.notrack ? Conntrack.untracked() : pass.table.classify(p, sys.tcpLoose());
         pass.tracked = true;
+        // a TCP packet that opens no connection is NEW only with nf_conntrack_tcp_loose (tcp_in_window's pickup)
+        if (filtering && pass.ct.fresh() && p.proto == Packet.TCP && sys.assumed("net.netfilter.nf_conntrack_tcp_loose")
+                && TcpTracker.first(p.tcpFlags, false) == TcpTracker.State.INVALID)
+            assumed(pass, sys.missing(), "net.netfilter.nf_conntrack_tcp_loose taken as 1, the kernel's default: conntrack picks up "
+                    + "a TCP connection in the middle (NEW), with 0 such a packet is INVALID");
         if (pass.trace.enabled()) noteConntrack(pass, p);
     }
 
@@ -500,9 +512,38 @@ public final class HostKernel {
         return res.route() != null ? new Source("", 0, res.route().text()) : Source.NONE;
     }
 
+    /**
+     * fib_validate_source with the host's sysctls; when they were not collected, the check is also made with the
+     * values distributions set (rp_filter strict or loose, accept_local, src_valid_mark), and a different answer
+     * makes the probe uncertain: it rests on the kernel's defaults.
+     */
+    private Fib.SourceCheck validateSource(Pass pass, Packet p, String dev) {
+        Fib.SourceCheck check = fib.validateSource(p.src, p.dst, dev, p.mark);
+        if (sys.collected()) return check;
+        for (int rpf = 0; rpf <= 2; rpf++)
+            for (int other = 0; other <= 3; other++) {
+                boolean acceptLocal = (other & 1) != 0, validMark = (other & 2) != 0;
+                Fib.SourceCheck alt = fib.validateSource(p.src, p.dst, dev, p.mark, rpf, acceptLocal, validMark);
+                if (alt.ok() == check.ok()) continue;
+                assumed(pass, sys.missing(), "the reverse path filter's sysctls (rp_filter, accept_local, src_valid_mark) taken as 0, "
+                        + "the kernel's defaults: with rp_filter = " + rpf + (acceptLocal ? ", accept_local = 1" : "")
+                        + (validMark ? ", src_valid_mark = 1" : "") + " " + name() + " would " + (alt.ok() ? "accept" : "drop")
+                        + " this packet from " + Ip4.format(p.src) + " on " + dev);
+                return check;
+            }
+        return check;
+    }
+
+    /** The probe's outcome rests on a sysctl the host's snapshot did not hold. */
+    private void assumed(Pass pass, Source where, String what) {
+        pass.trace.uncertain(name(), new Problem(where, "not collected: " + what));
+    }
+
     private Source sysctlSource(String key) {
         Source s = sys.source(key);
         String value = sys.get(key);
+        if (sys.assumed(key))
+            return new Source(sys.missing().file(), 0, key + " = " + sys.intValue(key, 0) + " (not collected: the kernel's default)");
         if (s != Source.NONE) return s;
         // not in any file: say so instead of pointing at a file that does not hold it
         return new Source("", 0, key + " = " + (value == null ? "0 (not set: the kernel's default)" : value));

@@ -319,6 +319,12 @@ public final class Lab implements AutoCloseable {
         return addressesByHost = result;
     }
 
+    /** The process holding a WireGuard host's private mount namespace (where wireguard-go's sockets are), or null. */
+    Long mountHolder(String host) { return tunnels.mountHolder(host); }
+
+    /** The public key the lab gave a host's WireGuard interface, or null. */
+    String wireGuardPublicKey(String host, String ifname) { return tunnels.publicKey(host, ifname); }
+
     /**
      * Runs one shell command inside a host's namespace after the build, as an admin would type it there (e.g. the
      * commands of a proposed fix). Returns null on success, else the exit code and error output.

@@ -158,6 +158,12 @@ final class LabTunnels {
     /** The process holding the host's private mount namespace (where wireguard-go's sockets are), or null. */
     Long mountHolder(String host) { return holders.get(host); }
 
+    /** The public key the lab gave a WireGuard interface, or null. */
+    String publicKey(String host, String ifname) {
+        String[] k = keys.get(host + ":" + ifname);
+        return k == null ? null : k[1];
+    }
+
     /** Runs {@code wg ARGS} in the host's network and mount namespaces. */
     Lab.Result wg(String host, String... args) {
         Long holder = holders.get(host);
@@ -206,6 +212,8 @@ final class LabTunnels {
             if (!clients.isEmpty())
                 waitFor(() -> Files.exists(s.status()) && s.status().toFile().lastModified() > clientsUp + 50,
                         "OpenVPN status file of " + s.host() + "/" + s.name());
+        for (Instance c : clients)
+            waitFor(() -> Files.exists(c.status()) && Files.size(c.status()) > 0, "OpenVPN status file of " + c.host() + "/" + c.name());
     }
 
     private static boolean isServer(String config) {
@@ -236,7 +244,8 @@ final class LabTunnels {
         if (!hasVerb) out.append("verb 4\n"); // "MULTI: bad source address" is logged at verb 4 (D_MULTI_DROPPED)
         out.append("log ").append(instance.name()).append(".log\n");
         out.append("writepid ").append(instance.name()).append(".pid\n");
-        if (instance.server()) out.append("status ").append(instance.name()).append("-status.log 1\n");
+        // a client writes its statistics there (OpenVPN STATISTICS), which the collector copies like a server's list
+        out.append("status ").append(instance.name()).append("-status.log 1\n");
         return out.toString();
     }
 
@@ -392,7 +401,10 @@ final class LabTunnels {
             }
         }
         boolean statusWritten = false;
-        for (Instance instance : instances.values()) {
+        // as the collector does: a server's client list is the host's status.log, a client's statistics only without one
+        List<Instance> serversFirst = new ArrayList<>(instances.values());
+        serversFirst.sort(Comparator.comparing(i -> !i.server()));
+        for (Instance instance : serversFirst) {
             Path ovpn = Files.createDirectories(dir.resolve(instance.host()).resolve("openvpn"));
             Files.writeString(ovpn.resolve(instance.name() + ".conf"),
                     OpenVpnSecrets.strip(Files.readString(instance.dir().resolve(instance.name() + ".conf"))));
@@ -407,6 +419,8 @@ final class LabTunnels {
                 Path to = ovpn.resolve(Files.exists(ovpn.resolve("status.log")) ? "status-" + instance.name() + ".log" : "status.log");
                 Files.copy(instance.status(), to);
                 statusWritten = true;
+            } else if (!instance.server() && Files.exists(instance.status()) && !Files.exists(ovpn.resolve("status.log"))) {
+                Files.copy(instance.status(), ovpn.resolve("status.log"));
             }
         }
         if (!instances.isEmpty() && !statusWritten) lab.log("no OpenVPN status file to collect");

@@ -38,6 +38,9 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
 
     public boolean isTap() { return "tap".equals(devType); }
 
+    /** {@code dev null}: no tun or tap device, the instance carries no packet (OpenVPN's test setup). */
+    public boolean isNullDevice() { return "null".equals(devType); }
+
     public boolean isServer() { return mode == Mode.SERVER; }
 
     /** The CCD file of a common name, or null. */
@@ -48,6 +51,13 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
 
     public OpenVpnConfig withDevice(String dev) {
         return new OpenVpnConfig(dev, devType, mode, transport, port, local, remotes, topology, topologySet, server,
+                ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, pushes, redirectGateway, clientConfigDir,
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text);
+    }
+
+    /** The same instance with other remotes (e.g. host names resolved). */
+    public OpenVpnConfig withRemotes(List<Remote> newRemotes) {
+        return new OpenVpnConfig(device, devType, mode, transport, port, local, newRemotes, topology, topologySet, server,
                 ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, pushes, redirectGateway, clientConfigDir,
                 ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text);
     }
@@ -82,7 +92,7 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
                 ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, newCcds, newStatus, source, text);
     }
 
-    /** {@code remote HOST [PORT] [PROTO]}: {@code addr} null when HOST is a name (names are not resolved). */
+    /** {@code remote HOST [PORT] [PROTO]}: {@code addr} null when HOST is a name no {@code names:} entry resolves. */
     public record Remote(String host, Integer addr, int port, int transport, Source source) {}
 
     /** {@code route NET [MASK] [GATEWAY] [METRIC]}; {@code gateway} as written (an address or vpn_gateway, net_gateway, remote_host), null when absent. */

@@ -3,19 +3,47 @@ package roundtrip.model;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The sysctl values collected from a host ("key = value"), with the kernel's defaults for absent keys. */
+/**
+ * The sysctl values collected from a host ("key = value"), with the kernel's defaults for absent keys. When the
+ * host's sysctl.txt was not collected at all, {@link #missing()} says where it should have been: every value is
+ * then the kernel's default, which the host may well not have, so a decision that rests on one is uncertain.
+ */
 public final class Sysctls {
     private final Map<String, String> values;
     private final Map<String, Source> sources;
+    /** the file that was not collected (line 0, no text); null when the values are known */
+    private final Source missing;
     /** parsed values by key, including derived per-interface keys: lookups run for every packet */
     private final Map<String, Integer> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Sysctls(Map<String, String> values, Map<String, Source> sources) {
+        this(values, sources, null);
+    }
+
+    private Sysctls(Map<String, String> values, Map<String, Source> sources, Source missing) {
         this.values = new TreeMap<>(values);
         this.sources = new TreeMap<>(sources);
+        this.missing = missing;
     }
 
     public static Sysctls empty() { return new Sysctls(Map.of(), Map.of()); }
+
+    /** No value known: {@code file} (e.g. "snap/vpn/sysctl.txt") was not collected. */
+    public static Sysctls notCollected(String file) { return new Sysctls(Map.of(), Map.of(), new Source(file, 0, "")); }
+
+    /** The same with other values, still marked as not collected when this one is (values set by a fix are known). */
+    public Sysctls with(Map<String, String> newValues, Map<String, Source> newSources) {
+        return new Sysctls(newValues, newSources, missing);
+    }
+
+    /** False when the host's sysctls were not collected: every value is the kernel's default by assumption. */
+    public boolean collected() { return missing == null; }
+
+    /** Where the missing sysctl file should have been; null when the values are known. */
+    public Source missing() { return missing; }
+
+    /** Whether {@code key}'s value is the kernel's default only because nothing was collected. */
+    public boolean assumed(String key) { return missing != null && !values.containsKey(key); }
 
     public String get(String key) { return values.get(key); }
 

@@ -70,7 +70,7 @@ public final class TextReport {
             }
         }
         if (!r.certain()) {
-            sb.append("; uncertain because of syntax not understood:");
+            sb.append("; uncertain:");
             for (Problem p : r.uncertain()) sb.append(' ').append(p);
         }
         return sb.toString();

@@ -161,6 +161,7 @@ public final class WhyReport {
     }
 
     private static String quote(Source s) {
+        if (s.text().isEmpty()) return s.where();   // a file as a whole (e.g. one that was not collected)
         return s.line() > 0 ? s.where() + ": " + s.text() : s.file().isEmpty() ? s.text() : s.file() + ": " + s.text();
     }
 

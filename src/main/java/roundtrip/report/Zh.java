@@ -58,6 +58,7 @@ public final class Zh {
             Map.entry("tunnel-routed-into-itself", "隧道流量被路由进隧道自身"),
             Map.entry("tunnel-drop", "被隧道丢弃"),
             Map.entry("other-loss", "其他原因丢失"),
+            Map.entry("setting-not-collected", "内核参数没有采集"),
             Map.entry("uncertain-syntax", "有无法识别的配置"));
 
     private static final Map<String, String> FIXES = Map.ofEntries(
@@ -377,6 +378,45 @@ public final class Zh {
                 "{host}：它的防火墙不是 iptables-save 格式，无法模拟这条 iptables 改动");
         on("{log:iptables: Bad rule \\(does a matching rule exist in that chain\\?\\)}: {line...}", "\"{log}\"：`{line}`");
 
+        // ---------------------------------------------------------------- what a snapshot did not hold (sysctl.txt, ...)
+        on("not collected: {what...}", "未采集：{what*}");
+        on("{n} decision(s) rest on settings that were not collected, first: {message...}", "有 {n} 处判断依赖没有采集的设置，第一处：{message*}");
+        on("{first:[a-z0-9./-]+(?: and [a-z0-9./-]+)? \\([^()]*\\)}, {rest...}", "{first*}，{rest*}");
+        on("ip-rule.json (the kernel's three default rules assumed)", "ip-rule.json（按内核的三条默认规则处理）");
+        on("iptables-save.txt and nft.json (no firewall rules assumed)", "iptables-save.txt 和 nft.json（按没有防火墙规则处理）");
+        on("sysctl.txt (the kernel's defaults assumed; a probe whose outcome depends on one is marked uncertain)",
+                "sysctl.txt（按内核默认值处理；结果依赖某个参数的探测会标为不确定）");
+        on("ss-listen.txt (every probed port taken as open)", "ss-listen.txt（所探测的端口一律当作有服务监听）");
+        on("wg/{file} (the WireGuard interface {dev} without its configuration: what is routed into it is lost)",
+                "wg/{file}（WireGuard 接口 {dev} 没有配置：路由进它的包都会丢失）");
+        on("no route of table local (not the output of `ip -j -d route show table all`?): the kernel's local and broadcast routes were"
+                        + " derived from the addresses in ip-addr.json",
+                "没有 local 表的路由（不是 `ip -j -d route show table all` 的输出？）：内核的 local 和 broadcast 路由已按 ip-addr.json 里的地址推出");
+        on("net.ipv4.ip_forward taken as 0, the kernel's default, so {host} does not forward; whether it really forwards is not known",
+                "net.ipv4.ip_forward 按内核默认值 0 处理，所以 {host} 不转发；它实际是否转发无从得知");
+        on("net.ipv4.conf.all.route_localnet taken as 0, the kernel's default: loopback addresses on {dev} are dropped as martians unless it is 1",
+                "net.ipv4.conf.all.route_localnet 按内核默认值 0 处理：除非它是 1，{dev} 上的环回地址按非法地址（martian）丢弃");
+        on("net.netfilter.nf_conntrack_tcp_loose taken as 1, the kernel's default: conntrack picks up a TCP connection in the middle (NEW),"
+                        + " with 0 such a packet is INVALID",
+                "net.netfilter.nf_conntrack_tcp_loose 按内核默认值 1 处理：连接跟踪会从中途接管 TCP 连接（NEW），为 0 时这样的包是 INVALID");
+        on("the reverse path filter's sysctls (rp_filter, accept_local, src_valid_mark) taken as 0, the kernel's defaults: with {values...}"
+                        + " {host} would {verdict:accept|drop} this packet from {ip} on {dev}",
+                "反向路径过滤相关参数（rp_filter、accept_local、src_valid_mark）按内核默认值 0 处理：若 {values}，{host} 会"
+                        + "{verdict*}这个从 {dev} 进来、来自 {ip} 的包");
+        on("accept", "接受");
+        on("drop", "丢弃");
+        on("net.ipv4.conf.*.arp_ignore taken as 0, the kernel's default: {host} answers ARP on {dev} for {ip}, an address of another of its"
+                        + " interfaces; with arp_ignore = 1 it would not",
+                "net.ipv4.conf.*.arp_ignore 按内核默认值 0 处理：{host} 在 {dev} 上替 {ip}（它另一个接口的地址）应答 ARP；arp_ignore = 1 时不会");
+        on("net.ipv4.conf.*.proxy_arp and forwarding taken as 0, the kernel's defaults: {host} does not answer ARP on {dev} for {ip};"
+                        + " with proxy_arp = 1 it would, as it routes that address elsewhere",
+                "net.ipv4.conf.*.proxy_arp 和转发按内核默认值 0 处理：{host} 不在 {dev} 上替 {ip} 应答 ARP；proxy_arp = 1 时会，因为它把这个地址路由到别处");
+        on("net.bridge.bridge-nf-call-iptables taken as 0 (br_netfilter not loaded): frames bridged by {br} skip {host}'s iptables; with it on"
+                        + " they would cross its FORWARD chain",
+                "net.bridge.bridge-nf-call-iptables 按 0 处理（br_netfilter 未加载）：经 {br} 桥接的帧不经过 {host} 的 iptables；开启时会经过它的 FORWARD 链");
+        on("net.ipv4.icmp_echo_ignore_all taken as 0, the kernel's default: {host} answers pings unless it is 1",
+                "net.ipv4.icmp_echo_ignore_all 按内核默认值 0 处理：除非它是 1，否则 {host} 会应答 ping");
+
         // ---------------------------------------------------------------- warnings: tunnel configuration that does not add up
         on("{host} {dev}: TAP mode is simulated at layer 3 like tun (MAC learning, ARP and broadcasts are not simulated): results for it are less certain",
                 "{host} 的 {dev}：TAP 模式按三层（和 tun 一样）模拟（不模拟 MAC 学习、ARP 和广播）：相关结论的把握较低");
@@ -391,6 +431,38 @@ public final class Zh {
                 "{host} 的 {dev}：remote {addr} 不是任何主机的地址，也没有匹配的服务端：不模拟服务端一侧");
         on("{host} {dev}: remote {addr} is no host's address and more than one server matches: the server side is not simulated",
                 "{host} 的 {dev}：remote {addr} 不是任何主机的地址，又有多个服务端都能匹配：不模拟服务端一侧");
+        on("{host} {dev}: remote {name} is a host name no names: entry of a network file maps to an address (roundtrip never asks DNS;"
+                        + " add names: {{name}: ADDRESS}): the tunnel's server side is not simulated",
+                "{host} 的 {dev}：remote {name} 是主机名，网络文件的 names: 里没有它对应的地址（roundtrip 从不查询 DNS；请加上"
+                        + " names: {{name}: 地址}）：不模拟服务端一侧");
+        on("{host} {dev}: remote {name} is a host name no names: entry of a network file maps to an address (roundtrip never asks DNS;"
+                        + " add names: {{name}: ADDRESS}): the simulation follows remote {other}",
+                "{host} 的 {dev}：remote {name} 是主机名，网络文件的 names: 里没有它对应的地址（roundtrip 从不查询 DNS；请加上"
+                        + " names: {{name}: 地址}）：模拟时走 remote {other}");
+        on("{host} {dev}: remote {name} is an IPv6 address (IPv6 is not simulated yet): the tunnel's server side is not simulated",
+                "{host} 的 {dev}：remote {name} 是 IPv6 地址（尚不模拟 IPv6）：不模拟服务端一侧");
+        on("{host} {dev}: remote {name} is an IPv6 address (IPv6 is not simulated yet): the simulation follows remote {other}",
+                "{host} 的 {dev}：remote {name} 是 IPv6 地址（尚不模拟 IPv6）：模拟时走 remote {other}");
+        on("plugin {file}: a plugin runs inside OpenVPN and may change who is accepted and what is pushed or routed; it is not simulated"
+                        + " (taken to change nothing)",
+                "plugin {file}：插件在 OpenVPN 进程内运行，可能改变哪些客户端被接受、推送什么、怎么路由；不模拟插件（按不做任何改变处理）");
+        on("dev null: this instance has no tun or tap device, so it carries no packet between the kernel and the tunnel: it is not simulated",
+                "dev null：这个实例没有 tun 或 tap 设备，内核与隧道之间不传任何包：不模拟它");
+        on("{opt} is an OpenVPN 2.7 option: OpenVPN 2.6 ignores it with a warning, as ignore-unknown-option or setenv opt says",
+                "{opt} 是 OpenVPN 2.7 的选项：OpenVPN 2.6 按 ignore-unknown-option 或 setenv opt 的要求，只给出警告并忽略它");
+        on("{opt} is an OpenVPN 2.7 option: OpenVPN 2.6 stops at it (Unrecognized option) unless ignore-unknown-option names it",
+                "{opt} 是 OpenVPN 2.7 的选项：除非 ignore-unknown-option 列出它，OpenVPN 2.6 遇到它会停止（\"Unrecognized option\"）");
+        on("OpenVPN does not know \"{opt}\" (an option of OpenVPN on Windows) and ignores it with a warning, as ignore-unknown-option or"
+                        + " setenv opt says",
+                "OpenVPN 不认识 \"{opt}\"（Windows 版 OpenVPN 的选项），按 ignore-unknown-option 或 setenv opt 的要求只给出警告并忽略它");
+        on("OpenVPN does not know \"{opt}\" and ignores it with a warning, as ignore-unknown-option or setenv opt says",
+                "OpenVPN 不认识 \"{opt}\"，按 ignore-unknown-option 或 setenv opt 的要求只给出警告并忽略它");
+        on("OpenVPN directive \"{opt}\" is not simulated: ignored, but it may change how packets are routed",
+                "不模拟 OpenVPN 指令 \"{opt}\"：已忽略，但它可能改变包的路由");
+        on("a client's status file (OpenVPN STATISTICS, no client list): the server's clients are paired without one",
+                "这是客户端的 status 文件（OpenVPN STATISTICS，没有客户端列表）：配对服务端的客户端时不使用它");
+        on("empty (OpenVPN empties it when it starts and writes it at the first status interval): not used",
+                "空文件（OpenVPN 启动时清空它，到第一个 status 间隔才写入）：不使用");
         on("client {cn} has no virtual address in the status file", "status 文件里客户端 {cn} 没有虚拟地址");
         on("client {cn} is disabled by its CCD file: the server refuses it", "客户端 {cn} 被它的 CCD 文件禁用（disable）：服务端拒绝它连接");
         on("client {cn} has no CCD file and the server has ccd-exclusive: the server refuses it",

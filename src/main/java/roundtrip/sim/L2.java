@@ -8,6 +8,7 @@ import roundtrip.model.RouteType;
 import roundtrip.model.Interface;
 import roundtrip.model.Ip4;
 import roundtrip.model.Network;
+import roundtrip.model.Problem;
 import roundtrip.model.Segment;
 
 import java.util.ArrayDeque;
@@ -32,8 +33,13 @@ final class L2 {
         @Override public String toString() { return host + ":" + dev; }
     }
 
-    /** Where a frame ends up: the receiving node and the bridges (with their hosts) it crossed on the way. */
-    record Delivery(Node to, List<Node> bridgesCrossed, String error) {}
+    /**
+     * Where a frame ends up: the receiving node and the bridges (with their hosts) it crossed on the way;
+     * {@code assumed}: ARP answers that rest on sysctls a host's snapshot did not hold (arp_ignore, proxy_arp).
+     */
+    record Delivery(Node to, List<Node> bridgesCrossed, String error, List<Problem> assumed) {
+        Delivery(Node to, List<Node> bridgesCrossed, String error) { this(to, bridgesCrossed, error, List.of()); }
+    }
 
     private final Network net;
     private final Map<String, HostKernel> kernels;
@@ -100,12 +106,17 @@ final class L2 {
         Deque<Integer> queue = new ArrayDeque<>();
         Set<Integer> seen = new HashSet<>();
         for (int s : start) { queue.add(s); seen.add(s); bridgesTo.put(s, List.of()); }
+        List<Problem> assumed = new ArrayList<>();
         while (!queue.isEmpty()) {
             int seg = queue.poll();
             for (Node n : members.get(seg)) {
-                if (n.equals(from)) continue;
-                if (!n.host().equals(host) && answers(n, nextHop, pointToPoint))
-                    return new Delivery(n, bridgesTo.get(seg), null);
+                if (n.equals(from) || n.host().equals(host)) continue;
+                if (answers(n, nextHop, pointToPoint)) {
+                    Problem a = assumedArp(n, nextHop, pointToPoint, true);
+                    return new Delivery(n, bridgesTo.get(seg), null, a == null ? List.of() : List.of(a));
+                }
+                Problem a = assumedArp(n, nextHop, pointToPoint, false);
+                if (a != null && !assumed.contains(a)) assumed.add(a);
             }
             // frames cross a bridge that appears in this segment into its other segments
             for (Node n : members.get(seg)) {
@@ -121,7 +132,27 @@ final class L2 {
             }
         }
         return new Delivery(null, List.of(), "no answer to ARP for " + Ip4.format(nextHop) + " on " + dev
-                + " (no host on that segment has this address)");
+                + " (no host on that segment has this address)", assumed);
+    }
+
+    /**
+     * Whether {@code n}'s answer (or silence) to the ARP request rests on sysctls its snapshot did not hold: it
+     * answers for an address of another of its interfaces only with arp_ignore 0, and for an address it routes
+     * elsewhere only with proxy_arp. Null when it does not (or the sysctls are known).
+     */
+    private Problem assumedArp(Node n, int ip, boolean pointToPoint, boolean answered) {
+        Host h = net.host(n.host());
+        if (h == null || h.sysctls().collected() || pointToPoint) return null;
+        Interface i = h.iface(n.dev());
+        if (i == null || !i.up() || i.noArp()) return null;
+        String what = null;
+        if (answered && !i.hasAddress(ip))
+            what = "net.ipv4.conf.*.arp_ignore taken as 0, the kernel's default: " + h.name() + " answers ARP on " + n.dev()
+                    + " for " + Ip4.format(ip) + ", an address of another of its interfaces; with arp_ignore = 1 it would not";
+        else if (!answered && !h.ownsAddress(ip) && wouldProxyArp(h, n.dev(), ip))
+            what = "net.ipv4.conf.*.proxy_arp and forwarding taken as 0, the kernel's defaults: " + h.name() + " does not answer ARP on "
+                    + n.dev() + " for " + Ip4.format(ip) + "; with proxy_arp = 1 it would, as it routes that address elsewhere";
+        return what == null ? null : new Problem(h.sysctls().missing(), "not collected: " + what);
     }
 
     private boolean isBridge(Node n) {
@@ -153,6 +184,11 @@ final class L2 {
      */
     private boolean proxyArp(Host h, String dev, int ip) {
         if (!h.sysctls().proxyArp(dev) || !h.sysctls().forwarding(dev)) return false;
+        return wouldProxyArp(h, dev, ip);
+    }
+
+    /** The route test of proxy ARP alone, whatever the sysctls say. */
+    private boolean wouldProxyArp(Host h, String dev, int ip) {
         FibResult r = kernels.get(h.name()).fib().lookup(Flow.input(ip, 0, dev, 0));
         return !r.isError() && r.type() == RouteType.UNICAST && r.route().dev() != null && !r.route().dev().equals(dev);
     }

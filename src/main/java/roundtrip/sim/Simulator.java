@@ -15,6 +15,7 @@ import roundtrip.model.Packet;
 import roundtrip.model.Probe;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
+import roundtrip.netfilter.Hook;
 import roundtrip.tunnel.Tunnel;
 import roundtrip.tunnel.TunnelResult;
 import roundtrip.tunnel.TunnelState;
@@ -174,6 +175,12 @@ public final class Simulator {
                             List<ProbeResult.Phase> phases, List<Problem> uncertain, List<String> notes, boolean keepTrace) {
         Host server = net.host(w.host());
         Sockets.Answer a = Sockets.answer(server, w.packet(), dataPhase);
+        if (w.packet().proto == Packet.ICMP && w.packet().icmpType == Packet.ICMP_ECHO
+                && server.sysctls().assumed("net.ipv4.icmp_echo_ignore_all")) {
+            Problem p = new Problem(server.sysctls().missing(), "not collected: net.ipv4.icmp_echo_ignore_all taken as 0, the "
+                    + "kernel's default: " + server.name() + " answers pings unless it is 1");
+            if (!uncertain.contains(p)) uncertain.add(p);
+        }
         String phaseName = dataPhase ? "data reply" : "reply";
         if (a == null) {
             if (w.packet().proto == Packet.UDP) {
@@ -337,6 +344,7 @@ public final class Simulator {
                         continue;
                     }
                     L2.Delivery d = l2.resolve(host, o.iface(), o.nextHop());
+                    for (Problem assumed : d.assumed()) trace.uncertain(host, assumed);
                     if (d.to() == null) {
                         trace.add(host, Trace.Kind.DROP, "arp: " + d.error());
                         return new Walk(false, host, null, o.packet(), null,
@@ -345,6 +353,10 @@ public final class Simulator {
                     Packet onWire = o.packet().copy();
                     for (L2.Node br : d.bridgesCrossed()) {
                         Host bh = net.host(br.host());
+                        if (bh.sysctls().assumed("net.bridge.bridge-nf-call-iptables") && !bh.firewall().chains(Hook.FORWARD).isEmpty())
+                            trace.uncertain(br.host(), new Problem(bh.sysctls().missing(), "not collected: "
+                                    + "net.bridge.bridge-nf-call-iptables taken as 0 (br_netfilter not loaded): frames bridged by "
+                                    + br.dev() + " skip " + br.host() + "'s iptables; with it on they would cross its FORWARD chain"));
                         if (!bh.sysctls().bridgeNfCallIptables()) continue;
                         entered.add(br.host());
                         Outcome bo = kernels.get(br.host()).bridge(st.of(br.host()), br.dev(), onWire, trace);

@@ -61,6 +61,14 @@ public final class OpenVpnPairing {
         Map<OpenVpnTunnel, List<OpenVpnTunnel>> byServer = new HashMap<>();
         for (OpenVpnTunnel c : clients) {
             Remote r = c.remote();
+            for (Remote unresolved : c.config().remotes()) {
+                if (unresolved.addr() != null) continue;
+                String what = unresolved.host().contains(":") ? "an IPv6 address (IPv6 is not simulated yet)"
+                        : "a host name no names: entry of a network file maps to an address (roundtrip never asks DNS; add names: {"
+                        + unresolved.host() + ": ADDRESS})";
+                problems.add(new Problem(unresolved.source(), c.host() + " " + c.device() + ": remote " + unresolved.host() + " is "
+                        + what + (r == null ? ": the tunnel's server side is not simulated" : ": the simulation follows remote " + r.host())));
+            }
             if (r == null) continue;
             OpenVpnTunnel s = serverAt(net, servers, r, c, problems);
             if (s == null) continue;

@@ -21,7 +21,10 @@ class SnapshotWriterTest {
         SnapshotWriter.write(g, dir);
         Network loaded = SnapshotLoader.load(dir);
         assertThat(loaded.hosts().keySet()).containsExactlyElementsOf(g.network().hosts().keySet());
-        loaded.hosts().values().forEach(h -> assertThat(h.problems()).as(h.name()).isEmpty());
+        // a generated host whose listening sockets are unknown has no ss-listen.txt, and the loader says so
+        loaded.hosts().values().forEach(h -> assertThat(h.problems()).as(h.name()).map(roundtrip.model.Problem::message)
+                .isSubsetOf(g.network().host(h.name()).listeners() == null ? List.of("not collected: ss-listen.txt (every probed port taken as open)")
+                        : List.of()));
         List<Probe> probes = ProbeReader.readLocated(dir.resolve("probes.json")).stream().map(ProbeReader.LocatedProbe::probe).toList();
         assertThat(probes).hasSize(g.probes().size());
         Simulator a = new Simulator(g.network()), b = new Simulator(loaded);

@@ -83,6 +83,23 @@ class CliTest {
     }
 
     @Test
+    void aMistypedCommandOrOptionSuggestsTheRightOneExitTwo() {
+        Run r = run("chekc", "--snapshot", snap.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").startsWith("roundtrip: Unmatched arguments from index 0: 'chekc'")
+                .endsWith(": did you mean check?");
+        assertThat(run("wyh").err()).contains("did you mean why?");
+        assertThat(run("lab", "verfy").err()).contains("did you mean verify?");
+        Run option = run("check", "--snapshto", snap.toString());
+        assertThat(option.exit()).isEqualTo(2);
+        assertThat(option.err()).contains("did you mean --snapshot?");
+        // nothing near: the commands there are
+        assertThat(run("frobnicate").err().strip()).endsWith("(commands: demo, check, trace, why, matrix, diff, collect-script, lab, bench)");
+        assertThat(Main.editDistance("chekc", "check")).isEqualTo(1);
+        assertThat(Main.editDistance("foo", "lab")).isEqualTo(3);
+    }
+
+    @Test
     void missingSnapshotIsOneLineExitTwo() {
         Run r = run("check", "--snapshot", tmp.resolve("nope").toString(), "--probes", probes.toString());
         assertThat(r.exit()).isEqualTo(2);

@@ -29,6 +29,16 @@ class DiffTest {
     }
 
     @Test
+    void withoutSavedRulesNothingIsClaimedToMatch() {
+        CliTest.Run r = CliTest.run("diff", "--snapshot", "src/test/resources/why/s02-return-route-broken/snapshot");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("no host has saved rules (saved/iptables-rules.v4 or saved/nftables.conf): there is nothing to compare")
+                .doesNotContain("match");
+        CliTest.Run s9 = CliTest.run("diff", "--snapshot", SNAP);
+        assertThat(s9.out()).doesNotContain("no host has saved rules").contains("host box: a reboot would lose 2 live iptables rule(s)");
+    }
+
+    @Test
     void checkWarnsThatLiveAndSavedDifferAndAfterRebootUsesTheSavedRules() {
         CliTest.Run live = CliTest.run("check", "--snapshot", SNAP, "--probes", PROBES);
         assertThat(live.exit()).isZero();

@@ -403,7 +403,7 @@ class NetworkFileReaderTest {
                 hosts:
                   a: {interfaces: {eth0: 10.0.0.1/24}}
                   a: {interfaces: {eth0: 10.0.0.2/24}}
-                """, 3, "duplicate key \"a\"");
+                """, 3, "a duplicate key: \"a\" is already at line 2");
         assertError("""
                 hosts:
                   a: {interfaces: {eth0: 10.0.0.1/24}}
@@ -436,7 +436,15 @@ class NetworkFileReaderTest {
                     interfaces: {eth0: 10.0.0.1/24}
                     nat: [{source: 10.1.0.0/16, out: eth0}]
                 """, 4, "missing \"to-source\"");
-        assertError("hosts:\n  a: [1, 2\n", 2, "malformed YAML");
+        // YAML mistakes in words, at the line to fix
+        assertError("hosts:\n  a: [1, 2\n", 2, "a '[' here is never closed by ']'");
+        assertError("hosts:\n  a:\n\tinterfaces: {eth0: 10.0.0.1/24}\n", 3, "a tab character: YAML indents with spaces only");
+        assertError("hosts:\n  a:\n    interfaces: {eth0: 10.0.0.1/24}\n   routes: [default via 10.0.0.2]\n", 4,
+                "inconsistent indentation: this line does not line up with the keys of the map that starts at line 2");
+        assertError("hosts:\n  a:\n    interfaces: {eth0: 10.0.0.1/24\n", 3, "a '{' here is never closed by '}'");
+        assertError("hosts:\n  a:\n    interfaces: {eth0: 10.0.0.1/24}\n    routes: \"default via 10.0.0.2\n", 4,
+                "a quotation mark here is never closed");
+        assertError("hosts:\n  a:\n    interfaces: eth0: 10.0.0.1/24\n", 3, "a ':' where no key can start");
         assertError("""
                 hosts:
                   a: {interfaces: {eth0: 10.0.0.1/24}}

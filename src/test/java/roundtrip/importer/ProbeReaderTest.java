@@ -56,6 +56,24 @@ class ProbeReaderTest {
     }
 
     @Test
+    void aKeyOneEditAwayFromAKnownOneIsATypoOthersAreIgnored() {
+        assertThat(fails("[\n {\"id\": \"x\",\n  \"form\": \"a\",\n  \"to\": \"10.0.0.1\"}]")).isEqualTo("probes.json:3: unknown key "
+                + "\"form\" in a probe: did you mean \"from\"? (keys: id, from, src, to, proto, dport, target, expect; others are ignored)");
+        assertThat(fails("[{\"from\": \"a\", \"to\": \"10.0.0.1\", \"proto\": \"tcp\", \"dprot\": 22}]")).contains("\"dprot\"", "\"dport\"");
+        assertThat(fails("[{\"From\": \"a\", \"to\": \"10.0.0.1\"}]")).contains("did you mean \"from\"");
+        assertThat(fails("[{\"from\": \"a\", \"to\": \"10.0.0.1\", \"targt\": \"b\"}]")).contains("did you mean \"target\"");
+        assertThat(fails("[{\"from\": \"a\", \"to\": \"10.0.0.1\", \"expected\": \"REPLY_LOST\"}]")).contains("did you mean \"expect\"");
+        assertThat(fails("[{\"from\": \"a\", \"to\": \"10.0.0.1\", \"protocol\": \"tcp\"}]")).contains("did you mean \"proto\"");
+        // a tool's own keys are ignored, as design §1c says
+        assertThat(ProbeReader.parse("p.json", "[{\"from\": \"a\", \"to\": \"10.0.0.1\", \"comment\": \"x\", \"owner\": \"ops\","
+                + " \"ticket\": 42}]")).hasSize(1);
+        assertThat(ProbeReader.oneEditApart("form", "from")).isTrue();
+        assertThat(ProbeReader.oneEditApart("expected", "expect")).isFalse();
+        assertThat(ProbeReader.oneEditApart("tos", "to")).isTrue();
+        assertThat(ProbeReader.oneEditApart("comment", "target")).isFalse();
+    }
+
+    @Test
     void portInTo() {
         Probe p = ProbeReader.parse("p.json", "[{\"from\": \"a\", \"to\": \"10.0.0.1:443\", \"proto\": \"tcp\"}]").get(0).probe();
         assertThat(p.dst()).isEqualTo(Ip4.parse("10.0.0.1"));

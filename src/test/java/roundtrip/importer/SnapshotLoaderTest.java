@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,11 +102,6 @@ class SnapshotLoaderTest {
         assertThat(loadFails().oneLine()).isEqualTo("snap/topology.json:2: member \"router\" is not host:interface");
     }
 
-    @Test
-    void topologyIsRequired() throws IOException {
-        Files.delete(snap.resolve("topology.json"));
-        assertThat(loadFails().oneLine()).isEqualTo("snap/topology.json: file not found");
-    }
 
     @Test
     void notADirectory() {
@@ -221,7 +217,7 @@ class SnapshotLoaderTest {
     }
 
     @Test
-    void missingOptionalFilesMeanNothingConfigured() throws IOException {
+    void missingFilesAreAssumedAsTheKernelWouldHaveThemAndNamedInOneWarning() throws IOException {
         Files.delete(snap.resolve("nas/ip-rule.json"));
         Files.delete(snap.resolve("nas/sysctl.txt"));
         Files.delete(snap.resolve("nas/ss-listen.txt"));
@@ -230,9 +226,73 @@ class SnapshotLoaderTest {
                 .containsExactly("0:\tfrom all lookup local", "32766:\tfrom all lookup main", "32767:\tfrom all lookup default");
         assertThat(nas.rules().get(0).source().file()).startsWith("snap/nas/ip-rule.json");
         assertThat(nas.sysctls().all()).isEmpty();
+        assertThat(nas.sysctls().collected()).isFalse();
+        assertThat(nas.sysctls().missing().file()).isEqualTo("snap/nas/sysctl.txt");
         assertThat(nas.listeners()).isNull();
         assertThat(nas.firewall()).isSameAs(Ruleset.EMPTY);
+        assertThat(nas.problems()).extracting(Problem::toString).containsExactly("snap/nas: not collected: "
+                + "ip-rule.json (the kernel's three default rules assumed), "
+                + "iptables-save.txt and nft.json (no firewall rules assumed), "
+                + "sysctl.txt (the kernel's defaults assumed; a probe whose outcome depends on one is marked uncertain), "
+                + "ss-listen.txt (every probed port taken as open)");
+    }
+
+    @Test
+    void oneHostNeedsNoTopologySeveralDo() throws IOException {
+        Files.delete(snap.resolve("topology.json"));
+        assertThat(loadFails().oneLine()).isEqualTo("snap: 3 hosts (client, nas, router) and no topology.json: give --topology FILE "
+                + "naming which interfaces share a link, e.g. {\"segments\": [{\"name\": \"lan\", \"members\": [\"client:eth0\", \"nas:eth0\"]}]}");
+        // what a user has after `sh collect.sh thishost thishost.tar.gz`: one host, no topology
+        Path one = tmp.resolve("one");
+        copyTree(snap.resolve("nas"), one.resolve("nas"));
+        assertThat(SnapshotLoader.load(one).hosts()).containsOnlyKeys("nas");
+        assertThat(SnapshotInputs.load(List.of(one.resolve("nas")), null).segments()).isEmpty();
+        InputException two = catchThrowableOfType(() -> SnapshotInputs.load(List.of(snap.resolve("nas"), snap.resolve("client")), null),
+                InputException.class);
+        assertThat(two.oneLine()).contains("2 hosts (client, nas) and no topology.json: give --topology FILE");
+    }
+
+    @Test
+    void aWireGuardInterfaceWithoutItsConfigurationIsNamedWithTheOtherMissingFiles() throws IOException {
+        Path office = tmp.resolve("office");
+        copyTree(Path.of("src/test/resources/snapshots/office"), office);
+        try (Stream<Path> wg = Files.walk(office.resolve("gw/wg"))) {
+            for (Path p : wg.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+        Host gw = SnapshotLoader.load(office).host("gw");
+        Problem line = gw.problems().get(0);
+        assertThat(line.toString()).isEqualTo("office/gw: not collected: wg/wg0.conf (the WireGuard interface wg0 without its "
+                + "configuration: what is routed into it is lost)");
+        // the whole line reads in Chinese too
+        Host pc = SnapshotLoader.load(office).host("pc");
+        for (Problem p : List.of(line, pc.problems().get(0)))
+            assertThat(new roundtrip.report.UntranslatedEnglish(List.of()).find(roundtrip.report.Zh.text(p.message()))).as(p.message()).isNull();
+    }
+
+    @Test
+    void nftJsonAloneIsAWholeFirewallAndCollectedFilesAreNotNamed() throws IOException {
+        write("nas/nft.json", "{\"nftables\": []}");
+        Host nas = SnapshotLoader.load(snap).host("nas");
+        assertThat(nas.sysctls().collected()).isTrue();
         assertThat(nas.problems()).isEmpty();
+    }
+
+    @Test
+    void aRouteDumpWithoutTableLocalGetsTheKernelsLocalRoutesFromTheAddresses() throws IOException {
+        Host before = SnapshotLoader.load(snap).host("nas");
+        // what `ip -j -d route show` (table main only) prints: the same dump without the other tables
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var routes = (com.fasterxml.jackson.databind.node.ArrayNode) mapper.readTree(snap.resolve("nas/ip-route.json").toFile());
+        var mainOnly = mapper.createArrayNode();
+        for (var r : routes) if (!r.has("table") || r.get("table").asText().equals("main")) mainOnly.add(r);
+        assertThat(mainOnly.size()).isLessThan(routes.size());
+        Files.writeString(snap.resolve("nas/ip-route.json"), mapper.writeValueAsString(mainOnly));
+        Host nas = SnapshotLoader.load(snap).host("nas");
+        assertThat(nas.routes().stream().filter(r -> r.table() == Route.TABLE_LOCAL).map(Route::text).sorted())
+                .containsExactlyElementsOf(before.routes().stream().filter(r -> r.table() == Route.TABLE_LOCAL).map(Route::text).sorted().toList());
+        assertThat(nas.problems()).extracting(Problem::toString).contains("snap/nas/ip-route.json: no route of table local "
+                + "(not the output of `ip -j -d route show table all`?): the kernel's local and broadcast routes were derived from "
+                + "the addresses in ip-addr.json");
     }
 
     @Test

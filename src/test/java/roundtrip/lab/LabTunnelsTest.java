@@ -88,6 +88,10 @@ class LabTunnelsTest {
         assertThat(snap.resolve("a/openvpn/ccd/b")).content().contains("ifconfig-push 10.8.0.5");
         assertThat(snap.resolve("a/openvpn/status.log")).content().contains("ROUTING TABLE", "10.8.0.5,b,");
         assertThat(snap.resolve("b/openvpn/client.conf")).content().contains("remote 10.0.0.1 1194");
+        // the real OpenVPN 2.6 client's status file (statistics, no client list) is read, not refused
+        assertThat(snap.resolve("b/openvpn/status.log")).content().startsWith("OpenVPN STATISTICS\nUpdated,").endsWith("END\n");
+        assertThat(roundtrip.importer.OpenVpnReader.readStatus("b/openvpn/status.log", Files.readString(snap.resolve("b/openvpn/status.log"))))
+                .isNull();
         // nothing left: namespaces, daemons of this lab, sockets in the root mount namespace, the run directory
         assertThat(namespaces()).noneMatch(n -> n.startsWith(prefix));
         assertThat(Files.exists(Path.of("/run/wireguard"))).isEqualTo(runWireguardBefore);

@@ -43,7 +43,8 @@ class OpenVpnSnapshotTest {
         assertThat(server.device()).isEqualTo("tun0");
         assertThat(server.ccds()).extracting(OpenVpnConfig.Ccd::commonName).containsExactly("siteb");
         assertThat(server.status().clients()).extracting(OpenVpnConfig.StatusClient::commonName).containsExactly("laptop", "siteb");
-        assertThat(net.host("vpnsrv").problems()).isEmpty();
+        assertThat(net.host("vpnsrv").problems()).extracting(Problem::toString).containsExactly("snap/vpnsrv: not collected: "
+                + "iptables-save.txt and nft.json (no firewall rules assumed), ss-listen.txt (every probed port taken as open)");
         assertThat(new Simulator(net).problems()).isEmpty();
     }
 
@@ -100,6 +101,30 @@ class OpenVpnSnapshotTest {
         assertThat(r.verdict()).isEqualTo(ProbeResult.Verdict.ROUND_TRIP_OK);
         ProbeResult outside = new Simulator(SnapshotLoader.load(SNAP, "snap")).run(ping("vpnsrv", null, "192.168.4.10"));
         assertThat(outside.verdict()).isEqualTo(ProbeResult.Verdict.ROUND_TRIP_OK);
+    }
+
+    @Test
+    void aClientsStatusFileIsAcceptedAndAServerWithoutOneStillPairs() throws IOException {
+        Path snap = copy();
+        String statistics = "OpenVPN STATISTICS\nUpdated,2026-12-02 07:17:44\nTUN/TAP read bytes,48\nTUN/TAP write bytes,0\n"
+                + "TCP/UDP read bytes,1973\nTCP/UDP write bytes,2008\nAuth read bytes,0\nEND\n";
+        // what the collector copies from a client whose config has `status`
+        Files.writeString(snap.resolve("laptop/openvpn/status.log"), statistics);
+        Network net = SnapshotLoader.load(snap, "snap");
+        assertThat(net.host("laptop").problems()).extracting(Problem::toString).noneMatch(m -> m.contains("status"));
+        assertThat(new Simulator(net).run(ping("laptop", null, "10.200.0.2")).verdict()).isEqualTo(ProbeResult.Verdict.ROUND_TRIP_OK);
+
+        // a host running both: the client's statistics next to the server config say nothing about its clients
+        Files.writeString(snap.resolve("vpnsrv/openvpn/status.log"), statistics);
+        Network both = SnapshotLoader.load(snap, "snap");
+        assertThat(both.host("vpnsrv").problems()).extracting(Problem::toString).contains("snap/vpnsrv/openvpn/status.log: a client's "
+                + "status file (OpenVPN STATISTICS, no client list): the server's clients are paired without one");
+        assertThat(new Simulator(both).run(ping("bhost", null, "10.198.0.5")).verdict()).isEqualTo(ProbeResult.Verdict.ROUND_TRIP_OK);
+
+        // a daemon that has just started has emptied it
+        Files.writeString(snap.resolve("vpnsrv/openvpn/status.log"), "");
+        assertThat(SnapshotLoader.load(snap, "snap").host("vpnsrv").problems()).extracting(Problem::toString).contains(
+                "snap/vpnsrv/openvpn/status.log: empty (OpenVPN empties it when it starts and writes it at the first status interval): not used");
     }
 
     @Test
