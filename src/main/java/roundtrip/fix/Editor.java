@@ -252,8 +252,10 @@ public final class Editor {
             else if (c instanceof Change.IptablesPolicy pol) text = IptablesText.withPolicy(text, pol.table(), pol.chain(), pol.policy());
             texts.put(h.name(), text);
             Ruleset edited = IptablesSaveParser.parse(h.name() + "/iptables-save.txt (with the fix)", text);
-            // nftables rules on the same host stay as they are
-            firewall = h.firewall() instanceof Ruleset.Combined both ? Ruleset.combine(edited, both.second()) : edited;
+            // nftables rules on the same host stay as they are: iptables (iptables-nft) adds its own tables next to
+            // them, as on an OpenWrt router with fw4, and both are run by their hooks' priorities
+            firewall = h.firewall() instanceof Ruleset.Combined both ? Ruleset.combine(edited, both.second())
+                    : h.firewall() instanceof NftRuleset nft ? Ruleset.combine(edited, nft) : edited;
         }
         return new Host(h.name(), new ArrayList<>(h.interfaces().values()), routes, rules, firewall, sysctls, h.listeners(),
                 h.problems(), tunnels, firewallConfig, h.managed());
@@ -269,6 +271,7 @@ public final class Editor {
     private static String currentText(Host h) {
         String text = iptablesText(h);
         if (text != null) return text;
+        if (h.firewall() instanceof NftRuleset) return "";   // no iptables rules yet
         throw new CannotApply(h.name() + ": its firewall is not an iptables-save file; the iptables change cannot be simulated");
     }
 

@@ -13,21 +13,20 @@ import java.util.Map;
  */
 final class Fw4Config implements FirewallConfig {
     private final Uci firewall;
-    private final Map<String, String> deviceOf;
+    private final Map<String, Fw4Translation.Network> networks;
 
-    Fw4Config(Uci firewall, Map<String, String> deviceOf) {
+    Fw4Config(Uci firewall, Map<String, Fw4Translation.Network> networks) {
         this.firewall = firewall;
-        this.deviceOf = Map.copyOf(deviceOf);
+        this.networks = Map.copyOf(networks);
     }
 
     @Override public String file() { return firewall.file(); }
 
-    /** The zone section fw4 uses for {@code zone}: the last enabled one of that name, as the translation keeps it. */
+    /** The zone section fw4 uses for {@code zone}: the first enabled one of that name (fw4 refers to zones by name, first match). */
     private Uci.Section zone(String zone) {
-        Uci.Section found = null;
         for (Uci.Section s : firewall.sections("zone"))
-            if (s.flag("enabled", true) && zone.equals(s.get("name", s.name))) found = s;
-        return found;
+            if (Boolean.TRUE.equals(Fw4Options.bool(s.get("enabled", "1"))) && zone.equals(s.get("name"))) return s;
+        return null;
     }
 
     @Override public String zoneSection(String zone) {
@@ -44,10 +43,10 @@ final class Fw4Config implements FirewallConfig {
     @Override public Fw4Config withZoneOption(String zone, String option, String value) {
         Uci.Section s = zone(zone);
         if (s == null) throw new IllegalArgumentException(firewall.file() + ": no zone named '" + zone + "'");
-        return new Fw4Config(firewall.withOption(s, option, value), deviceOf);
+        return new Fw4Config(firewall.withOption(s, option, value), networks);
     }
 
     @Override public Ruleset ruleset(List<Problem> problems) {
-        return Fw4Translation.ruleset(firewall, deviceOf, problems);
+        return Fw4Translation.ruleset(firewall, networks, problems);
     }
 }

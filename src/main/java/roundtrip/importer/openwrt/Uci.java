@@ -16,13 +16,17 @@ public final class Uci {
     /** A value and where it was written. */
     public record Value(String text, int line) {}
 
-    /** One "config" section; {@code name} is null for an anonymous section. */
+    /**
+     * One "config" section; {@code name} is null for an anonymous section. Options and lists are kept as libuci keeps
+     * them: an option given again replaces the earlier value (a list too), a list item after an option of the same name
+     * turns it into a list that starts with the option's value, and an empty option is no option.
+     */
     public static final class Section {
         public final String type;
         public final String name;
         public final int line;
-        final Map<String, Value> options = new LinkedHashMap<>();
-        final Map<String, List<Value>> lists = new LinkedHashMap<>();
+        /** option name -> its value, or the items of a list (a List&lt;Value&gt;) */
+        final Map<String, Object> entries = new LinkedHashMap<>();
 
         Section(String type, String name, int line) {
             this.type = type;
@@ -30,10 +34,11 @@ public final class Uci {
             this.line = line;
         }
 
-        public Value option(String key) { return options.get(key); }
+        /** The option's value; null when absent or a list. */
+        public Value option(String key) { return entries.get(key) instanceof Value v ? v : null; }
 
         public String get(String key) {
-            Value v = options.get(key);
+            Value v = option(key);
             return v == null ? null : v.text();
         }
 
@@ -42,24 +47,31 @@ public final class Uci {
             return v == null ? dflt : v;
         }
 
-        /** A list's values; an option given instead of a list counts as a list split at spaces (as fw4 reads it). */
+        /** True when the key was given as a list (list KEY 'VALUE'). */
+        public boolean isList(String key) { return entries.get(key) instanceof List; }
+
+        /** A list's items as written; an option given instead counts as a list split at spaces and tabs (fw4's to_array). */
+        @SuppressWarnings("unchecked")
         public List<Value> list(String key) {
-            List<Value> l = lists.get(key);
-            if (l != null) return l;
-            Value v = options.get(key);
-            if (v == null) return List.of();
+            Object e = entries.get(key);
+            if (e instanceof List<?> l) return (List<Value>) l;
+            if (!(e instanceof Value v)) return List.of();
             List<Value> out = new ArrayList<>();
-            for (String part : v.text().trim().split("\\s+")) if (!part.isEmpty()) out.add(new Value(part, v.line()));
+            for (String part : v.text().trim().split("[ \t]+")) if (!part.isEmpty()) out.add(new Value(part, v.line()));
             return out;
         }
 
-        public boolean has(String key) { return options.containsKey(key) || lists.containsKey(key); }
-
-        public Iterable<String> keys() {
-            List<String> k = new ArrayList<>(options.keySet());
-            k.addAll(lists.keySet());
-            return k;
+        /** Where the key was written: the option's line, the first list item's line; -1 when absent. */
+        public int lineOf(String key) {
+            Object e = entries.get(key);
+            if (e instanceof Value v) return v.line();
+            if (e instanceof List<?> l && !l.isEmpty()) return ((Value) l.get(0)).line();
+            return -1;
         }
+
+        public boolean has(String key) { return entries.containsKey(key); }
+
+        public Iterable<String> keys() { return List.copyOf(entries.keySet()); }
 
         public boolean flag(String key, boolean dflt) {
             String v = get(key);
@@ -71,6 +83,25 @@ public final class Uci {
         }
 
         public String label() { return name != null ? type + " '" + name + "'" : type; }
+
+        void option(String key, Value v) {
+            if (v.text().isEmpty()) entries.remove(key);
+            else entries.put(key, v);
+        }
+
+        @SuppressWarnings("unchecked")
+        void listItem(String key, Value v) {
+            Object e = entries.get(key);
+            List<Value> l;
+            if (e instanceof List<?> existing) {
+                l = (List<Value>) existing;
+            } else {
+                l = new ArrayList<>();
+                if (e instanceof Value old) l.add(old);
+                entries.put(key, l);
+            }
+            l.add(v);
+        }
     }
 
     private final String file;
@@ -101,12 +132,12 @@ public final class Uci {
         List<Section> copy = new ArrayList<>();
         for (Section s : sections) {
             Section c = new Section(s.type, s.name, s.line);
-            c.options.putAll(s.options);
-            for (Map.Entry<String, List<Value>> e : s.lists.entrySet()) c.lists.put(e.getKey(), List.copyOf(e.getValue()));
+            for (Map.Entry<String, Object> e : s.entries.entrySet())
+                c.entries.put(e.getKey(), e.getValue() instanceof List<?> l ? new ArrayList<>(l) : e.getValue());
             if (s == section) {
-                Value old = s.options.get(key);
-                c.lists.remove(key);
-                c.options.put(key, new Value(value, old != null ? old.line() : s.line));
+                int old = s.lineOf(key);
+                c.entries.remove(key);
+                c.option(key, new Value(value, old > 0 ? old : s.line));
             }
             copy.add(c);
         }
@@ -136,8 +167,8 @@ public final class Uci {
                     if (current == null) throw new InputException(file, lineNo, w.get(0) + " before any config section");
                     if (w.size() != 3) throw new InputException(file, lineNo, "expected: " + w.get(0) + " KEY 'VALUE'");
                     Value v = new Value(w.get(2), lineNo);
-                    if (w.get(0).equals("option")) current.options.put(w.get(1), v);
-                    else current.lists.computeIfAbsent(w.get(1), k -> new ArrayList<>()).add(v);
+                    if (w.get(0).equals("option")) current.option(w.get(1), v);
+                    else current.listItem(w.get(1), v);
                 }
                 default -> throw new InputException(file, lineNo, "not a UCI line (config, option, list): " + abbreviate(lines[i].strip()));
             }

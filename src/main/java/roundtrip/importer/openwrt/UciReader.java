@@ -53,7 +53,23 @@ public final class UciReader {
         gatewaysAndEndpoints(b, network, deviceOf, wireguard, tables);
         for (Uci.Section s : network.sections("route")) route(b, network, s, deviceOf, tables);
         for (Uci.Section s : network.sections("rule")) rule(b, network, s, deviceOf, tables);
-        if (firewall != null) Fw4Translation.translate(b, firewall, deviceOf);
+        if (firewall != null) Fw4Translation.translate(b, firewall, Fw4Translation.networks(network, deviceOf));
+        bootSysctls(b, network);
+    }
+
+    /**
+     * What OpenWrt sets at boot before any configuration: forwarding on (/etc/sysctl.d/10-default.conf), and bridges
+     * that do not pass their frames through the IP firewall (kmod-br-netfilter's /etc/sysctl.d/11-br-netfilter.conf;
+     * without that package there is no br_netfilter at all).
+     */
+    private static void bootSysctls(HostBuilder b, Uci network) {
+        String[][] defaults = {
+                {"net.ipv4.ip_forward", "1", "/etc/sysctl.d/10-default.conf"},
+                {"net.bridge.bridge-nf-call-iptables", "0", "/etc/sysctl.d/11-br-netfilter.conf"},
+                {"net.bridge.bridge-nf-call-ip6tables", "0", "/etc/sysctl.d/11-br-netfilter.conf"},
+                {"net.bridge.bridge-nf-call-arptables", "0", "/etc/sysctl.d/11-br-netfilter.conf"}};
+        for (String[] d : defaults)
+            if (!b.hasSysctl(d[0])) b.sysctl(d[0], d[1], network.source(0, d[0] + " = " + d[1] + " (OpenWrt's " + d[2] + ")"));
     }
 
     /** config device: bridges (type bridge, list ports) and other named devices. */

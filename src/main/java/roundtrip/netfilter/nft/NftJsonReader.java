@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -63,6 +64,33 @@ public final class NftJsonReader {
     /** Reads again the items a ruleset was read from (after a fix left some out). */
     static NftRuleset read(String file, JsonNode items, Predicate<String> skip) {
         return read(file, items, skip, NftOrigins.NONE);
+    }
+
+    /**
+     * Where a rule generated from another configuration was written (its text: empty to have the rule rendered in nft
+     * syntax), and, when the generator could not say all the rule means, the problem that makes results reaching the
+     * rule uncertain.
+     */
+    public record RuleOrigin(Source source, Problem notSimulated) {}
+
+    /**
+     * Reads the items ({"table": ...}, {"chain": ...}, {"rule": ...}, as nft -j lists them) of a ruleset generated from
+     * another configuration, such as OpenWrt's /etc/config/firewall: each rule is quoted where {@code originOf} says
+     * it was written. A rule with a {@link RuleOrigin#notSimulated} problem is evaluated as far as its matches go, and
+     * a packet that reaches it has an uncertain result, as with syntax that is not understood.
+     */
+    public static NftRuleset readGenerated(String file, JsonNode items, Function<JsonNode, RuleOrigin> originOf) {
+        NftOrigins origins = new NftOrigins();
+        for (JsonNode item : items) {
+            JsonNode rule = item.path("rule");
+            if (!rule.isObject()) continue;
+            RuleOrigin o = originOf.apply(rule);
+            if (o == null) continue;
+            Source at = o.source();
+            origins.sources.put(rule, at.text().isEmpty() ? new Source(at.file(), at.line(), NftText.rule(rule)) : at);
+            if (o.notSimulated() != null) origins.ruleProblems.put(rule, o.notSimulated());
+        }
+        return read(file, items, t -> false, origins);
     }
 
     /** Reads items made from nft text, quoting each rule where {@code origins} says it was written. */
@@ -258,8 +286,8 @@ public final class NftJsonReader {
             String comment = r.hasNonNull("comment") ? r.get("comment").asText() : null;
             Problem unread = origins.ruleProblems.get(r);
             if (unread != null) {
-                problems.add(unread);
-                return new NftRule(source, handle, understoodTests(compiler, r.path("expr")), unread, comment);
+                if (!problems.contains(unread)) problems.add(unread);   // once, however many rules one line became
+                return new NftRule(source, handle, understoodTests(compiler, r.path("expr"), source), unread, comment);
             }
             try {
                 List<Step> steps = compiler.compile(r.path("expr"), source);
@@ -267,17 +295,17 @@ public final class NftJsonReader {
             } catch (Unsupported u) {
                 Problem problem = new Problem(source, "not understood (" + u.getMessage() + "); the rule is not evaluated, results that reach it are uncertain");
                 problems.add(problem);
-                return new NftRule(source, handle, understoodTests(compiler, r.path("expr")), problem, comment);
+                return new NftRule(source, handle, understoodTests(compiler, r.path("expr"), source), problem, comment);
             }
         }
 
         /** The matches of a partly understood rule that can be evaluated: they tell whether a packet reaches it. */
-        private static Step[] understoodTests(RuleCompiler compiler, JsonNode exprs) {
+        private static Step[] understoodTests(RuleCompiler compiler, JsonNode exprs, Source rule) {
             List<Step> tests = new ArrayList<>();
             for (JsonNode e : exprs) {
                 if (!e.has("match")) continue;
                 try {
-                    tests.addAll(compiler.compile(JsonTree.array().add(e)));
+                    tests.addAll(compiler.compile(JsonTree.array().add(e), rule));   // what it cannot know is quoted at the rule
                 } catch (Unsupported ignored) {
                     // left out: the rule is uncertain anyway
                 }

@@ -9,11 +9,13 @@ import roundtrip.model.Host;
 import roundtrip.model.InputException;
 import roundtrip.model.Route;
 import roundtrip.model.WireGuardConfig;
+import roundtrip.netfilter.nft.NftRuleset;
 import roundtrip.sim.Simulator;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,10 +85,11 @@ class UciReaderTest {
                 config zone
                 	option name 'wan'
                 	list network 'wan'
+                	option output 'ACCEPT'
                 	option masq '1'
                 	option masq_allow_invalid '0'
                 """, 1);
-        Fw4Config c = new Fw4Config(fw, Map.of("wan", "eth1"));
+        Fw4Config c = new Fw4Config(fw, Map.of("wan", new Fw4Translation.Network("eth1", List.of())));
         // anonymous sections are @zone[N], counted over every zone section (named and disabled ones too)
         assertThat(c.zoneSection("lan")).isEqualTo("@zone[0]");
         assertThat(c.zoneSection("guest")).isEqualTo("guestzone");
@@ -99,11 +102,10 @@ class UciReaderTest {
         assertThat(set.zoneOption("wan", "masq_allow_invalid")).isEqualTo("1");
         assertThat(c.zoneOption("wan", "masq_allow_invalid")).isEqualTo("0");
         assertThat(set.zoneSection("wan")).isEqualTo("@zone[3]");
-        var before = new ArrayList<roundtrip.model.Problem>();
-        String broken = ((roundtrip.netfilter.iptables.IptablesRuleset) c.ruleset(before)).text();
-        String fixed = ((roundtrip.netfilter.iptables.IptablesRuleset) set.ruleset(new ArrayList<>())).text();
-        assertThat(broken).contains("-A accept_to_wan -o eth1 -m conntrack --ctstate INVALID -j DROP");
-        assertThat(fixed).doesNotContain("--ctstate INVALID").contains("-A accept_to_wan -o eth1 -j ACCEPT");
+        String broken = text((NftRuleset) c.ruleset(new ArrayList<>()));
+        String fixed = text((NftRuleset) set.ruleset(new ArrayList<>()));
+        assertThat(broken).contains("accept_to_wan: meta nfproto ipv4 oifname \"eth1\" ct state invalid counter drop comment \"!fw4: Prevent NAT leakage\"");
+        assertThat(fixed).doesNotContain("ct state invalid").contains("accept_to_wan: oifname \"eth1\" counter accept");
         assertThatThrownBy(() -> c.withZoneOption("dmz", "masq", "1")).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -136,12 +138,17 @@ class UciReaderTest {
             	option gateway '203.0.113.1'
             """;
 
+    /** The rules of a generated ruleset, one "CHAIN: RULE" per line, as nft lists them. */
+    static String text(NftRuleset rs) {
+        StringBuilder sb = new StringBuilder();
+        for (NftRuleset.RuleInfo r : rs.rules()) sb.append(r.chain()).append(": ").append(r.source().text()).append('\n');
+        return sb.toString();
+    }
+
     private static String rules(String firewall) {
         HostBuilder b = builder();
-        Uci net = Uci.parse("network", NETWORK, 1);
-        Map<String, String> deviceOf = Map.of("lan", "br-lan", "wan", "eth1");
-        UciReader.read(b, net, null);
-        return Fw4Translation.rules(b.problems(), Uci.parse("firewall", firewall, 1), deviceOf).text();
+        UciReader.read(b, Uci.parse("network", NETWORK, 1), Uci.parse("firewall", firewall, 1));
+        return text((NftRuleset) b.build().firewall());
     }
 
     private static final String ZONES = """
@@ -173,22 +180,24 @@ class UciReaderTest {
                 	option src 'lan'
                 	option dest 'wan'
                 """);
-        assertThat(text).contains(":INPUT DROP", ":FORWARD DROP", ":OUTPUT ACCEPT",
-                "-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
-                "-A INPUT -i br-lan -j input_lan", "-A FORWARD -i eth1 -j forward_wan",
-                "-A INPUT -j handle_reject", "-A forward_lan -j accept_to_wan",
-                "-A input_wan -j reject_from_wan", "-A forward_wan -j reject_to_wan",
-                "-A POSTROUTING -o eth1 -j srcnat_wan", "-A srcnat_wan -j MASQUERADE");
+        assertThat(text).contains(
+                "input: ct state vmap { established : accept, related : accept } comment \"!fw4: Handle inbound flows\"",
+                "input: iifname \"br-lan\" jump input_lan comment \"!fw4: Handle lan IPv4/IPv6 input traffic\"",
+                "forward: iifname \"eth1\" jump forward_wan comment \"!fw4: Handle wan IPv4/IPv6 forward traffic\"",
+                "input: jump handle_reject", "forward_lan: jump accept_to_wan comment \"!fw4: Accept lan to wan forwarding\"",
+                "input_wan: jump reject_from_wan", "forward_wan: jump reject_to_wan",
+                "srcnat: oifname \"eth1\" jump srcnat_wan comment \"!fw4: Handle wan IPv4/IPv6 srcnat traffic\"",
+                "srcnat_wan: meta nfproto ipv4 masquerade comment \"!fw4: Masquerade IPv4 wan traffic\"");
         // the invalid drop comes before the accept in the masquerading zone's egress chain
-        assertThat(text.indexOf("-A accept_to_wan -o eth1 -m conntrack --ctstate INVALID -j DROP"))
-                .isPositive().isLessThan(text.indexOf("-A accept_to_wan -o eth1 -j ACCEPT"));
-        assertThat(text).doesNotContain("-A accept_to_lan -o br-lan -m conntrack --ctstate INVALID");
+        assertThat(text.indexOf("accept_to_wan: meta nfproto ipv4 oifname \"eth1\" ct state invalid counter drop"))
+                .isPositive().isLessThan(text.indexOf("accept_to_wan: oifname \"eth1\" counter accept"));
+        assertThat(text).doesNotContain("accept_to_lan: oifname \"br-lan\" ct state invalid");
 
         String allowInvalid = rules(ZONES.replace("option masq '1'", "option masq '1'\n\toption masq_allow_invalid '1'"));
-        assertThat(allowInvalid).doesNotContain("--ctstate INVALID");
+        assertThat(allowInvalid).doesNotContain("ct state invalid");
         String dropInvalid = rules(ZONES.replace("option forward 'REJECT'\n\nconfig zone", "option forward 'REJECT'\n\toption drop_invalid '1'\n\nconfig zone"));
-        assertThat(dropInvalid).contains("-A FORWARD -m conntrack --ctstate INVALID -j DROP")
-                .doesNotContain("-A accept_to_wan -o eth1 -m conntrack --ctstate INVALID");
+        assertThat(dropInvalid).contains("forward: ct state vmap { established : accept, related : accept, invalid : drop }")
+                .doesNotContain("accept_to_wan: meta nfproto ipv4 oifname \"eth1\" ct state invalid");
     }
 
     @Test void rulesRedirectsAndNatSections() {
@@ -225,13 +234,13 @@ class UciReaderTest {
                 	option proto 'all'
                 """);
         assertThat(text).contains(
-                "-A input_wan -p tcp -m tcp --dport 22 -j ACCEPT",
-                "-A forward_lan -s 192.168.1.20 -p tcp -j reject_to_wan",
-                "-A forward_lan -s 192.168.1.20 -p udp -j reject_to_wan",
-                "-A PREROUTING -i eth1 -j dstnat_wan",
-                "-A dstnat_wan -p tcp -m tcp --dport 8080 -j DNAT --to-destination 192.168.1.10:80",
-                "-A forward_wan -m conntrack --ctstate DNAT -j ACCEPT",
-                "-A srcnat_lan -s 10.1.1.0/24 -j SNAT --to-source 192.168.1.1");
+                "input_wan: tcp dport 22 counter accept comment \"!fw4: Allow-SSH\"",
+                "forward_lan: meta l4proto tcp ip saddr 192.168.1.20 counter jump reject_to_wan comment \"!fw4: Block-NAS\"",
+                "forward_lan: meta l4proto udp ip saddr 192.168.1.20 counter jump reject_to_wan comment \"!fw4: Block-NAS\"",
+                "dstnat: iifname \"eth1\" jump dstnat_wan comment \"!fw4: Handle wan IPv4/IPv6 dstnat traffic\"",
+                "dstnat_wan: meta nfproto ipv4 tcp dport 8080 counter dnat ip to 192.168.1.10:80 comment \"!fw4: web\"",
+                "forward_wan: ct status dnat accept comment \"!fw4: Accept port forwards\"",
+                "srcnat_lan: ip saddr 10.1.1.0/24 counter snat ip to 192.168.1.1 comment \"!fw4: snat-vpn\"");
     }
 
     @Test void aPortForwardFromUciReachesTheLanHost() {
@@ -461,9 +470,47 @@ class UciReaderTest {
                 """;
         NetworkFileReader.Result after = NetworkFileReader.parse("net.yaml", broken.replace("FIREWALL\n", firewall), DIR);
         assertThat(verdicts(after)).containsEntry("phone-to-site1", "ROUND_TRIP_OK").containsEntry("phone-to-site2", "ROUND_TRIP_OK");
+
+        // the same by iptables on the router: iptables-nft's table sits next to fw4's, both run by their hooks
+        String zonesOnly = firewall.substring(0, firewall.indexOf("config nat")).stripTrailing() + "\n";
+        NetworkFileReader.Result fw4Only = NetworkFileReader.parse("net.yaml", broken.replace("FIREWALL\n", zonesOnly), DIR);
+        assertThat(verdicts(fw4Only)).containsEntry("phone-to-site2", "REQUEST_LOST");
+        var masq = new roundtrip.fix.Change.IptablesRule("op1", "nat", "POSTROUTING", false, "-s 10.0.31.0/24 -o wg_s2s -j MASQUERADE");
+        var edited = new roundtrip.fix.Editor().apply(fw4Only.network(), List.of(masq));
+        assertThat(edited.host("op1").firewall()).isInstanceOf(roundtrip.netfilter.Ruleset.Combined.class);
+        assertThat(new Simulator(edited).run(fw4Only.probes().get(1).probe(), false).verdict().name()).isEqualTo("ROUND_TRIP_OK");
     }
 
     private static String pub(String privateKey) { return WireGuardReader.derivePublicKey(privateKey, "t", 1); }
+
+    /** libuci's reading, checked with the uci command of openwrt/uci: `uci show` of the same text. */
+    @Test void optionsAndListsMergeAsLibuciMergesThem() {
+        Uci u = Uci.parse("t", """
+                config rule 'a'
+                	option x 'one'
+                	list x 'two'
+                	list y 'l1'
+                	option y 'o2'
+                	option z 'first'
+                	option z 'second'
+                	list w 'a b'
+                	option v ''
+                	option p 'tcp udp'
+                """, 1);
+        Uci.Section a = u.sections().get(0);
+        // t.a.x='one' 'two', t.a.y='o2', t.a.z='second', t.a.w='a b', no v
+        assertThat(a.isList("x")).isTrue();
+        assertThat(a.list("x")).extracting(Uci.Value::text).containsExactly("one", "two");
+        assertThat(a.list("x")).extracting(Uci.Value::line).containsExactly(2, 3);
+        assertThat(a.isList("y")).isFalse();
+        assertThat(a.get("y")).isEqualTo("o2");
+        assertThat(a.get("z")).isEqualTo("second");
+        assertThat(a.list("w")).extracting(Uci.Value::text).containsExactly("a b");
+        assertThat(a.has("v")).isFalse();
+        // an option read as a list (fw4's to_array) splits at spaces
+        assertThat(a.list("p")).extracting(Uci.Value::text).containsExactly("tcp", "udp");
+        assertThat(a.lineOf("p")).isEqualTo(10);
+    }
 
     @Test void uciErrorsNameTheLine() {
         assertThatThrownBy(() -> Uci.parse("network", "config interface 'lan'\n\toption proto 'static\n", 1))
@@ -482,8 +529,14 @@ class UciReaderTest {
             b.build();   // gateways are resolved once every address is known, as the kernel has them
         }).isInstanceOf(InputException.class).hasMessageContaining("not on a connected subnet")
                 .satisfies(e -> assertThat(((InputException) e).line()).isEqualTo(18));
-        assertThatThrownBy(() -> rules(ZONES.replace("option input 'ACCEPT'", "option input 'MAYBE'")))
-                .isInstanceOf(InputException.class).hasMessageContaining("ACCEPT, DROP or REJECT");
+        // a value fw4 does not accept: fw4 skips the whole section, and says so at the option's line
+        HostBuilder typo = builder();
+        UciReader.read(typo, Uci.parse("network", NETWORK, 1), Uci.parse("firewall", ZONES.replace("option input 'ACCEPT'", "option input 'MAYBE'"), 1));
+        assertThat(typo.problems()).anySatisfy(p -> {
+            assertThat(p.source().where()).isEqualTo("firewall:9");
+            assertThat(p.message()).isEqualTo("option 'input' specifies invalid value 'MAYBE': fw4 skips the section");
+        });
+        assertThat(text((NftRuleset) typo.build().firewall())).doesNotContain("input_lan");
     }
 
     @Test void namedTablesComeFromTheHostsTables() {

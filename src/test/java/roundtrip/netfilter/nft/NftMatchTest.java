@@ -68,6 +68,21 @@ class NftMatchTest {
     }
 
     @Test
+    void icmpTypeAndCodePairsWithSymbolicCodes() {
+        // fw4's `icmp type . icmp code { 3 . 0, 3 . 3 }`, as nft -j lists it back
+        String pair = "{\"concat\": [{\"payload\": {\"protocol\": \"icmp\", \"field\": \"type\"}}, "
+                + "{\"payload\": {\"protocol\": \"icmp\", \"field\": \"code\"}}]}";
+        String set = "{\"set\": [{\"concat\": [\"destination-unreachable\", \"net-unreachable\"]}, "
+                + "{\"concat\": [\"destination-unreachable\", \"port-unreachable\"]}]}";
+        assertThat(holds(m("==", pair, set), Pkt.icmp("1.1.1.1", "2.2.2.2", 3, 0))).isTrue();
+        assertThat(holds(m("==", pair, set), Pkt.icmp("1.1.1.1", "2.2.2.2", 3, 3))).isTrue();
+        assertThat(holds(m("==", pair, set), Pkt.icmp("1.1.1.1", "2.2.2.2", 3, 1))).isFalse();
+        assertThat(holds(m("==", pair, set), Pkt.icmp("1.1.1.1", "2.2.2.2", 8, 0))).isFalse();
+        assertThat(holds(m("==", "{\"payload\": {\"protocol\": \"icmp\", \"field\": \"code\"}}", "\"admin-prohibited\""),
+                Pkt.icmp("1.1.1.1", "2.2.2.2", 3, 13))).isTrue();
+    }
+
+    @Test
     void tcpFlagsWithMasks() {
         String masked = "{\"&\": [" + TCP_FLAGS + ", [\"fin\", \"syn\", \"rst\", \"ack\"]]}";
         assertThat(holds(m("==", masked, "\"syn\""), ssh())).isTrue();
