@@ -1,5 +1,7 @@
 package roundtrip.cli;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.Test;
 import roundtrip.fix.VerbatimTexts;
 import roundtrip.fix.Why;
@@ -16,6 +18,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The README's first command: the bundled story, broken, why, fixed, and (as root) proven on a real kernel. */
+@Execution(ExecutionMode.CONCURRENT)   // beside the other suites: its labs have their own namespaces
 class DemoTest {
     @Test
     void demoRunsTheStoryEndToEnd() {

@@ -1,5 +1,7 @@
 package roundtrip.cli;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import roundtrip.lab.Lab;
@@ -11,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bundled examples are rebuilt in namespaces, the real results before the fix agree with the simulation, and the
  * printed fix, run verbatim, makes the probe pass without breaking another.
  */
+@Execution(ExecutionMode.CONCURRENT)   // beside the other suites: its labs have their own namespaces
 class LabVerifyCliTest {
     @Test
     void theNetworkFilesFixIsProvenOnTheRealKernel() {

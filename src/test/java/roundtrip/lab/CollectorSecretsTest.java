@@ -1,5 +1,7 @@
 package roundtrip.lab;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -32,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * namespace (where the other's wireguard-go socket lives, as on a machine where several namespaces share /run) must
  * not take the other's WireGuard configuration.
  */
+@Execution(ExecutionMode.CONCURRENT)   // beside the other suites: its labs have their own namespaces
 class CollectorSecretsTest {
     private static final List<String> SHELLS = List.of("dash", "bash", "busybox ash");
 

@@ -1,5 +1,7 @@
 package roundtrip.lab;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
@@ -25,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The collector script, run inside a lab's host namespaces (with dash, bash and busybox ash), must produce
  * snapshots the simulator loads with the same verdicts as the harness's own collection, and change nothing.
  */
+@Execution(ExecutionMode.CONCURRENT)   // beside the other suites: its labs have their own namespaces
 class CollectorTest {
     private static final Path SCENARIO = Path.of("src/test/resources/scenarios/s16-vps-dnat-connmark.yaml");
     private static final List<String> SHELLS = List.of("dash", "bash", "busybox ash");

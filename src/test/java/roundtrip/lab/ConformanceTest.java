@@ -1,5 +1,7 @@
 package roundtrip.lab;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicContainer;
@@ -29,13 +31,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Hosts with nftables rules are simulated twice: from {@code nft -j list ruleset} (nft.json) and from the text
  * {@code nft list ruleset} prints (nft.txt, as users paste it), and both must agree with the kernel.
  * A failed scenario keeps its snapshot under target/conformance/NAME/ for debugging.
- * Run one scenario with {@code -Droundtrip.scenario=NAME}.
+ * Run one scenario with {@code -Droundtrip.scenario=NAME}. The scenarios' labs run side by side ({@link LabPool}).
  */
+@Execution(ExecutionMode.CONCURRENT)   // beside the other suites: its labs have their own namespaces
 class ConformanceTest {
     private static final Path SCENARIOS = Path.of("src/test/resources/scenarios");
     private static final Path OUTPUT = Path.of("target/conformance");
 
     @TestFactory
+    @Execution(ExecutionMode.SAME_THREAD)   // its labs run side by side in LabPool; the tests wait in order
     Stream<DynamicNode> scenarios() throws IOException {
         String reason = Lab.unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "conformance suite skipped: " + reason);
@@ -47,13 +51,14 @@ class ConformanceTest {
                     .filter(p -> only.isEmpty() || p.getFileName().toString().startsWith(only))
                     .sorted().toList();
         }
-        return files.stream().map(this::scenarioTests);
+        // every scenario's lab starts now, side by side (LabPool); each test waits for its own
+        return files.stream().map(this::scenarioTests).toList().stream();
     }
 
     private DynamicNode scenarioTests(Path file) {
         Run run = new Run(file);
         return DynamicContainer.dynamicContainer(file.getFileName().toString(), Stream.of(
-                DynamicTest.dynamicTest("real kernel gives the claimed verdicts", run::checkRealKernel),
+                DynamicTest.dynamicTest("real kernel gives the claimed verdicts", LabPool.started(run::checkRealKernel)),
                 DynamicTest.dynamicTest("simulator agrees with the real kernel", run::checkSimulator)));
     }
 

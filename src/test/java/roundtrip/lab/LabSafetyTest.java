@@ -1,5 +1,7 @@
 package roundtrip.lab;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +16,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The lab's safety rules: prefixed namespaces only, nothing added to the root namespace, all removed. */
+@Execution(ExecutionMode.CONCURRENT)   // beside the other suites: its labs have their own namespaces
 class LabSafetyTest {
     @Test
     void createsOnlyPrefixedNamespacesTouchesNothingInRootAndRemovesEverything(@TempDir Path tmp) throws Exception {

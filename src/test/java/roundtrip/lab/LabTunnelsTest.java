@@ -1,5 +1,7 @@
 package roundtrip.lab;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +14,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The VPN daemons of a lab: snapshot layout, no key material in it, nothing left behind. */
+@Execution(ExecutionMode.CONCURRENT)   // beside the other suites: its labs have their own namespaces
 class LabTunnelsTest {
     @Test
     void openVpnConfigsLoseTheirKeyMaterial() {

@@ -1,5 +1,7 @@
 package roundtrip.lab;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -15,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (OpenVPN ones in the daemon's working directory), makes the probe pass, and the simulator's prediction for every
  * probe of the fixed network (including a regression it reports) is what the kernel does.
  */
+@Execution(ExecutionMode.CONCURRENT)   // beside the other suites: its labs have their own namespaces
 class LabVerifyTest {
     private static final Path SCENARIOS = Path.of("src/test/resources/scenarios");
 
@@ -59,10 +62,12 @@ class LabVerifyTest {
     };
 
     @TestFactory
+    @Execution(ExecutionMode.SAME_THREAD)   // its labs run side by side in LabPool; the tests wait in order
     Stream<DynamicTest> topFixesOnTheRealKernel() {
         String reason = Lab.unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "lab verify skipped: " + reason);
-        return Stream.of(CASES).map(c -> DynamicTest.dynamicTest(c[0] + " " + c[1] + (c.length > 2 ? " fix " + c[2] : ""), () -> {
+        // all labs start now, side by side (LabPool); each test waits for its own
+        return Stream.of(CASES).map(c -> DynamicTest.dynamicTest(c[0] + " " + c[1] + (c.length > 2 ? " fix " + c[2] : ""), LabPool.started(() -> {
             int rank = c.length > 2 ? Integer.parseInt(c[2]) : 1;
             LabVerify.Report r = LabVerify.verify(SCENARIOS.resolve(c[0] + ".yaml"), c[1], rank,
                     Path.of("target/lab-verify", c[0] + "-" + c[1] + (rank > 1 ? "-fix" + rank : "")));
@@ -71,6 +76,6 @@ class LabVerifyTest {
             assertThat(r.real().get(c[1])).as("the probe passes on the real kernel after " + r.applied()).isTrue();
             for (var e : r.predicted().entrySet())
                 assertThat(r.real().get(e.getKey())).as("probe " + e.getKey() + ": real vs predicted").isEqualTo(e.getValue());
-        }));
+        }))).toList().stream();
     }
 }

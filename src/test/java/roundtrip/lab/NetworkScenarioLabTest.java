@@ -1,5 +1,7 @@
 package roundtrip.lab;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -31,10 +33,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * collected again, and must come back with the same routes, rules and iptables rules per host; then every probe is
  * run for real and must give the verdict the simulation gives for the original snapshot.
  */
+@Execution(ExecutionMode.CONCURRENT)   // beside the other suites: its labs have their own namespaces
 class NetworkScenarioLabTest {
     private static final Path WHY = Path.of("src/test/resources/why");
 
     @TestFactory
+    @Execution(ExecutionMode.SAME_THREAD)   // its labs run side by side in LabPool; the tests wait in order
     Stream<DynamicTest> rebuiltSnapshotsBehaveLikeTheOriginal() throws IOException {
         String reason = Lab.unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "lab skipped: " + reason);
@@ -43,7 +47,9 @@ class NetworkScenarioLabTest {
             String only = System.getProperty("roundtrip.scenario", "");  // the conformance suite's filter, by name prefix
             dirs = s.filter(Files::isDirectory).filter(d -> d.getFileName().toString().startsWith(only)).sorted().toList();
         }
-        return dirs.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> check(dir)));
+        // all labs start now, side by side (LabPool); each test waits for its own
+        return dirs.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), LabPool.started(() -> check(dir))))
+                .toList().stream();
     }
 
     private static void check(Path dir) throws IOException {

@@ -5,7 +5,7 @@ import roundtrip.importer.IpCommandSyntax;
 import roundtrip.model.Address;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
 import roundtrip.model.Prefix;
@@ -127,47 +127,48 @@ final class Fw4Fixture {
             if (i.isLoopback()) continue;
             List<Prefix> seen = new ArrayList<>();
             for (Address a : i.addresses()) {
+                if (!a.local().isV4()) continue;   // the fixture probes IPv4: IPv6 is not simulated yet
                 if (seen.contains(a.subnet())) continue;   // a second router address in a subnet: the same host serves it
                 seen.add(a.subnet());
                 subnets.add(new Subnet("h-" + i.name().replace('.', '-') + (seen.size() > 1 ? "-" + seen.size() : ""), i.name(), a, a.subnet()));
             }
         }
         Map<String, Machine> machines = new LinkedHashMap<>();
-        Set<Integer> taken = new LinkedHashSet<>();
+        Set<Ip> taken = new LinkedHashSet<>();
         Subnet outside = null;
         for (Subnet s : subnets) {
             String gw = gateways.get(s.device());
-            boolean isGateway = gw != null && s.prefix().contains(Ip4.parse(gw));
-            int addr = isGateway ? Ip4.parse(gw) : hostAddress(s.prefix(), s.router().local());
+            boolean isGateway = gw != null && s.prefix().contains(Ip.parse(gw));
+            Ip addr = isGateway ? Ip.parse(gw) : hostAddress(s.prefix(), s.router().local());
             if (isGateway) outside = s;
-            machines.put(s.host(), new Machine(s.host(), s, new ArrayList<>(List.of(Ip4.format(addr) + "/" + s.prefix().len()))));
+            machines.put(s.host(), new Machine(s.host(), s, new ArrayList<>(List.of(addr.toString() + "/" + s.prefix().len()))));
             taken.add(addr);
         }
         // networks the router reaches through a device (a WireGuard peer's network): an address there for that device's host
         for (Route rt : routerOurs.routes()) {
-            if (rt.dev() == null || rt.gateway() != null || rt.dst().len() == 0 || rt.table() != Route.TABLE_MAIN) continue;
+            if (rt.dev() == null || rt.gateway() != null || rt.dst().len() == 0 || rt.table() != Route.TABLE_MAIN || !rt.dst().addr().isV4()) continue;
             if (subnets.stream().anyMatch(x -> x.prefix().contains(rt.dst()))) continue;
             for (Subnet s : subnets)
                 if (s.device().equals(rt.dev())) {
-                    int a = hostAddress(rt.dst(), 0);
-                    machines.get(s.host()).addresses().add(Ip4.format(a) + "/" + rt.dst().len());
+                    Ip a = hostAddress(rt.dst(), null);
+                    machines.get(s.host()).addresses().add(a.toString() + "/" + rt.dst().len());
                     taken.add(a);
                     break;
                 }
         }
         // the addresses the firewall configuration names: a host of their own in a subnet of the router (the NAS,
         // the children's tablet), else an address of the internet (the gateway's side)
-        for (int a : literals(firewall)) {
+        for (Ip a : literals(firewall)) {
             if (taken.contains(a)) continue;
             Subnet in = null;
             for (Subnet s : subnets) if (s.prefix().contains(a)) in = s;
             if (in != null && routerOurs.ownsAddress(a)) continue;
             taken.add(a);
             if (in != null) {
-                String n = in.host() + "-" + (a & 0xff);
-                machines.put(n, new Machine(n, in, new ArrayList<>(List.of(Ip4.format(a) + "/" + in.prefix().len()))));
+                String n = in.host() + "-" + (a.v4() & 0xff);
+                machines.put(n, new Machine(n, in, new ArrayList<>(List.of(a.toString() + "/" + in.prefix().len()))));
             } else if (outside != null) {
-                machines.get(outside.host()).addresses().add(Ip4.format(a) + "/32");
+                machines.get(outside.host()).addresses().add(a.toString() + "/32");
             }
         }
         Map<String, List<String>> members = new LinkedHashMap<>();
@@ -175,12 +176,12 @@ final class Fw4Fixture {
             HostBuilder hb = new HostBuilder(m.name(), "fw4 fixture " + name, 1);
             hb.addInterface("eth0", null, null, true, 1500, src(m.name()));
             for (String a : m.addresses()) hb.addAddress("eth0", a, src(m.name()));
-            String via = Ip4.format(m.subnet().router().local());
+            String via = m.subnet().router().local().toString();
             if (m.subnet() == outside) {
                 // the internet: back to every other network of the router by its address here
                 for (Subnet o : subnets) if (!o.prefix().equals(m.subnet().prefix())) route(hb, o.prefix() + " via " + via);
                 for (Route rt : routerOurs.routes())
-                    if (rt.dev() != null && rt.gateway() == null && rt.dst().len() > 0 && rt.table() == Route.TABLE_MAIN
+                    if (rt.dev() != null && rt.gateway() == null && rt.dst().len() > 0 && rt.table() == Route.TABLE_MAIN && rt.dst().addr().isV4()
                             && subnets.stream().noneMatch(x -> x.prefix().contains(rt.dst())))
                         route(hb, rt.dst() + " via " + via);
             } else {
@@ -213,28 +214,28 @@ final class Fw4Fixture {
     }
 
     /** The subnet's 100th address (or its first) that is not the router's. */
-    private static int hostAddress(Prefix p, int router) {
+    private static Ip hostAddress(Prefix p, Ip router) {
         if (p.len() == 32) return p.addr();
         long size = 1L << (32 - p.len());
         for (long off : new long[] {100, 10, 1, 2})
-            if (off < size - 1 && (int) (p.addr() + off) != router) return (int) (p.addr() + off);
+            if (off < size - 1 && !p.addr().plus(off).equals(router)) return p.addr().plus(off);
         throw new IllegalStateException("no host address in " + p);
     }
 
     private static final Pattern IPV4 = Pattern.compile("(?<![0-9.])(\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3})(/(\\d+))?(?![0-9.])");
 
     /** The IPv4 host addresses a firewall configuration names (not prefixes, masks or special addresses). */
-    private static Set<Integer> literals(Uci firewall) {
-        Set<Integer> out = new TreeSet<>();
+    private static Set<Ip> literals(Uci firewall) {
+        Set<Ip> out = new TreeSet<>();
         for (Uci.Section s : firewall.sections())
             for (String k : s.keys())
                 for (Uci.Value v : s.list(k)) {
                     Matcher m = IPV4.matcher(v.text());
                     while (m.find()) {
                         if (m.group(3) != null && !m.group(3).equals("32")) continue;
-                        if (!Ip4.isAddress(m.group(1))) continue;
-                        int a = Ip4.parse(m.group(1));
-                        if (Ip4.isZeroNet(a) || Ip4.isLoopback(a) || Ip4.isMulticast(a) || (a >>> 24) == 255) continue;
+                        if (!Ip.isV4Address(m.group(1))) continue;
+                        Ip a = Ip.parseV4(m.group(1));
+                        if (a.isZeroNet() || a.isLoopback() || a.isMulticast() || (a.v4() >>> 24) == 255) continue;
                         out.add(a);
                     }
                 }
@@ -269,31 +270,31 @@ final class Fw4Fixture {
                     for (int p : protos) services.add(new Service(p, Integer.parseInt(m.group(1))));
                 }
         }
-        Map<String, List<Integer>> addrs = new LinkedHashMap<>();
+        Map<String, List<Ip>> addrs = new LinkedHashMap<>();
         for (Host h : hosts) {
-            List<Integer> l = new ArrayList<>();
-            for (Address a : h.iface("eth0").addresses()) l.add(a.local());
+            List<Ip> l = new ArrayList<>();
+            for (Address a : h.iface("eth0").addresses()) if (a.local().isV4()) l.add(a.local());
             addrs.put(h.name(), l);
         }
-        List<Integer> routerAddrs = new ArrayList<>();
+        List<Ip> routerAddrs = new ArrayList<>();
         for (Interface i : routerOurs.interfaces().values())
-            if (!i.isLoopback()) for (Address a : i.addresses()) routerAddrs.add(a.local());
+            if (!i.isLoopback()) for (Address a : i.addresses()) if (a.local().isV4()) routerAddrs.add(a.local());
         int n = 0;
         for (Host from : hosts)
-            for (int src : addrs.get(from.name())) {
-                List<Integer> targets = new ArrayList<>(routerAddrs);
+            for (Ip src : addrs.get(from.name())) {
+                List<Ip> targets = new ArrayList<>(routerAddrs);
                 for (Host to : hosts) if (to != from) targets.addAll(addrs.get(to.name()));
-                for (int dst : targets)
+                for (Ip dst : targets)
                     for (Service sv : services)
                         probes.add(probe(++n, from.name(), src, dst, sv));
             }
         for (Host to : hosts)
-            for (int dst : addrs.get(to.name()))
+            for (Ip dst : addrs.get(to.name()))
                 for (Service sv : services) probes.add(probe(++n, "router", null, dst, sv));
     }
 
-    private static Probe probe(int n, String from, Integer src, int dst, Service sv) {
-        String id = "p" + n + "-" + from + (src != null ? "-" + Ip4.format(src) : "") + "-" + Ip4.format(dst) + "-" + sv.text();
+    private static Probe probe(int n, String from, Ip src, Ip dst, Service sv) {
+        String id = "p" + n + "-" + from + (src != null ? "-" + src : "") + "-" + dst + "-" + sv.text();
         return new Probe(id, from, src, dst, sv.proto(), sv.port(), null, null);
     }
 }

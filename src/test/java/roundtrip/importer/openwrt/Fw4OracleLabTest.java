@@ -1,5 +1,7 @@
 package roundtrip.importer.openwrt;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -8,7 +10,7 @@ import roundtrip.lab.NetworkScenario;
 import roundtrip.lab.Scenario;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.Probe;
 import roundtrip.model.Segment;
@@ -35,17 +37,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * as the simulation says (the simulation of our translation gives the same, Fw4OracleTest checks that). Our
  * translation's own ruleset must load into the kernel too (what `lab verify` feeds it for an OpenWrt router).
  */
+@Execution(ExecutionMode.CONCURRENT)   // beside the other suites: its labs have their own namespaces
 class Fw4OracleLabTest {
     /** probes run for real per configuration: the first of each kind of outcome, port forwards and reflection first */
     static final int PER_FIXTURE = Integer.getInteger("roundtrip.fw4.labProbes", 16);
 
     @TestFactory
+    @Execution(ExecutionMode.SAME_THREAD)   // its labs run side by side in LabPool; the tests wait in order
     Stream<DynamicTest> fw4sRulesetOnTheRealKernelGivesTheSimulatedVerdicts() {
         String reason = Lab.unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "lab skipped: " + reason);
         String only = System.getProperty("roundtrip.scenario", "");
         return Fw4Fixture.all().stream().filter(f -> ("fw4-" + f.name).startsWith(only) || f.name.startsWith(only))
-                .map(f -> DynamicTest.dynamicTest(f.name, () -> System.out.print(check(f))));
+                // all labs start now, side by side (LabPool); each test waits for its own
+                .map(f -> DynamicTest.dynamicTest(f.name, roundtrip.lab.LabPool.started(() -> System.out.print(check(f)))))
+                .toList().stream();
     }
 
     /** Builds, probes and compares one configuration; what it found, for the test's output. */
@@ -103,9 +109,9 @@ class Fw4OracleLabTest {
         return List.copyOf(new LinkedHashSet<>(out));
     }
 
-    private static String ownerOf(Network net, int addr) {
+    private static String ownerOf(Network net, Ip addr) {
         for (Host h : net.hosts().values()) if (h.ownsAddress(addr)) return h.name();
-        return "?" + Ip4.format(addr);
+        return "?" + addr;
     }
 
     /** The network without the router's bridge ports that no host is on: nothing is sent there. */

@@ -1,7 +1,7 @@
 package roundtrip.importer.openwrt;
 
 import org.junit.jupiter.api.Test;
-import roundtrip.model.Ip4;
+import roundtrip.model.Ip;
 import roundtrip.model.Packet;
 import roundtrip.model.Probe;
 import roundtrip.netfilter.nft.NftRuleset;
@@ -22,7 +22,7 @@ class Fw4SemanticsTest {
     static final Fw4Fixture MANGLE = new Fw4Fixture(Path.of("src/test/resources/fw4/mangle"));
 
     static ProbeResult run(Fw4Fixture f, String from, String src, String dst, int proto, int port) {
-        Probe p = new Probe("p", from, src == null ? null : Ip4.parse(src), Ip4.parse(dst), proto, port, null, null);
+        Probe p = new Probe("p", from, src == null ? null : Ip.parse(src), Ip.parse(dst), proto, port, null, null);
         return new Simulator(f.network(false)).run(p, true);
     }
 
