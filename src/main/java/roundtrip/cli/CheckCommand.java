@@ -5,6 +5,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import roundtrip.diagnose.Diagnoser;
 import roundtrip.importer.ProbeReader;
 import roundtrip.model.Network;
 import roundtrip.model.Probe;
@@ -36,8 +37,12 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", paramLabel = "json|text", description = "output format (default: text)")
     String format;
 
+    @Option(names = "--lang", defaultValue = "en", paramLabel = "en|zh", description = "language of the text output (default: en)")
+    String lang;
+
     @Override public Integer call() {
         Format.check(format);
+        Format.checkLang(lang);
         Inputs.Loaded loaded = input.load(afterReboot);
         Network net = loaded.network();
         List<ProbeReader.LocatedProbe> located;
@@ -48,12 +53,15 @@ final class CheckCommand implements Callable<Integer> {
         ProbeReader.validate(located, net);
         List<Probe> list = located.stream().map(ProbeReader.LocatedProbe::probe).toList();
         Simulator sim = new Simulator(net);
-        Inputs.warn(net, sim, spec.commandLine().getErr());
+        Inputs.warn(net, sim, spec.commandLine().getErr(), lang);
         List<ProbeResult> results = new ArrayList<>();
         for (Probe p : list) results.add(sim.run(p, true));
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) out.println(JsonReport.render(results));
-        else for (ProbeResult r : results) out.println(TextReport.line(r));
+        else {
+            Diagnoser diagnoser = new Diagnoser(net, sim);
+            for (ProbeResult r : results) out.println(TextReport.line(r, Format.rootCause(diagnoser, r), lang));
+        }
         out.flush();
         boolean failed = results.stream().anyMatch(r -> r.probe().expect() != null && !r.probe().expect().equals(r.verdict().name()));
         return failed ? 1 : 0;

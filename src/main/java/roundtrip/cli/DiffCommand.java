@@ -40,6 +40,7 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--topology", paramLabel = "FILE") Path topology;
     @Option(names = "--probes", paramLabel = "FILE", description = "probes to simulate live and after a reboot") Path probes;
     @Option(names = "--format", defaultValue = "text", paramLabel = "json|text") String format;
+    @Option(names = "--lang", defaultValue = "en", paramLabel = "en|zh", description = "language of the text output (default: en)") String lang;
 
     /** One host with saved rules: its iptables difference (null without saved/iptables-rules.v4), its nft one (null without saved/nftables.conf). */
     private record HostDiff(String host, SavedRules.Difference iptables, NftCanonical.Difference nft) {
@@ -50,6 +51,7 @@ final class DiffCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         Format.check(format);
+        Format.checkLang(lang);
         for (Path s : snapshot) if (!Files.exists(s)) throw new roundtrip.model.InputException(s.toString(), 0, "no such snapshot");
         List<HostDiff> hosts = new ArrayList<>();
         Map<String, Network> nets = SnapshotInputs.withDirectory(snapshot, topology, (dir, label) -> {
@@ -86,33 +88,43 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     private void text(PrintWriter out, List<HostDiff> hosts, List<Change> changes) {
+        boolean zh = lang.equals("zh");
         if (hosts.isEmpty())
-            out.println("no host has saved rules (saved/iptables-rules.v4 or saved/nftables.conf): there is nothing to compare them with, "
+            out.println(zh ? "没有主机保存了规则（saved/iptables-rules.v4 或 saved/nftables.conf）：无从比较，重启后恢复什么也不在快照里"
+                    : "no host has saved rules (saved/iptables-rules.v4 or saved/nftables.conf): there is nothing to compare them with, "
                     + "and what a reboot brings back is not in the snapshot");
         else if (hosts.stream().allMatch(HostDiff::none))
-            out.println("the live rules match the saved ones on every host that has saved rules (" + hosts.size() + ")");
+            out.println(zh ? "所有保存了规则的主机（" + hosts.size() + " 台）上，当前规则与保存的一致"
+                    : "the live rules match the saved ones on every host that has saved rules (" + hosts.size() + ")");
         for (HostDiff h : hosts) {
             SavedRules.Difference d = h.iptables();
             if (d != null && !d.none()) {
-                out.println("host " + h.host() + ": a reboot would lose " + d.onlyLive().size()
+                out.println(zh ? "主机 " + h.host() + "：重启会丢掉 " + d.onlyLive().size() + " 条当前的 iptables 规则，恢复 "
+                        + d.onlySaved().size() + " 条保存的规则"
+                        : "host " + h.host() + ": a reboot would lose " + d.onlyLive().size()
                         + " live iptables rule(s) and bring back " + d.onlySaved().size() + " saved rule(s)");
-                for (String l : d.onlyLive()) out.println("  lost:     " + l);
-                for (String l : d.onlySaved()) out.println("  restored: " + l);
+                for (String l : d.onlyLive()) out.println((zh ? "  丢失：     " : "  lost:     ") + l);
+                for (String l : d.onlySaved()) out.println((zh ? "  恢复：     " : "  restored: ") + l);
             }
             NftCanonical.Difference n = h.nft();
             if (n != null && !n.none()) {
-                out.println("host " + h.host() + ": a reboot would lose " + n.onlyLive().size() + " live nft rule(s) or chain(s) and "
+                out.println(zh ? "主机 " + h.host() + "：重启会丢掉 " + n.onlyLive().size() + " 条当前的 nft 规则或链，从 saved/nftables.conf 恢复 "
+                        + n.onlySaved().size() + " 条"
+                        : "host " + h.host() + ": a reboot would lose " + n.onlyLive().size() + " live nft rule(s) or chain(s) and "
                         + "bring back " + n.onlySaved().size() + " from saved/nftables.conf");
-                for (String l : n.onlyLive()) out.println("  lost:      " + l);
-                for (String l : n.onlySaved()) out.println("  restored:  " + l);
-                for (String l : n.notSaved()) out.println("  not saved: " + l + ": made again at boot by the program that made it, or lost");
+                for (String l : n.onlyLive()) out.println((zh ? "  丢失：      " : "  lost:      ") + l);
+                for (String l : n.onlySaved()) out.println((zh ? "  恢复：      " : "  restored:  ") + l);
+                for (String l : n.notSaved())
+                    out.println(zh ? "  未保存：    " + l + "：开机时由创建它的程序重新创建，否则丢失"
+                            : "  not saved: " + l + ": made again at boot by the program that made it, or lost");
             }
         }
         if (probes == null) return;
-        if (changes.isEmpty()) out.println("no probe changes verdict after a reboot");
-        else out.println("probes that change verdict after a reboot:");
+        if (changes.isEmpty()) out.println(zh ? "重启后没有探测改变结论" : "no probe changes verdict after a reboot");
+        else out.println(zh ? "重启后改变结论的探测：" : "probes that change verdict after a reboot:");
         for (Change c : changes)
-            out.println("  " + c.probe().id() + ": " + c.live().verdict() + " -> " + c.rebooted().verdict() + "  (" + TextReport.summary(c.rebooted()) + ")");
+            out.println("  " + c.probe().id() + ": " + c.live().verdict() + " -> " + c.rebooted().verdict() + "  ("
+                    + (zh ? roundtrip.report.WhyReport.verdictSentenceZh(c.rebooted()) : TextReport.summary(c.rebooted())) + ")");
     }
 
     private String json(List<HostDiff> hosts, List<Change> changes) {

@@ -5,6 +5,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import roundtrip.diagnose.Diagnoser;
 import roundtrip.model.Network;
 import roundtrip.model.Probe;
 import roundtrip.report.JsonReport;
@@ -25,16 +26,19 @@ final class TraceCommand implements Callable<Integer> {
     @Mixin NetworkOptions input;
     @Mixin ProbeOptions probeOptions;
     @Option(names = "--format", defaultValue = "text", paramLabel = "json|text") String format;
+    @Option(names = "--lang", defaultValue = "en", paramLabel = "en|zh", description = "language of the text output (default: en)") String lang;
 
     @Override public Integer call() {
         Format.check(format);
+        Format.checkLang(lang);
         Network net = input.load(false).network();
         Probe probe = probeOptions.probe("trace", net);
         Simulator sim = new Simulator(net);
-        Inputs.warn(net, sim, spec.commandLine().getErr());
+        Inputs.warn(net, sim, spec.commandLine().getErr(), lang);
         ProbeResult r = sim.run(probe, true);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(format.equals("json") ? JsonReport.render(List.of(r)) + "\n" : TextReport.trace(r));
+        out.print(format.equals("json") ? JsonReport.render(List.of(r)) + "\n"
+                : TextReport.trace(r, Format.rootCause(new Diagnoser(net, sim), r), lang));
         out.flush();
         return 0;
     }

@@ -99,6 +99,9 @@ public final class WhyReport {
         return sb.toString();
     }
 
+    /** The verdict said in Chinese (for the commands whose text is not why's). */
+    public static String verdictSentenceZh(ProbeResult r) { return verdictSentence(r, true); }
+
     static String verdictSentence(ProbeResult r, boolean zh) {
         if (!zh) return TextReport.explain(r);
         return switch (r.verdict()) {

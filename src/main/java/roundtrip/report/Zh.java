@@ -112,6 +112,16 @@ public final class Zh {
     static {
         // ---------------------------------------------------------------- what wraps another sentence, first: an open-ended
         // placeholder at the end of a later entry ("dropped by {how...}") would swallow the wrapper's words
+        // trace steps and answers (trace --lang zh): the packet itself stays as tcpdump prints it
+        on("delivered to a local socket: {packet...}", "交给本机套接字：{packet}");
+        on("answers with {what...}", "应答：{what*}");
+        on("SYN-ACK from the listening socket", "监听套接字回的 SYN-ACK");
+        on("echo reply", "回显应答（echo reply）");
+        on("the service's answer", "服务的应答");
+        on("the service's datagram", "服务回的数据报");
+        on("RST: no connection for this segment", "RST：这个报文段没有对应的连接");
+        on("forward: {route...}", "转发：{route}");
+        on("local delivery: {route...}", "本机投递：{route}");
         on("{what...} (connection refused)", "{what*}（连接被拒绝）");
         on("{reason...} (bridged traffic, bridge-nf-call-iptables = 1)", "{reason*}（桥接流量，bridge-nf-call-iptables = 1）");
         on("{log...}: the tunnel's own packets are routed into the tunnel", "\"{log}\"：隧道自己的包被路由进了隧道本身");
