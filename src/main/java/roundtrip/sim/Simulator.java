@@ -41,13 +41,36 @@ public final class Simulator {
     private final Network net;
     private final Map<String, HostKernel> kernels = new HashMap<>();
     private final L2 l2;
-    private final Tunnels tunnels;
+    private Tunnels tunnels;
 
     public Simulator(Network net) {
         this.net = net;
         for (Host h : net.hosts().values()) kernels.put(h.name(), new HostKernel(h));
         this.l2 = new L2(net, kernels);
+        // paired by address first, so that the OpenVPN clients' first packets can be followed (across other tunnels
+        // too); then paired by where those packets really arrive
         this.tunnels = new Tunnels(net);
+        if (net.hosts().values().stream().anyMatch(h -> h.tunnels().stream().anyMatch(t -> t instanceof roundtrip.model.OpenVpnConfig)))
+            this.tunnels = new Tunnels(net, this::outerArrival);
+    }
+
+    /** A tunnel's connection packet whose NAT mappings every probe starts with. */
+    private record Established(String from, Packet packet) {}
+
+    /**
+     * The OpenVPN clients' first packets that crossed NAT on the way to their server: a connected client keeps those
+     * conntrack mappings alive (its pings), so every probe starts with them, and the server can reach the client first.
+     */
+    private final List<Established> established = new ArrayList<>();
+
+    /** Where a packet {@code from} sends arrives, as the receiving socket sees it (for {@link Tunnels.OuterPath}). */
+    private Tunnels.Arrival outerArrival(String from, Packet p) {
+        Walk w = walk(new State(), from, p.copy(), true, false, null, false, new Trace(false));
+        if (w.delivered() && (!w.packet().src.equals(p.src) || !w.packet().dst.equals(p.dst) || w.packet().sport != p.sport
+                || w.packet().dport != p.dport))
+            established.add(new Established(from, p.copy()));
+        if (w.delivered()) return new Tunnels.Arrival(w.host(), w.packet(), null, null);
+        return new Tunnels.Arrival(null, null, w.lost() == null ? null : w.lost().host(), w.lost() == null ? null : w.lost().reason());
     }
 
     /** Tunnel pairing problems (keys that pair with nothing, endpoints nobody owns). */
@@ -73,6 +96,7 @@ public final class Simulator {
         if (client == null) throw new InputException("probe " + probe.id(), 0, "unknown host \"" + probe.from() + "\"");
         if (probe.notSimulated() != null) throw new InputException("probe " + probe.id(), 0, probe.notSimulated());
         State st = new State();
+        for (Established e : established) walk(st, e.from(), e.packet().copy(), true, false, null, false, new Trace(false));
         List<ProbeResult.Phase> phases = new ArrayList<>();
         List<Problem> uncertain = new ArrayList<>();
         List<String> notes = new ArrayList<>();

@@ -31,8 +31,10 @@ import java.util.Set;
 /**
  * Which OpenVPN clients each server knows, and who they are. The rule:
  * <ol>
- * <li>A client (or p2p) instance belongs to the server whose host owns the address of its first {@code remote}
- *     with an address, listening on that port and protocol. When no host owns it (a server behind DNAT) and exactly
+ * <li>A client (or p2p) instance belongs to the server its first packet to its first {@code remote} with an
+ *     address reaches, followed through the network (a router's port forward, the client's own NAT); the server
+ *     sees it at the address and port that packet arrives from. Without a way to follow it, or when it arrives at no
+ *     server: the server whose host owns the address of the remote, listening on that port and protocol. When no host owns it (a server behind DNAT) and exactly
  *     one server in the network listens on that port and protocol, that one, with a Problem.</li>
  * <li>With a status.log, the server's clients are the ones it lists, with their common names, real addresses and
  *     virtual addresses (version 1: the ROUTING TABLE's host entry). A listed client is the client host of step 1
@@ -50,7 +52,10 @@ import java.util.Set;
 public final class OpenVpnPairing {
     private OpenVpnPairing() {}
 
-    public static void pair(Network net, Collection<Tunnel> tunnels, List<Problem> problems) {
+    public static void pair(Network net, Collection<Tunnel> tunnels, List<Problem> problems) { pair(net, tunnels, problems, null); }
+
+    /** @param outerPath follows a client's first packet to its remote (see {@link Tunnels.OuterPath}); null: by address only */
+    public static void pair(Network net, Collection<Tunnel> tunnels, List<Problem> problems, Tunnels.OuterPath outerPath) {
         List<OpenVpnTunnel> servers = new ArrayList<>(), clients = new ArrayList<>();
         for (Tunnel t : tunnels)
             if (t instanceof OpenVpnTunnel o) (o.config().isServer() ? servers : clients).add(o);
@@ -70,13 +75,15 @@ public final class OpenVpnPairing {
                         + what + (r == null ? ": the tunnel's server side is not simulated" : ": the simulation follows remote " + r.host())));
             }
             if (r == null) continue;
-            OpenVpnTunnel s = serverAt(net, servers, r, c, problems);
+            Tunnels.Arrival arrival = outerPath == null ? null : firstPacket(net, c, r, outerPath);
+            OpenVpnTunnel s = arrival == null ? null : serverReached(servers, arrival, c);
+            if (s == null) s = serverAt(net, servers, r, c, arrival, problems);
             if (s == null) continue;
             c.setServer(s);
             byServer.computeIfAbsent(s, k -> new ArrayList<>()).add(c);
         }
         for (OpenVpnTunnel s : servers) {
-            s.setClients(clientsOf(net, s, byServer.getOrDefault(s, List.of()), problems));
+            s.setClients(clientsOf(net, s, byServer.getOrDefault(s, List.of()), problems, outerPath));
             if (s.config().isTap())
                 problems.add(new Problem(s.config().source(), s.host() + " " + s.device() + ": TAP mode is simulated at layer 3 "
                         + "like tun (MAC learning, ARP and broadcasts are not simulated): results for it are less certain"));
@@ -114,7 +121,45 @@ public final class OpenVpnPairing {
         }
     }
 
-    private static OpenVpnTunnel serverAt(Network net, List<OpenVpnTunnel> servers, Remote r, OpenVpnTunnel c, List<Problem> problems) {
+    /**
+     * The client's first packet to its remote, sent from the address and port its socket uses, followed through the
+     * network: a server behind a router's port forward (DNAT) is where it arrives, and the server sees the client at
+     * the address and port it arrives from (the client's NAT router's, when it has one), as multi.c learns it.
+     */
+    private static Tunnels.Arrival firstPacket(Network net, OpenVpnTunnel c, Remote r, Tunnels.OuterPath outerPath) {
+        Ip src = realAddress(net, c);
+        if (src == null || r.addr() == null || src.family() != r.addr().family()) return null;
+        Packet p = new Packet();
+        p.proto = r.transport();
+        p.src = src;
+        p.dst = r.addr();
+        p.sport = c.port();
+        p.dport = r.port();
+        if (p.proto == Packet.TCP) p.tcpFlags = Packet.SYN;
+        else p.payload = 16;
+        return outerPath.send(c.host(), p);
+    }
+
+    /** The server whose socket the first packet arrived at: on that host, that port and protocol, that local address. */
+    private static OpenVpnTunnel serverReached(List<OpenVpnTunnel> servers, Tunnels.Arrival a, OpenVpnTunnel c) {
+        if (a.host() == null) return null;
+        Packet got = a.packet();
+        for (OpenVpnTunnel s : servers)
+            if (s.host().equals(a.host()) && s.config().port() == got.dport && s.config().transport() == got.proto
+                    && (s.config().local() == null || s.config().local().equals(got.dst))) {
+                c.seenAddr = got.src;
+                c.seenAddrPort = got.sport;
+                return s;
+            }
+        return null;
+    }
+
+    private static OpenVpnTunnel serverAt(Network net, List<OpenVpnTunnel> servers, Remote r, OpenVpnTunnel c, Tunnels.Arrival arrival,
+                                          List<Problem> problems) {
+        String lost = arrival == null ? "" : arrival.host() == null
+                ? " (its first packet to the remote is lost on " + arrival.lostOn() + ": " + arrival.lostReason() + ")"
+                : " (its first packet to the remote arrives on " + arrival.host() + " at " + arrival.packet().dst + ":" + arrival.packet().dport
+                + ", where no OpenVPN server listens)";
         List<OpenVpnTunnel> listening = new ArrayList<>();
         for (OpenVpnTunnel s : servers)
             if (s.config().port() == r.port() && s.config().transport() == r.transport()) listening.add(s);
@@ -125,7 +170,7 @@ public final class OpenVpnPairing {
                 if (s.host().equals(owner.name()) && (s.config().local() == null || s.config().local().equals(r.addr()))) return s;
             problems.add(new Problem(r.source(), c.host() + " " + c.device() + ": remote " + r.addr() + ":" + r.port()
                     + " is " + owner.name() + ", which has no OpenVPN server listening on " + Packet.protoName(r.transport())
-                    + " port " + r.port() + ": the tunnel cannot come up"));
+                    + " port " + r.port() + ": the tunnel cannot come up" + lost));
             return null;
         }
         if (listening.size() == 1) {
@@ -136,11 +181,12 @@ public final class OpenVpnPairing {
             return s;
         }
         problems.add(new Problem(r.source(), c.host() + " " + c.device() + ": remote " + r.addr()
-                + " is no host's address and " + (listening.isEmpty() ? "no" : "more than one") + " server matches: the server side is not simulated"));
+                + " is no host's address and " + (listening.isEmpty() ? "no" : "more than one") + " server matches: the server side is not simulated" + lost));
         return null;
     }
 
-    private static List<OpenVpnTunnel.Client> clientsOf(Network net, OpenVpnTunnel s, List<OpenVpnTunnel> hosts, List<Problem> problems) {
+    private static List<OpenVpnTunnel.Client> clientsOf(Network net, OpenVpnTunnel s, List<OpenVpnTunnel> hosts, List<Problem> problems,
+                                                        Tunnels.OuterPath outerPath) {
         OpenVpnConfig cfg = s.config();
         List<OpenVpnTunnel.Client> out = new ArrayList<>();
         Set<OpenVpnTunnel> placed = new HashSet<>();
@@ -151,6 +197,16 @@ public final class OpenVpnPairing {
                 if (peer != null) {
                     placed.add(peer);
                     if (sc.realAddr() != null && net.host(peer.host()).ownsAddress(sc.realAddr())) peer.seenAtPort(sc.realPort());
+                    else if (sc.realAddr() != null && sc.realAddr().equals(peer.seenAddr) && peer.config().port() == 0 && outerPath != null) {
+                        // seen through NAT: the status file's port is the NAT router's, which MASQUERADE keeps equal to the
+                        // client's own when it can (nf_nat_l4proto_unique_tuple); follow the first packet again from it
+                        peer.seenAtPort(sc.realPort());
+                        Tunnels.Arrival again = firstPacket(net, peer, peer.remote(), outerPath);
+                        if (again != null && again.host() != null) {
+                            peer.seenAddr = again.packet().src;
+                            peer.seenAddrPort = again.packet().sport;
+                        }
+                    }
                 }
                 List<Iroute> iroutes = new ArrayList<>(ccdIroutes(cfg, sc.commonName()));
                 for (StatusRoute r : cfg.status().routes())
@@ -197,11 +253,11 @@ public final class OpenVpnPairing {
                         : "taken to get " + virtual + " from the pool, in connection order")));
             }
             if (virtual != null) used.add(virtual);
-            Ip real = realAddress(net, c);
+            Ip real = seenAddress(net, c);
             if (cfg.status() != null)
                 problems.add(new Problem(cfg.status().source(), "client host " + c.host() + " points its remote at this server "
                         + "but the status file does not list it (not connected when it was written?): paired with common name " + cn));
-            out.add(new OpenVpnTunnel.Client(cn, c.id(), real, c.port(), virtual, ccdIroutes(cfg, cn),
+            out.add(new OpenVpnTunnel.Client(cn, c.id(), real, c.seenAddr != null ? c.seenAddrPort : c.port(), virtual, ccdIroutes(cfg, cn),
                     "paired by remote; common name taken to be the host name", c.config().source()));
         }
         for (Ccd ccd : cfg.ccds())
@@ -241,7 +297,8 @@ public final class OpenVpnPairing {
         for (OpenVpnTunnel c : hosts)
             if (!placed.contains(c) && virtual != null && virtual.equals(tunAddress(net, c))) return c;
         for (OpenVpnTunnel c : hosts)
-            if (!placed.contains(c) && sc.realAddr() != null && net.host(c.host()).ownsAddress(sc.realAddr())) return c;
+            if (!placed.contains(c) && sc.realAddr() != null && (net.host(c.host()).ownsAddress(sc.realAddr()) || sc.realAddr().equals(c.seenAddr)))
+                return c;
         for (OpenVpnTunnel c : hosts)
             if (!placed.contains(c) && c.host().equals(sc.commonName())) return c;
         return null;
@@ -260,6 +317,11 @@ public final class OpenVpnPairing {
         long start = cfg.poolStart().v4() & 0xffffffffL;
         long a = net30 ? (start & ~3L) + 4L * index + 2 : start + index;
         return a > (cfg.poolEnd().v4() & 0xffffffffL) ? null : Ip.v4((int) a);
+    }
+
+    /** Where the server sees the client: after NAT on the way when its first packet was followed, else its own source. */
+    private static Ip seenAddress(Network net, OpenVpnTunnel c) {
+        return c.seenAddr != null ? c.seenAddr : realAddress(net, c);
     }
 
     /** The source address the client's kernel picks for its packets to the remote. */

@@ -269,7 +269,8 @@ public final class OpenVpnRoutes {
             if (r.dst().equals(added.dst()) && r.metric() == added.metric())
                 problems.add(new Problem(added.source(), "route " + added.dst() + " conflicts with \"" + r.text() + "\" on " + h.name()
                         + ": RTNETLINK answers: File exists (ERROR: Linux route add command failed), the route is not installed"));
-            else if (added.dst().contains(r.dst()) && r.dst().len() > added.dst().len() && added.dst().len() > 1)
+            // a more specific route into the same tunnel (net30's route to the peer address) takes nothing away from it
+            else if (added.dst().contains(r.dst()) && r.dst().len() > added.dst().len() && added.dst().len() > 1 && !added.dev().equals(r.dev()))
                 problems.add(new Problem(added.source(), "route " + added.dst() + " to " + added.dev() + ": the more specific \"" + r.text()
                         + "\" on " + h.name() + " still wins for " + r.dst()));
             else if (r.dst().len() > 0 && r.dst().contains(added.dst()) && added.dst().len() > r.dst().len() && "link".equals(r.scope()))

@@ -78,6 +78,10 @@ public final class OpenVpnTunnel implements Tunnel {
 
     int port() { return config.port() != 0 ? config.port() : seenPort != 0 ? seenPort : EPHEMERAL_PORT; }
 
+    /** Client: the address and port the server sees its packets come from (after NAT on the way), or null. */
+    Ip seenAddr;
+    int seenAddrPort;
+
     /** The kernel chose this client's port; the status file says which. */
     void seenAtPort(int port) { if (config.port() == 0) seenPort = port; }
 

@@ -17,7 +17,23 @@ public final class Tunnels {
     private final Map<String, List<Tunnel>> byHost = new HashMap<>();
     private final List<Problem> problems = new ArrayList<>();
 
-    public Tunnels(Network net) {
+    /**
+     * Where a packet a host sends really arrives: the host it is delivered to and the packet as that host's socket sees
+     * it (after every DNAT and SNAT on the way), or where it is lost. Lets the OpenVPN pairing follow a client's
+     * connection through a router's port forward and its own NAT, as the daemons meet in reality.
+     */
+    public interface OuterPath {
+        Arrival send(String fromHost, roundtrip.model.Packet packet);
+    }
+
+    /** {@code host} null: lost, on {@code lostOn} for {@code lostReason}. */
+    public record Arrival(String host, roundtrip.model.Packet packet, String lostOn, String lostReason) {}
+
+    /** Tunnels paired by addresses alone (who owns the address a client's remote names). */
+    public Tunnels(Network net) { this(net, null); }
+
+    /** Tunnels paired by following each OpenVPN client's first packet to its remote along {@code outerPath} (null: by address). */
+    public Tunnels(Network net, OuterPath outerPath) {
         for (Host h : net.hosts().values()) {
             for (TunnelConfig c : h.tunnels()) {
                 Tunnel t = create(h, c);
@@ -30,7 +46,7 @@ public final class Tunnels {
             }
         }
         checkWireGuardPairs(net);
-        OpenVpnPairing.pair(net, byDevice.values(), problems);
+        OpenVpnPairing.pair(net, byDevice.values(), problems, outerPath);
     }
 
     private static Tunnel create(Host h, TunnelConfig c) {

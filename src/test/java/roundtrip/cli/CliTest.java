@@ -164,7 +164,7 @@ class CliTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("client  eth0 Out IP 10.200.0.2.40000 > 10.198.0.20.22: Flags [S]")
                 .contains("gw      route  forward: default via 192.0.2.1 dev wan0");
-        assertThat(r.out().strip()).endsWith("net.ipv4.ip_forward = 0]").contains("verdict: REPLY_LOST");
+        assertThat(r.out().strip()).contains("verdict: REPLY_LOST").contains("net.ipv4.ip_forward = 0]\nroot cause: missing-return-route on gw: ");
     }
 
     @Test

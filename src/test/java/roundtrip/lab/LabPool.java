@@ -6,7 +6,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,11 +21,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LabPool {
     private static final int PARALLEL = Math.max(1, Integer.getInteger("roundtrip.lab.parallel", 4));
-    /** A lab is bounded in time by its own commands; this only keeps a wedged lab from holding the run forever. */
+    /** A lab is bounded in time by its own commands; this only keeps a wedged lab from holding the run forever (interrupted). */
     private static final long WAIT_LIMIT_MIN = 30;
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final ExecutorService POOL = Executors.newFixedThreadPool(PARALLEL, r -> {
         Thread t = new Thread(r, "lab-pool-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lab-pool-watchdog");
         t.setDaemon(true);
         return t;
     });
@@ -41,12 +46,9 @@ public final class LabPool {
     /** The work's result, or what it threw, as if it had run in the caller's thread. */
     public static <T> T await(Future<T> future) throws Throwable {
         try {
-            return future.get(WAIT_LIMIT_MIN, TimeUnit.MINUTES);
+            return future.get();
         } catch (ExecutionException e) {
             throw e.getCause();
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new AssertionError("a lab did not finish in " + WAIT_LIMIT_MIN + " minutes", e);
         }
     }
 
@@ -58,12 +60,20 @@ public final class LabPool {
     /** Starts {@code work} now and returns what the test itself runs: waiting for it. */
     public static org.junit.jupiter.api.function.Executable started(Work work) {
         Future<Object> f = submit(() -> {
+            // bounded from when it starts, not from when it was queued behind the other suites' labs
+            Thread runner = Thread.currentThread();
+            java.util.concurrent.ScheduledFuture<?> limit = WATCHDOG.schedule(runner::interrupt, WAIT_LIMIT_MIN, TimeUnit.MINUTES);
             try {
                 work.run();
+            } catch (InterruptedException e) {
+                throw new AssertionError("a lab did not finish in " + WAIT_LIMIT_MIN + " minutes", e);
             } catch (Exception | Error e) {
                 throw e;
             } catch (Throwable t) {
                 throw new ExecutionException(t);
+            } finally {
+                limit.cancel(false);
+                Thread.interrupted();   // a late watchdog must not reach the next lab
             }
             return null;
         });
