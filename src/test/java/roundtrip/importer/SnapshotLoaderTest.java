@@ -326,7 +326,9 @@ class SnapshotLoaderTest {
         write("nas/iptables-save.txt", nftResource("iptables-nft.save.txt"));
         write("nas/nft.json", nftResource("iptables-nft.json"));
         Host nas = SnapshotLoader.load(snap).host("nas");
-        assertThat(nas.problems()).isEmpty();
+        // the dump's MASQUERADE names a wan device this test host does not have: warned once, from the iptables side only
+        assertThat(nas.problems()).map(roundtrip.model.Problem::message)
+                .containsExactly("no interface \"wan\" on nas: the rule names a device the host does not have, so it matches nothing until one exists");
         assertThat(nas.firewall().chains(roundtrip.netfilter.Hook.FORWARD))
                 .extracting(c -> c.table() + " " + c.name() + " " + c.priority())
                 .containsExactly("filter FORWARD 0", "inet mine c 10");

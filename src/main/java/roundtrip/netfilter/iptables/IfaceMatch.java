@@ -17,6 +17,8 @@ final class IfaceMatch {
         this.invert = invert;
     }
 
+    boolean inverted() { return invert; }
+
     boolean test(String iface) {
         String actual = iface == null ? "" : iface;
         boolean same = prefix ? actual.startsWith(name) : actual.equals(name);

@@ -118,6 +118,9 @@ public final class IptablesRuleset implements Ruleset {
 
     @Override public List<Problem> problems() { return problems; }
 
+    /** The tables, for analyses of the rules as written (see {@link AbsentNames}). */
+    java.util.Collection<Table> tables() { return tables.values(); }
+
     /** The iptables-save text this ruleset was read from. */
     public String text() { return text; }
 
