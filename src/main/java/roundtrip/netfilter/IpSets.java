@@ -59,14 +59,17 @@ public final class IpSets {
     public Set set(String name) { return sets.get(name); }
 
     /** Reads `ipset save` (or `ipset list -o save`) output; `create` and `add` lines. */
-    public static IpSets parse(String file, String text) {
+    public static IpSets parse(String file, String text) { return parse(file, text, n -> n); }
+
+    /** As {@link #parse(String, String)} for text embedded in another file: line n is reported as lineInFile(n). */
+    public static IpSets parse(String file, String text, java.util.function.IntUnaryOperator lineInFile) {
         IpSets s = new IpSets(file);
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
             String[] w = line.split("\\s+");
-            int no = i + 1;
+            int no = lineInFile.applyAsInt(i + 1);
             switch (w[0]) {
                 case "create", "-N", "-exist" -> s.create(no, w);
                 case "add", "-A" -> s.add(no, w);
