@@ -378,6 +378,7 @@ final class RuleCompiler {
             case "hashlimit" -> new RateModule("hashlimit", Set.of("--hashlimit-upto", "--hashlimit-above", "--hashlimit-burst",
                     "--hashlimit-mode", "--hashlimit-srcmask", "--hashlimit-dstmask", "--hashlimit-name", "--hashlimit-htable-size",
                     "--hashlimit-htable-max", "--hashlimit-htable-expire", "--hashlimit-htable-gcinterval", "--hashlimit-interval",
+                    "--hashlimit-rate-interval",
                     "--hashlimit"), Set.of("--hashlimit-rate-match"));
             case "connlimit" -> new RateModule("connlimit", Set.of("--connlimit-upto", "--connlimit-above", "--connlimit-mask"),
                     Set.of("--connlimit-saddr", "--connlimit-daddr"));
