@@ -291,8 +291,8 @@ final class RuleCompiler {
         long a = Names.u32(colon < 0 ? text : text.substring(0, colon));
         long b = colon < 0 ? a : Names.u32(text.substring(colon + 1));
         long limit = max < 0 ? 0xffffffffL : max;
-        if (a < 0 || b < 0 || a > limit || b > limit) throw error("bad range " + text);
-        return new int[] {(int) Math.min(a, b), (int) Math.max(a, b)};
+        if (a < 0 || b < 0 || a > limit || b > limit || a > b) throw error("bad range " + text);
+        return new int[] {(int) a, (int) b};
     }
 
     /** A TOS value as libxt_tos reads it: "0x10[/0x3f]" (mask 0xff by default) or a name (mask 0x3f). */
@@ -856,6 +856,10 @@ final class RuleCompiler {
         }
 
         @Override void finish() {
+            String all = text.toString();
+            if (name.equals("hashlimit") && !all.contains("--hashlimit-name")) throw error("hashlimit needs --hashlimit-name");
+            if (name.equals("connlimit") && all.contains("--connlimit-saddr") && all.contains("--connlimit-daddr"))
+                throw error("connlimit: --connlimit-saddr and --connlimit-daddr are mutually exclusive");
             if (assume == null) {
                 if (name.equals("limit")) assume = true;   // --limit defaults to 3/hour
                 else throw error("-m " + name + " needs " + switch (name) {
@@ -902,6 +906,9 @@ final class RuleCompiler {
         }
 
         @Override void finish() {
+            String all = text.toString();
+            if (name.equals("string") && (!all.contains("--algo") || !(all.contains("--string") || all.contains("--hex-string"))))
+                throw error("STRING match: you must specify --algo and --string or --hex-string");
             // "! --string" of bytes nobody knows is as unknown; it is taken not to decide either
             matches.add(new Matches.Assumed(new Match.Doubt(new Problem(source, "-m " + name + text + ": " + why
                     + "; the rule is taken not to match"), false)));
@@ -1042,6 +1049,8 @@ final class RuleCompiler {
         }
 
         @Override void finish() {
+            // the kernel's checkentry: the match needs the rule's -p to be its protocol
+            if (proto != number || protoInvert) throw error("-m " + name + " needs -p " + name);
             matches.add(new Matches.OtherProtocol(number, new Problem(source, "-m " + name + text + ": the simulation does not "
                     + "model " + name + " headers")));
         }
@@ -1100,9 +1109,8 @@ final class RuleCompiler {
         }
 
         @Override void finish() {
-            if (!table.name.equals("filter") && !table.name.equals("nat") && !table.name.equals("mangle")
-                    && !table.name.equals("raw") && !table.name.equals("security"))
-                throw error("owner match in table " + table.name);
+            if (text.indexOf("--suppl-groups") >= 0 && !match.hasGid) throw error("owner: --suppl-groups needs --gid-owner");
+            if (!match.hasUid && !match.hasGid && !match.hasSocket) throw error("owner: no owner option given");
             match.unknownUser = new Match.Doubt(new Problem(source, "-m owner" + text + ": the user and group of the program "
                     + "that sends the packet are not known"), false);
             matches.add(match);
