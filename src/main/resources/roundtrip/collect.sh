@@ -31,6 +31,8 @@ fi
 if have iptables-save; then iptables-save >"$dir/iptables-save.txt" 2>/dev/null || { rm -f "$dir/iptables-save.txt"; note "iptables-save failed"; }
 else note "no iptables-save"; fi
 if have ip6tables-save; then ip6tables-save >"$dir/ip6tables-save.txt" 2>/dev/null || rm -f "$dir/ip6tables-save.txt"; fi
+# the members of the sets that iptables' -m set looks up
+if have ipset; then ipset save >"$dir/ipset.txt" 2>/dev/null && [ -s "$dir/ipset.txt" ] || rm -f "$dir/ipset.txt"; fi
 if have nft; then
   if ! nft -j list ruleset >"$dir/nft.json" 2>/dev/null || [ ! -s "$dir/nft.json" ]; then
     rm -f "$dir/nft.json"

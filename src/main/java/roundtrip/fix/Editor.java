@@ -252,6 +252,10 @@ public final class Editor {
             else if (c instanceof Change.IptablesPolicy pol) text = IptablesText.withPolicy(text, pol.table(), pol.chain(), pol.policy());
             texts.put(h.name(), text);
             Ruleset edited = IptablesSaveParser.parse(h.name() + "/iptables-save.txt (with the fix)", text);
+            // the host's ipset sets stay what they were
+            Ruleset before = h.firewall() instanceof Ruleset.Combined both ? both.first() : h.firewall();
+            if (before instanceof IptablesRuleset old && old.sets() != null && edited instanceof IptablesRuleset now)
+                now.useSets(old.sets());
             // nftables rules on the same host stay as they are: iptables (iptables-nft) adds its own tables next to
             // them, as on an OpenWrt router with fw4, and both are run by their hooks' priorities
             firewall = h.firewall() instanceof Ruleset.Combined both ? Ruleset.combine(edited, both.second())

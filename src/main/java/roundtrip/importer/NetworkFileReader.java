@@ -15,6 +15,7 @@ import roundtrip.model.Source;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.WireGuardConfig;
 import roundtrip.netfilter.Ruleset;
+import roundtrip.netfilter.IpSets;
 import roundtrip.netfilter.iptables.IptablesRuleset;
 import roundtrip.netfilter.iptables.IptablesSaveParser;
 import roundtrip.netfilter.nft.NftInput;
@@ -47,13 +48,13 @@ public final class NetworkFileReader {
     private static final Set<String> TOP_KEYS = Set.of("hosts", "segments", "probes", "description", "names");
     private static final Set<String> HOST_KEYS;
     static {
-        Set<String> k = new HashSet<>(Set.of("interfaces", "routes", "rules", "tables", "iptables", "nft", "sysctl",
+        Set<String> k = new HashSet<>(Set.of("interfaces", "routes", "rules", "tables", "iptables", "ipset", "nft", "sysctl",
                 "listen", "wireguard", "openvpn", "snapshot", "openwrt", "openwrt-dir", "description", "managed"));
         k.addAll(IntentRules.KEYS);
         HOST_KEYS = Set.copyOf(k);
     }
     /** Keys that describe the host's own state, which a snapshot or an OpenWrt config already gives. */
-    private static final Set<String> STATE_KEYS = Set.of("interfaces", "routes", "rules", "iptables", "nft",
+    private static final Set<String> STATE_KEYS = Set.of("interfaces", "routes", "rules", "iptables", "ipset", "nft",
             "wireguard", "nat", "masquerade", "port-forward", "forward", "allow", "input", "allow-input");
 
     /** Reads a network file; file names in messages are as given, paths in it are relative to its directory. */
@@ -168,6 +169,12 @@ public final class NetworkFileReader {
         if (iptables != null) {
             int first = iptables.textLine();
             firewall = IptablesSaveParser.parse(file, iptables.text(), n -> n + first - 1);
+            // `ipset save` text: the members of the sets -m set looks up
+            YamlNode ipset = h.get("ipset");
+            if (ipset != null && firewall instanceof IptablesRuleset ipt) {
+                int at = ipset.textLine();
+                ipt.useSets(IpSets.parse(file, ipset.text(), n -> n + at - 1));
+            }
         } else if (intent != null) {
             firewall = intent.parse(file);
         }

@@ -16,6 +16,7 @@ import roundtrip.model.WireGuardConfig;
 import roundtrip.model.InputException;
 import roundtrip.model.Sysctls;
 import roundtrip.netfilter.Ruleset;
+import roundtrip.netfilter.IpSets;
 import roundtrip.netfilter.iptables.IptablesRuleset;
 import roundtrip.netfilter.iptables.IptablesSaveParser;
 import roundtrip.netfilter.nft.NftInput;
@@ -250,6 +251,12 @@ public final class SnapshotLoader {
             String file = label + "/" + hostDir.relativize(save);
             iptables = IptablesSaveParser.parseRuleset(file, LocatedJson.readText(save, file));
             problems.addAll(iptables.problems());
+            // ipset.txt (`ipset save`): the members -m set looks up; without it those rules leave probes uncertain
+            Path ipset = hostDir.resolve("ipset.txt");
+            if (Files.exists(ipset)) {
+                String setsFile = label + "/ipset.txt";
+                iptables.useSets(IpSets.parse(setsFile, LocatedJson.readText(ipset, setsFile)));
+            }
         }
         Set<String> inIptables = new HashSet<>();
         if (iptables != null) for (String t : iptables.tableNames()) inIptables.add("ip " + t);

@@ -93,6 +93,12 @@ public final class HostKernel {
         /** the base chain that gave the last verdict, to name it in drops */
         String lastTable = "filter", lastChain = "";
 
+        /** br_netfilter's record: the bridge port the frame came in on and (bridged frames, from FORWARD on) goes out of */
+        boolean bridgeInfo;
+        String physIn, physOut;
+        /** a packet this host sends: false when the kernel made it (ICMP error, reset), true when a socket did */
+        boolean fromSocket = true;
+
         /** the base chains the packet's family passes, by hook */
         final List<BaseChain>[] chainsByHook;
 
@@ -116,7 +122,20 @@ public final class HostKernel {
     }
 
     public Outcome receive(Conntrack table, String dev, Packet p, Trace trace, List<Generated> sideEffects) {
+        return receive(table, dev, null, p, trace, sideEffects);
+    }
+
+    /**
+     * As {@link #receive(Conntrack, String, Packet, Trace, List)}; {@code port} is the bridge port of {@code dev} the frame
+     * came in on (null when dev is no bridge, {@link PacketContext#PORT_UNKNOWN} when the port is not known). With
+     * bridge-nf-call-iptables = 1 br_netfilter records it for -m physdev (br_nf_pre_routing).
+     */
+    public Outcome receive(Conntrack table, String dev, String port, Packet p, Trace trace, List<Generated> sideEffects) {
         Pass pass = new Pass(table, trace, p);
+        if (port != null && p.family() == Ip.Family.IPV4 && sys.bridgeNfCallIptables()) {
+            pass.bridgeInfo = true;
+            pass.physIn = port;
+        }
         if (trace.enabled()) trace.add(name(), Trace.Kind.IN, dev + " In " + p.describe());
         Outcome o = receiveInner(pass, dev, p);
         sideEffects.addAll(pass.generated);
@@ -218,11 +237,23 @@ public final class HostKernel {
      * Returns a TRANSMIT outcome when the frame may go on.
      */
     public Outcome bridge(Conntrack table, String br, Packet p, Trace trace) {
+        return bridge(table, br, PacketContext.PORT_UNKNOWN, PacketContext.PORT_UNKNOWN, p, trace);
+    }
+
+    /**
+     * As {@link #bridge(Conntrack, String, Packet, Trace)} with the ports the frame enters and leaves the bridge by
+     * ({@link PacketContext#PORT_UNKNOWN} when the snapshot does not say): -m physdev sees the in port from
+     * PREROUTING on and the out port from FORWARD on (br_nf_pre_routing, br_nf_forward_ip).
+     */
+    public Outcome bridge(Conntrack table, String br, String inPort, String outPort, Packet p, Trace trace) {
         Pass pass = new Pass(table, trace, p);
+        pass.bridgeInfo = true;
+        pass.physIn = inPort;
         Outcome stop = hook(pass, Hook.PREROUTING, p, br, null, null, FIRST, CONNTRACK);
         if (stop != null) return stop;
         track(pass, p, null, false);
         stop = hook(pass, Hook.PREROUTING, p, br, null, null, CONNTRACK, LAST);
+        pass.physOut = outPort;
         if (stop == null) stop = hook(pass, Hook.FORWARD, p, br, br, p.dst, FIRST, LAST);
         if (stop == null) stop = hook(pass, Hook.POSTROUTING, p, br, br, p.dst, FIRST, LAST);
         if (stop != null) return stop;
@@ -245,6 +276,7 @@ public final class HostKernel {
     public Outcome send(Conntrack table, Packet p, String oif, boolean connect, Trace trace, Connection parent,
                         boolean parentReply, List<Generated> sideEffects) {
         Pass pass = new Pass(table, trace, p);
+        pass.fromSocket = parent == null;
         Outcome o = sendInner(pass, p, oif, connect, parent, parentReply);
         sideEffects.addAll(pass.generated);
         return o;
@@ -444,6 +476,11 @@ public final class HostKernel {
         if (a.portFrom() != 0 && p.hasPorts() && (currentPort < a.portFrom() || currentPort > a.portTo())) port = a.portFrom();
         if (a.portFrom() != 0 && p.hasPorts() && a.type() == NatAction.Type.REDIRECT) port = a.portFrom();
         if (a.portFrom() != 0 && p.hasPorts() && a.type() == NatAction.Type.DNAT && a.portFrom() == a.portTo()) port = a.portFrom();
+        if (a.portFrom() != 0 && p.hasPorts() && a.portBase() >= 0) {
+            // nf_nat_l4proto_unique_tuple with NF_NAT_RANGE_PROTO_OFFSET: off = (u16)(port - base), port = min + off % size
+            int off = (currentPort - a.portBase()) & 0xffff;
+            port = a.portFrom() + off % (a.portTo() - a.portFrom() + 1);
+        }
         Ip addr;
         switch (a.type()) {
             case MASQUERADE -> {
@@ -459,12 +496,19 @@ public final class HostKernel {
                     addr = i.primary(p.family()).local();
                 }
             }
-            default -> addr = a.addrFrom() != null ? (inRange(manip == Conntrack.Manip.SRC ? p.src : p.dst, a)
+            default -> addr = a.netmapLen() >= 0 ? netmap(manip == Conntrack.Manip.SRC ? p.src : p.dst, a)
+                    : a.addrFrom() != null ? (inRange(manip == Conntrack.Manip.SRC ? p.src : p.dst, a)
                     ? (manip == Conntrack.Manip.SRC ? p.src : p.dst) : a.addrFrom())
                     : (manip == Conntrack.Manip.SRC ? p.src : p.dst);
         }
         Conntrack.bind(ct, manip, addr, port);
         return null;
+    }
+
+    /** xt_NETMAP (netmap_tg4): the network part from the rule's prefix, the host part kept from the packet. */
+    private static Ip netmap(Ip old, NatAction a) {
+        int mask = Ip.v4Mask(a.netmapLen());
+        return Ip.v4((a.addrFrom().v4() & mask) | (old.v4() & ~mask));
     }
 
     private static boolean inRange(Ip addr, NatAction a) {
@@ -488,9 +532,22 @@ public final class HostKernel {
     private PacketContext context(Pass pass, Hook hook, Packet p, String in, String out, boolean beforeConntrack) {
         Connection ct = beforeConntrack ? null : pass.ct.ct();
         CtState state = beforeConntrack ? CtState.INVALID : pass.ct.state();
-        return new PacketContext(p, hook, in, out, state, pass.ct.reply(), ct != null && ct.dstNat, ct != null && ct.srcNat,
+        PacketContext ctx = new PacketContext(p, hook, in, out, state, pass.ct.reply(), ct != null && ct.dstNat, ct != null && ct.srcNat,
                 ct == null ? null : ct.original.src(), ct == null ? null : ct.original.dst(), ct == null ? 0 : ct.mark,
                 fib::addressType, this::fibDevices);
+        if (ct != null) {
+            ctx.ctOrigSport = ct.original.sport();
+            ctx.ctOrigDport = ct.original.dport();
+            ctx.ctReplSrc = ct.reply.src();
+            ctx.ctReplDst = ct.reply.dst();
+            ctx.ctReplSport = ct.reply.sport();
+            ctx.ctReplDport = ct.reply.dport();
+        }
+        ctx.bridgeInfo = pass.bridgeInfo;
+        ctx.physIn = pass.physIn;
+        ctx.physOut = pass.physOut;
+        ctx.fromSocket = pass.fromSocket;
+        return ctx;
     }
 
     /** nft's fib lookup (nft_fib4_eval): from lo, error and local routes give no device. */

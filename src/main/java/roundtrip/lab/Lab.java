@@ -245,6 +245,9 @@ public final class Lab implements AutoCloseable {
             Files.writeString(hostDir.resolve("ip6-route.json"), must("ip", "-n", ns, "-6", "-j", "-d", "route", "show", "table", "all"));
             Files.writeString(hostDir.resolve("ip6-rule.json"), must("ip", "-n", ns, "-6", "-j", "rule", "show"));
             Files.writeString(hostDir.resolve("iptables-save.txt"), must("ip", "netns", "exec", ns, "iptables-save"));
+            // the collector's ipset.txt: the sets -m set looks up (where ipset is installed and the host has sets)
+            Result ipset = run(List.of("ip", "netns", "exec", ns, "sh", "-c", "command -v ipset >/dev/null && ipset save"), null);
+            if (ipset.exit == 0 && !ipset.stdout.isBlank()) Files.writeString(hostDir.resolve("ipset.txt"), ipset.stdout);
             Result ip6tables = run(List.of("ip", "netns", "exec", ns, "ip6tables-save"), null);
             if (ip6tables.exit == 0) Files.writeString(hostDir.resolve("ip6tables-save.txt"), ip6tables.stdout);
             // always, when nft is installed: iptables-nft's tables show up there too, as on real hosts

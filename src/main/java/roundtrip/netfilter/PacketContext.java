@@ -31,6 +31,23 @@ public final class PacketContext {
     public final boolean ctDnat, ctSnat;
     /** original-direction tuple, for --ctorigsrc/--ctorigdst; null when untracked */
     public final Ip ctOrigSrc, ctOrigDst;
+    /** original-direction ports, and the reply tuple (after NAT bound it), for --ctorig*port and --ctrepl*; unset when untracked */
+    public int ctOrigSport, ctOrigDport, ctReplSport, ctReplDport;
+    public Ip ctReplSrc, ctReplDst;
+    /**
+     * br_netfilter's record of a bridged frame (nf_bridge_info): set when the packet came in through a port of a bridge
+     * with net.bridge.bridge-nf-call-iptables = 1. {@code physIn} is that port, {@code physOut} the port the bridge sends
+     * it out of (known from the bridge's FORWARD hook on, null before and for routed packets); {@link #PORT_UNKNOWN} when
+     * the snapshot names the bridge but not the port.
+     */
+    public boolean bridgeInfo;
+    public String physIn, physOut;
+    public static final String PORT_UNKNOWN = "?";
+    /**
+     * For a packet sent by this host: true when a program's socket sent it (the probe, a daemon), false when the kernel
+     * itself did (an ICMP error, a REJECT's reset); meaningless for packets that came in.
+     */
+    public boolean fromSocket = true;
     /** connection mark; CONNMARK --set-mark / --save-mark write it */
     public long ctMark;
     /** set by NOTRACK / CT --notrack in the raw table */

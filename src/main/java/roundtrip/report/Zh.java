@@ -173,6 +173,34 @@ public final class Zh {
         on("family {family} is not simulated (IPv4 only): its {n} {rules:(?:rules were|rule was)} not evaluated",
                 "没有模拟 {family} 协议族（只模拟 IPv4）：其中 {n} 条规则没有参与模拟");
         on("hook {hook} is not simulated: this chain's rules were not evaluated", "没有模拟 {hook} 钩子：这条链的规则没有参与模拟");
+        // iptables extensions the simulation answers with an assumption, or not at all
+        on("{rule...}: depends on {what...}; taken to hold, as for the first packet of a quiet flow",
+                "{rule}：取决于{what*}；按一条安静的流的第一个包计算，视为匹配");
+        on("{rule...}: depends on {what...}; taken not to hold, as for the first packet of a quiet flow",
+                "{rule}：取决于{what*}；按一条安静的流的第一个包计算，视为不匹配");
+        on("the rate of the traffic before this one", "此前流量的速率");
+        on("the number of connections already open", "已经打开的连接数");
+        on("the packets seen before this one", "此前见过的包");
+        on("the bytes counted before this one", "此前计过的字节数");
+        on("{rule...}: depends on the traffic the connection carried before; evaluated as for its first packet",
+                "{rule}：取决于这条连接此前承载的流量；按它的第一个包计算");
+        on("{rule...}: {why...}; the rule is taken not to match", "{rule}：{why*}；这条规则按不匹配处理");
+        on("the packet's bytes (payload and headers) are not simulated", "没有模拟包的字节内容（载荷和包头）");
+        on("whether a local socket would take this packet is not simulated", "没有模拟本机是否有套接字接收这个包");
+        on("whether a transparent socket takes the packet (else the kernel drops it) is not simulated",
+                "没有模拟是否有透明代理套接字接收这个包（没有的话内核会丢弃它）");
+        on("-m physdev: the topology names the bridge, not the port the frame uses; name the bridge's ports in topology.json",
+                "-m physdev：拓扑只写了网桥，没有写帧经过的端口；请在 topology.json 中写出网桥的端口");
+        on("{rule...}: the user and group of the program that sends the packet are not known", "{rule}：不知道发出这个包的程序属于哪个用户和组");
+        on("{rule...}: the simulation does not model {proto} headers", "{rule}：模拟中没有 {proto} 协议头");
+        on("-m conntrack --ctexpire {v}: the time left before the connection's entry expires is not simulated",
+                "-m conntrack --ctexpire {v}：没有模拟连接跟踪条目剩下的存活时间");
+        on("-m set --match-set {name}: the members of set {name} are not known (ipset.txt was not collected)",
+                "-m set --match-set {name}：不知道集合 {name} 的成员（没有采集 ipset.txt）");
+        on("-m set --match-set {name}: set {set} is not in {file}", "-m set --match-set {name}：集合 {set} 不在 {file} 中");
+        on("-m set --match-set {name} compares the element's packet or byte counters, which depend on earlier traffic; taken as for"
+                        + " the first packet of a quiet flow",
+                "-m set --match-set {name} 比较元素的包数或字节数计数器，它们取决于此前的流量；按一条安静的流的第一个包计算");
         on("rejected ({with}) by {how...}", "被 {how*} 拒绝（{with}）");
         on("dropped by {how...}", "被 {how*} 丢弃");
         on("the {policy} policy of {chain...}", "{chain} 的默认策略 {policy}");

@@ -37,8 +37,13 @@ final class L2 {
      * Where a frame ends up: the receiving node and the bridges (with their hosts) it crossed on the way;
      * {@code assumed}: ARP answers that rest on sysctls a host's snapshot did not hold (arp_ignore, proxy_arp).
      */
-    record Delivery(Node to, List<Node> bridgesCrossed, String error, List<Problem> assumed) {
-        Delivery(Node to, List<Node> bridgesCrossed, String error) { this(to, bridgesCrossed, error, List.of()); }
+    record Delivery(Node to, List<Node> bridgesCrossed, String error, List<Problem> assumed, String toPort,
+                    List<String[]> crossedPorts) {
+        Delivery(Node to, List<Node> bridgesCrossed, String error) { this(to, bridgesCrossed, error, List.of(), null, List.of()); }
+
+        Delivery(Node to, List<Node> bridgesCrossed, String error, List<Problem> assumed) {
+            this(to, bridgesCrossed, error, assumed, null, List.of());
+        }
     }
 
     private final Network net;
@@ -48,16 +53,26 @@ final class L2 {
     private record Query(String host, String dev, Ip nextHop) {}
     private final Map<Node, List<Integer>> segmentsOf = new HashMap<>();
     private final List<List<Node>> members = new ArrayList<>();
+    /**
+     * per segment, the bridge port by which each bridge node is in it (what -m physdev names); PORT_UNKNOWN when the
+     * segment names the bridge itself or several of its ports; absent for nodes that are no bridge
+     */
+    private final List<Map<Node, String>> portsIn = new ArrayList<>();
 
     L2(Network net, Map<String, HostKernel> kernels) {
         this.net = net;
         this.kernels = kernels;
         for (Segment s : net.segments()) {
             List<Node> nodes = new ArrayList<>();
+            Map<Node, String> ports = new HashMap<>();
             for (Segment.Attachment a : s.members()) {
                 Node n = node(a.host(), a.iface());
                 if (!nodes.contains(n)) nodes.add(n);
+                if (!n.dev().equals(a.iface()))
+                    ports.merge(n, a.iface(), (x, y) -> x.equals(y) ? x : roundtrip.netfilter.PacketContext.PORT_UNKNOWN);
+                else if (isBridge(n)) ports.put(n, roundtrip.netfilter.PacketContext.PORT_UNKNOWN);
             }
+            portsIn.add(ports);
             int idx = members.size();
             members.add(nodes);
             for (Node n : nodes) segmentsOf.computeIfAbsent(n, k -> new ArrayList<>()).add(idx);
@@ -103,9 +118,10 @@ final class L2 {
         boolean pointToPoint = out != null && out.noArp();
 
         Map<Integer, List<Node>> bridgesTo = new LinkedHashMap<>();
+        Map<Integer, List<String[]>> portsTo = new HashMap<>();
         Deque<Integer> queue = new ArrayDeque<>();
         Set<Integer> seen = new HashSet<>();
-        for (int s : start) { queue.add(s); seen.add(s); bridgesTo.put(s, List.of()); }
+        for (int s : start) { queue.add(s); seen.add(s); bridgesTo.put(s, List.of()); portsTo.put(s, List.of()); }
         List<Problem> assumed = new ArrayList<>();
         while (!queue.isEmpty()) {
             int seg = queue.poll();
@@ -113,7 +129,8 @@ final class L2 {
                 if (n.equals(from) || n.host().equals(host)) continue;
                 if (answers(n, nextHop, pointToPoint)) {
                     Problem a = assumedArp(n, nextHop, pointToPoint, true);
-                    return new Delivery(n, bridgesTo.get(seg), null, a == null ? List.of() : List.of(a));
+                    return new Delivery(n, bridgesTo.get(seg), null, a == null ? List.of() : List.of(a),
+                            portsIn.get(seg).get(n), portsTo.get(seg));
                 }
                 Problem a = assumedArp(n, nextHop, pointToPoint, false);
                 if (a != null && !assumed.contains(a)) assumed.add(a);
@@ -126,6 +143,9 @@ final class L2 {
                         List<Node> path = new ArrayList<>(bridgesTo.get(seg));
                         path.add(n);
                         bridgesTo.put(other, path);
+                        List<String[]> ports = new ArrayList<>(portsTo.get(seg));
+                        ports.add(new String[] {portsIn.get(seg).get(n), portsIn.get(other).get(n)});
+                        portsTo.put(other, ports);
                         queue.add(other);
                     }
                 }

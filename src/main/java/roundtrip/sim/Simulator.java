@@ -292,6 +292,8 @@ public final class Simulator {
                       boolean parentReply, Trace trace) {
         String host = startHost;
         String dev = null;
+        /** the bridge port of dev the packet came in by (null: dev is no bridge, or the packet came from a tunnel) */
+        String inPort = null;
         List<String> entered = new ArrayList<>();
         List<HostKernel.Generated> generated = new ArrayList<>();
         List<String> generatedBy = new ArrayList<>();
@@ -306,7 +308,7 @@ public final class Simulator {
             } else {
                 // a tunnel's outer packet does not count: tcpdump on that host sees only encrypted UDP
                 if (packet.encapsulated == null) entered.add(host);
-                o = k.receive(st.of(host), dev, packet, trace, side);
+                o = k.receive(st.of(host), dev, inPort, packet, trace, side);
             }
             for (HostKernel.Generated g : side) { generated.add(g); generatedBy.add(host); }
             switch (o.kind()) {
@@ -324,6 +326,7 @@ public final class Simulator {
                         trace.add(host, Trace.Kind.NOTE, owner.kind() + " " + owner.device() + ": decrypted " + r.note());
                         packet = r.inject();
                         dev = r.device();
+                        inPort = null;
                     } else {
                         trace.add(host, Trace.Kind.NOTE, owner.kind() + ": relayed inside the daemon, " + r.note());
                         packet = r.outer();
@@ -377,7 +380,9 @@ public final class Simulator {
                                 new LostAt(host, "arp", d.error(), Source.NONE), entered, generated, generatedBy);
                     }
                     Packet onWire = o.packet().copy();
-                    for (L2.Node br : d.bridgesCrossed()) {
+                    for (int bi = 0; bi < d.bridgesCrossed().size(); bi++) {
+                        L2.Node br = d.bridgesCrossed().get(bi);
+                        String[] ports = d.crossedPorts().get(bi);
                         Host bh = net.host(br.host());
                         if (bh.sysctls().assumed("net.bridge.bridge-nf-call-iptables") && !bh.firewall().chains(Hook.FORWARD).isEmpty())
                             trace.uncertain(br.host(), new Problem(bh.sysctls().missing(), "not collected: "
@@ -385,7 +390,7 @@ public final class Simulator {
                                     + br.dev() + " skip " + br.host() + "'s iptables; with it on they would cross its FORWARD chain"));
                         if (!bh.sysctls().bridgeNfCallIptables()) continue;
                         entered.add(br.host());
-                        Outcome bo = kernels.get(br.host()).bridge(st.of(br.host()), br.dev(), onWire, trace);
+                        Outcome bo = kernels.get(br.host()).bridge(st.of(br.host()), br.dev(), ports[0], ports[1], onWire, trace);
                         if (bo.kind() == Outcome.Kind.DROP)
                             return new Walk(false, br.host(), null, onWire, null,
                                     new LostAt(br.host(), bo.stage(), bo.reason() + " (bridged traffic, bridge-nf-call-iptables = 1)", bo.source()),
@@ -393,6 +398,7 @@ public final class Simulator {
                     }
                     host = d.to().host();
                     dev = d.to().dev();
+                    inPort = d.toPort();
                     packet = onWire;
                 }
             }

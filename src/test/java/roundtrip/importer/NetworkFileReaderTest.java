@@ -47,6 +47,36 @@ class NetworkFileReaderTest {
         return NetworkFileReader.parse("net.yaml", yaml, DIR);
     }
 
+    @Test void ipsetTextGivesTheSetsMembers() {
+        String yaml = String.join("\n",
+                "hosts:",
+                "  a: {interfaces: {eth0: 10.0.0.5/24}}",
+                "  b: {interfaces: {eth0: 10.0.0.6/24}}",
+                "  r:",
+                "    interfaces: {eth0: 10.0.0.1/24}",
+                "    iptables: |",
+                "      *filter",
+                "      :INPUT DROP [0:0]",
+                "      -A INPUT -m set --match-set friends src -j ACCEPT",
+                "      COMMIT",
+                "    ipset: |",
+                "      create friends hash:ip family inet hashsize 1024 maxelem 65536",
+                "      add friends 10.0.0.5",
+                "segments:",
+                "  lan: [a:eth0, b:eth0, r:eth0]",
+                "probes:",
+                "  - {id: a-ping, from: a, to: 10.0.0.1, proto: icmp}",
+                "  - {id: b-ping, from: b, to: 10.0.0.1, proto: icmp}",
+                "");
+        assertThat(verdicts(parse(yaml))).containsExactly(Map.entry("a-ping", "ROUND_TRIP_OK"), Map.entry("b-ping", "REPLY_LOST"));
+        assertThatThrownBy(() -> parse(yaml.replace("add friends 10.0.0.5", "add enemies 10.0.0.5")))
+                .isInstanceOfSatisfying(InputException.class, e -> {
+                    assertThat(e.file()).isEqualTo("net.yaml");
+                    assertThat(e.line()).isEqualTo(13);
+                    assertThat(e.getMessage()).contains("set enemies is added to before it is created");
+                });
+    }
+
     @Test void s1AsANetworkFileGivesTheStoryVerdicts() {
         NetworkFileReader.Result broken = NetworkFileReader.read(DIR.resolve("s1-broken.yaml"));
         assertThat(verdicts(broken)).containsExactly(

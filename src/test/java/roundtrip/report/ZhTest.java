@@ -209,4 +209,19 @@ class ZhTest {
         assertThat(Zh.text("something new the kernel model says")).isEqualTo("something new the kernel model says");
         assertThat(Zh.stage("somewhere")).isEqualTo("somewhere");
     }
+
+    @Test void iptablesExtensionsThatRestOnAnAssumptionReadInChinese() {
+        for (String english : List.of(
+                "-m limit --limit 3/hour: depends on the rate of the traffic before this one; taken to hold, as for the first packet of a quiet flow",
+                "-m recent --update --seconds 60 --hitcount 4 --name SSH: depends on the packets seen before this one; taken not to hold, as for the first packet of a quiet flow",
+                "-m connlimit --connlimit-above 10: depends on the number of connections already open; taken not to hold, as for the first packet of a quiet flow",
+                "-m string --string \"GET /\" --algo bm: the packet's bytes (payload and headers) are not simulated; the rule is taken not to match",
+                "-m socket --transparent: whether a local socket would take this packet is not simulated; the rule is taken not to match",
+                "-j TPROXY --on-port 8080: whether a transparent socket takes the packet (else the kernel drops it) is not simulated; the rule is taken not to match",
+                "-m physdev: the topology names the bridge, not the port the frame uses; name the bridge's ports in topology.json",
+                "-m owner --uid-owner 1000: the user and group of the program that sends the packet are not known",
+                "-m conntrack --ctexpire 10:100: the time left before the connection's entry expires is not simulated",
+                "-m set --match-set blocked: the members of set blocked are not known (ipset.txt was not collected)"))
+            readsInChinese(english);
+    }
 }

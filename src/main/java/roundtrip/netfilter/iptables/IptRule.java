@@ -31,6 +31,9 @@ final class IptRule {
     /** first thing not understood in this rule (match, option or target); null when fully understood */
     final Problem problem;
 
+    /** true when a match may be unsure for some packet (see {@link Match#doubt}) */
+    final boolean mayDoubt;
+
     /** precomputed for VERDICT targets */
     final Verdict verdict;
     /** precomputed trace line for targets whose text does not depend on the packet */
@@ -57,12 +60,32 @@ final class IptRule {
         this.matches = matches;
         this.target = target;
         this.problem = problem;
+        boolean doubt = false;
+        for (Match m : matches) doubt |= m.mayDoubt();
+        // a rule whose target changes nothing the simulation sees (LOG, a counter) cannot change a verdict either way
+        this.mayDoubt = doubt && !(target.kind == Target.Kind.NONE || (target.kind == Target.Kind.EFFECT && target.effect == null));
         this.verdict = target.kind == Target.Kind.VERDICT
                 ? new Verdict(target.verdictKind, chain, source, target.rejectWith, target.nat) : null;
         this.step = target.traceText != null ? new TraceStep(table, chain, source, target.traceText) : null;
     }
 
-    /** True when every understood part of the rule matches the packet. */
+    /**
+     * After {@link #matches} said yes: the doubts of matches that could not tell, added to the packet's uncertainties;
+     * returns whether the rule is taken to match.
+     */
+    boolean settleDoubts(PacketContext ctx) {
+        boolean holds = true;
+        for (Match m : matches) {
+            if (!m.mayDoubt()) continue;
+            Match.Doubt d = m.doubt(ctx);
+            if (d == null) continue;
+            if (!ctx.uncertain.contains(d.problem())) ctx.uncertain.add(d.problem());
+            holds &= d.assumeMatch();
+        }
+        return holds;
+    }
+
+    /** True when every understood part of the rule matches the packet (a match that cannot tell holds here). */
     boolean matches(PacketContext ctx) {
         var p = ctx.packet;
         if (((ctx.src4 & srcMask) == srcNet) == srcInvert) return false;

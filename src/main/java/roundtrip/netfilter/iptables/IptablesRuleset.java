@@ -37,8 +37,12 @@ public final class IptablesRuleset implements Ruleset {
     /** the iptables-save text it was read from: a fix edits this text and reads it again */
     private final String text;
 
-    IptablesRuleset(Map<String, Table> tables, List<Problem> problems, String text) {
+    /** the sets -m set looks in (null until {@link #useSets}) */
+    private final Matches.SetHolder sets;
+
+    IptablesRuleset(Map<String, Table> tables, List<Problem> problems, String text, Matches.SetHolder sets) {
         this.text = text;
+        this.sets = sets;
         this.tables = tables;
         this.problems = Collections.unmodifiableList(problems);
         for (Hook h : HOOKS) acceptByHook[h.ordinal()] = Verdict.accept(h.name());
@@ -70,6 +74,7 @@ public final class IptablesRuleset implements Ruleset {
             if (i >= rules.length) return null;
             IptRule rule = rules[i++];
             if (!rule.matches(ctx)) continue;
+            if (rule.mayDoubt && rule.problem == null && !rule.settleDoubts(ctx)) continue;
             if (rule.problem != null) {
                 // part of the rule is not understood: don't guess whether it matches, say we are unsure
                 if (!ctx.uncertain.contains(rule.problem)) ctx.uncertain.add(rule.problem);
@@ -110,6 +115,15 @@ public final class IptablesRuleset implements Ruleset {
             }
         }
     }
+
+    /**
+     * The host's ipset sets (its ipset.txt), for -m set; without them every -m set leaves the packets it could decide
+     * uncertain. Called once, when the host is loaded.
+     */
+    public void useSets(roundtrip.netfilter.IpSets ipSets) { sets.sets = ipSets; }
+
+    /** The sets given with {@link #useSets}, or null. */
+    public roundtrip.netfilter.IpSets sets() { return sets.sets; }
 
     @Override public boolean matters(String table, Hook hook) {
         Table t = tables.get(table);

@@ -33,6 +33,8 @@ public final class IptablesSaveParser {
     private final Map<String, IptablesRuleset.Table> tables = new LinkedHashMap<>();
     private final List<Problem> problems = new ArrayList<>();
     private IptablesRuleset.Table current;
+    /** the ipset sets -m set looks in; filled in once the host's ipset.txt is read */
+    private final Matches.SetHolder sets = new Matches.SetHolder();
     private int currentStart;
 
     private IptablesSaveParser(String file, boolean indexed) {
@@ -79,7 +81,7 @@ public final class IptablesSaveParser {
         }
         if (parser.current != null)
             throw new InputException(file, parser.currentStart, "table " + parser.current.name + " has no COMMIT");
-        return new IptablesRuleset(parser.tables, parser.problems, text);
+        return new IptablesRuleset(parser.tables, parser.problems, text, parser.sets);
     }
 
     private void line(int lineNo, String line) {
@@ -189,7 +191,7 @@ public final class IptablesSaveParser {
                     }
                 }
                 Source source = new Source(file, lineNo, line);
-                RuleCompiler compiler = new RuleCompiler(file, lineNo, source, current, chain, words.subList(from, words.size()));
+                RuleCompiler compiler = new RuleCompiler(file, lineNo, source, current, chain, words.subList(from, words.size()), sets);
                 List<IptRule> rules = compiler.compile();
                 problems.addAll(compiler.problems());
                 chain.ruleList.addAll(position, rules);

@@ -2,6 +2,9 @@ package roundtrip.netfilter.iptables;
 
 import roundtrip.model.Ip;
 import roundtrip.model.Packet;
+import roundtrip.model.Problem;
+import roundtrip.netfilter.HeaderFields;
+import roundtrip.netfilter.IpSets;
 import roundtrip.netfilter.CtState;
 import roundtrip.netfilter.PacketContext;
 
@@ -144,8 +147,32 @@ final class Matches {
         boolean hasOrigSrc, origSrcInvert, hasOrigDst, origDstInvert;
         int origSrcNet, origSrcMask, origDstNet, origDstMask;
         boolean hasDir, wantReply;
+        boolean hasReplSrc, replSrcInvert, hasReplDst, replDstInvert;
+        int replSrcNet, replSrcMask, replDstNet, replDstMask;
+        /** --ctorigsrcport, --ctorigdstport, --ctreplsrcport, --ctrepldstport: {min, max} or null; inverted flags */
+        int[] origSport, origDport, replSport, replDport;
+        boolean origSportInvert, origDportInvert, replSportInvert, replDportInvert;
+        /** --ctexpire: the remaining lifetime of the entry, which the simulation does not follow */
+        Doubt expire;
 
         Conntrack(boolean rawTable) { this.rawTable = rawTable; }
+
+        @Override public boolean mayDoubt() { return expire != null; }
+
+        @Override public Doubt doubt(PacketContext ctx) { return hasConntrack(ctx, rawTable) ? expire : null; }
+
+        private static boolean in(Ip a, int net, int mask) { return a != null && a.isV4() && (a.v4() & mask) == net; }
+
+        private static boolean port(int value, int[] range) { return value >= range[0] && value <= range[1]; }
+
+        /** ICMP tuples keep the echo id as the source "port" and type << 8 | code as the destination one. */
+        private static int dportOf(PacketContext ctx, int port, boolean original) {
+            Packet p = ctx.packet;
+            if (p.proto != Packet.ICMP || !p.isIcmpEchoLike()) return port;
+            int type = original != ctx.ctReply ? p.icmpType : (p.icmpType == Packet.ICMP_ECHO ? Packet.ICMP_ECHO_REPLY
+                    : p.icmpType == Packet.ICMP_ECHO_REPLY ? Packet.ICMP_ECHO : p.icmpType);
+            return type << 8 | p.icmpCode;
+        }
 
         @Override public boolean test(PacketContext ctx) {
             boolean tracked = hasConntrack(ctx, rawTable);
@@ -171,6 +198,12 @@ final class Matches {
                 boolean same = ctx.ctOrigDst != null && (ctx.ctOrigDst.v4() & origDstMask) == origDstNet;
                 if (same == origDstInvert) return false;
             }
+            if (hasReplSrc && in(ctx.ctReplSrc, replSrcNet, replSrcMask) == replSrcInvert) return false;
+            if (hasReplDst && in(ctx.ctReplDst, replDstNet, replDstMask) == replDstInvert) return false;
+            if (origSport != null && port(ctx.ctOrigSport, origSport) == origSportInvert) return false;
+            if (origDport != null && port(dportOf(ctx, ctx.ctOrigDport, true), origDport) == origDportInvert) return false;
+            if (replSport != null && port(ctx.ctReplSport, replSport) == replSportInvert) return false;
+            if (replDport != null && port(dportOf(ctx, ctx.ctReplDport, false), replDport) == replDportInvert) return false;
             if (hasStatus) {
                 if (((statusMask & statusBits(ctx)) != 0) == statusInvert) return false;
             }
@@ -335,9 +368,204 @@ final class Matches {
         }
     }
 
+    /** -m ecn (xt_ecn ecn_mt4): the IP header's ECN bits, and (only TCP can match then) the ECE and CWR flags. */
+    static final class Ecn implements Match {
+        static final int ECE = 0x40, CWR = 0x80;
+        boolean hasIp, ipInvert, hasEce, eceInvert, hasCwr, cwrInvert;
+        int ect;
+
+        @Override public boolean test(PacketContext ctx) {
+            Packet p = ctx.packet;
+            if (hasIp && ((p.tos & 3) == ect) == ipInvert) return false;
+            if (hasEce || hasCwr) {
+                if (p.proto != Packet.TCP) return false;
+                if (hasEce && ((p.tcpFlags & ECE) != 0) == eceInvert) return false;
+                if (hasCwr && ((p.tcpFlags & CWR) != 0) == cwrInvert) return false;
+            }
+            return true;
+        }
+    }
+
+    /** -m length (xt_length length_mt): the IPv4 total length in [min, max]. */
+    record Length(int min, int max, boolean invert) implements Match {
+        @Override public boolean test(PacketContext ctx) {
+            int len = HeaderFields.ipLength(ctx.packet);
+            return (len >= min && len <= max) != invert;
+        }
+    }
+
+    /** -m tos (tos_mt): (tos & mask) == value; -m dscp (dscp_mt): tos >> 2 == value, as a tos compare with mask 0xfc. */
+    record Tos(int value, int mask, boolean invert) implements Match {
+        @Override public boolean test(PacketContext ctx) {
+            return ((ctx.packet.tos & mask) == value) != invert;
+        }
+    }
+
+    /**
+     * sctp, dccp, esp, ah: the rule needs `-p` of that protocol, and the simulation only makes tcp, udp and icmp
+     * packets; a packet of the protocol (a hand-made one) has header fields the model does not carry.
+     */
+    static final class OtherProtocol implements Match {
+        final int proto;
+        final Doubt doubt;
+
+        OtherProtocol(int proto, Problem why) {
+            this.proto = proto;
+            this.doubt = new Doubt(why, false);
+        }
+
+        @Override public boolean test(PacketContext ctx) { return ctx.packet.proto == proto; }
+
+        @Override public boolean mayDoubt() { return true; }
+
+        @Override public Doubt doubt(PacketContext ctx) { return ctx.packet.proto == proto ? doubt : null; }
+    }
+
+    /**
+     * -m physdev (xt_physdev physdev_mt): the bridge ports br_netfilter recorded. Without that record (not bridged, or
+     * bridge-nf-call-iptables = 0) only options that are all negated hold; --physdev-is-bridged needs an out port, so it
+     * holds from FORWARD on; an in or out name is not compared while that port is not known (yet).
+     */
+    static final class Physdev implements Match {
+        boolean hasIn, inInvert, hasOut, outInvert, hasIsIn, isInInvert, hasIsOut, isOutInvert, hasBridged, bridgedInvert;
+        IfaceMatch in, out;
+        Doubt unknownPort;
+
+        @Override public boolean test(PacketContext ctx) {
+            if (!ctx.bridgeInfo) {
+                return !(hasBridged && !bridgedInvert) && !(hasIsIn && !isInInvert) && !(hasIsOut && !isOutInvert)
+                        && !(hasIn && !inInvert) && !(hasOut && !outInvert);
+            }
+            String outdev = ctx.physOut, indev = ctx.physIn;
+            if (hasBridged && (outdev != null) == bridgedInvert) return false;
+            if (hasIsIn && (indev != null) == isInInvert) return false;
+            if (hasIsOut && (outdev != null) == isOutInvert) return false;
+            if (hasIn && indev != null && !PacketContext.PORT_UNKNOWN.equals(indev) && !in.test(indev)) return false;
+            if (hasOut && outdev != null && !PacketContext.PORT_UNKNOWN.equals(outdev) && !out.test(outdev)) return false;
+            return true;
+        }
+
+        @Override public boolean mayDoubt() { return true; }
+
+        @Override public Doubt doubt(PacketContext ctx) {
+            if (!ctx.bridgeInfo) return null;
+            if (hasIn && PacketContext.PORT_UNKNOWN.equals(ctx.physIn)) return unknownPort;
+            if (hasOut && PacketContext.PORT_UNKNOWN.equals(ctx.physOut)) return unknownPort;
+            return null;
+        }
+    }
+
+    /**
+     * -m owner (xt_owner owner_mt): only a packet this host sends has a socket; without one the match holds only when
+     * every option is negated. A program's socket has a user the simulation does not know; the kernel's own packets
+     * (ICMP errors, resets) are taken to have no socket.
+     */
+    static final class Owner implements Match {
+        /** options given, and which of them are negated */
+        boolean hasUid, uidInvert, hasGid, gidInvert, hasSocket, socketInvert;
+        Doubt unknownUser;
+
+        private boolean hasSocket(PacketContext ctx) {
+            return ctx.inIface == null && ctx.fromSocket && (ctx.hook == roundtrip.netfilter.Hook.OUTPUT
+                    || ctx.hook == roundtrip.netfilter.Hook.POSTROUTING);
+        }
+
+        @Override public boolean test(PacketContext ctx) {
+            if (!hasSocket(ctx)) return !(hasUid && !uidInvert) && !(hasGid && !gidInvert) && !(hasSocket && !socketInvert);
+            return !(hasSocket && socketInvert);
+        }
+
+        @Override public boolean mayDoubt() { return hasUid || hasGid; }
+
+        @Override public Doubt doubt(PacketContext ctx) { return hasSocket(ctx) ? unknownUser : null; }
+    }
+
+    /**
+     * A match whose answer depends on traffic before the probe or on what the model's packets do not carry (rate
+     * limits, recent lists, connection counts, payload, sockets): evaluated as for the first packet of a quiet flow,
+     * or not at all, and the packet is marked uncertain when the rule's other parts hold.
+     */
+    record Assumed(Doubt doubt) implements Match {
+        @Override public boolean test(PacketContext ctx) { return true; }
+
+        @Override public boolean mayDoubt() { return true; }
+
+        @Override public Doubt doubt(PacketContext ctx) { return doubt; }
+    }
+
+    /** -m connbytes for the connection's first packet: one packet of the packet's length in the original direction. */
+    static final class Connbytes implements Match {
+        long from, to;
+        /** 0 packets, 1 bytes, 2 avgpkt; 0 original, 1 reply, 2 both */
+        int mode, dir;
+        Problem why;
+
+        @Override public boolean test(PacketContext ctx) { return true; }
+
+        @Override public boolean mayDoubt() { return true; }
+
+        @Override public Doubt doubt(PacketContext ctx) {
+            long packets = dir == 1 ? 0 : 1, bytes = dir == 1 ? 0 : HeaderFields.ipLength(ctx.packet);
+            long what = mode == 0 ? packets : mode == 1 ? bytes : (packets == 0 ? 0 : bytes / packets);
+            // connbytes_mt: an inverted range is stored with from > to
+            boolean holds = to >= from ? what <= to && what >= from : what < to || what > from;
+            return new Doubt(why, holds);
+        }
+    }
+
+    /** Where a ruleset's -m set matches find the host's sets once they are read (null: ipset.txt not collected). */
+    static final class SetHolder {
+        volatile IpSets sets;
+    }
+
+    /** -m set --match-set NAME FLAGS (xt_set set_match_v4): membership as ip_set_test answers it. */
+    static final class SetMatch implements Match {
+        final SetHolder holder;
+        final String name;
+        final boolean[] src;
+        final boolean invert, returnNomatch;
+        /** --packets-* / --bytes-* compare the element's counters, which depend on earlier traffic */
+        final boolean counters;
+        final roundtrip.model.Source source;
+
+        SetMatch(SetHolder holder, String name, boolean[] src, boolean invert, boolean returnNomatch, boolean counters,
+                 roundtrip.model.Source source) {
+            this.holder = holder;
+            this.name = name;
+            this.src = src;
+            this.invert = invert;
+            this.returnNomatch = returnNomatch;
+            this.counters = counters;
+            this.source = source;
+        }
+
+        private IpSets.Answer answer(PacketContext ctx) {
+            IpSets sets = holder.sets;
+            if (sets == null) return new IpSets.Answer(false, "the members of set " + name + " are not known (ipset.txt was not collected)");
+            return sets.test(name, src, ctx, returnNomatch);
+        }
+
+        @Override public boolean test(PacketContext ctx) {
+            IpSets.Answer a = answer(ctx);
+            if (a.unknown() != null) return true;
+            if (counters && a.member() != invert) return true;
+            return a.member() != invert;
+        }
+
+        @Override public boolean mayDoubt() { return true; }
+
+        @Override public Doubt doubt(PacketContext ctx) {
+            IpSets.Answer a = answer(ctx);
+            if (a.unknown() != null) return new Doubt(new Problem(source, "-m set --match-set " + name + ": " + a.unknown()), false);
+            if (counters) return new Doubt(new Problem(source, "-m set --match-set " + name + " compares the element's packet "
+                    + "or byte counters, which depend on earlier traffic; taken as for the first packet of a quiet flow"), false);
+            return null;
+        }
+    }
+
     /** A match that never holds (-m policy --pol ipsec: the simulation has no IPsec). */
     static final Match NEVER = ctx -> false;
 
-    /** A match that always holds (-m limit: a probe's few packets stay within the burst). */
+    /** A match that always holds (-m policy --pol none: no IPsec). */
     static final Match ALWAYS = ctx -> true;
 }

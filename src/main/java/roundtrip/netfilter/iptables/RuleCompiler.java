@@ -21,7 +21,7 @@ import java.util.Set;
 final class RuleCompiler {
     private static final Set<String> TARGETS = Set.of("ACCEPT", "DROP", "RETURN", "REJECT", "LOG", "NFLOG", "ULOG",
             "TRACE", "MARK", "CONNMARK", "SNAT", "DNAT", "MASQUERADE", "REDIRECT", "NOTRACK", "CT", "TCPMSS",
-            "NFQUEUE", "QUEUE", "CHECKSUM", "CLASSIFY");
+            "NFQUEUE", "QUEUE", "CHECKSUM", "CLASSIFY", "TOS", "DSCP", "TTL", "NETMAP", "TPROXY");
 
     static boolean isTargetName(String name) { return TARGETS.contains(name); }
 
@@ -53,7 +53,11 @@ final class RuleCompiler {
     private Target target;
     private TargetOptions targetOptions;
 
-    RuleCompiler(String file, int line, Source source, IptablesRuleset.Table table, Chain chain, List<String> words) {
+    private final Matches.SetHolder sets;
+
+    RuleCompiler(String file, int line, Source source, IptablesRuleset.Table table, Chain chain, List<String> words,
+                 Matches.SetHolder sets) {
+        this.sets = sets;
         this.file = file;
         this.line = line;
         this.source = source;
@@ -214,7 +218,9 @@ final class RuleCompiler {
 
     /** Combines a `!` before the option with one after it (old syntax: `--dport ! 22`). */
     private boolean negation(boolean before, String option) {
-        if (pos < words.size() && words.get(pos).equals("!")) {
+        // "--opt ! value": the "!" belongs to this option only when a value follows it; "! --next" negates the next one
+        if (pos < words.size() && words.get(pos).equals("!")
+                && (pos + 1 >= words.size() || !words.get(pos + 1).startsWith("--"))) {
             if (before) throw error("multiple ! flags not allowed for " + option);
             pos++;
             return true;
@@ -279,6 +285,50 @@ final class RuleCompiler {
         return p;
     }
 
+    /** "a" or "a:b" of numbers up to {@code max} (-1: unsigned 32 bits). Returns {min, max} (as longs for spi). */
+    private int[] numberRange(String text, int max) {
+        int colon = text.indexOf(':');
+        long a = Names.u32(colon < 0 ? text : text.substring(0, colon));
+        long b = colon < 0 ? a : Names.u32(text.substring(colon + 1));
+        long limit = max < 0 ? 0xffffffffL : max;
+        if (a < 0 || b < 0 || a > limit || b > limit || a > b) throw error("bad range " + text);
+        return new int[] {(int) a, (int) b};
+    }
+
+    /** A TOS value as libxt_tos reads it: "0x10[/0x3f]" (mask 0xff by default) or a name (mask 0x3f). */
+    private int[] tosValue(String text) {
+        int named = switch (text.toLowerCase(Locale.ROOT)) {
+            case "minimize-delay" -> 0x10;
+            case "maximize-throughput" -> 0x08;
+            case "maximize-reliability" -> 0x04;
+            case "minimize-cost" -> 0x02;
+            case "normal-service" -> 0x00;
+            default -> -1;
+        };
+        if (named >= 0) return new int[] {named, 0x3f};
+        int slash = text.indexOf('/');
+        long v = Names.u32(slash < 0 ? text : text.substring(0, slash));
+        long m = slash < 0 ? 0xff : Names.u32(text.substring(slash + 1));
+        if (v < 0 || v > 0xff || m < 0 || m > 0xff) throw error("bad TOS value " + text);
+        return new int[] {(int) v, (int) m};
+    }
+
+    private int dscpNumber(String text) {
+        long v = Names.u32(text);
+        if (v < 0 || v > 63) throw error("DSCP value out of range: " + text);
+        return (int) v;
+    }
+
+    /** RFC 2474/2597/3246 class names as libxt_dscp's dscp_helper knows them. */
+    private int dscpClass(String text) {
+        String t = text.toUpperCase(Locale.ROOT);
+        if (t.matches("CS[0-7]")) return (t.charAt(2) - '0') << 3;
+        if (t.matches("AF[1-4][1-3]")) return ((t.charAt(2) - '0') << 3) | ((t.charAt(3) - '0') << 1);
+        if (t.equals("EF")) return 46;
+        if (t.equals("BE")) return 0;
+        throw error("invalid DSCP class " + text);
+    }
+
     /** "value[/mask]" of marks; mask defaults to 0xffffffff. Returns {value, mask}. */
     private long[] markMask(String text) {
         int slash = text.indexOf('/');
@@ -324,7 +374,35 @@ final class RuleCompiler {
             case "iprange" -> new IpRangeModule();
             case "addrtype" -> new AddrTypeModule();
             case "comment" -> new FixedModule("comment", Set.of("--comment"), Set.of());
-            case "limit" -> new FixedModule("limit", Set.of("--limit", "--limit-burst"), Set.of());
+            case "limit" -> new RateModule("limit", Set.of("--limit", "--limit-burst"), Set.of());
+            case "hashlimit" -> new RateModule("hashlimit", Set.of("--hashlimit-upto", "--hashlimit-above", "--hashlimit-burst",
+                    "--hashlimit-mode", "--hashlimit-srcmask", "--hashlimit-dstmask", "--hashlimit-name", "--hashlimit-htable-size",
+                    "--hashlimit-htable-max", "--hashlimit-htable-expire", "--hashlimit-htable-gcinterval", "--hashlimit-interval",
+                    "--hashlimit-rate-interval",
+                    "--hashlimit"), Set.of("--hashlimit-rate-match"));
+            case "connlimit" -> new RateModule("connlimit", Set.of("--connlimit-upto", "--connlimit-above", "--connlimit-mask"),
+                    Set.of("--connlimit-saddr", "--connlimit-daddr"));
+            case "recent" -> new RateModule("recent", Set.of("--name", "--seconds", "--hitcount", "--mask"),
+                    Set.of("--set", "--rcheck", "--update", "--remove", "--rttl", "--reap", "--rsource", "--rdest"));
+            case "quota" -> new RateModule("quota", Set.of("--quota"), Set.of());
+            case "ecn" -> new EcnModule();
+            case "length" -> new LengthModule();
+            case "tos" -> new TosModule();
+            case "dscp" -> new DscpModule();
+            case "sctp" -> new OtherProtocolModule("sctp", 132, Set.of("--sport", "--source-port", "--dport", "--destination-port",
+                    "--chunk-types"));
+            case "dccp" -> new OtherProtocolModule("dccp", 33, Set.of("--sport", "--source-port", "--dport", "--destination-port",
+                    "--dccp-types", "--dccp-option"));
+            case "esp" -> new OtherProtocolModule("esp", 50, Set.of("--espspi"));
+            case "ah" -> new OtherProtocolModule("ah", 51, Set.of("--ahspi"));
+            case "physdev" -> new PhysdevModule();
+            case "owner" -> new OwnerModule();
+            case "connbytes" -> new ConnbytesModule();
+            case "string" -> new UnknowableModule("string", Set.of("--string", "--hex-string", "--algo", "--from", "--to"),
+                    Set.of("--icase"), "the packet's bytes (payload and headers) are not simulated");
+            case "socket" -> new UnknowableModule("socket", Set.of(), Set.of("--transparent", "--nowildcard", "--restore-skmark"),
+                    "whether a local socket would take this packet is not simulated");
+            case "set" -> new SetModule();
             case "pkttype" -> new PktTypeModule();
             case "ttl" -> new TtlModule();
             case "policy" -> new PolicyModule();
@@ -498,10 +576,32 @@ final class RuleCompiler {
                     String v = value(o).toUpperCase(Locale.ROOT);
                     if (!v.equals("ORIGINAL") && !v.equals("REPLY")) throw error("bad ctdir " + v);
                     match.hasDir = true;
-                    match.wantReply = v.equals("REPLY");
+                    match.wantReply = v.equals("REPLY") != invert;
+                }
+                case "--ctreplsrc" -> {
+                    int[] a = address(value(o));
+                    match.hasReplSrc = true;
+                    match.replSrcInvert = invert;
+                    match.replSrcNet = a[0];
+                    match.replSrcMask = a[1];
+                }
+                case "--ctrepldst" -> {
+                    int[] a = address(value(o));
+                    match.hasReplDst = true;
+                    match.replDstInvert = invert;
+                    match.replDstNet = a[0];
+                    match.replDstMask = a[1];
+                }
+                case "--ctorigsrcport" -> { match.origSport = portRange(value(o), ":"); match.origSportInvert = invert; }
+                case "--ctorigdstport" -> { match.origDport = portRange(value(o), ":"); match.origDportInvert = invert; }
+                case "--ctreplsrcport" -> { match.replSport = portRange(value(o), ":"); match.replSportInvert = invert; }
+                case "--ctrepldstport" -> { match.replDport = portRange(value(o), ":"); match.replDportInvert = invert; }
+                case "--ctexpire" -> {
+                    String v = value(o);
+                    match.expire = new Match.Doubt(new Problem(source, "-m conntrack --ctexpire " + v + ": the time left "
+                            + "before the connection's entry expires is not simulated"), false);
                 }
                 default -> {
-                    // --ctreplsrc, --ctorigsrcport, --ctexpire, ...: the context does not carry what they test
                     unknown("unknown option " + o + " for -m conntrack");
                     skipValues();
                 }
@@ -716,6 +816,414 @@ final class RuleCompiler {
         }
     }
 
+    /**
+     * Rate and history matches (limit, hashlimit, connlimit, recent, quota): evaluated as for the first packet of a
+     * quiet flow — within every rate and quota, alone in its connection count, in no recent list — and the packet is
+     * marked uncertain where the rule decides something, since earlier traffic may change the answer.
+     */
+    private final class RateModule extends Module {
+        private final Set<String> withValue, flags;
+        private final StringBuilder text = new StringBuilder();
+        private Boolean assume;
+        private boolean deterministic;
+
+        RateModule(String name, Set<String> withValue, Set<String> flags) {
+            super(name);
+            this.withValue = withValue;
+            this.flags = flags;
+        }
+
+        @Override boolean accepts(String o) { return withValue.contains(o) || flags.contains(o); }
+
+        @Override void option(String o, boolean invert) {
+            text.append(invert ? " ! " : " ").append(o);
+            String v = withValue.contains(o) ? value(o) : null;
+            if (v != null) text.append(' ').append(v);
+            switch (o) {
+                case "--limit", "--hashlimit-upto", "--hashlimit", "--quota" -> assume = !invert;
+                case "--hashlimit-above" -> assume = invert;
+                case "--connlimit-upto", "--connlimit-above" -> {
+                    long n = Names.u32(v);
+                    if (n < 0) throw error("bad connection count " + v);
+                    // xt_connlimit counts the connection itself: one for a quiet source
+                    boolean holds = o.equals("--connlimit-upto") ? 1 <= n : 1 > n;
+                    assume = holds != invert;
+                }
+                case "--set" -> { assume = !invert; deterministic = true; }   // adds the address: always holds
+                case "--rcheck", "--update", "--remove" -> assume = invert;
+                default -> { }
+            }
+        }
+
+        @Override void finish() {
+            String all = text.toString();
+            if (name.equals("hashlimit") && !all.contains("--hashlimit-name")) throw error("hashlimit needs --hashlimit-name");
+            if (name.equals("connlimit") && all.contains("--connlimit-saddr") && all.contains("--connlimit-daddr"))
+                throw error("connlimit: --connlimit-saddr and --connlimit-daddr are mutually exclusive");
+            if (assume == null) {
+                if (name.equals("limit")) assume = true;   // --limit defaults to 3/hour
+                else throw error("-m " + name + " needs " + switch (name) {
+                    case "hashlimit" -> "--hashlimit-upto or --hashlimit-above";
+                    case "connlimit" -> "--connlimit-upto or --connlimit-above";
+                    case "recent" -> "--set, --rcheck, --update or --remove";
+                    default -> "--quota";
+                });
+            }
+            if (deterministic) {
+                matches.add(assume ? Matches.ALWAYS : Matches.NEVER);
+                return;
+            }
+            String what = name.equals("connlimit") ? "the number of connections already open"
+                    : name.equals("recent") ? "the packets seen before this one"
+                    : name.equals("quota") ? "the bytes counted before this one"
+                    : "the rate of the traffic before this one";
+            String taken = assume ? "taken to hold" : "taken not to hold";
+            matches.add(new Matches.Assumed(new Match.Doubt(new Problem(source, "-m " + name + text + ": depends on " + what
+                    + "; " + taken + ", as for the first packet of a quiet flow"), assume)));
+        }
+    }
+
+    /** A match on something the simulation does not have at all (payload bytes, sockets): the rule is not taken. */
+    private final class UnknowableModule extends Module {
+        private final Set<String> withValue, flags;
+        private final String why;
+        private final StringBuilder text = new StringBuilder();
+        private boolean inverted;
+
+        UnknowableModule(String name, Set<String> withValue, Set<String> flags, String why) {
+            super(name);
+            this.withValue = withValue;
+            this.flags = flags;
+            this.why = why;
+        }
+
+        @Override boolean accepts(String o) { return withValue.contains(o) || flags.contains(o); }
+
+        @Override void option(String o, boolean invert) {
+            if (invert && (o.equals("--string") || o.equals("--hex-string"))) inverted = true;
+            text.append(invert ? " ! " : " ").append(o);
+            if (withValue.contains(o)) text.append(" \"").append(value(o)).append('"');
+        }
+
+        @Override void finish() {
+            String all = text.toString();
+            if (name.equals("string") && (!all.contains("--algo") || !(all.contains("--string") || all.contains("--hex-string"))))
+                throw error("STRING match: you must specify --algo and --string or --hex-string");
+            // "! --string" of bytes nobody knows is as unknown; it is taken not to decide either
+            matches.add(new Matches.Assumed(new Match.Doubt(new Problem(source, "-m " + name + text + ": " + why
+                    + "; the rule is taken not to match"), false)));
+        }
+    }
+
+    /** -m ecn: --ecn-tcp-cwr, --ecn-tcp-ece (flags) and --ecn-ip-ect 0..3. */
+    private final class EcnModule extends Module {
+        private final Matches.Ecn match = new Matches.Ecn();
+
+        EcnModule() { super("ecn"); }
+
+        @Override boolean accepts(String o) { return Set.of("--ecn-tcp-cwr", "--ecn-tcp-ece", "--ecn-ip-ect").contains(o); }
+
+        @Override void option(String o, boolean invert) {
+            switch (o) {
+                case "--ecn-tcp-cwr" -> { match.hasCwr = true; match.cwrInvert = invert; }
+                case "--ecn-tcp-ece" -> { match.hasEce = true; match.eceInvert = invert; }
+                default -> {
+                    String v = value(o);
+                    int ect = Names.number(v);
+                    if (ect < 0 || ect > 3) throw error("ECT value out of range 0-3: " + v);
+                    match.hasIp = true;
+                    match.ipInvert = invert;
+                    match.ect = ect;
+                }
+            }
+        }
+
+        @Override void finish() {
+            if (!match.hasIp && !match.hasCwr && !match.hasEce) throw error("-m ecn needs an option");
+            if ((match.hasCwr || match.hasEce) && (proto != Packet.TCP || protoInvert))
+                throw error("cannot match TCP bits in rule for non-tcp packets");
+            matches.add(match);
+        }
+    }
+
+    /** -m length --length min[:max]. */
+    private final class LengthModule extends Module {
+        private Match match;
+
+        LengthModule() { super("length"); }
+
+        @Override boolean accepts(String o) { return o.equals("--length"); }
+
+        @Override void option(String o, boolean invert) {
+            String v = value(o);
+            int[] r = numberRange(v, 0xffff);
+            match = new Matches.Length(r[0], r[1], invert);
+        }
+
+        @Override void finish() {
+            if (match == null) throw error("-m length needs --length");
+            matches.add(match);
+        }
+    }
+
+    /** -m tos --tos value[/mask] or a symbolic name (mask 0x3f, as libxt_tos gives names). */
+    private final class TosModule extends Module {
+        private Match match;
+
+        TosModule() { super("tos"); }
+
+        @Override boolean accepts(String o) { return o.equals("--tos"); }
+
+        @Override void option(String o, boolean invert) {
+            int[] vm = tosValue(value(o));
+            match = new Matches.Tos(vm[0] & vm[1], vm[1], invert);
+        }
+
+        @Override void finish() {
+            if (match == null) throw error("-m tos needs --tos");
+            matches.add(match);
+        }
+    }
+
+    /** -m dscp --dscp 0..63 or --dscp-class name. */
+    private final class DscpModule extends Module {
+        private Match match;
+
+        DscpModule() { super("dscp"); }
+
+        @Override boolean accepts(String o) { return o.equals("--dscp") || o.equals("--dscp-class"); }
+
+        @Override void option(String o, boolean invert) {
+            if (match != null) throw error("DSCP match: only use one of --dscp or --dscp-class");
+            int dscp = o.equals("--dscp") ? dscpNumber(value(o)) : dscpClass(value(o));
+            match = new Matches.Tos(dscp << 2, 0xfc, invert);
+        }
+
+        @Override void finish() {
+            if (match == null) throw error("DSCP match: Parameter --dscp is required");
+            matches.add(match);
+        }
+    }
+
+    /** sctp, dccp, esp, ah: their options are read and checked; only a packet of that protocol could match. */
+    private final class OtherProtocolModule extends Module {
+        private final int number;
+        private final Set<String> options;
+        private final StringBuilder text = new StringBuilder();
+
+        OtherProtocolModule(String name, int number, Set<String> options) {
+            super(name);
+            this.number = number;
+            this.options = options;
+        }
+
+        @Override boolean accepts(String o) { return options.contains(o); }
+
+        @Override void option(String o, boolean invert) {
+            text.append(invert ? " ! " : " ").append(o);
+            switch (o) {
+                case "--sport", "--source-port", "--dport", "--destination-port" -> text.append(' ').append(portText(value(o)));
+                case "--chunk-types" -> {
+                    String mode = value(o);
+                    if (!Set.of("any", "all", "only").contains(mode)) throw error("--chunk-types requires any, all or only: " + mode);
+                    text.append(' ').append(mode).append(' ').append(value(o));
+                }
+                case "--espspi", "--ahspi" -> {
+                    String v = value(o);
+                    numberRange(v, -1);
+                    text.append(' ').append(v);
+                }
+                case "--dccp-option" -> {
+                    String v = value(o);
+                    int n = Names.number(v);
+                    if (n < 0 || n > 255) throw error("bad DCCP option " + v);
+                    text.append(' ').append(v);
+                }
+                default -> text.append(' ').append(value(o));   // --dccp-types
+            }
+        }
+
+        private String portText(String v) {
+            portRange(v, ":");
+            return v;
+        }
+
+        @Override void finish() {
+            // the kernel's checkentry: the match needs the rule's -p to be its protocol
+            if (proto != number || protoInvert) throw error("-m " + name + " needs -p " + name);
+            matches.add(new Matches.OtherProtocol(number, new Problem(source, "-m " + name + text + ": the simulation does not "
+                    + "model " + name + " headers")));
+        }
+    }
+
+    /** -m physdev: --physdev-in/--physdev-out name, --physdev-is-in, --physdev-is-out, --physdev-is-bridged. */
+    private final class PhysdevModule extends Module {
+        private final Matches.Physdev match = new Matches.Physdev();
+
+        PhysdevModule() { super("physdev"); }
+
+        @Override boolean accepts(String o) { return o.startsWith("--physdev-"); }
+
+        @Override void option(String o, boolean invert) {
+            switch (o) {
+                case "--physdev-in" -> { match.hasIn = true; match.inInvert = invert; match.in = new IfaceMatch(value(o), invert); }
+                case "--physdev-out" -> { match.hasOut = true; match.outInvert = invert; match.out = new IfaceMatch(value(o), invert); }
+                case "--physdev-is-in" -> { match.hasIsIn = true; match.isInInvert = invert; }
+                case "--physdev-is-out" -> { match.hasIsOut = true; match.isOutInvert = invert; }
+                case "--physdev-is-bridged" -> { match.hasBridged = true; match.bridgedInvert = invert; }
+                default -> {
+                    unknown("unknown option " + o + " for -m physdev");
+                    skipValues();
+                }
+            }
+        }
+
+        @Override void finish() {
+            if (!match.hasIn && !match.hasOut && !match.hasIsIn && !match.hasIsOut && !match.hasBridged)
+                throw error("PHYSDEV: no physdev option specified");
+            match.unknownPort = new Match.Doubt(new Problem(source, "-m physdev: the topology names the bridge, not the "
+                    + "port the frame uses; name the bridge's ports in topology.json"), false);
+            matches.add(match);
+        }
+    }
+
+    /** -m owner: --uid-owner, --gid-owner (a name, a number or a range), --suppl-groups, --socket-exists. */
+    private final class OwnerModule extends Module {
+        private final Matches.Owner match = new Matches.Owner();
+        private final StringBuilder text = new StringBuilder();
+
+        OwnerModule() { super("owner"); }
+
+        @Override boolean accepts(String o) {
+            return Set.of("--uid-owner", "--gid-owner", "--suppl-groups", "--socket-exists").contains(o);
+        }
+
+        @Override void option(String o, boolean invert) {
+            text.append(invert ? " ! " : " ").append(o);
+            switch (o) {
+                case "--uid-owner" -> { match.hasUid = true; match.uidInvert = invert; text.append(' ').append(value(o)); }
+                case "--gid-owner" -> { match.hasGid = true; match.gidInvert = invert; text.append(' ').append(value(o)); }
+                case "--socket-exists" -> { match.hasSocket = true; match.socketInvert = invert; }
+                default -> { }
+            }
+        }
+
+        @Override void finish() {
+            if (text.indexOf("--suppl-groups") >= 0 && !match.hasGid) throw error("owner: --suppl-groups needs --gid-owner");
+            if (!match.hasUid && !match.hasGid && !match.hasSocket) throw error("owner: no owner option given");
+            match.unknownUser = new Match.Doubt(new Problem(source, "-m owner" + text + ": the user and group of the program "
+                    + "that sends the packet are not known"), false);
+            matches.add(match);
+        }
+    }
+
+    /** -m connbytes --connbytes from[:to] --connbytes-dir original|reply|both --connbytes-mode packets|bytes|avgpkt. */
+    private final class ConnbytesModule extends Module {
+        private final Matches.Connbytes match = new Matches.Connbytes();
+        private final StringBuilder text = new StringBuilder();
+        private boolean seen, dirSeen, modeSeen;
+
+        ConnbytesModule() { super("connbytes"); }
+
+        @Override boolean accepts(String o) { return o.startsWith("--connbytes"); }
+
+        @Override void option(String o, boolean invert) {
+            String v = value(o);
+            text.append(invert ? " ! " : " ").append(o).append(' ').append(v);
+            switch (o) {
+                case "--connbytes" -> {
+                    int colon = v.indexOf(':');
+                    long from = colon < 0 ? parseCount(v) : colon == 0 ? 0 : parseCount(v.substring(0, colon));
+                    long to = colon < 0 || colon == v.length() - 1 ? Long.MAX_VALUE : parseCount(v.substring(colon + 1));
+                    // libxt_connbytes stores an inverted range swapped
+                    match.from = invert ? to : from;
+                    match.to = invert ? from : to;
+                    seen = true;
+                }
+                case "--connbytes-dir" -> {
+                    match.dir = switch (v) {
+                        case "original" -> 0;
+                        case "reply" -> 1;
+                        case "both" -> 2;
+                        default -> throw error("unknown --connbytes-dir " + v);
+                    };
+                    dirSeen = true;
+                }
+                case "--connbytes-mode" -> {
+                    match.mode = switch (v) {
+                        case "packets" -> 0;
+                        case "bytes" -> 1;
+                        case "avgpkt" -> 2;
+                        default -> throw error("unknown --connbytes-mode " + v);
+                    };
+                    modeSeen = true;
+                }
+                default -> throw error("unknown option " + o + " for -m connbytes");
+            }
+        }
+
+        private long parseCount(String v) {
+            try {
+                return Long.parseUnsignedLong(v);
+            } catch (NumberFormatException e) {
+                throw error("bad --connbytes value " + v);
+            }
+        }
+
+        @Override void finish() {
+            if (!seen || !dirSeen || !modeSeen) throw error("connbytes needs --connbytes, --connbytes-dir and --connbytes-mode");
+            match.why = new Problem(source, "-m connbytes" + text + ": depends on the traffic the connection carried before; "
+                    + "evaluated as for its first packet");
+            matches.add(match);
+        }
+    }
+
+    /**
+     * -m set --match-set NAME src[,dst...] [--return-nomatch] [! --update-counters] [! --update-subcounters]
+     * [--packets-eq/lt/gt N] [--bytes-eq/lt/gt N] (also the old `--set NAME FLAGS`).
+     */
+    private final class SetModule extends Module {
+        private String setName;
+        private boolean[] src;
+        private boolean invert, returnNomatch, counters;
+
+        SetModule() { super("set"); }
+
+        @Override boolean accepts(String o) {
+            return Set.of("--match-set", "--set", "--return-nomatch", "--update-counters", "--update-subcounters",
+                    "--packets-eq", "--packets-lt", "--packets-gt", "--bytes-eq", "--bytes-lt", "--bytes-gt").contains(o);
+        }
+
+        @Override void option(String o, boolean inv) {
+            switch (o) {
+                case "--match-set", "--set" -> {
+                    if (setName != null) throw error("--match-set can be specified only once");
+                    setName = value(o);
+                    String[] flags = value(o).split(",");
+                    if (flags.length > 6) throw error("too many src/dst flags in " + String.join(",", flags));
+                    src = new boolean[flags.length];
+                    for (int i = 0; i < flags.length; i++) {
+                        if (!flags[i].equals("src") && !flags[i].equals("dst")) throw error("bad set flag " + flags[i]);
+                        src[i] = flags[i].equals("src");
+                    }
+                    invert = inv;
+                }
+                case "--return-nomatch" -> returnNomatch = true;
+                case "--update-counters", "--update-subcounters" -> { }
+                default -> {
+                    long n = Names.u32(value(o));
+                    if (n < 0) throw error("bad counter value for " + o);
+                    counters = true;
+                }
+            }
+        }
+
+        @Override void finish() {
+            if (setName == null) throw error("-m set needs --match-set");
+            matches.add(new Matches.SetMatch(sets, setName, src, invert, returnNomatch, counters, source));
+        }
+    }
+
     private final class UnknownModule extends Module {
         UnknownModule(String name) {
             super(name);
@@ -776,6 +1284,11 @@ final class RuleCompiler {
         String queueNum = "0";
         String logPrefix;
         String extra = "";
+        /** TOS: {value, mask}; DSCP: the code point; TTL: the action and its value */
+        int[] tos;
+        int dscp = -1;
+        String ttlMode;
+        int ttlValue;
 
         TargetOptions(String name) {
             this.name = name;
@@ -802,6 +1315,11 @@ final class RuleCompiler {
                         "--fail-open").contains(o);
                 case "CHECKSUM" -> o.equals("--checksum-fill");
                 case "CLASSIFY" -> o.equals("--set-class");
+                case "TOS" -> Set.of("--set-tos", "--and-tos", "--or-tos", "--xor-tos").contains(o);
+                case "DSCP" -> o.equals("--set-dscp") || o.equals("--set-dscp-class");
+                case "TTL" -> Set.of("--ttl-set", "--ttl-dec", "--ttl-inc").contains(o);
+                case "NETMAP" -> o.equals("--to");
+                case "TPROXY" -> Set.of("--on-port", "--on-ip", "--tproxy-mark").contains(o);
                 default -> false;
             };
         }
@@ -834,6 +1352,35 @@ final class RuleCompiler {
                 case "--to-ports" -> ports = value(o);
                 case "--notrack" -> ctNotrack = true;
                 case "--helper" -> extra = " helper " + value(o);
+                case "--set-tos", "--and-tos", "--or-tos", "--xor-tos" -> {
+                    if (tos != null) throw error("TOS target: only use one of --set-tos, --and-tos, --or-tos, --xor-tos");
+                    String v = value(o);
+                    if (o.equals("--set-tos")) {
+                        int[] vm = tosValue(v);
+                        tos = new int[] {vm[0], vm[1]};
+                    } else {
+                        long b = Names.u32(v);
+                        if (b < 0 || b > 0xff) throw error("bad TOS value " + v);
+                        // libxt_TOS: and = set 0/~b, or = set b/b, xor = set b/0
+                        tos = switch (o) {
+                            case "--and-tos" -> new int[] {0, ~(int) b & 0xff};
+                            case "--or-tos" -> new int[] {(int) b, (int) b};
+                            default -> new int[] {(int) b, 0};
+                        };
+                    }
+                }
+                case "--set-dscp" -> dscp = dscpNumber(value(o));
+                case "--set-dscp-class" -> dscp = dscpClass(value(o));
+                case "--ttl-set", "--ttl-dec", "--ttl-inc" -> {
+                    if (ttlMode != null) throw error("TTL target: you can only specify one action");
+                    String v = value(o);
+                    ttlValue = Names.number(v);
+                    if (ttlValue < 0 || ttlValue > 255) throw error("TTL value out of range: " + v);
+                    if (!o.equals("--ttl-set") && ttlValue == 0) throw error("TTL target: increasing or decreasing by 0?");
+                    ttlMode = o;
+                }
+                case "--to" -> natTo = value(o);
+                case "--on-port", "--on-ip", "--tproxy-mark" -> extra += " " + o + " " + value(o);
                 case "--queue-num" -> queueNum = value(o);
                 case "--queue-balance" -> queueNum = value(o);
                 default -> {
@@ -862,6 +1409,52 @@ final class RuleCompiler {
                 case "CHECKSUM":
                 case "CLASSIFY":
                     return Target.noEffect(name, name);
+                case "TOS": {
+                    if (tos == null) throw error("TOS target: Parameter --set-tos is required");
+                    mangleOnly();
+                    int value = tos[0], mask = tos[1];
+                    // tos_tg: new = (old & ~mask) ^ value
+                    return Target.effect(name, ctx -> {
+                        ctx.packet.tos = ((ctx.packet.tos & ~mask) ^ value) & 0xff;
+                        return "TOS set 0x" + Integer.toHexString(ctx.packet.tos);
+                    });
+                }
+                case "DSCP": {
+                    if (dscp < 0) throw error("DSCP target: Parameter --set-dscp is required");
+                    mangleOnly();
+                    int d = dscp;
+                    // dscp_tg: the upper six bits, ECN kept
+                    return Target.effect(name, ctx -> {
+                        ctx.packet.tos = (d << 2) | (ctx.packet.tos & 3);
+                        return "DSCP set 0x" + Integer.toHexString(d);
+                    });
+                }
+                case "TTL": {
+                    if (ttlMode == null) throw error("TTL target: You must specify an action");
+                    mangleOnly();
+                    String mode = ttlMode;
+                    int v = ttlValue;
+                    // ttl_tg: set, or decrement/increment clamped to 0..255
+                    return Target.effect(name, ctx -> {
+                        int t = ctx.packet.ttl;
+                        t = switch (mode) {
+                            case "--ttl-set" -> v;
+                            case "--ttl-dec" -> Math.max(0, t - v);
+                            default -> Math.min(255, t + v);
+                        };
+                        ctx.packet.ttl = t;
+                        return "TTL set " + t;
+                    });
+                }
+                case "TPROXY": {
+                    if (!table.name.equals("mangle")) throw error("TPROXY is only valid in the mangle table");
+                    Problem why = new Problem(source, "-j TPROXY" + extra + ": whether a transparent socket takes the packet "
+                            + "(else the kernel drops it) is not simulated; the rule is taken not to match");
+                    return Target.effect(name, ctx -> {
+                        if (!ctx.uncertain.contains(why)) ctx.uncertain.add(why);
+                        return "TPROXY" + extra + " (not simulated)";
+                    });
+                }
                 case "NFQUEUE":
                     return Target.verdict(name, Verdict.Kind.QUEUE, "queue to user space (NFQUEUE num " + queueNum + ")");
                 case "MARK":
@@ -881,6 +1474,10 @@ final class RuleCompiler {
                 default:
                     return natTarget();
             }
+        }
+
+        private void mangleOnly() {
+            if (!table.name.equals("mangle")) throw error(name + " is only valid in the mangle table");
         }
 
         private Target markTarget(long value, long mask) {
@@ -933,8 +1530,29 @@ final class RuleCompiler {
                         from = Ip.v4(dotted(dash < 0 ? addrPart : addrPart.substring(0, dash), true));
                         to = dash < 0 ? from : Ip.v4(dotted(addrPart.substring(dash + 1), true));
                     }
+                    // iptables-save prints a port shift (NF_NAT_RANGE_PROTO_OFFSET) as min-max/base
+                    int base = -1;
+                    if (portPart != null && portPart.indexOf('/') >= 0) {
+                        String b = portPart.substring(portPart.indexOf('/') + 1);
+                        portPart = portPart.substring(0, portPart.indexOf('/'));
+                        base = port(b);
+                        if (!portPart.contains("-")) throw error("a port offset needs a port range: " + natTo);
+                    }
                     int[] p = portPart == null ? new int[] {0, 0} : portRange(portPart, "-");
-                    return Target.nat(name, new NatAction(type, from, to, p[0], p[1]), name + " to " + natTo);
+                    if (base >= 0 && p[0] == 0) throw error("a port offset needs a port range: " + natTo);
+                    return Target.nat(name, new NatAction(type, from, to, p[0], p[1], base, -1), name + " to " + natTo);
+                }
+                case "NETMAP": {
+                    if (natTo == null) throw error("NETMAP needs --to");
+                    int[] a = address(natTo);
+                    int len = Ip.v4MaskLength(a[1]);
+                    if (len < 0) throw error("NETMAP: bad netmask " + natTo);
+                    // netmap_tg4: the destination in PREROUTING and OUTPUT, the source in POSTROUTING and INPUT; the
+                    // kernel model rewrites what the hook's NAT manipulates, so a user chain's type is only its name
+                    boolean dst = !chain.builtin || chain.name.equals("PREROUTING") || chain.name.equals("OUTPUT");
+                    NatAction.Type type = dst ? NatAction.Type.DNAT : NatAction.Type.SNAT;
+                    Ip net = Ip.v4(a[0]);
+                    return Target.nat(name, new NatAction(type, net, net, 0, 0, -1, len), "NETMAP to " + natTo);
                 }
                 case "MASQUERADE":
                 case "REDIRECT": {

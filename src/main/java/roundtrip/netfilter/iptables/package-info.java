@@ -10,9 +10,17 @@
  *   <li>--ctstatus is derived from the context: EXPECTED = RELATED, SEEN_REPLY = established or reply,
  *       CONFIRMED = anything but a connection's first packet, ASSURED = established TCP past the handshake
  *       (never a short UDP or ICMP exchange; checked against a real kernel).</li>
- *   <li>-f matches nothing (the simulation makes no non-first fragments); -m limit always holds (a probe's few
- *       packets stay within the burst); -m policy: --pol none holds, --pol ipsec never (no IPsec); -m pkttype is
- *       derived from the destination address.</li>
+ *   <li>-f matches nothing (the simulation makes no non-first fragments); -m policy: --pol none holds, --pol ipsec
+ *       never (no IPsec); -m pkttype is derived from the destination address.</li>
+ *   <li>Rate and history matches (limit, hashlimit, connlimit, recent, quota, connbytes) answer as for the first packet
+ *       of a quiet flow; where such a rule could change the verdict (its target is more than a LOG or a counter) the
+ *       packet is marked uncertain with that assumption ({@link roundtrip.netfilter.iptables.Match#doubt}). Matches on
+ *       what the model does not have (string, socket, a program's uid for -m owner, a physdev port the topology does
+ *       not name, a set without ipset.txt, --ctexpire) and TPROXY mark the packet uncertain and are taken not to
+ *       match.</li>
+ *   <li>-m physdev reads br_netfilter's record: the in port for frames that came in through a bridge port (bridged or
+ *       routed), the out port for bridged frames from FORWARD on; -m owner holds only for packets a local socket
+ *       sends.</li>
  *   <li>addrtype --limit-iface-in/out is accepted and looked up host-wide; it is listed in problems() with a
  *       message starting "approximated:" but does not make probes uncertain.</li>
  *   <li>Syntax not implemented (a match, an option, a target) is a Problem; the rule stays, and a packet that

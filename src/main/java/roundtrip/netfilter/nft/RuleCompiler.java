@@ -878,15 +878,7 @@ final class RuleCompiler {
      * SACK permitted, timestamps, window scale), other TCP segments with timestamps, UDP and ICMP with their payload,
      * an ICMP error quoting the packet that caused it.
      */
-    static int ipLength(Packet p) {
-        int l4 = switch (p.proto) {
-            case Packet.TCP -> ((p.tcpFlags & Packet.SYN) != 0 ? 40 : 32) + p.payload;
-            case Packet.UDP -> 8 + p.payload;
-            case Packet.ICMP -> 8 + (p.inner != null ? Math.min(ipLength(p.inner), 576 - 28) : p.payload);
-            default -> p.payload;
-        };
-        return 20 + l4;
-    }
+    static int ipLength(Packet p) { return roundtrip.netfilter.HeaderFields.ipLength(p); }
 
     /** What the link layer would say: the simulation knows only broadcast and multicast destinations. */
     private static Object pktType(PacketContext ctx) {

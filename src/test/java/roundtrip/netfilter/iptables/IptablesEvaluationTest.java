@@ -331,8 +331,8 @@ class IptablesEvaluationTest {
     @Test
     void unknownSyntaxMakesTheProbeUncertainOnlyWhereReached() {
         IptablesRuleset rs = rules("*filter", ":INPUT DROP [0:0]",
-                "-A INPUT -p udp -m recent --rcheck --name x -j DROP",  // 3: only udp can reach the unknown part
-                "-A INPUT -p tcp -m hashlimit --hashlimit-above 1/s --hashlimit-name y -j DROP", // 4
+                "-A INPUT -p udp -m cpu --cpu 1 -j DROP",               // 3: only udp can reach the unknown part
+                "-A INPUT -p tcp -m time --timestart 10:00 -j DROP",    // 4
                 "-A INPUT -p tcp -j ACCEPT",                             // 5
                 "COMMIT");
         PacketContext ctx = ssh().ctx();
@@ -340,18 +340,18 @@ class IptablesEvaluationTest {
         assertThat(v.kind()).isEqualTo(Verdict.Kind.ACCEPT);
         assertThat(v.decidedBy().line()).isEqualTo(5);
         assertThat(ctx.uncertain).hasSize(1);
-        assertThat(ctx.uncertain.get(0).message()).isEqualTo("unknown match -m hashlimit");
+        assertThat(ctx.uncertain.get(0).message()).isEqualTo("unknown match -m time");
         assertThat(ctx.uncertain.get(0).source().line()).isEqualTo(4);
         assertThat(rs.problems()).hasSize(2);
     }
 
     @Test
     void unknownTargetIsUncertainAndSkipped() {
-        IptablesRuleset rs = rules("*mangle", "-A PREROUTING -p tcp -j TTL --ttl-set 64", "-A PREROUTING -j MARK --set-mark 1",
+        IptablesRuleset rs = rules("*mangle", "-A PREROUTING -p tcp -j HMARK --hmark-mod 2", "-A PREROUTING -j MARK --set-mark 1",
                 "COMMIT");
         PacketContext ctx = ssh().hook(Hook.PREROUTING).ctx();
         rs.evaluate("mangle", Hook.PREROUTING, ctx);
-        assertThat(ctx.uncertain).extracting(p -> p.message()).containsExactly("unknown target -j TTL");
+        assertThat(ctx.uncertain).extracting(p -> p.message()).containsExactly("unknown target -j HMARK");
         assertThat(actions(ctx)).containsExactly("MARK set 0x1", "policy accept");
         PacketContext udp = Pkt.udp("1.1.1.1", "2.2.2.2", 53).hook(Hook.PREROUTING).ctx();
         rs.evaluate("mangle", Hook.PREROUTING, udp);
