@@ -65,6 +65,16 @@ public final class Sysctls {
         return intValue("net.ipv4.ip_forward", intValue("net.ipv4.conf.all.forwarding", 0)) != 0;
     }
 
+    /**
+     * The key that decides forwarding on {@code iface}: the device's own switch when the input holds it, else
+     * net.ipv4.ip_forward (which is conf.all.forwarding, and set every device's switch when it last changed).
+     */
+    public String forwardingKey(String iface) {
+        String key = "net.ipv4.conf." + iface.replace('.', '/') + ".forwarding";
+        return values.containsKey(key) ? key : values.containsKey("net.ipv4.ip_forward") || !values.containsKey("net.ipv4.conf.all.forwarding")
+                ? "net.ipv4.ip_forward" : "net.ipv4.conf.all.forwarding";
+    }
+
     /** Per-interface forwarding: a packet is forwarded only if the incoming device has forwarding on. */
     public boolean forwarding(String iface) {
         String key = "net.ipv4.conf." + iface.replace('.', '/') + ".forwarding";

@@ -58,6 +58,12 @@ public final class Zh {
             Map.entry("tunnel-routed-into-itself", "隧道流量被路由进隧道自身"),
             Map.entry("tunnel-drop", "被隧道丢弃"),
             Map.entry("other-loss", "其他原因丢失"),
+            Map.entry("route-swallows-destination", "更宽的路由吞掉了目的地址"),
+            Map.entry("neighbour-unreachable-on-link", "直连网段上的邻居不可达"),
+            Map.entry("gateway-not-on-link", "网关不在链路上"),
+            Map.entry("snat-to-foreign-address", "SNAT 成了本机不拥有的地址"),
+            Map.entry("missing-route-to-overlay", "缺少进入覆盖网络的路由"),
+            Map.entry("unmanaged-host-drops", "包死在不归你管的主机上"),
             Map.entry("setting-not-collected", "内核参数没有采集"),
             Map.entry("uncertain-syntax", "有无法识别的配置"));
 
@@ -85,7 +91,14 @@ public final class Zh {
             Map.entry("route-allowed-ips", "为 AllowedIPs 加路由"),
             Map.entry("openvpn-ccd-iroute", "在 CCD 文件里加 iroute"),
             Map.entry("host-route-to-tunnel-server", "加一条经原网关到隧道服务器的主机路由"),
-            Map.entry("fw4-masq-allow-invalid", "fw4 区域开启 masq_allow_invalid"));
+            Map.entry("fw4-masq-allow-invalid", "fw4 区域开启 masq_allow_invalid"),
+            Map.entry("forward-accept-replies", "在 FORWARD 链放行应答方向（RELATED,ESTABLISHED）"),
+            Map.entry("interface-forwarding-on", "打开该接口自己的转发开关"),
+            Map.entry("delete-foreign-snat", "删除 SNAT 到外来地址的规则"),
+            Map.entry("masquerade-before-foreign-snat", "在旧 SNAT 规则前做 MASQUERADE"),
+            Map.entry("host-route-via-gateway", "经网关加一条主机路由"),
+            Map.entry("route-via-existing-router", "改经链路上存在的路由器"),
+            Map.entry("delete-reject-route", "删除 blackhole/unreachable/prohibit 路由"));
 
     private static final List<Entry> TABLE = new ArrayList<>();
 
