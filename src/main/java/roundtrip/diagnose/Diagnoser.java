@@ -353,6 +353,7 @@ public final class Diagnoser {
 
     // ---------------------------------------------------------------- neighbours that do not answer
 
+    private static final Pattern BRIDGING = Pattern.compile("^while bridging on (\\S+) ");
     private static final Pattern ARP = Pattern.compile("^no answer to ARP for (\\S+) on (\\S+)");
 
     /**
@@ -555,6 +556,12 @@ public final class Diagnoser {
         String in = hop == null ? null : hop.in;
         String match = hop == null ? null : match(hop);
         String out = hop == null ? null : hop.out != null ? hop.out : deviceOf(hop.routeText());
+        if (hop != null && in == null && out == null)
+            for (var st : hop.steps) {
+                // a bridged frame dropped by the bridge host's chains: they saw it in and out by the bridge
+                Matcher b = BRIDGING.matcher(st.text());
+                if (st.kind() == roundtrip.kernel.Trace.Kind.NOTE && b.find()) in = out = b.group(1);
+            }
         Finding.Builder facts = new Finding.Builder().inDev(in).outDev(out);
         if (hop != null)
             for (var st : hop.steps) if (st.kind() == roundtrip.kernel.Trace.Kind.CONNTRACK) facts.ct(st.text().split(" ", 2)[0]);

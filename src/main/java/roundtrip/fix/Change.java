@@ -82,9 +82,9 @@ public sealed interface Change {
         @Override public String command() { return "iptables " + (table.equals("filter") ? "" : "-t " + table + " ") + line(); }
         @Override public String persistence(Dialect d) {
             if (chain.equals("DOCKER-USER"))
-                return "dockerd creates DOCKER-USER and leaves its rules alone, but nothing saves them: run the command after"
-                        + " docker starts (a drop-in for docker.service: ExecStartPost=" + "/usr/sbin/" + command() + "), not from a"
-                        + " full iptables-save, which would also restore Docker's own chains";
+                return "dockerd creates DOCKER-USER and leaves its rules alone, but nothing saves them across a reboot: run each"
+                        + " command after docker starts (a drop-in for docker.service with one `ExecStartPost=/usr/sbin/iptables ...`"
+                        + " line per command), not from a full iptables-save, which would restore Docker's own chains too";
             return iptablesPersistence(d);
         }
     }

@@ -165,9 +165,12 @@ public final class FixGenerator {
                                 "只放行从 " + x.outDev() + " 一侧发起的连接的应答；不接受从 " + x.inDev() + " 发起的新连接"
                                         + (docker ? "；写在 Docker 留给用户的 DOCKER-USER 链里" : "")));
                     } else {
-                        out.add(new Fix("forward-accept-rules", f, List.of(
-                                new Change.IptablesRule(h.name(), "filter", chain, true, "-i " + x.inDev() + " -o " + x.outDev() + " -j ACCEPT"),
-                                new Change.IptablesRule(h.name(), "filter", chain, true, "-i " + x.outDev() + " -o " + x.inDev() + est)), true,
+                        List<Change> c = new ArrayList<>();
+                        // in and out by one device (a bridge): the request's accept covers its answers too
+                        if (!x.inDev().equals(x.outDev()))
+                            c.add(new Change.IptablesRule(h.name(), "filter", chain, true, "-i " + x.outDev() + " -o " + x.inDev() + est));
+                        c.add(0, new Change.IptablesRule(h.name(), "filter", chain, true, "-i " + x.inDev() + " -o " + x.outDev() + " -j ACCEPT"));
+                        out.add(new Fix("forward-accept-rules", f, c, true,
                                 "lets new connections through only from " + x.inDev() + " to " + x.outDev() + ", and only their answers back;"
                                         + " the DROP policy stays" + (docker ? "; in DOCKER-USER, the chain Docker leaves to you" : ""),
                                 "只放行从 " + x.inDev() + " 到 " + x.outDev() + " 的新连接及其应答，DROP 默认策略保留"

@@ -228,7 +228,11 @@ public final class HostKernel {
         stop = hook(pass, Hook.PREROUTING, p, br, null, null, CONNTRACK, LAST);
         if (stop == null) stop = hook(pass, Hook.FORWARD, p, br, br, p.dst, FIRST, LAST);
         if (stop == null) stop = hook(pass, Hook.POSTROUTING, p, br, br, p.dst, FIRST, LAST);
-        if (stop != null) return stop;
+        if (stop != null) {
+            // the chains saw the frame with -i and -o the bridge (br_netfilter's hooks pass the bridge device)
+            trace.add(name(), Trace.Kind.NOTE, "while bridging on " + br + " (in and out by " + br + ")");
+            return stop;
+        }
         pass.table.confirm(pass.ct.ct());
         trace.add(name(), Trace.Kind.NOTE, "bridged by " + br + " (bridge-nf-call-iptables = 1: iptables saw it)");
         return Outcome.transmit(br, p.dst, p);

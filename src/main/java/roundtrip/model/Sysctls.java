@@ -66,12 +66,14 @@ public final class Sysctls {
     }
 
     /**
-     * The key that decides forwarding on {@code iface}: the device's own switch when the input holds it, else
-     * net.ipv4.ip_forward (which is conf.all.forwarding, and set every device's switch when it last changed).
+     * The key to quote for forwarding on {@code iface}: the device's own switch when it differs from ip_forward (a
+     * program set it after ip_forward last changed), else net.ipv4.ip_forward (conf.all.forwarding, which set every
+     * device's switch when it last changed).
      */
     public String forwardingKey(String iface) {
         String key = "net.ipv4.conf." + iface.replace('.', '/') + ".forwarding";
-        return values.containsKey(key) ? key : values.containsKey("net.ipv4.ip_forward") || !values.containsKey("net.ipv4.conf.all.forwarding")
+        if (values.containsKey(key) && (intValue(key, 0) != 0) != ipForward()) return key;
+        return values.containsKey("net.ipv4.ip_forward") || !values.containsKey("net.ipv4.conf.all.forwarding")
                 ? "net.ipv4.ip_forward" : "net.ipv4.conf.all.forwarding";
     }
 
