@@ -238,7 +238,7 @@ public final class Diagnoser {
             if (h.route == null || !h.viaDefaultRoute()) break;
         }
         Ip prober = d.dstOut != null ? d.dstOut : d.dstIn;
-        Prefix proberNet = networkOf(expected.host, prober);
+        Prefix proberNet = overlayOf(expected.host, prober, networkOf(expected.host, prober));
         Finding.Builder facts = new Finding.Builder().prober(prober).proberNet(proberNet)
                 .nat(expected.host, expected.out);
         if (chosen < 0) {
@@ -881,6 +881,26 @@ public final class Diagnoser {
             if (ia != null && ib != null) return new String[] {ia, ib};
         }
         return null;
+    }
+
+    /**
+     * A return route sized to the network, not to the probe: when {@code host} reaches {@code addr} by a host route
+     * (a VPN client's /32, a peer's AllowedIPs), the overlay it belongs to: the OpenVPN server's pool on that device
+     * (`server NET MASK`), else the subnet of an address of that device that holds it (wg0's 10.8.0.1/24).
+     */
+    private Prefix overlayOf(String host, Ip addr, Prefix routed) {
+        Host h = net.host(host);
+        if (h == null || routed == null || routed.len() != addr.width()) return routed;
+        FibResult r = new Fib(h).lookup(Flow.output(addr, null, null, 0));
+        String dev = r.isError() || r.route() == null ? null : r.route().dev();
+        if (dev == null) return routed;
+        for (TunnelConfig t : h.tunnels())
+            if (t instanceof OpenVpnConfig o && dev.equals(o.device()) && o.server() != null && o.server().contains(addr)) return o.server();
+        Interface i = h.iface(dev);
+        if (i != null)
+            for (Address a : i.addresses(addr.family()))
+                if (a.subnet().len() < addr.width() && a.subnet().contains(addr)) return a.subnet();
+        return routed;
     }
 
     /** The network {@code host} routes {@code addr} into: the route's prefix, or the address alone for a default route. */
