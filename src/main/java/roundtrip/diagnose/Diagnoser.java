@@ -91,9 +91,11 @@ public final class Diagnoser {
             if (r.verdict() == ProbeResult.Verdict.REQUEST_LOST && r.request().lostAt() != null)
                 for (int i = 0; i < req.size(); i++) if (req.get(i).host.equals(r.request().lostAt().host())) upTo = i;
             Finding snat = snatToForeign(req, upTo);
+            if (snat == null) snat = nearMissSnat(req, upTo);
             if (snat != null) {
-                out.removeIf(f -> f.cause() == snat.cause() && f.host().equals(snat.host()));
-                out.add(0, snat);
+                Finding first = snat;
+                out.removeIf(f -> f.cause() == first.cause());
+                out.add(0, first);
             }
             managedFirst(r, out);
         }
@@ -417,6 +419,55 @@ public final class Diagnoser {
                     + (own != null && own.primary() != null ? " (" + h.out + " has " + own.primary().local() + ")" : ""),
                     rule, new Finding.Builder().prober(before).proberNet(networkOf(h.host, before)).inDev(h.in).outDev(h.out)
                     .chain("nat POSTROUTING").build());
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- the rule that narrowly missed (issue 12 item 2)
+
+    /**
+     * A hop of the request path that forwarded a source it does not own without source NAT, while one of its own NAT
+     * rules would have taken the packet had it left by another interface: that rule was meant for it and names the
+     * wrong -o. The what-if runs the host's nat POSTROUTING chain (as nf_nat_ipv4_out does for a new connection) with
+     * only the out interface changed. Null when no hop has such a rule.
+     */
+    private Finding nearMissSnat(List<PacketPath.Hop> req, int upTo) {
+        for (int i = 1; i < Math.min(upTo, req.size()); i++) {
+            PacketPath.Hop h = req.get(i);
+            Host host = net.host(h.host);
+            if (host == null || !host.managed() || host.firewall() == null || h.in == null || h.out == null || h.srcOut == null
+                    || h.dstOut == null || h.didSourceNat() || host.ownsAddress(h.srcOut) || !h.srcOut.isV4()) continue;
+            String proto = protoOf(h);
+            Fib fib = new Fib(host);
+            for (Interface other : host.interfaces().values()) {
+                if (other.isLoopback() || other.name().equals(h.out)) continue;
+                roundtrip.model.Packet p = new roundtrip.model.Packet();
+                p.src = h.srcOut;
+                p.dst = h.dstOut;
+                p.proto = "tcp".equals(proto) ? roundtrip.model.Packet.TCP : "udp".equals(proto) ? roundtrip.model.Packet.UDP
+                        : "icmp".equals(proto) ? roundtrip.model.Packet.ICMP : 0;
+                if (p.proto == 0) continue;
+                p.sport = p.proto == roundtrip.model.Packet.ICMP ? 0 : 40000;
+                p.dport = h.dportIn;
+                if (p.proto == roundtrip.model.Packet.TCP) p.tcpFlags = roundtrip.model.Packet.SYN;
+                if (p.proto == roundtrip.model.Packet.ICMP) p.icmpType = roundtrip.model.Packet.ICMP_ECHO;
+                roundtrip.netfilter.PacketContext ctx = new roundtrip.netfilter.PacketContext(p, roundtrip.netfilter.Hook.POSTROUTING,
+                        null, other.name(), roundtrip.netfilter.CtState.NEW, false, false, false, null, null, 0, fib::addressType);
+                roundtrip.netfilter.Verdict v;
+                try {
+                    v = host.firewall().evaluate("nat", roundtrip.netfilter.Hook.POSTROUTING, ctx);
+                } catch (RuntimeException e) {
+                    continue;
+                }
+                if (v == null || v.kind() != roundtrip.netfilter.Verdict.Kind.NAT || v.decidedBy() == null || v.decidedBy() == Source.NONE)
+                    continue;
+                String target = v.decidedBy().text().contains("MASQUERADE") ? "MASQUERADE" : "SNAT";
+                return new Finding(Cause.MISSING_SNAT, h.host, "the " + target + " rule of " + h.host + " says -o " + other.name()
+                        + ", but this packet (from " + h.srcOut + ") leaves by " + h.out + " (" + h.routeText() + "): it is forwarded"
+                        + " without source NAT", v.decidedBy(),
+                        new Finding.Builder().prober(h.srcOut).proberNet(networkOf(h.host, h.srcOut)).inDev(h.in).outDev(h.out)
+                                .nat(h.host, h.out).build());
+            }
         }
         return null;
     }

@@ -298,6 +298,8 @@ public final class Zh {
                 "{host} 按 {route@} 把去往 {ip} 的包从 {out} 发了出去，尽管 {dev} 的对端 {key} 的 AllowedIPs 里有 {net}：没有任何路由指向 {dev}");
         // issue 12: hosts the user cannot change, and the causes that now have fixes
         on("{head...}: {u} is not yours to change (managed: false); {tail...}", "{head*}：{u} 不归你管（managed: false）；{tail*}");
+        on("the {target} rule of {host} says -o {dev}, but this packet (from {ip}) leaves by {out} ({route...}): it is forwarded without source NAT",
+                "{host} 的 {target} 规则写的是 -o {dev}，但这个包（来自 {ip}）从 {out} 出去（{route@}）：它被转发出去却没有做源地址转换");
         on("{u} cannot route it ({reason...})", "{u} 无法路由它（{reason*}）");
         on("{u} does not forward it ({reason...})", "{u} 不转发它（{reason*}）");
         on("{u} drops it ({stage}: {reason...})", "{u} 丢弃了它（{stage$}环节：{reason*}）");

@@ -121,6 +121,30 @@ class WhyIssue12Test {
         passes(top(w));
     }
 
+    @Test void theNatRuleThatNamesAnotherInterfaceIsTheCauseWithItsFileAndLine() {
+        // item 2: the box's MASQUERADE was written for wlan0; the packet leaves by eth0
+        String yaml = ISP.replace("MANAGED", "false").replace("  -A FORWARD -i lan ! -s 192.168.1.0/24 -j DROP\n", "")
+                .replace("""
+                            interfaces: {tun0: 10.8.0.1/24, eth0: 192.168.1.20/24}
+                        """, """
+                            interfaces: {tun0: 10.8.0.1/24, eth0: 192.168.1.20/24, wlan0: {up: false}}
+                            iptables: |
+                              *nat
+                              -A POSTROUTING -s 10.8.0.0/24 -o wlan0 -j MASQUERADE
+                              COMMIT
+                        """);
+        Why.Result w = load(yaml).explain("client-web");
+        Finding first = w.findings().get(0);
+        assertThat(first.cause()).isEqualTo(Cause.MISSING_SNAT);
+        assertThat(first.host()).isEqualTo("pi");
+        assertThat(first.summary()).startsWith("the MASQUERADE rule of pi says -o wlan0, but this packet (from 10.8.0.2) leaves by eth0");
+        assertThat(first.evidence().text()).isEqualTo("-A POSTROUTING -s 10.8.0.0/24 -o wlan0 -j MASQUERADE");
+        assertThat(first.evidence().line()).isPositive();
+        RankedFix top = top(w);
+        passes(top);
+        assertThat(commands(top)).containsExactly("iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE");
+    }
+
     // ------------------------------------------------------------------------------------- FORWARD accepts (item 5)
 
     private static final String FORWARD = """
