@@ -437,6 +437,8 @@ public final class Diagnoser {
             Host host = net.host(h.host);
             if (host == null || !host.managed() || host.firewall() == null || h.in == null || h.out == null || h.srcOut == null
                     || h.dstOut == null || h.didSourceNat() || host.ownsAddress(h.srcOut) || !h.srcOut.isV4()) continue;
+            // outbound by the default route, as source NAT is meant for; a port-forwarded request keeps its source by design
+            if (!h.viaDefaultRoute() || h.didDestinationNat()) continue;
             String proto = protoOf(h);
             Fib fib = new Fib(host);
             for (Interface other : host.interfaces().values()) {
