@@ -898,14 +898,16 @@ public final class Diagnoser {
         return sb.toString();
     }
 
+    /** The protocol of the packet as it last came in (after a tunnel's decryption, the inner packet's). */
     private static String protoOf(PacketPath.Hop hop) {
+        String proto = null;
         for (var s : hop.steps) {
-            if (s.kind() != roundtrip.kernel.Trace.Kind.IN && s.kind() != roundtrip.kernel.Trace.Kind.OUT) continue;
-            if (s.text().contains(": ICMP")) return "icmp";
-            if (s.text().contains(": Flags [")) return "tcp";
-            if (s.text().contains(": UDP")) return "udp";
+            if (s.kind() != roundtrip.kernel.Trace.Kind.IN && (s.kind() != roundtrip.kernel.Trace.Kind.OUT || proto != null)) continue;
+            if (s.text().contains(": ICMP")) proto = "icmp";
+            else if (s.text().contains(": Flags [")) proto = "tcp";
+            else if (s.text().contains(": UDP")) proto = "udp";
         }
-        return null;
+        return proto;
     }
 
     private static String deviceOf(String routeText) {

@@ -192,6 +192,28 @@ public final class FixGenerator {
                     out.add(new Fix("accept-before-rule", f, List.of(new Change.IptablesRule(h.name(), tc[0], tc[1], true, x.match() + " -j ACCEPT")), true,
                             "lets exactly this traffic through ahead of the rule, which stays for everything else",
                             "只在该规则之前放行这一类流量，规则本身对其他流量仍然有效"));
+                // an accept written after the dropping rule in the same chain (appended with -A behind a catch-all
+                // REJECT): moved before it; the simulation says which one was meant for this packet
+                List<String> later = rule.startsWith("-A ") && f.cause() == Cause.FILTER_RULE_DROP ? acceptsAfter(h, tc[0], tc[1], rule) : List.of();
+                if (later.size() > 1) {
+                    // all of them, in their order (a tool's set: the request's accept and its answers')
+                    List<Change> c = new ArrayList<>();
+                    for (String accept : later) c.add(new Change.IptablesDelete(h.name(), tc[0], accept));
+                    for (int i = later.size() - 1; i >= 0; i--)
+                        c.add(new Change.IptablesRule(h.name(), tc[0], tc[1], true, later.get(i).substring(("-A " + tc[1] + " ").length())));
+                    out.add(new Fix("move-accepts-before-rule", f, c, true,
+                            "the " + later.size() + " accepts after `" + rule + "` were never reached: they now come first in " + tc[1]
+                                    + ", in the same order, and the rule that dropped the packet stays for everything else",
+                            "`" + rule + "` 之后的 " + later.size() + " 条放行规则从来没有机会生效：现在按原顺序放到 " + tc[1]
+                                    + " 的最前面，丢包的那条规则对其他流量仍然有效"));
+                }
+                if (!later.isEmpty())
+                    for (String accept : later)
+                        out.add(new Fix("move-accept-before-rule", f, List.of(new Change.IptablesDelete(h.name(), tc[0], accept),
+                                new Change.IptablesRule(h.name(), tc[0], tc[1], true, accept.substring(("-A " + tc[1] + " ").length()))), true,
+                                "the accept `" + accept + "` was never reached: it now comes first in " + tc[1] + ", and the rule that"
+                                        + " dropped the packet stays for everything else",
+                                "`" + accept + "` 从来没有机会生效：现在把它放到 " + tc[1] + " 的最前面，丢包的那条规则对其他流量仍然有效"));
                 if (rule.startsWith("-A "))
                     out.add(new Fix("delete-rule", f, List.of(new Change.IptablesDelete(h.name(), tc[0], rule)), true,
                             "removes the rule for all traffic: whatever it was meant to stop gets through too",
@@ -541,6 +563,23 @@ public final class FixGenerator {
                 if (r.route().gateway() != null && h.ownsAddress(r.route().gateway())) continue;
                 out.add(new Neighbour(m.name(), via, dev, r.route().dst()));
             }
+        }
+        return out;
+    }
+
+    /** The ACCEPT rules (as iptables-save prints them) after {@code rule} in the same table and chain, at most five. */
+    static List<String> acceptsAfter(Host h, String table, String chain, String rule) {
+        List<String> out = new ArrayList<>();
+        String text = Editor.iptablesText(h);
+        if (text == null) return out;
+        String current = null;
+        boolean after = false;
+        for (String line : text.split("\n")) {
+            String l = line.strip();
+            if (l.startsWith("*")) { current = l.substring(1); after = false; continue; }
+            if (!table.equals(current) || !l.startsWith("-A " + chain + " ")) continue;
+            if (l.equals(rule.strip())) { after = true; continue; }
+            if (after && l.endsWith(" -j ACCEPT") && out.size() < 5 && !out.contains(l)) out.add(l);
         }
         return out;
     }

@@ -98,7 +98,9 @@ public final class Zh {
             Map.entry("masquerade-before-foreign-snat", "在旧 SNAT 规则前做 MASQUERADE"),
             Map.entry("host-route-via-gateway", "经网关加一条主机路由"),
             Map.entry("route-via-existing-router", "改经链路上存在的路由器"),
-            Map.entry("delete-reject-route", "删除 blackhole/unreachable/prohibit 路由"));
+            Map.entry("delete-reject-route", "删除 blackhole/unreachable/prohibit 路由"),
+            Map.entry("move-accept-before-rule", "把后面的放行规则移到丢包规则之前"),
+            Map.entry("move-accepts-before-rule", "把后面的几条放行规则一起移到丢包规则之前"));
 
     private static final List<Entry> TABLE = new ArrayList<>();
 

@@ -266,6 +266,24 @@ class WhyIssue12Test {
         assertThat(WhyReport.toJson(w, c.net(), "en").get("noFixPasses").asBoolean()).isTrue();
     }
 
+    @Test void acceptsAppendedAfterACatchAllRejectAreMovedBeforeIt() {
+        Case c = routed("", "net.ipv4.ip_forward: 1", """
+                *filter
+                -A FORWARD -j REJECT --reject-with icmp-host-prohibited
+                -A FORWARD -i eth0 -o eth1 -j ACCEPT
+                -A FORWARD -i eth1 -o eth0 -j ACCEPT
+                COMMIT""");
+        Why.Result w = c.explain("ssh");
+        assertThat(w.findings().get(0).cause()).isEqualTo(Cause.FILTER_RULE_DROP);
+        RankedFix top = top(w);
+        passes(top);
+        assertThat(top.fix().id()).isEqualTo("move-accepts-before-rule");
+        assertThat(commands(top)).containsExactly("iptables -D FORWARD -i eth0 -o eth1 -j ACCEPT", "iptables -D FORWARD -i eth1 -o eth0 -j ACCEPT",
+                "iptables -I FORWARD -i eth1 -o eth0 -j ACCEPT", "iptables -I FORWARD -i eth0 -o eth1 -j ACCEPT");
+        // deleting the REJECT passes too, but opens everything it was there for: ranked after
+        assertThat(fix(w, "delete-rule").rank()).isGreaterThan(1);
+    }
+
     @Test void snatToAnAddressTheRouterDoesNotOwnIsTheCause() {
         Case c = routed("", "net.ipv4.ip_forward: 1", """
                 *nat
