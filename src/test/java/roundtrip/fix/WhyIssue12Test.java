@@ -145,6 +145,39 @@ class WhyIssue12Test {
         assertThat(commands(top)).containsExactly("iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE");
     }
 
+    @Test void theReturnRouteIsSizedToTheOverlayNotToTheProbedClient() {
+        // the VPN box reaches its client by a host route (as wg-quick adds one per peer) on a device whose subnet is the
+        // whole pool: the LAN gateway's return route is for the pool
+        Why.Result w = load("""
+                hosts:
+                  client:
+                    interfaces: {eth0: 10.8.0.2/24}
+                    routes: [default via 10.8.0.1]
+                  vpn:
+                    interfaces: {wg0: 10.8.0.1/24, eth0: 192.168.1.10/24}
+                    routes: [10.8.0.2 dev wg0, default via 192.168.1.1]
+                    sysctl: {net.ipv4.ip_forward: 1}
+                  gw:
+                    interfaces: {eth0: 192.168.1.1/24, wan: 203.0.113.2/24}
+                    routes: [default via 203.0.113.1]
+                    sysctl: {net.ipv4.ip_forward: 1}
+                  nas:
+                    interfaces: {eth0: 192.168.1.50/24}
+                    routes: [default via 192.168.1.1]
+                    listen: [tcp/445]
+                segments:
+                  tunnel: [client:eth0, vpn:wg0]
+                  lan: [vpn:eth0, gw:eth0, nas:eth0]
+                probes:
+                  - {id: nas, from: client, to: 192.168.1.50, proto: tcp, dport: 445}
+                """).explain("nas");
+        assertThat(w.findings().get(0).cause()).isEqualTo(Cause.MISSING_RETURN_ROUTE);
+        assertThat(w.findings().get(0).facts().proberNet()).hasToString("10.8.0.0/24");
+        RankedFix top = top(w);
+        passes(top);
+        assertThat(commands(top)).containsExactly("ip route add 10.8.0.0/24 via 192.168.1.10 dev eth0");
+    }
+
     // ------------------------------------------------------------------------------------- FORWARD accepts (item 5)
 
     private static final String FORWARD = """
