@@ -890,7 +890,15 @@ public final class Diagnoser {
         Ip src = hop.in != null ? hop.srcIn : hop.srcOut, dst = hop.in != null ? hop.dstIn : hop.dstOut;
         if (src == null || dst == null) return null;
         String proto = protoOf(hop);
-        StringBuilder sb = new StringBuilder("-s ").append(src).append(" -d ").append(dst);
+        // sized to the network, not to the probe: the client's whole network when it is connected to this host
+        String from = String.valueOf(src);
+        Host h = net.host(hop.host);
+        if (h != null && hop.in != null)
+            for (Route r : h.routes())
+                if (r.table() == Route.TABLE_MAIN && r.type() == roundtrip.model.RouteType.UNICAST && r.gateway() == null
+                        && hop.in.equals(r.dev()) && r.dst().len() > 0 && r.dst().len() < src.width() && r.dst().contains(src)
+                        && r.family() == src.family()) from = String.valueOf(r.dst());
+        StringBuilder sb = new StringBuilder("-s ").append(from).append(" -d ").append(dst);
         if (proto != null) {
             sb.append(" -p ").append(proto);
             if (hop.dportIn != 0 && !proto.equals("icmp")) sb.append(" -m ").append(proto).append(" --dport ").append(hop.dportIn);

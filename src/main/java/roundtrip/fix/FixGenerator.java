@@ -190,8 +190,9 @@ public final class FixGenerator {
                 if (tc == null || tc.length != 2) break;
                 if (x.match() != null && f.cause() == Cause.FILTER_RULE_DROP)
                     out.add(new Fix("accept-before-rule", f, List.of(new Change.IptablesRule(h.name(), tc[0], tc[1], true, x.match() + " -j ACCEPT")), true,
-                            "lets exactly this traffic through ahead of the rule, which stays for everything else",
-                            "只在该规则之前放行这一类流量，规则本身对其他流量仍然有效"));
+                            "lets this service (address, protocol, port) through ahead of the rule, for the client's network when it"
+                                    + " is connected here; the rule stays for everything else",
+                            "在该规则之前放行这项服务（地址、协议、端口），客户端网段直连本机时对整个网段放行；规则本身对其他流量仍然有效"));
                 // an accept written after the dropping rule in the same chain (appended with -A behind a catch-all
                 // REJECT): moved before it; the simulation says which one was meant for this packet
                 List<String> later = rule.startsWith("-A ") && f.cause() == Cause.FILTER_RULE_DROP ? acceptsAfter(h, tc[0], tc[1], rule) : List.of();

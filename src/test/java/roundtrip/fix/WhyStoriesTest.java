@@ -240,7 +240,7 @@ class WhyStoriesTest {
                 .isEqualTo("snapshot/fw/iptables-save.txt:6: -A FORWARD -p udp -m udp --dport 53 -j REJECT --reject-with icmp-port-unreachable");
         RankedFix top = topFix(w);
         assertClean(top);
-        assertThat(commands(top)).containsExactly("iptables -I FORWARD -s 10.1.0.2 -d 10.2.0.10 -p udp -m udp --dport 53 -j ACCEPT");
+        assertThat(commands(top)).containsExactly("iptables -I FORWARD -s 10.1.0.0/24 -d 10.2.0.10 -p udp -m udp --dport 53 -j ACCEPT");
         RankedFix delete = w.fixes().get(1);
         assertClean(delete);
         assertThat(commands(delete)).containsExactly("iptables -D FORWARD -p udp -m udp --dport 53 -j REJECT --reject-with icmp-port-unreachable");
