@@ -91,6 +91,52 @@ public enum Cause {
             "The host has no route for the destination in any table its rules select (or an unreachable, prohibit or"
                     + " blackhole route), so the packet is dropped there.",
             "这台主机在策略路由选中的所有路由表里都没有去往目的地址的路由（或者命中了 unreachable、prohibit、blackhole 路由），包在此被丢弃。"),
+    ROUTE_SWALLOWS_DESTINATION("route-swallows-destination",
+            "A broader route of this host (typically the connected network of a container bridge, a VPN or a second"
+                    + " interface) covers the destination, so the kernel looks for the destination on that link, where no"
+                    + " host has the address (nobody answers ARP), instead of handing it to the gateway that serves it. A"
+                    + " more specific route via that gateway wins over the broad one (longest prefix); the lasting remedy"
+                    + " is to give the bridge or VPN a range that does not overlap the networks it must reach.",
+            "本机一条更宽的路由（常见的是容器网桥、VPN 或第二块网卡的直连网段）覆盖了目的地址，内核于是在那条链路上找这个地址，"
+                    + "而那里没有主机拥有它（ARP 无人应答），包没有交给真正能送达的网关。加一条经该网关、更具体的路由即可胜出（最长前缀匹配）；"
+                    + "长久之计是给网桥或 VPN 换一个不与要访问的网络重叠的网段。"),
+    NEIGHBOUR_UNREACHABLE_ON_LINK("neighbour-unreachable-on-link",
+            "The host's connected route puts the destination on the link, so it asks for it by ARP, but nobody on that"
+                    + " link answers: the address is there only on paper (the provider's switch delivers only to the gateway,"
+                    + " or the neighbour sits behind another port or router). The traffic has to go to the router that"
+                    + " reaches it: a route via the gateway, or the address configured as /32 with an on-link route to the"
+                    + " gateway, as such providers document.",
+            "本机的直连路由认为目的地址就在这条链路上，于是用 ARP 询问，但链路上没有人应答：这个地址只是“名义上”在同一网段"
+                    + "（服务商的交换机只把帧送给网关，或者邻居在另一个端口、另一台路由器后面）。流量必须交给能到达它的路由器："
+                    + "加一条经网关的路由，或者像这类服务商文档所说，把地址配成 /32 并加一条到网关的 on-link 路由。"),
+    GATEWAY_NOT_ON_LINK("gateway-not-on-link",
+            "The route's gateway does not exist on the link the route names: nobody answers ARP for it (a gateway"
+                    + " copied from another network, a router that was renumbered or moved). Every packet that takes the"
+                    + " route dies on this host. The route must name a router that is on that link and forwards.",
+            "路由的网关不在路由所指的链路上：没有人应答它的 ARP（从别的网络照抄的网关、改了地址或搬走了的路由器）。"
+                    + "走这条路由的包全部死在本机。路由必须指向这条链路上确实存在、并且开启转发的路由器。"),
+    SNAT_TO_FOREIGN_ADDRESS("snat-to-foreign-address",
+            "A SNAT rule rewrites the source to an address this host does not own (stale after an address change, or"
+                    + " a provider's public address that its 1:1 NAT maps in front of the host). The kernel rewrites it all"
+                    + " the same; the next hop then drops the packet as spoofed, or the answers go to that address, which"
+                    + " nobody routes back to this host. SNAT must name an address of the outgoing interface (or use"
+                    + " MASQUERADE, which picks it).",
+            "一条 SNAT 规则把源地址改成了本机并不拥有的地址（换地址后遗留的旧规则，或服务商 1:1 NAT 在主机前面映射的公网地址）。"
+                    + "内核照改不误；随后下一跳把包当作伪造源地址丢弃，或者应答发往那个地址，却没有人把它路由回本机。SNAT 必须写出接口"
+                    + "自己的地址（或者用 MASQUERADE，由内核自动选取）。"),
+    MISSING_ROUTE_TO_OVERLAY("missing-route-to-overlay",
+            "The host sends traffic for an overlay's range (a VPN pool, a tailnet, the network behind a tunnel"
+                    + " container) to its default gateway, which does not know that range; another host on its own link"
+                    + " holds the tunnel and routes it. The route into the overlay via that host is missing on the sender.",
+            "本机把去往覆盖网络（VPN 地址池、tailnet、隧道容器背后的网络）的流量交给了默认网关，而默认网关不认识这个网段；"
+                    + "同一链路上另一台主机持有隧道并能路由它。发送方缺少一条经那台主机进入覆盖网络的路由。"),
+    UNMANAGED_HOST_DROPS("unmanaged-host-drops",
+            "The packet dies on a host that is not yours to change (managed: false: the ISP's router, a provider's"
+                    + " fabric, someone else's site). The way out is on the last host of the path that is yours: send the"
+                    + " traffic so that the other host accepts and routes it (source NAT to an address it knows, another"
+                    + " route), or ask its owner.",
+            "包死在一台不归你管的主机上（managed: false：运营商的路由器、云服务商的网络、别人的站点）。出路在路径上最后一台"
+                    + "你能改的主机：让流量以对方接受、能路由的形式发出（源地址转换成它认识的地址、换一条路由），或者联系它的管理者。"),
     NOTHING_LISTENS("nothing-listens",
             "The packet arrives, but nothing on the target listens on that port (or the host ignores it): the kernel"
                     + " answers with a reset or an ICMP error, or not at all.",

@@ -84,6 +84,21 @@ public final class Diagnoser {
                 }
             }
         }
+        if (assumed == null && !passes(r)) {
+            // a SNAT to an address the host does not own, upstream of where the packet died, is the mistake
+            List<PacketPath.Hop> req = requestHops(r);
+            int upTo = req.size();
+            if (r.verdict() == ProbeResult.Verdict.REQUEST_LOST && r.request().lostAt() != null)
+                for (int i = 0; i < req.size(); i++) if (req.get(i).host.equals(r.request().lostAt().host())) upTo = i;
+            Finding snat = snatToForeign(req, upTo);
+            if (snat == null) snat = nearMissSnat(req, upTo);
+            if (snat != null) {
+                Finding first = snat;
+                out.removeIf(f -> f.cause() == first.cause());
+                out.add(0, first);
+            }
+            managedFirst(r, out);
+        }
         List<Problem> notCollected = new ArrayList<>(), notUnderstood = new ArrayList<>();
         for (Problem p : r.uncertain()) (notCollectedHost(p) != null ? notCollected : notUnderstood).add(p);
         if (!notCollected.isEmpty() && assumed == null) {
@@ -225,7 +240,7 @@ public final class Diagnoser {
             if (h.route == null || !h.viaDefaultRoute()) break;
         }
         Ip prober = d.dstOut != null ? d.dstOut : d.dstIn;
-        Prefix proberNet = networkOf(expected.host, prober);
+        Prefix proberNet = overlayOf(expected.host, prober, networkOf(expected.host, prober));
         Finding.Builder facts = new Finding.Builder().prober(prober).proberNet(proberNet)
                 .nat(expected.host, expected.out);
         if (chosen < 0) {
@@ -338,6 +353,250 @@ public final class Diagnoser {
         return null;
     }
 
+    // ---------------------------------------------------------------- neighbours that do not answer
+
+    private static final Pattern BRIDGING = Pattern.compile("^while bridging on (\\S+) ");
+    private static final Pattern ARP = Pattern.compile("^no answer to ARP for (\\S+) on (\\S+)");
+
+    /**
+     * Nobody answered ARP for the next hop. For the route's gateway: the gateway is not on the link. For the destination
+     * itself (a connected route): a broader route of another link than the gateway's swallows it, or the neighbour is on
+     * the link only on paper (the gateway's link). The fix generators look for the router that reaches it.
+     */
+    private Finding arpLoss(LostAt lost, PacketPath.Hop hop) {
+        Matcher m = ARP.matcher(lost.reason());
+        Host host = net.host(lost.host());
+        if (!m.find() || host == null || hop == null) return null;
+        Ip target = Ip.parse(m.group(1));
+        String dev = m.group(2);
+        Route used = PacketPath.routeByText(host, hop.routeText());
+        Ip dst = hop.dstOut != null ? hop.dstOut : target;
+        Source evidence = used != null && used.source() != null && used.source() != Source.NONE ? used.source() : lost.source();
+        Finding.Builder facts = new Finding.Builder().outDev(dev).lostDst(dst).forwardRoute(hop.routeText());
+        if (!target.equals(dst) || used != null && used.gateway() != null)
+            return new Finding(Cause.GATEWAY_NOT_ON_LINK, host.name(), host.name() + " sends " + dst + " via " + target + " on " + dev
+                    + " (" + hop.routeText() + "), but no host on that link has " + target, evidence, facts.build());
+        Route gw = defaultGateway(host, dst.family());
+        if (gw != null && !dev.equals(gw.dev()))
+            return new Finding(Cause.ROUTE_SWALLOWS_DESTINATION, host.name(), host.name() + "'s route " + hop.routeText() + " covers "
+                    + dst + " and looks for it on " + dev + ", where no host has it; its gateway " + gw.gateway() + " on " + gw.dev()
+                    + " is never asked", evidence, facts.back(gw.gateway(), gw.dev()).build());
+        return new Finding(Cause.NEIGHBOUR_UNREACHABLE_ON_LINK, host.name(), host.name() + " looks for " + dst + " on " + dev
+                + " (" + hop.routeText() + "), but no host on that link answers for it"
+                + (gw != null ? "; its gateway " + gw.gateway() + " is on the same link" : ""), evidence,
+                gw == null ? facts.build() : facts.back(gw.gateway(), gw.dev()).build());
+    }
+
+    /** The host's default route with a gateway in the main table, or null. */
+    static Route defaultGateway(Host h, Ip.Family family) {
+        for (Route r : h.routes())
+            if (r.table() == Route.TABLE_MAIN && r.dst().len() == 0 && r.gateway() != null && r.type() == roundtrip.model.RouteType.UNICAST
+                    && r.family() == family) return r;
+        return null;
+    }
+
+    // ---------------------------------------------------------------- source NAT to an address the host does not own
+
+    private static final Pattern SNAT_TO = Pattern.compile("SNAT to (\\S+)");
+
+    /**
+     * A hop of the request path before {@code upTo} (exclusive) that source-NATed the request to an address it does not
+     * own, by a SNAT rule (MASQUERADE always picks an own address): the packet then dies downstream as spoofed, or its
+     * answers go to that address. Null when none did.
+     */
+    private Finding snatToForeign(List<PacketPath.Hop> req, int upTo) {
+        for (int i = 0; i < Math.min(upTo, req.size()); i++) {
+            PacketPath.Hop h = req.get(i);
+            Host host = net.host(h.host);
+            if (host == null || !host.managed() || !h.didSourceNat() || h.srcOut == null || host.ownsAddress(h.srcOut)) continue;
+            Source rule = Source.NONE;
+            for (var st : h.steps) if (st.kind() == roundtrip.kernel.Trace.Kind.RULE && SNAT_TO.matcher(st.text()).find()) rule = st.source();
+            if (rule == Source.NONE) continue;
+            Ip before = h.srcIn != null ? h.srcIn : h.srcOut;
+            Interface own = h.out == null ? null : host.iface(h.out);
+            return new Finding(Cause.SNAT_TO_FOREIGN_ADDRESS, h.host, h.host + " rewrites the source of " + before + " to " + h.srcOut
+                    + " on its way out of " + h.out + ", an address " + h.host + " does not own"
+                    + (own != null && own.primary() != null ? " (" + h.out + " has " + own.primary().local() + ")" : ""),
+                    rule, new Finding.Builder().prober(before).proberNet(networkOf(h.host, before)).inDev(h.in).outDev(h.out)
+                    .chain("nat POSTROUTING").build());
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- the rule that narrowly missed (issue 12 item 2)
+
+    /**
+     * A hop of the request path that forwarded a source it does not own without source NAT, while one of its own NAT
+     * rules would have taken the packet had it left by another interface: that rule was meant for it and names the
+     * wrong -o. The what-if runs the host's nat POSTROUTING chain (as nf_nat_ipv4_out does for a new connection) with
+     * only the out interface changed. Null when no hop has such a rule.
+     */
+    private Finding nearMissSnat(List<PacketPath.Hop> req, int upTo) {
+        for (int i = 1; i < Math.min(upTo, req.size()); i++) {
+            PacketPath.Hop h = req.get(i);
+            Host host = net.host(h.host);
+            if (host == null || !host.managed() || host.firewall() == null || h.in == null || h.out == null || h.srcOut == null
+                    || h.dstOut == null || h.didSourceNat() || host.ownsAddress(h.srcOut) || !h.srcOut.isV4()) continue;
+            // outbound by the default route, as source NAT is meant for; a port-forwarded request keeps its source by design
+            if (!h.viaDefaultRoute() || h.didDestinationNat()) continue;
+            String proto = protoOf(h);
+            Fib fib = new Fib(host);
+            for (Interface other : host.interfaces().values()) {
+                if (other.isLoopback() || other.name().equals(h.out)) continue;
+                roundtrip.model.Packet p = new roundtrip.model.Packet();
+                p.src = h.srcOut;
+                p.dst = h.dstOut;
+                p.proto = "tcp".equals(proto) ? roundtrip.model.Packet.TCP : "udp".equals(proto) ? roundtrip.model.Packet.UDP
+                        : "icmp".equals(proto) ? roundtrip.model.Packet.ICMP : 0;
+                if (p.proto == 0) continue;
+                p.sport = p.proto == roundtrip.model.Packet.ICMP ? 0 : 40000;
+                p.dport = h.dportIn;
+                if (p.proto == roundtrip.model.Packet.TCP) p.tcpFlags = roundtrip.model.Packet.SYN;
+                if (p.proto == roundtrip.model.Packet.ICMP) p.icmpType = roundtrip.model.Packet.ICMP_ECHO;
+                roundtrip.netfilter.PacketContext ctx = new roundtrip.netfilter.PacketContext(p, roundtrip.netfilter.Hook.POSTROUTING,
+                        null, other.name(), roundtrip.netfilter.CtState.NEW, false, false, false, null, null, 0, fib::addressType);
+                roundtrip.netfilter.Verdict v;
+                try {
+                    v = host.firewall().evaluate("nat", roundtrip.netfilter.Hook.POSTROUTING, ctx);
+                } catch (RuntimeException e) {
+                    continue;
+                }
+                if (v == null || v.kind() != roundtrip.netfilter.Verdict.Kind.NAT || v.decidedBy() == null || v.decidedBy() == Source.NONE)
+                    continue;
+                String target = v.decidedBy().text().contains("MASQUERADE") ? "MASQUERADE" : "SNAT";
+                return new Finding(Cause.MISSING_SNAT, h.host, "the " + target + " rule of " + h.host + " says -o " + other.name()
+                        + ", but this packet (from " + h.srcOut + ") leaves by " + h.out + " (" + h.routeText() + "): it is forwarded"
+                        + " without source NAT", v.decidedBy(),
+                        new Finding.Builder().prober(h.srcOut).proberNet(networkOf(h.host, h.srcOut)).inDev(h.in).outDev(h.out)
+                                .nat(h.host, h.out).build());
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- hosts the user cannot change (issue 12 item 1)
+
+    /**
+     * When the first cause lies on a host the user cannot change (managed: false), the cause on the nearest host of
+     * the path that is theirs goes first: the unmanaged host is said to be out of reach, and the cause names what the
+     * managed host can do instead (source NAT to an address the other host routes and accepts, answers out of the
+     * interface the request came in on, a route to the host that holds an overlay). The unmanaged host's finding
+     * stays after it, as the place the packet died.
+     */
+    private void managedFirst(ProbeResult r, List<Finding> out) {
+        if (out.isEmpty()) return;
+        Finding top = out.get(0);
+        Host u = net.host(top.host());
+        if (u == null || u.managed()) return;
+        Finding instead = insteadOfUnmanaged(r, top);
+        if (instead != null) {
+            out.removeIf(f -> f.cause() == instead.cause() && f.host().equals(instead.host()));
+            out.add(0, instead);
+        }
+    }
+
+    private Finding insteadOfUnmanaged(ProbeResult r, Finding top) {
+        String u = top.host();
+        LostAt lost = switch (r.verdict()) {
+            case REQUEST_LOST -> r.request().lostAt();
+            case REPLY_LOST -> r.reply().lostAt();
+            case ROUND_TRIP_OK -> r.data() == null ? null : r.data().lostAt();
+        };
+        String what = lost != null && lost.host().equals(u) ? lostWords(lost) : "is where the cause lies (" + top.cause().id() + ")";
+        String notYours = u + " " + what + ": " + u + " is not yours to change (managed: false)";
+        List<PacketPath.Hop> req = requestHops(r);
+        int uAt = -1;
+        for (int i = 0; i < req.size(); i++) if (req.get(i).host.equals(u)) { uAt = i; if (r.verdict() != ProbeResult.Verdict.REQUEST_LOST) break; }
+        if (r.verdict() == ProbeResult.Verdict.REPLY_LOST) {
+            // the answerer's own answer, out of another device than the request came in by
+            List<PacketPath.Hop> ans = PacketPath.of(r, "reply").hops();
+            int lostAt = -1;
+            for (int i = 0; i < ans.size(); i++) if (ans.get(i).host.equals(u)) { lostAt = i; break; }
+            if (lostAt > 0 && !req.isEmpty()) {
+                PacketPath.Hop a = ans.get(0);
+                PacketPath.Hop aReq = req.get(req.size() - 1);
+                Host ah = net.host(a.host);
+                if (ah != null && ah.managed() && a.host.equals(aReq.host) && a.out != null && aReq.in != null && !a.out.equals(aReq.in)
+                        && req.size() >= 2) {
+                    PacketPath.Hop expected = req.get(req.size() - 2);
+                    Ip prober = a.dstOut;
+                    return new Finding(Cause.ASYMMETRIC_REPLY, a.host, notYours + "; the request came in on " + aReq.in + " from "
+                            + expected.host + ", the answer leaves by " + a.out + " (" + a.routeText() + "): send it back out of "
+                            + aReq.in, a.routeSource(), new Finding.Builder().prober(prober).inDev(aReq.in)
+                            .back(addressOn(expected.host, expected.out), aReq.in).localAddr(aReq.dstIn).outDev(a.out).build());
+                }
+            }
+        }
+        // the request's last managed forwarder before the unmanaged host
+        int upTo = uAt >= 0 ? uAt : req.size();
+        Finding snat = snatToForeign(req, upTo);
+        if (snat != null)
+            return new Finding(snat.cause(), snat.host(), notYours + "; " + snat.summary(), snat.evidence(), snat.facts());
+        boolean routing = lost != null && lost.host().equals(u) && ("routing".equals(lost.stage()) || "forwarding".equals(lost.stage()));
+        PacketPath.Hop fallback = null;
+        for (int i = upTo - 1; i >= 0; i--) {
+            PacketPath.Hop h = req.get(i);
+            Host mh = net.host(h.host);
+            // before a tunnel endpoint the packet was another one (the outer datagram)
+            if (i < upTo - 1 && h.local) break;
+            if (mh == null || !mh.managed() || h.out == null) continue;
+            if (fallback == null) fallback = h;
+            if (r.verdict() == ProbeResult.Verdict.REQUEST_LOST && routing && h.dstOut != null) {
+                // the destination is not routed by the unmanaged host: a neighbour of the managed one may hold it
+                if (!neighbourRoutes(mh, h.dstOut).isEmpty())
+                    return new Finding(Cause.MISSING_ROUTE_TO_OVERLAY, h.host, notYours + "; " + h.host + " hands " + h.dstOut
+                            + " to it by " + h.routeText() + ", although " + String.join(", ", neighbourRoutes(mh, h.dstOut))
+                            + " on its own link routes it", h.routeSource(),
+                            new Finding.Builder().prober(h.srcOut).lostDst(h.dstOut).outDev(h.out).build());
+            }
+            if (h.in != null && h.out != null && h.srcOut != null && !h.didSourceNat() && !mh.ownsAddress(h.srcOut)) {
+                String verb = r.verdict() == ProbeResult.Verdict.REQUEST_LOST ? "accept" : "route back";
+                return new Finding(Cause.MISSING_SNAT, h.host, notYours + "; make the packets come from an address " + u
+                        + " knows: " + h.host + " forwards " + h.srcOut + " out of " + h.out + " (" + h.routeText()
+                        + ") without source NAT, which " + u + " does not " + verb + ": MASQUERADE on " + h.host + "'s " + h.out,
+                        h.routeSource(), new Finding.Builder().prober(h.srcOut).proberNet(networkOf(h.host, h.srcOut)).inDev(h.in)
+                        .outDev(h.out).nat(h.host, h.out).build());
+            }
+        }
+        if (fallback == null) return null;
+        return new Finding(Cause.UNMANAGED_HOST_DROPS, fallback.host, notYours + "; " + fallback.host + " is the last host on the way"
+                + " there that is yours", fallback.routeSource(), new Finding.Builder().outDev(fallback.out).lostDst(fallback.dstOut).build());
+    }
+
+    /** The request's hops: all of them when it was lost, else up to its delivery (a tunnel endpoint also delivers locally). */
+    private static List<PacketPath.Hop> requestHops(ProbeResult r) {
+        List<PacketPath.Hop> hops = PacketPath.of(r, "request").hops();
+        return r.verdict() == ProbeResult.Verdict.REQUEST_LOST ? hops : upToDelivery(hops);
+    }
+
+    /** "drops the packet (netfilter: ...)" for the words after a host's name. */
+    private static String lostWords(LostAt lost) {
+        return switch (lost.stage()) {
+            case "routing" -> "cannot route it (" + lost.reason() + ")";
+            case "forwarding" -> "does not forward it (" + lost.reason() + ")";
+            default -> "drops it (" + lost.stage() + ": " + lost.reason() + ")";
+        };
+    }
+
+    /** "HOST (ADDR)" for each forwarding neighbour on h's links with a route (not a default one) for dst. */
+    private List<String> neighbourRoutes(Host h, Ip dst) {
+        List<String> out = new ArrayList<>();
+        for (Segment seg : net.segments()) {
+            String dev = null;
+            for (Segment.Attachment a : seg.members()) if (a.host().equals(h.name())) dev = a.iface();
+            if (dev == null) continue;
+            for (Segment.Attachment a : seg.members()) {
+                Host m = net.host(a.host());
+                if (m == null || m == h || m.iface(a.iface()) == null || !m.sysctls().forwarding(a.iface())) continue;
+                FibResult fr = new Fib(m).lookup(Flow.output(dst, null, null, 0));
+                if (fr.isError() || fr.route() == null || fr.route().dst().len() == 0) continue;
+                if (fr.route().gateway() != null && h.ownsAddress(fr.route().gateway())) continue;
+                out.add(m.name());
+            }
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------- where a packet was dropped
 
     private static final Pattern CHAIN = Pattern.compile("\\b(raw|mangle|nat|filter|security) ([A-Za-z0-9_.-]+)");
@@ -350,12 +609,30 @@ public final class Diagnoser {
         String in = hop == null ? null : hop.in;
         String match = hop == null ? null : match(hop);
         String out = hop == null ? null : hop.out != null ? hop.out : deviceOf(hop.routeText());
+        if (hop != null && in == null && out == null)
+            for (var st : hop.steps) {
+                // a bridged frame dropped by the bridge host's chains: they saw it in and out by the bridge
+                Matcher b = BRIDGING.matcher(st.text());
+                if (st.kind() == roundtrip.kernel.Trace.Kind.NOTE && b.find()) in = out = b.group(1);
+            }
         Finding.Builder facts = new Finding.Builder().inDev(in).outDev(out);
+        if (hop != null)
+            for (var st : hop.steps) if (st.kind() == roundtrip.kernel.Trace.Kind.CONNTRACK) facts.ct(st.text().split(" ", 2)[0]);
         String reason = lost.reason();
         Source src = lost.source();
         Cause cause;
         switch (lost.stage()) {
-            case "forwarding" -> { cause = Cause.IP_FORWARD_OFF; facts.sysctlKey("net.ipv4.ip_forward"); }
+            case "forwarding" -> {
+                cause = Cause.IP_FORWARD_OFF;
+                // the switch that decided, as the drop quotes it: ip_forward, or the input device's own
+                int eq = src.text().indexOf(" = ");
+                facts.sysctlKey(eq > 0 && src.text().startsWith("net.ipv4.") ? src.text().substring(0, eq).trim() : "net.ipv4.ip_forward");
+            }
+            case "arp" -> {
+                Finding a = arpLoss(lost, hop);
+                if (a != null) return a;
+                cause = Cause.OTHER_LOSS;
+            }
             case "rp_filter" -> {
                 cause = Cause.RP_FILTER_DROP;
                 int eq = src.text().indexOf(" = ");
@@ -613,7 +890,15 @@ public final class Diagnoser {
         Ip src = hop.in != null ? hop.srcIn : hop.srcOut, dst = hop.in != null ? hop.dstIn : hop.dstOut;
         if (src == null || dst == null) return null;
         String proto = protoOf(hop);
-        StringBuilder sb = new StringBuilder("-s ").append(src).append(" -d ").append(dst);
+        // sized to the network, not to the probe: the client's whole network when it is connected to this host
+        String from = String.valueOf(src);
+        Host h = net.host(hop.host);
+        if (h != null && hop.in != null)
+            for (Route r : h.routes())
+                if (r.table() == Route.TABLE_MAIN && r.type() == roundtrip.model.RouteType.UNICAST && r.gateway() == null
+                        && hop.in.equals(r.dev()) && r.dst().len() > 0 && r.dst().len() < src.width() && r.dst().contains(src)
+                        && r.family() == src.family()) from = String.valueOf(r.dst());
+        StringBuilder sb = new StringBuilder("-s ").append(from).append(" -d ").append(dst);
         if (proto != null) {
             sb.append(" -p ").append(proto);
             if (hop.dportIn != 0 && !proto.equals("icmp")) sb.append(" -m ").append(proto).append(" --dport ").append(hop.dportIn);
@@ -621,14 +906,16 @@ public final class Diagnoser {
         return sb.toString();
     }
 
+    /** The protocol of the packet as it last came in (after a tunnel's decryption, the inner packet's). */
     private static String protoOf(PacketPath.Hop hop) {
+        String proto = null;
         for (var s : hop.steps) {
-            if (s.kind() != roundtrip.kernel.Trace.Kind.IN && s.kind() != roundtrip.kernel.Trace.Kind.OUT) continue;
-            if (s.text().contains(": ICMP")) return "icmp";
-            if (s.text().contains(": Flags [")) return "tcp";
-            if (s.text().contains(": UDP")) return "udp";
+            if (s.kind() != roundtrip.kernel.Trace.Kind.IN && (s.kind() != roundtrip.kernel.Trace.Kind.OUT || proto != null)) continue;
+            if (s.text().contains(": ICMP")) proto = "icmp";
+            else if (s.text().contains(": Flags [")) proto = "tcp";
+            else if (s.text().contains(": UDP")) proto = "udp";
         }
-        return null;
+        return proto;
     }
 
     private static String deviceOf(String routeText) {
@@ -657,6 +944,26 @@ public final class Diagnoser {
             if (ia != null && ib != null) return new String[] {ia, ib};
         }
         return null;
+    }
+
+    /**
+     * A return route sized to the network, not to the probe: when {@code host} reaches {@code addr} by a host route
+     * (a VPN client's /32, a peer's AllowedIPs), the overlay it belongs to: the OpenVPN server's pool on that device
+     * (`server NET MASK`), else the subnet of an address of that device that holds it (wg0's 10.8.0.1/24).
+     */
+    private Prefix overlayOf(String host, Ip addr, Prefix routed) {
+        Host h = net.host(host);
+        if (h == null || routed == null || routed.len() != addr.width()) return routed;
+        FibResult r = new Fib(h).lookup(Flow.output(addr, null, null, 0));
+        String dev = r.isError() || r.route() == null ? null : r.route().dev();
+        if (dev == null) return routed;
+        for (TunnelConfig t : h.tunnels())
+            if (t instanceof OpenVpnConfig o && dev.equals(o.device()) && o.server() != null && o.server().contains(addr)) return o.server();
+        Interface i = h.iface(dev);
+        if (i != null)
+            for (Address a : i.addresses(addr.family()))
+                if (a.subnet().len() < addr.width() && a.subnet().contains(addr)) return a.subnet();
+        return routed;
     }
 
     /** The network {@code host} routes {@code addr} into: the route's prefix, or the address alone for a default route. */

@@ -33,11 +33,15 @@ public record Finding(Cause cause, String host, String summary, Source evidence,
      * @param tunnelDev    for tunnel findings: the tunnel device on this host (wg0, tun0)
      * @param peer         for tunnel findings: the WireGuard peer's public key, or the OpenVPN client's common name
      * @param peerAddr     for tunnel findings: the tunnel's outer peer address (the VPN server a loop sends to)
+     * @param lostDst      the destination the lost packet had where it was lost
+     * @param ctState      the conntrack state of the lost packet where it was lost (NEW, ESTABLISHED, ...), when traced
      */
     public record Facts(Ip prober, Prefix proberNet, String inDev, Ip backVia, String backDev, Ip localAddr,
                         String outDev, String altHost, String altDev, Ip altVia, String natHost, String natDev,
                         String chain, String sysctlKey, String forwardRoute, Integer table, String match,
-                        String tunnelDev, String peer, Ip peerAddr, Ip lostDst) {
+                        String tunnelDev, String peer, Ip peerAddr, Ip lostDst, String ctState) {
+        /** The lost packet belonged to a connection conntrack had already seen (an answer, or a later packet). */
+        public boolean established() { return ctState != null && !ctState.equals("NEW") && !ctState.equals("INVALID") && !ctState.equals("UNTRACKED"); }
         public static Facts none() { return new Builder().build(); }
     }
 
@@ -46,7 +50,7 @@ public record Finding(Cause cause, String host, String summary, Source evidence,
         Ip prober, backVia, localAddr, altVia, peerAddr, lostDst;
         Integer table;
         Prefix proberNet;
-        String inDev, backDev, outDev, altHost, altDev, natHost, natDev, chain, sysctlKey, forwardRoute, match, tunnelDev, peer;
+        String inDev, backDev, outDev, altHost, altDev, natHost, natDev, chain, sysctlKey, forwardRoute, match, tunnelDev, peer, ctState;
 
         public Builder prober(Ip v) { prober = v; return this; }
         public Builder proberNet(Prefix v) { proberNet = v; return this; }
@@ -64,11 +68,13 @@ public record Finding(Cause cause, String host, String summary, Source evidence,
         public Builder tunnel(String dev, String peerId, Ip addr) { tunnelDev = dev; peer = peerId; peerAddr = addr; return this; }
         /** the destination the lost packet had where it was lost (for "no route to it") */
         public Builder lostDst(Ip v) { lostDst = v; return this; }
+        /** the conntrack state the lost packet had where it was lost */
+        public Builder ct(String v) { ctState = v; return this; }
 
         public Facts build() {
             return new Facts(prober, proberNet, inDev, backVia, backDev, localAddr, outDev, altHost, altDev, altVia,
                     natHost, natDev, chain, sysctlKey, forwardRoute, table, match,
-                    tunnelDev, peer, peerAddr, lostDst);
+                    tunnelDev, peer, peerAddr, lostDst, ctState);
         }
     }
 }

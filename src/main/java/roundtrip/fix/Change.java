@@ -42,6 +42,20 @@ public sealed interface Change {
         }
     }
 
+    /**
+     * `ip route del ROUTE`: removes a route (a blackhole, unreachable or prohibit route on the path). {@code where} is the
+     * file:line it was read from, so the configuration that adds it at boot can be found.
+     */
+    record DelRoute(String host, Route route) implements Change {
+        @Override public String command() { return "ip route del " + route.text(); }
+        @Override public String persistence(Dialect d) {
+            String from = route.source() == null || route.source() == Source.NONE ? "" : " (read from " + route.source().where() + ")";
+            if (d == Dialect.OPENWRT) return "/etc/config/network: remove the `config route` section that adds `" + route.text() + "`" + from;
+            return "remove what adds `" + route.text() + "` at boot" + from + ": a `post-up` line in /etc/network/interfaces,"
+                    + " a netplan `routes:` entry, or a script of the program that installed it";
+        }
+    }
+
     /** `ip rule add [from P] [to P] [fwmark M] lookup T`, priority chosen by the kernel. */
     record AddRule(String host, Prefix from, Prefix to, Long fwmark, int table) implements Change {
         public String selector() {
@@ -66,7 +80,13 @@ public sealed interface Change {
     record IptablesRule(String host, String table, String chain, boolean insert, String spec) implements Change {
         public String line() { return (insert ? "-I " : "-A ") + chain + " " + spec; }
         @Override public String command() { return "iptables " + (table.equals("filter") ? "" : "-t " + table + " ") + line(); }
-        @Override public String persistence(Dialect d) { return iptablesPersistence(d); }
+        @Override public String persistence(Dialect d) {
+            if (chain.equals("DOCKER-USER"))
+                return "dockerd creates DOCKER-USER and leaves its rules alone, but nothing saves them across a reboot: run each"
+                        + " command after docker starts (a drop-in for docker.service with one `ExecStartPost=/usr/sbin/iptables ...`"
+                        + " line per command), not from a full iptables-save, which would restore Docker's own chains too";
+            return iptablesPersistence(d);
+        }
     }
 
     /** `iptables [-t TABLE] -D CHAIN SPEC`: deletes the rule that iptables-save printed as {@code line} ("-A CHAIN SPEC"). */

@@ -220,6 +220,10 @@ public final class Editor {
                 if (r.table() == a.route().table() && r.dst().equals(a.route().dst()) && r.metric() == a.route().metric() && r.tos() == 0)
                     throw new CannotApply("RTNETLINK answers: File exists (" + r.text() + ")");
             routes.add(withSource(a.route(), c));
+        } else if (c instanceof Change.DelRoute d) {
+            // rtm_del: table, destination, type and attributes as given
+            if (!routes.removeIf(r -> r.table() == d.route().table() && r.text().equals(d.route().text())))
+                throw new CannotApply("RTNETLINK answers: No such process (" + d.route().text() + ")");
         } else if (c instanceof Change.ReplaceRoute rr) {
             routes.removeIf(r -> r.table() == rr.route().table() && r.dst().equals(rr.route().dst()) && r.metric() == rr.route().metric());
             routes.add(withSource(rr.route(), c));
@@ -235,8 +239,15 @@ public final class Editor {
             for (String k : values.keySet()) sources.put(k, sysctls.source(k));
             values.put(s.key(), s.value());
             sources.put(s.key(), new Source("(fix)", 0, s.key() + " = " + s.value()));
-            if (s.key().equals("net.ipv4.ip_forward")) {
-                // writing ip_forward sets conf.all, conf.default and every device's forwarding too (inet_forward_change)
+            boolean all = s.key().equals("net.ipv4.ip_forward") || s.key().equals("net.ipv4.conf.all.forwarding");
+            if (all) {
+                // ip_forward is conf.all.forwarding (the same devconf entry)
+                for (String k : List.of("net.ipv4.ip_forward", "net.ipv4.conf.all.forwarding"))
+                    if (k.equals(s.key()) || values.containsKey(k)) { values.put(k, s.value()); sources.put(k, new Source("(fix)", 0, s.key() + " = " + s.value())); }
+            }
+            // devinet_sysctl_forward: only a write that changes conf.all.forwarding calls inet_forward_change, which sets
+            // conf.default and every device's switch; writing the value it already has leaves a device at 0 as it is
+            if (all && sysctls.ipForward() != !"0".equals(s.value().trim())) {
                 for (String k : List.copyOf(values.keySet())) {
                     if (k.startsWith("net.ipv4.conf.") && k.endsWith(".forwarding")) {
                         values.put(k, s.value());

@@ -55,6 +55,17 @@ public final class FixGenerator {
                 }
             }
             case NO_ROUTE -> {
+                // a blackhole, unreachable or prohibit route the drop quotes: remove it
+                for (Route r : h.routes())
+                    if ((r.type() == RouteType.BLACKHOLE || r.type() == RouteType.UNREACHABLE || r.type() == RouteType.PROHIBIT) && f.evidence() != null && f.evidence() != Source.NONE
+                            && f.evidence().equals(r.source()) && (x.lostDst() == null || r.dst().contains(x.lostDst()))) {
+                        out.add(new Fix("delete-reject-route", f, List.of(new Change.DelRoute(h.name(), r)), true,
+                                "the " + r.type().name().toLowerCase() + " route goes; " + r.dst() + " then follows the next route that"
+                                        + " covers it (whoever added it, a VPN's kill switch or a policy, meant to stop that traffic)",
+                                "删除这条 " + r.type().name().toLowerCase() + " 路由；" + r.dst() + " 改走下一条覆盖它的路由"
+                                        + "（添加它的程序，例如 VPN 的防泄漏开关或某个策略，本意是拦截这些流量）"));
+                        break;
+                    }
                 // a neighbour on a connected link that forwards and knows the way: route through it
                 if (x.lostDst() == null) break;
                 for (Neighbour n : neighboursRouting(h, x.lostDst())) {
@@ -138,17 +149,40 @@ public final class FixGenerator {
                 }
             }
             case FORWARD_DROP -> {
-                out.add(new Fix("forward-policy-accept", f, List.of(new Change.IptablesPolicy(h.name(), "filter", "FORWARD", "ACCEPT")), true,
-                        "one line, but " + h.name() + " then forwards everything between all its interfaces",
-                        "只需一行，但 " + h.name() + " 会在所有接口之间放行全部转发流量"));
+                // Docker: dockerd owns FORWARD (its policy DROP, put back whenever it starts); DOCKER-USER is the user's
+                // chain, jumped to first (docker's iptables setup), so accepts go there
+                boolean docker = hasChain(h, "DOCKER-USER");
+                boolean dockerAny = docker || hasChain(h, "DOCKER");
+                String chain = docker ? "DOCKER-USER" : "FORWARD";
                 if (x.inDev() != null && x.outDev() != null) {
-                    out.add(new Fix("forward-accept-rules", f, List.of(
-                            new Change.IptablesRule(h.name(), "filter", "FORWARD", true, "-i " + x.inDev() + " -o " + x.outDev() + " -j ACCEPT"),
-                            new Change.IptablesRule(h.name(), "filter", "FORWARD", true, "-i " + x.outDev() + " -o " + x.inDev()
-                                    + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT")), true,
-                            "lets only this path (and its answers) through; the DROP policy stays",
-                            "只放行这条路径（及其应答），DROP 默认策略保留"));
+                    String est = " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT";
+                    if (x.established()) {
+                        // the answer was dropped: accept answers in its direction, nothing new from that side
+                        out.add(new Fix("forward-accept-replies", f, List.of(
+                                new Change.IptablesRule(h.name(), "filter", chain, true, "-i " + x.inDev() + " -o " + x.outDev() + est)), true,
+                                "lets the answers to connections opened from " + x.outDev() + "'s side back in; nothing new is accepted from "
+                                        + x.inDev() + (docker ? "; in DOCKER-USER, the chain Docker leaves to you" : ""),
+                                "只放行从 " + x.outDev() + " 一侧发起的连接的应答；不接受从 " + x.inDev() + " 发起的新连接"
+                                        + (docker ? "；写在 Docker 留给用户的 DOCKER-USER 链里" : "")));
+                    } else {
+                        List<Change> c = new ArrayList<>();
+                        // in and out by one device (a bridge): the request's accept covers its answers too
+                        if (!x.inDev().equals(x.outDev()))
+                            c.add(new Change.IptablesRule(h.name(), "filter", chain, true, "-i " + x.outDev() + " -o " + x.inDev() + est));
+                        c.add(0, new Change.IptablesRule(h.name(), "filter", chain, true, "-i " + x.inDev() + " -o " + x.outDev() + " -j ACCEPT"));
+                        out.add(new Fix("forward-accept-rules", f, c, true,
+                                "lets new connections through only from " + x.inDev() + " to " + x.outDev() + ", and only their answers back;"
+                                        + " the DROP policy stays" + (docker ? "; in DOCKER-USER, the chain Docker leaves to you" : ""),
+                                "只放行从 " + x.inDev() + " 到 " + x.outDev() + " 的新连接及其应答，DROP 默认策略保留"
+                                        + (docker ? "；写在 Docker 留给用户的 DOCKER-USER 链里" : "")));
+                    }
                 }
+                out.add(new Fix("forward-policy-accept", f, List.of(new Change.IptablesPolicy(h.name(), "filter", "FORWARD", "ACCEPT")), true,
+                        dockerAny ? "one line, but " + h.name() + " then forwards everything between all its interfaces, and it does not"
+                                + " last: dockerd sets the FORWARD policy back to DROP whenever it starts"
+                                : "one line, but " + h.name() + " then forwards everything between all its interfaces",
+                        dockerAny ? "只需一行，但 " + h.name() + " 会在所有接口之间放行全部转发流量，而且不持久：dockerd 每次启动都会把 FORWARD 默认策略改回 DROP"
+                                : "只需一行，但 " + h.name() + " 会在所有接口之间放行全部转发流量"));
             }
             case FILTER_RULE_DROP, CONNTRACK_INVALID -> {
                 String[] tc = x.chain() == null ? null : x.chain().split(" ", 2);
@@ -156,16 +190,95 @@ public final class FixGenerator {
                 if (tc == null || tc.length != 2) break;
                 if (x.match() != null && f.cause() == Cause.FILTER_RULE_DROP)
                     out.add(new Fix("accept-before-rule", f, List.of(new Change.IptablesRule(h.name(), tc[0], tc[1], true, x.match() + " -j ACCEPT")), true,
-                            "lets exactly this traffic through ahead of the rule, which stays for everything else",
-                            "只在该规则之前放行这一类流量，规则本身对其他流量仍然有效"));
+                            "lets this service (address, protocol, port) through ahead of the rule, for the client's network when it"
+                                    + " is connected here; the rule stays for everything else",
+                            "在该规则之前放行这项服务（地址、协议、端口），客户端网段直连本机时对整个网段放行；规则本身对其他流量仍然有效"));
+                // an accept written after the dropping rule in the same chain (appended with -A behind a catch-all
+                // REJECT): moved before it; the simulation says which one was meant for this packet
+                List<String> later = rule.startsWith("-A ") && f.cause() == Cause.FILTER_RULE_DROP ? acceptsAfter(h, tc[0], tc[1], rule) : List.of();
+                if (later.size() > 1) {
+                    // all of them, in their order (a tool's set: the request's accept and its answers')
+                    List<Change> c = new ArrayList<>();
+                    for (String accept : later) c.add(new Change.IptablesDelete(h.name(), tc[0], accept));
+                    for (int i = later.size() - 1; i >= 0; i--)
+                        c.add(new Change.IptablesRule(h.name(), tc[0], tc[1], true, later.get(i).substring(("-A " + tc[1] + " ").length())));
+                    out.add(new Fix("move-accepts-before-rule", f, c, true,
+                            "the " + later.size() + " accepts after `" + rule + "` were never reached: they now come first in " + tc[1]
+                                    + ", in the same order, and the rule that dropped the packet stays for everything else",
+                            "`" + rule + "` 之后的 " + later.size() + " 条放行规则从来没有机会生效：现在按原顺序放到 " + tc[1]
+                                    + " 的最前面，丢包的那条规则对其他流量仍然有效"));
+                }
+                if (!later.isEmpty())
+                    for (String accept : later)
+                        out.add(new Fix("move-accept-before-rule", f, List.of(new Change.IptablesDelete(h.name(), tc[0], accept),
+                                new Change.IptablesRule(h.name(), tc[0], tc[1], true, accept.substring(("-A " + tc[1] + " ").length()))), true,
+                                "the accept `" + accept + "` was never reached: it now comes first in " + tc[1] + ", and the rule that"
+                                        + " dropped the packet stays for everything else",
+                                "`" + accept + "` 从来没有机会生效：现在把它放到 " + tc[1] + " 的最前面，丢包的那条规则对其他流量仍然有效"));
                 if (rule.startsWith("-A "))
                     out.add(new Fix("delete-rule", f, List.of(new Change.IptablesDelete(h.name(), tc[0], rule)), true,
                             "removes the rule for all traffic: whatever it was meant to stop gets through too",
                             "删除这条规则：它原本要拦截的流量也会被放行"));
             }
-            case IP_FORWARD_OFF -> out.add(new Fix("ip-forward-on", f, List.of(new Change.SetSysctl(h.name(), "net.ipv4.ip_forward", "1")), true,
-                    h.name() + " then routes between all its interfaces: its FORWARD chain is the only filter",
-                    h.name() + " 将在所有接口之间转发，只剩 FORWARD 链把关"));
+            case IP_FORWARD_OFF -> {
+                String key = x.sysctlKey();
+                boolean perDevice = key != null && key.startsWith("net.ipv4.conf.") && !key.startsWith("net.ipv4.conf.all.")
+                        && !key.startsWith("net.ipv4.conf.default.");
+                if (perDevice) {
+                    // ip_forward is already 1: writing it again changes nothing (devinet_sysctl_forward propagates only a change)
+                    String dev = key.substring("net.ipv4.conf.".length(), key.length() - ".forwarding".length());
+                    out.add(new Fix("interface-forwarding-on", f, List.of(new Change.SetSysctl(h.name(), key, "1")), true,
+                            h.name() + " then forwards what comes in on " + dev + " as it does on its other interfaces; whatever turned"
+                                    + " it off (systemd-networkd without IPForward=yes in " + dev + "'s .network file) does so again"
+                                    + " at its next start",
+                            h.name() + " 将像其他接口一样转发从 " + dev + " 进来的包；把它关掉的程序（" + dev
+                                    + " 的 .network 文件里没有 IPForward=yes 的 systemd-networkd）下次启动时还会再关掉"));
+                }
+                if (!perDevice || !h.sysctls().ipForward())
+                    out.add(new Fix("ip-forward-on", f, List.of(new Change.SetSysctl(h.name(), "net.ipv4.ip_forward", "1")), true,
+                            h.name() + " then routes between all its interfaces: its FORWARD chain is the only filter",
+                            h.name() + " 将在所有接口之间转发，只剩 FORWARD 链把关"));
+            }
+            case SNAT_TO_FOREIGN_ADDRESS -> {
+                String rule = f.evidence() == null ? "" : f.evidence().text();
+                if (rule.startsWith("-A "))
+                    out.add(new Fix("delete-foreign-snat", f, List.of(new Change.IptablesDelete(h.name(), "nat", rule)), false,
+                            "the rule goes; the packets are then source-NATed by the next rule that matches them (if none, they"
+                                    + " leave with their inner address)",
+                            "删除这条规则；之后由下一条匹配的规则做源地址转换（若没有，包带着内部地址出去）"));
+                if (x.outDev() != null) {
+                    String addr = addressOf(h.name(), x.outDev());
+                    out.add(new Fix("masquerade-before-foreign-snat", f, List.of(new Change.IptablesRule(h.name(), "nat", "POSTROUTING", true,
+                            (x.proberNet() != null ? "-s " + x.proberNet() + " " : "") + "-o " + x.outDev() + " -j MASQUERADE")), false,
+                            "the packets leave from " + addr + ", the address " + x.outDev() + " has, ahead of the stale rule (which stays)",
+                            "包以 " + x.outDev() + " 自己的地址 " + addr + " 发出，排在旧规则之前（旧规则保留）"));
+                }
+            }
+            case ROUTE_SWALLOWS_DESTINATION, NEIGHBOUR_UNREACHABLE_ON_LINK, MISSING_ROUTE_TO_OVERLAY -> {
+                if (x.lostDst() == null) break;
+                List<Neighbour> ns = neighboursRouting(h, x.lostDst());
+                for (Neighbour n : ns) {
+                    out.add(new Fix("route-via-neighbour", f, List.of(routeChange(h, Route.TABLE_MAIN, n.prefix(), n.via(), n.dev())), true,
+                            "one route on " + h.name() + " towards " + n.host() + ", which already knows the way to " + n.prefix(),
+                            "在 " + h.name() + " 上加一条经 " + n.host() + " 的路由（" + n.host() + " 已经知道去 " + n.prefix() + " 的路）"));
+                }
+                if (ns.isEmpty() && x.backVia() != null && x.backDev() != null)
+                    out.add(new Fix("host-route-via-gateway", f, List.of(routeChange(h, Route.TABLE_MAIN, Prefix.host(x.lostDst()), x.backVia(), x.backDev())), true,
+                            "only " + x.lostDst() + " goes via the gateway " + x.backVia() + "; other addresses of that range still go to the link",
+                            "只有 " + x.lostDst() + " 改经网关 " + x.backVia() + "；该网段的其他地址仍走那条链路"));
+            }
+            case GATEWAY_NOT_ON_LINK -> {
+                Route used = PacketPath.routeByText(h, x.forwardRoute());
+                if (used == null || x.lostDst() == null || x.outDev() == null) break;
+                for (Neighbour n : neighboursForwarding(h, x.outDev(), x.lostDst())) {
+                    Route fixed = new Route(used.table(), used.type(), used.dst(), n.via(), used.dev(), used.prefSrc(), used.metric(),
+                            used.scope(), used.tos(), used.onlink(), Source.NONE);
+                    out.add(new Fix("route-via-existing-router", f, List.of(new Change.ReplaceRoute(h.name(), used, fixed)), true,
+                            "the route keeps its destination and names " + n.host() + " (" + n.via() + "), a router on " + x.outDev()
+                                    + " that forwards and reaches " + x.lostDst(),
+                            "路由目的不变，改经 " + n.host() + "（" + n.via() + "）：它在 " + x.outDev() + " 上、开启了转发并能到达 " + x.lostDst()));
+                }
+            }
             case RP_FILTER_DROP -> {
                 String key = x.sysctlKey() != null ? x.sysctlKey() : "net.ipv4.conf.all.rp_filter";
                 out.add(new Fix("rp-filter-loose", f, List.of(new Change.SetSysctl(h.name(), key, "2")), true,
@@ -429,6 +542,58 @@ public final class FixGenerator {
             }
         }
         return out;
+    }
+
+    /** Forwarding neighbours on h's link {@code dev} with any route (a default one too) for dst that does not lead back to h. */
+    private List<Neighbour> neighboursForwarding(Host h, String dev, Ip dst) {
+        List<Neighbour> out = new ArrayList<>();
+        for (roundtrip.model.Segment seg : net.segments()) {
+            boolean mine = false;
+            for (roundtrip.model.Segment.Attachment a : seg.members()) if (a.host().equals(h.name()) && a.iface().equals(dev)) mine = true;
+            if (!mine || h.iface(dev) == null) continue;
+            for (roundtrip.model.Segment.Attachment a : seg.members()) {
+                Host m = net.host(a.host());
+                if (m == null || m == h || m.iface(a.iface()) == null || !m.sysctls().forwarding(a.iface())) continue;
+                Ip via = null;
+                for (roundtrip.model.Address addr : m.iface(a.iface()).addresses(dst.family()))
+                    for (roundtrip.model.Address own : h.iface(dev).addresses(dst.family()))
+                        if (own.subnet().contains(addr.local())) via = addr.local();
+                if (via == null) continue;
+                roundtrip.kernel.FibResult r = new roundtrip.kernel.Fib(m).lookup(roundtrip.kernel.Flow.output(dst, null, null, 0));
+                if (r.isError() || r.route() == null || r.type() != RouteType.UNICAST) continue;
+                if (r.route().gateway() != null && h.ownsAddress(r.route().gateway())) continue;
+                out.add(new Neighbour(m.name(), via, dev, r.route().dst()));
+            }
+        }
+        return out;
+    }
+
+    /** The ACCEPT rules (as iptables-save prints them) after {@code rule} in the same table and chain, at most five. */
+    static List<String> acceptsAfter(Host h, String table, String chain, String rule) {
+        List<String> out = new ArrayList<>();
+        String text = Editor.iptablesText(h);
+        if (text == null) return out;
+        String current = null;
+        boolean after = false;
+        for (String line : text.split("\n")) {
+            String l = line.strip();
+            if (l.startsWith("*")) { current = l.substring(1); after = false; continue; }
+            if (!table.equals(current) || !l.startsWith("-A " + chain + " ")) continue;
+            if (l.equals(rule.strip())) { after = true; continue; }
+            if (after && l.endsWith(" -j ACCEPT") && out.size() < 5 && !out.contains(l)) out.add(l);
+        }
+        return out;
+    }
+
+    /** True when the host's iptables filter table has the chain (Docker's DOCKER, DOCKER-USER). */
+    static boolean hasChain(Host h, String chain) {
+        roundtrip.netfilter.Ruleset fw = h.firewall();
+        List<roundtrip.netfilter.Ruleset> all = new ArrayList<>();
+        if (fw instanceof roundtrip.netfilter.Ruleset.Combined c) { all.add(c.first()); all.add(c.second()); } else if (fw != null) all.add(fw);
+        for (roundtrip.netfilter.Ruleset r : all)
+            if (r instanceof roundtrip.netfilter.iptables.IptablesRuleset rs && rs.tableNames().contains("filter")
+                    && rs.chainNames("filter").contains(chain)) return true;
+        return false;
     }
 
     private static Change routeChange(Host h, int table, Prefix dst, Ip via, String dev) {

@@ -25,7 +25,18 @@ import java.util.Map;
  * and rank them: no regressions first, then the client's real address kept (no NAT), then fewest changes.
  */
 public final class Why {
-    public record Result(ProbeResult result, List<Finding> findings, List<RankedFix> fixes) {}
+    public record Result(ProbeResult result, List<Finding> findings, List<RankedFix> fixes) {
+        /** Fixes were proposed, and none makes the probe pass when simulated again: the first is only the closest. */
+        public boolean nonePasses() {
+            return !fixes.isEmpty() && fixes.stream().noneMatch(f -> f.verification().error() == null && f.verification().fixesProbe());
+        }
+    }
+
+    /**
+     * Fixes that open more than the failing path (a whole chain's policy, a rule deleted for all traffic): proposed,
+     * but after a narrower fix that also passes.
+     */
+    static final java.util.Set<String> BROAD = java.util.Set.of("forward-policy-accept", "delete-rule");
 
     private final Network net;
     private final Simulator sim;
@@ -45,12 +56,17 @@ public final class Why {
         List<Probe> checks = checks(r, others);
         FixGenerator gen = new FixGenerator(net);
         List<Fix> fixes = new ArrayList<>();
-        for (Finding f : findings) fixes.addAll(gen.candidates(f));
+        for (Finding f : findings)
+            for (Fix fix : gen.candidates(f))
+                // never a change on a host the user cannot change (managed: false)
+                if (fix.changes().stream().allMatch(c -> net.host(c.host()) == null || net.host(c.host()).managed())) fixes.add(fix);
         List<RankedFix> verified = new ArrayList<>();
         for (Fix fix : fixes) verified.add(new RankedFix(0, fix, verify(fix, probe, checks)));
         Comparator<RankedFix> order = Comparator
                 .comparing((RankedFix x) -> !x.verification().clean())
                 .thenComparing(x -> !x.verification().fixesProbe())
+                .thenComparing(x -> x.verification().fixesProbe() ? 0 : -x.verification().progress())
+                .thenComparing(x -> BROAD.contains(x.fix().id()))
                 .thenComparing(x -> !x.fix().keepsSource())
                 .thenComparingInt(x -> x.fix().changes().size());
         List<RankedFix> sorted = new ArrayList<>(verified);
@@ -69,7 +85,8 @@ public final class Why {
             return new Verification(false, List.of(), List.of(), e.getMessage());
         }
         Simulator after = new Simulator(changed);
-        boolean fixes = Diagnoser.passes(after.run(probe, false));
+        ProbeResult afterProbe = after.run(probe, false);
+        boolean fixes = Diagnoser.passes(afterProbe);
         List<Verification.Check> results = new ArrayList<>();
         List<String> regressions = new ArrayList<>();
         for (Probe p : checks) {
@@ -78,7 +95,7 @@ public final class Why {
             results.add(new Verification.Check(p.id(), p.describe(), before, now));
             if (before && !now) regressions.add(p.id() + " (" + p.describe() + ")");
         }
-        return new Verification(fixes, results, regressions, null);
+        return new Verification(fixes, results, regressions, null, Verification.progress(afterProbe));
     }
 
     /**

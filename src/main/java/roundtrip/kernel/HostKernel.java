@@ -168,12 +168,15 @@ public final class HostKernel {
         }
         if (res.isError() || !forwarding) {
             if (!forwarding) {
-                Source s = sysctlSource("net.ipv4.ip_forward");
+                // the input device's own switch decides (ip_route_input_slow: IN_DEV_FORWARD(in_dev)); it is quoted
+                // when the input holds it, as it can be 0 under ip_forward = 1 (networkd's per-link IPForward=)
+                String key = sys.forwardingKey(dev);
+                Source s = sysctlSource(key);
                 if (sys.assumed("net.ipv4.ip_forward"))
                     assumed(pass, sys.missing(), "net.ipv4.ip_forward taken as 0, the kernel's default, so " + name()
                             + " does not forward; whether it really forwards is not known");
                 return pass.drop(p, "forwarding", "not addressed to this host and forwarding is off on " + dev
-                        + " (net.ipv4.ip_forward = " + sys.intValue("net.ipv4.ip_forward", 0) + ")", s);
+                        + " (" + key + " = " + sys.intValue(key, 0) + ")", s);
             }
             return routeError(pass, p, res, true);
         }
@@ -256,7 +259,11 @@ public final class HostKernel {
         pass.physOut = outPort;
         if (stop == null) stop = hook(pass, Hook.FORWARD, p, br, br, p.dst, FIRST, LAST);
         if (stop == null) stop = hook(pass, Hook.POSTROUTING, p, br, br, p.dst, FIRST, LAST);
-        if (stop != null) return stop;
+        if (stop != null) {
+            // the chains saw the frame with -i and -o the bridge (br_netfilter's hooks pass the bridge device)
+            trace.add(name(), Trace.Kind.NOTE, "while bridging on " + br + " (in and out by " + br + ")");
+            return stop;
+        }
         pass.table.confirm(pass.ct.ct());
         trace.add(name(), Trace.Kind.NOTE, "bridged by " + br + " (bridge-nf-call-iptables = 1: iptables saw it)");
         return Outcome.transmit(br, p.dst, p);

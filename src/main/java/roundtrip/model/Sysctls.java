@@ -65,6 +65,18 @@ public final class Sysctls {
         return intValue("net.ipv4.ip_forward", intValue("net.ipv4.conf.all.forwarding", 0)) != 0;
     }
 
+    /**
+     * The key to quote for forwarding on {@code iface}: the device's own switch when it differs from ip_forward (a
+     * program set it after ip_forward last changed), else net.ipv4.ip_forward (conf.all.forwarding, which set every
+     * device's switch when it last changed).
+     */
+    public String forwardingKey(String iface) {
+        String key = "net.ipv4.conf." + iface.replace('.', '/') + ".forwarding";
+        if (values.containsKey(key) && (intValue(key, 0) != 0) != ipForward()) return key;
+        return values.containsKey("net.ipv4.ip_forward") || !values.containsKey("net.ipv4.conf.all.forwarding")
+                ? "net.ipv4.ip_forward" : "net.ipv4.conf.all.forwarding";
+    }
+
     /** Per-interface forwarding: a packet is forwarded only if the incoming device has forwarding on. */
     public boolean forwarding(String iface) {
         String key = "net.ipv4.conf." + iface.replace('.', '/') + ".forwarding";

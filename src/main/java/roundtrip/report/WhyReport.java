@@ -74,6 +74,9 @@ public final class WhyReport {
 
         sb.append('\n').append(zh ? "修复方案（已重新模拟验证）：" : "fixes (each verified by simulating again):").append('\n');
         if (w.fixes().isEmpty()) sb.append(zh ? "  （没有可自动生成的修复方案）\n" : "  (none generated for this cause)\n");
+        else if (w.nonePasses())
+            sb.append(zh ? "  没有一个方案能让探测通过（重新模拟后仍然失败）；下面第一个只是最接近的，单独用它不够。\n"
+                    : "  No fix below makes the probe pass when simulated again; the first gets closest, and is not enough on its own.\n");
         for (RankedFix rf : w.fixes()) {
             Verification v = rf.verification();
             int n = rf.fix().changes().size();
@@ -297,6 +300,7 @@ public final class WhyReport {
             }
         }
         o.set("fixes", fixes);
+        o.put("noFixPasses", w.nonePasses());
         return o;
     }
 }

@@ -58,6 +58,12 @@ public final class Zh {
             Map.entry("tunnel-routed-into-itself", "隧道流量被路由进隧道自身"),
             Map.entry("tunnel-drop", "被隧道丢弃"),
             Map.entry("other-loss", "其他原因丢失"),
+            Map.entry("route-swallows-destination", "更宽的路由吞掉了目的地址"),
+            Map.entry("neighbour-unreachable-on-link", "直连网段上的邻居不可达"),
+            Map.entry("gateway-not-on-link", "网关不在链路上"),
+            Map.entry("snat-to-foreign-address", "SNAT 成了本机不拥有的地址"),
+            Map.entry("missing-route-to-overlay", "缺少进入覆盖网络的路由"),
+            Map.entry("unmanaged-host-drops", "包死在不归你管的主机上"),
             Map.entry("setting-not-collected", "内核参数没有采集"),
             Map.entry("uncertain-syntax", "有无法识别的配置"));
 
@@ -85,7 +91,16 @@ public final class Zh {
             Map.entry("route-allowed-ips", "为 AllowedIPs 加路由"),
             Map.entry("openvpn-ccd-iroute", "在 CCD 文件里加 iroute"),
             Map.entry("host-route-to-tunnel-server", "加一条经原网关到隧道服务器的主机路由"),
-            Map.entry("fw4-masq-allow-invalid", "fw4 区域开启 masq_allow_invalid"));
+            Map.entry("fw4-masq-allow-invalid", "fw4 区域开启 masq_allow_invalid"),
+            Map.entry("forward-accept-replies", "在 FORWARD 链放行应答方向（RELATED,ESTABLISHED）"),
+            Map.entry("interface-forwarding-on", "打开该接口自己的转发开关"),
+            Map.entry("delete-foreign-snat", "删除 SNAT 到外来地址的规则"),
+            Map.entry("masquerade-before-foreign-snat", "在旧 SNAT 规则前做 MASQUERADE"),
+            Map.entry("host-route-via-gateway", "经网关加一条主机路由"),
+            Map.entry("route-via-existing-router", "改经链路上存在的路由器"),
+            Map.entry("delete-reject-route", "删除 blackhole/unreachable/prohibit 路由"),
+            Map.entry("move-accept-before-rule", "把后面的放行规则移到丢包规则之前"),
+            Map.entry("move-accepts-before-rule", "把后面的几条放行规则一起移到丢包规则之前"));
 
     private static final List<Entry> TABLE = new ArrayList<>();
 
@@ -321,6 +336,48 @@ public final class Zh {
         on("{host} routes the tunnel's own packets to {ip} into the tunnel", "{host} 把隧道自己发往 {ip} 的包路由进了隧道本身");
         on("{host} sends {ip} out of {out} by {route...}, although {dev}'s peer {key} has {net} in its AllowedIPs: no route leads into {dev}",
                 "{host} 按 {route@} 把去往 {ip} 的包从 {out} 发了出去，尽管 {dev} 的对端 {key} 的 AllowedIPs 里有 {net}：没有任何路由指向 {dev}");
+        // issue 12: hosts the user cannot change, and the causes that now have fixes
+        on("{head...}: {u} is not yours to change (managed: false); {tail...}", "{head*}：{u} 不归你管（managed: false）；{tail*}");
+        on("the {target} rule of {host} says -o {dev}, but this packet (from {ip}) leaves by {out} ({route...}): it is forwarded without source NAT",
+                "{host} 的 {target} 规则写的是 -o {dev}，但这个包（来自 {ip}）从 {out} 出去（{route@}）：它被转发出去却没有做源地址转换");
+        on("{u} cannot route it ({reason...})", "{u} 无法路由它（{reason*}）");
+        on("{u} does not forward it ({reason...})", "{u} 不转发它（{reason*}）");
+        on("{u} drops it ({stage}: {reason...})", "{u} 丢弃了它（{stage$}环节：{reason*}）");
+        on("{u} is where the cause lies ({cause})", "{u} 是根因所在（{cause}）");
+        on("make the packets come from an address {u} knows: {h} forwards {ip} out of {dev} ({route...}) without source NAT,"
+                        + " which {u} does not accept: MASQUERADE on {h}'s {out}",
+                "让包以 {u} 认识的地址发出：{h} 把 {ip} 从 {dev} 转发出去（{route@}）却没有做源地址转换，{u} 不接受这样的包：在 {h} 的 {out} 上做 MASQUERADE");
+        on("make the packets come from an address {u} knows: {h} forwards {ip} out of {dev} ({route...}) without source NAT,"
+                        + " which {u} does not route back: MASQUERADE on {h}'s {out}",
+                "让包以 {u} 认识的地址发出：{h} 把 {ip} 从 {dev} 转发出去（{route@}）却没有做源地址转换，{u} 无法把应答路由回来：在 {h} 的 {out} 上做 MASQUERADE");
+        on("{h} is the last host on the way there that is yours", "{h} 是这条路上最后一台归你管的主机");
+        on("{h} hands {ip} to it by {route...}, although {others...} on its own link routes it",
+                "{h} 按 {route@} 把 {ip} 交给了它，而 {h} 自己链路上的 {others} 就能路由这个地址");
+        on("the request came in on {in} from {from}, the answer leaves by {out} ({route...}): send it back out of {back}",
+                "请求从 {in} 进来（来自 {from}），应答却从 {out} 出去（{route@}）：应让应答从 {back} 原路返回");
+        on("{host} rewrites the source of {ip} to {other} on its way out of {dev}, an address {host} does not own ({dev} has {own})",
+                "{host} 在从 {dev} 发出时把源地址 {ip} 改成了 {other}，而这不是 {host} 自己的地址（{dev} 的地址是 {own}）");
+        on("{host} rewrites the source of {ip} to {other} on its way out of {dev}, an address {host} does not own",
+                "{host} 在从 {dev} 发出时把源地址 {ip} 改成了 {other}，而这不是 {host} 自己的地址");
+        on("{host} sends {ip} via {gw} on {dev} ({route...}), but no host on that link has {gw}",
+                "{host} 经 {dev} 上的 {gw} 发送去往 {ip} 的包（{route@}），但那条链路上没有任何主机拥有 {gw}");
+        on("{host}'s route {route...} covers {ip} and looks for it on {dev}, where no host has it; its gateway {gw} on {gwdev} is never asked",
+                "{host} 的路由 {route@} 覆盖了 {ip}，于是在 {dev} 上找它，而那里没有主机拥有这个地址；{gwdev} 上的网关 {gw} 根本没被问到");
+        on("{host} looks for {ip} on {dev} ({route...}), but no host on that link answers for it; its gateway {gw} is on the same link",
+                "{host} 在 {dev} 上找 {ip}（{route@}），但那条链路上没有主机应答；它的网关 {gw} 就在同一条链路上");
+        on("{host} looks for {ip} on {dev} ({route...}), but no host on that link answers for it",
+                "{host} 在 {dev} 上找 {ip}（{route@}），但那条链路上没有主机应答");
+        on("dockerd creates DOCKER-USER and leaves its rules alone, but nothing saves them across a reboot: run each command after docker"
+                        + " starts (a drop-in for docker.service with one `ExecStartPost=/usr/sbin/iptables ...` line per command), not from a"
+                        + " full iptables-save, which would restore Docker's own chains too",
+                "dockerd 会创建 DOCKER-USER 链且不动其中的规则，但重启后不会保留：在 docker 启动之后执行每条命令（给 docker.service 加一个"
+                        + " drop-in，每条命令一行 `ExecStartPost=/usr/sbin/iptables ...`），不要用完整的 iptables-save 恢复，那样会连 Docker 自己的链一起恢复");
+        on("remove what adds `{route...}` at boot (read from {where}): a `post-up` line in /etc/network/interfaces, a netplan `routes:` entry,"
+                        + " or a script of the program that installed it",
+                "删掉开机时添加 `{route}` 的配置（读自 {where}）：/etc/network/interfaces 里的 `post-up` 行、netplan 的 `routes:` 条目，或安装它的程序的脚本");
+        on("remove what adds `{route...}` at boot: a `post-up` line in /etc/network/interfaces, a netplan `routes:` entry,"
+                        + " or a script of the program that installed it",
+                "删掉开机时添加 `{route}` 的配置：/etc/network/interfaces 里的 `post-up` 行、netplan 的 `routes:` 条目，或安装它的程序的脚本");
         on("{host} never saw the request (the answer left its path on {split}), so conntrack marks the answer INVALID and `{rule...}` drops it",
                 "{host} 从没见过请求（应答在 {split} 就离开了请求的路径），连接跟踪因此把应答判为 INVALID，被 `{rule}` 丢弃");
 
