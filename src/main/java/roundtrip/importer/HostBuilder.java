@@ -104,6 +104,27 @@ public final class HostBuilder {
         interfaces.put(iface, new IfaceDraft(iface, kind, master, up, mtu, source));
     }
 
+    /** The interfaces so far, in the order they were added. */
+    public List<String> interfaceNames() { return List.copyOf(interfaces.keySet()); }
+
+    /** The MTU the interface has so far (-1 when the host has no such interface). */
+    public int mtu(String iface) {
+        IfaceDraft d = interfaces.get(iface);
+        return d == null ? -1 : d.mtu;
+    }
+
+    /** `ip link set IFACE mtu N`. */
+    public void setMtu(String iface, int mtu) { interfaces.get(iface).mtu = mtu; }
+
+    /** The addresses given to the interface so far. */
+    public List<Address> addresses(String iface) {
+        IfaceDraft d = interfaces.get(iface);
+        return d == null ? List.of() : List.copyOf(d.addresses);
+    }
+
+    /** The routes added so far, as written (the kernel's own routes of the addresses are not among them). */
+    public List<IpCommandSyntax.RouteSpec> routeSpecs() { return List.copyOf(routeSpecs); }
+
     /** Makes an interface a port of a bridge (checked in {@link #build}). */
     public void setMaster(String iface, String master) { interfaces.get(iface).master = master; }
 
