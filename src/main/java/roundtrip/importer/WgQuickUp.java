@@ -249,8 +249,8 @@ public final class WgQuickUp {
         Source here = at(s, line);
         switch (program) {
             case "iptables", "iptables-nft", "iptables-legacy" -> iptables.add(new IptablesCommand(w.subList(1, w.size()), here));
-            case "ip6tables", "ip6tables-nft", "ip6tables-legacy" ->
-                    b.problems().add(new Problem(here, "an ip6tables rule: IPv6 is not simulated yet, it is set aside"));
+            // IPv6 is not simulated yet: counted in the host's IPv6 warning
+            case "ip6tables", "ip6tables-nft", "ip6tables-legacy" -> b.ip6tablesRuleSetAside();
             case "ip" -> ip(w, here);
             case "sysctl" -> sysctl(w, here);
             case "nft" -> nftCommand(w, here);
