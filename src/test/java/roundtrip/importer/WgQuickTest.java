@@ -219,4 +219,22 @@ class WgQuickTest {
         }
         assertThat(Files.readString(file)).doesNotContain("FwMark");
     }
+
+    /** The conformance scenario's network file, simulated without a lab: the verdicts the scenario claims for the kernel. */
+    @Test
+    void conformanceScenarioNetworkFileGivesTheClaimedVerdicts() {
+        roundtrip.lab.Scenario sc = roundtrip.lab.Scenario.load(Path.of("src/test/resources/scenarios/f-wg-quick-full-tunnel.yaml"));
+        NetworkFileReader.Result r = NetworkFileReader.read(Path.of("src/test/resources/scenarios").resolve(sc.network));
+        Simulator sim = new Simulator(r.network());
+        List<String> wrong = new ArrayList<>();
+        for (roundtrip.lab.Scenario.ProbeSpec p : sc.probes) {
+            int proto = switch (p.proto) { case "tcp" -> roundtrip.model.Packet.TCP; case "udp" -> roundtrip.model.Packet.UDP; default -> roundtrip.model.Packet.ICMP; };
+            ProbeResult res = sim.run(new roundtrip.model.Probe(p.id, p.from, null, Ip.parse(p.to), proto, p.dport == null ? 0 : p.dport, null, null));
+            if (!res.verdict().name().equals(p.expect)) wrong.add(p.id + ": " + res.verdict() + " " + res.request().lostAt() + " " + res.phases().stream().flatMap(ph -> ph.steps().stream()).map(st -> st.host() + " " + st.text()).toList());
+        }
+        assertThat(wrong).isEmpty();
+        Host laptop = r.network().hosts().get("laptop");
+        assertThat(config(laptop).fwmark()).isEqualTo(51820);
+        assertThat(laptop.problems()).extracting(Problem::message).allMatch(m -> m.contains("IPv6 is not simulated"));
+    }
 }
