@@ -237,4 +237,29 @@ class WgQuickTest {
         assertThat(config(laptop).fwmark()).isEqualTo(51820);
         assertThat(laptop.problems()).extracting(Problem::message).allMatch(m -> m.contains("not simulated"));
     }
+
+    /**
+     * A snapshot collected by the lab from f-wg-quick-full-tunnel (the real wg-quick up), with laptop/wg/wg0.conf
+     * replaced by the wg-quick file itself, as a user who copies /etc/wireguard/wg0.conf gives it: nothing is applied
+     * twice, and the fwmark wg-quick set (not in the file) is read from the collected rules.
+     */
+    @Test
+    void snapshotWithTheWgQuickFileIsNotAppliedTwiceAndKnowsTheFwmark() {
+        roundtrip.model.Network net = SnapshotLoader.load(Path.of("src/test/resources/snapshots/wg-quick-full-tunnel"));
+        Host laptop = net.hosts().get("laptop");
+        assertThat(config(laptop).fwmark()).isEqualTo(51820);
+        assertThat(routes(laptop).stream().filter(r -> r.startsWith("default dev wg0 table 51820 scope link"))).hasSize(1);
+        assertThat(rules(laptop).stream().filter(r -> r.contains("not from all fwmark 0xca6c lookup 51820"))).hasSize(2);   // IPv4 and IPv6
+        assertThat(laptop.iface("wg0").addresses()).hasSize(3);   // 10.66.0.2/24, fd42:42:42::2/64 and the kernel's link-local
+        Simulator sim = new Simulator(net);
+        // the verdicts the real kernel gave in the lab run that collected the snapshot
+        Map<String, String> kernel = Map.of("laptop-http-web-through-tunnel", "ROUND_TRIP_OK", "laptop-ping-vpn-tunnel-address", "ROUND_TRIP_OK",
+                "laptop-http-isp-lan-address", "ROUND_TRIP_OK", "isp-ping-laptop-tunnel-address", "REPLY_LOST");
+        roundtrip.lab.Scenario sc = roundtrip.lab.Scenario.load(Path.of("src/test/resources/scenarios/f-wg-quick-full-tunnel.yaml"));
+        for (roundtrip.lab.Scenario.ProbeSpec p : sc.probes) {
+            int proto = switch (p.proto) { case "tcp" -> roundtrip.model.Packet.TCP; case "udp" -> roundtrip.model.Packet.UDP; default -> roundtrip.model.Packet.ICMP; };
+            ProbeResult res = sim.run(new roundtrip.model.Probe(p.id, p.from, null, Ip.parse(p.to), proto, p.dport == null ? 0 : p.dport, null, null));
+            assertThat(res.verdict().name()).as(p.id).isEqualTo(kernel.get(p.id));
+        }
+    }
 }
