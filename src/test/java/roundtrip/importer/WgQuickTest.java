@@ -262,4 +262,28 @@ class WgQuickTest {
             assertThat(res.verdict().name()).as(p.id).isEqualTo(kernel.get(p.id));
         }
     }
+
+    /** Every warning a wg-quick file can give has its Chinese (--lang zh). */
+    @Test
+    void warningsHaveTheirChinese() {
+        Host h = host("""
+                interfaces: {eth0: 203.0.113.5/24}
+                wireguard:
+                  wg0: |
+                    [Interface]
+                    PrivateKey = %s
+                    Address = 10.66.0.1/24
+                    DNS = 1.1.1.1
+                    PostUp = resolvconf -u; ip link set %%i up; sysctl -p; sysctl kernel.x=1; nft -f /etc/x.nft
+                    PostUp = iptables -F; iptables -D FORWARD -j ACCEPT
+                    [Peer]
+                    PublicKey = %s
+                    Endpoint = vpn.example.net:51820
+                    AllowedIPs = 10.66.0.2/32
+                """.formatted(KEY_A, PUB_B));
+        List<String> messages = h.problems().stream().map(Problem::message).toList();
+        assertThat(messages).hasSize(9);
+        for (String m : messages)
+            assertThat(roundtrip.report.Zh.text(m)).as(m).isNotEqualTo(m).matches("(?s).*[\\u4e00-\\u9fff].*");
+    }
 }
