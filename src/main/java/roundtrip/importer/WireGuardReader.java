@@ -78,7 +78,7 @@ public final class WireGuardReader {
         String peerKey = null;
         Ip epAddr = null;
         String epHost = null;
-        int epPort = 0;
+        int epPort = 0, keepalive = 0;
         List<Prefix> allowed = new ArrayList<>();
         Source allowedSource = Source.NONE;
         // wg-quick's settings
@@ -98,7 +98,7 @@ public final class WireGuardReader {
             if (line.isEmpty()) continue;
             if (line.startsWith("[")) {
                 if ("Peer".equals(section))
-                    peers.add(new WireGuardConfig.Peer(peerKey, epAddr, epPort, allowed, sectionSource, allowedSource, epHost));
+                    peers.add(new WireGuardConfig.Peer(peerKey, epAddr, epPort, allowed, sectionSource, allowedSource, epHost, keepalive));
                 // process_line: section names are compared without regard to case
                 String name = line.replaceAll("[\\[\\]]", "");
                 section = name.equalsIgnoreCase("Interface") ? "Interface" : name.equalsIgnoreCase("Peer") ? "Peer" : name;
@@ -106,7 +106,7 @@ public final class WireGuardReader {
                 if (section.equals("Interface")) interfaceSource = sectionSource;
                 else if (!section.equals("Peer") && !section.equals("End"))
                     throw new InputException(file, lineNo, "unknown section " + trimmed + " (expected [Interface] or [Peer])");
-                peerKey = null; epAddr = null; epHost = null; epPort = 0; allowed = new ArrayList<>(); allowedSource = Source.NONE;
+                peerKey = null; epAddr = null; epHost = null; epPort = 0; keepalive = 0; allowed = new ArrayList<>(); allowedSource = Source.NONE;
                 continue;
             }
             int eq = line.indexOf('=');
@@ -178,7 +178,9 @@ public final class WireGuardReader {
                             }
                         }
                     }
-                    case "presharedkey", "persistentkeepalive" -> { }
+                    // config.c parse_persistent_keepalive: "off" or 0..65535 seconds
+                    case "persistentkeepalive" -> keepalive = value.equals("off") ? 0 : number(value, file, lineNo, 65535);
+                    case "presharedkey" -> { }
                     default -> problems.add(new Problem(here, "unknown [Peer] setting \"" + key + "\" ignored"));
                 }
             }

@@ -204,6 +204,15 @@ public final class Zh {
         // ---------------------------------------------------------------- tunnels: the daemons' messages stay verbatim
         on("{log:Recursive routing detected, drop tun packet to \\S+}", "\"{log}\"：OpenVPN 发现隧道自己的包被路由回了隧道");
         on("{log:\\S+: No peer has allowed IPs matching \\S+}", "\"{log}\"：没有哪个对端（peer）的 AllowedIPs 包含这个目的地址");
+        on("{log:\\S+: No valid endpoint has been configured or discovered for peer \\S+} (no Endpoint, and no packet from it arrived"
+                        + " before: it sends no PersistentKeepalive, or its keepalive did not get through)",
+                "\"{log}\"：这个对端没有配置 Endpoint，之前也没有收到过它的包：它没有设置 PersistentKeepalive，或者它的 keepalive 没能到达");
+        on("{host} {dev} sends its PersistentKeepalive to {ep}; {peer} learned the endpoint {learned} from it (before the probe)",
+                "{host} 的 {dev} 向 {ep} 发送 PersistentKeepalive；{peer} 由此得知对端位于 {learned}（在探测之前）");
+        on("{host} {dev} sends its PersistentKeepalive to {ep}, but it is lost on {at}: {reason...}",
+                "{host} 的 {dev} 向 {ep} 发送 PersistentKeepalive，但它在 {at} 上丢失：{reason*}");
+        on("{host} {dev} sends its PersistentKeepalive to {ep}; it arrives at {at}, where no WireGuard interface listens on port {port}",
+                "{host} 的 {dev} 向 {ep} 发送 PersistentKeepalive；它到达 {at}，但那里没有 WireGuard 接口监听端口 {port}");
         on("{log:\\S+: No valid endpoint has been configured or discovered for peer \\S+}",
                 "\"{log}\"：这个对端既没有配置 Endpoint，也还没有从它那里收到过包");
         on("{log:\\S+: Invalid handshake initiation from \\S+} (its public key is not a [Peer] of {dev})",
