@@ -63,4 +63,12 @@ class WireGuardKeepaliveTest {
         assertThat(r.verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
         assertThat(r.notes()).anyMatch(n -> n.startsWith("laptop wg0 sends its PersistentKeepalive to 203.0.113.5:51820, but it is lost on cgnat"));
     }
+
+    /** OpenWrt: netifd hands a peer's option persistent_keepalive to wg. */
+    @Test
+    void openWrtPeersKeepTheirKeepalive() {
+        Network net = NetworkFileReader.read(Path.of("src/test/resources/cases/23-openwrt-vpn-client-interface-in-no-zone/network.yaml")).network();
+        assertThat(net.hosts().get("openwrt").tunnels()).flatExtracting(t -> ((roundtrip.model.WireGuardConfig) t).peers())
+                .extracting(roundtrip.model.WireGuardConfig.Peer::persistentKeepalive).containsExactly(25);
+    }
 }
