@@ -40,6 +40,7 @@ public final class HostBuilder {
     private final List<Problem> problems = new ArrayList<>();
     private final List<TunnelConfig> tunnels = new ArrayList<>();
     private List<Listener> listeners;
+    private int ip6tablesRules;
     private Ruleset firewall;
     private FirewallConfig firewallConfig;
 
@@ -103,6 +104,27 @@ public final class HostBuilder {
             throw InputErrors.at(source.file(), source.line(), "not a Linux interface name (at most 15 characters, no '/', ':' or spaces): \"" + iface + "\"");
         interfaces.put(iface, new IfaceDraft(iface, kind, master, up, mtu, source));
     }
+
+    /** The interfaces so far, in the order they were added. */
+    public List<String> interfaceNames() { return List.copyOf(interfaces.keySet()); }
+
+    /** The MTU the interface has so far (-1 when the host has no such interface). */
+    public int mtu(String iface) {
+        IfaceDraft d = interfaces.get(iface);
+        return d == null ? -1 : d.mtu;
+    }
+
+    /** `ip link set IFACE mtu N`. */
+    public void setMtu(String iface, int mtu) { interfaces.get(iface).mtu = mtu; }
+
+    /** The addresses given to the interface so far. */
+    public List<Address> addresses(String iface) {
+        IfaceDraft d = interfaces.get(iface);
+        return d == null ? List.of() : List.copyOf(d.addresses);
+    }
+
+    /** The routes added so far, as written (the kernel's own routes of the addresses are not among them). */
+    public List<IpCommandSyntax.RouteSpec> routeSpecs() { return List.copyOf(routeSpecs); }
 
     /** Makes an interface a port of a bridge (checked in {@link #build}). */
     public void setMaster(String iface, String master) { interfaces.get(iface).master = master; }
@@ -204,6 +226,9 @@ public final class HostBuilder {
 
     public List<Problem> problems() { return problems; }
 
+    /** An ip6tables rule was given (a hook's): named in the host's one IPv6 warning until IPv6 is simulated. */
+    public void ip6tablesRuleSetAside() { ip6tablesRules++; }
+
     public Host build() {
         List<Interface> ifaces = new ArrayList<>();
         int index = 1;
@@ -241,7 +266,7 @@ public final class HostBuilder {
         for (Rule r : rules)
             if (r.action().equals("goto") && rules.stream().noneMatch(o -> o.family() == r.family() && o.priority() == r.gotoPriority()))
                 problems.add(new Problem(r.source(), "goto " + r.gotoPriority() + ": no rule has that priority"));
-        Problem ipv6 = Ipv6Content.warning(new Source(file, line, "host " + name), ifaces, routes, rules, tunnels, 0);
+        Problem ipv6 = Ipv6Content.warning(new Source(file, line, "host " + name), ifaces, routes, rules, tunnels, ip6tablesRules);
         List<Problem> all = new ArrayList<>(problems);
         all.addAll(roundtrip.netfilter.iptables.AbsentNames.of(firewall, name, ifaces));
         if (ipv6 != null) all.add(ipv6);

@@ -60,6 +60,97 @@ public final class IptablesText {
         return this;
     }
 
+    /**
+     * iptables-save text read back into tables, chains and rule lines, each kept verbatim at its line ({@code lineMap}
+     * of its line number), so commands can change it as iptables would change the live ruleset. A line not of the
+     * save format is kept in place for the parser to report. @throws IllegalArgumentException for a table iptables
+     * commands here do not know (security)
+     */
+    public static IptablesText fromSave(String text, java.util.function.IntUnaryOperator lineMap, int headerLine) {
+        IptablesText out = new IptablesText(headerLine);
+        Table current = null;
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i].strip();
+            int at = lineMap.applyAsInt(i + 1);
+            if (l.isEmpty() || l.startsWith("#") || l.equals("COMMIT")) continue;
+            if (l.startsWith("*")) {
+                current = out.table(l.substring(1).strip());
+                continue;
+            }
+            if (current == null) throw new IllegalArgumentException("line " + at + " is outside a table");
+            if (l.startsWith(":")) {
+                String[] w = l.substring(1).split("\\s+");
+                String name = l.substring(1).split("\\s+")[0];
+                String tableName = out.nameOf(current);
+                if (BUILTIN.get(tableName).contains(name)) {
+                    current.policies.put(name, w.length > 1 ? w[1] : "ACCEPT");
+                    current.policyLines.put(name, at);
+                } else if (!current.userChains.contains(name)) {
+                    current.userChains.add(name);
+                }
+                continue;
+            }
+            current.rules.add(new Line(l, at));
+        }
+        return out;
+    }
+
+    private String nameOf(Table t) {
+        for (Map.Entry<String, Table> e : tables.entrySet()) if (e.getValue() == t) return e.getKey();
+        throw new IllegalStateException();
+    }
+
+    /** Whether the chain exists in the table: a built-in chain, or one declared (-N). */
+    public boolean hasChain(String table, String chain) {
+        if (!BUILTIN.containsKey(table)) return false;
+        if (BUILTIN.get(table).contains(chain)) return true;
+        Table t = tables.get(table);
+        return t != null && t.userChains.contains(chain);
+    }
+
+    /** Whether "-A CHAIN rest" is already a rule of the table (compared word by word). */
+    public boolean hasRule(String table, String chain, String rest) {
+        Table t = tables.get(table);
+        if (t == null) return false;
+        String wanted = normalize("-A " + chain + " " + rest);
+        return t.rules.stream().anyMatch(l -> normalize(l.text()).equals(wanted));
+    }
+
+    /** `iptables -I CHAIN [N] rest`: before the chain's N-th rule (1 = first). */
+    public IptablesText insert(String table, String chain, int position, String rest, int line) {
+        Table t = table(table);
+        int seen = 0, at = -1, afterLast = t.rules.size();
+        for (int i = 0; i < t.rules.size(); i++) {
+            if (!chainOf(t.rules.get(i).text()).equals(chain)) continue;
+            afterLast = i + 1;
+            if (++seen == position && at < 0) at = i;
+        }
+        // a position past the chain's end (iptables accepts one past the last rule) appends
+        if (at < 0) at = afterLast;
+        t.rules.add(at, new Line("-A " + chain + " " + rest, line));
+        return this;
+    }
+
+    /** `iptables -D CHAIN rest`: the first rule equal to it goes; false when none is. */
+    public boolean delete(String table, String chain, String rest) {
+        Table t = tables.get(table);
+        if (t == null) return false;
+        String wanted = normalize("-A " + chain + " " + rest);
+        for (int i = 0; i < t.rules.size(); i++)
+            if (normalize(t.rules.get(i).text()).equals(wanted)) { t.rules.remove(i); return true; }
+        return false;
+    }
+
+    private static String chainOf(String ruleLine) {
+        String[] w = ruleLine.split("\\s+");
+        return w.length > 1 && w[0].equals("-A") ? w[1] : "";
+    }
+
+    private static String normalize(String ruleLine) {
+        return ruleLine.replace("\"", "").strip().replaceAll("\\s+", " ");
+    }
+
     public boolean isEmpty() { return tables.isEmpty(); }
 
     /** The rules as iptables-save text. */

@@ -98,7 +98,7 @@ public final class NetworkFileReader {
             if (name.isBlank() || name.contains(":") || name.contains("/") || name.contains(" "))
                 throw h.error("not a host name (no ':', '/' or spaces): \"" + name + "\"");
             if (otherHosts.containsKey(name)) throw h.error("host \"" + name + "\" is also in a snapshot given with --snapshot");
-            hosts.put(name, RemoteNames.resolve(host(name, h, baseDir, displayBase), names));
+            hosts.put(name, RemoteNames.resolve(host(name, h, baseDir, displayBase, names), names));
         }
         Map<String, Host> all = new LinkedHashMap<>(otherHosts);
         all.putAll(hosts);
@@ -130,7 +130,7 @@ public final class NetworkFileReader {
         return out;
     }
 
-    private static Host host(String name, YamlNode h, Path baseDir, String displayBase) {
+    private static Host host(String name, YamlNode h, Path baseDir, String displayBase, Map<String, Ip> names) {
         if (!h.isNull() && !h.isMap()) throw h.error("host " + name + " must be a map (interfaces:, routes:, ...)");
         h.onlyKeys(HOST_KEYS);
         String file = h.doc().file();
@@ -160,13 +160,36 @@ public final class NetworkFileReader {
             for (YamlNode r : rules.items())
                 b.addRule(IpCommandSyntax.rule(r.text(), new Source(file, r.line(), r.text().trim()), tables));
 
+        // WireGuard before the firewall: wg-quick creates its interface, and its hooks and tables add rules
+        List<WgQuickUp.Result> quick = wireguard(b, h.get("wireguard"), tables, names);
+        List<WgQuickUp.IptablesCommand> hookRules = new ArrayList<>();
+        List<WgQuickUp.NftLine> quickNft = new ArrayList<>();
+        for (WgQuickUp.Result r : quick) {
+            hookRules.addAll(r.iptables());
+            quickNft.addAll(r.nft());
+        }
+
         YamlNode iptables = h.get("iptables");
         IptablesText intent = IntentRules.render(h, b::hasInterface, b.problems());
         if (iptables != null && intent != null)
             throw iptables.error("describe host " + name + "'s firewall either as iptables or by intent (nat, masquerade, "
                     + "port-forward, forward, allow, input), not both");
         Ruleset firewall = null;
-        if (iptables != null) {
+        if (!hookRules.isEmpty()) {
+            // wg-quick's hooks run iptables on the rules the host has when the interface comes up
+            IptablesText current;
+            if (intent != null) current = intent;
+            else if (iptables != null) {
+                int first = iptables.textLine();
+                try {
+                    current = IptablesText.fromSave(iptables.text(), n -> n + first - 1, iptables.line());
+                } catch (IllegalArgumentException e) {
+                    throw iptables.error("iptables: " + e.getMessage());
+                }
+            } else current = new IptablesText(h.line());
+            WgQuickUp.applyIptables(current, hookRules, b.problems());
+            firewall = current.parse(file);
+        } else if (iptables != null) {
             int first = iptables.textLine();
             firewall = IptablesSaveParser.parse(file, iptables.text(), n -> n + first - 1);
             // `ipset save` text: the members of the sets -m set looks up
@@ -179,15 +202,30 @@ public final class NetworkFileReader {
             firewall = intent.parse(file);
         }
         YamlNode nft = h.get("nft");
-        if (nft != null) {
-            // nft text as `nft list ruleset` prints it or as /etc/nftables.conf holds it, quoted at its lines in this file
-            int first = nft.textLine();
-            NftInput text = NftInput.text(file, nft.text(), n -> n + first - 1);
+        if (nft != null || !quickNft.isEmpty()) {
+            // nft text as `nft list ruleset` prints it or as /etc/nftables.conf holds it, quoted at its lines in this file;
+            // then what wg-quick and its hooks feed to nft, each line quoted at the setting it comes from
+            StringBuilder text = new StringBuilder();
+            List<Integer> lines = new ArrayList<>();
+            if (nft != null) {
+                int first = nft.textLine();
+                String[] own = nft.text().split("\n", -1);
+                for (int i = 0; i < own.length; i++) {
+                    text.append(own[i]).append('\n');
+                    lines.add(first + i);
+                }
+            }
+            for (WgQuickUp.NftLine l : quickNft) {
+                text.append(l.text()).append('\n');
+                lines.add(l.source().line());
+            }
+            int last = lines.isEmpty() ? h.line() : lines.get(lines.size() - 1);
+            NftInput nftText = NftInput.text(file, text.toString(), n -> n >= 1 && n <= lines.size() ? lines.get(n - 1) : last);
             // a pasted `nft list ruleset` shows iptables-nft's tables too: counted once, from iptables: when it has them
             Set<String> skip = new HashSet<>();
             if (firewall instanceof IptablesRuleset ipt)
-                for (String t : text.iptablesNftTables()) if (ipt.tableNames().contains(t.substring(t.indexOf(' ') + 1))) skip.add(t);
-            Ruleset nftRules = text.ruleset(skip::contains);
+                for (String t : nftText.iptablesNftTables()) if (ipt.tableNames().contains(t.substring(t.indexOf(' ') + 1))) skip.add(t);
+            Ruleset nftRules = nftText.ruleset(skip::contains);
             firewall = firewall == null ? nftRules : Ruleset.combine(firewall, nftRules);
         }
         if (firewall != null) b.firewall(firewall);
@@ -198,9 +236,11 @@ public final class NetworkFileReader {
                 b.sysctl("net.ipv4.ip_forward", "1", new Source(file, h.line(), "net.ipv4.ip_forward = 1 (a router forwards)"));
         }
         sysctl(b, h.get("sysctl"));
+        // wg-quick runs after boot's sysctl settings: what it and its hooks set is what the host has while it is up
+        for (WgQuickUp.Result r : quick)
+            for (Map.Entry<String, String> e : r.sysctlValues().entrySet()) b.sysctl(e.getKey(), e.getValue(), r.sysctls().get(e.getKey()));
         YamlNode listen = h.get("listen");
         if (listen != null) b.listeners(listeners(listen));
-        wireguard(b, h.get("wireguard"));
         openVpn(b, h.get("openvpn"));
         YamlNode managed = h.get("managed");
         // a host described only to complete the path (the ISP's router, a cloud fabric): fixes are not for it
@@ -367,16 +407,30 @@ public final class NetworkFileReader {
         return out;
     }
 
-    /** wireguard: {wg0: "wg showconf or wg-quick text"}; the interface must be declared. */
-    private static void wireguard(HostBuilder b, YamlNode node) {
-        if (node == null) return;
+    /**
+     * wireguard: {wg0: "wg showconf or wg-quick text"}. A wg-quick file (one with any of wg-quick's own settings:
+     * Address, DNS, MTU, Table, PreUp, PostUp, PreDown, PostDown, SaveConfig) is brought up as `wg-quick up` does
+     * ({@link WgQuickUp}), creating the interface when the host does not declare it; other text is what `wg setconf`
+     * takes, for an interface the host declares, and adds no route.
+     */
+    private static List<WgQuickUp.Result> wireguard(HostBuilder b, YamlNode node, Map<String, Integer> tables, Map<String, Ip> names) {
+        List<WgQuickUp.Result> out = new ArrayList<>();
+        if (node == null) return out;
         for (Map.Entry<String, YamlNode> e : node.entries()) {
             String dev = e.getKey();
             YamlNode v = e.getValue();
-            if (!b.hasInterface(dev)) throw v.error("wireguard " + dev + ": no interface " + dev + " on host " + b.name());
-            WireGuardConfig c = WireGuardReader.read(v.doc().file(), dev, padded(v.text(), v.textLine()), b.problems());
-            b.tunnel(c);
+            WireGuardReader.Parsed p = WireGuardReader.parse(v.doc().file(), dev, padded(v.text(), v.textLine()), b.problems(), names);
+            if (p.quick().present()) {
+                WgQuickUp.Result r = WgQuickUp.up(b, p.config(), p.quick(), tables);
+                out.add(r);
+                b.tunnel(r.config());
+            } else {
+                if (!b.hasInterface(dev)) throw v.error("wireguard " + dev + ": no interface " + dev + " on host " + b.name()
+                        + " (declare it, or give the wg-quick file with its Address)");
+                b.tunnel(p.config());
+            }
         }
+        return out;
     }
 
     /**

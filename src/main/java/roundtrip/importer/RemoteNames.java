@@ -5,6 +5,7 @@ import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.TunnelConfig;
+import roundtrip.model.WireGuardConfig;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Host names where a VPN config wants an address (OpenVPN's {@code remote vpn.example.org 1194}), resolved from
+ * Host names where a VPN config wants an address (OpenVPN's {@code remote vpn.example.org 1194}, WireGuard's
+ * {@code Endpoint = vpn.example.org:51820}), resolved from
  * the network file's {@code names:} map, the offline stand-in for DNS: roundtrip never asks a resolver, whose
  * answer on the machine running it may not be what the host saw. A name the map does not hold stays unresolved,
  * and the OpenVPN pairing says so.
@@ -44,6 +46,18 @@ public final class RemoteNames {
                     remotes.add(r);
                 }
                 t = o.withRemotes(remotes);
+            } else if (t instanceof WireGuardConfig wg) {
+                // a wg-quick file's Endpoint = name:port (wg resolves it when the configuration is set)
+                List<WireGuardConfig.Peer> peers = new ArrayList<>();
+                for (WireGuardConfig.Peer p : wg.peers()) {
+                    Ip addr = p.endpointAddr() == null && p.endpointHost() != null ? names.get(p.endpointHost()) : null;
+                    if (addr != null) {
+                        p = p.withEndpointAddr(addr);
+                        changed = true;
+                    }
+                    peers.add(p);
+                }
+                t = wg.withPeers(peers);
             }
             tunnels.add(t);
         }

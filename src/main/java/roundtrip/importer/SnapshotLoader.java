@@ -214,7 +214,7 @@ public final class SnapshotLoader {
             missing.add("ss-listen.txt (every probed port taken as open)");
         }
 
-        List<TunnelConfig> tunnels = new ArrayList<>(wireGuard(hostDir, label, interfaces, problems));
+        List<TunnelConfig> tunnels = new ArrayList<>(wireGuard(hostDir, label, interfaces, routes, rules, problems));
         tunnels.addAll(openVpn(hostDir, label, interfaces, problems));
         // a kernel WireGuard interface says what it is (info_kind); without its configuration nothing can leave it
         for (Interface i : interfaces)
@@ -294,7 +294,8 @@ public final class SnapshotLoader {
     }
 
     /** wg/IFACE.conf for each WireGuard interface; the file name names the interface. */
-    private static List<TunnelConfig> wireGuard(Path hostDir, String label, List<Interface> interfaces, List<Problem> problems) {
+    private static List<TunnelConfig> wireGuard(Path hostDir, String label, List<Interface> interfaces, List<Route> routes,
+                                                List<Rule> rules, List<Problem> problems) {
         Path dir = hostDir.resolve("wg");
         List<TunnelConfig> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) return out;
@@ -308,12 +309,39 @@ public final class SnapshotLoader {
             String name = f.getFileName().toString();
             String device = name.substring(0, name.length() - ".conf".length());
             String file = label + "/wg/" + name;
-            WireGuardConfig c = WireGuardReader.read(file, device, LocatedJson.readText(f, file), problems);
+            WireGuardReader.Parsed parsed = WireGuardReader.parse(file, device, LocatedJson.readText(f, file), problems, Map.of());
+            WireGuardConfig c = parsed.config();
+            // a wg-quick file (the collector writes `wg showconf`; a user may give /etc/wireguard/wg0.conf): the state
+            // wg-quick made (addresses, routes, rules, hooks' rules) is collected already and is not applied again; only
+            // the fwmark add_default set with `wg set` is not in the file, and the collected rules show it
+            if (parsed.quick().present()) c = fwmarkSetByWgQuick(c, parsed.quick(), routes, rules, problems);
             if (interfaces.stream().noneMatch(i -> i.name().equals(device)))
                 problems.add(new Problem(new Source(file, 0, ""), "no interface " + device + " in ip-addr.json: its WireGuard configuration is not used"));
             else out.add(c);
         }
         return out;
+    }
+
+    /**
+     * add_default (wg-quick) gives an interface without FwMark the mark of the table it routes /0 in, and adds
+     * `not fwmark T lookup T`: when the collected rules have that rule and table T a route through the interface,
+     * the interface has mark T. Without them the file's FwMark stands, and a full tunnel is said to lack its rules.
+     */
+    private static WireGuardConfig fwmarkSetByWgQuick(WireGuardConfig c, WireGuardReader.Quick q, List<Route> routes, List<Rule> rules,
+                                                      List<Problem> problems) {
+        if (c.fwmark() != 0 || !q.tableAuto()) return c;
+        boolean fullTunnel = c.peers().stream().anyMatch(p -> p.allowedIps().stream().anyMatch(a -> a.len() == 0));
+        if (!fullTunnel) return c;
+        for (Rule r : rules) {
+            if (!r.not() || r.fwmark() == null || r.fwmark() != r.table()) continue;
+            long t = r.table();
+            if (routes.stream().anyMatch(rt -> rt.table() == t && c.device().equals(rt.dev()) && rt.dst().len() == 0))
+                return c.withFwmark(t);
+        }
+        problems.add(new Problem(c.source(), c.device() + ": a wg-quick file routing everything (AllowedIPs /0) without FwMark, but "
+                + "the collected rules lack wg-quick's \"not fwmark T lookup T\" with a default route through " + c.device()
+                + " in table T: the interface is taken as having no fwmark"));
+        return c;
     }
 
     /** openvpn/*.conf with openvpn/ccd/* and openvpn/status.log; see {@link OpenVpnFiles}. */

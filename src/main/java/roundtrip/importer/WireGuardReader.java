@@ -34,7 +34,39 @@ public final class WireGuardReader {
     /** "# PublicKey = ..." as the collector leaves it when it redacts the private key */
     private static final java.util.regex.Pattern COMMENTED_PUBLIC_KEY = java.util.regex.Pattern.compile("#\\s*PublicKey\\s*=.*");
 
+    /** A wg-quick setting as written: its value (for hooks, the text after '=' with its comments) and its line. */
+    public record Setting(String value, Source source) {}
+
+    /**
+     * The [Interface] settings only wg-quick(8) reads (parse_options in wg-quick/linux.bash), which `wg setconf`
+     * refuses: a text with any of them is a wg-quick file.
+     */
+    public record Quick(List<Setting> addresses, Setting mtu, Setting table, List<Setting> preUp, List<Setting> postUp,
+                        List<Setting> preDown, List<Setting> postDown, List<Setting> dns, Setting saveConfig) {
+        public boolean present() {
+            return !addresses.isEmpty() || mtu != null || table != null || !preUp.isEmpty() || !postUp.isEmpty()
+                    || !preDown.isEmpty() || !postDown.isEmpty() || !dns.isEmpty() || saveConfig != null;
+        }
+
+        /** Table = off: wg-quick adds no route. */
+        public boolean tableOff() { return table != null && table.value().equals("off"); }
+
+        /** Table unset or auto: routes in main, a default route by wg-quick's own policy routing. */
+        public boolean tableAuto() { return table == null || table.value().isEmpty() || table.value().equals("auto"); }
+    }
+
+    /** The configuration `wg` takes from the text, and what only wg-quick reads from it. */
+    public record Parsed(WireGuardConfig config, Quick quick) {}
+
     public static WireGuardConfig read(String file, String device, String text, List<Problem> problems) {
+        return parse(file, device, text, problems, Map.of()).config();
+    }
+
+    /**
+     * @param names host names of Endpoints to their addresses (the network file's {@code names:}); a name not in
+     *              it leaves the peer without an endpoint, with a warning
+     */
+    public static Parsed parse(String file, String device, String text, List<Problem> problems, Map<String, Ip> names) {
         String publicKey = null;
         int listenPort = 0;
         long fwmark = 0;
@@ -45,36 +77,44 @@ public final class WireGuardReader {
         // the peer being read
         String peerKey = null;
         Ip epAddr = null;
-        int epPort = 0;
+        String epHost = null;
+        int epPort = 0, keepalive = 0;
         List<Prefix> allowed = new ArrayList<>();
         Source allowedSource = Source.NONE;
+        // wg-quick's settings
+        List<Setting> addresses = new ArrayList<>(), dns = new ArrayList<>();
+        List<Setting> preUp = new ArrayList<>(), postUp = new ArrayList<>(), preDown = new ArrayList<>(), postDown = new ArrayList<>();
+        Setting mtu = null, table = null, saveConfig = null;
 
         Map<String, String> derived = new HashMap<>();   // a key repeated in the file is derived once
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i <= lines.length; i++) {
             String raw = i < lines.length ? lines[i] : "[End]";
             int lineNo = i + 1;
-            String line = raw.strip();
-            boolean commentedPublicKey = line.startsWith("#") && COMMENTED_PUBLIC_KEY.matcher(line).matches();
-            if (commentedPublicKey) line = line.substring(1).strip();
-            else if (line.startsWith("#") || line.isEmpty()) continue;
+            String trimmed = raw.strip();
+            boolean commentedPublicKey = trimmed.startsWith("#") && COMMENTED_PUBLIC_KEY.matcher(trimmed).matches();
+            // config_read_line (wg's config.c): everything from '#' on is a comment, and every blank is dropped
+            String line = commentedPublicKey ? clean(trimmed.substring(1)) : clean(raw);
+            if (line.isEmpty()) continue;
             if (line.startsWith("[")) {
                 if ("Peer".equals(section))
-                    peers.add(new WireGuardConfig.Peer(peerKey, epAddr, epPort, allowed, sectionSource, allowedSource));
-                section = line.replaceAll("[\\[\\]]", "").strip();
-                sectionSource = new Source(file, lineNo, line);
+                    peers.add(new WireGuardConfig.Peer(peerKey, epAddr, epPort, allowed, sectionSource, allowedSource, epHost, keepalive));
+                // process_line: section names are compared without regard to case
+                String name = line.replaceAll("[\\[\\]]", "");
+                section = name.equalsIgnoreCase("Interface") ? "Interface" : name.equalsIgnoreCase("Peer") ? "Peer" : name;
+                sectionSource = new Source(file, lineNo, trimmed);
                 if (section.equals("Interface")) interfaceSource = sectionSource;
                 else if (!section.equals("Peer") && !section.equals("End"))
-                    throw new InputException(file, lineNo, "unknown section " + line + " (expected [Interface] or [Peer])");
-                peerKey = null; epAddr = null; epPort = 0; allowed = new ArrayList<>(); allowedSource = Source.NONE;
+                    throw new InputException(file, lineNo, "unknown section " + trimmed + " (expected [Interface] or [Peer])");
+                peerKey = null; epAddr = null; epHost = null; epPort = 0; keepalive = 0; allowed = new ArrayList<>(); allowedSource = Source.NONE;
                 continue;
             }
             int eq = line.indexOf('=');
-            if (eq < 0) throw new InputException(file, lineNo, "expected \"Key = Value\", got: " + line);
+            if (eq < 0) throw new InputException(file, lineNo, "expected \"Key = Value\", got: " + trimmed);
             if (section == null) throw new InputException(file, lineNo, "a setting before [Interface]");
-            String key = line.substring(0, eq).strip().toLowerCase(Locale.ROOT);
-            String value = line.substring(eq + 1).strip();
-            Source here = new Source(file, lineNo, raw.strip());
+            String key = line.substring(0, eq).toLowerCase(Locale.ROOT);
+            String value = line.substring(eq + 1);
+            Source here = new Source(file, lineNo, trimmed);
             if (section.equals("Interface")) {
                 switch (key) {
                     case "privatekey" -> {
@@ -84,8 +124,19 @@ public final class WireGuardReader {
                     case "publickey" -> publicKey = redacted(value) ? publicKey : key(value, file, lineNo);
                     case "listenport" -> listenPort = number(value, file, lineNo, 65535);
                     case "fwmark" -> fwmark = value.equals("off") ? 0 : parseMark(value, file, lineNo);
-                    // wg-quick settings: their effect (addresses, routes, rules) is in the collected state
-                    case "address", "dns", "mtu", "table", "preup", "postup", "predown", "postdown", "saveconfig" -> { }
+                    // wg-quick's own settings (parse_options): the value with its comment stripped as wg-quick strips it,
+                    // blanks kept between words; hooks keep the whole text after '=' (unstripped_value)
+                    case "address" -> {
+                        for (String a : quickValue(raw).split("[,\\s]+")) if (!a.isEmpty()) addresses.add(new Setting(a, here));
+                    }
+                    case "dns" -> dns.add(new Setting(quickValue(raw), here));
+                    case "mtu" -> mtu = new Setting(quickValue(raw), here);
+                    case "table" -> table = new Setting(quickValue(raw), here);
+                    case "saveconfig" -> saveConfig = new Setting(quickValue(raw), here);
+                    case "preup" -> preUp.add(new Setting(hookValue(raw), here));
+                    case "postup" -> postUp.add(new Setting(hookValue(raw), here));
+                    case "predown" -> preDown.add(new Setting(hookValue(raw), here));
+                    case "postdown" -> postDown.add(new Setting(hookValue(raw), here));
                     default -> problems.add(new Problem(here, "unknown [Interface] setting \"" + key + "\" ignored"));
                 }
             } else {
@@ -98,13 +149,22 @@ public final class WireGuardReader {
                         int colon = value.lastIndexOf(':');
                         if (colon < 0) throw new InputException(file, lineNo, "Endpoint needs host:port, got " + value);
                         String hostPart = value.substring(0, colon).replace("[", "").replace("]", "");
+                        int port = number(value.substring(colon + 1), file, lineNo, 65535);
                         if (Ip.isAddress(hostPart) && Ip.parse(hostPart).isV6()) {
                             problems.add(new Problem(here, "Endpoint is an IPv6 address and IPv6 is not simulated yet: peer has no endpoint"));
-                        } else if (!Ip.isV4Address(hostPart)) {
-                            problems.add(new Problem(here, "Endpoint is not an IPv4 address (names are not resolved): peer has no endpoint"));
-                        } else {
+                        } else if (Ip.isV4Address(hostPart)) {
                             epAddr = Ip.parseV4(hostPart);
-                            epPort = number(value.substring(colon + 1), file, lineNo, 65535);
+                            epPort = port;
+                        } else {
+                            // wg resolves the name when the configuration is set (config.c parse_endpoint, getaddrinfo)
+                            epHost = hostPart.toLowerCase(Locale.ROOT);
+                            if (epHost.endsWith(".")) epHost = epHost.substring(0, epHost.length() - 1);
+                            epPort = port;
+                            epAddr = names.get(epHost);
+                            if (epAddr == null)
+                                problems.add(new Problem(here, "Endpoint " + hostPart + ": roundtrip does not ask DNS, and the network "
+                                        + "file's names: map does not give this name: the peer has no endpoint (add \"names: {"
+                                        + hostPart + ": ADDRESS}\")"));
                         }
                     }
                     case "allowedips" -> {
@@ -118,14 +178,38 @@ public final class WireGuardReader {
                             }
                         }
                     }
-                    case "presharedkey", "persistentkeepalive" -> { }
+                    // config.c parse_persistent_keepalive: "off" or 0..65535 seconds
+                    case "persistentkeepalive" -> keepalive = value.equals("off") ? 0 : number(value, file, lineNo, 65535);
+                    case "presharedkey" -> { }
                     default -> problems.add(new Problem(here, "unknown [Peer] setting \"" + key + "\" ignored"));
                 }
             }
         }
         if (publicKey == null)
             problems.add(new Problem(interfaceSource, device + ": no PrivateKey or PublicKey: other hosts' peers cannot be paired with it"));
-        return new WireGuardConfig(device, publicKey, listenPort, fwmark, peers, interfaceSource);
+        WireGuardConfig config = new WireGuardConfig(device, publicKey, listenPort, fwmark, peers, interfaceSource);
+        return new Parsed(config, new Quick(addresses, mtu, table, preUp, postUp, preDown, postDown, dns, saveConfig));
+    }
+
+    /** config_read_line: the line up to its first '#', without any blank. */
+    private static String clean(String line) {
+        int hash = line.indexOf('#');
+        String s = hash < 0 ? line : line.substring(0, hash);
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) if (!Character.isWhitespace(s.charAt(i))) out.append(s.charAt(i));
+        return out.toString();
+    }
+
+    /** wg-quick's value: the text after the first '=' of the line up to its first '#', trimmed. */
+    private static String quickValue(String raw) {
+        int hash = raw.indexOf('#');
+        String stripped = hash < 0 ? raw : raw.substring(0, hash);
+        return stripped.substring(stripped.indexOf('=') + 1).strip();
+    }
+
+    /** wg-quick's unstripped_value: a hook keeps its '#', which bash then reads as a comment or not. */
+    private static String hookValue(String raw) {
+        return raw.substring(raw.indexOf('=') + 1).strip();
     }
 
     /** Collectors and people hide keys as "(redacted)", "(hidden)", "REDACTED" or leave them empty. */

@@ -130,6 +130,46 @@ final class LabTunnels {
             }
     }
 
+    /**
+     * Runs the real `wg-quick up` for every wg-quick file of the scenario, in the host's network namespace and its
+     * private mount namespace (so wireguard-go's socket in /run/wireguard is the host's own). With no WireGuard kernel
+     * module, wg-quick falls back to its userspace implementation; ours starts wireguard-go in the foreground under
+     * timeout, in the background, logged, and returns once its control socket exists (what wireguard-go does when it
+     * daemonizes), so the daemon is bounded and dies with the namespace.
+     */
+    void startWgQuick() throws IOException {
+        Path wrapper = null;
+        for (var host : scenario().hosts.entrySet()) {
+            if (host.getValue().wgQuick.isEmpty()) continue;
+            String name = host.getKey();
+            Long holder = holders.get(name);
+            if (holder == null) holder = startHolder(name);
+            if (wrapper == null) {
+                wrapper = runDir().resolve("wireguard-go-for-wg-quick");
+                Files.writeString(wrapper, "#!/bin/sh\n"
+                        + "timeout " + DAEMON_LIFETIME_S + " wireguard-go -f \"$1\" </dev/null >>\"$ROUNDTRIP_WG_LOG\" 2>&1 &\n"
+                        + "i=0\nwhile [ ! -S \"/run/wireguard/$1.sock\" ] && [ $i -lt 150 ]; do sleep 0.1; i=$((i+1)); done\n"
+                        + "[ -S \"/run/wireguard/$1.sock\" ]\n");
+                wrapper.toFile().setExecutable(true, true);
+            }
+            Path dir = Files.createDirectories(runDir().resolve("wg-quick-" + name));
+            for (var conf : host.getValue().wgQuick.entrySet()) {
+                String ifname = conf.getKey();
+                Path file = dir.resolve(ifname + ".conf");
+                Files.writeString(file, conf.getValue());
+                file.toFile().setReadable(false, false);
+                file.toFile().setReadable(true, true);
+                List<String> command = List.of("nsenter", "-t", String.valueOf(holder), "-m", "-n", "env", WG_ENV,
+                        "WG_QUICK_USERSPACE_IMPLEMENTATION=" + wrapper, "ROUNDTRIP_WG_LOG=" + runDir().resolve(name + "-" + ifname + "-wireguard-go.log"),
+                        "wg-quick", "up", file.toString());
+                lab.log("run " + String.join(" ", command));
+                Lab.Result r = lab.run(command, null);
+                lab.log(name + ": wg-quick up " + ifname + ":\n" + r.stderr().strip());
+                if (r.exit() != 0) throw new IllegalStateException(name + ": wg-quick up " + ifname + " failed: " + r.stderr().strip());
+            }
+        }
+    }
+
     /** A process in a new mount namespace with a tmpfs on /run, inside the host's network namespace. */
     private long startHolder(String host) throws IOException {
         List<String> command = List.of("timeout", String.valueOf(DAEMON_LIFETIME_S), "ip", "netns", "exec", lab.namespaceOf(host),
@@ -398,9 +438,11 @@ final class LabTunnels {
     void writeSnapshot(Path dir) throws IOException {
         for (var host : scenario().hosts.entrySet()) {
             String name = host.getKey();
-            if (!host.getValue().wireguard.isEmpty()) {
+            if (!host.getValue().wireguard.isEmpty() || !host.getValue().wgQuick.isEmpty()) {
                 Path wgDir = Files.createDirectories(dir.resolve(name).resolve("wg"));
-                for (String ifname : host.getValue().wireguard.keySet())
+                List<String> ifnames = new ArrayList<>(host.getValue().wireguard.keySet());
+                ifnames.addAll(host.getValue().wgQuick.keySet());
+                for (String ifname : ifnames)
                     Files.writeString(wgDir.resolve(ifname + ".conf"), mustWg(name, "showconf", ifname));
             }
         }

@@ -27,6 +27,12 @@ public final class Scenario {
     /** Segment name to members "host:ifname". */
     public Map<String, List<String>> segments = new LinkedHashMap<>();
     public List<ProbeSpec> probes = new ArrayList<>();
+    /**
+     * A hand-written network file describing the same network as the simulator should read it (a host's wg-quick
+     * file as the user has it, where the scenario runs the real wg-quick), relative to the scenario's directory;
+     * the conformance test simulates it too and compares with the kernel.
+     */
+    public String network;
     /** File name without extension, filled in by {@link #load}. */
     public String name = "";
 
@@ -49,6 +55,12 @@ public final class Scenario {
         public Map<String, String> saved = new LinkedHashMap<>();
         /** WireGuard interfaces (run by wireguard-go), by interface name; created before {@link #setup}. */
         public Map<String, WireGuardSpec> wireguard = new LinkedHashMap<>();
+        /**
+         * wg-quick files by interface name: the real {@code wg-quick up} is run with each (wireguard-go as its userspace
+         * implementation), after {@link #setup}, {@link #iptables} and {@link #nft}, with the keys the text gives.
+         */
+        @JsonProperty("wg-quick")
+        public Map<String, String> wgQuick = new LinkedHashMap<>();
         /** OpenVPN daemons, started after {@link #setup} and {@link #iptables}. */
         public OpenVpnSpec openvpn;
         /** Shell lines run after the VPN daemons are up (routes through their tun devices, say). */

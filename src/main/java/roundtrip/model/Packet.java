@@ -34,6 +34,11 @@ public final class Packet {
     public String tunnelSender;
     /** For a tunnel's outer packet: the tunnel (host:device) that made it, to recognise it routed back into itself. */
     public String viaTunnel;
+    /**
+     * For a tunnel's outer packet: it carries no packet, only says the sender is there (a WireGuard keepalive, a
+     * data message with nothing inside); {@link #encapsulated} is then an empty placeholder.
+     */
+    public boolean keepalive;
 
     public Packet copy() {
         Packet p = new Packet();
@@ -43,6 +48,7 @@ public final class Packet {
         p.encapsulated = encapsulated == null ? null : encapsulated.copy();
         p.tunnelSender = tunnelSender;
         p.viaTunnel = viaTunnel;
+        p.keepalive = keepalive;
         return p;
     }
 

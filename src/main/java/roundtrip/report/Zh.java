@@ -257,6 +257,15 @@ public final class Zh {
         // ---------------------------------------------------------------- tunnels: the daemons' messages stay verbatim
         on("{log:Recursive routing detected, drop tun packet to \\S+}", "\"{log}\"：OpenVPN 发现隧道自己的包被路由回了隧道");
         on("{log:\\S+: No peer has allowed IPs matching \\S+}", "\"{log}\"：没有哪个对端（peer）的 AllowedIPs 包含这个目的地址");
+        on("{log:\\S+: No valid endpoint has been configured or discovered for peer \\S+} (no Endpoint, and no packet from it arrived"
+                        + " before: it sends no PersistentKeepalive, or its keepalive did not get through)",
+                "\"{log}\"：这个对端没有配置 Endpoint，之前也没有收到过它的包：它没有设置 PersistentKeepalive，或者它的 keepalive 没能到达");
+        on("{host} {dev} sends its PersistentKeepalive to {ep}; {peer} learned the endpoint {learned} from it (before the probe)",
+                "{host} 的 {dev} 向 {ep} 发送 PersistentKeepalive；{peer} 由此得知对端位于 {learned}（在探测之前）");
+        on("{host} {dev} sends its PersistentKeepalive to {ep}, but it is lost on {at}: {reason...}",
+                "{host} 的 {dev} 向 {ep} 发送 PersistentKeepalive，但它在 {at} 上丢失：{reason*}");
+        on("{host} {dev} sends its PersistentKeepalive to {ep}; it arrives at {at}, where no WireGuard interface listens on port {port}",
+                "{host} 的 {dev} 向 {ep} 发送 PersistentKeepalive；它到达 {at}，但那里没有 WireGuard 接口监听端口 {port}");
         on("{log:\\S+: No valid endpoint has been configured or discovered for peer \\S+}",
                 "\"{log}\"：这个对端既没有配置 Endpoint，也还没有从它那里收到过包");
         on("{log:\\S+: Invalid handshake initiation from \\S+} (its public key is not a [Peer] of {dev})",
@@ -522,6 +531,37 @@ public final class Zh {
                 "net.bridge.bridge-nf-call-iptables 按 0 处理（br_netfilter 未加载）：经 {br} 桥接的帧不经过 {host} 的 iptables；开启时会经过它的 FORWARD 链");
         on("net.ipv4.icmp_echo_ignore_all taken as 0, the kernel's default: {host} answers pings unless it is 1",
                 "net.ipv4.icmp_echo_ignore_all 按内核默认值 0 处理：除非它是 1，否则 {host} 会应答 ping");
+
+        // ---------------------------------------------------------------- warnings: wg-quick files (what wg-quick up does)
+        on("Endpoint {name}: roundtrip does not ask DNS, and the network file's names: map does not give this name: the peer has no endpoint"
+                        + " (add \"names: {{name}: ADDRESS}\")",
+                "Endpoint {name}：roundtrip 从不查询 DNS，网络文件的 names: 里也没有这个名字：这个对端没有 Endpoint（请加上"
+                        + " \"names: {{name}: 地址}\"）");
+        on("DNS = {v...}: wg-quick hands it to resolvconf; name resolution is not simulated, so it changes nothing here",
+                "DNS = {v}：wg-quick 把它交给 resolvconf；域名解析不在模拟范围内，这一行在这里不起作用");
+        on("hook command \"{p}\" is not run by roundtrip: whatever it changes is not in the simulation",
+                "钩子命令 \"{p}\" 不由 roundtrip 执行：它所做的改动不在模拟之中");
+        on("hook command \"{cmd...}\" is not run by roundtrip (it runs ip route/rule/address add): whatever it changes is not in the simulation",
+                "钩子命令 \"{cmd}\" 不由 roundtrip 执行（它只执行 ip route/rule/address add）：它所做的改动不在模拟之中");
+        on("ip address add without an address and \"dev IF\": not run", "ip address add 缺少地址或 \"dev IF\"：未执行");
+        on("sysctl {a} reads files roundtrip does not see: not run", "sysctl {a} 读取 roundtrip 看不到的文件：未执行");
+        on("sysctl: no network setting (net.*) in it: not simulated", "sysctl：其中没有网络设置（net.*）：不模拟");
+        on("nft {a}: roundtrip does not read the file it names; its rules are not in the simulation (give them under nft:)",
+                "nft {a}：roundtrip 不读取它指定的文件；其中的规则不在模拟之中（请写在 nft: 下）");
+        on("iptables command not run by roundtrip (it runs -A, -I, -D, -N and -P): {cmd...}",
+                "iptables 命令未由 roundtrip 执行（它执行 -A、-I、-D、-N 和 -P）：{cmd}");
+        on("iptables -D: no such rule in {t} (iptables answers \"Bad rule\")", "iptables -D：{t} 中没有这条规则（iptables 会回答 \"Bad rule\"）");
+        on("iptables command not run: {m...}", "iptables 命令未执行：{m*}");
+        on("{dev}: a wg-quick file routing everything (AllowedIPs /0) without FwMark, but the collected rules lack wg-quick's"
+                        + " \"not fwmark T lookup T\" with a default route through {dev} in table T: the interface is taken as having no fwmark",
+                "{dev}：wg-quick 文件把所有流量路由进隧道（AllowedIPs /0）且没有 FwMark，但采集到的规则里没有 wg-quick 的"
+                        + " \"not fwmark T lookup T\" 以及表 T 中经 {dev} 的默认路由：按该接口没有 fwmark 处理");
+        on("wireguard {dev}: no interface {dev} on host {host} (declare it, or give the wg-quick file with its Address)",
+                "wireguard {dev}：主机 {host} 上没有接口 {dev}（请声明它，或者给出带 Address 的 wg-quick 文件）");
+        on("SaveConfig: `{v}' is neither true nor false (wg-quick refuses the file)", "SaveConfig：`{v}' 既不是 true 也不是 false（wg-quick 拒绝这个文件）");
+        on("MTU: not a number: {v}", "MTU：不是数字：{v}");
+        on("MTU out of range: {v}", "MTU 超出范围：{v}");
+        on("Address: not an address: {v}", "Address：不是地址：{v}");
 
         // ---------------------------------------------------------------- warnings: tunnel configuration that does not add up
         on("{host} {dev}: TAP mode is simulated at layer 3 like tun (MAC learning, ARP and broadcasts are not simulated): results for it are less certain",

@@ -21,6 +21,7 @@ import roundtrip.tunnel.Tunnel;
 import roundtrip.tunnel.TunnelResult;
 import roundtrip.tunnel.TunnelState;
 import roundtrip.tunnel.Tunnels;
+import roundtrip.tunnel.WireGuardTunnel;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -100,6 +101,7 @@ public final class Simulator {
         List<ProbeResult.Phase> phases = new ArrayList<>();
         List<Problem> uncertain = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        keepalives(st, notes);
 
         Packet req = new Packet();
         req.proto = probe.proto();
@@ -287,6 +289,31 @@ public final class Simulator {
         return String.join(" -> ", entered);
     }
 
+    /**
+     * The state WireGuard's persistent keepalives leave before any probe: each is sent from its host through routing,
+     * netfilter and every NAT on the way (their conntrack entries stay for the probe), and the peer that receives it
+     * learns where the sender is (its endpoint after NAT). A note says what each did.
+     */
+    private void keepalives(State st, List<String> notes) {
+        for (Tunnel t : tunnels.all()) {
+            if (!(t instanceof WireGuardTunnel w)) continue;
+            for (Packet ka : w.keepalives()) {
+                Trace trace = new Trace(false);
+                Walk kw = walk(st, w.host(), ka, true, false, null, false, trace);
+                String what = w.host() + " " + w.device() + " sends its PersistentKeepalive to " + ka.dst.bracketed() + ":" + ka.dport;
+                if (kw.delivered() && tunnels.owner(kw.host(), kw.packet()) == null) {
+                    notes.add(what + "; it arrives at " + kw.host() + ", where no WireGuard interface listens on port " + ka.dport);
+                } else if (kw.delivered()) {
+                    Packet arrived = kw.packet();
+                    notes.add(what + "; " + kw.host() + " learned the endpoint " + arrived.src.bracketed() + ":" + arrived.sport
+                            + " from it (before the probe)");
+                } else if (kw.lost() != null) {
+                    notes.add(what + ", but it is lost on " + kw.lost().host() + ": " + kw.lost().reason());
+                }
+            }
+        }
+    }
+
     /** Carries one packet from host to host until a socket takes it or something drops it. */
     private Walk walk(State st, String startHost, Packet p, boolean local, boolean connect, Connection parent,
                       boolean parentReply, Trace trace) {
@@ -321,6 +348,10 @@ public final class Simulator {
                         trace.add(host, Trace.Kind.DROP, owner.kind() + ": " + r.drop(), r.source());
                         return new Walk(false, host, null, o.packet().encapsulated, null,
                                 new LostAt(host, owner.kind(), r.drop(), r.source()), entered, generated, generatedBy);
+                    }
+                    if (r.consumedByDaemon()) {
+                        trace.add(host, Trace.Kind.NOTE, owner.kind() + " " + owner.device() + ": " + r.note());
+                        return new Walk(true, host, o.iface(), o.packet(), o.ct(), null, entered, generated, generatedBy);
                     }
                     if (r.inject() != null) {
                         trace.add(host, Trace.Kind.NOTE, owner.kind() + " " + owner.device() + ": decrypted " + r.note());

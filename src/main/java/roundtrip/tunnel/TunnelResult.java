@@ -17,6 +17,11 @@ public record TunnelResult(Packet outer, Packet inject, String device, String dr
         return new TunnelResult(null, inner, device, null, Source.NONE, note, null);
     }
 
+    /** The packet was for the daemon itself (a keepalive): nothing to send or inject. */
+    public static TunnelResult consumed(String note) { return new TunnelResult(null, null, null, null, Source.NONE, note, null); }
+
+    public boolean consumedByDaemon() { return drop == null && outer == null && inject == null; }
+
     public static TunnelResult drop(String reason, Source source) { return new TunnelResult(null, null, null, reason, source, null, null); }
 
     /** The same result, but resting on a guess the configuration could not confirm. */

@@ -55,6 +55,13 @@ public final class Tunnels {
         return null;
     }
 
+    /** Every tunnel of the network, host by host. */
+    public List<Tunnel> all() {
+        List<Tunnel> out = new ArrayList<>();
+        for (List<Tunnel> l : byHost.values()) out.addAll(l);
+        return out;
+    }
+
     public Tunnel onDevice(String host, String device) { return byDevice.get(host + ":" + device); }
 
     /** The tunnel of this host whose socket an outer packet delivered there belongs to. */

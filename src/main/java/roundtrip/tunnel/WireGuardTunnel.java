@@ -56,7 +56,8 @@ public final class WireGuardTunnel implements Tunnel {
         int port = learned != null ? learned.port() : peer.endpointPort();
         if (addr == null)
             return TunnelResult.drop(device() + ": No valid endpoint has been configured or discovered for peer "
-                    + peer.shortKey(), peer.source());
+                    + peer.shortKey() + " (no Endpoint, and no packet from it arrived before: it sends no PersistentKeepalive,"
+                    + " or its keepalive did not get through)", peer.source());
         Packet outer = new Packet();
         outer.proto = Packet.UDP;
         outer.src = state.get(sourceKey(peer));
@@ -69,6 +70,31 @@ public final class WireGuardTunnel implements Tunnel {
         outer.tunnelSender = config.publicKey();
         return TunnelResult.send(outer, "peer " + peer.shortKey() + " (AllowedIPs " + peer.allowedIps() + ")"
                 + (config.fwmark() != 0 ? ", fwmark 0x" + Long.toHexString(config.fwmark()) : ""));
+    }
+
+    /**
+     * The keepalives this interface sends (send.c wg_packet_send_keepalive, timers.c: every PersistentKeepalive
+     * seconds to each peer that has one and an endpoint): a UDP datagram from the listen port with the fwmark,
+     * carrying nothing. Sent before the probes, they leave what they leave on the way (NAT mappings, conntrack
+     * entries) and teach the peer where this side is.
+     */
+    public java.util.List<Packet> keepalives() {
+        java.util.List<Packet> out = new java.util.ArrayList<>();
+        for (WireGuardConfig.Peer p : config.peers()) {
+            if (p.persistentKeepalive() <= 0 || p.endpointAddr() == null) continue;
+            Packet outer = new Packet();
+            outer.proto = Packet.UDP;
+            outer.sport = port();
+            outer.dst = p.endpointAddr();
+            outer.dport = p.endpointPort();
+            outer.mark = config.fwmark();
+            outer.payload = 32;
+            outer.encapsulated = new Packet();
+            outer.keepalive = true;
+            outer.tunnelSender = config.publicKey();
+            out.add(outer);
+        }
+        return out;
     }
 
     @Override
@@ -94,6 +120,11 @@ public final class WireGuardTunnel implements Tunnel {
         // roaming: the peer is now reached where this packet came from, and answered from where it arrived
         state.put(endpointKey(peer), new TunnelState.Endpoint(outer.src, outer.sport));
         state.put(sourceKey(peer), outer.dst);
+        if (outer.keepalive) {
+            TunnelResult seen = TunnelResult.consumed("keepalive from peer " + peer.shortKey() + ": its endpoint is now "
+                    + outer.src.bracketed() + ":" + outer.sport);
+            return guess == null ? seen : seen.guessed(guess);
+        }
         Packet inner = outer.encapsulated.copy();
         boolean allowed = false;
         for (Prefix a : peer.allowedIps()) if (a.contains(inner.src)) allowed = true;

@@ -115,6 +115,12 @@ class ConformanceTest {
                 List<String> mismatches = SimulatorComparison.mismatches(real, runSimulator(dir.resolve("snapshot")));
                 assertThat(mismatches).as("%s: simulator and kernel disagree (snapshot %s)",
                         scenario.name, dir.resolve("snapshot").toAbsolutePath()).isEmpty();
+                if (scenario.network != null) {
+                    // the same network as the user writes it (a wg-quick file as it is, say), read as a network file
+                    Path network = file.resolveSibling(scenario.network);
+                    List<String> fromFile = SimulatorComparison.mismatches(real, runSimulator(network, dir.resolve("network")));
+                    assertThat(fromFile).as("%s: simulator on the network file %s and kernel disagree", scenario.name, network).isEmpty();
+                }
                 Path texts = dir.resolve("nft-text");
                 if (Files.isDirectory(texts)) {
                     // the same hosts with their nft rules read from `nft list ruleset` text instead of JSON
@@ -143,13 +149,21 @@ class ConformanceTest {
 
         /** Runs "check" on the collected snapshot; returns the simulator's result objects by probe id. */
         private Map<String, JsonNode> runSimulator(Path snapshot) throws IOException {
+            return runSimulator(null, snapshot);
+        }
+
+        /** With {@code networkFile}: "check --network FILE"; the output is kept next to {@code output}. */
+        private Map<String, JsonNode> runSimulator(Path networkFile, Path snapshot) throws IOException {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int exit;
             try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
                  PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-                exit = Main.run(o, e, "check", "--snapshot", snapshot.toString(),
-                        "--probes", dir.resolve("probes.json").toString(), "--format", "json");
+                exit = networkFile != null
+                        ? Main.run(o, e, "check", "--network", networkFile.toString(),
+                                "--probes", dir.resolve("probes.json").toString(), "--format", "json")
+                        : Main.run(o, e, "check", "--snapshot", snapshot.toString(),
+                                "--probes", dir.resolve("probes.json").toString(), "--format", "json");
             } catch (UnsupportedOperationException notYet) {
                 Assumptions.abort("simulator not available yet (roundtrip.cli.Main: " + notYet.getMessage()
                         + "); the real-kernel verdicts were checked");

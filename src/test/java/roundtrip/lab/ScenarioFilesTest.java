@@ -25,7 +25,22 @@ class ScenarioFilesTest {
             assertThat(s.probes).as(file + " probes").isNotEmpty();
             assertThat(s.probes).as(file + " every probe claims a verdict").allSatisfy(p -> assertThat(p.expect).isNotNull());
             assertThat(s.probes.stream().map(p -> p.id).distinct().count()).as(file + " unique probe ids").isEqualTo(s.probes.size());
+            if (s.network != null) networkFileHoldsTheSameWgQuickFiles(file, s);
         }
+    }
+
+    /** A scenario's network file gives the simulator the very wg-quick files the scenario runs wg-quick up with. */
+    private static void networkFileHoldsTheSameWgQuickFiles(Path file, Scenario s) throws Exception {
+        Path network = file.resolveSibling(s.network);
+        assertThat(network).as(file + " network file").isRegularFile();
+        com.fasterxml.jackson.databind.JsonNode hosts = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(network.toFile()).path("hosts");
+        for (var h : s.hosts.entrySet())
+            for (var wg : h.getValue().wgQuick.entrySet())
+                assertThat(hosts.path(h.getKey()).path("wireguard").path(wg.getKey()).asText())
+                        .as(network + ": " + h.getKey() + " wireguard " + wg.getKey()).isEqualTo(wg.getValue());
+        assertThat(roundtrip.importer.NetworkFileReader.read(network).network().hosts().keySet())
+                .as(network + " hosts").containsExactlyInAnyOrderElementsOf(s.hosts.keySet());
     }
 
     @Test

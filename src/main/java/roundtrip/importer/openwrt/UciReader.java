@@ -247,7 +247,9 @@ public final class UciReader {
                     b.problems().add(new Problem(ps, "endpoint_host " + host + " is not an IPv4 address (names are not resolved): peer has no endpoint"));
                 }
             }
-            peers.add(new WireGuardConfig.Peer(key.text().trim(), epAddr, epPort, allowed, ps, allowedSource));
+            // netifd's wireguard.sh hands persistent_keepalive to `wg set ... persistent-keepalive`
+            int keepalive = intOption(network, p, "persistent_keepalive", 0);
+            peers.add(new WireGuardConfig.Peer(key.text().trim(), epAddr, epPort, allowed, ps, allowedSource, null, keepalive));
         }
         b.tunnel(new WireGuardConfig(iface, publicKey, listenPort, fwmark, peers, where));
     }
