@@ -84,11 +84,14 @@ final class LabTunnels {
                 Path daemonLog = runDir().resolve(name + "-" + ifname + "-wireguard-go.log");
                 List<String> command = List.of("timeout", String.valueOf(DAEMON_LIFETIME_S), "nsenter", "-t", String.valueOf(holder),
                         "-m", "-n", "env", WG_ENV, "LOG_LEVEL=verbose", "wireguard-go", "-f", ifname);
-                lab.log("start " + String.join(" ", command));
-                Process daemon = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(daemonLog.toFile()).start();
-                lab.processes.add(daemon);
-                waitFor(() -> !daemon.isAlive() || wg(name, "show", ifname).exit() == 0, "wireguard-go " + name + ":" + ifname);
+                Process daemon = startWireGuardGo(command, daemonLog, name, ifname);
+                // seen with many labs starting at once: "Failed to listen on uapi socket: no such file or directory";
+                // the same start a moment later works, so it is tried once more before the lab gives up
+                if (!daemon.isAlive() && Files.readString(daemonLog).contains("uapi socket")) {
+                    lab.log(name + ": wireguard-go " + ifname + " could not open its control socket; starting it again");
+                    sleep(500);
+                    daemon = startWireGuardGo(command, daemonLog, name, ifname);
+                }
                 if (!daemon.isAlive())
                     throw new IllegalStateException(name + ": wireguard-go " + ifname + " exited: " + Files.readString(daemonLog));
 
@@ -168,6 +171,14 @@ final class LabTunnels {
                 if (r.exit() != 0) throw new IllegalStateException(name + ": wg-quick up " + ifname + " failed: " + r.stderr().strip());
             }
         }
+    }
+
+    private Process startWireGuardGo(List<String> command, Path daemonLog, String host, String ifname) throws IOException {
+        lab.log("start " + String.join(" ", command));
+        Process daemon = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(daemonLog.toFile()).start();
+        lab.processes.add(daemon);
+        waitFor(() -> !daemon.isAlive() || wg(host, "show", ifname).exit() == 0, "wireguard-go " + host + ":" + ifname);
+        return daemon;
     }
 
     /** A process in a new mount namespace with a tmpfs on /run, inside the host's network namespace. */
