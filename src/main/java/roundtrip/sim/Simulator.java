@@ -151,7 +151,10 @@ public final class Simulator {
                 + w.host() + ", not to " + target, Source.NONE));
         else request = Half.lost(w.lost());
 
-        if (!reqDelivered) {
+        // delivered to another host than the target (an unexpected DNAT, NAT reflection): that host answers, and an answer
+        // that gets back is a round trip all the same (design §2: from whichever host answered), as the prober sees it
+        boolean elsewhere = w.delivered() && target != null && !w.host().equals(target);
+        if (!reqDelivered && !elsewhere) {
             return new ProbeResult(probe, ProbeResult.Verdict.REQUEST_LOST, request,
                     Half.lost(null), probe.proto() == Packet.TCP ? Half.lost(null) : null, phases, uncertain, notes);
         }
@@ -161,11 +164,9 @@ public final class Simulator {
                             + w.lost().host() + " (" + w.lost().reason() + ")", w.lost().source())),
                     probe.proto() == Packet.TCP ? Half.lost(null) : null, phases, uncertain, notes);
         }
-        if (target != null && !w.host().equals(target)) {
-            return new ProbeResult(probe, ProbeResult.Verdict.REPLY_LOST, request,
-                    Half.lost(new LostAt(w.host(), "delivery", "the request passed " + target + " but was delivered to "
-                            + w.host(), Source.NONE)), probe.proto() == Packet.TCP ? Half.lost(null) : null, phases, uncertain, notes);
-        }
+        if (elsewhere)
+            notes.add("the request was delivered to " + w.host() + (reqDelivered ? " (it passed " + target + ")" : "")
+                    + ", not to " + target + ": " + w.host() + " answers");
 
         // the answer
         Exchange ex = answer(st, w, client.name(), clientAddr, clientPort, probe, false, phases, uncertain, notes, keepTrace);
@@ -192,7 +193,8 @@ public final class Simulator {
                 data = Half.lost(null);
             }
         }
-        ProbeResult.Verdict verdict = reply.delivered() ? ProbeResult.Verdict.ROUND_TRIP_OK : ProbeResult.Verdict.REPLY_LOST;
+        ProbeResult.Verdict verdict = reply.delivered() ? ProbeResult.Verdict.ROUND_TRIP_OK
+                : reqDelivered ? ProbeResult.Verdict.REPLY_LOST : ProbeResult.Verdict.REQUEST_LOST;
         return new ProbeResult(probe, verdict, request, reply, data, phases, uncertain, notes);
     }
 
