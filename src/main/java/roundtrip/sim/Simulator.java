@@ -98,7 +98,7 @@ public final class Simulator {
         // request
         Trace t = new Trace(keepTrace);
         Walk w = walk(st, client.name(), req.copy(), true, true, null, false, t);
-        phases.add(new ProbeResult.Phase("request", req.describe(), t.steps()));
+        phases.add(new ProbeResult.Phase("request", keepTrace ? req.describe() : "", t.steps()));
         uncertain.addAll(t.uncertainties());
         followGenerated(st, w, phases, uncertain, notes, client.name(), keepTrace);
 
@@ -154,7 +154,7 @@ public final class Simulator {
                 seg.payload = 32;
                 Trace td = new Trace(keepTrace);
                 Walk dw = walk(st, client.name(), seg.copy(), true, true, null, false, td);
-                phases.add(new ProbeResult.Phase("data", seg.describe(), td.steps()));
+                phases.add(new ProbeResult.Phase("data", keepTrace ? seg.describe() : "", td.steps()));
                 uncertain.addAll(td.uncertainties());
                 followGenerated(st, dw, phases, uncertain, notes, client.name(), keepTrace);
                 if (!dw.delivered()) data = Half.lost(dw.lost());
@@ -200,7 +200,7 @@ public final class Simulator {
         }
         Packet ans = a.packet();
         Trace tr = new Trace(keepTrace);
-        tr.add(server.name(), Trace.Kind.NOTE, "answers with " + a.what());
+        if (keepTrace) tr.add(server.name(), Trace.Kind.NOTE, "answers with " + a.what());
         Walk rw = walk(st, server.name(), ans.copy(), true, false, null, false, tr);
         phases.add(new ProbeResult.Phase(phaseName, a.what(), tr.steps()));
         uncertain.addAll(tr.uncertainties());
@@ -240,7 +240,7 @@ public final class Simulator {
             String origin = w.generatedBy().get(i);
             Trace t = new Trace(keepTrace);
             Walk gw = walk(st, origin, g.packet().copy(), true, false, g.parent(), g.parentReply(), t);
-            phases.add(new ProbeResult.Phase(g.why(), g.packet().describe(), t.steps()));
+            phases.add(new ProbeResult.Phase(g.why(), keepTrace ? g.packet().describe() : "", t.steps()));
             uncertain.addAll(t.uncertainties());
             if (gw.delivered() && gw.host().equals(clientHost))
                 notes.add(clientHost + " receives " + gw.packet().describe() + " from " + origin + " (" + g.why() + ")");

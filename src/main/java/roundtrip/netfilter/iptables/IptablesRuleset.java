@@ -50,7 +50,7 @@ public final class IptablesRuleset implements Ruleset {
         if (start == null) return acceptByHook[hook.ordinal()];
         Verdict v = run(start, ctx);
         if (v != null) return v;
-        ctx.trace.add(start.policyStep);
+        if (ctx.tracing) ctx.trace.add(start.policyStep);
         return start.policyVerdict;
     }
 
@@ -76,18 +76,19 @@ public final class IptablesRuleset implements Ruleset {
                 continue;
             }
             Target target = rule.target;
+            boolean tracing = ctx.tracing;
             switch (target.kind) {
                 case VERDICT -> {
-                    ctx.trace.add(rule.step);
+                    if (tracing) ctx.trace.add(rule.step);
                     return rule.verdict;
                 }
                 case JUMP -> {
-                    ctx.trace.add(rule.step);
+                    if (tracing) ctx.trace.add(rule.step);
                     Verdict v = run(target.chain, ctx);
                     if (v != null) return v;
                 }
                 case GOTO -> {
-                    ctx.trace.add(rule.step);
+                    if (tracing) ctx.trace.add(rule.step);
                     current = target.chain;
                     rules = current.rules;
                     candidates = current.index == null ? null : current.index.candidates(ctx);
@@ -95,18 +96,21 @@ public final class IptablesRuleset implements Ruleset {
                     i = 0;
                 }
                 case RETURN -> {
-                    ctx.trace.add(rule.step);
+                    if (tracing) ctx.trace.add(rule.step);
                     return null;
                 }
                 case EFFECT -> {
                     if (target.effect == null) {
-                        ctx.trace.add(rule.step);
+                        if (tracing) ctx.trace.add(rule.step);
                     } else {
+                        // the effect puts itself in words only when traced (it returns null otherwise)
                         String what = target.effect.apply(ctx);
-                        ctx.trace.add(new TraceStep(rule.table, rule.chain, rule.source, what));
+                        if (tracing) ctx.trace.add(new TraceStep(rule.table, rule.chain, rule.source, what));
                     }
                 }
-                case NONE -> ctx.trace.add(rule.step);
+                case NONE -> {
+                    if (tracing) ctx.trace.add(rule.step);
+                }
             }
         }
     }
