@@ -4,71 +4,110 @@ import roundtrip.netfilter.PacketContext;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Finds, for a long chain, the rules that can possibly match a packet without testing each one: rules that require
- * a source or destination prefix are filed under that prefix; the others ("wildcards") are always candidates.
- * Evaluation then visits only the candidates, in rule order, so the result is the same as a linear walk.
- * Valid for one hook traversal because no iptables target rewrites addresses in place (NAT returns a verdict).
+ * Finds, for a long chain, the rules that can possibly match a packet without testing each one. Every rule is filed
+ * under one thing it requires of the packet's IP header (the part ipt_ip compares before any match runs): a source
+ * or destination prefix (in a binary trie per direction, so prefixes of every length share one walk), else an exact
+ * `-i` or `-o` device, else a protocol; a rule that requires none of these (or only inverted ones, or `eth+`
+ * wildcards) is always a candidate. Evaluation visits only the candidates, in rule order, so the result is the same
+ * as a linear walk, whatever mix of rules the chain holds. Valid for one hook traversal because no iptables target
+ * rewrites addresses, devices or the protocol in place (NAT is a verdict).
  */
 final class ChainIndex {
     /** Below this many rules a linear walk is as fast. */
     static final int MIN_RULES = 16;
+    /** a prefix at least this long is filed by address before a device name is considered */
+    private static final int SPECIFIC = 8;
     private static final int[] NONE = new int[0];
 
-    private final int[] wildcards;
-    /** per group: true = destination, false = source */
-    private final boolean[] groupDst;
-    private final int[] groupMask;
-    private final IntMap[] groupRules;
+    /** the candidates every packet has, as a bit set over rule positions */
+    private final long[] wildcards;
+    private final Node srcTrie, dstTrie;
+    private final Map<String, int[]> byIn, byOut;
+    /** by protocol number; null when no rule is filed by protocol */
+    private final int[][] byProto;
 
-    private ChainIndex(int[] wildcards, boolean[] groupDst, int[] groupMask, IntMap[] groupRules) {
+    /** One bit of a prefix trie: the rules filed under the prefix that ends here, and the two longer ones. */
+    private static final class Node {
+        Node zero, one;
+        int[] rules = NONE;
+    }
+
+    private ChainIndex(long[] wildcards, Node srcTrie, Node dstTrie, Map<String, int[]> byIn,
+                       Map<String, int[]> byOut, int[][] byProto) {
         this.wildcards = wildcards;
-        this.groupDst = groupDst;
-        this.groupMask = groupMask;
-        this.groupRules = groupRules;
+        this.srcTrie = srcTrie;
+        this.dstTrie = dstTrie;
+        this.byIn = byIn;
+        this.byOut = byOut;
+        this.byProto = byProto;
     }
 
     /** An index for the chain, or null when it would not help. */
     static ChainIndex build(IptRule[] rules) {
         if (rules.length < MIN_RULES) return null;
-        List<Integer> wild = new ArrayList<>();
-        // (dst?, mask) -> net -> rule positions
-        Map<Long, Map<Integer, List<Integer>>> groups = new LinkedHashMap<>();
+        int words = (rules.length + 63) >>> 6;
+        long[] wild = new long[words];
+        int wildCount = 0;
+        Node src = new Node(), dst = new Node();
+        Map<Node, List<Integer>> filed = new HashMap<>();
+        Map<String, List<Integer>> in = new HashMap<>(), out = new HashMap<>();
+        Map<Integer, List<Integer>> proto = new HashMap<>();
         for (int i = 0; i < rules.length; i++) {
             IptRule r = rules[i];
-            boolean srcKey = !r.srcInvert && r.srcMask != 0;
-            boolean dstKey = !r.dstInvert && r.dstMask != 0;
-            if (!srcKey && !dstKey) {
-                wild.add(i);
-                continue;
+            int srcLen = !r.srcInvert && r.srcMask != 0 ? Integer.bitCount(r.srcMask) : 0;
+            int dstLen = !r.dstInvert && r.dstMask != 0 ? Integer.bitCount(r.dstMask) : 0;
+            String inName = exactDevice(r.in), outName = exactDevice(r.out);
+            int longest = Math.max(srcLen, dstLen);
+            if (longest >= SPECIFIC || longest > 0 && inName == null && outName == null) {
+                // the longer prefix: fewer packets fall under it
+                Node n = dstLen >= srcLen ? insert(dst, r.dstNet, dstLen) : insert(src, r.srcNet, srcLen);
+                filed.computeIfAbsent(n, k -> new ArrayList<>()).add(i);
+            } else if (inName != null) {
+                in.computeIfAbsent(inName, k -> new ArrayList<>()).add(i);
+            } else if (outName != null) {
+                out.computeIfAbsent(outName, k -> new ArrayList<>()).add(i);
+            } else if (r.proto != 0 && !r.protoInvert && r.proto < 256) {
+                proto.computeIfAbsent(r.proto, k -> new ArrayList<>()).add(i);
+            } else {
+                wild[i >>> 6] |= 1L << i;
+                wildCount++;
             }
-            // file the rule under its more specific prefix
-            boolean useDst = dstKey && (!srcKey || Integer.bitCount(r.dstMask) >= Integer.bitCount(r.srcMask));
-            int mask = useDst ? r.dstMask : r.srcMask;
-            int net = useDst ? r.dstNet : r.srcNet;
-            long groupKey = ((useDst ? 1L : 0L) << 32) | (mask & 0xffffffffL);
-            groups.computeIfAbsent(groupKey, k -> new HashMap<>()).computeIfAbsent(net, k -> new ArrayList<>()).add(i);
         }
-        // not worth it when most rules are candidates anyway, or the prefixes are too varied
-        if (wild.size() * 2 > rules.length || groups.size() > 8) return null;
-        boolean[] dst = new boolean[groups.size()];
-        int[] masks = new int[groups.size()];
-        IntMap[] maps = new IntMap[groups.size()];
-        int g = 0;
-        for (Map.Entry<Long, Map<Integer, List<Integer>>> e : groups.entrySet()) {
-            dst[g] = (e.getKey() >>> 32) == 1;
-            masks[g] = (int) (long) e.getKey();
-            maps[g] = new IntMap(e.getValue().size());
-            for (Map.Entry<Integer, List<Integer>> byNet : e.getValue().entrySet()) {
-                maps[g].put(byNet.getKey(), toArray(byNet.getValue()));
-            }
-            g++;
+        if (wildCount == rules.length) return null;
+        filed.forEach((n, list) -> n.rules = toArray(list));
+        int[][] byProto = null;
+        if (!proto.isEmpty()) {
+            byProto = new int[256][];
+            for (Map.Entry<Integer, List<Integer>> e : proto.entrySet()) byProto[e.getKey()] = toArray(e.getValue());
         }
-        return new ChainIndex(toArray(wild), dst, masks, maps);
+        return new ChainIndex(wild, src, dst, arrays(in), arrays(out), byProto);
+    }
+
+    /** The device name a rule requires exactly; null for none, an inverted one or a `+` wildcard. */
+    private static String exactDevice(IfaceMatch m) {
+        if (m == null) return null;
+        return m.exactName();
+    }
+
+    private static Node insert(Node root, int net, int len) {
+        Node n = root;
+        for (int b = 0; b < len; b++) {
+            boolean one = (net << b) < 0;   // bit b from the left
+            if (one) n = n.one == null ? (n.one = new Node()) : n.one;
+            else n = n.zero == null ? (n.zero = new Node()) : n.zero;
+        }
+        return n;
+    }
+
+    private static Map<String, int[]> arrays(Map<String, List<Integer>> m) {
+        if (m.isEmpty()) return null;
+        Map<String, int[]> out = new HashMap<>();
+        m.forEach((k, v) -> out.put(k, toArray(v)));
+        return out;
     }
 
     private static int[] toArray(List<Integer> list) {
@@ -77,63 +116,47 @@ final class ChainIndex {
         return a;
     }
 
-    /** Ascending lists of rule positions that may match this packet (their union, in order, is the walk). */
-    int[][] candidates(PacketContext ctx) {
-        int[][] lists = new int[groupMask.length + 1][];
-        lists[0] = wildcards;
-        for (int g = 0; g < groupMask.length; g++) {
-            int addr = groupDst[g] ? ctx.dst4 : ctx.src4;
-            int[] found = groupRules[g].get(addr & groupMask[g]);
-            lists[g + 1] = found == null ? NONE : found;
+    /** The rule positions that may match this packet, as a bit set (visit its bits in ascending order). */
+    long[] candidates(PacketContext ctx) {
+        long[] set = wildcards.clone();
+        walk(set, srcTrie, ctx.src4);
+        walk(set, dstTrie, ctx.dst4);
+        if (byIn != null) add(set, byIn.get(ctx.inIface == null ? "" : ctx.inIface));
+        if (byOut != null) add(set, byOut.get(ctx.outIface == null ? "" : ctx.outIface));
+        if (byProto != null) {
+            int p = ctx.packet.proto;
+            if (p > 0 && p < 256) add(set, byProto[p]);
         }
-        return lists;
+        return set;
     }
 
-    /** The smallest candidate position >= from, or Integer.MAX_VALUE; cursors advance monotonically. */
-    static int next(int[][] lists, int[] cursors, int from) {
-        int best = Integer.MAX_VALUE;
-        for (int k = 0; k < lists.length; k++) {
-            int[] list = lists[k];
-            int c = cursors[k];
-            while (c < list.length && list[c] < from) c++;
-            cursors[k] = c;
-            if (c < list.length && list[c] < best) best = list[c];
+    /** Every prefix on the address's path through the trie contains it. */
+    private static void walk(long[] set, Node root, int addr) {
+        Node n = root;
+        int b = 0;
+        while (true) {
+            add(set, n.rules);
+            if (b == 32) return;
+            n = (addr << b) < 0 ? n.one : n.zero;
+            if (n == null) return;
+            b++;
         }
-        return best;
     }
 
-    /** Open-addressing int -> int[] map, so lookups do not box. */
-    private static final class IntMap {
-        private final int[] keys;
-        private final int[][] values;
-        private final int mask;
+    private static void add(long[] set, int[] positions) {
+        if (positions == null) return;
+        for (int i : positions) set[i >>> 6] |= 1L << i;
+    }
 
-        IntMap(int expected) {
-            int size = Integer.highestOneBit(Math.max(4, expected * 2) - 1) << 1;
-            keys = new int[size];
-            values = new int[size][];
-            mask = size - 1;
-        }
-
-        void put(int key, int[] value) {
-            int slot = mix(key) & mask;
-            while (values[slot] != null && keys[slot] != key) slot = (slot + 1) & mask;
-            keys[slot] = key;
-            values[slot] = value;
-        }
-
-        int[] get(int key) {
-            int slot = mix(key) & mask;
-            while (values[slot] != null) {
-                if (keys[slot] == key) return values[slot];
-                slot = (slot + 1) & mask;
-            }
-            return null;
-        }
-
-        private static int mix(int key) {
-            int h = key * 0x9E3779B9;
-            return h ^ (h >>> 16);
+    /** The first candidate position >= from, or Integer.MAX_VALUE when there is none. */
+    static int next(long[] set, int from) {
+        int w = from >>> 6;
+        if (w >= set.length) return Integer.MAX_VALUE;
+        long bits = set[w] & (-1L << from);
+        while (true) {
+            if (bits != 0) return (w << 6) + Long.numberOfTrailingZeros(bits);
+            if (++w == set.length) return Integer.MAX_VALUE;
+            bits = set[w];
         }
     }
 }

@@ -61,12 +61,11 @@ public final class IptablesRuleset implements Ruleset {
     private static Verdict run(Chain chain, PacketContext ctx) {
         Chain current = chain;
         IptRule[] rules = current.rules;
-        // with an index, visit only the rules that can match this packet's addresses, still in order
-        int[][] candidates = current.index == null ? null : current.index.candidates(ctx);
-        int[] cursors = candidates == null ? null : new int[candidates.length];
+        // with an index, visit only the rules that can match this packet's header, still in order
+        long[] candidates = current.index == null ? null : current.index.candidates(ctx);
         int i = 0;
         while (true) {
-            if (candidates != null) i = ChainIndex.next(candidates, cursors, i);
+            if (candidates != null) i = ChainIndex.next(candidates, i);
             if (i >= rules.length) return null;
             IptRule rule = rules[i++];
             if (!rule.matches(ctx)) continue;
@@ -92,7 +91,6 @@ public final class IptablesRuleset implements Ruleset {
                     current = target.chain;
                     rules = current.rules;
                     candidates = current.index == null ? null : current.index.candidates(ctx);
-                    cursors = candidates == null ? null : new int[candidates.length];
                     i = 0;
                 }
                 case RETURN -> {
