@@ -120,41 +120,94 @@ public final class Fib {
     }
 
     /**
-     * One table as fib_trie holds it: a binary trie over the destination's bits, each node with the routes whose
-     * prefix ends there (by TOS, then metric, then the order they were added). A lookup walks the destination's path
-     * and tries the nodes deepest first, which visits exactly the routes the linear {@link #scanTable} would, in the
-     * same order: two prefixes of one length that both contain an address are the same prefix.
+     * One table as fib_trie holds it: a path-compressed binary trie over the destination's bits, with a node for
+     * every prefix that has routes (by TOS, then metric, then the order they were added) and for every branching. A
+     * lookup follows the destination down while the nodes' prefixes contain it, then tries the prefixes with routes
+     * from the deepest up, which visits exactly the routes the linear {@link #scanTable} would, in the same order:
+     * two prefixes of one length that both contain an address are the same prefix.
      */
     static final class RouteTrie {
-        private static final class Node {
-            Node zero, one;
-            Route[] routes;
-            /** per route: its device is known and down (fib_table_lookup skips nexthops with RTNH_F_DEAD) */
-            boolean[] down;
+        /** an uncompressed node while building: one bit of a prefix */
+        private static final class Bit {
+            Bit zero, one;
+            List<Route> routes;
+            Ip some;   // an address under this node, to name its prefix
         }
 
-        private final Node root = new Node();
+        private static final class Node {
+            final Prefix prefix;
+            final int len;
+            Node zero, one;
+            /** the routes of exactly this prefix; null when the node only branches */
+            final Route[] routes;
+            /** per route: its device is known and down (fib_table_lookup skips nexthops with RTNH_F_DEAD) */
+            final boolean[] down;
+            /** the nearest shorter prefix that has routes */
+            Node up;
+
+            Node(Prefix prefix, Route[] routes, boolean[] down) {
+                this.prefix = prefix;
+                this.len = prefix.len();
+                this.routes = routes;
+                this.down = down;
+            }
+        }
+
+        private final Node root;
 
         RouteTrie(Route[] sorted, Host host) {
-            java.util.Map<Node, List<Route>> at = new java.util.LinkedHashMap<>();
+            Bit top = new Bit();
             for (Route r : sorted) {
-                Node n = root;
+                Bit n = top;
                 Ip a = r.dst().addr();
+                n.some = a;
                 for (int b = 0; b < r.dst().len(); b++) {
-                    if (bit(a, b)) n = n.one == null ? (n.one = new Node()) : n.one;
-                    else n = n.zero == null ? (n.zero = new Node()) : n.zero;
+                    if (bit(a, b)) n = n.one == null ? (n.one = new Bit()) : n.one;
+                    else n = n.zero == null ? (n.zero = new Bit()) : n.zero;
+                    n.some = a;
                 }
-                at.computeIfAbsent(n, k -> new ArrayList<>()).add(r);
+                if (n.routes == null) n.routes = new ArrayList<>();
+                n.routes.add(r);
             }
-            at.forEach((n, list) -> {
-                n.routes = list.toArray(new Route[0]);
-                n.down = new boolean[n.routes.length];
-                for (int i = 0; i < n.routes.length; i++) {
-                    Route r = n.routes[i];
-                    Interface dev = r.dev() == null ? null : host.iface(r.dev());
-                    n.down[i] = dev != null && !dev.up();
+            Node r = compress(top, 0, host);
+            if (r == null || r.len != 0) {
+                Node empty = new Node(new Prefix(sorted.length == 0 ? Ip.V4_ANY : sorted[0].dst().addr(), 0), null, null);
+                if (r != null) {
+                    if (bit(r.prefix.addr(), 0)) empty.one = r; else empty.zero = r;
                 }
-            });
+                r = empty;
+            }
+            this.root = r;
+            link(root, null);
+        }
+
+        /** The kept nodes under {@code b}: those with routes, and those where the paths of two of them part. */
+        private static Node compress(Bit b, int len, Host host) {
+            Node z = b.zero == null ? null : compress(b.zero, len + 1, host);
+            Node o = b.one == null ? null : compress(b.one, len + 1, host);
+            if (b.routes == null && (z == null || o == null)) return z != null ? z : o;
+            Route[] routes = null;
+            boolean[] down = null;
+            if (b.routes != null) {
+                routes = b.routes.toArray(new Route[0]);
+                down = new boolean[routes.length];
+                for (int i = 0; i < routes.length; i++) {
+                    Interface dev = routes[i].dev() == null ? null : host.iface(routes[i].dev());
+                    down[i] = dev != null && !dev.up();
+                }
+            }
+            Node n = new Node(new Prefix(b.some, len), routes, down);
+            n.zero = z;
+            n.one = o;
+            return n;
+        }
+
+        private static void link(Node n, Node up) {
+            if (n == null) return;
+            n.up = up;
+            Node below = n.routes != null ? n : up;
+            link(n.zero, below);
+            link(n.one, below);
         }
 
         /** Bit {@code i} of an address, counted from the left. */
@@ -163,25 +216,25 @@ public final class Fib {
             return i < 64 ? (a.hi() << i) < 0 : (a.lo() << (i - 64)) < 0;
         }
 
-        Route lookup(Flow flow) { return find(root, 0, flow, flow.dst()); }
-
-        private static Route find(Node n, int depth, Flow flow, Ip dst) {
-            if (depth < dst.width()) {
-                Node child = bit(dst, depth) ? n.one : n.zero;
-                if (child != null) {
-                    Route r = find(child, depth + 1, flow, dst);
-                    if (r != null) return r;
-                }
+        Route lookup(Flow flow) {
+            Ip dst = flow.dst();
+            int width = dst.width();
+            Node deepest = null;
+            for (Node n = root; n != null && n.prefix.contains(dst); ) {
+                if (n.routes != null) deepest = n;
+                if (n.len == width) break;
+                n = bit(dst, n.len) ? n.one : n.zero;
             }
-            Route[] routes = n.routes;
-            if (routes == null) return null;
-            for (int i = 0; i < routes.length; i++) {
-                Route r = routes[i];
-                if (r.tos() != 0 && r.tos() != flow.tos()) continue;
-                if (isError(r.type()) || r.type() == RouteType.THROW) return r;
-                if (flow.oif() != null && r.dev() != null && !flow.oif().equals(r.dev())) continue;
-                if (n.down[i]) continue;
-                return r;
+            for (Node n = deepest; n != null; n = n.up) {
+                Route[] routes = n.routes;
+                for (int i = 0; i < routes.length; i++) {
+                    Route r = routes[i];
+                    if (r.tos() != 0 && r.tos() != flow.tos()) continue;
+                    if (isError(r.type()) || r.type() == RouteType.THROW) return r;
+                    if (flow.oif() != null && r.dev() != null && !flow.oif().equals(r.dev())) continue;
+                    if (n.down[i]) continue;
+                    return r;
+                }
             }
             return null;
         }

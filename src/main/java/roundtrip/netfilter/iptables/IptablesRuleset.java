@@ -1,6 +1,7 @@
 package roundtrip.netfilter.iptables;
 
 import roundtrip.model.Problem;
+import roundtrip.netfilter.BaseChain;
 import roundtrip.netfilter.Hook;
 import roundtrip.netfilter.PacketContext;
 import roundtrip.netfilter.Ruleset;
@@ -46,7 +47,26 @@ public final class IptablesRuleset implements Ruleset {
 
     @Override public Verdict evaluate(String table, Hook hook, PacketContext ctx) {
         Table t = tables.get(table);
+        return evaluate(t == null ? null : t.builtinByHook[hook.ordinal()], hook, ctx);
+    }
+
+    /** The base chain runs its built-in chain directly, found once instead of by name for every packet. */
+    @Override public BaseChain baseChain(String table, Hook hook, int priority, BaseChain.Type type) {
+        BaseChain named = Ruleset.super.baseChain(table, hook, priority, type);
+        Table t = tables.get(table);
         Chain start = t == null ? null : t.builtinByHook[hook.ordinal()];
+        return new BaseChain() {
+            @Override public String table() { return table; }
+            @Override public String name() { return named.name(); }
+            @Override public Hook hook() { return hook; }
+            @Override public int priority() { return priority; }
+            @Override public Type type() { return type; }
+            @Override public Verdict evaluate(PacketContext ctx) { return IptablesRuleset.this.evaluate(start, hook, ctx); }
+            @Override public boolean sees(roundtrip.model.Ip.Family f) { return named.sees(f); }
+        };
+    }
+
+    private Verdict evaluate(Chain start, Hook hook, PacketContext ctx) {
         if (start == null) return acceptByHook[hook.ordinal()];
         Verdict v = run(start, ctx);
         if (v != null) return v;
