@@ -34,6 +34,8 @@ public final class Fib {
         final Map<Integer, Route[]> tables = new HashMap<>();
         /** the same routes as a prefix trie per table, for the lookups packets make */
         final Map<Integer, RouteTrie> tries = new HashMap<>();
+        /** the tries of tables 0..255 (every table the usual rules name) by number, looked up without boxing */
+        final RouteTrie[] low = new RouteTrie[256];
         final boolean customRules;
 
         PerFamily(Host host, Ip.Family family) {
@@ -48,7 +50,9 @@ public final class Fib {
                 list.sort(order);
                 Route[] sorted = list.toArray(new Route[0]);
                 tables.put(t, sorted);
-                tries.put(t, new RouteTrie(sorted, host));
+                RouteTrie trie = new RouteTrie(sorted, host);
+                tries.put(t, trie);
+                if (t >= 0 && t < low.length) low[t] = trie;
             });
             this.customRules = !sameAsDefaultRules(rules, family);
         }
@@ -115,7 +119,8 @@ public final class Fib {
 
     /** fib_table_lookup: longest prefix; among equal prefixes TOS then metric; an oif constraint skips routes. */
     public Route lookupTable(int table, Flow flow) {
-        RouteTrie trie = of(flow.dst().family()).tries.get(table);
+        PerFamily f = of(flow.dst().family());
+        RouteTrie trie = table >= 0 && table < f.low.length ? f.low[table] : f.tries.get(table);
         return trie == null ? null : trie.lookup(flow);
     }
 

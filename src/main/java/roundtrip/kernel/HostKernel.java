@@ -50,12 +50,15 @@ public final class HostKernel {
     /** what rules ask of this host's routing, made once (not per packet) */
     private final AddressTypes addressTypes;
     private final RouteLookup routeLookup;
+    /** net.netfilter.nf_conntrack_tcp_loose, read for every tracked packet */
+    private final boolean tcpLoose;
 
     public HostKernel(Host host) {
         this.host = host;
         this.fib = new Fib(host);
         this.addressTypes = fib::addressType;
         this.routeLookup = this::fibDevices;
+        this.tcpLoose = host.sysctls().tcpLoose();
         this.fw = host.firewall();
         this.sys = host.sysctls();
         boolean any = false;
@@ -414,7 +417,7 @@ public final class HostKernel {
     /** Conntrack looks at the packet (unless NOTRACK said not to); generated packets join their parent's connection. */
     private void track(Pass pass, Packet p, Connection parent, boolean parentReply) {
         if (parent != null) pass.ct = new Conntrack.Lookup(parent, parentReply, CtState.RELATED, false);
-        else pass.ct = pass.notrack ? Conntrack.untracked() : pass.table.classify(p, sys.tcpLoose());
+        else pass.ct = pass.notrack ? Conntrack.untracked() : pass.table.classify(p, tcpLoose);
         pass.tracked = true;
         // a TCP packet that opens no connection is NEW only with nf_conntrack_tcp_loose (tcp_in_window's pickup)
         if (filtering && pass.ct.fresh() && p.proto == Packet.TCP && sys.assumed("net.netfilter.nf_conntrack_tcp_loose")

@@ -40,6 +40,10 @@ public final class Simulator {
 
     private final Network net;
     private final Map<String, HostKernel> kernels = new HashMap<>();
+    /** per host what a hop needs, found with one lookup: its kernel, its place in a probe's tables, whether it has tunnels */
+    private final Map<String, Entry> entries = new HashMap<>();
+
+    private record Entry(HostKernel kernel, int index, boolean tunnels) {}
     private final L2 l2;
     private final Tunnels tunnels;
 
@@ -48,6 +52,8 @@ public final class Simulator {
         for (Host h : net.hosts().values()) kernels.put(h.name(), new HostKernel(h));
         this.l2 = new L2(net, kernels);
         this.tunnels = new Tunnels(net);
+        for (Host h : net.hosts().values())
+            entries.put(h.name(), new Entry(kernels.get(h.name()), entries.size(), tunnels.onHost(h.name())));
     }
 
     /** Tunnel pairing problems (keys that pair with nothing, endpoints nobody owns). */
@@ -56,10 +62,14 @@ public final class Simulator {
     public Network network() { return net; }
 
     /** Per-probe state: one conntrack table per host, and the server sockets that completed a handshake. */
-    private static final class State {
-        final Map<String, Conntrack> tables = new HashMap<>();
+    private final class State {
+        final Conntrack[] tables = new Conntrack[entries.size()];
         final TunnelState tunnels = new TunnelState();
-        Conntrack of(String host) { return tables.computeIfAbsent(host, h -> new Conntrack()); }
+        Conntrack of(String host) { return of(entries.get(host)); }
+        Conntrack of(Entry e) {
+            Conntrack c = tables[e.index()];
+            return c != null ? c : (tables[e.index()] = new Conntrack());
+        }
     }
 
     /** How one packet's journey ended. */
@@ -219,13 +229,14 @@ public final class Simulator {
 
     /** Does the answer fit the prober's socket? A SYN-ACK or datagram from another address or port does not. */
     private static String mismatch(Packet got, Probe probe, Ip clientAddr, int clientPort) {
-        String expected = probe.dst() + (got.hasPorts() ? ":" + probe.dport() : "");
-        String from = got.src + (got.hasPorts() ? ":" + got.sport : "");
         if (got.proto != probe.proto()) return "the prober received " + got.describe() + " instead of an answer";
-        if (!got.src.equals(probe.dst()) || got.hasPorts() && got.sport != probe.dport())
+        if (!got.src.equals(probe.dst()) || got.hasPorts() && got.sport != probe.dport()) {
+            String expected = probe.dst() + (got.hasPorts() ? ":" + probe.dport() : "");
+            String from = got.src + (got.hasPorts() ? ":" + got.sport : "");
             return "the answer comes from " + from + " but the prober talks to " + expected
                     + (got.proto == Packet.TCP ? "; its kernel answers the SYN-ACK with a RST" : got.proto == Packet.UDP
                     ? "; a connected UDP socket does not accept it" : "; ping does not count it as a reply");
+        }
         if (!got.dst.equals(clientAddr) || got.hasPorts() && got.dport != clientPort)
             return "the answer is addressed to " + got.dst + (got.hasPorts() ? ":" + got.dport : "")
                     + ", not to the prober's " + clientAddr + (got.hasPorts() ? ":" + clientPort : "");
@@ -273,21 +284,22 @@ public final class Simulator {
         List<String> generatedBy = new ArrayList<>();
         Packet packet = p;
         for (int hop = 0; hop < MAX_HOPS; hop++) {
-            HostKernel k = kernels.get(host);
+            Entry e = entries.get(host);
+            HostKernel k = e.kernel();
             List<HostKernel.Generated> side = new ArrayList<>();
             Outcome o;
             if (local) {
-                o = k.send(st.of(host), packet, null, connect, trace, parent, parentReply, side);
+                o = k.send(st.of(e), packet, null, connect, trace, parent, parentReply, side);
                 local = false;
             } else {
                 // a tunnel's outer packet does not count: tcpdump on that host sees only encrypted UDP
                 if (packet.encapsulated == null) entered.add(host);
-                o = k.receive(st.of(host), dev, packet, trace, side);
+                o = k.receive(st.of(e), dev, packet, trace, side);
             }
             for (HostKernel.Generated g : side) { generated.add(g); generatedBy.add(host); }
             switch (o.kind()) {
                 case DELIVER -> {
-                    Tunnel owner = o.packet().encapsulated != null ? tunnels.owner(host, o.packet()) : null;
+                    Tunnel owner = o.packet().encapsulated != null && e.tunnels() ? tunnels.owner(host, o.packet()) : null;
                     if (owner == null) return new Walk(true, host, o.iface(), o.packet(), o.ct(), null, entered, generated, generatedBy);
                     TunnelResult r = owner.receive(o.packet(), st.tunnels);
                     if (r.uncertain() != null) trace.uncertain(host, r.uncertain());
@@ -319,7 +331,7 @@ public final class Simulator {
                             entered, generated, generatedBy);
                 }
                 case TRANSMIT -> {
-                    Tunnel tun = tunnels.onDevice(host, o.iface());
+                    Tunnel tun = e.tunnels() ? tunnels.onDevice(host, o.iface()) : null;
                     if (tun != null) {
                         String id = host + ":" + tun.device();
                         if (id.equals(o.packet().viaTunnel) || depth(o.packet()) > 4) {

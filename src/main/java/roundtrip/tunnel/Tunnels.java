@@ -39,6 +39,9 @@ public final class Tunnels {
         return null;
     }
 
+    /** Whether the host has any tunnel (most have none). */
+    public boolean onHost(String host) { return byHost.containsKey(host); }
+
     public Tunnel onDevice(String host, String device) {
         List<Tunnel> mine = byHost.get(host);
         if (mine == null) return null;   // most hosts have none: no key to build per packet

@@ -26,7 +26,7 @@ final class ChainIndex {
     /** the candidates every packet has, as a bit set over rule positions */
     private final long[] wildcards;
     private final Node srcTrie, dstTrie;
-    private final Map<String, int[]> byIn, byOut;
+    private final Devices byIn, byOut;
     /** by protocol number; null when no rule is filed by protocol */
     private final int[][] byProto;
 
@@ -36,8 +36,7 @@ final class ChainIndex {
         int[] rules = NONE;
     }
 
-    private ChainIndex(long[] wildcards, Node srcTrie, Node dstTrie, Map<String, int[]> byIn,
-                       Map<String, int[]> byOut, int[][] byProto) {
+    private ChainIndex(long[] wildcards, Node srcTrie, Node dstTrie, Devices byIn, Devices byOut, int[][] byProto) {
         this.wildcards = wildcards;
         this.srcTrie = srcTrie;
         this.dstTrie = dstTrie;
@@ -103,11 +102,36 @@ final class ChainIndex {
         return n;
     }
 
-    private static Map<String, int[]> arrays(Map<String, List<Integer>> m) {
+    private static Devices arrays(Map<String, List<Integer>> m) {
         if (m.isEmpty()) return null;
-        Map<String, int[]> out = new HashMap<>();
-        m.forEach((k, v) -> out.put(k, toArray(v)));
-        return out;
+        Devices d = new Devices(m.size());
+        int k = 0;
+        for (Map.Entry<String, List<Integer>> e : m.entrySet()) {
+            d.names[k] = e.getKey();
+            d.hashes[k] = e.getKey().hashCode();
+            d.rules[k++] = toArray(e.getValue());
+        }
+        return d;
+    }
+
+    /** The few device names a chain's rules require, side by side (a chain names a handful). */
+    private static final class Devices {
+        final String[] names;
+        final int[] hashes;
+        final int[][] rules;
+
+        Devices(int n) {
+            names = new String[n];
+            hashes = new int[n];
+            rules = new int[n][];
+        }
+
+        int[] get(String dev) {
+            String d = dev == null ? "" : dev;
+            int h = d.hashCode();
+            for (int k = 0; k < hashes.length; k++) if (hashes[k] == h && names[k].equals(d)) return rules[k];
+            return null;
+        }
     }
 
     private static int[] toArray(List<Integer> list) {
@@ -121,8 +145,8 @@ final class ChainIndex {
         long[] set = wildcards.clone();
         walk(set, srcTrie, ctx.src4);
         walk(set, dstTrie, ctx.dst4);
-        if (byIn != null) add(set, byIn.get(ctx.inIface == null ? "" : ctx.inIface));
-        if (byOut != null) add(set, byOut.get(ctx.outIface == null ? "" : ctx.outIface));
+        if (byIn != null) add(set, byIn.get(ctx.inIface));
+        if (byOut != null) add(set, byOut.get(ctx.outIface));
         if (byProto != null) {
             int p = ctx.packet.proto;
             if (p > 0 && p < 256) add(set, byProto[p]);
