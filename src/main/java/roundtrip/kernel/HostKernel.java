@@ -130,7 +130,7 @@ public final class HostKernel {
         Pass pass = new Pass(table, trace, p);
         if (trace.enabled()) trace.add(name(), Trace.Kind.IN, dev + " In " + p.describe());
         Outcome o = receiveInner(pass, dev, p);
-        sideEffects.addAll(pass.generated);
+        if (!pass.generated.isEmpty()) sideEffects.addAll(pass.generated);
         return o;
     }
 
@@ -257,7 +257,7 @@ public final class HostKernel {
                         boolean parentReply, List<Generated> sideEffects) {
         Pass pass = new Pass(table, trace, p);
         Outcome o = sendInner(pass, p, oif, connect, parent, parentReply);
-        sideEffects.addAll(pass.generated);
+        if (!pass.generated.isEmpty()) sideEffects.addAll(pass.generated);
         return o;
     }
 

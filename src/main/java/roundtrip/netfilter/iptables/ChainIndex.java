@@ -29,6 +29,12 @@ final class ChainIndex {
     private final Devices byIn, byOut;
     /** by protocol number; null when no rule is filed by protocol */
     private final int[][] byProto;
+    /**
+     * A second, independent condition: the destination port (a `--dport` range or a `-m multiport --dports` list).
+     * A rule that names one can only match packets whose port it lists, so candidates are also kept to the rules
+     * without one or with the packet's port; null when no rule names one.
+     */
+    private final DstPorts ports;
 
     /** One bit of a prefix trie: the rules filed under the prefix that ends here, and the two longer ones. */
     private static final class Node {
@@ -36,7 +42,9 @@ final class ChainIndex {
         int[] rules = NONE;
     }
 
-    private ChainIndex(long[] wildcards, Node srcTrie, Node dstTrie, Devices byIn, Devices byOut, int[][] byProto) {
+    private ChainIndex(long[] wildcards, Node srcTrie, Node dstTrie, Devices byIn, Devices byOut, int[][] byProto,
+                       DstPorts ports) {
+        this.ports = ports;
         this.wildcards = wildcards;
         this.srcTrie = srcTrie;
         this.dstTrie = dstTrie;
@@ -83,7 +91,75 @@ final class ChainIndex {
             byProto = new int[256][];
             for (Map.Entry<Integer, List<Integer>> e : proto.entrySet()) byProto[e.getKey()] = toArray(e.getValue());
         }
-        return new ChainIndex(wild, src, dst, arrays(in), arrays(out), byProto);
+        return new ChainIndex(wild, src, dst, arrays(in), arrays(out), byProto, DstPorts.build(rules));
+    }
+
+    /** The destination ports a rule requires (pairs min,max), or null when it does not require any. */
+    private static int[] dstPorts(IptRule r) {
+        for (Match m : r.matches) {
+            if (m instanceof Matches.Ports p && !p.dportInvert && (p.dportMin != 0 || p.dportMax != 0xffff))
+                return new int[] {p.dportMin, p.dportMax};
+            if (m instanceof Matches.Multiport mp && !mp.invert && mp.side == Matches.Multiport.Side.DESTINATION)
+                return mp.ranges;
+        }
+        return null;
+    }
+
+    /** Rules by the destination port ranges they require: the port line cut where any range starts or ends. */
+    private static final class DstPorts {
+        final long[] free;
+        /** first port of each piece; rules covering piece k in rules[k] */
+        final int[] starts;
+        final int[][] rules;
+
+        private DstPorts(long[] free, int[] starts, int[][] rules) {
+            this.free = free;
+            this.starts = starts;
+            this.rules = rules;
+        }
+
+        static DstPorts build(IptRule[] all) {
+            long[] free = new long[(all.length + 63) >>> 6];
+            int[][] need = new int[all.length][];
+            java.util.TreeSet<Integer> cuts = new java.util.TreeSet<>();
+            cuts.add(0);
+            boolean any = false;
+            for (int i = 0; i < all.length; i++) {
+                need[i] = dstPorts(all[i]);
+                if (need[i] == null) { free[i >>> 6] |= 1L << i; continue; }
+                any = true;
+                for (int k = 0; k + 1 < need[i].length; k += 2) {
+                    cuts.add(need[i][k]);
+                    cuts.add(need[i][k + 1] + 1);
+                }
+            }
+            if (!any) return null;
+            int[] starts = cuts.stream().mapToInt(Integer::intValue).toArray();
+            List<List<Integer>> pieces = new ArrayList<>();
+            for (int k = 0; k < starts.length; k++) pieces.add(new ArrayList<>());
+            for (int i = 0; i < all.length; i++) {
+                if (need[i] == null) continue;
+                for (int k = 0; k + 1 < need[i].length; k += 2) {
+                    int from = java.util.Arrays.binarySearch(starts, need[i][k]);
+                    for (int piece = from; piece < starts.length && starts[piece] <= need[i][k + 1]; piece++) {
+                        List<Integer> l = pieces.get(piece);
+                        if (l.isEmpty() || l.get(l.size() - 1) != i) l.add(i);
+                    }
+                }
+            }
+            int[][] rules = new int[starts.length][];
+            for (int k = 0; k < starts.length; k++) rules[k] = toArray(pieces.get(k));
+            return new DstPorts(free, starts, rules);
+        }
+
+        /** Keeps in {@code set} only the rules that require no port or require this one. */
+        void keep(long[] set, int port) {
+            long[] ok = free.clone();
+            int k = java.util.Arrays.binarySearch(starts, port);
+            if (k < 0) k = -k - 2;
+            if (k >= 0) add(ok, rules[k]);
+            for (int w = 0; w < set.length; w++) set[w] &= ok[w];
+        }
     }
 
     /** The device name a rule requires exactly; null for none, an inverted one or a `+` wildcard. */
@@ -151,6 +227,7 @@ final class ChainIndex {
             int p = ctx.packet.proto;
             if (p > 0 && p < 256) add(set, byProto[p]);
         }
+        if (ports != null) ports.keep(set, ctx.packet.dport);
         return set;
     }
 

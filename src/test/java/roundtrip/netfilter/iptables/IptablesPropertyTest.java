@@ -176,7 +176,9 @@ class IptablesPropertyTest {
                 net.jqwik.api.Tuple.of(1, dev.map(i -> "! -i " + i)),
                 net.jqwik.api.Tuple.of(2, Combinators.combine(dev, addr).as((o, a) -> "-o " + o + " -s " + a)));
         Arbitrary<String> extra = Arbitraries.of("", "-p tcp --dport 22", "-m mark --mark 0x1", "-p udp",
-                "-m conntrack --ctstate NEW", "-p tcp -m multiport --dports 1:100", "-p icmp", "! -p tcp", "-p tcp");
+                "-m conntrack --ctstate NEW", "-p tcp -m multiport --dports 1:100", "-p icmp", "! -p tcp", "-p tcp",
+                "-p udp --dport 50:60", "-p tcp -m multiport --dports 22,80,443", "-p tcp ! --dport 22",
+                "-p tcp -m multiport ! --dports 22,80", "-p udp -m multiport --sports 1:600", "-p tcp --dport 1000:1100");
         Arbitrary<String> target = Arbitraries.of("-j ACCEPT", "-j DROP", "-j RETURN", "-j MARK --set-xmark 0x1/0x1",
                 "-j MARK --xor-mark 0x2", "-j LOG", "-j a", "-j b", "-g b", "", "-j REJECT");
         Arbitrary<String> rule = Combinators.combine(header, extra, target).as((h, e, t) -> h + " " + e + " " + t);
