@@ -178,7 +178,8 @@ class IptablesPropertyTest {
         Arbitrary<String> extra = Arbitraries.of("", "-p tcp --dport 22", "-m mark --mark 0x1", "-p udp",
                 "-m conntrack --ctstate NEW", "-p tcp -m multiport --dports 1:100", "-p icmp", "! -p tcp", "-p tcp",
                 "-p udp --dport 50:60", "-p tcp -m multiport --dports 22,80,443", "-p tcp ! --dport 22",
-                "-p tcp -m multiport ! --dports 22,80", "-p udp -m multiport --sports 1:600", "-p tcp --dport 1000:1100");
+                "-p tcp -m multiport ! --dports 22,80", "-p udp -m multiport --sports 1:600", "-p tcp --dport 1000:1100",
+                "-p tcp --sport 1:500", "-p udp ! --sport 7:900");
         Arbitrary<String> target = Arbitraries.of("-j ACCEPT", "-j DROP", "-j RETURN", "-j MARK --set-xmark 0x1/0x1",
                 "-j MARK --xor-mark 0x2", "-j LOG", "-j a", "-j b", "-g b", "", "-j REJECT");
         Arbitrary<String> rule = Combinators.combine(header, extra, target).as((h, e, t) -> h + " " + e + " " + t);
