@@ -104,11 +104,16 @@ public final class Conntrack {
      * concerned (a reply has the opposite manip reversed). Returns a description of the change, or null.
      */
     public static String translate(Connection ct, boolean reply, Manip manip, Packet p) {
+        return translate(ct, reply, manip, p, true);
+    }
+
+    /** The same; without {@code describe} the change is not put in words (returns null), for untraced runs. */
+    public static String translate(Connection ct, boolean reply, Manip manip, Packet p, boolean describe) {
         boolean natBit = manip == Manip.SRC ? ct.srcNat : ct.dstNat;
         if (reply) natBit = manip == Manip.SRC ? ct.dstNat : ct.srcNat;
         if (!natBit) return null;
         Tuple target = ct.tuple(!reply).invert();
-        String before = p.describe();
+        String before = describe ? p.describe() : null;
         if (manip == Manip.SRC) {
             p.src = target.src();
             if (p.hasPorts()) p.sport = target.sport();
@@ -127,6 +132,7 @@ public final class Conntrack {
                 if (p.inner.hasPorts()) p.inner.sport = inner.sport();
             }
         }
+        if (!describe) return null;
         String after = p.describe();
         return before.equals(after) ? null : before + " -> " + after;
     }

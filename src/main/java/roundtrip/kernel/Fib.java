@@ -32,6 +32,10 @@ public final class Fib {
         final List<Rule> rules;
         /** routes of each table, most specific prefix first, then lowest metric */
         final Map<Integer, Route[]> tables = new HashMap<>();
+        /** the same routes as a prefix trie per table, for the lookups packets make */
+        final Map<Integer, RouteTrie> tries = new HashMap<>();
+        /** the tries of tables 0..255 (every table the usual rules name) by number, looked up without boxing */
+        final RouteTrie[] low = new RouteTrie[256];
         final boolean customRules;
 
         PerFamily(Host host, Ip.Family family) {
@@ -42,7 +46,14 @@ public final class Fib {
                 if (r.family() == family) byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r);
             Comparator<Route> order = Comparator.comparingInt((Route r) -> -r.dst().len())
                     .thenComparingInt(r -> -r.tos()).thenComparingInt(Route::metric);
-            byTable.forEach((t, list) -> { list.sort(order); tables.put(t, list.toArray(new Route[0])); });
+            byTable.forEach((t, list) -> {
+                list.sort(order);
+                Route[] sorted = list.toArray(new Route[0]);
+                tables.put(t, sorted);
+                RouteTrie trie = new RouteTrie(sorted, host);
+                tries.put(t, trie);
+                if (t >= 0 && t < low.length) low[t] = trie;
+            });
             this.customRules = !sameAsDefaultRules(rules, family);
         }
     }
@@ -108,6 +119,134 @@ public final class Fib {
 
     /** fib_table_lookup: longest prefix; among equal prefixes TOS then metric; an oif constraint skips routes. */
     public Route lookupTable(int table, Flow flow) {
+        PerFamily f = of(flow.dst().family());
+        RouteTrie trie = table >= 0 && table < f.low.length ? f.low[table] : f.tries.get(table);
+        return trie == null ? null : trie.lookup(flow);
+    }
+
+    /**
+     * One table as fib_trie holds it: a path-compressed binary trie over the destination's bits, with a node for
+     * every prefix that has routes (by TOS, then metric, then the order they were added) and for every branching. A
+     * lookup follows the destination down while the nodes' prefixes contain it, then tries the prefixes with routes
+     * from the deepest up, which visits exactly the routes the linear {@link #scanTable} would, in the same order:
+     * two prefixes of one length that both contain an address are the same prefix.
+     */
+    static final class RouteTrie {
+        /** an uncompressed node while building: one bit of a prefix */
+        private static final class Bit {
+            Bit zero, one;
+            List<Route> routes;
+            Ip some;   // an address under this node, to name its prefix
+        }
+
+        private static final class Node {
+            final Prefix prefix;
+            final int len;
+            Node zero, one;
+            /** the routes of exactly this prefix; null when the node only branches */
+            final Route[] routes;
+            /** per route: its device is known and down (fib_table_lookup skips nexthops with RTNH_F_DEAD) */
+            final boolean[] down;
+            /** the nearest shorter prefix that has routes */
+            Node up;
+
+            Node(Prefix prefix, Route[] routes, boolean[] down) {
+                this.prefix = prefix;
+                this.len = prefix.len();
+                this.routes = routes;
+                this.down = down;
+            }
+        }
+
+        private final Node root;
+
+        RouteTrie(Route[] sorted, Host host) {
+            Bit top = new Bit();
+            for (Route r : sorted) {
+                Bit n = top;
+                Ip a = r.dst().addr();
+                n.some = a;
+                for (int b = 0; b < r.dst().len(); b++) {
+                    if (bit(a, b)) n = n.one == null ? (n.one = new Bit()) : n.one;
+                    else n = n.zero == null ? (n.zero = new Bit()) : n.zero;
+                    n.some = a;
+                }
+                if (n.routes == null) n.routes = new ArrayList<>();
+                n.routes.add(r);
+            }
+            Node r = compress(top, 0, host);
+            if (r == null || r.len != 0) {
+                Node empty = new Node(new Prefix(sorted.length == 0 ? Ip.V4_ANY : sorted[0].dst().addr(), 0), null, null);
+                if (r != null) {
+                    if (bit(r.prefix.addr(), 0)) empty.one = r; else empty.zero = r;
+                }
+                r = empty;
+            }
+            this.root = r;
+            link(root, null);
+        }
+
+        /** The kept nodes under {@code b}: those with routes, and those where the paths of two of them part. */
+        private static Node compress(Bit b, int len, Host host) {
+            Node z = b.zero == null ? null : compress(b.zero, len + 1, host);
+            Node o = b.one == null ? null : compress(b.one, len + 1, host);
+            if (b.routes == null && (z == null || o == null)) return z != null ? z : o;
+            Route[] routes = null;
+            boolean[] down = null;
+            if (b.routes != null) {
+                routes = b.routes.toArray(new Route[0]);
+                down = new boolean[routes.length];
+                for (int i = 0; i < routes.length; i++) {
+                    Interface dev = routes[i].dev() == null ? null : host.iface(routes[i].dev());
+                    down[i] = dev != null && !dev.up();
+                }
+            }
+            Node n = new Node(new Prefix(b.some, len), routes, down);
+            n.zero = z;
+            n.one = o;
+            return n;
+        }
+
+        private static void link(Node n, Node up) {
+            if (n == null) return;
+            n.up = up;
+            Node below = n.routes != null ? n : up;
+            link(n.zero, below);
+            link(n.one, below);
+        }
+
+        /** Bit {@code i} of an address, counted from the left. */
+        static boolean bit(Ip a, int i) {
+            if (a.isV4()) return ((int) a.lo() << i) < 0;
+            return i < 64 ? (a.hi() << i) < 0 : (a.lo() << (i - 64)) < 0;
+        }
+
+        Route lookup(Flow flow) {
+            Ip dst = flow.dst();
+            int width = dst.width();
+            Node deepest = null;
+            for (Node n = root; n != null && n.prefix.contains(dst); ) {
+                if (n.routes != null) deepest = n;
+                if (n.len == width) break;
+                n = bit(dst, n.len) ? n.one : n.zero;
+            }
+            for (Node n = deepest; n != null; n = n.up) {
+                Route[] routes = n.routes;
+                for (int i = 0; i < routes.length; i++) {
+                    Route r = routes[i];
+                    if (r.tos() != 0 && r.tos() != flow.tos()) continue;
+                    if (isError(r.type()) || r.type() == RouteType.THROW) return r;
+                    if (flow.oif() != null && r.dev() != null && !flow.oif().equals(r.dev())) continue;
+                    if (n.down[i]) continue;
+                    return r;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** fib_table_lookup as a walk over the table's routes in order: what {@link RouteTrie} must agree with. */
+    Route scanTable(int table, Flow flow) {
         Route[] routes = of(flow.dst().family()).tables.get(table);
         if (routes == null) return null;
         for (Route r : routes) {

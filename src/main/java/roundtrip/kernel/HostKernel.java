@@ -8,11 +8,13 @@ import roundtrip.model.Problem;
 import roundtrip.model.RouteType;
 import roundtrip.model.Source;
 import roundtrip.model.Sysctls;
+import roundtrip.netfilter.AddressTypes;
 import roundtrip.netfilter.BaseChain;
 import roundtrip.netfilter.CtState;
 import roundtrip.netfilter.Hook;
 import roundtrip.netfilter.NatAction;
 import roundtrip.netfilter.PacketContext;
+import roundtrip.netfilter.RouteLookup;
 import roundtrip.netfilter.Ruleset;
 import roundtrip.netfilter.TraceStep;
 import roundtrip.netfilter.Verdict;
@@ -45,9 +47,18 @@ public final class HostKernel {
     @SuppressWarnings("unchecked")
     private final List<BaseChain>[][] chainsByFamily = new List[Ip.Family.values().length][Hook.values().length];
 
+    /** what rules ask of this host's routing, made once (not per packet) */
+    private final AddressTypes addressTypes;
+    private final RouteLookup routeLookup;
+    /** net.netfilter.nf_conntrack_tcp_loose, read for every tracked packet */
+    private final boolean tcpLoose;
+
     public HostKernel(Host host) {
         this.host = host;
         this.fib = new Fib(host);
+        this.addressTypes = fib::addressType;
+        this.routeLookup = this::fibDevices;
+        this.tcpLoose = host.sysctls().tcpLoose();
         this.fw = host.firewall();
         this.sys = host.sysctls();
         boolean any = false;
@@ -109,7 +120,7 @@ public final class HostKernel {
         }
 
         Outcome drop(Packet p, String stage, String reason, Source src) {
-            trace.add(name(), Trace.Kind.DROP, stage + ": " + reason, src);
+            if (trace.enabled()) trace.add(name(), Trace.Kind.DROP, stage + ": " + reason, src);
             return Outcome.drop(p, stage, reason, src);
         }
     }
@@ -138,7 +149,7 @@ public final class HostKernel {
         }
         if (trace.enabled()) trace.add(name(), Trace.Kind.IN, dev + " In " + p.describe());
         Outcome o = receiveInner(pass, dev, p);
-        sideEffects.addAll(pass.generated);
+        if (!pass.generated.isEmpty()) sideEffects.addAll(pass.generated);
         return o;
     }
 
@@ -265,7 +276,7 @@ public final class HostKernel {
             return stop;
         }
         pass.table.confirm(pass.ct.ct());
-        trace.add(name(), Trace.Kind.NOTE, "bridged by " + br + " (bridge-nf-call-iptables = 1: iptables saw it)");
+        if (trace.enabled()) trace.add(name(), Trace.Kind.NOTE, "bridged by " + br + " (bridge-nf-call-iptables = 1: iptables saw it)");
         return Outcome.transmit(br, p.dst, p);
     }
 
@@ -285,7 +296,7 @@ public final class HostKernel {
         Pass pass = new Pass(table, trace, p);
         pass.fromSocket = parent == null;
         Outcome o = sendInner(pass, p, oif, connect, parent, parentReply);
-        sideEffects.addAll(pass.generated);
+        if (!pass.generated.isEmpty()) sideEffects.addAll(pass.generated);
         return o;
     }
 
@@ -299,7 +310,7 @@ public final class HostKernel {
             if (connect) res = fib.lookup(Flow.output(p.dst, p.src, oif, p.mark));
         }
         if (res.isError()) return routeError(pass, p, res, false);
-        pass.trace.add(name(), Trace.Kind.ROUTE, res.describe() + " (source " + p.src + ")", routeSource(res));
+        if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.ROUTE, res.describe() + " (source " + p.src + ")", routeSource(res));
         String out = res.type() == RouteType.LOCAL ? "lo" : res.route().dev();
         Ip nextHop = res.nextHop(p.dst);
 
@@ -319,7 +330,7 @@ public final class HostKernel {
             res = again;
             out = res.type() == RouteType.LOCAL ? "lo" : res.route().dev();
             nextHop = res.nextHop(p.dst);
-            pass.trace.add(name(), Trace.Kind.ROUTE, "re-route after mark/destination change: " + res.describe(), routeSource(res));
+            if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.ROUTE, "re-route after mark/destination change: " + res.describe(), routeSource(res));
         }
         stop = hook(pass, Hook.OUTPUT, p, null, out, nextHop, 0, LAST);
         if (stop != null) return stop;
@@ -331,8 +342,10 @@ public final class HostKernel {
     private Outcome loopback(Pass pass, Packet p) {
         Outcome stop = hook(pass, Hook.POSTROUTING, p, null, "lo", p.dst, FIRST, LAST);
         if (stop != null) return stop;
-        pass.trace.add(name(), Trace.Kind.OUT, "lo Out " + p.describe());
-        pass.trace.add(name(), Trace.Kind.IN, "lo In " + p.describe());
+        if (pass.trace.enabled()) {
+            pass.trace.add(name(), Trace.Kind.OUT, "lo Out " + p.describe());
+            pass.trace.add(name(), Trace.Kind.IN, "lo In " + p.describe());
+        }
         return localInput(pass, "lo", p);
     }
 
@@ -415,7 +428,7 @@ public final class HostKernel {
 
     private void addGenerated(Pass pass, Packet g, String why) {
         pass.generated.add(new Generated(g, pass.ct.ct(), !pass.ct.reply(), why));
-        pass.trace.add(name(), Trace.Kind.NOTE, "sends " + g.describe() + " (" + why + ")");
+        if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.NOTE, "sends " + g.describe() + " (" + why + ")");
     }
 
     /**
@@ -443,7 +456,7 @@ public final class HostKernel {
     /** Conntrack looks at the packet (unless NOTRACK said not to); generated packets join their parent's connection. */
     private void track(Pass pass, Packet p, Connection parent, boolean parentReply) {
         if (parent != null) pass.ct = new Conntrack.Lookup(parent, parentReply, CtState.RELATED, false);
-        else pass.ct = pass.notrack ? Conntrack.untracked() : pass.table.classify(p, sys.tcpLoose());
+        else pass.ct = pass.notrack ? Conntrack.untracked() : pass.table.classify(p, tcpLoose);
         pass.tracked = true;
         // a TCP packet that opens no connection is NEW only with nf_conntrack_tcp_loose (tcp_in_window's pickup)
         if (filtering && pass.ct.fresh() && p.proto == Packet.TCP && sys.assumed("net.netfilter.nf_conntrack_tcp_loose")
@@ -470,7 +483,7 @@ public final class HostKernel {
             }
             if (!Conntrack.initialized(ct, manip)) Conntrack.bind(ct, manip, manip == Conntrack.Manip.SRC ? p.src : p.dst, 0);
         }
-        String change = Conntrack.translate(ct, pass.ct.reply(), manip, p);
+        String change = Conntrack.translate(ct, pass.ct.reply(), manip, p, pass.trace.enabled());
         if (change != null && pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.NAT, (manip == Conntrack.Manip.SRC ? "source" : "destination")
                 + " NAT (" + (pass.ct.reply() ? "reply, reversed" : "conntrack") + "): " + change);
         return null;
@@ -541,7 +554,7 @@ public final class HostKernel {
         CtState state = beforeConntrack ? CtState.INVALID : pass.ct.state();
         PacketContext ctx = new PacketContext(p, hook, in, out, state, pass.ct.reply(), ct != null && ct.dstNat, ct != null && ct.srcNat,
                 ct == null ? null : ct.original.src(), ct == null ? null : ct.original.dst(), ct == null ? 0 : ct.mark,
-                fib::addressType, this::fibDevices);
+                addressTypes, routeLookup, pass.trace.enabled());
         if (ct != null) {
             ctx.ctOrigSport = ct.original.sport();
             ctx.ctOrigDport = ct.original.dport();

@@ -61,6 +61,28 @@ public final class Sysctls {
         return result == Integer.MIN_VALUE ? dflt : result;
     }
 
+    /**
+     * One device's values as the per-packet path reads them (devinet_conf / IN_DEV_* macros), resolved once per
+     * device: the values never change after loading.
+     */
+    private record Dev(boolean forwarding, int rpFilter, boolean srcValidMark, boolean proxyArp, boolean acceptLocal) {}
+
+    private final Map<String, Dev> devs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Dev dev(String iface) {
+        Dev d = devs.get(iface);
+        if (d == null) {
+            String fwd = "net.ipv4.conf." + iface.replace('.', '/') + ".forwarding";
+            d = new Dev(values.containsKey(fwd) ? intValue(fwd, 0) != 0 : ipForward(),
+                    Math.max(intValue("net.ipv4.conf.all.rp_filter", 0), intValue(confKey(iface, "rp_filter"), 0)),
+                    intValue("net.ipv4.conf.all.src_valid_mark", 0) != 0 || intValue(confKey(iface, "src_valid_mark"), 0) != 0,
+                    intValue("net.ipv4.conf.all.proxy_arp", 0) != 0 || intValue(confKey(iface, "proxy_arp"), 0) != 0,
+                    intValue("net.ipv4.conf.all.accept_local", 0) != 0 || intValue(confKey(iface, "accept_local"), 0) != 0);
+            devs.put(iface, d);
+        }
+        return d;
+    }
+
     public boolean ipForward() {
         return intValue("net.ipv4.ip_forward", intValue("net.ipv4.conf.all.forwarding", 0)) != 0;
     }
@@ -78,16 +100,10 @@ public final class Sysctls {
     }
 
     /** Per-interface forwarding: a packet is forwarded only if the incoming device has forwarding on. */
-    public boolean forwarding(String iface) {
-        String key = "net.ipv4.conf." + iface.replace('.', '/') + ".forwarding";
-        if (values.containsKey(key)) return intValue(key, 0) != 0;
-        return ipForward();
-    }
+    public boolean forwarding(String iface) { return dev(iface).forwarding(); }
 
     /** The kernel uses the maximum of conf.all and conf.IFACE (0 off, 1 strict, 2 loose). */
-    public int rpFilter(String iface) {
-        return Math.max(intValue("net.ipv4.conf.all.rp_filter", 0), intValue(confKey(iface, "rp_filter"), 0));
-    }
+    public int rpFilter(String iface) { return dev(iface).rpFilter(); }
 
     /** Key that decided rp_filter for an interface, for quoting. */
     public String rpFilterKey(String iface) {
@@ -96,17 +112,11 @@ public final class Sysctls {
         return all >= dev ? "net.ipv4.conf.all.rp_filter" : confKey(iface, "rp_filter");
     }
 
-    public boolean srcValidMark(String iface) {
-        return intValue("net.ipv4.conf.all.src_valid_mark", 0) != 0 || intValue(confKey(iface, "src_valid_mark"), 0) != 0;
-    }
+    public boolean srcValidMark(String iface) { return dev(iface).srcValidMark(); }
 
-    public boolean proxyArp(String iface) {
-        return intValue("net.ipv4.conf.all.proxy_arp", 0) != 0 || intValue(confKey(iface, "proxy_arp"), 0) != 0;
-    }
+    public boolean proxyArp(String iface) { return dev(iface).proxyArp(); }
 
-    public boolean acceptLocal(String iface) {
-        return intValue("net.ipv4.conf.all.accept_local", 0) != 0 || intValue(confKey(iface, "accept_local"), 0) != 0;
-    }
+    public boolean acceptLocal(String iface) { return dev(iface).acceptLocal(); }
 
     public boolean bridgeNfCallIptables() { return intValue("net.bridge.bridge-nf-call-iptables", 0) != 0; }
 

@@ -55,7 +55,11 @@ public final class PacketContext {
     public final AddressTypes addressTypes;
     /** the host's routing, for nft's fib lookups; null when not known (rules asking become uncertain) */
     public final RouteLookup routes;
-    /** every rule that acted (matched with a target, or a policy), in order */
+    /**
+     * false when nobody reads {@link #trace}: rulesets then skip the steps and targets the text of their effect
+     */
+    public final boolean tracing;
+    /** every rule that acted (matched with a target, or a policy), in order; only while {@link #tracing} */
     public final List<TraceStep> trace = new ArrayList<>();
     /** rules whose syntax was not understood and that this packet reached */
     public final List<Problem> uncertain = new ArrayList<>();
@@ -69,6 +73,13 @@ public final class PacketContext {
     public PacketContext(Packet packet, Hook hook, String inIface, String outIface, CtState ctState, boolean ctReply,
                          boolean ctDnat, boolean ctSnat, Ip ctOrigSrc, Ip ctOrigDst, long ctMark,
                          AddressTypes addressTypes, RouteLookup routes) {
+        this(packet, hook, inIface, outIface, ctState, ctReply, ctDnat, ctSnat, ctOrigSrc, ctOrigDst, ctMark, addressTypes, routes, true);
+    }
+
+    public PacketContext(Packet packet, Hook hook, String inIface, String outIface, CtState ctState, boolean ctReply,
+                         boolean ctDnat, boolean ctSnat, Ip ctOrigSrc, Ip ctOrigDst, long ctMark,
+                         AddressTypes addressTypes, RouteLookup routes, boolean tracing) {
+        this.tracing = tracing;
         this.packet = packet;
         boolean v4 = packet.family() == Ip.Family.IPV4;
         this.src4 = v4 && packet.src != null ? packet.src.v4() : 0;

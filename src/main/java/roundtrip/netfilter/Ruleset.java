@@ -45,18 +45,23 @@ public interface Ruleset {
             };
             BaseChain.Type type = table.equals("nat") ? BaseChain.Type.NAT
                     : table.equals("mangle") && hook == Hook.OUTPUT ? BaseChain.Type.ROUTE : BaseChain.Type.FILTER;
-            Ruleset self = this;
-            out.add(new BaseChain() {
-                @Override public String table() { return table; }
-                @Override public String name() { return hook.name(); }
-                @Override public Hook hook() { return hook; }
-                @Override public int priority() { return priority; }
-                @Override public Type type() { return type; }
-                @Override public Verdict evaluate(PacketContext ctx) { return self.evaluate(table, hook, ctx); }
-                @Override public boolean sees(Ip.Family f) { return f == self.family(); }
-            });
+            out.add(baseChain(table, hook, priority, type));
         }
         return out;
+    }
+
+    /** The built-in chain {@code hook} of {@code table} as a base chain; a ruleset may resolve the chain once here. */
+    default BaseChain baseChain(String table, Hook hook, int priority, BaseChain.Type type) {
+        Ruleset self = this;
+        return new BaseChain() {
+            @Override public String table() { return table; }
+            @Override public String name() { return hook.name(); }
+            @Override public Hook hook() { return hook; }
+            @Override public int priority() { return priority; }
+            @Override public Type type() { return type; }
+            @Override public Verdict evaluate(PacketContext ctx) { return self.evaluate(table, hook, ctx); }
+            @Override public boolean sees(Ip.Family f) { return f == self.family(); }
+        };
     }
 
     /** Two rulesets hooked side by side (iptables and nftables): their base chains interleave by priority. */

@@ -15,6 +15,7 @@ public record ProbeResult(Probe probe, Verdict verdict, Half request, Half reply
     public enum Verdict { ROUND_TRIP_OK, REQUEST_LOST, REPLY_LOST }
 
     /** One packet's journey: "request", "reply", "data", "data reply", or a generated error. */
+    /** {@code packet} is the packet in tcpdump words, empty when the run kept no trace. */
     public record Phase(String name, String packet, List<Trace.Step> steps) {}
 
     public boolean certain() { return uncertain.isEmpty(); }

@@ -41,6 +41,10 @@ public final class Simulator {
 
     private final Network net;
     private final Map<String, HostKernel> kernels = new HashMap<>();
+    /** per host what a hop needs, found with one lookup: its kernel, its place in a probe's tables, whether it has tunnels */
+    private final Map<String, Entry> entries = new HashMap<>();
+
+    private record Entry(HostKernel kernel, int index, boolean tunnels) {}
     private final L2 l2;
     private Tunnels tunnels;
 
@@ -51,6 +55,8 @@ public final class Simulator {
         // paired by address first, so that the OpenVPN clients' first packets can be followed (across other tunnels
         // too); then paired by where those packets really arrive
         this.tunnels = new Tunnels(net);
+        for (Host h : net.hosts().values())
+            entries.put(h.name(), new Entry(kernels.get(h.name()), entries.size(), tunnels.onHost(h.name())));
         if (net.hosts().values().stream().anyMatch(h -> h.tunnels().stream().anyMatch(t -> t instanceof roundtrip.model.OpenVpnConfig)))
             this.tunnels = new Tunnels(net, this::outerArrival);
     }
@@ -80,10 +86,14 @@ public final class Simulator {
     public Network network() { return net; }
 
     /** Per-probe state: one conntrack table per host, and the server sockets that completed a handshake. */
-    private static final class State {
-        final Map<String, Conntrack> tables = new HashMap<>();
+    private final class State {
+        final Conntrack[] tables = new Conntrack[entries.size()];
         final TunnelState tunnels = new TunnelState();
-        Conntrack of(String host) { return tables.computeIfAbsent(host, h -> new Conntrack()); }
+        Conntrack of(String host) { return of(entries.get(host)); }
+        Conntrack of(Entry e) {
+            Conntrack c = tables[e.index()];
+            return c != null ? c : (tables[e.index()] = new Conntrack());
+        }
     }
 
     /** How one packet's journey ended. */
@@ -124,7 +134,7 @@ public final class Simulator {
         // request
         Trace t = new Trace(keepTrace);
         Walk w = walk(st, client.name(), req.copy(), true, true, null, false, t);
-        phases.add(new ProbeResult.Phase("request", req.describe(), t.steps()));
+        phases.add(new ProbeResult.Phase("request", keepTrace ? req.describe() : "", t.steps()));
         uncertain.addAll(t.uncertainties());
         followGenerated(st, w, phases, uncertain, notes, client.name(), keepTrace);
 
@@ -181,7 +191,7 @@ public final class Simulator {
                 seg.payload = 32;
                 Trace td = new Trace(keepTrace);
                 Walk dw = walk(st, client.name(), seg.copy(), true, true, null, false, td);
-                phases.add(new ProbeResult.Phase("data", seg.describe(), td.steps()));
+                phases.add(new ProbeResult.Phase("data", keepTrace ? seg.describe() : "", td.steps()));
                 uncertain.addAll(td.uncertainties());
                 followGenerated(st, dw, phases, uncertain, notes, client.name(), keepTrace);
                 if (!dw.delivered()) data = Half.lost(dw.lost());
@@ -228,7 +238,7 @@ public final class Simulator {
         }
         Packet ans = a.packet();
         Trace tr = new Trace(keepTrace);
-        tr.add(server.name(), Trace.Kind.NOTE, "answers with " + a.what());
+        if (keepTrace) tr.add(server.name(), Trace.Kind.NOTE, "answers with " + a.what());
         Walk rw = walk(st, server.name(), ans.copy(), true, false, null, false, tr);
         phases.add(new ProbeResult.Phase(phaseName, a.what(), tr.steps()));
         uncertain.addAll(tr.uncertainties());
@@ -247,13 +257,14 @@ public final class Simulator {
 
     /** Does the answer fit the prober's socket? A SYN-ACK or datagram from another address or port does not. */
     private static String mismatch(Packet got, Probe probe, Ip clientAddr, int clientPort) {
-        String expected = probe.dst() + (got.hasPorts() ? ":" + probe.dport() : "");
-        String from = got.src + (got.hasPorts() ? ":" + got.sport : "");
         if (got.proto != probe.proto()) return "the prober received " + got.describe() + " instead of an answer";
-        if (!got.src.equals(probe.dst()) || got.hasPorts() && got.sport != probe.dport())
+        if (!got.src.equals(probe.dst()) || got.hasPorts() && got.sport != probe.dport()) {
+            String expected = probe.dst() + (got.hasPorts() ? ":" + probe.dport() : "");
+            String from = got.src + (got.hasPorts() ? ":" + got.sport : "");
             return "the answer comes from " + from + " but the prober talks to " + expected
                     + (got.proto == Packet.TCP ? "; its kernel answers the SYN-ACK with a RST" : got.proto == Packet.UDP
                     ? "; a connected UDP socket does not accept it" : "; ping does not count it as a reply");
+        }
         if (!got.dst.equals(clientAddr) || got.hasPorts() && got.dport != clientPort)
             return "the answer is addressed to " + got.dst + (got.hasPorts() ? ":" + got.dport : "")
                     + ", not to the prober's " + clientAddr + (got.hasPorts() ? ":" + clientPort : "");
@@ -268,7 +279,7 @@ public final class Simulator {
             String origin = w.generatedBy().get(i);
             Trace t = new Trace(keepTrace);
             Walk gw = walk(st, origin, g.packet().copy(), true, false, g.parent(), g.parentReply(), t);
-            phases.add(new ProbeResult.Phase(g.why(), g.packet().describe(), t.steps()));
+            phases.add(new ProbeResult.Phase(g.why(), keepTrace ? g.packet().describe() : "", t.steps()));
             uncertain.addAll(t.uncertainties());
             if (gw.delivered() && gw.host().equals(clientHost))
                 notes.add(clientHost + " receives " + gw.packet().describe() + " from " + origin + " (" + g.why() + ")");
@@ -328,21 +339,22 @@ public final class Simulator {
         List<String> generatedBy = new ArrayList<>();
         Packet packet = p;
         for (int hop = 0; hop < MAX_HOPS; hop++) {
-            HostKernel k = kernels.get(host);
+            Entry e = entries.get(host);
+            HostKernel k = e.kernel();
             List<HostKernel.Generated> side = new ArrayList<>();
             Outcome o;
             if (local) {
-                o = k.send(st.of(host), packet, null, connect, trace, parent, parentReply, side);
+                o = k.send(st.of(e), packet, null, connect, trace, parent, parentReply, side);
                 local = false;
             } else {
                 // a tunnel's outer packet does not count: tcpdump on that host sees only encrypted UDP
                 if (packet.encapsulated == null) entered.add(host);
-                o = k.receive(st.of(host), dev, inPort, packet, trace, side);
+                o = k.receive(st.of(e), dev, inPort, packet, trace, side);
             }
             for (HostKernel.Generated g : side) { generated.add(g); generatedBy.add(host); }
             switch (o.kind()) {
                 case DELIVER -> {
-                    Tunnel owner = o.packet().encapsulated != null ? tunnels.owner(host, o.packet()) : null;
+                    Tunnel owner = o.packet().encapsulated != null && e.tunnels() ? tunnels.owner(host, o.packet()) : null;
                     if (owner == null) return new Walk(true, host, o.iface(), o.packet(), o.ct(), null, entered, generated, generatedBy);
                     TunnelResult r = owner.receive(o.packet(), st.tunnels);
                     if (r.uncertain() != null) trace.uncertain(host, r.uncertain());
@@ -379,7 +391,7 @@ public final class Simulator {
                             entered, generated, generatedBy);
                 }
                 case TRANSMIT -> {
-                    Tunnel tun = tunnels.onDevice(host, o.iface());
+                    Tunnel tun = e.tunnels() ? tunnels.onDevice(host, o.iface()) : null;
                     if (tun != null) {
                         String id = host + ":" + tun.device();
                         if (id.equals(o.packet().viaTunnel) || depth(o.packet()) > 4) {

@@ -62,7 +62,15 @@ public final class Tunnels {
         return out;
     }
 
-    public Tunnel onDevice(String host, String device) { return byDevice.get(host + ":" + device); }
+    /** Whether the host has any tunnel (most have none). */
+    public boolean onHost(String host) { return byHost.containsKey(host); }
+
+    public Tunnel onDevice(String host, String device) {
+        List<Tunnel> mine = byHost.get(host);
+        if (mine == null) return null;   // most hosts have none: no key to build per packet
+        for (Tunnel t : mine) if (t.device().equals(device)) return byDevice.get(host + ":" + device);
+        return null;
+    }
 
     /** The tunnel of this host whose socket an outer packet delivered there belongs to. */
     public Tunnel owner(String host, roundtrip.model.Packet delivered) {

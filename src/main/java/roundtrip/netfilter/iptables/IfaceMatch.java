@@ -19,6 +19,9 @@ final class IfaceMatch {
 
     boolean inverted() { return invert; }
 
+    /** The one name this compares equal to (for an index), or null when it is inverted or a `+` prefix. */
+    String exactName() { return prefix || invert ? null : name; }
+
     boolean test(String iface) {
         String actual = iface == null ? "" : iface;
         boolean same = prefix ? actual.startsWith(name) : actual.equals(name);

@@ -1,6 +1,7 @@
 package roundtrip.netfilter.iptables;
 
 import roundtrip.model.Problem;
+import roundtrip.netfilter.BaseChain;
 import roundtrip.netfilter.Hook;
 import roundtrip.netfilter.PacketContext;
 import roundtrip.netfilter.Ruleset;
@@ -50,11 +51,30 @@ public final class IptablesRuleset implements Ruleset {
 
     @Override public Verdict evaluate(String table, Hook hook, PacketContext ctx) {
         Table t = tables.get(table);
+        return evaluate(t == null ? null : t.builtinByHook[hook.ordinal()], hook, ctx);
+    }
+
+    /** The base chain runs its built-in chain directly, found once instead of by name for every packet. */
+    @Override public BaseChain baseChain(String table, Hook hook, int priority, BaseChain.Type type) {
+        BaseChain named = Ruleset.super.baseChain(table, hook, priority, type);
+        Table t = tables.get(table);
         Chain start = t == null ? null : t.builtinByHook[hook.ordinal()];
+        return new BaseChain() {
+            @Override public String table() { return table; }
+            @Override public String name() { return named.name(); }
+            @Override public Hook hook() { return hook; }
+            @Override public int priority() { return priority; }
+            @Override public Type type() { return type; }
+            @Override public Verdict evaluate(PacketContext ctx) { return IptablesRuleset.this.evaluate(start, hook, ctx); }
+            @Override public boolean sees(roundtrip.model.Ip.Family f) { return named.sees(f); }
+        };
+    }
+
+    private Verdict evaluate(Chain start, Hook hook, PacketContext ctx) {
         if (start == null) return acceptByHook[hook.ordinal()];
         Verdict v = run(start, ctx);
         if (v != null) return v;
-        ctx.trace.add(start.policyStep);
+        if (ctx.tracing) ctx.trace.add(start.policyStep);
         return start.policyVerdict;
     }
 
@@ -65,12 +85,11 @@ public final class IptablesRuleset implements Ruleset {
     private static Verdict run(Chain chain, PacketContext ctx) {
         Chain current = chain;
         IptRule[] rules = current.rules;
-        // with an index, visit only the rules that can match this packet's addresses, still in order
-        int[][] candidates = current.index == null ? null : current.index.candidates(ctx);
-        int[] cursors = candidates == null ? null : new int[candidates.length];
+        // with an index, visit only the rules that can match this packet's header, still in order
+        long[] candidates = current.index == null ? null : current.index.candidates(ctx);
         int i = 0;
         while (true) {
-            if (candidates != null) i = ChainIndex.next(candidates, cursors, i);
+            if (candidates != null) i = ChainIndex.next(candidates, i);
             if (i >= rules.length) return null;
             IptRule rule = rules[i++];
             if (!rule.matches(ctx)) continue;
@@ -81,37 +100,40 @@ public final class IptablesRuleset implements Ruleset {
                 continue;
             }
             Target target = rule.target;
+            boolean tracing = ctx.tracing;
             switch (target.kind) {
                 case VERDICT -> {
-                    ctx.trace.add(rule.step);
+                    if (tracing) ctx.trace.add(rule.step);
                     return rule.verdict;
                 }
                 case JUMP -> {
-                    ctx.trace.add(rule.step);
+                    if (tracing) ctx.trace.add(rule.step);
                     Verdict v = run(target.chain, ctx);
                     if (v != null) return v;
                 }
                 case GOTO -> {
-                    ctx.trace.add(rule.step);
+                    if (tracing) ctx.trace.add(rule.step);
                     current = target.chain;
                     rules = current.rules;
                     candidates = current.index == null ? null : current.index.candidates(ctx);
-                    cursors = candidates == null ? null : new int[candidates.length];
                     i = 0;
                 }
                 case RETURN -> {
-                    ctx.trace.add(rule.step);
+                    if (tracing) ctx.trace.add(rule.step);
                     return null;
                 }
                 case EFFECT -> {
                     if (target.effect == null) {
-                        ctx.trace.add(rule.step);
+                        if (tracing) ctx.trace.add(rule.step);
                     } else {
+                        // the effect puts itself in words only when traced (it returns null otherwise)
                         String what = target.effect.apply(ctx);
-                        ctx.trace.add(new TraceStep(rule.table, rule.chain, rule.source, what));
+                        if (tracing) ctx.trace.add(new TraceStep(rule.table, rule.chain, rule.source, what));
                     }
                 }
-                case NONE -> ctx.trace.add(rule.step);
+                case NONE -> {
+                    if (tracing) ctx.trace.add(rule.step);
+                }
             }
         }
     }

@@ -1484,7 +1484,7 @@ final class RuleCompiler {
             return Target.effect(name, ctx -> {
                 long mark = ((ctx.packet.mark & ~mask) ^ value) & 0xffffffffL;
                 ctx.packet.mark = mark;
-                return "MARK set 0x" + Long.toHexString(mark);
+                return ctx.tracing ? "MARK set 0x" + Long.toHexString(mark) : null;
             });
         }
 
@@ -1496,17 +1496,17 @@ final class RuleCompiler {
                 case "set" -> Target.effect(name, ctx -> {
                     if (!Matches.hasConntrack(ctx, raw)) return "CONNMARK (no conntrack entry: nothing set)";
                     ctx.ctMark = ((ctx.ctMark & ~mask) ^ value) & 0xffffffffL;
-                    return "CONNMARK set 0x" + Long.toHexString(ctx.ctMark);
+                    return ctx.tracing ? "CONNMARK set 0x" + Long.toHexString(ctx.ctMark) : null;
                 });
                 case "save" -> Target.effect(name, ctx -> {
                     if (!Matches.hasConntrack(ctx, raw)) return "CONNMARK (no conntrack entry: nothing saved)";
                     ctx.ctMark = ((ctx.ctMark & ~ct) ^ (ctx.packet.mark & nf)) & 0xffffffffL;
-                    return "CONNMARK save -> ctmark 0x" + Long.toHexString(ctx.ctMark);
+                    return ctx.tracing ? "CONNMARK save -> ctmark 0x" + Long.toHexString(ctx.ctMark) : null;
                 });
                 default -> Target.effect(name, ctx -> {
                     if (!Matches.hasConntrack(ctx, raw)) return "CONNMARK (no conntrack entry: nothing restored)";
                     ctx.packet.mark = ((ctx.packet.mark & ~nf) ^ (ctx.ctMark & ct)) & 0xffffffffL;
-                    return "CONNMARK restore -> mark 0x" + Long.toHexString(ctx.packet.mark);
+                    return ctx.tracing ? "CONNMARK restore -> mark 0x" + Long.toHexString(ctx.packet.mark) : null;
                 });
             };
         }

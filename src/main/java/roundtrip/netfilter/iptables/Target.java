@@ -12,7 +12,7 @@ import roundtrip.netfilter.Verdict;
 final class Target {
     enum Kind { VERDICT, JUMP, GOTO, RETURN, EFFECT, NONE }
 
-    /** A non-terminal target's change to the context; returns the trace text. */
+    /** A non-terminal target's change to the context; returns the trace text, or null when {@code ctx.tracing} is off. */
     @FunctionalInterface
     interface Effect {
         String apply(PacketContext ctx);

@@ -251,7 +251,7 @@ public final class NftRuleset implements Ruleset {
             if (!matched) continue;
             String prefix = effects == null ? "" : effects + ", ";
             if (end == null || end.kind == Step.Terminal.Kind.CONTINUE) {
-                ctx.trace.add(new TraceStep(chain.table, chain.name, rule.source, prefix + "verdict continue"));
+                if (ctx.tracing) ctx.trace.add(new TraceStep(chain.table, chain.name, rule.source, prefix + "verdict continue"));
                 continue;
             }
             NatAction nat = end.nat;
@@ -259,7 +259,7 @@ public final class NftRuleset implements Ruleset {
                 nat = end.natOf.apply(ctx);
                 if (nat == null) continue;   // the map had no element for this packet: NFT_BREAK
             }
-            ctx.trace.add(new TraceStep(chain.table, chain.name, rule.source, prefix + end.text
+            if (ctx.tracing) ctx.trace.add(new TraceStep(chain.table, chain.name, rule.source, prefix + end.text
                     + (end.natOf != null ? " (" + nat + ")" : "")));
             switch (end.kind) {
                 case VERDICT -> {

@@ -119,6 +119,8 @@ class IptablesPropertyTest {
         return Combinators.combine(addr, addr, port, port, proto, state, Arbitraries.of("eth0", "eth1", "wg0"),
                 Arbitraries.longs().between(0, 3)).as((s, d, sp, dp, pr, st, in, mark) -> {
                     Pkt p = Pkt.tcp(s, d, dp).sport(sp).state(st).in(in).mark(mark).local("10.0.0.1");
+                    if (in.equals("eth0")) p.out("eth1");
+                    else if (in.equals("wg0")) p.out("wg0");
                     p.packet.proto = pr;
                     if (pr == Packet.ICMP) p.packet.icmpType = 8;
                     return p;
@@ -160,16 +162,24 @@ class IptablesPropertyTest {
     @Provide
     Arbitrary<String> bigRulesets() {
         Arbitrary<String> addr = Arbitraries.of("10.0.0.1", "10.0.0.77", "192.168.3.4", "172.16.9.9", "8.8.8.8",
-                "10.0.0.0/8", "10.0.0.0/24", "192.168.3.0/24", "0.0.0.0/0");
-        // mostly address-specific rules, so that the index is built for most chains longer than 16 rules
+                "10.0.0.0/8", "10.0.0.0/24", "192.168.3.0/24", "0.0.0.0/0", "10.0.0.64/26", "10.0.0.0/5", "128.0.0.0/1");
+        Arbitrary<String> dev = Arbitraries.of("eth0", "eth1", "wg0", "eth+", "+");
+        // address, device and protocol rules mixed, as the index files each rule under one of them
         Arbitrary<String> header = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(4, addr.map(a -> "-s " + a)),
                 net.jqwik.api.Tuple.of(4, addr.map(a -> "-d " + a)),
                 net.jqwik.api.Tuple.of(2, Combinators.combine(addr, addr).as((a, b) -> "-s " + a + " -d " + b)),
                 net.jqwik.api.Tuple.of(1, addr.map(a -> "! -s " + a)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of("", "-o eth1", "-i eth+")));
+                net.jqwik.api.Tuple.of(1, Arbitraries.of("", "-o eth1", "-i eth+")),
+                net.jqwik.api.Tuple.of(3, Combinators.combine(dev, dev).as((i, o) -> "-i " + i + " -o " + o)),
+                net.jqwik.api.Tuple.of(2, dev.map(i -> "-i " + i)),
+                net.jqwik.api.Tuple.of(1, dev.map(i -> "! -i " + i)),
+                net.jqwik.api.Tuple.of(2, Combinators.combine(dev, addr).as((o, a) -> "-o " + o + " -s " + a)));
         Arbitrary<String> extra = Arbitraries.of("", "-p tcp --dport 22", "-m mark --mark 0x1", "-p udp",
-                "-m conntrack --ctstate NEW", "-p tcp -m multiport --dports 1:100");
+                "-m conntrack --ctstate NEW", "-p tcp -m multiport --dports 1:100", "-p icmp", "! -p tcp", "-p tcp",
+                "-p udp --dport 50:60", "-p tcp -m multiport --dports 22,80,443", "-p tcp ! --dport 22",
+                "-p tcp -m multiport ! --dports 22,80", "-p udp -m multiport --sports 1:600", "-p tcp --dport 1000:1100",
+                "-p tcp --sport 1:500", "-p udp ! --sport 7:900");
         Arbitrary<String> target = Arbitraries.of("-j ACCEPT", "-j DROP", "-j RETURN", "-j MARK --set-xmark 0x1/0x1",
                 "-j MARK --xor-mark 0x2", "-j LOG", "-j a", "-j b", "-g b", "", "-j REJECT");
         Arbitrary<String> rule = Combinators.combine(header, extra, target).as((h, e, t) -> h + " " + e + " " + t);
