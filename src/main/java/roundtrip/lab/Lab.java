@@ -603,6 +603,17 @@ public final class Lab implements AutoCloseable {
     private synchronized void cleanUp() {
         if (closed) return;
         closed = true;
+        // a lab given up on (its thread interrupted) must still delete what it made: the commands below wait for their
+        // processes, which an interrupted thread cannot; the interrupt is given back at the end
+        boolean interrupted = Thread.interrupted();
+        try {
+            deleteEverything();
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    private void deleteEverything() {
         for (Process p : List.copyOf(processes)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

@@ -58,6 +58,33 @@ class LabSafetyTest {
         assertThat(namespaces()).noneMatch(n -> n.startsWith(prefix));
     }
 
+    /** A lab given up on (its thread interrupted, as LabPool's time limit does) still deletes every namespace it made. */
+    @Test
+    void anInterruptedLabStillDeletesItsNamespaces(@TempDir Path tmp) throws Exception {
+        String reason = Lab.unavailableReason();
+        Assumptions.assumeTrue(reason == null, () -> "skipped: " + reason);
+        Path file = tmp.resolve("pair.yaml");
+        Files.writeString(file, """
+                description: two hosts
+                hosts:
+                  a: {setup: "ip addr add 10.0.0.1/24 dev eth0"}
+                  b: {setup: "ip addr add 10.0.0.2/24 dev eth0"}
+                segments:
+                  pair: [a:eth0, b:eth0]
+                """);
+        String prefix;
+        Lab lab = Lab.build(Scenario.load(file), tmp.resolve("logs"));
+        prefix = lab.prefix();
+        Thread.currentThread().interrupt();
+        try {
+            lab.close();
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is given back").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(namespaces()).noneMatch(n -> n.startsWith(prefix));
+    }
+
     /** A fix's OpenVPN file edit runs only when the file it writes lies in the lab's copy of the daemon's directory. */
     @Test
     void openVpnFileEditsStayInTheInstanceDirectory(@TempDir Path tmp) throws Exception {
