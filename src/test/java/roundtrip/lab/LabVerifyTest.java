@@ -77,13 +77,21 @@ class LabVerifyTest {
         // all labs start now, side by side (LabPool); each test waits for its own
         return Stream.of(CASES).map(c -> DynamicTest.dynamicTest(c[0] + " " + c[1] + (c.length > 2 ? " fix " + c[2] : ""), LabPool.started(() -> {
             int rank = c.length > 2 ? Integer.parseInt(c[2]) : 1;
-            LabVerify.Report r = LabVerify.verify(SCENARIOS.resolve(c[0] + ".yaml"), c[1], rank,
-                    Path.of("target/lab-verify", c[0] + "-" + c[1] + (rank > 1 ? "-fix" + rank : "")));
+            Path work = Path.of("target/lab-verify", c[0] + "-" + c[1] + (rank > 1 ? "-fix" + rank : ""));
+            deleteTree(work);   // an earlier run's snapshot would make this one's collection fail
+            LabVerify.Report r = LabVerify.verify(SCENARIOS.resolve(c[0] + ".yaml"), c[1], rank, work);
             if (c.length > 3) assertThat(r.fix().fix().id()).isEqualTo(c[3]);
             assertThat(r.failed()).as("a command the real host refused").isNull();
             assertThat(r.real().get(c[1])).as("the probe passes on the real kernel after " + r.applied()).isTrue();
             for (var e : r.predicted().entrySet())
                 assertThat(r.real().get(e.getKey())).as("probe " + e.getKey() + ": real vs predicted").isEqualTo(e.getValue());
         }))).toList().stream();
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(dir)) return;
+        try (Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.delete(p);
+        }
     }
 }
