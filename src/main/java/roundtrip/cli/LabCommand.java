@@ -42,7 +42,7 @@ final class LabCommand implements Runnable {
 
         @Override public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            if (!lang.equals("en") && !lang.equals("zh")) throw new InputException("--lang", 0, "expected en or zh, got \"" + lang + "\"");
+            Format.checkLang(lang);
             boolean zh = lang.equals("zh");
             if (fix < 1) throw new InputException("--fix", 0, "fix numbers start at 1");
             if (scenario != null) {

@@ -54,8 +54,7 @@ final class MatrixCommand implements Callable<Integer> {
     @Override public Integer call() throws InterruptedException {
         if (!format.equals("text") && !format.equals("jsonl"))
             throw new InputException("(command line)", 0, "--format must be text or jsonl, got \"" + format + "\"");
-        if (!lang.equals("en") && !lang.equals("zh"))
-            throw new InputException("(command line)", 0, "--lang must be en or zh, got \"" + lang + "\"");
+        Format.checkLang(lang);
         List<Matrix.Service> services = ports == null ? null : services(ports);
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = new Progress(err, lang.equals("zh"));

@@ -32,7 +32,7 @@ final class WhyCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         Format.check(format);
-        if (!lang.equals("en") && !lang.equals("zh")) throw new InputException("--lang", 0, "expected en or zh, got \"" + lang + "\"");
+        Format.checkLang(lang);
         Inputs.Loaded loaded = input.load(false);
         Network net = loaded.network();
         List<Probe> fileProbes = new ArrayList<>();

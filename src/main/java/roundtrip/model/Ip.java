@@ -253,9 +253,9 @@ public final class Ip implements Comparable<Ip> {
 
     /**
      * glibc inet_pton6: groups of 1 to 4 hex digits, at most one "::" standing for at least one zero group, a
-     * dotted quad allowed as the last 32 bits; a leading or trailing single colon is refused.
+     * dotted quad allowed as the last 32 bits; a leading or trailing single colon is refused. Null when it refuses the text.
      */
-    private static Ip parseV6OrNull(String s) {
+    public static Ip parseV6OrNull(String s) {
         int n = s.length();
         if (n < 2) return null;
         int[] words = new int[8];

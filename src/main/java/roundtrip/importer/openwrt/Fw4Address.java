@@ -142,31 +142,8 @@ record Fw4Address(int family, byte[] addr, byte[] mask, int bits, byte[] addr2) 
         return out;
     }
 
-    /** inet_ntop: dotted quad, or IPv6 with the longest run of two or more zero groups written as "::". */
-    static String format(byte[] a) {
-        if (a.length == 4) return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) g[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
-        int bestStart = -1, bestLen = 0;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) { i++; continue; }
-            int j = i;
-            while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
-            sb.append(Integer.toHexString(g[i]));
-        }
-        return sb.toString();
-    }
+    /** inet_ntop's text, as {@link roundtrip.model.Ip} writes it. */
+    static String format(byte[] a) { return roundtrip.model.Ip.ofBytes(a).toString(); }
 
     static byte[] prefixMask(int bits, int len) {
         byte[] m = new byte[len];

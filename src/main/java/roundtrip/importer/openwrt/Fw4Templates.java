@@ -404,6 +404,20 @@ final class Fw4Templates {
         if (r.dscp != null) e.add(match(r.dscp.invert() ? "!=" : "==", payload(r.family == 6 ? "ip6" : "ip", "dscp"), J.numberNode(r.dscp.dscp())));
         ipsetMatch(e, r);
         String comment = "!fw4: " + r.name;
+        counterAndLog(e, r, zone);
+        if ("mark".equals(r.target)) e.add(markSet(r.setXmark));
+        else if ("dscp".equals(r.target)) e.add(dscpSet(r.family, r.setDscp.dscp()));
+        else if ("notrack".equals(r.target)) e.add(single("notrack", J.nullNode()));
+        else if (r.jumpChain != null) e.add(jump(r.jumpChain));
+        else if (r.target != null) e.add(verdict(r.target));
+        add(r.chain, r.line, r.notSimulated, comment, e.toArray(new JsonNode[0]));
+    }
+
+    /**
+     * rule.uc and redirect.uc alike: a log with a limit is a rule of its own before the section's (the same matches, the
+     * limit, the log), else the counter and the log go into the section's rule.
+     */
+    private void counterAndLog(List<JsonNode> e, Spec r, Zone zone) {
         if (r.log != null && (r.logLimit != null || zone != null && zone.logLimit != null)) {
             List<JsonNode> l = new ArrayList<>(e);
             l.add(r.logLimit != null ? limit(r.logLimit, null) : namedLimit(zone));
@@ -414,12 +428,6 @@ final class Fw4Templates {
             if (r.counter) e.add(counter());
             if (r.log != null) e.add(log(r.log));
         }
-        if ("mark".equals(r.target)) e.add(markSet(r.setXmark));
-        else if ("dscp".equals(r.target)) e.add(dscpSet(r.family, r.setDscp.dscp()));
-        else if ("notrack".equals(r.target)) e.add(single("notrack", J.nullNode()));
-        else if (r.jumpChain != null) e.add(jump(r.jumpChain));
-        else if (r.target != null) e.add(verdict(r.target));
-        add(r.chain, r.line, r.notSimulated, comment, e.toArray(new JsonNode[0]));
     }
 
     /** redirect.uc (redirects, their reflection, and nat sections) */
@@ -436,16 +444,7 @@ final class Fw4Templates {
         timeAndMarks(e, r);
         ipsetMatch(e, r);
         String comment = "!fw4: " + r.name;
-        if (r.log != null && (r.logLimit != null || zone != null && zone.logLimit != null)) {
-            List<JsonNode> l = new ArrayList<>(e);
-            l.add(r.logLimit != null ? limit(r.logLimit, null) : namedLimit(zone));
-            l.add(log(r.log));
-            add(r.chain, r.line, r.notSimulated, null, l.toArray(new JsonNode[0]));
-            if (r.counter) e.add(counter());
-        } else {
-            if (r.counter) e.add(counter());
-            if (r.log != null) e.add(log(r.log));
-        }
+        counterAndLog(e, r, zone);
         switch (r.target) {
             case "redirect" -> {
                 ObjectNode v = J.objectNode();

@@ -2,7 +2,6 @@ package roundtrip.netfilter.nft;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import roundtrip.model.InputException;
 
 import java.util.LinkedHashSet;
@@ -17,7 +16,6 @@ import java.util.regex.Pattern;
  * /etc/nftables.conf, a network file's `nft:` block) read into the same items. Read once, evaluated, compared.
  */
 public final class NftInput {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** what `nft list ruleset` prints after a table iptables-nft made */
     private static final Pattern IPTABLES_WARNING = Pattern.compile("# Warning: table (\\S+ \\S+) is managed by iptables-nft");
 
@@ -37,7 +35,7 @@ public final class NftInput {
     public static NftInput json(String file, String text) {
         JsonNode root;
         try {
-            root = JSON.readTree(text);
+            root = JsonTree.read(text);
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
             String msg = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().split("\n", 2)[0];

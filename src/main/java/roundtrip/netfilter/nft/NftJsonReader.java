@@ -39,17 +39,7 @@ public final class NftJsonReader {
      * "family name", e.g. "ip filter").
      */
     public static NftRuleset parse(String file, String text, Predicate<String> skip) {
-        JsonNode root;
-        try {
-            root = JsonTree.read(text);
-        } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
-            String msg = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().split("\n", 2)[0];
-            throw new InputException(file, line, "malformed JSON: " + msg);
-        }
-        if (root == null || root.isMissingNode()) throw new InputException(file, 1, "empty file: expected the output of nft -j list ruleset");
-        JsonNode items = root.path("nftables");
-        if (!items.isArray()) throw new InputException(file, 0, "not the output of nft -j list ruleset: no \"nftables\" array");
+        JsonNode items = NftInput.json(file, text).items();
         try {
             return new Reader(file, skip, NftOrigins.NONE).read(items);
         } catch (InputException e) {

@@ -856,14 +856,8 @@ final class NftRuleParser {
             addr = J.textNode(formatIpv4(a & mask));
             if (len == 32) return addr;
         } else if (addr.isTextual() && type == Type.IPV6_ADDR) {
-            int[] g = NftTypes.ipv6Groups(addr.textValue());
-            for (int i = 0; i < 8; i++) {
-                int keep = Math.max(0, Math.min(16, len - 16 * i));
-                g[i] &= keep == 0 ? 0 : (0xffff << (16 - keep)) & 0xffff;
-            }
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < 8; i++) sb.append(i == 0 ? "" : ":").append(Integer.toHexString(g[i]));
-            addr = J.textNode(NftTypes.canonicalIpv6(sb.toString()));
+            roundtrip.model.Ip ip = roundtrip.model.Ip.parseV6OrNull(addr.textValue());
+            if (ip != null) addr = J.textNode(ip.masked(len).toString());
             if (len == 128) return addr;
         }
         ObjectNode o = J.objectNode();

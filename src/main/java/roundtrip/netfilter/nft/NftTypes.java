@@ -1,5 +1,7 @@
 package roundtrip.netfilter.nft;
 
+import roundtrip.model.Ip;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
@@ -341,51 +343,12 @@ final class NftTypes {
         return sb.toString();
     }
 
-    /** The RFC 5952 text of an IPv6 address (what inet_ntop prints): lower case, longest zero run as "::". */
+    /** The text nft prints for an IPv6 address: inet_ntop's (RFC 5952, glibc's dotted tails), which {@link Ip} writes. */
     static String canonicalIpv6(String s) {
-        int[] g = ipv6Groups(s);
-        int bestStart = -1, bestLen = 0;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) { i++; continue; }
-            int j = i;
-            while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
-            i = j;
-        }
-        // inet_ntop writes an IPv4-mapped or -compatible tail in dotted form
-        boolean v4tail = (bestStart == 0 && bestLen == 5 && g[5] == 0xffff) || (bestStart == 0 && bestLen == 6 && (g[6] != 0 || g[7] > 1));
-        StringBuilder sb = new StringBuilder();
-        int end = v4tail ? 6 : 8;
-        for (int i = 0; i < end; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
-            sb.append(Integer.toHexString(g[i]));
-        }
-        if (v4tail) {
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
-            sb.append(g[6] >> 8).append('.').append(g[6] & 0xff).append('.').append(g[7] >> 8).append('.').append(g[7] & 0xff);
-        }
-        return sb.toString();
+        Ip ip = Ip.parseV6OrNull(s);
+        return ip == null ? s : ip.toString();
     }
 
-    /** The eight 16-bit groups of an address {@link NftLexer#isIpv6} accepted. */
-    static int[] ipv6Groups(String s) {
-        int[] out = new int[8];
-        String head = s, tail = "";
-        int dbl = s.indexOf("::");
-        if (dbl >= 0) {
-            head = s.substring(0, dbl);
-            tail = s.substring(dbl + 2);
-        }
-        java.util.List<Integer> h = groups(head), t = groups(tail);
-        for (int i = 0; i < h.size(); i++) out[i] = h.get(i);
-        for (int i = 0; i < t.size(); i++) out[8 - t.size() + i] = t.get(i);
-        return out;
-    }
 
     private static java.util.List<Integer> groups(String part) {
         java.util.List<Integer> out = new java.util.ArrayList<>();
