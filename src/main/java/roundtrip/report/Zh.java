@@ -260,12 +260,13 @@ public final class Zh {
         on("{log:\\S+: No valid endpoint has been configured or discovered for peer \\S+} (no Endpoint, and no packet from it arrived"
                         + " before: it sends no PersistentKeepalive, or its keepalive did not get through)",
                 "\"{log}\"：这个对端没有配置 Endpoint，之前也没有收到过它的包：它没有设置 PersistentKeepalive，或者它的 keepalive 没能到达");
-        on("{host} {dev} sends its PersistentKeepalive to {ep}; {peer} learned the endpoint {learned} from it (before the probe)",
-                "{host} 的 {dev} 向 {ep} 发送 PersistentKeepalive；{peer} 由此得知对端位于 {learned}（在探测之前）");
-        on("{host} {dev} sends its PersistentKeepalive to {ep}, but it is lost on {at}: {reason...}",
-                "{host} 的 {dev} 向 {ep} 发送 PersistentKeepalive，但它在 {at} 上丢失：{reason*}");
-        on("{host} {dev} sends its PersistentKeepalive to {ep}; it arrives at {at}, where no WireGuard interface listens on port {port}",
-                "{host} 的 {dev} 向 {ep} 发送 PersistentKeepalive；它到达 {at}，但那里没有 WireGuard 接口监听端口 {port}");
+        on("{host} {dev} sends its {what} to {ep}; {peer} learned the endpoint {learned} from it (before the probe)",
+                "{host} 的 {dev} 向 {ep} 发送 {what}；{peer} 由此得知对端位于 {learned}（在探测之前）");
+        on("{host} {dev} sends its {what} to {ep}, but it is lost on {at}: {reason...}",
+                "{host} 的 {dev} 向 {ep} 发送 {what}，但它在 {at} 上丢失：{reason*}");
+        on("{host} {dev} sends its {what} to {ep}; it arrives at {at}, where no {kind} socket listens on port {port}",
+                "{host} 的 {dev} 向 {ep} 发送 {what}；它到达 {at}，但那里没有 {kind} 套接字监听端口 {port}");
+        on("ping from client {client}", "来自客户端 {client} 的 ping");
         on("{log:\\S+: No valid endpoint has been configured or discovered for peer \\S+}",
                 "\"{log}\"：这个对端既没有配置 Endpoint，也还没有从它那里收到过包");
         on("{log:\\S+: Invalid handshake initiation from \\S+} (its public key is not a [Peer] of {dev})",

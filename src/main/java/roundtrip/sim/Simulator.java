@@ -21,7 +21,6 @@ import roundtrip.tunnel.Tunnel;
 import roundtrip.tunnel.TunnelResult;
 import roundtrip.tunnel.TunnelState;
 import roundtrip.tunnel.Tunnels;
-import roundtrip.tunnel.WireGuardTunnel;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,21 +60,9 @@ public final class Simulator {
             this.tunnels = new Tunnels(net, this::outerArrival);
     }
 
-    /** A tunnel's connection packet whose NAT mappings every probe starts with. */
-    private record Established(String from, Packet packet) {}
-
-    /**
-     * The OpenVPN clients' first packets that crossed NAT on the way to their server: a connected client keeps those
-     * conntrack mappings alive (its pings), so every probe starts with them, and the server can reach the client first.
-     */
-    private final List<Established> established = new ArrayList<>();
-
     /** Where a packet {@code from} sends arrives, as the receiving socket sees it (for {@link Tunnels.OuterPath}). */
     private Tunnels.Arrival outerArrival(String from, Packet p) {
         Walk w = walk(new State(), from, p.copy(), true, false, null, false, new Trace(false));
-        if (w.delivered() && (!w.packet().src.equals(p.src) || !w.packet().dst.equals(p.dst) || w.packet().sport != p.sport
-                || w.packet().dport != p.dport))
-            established.add(new Established(from, p.copy()));
         if (w.delivered()) return new Tunnels.Arrival(w.host(), w.packet(), null, null);
         return new Tunnels.Arrival(null, null, w.lost() == null ? null : w.lost().host(), w.lost() == null ? null : w.lost().reason());
     }
@@ -107,7 +94,6 @@ public final class Simulator {
         if (client == null) throw new InputException("probe " + probe.id(), 0, "unknown host \"" + probe.from() + "\"");
         if (probe.notSimulated() != null) throw new InputException("probe " + probe.id(), 0, probe.notSimulated());
         State st = new State();
-        for (Established e : established) walk(st, e.from(), e.packet().copy(), true, false, null, false, new Trace(false));
         List<ProbeResult.Phase> phases = new ArrayList<>();
         List<Problem> uncertain = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -303,19 +289,18 @@ public final class Simulator {
     }
 
     /**
-     * The state WireGuard's persistent keepalives leave before any probe: each is sent from its host through routing,
+     * The state the tunnels' keepalives (WireGuard's PersistentKeepalive, OpenVPN's pings) leave before any probe: each is
+     * sent from its host through routing,
      * netfilter and every NAT on the way (their conntrack entries stay for the probe), and the peer that receives it
      * learns where the sender is (its endpoint after NAT). A note says what each did.
      */
     private void keepalives(State st, List<String> notes) {
         for (Tunnel t : tunnels.all()) {
-            if (!(t instanceof WireGuardTunnel w)) continue;
-            for (Packet ka : w.keepalives()) {
-                Trace trace = new Trace(false);
-                Walk kw = walk(st, w.host(), ka, true, false, null, false, trace);
-                String what = w.host() + " " + w.device() + " sends its PersistentKeepalive to " + ka.dst.bracketed() + ":" + ka.dport;
+            for (Packet ka : t.keepalives()) {
+                Walk kw = walk(st, t.host(), ka, true, false, null, false, new Trace(false));
+                String what = t.host() + " " + t.device() + " sends its " + t.keepaliveName() + " to " + ka.dst.bracketed() + ":" + ka.dport;
                 if (kw.delivered() && tunnels.owner(kw.host(), kw.packet()) == null) {
-                    notes.add(what + "; it arrives at " + kw.host() + ", where no WireGuard interface listens on port " + ka.dport);
+                    notes.add(what + "; it arrives at " + kw.host() + ", where no " + t.kind() + " socket listens on port " + ka.dport);
                 } else if (kw.delivered()) {
                     Packet arrived = kw.packet();
                     notes.add(what + "; " + kw.host() + " learned the endpoint " + arrived.src.bracketed() + ":" + arrived.sport
@@ -326,6 +311,7 @@ public final class Simulator {
             }
         }
     }
+
 
     /** Carries one packet from host to host until a socket takes it or something drops it. */
     private Walk walk(State st, String startHost, Packet p, boolean local, boolean connect, Connection parent,

@@ -158,6 +158,7 @@ public final class OpenVpnTunnel implements Tunnel {
                     config.source());
         state.put(realKey(from), new TunnelState.Endpoint(outer.src, outer.sport));
         state.put(arrivedKey(from), outer.dst);
+        if (outer.keepalive) return TunnelResult.consumed("ping from client " + from.label(outer.src, outer.sport));
         String prefix = from.label(outer.src, outer.sport) + " ";
         Packet inner = outer.encapsulated.copy();
         if (!config.isTap()) {
@@ -256,6 +257,26 @@ public final class OpenVpnTunnel implements Tunnel {
         return TunnelResult.inject(outer.encapsulated.copy(), device(), "from " + outer.src + ":" + outer.sport
                 + (config.isTap() ? " (TAP: layer 2 not simulated, taken as routed)" : ""));
     }
+
+    /**
+     * A connected client's pings to its server over UDP (ping.c; the servers PiVPN and openvpn-install write push
+     * `keepalive`, and a connected client's traffic does the same): they keep the NAT mappings on the way open and tell
+     * the server where the client is, so the server (and its LAN) can reach the client first. A TCP connection keeps
+     * its own state and is not followed here.
+     */
+    @Override
+    public List<Packet> keepalives() {
+        Remote r = config.isServer() ? null : remote();
+        if (r == null || server == null || config.transport() != Packet.UDP) return List.of();
+        Packet outer = outer(new Packet());
+        if (config.local() != null) outer.src = config.local();
+        outer.dst = r.addr();
+        outer.dport = r.port();
+        outer.keepalive = true;
+        return List.of(outer);
+    }
+
+    @Override public String keepaliveName() { return "ping"; }
 
     // ---- both --------------------------------------------------------------------------------------------------
 

@@ -24,4 +24,14 @@ public interface Tunnel {
 
     /** An outer packet delivered to the tunnel's socket: inject its inner packet, relay it, or drop it. */
     TunnelResult receive(Packet outer, TunnelState state);
+
+    /**
+     * The outer packets this tunnel keeps sending whatever is probed (flagged {@link Packet#keepalive}, carrying
+     * nothing): every probe starts with what they leave on the way (NAT mappings, conntrack entries) and with the far
+     * side knowing where this side is. None by default.
+     */
+    default java.util.List<Packet> keepalives() { return java.util.List.of(); }
+
+    /** What the daemon calls those packets, for the notes ("PersistentKeepalive", "ping"). */
+    default String keepaliveName() { return "keepalive"; }
 }

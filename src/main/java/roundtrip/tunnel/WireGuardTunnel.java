@@ -78,6 +78,7 @@ public final class WireGuardTunnel implements Tunnel {
      * carrying nothing. Sent before the probes, they leave what they leave on the way (NAT mappings, conntrack
      * entries) and teach the peer where this side is.
      */
+    @Override
     public java.util.List<Packet> keepalives() {
         java.util.List<Packet> out = new java.util.ArrayList<>();
         for (WireGuardConfig.Peer p : config.peers()) {
@@ -96,6 +97,8 @@ public final class WireGuardTunnel implements Tunnel {
         }
         return out;
     }
+
+    @Override public String keepaliveName() { return "PersistentKeepalive"; }
 
     @Override
     public boolean owns(Packet outer) {
