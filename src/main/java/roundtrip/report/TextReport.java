@@ -53,8 +53,7 @@ public final class TextReport {
      */
     public static String causeLine(Finding f, String lang) {
         if ("zh".equals(lang)) {
-            String name = Zh.cause(f.cause().id());
-            return "根因：" + (name == null ? f.cause().id() : name + "（" + f.cause().id() + "）") + "，位于 " + f.host() + "：" + Zh.text(f.summary());
+            return "根因：" + WhyReport.named(Zh.cause(f.cause().id()), f.cause().id()) + "，位于 " + f.host() + "：" + Zh.text(f.summary());
         }
         return "root cause: " + f.cause().id() + " on " + f.host() + ": " + f.summary();
     }

@@ -120,7 +120,7 @@ public final class WhyReport {
     }
 
     /** A Chinese name with the stable id beside it (the id is what scripts, the JSON and the English output use). */
-    private static String named(String chinese, String id) {
+    static String named(String chinese, String id) {
         return chinese == null ? id : chinese + "（" + id + "）";
     }
 
