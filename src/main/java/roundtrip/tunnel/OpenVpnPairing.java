@@ -83,7 +83,7 @@ public final class OpenVpnPairing {
             byServer.computeIfAbsent(s, k -> new ArrayList<>()).add(c);
         }
         for (OpenVpnTunnel s : servers) {
-            s.setClients(clientsOf(net, s, byServer.getOrDefault(s, List.of()), problems, outerPath));
+            s.setClients(clientsOf(net, s, byServer.getOrDefault(s, List.of()), problems));
             if (s.config().isTap())
                 problems.add(new Problem(s.config().source(), s.host() + " " + s.device() + ": TAP mode is simulated at layer 3 "
                         + "like tun (MAC learning, ARP and broadcasts are not simulated): results for it are less certain"));
@@ -185,8 +185,7 @@ public final class OpenVpnPairing {
         return null;
     }
 
-    private static List<OpenVpnTunnel.Client> clientsOf(Network net, OpenVpnTunnel s, List<OpenVpnTunnel> hosts, List<Problem> problems,
-                                                        Tunnels.OuterPath outerPath) {
+    private static List<OpenVpnTunnel.Client> clientsOf(Network net, OpenVpnTunnel s, List<OpenVpnTunnel> hosts, List<Problem> problems) {
         OpenVpnConfig cfg = s.config();
         List<OpenVpnTunnel.Client> out = new ArrayList<>();
         Set<OpenVpnTunnel> placed = new HashSet<>();
@@ -197,15 +196,10 @@ public final class OpenVpnPairing {
                 if (peer != null) {
                     placed.add(peer);
                     if (sc.realAddr() != null && net.host(peer.host()).ownsAddress(sc.realAddr())) peer.seenAtPort(sc.realPort());
-                    else if (sc.realAddr() != null && sc.realAddr().equals(peer.seenAddr) && peer.config().port() == 0 && outerPath != null) {
+                    else if (sc.realAddr() != null && sc.realAddr().equals(peer.seenAddr)) {
                         // seen through NAT: the status file's port is the NAT router's, which MASQUERADE keeps equal to the
-                        // client's own when it can (nf_nat_l4proto_unique_tuple); follow the first packet again from it
+                        // client's own when it can (nf_nat_l4proto_unique_tuple); the client's pings then go from it
                         peer.seenAtPort(sc.realPort());
-                        Tunnels.Arrival again = firstPacket(net, peer, peer.remote(), outerPath);
-                        if (again != null && again.host() != null) {
-                            peer.seenAddr = again.packet().src;
-                            peer.seenAddrPort = again.packet().sport;
-                        }
                     }
                 }
                 List<Iroute> iroutes = new ArrayList<>(ccdIroutes(cfg, sc.commonName()));

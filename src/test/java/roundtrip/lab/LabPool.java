@@ -38,13 +38,11 @@ public final class LabPool {
 
     private LabPool() {}
 
-    public static int parallelism() { return PARALLEL; }
-
     /** Starts a lab's work (it runs as soon as one of the pool's threads is free). */
-    public static <T> Future<T> submit(Callable<T> work) { return POOL.submit(work); }
+    private static <T> Future<T> submit(Callable<T> work) { return POOL.submit(work); }
 
     /** The work's result, or what it threw, as if it had run in the caller's thread. */
-    public static <T> T await(Future<T> future) throws Throwable {
+    private static <T> T await(Future<T> future) throws Throwable {
         try {
             return future.get();
         } catch (ExecutionException e) {
