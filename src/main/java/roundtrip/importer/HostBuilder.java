@@ -268,7 +268,7 @@ public final class HostBuilder {
                 problems.add(new Problem(r.source(), "goto " + r.gotoPriority() + ": no rule has that priority"));
         Problem ipv6 = Ipv6Content.warning(new Source(file, line, "host " + name), ifaces, routes, rules, tunnels, ip6tablesRules);
         List<Problem> all = new ArrayList<>(problems);
-        all.addAll(roundtrip.netfilter.iptables.AbsentNames.of(firewall, name, ifaces));
+        all.addAll(roundtrip.netfilter.AbsentNames.of(firewall, name, ifaces));
         if (ipv6 != null) all.add(ipv6);
         return new Host(name, ifaces, routes, rules, firewall, new Sysctls(sysctls, sysctlSources), listeners, all, tunnels,
                 firewallConfig);

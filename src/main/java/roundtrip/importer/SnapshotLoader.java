@@ -226,7 +226,7 @@ public final class SnapshotLoader {
 
         Problem ipv6 = Ipv6Content.warning(new Source(label, 0, ""), interfaces, routes, rules, tunnels, ip6tables.rules());
         if (ipv6 != null) problems.add(ipv6);
-        problems.addAll(roundtrip.netfilter.iptables.AbsentNames.of(firewall, hostName, interfaces));
+        problems.addAll(roundtrip.netfilter.AbsentNames.of(firewall, hostName, interfaces));
         return new Host(hostName, interfaces, routes, rules, firewall, sysctls, listeners, problems, tunnels);
     }
 

@@ -25,6 +25,9 @@ public interface Ruleset {
     /** Syntax that was not understood while loading (file:line and text). */
     List<Problem> problems();
 
+    /** Every device a rule names by `-i`/`-o` or `iifname`/`oifname` (not inverted), in rule order. */
+    default List<DeviceName> deviceNames() { return List.of(); }
+
     /** The family whose packets an iptables-style ruleset's tables see (iptables: IPv4, ip6tables: IPv6). */
     default Ip.Family family() { return Ip.Family.IPV4; }
 
@@ -76,6 +79,11 @@ public interface Ruleset {
         @Override public List<Problem> problems() {
             List<Problem> all = new ArrayList<>(first.problems());
             all.addAll(second.problems());
+            return all;
+        }
+        @Override public List<DeviceName> deviceNames() {
+            List<DeviceName> all = new ArrayList<>(first.deviceNames());
+            all.addAll(second.deviceNames());
             return all;
         }
         @Override public List<BaseChain> chains(Hook hook) {

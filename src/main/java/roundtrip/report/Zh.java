@@ -567,6 +567,18 @@ public final class Zh {
         // ---------------------------------------------------------------- warnings: tunnel configuration that does not add up
         on("{host} {dev}: TAP mode is simulated at layer 3 like tun (MAC learning, ARP and broadcasts are not simulated): results for it are less certain",
                 "{host} 的 {dev}：TAP 模式按三层（和 tun 一样）模拟（不模拟 MAC 学习、ARP 和广播）：相关结论的把握较低");
+        on("no interface \"{name}\" on {host}: the rule names a device the host does not have, so it matches nothing until one exists",
+                "{host} 上没有接口 \"{name}\"：这条规则写的设备主机上不存在，在它出现之前这条规则什么也匹配不到");
+        on("no interface \"{name}\" on {host}: the rule names devices no interface's name begins with, so it matches nothing until one exists",
+                "{host} 上没有接口 \"{name}\"：没有任何接口名以它开头，在这样的接口出现之前这条规则什么也匹配不到");
+        on("the rule names {devs...} on {host}, which is down: no packet comes in by it now",
+                "这条规则写的是 {host} 上的 {devs}，它处于 down 状态：现在没有包会从它进来");
+        on("the rule names {devs...} on {host}, which are down: no packet comes in by them now",
+                "这条规则写的是 {host} 上的 {devs}，它们都处于 down 状态：现在没有包会从它们进来");
+        on("the rule names {devs...} on {host}, which is down: no packet leaves by it now",
+                "这条规则写的是 {host} 上的 {devs}，它处于 down 状态：现在没有包会从它出去");
+        on("the rule names {devs...} on {host}, which are down: no packet leaves by them now",
+                "这条规则写的是 {host} 上的 {devs}，它们都处于 down 状态：现在没有包会从它们出去");
         on("{host}: OpenVPN ({dev}) installs a route to {dst}, but the collected routing table has none (route add failed, e.g. without the"
                         + " rights to add it; or the table changed since)",
                 "{host}：OpenVPN（{dev}）会添加去往 {dst} 的路由，但采集到的路由表里没有（route add 失败，例如没有权限；或者之后路由表变过）");

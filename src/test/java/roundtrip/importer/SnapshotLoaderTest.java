@@ -347,7 +347,9 @@ class SnapshotLoaderTest {
                 "snap/nas/nft.json:2: not understood (iptables-nft extension (xt match conntrack): only iptables-save shows what it does); "
                         + "the rule is not evaluated, results that reach it are uncertain: iifname \"eth0\" tcp dport 22 xt match \"conntrack\" counter accept",
                 "snap/nas/nft.json:2: not understood (iptables-nft extension (xt target MASQUERADE): only iptables-save shows what it does); "
-                        + "the rule is not evaluated, results that reach it are uncertain: oifname \"wan\" counter xt target \"MASQUERADE\"");
+                        + "the rule is not evaluated, results that reach it are uncertain: oifname \"wan\" counter xt target \"MASQUERADE\"",
+                "snap/nas/nft.json:2: no interface \"wan\" on nas: the rule names a device the host does not have, so it matches "
+                        + "nothing until one exists: oifname \"wan\" counter xt target \"MASQUERADE\"");
     }
 
     @Test

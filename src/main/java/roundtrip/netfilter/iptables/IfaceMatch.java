@@ -22,6 +22,11 @@ final class IfaceMatch {
     /** The one name this compares equal to (for an index), or null when it is inverted or a `+` prefix. */
     String exactName() { return prefix || invert ? null : name; }
 
+    /** What the rule names, for {@link roundtrip.netfilter.AbsentNames}. */
+    roundtrip.netfilter.DeviceName named(roundtrip.model.Source rule, boolean incoming) {
+        return new roundtrip.netfilter.DeviceName(rule, name, prefix, incoming, text);
+    }
+
     boolean test(String iface) {
         String actual = iface == null ? "" : iface;
         boolean same = prefix ? actual.startsWith(name) : actual.equals(name);

@@ -154,8 +154,15 @@ public final class IptablesRuleset implements Ruleset {
 
     @Override public List<Problem> problems() { return problems; }
 
-    /** The tables, for analyses of the rules as written (see {@link AbsentNames}). */
-    java.util.Collection<Table> tables() { return tables.values(); }
+    @Override public List<roundtrip.netfilter.DeviceName> deviceNames() {
+        List<roundtrip.netfilter.DeviceName> out = new java.util.ArrayList<>();
+        for (Table t : tables.values())
+            for (Chain c : t.chains.values())
+                for (IptRule r : c.ruleList)
+                    for (IfaceMatch m : new IfaceMatch[] {r.in, r.out})
+                        if (m != null && !m.inverted()) out.add(m.named(r.source, m == r.in));
+        return out;
+    }
 
     /** The iptables-save text this ruleset was read from. */
     public String text() { return text; }

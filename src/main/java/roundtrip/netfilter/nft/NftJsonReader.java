@@ -274,19 +274,51 @@ public final class NftJsonReader {
             Source written = origins.source(r);
             Source source = written != null ? written : new Source(file, r.path("handle").asInt(chain.rules.size() + 1), NftText.rule(r));
             String comment = r.hasNonNull("comment") ? r.get("comment").asText() : null;
+            List<roundtrip.netfilter.DeviceName> devices = deviceNames(r.path("expr"), source);
             Problem unread = origins.ruleProblems.get(r);
             if (unread != null) {
                 if (!problems.contains(unread)) problems.add(unread);   // once, however many rules one line became
-                return new NftRule(source, handle, understoodTests(compiler, r.path("expr"), source), unread, comment);
+                return new NftRule(source, handle, understoodTests(compiler, r.path("expr"), source), unread, comment, devices);
             }
             try {
                 List<Step> steps = compiler.compile(r.path("expr"), source);
-                return new NftRule(source, handle, steps.toArray(new Step[0]), null, comment);
+                return new NftRule(source, handle, steps.toArray(new Step[0]), null, comment, devices);
             } catch (Unsupported u) {
                 Problem problem = new Problem(source, "not understood (" + u.getMessage() + "); the rule is not evaluated, results that reach it are uncertain");
                 problems.add(problem);
-                return new NftRule(source, handle, understoodTests(compiler, r.path("expr"), source), problem, comment);
+                return new NftRule(source, handle, understoodTests(compiler, r.path("expr"), source), problem, comment, devices);
             }
+        }
+
+        /**
+         * The devices a rule names by `iifname`/`oifname` equal to a name, in an anonymous set, or as a verdict map's
+         * keys; `!=` and named sets are left out. A trailing `*` names a prefix (nft's wildcard), an escaped one a star.
+         */
+        private static List<roundtrip.netfilter.DeviceName> deviceNames(JsonNode exprs, Source rule) {
+            List<roundtrip.netfilter.DeviceName> out = new ArrayList<>();
+            for (JsonNode e : exprs) {
+                JsonNode key, names;
+                if (e.has("match") && Set.of("==", "in").contains(e.get("match").path("op").asText("=="))) {
+                    key = e.get("match").path("left");
+                    names = e.get("match").path("right");
+                } else if (e.has("vmap")) {
+                    key = e.get("vmap").path("key");
+                    names = e.get("vmap").path("data");
+                } else continue;
+                String k = key.path("meta").path("key").asText("");
+                if (!k.equals("iifname") && !k.equals("oifname")) continue;
+                List<JsonNode> values = new ArrayList<>();
+                if (names.isTextual()) values.add(names);
+                for (JsonNode v : names.path("set")) values.add(v.isArray() && v.size() == 2 ? v.get(0) : v);
+                for (JsonNode v : values) {
+                    if (!v.isTextual() || v.textValue().startsWith("@")) continue;
+                    String written = v.textValue();
+                    boolean prefix = written.endsWith("*") && !written.endsWith("\\*");
+                    String name = prefix ? written.substring(0, written.length() - 1) : written.replace("\\*", "*");
+                    out.add(new roundtrip.netfilter.DeviceName(rule, name, prefix, k.equals("iifname"), written));
+                }
+            }
+            return out;
         }
 
         /** The matches of a partly understood rule that can be evaluated: they tell whether a packet reaches it. */

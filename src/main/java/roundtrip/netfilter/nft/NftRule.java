@@ -13,8 +13,11 @@ final class NftRule {
     final Problem problem;
     /** the rule's comment, null without one */
     final String comment;
+    /** the devices it names by iifname/oifname */
+    final java.util.List<roundtrip.netfilter.DeviceName> devices;
 
-    NftRule(Source source, int handle, Step[] steps, Problem problem, String comment) {
+    NftRule(Source source, int handle, Step[] steps, Problem problem, String comment, java.util.List<roundtrip.netfilter.DeviceName> devices) {
+        this.devices = devices;
         this.source = source;
         this.handle = handle;
         this.steps = steps;

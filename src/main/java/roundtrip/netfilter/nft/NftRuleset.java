@@ -109,6 +109,12 @@ public final class NftRuleset implements Ruleset {
 
     @Override public List<BaseChain> chains(Hook hook) { return byHook[hook.ordinal()]; }
 
+    @Override public List<roundtrip.netfilter.DeviceName> deviceNames() {
+        List<roundtrip.netfilter.DeviceName> out = new ArrayList<>();
+        for (NftChain c : allChains) for (NftRule r : c.rules) out.addAll(r.devices);
+        return out;
+    }
+
     /**
      * Runs the base chains of {@code table} ("inet fw4", or just "fw4") hooked into {@code hook}, by priority, until
      * one does not accept. Meant for tests and tools; the kernel model runs {@link #chains} itself.

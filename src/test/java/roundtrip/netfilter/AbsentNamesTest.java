@@ -1,4 +1,4 @@
-package roundtrip.netfilter.iptables;
+package roundtrip.netfilter;
 
 import org.junit.jupiter.api.Test;
 import roundtrip.importer.NetworkFileReader;
@@ -54,5 +54,34 @@ class AbsentNamesTest {
                 """);
         assertThat(warnings(h)).containsExactly(
                 "net.yaml:6: the rule names wlan1 on pi, which is down: no packet comes in by it now: -A FORWARD -i wlan1 -j ACCEPT");
+    }
+
+    @Test
+    void nftIifnameAndOifnameAreWarnedTheSameWay() {
+        String yaml = """
+                hosts:
+                  gw:
+                    interfaces: {eth0: 192.168.1.1/24, wg0: {up: false}}
+                    nft: |
+                      table inet filter {
+                        chain forward {
+                          type filter hook forward priority filter; policy drop;
+                          iifname "wlan0" accept
+                          oifname { "eth0", "ppp*" } accept
+                          iifname != "tun0" counter
+                          iifname "eth*" oifname "wg0" accept
+                          iifname vmap { "lan0" : accept, "eth0" : drop }
+                        }
+                      }
+                """;
+        Host h = NetworkFileReader.parse("net.yaml", yaml, Path.of(".")).network().host("gw");
+        assertThat(warnings(h)).containsExactly(
+                "net.yaml:8: no interface \"wlan0\" on gw: the rule names a device the host does not have, so it matches nothing "
+                        + "until one exists: iifname \"wlan0\" accept",
+                "net.yaml:9: no interface \"ppp*\" on gw: the rule names devices no interface's name begins with, so it matches "
+                        + "nothing until one exists: oifname { \"eth0\", \"ppp*\" } accept",
+                "net.yaml:11: the rule names wg0 on gw, which is down: no packet leaves by it now: iifname \"eth*\" oifname \"wg0\" accept",
+                "net.yaml:12: no interface \"lan0\" on gw: the rule names a device the host does not have, so it matches nothing "
+                        + "until one exists: iifname vmap { \"lan0\" : accept, \"eth0\" : drop }");
     }
 }
