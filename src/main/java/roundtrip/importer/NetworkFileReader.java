@@ -92,6 +92,7 @@ public final class NetworkFileReader {
 
         Map<String, Ip> names = names(root.get("names"));
         Map<String, Host> hosts = new LinkedHashMap<>();
+        java.util.Set<String> byHand = new java.util.LinkedHashSet<>();
         for (Map.Entry<String, YamlNode> e : hostsNode.entries()) {
             String name = e.getKey();
             YamlNode h = e.getValue();
@@ -99,10 +100,14 @@ public final class NetworkFileReader {
                 throw h.error("not a host name (no ':', '/' or spaces): \"" + name + "\"");
             if (otherHosts.containsKey(name)) throw h.error("host \"" + name + "\" is also in a snapshot given with --snapshot");
             hosts.put(name, RemoteNames.resolve(host(name, h, baseDir, displayBase, names), names));
+            if (h.get("snapshot") == null) byHand.add(name);
         }
         Map<String, Host> all = new LinkedHashMap<>(otherHosts);
         all.putAll(hosts);
         List<Segment> segments = segments(root.get("segments"), all);
+        // what the OpenVPN daemons do when they come up, on the hosts described here (a snapshot already shows it)
+        Map<String, Host> up = roundtrip.tunnel.OpenVpnDaemon.up(new Network(new ArrayList<>(all.values()), segments), byHand);
+        hosts.putAll(up);
         List<ProbeReader.LocatedProbe> probes = probes(root.get("probes"), file);
         Network net = new Network(new ArrayList<>(hosts.values()), segments);
         return new Result(net, probes, names);
@@ -471,8 +476,14 @@ public final class NetworkFileReader {
             if (!b.hasInterface(dev) && (dev.equals("tun") || dev.equals("tap"))) {
                 for (int n = 0; n < 256; n++) if (b.hasInterface(dev + n)) { c = c.withDevice(dev + n); break; }
             }
-            if (!b.hasInterface(c.device())) throw v.error("openvpn " + e.getKey() + ": no interface " + c.device() + " on host " + b.name()
-                    + " (declare it under interfaces with kind: tun and the tunnel address)");
+            if (!b.hasInterface(c.device())) {
+                // OpenVPN makes its device (tun.c open_tun): the first free tunN for `dev tun`; its address comes when it is up
+                String made = c.device();
+                if (made.equals("tun") || made.equals("tap"))
+                    for (int n = 0; ; n++) if (!b.hasInterface(made + n)) { made = made + n; break; }
+                if (!c.device().equals(made)) c = c.withDevice(made);
+                b.addInterface(made, "tun", null, true, 1500, c.source());   // ip -d shows tap devices as kind tun too
+            }
             if (!ccds.isEmpty() && c.isServer()) c = c.withCcdsAndStatus(ccds, null);
             b.tunnel(c);
         }

@@ -132,7 +132,7 @@ public final class Lab implements AutoCloseable {
             List<String[]> members = segment.getValue().stream().map(m -> m.split(":", 2)).toList();
             if (members.size() == 2) {
                 String[] a = members.get(0), b = members.get(1);
-                must("ip", "-n", namespaceOf(a[0]), "link", "add", a[1], "type", "veth",
+                must("ip", "-n", namespaceOf(a[0]), "link", "add", "name", a[1], "type", "veth",
                         "peer", "name", b[1], "netns", namespaceOf(b[0]));
             } else {
                 // A hidden switch: a bridge in its own namespace, one veth per member. Not a host.

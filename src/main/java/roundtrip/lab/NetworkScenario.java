@@ -114,9 +114,9 @@ public final class NetworkScenario {
         // devices first (bridges before their ports are enslaved), then addresses, then state
         for (Interface i : h.interfaces().values()) {
             if (i.isLoopback() || onSegment.contains(i.name()) || byDaemon.contains(i.name())) continue;
-            if (i.isBridge()) setup.add("ip link add " + i.name() + " type bridge");
+            if (i.isBridge()) setup.add("ip link add name " + i.name() + " type bridge");
             else {
-                setup.add("ip link add " + i.name() + " type dummy");
+                setup.add("ip link add name " + i.name() + " type dummy");
                 notes.add(h.name() + ": " + i.name() + (isDaemonKind(i) ? " (" + i.kind() + ", no daemon for it in the network)" : "")
                         + " is on no segment: a dummy device stands in, and what is sent there is lost");
             }
@@ -198,6 +198,7 @@ public final class NetworkScenario {
             String word = t.isEmpty() || t.startsWith("#") || t.startsWith(";") ? "" : t.split("\\s+")[0].replaceFirst("^--", "");
             if (OPENVPN_UNSAFE.contains(word)) { dropped.add(word); continue; }
             if (word.equals("dev")) line = "dev " + ovpn.device();   // "dev tun" was taken to be this device
+            if (word.equals("remote")) line = resolvedRemote(line, h, ovpn);
             if (word.equals("client-config-dir")) { line = "client-config-dir ccd"; hasCcdDir = true; }
             config.append(line).append('\n');
         }
@@ -224,6 +225,22 @@ public final class NetworkScenario {
         String name = instanceName(ovpn);
         while (spec.openvpn.instances.containsKey(name)) name = name + "-" + ovpn.device();
         spec.openvpn.instances.put(name, config.toString());
+    }
+
+    /**
+     * A `remote` line whose host the network file's names: map resolved, with the address in place of the name: the lab
+     * has no DNS (the simulation used that address, and so does the daemon now). Other lines as written.
+     */
+    private String resolvedRemote(String line, Host h, OpenVpnConfig ovpn) {
+        String[] w = line.strip().split("\\s+");
+        if (w.length < 2) return line;
+        for (OpenVpnConfig.Remote r : ovpn.remotes())
+            if (r.addr() != null && r.host().equalsIgnoreCase(w[1]) && !r.host().equals(r.addr().toString())) {
+                notes.add(h.name() + ": OpenVPN " + ovpn.device() + ": remote " + r.host() + " is " + r.addr() + " (names:), the lab has no DNS");
+                w[1] = r.addr().toString();
+                return String.join(" ", w);
+            }
+        return line;
     }
 
     /**

@@ -56,6 +56,16 @@ public final class OpenVpnPairing {
 
     /** @param outerPath follows a client's first packet to its remote (see {@link Tunnels.OuterPath}); null: by address only */
     public static void pair(Network net, Collection<Tunnel> tunnels, List<Problem> problems, Tunnels.OuterPath outerPath) {
+        pair(net, tunnels, problems, outerPath, false);
+    }
+
+    /**
+     * @param forwardAssumed without {@code outerPath}: a remote whose owner has no server on its port is taken to be
+     *                       forwarded to the only server listening on that port elsewhere (a router's port forward), as
+     *                       when the remote is no host's address
+     */
+    static void pair(Network net, Collection<Tunnel> tunnels, List<Problem> problems, Tunnels.OuterPath outerPath,
+                     boolean forwardAssumed) {
         List<OpenVpnTunnel> servers = new ArrayList<>(), clients = new ArrayList<>();
         for (Tunnel t : tunnels)
             if (t instanceof OpenVpnTunnel o) (o.config().isServer() ? servers : clients).add(o);
@@ -77,7 +87,7 @@ public final class OpenVpnPairing {
             if (r == null) continue;
             Tunnels.Arrival arrival = outerPath == null ? null : firstPacket(net, c, r, outerPath);
             OpenVpnTunnel s = arrival == null ? null : serverReached(servers, arrival, c);
-            if (s == null) s = serverAt(net, servers, r, c, arrival, problems);
+            if (s == null) s = serverAt(net, servers, r, c, arrival, problems, forwardAssumed && outerPath == null);
             if (s == null) continue;
             c.setServer(s);
             byServer.computeIfAbsent(s, k -> new ArrayList<>()).add(c);
@@ -155,7 +165,7 @@ public final class OpenVpnPairing {
     }
 
     private static OpenVpnTunnel serverAt(Network net, List<OpenVpnTunnel> servers, Remote r, OpenVpnTunnel c, Tunnels.Arrival arrival,
-                                          List<Problem> problems) {
+                                          List<Problem> problems, boolean forwardAssumed) {
         String lost = arrival == null ? "" : arrival.host() == null
                 ? " (its first packet to the remote is lost on " + arrival.lostOn() + ": " + arrival.lostReason() + ")"
                 : " (its first packet to the remote arrives on " + arrival.host() + " at " + arrival.packet().dst + ":" + arrival.packet().dport
@@ -168,6 +178,7 @@ public final class OpenVpnPairing {
         if (owner != null) {
             for (OpenVpnTunnel s : listening)
                 if (s.host().equals(owner.name()) && (s.config().local() == null || s.config().local().equals(r.addr()))) return s;
+            if (forwardAssumed && listening.size() == 1) return listening.get(0);
             problems.add(new Problem(r.source(), c.host() + " " + c.device() + ": remote " + r.addr() + ":" + r.port()
                     + " is " + owner.name() + ", which has no OpenVPN server listening on " + Packet.protoName(r.transport())
                     + " port " + r.port() + ": the tunnel cannot come up" + lost));

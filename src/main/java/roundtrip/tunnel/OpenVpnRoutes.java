@@ -280,7 +280,7 @@ public final class OpenVpnRoutes {
     }
 
     /** OpenVPN adds its routes by netlink with universe scope, also the gateway-less one (`198.51.100.2 dev ppp0`). */
-    private static Route route(Prefix dst, Ip gateway, String dev, Source source) {
+    static Route route(Prefix dst, Ip gateway, String dev, Source source) {
         return new Route(Route.TABLE_MAIN, RouteType.UNICAST, dst, gateway, dev, null, 0, "global", 0,
                 false, source);
     }

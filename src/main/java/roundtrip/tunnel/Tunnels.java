@@ -33,7 +33,12 @@ public final class Tunnels {
     public Tunnels(Network net) { this(net, null); }
 
     /** Tunnels paired by following each OpenVPN client's first packet to its remote along {@code outerPath} (null: by address). */
-    public Tunnels(Network net, OuterPath outerPath) {
+    public Tunnels(Network net, OuterPath outerPath) { this(net, outerPath, false); }
+
+    /** Tunnels paired by addresses, a remote without a server taken to be forwarded to the only one on its port. */
+    static Tunnels forwardsAssumed(Network net) { return new Tunnels(net, null, true); }
+
+    private Tunnels(Network net, OuterPath outerPath, boolean forwardAssumed) {
         for (Host h : net.hosts().values()) {
             for (TunnelConfig c : h.tunnels()) {
                 Tunnel t = create(h, c);
@@ -46,7 +51,7 @@ public final class Tunnels {
             }
         }
         checkWireGuardPairs(net);
-        OpenVpnPairing.pair(net, byDevice.values(), problems, outerPath);
+        OpenVpnPairing.pair(net, byDevice.values(), problems, outerPath, forwardAssumed);
     }
 
     private static Tunnel create(Host h, TunnelConfig c) {

@@ -47,7 +47,7 @@ class NetworkScenarioTest {
         List<String> setup = r.setup.lines().toList();
 
         // wan is on no segment: a dummy stands in, and the user is told
-        assertThat(setup).contains("ip link add wan type dummy", "ip link add br0 type bridge", "ip addr add 192.0.2.2/24 dev wan");
+        assertThat(setup).contains("ip link add name wan type dummy", "ip link add name br0 type bridge", "ip addr add 192.0.2.2/24 dev wan");
         assertThat(built.notes()).anyMatch(n -> n.contains("r: wan is on no segment"));
         // the kernel's own routes are not added again; the others are, device routes before gateway routes
         assertThat(setup).noneMatch(l -> l.contains("10.0.0.0/24 dev eth0")).noneMatch(l -> l.startsWith("ip route replace local"));
