@@ -567,6 +567,16 @@ public final class Zh {
         // ---------------------------------------------------------------- warnings: tunnel configuration that does not add up
         on("{host} {dev}: TAP mode is simulated at layer 3 like tun (MAC learning, ARP and broadcasts are not simulated): results for it are less certain",
                 "{host} 的 {dev}：TAP 模式按三层（和 tun 一样）模拟（不模拟 MAC 学习、ARP 和广播）：相关结论的把握较低");
+        on("net30: {host} {dev} is {ip} with peer {peer}, a point-to-point link of its own (a /30 of the server's pool), not an address"
+                        + " in a shared subnet: everything in the tunnel goes to {peer}, and the server's own {srv} is reached by the route"
+                        + " OpenVPN pushes for it",
+                "net30：{host} 的 {dev} 是 {ip}，对端 {peer}，这是它独占的点对点链路（服务端地址池里的一个 /30），不是共享网段里的地址："
+                        + "进隧道的一切都发往 {peer}，服务端自己的 {srv} 靠 OpenVPN 推送的那条路由到达");
+        on("{host}: OpenVPN {dev} would add \"{route...}\" ({where}), which the kernel refuses while this route exists (File exists):"
+                        + " this one is used",
+                "{host}：OpenVPN {dev} 会添加 \"{route}\"（{where}），但这条路由已存在，内核会拒绝（File exists）：生效的是这一条");
+        on("{host}: OpenVPN {dev}: remote {name} is {ip} (names:), the lab has no DNS",
+                "{host}：OpenVPN {dev}：remote {name} 取 names: 里的 {ip}（实验环境没有 DNS）");
         on("no interface \"{name}\" on {host}: the rule names a device the host does not have, so it matches nothing until one exists",
                 "{host} 上没有接口 \"{name}\"：这条规则写的设备主机上不存在，在它出现之前这条规则什么也匹配不到");
         on("no interface \"{name}\" on {host}: the rule names devices no interface's name begins with, so it matches nothing until one exists",

@@ -342,13 +342,22 @@ class NetworkFileReaderTest {
         assertThat(c.ccds()).hasSize(1);
     }
 
-    @Test void openVpnNeedsItsTunDeclared() {
-        assertThatThrownBy(() -> parse("""
+    @Test void openVpnMakesItsTunWhenNotDeclared() {
+        // as open_tun does: the device exists once the daemon runs; without a server to give it an address it has none
+        Host h = parse("""
+                hosts:
+                  pc:
+                    interfaces: {eth0: 10.0.0.1/24, tun0: {kind: tun}}
+                    openvpn: {client: "client\\ndev tun\\nremote 198.51.100.2 1194"}
+                """).network().host("pc");
+        assertThat(h.iface("tun0").addresses()).isEmpty();
+        assertThat(((roundtrip.model.OpenVpnConfig) h.tunnels().get(0)).device()).isEqualTo("tun0");
+        assertThat(parse("""
                 hosts:
                   pc:
                     interfaces: {eth0: 10.0.0.1/24}
-                    openvpn: {client: "client\\ndev tun0\\nremote 198.51.100.2 1194"}
-                """)).isInstanceOf(InputException.class).hasMessageContaining("no interface tun0");
+                    openvpn: {client: "client\\ndev tun\\nremote 198.51.100.2 1194"}
+                """).network().host("pc").iface("tun0").kind()).isEqualTo("tun");
     }
 
     @Test void wireGuardTextIsReadWithYamlLines() {

@@ -90,4 +90,36 @@ class NetworkScenarioTest {
         assertThatThrownBy(() -> NetworkScenario.of(net, List.of(), Map.of(), Map.of(), "t"))
                 .isInstanceOf(NetworkScenario.Unbuildable.class).hasMessageContaining("bridge br0 is itself a segment member");
     }
+
+    @Test
+    void aRemoteNamedInNamesIsGivenToTheDaemonAsItsAddress() {
+        String yaml = """
+                names: {vpn.example.org: 198.51.100.1}
+                hosts:
+                  laptop:
+                    interfaces: {eth0: 198.51.100.2/24}
+                    openvpn:
+                      client: |
+                        client
+                        dev tun
+                        remote vpn.example.org 1194 udp
+                        remote backup.example.org 1194
+                  srv:
+                    interfaces: {eth0: 198.51.100.1/24}
+                    openvpn:
+                      server: |
+                        dev tun
+                        port 1194
+                        topology subnet
+                        server 10.9.0.0 255.255.255.0
+                segments:
+                  s: [laptop:eth0, srv:eth0]
+                """;
+        Network net = NetworkFileReader.parse("net.yaml", yaml, Path.of(".")).network();
+        NetworkScenario.Result built = NetworkScenario.of(net, List.of(), Map.of(), Map.of(), "names");
+        // the lab has no DNS: the daemon gets the address the simulation used; a name nobody mapped stays as written
+        assertThat(built.scenario().hosts.get("laptop").openvpn.instances.values())
+                .singleElement().asString().contains("remote 198.51.100.1 1194 udp\n", "remote backup.example.org 1194\n");
+        assertThat(built.notes()).contains("laptop: OpenVPN tun0: remote vpn.example.org is 198.51.100.1 (names:), the lab has no DNS");
+    }
 }
