@@ -85,6 +85,13 @@ public sealed interface Change {
                 return "dockerd creates DOCKER-USER and leaves its rules alone, but nothing saves them across a reboot: run each"
                         + " command after docker starts (a drop-in for docker.service with one `ExecStartPost=/usr/sbin/iptables ...`"
                         + " line per command), not from a full iptables-save, which would restore Docker's own chains too";
+            if (d == Dialect.UFW)
+                return "/etc/ufw/before.rules: the line `" + line() + "` in its *" + table + " section (a `*nat` section with `:"
+                        + chain + " ACCEPT [0:0]` and COMMIT, before *filter, when there is none), then `ufw reload`: ufw makes the"
+                        + " whole ruleset again at every start, and an iptables-save file is not read";
+            if (d == Dialect.FIREWALLD)
+                return "firewall-cmd --permanent --direct --add-rule ipv4 " + table + " " + chain + " 0 " + spec
+                        + " (firewalld makes the whole ruleset again at every start, and an iptables-save file is not read)";
             return iptablesPersistence(d);
         }
     }
@@ -235,6 +242,55 @@ public sealed interface Change {
         }
     }
 
+    /**
+     * A change said in the words of the host's firewall tool (ufw, firewalld), which writes its own configuration
+     * (it survives a reboot by itself) and changes the running rules as {@link #raw()} does: the simulation applies
+     * those, the lab (which has no ufw or firewall-cmd) runs their commands, and the admin sees both.
+     */
+    sealed interface ByTool extends Change permits UfwRouteAllow, UfwDefaultRouted, FirewalldMasquerade {
+        /** The iptables changes the tool makes to the running rules. */
+        List<Change> raw();
+        @Override default List<String> equivalent() { return raw().stream().map(Change::command).toList(); }
+        @Override default List<String> notes() { return List.of("the same on the running rules: " + String.join("; ", equivalent())); }
+    }
+
+    /**
+     * `ufw route allow in on IN out on OUT`: ufw appends `-i IN -o OUT -j ACCEPT` to ufw-user-forward, which its
+     * ufw-before-forward reaches after accepting RELATED,ESTABLISHED (so the answers need no rule of their own).
+     */
+    record UfwRouteAllow(String host, String inDev, String outDev) implements ByTool {
+        @Override public String command() { return "ufw route allow in on " + inDev + " out on " + outDev; }
+        @Override public List<Change> raw() {
+            return List.of(new IptablesRule(host, "filter", "ufw-user-forward", false, "-i " + inDev + " -o " + outDev + " -j ACCEPT"));
+        }
+        @Override public String persistence(Dialect d) { return "ufw keeps the rule in /etc/ufw/user.rules itself: it survives a reboot"; }
+    }
+
+    /** `ufw default allow routed`: DEFAULT_FORWARD_POLICY="ACCEPT" in /etc/default/ufw, which ufw makes FORWARD's policy. */
+    record UfwDefaultRouted(String host) implements ByTool {
+        @Override public String command() { return "ufw default allow routed"; }
+        @Override public List<Change> raw() { return List.of(new IptablesPolicy(host, "filter", "FORWARD", "ACCEPT")); }
+        @Override public String persistence(Dialect d) { return "ufw writes DEFAULT_FORWARD_POLICY=\"ACCEPT\" to /etc/default/ufw: it survives a reboot"; }
+    }
+
+    /**
+     * `firewall-cmd --zone=ZONE --add-masquerade` (and `--permanent`): firewalld before 1.0 (its per-zone chains
+     * POST_ZONE_allow and FWDO_ZONE_allow, ipXtables.py build_zone_masquerade_rules) masquerades what leaves by the
+     * zone's interfaces and accepts new connections forwarded out of the zone; from 1.0 on only the first.
+     */
+    record FirewalldMasquerade(String host, String zone, boolean forwardsToo) implements ByTool {
+        @Override public String command() {
+            return "firewall-cmd --zone=" + zone + " --add-masquerade && firewall-cmd --permanent --zone=" + zone + " --add-masquerade";
+        }
+        @Override public List<Change> raw() {
+            List<Change> out = new java.util.ArrayList<>();
+            out.add(new IptablesRule(host, "nat", "POST_" + zone + "_allow", false, "! -o lo -j MASQUERADE"));
+            if (forwardsToo) out.add(new IptablesRule(host, "filter", "FWDO_" + zone + "_allow", false, "-m conntrack --ctstate NEW,UNTRACKED -j ACCEPT"));
+            return out;
+        }
+        @Override public String persistence(Dialect d) { return "--permanent writes it to /etc/firewalld/zones/" + zone + ".xml: it survives a reboot"; }
+    }
+
     /** False for a change that cannot be pasted into a shell verbatim (it needs something looked up by hand). */
     default boolean shell() { return true; }
 
@@ -293,6 +349,12 @@ public sealed interface Change {
 
     private static String iptablesPersistence(Dialect d) {
         if (d == Dialect.OPENWRT) return "/etc/firewall.user (fw3), or the equivalent section in /etc/config/firewall";
+        if (d == Dialect.UFW)
+            return "ufw makes the whole ruleset again at every start (an iptables-save file is not read): the same change in"
+                    + " /etc/ufw/before.rules or after.rules (a policy: /etc/default/ufw), then `ufw reload`";
+        if (d == Dialect.FIREWALLD)
+            return "firewalld makes the whole ruleset again at every start (an iptables-save file is not read): a rule it made comes"
+                    + " back unless the zone's --permanent settings change; a rule of your own goes in as firewall-cmd --permanent --direct";
         return "iptables-save > /etc/iptables/rules.v4 (Debian/Ubuntu: package iptables-persistent restores it at boot)";
     }
 }

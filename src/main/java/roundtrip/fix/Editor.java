@@ -56,6 +56,7 @@ public final class Editor {
             if (h == null) throw new CannotApply("no host " + c.host());
             if (c instanceof Change.OpenVpnRedirectGateway g) redirectGateway(hosts, net, g);
             else if (c instanceof Change.OpenVpnSignal sig) indexOfTunnel(h.tunnels(), sig.device(), OpenVpnConfig.class);
+            else if (c instanceof Change.ByTool tool) for (Change r : tool.raw()) hosts.put(h.name(), apply(hosts.get(h.name()), r, texts));
             else hosts.put(h.name(), apply(h, c, texts));
         }
         return new Network(new ArrayList<>(hosts.values()), net.segments());

@@ -140,6 +140,14 @@ public final class FixGenerator {
                 }
             }
             case MISSING_SNAT -> {
+                FirewalldZone fz = x.outDev() == null ? null : firewalldZone(h, x.outDev());
+                if (fz != null)
+                    out.add(new Fix("firewalld-masquerade", f, List.of(new Change.FirewalldMasquerade(h.name(), fz.zone(), fz.forwardsToo())), false,
+                            "firewalld's own way: the far side sees " + addressOf(h.name(), x.outDev()) + " instead of " + x.prober()
+                                    + " for everything leaving by zone " + fz.zone() + "'s interfaces"
+                                    + (fz.forwardsToo() ? ", and new connections may be forwarded out of that zone" : ""),
+                            "firewalld 自己的做法：经 " + fz.zone() + " 区域接口出去的流量，对端看到的是 " + addressOf(h.name(), x.outDev())
+                                    + " 而不是 " + x.prober() + (fz.forwardsToo() ? "；同时允许新连接被转发出该区域" : "")));
                 if (x.outDev() != null) {
                     String addr = addressOf(h.name(), x.outDev());
                     out.add(new Fix("masquerade-uplink", f, List.of(new Change.IptablesRule(h.name(), "nat", "POSTROUTING", false,
@@ -154,6 +162,24 @@ public final class FixGenerator {
                 boolean docker = hasChain(h, "DOCKER-USER");
                 boolean dockerAny = docker || hasChain(h, "DOCKER");
                 String chain = docker ? "DOCKER-USER" : "FORWARD";
+                Dialect dialect = Dialect.of(h);
+                FirewalldZone fz = dialect == Dialect.FIREWALLD && x.outDev() != null ? firewalldZone(h, x.outDev()) : null;
+                if (fz != null && fz.forwardsToo() && !x.established())
+                    out.add(new Fix("firewalld-masquerade", f, List.of(new Change.FirewalldMasquerade(h.name(), fz.zone(), true)), false,
+                            "firewalld's own way (before 1.0): new connections may be forwarded out of zone " + fz.zone()
+                                    + ", and what leaves by its interfaces is masqueraded",
+                            "firewalld 自己的做法（1.0 之前）：允许新连接被转发出 " + fz.zone() + " 区域，经其接口出去的流量做地址伪装"));
+                if (dialect == Dialect.UFW && x.inDev() != null && x.outDev() != null && !x.established()) {
+                    // ufw-before-forward accepts RELATED,ESTABLISHED before the user's rules: the answers need nothing more
+                    out.add(new Fix("ufw-route-allow", f, List.of(new Change.UfwRouteAllow(h.name(), x.inDev(), x.outDev())), true,
+                            "ufw's own way: new connections only from " + x.inDev() + " to " + x.outDev() + " (ufw already lets their"
+                                    + " answers back); the routed default stays deny",
+                            "ufw 自己的做法：只放行从 " + x.inDev() + " 到 " + x.outDev() + " 的新连接（ufw 本来就放行其应答），routed 默认策略仍是拒绝"));
+                    out.add(new Fix("ufw-default-allow-routed", f, List.of(new Change.UfwDefaultRouted(h.name())), true,
+                            "one line, but " + h.name() + " then forwards everything between all its interfaces",
+                            "只需一行，但 " + h.name() + " 会在所有接口之间放行全部转发流量"));
+                    break;
+                }
                 if (x.inDev() != null && x.outDev() != null) {
                     String est = " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT";
                     if (x.established()) {
@@ -188,6 +214,14 @@ public final class FixGenerator {
                 String[] tc = x.chain() == null ? null : x.chain().split(" ", 2);
                 String rule = f.evidence().text();
                 if (tc == null || tc.length != 2) break;
+                // firewalld's FORWARD ends in a catch-all REJECT: what no zone accepts dies there; before 1.0 the
+                // outgoing zone's masquerade is what accepts new connections forwarded out of it
+                FirewalldZone fz = tc[1].equals("FORWARD") && x.outDev() != null ? firewalldZone(h, x.outDev()) : null;
+                if (fz != null && fz.forwardsToo())
+                    out.add(new Fix("firewalld-masquerade", f, List.of(new Change.FirewalldMasquerade(h.name(), fz.zone(), true)), false,
+                            "firewalld's own way (before 1.0): new connections may be forwarded out of zone " + fz.zone()
+                                    + ", and what leaves by its interfaces is masqueraded",
+                            "firewalld 自己的做法（1.0 之前）：允许新连接被转发出 " + fz.zone() + " 区域，经其接口出去的流量做地址伪装"));
                 if (x.match() != null && f.cause() == Cause.FILTER_RULE_DROP)
                     out.add(new Fix("accept-before-rule", f, List.of(new Change.IptablesRule(h.name(), tc[0], tc[1], true, x.match() + " -j ACCEPT")), true,
                             "lets this service (address, protocol, port) through ahead of the rule, for the client's network when it"
@@ -629,5 +663,29 @@ public final class FixGenerator {
         Host h = net.host(host);
         var i = h == null ? null : h.iface(dev);
         return i == null || i.primary() == null ? "the address of " + host + "'s " + dev : String.valueOf(i.primary().local());
+    }
+
+    /** A firewalld zone (its iptables backend's chains) and whether its masquerade also accepts forwarding out of it. */
+    record FirewalldZone(String zone, boolean forwardsToo) {}
+
+    /**
+     * The zone firewalld puts {@code dev} in, as its nat chain POSTROUTING_ZONES dispatches it (`-o DEV -g POST_ZONE`,
+     * else the default zone's catch-all `-g POST_ZONE`); null when the host's rules are not firewalld's. Before 1.0
+     * a zone's chains are FWDO_ZONE*, and masquerade also accepts new connections there.
+     */
+    static FirewalldZone firewalldZone(Host h, String dev) {
+        String text = Editor.iptablesText(h);
+        if (text == null || Dialect.of(h) != Dialect.FIREWALLD) return null;
+        String zone = null, fallback = null;
+        for (String line : text.split("\n")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^-A POSTROUTING_ZONES (?:-o (\\S+) )?-g POST_(\\S+)\\s*$").matcher(line.strip());
+            if (!m.matches()) continue;
+            if (m.group(1) == null) { if (fallback == null) fallback = m.group(2); }
+            else if (m.group(1).equals(dev) && zone == null) zone = m.group(2);
+        }
+        if (zone == null) zone = fallback;
+        if (zone == null) return null;
+        String z = zone;
+        return new FirewalldZone(z, text.lines().anyMatch(l -> l.startsWith(":FWDO_" + z + "_allow ")));
     }
 }

@@ -122,7 +122,9 @@ public final class LabVerify {
         for (Change c : top.fix().changes()) {
             // a command that is not verbatim (uci with a section to look up, and the lab has no uci) runs as its
             // live equivalent when it has one (the nft commands that change the running ruleset as fw4 reload would)
-            List<String> commands = c.shell() ? List.of(c.command()) : c.equivalent();
+            // nor are ufw and firewall-cmd: their changes run as the iptables commands they amount to
+            boolean verbatim = c.shell() && !(c instanceof roundtrip.fix.Change.ByTool);
+            List<String> commands = verbatim ? List.of(c.command()) : c.equivalent();
             if (commands.isEmpty()) {
                 applied.add(c.host() + "# " + c.command());
                 failed = c.host() + "# " + c.command() + ": needs something looked up by hand, not run in the lab";
@@ -131,7 +133,7 @@ public final class LabVerify {
             // a change to an OpenVPN daemon's files or process runs in its working directory, the lab's copy of it
             boolean daemon = c.openVpnConfig() != null || c.writes() != null || c.restartsOpenVpn();
             for (String command : commands) {
-                applied.add(c.host() + "# " + command + (c.shell() ? "" : "   (live equivalent of: " + c.command() + ")"));
+                applied.add(c.host() + "# " + command + (verbatim ? "" : "   (live equivalent of: " + c.command() + ")"));
                 String err = daemon ? lab.runInOpenVpnDir(c.host(), c.openVpnConfig(), command, c.writes(), c.restartsOpenVpn())
                         : lab.runOnHost(c.host(), command);
                 if (err != null) { failed = c.host() + "# " + command + ": " + err; break changes; }
