@@ -67,6 +67,10 @@ class LabVerifyTest {
             {"f-forward-drop-replies", "client-dns-server"},
             // ip_forward is 1 and eth1's own switch 0: net.ipv4.conf.eth1.forwarding=1, not ip_forward again
             {"f-forwarding-per-interface", "client-ssh-server"},
+            // ufw's and firewalld's words: the lab has neither, so what the command amounts to runs (ufw-user-forward;
+            // firewalld 0.x's two rules for --add-masquerade)
+            {"f-ufw-routed-deny", "client-ssh-web", "1", "ufw-route-allow"},
+            {"f-firewalld-masquerade", "client-https-web", "1", "firewalld-masquerade"},
     };
 
     @TestFactory
