@@ -1,0 +1,175 @@
+package roundtrip.fix;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import roundtrip.importer.NetworkFileReader;
+import roundtrip.importer.ProbeReader;
+import roundtrip.model.Network;
+import roundtrip.model.Probe;
+import roundtrip.report.WhyReport;
+import roundtrip.sim.ProbeResult;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 12 item 4: when no single change makes the probe pass, two fixes needed together are searched (a first that
+ * gets the probe further, a second found by diagnosing again), verified together, and ranked after any passing single
+ * fix and before those that do not pass; the search is bounded.
+ */
+class WhyPairTest {
+
+    private record Case(Network net, List<Probe> probes) {
+        Probe probe(String id) { return probes.stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow(); }
+    }
+
+    private static Case load(String yaml) {
+        NetworkFileReader.Result r = NetworkFileReader.parse("test.yaml", yaml, Path.of("."));
+        for (roundtrip.model.Host h : r.network().hosts().values()) assertThat(h.problems()).as(h.name() + " problems").isEmpty();
+        return new Case(r.network(), r.probes().stream().map(ProbeReader.LocatedProbe::probe).toList());
+    }
+
+    private static List<String> onHosts(Fix f) {
+        return f.changes().stream().map(c -> c.host() + "# " + c.command()).toList();
+    }
+
+    /**
+     * The router does not forward (ip_forward=0), and the server's default gateway is the ISP's router (not the
+     * user's), so the answers have no way back either: two changes, on two hosts.
+     */
+    private static final String FORWARD_OFF_NO_WAY_BACK = """
+            hosts:
+              client:
+                interfaces: {eth0: 10.1.0.2/24}
+                routes: [default via 10.1.0.1]
+              router:
+                interfaces: {eth0: 10.1.0.1/24, eth1: 10.2.0.1/24}
+                sysctl: {net.ipv4.ip_forward: 0}
+              server:
+                interfaces: {eth0: 10.2.0.10/24}
+                routes: [default via 10.2.0.254]
+                listen: [tcp/22]
+              isp:
+                managed: false
+                interfaces: {lan: 10.2.0.254/24, wan: 203.0.113.2/24}
+                routes: [default via 203.0.113.1]
+                sysctl: {net.ipv4.ip_forward: 1}
+            segments:
+              inside: [client:eth0, router:eth0]
+              outside: [router:eth1, server:eth0, isp:lan]
+            probes:
+              - {id: ssh-server, from: client, to: 10.2.0.10, proto: tcp, dport: 22}
+            """;
+
+    @Test void forwardingOffAndNoWayBackGetAPairThatPassesWithEachChangeOnItsHost() {
+        Case c = load(FORWARD_OFF_NO_WAY_BACK);
+        Why why = new Why(c.net());
+        Why.Result w = why.explain(c.probe("ssh-server"), c.probes());
+        assertThat(w.result().verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
+        // no single fix is enough
+        assertThat(w.fixes()).filteredOn(f -> !f.fix().combined()).noneMatch(f -> Why.passes(f.verification()));
+        RankedFix top = w.fixes().get(0);
+        assertThat(top.fix().combined()).as(top.fix().id()).isTrue();
+        assertThat(top.verification().clean()).isTrue();
+        assertThat(top.fix().id()).isEqualTo("ip-forward-on+return-route-on-answering-host");
+        assertThat(top.fix().keepsSource()).isTrue();
+        // the first part answers the first failure, the second the one found with it applied
+        // (the answers die on the ISP's router, which is not the user's: the way back is fixed on the server)
+        assertThat(top.fix().parts()).extracting(Fix::id).containsExactly("ip-forward-on", "return-route-on-answering-host");
+        assertThat(top.fix().parts().get(0).finding().host()).isEqualTo("router");
+        assertThat(top.fix().parts().get(0).changes()).extracting(Change::host).containsExactly("router");
+        assertThat(top.fix().parts().get(1).changes()).extracting(Change::host).containsExactly("server");
+        assertThat(onHosts(top.fix())).containsExactly(
+                "router# sysctl -w net.ipv4.ip_forward=1",
+                "server# ip route add 10.1.0.0/24 via 10.2.0.1 dev eth0");
+        // verified together: with both applied the probe passes; each alone it does not
+        Probe probe = c.probe("ssh-server");
+        for (Fix part : top.fix().parts())
+            assertThat(why.verify(part, probe, List.of()).fixesProbe()).as(part.id() + " alone").isFalse();
+        assertThat(why.verify(top.fix(), probe, List.of()).fixesProbe()).isTrue();
+        // nothing on the ISP's router
+        assertThat(w.fixes()).allMatch(f -> f.fix().changes().stream().noneMatch(ch -> ch.host().equals("isp")));
+        assertThat(w.nonePasses()).isFalse();
+        // the single fixes that do not pass come after every passing pair
+        int lastPair = 0, firstFailing = Integer.MAX_VALUE;
+        for (RankedFix f : w.fixes()) {
+            if (f.fix().combined()) lastPair = Math.max(lastPair, f.rank());
+            else firstFailing = Math.min(firstFailing, f.rank());
+        }
+        assertThat(lastPair).isLessThan(firstFailing);
+    }
+
+    @Test void thePairIsPrintedWithEachChangeUnderItsHostAndInTheJson() throws Exception {
+        Case c = load(FORWARD_OFF_NO_WAY_BACK);
+        Why.Result w = new Why(c.net()).explain(c.probe("ssh-server"), c.probes());
+        String text = WhyReport.text(w, c.net(), "en");
+        assertThat(text).contains("1. ip-forward-on+return-route-on-answering-host (2 changes, keeps the client's address)")
+                .contains("two fixes needed together: neither alone makes the probe pass")
+                .contains("1) ip-forward-on: for ip-forward-off on router, changes on router")
+                .contains("2) return-route-on-answering-host: for ").contains("changes on server")
+                .contains("on router:\n       sysctl -w net.ipv4.ip_forward=1")
+                .contains("on server:\n       ip route add 10.1.0.0/24 via 10.2.0.1 dev eth0")
+                .contains("verified (both applied): the probe passes; no regression");
+        String zh = WhyReport.text(w, c.net(), "zh");
+        assertThat(zh).contains("两处修复缺一不可").contains("在 router 上：").contains("在 server 上：").doesNotContain("needed together");
+        JsonNode fix = new ObjectMapper().readTree(WhyReport.json(List.of(w), c.net(), "en")).get(0).get("fixes").get(0);
+        assertThat(fix.get("id").asText()).isEqualTo("ip-forward-on+return-route-on-answering-host");
+        assertThat(fix.get("rank").asInt()).isEqualTo(1);
+        assertThat(fix.get("changes").get("router").get(0).get("command").asText()).isEqualTo("sysctl -w net.ipv4.ip_forward=1");
+        assertThat(fix.get("changes").get("server").get(0).get("command").asText()).startsWith("ip route add 10.1.0.0/24 via 10.2.0.1");
+        assertThat(fix.get("parts")).hasSize(2);
+        assertThat(fix.get("parts").get(0).get("id").asText()).isEqualTo("ip-forward-on");
+        assertThat(fix.get("parts").get(1).get("changes").get(0).get("host").asText()).isEqualTo("server");
+        assertThat(fix.get("verification").get("probePasses").asBoolean()).isTrue();
+    }
+
+    @Test void aSingleFixThatPassesComesFirstAndNoPairIsSearched() {
+        // the same network, but the server's gateway is the router: turning forwarding on is enough
+        Case c = load(FORWARD_OFF_NO_WAY_BACK.replace("routes: [default via 10.2.0.254]", "routes: [default via 10.2.0.1]"));
+        Why why = new Why(c.net());
+        Why.Result w = why.explain(c.probe("ssh-server"), c.probes());
+        RankedFix top = w.fixes().get(0);
+        assertThat(top.fix().combined()).isFalse();
+        assertThat(top.fix().id()).isEqualTo("ip-forward-on");
+        assertThat(top.verification().clean()).isTrue();
+        assertThat(w.fixes()).noneMatch(f -> f.fix().combined());
+        assertThat(why.pairsTried()).isZero();
+    }
+
+    /**
+     * A chain of four routers, each with forwarding off and a FORWARD DROP policy, and no way back: far more than two
+     * changes are needed, and the candidates for each step are many. The pair search gives up after its bound.
+     */
+    @Test void theSearchIsBoundedWhenNoPairIsEnough() {
+        StringBuilder y = new StringBuilder("hosts:\n");
+        y.append("  client:\n    interfaces: {eth0: 10.0.0.2/24}\n    routes: [default via 10.0.0.1]\n");
+        int n = 4;
+        for (int i = 0; i < n; i++) {
+            y.append("  r").append(i).append(":\n    interfaces: {eth0: 10.").append(i).append(".0.1/24, eth1: 10.").append(i + 1).append(".0.2/24}\n");
+            y.append("    routes: [").append(i + 1 < n ? "default via 10." + (i + 1) + ".0.1" : "10.99.0.0/24 via 10." + n + ".0.1").append("]\n");
+            y.append("    sysctl: {net.ipv4.ip_forward: 0}\n");
+            y.append("    iptables: |\n      *filter\n      :FORWARD DROP [0:0]\n      -A FORWARD -s 10.50.0.0/24 -j ACCEPT\n      COMMIT\n");
+        }
+        y.append("  server:\n    interfaces: {eth0: 10.").append(n).append(".0.1/24}\n    listen: [tcp/22]\n");
+        y.append("segments:\n");
+        y.append("  s0: [client:eth0, r0:eth0]\n");
+        for (int i = 0; i < n; i++)
+            y.append("  s").append(i + 1).append(": [r").append(i).append(":eth1, ").append(i + 1 < n ? "r" + (i + 1) : "server").append(":eth0]\n");
+        y.append("probes:\n  - {id: far, from: client, to: 10.").append(n).append(".0.1, proto: tcp, dport: 22}\n");
+        Case c = load(y.toString());
+        Why why = new Why(c.net());
+        long start = System.nanoTime();
+        Why.Result w = why.explain(c.probe("far"), c.probes());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(w.result().verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
+        assertThat(w.fixes()).isNotEmpty();
+        assertThat(why.pairsTried()).isPositive().isLessThanOrEqualTo(Why.MAX_PAIRS);
+        assertThat(w.fixes()).noneMatch(f -> f.fix().combined());
+        assertThat(w.nonePasses()).isTrue();
+        // linear in the candidates: a generous bound for a shared machine, far from the square of the candidates
+        assertThat(millis).as("milliseconds").isLessThan(30_000);
+    }
+}
