@@ -172,4 +172,18 @@ class WhyPairTest {
         // linear in the candidates: a generous bound for a shared machine, far from the square of the candidates
         assertThat(millis).as("milliseconds").isLessThan(30_000);
     }
+
+    /** The same two mistakes collected from the real kernel (LabMain on scenarios/f-forward-off-and-no-way-back). */
+    @Test void aSnapshotFromTheRealKernelGetsThePairFirst() {
+        StoryFixture f = new StoryFixture("f-forward-off-and-no-way-back");
+        Why.Result w = f.explain("ssh-server");
+        RankedFix top = w.fixes().get(0);
+        assertThat(top.fix().id()).isEqualTo("ip-forward-on+return-route");
+        assertThat(top.verification().clean()).isTrue();
+        // every host of a snapshot is the user's: the way back goes on the server's gateway, for the whole segment
+        assertThat(onHosts(top.fix())).containsExactly(
+                "router# sysctl -w net.ipv4.ip_forward=1",
+                "gw# ip route add 10.1.0.0/24 via 10.2.0.1 dev eth0");
+        assertThat(top.verification().checks()).extracting(Verification.Check::probe).contains("ssh-router");
+    }
 }

@@ -67,6 +67,9 @@ class LabVerifyTest {
             {"f-forward-drop-replies", "client-dns-server"},
             // ip_forward is 1 and eth1's own switch 0: net.ipv4.conf.eth1.forwarding=1, not ip_forward again
             {"f-forwarding-per-interface", "client-ssh-server"},
+            // issue 12 item 4: no single change is enough (forwarding off, and no way back): the pair ranked first, both
+            // commands run, on two hosts
+            {"f-forward-off-and-no-way-back", "ssh-server", "1", "ip-forward-on+return-route"},
     };
 
     @TestFactory
