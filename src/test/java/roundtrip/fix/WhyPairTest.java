@@ -186,4 +186,88 @@ class WhyPairTest {
                 "gw# ip route add 10.1.0.0/24 via 10.2.0.1 dev eth0");
         assertThat(top.verification().checks()).extracting(Verification.Check::probe).contains("ssh-router");
     }
+
+    /** Two sites joined by WireGuard; each gateway's peer entry lists only the other's tunnel address. */
+    private static final String WIREGUARD_BOTH_ENDS = """
+            hosts:
+              pc-a:
+                interfaces: {eth0: 192.168.10.5/24}
+                routes: [default via 192.168.10.1]
+              gw-a:
+                interfaces:
+                  lan: 192.168.10.1/24
+                  eth0: 203.0.113.1/24
+                  wg0: {address: 10.9.0.1/24, kind: wireguard}
+                routes: [192.168.20.0/24 dev wg0]
+                sysctl: {net.ipv4.ip_forward: 1}
+                wireguard:
+                  wg0: |
+                    [Interface]
+                    PrivateKey = 6NtGC70jCXZkHI8z7Crz8bqjNLQgTlO30kTOqxlHBU8=
+                    ListenPort = 51820
+
+                    [Peer]
+                    PublicKey = p+vZr964X2K/JF7vkUbr6M8pFovPrOPJaWCHtc5qSHs=
+                    AllowedIPs = 10.9.0.2/32
+                    Endpoint = 203.0.113.2:51820
+              gw-b:
+                interfaces:
+                  lan: 192.168.20.1/24
+                  eth0: 203.0.113.2/24
+                  wg0: {address: 10.9.0.2/24, kind: wireguard}
+                routes: [192.168.10.0/24 dev wg0]
+                sysctl: {net.ipv4.ip_forward: 1}
+                wireguard:
+                  wg0: |
+                    [Interface]
+                    PrivateKey = 8MNC56yphwIiEa0GP+gIByrsSExtws4svlaXoHTot38=
+                    ListenPort = 51820
+
+                    [Peer]
+                    PublicKey = 6Rqpd9GkNy55uXYMfLdJDOXeTnFr8j1OnR1KTNZUNyU=
+                    AllowedIPs = 10.9.0.1/32
+                    Endpoint = 203.0.113.1:51820
+              pc-b:
+                interfaces: {eth0: 192.168.20.5/24}
+                routes: [default via 192.168.20.1]
+                listen: [tcp/22]
+            segments:
+              lan-a: [pc-a:eth0, gw-a:lan]
+              lan-b: [pc-b:eth0, gw-b:lan]
+              wan: [gw-a:eth0, gw-b:eth0]
+            probes:
+              - {id: ssh-b, from: pc-a, to: 192.168.20.5, proto: tcp, dport: 22}
+            """;
+
+    @Test void allowedIpsMissingOnBothWireGuardEndsGetOneChangeOnEachEnd() {
+        Case c = load(WIREGUARD_BOTH_ENDS);
+        Why.Result w = new Why(c.net()).explain(c.probe("ssh-b"), c.probes());
+        assertThat(w.fixes()).filteredOn(f -> !f.fix().combined()).noneMatch(f -> Why.passes(f.verification()));
+        RankedFix top = w.fixes().get(0);
+        assertThat(top.fix().id()).isEqualTo("wireguard-allowed-ips+wireguard-allowed-ips");
+        assertThat(top.verification().clean()).isTrue();
+        assertThat(top.fix().keepsSource()).isTrue();
+        assertThat(onHosts(top.fix())).containsExactly(
+                "gw-a# wg set wg0 peer p+vZr964X2K/JF7vkUbr6M8pFovPrOPJaWCHtc5qSHs= allowed-ips 10.9.0.2/32,192.168.20.0/24",
+                "gw-b# wg set wg0 peer 6Rqpd9GkNy55uXYMfLdJDOXeTnFr8j1OnR1KTNZUNyU= allowed-ips 10.9.0.1/32,192.168.10.0/24");
+        // the NAT alternative (no change on gw-b) is offered too, after the pair that keeps addresses
+        assertThat(w.fixes()).anyMatch(f -> f.fix().id().equals("wireguard-allowed-ips+masquerade-into-tunnel") && f.rank() > 1);
+    }
+
+    /** A kill switch's OUTPUT DROP on the sender, collected from the real kernel (scenarios/f-kill-switch-lan). */
+    @Test void aKillSwitchGetsTheOutputAcceptForTheNetworkItsRouteLeadsTo() {
+        StoryFixture f = new StoryFixture("f-kill-switch-lan");
+        Why.Result w = f.explain("client-plex");
+        RankedFix top = w.fixes().get(0);
+        assertThat(top.fix().id()).isEqualTo("output-accept-to-network");
+        assertThat(top.verification().clean()).isTrue();
+        assertThat(onHosts(top.fix())).containsExactly("client# iptables -I OUTPUT -d 192.168.1.0/24 -o eth0 -j ACCEPT");
+    }
+
+    @Test void aRouteDestinationIsReadFromTheRouteAsIpPrintsIt() {
+        assertThat(FixGenerator.routeDestination("192.168.1.0/24 via 172.18.0.1 dev eth0")).hasToString("192.168.1.0/24");
+        assertThat(FixGenerator.routeDestination("blackhole 10.0.0.0/8")).hasToString("10.0.0.0/8");
+        assertThat(FixGenerator.routeDestination("default via 172.18.0.1 dev eth0").len()).isZero();
+        assertThat(FixGenerator.routeDestination("10.2.0.7 dev tun0").len()).isEqualTo(32);
+    }
 }
