@@ -122,7 +122,7 @@ public final class WhyReport {
             Finding c = p.finding();
             String cause = zh ? named(Zh.cause(c.cause().id()), c.cause().id()) : c.cause().id();
             sb.append("       ").append(i + 1).append(") ").append(zh ? named(Zh.fix(p.id()), p.id()) : p.id())
-                    .append(zh ? "：针对 " + c.host() + " 上的 " + cause : ": for " + cause + " on " + c.host());
+                    .append(zh ? "：针对 " + c.host() + " 上的" + cause : ": for " + cause + " on " + c.host());
             List<String> hosts = new ArrayList<>(byHost(p.changes()).keySet());
             sb.append(zh ? "，改动在 " + String.join("、", hosts) + " 上" : ", changes on " + String.join(", ", hosts)).append('\n');
         }

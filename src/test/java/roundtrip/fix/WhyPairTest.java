@@ -114,7 +114,9 @@ class WhyPairTest {
                 .contains("on server:\n       ip route add 10.1.0.0/24 via 10.2.0.1 dev eth0")
                 .contains("verified (both applied): the probe passes; no regression");
         String zh = WhyReport.text(w, c.net(), "zh");
-        assertThat(zh).contains("两处修复缺一不可").contains("在 router 上：").contains("在 server 上：").doesNotContain("needed together");
+        assertThat(zh).contains("两处修复缺一不可").contains("在 router 上：").contains("在 server 上：").doesNotContain("needed together")
+                .contains("1) 开启 IP 转发（ip-forward-on）：针对 router 上的没有开启 IP 转发（ip-forward-off），改动在 router 上")
+                .contains("验证（两者一起应用）：探测通过");
         JsonNode fix = new ObjectMapper().readTree(WhyReport.json(List.of(w), c.net(), "en")).get(0).get("fixes").get(0);
         assertThat(fix.get("id").asText()).isEqualTo("ip-forward-on+return-route-on-answering-host");
         assertThat(fix.get("rank").asInt()).isEqualTo(1);
