@@ -103,7 +103,7 @@ public final class Why {
      * furthest first, at most {@link #MAX_FIRST}; the network with it applied is simulated and diagnosed again, and
      * each fix generated for the new causes is the second (on hosts the user can change, not already part of the
      * first). Each pair is verified as one fix on the original network, at most {@link #MAX_PAIRS} in all; those that
-     * make the probe pass are returned.
+     * make the probe pass are returned, unless the second alone already does (then it is returned alone).
      */
     List<RankedFix> pairs(Probe probe, ProbeResult before, List<RankedFix> singles, List<Probe> checks) {
         pairsTried = 0;
@@ -145,7 +145,13 @@ public final class Why {
                     Fix pair = Fix.together(step.first().fix(), second);
                     pairsTried++;
                     Verification v = verify(pair, probe, checks);
-                    if (passes(v)) out.add(new RankedFix(0, pair, v));
+                    if (!passes(v)) continue;
+                    // a pair claims that neither alone is enough: the second, found only on the changed network, may
+                    // be enough by itself on the real one, and is then offered alone (the first was not needed)
+                    Verification alone = verify(second, probe, checks);
+                    if (passes(alone)) {
+                        if (seen.add(commands(second))) out.add(new RankedFix(0, second, alone));
+                    } else out.add(new RankedFix(0, pair, v));
                 }
             }
         }

@@ -272,4 +272,49 @@ class WhyPairTest {
         assertThat(FixGenerator.routeDestination("default via 172.18.0.1 dev eth0").len()).isZero();
         assertThat(FixGenerator.routeDestination("10.2.0.7 dev tun0").len()).isEqualTo(32);
     }
+
+    /**
+     * A pair says neither fix alone is enough. The router drops ssh by a rule and everything else by its FORWARD policy:
+     * deleting the rule gets the packet to the policy, where an accept inserted first is found, and that accept alone
+     * would have been enough (it comes before the rule too). Searched from the deletion, it is offered alone.
+     */
+    @Test void aSecondFixThatIsEnoughAloneIsOfferedAloneNotAsAPair() {
+        Case c = load("""
+                hosts:
+                  client:
+                    interfaces: {eth0: 10.1.0.2/24}
+                    routes: [default via 10.1.0.1]
+                  router:
+                    interfaces: {eth0: 10.1.0.1/24, eth1: 10.2.0.1/24}
+                    sysctl: {net.ipv4.ip_forward: 1}
+                    iptables: |
+                      *filter
+                      :FORWARD DROP [0:0]
+                      -A FORWARD -p tcp -m tcp --dport 22 -j DROP
+                      COMMIT
+                  server:
+                    interfaces: {eth0: 10.2.0.10/24}
+                    routes: [default via 10.2.0.1]
+                    listen: [tcp/22]
+                segments:
+                  inside: [client:eth0, router:eth0]
+                  outside: [router:eth1, server:eth0]
+                probes:
+                  - {id: ssh-server, from: client, to: 10.2.0.10, proto: tcp, dport: 22}
+                """);
+        Why why = new Why(c.net());
+        Probe probe = c.probe("ssh-server");
+        Why.Result w = why.explain(probe, c.probes());
+        RankedFix delete = w.fixes().stream().filter(f -> f.fix().id().equals("delete-rule")).findFirst().orElseThrow();
+        assertThat(Why.passes(delete.verification())).as("deleting the rule alone").isFalse();
+        List<RankedFix> found = why.pairs(probe, w.result(), List.of(delete), List.of());
+        assertThat(found).anyMatch(f -> !f.fix().combined() && f.fix().id().equals("forward-accept-rules"));
+        assertThat(found).allMatch(f -> Why.passes(f.verification()));
+        // a pair that remains needs both: the policy set to ACCEPT still meets the rule
+        for (RankedFix f : found)
+            if (f.fix().combined()) {
+                assertThat(f.fix().parts()).extracting(Fix::id).doesNotContain("forward-accept-rules");
+                for (Fix part : f.fix().parts()) assertThat(Why.passes(why.verify(part, probe, List.of()))).as(part.id()).isFalse();
+            }
+    }
 }
