@@ -642,6 +642,8 @@ public final class Diagnoser {
                 Matcher m = CHAIN.matcher(reason);
                 String chain = m.find() ? m.group(1) + " " + m.group(2) : null;
                 facts.chain(chain).match(match);
+                // sent by this host itself: the route it was going to take (what an OUTPUT accept is sized to)
+                if (hop != null && hop.in == null && hop.route != null) facts.forwardRoute(hop.routeText());
                 if (src.text().contains("INVALID")) cause = Cause.CONNTRACK_INVALID;
                 else if (chain != null && chain.endsWith(" FORWARD") && src.text().isEmpty()) cause = Cause.FORWARD_DROP;
                 else cause = Cause.FILTER_RULE_DROP;

@@ -20,12 +20,26 @@ import roundtrip.tunnel.Tunnels;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** The changes a senior admin would consider for each cause, built from the finding's facts. */
 public final class FixGenerator {
     private final Network net;
     public FixGenerator(Network net) {
         this.net = net;
+    }
+
+    /** The destination of a route as `ip route` prints it ("192.168.1.0/24 via ... dev eth0"), or null. */
+    static Prefix routeDestination(String routeText) {
+        String[] w = routeText.trim().split("\\s+");
+        int i = 0;
+        // a route type before the destination (unicast is not printed; others are: `blackhole 10.0.0.0/8`)
+        if (w.length > 1 && Set.of("unicast", "local", "broadcast", "blackhole", "unreachable", "prohibit", "throw").contains(w[0])) i = 1;
+        try {
+            return Prefix.parse(w[i], w[i].contains(":") ? Ip.Family.IPV6 : Ip.Family.IPV4);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     public List<Fix> candidates(Finding f) {
@@ -249,6 +263,17 @@ public final class FixGenerator {
                                 "the accept `" + accept + "` was never reached: it now comes first in " + tc[1] + ", and the rule that"
                                         + " dropped the packet stays for everything else",
                                 "`" + accept + "` 从来没有机会生效：现在把它放到 " + tc[1] + " 的最前面，丢包的那条规则对其他流量仍然有效"));
+                // sent by the host itself and dropped in OUTPUT with no match to copy: an accept for the network its route
+                // leads to, by that route's device (a kill switch's exception for a local network); never for a default route
+                if (x.match() == null && f.cause() == Cause.FILTER_RULE_DROP && "filter OUTPUT".equals(x.chain())
+                        && x.forwardRoute() != null && x.outDev() != null) {
+                    Prefix to = routeDestination(x.forwardRoute());
+                    if (to != null && to.len() > 0)
+                        out.add(new Fix("output-accept-to-network", f, List.of(new Change.IptablesRule(h.name(), "filter", "OUTPUT", true,
+                                "-d " + to + " -o " + x.outDev() + " -j ACCEPT")), true,
+                                "lets " + h.name() + " send to " + to + " by " + x.outDev() + ", where its route leads; the rest of OUTPUT stays as it is",
+                                "允许 " + h.name() + " 经 " + x.outDev() + " 向 " + to + " 发送（与其路由一致）；OUTPUT 的其余规则不变"));
+                }
                 if (rule.startsWith("-A "))
                     out.add(new Fix("delete-rule", f, List.of(new Change.IptablesDelete(h.name(), tc[0], rule)), true,
                             "removes the rule for all traffic: whatever it was meant to stop gets through too",

@@ -22,7 +22,9 @@ import java.util.Map;
 /**
  * `roundtrip why` without the printing: simulate the probe, name the causes, generate the candidate fixes, apply
  * each to a copy of the network and simulate again (the probe, the other probes, and automatic neighbour probes),
- * and rank them: no regressions first, then the client's real address kept (no NAT), then fewest changes.
+ * and rank them: no regressions first, then the client's real address kept (no NAT), then fewest changes. When no
+ * single fix makes the probe pass, pairs are searched ({@link #pairs}): a first fix that gets the probe further, and a
+ * second one found by diagnosing the network again with the first applied, verified together.
  */
 public final class Why {
     public record Result(ProbeResult result, List<Finding> findings, List<RankedFix> fixes) {
@@ -62,11 +64,14 @@ public final class Why {
                 if (fix.changes().stream().allMatch(c -> net.host(c.host()) == null || net.host(c.host()).managed())) fixes.add(fix);
         List<RankedFix> verified = new ArrayList<>();
         for (Fix fix : fixes) verified.add(new RankedFix(0, fix, verify(fix, probe, checks)));
+        if (verified.stream().noneMatch(x -> passes(x.verification()))) verified.addAll(pairs(probe, r, verified, checks));
+        // a passing single fix, then a passing pair, then what does not pass
         Comparator<RankedFix> order = Comparator
-                .comparing((RankedFix x) -> !x.verification().clean())
+                .comparingInt((RankedFix x) -> passes(x.verification()) ? (x.fix().combined() ? 1 : 0) : 2)
+                .thenComparing(x -> !x.verification().clean())
                 .thenComparing(x -> !x.verification().fixesProbe())
                 .thenComparing(x -> x.verification().fixesProbe() ? 0 : -x.verification().progress())
-                .thenComparing(x -> BROAD.contains(x.fix().id()))
+                .thenComparing(x -> broad(x.fix()))
                 .thenComparing(x -> !x.fix().keepsSource())
                 .thenComparingInt(x -> x.fix().changes().size());
         List<RankedFix> sorted = new ArrayList<>(verified);
@@ -74,6 +79,99 @@ public final class Why {
         List<RankedFix> ranked = new ArrayList<>();
         for (int i = 0; i < sorted.size(); i++) ranked.add(new RankedFix(i + 1, sorted.get(i).fix(), sorted.get(i).verification()));
         return new Result(r, findings, ranked);
+    }
+
+    /** At most this many single fixes are tried as the first of a pair (those that get the probe furthest). */
+    static final int MAX_FIRST = 6;
+    /** At most this many pairs are simulated for one probe: the search stays linear in the candidates, never their square. */
+    static final int MAX_PAIRS = 24;
+
+    private int pairsTried;
+
+    /** How many pairs the last {@link #explain} simulated (at most {@link #MAX_PAIRS}). */
+    int pairsTried() { return pairsTried; }
+
+    static boolean passes(Verification v) { return v.error() == null && v.fixesProbe(); }
+
+    static boolean broad(Fix f) {
+        return BROAD.contains(f.id()) || f.parts().stream().anyMatch(Why::broad);
+    }
+
+    /**
+     * Two fixes needed together, for a probe that no single fix makes pass. The first is a single fix that gets the
+     * probe further (it then fails later on its way, or at another place or for another reason), those that get it
+     * furthest first, at most {@link #MAX_FIRST}; the network with it applied is simulated and diagnosed again, and
+     * each fix generated for the new causes is the second (on hosts the user can change, not already part of the
+     * first). Each pair is verified as one fix on the original network, at most {@link #MAX_PAIRS} in all; those that
+     * make the probe pass are returned, unless the second alone already does (then it is returned alone).
+     */
+    List<RankedFix> pairs(Probe probe, ProbeResult before, List<RankedFix> singles, List<Probe> checks) {
+        pairsTried = 0;
+        record Step(RankedFix first, Network changed, Simulator sim, ProbeResult result) {}
+        List<Step> steps = new ArrayList<>();
+        for (RankedFix s : singles) {
+            if (s.verification().error() != null || s.fix().changes().isEmpty()) continue;
+            Network changed;
+            try {
+                changed = new Editor().apply(net, s.fix().changes());
+            } catch (Editor.CannotApply | roundtrip.model.InputException e) {
+                continue;
+            }
+            Simulator after = new Simulator(changed);
+            ProbeResult r = after.run(probe, true);
+            int progress = Verification.progress(r), was = Verification.progress(before);
+            // a first step gets the probe further: a later stage of the round trip, or lost elsewhere at the same stage
+            if (progress < was || progress == was && lossPoint(r).equals(lossPoint(before))) continue;
+            steps.add(new Step(s, changed, after, r));
+        }
+        // furthest first; then the narrower, address-keeping, smaller fix, as singles are ranked
+        steps.sort(Comparator.comparingInt((Step s) -> -Verification.progress(s.result()))
+                .thenComparing(s -> broad(s.first().fix()))
+                .thenComparing(s -> !s.first().fix().keepsSource())
+                .thenComparingInt(s -> s.first().fix().changes().size()));
+        List<RankedFix> out = new ArrayList<>();
+        java.util.Set<java.util.Set<String>> seen = new java.util.HashSet<>();
+        for (Step step : steps.subList(0, Math.min(MAX_FIRST, steps.size()))) {
+            java.util.Set<String> firstChanges = commands(step.first().fix());
+            FixGenerator gen = new FixGenerator(step.changed());
+            for (Finding f : new Diagnoser(step.changed(), step.sim()).diagnose(step.result())) {
+                for (Fix second : gen.candidates(f)) {
+                    if (pairsTried >= MAX_PAIRS) return out;
+                    if (!second.changes().stream().allMatch(c -> net.host(c.host()) == null || net.host(c.host()).managed())) continue;
+                    if (firstChanges.containsAll(commands(second))) continue;
+                    java.util.Set<String> key = new java.util.HashSet<>(firstChanges);
+                    key.addAll(commands(second));
+                    if (!seen.add(key)) continue;
+                    Fix pair = Fix.together(step.first().fix(), second);
+                    pairsTried++;
+                    Verification v = verify(pair, probe, checks);
+                    if (!passes(v)) continue;
+                    // a pair claims that neither alone is enough: the second, found only on the changed network, may
+                    // be enough by itself on the real one, and is then offered alone (the first was not needed)
+                    Verification alone = verify(second, probe, checks);
+                    if (passes(alone)) {
+                        if (seen.add(commands(second))) out.add(new RankedFix(0, second, alone));
+                    } else out.add(new RankedFix(0, pair, v));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static java.util.Set<String> commands(Fix f) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Change c : f.changes()) out.add(c.host() + "# " + c.command());
+        return out;
+    }
+
+    /** Where and why the probe was lost: the lost half's host, stage and reason. */
+    private static String lossPoint(ProbeResult r) {
+        roundtrip.sim.LostAt l = switch (r.verdict()) {
+            case REQUEST_LOST -> r.request().lostAt();
+            case REPLY_LOST -> r.reply().lostAt();
+            case ROUND_TRIP_OK -> r.data() == null ? null : r.data().lostAt();
+        };
+        return l == null ? r.verdict().name() : r.verdict() + " " + l.host() + " " + l.stage() + " " + l.reason();
     }
 
     /** Applies the fix to a copy of the network and simulates the probe and every check before and after. */

@@ -80,12 +80,14 @@ public final class WhyReport {
         for (RankedFix rf : w.fixes()) {
             Verification v = rf.verification();
             int n = rf.fix().changes().size();
-            if (zh) sb.append("  ").append(rf.rank()).append(". ").append(named(Zh.fix(rf.fix().id()), rf.fix().id()))
+            if (zh) sb.append("  ").append(rf.rank()).append(". ").append(fixName(rf.fix()))
                     .append("：").append(n).append(" 处改动，").append(rf.fix().keepsSource() ? "保留客户端真实地址" : "使用 NAT").append('\n');
             else sb.append("  ").append(rf.rank()).append(". ").append(rf.fix().id()).append(" (")
                     .append(n).append(n == 1 ? " change, " : " changes, ").append(rf.fix().keepsSource() ? "keeps the client's address" : "NAT")
                     .append(")\n");
-            sb.append("     ").append(zh ? "验证：" : "verified: ").append(verdictOf(v, zh)).append('\n');
+            if (rf.fix().combined()) together(sb, rf.fix(), zh);
+            sb.append("     ").append(rf.fix().combined() ? (zh ? "验证（两者一起应用）：" : "verified (both applied): ") : zh ? "验证：" : "verified: ")
+                    .append(verdictOf(v, zh)).append('\n');
             for (Map.Entry<String, List<Change>> e : byHost(rf.fix().changes()).entrySet()) {
                 Dialect d = net.host(e.getKey()) == null ? Dialect.LINUX : Dialect.of(net.host(e.getKey()));
                 sb.append("     ").append(zh ? "在 " + e.getKey() + " 上：" : "on " + e.getKey() + ":").append('\n');
@@ -100,6 +102,30 @@ public final class WhyReport {
             sb.append("     ").append(zh ? "代价：" : "trade-off: ").append(rf.fix().tradeOff(lang)).append('\n');
         }
         return sb.toString();
+    }
+
+    /** A fix's Chinese name with its id; a pair's is its parts' names joined. */
+    private static String fixName(roundtrip.fix.Fix f) {
+        if (!f.combined()) return named(Zh.fix(f.id()), f.id());
+        List<String> names = new ArrayList<>();
+        for (roundtrip.fix.Fix p : f.parts()) names.add(Zh.fix(p.id()) == null ? p.id() : Zh.fix(p.id()));
+        return String.join(" + ", names) + "（" + f.id() + "）";
+    }
+
+    /** Why a pair: neither fix alone is enough, and what each part answers, in the order they are applied. */
+    private static void together(StringBuilder sb, roundtrip.fix.Fix f, boolean zh) {
+        sb.append("     ").append(zh ? "两处修复缺一不可：单独任何一个都不能让探测通过；先应用第一个，再次诊断发现第二个。"
+                : "two fixes needed together: neither alone makes the probe pass; the second was found by diagnosing again with the first applied.")
+                .append('\n');
+        for (int i = 0; i < f.parts().size(); i++) {
+            roundtrip.fix.Fix p = f.parts().get(i);
+            Finding c = p.finding();
+            String cause = zh ? named(Zh.cause(c.cause().id()), c.cause().id()) : c.cause().id();
+            sb.append("       ").append(i + 1).append(") ").append(zh ? named(Zh.fix(p.id()), p.id()) : p.id())
+                    .append(zh ? "：针对 " + c.host() + " 上的" + cause : ": for " + cause + " on " + c.host());
+            List<String> hosts = new ArrayList<>(byHost(p.changes()).keySet());
+            sb.append(zh ? "，改动在 " + String.join("、", hosts) + " 上" : ", changes on " + String.join(", ", hosts)).append('\n');
+        }
     }
 
     /** The verdict said in Chinese (for the commands whose text is not why's). */
@@ -269,6 +295,18 @@ public final class WhyReport {
             x.put("rank", rf.rank());
             x.put("cause", rf.fix().finding().cause().id());
             x.put("keepsSourceAddress", rf.fix().keepsSource());
+            if (rf.fix().combined()) {
+                // two fixes needed together, in the order they are applied; `changes` holds all of theirs
+                ArrayNode parts = x.putArray("parts");
+                for (roundtrip.fix.Fix p : rf.fix().parts()) {
+                    ObjectNode pn = parts.addObject();
+                    pn.put("id", p.id());
+                    pn.put("cause", p.finding().cause().id());
+                    pn.put("causeHost", p.finding().host());
+                    ArrayNode cmds = pn.putArray("changes");
+                    for (Change c : p.changes()) cmds.addObject().put("host", c.host()).put("command", c.command());
+                }
+            }
             ObjectNode hosts = x.putObject("changes");
             for (Map.Entry<String, List<Change>> e : byHost(rf.fix().changes()).entrySet()) {
                 Dialect dialect = net.host(e.getKey()) == null ? Dialect.LINUX : Dialect.of(net.host(e.getKey()));

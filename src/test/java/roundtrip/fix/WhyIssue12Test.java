@@ -288,8 +288,12 @@ class WhyIssue12Test {
     }
 
     @Test void whenNoFixPassesItIsSaidPlainly() {
-        // the blackhole goes, but the FORWARD policy then drops the packet: the best partial is shown, not claimed
-        Case c = routed("blackhole 10.2.0.10", "net.ipv4.ip_forward: 1", "*filter\n:FORWARD DROP [0:0]\nCOMMIT");
+        // the blackhole goes, but the FORWARD policy then drops the packet: the two together are one fix (item 4)
+        Why.Result pair = routed("blackhole 10.2.0.10", "net.ipv4.ip_forward: 1", "*filter\n:FORWARD DROP [0:0]\nCOMMIT").explain("ssh");
+        assertThat(pair.nonePasses()).isFalse();
+        assertThat(top(pair).fix().parts()).extracting(Fix::id).startsWith("delete-reject-route");
+        // and with forwarding off as well, three changes are needed: no pair is enough, the best partial is shown, not claimed
+        Case c = routed("blackhole 10.2.0.10", "net.ipv4.ip_forward: 0", "*filter\n:FORWARD DROP [0:0]\nCOMMIT");
         Why.Result w = c.explain("ssh");
         assertThat(w.nonePasses()).isTrue();
         assertThat(top(w).verification().fixesProbe()).isFalse();

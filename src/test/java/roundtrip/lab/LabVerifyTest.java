@@ -71,6 +71,11 @@ class LabVerifyTest {
             // firewalld 0.x's two rules for --add-masquerade)
             {"f-ufw-routed-deny", "client-ssh-web", "1", "ufw-route-allow"},
             {"f-firewalld-masquerade", "client-https-web", "1", "firewalld-masquerade"},
+            // issue 12 item 4: no single change is enough (forwarding off, and no way back): the pair ranked first, both
+            // commands run, on two hosts
+            {"f-forward-off-and-no-way-back", "ssh-server", "1", "ip-forward-on+return-route"},
+            // a kill switch's OUTPUT DROP on the sender: the accept for the network its route leads to
+            {"f-kill-switch-lan", "client-plex", "1", "output-accept-to-network"},
     };
 
     @TestFactory
