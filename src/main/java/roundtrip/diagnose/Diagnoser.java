@@ -53,13 +53,13 @@ public final class Diagnoser {
         Finding assumed = passes(r) ? null : lossOnAssumedSetting(r);
         if (assumed != null) out.add(assumed);
         else if (!passes(r)) {
-            PacketPath req = PacketPath.of(r, "request");
+            PacketPath req = path(r, "request");
             if (r.verdict() == ProbeResult.Verdict.REQUEST_LOST) add(out, allowedIpsNotRouted(req, r.request().lostAt()));
-            if (r.verdict() == ProbeResult.Verdict.REPLY_LOST) add(out, allowedIpsNotRouted(PacketPath.of(r, "reply"), r.reply().lostAt()));
+            if (r.verdict() == ProbeResult.Verdict.REPLY_LOST) add(out, allowedIpsNotRouted(path(r, "reply"), r.reply().lostAt()));
             switch (r.verdict()) {
                 case REQUEST_LOST -> add(out, fromLoss(r.request().lostAt(), req));
                 case REPLY_LOST -> {
-                    PacketPath rep = PacketPath.of(r, "reply");
+                    PacketPath rep = path(r, "reply");
                     if (rep.isEmpty()) add(out, fromLoss(r.reply().lostAt(), req));
                     else {
                         add(out, wrongSource(r, req));
@@ -76,8 +76,8 @@ public final class Diagnoser {
                     }
                 }
                 case ROUND_TRIP_OK -> {
-                    PacketPath data = PacketPath.of(r, "data");
-                    PacketPath dataReply = PacketPath.of(r, "data reply");
+                    PacketPath data = path(r, "data");
+                    PacketPath dataReply = path(r, "data reply");
                     LostAt lost = r.data().lostAt();
                     Finding f = dataReply.isEmpty() ? null : answerPath(lost, data, dataReply);
                     add(out, f != null ? f : fromLoss(lost, dataReply.isEmpty() ? data : dataReply));
@@ -509,7 +509,7 @@ public final class Diagnoser {
         for (int i = 0; i < req.size(); i++) if (req.get(i).host.equals(u)) { uAt = i; if (r.verdict() != ProbeResult.Verdict.REQUEST_LOST) break; }
         if (r.verdict() == ProbeResult.Verdict.REPLY_LOST) {
             // the answerer's own answer, out of another device than the request came in by
-            List<PacketPath.Hop> ans = PacketPath.of(r, "reply").hops();
+            List<PacketPath.Hop> ans = path(r, "reply").hops();
             int lostAt = -1;
             for (int i = 0; i < ans.size(); i++) if (ans.get(i).host.equals(u)) { lostAt = i; break; }
             if (lostAt > 0 && !req.isEmpty()) {
@@ -563,9 +563,30 @@ public final class Diagnoser {
                 + " there that is yours", fallback.routeSource(), new Finding.Builder().outDev(fallback.out).lostDst(fallback.dstOut).build());
     }
 
-    /** The request's hops: all of them when it was lost, else up to its delivery (a tunnel endpoint also delivers locally). */
+    /**
+     * A phase's path as the analysis follows it (issue 12 item 3, inner before outer): the packet itself, without the hosts
+     * a tunnel's encrypted datagram crossed on its behalf: a daemon's drop or a route inside the tunnel is never blamed on
+     * the underlay. The whole path, underlay included, only when what died was that datagram (the underlay dropped
+     * udp/51820, a tunnel routed into itself), in every phase alike, so that the answer's path is compared with the
+     * request's on the same level.
+     */
+    private static PacketPath path(ProbeResult r, String phase) {
+        return outerLost(r) ? PacketPath.of(r, phase) : PacketPath.inner(r, phase);
+    }
+
+    /** Did the failing phase lose a tunnel's outer datagram rather than the packet itself. */
+    private static boolean outerLost(ProbeResult r) {
+        String lostPhase = switch (r.verdict()) {
+            case REQUEST_LOST -> "request";
+            case REPLY_LOST -> "reply";
+            case ROUND_TRIP_OK -> r.data() == null ? null : PacketPath.of(r, "data reply").isEmpty() ? "data" : "data reply";
+        };
+        return lostPhase != null && PacketPath.of(r, lostPhase).outerLost();
+    }
+
+    /** The request's hops: all of them when it was lost, else up to its delivery (the last local delivery). */
     private static List<PacketPath.Hop> requestHops(ProbeResult r) {
-        List<PacketPath.Hop> hops = PacketPath.of(r, "request").hops();
+        List<PacketPath.Hop> hops = path(r, "request").hops();
         return r.verdict() == ProbeResult.Verdict.REQUEST_LOST ? hops : upToDelivery(hops);
     }
 
