@@ -132,11 +132,11 @@ class WhyInnerBeforeOuterTest {
         String yaml = replaced(file("ovpn-inner-drops.yaml"), """
                   isp:
                     managed: false
-                    interfaces: {a: 198.51.100.1/24, b: 203.0.113.1/24}
+                    interfaces: {cust: 198.51.100.1/24, core: 203.0.113.1/24}
                     sysctl: {net.ipv4.ip_forward: 1}
                 """, """
                   isp:
-                    interfaces: {a: 198.51.100.1/24, b: 203.0.113.1/24}
+                    interfaces: {cust: 198.51.100.1/24, core: 203.0.113.1/24}
                     sysctl: {net.ipv4.ip_forward: 1}
                     iptables: |
                       *filter
@@ -157,11 +157,11 @@ class WhyInnerBeforeOuterTest {
         String yaml = replaced(file("wg-inner-drops.yaml"), """
                   isp:
                     managed: false
-                    interfaces: {a: 198.51.100.1/24, b: 203.0.113.1/24, c: 192.0.2.1/24}
+                    interfaces: {cust: 198.51.100.1/24, core: 203.0.113.1/24, dc: 192.0.2.1/24}
                     sysctl: {net.ipv4.ip_forward: 1}
                 """, """
                   isp:
-                    interfaces: {a: 198.51.100.1/24, b: 203.0.113.1/24, c: 192.0.2.1/24}
+                    interfaces: {cust: 198.51.100.1/24, core: 203.0.113.1/24, dc: 192.0.2.1/24}
                     sysctl: {net.ipv4.ip_forward: 1}
                     iptables: |
                       *filter
