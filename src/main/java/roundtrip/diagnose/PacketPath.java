@@ -32,6 +32,8 @@ public final class PacketPath {
         public boolean local;
         /** a tunnel on this host encrypted the packet: later steps here concern the outer datagram */
         public boolean encapsulated;
+        /** the host only carried a tunnel's encrypted datagram (the underlay), never the packet itself */
+        public boolean underlay;
         public Trace.Step drop;
         public final List<Trace.Step> steps = new ArrayList<>();
 
@@ -128,13 +130,26 @@ public final class PacketPath {
             if (depth > 0) {
                 boolean note = s.kind() == Trace.Kind.NOTE;
                 if (note && ENCRYPTS.matcher(s.text()).find()) depth++;
-                else if (note && DECRYPTED.matcher(s.text()).find()) depth--;
-                else if (s.kind() == Trace.Kind.DROP) {
+                else if (note && DECRYPTED.matcher(s.text()).find()) {
+                    depth--;
+                    if (depth == 0 && cur != null && cur.host.equals(s.host())) cur.underlay = false;
+                }
+                else if (note && RELAYED.matcher(s.text()).find()) {
+                    // the daemon that relays (OpenVPN client-to-client) handles the packet itself
+                    if (cur != null && cur.host.equals(s.host())) cur.underlay = false;
+                    if (innerOnly && depth == 1) {
+                        cur = new Hop(s.host());
+                        hops.add(cur);
+                        cur.steps.add(s);
+                        continue;
+                    }
+                } else if (s.kind() == Trace.Kind.DROP) {
                     // the receiving daemon refused what it decrypted (it drops after its socket took the datagram): the
                     // inner packet died; any other drop here (underlay, ARP, a routing loop into the tunnel) is the outer's
                     boolean daemon = depth == 1 && DAEMON_DROP.matcher(s.text()).find() && before != null
                             && before.kind() == Trace.Kind.LOCAL && before.host().equals(s.host());
                     if (!daemon) outerLost = true;
+                    if (daemon && cur != null && cur.host.equals(s.host())) cur.underlay = false;
                     if (innerOnly && daemon) {
                         cur = new Hop(s.host());
                         hops.add(cur);
@@ -142,11 +157,6 @@ public final class PacketPath {
                         cur.steps.add(s);
                         continue;
                     }
-                } else if (innerOnly && note && depth == 1 && RELAYED.matcher(s.text()).find()) {
-                    cur = new Hop(s.host());
-                    hops.add(cur);
-                    cur.steps.add(s);
-                    continue;
                 }
                 if (innerOnly) {
                     // the decrypted packet comes in by the tunnel device on the far end: a hop of its own
@@ -162,12 +172,12 @@ public final class PacketPath {
                 String dev = device(s.text(), " In ");
                 if ("lo".equals(dev) && !newHost) continue;
                 // a new visit, unless a tunnel on this host just decrypted it (then the inner device counts)
-                if (newHost || cur.out != null) { cur = new Hop(s.host()); hops.add(cur); }
+                if (newHost || cur.out != null) { cur = new Hop(s.host()); cur.underlay = depth > 0; hops.add(cur); }
                 cur.in = dev;
                 Object[] a = addresses(s.text());
                 cur.srcIn = (Ip) a[0]; cur.dstIn = (Ip) a[1]; cur.dportIn = (Integer) a[2];
             } else {
-                if (newHost) { cur = new Hop(s.host()); hops.add(cur); }
+                if (newHost) { cur = new Hop(s.host()); cur.underlay = depth > 0; hops.add(cur); }
                 switch (s.kind()) {
                     case OUT -> {
                         String dev = device(s.text(), " Out ");

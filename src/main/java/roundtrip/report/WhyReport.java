@@ -135,6 +135,7 @@ public final class WhyReport {
             else line.append(zh ? "（丢弃）" : "(dropped)");
             String route = h.routeText();
             if (!route.isEmpty() && h.out != null) line.append("   ").append(zh ? Zh.route(route, false) : route);
+            if (h.underlay) line.append(zh ? "   （只转发隧道的加密数据报）" : "   (carries the tunnel's encrypted datagram)");
             if (h.drop != null && lost != null && lost.host().equals(h.host)) {
                 if (zh) line.append("   <== 在此丢失（").append(Zh.stage(lost.stage())).append("）：").append(Zh.text(lost.reason()));
                 else line.append("   <== LOST: ").append(lost.stage()).append(": ").append(lost.reason());

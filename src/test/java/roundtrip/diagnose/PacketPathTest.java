@@ -86,6 +86,7 @@ class PacketPathTest {
         assertThat(c.routeText()).isEqualTo("192.168.1.0/24 via 10.8.0.1 dev tun0");
         assertThat(c.viaDefaultRoute()).isFalse();
         assertThat(full.outerLost()).isFalse();
+        assertThat(full.hops()).extracting(h -> h.underlay).containsExactly(false, true, false, false);
     }
 
     @Test void theInnerPathLeavesTheUnderlayOut() {
