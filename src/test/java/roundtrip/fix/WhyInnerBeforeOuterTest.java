@@ -188,6 +188,8 @@ class WhyInnerBeforeOuterTest {
         // the routers between the tunnel's ends are shown, marked as carrying only its datagram
         assertThat(text).containsPattern("(?m)^  isp +cust -> core   203\\.0\\.113\\.0/24 dev core .*\\(carries the tunnel's encrypted datagram\\)$");
         assertThat(text).doesNotContainPattern("(?m)^  (laptop|pi|h2) .*carries the tunnel");
+        // the server's daemon took the datagram and dropped the packet inside
+        assertThat(text).containsPattern("(?m)^  pi +eth0 -> \\(dropped\\)   <== LOST: openvpn: laptop/198\\.51\\.100\\.9:\\d+ MULTI: bad source address");
         String zh = WhyReport.text(c.explain("h2-ssh-nas"), c.net(), "zh");
         assertThat(zh).containsPattern("(?m)^  laptop +eth0 -> tun0   192\\.168\\.1\\.0/24 via 10\\.8\\.0\\.1 dev tun0$");
         assertThat(zh).containsPattern("(?m)^  edge +wan -> lan .*（只转发隧道的加密数据报）$");
