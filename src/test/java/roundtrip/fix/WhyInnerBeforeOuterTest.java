@@ -226,6 +226,16 @@ class WhyInnerBeforeOuterTest {
         assertThat(first.fix().changes().get(0).host()).isEqualTo("edge");
     }
 
+    /** The look-back's words in Chinese, the dying host next to the sender and further on. */
+    @Test void lookBackSaidInChinese() {
+        assertThat(roundtrip.report.Zh.text("edge hands 10.8.0.2 to isp by default via 203.0.113.1 dev wan, which has no route for it,"
+                + " although pi on its own link routes it"))
+                .isEqualTo("edge 按 `default via 203.0.113.1 dev wan` 把 10.8.0.2 交给了 isp，而 isp 没有去往它的路由；edge 自己链路上的 pi 就能路由这个地址");
+        assertThat(roundtrip.report.Zh.text("edge hands 10.8.0.2 to isp by default via 203.0.113.1 dev wan, and it dies on core for lack"
+                + " of a route, although pi on its own link routes it"))
+                .isEqualTo("edge 按 `default via 203.0.113.1 dev wan` 把 10.8.0.2 交给了 isp，包最终因为没有路由死在 core 上；edge 自己链路上的 pi 就能路由这个地址");
+    }
+
     /** The same router sends the answers to the pool away: the return route on it, towards the VPN server. */
     @Test void answersToThePoolSentUpstreamNeedTheRouteOnTheLanRouter() {
         String yaml = replaced(file("ovpn-inner-drops.yaml"), """
