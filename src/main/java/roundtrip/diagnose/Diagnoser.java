@@ -53,13 +53,13 @@ public final class Diagnoser {
         Finding assumed = passes(r) ? null : lossOnAssumedSetting(r);
         if (assumed != null) out.add(assumed);
         else if (!passes(r)) {
-            PacketPath req = PacketPath.of(r, "request");
+            PacketPath req = path(r, "request");
             if (r.verdict() == ProbeResult.Verdict.REQUEST_LOST) add(out, allowedIpsNotRouted(req, r.request().lostAt()));
-            if (r.verdict() == ProbeResult.Verdict.REPLY_LOST) add(out, allowedIpsNotRouted(PacketPath.of(r, "reply"), r.reply().lostAt()));
+            if (r.verdict() == ProbeResult.Verdict.REPLY_LOST) add(out, allowedIpsNotRouted(path(r, "reply"), r.reply().lostAt()));
             switch (r.verdict()) {
                 case REQUEST_LOST -> add(out, fromLoss(r.request().lostAt(), req));
                 case REPLY_LOST -> {
-                    PacketPath rep = PacketPath.of(r, "reply");
+                    PacketPath rep = path(r, "reply");
                     if (rep.isEmpty()) add(out, fromLoss(r.reply().lostAt(), req));
                     else {
                         add(out, wrongSource(r, req));
@@ -73,11 +73,14 @@ public final class Diagnoser {
                                 && req.hops().stream().noneMatch(h -> h.host.equals(lost.host())))
                             add(out, invalidOffPath(lost, rep, f));
                         add(out, f != null ? f : fromLoss(lost, rep));
+                        // a tunnel daemon that refused the answer inside the tunnel is said too: its check is what failed
+                        if (f != null && lost != null && ("wireguard".equals(lost.stage()) || "openvpn".equals(lost.stage())))
+                            add(out, fromLoss(lost, rep));
                     }
                 }
                 case ROUND_TRIP_OK -> {
-                    PacketPath data = PacketPath.of(r, "data");
-                    PacketPath dataReply = PacketPath.of(r, "data reply");
+                    PacketPath data = path(r, "data");
+                    PacketPath dataReply = path(r, "data reply");
                     LostAt lost = r.data().lostAt();
                     Finding f = dataReply.isEmpty() ? null : answerPath(lost, data, dataReply);
                     add(out, f != null ? f : fromLoss(lost, dataReply.isEmpty() ? data : dataReply));
@@ -97,6 +100,7 @@ public final class Diagnoser {
                 out.removeIf(f -> f.cause() == first.cause());
                 out.add(0, first);
             }
+            lookBackForRoute(r, out);
             managedFirst(r, out);
         }
         List<Problem> notCollected = new ArrayList<>(), notUnderstood = new ArrayList<>();
@@ -509,7 +513,7 @@ public final class Diagnoser {
         for (int i = 0; i < req.size(); i++) if (req.get(i).host.equals(u)) { uAt = i; if (r.verdict() != ProbeResult.Verdict.REQUEST_LOST) break; }
         if (r.verdict() == ProbeResult.Verdict.REPLY_LOST) {
             // the answerer's own answer, out of another device than the request came in by
-            List<PacketPath.Hop> ans = PacketPath.of(r, "reply").hops();
+            List<PacketPath.Hop> ans = path(r, "reply").hops();
             int lostAt = -1;
             for (int i = 0; i < ans.size(); i++) if (ans.get(i).host.equals(u)) { lostAt = i; break; }
             if (lostAt > 0 && !req.isEmpty()) {
@@ -563,9 +567,30 @@ public final class Diagnoser {
                 + " there that is yours", fallback.routeSource(), new Finding.Builder().outDev(fallback.out).lostDst(fallback.dstOut).build());
     }
 
-    /** The request's hops: all of them when it was lost, else up to its delivery (a tunnel endpoint also delivers locally). */
+    /**
+     * A phase's path as the analysis follows it (issue 12 item 3, inner before outer): the packet itself, without the hosts
+     * a tunnel's encrypted datagram crossed on its behalf: a daemon's drop or a route inside the tunnel is never blamed on
+     * the underlay. The whole path, underlay included, only when what died was that datagram (the underlay dropped
+     * udp/51820, a tunnel routed into itself), in every phase alike, so that the answer's path is compared with the
+     * request's on the same level.
+     */
+    private static PacketPath path(ProbeResult r, String phase) {
+        return outerLost(r) ? PacketPath.of(r, phase) : PacketPath.inner(r, phase);
+    }
+
+    /** Did the failing phase lose a tunnel's outer datagram rather than the packet itself. */
+    private static boolean outerLost(ProbeResult r) {
+        String lostPhase = switch (r.verdict()) {
+            case REQUEST_LOST -> "request";
+            case REPLY_LOST -> "reply";
+            case ROUND_TRIP_OK -> r.data() == null ? null : PacketPath.of(r, "data reply").isEmpty() ? "data" : "data reply";
+        };
+        return lostPhase != null && PacketPath.of(r, lostPhase).outerLost();
+    }
+
+    /** The request's hops: all of them when it was lost, else up to its delivery (the last local delivery). */
     private static List<PacketPath.Hop> requestHops(ProbeResult r) {
-        List<PacketPath.Hop> hops = PacketPath.of(r, "request").hops();
+        List<PacketPath.Hop> hops = path(r, "request").hops();
         return r.verdict() == ProbeResult.Verdict.REQUEST_LOST ? hops : upToDelivery(hops);
     }
 
@@ -578,8 +603,14 @@ public final class Diagnoser {
         };
     }
 
-    /** "HOST (ADDR)" for each forwarding neighbour on h's links with a route (not a default one) for dst. */
-    private List<String> neighbourRoutes(Host h, Ip dst) {
+    /** "HOST" for each forwarding neighbour on h's links with a route (not a default one) for dst. */
+    private List<String> neighbourRoutes(Host h, Ip dst) { return neighbourRoutes(h, dst, 0, null); }
+
+    /**
+     * "HOST" for each forwarding neighbour on h's links, other than {@code except}, whose route for dst is more specific
+     * than {@code thanLen} bits and does not lead back to h.
+     */
+    private List<String> neighbourRoutes(Host h, Ip dst, int thanLen, String except) {
         List<String> out = new ArrayList<>();
         for (Segment seg : net.segments()) {
             String dev = null;
@@ -587,14 +618,56 @@ public final class Diagnoser {
             if (dev == null) continue;
             for (Segment.Attachment a : seg.members()) {
                 Host m = net.host(a.host());
-                if (m == null || m == h || m.iface(a.iface()) == null || !m.sysctls().forwarding(a.iface())) continue;
+                if (m == null || m == h || a.host().equals(except) || m.iface(a.iface()) == null || !m.sysctls().forwarding(a.iface())) continue;
                 FibResult fr = new Fib(m).lookup(Flow.output(dst, null, null, 0));
-                if (fr.isError() || fr.route() == null || fr.route().dst().len() == 0) continue;
+                if (fr.isError() || fr.route() == null || fr.route().dst().len() == 0 || fr.route().dst().len() <= thanLen) continue;
                 if (fr.route().gateway() != null && h.ownsAddress(fr.route().gateway())) continue;
-                out.add(m.name());
+                if (!out.contains(m.name())) out.add(m.name());
             }
         }
         return out;
+    }
+
+    // ---------------------------------------------------------------- no route: the host that sent it there (issue 12 item 3)
+
+    /**
+     * A request that died for lack of a route on a host of the user's (often the upstream a LAN router hands everything
+     * it does not know to) was sent there by a managed host's broader route (usually its default) while a forwarding
+     * host on that host's own link routes the destination more specifically: the VPN server or tunnel endpoint that owns
+     * the pool. That host lacks the route to the overlay, as an admin would say, and the dying host keeps its own finding
+     * after it. The dying host stays first when a neighbour of its own routes the destination (its own route is then
+     * the one to add). Unmanaged dying hosts are handled by {@link #managedFirst}. Linux routes each hop by
+     * fib_lookup on the destination alone, so the first host whose lookup left the way is where the route is missing.
+     */
+    private void lookBackForRoute(ProbeResult r, List<Finding> out) {
+        LostAt lost = r.request().lostAt();
+        if (out.isEmpty() || r.verdict() != ProbeResult.Verdict.REQUEST_LOST || lost == null || !"routing".equals(lost.stage())) return;
+        Finding top = out.get(0);
+        Host dying = net.host(lost.host());
+        if (top.cause() != Cause.NO_ROUTE || !top.host().equals(lost.host()) || dying == null || !dying.managed()) return;
+        List<PacketPath.Hop> req = requestHops(r);
+        int at = -1;
+        for (int i = 0; i < req.size(); i++) if (req.get(i).host.equals(lost.host())) at = i;
+        if (at <= 0) return;
+        Ip dst = req.get(at).dstIn;
+        if (dst == null || !neighbourRoutes(dying, dst).isEmpty()) return;
+        for (int i = at - 1; i >= 0; i--) {
+            PacketPath.Hop h = req.get(i);
+            Host mh = net.host(h.host);
+            if (mh == null || !mh.managed() || h.out == null || h.dstOut == null || h.route == null) continue;
+            Route used = PacketPath.routeByText(mh, h.routeText());
+            int usedLen = used == null ? (h.viaDefaultRoute() ? 0 : h.dstOut.width()) : used.dst().len();
+            String next = req.get(i + 1).host;
+            List<String> ns = neighbourRoutes(mh, h.dstOut, usedLen, next);
+            if (ns.isEmpty()) continue;
+            Finding f = new Finding(Cause.MISSING_ROUTE_TO_OVERLAY, h.host, h.host + " hands " + h.dstOut + " to " + next + " by "
+                    + h.routeText() + (next.equals(lost.host()) ? ", which has no route for it" : ", and it dies on " + lost.host()
+                    + " for lack of a route") + ", although " + String.join(", ", ns) + " on its own link routes it",
+                    h.routeSource(), new Finding.Builder().prober(h.srcOut).lostDst(h.dstOut).outDev(h.out).build());
+            out.removeIf(o -> o.cause() == f.cause() && o.host().equals(f.host()));
+            out.add(0, f);
+            return;
+        }
     }
 
     // ---------------------------------------------------------------- where a packet was dropped

@@ -30,6 +30,10 @@ public final class PacketPath {
         /** destination port of the packet as it came in (0 without ports) */
         public int dportIn;
         public boolean local;
+        /** a tunnel on this host encrypted the packet: later steps here concern the outer datagram */
+        public boolean encapsulated;
+        /** the host only carried a tunnel's encrypted datagram (the underlay), never the packet itself */
+        public boolean underlay;
         public Trace.Step drop;
         public final List<Trace.Step> steps = new ArrayList<>();
 
@@ -65,9 +69,22 @@ public final class PacketPath {
 
     private static final Pattern ADDRS = Pattern.compile("IP (\\d+(?:\\.\\d+){3})(?:\\.\\d+)? > (\\d+(?:\\.\\d+){3})(?:\\.(\\d+))?:");
 
-    private final List<Hop> hops;
+    /** "wireguard wg0: encrypts for ...", "openvpn tun0: decrypted from ...": the notes Simulator.walk writes. */
+    private static final Pattern ENCRYPTS = Pattern.compile("^(?:wireguard|openvpn) \\S+: encrypts for ");
+    private static final Pattern DECRYPTED = Pattern.compile("^(?:wireguard|openvpn) \\S+: decrypted ");
+    private static final Pattern RELAYED = Pattern.compile("^(?:wireguard|openvpn): relayed inside the daemon");
+    private static final Pattern DAEMON_DROP = Pattern.compile("^(?:wireguard|openvpn): ");
 
-    private PacketPath(List<Hop> hops) { this.hops = hops; }
+    private final List<Hop> hops;
+    private final boolean outerLost;
+
+    private PacketPath(List<Hop> hops, boolean outerLost) { this.hops = hops; this.outerLost = outerLost; }
+
+    /**
+     * True when the packet this phase lost was a tunnel's outer datagram (dropped on the underlay, or looped back into
+     * its own tunnel), not the packet itself nor the inner packet a tunnel daemon refused after decrypting it.
+     */
+    public boolean outerLost() { return outerLost; }
 
     public List<Hop> hops() { return hops; }
 
@@ -75,28 +92,92 @@ public final class PacketPath {
 
     public Hop last() { return hops.get(hops.size() - 1); }
 
-    /** The path of the named phase ("request", "reply", "data", "data reply"); empty when the phase is absent. */
+    /**
+     * The path of the named phase ("request", "reply", "data", "data reply"); empty when the phase is absent. Every host
+     * the packet crossed, the underlay's too when a tunnel carried it; a host that encrypted the packet keeps the route
+     * that sent it into the tunnel.
+     */
     public static PacketPath of(ProbeResult r, String phase) {
         for (ProbeResult.Phase p : r.phases()) if (p.name().equals(phase)) return of(p.steps());
-        return new PacketPath(List.of());
+        return new PacketPath(List.of(), false);
     }
 
-    static PacketPath of(List<Trace.Step> steps) {
+    /**
+     * The path of the packet itself: where a tunnel carried it, the hosts its encrypted datagram crossed are left out,
+     * and the two ends keep only what they did with the packet inside (the sender's route into the tunnel device, the
+     * receiver's handling after decryption, or the daemon's drop of it). A host that relays inside its daemon (OpenVPN
+     * client-to-client) is a hop without devices.
+     */
+    public static PacketPath inner(ProbeResult r, String phase) {
+        for (ProbeResult.Phase p : r.phases()) if (p.name().equals(phase)) return inner(p.steps());
+        return new PacketPath(List.of(), false);
+    }
+
+    static PacketPath of(List<Trace.Step> steps) { return parse(steps, false); }
+
+    static PacketPath inner(List<Trace.Step> steps) { return parse(steps, true); }
+
+    private static PacketPath parse(List<Trace.Step> steps, boolean innerOnly) {
         List<Hop> hops = new ArrayList<>();
         Hop cur = null;
+        int depth = 0;   // how many tunnels deep the packet on the wire is
+        boolean outerLost = false;
+        Trace.Step prev = null;
         for (Trace.Step s : steps) {
+            Trace.Step before = prev;
+            if (s.kind() != Trace.Kind.UNCERTAIN) prev = s;
             if (s.kind() == Trace.Kind.NOTE && s.text().startsWith("bridged by ")) continue;   // a bridge is not a hop
+            if (depth > 0) {
+                boolean note = s.kind() == Trace.Kind.NOTE;
+                if (note && ENCRYPTS.matcher(s.text()).find()) depth++;
+                else if (note && DECRYPTED.matcher(s.text()).find()) {
+                    depth--;
+                    if (depth == 0 && cur != null && cur.host.equals(s.host())) cur.underlay = false;
+                }
+                else if (note && RELAYED.matcher(s.text()).find()) {
+                    // the daemon that relays (OpenVPN client-to-client) handles the packet itself
+                    if (cur != null && cur.host.equals(s.host())) cur.underlay = false;
+                    if (innerOnly && depth == 1) {
+                        cur = new Hop(s.host());
+                        hops.add(cur);
+                        cur.steps.add(s);
+                        continue;
+                    }
+                } else if (s.kind() == Trace.Kind.DROP) {
+                    // the receiving daemon refused what it decrypted (it drops after its socket took the datagram): the
+                    // inner packet died; any other drop here (underlay, ARP, a routing loop into the tunnel) is the outer's
+                    boolean daemon = depth == 1 && DAEMON_DROP.matcher(s.text()).find() && before != null
+                            && before.kind() == Trace.Kind.LOCAL && before.host().equals(s.host());
+                    if (!daemon) outerLost = true;
+                    if (daemon && cur != null && cur.host.equals(s.host())) cur.underlay = false;
+                    if (innerOnly && daemon) {
+                        cur = new Hop(s.host());
+                        hops.add(cur);
+                        cur.drop = s;
+                        cur.steps.add(s);
+                        continue;
+                    }
+                }
+                if (innerOnly) {
+                    // the decrypted packet comes in by the tunnel device on the far end: a hop of its own
+                    if (depth == 0) cur = null;
+                    continue;
+                }
+            } else if (s.kind() == Trace.Kind.NOTE && ENCRYPTS.matcher(s.text()).find()) {
+                depth++;
+                if (cur != null && cur.host.equals(s.host())) { cur.encapsulated = true; cur.steps.add(s); continue; }
+            }
             boolean newHost = cur == null || !cur.host.equals(s.host());
             if (s.kind() == Trace.Kind.IN) {
                 String dev = device(s.text(), " In ");
                 if ("lo".equals(dev) && !newHost) continue;
                 // a new visit, unless a tunnel on this host just decrypted it (then the inner device counts)
-                if (newHost || cur.out != null) { cur = new Hop(s.host()); hops.add(cur); }
+                if (newHost || cur.out != null) { cur = new Hop(s.host()); cur.underlay = depth > 0; hops.add(cur); }
                 cur.in = dev;
                 Object[] a = addresses(s.text());
                 cur.srcIn = (Ip) a[0]; cur.dstIn = (Ip) a[1]; cur.dportIn = (Integer) a[2];
             } else {
-                if (newHost) { cur = new Hop(s.host()); hops.add(cur); }
+                if (newHost) { cur = new Hop(s.host()); cur.underlay = depth > 0; hops.add(cur); }
                 switch (s.kind()) {
                     case OUT -> {
                         String dev = device(s.text(), " Out ");
@@ -106,7 +187,7 @@ public final class PacketPath {
                             cur.srcOut = (Ip) a[0]; cur.dstOut = (Ip) a[1];
                         }
                     }
-                    case ROUTE -> cur.route = s;
+                    case ROUTE -> { if (!cur.encapsulated) cur.route = s; }
                     case LOCAL -> cur.local = true;
                     case DROP -> cur.drop = s;
                     default -> { }
@@ -114,7 +195,7 @@ public final class PacketPath {
             }
             cur.steps.add(s);
         }
-        return new PacketPath(hops);
+        return new PacketPath(hops, outerLost);
     }
 
     private static String device(String text, String marker) {

@@ -157,10 +157,12 @@ public final class WhyReport {
             StringBuilder line = new StringBuilder("  ").append(pad(h.host, width)).append("  ");
             line.append(h.in == null ? (zh ? "（发出）" : "(sends)") : h.in).append(" -> ");
             if (h.out != null) line.append(h.out);
-            else if (h.local) line.append(zh ? "（本机接收）" : "(delivered)");
+            // a tunnel daemon's socket took the datagram and dropped what was inside: not a delivery
+            else if (h.local && h.drop == null) line.append(zh ? "（本机接收）" : "(delivered)");
             else line.append(zh ? "（丢弃）" : "(dropped)");
             String route = h.routeText();
             if (!route.isEmpty() && h.out != null) line.append("   ").append(zh ? Zh.route(route, false) : route);
+            if (h.underlay) line.append(zh ? "   （只转发隧道的加密数据报）" : "   (carries the tunnel's encrypted datagram)");
             if (h.drop != null && lost != null && lost.host().equals(h.host)) {
                 if (zh) line.append("   <== 在此丢失（").append(Zh.stage(lost.stage())).append("）：").append(Zh.text(lost.reason()));
                 else line.append("   <== LOST: ").append(lost.stage()).append(": ").append(lost.reason());

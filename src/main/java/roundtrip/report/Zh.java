@@ -364,6 +364,10 @@ public final class Zh {
         on("{h} is the last host on the way there that is yours", "{h} 是这条路上最后一台归你管的主机");
         on("{h} hands {ip} to it by {route...}, although {others...} on its own link routes it",
                 "{h} 按 {route@} 把 {ip} 交给了它，而 {h} 自己链路上的 {others} 就能路由这个地址");
+        on("{h} hands {ip} to {next} by {route...}, which has no route for it, although {others...} on its own link routes it",
+                "{h} 按 {route@} 把 {ip} 交给了 {next}，而 {next} 没有去往它的路由；{h} 自己链路上的 {others} 就能路由这个地址");
+        on("{h} hands {ip} to {next} by {route...}, and it dies on {dying} for lack of a route, although {others...} on its own link routes it",
+                "{h} 按 {route@} 把 {ip} 交给了 {next}，包最终因为没有路由死在 {dying} 上；{h} 自己链路上的 {others} 就能路由这个地址");
         on("the request came in on {in} from {from}, the answer leaves by {out} ({route...}): send it back out of {back}",
                 "请求从 {in} 进来（来自 {from}），应答却从 {out} 出去（{route@}）：应让应答从 {back} 原路返回");
         on("{host} rewrites the source of {ip} to {other} on its way out of {dev}, an address {host} does not own ({dev} has {own})",
