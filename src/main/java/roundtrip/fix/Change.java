@@ -86,9 +86,10 @@ public sealed interface Change {
                         + " command after docker starts (a drop-in for docker.service with one `ExecStartPost=/usr/sbin/iptables ...`"
                         + " line per command), not from a full iptables-save, which would restore Docker's own chains too";
             if (d == Dialect.UFW)
-                return "/etc/ufw/before.rules: the line `" + line() + "` in its *" + table + " section (a `*nat` section with `:"
-                        + chain + " ACCEPT [0:0]` and COMMIT, before *filter, when there is none), then `ufw reload`: ufw makes the"
-                        + " whole ruleset again at every start, and an iptables-save file is not read";
+                return "/etc/ufw/before.rules: the line `" + line() + "` in its *" + table + " section"
+                        + (table.equals("filter") ? "" : " (a `*" + table + "` section with `:" + chain + " ACCEPT [0:0]` and COMMIT, before"
+                        + " *filter, when there is none)") + ", then `ufw reload`: ufw makes the whole ruleset again at every start, and an"
+                        + " iptables-save file is not read";
             if (d == Dialect.FIREWALLD)
                 return "firewall-cmd --permanent --direct --add-rule ipv4 " + table + " " + chain + " 0 " + spec
                         + " (firewalld makes the whole ruleset again at every start, and an iptables-save file is not read)";

@@ -432,6 +432,31 @@ public final class Zh {
         on("/etc/config/network: a `config rule` section ({options...})", "/etc/config/network：加一个 `config rule` 段（{options}）");
         on("iptables-save > /etc/iptables/rules.v4 (Debian/Ubuntu: package iptables-persistent restores it at boot)",
                 "iptables-save > /etc/iptables/rules.v4（Debian/Ubuntu：iptables-persistent 软件包会在开机时恢复这些规则）");
+        on("ufw makes the whole ruleset again at every start (an iptables-save file is not read): the same change in"
+                        + " /etc/ufw/before.rules or after.rules (a policy: /etc/default/ufw), then `ufw reload`",
+                "ufw 每次启动都会重建整套规则（不读 iptables-save 保存的文件）：把同样的改动写进 /etc/ufw/before.rules 或 after.rules"
+                        + "（默认策略写进 /etc/default/ufw），再执行 `ufw reload`");
+        on("firewalld makes the whole ruleset again at every start (an iptables-save file is not read): a rule it made comes"
+                        + " back unless the zone's --permanent settings change; a rule of your own goes in as firewall-cmd --permanent --direct",
+                "firewalld 每次启动都会重建整套规则（不读 iptables-save 保存的文件）：它自己生成的规则会回来，除非改了区域的 --permanent 设置；"
+                        + "自己加的规则用 firewall-cmd --permanent --direct 写入");
+        on("/etc/ufw/before.rules: the line `{line...}` in its *{table} section (a `*{table}` section with `:{chain} ACCEPT [0:0]` and"
+                        + " COMMIT, before *filter, when there is none), then `ufw reload`: ufw makes the whole ruleset again at every start, and"
+                        + " an iptables-save file is not read",
+                "/etc/ufw/before.rules：在它的 *{table} 段里加上 `{line}` 这一行（没有这一段时，在 *filter 之前加一个 `*{table}` 段，含"
+                        + " `:{chain} ACCEPT [0:0]` 和 COMMIT），再执行 `ufw reload`：ufw 每次启动都会重建整套规则，不读 iptables-save 保存的文件");
+        on("/etc/ufw/before.rules: the line `{line...}` in its *filter section, then `ufw reload`: ufw makes the whole ruleset again at"
+                        + " every start, and an iptables-save file is not read",
+                "/etc/ufw/before.rules：在它的 *filter 段里加上 `{line}` 这一行，再执行 `ufw reload`：ufw 每次启动都会重建整套规则，不读 iptables-save 保存的文件");
+        on("firewall-cmd --permanent --direct --add-rule {rule...} (firewalld makes the whole ruleset again at every start, and an"
+                        + " iptables-save file is not read)",
+                "firewall-cmd --permanent --direct --add-rule {rule}（firewalld 每次启动都会重建整套规则，不读 iptables-save 保存的文件）");
+        on("ufw keeps the rule in /etc/ufw/user.rules itself: it survives a reboot", "ufw 自己把这条规则存进 /etc/ufw/user.rules：重启后仍然有效");
+        on("ufw writes DEFAULT_FORWARD_POLICY=\"ACCEPT\" to /etc/default/ufw: it survives a reboot",
+                "ufw 会把 DEFAULT_FORWARD_POLICY=\"ACCEPT\" 写进 /etc/default/ufw：重启后仍然有效");
+        on("--permanent writes it to /etc/firewalld/zones/{zone}.xml: it survives a reboot",
+                "--permanent 会把它写进 /etc/firewalld/zones/{zone}.xml：重启后仍然有效");
+        on("the same on the running rules: {commands...}", "在当前运行的规则上等价于：{commands}");
         on("/etc/firewall.user (fw3), or the equivalent section in /etc/config/firewall", "/etc/firewall.user（fw3），或 /etc/config/firewall 里相应的配置段");
         on("/etc/config/firewall: option forward '{policy}' in the `defaults` (or the zone's) section",
                 "/etc/config/firewall：在 `defaults`（或相应 zone）段里设置 option forward '{policy}'");

@@ -37,6 +37,7 @@ class ZhTest {
                 new Change.AddRoute("gw", route), new Change.AddRoute("gw", main), new Change.ReplaceRoute("gw", main, route),
                 new Change.AddRule("gw", Prefix.parse("10.0.0.0/24"), null, 0x10L, 100),
                 new Change.IptablesRule("gw", "nat", "POSTROUTING", false, "-s 10.200.0.0/24 -o eth0 -j MASQUERADE"),
+                new Change.IptablesRule("gw", "filter", "FORWARD", true, "-i tun0 -o eth0 -j ACCEPT"),
                 new Change.IptablesDelete("gw", "filter", "-A FORWARD -j DROP"),
                 new Change.IptablesPolicy("gw", "filter", "FORWARD", "ACCEPT"),
                 new Change.SetSysctl("gw", "net.ipv4.ip_forward", "1"),
@@ -48,10 +49,13 @@ class ZhTest {
                 new Change.OpenVpnRedirectGateway("cli", "tun0", "client.conf", "client.conf",
                         new roundtrip.model.Source("cli/openvpn/client.conf", 7, "redirect-gateway local"), "redirect-gateway def1"),
                 new Change.UciFirewallZoneOption("gw", "wan", "@zone[1]", "masq_allow_invalid", "1", List.of()),
-                new Change.UciFirewallZoneOption("gw", "wan", null, "masq_allow_invalid", "1", List.of("nft delete rule inet fw4 accept_to_wan handle 79")));
+                new Change.UciFirewallZoneOption("gw", "wan", null, "masq_allow_invalid", "1", List.of("nft delete rule inet fw4 accept_to_wan handle 79")),
+                new Change.UfwRouteAllow("gw", "tun0", "eth0"), new Change.UfwDefaultRouted("gw"),
+                new Change.FirewalldMasquerade("gw", "public", true));
         List<String> hints = new ArrayList<>();
         for (Change c : changes)
             for (Dialect d : Dialect.values()) { hints.add(c.persistence(d)); hints.add(c.persistenceSummary(d)); }
+        for (Change c : changes) hints.addAll(c.notes());
         for (String hint : hints.stream().distinct().toList()) {
             if (hint.startsWith("echo '")) { assertThat(Zh.text(hint)).isEqualTo(hint); continue; }   // a command: as written
             readsInChinese(hint);
