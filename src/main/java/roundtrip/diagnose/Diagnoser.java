@@ -719,6 +719,7 @@ public final class Diagnoser {
                 if (hop != null && hop.in == null && hop.route != null) facts.forwardRoute(hop.routeText());
                 if (src.text().contains("INVALID")) cause = Cause.CONNTRACK_INVALID;
                 else if (chain != null && chain.endsWith(" FORWARD") && src.text().isEmpty()) cause = Cause.FORWARD_DROP;
+                else if (in != null && out != null && isCatchAll(net.host(lost.host()), reason, src.text())) cause = Cause.FORWARD_DROP;
                 else cause = Cause.FILTER_RULE_DROP;
             }
             case "routing" -> {
@@ -735,6 +736,38 @@ public final class Diagnoser {
             default -> cause = Cause.OTHER_LOSS;
         }
         return new Finding(cause, lost.host(), lost.stage() + ": " + reason, src, facts.build());
+    }
+
+    /** `-A FORWARD -j REJECT --reject-with icmp-host-prohibited` (firewalld's and many cloud images' last rule). */
+    private static final Pattern IPT_CATCH_ALL = Pattern.compile(
+            "^-A FORWARD(?: -m comment --comment (?:\"[^\"]*\"|\\S+))? -j (?:DROP|REJECT)(?: --reject-with \\S+)?$");
+    /** A rule of a chain the forward hook's base chain reached, as the loss names it ("... in inet fw4 forward (chain handle_reject)"). */
+    private static final Pattern NFT_FORWARD = Pattern.compile(" in \\S+ \\S+ forward(?: \\(chain \\S+\\))?$");
+    /** fw4's handle_reject and zone policy chains: reject or drop everything, the flavour by protocol at most. */
+    private static final Pattern NFT_CATCH_ALL = Pattern.compile(
+            "^(?:counter(?: packets \\d+ bytes \\d+)? )?(?:meta l4proto \\S+ )?(?:reject(?: with .*?)?|drop)(?: comment \"[^\"]*\")?$");
+
+    /**
+     * A forwarded packet dropped by a rule that drops everything reaching it at the end of the forward path: the
+     * host's forward policy written as a rule (firewalld's final REJECT, fw4's handle_reject for its defaults'
+     * forward REJECT), which an admin calls the forward policy, not a rule that matched this traffic.
+     */
+    /** The iptables-save text of a host's iptables rules; null without them. */
+    private static String iptablesText(Host h) {
+        roundtrip.netfilter.Ruleset fw = h.firewall() instanceof roundtrip.netfilter.Ruleset.Combined both ? both.first() : h.firewall();
+        return fw instanceof roundtrip.netfilter.iptables.IptablesRuleset rs ? rs.text() : null;
+    }
+
+    private static boolean isCatchAll(Host h, String reason, String rule) {
+        if (IPT_CATCH_ALL.matcher(rule.strip()).matches()) {
+            // the last rule of FORWARD: accepts appended after it (a script's -A behind the image's REJECT) are the mistake
+            String text = h == null ? null : iptablesText(h);
+            if (text == null) return false;
+            String last = null;
+            for (String line : text.split("\n")) if (line.startsWith("-A FORWARD ")) last = line.strip();
+            return rule.strip().equals(last);
+        }
+        return NFT_FORWARD.matcher(reason).find() && NFT_CATCH_ALL.matcher(rule.strip()).matches();
     }
 
     private static final Pattern WG_UNALLOWED = Pattern.compile("^(\\S+): Packet has unallowed src IP \\((\\S+)\\) from peer (\\S+)…");

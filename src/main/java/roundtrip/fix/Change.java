@@ -292,6 +292,22 @@ public sealed interface Change {
         @Override public String persistence(Dialect d) { return "--permanent writes it to /etc/firewalld/zones/" + zone + ".xml: it survives a reboot"; }
     }
 
+    /**
+     * An interface (or a device pattern) put into an OpenWrt firewall zone: `uci add_list firewall.ZONE.network='NET'`
+     * (or `.device='PATTERN'`), applied by `fw4 reload`. One change that does what the zone does for all its members:
+     * its input/forward policies, its forwardings to and from other zones, its masquerading. {@code section} as in
+     * {@link UciFirewallZoneOption}.
+     */
+    record UciFirewallZoneAdd(String host, String zone, String section, String key, String value) implements Change {
+        public String uciKey() { return "firewall." + (section == null ? "@zone[N]" : section) + "." + key; }
+        @Override public String command() { return "uci add_list " + uciKey() + "='" + value + "'; uci commit firewall; fw4 reload"; }
+        @Override public boolean shell() { return section != null; }
+        @Override public String persistence(Dialect d) {
+            return "uci commit writes /etc/config/firewall (list " + key + " '" + value + "' in zone '" + zone
+                    + "'), which survives a reboot; fw4 reload (as /etc/init.d/firewall reload) applies it now";
+        }
+    }
+
     /** False for a change that cannot be pasted into a shell verbatim (it needs something looked up by hand). */
     default boolean shell() { return true; }
 

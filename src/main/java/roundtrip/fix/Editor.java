@@ -181,6 +181,15 @@ public final class Editor {
                             + "the uci change cannot be simulated");
                 firewall = Fw4.replace(h, Fw4.withZoneOption(fw4, u.zone(), u.option(), u.value()));
             }
+        } else if (c instanceof Change.UciFirewallZoneAdd z) {
+            if (firewallConfig == null)
+                throw new CannotApply(h.name() + ": /etc/config/firewall is not known: a zone's members cannot be changed");
+            if (texts.containsKey(h.name()))
+                throw new CannotApply(h.name() + ": an iptables change and a uci change in one fix are not simulated together");
+            if (firewallConfig.zoneSection(z.zone()) == null)
+                throw new CannotApply("uci: " + firewallConfig.file() + " has no zone named '" + z.zone() + "'");
+            firewallConfig = firewallConfig.withZoneListItem(z.zone(), z.key(), z.value());
+            firewall = firewallConfig.ruleset(new ArrayList<>());
         } else if (c instanceof Change.WireGuardAllowedIps w) {
             int i = indexOfTunnel(tunnels, w.device(), WireGuardConfig.class);
             WireGuardConfig wg = (WireGuardConfig) tunnels.get(i);

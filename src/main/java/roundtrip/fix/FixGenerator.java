@@ -177,6 +177,7 @@ public final class FixGenerator {
                 boolean dockerAny = docker || hasChain(h, "DOCKER");
                 String chain = docker ? "DOCKER-USER" : "FORWARD";
                 Dialect dialect = Dialect.of(h);
+                zoneMembership(h, f, x, out);
                 FirewalldZone fz = dialect == Dialect.FIREWALLD && x.outDev() != null ? firewalldZone(h, x.outDev()) : null;
                 if (fz != null && fz.forwardsToo() && !x.established())
                     out.add(new Fix("firewalld-masquerade", f, List.of(new Change.FirewalldMasquerade(h.name(), fz.zone(), true)), false,
@@ -227,6 +228,7 @@ public final class FixGenerator {
             case FILTER_RULE_DROP, CONNTRACK_INVALID -> {
                 String[] tc = x.chain() == null ? null : x.chain().split(" ", 2);
                 String rule = f.evidence().text();
+                zoneMembership(h, f, x, out);
                 if (tc == null || tc.length != 2) break;
                 // firewalld's FORWARD ends in a catch-all REJECT: what no zone accepts dies there; before 1.0 the
                 // outgoing zone's masquerade is what accepts new connections forwarded out of it
@@ -712,5 +714,42 @@ public final class FixGenerator {
         if (zone == null) return null;
         String z = zone;
         return new FirewalldZone(z, text.lines().anyMatch(l -> l.startsWith(":FWDO_" + z + "_allow ")));
+    }
+
+    /**
+     * OpenWrt: a forwarded packet whose incoming or outgoing device is in no firewall zone meets only fw4's defaults
+     * (the default forward policy, nothing masqueraded). The admin's fix is to put the device's interface into a zone,
+     * one uci change that brings the zone's forwardings and masquerading with it: the zone the other side is in (its
+     * own forward policy then decides), or a zone the forwardings connect to it. Each is simulated with the ruleset
+     * fw4 generates again.
+     */
+    private void zoneMembership(Host h, Finding f, Finding.Facts x, List<Fix> out) {
+        roundtrip.model.FirewallConfig fc = h.firewallConfig();
+        if (fc == null || x.inDev() == null || x.outDev() == null) return;
+        for (boolean outSide : new boolean[] {true, false}) {
+            String dev = outSide ? x.outDev() : x.inDev(), other = outSide ? x.inDev() : x.outDev();
+            if (!fc.zonesOfDevice(dev).isEmpty()) continue;
+            String network = fc.networkOfDevice(dev);
+            // no interface of /etc/config/network has the device (an OpenVPN tun, say): the zone lists the device;
+            // a tunnel device by its prefix, as OpenVPN's `dev tun` takes whichever tunN is free
+            roundtrip.model.Interface i = h.iface(dev);
+            String key = network != null ? "network" : "device";
+            String value = network != null ? network
+                    : i != null && "tun".equals(i.kind()) && dev.matches("[a-z]+[0-9]+") ? dev.replaceAll("[0-9]+$", "") + "+" : dev;
+            List<String> zones = new ArrayList<>();
+            for (String z : fc.zonesOfDevice(other)) {
+                if (!zones.contains(z)) zones.add(z);
+                for (String fwd : fc.forwardings(z, outSide)) if (!zones.contains(fwd)) zones.add(fwd);
+            }
+            for (String zone : zones) {
+                String masq = fc.zoneOption(zone, "masq");
+                boolean masquerades = masq != null && Fw4.isTrue(masq) && outSide;
+                out.add(new Fix("openwrt-zone-add-" + key, f, List.of(new Change.UciFirewallZoneAdd(h.name(), zone, fc.zoneSection(zone), key, value)),
+                        !masquerades,
+                        dev + " joins zone " + zone + ": what the zone allows (its policies, forwardings"
+                                + (masquerades ? ", masquerading" : "") + ") now applies to it, in one change",
+                        dev + " 加入 " + zone + " 区域：该区域允许的（策略、转发" + (masquerades ? "、地址伪装" : "") + "）一次性对它生效"));
+            }
+        }
     }
 }

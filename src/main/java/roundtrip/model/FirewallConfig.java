@@ -28,6 +28,21 @@ public interface FirewallConfig {
      */
     FirewallConfig withZoneOption(String zone, String option, String value);
 
+    /**
+     * This configuration with {@code value} added to list {@code key} of zone {@code zone} (uci add_list).
+     * @throws IllegalArgumentException when there is no such zone
+     */
+    FirewallConfig withZoneListItem(String zone, String key, String value);
+
+    /** The interface (of /etc/config/network) whose device {@code device} is; null when none is. */
+    String networkOfDevice(String device);
+
+    /** The zones {@code device}'s traffic belongs to: by its interface's name in the zone's networks, or by a device entry. */
+    List<String> zonesOfDevice(String device);
+
+    /** The zones the forwarding sections let {@code zone} forward to ({@code fromZone}), or forward to it (else). */
+    List<String> forwardings(String zone, boolean fromZone);
+
     /** The ruleset generated from this configuration; what cannot be generated is added to {@code problems}. */
     Ruleset ruleset(List<Problem> problems);
 }

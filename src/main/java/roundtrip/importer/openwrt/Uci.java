@@ -144,6 +144,20 @@ public final class Uci {
         return new Uci(file, copy);
     }
 
+    /** This configuration as `uci add_list` leaves it: {@code value} appended to list {@code key} of {@code section}. */
+    public Uci withListItem(Section section, String key, String value) {
+        if (!sections.contains(section)) throw new IllegalArgumentException(section.label() + " is not a section of " + file);
+        List<Section> copy = new ArrayList<>();
+        for (Section s : sections) {
+            Section c = new Section(s.type, s.name, s.line);
+            for (Map.Entry<String, Object> e : s.entries.entrySet())
+                c.entries.put(e.getKey(), e.getValue() instanceof List<?> l ? new ArrayList<>(l) : e.getValue());
+            if (s == section) c.listItem(key, new Value(value, s.line));
+            copy.add(c);
+        }
+        return new Uci(file, copy);
+    }
+
     /**
      * @param firstLine line of {@code file} where {@code text} starts (text embedded in a YAML file)
      * @throws InputException naming file:line for lines that are not UCI
