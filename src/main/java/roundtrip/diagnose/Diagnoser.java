@@ -447,16 +447,8 @@ public final class Diagnoser {
             Fib fib = new Fib(host);
             for (Interface other : host.interfaces().values()) {
                 if (other.isLoopback() || other.name().equals(h.out)) continue;
-                roundtrip.model.Packet p = new roundtrip.model.Packet();
-                p.src = h.srcOut;
-                p.dst = h.dstOut;
-                p.proto = "tcp".equals(proto) ? roundtrip.model.Packet.TCP : "udp".equals(proto) ? roundtrip.model.Packet.UDP
-                        : "icmp".equals(proto) ? roundtrip.model.Packet.ICMP : 0;
-                if (p.proto == 0) continue;
-                p.sport = p.proto == roundtrip.model.Packet.ICMP ? 0 : 40000;
-                p.dport = h.dportIn;
-                if (p.proto == roundtrip.model.Packet.TCP) p.tcpFlags = roundtrip.model.Packet.SYN;
-                if (p.proto == roundtrip.model.Packet.ICMP) p.icmpType = roundtrip.model.Packet.ICMP_ECHO;
+                roundtrip.model.Packet p = probePacket(h.srcOut, h.dstOut, proto, h.dportIn);
+                if (p == null) continue;
                 roundtrip.netfilter.PacketContext ctx = new roundtrip.netfilter.PacketContext(p, roundtrip.netfilter.Hook.POSTROUTING,
                         null, other.name(), roundtrip.netfilter.CtState.NEW, false, false, false, null, null, 0, fib::addressType);
                 roundtrip.netfilter.Verdict v;
@@ -735,7 +727,64 @@ public final class Diagnoser {
             }
             default -> cause = Cause.OTHER_LOSS;
         }
+        // forwarded requests only: the drop was in the FORWARD path (not INPUT's, where `out` is only the route's device)
+        if ((cause == Cause.FORWARD_DROP || cause == Cause.FILTER_RULE_DROP) && hop != null && in != null && out != null
+                && "filter FORWARD".equals(facts.build().chain()) && !facts.build().established()) {
+            Finding meant = acceptMeantFor(cause, lost, hop, in, out, facts);
+            if (meant != null) return meant;
+        }
         return new Finding(cause, lost.host(), lost.stage() + ": " + reason, src, facts.build());
+    }
+
+    /**
+     * A forwarded request dropped while an ACCEPT rule of the host's FORWARD path differs from it in one header field
+     * (issue 12 item 2): that rule was meant for it, and the field is the mistake ("-s 10.7.0.0/24" for a pool that
+     * is 10.8.0.0/24 now, "-o eth0" on a host that leaves by ens3). Named with the rule as the evidence and the field
+     * that differs. The what-if is the packet as the FORWARD hook saw it (after DNAT, before SNAT), a new connection.
+     */
+    private Finding acceptMeantFor(Cause cause, LostAt lost, PacketPath.Hop hop, String in, String out, Finding.Builder facts) {
+        Host host = net.host(lost.host());
+        roundtrip.netfilter.Ruleset fw = host == null ? null
+                : host.firewall() instanceof roundtrip.netfilter.Ruleset.Combined both ? both.first() : host.firewall();
+        if (!(fw instanceof roundtrip.netfilter.iptables.IptablesRuleset ipt) || hop.srcIn == null || !hop.srcIn.isV4()) return null;
+        Ip dst = hop.dstOut != null ? hop.dstOut : hop.dstIn;
+        roundtrip.model.Packet p = probePacket(hop.srcIn, dst, protoOf(hop), hop.dportIn);
+        if (p == null) return null;
+        roundtrip.netfilter.PacketContext ctx = new roundtrip.netfilter.PacketContext(p, roundtrip.netfilter.Hook.FORWARD, in, out,
+                roundtrip.netfilter.CtState.NEW, false, false, false, null, null, 0, new Fib(host)::addressType);
+        List<roundtrip.netfilter.iptables.IptablesRuleset.NearMiss> misses;
+        try {
+            misses = ipt.nearMisses("filter", "FORWARD", ctx);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (misses.isEmpty()) return null;
+        var m = misses.get(0);
+        String what = switch (m.flag()) {
+            case "-s" -> "comes from " + m.actual();
+            case "-d" -> "goes to " + m.actual();
+            case "-p" -> "is " + m.actual();
+            case "-i" -> "comes in by " + m.actual();
+            default -> "leaves by " + m.actual();
+        };
+        return new Finding(cause, host.name(), "the ACCEPT rule of " + host.name() + " says " + m.flag() + " " + m.written()
+                + ", but this packet " + what + ": it is not accepted (" + lost.stage() + ": " + lost.reason() + ")", m.rule(),
+                facts.chain("filter " + m.chain()).meant(m.flag(), m.actual()).build());
+    }
+
+    /** A first packet of a new connection, as a what-if runs it through rules; null for a protocol it cannot make. */
+    private static roundtrip.model.Packet probePacket(Ip src, Ip dst, String proto, int dport) {
+        roundtrip.model.Packet p = new roundtrip.model.Packet();
+        p.src = src;
+        p.dst = dst;
+        p.proto = "tcp".equals(proto) ? roundtrip.model.Packet.TCP : "udp".equals(proto) ? roundtrip.model.Packet.UDP
+                : "icmp".equals(proto) ? roundtrip.model.Packet.ICMP : 0;
+        if (p.proto == 0) return null;
+        p.sport = p.proto == roundtrip.model.Packet.ICMP ? 0 : 40000;
+        p.dport = dport;
+        if (p.proto == roundtrip.model.Packet.TCP) p.tcpFlags = roundtrip.model.Packet.SYN;
+        if (p.proto == roundtrip.model.Packet.ICMP) p.icmpType = roundtrip.model.Packet.ICMP_ECHO;
+        return p;
     }
 
     /** `-A FORWARD -j REJECT --reject-with icmp-host-prohibited` (firewalld's and many cloud images' last rule). */

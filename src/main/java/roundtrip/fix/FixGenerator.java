@@ -178,6 +178,7 @@ public final class FixGenerator {
                 String chain = docker ? "DOCKER-USER" : "FORWARD";
                 Dialect dialect = Dialect.of(h);
                 zoneMembership(h, f, x, out);
+                ruleAsMeant(h, f, x, out);
                 FirewalldZone fz = dialect == Dialect.FIREWALLD && x.outDev() != null ? firewalldZone(h, x.outDev()) : null;
                 if (fz != null && fz.forwardsToo() && !x.established())
                     out.add(new Fix("firewalld-masquerade", f, List.of(new Change.FirewalldMasquerade(h.name(), fz.zone(), true)), false,
@@ -229,6 +230,7 @@ public final class FixGenerator {
                 String[] tc = x.chain() == null ? null : x.chain().split(" ", 2);
                 String rule = f.evidence().text();
                 zoneMembership(h, f, x, out);
+                ruleAsMeant(h, f, x, out);
                 if (tc == null || tc.length != 2) break;
                 // firewalld's FORWARD ends in a catch-all REJECT: what no zone accepts dies there; before 1.0 the
                 // outgoing zone's masquerade is what accepts new connections forwarded out of it
@@ -751,5 +753,34 @@ public final class FixGenerator {
                         dev + " 加入 " + zone + " 区域：该区域允许的（策略、转发" + (masquerades ? "、地址伪装" : "") + "）一次性对它生效"));
             }
         }
+    }
+
+    /**
+     * The ACCEPT rule that was meant for the packet and differs in one field (see the finding's meant facts): the same
+     * rule with that field as the packet has it, inserted at the head of its chain; an address keeps the rule's prefix
+     * length (a renumbered pool, not one client). The old rule stays. True when such a fix was added.
+     */
+    private boolean ruleAsMeant(Host h, Finding f, Finding.Facts x, List<Fix> out) {
+        String rule = f.evidence() == null ? "" : f.evidence().text().strip();
+        if (x.meantFlag() == null || x.meantValue() == null || !rule.startsWith("-A ")) return false;
+        List<String> words = new ArrayList<>(List.of(rule.split("\\s+")));
+        int at = words.indexOf(x.meantFlag());
+        if (at < 2 || at + 1 >= words.size() || words.get(at - 1).equals("!")) return false;
+        String written = words.get(at + 1), value = x.meantValue();
+        if ((x.meantFlag().equals("-s") || x.meantFlag().equals("-d")) && Ip.isV4Address(value)) {
+            int len = written.contains("/") ? Integer.parseInt(written.substring(written.indexOf('/') + 1)) : 32;
+            value = len == 32 ? value : new roundtrip.model.Prefix(Ip.parseV4(value), len).toString();
+        }
+        words.set(at + 1, value);
+        String chain = words.get(1);
+        String spec = String.join(" ", words.subList(2, words.size()));
+        String[] tc = x.chain() == null ? null : x.chain().split(" ", 2);
+        String table = tc != null && tc.length == 2 ? tc[0] : "filter";
+        out.add(new Fix("accept-rule-as-meant", f, List.of(new Change.IptablesRule(h.name(), table, chain, true, spec)), true,
+                "the accept that was meant for this traffic, with " + x.meantFlag() + " " + value + " instead of " + written
+                        + "; the old rule stays (delete it if nothing uses " + written + " any more)",
+                "本来就是为这类流量写的放行规则，把 " + x.meantFlag() + " " + written + " 改成 " + value + "；旧规则保留（若 "
+                        + written + " 已不再使用可删除）"));
+        return true;
     }
 }

@@ -101,7 +101,13 @@ public final class Zh {
             Map.entry("route-via-existing-router", "改经链路上存在的路由器"),
             Map.entry("delete-reject-route", "删除 blackhole/unreachable/prohibit 路由"),
             Map.entry("move-accept-before-rule", "把后面的放行规则移到丢包规则之前"),
-            Map.entry("move-accepts-before-rule", "把后面的几条放行规则一起移到丢包规则之前"));
+            Map.entry("move-accepts-before-rule", "把后面的几条放行规则一起移到丢包规则之前"),
+            Map.entry("accept-rule-as-meant", "按本意改写那条差一个字段的放行规则"),
+            Map.entry("ufw-route-allow", "ufw route allow 放行这一方向的转发"),
+            Map.entry("ufw-default-allow-routed", "ufw 转发默认策略改为允许"),
+            Map.entry("firewalld-masquerade", "firewalld 区域开启 masquerade"),
+            Map.entry("openwrt-zone-add-network", "把接口加入 OpenWrt 防火墙区域"),
+            Map.entry("openwrt-zone-add-device", "把设备加入 OpenWrt 防火墙区域"));
 
     private static final List<Entry> TABLE = new ArrayList<>();
 
@@ -351,6 +357,16 @@ public final class Zh {
         on("{head...}: {u} is not yours to change (managed: false); {tail...}", "{head*}：{u} 不归你管（managed: false）；{tail*}");
         on("the {target} rule of {host} says -o {dev}, but this packet (from {ip}) leaves by {out} ({route...}): it is forwarded without source NAT",
                 "{host} 的 {target} 规则写的是 -o {dev}，但这个包（来自 {ip}）从 {out} 出去（{route@}）：它被转发出去却没有做源地址转换");
+        on("the ACCEPT rule of {host} says {flag} {written}, but this packet comes from {ip}: it is not accepted ({stage}: {reason...})",
+                "{host} 的 ACCEPT 规则写的是 {flag} {written}，但这个包来自 {ip}：它没有被放行（{stage$}环节：{reason*}）");
+        on("the ACCEPT rule of {host} says {flag} {written}, but this packet goes to {ip}: it is not accepted ({stage}: {reason...})",
+                "{host} 的 ACCEPT 规则写的是 {flag} {written}，但这个包发往 {ip}：它没有被放行（{stage$}环节：{reason*}）");
+        on("the ACCEPT rule of {host} says {flag} {written}, but this packet is {proto}: it is not accepted ({stage}: {reason...})",
+                "{host} 的 ACCEPT 规则写的是 {flag} {written}，但这个包是 {proto}：它没有被放行（{stage$}环节：{reason*}）");
+        on("the ACCEPT rule of {host} says {flag} {written}, but this packet comes in by {dev}: it is not accepted ({stage}: {reason...})",
+                "{host} 的 ACCEPT 规则写的是 {flag} {written}，但这个包从 {dev} 进来：它没有被放行（{stage$}环节：{reason*}）");
+        on("the ACCEPT rule of {host} says {flag} {written}, but this packet leaves by {dev}: it is not accepted ({stage}: {reason...})",
+                "{host} 的 ACCEPT 规则写的是 {flag} {written}，但这个包从 {dev} 出去：它没有被放行（{stage$}环节：{reason*}）");
         on("{u} cannot route it ({reason...})", "{u} 无法路由它（{reason*}）");
         on("{u} does not forward it ({reason...})", "{u} 不转发它（{reason*}）");
         on("{u} drops it ({stage}: {reason...})", "{u} 丢弃了它（{stage$}环节：{reason*}）");

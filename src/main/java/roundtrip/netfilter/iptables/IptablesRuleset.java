@@ -154,6 +154,59 @@ public final class IptablesRuleset implements Ruleset {
 
     @Override public List<Problem> problems() { return problems; }
 
+    /**
+     * An ACCEPT rule that differs from a packet in one field of its IP header part only (-s, -d, -p, -i, -o), every
+     * other part holding: the rule that was meant for the packet. {@code flag} is the option ("-o"), {@code written}
+     * its value in the rule, {@code actual} the packet's.
+     */
+    public record NearMiss(roundtrip.model.Source rule, String chain, String flag, String written, String actual) {}
+
+    /**
+     * The ACCEPT rules of {@code table}'s chain {@code chain} and of the chains it jumps or goes to that miss the packet
+     * in {@code ctx} by one header field, in rule order (the compare of ipt_do_table's ip_packet_match, field by field).
+     */
+    public List<NearMiss> nearMisses(String table, String chain, PacketContext ctx) {
+        Table t = tables.get(table);
+        List<NearMiss> out = new java.util.ArrayList<>();
+        if (t == null || t.chains.get(chain) == null) return out;
+        java.util.ArrayDeque<Chain> todo = new java.util.ArrayDeque<>(List.of(t.chains.get(chain)));
+        Set<Chain> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            Chain c = todo.poll();
+            if (!seen.add(c)) continue;
+            for (IptRule r : c.ruleList) {
+                if ((r.target.kind == Target.Kind.JUMP || r.target.kind == Target.Kind.GOTO) && r.target.chain != null) todo.add(r.target.chain);
+                if (r.target.kind != Target.Kind.VERDICT || r.target.verdictKind != roundtrip.netfilter.Verdict.Kind.ACCEPT || r.problem != null)
+                    continue;
+                NearMiss miss = nearMiss(r, c.name, ctx);
+                if (miss != null) out.add(miss);
+            }
+        }
+        return out;
+    }
+
+    private static NearMiss nearMiss(IptRule r, String chain, PacketContext ctx) {
+        if (r.fragment && !r.fragmentInvert) return null;
+        for (Match m : r.matches) if (!m.test(ctx)) return null;
+        List<NearMiss> differ = new java.util.ArrayList<>();
+        if (((ctx.src4 & r.srcMask) == r.srcNet) == r.srcInvert)
+            differ.add(new NearMiss(r.source, chain, "-s", prefix(r.srcNet, r.srcMask, r.srcInvert), roundtrip.model.Ip.v4(ctx.src4).toString()));
+        if (((ctx.dst4 & r.dstMask) == r.dstNet) == r.dstInvert)
+            differ.add(new NearMiss(r.source, chain, "-d", prefix(r.dstNet, r.dstMask, r.dstInvert), roundtrip.model.Ip.v4(ctx.dst4).toString()));
+        if (r.proto != 0 && (ctx.packet.proto == r.proto) == r.protoInvert)
+            differ.add(new NearMiss(r.source, chain, "-p", (r.protoInvert ? "! " : "") + roundtrip.model.Packet.protoName(r.proto),
+                    roundtrip.model.Packet.protoName(ctx.packet.proto)));
+        if (r.in != null && !r.in.test(ctx.inIface))
+            differ.add(new NearMiss(r.source, chain, "-i", (r.in.inverted() ? "! " : "") + r.in.text, String.valueOf(ctx.inIface)));
+        if (r.out != null && !r.out.test(ctx.outIface))
+            differ.add(new NearMiss(r.source, chain, "-o", (r.out.inverted() ? "! " : "") + r.out.text, String.valueOf(ctx.outIface)));
+        return differ.size() == 1 ? differ.get(0) : null;
+    }
+
+    private static String prefix(int net, int mask, boolean invert) {
+        return (invert ? "! " : "") + roundtrip.model.Ip.v4(net) + "/" + Integer.bitCount(mask);
+    }
+
     @Override public List<roundtrip.netfilter.DeviceName> deviceNames() {
         List<roundtrip.netfilter.DeviceName> out = new java.util.ArrayList<>();
         for (Table t : tables.values())
