@@ -31,4 +31,17 @@ final class StoryFixture {
     static List<String> commands(RankedFix f) { return f.fix().changes().stream().map(Change::command).toList(); }
 
     static List<String> hosts(RankedFix f) { return f.fix().changes().stream().map(Change::host).distinct().toList(); }
+
+    /** The fix of {@code w} with that id (an assertion error listing the ids when there is none). */
+    static RankedFix fix(Why.Result w, String id) {
+        return w.fixes().stream().filter(f -> f.fix().id().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no fix " + id + " in " + w.fixes().stream().map(f -> f.fix().id()).toList()));
+    }
+
+    /** The fix applies, makes the probe pass when simulated again, and breaks no other probe. */
+    static void passes(RankedFix f) {
+        org.assertj.core.api.Assertions.assertThat(f.verification().error()).as("applies").isNull();
+        org.assertj.core.api.Assertions.assertThat(f.verification().fixesProbe()).as(f.fix().id() + " passes when simulated again").isTrue();
+        org.assertj.core.api.Assertions.assertThat(f.verification().regressions()).as("regressions").isEmpty();
+    }
 }

@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static roundtrip.fix.StoryFixture.fix;
+import static roundtrip.fix.StoryFixture.passes;
 import static roundtrip.fix.StoryFixture.commands;
 
 /**
@@ -54,17 +56,6 @@ class WhyInnerBeforeOuterTest {
     private static String replaced(String yaml, String from, String to) {
         assertThat(yaml).contains(from);
         return yaml.replace(from, to);
-    }
-
-    private static RankedFix fix(Why.Result w, String id) {
-        return w.fixes().stream().filter(f -> f.fix().id().equals(id)).findFirst()
-                .orElseThrow(() -> new AssertionError("no fix " + id + " in " + w.fixes().stream().map(f -> f.fix().id()).toList()));
-    }
-
-    private static void passes(RankedFix f) {
-        assertThat(f.verification().error()).as("applies").isNull();
-        assertThat(f.verification().fixesProbe()).as(f.fix().id() + " passes when simulated again").isTrue();
-        assertThat(f.verification().regressions()).as("regressions").isEmpty();
     }
 
     private static List<String> hostsNamed(Why.Result w) { return w.findings().stream().map(Finding::host).toList(); }

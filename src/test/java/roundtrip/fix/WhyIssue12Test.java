@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static roundtrip.fix.StoryFixture.fix;
+import static roundtrip.fix.StoryFixture.passes;
 import static roundtrip.fix.StoryFixture.commands;
 
 /**
@@ -38,17 +40,6 @@ class WhyIssue12Test {
     private static RankedFix top(Why.Result w) {
         assertThat(w.fixes()).as("fixes").isNotEmpty();
         return w.fixes().get(0);
-    }
-
-    private static void passes(RankedFix f) {
-        assertThat(f.verification().error()).as("applies").isNull();
-        assertThat(f.verification().fixesProbe()).as(f.fix().id() + " passes when simulated again").isTrue();
-        assertThat(f.verification().regressions()).as("regressions").isEmpty();
-    }
-
-    private static RankedFix fix(Why.Result w, String id) {
-        return w.fixes().stream().filter(f -> f.fix().id().equals(id)).findFirst()
-                .orElseThrow(() -> new AssertionError("no fix " + id + " in " + w.fixes().stream().map(f -> f.fix().id()).toList()));
     }
 
     // ------------------------------------------------------------------------------------- hosts the user cannot change

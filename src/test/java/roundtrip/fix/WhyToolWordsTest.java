@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static roundtrip.fix.StoryFixture.fix;
+import static roundtrip.fix.StoryFixture.passes;
 
 /**
  * Issue 12 item 5: fixes in the words of the tool that owns the firewall (ufw, firewalld, OpenWrt's uci), each
@@ -22,17 +24,6 @@ class WhyToolWordsTest {
         List<Probe> probes = r.probes().stream().map(ProbeReader.LocatedProbe::probe).toList();
         Network net = r.network();
         return new Why(net).explain(probes.stream().filter(p -> p.id().equals(probe)).findFirst().orElseThrow(), probes);
-    }
-
-    private static RankedFix fix(Why.Result w, String id) {
-        return w.fixes().stream().filter(f -> f.fix().id().equals(id)).findFirst()
-                .orElseThrow(() -> new AssertionError("no fix " + id + " in " + w.fixes().stream().map(f -> f.fix().id()).toList()));
-    }
-
-    private static void passes(RankedFix f) {
-        assertThat(f.verification().error()).as("applies").isNull();
-        assertThat(f.verification().fixesProbe()).as(f.fix().id() + " passes when simulated again").isTrue();
-        assertThat(f.verification().regressions()).as("regressions").isEmpty();
     }
 
     private static String vps(String iptables) {

@@ -128,31 +128,27 @@ public final class Uci {
      * {@code value}, at the line of the option it replaces, else at the section's line. The other sections are the same.
      */
     public Uci withOption(Section section, String key, String value) {
-        if (!sections.contains(section)) throw new IllegalArgumentException(section.label() + " is not a section of " + file);
-        List<Section> copy = new ArrayList<>();
-        for (Section s : sections) {
-            Section c = new Section(s.type, s.name, s.line);
-            for (Map.Entry<String, Object> e : s.entries.entrySet())
-                c.entries.put(e.getKey(), e.getValue() instanceof List<?> l ? new ArrayList<>(l) : e.getValue());
-            if (s == section) {
-                int old = s.lineOf(key);
-                c.entries.remove(key);
-                c.option(key, new Value(value, old > 0 ? old : s.line));
-            }
-            copy.add(c);
-        }
-        return new Uci(file, copy);
+        return withChanged(section, c -> {
+            int old = section.lineOf(key);
+            c.entries.remove(key);
+            c.option(key, new Value(value, old > 0 ? old : section.line));
+        });
     }
 
     /** This configuration as `uci add_list` leaves it: {@code value} appended to list {@code key} of {@code section}. */
     public Uci withListItem(Section section, String key, String value) {
+        return withChanged(section, c -> c.listItem(key, new Value(value, section.line)));
+    }
+
+    /** A copy of every section, {@code change} applied to the copy of {@code section}. */
+    private Uci withChanged(Section section, java.util.function.Consumer<Section> change) {
         if (!sections.contains(section)) throw new IllegalArgumentException(section.label() + " is not a section of " + file);
         List<Section> copy = new ArrayList<>();
         for (Section s : sections) {
             Section c = new Section(s.type, s.name, s.line);
             for (Map.Entry<String, Object> e : s.entries.entrySet())
                 c.entries.put(e.getKey(), e.getValue() instanceof List<?> l ? new ArrayList<>(l) : e.getValue());
-            if (s == section) c.listItem(key, new Value(value, s.line));
+            if (s == section) change.accept(c);
             copy.add(c);
         }
         return new Uci(file, copy);
