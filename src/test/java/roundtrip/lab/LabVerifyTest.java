@@ -73,6 +73,9 @@ class LabVerifyTest {
             {"f-firewalld-masquerade", "client-https-web", "1", "firewalld-masquerade"},
             // the accept written for the old pool, with the pool it is meant for
             {"f-accept-rule-old-pool", "client-https-web", "1", "accept-rule-as-meant"},
+            // a blackhole and an unreachable route on the path: `ip route del` as printed
+            {"f-blackhole-route", "ssh-blackholed", "1", "delete-reject-route"},
+            {"f-blackhole-route", "ssh-unreachable", "1", "delete-reject-route"},
             // issue 12 item 4: no single change is enough (forwarding off, and no way back): the pair ranked first, both
             // commands run, on two hosts
             {"f-forward-off-and-no-way-back", "ssh-server", "1", "ip-forward-on+return-route"},
