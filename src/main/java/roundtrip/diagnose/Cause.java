@@ -160,6 +160,15 @@ public enum Cause {
             "WireGuard 对端的 AllowedIPs 包含了目的地址，但内核没有把它路由进 WireGuard 接口的路由，包于是走了别的路由"
                     + "（通常是默认路由，明文发给无法投递它的下一跳）。AllowedIPs 只决定包进入接口后加密发给哪个 peer；"
                     + "路由是另一回事（wg-quick 会自动添加，除非 Table = off；OpenWrt 要开 route_allowed_ips；`wg set` 从不添加）。"),
+    WIREGUARD_ALLOWED_IPS_LACK_PREFIX("wireguard-allowed-ips-lack-prefix",
+            "A network behind a WireGuard peer is in none of this host's AllowedIPs for that peer. AllowedIPs is both the"
+                    + " routing table inside the tunnel and the list of sources accepted from the peer; wg-quick also adds a"
+                    + " route for each entry. Without the network there, the host has no route into the tunnel for it (the"
+                    + " packet leaves by another route, usually the default) and no peer to encrypt it for. A site behind a"
+                    + " road-warrior hub needs its whole LAN in the hub's entry for the site's router.",
+            "WireGuard 对端后面的网段不在本机为该对端配置的 AllowedIPs 里。AllowedIPs 既是隧道内的路由表，也是允许该对端发来的源地址列表；"
+                    + "wg-quick 还会为每一项添加路由。缺了这个网段，本机既没有进隧道的路由（包走了别的路由，通常是默认路由），"
+                    + "也没有可以为它加密的对端。挂在中心节点后面的站点，需要在中心节点为该站点路由器配置的条目里写上整个局域网。"),
     WIREGUARD_NO_PEER("wireguard-no-peer",
             "The kernel routes the packet into the WireGuard interface, but no peer of that interface has AllowedIPs"
                     + " matching its destination (\"No peer has allowed IPs matching\"), so WireGuard has nobody to encrypt it"

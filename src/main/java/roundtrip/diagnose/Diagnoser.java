@@ -101,6 +101,11 @@ public final class Diagnoser {
                 out.add(0, first);
             }
             lookBackForRoute(r, out);
+            Finding shortList = allowedIpsShort(r);
+            if (shortList != null) {
+                out.removeIf(f -> f.cause() == shortList.cause() && f.host().equals(shortList.host()));
+                out.add(0, shortList);
+            }
             managedFirst(r, out);
         }
         List<Problem> notCollected = new ArrayList<>(), notUnderstood = new ArrayList<>();
@@ -466,6 +471,55 @@ public final class Diagnoser {
                         new Finding.Builder().prober(h.srcOut).proberNet(networkOf(h.host, h.srcOut)).inDev(h.in).outDev(h.out)
                                 .nat(h.host, h.out).build());
             }
+        }
+        return null;
+    }
+
+    /**
+     * A hop of the lost request that has a WireGuard peer on the host whose own network holds the destination, and
+     * sent the packet elsewhere (or lost it) because that peer's AllowedIPs lack the network (issue 12 item 2: a list
+     * one prefix short). WireGuard's peers are known by their public keys; the network is the peer host's connected
+     * subnet that holds the destination, outside its tunnel devices. The first such hop is named.
+     */
+    private Finding allowedIpsShort(ProbeResult r) {
+        if (r.verdict() != ProbeResult.Verdict.REQUEST_LOST) return null;
+        for (PacketPath.Hop h : requestHops(r)) {
+            Host host = net.host(h.host);
+            Ip dst = h.dstOut != null ? h.dstOut : h.dstIn;
+            if (host == null || !host.managed() || dst == null) continue;
+            for (roundtrip.model.TunnelConfig t : host.tunnels()) {
+                if (!(t instanceof WireGuardConfig wg) || wg.device().equals(h.out)) continue;
+                for (WireGuardConfig.Peer p : wg.peers()) {
+                    if (p.allowedIps().stream().anyMatch(a -> a.contains(dst))) continue;
+                    Host site = peerHost(p.publicKey(), host.name());
+                    Prefix lan = site == null ? null : connectedNet(site, dst);
+                    if (lan == null) continue;
+                    return new Finding(Cause.WIREGUARD_ALLOWED_IPS_LACK_PREFIX, host.name(), "peer " + p.shortKey() + " of " + host.name()
+                            + " " + wg.device() + " is " + site.name() + ", whose network " + lan + " holds " + dst + ", but its AllowedIPs ("
+                            + String.join(", ", p.allowedIps().stream().map(Prefix::toString).toList()) + ") lack it: " + host.name()
+                            + (h.out != null ? " sends it out of " + h.out + " (" + h.routeText() + ")" : " has no way into the tunnel for it"),
+                            p.source(), new Finding.Builder().tunnel(wg.device(), p.publicKey(), null).missingNet(lan).prober(h.srcIn).build());
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The host (other than {@code except}) whose WireGuard interface has this public key; null when none. */
+    private Host peerHost(String publicKey, String except) {
+        if (publicKey == null) return null;
+        for (Host x : net.hosts().values())
+            for (roundtrip.model.TunnelConfig t : x.tunnels())
+                if (t instanceof WireGuardConfig wg && publicKey.equals(wg.publicKey()) && !x.name().equals(except)) return x;
+        return null;
+    }
+
+    /** The subnet of one of {@code h}'s addresses (not on a tunnel device) that holds {@code dst}; null when none. */
+    private static Prefix connectedNet(Host h, Ip dst) {
+        for (Interface i : h.interfaces().values()) {
+            if (i.isLoopback() || "wireguard".equals(i.kind()) || "tun".equals(i.kind())) continue;
+            for (roundtrip.model.Address a : i.addresses())
+                if (a.family() == dst.family() && a.prefixLen() < dst.width() && a.subnet().contains(dst)) return a.subnet();
         }
         return null;
     }

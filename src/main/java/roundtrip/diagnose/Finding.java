@@ -37,11 +37,13 @@ public record Finding(Cause cause, String host, String summary, Source evidence,
      * @param ctState      the conntrack state of the lost packet where it was lost (NEW, ESTABLISHED, ...), when traced
      * @param meantFlag    for a rule meant for the packet that differs in one field: the option (-s, -d, -p, -i, -o)
      * @param meantValue   the packet's value for that option
+     * @param missingNet   a network a list lacks (a WireGuard peer's AllowedIPs)
      */
     public record Facts(Ip prober, Prefix proberNet, String inDev, Ip backVia, String backDev, Ip localAddr,
                         String outDev, String altHost, String altDev, Ip altVia, String natHost, String natDev,
                         String chain, String sysctlKey, String forwardRoute, Integer table, String match,
-                        String tunnelDev, String peer, Ip peerAddr, Ip lostDst, String ctState, String meantFlag, String meantValue) {
+                        String tunnelDev, String peer, Ip peerAddr, Ip lostDst, String ctState, String meantFlag, String meantValue,
+                        Prefix missingNet) {
         /** The lost packet belonged to a connection conntrack had already seen (an answer, or a later packet). */
         public boolean established() { return ctState != null && !ctState.equals("NEW") && !ctState.equals("INVALID") && !ctState.equals("UNTRACKED"); }
         public static Facts none() { return new Builder().build(); }
@@ -54,6 +56,7 @@ public record Finding(Cause cause, String host, String summary, Source evidence,
         Prefix proberNet;
         String inDev, backDev, outDev, altHost, altDev, natHost, natDev, chain, sysctlKey, forwardRoute, match, tunnelDev, peer, ctState;
         String meantFlag, meantValue;
+        Prefix missingNet;
 
         public Builder prober(Ip v) { prober = v; return this; }
         public Builder proberNet(Prefix v) { proberNet = v; return this; }
@@ -75,11 +78,12 @@ public record Finding(Cause cause, String host, String summary, Source evidence,
         public Builder ct(String v) { ctState = v; return this; }
         /** a rule meant for the packet differs in option {@code flag}, whose value for the packet is {@code value} */
         public Builder meant(String flag, String value) { meantFlag = flag; meantValue = value; return this; }
+        public Builder missingNet(Prefix v) { missingNet = v; return this; }
 
         public Facts build() {
             return new Facts(prober, proberNet, inDev, backVia, backDev, localAddr, outDev, altHost, altDev, altVia,
                     natHost, natDev, chain, sysctlKey, forwardRoute, table, match,
-                    tunnelDev, peer, peerAddr, lostDst, ctState, meantFlag, meantValue);
+                    tunnelDev, peer, peerAddr, lostDst, ctState, meantFlag, meantValue, missingNet);
         }
     }
 }

@@ -392,6 +392,21 @@ public final class FixGenerator {
                                 "补上 AllowedIPs 对应的路由（OpenWrt：在 peer 上设 option route_allowed_ips '1'；wg-quick 默认会加，除非 Table = off）"));
                 }
             }
+            case WIREGUARD_ALLOWED_IPS_LACK_PREFIX -> {
+                if (x.tunnelDev() != null && x.peer() != null && x.missingNet() != null) {
+                    Change.WireGuardAllowedIps allow = allowedIps(h, x.tunnelDev(), x.peer(), x.missingNet());
+                    if (allow != null) {
+                        List<Change> c = new ArrayList<>(List.of(allow));
+                        Change route = routeIntoDevice(h, x.missingNet(), x.tunnelDev());
+                        if (route != null) c.add(route);
+                        out.add(new Fix("wireguard-allowed-ips", f, c, true,
+                                h.name() + " routes " + x.missingNet() + " into the tunnel to that peer and accepts it as a source from it"
+                                        + " (a tool that writes the configuration, like wg-easy, must keep the entry, or it is lost at its restart)",
+                                h.name() + " 把 " + x.missingNet() + " 路由进通往该对端的隧道，并接受它作为该对端的源地址"
+                                        + "（wg-easy 这类自己生成配置的工具必须保留这一项，否则重启后会丢失）"));
+                    }
+                }
+            }
             case WIREGUARD_NO_PEER -> {
                 if (x.tunnelDev() != null && x.peer() != null && x.proberNet() != null) {
                     Change.WireGuardAllowedIps allow = allowedIps(h, x.tunnelDev(), x.peer(), x.proberNet());

@@ -54,6 +54,7 @@ public final class Zh {
             Map.entry("wireguard-source-not-allowed", "源地址不在 WireGuard 对端的 AllowedIPs 里"),
             Map.entry("wireguard-allowed-ips-not-routed", "WireGuard AllowedIPs 缺少对应路由"),
             Map.entry("wireguard-no-peer", "WireGuard 没有匹配的对端"),
+            Map.entry("wireguard-allowed-ips-lack-prefix", "WireGuard 对端的 AllowedIPs 缺少其后面的网段"),
             Map.entry("openvpn-missing-iroute", "OpenVPN 缺少 iroute"),
             Map.entry("tunnel-routed-into-itself", "隧道流量被路由进隧道自身"),
             Map.entry("tunnel-drop", "被隧道丢弃"),
@@ -367,6 +368,12 @@ public final class Zh {
                 "{host} 的 ACCEPT 规则写的是 {flag} {written}，但这个包从 {dev} 进来：它没有被放行（{stage$}环节：{reason*}）");
         on("the ACCEPT rule of {host} says {flag} {written}, but this packet leaves by {dev}: it is not accepted ({stage}: {reason...})",
                 "{host} 的 ACCEPT 规则写的是 {flag} {written}，但这个包从 {dev} 出去：它没有被放行（{stage$}环节：{reason*}）");
+        on("peer {key} of {host} {dev} is {site}, whose network {net} holds {ip}, but its AllowedIPs ({list...}) lack it: {host} sends it out of {out} ({route...})",
+                "{host} 的 {dev} 上的对端 {key} 是 {site}，目的地址 {ip} 在它的网段 {net} 里，但该对端的 AllowedIPs（{list}）没有这个网段："
+                        + "{host} 把包从 {out} 发了出去（{route@}）");
+        on("peer {key} of {host} {dev} is {site}, whose network {net} holds {ip}, but its AllowedIPs ({list...}) lack it: {host} has no way into the tunnel for it",
+                "{host} 的 {dev} 上的对端 {key} 是 {site}，目的地址 {ip} 在它的网段 {net} 里，但该对端的 AllowedIPs（{list}）没有这个网段："
+                        + "{host} 没有进隧道的路");
         on("{u} cannot route it ({reason...})", "{u} 无法路由它（{reason*}）");
         on("{u} does not forward it ({reason...})", "{u} 不转发它（{reason*}）");
         on("{u} drops it ({stage}: {reason...})", "{u} 丢弃了它（{stage$}环节：{reason*}）");

@@ -76,6 +76,8 @@ class LabVerifyTest {
             // a blackhole and an unreachable route on the path: `ip route del` as printed
             {"f-blackhole-route", "ssh-blackholed", "1", "delete-reject-route"},
             {"f-blackhole-route", "ssh-unreachable", "1", "delete-reject-route"},
+            // a hub's entry for a site router lacks the site's LAN: wg set ... allowed-ips with it, and its route
+            {"f-wg-hub-allowedips-short", "phone-ssh-nas", "1", "wireguard-allowed-ips"},
             // issue 12 item 4: no single change is enough (forwarding off, and no way back): the pair ranked first, both
             // commands run, on two hosts
             {"f-forward-off-and-no-way-back", "ssh-server", "1", "ip-forward-on+return-route"},
