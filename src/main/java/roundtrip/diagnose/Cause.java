@@ -48,6 +48,18 @@ public enum Cause {
             "策略路由已经让打了标记的连接原路返回，但本机自己的服务应答时查的是 main 表：本机产生的应答不经过 PREROUTING，"
                     + "连接标记没有被恢复到包上，fwmark 规则不起作用。加一条 `ip rule from <地址>`（或在 mangle OUTPUT 恢复标记），"
                     + "本机服务的应答就会查同一张表。"),
+    POLICY_RULE_CAPTURES_LOCAL_TRAFFIC("policy-rule-captures-local-traffic",
+            "A policy routing rule (`ip rule`, selected here by the packet's source, mark or interface) sends the packet to a"
+                    + " table that only knows another way out (an uplink's or a VPN's default route), although the main table"
+                    + " would deliver it locally or to a network attached to this host (a container bridge, a second LAN)."
+                    + " The kernel walks the rules by priority and the first table that has a route decides, so a rule meant"
+                    + " for one kind of traffic (source routing for a second NIC, a VPN's full tunnel) also takes traffic to the"
+                    + " host's own networks. A rule `to NETWORK lookup main` ahead of it keeps those networks in the main"
+                    + " table (or the capturing rule goes, if nothing needs it).",
+            "一条策略路由规则（`ip rule`，这里按包的源地址、标记或入接口选中）把包送进了一张只认识另一条出路的路由表（上行链路或 VPN 的"
+                    + "默认路由），而 main 表本会把它投递到本机或本机直连的网络（容器网桥、第二个局域网）。内核按优先级逐条查规则，第一张"
+                    + "有路由的表说了算，于是一条本为某类流量设置的规则（第二块网卡的源地址路由、VPN 的全隧道）也把去往本机网络的流量"
+                    + "抢走了。在它前面加一条 `to 网段 lookup main` 规则，让这些网段仍查 main 表（或者删掉这条规则，如果已经没人需要它）。"),
     MISSING_SNAT("missing-snat",
             "A host forwards traffic from a private or internal address out of its uplink without source NAT: the"
                     + " far side sees the internal address and has no route back to it, so the answer dies on the way."

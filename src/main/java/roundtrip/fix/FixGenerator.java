@@ -42,6 +42,16 @@ public final class FixGenerator {
         }
     }
 
+    /**
+     * `ip rule add to NET lookup main`: without a priority the kernel gives it one below the first rule after the local
+     * table's (fib_default_rule_pref), so it is looked at before every rule an admin or a daemon added.
+     */
+    private static Fix ruleToMainTable(Host h, Finding f, Prefix dst) {
+        return new Fix("rule-to-main-table", f, List.of(new Change.AddRule(h.name(), null, dst, null, Route.TABLE_MAIN)), true,
+                "narrow: only traffic to " + dst + " goes back to the main table; the other rules keep doing what they were added for",
+                "范围小：只有去往 " + dst + " 的流量改回 main 表；其他规则照旧发挥原来的作用");
+    }
+
     public List<Fix> candidates(Finding f) {
         List<Fix> out = new ArrayList<>();
         Finding.Facts x = f.facts();
@@ -88,7 +98,12 @@ public final class FixGenerator {
                             "在 " + h.name() + " 上加一条经 " + n.host() + " 的路由（" + n.host() + " 已经知道去 " + n.prefix() + " 的路）"));
                 }
             }
+            case POLICY_RULE_CAPTURES_LOCAL_TRAFFIC -> {
+                if (x.proberNet() != null) out.add(ruleToMainTable(h, f, x.proberNet()));
+            }
             case ASYMMETRIC_REPLY -> {
+                // a rule ahead of the main table captured the answer the main table routes back: keep that network in main
+                if (x.table() != null && x.table() == Route.TABLE_MAIN && x.proberNet() != null) out.add(ruleToMainTable(h, f, x.proberNet()));
                 if (x.backVia() == null || x.inDev() == null) break;
                 int table = Editor.freeTable(h);
                 List<Change> tableRoutes = tableRoutes(h, table, x.inDev(), x.backVia(), null);
