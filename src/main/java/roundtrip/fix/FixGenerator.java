@@ -251,11 +251,26 @@ public final class FixGenerator {
                             "firewalld's own way (before 1.0): new connections may be forwarded out of zone " + fz.zone()
                                     + ", and what leaves by its interfaces is masqueraded",
                             "firewalld 自己的做法（1.0 之前）：允许新连接被转发出 " + fz.zone() + " 区域，经其接口出去的流量做地址伪装"));
+                // a forwarded new connection dropped by a rule that judges by interfaces and state alone (a VPN's "no new
+                // connections into the tunnel", a zone's drop): the exception at the same level, the interface pair, in the
+                // chain that holds the rule, ahead of it; first when the rule names no address, protocol or port itself
+                Fix byInterfaces = null;
+                String ruleChain = rule.startsWith("-A ") ? rule.substring(3).split(" ", 2)[0] : null;
+                if (f.cause() == Cause.FILTER_RULE_DROP && "FORWARD".equals(tc[1]) && ruleChain != null && x.inDev() != null
+                        && x.outDev() != null && !x.inDev().equals(x.outDev()) && !x.established())
+                    byInterfaces = new Fix("accept-interfaces-before-rule", f, List.of(new Change.IptablesRule(h.name(), tc[0], ruleChain, true,
+                            "-i " + x.inDev() + " -o " + x.outDev() + " -j ACCEPT")), true,
+                            "new connections from " + x.inDev() + " to " + x.outDev() + " pass " + ruleChain + " ahead of the rule that dropped"
+                                    + " them; the rule stays for every other interface",
+                            "从 " + x.inDev() + " 到 " + x.outDev() + " 的新连接在 " + ruleChain + " 中先于丢包规则被放行；该规则对其他接口照旧有效");
+                boolean interfaceLevel = !rule.matches(".*(?:\\s-[ds]\\s|\\s--[ds]port\\s|\\s-p\\s|\\s--dports?\\s).*");
+                if (byInterfaces != null && interfaceLevel) out.add(byInterfaces);
                 if (x.match() != null && f.cause() == Cause.FILTER_RULE_DROP)
                     out.add(new Fix("accept-before-rule", f, List.of(new Change.IptablesRule(h.name(), tc[0], tc[1], true, x.match() + " -j ACCEPT")), true,
                             "lets this service (address, protocol, port) through ahead of the rule, for the client's network when it"
                                     + " is connected here; the rule stays for everything else",
                             "在该规则之前放行这项服务（地址、协议、端口），客户端网段直连本机时对整个网段放行；规则本身对其他流量仍然有效"));
+                if (byInterfaces != null && !interfaceLevel) out.add(byInterfaces);
                 // an accept written after the dropping rule in the same chain (appended with -A behind a catch-all
                 // REJECT): moved before it; the simulation says which one was meant for this packet
                 List<String> later = rule.startsWith("-A ") && f.cause() == Cause.FILTER_RULE_DROP ? acceptsAfter(h, tc[0], tc[1], rule) : List.of();

@@ -85,6 +85,7 @@ public final class Zh {
             Map.entry("forward-policy-accept", "FORWARD 默认策略改为 ACCEPT"),
             Map.entry("forward-accept-rules", "在 FORWARD 链加放行规则"),
             Map.entry("accept-before-rule", "在该规则前加放行规则"),
+            Map.entry("accept-interfaces-before-rule", "在该规则前按接口放行新连接"),
             Map.entry("output-accept-to-network", "在 OUTPUT 中放行发往该网段的流量"),
             Map.entry("delete-rule", "删除该规则"),
             Map.entry("ip-forward-on", "开启 IP 转发"),
