@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its bridge into a table that routes them away. The cause is named on that host, quoting the rule, and the fix is the
  * rule an admin adds: `ip rule add to NET lookup main`, sized to the network the main table knows, placed ahead by
  * the kernel's default priority (scenarios f-policy-rule-captures-answers and f-nat-output-source-rule-bridge-in-main
- * show both on the real kernel).
+ * show both on the real kernel). Also the exception an admin writes for an interface-level drop of new forwarded connections
+ * in a chain of its own (a VPN daemon's stateful filtering): the interface pair's accept ahead of it in that chain.
  */
 class WhyPolicyRuleTest {
 
@@ -212,5 +213,52 @@ class WhyPolicyRuleTest {
             assertThat(new UntranslatedEnglish(VerbatimTexts.of(c.net, List.of(w))).offending(text)).as(text).isEmpty();
             assertThat(text).contains("ip rule add to 172.17.0.0/16 lookup main");
         }
+    }
+
+    /** A VPN daemon's chain drops new connections forwarded into its tunnel; DROP_RULE is the rule that judges them. */
+    private static final String STATEFUL = """
+            hosts:
+              router:
+                interfaces: {lan1: 10.1.0.1/24, tun0: 100.64.0.1/24}
+                sysctl: {net.ipv4.ip_forward: 1}
+                iptables: |
+                  *nat
+                  -A POSTROUTING -o tun0 -j MASQUERADE
+                  COMMIT
+                  *filter
+                  :vpn-fwd - [0:0]
+                  -A FORWARD -j vpn-fwd
+                  DROP_RULE
+                  -A vpn-fwd -o tun0 -j ACCEPT
+                  COMMIT
+              pc1:
+                interfaces: {eth0: 10.1.0.2/24}
+                routes: [default via 10.1.0.1]
+              nas:
+                interfaces: {eth0: 100.64.0.5/24}
+                listen: [tcp/445]
+            segments:
+              s1: [router:lan1, pc1:eth0]
+              t: [router:tun0, nas:eth0]
+            probes:
+              - {id: pc1-nas, from: pc1, to: 100.64.0.5, proto: tcp, dport: 445, expect: REQUEST_LOST}
+            """;
+
+    @Test void anInterfaceLevelDropOfNewConnectionsGetsTheInterfacePairAcceptInItsOwnChain() {
+        Why.Result w = load(STATEFUL.replace("DROP_RULE", "-A vpn-fwd -o tun0 -m conntrack ! --ctstate RELATED,ESTABLISHED -j DROP"))
+                .explain("pc1-nas");
+        assertThat(w.findings().get(0).cause()).isEqualTo(Cause.FILTER_RULE_DROP);
+        RankedFix first = w.fixes().get(0);
+        assertThat(first.fix().id()).isEqualTo("accept-interfaces-before-rule");
+        assertThat(first.fix().changes().get(0).command()).isEqualTo("iptables -I vpn-fwd -i lan1 -o tun0 -j ACCEPT");
+        passes(first);
+        // the service-sized accept is still offered, after it
+        assertThat(w.fixes()).extracting(f -> f.fix().id()).contains("accept-before-rule");
+    }
+
+    @Test void aDropThatNamesAServiceKeepsTheServiceSizedAcceptFirst() {
+        Why.Result w = load(STATEFUL.replace("DROP_RULE", "-A vpn-fwd -o tun0 -p tcp -m tcp --dport 445 -j DROP")).explain("pc1-nas");
+        assertThat(w.fixes().get(0).fix().id()).isEqualTo("accept-before-rule");
+        assertThat(w.fixes()).extracting(f -> f.fix().id()).contains("accept-interfaces-before-rule");
     }
 }
