@@ -19,10 +19,13 @@ public enum Cause {
                     + " traffic for the prober's address another way (typically a second uplink or a VPN that holds the"
                     + " default route). Linux has no \"reply the way it came\" by default, so the answer goes out of the"
                     + " wrong uplink, with the wrong source address or to a peer that drops it. The classic remedy is a"
-                    + " routing table per uplink and an `ip rule` that selects it.",
+                    + " routing table per uplink and an `ip rule` that selects it. A policy rule ahead of the main table (a VPN's"
+                    + " full tunnel or exit node) does the same to answers a host forwards: they follow that rule's table instead"
+                    + " of the main table's route back, and a rule `to NETWORK lookup main` ahead of it returns them to the main table.",
             "应答从与请求进入时不同的接口发出：本机对发起方地址的路由指向另一条线路（常见的是第二条上行链路，或者接管了默认路由的 VPN）。"
                     + "Linux 默认不会“原路返回”，应答于是走错了出口，源地址不对，或者被对端丢弃。标准做法是每条上行链路一张路由表，"
-                    + "再用 `ip rule`（策略路由）选表。"),
+                    + "再用 `ip rule`（策略路由）选表。优先级高于 main 表的策略路由规则（VPN 的全隧道或出口节点）对本机转发的应答也是一样："
+                    + "应答按那条规则的表走，而不是按 main 表原路返回；在它前面加一条 `to 网段 lookup main` 规则，应答就回到 main 表。"),
     RP_FILTER_DROP("rp-filter-drop",
             "Reverse path filtering dropped the packet: with rp_filter = 1 (strict) the kernel only accepts a packet on"
                     + " an interface it would itself use to reach the packet's source. On an asymmetric path the packet"

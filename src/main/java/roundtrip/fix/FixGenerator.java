@@ -251,12 +251,12 @@ public final class FixGenerator {
                             "firewalld's own way (before 1.0): new connections may be forwarded out of zone " + fz.zone()
                                     + ", and what leaves by its interfaces is masqueraded",
                             "firewalld 自己的做法（1.0 之前）：允许新连接被转发出 " + fz.zone() + " 区域，经其接口出去的流量做地址伪装"));
-                // a forwarded new connection dropped by a rule that judges by interfaces and state alone (a VPN's "no new
-                // connections into the tunnel", a zone's drop): the exception at the same level, the interface pair, in the
-                // chain that holds the rule, ahead of it; first when the rule names no address, protocol or port itself
+                // a forwarded new connection dropped in a chain FORWARD jumps to (a VPN daemon's own chain, a zone's): the
+                // exception an admin writes there, the interface pair's accept ahead of the rule; first when the rule judges by
+                // interfaces and state alone (a VPN's "no new connections into the tunnel"), naming no address, protocol or port
                 Fix byInterfaces = null;
                 String ruleChain = rule.startsWith("-A ") ? rule.substring(3).split(" ", 2)[0] : null;
-                if (f.cause() == Cause.FILTER_RULE_DROP && "FORWARD".equals(tc[1]) && ruleChain != null && x.inDev() != null
+                if (f.cause() == Cause.FILTER_RULE_DROP && "FORWARD".equals(tc[1]) && ruleChain != null && !ruleChain.equals(tc[1]) && x.inDev() != null
                         && x.outDev() != null && !x.inDev().equals(x.outDev()) && !x.established())
                     byInterfaces = new Fix("accept-interfaces-before-rule", f, List.of(new Change.IptablesRule(h.name(), tc[0], ruleChain, true,
                             "-i " + x.inDev() + " -o " + x.outDev() + " -j ACCEPT")), true,
