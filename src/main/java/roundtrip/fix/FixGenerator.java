@@ -100,6 +100,16 @@ public final class FixGenerator {
             }
             case POLICY_RULE_CAPTURES_LOCAL_TRAFFIC -> {
                 if (x.proberNet() != null) out.add(ruleToMainTable(h, f, x.proberNet()));
+                // or the capturing rule goes (what a maintainer does when the rule was never needed)
+                for (roundtrip.model.Rule r : h.rules())
+                    if (f.evidence() != null && f.evidence() != Source.NONE && f.evidence().equals(r.source())) {
+                        out.add(new Fix("delete-capturing-rule", f, List.of(new Change.DelRule(h.name(), r)), true,
+                                "everything the rule matched follows the main table again, also the traffic it was added for"
+                                        + " (source routing for an interface, a VPN's table); the program that installed it may add it back",
+                                "这条规则匹配的所有流量都改回 main 表，包括它原本要处理的流量（某个接口的源地址路由、VPN 的路由表）；"
+                                        + "安装它的程序可能会把它加回来"));
+                        break;
+                    }
             }
             case ASYMMETRIC_REPLY -> {
                 // a rule ahead of the main table captured the answer the main table routes back: keep that network in main

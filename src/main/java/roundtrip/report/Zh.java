@@ -74,6 +74,7 @@ public final class Zh {
             Map.entry("masquerade-at-entry", "在入口做 MASQUERADE"),
             Map.entry("route-via-neighbour", "经已知路径的邻居路由"),
             Map.entry("rule-to-main-table", "加一条 ip rule：该网段查 main 表"),
+            Map.entry("delete-capturing-rule", "删除抢走流量的策略路由规则"),
             Map.entry("per-source-table", "策略路由：按源地址选表"),
             Map.entry("per-destination-table", "策略路由：按目的地址选表"),
             Map.entry("ip-rule-from-local-address", "为本机地址加 ip rule"),
@@ -402,6 +403,12 @@ public final class Zh {
                         + " full iptables-save, which would restore Docker's own chains too",
                 "dockerd 会创建 DOCKER-USER 链且不动其中的规则，但重启后不会保留：在 docker 启动之后执行每条命令（给 docker.service 加一个"
                         + " drop-in，每条命令一行 `ExecStartPost=/usr/sbin/iptables ...`），不要用完整的 iptables-save 恢复，那样会连 Docker 自己的链一起恢复");
+        on("remove what adds `{rule:[^`]+}` at boot (read from {where}): a `post-up` line in /etc/network/interfaces, a netplan"
+                        + " `routing-policy:` entry, or a script of the program that installed it",
+                "删掉开机时添加 `{rule}` 的配置（读自 {where}）：/etc/network/interfaces 里的 `post-up` 行、netplan 的 `routing-policy:` 条目，或安装它的程序的脚本");
+        on("remove what adds `{rule:[^`]+}` at boot: a `post-up` line in /etc/network/interfaces, a netplan `routing-policy:` entry,"
+                        + " or a script of the program that installed it",
+                "删掉开机时添加 `{rule}` 的配置：/etc/network/interfaces 里的 `post-up` 行、netplan 的 `routing-policy:` 条目，或安装它的程序的脚本");
         on("remove what adds `{route...}` at boot (read from {where}): a `post-up` line in /etc/network/interfaces, a netplan `routes:` entry,"
                         + " or a script of the program that installed it",
                 "删掉开机时添加 `{route}` 的配置（读自 {where}）：/etc/network/interfaces 里的 `post-up` 行、netplan 的 `routes:` 条目，或安装它的程序的脚本");

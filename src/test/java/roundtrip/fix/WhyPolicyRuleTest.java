@@ -175,6 +175,11 @@ class WhyPolicyRuleTest {
             assertThat(first.fix().changes().get(0).command()).isEqualTo("ip rule add to 172.17.0.0/16 lookup main");
             assertThat(first.fix().changes().get(0).host()).isEqualTo("box");
             passes(first);
+            // the rule itself may go too (what the maintainers did when it was not needed): named by selector and priority
+            RankedFix delete = w.fixes().stream().filter(f -> f.fix().id().equals("delete-capturing-rule")).findFirst().orElseThrow();
+            assertThat(delete.fix().changes().get(0).command()).isEqualTo("ip rule del from 10.1.0.10 lookup 100 priority 10000");
+            assertThat(delete.fix().changes().get(0).persistence(Dialect.LINUX)).contains("test.yaml:9");
+            passes(delete);
         }
     }
 
