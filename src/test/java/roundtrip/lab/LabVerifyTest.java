@@ -80,6 +80,8 @@ class LabVerifyTest {
             // `ip rule add to NET lookup main`, which the kernel numbers ahead of that rule
             {"f-policy-rule-captures-answers", "app1-web-answer-captured", "1", "rule-to-main-table"},
             {"f-nat-output-source-rule", "box-to-its-own-address", "1", "rule-to-main-table"},
+            // or the capturing rule goes: `ip rule del from 10.1.0.10 lookup 100 priority 10000`
+            {"f-nat-output-source-rule", "box-to-its-own-address", "2", "delete-capturing-rule"},
             // an interface-level drop of new connections in a jumped-to chain: the interface pair's accept ahead of it there
             {"f-user-chain-drops-new-forwarded", "pc1-nas-new-dropped", "1", "accept-interfaces-before-rule"},
     };
