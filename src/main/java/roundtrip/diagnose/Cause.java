@@ -19,10 +19,13 @@ public enum Cause {
                     + " traffic for the prober's address another way (typically a second uplink or a VPN that holds the"
                     + " default route). Linux has no \"reply the way it came\" by default, so the answer goes out of the"
                     + " wrong uplink, with the wrong source address or to a peer that drops it. The classic remedy is a"
-                    + " routing table per uplink and an `ip rule` that selects it.",
+                    + " routing table per uplink and an `ip rule` that selects it. A policy rule ahead of the main table (a VPN's"
+                    + " full tunnel or exit node) does the same to answers a host forwards: they follow that rule's table instead"
+                    + " of the main table's route back, and a rule `to NETWORK lookup main` ahead of it returns them to the main table.",
             "应答从与请求进入时不同的接口发出：本机对发起方地址的路由指向另一条线路（常见的是第二条上行链路，或者接管了默认路由的 VPN）。"
                     + "Linux 默认不会“原路返回”，应答于是走错了出口，源地址不对，或者被对端丢弃。标准做法是每条上行链路一张路由表，"
-                    + "再用 `ip rule`（策略路由）选表。"),
+                    + "再用 `ip rule`（策略路由）选表。优先级高于 main 表的策略路由规则（VPN 的全隧道或出口节点）对本机转发的应答也是一样："
+                    + "应答按那条规则的表走，而不是按 main 表原路返回；在它前面加一条 `to 网段 lookup main` 规则，应答就回到 main 表。"),
     RP_FILTER_DROP("rp-filter-drop",
             "Reverse path filtering dropped the packet: with rp_filter = 1 (strict) the kernel only accepts a packet on"
                     + " an interface it would itself use to reach the packet's source. On an asymmetric path the packet"
@@ -48,6 +51,18 @@ public enum Cause {
             "策略路由已经让打了标记的连接原路返回，但本机自己的服务应答时查的是 main 表：本机产生的应答不经过 PREROUTING，"
                     + "连接标记没有被恢复到包上，fwmark 规则不起作用。加一条 `ip rule from <地址>`（或在 mangle OUTPUT 恢复标记），"
                     + "本机服务的应答就会查同一张表。"),
+    POLICY_RULE_CAPTURES_LOCAL_TRAFFIC("policy-rule-captures-local-traffic",
+            "A policy routing rule (`ip rule`, selected here by the packet's source, mark or interface) sends the packet to a"
+                    + " table that only knows another way out (an uplink's or a VPN's default route), although the main table"
+                    + " would deliver it locally or to a network attached to this host (a container bridge, a second LAN)."
+                    + " The kernel walks the rules by priority and the first table that has a route decides, so a rule meant"
+                    + " for one kind of traffic (source routing for a second NIC, a VPN's full tunnel) also takes traffic to the"
+                    + " host's own networks. A rule `to NETWORK lookup main` ahead of it keeps those networks in the main"
+                    + " table (or the capturing rule goes, if nothing needs it).",
+            "一条策略路由规则（`ip rule`，这里按包的源地址、标记或入接口选中）把包送进了一张只认识另一条出路的路由表（上行链路或 VPN 的"
+                    + "默认路由），而 main 表本会把它投递到本机或本机直连的网络（容器网桥、第二个局域网）。内核按优先级逐条查规则，第一张"
+                    + "有路由的表说了算，于是一条本为某类流量设置的规则（第二块网卡的源地址路由、VPN 的全隧道）也把去往本机网络的流量"
+                    + "抢走了。在它前面加一条 `to 网段 lookup main` 规则，让这些网段仍查 main 表（或者删掉这条规则，如果已经没人需要它）。"),
     MISSING_SNAT("missing-snat",
             "A host forwards traffic from a private or internal address out of its uplink without source NAT: the"
                     + " far side sees the internal address and has no route back to it, so the answer dies on the way."

@@ -100,6 +100,13 @@ public final class Diagnoser {
                 out.removeIf(f -> f.cause() == first.cause());
                 out.add(0, first);
             }
+            if (r.verdict() == ProbeResult.Verdict.REQUEST_LOST) {
+                Finding cap = requestCaptured(req, upTo);
+                if (cap != null && (out.isEmpty() || out.get(0).cause() != Cause.SNAT_TO_FOREIGN_ADDRESS)) {
+                    out.removeIf(f -> f.cause() == cap.cause() && f.host().equals(cap.host()));
+                    out.add(0, cap);
+                }
+            }
             lookBackForRoute(r, out);
             Finding shortList = allowedIpsShort(r);
             if (shortList != null) {
@@ -205,6 +212,19 @@ public final class Diagnoser {
         Ip backVia = addressOn(expected.host, expected.out);
         Host host = net.host(d.host);
 
+        if (!sameDev && host != null && host.managed()) {
+            // a policy rule ahead of the main table took the answer, which the main table would have sent back
+            Capture c = captured(host, d, prober, d.srcIn != null ? d.srcIn : d.srcOut, d.in);
+            if (c != null && c.main().dev() != null && c.main().dev().equals(dReq.in)) {
+                Finding.Builder facts = new Finding.Builder().prober(prober).proberNet(c.main().dst()).inDev(dReq.in)
+                        .back(backVia, dReq.in).outDev(d.out).table(Route.TABLE_MAIN).forwardRoute(c.main().text());
+                if (answerer) facts.localAddr(dReq.dstIn);
+                return new Finding(Cause.ASYMMETRIC_REPLY, d.host, "the request came in on " + dReq.in + " from " + expected.host
+                        + "; rule `" + c.ruleText() + "` sends the answer to " + prober + " to table " + Route.tableName(c.rule().table())
+                        + " ahead of the main table, so it leaves by " + d.out + " (" + c.used().text() + "), while the main table's `"
+                        + c.main().text() + "` would take it back out of " + dReq.in, c.rule().source(), facts.build());
+            }
+        }
         if (!sameDev && answerer) {
             Integer table = tableRoutingBack(host, prober, dReq.in);
             if (table != null)
@@ -317,6 +337,65 @@ public final class Diagnoser {
 
     private static String natDevBefore(List<PacketPath.Hop> req, int at) {
         for (int i = 0; i < at; i++) if (req.get(i).didDestinationNat()) return req.get(i).out;
+        return null;
+    }
+
+    // ---------------------------------------------------------------- policy rules that capture traffic
+
+    /** A rule ahead of the main table's whose table routed a packet, the route it gave, and the main table's route. */
+    record Capture(Rule rule, Route used, Route main) {
+        String ruleText() { return rule.text().replace('\t', ' '); }
+    }
+
+    private static final Pattern VIA_RULE = Pattern.compile("\\(via rule (\\d+): ");
+
+    /**
+     * The hop's route came from a table other than main, selected by a rule that fib_rules_lookup walks before the
+     * main table's rule (`ip rule` order, lowest priority first), and the main table holds a more specific route for
+     * the same destination out of another device: that rule captured the packet. Null otherwise.
+     */
+    private static Capture captured(Host host, PacketPath.Hop h, Ip dst, Ip src, String iif) {
+        if (host == null || h.route == null || h.out == null || dst == null) return null;
+        String text = h.routeText();
+        Matcher m = VIA_RULE.matcher(text);
+        if (!m.find()) return null;
+        int prio = Integer.parseInt(m.group(1));
+        Rule rule = null;
+        int mainPrio = 32766;
+        for (Rule r : host.rules()) {
+            if (r.family() != dst.family() || !"table".equals(r.action())) continue;
+            if (r.table() == Route.TABLE_MAIN && r.from() == null && r.to() == null && r.fwmark() == null && r.iif() == null
+                    && r.oif() == null && r.suppressPrefixLength() < 0 && !r.not()) mainPrio = Math.min(mainPrio, r.priority());
+            if (r.priority() == prio && r.table() != Route.TABLE_MAIN && r.table() != Route.TABLE_LOCAL
+                    && text.contains(r.text().replace('\t', ' '))) rule = r;
+        }
+        if (rule == null || rule.priority() >= mainPrio) return null;
+        Route used = PacketPath.routeByText(host, text);
+        Route main = new Fib(host).lookupTable(Route.TABLE_MAIN, new Flow(dst, src, iif == null ? "lo" : iif, null, 0, 0));
+        if (used == null || main == null || main.type() != roundtrip.model.RouteType.UNICAST || main.dev() == null
+                || main.dev().equals(h.out) || main.dst().len() <= used.dst().len()) return null;
+        return new Capture(rule, used, main);
+    }
+
+    /**
+     * A request hop before {@code upTo} (a managed host) whose policy rule sent the request into a table that routes it
+     * away (out of another device, by a broader route), although the main table delivers it to a network attached to
+     * the host (a container bridge, a second interface): the rule captured traffic it was not meant for. Null when none.
+     */
+    private Finding requestCaptured(List<PacketPath.Hop> req, int upTo) {
+        for (int i = 0; i < Math.min(upTo, req.size()); i++) {
+            PacketPath.Hop h = req.get(i);
+            Host host = net.host(h.host);
+            if (host == null || !host.managed() || h.local) continue;
+            Capture c = captured(host, h, h.dstOut, h.srcOut, h.in);
+            if (c == null || c.main().gateway() != null) continue;
+            String what = h.in == null ? h.host + "'s own packet" : "the packet " + h.host + " forwards";
+            return new Finding(Cause.POLICY_RULE_CAPTURES_LOCAL_TRAFFIC, h.host, "rule `" + c.ruleText() + "` sends " + what
+                    + " from " + h.srcOut + " to " + h.dstOut + " to table " + Route.tableName(c.rule().table()) + " (" + c.used().text()
+                    + ", out of " + h.out + ") ahead of the main table, whose `" + c.main().text() + "` delivers it on " + c.main().dev(),
+                    c.rule().source(), new Finding.Builder().prober(h.srcOut).lostDst(h.dstOut).proberNet(c.main().dst()).inDev(h.in)
+                    .outDev(h.out).table(c.rule().table()).forwardRoute(c.main().text()).build());
+        }
         return null;
     }
 

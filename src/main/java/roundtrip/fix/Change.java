@@ -56,6 +56,25 @@ public sealed interface Change {
         }
     }
 
+    /**
+     * `ip rule del SELECTOR priority N`: removes one policy rule, named by its selector and priority as `ip rule` prints
+     * them (fib_nl_delrule matches the attributes given). Its source is where it was read, so what adds it at boot can be found.
+     */
+    record DelRule(String host, roundtrip.model.Rule rule) implements Change {
+        public String selector() {
+            String t = rule.text();
+            int tab = t.indexOf(":\t");
+            return (tab >= 0 ? t.substring(tab + 2) : t) + " priority " + rule.priority();
+        }
+        @Override public String command() { return (rule.family() == roundtrip.model.Ip.Family.IPV6 ? "ip -6 rule del " : "ip rule del ") + selector(); }
+        @Override public String persistence(Dialect d) {
+            String from = rule.source() == null || rule.source() == Source.NONE ? "" : " (read from " + rule.source().where() + ")";
+            if (d == Dialect.OPENWRT) return "/etc/config/network: remove the `config rule` section that adds `" + selector() + "`" + from;
+            return "remove what adds `" + selector() + "` at boot" + from + ": a `post-up` line in /etc/network/interfaces,"
+                    + " a netplan `routing-policy:` entry, or a script of the program that installed it";
+        }
+    }
+
     /** `ip rule add [from P] [to P] [fwmark M] lookup T`, priority chosen by the kernel. */
     record AddRule(String host, Prefix from, Prefix to, Long fwmark, int table) implements Change {
         public String selector() {

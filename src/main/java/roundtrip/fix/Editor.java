@@ -237,6 +237,10 @@ public final class Editor {
         } else if (c instanceof Change.ReplaceRoute rr) {
             routes.removeIf(r -> r.table() == rr.route().table() && r.dst().equals(rr.route().dst()) && r.metric() == rr.route().metric());
             routes.add(withSource(rr.route(), c));
+        } else if (c instanceof Change.DelRule dr) {
+            // fib_nl_delrule: the rule with that priority and those selectors
+            if (!rules.removeIf(r -> r.family() == dr.rule().family() && r.priority() == dr.rule().priority() && r.text().equals(dr.rule().text())))
+                throw new CannotApply("RTNETLINK answers: No such file or directory (" + dr.selector() + ")");
         } else if (c instanceof Change.AddRule ar) {
             Ip.Family family = ar.from() != null ? ar.from().family() : ar.to() != null ? ar.to().family() : Ip.Family.IPV4;
             List<Rule> ofFamily = rules.stream().filter(r -> r.family() == family).toList();

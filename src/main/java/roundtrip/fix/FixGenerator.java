@@ -42,6 +42,16 @@ public final class FixGenerator {
         }
     }
 
+    /**
+     * `ip rule add to NET lookup main`: without a priority the kernel gives it one below the first rule after the local
+     * table's (fib_default_rule_pref), so it is looked at before every rule an admin or a daemon added.
+     */
+    private static Fix ruleToMainTable(Host h, Finding f, Prefix dst) {
+        return new Fix("rule-to-main-table", f, List.of(new Change.AddRule(h.name(), null, dst, null, Route.TABLE_MAIN)), true,
+                "narrow: only traffic to " + dst + " goes back to the main table; the other rules keep doing what they were added for",
+                "范围小：只有去往 " + dst + " 的流量改回 main 表；其他规则照旧发挥原来的作用");
+    }
+
     public List<Fix> candidates(Finding f) {
         List<Fix> out = new ArrayList<>();
         Finding.Facts x = f.facts();
@@ -88,7 +98,22 @@ public final class FixGenerator {
                             "在 " + h.name() + " 上加一条经 " + n.host() + " 的路由（" + n.host() + " 已经知道去 " + n.prefix() + " 的路）"));
                 }
             }
+            case POLICY_RULE_CAPTURES_LOCAL_TRAFFIC -> {
+                if (x.proberNet() != null) out.add(ruleToMainTable(h, f, x.proberNet()));
+                // or the capturing rule goes (what a maintainer does when the rule was never needed)
+                for (roundtrip.model.Rule r : h.rules())
+                    if (f.evidence() != null && f.evidence() != Source.NONE && f.evidence().equals(r.source())) {
+                        out.add(new Fix("delete-capturing-rule", f, List.of(new Change.DelRule(h.name(), r)), true,
+                                "everything the rule matched follows the main table again, also the traffic it was added for"
+                                        + " (source routing for an interface, a VPN's table); the program that installed it may add it back",
+                                "这条规则匹配的所有流量都改回 main 表，包括它原本要处理的流量（某个接口的源地址路由、VPN 的路由表）；"
+                                        + "安装它的程序可能会把它加回来"));
+                        break;
+                    }
+            }
             case ASYMMETRIC_REPLY -> {
+                // a rule ahead of the main table captured the answer the main table routes back: keep that network in main
+                if (x.table() != null && x.table() == Route.TABLE_MAIN && x.proberNet() != null) out.add(ruleToMainTable(h, f, x.proberNet()));
                 if (x.backVia() == null || x.inDev() == null) break;
                 int table = Editor.freeTable(h);
                 List<Change> tableRoutes = tableRoutes(h, table, x.inDev(), x.backVia(), null);
@@ -240,11 +265,26 @@ public final class FixGenerator {
                             "firewalld's own way (before 1.0): new connections may be forwarded out of zone " + fz.zone()
                                     + ", and what leaves by its interfaces is masqueraded",
                             "firewalld 自己的做法（1.0 之前）：允许新连接被转发出 " + fz.zone() + " 区域，经其接口出去的流量做地址伪装"));
+                // a forwarded new connection dropped in a chain FORWARD jumps to (a VPN daemon's own chain, a zone's): the
+                // exception an admin writes there, the interface pair's accept ahead of the rule; first when the rule judges by
+                // interfaces and state alone (a VPN's "no new connections into the tunnel"), naming no address, protocol or port
+                Fix byInterfaces = null;
+                String ruleChain = rule.startsWith("-A ") ? rule.substring(3).split(" ", 2)[0] : null;
+                if (f.cause() == Cause.FILTER_RULE_DROP && "FORWARD".equals(tc[1]) && ruleChain != null && !ruleChain.equals(tc[1]) && x.inDev() != null
+                        && x.outDev() != null && !x.inDev().equals(x.outDev()) && !x.established())
+                    byInterfaces = new Fix("accept-interfaces-before-rule", f, List.of(new Change.IptablesRule(h.name(), tc[0], ruleChain, true,
+                            "-i " + x.inDev() + " -o " + x.outDev() + " -j ACCEPT")), true,
+                            "new connections from " + x.inDev() + " to " + x.outDev() + " pass " + ruleChain + " ahead of the rule that dropped"
+                                    + " them; the rule stays for every other interface",
+                            "从 " + x.inDev() + " 到 " + x.outDev() + " 的新连接在 " + ruleChain + " 中先于丢包规则被放行；该规则对其他接口照旧有效");
+                boolean interfaceLevel = !rule.matches(".*(?:\\s-[ds]\\s|\\s--[ds]port\\s|\\s-p\\s|\\s--dports?\\s).*");
+                if (byInterfaces != null && interfaceLevel) out.add(byInterfaces);
                 if (x.match() != null && f.cause() == Cause.FILTER_RULE_DROP)
                     out.add(new Fix("accept-before-rule", f, List.of(new Change.IptablesRule(h.name(), tc[0], tc[1], true, x.match() + " -j ACCEPT")), true,
                             "lets this service (address, protocol, port) through ahead of the rule, for the client's network when it"
                                     + " is connected here; the rule stays for everything else",
                             "在该规则之前放行这项服务（地址、协议、端口），客户端网段直连本机时对整个网段放行；规则本身对其他流量仍然有效"));
+                if (byInterfaces != null && !interfaceLevel) out.add(byInterfaces);
                 // an accept written after the dropping rule in the same chain (appended with -A behind a catch-all
                 // REJECT): moved before it; the simulation says which one was meant for this packet
                 List<String> later = rule.startsWith("-A ") && f.cause() == Cause.FILTER_RULE_DROP ? acceptsAfter(h, tc[0], tc[1], rule) : List.of();

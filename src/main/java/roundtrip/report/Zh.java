@@ -42,6 +42,7 @@ public final class Zh {
             Map.entry("rp-filter-drop", "被 rp_filter 反向路径过滤丢弃"),
             Map.entry("dnat-reply-via-default-route", "DNAT 后的应答走了默认路由"),
             Map.entry("local-service-wrong-table", "本机服务的应答查错了路由表"),
+            Map.entry("policy-rule-captures-local-traffic", "策略路由规则抢走了去往本机网络的流量"),
             Map.entry("missing-snat", "缺少 SNAT 源地址转换"),
             Map.entry("forward-drop", "FORWARD 链不放行"),
             Map.entry("ip-forward-off", "没有开启 IP 转发"),
@@ -73,6 +74,8 @@ public final class Zh {
             Map.entry("return-route-on-answering-host", "在应答主机上加回程路由"),
             Map.entry("masquerade-at-entry", "在入口做 MASQUERADE"),
             Map.entry("route-via-neighbour", "经已知路径的邻居路由"),
+            Map.entry("rule-to-main-table", "加一条 ip rule：该网段查 main 表"),
+            Map.entry("delete-capturing-rule", "删除抢走流量的策略路由规则"),
             Map.entry("per-source-table", "策略路由：按源地址选表"),
             Map.entry("per-destination-table", "策略路由：按目的地址选表"),
             Map.entry("ip-rule-from-local-address", "为本机地址加 ip rule"),
@@ -84,6 +87,7 @@ public final class Zh {
             Map.entry("forward-policy-accept", "FORWARD 默认策略改为 ACCEPT"),
             Map.entry("forward-accept-rules", "在 FORWARD 链加放行规则"),
             Map.entry("accept-before-rule", "在该规则前加放行规则"),
+            Map.entry("accept-interfaces-before-rule", "在该规则前按接口放行新连接"),
             Map.entry("output-accept-to-network", "在 OUTPUT 中放行发往该网段的流量"),
             Map.entry("delete-rule", "删除该规则"),
             Map.entry("ip-forward-on", "开启 IP 转发"),
@@ -312,6 +316,18 @@ public final class Zh {
         on("{host} answers from the main table ({route...}) although table {table} routes {ip} back out of {dev};"
                         + " its own answers never get the connection mark",
                 "{host} 的应答查的是 main 表（{route@}），而路由表 {table} 会把 {ip} 从 {dev} 送回去；本机自己发出的应答永远拿不到连接标记");
+        on("the request came in on {in} from {from}; rule `{rule:[^`]+}` sends the answer to {ip} to table {table} ahead of the main"
+                        + " table, so it leaves by {out} ({route...}), while the main table's `{main:[^`]+}` would take it back out of {in}",
+                "请求从 {in} 进来（来自 {from}）；规则 `{rule}` 先于 main 表把发往 {ip} 的应答送进路由表 {table}，于是应答从 {out} 出去"
+                        + "（{route@}），而 main 表的 `{main}` 本会把它从 {in} 送回去");
+        on("rule `{rule:[^`]+}` sends {host}'s own packet from {src} to {dst} to table {table} ({route...}, out of {out}) ahead of the"
+                        + " main table, whose `{main:[^`]+}` delivers it on {dev}",
+                "规则 `{rule}` 先于 main 表把 {host} 自己发出的包（{src} → {dst}）送进路由表 {table}（{route@}，从 {out} 出去），"
+                        + "而 main 表的 `{main}` 本会把它投递到 {dev} 上");
+        on("rule `{rule:[^`]+}` sends the packet {host} forwards from {src} to {dst} to table {table} ({route...}, out of {out}) ahead of"
+                        + " the main table, whose `{main:[^`]+}` delivers it on {dev}",
+                "规则 `{rule}` 先于 main 表把 {host} 转发的包（{src} → {dst}）送进路由表 {table}（{route@}，从 {out} 出去），"
+                        + "而 main 表的 `{main}` 本会把它投递到 {dev} 上");
         on("the request came in on {in} from {from}, the answer leaves by {out} ({route...})",
                 "请求从 {in} 进来（来自 {from}），应答却从 {out} 出去（{route@}）");
         on("the request was destination-NATed {where...} and came in on {in} from {from}; the answer to {ip} leaves by {out}"
@@ -410,6 +426,12 @@ public final class Zh {
                         + " full iptables-save, which would restore Docker's own chains too",
                 "dockerd 会创建 DOCKER-USER 链且不动其中的规则，但重启后不会保留：在 docker 启动之后执行每条命令（给 docker.service 加一个"
                         + " drop-in，每条命令一行 `ExecStartPost=/usr/sbin/iptables ...`），不要用完整的 iptables-save 恢复，那样会连 Docker 自己的链一起恢复");
+        on("remove what adds `{rule:[^`]+}` at boot (read from {where}): a `post-up` line in /etc/network/interfaces, a netplan"
+                        + " `routing-policy:` entry, or a script of the program that installed it",
+                "删掉开机时添加 `{rule}` 的配置（读自 {where}）：/etc/network/interfaces 里的 `post-up` 行、netplan 的 `routing-policy:` 条目，或安装它的程序的脚本");
+        on("remove what adds `{rule:[^`]+}` at boot: a `post-up` line in /etc/network/interfaces, a netplan `routing-policy:` entry,"
+                        + " or a script of the program that installed it",
+                "删掉开机时添加 `{rule}` 的配置：/etc/network/interfaces 里的 `post-up` 行、netplan 的 `routing-policy:` 条目，或安装它的程序的脚本");
         on("remove what adds `{route...}` at boot (read from {where}): a `post-up` line in /etc/network/interfaces, a netplan `routes:` entry,"
                         + " or a script of the program that installed it",
                 "删掉开机时添加 `{route}` 的配置（读自 {where}）：/etc/network/interfaces 里的 `post-up` 行、netplan 的 `routes:` 条目，或安装它的程序的脚本");

@@ -83,6 +83,14 @@ class LabVerifyTest {
             {"f-forward-off-and-no-way-back", "ssh-server", "1", "ip-forward-on+return-route"},
             // a kill switch's OUTPUT DROP on the sender: the accept for the network its route leads to
             {"f-kill-switch-lan", "client-plex", "1", "output-accept-to-network"},
+            // a rule ahead of the main table captures forwarded answers, or the host's own re-routed request to its bridge:
+            // `ip rule add to NET lookup main`, which the kernel numbers ahead of that rule
+            {"f-policy-rule-captures-answers", "app1-web-answer-captured", "1", "rule-to-main-table"},
+            {"f-nat-output-source-rule", "box-to-its-own-address", "1", "rule-to-main-table"},
+            // or the capturing rule goes: `ip rule del from 10.1.0.10 lookup 100 priority 10000`
+            {"f-nat-output-source-rule", "box-to-its-own-address", "2", "delete-capturing-rule"},
+            // an interface-level drop of new connections in a jumped-to chain: the interface pair's accept ahead of it there
+            {"f-user-chain-drops-new-forwarded", "pc1-nas-new-dropped", "1", "accept-interfaces-before-rule"},
     };
 
     @TestFactory
