@@ -902,7 +902,7 @@ public final class Diagnoser {
         };
         return new Finding(cause, host.name(), "the ACCEPT rule of " + host.name() + " says " + m.flag() + " " + m.written()
                 + ", but this packet " + what + ": it is not accepted (" + lost.stage() + ": " + lost.reason() + ")", m.rule(),
-                facts.chain("filter " + m.chain()).meant(m.flag(), m.actual()).build());
+                facts.meant(m.flag(), m.actual()).build());
     }
 
     /** A first packet of a new connection, as a what-if runs it through rules; null for a protocol it cannot make. */

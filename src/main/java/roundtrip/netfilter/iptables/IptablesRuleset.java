@@ -187,6 +187,9 @@ public final class IptablesRuleset implements Ruleset {
 
     private static NearMiss nearMiss(IptRule r, String chain, PacketContext ctx) {
         if (r.fragment && !r.fragmentInvert) return null;
+        // -i X -o X accepts what a bridge forwards between its own ports (Docker's rule for a network's containers):
+        // meant for that, not for traffic that leaves the bridge
+        if (r.in != null && r.out != null && r.in.text.equals(r.out.text)) return null;
         for (Match m : r.matches) if (!m.test(ctx)) return null;
         List<NearMiss> differ = new java.util.ArrayList<>();
         if (((ctx.src4 & r.srcMask) == r.srcNet) == r.srcInvert)
