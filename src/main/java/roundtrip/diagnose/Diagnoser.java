@@ -923,8 +923,11 @@ public final class Diagnoser {
     /** `-A FORWARD -j REJECT --reject-with icmp-host-prohibited` (firewalld's and many cloud images' last rule). */
     private static final Pattern IPT_CATCH_ALL = Pattern.compile(
             "^-A FORWARD(?: -m comment --comment (?:\"[^\"]*\"|\\S+))? -j (?:DROP|REJECT)(?: --reject-with \\S+)?$");
-    /** A rule of a chain the forward hook's base chain reached, as the loss names it ("... in inet fw4 forward (chain handle_reject)"). */
-    private static final Pattern NFT_FORWARD = Pattern.compile(" in \\S+ \\S+ forward(?: \\(chain \\S+\\))?$");
+    /**
+     * A rule of a chain the forward hook's base chain reached, as the loss names it ("... in inet fw4 forward (chain
+     * handle_reject)", "... in inet firewalld filter_FORWARD").
+     */
+    private static final Pattern NFT_FORWARD = Pattern.compile(" in \\S+ \\S+ \\S*(?i:forward)\\S*(?: \\(chain \\S+\\))?$");
     /** fw4's handle_reject and zone policy chains: reject or drop everything, the flavour by protocol at most. */
     private static final Pattern NFT_CATCH_ALL = Pattern.compile(
             "^(?:counter(?: packets \\d+ bytes \\d+)? )?(?:meta l4proto \\S+ )?(?:reject(?: with .*?)?|drop)(?: comment \"[^\"]*\")?$");

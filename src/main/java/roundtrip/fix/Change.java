@@ -271,7 +271,9 @@ public sealed interface Change {
         /** The iptables changes the tool makes to the running rules. */
         List<Change> raw();
         @Override default List<String> equivalent() { return raw().stream().map(Change::command).toList(); }
-        @Override default List<String> notes() { return List.of("the same on the running rules: " + String.join("; ", equivalent())); }
+        @Override default List<String> notes() {
+            return List.of("the same on the running rules: " + String.join("; ", equivalent().stream().map(c -> "`" + c + "`").toList()));
+        }
     }
 
     /**
@@ -298,12 +300,18 @@ public sealed interface Change {
      * POST_ZONE_allow and FWDO_ZONE_allow, ipXtables.py build_zone_masquerade_rules) masquerades what leaves by the
      * zone's interfaces and accepts new connections forwarded out of the zone; from 1.0 on only the first.
      */
-    record FirewalldMasquerade(String host, String zone, boolean forwardsToo) implements ByTool {
+    record FirewalldMasquerade(String host, String zone, boolean forwardsToo, boolean nft) implements ByTool {
         @Override public String command() {
             return "firewall-cmd --zone=" + zone + " --add-masquerade && firewall-cmd --permanent --zone=" + zone + " --add-masquerade";
         }
         @Override public List<Change> raw() {
             List<Change> out = new java.util.ArrayList<>();
+            if (nft) {
+                // nftables.py (0.8): the nat rule in table ip firewalld, the forward accept in table inet firewalld
+                out.add(new NftAddRule(host, "ip", "firewalld", "nat_POST_" + zone + "_allow", "oifname != \"lo\" masquerade"));
+                if (forwardsToo) out.add(new NftAddRule(host, "inet", "firewalld", "filter_FWDO_" + zone + "_allow", "ct state { new, untracked } accept"));
+                return out;
+            }
             out.add(new IptablesRule(host, "nat", "POST_" + zone + "_allow", false, "! -o lo -j MASQUERADE"));
             if (forwardsToo) out.add(new IptablesRule(host, "filter", "FWDO_" + zone + "_allow", false, "-m conntrack --ctstate NEW,UNTRACKED -j ACCEPT"));
             return out;
@@ -324,6 +332,14 @@ public sealed interface Change {
         @Override public String persistence(Dialect d) {
             return "uci commit writes /etc/config/firewall (list " + key + " '" + value + "' in zone '" + zone
                     + "'), which survives a reboot; fw4 reload (as /etc/init.d/firewall reload) applies it now";
+        }
+    }
+
+    /** `nft add rule FAMILY TABLE CHAIN RULE`: appended to the chain of the running ruleset. */
+    record NftAddRule(String host, String family, String table, String chain, String rule) implements Change {
+        @Override public String command() { return "nft add rule " + family + " " + table + " " + chain + " " + rule; }
+        @Override public String persistence(Dialect d) {
+            return "the program that owns table " + family + " " + table + " makes it again at its start: the change belongs in its configuration";
         }
     }
 

@@ -181,6 +181,17 @@ public final class Editor {
                             + "the uci change cannot be simulated");
                 firewall = Fw4.replace(h, Fw4.withZoneOption(fw4, u.zone(), u.option(), u.value()));
             }
+        } else if (c instanceof Change.NftAddRule n) {
+            Ruleset part = h.firewall() instanceof Ruleset.Combined both ? both.second() : h.firewall();
+            if (!(part instanceof NftRuleset nft) || !nft.tableNames().contains(n.family() + " " + n.table()))
+                throw new CannotApply(h.name() + ": no nft table " + n.family() + " " + n.table());
+            NftRuleset edited;
+            try {
+                edited = nft.withRule(n.family(), n.table(), n.chain(), n.rule());
+            } catch (IllegalArgumentException e) {
+                throw new CannotApply(e.getMessage());
+            }
+            firewall = h.firewall() instanceof Ruleset.Combined both ? Ruleset.combine(both.first(), edited) : edited;
         } else if (c instanceof Change.UciFirewallZoneAdd z) {
             if (firewallConfig == null)
                 throw new CannotApply(h.name() + ": /etc/config/firewall is not known: a zone's members cannot be changed");

@@ -181,7 +181,7 @@ public final class FixGenerator {
             case MISSING_SNAT -> {
                 FirewalldZone fz = x.outDev() == null ? null : firewalldZone(h, x.outDev());
                 if (fz != null)
-                    out.add(new Fix("firewalld-masquerade", f, List.of(new Change.FirewalldMasquerade(h.name(), fz.zone(), fz.forwardsToo())), false,
+                    out.add(new Fix("firewalld-masquerade", f, List.of(new Change.FirewalldMasquerade(h.name(), fz.zone(), fz.forwardsToo(), fz.nft())), false,
                             "firewalld's own way: the far side sees " + addressOf(h.name(), x.outDev()) + " instead of " + x.prober()
                                     + " for everything leaving by zone " + fz.zone() + "'s interfaces"
                                     + (fz.forwardsToo() ? ", and new connections may be forwarded out of that zone" : ""),
@@ -206,7 +206,7 @@ public final class FixGenerator {
                 ruleAsMeant(h, f, x, out);
                 FirewalldZone fz = dialect == Dialect.FIREWALLD && x.outDev() != null ? firewalldZone(h, x.outDev()) : null;
                 if (fz != null && fz.forwardsToo() && !x.established())
-                    out.add(new Fix("firewalld-masquerade", f, List.of(new Change.FirewalldMasquerade(h.name(), fz.zone(), true)), false,
+                    out.add(new Fix("firewalld-masquerade", f, List.of(new Change.FirewalldMasquerade(h.name(), fz.zone(), true, fz.nft())), false,
                             "firewalld's own way (before 1.0): new connections may be forwarded out of zone " + fz.zone()
                                     + ", and what leaves by its interfaces is masqueraded",
                             "firewalld 自己的做法（1.0 之前）：允许新连接被转发出 " + fz.zone() + " 区域，经其接口出去的流量做地址伪装"));
@@ -261,7 +261,7 @@ public final class FixGenerator {
                 // outgoing zone's masquerade is what accepts new connections forwarded out of it
                 FirewalldZone fz = tc[1].equals("FORWARD") && x.outDev() != null ? firewalldZone(h, x.outDev()) : null;
                 if (fz != null && fz.forwardsToo())
-                    out.add(new Fix("firewalld-masquerade", f, List.of(new Change.FirewalldMasquerade(h.name(), fz.zone(), true)), false,
+                    out.add(new Fix("firewalld-masquerade", f, List.of(new Change.FirewalldMasquerade(h.name(), fz.zone(), true, fz.nft())), false,
                             "firewalld's own way (before 1.0): new connections may be forwarded out of zone " + fz.zone()
                                     + ", and what leaves by its interfaces is masqueraded",
                             "firewalld 自己的做法（1.0 之前）：允许新连接被转发出 " + fz.zone() + " 区域，经其接口出去的流量做地址伪装"));
@@ -750,7 +750,7 @@ public final class FixGenerator {
     }
 
     /** A firewalld zone (its iptables backend's chains) and whether its masquerade also accepts forwarding out of it. */
-    record FirewalldZone(String zone, boolean forwardsToo) {}
+    record FirewalldZone(String zone, boolean forwardsToo, boolean nft) {}
 
     /**
      * The zone firewalld puts {@code dev} in, as its nat chain POSTROUTING_ZONES dispatches it (`-o DEV -g POST_ZONE`,
@@ -758,8 +758,26 @@ public final class FixGenerator {
      * a zone's chains are FWDO_ZONE*, and masquerade also accepts new connections there.
      */
     static FirewalldZone firewalldZone(Host h, String dev) {
+        if (Dialect.of(h) != Dialect.FIREWALLD) return null;
+        roundtrip.netfilter.Ruleset nftPart = h.firewall() instanceof roundtrip.netfilter.Ruleset.Combined c ? c.second() : h.firewall();
+        if (nftPart instanceof NftRuleset nft && nft.tableNames().contains("inet firewalld")) {
+            // nft backend (nftables.py): nat_POSTROUTING_ZONES dispatches `oifname "DEV" goto nat_POST_ZONE`
+            String zone = null, fallback = null;
+            boolean fwdo = false;
+            java.util.regex.Pattern p = java.util.regex.Pattern.compile("^(?:oifname \"([^\"]+)\" )?goto nat_POST_(\\S+)$");
+            for (NftRuleset.RuleInfo r : nft.rules()) {
+                if (r.chain().startsWith("filter_FWDO_")) fwdo = true;
+                if (!r.chain().equals("nat_POSTROUTING_ZONES")) continue;
+                java.util.regex.Matcher m = p.matcher(r.source().text().strip());
+                if (!m.matches()) continue;
+                if (m.group(1) == null) { if (fallback == null) fallback = m.group(2); }
+                else if (m.group(1).equals(dev) && zone == null) zone = m.group(2);
+            }
+            if (zone == null) zone = fallback;
+            return zone == null ? null : new FirewalldZone(zone, fwdo, true);
+        }
         String text = Editor.iptablesText(h);
-        if (text == null || Dialect.of(h) != Dialect.FIREWALLD) return null;
+        if (text == null) return null;
         String zone = null, fallback = null;
         for (String line : text.split("\n")) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("^-A POSTROUTING_ZONES (?:-o (\\S+) )?-g POST_(\\S+)\\s*$").matcher(line.strip());
@@ -770,7 +788,7 @@ public final class FixGenerator {
         if (zone == null) zone = fallback;
         if (zone == null) return null;
         String z = zone;
-        return new FirewalldZone(z, text.lines().anyMatch(l -> l.startsWith(":FWDO_" + z + "_allow ")));
+        return new FirewalldZone(z, text.lines().anyMatch(l -> l.startsWith(":FWDO_" + z + "_allow ")), false);
     }
 
     /**

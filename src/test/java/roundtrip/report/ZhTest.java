@@ -51,7 +51,8 @@ class ZhTest {
                 new Change.UciFirewallZoneOption("gw", "wan", "@zone[1]", "masq_allow_invalid", "1", List.of()),
                 new Change.UciFirewallZoneOption("gw", "wan", null, "masq_allow_invalid", "1", List.of("nft delete rule inet fw4 accept_to_wan handle 79")),
                 new Change.UfwRouteAllow("gw", "tun0", "eth0"), new Change.UfwDefaultRouted("gw"),
-                new Change.FirewalldMasquerade("gw", "public", true));
+                new Change.FirewalldMasquerade("gw", "public", true, false),
+                new Change.FirewalldMasquerade("gw", "public", true, true));
         List<String> hints = new ArrayList<>();
         for (Change c : changes)
             for (Dialect d : Dialect.values()) { hints.add(c.persistence(d)); hints.add(c.persistenceSummary(d)); }

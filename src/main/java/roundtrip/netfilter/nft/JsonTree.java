@@ -40,6 +40,8 @@ final class JsonTree {
 
     static ArrayNode array() { return NODES.arrayNode(); }
 
+    static com.fasterxml.jackson.databind.node.ObjectNode object() { return NODES.objectNode(); }
+
     private static JsonNode build(JsonParser p) throws IOException {
         JsonToken t = p.currentToken();
         switch (t) {

@@ -99,6 +99,36 @@ public final class NftRuleset implements Ruleset {
         return NftJsonReader.read(origin.file(), kept, origin.skip(), origin.origins());
     }
 
+    /**
+     * This ruleset as it is after `nft add rule` of each of {@code rules} (nft -j's {"rule": {...}} objects, appended to
+     * their chains in order): read again with them.
+     * @throws IllegalArgumentException when this ruleset was not read from nft's JSON or text
+     */
+    public NftRuleset withRules(List<? extends JsonNode> rules) {
+        if (origin == null) throw new IllegalArgumentException("this ruleset cannot take rules: it was not read from nft's output");
+        ArrayNode all = JsonTree.array();
+        for (JsonNode item : origin.items()) all.add(item);
+        for (JsonNode r : rules) all.add(r);
+        return NftJsonReader.read(origin.file(), all, origin.skip(), origin.origins());
+    }
+
+    /**
+     * This ruleset after `nft add rule FAMILY TABLE CHAIN RULE` ({@code text} in nft's own syntax, parsed as nft -f would).
+     * @throws IllegalArgumentException when the rule is not understood or the ruleset cannot take rules
+     */
+    public NftRuleset withRule(String family, String table, String chain, String text) {
+        List<NftLexer.Token> tokens = new ArrayList<>();
+        for (NftLexer.Token t : NftLexer.lex(text).tokens())
+            if (t.kind() != NftLexer.Kind.NEWLINE && t.kind() != NftLexer.Kind.EOF) tokens.add(t);
+        NftRuleParser.Result parsed = NftRuleParser.parse(tokens, family);
+        if (parsed.failure() != null) throw new IllegalArgumentException("nft: " + text + ": " + parsed.failure().getMessage());
+        com.fasterxml.jackson.databind.node.ObjectNode item = JsonTree.object();
+        com.fasterxml.jackson.databind.node.ObjectNode rule = item.putObject("rule");
+        rule.put("family", family).put("table", table).put("chain", chain);
+        rule.set("expr", parsed.expr());
+        return withRules(List.of(item));
+    }
+
     private boolean isRule(JsonNode rule, RuleInfo r) {
         if (!(rule.path("family").asText() + " " + rule.path("table").asText()).equals(r.table())) return false;
         if (!rule.path("chain").asText().equals(r.chain())) return false;
