@@ -18,10 +18,13 @@ public final class Conntrack {
      * longs, addresses and protocol/ports, found in an open-addressed table without building a Tuple per packet;
      * IPv6 tuples (and fields out of range) go to a map of Tuple objects.
      */
-    private long[] keyAddr = new long[16], keyPorts = new long[16];
-    private Connection[] value = new Connection[16];
+    private static final long[] NO_KEYS = new long[0];
+    private static final Connection[] NO_VALUES = new Connection[0];
+    // most tables see a connection or two: the arrays and the map come with the first entry that needs them
+    private long[] keyAddr = NO_KEYS, keyPorts = NO_KEYS;
+    private Connection[] value = NO_VALUES;
     private int used;
-    private final Map<Tuple, Connection> other = new HashMap<>();
+    private Map<Tuple, Connection> other = Map.of();
 
     /** The result of conntrack's look at one packet. {@code ct} is null for INVALID and UNTRACKED. */
     public record Lookup(Connection ct, boolean reply, CtState state, boolean fresh) {
@@ -107,7 +110,7 @@ public final class Conntrack {
 
     private Connection find(int proto, Ip src, int sport, Ip dst, int dport) {
         if (!packs(proto, src, sport, dst, dport)) return other.isEmpty() ? null : other.get(new Tuple(proto, src, sport, dst, dport));
-        if (used == 0) return null;
+        if (used == 0) return null;   // no arrays yet
         long a = addrKey(src, dst), b = portKey(proto, sport, dport);
         int mask = value.length - 1;
         for (int i = slot(a, b, mask); value[i] != null; i = (i + 1) & mask)
@@ -116,7 +119,11 @@ public final class Conntrack {
     }
 
     private void put(Tuple t, Connection ct) {
-        if (!packs(t.proto(), t.src(), t.sport(), t.dst(), t.dport())) { other.put(t, ct); return; }
+        if (!packs(t.proto(), t.src(), t.sport(), t.dst(), t.dport())) {
+            if (other.isEmpty()) other = new HashMap<>();
+            other.put(t, ct);
+            return;
+        }
         if ((used + 1) * 2 > value.length) grow();
         long a = addrKey(t.src(), t.dst()), b = portKey(t.proto(), t.sport(), t.dport());
         int mask = value.length - 1;
@@ -132,9 +139,10 @@ public final class Conntrack {
     private void grow() {
         long[] oa = keyAddr, ob = keyPorts;
         Connection[] ov = value;
-        keyAddr = new long[ov.length * 2];
-        keyPorts = new long[ov.length * 2];
-        value = new Connection[ov.length * 2];
+        int cap = Math.max(8, ov.length * 2);
+        keyAddr = new long[cap];
+        keyPorts = new long[cap];
+        value = new Connection[cap];
         int mask = value.length - 1;
         for (int j = 0; j < ov.length; j++) {
             if (ov[j] == null) continue;
