@@ -13,7 +13,18 @@ import java.util.Map;
  * (confirm at POSTROUTING / INPUT), and applies and reverses NAT (nf_nat_core.c: nf_nat_packet).
  */
 public final class Conntrack {
-    private final Map<Tuple, Connection> byTuple = new HashMap<>();
+    /*
+     * The hash of tuples (nf_conntrack_core.c: hash_conntrack_raw over the tuple's fields). An IPv4 tuple is two
+     * longs, addresses and protocol/ports, found in an open-addressed table without building a Tuple per packet;
+     * IPv6 tuples (and fields out of range) go to a map of Tuple objects.
+     */
+    private static final long[] NO_KEYS = new long[0];
+    private static final Connection[] NO_VALUES = new Connection[0];
+    // most tables see a connection or two: the arrays and the map come with the first entry that needs them
+    private long[] keyAddr = NO_KEYS, keyPorts = NO_KEYS;
+    private Connection[] value = NO_VALUES;
+    private int used;
+    private Map<Tuple, Connection> other = Map.of();
 
     /** The result of conntrack's look at one packet. {@code ct} is null for INVALID and UNTRACKED. */
     public record Lookup(Connection ct, boolean reply, CtState state, boolean fresh) {
@@ -26,12 +37,11 @@ public final class Conntrack {
     /** nf_conntrack_in: find the packet's connection or start one. */
     public Lookup classify(Packet p, boolean tcpLoose) {
         if (p.proto == Packet.ICMP && p.isIcmpError()) return related(p);
-        Tuple t = Tuple.of(p);
-        Connection ct = byTuple.get(t);
+        Connection ct = find(p.proto, p.src, p.sport, p.dst, p.dport);
         if (ct == null) {
             if (p.proto == Packet.ICMP && p.icmpType != Packet.ICMP_ECHO && p.icmpType != 13 && p.icmpType != 15
                     && p.icmpType != 17) return Lookup.INVALID;   // an echo reply with no request seen
-            Connection fresh = new Connection(t);
+            Connection fresh = new Connection(Tuple.of(p));
             if (p.proto == Packet.TCP) {
                 TcpTracker.State s = TcpTracker.first(p.tcpFlags, tcpLoose);
                 if (s == TcpTracker.State.INVALID) return Lookup.INVALID;
@@ -39,7 +49,7 @@ public final class Conntrack {
             }
             return new Lookup(fresh, false, CtState.NEW, true);
         }
-        boolean reply = !ct.original.equals(t);
+        boolean reply = !isTuple(ct.original, p.proto, p.src, p.sport, p.dst, p.dport);
         if (p.proto == Packet.TCP) {
             TcpTracker.State s = TcpTracker.next(ct.tcpState, reply, p.tcpFlags);
             if (s == TcpTracker.State.INVALID) return Lookup.INVALID;
@@ -55,10 +65,11 @@ public final class Conntrack {
     /** ICMP errors: the embedded packet, inverted, names the connection the error is about. */
     private Lookup related(Packet p) {
         if (p.inner == null) return Lookup.INVALID;
-        Tuple inverted = Tuple.of(p.inner).invert();
-        Connection ct = byTuple.get(inverted);
+        Packet in = p.inner;
+        // the embedded packet inverted: its destination is the tuple's source
+        Connection ct = find(in.proto, in.dst, in.dport, in.src, in.sport);
         if (ct == null) return Lookup.INVALID;
-        boolean reply = !ct.original.equals(inverted);
+        boolean reply = !isTuple(ct.original, in.proto, in.dst, in.dport, in.src, in.sport);
         return new Lookup(ct, reply, CtState.RELATED, false);
     }
 
@@ -66,12 +77,81 @@ public final class Conntrack {
     public void confirm(Connection ct) {
         if (ct == null || ct.confirmed) return;
         ct.confirmed = true;
-        byTuple.put(ct.original, ct);
-        byTuple.put(ct.reply, ct);
+        put(ct.original, ct);
+        put(ct.reply, ct);
     }
 
     public Iterable<Connection> connections() {
-        return byTuple.values().stream().distinct().toList();
+        java.util.LinkedHashSet<Connection> all = new java.util.LinkedHashSet<>();
+        for (Connection c : value) if (c != null) all.add(c);
+        all.addAll(other.values());
+        return java.util.List.copyOf(all);
+    }
+
+    private static boolean isTuple(Tuple t, int proto, Ip src, int sport, Ip dst, int dport) {
+        return t.proto() == proto && t.sport() == sport && t.dport() == dport
+                && java.util.Objects.equals(t.src(), src) && java.util.Objects.equals(t.dst(), dst);
+    }
+
+    /** Whether the fields fit the two-long form: IPv4 addresses, a protocol number and 16-bit ports. */
+    private static boolean packs(int proto, Ip src, int sport, Ip dst, int dport) {
+        return src != null && dst != null && src.isV4() && dst.isV4() && (proto & ~0xff) == 0
+                && (sport & ~0xffff) == 0 && (dport & ~0xffff) == 0;
+    }
+
+    private static long addrKey(Ip src, Ip dst) { return ((long) src.v4() << 32) | (dst.v4() & 0xffffffffL); }
+
+    private static long portKey(int proto, int sport, int dport) { return ((long) proto << 32) | ((long) sport << 16) | dport; }
+
+    private static int slot(long a, long b, int mask) {
+        long h = (a * 0x9E3779B97F4A7C15L) ^ (b * 0xC2B2AE3D27D4EB4FL);
+        return (int) (h ^ (h >>> 29)) & mask;
+    }
+
+    private Connection find(int proto, Ip src, int sport, Ip dst, int dport) {
+        if (!packs(proto, src, sport, dst, dport)) return other.isEmpty() ? null : other.get(new Tuple(proto, src, sport, dst, dport));
+        if (used == 0) return null;   // no arrays yet
+        long a = addrKey(src, dst), b = portKey(proto, sport, dport);
+        int mask = value.length - 1;
+        for (int i = slot(a, b, mask); value[i] != null; i = (i + 1) & mask)
+            if (keyAddr[i] == a && keyPorts[i] == b) return value[i];
+        return null;
+    }
+
+    private void put(Tuple t, Connection ct) {
+        if (!packs(t.proto(), t.src(), t.sport(), t.dst(), t.dport())) {
+            if (other.isEmpty()) other = new HashMap<>();
+            other.put(t, ct);
+            return;
+        }
+        if ((used + 1) * 2 > value.length) grow();
+        long a = addrKey(t.src(), t.dst()), b = portKey(t.proto(), t.sport(), t.dport());
+        int mask = value.length - 1;
+        int i = slot(a, b, mask);
+        for (; value[i] != null; i = (i + 1) & mask)
+            if (keyAddr[i] == a && keyPorts[i] == b) { value[i] = ct; return; }
+        keyAddr[i] = a;
+        keyPorts[i] = b;
+        value[i] = ct;
+        used++;
+    }
+
+    private void grow() {
+        long[] oa = keyAddr, ob = keyPorts;
+        Connection[] ov = value;
+        int cap = Math.max(8, ov.length * 2);
+        keyAddr = new long[cap];
+        keyPorts = new long[cap];
+        value = new Connection[cap];
+        int mask = value.length - 1;
+        for (int j = 0; j < ov.length; j++) {
+            if (ov[j] == null) continue;
+            int i = slot(oa[j], ob[j], mask);
+            while (value[i] != null) i = (i + 1) & mask;
+            keyAddr[i] = oa[j];
+            keyPorts[i] = ob[j];
+            value[i] = ov[j];
+        }
     }
 
     // ---- NAT ----

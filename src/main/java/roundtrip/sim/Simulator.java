@@ -74,12 +74,21 @@ public final class Simulator {
 
     /** Per-probe state: one conntrack table per host, and the server sockets that completed a handshake. */
     private final class State {
-        final Conntrack[] tables = new Conntrack[entries.size()];
+        // a round trip enters a few hosts of many: their tables side by side, found by a short scan
+        int[] hostIndex = new int[8];
+        Conntrack[] tables = new Conntrack[8];
+        int count;
         final TunnelState tunnels = new TunnelState();
         Conntrack of(String host) { return of(entries.get(host)); }
         Conntrack of(Entry e) {
-            Conntrack c = tables[e.index()];
-            return c != null ? c : (tables[e.index()] = new Conntrack());
+            int want = e.index();
+            for (int i = 0; i < count; i++) if (hostIndex[i] == want) return tables[i];
+            if (count == tables.length) {
+                hostIndex = java.util.Arrays.copyOf(hostIndex, count * 2);
+                tables = java.util.Arrays.copyOf(tables, count * 2);
+            }
+            hostIndex[count] = want;
+            return tables[count++] = new Conntrack();
         }
     }
 
@@ -337,7 +346,7 @@ public final class Simulator {
                 if (packet.encapsulated == null) entered.add(host);
                 o = k.receive(st.of(e), dev, inPort, packet, trace, side);
             }
-            for (HostKernel.Generated g : side) { generated.add(g); generatedBy.add(host); }
+            for (int i = 0, n = side.size(); i < n; i++) { generated.add(side.get(i)); generatedBy.add(host); }
             switch (o.kind()) {
                 case DELIVER -> {
                     Tunnel owner = o.packet().encapsulated != null && e.tunnels() ? tunnels.owner(host, o.packet()) : null;

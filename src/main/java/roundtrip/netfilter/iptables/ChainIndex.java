@@ -13,11 +13,12 @@ import java.util.TreeSet;
 /**
  * Finds, for a long chain, the rules that can possibly match a packet without testing each one (bit-vector packet
  * classification, one vector per field). For each field a rule may require (source and destination prefix, `-i` and
- * `-o` device, protocol, destination and source port) the index knows which rules require nothing of it and, by the
+ * `-o` device, protocol, destination and source port, `-m iprange` source and destination range, `-m mark`) the index knows which rules require nothing of it and, by the
  * packet's value, which rules require that value; a rule is a candidate only when it is possible in every field.
  * Evaluation visits only the candidates, in rule order, testing each fully, so the result is the same as a linear
  * walk whatever mix of rules the chain holds. Valid for one hook traversal because no iptables target rewrites
- * addresses, devices, protocol or ports in place (NAT is a verdict).
+ * addresses, devices, protocol or ports in place (NAT is a verdict); the mark is the one field a target rewrites
+ * (MARK, CONNMARK --restore-mark), so the walk asks for new candidates when the mark changed ({@link #usesMark}).
  */
 final class ChainIndex {
     /** Below this many rules a linear walk is as fast. */
@@ -29,9 +30,11 @@ final class ChainIndex {
     private final Trie src, dst;
     private final Devices in, out;
     private final Protocols proto;
-    private final PortLine dport, sport;
+    private final Line dport, sport, srcRange, dstRange;
+    private final Marks mark;
 
-    private ChainIndex(int size, Trie src, Trie dst, Devices in, Devices out, Protocols proto, PortLine dport, PortLine sport) {
+    private ChainIndex(int size, Trie src, Trie dst, Devices in, Devices out, Protocols proto, Line dport, Line sport,
+                       Line srcRange, Line dstRange, Marks mark) {
         this.all = new long[(size + 63) >>> 6];
         for (int i = 0; i < size; i++) all[i >>> 6] |= 1L << i;
         this.src = src;
@@ -41,7 +44,13 @@ final class ChainIndex {
         this.proto = proto;
         this.dport = dport;
         this.sport = sport;
+        this.srcRange = srcRange;
+        this.dstRange = dstRange;
+        this.mark = mark;
     }
+
+    /** True when the candidates depend on the packet's mark, which targets may change during the walk. */
+    boolean usesMark() { return mark != null; }
 
     /** An index for the chain, or null when no rule requires anything the index knows. */
     static ChainIndex build(IptRule[] rules) {
@@ -49,9 +58,12 @@ final class ChainIndex {
         Trie src = Trie.build(rules, false), dst = Trie.build(rules, true);
         Devices in = Devices.build(rules, true), out = Devices.build(rules, false);
         Protocols proto = Protocols.build(rules);
-        PortLine dport = PortLine.build(rules, true), sport = PortLine.build(rules, false);
-        if (src == null && dst == null && in == null && out == null && proto == null && dport == null && sport == null) return null;
-        return new ChainIndex(rules.length, src, dst, in, out, proto, dport, sport);
+        Line dport = Line.build(rules, r -> Line.ports(r, true), 16), sport = Line.build(rules, r -> Line.ports(r, false), 16);
+        Line srcRange = Line.build(rules, r -> Line.range(r, false), 32), dstRange = Line.build(rules, r -> Line.range(r, true), 32);
+        Marks mark = Marks.build(rules);
+        if (src == null && dst == null && in == null && out == null && proto == null && dport == null && sport == null
+                && srcRange == null && dstRange == null && mark == null) return null;
+        return new ChainIndex(rules.length, src, dst, in, out, proto, dport, sport, srcRange, dstRange, mark);
     }
 
     /** The rule positions that may match this packet, as a bit set (visit its bits in ascending order). */
@@ -65,6 +77,9 @@ final class ChainIndex {
         if (proto != null) proto.keep(set, scratch, ctx.packet.proto);
         if (dport != null) dport.keep(set, scratch, ctx.packet.dport);
         if (sport != null) sport.keep(set, scratch, ctx.packet.sport);
+        if (srcRange != null) srcRange.keep(set, scratch, ctx.src4 & 0xffffffffL);
+        if (dstRange != null) dstRange.keep(set, scratch, ctx.dst4 & 0xffffffffL);
+        if (mark != null) mark.keep(set, scratch, ctx.packet.mark);
         return set;
     }
 
@@ -213,59 +228,90 @@ final class ChainIndex {
     }
 
     /**
-     * The destination (or source) ports rules require: a `--dport`/`--sport` range of -p tcp/udp, or a multiport
-     * list of that side (not inverted). The port line is cut where any range starts or ends; each piece lists the
-     * rules whose ranges cover it.
+     * A value line (ports, or unsigned IPv4 addresses) and the ranges rules require on it: a `--dport`/`--sport`
+     * range of -p tcp/udp or a multiport list of that side, or an `-m iprange` range (none of them inverted). The
+     * line is cut where any range starts or ends; each piece lists the rules whose ranges cover it. A table by the
+     * value's top 12 bits says which few pieces to look at, so a lookup costs a step or two however many pieces.
      */
-    private static final class PortLine {
+    private static final class Line {
+        private static final int BUCKET_BITS = 12;
         final long[] free;
-        /** first port of each piece */
-        final int[] starts;
+        /** first value of each piece */
+        final long[] starts;
         final int[][] rules;
+        /** value >>> shift = bucket; the piece holding the bucket's first value, for each bucket and the end */
+        final int shift;
+        final int[] bucketPiece;
 
-        private PortLine(long[] free, int[] starts, int[][] rules) {
+        private Line(long[] free, long[] starts, int[][] rules, int bits) {
             this.free = free;
             this.starts = starts;
             this.rules = rules;
+            this.shift = bits - BUCKET_BITS;
+            int buckets = 1 << BUCKET_BITS;
+            bucketPiece = new int[buckets + 1];
+            int k = 0;
+            for (int b = 0; b <= buckets; b++) {
+                long first = (long) b << shift;
+                while (k + 1 < starts.length && starts[k + 1] <= first) k++;
+                bucketPiece[b] = k;
+            }
         }
 
         /** The ports a rule requires on this side (pairs min,max), or null when it requires none. */
-        private static int[] required(IptRule r, boolean dst) {
+        static long[] ports(IptRule r, boolean dst) {
             for (Match m : r.matches) {
                 if (m instanceof Matches.Ports p) {
                     int min = dst ? p.dportMin : p.sportMin, max = dst ? p.dportMax : p.sportMax;
                     boolean invert = dst ? p.dportInvert : p.sportInvert;
-                    if (!invert && (min != 0 || max != 0xffff)) return new int[] {min, max};
+                    if (!invert && (min != 0 || max != 0xffff)) return new long[] {min, max};
                 }
                 if (m instanceof Matches.Multiport mp && !mp.invert
-                        && mp.side == (dst ? Matches.Multiport.Side.DESTINATION : Matches.Multiport.Side.SOURCE))
-                    return mp.ranges;
+                        && mp.side == (dst ? Matches.Multiport.Side.DESTINATION : Matches.Multiport.Side.SOURCE)) {
+                    long[] l = new long[mp.ranges.length];
+                    for (int k = 0; k < l.length; k++) l[k] = mp.ranges[k];
+                    return l;
+                }
             }
             return null;
         }
 
-        static PortLine build(IptRule[] all, boolean dst) {
+        /** The address range (unsigned) an `-m iprange` of the rule requires on this side, or null. */
+        static long[] range(IptRule r, boolean dst) {
+            for (Match m : r.matches) {
+                if (m instanceof Matches.IpRange ir) {
+                    if (dst && ir.hasDst && !ir.dstInvert) return new long[] {ir.dstMin & 0xffffffffL, ir.dstMax & 0xffffffffL};
+                    if (!dst && ir.hasSrc && !ir.srcInvert) return new long[] {ir.srcMin & 0xffffffffL, ir.srcMax & 0xffffffffL};
+                }
+            }
+            return null;
+        }
+
+        static Line build(IptRule[] all, java.util.function.Function<IptRule, long[]> required, int bits) {
             long[] free = new long[(all.length + 63) >>> 6];
-            int[][] need = new int[all.length][];
-            TreeSet<Integer> cuts = new TreeSet<>();
-            cuts.add(0);
+            long[][] need = new long[all.length][];
+            TreeSet<Long> cuts = new TreeSet<>();
+            cuts.add(0L);
             boolean any = false;
             for (int i = 0; i < all.length; i++) {
-                need[i] = required(all[i], dst);
+                need[i] = required.apply(all[i]);
                 if (need[i] == null) { free[i >>> 6] |= 1L << i; continue; }
                 any = true;
                 for (int k = 0; k + 1 < need[i].length; k += 2) {
+                    // an empty range (min > max) matches nothing: the rule is on no piece
+                    if (need[i][k] > need[i][k + 1]) continue;
                     cuts.add(need[i][k]);
                     cuts.add(need[i][k + 1] + 1);
                 }
             }
             if (!any) return null;
-            int[] starts = cuts.stream().mapToInt(Integer::intValue).toArray();
+            long[] starts = cuts.stream().mapToLong(Long::longValue).toArray();
             List<List<Integer>> pieces = new ArrayList<>();
             for (int k = 0; k < starts.length; k++) pieces.add(new ArrayList<>());
             for (int i = 0; i < all.length; i++) {
                 if (need[i] == null) continue;
                 for (int k = 0; k + 1 < need[i].length; k += 2) {
+                    if (need[i][k] > need[i][k + 1]) continue;
                     int from = Arrays.binarySearch(starts, need[i][k]);
                     for (int piece = from; piece < starts.length && starts[piece] <= need[i][k + 1]; piece++) {
                         List<Integer> l = pieces.get(piece);
@@ -275,13 +321,89 @@ final class ChainIndex {
             }
             int[][] rules = new int[starts.length][];
             for (int k = 0; k < starts.length; k++) rules[k] = toArray(pieces.get(k));
-            return new PortLine(free, starts, rules);
+            return new Line(free, starts, rules, bits);
         }
 
-        void keep(long[] set, long[] scratch, int port) {
-            int k = Arrays.binarySearch(starts, port);
-            if (k < 0) k = -k - 2;
-            ChainIndex.keep(set, scratch, free, k >= 0 ? rules[k] : null);
+        /** The piece holding the value: the last piece starting at or below it. */
+        int piece(long value) {
+            int b = (int) (value >>> shift);
+            if (b >= bucketPiece.length - 1) b = bucketPiece.length - 2;
+            int lo = bucketPiece[b], hi = bucketPiece[b + 1];
+            if (hi - lo > 8) {
+                // many cuts in one bucket: the last start <= value in starts[lo..hi]
+                int k = Arrays.binarySearch(starts, lo, hi + 1, value);
+                return k >= 0 ? k : -k - 2;
+            }
+            while (lo < hi && starts[lo + 1] <= value) lo++;
+            return lo;
+        }
+
+        void keep(long[] set, long[] scratch, long value) {
+            ChainIndex.keep(set, scratch, free, value < 0 ? null : rules[piece(value)]);
+        }
+    }
+
+    /**
+     * The marks rules require (`-m mark --mark value/mask`, not inverted), by mask: for each mask, the rules that
+     * want each value, found by the packet's mark & mask (xt_mark's mark_mt).
+     */
+    private static final class Marks {
+        final long[] free;
+        final long[] masks;
+        /** per mask: open-addressed table of values and the rules wanting each */
+        final long[][] keys;
+        final int[][][] rules;
+
+        private Marks(long[] free, Map<Long, Map<Long, List<Integer>>> byMask) {
+            this.free = free;
+            masks = new long[byMask.size()];
+            keys = new long[masks.length][];
+            rules = new int[masks.length][][];
+            int m = 0;
+            for (var e : byMask.entrySet()) {
+                masks[m] = e.getKey();
+                int cap = Integer.highestOneBit(Math.max(1, e.getValue().size()) * 2) * 2;
+                keys[m] = new long[cap];
+                rules[m] = new int[cap][];
+                for (var v : e.getValue().entrySet()) {
+                    int slot = slot(v.getKey(), cap);
+                    while (rules[m][slot] != null) slot = (slot + 1) & (cap - 1);
+                    keys[m][slot] = v.getKey();
+                    rules[m][slot] = toArray(v.getValue());
+                }
+                m++;
+            }
+        }
+
+        private static int slot(long key, int cap) {
+            long h = key * 0x9E3779B97F4A7C15L;
+            return (int) (h >>> 40) & (cap - 1);
+        }
+
+        static Marks build(IptRule[] all) {
+            long[] free = new long[(all.length + 63) >>> 6];
+            Map<Long, Map<Long, List<Integer>>> byMask = new LinkedHashMap<>();
+            for (int i = 0; i < all.length; i++) {
+                Matches.Mark want = null;
+                for (Match m : all[i].matches) if (m instanceof Matches.Mark mk && !mk.invert) { want = mk; break; }
+                if (want == null) { free[i >>> 6] |= 1L << i; continue; }
+                byMask.computeIfAbsent(want.mask, k -> new LinkedHashMap<>())
+                        .computeIfAbsent(want.value, k -> new ArrayList<>()).add(i);
+            }
+            return byMask.isEmpty() ? null : new Marks(free, byMask);
+        }
+
+        void keep(long[] set, long[] scratch, long mark) {
+            System.arraycopy(free, 0, scratch, 0, free.length);
+            for (int m = 0; m < masks.length; m++) {
+                long v = mark & masks[m];
+                long[] k = keys[m];
+                int[][] r = rules[m];
+                int cap = k.length;
+                for (int slot = slot(v, cap); r[slot] != null; slot = (slot + 1) & (cap - 1))
+                    if (k[slot] == v) { add(scratch, r[slot]); break; }
+            }
+            for (int w = 0; w < set.length; w++) set[w] &= scratch[w];
         }
     }
 }

@@ -87,9 +87,17 @@ public final class IptablesRuleset implements Ruleset {
         IptRule[] rules = current.rules;
         // with an index, visit only the rules that can match this packet's header, still in order
         long[] candidates = current.index == null ? null : current.index.candidates(ctx);
+        // the mark the candidates were chosen by: a target (here or in a called chain) may change it
+        long markSeen = ctx.packet.mark;
         int i = 0;
         while (true) {
-            if (candidates != null) i = ChainIndex.next(candidates, i);
+            if (candidates != null) {
+                if (ctx.packet.mark != markSeen && current.index.usesMark()) {
+                    candidates = current.index.candidates(ctx);
+                    markSeen = ctx.packet.mark;
+                }
+                i = ChainIndex.next(candidates, i);
+            }
             if (i >= rules.length) return null;
             IptRule rule = rules[i++];
             if (!rule.matches(ctx)) continue;
@@ -116,6 +124,7 @@ public final class IptablesRuleset implements Ruleset {
                     current = target.chain;
                     rules = current.rules;
                     candidates = current.index == null ? null : current.index.candidates(ctx);
+                    markSeen = ctx.packet.mark;
                     i = 0;
                 }
                 case RETURN -> {

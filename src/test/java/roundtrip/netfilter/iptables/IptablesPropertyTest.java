@@ -195,4 +195,62 @@ class IptablesPropertyTest {
             return sb.append("COMMIT\n").toString();
         });
     }
+
+    /**
+     * The mark and iprange parts of the index are shortcuts too, also when a target changes the mark in the middle
+     * of a chain (or of a chain it jumps to): verdict, trace and mark equal those of a rule-by-rule walk.
+     */
+    @Property(tries = 300)
+    void markAndRangeIndexEqualsLinearWalk(@ForAll("markRangeRulesets") String text, @ForAll("packetsList") List<Pkt> probes) {
+        IptablesRuleset indexed = IptablesSaveParser.parseRuleset("i", text, true);
+        IptablesRuleset linear = IptablesSaveParser.parseRuleset("i", text, false);
+        net.jqwik.api.statistics.Statistics.label("index").collect(indexed.indexedChains() > 0);
+        for (Pkt probe : probes) {
+            for (Hook hook : new Hook[] {Hook.INPUT, Hook.FORWARD}) {
+                PacketContext a = probe.copy().hook(hook).ctx();
+                PacketContext b = probe.copy().hook(hook).ctx();
+                Verdict va = indexed.evaluate("filter", hook, a);
+                Verdict vb = linear.evaluate("filter", hook, b);
+                assertThat(va).isEqualTo(vb);
+                assertThat(a.trace).isEqualTo(b.trace);
+                assertThat(a.packet.mark).isEqualTo(b.packet.mark);
+                assertThat(a.uncertain).isEqualTo(b.uncertain);
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<String> markRangeRulesets() {
+        Arbitrary<String> range = Arbitraries.of("10.0.0.1-10.0.0.1", "10.0.0.0-10.0.0.100", "10.0.0.78-10.0.0.200",
+                "0.0.0.0-255.255.255.255", "172.16.0.0-192.168.3.4", "8.8.8.8-8.8.8.9", "192.168.3.5-255.255.255.255",
+                "0.0.0.0-8.8.8.7", "10.0.0.77-10.0.0.77");
+        Arbitrary<String> mark = Arbitraries.of("0x0", "0x1", "0x2", "0x3", "0x1/0x1", "0x0/0x1", "0x2/0x2", "0x2/0x3",
+                "0x3/0x3", "0x0/0xff", "0x4/0x3", "0x1/0xff");
+        Arbitrary<String> match = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(4, mark.map(m -> "-m mark --mark " + m)),
+                net.jqwik.api.Tuple.of(1, mark.map(m -> "-m mark ! --mark " + m)),
+                net.jqwik.api.Tuple.of(3, range.map(r -> "-m iprange --src-range " + r)),
+                net.jqwik.api.Tuple.of(3, range.map(r -> "-m iprange --dst-range " + r)),
+                net.jqwik.api.Tuple.of(1, Combinators.combine(range, range).as((r, q) -> "-m iprange --src-range " + r + " --dst-range " + q)),
+                net.jqwik.api.Tuple.of(1, range.map(r -> "-m iprange ! --src-range " + r)),
+                net.jqwik.api.Tuple.of(2, Combinators.combine(range, mark).as((r, m) -> "-m iprange --dst-range " + r + " -m mark --mark " + m)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of("", "-p tcp --dport 22", "-i eth0", "-s 10.0.0.0/8", "-p udp"))
+        );
+        Arbitrary<String> target = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, Arbitraries.of("-j MARK --set-xmark 0x1/0x3", "-j MARK --or-mark 0x2",
+                        "-j MARK --set-mark 0x3", "-j MARK --and-mark 0x1", "-j MARK --xor-mark 0x1", "-j CONNMARK --restore-mark")),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of("-j ACCEPT", "-j DROP", "-j RETURN", "-j LOG", "")),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of("-j a", "-j b", "-g b")));
+        Arbitrary<String> rule = Combinators.combine(match, target).as((m, t) -> m + " " + t);
+        Arbitrary<List<String>> chainRules = rule.list().ofMinSize(0).ofMaxSize(60);
+        return Combinators.combine(chainRules, chainRules, chainRules, chainRules).as((input, fwd, a, b) -> {
+            StringBuilder sb = new StringBuilder("*filter\n:INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:a - [0:0]\n:b - [0:0]\n");
+            for (String r : input) sb.append("-A INPUT ").append(r).append('\n');
+            for (String r : fwd) sb.append("-A FORWARD ").append(r).append('\n');
+            for (String r : a) sb.append("-A a ").append(r.replace("-j a", "-j ACCEPT")).append('\n');
+            for (String r : b) sb.append("-A b ").append(r.replace("-j a", "-j DROP").replace("-j b", "-j RETURN")
+                    .replace("-g b", "-j LOG")).append('\n');
+            return sb.append("COMMIT\n").toString();
+        });
+    }
 }
