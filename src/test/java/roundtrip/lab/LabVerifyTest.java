@@ -71,6 +71,7 @@ class LabVerifyTest {
             // firewalld 0.x's two rules for --add-masquerade)
             {"f-ufw-routed-deny", "client-ssh-web", "1", "ufw-route-allow"},
             {"f-firewalld-masquerade", "client-https-web", "1", "firewalld-masquerade"},
+            {"f-firewalld-nft-masquerade", "client-https-web", "1", "firewalld-masquerade"},
             // the accept written for the old pool, with the pool it is meant for
             {"f-accept-rule-old-pool", "client-https-web", "1", "accept-rule-as-meant"},
             // a blackhole and an unreachable route on the path: `ip route del` as printed
