@@ -175,6 +175,14 @@ public enum Cause {
             "WireGuard 对端的 AllowedIPs 包含了目的地址，但内核没有把它路由进 WireGuard 接口的路由，包于是走了别的路由"
                     + "（通常是默认路由，明文发给无法投递它的下一跳）。AllowedIPs 只决定包进入接口后加密发给哪个 peer；"
                     + "路由是另一回事（wg-quick 会自动添加，除非 Table = off；OpenWrt 要开 route_allowed_ips；`wg set` 从不添加）。"),
+    ACCEPT_RULE_AFTER_REJECT("accept-rule-after-reject",
+            "The chain holds an accept meant for this packet, but a REJECT or DROP rule earlier in the same chain stops"
+                    + " the packet first: iptables runs a chain's rules in order and the first verdict ends it. Typical when"
+                    + " a script appends its accepts (-A) to a chain that a cloud image or firewall already ends with a"
+                    + " catch-all REJECT: they land behind it and are never reached. Insert them (-I) instead.",
+            "链里本来有给这个包的放行规则，但同一条链里更靠前的 REJECT 或 DROP 规则先把包拦下了：iptables 按顺序执行链中的规则，"
+                    + "第一个裁决就结束。常见于脚本用 -A 把放行规则追加到一条已经以“全部拒绝”结尾的链（云镜像或防火墙自带）后面："
+                    + "它们排在拒绝规则之后，永远轮不到。应改用 -I 插入。"),
     WIREGUARD_ALLOWED_IPS_LACK_PREFIX("wireguard-allowed-ips-lack-prefix",
             "A network behind a WireGuard peer is in none of this host's AllowedIPs for that peer. AllowedIPs is both the"
                     + " routing table inside the tunnel and the list of sources accepted from the peer; wg-quick also adds a"

@@ -861,6 +861,10 @@ public final class Diagnoser {
             default -> cause = Cause.OTHER_LOSS;
         }
         // forwarded requests only: the drop was in the FORWARD path (not INPUT's, where `out` is only the route's device)
+        if (cause == Cause.FILTER_RULE_DROP && hop != null && src.text().startsWith("-A ")) {
+            Finding behind = acceptBehind(lost, hop, in, out, facts);
+            if (behind != null) return behind;
+        }
         if ((cause == Cause.FORWARD_DROP || cause == Cause.FILTER_RULE_DROP) && hop != null && in != null && out != null
                 && "filter FORWARD".equals(facts.build().chain()) && !facts.build().established()) {
             Finding meant = acceptMeantFor(cause, lost, hop, in, out, facts);
@@ -903,6 +907,40 @@ public final class Diagnoser {
         return new Finding(cause, host.name(), "the ACCEPT rule of " + host.name() + " says " + m.flag() + " " + m.written()
                 + ", but this packet " + what + ": it is not accepted (" + lost.stage() + ": " + lost.reason() + ")", m.rule(),
                 facts.meant(m.flag(), m.actual()).build());
+    }
+
+    /**
+     * A request dropped by a rule while a later ACCEPT of the same chain would have taken it: the order is the mistake
+     * (accepts appended behind a catch-all REJECT). The what-if is the packet as the chain saw it, a new connection.
+     */
+    private Finding acceptBehind(LostAt lost, PacketPath.Hop hop, String in, String out, Finding.Builder facts) {
+        Host host = net.host(lost.host());
+        String[] tc = facts.build().chain() == null ? null : facts.build().chain().split(" ", 2);
+        roundtrip.netfilter.Ruleset fw = host == null ? null
+                : host.firewall() instanceof roundtrip.netfilter.Ruleset.Combined both ? both.first() : host.firewall();
+        if (tc == null || tc.length != 2 || !(fw instanceof roundtrip.netfilter.iptables.IptablesRuleset ipt) || hop.srcIn == null
+                || !hop.srcIn.isV4() || facts.build().established()) return null;
+        roundtrip.netfilter.Hook hook = switch (tc[1]) {
+            case "INPUT" -> roundtrip.netfilter.Hook.INPUT;
+            case "OUTPUT" -> roundtrip.netfilter.Hook.OUTPUT;
+            default -> roundtrip.netfilter.Hook.FORWARD;
+        };
+        Ip dst = hop.dstOut != null ? hop.dstOut : hop.dstIn;
+        roundtrip.model.Packet p = probePacket(hop.srcIn, dst, protoOf(hop), hop.dportIn);
+        if (p == null) return null;
+        roundtrip.netfilter.PacketContext ctx = new roundtrip.netfilter.PacketContext(p, hook, in, hook == roundtrip.netfilter.Hook.INPUT ? null : out,
+                roundtrip.netfilter.CtState.NEW, false, false, false, null, null, 0, new Fib(host)::addressType);
+        List<Source> accepts;
+        try {
+            accepts = ipt.acceptsAfter(tc[0], tc[1], lost.source(), ctx);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (accepts.isEmpty()) return null;
+        Source a = accepts.get(0);
+        return new Finding(Cause.ACCEPT_RULE_AFTER_REJECT, host.name(), "the accept `" + a.text() + "` (" + a.where() + ") comes after `"
+                + lost.source().text() + "` (" + lost.source().where() + ") in " + tc[1] + ": the packet is stopped before it gets there",
+                lost.source(), facts.build());
     }
 
     /** A first packet of a new connection, as a what-if runs it through rules; null for a protocol it cannot make. */

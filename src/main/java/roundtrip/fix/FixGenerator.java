@@ -251,7 +251,7 @@ public final class FixGenerator {
                         dockerAny ? "只需一行，但 " + h.name() + " 会在所有接口之间放行全部转发流量，而且不持久：dockerd 每次启动都会把 FORWARD 默认策略改回 DROP"
                                 : "只需一行，但 " + h.name() + " 会在所有接口之间放行全部转发流量"));
             }
-            case FILTER_RULE_DROP, CONNTRACK_INVALID -> {
+            case FILTER_RULE_DROP, CONNTRACK_INVALID, ACCEPT_RULE_AFTER_REJECT -> {
                 String[] tc = x.chain() == null ? null : x.chain().split(" ", 2);
                 String rule = f.evidence().text();
                 zoneMembership(h, f, x, out);
@@ -279,7 +279,7 @@ public final class FixGenerator {
                             "从 " + x.inDev() + " 到 " + x.outDev() + " 的新连接在 " + ruleChain + " 中先于丢包规则被放行；该规则对其他接口照旧有效");
                 boolean interfaceLevel = !rule.matches(".*(?:\\s-[ds]\\s|\\s--[ds]port\\s|\\s-p\\s|\\s--dports?\\s).*");
                 if (byInterfaces != null && interfaceLevel) out.add(byInterfaces);
-                if (x.match() != null && f.cause() == Cause.FILTER_RULE_DROP)
+                if (x.match() != null && f.cause() != Cause.CONNTRACK_INVALID)
                     out.add(new Fix("accept-before-rule", f, List.of(new Change.IptablesRule(h.name(), tc[0], tc[1], true, x.match() + " -j ACCEPT")), true,
                             "lets this service (address, protocol, port) through ahead of the rule, for the client's network when it"
                                     + " is connected here; the rule stays for everything else",
@@ -287,7 +287,7 @@ public final class FixGenerator {
                 if (byInterfaces != null && !interfaceLevel) out.add(byInterfaces);
                 // an accept written after the dropping rule in the same chain (appended with -A behind a catch-all
                 // REJECT): moved before it; the simulation says which one was meant for this packet
-                List<String> later = rule.startsWith("-A ") && f.cause() == Cause.FILTER_RULE_DROP ? acceptsAfter(h, tc[0], tc[1], rule) : List.of();
+                List<String> later = rule.startsWith("-A ") && f.cause() != Cause.CONNTRACK_INVALID ? acceptsAfter(h, tc[0], tc[1], rule) : List.of();
                 if (later.size() > 1) {
                     // all of them, in their order (a tool's set: the request's accept and its answers')
                     List<Change> c = new ArrayList<>();

@@ -56,6 +56,7 @@ public final class Zh {
             Map.entry("wireguard-allowed-ips-not-routed", "WireGuard AllowedIPs 缺少对应路由"),
             Map.entry("wireguard-no-peer", "WireGuard 没有匹配的对端"),
             Map.entry("wireguard-allowed-ips-lack-prefix", "WireGuard 对端的 AllowedIPs 缺少其后面的网段"),
+            Map.entry("accept-rule-after-reject", "放行规则排在拒绝规则之后"),
             Map.entry("openvpn-missing-iroute", "OpenVPN 缺少 iroute"),
             Map.entry("tunnel-routed-into-itself", "隧道流量被路由进隧道自身"),
             Map.entry("tunnel-drop", "被隧道丢弃"),
@@ -390,6 +391,8 @@ public final class Zh {
         on("peer {key} of {host} {dev} is {site}, whose network {net} holds {ip}, but its AllowedIPs ({list...}) lack it: {host} has no way into the tunnel for it",
                 "{host} 的 {dev} 上的对端 {key} 是 {site}，目的地址 {ip} 在它的网段 {net} 里，但该对端的 AllowedIPs（{list}）没有这个网段："
                         + "{host} 没有进隧道的路");
+        on("the accept `{accept...}` ({where}) comes after `{drop...}` ({at}) in {chain}: the packet is stopped before it gets there",
+                "放行规则 `{accept}`（{where}）排在 {chain} 链的 `{drop}`（{at}）之后：包在到达它之前就被拦下了");
         on("{u} cannot route it ({reason...})", "{u} 无法路由它（{reason*}）");
         on("{u} does not forward it ({reason...})", "{u} 不转发它（{reason*}）");
         on("{u} drops it ({stage}: {reason...})", "{u} 丢弃了它（{stage$}环节：{reason*}）");

@@ -194,6 +194,25 @@ public final class IptablesRuleset implements Ruleset {
         return out;
     }
 
+    /**
+     * The ACCEPT rules of {@code table}'s chain {@code chain} written after the rule read from {@code drop} that would
+     * accept the packet in {@code ctx}: accepts that a drop or reject ahead of them keeps the packet from (ipt_do_table
+     * stops at the first verdict). Empty when the rule is not in the chain.
+     */
+    public List<roundtrip.model.Source> acceptsAfter(String table, String chain, roundtrip.model.Source drop, PacketContext ctx) {
+        Table t = tables.get(table);
+        Chain c = t == null ? null : t.chains.get(chain);
+        List<roundtrip.model.Source> out = new java.util.ArrayList<>();
+        if (c == null) return out;
+        boolean after = false;
+        for (IptRule r : c.ruleList) {
+            if (after && r.target.kind == Target.Kind.VERDICT && r.target.verdictKind == roundtrip.netfilter.Verdict.Kind.ACCEPT
+                    && r.problem == null && r.matches(ctx)) out.add(r.source);
+            if (r.source.equals(drop)) after = true;
+        }
+        return out;
+    }
+
     private static NearMiss nearMiss(IptRule r, String chain, PacketContext ctx) {
         if (r.fragment && !r.fragmentInvert) return null;
         // -i X -o X accepts what a bridge forwards between its own ports (Docker's rule for a network's containers):
