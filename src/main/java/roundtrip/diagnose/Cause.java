@@ -175,6 +175,14 @@ public enum Cause {
             "WireGuard 对端的 AllowedIPs 包含了目的地址，但内核没有把它路由进 WireGuard 接口的路由，包于是走了别的路由"
                     + "（通常是默认路由，明文发给无法投递它的下一跳）。AllowedIPs 只决定包进入接口后加密发给哪个 peer；"
                     + "路由是另一回事（wg-quick 会自动添加，除非 Table = off；OpenWrt 要开 route_allowed_ips；`wg set` 从不添加）。"),
+    ROUTE_INTO_TUNNEL_FOR_LOCAL_NETWORK("route-into-tunnel-for-local-network",
+            "A full-tunnel VPN's routes (0.0.0.0/1 and 128.0.0.0/1, or a default route into the tunnel) also take a network"
+                    + " that is reachable directly, through a router on this host's own link, so the packet goes into the"
+                    + " tunnel where nobody can deliver it. The local network needs a route of its own via that router (and,"
+                    + " behind a VPN kill switch, an accept for it in OUTPUT).",
+            "全隧道 VPN 的路由（0.0.0.0/1 和 128.0.0.0/1，或进隧道的默认路由）把一个本可直接到达的网段也带进了隧道"
+                    + "（它经本机所在链路上的路由器就能到达），包进了隧道却没人能投递。这个本地网段需要一条经该路由器的专门路由"
+                    + "（如果有 VPN kill switch，还要在 OUTPUT 里放行它）。"),
     ACCEPT_RULE_AFTER_REJECT("accept-rule-after-reject",
             "The chain holds an accept meant for this packet, but a REJECT or DROP rule earlier in the same chain stops"
                     + " the packet first: iptables runs a chain's rules in order and the first verdict ends it. Typical when"

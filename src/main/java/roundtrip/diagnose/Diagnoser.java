@@ -673,7 +673,7 @@ public final class Diagnoser {
             if (r.verdict() == ProbeResult.Verdict.REQUEST_LOST && routing && h.dstOut != null) {
                 // the destination is not routed by the unmanaged host: a neighbour of the managed one may hold it
                 if (!neighbourRoutes(mh, h.dstOut).isEmpty())
-                    return new Finding(Cause.MISSING_ROUTE_TO_OVERLAY, h.host, notYours + "; " + h.host + " hands " + h.dstOut
+                    return new Finding(overlayOrTunnel(mh, h), h.host, notYours + "; " + h.host + " hands " + h.dstOut
                             + " to it by " + h.routeText() + ", although " + String.join(", ", neighbourRoutes(mh, h.dstOut))
                             + " on its own link routes it", h.routeSource(),
                             new Finding.Builder().prober(h.srcOut).lostDst(h.dstOut).outDev(h.out).build());
@@ -785,7 +785,7 @@ public final class Diagnoser {
             String next = req.get(i + 1).host;
             List<String> ns = neighbourRoutes(mh, h.dstOut, usedLen, next);
             if (ns.isEmpty()) continue;
-            Finding f = new Finding(Cause.MISSING_ROUTE_TO_OVERLAY, h.host, h.host + " hands " + h.dstOut + " to " + next + " by "
+            Finding f = new Finding(overlayOrTunnel(mh, h), h.host, h.host + " hands " + h.dstOut + " to " + next + " by "
                     + h.routeText() + (next.equals(lost.host()) ? ", which has no route for it" : ", and it dies on " + lost.host()
                     + " for lack of a route") + ", although " + String.join(", ", ns) + " on its own link routes it",
                     h.routeSource(), new Finding.Builder().prober(h.srcOut).lostDst(h.dstOut).outDev(h.out).build());
@@ -941,6 +941,18 @@ public final class Diagnoser {
         return new Finding(Cause.ACCEPT_RULE_AFTER_REJECT, host.name(), "the accept `" + a.text() + "` (" + a.where() + ") comes after `"
                 + lost.source().text() + "` (" + lost.source().where() + ") in " + tc[1] + ": the packet is stopped before it gets there",
                 lost.source(), facts.build());
+    }
+
+    /**
+     * A destination a neighbour on the host's link routes, sent elsewhere: by a full tunnel's routes (a default or
+     * 0.0.0.0/1, 128.0.0.0/1 into a tunnel device) the cause is that the tunnel takes the local network; else the
+     * host lacks the route to it.
+     */
+    private static Cause overlayOrTunnel(Host h, PacketPath.Hop hop) {
+        Route used = PacketPath.routeByText(h, hop.routeText());
+        Interface dev = hop.out == null ? null : h.iface(hop.out);
+        boolean tunnel = dev != null && ("tun".equals(dev.kind()) || "wireguard".equals(dev.kind()));
+        return tunnel && used != null && used.dst().len() <= 1 ? Cause.ROUTE_INTO_TUNNEL_FOR_LOCAL_NETWORK : Cause.MISSING_ROUTE_TO_OVERLAY;
     }
 
     /** A first packet of a new connection, as a what-if runs it through rules; null for a protocol it cannot make. */

@@ -357,7 +357,7 @@ public final class FixGenerator {
                             "包以 " + x.outDev() + " 自己的地址 " + addr + " 发出，排在旧规则之前（旧规则保留）"));
                 }
             }
-            case ROUTE_SWALLOWS_DESTINATION, NEIGHBOUR_UNREACHABLE_ON_LINK, MISSING_ROUTE_TO_OVERLAY -> {
+            case ROUTE_SWALLOWS_DESTINATION, NEIGHBOUR_UNREACHABLE_ON_LINK, MISSING_ROUTE_TO_OVERLAY, ROUTE_INTO_TUNNEL_FOR_LOCAL_NETWORK -> {
                 if (x.lostDst() == null) break;
                 List<Neighbour> ns = neighboursRouting(h, x.lostDst());
                 for (Neighbour n : ns) {

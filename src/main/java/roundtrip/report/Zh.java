@@ -57,6 +57,7 @@ public final class Zh {
             Map.entry("wireguard-no-peer", "WireGuard 没有匹配的对端"),
             Map.entry("wireguard-allowed-ips-lack-prefix", "WireGuard 对端的 AllowedIPs 缺少其后面的网段"),
             Map.entry("accept-rule-after-reject", "放行规则排在拒绝规则之后"),
+            Map.entry("route-into-tunnel-for-local-network", "全隧道路由把本地网段也带进了隧道"),
             Map.entry("openvpn-missing-iroute", "OpenVPN 缺少 iroute"),
             Map.entry("tunnel-routed-into-itself", "隧道流量被路由进隧道自身"),
             Map.entry("tunnel-drop", "被隧道丢弃"),

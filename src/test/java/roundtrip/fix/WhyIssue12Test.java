@@ -302,7 +302,7 @@ class WhyIssue12Test {
                 -A FORWARD -i eth1 -o eth0 -j ACCEPT
                 COMMIT""");
         Why.Result w = c.explain("ssh");
-        assertThat(w.findings().get(0).cause()).isEqualTo(Cause.FILTER_RULE_DROP);
+        assertThat(w.findings().get(0).cause()).isEqualTo(Cause.ACCEPT_RULE_AFTER_REJECT);
         RankedFix top = top(w);
         passes(top);
         assertThat(top.fix().id()).isEqualTo("move-accepts-before-rule");
