@@ -895,6 +895,10 @@ public final class Diagnoser {
         } catch (RuntimeException e) {
             return null;
         }
+        // an interface the host has (and is up) names a sibling pair on purpose (-i lan2 next to the lan1 that lacks
+        // one); one it does not have, or a wrong address or protocol, is the mistake
+        misses = misses.stream().filter(x -> !(x.flag().equals("-i") || x.flag().equals("-o"))
+                || host.iface(x.written()) == null || !host.iface(x.written()).up()).toList();
         if (misses.isEmpty()) return null;
         var m = misses.get(0);
         String what = switch (m.flag()) {

@@ -25,7 +25,7 @@ class WhyRuleMeantForTest {
                     interfaces: {eth0: 10.8.0.2/24}
                     routes: [default via 10.8.0.1]
                   vpn:
-                    interfaces: {tun0: 10.8.0.1/24, eth0: 203.0.113.50/24}
+                    interfaces: {tun0: 10.8.0.1/24, eth0: 203.0.113.50/24, wg0: 10.9.0.1/24}
                     sysctl: {net.ipv4.ip_forward: 1}
                     iptables: |
                       *nat
@@ -75,6 +75,14 @@ class WhyRuleMeantForTest {
     @Test
     void twoFieldsApartIsNotARuleMeantForThePacket() {
         Why.Result w = why("-A FORWARD -s 10.7.0.0/24 -i tun0 -o ens3 -j ACCEPT\n");
+        assertThat(w.findings().get(0).summary()).doesNotContain("ACCEPT rule");
+        assertThat(w.fixes()).noneMatch(f -> f.fix().id().equals("accept-rule-as-meant"));
+    }
+
+    @Test
+    void anAcceptForAnotherInterfaceTheHostHasIsASiblingNotAMistake() {
+        // -i wg0 is wg0's own pair on purpose; tun0 has none: the forward policy decides, no rule is blamed
+        Why.Result w = why("-A FORWARD -i wg0 -o eth0 -j ACCEPT\n");
         assertThat(w.findings().get(0).summary()).doesNotContain("ACCEPT rule");
         assertThat(w.fixes()).noneMatch(f -> f.fix().id().equals("accept-rule-as-meant"));
     }
