@@ -881,8 +881,7 @@ public final class Diagnoser {
      */
     private Finding acceptMeantFor(Cause cause, LostAt lost, PacketPath.Hop hop, String in, String out, Finding.Builder facts) {
         Host host = net.host(lost.host());
-        roundtrip.netfilter.Ruleset fw = host == null ? null
-                : host.firewall() instanceof roundtrip.netfilter.Ruleset.Combined both ? both.first() : host.firewall();
+        roundtrip.netfilter.Ruleset fw = host == null ? null : host.firewall().iptablesPart();
         if (!(fw instanceof roundtrip.netfilter.iptables.IptablesRuleset ipt) || hop.srcIn == null || !hop.srcIn.isV4()) return null;
         Ip dst = hop.dstOut != null ? hop.dstOut : hop.dstIn;
         roundtrip.model.Packet p = probePacket(hop.srcIn, dst, protoOf(hop), hop.dportIn);
@@ -920,8 +919,7 @@ public final class Diagnoser {
     private Finding acceptBehind(LostAt lost, PacketPath.Hop hop, String in, String out, Finding.Builder facts) {
         Host host = net.host(lost.host());
         String[] tc = facts.build().chain() == null ? null : facts.build().chain().split(" ", 2);
-        roundtrip.netfilter.Ruleset fw = host == null ? null
-                : host.firewall() instanceof roundtrip.netfilter.Ruleset.Combined both ? both.first() : host.firewall();
+        roundtrip.netfilter.Ruleset fw = host == null ? null : host.firewall().iptablesPart();
         if (tc == null || tc.length != 2 || !(fw instanceof roundtrip.netfilter.iptables.IptablesRuleset ipt) || hop.srcIn == null
                 || !hop.srcIn.isV4() || facts.build().established()) return null;
         roundtrip.netfilter.Hook hook = switch (tc[1]) {
@@ -993,7 +991,7 @@ public final class Diagnoser {
      */
     /** The iptables-save text of a host's iptables rules; null without them. */
     private static String iptablesText(Host h) {
-        roundtrip.netfilter.Ruleset fw = h.firewall() instanceof roundtrip.netfilter.Ruleset.Combined both ? both.first() : h.firewall();
+        roundtrip.netfilter.Ruleset fw = h.firewall().iptablesPart();
         return fw instanceof roundtrip.netfilter.iptables.IptablesRuleset rs ? rs.text() : null;
     }
 

@@ -20,9 +20,9 @@ public enum Dialect {
      */
     public static Dialect of(Host host) {
         if (host.firewallConfig() != null || Fw4.ruleset(host) != null) return OPENWRT;
-        roundtrip.netfilter.Ruleset nftPart = host.firewall() instanceof roundtrip.netfilter.Ruleset.Combined c ? c.second() : host.firewall();
+        roundtrip.netfilter.Ruleset nftPart = host.firewall().nftPart();
         if (nftPart instanceof roundtrip.netfilter.nft.NftRuleset nft && nft.tableNames().contains("inet firewalld")) return FIREWALLD;
-        roundtrip.netfilter.Ruleset fw = host.firewall() instanceof roundtrip.netfilter.Ruleset.Combined both ? both.first() : host.firewall();
+        roundtrip.netfilter.Ruleset fw = host.firewall().iptablesPart();
         if (fw instanceof IptablesRuleset rs) {
             for (String table : rs.tableNames())
                 for (String chain : rs.chainNames(table)) {

@@ -43,7 +43,7 @@ public final class Editor {
 
     /** The iptables-save text a host's rules were read from; "" without iptables rules; null when they are not iptables. */
     public static String iptablesText(Host h) {
-        Ruleset fw = h.firewall() instanceof Ruleset.Combined both ? both.first() : h.firewall();
+        Ruleset fw = h.firewall().iptablesPart();
         if (fw instanceof IptablesRuleset rs) return rs.text();
         return fw == Ruleset.EMPTY ? "" : null;
     }
@@ -182,7 +182,7 @@ public final class Editor {
                 firewall = Fw4.replace(h, Fw4.withZoneOption(fw4, u.zone(), u.option(), u.value()));
             }
         } else if (c instanceof Change.NftAddRule n) {
-            Ruleset part = h.firewall() instanceof Ruleset.Combined both ? both.second() : h.firewall();
+            Ruleset part = h.firewall().nftPart();
             if (!(part instanceof NftRuleset nft) || !nft.tableNames().contains(n.family() + " " + n.table()))
                 throw new CannotApply(h.name() + ": no nft table " + n.family() + " " + n.table());
             NftRuleset edited;
@@ -289,7 +289,7 @@ public final class Editor {
             texts.put(h.name(), text);
             Ruleset edited = IptablesSaveParser.parse(h.name() + "/iptables-save.txt (with the fix)", text);
             // the host's ipset sets stay what they were
-            Ruleset before = h.firewall() instanceof Ruleset.Combined both ? both.first() : h.firewall();
+            Ruleset before = h.firewall().iptablesPart();
             if (before instanceof IptablesRuleset old && old.sets() != null && edited instanceof IptablesRuleset now)
                 now.useSets(old.sets());
             // nftables rules on the same host stay as they are: iptables (iptables-nft) adds its own tables next to

@@ -759,7 +759,7 @@ public final class FixGenerator {
      */
     static FirewalldZone firewalldZone(Host h, String dev) {
         if (Dialect.of(h) != Dialect.FIREWALLD) return null;
-        roundtrip.netfilter.Ruleset nftPart = h.firewall() instanceof roundtrip.netfilter.Ruleset.Combined c ? c.second() : h.firewall();
+        roundtrip.netfilter.Ruleset nftPart = h.firewall().nftPart();
         if (nftPart instanceof NftRuleset nft && nft.tableNames().contains("inet firewalld")) {
             // nft backend (nftables.py): nat_POSTROUTING_ZONES dispatches `oifname "DEV" goto nat_POST_ZONE`
             String zone = null, fallback = null;

@@ -29,7 +29,7 @@ final class Fw4 {
 
     /** The nftables part of a host's firewall when it holds fw4's table; null otherwise. */
     static NftRuleset ruleset(Host h) {
-        Ruleset fw = h.firewall() instanceof Ruleset.Combined both ? both.second() : h.firewall();
+        Ruleset fw = h.firewall().nftPart();
         return fw instanceof NftRuleset nft && nft.tableNames().contains(TABLE) ? nft : null;
     }
 

@@ -25,6 +25,12 @@ public interface Ruleset {
     /** Syntax that was not understood while loading (file:line and text). */
     List<Problem> problems();
 
+    /** The iptables part of a host's firewall (this ruleset, or a combination's first). */
+    default Ruleset iptablesPart() { return this; }
+
+    /** The nftables part of a host's firewall (this ruleset, or a combination's second). */
+    default Ruleset nftPart() { return this; }
+
     /** Every device a rule names by `-i`/`-o` or `iifname`/`oifname` (not inverted), in rule order. */
     default List<DeviceName> deviceNames() { return List.of(); }
 
@@ -81,6 +87,8 @@ public interface Ruleset {
             all.addAll(second.problems());
             return all;
         }
+        @Override public Ruleset iptablesPart() { return first; }
+        @Override public Ruleset nftPart() { return second; }
         @Override public List<DeviceName> deviceNames() {
             List<DeviceName> all = new ArrayList<>(first.deviceNames());
             all.addAll(second.deviceNames());
