@@ -32,6 +32,19 @@ final class StoryFixture {
 
     static List<String> hosts(RankedFix f) { return f.fix().changes().stream().map(Change::host).distinct().toList(); }
 
+    /** A network file read for a test: its network, its probes, and why's answer for one of them. */
+    record NetFile(roundtrip.model.Network net, List<roundtrip.model.Probe> probes) {
+        static NetFile read(String yaml) {
+            roundtrip.importer.NetworkFileReader.Result r = roundtrip.importer.NetworkFileReader.parse("test.yaml", yaml, java.nio.file.Path.of("."));
+            return new NetFile(r.network(), r.probes().stream().map(roundtrip.importer.ProbeReader.LocatedProbe::probe).toList());
+        }
+        roundtrip.model.Probe probe(String id) { return probes.stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow(); }
+        Why.Result explain(String id) { return explain(probe(id)); }
+        Why.Result explain(roundtrip.model.Probe p) { return new Why(net).explain(p, probes); }
+        /** Every host's warnings. */
+        List<roundtrip.model.Problem> warnings() { return net.hosts().values().stream().flatMap(h -> h.problems().stream()).toList(); }
+    }
+
     /** The fix of {@code w} with that id (an assertion error listing the ids when there is none). */
     static RankedFix fix(Why.Result w, String id) {
         return w.fixes().stream().filter(f -> f.fix().id().equals(id)).findFirst()

@@ -31,15 +31,6 @@ import static roundtrip.fix.StoryFixture.commands;
  */
 class WhyInnerBeforeOuterTest {
 
-    private record Case(Network net, List<Probe> probes) {
-        Why.Result explain(String id) {
-            Probe p = probes.stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
-            return new Why(net).explain(p, probes);
-        }
-
-        Why.Result explain(Probe p) { return new Why(net).explain(p, probes); }
-    }
-
     private static String file(String name) {
         try {
             return Files.readString(Path.of("src/test/resources/netfile", name));
@@ -48,10 +39,7 @@ class WhyInnerBeforeOuterTest {
         }
     }
 
-    private static Case load(String yaml) {
-        NetworkFileReader.Result r = NetworkFileReader.parse("test.yaml", yaml, Path.of("."));
-        return new Case(r.network(), r.probes().stream().map(ProbeReader.LocatedProbe::probe).toList());
-    }
+    private static StoryFixture.NetFile load(String yaml) { return StoryFixture.NetFile.read(yaml); }
 
     private static String replaced(String yaml, String from, String to) {
         assertThat(yaml).contains(from);
@@ -159,7 +147,7 @@ class WhyInnerBeforeOuterTest {
                       -A FORWARD -p udp --dport 51820 -j DROP
                       COMMIT
                 """);
-        Case c = load(yaml);
+        StoryFixture.NetFile c = load(yaml);
         Why.Result w = c.explain("home-ping-hub-tun");
         assertThat(w.result().verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
         Finding top = w.findings().get(0);
@@ -172,7 +160,7 @@ class WhyInnerBeforeOuterTest {
 
     /** The hop that sends the packet into the tunnel shows the route into it, not the underlay route its datagram takes. */
     @Test void pathSummaryShowsTheRouteIntoTheTunnel() {
-        Case c = load(file("ovpn-inner-drops.yaml"));
+        StoryFixture.NetFile c = load(file("ovpn-inner-drops.yaml"));
         String text = WhyReport.text(c.explain("h2-ssh-nas"), c.net(), "en");
         assertThat(text).containsPattern("(?m)^  laptop +eth0 -> tun0   192\\.168\\.1\\.0/24 via 10\\.8\\.0\\.1 dev tun0$");
         assertThat(text).doesNotContain("-> tun0   203.0.113.7 via 192.168.50.1");
@@ -194,7 +182,7 @@ class WhyInnerBeforeOuterTest {
      * f-ovpn-port-forward-nat, whose provider's router is not marked unmanaged).
      */
     @Test void noRouteUpstreamIsTheRouteMissingOnTheLanRouter() {
-        Case c = load(file("ovpn-port-forward-nat.yaml"));
+        StoryFixture.NetFile c = load(file("ovpn-port-forward-nat.yaml"));
         Probe p = new Probe("nas-ping-laptop-tun", "nas", null, Ip.parse("10.8.0.2"), Packet.ICMP, 0, null, null);
         Why.Result w = c.explain(p);
         assertThat(w.result().verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);

@@ -25,17 +25,7 @@ import static roundtrip.fix.StoryFixture.commands;
  */
 class WhyIssue12Test {
 
-    private record Case(Network net, List<Probe> probes) {
-        Why.Result explain(String id) {
-            Probe p = probes.stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
-            return new Why(net).explain(p, probes);
-        }
-    }
-
-    private static Case load(String yaml) {
-        NetworkFileReader.Result r = NetworkFileReader.parse("test.yaml", yaml, Path.of("."));
-        return new Case(r.network(), r.probes().stream().map(ProbeReader.LocatedProbe::probe).toList());
-    }
+    private static StoryFixture.NetFile load(String yaml) { return StoryFixture.NetFile.read(yaml); }
 
     private static RankedFix top(Why.Result w) {
         assertThat(w.fixes()).as("fixes").isNotEmpty();
@@ -249,12 +239,12 @@ class WhyIssue12Test {
               - {id: ssh, from: client, to: 10.2.0.10, proto: tcp, dport: 22}
             """;
 
-    private static Case routed(String routes, String sysctl, String iptables) {
+    private static StoryFixture.NetFile routed(String routes, String sysctl, String iptables) {
         return load(ROUTED.replace("ROUTES", routes).replace("SYSCTL", sysctl).replace("IPTABLES", iptables.replace("\n", "\n      ")));
     }
 
     @Test void perInterfaceForwardingIsFixedByItsOwnSwitchNotByWritingIpForwardAgain() {
-        Case c = routed("", "net.ipv4.ip_forward: 1, net.ipv4.conf.eth1.forwarding: 0", "");
+        StoryFixture.NetFile c = routed("", "net.ipv4.ip_forward: 1, net.ipv4.conf.eth1.forwarding: 0", "");
         Why.Result w = c.explain("ssh");
         assertThat(w.result().verdict()).isEqualTo(ProbeResult.Verdict.REPLY_LOST);
         assertThat(w.findings().get(0).cause()).isEqualTo(Cause.IP_FORWARD_OFF);
@@ -270,7 +260,7 @@ class WhyIssue12Test {
     }
 
     @Test void aBlackholeRouteOnThePathIsRemoved() {
-        Case c = routed("blackhole 10.2.0.10", "net.ipv4.ip_forward: 1", "");
+        StoryFixture.NetFile c = routed("blackhole 10.2.0.10", "net.ipv4.ip_forward: 1", "");
         Why.Result w = c.explain("ssh");
         assertThat(w.findings().get(0).cause()).isEqualTo(Cause.NO_ROUTE);
         RankedFix top = top(w);
@@ -284,7 +274,7 @@ class WhyIssue12Test {
         assertThat(pair.nonePasses()).isFalse();
         assertThat(top(pair).fix().parts()).extracting(Fix::id).startsWith("delete-reject-route");
         // and with forwarding off as well, three changes are needed: no pair is enough, the best partial is shown, not claimed
-        Case c = routed("blackhole 10.2.0.10", "net.ipv4.ip_forward: 0", "*filter\n:FORWARD DROP [0:0]\nCOMMIT");
+        StoryFixture.NetFile c = routed("blackhole 10.2.0.10", "net.ipv4.ip_forward: 0", "*filter\n:FORWARD DROP [0:0]\nCOMMIT");
         Why.Result w = c.explain("ssh");
         assertThat(w.nonePasses()).isTrue();
         assertThat(top(w).verification().fixesProbe()).isFalse();
@@ -295,7 +285,7 @@ class WhyIssue12Test {
     }
 
     @Test void acceptsAppendedAfterACatchAllRejectAreMovedBeforeIt() {
-        Case c = routed("", "net.ipv4.ip_forward: 1", """
+        StoryFixture.NetFile c = routed("", "net.ipv4.ip_forward: 1", """
                 *filter
                 -A FORWARD -j REJECT --reject-with icmp-host-prohibited
                 -A FORWARD -i eth0 -o eth1 -j ACCEPT
@@ -313,7 +303,7 @@ class WhyIssue12Test {
     }
 
     @Test void snatToAnAddressTheRouterDoesNotOwnIsTheCause() {
-        Case c = routed("", "net.ipv4.ip_forward: 1", """
+        StoryFixture.NetFile c = routed("", "net.ipv4.ip_forward: 1", """
                 *nat
                 -A POSTROUTING -s 10.1.0.0/24 -o eth1 -j SNAT --to-source 10.2.0.99
                 COMMIT""");

@@ -22,14 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WhyPairTest {
 
-    private record Case(Network net, List<Probe> probes) {
-        Probe probe(String id) { return probes.stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow(); }
-    }
-
-    private static Case load(String yaml) {
-        NetworkFileReader.Result r = NetworkFileReader.parse("test.yaml", yaml, Path.of("."));
-        for (roundtrip.model.Host h : r.network().hosts().values()) assertThat(h.problems()).as(h.name() + " problems").isEmpty();
-        return new Case(r.network(), r.probes().stream().map(ProbeReader.LocatedProbe::probe).toList());
+    private static StoryFixture.NetFile load(String yaml) {
+        StoryFixture.NetFile c = StoryFixture.NetFile.read(yaml);
+        assertThat(c.warnings()).as("problems").isEmpty();
+        return c;
     }
 
     private static List<String> onHosts(Fix f) {
@@ -65,7 +61,7 @@ class WhyPairTest {
             """;
 
     @Test void forwardingOffAndNoWayBackGetAPairThatPassesWithEachChangeOnItsHost() {
-        Case c = load(FORWARD_OFF_NO_WAY_BACK);
+        StoryFixture.NetFile c = load(FORWARD_OFF_NO_WAY_BACK);
         Why why = new Why(c.net());
         Why.Result w = why.explain(c.probe("ssh-server"), c.probes());
         assertThat(w.result().verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
@@ -103,7 +99,7 @@ class WhyPairTest {
     }
 
     @Test void thePairIsPrintedWithEachChangeUnderItsHostAndInTheJson() throws Exception {
-        Case c = load(FORWARD_OFF_NO_WAY_BACK);
+        StoryFixture.NetFile c = load(FORWARD_OFF_NO_WAY_BACK);
         Why.Result w = new Why(c.net()).explain(c.probe("ssh-server"), c.probes());
         String text = WhyReport.text(w, c.net(), "en");
         assertThat(text).contains("1. ip-forward-on+return-route-on-answering-host (2 changes, keeps the client's address)")
@@ -130,7 +126,7 @@ class WhyPairTest {
 
     @Test void aSingleFixThatPassesComesFirstAndNoPairIsSearched() {
         // the same network, but the server's gateway is the router: turning forwarding on is enough
-        Case c = load(FORWARD_OFF_NO_WAY_BACK.replace("routes: [default via 10.2.0.254]", "routes: [default via 10.2.0.1]"));
+        StoryFixture.NetFile c = load(FORWARD_OFF_NO_WAY_BACK.replace("routes: [default via 10.2.0.254]", "routes: [default via 10.2.0.1]"));
         Why why = new Why(c.net());
         Why.Result w = why.explain(c.probe("ssh-server"), c.probes());
         RankedFix top = w.fixes().get(0);
@@ -161,7 +157,7 @@ class WhyPairTest {
         for (int i = 0; i < n; i++)
             y.append("  s").append(i + 1).append(": [r").append(i).append(":eth1, ").append(i + 1 < n ? "r" + (i + 1) : "server").append(":eth0]\n");
         y.append("probes:\n  - {id: far, from: client, to: 10.").append(n).append(".0.1, proto: tcp, dport: 22}\n");
-        Case c = load(y.toString());
+        StoryFixture.NetFile c = load(y.toString());
         Why why = new Why(c.net());
         long start = System.nanoTime();
         Why.Result w = why.explain(c.probe("far"), c.probes());
@@ -242,7 +238,7 @@ class WhyPairTest {
             """;
 
     @Test void allowedIpsMissingOnBothWireGuardEndsGetOneChangeOnEachEnd() {
-        Case c = load(WIREGUARD_BOTH_ENDS);
+        StoryFixture.NetFile c = load(WIREGUARD_BOTH_ENDS);
         Why.Result w = new Why(c.net()).explain(c.probe("ssh-b"), c.probes());
         assertThat(w.fixes()).filteredOn(f -> !f.fix().combined()).noneMatch(f -> Why.passes(f.verification()));
         RankedFix top = w.fixes().get(0);
@@ -279,7 +275,7 @@ class WhyPairTest {
      * would have been enough (it comes before the rule too). Searched from the deletion, it is offered alone.
      */
     @Test void aSecondFixThatIsEnoughAloneIsOfferedAloneNotAsAPair() {
-        Case c = load("""
+        StoryFixture.NetFile c = load("""
                 hosts:
                   client:
                     interfaces: {eth0: 10.1.0.2/24}

@@ -26,17 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WhyPolicyRuleTest {
 
-    private record Case(Network net, List<Probe> probes) {
-        Why.Result explain(String id) {
-            Probe p = probes.stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
-            return new Why(net).explain(p, probes);
-        }
-    }
-
-    private static Case load(String yaml) {
-        NetworkFileReader.Result r = NetworkFileReader.parse("test.yaml", yaml, Path.of("."));
-        assertThat(r.network().hosts().values().stream().flatMap(h -> h.problems().stream()).toList()).as("warnings").isEmpty();
-        return new Case(r.network(), r.probes().stream().map(ProbeReader.LocatedProbe::probe).toList());
+    private static StoryFixture.NetFile load(String yaml) {
+        StoryFixture.NetFile c = StoryFixture.NetFile.read(yaml);
+        assertThat(c.warnings()).as("warnings").isEmpty();
+        return c;
     }
 
     private static void passes(RankedFix f) {
@@ -93,13 +86,13 @@ class WhyPolicyRuleTest {
               - {id: ws-web, from: ws, to: 198.51.100.80, proto: tcp, dport: 80, expect: ROUND_TRIP_OK}
             """;
 
-    private static Case exitNode(String rule2, String expect2) {
+    private static StoryFixture.NetFile exitNode(String rule2, String expect2) {
         return load(EXIT_NODE.replace("RULE2", rule2).replace("EXPECT2", expect2));
     }
 
     @Test void anExitNodeTableThatTakesTheForwardedAnswersIsAnAsymmetricReplyWithTheRuleQuoted() {
-        Case c = exitNode("to 172.18.0.0/16 lookup main priority 5269", "ROUND_TRIP_OK");
-        assertThat(c.net.host("ws").managed()).isTrue();
+        StoryFixture.NetFile c = exitNode("to 172.18.0.0/16 lookup main priority 5269", "ROUND_TRIP_OK");
+        assertThat(c.net().host("ws").managed()).isTrue();
         Why.Result w = c.explain("app1-web");
         Finding top = w.findings().get(0);
         assertThat(top.cause()).isEqualTo(Cause.ASYMMETRIC_REPLY);
@@ -119,7 +112,7 @@ class WhyPolicyRuleTest {
     }
 
     @Test void withoutTheRuleAheadBothBridgesAreCapturedAndTheOtherBridgeIsNotTouched() {
-        Case c = exitNode("to 192.0.2.0/24 lookup main priority 5269", "REPLY_LOST");
+        StoryFixture.NetFile c = exitNode("to 192.0.2.0/24 lookup main priority 5269", "REPLY_LOST");
         Why.Result w = c.explain("app2-web");
         assertThat(w.findings().get(0).cause()).isEqualTo(Cause.ASYMMETRIC_REPLY);
         assertThat(w.fixes().get(0).fix().changes().get(0).command()).isEqualTo("ip rule add to 172.18.0.0/16 lookup main");
@@ -209,13 +202,13 @@ class WhyPolicyRuleTest {
     }
 
     @Test void theCauseAndTheFixReadInChinese() {
-        Case hair = load(HAIRPIN.replace("MANAGED", "managed: false"));
-        Case exit = exitNode("to 172.18.0.0/16 lookup main priority 5269", "ROUND_TRIP_OK");
+        StoryFixture.NetFile hair = load(HAIRPIN.replace("MANAGED", "managed: false"));
+        StoryFixture.NetFile exit = exitNode("to 172.18.0.0/16 lookup main priority 5269", "ROUND_TRIP_OK");
         for (var pair : List.of(List.of(hair, "box-itself"), List.of(exit, "app1-web"))) {
-            Case c = (Case) pair.get(0);
+            StoryFixture.NetFile c = (StoryFixture.NetFile) pair.get(0);
             Why.Result w = c.explain((String) pair.get(1));
-            String text = WhyReport.text(w, c.net, "zh");
-            assertThat(new UntranslatedEnglish(VerbatimTexts.of(c.net, List.of(w))).offending(text)).as(text).isEmpty();
+            String text = WhyReport.text(w, c.net(), "zh");
+            assertThat(new UntranslatedEnglish(VerbatimTexts.of(c.net(), List.of(w))).offending(text)).as(text).isEmpty();
             assertThat(text).contains("ip rule add to 172.17.0.0/16 lookup main");
         }
     }
