@@ -844,7 +844,7 @@ public final class Diagnoser {
                 if (hop != null && hop.in == null && hop.route != null) facts.forwardRoute(hop.routeText());
                 if (src.text().contains("INVALID")) cause = Cause.CONNTRACK_INVALID;
                 else if (chain != null && chain.endsWith(" FORWARD") && src.text().isEmpty()) cause = Cause.FORWARD_DROP;
-                else if (in != null && out != null && isCatchAll(net.host(lost.host()), reason, src.text())) cause = Cause.FORWARD_DROP;
+                else if (in != null && out != null && isCatchAll(net.host(lost.host()), reason, src)) cause = Cause.FORWARD_DROP;
                 else cause = Cause.FILTER_RULE_DROP;
             }
             case "routing" -> {
@@ -972,9 +972,6 @@ public final class Diagnoser {
         return p;
     }
 
-    /** `-A FORWARD -j REJECT --reject-with icmp-host-prohibited` (firewalld's and many cloud images' last rule). */
-    private static final Pattern IPT_CATCH_ALL = Pattern.compile(
-            "^-A FORWARD(?: -m comment --comment (?:\"[^\"]*\"|\\S+))? -j (?:DROP|REJECT)(?: --reject-with \\S+)?$");
     /**
      * A rule of a chain the forward hook's base chain reached, as the loss names it ("... in inet fw4 forward (chain
      * handle_reject)", "... in inet firewalld filter_FORWARD").
@@ -987,24 +984,13 @@ public final class Diagnoser {
     /**
      * A forwarded packet dropped by a rule that drops everything reaching it at the end of the forward path: the
      * host's forward policy written as a rule (firewalld's final REJECT, fw4's handle_reject for its defaults'
-     * forward REJECT), which an admin calls the forward policy, not a rule that matched this traffic.
+     * forward REJECT), which an admin calls the forward policy, not a rule that matched this traffic. An iptables rule
+     * must be FORWARD's last (accepts appended after it are the mistake: see acceptBehind).
      */
-    /** The iptables-save text of a host's iptables rules; null without them. */
-    private static String iptablesText(Host h) {
-        roundtrip.netfilter.Ruleset fw = h.firewall().iptablesPart();
-        return fw instanceof roundtrip.netfilter.iptables.IptablesRuleset rs ? rs.text() : null;
-    }
-
-    private static boolean isCatchAll(Host h, String reason, String rule) {
-        if (IPT_CATCH_ALL.matcher(rule.strip()).matches()) {
-            // the last rule of FORWARD: accepts appended after it (a script's -A behind the image's REJECT) are the mistake
-            String text = h == null ? null : iptablesText(h);
-            if (text == null) return false;
-            String last = null;
-            for (String line : text.split("\n")) if (line.startsWith("-A FORWARD ")) last = line.strip();
-            return rule.strip().equals(last);
-        }
-        return NFT_FORWARD.matcher(reason).find() && NFT_CATCH_ALL.matcher(rule.strip()).matches();
+    private static boolean isCatchAll(Host h, String reason, Source rule) {
+        if (h != null && h.firewall().iptablesPart() instanceof roundtrip.netfilter.iptables.IptablesRuleset ipt
+                && ipt.isCatchAllEnd("filter", "FORWARD", rule)) return true;
+        return NFT_FORWARD.matcher(reason).find() && NFT_CATCH_ALL.matcher(rule.text().strip()).matches();
     }
 
     private static final Pattern WG_UNALLOWED = Pattern.compile("^(\\S+): Packet has unallowed src IP \\((\\S+)\\) from peer (\\S+)…");

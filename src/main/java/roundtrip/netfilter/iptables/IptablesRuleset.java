@@ -213,6 +213,20 @@ public final class IptablesRuleset implements Ruleset {
         return out;
     }
 
+    /**
+     * Whether the rule read from {@code rule} is the last of {@code table}'s chain {@code chain} and drops or rejects
+     * everything that reaches it (no header part, no match): the chain's policy written as a rule.
+     */
+    public boolean isCatchAllEnd(String table, String chain, roundtrip.model.Source rule) {
+        Table t = tables.get(table);
+        Chain c = t == null ? null : t.chains.get(chain);
+        if (c == null || c.ruleList.isEmpty()) return false;
+        IptRule r = c.ruleList.get(c.ruleList.size() - 1);
+        return r.source.equals(rule) && r.matches.length == 0 && r.srcMask == 0 && r.dstMask == 0 && r.proto == 0
+                && r.in == null && r.out == null && !r.fragment && r.target.kind == Target.Kind.VERDICT
+                && (r.target.verdictKind == roundtrip.netfilter.Verdict.Kind.DROP || r.target.verdictKind == roundtrip.netfilter.Verdict.Kind.REJECT);
+    }
+
     private static NearMiss nearMiss(IptRule r, String chain, PacketContext ctx) {
         if (r.fragment && !r.fragmentInvert) return null;
         // -i X -o X accepts what a bridge forwards between its own ports (Docker's rule for a network's containers):
