@@ -196,10 +196,14 @@ public enum Cause {
                     + " routing table inside the tunnel and the list of sources accepted from the peer; wg-quick also adds a"
                     + " route for each entry. Without the network there, the host has no route into the tunnel for it (the"
                     + " packet leaves by another route, usually the default) and no peer to encrypt it for. A site behind a"
-                    + " road-warrior hub needs its whole LAN in the hub's entry for the site's router.",
+                    + " road-warrior hub needs its whole LAN in the hub's entry for the site's router; a road warrior that must"
+                    + " reach the hub's LAN lists it in its own entry for the hub, and one whose other traffic must leave by the"
+                    + " hub needs the full tunnel (0.0.0.0/0, which wg-quick turns into policy routing).",
             "WireGuard 对端后面的网段不在本机为该对端配置的 AllowedIPs 里。AllowedIPs 既是隧道内的路由表，也是允许该对端发来的源地址列表；"
                     + "wg-quick 还会为每一项添加路由。缺了这个网段，本机既没有进隧道的路由（包走了别的路由，通常是默认路由），"
-                    + "也没有可以为它加密的对端。挂在中心节点后面的站点，需要在中心节点为该站点路由器配置的条目里写上整个局域网。"),
+                    + "也没有可以为它加密的对端。挂在中心节点后面的站点，需要在中心节点为该站点路由器配置的条目里写上整个局域网；要访问中心节点局域网的移动客户端，"
+                    + "要在自己为中心节点配置的条目里写上该局域网；其他流量也必须从中心节点出去的客户端，需要全隧道（0.0.0.0/0，"
+                    + "wg-quick 会把它变成策略路由）。"),
     WIREGUARD_NO_PEER("wireguard-no-peer",
             "The kernel routes the packet into the WireGuard interface, but no peer of that interface has AllowedIPs"
                     + " matching its destination (\"No peer has allowed IPs matching\"), so WireGuard has nobody to encrypt it"

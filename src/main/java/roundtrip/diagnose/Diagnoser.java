@@ -571,17 +571,57 @@ public final class Diagnoser {
                 for (WireGuardConfig.Peer p : wg.peers()) {
                     if (p.allowedIps().stream().anyMatch(a -> a.contains(dst))) continue;
                     Host site = peerHost(p.publicKey(), host.name());
-                    Prefix lan = site == null ? null : connectedNet(site, dst);
+                    if (site == null) continue;
+                    Prefix lan = connectedNet(site, dst);
+                    String held = lan == null ? null : "whose network " + lan + " holds " + dst;
+                    if (lan == null && (lan = routedNet(site, dst)) != null) held = "which routes " + lan + " (holding " + dst + ") on";
+                    if (lan == null && splitTunnelOnly(r, wg, site, dst)) {
+                        lan = Prefix.parse("0.0.0.0/0");
+                        held = "which reaches " + dst + " by its default route and forwards";
+                    }
                     if (lan == null) continue;
+                    String allowed = String.join(", ", p.allowedIps().stream().map(Prefix::toString).toList());
                     return new Finding(Cause.WIREGUARD_ALLOWED_IPS_LACK_PREFIX, host.name(), "peer " + p.shortKey() + " of " + host.name()
-                            + " " + wg.device() + " is " + site.name() + ", whose network " + lan + " holds " + dst + ", but its AllowedIPs ("
-                            + String.join(", ", p.allowedIps().stream().map(Prefix::toString).toList()) + ") lack it: " + host.name()
+                            + " " + wg.device() + " is " + site.name() + ", " + held + ", but its AllowedIPs (" + allowed + ") "
+                            + (lan.len() == 0 ? "send only those networks through the tunnel" : "lack it") + ": " + host.name()
                             + (h.out != null ? " sends it out of " + h.out + " (" + h.routeText() + ")" : " has no way into the tunnel for it"),
                             p.source(), new Finding.Builder().tunnel(wg.device(), p.publicKey(), null).missingNet(lan).prober(h.srcIn).build());
                 }
             }
         }
         return null;
+    }
+
+    /**
+     * The narrowest route of {@code site}'s main table that holds {@code dst} and leads on from it (not a default route,
+     * not into a tunnel, not a blackhole): a network the site routes to, which its peers can route through it. Null when none.
+     */
+    private static Prefix routedNet(Host site, Ip dst) {
+        Route best = null;
+        for (Route r : site.routes()) {
+            if (r.table() != Route.TABLE_MAIN || r.type() != roundtrip.model.RouteType.UNICAST || r.dst().len() == 0
+                    || r.dst().family() != dst.family() || !r.dst().contains(dst)) continue;
+            Interface dev = r.dev() == null ? null : site.interfaces().get(r.dev());
+            if (dev == null || "wireguard".equals(dev.kind()) || "tun".equals(dev.kind())) continue;
+            if (best == null || r.dst().len() > best.dst().len()) best = r;
+        }
+        return best == null ? null : best.dst();
+    }
+
+    /**
+     * A split-tunnel road warrior (one peer, the hub) whose request for an address beyond the hub's default route went
+     * out of its own uplink and was lost on a host the user cannot change (a captive or filtered network, the ISP):
+     * only the full tunnel (AllowedIPs 0.0.0.0/0) would carry it, and the hub forwards to its default route.
+     */
+    private boolean splitTunnelOnly(ProbeResult r, WireGuardConfig wg, Host site, Ip dst) {
+        if (wg.peers().size() != 1 || !dst.isV4() || !site.sysctls().ipForward()) return false;
+        LostAt lost = r.request().lostAt();
+        Host at = lost == null ? null : net.host(lost.host());
+        if (at == null || at.managed()) return false;
+        var route = new Fib(site).lookup(roundtrip.kernel.Flow.output(dst, null, null, 0));
+        if (route.isError() || route.route() == null || route.route().dst().len() != 0) return false;
+        Interface out = site.interfaces().get(route.route().dev());
+        return out != null && !"wireguard".equals(out.kind()) && !"tun".equals(out.kind());
     }
 
     /** The host (other than {@code except}) whose WireGuard interface has this public key; null when none. */

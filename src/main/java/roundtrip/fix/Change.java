@@ -75,20 +75,29 @@ public sealed interface Change {
         }
     }
 
-    /** `ip rule add [from P] [to P] [fwmark M] lookup T`, priority chosen by the kernel. */
-    record AddRule(String host, Prefix from, Prefix to, Long fwmark, int table) implements Change {
+    /**
+     * `ip rule add [not] [from P] [to P] [fwmark M] lookup T [suppress_prefixlength N]`, priority chosen by the kernel
+     * (fib_default_rule_pref: one below the first rule after priority 0). {@code suppressPrefixLength} -1 = none.
+     */
+    record AddRule(String host, boolean not, Prefix from, Prefix to, Long fwmark, int table, int suppressPrefixLength) implements Change {
+        public AddRule(String host, Prefix from, Prefix to, Long fwmark, int table) { this(host, false, from, to, fwmark, table, -1); }
+
         public String selector() {
             StringBuilder sb = new StringBuilder();
+            if (not) sb.append("not ");
             if (from != null) sb.append("from ").append(from).append(' ');
             if (to != null) sb.append("to ").append(to).append(' ');
             if (fwmark != null) sb.append("fwmark 0x").append(Long.toHexString(fwmark)).append(' ');
-            return sb.append("lookup ").append(Route.tableName(table)).toString();
+            sb.append("lookup ").append(Route.tableName(table));
+            if (suppressPrefixLength >= 0) sb.append(" suppress_prefixlength ").append(suppressPrefixLength);
+            return sb.toString();
         }
         @Override public String command() { return "ip rule add " + selector(); }
         @Override public String persistence(Dialect d) {
             if (d == Dialect.OPENWRT)
-                return "/etc/config/network: a `config rule` section (" + (from != null ? "option src '" + from + "', " : "")
+                return "/etc/config/network: a `config rule` section (" + (not ? "option invert '1', " : "") + (from != null ? "option src '" + from + "', " : "")
                         + (to != null ? "option dest '" + to + "', " : "") + (fwmark != null ? "option mark '0x" + Long.toHexString(fwmark) + "', " : "")
+                        + (suppressPrefixLength >= 0 ? "option suppress_prefixlength '" + suppressPrefixLength + "', " : "")
                         + "option lookup '" + table + "')";
             return "/etc/network/interfaces: `post-up " + command() + "` in the stanza of the interface it belongs to"
                     + " (netplan: a `routing-policy:` entry)";
@@ -160,6 +169,67 @@ public sealed interface Change {
                         + " (add route_allowed_ips '1' to that section, or a route, for the kernel route)";
             return "/etc/wireguard/" + device + ".conf: `AllowedIPs = " + list(", ") + "` in the [Peer] with PublicKey = " + peerKey
                     + " (wg-quick then also adds the route)";
+        }
+    }
+
+    /** `wg set DEV fwmark MARK`: WireGuard marks its own encrypted datagrams, so policy rules can keep them out of the tunnel. */
+    record WireGuardFwmark(String host, String device, long mark) implements Change {
+        @Override public String command() { return "wg set " + device + " fwmark " + mark; }
+        @Override public String persistence(Dialect d) { return "/etc/wireguard/" + device + ".conf: `FwMark = " + mark + "` in [Interface]"; }
+    }
+
+    /** `nft 'COMMAND'`: one command of an nft script (add table, add chain, add rule) run against the running ruleset. */
+    record NftCommand(String host, String line) implements Change {
+        @Override public String command() { return "nft '" + line + "'"; }
+        @Override public String persistence(Dialect d) { return "the program that adds it (here wg-quick) adds it again at its next start"; }
+    }
+
+    /**
+     * A road-warrior client made a full tunnel the wg-quick way: the peer's `AllowedIPs` gains 0.0.0.0/0 in the wg-quick
+     * file, and `wg-quick down/up` does what wireguard-tools' wg-quick (linux.bash, add_default) does for a /0: the
+     * interface's fwmark (FwMark, else the first free table from 51820), `ip rule add not fwmark T table T`, `ip rule add
+     * table main suppress_prefixlength 0`, the default route in table T, its nftables table (raw: nothing for the tunnel
+     * address from elsewhere; the UDP connection's mark saved and restored, so the answers pass rp_filter with
+     * src_valid_mark), and src_valid_mark. The commands it runs are {@link #raw()}; the admin edits the file.
+     */
+    record WgQuickFullTunnel(String host, String device, String peerKey, List<Prefix> old, long table, boolean setsMark,
+                             List<roundtrip.model.Ip> tunnelAddresses) implements ByTool {
+        public static final Prefix DEFAULT = Prefix.parse("0.0.0.0/0");
+
+        public String list() {
+            List<String> all = new java.util.ArrayList<>(old.stream().map(Change::cidr).toList());
+            all.add(cidr(DEFAULT));
+            return String.join(", ", all);
+        }
+        public String file() { return "/etc/wireguard/" + device + ".conf"; }
+        @Override public String command() {
+            return "sed -i 's/^AllowedIPs *=.*/AllowedIPs = " + sedReplacement(list()) + "/' " + file()
+                    + " && wg-quick down " + device + " && wg-quick up " + device;
+        }
+        @Override public List<Change> raw() {
+            List<Change> out = new java.util.ArrayList<>();
+            if (setsMark) out.add(new WireGuardFwmark(host, device, table));
+            out.add(new WireGuardAllowedIps(host, device, peerKey, 0, old, DEFAULT));
+            int t = (int) table;
+            out.add(new AddRule(host, true, null, null, table, t, -1));
+            out.add(new AddRule(host, false, null, null, null, Route.TABLE_MAIN, 0));
+            out.add(new AddRoute(host, new Route(t, roundtrip.model.RouteType.UNICAST, DEFAULT, null, device, null, 0,
+                    null, 0, false, Source.NONE)));
+            String nft = "ip wg-quick-" + device;
+            out.add(new NftCommand(host, "add table " + nft));
+            out.add(new NftCommand(host, "add chain " + nft + " preraw { type filter hook prerouting priority -300; }"));
+            out.add(new NftCommand(host, "add chain " + nft + " premangle { type filter hook prerouting priority -150; }"));
+            out.add(new NftCommand(host, "add chain " + nft + " postmangle { type filter hook postrouting priority -150; }"));
+            for (roundtrip.model.Ip a : tunnelAddresses)
+                out.add(new NftCommand(host, "add rule " + nft + " preraw iifname != \"" + device + "\" ip daddr " + a + " fib saddr type != local drop"));
+            out.add(new NftCommand(host, "add rule " + nft + " postmangle meta l4proto udp mark " + table + " ct mark set mark"));
+            out.add(new NftCommand(host, "add rule " + nft + " premangle meta l4proto udp meta mark set ct mark"));
+            out.add(new SetSysctl(host, "net.ipv4.conf.all.src_valid_mark", "1"));
+            return out;
+        }
+        @Override public String persistence(Dialect d) {
+            return file() + " keeps `AllowedIPs = " + list() + "` in the [Peer] with PublicKey = " + peerKey
+                    + ": wg-quick (and systemd's wg-quick@" + device + ") sets the rest up again at every start";
         }
     }
 
@@ -267,7 +337,7 @@ public sealed interface Change {
      * (it survives a reboot by itself) and changes the running rules as {@link #raw()} does: the simulation applies
      * those, the lab (which has no ufw or firewall-cmd) runs their commands, and the admin sees both.
      */
-    sealed interface ByTool extends Change permits UfwRouteAllow, UfwDefaultRouted, FirewalldMasquerade {
+    sealed interface ByTool extends Change permits UfwRouteAllow, UfwDefaultRouted, FirewalldMasquerade, WgQuickFullTunnel {
         /** The iptables changes the tool makes to the running rules. */
         List<Change> raw();
         @Override default List<String> equivalent() { return raw().stream().map(Change::command).toList(); }

@@ -192,6 +192,22 @@ public final class Editor {
                 throw new CannotApply(e.getMessage());
             }
             firewall = h.firewall() instanceof Ruleset.Combined both ? Ruleset.combine(both.first(), edited) : edited;
+        } else if (c instanceof Change.NftCommand n) {
+            // the commands of one fix on one host form one script (a rule needs the table and chain added before it),
+            // read as `nft -f` reads it, beside the host's own firewall: its base chains run by priority with the others
+            String key = "nft " + h.name();
+            boolean first = !texts.containsKey(key);
+            String script = (first ? "" : texts.get(key)) + n.line() + "\n";
+            texts.put(key, script);
+            Ruleset base = first ? h.firewall() : ((Ruleset.Combined) h.firewall()).first();
+            NftRuleset added;
+            try {
+                added = roundtrip.netfilter.nft.NftInput.text("(fix) " + h.name() + " nft", script, line -> line).ruleset(t -> false);
+            } catch (roundtrip.model.InputException e) {
+                throw new CannotApply("nft: " + n.line() + ": " + e.getMessage());
+            }
+            if (!added.problems().isEmpty()) throw new CannotApply("nft: " + n.line() + ": " + added.problems().get(0).message());
+            firewall = Ruleset.combine(base, added);
         } else if (c instanceof Change.UciFirewallZoneAdd z) {
             if (firewallConfig == null)
                 throw new CannotApply(h.name() + ": /etc/config/firewall is not known: a zone's members cannot be changed");
@@ -218,6 +234,9 @@ public final class Editor {
             }
             if (!found) throw new CannotApply("wg: peer " + w.peerKey() + " is not a peer of " + w.device());
             tunnels.set(i, new WireGuardConfig(wg.device(), wg.publicKey(), wg.listenPort(), wg.fwmark(), peers, wg.source()));
+        } else if (c instanceof Change.WireGuardFwmark m) {
+            int i = indexOfTunnel(tunnels, m.device(), WireGuardConfig.class);
+            tunnels.set(i, ((WireGuardConfig) tunnels.get(i)).withFwmark(m.mark()));
         } else if (c instanceof Change.OpenVpnIroute o) {
             int i = indexOfTunnel(tunnels, o.device(), OpenVpnConfig.class);
             OpenVpnConfig ovpn = (OpenVpnConfig) tunnels.get(i);
@@ -256,8 +275,8 @@ public final class Editor {
             Ip.Family family = ar.from() != null ? ar.from().family() : ar.to() != null ? ar.to().family() : Ip.Family.IPV4;
             List<Rule> ofFamily = rules.stream().filter(r -> r.family() == family).toList();
             if (ofFamily.isEmpty()) rules.addAll(ofFamily = kernelDefaultRules(family));
-            rules.add(new Rule(family, defaultPriority(ofFamily), false, ar.from(), ar.to(), ar.fwmark(), ar.fwmark() == null ? 0 : 0xffffffffL,
-                    null, null, null, "table", ar.table(), 0, -1, new Source("(fix)", 0, c.command())));
+            rules.add(new Rule(family, defaultPriority(ofFamily), ar.not(), ar.from(), ar.to(), ar.fwmark(), ar.fwmark() == null ? 0 : 0xffffffffL,
+                    null, null, null, "table", ar.table(), 0, ar.suppressPrefixLength(), new Source("(fix)", 0, c.command())));
         } else if (c instanceof Change.SetSysctl s) {
             Map<String, String> values = new HashMap<>(sysctls.all());
             Map<String, Source> sources = new HashMap<>();

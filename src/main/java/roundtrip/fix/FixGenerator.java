@@ -434,6 +434,15 @@ public final class FixGenerator {
             }
             case WIREGUARD_ALLOWED_IPS_LACK_PREFIX -> {
                 if (x.tunnelDev() != null && x.peer() != null && x.missingNet() != null) {
+                    Change.WgQuickFullTunnel full = fullTunnel(h, x.tunnelDev(), x.peer());
+                    if (full != null)
+                        out.add(new Fix("wireguard-full-tunnel", f, List.of(full), true,
+                                h.name() + " sends everything through the tunnel (wg-quick's policy routing keeps its own datagrams"
+                                        + " and the networks of its links outside it): the peer must forward and masquerade what it"
+                                        + " sends on to the internet, and " + h.name() + "'s other traffic now leaves by the peer",
+                                h.name() + " 的所有流量都走隧道（wg-quick 的策略路由让隧道自身的 UDP 包和本机直连网段留在隧道外）：对端必须转发，"
+                                        + "并对转发到互联网的流量做伪装；" + h.name() + " 的其他流量此后也从对端出去"));
+                    if (x.missingNet().len() == 0) break;   // a plain AllowedIPs /0 without wg-quick's rules would swallow the tunnel itself
                     Change.WireGuardAllowedIps allow = allowedIps(h, x.tunnelDev(), x.peer(), x.missingNet());
                     if (allow != null) {
                         List<Change> c = new ArrayList<>(List.of(allow));
@@ -603,6 +612,35 @@ public final class FixGenerator {
                         + " the tunnel and routes the server itself via the old gateway; the tunnel is down while the daemon restarts",
                 "在 " + where + " 中改为 `" + redirect + "`：OpenVPN 保留原默认路由，用 0.0.0.0/1 和 128.0.0.0/1 覆盖它并指向隧道，"
                         + "服务器本身仍经原网关；守护进程重启期间隧道中断");
+    }
+
+    /**
+     * A road-warrior client's only peer made its full tunnel, as wg-quick makes a /0 (add_default): the interface's
+     * fwmark names the table, else the first table from 51820 without routes. Null for a host with several peers on
+     * the interface (a hub or a site router: a /0 there would take every peer's traffic), one that already has a /0, and
+     * OpenWrt (its netifd does not do wg-quick's policy routing).
+     */
+    private static Change.WgQuickFullTunnel fullTunnel(Host h, String dev, String peerKey) {
+        if (Dialect.of(h) == Dialect.OPENWRT) return null;
+        for (roundtrip.model.TunnelConfig t : h.tunnels()) {
+            if (!(t instanceof WireGuardConfig wg) || !wg.device().equals(dev) || wg.peers().size() != 1) continue;
+            WireGuardConfig.Peer p = wg.peers().get(0);
+            if (!peerKey.equals(p.publicKey()) || p.allowedIps().stream().anyMatch(a -> a.addr().isV4() && a.len() == 0)) return null;
+            long table = wg.fwmark();
+            if (table == 0) {
+                table = roundtrip.importer.WgQuickUp.DEFAULT_TABLE;
+                while (tableHasRoutes(h, table)) table++;
+            }
+            roundtrip.model.Interface i = h.interfaces().get(dev);
+            List<Ip> addrs = i == null ? List.of() : i.addresses().stream().map(roundtrip.model.Address::local).filter(Ip::isV4).toList();
+            return new Change.WgQuickFullTunnel(h.name(), dev, peerKey, p.allowedIps(), table, wg.fwmark() == 0, addrs);
+        }
+        return null;
+    }
+
+    private static boolean tableHasRoutes(Host h, long table) {
+        for (Route r : h.routes()) if (r.table() == table) return true;
+        return false;
     }
 
     /** The peer's AllowedIPs with {@code add} appended, or null when the peer is unknown or already has it. */

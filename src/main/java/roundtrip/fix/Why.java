@@ -38,7 +38,7 @@ public final class Why {
      * Fixes that open more than the failing path (a whole chain's policy, a rule deleted for all traffic): proposed,
      * but after a narrower fix that also passes.
      */
-    static final java.util.Set<String> BROAD = java.util.Set.of("forward-policy-accept", "delete-rule");
+    static final java.util.Set<String> BROAD = java.util.Set.of("forward-policy-accept", "delete-rule", "wireguard-full-tunnel");
 
     private final Network net;
     private final Simulator sim;

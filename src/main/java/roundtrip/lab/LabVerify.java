@@ -70,7 +70,7 @@ public final class LabVerify {
             Network net = SnapshotLoader.load(snapshot);
             List<Probe> probes = ProbeReader.readLocated(workDir.resolve("probes.json")).stream().map(ProbeReader.LocatedProbe::probe).toList();
             RankedFix fix = fixToApply(new Why(net), probes, probeId, rank, scenarioFile.toString());
-            return applyAndProbe(lab, fix, probeId, probes, List.of());
+            return applyAndProbe(lab, fix, probeId, probes, List.of(), java.util.function.UnaryOperator.identity());
         }
     }
 
@@ -95,7 +95,7 @@ public final class LabVerify {
         progress.accept("building " + built.scenario().hosts.size() + " hosts in network namespaces...");
         try (Lab lab = Lab.build(built.scenario(), workDir.resolve("logs"))) {
             progress.accept("probing before and after fix " + rank + " (" + fix.fix().id() + ")...");
-            Report r = applyAndProbe(lab, fix, probeId, probes, built.notes());
+            Report r = applyAndProbe(lab, fix, probeId, probes, built.notes(), labKeys(net, lab));
             return r.withSimulatedBefore(simulatedBefore);
         }
     }
@@ -109,7 +109,26 @@ public final class LabVerify {
         return result.fixes().get(rank - 1);
     }
 
-    private static Report applyAndProbe(Lab lab, RankedFix top, String probeId, List<Probe> probes, List<String> notes) {
+    /**
+     * The lab makes its own WireGuard keys (a network file's private keys never leave the user's host): a fix command
+     * naming an interface's public key as the network knows it gets the lab's key of that interface instead.
+     */
+    private static java.util.function.UnaryOperator<String> labKeys(Network net, Lab lab) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (roundtrip.model.Host h : net.hosts().values())
+            for (roundtrip.model.TunnelConfig t : h.tunnels())
+                if (t instanceof roundtrip.model.WireGuardConfig wg && wg.publicKey() != null) {
+                    String labKey = lab.wireGuardPublicKey(h.name(), wg.device());
+                    if (labKey != null) keys.put(wg.publicKey(), labKey);
+                }
+        return command -> {
+            for (Map.Entry<String, String> k : keys.entrySet()) command = command.replace(k.getKey(), k.getValue());
+            return command;
+        };
+    }
+
+    private static Report applyAndProbe(Lab lab, RankedFix top, String probeId, List<Probe> probes, List<String> notes,
+                                        java.util.function.UnaryOperator<String> labKeys) {
         Map<String, Boolean> predicted = new LinkedHashMap<>();
         predicted.put(probeId, top.verification().fixesProbe());
         for (Verification.Check c : top.verification().checks())
@@ -132,8 +151,10 @@ public final class LabVerify {
             }
             // a change to an OpenVPN daemon's files or process runs in its working directory, the lab's copy of it
             boolean daemon = c.openVpnConfig() != null || c.writes() != null || c.restartsOpenVpn();
-            for (String command : commands) {
-                applied.add(c.host() + "# " + command + (verbatim ? "" : "   (live equivalent of: " + c.command() + ")"));
+            for (String written : commands) {
+                String command = labKeys.apply(written);
+                applied.add(c.host() + "# " + command + (verbatim ? "" : "   (live equivalent of: " + c.command() + ")")
+                        + (command.equals(written) ? "" : "   (the lab's WireGuard key in place of the network's)"));
                 String err = daemon ? lab.runInOpenVpnDir(c.host(), c.openVpnConfig(), command, c.writes(), c.restartsOpenVpn())
                         : lab.runOnHost(c.host(), command);
                 if (err != null) { failed = c.host() + "# " + command + ": " + err; break changes; }

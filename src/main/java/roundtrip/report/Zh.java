@@ -114,7 +114,8 @@ public final class Zh {
             Map.entry("ufw-default-allow-routed", "ufw 转发默认策略改为允许"),
             Map.entry("firewalld-masquerade", "firewalld 区域开启 masquerade"),
             Map.entry("openwrt-zone-add-network", "把接口加入 OpenWrt 防火墙区域"),
-            Map.entry("openwrt-zone-add-device", "把设备加入 OpenWrt 防火墙区域"));
+            Map.entry("openwrt-zone-add-device", "把设备加入 OpenWrt 防火墙区域"),
+            Map.entry("wireguard-full-tunnel", "改成 WireGuard 全隧道（wg-quick 的策略路由）"));
 
     private static final List<Entry> TABLE = new ArrayList<>();
 
@@ -392,6 +393,12 @@ public final class Zh {
         on("peer {key} of {host} {dev} is {site}, whose network {net} holds {ip}, but its AllowedIPs ({list...}) lack it: {host} has no way into the tunnel for it",
                 "{host} 的 {dev} 上的对端 {key} 是 {site}，目的地址 {ip} 在它的网段 {net} 里，但该对端的 AllowedIPs（{list}）没有这个网段："
                         + "{host} 没有进隧道的路");
+        on("peer {key} of {host} {dev} is {site}, which routes {net} (holding {ip}) on, but its AllowedIPs ({list...}) lack it: {host} sends it out of {out} ({route...})",
+                "{host} 的 {dev} 上的对端 {key} 是 {site}，它有去往 {net} 的路由（目的地址 {ip} 在其中），但该对端的 AllowedIPs（{list}）没有这个网段："
+                        + "{host} 把包从 {out} 发了出去（{route@}）");
+        on("peer {key} of {host} {dev} is {site}, which reaches {ip} by its default route and forwards, but its AllowedIPs ({list...}) send only those networks through the tunnel: {host} sends it out of {out} ({route...})",
+                "{host} 的 {dev} 上的对端 {key} 是 {site}，它开启了转发并能经默认路由到达 {ip}，但该对端的 AllowedIPs（{list}）只让这些网段走隧道："
+                        + "{host} 把包从 {out} 发了出去（{route@}）");
         on("the accept `{accept...}` ({where}) comes after `{drop...}` ({at}) in {chain}: the packet is stopped before it gets there",
                 "放行规则 `{accept}`（{where}）排在 {chain} 链的 `{drop}`（{at}）之后：包在到达它之前就被拦下了");
         on("{u} cannot route it ({reason...})", "{u} 无法路由它（{reason*}）");
@@ -479,6 +486,10 @@ public final class Zh {
         on("/etc/config/network: a `config route` section ({options...}, option interface = the network of {dev})",
                 "/etc/config/network：加一个 `config route` 段（{options}，option interface 设为 {dev} 所属的网络）");
         on("/etc/config/network: a `config rule` section ({options...})", "/etc/config/network：加一个 `config rule` 段（{options}）");
+        on("{file} keeps `AllowedIPs = {list...}` in the [Peer] with PublicKey = {key}: wg-quick (and systemd's wg-quick@{dev}) sets the rest up again at every start",
+                "{file} 中 PublicKey = {key} 的 [Peer] 保留 `AllowedIPs = {list}`：wg-quick（以及 systemd 的 wg-quick@{dev}）每次启动时会重新设置其余部分");
+        on("/etc/wireguard/{dev}.conf: `FwMark = {mark}` in [Interface]", "/etc/wireguard/{dev}.conf：在 [Interface] 中写 `FwMark = {mark}`");
+        on("the program that adds it (here wg-quick) adds it again at its next start", "添加它的程序（这里是 wg-quick）下次启动时会再次添加");
         on("iptables-save > /etc/iptables/rules.v4 (Debian/Ubuntu: package iptables-persistent restores it at boot)",
                 "iptables-save > /etc/iptables/rules.v4（Debian/Ubuntu：iptables-persistent 软件包会在开机时恢复这些规则）");
         on("ufw makes the whole ruleset again at every start (an iptables-save file is not read): the same change in"

@@ -114,6 +114,41 @@ class LabVerifyTest {
         }))).toList().stream();
     }
 
+    /**
+     * Fixes for hand-written network files (hosts the user cannot change marked managed: false): `lab verify --network`
+     * rebuilds the network, and the kernel must agree with the simulation before the fix and after it.
+     * Rows: {network file under scenarios/networks, probe, rank, fix id}.
+     */
+    private static final String[][] NETWORK_CASES = {
+            // issue 12: a split-tunnel road warrior: the hub's LAN in AllowedIPs; or wg-quick's full tunnel, which alone
+            // carries what only the hub reaches (the guest network lets nothing else out)
+            {"f-wg-split-tunnel-client", "laptop-nas", "1", "wireguard-allowed-ips"},
+            {"f-wg-split-tunnel-client", "laptop-nas", "2", "wireguard-full-tunnel"},
+            {"f-wg-split-tunnel-client", "laptop-web", "1", "wireguard-full-tunnel"},
+    };
+
+    @TestFactory
+    @Execution(ExecutionMode.SAME_THREAD)
+    Stream<DynamicTest> networkFileFixesOnTheRealKernel() {
+        String reason = Lab.unavailableReason();
+        Assumptions.assumeTrue(reason == null, () -> "lab verify skipped: " + reason);
+        String only = System.getProperty("roundtrip.scenario", "");
+        return Stream.of(NETWORK_CASES).filter(c -> c[0].startsWith(only)).map(c -> DynamicTest.dynamicTest(c[0] + " " + c[1] + " fix " + c[2], LabPool.started(() -> {
+            Path file = SCENARIOS.resolve("networks").resolve(c[0] + ".yaml");
+            roundtrip.importer.NetworkFileReader.Result read = roundtrip.importer.NetworkFileReader.read(file);
+            java.util.List<roundtrip.model.Probe> probes = read.probes().stream().map(roundtrip.importer.ProbeReader.LocatedProbe::probe).toList();
+            Path work = Path.of("target/lab-verify", c[0] + "-" + c[1] + "-fix" + c[2]);
+            deleteTree(work);
+            LabVerify.Report r = LabVerify.verify(read.network(), probes, c[1], Integer.parseInt(c[2]), work, line -> {});
+            assertThat(r.fix().fix().id()).isEqualTo(c[3]);
+            assertThat(r.disagreementsBefore()).as("probes where the lab and the simulation disagree before the fix").isEmpty();
+            assertThat(r.failed()).as("a command the real host refused").isNull();
+            assertThat(r.real().get(c[1])).as("the probe passes on the real kernel after " + r.applied()).isTrue();
+            for (var e : r.predicted().entrySet())
+                assertThat(r.real().get(e.getKey())).as("probe " + e.getKey() + ": real vs predicted").isEqualTo(e.getValue());
+        }))).toList().stream();
+    }
+
     private static void deleteTree(Path dir) throws java.io.IOException {
         if (!java.nio.file.Files.exists(dir)) return;
         try (Stream<Path> walk = java.nio.file.Files.walk(dir)) {
