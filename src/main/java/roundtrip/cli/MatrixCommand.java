@@ -34,6 +34,11 @@ final class MatrixCommand implements Callable<Integer> {
             description = "services probed on every address besides ping, e.g. tcp/22,udp/53 (default: what each host's ss-listen.txt lists)")
     List<String> ports;
 
+    @Option(names = "--all-ports", description = "every tcp and udp port, not only the listening ones: the ports are grouped into the "
+            + "classes every rule of the network treats alike and one port per class is probed; the text lists, per address, "
+            + "the open ports and the filtered ranges")
+    boolean allPorts;
+
     @Option(names = "--baseline", paramLabel = "DIR|FILE",
             description = "another snapshot (directory or collector archive) or network file: list the pairs whose verdict changed; exit 1 when one that worked fails now")
     Path baseline;
@@ -55,13 +60,15 @@ final class MatrixCommand implements Callable<Integer> {
         if (!format.equals("text") && !format.equals("jsonl"))
             throw new InputException("(command line)", 0, "--format must be text or jsonl, got \"" + format + "\"");
         Format.checkLang(lang);
+        if (allPorts && ports != null) throw new InputException("(command line)", 0, "--all-ports and --ports do not go together");
         List<Matrix.Service> services = ports == null ? null : services(ports);
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = new Progress(err, lang.equals("zh"));
 
         Network net = input.load(false).network();
         Network before = baseline == null ? null : loadBaseline(baseline);
-        Matrix m = new Matrix(net, services, before);
+        roundtrip.netfilter.PortCuts classes = allPorts ? roundtrip.sim.PortClasses.of(net, before) : null;
+        Matrix m = new Matrix(net, services, before, classes);
         Inputs.warn(net, m.simulator(), err, lang);
         if (before != null) Inputs.warn(before, m.baselineSimulator(), err, lang);
         progress.start(m.pairCount());
@@ -70,16 +77,27 @@ final class MatrixCommand implements Callable<Integer> {
         boolean jsonl = format.equals("jsonl");
         MatrixSummary summary = new MatrixSummary(comparing);
         PrintWriter out = new PrintWriter(new BufferedWriter(spec.commandLine().getOut(), 1 << 16), false);
+        // --all-ports without a baseline: per address, the open ports and the filtered ranges, as they come
+        boolean perAddress = allPorts && !comparing && !format.equals("jsonl");
+        roundtrip.sim.PortReach reach = new roundtrip.sim.PortReach();
+        if (perAddress) out.print(MatrixReport.portClassesText(classes, lang));
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         m.run(n, jsonl && hops,
                 o -> jsonl && (!comparing || MatrixSummary.change(o, true) != null) ? MatrixReport.jsonLine(o, hops, comparing) : null,
                 (o, line) -> {
                     summary.add(o);
                     if (line != null) out.println(line);
+                    if (perAddress) {
+                        roundtrip.sim.PortReach.Reach done = reach.add(o);
+                        if (done != null) out.print(MatrixReport.reachText(done, lang));
+                    }
                     progress.pair();
                 });
         progress.done();
-        if (!jsonl) out.print(MatrixReport.text(summary, m.hostCount(), lang));
+        if (perAddress) {
+            roundtrip.sim.PortReach.Reach last = reach.finish();
+            if (last != null) out.print(MatrixReport.reachText(last, lang));
+        } else if (!jsonl) out.print(MatrixReport.text(summary, m.hostCount(), lang));
         out.flush();
         return comparing && summary.regressed() ? 1 : 0;
     }

@@ -52,6 +52,26 @@ public final class IpSets {
 
     private IpSets(String file) { this.file = file; }
 
+    /**
+     * The port ranges of a set whose type has a port dimension (hash:ip,port and the like), as cuts; a set that is not
+     * known cuts nothing and is said to be unknown. A set without ports cuts nothing.
+     */
+    public void portCuts(String name, PortCuts cuts) {
+        Set s = sets.get(name);
+        if (s == null) {
+            cuts.unknown("the members of set " + name + " are not known");
+            return;
+        }
+        for (int d = 0; d < s.dims.length; d++) {
+            if (s.dims[d] != Dim.PORT) continue;
+            for (Element e : s.elements) {
+                int proto = e.protos()[d];
+                if (e.ranges()[d] == null || proto == Packet.ICMP) continue;   // icmp:TYPE/CODE is not a port
+                cuts.range(proto == Packet.TCP || proto == Packet.UDP ? proto : 0, (int) e.ranges()[d][0], (int) e.ranges()[d][1]);
+            }
+        }
+    }
+
     public String file() { return file; }
 
     public boolean has(String name) { return sets.containsKey(name); }

@@ -34,6 +34,12 @@ public interface Ruleset {
     /** Every device a rule names by `-i`/`-o` or `iifname`/`oifname` (not inverted), in rule order. */
     default List<DeviceName> deviceNames() { return List.of(); }
 
+    /**
+     * Adds the port ranges this ruleset compares packets with ({@link PortCuts}). A kind of ruleset that cannot list
+     * them says so, which makes the classes inexact.
+     */
+    default void portCuts(PortCuts cuts) { cuts.unknown(getClass().getSimpleName() + " does not list its port comparisons"); }
+
     /** The family whose packets an iptables-style ruleset's tables see (iptables: IPv4, ip6tables: IPv6). */
     default Ip.Family family() { return Ip.Family.IPV4; }
 
@@ -87,6 +93,10 @@ public interface Ruleset {
             all.addAll(second.problems());
             return all;
         }
+        @Override public void portCuts(PortCuts cuts) {
+            first.portCuts(cuts);
+            second.portCuts(cuts);
+        }
         @Override public Ruleset iptablesPart() { return first; }
         @Override public Ruleset nftPart() { return second; }
         @Override public List<DeviceName> deviceNames() {
@@ -106,5 +116,6 @@ public interface Ruleset {
         @Override public Verdict evaluate(String table, Hook hook, PacketContext ctx) { return Verdict.accept(hook.name()); }
         @Override public boolean matters(String table, Hook hook) { return false; }
         @Override public List<Problem> problems() { return List.of(); }
+        @Override public void portCuts(PortCuts cuts) {}
     };
 }

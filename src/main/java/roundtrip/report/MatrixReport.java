@@ -40,6 +40,8 @@ public final class MatrixReport {
         j.put("to", p.target().address().toString());
         j.put("proto", Packet.protoName(p.target().service().proto()));
         if (p.target().service().proto() != Packet.ICMP) j.put("dport", p.target().service().port());
+        // --all-ports: the class of ports the probed one stands for
+        if (p.target().service().isClass()) j.put("dport_high", p.target().service().high());
         if (o.now() != null) JsonReport.outcome(j, o.now(), hops);
         else j.putNull("verdict");
         if (comparing) {
@@ -54,6 +56,51 @@ public final class MatrixReport {
         }
         return Json.compact(j);
     }
+
+    /** --all-ports: the port classes probed, and why they may not be exact. */
+    public static String portClassesText(roundtrip.netfilter.PortCuts cuts, String lang) {
+        boolean zh = "zh".equals(lang);
+        int tcp = cuts.classes(Packet.TCP).size(), udp = cuts.classes(Packet.UDP).size();
+        StringBuilder sb = new StringBuilder(zh
+                ? "端口分类：tcp " + tcp + " 类，udp " + udp + " 类（由所有规则比较端口的范围和所有监听端口切分；同一类的端口被每条规则同样对待，每类探测其第一个端口）\n"
+                : "port classes: tcp " + tcp + ", udp " + udp + " (cut by every port range a rule compares with and every listening port;"
+                        + " every rule treats the ports of a class alike, and each class is probed at its first port)\n");
+        for (String why : cuts.inexactReasons())
+            sb.append(zh ? "  不精确：" : "  not exact: ").append(zh ? Zh.text(why) : why).append('\n');
+        return sb.toString();
+    }
+
+    /** --all-ports: one address of a target as seen from one host: ping, open ports, filtered ranges; the rest refused. */
+    public static String reachText(roundtrip.sim.PortReach.Reach r, String lang) {
+        boolean zh = "zh".equals(lang);
+        StringBuilder sb = new StringBuilder();
+        sb.append(r.from()).append(" -> ").append(r.target()).append(' ').append(r.address()).append(": ");
+        if (r.pingAnswered() != null) sb.append(zh ? (r.pingAnswered() ? "ping 通" : "ping 不通") : (r.pingAnswered() ? "ping ok" : "ping fails"));
+        for (int proto : new int[] {Packet.TCP, Packet.UDP}) {
+            List<roundtrip.sim.PortReach.Range> open = r.ranges().stream()
+                    .filter(x -> x.proto() == proto && x.status() == roundtrip.sim.PortReach.Status.OPEN).toList();
+            if (!open.isEmpty())
+                sb.append(zh ? "；" + Packet.protoName(proto) + " 开放 " : "; " + Packet.protoName(proto) + " open ").append(ranges(open));
+        }
+        for (roundtrip.sim.PortReach.Range f : r.ranges()) {
+            boolean request = f.status() == roundtrip.sim.PortReach.Status.REQUEST_LOST;
+            if (!request && f.status() != roundtrip.sim.PortReach.Status.ANSWER_LOST) continue;
+            sb.append("\n    ").append(Packet.protoName(f.proto())).append(' ').append(range(f)).append(zh ? "：" : ": ");
+            if (zh) sb.append(request ? "请求" : "应答").append(f.lostHost() == null ? "丢失" : "在 " + f.lostHost() + " 丢失：" + Zh.text(f.lostReason()));
+            else sb.append(request ? "the request" : "the answer").append(" is lost").append(f.lostHost() == null ? "" : " on " + f.lostHost() + ": " + f.lostReason());
+            if (f.rule() != null && f.rule() != Source.NONE) sb.append(zh ? "（" : " (").append(f.rule().where()).append(": ").append(f.rule().text()).append(zh ? "）" : ")");
+        }
+        if (!r.of(roundtrip.sim.PortReach.Status.REFUSED).isEmpty()) sb.append(zh ? "\n    其余端口：到达但被拒绝（没有程序监听）" : "\n    other ports: arrive and are refused (nothing listens)");
+        return sb.append('\n').toString();
+    }
+
+    private static String ranges(List<roundtrip.sim.PortReach.Range> rs) {
+        StringBuilder sb = new StringBuilder();
+        for (roundtrip.sim.PortReach.Range x : rs) sb.append(sb.length() == 0 ? "" : ", ").append(range(x));
+        return sb.toString();
+    }
+
+    private static String range(roundtrip.sim.PortReach.Range x) { return x.low() == x.high() ? String.valueOf(x.low()) : x.low() + "-" + x.high(); }
 
     /** The summary: what works and what fails, grouped; the changes against the baseline when there is one. */
     public static String text(MatrixSummary s, int hosts, String lang) {

@@ -8,6 +8,7 @@ import roundtrip.model.Listener;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
 import roundtrip.model.Probe;
+import roundtrip.netfilter.PortCuts;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,11 +38,20 @@ public final class Matrix {
     /** Pairs simulated by one task: big enough to amortise the hand-over, small enough to spread over threads. */
     static final int CHUNK = 256;
 
-    /** A service to probe: ICMP echo (port 0), or tcp/udp and a port. */
-    public record Service(int proto, int port) {
+    /**
+     * A service to probe: ICMP echo (port 0), or tcp/udp and a port; with --all-ports a class of ports
+     * [port, high] that every rule treats alike ({@link PortClasses}), probed at {@code port}.
+     */
+    public record Service(int proto, int port, int high) {
         public static final Service ECHO = new Service(Packet.ICMP, 0);
 
-        @Override public String toString() { return proto == Packet.ICMP ? "icmp" : Packet.protoName(proto) + "/" + port; }
+        public Service(int proto, int port) { this(proto, port, port); }
+
+        public boolean isClass() { return high != port; }
+
+        @Override public String toString() {
+            return proto == Packet.ICMP ? "icmp" : Packet.protoName(proto) + "/" + port + (isClass() ? "-" + high : "");
+        }
     }
 
     /** An address of a host and a service on it. */
@@ -76,7 +86,14 @@ public final class Matrix {
      *              (none when the host's listeners are unknown)
      * @param baseline the network to compare with, or null
      */
-    public Matrix(Network net, List<Service> ports, Network baseline) {
+    public Matrix(Network net, List<Service> ports, Network baseline) { this(net, ports, baseline, null); }
+
+    /**
+     * @param classes with --all-ports: the port classes probed on every address (then {@code ports} is ignored);
+     *                null otherwise
+     */
+    public Matrix(Network net, List<Service> ports, Network baseline, PortCuts classes) {
+        if (classes != null) ports = allPorts(classes);
         this.net = net;
         this.baseline = baseline;
         this.sim = new Simulator(net);
@@ -89,6 +106,14 @@ public final class Matrix {
         }
         this.sources = List.copyOf(src);
         this.targets = List.copyOf(tgt);
+    }
+
+    /** One service per port class of tcp and of udp, in port order. */
+    static List<Service> allPorts(PortCuts classes) {
+        List<Service> out = new ArrayList<>();
+        for (int proto : new int[] {Packet.TCP, Packet.UDP})
+            for (PortCuts.PortClass c : classes.classes(proto)) out.add(new Service(proto, c.low(), c.high()));
+        return out;
     }
 
     public Simulator simulator() { return sim; }

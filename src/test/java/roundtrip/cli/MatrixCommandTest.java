@@ -47,7 +47,7 @@ class MatrixCommandTest {
         Path file = tmp.resolve("pairs.json");
         Files.writeString(file, JSON.writeValueAsString(probes));
         List<String> check = new ArrayList<>(List.of("check", "--format", "json", "--probes", file.toString()));
-        check.addAll(List.of(input));
+        for (String a : input) if (!a.equals("--all-ports")) check.add(a);   // matrix's own option
         CliTest.Run c = CliTest.run(check.toArray(String[]::new));
         assertThat(c.exit()).as(c.err()).isZero();
         Map<String, JsonNode> byId = new HashMap<>();
@@ -63,6 +63,28 @@ class MatrixCommandTest {
     void verdictsAreChecksForTheSameProbes() throws Exception {
         sameAsCheck("--network", SMALL);
         sameAsCheck("--snapshot", S2);
+    }
+
+    /** --all-ports: one probe per port class; the same verdicts as check for those probes; per address the open ports. */
+    @Test
+    void allPortsProbesOnePortPerClassAndListsWhatIsOpen() throws Exception {
+        sameAsCheck("--network", SMALL, "--all-ports");
+        CliTest.Run j = CliTest.run("matrix", "--network", SMALL, "--all-ports", "--format", "jsonl");
+        assertThat(j.exit()).as(j.err()).isZero();
+        List<JsonNode> rows = lines(j.out());
+        // a class is its first port and its last; a class of one port has no dport_high
+        assertThat(rows).anyMatch(r -> r.path("dport").asInt() == 1 && r.path("dport_high").asInt() == 21);
+        assertThat(rows).anyMatch(r -> r.path("dport").asInt() == 22 && !r.has("dport_high"));
+        CliTest.Run t = CliTest.run("matrix", "--network", SMALL, "--all-ports");
+        assertThat(t.exit()).as(t.err()).isZero();
+        assertThat(t.out()).startsWith("port classes: tcp ")
+                .contains("client -> server 10.0.2.20: ping ok; udp open 53")
+                .contains("tcp 22: the request is lost on router: netfilter: dropped by a rule in filter FORWARD");
+        CliTest.Run zh = CliTest.run("matrix", "--network", SMALL, "--all-ports", "--lang", "zh");
+        assertThat(zh.out()).startsWith("端口分类：").contains("请求在 router 丢失");
+        CliTest.Run both = CliTest.run("matrix", "--network", SMALL, "--all-ports", "--ports", "tcp/22");
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("--all-ports and --ports do not go together");
     }
 
     @Test

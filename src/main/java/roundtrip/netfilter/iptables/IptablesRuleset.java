@@ -41,6 +41,10 @@ public final class IptablesRuleset implements Ruleset {
     /** the sets -m set looks in (null until {@link #useSets}) */
     private final Matches.SetHolder sets;
 
+    @Override public void portCuts(roundtrip.netfilter.PortCuts cuts) {
+        for (Table t : tables.values()) IptablesPortCuts.add(t.chains.values(), cuts);
+    }
+
     IptablesRuleset(Map<String, Table> tables, List<Problem> problems, String text, Matches.SetHolder sets) {
         this.text = text;
         this.sets = sets;

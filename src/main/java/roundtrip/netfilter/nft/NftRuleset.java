@@ -137,6 +137,11 @@ public final class NftRuleset implements Ruleset {
         return rule.has("handle") && rule.path("handle").asInt() == r.handle();
     }
 
+    @Override public void portCuts(roundtrip.netfilter.PortCuts cuts) {
+        if (origin == null) cuts.unknown("an nft ruleset that was not read from nft's output");
+        else NftPortCuts.add(origin.items(), cuts);
+    }
+
     @Override public List<BaseChain> chains(Hook hook) { return byHook[hook.ordinal()]; }
 
     @Override public List<roundtrip.netfilter.DeviceName> deviceNames() {
