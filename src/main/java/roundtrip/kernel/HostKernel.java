@@ -112,6 +112,8 @@ public final class HostKernel {
 
         /** the base chains the packet's family passes, by hook */
         final List<BaseChain>[] chainsByHook;
+        /** what the chains see, filled again for each chain run (null until the first) */
+        PacketContext ctx;
 
         Pass(Conntrack table, Trace trace, Packet p) {
             this.table = table;
@@ -552,9 +554,15 @@ public final class HostKernel {
     private PacketContext context(Pass pass, Hook hook, Packet p, String in, String out, boolean beforeConntrack) {
         Connection ct = beforeConntrack ? null : pass.ct.ct();
         CtState state = beforeConntrack ? CtState.INVALID : pass.ct.state();
-        PacketContext ctx = new PacketContext(p, hook, in, out, state, pass.ct.reply(), ct != null && ct.dstNat, ct != null && ct.srcNat,
-                ct == null ? null : ct.original.src(), ct == null ? null : ct.original.dst(), ct == null ? 0 : ct.mark,
-                addressTypes, routeLookup, pass.trace.enabled());
+        boolean dnat = ct != null && ct.dstNat, snat = ct != null && ct.srcNat;
+        Ip origSrc = ct == null ? null : ct.original.src(), origDst = ct == null ? null : ct.original.dst();
+        long mark = ct == null ? 0 : ct.mark;
+        // one context per pass, filled again for each chain: nothing keeps it past run()
+        PacketContext ctx = pass.ctx == null
+                ? pass.ctx = new PacketContext(p, hook, in, out, state, pass.ct.reply(), dnat, snat, origSrc, origDst, mark,
+                        addressTypes, routeLookup, pass.trace.enabled())
+                : pass.ctx.reset(p, hook, in, out, state, pass.ct.reply(), dnat, snat, origSrc, origDst, mark,
+                        addressTypes, routeLookup, pass.trace.enabled());
         if (ct != null) {
             ctx.ctOrigSport = ct.original.sport();
             ctx.ctOrigDport = ct.original.dport();
