@@ -176,6 +176,12 @@ final class ChainIndex {
         final Node root = new Node();
         /** false when the nodes keep their sets ready-made */
         boolean sparse;
+        /**
+         * ready-made only: by an address's first byte, the node its path reaches at depth 8 (null when the path ends
+         * above) and the set of the deepest node with rules on the path so far: a walk starts there
+         */
+        Node[] byFirstByte;
+        long[][] allowedByFirstByte;
 
         private Trie(long[] free) { this.free = free; }
 
@@ -200,7 +206,22 @@ final class ChainIndex {
             if (filed.isEmpty()) return null;
             filed.forEach((n, list) -> n.rules = toArray(list));
             t.sparse = !Sets.fit(filed.size(), t.free, limit);
-            if (!t.sparse) t.makeSets(t.root, t.free);
+            if (!t.sparse) {
+                t.makeSets(t.root, t.free);
+                t.byFirstByte = new Node[256];
+                t.allowedByFirstByte = new long[256][];
+                for (int v = 0; v < 256; v++) {
+                    int addr = v << 24;
+                    long[] found = t.root.allowed != null ? t.root.allowed : t.free;
+                    Node n = t.root;
+                    for (int b = 0; b < 8 && n != null; b++) {
+                        n = (addr << b) < 0 ? n.one : n.zero;
+                        if (n != null && n.allowed != null) found = n.allowed;
+                    }
+                    t.byFirstByte[v] = n;
+                    t.allowedByFirstByte[v] = found;
+                }
+            }
             return t;
         }
 
@@ -220,13 +241,11 @@ final class ChainIndex {
         long[] allowed(long[] scratch, int addr) {
             if (!sparse) {
                 // the deepest node on the path that has rules holds the union of the path
-                long[] found = free;
-                Node n = root;
-                for (int b = 0; ; b++) {
-                    if (n.allowed != null) found = n.allowed;
-                    if (b == 32) break;
+                long[] found = allowedByFirstByte[addr >>> 24];
+                Node n = byFirstByte[addr >>> 24];
+                for (int b = 8; n != null && b < 32; b++) {
                     n = (addr << b) < 0 ? n.one : n.zero;
-                    if (n == null) break;
+                    if (n != null && n.allowed != null) found = n.allowed;
                 }
                 return found;
             }
@@ -332,9 +351,11 @@ final class ChainIndex {
      * A value line (ports, or unsigned IPv4 addresses) and the ranges rules require on it: a `--dport`/`--sport`
      * range of -p tcp/udp or a multiport list of that side, or an `-m iprange` range (none of them inverted). The
      * line is cut where any range starts or ends; each piece lists the rules whose ranges cover it. A table by the
-     * value's top 12 bits says which few pieces to look at, so a lookup costs a step or two however many pieces.
+     * value's top bits (about two buckets per piece, at most 12 bits) says which few pieces to look at, so a lookup
+     * costs a step or two however many pieces.
      */
     private static final class Line {
+        /** at most 2^12 buckets; fewer for a line of few pieces, so that its table stays within a few cache lines */
         private static final int BUCKET_BITS = 12;
         final long[] free;
         /** first value of each piece */
@@ -357,8 +378,10 @@ final class ChainIndex {
             } else {
                 allowed = null;
             }
-            this.shift = bits - BUCKET_BITS;
-            int buckets = 1 << BUCKET_BITS;
+            // about two buckets per piece: a lookup still looks at a step or two
+            int bucketBits = Math.max(4, Math.min(BUCKET_BITS, 33 - Integer.numberOfLeadingZeros(starts.length)));
+            this.shift = bits - bucketBits;
+            int buckets = 1 << bucketBits;
             bucketPiece = new int[buckets + 1];
             int k = 0;
             for (int b = 0; b <= buckets; b++) {
