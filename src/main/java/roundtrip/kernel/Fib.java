@@ -149,12 +149,16 @@ public final class Fib {
             final boolean[] down;
             /** the nearest shorter prefix that has routes */
             Node up;
+            /** an IPv4 prefix's bits and mask, compared without going through the Prefix */
+            final int bits4, mask4;
 
             Node(Prefix prefix, Route[] routes, boolean[] down) {
                 this.prefix = prefix;
                 this.len = prefix.len();
                 this.routes = routes;
                 this.down = down;
+                this.mask4 = prefix.addr().isV4() ? Ip.v4Mask(len) : 0;
+                this.bits4 = prefix.addr().isV4() ? prefix.addr().v4() & mask4 : 0;
             }
         }
 
@@ -223,12 +227,22 @@ public final class Fib {
 
         Route lookup(Flow flow) {
             Ip dst = flow.dst();
-            int width = dst.width();
             Node deepest = null;
-            for (Node n = root; n != null && n.prefix.contains(dst); ) {
-                if (n.routes != null) deepest = n;
-                if (n.len == width) break;
-                n = bit(dst, n.len) ? n.one : n.zero;
+            if (dst.isV4()) {
+                // the same walk on the address's bits (a table holds one family: its nodes are IPv4 too)
+                int a = dst.v4();
+                for (Node n = root; n != null && (a & n.mask4) == n.bits4; ) {
+                    if (n.routes != null) deepest = n;
+                    if (n.len == 32) break;
+                    n = (a << n.len) < 0 ? n.one : n.zero;
+                }
+            } else {
+                int width = dst.width();
+                for (Node n = root; n != null && n.prefix.contains(dst); ) {
+                    if (n.routes != null) deepest = n;
+                    if (n.len == width) break;
+                    n = bit(dst, n.len) ? n.one : n.zero;
+                }
             }
             for (Node n = deepest; n != null; n = n.up) {
                 Route[] routes = n.routes;

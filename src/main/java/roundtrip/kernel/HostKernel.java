@@ -53,6 +53,22 @@ public final class HostKernel {
     /** net.netfilter.nf_conntrack_tcp_loose, read for every tracked packet */
     private final boolean tcpLoose;
 
+    /**
+     * What a packet arriving on a device reads of it, found with one lookup instead of one per value: the device
+     * (null when the host has none of that name) and its sysctls for ip_route_input and fib_validate_source.
+     */
+    private record Port(Interface iface, boolean forwarding, int rpFilter, boolean acceptLocal, boolean srcValidMark) {}
+    private final java.util.concurrent.ConcurrentHashMap<String, Port> ports = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Port port(String dev) {
+        Port p = ports.get(dev);
+        if (p == null) {
+            p = new Port(host.iface(dev), sys.forwarding(dev), sys.rpFilter(dev), sys.acceptLocal(dev), sys.srcValidMark(dev));
+            ports.putIfAbsent(dev, p);
+        }
+        return p;
+    }
+
     public HostKernel(Host host) {
         this.host = host;
         this.fib = new Fib(host);
@@ -112,6 +128,8 @@ public final class HostKernel {
 
         /** the base chains the packet's family passes, by hook */
         final List<BaseChain>[] chainsByHook;
+        /** what the chains see, filled again for each chain run (null until the first) */
+        PacketContext ctx;
 
         Pass(Conntrack table, Trace trace, Packet p) {
             this.table = table;
@@ -154,7 +172,8 @@ public final class HostKernel {
     }
 
     private Outcome receiveInner(Pass pass, String dev, Packet p) {
-        Interface in = host.iface(dev);
+        Port port = port(dev);
+        Interface in = port.iface();
         if (in != null && !in.up()) return pass.drop(p, "link", dev + " is down", Source.NONE);
         String martian = martian(pass, p, dev);
         if (martian != null) return pass.drop(p, "routing", martian, Source.NONE);
@@ -166,9 +185,9 @@ public final class HostKernel {
         if (stop != null) return stop;
 
         FibResult res = fib.lookup(Flow.input(p.dst, p.src, dev, p.mark));
-        boolean forwarding = sys.forwarding(dev);
+        boolean forwarding = port.forwarding();
         if (res.type() == RouteType.LOCAL && !res.isError()) {
-            Fib.SourceCheck check = validateSource(pass, p, dev);
+            Fib.SourceCheck check = validateSource(pass, p, dev, port);
             if (!check.ok()) return pass.drop(p, "rp_filter", check.reason(), sysctlSource(sys.rpFilterKey(dev)));
             if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.ROUTE, "local delivery: " + res.describe(), routeSource(res));
             return localInput(pass, dev, p);
@@ -193,7 +212,7 @@ public final class HostKernel {
         }
         if (res.type() != RouteType.UNICAST)
             return pass.drop(p, "routing", "martian destination " + p.dst + " (" + res.describe() + ")", routeSource(res));
-        Fib.SourceCheck check = validateSource(pass, p, dev);
+        Fib.SourceCheck check = validateSource(pass, p, dev, port);
         if (!check.ok()) return pass.drop(p, "rp_filter", check.reason(), sysctlSource(sys.rpFilterKey(dev)));
         if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.ROUTE, "forward: " + res.describe(), routeSource(res));
         return forward(pass, dev, p, res);
@@ -239,7 +258,7 @@ public final class HostKernel {
         Outcome stop = hook(pass, Hook.POSTROUTING, p, in, out, nextHop, FIRST, LAST);
         if (stop != null) return stop;
         pass.table.confirm(pass.ct.ct());
-        Interface o = host.iface(out);
+        Interface o = out == null ? null : port(out).iface();
         if (o != null && !o.up()) return pass.drop(p, "link", out + " is down", Source.NONE);
         if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.OUT, out + " Out " + p.describe());
         return Outcome.transmit(out, nextHop, p);
@@ -552,9 +571,15 @@ public final class HostKernel {
     private PacketContext context(Pass pass, Hook hook, Packet p, String in, String out, boolean beforeConntrack) {
         Connection ct = beforeConntrack ? null : pass.ct.ct();
         CtState state = beforeConntrack ? CtState.INVALID : pass.ct.state();
-        PacketContext ctx = new PacketContext(p, hook, in, out, state, pass.ct.reply(), ct != null && ct.dstNat, ct != null && ct.srcNat,
-                ct == null ? null : ct.original.src(), ct == null ? null : ct.original.dst(), ct == null ? 0 : ct.mark,
-                addressTypes, routeLookup, pass.trace.enabled());
+        boolean dnat = ct != null && ct.dstNat, snat = ct != null && ct.srcNat;
+        Ip origSrc = ct == null ? null : ct.original.src(), origDst = ct == null ? null : ct.original.dst();
+        long mark = ct == null ? 0 : ct.mark;
+        // one context per pass, filled again for each chain: nothing keeps it past run()
+        PacketContext ctx = pass.ctx == null
+                ? pass.ctx = new PacketContext(p, hook, in, out, state, pass.ct.reply(), dnat, snat, origSrc, origDst, mark,
+                        addressTypes, routeLookup, pass.trace.enabled())
+                : pass.ctx.reset(p, hook, in, out, state, pass.ct.reply(), dnat, snat, origSrc, origDst, mark,
+                        addressTypes, routeLookup, pass.trace.enabled());
         if (ct != null) {
             ctx.ctOrigSport = ct.original.sport();
             ctx.ctOrigDport = ct.original.dport();
@@ -607,8 +632,8 @@ public final class HostKernel {
      * values distributions set (rp_filter strict or loose, accept_local, src_valid_mark), and a different answer
      * makes the probe uncertain: it rests on the kernel's defaults.
      */
-    private Fib.SourceCheck validateSource(Pass pass, Packet p, String dev) {
-        Fib.SourceCheck check = fib.validateSource(p.src, p.dst, dev, p.mark);
+    private Fib.SourceCheck validateSource(Pass pass, Packet p, String dev, Port port) {
+        Fib.SourceCheck check = fib.validateSource(p.src, p.dst, dev, p.mark, port.rpFilter(), port.acceptLocal(), port.srcValidMark());
         if (sys.collected()) return check;
         for (int rpf = 0; rpf <= 2; rpf++)
             for (int other = 0; other <= 3; other++) {

@@ -10,27 +10,28 @@ import java.util.List;
 /**
  * What rules see and may change while a packet passes one hook: the packet itself (its mark may be set),
  * devices, conntrack state and connection mark (CONNMARK may set it), and a trace of rules that acted.
- * Created by the kernel model for each hook; read back after evaluation.
+ * Made by the kernel model for each base chain it runs (one object per packet pass, {@link #reset} between chains);
+ * read back after evaluation.
  */
 public final class PacketContext {
-    public final Packet packet;
+    public Packet packet;
     /**
      * The IPv4 packet's addresses as bits, read once for the rules of this hook (no rule rewrites them in place:
      * NAT is a verdict); 0 for an IPv6 packet, which no IPv4 table sees.
      */
-    public final int src4, dst4;
-    public final Hook hook;
+    public int src4, dst4;
+    public Hook hook;
     /** incoming device (null for locally generated packets) */
-    public final String inIface;
+    public String inIface;
     /** outgoing device (null before routing) */
-    public final String outIface;
-    public final CtState ctState;
+    public String outIface;
+    public CtState ctState;
     /** true when the packet travels in the reply direction of its connection */
-    public final boolean ctReply;
+    public boolean ctReply;
     /** conntrack status bits for `--ctstatus DNAT/SNAT`, `ct status dnat` */
-    public final boolean ctDnat, ctSnat;
+    public boolean ctDnat, ctSnat;
     /** original-direction tuple, for --ctorigsrc/--ctorigdst; null when untracked */
-    public final Ip ctOrigSrc, ctOrigDst;
+    public Ip ctOrigSrc, ctOrigDst;
     /** original-direction ports, and the reply tuple (after NAT bound it), for --ctorig*port and --ctrepl*; unset when untracked */
     public int ctOrigSport, ctOrigDport, ctReplSport, ctReplDport;
     public Ip ctReplSrc, ctReplDst;
@@ -52,13 +53,13 @@ public final class PacketContext {
     public long ctMark;
     /** set by NOTRACK / CT --notrack in the raw table */
     public boolean notrack;
-    public final AddressTypes addressTypes;
+    public AddressTypes addressTypes;
     /** the host's routing, for nft's fib lookups; null when not known (rules asking become uncertain) */
-    public final RouteLookup routes;
+    public RouteLookup routes;
     /**
      * false when nobody reads {@link #trace}: rulesets then skip the steps and targets the text of their effect
      */
-    public final boolean tracing;
+    public boolean tracing;
     /** every rule that acted (matched with a target, or a policy), in order; only while {@link #tracing} */
     public final List<TraceStep> trace = new ArrayList<>();
     /** rules whose syntax was not understood and that this packet reached */
@@ -79,6 +80,17 @@ public final class PacketContext {
     public PacketContext(Packet packet, Hook hook, String inIface, String outIface, CtState ctState, boolean ctReply,
                          boolean ctDnat, boolean ctSnat, Ip ctOrigSrc, Ip ctOrigDst, long ctMark,
                          AddressTypes addressTypes, RouteLookup routes, boolean tracing) {
+        reset(packet, hook, inIface, outIface, ctState, ctReply, ctDnat, ctSnat, ctOrigSrc, ctOrigDst, ctMark, addressTypes, routes,
+                tracing);
+    }
+
+    /**
+     * Makes this context what the constructor with these arguments makes, so that a packet's pass through a host
+     * fills one context for each chain instead of allocating one: every field is set again, the lists emptied.
+     */
+    public PacketContext reset(Packet packet, Hook hook, String inIface, String outIface, CtState ctState, boolean ctReply,
+                               boolean ctDnat, boolean ctSnat, Ip ctOrigSrc, Ip ctOrigDst, long ctMark,
+                               AddressTypes addressTypes, RouteLookup routes, boolean tracing) {
         this.tracing = tracing;
         this.packet = packet;
         boolean v4 = packet.family() == Ip.Family.IPV4;
@@ -96,5 +108,14 @@ public final class PacketContext {
         this.ctMark = ctMark;
         this.addressTypes = addressTypes;
         this.routes = routes;
+        ctOrigSport = ctOrigDport = ctReplSport = ctReplDport = 0;
+        ctReplSrc = ctReplDst = null;
+        bridgeInfo = false;
+        physIn = physOut = null;
+        fromSocket = true;
+        notrack = false;
+        if (!trace.isEmpty()) trace.clear();
+        if (!uncertain.isEmpty()) uncertain.clear();
+        return this;
     }
 }

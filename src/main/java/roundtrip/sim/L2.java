@@ -86,8 +86,11 @@ final class L2 {
             Interface i = h.iface(dev);
             if (i != null && i.master() != null) {
                 Interface m = h.iface(i.master());
-                if (m != null && m.isBridge()) return new Node(host, m.name());
+                if (m != null && m.isBridge()) return new Node(h.name(), m.name());
             }
+            // the host's and device's own name objects: the maps a hop looks them up in hold these, so the lookups
+            // find them by identity instead of comparing characters
+            return new Node(h.name(), i != null ? i.name() : dev);
         }
         return new Node(host, dev);
     }
@@ -99,7 +102,10 @@ final class L2 {
      * over segments joined by bridges of other hosts.
      */
     Delivery resolve(String host, String dev, Ip nextHop) {
-        return resolved.computeIfAbsent(new Query(host, dev, nextHop), q -> resolveUncached(host, dev, nextHop));
+        Query q = new Query(host, dev, nextHop);
+        // looked up first: computeIfAbsent would build a capturing lambda for every frame
+        Delivery d = resolved.get(q);
+        return d != null ? d : resolved.computeIfAbsent(q, k -> resolveUncached(host, dev, nextHop));
     }
 
     private Delivery resolveUncached(String host, String dev, Ip nextHop) {

@@ -333,10 +333,12 @@ public final class Simulator {
         List<HostKernel.Generated> generated = new ArrayList<>();
         List<String> generatedBy = new ArrayList<>();
         Packet packet = p;
+        // what each hop's kernel generated, moved to `generated` right after the hop: one list for the walk
+        List<HostKernel.Generated> side = new ArrayList<>();
         for (int hop = 0; hop < MAX_HOPS; hop++) {
             Entry e = entries.get(host);
             HostKernel k = e.kernel();
-            List<HostKernel.Generated> side = new ArrayList<>();
+            side.clear();
             Outcome o;
             if (local) {
                 o = k.send(st.of(e), packet, null, connect, trace, parent, parentReply, side);

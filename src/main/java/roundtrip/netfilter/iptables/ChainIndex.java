@@ -23,6 +23,13 @@ import java.util.TreeSet;
 final class ChainIndex {
     /** Below this many rules a linear walk is as fast. */
     static final int MIN_RULES = 16;
+    /**
+     * Most longs one field's ready-made sets may take in one chain. Within it each possible answer of the field (a
+     * device, a piece of the port line, a trie node) keeps its whole set (the rules free in the field and those
+     * wanting that answer), so a packet costs one lookup and one AND per field; beyond it (chains of thousands of
+     * rules) the set is built per packet from the rule positions.
+     */
+    static final int DENSE_LONGS = 1 << 17;
     private static final int[] NONE = new int[0];
 
     /** every rule position, the set each packet starts from */
@@ -32,6 +39,8 @@ final class ChainIndex {
     private final Protocols proto;
     private final Line dport, sport, srcRange, dstRange;
     private final Marks mark;
+    /** whether some field builds its sets per packet (see {@link #DENSE_LONGS}) */
+    private final boolean sparse;
 
     private ChainIndex(int size, Trie src, Trie dst, Devices in, Devices out, Protocols proto, Line dport, Line sport,
                        Line srcRange, Line dstRange, Marks mark) {
@@ -47,20 +56,29 @@ final class ChainIndex {
         this.srcRange = srcRange;
         this.dstRange = dstRange;
         this.mark = mark;
+        this.sparse = src != null && src.sparse() || dst != null && dst.sparse() || in != null && in.sparse()
+                || out != null && out.sparse() || proto != null && proto.sparse() || dport != null && dport.sparse()
+                || sport != null && sport.sparse() || srcRange != null && srcRange.sparse()
+                || dstRange != null && dstRange.sparse() || mark != null && mark.sparse();
     }
 
     /** True when the candidates depend on the packet's mark, which targets may change during the walk. */
     boolean usesMark() { return mark != null; }
 
     /** An index for the chain, or null when no rule requires anything the index knows. */
-    static ChainIndex build(IptRule[] rules) {
+    static ChainIndex build(IptRule[] rules) { return build(rules, DENSE_LONGS); }
+
+    /** The same with another bound than {@link #DENSE_LONGS} on each field's ready-made sets (0: none ready-made). */
+    static ChainIndex build(IptRule[] rules, long denseLongs) {
         if (rules.length < MIN_RULES) return null;
-        Trie src = Trie.build(rules, false), dst = Trie.build(rules, true);
-        Devices in = Devices.build(rules, true), out = Devices.build(rules, false);
-        Protocols proto = Protocols.build(rules);
-        Line dport = Line.build(rules, r -> Line.ports(r, true), 16), sport = Line.build(rules, r -> Line.ports(r, false), 16);
-        Line srcRange = Line.build(rules, r -> Line.range(r, false), 32), dstRange = Line.build(rules, r -> Line.range(r, true), 32);
-        Marks mark = Marks.build(rules);
+        Trie src = Trie.build(rules, false, denseLongs), dst = Trie.build(rules, true, denseLongs);
+        Devices in = Devices.build(rules, true, denseLongs), out = Devices.build(rules, false, denseLongs);
+        Protocols proto = Protocols.build(rules, denseLongs);
+        Line dport = Line.build(rules, r -> Line.ports(r, true), 16, denseLongs);
+        Line sport = Line.build(rules, r -> Line.ports(r, false), 16, denseLongs);
+        Line srcRange = Line.build(rules, r -> Line.range(r, false), 32, denseLongs);
+        Line dstRange = Line.build(rules, r -> Line.range(r, true), 32, denseLongs);
+        Marks mark = Marks.build(rules, denseLongs);
         if (src == null && dst == null && in == null && out == null && proto == null && dport == null && sport == null
                 && srcRange == null && dstRange == null && mark == null) return null;
         return new ChainIndex(rules.length, src, dst, in, out, proto, dport, sport, srcRange, dstRange, mark);
@@ -69,18 +87,23 @@ final class ChainIndex {
     /** The rule positions that may match this packet, as a bit set (visit its bits in ascending order). */
     long[] candidates(PacketContext ctx) {
         long[] set = all.clone();
-        long[] scratch = new long[set.length];
-        if (src != null) src.keep(set, scratch, ctx.src4);
-        if (dst != null) dst.keep(set, scratch, ctx.dst4);
-        if (in != null) in.keep(set, scratch, ctx.inIface);
-        if (out != null) out.keep(set, scratch, ctx.outIface);
-        if (proto != null) proto.keep(set, scratch, ctx.packet.proto);
-        if (dport != null) dport.keep(set, scratch, ctx.packet.dport);
-        if (sport != null) sport.keep(set, scratch, ctx.packet.sport);
-        if (srcRange != null) srcRange.keep(set, scratch, ctx.src4 & 0xffffffffL);
-        if (dstRange != null) dstRange.keep(set, scratch, ctx.dst4 & 0xffffffffL);
-        if (mark != null) mark.keep(set, scratch, ctx.packet.mark);
+        // room to build a field's set in, for the fields too big to keep theirs ready-made
+        long[] scratch = sparse ? new long[set.length] : null;
+        if (src != null) and(set, src.allowed(scratch, ctx.src4));
+        if (dst != null) and(set, dst.allowed(scratch, ctx.dst4));
+        if (in != null) and(set, in.allowed(scratch, ctx.inIface));
+        if (out != null) and(set, out.allowed(scratch, ctx.outIface));
+        if (proto != null) and(set, proto.allowed(scratch, ctx.packet.proto));
+        if (dport != null) and(set, dport.allowed(scratch, ctx.packet.dport));
+        if (sport != null) and(set, sport.allowed(scratch, ctx.packet.sport));
+        if (srcRange != null) and(set, srcRange.allowed(scratch, ctx.src4 & 0xffffffffL));
+        if (dstRange != null) and(set, dstRange.allowed(scratch, ctx.dst4 & 0xffffffffL));
+        if (mark != null) and(set, mark.allowed(scratch, ctx.packet.mark));
         return set;
+    }
+
+    private static void and(long[] set, long[] allowed) {
+        for (int w = 0; w < set.length; w++) set[w] &= allowed[w];
     }
 
     /** The first candidate position >= from, or Integer.MAX_VALUE when there is none. */
@@ -102,11 +125,11 @@ final class ChainIndex {
         for (int i : positions) set[i >>> 6] |= 1L << i;
     }
 
-    /** set &= (free | the listed positions), with {@code scratch} as room to build the second operand. */
-    private static void keep(long[] set, long[] scratch, long[] free, int[] positions) {
+    /** free | the listed positions, built in {@code scratch}. */
+    private static long[] union(long[] scratch, long[] free, int[] positions) {
         System.arraycopy(free, 0, scratch, 0, free.length);
         add(scratch, positions);
-        for (int w = 0; w < set.length; w++) set[w] &= scratch[w];
+        return scratch;
     }
 
     private static int[] toArray(List<Integer> list) {
@@ -115,19 +138,56 @@ final class ChainIndex {
         return a;
     }
 
+    /**
+     * The ready-made sets of one field: free | the rules wanting one answer, made once per distinct list of rules
+     * (many answers share one: the gaps between port ranges all allow only the free rules).
+     */
+    private static final class Sets {
+        final long[] free;
+        private final Map<List<Integer>, long[]> made = new HashMap<>();
+
+        Sets(long[] free) { this.free = free; }
+
+        /** Whether {@code count} sets of a chain's width fit in {@code limit} longs. */
+        static boolean fit(long count, long[] free, long limit) { return count * free.length <= limit; }
+
+        long[] of(int[] positions) {
+            if (positions == null || positions.length == 0) return free;
+            List<Integer> key = new ArrayList<>(positions.length);
+            for (int p : positions) key.add(p);
+            return made.computeIfAbsent(key, k -> {
+                long[] set = free.clone();
+                add(set, positions);
+                return set;
+            });
+        }
+    }
+
     /** Source or destination prefixes (ipt_ip's -s/-d, not inverted) in a binary trie: all lengths share one walk. */
     private static final class Trie {
         private static final class Node {
             Node zero, one;
             int[] rules = NONE;
+            /** ready-made: free | the rules of this node and of every node above it (null: none, or too big) */
+            long[] allowed;
         }
 
         final long[] free;
         final Node root = new Node();
+        /** false when the nodes keep their sets ready-made */
+        boolean sparse;
+        /**
+         * ready-made only: by an address's first byte, the node its path reaches at depth 8 (null when the path ends
+         * above) and the set of the deepest node with rules on the path so far: a walk starts there
+         */
+        Node[] byFirstByte;
+        long[][] allowedByFirstByte;
 
         private Trie(long[] free) { this.free = free; }
 
-        static Trie build(IptRule[] rules, boolean dst) {
+        boolean sparse() { return sparse; }
+
+        static Trie build(IptRule[] rules, boolean dst, long limit) {
             Trie t = new Trie(new long[(rules.length + 63) >>> 6]);
             Map<Node, List<Integer>> filed = new HashMap<>();
             for (int i = 0; i < rules.length; i++) {
@@ -145,11 +205,50 @@ final class ChainIndex {
             }
             if (filed.isEmpty()) return null;
             filed.forEach((n, list) -> n.rules = toArray(list));
+            t.sparse = !Sets.fit(filed.size(), t.free, limit);
+            if (!t.sparse) {
+                t.makeSets(t.root, t.free);
+                t.byFirstByte = new Node[256];
+                t.allowedByFirstByte = new long[256][];
+                for (int v = 0; v < 256; v++) {
+                    int addr = v << 24;
+                    long[] found = t.root.allowed != null ? t.root.allowed : t.free;
+                    Node n = t.root;
+                    for (int b = 0; b < 8 && n != null; b++) {
+                        n = (addr << b) < 0 ? n.one : n.zero;
+                        if (n != null && n.allowed != null) found = n.allowed;
+                    }
+                    t.byFirstByte[v] = n;
+                    t.allowedByFirstByte[v] = found;
+                }
+            }
             return t;
         }
 
+        /** Each node with rules gets the set of its path: what is allowed above it, and its own rules. */
+        private void makeSets(Node n, long[] above) {
+            long[] here = above;
+            if (n.rules.length > 0) {
+                here = above.clone();
+                add(here, n.rules);
+                n.allowed = here;
+            }
+            if (n.zero != null) makeSets(n.zero, here);
+            if (n.one != null) makeSets(n.one, here);
+        }
+
         /** Every prefix on the address's path through the trie contains it. */
-        void keep(long[] set, long[] scratch, int addr) {
+        long[] allowed(long[] scratch, int addr) {
+            if (!sparse) {
+                // the deepest node on the path that has rules holds the union of the path
+                long[] found = allowedByFirstByte[addr >>> 24];
+                Node n = byFirstByte[addr >>> 24];
+                for (int b = 8; n != null && b < 32; b++) {
+                    n = (addr << b) < 0 ? n.one : n.zero;
+                    if (n != null && n.allowed != null) found = n.allowed;
+                }
+                return found;
+            }
             System.arraycopy(free, 0, scratch, 0, free.length);
             Node n = root;
             for (int b = 0; ; b++) {
@@ -158,7 +257,7 @@ final class ChainIndex {
                 n = (addr << b) < 0 ? n.one : n.zero;
                 if (n == null) break;
             }
-            for (int w = 0; w < set.length; w++) set[w] &= scratch[w];
+            return scratch;
         }
     }
 
@@ -168,8 +267,10 @@ final class ChainIndex {
         final String[] names;
         final int[] hashes;
         final int[][] rules;
+        /** per name, ready-made (null when too big) */
+        final long[][] allowed;
 
-        private Devices(long[] free, Map<String, List<Integer>> byName) {
+        private Devices(long[] free, Map<String, List<Integer>> byName, long limit) {
             this.free = free;
             names = byName.keySet().toArray(new String[0]);
             hashes = new int[names.length];
@@ -178,9 +279,18 @@ final class ChainIndex {
                 hashes[k] = names[k].hashCode();
                 rules[k] = toArray(byName.get(names[k]));
             }
+            if (Sets.fit(names.length, free, limit)) {
+                Sets sets = new Sets(free);
+                allowed = new long[names.length][];
+                for (int k = 0; k < names.length; k++) allowed[k] = sets.of(rules[k]);
+            } else {
+                allowed = null;
+            }
         }
 
-        static Devices build(IptRule[] all, boolean in) {
+        boolean sparse() { return allowed == null; }
+
+        static Devices build(IptRule[] all, boolean in, long limit) {
             long[] free = new long[(all.length + 63) >>> 6];
             Map<String, List<Integer>> byName = new LinkedHashMap<>();
             for (int i = 0; i < all.length; i++) {
@@ -189,16 +299,16 @@ final class ChainIndex {
                 if (name == null) free[i >>> 6] |= 1L << i;
                 else byName.computeIfAbsent(name, k -> new ArrayList<>()).add(i);
             }
-            return byName.isEmpty() ? null : new Devices(free, byName);
+            return byName.isEmpty() ? null : new Devices(free, byName, limit);
         }
 
-        void keep(long[] set, long[] scratch, String dev) {
+        long[] allowed(long[] scratch, String dev) {
             // a missing device compares like the kernel's empty name
             String d = dev == null ? "" : dev;
             int h = d.hashCode();
-            int[] found = null;
-            for (int k = 0; k < hashes.length; k++) if (hashes[k] == h && names[k].equals(d)) { found = rules[k]; break; }
-            ChainIndex.keep(set, scratch, free, found);
+            for (int k = 0; k < hashes.length; k++)
+                if (hashes[k] == h && names[k].equals(d)) return allowed != null ? allowed[k] : union(scratch, free, rules[k]);
+            return free;
         }
     }
 
@@ -206,10 +316,14 @@ final class ChainIndex {
     private static final class Protocols {
         final long[] free;
         final int[][] byNumber = new int[256][];
+        /** per protocol number, ready-made (null when too big) */
+        long[][] allowed;
 
         private Protocols(long[] free) { this.free = free; }
 
-        static Protocols build(IptRule[] all) {
+        boolean sparse() { return allowed == null; }
+
+        static Protocols build(IptRule[] all, long limit) {
             Protocols p = new Protocols(new long[(all.length + 63) >>> 6]);
             Map<Integer, List<Integer>> by = new HashMap<>();
             for (int i = 0; i < all.length; i++) {
@@ -219,11 +333,17 @@ final class ChainIndex {
             }
             if (by.isEmpty()) return null;
             by.forEach((n, list) -> p.byNumber[n] = toArray(list));
+            if (Sets.fit(by.size(), p.free, limit)) {
+                Sets sets = new Sets(p.free);
+                p.allowed = new long[256][];
+                for (int n = 0; n < 256; n++) p.allowed[n] = sets.of(p.byNumber[n]);
+            }
             return p;
         }
 
-        void keep(long[] set, long[] scratch, int number) {
-            ChainIndex.keep(set, scratch, free, number > 0 && number < 256 ? byNumber[number] : null);
+        long[] allowed(long[] scratch, int number) {
+            if (number <= 0 || number >= 256) return free;
+            return allowed != null ? allowed[number] : union(scratch, free, byNumber[number]);
         }
     }
 
@@ -231,9 +351,11 @@ final class ChainIndex {
      * A value line (ports, or unsigned IPv4 addresses) and the ranges rules require on it: a `--dport`/`--sport`
      * range of -p tcp/udp or a multiport list of that side, or an `-m iprange` range (none of them inverted). The
      * line is cut where any range starts or ends; each piece lists the rules whose ranges cover it. A table by the
-     * value's top 12 bits says which few pieces to look at, so a lookup costs a step or two however many pieces.
+     * value's top bits (about two buckets per piece, at most 12 bits) says which few pieces to look at, so a lookup
+     * costs a step or two however many pieces.
      */
     private static final class Line {
+        /** at most 2^12 buckets; fewer for a line of few pieces, so that its table stays within a few cache lines */
         private static final int BUCKET_BITS = 12;
         final long[] free;
         /** first value of each piece */
@@ -242,13 +364,24 @@ final class ChainIndex {
         /** value >>> shift = bucket; the piece holding the bucket's first value, for each bucket and the end */
         final int shift;
         final int[] bucketPiece;
+        /** per piece, ready-made (null when too big) */
+        final long[][] allowed;
 
-        private Line(long[] free, long[] starts, int[][] rules, int bits) {
+        private Line(long[] free, long[] starts, int[][] rules, int bits, long limit) {
             this.free = free;
             this.starts = starts;
             this.rules = rules;
-            this.shift = bits - BUCKET_BITS;
-            int buckets = 1 << BUCKET_BITS;
+            if (Sets.fit(rules.length, free, limit)) {
+                Sets sets = new Sets(free);
+                allowed = new long[rules.length][];
+                for (int k = 0; k < rules.length; k++) allowed[k] = sets.of(rules[k]);
+            } else {
+                allowed = null;
+            }
+            // about two buckets per piece: a lookup still looks at a step or two
+            int bucketBits = Math.max(4, Math.min(BUCKET_BITS, 33 - Integer.numberOfLeadingZeros(starts.length)));
+            this.shift = bits - bucketBits;
+            int buckets = 1 << bucketBits;
             bucketPiece = new int[buckets + 1];
             int k = 0;
             for (int b = 0; b <= buckets; b++) {
@@ -287,7 +420,7 @@ final class ChainIndex {
             return null;
         }
 
-        static Line build(IptRule[] all, java.util.function.Function<IptRule, long[]> required, int bits) {
+        static Line build(IptRule[] all, java.util.function.Function<IptRule, long[]> required, int bits, long limit) {
             long[] free = new long[(all.length + 63) >>> 6];
             long[][] need = new long[all.length][];
             TreeSet<Long> cuts = new TreeSet<>();
@@ -321,7 +454,7 @@ final class ChainIndex {
             }
             int[][] rules = new int[starts.length][];
             for (int k = 0; k < starts.length; k++) rules[k] = toArray(pieces.get(k));
-            return new Line(free, starts, rules, bits);
+            return new Line(free, starts, rules, bits, limit);
         }
 
         /** The piece holding the value: the last piece starting at or below it. */
@@ -338,8 +471,12 @@ final class ChainIndex {
             return lo;
         }
 
-        void keep(long[] set, long[] scratch, long value) {
-            ChainIndex.keep(set, scratch, free, value < 0 ? null : rules[piece(value)]);
+        boolean sparse() { return allowed == null; }
+
+        long[] allowed(long[] scratch, long value) {
+            if (value < 0) return free;
+            int piece = piece(value);
+            return allowed != null ? allowed[piece] : union(scratch, free, rules[piece]);
         }
     }
 
@@ -353,8 +490,13 @@ final class ChainIndex {
         /** per mask: open-addressed table of values and the rules wanting each */
         final long[][] keys;
         final int[][][] rules;
+        /**
+         * with one mask, per slot of its table ready-made (null with several masks, whose sets a packet may join,
+         * or when too big)
+         */
+        final long[][] allowed;
 
-        private Marks(long[] free, Map<Long, Map<Long, List<Integer>>> byMask) {
+        private Marks(long[] free, Map<Long, Map<Long, List<Integer>>> byMask, long limit) {
             this.free = free;
             masks = new long[byMask.size()];
             keys = new long[masks.length][];
@@ -373,14 +515,23 @@ final class ChainIndex {
                 }
                 m++;
             }
+            if (masks.length == 1 && Sets.fit(rules[0].length, free, limit)) {
+                Sets sets = new Sets(free);
+                allowed = new long[rules[0].length][];
+                for (int slot = 0; slot < allowed.length; slot++) if (rules[0][slot] != null) allowed[slot] = sets.of(rules[0][slot]);
+            } else {
+                allowed = null;
+            }
         }
+
+        boolean sparse() { return allowed == null; }
 
         private static int slot(long key, int cap) {
             long h = key * 0x9E3779B97F4A7C15L;
             return (int) (h >>> 40) & (cap - 1);
         }
 
-        static Marks build(IptRule[] all) {
+        static Marks build(IptRule[] all, long limit) {
             long[] free = new long[(all.length + 63) >>> 6];
             Map<Long, Map<Long, List<Integer>>> byMask = new LinkedHashMap<>();
             for (int i = 0; i < all.length; i++) {
@@ -390,10 +541,18 @@ final class ChainIndex {
                 byMask.computeIfAbsent(want.mask, k -> new LinkedHashMap<>())
                         .computeIfAbsent(want.value, k -> new ArrayList<>()).add(i);
             }
-            return byMask.isEmpty() ? null : new Marks(free, byMask);
+            return byMask.isEmpty() ? null : new Marks(free, byMask, limit);
         }
 
-        void keep(long[] set, long[] scratch, long mark) {
+        long[] allowed(long[] scratch, long mark) {
+            if (allowed != null) {
+                long v = mark & masks[0];
+                long[] k = keys[0];
+                int cap = k.length;
+                for (int slot = slot(v, cap); allowed[slot] != null; slot = (slot + 1) & (cap - 1))
+                    if (k[slot] == v) return allowed[slot];
+                return free;
+            }
             System.arraycopy(free, 0, scratch, 0, free.length);
             for (int m = 0; m < masks.length; m++) {
                 long v = mark & masks[m];
@@ -403,7 +562,7 @@ final class ChainIndex {
                 for (int slot = slot(v, cap); r[slot] != null; slot = (slot + 1) & (cap - 1))
                     if (k[slot] == v) { add(scratch, r[slot]); break; }
             }
-            for (int w = 0; w < set.length; w++) set[w] &= scratch[w];
+            return scratch;
         }
     }
 }

@@ -292,6 +292,12 @@ public final class IptablesRuleset implements Ruleset {
         return c == null ? null : c.policy;
     }
 
+    /** A chain of a table, or null (for tests of its index). */
+    Chain chain(String table, String name) {
+        Table t = tables.get(table);
+        return t == null ? null : t.chains.get(name);
+    }
+
     /** Number of chains that got an address index (see ChainIndex). */
     int indexedChains() {
         int n = 0;
