@@ -98,11 +98,24 @@ public final class Simulator {
 
     public ProbeResult run(Probe probe) { return run(probe, true); }
 
-    public ProbeResult run(Probe probe, boolean keepTrace) {
+    public ProbeResult run(Probe probe, boolean keepTrace) { return run(probe, keepTrace, new State()); }
+
+    /**
+     * As {@link #run(Probe, boolean)}, and adds to {@code hostsEntered} the hosts whose kernels the exchange's packets
+     * entered (sent, received or bridged them: each has a conntrack table of the run).
+     */
+    public ProbeResult run(Probe probe, boolean keepTrace, java.util.Collection<String> hostsEntered) {
+        State st = new State();
+        ProbeResult r = run(probe, keepTrace, st);
+        for (Map.Entry<String, Entry> e : entries.entrySet())
+            for (int i = 0; i < st.count; i++) if (st.hostIndex[i] == e.getValue().index()) hostsEntered.add(e.getKey());
+        return r;
+    }
+
+    private ProbeResult run(Probe probe, boolean keepTrace, State st) {
         Host client = net.host(probe.from());
         if (client == null) throw new InputException("probe " + probe.id(), 0, "unknown host \"" + probe.from() + "\"");
         if (probe.notSimulated() != null) throw new InputException("probe " + probe.id(), 0, probe.notSimulated());
-        State st = new State();
         List<ProbeResult.Phase> phases = new ArrayList<>();
         List<Problem> uncertain = new ArrayList<>();
         List<String> notes = new ArrayList<>();
