@@ -498,7 +498,7 @@ public final class Diagnoser {
             Host host = net.host(h.host);
             if (host == null || !host.managed() || !h.didSourceNat() || h.srcOut == null || host.ownsAddress(h.srcOut)) continue;
             Source rule = Source.NONE;
-            for (var st : h.steps) if (st.kind() == roundtrip.kernel.Trace.Kind.RULE && SNAT_TO.matcher(st.text()).find()) rule = st.source();
+            for (var st : h.steps) if (st.kind() == roundtrip.kernel.Trace.Kind.RULE && SNAT_TO.matcher(roundtrip.report.StepText.of(st)).find()) rule = st.source();
             if (rule == Source.NONE) continue;
             Ip before = h.srcIn != null ? h.srcIn : h.srcOut;
             Interface own = h.out == null ? null : host.iface(h.out);
@@ -810,12 +810,12 @@ public final class Diagnoser {
         if (hop != null && in == null && out == null)
             for (var st : hop.steps) {
                 // a bridged frame dropped by the bridge host's chains: they saw it in and out by the bridge
-                Matcher b = BRIDGING.matcher(st.text());
+                Matcher b = BRIDGING.matcher(roundtrip.report.StepText.of(st));
                 if (st.kind() == roundtrip.kernel.Trace.Kind.NOTE && b.find()) in = out = b.group(1);
             }
         Finding.Builder facts = new Finding.Builder().inDev(in).outDev(out);
         if (hop != null)
-            for (var st : hop.steps) if (st.kind() == roundtrip.kernel.Trace.Kind.CONNTRACK) facts.ct(st.text().split(" ", 2)[0]);
+            for (var st : hop.steps) if (st.kind() == roundtrip.kernel.Trace.Kind.CONNTRACK) facts.ct(roundtrip.report.StepText.of(st).split(" ", 2)[0]);
         String reason = lost.reason();
         Source src = lost.source();
         Cause cause;
@@ -1242,9 +1242,9 @@ public final class Diagnoser {
         String proto = null;
         for (var s : hop.steps) {
             if (s.kind() != roundtrip.kernel.Trace.Kind.IN && (s.kind() != roundtrip.kernel.Trace.Kind.OUT || proto != null)) continue;
-            if (s.text().contains(": ICMP")) proto = "icmp";
-            else if (s.text().contains(": Flags [")) proto = "tcp";
-            else if (s.text().contains(": UDP")) proto = "udp";
+            if (roundtrip.report.StepText.of(s).contains(": ICMP")) proto = "icmp";
+            else if (roundtrip.report.StepText.of(s).contains(": Flags [")) proto = "tcp";
+            else if (roundtrip.report.StepText.of(s).contains(": UDP")) proto = "udp";
         }
         return proto;
     }

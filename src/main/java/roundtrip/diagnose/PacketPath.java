@@ -39,13 +39,13 @@ public final class PacketPath {
 
         Hop(String host) { this.host = host; }
 
-        public boolean didDestinationNat() { return steps.stream().anyMatch(s -> s.kind() == Trace.Kind.NAT && s.text().startsWith("destination NAT (conntrack)")); }
+        public boolean didDestinationNat() { return steps.stream().anyMatch(s -> s.kind() == Trace.Kind.NAT && roundtrip.report.StepText.of(s).startsWith("destination NAT (conntrack)")); }
 
-        public boolean didSourceNat() { return steps.stream().anyMatch(s -> s.kind() == Trace.Kind.NAT && s.text().startsWith("source NAT (conntrack)")); }
+        public boolean didSourceNat() { return steps.stream().anyMatch(s -> s.kind() == Trace.Kind.NAT && roundtrip.report.StepText.of(s).startsWith("source NAT (conntrack)")); }
 
         /** The rule that set up the destination NAT on this hop, quoted as written. */
         public Source dnatRule() {
-            for (Trace.Step s : steps) if (s.kind() == Trace.Kind.RULE && s.text().contains("DNAT")) return s.source();
+            for (Trace.Step s : steps) if (s.kind() == Trace.Kind.RULE && roundtrip.report.StepText.of(s).contains("DNAT")) return s.source();
             return Source.NONE;
         }
 
@@ -54,7 +54,7 @@ public final class PacketPath {
         /** The route used, as `ip route` prints it (from the trace line, without the decision's prefix). */
         public String routeText() {
             if (route == null) return "";
-            String t = route.text();
+            String t = roundtrip.report.StepText.of(route);
             int colon = t.indexOf(": ");
             if (t.startsWith("forward: ") || t.startsWith("local delivery: ") || t.startsWith("re-route")) t = t.substring(colon + 2);
             int src = t.indexOf(" (source ");
@@ -126,15 +126,15 @@ public final class PacketPath {
         for (Trace.Step s : steps) {
             Trace.Step before = prev;
             if (s.kind() != Trace.Kind.UNCERTAIN) prev = s;
-            if (s.kind() == Trace.Kind.NOTE && s.text().startsWith("bridged by ")) continue;   // a bridge is not a hop
+            if (s.kind() == Trace.Kind.NOTE && roundtrip.report.StepText.of(s).startsWith("bridged by ")) continue;   // a bridge is not a hop
             if (depth > 0) {
                 boolean note = s.kind() == Trace.Kind.NOTE;
-                if (note && ENCRYPTS.matcher(s.text()).find()) depth++;
-                else if (note && DECRYPTED.matcher(s.text()).find()) {
+                if (note && ENCRYPTS.matcher(roundtrip.report.StepText.of(s)).find()) depth++;
+                else if (note && DECRYPTED.matcher(roundtrip.report.StepText.of(s)).find()) {
                     depth--;
                     if (depth == 0 && cur != null && cur.host.equals(s.host())) cur.underlay = false;
                 }
-                else if (note && RELAYED.matcher(s.text()).find()) {
+                else if (note && RELAYED.matcher(roundtrip.report.StepText.of(s)).find()) {
                     // the daemon that relays (OpenVPN client-to-client) handles the packet itself
                     if (cur != null && cur.host.equals(s.host())) cur.underlay = false;
                     if (innerOnly && depth == 1) {
@@ -146,7 +146,7 @@ public final class PacketPath {
                 } else if (s.kind() == Trace.Kind.DROP) {
                     // the receiving daemon refused what it decrypted (it drops after its socket took the datagram): the
                     // inner packet died; any other drop here (underlay, ARP, a routing loop into the tunnel) is the outer's
-                    boolean daemon = depth == 1 && DAEMON_DROP.matcher(s.text()).find() && before != null
+                    boolean daemon = depth == 1 && DAEMON_DROP.matcher(roundtrip.report.StepText.of(s)).find() && before != null
                             && before.kind() == Trace.Kind.LOCAL && before.host().equals(s.host());
                     if (!daemon) outerLost = true;
                     if (daemon && cur != null && cur.host.equals(s.host())) cur.underlay = false;
@@ -163,27 +163,27 @@ public final class PacketPath {
                     if (depth == 0) cur = null;
                     continue;
                 }
-            } else if (s.kind() == Trace.Kind.NOTE && ENCRYPTS.matcher(s.text()).find()) {
+            } else if (s.kind() == Trace.Kind.NOTE && ENCRYPTS.matcher(roundtrip.report.StepText.of(s)).find()) {
                 depth++;
                 if (cur != null && cur.host.equals(s.host())) { cur.encapsulated = true; cur.steps.add(s); continue; }
             }
             boolean newHost = cur == null || !cur.host.equals(s.host());
             if (s.kind() == Trace.Kind.IN) {
-                String dev = device(s.text(), " In ");
+                String dev = device(roundtrip.report.StepText.of(s), " In ");
                 if ("lo".equals(dev) && !newHost) continue;
                 // a new visit, unless a tunnel on this host just decrypted it (then the inner device counts)
                 if (newHost || cur.out != null) { cur = new Hop(s.host()); cur.underlay = depth > 0; hops.add(cur); }
                 cur.in = dev;
-                Object[] a = addresses(s.text());
+                Object[] a = addresses(roundtrip.report.StepText.of(s));
                 cur.srcIn = (Ip) a[0]; cur.dstIn = (Ip) a[1]; cur.dportIn = (Integer) a[2];
             } else {
                 if (newHost) { cur = new Hop(s.host()); cur.underlay = depth > 0; hops.add(cur); }
                 switch (s.kind()) {
                     case OUT -> {
-                        String dev = device(s.text(), " Out ");
+                        String dev = device(roundtrip.report.StepText.of(s), " Out ");
                         if (!"lo".equals(dev) && cur.out == null) {
                             cur.out = dev;
-                            Object[] a = addresses(s.text());
+                            Object[] a = addresses(roundtrip.report.StepText.of(s));
                             cur.srcOut = (Ip) a[0]; cur.dstOut = (Ip) a[1];
                         }
                     }

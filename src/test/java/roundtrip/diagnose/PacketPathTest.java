@@ -10,7 +10,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PacketPathTest {
-    private static Trace.Step step(String host, Trace.Kind kind, String text) { return new Trace.Step(host, kind, text, Source.NONE); }
+    private static Trace.Step step(String host, Trace.Kind kind, String text) { return new Trace.Step(host, new roundtrip.kernel.Fact.Text(kind, text), Source.NONE); }
 
     @Test void hopsWithDevicesRoutesAndNat() {
         PacketPath p = PacketPath.of(List.of(
