@@ -50,15 +50,8 @@ public sealed interface Fact {
     record RuleHit(TraceStep.Family family, String table, String chain, String action, NatAction nat) implements Fact {
         public Trace.Kind kind() { return Trace.Kind.RULE; }
 
-        /** An iptables SNAT target (not NETMAP) bound this connection's source. */
-        public boolean iptablesSnat() { return iptablesNat(NatAction.Type.SNAT); }
-
-        /** An iptables DNAT target (not NETMAP) bound this connection's destination. */
-        public boolean iptablesDnat() { return iptablesNat(NatAction.Type.DNAT); }
-
-        private boolean iptablesNat(NatAction.Type type) {
-            return family == TraceStep.Family.IPTABLES && nat != null && nat.type() == type && nat.netmapLen() < 0;
-        }
+        /** The rule bound a NAT of this type to an address or port of its own (not a NETMAP, which keeps the host part). */
+        public boolean boundNat(NatAction.Type type) { return nat != null && nat.type() == type && nat.netmapLen() < 0; }
     }
 
     /** Conntrack rewrote the packet: its source or destination, for the original direction or reversed for a reply. */
@@ -154,7 +147,4 @@ public sealed interface Fact {
     record Uncertain(Problem problem) implements Fact {
         public Trace.Kind kind() { return Trace.Kind.UNCERTAIN; }
     }
-
-    /** Migration only: a step still built as text by its producer. */
-    record Text(Trace.Kind kind, String text) implements Fact {}
 }

@@ -30,10 +30,6 @@ public final class Trace {
     /** False when steps are not kept: callers skip building the step (and the packet copies it holds). */
     public boolean enabled() { return enabled; }
 
-    public void add(String host, Kind kind, String text) { add(host, kind, text, Source.NONE); }
-
-    public void add(String host, Kind kind, String text, Source source) { add(host, new Fact.Text(kind, text), source); }
-
     public void add(String host, Fact fact) { add(host, fact, Source.NONE); }
 
     public void add(String host, Fact fact, Source source) {

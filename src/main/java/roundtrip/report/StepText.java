@@ -37,7 +37,6 @@ public final class StepText {
         if (fact instanceof Fact.NoListener n) return "nothing listens on udp port " + n.port() + ": the kernel answers " + n.error().describe();
         if (fact instanceof Fact.Answers a) return "answers with " + a.what();
         if (fact instanceof Fact.Uncertain u) return u.problem().message();
-        if (fact instanceof Fact.Text t) return t.text();
         throw new IllegalArgumentException("no words for " + fact);
     }
 
