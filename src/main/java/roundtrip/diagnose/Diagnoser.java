@@ -821,9 +821,8 @@ public final class Diagnoser {
         switch (lost.stage()) {
             case "forwarding" -> {
                 cause = Cause.IP_FORWARD_OFF;
-                // the switch that decided, as the drop quotes it: ip_forward, or the input device's own
-                int eq = src.text().indexOf(" = ");
-                facts.sysctlKey(eq > 0 && src.text().startsWith("net.ipv4.") ? src.text().substring(0, eq).trim() : "net.ipv4.ip_forward");
+                // the switch that decided: ip_forward, or the input device's own
+                facts.sysctlKey(lost.why() instanceof Fact.ForwardingOff f ? f.key() : "net.ipv4.ip_forward");
             }
             case "arp" -> {
                 Finding a = arpLoss(lost, hop);
@@ -832,8 +831,7 @@ public final class Diagnoser {
             }
             case "rp_filter" -> {
                 cause = Cause.RP_FILTER_DROP;
-                int eq = src.text().indexOf(" = ");
-                facts.sysctlKey(eq > 0 ? src.text().substring(0, eq).trim() : "net.ipv4.conf.all.rp_filter");
+                facts.sysctlKey(lost.why() instanceof Fact.RpFilter f ? f.key() : "net.ipv4.conf.all.rp_filter");
             }
             case "netfilter" -> {
                 String chain = lost.why() instanceof Fact.Filtered f ? iptablesChain(f) : null;

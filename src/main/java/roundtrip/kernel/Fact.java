@@ -100,6 +100,12 @@ public sealed interface Fact {
      */
     record Filtered(String table, String chain, String verdictChain, Verdict.Kind verdict, boolean policy) implements Why {}
 
+    /** Forwarding is off for packets that came in on {@code dev}: {@code key} is the switch that decided. */
+    record ForwardingOff(String dev, String key) implements Why {}
+
+    /** The reverse path filter refused the source on {@code dev}: {@code key} is the rp_filter setting in force. */
+    record RpFilter(String dev, String key) implements Why {}
+
     /** WireGuard's allowedips check on receive (wg_packet_consume_data_done): the source is not the peer's. */
     record WgUnallowedSource(String dev, Ip src, String peerShortKey) implements Why {}
 

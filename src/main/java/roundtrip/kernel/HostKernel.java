@@ -171,7 +171,8 @@ public final class HostKernel {
         boolean forwarding = sys.forwarding(dev);
         if (res.type() == RouteType.LOCAL && !res.isError()) {
             Fib.SourceCheck check = validateSource(pass, p, dev);
-            if (!check.ok()) return pass.drop(p, Fact.Stage.RP_FILTER, check.reason(), sysctlSource(sys.rpFilterKey(dev)));
+            if (!check.ok()) return pass.drop(p, Fact.Stage.RP_FILTER, check.reason(), sysctlSource(sys.rpFilterKey(dev)),
+                    new Fact.RpFilter(dev, sys.rpFilterKey(dev)));
             if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Routed(Fact.Decision.LOCAL_DELIVERY, res, null), routeSource(res));
             return localInput(pass, dev, p);
         }
@@ -189,14 +190,15 @@ public final class HostKernel {
                     assumed(pass, sys.missing(), "net.ipv4.ip_forward taken as 0, the kernel's default, so " + name()
                             + " does not forward; whether it really forwards is not known");
                 return pass.drop(p, Fact.Stage.FORWARDING, "not addressed to this host and forwarding is off on " + dev
-                        + " (" + key + " = " + sys.intValue(key, 0) + ")", s);
+                        + " (" + key + " = " + sys.intValue(key, 0) + ")", s, new Fact.ForwardingOff(dev, key));
             }
             return routeError(pass, p, res, true);
         }
         if (res.type() != RouteType.UNICAST)
             return pass.drop(p, Fact.Stage.ROUTING, "martian destination " + p.dst + " (" + res.describe() + ")", routeSource(res));
         Fib.SourceCheck check = validateSource(pass, p, dev);
-        if (!check.ok()) return pass.drop(p, Fact.Stage.RP_FILTER, check.reason(), sysctlSource(sys.rpFilterKey(dev)));
+        if (!check.ok()) return pass.drop(p, Fact.Stage.RP_FILTER, check.reason(), sysctlSource(sys.rpFilterKey(dev)),
+                    new Fact.RpFilter(dev, sys.rpFilterKey(dev)));
         if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Routed(Fact.Decision.FORWARD, res, null), routeSource(res));
         return forward(pass, dev, p, res);
     }
