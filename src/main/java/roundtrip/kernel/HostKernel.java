@@ -198,7 +198,7 @@ public final class HostKernel {
             return pass.drop(p, Fact.Stage.ROUTING, "martian destination " + p.dst + " (" + res.describe() + ")", routeSource(res));
         Fib.SourceCheck check = validateSource(pass, p, dev);
         if (!check.ok()) return pass.drop(p, Fact.Stage.RP_FILTER, check.reason(), sysctlSource(sys.rpFilterKey(dev)),
-                    new Fact.RpFilter(dev, sys.rpFilterKey(dev)));
+                new Fact.RpFilter(dev, sys.rpFilterKey(dev)));
         if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Routed(Fact.Decision.FORWARD, res, null), routeSource(res));
         return forward(pass, dev, p, res);
     }
