@@ -847,8 +847,7 @@ public final class Diagnoser {
                 cause = Cause.NO_ROUTE;
                 if (hop != null && hop.dstIn != null) facts.lostDst(hop.dstIn);
             }
-            case "socket" -> cause = reason.contains("answer comes from") || reason.contains("addressed to")
-                    ? Cause.OTHER_LOSS : Cause.NOTHING_LISTENS;
+            case "socket" -> cause = lost.why() instanceof Fact.MisaddressedAnswer ? Cause.OTHER_LOSS : Cause.NOTHING_LISTENS;
             case "wireguard", "openvpn" -> {
                 Finding t = tunnelLoss(lost, hop);
                 if (t != null) return t;

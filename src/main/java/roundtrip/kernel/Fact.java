@@ -88,7 +88,7 @@ public sealed interface Fact {
         public Trace.Kind kind() { return Trace.Kind.DROP; }
     }
 
-    /** The facts behind a drop. */
+    /** The facts behind a drop (or a loss at the prober's socket). */
     sealed interface Why {}
 
     /** Nobody answered ARP (neighbour solicitation) for {@code address} on {@code dev}. */
@@ -99,6 +99,9 @@ public sealed interface Fact {
      * {@code verdictChain} the chain the deciding rule sits in when that is another one (a jump target), else null.
      */
     record Filtered(String table, String chain, String verdictChain, Verdict.Kind verdict, boolean policy) implements Why {}
+
+    /** The answer reached the prober from or to an address or port its socket does not expect (it is not its answer). */
+    record MisaddressedAnswer(Ip src, int sport, Ip dst, int dport) implements Why {}
 
     /** Forwarding is off for packets that came in on {@code dev}: {@code key} is the switch that decided. */
     record ForwardingOff(String dev, String key) implements Why {}

@@ -245,7 +245,11 @@ public final class Simulator {
                     + " instead of " + clientHost, Source.NONE)));
         Packet got = rw.packet();
         String mismatch = mismatch(got, probe, clientAddr, clientPort);
-        if (mismatch != null) return new Exchange(Half.lost(new LostAt(clientHost, "socket", mismatch, Source.NONE)));
+        if (mismatch != null) {
+            // the same protocol: the answer's addresses are what does not fit (mismatch says which)
+            Fact.Why why = got.proto == probe.proto() ? new Fact.MisaddressedAnswer(got.src, got.sport, got.dst, got.dport) : null;
+            return new Exchange(Half.lost(new LostAt(clientHost, "socket", mismatch, Source.NONE, why)));
+        }
         if (got.proto == Packet.TCP && (got.tcpFlags & Packet.RST) != 0)
             return new Exchange(Half.lost(new LostAt(server.name(), "socket", a.what() + " (connection refused)", Source.NONE)));
         return new Exchange(Half.ok(clientHost));
