@@ -1,5 +1,6 @@
 package roundtrip.diagnose;
 
+import roundtrip.kernel.Fact;
 import roundtrip.kernel.Fib;
 import roundtrip.kernel.FibResult;
 import roundtrip.kernel.Flow;
@@ -18,6 +19,7 @@ import roundtrip.model.Segment;
 import roundtrip.model.Source;
 import roundtrip.model.TunnelConfig;
 import roundtrip.model.WireGuardConfig;
+import roundtrip.netfilter.NatAction;
 import roundtrip.sim.LostAt;
 import roundtrip.sim.ProbeResult;
 import roundtrip.sim.Simulator;
@@ -347,8 +349,6 @@ public final class Diagnoser {
         String ruleText() { return rule.text().replace('\t', ' '); }
     }
 
-    private static final Pattern VIA_RULE = Pattern.compile("\\(via rule (\\d+): ");
-
     /**
      * The hop's route came from a table other than main, selected by a rule that fib_rules_lookup walks before the
      * main table's rule (`ip rule` order, lowest priority first), and the main table holds a more specific route for
@@ -356,21 +356,18 @@ public final class Diagnoser {
      */
     private static Capture captured(Host host, PacketPath.Hop h, Ip dst, Ip src, String iif) {
         if (host == null || h.route == null || h.out == null || dst == null) return null;
-        String text = h.routeText();
-        Matcher m = VIA_RULE.matcher(text);
-        if (!m.find()) return null;
-        int prio = Integer.parseInt(m.group(1));
+        Rule via = h.routed().viaRule();
+        if (via == null) return null;
         Rule rule = null;
         int mainPrio = 32766;
         for (Rule r : host.rules()) {
             if (r.family() != dst.family() || !"table".equals(r.action())) continue;
             if (r.table() == Route.TABLE_MAIN && r.from() == null && r.to() == null && r.fwmark() == null && r.iif() == null
                     && r.oif() == null && r.suppressPrefixLength() < 0 && !r.not()) mainPrio = Math.min(mainPrio, r.priority());
-            if (r.priority() == prio && r.table() != Route.TABLE_MAIN && r.table() != Route.TABLE_LOCAL
-                    && text.contains(r.text().replace('\t', ' '))) rule = r;
+            if (r.equals(via) && r.table() != Route.TABLE_MAIN && r.table() != Route.TABLE_LOCAL) rule = r;
         }
         if (rule == null || rule.priority() >= mainPrio) return null;
-        Route used = PacketPath.routeByText(host, text);
+        Route used = h.usedRoute(host);
         Route main = new Fib(host).lookupTable(Route.TABLE_MAIN, new Flow(dst, src, iif == null ? "lo" : iif, null, 0, 0));
         if (used == null || main == null || main.type() != roundtrip.model.RouteType.UNICAST || main.dev() == null
                 || main.dev().equals(h.out) || main.dst().len() <= used.dst().len()) return null;
@@ -443,8 +440,6 @@ public final class Diagnoser {
 
     // ---------------------------------------------------------------- neighbours that do not answer
 
-    private static final Pattern BRIDGING = Pattern.compile("^while bridging on (\\S+) ");
-    private static final Pattern ARP = Pattern.compile("^no answer to ARP for (\\S+) on (\\S+)");
 
     /**
      * Nobody answered ARP for the next hop. For the route's gateway: the gateway is not on the link. For the destination
@@ -452,12 +447,11 @@ public final class Diagnoser {
      * the link only on paper (the gateway's link). The fix generators look for the router that reaches it.
      */
     private Finding arpLoss(LostAt lost, PacketPath.Hop hop) {
-        Matcher m = ARP.matcher(lost.reason());
         Host host = net.host(lost.host());
-        if (!m.find() || host == null || hop == null) return null;
-        Ip target = Ip.parse(m.group(1));
-        String dev = m.group(2);
-        Route used = PacketPath.routeByText(host, hop.routeText());
+        if (!(lost.why() instanceof Fact.NoNeighbour nn) || host == null || hop == null) return null;
+        Ip target = nn.address();
+        String dev = nn.dev();
+        Route used = hop.usedRoute(host);
         Ip dst = hop.dstOut != null ? hop.dstOut : target;
         Source evidence = used != null && used.source() != null && used.source() != Source.NONE ? used.source() : lost.source();
         Finding.Builder facts = new Finding.Builder().outDev(dev).lostDst(dst).forwardRoute(hop.routeText());
@@ -485,8 +479,6 @@ public final class Diagnoser {
 
     // ---------------------------------------------------------------- source NAT to an address the host does not own
 
-    private static final Pattern SNAT_TO = Pattern.compile("SNAT to (\\S+)");
-
     /**
      * A hop of the request path before {@code upTo} (exclusive) that source-NATed the request to an address it does not
      * own, by a SNAT rule (MASQUERADE always picks an own address): the packet then dies downstream as spoofed, or its
@@ -498,7 +490,7 @@ public final class Diagnoser {
             Host host = net.host(h.host);
             if (host == null || !host.managed() || !h.didSourceNat() || h.srcOut == null || host.ownsAddress(h.srcOut)) continue;
             Source rule = Source.NONE;
-            for (var st : h.steps) if (st.kind() == roundtrip.kernel.Trace.Kind.RULE && SNAT_TO.matcher(st.text()).find()) rule = st.source();
+            for (var st : h.steps) if (st.fact() instanceof Fact.RuleHit hit && hit.boundNat(NatAction.Type.SNAT)) rule = st.source();
             if (rule == Source.NONE) continue;
             Ip before = h.srcIn != null ? h.srcIn : h.srcOut;
             Interface own = h.out == null ? null : host.iface(h.out);
@@ -820,7 +812,7 @@ public final class Diagnoser {
             PacketPath.Hop h = req.get(i);
             Host mh = net.host(h.host);
             if (mh == null || !mh.managed() || h.out == null || h.dstOut == null || h.route == null) continue;
-            Route used = PacketPath.routeByText(mh, h.routeText());
+            Route used = h.usedRoute(mh);
             int usedLen = used == null ? (h.viaDefaultRoute() ? 0 : h.dstOut.width()) : used.dst().len();
             String next = req.get(i + 1).host;
             List<String> ns = neighbourRoutes(mh, h.dstOut, usedLen, next);
@@ -837,7 +829,16 @@ public final class Diagnoser {
 
     // ---------------------------------------------------------------- where a packet was dropped
 
-    private static final Pattern CHAIN = Pattern.compile("\\b(raw|mangle|nat|filter|security) ([A-Za-z0-9_.-]+)");
+    private static final java.util.Set<String> IPTABLES_TABLES = java.util.Set.of("raw", "mangle", "nat", "filter", "security");
+
+    /**
+     * The base chain that dropped, named as iptables names it ("filter FORWARD"); an nft table counts when it bears an
+     * iptables table's name ("inet filter" gives "filter forward"). Null for other nft tables (fw4, firewalld).
+     */
+    private static String iptablesChain(Fact.Filtered f) {
+        String t = f.table().substring(f.table().lastIndexOf(' ') + 1);
+        return IPTABLES_TABLES.contains(t) ? t + " " + f.chain() : null;
+    }
 
     /** The cause named by the stage that dropped the packet. */
     Finding fromLoss(LostAt lost, PacketPath path) {
@@ -846,25 +847,22 @@ public final class Diagnoser {
         for (PacketPath.Hop h : path.hops()) if (h.host.equals(lost.host())) hop = h;
         String in = hop == null ? null : hop.in;
         String match = hop == null ? null : match(hop);
-        String out = hop == null ? null : hop.out != null ? hop.out : deviceOf(hop.routeText());
+        String out = hop == null ? null : hop.out != null ? hop.out : hop.routeDevice();
         if (hop != null && in == null && out == null)
-            for (var st : hop.steps) {
+            for (var st : hop.steps)
                 // a bridged frame dropped by the bridge host's chains: they saw it in and out by the bridge
-                Matcher b = BRIDGING.matcher(st.text());
-                if (st.kind() == roundtrip.kernel.Trace.Kind.NOTE && b.find()) in = out = b.group(1);
-            }
+                if (st.fact() instanceof Fact.Bridged b && b.stopped()) in = out = b.bridge();
         Finding.Builder facts = new Finding.Builder().inDev(in).outDev(out);
         if (hop != null)
-            for (var st : hop.steps) if (st.kind() == roundtrip.kernel.Trace.Kind.CONNTRACK) facts.ct(st.text().split(" ", 2)[0]);
+            for (var st : hop.steps) if (st.fact() instanceof Fact.Tracked t) facts.ct(t.state().name());
         String reason = lost.reason();
         Source src = lost.source();
         Cause cause;
         switch (lost.stage()) {
             case "forwarding" -> {
                 cause = Cause.IP_FORWARD_OFF;
-                // the switch that decided, as the drop quotes it: ip_forward, or the input device's own
-                int eq = src.text().indexOf(" = ");
-                facts.sysctlKey(eq > 0 && src.text().startsWith("net.ipv4.") ? src.text().substring(0, eq).trim() : "net.ipv4.ip_forward");
+                // the switch that decided: ip_forward, or the input device's own
+                facts.sysctlKey(lost.why() instanceof Fact.ForwardingOff f ? f.key() : "net.ipv4.ip_forward");
             }
             case "arp" -> {
                 Finding a = arpLoss(lost, hop);
@@ -873,26 +871,23 @@ public final class Diagnoser {
             }
             case "rp_filter" -> {
                 cause = Cause.RP_FILTER_DROP;
-                int eq = src.text().indexOf(" = ");
-                facts.sysctlKey(eq > 0 ? src.text().substring(0, eq).trim() : "net.ipv4.conf.all.rp_filter");
+                facts.sysctlKey(lost.why() instanceof Fact.RpFilter f ? f.key() : "net.ipv4.conf.all.rp_filter");
             }
             case "netfilter" -> {
-                Matcher m = CHAIN.matcher(reason);
-                String chain = m.find() ? m.group(1) + " " + m.group(2) : null;
+                String chain = lost.why() instanceof Fact.Filtered f ? iptablesChain(f) : null;
                 facts.chain(chain).match(match);
                 // sent by this host itself: the route it was going to take (what an OUTPUT accept is sized to)
                 if (hop != null && hop.in == null && hop.route != null) facts.forwardRoute(hop.routeText());
                 if (src.text().contains("INVALID")) cause = Cause.CONNTRACK_INVALID;
                 else if (chain != null && chain.endsWith(" FORWARD") && src.text().isEmpty()) cause = Cause.FORWARD_DROP;
-                else if (in != null && out != null && isCatchAll(net.host(lost.host()), reason, src)) cause = Cause.FORWARD_DROP;
+                else if (in != null && out != null && isCatchAll(net.host(lost.host()), lost.why(), src)) cause = Cause.FORWARD_DROP;
                 else cause = Cause.FILTER_RULE_DROP;
             }
             case "routing" -> {
                 cause = Cause.NO_ROUTE;
                 if (hop != null && hop.dstIn != null) facts.lostDst(hop.dstIn);
             }
-            case "socket" -> cause = reason.contains("answer comes from") || reason.contains("addressed to")
-                    ? Cause.OTHER_LOSS : Cause.NOTHING_LISTENS;
+            case "socket" -> cause = lost.why() instanceof Fact.MisaddressedAnswer ? Cause.OTHER_LOSS : Cause.NOTHING_LISTENS;
             case "wireguard", "openvpn" -> {
                 Finding t = tunnelLoss(lost, hop);
                 if (t != null) return t;
@@ -991,7 +986,7 @@ public final class Diagnoser {
      * host lacks the route to it.
      */
     private static Cause overlayOrTunnel(Host h, PacketPath.Hop hop) {
-        Route used = PacketPath.routeByText(h, hop.routeText());
+        Route used = hop.usedRoute(h);
         Interface dev = hop.out == null ? null : h.iface(hop.out);
         boolean tunnel = dev != null && ("tun".equals(dev.kind()) || "wireguard".equals(dev.kind()));
         return tunnel && used != null && used.dst().len() <= 1 ? Cause.ROUTE_INTO_TUNNEL_FOR_LOCAL_NETWORK : Cause.MISSING_ROUTE_TO_OVERLAY;
@@ -1012,11 +1007,6 @@ public final class Diagnoser {
         return p;
     }
 
-    /**
-     * A rule of a chain the forward hook's base chain reached, as the loss names it ("... in inet fw4 forward (chain
-     * handle_reject)", "... in inet firewalld filter_FORWARD").
-     */
-    private static final Pattern NFT_FORWARD = Pattern.compile(" in \\S+ \\S+ \\S*(?i:forward)\\S*(?: \\(chain \\S+\\))?$");
     /** fw4's handle_reject and zone policy chains: reject or drop everything, the flavour by protocol at most. */
     private static final Pattern NFT_CATCH_ALL = Pattern.compile(
             "^(?:counter(?: packets \\d+ bytes \\d+)? )?(?:meta l4proto \\S+ )?(?:reject(?: with .*?)?|drop)(?: comment \"[^\"]*\")?$");
@@ -1027,33 +1017,33 @@ public final class Diagnoser {
      * forward REJECT), which an admin calls the forward policy, not a rule that matched this traffic. An iptables rule
      * must be FORWARD's last (accepts appended after it are the mistake: see acceptBehind).
      */
-    private static boolean isCatchAll(Host h, String reason, Source rule) {
+    private static boolean isCatchAll(Host h, Fact.Why why, Source rule) {
         if (h != null && h.firewall().iptablesPart() instanceof roundtrip.netfilter.iptables.IptablesRuleset ipt
                 && ipt.isCatchAllEnd("filter", "FORWARD", rule)) return true;
-        return NFT_FORWARD.matcher(reason).find() && NFT_CATCH_ALL.matcher(rule.text().strip()).matches();
+        return why instanceof Fact.Filtered f && isNftForward(f) && NFT_CATCH_ALL.matcher(rule.text().strip()).matches();
     }
 
-    private static final Pattern WG_UNALLOWED = Pattern.compile("^(\\S+): Packet has unallowed src IP \\((\\S+)\\) from peer (\\S+)…");
-    private static final Pattern WG_NO_PEER = Pattern.compile("^(\\S+): No peer has allowed IPs matching (\\S+)");
-    private static final Pattern OVPN_BAD_SOURCE = Pattern.compile("^(\\S+)/\\S+ MULTI: bad source address from client \\[(\\S+)\\]");
-    private static final Pattern LOOP = Pattern.compile("(?:^(\\S+): Avoiding routing loop to |Recursive routing detected, drop tun packet to \\[AF_INET\\])"
-            + "(\\d+(?:\\.\\d+){3}):(\\d+)");
+    /**
+     * A rule (not a policy) of a chain an nft forward base chain reached: its base chain is named for forwarding ("inet
+     * fw4 forward", "inet firewalld filter_FORWARD"); the rule may sit in a chain it jumped to (fw4's handle_reject).
+     */
+    private static boolean isNftForward(Fact.Filtered f) {
+        return !f.policy() && f.table().indexOf(' ') > 0 && f.chain().toLowerCase(java.util.Locale.ROOT).contains("forward");
+    }
 
-    /** A tunnel daemon's drop named by its message: the daemon's own words say which check failed. Null when unknown. */
+    /** A tunnel daemon's drop named by the check that failed (the facts its log line states). Null when unknown. */
     private Finding tunnelLoss(LostAt lost, PacketPath.Hop hop) {
         Host host = net.host(lost.host());
         if (host == null) return null;
-        String reason = lost.reason();
-        String where = lost.stage() + ": " + reason;
-        Matcher m = WG_UNALLOWED.matcher(reason);
-        if (m.find()) {
-            String dev = m.group(1);
-            Ip src = Ip.parse(m.group(2));
+        Fact.Why why = lost.why();
+        if (why instanceof Fact.WgUnallowedSource u) {
+            String dev = u.dev();
+            Ip src = u.src();
             WireGuardConfig wg = wireGuard(host, dev);
             WireGuardConfig.Peer peer = null;
             if (wg != null)
                 for (WireGuardConfig.Peer p : wg.peers())
-                    if (p.publicKey() != null && p.shortKey().equals(m.group(3) + "…")) peer = p;
+                    if (p.publicKey() != null && p.shortKey().equals(u.peerShortKey())) peer = p;
             if (peer == null) return null;
             // the sending side: the host whose WireGuard interface has this peer's key; it routes the source into a network
             String[] sender = wireGuardHostWithKey(peer.publicKey());
@@ -1065,12 +1055,11 @@ public final class Diagnoser {
                     .nat(sender == null ? null : sender[0], sender == null ? null : sender[1])
                     .tunnel(dev, peer.publicKey(), peer.endpointAddr()).build());
         }
-        m = WG_NO_PEER.matcher(reason);
-        if (m.find()) {
-            String dev = m.group(1);
-            Ip dst = Ip.parse(m.group(2));
+        if (why instanceof Fact.WgNoPeer np) {
+            String dev = np.dev();
+            Ip dst = np.dst();
             WireGuardConfig wg = wireGuard(host, dev);
-            Route used = hop == null ? null : PacketPath.routeByText(host, hop.routeText());
+            Route used = hop == null ? null : hop.usedRoute(host);
             Prefix dstNet = used != null && used.dst().len() > 0 ? used.dst() : Prefix.host(dst);
             WireGuardConfig.Peer only = wg != null && wg.peers().size() == 1 ? wg.peers().get(0) : null;
             if (wg != null && only == null) {
@@ -1091,10 +1080,9 @@ public final class Diagnoser {
                     + " has it in its AllowedIPs", only != null ? only.allowedIpsSource() : lost.source(), new Finding.Builder().prober(dst).proberNet(dstNet).outDev(dev)
                     .tunnel(dev, only == null ? null : only.publicKey(), only == null ? null : only.endpointAddr()).build());
         }
-        m = OVPN_BAD_SOURCE.matcher(reason);
-        if (m.find()) {
-            String cn = m.group(1);
-            Ip src = Ip.parse(m.group(2));
+        if (why instanceof Fact.OvpnBadSource bad) {
+            String cn = bad.commonName();
+            Ip src = bad.src();
             OpenVpnConfig server = null;
             for (TunnelConfig t : host.tunnels()) if (t instanceof OpenVpnConfig o && o.isServer() && server == null) server = o;
             if (server == null) return null;
@@ -1116,9 +1104,8 @@ public final class Diagnoser {
                     lost.source(), new Finding.Builder().prober(src).proberNet(net0).inDev(hop == null ? null : hop.in)
                     .tunnel(server.device(), cn, null).build());
         }
-        m = OVPN_NO_CLIENT.matcher(reason);
-        if (m.find()) {
-            Ip dst = Ip.parse(m.group(1));
+        if (why instanceof Fact.OvpnNoClient nc) {
+            Ip dst = nc.dst();
             OpenVpnConfig server = null;
             for (TunnelConfig t : host.tunnels()) if (t instanceof OpenVpnConfig o && o.isServer() && server == null) server = o;
             String[] behind = server == null ? null : openVpnClientBehind(host, server, dst);
@@ -1126,7 +1113,7 @@ public final class Diagnoser {
             Prefix dstNet = null;
             for (OpenVpnConfig.RouteOption r : server.routes()) if (r.net().contains(dst)) dstNet = r.net();
             if (dstNet == null) {
-                Route used = hop == null ? null : PacketPath.routeByText(host, hop.routeText());
+                Route used = hop == null ? null : hop.usedRoute(host);
                 dstNet = used != null && used.dst().len() > 0 ? used.dst() : Prefix.host(dst);
             }
             return new Finding(Cause.OPENVPN_MISSING_IROUTE, host.name(), host.name() + " " + server.device() + ": " + dst
@@ -1134,10 +1121,9 @@ public final class Diagnoser {
                     + " daemon has no client to send it to", lost.source(), new Finding.Builder().prober(dst).proberNet(dstNet)
                     .outDev(server.device()).tunnel(server.device(), behind[1], null).build());
         }
-        m = LOOP.matcher(reason);
-        if (m.find()) {
-            Ip peerAddr = Ip.parse(m.group(2));
-            String dev = m.group(1) != null ? m.group(1) : hop != null ? hop.out : null;
+        if (why instanceof Fact.TunnelLoop loop) {
+            Ip peerAddr = loop.peer();
+            String dev = loop.dev() != null ? loop.dev() : hop != null ? hop.out : null;
             // the evidence: the route that sends the server's address into the tunnel
             FibResult fr = new Fib(host).lookup(Flow.output(peerAddr, null, null, 0));
             Route into = fr.isError() ? null : fr.route();
@@ -1165,7 +1151,7 @@ public final class Diagnoser {
             if (!lostLater || h.out == null || h.dstOut == null) continue;
             Host host = net.host(h.host);
             if (host == null || wireGuard(host, h.out) != null) continue;
-            Route used = PacketPath.routeByText(host, h.routeText());
+            Route used = h.usedRoute(host);
             int usedLen = used == null ? 0 : used.dst().len();
             for (TunnelConfig t : host.tunnels()) {
                 if (!(t instanceof WireGuardConfig wg)) continue;
@@ -1182,8 +1168,6 @@ public final class Diagnoser {
         }
         return null;
     }
-
-    private static final Pattern OVPN_NO_CLIENT = Pattern.compile("^no client has the virtual address or an iroute for (\\d+(?:\\.\\d+){3})");
 
     /**
      * {host, common name} of the client of {@code server} behind which {@code dst} lies: a host running an OpenVPN
@@ -1231,10 +1215,7 @@ public final class Diagnoser {
     private Finding invalidOffPath(LostAt lost, PacketPath answer, Finding split) {
         Finding.Builder facts = new Finding.Builder();
         for (PacketPath.Hop h : answer.hops()) if (h.host.equals(lost.host())) facts.inDev(h.in).outDev(h.out);
-        Matcher m = CHAIN.matcher(lost.reason());
-        Matcher nft = Pattern.compile("\\(chain ([^)\\s]+)\\)").matcher(lost.reason());
-        if (nft.find()) facts.chain(nft.group(1));
-        else if (m.find()) facts.chain(m.group(1) + " " + m.group(2));
+        if (lost.why() instanceof Fact.Filtered f) facts.chain(f.verdictChain() != null ? f.verdictChain() : iptablesChain(f));
         Matcher o = OIFNAME.matcher(lost.source().text());
         if (o.find()) facts.outDev(o.group(1));
         return new Finding(Cause.CONNTRACK_INVALID_ASYMMETRIC, lost.host(), lost.host() + " never saw the request (the answer left its path on "
@@ -1281,17 +1262,15 @@ public final class Diagnoser {
     private static String protoOf(PacketPath.Hop hop) {
         String proto = null;
         for (var s : hop.steps) {
-            if (s.kind() != roundtrip.kernel.Trace.Kind.IN && (s.kind() != roundtrip.kernel.Trace.Kind.OUT || proto != null)) continue;
-            if (s.text().contains(": ICMP")) proto = "icmp";
-            else if (s.text().contains(": Flags [")) proto = "tcp";
-            else if (s.text().contains(": UDP")) proto = "udp";
+            if (!(s.fact() instanceof Fact.Seen seen) || !seen.in() && proto != null) continue;
+            switch (seen.packet().proto) {
+                case roundtrip.model.Packet.ICMP -> proto = "icmp";
+                case roundtrip.model.Packet.TCP -> proto = "tcp";
+                case roundtrip.model.Packet.UDP -> proto = "udp";
+                default -> { }
+            }
         }
         return proto;
-    }
-
-    private static String deviceOf(String routeText) {
-        Matcher m = Pattern.compile(" dev (\\S+)").matcher(routeText);
-        return m.find() ? m.group(1) : null;
     }
 
     // ---------------------------------------------------------------- topology helpers

@@ -2,15 +2,17 @@ package roundtrip.diagnose;
 
 import roundtrip.model.Route;
 import roundtrip.model.Host;
+import roundtrip.kernel.Fact;
 import roundtrip.kernel.Trace;
+import roundtrip.model.Packet;
+import roundtrip.model.Rule;
+import roundtrip.netfilter.NatAction;
 import roundtrip.model.Ip;
 import roundtrip.model.Source;
 import roundtrip.sim.ProbeResult;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The hosts one packet crossed, read back from a phase's trace: per host, the device it came in on, the
@@ -39,26 +41,43 @@ public final class PacketPath {
 
         Hop(String host) { this.host = host; }
 
-        public boolean didDestinationNat() { return steps.stream().anyMatch(s -> s.kind() == Trace.Kind.NAT && s.text().startsWith("destination NAT (conntrack)")); }
+        public boolean didDestinationNat() { return steps.stream().anyMatch(s -> s.fact() instanceof Fact.NatChange n && !n.source() && !n.reply()); }
 
-        public boolean didSourceNat() { return steps.stream().anyMatch(s -> s.kind() == Trace.Kind.NAT && s.text().startsWith("source NAT (conntrack)")); }
+        public boolean didSourceNat() { return steps.stream().anyMatch(s -> s.fact() instanceof Fact.NatChange n && n.source() && !n.reply()); }
 
         /** The rule that set up the destination NAT on this hop, quoted as written. */
         public Source dnatRule() {
-            for (Trace.Step s : steps) if (s.kind() == Trace.Kind.RULE && s.text().contains("DNAT")) return s.source();
+            for (Trace.Step s : steps) if (s.fact() instanceof Fact.RuleHit r && r.boundNat(NatAction.Type.DNAT)) return s.source();
             return Source.NONE;
         }
 
         public Source routeSource() { return route == null ? Source.NONE : route.source(); }
 
-        /** The route used, as `ip route` prints it (from the trace line, without the decision's prefix). */
+        /** The routing decision's facts (the FIB's answer), or null when the hop made none. */
+        public Fact.Routed routed() { return route == null ? null : (Fact.Routed) route.fact(); }
+
+        /** The route used, as `ip route` prints it, followed by "(via rule ...)" when a policy rule other than the defaults led to it. */
         public String routeText() {
-            if (route == null) return "";
-            String t = route.text();
-            int colon = t.indexOf(": ");
-            if (t.startsWith("forward: ") || t.startsWith("local delivery: ") || t.startsWith("re-route")) t = t.substring(colon + 2);
-            int src = t.indexOf(" (source ");
-            return src > 0 ? t.substring(0, src) : t;
+            Fact.Routed r = routed();
+            if (r == null) return "";
+            if (r.result().noRoute()) return "no route";
+            String t = r.route() != null ? r.route().text() : r.result().type().word();
+            Rule via = r.viaRule();
+            return via == null ? t : t + " (via rule " + via.text().replace('\t', ' ') + ")";
+        }
+
+        /** The host's route this hop's decision used (matched by its `ip route` text), or null. */
+        public Route usedRoute(Host h) {
+            Fact.Routed r = routed();
+            if (h == null || r == null || r.route() == null) return null;
+            for (Route x : h.routes()) if (x.text().equals(r.route().text())) return x;
+            return null;
+        }
+
+        /** The device of the route this hop's decision used, or null. */
+        public String routeDevice() {
+            Fact.Routed r = routed();
+            return r == null || r.route() == null ? null : r.route().dev();
         }
 
         /** True when the route was a default route (prefix length 0) */
@@ -66,14 +85,6 @@ public final class PacketPath {
 
         @Override public String toString() { return host + "[" + in + "->" + out + "]"; }
     }
-
-    private static final Pattern ADDRS = Pattern.compile("IP (\\d+(?:\\.\\d+){3})(?:\\.\\d+)? > (\\d+(?:\\.\\d+){3})(?:\\.(\\d+))?:");
-
-    /** "wireguard wg0: encrypts for ...", "openvpn tun0: decrypted from ...": the notes Simulator.walk writes. */
-    private static final Pattern ENCRYPTS = Pattern.compile("^(?:wireguard|openvpn) \\S+: encrypts for ");
-    private static final Pattern DECRYPTED = Pattern.compile("^(?:wireguard|openvpn) \\S+: decrypted ");
-    private static final Pattern RELAYED = Pattern.compile("^(?:wireguard|openvpn): relayed inside the daemon");
-    private static final Pattern DAEMON_DROP = Pattern.compile("^(?:wireguard|openvpn): ");
 
     private final List<Hop> hops;
     private final boolean outerLost;
@@ -125,16 +136,17 @@ public final class PacketPath {
         Trace.Step prev = null;
         for (Trace.Step s : steps) {
             Trace.Step before = prev;
-            if (s.kind() != Trace.Kind.UNCERTAIN) prev = s;
-            if (s.kind() == Trace.Kind.NOTE && s.text().startsWith("bridged by ")) continue;   // a bridge is not a hop
+            Fact f = s.fact();
+            if (!(f instanceof Fact.Uncertain)) prev = s;
+            if (f instanceof Fact.Bridged b && !b.stopped()) continue;   // a bridge is not a hop
+            Fact.TunnelOp op = f instanceof Fact.Tunnel t ? t.op() : null;
             if (depth > 0) {
-                boolean note = s.kind() == Trace.Kind.NOTE;
-                if (note && ENCRYPTS.matcher(s.text()).find()) depth++;
-                else if (note && DECRYPTED.matcher(s.text()).find()) {
+                if (op == Fact.TunnelOp.ENCRYPT) depth++;
+                else if (op == Fact.TunnelOp.DECRYPT) {
                     depth--;
                     if (depth == 0 && cur != null && cur.host.equals(s.host())) cur.underlay = false;
                 }
-                else if (note && RELAYED.matcher(s.text()).find()) {
+                else if (op == Fact.TunnelOp.RELAY) {
                     // the daemon that relays (OpenVPN client-to-client) handles the packet itself
                     if (cur != null && cur.host.equals(s.host())) cur.underlay = false;
                     if (innerOnly && depth == 1) {
@@ -143,11 +155,11 @@ public final class PacketPath {
                         cur.steps.add(s);
                         continue;
                     }
-                } else if (s.kind() == Trace.Kind.DROP) {
+                } else if (f instanceof Fact.Drop d) {
                     // the receiving daemon refused what it decrypted (it drops after its socket took the datagram): the
                     // inner packet died; any other drop here (underlay, ARP, a routing loop into the tunnel) is the outer's
-                    boolean daemon = depth == 1 && DAEMON_DROP.matcher(s.text()).find() && before != null
-                            && before.kind() == Trace.Kind.LOCAL && before.host().equals(s.host());
+                    boolean daemon = depth == 1 && (d.stage() == Fact.Stage.WIREGUARD || d.stage() == Fact.Stage.OPENVPN)
+                            && before != null && before.kind() == Trace.Kind.LOCAL && before.host().equals(s.host());
                     if (!daemon) outerLost = true;
                     if (daemon && cur != null && cur.host.equals(s.host())) cur.underlay = false;
                     if (innerOnly && daemon) {
@@ -163,51 +175,34 @@ public final class PacketPath {
                     if (depth == 0) cur = null;
                     continue;
                 }
-            } else if (s.kind() == Trace.Kind.NOTE && ENCRYPTS.matcher(s.text()).find()) {
+            } else if (op == Fact.TunnelOp.ENCRYPT) {
                 depth++;
                 if (cur != null && cur.host.equals(s.host())) { cur.encapsulated = true; cur.steps.add(s); continue; }
             }
             boolean newHost = cur == null || !cur.host.equals(s.host());
-            if (s.kind() == Trace.Kind.IN) {
-                String dev = device(s.text(), " In ");
+            if (f instanceof Fact.Seen seen && seen.in()) {
+                String dev = seen.dev();
                 if ("lo".equals(dev) && !newHost) continue;
                 // a new visit, unless a tunnel on this host just decrypted it (then the inner device counts)
                 if (newHost || cur.out != null) { cur = new Hop(s.host()); cur.underlay = depth > 0; hops.add(cur); }
                 cur.in = dev;
-                Object[] a = addresses(s.text());
-                cur.srcIn = (Ip) a[0]; cur.dstIn = (Ip) a[1]; cur.dportIn = (Integer) a[2];
+                Packet p = seen.packet();
+                cur.srcIn = p.src; cur.dstIn = p.dst; cur.dportIn = p.hasPorts() ? p.dport : 0;
             } else {
                 if (newHost) { cur = new Hop(s.host()); cur.underlay = depth > 0; hops.add(cur); }
-                switch (s.kind()) {
-                    case OUT -> {
-                        String dev = device(s.text(), " Out ");
-                        if (!"lo".equals(dev) && cur.out == null) {
-                            cur.out = dev;
-                            Object[] a = addresses(s.text());
-                            cur.srcOut = (Ip) a[0]; cur.dstOut = (Ip) a[1];
-                        }
+                if (f instanceof Fact.Seen seen) {
+                    if (!"lo".equals(seen.dev()) && cur.out == null) {
+                        cur.out = seen.dev();
+                        cur.srcOut = seen.packet().src; cur.dstOut = seen.packet().dst;
                     }
-                    case ROUTE -> { if (!cur.encapsulated) cur.route = s; }
-                    case LOCAL -> cur.local = true;
-                    case DROP -> cur.drop = s;
-                    default -> { }
-                }
+                } else if (f instanceof Fact.Routed) {
+                    if (!cur.encapsulated) cur.route = s;
+                } else if (f instanceof Fact.Delivered) cur.local = true;
+                else if (f instanceof Fact.Drop) cur.drop = s;
             }
             cur.steps.add(s);
         }
         return new PacketPath(hops, outerLost);
-    }
-
-    private static String device(String text, String marker) {
-        int i = text.indexOf(marker);
-        return i < 0 ? null : text.substring(0, i);
-    }
-
-    /** {source, destination, destination port}: addresses null and port 0 when the line has none. */
-    private static Object[] addresses(String text) {
-        Matcher m = ADDRS.matcher(text);
-        if (!m.find()) return new Object[] {null, null, 0};
-        return new Object[] {Ip.parseV4(m.group(1)), Ip.parseV4(m.group(2)), m.group(3) == null ? 0 : Integer.parseInt(m.group(3))};
     }
 
     @Override public String toString() { return hops.toString(); }

@@ -137,9 +137,11 @@ public final class HostKernel {
             this.chainsByHook = chainsByFamily[p.family().ordinal()];
         }
 
-        Outcome drop(Packet p, String stage, String reason, Source src) {
-            if (trace.enabled()) trace.add(name(), Trace.Kind.DROP, stage + ": " + reason, src);
-            return Outcome.drop(p, stage, reason, src);
+        Outcome drop(Packet p, Fact.Stage stage, String reason, Source src) { return drop(p, stage, reason, src, null); }
+
+        Outcome drop(Packet p, Fact.Stage stage, String reason, Source src, Fact.Why why) {
+            if (trace.enabled()) trace.add(name(), new Fact.Drop(stage, reason, why), src);
+            return Outcome.drop(p, stage.word(), reason, src, why);
         }
     }
 
@@ -165,7 +167,7 @@ public final class HostKernel {
             pass.bridgeInfo = true;
             pass.physIn = port;
         }
-        if (trace.enabled()) trace.add(name(), Trace.Kind.IN, dev + " In " + p.describe());
+        if (trace.enabled()) trace.add(name(), new Fact.Seen(true, dev, p.copy()));
         Outcome o = receiveInner(pass, dev, p);
         if (!pass.generated.isEmpty()) sideEffects.addAll(pass.generated);
         return o;
@@ -174,9 +176,9 @@ public final class HostKernel {
     private Outcome receiveInner(Pass pass, String dev, Packet p) {
         Port port = port(dev);
         Interface in = port.iface();
-        if (in != null && !in.up()) return pass.drop(p, "link", dev + " is down", Source.NONE);
+        if (in != null && !in.up()) return pass.drop(p, Fact.Stage.LINK, dev + " is down", Source.NONE);
         String martian = martian(pass, p, dev);
-        if (martian != null) return pass.drop(p, "routing", martian, Source.NONE);
+        if (martian != null) return pass.drop(p, Fact.Stage.ROUTING, martian, Source.NONE);
 
         Outcome stop = hook(pass, Hook.PREROUTING, p, dev, null, null, FIRST, CONNTRACK);
         if (stop != null) return stop;
@@ -188,12 +190,13 @@ public final class HostKernel {
         boolean forwarding = port.forwarding();
         if (res.type() == RouteType.LOCAL && !res.isError()) {
             Fib.SourceCheck check = validateSource(pass, p, dev, port);
-            if (!check.ok()) return pass.drop(p, "rp_filter", check.reason(), sysctlSource(sys.rpFilterKey(dev)));
-            if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.ROUTE, "local delivery: " + res.describe(), routeSource(res));
+            if (!check.ok()) return pass.drop(p, Fact.Stage.RP_FILTER, check.reason(), sysctlSource(sys.rpFilterKey(dev)),
+                    new Fact.RpFilter(dev, sys.rpFilterKey(dev)));
+            if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Routed(Fact.Decision.LOCAL_DELIVERY, res, null), routeSource(res));
             return localInput(pass, dev, p);
         }
         if (res.type() == RouteType.BROADCAST && !res.isError()) {
-            if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.ROUTE, "broadcast: " + res.describe(), routeSource(res));
+            if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Routed(Fact.Decision.BROADCAST, res, null), routeSource(res));
             return localInput(pass, dev, p);
         }
         if (res.isError() || !forwarding) {
@@ -205,16 +208,17 @@ public final class HostKernel {
                 if (sys.assumed("net.ipv4.ip_forward"))
                     assumed(pass, sys.missing(), "net.ipv4.ip_forward taken as 0, the kernel's default, so " + name()
                             + " does not forward; whether it really forwards is not known");
-                return pass.drop(p, "forwarding", "not addressed to this host and forwarding is off on " + dev
-                        + " (" + key + " = " + sys.intValue(key, 0) + ")", s);
+                return pass.drop(p, Fact.Stage.FORWARDING, "not addressed to this host and forwarding is off on " + dev
+                        + " (" + key + " = " + sys.intValue(key, 0) + ")", s, new Fact.ForwardingOff(dev, key));
             }
             return routeError(pass, p, res, true);
         }
         if (res.type() != RouteType.UNICAST)
-            return pass.drop(p, "routing", "martian destination " + p.dst + " (" + res.describe() + ")", routeSource(res));
+            return pass.drop(p, Fact.Stage.ROUTING, "martian destination " + p.dst + " (" + res.describe() + ")", routeSource(res));
         Fib.SourceCheck check = validateSource(pass, p, dev, port);
-        if (!check.ok()) return pass.drop(p, "rp_filter", check.reason(), sysctlSource(sys.rpFilterKey(dev)));
-        if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.ROUTE, "forward: " + res.describe(), routeSource(res));
+        if (!check.ok()) return pass.drop(p, Fact.Stage.RP_FILTER, check.reason(), sysctlSource(sys.rpFilterKey(dev)),
+                new Fact.RpFilter(dev, sys.rpFilterKey(dev)));
+        if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Routed(Fact.Decision.FORWARD, res, null), routeSource(res));
         return forward(pass, dev, p, res);
     }
 
@@ -237,14 +241,14 @@ public final class HostKernel {
         Outcome stop = hook(pass, Hook.INPUT, p, dev, null, null, FIRST, LAST);
         if (stop != null) return stop;
         pass.table.confirm(pass.ct.ct());
-        if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.LOCAL, "delivered to a local socket: " + p.describe());
+        if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Delivered(p.copy()));
         return Outcome.deliver(dev, p, pass.ct.ct());
     }
 
     private Outcome forward(Pass pass, String dev, Packet p, FibResult res) {
         if (p.ttl <= 1) {
             generateIcmp(pass, p, Packet.ICMP_TIME_EXCEEDED, 0, null, "TTL exceeded");
-            return pass.drop(p, "ttl", "TTL exceeded in transit (a routing loop, or too many hops)", Source.NONE);
+            return pass.drop(p, Fact.Stage.TTL, "TTL exceeded in transit (a routing loop, or too many hops)", Source.NONE);
         }
         p.ttl--;
         String out = res.route().dev();
@@ -259,8 +263,8 @@ public final class HostKernel {
         if (stop != null) return stop;
         pass.table.confirm(pass.ct.ct());
         Interface o = out == null ? null : port(out).iface();
-        if (o != null && !o.up()) return pass.drop(p, "link", out + " is down", Source.NONE);
-        if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.OUT, out + " Out " + p.describe());
+        if (o != null && !o.up()) return pass.drop(p, Fact.Stage.LINK, out + " is down", Source.NONE);
+        if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Seen(false, out, p.copy()));
         return Outcome.transmit(out, nextHop, p);
     }
 
@@ -291,11 +295,11 @@ public final class HostKernel {
         if (stop == null) stop = hook(pass, Hook.POSTROUTING, p, br, br, p.dst, FIRST, LAST);
         if (stop != null) {
             // the chains saw the frame with -i and -o the bridge (br_netfilter's hooks pass the bridge device)
-            trace.add(name(), Trace.Kind.NOTE, "while bridging on " + br + " (in and out by " + br + ")");
+            if (trace.enabled()) trace.add(name(), new Fact.Bridged(br, true));
             return stop;
         }
         pass.table.confirm(pass.ct.ct());
-        if (trace.enabled()) trace.add(name(), Trace.Kind.NOTE, "bridged by " + br + " (bridge-nf-call-iptables = 1: iptables saw it)");
+        if (trace.enabled()) trace.add(name(), new Fact.Bridged(br, false));
         return Outcome.transmit(br, p.dst, p);
     }
 
@@ -321,15 +325,15 @@ public final class HostKernel {
 
     private Outcome sendInner(Pass pass, Packet p, String oif, boolean connect, Connection parent, boolean parentReply) {
         if (p.src != null && !fib.isLocalAddress(p.src) && parent == null)
-            return pass.drop(p, "socket", "cannot send from " + p.src + ": no interface of " + name() + " has it", Source.NONE);
+            return pass.drop(p, Fact.Stage.SOCKET, "cannot send from " + p.src + ": no interface of " + name() + " has it", Source.NONE);
         FibResult res = fib.lookup(Flow.output(p.dst, p.src, oif, p.mark));
         if (!res.isError() && p.src == null) {
             p.src = fib.preferredSource(res, p.dst);
-            if (p.src == null) return pass.drop(p, "routing", "no source address for " + res.describe(), routeSource(res));
+            if (p.src == null) return pass.drop(p, Fact.Stage.ROUTING, "no source address for " + res.describe(), routeSource(res));
             if (connect) res = fib.lookup(Flow.output(p.dst, p.src, oif, p.mark));
         }
         if (res.isError()) return routeError(pass, p, res, false);
-        if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.ROUTE, res.describe() + " (source " + p.src + ")", routeSource(res));
+        if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Routed(Fact.Decision.OUTPUT, res, p.src), routeSource(res));
         String out = res.type() == RouteType.LOCAL ? "lo" : res.route().dev();
         Ip nextHop = res.nextHop(p.dst);
 
@@ -349,7 +353,7 @@ public final class HostKernel {
             res = again;
             out = res.type() == RouteType.LOCAL ? "lo" : res.route().dev();
             nextHop = res.nextHop(p.dst);
-            if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.ROUTE, "re-route after mark/destination change: " + res.describe(), routeSource(res));
+            if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Routed(Fact.Decision.REROUTE, res, null), routeSource(res));
         }
         stop = hook(pass, Hook.OUTPUT, p, null, out, nextHop, 0, LAST);
         if (stop != null) return stop;
@@ -362,8 +366,8 @@ public final class HostKernel {
         Outcome stop = hook(pass, Hook.POSTROUTING, p, null, "lo", p.dst, FIRST, LAST);
         if (stop != null) return stop;
         if (pass.trace.enabled()) {
-            pass.trace.add(name(), Trace.Kind.OUT, "lo Out " + p.describe());
-            pass.trace.add(name(), Trace.Kind.IN, "lo In " + p.describe());
+            pass.trace.add(name(), new Fact.Seen(false, "lo", p.copy()));
+            pass.trace.add(name(), new Fact.Seen(true, "lo", p.copy()));
         }
         return localInput(pass, "lo", p);
     }
@@ -379,16 +383,16 @@ public final class HostKernel {
                 case PROHIBIT -> "EACCES (permission denied)";
                 default -> res.noRoute() ? "ENETUNREACH (network is unreachable)" : "EHOSTUNREACH (no route to host)";
             };
-            return pass.drop(p, "routing", "no usable route to " + p.dst + ": " + what + "; the sender gets " + err, src);
+            return pass.drop(p, Fact.Stage.ROUTING, "no usable route to " + p.dst + ": " + what + "; the sender gets " + err, src);
         }
         switch (res.type()) {
-            case BLACKHOLE -> { return pass.drop(p, "routing", "blackhole route: " + what, src); }
+            case BLACKHOLE -> { return pass.drop(p, Fact.Stage.ROUTING, "blackhole route: " + what, src); }
             case PROHIBIT -> generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, 13, null, "prohibit route");
             default -> generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, res.noRoute() ? 0 : 1, null, "unreachable");
         }
         String reason = res.noRoute() ? "no route to " + p.dst + " in any table the rules select"
                 : res.type().word() + " route: " + what;
-        return pass.drop(p, "routing", reason, src);
+        return pass.drop(p, Fact.Stage.ROUTING, reason, src);
     }
 
     /** A drop or reject by a netfilter rule; REJECT makes the host answer with an ICMP error or a TCP reset. */
@@ -396,16 +400,19 @@ public final class HostKernel {
         String where = pass.lastTable + " " + pass.lastChain;
         if (v.kind() == Verdict.Kind.QUEUE) {
             pass.trace.uncertain(name(), new Problem(v.decidedBy(), "packet handed to user space (NFQUEUE): outcome unknown"));
-            return pass.drop(p, "netfilter", where + ": queued to user space, outcome unknown", v.decidedBy());
+            return pass.drop(p, Fact.Stage.NETFILTER, where + ": queued to user space, outcome unknown", v.decidedBy(),
+                    new Fact.Filtered(pass.lastTable, pass.lastChain, null, v.kind(), false));
         }
-        String chain = v.chain() == null || v.chain().equals(pass.lastChain) ? where : where + " (chain " + v.chain() + ")";
+        String ruleChain = v.chain() == null || v.chain().equals(pass.lastChain) ? null : v.chain();
+        String chain = ruleChain == null ? where : where + " (chain " + ruleChain + ")";
+        Fact.Filtered why = new Fact.Filtered(pass.lastTable, pass.lastChain, ruleChain, v.kind(), v.decidedBy() == Source.NONE);
         String how = v.decidedBy() == Source.NONE ? "the " + v.kind().name() + " policy of " + chain : "a rule in " + chain;
         if (v.kind() == Verdict.Kind.REJECT) {
             if (hook != Hook.OUTPUT) reject(pass, p, v.rejectWith(), local);
-            return pass.drop(p, "netfilter", "rejected (" + (v.rejectWith() == null ? "icmp-port-unreachable" : v.rejectWith())
-                    + ") by " + how, v.decidedBy());
+            return pass.drop(p, Fact.Stage.NETFILTER, "rejected (" + (v.rejectWith() == null ? "icmp-port-unreachable" : v.rejectWith())
+                    + ") by " + how, v.decidedBy(), why);
         }
-        return pass.drop(p, "netfilter", "dropped by " + how, v.decidedBy());
+        return pass.drop(p, Fact.Stage.NETFILTER, "dropped by " + how, v.decidedBy(), why);
     }
 
     private void reject(Pass pass, Packet p, String with, boolean local) {
@@ -447,7 +454,7 @@ public final class HostKernel {
 
     private void addGenerated(Pass pass, Packet g, String why) {
         pass.generated.add(new Generated(g, pass.ct.ct(), !pass.ct.reply(), why));
-        if (pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.NOTE, "sends " + g.describe() + " (" + why + ")");
+        if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Sends(g.copy(), why));
     }
 
     /**
@@ -495,16 +502,17 @@ public final class HostKernel {
                 Verdict v = run(pass, c, p, in, out);
                 if (v.kind() == Verdict.Kind.NAT && v.nat() != null) {
                     String err = bindNat(ct, manip, v.nat(), p, in, out, nextHop);
-                    if (err != null) return pass.drop(p, "nat", err, v.decidedBy());
+                    if (err != null) return pass.drop(p, Fact.Stage.NAT, err, v.decidedBy());
                     break;
                 }
                 if (!v.passes()) return filtered(pass, p, v, hook, in, false);
             }
             if (!Conntrack.initialized(ct, manip)) Conntrack.bind(ct, manip, manip == Conntrack.Manip.SRC ? p.src : p.dst, 0);
         }
-        String change = Conntrack.translate(ct, pass.ct.reply(), manip, p, pass.trace.enabled());
-        if (change != null && pass.trace.enabled()) pass.trace.add(name(), Trace.Kind.NAT, (manip == Conntrack.Manip.SRC ? "source" : "destination")
-                + " NAT (" + (pass.ct.reply() ? "reply, reversed" : "conntrack") + "): " + change);
+        Packet before = pass.trace.enabled() ? p.copy() : null;
+        Conntrack.translate(ct, pass.ct.reply(), manip, p, false);
+        if (before != null && !before.sameAddressing(p))
+            pass.trace.add(name(), new Fact.NatChange(manip == Conntrack.Manip.SRC, pass.ct.reply(), before, p.copy()));
         return null;
     }
 
@@ -561,7 +569,7 @@ public final class HostKernel {
         pass.lastTable = chain.table();
         pass.lastChain = chain.name();
         if (ctx.notrack) pass.notrack = true;
-        if (pass.trace.enabled()) for (TraceStep s : ctx.trace) pass.trace.add(name(), Trace.Kind.RULE, s.table() + " " + s.chain() + ": " + s.action(), s.rule());
+        if (pass.trace.enabled()) for (TraceStep s : ctx.trace) pass.trace.add(name(), new Fact.RuleHit(s.family(), s.table(), s.chain(), s.action(), s.nat()), s.rule());
         for (Problem pr : ctx.uncertain) pass.trace.uncertain(name(), pr);
         Connection ct = pass.ct.ct();
         if (ct != null && pass.tracked) ct.mark = ctx.ctMark;
@@ -605,20 +613,7 @@ public final class HostKernel {
     private void noteConntrack(Pass pass, Packet p) {
         if (!filtering) return;
         Conntrack.Lookup l = pass.ct;
-        String text = switch (l.state()) {
-            case INVALID -> "INVALID: conntrack cannot place this packet" + (p.proto == Packet.TCP
-                    ? " (flags [" + flags(p) + "] do not fit the connection state this host has seen)" : "");
-            case UNTRACKED -> "UNTRACKED (NOTRACK)";
-            default -> l.state() + (l.reply() ? " (reply direction)" : "")
-                    + (l.ct() != null && l.ct().mark != 0 ? ", connmark 0x" + Long.toHexString(l.ct().mark) : "");
-        };
-        pass.trace.add(name(), Trace.Kind.CONNTRACK, text);
-    }
-
-    private static String flags(Packet p) {
-        String d = p.describe();
-        int i = d.indexOf("Flags [");
-        return i < 0 ? "" : d.substring(i + 7, d.indexOf(']', i));
+        pass.trace.add(name(), new Fact.Tracked(l.state(), l.reply(), l.ct() != null ? l.ct().mark : 0, p.copy()));
     }
 
     private Source routeSource(FibResult res) {

@@ -12,18 +12,18 @@ import roundtrip.model.Source;
  * HostKernel.Generated) and are sent by the host itself.
  */
 public record Outcome(Kind kind, String iface, Ip nextHop, Packet packet, String stage, String reason, Source source,
-                      Connection ct) {
+                      Connection ct, Fact.Why why) {
     public enum Kind { TRANSMIT, DELIVER, DROP }
 
     static Outcome transmit(String iface, Ip nextHop, Packet p) {
-        return new Outcome(Kind.TRANSMIT, iface, nextHop, p, null, null, Source.NONE, null);
+        return new Outcome(Kind.TRANSMIT, iface, nextHop, p, null, null, Source.NONE, null, null);
     }
 
     static Outcome deliver(String iface, Packet p, Connection ct) {
-        return new Outcome(Kind.DELIVER, iface, null, p, null, null, Source.NONE, ct);
+        return new Outcome(Kind.DELIVER, iface, null, p, null, null, Source.NONE, ct, null);
     }
 
-    static Outcome drop(Packet p, String stage, String reason, Source source) {
-        return new Outcome(Kind.DROP, null, null, p, stage, reason, source, null);
+    static Outcome drop(Packet p, String stage, String reason, Source source, Fact.Why why) {
+        return new Outcome(Kind.DROP, null, null, p, stage, reason, source, null, why);
     }
 }

@@ -14,8 +14,11 @@ import java.util.List;
 public final class Trace {
     public enum Kind { IN, OUT, ROUTE, RULE, NAT, CONNTRACK, DROP, LOCAL, NOTE, UNCERTAIN }
 
-    public record Step(String host, Kind kind, String text, Source source) {
-        @Override public String toString() { return host + " " + kind + " " + text; }
+    /** One step: on which host, what happened (a fact that report.StepText puts in words), and the line that decided. */
+    public record Step(String host, Fact fact, Source source) {
+        public Kind kind() { return fact.kind(); }
+
+        @Override public String toString() { return host + " " + fact; }
     }
 
     private final List<Step> steps = new ArrayList<>();
@@ -24,18 +27,18 @@ public final class Trace {
 
     public Trace(boolean enabled) { this.enabled = enabled; }
 
-    /** False when steps are not kept: callers may skip building the text of a step. */
+    /** False when steps are not kept: callers skip building the step (and the packet copies it holds). */
     public boolean enabled() { return enabled; }
 
-    public void add(String host, Kind kind, String text) { add(host, kind, text, Source.NONE); }
+    public void add(String host, Fact fact) { add(host, fact, Source.NONE); }
 
-    public void add(String host, Kind kind, String text, Source source) {
-        if (enabled) steps.add(new Step(host, kind, text, source));
+    public void add(String host, Fact fact, Source source) {
+        if (enabled) steps.add(new Step(host, fact, source));
     }
 
     public void uncertain(String host, Problem p) {
         if (!uncertain.contains(p)) uncertain.add(p);
-        add(host, Kind.UNCERTAIN, p.message(), p.source());
+        add(host, new Fact.Uncertain(p), p.source());
     }
 
     public List<Step> steps() { return steps; }

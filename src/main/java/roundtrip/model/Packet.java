@@ -52,6 +52,16 @@ public final class Packet {
         return p;
     }
 
+    /**
+     * Same addresses and ports as {@code o}, the embedded packet's destination side included (what NAT rewrites and
+     * tcpdump shows): false when a NAT changed the packet.
+     */
+    public boolean sameAddressing(Packet o) {
+        if (!java.util.Objects.equals(src, o.src) || !java.util.Objects.equals(dst, o.dst) || sport != o.sport || dport != o.dport) return false;
+        if (inner == null || o.inner == null) return inner == o.inner;
+        return java.util.Objects.equals(inner.dst, o.inner.dst) && inner.dport == o.inner.dport;
+    }
+
     /** The packet's family, from its destination (set on every packet before it is sent). */
     public Ip.Family family() { return dst != null ? dst.family() : src != null ? src.family() : Ip.Family.IPV4; }
 

@@ -52,7 +52,7 @@ public final class JsonReport {
                     h.put("phase", ph.name());
                     h.put("host", s.host());
                     h.put("kind", s.kind().name().toLowerCase(java.util.Locale.ROOT));
-                    h.put("text", s.text());
+                    h.put("text", StepText.of(s));
                     if (s.source() != null && s.source() != Source.NONE) h.set("source", source(s.source()));
                 }
             }

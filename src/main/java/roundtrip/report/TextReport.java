@@ -32,7 +32,7 @@ public final class TextReport {
                     .append(zh && !ph.name().equals("request") ? Zh.text(ph.packet()) : ph.packet()).append('\n');
             for (Trace.Step s : ph.steps()) {
                 sb.append("  ").append(pad(s.host(), width)).append("  ").append(zh ? labelZh(s.kind()) : label(s.kind()))
-                        .append(zh && translatable(s.kind()) ? Zh.text(s.text()) : s.text());
+                        .append(zh && translatable(s.kind()) ? Zh.text(StepText.of(s)) : StepText.of(s));
                 if (s.source() != null && s.source() != Source.NONE && !s.source().text().isEmpty()
                         && (s.kind() == Trace.Kind.RULE || s.kind() == Trace.Kind.DROP || s.kind() == Trace.Kind.UNCERTAIN)) {
                     sb.append("\n  ").append(pad("", width)).append("      ").append(quote(s.source()));

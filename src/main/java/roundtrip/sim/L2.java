@@ -35,15 +35,12 @@ final class L2 {
 
     /**
      * Where a frame ends up: the receiving node and the bridges (with their hosts) it crossed on the way;
-     * {@code assumed}: ARP answers that rest on sysctls a host's snapshot did not hold (arp_ignore, proxy_arp).
+     * {@code assumed}: ARP answers that rest on sysctls a host's snapshot did not hold (arp_ignore, proxy_arp);
+     * {@code unanswered}: the address nobody on the link answered ARP for (null unless that is the error).
      */
     record Delivery(Node to, List<Node> bridgesCrossed, String error, List<Problem> assumed, String toPort,
-                    List<String[]> crossedPorts) {
-        Delivery(Node to, List<Node> bridgesCrossed, String error) { this(to, bridgesCrossed, error, List.of(), null, List.of()); }
-
-        Delivery(Node to, List<Node> bridgesCrossed, String error, List<Problem> assumed) {
-            this(to, bridgesCrossed, error, assumed, null, List.of());
-        }
+                    List<String[]> crossedPorts, Ip unanswered) {
+        Delivery(Node to, List<Node> bridgesCrossed, String error) { this(to, bridgesCrossed, error, List.of(), null, List.of(), null); }
     }
 
     private final Network net;
@@ -136,7 +133,7 @@ final class L2 {
                 if (answers(n, nextHop, pointToPoint)) {
                     Problem a = assumedArp(n, nextHop, pointToPoint, true);
                     return new Delivery(n, bridgesTo.get(seg), null, a == null ? List.of() : List.of(a),
-                            portsIn.get(seg).get(n), portsTo.get(seg));
+                            portsIn.get(seg).get(n), portsTo.get(seg), null);
                 }
                 Problem a = assumedArp(n, nextHop, pointToPoint, false);
                 if (a != null && !assumed.contains(a)) assumed.add(a);
@@ -158,7 +155,7 @@ final class L2 {
             }
         }
         return new Delivery(null, List.of(), "no answer to ARP for " + nextHop + " on " + dev
-                + " (no host on that segment has this address)", assumed);
+                + " (no host on that segment has this address)", assumed, null, List.of(), nextHop);
     }
 
     /**

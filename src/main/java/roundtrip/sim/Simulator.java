@@ -1,5 +1,6 @@
 package roundtrip.sim;
 
+import roundtrip.kernel.Fact;
 import roundtrip.kernel.Connection;
 import roundtrip.kernel.Conntrack;
 import roundtrip.kernel.FibResult;
@@ -179,7 +180,7 @@ public final class Simulator {
         if (!w.delivered()) {
             return new ProbeResult(probe, ProbeResult.Verdict.REPLY_LOST, request,
                     Half.lost(new LostAt(w.lost().host(), w.lost().stage(), "no answer was sent: the request was lost on "
-                            + w.lost().host() + " (" + w.lost().reason() + ")", w.lost().source())),
+                            + w.lost().host() + " (" + w.lost().reason() + ")", w.lost().source(), w.lost().why())),
                     probe.proto() == Packet.TCP ? Half.lost(null) : null, phases, uncertain, notes);
         }
         if (elsewhere)
@@ -234,7 +235,7 @@ public final class Simulator {
             if (w.packet().proto == Packet.UDP) {
                 Packet err = Sockets.portUnreachable(w.packet());
                 Trace te = new Trace(keepTrace);
-                te.add(server.name(), Trace.Kind.NOTE, "nothing listens on udp port " + w.packet().dport + ": the kernel answers " + err.describe());
+                if (te.enabled()) te.add(server.name(), new Fact.NoListener(w.packet().dport, err.copy()));
                 Walk ew = walk(st, server.name(), err, true, false, null, false, te);
                 phases.add(new ProbeResult.Phase("icmp error", err.describe(), te.steps()));
                 if (ew.delivered() && ew.host().equals(clientHost)) notes.add(clientHost + " receives " + err.describe() + " (connection refused)");
@@ -246,7 +247,7 @@ public final class Simulator {
         }
         Packet ans = a.packet();
         Trace tr = new Trace(keepTrace);
-        if (keepTrace) tr.add(server.name(), Trace.Kind.NOTE, "answers with " + a.what());
+        if (keepTrace) tr.add(server.name(), new Fact.Answers(a.what()));
         Walk rw = walk(st, server.name(), ans.copy(), true, false, null, false, tr);
         phases.add(new ProbeResult.Phase(phaseName, a.what(), tr.steps()));
         uncertain.addAll(tr.uncertainties());
@@ -257,7 +258,11 @@ public final class Simulator {
                     + " instead of " + clientHost, Source.NONE)));
         Packet got = rw.packet();
         String mismatch = mismatch(got, probe, clientAddr, clientPort);
-        if (mismatch != null) return new Exchange(Half.lost(new LostAt(clientHost, "socket", mismatch, Source.NONE)));
+        if (mismatch != null) {
+            // the same protocol: the answer's addresses are what does not fit (mismatch says which)
+            Fact.Why why = got.proto == probe.proto() ? new Fact.MisaddressedAnswer(got.src, got.sport, got.dst, got.dport) : null;
+            return new Exchange(Half.lost(new LostAt(clientHost, "socket", mismatch, Source.NONE, why)));
+        }
         if (got.proto == Packet.TCP && (got.tcpFlags & Packet.RST) != 0)
             return new Exchange(Half.lost(new LostAt(server.name(), "socket", a.what() + " (connection refused)", Source.NONE)));
         return new Exchange(Half.ok(clientHost));
@@ -369,21 +374,21 @@ public final class Simulator {
                     TunnelResult r = owner.receive(o.packet(), st.tunnels);
                     if (r.uncertain() != null) trace.uncertain(host, r.uncertain());
                     if (r.dropped()) {
-                        trace.add(host, Trace.Kind.DROP, owner.kind() + ": " + r.drop(), r.source());
+                        if (trace.enabled()) trace.add(host, new Fact.Drop(Fact.Stage.ofDaemon(owner.kind()), r.drop(), r.why()), r.source());
                         return new Walk(false, host, null, o.packet().encapsulated, null,
-                                new LostAt(host, owner.kind(), r.drop(), r.source()), entered, generated, generatedBy);
+                                new LostAt(host, owner.kind(), r.drop(), r.source(), r.why()), entered, generated, generatedBy);
                     }
                     if (r.consumedByDaemon()) {
-                        trace.add(host, Trace.Kind.NOTE, owner.kind() + " " + owner.device() + ": " + r.note());
+                        if (trace.enabled()) trace.add(host, new Fact.Tunnel(Fact.TunnelOp.CONSUME, owner.kind(), owner.device(), r.note()));
                         return new Walk(true, host, o.iface(), o.packet(), o.ct(), null, entered, generated, generatedBy);
                     }
                     if (r.inject() != null) {
-                        trace.add(host, Trace.Kind.NOTE, owner.kind() + " " + owner.device() + ": decrypted " + r.note());
+                        if (trace.enabled()) trace.add(host, new Fact.Tunnel(Fact.TunnelOp.DECRYPT, owner.kind(), owner.device(), r.note()));
                         packet = r.inject();
                         dev = r.device();
                         inPort = null;
                     } else {
-                        trace.add(host, Trace.Kind.NOTE, owner.kind() + ": relayed inside the daemon, " + r.note());
+                        if (trace.enabled()) trace.add(host, new Fact.Tunnel(Fact.TunnelOp.RELAY, owner.kind(), owner.device(), r.note()));
                         packet = r.outer();
                         packet.viaTunnel = host + ":" + owner.device();
                         local = true;
@@ -397,7 +402,7 @@ public final class Simulator {
                         reason = "the tunnel packet carrying it (" + o.packet().describe() + ") was lost: " + reason;
                     if ("ttl".equals(o.stage()) && entered.size() > new java.util.HashSet<>(entered).size())
                         reason = "routing loop: " + loop(entered) + "; the TTL ran out on " + host;
-                    return new Walk(false, host, null, o.packet(), null, new LostAt(host, o.stage(), reason, o.source()),
+                    return new Walk(false, host, null, o.packet(), null, new LostAt(host, o.stage(), reason, o.source(), o.why()),
                             entered, generated, generatedBy);
                 }
                 case TRANSMIT -> {
@@ -408,18 +413,21 @@ public final class Simulator {
                             String why = tun.kind().equals("wireguard")
                                     ? tun.device() + ": Avoiding routing loop to " + o.packet().dst.bracketed() + ":" + o.packet().dport
                                     : "Recursive routing detected, drop tun packet to " + OpenVpnTunnel.sockaddr(o.packet().dst) + ":" + o.packet().dport;
-                            trace.add(host, Trace.Kind.DROP, tun.kind() + ": " + why + " (the tunnel's own packets are routed into the tunnel)");
+                            Fact.TunnelLoop loop = new Fact.TunnelLoop(tun.kind().equals("wireguard") ? tun.device() : null,
+                                    o.packet().dst, o.packet().dport);
+                            if (trace.enabled()) trace.add(host, new Fact.Drop(Fact.Stage.ofDaemon(tun.kind()),
+                                    why + " (the tunnel's own packets are routed into the tunnel)", loop));
                             return new Walk(false, host, null, o.packet(), null, new LostAt(host, tun.kind(), why
-                                    + ": the tunnel's own packets are routed into the tunnel", Source.NONE), entered, generated, generatedBy);
+                                    + ": the tunnel's own packets are routed into the tunnel", Source.NONE, loop), entered, generated, generatedBy);
                         }
                         TunnelResult r = tun.send(o.packet(), st.tunnels);
                         if (r.uncertain() != null) trace.uncertain(host, r.uncertain());
                         if (r.dropped()) {
-                            trace.add(host, Trace.Kind.DROP, tun.kind() + ": " + r.drop(), r.source());
-                            return new Walk(false, host, null, o.packet(), null, new LostAt(host, tun.kind(), r.drop(), r.source()),
+                            if (trace.enabled()) trace.add(host, new Fact.Drop(Fact.Stage.ofDaemon(tun.kind()), r.drop(), r.why()), r.source());
+                            return new Walk(false, host, null, o.packet(), null, new LostAt(host, tun.kind(), r.drop(), r.source(), r.why()),
                                     entered, generated, generatedBy);
                         }
-                        trace.add(host, Trace.Kind.NOTE, tun.kind() + " " + tun.device() + ": encrypts for " + r.note());
+                        if (trace.enabled()) trace.add(host, new Fact.Tunnel(Fact.TunnelOp.ENCRYPT, tun.kind(), tun.device(), r.note()));
                         packet = r.outer();
                         packet.viaTunnel = id;
                         local = true;
@@ -430,9 +438,10 @@ public final class Simulator {
                     L2.Delivery d = l2.resolve(host, o.iface(), o.nextHop());
                     for (Problem assumed : d.assumed()) trace.uncertain(host, assumed);
                     if (d.to() == null) {
-                        trace.add(host, Trace.Kind.DROP, "arp: " + d.error());
+                        Fact.Why why = d.unanswered() != null ? new Fact.NoNeighbour(d.unanswered(), o.iface()) : null;
+                        if (trace.enabled()) trace.add(host, new Fact.Drop(Fact.Stage.ARP, d.error(), why));
                         return new Walk(false, host, null, o.packet(), null,
-                                new LostAt(host, "arp", d.error(), Source.NONE), entered, generated, generatedBy);
+                                new LostAt(host, "arp", d.error(), Source.NONE, why), entered, generated, generatedBy);
                     }
                     Packet onWire = o.packet().copy();
                     for (int bi = 0; bi < d.bridgesCrossed().size(); bi++) {
@@ -448,7 +457,7 @@ public final class Simulator {
                         Outcome bo = kernels.get(br.host()).bridge(st.of(br.host()), br.dev(), ports[0], ports[1], onWire, trace);
                         if (bo.kind() == Outcome.Kind.DROP)
                             return new Walk(false, br.host(), null, onWire, null,
-                                    new LostAt(br.host(), bo.stage(), bo.reason() + " (bridged traffic, bridge-nf-call-iptables = 1)", bo.source()),
+                                    new LostAt(br.host(), bo.stage(), bo.reason() + " (bridged traffic, bridge-nf-call-iptables = 1)", bo.source(), bo.why()),
                                     entered, generated, generatedBy);
                     }
                     host = d.to().host();
@@ -458,7 +467,7 @@ public final class Simulator {
                 }
             }
         }
-        trace.add(host, Trace.Kind.DROP, "loop: more than " + MAX_HOPS + " hops");
+        if (trace.enabled()) trace.add(host, new Fact.Drop(Fact.Stage.LOOP, "more than " + MAX_HOPS + " hops", null));
         return new Walk(false, host, null, packet, null, new LostAt(host, "loop", "more than " + MAX_HOPS + " hops", Source.NONE),
                 entered, generated, generatedBy);
     }

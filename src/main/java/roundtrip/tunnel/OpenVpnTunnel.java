@@ -1,5 +1,6 @@
 package roundtrip.tunnel;
 
+import roundtrip.kernel.Fact;
 import roundtrip.model.Ip;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.OpenVpnConfig.Iroute;
@@ -124,7 +125,7 @@ public final class OpenVpnTunnel implements Tunnel {
         if (c == null)
             return TunnelResult.drop("no client has the virtual address or an iroute for " + inner.dst
                     + ": the server drops the packet (multi.c logs only \"GET INST BY VIRT: " + inner.dst
-                    + " [failed]\", at verb 7)" + clientSummary(), ccdSource());
+                    + " [failed]\", at verb 7)" + clientSummary(), ccdSource(), new Fact.OvpnNoClient(inner.dst));
         TunnelState.Endpoint learned = state.get(realKey(c));
         Ip addr = learned != null ? learned.addr() : c.realAddr();
         int port = learned != null ? learned.port() : c.realPort();
@@ -132,7 +133,7 @@ public final class OpenVpnTunnel implements Tunnel {
             return TunnelResult.drop("client " + c.commonName() + " has " + inner.dst
                     + ", but where it connects from is unknown (not in status.log, no client host in the snapshot)", c.source());
         if (inner.dst.equals(addr))
-            return TunnelResult.drop(recursive(addr, port), config.source());
+            return TunnelResult.drop(recursive(addr, port), config.source(), new Fact.TunnelLoop(null, addr, port));
         Packet outer = outer(inner);
         Ip arrived = state.get(arrivedKey(c));
         // a UDP server socket bound to 0.0.0.0 answers from whatever source routing picks (S5), unless
@@ -169,7 +170,8 @@ public final class OpenVpnTunnel implements Tunnel {
                         + (from.virtualAddr() == null ? "(unknown)" : from.virtualAddr()) + " nor in its iroutes "
                         + iroutesOf(from) + (owner != null ? "; it belongs to " + owner.commonName() : "")
                         + "; OpenVPN logs this at verb 4 and above" + (config.verb() < 4 ? ", and this server runs at verb "
-                        + config.verb() + ", so its log is silent" : "") + ")", badSourceEvidence(from));
+                        + config.verb() + ", so its log is silent" : "") + ")", badSourceEvidence(from),
+                        new Fact.OvpnBadSource(from.commonName(), inner.src));
         }
         if (config.clientToClient()) {
             Client to = config.isTap() ? byVirtual(inner.dst) : clientFor(inner.dst);
@@ -231,7 +233,8 @@ public final class OpenVpnTunnel implements Tunnel {
         Ip addr = learned != null ? learned.addr() : r.addr();
         int port = learned != null ? learned.port() : r.port();
         // forward.c drop_if_recursive_routing (2.6): a tun packet for the peer itself would loop
-        if (inner.dst.equals(addr)) return TunnelResult.drop(recursive(addr, port), r != null ? r.source() : config.source());
+        if (inner.dst.equals(addr))
+            return TunnelResult.drop(recursive(addr, port), r != null ? r.source() : config.source(), new Fact.TunnelLoop(null, addr, port));
         if (config.isTap() && server != null && !server.config().clientToClient()) {
             Client other = server.byVirtual(inner.dst);
             if (other != null && other.peer() != null && !other.peer().equals(id()))

@@ -1,5 +1,6 @@
 package roundtrip.tunnel;
 
+import roundtrip.kernel.Fact;
 import roundtrip.model.Ip;
 import roundtrip.model.Packet;
 import roundtrip.model.Prefix;
@@ -50,7 +51,8 @@ public final class WireGuardTunnel implements Tunnel {
     public TunnelResult send(Packet inner, TunnelState state) {
         WireGuardConfig.Peer peer = peerFor(inner.dst);
         if (peer == null)
-            return TunnelResult.drop(device() + ": No peer has allowed IPs matching " + inner.dst, config.source());
+            return TunnelResult.drop(device() + ": No peer has allowed IPs matching " + inner.dst, config.source(),
+                    new Fact.WgNoPeer(device(), inner.dst));
         TunnelState.Endpoint learned = state.get(endpointKey(peer));
         Ip addr = learned != null ? learned.addr() : peer.endpointAddr();
         int port = learned != null ? learned.port() : peer.endpointPort();
@@ -133,7 +135,8 @@ public final class WireGuardTunnel implements Tunnel {
         for (Prefix a : peer.allowedIps()) if (a.contains(inner.src)) allowed = true;
         if (!allowed || peerFor(inner.src) != peer)
             return TunnelResult.drop(device() + ": Packet has unallowed src IP (" + inner.src + ") from peer "
-                    + peer.shortKey() + " (" + outer.src.bracketed() + ":" + outer.sport + ")", peer.allowedIpsSource());
+                    + peer.shortKey() + " (" + outer.src.bracketed() + ":" + outer.sport + ")", peer.allowedIpsSource(),
+                    new Fact.WgUnallowedSource(device(), inner.src, peer.shortKey()));
         TunnelResult ok = TunnelResult.inject(inner, device(), "from peer " + peer.shortKey());
         return guess == null ? ok : ok.guessed(guess);
     }

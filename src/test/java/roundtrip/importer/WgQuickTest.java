@@ -230,7 +230,7 @@ class WgQuickTest {
         for (roundtrip.lab.Scenario.ProbeSpec p : sc.probes) {
             int proto = switch (p.proto) { case "tcp" -> roundtrip.model.Packet.TCP; case "udp" -> roundtrip.model.Packet.UDP; default -> roundtrip.model.Packet.ICMP; };
             ProbeResult res = sim.run(new roundtrip.model.Probe(p.id, p.from, null, Ip.parse(p.to), proto, p.dport == null ? 0 : p.dport, null, null));
-            if (!res.verdict().name().equals(p.expect)) wrong.add(p.id + ": " + res.verdict() + " " + res.request().lostAt() + " " + res.phases().stream().flatMap(ph -> ph.steps().stream()).map(st -> st.host() + " " + st.text()).toList());
+            if (!res.verdict().name().equals(p.expect)) wrong.add(p.id + ": " + res.verdict() + " " + res.request().lostAt() + " " + res.phases().stream().flatMap(ph -> ph.steps().stream()).map(st -> st.host() + " " + roundtrip.report.StepText.of(st)).toList());
         }
         assertThat(wrong).isEmpty();
         Host laptop = r.network().hosts().get("laptop");

@@ -61,7 +61,7 @@ class WireGuardSimTest {
         ProbeResult r = sim.run(ssh("h1", "192.168.36.10"));
         assertThat(r.verdict()).isEqualTo(ProbeResult.Verdict.ROUND_TRIP_OK);
         assertThat(r.data().delivered()).isTrue();
-        List<String> lines = r.phases().get(0).steps().stream().map(s -> s.host() + " " + s.text()).toList();
+        List<String> lines = r.phases().get(0).steps().stream().map(s -> s.host() + " " + roundtrip.report.StepText.of(s)).toList();
         assertThat(lines).contains("op1 wg_s2s Out IP 192.168.35.10.40000 > 192.168.36.10.22: Flags [S]",
                 "op1 eth0 Out IP 203.0.113.1.51820 > 203.0.113.2.51820: UDP, length 60",
                 "op2 wg_s2s In IP 192.168.35.10.40000 > 192.168.36.10.22: Flags [S]");

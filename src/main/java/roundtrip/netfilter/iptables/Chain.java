@@ -38,7 +38,7 @@ final class Chain {
         index = indexed ? ChainIndex.build(rules) : null;
         if (builtin) {
             policyVerdict = new Verdict(policy, name, Source.NONE, null, null);
-            policyStep = new TraceStep(table, name, Source.NONE, "policy " + policy.name().toLowerCase(Locale.ROOT));
+            policyStep = new TraceStep(TraceStep.Family.IPTABLES, table, name, Source.NONE, "policy " + policy.name().toLowerCase(Locale.ROOT), null);
         }
     }
 

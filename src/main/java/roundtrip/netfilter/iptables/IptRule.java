@@ -66,7 +66,7 @@ final class IptRule {
         this.mayDoubt = doubt && !(target.kind == Target.Kind.NONE || (target.kind == Target.Kind.EFFECT && target.effect == null));
         this.verdict = target.kind == Target.Kind.VERDICT
                 ? new Verdict(target.verdictKind, chain, source, target.rejectWith, target.nat) : null;
-        this.step = target.traceText != null ? new TraceStep(table, chain, source, target.traceText) : null;
+        this.step = target.traceText != null ? new TraceStep(TraceStep.Family.IPTABLES, table, chain, source, target.traceText, target.nat) : null;
     }
 
     /**

@@ -141,7 +141,7 @@ public final class IptablesRuleset implements Ruleset {
                     } else {
                         // the effect puts itself in words only when traced (it returns null otherwise)
                         String what = target.effect.apply(ctx);
-                        if (tracing) ctx.trace.add(new TraceStep(rule.table, rule.chain, rule.source, what));
+                        if (tracing) ctx.trace.add(new TraceStep(TraceStep.Family.IPTABLES, rule.table, rule.chain, rule.source, what, null));
                     }
                 }
                 case NONE -> {

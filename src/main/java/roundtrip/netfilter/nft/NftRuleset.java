@@ -231,7 +231,7 @@ public final class NftRuleset implements Ruleset {
         Base(NftChain chain) {
             this.chain = chain;
             this.policyVerdict = new Verdict(chain.policy, chain.name, Source.NONE, null, null);
-            this.policyStep = new TraceStep(chain.table, chain.name, Source.NONE, "policy " + chain.policy.name().toLowerCase(Locale.ROOT));
+            this.policyStep = new TraceStep(TraceStep.Family.NFT, chain.table, chain.name, Source.NONE, "policy " + chain.policy.name().toLowerCase(Locale.ROOT), null);
         }
 
         @Override public String table() { return chain.table; }
@@ -292,7 +292,7 @@ public final class NftRuleset implements Ruleset {
             if (!matched) continue;
             String prefix = effects == null ? "" : effects + ", ";
             if (end == null || end.kind == Step.Terminal.Kind.CONTINUE) {
-                if (ctx.tracing) ctx.trace.add(new TraceStep(chain.table, chain.name, rule.source, prefix + "verdict continue"));
+                if (ctx.tracing) ctx.trace.add(new TraceStep(TraceStep.Family.NFT, chain.table, chain.name, rule.source, prefix + "verdict continue", null));
                 continue;
             }
             NatAction nat = end.nat;
@@ -300,8 +300,8 @@ public final class NftRuleset implements Ruleset {
                 nat = end.natOf.apply(ctx);
                 if (nat == null) continue;   // the map had no element for this packet: NFT_BREAK
             }
-            if (ctx.tracing) ctx.trace.add(new TraceStep(chain.table, chain.name, rule.source, prefix + end.text
-                    + (end.natOf != null ? " (" + nat + ")" : "")));
+            if (ctx.tracing) ctx.trace.add(new TraceStep(TraceStep.Family.NFT, chain.table, chain.name, rule.source, prefix + end.text
+                    + (end.natOf != null ? " (" + nat + ")" : ""), nat));
             switch (end.kind) {
                 case VERDICT -> {
                     return new Verdict(end.verdict, chain.name, rule.source, end.rejectWith, nat);

@@ -97,7 +97,7 @@ class IptablesEvaluationTest {
         PacketContext ctx = ssh().ctx();
         Verdict v = rs.evaluate("filter", Hook.INPUT, ctx);
         assertThat(v).isEqualTo(new Verdict(Verdict.Kind.DROP, "INPUT", Source.NONE, null, null));
-        assertThat(ctx.trace).containsExactly(new TraceStep("filter", "INPUT", Source.NONE, "policy drop"));
+        assertThat(ctx.trace).containsExactly(new TraceStep(TraceStep.Family.IPTABLES, "filter", "INPUT", Source.NONE, "policy drop", null));
         assertThat(rs.evaluate("filter", Hook.FORWARD, ssh().ctx()).kind()).isEqualTo(Verdict.Kind.ACCEPT);
         // a table or chain that is absent accepts, with nothing traced
         PacketContext absent = ssh().ctx();
