@@ -67,7 +67,7 @@ final class MatrixCommand implements Callable<Integer> {
 
         Network net = input.load(false).network();
         Network before = baseline == null ? null : loadBaseline(baseline);
-        roundtrip.netfilter.PortCuts classes = allPorts ? roundtrip.sim.PortClasses.of(net, before) : null;
+        roundtrip.sim.PortClasses classes = allPorts ? roundtrip.sim.PortClasses.of(net, before) : null;
         Matrix m = new Matrix(net, services, before, classes);
         Inputs.warn(net, m.simulator(), err, lang);
         if (before != null) Inputs.warn(before, m.baselineSimulator(), err, lang);
@@ -80,7 +80,8 @@ final class MatrixCommand implements Callable<Integer> {
         // --all-ports without a baseline: per address, the open ports and the filtered ranges, as they come
         boolean perAddress = allPorts && !comparing && !format.equals("jsonl");
         roundtrip.sim.PortReach reach = new roundtrip.sim.PortReach();
-        if (perAddress) out.print(MatrixReport.portClassesText(classes, lang));
+        long[] probed = new long[2];   // --all-ports: tcp/udp classes probed, and the address-protocol pairs they cover
+        if (perAddress) out.print(MatrixReport.portClassesText(classes.all(), lang));
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         m.run(n, jsonl && hops,
                 o -> jsonl && (!comparing || MatrixSummary.change(o, true) != null) ? MatrixReport.jsonLine(o, hops, comparing) : null,
@@ -91,12 +92,20 @@ final class MatrixCommand implements Callable<Integer> {
                         roundtrip.sim.PortReach.Reach done = reach.add(o);
                         if (done != null) out.print(MatrixReport.reachText(done, lang));
                     }
-                    progress.pair();
+                    // with --all-ports a protocol of an address is one unit of progress, whatever its classes: it
+                    // starts with the class of port 1
+                    boolean firstOfUnit = !allPorts || o.pair().target().service().port() <= 1;
+                    if (firstOfUnit) progress.pair();
+                    if (allPorts && o.pair().target().service().proto() != Packet.ICMP) {
+                        probed[0]++;
+                        if (firstOfUnit) probed[1]++;
+                    }
                 });
         progress.done();
         if (perAddress) {
             roundtrip.sim.PortReach.Reach last = reach.finish();
             if (last != null) out.print(MatrixReport.reachText(last, lang));
+            out.print(MatrixReport.classesProbedText(probed[0], probed[1], lang));
         } else if (!jsonl) out.print(MatrixReport.text(summary, m.hostCount(), lang));
         out.flush();
         return comparing && summary.regressed() ? 1 : 0;

@@ -45,6 +45,13 @@ public final class PortCuts {
 
     public void port(int proto, int port) { range(proto, port, port); }
 
+    /** Adds every cut and every reason of {@code other}. */
+    public void addAll(PortCuts other) {
+        tcp.or(other.tcp);
+        udp.or(other.udp);
+        for (String why : other.inexact) unknown(why);
+    }
+
     /** A port comparison whose constants are not known: the classes may join ports a rule tells apart. */
     public void unknown(String why) { if (!inexact.contains(why)) inexact.add(why); }
 

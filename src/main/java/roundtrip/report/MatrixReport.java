@@ -62,12 +62,22 @@ public final class MatrixReport {
         boolean zh = "zh".equals(lang);
         int tcp = cuts.classes(Packet.TCP).size(), udp = cuts.classes(Packet.UDP).size();
         StringBuilder sb = new StringBuilder(zh
-                ? "端口分类：tcp " + tcp + " 类，udp " + udp + " 类（由所有规则比较端口的范围和所有监听端口切分；同一类的端口被每条规则同样对待，每类探测其第一个端口）\n"
-                : "port classes: tcp " + tcp + ", udp " + udp + " (cut by every port range a rule compares with and every listening port;"
-                        + " every rule treats the ports of a class alike, and each class is probed at its first port)\n");
+                ? "端口分类：每对主机只按其报文经过的主机上的规则比较端口的范围和监听端口切分，同一类的端口被这些规则同样对待，"
+                        + "每类探测其第一个端口；经过全部主机时最多 tcp " + tcp + " 类，udp " + udp + " 类\n"
+                : "port classes: per pair, cut by the port ranges the rules of the hosts its packets enter compare with and by"
+                        + " their listening ports; those rules treat the ports of a class alike, and each class is probed at its first"
+                        + " port; at most tcp " + tcp + ", udp " + udp + " classes (a path through every host)\n");
         for (String why : cuts.inexactReasons())
             sb.append(zh ? "  不精确：" : "  not exact: ").append(zh ? Zh.text(why) : why).append('\n');
         return sb.toString();
+    }
+
+    /** --all-ports: how many classes were probed for how many address-protocol pairs. */
+    public static String classesProbedText(long classes, long pairs, String lang) {
+        double mean = pairs == 0 ? 0 : (double) classes / pairs;
+        return "zh".equals(lang)
+                ? String.format(Locale.ROOT, "共探测 %,d 个端口类，覆盖 %,d 个“地址 + 协议”组合（平均每个 %.1f 类）%n", classes, pairs, mean)
+                : String.format(Locale.ROOT, "probed %,d port classes for %,d address-protocol pairs (%.1f per pair)%n", classes, pairs, mean);
     }
 
     /** --all-ports: one address of a target as seen from one host: ping, open ports, filtered ranges; the rest refused. */

@@ -80,6 +80,7 @@ public final class Matrix {
     private final Simulator baselineSim;
     private final List<String> sources;
     private final List<Target> targets;
+    private final PortClasses classes;
 
     /**
      * @param ports the services probed on every address besides ICMP echo; null: each host's listening sockets
@@ -89,11 +90,12 @@ public final class Matrix {
     public Matrix(Network net, List<Service> ports, Network baseline) { this(net, ports, baseline, null); }
 
     /**
-     * @param classes with --all-ports: the port classes probed on every address (then {@code ports} is ignored);
-     *                null otherwise
+     * @param classes with --all-ports: every tcp and udp port of every address, in the classes of the hosts each pair's
+     *                packets enter (then {@code ports} is ignored); null otherwise
      */
-    public Matrix(Network net, List<Service> ports, Network baseline, PortCuts classes) {
-        if (classes != null) ports = allPorts(classes);
+    public Matrix(Network net, List<Service> ports, Network baseline, PortClasses classes) {
+        if (classes != null) ports = List.of(WHOLE_TCP, WHOLE_UDP);
+        this.classes = classes;
         this.net = net;
         this.baseline = baseline;
         this.sim = new Simulator(net);
@@ -108,12 +110,36 @@ public final class Matrix {
         this.targets = List.copyOf(tgt);
     }
 
+    /** With --all-ports, what a target holds before its pairs are split into port classes. */
+    static final Service WHOLE_TCP = new Service(Packet.TCP, 1, PortCuts.MAX), WHOLE_UDP = new Service(Packet.UDP, 1, PortCuts.MAX);
+
     /** One service per port class of tcp and of udp, in port order. */
     static List<Service> allPorts(PortCuts classes) {
         List<Service> out = new ArrayList<>();
         for (int proto : new int[] {Packet.TCP, Packet.UDP})
             for (PortCuts.PortClass c : classes.classes(proto)) out.add(new Service(proto, c.low(), c.high()));
         return out;
+    }
+
+    /**
+     * Every port of one protocol from {@code source} to one address, one probe per class: the classes of the hosts the
+     * packets enter, found by simulating until no class enters a host whose rules were not used (then ports of a class
+     * are treated alike by every host they meet, so they take the same path to the same end). Classes in port order.
+     */
+    private List<Outcome> everyPort(String source, Target whole, boolean inNow, boolean inBefore, boolean keepTrace) {
+        java.util.Set<String> hosts = new java.util.HashSet<>(List.of(source, whole.host()));
+        while (true) {
+            java.util.Set<String> entered = new java.util.HashSet<>(hosts);
+            List<Outcome> out = new ArrayList<>();
+            for (PortCuts.PortClass c : classes.of(hosts).classes(whole.service().proto())) {
+                Pair pair = new Pair(source, new Target(whole.host(), whole.address(), new Service(c.proto(), c.low(), c.high())));
+                Probe probe = pair.probe();
+                out.add(new Outcome(pair, inNow ? sim.run(probe, keepTrace, entered) : null,
+                        inBefore ? baselineSim.run(probe, keepTrace, entered) : null));
+            }
+            if (entered.equals(hosts)) return out;
+            hosts = entered;
+        }
     }
 
     public Simulator simulator() { return sim; }
@@ -148,7 +174,7 @@ public final class Matrix {
         return out;
     }
 
-    /** Pairs in total: every source with every target of another host. */
+    /** Pairs in total: every source with every target of another host (with --all-ports, a protocol of an address is one). */
     public long pairCount() {
         Map<String, Integer> perHost = new LinkedHashMap<>();
         for (Target t : targets) perHost.merge(t.host(), 1, Integer::sum);
@@ -201,6 +227,10 @@ public final class Matrix {
         for (int i = start; i < end; i++) {
             Target t = targets.get(i);
             if (t.host().equals(source)) continue;
+            if (classes != null && t.service().proto() != Packet.ICMP) {
+                for (Outcome o : everyPort(source, t, inNow, inBefore, keepTrace)) out.add(new Done<>(o, render.apply(o)));
+                continue;
+            }
             Pair pair = new Pair(source, t);
             Probe probe = pair.probe();
             Outcome o = new Outcome(pair, inNow ? sim.run(probe, keepTrace) : null, inBefore ? baselineSim.run(probe, keepTrace) : null);

@@ -77,7 +77,7 @@ class MatrixCommandTest {
         assertThat(rows).anyMatch(r -> r.path("dport").asInt() == 22 && !r.has("dport_high"));
         CliTest.Run t = CliTest.run("matrix", "--network", SMALL, "--all-ports");
         assertThat(t.exit()).as(t.err()).isZero();
-        assertThat(t.out()).startsWith("port classes: tcp ")
+        assertThat(t.out()).startsWith("port classes: per pair")
                 .contains("client -> server 10.0.2.20: ping ok; udp open 53")
                 .contains("tcp 22: the request is lost on router: netfilter: dropped by a rule in filter FORWARD");
         CliTest.Run zh = CliTest.run("matrix", "--network", SMALL, "--all-ports", "--lang", "zh");
