@@ -184,6 +184,7 @@ public final class Lab implements AutoCloseable {
         }
         tunnels.addWireGuardPeers(); // the VPNs need the underlay that setup built
         tunnels.startWgQuick();      // as at boot: wg-quick@ after the network is up
+        tunnels.refreshWgQuickPeers();
         tunnels.startOpenVpn();
         tunnels.runPostSetup();
         for (var host : scenario.hosts.entrySet())

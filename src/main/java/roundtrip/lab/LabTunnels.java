@@ -115,22 +115,26 @@ final class LabTunnels {
 
     /**
      * Adds the WireGuard peers, once the underlay exists: a handshake attempted earlier (a persistent keepalive
-     * when the interface comes up) would fail and be retried only after REKEY_TIMEOUT (5 s).
+     * when the interface comes up) would fail and be retried only after REKEY_TIMEOUT (5 s). In two passes: every
+     * host knows all its peers first, and only then do endpoints and keepalives let a host start a handshake (else
+     * the first host's keepalive reaches a peer that does not know it yet, which drops it, and waits 5 s again).
      */
     void addWireGuardPeers() {
-        for (var host : scenario().hosts.entrySet())
-            for (var wg : host.getValue().wireguard.entrySet()) {
-                if (wg.getValue().peers.isEmpty()) continue;
-                List<String> set = new ArrayList<>(List.of("set", wg.getKey()));
-                for (Scenario.WireGuardPeer peer : wg.getValue().peers) {
-                    set.addAll(List.of("peer", peer.publicKey != null ? peer.publicKey : keys.get(peer.peer)[1]));
-                    set.addAll(List.of("allowed-ips", String.join(",", peer.allowedIps)));
-                    if (peer.endpoint != null) set.addAll(List.of("endpoint", peer.endpoint));
-                    if (peer.persistentKeepalive != null)
-                        set.addAll(List.of("persistent-keepalive", String.valueOf(peer.persistentKeepalive)));
+        for (boolean endpoints : new boolean[] {false, true})
+            for (var host : scenario().hosts.entrySet())
+                for (var wg : host.getValue().wireguard.entrySet()) {
+                    if (wg.getValue().peers.isEmpty()) continue;
+                    List<String> set = new ArrayList<>(List.of("set", wg.getKey()));
+                    for (Scenario.WireGuardPeer peer : wg.getValue().peers) {
+                        if (endpoints && peer.endpoint == null && peer.persistentKeepalive == null) continue;
+                        set.addAll(List.of("peer", peer.publicKey != null ? peer.publicKey : keys.get(peer.peer)[1]));
+                        if (!endpoints) set.addAll(List.of("allowed-ips", String.join(",", peer.allowedIps)));
+                        if (endpoints && peer.endpoint != null) set.addAll(List.of("endpoint", peer.endpoint));
+                        if (endpoints && peer.persistentKeepalive != null)
+                            set.addAll(List.of("persistent-keepalive", String.valueOf(peer.persistentKeepalive)));
+                    }
+                    if (set.size() > 2) mustWg(host.getKey(), set.toArray(String[]::new));
                 }
-                mustWg(host.getKey(), set.toArray(String[]::new));
-            }
     }
 
     /**
@@ -171,6 +175,26 @@ final class LabTunnels {
                 if (r.exit() != 0) throw new IllegalStateException(name + ": wg-quick up " + ifname + " failed: " + r.stderr().strip());
             }
         }
+    }
+
+    /**
+     * After every `wg-quick up`: each wg-quick interface's configuration set again as it is (`wg showconf`, then `wg
+     * setconf`), which drops its peers' pending handshakes. wireguard-go may start a handshake as soon as the interface
+     * is up (the kernel's own IPv6 packets on it) and then rebind its socket to another port when wg-quick sets the
+     * fwmark, so the answer goes to the old port and the handshake is retried only after REKEY_TIMEOUT (5 s); the
+     * kernel's WireGuard keeps its port. The next packet starts a handshake from the socket that stays.
+     */
+    void refreshWgQuickPeers() {
+        for (var host : scenario().hosts.entrySet())
+            for (String ifname : host.getValue().wgQuick.keySet()) {
+                Long holder = holders.get(host.getKey());
+                if (holder == null) continue;
+                String file = "/run/roundtrip-" + ifname + ".conf";   // the host's own tmpfs (its mount namespace)
+                List<String> command = List.of("nsenter", "-t", String.valueOf(holder), "-m", "-n", "sh", "-c",
+                        "umask 077 && wg showconf " + ifname + " > " + file + " && wg setconf " + ifname + " " + file + "; s=$?; rm -f " + file + "; exit $s");
+                Lab.Result r = lab.run(command, null);
+                if (r.exit() != 0) throw new IllegalStateException(host.getKey() + ": wg setconf " + ifname + " failed: " + r.stderr().strip());
+            }
     }
 
     private Process startWireGuardGo(List<String> command, Path daemonLog, String host, String ifname) throws IOException {
