@@ -54,6 +54,7 @@ public final class JsonReport {
                     h.put("kind", s.kind().name().toLowerCase(java.util.Locale.ROOT));
                     h.put("text", StepText.of(s));
                     if (s.source() != null && s.source() != Source.NONE) h.set("source", source(s.source()));
+                    StepJson.add(h, s.fact());
                 }
             }
         }
