@@ -181,19 +181,13 @@ public final class Conntrack {
 
     /**
      * nf_nat_packet: rewrite the packet for this hook's manip type if the connection has NAT in the direction
-     * concerned (a reply has the opposite manip reversed). Returns a description of the change, or null.
+     * concerned (a reply has the opposite manip reversed). The trace records the change as a fact (HostKernel).
      */
-    public static String translate(Connection ct, boolean reply, Manip manip, Packet p) {
-        return translate(ct, reply, manip, p, true);
-    }
-
-    /** The same; without {@code describe} the change is not put in words (returns null), for untraced runs. */
-    public static String translate(Connection ct, boolean reply, Manip manip, Packet p, boolean describe) {
+    public static void translate(Connection ct, boolean reply, Manip manip, Packet p) {
         boolean natBit = manip == Manip.SRC ? ct.srcNat : ct.dstNat;
         if (reply) natBit = manip == Manip.SRC ? ct.dstNat : ct.srcNat;
-        if (!natBit) return null;
+        if (!natBit) return;
         Tuple target = ct.tuple(!reply).invert();
-        String before = describe ? p.describe() : null;
         if (manip == Manip.SRC) {
             p.src = target.src();
             if (p.hasPorts()) p.sport = target.sport();
@@ -212,8 +206,5 @@ public final class Conntrack {
                 if (p.inner.hasPorts()) p.inner.sport = inner.sport();
             }
         }
-        if (!describe) return null;
-        String after = p.describe();
-        return before.equals(after) ? null : before + " -> " + after;
     }
 }

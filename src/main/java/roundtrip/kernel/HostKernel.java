@@ -510,7 +510,7 @@ public final class HostKernel {
             if (!Conntrack.initialized(ct, manip)) Conntrack.bind(ct, manip, manip == Conntrack.Manip.SRC ? p.src : p.dst, 0);
         }
         Packet before = pass.trace.enabled() ? p.copy() : null;
-        Conntrack.translate(ct, pass.ct.reply(), manip, p, false);
+        Conntrack.translate(ct, pass.ct.reply(), manip, p);
         if (before != null && !before.sameAddressing(p))
             pass.trace.add(name(), new Fact.NatChange(manip == Conntrack.Manip.SRC, pass.ct.reply(), before, p.copy()));
         return null;
