@@ -151,6 +151,15 @@ final class ChainIndex {
         /** Whether {@code count} sets of a chain's width fit in {@code limit} longs. */
         static boolean fit(long count, long[] free, long limit) { return count * free.length <= limit; }
 
+        /** The allowed set of each entry of {@code rules}, ready-made; null when they do not fit in {@code limit} longs. */
+        static long[][] readyMade(int[][] rules, long[] free, long limit) {
+            if (!fit(rules.length, free, limit)) return null;
+            Sets sets = new Sets(free);
+            long[][] out = new long[rules.length][];
+            for (int k = 0; k < rules.length; k++) out[k] = sets.of(rules[k]);
+            return out;
+        }
+
         long[] of(int[] positions) {
             if (positions == null || positions.length == 0) return free;
             List<Integer> key = new ArrayList<>(positions.length);
@@ -279,13 +288,7 @@ final class ChainIndex {
                 hashes[k] = names[k].hashCode();
                 rules[k] = toArray(byName.get(names[k]));
             }
-            if (Sets.fit(names.length, free, limit)) {
-                Sets sets = new Sets(free);
-                allowed = new long[names.length][];
-                for (int k = 0; k < names.length; k++) allowed[k] = sets.of(rules[k]);
-            } else {
-                allowed = null;
-            }
+            allowed = Sets.readyMade(rules, free, limit);
         }
 
         boolean sparse() { return allowed == null; }
@@ -371,13 +374,7 @@ final class ChainIndex {
             this.free = free;
             this.starts = starts;
             this.rules = rules;
-            if (Sets.fit(rules.length, free, limit)) {
-                Sets sets = new Sets(free);
-                allowed = new long[rules.length][];
-                for (int k = 0; k < rules.length; k++) allowed[k] = sets.of(rules[k]);
-            } else {
-                allowed = null;
-            }
+            allowed = Sets.readyMade(rules, free, limit);
             // about two buckets per piece: a lookup still looks at a step or two
             int bucketBits = Math.max(4, Math.min(BUCKET_BITS, 33 - Integer.numberOfLeadingZeros(starts.length)));
             this.shift = bits - bucketBits;
