@@ -215,15 +215,8 @@ public sealed interface Change {
             out.add(new AddRule(host, false, null, null, null, Route.TABLE_MAIN, 0));
             out.add(new AddRoute(host, new Route(t, roundtrip.model.RouteType.UNICAST, DEFAULT, null, device, null, 0,
                     null, 0, false, Source.NONE)));
-            String nft = "ip wg-quick-" + device;
-            out.add(new NftCommand(host, "add table " + nft));
-            out.add(new NftCommand(host, "add chain " + nft + " preraw { type filter hook prerouting priority -300; }"));
-            out.add(new NftCommand(host, "add chain " + nft + " premangle { type filter hook prerouting priority -150; }"));
-            out.add(new NftCommand(host, "add chain " + nft + " postmangle { type filter hook postrouting priority -150; }"));
-            for (roundtrip.model.Ip a : tunnelAddresses)
-                out.add(new NftCommand(host, "add rule " + nft + " preraw iifname != \"" + device + "\" ip daddr " + a + " fib saddr type != local drop"));
-            out.add(new NftCommand(host, "add rule " + nft + " postmangle meta l4proto udp mark " + table + " ct mark set mark"));
-            out.add(new NftCommand(host, "add rule " + nft + " premangle meta l4proto udp meta mark set ct mark"));
+            for (String line : roundtrip.importer.WgQuickUp.defaultNft(device, roundtrip.model.Ip.Family.IPV4, table, tunnelAddresses))
+                out.add(new NftCommand(host, line));
             out.add(new SetSysctl(host, "net.ipv4.conf.all.src_valid_mark", "1"));
             return out;
         }

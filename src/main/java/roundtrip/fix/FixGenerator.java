@@ -626,21 +626,12 @@ public final class FixGenerator {
             if (!(t instanceof WireGuardConfig wg) || !wg.device().equals(dev) || wg.peers().size() != 1) continue;
             WireGuardConfig.Peer p = wg.peers().get(0);
             if (!peerKey.equals(p.publicKey()) || p.allowedIps().stream().anyMatch(a -> a.addr().isV4() && a.len() == 0)) return null;
-            long table = wg.fwmark();
-            if (table == 0) {
-                table = roundtrip.importer.WgQuickUp.DEFAULT_TABLE;
-                while (tableHasRoutes(h, table)) table++;
-            }
+            long table = roundtrip.importer.WgQuickUp.table(wg.fwmark(), t2 -> h.routes().stream().anyMatch(r -> r.table() == t2));
             roundtrip.model.Interface i = h.interfaces().get(dev);
             List<Ip> addrs = i == null ? List.of() : i.addresses().stream().map(roundtrip.model.Address::local).filter(Ip::isV4).toList();
             return new Change.WgQuickFullTunnel(h.name(), dev, peerKey, p.allowedIps(), table, wg.fwmark() == 0, addrs);
         }
         return null;
-    }
-
-    private static boolean tableHasRoutes(Host h, long table) {
-        for (Route r : h.routes()) if (r.table() == table) return true;
-        return false;
     }
 
     /** The peer's AllowedIPs with {@code add} appended, or null when the peer is unknown or already has it. */

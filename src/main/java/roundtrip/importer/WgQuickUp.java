@@ -188,34 +188,47 @@ public final class WgQuickUp {
 
     /** add_default: wg-quick's policy routing for a default route through the tunnel. */
     private void addDefault(Prefix p, Source s) {
-        long table;
-        if (config.fwmark() != 0) {
-            table = config.fwmark();   // get_fwmark: FwMark names the table too
-        } else {
-            table = DEFAULT_TABLE;
-            while (tableHasRoutes(table)) table++;
-            config = config.withFwmark(table);   // `wg set wg0 fwmark T`
-        }
+        long table = table(config.fwmark(), this::tableHasRoutes);
+        if (config.fwmark() == 0) config = config.withFwmark(table);   // `wg set wg0 fwmark T`
         String six = p.family() == Ip.Family.IPV6 ? "-6 " : "";
         rule("ip " + six + "rule add not fwmark " + table + " table " + table, s);
         rule("ip " + six + "rule add table main suppress_prefixlength 0", s);
         route("ip " + six + "route add " + p + " dev " + dev + " table " + table, s);
         // the nftables table (when nft is installed, as on current distributions; else the same as iptables rules)
-        String pf = p.family() == Ip.Family.IPV6 ? "ip6" : "ip";
-        String t = pf + " wg-quick-" + dev;
-        nft("add table " + t, s);
-        nft("add chain " + t + " preraw { type filter hook prerouting priority -300; }", s);
-        nft("add chain " + t + " premangle { type filter hook prerouting priority -150; }", s);
-        nft("add chain " + t + " postmangle { type filter hook postrouting priority -150; }", s);
-        for (Address a : b.addresses(dev))
-            if (a.family() == p.family())
-                nft("add rule " + t + " preraw iifname != \"" + dev + "\" " + pf + " daddr " + a.local() + " fib saddr type != local drop", s);
-        nft("add rule " + t + " postmangle meta l4proto udp mark " + table + " ct mark set mark", s);
-        nft("add rule " + t + " premangle meta l4proto udp meta mark set ct mark", s);
+        List<Ip> addresses = new ArrayList<>();
+        for (Address a : b.addresses(dev)) if (a.family() == p.family()) addresses.add(a.local());
+        for (String line : defaultNft(dev, p.family(), table, addresses)) nft(line, s);
         if (p.family() == Ip.Family.IPV4) {
             sysctls.put("net.ipv4.conf.all.src_valid_mark", at(s, "sysctl -q net.ipv4.conf.all.src_valid_mark=1 (wg-quick)"));
             sysctlValues.put("net.ipv4.conf.all.src_valid_mark", "1");
         }
+    }
+
+    /** get_fwmark / add_default's table: FwMark names it, else the first table from 51820 that has no routes. */
+    public static long table(long fwmark, java.util.function.LongPredicate tableHasRoutes) {
+        if (fwmark != 0) return fwmark;
+        long table = DEFAULT_TABLE;
+        while (tableHasRoutes.test(table)) table++;
+        return table;
+    }
+
+    /**
+     * add_default's nftables table, as nft script lines (the same as iptables rules where nft is missing): raw drops
+     * what is sent to the tunnel's own addresses from elsewhere than the tunnel; the UDP connection's mark is saved
+     * and restored, so the answers to the tunnel's datagrams pass rp_filter with src_valid_mark.
+     */
+    public static List<String> defaultNft(String dev, Ip.Family family, long table, List<Ip> tunnelAddresses) {
+        String pf = family == Ip.Family.IPV6 ? "ip6" : "ip";
+        String t = pf + " wg-quick-" + dev;
+        List<String> out = new ArrayList<>(List.of("add table " + t,
+                "add chain " + t + " preraw { type filter hook prerouting priority -300; }",
+                "add chain " + t + " premangle { type filter hook prerouting priority -150; }",
+                "add chain " + t + " postmangle { type filter hook postrouting priority -150; }"));
+        for (Ip a : tunnelAddresses)
+            out.add("add rule " + t + " preraw iifname != \"" + dev + "\" " + pf + " daddr " + a + " fib saddr type != local drop");
+        out.add("add rule " + t + " postmangle meta l4proto udp mark " + table + " ct mark set mark");
+        out.add("add rule " + t + " premangle meta l4proto udp meta mark set ct mark");
+        return out;
     }
 
     private boolean tableHasRoutes(long table) {
