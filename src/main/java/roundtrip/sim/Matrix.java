@@ -113,14 +113,6 @@ public final class Matrix {
     /** With --all-ports, what a target holds before its pairs are split into port classes. */
     static final Service WHOLE_TCP = new Service(Packet.TCP, 1, PortCuts.MAX), WHOLE_UDP = new Service(Packet.UDP, 1, PortCuts.MAX);
 
-    /** One service per port class of tcp and of udp, in port order. */
-    static List<Service> allPorts(PortCuts classes) {
-        List<Service> out = new ArrayList<>();
-        for (int proto : new int[] {Packet.TCP, Packet.UDP})
-            for (PortCuts.PortClass c : classes.classes(proto)) out.add(new Service(proto, c.low(), c.high()));
-        return out;
-    }
-
     /**
      * Every port of one protocol from {@code source} to one address, one probe per class: the classes of the hosts the
      * packets enter, found by simulating until no class enters a host whose rules were not used (then ports of a class
