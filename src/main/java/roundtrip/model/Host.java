@@ -25,6 +25,8 @@ public final class Host {
     private final List<TunnelConfig> tunnels;
     private final FirewallConfig firewallConfig;
     private final boolean managed;
+    /** IPv6 neighbour proxy entries (ip6-neigh-proxy.json); set by {@link #withNdpProxies}, kept by the copies */
+    private List<NdpProxy> ndpProxies = List.of();
 
     public Host(String name, List<Interface> interfaces, List<Route> routes, List<Rule> rules, Ruleset firewall,
                 Sysctls sysctls, List<Listener> listeners, List<Problem> problems) {
@@ -90,8 +92,21 @@ public final class Host {
     /** The same host with {@link #managed()} set; copies that rebuild a host keep the flag through this. */
     public Host withManaged(boolean managed) {
         if (managed == this.managed) return this;
-        return new Host(name, List.copyOf(interfaces.values()), routes, rules, firewall, sysctls, listeners, problems, tunnels,
+        Host h = new Host(name, List.copyOf(interfaces.values()), routes, rules, firewall, sysctls, listeners, problems, tunnels,
                 firewallConfig, managed);
+        h.ndpProxies = ndpProxies;
+        return h;
+    }
+
+    /** The IPv6 neighbour proxy entries (ip -6 neigh show proxy); empty when none were collected. */
+    public List<NdpProxy> ndpProxies() { return ndpProxies; }
+
+    /** The same host with these neighbour proxy entries. */
+    public Host withNdpProxies(List<NdpProxy> entries) {
+        Host h = new Host(name, List.copyOf(interfaces.values()), routes, rules, firewall, sysctls, listeners, problems, tunnels,
+                firewallConfig, managed);
+        h.ndpProxies = List.copyOf(entries);
+        return h;
     }
 
     public boolean ownsAddress(Ip ip) {
