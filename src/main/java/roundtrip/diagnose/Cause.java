@@ -76,9 +76,11 @@ public enum Cause {
             "本机 FORWARD 链不放行这个包：默认策略是 DROP（或被某条规则丢弃），又没有规则接受这类流量。"
                     + "常见于规则从未保存、重启后丢失的情况。"),
     IP_FORWARD_OFF("ip-forward-off",
-            "The packet has to be routed through this host, but IP forwarding is off (net.ipv4.ip_forward = 0): the"
-                    + " kernel drops every packet not addressed to the host itself.",
-            "包需要经过这台主机转发，但 IP 转发没有打开（net.ipv4.ip_forward = 0）：内核会丢弃所有不是发给本机的包。"),
+            "The packet has to be routed through this host, but forwarding is off for its family (net.ipv4.ip_forward"
+                    + " for IPv4, net.ipv6.conf.all.forwarding for IPv6; each family has its own switch): the kernel drops"
+                    + " every packet of that family not addressed to the host itself.",
+            "包需要经过这台主机转发，但该协议族的转发没有打开（IPv4 是 net.ipv4.ip_forward，IPv6 是"
+                    + " net.ipv6.conf.all.forwarding，两者互不影响）：内核会丢弃所有不是发给本机的该协议族的包。"),
     CONNTRACK_INVALID("conntrack-invalid",
             "Connection tracking marks the packet INVALID (it does not fit any connection this host has seen, usually"
                     + " because the other half of the exchange took another path) and a `ctstate INVALID` rule drops it.",

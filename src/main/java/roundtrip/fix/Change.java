@@ -30,15 +30,15 @@ public sealed interface Change {
 
     /** `ip route add ROUTE` */
     record AddRoute(String host, Route route) implements Change {
-        @Override public String command() { return "ip route add " + route.text(); }
-        @Override public String persistence(Dialect d) { return routePersistence(d, route, "ip route add " + route.text()); }
+        @Override public String command() { return ipRoute(route) + " add " + route.text(); }
+        @Override public String persistence(Dialect d) { return routePersistence(d, route, command()); }
     }
 
     /** `ip route replace ROUTE`: the same destination with other attributes (gateway, src hint). */
     record ReplaceRoute(String host, Route old, Route route) implements Change {
-        @Override public String command() { return "ip route replace " + route.text(); }
+        @Override public String command() { return ipRoute(route) + " replace " + route.text(); }
         @Override public String persistence(Dialect d) {
-            return routePersistence(d, route, "ip route replace " + route.text()) + "; replace the configuration that adds `" + old.text() + "`";
+            return routePersistence(d, route, command()) + "; replace the configuration that adds `" + old.text() + "`";
         }
     }
 
@@ -47,7 +47,7 @@ public sealed interface Change {
      * file:line it was read from, so the configuration that adds it at boot can be found.
      */
     record DelRoute(String host, Route route) implements Change {
-        @Override public String command() { return "ip route del " + route.text(); }
+        @Override public String command() { return ipRoute(route) + " del " + route.text(); }
         @Override public String persistence(Dialect d) {
             String from = route.source() == null || route.source() == Source.NONE ? "" : " (read from " + route.source().where() + ")";
             if (d == Dialect.OPENWRT) return "/etc/config/network: remove the `config route` section that adds `" + route.text() + "`" + from;
@@ -92,10 +92,16 @@ public sealed interface Change {
             if (suppressPrefixLength >= 0) sb.append(" suppress_prefixlength ").append(suppressPrefixLength);
             return sb.toString();
         }
-        @Override public String command() { return "ip rule add " + selector(); }
+        @Override public String command() { return (v6() ? "ip -6 rule add " : "ip rule add ") + selector(); }
+
+        /** An IPv6 rule: its selector names IPv6 prefixes. */
+        public boolean v6() {
+            return from != null && from.family() == roundtrip.model.Ip.Family.IPV6 || to != null && to.family() == roundtrip.model.Ip.Family.IPV6;
+        }
+
         @Override public String persistence(Dialect d) {
             if (d == Dialect.OPENWRT)
-                return "/etc/config/network: a `config rule` section (" + (not ? "option invert '1', " : "") + (from != null ? "option src '" + from + "', " : "")
+                return "/etc/config/network: a `config " + (v6() ? "rule6" : "rule") + "` section (" + (not ? "option invert '1', " : "") + (from != null ? "option src '" + from + "', " : "")
                         + (to != null ? "option dest '" + to + "', " : "") + (fwmark != null ? "option mark '0x" + Long.toHexString(fwmark) + "', " : "")
                         + (suppressPrefixLength >= 0 ? "option suppress_prefixlength '" + suppressPrefixLength + "', " : "")
                         + "option lookup '" + table + "')";
@@ -452,9 +458,15 @@ public sealed interface Change {
     /** A prefix as wg prints it: always with its length. */
     static String cidr(Prefix p) { return p.addr() + "/" + p.len(); }
 
+    /** "ip route", or "ip -6 route" for an IPv6 route (clear to the reader, and needed for `default`). */
+    private static String ipRoute(Route route) {
+        return route.family() == roundtrip.model.Ip.Family.IPV6 ? "ip -6 route" : "ip route";
+    }
+
     private static String routePersistence(Dialect d, Route route, String command) {
         if (d == Dialect.OPENWRT)
-            return "/etc/config/network: a `config route` section (option target '" + route.dst() + "'"
+            return "/etc/config/network: a `config " + (route.family() == roundtrip.model.Ip.Family.IPV6 ? "route6" : "route")
+                    + "` section (option target '" + route.dst() + "'"
                     + (route.gateway() != null ? ", option gateway '" + route.gateway() + "'" : "")
                     + (route.table() != Route.TABLE_MAIN ? ", option table '" + Route.tableName(route.table()) + "'" : "")
                     + ", option interface = the network of " + route.dev() + ")";

@@ -299,6 +299,15 @@ public final class Editor {
                     }
                 }
             }
+            // addrconf_fixup_forwarding: a change of net.ipv6.conf.all.forwarding is written to every device and default
+            if (s.key().equals("net.ipv6.conf.all.forwarding") && (sysctls.intValue(s.key(), 0) != 0) != !"0".equals(s.value().trim())) {
+                for (String k : List.copyOf(values.keySet())) {
+                    if (k.startsWith("net.ipv6.conf.") && k.endsWith(".forwarding")) {
+                        values.put(k, s.value());
+                        sources.put(k, new Source("(fix)", 0, s.key() + " = " + s.value()));
+                    }
+                }
+            }
             sysctls = sysctls.with(values, sources);
         } else if (c instanceof Change.IptablesRule || c instanceof Change.IptablesDelete || c instanceof Change.IptablesPolicy) {
             String text = texts.computeIfAbsent(h.name(), n -> currentText(h));

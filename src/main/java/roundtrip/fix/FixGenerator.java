@@ -325,6 +325,18 @@ public final class FixGenerator {
             }
             case IP_FORWARD_OFF -> {
                 String key = x.sysctlKey();
+                if (key != null && key.startsWith("net.ipv6.")) {
+                    // ip6_forward reads conf.all.forwarding alone; writing it sets every device's switch too
+                    // (addrconf_fixup_forwarding), and a device that forwards ignores router advertisements unless its
+                    // accept_ra is 2: a host whose own IPv6 default route comes from SLAAC loses it when it expires
+                    out.add(new Fix("ipv6-forwarding-on", f, List.of(new Change.SetSysctl(h.name(), "net.ipv6.conf.all.forwarding", "1")), true,
+                            h.name() + " then routes IPv6 between all its interfaces (its ip6tables/nft FORWARD chain is the only"
+                                    + " filter), and stops taking router advertisements where accept_ra is 1: if its own IPv6 default"
+                                    + " route comes from SLAAC, set net.ipv6.conf.<uplink>.accept_ra = 2 too",
+                            h.name() + " 将在所有接口之间转发 IPv6（只剩 ip6tables/nft 的 FORWARD 链把关），并且在 accept_ra 为 1"
+                                    + " 的接口上不再接受路由通告：如果它自己的 IPv6 默认路由来自 SLAAC，还要把上联接口的 accept_ra 设为 2"));
+                    break;
+                }
                 boolean perDevice = key != null && key.startsWith("net.ipv4.conf.") && !key.startsWith("net.ipv4.conf.all.")
                         && !key.startsWith("net.ipv4.conf.default.");
                 if (perDevice) {
