@@ -864,7 +864,18 @@ public final class Diagnoser {
                 // the switch that decided: ip_forward, or the input device's own
                 facts.sysctlKey(lost.why() instanceof Fact.ForwardingOff f ? f.key() : "net.ipv4.ip_forward");
             }
-            case "arp" -> {
+            case "arp", "ndp" -> {
+                if (lost.why() instanceof Fact.NdFiltered nd) {
+                    Fact.Filtered f = nd.filtered();
+                    // "filter INPUT" for iptables, "inet filter input" (family, table, chain) for nft
+                    String chain = f == null ? null : f.table() + " " + f.chain();
+                    return new Finding(Cause.NEIGHBOUR_DISCOVERY_FILTERED, nd.host(), nd.host() + "'s "
+                            + (f == null ? "firewall" : f.table() + " " + f.chain()) + " drops the neighbour "
+                            + (nd.advert() ? "advertisement" : "solicitation") + " for " + nd.address() + " (on " + lost.host()
+                            + "'s " + nd.dev() + "), so " + lost.host() + " never learns where to send it",
+                            src, new Finding.Builder().chain(chain).inDev(nd.host().equals(lost.host()) ? nd.dev() : null)
+                                    .lostDst(nd.address()).build());
+                }
                 Finding a = arpLoss(lost, hop);
                 if (a != null) return a;
                 cause = Cause.OTHER_LOSS;

@@ -405,8 +405,9 @@ public sealed interface Change {
     }
 
     /** `nft add rule FAMILY TABLE CHAIN RULE`: appended to the chain of the running ruleset. */
-    record NftAddRule(String host, String family, String table, String chain, String rule) implements Change {
-        @Override public String command() { return "nft add rule " + family + " " + table + " " + chain + " " + rule; }
+    record NftAddRule(String host, String family, String table, String chain, String rule, boolean insert) implements Change {
+        public NftAddRule(String host, String family, String table, String chain, String rule) { this(host, family, table, chain, rule, false); }
+        @Override public String command() { return "nft " + (insert ? "insert" : "add") + " rule " + family + " " + table + " " + chain + " " + rule; }
         @Override public String persistence(Dialect d) {
             return "the program that owns table " + family + " " + table + " makes it again at its start: the change belongs in its configuration";
         }

@@ -187,7 +187,7 @@ public final class Editor {
                 throw new CannotApply(h.name() + ": no nft table " + n.family() + " " + n.table());
             NftRuleset edited;
             try {
-                edited = nft.withRule(n.family(), n.table(), n.chain(), n.rule());
+                edited = nft.withRule(n.family(), n.table(), n.chain(), n.rule(), n.insert());
             } catch (IllegalArgumentException e) {
                 throw new CannotApply(e.getMessage());
             }

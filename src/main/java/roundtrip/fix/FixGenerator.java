@@ -323,6 +323,15 @@ public final class FixGenerator {
                             "removes the rule for all traffic: whatever it was meant to stop gets through too",
                             "删除这条规则：它原本要拦截的流量也会被放行"));
             }
+            case NEIGHBOUR_DISCOVERY_FILTERED -> {
+                // RFC 4890 4.4.1: solicitations and advertisements must pass; accepted first, before any drop in the chain
+                String[] c = x.chain() == null ? new String[0] : x.chain().split(" ");
+                if (c.length == 3 && !c[0].equals("ip"))
+                    out.add(new Fix("accept-neighbour-discovery", f, List.of(new Change.NftAddRule(h.name(), c[0], c[1], c[2],
+                            "icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept", true)), true,
+                            "only neighbour discovery is let through; every other ICMPv6 message (echo, errors) is treated as before",
+                            "只放行邻居发现报文；其他 ICMPv6（echo、差错报文）仍按原规则处理"));
+            }
             case IP_FORWARD_OFF -> {
                 String key = x.sysctlKey();
                 if (key != null && key.startsWith("net.ipv6.")) {

@@ -442,7 +442,9 @@ public final class HostKernel {
             String err = switch (res.type()) {
                 case BLACKHOLE -> "EINVAL";
                 case PROHIBIT -> "EACCES (permission denied)";
-                default -> res.noRoute() ? "ENETUNREACH (network is unreachable)" : "EHOSTUNREACH (no route to host)";
+                // ip6_rt_type_to_error: IPv6 gives ENETUNREACH for unreachable routes too
+                default -> res.noRoute() || p.family() == Ip.Family.IPV6 ? "ENETUNREACH (network is unreachable)"
+                        : "EHOSTUNREACH (no route to host)";
             };
             return pass.drop(p, Fact.Stage.ROUTING, "no usable route to " + p.dst + ": " + what + "; the sender gets " + err, src);
         }
