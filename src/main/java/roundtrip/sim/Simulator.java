@@ -263,7 +263,7 @@ public final class Simulator {
         String mismatch = mismatch(got, probe, clientAddr, clientPort);
         if (mismatch != null) {
             // the same protocol: the answer's addresses are what does not fit (mismatch says which)
-            Fact.Why why = got.proto == probe.proto() ? new Fact.MisaddressedAnswer(got.src, got.sport, got.dst, got.dport) : null;
+            Fact.Why why = got.proto == probe.wireProto() ? new Fact.MisaddressedAnswer(got.src, got.sport, got.dst, got.dport) : null;
             return new Exchange(Half.lost(new LostAt(clientHost, "socket", mismatch, Source.NONE, why)));
         }
         if (got.proto == Packet.TCP && (got.tcpFlags & Packet.RST) != 0)
@@ -273,7 +273,7 @@ public final class Simulator {
 
     /** Does the answer fit the prober's socket? A SYN-ACK or datagram from another address or port does not. */
     private static String mismatch(Packet got, Probe probe, Ip clientAddr, int clientPort) {
-        if (got.proto != probe.proto()) return "the prober received " + got.describe() + " instead of an answer";
+        if (got.proto != probe.wireProto()) return "the prober received " + got.describe() + " instead of an answer";
         if (!got.src.equals(probe.dst()) || got.hasPorts() && got.sport != probe.dport()) {
             String expected = probe.dst() + (got.hasPorts() ? ":" + probe.dport() : "");
             String from = got.src + (got.hasPorts() ? ":" + got.sport : "");
