@@ -324,7 +324,9 @@ public final class NftRuleset implements Ruleset {
                     + (end.natOf != null ? " (" + nat + ")" : ""), nat));
             switch (end.kind) {
                 case VERDICT -> {
-                    return new Verdict(end.verdict, chain.name, rule.source, end.rejectWith, nat);
+                    String with = end.rejectWith6 != null && ctx.packet.family() == roundtrip.model.Ip.Family.IPV6
+                            ? end.rejectWith6 : end.rejectWith;
+                    return new Verdict(end.verdict, chain.name, rule.source, with, nat);
                 }
                 case RETURN -> { return null; }
                 case JUMP -> {
