@@ -476,14 +476,14 @@ public final class HostKernel {
         String how = v.decidedBy() == Source.NONE ? "the " + v.kind().name() + " policy of " + chain : "a rule in " + chain;
         if (v.kind() == Verdict.Kind.REJECT) {
             if (hook != Hook.OUTPUT) reject(pass, p, v.rejectWith(), local);
-            return pass.drop(p, Fact.Stage.NETFILTER, "rejected (" + (v.rejectWith() == null ? "icmp-port-unreachable" : v.rejectWith())
+            return pass.drop(p, Fact.Stage.NETFILTER, "rejected (" + (v.rejectWith() == null ? roundtrip.netfilter.RejectWith.defaultFor(p.family()) : v.rejectWith())
                     + ") by " + how, v.decidedBy(), why);
         }
         return pass.drop(p, Fact.Stage.NETFILTER, "dropped by " + how, v.decidedBy(), why);
     }
 
     private void reject(Pass pass, Packet p, String with, boolean local) {
-        String w = with == null ? "icmp-port-unreachable" : with;
+        String w = with == null ? roundtrip.netfilter.RejectWith.defaultFor(p.family()) : with;
         if (w.equals("tcp-reset")) {
             if (p.proto != Packet.TCP || (p.tcpFlags & Packet.RST) != 0) return;
             Packet rst = new Packet();
@@ -494,7 +494,7 @@ public final class HostKernel {
             return;
         }
         if (p.family() == Ip.Family.IPV6) {
-            generateIcmp(pass, p, Packet.ICMP6_DEST_UNREACH, reject6Code(w), local ? p.dst : null, "REJECT --reject-with " + w);
+            generateIcmp(pass, p, Packet.ICMP6_DEST_UNREACH, roundtrip.netfilter.RejectWith.icmpv6Code(w), local ? p.dst : null, "REJECT --reject-with " + w);
             return;
         }
         int code = switch (w) {
@@ -507,21 +507,6 @@ public final class HostKernel {
             default -> 3;
         };
         generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, code, local ? p.dst : null, "REJECT --reject-with " + w);
-    }
-
-    /**
-     * The ICMPv6 code of a reject (ip6t_REJECT, nft_reject_ipv6; nft's icmpx names map per family as nft_reject_inet
-     * does): no-route 0, admin-prohibited 1, addr-unreachable (icmpx host-unreachable) 3, port-unreachable 4, the default.
-     */
-    static int reject6Code(String with) {
-        return switch (with) {
-            case "icmp6-no-route", "no-route", "icmp6-no-route-to-host", "net-unreachable", "icmp-net-unreachable" -> Packet.ICMP6_NOROUTE;
-            case "icmp6-adm-prohibited", "adm-prohibited", "admin-prohibited", "icmp-admin-prohibited" -> Packet.ICMP6_ADM_PROHIBITED;
-            case "icmp6-addr-unreachable", "addr-unreach", "addr-unreachable", "host-unreachable", "icmp-host-unreachable" -> Packet.ICMP6_ADDR_UNREACH;
-            case "policy-fail" -> Packet.ICMP6_POLICY_FAIL;
-            case "reject-route" -> Packet.ICMP6_REJECT_ROUTE;
-            default -> Packet.ICMP6_PORT_UNREACH;
-        };
     }
 
     /** icmp_send: never about an ICMP error; the source is the offending packet's destination if it was ours. */

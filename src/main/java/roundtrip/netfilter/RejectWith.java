@@ -28,9 +28,10 @@ public final class RejectWith {
     public static int icmpv6Code(String with) {
         if (with == null) return Packet.ICMP6_PORT_UNREACH;
         return switch (with) {
-            case "icmp6-no-route" -> Packet.ICMP6_NOROUTE;
-            case "icmp6-adm-prohibited" -> Packet.ICMP6_ADM_PROHIBITED;
-            case "icmp6-addr-unreachable" -> Packet.ICMP6_ADDR_UNREACH;
+            // nft's icmpx words, and IPv4 words met by an IPv6 packet, as nft_reject_inet maps icmpx per family
+            case "icmp6-no-route", "no-route", "net-unreachable", "icmp-net-unreachable" -> Packet.ICMP6_NOROUTE;
+            case "icmp6-adm-prohibited", "adm-prohibited", "admin-prohibited", "icmp-admin-prohibited" -> Packet.ICMP6_ADM_PROHIBITED;
+            case "icmp6-addr-unreachable", "addr-unreachable", "host-unreachable", "icmp-host-unreachable" -> Packet.ICMP6_ADDR_UNREACH;
             case "icmp6-policy-fail" -> Packet.ICMP6_POLICY_FAIL;
             case "icmp6-reject-route" -> Packet.ICMP6_REJECT_ROUTE;
             default -> Packet.ICMP6_PORT_UNREACH;
