@@ -52,6 +52,20 @@ public final class FixGenerator {
                 "范围小：只有去往 " + dst + " 的流量改回 main 表；其他规则照旧发挥原来的作用");
     }
 
+    /**
+     * The fixes for a finding about packets of {@code family}: for IPv6 the iptables changes are ip6tables ones, since
+     * the rules that saw the packets are ip6tables-save's.
+     */
+    public List<Fix> candidates(Finding f, Ip.Family family) {
+        List<Fix> out = candidates(f);
+        if (family != Ip.Family.IPV6) return out;
+        List<Fix> six = new ArrayList<>();
+        for (Fix x : out)
+            six.add(new Fix(x.id(), x.finding(), x.changes().stream().map(Change::forIpv6).toList(), x.keepsSource(), x.tradeOff(),
+                    x.tradeOffZh(), x.parts()));
+        return six;
+    }
+
     public List<Fix> candidates(Finding f) {
         List<Fix> out = new ArrayList<>();
         Finding.Facts x = f.facts();
@@ -330,6 +344,12 @@ public final class FixGenerator {
                     out.add(new Fix("accept-neighbour-discovery", f, List.of(new Change.NftAddRule(h.name(), c[0], c[1], c[2],
                             "icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept", true)), true,
                             "only neighbour discovery is let through; every other ICMPv6 message (echo, errors) is treated as before",
+                            "只放行邻居发现报文；其他 ICMPv6（echo、差错报文）仍按原规则处理"));
+                if (c.length == 2 && c[0].equals("filter"))
+                    out.add(new Fix("accept-neighbour-discovery", f, List.of(
+                            new Change.IptablesRule(h.name(), "filter", c[1], true, "-p ipv6-icmp -m icmp6 --icmpv6-type neighbour-advertisement -j ACCEPT"),
+                            new Change.IptablesRule(h.name(), "filter", c[1], true, "-p ipv6-icmp -m icmp6 --icmpv6-type neighbour-solicitation -j ACCEPT")),
+                            true, "only neighbour discovery is let through; every other ICMPv6 message (echo, errors) is treated as before",
                             "只放行邻居发现报文；其他 ICMPv6（echo、差错报文）仍按原规则处理"));
             }
             case IP_FORWARD_OFF -> {

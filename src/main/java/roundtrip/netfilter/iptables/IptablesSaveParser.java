@@ -76,6 +76,11 @@ public final class IptablesSaveParser {
         return parseRuleset(file, text, true, n -> n, roundtrip.model.Ip.Family.IPV6);
     }
 
+    /** As {@link #parseIp6Ruleset(String, String)}, for text quoted inside a file: line n of the text is lineInFile(n). */
+    public static IptablesRuleset parseIp6Ruleset(String file, String text, java.util.function.IntUnaryOperator lineInFile) {
+        return parseRuleset(file, text, true, lineInFile, roundtrip.model.Ip.Family.IPV6);
+    }
+
     /** With {@code indexed} false every chain is walked rule by rule (tests compare the two). */
     static IptablesRuleset parseRuleset(String file, String text, boolean indexed) {
         return parseRuleset(file, text, indexed, n -> n);
