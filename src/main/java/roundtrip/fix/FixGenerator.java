@@ -808,7 +808,7 @@ public final class FixGenerator {
         Route fwd = PacketPath.routeByText(h, forwardRoute);
         if (fwd != null && fwd.dst().len() > 0 && !done.contains(fwd.dst()))
             out.add(new Change.AddRoute(h.name(), new Route(table, RouteType.UNICAST, fwd.dst(), fwd.gateway(), fwd.dev(), null, 0, null, 0, false, Source.NONE)));
-        out.add(new Change.AddRoute(h.name(), new Route(table, RouteType.UNICAST, Prefix.ANY, via, dev, null, 0, null, 0, false, Source.NONE)));
+        out.add(new Change.AddRoute(h.name(), new Route(table, RouteType.UNICAST, Prefix.any(via.family()), via, dev, null, 0, null, 0, false, Source.NONE)));
         return out;
     }
 
