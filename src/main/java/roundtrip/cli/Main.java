@@ -62,6 +62,7 @@ public final class Main implements Runnable {
                 return 2;
             }
             err.println("roundtrip: internal error (a bug, please report it): " + ex);
+            if (System.getenv("ROUNDTRIP_TRACE") != null) ex.printStackTrace(err);
             return 3;
         });
         int code = cl.execute(args);

@@ -271,6 +271,8 @@ public final class Diagnoser {
             if (h.route == null || !h.viaDefaultRoute()) break;
         }
         Ip prober = d.dstOut != null ? d.dstOut : d.dstIn;
+        // an answerer that found no route at all never put its answer on a device: the request came from that address
+        if (prober == null) prober = req.get(n - k).srcIn;
         Prefix proberNet = overlayOf(expected.host, prober, networkOf(expected.host, prober));
         Finding.Builder facts = new Finding.Builder().prober(prober).proberNet(proberNet)
                 .nat(expected.host, expected.out);
@@ -302,7 +304,19 @@ public final class Diagnoser {
 
     /** The answer died on a host the request crossed ({@code ans[k]}, request index n-k). */
     private Finding lostOnPath(LostAt lost, List<PacketPath.Hop> req, List<PacketPath.Hop> ans, int n, int k) {
-        if (k == 0 || !"routing".equals(lost.stage())) return null;
+        if (!"routing".equals(lost.stage())) return null;
+        if (k == 0) {
+            // the answering host itself has no way back to the prober, and shares a link with the hop the request came
+            // from: a route back on it, or, when it is not the user's (an upstream that routes only its own prefix),
+            // source NAT on that hop
+            if (n < 1 || sharedLink(ans.get(0).host, req.get(n - 1).host) == null) return null;
+            Host answerer = net.host(ans.get(0).host);
+            if (answerer != null && !answerer.managed()) {
+                Finding snat = missingSnat(req, n, false);
+                if (snat != null) return snat;
+            }
+            return missingReturnRoute(req, ans, n, 0);
+        }
         Finding snat = missingSnat(req, n - k);
         if (snat != null) return snat;
         return missingReturnRoute(req, ans, n, k);
@@ -313,14 +327,17 @@ public final class Diagnoser {
      * default route (upstream) with a source address that is not its own and did no source NAT, that hop is
      * missing its SNAT. The prober itself is never such a hop.
      */
-    private Finding missingSnat(List<PacketPath.Hop> req, int at) {
+    private Finding missingSnat(List<PacketPath.Hop> req, int at) { return missingSnat(req, at, true); }
+
+    /** As {@link #missingSnat(List, int)}; {@code upstream}: only when that hop forwarded by its default route. */
+    private Finding missingSnat(List<PacketPath.Hop> req, int at, boolean upstream) {
         if (at < 2) return null;
         PacketPath.Hop e = req.get(at - 1);
-        if (e.in == null || e.out == null || !e.viaDefaultRoute() || e.didSourceNat()) return null;
+        if (e.in == null || e.out == null || upstream && !e.viaDefaultRoute() || e.didSourceNat()) return null;
         Host host = net.host(e.host);
         if (host == null || host.ownsAddress(e.srcOut)) return null;
         return new Finding(Cause.MISSING_SNAT, e.host, e.host + " forwards " + e.srcOut + " out of " + e.out
-                + " by its default route (" + e.routeText() + ") without source NAT; " + req.get(at).host
+                + " by " + (e.viaDefaultRoute() ? "its default route" : "its route") + " (" + e.routeText() + ") without source NAT; " + req.get(at).host
                 + " has no way back to " + e.srcOut, e.routeSource(),
                 new Finding.Builder().prober(e.srcOut).proberNet(networkOf(e.host, e.srcOut)).inDev(e.in).outDev(e.out)
                         .nat(e.host, e.out).build());

@@ -85,7 +85,7 @@ public final class FixGenerator {
                             "只修好 " + alt.name() + "：同网段的其他主机都要加同样的路由（不易扩展）"));
                 }
                 if (x.natHost() != null && x.natDev() != null && x.proberNet() != null) {
-                    String addr = addressOf(x.natHost(), x.natDev());
+                    String addr = addressOf(x.natHost(), x.natDev(), x.proberNet().addr());
                     out.add(new Fix("masquerade-at-entry", f, List.of(new Change.IptablesRule(x.natHost(), "nat", "POSTROUTING", false,
                             "-s " + x.proberNet() + " -o " + x.natDev() + " -j MASQUERADE")), false,
                             "quick, but the hosts behind " + x.natHost() + " see " + addr + " instead of the client's address (logs, ACLs); some protocols dislike NAT",
@@ -175,7 +175,7 @@ public final class FixGenerator {
                             "目标主机仍能看到客户端真实地址；需要维护一个标记、一条规则和一张路由表"));
                 }
                 if (x.natHost() != null && x.natDev() != null) {
-                    String addr = addressOf(x.natHost(), x.natDev());
+                    String addr = addressOf(x.natHost(), x.natDev(), x.prober());
                     out.add(new Fix("snat-at-dnat-host", f, List.of(new Change.IptablesRule(x.natHost(), "nat", "POSTROUTING", false,
                             "-o " + x.natDev() + " -j MASQUERADE")), false,
                             "one line, but the target sees " + addr + " instead of the client's address (like a user-space forwarder)",
@@ -196,13 +196,13 @@ public final class FixGenerator {
                 FirewalldZone fz = x.outDev() == null ? null : firewalldZone(h, x.outDev());
                 if (fz != null)
                     out.add(new Fix("firewalld-masquerade", f, List.of(new Change.FirewalldMasquerade(h.name(), fz.zone(), fz.forwardsToo(), fz.nft())), false,
-                            "firewalld's own way: the far side sees " + addressOf(h.name(), x.outDev()) + " instead of " + x.prober()
+                            "firewalld's own way: the far side sees " + addressOf(h.name(), x.outDev(), x.prober()) + " instead of " + x.prober()
                                     + " for everything leaving by zone " + fz.zone() + "'s interfaces"
                                     + (fz.forwardsToo() ? ", and new connections may be forwarded out of that zone" : ""),
-                            "firewalld 自己的做法：经 " + fz.zone() + " 区域接口出去的流量，对端看到的是 " + addressOf(h.name(), x.outDev())
+                            "firewalld 自己的做法：经 " + fz.zone() + " 区域接口出去的流量，对端看到的是 " + addressOf(h.name(), x.outDev(), x.prober())
                                     + " 而不是 " + x.prober() + (fz.forwardsToo() ? "；同时允许新连接被转发出该区域" : "")));
                 if (x.outDev() != null) {
-                    String addr = addressOf(h.name(), x.outDev());
+                    String addr = addressOf(h.name(), x.outDev(), x.prober());
                     out.add(new Fix("masquerade-uplink", f, List.of(new Change.IptablesRule(h.name(), "nat", "POSTROUTING", false,
                             "-o " + x.outDev() + " -j MASQUERADE")), false,
                             "the far side sees " + addr + " instead of " + x.prober() + " (normal for an uplink)",
@@ -391,7 +391,7 @@ public final class FixGenerator {
                                     + " leave with their inner address)",
                             "删除这条规则；之后由下一条匹配的规则做源地址转换（若没有，包带着内部地址出去）"));
                 if (x.outDev() != null) {
-                    String addr = addressOf(h.name(), x.outDev());
+                    String addr = addressOf(h.name(), x.outDev(), x.prober());
                     out.add(new Fix("masquerade-before-foreign-snat", f, List.of(new Change.IptablesRule(h.name(), "nat", "POSTROUTING", true,
                             (x.proberNet() != null ? "-s " + x.proberNet() + " " : "") + "-o " + x.outDev() + " -j MASQUERADE")), false,
                             "the packets leave from " + addr + ", the address " + x.outDev() + " has, ahead of the stale rule (which stays)",
@@ -443,7 +443,7 @@ public final class FixGenerator {
                     }
                 }
                 if (x.natHost() != null && x.natDev() != null && x.proberNet() != null) {
-                    String addr = addressOf(x.natHost(), x.natDev());
+                    String addr = addressOf(x.natHost(), x.natDev(), x.proberNet().addr());
                     out.add(new Fix("masquerade-into-tunnel", f, List.of(new Change.IptablesRule(x.natHost(), "nat", "POSTROUTING", false,
                             "-s " + x.proberNet() + " -o " + x.natDev() + " -j MASQUERADE")), false,
                             "no change on " + h.name() + ", but the hosts behind it see " + addr + " instead of the client's address",
@@ -813,10 +813,15 @@ public final class FixGenerator {
     }
 
 
-    private String addressOf(String host, String dev) {
+    /** The address NAT on {@code host}'s {@code dev} gives packets of the family of {@code like} (its prober's). */
+    private String addressOf(String host, String dev, Ip like) {
+        Ip.Family family = like == null ? Ip.Family.IPV4 : like.family();
         Host h = net.host(host);
         var i = h == null ? null : h.iface(dev);
-        return i == null || i.primary() == null ? "the address of " + host + "'s " + dev : String.valueOf(i.primary().local());
+        if (i != null)
+            for (roundtrip.model.Address a : i.addresses(family))
+                if (!a.secondary() && !a.local().isLinkLocal()) return String.valueOf(a.local());
+        return "the address of " + host + "'s " + dev;
     }
 
     /** A firewalld zone (its iptables backend's chains) and whether its masquerade also accepts forwarding out of it. */

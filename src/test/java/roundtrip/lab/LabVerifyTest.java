@@ -100,6 +100,9 @@ class LabVerifyTest {
             {"f-v6-forward-drop-replies", "v6-ssh-server", "1", "forward-accept-replies"},
             {"f-v6-icmpv6-input-drop", "v6-ssh-host1", "1", "accept-neighbour-discovery"},
             {"f-v6-wg-allowedips", "v6-lanhost-ssh-a-unallowed-src", "1", "wireguard-allowed-ips"},
+            // the answering host has no route at all back to a ULA source: a route back on it, or NAT66 on the router
+            {"f-v6-nat66-masquerade", "v6-ssh-not-masqueraded", "1", "return-route"},
+            {"f-v6-nat66-masquerade", "v6-ssh-not-masqueraded", "2", "masquerade-at-entry"},
             {"s02-return-route-dual-stack-broken", "v6-ssh-pc", "1", "return-route"},
             {"s10-wg-site-to-site-dual-stack-broken", "v6-pc1-ssh-nas2", "1", "route-allowed-ips"},
             {"s12-wg-roadwarrior-dual-stack-broken", "v6-phone-ssh-nas2", "1", "wireguard-allowed-ips"},
