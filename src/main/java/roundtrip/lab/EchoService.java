@@ -69,7 +69,12 @@ public final class EchoService {
             while (true) {
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 socket.receive(packet);
-                socket.send(new DatagramPacket(packet.getData(), packet.getLength(), packet.getSocketAddress()));
+                try {
+                    socket.send(new DatagramPacket(packet.getData(), packet.getLength(), packet.getSocketAddress()));
+                } catch (java.io.IOException e) {
+                    // no route back (ENETUNREACH), an error route: a real service goes on answering the next datagram
+                    System.err.println("echo: udp/" + port + ": answer to " + packet.getSocketAddress() + " not sent: " + e.getMessage());
+                }
             }
         });
     }
