@@ -102,6 +102,16 @@ public final class Sysctls {
     /** Per-interface forwarding: a packet is forwarded only if the incoming device has forwarding on. */
     public boolean forwarding(String iface) { return dev(iface).forwarding(); }
 
+    /**
+     * Whether an IPv6 packet arriving on {@code inDev} may be forwarded (ip6_forward): net.ipv6.conf.all.forwarding,
+     * or the device's own force_forwarding (kernels from 6.17). A device's conf.DEV.forwarding does not decide it:
+     * it only makes the device behave as a router towards its link (no RA/autoconf, the router flag in NA).
+     */
+    public boolean ipv6Forwarding(String inDev) {
+        return intValue("net.ipv6.conf.all.forwarding", 0) != 0
+                || intValue("net.ipv6.conf." + inDev.replace('.', '/') + ".force_forwarding", 0) != 0;
+    }
+
     /** The kernel uses the maximum of conf.all and conf.IFACE (0 off, 1 strict, 2 loose). */
     public int rpFilter(String iface) { return dev(iface).rpFilter(); }
 
