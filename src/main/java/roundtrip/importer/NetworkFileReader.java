@@ -125,11 +125,11 @@ public final class NetworkFileReader {
             String name = e.getKey().trim().toLowerCase(java.util.Locale.ROOT);
             if (!name.matches("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\\.?"))
                 throw e.getValue().error("names: not a host name: \"" + e.getKey() + "\"");
+            // the one address the host's resolver gave: an A record's or an AAAA record's
             String addr = e.getValue().text().trim();
-            if (!Ip.isV4Address(addr))
-                throw e.getValue().error("names: " + e.getKey() + ": not an IPv4 address: " + addr
-                        + (addr.contains(":") ? " (IPv6 is not simulated yet)" : ""));
-            if (out.put(name.endsWith(".") ? name.substring(0, name.length() - 1) : name, Ip.parseV4(addr)) != null)
+            if (!Ip.isAddress(addr))
+                throw e.getValue().error("names: " + e.getKey() + ": not an IPv4 or IPv6 address: " + addr);
+            if (out.put(name.endsWith(".") ? name.substring(0, name.length() - 1) : name, Ip.parse(addr)) != null)
                 throw e.getValue().error("names: " + e.getKey() + " is given twice");
         }
         return out;
