@@ -249,9 +249,8 @@ class DualStackTest {
         p.dst = Ip.parse("192.0.2.50");
         assertThat(t.send(p, new roundtrip.tunnel.TunnelState()).outer().dst).isEqualTo(Ip.parse("198.51.100.9"));
         assertThat(c.peers().get(0).allowedIps()).containsExactly(Prefix.ANY6);
-        assertThat(c.peers().get(0).endpointAddr()).isNull();
-        assertThat(problems).extracting(Problem::message)
-                .containsExactly("Endpoint is an IPv6 address and IPv6 is not simulated yet: peer has no endpoint");
+        assertThat(c.peers().get(0).endpointAddr()).isEqualTo(Ip.parse("2001:db8::9"));
+        assertThat(problems).isEmpty();
     }
 
     @Test
