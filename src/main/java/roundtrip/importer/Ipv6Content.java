@@ -59,7 +59,7 @@ final class Ipv6Content {
         int n = 0;
         if (o.ipv6() != null) {
             if (o.ipv6().server() != null) n++;
-            if (o.ipv6().ifconfigLocal() != null) n++;
+            if (o.ipv6().ifconfigLocal() != null && o.ipv6().server() == null) n++;   // server-ipv6 sets it: one setting
         }
         for (OpenVpnConfig.RouteOption r : o.routes()) if (r.net().family() == Ip.Family.IPV6) n++;
         for (OpenVpnConfig.Ccd c : o.ccds())

@@ -263,7 +263,6 @@ class DualStackTest {
                 topology subnet
                 server 10.8.0.0 255.255.255.0
                 server-ipv6 fd00:8::/64
-                ifconfig-ipv6-pool fd00:8::1000/64
                 route-ipv6 fd00:9::/64
                 push "route-ipv6 fd00:7::/64"
                 tun-ipv6
@@ -271,11 +270,14 @@ class DualStackTest {
         assertThat(s.isServer()).isTrue();
         assertThat(s.transport()).isEqualTo(roundtrip.model.Packet.UDP);
         assertThat(s.ipv6().server()).hasToString("fd00:8::/64");
+        // helper.c expands server-ipv6 as server does for IPv4: the server's own address, its peer, the pool from ::1000
         assertThat(s.ipv6().poolStart()).hasToString("fd00:8::1000");
+        assertThat(s.ipv6().ifconfigLocal()).hasToString("fd00:8::1");
+        assertThat(s.ipv6().ifconfigRemote()).hasToString("fd00:8::2");
+        assertThat(s.socketFamily()).isEqualTo(Ip.Family.IPV6);
         assertThat(s.routes()).extracting(r -> r.net().toString()).contains("fd00:9::/64");
-        assertThat(s.pushes()).extracting(OpenVpnConfig.Option::text).contains("route-ipv6 fd00:7::/64");
-        assertThat(problems).extracting(Problem::message).containsExactly("proto udp6 opens an IPv6 socket; IPv6 is not simulated yet:"
-                + " the tunnel's own packets are followed over IPv4, as proto udp would send them");
+        assertThat(s.pushes()).extracting(OpenVpnConfig.Option::text).contains("route-ipv6 fd00:7::/64", "tun-ipv6");
+        assertThat(problems).isEmpty();
         OpenVpnConfig c = OpenVpnReader.read("client.conf", """
                 client
                 dev tun
@@ -285,7 +287,7 @@ class DualStackTest {
                 """, problems);
         assertThat(c.ipv6().ifconfigLocal()).hasToString("fd00:8::2");
         assertThat(c.ipv6().ifconfigLength()).isEqualTo(64);
-        assertThat(c.remotes()).extracting(r -> String.valueOf(r.addr())).containsExactly("null", "198.51.100.2");
+        assertThat(c.remotes()).extracting(r -> String.valueOf(r.addr())).containsExactly("2001:db8::1", "198.51.100.2");
         OpenVpnConfig.Ccd ccd = OpenVpnReader.readCcd("ccd/laptop", "laptop", "iroute 192.168.4.0 255.255.255.0\niroute-ipv6 fd00:4::/64\n"
                 + "ifconfig-ipv6-push fd00:8::10/64 fd00:8::1\n", problems);
         assertThat(ccd.iroutes()).extracting(i -> i.net().toString()).containsExactly("192.168.4.0/24", "fd00:4::/64");
