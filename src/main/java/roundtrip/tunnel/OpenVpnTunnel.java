@@ -185,8 +185,8 @@ public final class OpenVpnTunnel implements Tunnel {
             Ip virtual = from.virtual(inner.src.family());
             if (owner != from)
                 return TunnelResult.drop(prefix + "MULTI: bad source address from client [" + inner.src
-                        + "], packet dropped (the source is not " + from.commonName() + "'s virtual " + inner.src.family().word()
-                        + " address " + (virtual == null ? "(unknown)" : virtual) + " nor in its iroutes "
+                        + "], packet dropped (the source is not " + from.commonName() + "'s virtual address "
+                        + (virtual == null ? "(unknown)" : virtual) + " nor in its iroutes "
                         + iroutesOf(from) + (owner != null ? "; it belongs to " + owner.commonName() : "")
                         + "; OpenVPN logs this at verb 4 and above" + (config.verb() < 4 ? ", and this server runs at verb "
                         + config.verb() + ", so its log is silent" : "") + ")", badSourceEvidence(from),

@@ -179,7 +179,7 @@ class Ipv6OpenVpnTest {
         assertThat(server.receive(outer, new TunnelState()).inject()).isNotNull();
         fromClient.src = Ip.parse("2001:db8:77::1");
         assertThat(server.receive(outer, new TunnelState()).drop())
-                .contains("MULTI: bad source address from client [2001:db8:77::1], packet dropped", "virtual IPv6 address fd42:42:42:42::2");
+                .contains("MULTI: bad source address from client [2001:db8:77::1], packet dropped", "virtual address fd42:42:42:42::2");
         fromClient.src = Ip.parse("fe80::5");
         assertThat(server.receive(outer, new TunnelState()).drop()).contains("link-local IPv6 address", "without a log line");
     }
