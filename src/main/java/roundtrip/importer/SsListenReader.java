@@ -14,7 +14,8 @@ import java.util.List;
  * Reads `ss -Hlntu`: "tcp LISTEN 0 4096 0.0.0.0:22 0.0.0.0:*". Local address forms in real output:
  * "0.0.0.0", "192.168.78.1", "127.0.0.53%lo" (bound to a device), "*" (an IPv6 socket that also takes IPv4,
  * i.e. not IPV6_V6ONLY), "[::]" (IPv6 only: ss prints "*" instead when the socket is dual-stack), "[::1]",
- * "[::ffff:10.0.0.1]" (v4-mapped, takes IPv4 for that address). Specific IPv6 addresses are skipped.
+ * "[::ffff:10.0.0.1]" (v4-mapped, takes IPv4 for that address), "[2001:db8::1]" (that IPv6 address). 0.0.0.0 takes
+ * IPv4 only, "[::]" IPv6 only, "*" both.
  */
 public final class SsListenReader {
     private SsListenReader() {}
@@ -67,25 +68,29 @@ public final class SsListenReader {
             addr = addr.substring(0, pct);
         }
         Ip address;
-        if (addr.equals("*") || addr.equals("0.0.0.0") || addr.equals("::")) {
+        Ip.Family family = null;
+        if (addr.equals("*") || addr.equals("::")) {
             // "::" without brackets is how old ss versions printed the IPv6 any address (dual-stack by default)
             address = null;
-        } else if (addr.startsWith("[") && addr.endsWith("]")) {
-            String v6 = addr.substring(1, addr.length() - 1).toLowerCase(java.util.Locale.ROOT);
-            if (!v6.startsWith("::ffff:") || !Ip.isV4Address(v6.substring(7))) return null;   // IPv6 only
-            address = Ip.parseV4(v6.substring(7));
-        } else if (Ip.isV4Address(addr)) {
-            address = Ip.parseV4(addr);
-        } else if (addr.contains(":")) {
-            return null;   // an unbracketed IPv6 address from an old ss
+        } else if (addr.equals("0.0.0.0")) {
+            address = null;
+            family = Ip.Family.IPV4;
+        } else if (addr.equals("[::]")) {
+            address = null;
+            family = Ip.Family.IPV6;   // IPV6_V6ONLY: ss prints "*" for a dual-stack socket
         } else {
-            throw InputErrors.at(file, lineNo, "not an address: \"" + addr + "\"");
+            String bare = addr.startsWith("[") && addr.endsWith("]") ? addr.substring(1, addr.length() - 1) : addr;
+            Ip parsed = Ip.parseV6OrNull(bare.indexOf(':') >= 0 ? bare : "");
+            if (parsed == null && Ip.isV4Address(bare)) parsed = Ip.parseV4(bare);
+            if (parsed == null) throw InputErrors.at(file, lineNo, "not an address: \"" + addr + "\"");
+            // a v4-mapped address (::ffff:10.0.0.1) is the IPv4 address it maps
+            address = parsed.unmapped();
         }
         // 127.0.0.53%lo (systemd-resolved) and the like: the binding changes nothing, so no Problem for it
         boolean harmless = "lo".equals(device) && address != null && address.isLoopback();
         if (device != null && !harmless)
             problems.add(new Problem(new Source(file, lineNo, line), "socket bound to device " + device
                     + ": taken to accept on every interface (device binding is not simulated)"));
-        return new Listener(proto, address, port);
+        return new Listener(proto, address, port, family);
     }
 }

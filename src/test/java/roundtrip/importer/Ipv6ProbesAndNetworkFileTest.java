@@ -91,6 +91,22 @@ class Ipv6ProbesAndNetworkFileTest {
     }
 
     @Test
+    void listenTakesSocketsOfEitherFamily() {
+        String yaml = DUAL_STACK.replace("sysctl: {net.ipv4.ip_forward: 1, net.ipv6.conf.all.forwarding: 1}",
+                "sysctl: {net.ipv4.ip_forward: 1, net.ipv6.conf.all.forwarding: 1}\n    listen: [tcp/22, \"tcp/[2001:db8:ff::2]:443\", "
+                        + "\"tcp/[::]:80\", tcp/0.0.0.0:8080]");
+        Host router = NetworkFileReader.parse("net.yaml", yaml, Path.of(".")).network().host("router");
+        assertThat(router.listeners()).containsExactly(new roundtrip.model.Listener(Packet.TCP, null, 22),
+                new roundtrip.model.Listener(Packet.TCP, Ip.parse("2001:db8:ff::2"), 443),
+                new roundtrip.model.Listener(Packet.TCP, null, 80, Ip.Family.IPV6),
+                new roundtrip.model.Listener(Packet.TCP, null, 8080, Ip.Family.IPV4));
+        String bad = DUAL_STACK.replace("sysctl: {net.ipv4.ip_forward: 1, net.ipv6.conf.all.forwarding: 1}",
+                "sysctl: {net.ipv4.ip_forward: 1}\n    listen: [\"tcp/2001:db8::2:443\"]");
+        InputException e = catchThrowableOfType(() -> NetworkFileReader.parse("net.yaml", bad, Path.of(".")), InputException.class);
+        assertThat(e.oneLine()).isEqualTo("net.yaml:11: not an address: 2001:db8::2 (A.B.C.D:PORT, or [IPV6]:PORT in brackets)");
+    }
+
+    @Test
     void anUnquotedBracketedAddressInYamlIsAListAndSaysSo() {
         String yaml = DUAL_STACK.replace("to: \"[2001:db8:ff::1]:443\"", "to: [2001:db8:ff::1]");
         InputException e = catchThrowableOfType(() -> NetworkFileReader.parse("net.yaml", yaml, Path.of(".")), InputException.class);

@@ -323,16 +323,17 @@ class RealSnapshotTest {
     void listeners() {
         assertThat(client.listeners()).isNull();   // no ss-listen.txt: unknown
         assertThat(nas.listeners()).containsExactlyInAnyOrder(
-                new Listener(Packet.UDP, ip("127.0.0.1"), 161), new Listener(Packet.TCP, null, 22));
+                new Listener(Packet.UDP, ip("127.0.0.1"), 161), new Listener(Packet.TCP, null, 22, Ip.Family.IPV4));
         assertThat(router.listeners()).containsExactlyInAnyOrder(
-                new Listener(Packet.UDP, null, 4789),                 // the vxlan kernel socket
+                new Listener(Packet.UDP, null, 4789, Ip.Family.IPV4),  // the vxlan kernel socket
                 new Listener(Packet.UDP, ip("192.168.78.1"), 53),
-                new Listener(Packet.UDP, null, 67),                   // 0.0.0.0%br-lan
+                new Listener(Packet.UDP, null, 67, Ip.Family.IPV4),    // 0.0.0.0%br-lan
                 new Listener(Packet.UDP, null, 5353),                 // "*": dual-stack IPv6 socket
-                new Listener(Packet.TCP, null, 22),
-                new Listener(Packet.TCP, null, 8081),                 // 0.0.0.0%br-lan
+                new Listener(Packet.TCP, null, 22, Ip.Family.IPV4),
+                new Listener(Packet.TCP, null, 8081, Ip.Family.IPV4),  // 0.0.0.0%br-lan
                 new Listener(Packet.TCP, ip("203.0.113.1"), 8080),    // 203.0.113.1%wan
-                new Listener(Packet.TCP, null, 80));                  // "*": dual-stack
-        // "[::]:81" is IPV6_V6ONLY (ss prints "*" for dual-stack) and "[::1]:631" IPv6: no IPv4 listener
+                new Listener(Packet.TCP, null, 81, Ip.Family.IPV6),    // "[::]": IPV6_V6ONLY (ss prints "*" for dual-stack)
+                new Listener(Packet.TCP, null, 80),                   // "*": dual-stack
+                new Listener(Packet.TCP, Ip.V6_LOOPBACK, 631));
     }
 }
