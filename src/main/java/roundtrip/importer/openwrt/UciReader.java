@@ -266,7 +266,13 @@ public final class UciReader {
         String netmask = s.get("netmask");
         for (Uci.Value a : s.list("ipaddr")) {
             String text = a.text();
-            if (text.contains(":")) continue;
+            if (text.contains(":")) {
+                // netifd parses ipaddr as IPv4 (proto_apply_static_ip_settings): an IPv6 address belongs in ip6addr
+                b.problems().add(new Problem(network.source(a.line(), "ipaddr '" + text + "'"), "ipaddr '" + text + "' of interface '"
+                        + s.name + "' is an IPv6 address, which netifd refuses there (it reads ipaddr as IPv4, INVALID_ADDRESS, "
+                        + "and may leave the interface down): not loaded (write it as list ip6addr)"));
+                continue;
+            }
             if (!text.contains("/")) {
                 int len = 32;
                 if (netmask != null) {

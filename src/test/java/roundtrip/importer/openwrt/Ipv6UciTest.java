@@ -115,6 +115,16 @@ class Ipv6UciTest {
     }
 
     @Test
+    void anIpv6AddressInIpaddrIsReported() {
+        Host r = router(NETWORK.replace("option ipaddr '192.168.3.1/24'", "option ipaddr '192.168.3.1/24'\n\tlist ipaddr 'fd00:3::1/64'")
+                .replace("option ipaddr '192.168.3.1/24'", "list ipaddr '192.168.3.1/24'"), null);
+        assertThat(r.iface("lan3").addresses()).extracting(Object::toString).doesNotContain("fd00:3::1/64");
+        assertThat(r.problems()).extracting(Problem::message).contains("ipaddr 'fd00:3::1/64' of interface 'guest' is an IPv6 address, "
+                + "which netifd refuses there (it reads ipaddr as IPv4, INVALID_ADDRESS, and may leave the interface down): "
+                + "not loaded (write it as list ip6addr)");
+    }
+
+    @Test
     void wan6IsReportedNotGuessed() {
         Host r = router(NETWORK, null);
         assertThat(r.problems()).extracting(Problem::toString).anyMatch(p -> p.startsWith("network:38: interface 'wan6' (proto dhcpv6) "
