@@ -125,8 +125,8 @@ public final class OpenVpnRoutes {
             return out;
         }
         Route old6 = oldDefault6(clientHost, dev);
-        Remote remote = null;
-        for (Remote r : client.remotes()) if (r.addr() != null && r.addr().isV6()) { remote = r; break; }
+        Remote remote = null;   // route.c remote_host_ipv6: the remote connected to, when it is an IPv6 one
+        for (Remote r : client.remotes()) if (r.addr() != null) { remote = r.addr().isV6() ? r : null; break; }
         boolean overlapsRemote = false;
         for (RouteLine l : lines) {
             Route r;
@@ -258,8 +258,7 @@ public final class OpenVpnRoutes {
     public static List<Route> afterReconnect(Host h, OpenVpnConfig client, Redirect before, Redirect after, Ip vpnGateway,
                                              Ip realAddr, Source source, List<Problem> problems) {
         String dev = client.device();
-        Remote remote = null;
-        for (Remote r : client.remotes()) if (r.addr() != null) { remote = r; break; }
+        Remote remote = ipv4Remote(client);
         List<Route> routes = new ArrayList<>(h.routes());
         if (before != null) {
             boolean local = before.local();
@@ -310,8 +309,7 @@ public final class OpenVpnRoutes {
 
     private static void redirect(OpenVpnConfig client, Host clientHost, Redirect redirect, Ip vpnGateway, Route oldDefault,
                                  String dev, List<Route> out, List<Problem> problems) {
-        Remote remote = null;
-        for (Remote r : client.remotes()) if (r.addr() != null) { remote = r; break; }
+        Remote remote = ipv4Remote(client);
         boolean local = redirect.local();
         if (redirect.flags().contains("autolocal") && remote != null) local = onConnectedSubnet(clientHost, remote.addr());
         if (oldDefault == null && !local && remote != null) {
@@ -337,6 +335,15 @@ public final class OpenVpnRoutes {
                         + "\" and adds \"" + r.text() + "\""));
             out.add(r);
         }
+    }
+
+    /**
+     * The remote the client connects to (the first with an address), when it is an IPv4 one: route.c's remote_host, which
+     * the IPv4 redirect routes around; an IPv6 remote gets no IPv4 host route and needs no IPv4 default route.
+     */
+    private static Remote ipv4Remote(OpenVpnConfig client) {
+        for (Remote r : client.remotes()) if (r.addr() != null) return r.addr().isV4() ? r : null;
+        return null;
     }
 
     /** The first pull-filter that matches the option's text decides (options.c): null = accepted. */

@@ -139,6 +139,10 @@ class Ipv6OpenVpnTest {
                 "2001:db8:1::1 via fe80::1 dev eth0 metric 1",
                 "::/3 dev tun0 metric 1024", "2000::/4 dev tun0 metric 1024", "3000::/4 dev tun0 metric 1024", "fc00::/7 dev tun0 metric 1024",
                 "2001:db8:10::/48 dev tun0 metric 1024", "0.0.0.0/1 via 10.8.0.1 dev tun0", "fd42:42:42:42::/112 dev tun0 metric 256");
+        // the IPv4 redirect has no IPv4 server to route around (route.c skips the /32 for an IPv6 remote)
+        assertThat(laptop.routes()).allSatisfy(r -> assertThat(r.gateway() == null || r.gateway().family() == r.family()).isTrue());
+        assertThat(laptop.routes()).filteredOn(r -> r.family() == Ip.Family.IPV4 && r.dst().len() == 32 && "eth0".equals(r.dev())
+                && r.table() == Route.TABLE_MAIN).isEmpty();
     }
 
     @Test
