@@ -88,4 +88,16 @@ class Ipv6SnapshotInputsTest {
         assertThat(SysctlReader.read("s.txt", "net.ipv6.conf.all.forwarding = 1\n").ipv6Forwarding("v1")).isTrue();
         assertThat(Sysctls.empty().ipv6Forwarding("v0")).isFalse();
     }
+
+    /** A VLAN device's keys: sysctl(8) and the collector write eth0/100, collectors before wrote eth0.100: both are read. */
+    @Test
+    void aDottedDevicesKeysAreReadInBothSpellings() {
+        Sysctls old = SysctlReader.read("s.txt", "net.ipv4.conf.eth0.100.rp_filter = 2\nnet.ipv6.conf.eth0.100.force_forwarding = 1\n");
+        assertThat(old.rpFilter("eth0.100")).isEqualTo(2);
+        assertThat(old.ipv6Forwarding("eth0.100")).isTrue();
+        assertThat(old.get("net.ipv4.conf.eth0/100.rp_filter")).isEqualTo("2");
+        Sysctls now = SysctlReader.read("s.txt", "net.ipv4.conf.eth0/100.rp_filter = 1\nnet.ipv4.conf.all.rp_filter = 0\n");
+        assertThat(now.rpFilter("eth0.100")).isEqualTo(1);
+        assertThat(now.get("net.ipv4.conf.all.rp_filter")).isEqualTo("0");
+    }
 }
