@@ -76,9 +76,11 @@ public enum Cause {
             "本机 FORWARD 链不放行这个包：默认策略是 DROP（或被某条规则丢弃），又没有规则接受这类流量。"
                     + "常见于规则从未保存、重启后丢失的情况。"),
     IP_FORWARD_OFF("ip-forward-off",
-            "The packet has to be routed through this host, but IP forwarding is off (net.ipv4.ip_forward = 0): the"
-                    + " kernel drops every packet not addressed to the host itself.",
-            "包需要经过这台主机转发，但 IP 转发没有打开（net.ipv4.ip_forward = 0）：内核会丢弃所有不是发给本机的包。"),
+            "The packet has to be routed through this host, but forwarding is off for its family (net.ipv4.ip_forward"
+                    + " for IPv4, net.ipv6.conf.all.forwarding for IPv6; each family has its own switch): the kernel drops"
+                    + " every packet of that family not addressed to the host itself.",
+            "包需要经过这台主机转发，但该协议族的转发没有打开（IPv4 是 net.ipv4.ip_forward，IPv6 是"
+                    + " net.ipv6.conf.all.forwarding，两者互不影响）：内核会丢弃所有不是发给本机的该协议族的包。"),
     CONNTRACK_INVALID("conntrack-invalid",
             "Connection tracking marks the packet INVALID (it does not fit any connection this host has seen, usually"
                     + " because the other half of the exchange took another path) and a `ctstate INVALID` rule drops it.",
@@ -115,6 +117,14 @@ public enum Cause {
             "本机一条更宽的路由（常见的是容器网桥、VPN 或第二块网卡的直连网段）覆盖了目的地址，内核于是在那条链路上找这个地址，"
                     + "而那里没有主机拥有它（ARP 无人应答），包没有交给真正能送达的网关。加一条经该网关、更具体的路由即可胜出（最长前缀匹配）；"
                     + "长久之计是给网桥或 VPN 换一个不与要访问的网络重叠的网段。"),
+    NEIGHBOUR_DISCOVERY_FILTERED("neighbour-discovery-filtered",
+            "IPv6 finds a neighbour's link-layer address with ICMPv6 neighbour solicitations and advertisements, which cross"
+                    + " netfilter like any packet (untracked: `ctstate ESTABLISHED,RELATED` does not let them in). A firewall that"
+                    + " drops ICMPv6 in INPUT (or OUTPUT) therefore cuts the host off for all IPv6 on that link while IPv4 (whose"
+                    + " ARP no iptables rule sees) keeps working. RFC 4890 lists the ICMPv6 types a firewall must let through.",
+            "IPv6 用 ICMPv6 邻居请求/通告（NS/NA）解析邻居的链路层地址，这些包和普通包一样要经过 netfilter（而且不被连接跟踪："
+                    + "`ctstate ESTABLISHED,RELATED` 放行不了它们）。防火墙在 INPUT（或 OUTPUT）里丢弃 ICMPv6，就会让这条链路上的"
+                    + "所有 IPv6 都不通，而 IPv4 照常工作（ARP 不经过 iptables）。RFC 4890 列出了防火墙必须放行的 ICMPv6 类型。"),
     NEIGHBOUR_UNREACHABLE_ON_LINK("neighbour-unreachable-on-link",
             "The host's connected route puts the destination on the link, so it asks for it by ARP, but nobody on that"
                     + " link answers: the address is there only on paper (the provider's switch delivers only to the gateway,"

@@ -211,7 +211,7 @@ public final class Diagnoser {
         boolean answerer = k == 0;
         boolean sameDev = Objects.equals(d.out, dReq.in);
         Ip prober = d.dstOut != null ? d.dstOut : d.dstIn;
-        Ip backVia = addressOn(expected.host, expected.out);
+        Ip backVia = addressOn(expected.host, expected.out, prober);
         Host host = net.host(d.host);
 
         if (!sameDev && host != null && host.managed()) {
@@ -288,10 +288,10 @@ public final class Diagnoser {
                     + ", away from " + expected.host + " whose tunnel (" + tunnelIn + ") the request came out of", d.routeSource(), facts.build());
         }
         String[] link = sharedLink(h.host, expected.host);
-        facts.back(addressOn(expected.host, link[1]), link[0]);
+        facts.back(addressOn(expected.host, link[1], prober), link[0]);
         if (chosen != k) {
             String[] alt = sharedLink(d.host, expected.host);
-            if (alt != null) facts.alt(d.host, alt[0], addressOn(expected.host, alt[1]));
+            if (alt != null) facts.alt(d.host, alt[0], addressOn(expected.host, alt[1], prober));
         }
         String how = h.route != null ? "routes " + prober + " by " + h.routeText()
                 : "has no route to " + prober;
@@ -684,7 +684,7 @@ public final class Diagnoser {
                     return new Finding(Cause.ASYMMETRIC_REPLY, a.host, notYours + "; the request came in on " + aReq.in + " from "
                             + expected.host + ", the answer leaves by " + a.out + " (" + a.routeText() + "): send it back out of "
                             + aReq.in, a.routeSource(), new Finding.Builder().prober(prober).inDev(aReq.in)
-                            .back(addressOn(expected.host, expected.out), aReq.in).localAddr(aReq.dstIn).outDev(a.out).build());
+                            .back(addressOn(expected.host, expected.out, prober), aReq.in).localAddr(aReq.dstIn).outDev(a.out).build());
                 }
             }
         }
@@ -864,7 +864,18 @@ public final class Diagnoser {
                 // the switch that decided: ip_forward, or the input device's own
                 facts.sysctlKey(lost.why() instanceof Fact.ForwardingOff f ? f.key() : "net.ipv4.ip_forward");
             }
-            case "arp" -> {
+            case "arp", "ndp" -> {
+                if (lost.why() instanceof Fact.NdFiltered nd) {
+                    Fact.Filtered f = nd.filtered();
+                    // "filter INPUT" for iptables, "inet filter input" (family, table, chain) for nft
+                    String chain = f == null ? null : f.table() + " " + f.chain();
+                    return new Finding(Cause.NEIGHBOUR_DISCOVERY_FILTERED, nd.host(), nd.host() + "'s "
+                            + (f == null ? "firewall" : f.table() + " " + f.chain()) + " drops the neighbour "
+                            + (nd.advert() ? "advertisement" : "solicitation") + " for " + nd.address() + " (on " + lost.host()
+                            + "'s " + nd.dev() + "), so " + lost.host() + " never learns where to send it",
+                            src, new Finding.Builder().chain(chain).inDev(nd.host().equals(lost.host()) ? nd.dev() : null)
+                                    .lostDst(nd.address()).build());
+                }
                 Finding a = arpLoss(lost, hop);
                 if (a != null) return a;
                 cause = Cause.OTHER_LOSS;
@@ -1276,10 +1287,26 @@ public final class Diagnoser {
     // ---------------------------------------------------------------- topology helpers
 
     /** The first address of {@code host}'s {@code dev}, or null. */
-    private Ip addressOn(String host, String dev) {
+    /**
+     * The address a route via {@code host}'s {@code dev} names as gateway, of the family of {@code like}: the first
+     * IPv4 address, or for IPv6 the first one that is not link-local (a link-local gateway also works with `dev`, but
+     * is not stable across hardware changes), else the link-local one.
+     */
+    private Ip addressOn(String host, String dev, Ip like) {
         Host h = net.host(host);
         Interface i = h == null || dev == null ? null : h.iface(dev);
-        return i == null || i.primary() == null ? null : i.primary().local();
+        if (i == null) return null;
+        Ip.Family family = like == null ? Ip.Family.IPV4 : like.family();
+        if (family == Ip.Family.IPV6) {
+            Ip linkLocal = null;
+            for (roundtrip.model.Address a : i.addresses()) {
+                if (a.family() != family) continue;
+                if (!a.local().isLinkLocal()) return a.local();
+                if (linkLocal == null) linkLocal = a.local();
+            }
+            return linkLocal;
+        }
+        return i.primary() == null ? null : i.primary().local();
     }
 
     /** {ifaceOfA, ifaceOfB} of a segment joining hosts a and b, or null. */

@@ -30,15 +30,15 @@ public sealed interface Change {
 
     /** `ip route add ROUTE` */
     record AddRoute(String host, Route route) implements Change {
-        @Override public String command() { return "ip route add " + route.text(); }
-        @Override public String persistence(Dialect d) { return routePersistence(d, route, "ip route add " + route.text()); }
+        @Override public String command() { return ipRoute(route) + " add " + route.text(); }
+        @Override public String persistence(Dialect d) { return routePersistence(d, route, command()); }
     }
 
     /** `ip route replace ROUTE`: the same destination with other attributes (gateway, src hint). */
     record ReplaceRoute(String host, Route old, Route route) implements Change {
-        @Override public String command() { return "ip route replace " + route.text(); }
+        @Override public String command() { return ipRoute(route) + " replace " + route.text(); }
         @Override public String persistence(Dialect d) {
-            return routePersistence(d, route, "ip route replace " + route.text()) + "; replace the configuration that adds `" + old.text() + "`";
+            return routePersistence(d, route, command()) + "; replace the configuration that adds `" + old.text() + "`";
         }
     }
 
@@ -47,7 +47,7 @@ public sealed interface Change {
      * file:line it was read from, so the configuration that adds it at boot can be found.
      */
     record DelRoute(String host, Route route) implements Change {
-        @Override public String command() { return "ip route del " + route.text(); }
+        @Override public String command() { return ipRoute(route) + " del " + route.text(); }
         @Override public String persistence(Dialect d) {
             String from = route.source() == null || route.source() == Source.NONE ? "" : " (read from " + route.source().where() + ")";
             if (d == Dialect.OPENWRT) return "/etc/config/network: remove the `config route` section that adds `" + route.text() + "`" + from;
@@ -92,10 +92,16 @@ public sealed interface Change {
             if (suppressPrefixLength >= 0) sb.append(" suppress_prefixlength ").append(suppressPrefixLength);
             return sb.toString();
         }
-        @Override public String command() { return "ip rule add " + selector(); }
+        @Override public String command() { return (v6() ? "ip -6 rule add " : "ip rule add ") + selector(); }
+
+        /** An IPv6 rule: its selector names IPv6 prefixes. */
+        public boolean v6() {
+            return from != null && from.family() == roundtrip.model.Ip.Family.IPV6 || to != null && to.family() == roundtrip.model.Ip.Family.IPV6;
+        }
+
         @Override public String persistence(Dialect d) {
             if (d == Dialect.OPENWRT)
-                return "/etc/config/network: a `config rule` section (" + (not ? "option invert '1', " : "") + (from != null ? "option src '" + from + "', " : "")
+                return "/etc/config/network: a `config " + (v6() ? "rule6" : "rule") + "` section (" + (not ? "option invert '1', " : "") + (from != null ? "option src '" + from + "', " : "")
                         + (to != null ? "option dest '" + to + "', " : "") + (fwmark != null ? "option mark '0x" + Long.toHexString(fwmark) + "', " : "")
                         + (suppressPrefixLength >= 0 ? "option suppress_prefixlength '" + suppressPrefixLength + "', " : "")
                         + "option lookup '" + table + "')";
@@ -104,42 +110,59 @@ public sealed interface Change {
         }
     }
 
-    /** `iptables [-t TABLE] -A|-I CHAIN SPEC` */
-    record IptablesRule(String host, String table, String chain, boolean insert, String spec) implements Change {
+    /** `iptables [-t TABLE] -A|-I CHAIN SPEC`, or ip6tables when {@code v6} (the rule is for IPv6 packets). */
+    record IptablesRule(String host, String table, String chain, boolean insert, String spec, boolean v6) implements Change {
+        public IptablesRule(String host, String table, String chain, boolean insert, String spec) { this(host, table, chain, insert, spec, false); }
         public String line() { return (insert ? "-I " : "-A ") + chain + " " + spec; }
-        @Override public String command() { return "iptables " + (table.equals("filter") ? "" : "-t " + table + " ") + line(); }
+        @Override public String command() { return program(v6) + (table.equals("filter") ? "" : "-t " + table + " ") + line(); }
         @Override public String persistence(Dialect d) {
             if (chain.equals("DOCKER-USER"))
                 return "dockerd creates DOCKER-USER and leaves its rules alone, but nothing saves them across a reboot: run each"
                         + " command after docker starts (a drop-in for docker.service with one `ExecStartPost=/usr/sbin/iptables ...`"
                         + " line per command), not from a full iptables-save, which would restore Docker's own chains too";
             if (d == Dialect.UFW)
-                return "/etc/ufw/before.rules: the line `" + line() + "` in its *" + table + " section"
+                return "/etc/ufw/before" + (v6 ? "6" : "") + ".rules: the line `" + line() + "` in its *" + table + " section"
                         + (table.equals("filter") ? "" : " (a `*" + table + "` section with `:" + chain + " ACCEPT [0:0]` and COMMIT, before"
                         + " *filter, when there is none)") + ", then `ufw reload`: ufw makes the whole ruleset again at every start, and an"
                         + " iptables-save file is not read";
             if (d == Dialect.FIREWALLD)
-                return "firewall-cmd --permanent --direct --add-rule ipv4 " + table + " " + chain + " 0 " + spec
+                return "firewall-cmd --permanent --direct --add-rule " + (v6 ? "ipv6 " : "ipv4 ") + table + " " + chain + " 0 " + spec
                         + " (firewalld makes the whole ruleset again at every start, and an iptables-save file is not read)";
-            return iptablesPersistence(d);
+            return iptablesPersistence(d, v6);
         }
     }
 
     /** `iptables [-t TABLE] -D CHAIN SPEC`: deletes the rule that iptables-save printed as {@code line} ("-A CHAIN SPEC"). */
-    record IptablesDelete(String host, String table, String line) implements Change {
+    record IptablesDelete(String host, String table, String line, boolean v6) implements Change {
+        public IptablesDelete(String host, String table, String line) { this(host, table, line, false); }
         @Override public String command() {
-            return "iptables " + (table.equals("filter") ? "" : "-t " + table + " ") + "-D" + line.strip().substring(2);
+            return program(v6) + (table.equals("filter") ? "" : "-t " + table + " ") + "-D" + line.strip().substring(2);
         }
-        @Override public String persistence(Dialect d) { return iptablesPersistence(d); }
+        @Override public String persistence(Dialect d) { return iptablesPersistence(d, v6); }
     }
 
     /** `iptables [-t TABLE] -P CHAIN POLICY` */
-    record IptablesPolicy(String host, String table, String chain, String policy) implements Change {
-        @Override public String command() { return "iptables " + (table.equals("filter") ? "" : "-t " + table + " ") + "-P " + chain + " " + policy; }
+    record IptablesPolicy(String host, String table, String chain, String policy, boolean v6) implements Change {
+        public IptablesPolicy(String host, String table, String chain, String policy) { this(host, table, chain, policy, false); }
+        @Override public String command() { return program(v6) + (table.equals("filter") ? "" : "-t " + table + " ") + "-P " + chain + " " + policy; }
         @Override public String persistence(Dialect d) {
             if (d == Dialect.OPENWRT) return "/etc/config/firewall: option forward '" + policy + "' in the `defaults` (or the zone's) section";
-            return iptablesPersistence(d);
+            return iptablesPersistence(d, v6);
         }
+    }
+
+    /** "iptables ", or "ip6tables " for a change to the IPv6 rules (ip6tables-save's). */
+    private static String program(boolean v6) { return v6 ? "ip6tables " : "iptables "; }
+
+    /**
+     * The same change for IPv6 packets: the iptables changes become ip6tables ones (the rules that saw the packet are
+     * ip6tables-save's); every other change stays as it is.
+     */
+    static Change forIpv6(Change c) {
+        if (c instanceof IptablesRule r) return new IptablesRule(r.host(), r.table(), r.chain(), r.insert(), r.spec(), true);
+        if (c instanceof IptablesDelete d) return new IptablesDelete(d.host(), d.table(), d.line(), true);
+        if (c instanceof IptablesPolicy p) return new IptablesPolicy(p.host(), p.table(), p.chain(), p.policy(), true);
+        return c;
     }
 
     /** `sysctl -w KEY=VALUE` */
@@ -399,8 +422,9 @@ public sealed interface Change {
     }
 
     /** `nft add rule FAMILY TABLE CHAIN RULE`: appended to the chain of the running ruleset. */
-    record NftAddRule(String host, String family, String table, String chain, String rule) implements Change {
-        @Override public String command() { return "nft add rule " + family + " " + table + " " + chain + " " + rule; }
+    record NftAddRule(String host, String family, String table, String chain, String rule, boolean insert) implements Change {
+        public NftAddRule(String host, String family, String table, String chain, String rule) { this(host, family, table, chain, rule, false); }
+        @Override public String command() { return "nft " + (insert ? "insert" : "add") + " rule " + family + " " + table + " " + chain + " " + rule; }
         @Override public String persistence(Dialect d) {
             return "the program that owns table " + family + " " + table + " makes it again at its start: the change belongs in its configuration";
         }
@@ -452,9 +476,15 @@ public sealed interface Change {
     /** A prefix as wg prints it: always with its length. */
     static String cidr(Prefix p) { return p.addr() + "/" + p.len(); }
 
+    /** "ip route", or "ip -6 route" for an IPv6 route (clear to the reader, and needed for `default`). */
+    private static String ipRoute(Route route) {
+        return route.family() == roundtrip.model.Ip.Family.IPV6 ? "ip -6 route" : "ip route";
+    }
+
     private static String routePersistence(Dialect d, Route route, String command) {
         if (d == Dialect.OPENWRT)
-            return "/etc/config/network: a `config route` section (option target '" + route.dst() + "'"
+            return "/etc/config/network: a `config " + (route.family() == roundtrip.model.Ip.Family.IPV6 ? "route6" : "route")
+                    + "` section (option target '" + route.dst() + "'"
                     + (route.gateway() != null ? ", option gateway '" + route.gateway() + "'" : "")
                     + (route.table() != Route.TABLE_MAIN ? ", option table '" + Route.tableName(route.table()) + "'" : "")
                     + ", option interface = the network of " + route.dev() + ")";
@@ -462,14 +492,18 @@ public sealed interface Change {
                 + " (netplan: a `routes:` entry of " + route.dev() + (route.table() != Route.TABLE_MAIN ? " with `table: " + route.table() + "`" : "") + ")";
     }
 
-    private static String iptablesPersistence(Dialect d) {
+    private static String iptablesPersistence(Dialect d) { return iptablesPersistence(d, false); }
+
+    private static String iptablesPersistence(Dialect d, boolean v6) {
         if (d == Dialect.OPENWRT) return "/etc/firewall.user (fw3), or the equivalent section in /etc/config/firewall";
         if (d == Dialect.UFW)
             return "ufw makes the whole ruleset again at every start (an iptables-save file is not read): the same change in"
-                    + " /etc/ufw/before.rules or after.rules (a policy: /etc/default/ufw), then `ufw reload`";
+                    + (v6 ? " /etc/ufw/before6.rules or after6.rules" : " /etc/ufw/before.rules or after.rules")
+                    + " (a policy: /etc/default/ufw), then `ufw reload`";
         if (d == Dialect.FIREWALLD)
             return "firewalld makes the whole ruleset again at every start (an iptables-save file is not read): a rule it made comes"
                     + " back unless the zone's --permanent settings change; a rule of your own goes in as firewall-cmd --permanent --direct";
-        return "iptables-save > /etc/iptables/rules.v4 (Debian/Ubuntu: package iptables-persistent restores it at boot)";
+        return v6 ? "ip6tables-save > /etc/iptables/rules.v6 (Debian/Ubuntu: package iptables-persistent restores it at boot)"
+                : "iptables-save > /etc/iptables/rules.v4 (Debian/Ubuntu: package iptables-persistent restores it at boot)";
     }
 }

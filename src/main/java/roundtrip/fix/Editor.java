@@ -187,7 +187,7 @@ public final class Editor {
                 throw new CannotApply(h.name() + ": no nft table " + n.family() + " " + n.table());
             NftRuleset edited;
             try {
-                edited = nft.withRule(n.family(), n.table(), n.chain(), n.rule());
+                edited = nft.withRule(n.family(), n.table(), n.chain(), n.rule(), n.insert());
             } catch (IllegalArgumentException e) {
                 throw new CannotApply(e.getMessage());
             }
@@ -299,22 +299,35 @@ public final class Editor {
                     }
                 }
             }
+            // addrconf_fixup_forwarding: a change of net.ipv6.conf.all.forwarding is written to every device and default
+            if (s.key().equals("net.ipv6.conf.all.forwarding") && (sysctls.intValue(s.key(), 0) != 0) != !"0".equals(s.value().trim())) {
+                for (String k : List.copyOf(values.keySet())) {
+                    if (k.startsWith("net.ipv6.conf.") && k.endsWith(".forwarding")) {
+                        values.put(k, s.value());
+                        sources.put(k, new Source("(fix)", 0, s.key() + " = " + s.value()));
+                    }
+                }
+            }
             sysctls = sysctls.with(values, sources);
         } else if (c instanceof Change.IptablesRule || c instanceof Change.IptablesDelete || c instanceof Change.IptablesPolicy) {
-            String text = texts.computeIfAbsent(h.name(), n -> currentText(h));
+            boolean v6 = c instanceof Change.IptablesRule r6 && r6.v6() || c instanceof Change.IptablesDelete d6 && d6.v6()
+                    || c instanceof Change.IptablesPolicy p6 && p6.v6();
+            String key = (v6 ? "ip6tables " : "") + h.name();
+            String text = texts.computeIfAbsent(key, n -> v6 ? currentText6(h) : currentText(h));
             if (c instanceof Change.IptablesRule ir) text = IptablesText.withRule(text, ir.table(), ir.chain(), ir.insert(), ir.spec());
             else if (c instanceof Change.IptablesDelete del) text = IptablesText.withoutRule(text, del.table(), del.line());
             else if (c instanceof Change.IptablesPolicy pol) text = IptablesText.withPolicy(text, pol.table(), pol.chain(), pol.policy());
-            texts.put(h.name(), text);
-            Ruleset edited = IptablesSaveParser.parse(h.name() + "/iptables-save.txt (with the fix)", text);
+            texts.put(key, text);
+            IptablesRuleset edited = v6 ? IptablesSaveParser.parseIp6Ruleset(h.name() + "/ip6tables-save.txt (with the fix)", text)
+                    : IptablesSaveParser.parseRuleset(h.name() + "/iptables-save.txt (with the fix)", text);
             // the host's ipset sets stay what they were
-            Ruleset before = h.firewall().iptablesPart();
-            if (before instanceof IptablesRuleset old && old.sets() != null && edited instanceof IptablesRuleset now)
-                now.useSets(old.sets());
-            // nftables rules on the same host stay as they are: iptables (iptables-nft) adds its own tables next to
-            // them, as on an OpenWrt router with fw4, and both are run by their hooks' priorities
-            firewall = h.firewall() instanceof Ruleset.Combined both ? Ruleset.combine(edited, both.second())
-                    : h.firewall() instanceof NftRuleset nft ? Ruleset.combine(edited, nft) : edited;
+            Ruleset before = v6 ? h.firewall().ip6tablesPart() : h.firewall().iptablesPart();
+            if (before instanceof IptablesRuleset old && old.sets() != null) edited.useSets(old.sets());
+            // the other parts stay as they are: ip6tables beside iptables, and nftables rules (iptables-nft adds its own
+            // tables next to them, as on an OpenWrt router with fw4), all run by their hooks' priorities
+            Ruleset ipv4 = v6 ? part(h.firewall().iptablesPart()) : edited;
+            Ruleset ipv6 = v6 ? edited : h.firewall().ip6tablesPart();
+            firewall = joined(ipv4, ipv6, nftOf(h.firewall()));
         }
         return new Host(h.name(), new ArrayList<>(h.interfaces().values()), routes, rules, firewall, sysctls, h.listeners(),
                 h.problems(), tunnels, firewallConfig, h.managed());
@@ -324,6 +337,33 @@ public final class Editor {
         for (int i = 0; i < tunnels.size(); i++)
             if (kind.isInstance(tunnels.get(i)) && tunnels.get(i).device().equals(device)) return i;
         throw new CannotApply("no " + kind.getSimpleName() + " on device " + device);
+    }
+
+    /** A host's firewall as SnapshotLoader builds it: combine(combine(iptables, ip6tables), nftables), leaving out what is absent. */
+    private static Ruleset joined(Ruleset ipv4, Ruleset ipv6, Ruleset nft) {
+        Ruleset xt = ipv4 == null ? ipv6 : ipv6 == null ? ipv4 : Ruleset.combine(ipv4, ipv6);
+        if (xt == null) return nft == null ? Ruleset.EMPTY : nft;
+        return nft == null ? xt : Ruleset.combine(xt, nft);
+    }
+
+    /** Null for the empty ruleset (a part that is not there). */
+    private static Ruleset part(Ruleset r) { return r == null || r == Ruleset.EMPTY ? null : r; }
+
+    /** The nftables part of a firewall, wherever the combination holds it; null when it has none. */
+    private static Ruleset nftOf(Ruleset r) {
+        if (r instanceof NftRuleset) return r;
+        if (r instanceof Ruleset.Combined both) {
+            Ruleset in = nftOf(both.second());
+            return in != null ? in : nftOf(both.first());
+        }
+        return null;
+    }
+
+    /** The ip6tables-save text to edit; nothing when the host has no ip6tables rules yet. */
+    private static String currentText6(Host h) {
+        Ruleset six = h.firewall().ip6tablesPart();
+        if (six instanceof IptablesRuleset rs) return rs.text();
+        return "";
     }
 
     /** The text to edit: the iptables-save text the host's rules were read from; nothing when it has no iptables rules. */

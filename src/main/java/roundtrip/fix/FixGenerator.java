@@ -52,6 +52,20 @@ public final class FixGenerator {
                 "范围小：只有去往 " + dst + " 的流量改回 main 表；其他规则照旧发挥原来的作用");
     }
 
+    /**
+     * The fixes for a finding about packets of {@code family}: for IPv6 the iptables changes are ip6tables ones, since
+     * the rules that saw the packets are ip6tables-save's.
+     */
+    public List<Fix> candidates(Finding f, Ip.Family family) {
+        List<Fix> out = candidates(f);
+        if (family != Ip.Family.IPV6) return out;
+        List<Fix> six = new ArrayList<>();
+        for (Fix x : out)
+            six.add(new Fix(x.id(), x.finding(), x.changes().stream().map(Change::forIpv6).toList(), x.keepsSource(), x.tradeOff(),
+                    x.tradeOffZh(), x.parts()));
+        return six;
+    }
+
     public List<Fix> candidates(Finding f) {
         List<Fix> out = new ArrayList<>();
         Finding.Facts x = f.facts();
@@ -323,8 +337,35 @@ public final class FixGenerator {
                             "removes the rule for all traffic: whatever it was meant to stop gets through too",
                             "删除这条规则：它原本要拦截的流量也会被放行"));
             }
+            case NEIGHBOUR_DISCOVERY_FILTERED -> {
+                // RFC 4890 4.4.1: solicitations and advertisements must pass; accepted first, before any drop in the chain
+                String[] c = x.chain() == null ? new String[0] : x.chain().split(" ");
+                if (c.length == 3 && !c[0].equals("ip"))
+                    out.add(new Fix("accept-neighbour-discovery", f, List.of(new Change.NftAddRule(h.name(), c[0], c[1], c[2],
+                            "icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept", true)), true,
+                            "only neighbour discovery is let through; every other ICMPv6 message (echo, errors) is treated as before",
+                            "只放行邻居发现报文；其他 ICMPv6（echo、差错报文）仍按原规则处理"));
+                if (c.length == 2 && c[0].equals("filter"))
+                    out.add(new Fix("accept-neighbour-discovery", f, List.of(
+                            new Change.IptablesRule(h.name(), "filter", c[1], true, "-p ipv6-icmp -m icmp6 --icmpv6-type neighbour-advertisement -j ACCEPT"),
+                            new Change.IptablesRule(h.name(), "filter", c[1], true, "-p ipv6-icmp -m icmp6 --icmpv6-type neighbour-solicitation -j ACCEPT")),
+                            true, "only neighbour discovery is let through; every other ICMPv6 message (echo, errors) is treated as before",
+                            "只放行邻居发现报文；其他 ICMPv6（echo、差错报文）仍按原规则处理"));
+            }
             case IP_FORWARD_OFF -> {
                 String key = x.sysctlKey();
+                if (key != null && key.startsWith("net.ipv6.")) {
+                    // ip6_forward reads conf.all.forwarding alone; writing it sets every device's switch too
+                    // (addrconf_fixup_forwarding), and a device that forwards ignores router advertisements unless its
+                    // accept_ra is 2: a host whose own IPv6 default route comes from SLAAC loses it when it expires
+                    out.add(new Fix("ipv6-forwarding-on", f, List.of(new Change.SetSysctl(h.name(), "net.ipv6.conf.all.forwarding", "1")), true,
+                            h.name() + " then routes IPv6 between all its interfaces (its ip6tables/nft FORWARD chain is the only"
+                                    + " filter), and stops taking router advertisements where accept_ra is 1: if its own IPv6 default"
+                                    + " route comes from SLAAC, set net.ipv6.conf.<uplink>.accept_ra = 2 too",
+                            h.name() + " 将在所有接口之间转发 IPv6（只剩 ip6tables/nft 的 FORWARD 链把关），并且在 accept_ra 为 1"
+                                    + " 的接口上不再接受路由通告：如果它自己的 IPv6 默认路由来自 SLAAC，还要把上联接口的 accept_ra 设为 2"));
+                    break;
+                }
                 boolean perDevice = key != null && key.startsWith("net.ipv4.conf.") && !key.startsWith("net.ipv4.conf.all.")
                         && !key.startsWith("net.ipv4.conf.default.");
                 if (perDevice) {
@@ -767,7 +808,7 @@ public final class FixGenerator {
         Route fwd = PacketPath.routeByText(h, forwardRoute);
         if (fwd != null && fwd.dst().len() > 0 && !done.contains(fwd.dst()))
             out.add(new Change.AddRoute(h.name(), new Route(table, RouteType.UNICAST, fwd.dst(), fwd.gateway(), fwd.dev(), null, 0, null, 0, false, Source.NONE)));
-        out.add(new Change.AddRoute(h.name(), new Route(table, RouteType.UNICAST, Prefix.ANY, via, dev, null, 0, null, 0, false, Source.NONE)));
+        out.add(new Change.AddRoute(h.name(), new Route(table, RouteType.UNICAST, Prefix.any(via.family()), via, dev, null, 0, null, 0, false, Source.NONE)));
         return out;
     }
 

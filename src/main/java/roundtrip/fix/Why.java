@@ -59,7 +59,7 @@ public final class Why {
         FixGenerator gen = new FixGenerator(net);
         List<Fix> fixes = new ArrayList<>();
         for (Finding f : findings)
-            for (Fix fix : gen.candidates(f))
+            for (Fix fix : gen.candidates(f, probe.dst().family()))
                 // never a change on a host the user cannot change (managed: false)
                 if (fix.changes().stream().allMatch(c -> net.host(c.host()) == null || net.host(c.host()).managed())) fixes.add(fix);
         List<RankedFix> verified = new ArrayList<>();
@@ -135,7 +135,7 @@ public final class Why {
             java.util.Set<String> firstChanges = commands(step.first().fix());
             FixGenerator gen = new FixGenerator(step.changed());
             for (Finding f : new Diagnoser(step.changed(), step.sim()).diagnose(step.result())) {
-                for (Fix second : gen.candidates(f)) {
+                for (Fix second : gen.candidates(f, probe.dst().family())) {
                     if (pairsTried >= MAX_PAIRS) return out;
                     if (!second.changes().stream().allMatch(c -> net.host(c.host()) == null || net.host(c.host()).managed())) continue;
                     if (firstChanges.containsAll(commands(second))) continue;

@@ -3,10 +3,9 @@ package roundtrip.importer;
 import java.util.Set;
 
 /**
- * An `ip6tables-save` file, read for its structure: tables, chain declarations, rules and COMMITs in the order
- * ip6tables-restore requires. Its rules only ever see IPv6 packets, which are not simulated yet, so they are
- * counted for the host's IPv6 warning and not compiled; a file that is not ip6tables-save output is refused as
- * iptables-save.txt would be.
+ * An `ip6tables-save` file: first checked for its structure (tables, chain declarations, rules and COMMITs in the
+ * order ip6tables-restore requires; a file that is not ip6tables-save output is refused as iptables-save.txt would
+ * be), then compiled by the iptables parser into a ruleset whose tables see IPv6 packets only.
  */
 final class Ip6tablesSave {
     private Ip6tablesSave() {}
@@ -14,8 +13,11 @@ final class Ip6tablesSave {
     /** ip6tables has no security table in old versions but accepts it in current ones; nat since Linux 3.7. */
     private static final Set<String> TABLES = Set.of("raw", "mangle", "nat", "filter", "security");
 
-    /** What the file holds: its tables (filter, nat, ...) and the number of rules ({@code -A} lines). */
-    record Content(Set<String> tables, int rules) {}
+    /**
+     * What the file holds: its tables (filter, nat, ...), the number of rules ({@code -A} lines) and the rules
+     * compiled (null when there is no file).
+     */
+    record Content(Set<String> tables, int rules, roundtrip.netfilter.iptables.IptablesRuleset ruleset) {}
 
     /** The number of rules ({@code -A} lines) of the file. @throws roundtrip.model.InputException at the first line out of place */
     static int ruleCount(String file, String text) { return read(file, text).rules(); }
@@ -50,6 +52,7 @@ final class Ip6tablesSave {
             }
         }
         if (table != null) throw InputErrors.at(file, tableLine, "table " + table + " has no COMMIT");
-        return new Content(Set.copyOf(tables), rules);
+        return new Content(Set.copyOf(tables), rules,
+                roundtrip.netfilter.iptables.IptablesSaveParser.parseIp6Ruleset(file, text));
     }
 }

@@ -43,7 +43,9 @@ public final class KernelRoutes {
             for (Address a : i.addresses()) {
                 Source where = sourceOf.apply(i, a);
                 if (a.family() == Ip.Family.IPV6) {
-                    if (!isAutomatic(a)) out.addAll(ipv6(i, a, where, out));
+                    // a link-local address that is written down gets its routes like any other (the kernel adds them for
+                    // every address, addrconf_prefix_route and the local route); only ::1 is the loopback's own
+                    if (!a.local().isLoopback()) out.addAll(ipv6(i, a, where, out));
                     continue;
                 }
                 Address primary = primaryOf(i, a);

@@ -48,13 +48,13 @@ public final class NetworkFileReader {
     private static final Set<String> TOP_KEYS = Set.of("hosts", "segments", "probes", "description", "names");
     private static final Set<String> HOST_KEYS;
     static {
-        Set<String> k = new HashSet<>(Set.of("interfaces", "routes", "rules", "tables", "iptables", "ipset", "nft", "sysctl",
+        Set<String> k = new HashSet<>(Set.of("interfaces", "routes", "rules", "tables", "iptables", "ip6tables", "ipset", "nft", "sysctl",
                 "listen", "wireguard", "openvpn", "snapshot", "openwrt", "openwrt-dir", "description", "managed"));
         k.addAll(IntentRules.KEYS);
         HOST_KEYS = Set.copyOf(k);
     }
     /** Keys that describe the host's own state, which a snapshot or an OpenWrt config already gives. */
-    private static final Set<String> STATE_KEYS = Set.of("interfaces", "routes", "rules", "iptables", "ipset", "nft",
+    private static final Set<String> STATE_KEYS = Set.of("interfaces", "routes", "rules", "iptables", "ip6tables", "ipset", "nft",
             "wireguard", "nat", "masquerade", "port-forward", "forward", "allow", "input", "allow-input");
 
     /** Reads a network file; file names in messages are as given, paths in it are relative to its directory. */
@@ -233,6 +233,23 @@ public final class NetworkFileReader {
             Ruleset nftRules = nftText.ruleset(skip::contains);
             firewall = firewall == null ? nftRules : Ruleset.combine(firewall, nftRules);
         }
+        YamlNode ip6tables = h.get("ip6tables");
+        if (ip6tables != null) {
+            // ip6tables-save text: its tables see IPv6 packets only, beside iptables' (SnapshotLoader's nesting)
+            int first = ip6tables.textLine();
+            IptablesRuleset six = IptablesSaveParser.parseIp6Ruleset(file, ip6tables.text(), n -> n + first - 1);
+            b.problems().addAll(six.problems());
+            YamlNode ipset = h.get("ipset");
+            if (ipset != null) {
+                int at = ipset.textLine();
+                six.useSets(IpSets.parse(file, ipset.text(), n -> n + at - 1));
+            }
+            if (firewall == null) firewall = six;
+            else if (firewall instanceof Ruleset.Combined both && both.first() instanceof IptablesRuleset)
+                firewall = Ruleset.combine(Ruleset.combine(both.first(), six), both.second());
+            else if (firewall instanceof IptablesRuleset) firewall = Ruleset.combine(firewall, six);
+            else firewall = Ruleset.combine(six, firewall);
+        }
         if (firewall != null) b.firewall(firewall);
 
         if (isOpenWrt || intent != null) {
@@ -409,10 +426,8 @@ public final class NetworkFileReader {
                 if (!Ip.isAddress(a) || bracketed != a.contains(":"))
                     throw item.error("not an address: " + rest.substring(0, colon) + " (A.B.C.D:PORT, or [IPV6]:PORT in brackets)");
                 addr = Ip.parse(a);
-                if (addr.isUnspecified()) {
-                    family = addr.family();
-                    addr = null;
-                }
+                family = addr.family();   // a bound socket takes its address's family; 0.0.0.0 and [::] the whole family
+                if (addr.isUnspecified()) addr = null;
                 rest = rest.substring(colon + 1);
             }
             int port;

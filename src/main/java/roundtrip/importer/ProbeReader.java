@@ -224,8 +224,6 @@ public final class ProbeReader {
                 throw InputErrors.at(s.file(), s.line(), "probe " + p.id() + ": unknown host \"" + p.from() + "\"");
             if (p.target() != null && network.host(p.target()) == null)
                 throw InputErrors.at(s.file(), s.line(), "probe " + p.id() + ": unknown target host \"" + p.target() + "\"");
-            if (p.notSimulated() != null)
-                throw InputErrors.at(s.file(), s.line(), "probe " + p.id() + ": " + p.notSimulated());
             if (p.src() != null && !from.ownsAddress(p.src()))
                 throw InputErrors.at(s.file(), s.line(), "probe " + p.id() + ": " + p.from() + " has no address "
                         + p.src());

@@ -182,14 +182,14 @@ public final class SnapshotLoader {
             rules.addAll(IpRuleReader.rules(rule6Json, tables, Ip.Family.IPV6, problems));
         }
 
-        Ip6tablesSave.Content ip6tables = new Ip6tablesSave.Content(Set.of(), 0);
+        Ip6tablesSave.Content ip6tables = new Ip6tablesSave.Content(Set.of(), 0, null);
         Path ip6tablesFile = hostDir.resolve("ip6tables-save.txt");
         if (Files.exists(ip6tablesFile)) {
             String file = label + "/ip6tables-save.txt";
             ip6tables = Ip6tablesSave.read(file, LocatedJson.readText(ip6tablesFile, file));
         }
         Path iptablesFile = afterReboot ? SavedRules.bootRuleset(hostDir, label, problems) : hostDir.resolve("iptables-save.txt");
-        Ruleset firewall = firewall(hostDir, iptablesFile, label, afterReboot, ip6tables.tables(), problems);
+        Ruleset firewall = firewall(hostDir, iptablesFile, label, afterReboot, ip6tables, problems);
         if (!afterReboot) SavedRules.warnIfLiveDiffers(hostDir, label, problems);
 
         // nft.json alone is complete on an nftables host (iptables-nft's tables are in it too); neither file: unknown
@@ -252,8 +252,28 @@ public final class SnapshotLoader {
      * nft ruleset too: those that iptables-save also lists are left out of it (iptables-save says what their xt
      * matches do, nft.json cannot), so no rule is evaluated twice. After a reboot: the saved rules (SavedRules).
      */
-    private static Ruleset firewall(Path hostDir, Path save, String label, boolean afterReboot, Set<String> ip6tablesTables,
+    private static Ruleset firewall(Path hostDir, Path save, String label, boolean afterReboot, Ip6tablesSave.Content ip6tables,
                                     List<Problem> problems) {
+        Set<String> ip6tablesTables = ip6tables.tables();
+        // ip6tables-save.txt's tables see IPv6 packets only: beside iptables' (first in a combination's first part)
+        Ruleset ipv4 = iptablesAndNft(hostDir, save, label, afterReboot, ip6tablesTables, problems);
+        IptablesRuleset ipv6 = ip6tables.ruleset();
+        if (ipv6 == null) return ipv4;
+        problems.addAll(ipv6.problems());
+        Path ipset = hostDir.resolve("ipset.txt");
+        if (Files.exists(ipset)) {
+            String setsFile = label + "/ipset.txt";
+            ipv6.useSets(IpSets.parse(setsFile, LocatedJson.readText(ipset, setsFile)));
+        }
+        if (ipv4 == null) return ipv6;
+        if (ipv4 instanceof Ruleset.Combined both && both.first() instanceof IptablesRuleset)
+            return Ruleset.combine(Ruleset.combine(both.first(), ipv6), both.second());
+        if (ipv4 instanceof IptablesRuleset) return Ruleset.combine(ipv4, ipv6);
+        return Ruleset.combine(ipv6, ipv4);
+    }
+
+    private static Ruleset iptablesAndNft(Path hostDir, Path save, String label, boolean afterReboot, Set<String> ip6tablesTables,
+                                          List<Problem> problems) {
         IptablesRuleset iptables = null;
         if (save != null && Files.exists(save)) {
             String file = label + "/" + hostDir.relativize(save);

@@ -14,8 +14,7 @@ import java.util.List;
  * Reads `ss -Hlntu`: "tcp LISTEN 0 4096 0.0.0.0:22 0.0.0.0:*". Local address forms in real output:
  * "0.0.0.0", "192.168.78.1", "127.0.0.53%lo" (bound to a device), "*" (an IPv6 socket that also takes IPv4,
  * i.e. not IPV6_V6ONLY), "[::]" (IPv6 only: ss prints "*" instead when the socket is dual-stack), "[::1]",
- * "[::ffff:10.0.0.1]" (v4-mapped, takes IPv4 for that address), "[2001:db8::1]" (that IPv6 address). 0.0.0.0 takes
- * IPv4 only, "[::]" IPv6 only, "*" both.
+ * "[::ffff:10.0.0.1]" (v4-mapped, takes IPv4 for that address), "[2001:db8::1]".
  */
 public final class SsListenReader {
     private SsListenReader() {}
@@ -68,26 +67,36 @@ public final class SsListenReader {
             addr = addr.substring(0, pct);
         }
         Ip address;
-        Ip.Family family = null;
+        Ip.Family family;
         if (addr.equals("*") || addr.equals("::")) {
             // "::" without brackets is how old ss versions printed the IPv6 any address (dual-stack by default)
             address = null;
+            family = null;
         } else if (addr.equals("0.0.0.0")) {
             address = null;
             family = Ip.Family.IPV4;
         } else if (addr.equals("[::]")) {
-            address = null;
-            family = Ip.Family.IPV6;   // IPV6_V6ONLY: ss prints "*" for a dual-stack socket
+            address = null;   // IPV6_V6ONLY: ss prints "*" for a dual-stack socket
+            family = Ip.Family.IPV6;
+        } else if (addr.startsWith("[") && addr.endsWith("]")) {
+            String v6 = addr.substring(1, addr.length() - 1).toLowerCase(java.util.Locale.ROOT);
+            if (v6.startsWith("::ffff:") && Ip.isV4Address(v6.substring(7))) address = Ip.parseV4(v6.substring(7));
+            else if (Ip.parseV6OrNull(v6) != null) address = Ip.parse(v6);
+            else throw InputErrors.at(file, lineNo, "not an address: \"" + addr + "\"");
+            family = address.family();
+        } else if (Ip.isV4Address(addr)) {
+            address = Ip.parseV4(addr);
+            family = Ip.Family.IPV4;
+        } else if (addr.contains(":") && Ip.parseV6OrNull(addr) != null) {
+            address = Ip.parse(addr);   // an unbracketed IPv6 address from an old ss
+            family = Ip.Family.IPV6;
         } else {
-            String bare = addr.startsWith("[") && addr.endsWith("]") ? addr.substring(1, addr.length() - 1) : addr;
-            Ip parsed = Ip.parseV6OrNull(bare.indexOf(':') >= 0 ? bare : "");
-            if (parsed == null && Ip.isV4Address(bare)) parsed = Ip.parseV4(bare);
-            if (parsed == null) throw InputErrors.at(file, lineNo, "not an address: \"" + addr + "\"");
-            // a v4-mapped address (::ffff:10.0.0.1) is the IPv4 address it maps
-            address = parsed.unmapped();
+            throw InputErrors.at(file, lineNo, "not an address: \"" + addr + "\"");
         }
         // 127.0.0.53%lo (systemd-resolved) and the like: the binding changes nothing, so no Problem for it
-        boolean harmless = "lo".equals(device) && address != null && address.isLoopback();
+        // a link-local address always names its device (fe80::1%eth0): nothing more is said by the binding
+        boolean harmless = "lo".equals(device) && address != null && address.isLoopback()
+                || address != null && address.isV6() && address.isLinkLocal();
         if (device != null && !harmless)
             problems.add(new Problem(new Source(file, lineNo, line), "socket bound to device " + device
                     + ": taken to accept on every interface (device binding is not simulated)"));

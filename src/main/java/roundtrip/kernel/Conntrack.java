@@ -36,11 +36,15 @@ public final class Conntrack {
 
     /** nf_conntrack_in: find the packet's connection or start one. */
     public Lookup classify(Packet p, boolean tcpLoose) {
-        if (p.proto == Packet.ICMP && p.isIcmpError()) return related(p);
+        if (p.isIcmpError()) return related(p);
+        if (p.proto == Packet.ICMPV6 && p.icmpType >= 130 && p.icmpType <= 143 && p.icmpType != 139 && p.icmpType != 140)
+            return Lookup.UNTRACKED;   // MLD and neighbour discovery (nf_conntrack_icmpv6_error's noct_valid_new)
         Connection ct = find(p.proto, p.src, p.sport, p.dst, p.dport);
         if (ct == null) {
             if (p.proto == Packet.ICMP && p.icmpType != Packet.ICMP_ECHO && p.icmpType != 13 && p.icmpType != 15
                     && p.icmpType != 17) return Lookup.INVALID;   // an echo reply with no request seen
+            // nf_conntrack_icmpv6_packet: only echo requests and node information queries start a connection
+            if (p.proto == Packet.ICMPV6 && p.icmpType != Packet.ICMP6_ECHO_REQUEST && p.icmpType != 139) return Lookup.INVALID;
             Connection fresh = new Connection(Tuple.of(p));
             if (p.proto == Packet.TCP) {
                 TcpTracker.State s = TcpTracker.first(p.tcpFlags, tcpLoose);

@@ -71,7 +71,7 @@ public sealed interface Fact {
 
     /** Where the packet was dropped, as the lost-at line names it. */
     enum Stage {
-        LINK, ROUTING, RP_FILTER, FORWARDING, TTL, SOCKET, NETFILTER, NAT, ARP, LOOP, WIREGUARD, OPENVPN;
+        LINK, ROUTING, RP_FILTER, FORWARDING, TTL, SOCKET, NETFILTER, NAT, ARP, NDP, LOOP, WIREGUARD, OPENVPN;
 
         /** The stage as the trace and the lost-at line name it ("rp_filter", "netfilter", ...). */
         public String word() { return name().toLowerCase(java.util.Locale.ROOT); }
@@ -93,6 +93,12 @@ public sealed interface Fact {
 
     /** Nobody answered ARP (neighbour solicitation) for {@code address} on {@code dev}. */
     record NoNeighbour(Ip address, String dev) implements Why {}
+
+    /**
+     * Neighbour discovery for {@code address} (looked up on {@code dev}) failed because {@code host}'s netfilter
+     * dropped the solicitation or the advertisement ({@code advert}) in {@code filtered}'s chain.
+     */
+    record NdFiltered(Ip address, String dev, String host, boolean advert, Filtered filtered) implements Why {}
 
     /**
      * A netfilter verdict dropped the packet: {@code table} and {@code chain} are the base chain that gave it,

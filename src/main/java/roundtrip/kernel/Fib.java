@@ -296,7 +296,72 @@ public final class Fib {
         if (r.type() == RouteType.LOCAL) return r.prefSrc() != null ? r.prefSrc() : dst;
         if (r.prefSrc() != null) return r.prefSrc();
         Interface dev = r.dev() == null ? null : host.iface(r.dev());
+        if (r.family() == Ip.Family.IPV6) return selectSource6(dev, dst, null);
         return selectAddress(dev, r.family(), r.gateway(), scopeOf(r));
+    }
+
+    /**
+     * ipv6_dev_get_saddr (RFC 6724 as Linux implements it): the candidates are the IPv6 addresses of every device, or only
+     * of the outgoing device {@code dev} when {@code dst} is link-local or multicast; the best by, in order: the same
+     * address as dst, the smallest scope not below dst's (ULAs have global scope), the outgoing device, the same label
+     * as dst in the default policy table (ip6addrlbl_init_table), the longest prefix shared with dst (at most the
+     * address's own prefix length). Ties keep the first in the kernel's list order (ip addr's order). Deprecated and
+     * temporary addresses are not modelled (ip -j addr's flags are not read). {@code only}: restrict to one device.
+     */
+    public Ip selectSource6(Interface dev, Ip dst, Interface only) {
+        boolean linkScope = dst.isLinkLocal() || dst.isMulticast() || dst.isLoopback();
+        List<Interface> devices = new ArrayList<>();
+        if (only != null) devices.add(only);
+        else if (linkScope && dev != null) devices.add(dev);
+        else {
+            devices.addAll(host.interfaces().values());
+            devices.sort(Comparator.comparingInt(Interface::index));
+        }
+        int dstScope = scope6(dst), dstLabel = label6(dst);
+        Ip best = null;
+        int[] bestScore = null;
+        for (Interface d : devices) {
+            if (!d.up() || host.sysctls().ipv6Disabled(d.name())) continue;
+            for (Address a : d.addresses()) {
+                if (a.family() != Ip.Family.IPV6) continue;
+                Ip c = a.local();
+                int sc = scope6(c);
+                int[] score = {
+                        c.equals(dst) ? 1 : 0,
+                        sc >= dstScope ? -sc : sc - 128,
+                        dev != null && d.name().equals(dev.name()) ? 1 : 0,
+                        label6(c) == dstLabel ? 1 : 0,
+                        Math.min(c.commonPrefixLength(dst), a.prefixLen())};
+                if (best == null || java.util.Arrays.compare(score, bestScore) > 0) {
+                    best = c;
+                    bestScore = score;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** __ipv6_addr_src_scope: interface-local 1 (::1), link-local 2, global 14 (ULAs included); multicast its own. */
+    static int scope6(Ip a) {
+        if (a.isLoopback()) return 1;
+        if (a.isLinkLocal()) return 2;
+        if (a.isMulticast()) return (int) ((a.hi() >>> 48) & 0xf);
+        return 14;
+    }
+
+    /** The label of the kernel's default address label table (net/ipv6/addrlabel.c), longest prefix first. */
+    static int label6(Ip a) {
+        long hi = a.hi();
+        if (hi == 0 && a.lo() == 1) return 0;                                  // ::1/128
+        if ((hi >>> 36) == 0x2001001L) return 7;                               // 2001:10::/28 (ORCHID)
+        if ((hi >>> 32) == 0x20010000L) return 6;                              // 2001::/32 (Teredo)
+        if (hi == 0 && (a.lo() >>> 32) == 0xffffL) return 4;                   // ::ffff:0:0/96 (IPv4-mapped)
+        if (hi == 0 && (a.lo() >>> 32) == 0) return 3;                         // ::/96 (IPv4-compatible)
+        if ((hi >>> 48) == 0x2002L) return 2;                                  // 2002::/16 (6to4)
+        if ((hi >>> 57) == (0xfc00L >>> 9)) return 5;                          // fc00::/7 (ULA)
+        if ((hi >>> 54) == (0xfec0L >>> 6)) return 11;                         // fec0::/10 (site-local)
+        if ((hi >>> 48) == 0x3ffeL) return 12;                                 // 3ffe::/16 (6bone)
+        return 1;                                                              // ::/0
     }
 
     static int scopeOf(Route r) {

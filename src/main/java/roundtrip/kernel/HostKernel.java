@@ -57,13 +57,15 @@ public final class HostKernel {
      * What a packet arriving on a device reads of it, found with one lookup instead of one per value: the device
      * (null when the host has none of that name) and its sysctls for ip_route_input and fib_validate_source.
      */
-    private record Port(Interface iface, boolean forwarding, int rpFilter, boolean acceptLocal, boolean srcValidMark) {}
+    private record Port(Interface iface, boolean forwarding, int rpFilter, boolean acceptLocal, boolean srcValidMark,
+                        boolean forwarding6) {}
     private final java.util.concurrent.ConcurrentHashMap<String, Port> ports = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Port port(String dev) {
         Port p = ports.get(dev);
         if (p == null) {
-            p = new Port(host.iface(dev), sys.forwarding(dev), sys.rpFilter(dev), sys.acceptLocal(dev), sys.srcValidMark(dev));
+            p = new Port(host.iface(dev), sys.forwarding(dev), sys.rpFilter(dev), sys.acceptLocal(dev), sys.srcValidMark(dev),
+                    sys.forwarding6(dev));
             ports.putIfAbsent(dev, p);
         }
         return p;
@@ -187,6 +189,7 @@ public final class HostKernel {
         if (stop != null) return stop;
 
         FibResult res = fib.lookup(Flow.input(p.dst, p.src, dev, p.mark));
+        if (p.family() == Ip.Family.IPV6) return routeInput6(pass, dev, p, port, res);
         boolean forwarding = port.forwarding();
         if (res.type() == RouteType.LOCAL && !res.isError()) {
             Fib.SourceCheck check = validateSource(pass, p, dev, port);
@@ -222,8 +225,35 @@ public final class HostKernel {
         return forward(pass, dev, p, res);
     }
 
+    /**
+     * IPv6 after the routing lookup (ip6_route_input, then ip6_input or ip6_forward). IPv6 has no rp_filter: no source
+     * validation here (only the rpfilter match and nft's fib saddr check a source). Error routes answer with ICMPv6
+     * whether or not the host forwards (ip6_pkt_discard, ip6_pkt_prohibit); a unicast route is only followed when
+     * forwarding is on (ip6_forward), silently dropped otherwise.
+     */
+    private Outcome routeInput6(Pass pass, String dev, Packet p, Port port, FibResult res) {
+        if (res.type() == RouteType.LOCAL && !res.isError()) {
+            if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Routed(Fact.Decision.LOCAL_DELIVERY, res, null), routeSource(res));
+            return localInput(pass, dev, p);
+        }
+        if (res.isError()) return routeError(pass, p, res, true);
+        if (res.type() != RouteType.UNICAST)
+            return pass.drop(p, Fact.Stage.ROUTING, "martian destination " + p.dst + " (" + res.describe() + ")", routeSource(res));
+        if (!port.forwarding6()) {
+            String key = sys.forwarding6Key(dev);
+            if (sys.assumed("net.ipv6.conf.all.forwarding"))
+                assumed(pass, sys.missing(), "net.ipv6.conf.all.forwarding taken as 0, the kernel's default, so " + name()
+                        + " does not forward IPv6; whether it really forwards is not known");
+            return pass.drop(p, Fact.Stage.FORWARDING, "not addressed to this host and IPv6 forwarding is off ("
+                    + key + " = " + sys.intValue(key, 0) + ")", sysctlSource(key), new Fact.ForwardingOff(dev, key));
+        }
+        if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Routed(Fact.Decision.FORWARD, res, null), routeSource(res));
+        return forward(pass, dev, p, res);
+    }
+
     /** ip_route_input_slow's early checks on addresses that may never appear on the wire. */
     private String martian(Pass pass, Packet p, String dev) {
+        if (p.family() == Ip.Family.IPV6) return martian6(p, dev);
         if (p.src.isMulticast() || p.src.isLimitedBroadcast()) return "martian source " + p.src;
         if (p.src.isZeroNet()) return "martian source " + p.src;
         if (p.dst.isZeroNet()) return "martian destination " + p.dst;
@@ -237,6 +267,15 @@ public final class HostKernel {
         return null;
     }
 
+    /** ipv6_rcv's checks (ip6_rcv_core): multicast sources, the loopback address off lo, the unspecified destination. */
+    private static String martian6(Packet p, String dev) {
+        if (p.src.isMulticast()) return "martian source " + p.src + " (a multicast address)";
+        if (p.dst.equals(Ip.V6_ANY)) return "martian destination " + p.dst;
+        if (!"lo".equals(dev) && (p.src.isLoopback() || p.dst.isLoopback()))
+            return "martian: loopback address " + (p.src.isLoopback() ? p.src : p.dst) + " on " + dev;
+        return null;
+    }
+
     private Outcome localInput(Pass pass, String dev, Packet p) {
         Outcome stop = hook(pass, Hook.INPUT, p, dev, null, null, FIRST, LAST);
         if (stop != null) return stop;
@@ -247,8 +286,15 @@ public final class HostKernel {
 
     private Outcome forward(Pass pass, String dev, Packet p, FibResult res) {
         if (p.ttl <= 1) {
-            generateIcmp(pass, p, Packet.ICMP_TIME_EXCEEDED, 0, null, "TTL exceeded");
-            return pass.drop(p, Fact.Stage.TTL, "TTL exceeded in transit (a routing loop, or too many hops)", Source.NONE);
+            generateIcmp(pass, p, Packet.timeExceededType(p.family()), 0, null, "TTL exceeded");
+            return pass.drop(p, Fact.Stage.TTL, (p.family() == Ip.Family.IPV6 ? "hop limit" : "TTL")
+                    + " exceeded in transit (a routing loop, or too many hops)", Source.NONE);
+        }
+        if (p.family() == Ip.Family.IPV6 && p.src.isLinkLocal()) {
+            // ip6_forward: a link-local source never leaves its link ("beyond scope of source address")
+            generateIcmp(pass, p, Packet.ICMP6_DEST_UNREACH, Packet.ICMP6_NOT_NEIGHBOUR, null, "link-local source");
+            return pass.drop(p, Fact.Stage.ROUTING, "the source " + p.src + " is link-local: IPv6 never forwards it off its link",
+                    Source.NONE);
         }
         p.ttl--;
         String out = res.route().dev();
@@ -372,6 +418,21 @@ public final class HostKernel {
         return localInput(pass, "lo", p);
     }
 
+    /**
+     * A neighbour discovery message (solicitation or advertisement) through this host's netfilter: a sent one through
+     * OUTPUT and POSTROUTING (ndisc_send_skb), a received one through PREROUTING and INPUT (ndisc_rcv via ip6_input).
+     * Conntrack leaves them untracked (nf_conntrack_icmpv6_error's noct_valid_new), so no NAT applies. Null when it
+     * passes; otherwise the drop, whose {@link Outcome#why()} names the chain.
+     */
+    public Outcome neighbourDiscovery(Packet p, String dev, boolean sending) {
+        Pass pass = new Pass(new Conntrack(), new Trace(false), p);
+        pass.tracked = true;
+        pass.fromSocket = false;
+        String in = sending ? null : dev, out = sending ? dev : null;
+        Outcome stop = hook(pass, sending ? Hook.OUTPUT : Hook.PREROUTING, p, in, out, null, FIRST, LAST);
+        return stop != null ? stop : hook(pass, sending ? Hook.POSTROUTING : Hook.INPUT, p, in, out, null, FIRST, LAST);
+    }
+
     // ------------------------------------------------------------------------------------------------ pieces
 
     private Outcome routeError(Pass pass, Packet p, FibResult res, boolean forwarded) {
@@ -381,14 +442,20 @@ public final class HostKernel {
             String err = switch (res.type()) {
                 case BLACKHOLE -> "EINVAL";
                 case PROHIBIT -> "EACCES (permission denied)";
-                default -> res.noRoute() ? "ENETUNREACH (network is unreachable)" : "EHOSTUNREACH (no route to host)";
+                // ip6_rt_type_to_error: IPv6 gives ENETUNREACH for unreachable routes too
+                default -> res.noRoute() || p.family() == Ip.Family.IPV6 ? "ENETUNREACH (network is unreachable)"
+                        : "EHOSTUNREACH (no route to host)";
             };
             return pass.drop(p, Fact.Stage.ROUTING, "no usable route to " + p.dst + ": " + what + "; the sender gets " + err, src);
         }
+        boolean v6 = p.family() == Ip.Family.IPV6;
         switch (res.type()) {
             case BLACKHOLE -> { return pass.drop(p, Fact.Stage.ROUTING, "blackhole route: " + what, src); }
-            case PROHIBIT -> generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, 13, null, "prohibit route");
-            default -> generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, res.noRoute() ? 0 : 1, null, "unreachable");
+            // ip6_pkt_prohibit / ip6_pkt_discard: ICMPV6_ADM_PROHIBITED, ICMPV6_NOROUTE (for no route and unreachable)
+            case PROHIBIT -> generateIcmp(pass, p, v6 ? Packet.ICMP6_DEST_UNREACH : Packet.ICMP_DEST_UNREACH,
+                    v6 ? Packet.ICMP6_ADM_PROHIBITED : 13, null, "prohibit route");
+            default -> generateIcmp(pass, p, v6 ? Packet.ICMP6_DEST_UNREACH : Packet.ICMP_DEST_UNREACH,
+                    v6 ? Packet.ICMP6_NOROUTE : res.noRoute() ? 0 : 1, null, "unreachable");
         }
         String reason = res.noRoute() ? "no route to " + p.dst + " in any table the rules select"
                 : res.type().word() + " route: " + what;
@@ -409,14 +476,14 @@ public final class HostKernel {
         String how = v.decidedBy() == Source.NONE ? "the " + v.kind().name() + " policy of " + chain : "a rule in " + chain;
         if (v.kind() == Verdict.Kind.REJECT) {
             if (hook != Hook.OUTPUT) reject(pass, p, v.rejectWith(), local);
-            return pass.drop(p, Fact.Stage.NETFILTER, "rejected (" + (v.rejectWith() == null ? "icmp-port-unreachable" : v.rejectWith())
+            return pass.drop(p, Fact.Stage.NETFILTER, "rejected (" + (v.rejectWith() == null ? roundtrip.netfilter.RejectWith.defaultFor(p.family()) : v.rejectWith())
                     + ") by " + how, v.decidedBy(), why);
         }
         return pass.drop(p, Fact.Stage.NETFILTER, "dropped by " + how, v.decidedBy(), why);
     }
 
     private void reject(Pass pass, Packet p, String with, boolean local) {
-        String w = with == null ? "icmp-port-unreachable" : with;
+        String w = with == null ? roundtrip.netfilter.RejectWith.defaultFor(p.family()) : with;
         if (w.equals("tcp-reset")) {
             if (p.proto != Packet.TCP || (p.tcpFlags & Packet.RST) != 0) return;
             Packet rst = new Packet();
@@ -424,6 +491,10 @@ public final class HostKernel {
             rst.src = p.dst; rst.dst = p.src; rst.sport = p.dport; rst.dport = p.sport;
             rst.tcpFlags = (p.tcpFlags & Packet.ACK) != 0 ? Packet.RST : Packet.RST | Packet.ACK;
             addGenerated(pass, rst, "REJECT --reject-with tcp-reset");
+            return;
+        }
+        if (p.family() == Ip.Family.IPV6) {
+            generateIcmp(pass, p, Packet.ICMP6_DEST_UNREACH, roundtrip.netfilter.RejectWith.icmpv6Code(w), local ? p.dst : null, "REJECT --reject-with " + w);
             return;
         }
         int code = switch (w) {
@@ -442,7 +513,7 @@ public final class HostKernel {
     private void generateIcmp(Pass pass, Packet offending, int type, int code, Ip src, String why) {
         if (offending.isIcmpError()) return;
         Packet e = new Packet();
-        e.proto = Packet.ICMP;
+        e.proto = Packet.icmpProto(offending.family());
         e.icmpType = type;
         e.icmpCode = code;
         e.src = src != null ? src : (fib.isLocalAddress(offending.dst) ? offending.dst : null);
@@ -531,7 +602,9 @@ public final class HostKernel {
         Ip addr;
         switch (a.type()) {
             case MASQUERADE -> {
-                addr = fib.selectAddress(host.iface(out), nextHop.family(), nextHop, 0);
+                // nf_nat_masquerade_ipv6 asks ipv6_dev_get_saddr for the packet's destination; IPv4 inet_select_addr
+                addr = p.family() == Ip.Family.IPV6 ? fib.selectSource6(host.iface(out), p.dst, null)
+                        : fib.selectAddress(host.iface(out), nextHop.family(), nextHop, 0);
                 if (addr == null) return "MASQUERADE: " + out + " has no address to use";
             }
             case REDIRECT -> {
@@ -552,10 +625,9 @@ public final class HostKernel {
         return null;
     }
 
-    /** xt_NETMAP (netmap_tg4): the network part from the rule's prefix, the host part kept from the packet. */
+    /** xt_NETMAP (netmap_tg4, netmap_tg6): the network part from the rule's prefix, the host part kept from the packet. */
     private static Ip netmap(Ip old, NatAction a) {
-        int mask = Ip.v4Mask(a.netmapLen());
-        return Ip.v4((a.addrFrom().v4() & mask) | (old.v4() & ~mask));
+        return old.withNetwork(a.addrFrom(), a.netmapLen());
     }
 
     private static boolean inRange(Ip addr, NatAction a) {

@@ -17,7 +17,7 @@ public record Tuple(int proto, Ip src, int sport, Ip dst, int dport) {
     public Tuple withDst(Ip addr, int port) { return new Tuple(proto, src, sport, addr, port); }
 
     @Override public String toString() {
-        String ports = proto == Packet.ICMP ? " id=" + sport : " sport=" + sport + " dport=" + dport;
+        String ports = proto == Packet.ICMP || proto == Packet.ICMPV6 ? " id=" + sport : " sport=" + sport + " dport=" + dport;
         return Packet.protoName(proto) + " src=" + src + " dst=" + dst + ports;
     }
 }

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,10 +40,14 @@ import java.util.regex.Pattern;
 public final class Lab implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int COMMAND_TIMEOUT_S = 10;
-    /** The sysctls the kernel model reads (design §1a's list, plus arp_ignore, route_localnet, icmp_echo_ignore_all). */
+    /**
+     * The sysctls the kernel model reads (design §1a's list, plus arp_ignore, route_localnet, icmp_echo_ignore_all), and
+     * IPv6's per-device switches: forwarding (ip6_forward), disable_ipv6, accept_ra, accept_dad, proxy_ndp (ndisc_recv_ns).
+     */
     private static final Pattern SNAPSHOT_SYSCTL = Pattern.compile(
             "net\\.ipv4\\.ip_forward|net\\.ipv4\\.icmp_echo_ignore_all"
             + "|net\\.ipv4\\.conf\\.[^.]+\\.(rp_filter|forwarding|src_valid_mark|proxy_arp|accept_local|arp_ignore|route_localnet)"
+            + "|net\\.ipv6\\.conf\\.[^.]+\\.(forwarding|disable_ipv6|accept_ra|accept_dad|proxy_ndp)"
             + "|net\\.bridge\\.bridge-nf-call-(iptables|ip6tables|arptables)"
             + "|net\\.netfilter\\.nf_conntrack_tcp_(loose|be_liberal)");
 
@@ -56,7 +61,7 @@ public final class Lab implements AutoCloseable {
     private final PrintWriter log;
     private final Thread shutdownHook;
     private boolean closed;
-    private Map<String, List<String>> addressesByHost;
+    private Map<String, List<InetAddress>> addressesByHost;
     /** WireGuard and OpenVPN daemons of this lab (see {@link LabTunnels}). */
     private final LabTunnels tunnels = new LabTunnels(this);
 
@@ -125,6 +130,10 @@ public final class Lab implements AutoCloseable {
             // start every host from the kernel defaults so the result does not depend on the machine.
             must("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=0",
                     "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0");
+            // IPv6 starts from its defaults already (a new namespace does not copy them), but said explicitly; no duplicate
+            // address detection on the interfaces made from here on, so no address is still tentative when probes run
+            must("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.forwarding=0",
+                    "net.ipv6.conf.default.forwarding=0", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
             hostNamespaces.put(host, ns);
         }
         int switchCount = 0;
@@ -141,7 +150,10 @@ public final class Lab implements AutoCloseable {
                 // New namespaces may start with bridge-nf-call-* = 1; a plain switch must not run iptables.
                 run(List.of("ip", "netns", "exec", sw, "sh", "-c",
                         "for f in /proc/sys/net/bridge/bridge-nf-call-*; do [ -e \"$f\" ] && echo 0 > \"$f\"; done; true"), null);
-                must("ip", "-n", sw, "link", "add", "br0", "type", "bridge");
+                // The switch has no IPv6 of its own (no router solicitations or MLD reports from its ports), and it floods
+                // multicast, so neighbour solicitations reach every member whatever MLD snooping would have learnt.
+                must("ip", "netns", "exec", sw, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
+                must("ip", "-n", sw, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0");
                 for (int i = 0; i < members.size(); i++) {
                     String[] m = members.get(i);
                     must("ip", "-n", sw, "link", "add", "p" + i, "type", "veth", "peer", "name", m[1], "netns", namespaceOf(m[0]));
@@ -200,7 +212,7 @@ public final class Lab implements AutoCloseable {
     private void startServices(String host, List<String> services) throws IOException {
         // Bounded even if this JVM dies without running its shutdown hook.
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespaceOf(host), "timeout", "1800"));
-        command.addAll(javaCommand(EchoService.class));
+        command.addAll(javaCommand(EchoService.class, false)); // one socket per service, bound to :: for both families
         command.addAll(services);
         log("start " + String.join(" ", command));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
@@ -218,7 +230,8 @@ public final class Lab implements AutoCloseable {
         }
     }
 
-    private static List<String> javaCommand(Class<?> main) {
+    /** {@code ipv4Only}: the JVM opens AF_INET sockets (java.net.preferIPv4Stack), else AF_INET6 ones that take both families. */
+    private static List<String> javaCommand(Class<?> main, boolean ipv4Only) {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         String classpath;
         try {
@@ -228,7 +241,7 @@ public final class Lab implements AutoCloseable {
             classpath = System.getProperty("java.class.path");
         }
         return List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
-                "-Djava.net.preferIPv4Stack=true", "-cp", classpath, main.getName());
+                "-Djava.net.preferIPv4Stack=" + ipv4Only, "-cp", classpath, main.getName());
     }
 
     // ---------------------------------------------------------------- snapshot
@@ -246,6 +259,8 @@ public final class Lab implements AutoCloseable {
             // the IPv6 files of design §1a, as the collector writes them where the host has IPv6
             Files.writeString(hostDir.resolve("ip6-route.json"), must("ip", "-n", ns, "-6", "-j", "-d", "route", "show", "table", "all"));
             Files.writeString(hostDir.resolve("ip6-rule.json"), must("ip", "-n", ns, "-6", "-j", "rule", "show"));
+            // the NDP proxy entries that ndisc_recv_ns answers for (with proxy_ndp on the receiving device)
+            Files.writeString(hostDir.resolve("ip6-neigh-proxy.json"), must("ip", "-n", ns, "-6", "-j", "neigh", "show", "proxy"));
             Files.writeString(hostDir.resolve("iptables-save.txt"), must("ip", "netns", "exec", ns, "iptables-save"));
             // the collector's ipset.txt: the sets -m set looks up (where ipset is installed and the host has sets)
             Result ipset = run(List.of("ip", "netns", "exec", ns, "sh", "-c", "command -v ipset >/dev/null && ipset save"), null);
@@ -306,21 +321,37 @@ public final class Lab implements AutoCloseable {
     /** The probe's target, or else the host that owns its destination address. */
     public String targetOf(Scenario.ProbeSpec probe) {
         if (probe.target != null) return probe.target;
+        InetAddress to = literal(probe.to);
         for (var host : addressesByHost().entrySet())
-            if (host.getValue().contains(probe.to)) return host.getKey();
+            if (host.getValue().contains(to)) return host.getKey();
         throw new IllegalArgumentException("probe " + probe.id + ": no host owns " + probe.to + "; give a target");
     }
 
-    private Map<String, List<String>> addressesByHost() {
+    /** An address literal as an InetAddress, so "2001:db8::20" and "2001:db8:0::20" are the same address. */
+    private static InetAddress literal(String address) {
+        try {
+            return InetAddress.getByName(address); // a literal: no name lookup
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("not an address: " + address, e);
+        }
+    }
+
+    static boolean isIpv6(String address) { return address.contains(":"); }
+
+    /** Each host's IPv4 and global IPv6 addresses (loopback and link-local ones belong to no probe target). */
+    private Map<String, List<InetAddress>> addressesByHost() {
         if (addressesByHost != null) return addressesByHost;
-        Map<String, List<String>> result = new LinkedHashMap<>();
+        Map<String, List<InetAddress>> result = new LinkedHashMap<>();
         for (String host : scenario.hosts.keySet()) {
-            List<String> addresses = new ArrayList<>();
+            List<InetAddress> addresses = new ArrayList<>();
             try {
                 for (JsonNode link : JSON.readTree(must("ip", "-n", namespaceOf(host), "-j", "addr", "show")))
-                    for (JsonNode a : link.path("addr_info"))
-                        if (a.path("family").asText().equals("inet") && !a.path("local").asText().startsWith("127."))
-                            addresses.add(a.path("local").asText());
+                    for (JsonNode a : link.path("addr_info")) {
+                        String family = a.path("family").asText();
+                        if (!family.equals("inet") && !family.equals("inet6")) continue;
+                        InetAddress address = literal(a.path("local").asText());
+                        if (!address.isLoopbackAddress() && !address.isLinkLocalAddress()) addresses.add(address);
+                    }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -386,10 +417,11 @@ public final class Lab implements AutoCloseable {
         String target = targetOf(p);
         log("probe " + p.id + ": " + p.from + " -> " + p.to + " " + p.proto + (p.dport != null ? "/" + p.dport : "") + " target " + target);
         Capture capture = startCapture(namespaceOf(target), captureFilter(p));
+        boolean v6 = isIpv6(p.to);
         // What came back that is not an answer: tells a RST from an ICMP error (the socket API cannot).
         Capture errors;
         try {
-            errors = startCapture(namespaceOf(p.from), ERROR_FILTER);
+            errors = startCapture(namespaceOf(p.from), v6 ? ERROR_FILTER_6 : ERROR_FILTER);
         } catch (RuntimeException e) {
             capture.stop();
             throw e;
@@ -401,7 +433,7 @@ public final class Lab implements AutoCloseable {
             String ns = namespaceOf(p.from);
             if (p.proto.equals("icmp")) {
                 List<String> ping = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-                ping.addAll(pingCommand());
+                ping.addAll(pingCommand(v6));
                 ping.addAll(List.of("-c1", "-W2"));
                 if (p.src != null) ping.addAll(List.of("-I", p.src));
                 ping.add(p.to);
@@ -410,7 +442,7 @@ public final class Lab implements AutoCloseable {
                 detail = "{\"pingExit\":" + r.exit + "}";
             } else {
                 List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-                command.addAll(javaCommand(ProbeClient.class));
+                command.addAll(javaCommand(ProbeClient.class, !v6));
                 command.addAll(List.of(p.proto, p.to, String.valueOf(p.dport), p.src == null ? "-" : p.src, p.wantsData() ? "data" : "nodata"));
                 Result r = run(command, null);
                 String line = r.stdout.strip();
@@ -440,13 +472,22 @@ public final class Lab implements AutoCloseable {
         return result;
     }
 
-    private static List<String> pingCommand() {
+    private static List<String> pingCommand(boolean v6) {
         boolean iputils = new java.io.File("/usr/bin/ping").canExecute() || new java.io.File("/bin/ping").canExecute();
-        return iputils ? List.of("ping", "-n") : List.of("busybox", "ping");
+        List<String> ping = new ArrayList<>(iputils ? List.of("ping", "-n") : List.of("busybox", "ping"));
+        if (v6) ping.add("-6");
+        return ping;
     }
 
     static final String ERROR_FILTER =
             "(icmp and icmp[icmptype] != icmp-echo and icmp[icmptype] != icmp-echoreply) or (tcp and tcp[tcpflags] & tcp-rst != 0)";
+
+    /**
+     * ERROR_FILTER for IPv6: the ICMPv6 errors (types below 128) and redirects, and RSTs. libpcap's tcp[] does not
+     * reach into IPv6, so the TCP flags are read at their offset behind a fixed header (the lab sends no extension headers).
+     */
+    static final String ERROR_FILTER_6 =
+            "(icmp6 and (icmp6[icmp6type] < 128 or icmp6[icmp6type] == icmp6-redirect)) or (ip6 and ip6[6] == 6 and ip6[53] & 4 != 0)";
 
     private static String withoutTimestamp(String tcpdumpLine) {
         return tcpdumpLine.replaceFirst("^\\d\\d:\\d\\d:\\d\\d\\.\\d+\\s+", "");
@@ -454,6 +495,12 @@ public final class Lab implements AutoCloseable {
 
     /** What the request looks like when it reaches the target (the target sees its own address after any DNAT). */
     static String captureFilter(Scenario.ProbeSpec p) {
+        if (isIpv6(p.to)) return switch (p.proto) {
+            case "icmp" -> "icmp6 and icmp6[icmp6type] == icmp6-echo";
+            // the SYN flag without ACK, read behind the fixed IPv6 header as in ERROR_FILTER_6
+            case "tcp" -> "ip6 and tcp and ip6[53] & 0x12 == 0x02 and dst port " + p.portAtTarget();
+            default -> "ip6 and udp and dst port " + p.portAtTarget();
+        };
         return switch (p.proto) {
             case "icmp" -> "icmp and icmp[icmptype] == icmp-echo";
             case "tcp" -> "tcp and tcp[tcpflags] & tcp-syn != 0 and tcp[tcpflags] & tcp-ack == 0 and dst port " + p.portAtTarget();

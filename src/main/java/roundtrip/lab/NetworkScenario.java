@@ -145,6 +145,9 @@ public final class NetworkScenario {
         // the rest once they have made their devices.
         List<String> post = new ArrayList<>();
         setup.addAll(sysctlLines(h, false));
+        // the entries ndisc_recv_ns answers for, where the device's proxy_ndp (set above) lets it
+        for (var proxy : h.ndpProxies())
+            if (h.iface(proxy.dev()) != null) setup.add("ip -6 neigh add proxy " + proxy.address() + " dev " + proxy.dev());
         setup.addAll(ruleLines(h));
         setup.addAll(routeLines(h, false));
         post.addAll(sysctlLines(h, true));
@@ -425,8 +428,8 @@ public final class NetworkScenario {
 
     /**
      * The snapshot's sysctls in an order that keeps each value: ip_forward and conf.all.forwarding rewrite every
-     * interface's forwarding, so they go first; a bridge-nf key the lab lacks only matters when it is on. Those of
-     * OpenVPN devices when {@code ofOpenVpnDevices}, else the others.
+     * interface's forwarding (IPv6's all.forwarding too: addrconf_forward_change), so they go first; a bridge-nf key
+     * the lab lacks only matters when it is on. Those of OpenVPN devices when {@code ofOpenVpnDevices}, else the others.
      */
     private List<String> sysctlLines(Host h, boolean ofOpenVpnDevices) {
         List<Map.Entry<String, String>> entries = new ArrayList<>(h.sysctls().all().entrySet());
@@ -435,7 +438,7 @@ public final class NetworkScenario {
         for (var e : entries) {
             String key = e.getKey(), value = e.getValue().trim();
             if (!key.startsWith("net.")) continue;
-            String ifname = key.startsWith("net.ipv4.conf.") ? key.split("\\.")[3] : null;
+            String ifname = key.startsWith("net.ipv4.conf.") || key.startsWith("net.ipv6.conf.") ? key.split("\\.")[3] : null;
             if (ifname != null && !ifname.equals("all") && !ifname.equals("default") && h.iface(ifname) == null) continue;
             if ((ifname != null && byDaemonOpenVpn(h, ifname)) != ofOpenVpnDevices) continue;
             String line = "sysctl -q -w " + key + "=" + value;
@@ -450,7 +453,9 @@ public final class NetworkScenario {
         if (key.equals("net.ipv4.ip_forward")) return 0;
         if (key.startsWith("net.ipv4.conf.all.")) return 1;
         if (key.startsWith("net.ipv4.conf.default.")) return 2;
-        return 3;
+        if (key.startsWith("net.ipv6.conf.all.")) return 3;
+        if (key.startsWith("net.ipv6.conf.default.")) return 4;
+        return 5;
     }
 
     // ---------------------------------------------------------------- firewall

@@ -18,6 +18,9 @@ import java.nio.charset.StandardCharsets;
  * One real probe, run inside the source namespace: {@code ProbeClient tcp|udp DST PORT [SRC] [nodata]}.
  * Prints one JSON line. tcp: {"handshake","rst","icmpError","data"}; udp: {"answered","icmpError"}.
  * "rst" means the connection was refused: Linux reports a RST and an ICMP port-unreachable the same way.
+ * "icmpError": an error the socket reported that an ICMP or ICMPv6 error (or a local route) causes: network or host
+ * unreachable, and for IPv6 "Permission denied" (icmpv6_err_convert maps administratively prohibited and the reject
+ * route code to EACCES; IPv4's admin-prohibited is EHOSTUNREACH).
  */
 public final class ProbeClient {
     static final int TIMEOUT_MS = 1500;
@@ -48,7 +51,7 @@ public final class ProbeClient {
                 error = e.getMessage();
             } catch (ConnectException e) {
                 if (e.getMessage() != null && e.getMessage().contains("refused")) rst = true;
-                else if (e.getMessage() != null && e.getMessage().contains("unreachable")) icmpError = true;
+                else if (isIcmpError(e)) icmpError = true;
                 error = e.getMessage();
             } catch (SocketTimeoutException e) {
                 error = "timeout";
@@ -71,7 +74,7 @@ public final class ProbeClient {
             }
         } catch (Exception e) {
             error = e.toString();
-            if (e.getMessage() != null && e.getMessage().contains("unreachable")) icmpError = true;
+            if (isIcmpError(e)) icmpError = true;
         }
         return "{\"handshake\":" + handshake + ",\"rst\":" + rst + ",\"icmpError\":" + icmpError
                 + ",\"data\":" + data + ",\"error\":" + quote(error) + "}";
@@ -96,9 +99,17 @@ public final class ProbeClient {
             error = "timeout";
         } catch (Exception e) {
             error = e.toString();
-            if (e.getMessage() != null && e.getMessage().contains("unreachable")) icmpError = true;
+            if (isIcmpError(e)) icmpError = true;
         }
         return "{\"answered\":" + answered + ",\"icmpError\":" + icmpError + ",\"error\":" + quote(error) + "}";
+    }
+
+    /** ENETUNREACH, EHOSTUNREACH ("No route to host") or EACCES, as the JDK words them. */
+    static boolean isIcmpError(Exception e) {
+        String message = e.getMessage();
+        return e instanceof NoRouteToHostException
+                || message != null && (message.contains("unreachable") || message.contains("No route to host")
+                        || message.contains("Permission denied"));
     }
 
     private static String quote(String s) {

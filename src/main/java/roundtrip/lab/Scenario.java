@@ -206,6 +206,8 @@ public final class Scenario {
                 throw new IllegalArgumentException(file + ": probe " + p.id + ": proto must be icmp, tcp or udp");
             if (!p.proto.equals("icmp") && p.dport == null)
                 throw new IllegalArgumentException(file + ": probe " + p.id + ": " + p.proto + " needs dport");
+            if (p.src != null && p.src.contains(":") != p.to.contains(":"))
+                throw new IllegalArgumentException(file + ": probe " + p.id + ": src " + p.src + " and to " + p.to + " are of different families");
             if (p.expect != null && !List.of("ROUND_TRIP_OK", "REQUEST_LOST", "REPLY_LOST").contains(p.expect))
                 throw new IllegalArgumentException(file + ": probe " + p.id + ": bad expect " + p.expect);
         }

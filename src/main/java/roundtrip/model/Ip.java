@@ -139,6 +139,26 @@ public final class Ip implements Comparable<Ip> {
         return new Ip(family, hi | ~hiMask(len), lo | ~loMask(len));
     }
 
+    /** This address with its first {@code len} bits taken from {@code net} (NETMAP's mapping; same family). */
+    public Ip withNetwork(Ip net, int len) {
+        checkLength(len);
+        if (isV4()) {
+            int m = v4Mask(len);
+            return v4(((int) net.lo & m) | ((int) lo & ~m));
+        }
+        long hm = hiMask(len), lm = loMask(len);
+        return new Ip(family, (net.hi & hm) | (hi & ~hm), (net.lo & lm) | (lo & ~lm));
+    }
+
+    /** How many leading bits this address shares with {@code other} (0 across families): RFC 6724's CommonPrefixLen. */
+    public int commonPrefixLength(Ip other) {
+        if (other.family != family) return 0;
+        if (isV4()) return Math.min(32, Integer.numberOfLeadingZeros((int) lo ^ (int) other.lo));
+        long h = hi ^ other.hi;
+        if (h != 0) return Long.numberOfLeadingZeros(h);
+        return 64 + Long.numberOfLeadingZeros(lo ^ other.lo);
+    }
+
     /** Whether the first {@code len} bits of both addresses are the same (false across families). */
     public boolean samePrefix(Ip other, int len) {
         if (other.family != family) return false;

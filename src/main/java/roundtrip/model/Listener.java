@@ -1,17 +1,16 @@
 package roundtrip.model;
 
 /**
- * A listening socket (`ss -Hlntu`): protocol number, local address (null = any) and port. {@code family} says which
- * family an unbound socket takes: IPv4 for 0.0.0.0, IPv6 for an IPV6_V6ONLY socket on :: ("[::]"), null for both (a
- * dual-stack socket on ::, which ss prints as "*"). A socket bound to an address takes that address only.
+ * A listening socket (`ss -Hlntu`): protocol number, local address (null = any) and port. {@code family} is the one
+ * family a wildcard socket takes (0.0.0.0: IPv4; [::] with IPV6_V6ONLY: IPv6), null when it takes both (an IPv6
+ * socket without IPV6_V6ONLY, which ss prints as "*"); a socket bound to an address takes that address's family.
  */
 public record Listener(int proto, Ip address, int port, Ip.Family family) {
-    /** A socket of both families (or bound to {@code address}). */
-    public Listener(int proto, Ip address, int port) { this(proto, address, port, null); }
+    /** A socket for any address of both families, or for one address. */
+    public Listener(int proto, Ip address, int port) { this(proto, address, port, address == null ? null : address.family()); }
 
     public boolean accepts(int proto, Ip dst, int port) {
-        if (this.proto != proto || this.port != port) return false;
-        if (address != null) return address.equals(dst);
-        return family == null || dst.family() == family;
+        return this.proto == proto && this.port == port && (address == null ? family == null || family == dst.family()
+                : address.equals(dst));
     }
 }

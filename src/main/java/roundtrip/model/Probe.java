@@ -7,11 +7,8 @@ package roundtrip.model;
 public record Probe(String id, String from, Ip src, Ip dst, int proto, int dport, String target, String expect) {
     public String protoName() { return Packet.protoName(proto); }
 
-    /** Why the simulator cannot answer this probe, or null: IPv6 is loaded into the model but not simulated yet. */
-    public String notSimulated() {
-        return dst.isV6() ? "IPv6 probes are not simulated yet (to " + dst + "); IPv6 addresses, routes and rules are"
-                + " loaded, but only IPv4 is followed" : null;
-    }
+    /** The protocol on the wire: a ping ("icmp") to an IPv6 address is ICMPv6. */
+    public int wireProto() { return proto == Packet.ICMP ? Packet.icmpProto(dst.family()) : proto; }
 
     public String describe() {
         return from + (src != null ? " (" + src + ")" : "") + " -> " + dst

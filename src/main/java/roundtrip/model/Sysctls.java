@@ -102,16 +102,6 @@ public final class Sysctls {
     /** Per-interface forwarding: a packet is forwarded only if the incoming device has forwarding on. */
     public boolean forwarding(String iface) { return dev(iface).forwarding(); }
 
-    /**
-     * Whether an IPv6 packet arriving on {@code inDev} may be forwarded (ip6_forward): net.ipv6.conf.all.forwarding,
-     * or the device's own force_forwarding (kernels from 6.17). A device's conf.DEV.forwarding does not decide it:
-     * it only makes the device behave as a router towards its link (no RA/autoconf, the router flag in NA).
-     */
-    public boolean ipv6Forwarding(String inDev) {
-        return intValue("net.ipv6.conf.all.forwarding", 0) != 0
-                || intValue("net.ipv6.conf." + inDev.replace('.', '/') + ".force_forwarding", 0) != 0;
-    }
-
     /** The kernel uses the maximum of conf.all and conf.IFACE (0 off, 1 strict, 2 loose). */
     public int rpFilter(String iface) { return dev(iface).rpFilter(); }
 
@@ -127,6 +117,41 @@ public final class Sysctls {
     public boolean proxyArp(String iface) { return dev(iface).proxyArp(); }
 
     public boolean acceptLocal(String iface) { return dev(iface).acceptLocal(); }
+
+    /**
+     * Whether IPv6 packets arriving on {@code iface} are forwarded (ip6_forward): net.ipv6.conf.all.forwarding, or the
+     * ingress device's force_forwarding (Linux 6.17). The device's own conf.IF.forwarding only switches it between
+     * host and router behaviour (router advertisements, the NA router flag), never forwarding itself.
+     */
+    public boolean forwarding6(String iface) {
+        return intValue("net.ipv6.conf.all.forwarding", 0) != 0 || intValue(conf6Key(iface, "force_forwarding"), 0) != 0;
+    }
+
+    /** The key to quote for IPv6 forwarding on {@code iface}: the device's force_forwarding when it is what switched it on. */
+    public String forwarding6Key(String iface) {
+        if (intValue("net.ipv6.conf.all.forwarding", 0) == 0 && intValue(conf6Key(iface, "force_forwarding"), 0) != 0)
+            return conf6Key(iface, "force_forwarding");
+        return "net.ipv6.conf.all.forwarding";
+    }
+
+    /**
+     * Whether {@code iface} answers neighbour solicitations for its proxy entries (ndisc_recv_ns): the device must
+     * forward (its conf.IF.forwarding) and proxy_ndp must be on for all or for it.
+     */
+    public boolean proxyNdp(String iface) {
+        return intValue(conf6Key(iface, "forwarding"), intValue("net.ipv6.conf.all.forwarding", 0)) != 0
+                && (intValue("net.ipv6.conf.all.proxy_ndp", 0) != 0 || intValue(conf6Key(iface, "proxy_ndp"), 0) != 0);
+    }
+
+    /** IPv6 is off on the device (disable_ipv6 of the device, or of all when the device's is not known). */
+    public boolean ipv6Disabled(String iface) {
+        return intValue(conf6Key(iface, "disable_ipv6"), intValue("net.ipv6.conf.all.disable_ipv6", 0)) != 0;
+    }
+
+    /** The net.ipv6.conf key of a device's setting (dots in device names are printed as slashes). */
+    public static String conf6Key(String iface, String leaf) {
+        return "net.ipv6.conf." + iface.replace('.', '/') + "." + leaf;
+    }
 
     public boolean bridgeNfCallIptables() { return intValue("net.bridge.bridge-nf-call-iptables", 0) != 0; }
 

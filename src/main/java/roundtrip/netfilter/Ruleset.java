@@ -31,6 +31,9 @@ public interface Ruleset {
     /** The nftables part of a host's firewall (this ruleset, or a combination's second). */
     default Ruleset nftPart() { return this; }
 
+    /** The ip6tables part of a host's firewall (ip6tables-save.txt's rules); null when it has none. */
+    default Ruleset ip6tablesPart() { return null; }
+
     /** Every device a rule names by `-i`/`-o` or `iifname`/`oifname` (not inverted), in rule order. */
     default List<DeviceName> deviceNames() { return List.of(); }
 
@@ -79,7 +82,10 @@ public interface Ruleset {
         };
     }
 
-    /** Two rulesets hooked side by side (iptables and nftables): their base chains interleave by priority. */
+    /**
+     * Two rulesets hooked side by side (iptables and nftables): their base chains interleave by priority. A host's
+     * firewall nests them as combine(combine(iptables, ip6tables), nftables) where it has all three.
+     */
     static Ruleset combine(Ruleset first, Ruleset second) { return new Combined(first, second); }
 
     /** iptables and nftables on one host; the parts stay visible so a fix can replace one of them. */
@@ -97,8 +103,12 @@ public interface Ruleset {
             first.portCuts(cuts);
             second.portCuts(cuts);
         }
-        @Override public Ruleset iptablesPart() { return first; }
+        @Override public Ruleset iptablesPart() { return first.iptablesPart(); }
         @Override public Ruleset nftPart() { return second; }
+        @Override public Ruleset ip6tablesPart() {
+            Ruleset inFirst = first.ip6tablesPart();
+            return inFirst != null ? inFirst : second.ip6tablesPart();
+        }
         @Override public List<DeviceName> deviceNames() {
             List<DeviceName> all = new ArrayList<>(first.deviceNames());
             all.addAll(second.deviceNames());

@@ -73,6 +73,7 @@ final class StepJson {
                 if (v == null) continue;
                 if (v instanceof Number n) w.put(c.getName(), n.longValue());
                 else if (v instanceof Boolean b) w.put(c.getName(), b);
+                else if (v instanceof Fact.Why inner) why(w.putObject(c.getName()), inner);   // a why inside a why (nd-filtered)
                 else w.put(c.getName(), v instanceof Enum<?> e ? word(e) : v.toString());
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);

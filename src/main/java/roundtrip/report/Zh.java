@@ -33,7 +33,7 @@ public final class Zh {
     private static final Map<String, String> STAGES = Map.ofEntries(
             Map.entry("link", "链路"), Map.entry("routing", "路由"), Map.entry("rp_filter", "反向路径过滤"),
             Map.entry("forwarding", "转发"), Map.entry("ttl", "TTL"), Map.entry("socket", "套接字"),
-            Map.entry("netfilter", "防火墙"), Map.entry("nat", "NAT"), Map.entry("delivery", "投递"), Map.entry("arp", "ARP"),
+            Map.entry("netfilter", "防火墙"), Map.entry("nat", "NAT"), Map.entry("delivery", "投递"), Map.entry("arp", "ARP"), Map.entry("ndp", "邻居发现"),
             Map.entry("loop", "环路"), Map.entry("wireguard", "WireGuard"), Map.entry("openvpn", "OpenVPN"), Map.entry("tun", "tun"));
 
     private static final Map<String, String> CAUSES = Map.ofEntries(
@@ -46,6 +46,7 @@ public final class Zh {
             Map.entry("missing-snat", "缺少 SNAT 源地址转换"),
             Map.entry("forward-drop", "FORWARD 链不放行"),
             Map.entry("ip-forward-off", "没有开启 IP 转发"),
+            Map.entry("neighbour-discovery-filtered", "防火墙挡住了 IPv6 邻居发现"),
             Map.entry("conntrack-invalid", "连接跟踪判为 INVALID 后丢弃"),
             Map.entry("conntrack-invalid-asymmetric", "路径不对称，连接跟踪判为 INVALID 后丢弃"),
             Map.entry("wrong-source-address", "源地址选错"),
@@ -93,6 +94,8 @@ public final class Zh {
             Map.entry("output-accept-to-network", "在 OUTPUT 中放行发往该网段的流量"),
             Map.entry("delete-rule", "删除该规则"),
             Map.entry("ip-forward-on", "开启 IP 转发"),
+            Map.entry("ipv6-forwarding-on", "开启 IPv6 转发"),
+            Map.entry("accept-neighbour-discovery", "放行 IPv6 邻居发现"),
             Map.entry("rp-filter-loose", "rp_filter 改为宽松模式"),
             Map.entry("wireguard-allowed-ips", "扩充 WireGuard 对端的 AllowedIPs"),
             Map.entry("masquerade-into-tunnel", "进隧道前做 MASQUERADE"),
@@ -165,6 +168,9 @@ public final class Zh {
         on("martian destination {ip}", "目的地址 {ip} 非法（martian destination）");
         on("martian: loopback address {ip} on {dev}", "{dev} 上出现环回地址 {ip}，按非法地址（martian）丢弃");
         on("not addressed to this host and forwarding is off on {dev} ({setting...})", "目的地址不是本机，而 {dev} 上没有开启转发（{setting}）");
+        on("not addressed to this host and IPv6 forwarding is off ({setting...})", "目的地址不是本机，而 IPv6 转发没有开启（{setting}）");
+        on("the source {ip} is link-local: IPv6 never forwards it off its link", "源地址 {ip} 是链路本地地址：IPv6 从不把它转发出所在链路");
+        on("hop limit exceeded in transit (a routing loop, or too many hops)", "传输途中 hop limit 耗尽（路由环路，或跳数太多）");
         on("TTL exceeded in transit (a routing loop, or too many hops)", "转发途中 TTL 耗尽（有路由环路，或跳数太多）");
         on("cannot send from {ip}: no interface of {host} has it", "无法以 {ip} 为源地址发送：{host} 的接口上都没有这个地址");
 
@@ -268,6 +274,16 @@ public final class Zh {
         on("{dev} is not attached to any segment in topology.json", "{dev} 不属于 topology.json 里的任何网段");
         on("no answer to ARP for {ip} on {dev} (no host on that segment has this address)",
                 "在 {dev} 上对 {ip} 的 ARP 请求没有应答（该网段上没有主机拥有这个地址）");
+        on("no answer to neighbour solicitation for {ip} on {dev} (no host on that segment answers for this address)",
+                "在 {dev} 上对 {ip} 的邻居请求（NS）没有应答（该网段上没有主机应答这个地址）");
+        on("neighbour discovery for {ip} on {dev} failed: {host} {what:dropped|rejected} the neighbour solicitation by {how...}",
+                "{dev} 上对 {ip} 的邻居发现失败：{host} 的 {how*} 丢弃了邻居请求（NS）");
+        on("{host}'s {chain...} drops the neighbour solicitation for {ip} (on {other}'s {dev}), so {other2} never learns where to send it",
+                "{host} 的 {chain} 丢弃了为 {ip} 发出的邻居请求（NS）（{other} 的 {dev}），所以 {other2} 永远不知道该把包发往哪里");
+        on("neighbour discovery for {ip} on {dev} failed: {host} {what:dropped|rejected} the neighbour advertisement by {how...}",
+                "{dev} 上对 {ip} 的邻居发现失败：{host} 的 {how*} 丢弃了邻居通告（NA）");
+        on("{host}'s {chain...} drops the neighbour advertisement for {ip} (on {other}'s {dev}), so {other2} never learns where to send it",
+                "{host} 的 {chain} 丢弃了为 {ip} 发出的邻居通告（NA）（{other} 的 {dev}），所以 {other2} 永远不知道该把包发往哪里");
 
         // ---------------------------------------------------------------- tunnels: the daemons' messages stay verbatim
         on("{log:Recursive routing detected, drop tun packet to \\S+}", "\"{log}\"：OpenVPN 发现隧道自己的包被路由回了隧道");

@@ -8,6 +8,7 @@ import roundtrip.model.RouteType;
 import roundtrip.model.Interface;
 import roundtrip.model.Ip;
 import roundtrip.model.Network;
+import roundtrip.model.Packet;
 import roundtrip.model.Problem;
 import roundtrip.model.Segment;
 
@@ -39,9 +40,12 @@ final class L2 {
      * {@code unanswered}: the address nobody on the link answered ARP for (null unless that is the error).
      */
     record Delivery(Node to, List<Node> bridgesCrossed, String error, List<Problem> assumed, String toPort,
-                    List<String[]> crossedPorts, Ip unanswered) {
-        Delivery(Node to, List<Node> bridgesCrossed, String error) { this(to, bridgesCrossed, error, List.of(), null, List.of(), null); }
+                    List<String[]> crossedPorts, Ip unanswered, NdBlock ndBlock) {
+        Delivery(Node to, List<Node> bridgesCrossed, String error) { this(to, bridgesCrossed, error, List.of(), null, List.of(), null, null); }
     }
+
+    /** Neighbour discovery failed because a host's netfilter dropped its solicitation or advertisement. */
+    record NdBlock(String reason, roundtrip.model.Source source, roundtrip.kernel.Fact.NdFiltered why) {}
 
     private final Network net;
     private final Map<String, HostKernel> kernels;
@@ -131,9 +135,14 @@ final class L2 {
             for (Node n : members.get(seg)) {
                 if (n.equals(from) || n.host().equals(host)) continue;
                 if (answers(n, nextHop, pointToPoint)) {
+                    if (nextHop.isV6() && !pointToPoint) {
+                        NdBlock blocked = neighbourDiscovery(from, n, nextHop);
+                        if (blocked != null)
+                            return new Delivery(null, List.of(), blocked.reason(), List.of(), null, List.of(), null, blocked);
+                    }
                     Problem a = assumedArp(n, nextHop, pointToPoint, true);
                     return new Delivery(n, bridgesTo.get(seg), null, a == null ? List.of() : List.of(a),
-                            portsIn.get(seg).get(n), portsTo.get(seg), null);
+                            portsIn.get(seg).get(n), portsTo.get(seg), null, null);
                 }
                 Problem a = assumedArp(n, nextHop, pointToPoint, false);
                 if (a != null && !assumed.contains(a)) assumed.add(a);
@@ -154,8 +163,9 @@ final class L2 {
                 }
             }
         }
-        return new Delivery(null, List.of(), "no answer to ARP for " + nextHop + " on " + dev
-                + " (no host on that segment has this address)", assumed, null, List.of(), nextHop);
+        return new Delivery(null, List.of(), "no answer to " + (nextHop.isV6() ? "neighbour solicitation" : "ARP") + " for "
+                + nextHop + " on " + dev + " (no host on that segment " + (nextHop.isV6() ? "answers for" : "has")
+                + " this address)", assumed, null, List.of(), nextHop, null);
     }
 
     /**
@@ -184,6 +194,46 @@ final class L2 {
         return i != null && i.isBridge();
     }
 
+    /**
+     * The solicitation from {@code from} and the advertisement back, each through the netfilter of the host that sends
+     * it and the host that receives it (ndisc_send_ns / ndisc_recv_ns / ndisc_send_na / ndisc_recv_na). The
+     * solicitation goes from the sender's link-local address on the device (what ipv6_dev_get_saddr picks for the
+     * solicited-node multicast destination) to ff02::1:ffXX:XXXX; the advertisement from the target back to it.
+     */
+    private NdBlock neighbourDiscovery(Node from, Node to, Ip target) {
+        HostKernel sender = kernels.get(from.host()), receiver = kernels.get(to.host());
+        Packet ns = new Packet();
+        ns.proto = Packet.ICMPV6;
+        ns.icmpType = Packet.ND_NEIGHBOR_SOLICIT;
+        ns.ttl = 255;
+        ns.src = sender.fib().selectSource6(net.host(from.host()).iface(from.dev()), SOLICITED_NODE, null);
+        if (ns.src == null) ns.src = Ip.V6_ANY;
+        ns.dst = Ip.v6(0xff02000000000000L, 0x00000001ff000000L | (target.lo() & 0xffffffL));
+        Packet na = new Packet();
+        na.proto = Packet.ICMPV6;
+        na.icmpType = Packet.ND_NEIGHBOR_ADVERT;
+        na.ttl = 255;
+        na.src = target;
+        na.dst = ns.src.equals(Ip.V6_ANY) ? Ip.v6(0xff02000000000000L, 1) : ns.src;
+        NdBlock b = blocked(sender.neighbourDiscovery(ns.copy(), from.dev(), true), from.host(), target, from.dev(), false);
+        if (b == null) b = blocked(receiver.neighbourDiscovery(ns.copy(), to.dev(), false), to.host(), target, from.dev(), false);
+        if (b == null) b = blocked(receiver.neighbourDiscovery(na.copy(), to.dev(), true), to.host(), target, from.dev(), true);
+        if (b == null) b = blocked(sender.neighbourDiscovery(na.copy(), from.dev(), false), from.host(), target, from.dev(), true);
+        return b;
+    }
+
+    /** ff02::1:ff00:0, whose scope (link) makes the source selection stay on the device. */
+    private static final Ip SOLICITED_NODE = Ip.v6(0xff02000000000000L, 0x00000001ff000000L);
+
+    private static NdBlock blocked(roundtrip.kernel.Outcome o, String host, Ip target, String dev, boolean advert) {
+        if (o == null || o.kind() != roundtrip.kernel.Outcome.Kind.DROP) return null;
+        roundtrip.kernel.Fact.Filtered f = o.why() instanceof roundtrip.kernel.Fact.Filtered x ? x : null;
+        String what = advert ? "neighbour advertisement" : "neighbour solicitation";
+        return new NdBlock("neighbour discovery for " + target + " on " + dev + " failed: " + host + " " + o.reason()
+                .replaceFirst("^(dropped|rejected)", "$1 the " + what), o.source(),
+                new roundtrip.kernel.Fact.NdFiltered(target, dev, host, advert, f));
+    }
+
     /** Would this node answer an ARP request for {@code ip} (or, on a point-to-point link, simply receive)? */
     private boolean answers(Node n, Ip ip, boolean pointToPoint) {
         Host h = net.host(n.host());
@@ -191,6 +241,14 @@ final class L2 {
         Interface i = h.iface(n.dev());
         if (i == null || !i.up()) return false;
         if (pointToPoint || i.noArp()) return true;
+        if (ip.isV6()) {
+            // ndisc_recv_ns: the target must be an address of the receiving device (no weak-host answer as ARP's
+            // arp_ignore 0 gives), or a proxy entry on it with proxy_ndp and forwarding on (pndisc_is_router)
+            if (h.sysctls().ipv6Disabled(n.dev())) return false;
+            if (i.hasAddress(ip)) return true;
+            return h.sysctls().proxyNdp(n.dev()) && h.ndpProxies().stream()
+                    .anyMatch(e -> e.address().equals(ip) && (e.dev() == null || e.dev().equals(n.dev())));
+        }
         int arpIgnore = Math.max(h.sysctls().intValue("net.ipv4.conf.all.arp_ignore", 0),
                 h.sysctls().intValue("net.ipv4.conf." + n.dev() + ".arp_ignore", 0));
         if (arpIgnore >= 1) {

@@ -143,10 +143,10 @@ public final class Matrix {
         for (Host h : net.hosts().values()) {
             for (Interface i : h.interfaces().values()) {
                 if (i.isLoopback()) continue;
-                // IPv4 only: IPv6 is loaded but not simulated yet
-                for (Address a : i.addresses(Ip.Family.IPV4)) {
+                for (Address a : i.addresses()) {
                     Ip ip = a.local();
-                    if (ip.isLoopback() || ip.isLinkLocal()) continue;   // 169.254.0.0/16 is only meaningful on its own link
+                    // 169.254.0.0/16 and fe80::/10 are only meaningful on their own link
+                    if (ip.isLoopback() || ip.isLinkLocal()) continue;
                     for (Service s : services(h, ip, ports)) out.add(new Target(h.name(), ip, s));
                 }
             }
@@ -161,7 +161,8 @@ public final class Matrix {
             out.addAll(ports);
         } else if (h.listeners() != null) {
             for (Listener l : h.listeners())
-                if (l.address() == null || l.address().equals(ip)) out.add(new Service(l.proto(), l.port()));
+                if (l.address() == null ? l.family() == null || l.family() == ip.family() : l.address().equals(ip))
+                    out.add(new Service(l.proto(), l.port()));
         }
         return out;
     }
@@ -219,6 +220,9 @@ public final class Matrix {
         for (int i = start; i < end; i++) {
             Target t = targets.get(i);
             if (t.host().equals(source)) continue;
+            // an IPv6 target is asked only of a host with an IPv6 address of its own (an IPv4-only host is not expected to reach it)
+            if (t.address().isV6() && !(inNow && speaks(net, source, Ip.Family.IPV6))
+                    && !(inBefore && speaks(baseline, source, Ip.Family.IPV6))) continue;
             if (classes != null && t.service().proto() != Packet.ICMP) {
                 for (Outcome o : everyPort(source, t, inNow, inBefore, keepTrace)) out.add(new Done<>(o, render.apply(o)));
                 continue;
@@ -229,6 +233,15 @@ public final class Matrix {
             out.add(new Done<>(o, render.apply(o)));
         }
         return out;
+    }
+
+    /** Whether the host has an address of the family that is neither loopback nor link-local. */
+    static boolean speaks(Network n, String host, Ip.Family family) {
+        Host h = n.host(host);
+        if (h == null) return false;
+        for (Interface i : h.interfaces().values())
+            for (Address a : i.addresses(family)) if (!a.local().isLoopback() && !a.local().isLinkLocal()) return true;
+        return false;
     }
 
     private static <T> T get(Future<T> f) throws InterruptedException {

@@ -116,7 +116,6 @@ public final class Simulator {
     private ProbeResult run(Probe probe, boolean keepTrace, State st) {
         Host client = net.host(probe.from());
         if (client == null) throw new InputException("probe " + probe.id(), 0, "unknown host \"" + probe.from() + "\"");
-        if (probe.notSimulated() != null) throw new InputException("probe " + probe.id(), 0, probe.notSimulated());
         List<ProbeResult.Phase> phases = new ArrayList<>();
         List<Problem> uncertain = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -129,7 +128,11 @@ public final class Simulator {
         switch (probe.proto()) {
             case Packet.TCP -> { req.sport = CLIENT_PORT; req.dport = probe.dport(); req.tcpFlags = Packet.SYN; }
             case Packet.UDP -> { req.sport = CLIENT_PORT; req.dport = probe.dport(); req.payload = 16; }
-            default -> { req.icmpType = Packet.ICMP_ECHO; req.sport = ECHO_ID; req.dport = ECHO_ID; req.payload = 56; }
+            default -> {
+                req.proto = Packet.icmpProto(req.dst.family());
+                req.icmpType = Packet.echoRequestType(req.dst.family());
+                req.sport = ECHO_ID; req.dport = ECHO_ID; req.payload = 56;
+            }
         }
         if (req.src == null) {
             // the source a connecting socket gets (ip_route_connect's first lookup)
@@ -224,9 +227,9 @@ public final class Simulator {
                             List<ProbeResult.Phase> phases, List<Problem> uncertain, List<String> notes, boolean keepTrace) {
         Host server = net.host(w.host());
         Sockets.Answer a = Sockets.answer(server, w.packet(), dataPhase);
-        if (w.packet().proto == Packet.ICMP && w.packet().icmpType == Packet.ICMP_ECHO
-                && server.sysctls().assumed("net.ipv4.icmp_echo_ignore_all")) {
-            Problem p = new Problem(server.sysctls().missing(), "not collected: net.ipv4.icmp_echo_ignore_all taken as 0, the "
+        String echoKey = w.packet().family() == roundtrip.model.Ip.Family.IPV6 ? "net.ipv6.icmp.echo_ignore_all" : "net.ipv4.icmp_echo_ignore_all";
+        if (w.packet().isEchoRequest() && server.sysctls().assumed(echoKey)) {
+            Problem p = new Problem(server.sysctls().missing(), "not collected: " + echoKey + " taken as 0, the "
                     + "kernel's default: " + server.name() + " answers pings unless it is 1");
             if (!uncertain.contains(p)) uncertain.add(p);
         }
@@ -242,7 +245,7 @@ public final class Simulator {
                 return new Exchange(Half.lost(new LostAt(server.name(), "socket", "nothing listens on udp port "
                         + w.packet().dport + " (ICMP port unreachable sent)", Source.NONE)));
             }
-            String why = w.packet().proto == Packet.ICMP ? "echo requests are ignored (net.ipv4.icmp_echo_ignore_all)" : "no answer";
+            String why = w.packet().isIcmp() ? "echo requests are ignored (" + echoKey + ")" : "no answer";
             return new Exchange(Half.lost(new LostAt(server.name(), "socket", why, Source.NONE)));
         }
         Packet ans = a.packet();
@@ -260,7 +263,7 @@ public final class Simulator {
         String mismatch = mismatch(got, probe, clientAddr, clientPort);
         if (mismatch != null) {
             // the same protocol: the answer's addresses are what does not fit (mismatch says which)
-            Fact.Why why = got.proto == probe.proto() ? new Fact.MisaddressedAnswer(got.src, got.sport, got.dst, got.dport) : null;
+            Fact.Why why = got.proto == probe.wireProto() ? new Fact.MisaddressedAnswer(got.src, got.sport, got.dst, got.dport) : null;
             return new Exchange(Half.lost(new LostAt(clientHost, "socket", mismatch, Source.NONE, why)));
         }
         if (got.proto == Packet.TCP && (got.tcpFlags & Packet.RST) != 0)
@@ -270,7 +273,7 @@ public final class Simulator {
 
     /** Does the answer fit the prober's socket? A SYN-ACK or datagram from another address or port does not. */
     private static String mismatch(Packet got, Probe probe, Ip clientAddr, int clientPort) {
-        if (got.proto != probe.proto()) return "the prober received " + got.describe() + " instead of an answer";
+        if (got.proto != probe.wireProto()) return "the prober received " + got.describe() + " instead of an answer";
         if (!got.src.equals(probe.dst()) || got.hasPorts() && got.sport != probe.dport()) {
             String expected = probe.dst() + (got.hasPorts() ? ":" + probe.dport() : "");
             String from = got.src + (got.hasPorts() ? ":" + got.sport : "");
@@ -438,10 +441,13 @@ public final class Simulator {
                     L2.Delivery d = l2.resolve(host, o.iface(), o.nextHop());
                     for (Problem assumed : d.assumed()) trace.uncertain(host, assumed);
                     if (d.to() == null) {
-                        Fact.Why why = d.unanswered() != null ? new Fact.NoNeighbour(d.unanswered(), o.iface()) : null;
-                        if (trace.enabled()) trace.add(host, new Fact.Drop(Fact.Stage.ARP, d.error(), why));
+                        Fact.Why why = d.ndBlock() != null ? d.ndBlock().why()
+                                : d.unanswered() != null ? new Fact.NoNeighbour(d.unanswered(), o.iface()) : null;
+                        Fact.Stage stage = o.nextHop() != null && o.nextHop().isV6() ? Fact.Stage.NDP : Fact.Stage.ARP;
+                        Source src = d.ndBlock() != null ? d.ndBlock().source() : Source.NONE;
+                        if (trace.enabled()) trace.add(host, new Fact.Drop(stage, d.error(), why), src);
                         return new Walk(false, host, null, o.packet(), null,
-                                new LostAt(host, "arp", d.error(), Source.NONE, why), entered, generated, generatedBy);
+                                new LostAt(host, stage.word(), d.error(), src, why), entered, generated, generatedBy);
                     }
                     Packet onWire = o.packet().copy();
                     for (int bi = 0; bi < d.bridgesCrossed().size(); bi++) {

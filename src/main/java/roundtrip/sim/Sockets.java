@@ -43,6 +43,13 @@ final class Sockets {
                 a.icmpType = Packet.ICMP_ECHO_REPLY;
                 return new Answer(a, true, "echo reply");
             }
+            case Packet.ICMPV6 -> {
+                // icmpv6_echo_reply; net.ipv6.icmp.echo_ignore_all (Linux 5.4) silences it
+                if (req.icmpType != Packet.ICMP6_ECHO_REQUEST) return null;
+                if (h.sysctls().intValue("net.ipv6.icmp.echo_ignore_all", 0) != 0) return null;
+                a.icmpType = Packet.ICMP6_ECHO_REPLY;
+                return new Answer(a, true, "echo reply");
+            }
             case Packet.TCP -> {
                 if ((req.tcpFlags & Packet.SYN) != 0) {
                     if (listening(h, Packet.TCP, req.dst, req.dport)) {
@@ -72,12 +79,13 @@ final class Sockets {
         }
     }
 
-    /** icmp_send for a UDP datagram to a closed port: from the address it was sent to. */
+    /** icmp_send (icmpv6_send) for a UDP datagram to a closed port: from the address it was sent to. */
     static Packet portUnreachable(Packet req) {
         Packet e = new Packet();
-        e.proto = Packet.ICMP;
-        e.icmpType = Packet.ICMP_DEST_UNREACH;
-        e.icmpCode = 3;
+        boolean v6 = req.family() == roundtrip.model.Ip.Family.IPV6;
+        e.proto = Packet.icmpProto(req.family());
+        e.icmpType = v6 ? Packet.ICMP6_DEST_UNREACH : Packet.ICMP_DEST_UNREACH;
+        e.icmpCode = v6 ? Packet.ICMP6_PORT_UNREACH : 3;
         e.src = req.dst;
         e.dst = req.src;
         e.inner = req.copy();

@@ -78,11 +78,11 @@ class Ipv6ProbesAndNetworkFileTest {
         Host laptop = r.network().host("laptop"), router = r.network().host("router");
         assertThat(laptop.routes()).extracting(Route::text).contains("default via 192.168.1.1 dev eth0", "default via fe80::1 dev eth0 metric 1024");
         assertThat(router.iface("lan").addresses(Ip.Family.IPV6)).extracting(Object::toString).contains("2001:db8:1::1/64", "fe80::1/64");
-        assertThat(router.sysctls().ipv6Forwarding("lan")).isTrue();
+        assertThat(router.sysctls().forwarding6("lan")).isTrue();
         Host vlan = NetworkFileReader.parse("net.yaml", DUAL_STACK.replace("net.ipv6.conf.all.forwarding: 1",
                 "net.ipv6.conf.all.forwarding: 0, net.ipv6.conf.lan.5.force_forwarding: 1"), Path.of(".")).network().host("router");
-        assertThat(vlan.sysctls().ipv6Forwarding("lan.5")).isTrue();
-        assertThat(vlan.sysctls().ipv6Forwarding("lan")).isFalse();
+        assertThat(vlan.sysctls().forwarding6("lan.5")).isTrue();
+        assertThat(vlan.sysctls().forwarding6("lan")).isFalse();
         // each family finds its own default route; the link-local gateway is reached through the device it names
         Fib fib = new Fib(laptop);
         assertThat(fib.lookup(Flow.output(Ip.parse("2001:db8:ff::1"), null, null, 0)).route().text())

@@ -82,11 +82,11 @@ class Ipv6SnapshotInputsTest {
     void ipv6ForwardingIsConfAllOrTheIncomingDevicesForceForwarding() throws IOException {
         Sysctls s = SnapshotLoader.loadHost(host(null), "gw", "snap/gw").sysctls();
         assertThat(s.get("net.ipv6.conf.v0.proxy_ndp")).isEqualTo("1");
-        assertThat(s.ipv6Forwarding("v0")).isTrue();
-        assertThat(s.ipv6Forwarding("v1")).isFalse();
-        assertThat(s.ipv6Forwarding("eth0.100")).isTrue();
-        assertThat(SysctlReader.read("s.txt", "net.ipv6.conf.all.forwarding = 1\n").ipv6Forwarding("v1")).isTrue();
-        assertThat(Sysctls.empty().ipv6Forwarding("v0")).isFalse();
+        assertThat(s.forwarding6("v0")).isTrue();
+        assertThat(s.forwarding6("v1")).isFalse();
+        assertThat(s.forwarding6("eth0.100")).isTrue();
+        assertThat(SysctlReader.read("s.txt", "net.ipv6.conf.all.forwarding = 1\n").forwarding6("v1")).isTrue();
+        assertThat(Sysctls.empty().forwarding6("v0")).isFalse();
     }
 
     /** A VLAN device's keys: sysctl(8) and the collector write eth0/100, collectors before wrote eth0.100: both are read. */
@@ -94,7 +94,7 @@ class Ipv6SnapshotInputsTest {
     void aDottedDevicesKeysAreReadInBothSpellings() {
         Sysctls old = SysctlReader.read("s.txt", "net.ipv4.conf.eth0.100.rp_filter = 2\nnet.ipv6.conf.eth0.100.force_forwarding = 1\n");
         assertThat(old.rpFilter("eth0.100")).isEqualTo(2);
-        assertThat(old.ipv6Forwarding("eth0.100")).isTrue();
+        assertThat(old.forwarding6("eth0.100")).isTrue();
         assertThat(old.get("net.ipv4.conf.eth0/100.rp_filter")).isEqualTo("2");
         Sysctls now = SysctlReader.read("s.txt", "net.ipv4.conf.eth0/100.rp_filter = 1\nnet.ipv4.conf.all.rp_filter = 0\n");
         assertThat(now.rpFilter("eth0.100")).isEqualTo(1);

@@ -55,8 +55,8 @@ class OfficeSnapshotTest {
         assertThat(notMark.table()).isEqualTo(51820);
         assertThat(notMark.source().toString()).isEqualTo("office/gw/ip-rule.json:3: 32765:\tnot from all fwmark 0xca6c lookup 51820");
         assertThat(gw.sysctls().rpFilter("wan0")).isEqualTo(2);
-        assertThat(gw.listeners()).containsExactly(new Listener(Packet.UDP, null, 51820, Ip.Family.IPV4),
-                new Listener(Packet.UDP, null, 51820, Ip.Family.IPV6), new Listener(Packet.TCP, null, 22, Ip.Family.IPV4));
+        assertThat(gw.listeners()).containsExactly(new Listener(Packet.UDP, null, 51820, roundtrip.model.Ip.Family.IPV4),
+                new Listener(Packet.UDP, null, 51820, roundtrip.model.Ip.Family.IPV6), new Listener(Packet.TCP, null, 22, roundtrip.model.Ip.Family.IPV4));
         assertThat(gw.ownsAddress(Ip.parse("10.66.0.1"))).isTrue();
     }
 

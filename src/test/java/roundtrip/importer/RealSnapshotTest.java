@@ -319,21 +319,23 @@ class RealSnapshotTest {
         assertThat(nas.sysctls().rpFilter("eth0")).isEqualTo(1);
     }
 
+    private static final roundtrip.model.Ip.Family V4 = roundtrip.model.Ip.Family.IPV4, V6 = roundtrip.model.Ip.Family.IPV6;
+
     @Test
     void listeners() {
         assertThat(client.listeners()).isNull();   // no ss-listen.txt: unknown
         assertThat(nas.listeners()).containsExactlyInAnyOrder(
-                new Listener(Packet.UDP, ip("127.0.0.1"), 161), new Listener(Packet.TCP, null, 22, Ip.Family.IPV4));
+                new Listener(Packet.UDP, ip("127.0.0.1"), 161), new Listener(Packet.TCP, null, 22, V4));
         assertThat(router.listeners()).containsExactlyInAnyOrder(
-                new Listener(Packet.UDP, null, 4789, Ip.Family.IPV4),  // the vxlan kernel socket
+                new Listener(Packet.UDP, null, 4789, V4),             // the vxlan kernel socket
                 new Listener(Packet.UDP, ip("192.168.78.1"), 53),
-                new Listener(Packet.UDP, null, 67, Ip.Family.IPV4),    // 0.0.0.0%br-lan
+                new Listener(Packet.UDP, null, 67, V4),               // 0.0.0.0%br-lan
                 new Listener(Packet.UDP, null, 5353),                 // "*": dual-stack IPv6 socket
-                new Listener(Packet.TCP, null, 22, Ip.Family.IPV4),
-                new Listener(Packet.TCP, null, 8081, Ip.Family.IPV4),  // 0.0.0.0%br-lan
+                new Listener(Packet.TCP, null, 22, V4),
+                new Listener(Packet.TCP, null, 8081, V4),             // 0.0.0.0%br-lan
                 new Listener(Packet.TCP, ip("203.0.113.1"), 8080),    // 203.0.113.1%wan
-                new Listener(Packet.TCP, null, 81, Ip.Family.IPV6),    // "[::]": IPV6_V6ONLY (ss prints "*" for dual-stack)
+                new Listener(Packet.TCP, null, 81, V6),               // "[::]": IPV6_V6ONLY
                 new Listener(Packet.TCP, null, 80),                   // "*": dual-stack
-                new Listener(Packet.TCP, Ip.V6_LOOPBACK, 631));
+                new Listener(Packet.TCP, ip("::1"), 631));
     }
 }

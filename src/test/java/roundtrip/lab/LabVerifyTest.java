@@ -92,6 +92,18 @@ class LabVerifyTest {
             {"f-nat-output-source-rule", "box-to-its-own-address", "2", "delete-capturing-rule"},
             // an interface-level drop of new connections in a jumped-to chain: the interface pair's accept ahead of it there
             {"f-user-chain-drops-new-forwarded", "pc1-nas-new-dropped", "1", "accept-interfaces-before-rule"},
+            // issue 10: IPv6 fixes, in ip -6 / ip6tables / wg words, on dual-stack networks (the IPv4 probes beside them
+            // must stay as predicted): IPv6's own forwarding switch; ip6tables' FORWARD answers; neighbour discovery
+            // cut by an INPUT that drops all ICMPv6; the IPv6 return route; the IPv6 prefix in AllowedIPs and its route;
+            // the per-source table whose default route is IPv6
+            {"f-v6-forwarding-off", "v6-ssh-server", "1", "ipv6-forwarding-on"},
+            {"f-v6-forward-drop-replies", "v6-ssh-server", "1", "forward-accept-replies"},
+            {"f-v6-icmpv6-input-drop", "v6-ssh-host1", "1", "accept-neighbour-discovery"},
+            {"f-v6-wg-allowedips", "v6-lanhost-ssh-a-unallowed-src", "1", "wireguard-allowed-ips"},
+            {"s02-return-route-dual-stack-broken", "v6-ssh-pc", "1", "return-route"},
+            {"s10-wg-site-to-site-dual-stack-broken", "v6-pc1-ssh-nas2", "1", "route-allowed-ips"},
+            {"s12-wg-roadwarrior-dual-stack-broken", "v6-phone-ssh-nas2", "1", "wireguard-allowed-ips"},
+            {"s14-allowedips-default-dual-stack-broken", "v6-office-ssh-laptop", "1", "per-source-table"},
     };
 
     @TestFactory

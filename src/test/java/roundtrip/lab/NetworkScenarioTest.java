@@ -63,6 +63,36 @@ class NetworkScenarioTest {
     }
 
     @Test
+    void anIpv6RouterKeepsItsForwardingProxyNdpAndProxyEntries(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("net.yaml");
+        Files.writeString(file, """
+                hosts:
+                  r:
+                    interfaces:
+                      eth0: 2001:db8:1::1/64
+                      lan0: 2001:db8:2::1/64
+                    sysctl: {net.ipv6.conf.eth0.proxy_ndp: 1, net.ipv6.conf.lan0.forwarding: 0, net.ipv6.conf.all.forwarding: 1, net.ipv6.conf.gone0.forwarding: 1}
+                  h:
+                    interfaces: {eth0: 2001:db8:1::20/64}
+                segments:
+                  wan: [r:eth0, h:eth0]
+                """);
+        Network read = NetworkFileReader.read(file).network();
+        var withProxy = read.hosts().values().stream()
+                .map(h -> h.name().equals("r") ? h.withNdpProxies(List.of(new roundtrip.model.NdpProxy(
+                        roundtrip.model.Ip.parse("2001:db8:1::30"), "eth0", roundtrip.model.Source.NONE))) : h)
+                .toList();
+        Network net = new Network(withProxy, read.segments());
+        List<String> setup = NetworkScenario.of(net, List.of(), Map.of(), Map.of(), "test").scenario().hosts.get("r").setup.lines().toList();
+
+        assertThat(setup).contains("ip -6 addr add 2001:db8:2::1/64 dev lan0 nodad", "ip -6 neigh add proxy 2001:db8:1::30 dev eth0");
+        // all.forwarding rewrites every interface's forwarding (addrconf_forward_change): it goes before lan0's own value
+        assertThat(setup.indexOf("sysctl -q -w net.ipv6.conf.all.forwarding=1"))
+                .isNotNegative().isLessThan(setup.indexOf("sysctl -q -w net.ipv6.conf.lan0.forwarding=0"));
+        assertThat(setup).contains("sysctl -q -w net.ipv6.conf.eth0.proxy_ndp=1").noneMatch(l -> l.contains("gone0"));
+    }
+
+    @Test
     void routesThroughAnOpenVpnDeviceWaitForTheDaemon() {
         NetworkFileReader.Result read = NetworkFileReader.read(Path.of("examples/s1-network-file/network.yaml"));
         var probes = read.probes().stream().map(p -> p.probe()).toList();

@@ -46,11 +46,28 @@ class ScenarioFilesTest {
     @Test
     void captureFilterMatchesTheRequestAsTheTargetSeesIt() {
         Scenario.ProbeSpec p = new Scenario.ProbeSpec();
+        p.to = "10.0.0.1";
         p.proto = "tcp";
         p.dport = 2222;
         p.targetPort = 22;
         assertThat(Lab.captureFilter(p)).contains("tcp-syn", "dst port 22").doesNotContain("2222");
         p.proto = "icmp";
         assertThat(Lab.captureFilter(p)).contains("icmp-echo");
+    }
+
+    @Test
+    void anIpv6RequestIsMatchedAsIpv6() {
+        Scenario.ProbeSpec p = new Scenario.ProbeSpec();
+        p.to = "2001:db8:1::20";
+        p.proto = "tcp";
+        p.dport = 2222;
+        p.targetPort = 22;
+        // libpcap's tcp[] does not look into IPv6: the SYN is read at its offset behind the IPv6 header
+        assertThat(Lab.captureFilter(p)).startsWith("ip6 ").contains("ip6[53]", "dst port 22").doesNotContain("tcp-syn", "2222");
+        p.proto = "icmp";
+        assertThat(Lab.captureFilter(p)).isEqualTo("icmp6 and icmp6[icmp6type] == icmp6-echo");
+        p.proto = "udp";
+        p.targetPort = null;
+        assertThat(Lab.captureFilter(p)).isEqualTo("ip6 and udp and dst port 2222");
     }
 }

@@ -25,11 +25,16 @@ public final class IptablesRuleset implements Ruleset {
     /** One table's built-in chains by hook, and every chain by name. */
     static final class Table {
         final String name;
+        /** IPv4 for iptables' tables, IPv6 for ip6tables' */
+        final roundtrip.model.Ip.Family family;
         final Map<String, Chain> chains = new LinkedHashMap<>();
         final Chain[] builtinByHook = new Chain[HOOKS.length];
         final boolean[] mattersByHook = new boolean[HOOKS.length];
 
-        Table(String name) { this.name = name; }
+        Table(String name, roundtrip.model.Ip.Family family) {
+            this.name = name;
+            this.family = family;
+        }
     }
 
     private final Map<String, Table> tables;
@@ -45,13 +50,25 @@ public final class IptablesRuleset implements Ruleset {
         for (Table t : tables.values()) IptablesPortCuts.add(t.chains.values(), cuts);
     }
 
-    IptablesRuleset(Map<String, Table> tables, List<Problem> problems, String text, Matches.SetHolder sets) {
+    /** the family whose packets the tables see: IPv4 (iptables-save) or IPv6 (ip6tables-save) */
+    private final roundtrip.model.Ip.Family family;
+
+    IptablesRuleset(Map<String, Table> tables, List<Problem> problems, String text, Matches.SetHolder sets,
+                    roundtrip.model.Ip.Family family) {
+        this.family = family;
         this.text = text;
         this.sets = sets;
         this.tables = tables;
         this.problems = Collections.unmodifiableList(problems);
         for (Hook h : HOOKS) acceptByHook[h.ordinal()] = Verdict.accept(h.name());
     }
+
+    @Override public roundtrip.model.Ip.Family family() { return family; }
+
+    @Override public Ruleset ip6tablesPart() { return family == roundtrip.model.Ip.Family.IPV6 ? this : null; }
+
+    /** ip6tables' rules are no part of iptables' (a fix that edits iptables-save.txt does not edit them) */
+    @Override public Ruleset iptablesPart() { return family == roundtrip.model.Ip.Family.IPV4 ? this : Ruleset.EMPTY; }
 
     @Override public Verdict evaluate(String table, Hook hook, PacketContext ctx) {
         Table t = tables.get(table);

@@ -30,6 +30,7 @@ public final class IptablesSaveParser {
 
     private final String file;
     private final boolean indexed;
+    private final roundtrip.model.Ip.Family family;
     private final Map<String, IptablesRuleset.Table> tables = new LinkedHashMap<>();
     private final List<Problem> problems = new ArrayList<>();
     private IptablesRuleset.Table current;
@@ -37,9 +38,10 @@ public final class IptablesSaveParser {
     private final Matches.SetHolder sets = new Matches.SetHolder();
     private int currentStart;
 
-    private IptablesSaveParser(String file, boolean indexed) {
+    private IptablesSaveParser(String file, boolean indexed, roundtrip.model.Ip.Family family) {
         this.file = file;
         this.indexed = indexed;
+        this.family = family;
     }
 
     /**
@@ -65,14 +67,37 @@ public final class IptablesSaveParser {
         return parseRuleset(file, text, true, lineInFile);
     }
 
+    /**
+     * Reads `ip6tables-save` output: the same syntax, read as ip6tables reads it (IPv6 addresses, -m icmp6, -m hl,
+     * REJECT with ICMPv6), into a ruleset whose tables see IPv6 packets only.
+     * @throws roundtrip.model.InputException for structurally malformed input (one line naming file:line)
+     */
+    public static IptablesRuleset parseIp6Ruleset(String file, String text) {
+        return parseRuleset(file, text, true, n -> n, roundtrip.model.Ip.Family.IPV6);
+    }
+
+    /** As {@link #parseIp6Ruleset(String, String)}, for text quoted inside a file: line n of the text is lineInFile(n). */
+    public static IptablesRuleset parseIp6Ruleset(String file, String text, java.util.function.IntUnaryOperator lineInFile) {
+        return parseRuleset(file, text, true, lineInFile, roundtrip.model.Ip.Family.IPV6);
+    }
+
     /** With {@code indexed} false every chain is walked rule by rule (tests compare the two). */
     static IptablesRuleset parseRuleset(String file, String text, boolean indexed) {
         return parseRuleset(file, text, indexed, n -> n);
     }
 
+    static IptablesRuleset parseRuleset(String file, String text, boolean indexed, roundtrip.model.Ip.Family family) {
+        return parseRuleset(file, text, indexed, n -> n, family);
+    }
+
     private static IptablesRuleset parseRuleset(String file, String text, boolean indexed,
                                                 java.util.function.IntUnaryOperator lineInFile) {
-        IptablesSaveParser parser = new IptablesSaveParser(file, indexed);
+        return parseRuleset(file, text, indexed, lineInFile, roundtrip.model.Ip.Family.IPV4);
+    }
+
+    private static IptablesRuleset parseRuleset(String file, String text, boolean indexed,
+                                                java.util.function.IntUnaryOperator lineInFile, roundtrip.model.Ip.Family family) {
+        IptablesSaveParser parser = new IptablesSaveParser(file, indexed, family);
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
@@ -81,7 +106,7 @@ public final class IptablesSaveParser {
         }
         if (parser.current != null)
             throw new InputException(file, parser.currentStart, "table " + parser.current.name + " has no COMMIT");
-        return new IptablesRuleset(parser.tables, parser.problems, text, parser.sets);
+        return new IptablesRuleset(parser.tables, parser.problems, text, parser.sets, family);
     }
 
     private void line(int lineNo, String line) {
@@ -109,7 +134,7 @@ public final class IptablesSaveParser {
         List<Hook> hooks = BUILTIN.get(name);
         if (hooks == null) throw new InputException(file, lineNo, "unknown table *" + name);
         // iptables-restore replaces a table it is given again
-        current = new IptablesRuleset.Table(name);
+        current = new IptablesRuleset.Table(name, family);
         currentStart = lineNo;
         for (Hook h : hooks) {
             Chain c = new Chain(name, h.name(), true, Verdict.Kind.ACCEPT);

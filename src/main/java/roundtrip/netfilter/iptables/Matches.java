@@ -161,6 +161,9 @@ final class Matches {
 
         @Override public Doubt doubt(PacketContext ctx) { return hasConntrack(ctx, rawTable) ? expire : null; }
 
+        /** ip6tables' address options: set instead of the int nets, which then stay unused */
+        Prefix6 origSrc6, origDst6, replSrc6, replDst6;
+
         private static boolean in(Ip a, int net, int mask) { return a != null && a.isV4() && (a.v4() & mask) == net; }
 
         private static boolean port(int value, int[] range) { return value >= range[0] && value <= range[1]; }
@@ -168,9 +171,9 @@ final class Matches {
         /** ICMP tuples keep the echo id as the source "port" and type << 8 | code as the destination one. */
         private static int dportOf(PacketContext ctx, int port, boolean original) {
             Packet p = ctx.packet;
-            if (p.proto != Packet.ICMP || !p.isIcmpEchoLike()) return port;
-            int type = original != ctx.ctReply ? p.icmpType : (p.icmpType == Packet.ICMP_ECHO ? Packet.ICMP_ECHO_REPLY
-                    : p.icmpType == Packet.ICMP_ECHO_REPLY ? Packet.ICMP_ECHO : p.icmpType);
+            if (!p.isIcmp() || !p.isIcmpEchoLike()) return port;
+            int type = original != ctx.ctReply ? p.icmpType : p.isEchoRequest() ? Packet.echoReplyType(p.family())
+                    : p.isEchoReply() ? Packet.echoRequestType(p.family()) : p.icmpType;
             return type << 8 | p.icmpCode;
         }
 
@@ -191,15 +194,19 @@ final class Matches {
                 if ((proto == ctProto) == protoInvert) return false;
             }
             if (hasOrigSrc) {
-                boolean same = ctx.ctOrigSrc != null && (ctx.ctOrigSrc.v4() & origSrcMask) == origSrcNet;
+                boolean same = origSrc6 != null ? origSrc6.contains(ctx.ctOrigSrc)
+                        : ctx.ctOrigSrc != null && (ctx.ctOrigSrc.v4() & origSrcMask) == origSrcNet;
                 if (same == origSrcInvert) return false;
             }
             if (hasOrigDst) {
-                boolean same = ctx.ctOrigDst != null && (ctx.ctOrigDst.v4() & origDstMask) == origDstNet;
+                boolean same = origDst6 != null ? origDst6.contains(ctx.ctOrigDst)
+                        : ctx.ctOrigDst != null && (ctx.ctOrigDst.v4() & origDstMask) == origDstNet;
                 if (same == origDstInvert) return false;
             }
-            if (hasReplSrc && in(ctx.ctReplSrc, replSrcNet, replSrcMask) == replSrcInvert) return false;
-            if (hasReplDst && in(ctx.ctReplDst, replDstNet, replDstMask) == replDstInvert) return false;
+            if (hasReplSrc && (replSrc6 != null ? replSrc6.contains(ctx.ctReplSrc)
+                    : in(ctx.ctReplSrc, replSrcNet, replSrcMask)) == replSrcInvert) return false;
+            if (hasReplDst && (replDst6 != null ? replDst6.contains(ctx.ctReplDst)
+                    : in(ctx.ctReplDst, replDstNet, replDstMask)) == replDstInvert) return false;
             if (origSport != null && port(ctx.ctOrigSport, origSport) == origSportInvert) return false;
             if (origDport != null && port(dportOf(ctx, ctx.ctOrigDport, true), origDport) == origDportInvert) return false;
             if (replSport != null && port(ctx.ctReplSport, replSport) == replSportInvert) return false;
@@ -560,6 +567,146 @@ final class Matches {
             if (counters) return new Doubt(new Problem(source, "-m set --match-set " + name + " compares the element's packet "
                     + "or byte counters, which depend on earlier traffic; taken as for the first packet of a quiet flow"), false);
             return null;
+        }
+    }
+
+    /** An IPv6 prefix as ip6tables compares it: address & mask == net, the mask as two longs (ipv6_masked_addr_cmp). */
+    static final class Prefix6 {
+        final long hi, lo, maskHi, maskLo;
+
+        Prefix6(long hi, long lo, long maskHi, long maskLo) {
+            this.hi = hi & maskHi;
+            this.lo = lo & maskLo;
+            this.maskHi = maskHi;
+            this.maskLo = maskLo;
+        }
+
+        boolean contains(Ip a) {
+            return a != null && a.isV6() && (a.hi() & maskHi) == hi && (a.lo() & maskLo) == lo;
+        }
+
+        /** The prefix length when the mask is contiguous, else -1. */
+        int length() {
+            int len = Long.bitCount(maskHi) + Long.bitCount(maskLo);
+            boolean contiguous = maskHi == (len >= 64 ? -1L : len == 0 ? 0 : -1L << (64 - len))
+                    && maskLo == (len <= 64 ? 0 : len >= 128 ? -1L : -1L << (128 - len));
+            return contiguous ? len : -1;
+        }
+
+        @Override public String toString() {
+            int len = length();
+            return Ip.v6(hi, lo) + "/" + (len >= 0 ? Integer.toString(len) : Ip.v6(maskHi, maskLo).toString());
+        }
+    }
+
+    /** ip6tables' -s / -d (ip6_packet_match): the packet's IPv6 source or destination in a prefix. */
+    static final class Addr6 implements Match {
+        final boolean source;
+        final Prefix6 prefix;
+        final boolean invert;
+
+        Addr6(boolean source, Prefix6 prefix, boolean invert) {
+            this.source = source;
+            this.prefix = prefix;
+            this.invert = invert;
+        }
+
+        @Override public boolean test(PacketContext ctx) {
+            return prefix.contains(source ? ctx.packet.src : ctx.packet.dst) != invert;
+        }
+    }
+
+    /** -m iprange with IPv6 addresses (iprange_mt6): inclusive, compared as unsigned 128-bit numbers. */
+    static final class IpRange6 implements Match {
+        boolean hasSrc, srcInvert, hasDst, dstInvert;
+        Ip srcMin, srcMax, dstMin, dstMax;
+
+        @Override public boolean test(PacketContext ctx) {
+            if (hasSrc && inRange(ctx.packet.src, srcMin, srcMax) == srcInvert) return false;
+            return !hasDst || inRange(ctx.packet.dst, dstMin, dstMax) != dstInvert;
+        }
+
+        private static boolean inRange(Ip a, Ip min, Ip max) {
+            return a != null && a.isV6() && a.compareTo(min) >= 0 && a.compareTo(max) <= 0;
+        }
+    }
+
+    /** -m icmp6 --icmpv6-type (icmp6_type_code_match); the rule's -p ipv6-icmp makes it see ICMPv6 only. */
+    static final class Icmp6 implements Match {
+        final int type, codeMin, codeMax;
+        final boolean invert;
+
+        Icmp6(int[] typeCode, boolean invert) {
+            this.type = typeCode[0];
+            this.codeMin = typeCode[1];
+            this.codeMax = typeCode[2];
+            this.invert = invert;
+        }
+
+        @Override public boolean test(PacketContext ctx) {
+            Packet p = ctx.packet;
+            if (p.proto != Packet.ICMPV6) return false;
+            return (p.icmpType == type && p.icmpCode >= codeMin && p.icmpCode <= codeMax) != invert;
+        }
+    }
+
+    /**
+     * -m rpfilter (ipt_rpfilter / ip6t_rpfilter): a route lookup back towards the packet's source, as if the host
+     * sent to it, must leave by the device the packet came in on (--loose: by any device); --validmark looks up with
+     * the packet's mark, --accept-local lets a source that is one of the host's addresses pass, --invert negates.
+     * Packets from lo always pass, as do IPv4 packets from 0.0.0.0 to a broadcast or link-local multicast address
+     * (DHCP) and IPv6 packets from :: (duplicate address detection). A link-local IPv6 source is looked up on the
+     * incoming device (RT6_LOOKUP_F_IFACE): it passes when the device has a route back, taken to be when the lookup
+     * finds one at all (every IPv6 device has fe80::/64).
+     */
+    static final class Rpfilter implements Match {
+        final boolean loose, validMark, acceptLocal, invert;
+        final Problem noRoutes;
+
+        Rpfilter(boolean loose, boolean validMark, boolean acceptLocal, boolean invert, Problem noRoutes) {
+            this.loose = loose;
+            this.validMark = validMark;
+            this.acceptLocal = acceptLocal;
+            this.invert = invert;
+            this.noRoutes = noRoutes;
+        }
+
+        @Override public boolean test(PacketContext ctx) {
+            if (ctx.routes == null) return true;   // doubt() says so; the rule's other parts decide
+            return passes(ctx) != invert;
+        }
+
+        @Override public boolean mayDoubt() { return true; }
+
+        @Override public Doubt doubt(PacketContext ctx) { return ctx.routes == null ? new Doubt(noRoutes, false) : null; }
+
+        private boolean passes(PacketContext ctx) {
+            Packet p = ctx.packet;
+            if ("lo".equals(ctx.inIface)) return true;
+            Ip src = p.src, dst = p.dst;
+            if (src == null) return false;
+            long mark = validMark ? p.mark : 0;
+            if (src.isV4()) {
+                if (src.isZeroNet() && (dst.isLimitedBroadcast() || (dst.v4() & 0xffffff00) == 0xe0000000)) return true;
+                if (isLocal(ctx, src)) return acceptLocal;
+                // rpfilter_get_saddr: the packet's destination as the lookup's source, unless it is not unicast
+                Ip from = dst.isMulticast() || dst.isLimitedBroadcast() || dst.isZeroNet() ? null : dst;
+                return reachesBack(ctx.routes.devices(src, from, mark, p.tos & 0x1e), ctx.inIface);
+            }
+            if (src.isUnspecified()) return true;
+            if (isLocal(ctx, src)) return acceptLocal;
+            Ip from = dst.isMulticast() || dst.isUnspecified() ? null : dst;
+            java.util.List<String> devices = ctx.routes.devices(src, from, mark, 0);
+            if (src.isLinkLocal()) return !devices.isEmpty();
+            return reachesBack(devices, ctx.inIface);
+        }
+
+        private boolean reachesBack(java.util.List<String> devices, String in) {
+            return !devices.isEmpty() && (loose || devices.contains(in));
+        }
+
+        private static boolean isLocal(PacketContext ctx, Ip a) {
+            return ctx.addressTypes != null && "LOCAL".equals(ctx.addressTypes.typeOf(a));
         }
     }
 

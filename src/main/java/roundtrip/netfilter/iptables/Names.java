@@ -12,6 +12,8 @@ final class Names {
     private static final Map<String, Integer> SERVICES = new HashMap<>();
     /** ICMP name -> {type, codeMin, codeMax}, as libxt_icmp lists them. */
     private static final Map<String, int[]> ICMP = new HashMap<>();
+    /** ICMPv6 name -> {type, codeMin, codeMax}, the names ip6tables reads and ip6tables-save prints (libxt_icmp's icmpv6 list). */
+    private static final Map<String, int[]> ICMP6 = new HashMap<>();
 
     static {
         String[] protocols = {
@@ -72,6 +74,21 @@ final class Names {
         icmp("timestamp-reply", 14, 0, 0xff);
         icmp("address-mask-request", 17, 0, 0xff);
         icmp("address-mask-reply", 18, 0, 0xff);
+        Object[][] icmp6 = {
+            {"destination-unreachable", 1, 0, 0xff}, {"no-route", 1, 0, 0}, {"communication-prohibited", 1, 1, 1},
+            {"beyond-scope", 1, 2, 2}, {"address-unreachable", 1, 3, 3}, {"port-unreachable", 1, 4, 4},
+            {"failed-policy", 1, 5, 5}, {"reject-route", 1, 6, 6}, {"packet-too-big", 2, 0, 0xff},
+            {"time-exceeded", 3, 0, 0xff}, {"ttl-exceeded", 3, 0, 0xff}, {"ttl-zero-during-transit", 3, 0, 0},
+            {"ttl-zero-during-reassembly", 3, 1, 1}, {"parameter-problem", 4, 0, 0xff}, {"bad-header", 4, 0, 0},
+            {"unknown-header-type", 4, 1, 1}, {"unknown-option", 4, 2, 2}, {"echo-request", 128, 0, 0xff},
+            {"ping", 128, 0, 0xff}, {"echo-reply", 129, 0, 0xff}, {"pong", 129, 0, 0xff},
+            {"mld-listener-query", 130, 0, 0xff}, {"mld-listener-report", 131, 0, 0xff},
+            {"mld-listener-done", 132, 0, 0xff}, {"mld-listener-reduction", 132, 0, 0xff},
+            {"router-solicitation", 133, 0, 0xff}, {"router-advertisement", 134, 0, 0xff},
+            {"neighbour-solicitation", 135, 0, 0xff}, {"neighbor-solicitation", 135, 0, 0xff},
+            {"neighbour-advertisement", 136, 0, 0xff}, {"neighbor-advertisement", 136, 0, 0xff},
+            {"redirect", 137, 0, 0xff}};
+        for (Object[] e : icmp6) ICMP6.put((String) e[0], new int[] {(int) e[1], (int) e[2], (int) e[3]});
     }
 
     private static void icmp(String name, int type, int codeMin, int codeMax) {
@@ -111,6 +128,28 @@ final class Names {
         // libxt_icmp also accepts an unambiguous abbreviation
         int[] found = null;
         for (Map.Entry<String, int[]> e : ICMP.entrySet()) {
+            if (e.getKey().startsWith(t)) {
+                if (found != null && !sameIcmp(found, e.getValue())) return null;
+                found = e.getValue();
+            }
+        }
+        return found;
+    }
+
+    /** {type, codeMin, codeMax} for an ICMPv6 name (or unambiguous abbreviation) or "type[/code]"; null when unknown. */
+    static int[] icmp6Type(String text) {
+        String t = text.toLowerCase(Locale.ROOT);
+        int[] exact = ICMP6.get(t);
+        if (exact != null) return exact;
+        int slash = t.indexOf('/');
+        int type = number(slash < 0 ? t : t.substring(0, slash));
+        if (type >= 0 && type <= 255) {
+            if (slash < 0) return new int[] {type, 0, 0xff};
+            int code = number(t.substring(slash + 1));
+            return code >= 0 && code <= 255 ? new int[] {type, code, code} : null;
+        }
+        int[] found = null;
+        for (Map.Entry<String, int[]> e : ICMP6.entrySet()) {
             if (e.getKey().startsWith(t)) {
                 if (found != null && !sameIcmp(found, e.getValue())) return null;
                 found = e.getValue();

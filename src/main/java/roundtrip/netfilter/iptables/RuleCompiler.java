@@ -33,10 +33,16 @@ final class RuleCompiler {
     private final boolean rawTable;
     private final List<String> words;
     private int pos;
+    /** an ip6tables rule: addresses are IPv6, the ICMP match is icmp6, REJECT answers with ICMPv6 */
+    private final boolean v6;
+    /** `-4` in ip6tables (or `-6` in iptables): ip6tables-restore leaves the rule out */
+    private boolean otherFamily;
 
     // the IP header part
     private final List<int[]> sources = new ArrayList<>();
     private final List<int[]> destinations = new ArrayList<>();
+    private final List<Matches.Prefix6> sources6 = new ArrayList<>();
+    private final List<Matches.Prefix6> destinations6 = new ArrayList<>();
     private boolean srcInvert, dstInvert, protoInvert, fragment, fragmentInvert;
     private boolean srcSeen, dstSeen, protoSeen;
     private int proto;
@@ -65,6 +71,7 @@ final class RuleCompiler {
         this.chain = chain;
         this.rawTable = table.name.equals("raw");
         this.words = words;
+        this.v6 = table.family == Ip.Family.IPV6;
     }
 
     /** What was not understood, then what was approximated, for {@code Ruleset.problems()}. */
@@ -86,12 +93,14 @@ final class RuleCompiler {
             switch (word) {
                 case "-s", "--source", "--src" -> {
                     srcInvert = negation(negate, word);
-                    addresses(value(word), sources, srcInvert, srcSeen, word);
+                    if (v6) addresses6(value(word), sources6, srcInvert, srcSeen, word);
+                    else addresses(value(word), sources, srcInvert, srcSeen, word);
                     srcSeen = true;
                 }
                 case "-d", "--destination", "--dst" -> {
                     dstInvert = negation(negate, word);
-                    addresses(value(word), destinations, dstInvert, dstSeen, word);
+                    if (v6) addresses6(value(word), destinations6, dstInvert, dstSeen, word);
+                    else addresses(value(word), destinations, dstInvert, dstSeen, word);
                     dstSeen = true;
                 }
                 case "-i", "--in-interface" -> {
@@ -137,7 +146,9 @@ final class RuleCompiler {
                     value(word);
                     value(word);
                 }
-                case "-4" -> { }
+                // xtables' restore mode: a rule marked for the other family is skipped, one for its own kept
+                case "-4" -> otherFamily |= v6;
+                case "-6" -> otherFamily |= !v6;
                 default -> {
                     if (!word.startsWith("--")) throw error("unknown option " + word);
                     option(word, negate);
@@ -150,7 +161,8 @@ final class RuleCompiler {
         if (protoModule != null) protoModule.finish();
         if (targetOptions != null) target = targetOptions.build();
         if (target == null) target = Target.none();
-        return build();
+        if (otherFamily) return List.of();
+        return v6 ? build6() : build();
     }
 
     private List<IptRule> build() {
@@ -163,6 +175,25 @@ final class RuleCompiler {
             for (int[] d : dsts) {
                 rules.add(new IptRule(source, table.name, chain.name, s[0], s[1], srcInvert, d[0], d[1], dstInvert,
                         proto, protoInvert, in, out, fragment, fragmentInvert, compiled, target, problem));
+            }
+        }
+        return rules;
+    }
+
+    /** ip6tables' rules: the addresses are IPv6 matches ahead of the others, the IPv4 header part matches anything. */
+    private List<IptRule> build6() {
+        Problem problem = problems.isEmpty() ? null : problems.get(0);
+        List<Matches.Prefix6> srcs = sources6.isEmpty() ? java.util.Collections.singletonList(null) : sources6;
+        List<Matches.Prefix6> dsts = destinations6.isEmpty() ? java.util.Collections.singletonList(null) : destinations6;
+        List<IptRule> rules = new ArrayList<>(srcs.size() * dsts.size());
+        for (Matches.Prefix6 s : srcs) {
+            for (Matches.Prefix6 d : dsts) {
+                List<Match> all = new ArrayList<>();
+                if (s != null) all.add(new Matches.Addr6(true, s, srcInvert));
+                if (d != null) all.add(new Matches.Addr6(false, d, dstInvert));
+                all.addAll(matches);
+                rules.add(new IptRule(source, table.name, chain.name, 0, 0, false, 0, 0, false,
+                        proto, protoInvert, in, out, fragment, fragmentInvert, all.toArray(new Match[0]), target, problem));
             }
         }
         return rules;
@@ -192,7 +223,8 @@ final class RuleCompiler {
         return switch (proto) {
             case Packet.TCP -> new PortsModule("tcp", Packet.TCP);
             case Packet.UDP -> new PortsModule("udp", Packet.UDP);
-            case Packet.ICMP -> new IcmpModule();
+            case Packet.ICMP -> v6 ? null : new IcmpModule();
+            case Packet.ICMPV6 -> v6 ? new Icmp6Module() : null;
             default -> null;
         };
     }
@@ -233,6 +265,30 @@ final class RuleCompiler {
         String[] parts = text.split(",", -1);
         if (invert && parts.length > 1) throw error("! not allowed with multiple source or destination addresses");
         for (String p : parts) into.add(address(p));
+    }
+
+    private void addresses6(String text, List<Matches.Prefix6> into, boolean invert, boolean seen, String option) {
+        if (seen) throw error("multiple " + option + " flags not allowed");
+        String[] parts = text.split(",", -1);
+        if (invert && parts.length > 1) throw error("! not allowed with multiple source or destination addresses");
+        for (String p : parts) into.add(address6(p));
+    }
+
+    /** "addr[/len|/mask]" as ip6tables reads it (xtables_ip6parse_any), mask an IPv6 address or a length. */
+    Matches.Prefix6 address6(String text) {
+        int slash = text.indexOf('/');
+        Ip addr = Ip.parseV6OrNull(slash < 0 ? text : text.substring(0, slash));
+        if (addr == null) throw error("bad IPv6 address " + text);
+        if (slash < 0) return new Matches.Prefix6(addr.hi(), addr.lo(), -1L, -1L);
+        String m = text.substring(slash + 1);
+        int len = Names.number(m);
+        if (len >= 0 && len <= 128) {
+            Ip mask = Ip.v6(-1L, -1L).masked(len);
+            return new Matches.Prefix6(addr.hi(), addr.lo(), mask.hi(), mask.lo());
+        }
+        Ip mask = Ip.parseV6OrNull(m);
+        if (mask == null) throw error("bad IPv6 address " + text);
+        return new Matches.Prefix6(addr.hi(), addr.lo(), mask.hi(), mask.lo());
     }
 
     /** "a.b.c.d[/len|/mask]"; like iptables, "10/8" means 10.0.0.0/8. Returns {net, mask}. */
@@ -362,7 +418,18 @@ final class RuleCompiler {
 
     private Module newModule(String name) {
         if (module != null) module.finish();
+        if (v6) {
+            switch (name) {
+                case "icmp6" -> { return new Icmp6Module(); }
+                case "hl" -> { return new HlModule(); }
+                case "rt", "frag", "hbh", "dst" -> { return new ExtensionHeaderModule(name); }
+                // IPv4's header matches: ip6tables has none of them
+                case "icmp", "ttl" -> { return new UnknownModule(name); }
+                default -> { }
+            }
+        }
         return switch (name) {
+            case "rpfilter" -> new RpfilterModule();
             case "tcp" -> new PortsModule("tcp", Packet.TCP);
             case "udp" -> new PortsModule("udp", Packet.UDP);
             case "icmp" -> new IcmpModule();
@@ -489,6 +556,97 @@ final class RuleCompiler {
         }
     }
 
+    private final class Icmp6Module extends Module {
+        private Matches.Icmp6 match;
+
+        Icmp6Module() { super("icmp6"); }
+
+        @Override boolean accepts(String o) { return o.equals("--icmpv6-type"); }
+
+        @Override void option(String o, boolean invert) {
+            String v = value(o);
+            int[] typeCode = Names.icmp6Type(v);
+            if (typeCode == null) throw error("invalid ICMPv6 type " + v);
+            match = new Matches.Icmp6(typeCode, invert);
+        }
+
+        @Override void finish() {
+            // ip6tables requires --icmpv6-type with -m icmp6 (an explicit module without it only needs -p)
+            if (match != null) matches.add(match);
+        }
+    }
+
+    /** -m hl --hl-eq/--hl-lt/--hl-gt: the IPv6 hop limit, the model's ttl. */
+    private final class HlModule extends Module {
+        private Match match;
+
+        HlModule() { super("hl"); }
+
+        @Override boolean accepts(String o) { return o.equals("--hl-eq") || o.equals("--hl-lt") || o.equals("--hl-gt"); }
+
+        @Override void option(String o, boolean invert) {
+            String v = value(o);
+            int hl = Names.number(v);
+            if (hl < 0 || hl > 255) throw error("bad hop limit " + v);
+            int compare = o.equals("--hl-lt") ? -1 : o.equals("--hl-gt") ? 1 : 0;
+            match = new Matches.Ttl(compare, hl, invert);
+        }
+
+        @Override void finish() {
+            if (match == null) throw error("-m hl needs --hl-eq, --hl-lt or --hl-gt");
+            matches.add(match);
+        }
+    }
+
+    /**
+     * -m rt / frag / hbh / dst: fields of an IPv6 extension header. The model's packets carry none, and these matches
+     * (ip6t_rt, ip6t_frag, ip6t_hbh) fail when ipv6_find_hdr does not find their header, whatever the options and
+     * their inversions say: the rule never matches (ufw's `-m rt --rt-type 0 -j DROP`).
+     */
+    private final class ExtensionHeaderModule extends Module {
+        private final String prefix;
+
+        ExtensionHeaderModule(String name) {
+            super(name);
+            this.prefix = "--" + name + "-";
+        }
+
+        @Override boolean accepts(String o) { return o.startsWith(prefix) || (name.equals("frag") && o.equals("--fragid")); }
+
+        @Override void option(String o, boolean invert) { skipValues(); }
+
+        @Override void finish() { matches.add(Matches.NEVER); }
+    }
+
+    /** -m rpfilter [--loose] [--validmark] [--accept-local] [--invert]: only in raw and mangle PREROUTING. */
+    private final class RpfilterModule extends Module {
+        private boolean loose, validMark, acceptLocal, invert;
+
+        RpfilterModule() {
+            super("rpfilter");
+            if (!table.name.equals("raw") && !table.name.equals("mangle"))
+                throw error("rpfilter is only valid in the raw or mangle table, not " + table.name);
+        }
+
+        @Override boolean accepts(String o) { return Set.of("--loose", "--validmark", "--accept-local", "--invert").contains(o); }
+
+        @Override void option(String o, boolean inv) {
+            if (inv) throw error("! is not allowed for " + o);
+            switch (o) {
+                case "--loose" -> loose = true;
+                case "--validmark" -> validMark = true;
+                case "--accept-local" -> acceptLocal = true;
+                default -> invert = true;
+            }
+        }
+
+        @Override void finish() {
+            Problem why = new Problem(source, "-m rpfilter: the host's routes are not known here, so the reverse path "
+                    + "check cannot be made; taken not to match");
+            matches.add(new Matches.Rpfilter(loose, validMark, acceptLocal, invert, why));
+        }
+    }
+
     private final class MultiportModule extends Module {
         private Matches.Multiport match;
 
@@ -559,6 +717,12 @@ final class RuleCompiler {
                     if (match.ctProto < 0) throw error("unknown protocol \"" + v + "\"");
                 }
                 case "--ctorigsrc" -> {
+                    if (v6) {
+                        match.origSrc6 = address6(value(o));
+                        match.hasOrigSrc = true;
+                        match.origSrcInvert = invert;
+                        return;
+                    }
                     int[] a = address(value(o));
                     match.hasOrigSrc = true;
                     match.origSrcInvert = invert;
@@ -566,6 +730,12 @@ final class RuleCompiler {
                     match.origSrcMask = a[1];
                 }
                 case "--ctorigdst" -> {
+                    if (v6) {
+                        match.origDst6 = address6(value(o));
+                        match.hasOrigDst = true;
+                        match.origDstInvert = invert;
+                        return;
+                    }
                     int[] a = address(value(o));
                     match.hasOrigDst = true;
                     match.origDstInvert = invert;
@@ -579,6 +749,12 @@ final class RuleCompiler {
                     match.wantReply = v.equals("REPLY") != invert;
                 }
                 case "--ctreplsrc" -> {
+                    if (v6) {
+                        match.replSrc6 = address6(value(o));
+                        match.hasReplSrc = true;
+                        match.replSrcInvert = invert;
+                        return;
+                    }
                     int[] a = address(value(o));
                     match.hasReplSrc = true;
                     match.replSrcInvert = invert;
@@ -586,6 +762,12 @@ final class RuleCompiler {
                     match.replSrcMask = a[1];
                 }
                 case "--ctrepldst" -> {
+                    if (v6) {
+                        match.replDst6 = address6(value(o));
+                        match.hasReplDst = true;
+                        match.replDstInvert = invert;
+                        return;
+                    }
                     int[] a = address(value(o));
                     match.hasReplDst = true;
                     match.replDstInvert = invert;
@@ -660,6 +842,7 @@ final class RuleCompiler {
 
     private final class IpRangeModule extends Module {
         private final Matches.IpRange match = new Matches.IpRange();
+        private final Matches.IpRange6 range6 = new Matches.IpRange6();
 
         IpRangeModule() { super("iprange"); }
 
@@ -668,6 +851,23 @@ final class RuleCompiler {
         @Override void option(String o, boolean invert) {
             String v = value(o);
             int dash = v.indexOf('-');
+            if (v6) {
+                Ip min = Ip.parseV6OrNull(dash < 0 ? v : v.substring(0, dash));
+                Ip max = dash < 0 ? min : Ip.parseV6OrNull(v.substring(dash + 1));
+                if (min == null || max == null) throw error("bad IPv6 range " + v);
+                if (o.equals("--src-range")) {
+                    range6.hasSrc = true;
+                    range6.srcInvert = invert;
+                    range6.srcMin = min;
+                    range6.srcMax = max;
+                } else {
+                    range6.hasDst = true;
+                    range6.dstInvert = invert;
+                    range6.dstMin = min;
+                    range6.dstMax = max;
+                }
+                return;
+            }
             int min = dotted(dash < 0 ? v : v.substring(0, dash), true);
             int max = dash < 0 ? min : dotted(v.substring(dash + 1), true);
             if (o.equals("--src-range")) {
@@ -683,7 +883,7 @@ final class RuleCompiler {
             }
         }
 
-        @Override void finish() { matches.add(match); }
+        @Override void finish() { matches.add(v6 ? range6 : match); }
     }
 
     private final class AddrTypeModule extends Module {
@@ -705,6 +905,9 @@ final class RuleCompiler {
                     for (String w : value(o).split(",", -1)) {
                         int bit = Matches.AddrType.bit(w);
                         if (bit == 0) throw error("bad address type " + w);
+                        // addrtype_mt_checkentry_v1: IPv6 has no broadcast, and these route types are not looked up
+                        if (v6 && Set.of("BROADCAST", "BLACKHOLE", "PROHIBIT", "THROW", "NAT", "XRESOLVE").contains(w.toUpperCase(Locale.ROOT)))
+                            throw error("ipv6 " + w + " matching not supported");
                         bits |= bit;
                     }
                     if (o.equals("--src-type")) {
@@ -1251,7 +1454,7 @@ final class RuleCompiler {
                 return "notrack";
             });
             default -> {
-                if (TARGETS.contains(name)) {
+                if (v6 ? TARGETS.contains(name) && !name.equals("TTL") || name.equals("HL") : TARGETS.contains(name)) {
                     targetOptions = new TargetOptions(name);
                     return;
                 }
@@ -1274,7 +1477,8 @@ final class RuleCompiler {
     private final class TargetOptions {
         final String name;
         final boolean known;
-        String rejectWith = "icmp-port-unreachable";
+        /** ip6t_REJECT's default answer is ICMPv6 port unreachable, ipt_REJECT's ICMP port unreachable */
+        String rejectWith = v6 ? "icmp6-port-unreachable" : "icmp-port-unreachable";
         long markValue = -1, markMask = 0xffffffffL;
         String connmarkMode;
         long nfmask = 0xffffffffL, ctmask = 0xffffffffL;
@@ -1292,7 +1496,7 @@ final class RuleCompiler {
 
         TargetOptions(String name) {
             this.name = name;
-            this.known = TARGETS.contains(name);
+            this.known = TARGETS.contains(name) || v6 && name.equals("HL");
         }
 
         boolean accepts(String o) {
@@ -1318,6 +1522,7 @@ final class RuleCompiler {
                 case "TOS" -> Set.of("--set-tos", "--and-tos", "--or-tos", "--xor-tos").contains(o);
                 case "DSCP" -> o.equals("--set-dscp") || o.equals("--set-dscp-class");
                 case "TTL" -> Set.of("--ttl-set", "--ttl-dec", "--ttl-inc").contains(o);
+                case "HL" -> Set.of("--hl-set", "--hl-dec", "--hl-inc").contains(o);
                 case "NETMAP" -> o.equals("--to");
                 case "TPROXY" -> Set.of("--on-port", "--on-ip", "--tproxy-mark").contains(o);
                 default -> false;
@@ -1331,7 +1536,7 @@ final class RuleCompiler {
                 return;
             }
             switch (o) {
-                case "--reject-with" -> rejectWith = rejectType(value(o));
+                case "--reject-with" -> rejectWith = v6 ? rejectType6(value(o)) : rejectType(value(o));
                 case "--log-prefix" -> logPrefix = value(o);
                 case "--set-xmark", "--set-mark", "--and-mark", "--or-mark", "--xor-mark" -> {
                     if (markValue >= 0) throw error(name + " accepts one mark operation");
@@ -1371,13 +1576,14 @@ final class RuleCompiler {
                 }
                 case "--set-dscp" -> dscp = dscpNumber(value(o));
                 case "--set-dscp-class" -> dscp = dscpClass(value(o));
-                case "--ttl-set", "--ttl-dec", "--ttl-inc" -> {
-                    if (ttlMode != null) throw error("TTL target: you can only specify one action");
+                case "--ttl-set", "--ttl-dec", "--ttl-inc", "--hl-set", "--hl-dec", "--hl-inc" -> {
+                    if (ttlMode != null) throw error(name + " target: you can only specify one action");
                     String v = value(o);
                     ttlValue = Names.number(v);
-                    if (ttlValue < 0 || ttlValue > 255) throw error("TTL value out of range: " + v);
-                    if (!o.equals("--ttl-set") && ttlValue == 0) throw error("TTL target: increasing or decreasing by 0?");
-                    ttlMode = o;
+                    if (ttlValue < 0 || ttlValue > 255) throw error(name + " value out of range: " + v);
+                    if (!o.endsWith("-set") && ttlValue == 0) throw error(name + " target: increasing or decreasing by 0?");
+                    // the hop limit target acts as the TTL one (ip6t_HL), on the model's ttl
+                    ttlMode = "--ttl" + o.substring(o.lastIndexOf('-'));
                 }
                 case "--to" -> natTo = value(o);
                 case "--on-port", "--on-ip", "--tproxy-mark" -> extra += " " + o + " " + value(o);
@@ -1429,8 +1635,9 @@ final class RuleCompiler {
                         return "DSCP set 0x" + Integer.toHexString(d);
                     });
                 }
-                case "TTL": {
-                    if (ttlMode == null) throw error("TTL target: You must specify an action");
+                case "TTL":
+                case "HL": {
+                    if (ttlMode == null) throw error(name + " target: You must specify an action");
                     mangleOnly();
                     String mode = ttlMode;
                     int v = ttlValue;
@@ -1443,7 +1650,7 @@ final class RuleCompiler {
                             default -> Math.min(255, t + v);
                         };
                         ctx.packet.ttl = t;
-                        return "TTL set " + t;
+                        return name + " set " + t;
                     });
                 }
                 case "TPROXY": {
@@ -1518,6 +1725,7 @@ final class RuleCompiler {
                 case "DNAT": {
                     if (natTo == null) throw error(name + " needs --to-" + (name.equals("SNAT") ? "source" : "destination"));
                     NatAction.Type type = name.equals("SNAT") ? NatAction.Type.SNAT : NatAction.Type.DNAT;
+                    if (v6) return Target.nat(name, nat6(type, natTo), name + " to " + natTo);
                     String addrPart = natTo, portPart = null;
                     int colon = natTo.indexOf(':');
                     if (colon >= 0) {
@@ -1544,6 +1752,16 @@ final class RuleCompiler {
                 }
                 case "NETMAP": {
                     if (natTo == null) throw error("NETMAP needs --to");
+                    if (v6) {
+                        // netmap_tg6: as netmap_tg4, on IPv6 prefixes
+                        Matches.Prefix6 p6 = address6(natTo);
+                        int len6 = p6.length();
+                        if (len6 < 0) throw error("NETMAP: bad netmask " + natTo);
+                        boolean dst6 = !chain.builtin || chain.name.equals("PREROUTING") || chain.name.equals("OUTPUT");
+                        Ip net6 = Ip.v6(p6.hi, p6.lo);
+                        return Target.nat(name, new NatAction(dst6 ? NatAction.Type.DNAT : NatAction.Type.SNAT, net6, net6, 0, 0, -1, len6),
+                                "NETMAP to " + natTo);
+                    }
                     int[] a = address(natTo);
                     int len = Ip.v4MaskLength(a[1]);
                     if (len < 0) throw error("NETMAP: bad netmask " + natTo);
@@ -1565,6 +1783,57 @@ final class RuleCompiler {
                     throw new IllegalStateException(name);
             }
         }
+    }
+
+    /**
+     * An ip6tables --to-source / --to-destination (libxt_NAT for IPv6): "addr", "addr-addr", "[addr]:port",
+     * "[addr-addr]:port-port" (ip6tables-save brackets the addresses when ports follow), ":port[-port]", and a
+     * port shift "/base" after a port range.
+     */
+    private NatAction nat6(NatAction.Type type, String text) {
+        String addrPart = text, portPart = null;
+        if (text.startsWith("[")) {
+            int close = text.indexOf(']');
+            if (close < 0) throw error("bad IPv6 NAT address " + text + ": ']' missing");
+            addrPart = text.substring(1, close);
+            String rest = text.substring(close + 1);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(":")) throw error("bad IPv6 NAT address " + text);
+                portPart = rest.substring(1);
+            }
+        } else if (text.startsWith(":") && !text.startsWith("::") && Names.number(text.substring(1).split("[-/]")[0]) >= 0) {
+            addrPart = "";
+            portPart = text.substring(1);
+        }
+        Ip from = null, to = null;
+        if (!addrPart.isEmpty()) {
+            int dash = addrPart.indexOf('-');
+            from = Ip.parseV6OrNull(dash < 0 ? addrPart : addrPart.substring(0, dash));
+            to = dash < 0 ? from : Ip.parseV6OrNull(addrPart.substring(dash + 1));
+            if (from == null || to == null) throw error("bad IPv6 NAT address " + text);
+        }
+        int base = -1;
+        if (portPart != null && portPart.indexOf('/') >= 0) {
+            base = port(portPart.substring(portPart.indexOf('/') + 1));
+            portPart = portPart.substring(0, portPart.indexOf('/'));
+            if (!portPart.contains("-")) throw error("a port offset needs a port range: " + text);
+        }
+        int[] p = portPart == null ? new int[] {0, 0} : portRange(portPart, "-");
+        return new NatAction(type, from, to, p[0], p[1], base, -1);
+    }
+
+    /** ip6t_REJECT's answers (libip6t_REJECT's names and their short forms), as ip6tables-save prints them. */
+    private String rejectType6(String text) {
+        return switch (text) {
+            case "icmp6-no-route", "no-route" -> "icmp6-no-route";
+            case "icmp6-adm-prohibited", "adm-prohibited" -> "icmp6-adm-prohibited";
+            case "icmp6-addr-unreachable", "addr-unreach" -> "icmp6-addr-unreachable";
+            case "icmp6-port-unreachable", "port-unreach" -> "icmp6-port-unreachable";
+            case "icmp6-policy-fail", "policy-fail" -> "icmp6-policy-fail";
+            case "icmp6-reject-route", "reject-route" -> "icmp6-reject-route";
+            case "tcp-reset", "tcp-rst" -> "tcp-reset";
+            default -> throw error("unknown reject type " + text);
+        };
     }
 
     /** --set-xmark and friends as the (value, mask) pair the kernel applies: new = (old & ~mask) ^ value. */

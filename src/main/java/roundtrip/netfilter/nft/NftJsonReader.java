@@ -169,7 +169,7 @@ public final class NftJsonReader {
                 String family = body.path("family").asText("");
                 String tableName = kind.equals("table") ? body.path("name").asText("") : body.path("table").asText("");
                 String label = family + " " + tableName;
-                boolean simulated = family.equals("ip") || family.equals("inet");
+                boolean simulated = family.equals("ip") || family.equals("ip6") || family.equals("inet");
                 // a dormant table's base chains are not registered with the hooks: nothing in it sees packets
                 if (kind.equals("table") && isDormant(body.path("flags"))) dormant.add(label);
                 if (!simulated || skip.test(label) || dormant.contains(label)) {

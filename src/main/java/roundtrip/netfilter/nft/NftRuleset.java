@@ -116,7 +116,13 @@ public final class NftRuleset implements Ruleset {
      * This ruleset after `nft add rule FAMILY TABLE CHAIN RULE` ({@code text} in nft's own syntax, parsed as nft -f would).
      * @throws IllegalArgumentException when the rule is not understood or the ruleset cannot take rules
      */
-    public NftRuleset withRule(String family, String table, String chain, String text) {
+    public NftRuleset withRule(String family, String table, String chain, String text) { return withRule(family, table, chain, text, false); }
+
+    /**
+     * As {@link #withRule(String, String, String, String)}; with {@code insert}, `nft insert rule`: the rule goes before the
+     * chain's first rule (in the JSON, right after the chain's declaration).
+     */
+    public NftRuleset withRule(String family, String table, String chain, String text, boolean insert) {
         List<NftLexer.Token> tokens = new ArrayList<>();
         for (NftLexer.Token t : NftLexer.lex(text).tokens())
             if (t.kind() != NftLexer.Kind.NEWLINE && t.kind() != NftLexer.Kind.EOF) tokens.add(t);
@@ -126,7 +132,21 @@ public final class NftRuleset implements Ruleset {
         com.fasterxml.jackson.databind.node.ObjectNode rule = item.putObject("rule");
         rule.put("family", family).put("table", table).put("chain", chain);
         rule.set("expr", parsed.expr());
-        return withRules(List.of(item));
+        if (!insert) return withRules(List.of(item));
+        if (origin == null) throw new IllegalArgumentException("this ruleset cannot take rules: it was not read from nft's output");
+        ArrayNode all = JsonTree.array();
+        boolean placed = false;
+        for (JsonNode it : origin.items()) {
+            all.add(it);
+            JsonNode c = it.path("chain");
+            if (!placed && c.isObject() && c.path("family").asText().equals(family) && c.path("table").asText().equals(table)
+                    && c.path("name").asText().equals(chain)) {
+                all.add(item);
+                placed = true;
+            }
+        }
+        if (!placed) throw new IllegalArgumentException("nft: no chain " + family + " " + table + " " + chain);
+        return NftJsonReader.read(origin.file(), all, origin.skip(), origin.origins());
     }
 
     private boolean isRule(JsonNode rule, RuleInfo r) {
@@ -304,7 +324,9 @@ public final class NftRuleset implements Ruleset {
                     + (end.natOf != null ? " (" + nat + ")" : ""), nat));
             switch (end.kind) {
                 case VERDICT -> {
-                    return new Verdict(end.verdict, chain.name, rule.source, end.rejectWith, nat);
+                    String with = end.rejectWith6 != null && ctx.packet.family() == roundtrip.model.Ip.Family.IPV6
+                            ? end.rejectWith6 : end.rejectWith;
+                    return new Verdict(end.verdict, chain.name, rule.source, with, nat);
                 }
                 case RETURN -> { return null; }
                 case JUMP -> {

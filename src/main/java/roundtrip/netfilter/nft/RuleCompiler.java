@@ -35,6 +35,11 @@ final class RuleCompiler {
     private final Map<String, Elem> compiledSets = new HashMap<>();
     /** sets that rules add elements to as packets pass (`add @s`, `update @s`, meters) */
     private final Set<String> filledByRules = new HashSet<>();
+    /**
+     * A statement that acts on one family only in a table that sees both (`reject with icmp`, `dnat ip to` in an inet
+     * table: nft gives them a hidden `meta nfproto` dependency): the test put before it, set while it is compiled.
+     */
+    private Step.Test familyGuard;
     /** the rule being compiled, to name it when a packet's verdict through it becomes uncertain */
     private Source source = Source.NONE;
 
@@ -56,7 +61,12 @@ final class RuleCompiler {
         if (!exprs.isArray()) throw new Unsupported("rule without an expression list");
         source = rule;
         List<Step> steps = new ArrayList<>();
-        for (JsonNode e : exprs) steps.add(statement(e));
+        for (JsonNode e : exprs) {
+            familyGuard = null;
+            Step st = statement(e);
+            if (familyGuard != null) steps.add(familyGuard);
+            steps.add(st);
+        }
         return steps;
     }
 
@@ -237,14 +247,27 @@ final class RuleCompiler {
 
     // ---------------------------------------------------------------------------------------------- verdicts
 
+    private static final Step.Test ONLY_V4 = ctx -> ctx.packet.family() == Ip.Family.IPV4;
+    private static final Step.Test ONLY_V6 = ctx -> ctx.packet.family() == Ip.Family.IPV6;
+
+    /**
+     * `reject [with tcp reset | icmp type T | icmpv6 type T | icmpx type T]`: the answer in ip6tables' and iptables'
+     * words. icmpx and a plain reject answer each family in its own ICMP (nft_reject_inet: port-unreachable, no-route,
+     * host-unreachable as ICMPv6 address unreachable, admin-prohibited); `icmp` acts on IPv4 packets only, `icmpv6`
+     * on IPv6 ones.
+     */
     private Step reject(JsonNode v) {
         String type = v.isObject() ? v.path("type").asText("") : "";
         String with;
+        String code = v.isObject() ? v.path("expr").asText("port-unreachable") : "port-unreachable";
         if (type.equals("tcp reset")) {
             with = "tcp-reset";
+        } else if (type.equals("icmpv6")) {
+            familyGuard = ONLY_V6;
+            String with6 = icmpv6Reject(code, type);
+            return Step.Terminal.reject(with6, with6, "reject with icmpv6 " + code);
         } else {
-            String code = v.isObject() ? v.path("expr").asText("port-unreachable") : "port-unreachable";
-            if (type.equals("icmpv6")) return (Step.Test) ctx -> false;   // the family part for IPv6 packets
+            if (type.equals("icmp")) familyGuard = ONLY_V4;
             // icmpx is translated per family; for IPv4 its words map onto ICMP codes
             with = switch (code) {
                 case "no-route", "net-unreachable" -> "icmp-net-unreachable";
@@ -258,12 +281,34 @@ final class RuleCompiler {
             };
         }
         String text = with.equals("tcp-reset") ? "reject with tcp reset" : "reject with " + with;
-        return new Step.Terminal(Step.Terminal.Kind.VERDICT, Verdict.Kind.REJECT, with, null, null, text);
+        if (with.equals("tcp-reset") || type.equals("icmp")) return Step.Terminal.reject(with, with, text);
+        String with6 = switch (code) {
+            case "no-route" -> "icmp6-no-route";
+            case "host-unreachable" -> "icmp6-addr-unreachable";
+            case "admin-prohibited" -> "icmp6-adm-prohibited";
+            default -> "icmp6-port-unreachable";
+        };
+        return Step.Terminal.reject(with, with6, text);
+    }
+
+    /** nft's ICMPv6 codes in ip6tables' words (the kernel model's vocabulary for REJECT). */
+    private static String icmpv6Reject(String code, String type) {
+        return switch (code) {
+            case "no-route" -> "icmp6-no-route";
+            case "admin-prohibited" -> "icmp6-adm-prohibited";
+            case "addr-unreachable" -> "icmp6-addr-unreachable";
+            case "port-unreachable" -> "icmp6-port-unreachable";
+            case "policy-fail" -> "icmp6-policy-fail";
+            case "reject-route" -> "icmp6-reject-route";
+            default -> throw new Unsupported("reject with " + type + " type " + code);
+        };
     }
 
     private Step nat(String k, JsonNode v) {
         String fam = v.isObject() ? v.path("family").asText("") : "";
-        if (fam.equals("ip6")) return (Step.Effect) ctx -> null;   // an IPv6 NAT statement does nothing to IPv4 packets
+        // `dnat ip to` in an inet table acts on IPv4 packets only, `dnat ip6 to` on IPv6 ones
+        if (fam.equals("ip")) familyGuard = ONLY_V4;
+        if (fam.equals("ip6")) familyGuard = ONLY_V6;
         NatAction.Type type = switch (k) {
             case "snat" -> NatAction.Type.SNAT;
             case "dnat" -> NatAction.Type.DNAT;
@@ -276,10 +321,9 @@ final class RuleCompiler {
         if (addr != null && addr.has("map")) return natFromMap(type, k, addr.get("map"), ports, netmap(v), text);
         if (addr != null && !addr.isTextual() && !addr.has("range") && !addr.has("prefix"))
             throw new Unsupported(k + " to an address computed by " + NftText.expr(addr, false));
-        Long[] range = addr == null ? null : addressRange(k, addr);
+        Ip[] range = addr == null ? null : isV6Address(addr) ? addressRange6(k, addr) : v4Range(addressRange(k, addr));
         if ((type == NatAction.Type.SNAT || type == NatAction.Type.DNAT) && range == null) throw new Unsupported(k + " without an address");
-        NatAction action = new NatAction(type, range == null ? null : Ip.v4((int) (long) range[0]),
-                range == null ? null : Ip.v4((int) (long) range[1]), ports[0], ports[1]);
+        NatAction action = new NatAction(type, range == null ? null : range[0], range == null ? null : range[1], ports[0], ports[1]);
         return new Step.Terminal(Step.Terminal.Kind.VERDICT, Verdict.Kind.NAT, null, action, null, text);
     }
 
@@ -295,6 +339,33 @@ final class RuleCompiler {
         if (p.isIntegralNumber()) return new int[] {p.intValue(), p.intValue()};
         if (p.has("range")) return new int[] {p.get("range").path(0).asInt(), p.get("range").path(1).asInt()};
         throw new Unsupported(k + " to port " + p);
+    }
+
+    private static Ip[] v4Range(Long[] r) { return r == null ? null : new Ip[] {Ip.v4((int) (long) r[0]), Ip.v4((int) (long) r[1])}; }
+
+    /** Whether a NAT address (a literal, range or prefix) is IPv6. */
+    private static boolean isV6Address(JsonNode a) {
+        JsonNode first = a.isTextual() ? a : a.has("range") ? a.get("range").path(0) : a.has("prefix") ? a.get("prefix").path("addr") : null;
+        return first != null && first.isTextual() && first.textValue().contains(":");
+    }
+
+    /** An IPv6 address, range or prefix: the first and last address NAT may choose. */
+    private static Ip[] addressRange6(String k, JsonNode a) {
+        Ip from, to;
+        if (a.isTextual()) {
+            from = to = Ip.parseV6OrNull(a.textValue());
+        } else if (a.has("range")) {
+            from = Ip.parseV6OrNull(a.get("range").path(0).asText());
+            to = Ip.parseV6OrNull(a.get("range").path(1).asText());
+        } else {
+            Ip net = Ip.parseV6OrNull(a.get("prefix").path("addr").asText());
+            int len = a.get("prefix").path("len").asInt(-1);
+            if (net == null || len < 0 || len > 128) throw new Unsupported(k + " to " + a + ": not an IPv6 prefix");
+            from = net.masked(len);
+            to = net.lastOf(len);
+        }
+        if (from == null || to == null) throw new Unsupported(k + " to " + a + ": not an IPv6 address");
+        return new Ip[] {from, to};
     }
 
     /** An address, a range or a prefix: the first and last address NAT may choose. */
@@ -425,7 +496,7 @@ final class RuleCompiler {
             // MSS clamping changes no routing or filtering decision the model makes
             return (Step.Effect) ctx -> text;
         }
-        if (key.has("exthdr")) return (Step.Effect) ctx -> null;   // IPv6 extension headers: not in IPv4 packets
+        if (key.has("exthdr")) return (Step.Effect) ctx -> null;   // IPv6 extension headers: the model's packets carry none
         throw new Unsupported(NftText.expr(key, false) + " set");
     }
 
@@ -433,25 +504,29 @@ final class RuleCompiler {
     private Step payloadSet(JsonNode p, JsonNode value, String text) {
         String proto = p.path("protocol").asText();
         String field = p.path("field").asText();
-        if (proto.equals("ip6") || proto.equals("icmpv6")) return (Step.Effect) ctx -> null;   // IPv6 headers: not in IPv4 packets
         ValueType type = switch (proto + " " + field) {
-            case "ip dscp" -> ValueType.DSCP;
-            case "ip ecn" -> ValueType.ECN;
+            case "ip dscp", "ip6 dscp" -> ValueType.DSCP;
+            case "ip ecn", "ip6 ecn" -> ValueType.ECN;
+            case "ip6 hoplimit" -> ValueType.NUMBER;
             case "ip saddr", "ip daddr" -> ValueType.ADDR;
             case "tcp sport", "tcp dport", "udp sport", "udp dport", "th sport", "th dport" -> ValueType.PORT;
             case "ip ttl" -> ValueType.NUMBER;
             default -> throw new Unsupported(proto + " " + field + " set");
         };
         Arith a = arith(value, type);
+        // a header of the other family is not there to set (in an inet table)
+        Ip.Family only = proto.equals("ip") ? Ip.Family.IPV4 : proto.equals("ip6") ? Ip.Family.IPV6 : null;
         return (Step.Effect) ctx -> {
+            if (only != null && ctx.packet.family() != only) return null;
             Object x = a.eval(ctx);
             if (x == Step.BREAK) return Step.BREAK;
             if (!(x instanceof Long n)) return null;
             Packet pk = ctx.packet;
             switch (proto + " " + field) {
-                // the TOS byte is what `ip rule ... tos` routes by: DSCP its upper six bits, ECN the lower two
-                case "ip dscp" -> pk.tos = (int) ((n & 63) << 2) | (pk.tos & 3);
-                case "ip ecn" -> pk.tos = (pk.tos & ~3) | (int) (n & 3);
+                // the TOS byte (IPv6's traffic class) is what `ip rule ... tos` routes by: DSCP its upper six bits, ECN the lower two
+                case "ip dscp", "ip6 dscp" -> pk.tos = (int) ((n & 63) << 2) | (pk.tos & 3);
+                case "ip ecn", "ip6 ecn" -> pk.tos = (pk.tos & ~3) | (int) (n & 3);
+                case "ip6 hoplimit" -> pk.ttl = (int) (n & 255);
                 case "ip saddr" -> pk.src = Ip.v4((int) (long) n);
                 case "ip daddr" -> pk.dst = Ip.v4((int) (long) n);
                 case "ip ttl" -> pk.ttl = (int) (n & 255);
@@ -682,6 +757,8 @@ final class RuleCompiler {
                         throw new Unsupported("range " + n + " for a " + word(left));
                     Object lo = left.type.literal(v.get(0)), hi = left.type.literal(v.get(1));
                     if (lo == ValueType.NEVER || hi == ValueType.NEVER) return x -> false;
+                    if (lo instanceof Ip l6 && hi instanceof Ip h6)
+                        return x -> x instanceof Ip a && a.compareTo(l6) >= 0 && a.compareTo(h6) <= 0;
                     if (!(lo instanceof Long l) || !(hi instanceof Long h)) throw new Unsupported("range " + n);
                     return x -> x instanceof Long a && a >= l && a <= h;
                 }
@@ -719,6 +796,14 @@ final class RuleCompiler {
 
     /** `10.0.0.0/8` for an address; `0x00000000/16` (nft's way to list `mark & 0xffff0000 == 0`) for a 32-bit number. */
     private Elem prefix(Operand left, JsonNode n, JsonNode v) {
+        if (left.type == ValueType.ADDR6) {
+            Object net6 = left.type.literal(v.path("addr"));
+            if (net6 == ValueType.NEVER) return x -> false;
+            int len6 = v.path("len").asInt(-1);
+            if (len6 < 0 || len6 > 128) throw new Unsupported("prefix length in " + n);
+            Ip base = ((Ip) net6).masked(len6);
+            return x -> x instanceof Ip a && base.samePrefix(a, len6);
+        }
         if (left.type != ValueType.ADDR && left.type != ValueType.NUMBER)
             throw new Unsupported("prefix " + NftText.expr(n, false) + " for a " + word(left));
         Object net = left.type.literal(v.path("addr"));
@@ -787,7 +872,11 @@ final class RuleCompiler {
                 if (v.path("key").asText().equals("mtu")) return new Operand(ctx -> 1500L, ValueType.NUMBER);
                 if (v.path("key").asText().equals("ipsec")) return new Operand(ctx -> false, ValueType.BOOL);   // no IPsec in the model
                 throw new Unsupported("rt " + v.path("key").asText());
-            case "tcp option", "exthdr", "ip option":
+            case "exthdr":
+                // `exthdr NAME exists`: the model's IPv6 packets carry no extension header; its fields are never there
+                if (!v.has("field")) return new Operand(ctx -> isV4(ctx) ? null : Boolean.FALSE, ValueType.BOOL);
+                return Operand.opaque(ctx -> null);
+            case "tcp option", "ip option":
                 throw new Unsupported(NftText.expr(n, false) + " (header options are not in the model's packets)");
             // IPsec policy state, SCTP chunks, DCCP options: the model's packets have none (the kernel's dependency
             // or its lookup fails, and the rule does not match)
@@ -890,6 +979,12 @@ final class RuleCompiler {
         return "host";
     }
 
+    /** True for an IPv4 packet: what `ip` header fields need (an inet chain sees IPv6 packets too). */
+    private static boolean isV4(PacketContext ctx) { return ctx.packet.family() == Ip.Family.IPV4; }
+
+    /** An IPv6 address as an ADDR6 operand reads it (the model's Ip itself); null for an IPv4 one. */
+    private static Object v6Value(Ip a) { return a != null && a.isV6() ? a : null; }
+
     /** An IPv4 address as the Long an ADDR operand reads; null for an IPv6 one (`ip saddr` needs nfproto ipv4). */
     private static Object v4Value(Ip a) { return a.isV4() ? (Object) (a.v4() & 0xffffffffL) : null; }
 
@@ -902,15 +997,17 @@ final class RuleCompiler {
                 switch (field) {
                     case "saddr": return new Operand(ctx -> v4Value(ctx.packet.src), ValueType.ADDR);
                     case "daddr": return new Operand(ctx -> v4Value(ctx.packet.dst), ValueType.ADDR);
-                    case "protocol": return new Operand(ctx -> (long) ctx.packet.proto, ValueType.PROTO);
-                    case "ttl": return new Operand(ctx -> (long) ctx.packet.ttl, ValueType.NUMBER);
-                    case "dscp": return new Operand(ctx -> (long) (ctx.packet.tos >> 2), ValueType.DSCP);
-                    case "ecn": return new Operand(ctx -> (long) (ctx.packet.tos & 3), ValueType.ECN);
-                    case "version": return new Operand(ctx -> ctx.packet.family() == Ip.Family.IPV4 ? (Object) 4L : null, ValueType.NUMBER);
-                    case "hdrlength": return new Operand(ctx -> 5L, ValueType.NUMBER);   // no IP options in the model
-                    case "length": return new Operand(ctx -> (long) ipLength(ctx.packet), ValueType.NUMBER);
-                    case "frag-off": return new Operand(ctx -> 0x4000L, ValueType.NUMBER);   // DF set, not fragmented
-                    case "id", "checksum": return notInModel("ip " + field, ctx -> true);
+                    // the IPv4 header's fields: an IPv6 packet has none (in an inet table nft's implicit
+                    // `meta nfproto ipv4` dependency fails and the rule does not match)
+                    case "protocol": return new Operand(ctx -> isV4(ctx) ? (Object) (long) ctx.packet.proto : null, ValueType.PROTO);
+                    case "ttl": return new Operand(ctx -> isV4(ctx) ? (Object) (long) ctx.packet.ttl : null, ValueType.NUMBER);
+                    case "dscp": return new Operand(ctx -> isV4(ctx) ? (Object) (long) (ctx.packet.tos >> 2) : null, ValueType.DSCP);
+                    case "ecn": return new Operand(ctx -> isV4(ctx) ? (Object) (long) (ctx.packet.tos & 3) : null, ValueType.ECN);
+                    case "version": return new Operand(ctx -> isV4(ctx) ? (Object) 4L : null, ValueType.NUMBER);
+                    case "hdrlength": return new Operand(ctx -> isV4(ctx) ? (Object) 5L : null, ValueType.NUMBER);   // no IP options in the model
+                    case "length": return new Operand(ctx -> isV4(ctx) ? (Object) (long) ipLength(ctx.packet) : null, ValueType.NUMBER);
+                    case "frag-off": return new Operand(ctx -> isV4(ctx) ? (Object) 0x4000L : null, ValueType.NUMBER);   // DF set, not fragmented
+                    case "id", "checksum": return notInModel("ip " + field, RuleCompiler::isV4);
                     default: throw new Unsupported("ip " + field);
                 }
             case "tcp", "udp": {
@@ -945,8 +1042,8 @@ final class RuleCompiler {
                 switch (field) {
                     case "type": return new Operand(ctx -> ctx.packet.proto == Packet.ICMP ? (Object) (long) ctx.packet.icmpType : null, ValueType.ICMP_TYPE);
                     case "code": return new Operand(ctx -> ctx.packet.proto == Packet.ICMP ? (Object) (long) ctx.packet.icmpCode : null, ValueType.ICMP_CODE);
-                    case "id": return new Operand(ctx -> ctx.packet.isIcmpEchoLike() ? (Object) (long) ctx.packet.sport : null, ValueType.NUMBER);
-                    case "sequence": return notInModel("icmp sequence", ctx -> ctx.packet.isIcmpEchoLike());
+                    case "id": return new Operand(ctx -> ctx.packet.proto == Packet.ICMP && ctx.packet.isIcmpEchoLike() ? (Object) (long) ctx.packet.sport : null, ValueType.NUMBER);
+                    case "sequence": return notInModel("icmp sequence", ctx -> ctx.packet.proto == Packet.ICMP && ctx.packet.isIcmpEchoLike());
                     case "checksum": return notInModel("icmp checksum", ctx -> ctx.packet.proto == Packet.ICMP);
                     case "mtu": return notInModel("icmp mtu", ctx -> ctx.packet.proto == Packet.ICMP && ctx.packet.icmpType == Packet.ICMP_DEST_UNREACH);
                     case "gateway": return notInModel("icmp gateway", ctx -> ctx.packet.proto == Packet.ICMP && ctx.packet.icmpType == 5);
@@ -958,8 +1055,39 @@ final class RuleCompiler {
                 return Operand.opaque(ctx -> null);
             case "ether":
                 return notInModel("ether " + field + " (Ethernet addresses are not in the model)", ctx -> ctx.inIface != null);
-            case "ip6", "icmpv6", "ip6nh", "ah6", "frag", "rt0", "rt2", "rt", "srh", "hbh", "dst", "mh":
-                return new Operand(ctx -> null, ValueType.IPV6);
+            case "ip6":
+                // the IPv6 header's fields: an IPv4 packet has none; the model's IPv6 packets carry no extension
+                // headers, so the next header is the transport protocol
+                switch (field) {
+                    case "saddr": return new Operand(ctx -> v6Value(ctx.packet.src), ValueType.ADDR6);
+                    case "daddr": return new Operand(ctx -> v6Value(ctx.packet.dst), ValueType.ADDR6);
+                    case "nexthdr": return new Operand(ctx -> isV4(ctx) ? null : (Object) (long) ctx.packet.proto, ValueType.PROTO);
+                    case "hoplimit": return new Operand(ctx -> isV4(ctx) ? null : (Object) (long) ctx.packet.ttl, ValueType.NUMBER);
+                    case "dscp": return new Operand(ctx -> isV4(ctx) ? null : (Object) (long) (ctx.packet.tos >> 2), ValueType.DSCP);
+                    case "ecn": return new Operand(ctx -> isV4(ctx) ? null : (Object) (long) (ctx.packet.tos & 3), ValueType.ECN);
+                    case "version": return new Operand(ctx -> isV4(ctx) ? null : (Object) 6L, ValueType.NUMBER);
+                    case "length": return new Operand(ctx -> isV4(ctx) ? null : (Object) (long) (ipLength(ctx.packet) - 40), ValueType.NUMBER);
+                    // Linux picks a flow label per connection (net.ipv6.auto_flowlabels): not known for a probe
+                    case "flowlabel": return notInModel("ip6 flowlabel", ctx -> !isV4(ctx));
+                    default: throw new Unsupported("ip6 " + field);
+                }
+            case "icmpv6":
+                switch (field) {
+                    case "type": return new Operand(ctx -> ctx.packet.proto == Packet.ICMPV6 ? (Object) (long) ctx.packet.icmpType : null, ValueType.ICMPV6_TYPE);
+                    case "code": return new Operand(ctx -> ctx.packet.proto == Packet.ICMPV6 ? (Object) (long) ctx.packet.icmpCode : null, ValueType.ICMPV6_CODE);
+                    case "id": return new Operand(ctx -> ctx.packet.proto == Packet.ICMPV6 && ctx.packet.isIcmpEchoLike() ? (Object) (long) ctx.packet.sport : null, ValueType.NUMBER);
+                    case "sequence": return notInModel("icmpv6 sequence", ctx -> ctx.packet.proto == Packet.ICMPV6 && ctx.packet.isIcmpEchoLike());
+                    case "checksum": return notInModel("icmpv6 checksum", ctx -> ctx.packet.proto == Packet.ICMPV6);
+                    case "mtu": return notInModel("icmpv6 mtu", ctx -> ctx.packet.proto == Packet.ICMPV6 && ctx.packet.icmpType == Packet.ICMP6_PACKET_TOO_BIG);
+                    case "parameter-problem": return notInModel("icmpv6 parameter-problem", ctx -> ctx.packet.proto == Packet.ICMPV6 && ctx.packet.icmpType == Packet.ICMP6_PARAM_PROB);
+                    case "max-delay": return notInModel("icmpv6 max-delay", ctx -> ctx.packet.proto == Packet.ICMPV6 && ctx.packet.icmpType >= 130 && ctx.packet.icmpType <= 132);
+                    case "taddr", "daddr": return notInModel("icmpv6 " + field + " (neighbour discovery's target)", ctx -> ctx.packet.proto == Packet.ICMPV6
+                            && ctx.packet.icmpType >= Packet.ND_NEIGHBOR_SOLICIT && ctx.packet.icmpType <= 137);
+                    default: throw new Unsupported("icmpv6 " + field);
+                }
+            // IPv6 extension and mobility headers: the model's packets carry none (the lookup of the header fails)
+            case "ip6nh", "ah6", "frag", "rt0", "rt2", "rt", "srh", "hbh", "dst", "mh":
+                return Operand.opaque(ctx -> null);
             default: throw new Unsupported(proto + " " + field);
         }
     }
@@ -981,7 +1109,10 @@ final class RuleCompiler {
         if (offset < 0 || len <= 0 || len > 32 || (!base.equals("nh") && !base.equals("th")))
             throw new Unsupported("raw payload expression @" + base + "," + offset + "," + len);
         Operand.Unknown u = new Operand.Unknown("@" + base + "," + offset + "," + len + " reads bytes the model's packets do not carry");
+        boolean network = base.equals("nh");
+        Operand.Unknown u6 = new Operand.Unknown("@nh," + offset + "," + len + " reads the IPv6 header by offset, which the model does not lay out");
         return new Operand(ctx -> {
+            if (network && !isV4(ctx)) return u6;
             byte[] known = new byte[64];
             boolean[] mask = new boolean[64];
             int n = base.equals("nh") ? ipHeader(ctx.packet, known, mask) : transportHeader(ctx.packet, known, mask);
@@ -1069,7 +1200,14 @@ final class RuleCompiler {
                 }
                 break;
             case "ip6 saddr", "ip6 daddr":
-                return new Operand(ctx -> null, ValueType.IPV6);
+                if (dir.equals("original")) {
+                    boolean src = key.endsWith("saddr");
+                    return new Operand(ctx -> {
+                        if (!hasConnection(ctx)) return null;
+                        return v6Value(src ? ctx.ctOrigSrc : ctx.ctOrigDst);
+                    }, ValueType.ADDR6);
+                }
+                break;
             case "expiration", "helper", "label", "bytes", "packets", "avgpkt", "zone", "id", "secmark":
                 return Operand.unknowable("ct " + key + " is not known for a simulated connection", ValueType.TEXT);
             default: break;
@@ -1134,7 +1272,7 @@ final class RuleCompiler {
 
     private static final String FIB_UNKNOWN = new String("unknown");
 
-    /** nft_fib4_eval: the device the lookup found (null for none). */
+    /** nft_fib4_eval / nft_fib6_eval: the device the lookup found (null for none). */
     private static String fibDevice(PacketContext ctx, boolean daddr, boolean mark, boolean iif, boolean oif) {
         Packet p = ctx.packet;
         String restrict = oif ? ctx.outIface : iif ? ctx.inIface : null;
@@ -1147,6 +1285,12 @@ final class RuleCompiler {
         if (from != null && (from.isMulticast() || from.isLimitedBroadcast() || from.isUnspecified())) from = null;
         List<String> devs = ctx.routes.devices(to, from, mark ? ctx.packet.mark : 0, p.tos);
         if (devs.isEmpty()) return null;
+        if (to.isV6() && to.isLinkLocal()) {
+            // nft_fib6_flowi_init: a link-local address is looked up on the packet's own device (RT6_LOOKUP_F_IFACE),
+            // whose fe80::/64 route every IPv6 device has
+            String own = ctx.inIface != null ? ctx.inIface : ctx.outIface;
+            if (own != null) return restrict == null || restrict.equals(own) ? own : null;
+        }
         if (restrict == null) return devs.get(0);
         return devs.contains(restrict) ? restrict : null;
     }

@@ -38,6 +38,8 @@ interface Step {
         /** for VERDICT */
         final Verdict.Kind verdict;
         final String rejectWith;
+        /** for a reject that answers IPv6 packets otherwise (icmpx, a plain reject): ip6tables' word for them */
+        final String rejectWith6;
         final NatAction nat;
         /** for JUMP/GOTO, resolved when the table is complete */
         final String target;
@@ -53,9 +55,20 @@ interface Step {
 
         Terminal(Kind kind, Verdict.Kind verdict, String rejectWith, NatAction nat, String target, String text,
                  java.util.function.Function<PacketContext, NatAction> natOf) {
+            this(kind, verdict, rejectWith, null, nat, target, text, natOf);
+        }
+
+        /** A reject answering IPv4 packets with {@code rejectWith} and IPv6 ones with {@code rejectWith6}. */
+        static Terminal reject(String rejectWith, String rejectWith6, String text) {
+            return new Terminal(Kind.VERDICT, Verdict.Kind.REJECT, rejectWith, rejectWith6, null, null, text, null);
+        }
+
+        private Terminal(Kind kind, Verdict.Kind verdict, String rejectWith, String rejectWith6, NatAction nat, String target,
+                         String text, java.util.function.Function<PacketContext, NatAction> natOf) {
             this.kind = kind;
             this.verdict = verdict;
             this.rejectWith = rejectWith;
+            this.rejectWith6 = rejectWith6;
             this.nat = nat;
             this.target = target;
             this.text = text;

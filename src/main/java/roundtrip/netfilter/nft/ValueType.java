@@ -17,10 +17,14 @@ enum ValueType {
     NFPROTO, ETHERTYPE, DSCP, ECN, BOOL, DAY, TEXT,
     /** the device a fib lookup found ("" for none), compared with a name or with exists/missing */
     FIB_DEVICE,
-    /** an IPv6-only value: never present in the IPv4 packets the model simulates */
+    /** an IPv6 address (ipv6_addr), read and compared as the model's {@link Ip} (prefixes and ranges on its two longs) */
+    ADDR6,
+    /** ICMPv6 types and codes (icmpv6_type, icmpv6_code): their own symbol tables */
+    ICMPV6_TYPE, ICMPV6_CODE,
+    /** a value of a header the model's packets never carry: never present */
     IPV6;
 
-    /** A value that no IPv4 packet can have (an IPv6 address in a set of an inet table). */
+    /** A value that no packet of the operand's family can have (an IPv6 address in an ip saddr set of an inet table). */
     static final Object NEVER = new Object() { @Override public String toString() { return "(IPv6)"; } };
 
     boolean isBitmask() { return this == CT_STATE || this == CT_STATUS || this == TCP_FLAGS; }
@@ -34,6 +38,8 @@ enum ValueType {
             case TCP_FLAGS -> NftTypes.TCP_FLAGS;
             case ICMP_TYPE -> NftTypes.ICMP_TYPES;
             case ICMP_CODE -> NftTypes.ICMP_CODES;
+            case ICMPV6_TYPE -> NftTypes.ICMPV6_TYPES;
+            case ICMPV6_CODE -> NftTypes.ICMPV6_CODES;
             case DSCP -> NftTypes.DSCPS;
             case ECN -> NftTypes.ECNS;
             case DAY -> NftTypes.DAYS;
@@ -72,7 +78,7 @@ enum ValueType {
             return n.booleanValue();
         }
         if (n.isIntegralNumber()) {
-            if (this == IFNAME || this == PKTTYPE || this == FIB_TYPE || this == NFPROTO || this == ETHERTYPE)
+            if (this == IFNAME || this == PKTTYPE || this == FIB_TYPE || this == NFPROTO || this == ETHERTYPE || this == ADDR6)
                 throw new Unsupported("number " + n + " as a " + word());
             return n.longValue() & 0xffffffffL;
         }
@@ -80,6 +86,12 @@ enum ValueType {
         String s = n.textValue();
         String lower = s.toLowerCase(Locale.ROOT);
         return switch (this) {
+            case ADDR6 -> {
+                if (!s.contains(":")) yield NEVER;   // an IPv4 address in an inet set: no IPv6 packet has it
+                Ip a = Ip.parseV6OrNull(s);
+                if (a == null) throw new Unsupported("address " + s + " (host names and symbolic addresses are not resolved)");
+                yield a;
+            }
             case ADDR -> {
                 if (s.contains(":")) yield NEVER;   // an IPv6 address in an inet set: no IPv4 packet has it
                 try {
@@ -96,7 +108,7 @@ enum ValueType {
                 throw new Unsupported("day \"" + s + "\"");
             }
             case CT_DIR -> named(NftTypes.CT_DIRS, lower, s);
-            case PORT, PROTO, CT_STATE, CT_STATUS, TCP_FLAGS, ICMP_TYPE, ICMP_CODE, DSCP, ECN -> named(symbols(), lower, s);
+            case PORT, PROTO, CT_STATE, CT_STATUS, TCP_FLAGS, ICMP_TYPE, ICMP_CODE, ICMPV6_TYPE, ICMPV6_CODE, DSCP, ECN -> named(symbols(), lower, s);
             default -> {
                 if (s.matches("0x[0-9a-fA-F]+")) yield Long.parseLong(s.substring(2), 16);
                 if (s.matches("[0-9]+")) yield Long.parseLong(s);

@@ -179,6 +179,6 @@ class NftEvaluationTest {
         NftRuleset rs = NftJsonReader.parse("zoo/nft.json", json);
         assertThat(rs.chains(Hook.PREROUTING)).extracting(BaseChain::priority).containsExactly(-300, -100);
         assertThat(rs.chains(Hook.OUTPUT)).extracting(BaseChain::type).containsExactly(BaseChain.Type.ROUTE);
-        assertThat(rs.chains(Hook.INPUT)).extracting(BaseChain::table).containsExactly("inet x");
+        assertThat(rs.chains(Hook.INPUT)).extracting(BaseChain::table).containsExactly("inet x", "ip6 y");
     }
 }
