@@ -60,7 +60,7 @@ class Ipv6OpenVpnTest {
     static final String NET = """
             hosts:
               vpn:
-                interfaces: {eth0: [203.0.113.1/24, 2001:db8:1::1/64], lan: [192.168.10.1/24, 2001:db8:10::1/64]}
+                interfaces: {eth0: [203.0.113.1/24, 2001:db8:1::1/64, fe80::1/64], lan: [192.168.10.1/24, 2001:db8:10::1/64]}
                 routes: [default via 203.0.113.254, default via 2001:db8:1::fffe]
                 sysctl: {net.ipv4.ip_forward: 1, net.ipv6.conf.all.forwarding: 1}
                 openvpn:
@@ -70,14 +70,27 @@ class Ipv6OpenVpnTest {
                     office: |
                       iroute-ipv6 2001:db8:77::/64
               laptop:
-                interfaces: {eth0: [198.51.100.20/24, 2001:db8:2::20/64]}
-                routes: [default via 198.51.100.1, default via fe80::1 dev eth0]
+                interfaces: {eth0: [203.0.113.20/24, 2001:db8:1::20/64]}
+                routes: [default via 203.0.113.1, default via fe80::1 dev eth0]
                 openvpn:
                   client: |
             %s
             """.formatted(SERVER.indent(8).stripTrailing(), CLIENT.indent(8).stripTrailing());
 
     static Network network() { return NetworkFileReader.parse("net.yaml", NET, null).network(); }
+
+    @Test
+    void probesOfBothFamiliesGoThroughTheTunnelOverIpv6() {
+        String withProbes = NET.replace("\n  laptop:", "\n  nas:\n    interfaces: {eth0: [192.168.10.5/24, 2001:db8:10::5/64]}\n"
+                + "    routes: [default via 192.168.10.1, default via 2001:db8:10::1]\n  laptop:")
+                + "segments:\n  lan: [vpn:lan, nas:eth0]\n  net: [vpn:eth0, laptop:eth0]\n"
+                + "probes:\n  - {id: ping6, from: laptop, to: 2001:db8:10::5}\n  - {id: ping4, from: laptop, to: 192.168.10.5}\n";
+        NetworkFileReader.Result r = NetworkFileReader.parse("net.yaml", withProbes, null);
+        // both families through one tunnel whose own datagrams are IPv6 (udp6 to the server's IPv6 address)
+        assertThat(NetworkFileReaderTest.verdicts(r)).containsEntry("ping6", "ROUND_TRIP_OK").containsEntry("ping4", "ROUND_TRIP_OK");
+        roundtrip.sim.Simulator sim = new roundtrip.sim.Simulator(r.network());
+        assertThat(sim.run(r.probes().get(0).probe(), false).notes()).anyMatch(n -> n.contains("sends its ping to [2001:db8:1::1]:1194"));
+    }
 
     @Test
     void serverIpv6ExpandsAsHelperDoes() {
@@ -136,7 +149,7 @@ class Ipv6OpenVpnTest {
         // the pool's first entry: 10.8.0.2 and fd42:42:42:42::2 together (pool.c hands out one entry for both)
         assertThat(laptop.iface("tun0").addresses()).extracting(Object::toString).containsExactly("10.8.0.2/24", "fd42:42:42:42::2/112");
         assertThat(laptop.routes()).extracting(Route::text).contains(
-                "2001:db8:1::1 via fe80::1 dev eth0 metric 1",
+                "2001:db8:1::1 dev eth0 metric 1",
                 "::/3 dev tun0 metric 1024", "2000::/4 dev tun0 metric 1024", "3000::/4 dev tun0 metric 1024", "fc00::/7 dev tun0 metric 1024",
                 "2001:db8:10::/48 dev tun0 metric 1024", "0.0.0.0/1 via 10.8.0.1 dev tun0", "fd42:42:42:42::/112 dev tun0 metric 256");
         // the IPv4 redirect has no IPv4 server to route around (route.c skips the /32 for an IPv6 remote)
@@ -160,7 +173,7 @@ class Ipv6OpenVpnTest {
         inner.src = Ip.parse("2001:db8:10::5");
         inner.dst = Ip.parse("fd42:42:42:42::2");
         TunnelResult sent = server.send(inner, new TunnelState());
-        assertThat(sent.outer().dst).isEqualTo(Ip.parse("2001:db8:2::20"));
+        assertThat(sent.outer().dst).isEqualTo(Ip.parse("2001:db8:1::20"));
         assertThat(sent.note()).contains("virtual address fd42:42:42:42::2");
         inner.dst = Ip.parse("fd42:42:42:42::9");
         assertThat(sent = server.send(inner, new TunnelState())).matches(TunnelResult::dropped);
@@ -169,7 +182,7 @@ class Ipv6OpenVpnTest {
         // from the client: its IPv6 address passes; another is a bad source; a link-local one is dropped without a log line
         Packet outer = new Packet();
         outer.proto = Packet.UDP;
-        outer.src = Ip.parse("2001:db8:2::20");
+        outer.src = Ip.parse("2001:db8:1::20");
         outer.sport = 50123;
         outer.dst = Ip.parse("2001:db8:1::1");
         outer.dport = 1194;
