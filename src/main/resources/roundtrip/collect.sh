@@ -41,7 +41,17 @@ if have nft; then
   fi
 else note "no nft"; fi
 
-# the sysctls that change packet handling
+# the sysctls that change packet handling, keyed as sysctl(8) prints them: a device's dots become slashes
+# (/proc/sys/net/ipv4/conf/eth0.100/rp_filter is net.ipv4.conf.eth0/100.rp_filter)
+sysctl_key() {
+  rel=${1#/proc/sys/}
+  case "$rel" in
+    net/ipv4/conf/*/*|net/ipv6/conf/*/*)
+      leaf=${rel##*/}; rest=${rel%/*}; ifn=${rest##*/}
+      echo "$(echo "${rest%/*}" | tr '/' '.').$(echo "$ifn" | tr '.' '/').$leaf" ;;
+    *) echo "$rel" | tr '/' '.' ;;
+  esac
+}
 {
   for f in /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv4/conf/*/rp_filter /proc/sys/net/ipv4/conf/*/forwarding \
            /proc/sys/net/ipv4/conf/*/src_valid_mark /proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/conf/*/accept_local \
@@ -50,10 +60,19 @@ else note "no nft"; fi
            /proc/sys/net/bridge/bridge-nf-call-arptables /proc/sys/net/netfilter/nf_conntrack_tcp_loose \
            /proc/sys/net/netfilter/nf_conntrack_tcp_be_liberal; do
     [ -r "$f" ] || continue
-    key=$(echo "${f#/proc/sys/}" | tr '/' '.')
-    echo "$key = $(cat "$f")"
+    echo "$(sysctl_key "$f") = $(cat "$f")"
+  done
+  # IPv6's switches per device (all, default and each interface); force_forwarding only where the kernel has it
+  for f in /proc/sys/net/ipv6/conf/*/forwarding /proc/sys/net/ipv6/conf/*/force_forwarding \
+           /proc/sys/net/ipv6/conf/*/disable_ipv6 /proc/sys/net/ipv6/conf/*/accept_ra /proc/sys/net/ipv6/conf/*/accept_dad \
+           /proc/sys/net/ipv6/conf/*/proxy_ndp; do
+    [ -r "$f" ] || continue
+    echo "$(sysctl_key "$f") = $(cat "$f")"
   done
 } >"$dir/sysctl.txt" 2>/dev/null
+# the neighbour proxy entries (ip -6 neigh add proxy ADDR dev DEV) a host answers NDP solicitations for
+ip -6 -j neigh show proxy >"$dir/ip6-neigh-proxy.json" 2>/dev/null && [ -s "$dir/ip6-neigh-proxy.json" ] \
+  || rm -f "$dir/ip6-neigh-proxy.json"
 
 # listening sockets
 if have ss; then ss -Hlntu >"$dir/ss-listen.txt" 2>/dev/null || { rm -f "$dir/ss-listen.txt"; note "ss failed"; }

@@ -24,18 +24,28 @@ final class ProbeOptions {
 
     /** The probe, checked against the network like a probe file's (its host exists, --src is one of its addresses). */
     Probe probe(String id, Network net) {
-        if (from == null || to == null) throw new InputException("(command line)", 0, "--from HOST and --to IP[:PORT] go together");
-        ProbeReader.Destination dest = ProbeReader.destination(to, m -> new InputException("--to", 0, m));
-        Integer port = dest.port() != null ? dest.port() : dport;
-        int protoNumber;
-        try { protoNumber = Packet.protoNumber(proto); } catch (IllegalArgumentException e) {
-            throw new InputException("--proto", 0, "expected tcp, udp or icmp, got \"" + proto + "\"");
-        }
-        if (protoNumber != Packet.ICMP && port == null) throw new InputException("--dport", 0, proto + " needs a destination port");
-        Probe probe = new Probe(id, from, src == null ? null : addr("--src", src), dest.addr(), protoNumber,
-                port == null ? 0 : port, target, null);
+        Probe probe = parse(id);
         ProbeReader.validate(List.of(new ProbeReader.LocatedProbe(probe, new Source("(command line)", 0, ""))), net);
         return probe;
+    }
+
+    /** The probe the options describe, checked for itself (not yet against a network). */
+    Probe parse(String id) {
+        if (from == null || to == null) throw new InputException("(command line)", 0, "--from HOST and --to IP[:PORT] go together");
+        // "[2001:db8::10]:22" or "2001:db8::10" (a bare IPv6 address has no port), "10.0.0.1:22" or "10.0.0.1"
+        ProbeReader.Destination dest = ProbeReader.destination(to, m -> new InputException("--to", 0, m));
+        if (dest.port() != null && dport != null && !dest.port().equals(dport))
+            throw new InputException("--to", 0, "--to says port " + dest.port() + " but --dport says " + dport);
+        Integer port = dest.port() != null ? dest.port() : dport;
+        int protoNumber = ProbeReader.probeProto(proto, dest.addr(), m -> new InputException("--proto", 0, m));
+        if (protoNumber != Packet.ICMP && port == null) throw new InputException("--dport", 0, proto + " needs a destination port");
+        if (protoNumber == Packet.ICMP && port != null)
+            throw new InputException("--to", 0, "a port (" + port + ") but the probe is icmp: add --proto tcp or --proto udp");
+        Ip source = src == null ? null : addr("--src", src);
+        if (source != null && source.family() != dest.addr().family())
+            throw new InputException("--src", 0, source + " is " + source.family().word() + " but --to " + dest.addr() + " is "
+                    + dest.addr().family().word());
+        return new Probe(id, from, source, dest.addr(), protoNumber, port == null ? 0 : port, target, null);
     }
 
     private static Ip addr(String option, String text) {

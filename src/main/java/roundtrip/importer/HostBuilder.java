@@ -205,12 +205,14 @@ public final class HostBuilder {
         rules.add(at, r);
     }
 
+    /** A sysctl value; a device's key in either spelling (eth0.100 or eth0/100) is kept as sysctl(8) prints it. */
     public void sysctl(String key, String value, Source source) {
-        sysctls.put(key, value);
-        sysctlSources.put(key, source);
+        String k = SysctlReader.deviceKey(key);
+        sysctls.put(k, value);
+        sysctlSources.put(k, source);
     }
 
-    public boolean hasSysctl(String key) { return sysctls.containsKey(key); }
+    public boolean hasSysctl(String key) { return sysctls.containsKey(SysctlReader.deviceKey(key)); }
 
     public void listeners(List<Listener> l) { this.listeners = l; }
 

@@ -125,11 +125,11 @@ public final class NetworkFileReader {
             String name = e.getKey().trim().toLowerCase(java.util.Locale.ROOT);
             if (!name.matches("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\\.?"))
                 throw e.getValue().error("names: not a host name: \"" + e.getKey() + "\"");
+            // the one address the host's resolver gave: an A record's or an AAAA record's
             String addr = e.getValue().text().trim();
-            if (!Ip.isV4Address(addr))
-                throw e.getValue().error("names: " + e.getKey() + ": not an IPv4 address: " + addr
-                        + (addr.contains(":") ? " (IPv6 is not simulated yet)" : ""));
-            if (out.put(name.endsWith(".") ? name.substring(0, name.length() - 1) : name, Ip.parseV4(addr)) != null)
+            if (!Ip.isAddress(addr))
+                throw e.getValue().error("names: " + e.getKey() + ": not an IPv4 or IPv6 address: " + addr);
+            if (out.put(name.endsWith(".") ? name.substring(0, name.length() - 1) : name, Ip.parse(addr)) != null)
                 throw e.getValue().error("names: " + e.getKey() + " is given twice");
         }
         return out;
@@ -403,7 +403,10 @@ public final class NetworkFileReader {
         }
     }
 
-    /** listen: [tcp/22, udp/53, tcp/192.168.1.1:80]. */
+    /**
+     * listen: [tcp/22, udp/53, tcp/192.168.1.1:80, tcp/[2001:db8::1]:22, tcp/0.0.0.0:80, tcp/[::]:80]. A port alone is
+     * a dual-stack socket (both families); 0.0.0.0 takes IPv4 only, [::] IPv6 only (IPV6_V6ONLY).
+     */
     private static List<Listener> listeners(YamlNode node) {
         List<Listener> out = new ArrayList<>();
         for (YamlNode item : node.items()) {
@@ -414,17 +417,23 @@ public final class NetworkFileReader {
             if (!proto.equals("tcp") && !proto.equals("udp")) throw item.error("listen: proto must be tcp or udp, got " + proto);
             String rest = t.substring(slash + 1);
             Ip addr = null;
+            Ip.Family family = null;
             int colon = rest.lastIndexOf(':');
             if (colon >= 0) {
                 String a = rest.substring(0, colon);
-                if (!Ip.isV4Address(a)) throw item.error("not an IPv4 address: " + a);
-                addr = Ip.parseV4(a);
+                boolean bracketed = a.startsWith("[") && a.endsWith("]");
+                if (bracketed) a = a.substring(1, a.length() - 1);
+                if (!Ip.isAddress(a) || bracketed != a.contains(":"))
+                    throw item.error("not an address: " + rest.substring(0, colon) + " (A.B.C.D:PORT, or [IPV6]:PORT in brackets)");
+                addr = Ip.parse(a);
+                family = addr.family();   // a bound socket takes its address's family; 0.0.0.0 and [::] the whole family
+                if (addr.isUnspecified()) addr = null;
                 rest = rest.substring(colon + 1);
             }
             int port;
             try { port = Integer.parseInt(rest); } catch (NumberFormatException e) { throw item.error("not a port: " + rest); }
             if (port < 1 || port > 65535) throw item.error("port out of range: " + port);
-            out.add(new Listener(proto.equals("tcp") ? Packet.TCP : Packet.UDP, addr, port));
+            out.add(new Listener(proto.equals("tcp") ? Packet.TCP : Packet.UDP, addr, port, family));
         }
         return out;
     }

@@ -180,6 +180,7 @@ public final class OpenVpnReader {
         List<Directive> remoteLines = new ArrayList<>();
         Topology topology = null;
         Prefix server = null, server6 = null;
+        Source server6Source = null, pool6Source = null;
         Ip ifLocal6 = null, ifRemote6 = null, pool6 = null;
         int ifLength6 = 0, poolLength6 = 0;
         Source serverSource = null;
@@ -247,10 +248,16 @@ public final class OpenVpnReader {
                     }
                 }
                 case "server-bridge" -> serverBridge = true;
-                case "server-ipv6" -> { need(d, 1, 1); server6 = prefix6(d, d.arg(1)); }
+                case "server-ipv6" -> {
+                    need(d, 1, 1);
+                    server6 = prefix6(d, d.arg(1));
+                    netbits6(d, "--server-ipv6 settings: network", server6.len());
+                    server6Source = d.source();
+                }
                 case "ifconfig-ipv6" -> {
                     need(d, 2, 2);
                     Address6 a = address6WithLength(d, d.arg(1));
+                    netbits6(d, "ifconfig-ipv6: /netbits", a.len());
                     ifLocal6 = a.addr();
                     ifLength6 = a.len();
                     ifRemote6 = address6(d, d.arg(2));
@@ -258,6 +265,8 @@ public final class OpenVpnReader {
                 case "ifconfig-ipv6-pool" -> {
                     need(d, 1, 1);
                     Address6 a = address6WithLength(d, d.arg(1));
+                    netbits6(d, "--ifconfig-ipv6-pool settings: network", a.len());
+                    pool6Source = d.source();
                     pool6 = a.addr();
                     poolLength6 = a.len();
                 }
@@ -269,17 +278,14 @@ public final class OpenVpnReader {
                     need(d, 1, 1);
                     protoWord = d.arg(1).toLowerCase(Locale.ROOT);
                     transport(d, protoWord);
-                    if (protoWord.matches("(udp|tcp)6.*"))
-                        problems.add(new Problem(d.source(), "proto " + protoWord + " opens an IPv6 socket; IPv6 is not simulated yet:"
-                                + " the tunnel's own packets are followed over IPv4, as proto " + protoWord.replace("6", "") + " would send them"));
                 }
                 case "port" -> { need(d, 1, 1); port = port(d, d.arg(1)); }
                 case "lport" -> { need(d, 1, 1); lport = port(d, d.arg(1)); }
                 case "rport" -> { need(d, 1, 1); rport = port(d, d.arg(1)); }
                 case "local" -> {
                     need(d, 1, 1);
-                    if (Ip.isV4Address(d.arg(1))) local = Ip.parseV4(d.arg(1));
-                    else problems.add(new Problem(d.source(), "local is not an IPv4 address (names are not resolved): the socket is taken to be bound to all addresses"));
+                    if (Ip.isAddress(d.arg(1))) local = Ip.parse(d.arg(1));
+                    else problems.add(new Problem(d.source(), "local is not an address (names are not resolved): the socket is taken to be bound to all addresses"));
                 }
                 case "remote" -> { need(d, 1, 3); remoteLines.add(d); }
                 case "nobind" -> nobind = true;
@@ -355,6 +361,7 @@ public final class OpenVpnReader {
         }
         if (client) {
             if (server != null) throw new InputException(file, serverSource.line(), "--server and --client cannot be used together");
+            if (server6 != null) throw new InputException(file, server6Source.line(), "--server-ipv6 and --client cannot be used together");
             pull = true;
             tlsClient = true;
         }
@@ -386,6 +393,20 @@ public final class OpenVpnReader {
             if (devType.equals("tun"))
                 pushes.add(new Option("topology " + topology.name().toLowerCase(Locale.ROOT), serverSource));
         }
+        if (server6 != null) {
+            // helper.c: server-ipv6 NET/BITS is ifconfig-ipv6 NET+1/BITS NET+2 and a pool from NET+0x1000 (NET+2 for a /112
+            // or longer), and pushes tun-ipv6
+            if (nopool) throw new InputException(file, serverSource.line(), "--server-ipv6 is incompatible with 'nopool' option");
+            if (pool6 != null)
+                throw new InputException(file, pool6Source.line(), "--server-ipv6 already defines an ifconfig-ipv6-pool, so you can't also "
+                        + "specify --ifconfig-pool explicitly");
+            ifLocal6 = server6.addr().plus(1);
+            ifRemote6 = server6.addr().plus(2);
+            ifLength6 = server6.len();
+            pool6 = server6.addr().plus(server6.len() < 112 ? 0x1000 : 2);
+            poolLength6 = server6.len();
+            pushes.add(new Option("tun-ipv6", server6Source));
+        }
         int defaultPort = port != null ? port : DEFAULT_PORT;
         List<Remote> remotes = new ArrayList<>();
         for (Directive d : remoteLines) {
@@ -393,9 +414,14 @@ public final class OpenVpnReader {
             int rp = d.args() >= 2 ? port(d, d.arg(2)) : rport != null ? rport : defaultPort;
             int rt = d.args() >= 3 ? transport(d, d.arg(3)) : transport;
             // a host name stays unresolved here: a network file's names: map resolves it (RemoteNames), else the pairing warns
-            Ip addr = Ip.isV4Address(host) ? Ip.parseV4(host) : null;
-            if (addr == null && Ip.isAddress(host))
-                problems.add(new Problem(d.source(), "remote " + host + " is an IPv6 address and IPv6 is not simulated yet: this remote cannot be followed"));
+            Ip addr = Ip.isAddress(host) ? Ip.parse(host) : null;
+            // udp4/tcp4 take only IPv4 addresses of a remote, udp6/tcp6 only IPv6 ones (socket.c: the connection's af)
+            Ip.Family only = socketFamily(d.args() >= 3 ? d.arg(3) : protoWord);
+            if (addr != null && only != null && addr.family() != only) {
+                problems.add(new Problem(d.source(), "remote " + host + " is an " + addr.family().word() + " address but proto "
+                        + (d.args() >= 3 ? d.arg(3) : protoWord) + " opens an " + only.word() + " socket: OpenVPN cannot use this remote"));
+                addr = null;
+            }
             remotes.add(new Remote(host, addr, rp, rt, d.source()));
         }
         int localPort;
@@ -408,13 +434,15 @@ public final class OpenVpnReader {
                 ifLocal, ifRemote, poolStart, poolEnd, routes, pushes, redirect, ccdDir, ccdExclusive, c2c, pull,
                 routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, List.of(), null, first, OpenVpnSecrets.strip(text),
                 server6 == null && ifLocal6 == null && pool6 == null ? null
-                        : new OpenVpnConfig.Ipv6(server6, ifLocal6, ifLength6, ifRemote6, pool6, poolLength6));
+                        : new OpenVpnConfig.Ipv6(server6, ifLocal6, ifLength6, ifRemote6, pool6, poolLength6),
+                socketFamily(protoWord));
     }
 
     /** Reads openvpn/ccd/COMMON_NAME: only client-specific directives have an effect there. */
     public static Ccd readCcd(String file, String commonName, String text, List<Problem> problems) {
         List<Iroute> iroutes = new ArrayList<>();
         IfconfigPush push = null;
+        OpenVpnConfig.IfconfigPush6 push6 = null;
         List<Option> pushes = new ArrayList<>();
         boolean pushReset = false, disabled = false;
         for (Directive d : directives(file, text)) {
@@ -433,16 +461,22 @@ public final class OpenVpnReader {
                     pushes.add(new Option(d.arg(1), d.source()));
                     checkPushed(d, problems);
                 }
+                case "ifconfig-ipv6-push" -> {
+                    // options.c: LOCAL/BITS [REMOTE]; without REMOTE the server's own ifconfig-ipv6 address is the peer
+                    need(d, 1, 2);
+                    Address6 a = address6WithLength(d, d.arg(1));
+                    push6 = new OpenVpnConfig.IfconfigPush6(a.addr(), a.len(), d.args() == 2 ? address6(d, d.arg(2)) : null, d.source());
+                }
                 case "push-reset" -> pushReset = true;
                 case "disable" -> disabled = true;
-                case "ifconfig-ipv6-push", "push-remove", "config", "echo", "inactive", "setenv",
+                case "push-remove", "config", "echo", "inactive", "setenv",
                      "auth-token", "vlan-pvid", "override-username" -> { }
                 default -> problems.add(new Problem(d.source(), "\"" + d.name() + "\" in a client-config-dir file: "
                         + (HARMLESS.contains(d.name()) ? "not allowed there, OpenVPN ignores it with an error"
                         : "unknown directive, ignored, but it may change how packets are routed")));
             }
         }
-        return new Ccd(commonName, iroutes, push, pushes, pushReset, disabled, new Source(file, 0, ""));
+        return new Ccd(commonName, iroutes, push, pushes, pushReset, disabled, new Source(file, 0, ""), push6);
     }
 
     /** A pushed option that OpenVPN does not push (or that we do not model) is worth saying. */
@@ -457,8 +491,14 @@ public final class OpenVpnReader {
                         && !Set.of("vpn_gateway", "net_gateway", "remote_host").contains(w.get(3)))
                     throw err(d, "pushed route gateway must be an address, vpn_gateway, net_gateway or remote_host, not " + w.get(3));
             }
+            case "route-ipv6" -> {
+                if (w.size() < 2 || w.size() > 4) throw err(d, "pushed route-ipv6 needs NETWORK/BITS [GATEWAY] [METRIC]");
+                prefix6(d, w.get(1));
+                if (w.size() >= 3 && !w.get(2).equals("default") && !w.get(2).equals("vpn_gateway") && !w.get(2).equals("net_gateway"))
+                    address6(d, w.get(2));
+            }
             case "redirect-gateway", "route-gateway", "topology", "dhcp-option", "ping", "ping-restart", "comp-lzo",
-                 "compress", "route-ipv6", "tun-ipv6", "redirect-private", "block-outside-dns", "route-metric",
+                 "compress", "tun-ipv6", "ifconfig-ipv6", "redirect-private", "block-outside-dns", "route-metric",
                  "register-dns", "explicit-exit-notify", "peer-id", "cipher", "auth-token", "echo", "inactive",
                  "block-ipv6", "route-delay", "setenv" -> { }
             default -> problems.add(new Problem(d.source(), "pushed option \"" + w.get(0) + "\" is not modelled"));
@@ -534,6 +574,19 @@ public final class OpenVpnReader {
             flags.add(f);
         }
         return new Redirect(flags, d.source());
+    }
+
+    /** The family a proto word restricts the socket to: udp4/tcp4-client... IPv4, udp6... IPv6, udp/tcp none (null). */
+    private static Ip.Family socketFamily(String protoWord) {
+        String w = protoWord.toLowerCase(Locale.ROOT);
+        if (w.matches("(udp|tcp)4.*")) return Ip.Family.IPV4;
+        if (w.matches("(udp|tcp)6.*")) return Ip.Family.IPV6;
+        return null;
+    }
+
+    /** options.c: the IPv6 networks of server-ipv6, ifconfig-ipv6 and ifconfig-ipv6-pool are /64 to /124. */
+    private static void netbits6(Directive d, String what, int len) {
+        if (len < 64 || len > 124) throw err(d, what + " must be between /64 and /124 (not /" + len + ")");
     }
 
     private static int transport(Directive d, String word) {
@@ -686,51 +739,76 @@ public final class OpenVpnReader {
 
     private static StatusClient client(String file, int line, Source src, List<String> f, int offset, List<String> cols) {
         String cn = column(file, line, f, offset, cols, "Common Name", true);
-        long[] real = realAddress(file, line, column(file, line, f, offset, cols, "Real Address", true));
+        Real real = realAddress(file, line, column(file, line, f, offset, cols, "Real Address", true));
         String virt = column(file, line, f, offset, cols, "Virtual Address", false);
         Ip v = null;
         if (virt != null && !virt.isEmpty()) {
             if (!Ip.isV4Address(virt)) throw new InputException(file, line, "Virtual Address is not an IPv4 address: " + virt);
             v = Ip.parseV4(virt);
         }
-        return new StatusClient(cn, real == null ? null : Ip.v4((int) real[0]), real == null ? 0 : (int) real[1], v, src);
+        // multi_print_status (versions 2 and 3): the address the client got from ifconfig-ipv6-pool or ifconfig-ipv6-push
+        String virt6 = column(file, line, f, offset, cols, "Virtual IPv6 Address", false);
+        Ip v6 = null;
+        if (virt6 != null && !virt6.isEmpty()) {
+            Ip parsed = Ip.parseV6OrNull(virt6);
+            if (parsed == null || !parsed.isV6()) throw new InputException(file, line, "Virtual IPv6 Address is not an IPv6 address: " + virt6);
+            v6 = parsed;
+        }
+        return new StatusClient(cn, real == null ? null : real.addr(), real == null ? 0 : real.port(), v, src, v6);
     }
 
     private static StatusRoute route(String file, int line, Source src, List<String> f, int offset, List<String> cols) {
         String virt = column(file, line, f, offset, cols, "Virtual Address", true);
         String cn = column(file, line, f, offset, cols, "Common Name", true);
-        long[] real = realAddress(file, line, column(file, line, f, offset, cols, "Real Address", true));
+        Real real = realAddress(file, line, column(file, line, f, offset, cols, "Real Address", true));
+        // a 'C' after the address marks a cached host route (addresses are printed in lower case, IPv6's hex too)
         boolean cached = virt.endsWith("C");
         if (cached) virt = virt.substring(0, virt.length() - 1);
         Prefix p = null;
         String mac = null;
         if (virt.matches("([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}(@\\d+)?")) mac = virt;
-        else if (virt.contains(":")) { /* IPv6: not simulated */ }
         else {
-            try { p = Prefix.parse(virt); } catch (IllegalArgumentException e) {
+            // IPv4 and IPv6 alike: the client's own address (/32, /128) or an iroute's network (ADDR/BITS)
+            try { p = Prefix.parse(virt, Ip.familyOf(virt)); } catch (IllegalArgumentException e) {
                 throw new InputException(file, line, "Virtual Address is neither an address, a network nor a MAC: " + virt);
             }
         }
-        return new StatusRoute(p, mac, cached, cn, real == null ? null : Ip.v4((int) real[0]), real == null ? 0 : (int) real[1], src);
+        return new StatusRoute(p, mac, cached, cn, real == null ? null : real.addr(), real == null ? 0 : real.port(), src);
     }
 
-    /** "198.51.100.7:51234", "udp4:198.51.100.7:51234", "198.51.100.7" → {addr, port}; null for IPv6. */
-    private static long[] realAddress(String file, int line, String text) {
+    private record Real(Ip addr, int port) {}
+
+    /**
+     * A client's real address as mroute_addr_print writes it: "198.51.100.7:51234", "udp4:198.51.100.7:51234",
+     * "[AF_INET]198.51.100.7:51234"; IPv6 as "[2001:db8::7]:51234" (OpenVPN 2.6 and later, also after "udp6:") or
+     * "2001:db8::7:51234" (older: the last group is the port); a v4-mapped client of a udp6 socket as its IPv4 address.
+     */
+    private static Real realAddress(String file, int line, String text) {
         String t = text;
         int colon = t.indexOf(':');
         if (colon > 0 && t.substring(0, colon).matches("(udp|tcp)[46]?(-server|-client)?")) t = t.substring(colon + 1);
         if (t.startsWith("[AF_INET]")) t = t.substring("[AF_INET]".length());
-        if (t.startsWith("[AF_INET6]") || t.chars().filter(c -> c == ':').count() > 1) return null;
+        if (t.startsWith("[AF_INET6]")) t = t.substring("[AF_INET6]".length());
         String addr = t, port = null;
-        int c = t.lastIndexOf(':');
-        if (c >= 0) { addr = t.substring(0, c); port = t.substring(c + 1); }
-        if (!Ip.isV4Address(addr)) throw new InputException(file, line, "Real Address is not address:port: " + text);
+        if (t.startsWith("[")) {
+            int close = t.indexOf(']');
+            if (close < 0) throw new InputException(file, line, "Real Address is not address:port: " + text);
+            addr = t.substring(1, close);
+            if (close + 1 < t.length()) {
+                if (t.charAt(close + 1) != ':') throw new InputException(file, line, "Real Address is not address:port: " + text);
+                port = t.substring(close + 2);
+            }
+        } else {
+            int c = t.lastIndexOf(':');
+            if (c >= 0) { addr = t.substring(0, c); port = t.substring(c + 1); }
+        }
+        if (!Ip.isAddress(addr)) throw new InputException(file, line, "Real Address is not address:port: " + text);
         int p = 0;
         if (port != null) {
             try { p = Integer.parseInt(port); } catch (NumberFormatException e) {
                 throw new InputException(file, line, "Real Address has a bad port: " + text);
             }
         }
-        return new long[] {Ip.parseV4(addr).v4(), p};
+        return new Real(Ip.parse(addr).unmapped(), p);
     }
 }

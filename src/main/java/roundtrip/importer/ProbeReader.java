@@ -113,6 +113,9 @@ public final class ProbeReader {
         if (from.isBlank()) throw o.error("empty \"from\"");
         Ip src = o.has("src") && o.string("src") != null ? o.ip("src") : null;
 
+        // YAML reads an unquoted [2001:db8::1]:22 as a flow list: its brackets are not an address's
+        if (o.node().has("to") && o.node().get("to").isArray())
+            throw o.error("\"to\" is a YAML list: quote an IPv6 address in brackets (to: \"[2001:db8::1]:22\")");
         Destination to = destination(o.requiredString("to"), o::error);
         Integer portInTo = to.port();
         Ip dst = to.addr();
@@ -120,12 +123,7 @@ public final class ProbeReader {
             throw o.error("\"src\" " + src + " and \"to\" " + dst + " are of different families");
 
         String protoText = o.string("proto");
-        int proto;
-        try {
-            proto = protoText == null ? Packet.ICMP : Packet.protoNumber(protoText);
-        } catch (IllegalArgumentException e) {
-            throw o.error("unknown proto \"" + protoText + "\" (icmp, tcp or udp)");
-        }
+        int proto = protoText == null ? Packet.ICMP : probeProto(protoText, dst, o::error);
         int dport = 0;
         if (proto != Packet.ICMP) {
             String dportText = o.string("dport");
@@ -147,6 +145,23 @@ public final class ProbeReader {
                 throw o.error("unknown expect \"" + o.string("expect") + "\" (ROUND_TRIP_OK, REQUEST_LOST or REPLY_LOST)");
         }
         return new Probe(id, from, src, dst, proto, dport, target, expect);
+    }
+
+    /**
+     * A probe's protocol: tcp, udp or icmp, the ping of the destination's family (an echo request of ICMP or of
+     * ICMPv6). "icmpv6" (also "icmp6", "ipv6-icmp", 58) is taken as icmp for an IPv6 destination, and is an error
+     * for an IPv4 one, which no ICMPv6 packet reaches.
+     */
+    public static int probeProto(String text, Ip dst, java.util.function.Function<String, InputException> error) {
+        int proto;
+        try {
+            proto = Packet.protoNumber(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw error.apply("unknown proto \"" + text + "\" (icmp, tcp or udp)");
+        }
+        if (proto != Packet.ICMPV6) return proto;
+        if (dst.isV4()) throw error.apply("proto " + text.trim() + " to the IPv4 address " + dst + ": ICMPv6 is IPv6's (use icmp)");
+        return Packet.ICMP;
     }
 
     private static int port(JsonObject o, String text) { return port(text, o::error); }
@@ -185,6 +200,9 @@ public final class ProbeReader {
             addr = t.substring(0, t.indexOf(':'));
             port = port(t.substring(t.indexOf(':') + 1), error);
         }
+        if (addr.indexOf('%') >= 0)
+            throw error.apply("a zone (" + addr.substring(addr.indexOf('%')) + ") in " + t + " is not taken: write the address "
+                    + "alone (the interface follows from the routes; --src picks the source)");
         try {
             return new Destination(Ip.parse(addr), port);
         } catch (IllegalArgumentException e) {

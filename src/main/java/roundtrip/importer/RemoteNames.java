@@ -50,7 +50,7 @@ public final class RemoteNames {
                 // a wg-quick file's Endpoint = name:port (wg resolves it when the configuration is set)
                 List<WireGuardConfig.Peer> peers = new ArrayList<>();
                 for (WireGuardConfig.Peer p : wg.peers()) {
-                    Ip addr = p.endpointAddr() == null && p.endpointHost() != null ? names.get(p.endpointHost()) : null;
+                    Ip addr = p.endpointAddr() == null && p.endpointHost() != null ? names.get(p.endpointHost().toLowerCase(Locale.ROOT)) : null;
                     if (addr != null) {
                         p = p.withEndpointAddr(addr);
                         changed = true;
@@ -63,6 +63,6 @@ public final class RemoteNames {
         }
         if (!changed) return h;
         return new Host(h.name(), new ArrayList<>(h.interfaces().values()), h.routes(), h.rules(), h.firewall(), h.sysctls(),
-                h.listeners(), h.problems(), tunnels, h.firewallConfig());
+                h.listeners(), h.problems(), tunnels, h.firewallConfig(), h.managed()).withNdpProxies(h.ndpProxies());
     }
 }

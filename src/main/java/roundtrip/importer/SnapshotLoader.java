@@ -4,6 +4,7 @@ import roundtrip.model.Host;
 import roundtrip.model.InputException;
 import roundtrip.model.Interface;
 import roundtrip.model.Ip;
+import roundtrip.model.NdpProxy;
 import roundtrip.model.Listener;
 import roundtrip.model.Network;
 import roundtrip.model.Problem;
@@ -227,7 +228,14 @@ public final class SnapshotLoader {
         Problem ipv6 = Ipv6Content.warning(new Source(label, 0, ""), interfaces, routes, rules, tunnels, ip6tables.rules());
         if (ipv6 != null) problems.add(ipv6);
         problems.addAll(roundtrip.netfilter.AbsentNames.of(firewall, hostName, interfaces));
-        return new Host(hostName, interfaces, routes, rules, firewall, sysctls, listeners, problems, tunnels);
+        List<NdpProxy> ndpProxies = List.of();
+        Path proxies = hostDir.resolve("ip6-neigh-proxy.json");
+        if (Files.exists(proxies)) {
+            String file = label + "/ip6-neigh-proxy.json";
+            ndpProxies = NdpProxyReader.read(file, LocatedJson.readText(proxies, file), interfaces, problems);
+        }
+        return new Host(hostName, interfaces, routes, rules, firewall, sysctls, listeners, problems, tunnels)
+                .withNdpProxies(ndpProxies);
     }
 
     /** An optional JSON file of the host directory, parsed; null when the collector did not write it. */

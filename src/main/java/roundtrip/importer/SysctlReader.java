@@ -22,12 +22,28 @@ public final class SysctlReader {
             String key = eq < 0 ? "" : line.substring(0, eq).strip();
             if (eq < 0 || key.isEmpty() || key.chars().anyMatch(Character::isWhitespace))
                 throw InputErrors.at(file, i + 1, "expected \"key = value\": " + abbreviate(line));
+            key = deviceKey(key);
             // values may be empty ("key =") or hold tabs ("4096\t131072\t6291456"), kept as printed
             String value = line.substring(eq + 1).strip();
             values.put(key, value);
             sources.put(key, new Source(file, i + 1, key + " = " + value));
         }
         return new Sysctls(values, sources);
+    }
+
+    /**
+     * A per-device key as sysctl(8) prints it: the device's dots as slashes (net.ipv4.conf.eth0/100.rp_filter). Collectors
+     * before issue 10 wrote the /proc path with every slash a dot (net.ipv4.conf.eth0.100.rp_filter); the setting is the
+     * last word, so what lies between "conf." and it is the device.
+     */
+    static String deviceKey(String key) {
+        for (String prefix : new String[] {"net.ipv4.conf.", "net.ipv6.conf.", "net.ipv4.neigh.", "net.ipv6.neigh."}) {
+            if (!key.startsWith(prefix)) continue;
+            int last = key.lastIndexOf('.');
+            if (last <= prefix.length()) return key;
+            return prefix + key.substring(prefix.length(), last).replace('.', '/') + key.substring(last);
+        }
+        return key;
     }
 
     static String abbreviate(String s) { return s.length() > 80 ? s.substring(0, 77) + "..." : s; }

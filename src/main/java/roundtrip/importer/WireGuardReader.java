@@ -146,25 +146,23 @@ public final class WireGuardReader {
                         else peerKey = key(value, file, lineNo);
                     }
                     case "endpoint" -> {
-                        int colon = value.lastIndexOf(':');
-                        if (colon < 0) throw new InputException(file, lineNo, "Endpoint needs host:port, got " + value);
-                        String hostPart = value.substring(0, colon).replace("[", "").replace("]", "");
-                        int port = number(value.substring(colon + 1), file, lineNo, 65535);
-                        if (Ip.isAddress(hostPart) && Ip.parse(hostPart).isV6()) {
-                            problems.add(new Problem(here, "Endpoint is an IPv6 address and IPv6 is not simulated yet: peer has no endpoint"));
-                        } else if (Ip.isV4Address(hostPart)) {
-                            epAddr = Ip.parseV4(hostPart);
-                            epPort = port;
+                        Endpoint ep = endpoint(value, file, lineNo);
+                        epPort = ep.port();
+                        if (ep.zone() != null)
+                            problems.add(new Problem(here, "Endpoint " + value + ": the zone " + ep.zone() + " (the interface a "
+                                    + "link-local endpoint is reached through) is not simulated: the address is taken without it"));
+                        if (Ip.isAddress(ep.host())) {
+                            // an IPv6 endpoint: the tunnel's datagrams are IPv6 packets of the host (socket.c send6)
+                            epAddr = Ip.parse(ep.host());
                         } else {
                             // wg resolves the name when the configuration is set (config.c parse_endpoint, getaddrinfo)
-                            epHost = hostPart.toLowerCase(Locale.ROOT);
+                            epHost = ep.host().toLowerCase(Locale.ROOT);
                             if (epHost.endsWith(".")) epHost = epHost.substring(0, epHost.length() - 1);
-                            epPort = port;
                             epAddr = names.get(epHost);
                             if (epAddr == null)
-                                problems.add(new Problem(here, "Endpoint " + hostPart + ": roundtrip does not ask DNS, and the network "
+                                problems.add(new Problem(here, "Endpoint " + ep.host() + ": roundtrip does not ask DNS, and the network "
                                         + "file's names: map does not give this name: the peer has no endpoint (add \"names: {"
-                                        + hostPart + ": ADDRESS}\")"));
+                                        + ep.host() + ": ADDRESS}\")"));
                         }
                     }
                     case "allowedips" -> {
@@ -187,8 +185,68 @@ public final class WireGuardReader {
         }
         if (publicKey == null)
             problems.add(new Problem(interfaceSource, device + ": no PrivateKey or PublicKey: other hosts' peers cannot be paired with it"));
-        WireGuardConfig config = new WireGuardConfig(device, publicKey, listenPort, fwmark, peers, interfaceSource);
+        WireGuardConfig config = new WireGuardConfig(device, publicKey, listenPort, fwmark, oneOwnerPerPrefix(peers, problems), interfaceSource);
         return new Parsed(config, new Quick(addresses, mtu, table, preUp, postUp, preDown, postDown, dns, saveConfig));
+    }
+
+    /**
+     * The cryptokey routing table holds a prefix once, for one peer (one trie per family): setting a prefix another
+     * peer has moves it to the peer being set (allowedips.c add: node_placement finds it, its peer is replaced), so
+     * of two peers naming the same prefix the later one keeps it. The earlier one loses it, and a warning says so.
+     */
+    static List<WireGuardConfig.Peer> oneOwnerPerPrefix(List<WireGuardConfig.Peer> peers, List<Problem> problems) {
+        List<WireGuardConfig.Peer> out = new ArrayList<>();
+        for (int i = 0; i < peers.size(); i++) {
+            WireGuardConfig.Peer p = peers.get(i);
+            List<Prefix> kept = new ArrayList<>();
+            for (Prefix a : p.allowedIps()) {
+                WireGuardConfig.Peer later = null;
+                for (int j = i + 1; j < peers.size() && later == null; j++)
+                    if (peers.get(j).allowedIps().contains(a)) later = peers.get(j);
+                if (later == null) { if (!kept.contains(a)) kept.add(a); continue; }
+                problems.add(new Problem(p.allowedIpsSource(), "AllowedIPs " + a + " is also given to the peer of line "
+                        + later.source().line() + ", which takes it from this one (WireGuard routes a prefix to one peer, the "
+                        + "last one given it)"));
+            }
+            out.add(kept.size() == p.allowedIps().size() ? p : new WireGuardConfig.Peer(p.publicKey(), p.endpointAddr(),
+                    p.endpointPort(), kept, p.source(), p.allowedIpsSource(), p.endpointHost(), p.persistentKeepalive()));
+        }
+        return out;
+    }
+
+    /** An Endpoint's host (an address or a name, without brackets and zone), its zone ("%eth0") or null, and port. */
+    record Endpoint(String host, String zone, int port) {}
+
+    /**
+     * config.c parse_endpoint: "[ADDR]:PORT" (an IPv6 address, as `wg showconf` prints it), else the text up to its
+     * last ':' is the host ("2001:db8::1:51820" is 2001:db8::1 port 51820, as wg takes it). A zone ("%eth0") follows
+     * a link-local address inside the brackets.
+     */
+    static Endpoint endpoint(String value, String file, int line) {
+        String host, port;
+        if (value.startsWith("[")) {
+            int close = value.indexOf(']');
+            if (close < 0) throw new InputException(file, line, "Unable to find matching brace of endpoint: " + value);
+            host = value.substring(1, close);
+            if (close + 1 >= value.length() - 1 || value.charAt(close + 1) != ':')
+                throw new InputException(file, line, "Unable to find port of endpoint: " + value);
+            port = value.substring(close + 2);
+        } else {
+            int colon = value.lastIndexOf(':');
+            if (colon < 0 || colon == value.length() - 1) throw new InputException(file, line, "Unable to find port of endpoint: " + value);
+            host = value.substring(0, colon);
+            port = value.substring(colon + 1);
+        }
+        String zone = null;
+        int percent = host.indexOf('%');
+        if (percent >= 0) {
+            zone = host.substring(percent);
+            host = host.substring(0, percent);
+        }
+        if (host.isEmpty()) throw new InputException(file, line, "Endpoint without a host: " + value);
+        if (host.indexOf(':') >= 0 && !Ip.isAddress(host))
+            throw new InputException(file, line, "Endpoint: not an IPv6 address: " + host);
+        return new Endpoint(host, zone, number(port, file, line, 65535));
     }
 
     /** config_read_line: the line up to its first '#', without any blank. */

@@ -7,7 +7,8 @@
  * <ul>
  * <li>{@code ip -j} prints everything on one line, so every object is "line 1"; {@code ip -j -p} pretty-prints,
  *     one object start per line group. Lines are those of the object's opening brace.</li>
- * <li>{@code ip -j -d route show table all} lists IPv6 routes too (fe80::/64, ::1, ff00::/8 multicast): skipped.
+ * <li>{@code ip -j -d route show table all} lists IPv6 routes too (fe80::/64, ::1, ff00::/8 multicast): loaded with
+ *     their family (ip6-route.json, when collected, is the one taken for them).
  *     With -d, "type" and "table" are always present ("unicast", "main"); without -d, unicast has no "type", main
  *     no "table" and global scope no "scope".</li>
  * <li>Table names come from the capturing host's rt_tables ("table": "vpn"); only local/main/default/unspec are
@@ -28,7 +29,10 @@
  * <li>{@code ss -Hlntu}: "*" is a dual-stack IPv6 socket (takes IPv4); "[::]" is an IPV6_V6ONLY socket (does NOT
  *     take IPv4 — checked with a real connection); "%dev" marks SO_BINDTODEVICE; with only -t or -u there is no
  *     Netid column; vxlan's kernel socket (udp 4789) is listed.</li>
- * <li>Per-netns sysctls: net.bridge.bridge-nf-call-* show 1 in a fresh namespace when br_netfilter is loaded.</li>
+ * <li>Per-netns sysctls: net.bridge.bridge-nf-call-* show 1 in a fresh namespace when br_netfilter is loaded.
+ *     sysctl(8) writes a device's dots as slashes (net.ipv6.conf.eth0/100.forwarding), and so does the collector.</li>
+ * <li>{@code ip -6 -j neigh show proxy}: [{"dst": "2001:db8::5", "dev": "v0", "proxy": null}], "[]" for none;
+ *     without -6 the ARP proxy entries are listed too (kernel 6.18, iproute2 6.1).</li>
  * </ul>
  */
 package roundtrip.importer;

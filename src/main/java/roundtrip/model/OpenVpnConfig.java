@@ -12,8 +12,10 @@ import java.util.Set;
  * of its client-config-dir and its status file when the snapshot has them; secrets are never stored.
  * {@code writepid} is the pid file as written (relative to the daemon's working directory), null without one.
  * {@code text} is the config as read (what a lab runs again), without its key material. {@code ipv6} holds the
- * IPv6 side (server-ipv6, ifconfig-ipv6, ifconfig-ipv6-pool; null without any): kept, not simulated yet; route-ipv6
- * lines are among {@code routes} with an IPv6 prefix, iroute-ipv6 among a CCD file's iroutes.
+ * IPv6 side (ifconfig-ipv6, ifconfig-ipv6-pool, and server-ipv6 expanded into them as helper.c does; null without
+ * any); route-ipv6 lines are among {@code routes} with an IPv6 prefix, iroute-ipv6 among a CCD file's iroutes.
+ * {@code socketFamily}: the family the proto word restricts the socket to (udp4/tcp4: IPv4, udp6/tcp6: IPv6), null
+ * for udp/tcp (a client takes a remote of either family; a server without --local listens dual-stack).
  */
 public record OpenVpnConfig(String device, String devType, Mode mode, int transport, int port, Ip local,
                             List<Remote> remotes, Topology topology, boolean topologySet,
@@ -23,7 +25,7 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
                             String clientConfigDir, boolean ccdExclusive, boolean clientToClient,
                             boolean pull, boolean routeNoPull, List<Option> pullFilters, boolean floatPeer,
                             boolean multihome, int verb, String writepid, List<Ccd> ccds, StatusLog status, Source source,
-                            String text, Ipv6 ipv6)
+                            String text, Ipv6 ipv6, Ip.Family socketFamily)
         implements TunnelConfig {
 
     public enum Mode { SERVER, CLIENT, P2P }
@@ -54,28 +56,28 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
     public OpenVpnConfig withDevice(String dev) {
         return new OpenVpnConfig(dev, devType, mode, transport, port, local, remotes, topology, topologySet, server,
                 ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, pushes, redirectGateway, clientConfigDir,
-                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text, ipv6);
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text, ipv6, socketFamily);
     }
 
     /** The same instance with other remotes (e.g. host names resolved). */
     public OpenVpnConfig withRemotes(List<Remote> newRemotes) {
         return new OpenVpnConfig(device, devType, mode, transport, port, local, newRemotes, topology, topologySet, server,
                 ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, pushes, redirectGateway, clientConfigDir,
-                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text, ipv6);
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text, ipv6, socketFamily);
     }
 
     /** The same instance with another redirect-gateway (null: none). */
     public OpenVpnConfig withRedirectGateway(Redirect newRedirect) {
         return new OpenVpnConfig(device, devType, mode, transport, port, local, remotes, topology, topologySet, server,
                 ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, pushes, newRedirect, clientConfigDir,
-                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text, ipv6);
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text, ipv6, socketFamily);
     }
 
     /** The same instance pushing other options. */
     public OpenVpnConfig withPushes(List<Option> newPushes) {
         return new OpenVpnConfig(device, devType, mode, transport, port, local, remotes, topology, topologySet, server,
                 ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, newPushes, redirectGateway, clientConfigDir,
-                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text, ipv6);
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, ccds, status, source, text, ipv6, socketFamily);
     }
 
     /**
@@ -91,7 +93,7 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
     public OpenVpnConfig withCcdsAndStatus(List<Ccd> newCcds, StatusLog newStatus) {
         return new OpenVpnConfig(device, devType, mode, transport, port, local, remotes, topology, topologySet, server,
                 ifconfigLocal, ifconfigRemote, poolStart, poolEnd, routes, pushes, redirectGateway, clientConfigDir,
-                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, newCcds, newStatus, source, text, ipv6);
+                ccdExclusive, clientToClient, pull, routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, newCcds, newStatus, source, text, ipv6, socketFamily);
     }
 
     /**
@@ -99,6 +101,14 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
      * written (server-ipv6 is not expanded into the other two); absent parts are null (lengths then 0).
      */
     public record Ipv6(Prefix server, Ip ifconfigLocal, int ifconfigLength, Ip ifconfigRemote, Ip poolStart, int poolLength) {}
+
+    /** Whether the socket takes packets of {@code f}: a udp6/tcp6 server's socket is dual-stack (IPv4 arrives v4-mapped). */
+    public boolean socketTakes(Ip.Family f) {
+        return socketFamily == null || socketFamily == f || isServer() && socketFamily == Ip.Family.IPV6;
+    }
+
+    /** {@code ifconfig-ipv6-push LOCAL/BITS [REMOTE]} of a CCD file; {@code remote} null when not written. */
+    public record IfconfigPush6(Ip local, int len, Ip remote, Source source) {}
 
     /** {@code remote HOST [PORT] [PROTO]}: {@code addr} null when HOST is a name no {@code names:} entry resolves. */
     public record Remote(String host, Ip addr, int port, int transport, Source source) {}
@@ -127,10 +137,16 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
 
     /** openvpn/ccd/COMMON_NAME. */
     public record Ccd(String commonName, List<Iroute> iroutes, IfconfigPush ifconfigPush, List<Option> pushes,
-                      boolean pushReset, boolean disabled, Source source) {
+                      boolean pushReset, boolean disabled, Source source, IfconfigPush6 ifconfigIpv6Push) {
         public Ccd {
             iroutes = List.copyOf(iroutes);
             pushes = List.copyOf(pushes);
+        }
+
+        /** Without ifconfig-ipv6-push. */
+        public Ccd(String commonName, List<Iroute> iroutes, IfconfigPush ifconfigPush, List<Option> pushes,
+                   boolean pushReset, boolean disabled, Source source) {
+            this(commonName, iroutes, ifconfigPush, pushes, pushReset, disabled, source, null);
         }
     }
 
@@ -142,8 +158,15 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
         }
     }
 
-    /** A CLIENT LIST line; {@code virtualAddr} null in version 1 (read it from the routing table). */
-    public record StatusClient(String commonName, Ip realAddr, int realPort, Ip virtualAddr, Source source) {}
+    /**
+     * A CLIENT LIST line; {@code virtualAddr} null in version 1 (read it from the routing table), {@code virtualAddr6}
+     * the "Virtual IPv6 Address" column (null when empty, or in version 1).
+     */
+    public record StatusClient(String commonName, Ip realAddr, int realPort, Ip virtualAddr, Source source, Ip virtualAddr6) {
+        public StatusClient(String commonName, Ip realAddr, int realPort, Ip virtualAddr, Source source) {
+            this(commonName, realAddr, realPort, virtualAddr, source, null);
+        }
+    }
 
     /** A ROUTING TABLE line: {@code cached} for the 'C' suffix (a host route learned from an iroute); {@code virtual} null for a MAC (tap). */
     public record StatusRoute(Prefix virtual, String mac, boolean cached, String commonName, Ip realAddr, int realPort,

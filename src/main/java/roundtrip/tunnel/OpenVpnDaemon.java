@@ -58,27 +58,40 @@ public final class OpenVpnDaemon {
     }
 
     private static Host ownAddresses(Host h, Map<String, List<Problem>> said) {
-        Map<String, Address> added = new LinkedHashMap<>();
+        Map<String, List<Address>> added = new LinkedHashMap<>();
         for (TunnelConfig t : h.tunnels()) {
-            if (!(t instanceof OpenVpnConfig o) || o.ifconfigLocal() == null || hasV4(h, o.device())) continue;
-            boolean subnet = o.isTap() || o.topology() == Topology.SUBNET;
-            // `ifconfig LOCAL MASK` (subnet, tap) or `ifconfig LOCAL REMOTE` (net30, p2p: a point-to-point address)
-            added.put(o.device(), subnet
-                    ? new Address(o.ifconfigLocal(), Ip.v4MaskLength(o.ifconfigRemote().v4()), null, "global", false)
-                    : new Address(o.ifconfigLocal(), 32, o.ifconfigRemote(), "global", false));
+            if (!(t instanceof OpenVpnConfig o)) continue;
+            if (o.ifconfigLocal() != null && !has(h, o.device(), Ip.Family.IPV4)) {
+                boolean subnet = o.isTap() || o.topology() == Topology.SUBNET;
+                // `ifconfig LOCAL MASK` (subnet, tap) or `ifconfig LOCAL REMOTE` (net30, p2p: a point-to-point address)
+                added.computeIfAbsent(o.device(), d -> new ArrayList<>()).add(subnet
+                        ? new Address(o.ifconfigLocal(), Ip.v4MaskLength(o.ifconfigRemote().v4()), null, "global", false)
+                        : new Address(o.ifconfigLocal(), 32, o.ifconfigRemote(), "global", false));
+            }
+            // tun.c do_ifconfig_ipv6: `ip -6 addr add LOCAL/BITS dev tun0` (ifconfig-ipv6, or what server-ipv6 expands to)
+            if (o.ipv6() != null && o.ipv6().ifconfigLocal() != null && !has(h, o.device(), Ip.Family.IPV6))
+                added.computeIfAbsent(o.device(), d -> new ArrayList<>())
+                        .add(new Address(o.ipv6().ifconfigLocal(), o.ipv6().ifconfigLength(), null, "global", false));
         }
         return added.isEmpty() ? h : with(h, added, null, null);
     }
 
     private static Host pushedAddresses(Host h, Tunnels paired, Map<String, List<Problem>> said) {
-        Map<String, Address> added = new LinkedHashMap<>();
+        Map<String, List<Address>> added = new LinkedHashMap<>();
         for (Tunnel t : paired.all()) {
             if (!t.host().equals(h.name())) continue;
-            if (!(t instanceof OpenVpnTunnel c) || c.config().isServer() || c.server() == null || hasV4(h, c.device())) continue;
+            if (!(t instanceof OpenVpnTunnel c) || c.config().isServer() || c.server() == null) continue;
             OpenVpnConfig server = c.server().config();
             for (OpenVpnTunnel.Client k : c.server().clients()) {
-                if (!c.id().equals(k.peer()) || k.virtualAddr() == null) continue;
+                if (!c.id().equals(k.peer())) continue;
                 OpenVpnConfig.Ccd ccd = server.ccd(k.commonName());
+                // the pushed ifconfig-ipv6 ADDR/BITS: the CCD's ifconfig-ipv6-push, else the pool's with the server's bits
+                if (k.virtualAddr6() != null && !has(h, c.device(), Ip.Family.IPV6)) {
+                    int bits = ccd != null && ccd.ifconfigIpv6Push() != null ? ccd.ifconfigIpv6Push().len()
+                            : server.ipv6() != null ? server.ipv6().ifconfigLength() : 64;
+                    added.computeIfAbsent(c.device(), d -> new ArrayList<>()).add(new Address(k.virtualAddr6(), bits, null, "global", false));
+                }
+                if (k.virtualAddr() == null || has(h, c.device(), Ip.Family.IPV4)) continue;
                 Ip remoteOrMask = ccd != null && ccd.ifconfigPush() != null ? ccd.ifconfigPush().remoteOrMask() : null;
                 Address a;
                 if (server.isTap() || server.topology() == Topology.SUBNET) {
@@ -96,7 +109,7 @@ public final class OpenVpnDaemon {
                                         + " subnet: everything in the tunnel goes to " + peer + ", and the server's own "
                                         + server.ifconfigLocal() + " is reached by the route OpenVPN pushes for it"));
                 }
-                added.put(c.device(), a);
+                added.computeIfAbsent(c.device(), d -> new ArrayList<>()).add(0, a);
             }
         }
         return added.isEmpty() ? h : with(h, added, null, null);
@@ -119,7 +132,14 @@ public final class OpenVpnDaemon {
             } else {
                 Ip vpnGateway = serverGateway(o.config());
                 for (OpenVpnConfig.RouteOption r : o.config().routes()) {
-                    if (r.net().family() != Ip.Family.IPV4) continue;   // route-ipv6: IPv6 is not simulated yet
+                    if (r.net().family() == Ip.Family.IPV6) {
+                        // route.c add_route_ipv6: on tun the device alone, on tap via the gateway given (or ifconfig-ipv6's peer)
+                        Ip gw6 = !o.config().isTap() ? null : r.gateway() != null && Ip.isAddress(r.gateway()) ? Ip.parse(r.gateway())
+                                : o.config().ipv6() == null ? null : o.config().ipv6().ifconfigRemote();
+                        if (o.config().isTap() && gw6 == null) continue;
+                        adds.add(OpenVpnRoutes.route6(r.net(), gw6, o.device(), 1024, r.source()));
+                        continue;
+                    }
                     Ip gw = r.gateway() == null || r.gateway().equals("vpn_gateway") ? vpnGateway
                             : Ip.isV4Address(r.gateway()) ? Ip.parseV4(r.gateway()) : null;
                     if (gw != null) adds.add(OpenVpnRoutes.route(r.net(), gw, o.device(), r.source()));
@@ -153,26 +173,28 @@ public final class OpenVpnDaemon {
         return o.ifconfigRemote();
     }
 
-    private static boolean hasV4(Host h, String dev) {
+    /** Whether the device has an address of the family (IPv6: other than link-local); true when it does not exist. */
+    private static boolean has(Host h, String dev, Ip.Family f) {
         Interface i = h.iface(dev);
-        return i == null || i.hasAddress(Ip.Family.IPV4);
+        if (i == null) return true;
+        return i.addresses(f).stream().anyMatch(a -> !(a.local().isV6() && a.local().isLinkLocal()));
     }
 
     /** The host with addresses added to devices (and the routes the kernel adds for them), other routes, more problems. */
-    private static Host with(Host h, Map<String, Address> addresses, List<Route> routes, List<Problem> problems) {
+    private static Host with(Host h, Map<String, List<Address>> addresses, List<Route> routes, List<Problem> problems) {
         List<Interface> ifaces = new ArrayList<>();
         List<Route> table = new ArrayList<>(routes != null ? routes : h.routes());
         for (Interface i : h.interfaces().values()) {
-            Address a = addresses == null ? null : addresses.get(i.name());
+            List<Address> a = addresses == null ? null : addresses.get(i.name());
             if (a != null) {
                 List<Address> all = new ArrayList<>(i.addresses());
-                all.add(a);
+                all.addAll(a);
                 i = new Interface(i.name(), i.index(), i.kind(), i.master(), i.up(), i.noArp(), i.mac(), i.mtu(), all);
                 Source by = Source.NONE;
                 for (TunnelConfig t : h.tunnels()) if (t instanceof OpenVpnConfig o && o.device().equals(i.name())) by = o.source();
                 Source where = by;
                 // the routes the kernel adds for the new address (the device had no IPv4 one before)
-                Interface alone = new Interface(i.name(), i.index(), i.kind(), i.master(), i.up(), i.noArp(), i.mac(), i.mtu(), List.of(a));
+                Interface alone = new Interface(i.name(), i.index(), i.kind(), i.master(), i.up(), i.noArp(), i.mac(), i.mtu(), a);
                 table.addAll(KernelRoutes.forInterfaces(List.of(alone), (x, y) -> where));
             }
             ifaces.add(i);
@@ -180,6 +202,6 @@ public final class OpenVpnDaemon {
         List<Problem> all = new ArrayList<>(h.problems());
         if (problems != null) all.addAll(problems);
         return new Host(h.name(), ifaces, table, h.rules(), h.firewall(), h.sysctls(), h.listeners(), all, h.tunnels(),
-                h.firewallConfig(), h.managed());
+                h.firewallConfig(), h.managed()).withNdpProxies(h.ndpProxies());
     }
 }

@@ -78,7 +78,7 @@ public final class OpenVpnPairing {
             Remote r = c.remote();
             for (Remote unresolved : c.config().remotes()) {
                 if (unresolved.addr() != null) continue;
-                String what = unresolved.host().contains(":") ? "an IPv6 address (IPv6 is not simulated yet)"
+                String what = Ip.isAddress(unresolved.host()) ? "an address of the family its proto does not take"
                         : "a host name no names: entry of a network file maps to an address (roundtrip never asks DNS; add names: {"
                         + unresolved.host() + ": ADDRESS})";
                 problems.add(new Problem(unresolved.source(), c.host() + " " + c.device() + ": remote " + unresolved.host() + " is "
@@ -97,9 +97,9 @@ public final class OpenVpnPairing {
             if (s.config().isTap())
                 problems.add(new Problem(s.config().source(), s.host() + " " + s.device() + ": TAP mode is simulated at layer 3 "
                         + "like tun (MAC learning, ARP and broadcasts are not simulated): results for it are less certain"));
-            // route-ipv6 lines are kept in the configuration, but IPv6 is not simulated yet
-            List<OpenVpnConfig.RouteOption> v4 = s.config().routes().stream().filter(r -> r.net().family() == Ip.Family.IPV4).toList();
-            checkRoutes(net.host(s.host()), s, v4.stream().map(r -> r.net()).toList(), v4.stream().map(r -> r.source()).toList(), problems);
+            // route and route-ipv6 lines alike: OpenVPN installs both when the server comes up
+            List<OpenVpnConfig.RouteOption> own = s.config().routes();
+            checkRoutes(net.host(s.host()), s, own.stream().map(r -> r.net()).toList(), own.stream().map(r -> r.source()).toList(), problems);
         }
         for (OpenVpnTunnel c : clients) {
             if (c.server() == null) continue;
@@ -202,7 +202,8 @@ public final class OpenVpnPairing {
         Set<OpenVpnTunnel> placed = new HashSet<>();
         if (cfg.status() != null) {
             for (StatusClient sc : cfg.status().clients()) {
-                Ip virtual = sc.virtualAddr() != null && !sc.virtualAddr().isUnspecified() ? sc.virtualAddr() : statusVirtual(cfg, sc);
+                Ip virtual = sc.virtualAddr() != null && !sc.virtualAddr().isUnspecified() ? sc.virtualAddr()
+                        : statusVirtual(cfg, sc, Ip.Family.IPV4);
                 OpenVpnTunnel peer = match(net, hosts, placed, sc, virtual);
                 if (peer != null) {
                     placed.add(peer);
@@ -215,11 +216,13 @@ public final class OpenVpnPairing {
                 }
                 List<Iroute> iroutes = new ArrayList<>(ccdIroutes(cfg, sc.commonName()));
                 for (StatusRoute r : cfg.status().routes())
-                    if (r.commonName().equals(sc.commonName()) && r.virtual() != null && !r.cached() && r.virtual().len() < 32
+                    if (r.commonName().equals(sc.commonName()) && r.virtual() != null && !r.cached()
+                            && r.virtual().len() < r.virtual().addr().width()
                             && iroutes.stream().noneMatch(i -> i.net().equals(r.virtual())))
                         iroutes.add(new Iroute(r.virtual(), r.source()));
+                Ip virtual6 = sc.virtualAddr6() != null ? sc.virtualAddr6() : statusVirtual(cfg, sc, Ip.Family.IPV6);
                 out.add(new OpenVpnTunnel.Client(sc.commonName(), peer == null ? null : peer.id(), sc.realAddr(), sc.realPort(),
-                        virtual, iroutes, "status.log", sc.source()));
+                        virtual, iroutes, "status.log", sc.source(), virtual6));
                 if (virtual == null)
                     problems.add(new Problem(sc.source(), "client " + sc.commonName() + " has no virtual address in the status file"));
             }
@@ -248,9 +251,11 @@ public final class OpenVpnPairing {
                             + c.device() + " but its CCD pushes " + pushed + ": the server's table uses the pushed one"));
                 virtual = pushed;
             }
+            int handle = -1;   // the pool entry the client took (pool.c: one entry holds its IPv4 and its IPv6 address)
             if (virtual == null) {
                 while (true) {
-                    virtual = poolAddress(cfg, poolIndex++);
+                    handle = poolIndex++;
+                    virtual = poolAddress(cfg, handle);
                     if (virtual == null || !used.contains(virtual)) break;
                 }
                 problems.add(new Problem(cfg.source(), "client " + cn + " (" + c.id() + ") has no address on " + c.device() + ": "
@@ -258,12 +263,33 @@ public final class OpenVpnPairing {
                         : "taken to get " + virtual + " from the pool, in connection order")));
             }
             if (virtual != null) used.add(virtual);
+            Ip virtual6 = tunAddress6(net, c);
+            if (ccd != null && ccd.ifconfigIpv6Push() != null) {
+                Ip pushed = ccd.ifconfigIpv6Push().local();
+                if (virtual6 != null && !virtual6.equals(pushed))
+                    problems.add(new Problem(ccd.ifconfigIpv6Push().source(), "client " + cn + " has " + virtual6 + " on "
+                            + c.device() + " but its CCD pushes " + pushed + ": the server's table uses the pushed one"));
+                virtual6 = pushed;
+            } else if (virtual6 == null && cfg.ipv6() != null && cfg.ipv6().poolStart() != null) {
+                if (ccd != null && ccd.ifconfigPush() != null) {
+                    // multi.c multi_select_virtual_addr: a static IPv4 address takes no pool entry, so no IPv6 one either
+                    problems.add(new Problem(ccd.ifconfigPush().source(), "client " + cn + ": ifconfig-push gives it a static IPv4 "
+                            + "address, so it gets no address from ifconfig-ipv6-pool (OpenVPN: \"automatic IPv6 assignment from "
+                            + "--ifconfig-ipv6-pool does not work. Use --ifconfig-ipv6-push for IPv6 then\"): it has no IPv6 address"));
+                } else {
+                    if (handle < 0) handle = poolIndex++;
+                    virtual6 = poolAddress6(cfg, handle);
+                    if (virtual6 != null)
+                        problems.add(new Problem(cfg.source(), "client " + cn + " (" + c.id() + ") has no IPv6 address on " + c.device()
+                                + ": taken to get " + virtual6 + " from ifconfig-ipv6-pool, in connection order"));
+                }
+            }
             Ip real = seenAddress(net, c);
             if (cfg.status() != null)
                 problems.add(new Problem(cfg.status().source(), "client host " + c.host() + " points its remote at this server "
                         + "but the status file does not list it (not connected when it was written?): paired with common name " + cn));
             out.add(new OpenVpnTunnel.Client(cn, c.id(), real, c.seenAddr != null ? c.seenAddrPort : c.port(), virtual, ccdIroutes(cfg, cn),
-                    "paired by remote; common name taken to be the host name", c.config().source()));
+                    "paired by remote; common name taken to be the host name", c.config().source(), virtual6));
         }
         for (Ccd ccd : cfg.ccds())
             if (out.stream().noneMatch(c -> c.commonName().equals(ccd.commonName())) && !ccd.disabled())
@@ -272,11 +298,13 @@ public final class OpenVpnPairing {
                         + ": its iroutes are not used"));
         Map<Ip, String> seen = new HashMap<>();
         for (OpenVpnTunnel.Client c : out) {
-            if (c.virtualAddr() == null) continue;
-            String before = seen.put(c.virtualAddr(), c.commonName());
-            if (before != null)
-                problems.add(new Problem(c.source(), "clients " + before + " and " + c.commonName() + " have the same virtual address "
-                        + c.virtualAddr() + ": the server routes it to only one of them"));
+            for (Ip v : new Ip[] {c.virtualAddr(), c.virtualAddr6()}) {
+                if (v == null) continue;
+                String before = seen.put(v, c.commonName());
+                if (before != null)
+                    problems.add(new Problem(c.source(), "clients " + before + " and " + c.commonName() + " have the same virtual address "
+                            + v + ": the server routes it to only one of them"));
+            }
         }
         return out;
     }
@@ -286,13 +314,17 @@ public final class OpenVpnPairing {
         return ccd == null ? List.of() : ccd.iroutes();
     }
 
-    /** Version 1 has no virtual address column: the client's own entry is its non-cached host route outside its iroutes. */
-    private static Ip statusVirtual(OpenVpnConfig cfg, StatusClient sc) {
+    /**
+     * A client's virtual address of a family from the routing table (version 1 has no virtual address column, and no
+     * version an IPv6 one before 2.4): its non-cached host route (/32, /128) outside its iroutes.
+     */
+    private static Ip statusVirtual(OpenVpnConfig cfg, StatusClient sc, Ip.Family family) {
         for (StatusRoute r : cfg.status().routes()) {
-            if (!r.commonName().equals(sc.commonName()) || r.virtual() == null || r.cached() || r.virtual().len() != 32) continue;
+            if (!r.commonName().equals(sc.commonName()) || r.virtual() == null || r.cached() || r.virtual().family() != family
+                    || r.virtual().len() != family.width()) continue;
             if (sc.realAddr() != null && r.realAddr() != null && !r.realAddr().equals(sc.realAddr())) continue;
             Ip a = r.virtual().addr();
-            if (ccdIroutes(cfg, sc.commonName()).stream().anyMatch(i -> i.net().contains(a) && i.net().len() == 32)) continue;
+            if (ccdIroutes(cfg, sc.commonName()).stream().anyMatch(i -> i.net().contains(a) && i.net().len() == family.width())) continue;
             return a;
         }
         return null;
@@ -313,6 +345,37 @@ public final class OpenVpnPairing {
         Interface i = net.host(c.host()).iface(c.device());
         Address a = i == null ? null : i.primary();
         return a == null ? null : a.local();
+    }
+
+    /** The tun device's IPv6 address OpenVPN set (ifconfig-ipv6): its first one that is not link-local. */
+    static Ip tunAddress6(Network net, OpenVpnTunnel c) {
+        Interface i = net.host(c.host()).iface(c.device());
+        if (i == null) return null;
+        for (Address a : i.addresses(Ip.Family.IPV6)) if (!a.local().isLinkLocal()) return a.local();
+        return null;
+    }
+
+    /**
+     * pool.c ifconfig_pool_init / acquire: entry {@code index} of ifconfig-ipv6-pool is the base plus the index, the base
+     * moved on by one when the last 32 bits of its host part are zero (never hand out the subnet's anycast address);
+     * a /112 or longer holds what is left of its host part, a shorter one 65536 entries (IFCONFIG_POOL_MAX). When the
+     * IPv4 pool is smaller the pool has its size.
+     */
+    static Ip poolAddress6(OpenVpnConfig cfg, int index) {
+        OpenVpnConfig.Ipv6 v6 = cfg.ipv6();
+        if (v6 == null || v6.poolStart() == null) return null;
+        int bits = v6.poolLength();
+        long hostMask = bits <= 96 ? 0xffffffffL : (1L << (128 - bits)) - 1;
+        long base = v6.poolStart().lo() & 0xffffffffL & hostMask;
+        Ip start = v6.poolStart();
+        if (base == 0) { start = start.plus(1); base = 1; }
+        long size = bits >= 112 ? (1L << (128 - bits)) - base : 65536;
+        if (cfg.poolStart() != null && cfg.poolEnd() != null) {
+            boolean net30 = !cfg.isTap() && cfg.topology() == OpenVpnConfig.Topology.NET30;
+            long span = (cfg.poolEnd().v4() & 0xffffffffL) - (cfg.poolStart().v4() & 0xffffffffL) + 1;
+            size = Math.min(size, net30 ? span / 4 : span);
+        }
+        return index >= size ? null : start.plus(index);
     }
 
     /** pool.c: subnet (and tap) hand out start, start+1, ...; net30 hands out the third address of each /30. */

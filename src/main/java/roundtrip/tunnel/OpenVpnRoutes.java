@@ -48,7 +48,9 @@ public final class OpenVpnRoutes {
         Route oldDefault = oldDefault(clientHost, dev);
         List<Route> out = new ArrayList<>();
         Redirect redirect = redirect(client, accepted);
-        if (redirect != null) redirect(client, clientHost, redirect, vpnGateway, oldDefault, dev, out, problems);
+        // "!ipv4" leaves IPv4's default alone (options.c clears RG_REROUTE_GW): only the IPv6 part redirects
+        if (redirect != null && !redirect.flags().contains("!ipv4"))
+            redirect(client, clientHost, redirect, vpnGateway, oldDefault, dev, out, problems);
 
         List<RouteLine> lines = new ArrayList<>();
         for (OpenVpnConfig.RouteOption r : client.routes())
@@ -78,7 +80,118 @@ public final class OpenVpnRoutes {
             conflicts(clientHost, r, problems);
             out.add(r);
         }
+        out.addAll(ipv6Routes(client, accepted, redirect, clientHost, problems));
         return out;
+    }
+
+    /** The IPv6 redirect (init.c): these four prefixes through the tunnel cover every unicast address but fe80::/10 and ::. */
+    static final List<Prefix> REDIRECT_IPV6 = List.of(Prefix.parse("::/3", Ip.Family.IPV6), Prefix.parse("2000::/4", Ip.Family.IPV6),
+            Prefix.parse("3000::/4", Ip.Family.IPV6), Prefix.parse("fc00::/7", Ip.Family.IPV6));
+
+    /**
+     * The IPv6 routes (route.c init_route_ipv6_list, add_route_ipv6): the client's own route-ipv6 lines, the pushed
+     * ones, and for redirect-gateway ipv6 (only when the tunnel has an IPv6 address) ::/3, 2000::/4, 3000::/4 and
+     * fc00::/7. On tun a route names the device only (a point-to-point link needs no gateway); on tap it goes via the
+     * server's IPv6 address. Without a metric the kernel gives an IPv6 route 1024. When one of them holds the server's
+     * IPv6 address, a host route to it goes the way it went before (metric 1), so the tunnel's own packets stay out.
+     */
+    private static List<Route> ipv6Routes(OpenVpnConfig client, List<Option> accepted, Redirect redirect, Host clientHost,
+                                          List<Problem> problems) {
+        String dev = client.device();
+        Interface tun = clientHost.iface(dev);
+        Ip local6 = null;
+        if (tun != null) for (Address a : tun.addresses(Ip.Family.IPV6)) if (!a.local().isLinkLocal() && local6 == null) local6 = a.local();
+        Ip gateway6 = client.isTap() ? vpnGateway6(client, accepted) : null;
+        List<RouteLine> lines = new ArrayList<>();
+        for (OpenVpnConfig.RouteOption r : client.routes())
+            if (r.net().family() == Ip.Family.IPV6) lines.add(new RouteLine(r.net(), r.gateway(), r.source()));
+        for (Option o : accepted) {
+            if (!o.name().equals("route-ipv6")) continue;
+            List<String> w = o.words();
+            lines.add(new RouteLine(Prefix.parse(w.get(1), Ip.Family.IPV6), w.size() >= 3 && !w.get(2).equals("default") ? w.get(2) : null,
+                    o.source()));
+        }
+        if (redirect != null && redirect.flags().contains("ipv6")) {
+            if (local6 == null)
+                problems.add(new Problem(redirect.source(), "redirect-gateway ipv6: " + clientHost.name() + " " + dev + " has no IPv6 "
+                        + "address (no ifconfig-ipv6 pushed), so OpenVPN adds no IPv6 redirect routes"));
+            else for (Prefix p : REDIRECT_IPV6) lines.add(new RouteLine(p, null, redirect.source()));
+        }
+        List<Route> out = new ArrayList<>();
+        if (lines.isEmpty()) return out;
+        if (local6 == null) {
+            problems.add(new Problem(lines.get(0).source, clientHost.name() + " " + dev + " has no IPv6 address: OpenVPN installs "
+                    + "no route-ipv6 routes without ifconfig-ipv6"));
+            return out;
+        }
+        Route old6 = oldDefault6(clientHost, dev);
+        Remote remote = null;   // route.c remote_host_ipv6: the remote connected to, when it is an IPv6 one
+        for (Remote r : client.remotes()) if (r.addr() != null) { remote = r.addr().isV6() ? r : null; break; }
+        boolean overlapsRemote = false;
+        for (RouteLine l : lines) {
+            Route r;
+            if ("net_gateway".equals(l.gateway)) {
+                if (old6 == null) {
+                    problems.add(new Problem(l.source, "route-ipv6 " + l.net + " net_gateway: " + clientHost.name()
+                            + " has no IPv6 default route, not added"));
+                    continue;
+                }
+                r = route6(l.net, old6.gateway(), old6.dev(), 1024, l.source);
+            } else if (client.isTap()) {
+                Ip gw = l.gateway != null && !l.gateway.equals("vpn_gateway") ? Ip.parse(l.gateway) : gateway6;
+                if (gw == null) {
+                    problems.add(new Problem(l.source, "ROUTE6 WARNING: OpenVPN needs a gateway parameter for a --route-ipv6 option "
+                            + "and no default was set via --ifconfig-ipv6 or --route-ipv6-gateway option. Not installing IPv6 route to "
+                            + l.net));
+                    continue;
+                }
+                r = route6(l.net, gw, dev, 1024, l.source);
+            } else {
+                r = route6(l.net, null, dev, 1024, l.source);
+            }
+            if (remote != null && l.net.contains(remote.addr())) overlapsRemote = true;
+            conflicts(clientHost, r, problems);
+            out.add(r);
+        }
+        if (overlapsRemote) {
+            Route toRemote = bestRoute(clientHost, remote.addr(), dev);
+            if (toRemote == null)
+                problems.add(new Problem(remote.source(), "ROUTE6: IPv6 route overlaps with IPv6 remote address, but could not determine "
+                        + "IPv6 gateway address + interface, expect failure"));
+            else out.add(0, route6(Prefix.host(remote.addr()), toRemote.gateway(), toRemote.dev(), 1, remote.source()));
+        }
+        return out;
+    }
+
+    /** A tap client's IPv6 gateway: the server's address it pushed as the peer of ifconfig-ipv6. */
+    private static Ip vpnGateway6(OpenVpnConfig client, List<Option> accepted) {
+        for (Option o : accepted)
+            if (o.name().equals("ifconfig-ipv6") && o.words().size() >= 3 && Ip.isAddress(o.words().get(2))) return Ip.parse(o.words().get(2));
+        return client.ipv6() == null ? null : client.ipv6().ifconfigRemote();
+    }
+
+    /** The IPv6 default route of table main not into the tunnel, lowest metric first (net_gateway_ipv6). */
+    private static Route oldDefault6(Host h, String tunDev) {
+        Route best = null;
+        for (Route r : h.routes())
+            if (r.table() == Route.TABLE_MAIN && r.type() == RouteType.UNICAST && r.family() == Ip.Family.IPV6 && r.dst().len() == 0
+                    && !tunDev.equals(r.dev()) && (best == null || r.metric() < best.metric())) best = r;
+        return best;
+    }
+
+    /** get_default_gateway_ipv6 with the remote: the main table's most specific route to it, not into the tunnel. */
+    private static Route bestRoute(Host h, Ip dst, String tunDev) {
+        Route best = null;
+        for (Route r : h.routes())
+            if (r.table() == Route.TABLE_MAIN && r.type() == RouteType.UNICAST && r.dst().contains(dst) && !tunDev.equals(r.dev())
+                    && (best == null || r.dst().len() > best.dst().len()
+                    || r.dst().len() == best.dst().len() && r.metric() < best.metric())) best = r;
+        return best;
+    }
+
+    /** An IPv6 route as OpenVPN adds it by netlink (metric 1024 when none is given: the kernel's IP6_RT_PRIO_USER). */
+    static Route route6(Prefix dst, Ip gateway, String dev, int metric, Source source) {
+        return new Route(Route.TABLE_MAIN, RouteType.UNICAST, dst, gateway, dev, null, metric, "global", 0, false, source);
     }
 
     private record RouteLine(Prefix net, String gateway, Source source) {}
@@ -99,7 +212,8 @@ public final class OpenVpnRoutes {
                     problems.add(new Problem(o.source(), "pull-filter " + filter + " rejects pushed \"" + o.text() + "\": the client disconnects"));
                 continue;
             }
-            if (client.routeNoPull() && (o.name().equals("route") || o.name().equals("redirect-gateway"))) continue;
+            if (client.routeNoPull() && (o.name().equals("route") || o.name().equals("route-ipv6") || o.name().equals("redirect-gateway")))
+                continue;
             accepted.add(o);
         }
         return accepted;
@@ -144,8 +258,7 @@ public final class OpenVpnRoutes {
     public static List<Route> afterReconnect(Host h, OpenVpnConfig client, Redirect before, Redirect after, Ip vpnGateway,
                                              Ip realAddr, Source source, List<Problem> problems) {
         String dev = client.device();
-        Remote remote = null;
-        for (Remote r : client.remotes()) if (r.addr() != null) { remote = r; break; }
+        Remote remote = ipv4Remote(client);
         List<Route> routes = new ArrayList<>(h.routes());
         if (before != null) {
             boolean local = before.local();
@@ -196,8 +309,7 @@ public final class OpenVpnRoutes {
 
     private static void redirect(OpenVpnConfig client, Host clientHost, Redirect redirect, Ip vpnGateway, Route oldDefault,
                                  String dev, List<Route> out, List<Problem> problems) {
-        Remote remote = null;
-        for (Remote r : client.remotes()) if (r.addr() != null) { remote = r; break; }
+        Remote remote = ipv4Remote(client);
         boolean local = redirect.local();
         if (redirect.flags().contains("autolocal") && remote != null) local = onConnectedSubnet(clientHost, remote.addr());
         if (oldDefault == null && !local && remote != null) {
@@ -223,6 +335,15 @@ public final class OpenVpnRoutes {
                         + "\" and adds \"" + r.text() + "\""));
             out.add(r);
         }
+    }
+
+    /**
+     * The remote the client connects to (the first with an address), when it is an IPv4 one: route.c's remote_host, which
+     * the IPv4 redirect routes around; an IPv6 remote gets no IPv4 host route and needs no IPv4 default route.
+     */
+    private static Remote ipv4Remote(OpenVpnConfig client) {
+        for (Remote r : client.remotes()) if (r.addr() != null) return r.addr().isV4() ? r : null;
+        return null;
     }
 
     /** The first pull-filter that matches the option's text decides (options.c): null = accepted. */

@@ -46,10 +46,19 @@ public final class OpenVpnTunnel implements Tunnel {
      * that host; {@code realAddr} is where its packets come from (null when unknown until it sends one).
      */
     public record Client(String commonName, String peer, Ip realAddr, int realPort, Ip virtualAddr,
-                         List<Iroute> iroutes, String how, Source source) {
+                         List<Iroute> iroutes, String how, Source source, Ip virtualAddr6) {
         public Client {
             iroutes = List.copyOf(iroutes);
         }
+
+        /** Without an IPv6 virtual address. */
+        public Client(String commonName, String peer, Ip realAddr, int realPort, Ip virtualAddr, List<Iroute> iroutes, String how,
+                      Source source) {
+            this(commonName, peer, realAddr, realPort, virtualAddr, iroutes, how, source, null);
+        }
+
+        /** The virtual address of {@code addr}'s family (null when the client has none). */
+        public Ip virtual(Ip.Family f) { return f == Ip.Family.IPV4 ? virtualAddr : virtualAddr6; }
 
         String label(Ip learnedAddr, int learnedPort) {
             Ip a = learnedAddr != null ? learnedAddr : realAddr;
@@ -89,12 +98,15 @@ public final class OpenVpnTunnel implements Tunnel {
     private String realKey(Client c) { return "ovpn:" + id() + ":real:" + c.commonName(); }
     private String arrivedKey(Client c) { return "ovpn:" + id() + ":arrived:" + c.commonName(); }
 
-    /** multi_get_instance_by_virtual_addr with CIDR routing: the client whose virtual address or iroute holds the address most specifically. */
+    /**
+     * multi_get_instance_by_virtual_addr with CIDR routing: the client whose virtual address (of the address's family:
+     * the pool's IPv4 one or its IPv6 one) or iroute (iroute, iroute-ipv6) holds the address most specifically.
+     */
     public Client clientFor(Ip addr) {
         Client best = null;
         int bestLen = -1;
         for (Client c : clients) {
-            if (c.virtualAddr() != null && c.virtualAddr().equals(addr)) return c;   // host routes are looked up first
+            if (addr.equals(c.virtual(addr.family()))) return c;   // host routes are looked up first
             if (config.isTap()) continue;   // TAP routes by MAC: no iroutes
             for (Iroute r : c.iroutes())
                 if (r.net().contains(addr) && r.net().len() > bestLen) { best = c; bestLen = r.net().len(); }
@@ -110,7 +122,7 @@ public final class OpenVpnTunnel implements Tunnel {
     @Override
     public boolean owns(Packet outer) {
         return outer.encapsulated != null && outer.proto == config.transport() && outer.dport == port()
-                && (config.local() == null || outer.dst.equals(config.local()));
+                && (config.local() == null || outer.dst.equals(config.local())) && config.socketTakes(outer.dst.family());
     }
 
     @Override
@@ -143,7 +155,7 @@ public final class OpenVpnTunnel implements Tunnel {
         outer.dst = addr;
         outer.dport = port;
         return TunnelResult.send(outer, how + "client " + c.label(learned == null ? null : addr, port) + " ("
-                + (c.virtualAddr() != null && c.virtualAddr().equals(inner.dst) ? "virtual address " + inner.dst
+                + (inner.dst.equals(c.virtual(inner.dst.family())) ? "virtual address " + inner.dst
                 : "iroute " + iroutesOf(c)) + ")");
     }
 
@@ -163,11 +175,18 @@ public final class OpenVpnTunnel implements Tunnel {
         String prefix = from.label(outer.src, outer.sport) + " ";
         Packet inner = outer.encapsulated.copy();
         if (!config.isTap()) {
-            Client owner = inner.src.equals(config.ifconfigLocal()) ? null : clientFor(inner.src);
+            Ip serverOwn = inner.src.isV4() ? config.ifconfigLocal() : config.ipv6() == null ? null : config.ipv6().ifconfigLocal();
+            Client owner = inner.src.equals(serverOwn) ? null : clientFor(inner.src);
+            // multi.c multi_process_incoming_link: a link-local IPv6 source (fe80::, the client's kernel talking to its
+            // link) is dropped like a bad source, but without the log line
+            if (owner != from && inner.src.isV6() && inner.src.isLinkLocal())
+                return TunnelResult.drop(prefix + "the packet's source " + inner.src + " is a link-local IPv6 address, which the "
+                        + "server never routes: dropped without a log line", config.source());
+            Ip virtual = from.virtual(inner.src.family());
             if (owner != from)
                 return TunnelResult.drop(prefix + "MULTI: bad source address from client [" + inner.src
                         + "], packet dropped (the source is not " + from.commonName() + "'s virtual address "
-                        + (from.virtualAddr() == null ? "(unknown)" : from.virtualAddr()) + " nor in its iroutes "
+                        + (virtual == null ? "(unknown)" : virtual) + " nor in its iroutes "
                         + iroutesOf(from) + (owner != null ? "; it belongs to " + owner.commonName() : "")
                         + "; OpenVPN logs this at verb 4 and above" + (config.verb() < 4 ? ", and this server runs at verb "
                         + config.verb() + ", so its log is silent" : "") + ")", badSourceEvidence(from),
@@ -185,7 +204,7 @@ public final class OpenVpnTunnel implements Tunnel {
     }
 
     private Client byVirtual(Ip addr) {
-        for (Client c : clients) if (c.virtualAddr() != null && c.virtualAddr().equals(addr)) return c;
+        for (Client c : clients) if (addr.equals(c.virtual(addr.family()))) return c;
         return null;
     }
 
@@ -209,6 +228,7 @@ public final class OpenVpnTunnel implements Tunnel {
         List<String> s = new ArrayList<>();
         for (Client c : clients)
             s.add(c.commonName() + " " + (c.virtualAddr() == null ? "?" : c.virtualAddr())
+                    + (c.virtualAddr6() == null ? "" : " " + c.virtualAddr6())
                     + (c.iroutes().isEmpty() ? "" : " " + iroutesOf(c)));
         return "; its clients: " + String.join(", ", s);
     }
@@ -227,7 +247,7 @@ public final class OpenVpnTunnel implements Tunnel {
         Remote r = remote();
         TunnelState.Endpoint learned = state.get(peerKey());
         if (r == null && learned == null)
-            return TunnelResult.drop("no remote with an IPv4 address and no peer has connected yet: the tunnel has no peer to send to",
+            return TunnelResult.drop("no remote with an address and no peer has connected yet: the tunnel has no peer to send to",
                     config.remotes().isEmpty() ? config.source() : config.remotes().get(0).source());
         // --float (or p2p without --remote): the peer is wherever its last authenticated packet came from
         Ip addr = learned != null ? learned.addr() : r.addr();

@@ -73,8 +73,8 @@ class RemoteNamesTest {
 
     @Test
     void badEntriesNameTheirLine() {
-        InputException e = catchThrowableOfType(() -> s1("names:\n  vpn.example.org: 2001:db8::1\n", "vpn.example.org"), InputException.class);
-        assertThat(e.oneLine()).isEqualTo("net.yaml:2: names: vpn.example.org: not an IPv4 address: 2001:db8::1 (IPv6 is not simulated yet)");
+        InputException e = catchThrowableOfType(() -> s1("names:\n  vpn.example.org: 2001:db8:zz::1\n", "vpn.example.org"), InputException.class);
+        assertThat(e.oneLine()).isEqualTo("net.yaml:2: names: vpn.example.org: not an IPv4 or IPv6 address: 2001:db8:zz::1");
         e = catchThrowableOfType(() -> s1("names:\n  \"bad name!\": 192.0.2.1\n", "x"), InputException.class);
         assertThat(e.oneLine()).isEqualTo("net.yaml:2: names: not a host name: \"bad name!\"");
     }

@@ -50,9 +50,13 @@ public final class UciReader {
         }
         for (Map.Entry<String, Uci.Section> e : wireguard.entrySet())
             wireGuard(b, network, e.getKey(), e.getValue(), metricOf.getOrDefault(e.getKey(), 0));
+        ipv6AtRunTime(b, network, deviceOf);
+        prefixAssignments(b, network, deviceOf);
         gatewaysAndEndpoints(b, network, deviceOf, wireguard, tables);
-        for (Uci.Section s : network.sections("route")) route(b, network, s, deviceOf, tables);
-        for (Uci.Section s : network.sections("rule")) rule(b, network, s, deviceOf, tables);
+        for (Uci.Section s : network.sections("route")) route(b, network, s, deviceOf, tables, false);
+        for (Uci.Section s : network.sections("route6")) route(b, network, s, deviceOf, tables, true);
+        for (Uci.Section s : network.sections("rule")) rule(b, network, s, deviceOf, tables, false);
+        for (Uci.Section s : network.sections("rule6")) rule(b, network, s, deviceOf, tables, true);
         if (firewall != null) Fw4Translation.translate(b, firewall, Fw4Translation.networks(network, deviceOf));
         bootSysctls(b, network);
     }
@@ -70,6 +74,124 @@ public final class UciReader {
                 {"net.bridge.bridge-nf-call-arptables", "0", "/etc/sysctl.d/11-br-netfilter.conf"}};
         for (String[] d : defaults)
             if (!b.hasSysctl(d[0])) b.sysctl(d[0], d[1], network.source(0, d[0] + " = " + d[1] + " (OpenWrt's " + d[2] + ")"));
+    }
+
+    /**
+     * Interfaces whose IPv6 comes at run time (dhcpv6: the address and the default route from DHCPv6 and router
+     * advertisements, a delegated prefix; 6in4, 6rd, ...: a tunnel): nothing of it is known from the configuration, and
+     * nothing is guessed. Each is named, so a probe that needs it is understood to be missing it.
+     */
+    private static void ipv6AtRunTime(HostBuilder b, Uci network, Map<String, String> deviceOf) {
+        for (Uci.Section s : network.sections("interface")) {
+            String proto = s.get("proto", "none");
+            if (!IPV6_AT_RUN_TIME.contains(proto) || s.flag("disabled", false)) continue;
+            String dev = deviceOf.get(s.name);
+            b.problems().add(new Problem(network.source(s.line, "interface '" + s.name + "' (proto " + proto + ")"), "interface '" + s.name
+                    + "' (proto " + proto + ") learns its IPv6 at run time" + (dev == null ? "" : " on " + dev) + ": its addresses, "
+                    + "default route and delegated prefix are not in the configuration, so the simulation has none of them (describe "
+                    + "what the router has with ip6addr, ip6gw and ip6prefix of a static interface)"));
+        }
+    }
+
+    /**
+     * netifd's prefix assignment (interface-ip.c interface_update_prefix_assignments): each prefix the router has to
+     * hand out (globals' ula_prefix, a static interface's ip6prefix) gives every interface with ip6assign N a /N of it
+     * (ip6hint picks which; otherwise the lowest free one, the largest assignments first), and the interface the
+     * address ip6ifaceid (default ::1) in it. netifd adds an unreachable route for the whole prefix (metric 2147483647)
+     * so that what no interface was given is not sent back out of the default route.
+     */
+    private static void prefixAssignments(HostBuilder b, Uci network, Map<String, String> deviceOf) {
+        record Pool(Prefix prefix, Source source, String owner) {}
+        List<Pool> pools = new ArrayList<>();
+        for (Uci.Section g : network.sections("globals")) {
+            Uci.Value ula = g.option("ula_prefix");
+            if (ula == null || ula.text().equals("auto")) continue;
+            pools.add(new Pool(prefix6(network, ula, "ula_prefix"), network.source(ula.line(), "option ula_prefix '" + ula.text() + "'"), null));
+        }
+        for (Uci.Section s : network.sections("interface"))
+            for (Uci.Value p : s.list("ip6prefix"))
+                pools.add(new Pool(prefix6(network, p, "ip6prefix"), network.source(p.line(), "ip6prefix '" + p.text() + "' of interface '"
+                        + s.name + "'"), s.name));
+        List<Uci.Section> assigned = new ArrayList<>();
+        for (Uci.Section s : network.sections("interface"))
+            if (s.has("ip6assign") && deviceOf.get(s.name) != null && !s.flag("disabled", false)) assigned.add(s);
+        if (assigned.isEmpty()) return;
+        if (pools.isEmpty()) {
+            Uci.Section first = assigned.get(0);
+            b.problems().add(new Problem(network.source(first.option("ip6assign").line(), "ip6assign " + first.get("ip6assign")),
+                    "ip6assign: no ula_prefix or ip6prefix to assign from (a prefix delegated by the ISP comes at run time): "
+                            + "no IPv6 address is assigned here"));
+            return;
+        }
+        // interfaces with a hint first, then the largest assignments (the shortest lengths), then in file order
+        assigned.sort(java.util.Comparator.comparing((Uci.Section s) -> !s.has("ip6hint"))
+                .thenComparingInt(s -> intOption(network, s, "ip6assign", 64)));
+        for (Pool pool : pools) {
+            List<Prefix> taken = new ArrayList<>();
+            for (Uci.Section s : assigned) {
+                if (s.name.equals(pool.owner())) continue;   // netifd does not assign a prefix back to where it comes from
+                int len = intOption(network, s, "ip6assign", 64);
+                Uci.Value at = s.option("ip6assign");
+                if (len < pool.prefix().len() || len > 64) {
+                    b.problems().add(new Problem(network.source(at.line(), "ip6assign " + len), "ip6assign " + len + " of interface '"
+                            + s.name + "' does not fit in " + pool.prefix() + ": netifd assigns it nothing from that prefix"));
+                    continue;
+                }
+                Prefix sub = subprefix(network, s, pool.prefix(), len, taken);
+                if (sub == null) {
+                    b.problems().add(new Problem(network.source(at.line(), "ip6assign " + len), "no free /" + len + " left in "
+                            + pool.prefix() + " for interface '" + s.name + "'"));
+                    continue;
+                }
+                taken.add(sub);
+                Ip ifaceId = Ip.parse(s.get("ip6ifaceid", "::1"));
+                Ip addr = Ip.v6(sub.addr().hi() | (ifaceId.hi() & ~hiMask(len)), sub.addr().lo() | (ifaceId.lo() & ~loMask(len)));
+                String text = addr + "/" + len;
+                b.addAddress(deviceOf.get(s.name), text, network.source(at.line(), text + " (ip6assign " + len + " of " + pool.source().text() + ")"));
+            }
+            String unreachable = "-6 unreachable " + pool.prefix() + " metric 2147483647";
+            b.addRoute(IpCommandSyntax.route(unreachable, network.source(pool.source().line(), unreachable.substring(3)
+                    + " (netifd, for " + pool.source().text() + ")"), Map.of()));
+        }
+    }
+
+    private static long hiMask(int len) { return len >= 64 ? -1L : len <= 0 ? 0 : -1L << (64 - len); }
+
+    private static long loMask(int len) { return len <= 64 ? 0 : len >= 128 ? -1L : -1L << (128 - len); }
+
+    /** The /len of {@code pool} an interface gets: its ip6hint's (the hint's bits above len), else the lowest free one. */
+    private static Prefix subprefix(Uci network, Uci.Section s, Prefix pool, int len, List<Prefix> taken) {
+        int bits = len - pool.len();
+        long count = bits >= 62 ? Long.MAX_VALUE : 1L << bits;
+        if (s.has("ip6hint")) {
+            long hint;
+            try { hint = Long.parseLong(s.get("ip6hint"), 16); } catch (NumberFormatException e) {
+                throw network.error(s.option("ip6hint").line(), "ip6hint: not a hexadecimal number: " + s.get("ip6hint"));
+            }
+            // the hint counts /64s; a shorter assignment uses its upper bits
+            Prefix p = nth(pool, len, (hint >>> (64 - len)) & (count - 1));
+            if (taken.stream().noneMatch(t -> t.contains(p) || p.contains(t))) return p;
+        }
+        for (long i = 0; i < count && i < 65536; i++) {
+            Prefix p = nth(pool, len, i);
+            if (taken.stream().noneMatch(t -> t.contains(p) || p.contains(t))) return p;
+        }
+        return null;
+    }
+
+    /** The i-th /len inside {@code pool} (len at most 64). */
+    private static Prefix nth(Prefix pool, int len, long i) {
+        return new Prefix(Ip.v6(pool.addr().hi() | (i << (64 - len)), 0), len);
+    }
+
+    private static Prefix prefix6(Uci network, Uci.Value v, String option) {
+        try {
+            Prefix p = Prefix.parse(v.text(), Ip.Family.IPV6);
+            if (p.family() != Ip.Family.IPV6 || p.len() > 64) throw new IllegalArgumentException();
+            return p;
+        } catch (IllegalArgumentException e) {
+            throw network.error(v.line(), option + ": not an IPv6 prefix of at most 64 bits: " + v.text());
+        }
     }
 
     /** config device: bridges (type bridge, list ports) and other named devices. */
@@ -144,7 +266,13 @@ public final class UciReader {
         String netmask = s.get("netmask");
         for (Uci.Value a : s.list("ipaddr")) {
             String text = a.text();
-            if (text.contains(":")) continue;
+            if (text.contains(":")) {
+                // netifd parses ipaddr as IPv4 (proto_apply_static_ip_settings): an IPv6 address belongs in ip6addr
+                b.problems().add(new Problem(network.source(a.line(), "ipaddr '" + text + "'"), "ipaddr '" + text + "' of interface '"
+                        + s.name + "' is an IPv6 address, which netifd refuses there (it reads ipaddr as IPv4, INVALID_ADDRESS, "
+                        + "and may leave the interface down): not loaded (write it as list ip6addr)"));
+                continue;
+            }
             if (!text.contains("/")) {
                 int len = 32;
                 if (netmask != null) {
@@ -176,20 +304,27 @@ public final class UciReader {
             gateways.add(new String[] {gw, dev});
         }
         // ip6gw: netifd adds the IPv6 default route only for an interface that has an ip6addr
+        List<String[]> gateways6 = new ArrayList<>();
         for (Uci.Section s : network.sections("interface")) {
             String gw = s.get("ip6gw");
+            if (gw != null && "static".equals(s.get("proto")) && deviceOf.get(s.name) != null && s.list("ip6addr").isEmpty())
+                b.problems().add(new Problem(network.source(s.option("ip6gw").line(), "ip6gw " + gw), "ip6gw of interface '" + s.name
+                        + "' without an ip6addr: netifd adds no IPv6 default route for it"));
             if (gw == null || !"static".equals(s.get("proto")) || deviceOf.get(s.name) == null || s.list("ip6addr").isEmpty()) continue;
+            gateways6.add(new String[] {gw, deviceOf.get(s.name)});
             StringBuilder text = new StringBuilder("-6 default via " + gw + " dev " + deviceOf.get(s.name));
             if (s.has("metric")) text.append(" metric ").append(s.get("metric"));
             String written = text.substring(3);
             b.addRoute(IpCommandSyntax.route(text.toString(), network.source(s.option("ip6gw").line(), written + " (option ip6gw of interface '" + s.name + "')"), tables));
         }
-        if (gateways.isEmpty()) return;
         for (Map.Entry<String, Uci.Section> e : wireguard.entrySet()) {
             for (Uci.Section peer : network.sections("wireguard_" + e.getKey())) {
                 String host = peer.get("endpoint_host");
-                if (host == null || !Ip.isV4Address(host) || !peer.flag("route_allowed_ips", false)) continue;
-                String[] gw = gateways.get(0);
+                if (host != null && host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+                if (host == null || !Ip.isAddress(host) || !peer.flag("route_allowed_ips", false)) continue;
+                List<String[]> ofFamily = Ip.parse(host).isV4() ? gateways : gateways6;
+                if (ofFamily.isEmpty()) continue;
+                String[] gw = ofFamily.get(0);
                 String text = host + " via " + gw[0] + " dev " + gw[1];
                 b.addRoute(IpCommandSyntax.route(text, network.source(peer.option("endpoint_host").line(),
                         text + " (netifd keeps the endpoint of " + e.getKey() + " reachable outside the tunnel)"), Map.of()));
@@ -240,11 +375,13 @@ public final class UciReader {
             int epPort = 0;
             String host = p.get("endpoint_host");
             if (host != null) {
-                if (Ip.isV4Address(host)) {
-                    epAddr = Ip.parseV4(host);
+                // wireguard.sh writes "endpoint [HOST]:PORT" for an IPv6 address
+                String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+                if (Ip.isAddress(bare)) {
+                    epAddr = Ip.parse(bare);
                     epPort = intOption(network, p, "endpoint_port", 51820);
                 } else {
-                    b.problems().add(new Problem(ps, "endpoint_host " + host + " is not an IPv4 address (names are not resolved): peer has no endpoint"));
+                    b.problems().add(new Problem(ps, "endpoint_host " + host + " is not an address (names are not resolved): peer has no endpoint"));
                 }
             }
             // netifd's wireguard.sh hands persistent_keepalive to `wg set ... persistent-keepalive`
@@ -254,13 +391,23 @@ public final class UciReader {
         b.tunnel(new WireGuardConfig(iface, publicKey, listenPort, fwmark, peers, where));
     }
 
-    /** config route: interface, target, netmask, gateway, metric, table, type, source, onlink. */
-    private static void route(HostBuilder b, Uci network, Uci.Section s, Map<String, String> deviceOf, Map<String, Integer> tables) {
+    /**
+     * config route (IPv4) and config route6 (IPv6): interface, target, netmask (IPv4), gateway, metric, table, type,
+     * source, onlink. netifd reads each section for its own family only: an IPv6 target in a route section (or an IPv4
+     * one in route6) is refused, and said so here.
+     */
+    private static void route(HostBuilder b, Uci network, Uci.Section s, Map<String, String> deviceOf, Map<String, Integer> tables,
+                              boolean v6) {
         String iface = s.get("interface");
         String target = s.get("target");
-        if (target == null) throw network.error(s.line, "config route without option target");
-        if (target.contains(":")) return;
-        StringBuilder text = new StringBuilder();
+        if (target == null) throw network.error(s.line, "config " + s.type + " without option target");
+        if (target.contains(":") != v6) {
+            b.problems().add(new Problem(network.source(s.option("target").line(), "target '" + target + "'"), "config " + s.type
+                    + " with an " + (v6 ? "IPv4" : "IPv6") + " target: netifd takes " + (v6 ? "IPv6 routes only in route6" : "IPv4 "
+                    + "routes only in route") + " sections and ignores this one (write it as config " + (v6 ? "route" : "route6") + ")"));
+            return;
+        }
+        StringBuilder text = new StringBuilder(v6 ? "-6 " : "");
         String type = s.get("type");
         if (type != null && !type.equals("unicast")) text.append(type).append(' ');
         String netmask = s.get("netmask");
@@ -279,13 +426,15 @@ public final class UciReader {
         }
         if (s.get("table") != null) text.append(" table ").append(s.get("table"));
         if (s.get("metric") != null) text.append(" metric ").append(s.get("metric"));
-        if (s.get("source") != null) text.append(" src ").append(s.get("source").replaceAll("/32$", ""));
+        if (s.get("source") != null) text.append(" src ").append(s.get("source").replaceAll("/(32|128)$", ""));
         if (s.flag("onlink", false)) text.append(" onlink");
-        b.addRoute(IpCommandSyntax.route(text.toString(), network.source(s.line, text + " (config route)"), tables));
+        String written = v6 ? text.substring(3) : text.toString();
+        b.addRoute(IpCommandSyntax.route(text.toString(), network.source(s.line, written + " (config " + s.type + ")"), tables));
     }
 
-    /** config rule: in, out, src, dest, tos, mark, invert, priority, lookup, goto, action, suppress_prefixlength. */
-    private static void rule(HostBuilder b, Uci network, Uci.Section s, Map<String, String> deviceOf, Map<String, Integer> tables) {
+    /** config rule and rule6: in, out, src, dest, tos, mark, invert, priority, lookup, goto, action, suppress_prefixlength. */
+    private static void rule(HostBuilder b, Uci network, Uci.Section s, Map<String, String> deviceOf, Map<String, Integer> tables,
+                             boolean v6) {
         StringBuilder text = new StringBuilder();
         if (s.flag("invert", false)) text.append("not ");
         if (s.get("src") != null) text.append("from ").append(s.get("src")).append(' ');
@@ -304,8 +453,14 @@ public final class UciReader {
         if (s.get("action") != null) text.append(s.get("action")).append(' ');
         if (s.get("suppress_prefixlength") != null) text.append("suppress_prefixlength ").append(s.get("suppress_prefixlength"));
         String t = text.toString().trim();
-        if (t.contains(":")) return;   // an IPv6 rule
-        b.addRule(IpCommandSyntax.rule(t, network.source(s.line, t + " (config rule)"), tables));
+        boolean hasV6 = s.get("src") != null && s.get("src").contains(":") || s.get("dest") != null && s.get("dest").contains(":");
+        boolean hasV4 = s.get("src") != null && !s.get("src").contains(":") || s.get("dest") != null && !s.get("dest").contains(":");
+        if (v6 ? hasV4 : hasV6) {
+            b.problems().add(new Problem(network.source(s.line, s.label()), "config " + s.type + " with an " + (v6 ? "IPv4" : "IPv6")
+                    + " address: netifd ignores it (write it as config " + (v6 ? "rule" : "rule6") + ")"));
+            return;
+        }
+        b.addRule(IpCommandSyntax.rule((v6 ? "-6 " : "") + t, network.source(s.line, t + " (config " + s.type + ")"), tables));
     }
 
     private static int intOption(Uci uci, Uci.Section s, String key, int dflt) {
