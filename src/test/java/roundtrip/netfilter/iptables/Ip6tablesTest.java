@@ -309,6 +309,19 @@ class Ip6tablesTest {
     }
 
     @Test
+    void ipsetsOfFamilyInet6HoldIpv6Addresses() {
+        IptablesRuleset rs = rules("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m set --match-set bad6 src -j DROP\n"
+                + "-A INPUT -m set --match-set bad4 src -j DROP\nCOMMIT\n");
+        rs.useSets(roundtrip.netfilter.IpSets.parse("h/ipset.txt", "create bad6 hash:net family inet6 hashsize 1024 maxelem 65536\n"
+                + "add bad6 2001:db8:bad::/48\nadd bad6 2001:db8:77::5\n"
+                + "create bad4 hash:net family inet hashsize 1024 maxelem 65536\nadd bad4 0.0.0.0/1\nadd bad4 128.0.0.0/1\n"));
+        assertThat(run(rs, "filter", Pkt.tcp("2001:db8:bad:1::1", "2001:db8::1", 22)).kind()).isEqualTo(Verdict.Kind.DROP);
+        assertThat(run(rs, "filter", Pkt.tcp("2001:db8:77::5", "2001:db8::1", 22)).kind()).isEqualTo(Verdict.Kind.DROP);
+        // not in the IPv6 set, and an IPv4 set never holds an IPv6 address
+        assertThat(run(rs, "filter", Pkt.tcp("2001:db8:77::6", "2001:db8::1", 22)).kind()).isEqualTo(Verdict.Kind.ACCEPT);
+    }
+
+    @Test
     void hopLimitTargetAndTos() {
         IptablesRuleset rs = rules("*mangle\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -j HL --hl-dec 1\nCOMMIT\n");
         assertThat(rs.problems()).isEmpty();
