@@ -158,7 +158,7 @@ public final class IptablesRuleset implements Ruleset {
                     } else {
                         // the effect puts itself in words only when traced (it returns null otherwise)
                         String what = target.effect.apply(ctx);
-                        if (tracing) ctx.trace.add(new TraceStep(TraceStep.Family.IPTABLES, rule.table, rule.chain, rule.source, what, null));
+                        if (tracing) ctx.trace.add(new TraceStep(rule.family, rule.table, rule.chain, rule.source, what, null));
                     }
                 }
                 case NONE -> {

@@ -174,7 +174,7 @@ final class RuleCompiler {
         for (int[] s : srcs) {
             for (int[] d : dsts) {
                 rules.add(new IptRule(source, table.name, chain.name, s[0], s[1], srcInvert, d[0], d[1], dstInvert,
-                        proto, protoInvert, in, out, fragment, fragmentInvert, compiled, target, problem));
+                        proto, protoInvert, in, out, fragment, fragmentInvert, compiled, target, problem, roundtrip.netfilter.TraceStep.Family.IPTABLES));
             }
         }
         return rules;
@@ -193,7 +193,8 @@ final class RuleCompiler {
                 if (d != null) all.add(new Matches.Addr6(false, d, dstInvert));
                 all.addAll(matches);
                 rules.add(new IptRule(source, table.name, chain.name, 0, 0, false, 0, 0, false,
-                        proto, protoInvert, in, out, fragment, fragmentInvert, all.toArray(new Match[0]), target, problem));
+                        proto, protoInvert, in, out, fragment, fragmentInvert, all.toArray(new Match[0]), target, problem,
+                        roundtrip.netfilter.TraceStep.Family.IP6TABLES));
             }
         }
         return rules;

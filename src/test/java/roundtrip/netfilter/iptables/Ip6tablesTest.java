@@ -322,6 +322,15 @@ class Ip6tablesTest {
     }
 
     @Test
+    void tracesSayTheRulesAreIp6tables() {
+        IptablesRuleset rs = load("ufw6-ip6tables-save.txt");
+        PacketContext ctx = Pkt.tcp("2001:db8:5::9", "2001:db8::1", 22).ctx();
+        rs.evaluate("filter", Hook.INPUT, ctx);
+        assertThat(ctx.trace).isNotEmpty().allSatisfy(s -> assertThat(s.family()).isEqualTo(roundtrip.netfilter.TraceStep.Family.IP6TABLES));
+        assertThat(ctx.trace.get(ctx.trace.size() - 1).rule().file()).isEqualTo("ip6/ufw6-ip6tables-save.txt");
+    }
+
+    @Test
     void hopLimitTargetAndTos() {
         IptablesRuleset rs = rules("*mangle\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -j HL --hl-dec 1\nCOMMIT\n");
         assertThat(rs.problems()).isEmpty();
