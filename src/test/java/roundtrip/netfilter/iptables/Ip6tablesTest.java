@@ -331,6 +331,19 @@ class Ip6tablesTest {
     }
 
     @Test
+    void nearMissesOfIp6tablesRulesNameTheirAddress() {
+        IptablesRuleset rs = load("ufw6-ip6tables-save.txt");
+        PacketContext ctx = Pkt.tcp("2001:db8:11::1", "2001:db8::1", 443).ctx();
+        assertThat(rs.nearMisses("filter", "INPUT", ctx)).filteredOn(m -> !m.flag().equals("-i")).singleElement().satisfies(m -> {
+            assertThat(m.flag()).isEqualTo("-s");
+            assertThat(m.written()).isEqualTo("2001:db8:10::/48");
+            assertThat(m.actual()).isEqualTo("2001:db8:11::1");
+        });
+        // an IPv4 packet never passes ip6tables' tables
+        assertThat(rs.nearMisses("filter", "INPUT", Pkt.tcp("10.0.0.1", "10.0.0.2", 443).ctx())).isEmpty();
+    }
+
+    @Test
     void hopLimitTargetAndTos() {
         IptablesRuleset rs = rules("*mangle\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -j HL --hl-dec 1\nCOMMIT\n");
         assertThat(rs.problems()).isEmpty();
