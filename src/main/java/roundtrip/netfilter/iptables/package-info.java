@@ -1,7 +1,9 @@
 /**
  * iptables: {@link roundtrip.netfilter.iptables.IptablesSaveParser} reads `iptables-save` output (iptables-nft and
  * legacy, with or without -c counters, and the -N/-P/-I/-F commands iptables-restore accepts) into an
- * {@link roundtrip.netfilter.iptables.IptablesRuleset}, which evaluates like the kernel's ipt_do_table.
+ * {@link roundtrip.netfilter.iptables.IptablesRuleset}, which evaluates like the kernel's ipt_do_table; and
+ * `ip6tables-save` output the same way, as ip6tables reads it (IPv6 -s/-d, -m icmp6, -m hl, HL, REJECT with
+ * icmp6-*, NAT to bracketed IPv6 addresses), into a ruleset whose tables see IPv6 packets only (ip6t_do_table).
  *
  * <p>What the model assumes, where the kernel has more to say:
  * <ul>
