@@ -26,7 +26,7 @@
  *   <li>addrtype --limit-iface-in/out is accepted and looked up host-wide; it is listed in problems() with a
  *       message starting "approximated:" but does not make probes uncertain.</li>
  *   <li>ip6tables: the model's IPv6 packets carry no extension headers, so -m rt/frag/hbh/dst never match (their
- *       header is not found) and -p names the transport protocol; -m ipv6header is not implemented. -m rpfilter
+ *       header is not found), -m ipv6header sees the transport header only and -p names its protocol. -m rpfilter
  *       (both families) asks the host's routes; a link-local IPv6 source is taken to come back by its own link.</li>
  *   <li>Syntax not implemented (a match, an option, a target) is a Problem; the rule stays, and a packet that
  *       satisfies the rule's understood parts is marked uncertain and continues as if the rule did not match.</li>

@@ -129,6 +129,15 @@ class Ip6tablesTest {
         assertThat(matches("-m rt --rt-type 0", Pkt.tcp("2001:db8::2", "2001:db8::1", 1))).isFalse();
         assertThat(matches("-m frag --fragid 5", Pkt.tcp("2001:db8::2", "2001:db8::1", 1))).isFalse();
         assertThat(matches("-m hbh --hbh-len 8", Pkt.tcp("2001:db8::2", "2001:db8::1", 1))).isFalse();
+        // -m ipv6header as ip6tables-save prints it: the model's packets have their transport header only
+        Pkt tcp = Pkt.tcp("2001:db8::2", "2001:db8::1", 1);
+        assertThat(matches("-m ipv6header --header protocol", tcp)).isTrue();
+        assertThat(matches("-m ipv6header --header hop-by-hop,ipv6-frag,protocol", tcp)).isFalse();
+        assertThat(matches("-m ipv6header --header hop-by-hop,ipv6-frag,protocol --soft", tcp)).isFalse();
+        assertThat(matches("-m ipv6header --header ipv6-frag --soft", tcp)).isFalse();
+        assertThat(matches("-m ipv6header ! --header ipv6-frag --soft", tcp)).isTrue();
+        assertThat(matches("-m ipv6header ! --header esp,ipv6-nonxt --soft", tcp)).isTrue();
+        assertThat(matches("-m ipv6header ! --header protocol", tcp)).isFalse();
     }
 
     @Test
@@ -289,10 +298,10 @@ class Ip6tablesTest {
 
     @Test
     void whatIsNotUnderstoodIsAProblemNamingFileAndLine() {
-        IptablesRuleset rs = rules("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m ipv6header --header ipv6-frag --soft -j DROP\n"
+        IptablesRuleset rs = rules("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m mh --mh-type 1 -j DROP\n"
                 + "-A INPUT -p icmp -m icmp --icmp-type 8 -j DROP\n-A INPUT -m ttl --ttl-eq 1 -j DROP\nCOMMIT\n");
         assertThat(rs.problems()).extracting(p -> p.source().file() + ":" + p.source().line() + " " + p.message())
-                .containsExactly("h/ip6tables-save.txt:3 unknown match -m ipv6header", "h/ip6tables-save.txt:4 unknown match -m icmp",
+                .containsExactly("h/ip6tables-save.txt:3 unknown match -m mh", "h/ip6tables-save.txt:4 unknown match -m icmp",
                         "h/ip6tables-save.txt:5 unknown match -m ttl");
         PacketContext ctx = Pkt.tcp("2001:db8::2", "2001:db8::1", 1).ctx();
         assertThat(rs.evaluate("filter", Hook.INPUT, ctx).kind()).isEqualTo(Verdict.Kind.ACCEPT);
