@@ -359,6 +359,19 @@ class SnapshotLoaderTest {
     }
 
     @Test
+    void afterARebootTheSavedIp6tablesRulesApply() throws IOException {
+        write("nas/iptables-save.txt", "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n");
+        write("nas/ip6tables-save.txt", "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp -j DROP\nCOMMIT\n");
+        write("nas/saved/iptables-rules.v4", "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n");
+        write("nas/saved/ip6tables-rules.v6", "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p udp -j DROP\n-A INPUT -p tcp -j DROP\nCOMMIT\n");
+        roundtrip.netfilter.Ruleset live = SnapshotLoader.load(snap).host("nas").firewall().ip6tablesPart();
+        roundtrip.netfilter.Ruleset boot = SnapshotLoader.load(snap, "snap", true).host("nas").firewall().ip6tablesPart();
+        assertThat(((roundtrip.netfilter.iptables.IptablesRuleset) live).ruleCount("filter", "INPUT")).isEqualTo(1);
+        assertThat(((roundtrip.netfilter.iptables.IptablesRuleset) boot).ruleCount("filter", "INPUT")).isEqualTo(2);
+        assertThat(boot.problems()).isEmpty();
+    }
+
+    @Test
     void nftJsonAloneIsTheFirewall() throws IOException {
         write("nas/nft.json", nftResource("iptables-nft.json"));
         Host nas = SnapshotLoader.load(snap).host("nas");
