@@ -23,6 +23,9 @@ public final class IpSets {
 
     /** One element: per dimension {low, high} for addresses and ports (inclusive), text for interfaces and sets. */
     /** {@code ranges6}: for an inet6 set's address dimensions, the first and last address (null elsewhere) */
+    /** the protocol of an icmpv6:TYPE/CODE element: its type and code are not compared (the answer is left open) */
+    private static final int ICMPV6_UNCOMPARED = -3;
+
     record Element(long[][] ranges, String[] words, int[] protos, boolean nomatch, int specificity, Ip[][] ranges6) {}
 
     /** One set: its type's dimensions and its elements. */
@@ -67,7 +70,7 @@ public final class IpSets {
             if (s.dims[d] != Dim.PORT) continue;
             for (Element e : s.elements) {
                 int proto = e.protos()[d];
-                if (e.ranges()[d] == null || proto == Packet.ICMP) continue;   // icmp:TYPE/CODE is not a port
+                if (e.ranges()[d] == null || proto == Packet.ICMP || proto == ICMPV6_UNCOMPARED) continue;   // icmp(v6):TYPE/CODE is not a port
                 cuts.range(proto == Packet.TCP || proto == Packet.UDP ? proto : 0, (int) e.ranges()[d][0], (int) e.ranges()[d][1]);
             }
         }
@@ -180,13 +183,13 @@ public final class IpSets {
                             case "tcp" -> Packet.TCP;
                             case "udp" -> Packet.UDP;
                             case "icmp" -> Packet.ICMP;
-                            case "icmpv6" -> -3;   // ICMPv6 type/code: not compared (the element leaves the answer open)
+                            case "icmpv6" -> ICMPV6_UNCOMPARED;
                             case "sctp" -> 132;
                             case "udplite" -> 136;
                             default -> proto.matches("\\d+") ? Integer.parseInt(proto) : -1;
                         };
                         if (set.type.startsWith("bitmap:")) protos[i] = -2;   // bitmap:port: tcp, udp, sctp, udplite alike
-                        if (protos[i] == -3) {
+                        if (protos[i] == ICMPV6_UNCOMPARED) {
                             ranges[i] = new long[] {0, 0};
                         } else if (protos[i] == Packet.ICMP) {
                             ranges[i] = icmpTypeCode(port);
@@ -290,7 +293,7 @@ public final class IpSets {
                 }
                 case PORT -> {
                     int proto = e.protos()[i];
-                    if (proto == -3) return p.proto == Packet.ICMPV6 ? -1 : 0;
+                    if (proto == ICMPV6_UNCOMPARED) return p.proto == Packet.ICMPV6 ? -1 : 0;
                     long value;
                     if (p.proto == Packet.ICMP) {
                         if (proto != Packet.ICMP) return 0;
