@@ -370,6 +370,20 @@ class Ip6tablesTest {
         assertThat(both.iptablesPart()).isSameAs(v4);
         assertThat(both.ip6tablesPart()).isSameAs(v6);
         assertThat(v6.iptablesPart()).isNotInstanceOf(IptablesRuleset.class);
+        // a fix that edits iptables-save.txt keeps ip6tables' rules (and nft's)
+        IptablesRuleset edited = IptablesSaveParser.parseRuleset("h/iptables-save.txt (with the fix)", "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n");
+        assertThat(both.withIptablesPart(edited).iptablesPart()).isSameAs(edited);
+        assertThat(both.withIptablesPart(edited).ip6tablesPart()).isSameAs(v6);
+        Ruleset nft = roundtrip.netfilter.nft.NftInput.text("h/nft.txt", "table inet t { chain c { type filter hook input priority 0; } }\n", n -> n)
+                .ruleset(t -> false);
+        Ruleset three = Ruleset.combine(Ruleset.combine(v4, v6), nft);
+        Ruleset fixed = three.withIptablesPart(edited);
+        assertThat(fixed.iptablesPart()).isSameAs(edited);
+        assertThat(fixed.ip6tablesPart()).isSameAs(v6);
+        assertThat(fixed.nftPart()).isSameAs(nft);
+        assertThat(Ruleset.combine(v6, nft).withIptablesPart(edited).ip6tablesPart()).isSameAs(v6);
+        assertThat(v6.withIptablesPart(edited).iptablesPart()).isSameAs(edited);
+        assertThat(v4.withIptablesPart(edited)).isSameAs(edited);
         // each packet family sees its own table's INPUT only
         List<BaseChain> input = both.chains(Hook.INPUT);
         assertThat(input.stream().filter(c -> c.sees(Ip.Family.IPV4))).hasSize(1);
