@@ -183,9 +183,12 @@ public final class SnapshotLoader {
         }
 
         Ip6tablesSave.Content ip6tables = new Ip6tablesSave.Content(Set.of(), 0, null);
+        // after a reboot, as for IPv4 (SavedRules.bootRuleset): the saved IPv6 rules, none when saved/ lacks them,
+        // the live ones when the snapshot has no saved/ at all
         Path ip6tablesFile = hostDir.resolve("ip6tables-save.txt");
+        if (afterReboot && Files.isDirectory(hostDir.resolve("saved"))) ip6tablesFile = hostDir.resolve("saved/ip6tables-rules.v6");
         if (Files.exists(ip6tablesFile)) {
-            String file = label + "/ip6tables-save.txt";
+            String file = label + "/" + hostDir.relativize(ip6tablesFile);
             ip6tables = Ip6tablesSave.read(file, LocatedJson.readText(ip6tablesFile, file));
         }
         Path iptablesFile = afterReboot ? SavedRules.bootRuleset(hostDir, label, problems) : hostDir.resolve("iptables-save.txt");

@@ -3,7 +3,7 @@ package roundtrip.netfilter;
 import roundtrip.model.Ip;
 
 /**
- * One chain hooked into the IPv4 stack: an iptables table's built-in chain (raw at -300, mangle -150, nat -100/100,
+ * One chain hooked into the IP stack (IPv4's, IPv6's or both, {@link #sees}): an iptables or ip6tables table's built-in chain (raw at -300, mangle -150, nat -100/100,
  * filter 0, security 50) or an nftables base chain with its own priority. The kernel runs a hook's base chains
  * by priority; nat chains only see the first packet of a connection, route chains (mangle OUTPUT, nft type route)
  * make a locally generated packet be routed again when they change it.

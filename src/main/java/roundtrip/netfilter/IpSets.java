@@ -22,7 +22,11 @@ public final class IpSets {
     enum Dim { IP, NET, PORT, IFACE, MARK, MAC, SET }
 
     /** One element: per dimension {low, high} for addresses and ports (inclusive), text for interfaces and sets. */
-    record Element(long[][] ranges, String[] words, int[] protos, boolean nomatch, int specificity) {}
+    /** {@code ranges6}: for an inet6 set's address dimensions, the first and last address (null elsewhere) */
+    /** the protocol of an icmpv6:TYPE/CODE element: its type and code are not compared (the answer is left open) */
+    private static final int ICMPV6_UNCOMPARED = -3;
+
+    record Element(long[][] ranges, String[] words, int[] protos, boolean nomatch, int specificity, Ip[][] ranges6) {}
 
     /** One set: its type's dimensions and its elements. */
     public static final class Set {
@@ -66,7 +70,7 @@ public final class IpSets {
             if (s.dims[d] != Dim.PORT) continue;
             for (Element e : s.elements) {
                 int proto = e.protos()[d];
-                if (e.ranges()[d] == null || proto == Packet.ICMP) continue;   // icmp:TYPE/CODE is not a port
+                if (e.ranges()[d] == null || proto == Packet.ICMP || proto == ICMPV6_UNCOMPARED) continue;   // icmp(v6):TYPE/CODE is not a port
                 cuts.range(proto == Packet.TCP || proto == Packet.UDP ? proto : 0, (int) e.ranges()[d][0], (int) e.ranges()[d][1]);
             }
         }
@@ -133,6 +137,7 @@ public final class IpSets {
         String[] parts = set.dims.length == 1 ? new String[] {w[2]} : w[2].split(",", set.dims.length);
         if (parts.length != set.dims.length) throw new InputException(file, no, "element " + w[2] + " does not fit " + set.type);
         long[][] ranges = new long[parts.length][];
+        Ip[][] ranges6 = new Ip[parts.length][];
         String[] words = new String[parts.length];
         int[] protos = new int[parts.length];
         int specificity = 0;
@@ -141,7 +146,22 @@ public final class IpSets {
             try {
                 switch (set.dims[i]) {
                     case IP, NET -> {
-                        if (set.v6 || p.indexOf(':') >= 0) { words[i] = p; continue; }   // IPv6 sets never hold an IPv4 packet
+                        if (set.v6) {
+                            // an inet6 set: a prefix (hash:net) or an address; ipset prints /128 addresses bare
+                            int dash = p.indexOf('-');
+                            int slash = p.indexOf('/');
+                            if (dash > 0) {
+                                ranges6[i] = new Ip[] {Ip.parseV6(p.substring(0, dash)), Ip.parseV6(p.substring(dash + 1))};
+                                specificity += 128;
+                            } else {
+                                int len = slash < 0 ? 128 : Integer.parseInt(p.substring(slash + 1));
+                                Ip a = Ip.parseV6(slash < 0 ? p : p.substring(0, slash));
+                                ranges6[i] = new Ip[] {a.masked(len), a.lastOf(len)};
+                                specificity += len;
+                            }
+                            continue;
+                        }
+                        if (p.indexOf(':') >= 0) { words[i] = p; continue; }   // an inet set never holds an IPv6 address
                         int dash = p.indexOf('-');
                         if (dash > 0) {
                             ranges[i] = new long[] {v4(p.substring(0, dash)), v4(p.substring(dash + 1))};
@@ -163,12 +183,15 @@ public final class IpSets {
                             case "tcp" -> Packet.TCP;
                             case "udp" -> Packet.UDP;
                             case "icmp" -> Packet.ICMP;
+                            case "icmpv6" -> ICMPV6_UNCOMPARED;
                             case "sctp" -> 132;
                             case "udplite" -> 136;
                             default -> proto.matches("\\d+") ? Integer.parseInt(proto) : -1;
                         };
                         if (set.type.startsWith("bitmap:")) protos[i] = -2;   // bitmap:port: tcp, udp, sctp, udplite alike
-                        if (protos[i] == Packet.ICMP) {
+                        if (protos[i] == ICMPV6_UNCOMPARED) {
+                            ranges[i] = new long[] {0, 0};
+                        } else if (protos[i] == Packet.ICMP) {
                             ranges[i] = icmpTypeCode(port);
                         } else {
                             int dash = port.indexOf('-');
@@ -187,7 +210,7 @@ public final class IpSets {
                 throw new InputException(file, no, "bad element " + w[2] + " for " + set.type);
             }
         }
-        set.elements.add(new Element(ranges, words, protos, nomatch, specificity));
+        set.elements.add(new Element(ranges, words, protos, nomatch, specificity, ranges6));
     }
 
     private static long v4(String text) { return Ip.parseV4(text).v4() & 0xffffffffL; }
@@ -212,7 +235,7 @@ public final class IpSets {
     }
 
     /**
-     * ip_set_test for an IPv4 packet: {@code src[i]} says whether dimension i reads the source (else the destination),
+     * ip_set_test for a packet (an inet set holds IPv4 addresses, an inet6 set IPv6 ones): {@code src[i]} says whether dimension i reads the source (else the destination),
      * as the match's flags list them (a dimension without a flag reads the destination). {@code returnNomatch}:
      * --return-nomatch, which turns a nomatch element into a match and a match into none.
      */
@@ -237,7 +260,6 @@ public final class IpSets {
         }
         // a set holds one family (ip_set_test: a set of the other family never matches)
         if (set.v6 != (p.family() == Ip.Family.IPV6)) return Answer.NO;
-        if (set.v6) return new Answer(false, "the members of IPv6 set " + set.name + " are not compared by the simulation");
         Element best = null;
         for (Element e : set.elements) {
             int r = matches(set, e, src, ctx);
@@ -259,12 +281,19 @@ public final class IpSets {
             boolean s = i < src.length && src[i];
             switch (set.dims[i]) {
                 case IP, NET -> {
+                    if (set.v6) {
+                        Ip[] r = e.ranges6()[i];
+                        Ip a = s ? p.src : p.dst;
+                        if (r == null || a.compareTo(r[0]) < 0 || a.compareTo(r[1]) > 0) return 0;
+                        continue;
+                    }
                     if (e.ranges()[i] == null) return 0;
                     long a = (s ? p.src : p.dst).v4() & 0xffffffffL;
                     if (a < e.ranges()[i][0] || a > e.ranges()[i][1]) return 0;
                 }
                 case PORT -> {
                     int proto = e.protos()[i];
+                    if (proto == ICMPV6_UNCOMPARED) return p.proto == Packet.ICMPV6 ? -1 : 0;
                     long value;
                     if (p.proto == Packet.ICMP) {
                         if (proto != Packet.ICMP) return 0;

@@ -34,6 +34,12 @@ public interface Ruleset {
     /** The ip6tables part of a host's firewall (ip6tables-save.txt's rules); null when it has none. */
     default Ruleset ip6tablesPart() { return null; }
 
+    /**
+     * This firewall with {@code edited} as its iptables part (a fix that edits iptables-save.txt): its nftables and
+     * ip6tables parts stay. A ruleset that is its own iptables part is replaced; any other gets {@code edited} beside it.
+     */
+    default Ruleset withIptablesPart(Ruleset edited) { return iptablesPart() == this ? edited : combine(edited, this); }
+
     /** Every device a rule names by `-i`/`-o` or `iifname`/`oifname` (not inverted), in rule order. */
     default List<DeviceName> deviceNames() { return List.of(); }
 
@@ -104,6 +110,13 @@ public interface Ruleset {
             second.portCuts(cuts);
         }
         @Override public Ruleset iptablesPart() { return first.iptablesPart(); }
+        @Override public Ruleset withIptablesPart(Ruleset edited) {
+            Ruleset ip6 = ip6tablesPart();
+            if (ip6 == second) return combine(edited, ip6);
+            if (ip6 != null && (ip6 == first || first instanceof Combined f && f.second() == ip6))
+                return combine(combine(edited, ip6), second);
+            return combine(edited, second);   // iptables beside nftables: the nftables part stays
+        }
         @Override public Ruleset nftPart() { return second; }
         @Override public Ruleset ip6tablesPart() {
             Ruleset inFirst = first.ip6tablesPart();

@@ -9,8 +9,13 @@ import roundtrip.model.Source;
  * belongs to; {@code nat} is the NAT the rule bound, when it did (null otherwise).
  */
 public record TraceStep(Family family, String table, String chain, Source rule, String action, NatAction nat) {
-    /** iptables (iptables-save rules) or nftables. */
-    public enum Family { IPTABLES, NFT }
+    /** iptables (iptables-save rules), ip6tables (ip6tables-save rules) or nftables. */
+    public enum Family {
+        IPTABLES, IP6TABLES, NFT;
+
+        /** The iptables-style firewall of a packet family's rules. */
+        public static Family iptablesOf(roundtrip.model.Ip.Family f) { return f == roundtrip.model.Ip.Family.IPV6 ? IP6TABLES : IPTABLES; }
+    }
 
     @Override public String toString() {
         String r = rule.text().isEmpty() ? "policy" : "rule " + rule.text();

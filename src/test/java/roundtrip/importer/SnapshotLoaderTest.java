@@ -337,6 +337,41 @@ class SnapshotLoaderTest {
     }
 
     @Test
+    void ip6tablesRulesRunBesideIptablesAndNftForIpv6PacketsOnly() throws IOException {
+        write("nas/iptables-save.txt", nftResource("iptables-nft.save.txt"));
+        write("nas/nft.json", nftResource("iptables-nft.json"));
+        write("nas/ip6tables-save.txt", "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+                + "-A FORWARD -s 2001:db8::/32 -p ipv6-icmp -m icmp6 --icmpv6-type 128 -j ACCEPT\n-A FORWARD -m mh --mh-type 1 -j DROP\nCOMMIT\n");
+        Host nas = SnapshotLoader.load(snap).host("nas");
+        roundtrip.netfilter.Ruleset fw = nas.firewall();
+        assertThat(fw.iptablesPart()).isInstanceOf(roundtrip.netfilter.iptables.IptablesRuleset.class)
+                .satisfies(p -> assertThat(p.family()).isEqualTo(roundtrip.model.Ip.Family.IPV4));
+        assertThat(fw.ip6tablesPart()).isInstanceOf(roundtrip.netfilter.iptables.IptablesRuleset.class)
+                .satisfies(p -> assertThat(p.family()).isEqualTo(roundtrip.model.Ip.Family.IPV6));
+        assertThat(fw.nftPart()).isInstanceOf(roundtrip.netfilter.nft.NftRuleset.class);
+        // FORWARD: iptables' and ip6tables' filter tables at priority 0, then the nft chain; each sees its family
+        assertThat(fw.chains(roundtrip.netfilter.Hook.FORWARD))
+                .extracting(c -> c.table() + " " + c.name() + " " + c.sees(roundtrip.model.Ip.Family.IPV4) + " " + c.sees(roundtrip.model.Ip.Family.IPV6))
+                .containsExactly("filter FORWARD true false", "filter FORWARD false true", "inet mine c true true");
+        // what ip6tables accepts and roundtrip does not understand is a problem at its line
+        assertThat(nas.problems()).extracting(Problem::toString)
+                .contains("snap/nas/ip6tables-save.txt:6: unknown match -m mh: -A FORWARD -m mh --mh-type 1 -j DROP");
+    }
+
+    @Test
+    void afterARebootTheSavedIp6tablesRulesApply() throws IOException {
+        write("nas/iptables-save.txt", "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n");
+        write("nas/ip6tables-save.txt", "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp -j DROP\nCOMMIT\n");
+        write("nas/saved/iptables-rules.v4", "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n");
+        write("nas/saved/ip6tables-rules.v6", "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p udp -j DROP\n-A INPUT -p tcp -j DROP\nCOMMIT\n");
+        roundtrip.netfilter.Ruleset live = SnapshotLoader.load(snap).host("nas").firewall().ip6tablesPart();
+        roundtrip.netfilter.Ruleset boot = SnapshotLoader.load(snap, "snap", true).host("nas").firewall().ip6tablesPart();
+        assertThat(((roundtrip.netfilter.iptables.IptablesRuleset) live).ruleCount("filter", "INPUT")).isEqualTo(1);
+        assertThat(((roundtrip.netfilter.iptables.IptablesRuleset) boot).ruleCount("filter", "INPUT")).isEqualTo(2);
+        assertThat(boot.problems()).isEmpty();
+    }
+
+    @Test
     void nftJsonAloneIsTheFirewall() throws IOException {
         write("nas/nft.json", nftResource("iptables-nft.json"));
         Host nas = SnapshotLoader.load(snap).host("nas");

@@ -33,12 +33,12 @@ final class Chain {
         this.policy = policy;
     }
 
-    void freeze(boolean indexed) {
+    void freeze(boolean indexed, roundtrip.model.Ip.Family family) {
         rules = ruleList.toArray(new IptRule[0]);
         index = indexed ? ChainIndex.build(rules) : null;
         if (builtin) {
             policyVerdict = new Verdict(policy, name, Source.NONE, null, null);
-            policyStep = new TraceStep(TraceStep.Family.IPTABLES, table, name, Source.NONE, "policy " + policy.name().toLowerCase(Locale.ROOT), null);
+            policyStep = new TraceStep(TraceStep.Family.iptablesOf(family), table, name, Source.NONE, "policy " + policy.name().toLowerCase(Locale.ROOT), null);
         }
     }
 

@@ -38,10 +38,13 @@ final class IptRule {
     final Verdict verdict;
     /** precomputed trace line for targets whose text does not depend on the packet */
     final TraceStep step;
+    /** iptables' or ip6tables', for the trace */
+    final TraceStep.Family family;
 
     IptRule(Source source, String table, String chain, int srcNet, int srcMask, boolean srcInvert,
             int dstNet, int dstMask, boolean dstInvert, int proto, boolean protoInvert, IfaceMatch in, IfaceMatch out,
-            boolean fragment, boolean fragmentInvert, Match[] matches, Target target, Problem problem) {
+            boolean fragment, boolean fragmentInvert, Match[] matches, Target target, Problem problem, TraceStep.Family family) {
+        this.family = family;
         this.source = source;
         this.table = table;
         this.chain = chain;
@@ -66,7 +69,7 @@ final class IptRule {
         this.mayDoubt = doubt && !(target.kind == Target.Kind.NONE || (target.kind == Target.Kind.EFFECT && target.effect == null));
         this.verdict = target.kind == Target.Kind.VERDICT
                 ? new Verdict(target.verdictKind, chain, source, target.rejectWith, target.nat) : null;
-        this.step = target.traceText != null ? new TraceStep(TraceStep.Family.IPTABLES, table, chain, source, target.traceText, target.nat) : null;
+        this.step = target.traceText != null ? new TraceStep(family, table, chain, source, target.traceText, target.nat) : null;
     }
 
     /**

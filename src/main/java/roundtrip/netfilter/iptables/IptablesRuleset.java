@@ -158,7 +158,7 @@ public final class IptablesRuleset implements Ruleset {
                     } else {
                         // the effect puts itself in words only when traced (it returns null otherwise)
                         String what = target.effect.apply(ctx);
-                        if (tracing) ctx.trace.add(new TraceStep(TraceStep.Family.IPTABLES, rule.table, rule.chain, rule.source, what, null));
+                        if (tracing) ctx.trace.add(new TraceStep(rule.family, rule.table, rule.chain, rule.source, what, null));
                     }
                 }
                 case NONE -> {
@@ -198,7 +198,8 @@ public final class IptablesRuleset implements Ruleset {
     public List<NearMiss> nearMisses(String table, String chain, PacketContext ctx) {
         Table t = tables.get(table);
         List<NearMiss> out = new java.util.ArrayList<>();
-        if (t == null || t.chains.get(chain) == null) return out;
+        // a packet of the other family never passes these tables
+        if (t == null || t.chains.get(chain) == null || ctx.packet.family() != family) return out;
         java.util.ArrayDeque<Chain> todo = new java.util.ArrayDeque<>(List.of(t.chains.get(chain)));
         Set<Chain> seen = new java.util.HashSet<>();
         while (!todo.isEmpty()) {
@@ -222,7 +223,7 @@ public final class IptablesRuleset implements Ruleset {
      */
     public List<roundtrip.model.Source> acceptsAfter(String table, String chain, roundtrip.model.Source drop, PacketContext ctx) {
         Table t = tables.get(table);
-        Chain c = t == null ? null : t.chains.get(chain);
+        Chain c = t == null || ctx.packet.family() != family ? null : t.chains.get(chain);
         List<roundtrip.model.Source> out = new java.util.ArrayList<>();
         if (c == null) return out;
         boolean after = false;
@@ -253,8 +254,14 @@ public final class IptablesRuleset implements Ruleset {
         // -i X -o X accepts what a bridge forwards between its own ports (Docker's rule for a network's containers):
         // meant for that, not for traffic that leaves the bridge
         if (r.in != null && r.out != null && r.in.text.equals(r.out.text)) return null;
-        for (Match m : r.matches) if (!m.test(ctx)) return null;
         List<NearMiss> differ = new java.util.ArrayList<>();
+        for (Match m : r.matches) {
+            if (m.test(ctx)) continue;
+            // ip6tables' -s/-d are matches of their own: a header field all the same
+            if (!(m instanceof Matches.Addr6 a)) return null;
+            differ.add(new NearMiss(r.source, chain, a.source ? "-s" : "-d", (a.invert ? "! " : "") + a.prefix,
+                    String.valueOf(a.source ? ctx.packet.src : ctx.packet.dst)));
+        }
         if (((ctx.src4 & r.srcMask) == r.srcNet) == r.srcInvert)
             differ.add(new NearMiss(r.source, chain, "-s", prefix(r.srcNet, r.srcMask, r.srcInvert), roundtrip.model.Ip.v4(ctx.src4).toString()));
         if (((ctx.dst4 & r.dstMask) == r.dstNet) == r.dstInvert)

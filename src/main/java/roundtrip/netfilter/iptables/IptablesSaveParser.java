@@ -249,7 +249,7 @@ public final class IptablesSaveParser {
 
     private void commit() {
         checkLoops();
-        for (Chain c : current.chains.values()) c.freeze(indexed);
+        for (Chain c : current.chains.values()) c.freeze(indexed, family);
         for (Hook h : Hook.values()) {
             Chain c = current.builtinByHook[h.ordinal()];
             current.mattersByHook[h.ordinal()] = c != null && c.matters();

@@ -631,6 +631,31 @@ final class Matches {
         }
     }
 
+    /**
+     * -m ipv6header (ipv6header_mt6): which headers the packet has, as bits (hop-by-hop 128, destination options 64,
+     * routing 32, fragment 16, AH 8, ESP 4, no next header 2, an upper-layer protocol 1). The model's packets carry no
+     * extension header: the transport protocol's bit only (ESP's or "none"'s for those protocols). Without --soft the
+     * header set must be exactly the listed one, with it the listed ones must all be there ({@code !}: none of them).
+     */
+    static final class Ipv6Header implements Match {
+        static final int HOP = 128, DST = 64, ROUTE = 32, FRAG = 16, AUTH = 8, ESP = 4, NONE = 2, PROTO = 1;
+        final int headers;
+        final boolean soft, invert;
+
+        Ipv6Header(int headers, boolean soft, boolean invert) {
+            this.headers = headers;
+            this.soft = soft;
+            this.invert = invert;
+        }
+
+        @Override public boolean test(PacketContext ctx) {
+            int proto = ctx.packet.proto;
+            int present = proto == 50 ? ESP : proto == 59 ? NONE : PROTO;
+            if (soft) return ((present ^ headers ^ (invert ? 0xff : 0)) & headers) == 0;
+            return (present == headers) != invert;
+        }
+    }
+
     /** -m icmp6 --icmpv6-type (icmp6_type_code_match); the rule's -p ipv6-icmp makes it see ICMPv6 only. */
     static final class Icmp6 implements Match {
         final int type, codeMin, codeMax;

@@ -174,7 +174,7 @@ final class RuleCompiler {
         for (int[] s : srcs) {
             for (int[] d : dsts) {
                 rules.add(new IptRule(source, table.name, chain.name, s[0], s[1], srcInvert, d[0], d[1], dstInvert,
-                        proto, protoInvert, in, out, fragment, fragmentInvert, compiled, target, problem));
+                        proto, protoInvert, in, out, fragment, fragmentInvert, compiled, target, problem, roundtrip.netfilter.TraceStep.Family.IPTABLES));
             }
         }
         return rules;
@@ -193,7 +193,8 @@ final class RuleCompiler {
                 if (d != null) all.add(new Matches.Addr6(false, d, dstInvert));
                 all.addAll(matches);
                 rules.add(new IptRule(source, table.name, chain.name, 0, 0, false, 0, 0, false,
-                        proto, protoInvert, in, out, fragment, fragmentInvert, all.toArray(new Match[0]), target, problem));
+                        proto, protoInvert, in, out, fragment, fragmentInvert, all.toArray(new Match[0]), target, problem,
+                        roundtrip.netfilter.TraceStep.Family.IP6TABLES));
             }
         }
         return rules;
@@ -421,6 +422,7 @@ final class RuleCompiler {
         if (v6) {
             switch (name) {
                 case "icmp6" -> { return new Icmp6Module(); }
+                case "ipv6header" -> { return new Ipv6HeaderModule(); }
                 case "hl" -> { return new HlModule(); }
                 case "rt", "frag", "hbh", "dst" -> { return new ExtensionHeaderModule(name); }
                 // IPv4's header matches: ip6tables has none of them
@@ -573,6 +575,44 @@ final class RuleCompiler {
         @Override void finish() {
             // ip6tables requires --icmpv6-type with -m icmp6 (an explicit module without it only needs -p)
             if (match != null) matches.add(match);
+        }
+    }
+
+    /** -m ipv6header [!] --header LIST [--soft], the names libip6t_ipv6header reads (and /etc/protocols' ones it prints). */
+    private final class Ipv6HeaderModule extends Module {
+        private int headers = -1;
+        private boolean soft, invert;
+
+        Ipv6HeaderModule() { super("ipv6header"); }
+
+        @Override boolean accepts(String o) { return o.equals("--header") || o.equals("--soft"); }
+
+        @Override void option(String o, boolean inv) {
+            if (o.equals("--soft")) {
+                soft = true;
+                return;
+            }
+            invert = inv;
+            headers = 0;
+            for (String w : value(o).split(",", -1)) {
+                int bit = switch (w.toLowerCase(Locale.ROOT)) {
+                    case "hop-by-hop", "hop", "hopopt", "0" -> Matches.Ipv6Header.HOP;
+                    case "dst", "ipv6-opts", "60" -> Matches.Ipv6Header.DST;
+                    case "route", "ipv6-route", "43" -> Matches.Ipv6Header.ROUTE;
+                    case "frag", "ipv6-frag", "44" -> Matches.Ipv6Header.FRAG;
+                    case "auth", "ah", "51" -> Matches.Ipv6Header.AUTH;
+                    case "esp", "50" -> Matches.Ipv6Header.ESP;
+                    case "none", "ipv6-nonxt", "59" -> Matches.Ipv6Header.NONE;
+                    case "prot", "protocol", "raw", "255" -> Matches.Ipv6Header.PROTO;
+                    default -> throw error("unknown header \"" + w + "\" for -m ipv6header");
+                };
+                headers |= bit;
+            }
+        }
+
+        @Override void finish() {
+            if (headers < 0) throw error("-m ipv6header needs --header");
+            matches.add(new Matches.Ipv6Header(headers, soft, invert));
         }
     }
 

@@ -1,7 +1,9 @@
 /**
  * iptables: {@link roundtrip.netfilter.iptables.IptablesSaveParser} reads `iptables-save` output (iptables-nft and
  * legacy, with or without -c counters, and the -N/-P/-I/-F commands iptables-restore accepts) into an
- * {@link roundtrip.netfilter.iptables.IptablesRuleset}, which evaluates like the kernel's ipt_do_table.
+ * {@link roundtrip.netfilter.iptables.IptablesRuleset}, which evaluates like the kernel's ipt_do_table; and
+ * `ip6tables-save` output the same way, as ip6tables reads it (IPv6 -s/-d, -m icmp6, -m hl, HL, REJECT with
+ * icmp6-*, NAT to bracketed IPv6 addresses), into a ruleset whose tables see IPv6 packets only (ip6t_do_table).
  *
  * <p>What the model assumes, where the kernel has more to say:
  * <ul>
@@ -23,6 +25,9 @@
  *       sends.</li>
  *   <li>addrtype --limit-iface-in/out is accepted and looked up host-wide; it is listed in problems() with a
  *       message starting "approximated:" but does not make probes uncertain.</li>
+ *   <li>ip6tables: the model's IPv6 packets carry no extension headers, so -m rt/frag/hbh/dst never match (their
+ *       header is not found), -m ipv6header sees the transport header only and -p names its protocol. -m rpfilter
+ *       (both families) asks the host's routes; a link-local IPv6 source is taken to come back by its own link.</li>
  *   <li>Syntax not implemented (a match, an option, a target) is a Problem; the rule stays, and a packet that
  *       satisfies the rule's understood parts is marked uncertain and continues as if the rule did not match.</li>
  * </ul>

@@ -422,18 +422,29 @@ final class RuleCompiler {
             }
             if (index < 0) return null;
             NatChoice c = choices.get(index);
-            long from = c.from, to = c.to;
+            Ip from = c.from, to = c.to;
             if (netmap) {
-                long mask = c.netmapMask;
-                long old = (source ? ctx.packet.src : ctx.packet.dst).v4() & 0xffffffffL;
-                from = to = (c.from & mask) | (old & ~mask & 0xffffffffL);
+                Ip old = source ? ctx.packet.src : ctx.packet.dst;
+                if (old.family() != from.family()) return null;   // a map of the other family's addresses
+                from = to = netmapped(c.from, c.netmapLen, old);
             }
             int pf = c.port != 0 ? c.port : ports[0], pt = c.port != 0 ? c.port : ports[1];
-            return new NatAction(type, Ip.v4((int) from), Ip.v4((int) to), pf, pt);
+            return new NatAction(type, from, to, pf, pt);
         });
     }
 
-    private record NatChoice(long from, long to, long netmapMask, int port) {}
+    private record NatChoice(Ip from, Ip to, int netmapLen, int port) {}
+
+    /** NF_NAT_RANGE_NETMAP: the first {@code len} bits of {@code net}, the rest of {@code old}. */
+    private static Ip netmapped(Ip net, int len, Ip old) {
+        if (net.isV4()) {
+            int mask = Ip.v4Mask(len);
+            return Ip.v4((net.v4() & mask) | (old.v4() & ~mask));
+        }
+        long hm = len >= 64 ? -1L : len == 0 ? 0 : -1L << (64 - len);
+        long lm = len <= 64 ? 0 : len >= 128 ? -1L : -1L << (128 - len);
+        return Ip.v6((net.hi() & hm) | (old.hi() & ~hm), (net.lo() & lm) | (old.lo() & ~lm));
+    }
 
     private static NatChoice natChoice(String k, JsonNode d) {
         int port = 0;
@@ -444,10 +455,11 @@ final class RuleCompiler {
             if (!p.isIntegralNumber()) throw new Unsupported(k + " map data " + d);
             port = p.intValue();
         }
-        Long[] range = addressRange(k, a);
+        boolean v6 = isV6Address(a);
+        Ip[] range = v6 ? addressRange6(k, a) : v4Range(addressRange(k, a));
         if (range == null) throw new Unsupported(k + " map data " + d);
-        long mask = a.has("prefix") ? Ip.v4Mask(a.get("prefix").path("len").asInt()) & 0xffffffffL : 0xffffffffL;
-        return new NatChoice(range[0], range[1], mask, port);
+        int len = a.has("prefix") ? a.get("prefix").path("len").asInt() : v6 ? 128 : 32;
+        return new NatChoice(range[0], range[1], len, port);
     }
 
     // ---------------------------------------------------------------------------------------------- statements that set

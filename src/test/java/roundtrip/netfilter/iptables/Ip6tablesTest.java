@@ -129,6 +129,15 @@ class Ip6tablesTest {
         assertThat(matches("-m rt --rt-type 0", Pkt.tcp("2001:db8::2", "2001:db8::1", 1))).isFalse();
         assertThat(matches("-m frag --fragid 5", Pkt.tcp("2001:db8::2", "2001:db8::1", 1))).isFalse();
         assertThat(matches("-m hbh --hbh-len 8", Pkt.tcp("2001:db8::2", "2001:db8::1", 1))).isFalse();
+        // -m ipv6header as ip6tables-save prints it: the model's packets have their transport header only
+        Pkt tcp = Pkt.tcp("2001:db8::2", "2001:db8::1", 1);
+        assertThat(matches("-m ipv6header --header protocol", tcp)).isTrue();
+        assertThat(matches("-m ipv6header --header hop-by-hop,ipv6-frag,protocol", tcp)).isFalse();
+        assertThat(matches("-m ipv6header --header hop-by-hop,ipv6-frag,protocol --soft", tcp)).isFalse();
+        assertThat(matches("-m ipv6header --header ipv6-frag --soft", tcp)).isFalse();
+        assertThat(matches("-m ipv6header ! --header ipv6-frag --soft", tcp)).isTrue();
+        assertThat(matches("-m ipv6header ! --header esp,ipv6-nonxt --soft", tcp)).isTrue();
+        assertThat(matches("-m ipv6header ! --header protocol", tcp)).isFalse();
     }
 
     @Test
@@ -289,10 +298,10 @@ class Ip6tablesTest {
 
     @Test
     void whatIsNotUnderstoodIsAProblemNamingFileAndLine() {
-        IptablesRuleset rs = rules("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m ipv6header --header ipv6-frag --soft -j DROP\n"
+        IptablesRuleset rs = rules("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m mh --mh-type 1 -j DROP\n"
                 + "-A INPUT -p icmp -m icmp --icmp-type 8 -j DROP\n-A INPUT -m ttl --ttl-eq 1 -j DROP\nCOMMIT\n");
         assertThat(rs.problems()).extracting(p -> p.source().file() + ":" + p.source().line() + " " + p.message())
-                .containsExactly("h/ip6tables-save.txt:3 unknown match -m ipv6header", "h/ip6tables-save.txt:4 unknown match -m icmp",
+                .containsExactly("h/ip6tables-save.txt:3 unknown match -m mh", "h/ip6tables-save.txt:4 unknown match -m icmp",
                         "h/ip6tables-save.txt:5 unknown match -m ttl");
         PacketContext ctx = Pkt.tcp("2001:db8::2", "2001:db8::1", 1).ctx();
         assertThat(rs.evaluate("filter", Hook.INPUT, ctx).kind()).isEqualTo(Verdict.Kind.ACCEPT);
@@ -306,6 +315,41 @@ class Ip6tablesTest {
         assertThat(rs.ruleCount("filter", "INPUT")).isEqualTo(1);
         IptablesRuleset v4 = IptablesSaveParser.parseRuleset("t", "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -6 -j DROP\n-A INPUT -4 -j DROP\nCOMMIT\n");
         assertThat(v4.ruleCount("filter", "INPUT")).isEqualTo(1);
+    }
+
+    @Test
+    void ipsetsOfFamilyInet6HoldIpv6Addresses() {
+        IptablesRuleset rs = rules("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m set --match-set bad6 src -j DROP\n"
+                + "-A INPUT -m set --match-set bad4 src -j DROP\nCOMMIT\n");
+        rs.useSets(roundtrip.netfilter.IpSets.parse("h/ipset.txt", "create bad6 hash:net family inet6 hashsize 1024 maxelem 65536\n"
+                + "add bad6 2001:db8:bad::/48\nadd bad6 2001:db8:77::5\n"
+                + "create bad4 hash:net family inet hashsize 1024 maxelem 65536\nadd bad4 0.0.0.0/1\nadd bad4 128.0.0.0/1\n"));
+        assertThat(run(rs, "filter", Pkt.tcp("2001:db8:bad:1::1", "2001:db8::1", 22)).kind()).isEqualTo(Verdict.Kind.DROP);
+        assertThat(run(rs, "filter", Pkt.tcp("2001:db8:77::5", "2001:db8::1", 22)).kind()).isEqualTo(Verdict.Kind.DROP);
+        // not in the IPv6 set, and an IPv4 set never holds an IPv6 address
+        assertThat(run(rs, "filter", Pkt.tcp("2001:db8:77::6", "2001:db8::1", 22)).kind()).isEqualTo(Verdict.Kind.ACCEPT);
+    }
+
+    @Test
+    void tracesSayTheRulesAreIp6tables() {
+        IptablesRuleset rs = load("ufw6-ip6tables-save.txt");
+        PacketContext ctx = Pkt.tcp("2001:db8:5::9", "2001:db8::1", 22).ctx();
+        rs.evaluate("filter", Hook.INPUT, ctx);
+        assertThat(ctx.trace).isNotEmpty().allSatisfy(s -> assertThat(s.family()).isEqualTo(roundtrip.netfilter.TraceStep.Family.IP6TABLES));
+        assertThat(ctx.trace.get(ctx.trace.size() - 1).rule().file()).isEqualTo("ip6/ufw6-ip6tables-save.txt");
+    }
+
+    @Test
+    void nearMissesOfIp6tablesRulesNameTheirAddress() {
+        IptablesRuleset rs = load("ufw6-ip6tables-save.txt");
+        PacketContext ctx = Pkt.tcp("2001:db8:11::1", "2001:db8::1", 443).ctx();
+        assertThat(rs.nearMisses("filter", "INPUT", ctx)).filteredOn(m -> !m.flag().equals("-i")).singleElement().satisfies(m -> {
+            assertThat(m.flag()).isEqualTo("-s");
+            assertThat(m.written()).isEqualTo("2001:db8:10::/48");
+            assertThat(m.actual()).isEqualTo("2001:db8:11::1");
+        });
+        // an IPv4 packet never passes ip6tables' tables
+        assertThat(rs.nearMisses("filter", "INPUT", Pkt.tcp("10.0.0.1", "10.0.0.2", 443).ctx())).isEmpty();
     }
 
     @Test
@@ -326,6 +370,20 @@ class Ip6tablesTest {
         assertThat(both.iptablesPart()).isSameAs(v4);
         assertThat(both.ip6tablesPart()).isSameAs(v6);
         assertThat(v6.iptablesPart()).isNotInstanceOf(IptablesRuleset.class);
+        // a fix that edits iptables-save.txt keeps ip6tables' rules (and nft's)
+        IptablesRuleset edited = IptablesSaveParser.parseRuleset("h/iptables-save.txt (with the fix)", "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n");
+        assertThat(both.withIptablesPart(edited).iptablesPart()).isSameAs(edited);
+        assertThat(both.withIptablesPart(edited).ip6tablesPart()).isSameAs(v6);
+        Ruleset nft = roundtrip.netfilter.nft.NftInput.text("h/nft.txt", "table inet t { chain c { type filter hook input priority 0; } }\n", n -> n)
+                .ruleset(t -> false);
+        Ruleset three = Ruleset.combine(Ruleset.combine(v4, v6), nft);
+        Ruleset fixed = three.withIptablesPart(edited);
+        assertThat(fixed.iptablesPart()).isSameAs(edited);
+        assertThat(fixed.ip6tablesPart()).isSameAs(v6);
+        assertThat(fixed.nftPart()).isSameAs(nft);
+        assertThat(Ruleset.combine(v6, nft).withIptablesPart(edited).ip6tablesPart()).isSameAs(v6);
+        assertThat(v6.withIptablesPart(edited).iptablesPart()).isSameAs(edited);
+        assertThat(v4.withIptablesPart(edited)).isSameAs(edited);
         // each packet family sees its own table's INPUT only
         List<BaseChain> input = both.chains(Hook.INPUT);
         assertThat(input.stream().filter(c -> c.sees(Ip.Family.IPV4))).hasSize(1);

@@ -194,6 +194,27 @@ class NftIpv6Test {
                 .allSatisfy(c -> assertThat(c.sees(Ip.Family.IPV4)).isFalse());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"natmap6.json", "natmap6.list.txt"})
+    void natMapsOfIpv6AddressesAndPrefixes(String file) {
+        NftRuleset rs = load(file);
+        Pkt web = Pkt.tcp("2001:db8:5::9", "2001:db8::1", 8080).hook(Hook.PREROUTING).in("eth0");
+        assertThat(run(rs, web).nat()).isEqualTo(new NatAction(NatAction.Type.DNAT, Ip.parse("2001:db8:1::10"), Ip.parse("2001:db8:1::10"), 80, 80));
+        // netmap: the map's prefix replaces the network part, the host part stays
+        Pkt mapped = Pkt.tcp("2001:db8:5::9", "2001:db8:ff::1:2", 22).hook(Hook.PREROUTING).in("eth0");
+        assertThat(run(rs, mapped).nat()).isEqualTo(new NatAction(NatAction.Type.DNAT, Ip.parse("fd00:ff::1:2"), Ip.parse("fd00:ff::1:2"), 0, 0));
+        // the IPv4 map is for IPv4 packets only, and an IPv4 packet finds no element in the IPv6 ones
+        Pkt v4 = Pkt.tcp("10.1.1.1", "10.0.0.1", 8081).hook(Hook.PREROUTING).in("eth0");
+        assertThat(run(rs, v4).nat()).isEqualTo(new NatAction(NatAction.Type.DNAT, Ip.parse("192.168.1.10"), Ip.parse("192.168.1.10"), 80, 80));
+        assertThat(run(rs, Pkt.tcp("10.1.1.1", "10.0.0.1", 8080).hook(Hook.PREROUTING).in("eth0")).nat()).isNull();
+        assertThat(run(rs, Pkt.tcp("2001:db8:5::9", "2001:db8::1", 8081).hook(Hook.PREROUTING).in("eth0")).nat()).isNull();
+        // ct original ip6 saddr
+        Pkt out = Pkt.tcp("fd00:9::5", "2001:db8:5::9", 443).hook(Hook.POSTROUTING).in("lan0").out("eth0");
+        assertThat(run(rs, out).nat().type()).isEqualTo(NatAction.Type.MASQUERADE);
+        Pkt other = Pkt.tcp("fd00:8::5", "2001:db8:5::9", 443).hook(Hook.POSTROUTING).in("lan0").out("eth0");
+        assertThat(run(rs, other).nat()).isNull();
+    }
+
     @Test
     void ipv6FieldsInExpressions() {
         Pkt p = Pkt.tcp("2001:db8::2", "2001:db8::1", 443);
