@@ -165,7 +165,7 @@ public final class HostKernel {
      */
     public Outcome receive(Conntrack table, String dev, String port, Packet p, Trace trace, List<Generated> sideEffects) {
         Pass pass = new Pass(table, trace, p);
-        if (port != null && p.family() == Ip.Family.IPV4 && sys.bridgeNfCallIptables()) {
+        if (port != null && sys.bridgeNfCall(p.family())) {
             pass.bridgeInfo = true;
             pass.physIn = port;
         }

@@ -155,6 +155,13 @@ public final class Sysctls {
 
     public boolean bridgeNfCallIptables() { return intValue("net.bridge.bridge-nf-call-iptables", 0) != 0; }
 
+    /** br_netfilter's switch for bridged packets of a family: bridge-nf-call-iptables, or -ip6tables for IPv6. */
+    public static String bridgeNfCallKey(Ip.Family family) {
+        return family == Ip.Family.IPV6 ? "net.bridge.bridge-nf-call-ip6tables" : "net.bridge.bridge-nf-call-iptables";
+    }
+
+    public boolean bridgeNfCall(Ip.Family family) { return intValue(bridgeNfCallKey(family), 0) != 0; }
+
     public boolean tcpLoose() { return intValue("net.netfilter.nf_conntrack_tcp_loose", 1) != 0; }
 
     public boolean tcpBeLiberal() { return intValue("net.netfilter.nf_conntrack_tcp_be_liberal", 0) != 0; }

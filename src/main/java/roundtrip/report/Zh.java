@@ -251,7 +251,7 @@ public final class Zh {
         on("the request passed {target} but was delivered to {host}", "请求经过了 {target}，最终却投递到 {host}");
         on("the data segment reached {host}, not {server} where the connection was accepted", "数据段到达了 {host}，而不是接受连接的 {server}");
         on("nothing listens on udp port {port} (ICMP port unreachable sent)", "UDP 端口 {port} 上没有程序监听（已回送 ICMP 端口不可达）");
-        on("echo requests are ignored (net.ipv4.icmp_echo_ignore_all)", "本机不回应 ping（net.ipv4.icmp_echo_ignore_all）");
+        on("echo requests are ignored ({key:net\\.ipv[46]\\.icmp(_|\\.)echo_ignore_all})", "本机不回应 ping（{key}）");
         on("no answer", "没有应答");
         on("the answer was delivered to {host} instead of {client}", "应答被投递到 {host}，而不是 {client}");
         on("the prober received {packet...} instead of an answer", "探测方收到的是 `{packet}`，而不是应答");
@@ -633,11 +633,11 @@ public final class Zh {
         on("net.ipv4.conf.*.proxy_arp and forwarding taken as 0, the kernel's defaults: {host} does not answer ARP on {dev} for {ip};"
                         + " with proxy_arp = 1 it would, as it routes that address elsewhere",
                 "net.ipv4.conf.*.proxy_arp 和转发按内核默认值 0 处理：{host} 不在 {dev} 上替 {ip} 应答 ARP；proxy_arp = 1 时会，因为它把这个地址路由到别处");
-        on("net.bridge.bridge-nf-call-iptables taken as 0 (br_netfilter not loaded): frames bridged by {br} skip {host}'s iptables; with it on"
+        on("{key:net\\.bridge\\.bridge-nf-call-ip6?tables} taken as 0 (br_netfilter not loaded): frames bridged by {br} skip {host}'s {tool:ip6?tables}; with it on"
                         + " they would cross its FORWARD chain",
-                "net.bridge.bridge-nf-call-iptables 按 0 处理（br_netfilter 未加载）：经 {br} 桥接的帧不经过 {host} 的 iptables；开启时会经过它的 FORWARD 链");
-        on("net.ipv4.icmp_echo_ignore_all taken as 0, the kernel's default: {host} answers pings unless it is 1",
-                "net.ipv4.icmp_echo_ignore_all 按内核默认值 0 处理：除非它是 1，否则 {host} 会应答 ping");
+                "{key} 按 0 处理（br_netfilter 未加载）：经 {br} 桥接的帧不经过 {host} 的 {tool}；开启时会经过它的 FORWARD 链");
+        on("{key:net\\.ipv[46]\\.icmp(_|\\.)echo_ignore_all} taken as 0, the kernel's default: {host} answers pings unless it is 1",
+                "{key} 按内核默认值 0 处理：除非它是 1，否则 {host} 会应答 ping");
 
         // ---------------------------------------------------------------- warnings: wg-quick files (what wg-quick up does)
         on("Endpoint {name}: roundtrip does not ask DNS, and the network file's names: map does not give this name: the peer has no endpoint"

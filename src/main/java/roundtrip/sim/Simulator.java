@@ -454,11 +454,13 @@ public final class Simulator {
                         L2.Node br = d.bridgesCrossed().get(bi);
                         String[] ports = d.crossedPorts().get(bi);
                         Host bh = net.host(br.host());
-                        if (bh.sysctls().assumed("net.bridge.bridge-nf-call-iptables") && !bh.firewall().chains(Hook.FORWARD).isEmpty())
+                        String nfKey = roundtrip.model.Sysctls.bridgeNfCallKey(onWire.family());
+                        if (bh.sysctls().assumed(nfKey) && bh.firewall().chains(Hook.FORWARD).stream().anyMatch(c -> c.sees(onWire.family())))
                             trace.uncertain(br.host(), new Problem(bh.sysctls().missing(), "not collected: "
-                                    + "net.bridge.bridge-nf-call-iptables taken as 0 (br_netfilter not loaded): frames bridged by "
-                                    + br.dev() + " skip " + br.host() + "'s iptables; with it on they would cross its FORWARD chain"));
-                        if (!bh.sysctls().bridgeNfCallIptables()) continue;
+                                    + nfKey + " taken as 0 (br_netfilter not loaded): frames bridged by "
+                                    + br.dev() + " skip " + br.host() + "'s " + (onWire.family() == Ip.Family.IPV6 ? "ip6tables" : "iptables")
+                                    + "; with it on they would cross its FORWARD chain"));
+                        if (!bh.sysctls().bridgeNfCall(onWire.family())) continue;
                         entered.add(br.host());
                         Outcome bo = kernels.get(br.host()).bridge(st.of(br.host()), br.dev(), ports[0], ports[1], onWire, trace);
                         if (bo.kind() == Outcome.Kind.DROP)
