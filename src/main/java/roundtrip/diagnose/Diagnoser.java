@@ -546,7 +546,7 @@ public final class Diagnoser {
                         null, other.name(), roundtrip.netfilter.CtState.NEW, false, false, false, null, null, 0, fib::addressType);
                 roundtrip.netfilter.Verdict v;
                 try {
-                    v = host.firewall().evaluate("nat", roundtrip.netfilter.Hook.POSTROUTING, ctx);
+                    v = withoutIp6tables(host.firewall()).evaluate("nat", roundtrip.netfilter.Hook.POSTROUTING, ctx);
                 } catch (RuntimeException e) {
                     continue;
                 }
@@ -857,6 +857,22 @@ public final class Diagnoser {
         return IPTABLES_TABLES.contains(t) ? t + " " + f.chain() : null;
     }
 
+    /** The iptables rules that see packets of {@code like}'s family: iptables-save's, or ip6tables-save's for IPv6. */
+    private static roundtrip.netfilter.Ruleset xtablesOf(Host host, Ip like) {
+        return like.isV4() ? host.firewall().iptablesPart() : host.firewall().ip6tablesPart();
+    }
+
+    /** A firewall without its ip6tables part, for asking what its IPv4 rules do (iptables beside ip6tables). */
+    private static roundtrip.netfilter.Ruleset withoutIp6tables(roundtrip.netfilter.Ruleset fw) {
+        roundtrip.netfilter.Ruleset six = fw.ip6tablesPart();
+        if (six == null || !(fw instanceof roundtrip.netfilter.Ruleset.Combined c)) return fw;
+        if (c.second() == six) return c.first();
+        if (c.first() == six) return c.second();
+        if (c.first() instanceof roundtrip.netfilter.Ruleset.Combined inner && inner.second() == six)
+            return roundtrip.netfilter.Ruleset.combine(inner.first(), c.second());
+        return fw;
+    }
+
     /** The cause named by the stage that dropped the packet. */
     Finding fromLoss(LostAt lost, PacketPath path) {
         if (lost == null) return null;
@@ -944,8 +960,8 @@ public final class Diagnoser {
      */
     private Finding acceptMeantFor(Cause cause, LostAt lost, PacketPath.Hop hop, String in, String out, Finding.Builder facts) {
         Host host = net.host(lost.host());
-        roundtrip.netfilter.Ruleset fw = host == null ? null : host.firewall().iptablesPart();
-        if (!(fw instanceof roundtrip.netfilter.iptables.IptablesRuleset ipt) || hop.srcIn == null || !hop.srcIn.isV4()) return null;
+        roundtrip.netfilter.Ruleset fw = host == null || hop.srcIn == null ? null : xtablesOf(host, hop.srcIn);
+        if (!(fw instanceof roundtrip.netfilter.iptables.IptablesRuleset ipt)) return null;
         Ip dst = hop.dstOut != null ? hop.dstOut : hop.dstIn;
         roundtrip.model.Packet p = probePacket(hop.srcIn, dst, protoOf(hop), hop.dportIn);
         if (p == null) return null;
@@ -982,9 +998,9 @@ public final class Diagnoser {
     private Finding acceptBehind(LostAt lost, PacketPath.Hop hop, String in, String out, Finding.Builder facts) {
         Host host = net.host(lost.host());
         String[] tc = facts.build().chain() == null ? null : facts.build().chain().split(" ", 2);
-        roundtrip.netfilter.Ruleset fw = host == null ? null : host.firewall().iptablesPart();
-        if (tc == null || tc.length != 2 || !(fw instanceof roundtrip.netfilter.iptables.IptablesRuleset ipt) || hop.srcIn == null
-                || !hop.srcIn.isV4() || facts.build().established()) return null;
+        roundtrip.netfilter.Ruleset fw = host == null || hop.srcIn == null ? null : xtablesOf(host, hop.srcIn);
+        if (tc == null || tc.length != 2 || !(fw instanceof roundtrip.netfilter.iptables.IptablesRuleset ipt)
+                || facts.build().established()) return null;
         roundtrip.netfilter.Hook hook = switch (tc[1]) {
             case "INPUT" -> roundtrip.netfilter.Hook.INPUT;
             case "OUTPUT" -> roundtrip.netfilter.Hook.OUTPUT;

@@ -775,9 +775,9 @@ public final class FixGenerator {
 
     /** True when the host's iptables filter table has the chain (Docker's DOCKER, DOCKER-USER). */
     static boolean hasChain(Host h, String chain) {
-        roundtrip.netfilter.Ruleset fw = h.firewall();
         List<roundtrip.netfilter.Ruleset> all = new ArrayList<>();
-        if (fw instanceof roundtrip.netfilter.Ruleset.Combined c) { all.add(c.first()); all.add(c.second()); } else if (fw != null) all.add(fw);
+        all.add(h.firewall().iptablesPart());
+        if (h.firewall().ip6tablesPart() != null) all.add(h.firewall().ip6tablesPart());
         for (roundtrip.netfilter.Ruleset r : all)
             if (r instanceof roundtrip.netfilter.iptables.IptablesRuleset rs && rs.tableNames().contains("filter")
                     && rs.chainNames("filter").contains(chain)) return true;

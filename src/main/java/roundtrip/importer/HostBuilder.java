@@ -40,7 +40,6 @@ public final class HostBuilder {
     private final List<Problem> problems = new ArrayList<>();
     private final List<TunnelConfig> tunnels = new ArrayList<>();
     private List<Listener> listeners;
-    private int ip6tablesRules;
     private Ruleset firewall;
     private FirewallConfig firewallConfig;
 
@@ -228,8 +227,6 @@ public final class HostBuilder {
 
     public List<Problem> problems() { return problems; }
 
-    /** An ip6tables rule was given (a hook's): named in the host's one IPv6 warning until IPv6 is simulated. */
-    public void ip6tablesRuleSetAside() { ip6tablesRules++; }
 
     public Host build() {
         List<Interface> ifaces = new ArrayList<>();
@@ -268,10 +265,8 @@ public final class HostBuilder {
         for (Rule r : rules)
             if (r.action().equals("goto") && rules.stream().noneMatch(o -> o.family() == r.family() && o.priority() == r.gotoPriority()))
                 problems.add(new Problem(r.source(), "goto " + r.gotoPriority() + ": no rule has that priority"));
-        Problem ipv6 = Ipv6Content.warning(new Source(file, line, "host " + name), ifaces, routes, rules, tunnels, ip6tablesRules);
         List<Problem> all = new ArrayList<>(problems);
         all.addAll(roundtrip.netfilter.AbsentNames.of(firewall, name, ifaces));
-        if (ipv6 != null) all.add(ipv6);
         return new Host(name, ifaces, routes, rules, firewall, new Sysctls(sysctls, sysctlSources), listeners, all, tunnels,
                 firewallConfig);
     }

@@ -161,14 +161,18 @@ public final class IptablesText {
     }
 
     /** Parses the rendered rules with the iptables-save parser, each rule quoted at its source line of {@code file}. */
-    public Ruleset parse(String file) {
+    public Ruleset parse(String file) { return parse(file, false); }
+
+    /** As {@link #parse(String)}; {@code ipv6}: the rules are ip6tables' (they see IPv6 packets only). */
+    public Ruleset parse(String file, boolean ipv6) {
         List<Integer> lines = new ArrayList<>();
         StringBuilder sb = new StringBuilder();
         render((line, text) -> {
             sb.append(text).append('\n');
             lines.add(line);
         });
-        return IptablesSaveParser.parse(file, sb.toString(), n -> n >= 1 && n <= lines.size() ? lines.get(n - 1) : headerLine);
+        java.util.function.IntUnaryOperator at = n -> n >= 1 && n <= lines.size() ? lines.get(n - 1) : headerLine;
+        return ipv6 ? IptablesSaveParser.parseIp6Ruleset(file, sb.toString(), at) : IptablesSaveParser.parse(file, sb.toString(), at);
     }
 
     private interface Sink { void line(int sourceLine, String text); }

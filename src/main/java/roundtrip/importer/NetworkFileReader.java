@@ -167,10 +167,11 @@ public final class NetworkFileReader {
 
         // WireGuard before the firewall: wg-quick creates its interface, and its hooks and tables add rules
         List<WgQuickUp.Result> quick = wireguard(b, h.get("wireguard"), tables, names);
-        List<WgQuickUp.IptablesCommand> hookRules = new ArrayList<>();
+        List<WgQuickUp.IptablesCommand> hookRules = new ArrayList<>(), hookRules6 = new ArrayList<>();
         List<WgQuickUp.NftLine> quickNft = new ArrayList<>();
         for (WgQuickUp.Result r : quick) {
             hookRules.addAll(r.iptables());
+            hookRules6.addAll(r.ip6tables());
             quickNft.addAll(r.nft());
         }
 
@@ -234,11 +235,26 @@ public final class NetworkFileReader {
             firewall = firewall == null ? nftRules : Ruleset.combine(firewall, nftRules);
         }
         YamlNode ip6tables = h.get("ip6tables");
-        if (ip6tables != null) {
-            // ip6tables-save text: its tables see IPv6 packets only, beside iptables' (SnapshotLoader's nesting)
-            int first = ip6tables.textLine();
-            IptablesRuleset six = IptablesSaveParser.parseIp6Ruleset(file, ip6tables.text(), n -> n + first - 1);
-            b.problems().addAll(six.problems());
+        if (ip6tables != null || !hookRules6.isEmpty()) {
+            // ip6tables-save text: its tables see IPv6 packets only, beside iptables' (SnapshotLoader's nesting); wg-quick's
+            // hooks run ip6tables on them as they do iptables
+            IptablesRuleset six;
+            if (hookRules6.isEmpty()) {
+                int first = ip6tables.textLine();
+                six = IptablesSaveParser.parseIp6Ruleset(file, ip6tables.text(), n -> n + first - 1);
+            } else {
+                IptablesText current6;
+                if (ip6tables != null) {
+                    int first = ip6tables.textLine();
+                    try {
+                        current6 = IptablesText.fromSave(ip6tables.text(), n -> n + first - 1, ip6tables.line());
+                    } catch (IllegalArgumentException e) {
+                        throw ip6tables.error("ip6tables: " + e.getMessage());
+                    }
+                } else current6 = new IptablesText(h.line());
+                WgQuickUp.applyIptables(current6, hookRules6, b.problems());
+                six = (IptablesRuleset) current6.parse(file, true);
+            }
             YamlNode ipset = h.get("ipset");
             if (ipset != null) {
                 int at = ipset.textLine();

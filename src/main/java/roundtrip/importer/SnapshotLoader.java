@@ -228,8 +228,6 @@ public final class SnapshotLoader {
         if (!missing.isEmpty())
             problems.add(0, new Problem(new Source(label, 0, ""), "not collected: " + String.join(", ", missing)));
 
-        Problem ipv6 = Ipv6Content.warning(new Source(label, 0, ""), interfaces, routes, rules, tunnels, ip6tables.rules());
-        if (ipv6 != null) problems.add(ipv6);
         problems.addAll(roundtrip.netfilter.AbsentNames.of(firewall, hostName, interfaces));
         List<NdpProxy> ndpProxies = List.of();
         Path proxies = hostDir.resolve("ip6-neigh-proxy.json");

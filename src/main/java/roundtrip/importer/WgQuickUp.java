@@ -35,7 +35,7 @@ public final class WgQuickUp {
     public record IptablesCommand(List<String> args, Source source) {}
 
     /** What the host gets besides what was added to the builder: the interface's configuration and its firewall. */
-    public record Result(WireGuardConfig config, List<IptablesCommand> iptables, List<NftLine> nft,
+    public record Result(WireGuardConfig config, List<IptablesCommand> iptables, List<IptablesCommand> ip6tables, List<NftLine> nft,
                          Map<String, Source> sysctls, Map<String, String> sysctlValues) {}
 
     /** One nft script line, attributed to its source. */
@@ -47,6 +47,8 @@ public final class WgQuickUp {
     private final String dev;
     private WireGuardConfig config;
     private final List<IptablesCommand> iptables = new ArrayList<>();
+    /** the hooks' ip6tables commands, run against the host's ip6tables rules (wg-easy's NAT66 for its ULA pool) */
+    private final List<IptablesCommand> ip6tables = new ArrayList<>();
     private final List<NftLine> nft = new ArrayList<>();
     private final Map<String, Source> sysctls = new java.util.LinkedHashMap<>();
     private final Map<String, String> sysctlValues = new java.util.LinkedHashMap<>();
@@ -63,7 +65,7 @@ public final class WgQuickUp {
     public static Result up(HostBuilder b, WireGuardConfig config, WireGuardReader.Quick q, Map<String, Integer> tables) {
         WgQuickUp up = new WgQuickUp(b, config, q, tables);
         up.run();
-        return new Result(up.config, up.iptables, up.nft, up.sysctls, up.sysctlValues);
+        return new Result(up.config, up.iptables, up.ip6tables, up.nft, up.sysctls, up.sysctlValues);
     }
 
     private Source at(Source s, String text) { return new Source(s.file(), s.line(), text); }
@@ -262,8 +264,7 @@ public final class WgQuickUp {
         Source here = at(s, line);
         switch (program) {
             case "iptables", "iptables-nft", "iptables-legacy" -> iptables.add(new IptablesCommand(w.subList(1, w.size()), here));
-            // IPv6 is not simulated yet: counted in the host's IPv6 warning
-            case "ip6tables", "ip6tables-nft", "ip6tables-legacy" -> b.ip6tablesRuleSetAside();
+            case "ip6tables", "ip6tables-nft", "ip6tables-legacy" -> ip6tables.add(new IptablesCommand(w.subList(1, w.size()), here));
             case "ip" -> ip(w, here);
             case "sysctl" -> sysctl(w, here);
             case "nft" -> nftCommand(w, here);

@@ -589,17 +589,6 @@ public final class Zh {
                 "{host}：它的防火墙不是 iptables-save 格式，无法模拟这条 iptables 改动");
         on("{log:iptables: Bad rule \\(does a matching rule exist in that chain\\?\\)}: {line...}", "\"{log}\"：`{line}`");
 
-        // ---------------------------------------------------------------- warnings: IPv6 loaded but not simulated yet
-        on("{items...} loaded; IPv6 is not simulated yet", "已读入 {items*}；目前还不模拟 IPv6");
-        String[][] ipv6Items = {
-                {"IPv6 {w:address(?:es)?}", "个 IPv6 地址"}, {"IPv6 {w:routes?}", "条 IPv6 路由"},
-                {"IPv6 {w:rules?}", "条 IPv6 策略路由规则"}, {"ip6tables {w:rules?}", "条 ip6tables 规则"},
-                {"IPv6 WireGuard {w:AllowedIPs}", "个 WireGuard IPv6 AllowedIPs 网段"}, {"OpenVPN IPv6 {w:settings?}", "条 OpenVPN IPv6 设置"}};
-        for (String[] item : ipv6Items) {
-            on("{n:\\d+} " + item[0] + ", {rest...}", "{n} " + item[1] + "、{rest*}");
-            on("{n:\\d+} " + item[0], "{n} " + item[1]);
-        }
-
         // ---------------------------------------------------------------- what a snapshot did not hold (sysctl.txt, ...)
         on("not collected: {what...}", "未采集：{what*}");
         on("{n} decision(s) rest on settings that were not collected, first: {message...}", "有 {n} 处判断依赖没有采集的设置，第一处：{message*}");
@@ -714,10 +703,6 @@ public final class Zh {
                         + " add names: {{name}: ADDRESS}): the simulation follows remote {other}",
                 "{host} 的 {dev}：remote {name} 是主机名，网络文件的 names: 里没有它对应的地址（roundtrip 从不查询 DNS；请加上"
                         + " names: {{name}: 地址}）：模拟时走 remote {other}");
-        on("{host} {dev}: remote {name} is an IPv6 address (IPv6 is not simulated yet): the tunnel's server side is not simulated",
-                "{host} 的 {dev}：remote {name} 是 IPv6 地址（尚不模拟 IPv6）：不模拟服务端一侧");
-        on("{host} {dev}: remote {name} is an IPv6 address (IPv6 is not simulated yet): the simulation follows remote {other}",
-                "{host} 的 {dev}：remote {name} 是 IPv6 地址（尚不模拟 IPv6）：模拟时走 remote {other}");
         on("plugin {file}: a plugin runs inside OpenVPN and may change who is accepted and what is pushed or routed; it is not simulated"
                         + " (taken to change nothing)",
                 "plugin {file}：插件在 OpenVPN 进程内运行，可能改变哪些客户端被接受、推送什么、怎么路由；不模拟插件（按不做任何改变处理）");

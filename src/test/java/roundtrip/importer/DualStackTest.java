@@ -317,14 +317,6 @@ class DualStackTest {
                 .isInstanceOfSatisfying(InputException.class, e -> assertThat(e.oneLine()).isEqualTo("h/ip6tables-save.txt:1: not an ip6tables-save line: hello"));
     }
 
-    @Test
-    void theIpv6WarningReadsInChinese() {
-        assertThat(roundtrip.report.Zh.text("1 IPv6 address, 4 IPv6 routes, 2 IPv6 rules loaded; IPv6 is not simulated yet"))
-                .isEqualTo("已读入 1 个 IPv6 地址、4 条 IPv6 路由、2 条 IPv6 策略路由规则；目前还不模拟 IPv6");
-        assertThat(roundtrip.report.Zh.text("3 ip6tables rules loaded; IPv6 is not simulated yet"))
-                .isEqualTo("已读入 3 条 ip6tables 规则；目前还不模拟 IPv6");
-    }
-
     static NetworkFileReader.Result parse(String yaml) {
         return NetworkFileReader.parse("net.yaml", yaml, DIR);
     }

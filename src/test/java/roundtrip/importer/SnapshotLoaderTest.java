@@ -307,7 +307,6 @@ class SnapshotLoaderTest {
         write("nas/saved/iptables-rules.v4", "*filter\nCOMMIT\n");
         Host nas = SnapshotLoader.load(snap).host("nas");
         assertThat(nas.problems()).extracting(Problem::toString).containsExactlyInAnyOrder(
-                "snap/nas: 1 ip6tables rule loaded; IPv6 is not simulated yet",
                 "snap/nas/wg/wg0.conf:1: wg0: no PrivateKey or PublicKey: other hosts' peers cannot be paired with it: [Interface]",
                 "snap/nas/wg/wg0.conf: no interface wg0 in ip-addr.json: its WireGuard configuration is not used",
                 "snap/nas/openvpn/server.conf: no interface tun in ip-addr.json (OpenVPN not running?): this configuration is not used");
