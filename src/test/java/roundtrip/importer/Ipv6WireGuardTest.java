@@ -204,5 +204,51 @@ class Ipv6WireGuardTest {
         assertThat(((WireGuardConfig) h.tunnels().get(0)).fwmark()).isZero();
     }
 
+    @Test
+    void aFullTunnelOverIpv6CarriesBothFamilies() {
+        String yaml = """
+                hosts:
+                  laptop:
+                    interfaces: {eth0: [203.0.113.20/24, 2001:db8:1::20/64]}
+                    routes: [default via 203.0.113.1, default via fe80::1 dev eth0]
+                    wireguard:
+                      wg0: |
+                        [Interface]
+                        PrivateKey = %s
+                        Address = 10.8.0.3/24, fd42:42:42::3/112
+                        [Peer]
+                        PublicKey = %s
+                        AllowedIPs = 0.0.0.0/0, ::/0
+                        Endpoint = [2001:db8:1::1]:51820
+                  server:
+                    interfaces: {eth0: [203.0.113.1/24, 2001:db8:1::1/64, fe80::1/64], lan: [192.168.10.1/24, 2001:db8:10::1/64]}
+                    sysctl: {net.ipv4.ip_forward: 1, net.ipv6.conf.all.forwarding: 1}
+                    wireguard:
+                      wg0: |
+                        [Interface]
+                        PrivateKey = %s
+                        Address = 10.8.0.1/24, fd42:42:42::1/112
+                        ListenPort = 51820
+                        [Peer]
+                        PublicKey = %s
+                        AllowedIPs = 10.8.0.3/32, fd42:42:42::3/128
+                  nas:
+                    interfaces: {eth0: [192.168.10.5/24, 2001:db8:10::5/64]}
+                    routes: [default via 192.168.10.1, default via 2001:db8:10::1]
+                segments:
+                  net: [laptop:eth0, server:eth0]
+                  lan: [server:lan, nas:eth0]
+                probes:
+                  - {id: ping6, from: laptop, to: 2001:db8:10::5}
+                  - {id: ping4, from: laptop, to: 192.168.10.5}
+                  - {id: from-lan6, from: nas, to: fd42:42:42::3}
+                """.formatted(LAPTOP_KEY, SERVER, SERVER_KEY, LAPTOP);
+        NetworkFileReader.Result r = NetworkFileReader.parse("net.yaml", yaml, null);
+        // the laptop's own datagrams to [2001:db8:1::1]:51820 carry fwmark 51820 past wg-quick's rules (IPv6's too)
+        assertThat(NetworkFileReaderTest.verdicts(r)).containsEntry("ping6", "ROUND_TRIP_OK").containsEntry("ping4", "ROUND_TRIP_OK");
+        // the server has no endpoint for the laptop until the laptop sends (no Endpoint, no keepalive)
+        assertThat(NetworkFileReaderTest.verdicts(r)).containsEntry("from-lan6", "REQUEST_LOST");
+    }
+
     static Map<String, Ip> none() { return Map.of(); }
 }
