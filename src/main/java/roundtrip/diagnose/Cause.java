@@ -125,6 +125,16 @@ public enum Cause {
             "IPv6 用 ICMPv6 邻居请求/通告（NS/NA）解析邻居的链路层地址，这些包和普通包一样要经过 netfilter（而且不被连接跟踪："
                     + "`ctstate ESTABLISHED,RELATED` 放行不了它们）。防火墙在 INPUT（或 OUTPUT）里丢弃 ICMPv6，就会让这条链路上的"
                     + "所有 IPv6 都不通，而 IPv4 照常工作（ARP 不经过 iptables）。RFC 4890 列出了防火墙必须放行的 ICMPv6 类型。"),
+    NDP_PROXY_MISSING("ndp-proxy-missing",
+            "A router holds a whole IPv6 prefix as on-link and asks for each address of it by neighbour solicitation, but"
+                    + " the address lives behind another host on that link (VMs, containers or VPN clients given part of a"
+                    + " provider's /64). IPv6 has no proxy ARP by default: that host must answer for the address, with"
+                    + " proxy_ndp on the link's interface and a proxy entry (`ip -6 neigh add proxy ADDR dev IF`, or ndppd for a"
+                    + " whole range), or the provider must route the prefix to it.",
+            "路由器把整个 IPv6 前缀当作直连（on-link），用邻居请求逐个询问其中的地址；但这个地址其实在链路上另一台主机的后面"
+                    + "（服务商的 /64 里分给虚拟机、容器或 VPN 客户端的一段）。IPv6 默认没有代理 ARP：这台主机必须替它应答——在连着这条"
+                    + "链路的接口上打开 proxy_ndp 并加代理条目（`ip -6 neigh add proxy 地址 dev 接口`，整段地址可用 ndppd），"
+                    + "或者让服务商把前缀路由给它。"),
     NEIGHBOUR_UNREACHABLE_ON_LINK("neighbour-unreachable-on-link",
             "The host's connected route puts the destination on the link, so it asks for it by ARP, but nobody on that"
                     + " link answers: the address is there only on paper (the provider's switch delivers only to the gateway,"

@@ -470,6 +470,10 @@ public final class Diagnoser {
         String dev = nn.dev();
         Route used = hop.usedRoute(host);
         Ip dst = hop.dstOut != null ? hop.dstOut : target;
+        if (target.isV6() && target.equals(dst)) {
+            Finding proxy = ndpProxyMissing(host, dev, target, hop, lost);
+            if (proxy != null) return proxy;
+        }
         Source evidence = used != null && used.source() != null && used.source() != Source.NONE ? used.source() : lost.source();
         Finding.Builder facts = new Finding.Builder().outDev(dev).lostDst(dst).forwardRoute(hop.routeText());
         if (!target.equals(dst) || used != null && used.gateway() != null)
@@ -484,6 +488,31 @@ public final class Diagnoser {
                 + " (" + hop.routeText() + "), but no host on that link answers for it"
                 + (gw != null ? "; its gateway " + gw.gateway() + " is on the same link" : ""), evidence,
                 gw == null ? facts.build() : facts.back(gw.gateway(), gw.dev()).build());
+    }
+
+    /**
+     * Nobody on the link answers the solicitation for an IPv6 address, and a host on that link would forward it
+     * elsewhere (its IPv6 forwarding is on and its route for the address, looked up as for a packet arriving on its
+     * interface there, leaves by another device): that host is where the address lives, and it does not answer for it
+     * (ndisc_recv_ns answers for a proxy entry only with proxy_ndp). Null when no such host is managed.
+     */
+    private Finding ndpProxyMissing(Host asker, String dev, Ip target, PacketPath.Hop hop, LostAt lost) {
+        for (Segment s : net.segments()) {
+            boolean here = s.members().stream().anyMatch(m -> m.host().equals(asker.name()) && m.iface().equals(dev));
+            if (!here) continue;
+            for (Segment.Attachment m : s.members()) {
+                Host h = net.host(m.host());
+                if (h == null || h == asker || !h.managed() || !h.sysctls().forwarding6(m.iface())) continue;
+                roundtrip.kernel.FibResult r = new Fib(h).lookup(roundtrip.kernel.Flow.input(target, null, m.iface(), 0));
+                if (r.isError() || r.type() != roundtrip.model.RouteType.UNICAST || r.route().dev() == null
+                        || r.route().dev().equals(m.iface())) continue;
+                return new Finding(Cause.NDP_PROXY_MISSING, h.name(), asker.name() + " looks for " + target + " on " + dev
+                        + " (" + hop.routeText() + "), but it lives behind " + h.name() + " (" + r.route().text() + "), which does not"
+                        + " answer neighbour solicitations for it on " + m.iface(), r.route().source(),
+                        new Finding.Builder().outDev(m.iface()).lostDst(target).build());
+            }
+        }
+        return null;
     }
 
     /** The host's default route with a gateway in the main table, or null. */

@@ -166,6 +166,19 @@ public sealed interface Change {
     }
 
     /** `sysctl -w KEY=VALUE` */
+    /**
+     * `ip -6 neigh add proxy ADDR dev DEV`: the host answers neighbour solicitations for ADDR on DEV (with proxy_ndp on
+     * and DEV forwarding; ndisc_recv_ns, pneigh_lookup).
+     */
+    record AddNdpProxy(String host, roundtrip.model.Ip address, String dev) implements Change {
+        @Override public String command() { return "ip -6 neigh add proxy " + address + " dev " + dev; }
+        @Override public String persistence(Dialect d) {
+            if (d == Dialect.OPENWRT) return "/etc/config/dhcp: option ndp 'relay' on the upstream and the downstream interface (odhcpd), or a hotplug script with the command";
+            return "/etc/network/interfaces: `post-up " + command() + "` in the `iface " + dev + "` stanza (or ndppd with a `proxy " + dev
+                    + "` rule for the whole prefix)";
+        }
+    }
+
     record SetSysctl(String host, String key, String value) implements Change {
         @Override public String command() { return "sysctl -w " + key + "=" + value; }
         @Override public String persistence(Dialect d) {

@@ -164,7 +164,10 @@ public final class Editor {
         Sysctls sysctls = h.sysctls();
         List<TunnelConfig> tunnels = new ArrayList<>(h.tunnels());
         FirewallConfig firewallConfig = h.firewallConfig();
-        if (c instanceof Change.UciFirewallZoneOption u) {
+        List<roundtrip.model.NdpProxy> proxies = new ArrayList<>(h.ndpProxies());
+        if (c instanceof Change.AddNdpProxy np) {
+            proxies.add(new roundtrip.model.NdpProxy(np.address(), np.dev(), new Source("(fix)", 0, np.command())));
+        } else if (c instanceof Change.UciFirewallZoneOption u) {
             if (firewallConfig != null) {
                 // the router's own configuration: set the option and generate the ruleset again, as fw4 reload does
                 if (texts.containsKey(h.name()))
@@ -330,7 +333,7 @@ public final class Editor {
             firewall = joined(ipv4, ipv6, nftOf(h.firewall()));
         }
         return new Host(h.name(), new ArrayList<>(h.interfaces().values()), routes, rules, firewall, sysctls, h.listeners(),
-                h.problems(), tunnels, firewallConfig, h.managed());
+                h.problems(), tunnels, firewallConfig, h.managed()).withNdpProxies(proxies);
     }
 
     private static int indexOfTunnel(List<TunnelConfig> tunnels, String device, Class<?> kind) {

@@ -337,6 +337,20 @@ public final class FixGenerator {
                             "removes the rule for all traffic: whatever it was meant to stop gets through too",
                             "删除这条规则：它原本要拦截的流量也会被放行"));
             }
+            case NDP_PROXY_MISSING -> {
+                // ndisc_recv_ns answers for a proxy entry when the device forwards and proxy_ndp is on (all or the device)
+                List<Change> c = new ArrayList<>();
+                if (!h.sysctls().proxyNdp(x.outDev()))
+                    c.add(new Change.SetSysctl(h.name(), roundtrip.model.Sysctls.conf6Key(x.outDev(), "proxy_ndp"), "1"));
+                boolean hasEntry = h.ndpProxies().stream().anyMatch(e -> e.address().equals(x.lostDst())
+                        && (e.dev() == null || e.dev().equals(x.outDev())));
+                if (!hasEntry) c.add(new Change.AddNdpProxy(h.name(), x.lostDst(), x.outDev()));
+                out.add(new Fix("ndp-proxy", f, c, true,
+                        h.name() + " answers for " + x.lostDst() + " only: each further address behind it needs its own entry (ndppd"
+                                + " answers for a whole range); routing the prefix to " + h.name() + " instead needs the provider",
+                        h.name() + " 只替 " + x.lostDst() + " 应答：后面的每个地址都要各加一条（ndppd 可以代理整段）；"
+                                + "要改成把前缀路由给 " + h.name() + "，需要服务商配合"));
+            }
             case NEIGHBOUR_DISCOVERY_FILTERED -> {
                 // RFC 4890 4.4.1: solicitations and advertisements must pass; accepted first, before any drop in the chain
                 String[] c = x.chain() == null ? new String[0] : x.chain().split(" ");

@@ -47,6 +47,7 @@ public final class Zh {
             Map.entry("forward-drop", "FORWARD 链不放行"),
             Map.entry("ip-forward-off", "没有开启 IP 转发"),
             Map.entry("neighbour-discovery-filtered", "防火墙挡住了 IPv6 邻居发现"),
+            Map.entry("ndp-proxy-missing", "缺少 IPv6 邻居代理（NDP proxy）"),
             Map.entry("conntrack-invalid", "连接跟踪判为 INVALID 后丢弃"),
             Map.entry("conntrack-invalid-asymmetric", "路径不对称，连接跟踪判为 INVALID 后丢弃"),
             Map.entry("wrong-source-address", "源地址选错"),
@@ -96,6 +97,7 @@ public final class Zh {
             Map.entry("ip-forward-on", "开启 IP 转发"),
             Map.entry("ipv6-forwarding-on", "开启 IPv6 转发"),
             Map.entry("accept-neighbour-discovery", "放行 IPv6 邻居发现"),
+            Map.entry("ndp-proxy", "添加 IPv6 邻居代理"),
             Map.entry("rp-filter-loose", "rp_filter 改为宽松模式"),
             Map.entry("wireguard-allowed-ips", "扩充 WireGuard 对端的 AllowedIPs"),
             Map.entry("masquerade-into-tunnel", "进隧道前做 MASQUERADE"),
@@ -156,7 +158,7 @@ public final class Zh {
         on("forward: {route...}", "转发：{route}");
         on("local delivery: {route...}", "本机投递：{route}");
         on("{what...} (connection refused)", "{what*}（连接被拒绝）");
-        on("{reason...} (bridged traffic, bridge-nf-call-iptables = 1)", "{reason*}（桥接流量，bridge-nf-call-iptables = 1）");
+        on("{reason...} (bridged traffic, {key:bridge-nf-call-ip6?tables} = 1)", "{reason*}（桥接流量，{key} = 1）");
         on("{log...}: the tunnel's own packets are routed into the tunnel", "\"{log}\"：隧道自己的包被路由进了隧道本身");
 
         // ---------------------------------------------------------------- kernel: links, addresses, forwarding
@@ -206,8 +208,8 @@ public final class Zh {
         on("set @{name} is filled by rules as packets pass: evaluated with the elements the ruleset lists, not those earlier traffic"
                         + " (or this probe) may have added",
                 "集合 @{name} 由规则在包经过时填充：按规则集列出的元素计算，不含之前的流量（或这次探测本身）可能加进去的元素");
-        on("family {family} is not simulated (IPv4 only): its {n} {rules:(?:rules were|rule was)} not evaluated",
-                "没有模拟 {family} 协议族（只模拟 IPv4）：其中 {n} 条规则没有参与模拟");
+        on("family {family} is not simulated (only ip, ip6 and inet tables are): its {n} {rules:(?:rules were|rule was)} not evaluated",
+                "没有模拟 {family} 协议族（只模拟 ip、ip6 和 inet 表）：其中 {n} 条规则没有参与模拟");
         on("hook {hook} is not simulated: this chain's rules were not evaluated", "没有模拟 {hook} 钩子：这条链的规则没有参与模拟");
         // iptables extensions the simulation answers with an assumption, or not at all
         on("{rule...}: depends on {what...}; taken to hold, as for the first packet of a quiet flow",
@@ -284,6 +286,26 @@ public final class Zh {
                 "{dev} 上对 {ip} 的邻居发现失败：{host} 的 {how*} 丢弃了邻居通告（NA）");
         on("{host}'s {chain...} drops the neighbour advertisement for {ip} (on {other}'s {dev}), so {other2} never learns where to send it",
                 "{host} 的 {chain} 丢弃了为 {ip} 发出的邻居通告（NA）（{other} 的 {dev}），所以 {other2} 永远不知道该把包发往哪里");
+
+        on("{asker} looks for {ip} on {dev} ({route...}), but it lives behind {host} ({via...}), which does not answer neighbour"
+                        + " solicitations for it on {dev2}",
+                "{asker} 在 {dev} 上寻找 {ip}（{route}），但它在 {host} 后面（{via}），而 {host} 没有在 {dev2} 上替它应答邻居请求");
+        // ---------------------------------------------------------------- IPv6 inputs: what a configuration leaves to run time
+        on("interface '{name}' (proto {proto}) learns its IPv6 at run time{on: on \\S+|}: its addresses, default route and delegated prefix are"
+                        + " not in the configuration, so the simulation has none of them (describe what the router has with ip6addr, ip6gw"
+                        + " and ip6prefix of a static interface)",
+                "接口 '{name}'（proto {proto}）的 IPv6 在运行时才获得{on}：地址、默认路由和下发的前缀都不在配置里，模拟中也就没有"
+                        + "（请用静态接口的 ip6addr、ip6gw 和 ip6prefix 写出路由器实际拥有的）");
+        on("redirect-gateway ipv6: {host} {dev} has no IPv6 address (no ifconfig-ipv6 pushed), so OpenVPN adds no IPv6 redirect routes",
+                "redirect-gateway ipv6：{host} 的 {dev} 没有 IPv6 地址（服务端没有推送 ifconfig-ipv6），所以 OpenVPN 不会添加 IPv6 重定向路由");
+        on("{host} {dev} has no IPv6 address: OpenVPN installs no route-ipv6 routes without ifconfig-ipv6",
+                "{host} 的 {dev} 没有 IPv6 地址：没有 ifconfig-ipv6 时 OpenVPN 不会安装 route-ipv6 路由");
+        on("Endpoint {ep}: the zone {zone} (the interface a link-local endpoint is reached through) is not simulated: the address is taken"
+                        + " without it",
+                "Endpoint {ep}：不模拟区域标识 {zone}（到达链路本地端点所经的接口）：按不带它的地址处理");
+        on("AllowedIPs {net} is also given to the peer of line {n}, which takes it from this one (WireGuard routes a prefix to one peer, the"
+                        + " last one given it)",
+                "AllowedIPs {net} 也分配给了第 {n} 行的对端，它会从这里把这个网段拿走（WireGuard 一个网段只路由给一个对端，即最后被分配的那个）");
 
         // ---------------------------------------------------------------- tunnels: the daemons' messages stay verbatim
         on("{log:Recursive routing detected, drop tun packet to \\S+}", "\"{log}\"：OpenVPN 发现隧道自己的包被路由回了隧道");

@@ -51,7 +51,7 @@ final class L2 {
     private final Map<String, HostKernel> kernels;
     /** resolve() depends only on the (immutable) network and its arguments: answers are kept, thread-safely */
     private final Map<Query, Delivery> resolved = new java.util.concurrent.ConcurrentHashMap<>();
-    private record Query(String host, String dev, Ip nextHop) {}
+    private record Query(String host, String dev, Ip nextHop, Ip solicitFrom) {}
     private final Map<Node, List<Integer>> segmentsOf = new HashMap<>();
     private final List<List<Node>> members = new ArrayList<>();
     /**
@@ -102,14 +102,27 @@ final class L2 {
      * Finds the receiver of a frame for {@code nextHop} sent by {@code host} on {@code dev}: a breadth-first walk
      * over segments joined by bridges of other hosts.
      */
-    Delivery resolve(String host, String dev, Ip nextHop) {
-        Query q = new Query(host, dev, nextHop);
+    Delivery resolve(String host, String dev, Ip nextHop) { return resolve(host, dev, nextHop, null); }
+
+    /**
+     * As {@link #resolve(String, String, Ip)} for a frame carrying a packet from {@code packetSrc}: an IPv6 neighbour
+     * solicitation goes out from that address when it is one of the device's (ndisc_solicit), else from the device's
+     * link-local address.
+     */
+    Delivery resolve(String host, String dev, Ip nextHop, Ip packetSrc) {
+        Ip from = null;
+        if (nextHop.isV6() && packetSrc != null && packetSrc.isV6()) {
+            Interface i = net.host(host).iface(dev);
+            if (i != null && i.hasAddress(packetSrc)) from = packetSrc;
+        }
+        Query q = new Query(host, dev, nextHop, from);
         // looked up first: computeIfAbsent would build a capturing lambda for every frame
         Delivery d = resolved.get(q);
-        return d != null ? d : resolved.computeIfAbsent(q, k -> resolveUncached(host, dev, nextHop));
+        Ip solicitFrom = from;
+        return d != null ? d : resolved.computeIfAbsent(q, k -> resolveUncached(host, dev, nextHop, solicitFrom));
     }
 
-    private Delivery resolveUncached(String host, String dev, Ip nextHop) {
+    private Delivery resolveUncached(String host, String dev, Ip nextHop, Ip solicitFrom) {
         Node from = node(host, dev);
         List<Integer> start = segmentsOf.get(from);
         if (start == null) {
@@ -136,7 +149,7 @@ final class L2 {
                 if (n.equals(from) || n.host().equals(host)) continue;
                 if (answers(n, nextHop, pointToPoint)) {
                     if (nextHop.isV6() && !pointToPoint) {
-                        NdBlock blocked = neighbourDiscovery(from, n, nextHop);
+                        NdBlock blocked = neighbourDiscovery(from, n, nextHop, solicitFrom);
                         if (blocked != null)
                             return new Delivery(null, List.of(), blocked.reason(), List.of(), null, List.of(), null, blocked);
                     }
@@ -197,16 +210,18 @@ final class L2 {
     /**
      * The solicitation from {@code from} and the advertisement back, each through the netfilter of the host that sends
      * it and the host that receives it (ndisc_send_ns / ndisc_recv_ns / ndisc_send_na / ndisc_recv_na). The
-     * solicitation goes from the sender's link-local address on the device (what ipv6_dev_get_saddr picks for the
-     * solicited-node multicast destination) to ff02::1:ffXX:XXXX; the advertisement from the target back to it.
+     * solicitation goes from the triggering packet's source when the device has it, else from the sender's link-local
+     * address on the device (what ipv6_dev_get_saddr picks for the solicited-node multicast destination) to
+     * ff02::1:ffXX:XXXX; the advertisement from the target back to it.
      */
-    private NdBlock neighbourDiscovery(Node from, Node to, Ip target) {
+    private NdBlock neighbourDiscovery(Node from, Node to, Ip target, Ip solicitFrom) {
         HostKernel sender = kernels.get(from.host()), receiver = kernels.get(to.host());
         Packet ns = new Packet();
         ns.proto = Packet.ICMPV6;
         ns.icmpType = Packet.ND_NEIGHBOR_SOLICIT;
         ns.ttl = 255;
-        ns.src = sender.fib().selectSource6(net.host(from.host()).iface(from.dev()), SOLICITED_NODE, null);
+        ns.src = solicitFrom != null ? solicitFrom
+                : sender.fib().selectSource6(net.host(from.host()).iface(from.dev()), SOLICITED_NODE, null);
         if (ns.src == null) ns.src = Ip.V6_ANY;
         ns.dst = Ip.v6(0xff02000000000000L, 0x00000001ff000000L | (target.lo() & 0xffffffL));
         Packet na = new Packet();

@@ -438,7 +438,7 @@ public final class Simulator {
                         parent = null;
                         continue;
                     }
-                    L2.Delivery d = l2.resolve(host, o.iface(), o.nextHop());
+                    L2.Delivery d = l2.resolve(host, o.iface(), o.nextHop(), o.packet().src);
                     for (Problem assumed : d.assumed()) trace.uncertain(host, assumed);
                     if (d.to() == null) {
                         Fact.Why why = d.ndBlock() != null ? d.ndBlock().why()
@@ -465,7 +465,7 @@ public final class Simulator {
                         Outcome bo = kernels.get(br.host()).bridge(st.of(br.host()), br.dev(), ports[0], ports[1], onWire, trace);
                         if (bo.kind() == Outcome.Kind.DROP)
                             return new Walk(false, br.host(), null, onWire, null,
-                                    new LostAt(br.host(), bo.stage(), bo.reason() + " (bridged traffic, bridge-nf-call-iptables = 1)", bo.source(), bo.why()),
+                                    new LostAt(br.host(), bo.stage(), bo.reason() + " (bridged traffic, " + nfKey.substring("net.bridge.".length()) + " = 1)", bo.source(), bo.why()),
                                     entered, generated, generatedBy);
                     }
                     host = d.to().host();

@@ -103,6 +103,8 @@ class LabVerifyTest {
             // the answering host has no route at all back to a ULA source: a route back on it, or NAT66 on the router
             {"f-v6-nat66-masquerade", "v6-ssh-not-masqueraded", "1", "return-route"},
             {"f-v6-nat66-masquerade", "v6-ssh-not-masqueraded", "2", "masquerade-at-entry"},
+            // the router has the proxy entry for the address beyond it but not proxy_ndp: the sysctl on its interface
+            {"f-v6-proxy-ndp-off", "v6-ssh-far", "1", "ndp-proxy"},
             {"s02-return-route-dual-stack-broken", "v6-ssh-pc", "1", "return-route"},
             {"s10-wg-site-to-site-dual-stack-broken", "v6-pc1-ssh-nas2", "1", "route-allowed-ips"},
             {"s12-wg-roadwarrior-dual-stack-broken", "v6-phone-ssh-nas2", "1", "wireguard-allowed-ips"},

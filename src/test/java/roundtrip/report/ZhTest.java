@@ -136,8 +136,8 @@ class ZhTest {
                 "ct status expected is not modelled; evaluated as not set",
                 "set @blocked is filled by rules as packets pass: evaluated with the elements the ruleset lists, not those earlier traffic"
                         + " (or this probe) may have added",
-                "family ip6 is not simulated (IPv4 only): its 3 rules were not evaluated",
-                "family ip6 is not simulated (IPv4 only): its 1 rule was not evaluated",
+                "family bridge is not simulated (only ip, ip6 and inet tables are): its 3 rules were not evaluated",
+                "family arp is not simulated (only ip, ip6 and inet tables are): its 1 rule was not evaluated",
                 "hook ingress is not simulated: this chain's rules were not evaluated",
                 "the request was destination-NATed here and came in on tun0 from vps; the answer to 198.51.100.50 leaves by wan0"
                         + " (default via 192.0.2.1 dev wan0)",

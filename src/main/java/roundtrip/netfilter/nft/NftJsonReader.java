@@ -187,7 +187,7 @@ public final class NftJsonReader {
             }
             for (var e : otherFamilyRules.entrySet())
                 problems.add(new Problem(new Source(file, 0, "table " + e.getKey()), "family " + e.getKey().split(" ")[0]
-                        + " is not simulated (IPv4 only): its " + e.getValue() + (e.getValue() == 1 ? " rule was" : " rules were") + " not evaluated"));
+                        + " is not simulated (only ip, ip6 and inet tables are): its " + e.getValue() + (e.getValue() == 1 ? " rule was" : " rules were") + " not evaluated"));
 
             List<NftChain> baseChains = new ArrayList<>();
             List<NftChain> allChains = new ArrayList<>();
