@@ -87,12 +87,16 @@ final class Matches {
         }
     }
 
-    /** -m icmp --icmp-type: type -1 is "any". */
+    /**
+     * -m icmp --icmp-type (type -1 is "any") and -m icmp6 --icmpv6-type (icmp6_type_code_match): the packet must be of
+     * the match's protocol (ICMP or ICMPv6, as the rule's -p says).
+     */
     static final class Icmp implements Match {
-        final int type, codeMin, codeMax;
+        final int proto, type, codeMin, codeMax;
         final boolean invert;
 
-        Icmp(int[] typeCode, boolean invert) {
+        Icmp(int proto, int[] typeCode, boolean invert) {
+            this.proto = proto;
             this.type = typeCode[0];
             this.codeMin = typeCode[1];
             this.codeMax = typeCode[2];
@@ -101,7 +105,7 @@ final class Matches {
 
         @Override public boolean test(PacketContext ctx) {
             Packet p = ctx.packet;
-            if (p.proto != Packet.ICMP) return false;
+            if (p.proto != proto) return false;
             boolean same = type == -1 || (p.icmpType == type && p.icmpCode >= codeMin && p.icmpCode <= codeMax);
             return same != invert;
         }
@@ -653,25 +657,6 @@ final class Matches {
             int present = proto == 50 ? ESP : proto == 59 ? NONE : PROTO;
             if (soft) return ((present ^ headers ^ (invert ? 0xff : 0)) & headers) == 0;
             return (present == headers) != invert;
-        }
-    }
-
-    /** -m icmp6 --icmpv6-type (icmp6_type_code_match); the rule's -p ipv6-icmp makes it see ICMPv6 only. */
-    static final class Icmp6 implements Match {
-        final int type, codeMin, codeMax;
-        final boolean invert;
-
-        Icmp6(int[] typeCode, boolean invert) {
-            this.type = typeCode[0];
-            this.codeMin = typeCode[1];
-            this.codeMax = typeCode[2];
-            this.invert = invert;
-        }
-
-        @Override public boolean test(PacketContext ctx) {
-            Packet p = ctx.packet;
-            if (p.proto != Packet.ICMPV6) return false;
-            return (p.icmpType == type && p.icmpCode >= codeMin && p.icmpCode <= codeMax) != invert;
         }
     }
 

@@ -114,32 +114,17 @@ final class Names {
 
     /** {type, codeMin, codeMax} for an ICMP name, "any" (type -1) or "type[/code]"; null when unknown. */
     static int[] icmpType(String text) {
-        String t = text.toLowerCase(Locale.ROOT);
-        if (t.equals("any")) return new int[] {-1, 0, 0xff};
-        int[] exact = ICMP.get(t);
-        if (exact != null) return exact;
-        int slash = t.indexOf('/');
-        int type = number(slash < 0 ? t : t.substring(0, slash));
-        if (type >= 0 && type <= 255) {
-            if (slash < 0) return new int[] {type, 0, 0xff};
-            int code = number(t.substring(slash + 1));
-            return code >= 0 && code <= 255 ? new int[] {type, code, code} : null;
-        }
-        // libxt_icmp also accepts an unambiguous abbreviation
-        int[] found = null;
-        for (Map.Entry<String, int[]> e : ICMP.entrySet()) {
-            if (e.getKey().startsWith(t)) {
-                if (found != null && !sameIcmp(found, e.getValue())) return null;
-                found = e.getValue();
-            }
-        }
-        return found;
+        if (text.toLowerCase(Locale.ROOT).equals("any")) return new int[] {-1, 0, 0xff};
+        return typeCode(text, ICMP);
     }
 
     /** {type, codeMin, codeMax} for an ICMPv6 name (or unambiguous abbreviation) or "type[/code]"; null when unknown. */
-    static int[] icmp6Type(String text) {
+    static int[] icmp6Type(String text) { return typeCode(text, ICMP6); }
+
+    /** A name of {@code names}, "type[/code]", or (as libxt_icmp and libip6t_icmp6 accept) an unambiguous abbreviation. */
+    private static int[] typeCode(String text, Map<String, int[]> names) {
         String t = text.toLowerCase(Locale.ROOT);
-        int[] exact = ICMP6.get(t);
+        int[] exact = names.get(t);
         if (exact != null) return exact;
         int slash = t.indexOf('/');
         int type = number(slash < 0 ? t : t.substring(0, slash));
@@ -149,7 +134,7 @@ final class Names {
             return code >= 0 && code <= 255 ? new int[] {type, code, code} : null;
         }
         int[] found = null;
-        for (Map.Entry<String, int[]> e : ICMP6.entrySet()) {
+        for (Map.Entry<String, int[]> e : names.entrySet()) {
             if (e.getKey().startsWith(t)) {
                 if (found != null && !sameIcmp(found, e.getValue())) return null;
                 found = e.getValue();

@@ -548,18 +548,18 @@ final class RuleCompiler {
             String v = value(o);
             int[] typeCode = Names.icmpType(v);
             if (typeCode == null) throw error("invalid ICMP type " + v);
-            match = new Matches.Icmp(typeCode, invert);
+            match = new Matches.Icmp(Packet.ICMP, typeCode, invert);
         }
 
         @Override void finish() {
             explicit = this == module;
             if (match != null) matches.add(match);
-            else if (explicit) matches.add(new Matches.Icmp(new int[] {-1, 0, 0xff}, false));
+            else if (explicit) matches.add(new Matches.Icmp(Packet.ICMP, new int[] {-1, 0, 0xff}, false));
         }
     }
 
     private final class Icmp6Module extends Module {
-        private Matches.Icmp6 match;
+        private Matches.Icmp match;
 
         Icmp6Module() { super("icmp6"); }
 
@@ -569,7 +569,7 @@ final class RuleCompiler {
             String v = value(o);
             int[] typeCode = Names.icmp6Type(v);
             if (typeCode == null) throw error("invalid ICMPv6 type " + v);
-            match = new Matches.Icmp6(typeCode, invert);
+            match = new Matches.Icmp(Packet.ICMPV6, typeCode, invert);
         }
 
         @Override void finish() {
