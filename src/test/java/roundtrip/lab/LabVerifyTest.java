@@ -105,6 +105,9 @@ class LabVerifyTest {
             {"f-v6-nat66-masquerade", "v6-ssh-not-masqueraded", "2", "masquerade-at-entry"},
             // the router has the proxy entry for the address beyond it but not proxy_ndp: the sysctl on its interface
             {"f-v6-proxy-ndp-off", "v6-ssh-far", "1", "ndp-proxy"},
+            // ipv6_dev_get_saddr picks the ULA for a ULA destination, and the far side routes back only the global prefix:
+            // the route's src hint
+            {"f-v6-source-address-selection", "v6-ssh-ula-no-src", "1", "route-src-hint"},
             {"s02-return-route-dual-stack-broken", "v6-ssh-pc", "1", "return-route"},
             {"s10-wg-site-to-site-dual-stack-broken", "v6-pc1-ssh-nas2", "1", "route-allowed-ips"},
             {"s12-wg-roadwarrior-dual-stack-broken", "v6-phone-ssh-nas2", "1", "wireguard-allowed-ips"},
