@@ -185,6 +185,10 @@ public final class Lab implements AutoCloseable {
                 Result r = run(List.of("ip", "netns", "exec", ns, "iptables-restore"), spec.iptables);
                 if (r.exit != 0) throw new IllegalStateException(host.getKey() + ": iptables-restore failed: " + r.stderr);
             }
+            if (!spec.ip6tables.isBlank()) {
+                Result r = run(List.of("ip", "netns", "exec", ns, "ip6tables-restore"), spec.ip6tables);
+                if (r.exit != 0) throw new IllegalStateException(host.getKey() + ": ip6tables-restore failed: " + r.stderr);
+            }
             if (!spec.nft.isBlank()) {
                 Result r = run(List.of("ip", "netns", "exec", ns, "nft", "-f", "-"), spec.nft);
                 if (r.exit != 0) throw new IllegalStateException(host.getKey() + ": nft -f failed: " + r.stderr);

@@ -465,7 +465,10 @@ public final class NetworkScenario {
         flatten(h.firewall(), parts);
         for (Ruleset r : parts) {
             if (r == Ruleset.EMPTY) continue;
-            if (r instanceof IptablesRuleset ipt) spec.iptables = ipt.text();
+            if (r instanceof IptablesRuleset ipt) {
+                if (ipt.family() == roundtrip.model.Ip.Family.IPV6) spec.ip6tables = ipt.text();
+                else spec.iptables = ipt.text();
+            }
             else if (r instanceof NftRuleset nft) {
                 if (!nft.isEmpty()) spec.nftJson = nft.restoreJson();
             } else throw new Unbuildable(h.name() + ": its firewall (" + r + ") cannot be loaded into a real kernel");

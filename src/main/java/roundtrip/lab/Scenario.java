@@ -44,6 +44,8 @@ public final class Scenario {
         public Map<String, Object> sysctl = new LinkedHashMap<>();
         /** Fed to iptables-restore after setup. */
         public String iptables = "";
+        /** Fed to ip6tables-restore after {@link #iptables}. */
+        public String ip6tables = "";
         /** Fed to {@code nft -f -} after iptables, e.g. a fw4 ruleset. */
         public String nft = "";
         /** Fed to {@code nft -j -f -} after {@link #nft}: tables in the JSON form {@code nft -j list ruleset} prints. */
