@@ -82,7 +82,10 @@ class LabTunnelsTest {
             prefix = lab.prefix();
             assertThat(lab.runProbes()).extracting(ProbeResult::verdict).containsExactly("ROUND_TRIP_OK", "ROUND_TRIP_OK");
             lab.writeSnapshot(snap);
-            ours = pids("wireguard-go|openvpn").stream().filter(pid -> !before.contains(pid)).toList();
+            // only this lab's daemons: other labs (conformance scenarios with WireGuard) run beside this test
+            List<String> inOurNamespaces = new java.util.ArrayList<>();
+            for (String ns : namespaces()) if (ns.startsWith(prefix)) inOurNamespaces.addAll(namespacePids(ns));
+            ours = pids("wireguard-go|openvpn").stream().filter(pid -> !before.contains(pid) && inOurNamespaces.contains(pid)).toList();
             assertThat(ours).as("two wireguard-go and two openvpn").hasSizeGreaterThanOrEqualTo(4);
         }
         String wg = Files.readString(snap.resolve("a/wg/wg0.conf"));
@@ -128,6 +131,14 @@ class LabTunnelsTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return out.lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    /** The processes running in a network namespace (`ip netns pids`). */
+    private static List<String> namespacePids(String ns) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "pids", ns).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
     private static List<String> namespaces() throws Exception {
