@@ -138,6 +138,18 @@ class Ipv6SimulationTest {
         assertThat(r.request().lostAt().host()).isEqualTo("router");
     }
 
+    @Test
+    void theDualStackExampleNeedsIpv6ForwardingAndTheReturnRouteTogether() {
+        var file = NetworkFileReader.read(Path.of("examples/s2-dual-stack/network.yaml"));
+        Network n = file.network();
+        Probe ssh6 = file.probes().stream().map(p -> p.probe()).filter(p -> p.id().equals("ssh6")).findFirst().orElseThrow();
+        var why = new roundtrip.fix.Why(n).explain(ssh6, file.probes().stream().map(p -> p.probe()).toList());
+        assertThat(why.result().verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
+        assertThat(why.fixes().get(0).fix().id()).isEqualTo("ipv6-forwarding-on+return-route");
+        assertThat(why.fixes().get(0).fix().changes()).extracting(c -> c.command())
+                .containsExactly("sysctl -w net.ipv6.conf.all.forwarding=1", "ip -6 route add 2001:db8:1::/64 via 2001:db8:ff::1 dev tr");
+    }
+
     private static String text(ProbeResult r) {
         StringBuilder sb = new StringBuilder();
         for (ProbeResult.Phase p : r.phases()) sb.append(p.name()).append(": ").append(p.packet()).append('\n');
