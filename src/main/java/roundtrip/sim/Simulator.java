@@ -272,18 +272,21 @@ public final class Simulator {
     }
 
     /** Does the answer fit the prober's socket? A SYN-ACK or datagram from another address or port does not. */
+    /** ADDR:PORT, with an IPv6 address in brackets ([2001:db8::1]:22) as ss and the probe options write it. */
+    private static String hostPort(Ip a, int port) { return (a.isV6() ? "[" + a + "]" : String.valueOf(a)) + ":" + port; }
+
     private static String mismatch(Packet got, Probe probe, Ip clientAddr, int clientPort) {
         if (got.proto != probe.wireProto()) return "the prober received " + got.describe() + " instead of an answer";
         if (!got.src.equals(probe.dst()) || got.hasPorts() && got.sport != probe.dport()) {
-            String expected = probe.dst() + (got.hasPorts() ? ":" + probe.dport() : "");
-            String from = got.src + (got.hasPorts() ? ":" + got.sport : "");
+            String expected = got.hasPorts() ? hostPort(probe.dst(), probe.dport()) : probe.dst().toString();
+            String from = got.hasPorts() ? hostPort(got.src, got.sport) : got.src.toString();
             return "the answer comes from " + from + " but the prober talks to " + expected
                     + (got.proto == Packet.TCP ? "; its kernel answers the SYN-ACK with a RST" : got.proto == Packet.UDP
                     ? "; a connected UDP socket does not accept it" : "; ping does not count it as a reply");
         }
         if (!got.dst.equals(clientAddr) || got.hasPorts() && got.dport != clientPort)
-            return "the answer is addressed to " + got.dst + (got.hasPorts() ? ":" + got.dport : "")
-                    + ", not to the prober's " + clientAddr + (got.hasPorts() ? ":" + clientPort : "");
+            return "the answer is addressed to " + (got.hasPorts() ? hostPort(got.dst, got.dport) : got.dst.toString())
+                    + ", not to the prober's " + (got.hasPorts() ? hostPort(clientAddr, clientPort) : String.valueOf(clientAddr));
         return null;
     }
 
