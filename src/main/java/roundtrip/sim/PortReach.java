@@ -76,8 +76,10 @@ public final class PortReach {
         // the request arrived, and the socket layer of the host it arrived at refused it (RST, port unreachable, no answer)
         if (r.request().delivered() && lost != null && "socket".equals(lost.stage()) && lost.host().equals(r.request().deliveredTo()))
             return new Range(s.proto(), s.port(), s.high(), Status.REFUSED, null, null, null);
-        // a target whose firewall drops the request sends no answer: the request is what was lost, there
-        boolean droppedByTarget = r.request().delivered() && lost != null && lost.host().equals(r.request().deliveredTo());
+        // a target whose firewall drops the request sends no answer: the request is what was lost, there (a target without
+        // a route for its answer lost the answer, not the request)
+        boolean droppedByTarget = r.request().delivered() && lost != null && lost.host().equals(r.request().deliveredTo())
+                && !"routing".equals(lost.stage());
         Status status = r.verdict() == ProbeResult.Verdict.REQUEST_LOST || droppedByTarget ? Status.REQUEST_LOST : Status.ANSWER_LOST;
         return new Range(s.proto(), s.port(), s.high(), status, lost == null ? null : lost.host(), lost == null ? null : lost.stage() + ": " + lost.reason(),
                 lost == null ? null : lost.source());
