@@ -562,7 +562,7 @@ public final class Diagnoser {
             PacketPath.Hop h = req.get(i);
             Host host = net.host(h.host);
             if (host == null || !host.managed() || host.firewall() == null || h.in == null || h.out == null || h.srcOut == null
-                    || h.dstOut == null || h.didSourceNat() || host.ownsAddress(h.srcOut) || !h.srcOut.isV4()) continue;
+                    || h.dstOut == null || h.didSourceNat() || host.ownsAddress(h.srcOut)) continue;
             // outbound by the default route, as source NAT is meant for; a port-forwarded request keeps its source by design
             if (!h.viaDefaultRoute() || h.didDestinationNat()) continue;
             String proto = protoOf(h);
@@ -575,7 +575,7 @@ public final class Diagnoser {
                         null, other.name(), roundtrip.netfilter.CtState.NEW, false, false, false, null, null, 0, fib::addressType);
                 roundtrip.netfilter.Verdict v;
                 try {
-                    v = withoutIp6tables(host.firewall()).evaluate("nat", roundtrip.netfilter.Hook.POSTROUTING, ctx);
+                    v = natRulesOf(host.firewall(), h.srcOut).evaluate("nat", roundtrip.netfilter.Hook.POSTROUTING, ctx);
                 } catch (RuntimeException e) {
                     continue;
                 }
@@ -891,6 +891,16 @@ public final class Diagnoser {
         return like.isV4() ? host.firewall().iptablesPart() : host.firewall().ip6tablesPart();
     }
 
+    /**
+     * The rules to ask what source NAT a packet of {@code like}'s family gets: for IPv4 the firewall without its
+     * ip6tables part; for IPv6 its ip6tables part when it has one beside others, else the firewall itself.
+     */
+    private static roundtrip.netfilter.Ruleset natRulesOf(roundtrip.netfilter.Ruleset fw, Ip like) {
+        if (like.isV4()) return withoutIp6tables(fw);
+        roundtrip.netfilter.Ruleset six = fw.ip6tablesPart();
+        return six != null && fw instanceof roundtrip.netfilter.Ruleset.Combined ? six : fw;
+    }
+
     /** A firewall without its ip6tables part, for asking what its IPv4 rules do (iptables beside ip6tables). */
     private static roundtrip.netfilter.Ruleset withoutIp6tables(roundtrip.netfilter.Ruleset fw) {
         roundtrip.netfilter.Ruleset six = fw.ip6tablesPart();
@@ -1070,13 +1080,14 @@ public final class Diagnoser {
         roundtrip.model.Packet p = new roundtrip.model.Packet();
         p.src = src;
         p.dst = dst;
+        // a ping is ICMPv6 echo for an IPv6 destination
         p.proto = "tcp".equals(proto) ? roundtrip.model.Packet.TCP : "udp".equals(proto) ? roundtrip.model.Packet.UDP
-                : "icmp".equals(proto) ? roundtrip.model.Packet.ICMP : 0;
+                : "icmp".equals(proto) ? roundtrip.model.Packet.icmpProto(dst.family()) : 0;
         if (p.proto == 0) return null;
-        p.sport = p.proto == roundtrip.model.Packet.ICMP ? 0 : 40000;
+        p.sport = p.isIcmp() ? 0 : 40000;
         p.dport = dport;
         if (p.proto == roundtrip.model.Packet.TCP) p.tcpFlags = roundtrip.model.Packet.SYN;
-        if (p.proto == roundtrip.model.Packet.ICMP) p.icmpType = roundtrip.model.Packet.ICMP_ECHO;
+        if (p.isIcmp()) p.icmpType = roundtrip.model.Packet.echoRequestType(dst.family());
         return p;
     }
 
@@ -1337,7 +1348,7 @@ public final class Diagnoser {
         for (var s : hop.steps) {
             if (!(s.fact() instanceof Fact.Seen seen) || !seen.in() && proto != null) continue;
             switch (seen.packet().proto) {
-                case roundtrip.model.Packet.ICMP -> proto = "icmp";
+                case roundtrip.model.Packet.ICMP, roundtrip.model.Packet.ICMPV6 -> proto = "icmp";
                 case roundtrip.model.Packet.TCP -> proto = "tcp";
                 case roundtrip.model.Packet.UDP -> proto = "udp";
                 default -> { }

@@ -9,6 +9,7 @@ import roundtrip.model.Packet;
 import roundtrip.model.Probe;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -148,6 +149,19 @@ class Ipv6SimulationTest {
         assertThat(why.fixes().get(0).fix().id()).isEqualTo("ipv6-forwarding-on+return-route");
         assertThat(why.fixes().get(0).fix().changes()).extracting(c -> c.command())
                 .containsExactly("sysctl -w net.ipv6.conf.all.forwarding=1", "ip -6 route add 2001:db8:1::/64 via 2001:db8:ff::1 dev tr");
+    }
+
+    @Test
+    void aMasqueradeNamingTheOtherUplinkIsFoundForEachFamily() {
+        var file = NetworkFileReader.read(Path.of("src/test/resources/why6/masquerade-names-the-other-uplink.yaml"));
+        List<Probe> probes = file.probes().stream().map(p -> p.probe()).toList();
+        for (Probe p : probes) {
+            var why = new roundtrip.fix.Why(file.network()).explain(p, probes);
+            assertThat(why.findings().get(0).cause().id()).as(p.id()).isEqualTo("missing-snat");
+            assertThat(why.findings().get(0).summary()).as(p.id()).contains("says -o eth0", "leaves by eth1");
+            assertThat(why.fixes().get(0).fix().changes().get(0).command()).as(p.id())
+                    .isEqualTo((p.dst().isV6() ? "ip6tables" : "iptables") + " -t nat -A POSTROUTING -o eth1 -j MASQUERADE");
+        }
     }
 
     private static String text(ProbeResult r) {
