@@ -296,7 +296,7 @@ public final class Fib {
         if (r.type() == RouteType.LOCAL) return r.prefSrc() != null ? r.prefSrc() : dst;
         if (r.prefSrc() != null) return r.prefSrc();
         Interface dev = r.dev() == null ? null : host.iface(r.dev());
-        if (r.family() == Ip.Family.IPV6) return selectSource6(dev, dst, null);
+        if (r.family() == Ip.Family.IPV6) return selectSource6(dev, dst);
         return selectAddress(dev, r.family(), r.gateway(), scopeOf(r));
     }
 
@@ -306,13 +306,12 @@ public final class Fib {
      * address as dst, the smallest scope not below dst's (ULAs have global scope), the outgoing device, the same label
      * as dst in the default policy table (ip6addrlbl_init_table), the longest prefix shared with dst (at most the
      * address's own prefix length). Ties keep the first in the kernel's list order (ip addr's order). Deprecated and
-     * temporary addresses are not modelled (ip -j addr's flags are not read). {@code only}: restrict to one device.
+     * temporary addresses are not modelled (ip -j addr's flags are not read).
      */
-    public Ip selectSource6(Interface dev, Ip dst, Interface only) {
+    public Ip selectSource6(Interface dev, Ip dst) {
         boolean linkScope = dst.isLinkLocal() || dst.isMulticast() || dst.isLoopback();
         List<Interface> devices = new ArrayList<>();
-        if (only != null) devices.add(only);
-        else if (linkScope && dev != null) devices.add(dev);
+        if (linkScope && dev != null) devices.add(dev);
         else {
             devices.addAll(host.interfaces().values());
             devices.sort(Comparator.comparingInt(Interface::index));

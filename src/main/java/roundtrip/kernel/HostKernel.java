@@ -603,7 +603,7 @@ public final class HostKernel {
         switch (a.type()) {
             case MASQUERADE -> {
                 // nf_nat_masquerade_ipv6 asks ipv6_dev_get_saddr for the packet's destination; IPv4 inet_select_addr
-                addr = p.family() == Ip.Family.IPV6 ? fib.selectSource6(host.iface(out), p.dst, null)
+                addr = p.family() == Ip.Family.IPV6 ? fib.selectSource6(host.iface(out), p.dst)
                         : fib.selectAddress(host.iface(out), nextHop.family(), nextHop, 0);
                 if (addr == null) return "MASQUERADE: " + out + " has no address to use";
             }

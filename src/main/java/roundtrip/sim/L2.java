@@ -221,7 +221,7 @@ final class L2 {
         ns.icmpType = Packet.ND_NEIGHBOR_SOLICIT;
         ns.ttl = 255;
         ns.src = solicitFrom != null ? solicitFrom
-                : sender.fib().selectSource6(net.host(from.host()).iface(from.dev()), SOLICITED_NODE, null);
+                : sender.fib().selectSource6(net.host(from.host()).iface(from.dev()), SOLICITED_NODE);
         if (ns.src == null) ns.src = Ip.V6_ANY;
         ns.dst = Ip.v6(0xff02000000000000L, 0x00000001ff000000L | (target.lo() & 0xffffffL));
         Packet na = new Packet();

@@ -123,11 +123,11 @@ class Ipv6SimulationTest {
         var fib = new roundtrip.kernel.HostKernel(FORWARDING.host("client")).fib();
         var eth0 = FORWARDING.host("client").iface("eth0");
         // a global destination: a global source with the same label (not the ULA, not the link-local)
-        assertThat(fib.selectSource6(eth0, Ip.parse("2001:db8:2::20"), null)).isEqualTo(Ip.parse("2001:db8:1::10"));
+        assertThat(fib.selectSource6(eth0, Ip.parse("2001:db8:2::20"))).isEqualTo(Ip.parse("2001:db8:1::10"));
         // a ULA destination: the ULA source (label 5 matches)
-        assertThat(fib.selectSource6(eth0, Ip.parse("fd00:9::1"), null)).isEqualTo(Ip.parse("fd00:1::10"));
+        assertThat(fib.selectSource6(eth0, Ip.parse("fd00:9::1"))).isEqualTo(Ip.parse("fd00:1::10"));
         // a link-local destination: the link-local source (smallest scope not below the destination's)
-        assertThat(fib.selectSource6(eth0, Ip.parse("fe80::1"), null)).isEqualTo(Ip.parse("fe80::10"));
+        assertThat(fib.selectSource6(eth0, Ip.parse("fe80::1"))).isEqualTo(Ip.parse("fe80::10"));
     }
 
     @Test
