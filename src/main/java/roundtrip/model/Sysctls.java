@@ -155,6 +155,11 @@ public final class Sysctls {
 
     public boolean bridgeNfCallIptables() { return intValue("net.bridge.bridge-nf-call-iptables", 0) != 0; }
 
+    /** The switch that silences echo replies of a family: net.ipv4.icmp_echo_ignore_all, net.ipv6.icmp.echo_ignore_all (5.4). */
+    public static String echoIgnoreAllKey(Ip.Family family) {
+        return family == Ip.Family.IPV6 ? "net.ipv6.icmp.echo_ignore_all" : "net.ipv4.icmp_echo_ignore_all";
+    }
+
     /** br_netfilter's switch for bridged packets of a family: bridge-nf-call-iptables, or -ip6tables for IPv6. */
     public static String bridgeNfCallKey(Ip.Family family) {
         return family == Ip.Family.IPV6 ? "net.bridge.bridge-nf-call-ip6tables" : "net.bridge.bridge-nf-call-iptables";

@@ -240,13 +240,16 @@ final class L2 {
     /** ff02::1:ff00:0, whose scope (link) makes the source selection stay on the device. */
     private static final Ip SOLICITED_NODE = Ip.v6(0xff02000000000000L, 0x00000001ff000000L);
 
+    /** The drop of a neighbour discovery message, worded from the chain that dropped it; null when it passed. */
     private static NdBlock blocked(roundtrip.kernel.Outcome o, String host, Ip target, String dev, boolean advert) {
         if (o == null || o.kind() != roundtrip.kernel.Outcome.Kind.DROP) return null;
         roundtrip.kernel.Fact.Filtered f = o.why() instanceof roundtrip.kernel.Fact.Filtered x ? x : null;
         String what = advert ? "neighbour advertisement" : "neighbour solicitation";
-        return new NdBlock("neighbour discovery for " + target + " on " + dev + " failed: " + host + " " + o.reason()
-                .replaceFirst("^(dropped|rejected)", "$1 the " + what), o.source(),
-                new roundtrip.kernel.Fact.NdFiltered(target, dev, host, advert, f));
+        String failed = "neighbour discovery for " + target + " on " + dev + " failed: " + host;
+        String reason = f == null ? failed + " did not pass the " + what + " (" + o.reason() + ")"
+                : failed + (f.verdict() == roundtrip.netfilter.Verdict.Kind.REJECT ? " rejected" : " dropped") + " the " + what
+                        + " by " + (f.policy() ? "the " + f.verdict().name() + " policy of " : "a rule in ") + f.table() + " " + f.chain();
+        return new NdBlock(reason, o.source(), new roundtrip.kernel.Fact.NdFiltered(target, dev, host, advert, f));
     }
 
     /** Would this node answer an ARP request for {@code ip} (or, on a point-to-point link, simply receive)? */

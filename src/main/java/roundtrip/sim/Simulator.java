@@ -227,7 +227,7 @@ public final class Simulator {
                             List<ProbeResult.Phase> phases, List<Problem> uncertain, List<String> notes, boolean keepTrace) {
         Host server = net.host(w.host());
         Sockets.Answer a = Sockets.answer(server, w.packet(), dataPhase);
-        String echoKey = w.packet().family() == roundtrip.model.Ip.Family.IPV6 ? "net.ipv6.icmp.echo_ignore_all" : "net.ipv4.icmp_echo_ignore_all";
+        String echoKey = roundtrip.model.Sysctls.echoIgnoreAllKey(w.packet().family());
         if (w.packet().isEchoRequest() && server.sysctls().assumed(echoKey)) {
             Problem p = new Problem(server.sysctls().missing(), "not collected: " + echoKey + " taken as 0, the "
                     + "kernel's default: " + server.name() + " answers pings unless it is 1");

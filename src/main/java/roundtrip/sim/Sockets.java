@@ -37,17 +37,11 @@ final class Sockets {
         a.sport = req.dport;
         a.dport = req.sport;
         switch (req.proto) {
-            case Packet.ICMP -> {
-                if (req.icmpType != Packet.ICMP_ECHO) return null;
-                if (h.sysctls().intValue("net.ipv4.icmp_echo_ignore_all", 0) != 0) return null;
-                a.icmpType = Packet.ICMP_ECHO_REPLY;
-                return new Answer(a, true, "echo reply");
-            }
-            case Packet.ICMPV6 -> {
-                // icmpv6_echo_reply; net.ipv6.icmp.echo_ignore_all (Linux 5.4) silences it
-                if (req.icmpType != Packet.ICMP6_ECHO_REQUEST) return null;
-                if (h.sysctls().intValue("net.ipv6.icmp.echo_ignore_all", 0) != 0) return null;
-                a.icmpType = Packet.ICMP6_ECHO_REPLY;
+            case Packet.ICMP, Packet.ICMPV6 -> {
+                // icmp_echo / icmpv6_echo_reply, unless echo_ignore_all of the family silences them
+                if (!req.isEchoRequest()) return null;
+                if (h.sysctls().intValue(roundtrip.model.Sysctls.echoIgnoreAllKey(req.family()), 0) != 0) return null;
+                a.icmpType = Packet.echoReplyType(req.family());
                 return new Answer(a, true, "echo reply");
             }
             case Packet.TCP -> {
