@@ -340,7 +340,6 @@ public final class Lab implements AutoCloseable {
         }
     }
 
-    static boolean isIpv6(String address) { return address.contains(":"); }
 
     /** Each host's IPv4 and global IPv6 addresses (loopback and link-local ones belong to no probe target). */
     private Map<String, List<InetAddress>> addressesByHost() {
@@ -421,7 +420,7 @@ public final class Lab implements AutoCloseable {
         String target = targetOf(p);
         log("probe " + p.id + ": " + p.from + " -> " + p.to + " " + p.proto + (p.dport != null ? "/" + p.dport : "") + " target " + target);
         Capture capture = startCapture(namespaceOf(target), captureFilter(p));
-        boolean v6 = isIpv6(p.to);
+        boolean v6 = roundtrip.model.Ip.familyOf(p.to) == roundtrip.model.Ip.Family.IPV6;
         // What came back that is not an answer: tells a RST from an ICMP error (the socket API cannot).
         Capture errors;
         try {
@@ -499,7 +498,7 @@ public final class Lab implements AutoCloseable {
 
     /** What the request looks like when it reaches the target (the target sees its own address after any DNAT). */
     static String captureFilter(Scenario.ProbeSpec p) {
-        if (isIpv6(p.to)) return switch (p.proto) {
+        if (roundtrip.model.Ip.familyOf(p.to) == roundtrip.model.Ip.Family.IPV6) return switch (p.proto) {
             case "icmp" -> "icmp6 and icmp6[icmp6type] == icmp6-echo";
             // the SYN flag without ACK, read behind the fixed IPv6 header as in ERROR_FILTER_6
             case "tcp" -> "ip6 and tcp and ip6[53] & 0x12 == 0x02 and dst port " + p.portAtTarget();
