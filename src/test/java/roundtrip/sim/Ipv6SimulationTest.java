@@ -83,7 +83,11 @@ class Ipv6SimulationTest {
         assertThat(unreachable.verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
         assertThat(text(unreachable)).contains("ICMP6, destination unreachable, unreachable route");
         assertThat(text(run(FORWARDING, "2001:db8:beef::1", Packet.TCP, 22))).contains("unreachable prohibited");
-        assertThat(text(run(FORWARDING, "2001:db8:cafe::1", Packet.TCP, 22))).doesNotContain("ICMP6, destination unreachable");
+        ProbeResult blackhole = run(FORWARDING, "2001:db8:cafe::1", Packet.TCP, 22);
+        assertThat(blackhole.verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
+        assertThat(blackhole.request().lostAt().host()).isEqualTo("router");
+        assertThat(blackhole.request().lostAt().reason()).startsWith("blackhole route");
+        assertThat(text(blackhole)).doesNotContain("ICMP6, destination unreachable");
     }
 
     @Test
