@@ -47,7 +47,7 @@ public final class Lab implements AutoCloseable {
     private static final Pattern SNAPSHOT_SYSCTL = Pattern.compile(
             "net\\.ipv4\\.ip_forward|net\\.ipv4\\.icmp_echo_ignore_all"
             + "|net\\.ipv4\\.conf\\.[^.]+\\.(rp_filter|forwarding|src_valid_mark|proxy_arp|accept_local|arp_ignore|route_localnet)"
-            + "|net\\.ipv6\\.conf\\.[^.]+\\.(forwarding|disable_ipv6|accept_ra|accept_dad|proxy_ndp)"
+            + "|net\\.ipv6\\.conf\\.[^.]+\\.(forwarding|force_forwarding|disable_ipv6|accept_ra|accept_dad|proxy_ndp)"
             + "|net\\.bridge\\.bridge-nf-call-(iptables|ip6tables|arptables)"
             + "|net\\.netfilter\\.nf_conntrack_tcp_(loose|be_liberal)");
 
