@@ -330,7 +330,7 @@ public final class Editor {
             // tables next to them, as on an OpenWrt router with fw4), all run by their hooks' priorities
             Ruleset ipv4 = v6 ? part(h.firewall().iptablesPart()) : edited;
             Ruleset ipv6 = v6 ? edited : h.firewall().ip6tablesPart();
-            firewall = joined(ipv4, ipv6, nftOf(h.firewall()));
+            firewall = Ruleset.of(ipv4, ipv6, nftOf(h.firewall()));
         }
         return new Host(h.name(), new ArrayList<>(h.interfaces().values()), routes, rules, firewall, sysctls, h.listeners(),
                 h.problems(), tunnels, firewallConfig, h.managed()).withNdpProxies(proxies);
@@ -340,13 +340,6 @@ public final class Editor {
         for (int i = 0; i < tunnels.size(); i++)
             if (kind.isInstance(tunnels.get(i)) && tunnels.get(i).device().equals(device)) return i;
         throw new CannotApply("no " + kind.getSimpleName() + " on device " + device);
-    }
-
-    /** A host's firewall as SnapshotLoader builds it: combine(combine(iptables, ip6tables), nftables), leaving out what is absent. */
-    private static Ruleset joined(Ruleset ipv4, Ruleset ipv6, Ruleset nft) {
-        Ruleset xt = ipv4 == null ? ipv6 : ipv6 == null ? ipv4 : Ruleset.combine(ipv4, ipv6);
-        if (xt == null) return nft == null ? Ruleset.EMPTY : nft;
-        return nft == null ? xt : Ruleset.combine(xt, nft);
     }
 
     /** Null for the empty ruleset (a part that is not there). */

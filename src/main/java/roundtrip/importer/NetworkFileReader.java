@@ -260,11 +260,7 @@ public final class NetworkFileReader {
                 int at = ipset.textLine();
                 six.useSets(IpSets.parse(file, ipset.text(), n -> n + at - 1));
             }
-            if (firewall == null) firewall = six;
-            else if (firewall instanceof Ruleset.Combined both && both.first() instanceof IptablesRuleset)
-                firewall = Ruleset.combine(Ruleset.combine(both.first(), six), both.second());
-            else if (firewall instanceof IptablesRuleset) firewall = Ruleset.combine(firewall, six);
-            else firewall = Ruleset.combine(six, firewall);
+            firewall = Ruleset.withIp6tables(firewall, six);
         }
         if (firewall != null) b.firewall(firewall);
 

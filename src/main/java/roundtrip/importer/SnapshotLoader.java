@@ -266,11 +266,7 @@ public final class SnapshotLoader {
             String setsFile = label + "/ipset.txt";
             ipv6.useSets(IpSets.parse(setsFile, LocatedJson.readText(ipset, setsFile)));
         }
-        if (ipv4 == null) return ipv6;
-        if (ipv4 instanceof Ruleset.Combined both && both.first() instanceof IptablesRuleset)
-            return Ruleset.combine(Ruleset.combine(both.first(), ipv6), both.second());
-        if (ipv4 instanceof IptablesRuleset) return Ruleset.combine(ipv4, ipv6);
-        return Ruleset.combine(ipv6, ipv4);
+        return Ruleset.withIp6tables(ipv4, ipv6);
     }
 
     private static Ruleset iptablesAndNft(Path hostDir, Path save, String label, boolean afterReboot, Set<String> ip6tablesTables,

@@ -34,11 +34,6 @@ public interface Ruleset {
     /** The ip6tables part of a host's firewall (ip6tables-save.txt's rules); null when it has none. */
     default Ruleset ip6tablesPart() { return null; }
 
-    /**
-     * This firewall with {@code edited} as its iptables part (a fix that edits iptables-save.txt): its nftables and
-     * ip6tables parts stay. A ruleset that is its own iptables part is replaced; any other gets {@code edited} beside it.
-     */
-    default Ruleset withIptablesPart(Ruleset edited) { return iptablesPart() == this ? edited : combine(edited, this); }
 
     /** Every device a rule names by `-i`/`-o` or `iifname`/`oifname` (not inverted), in rule order. */
     default List<DeviceName> deviceNames() { return List.of(); }
@@ -94,6 +89,25 @@ public interface Ruleset {
      */
     static Ruleset combine(Ruleset first, Ruleset second) { return new Combined(first, second); }
 
+    /**
+     * A host's firewall from its parts, hooked side by side as combine(combine(iptables, ip6tables), nftables), the
+     * absent (null) ones left out; {@link #EMPTY} when all are.
+     */
+    static Ruleset of(Ruleset iptables, Ruleset ip6tables, Ruleset nft) {
+        Ruleset xt = iptables == null ? ip6tables : ip6tables == null ? iptables : combine(iptables, ip6tables);
+        if (xt == null) return nft == null ? EMPTY : nft;
+        return nft == null ? xt : combine(xt, nft);
+    }
+
+    /** {@code firewall} (iptables, nftables or both; null for none) with ip6tables-save's rules beside its iptables part. */
+    static Ruleset withIp6tables(Ruleset firewall, Ruleset ip6tables) {
+        if (firewall == null || firewall == EMPTY) return ip6tables;
+        if (firewall instanceof Combined both && both.first() instanceof roundtrip.netfilter.iptables.IptablesRuleset)
+            return of(both.first(), ip6tables, both.second());
+        if (firewall instanceof roundtrip.netfilter.iptables.IptablesRuleset) return of(firewall, ip6tables, null);
+        return of(null, ip6tables, firewall);   // nftables alone (or saved and live nftables): ip6tables first, as before them
+    }
+
     /** iptables and nftables on one host; the parts stay visible so a fix can replace one of them. */
     record Combined(Ruleset first, Ruleset second) implements Ruleset {
         @Override public Verdict evaluate(String table, Hook hook, PacketContext ctx) {
@@ -110,13 +124,6 @@ public interface Ruleset {
             second.portCuts(cuts);
         }
         @Override public Ruleset iptablesPart() { return first.iptablesPart(); }
-        @Override public Ruleset withIptablesPart(Ruleset edited) {
-            Ruleset ip6 = ip6tablesPart();
-            if (ip6 == second) return combine(edited, ip6);
-            if (ip6 != null && (ip6 == first || first instanceof Combined f && f.second() == ip6))
-                return combine(combine(edited, ip6), second);
-            return combine(edited, second);   // iptables beside nftables: the nftables part stays
-        }
         @Override public Ruleset nftPart() { return second; }
         @Override public Ruleset ip6tablesPart() {
             Ruleset inFirst = first.ip6tablesPart();

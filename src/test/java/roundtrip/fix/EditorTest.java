@@ -103,4 +103,35 @@ class EditorTest {
                 "*mangle\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -i tun0 -j MARK --set-xmark 0x1/0xffffffff\nCOMMIT\n"), null, null, null);
         assertThat(Editor.freeMark(markedByIptables)).isEqualTo(0x2L);
     }
+
+    /** A host with all three firewall parts: a fix edits one of them and keeps the other two, and the host's NDP proxies. */
+    @Test void anIptablesOrIp6tablesFixEditsItsOwnPartAndKeepsTheOthers() {
+        Network net = roundtrip.importer.NetworkFileReader.parse("net.yaml", """
+                hosts:
+                  h:
+                    interfaces: {eth0: [10.0.0.1/24, "2001:db8::1/64"]}
+                    iptables: |
+                      *filter
+                      :INPUT DROP [0:0]
+                      COMMIT
+                    ip6tables: |
+                      *filter
+                      :INPUT DROP [0:0]
+                      COMMIT
+                    nft: |
+                      table inet t { chain c { type filter hook input priority 10; } }
+                """, java.nio.file.Path.of(".")).network();
+        Host h = net.host("h");
+        Host v4 = new Editor().apply(net, List.of(new Change.IptablesRule("h", "filter", "INPUT", true, "-p tcp --dport 22 -j ACCEPT")))
+                .host("h");
+        assertThat(((IptablesRuleset) v4.firewall().iptablesPart()).text()).contains("-A INPUT -p tcp --dport 22 -j ACCEPT");
+        assertThat(v4.firewall().ip6tablesPart()).isSameAs(h.firewall().ip6tablesPart());
+        assertThat(v4.firewall().nftPart()).isSameAs(h.firewall().nftPart());
+        Host v6 = new Editor().apply(net, List.of(new Change.IptablesRule("h", "filter", "INPUT", true, "-p tcp --dport 22 -j ACCEPT", true),
+                new Change.AddNdpProxy("h", Ip.parse("2001:db8::9"), "eth0"))).host("h");
+        assertThat(((IptablesRuleset) v6.firewall().ip6tablesPart()).text()).contains("-A INPUT -p tcp --dport 22 -j ACCEPT");
+        assertThat(v6.firewall().iptablesPart()).isSameAs(h.firewall().iptablesPart());
+        assertThat(v6.firewall().nftPart()).isSameAs(h.firewall().nftPart());
+        assertThat(v6.ndpProxies()).extracting(e -> e.address() + " " + e.dev()).containsExactly("2001:db8::9 eth0");
+    }
 }

@@ -370,20 +370,26 @@ class Ip6tablesTest {
         assertThat(both.iptablesPart()).isSameAs(v4);
         assertThat(both.ip6tablesPart()).isSameAs(v6);
         assertThat(v6.iptablesPart()).isNotInstanceOf(IptablesRuleset.class);
-        // a fix that edits iptables-save.txt keeps ip6tables' rules (and nft's)
-        IptablesRuleset edited = IptablesSaveParser.parseRuleset("h/iptables-save.txt (with the fix)", "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n");
-        assertThat(both.withIptablesPart(edited).iptablesPart()).isSameAs(edited);
-        assertThat(both.withIptablesPart(edited).ip6tablesPart()).isSameAs(v6);
+        // ip6tables' rules go beside the iptables part, ahead of nft's (SnapshotLoader's and the network files' nesting),
+        // and a firewall built again from its parts (as a fix that edits one of them does) keeps the others where they were
         Ruleset nft = roundtrip.netfilter.nft.NftInput.text("h/nft.txt", "table inet t { chain c { type filter hook input priority 0; } }\n", n -> n)
                 .ruleset(t -> false);
-        Ruleset three = Ruleset.combine(Ruleset.combine(v4, v6), nft);
-        Ruleset fixed = three.withIptablesPart(edited);
+        Ruleset three = Ruleset.withIp6tables(Ruleset.combine(v4, nft), v6);
+        assertThat(three.iptablesPart()).isSameAs(v4);
+        assertThat(three.ip6tablesPart()).isSameAs(v6);
+        assertThat(three.nftPart()).isSameAs(nft);
+        IptablesRuleset edited = IptablesSaveParser.parseRuleset("h/iptables-save.txt (with the fix)", "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n");
+        Ruleset fixed = Ruleset.of(edited, three.ip6tablesPart(), three.nftPart());
         assertThat(fixed.iptablesPart()).isSameAs(edited);
         assertThat(fixed.ip6tablesPart()).isSameAs(v6);
         assertThat(fixed.nftPart()).isSameAs(nft);
-        assertThat(Ruleset.combine(v6, nft).withIptablesPart(edited).ip6tablesPart()).isSameAs(v6);
-        assertThat(v6.withIptablesPart(edited).iptablesPart()).isSameAs(edited);
-        assertThat(v4.withIptablesPart(edited)).isSameAs(edited);
+        Ruleset sixAndNft = Ruleset.withIp6tables(nft, v6);
+        assertThat(sixAndNft.ip6tablesPart()).isSameAs(v6);
+        assertThat(sixAndNft.iptablesPart()).isNotInstanceOf(IptablesRuleset.class);
+        assertThat(sixAndNft.nftPart()).isSameAs(nft);
+        assertThat(Ruleset.withIp6tables(v4, v6).ip6tablesPart()).isSameAs(v6);
+        assertThat(Ruleset.withIp6tables(null, v6)).isSameAs(v6);
+        assertThat(Ruleset.of(null, null, null)).isSameAs(Ruleset.EMPTY);
         // each packet family sees its own table's INPUT only
         List<BaseChain> input = both.chains(Hook.INPUT);
         assertThat(input.stream().filter(c -> c.sees(Ip.Family.IPV4))).hasSize(1);
