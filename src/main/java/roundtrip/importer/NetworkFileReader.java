@@ -114,6 +114,42 @@ public final class NetworkFileReader {
     }
 
     /**
+     * One family's xtables rules of a host: the pasted iptables-save (ip6tables-save) text, or for IPv4 the rules its
+     * intent keys render, with wg-quick's hook commands of that family run on them as they run when the interface comes
+     * up; the `ipset save` text gives the sets' members. Null when the host has none.
+     */
+    private static Ruleset xtables(String file, YamlNode h, String key, YamlNode text, IptablesText intent,
+                                   List<WgQuickUp.IptablesCommand> hooks, boolean ipv6, List<Problem> problems) {
+        Ruleset rules;
+        if (!hooks.isEmpty()) {
+            IptablesText current;
+            if (intent != null) current = intent;
+            else if (text != null) {
+                int first = text.textLine();
+                try {
+                    current = IptablesText.fromSave(text.text(), n -> n + first - 1, text.line());
+                } catch (IllegalArgumentException e) {
+                    throw text.error(key + ": " + e.getMessage());
+                }
+            } else current = new IptablesText(h.line());
+            WgQuickUp.applyIptables(current, hooks, problems);
+            rules = current.parse(file, ipv6);
+        } else if (text != null) {
+            int first = text.textLine();
+            rules = ipv6 ? IptablesSaveParser.parseIp6Ruleset(file, text.text(), n -> n + first - 1)
+                    : IptablesSaveParser.parse(file, text.text(), n -> n + first - 1);
+        } else {
+            rules = intent == null ? null : intent.parse(file);
+        }
+        YamlNode ipset = h.get("ipset");
+        if (ipset != null && rules instanceof IptablesRuleset ipt) {
+            int at = ipset.textLine();
+            ipt.useSets(IpSets.parse(file, ipset.text(), n -> n + at - 1));
+        }
+        return rules;
+    }
+
+    /**
      * names: {vpn.example.org: 198.51.100.2} — what the hosts' resolvers answer for the names their VPN configs use
      * (OpenVPN remote): roundtrip never asks DNS. Keys are host names, compared without regard to case.
      */
@@ -180,33 +216,7 @@ public final class NetworkFileReader {
         if (iptables != null && intent != null)
             throw iptables.error("describe host " + name + "'s firewall either as iptables or by intent (nat, masquerade, "
                     + "port-forward, forward, allow, input), not both");
-        Ruleset firewall = null;
-        if (!hookRules.isEmpty()) {
-            // wg-quick's hooks run iptables on the rules the host has when the interface comes up
-            IptablesText current;
-            if (intent != null) current = intent;
-            else if (iptables != null) {
-                int first = iptables.textLine();
-                try {
-                    current = IptablesText.fromSave(iptables.text(), n -> n + first - 1, iptables.line());
-                } catch (IllegalArgumentException e) {
-                    throw iptables.error("iptables: " + e.getMessage());
-                }
-            } else current = new IptablesText(h.line());
-            WgQuickUp.applyIptables(current, hookRules, b.problems());
-            firewall = current.parse(file);
-        } else if (iptables != null) {
-            int first = iptables.textLine();
-            firewall = IptablesSaveParser.parse(file, iptables.text(), n -> n + first - 1);
-            // `ipset save` text: the members of the sets -m set looks up
-            YamlNode ipset = h.get("ipset");
-            if (ipset != null && firewall instanceof IptablesRuleset ipt) {
-                int at = ipset.textLine();
-                ipt.useSets(IpSets.parse(file, ipset.text(), n -> n + at - 1));
-            }
-        } else if (intent != null) {
-            firewall = intent.parse(file);
-        }
+        Ruleset firewall = xtables(file, h, "iptables", iptables, intent, hookRules, false, b.problems());
         YamlNode nft = h.get("nft");
         if (nft != null || !quickNft.isEmpty()) {
             // nft text as `nft list ruleset` prints it or as /etc/nftables.conf holds it, quoted at its lines in this file;
@@ -234,34 +244,9 @@ public final class NetworkFileReader {
             Ruleset nftRules = nftText.ruleset(skip::contains);
             firewall = firewall == null ? nftRules : Ruleset.combine(firewall, nftRules);
         }
-        YamlNode ip6tables = h.get("ip6tables");
-        if (ip6tables != null || !hookRules6.isEmpty()) {
-            // ip6tables-save text: its tables see IPv6 packets only, beside iptables' (SnapshotLoader's nesting); wg-quick's
-            // hooks run ip6tables on them as they do iptables
-            IptablesRuleset six;
-            if (hookRules6.isEmpty()) {
-                int first = ip6tables.textLine();
-                six = IptablesSaveParser.parseIp6Ruleset(file, ip6tables.text(), n -> n + first - 1);
-            } else {
-                IptablesText current6;
-                if (ip6tables != null) {
-                    int first = ip6tables.textLine();
-                    try {
-                        current6 = IptablesText.fromSave(ip6tables.text(), n -> n + first - 1, ip6tables.line());
-                    } catch (IllegalArgumentException e) {
-                        throw ip6tables.error("ip6tables: " + e.getMessage());
-                    }
-                } else current6 = new IptablesText(h.line());
-                WgQuickUp.applyIptables(current6, hookRules6, b.problems());
-                six = (IptablesRuleset) current6.parse(file, true);
-            }
-            YamlNode ipset = h.get("ipset");
-            if (ipset != null) {
-                int at = ipset.textLine();
-                six.useSets(IpSets.parse(file, ipset.text(), n -> n + at - 1));
-            }
-            firewall = Ruleset.withIp6tables(firewall, six);
-        }
+        // ip6tables-save text: its tables see IPv6 packets only, beside iptables' (Ruleset.withIp6tables)
+        Ruleset six = xtables(file, h, "ip6tables", h.get("ip6tables"), null, hookRules6, true, b.problems());
+        if (six != null) firewall = Ruleset.withIp6tables(firewall, six);
         if (firewall != null) b.firewall(firewall);
 
         if (isOpenWrt || intent != null) {
