@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static roundtrip.netfilter.Pkt.icmp6;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -31,16 +32,6 @@ class Ip6tablesTest {
     }
 
     static IptablesRuleset rules(String text) { return IptablesSaveParser.parseIp6Ruleset("h/ip6tables-save.txt", text); }
-
-    static Pkt icmp6(String src, String dst, int type, int code) {
-        Pkt p = Pkt.tcp(src, dst, 0);
-        p.packet.proto = Packet.ICMPV6;
-        p.packet.tcpFlags = 0;
-        p.packet.sport = p.packet.dport = 77;
-        p.packet.icmpType = type;
-        p.packet.icmpCode = code;
-        return p;
-    }
 
     static Verdict run(IptablesRuleset rs, String table, Pkt pkt) { return run(rs, table, pkt, c -> { }); }
 
