@@ -2,6 +2,7 @@ package roundtrip.netfilter;
 
 import roundtrip.model.InputException;
 import roundtrip.model.Ip;
+import roundtrip.model.Prefix;
 import roundtrip.model.Packet;
 
 import java.util.ArrayList;
@@ -149,15 +150,13 @@ public final class IpSets {
                         if (set.v6) {
                             // an inet6 set: a prefix (hash:net) or an address; ipset prints /128 addresses bare
                             int dash = p.indexOf('-');
-                            int slash = p.indexOf('/');
                             if (dash > 0) {
                                 ranges6[i] = new Ip[] {Ip.parseV6(p.substring(0, dash)), Ip.parseV6(p.substring(dash + 1))};
                                 specificity += 128;
                             } else {
-                                int len = slash < 0 ? 128 : Integer.parseInt(p.substring(slash + 1));
-                                Ip a = Ip.parseV6(slash < 0 ? p : p.substring(0, slash));
-                                ranges6[i] = new Ip[] {a.masked(len), a.lastOf(len)};
-                                specificity += len;
+                                Prefix net = Prefix.parse(p, Ip.Family.IPV6);
+                                ranges6[i] = new Ip[] {net.addr(), net.last()};
+                                specificity += net.len();
                             }
                             continue;
                         }

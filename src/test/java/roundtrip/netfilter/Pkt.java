@@ -45,6 +45,13 @@ public final class Pkt {
         return p;
     }
 
+    /** An ICMPv6 packet (proto 58) of the given type and code. */
+    public static Pkt icmp6(String src, String dst, int type, int code) {
+        Pkt p = icmp(src, dst, type, code);
+        p.packet.proto = Packet.ICMPV6;
+        return p;
+    }
+
     public Pkt sport(int port) { packet.sport = port; return this; }
     public Pkt flags(int flags) { packet.tcpFlags = flags; return this; }
     public Pkt mark(long mark) { packet.mark = mark; return this; }

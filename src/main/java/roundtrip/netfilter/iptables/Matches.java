@@ -592,9 +592,7 @@ final class Matches {
         /** The prefix length when the mask is contiguous, else -1. */
         int length() {
             int len = Long.bitCount(maskHi) + Long.bitCount(maskLo);
-            boolean contiguous = maskHi == (len >= 64 ? -1L : len == 0 ? 0 : -1L << (64 - len))
-                    && maskLo == (len <= 64 ? 0 : len >= 128 ? -1L : -1L << (128 - len));
-            return contiguous ? len : -1;
+            return Ip.v6(maskHi, maskLo).equals(Ip.v6(-1L, -1L).masked(len)) ? len : -1;
         }
 
         @Override public String toString() {

@@ -93,14 +93,14 @@ final class RuleCompiler {
             switch (word) {
                 case "-s", "--source", "--src" -> {
                     srcInvert = negation(negate, word);
-                    if (v6) addresses6(value(word), sources6, srcInvert, srcSeen, word);
-                    else addresses(value(word), sources, srcInvert, srcSeen, word);
+                    if (v6) addresses(value(word), sources6, srcInvert, srcSeen, word, this::address6);
+                    else addresses(value(word), sources, srcInvert, srcSeen, word, this::address);
                     srcSeen = true;
                 }
                 case "-d", "--destination", "--dst" -> {
                     dstInvert = negation(negate, word);
-                    if (v6) addresses6(value(word), destinations6, dstInvert, dstSeen, word);
-                    else addresses(value(word), destinations, dstInvert, dstSeen, word);
+                    if (v6) addresses(value(word), destinations6, dstInvert, dstSeen, word, this::address6);
+                    else addresses(value(word), destinations, dstInvert, dstSeen, word, this::address);
                     dstSeen = true;
                 }
                 case "-i", "--in-interface" -> {
@@ -261,18 +261,13 @@ final class RuleCompiler {
         return before;
     }
 
-    private void addresses(String text, List<int[]> into, boolean invert, boolean seen, String option) {
+    /** -s / -d: a comma-separated list, each read by {@code parse} (IPv4's or IPv6's). */
+    private <T> void addresses(String text, List<T> into, boolean invert, boolean seen, String option,
+            java.util.function.Function<String, T> parse) {
         if (seen) throw error("multiple " + option + " flags not allowed");
         String[] parts = text.split(",", -1);
         if (invert && parts.length > 1) throw error("! not allowed with multiple source or destination addresses");
-        for (String p : parts) into.add(address(p));
-    }
-
-    private void addresses6(String text, List<Matches.Prefix6> into, boolean invert, boolean seen, String option) {
-        if (seen) throw error("multiple " + option + " flags not allowed");
-        String[] parts = text.split(",", -1);
-        if (invert && parts.length > 1) throw error("! not allowed with multiple source or destination addresses");
-        for (String p : parts) into.add(address6(p));
+        for (String p : parts) into.add(parse.apply(p));
     }
 
     /** "addr[/len|/mask]" as ip6tables reads it (xtables_ip6parse_any), mask an IPv6 address or a length. */

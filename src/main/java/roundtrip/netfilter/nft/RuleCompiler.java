@@ -426,7 +426,7 @@ final class RuleCompiler {
             if (netmap) {
                 Ip old = source ? ctx.packet.src : ctx.packet.dst;
                 if (old.family() != from.family()) return null;   // a map of the other family's addresses
-                from = to = netmapped(c.from, c.netmapLen, old);
+                from = to = old.withNetwork(c.from, c.netmapLen);   // NF_NAT_RANGE_NETMAP
             }
             int pf = c.port != 0 ? c.port : ports[0], pt = c.port != 0 ? c.port : ports[1];
             return new NatAction(type, from, to, pf, pt);
@@ -434,17 +434,6 @@ final class RuleCompiler {
     }
 
     private record NatChoice(Ip from, Ip to, int netmapLen, int port) {}
-
-    /** NF_NAT_RANGE_NETMAP: the first {@code len} bits of {@code net}, the rest of {@code old}. */
-    private static Ip netmapped(Ip net, int len, Ip old) {
-        if (net.isV4()) {
-            int mask = Ip.v4Mask(len);
-            return Ip.v4((net.v4() & mask) | (old.v4() & ~mask));
-        }
-        long hm = len >= 64 ? -1L : len == 0 ? 0 : -1L << (64 - len);
-        long lm = len <= 64 ? 0 : len >= 128 ? -1L : -1L << (128 - len);
-        return Ip.v6((net.hi() & hm) | (old.hi() & ~hm), (net.lo() & lm) | (old.lo() & ~lm));
-    }
 
     private static NatChoice natChoice(String k, JsonNode d) {
         int port = 0;

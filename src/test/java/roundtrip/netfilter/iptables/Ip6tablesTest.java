@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static roundtrip.netfilter.Pkt.icmp6;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -31,16 +32,6 @@ class Ip6tablesTest {
     }
 
     static IptablesRuleset rules(String text) { return IptablesSaveParser.parseIp6Ruleset("h/ip6tables-save.txt", text); }
-
-    static Pkt icmp6(String src, String dst, int type, int code) {
-        Pkt p = Pkt.tcp(src, dst, 0);
-        p.packet.proto = Packet.ICMPV6;
-        p.packet.tcpFlags = 0;
-        p.packet.sport = p.packet.dport = 77;
-        p.packet.icmpType = type;
-        p.packet.icmpCode = code;
-        return p;
-    }
 
     static Verdict run(IptablesRuleset rs, String table, Pkt pkt) { return run(rs, table, pkt, c -> { }); }
 
@@ -306,15 +297,21 @@ class Ip6tablesTest {
         PacketContext ctx = Pkt.tcp("2001:db8::2", "2001:db8::1", 1).ctx();
         assertThat(rs.evaluate("filter", Hook.INPUT, ctx).kind()).isEqualTo(Verdict.Kind.ACCEPT);
         // the icmp rule is never reached by a TCP packet: its -p icmp does not hold
-        assertThat(ctx.uncertain).hasSize(2);
+        assertThat(ctx.uncertain).hasSize(2).extracting(p -> p.message())
+                .containsExactly("unknown match -m mh", "unknown match -m ttl");
     }
 
     @Test
     void aRuleForTheOtherFamilyIsLeftOut() {
         IptablesRuleset rs = rules("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -4 -j DROP\n-A INPUT -6 -p tcp -j DROP\nCOMMIT\n");
         assertThat(rs.ruleCount("filter", "INPUT")).isEqualTo(1);
-        IptablesRuleset v4 = IptablesSaveParser.parseRuleset("t", "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -6 -j DROP\n-A INPUT -4 -j DROP\nCOMMIT\n");
+        // the kept rule is the -6 one: it drops TCP only
+        assertThat(run(rs, "filter", Pkt.tcp("2001:db8::2", "2001:db8::1", 22)).kind()).isEqualTo(Verdict.Kind.DROP);
+        assertThat(run(rs, "filter", Pkt.udp("2001:db8::2", "2001:db8::1", 53)).kind()).isEqualTo(Verdict.Kind.ACCEPT);
+        IptablesRuleset v4 = IptablesSaveParser.parseRuleset("t", "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -6 -j DROP\n-A INPUT -4 -p tcp -j DROP\nCOMMIT\n");
         assertThat(v4.ruleCount("filter", "INPUT")).isEqualTo(1);
+        assertThat(run(v4, "filter", Pkt.tcp("10.0.0.2", "10.0.0.1", 22)).kind()).isEqualTo(Verdict.Kind.DROP);
+        assertThat(run(v4, "filter", Pkt.udp("10.0.0.2", "10.0.0.1", 53)).kind()).isEqualTo(Verdict.Kind.ACCEPT);
     }
 
     @Test

@@ -17,6 +17,7 @@ import roundtrip.netfilter.Verdict;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static roundtrip.netfilter.Pkt.icmp6;
 
 /**
  * IPv6 packets through nft rulesets in the shapes firewalld (table inet firewalld) and OpenWrt's fw4 (table inet fw4,
@@ -55,16 +56,6 @@ class NftIpv6Test {
         }
         assertThat(ctx.uncertain).as("uncertain for " + p).isEmpty();
         return last;
-    }
-
-    static Pkt icmp6(String src, String dst, int type, int code) {
-        Pkt p = Pkt.tcp(src, dst, 0);
-        p.packet.proto = Packet.ICMPV6;
-        p.packet.tcpFlags = 0;
-        p.packet.sport = p.packet.dport = 77;
-        p.packet.icmpType = type;
-        p.packet.icmpCode = code;
-        return p;
     }
 
     static Pkt in(Pkt p) { return p.hook(Hook.INPUT).in("eth0"); }
