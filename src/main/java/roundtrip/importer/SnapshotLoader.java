@@ -261,12 +261,16 @@ public final class SnapshotLoader {
         IptablesRuleset ipv6 = ip6tables.ruleset();
         if (ipv6 == null) return ipv4;
         problems.addAll(ipv6.problems());
-        Path ipset = hostDir.resolve("ipset.txt");
-        if (Files.exists(ipset)) {
-            String setsFile = label + "/ipset.txt";
-            ipv6.useSets(IpSets.parse(setsFile, LocatedJson.readText(ipset, setsFile)));
-        }
+        useIpSets(hostDir, label, ipv6);
         return Ruleset.withIp6tables(ipv4, ipv6);
+    }
+
+    /** ipset.txt (`ipset save`): the members -m set looks up (iptables' and ip6tables'); without it those rules leave probes uncertain. */
+    private static void useIpSets(Path hostDir, String label, IptablesRuleset rules) {
+        Path ipset = hostDir.resolve("ipset.txt");
+        if (!Files.exists(ipset)) return;
+        String setsFile = label + "/ipset.txt";
+        rules.useSets(IpSets.parse(setsFile, LocatedJson.readText(ipset, setsFile)));
     }
 
     private static Ruleset iptablesAndNft(Path hostDir, Path save, String label, boolean afterReboot, Set<String> ip6tablesTables,
@@ -276,12 +280,7 @@ public final class SnapshotLoader {
             String file = label + "/" + hostDir.relativize(save);
             iptables = IptablesSaveParser.parseRuleset(file, LocatedJson.readText(save, file));
             problems.addAll(iptables.problems());
-            // ipset.txt (`ipset save`): the members -m set looks up; without it those rules leave probes uncertain
-            Path ipset = hostDir.resolve("ipset.txt");
-            if (Files.exists(ipset)) {
-                String setsFile = label + "/ipset.txt";
-                iptables.useSets(IpSets.parse(setsFile, LocatedJson.readText(ipset, setsFile)));
-            }
+            useIpSets(hostDir, label, iptables);
         }
         Set<String> inIptables = new HashSet<>();
         if (iptables != null) for (String t : iptables.tableNames()) inIptables.add("ip " + t);

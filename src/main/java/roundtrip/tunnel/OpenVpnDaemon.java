@@ -193,7 +193,7 @@ public final class OpenVpnDaemon {
                 Source by = Source.NONE;
                 for (TunnelConfig t : h.tunnels()) if (t instanceof OpenVpnConfig o && o.device().equals(i.name())) by = o.source();
                 Source where = by;
-                // the routes the kernel adds for the new address (the device had no IPv4 one before)
+                // the routes the kernel adds for the new addresses (the device had none of their family before)
                 Interface alone = new Interface(i.name(), i.index(), i.kind(), i.master(), i.up(), i.noArp(), i.mac(), i.mtu(), a);
                 table.addAll(KernelRoutes.forInterfaces(List.of(alone), (x, y) -> where));
             }

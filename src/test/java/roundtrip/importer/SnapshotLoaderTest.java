@@ -358,6 +358,21 @@ class SnapshotLoaderTest {
     }
 
     @Test
+    void ipsetTxtGivesIp6tablesItsSetsToo() throws IOException {
+        write("nas/iptables-save.txt", "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m set --match-set bad4 src -j DROP\nCOMMIT\n");
+        write("nas/ip6tables-save.txt", "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m set --match-set bad6 src -j DROP\nCOMMIT\n");
+        write("nas/ipset.txt", "create bad6 hash:net family inet6 hashsize 1024 maxelem 65536\nadd bad6 2001:db8:bad::/48\n"
+                + "create bad4 hash:net family inet hashsize 1024 maxelem 65536\nadd bad4 198.51.100.0/24\n");
+        roundtrip.netfilter.Ruleset fw = SnapshotLoader.load(snap).host("nas").firewall();
+        for (roundtrip.netfilter.Ruleset part : List.of(fw.iptablesPart(), fw.ip6tablesPart())) {
+            roundtrip.netfilter.IpSets sets = ((roundtrip.netfilter.iptables.IptablesRuleset) part).sets();
+            assertThat(sets).isNotNull();
+            assertThat(sets.file()).isEqualTo("snap/nas/ipset.txt");
+            assertThat(sets.set("bad6").size()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void afterARebootTheSavedIp6tablesRulesApply() throws IOException {
         write("nas/iptables-save.txt", "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n");
         write("nas/ip6tables-save.txt", "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp -j DROP\nCOMMIT\n");

@@ -145,7 +145,7 @@ public final class UciReader {
                 }
                 taken.add(sub);
                 Ip ifaceId = Ip.parse(s.get("ip6ifaceid", "::1"));
-                Ip addr = Ip.v6(sub.addr().hi() | (ifaceId.hi() & ~hiMask(len)), sub.addr().lo() | (ifaceId.lo() & ~loMask(len)));
+                Ip addr = ifaceId.withNetwork(sub.addr(), len);
                 String text = addr + "/" + len;
                 b.addAddress(deviceOf.get(s.name), text, network.source(at.line(), text + " (ip6assign " + len + " of " + pool.source().text() + ")"));
             }
@@ -154,10 +154,6 @@ public final class UciReader {
                     + " (netifd, for " + pool.source().text() + ")"), Map.of()));
         }
     }
-
-    private static long hiMask(int len) { return len >= 64 ? -1L : len <= 0 ? 0 : -1L << (64 - len); }
-
-    private static long loMask(int len) { return len <= 64 ? 0 : len >= 128 ? -1L : -1L << (128 - len); }
 
     /** The /len of {@code pool} an interface gets: its ip6hint's (the hint's bits above len), else the lowest free one. */
     private static Prefix subprefix(Uci network, Uci.Section s, Prefix pool, int len, List<Prefix> taken) {
@@ -319,8 +315,7 @@ public final class UciReader {
         }
         for (Map.Entry<String, Uci.Section> e : wireguard.entrySet()) {
             for (Uci.Section peer : network.sections("wireguard_" + e.getKey())) {
-                String host = peer.get("endpoint_host");
-                if (host != null && host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+                String host = endpointHost(peer);
                 if (host == null || !Ip.isAddress(host) || !peer.flag("route_allowed_ips", false)) continue;
                 List<String[]> ofFamily = Ip.parse(host).isV4() ? gateways : gateways6;
                 if (ofFamily.isEmpty()) continue;
@@ -375,8 +370,7 @@ public final class UciReader {
             int epPort = 0;
             String host = p.get("endpoint_host");
             if (host != null) {
-                // wireguard.sh writes "endpoint [HOST]:PORT" for an IPv6 address
-                String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+                String bare = endpointHost(p);
                 if (Ip.isAddress(bare)) {
                     epAddr = Ip.parse(bare);
                     epPort = intOption(network, p, "endpoint_port", 51820);
@@ -389,6 +383,12 @@ public final class UciReader {
             peers.add(new WireGuardConfig.Peer(key.text().trim(), epAddr, epPort, allowed, ps, allowedSource, null, keepalive));
         }
         b.tunnel(new WireGuardConfig(iface, publicKey, listenPort, fwmark, peers, where));
+    }
+
+    /** A peer's endpoint_host without brackets: wireguard.sh writes "endpoint [HOST]:PORT" for an IPv6 address, so either is given. */
+    private static String endpointHost(Uci.Section peer) {
+        String host = peer.get("endpoint_host");
+        return host != null && host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     /**

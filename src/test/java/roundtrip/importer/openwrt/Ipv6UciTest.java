@@ -104,6 +104,13 @@ class Ipv6UciTest {
     }
 
     @Test
+    void ip6ifaceidIsTheHostPartOfTheAssignedAddress() {
+        Host r = router(NETWORK.replace("option ip6hint '20'", "option ip6hint '20'\n\toption ip6ifaceid '::5:4:3:2'"), null);
+        assertThat(r.iface("lan3").addresses(Ip.Family.IPV6)).extracting(Object::toString).containsExactly("fd5e:1a2b:3c4d:20:5:4:3:2/64");
+        assertThat(r.iface("br-lan").addresses(Ip.Family.IPV6)).extracting(Object::toString).containsExactly("fd5e:1a2b:3c4d::1/60");
+    }
+
+    @Test
     void route6AndRule6AreIpv6sAndAnIpv6RouteSectionIsReported() {
         Host r = router(NETWORK, null);
         assertThat(r.routes()).extracting(Route::text).contains("2001:db8:99::/48 via fd5e:1a2b:3c4d::5 dev br-lan metric 1024");
