@@ -927,7 +927,7 @@ public final class Diagnoser {
         Finding.Builder facts = new Finding.Builder().inDev(in).outDev(out);
         if (hop != null)
             for (var st : hop.steps) if (st.fact() instanceof Fact.Tracked t) facts.ct(t.state().name());
-        String reason = lost.reason();
+        String reason = lost.reason().english();
         Source src = lost.source();
         Cause cause;
         switch (lost.stage()) {

@@ -1,6 +1,7 @@
 package roundtrip.diagnose;
 
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.Prefix;
 import roundtrip.model.Source;
 
@@ -8,7 +9,10 @@ import roundtrip.model.Source;
  * One root cause found for a probe: which cause, on which host, what decided (quoted as written, with file and
  * line) and, in {@link Facts}, what a fix needs to know about the place.
  */
-public record Finding(Cause cause, String host, String summary, Source evidence, Facts facts) {
+public record Finding(Cause cause, String host, Message summary, Source evidence, Facts facts) {
+    public Finding(Cause cause, String host, String summary, Source evidence, Facts facts) {
+        this(cause, host, Message.text(summary), evidence, facts);
+    }
 
     /**
      * What the fix generators need, all optional (null when not known or not relevant).

@@ -73,6 +73,9 @@ public sealed interface Fact {
     enum Stage {
         LINK, ROUTING, RP_FILTER, FORWARDING, TTL, SOCKET, NETFILTER, NAT, ARP, NDP, LOOP, WIREGUARD, OPENVPN;
 
+        /** The stage as a word the report translates (the lost-at line's stage). */
+        public roundtrip.model.Message.Term term() { return this::word; }
+
         /** The stage as the trace and the lost-at line name it ("rp_filter", "netfilter", ...). */
         public String word() { return name().toLowerCase(java.util.Locale.ROOT); }
 
@@ -84,7 +87,7 @@ public sealed interface Fact {
      * The packet was dropped. {@code reason} is the wording the lost-at line shows (a daemon's drop quotes its log);
      * {@code why} the facts a diagnosis reads, where the drop has any (null otherwise).
      */
-    record Drop(Stage stage, String reason, Why why) implements Fact {
+    record Drop(Stage stage, roundtrip.model.Message reason, Why why) implements Fact {
         public Trace.Kind kind() { return Trace.Kind.DROP; }
     }
 

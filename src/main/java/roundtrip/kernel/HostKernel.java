@@ -3,6 +3,7 @@ package roundtrip.kernel;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.Packet;
 import roundtrip.model.Problem;
 import roundtrip.model.RouteType;
@@ -139,9 +140,13 @@ public final class HostKernel {
             this.chainsByHook = chainsByFamily[p.family().ordinal()];
         }
 
-        Outcome drop(Packet p, Fact.Stage stage, String reason, Source src) { return drop(p, stage, reason, src, null); }
+        Outcome drop(Packet p, Fact.Stage stage, String reason, Source src) { return drop(p, stage, Message.text(reason), src, null); }
 
-        Outcome drop(Packet p, Fact.Stage stage, String reason, Source src, Fact.Why why) {
+        Outcome drop(Packet p, Fact.Stage stage, String reason, Source src, Fact.Why why) { return drop(p, stage, Message.text(reason), src, why); }
+
+        Outcome drop(Packet p, Fact.Stage stage, Message reason, Source src) { return drop(p, stage, reason, src, null); }
+
+        Outcome drop(Packet p, Fact.Stage stage, Message reason, Source src, Fact.Why why) {
             if (trace.enabled()) trace.add(name(), new Fact.Drop(stage, reason, why), src);
             return Outcome.drop(p, stage.word(), reason, src, why);
         }

@@ -1,6 +1,7 @@
 package roundtrip.kernel;
 
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.Packet;
 import roundtrip.model.Source;
 
@@ -11,7 +12,7 @@ import roundtrip.model.Source;
  * the host generated in response (ICMP errors, TCP resets from REJECT) are handed back separately (see
  * HostKernel.Generated) and are sent by the host itself.
  */
-public record Outcome(Kind kind, String iface, Ip nextHop, Packet packet, String stage, String reason, Source source,
+public record Outcome(Kind kind, String iface, Ip nextHop, Packet packet, String stage, Message reason, Source source,
                       Connection ct, Fact.Why why) {
     public enum Kind { TRANSMIT, DELIVER, DROP }
 
@@ -23,7 +24,7 @@ public record Outcome(Kind kind, String iface, Ip nextHop, Packet packet, String
         return new Outcome(Kind.DELIVER, iface, null, p, null, null, Source.NONE, ct, null);
     }
 
-    static Outcome drop(Packet p, String stage, String reason, Source source, Fact.Why why) {
+    static Outcome drop(Packet p, String stage, Message reason, Source source, Fact.Why why) {
         return new Outcome(Kind.DROP, null, null, p, stage, reason, source, null, why);
     }
 }

@@ -75,7 +75,7 @@ public final class JsonReport {
             ObjectNode l = o.putObject("lostAt");
             l.put("host", at.host());
             l.put("stage", at.stage());
-            l.put("reason", at.reason());
+            l.put("reason", at.reason().english());
             if (at.source() != null && at.source() != Source.NONE) l.set("rule", source(at.source()));
         }
         return o;

@@ -24,7 +24,7 @@ public final class StepText {
                 + (n.reply() ? "reply, reversed" : "conntrack") + "): " + n.before().describe() + " -> " + n.after().describe();
         if (fact instanceof Fact.Tracked t) return tracked(t);
         if (fact instanceof Fact.Delivered d) return "delivered to a local socket: " + d.packet().describe();
-        if (fact instanceof Fact.Drop d) return d.stage().word() + ": " + d.reason();
+        if (fact instanceof Fact.Drop d) return d.stage().word() + ": " + d.reason().english();
         if (fact instanceof Fact.Bridged b) return b.stopped() ? "while bridging on " + b.bridge() + " (in and out by " + b.bridge() + ")"
                 : "bridged by " + b.bridge() + " (bridge-nf-call-iptables = 1: iptables saw it)";
         if (fact instanceof Fact.Sends s) return "sends " + s.packet().describe() + " (" + s.cause() + ")";
@@ -36,7 +36,7 @@ public final class StepText {
         };
         if (fact instanceof Fact.NoListener n) return "nothing listens on udp port " + n.port() + ": the kernel answers " + n.error().describe();
         if (fact instanceof Fact.Answers a) return "answers with " + a.what();
-        if (fact instanceof Fact.Uncertain u) return u.problem().message();
+        if (fact instanceof Fact.Uncertain u) return u.problem().message().english();
         throw new IllegalArgumentException("no words for " + fact);
     }
 

@@ -280,7 +280,7 @@ public final class WhyReport {
             ObjectNode d = diag.addObject();
             d.put("cause", f.cause().id());
             d.put("host", f.host());
-            d.put("summary", zh ? Zh.text(f.summary()) : f.summary());
+            d.put("summary", zh ? Zh.text(f.summary()) : f.summary().english());
             if (f.evidence() != null && f.evidence() != Source.NONE) {
                 ObjectNode e = d.putObject("evidence");
                 if (!f.evidence().file().isEmpty()) e.put("file", f.evidence().file());

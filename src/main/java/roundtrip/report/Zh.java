@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import roundtrip.model.Message;
+
 /**
  * Chinese for the English sentences the kernel model, the simulator, the diagnosis and the fixes produce (drop
  * reasons, finding summaries, persistence hints, verification errors). The layers below stay English-only; this
@@ -798,6 +800,58 @@ public final class Zh {
         // ---------------------------------------------------------------- a finding named by where it was lost: "stage: reason"
         on("{stage:link|routing|rp_filter|forwarding|ttl|socket|netfilter|nat|delivery|arp|loop|wireguard|openvpn|tun}: {reason...}",
                 "{stage$}环节：{reason*}");
+    }
+
+    /**
+     * The layers whose sentences have Chinese: each files its own in zh/LAYER.properties next to this class, keyed by
+     * {@link Message.Id#key()} (the layer, a dot, the constant).
+     */
+    static final List<String> LAYERS = List.of("model", "kernel", "netfilter", "iptables", "nft", "sim", "tunnel", "diagnose", "fix",
+            "importer", "openwrt", "lab", "cli", "report");
+
+    /** Chinese for each sentence id. */
+    private static final Map<String, String> CATALOGUE = catalogue();
+
+    private static Map<String, String> catalogue() {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (String layer : LAYERS) {
+            java.util.Properties p = new java.util.Properties();
+            try (var in = Zh.class.getResourceAsStream("zh/" + layer + ".properties")) {
+                if (in == null) continue;
+                p.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            for (String k : p.stringPropertyNames()) out.put(k, p.getProperty(k));
+        }
+        return Map.copyOf(out);
+    }
+
+    /** The Chinese template filed for a sentence id, or null when it has none. */
+    static String template(Message.Id id) { return CATALOGUE.get(id.key()); }
+
+    /** Every sentence id the catalogue files (a test checks each belongs to a sentence, with the same values). */
+    static java.util.Set<String> keys() { return CATALOGUE.keySet(); }
+
+    /**
+     * A message in Chinese: its id's Chinese filled with its values (a nested message in Chinese too, a stage as a
+     * Chinese word, a route quoted); a message without an id is text shown as written.
+     */
+    public static String text(Message m) {
+        return m == null ? null : tidy(untidy(m));
+    }
+
+    private static String untidy(Message m) {
+        if (m.id() == null) return translate(m.text());
+        String zh = template(m.id());
+        return zh == null ? m.english() : m.fill(zh, Zh::value);
+    }
+
+    private static String value(Object v) {
+        if (v instanceof Message m) return untidy(m);
+        if (v instanceof Message.Term t) return stage(t.word());
+        if (v instanceof Message.RouteText r) return route(r.toString(), true);
+        return String.valueOf(v);
     }
 
     /** The Chinese of one English sentence, or the sentence itself when the table does not know it. */

@@ -1,6 +1,7 @@
 package roundtrip.sim;
 
 import roundtrip.kernel.Fact;
+import roundtrip.model.Message;
 import roundtrip.model.Source;
 
 /**
@@ -8,6 +9,8 @@ import roundtrip.model.Source;
  * configuration line that decided, as written; {@code why} the facts behind the drop a diagnosis reads (the
  * neighbour that did not answer, the chain that dropped, the tunnel check that failed), null when there are none.
  */
-public record LostAt(String host, String stage, String reason, Source source, Fact.Why why) {
-    public LostAt(String host, String stage, String reason, Source source) { this(host, stage, reason, source, null); }
+public record LostAt(String host, String stage, Message reason, Source source, Fact.Why why) {
+    public LostAt(String host, String stage, Message reason, Source source) { this(host, stage, reason, source, null); }
+
+    public LostAt(String host, String stage, String reason, Source source) { this(host, stage, Message.text(reason), source, null); }
 }

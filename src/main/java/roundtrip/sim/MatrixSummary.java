@@ -151,7 +151,7 @@ public final class MatrixSummary {
         LostAt at = c.at();
         Key key = at == null ? new Key(c.half(), "", "", Source.NONE, "")
                 : at.source() != null && at.source() != Source.NONE ? new Key(c.half(), at.host(), at.stage(), at.source(), "")
-                : new Key(c.half(), at.host(), at.stage(), Source.NONE, at.reason());
+                : new Key(c.half(), at.host(), at.stage(), Source.NONE, at.reason().english());
         Group g = groups.get(key);
         if (g != null) return g;
         if (groups.size() >= MAX_GROUPS && at != null) {

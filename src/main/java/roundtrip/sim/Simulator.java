@@ -10,6 +10,7 @@ import roundtrip.kernel.Outcome;
 import roundtrip.kernel.Trace;
 import roundtrip.model.Host;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.InputException;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
@@ -65,7 +66,7 @@ public final class Simulator {
     private Tunnels.Arrival outerArrival(String from, Packet p) {
         Walk w = walk(new State(), from, p.copy(), true, false, null, false, new Trace(false));
         if (w.delivered()) return new Tunnels.Arrival(w.host(), w.packet(), null, null);
-        return new Tunnels.Arrival(null, null, w.lost() == null ? null : w.lost().host(), w.lost() == null ? null : w.lost().reason());
+        return new Tunnels.Arrival(null, null, w.lost() == null ? null : w.lost().host(), w.lost() == null ? null : w.lost().reason().english());
     }
 
     /** Tunnel pairing problems (keys that pair with nothing, endpoints nobody owns). */
@@ -182,8 +183,8 @@ public final class Simulator {
         }
         if (!w.delivered()) {
             return new ProbeResult(probe, ProbeResult.Verdict.REPLY_LOST, request,
-                    Half.lost(new LostAt(w.lost().host(), w.lost().stage(), "no answer was sent: the request was lost on "
-                            + w.lost().host() + " (" + w.lost().reason() + ")", w.lost().source(), w.lost().why())),
+                    Half.lost(new LostAt(w.lost().host(), w.lost().stage(), Message.text("no answer was sent: the request was lost on "
+                            + w.lost().host() + " (" + w.lost().reason() + ")"), w.lost().source(), w.lost().why())),
                     probe.proto() == Packet.TCP ? Half.lost(null) : null, phases, uncertain, notes);
         }
         if (elsewhere)
@@ -264,7 +265,7 @@ public final class Simulator {
         if (mismatch != null) {
             // the same protocol: the answer's addresses are what does not fit (mismatch says which)
             Fact.Why why = got.proto == probe.wireProto() ? new Fact.MisaddressedAnswer(got.src, got.sport, got.dst, got.dport) : null;
-            return new Exchange(Half.lost(new LostAt(clientHost, "socket", mismatch, Source.NONE, why)));
+            return new Exchange(Half.lost(new LostAt(clientHost, "socket", Message.text(mismatch), Source.NONE, why)));
         }
         if (got.proto == Packet.TCP && (got.tcpFlags & Packet.RST) != 0)
             return new Exchange(Half.lost(new LostAt(server.name(), "socket", a.what() + " (connection refused)", Source.NONE)));
@@ -403,11 +404,11 @@ public final class Simulator {
                     }
                 }
                 case DROP -> {
-                    String reason = o.reason();
+                    Message reason = o.reason();
                     if (o.packet().encapsulated != null)
-                        reason = "the tunnel packet carrying it (" + o.packet().describe() + ") was lost: " + reason;
+                        reason = Message.text("the tunnel packet carrying it (" + o.packet().describe() + ") was lost: " + reason);
                     if ("ttl".equals(o.stage()) && entered.size() > new java.util.HashSet<>(entered).size())
-                        reason = "routing loop: " + loop(entered) + "; the TTL ran out on " + host;
+                        reason = Message.text("routing loop: " + loop(entered) + "; the TTL ran out on " + host);
                     return new Walk(false, host, null, o.packet(), null, new LostAt(host, o.stage(), reason, o.source(), o.why()),
                             entered, generated, generatedBy);
                 }
@@ -422,9 +423,9 @@ public final class Simulator {
                             Fact.TunnelLoop loop = new Fact.TunnelLoop(tun.kind().equals("wireguard") ? tun.device() : null,
                                     o.packet().dst, o.packet().dport);
                             if (trace.enabled()) trace.add(host, new Fact.Drop(Fact.Stage.ofDaemon(tun.kind()),
-                                    why + " (the tunnel's own packets are routed into the tunnel)", loop));
-                            return new Walk(false, host, null, o.packet(), null, new LostAt(host, tun.kind(), why
-                                    + ": the tunnel's own packets are routed into the tunnel", Source.NONE, loop), entered, generated, generatedBy);
+                                    Message.text(why + " (the tunnel's own packets are routed into the tunnel)"), loop));
+                            return new Walk(false, host, null, o.packet(), null, new LostAt(host, tun.kind(), Message.text(why
+                                    + ": the tunnel's own packets are routed into the tunnel"), Source.NONE, loop), entered, generated, generatedBy);
                         }
                         TunnelResult r = tun.send(o.packet(), st.tunnels);
                         if (r.uncertain() != null) trace.uncertain(host, r.uncertain());
@@ -448,9 +449,9 @@ public final class Simulator {
                                 : d.unanswered() != null ? new Fact.NoNeighbour(d.unanswered(), o.iface()) : null;
                         Fact.Stage stage = o.nextHop() != null && o.nextHop().isV6() ? Fact.Stage.NDP : Fact.Stage.ARP;
                         Source src = d.ndBlock() != null ? d.ndBlock().source() : Source.NONE;
-                        if (trace.enabled()) trace.add(host, new Fact.Drop(stage, d.error(), why), src);
+                        if (trace.enabled()) trace.add(host, new Fact.Drop(stage, Message.text(d.error()), why), src);
                         return new Walk(false, host, null, o.packet(), null,
-                                new LostAt(host, stage.word(), d.error(), src, why), entered, generated, generatedBy);
+                                new LostAt(host, stage.word(), Message.text(d.error()), src, why), entered, generated, generatedBy);
                     }
                     Packet onWire = o.packet().copy();
                     for (int bi = 0; bi < d.bridgesCrossed().size(); bi++) {
@@ -468,7 +469,7 @@ public final class Simulator {
                         Outcome bo = kernels.get(br.host()).bridge(st.of(br.host()), br.dev(), ports[0], ports[1], onWire, trace);
                         if (bo.kind() == Outcome.Kind.DROP)
                             return new Walk(false, br.host(), null, onWire, null,
-                                    new LostAt(br.host(), bo.stage(), bo.reason() + " (bridged traffic, " + nfKey.substring("net.bridge.".length()) + " = 1)", bo.source(), bo.why()),
+                                    new LostAt(br.host(), bo.stage(), Message.text(bo.reason() + " (bridged traffic, " + nfKey.substring("net.bridge.".length()) + " = 1)"), bo.source(), bo.why()),
                                     entered, generated, generatedBy);
                     }
                     host = d.to().host();
@@ -478,7 +479,7 @@ public final class Simulator {
                 }
             }
         }
-        if (trace.enabled()) trace.add(host, new Fact.Drop(Fact.Stage.LOOP, "more than " + MAX_HOPS + " hops", null));
+        if (trace.enabled()) trace.add(host, new Fact.Drop(Fact.Stage.LOOP, Message.text("more than " + MAX_HOPS + " hops"), null));
         return new Walk(false, host, null, packet, null, new LostAt(host, "loop", "more than " + MAX_HOPS + " hops", Source.NONE),
                 entered, generated, generatedBy);
     }

@@ -113,8 +113,8 @@ public final class OpenVpnPairing {
             boolean redirected = h.routes().stream().anyMatch(r -> r.table() == Route.TABLE_MAIN && r.dst().equals(Prefix.ANY)
                     && c.device().equals(r.dev()));
             for (Problem p : found)
-                if (!p.message().startsWith("redirect-gateway without def1 deletes")
-                        && !(redirected && p.message().startsWith("NOTE: unable to redirect"))) problems.add(p);
+                if (!p.message().english().startsWith("redirect-gateway without def1 deletes")
+                        && !(redirected && p.message().english().startsWith("NOTE: unable to redirect"))) problems.add(p);
             checkRoutes(h, c, expected.stream().map(Route::dst).toList(), expected.stream().map(Route::source).toList(), problems);
         }
     }

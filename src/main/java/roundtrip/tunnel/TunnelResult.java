@@ -1,6 +1,7 @@
 package roundtrip.tunnel;
 
 import roundtrip.kernel.Fact;
+import roundtrip.model.Message;
 import roundtrip.model.Packet;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
@@ -11,7 +12,7 @@ import roundtrip.model.Source;
  * the words the daemon would log, the configuration line that decided and, for the checks a diagnosis names, the facts
  * behind it ({@code why}, else null).
  */
-public record TunnelResult(Packet outer, Packet inject, String device, String drop, Source source, String note,
+public record TunnelResult(Packet outer, Packet inject, String device, Message drop, Source source, String note,
                            Problem uncertain, Fact.Why why) {
     public static TunnelResult send(Packet outer, String note) { return new TunnelResult(outer, null, null, null, Source.NONE, note, null, null); }
 
@@ -24,9 +25,13 @@ public record TunnelResult(Packet outer, Packet inject, String device, String dr
 
     public boolean consumedByDaemon() { return drop == null && outer == null && inject == null; }
 
-    public static TunnelResult drop(String reason, Source source) { return drop(reason, source, null); }
+    public static TunnelResult drop(String reason, Source source) { return drop(Message.text(reason), source, null); }
 
-    public static TunnelResult drop(String reason, Source source, Fact.Why why) {
+    public static TunnelResult drop(String reason, Source source, Fact.Why why) { return drop(Message.text(reason), source, why); }
+
+    public static TunnelResult drop(Message reason, Source source) { return drop(reason, source, null); }
+
+    public static TunnelResult drop(Message reason, Source source, Fact.Why why) {
         return new TunnelResult(null, null, null, reason, source, null, null, why);
     }
 

@@ -23,7 +23,7 @@ class SnapshotWriterTest {
         assertThat(loaded.hosts().keySet()).containsExactlyElementsOf(g.network().hosts().keySet());
         // a generated host whose listening sockets are unknown has no ss-listen.txt, and the loader says so
         // (the generated rules name tunnel devices the hosts do not have: the loader warns at them, see AbsentNames)
-        loaded.hosts().values().forEach(h -> assertThat(h.problems()).as(h.name()).map(roundtrip.model.Problem::message)
+        loaded.hosts().values().forEach(h -> assertThat(h.problems()).as(h.name()).map((p -> p.message().english()))
                 .filteredOn(m -> !m.startsWith("no interface \"tun")).isSubsetOf(g.network().host(h.name()).listeners() == null ? List.of("not collected: ss-listen.txt (every probed port taken as open)")
                         : List.of()));
         List<Probe> probes = ProbeReader.readLocated(dir.resolve("probes.json")).stream().map(ProbeReader.LocatedProbe::probe).toList();

@@ -128,7 +128,7 @@ class PacketPathTest {
                 routed("s", Fact.Decision.LOCAL_DELIVERY, route(Route.TABLE_LOCAL, RouteType.LOCAL, "203.0.113.7/32", null, "eth0", null), null),
                 step("s", new Fact.Delivered(udp("198.51.100.9", 50123, "203.0.113.7", 1194)))));
         if (daemonDrops) {
-            steps.add(step("s", new Fact.Drop(Fact.Stage.OPENVPN, "c/198.51.100.9:50123 MULTI: bad source address from client [10.9.9.9], packet dropped",
+            steps.add(step("s", new Fact.Drop(Fact.Stage.OPENVPN, roundtrip.model.Message.text("c/198.51.100.9:50123 MULTI: bad source address from client [10.9.9.9], packet dropped"),
                     new Fact.OvpnBadSource("c", Ip.parse("10.9.9.9")))));
             return steps;
         }
@@ -170,7 +170,7 @@ class PacketPathTest {
         assertThat(refused.outerLost()).isFalse();
 
         List<Trace.Step> dropped = new java.util.ArrayList<>(throughTunnel(false).subList(0, 7));
-        dropped.add(step("isp", new Fact.Drop(Fact.Stage.NETFILTER, "dropped by a rule in filter FORWARD",
+        dropped.add(step("isp", new Fact.Drop(Fact.Stage.NETFILTER, roundtrip.model.Message.text("dropped by a rule in filter FORWARD"),
                 new Fact.Filtered("filter", "FORWARD", null, roundtrip.netfilter.Verdict.Kind.DROP, false))));
         assertThat(PacketPath.of(dropped).outerLost()).isTrue();
         assertThat(PacketPath.of(dropped).last().host).isEqualTo("isp");

@@ -32,7 +32,7 @@ class WhyFullTunnelTest {
         Why.Result w = load().explain("laptop-nas");
         assertThat(w.findings().get(0).cause()).isEqualTo(Cause.WIREGUARD_ALLOWED_IPS_LACK_PREFIX);
         assertThat(w.findings().get(0).host()).isEqualTo("laptop");
-        assertThat(w.findings().get(0).summary()).contains("192.168.50.0/24 holds 192.168.50.10");
+        assertThat(w.findings().get(0).summary().english()).contains("192.168.50.0/24 holds 192.168.50.10");
         assertThat(w.fixes().get(0).fix().id()).isEqualTo("wireguard-allowed-ips");
         assertThat(w.fixes().get(1).fix().id()).isEqualTo("wireguard-full-tunnel");
         passes(w.fixes().get(0));
@@ -45,7 +45,7 @@ class WhyFullTunnelTest {
     @Test void whatOnlyTheHubReachesGetsTheFullTunnelAlone() throws Exception {
         Why.Result w = load().explain("laptop-web");
         assertThat(w.findings().get(0).cause()).isEqualTo(Cause.WIREGUARD_ALLOWED_IPS_LACK_PREFIX);
-        assertThat(w.findings().get(0).summary()).contains("reaches 192.0.2.80 by its default route");
+        assertThat(w.findings().get(0).summary().english()).contains("reaches 192.0.2.80 by its default route");
         RankedFix full = w.fixes().get(0);
         assertThat(full.fix().id()).isEqualTo("wireguard-full-tunnel");
         passes(full);
@@ -82,7 +82,7 @@ class WhyFullTunnelTest {
 
     @Test void saidInChineseToo() throws Exception {
         Why.Result w = load().explain("laptop-web");
-        assertThat(roundtrip.report.Zh.text(w.findings().get(0).summary())).contains("只让这些网段走隧道");
+        assertThat(roundtrip.report.Zh.text(w.findings().get(0).summary().english())).contains("只让这些网段走隧道");
         Change full = w.fixes().get(0).fix().changes().get(0);
         assertThat(roundtrip.report.Zh.text(full.persistence(Dialect.LINUX))).contains("每次启动时会重新设置其余部分");
     }

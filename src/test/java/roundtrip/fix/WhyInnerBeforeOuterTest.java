@@ -77,7 +77,7 @@ class WhyInnerBeforeOuterTest {
         Finding top = w.findings().get(0);
         assertThat(top.cause()).isEqualTo(Cause.ASYMMETRIC_REPLY);
         assertThat(top.host()).isEqualTo("laptop");
-        assertThat(top.summary()).contains("the request came in on eth0 from homenat, the answer leaves by tun0 (128.0.0.0/1 via 10.8.0.1 dev tun0)");
+        assertThat(top.summary().english()).contains("the request came in on eth0 from homenat, the answer leaves by tun0 (128.0.0.0/1 via 10.8.0.1 dev tun0)");
         assertThat(w.findings()).anySatisfy(f -> {
             assertThat(f.cause()).isEqualTo(Cause.OPENVPN_MISSING_IROUTE);
             assertThat(f.host()).isEqualTo("pi");
@@ -190,7 +190,7 @@ class WhyInnerBeforeOuterTest {
         Finding top = w.findings().get(0);
         assertThat(top.cause()).isEqualTo(Cause.MISSING_ROUTE_TO_OVERLAY);
         assertThat(top.host()).isEqualTo("edge");
-        assertThat(top.summary()).isEqualTo("edge hands 10.8.0.2 to isp by default via 203.0.113.1 dev wan, which has no route for it,"
+        assertThat(top.summary().english()).isEqualTo("edge hands 10.8.0.2 to isp by default via 203.0.113.1 dev wan, which has no route for it,"
                 + " although pi on its own link routes it");
         assertThat(top.evidence().text()).isEqualTo("default via 203.0.113.1");
         // where it died stays said

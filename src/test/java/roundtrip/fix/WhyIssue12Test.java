@@ -75,7 +75,7 @@ class WhyIssue12Test {
         Finding first = w.findings().get(0);
         assertThat(first.cause()).isEqualTo(Cause.MISSING_SNAT);
         assertThat(first.host()).isEqualTo("pi");
-        assertThat(first.summary()).contains("isp is not yours to change (managed: false)").contains("MASQUERADE on pi's eth0");
+        assertThat(first.summary().english()).contains("isp is not yours to change (managed: false)").contains("MASQUERADE on pi's eth0");
         // the place the packet died is still said, after the cause
         assertThat(w.findings()).anyMatch(f -> f.host().equals("isp") && f.cause() == Cause.FILTER_RULE_DROP);
         assertThat(w.fixes()).allMatch(f -> f.fix().changes().stream().noneMatch(c -> c.host().equals("isp")));
@@ -118,7 +118,7 @@ class WhyIssue12Test {
         Finding first = w.findings().get(0);
         assertThat(first.cause()).isEqualTo(Cause.MISSING_SNAT);
         assertThat(first.host()).isEqualTo("pi");
-        assertThat(first.summary()).startsWith("the MASQUERADE rule of pi says -o wlan0, but this packet (from 10.8.0.2) leaves by eth0");
+        assertThat(first.summary().english()).startsWith("the MASQUERADE rule of pi says -o wlan0, but this packet (from 10.8.0.2) leaves by eth0");
         assertThat(first.evidence().text()).isEqualTo("-A POSTROUTING -s 10.8.0.0/24 -o wlan0 -j MASQUERADE");
         assertThat(first.evidence().line()).isPositive();
         RankedFix top = top(w);

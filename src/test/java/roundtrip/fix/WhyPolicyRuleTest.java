@@ -100,7 +100,7 @@ class WhyPolicyRuleTest {
         assertThat(top.evidence().text()).isEqualTo("5270:\tfrom all lookup 52");
         assertThat(top.evidence().file()).isEqualTo("test.yaml");
         assertThat(top.evidence().line()).isEqualTo(12);
-        assertThat(top.summary()).contains("came in on br1", "5270: from all lookup 52", "leaves by vpn0", "172.17.0.0/16 dev br1");
+        assertThat(top.summary().english()).contains("came in on br1", "5270: from all lookup 52", "leaves by vpn0", "172.17.0.0/16 dev br1");
         RankedFix first = w.fixes().get(0);
         assertThat(first.fix().id()).isEqualTo("rule-to-main-table");
         assertThat(first.fix().changes()).singleElement().satisfies(ch -> {
@@ -162,7 +162,7 @@ class WhyPolicyRuleTest {
             assertThat(top.host()).isEqualTo("box");
             assertThat(top.evidence().text()).isEqualTo("10000:\tfrom 10.1.0.10 lookup 100");
             assertThat(top.evidence().line()).isEqualTo(9);
-            assertThat(top.summary()).contains("box's own packet", "172.17.0.2", "table 100", "172.17.0.0/16 dev docker0");
+            assertThat(top.summary().english()).contains("box's own packet", "172.17.0.2", "table 100", "172.17.0.0/16 dev docker0");
             RankedFix first = w.fixes().get(0);
             assertThat(first.fix().id()).isEqualTo("rule-to-main-table");
             assertThat(first.fix().changes().get(0).command()).isEqualTo("ip rule add to 172.17.0.0/16 lookup main");

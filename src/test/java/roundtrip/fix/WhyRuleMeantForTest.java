@@ -55,27 +55,27 @@ class WhyRuleMeantForTest {
         Why.Result w = why("-A FORWARD -s 10.7.0.0/24 -i tun0 -o eth0 -j ACCEPT\n");
         Finding top = w.findings().get(0);
         assertThat(top.cause()).isEqualTo(Cause.FORWARD_DROP);
-        assertThat(top.summary()).startsWith("the ACCEPT rule of vpn says -s 10.7.0.0/24, but this packet comes from 10.8.0.2: it is not accepted");
+        assertThat(top.summary().english()).startsWith("the ACCEPT rule of vpn says -s 10.7.0.0/24, but this packet comes from 10.8.0.2: it is not accepted");
         assertThat(top.evidence().text()).isEqualTo("-A FORWARD -s 10.7.0.0/24 -i tun0 -o eth0 -j ACCEPT");
         assertThat(top.evidence().line()).isEqualTo(15);
         RankedFix first = w.fixes().get(0);
         assertThat(first.fix().id()).isEqualTo("accept-rule-as-meant");
         assertThat(first.fix().changes()).extracting(Change::command).containsExactly("iptables -I FORWARD -s 10.8.0.0/24 -i tun0 -o eth0 -j ACCEPT");
         assertThat(first.verification().fixesProbe()).isTrue();
-        assertThat(Zh.text(top.summary())).startsWith("vpn 的 ACCEPT 规则写的是 -s 10.7.0.0/24，但这个包来自 10.8.0.2：它没有被放行");
+        assertThat(Zh.text(top.summary().english())).startsWith("vpn 的 ACCEPT 规则写的是 -s 10.7.0.0/24，但这个包来自 10.8.0.2：它没有被放行");
     }
 
     @Test
     void theWrongOutgoingInterface() {
         Why.Result w = why("-A FORWARD -i tun0 -o ens3 -j ACCEPT\n");
-        assertThat(w.findings().get(0).summary()).startsWith("the ACCEPT rule of vpn says -o ens3, but this packet leaves by eth0");
+        assertThat(w.findings().get(0).summary().english()).startsWith("the ACCEPT rule of vpn says -o ens3, but this packet leaves by eth0");
         assertThat(w.fixes().get(0).fix().changes()).extracting(Change::command).containsExactly("iptables -I FORWARD -i tun0 -o eth0 -j ACCEPT");
     }
 
     @Test
     void twoFieldsApartIsNotARuleMeantForThePacket() {
         Why.Result w = why("-A FORWARD -s 10.7.0.0/24 -i tun0 -o ens3 -j ACCEPT\n");
-        assertThat(w.findings().get(0).summary()).doesNotContain("ACCEPT rule");
+        assertThat(w.findings().get(0).summary().english()).doesNotContain("ACCEPT rule");
         assertThat(w.fixes()).noneMatch(f -> f.fix().id().equals("accept-rule-as-meant"));
     }
 
@@ -83,7 +83,7 @@ class WhyRuleMeantForTest {
     void anAcceptForAnotherInterfaceTheHostHasIsASiblingNotAMistake() {
         // -i wg0 is wg0's own pair on purpose; tun0 has none: the forward policy decides, no rule is blamed
         Why.Result w = why("-A FORWARD -i wg0 -o eth0 -j ACCEPT\n");
-        assertThat(w.findings().get(0).summary()).doesNotContain("ACCEPT rule");
+        assertThat(w.findings().get(0).summary().english()).doesNotContain("ACCEPT rule");
         assertThat(w.fixes()).noneMatch(f -> f.fix().id().equals("accept-rule-as-meant"));
     }
 }

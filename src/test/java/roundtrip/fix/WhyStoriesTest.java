@@ -270,7 +270,7 @@ class WhyStoriesTest {
             Finding u = w.findings().stream().filter(f -> f.cause() == Cause.UNCERTAIN_SYNTAX).findFirst().orElseThrow();
             assertThat(u.host()).isEqualTo("box");
             assertThat(u.evidence().line()).isEqualTo(2);
-            assertThat(u.summary()).contains("hashlimit");
+            assertThat(u.summary().english()).contains("hashlimit");
         } finally {
             try (var files = java.nio.file.Files.walk(tmp)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

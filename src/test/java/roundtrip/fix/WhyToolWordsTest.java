@@ -199,7 +199,7 @@ class WhyToolWordsTest {
         Why.Result w = why(vps(ipt), "ssh");
         // not the forward policy: the accepts behind the REJECT are the mistake (appended after it)
         assertThat(w.findings().get(0).cause()).isEqualTo(Cause.ACCEPT_RULE_AFTER_REJECT);
-        assertThat(w.findings().get(0).summary()).startsWith("the accept `-A FORWARD -i in0 -o out0 -j ACCEPT` (test.yaml:")
+        assertThat(w.findings().get(0).summary().english()).startsWith("the accept `-A FORWARD -i in0 -o out0 -j ACCEPT` (test.yaml:")
                 .endsWith("in FORWARD: the packet is stopped before it gets there");
         passes(fix(w, "move-accepts-before-rule"));
     }

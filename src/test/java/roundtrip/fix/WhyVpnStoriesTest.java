@@ -100,7 +100,7 @@ class WhyVpnStoriesTest {
             assertThat(w.result().verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
             Finding f = top(w, Cause.OPENVPN_MISSING_IROUTE, "vpnsrv");
             // the iroute is there, in a CCD file named after a common name no client has
-            assertThat(f.summary()).contains("client vpncli sends from 192.168.4.20").contains("the file vpn-client has it");
+            assertThat(f.summary().english()).contains("client vpncli sends from 192.168.4.20").contains("the file vpn-client has it");
             RankedFix top = topFix(w);
             assertThat(top.fix().id()).isEqualTo("openvpn-ccd-iroute");
             assertThat(hosts(top)).containsExactly("vpnsrv", "vpncli");
@@ -123,7 +123,7 @@ class WhyVpnStoriesTest {
         // the other direction: the daemon has no client for the client's LAN; the client behind which it lies is named
         Why.Result back = s.explain("srvhost-ssh-pc");
         Finding f = top(back, Cause.OPENVPN_MISSING_IROUTE, "vpnsrv");
-        assertThat(f.summary()).contains("lies behind client vpncli");
+        assertThat(f.summary().english()).contains("lies behind client vpncli");
         RankedFix top = topFix(back);
         assertThat(commands(top)).containsExactly("echo 'iroute 192.168.4.0 255.255.255.0' >> ccd/vpncli", "kill -USR1 $(cat client.pid)");
     }

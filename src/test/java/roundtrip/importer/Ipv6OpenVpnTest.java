@@ -177,7 +177,7 @@ class Ipv6OpenVpnTest {
         assertThat(sent.note()).contains("virtual address fd42:42:42:42::2");
         inner.dst = Ip.parse("fd42:42:42:42::9");
         assertThat(sent = server.send(inner, new TunnelState())).matches(TunnelResult::dropped);
-        assertThat(sent.drop()).contains("no client has the virtual address or an iroute for fd42:42:42:42::9",
+        assertThat(sent.drop().english()).contains("no client has the virtual address or an iroute for fd42:42:42:42::9",
                 "its clients: laptop 10.8.0.2 fd42:42:42:42::2");
         // from the client: its IPv6 address passes; another is a bad source; a link-local one is dropped without a log line
         Packet outer = new Packet();
@@ -195,10 +195,10 @@ class Ipv6OpenVpnTest {
         assertThat(server.owns(outer)).isTrue();
         assertThat(server.receive(outer, new TunnelState()).inject()).isNotNull();
         fromClient.src = Ip.parse("2001:db8:77::1");
-        assertThat(server.receive(outer, new TunnelState()).drop())
+        assertThat(server.receive(outer, new TunnelState()).drop().english())
                 .contains("MULTI: bad source address from client [2001:db8:77::1], packet dropped", "virtual address fd42:42:42:42::2");
         fromClient.src = Ip.parse("fe80::5");
-        assertThat(server.receive(outer, new TunnelState()).drop()).contains("link-local IPv6 address", "without a log line");
+        assertThat(server.receive(outer, new TunnelState()).drop().english()).contains("link-local IPv6 address", "without a log line");
     }
 
     @Test

@@ -81,9 +81,9 @@ class Ipv6WireGuardTest {
         assertThat(toLaptop.outer().dport).isEqualTo(40123);
         assertThat(toLaptop.outer().family()).isEqualTo(Ip.Family.IPV6);
         // the phone has no endpoint until it sends: the drop names the peer's missing endpoint, not a missing peer
-        assertThat(t.send(packet("fd42:42:42::1", "fd42:42:42::2"), new TunnelState()).drop()).contains("No valid endpoint");
+        assertThat(t.send(packet("fd42:42:42::1", "fd42:42:42::2"), new TunnelState()).drop().english()).contains("No valid endpoint");
         // no IPv6 prefix holds 2001:db8:99::1 (the IPv4 /32s never match an IPv6 address)
-        assertThat(t.send(packet("fd42:42:42::1", "2001:db8:99::1"), new TunnelState()).drop())
+        assertThat(t.send(packet("fd42:42:42::1", "2001:db8:99::1"), new TunnelState()).drop().english())
                 .isEqualTo("wg0: No peer has allowed IPs matching 2001:db8:99::1");
     }
 
@@ -104,7 +104,7 @@ class Ipv6WireGuardTest {
         assertThat(t.receive(outer, state).inject().src).isEqualTo(Ip.parse("2001:db8:77::5"));
         // the phone's address from the laptop: the prefix is the phone's
         outer.encapsulated = packet("fd42:42:42::2", "fd42:42:42::1");
-        assertThat(t.receive(outer, state).drop()).startsWith("wg0: Packet has unallowed src IP (fd42:42:42::2) from peer");
+        assertThat(t.receive(outer, state).drop().english()).startsWith("wg0: Packet has unallowed src IP (fd42:42:42::2) from peer");
         // the phone roams in over IPv4: its answer goes back there, whatever family the inner packet has
         outer.tunnelSender = PHONE;
         outer.src = Ip.parse("198.51.100.7");

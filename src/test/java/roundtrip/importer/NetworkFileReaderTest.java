@@ -321,7 +321,7 @@ class NetworkFileReaderTest {
                 """);
         assertThat(r.network().host("b").problems()).anySatisfy(p -> {
             assertThat(p.source().line()).isEqualTo(7);
-            assertThat(p.message()).contains("include not followed");
+            assertThat(p.message().english()).contains("include not followed");
         });
         ProbeResult res = new Simulator(r.network()).run(r.probes().get(0).probe(), false);
         assertThat(res.certain()).isFalse();
@@ -501,7 +501,7 @@ class NetworkFileReaderTest {
                     interfaces: {eth0: 10.0.0.1/24}
                     routes: [10.0.0.0/24 dev eth0]
                 """).network().host("a");
-        assertThat(h.problems()).anySatisfy(p -> assertThat(p.message()).contains("kernel already adds"));
+        assertThat(h.problems()).anySatisfy(p -> assertThat(p.message().english()).contains("kernel already adds"));
         assertError("""
                 hosts:
                   a:

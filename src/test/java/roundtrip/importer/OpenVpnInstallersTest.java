@@ -60,10 +60,10 @@ class OpenVpnInstallersTest {
     void angristan() throws IOException {
         Read server = read("angristan-server.conf");
         assertThat(server.config().isServer()).isTrue();
-        assertThat(server.problems()).extracting(Problem::message).allMatch(m -> m.contains("IPv6"));
+        assertThat(server.problems()).extracting((p -> p.message().english())).allMatch(m -> m.contains("IPv6"));
         Read client = read("angristan-client.ovpn");
         assertThat(client.config().port()).isZero();   // nobind
-        assertThat(client.problems()).extracting(p -> p.source().line() + " " + p.message()).containsExactly(
+        assertThat(client.problems()).extracting(p -> p.source().line() + " " + p.message().english()).containsExactly(
                 "23 OpenVPN does not know \"block-outside-dns\" (an option of OpenVPN on Windows) and ignores it with a warning, "
                         + "as ignore-unknown-option or setenv opt says");
     }
@@ -83,7 +83,7 @@ class OpenVpnInstallersTest {
         Read c = read("extras-client.conf");
         assertThat(c.config().floatPeer()).isTrue();
         assertThat(c.config().verb()).isEqualTo(4);
-        assertThat(c.problems()).extracting(p -> p.source().line() + " " + p.message()).containsExactly(
+        assertThat(c.problems()).extracting(p -> p.source().line() + " " + p.message().english()).containsExactly(
                 "25 OpenVPN does not know \"block-outside-dns\" (an option of OpenVPN on Windows) and ignores it with a warning, "
                         + "as ignore-unknown-option or setenv opt says",
                 "26 tls-crypt-v2-max-age is an OpenVPN 2.7 option: OpenVPN 2.6 ignores it with a warning, as ignore-unknown-option "
@@ -102,7 +102,7 @@ class OpenVpnInstallersTest {
         all.addAll(devNull);
         assertThat(all).hasSizeGreaterThan(5);
         for (Problem p : all)
-            assertThat(new roundtrip.report.UntranslatedEnglish(List.of()).find(roundtrip.report.Zh.text(p.message()))).as(p.message()).isNull();
+            assertThat(new roundtrip.report.UntranslatedEnglish(List.of()).find(roundtrip.report.Zh.text(p.message().english()))).as(p.message().english()).isNull();
     }
 
     /** Small configs and what OpenVPN 2.6 does with them: "ok", "fatal LINE" or "warn LINE,LINE". */
@@ -135,7 +135,7 @@ class OpenVpnInstallersTest {
         if (e != null) return "fatal " + e.line();
         List<String> lines = new ArrayList<>();
         for (Problem p : problems)
-            if (p.message().contains("ignores it with a warning")) lines.add(String.valueOf(p.source().line()));
+            if (p.message().english().contains("ignores it with a warning")) lines.add(String.valueOf(p.source().line()));
         return lines.isEmpty() ? "ok" : "warn " + String.join(",", lines);
     }
 

@@ -267,7 +267,7 @@ class SnapshotLoaderTest {
         // the whole line reads in Chinese too
         Host pc = SnapshotLoader.load(office).host("pc");
         for (Problem p : List.of(line, pc.problems().get(0)))
-            assertThat(new roundtrip.report.UntranslatedEnglish(List.of()).find(roundtrip.report.Zh.text(p.message()))).as(p.message()).isNull();
+            assertThat(new roundtrip.report.UntranslatedEnglish(List.of()).find(roundtrip.report.Zh.text(p.message().english()))).as(p.message().english()).isNull();
     }
 
     @Test
@@ -326,7 +326,7 @@ class SnapshotLoaderTest {
         write("nas/nft.json", nftResource("iptables-nft.json"));
         Host nas = SnapshotLoader.load(snap).host("nas");
         // the dump's MASQUERADE names a wan device this test host does not have: warned once, from the iptables side only
-        assertThat(nas.problems()).map(roundtrip.model.Problem::message)
+        assertThat(nas.problems()).map((p -> p.message().english()))
                 .containsExactly("no interface \"wan\" on nas: the rule names a device the host does not have, so it matches nothing until one exists");
         assertThat(nas.firewall().chains(roundtrip.netfilter.Hook.FORWARD))
                 .extracting(c -> c.table() + " " + c.name() + " " + c.priority())

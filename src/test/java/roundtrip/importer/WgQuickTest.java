@@ -74,7 +74,7 @@ class WgQuickTest {
         assertThat(resolved.peers().get(0).endpointPort()).isEqualTo(51820);
         WireGuardConfig unresolved = WireGuardReader.parse("f", "wg0", text, problems, Map.of()).config();
         assertThat(unresolved.peers().get(0).endpointAddr()).isNull();
-        assertThat(problems).singleElement().satisfies(p -> assertThat(p.message())
+        assertThat(problems).singleElement().satisfies(p -> assertThat(p.message().english())
                 .contains("Endpoint VPN.example.net", "names:", "the peer has no endpoint"));
     }
 
@@ -119,7 +119,7 @@ class WgQuickTest {
         assertThat(h.sysctls().get("net.ipv4.conf.all.src_valid_mark")).isEqualTo("1");
         // wg-quick's nftables table: what is sent to its address from elsewhere is dropped in raw prerouting
         assertThat(h.firewall()).isNotNull();
-        assertThat(h.problems()).extracting(Problem::message).noneMatch(m -> m.contains("unknown") || m.contains("not understood"));
+        assertThat(h.problems()).extracting((p -> p.message().english())).noneMatch(m -> m.contains("unknown") || m.contains("not understood"));
     }
 
     @Test
@@ -177,7 +177,7 @@ class WgQuickTest {
         // the hook's ip6tables command runs against the host's IPv6 rules, beside its IPv4 ones
         String fw6 = ((roundtrip.netfilter.iptables.IptablesRuleset) h.firewall().ip6tablesPart()).text();
         assertThat(fw6).contains("-A FORWARD -i wg0 -j ACCEPT").doesNotContain("MASQUERADE");
-        assertThat(h.problems()).extracting(Problem::message).noneMatch(m -> m.contains("ip6tables"))
+        assertThat(h.problems()).extracting((p -> p.message().english())).noneMatch(m -> m.contains("ip6tables"))
                 .anyMatch(m -> m.contains("\"resolvconf\" is not run"));
     }
 
@@ -238,7 +238,7 @@ class WgQuickTest {
         assertThat(wrong).isEmpty();
         Host laptop = r.network().hosts().get("laptop");
         assertThat(config(laptop).fwmark()).isEqualTo(51820);
-        assertThat(laptop.problems()).extracting(Problem::message).allMatch(m -> m.contains("not simulated"));
+        assertThat(laptop.problems()).extracting((p -> p.message().english())).allMatch(m -> m.contains("not simulated"));
     }
 
     /**
@@ -284,7 +284,7 @@ class WgQuickTest {
                     Endpoint = vpn.example.net:51820
                     AllowedIPs = 10.66.0.2/32
                 """.formatted(KEY_A, PUB_B));
-        List<String> messages = h.problems().stream().map(Problem::message).toList();
+        List<String> messages = h.problems().stream().map((p -> p.message().english())).toList();
         assertThat(messages).hasSize(9);
         for (String m : messages)
             assertThat(roundtrip.report.Zh.text(m)).as(m).isNotEqualTo(m).matches("(?s).*[\\u4e00-\\u9fff].*");

@@ -68,7 +68,7 @@ class StepTextTest {
                 "source NAT (conntrack): IP 10.0.0.2.40000 > 203.0.113.5.5000: Flags [S] -> IP 198.51.100.1.40000 > 203.0.113.5.5000: Flags [S]");
         m.put(new Fact.Tracked(CtState.ESTABLISHED, true, 0x100, p), "ESTABLISHED (reply direction), connmark 0x100");
         m.put(new Fact.Delivered(p), "delivered to a local socket: IP 10.0.0.2.40000 > 203.0.113.5.5000: Flags [S]");
-        m.put(new Fact.Drop(Fact.Stage.RP_FILTER, "source 10.0.0.2 fails the reverse path check on wan", null),
+        m.put(new Fact.Drop(Fact.Stage.RP_FILTER, roundtrip.model.Message.text("source 10.0.0.2 fails the reverse path check on wan"), null),
                 "rp_filter: source 10.0.0.2 fails the reverse path check on wan");
         m.put(new Fact.Bridged("br0", false), "bridged by br0 (bridge-nf-call-iptables = 1: iptables saw it)");
         Packet rst = syn("203.0.113.5", 5000, "10.0.0.2", 40000);
@@ -120,7 +120,7 @@ class StepTextTest {
     @Test void theStepsKindComesFromItsFact() {
         assertThat(new Trace.Step("h", new Fact.Seen(true, "eth0", syn("10.0.0.2", 1, "10.0.0.3", 2)), Source.NONE).kind())
                 .isEqualTo(Trace.Kind.IN);
-        assertThat(new Fact.Drop(Fact.Stage.ARP, "no answer", null).kind()).isEqualTo(Trace.Kind.DROP);
+        assertThat(new Fact.Drop(Fact.Stage.ARP, roundtrip.model.Message.text("no answer"), null).kind()).isEqualTo(Trace.Kind.DROP);
         assertThat(Fact.Stage.ofDaemon("wireguard")).isEqualTo(Fact.Stage.WIREGUARD);
         assertThat(Fact.Stage.RP_FILTER.word()).isEqualTo("rp_filter");
     }

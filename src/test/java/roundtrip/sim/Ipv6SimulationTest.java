@@ -86,7 +86,7 @@ class Ipv6SimulationTest {
         ProbeResult blackhole = run(FORWARDING, "2001:db8:cafe::1", Packet.TCP, 22);
         assertThat(blackhole.verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
         assertThat(blackhole.request().lostAt().host()).isEqualTo("router");
-        assertThat(blackhole.request().lostAt().reason()).startsWith("blackhole route");
+        assertThat(blackhole.request().lostAt().reason().english()).startsWith("blackhole route");
         assertThat(text(blackhole)).doesNotContain("ICMP6, destination unreachable");
     }
 
@@ -139,7 +139,7 @@ class Ipv6SimulationTest {
         ProbeResult r = new Simulator(FORWARDING).run(new Probe("p", "client", Ip.parse("fe80::10"), Ip.parse("2001:db8:2::20"),
                 Packet.ICMP, 0, null, null));
         assertThat(r.verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
-        assertThat(r.request().lostAt().reason()).contains("link-local");
+        assertThat(r.request().lostAt().reason().english()).contains("link-local");
         assertThat(r.request().lostAt().host()).isEqualTo("router");
     }
 
@@ -162,7 +162,7 @@ class Ipv6SimulationTest {
         for (Probe p : probes) {
             var why = new roundtrip.fix.Why(file.network()).explain(p, probes);
             assertThat(why.findings().get(0).cause().id()).as(p.id()).isEqualTo("missing-snat");
-            assertThat(why.findings().get(0).summary()).as(p.id()).contains("says -o eth0", "leaves by eth1");
+            assertThat(why.findings().get(0).summary().english()).as(p.id()).contains("says -o eth0", "leaves by eth1");
             assertThat(why.fixes().get(0).fix().changes().get(0).command()).as(p.id())
                     .isEqualTo((p.dst().isV6() ? "ip6tables" : "iptables") + " -t nat -A POSTROUTING -o eth1 -j MASQUERADE");
         }

@@ -91,7 +91,7 @@ class OpenVpnSnapshotTest {
         assertThat(r.verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
         assertThat(r.request().lostAt().host()).isEqualTo("vpnsrv");
         assertThat(r.request().lostAt().stage()).isEqualTo("openvpn");
-        assertThat(r.request().lostAt().reason())
+        assertThat(r.request().lostAt().reason().english())
                 .startsWith("siteb/198.51.100.7:34948 MULTI: bad source address from client [192.168.4.10], packet dropped");
     }
 
@@ -133,7 +133,7 @@ class OpenVpnSnapshotTest {
         Path conf = snap.resolve("vpnsrv/openvpn/server.conf");
         Files.writeString(conf, Files.readString(conf).replace("client-config-dir ccd\n", ""));
         Network net = SnapshotLoader.load(snap, "snap");
-        assertThat(net.host("vpnsrv").problems()).extracting(Problem::message).anySatisfy(m ->
+        assertThat(net.host("vpnsrv").problems()).extracting((p -> p.message().english())).anySatisfy(m ->
                 assertThat(m).startsWith("ccd/ has files but the server has no client-config-dir"));
     }
 

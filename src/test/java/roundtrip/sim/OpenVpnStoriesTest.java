@@ -117,7 +117,7 @@ class OpenVpnStoriesTest {
         assertThat(r.request().deliveredTo()).isEqualTo("srv");
         assertThat(r.reply().lostAt().host()).isEqualTo("cli");
         assertThat(r.reply().lostAt().stage()).isEqualTo("openvpn");
-        assertThat(r.reply().lostAt().reason()).isEqualTo("TCP/UDP: Incoming packet rejected from [AF_INET]192.168.2.13:1194[2], "
+        assertThat(r.reply().lostAt().reason().english()).isEqualTo("TCP/UDP: Incoming packet rejected from [AF_INET]192.168.2.13:1194[2], "
                 + "expected peer address: [AF_INET]192.168.4.65:1194 (allow this incoming source address/port by removing --remote or adding --float)");
     }
 
@@ -161,7 +161,7 @@ class OpenVpnStoriesTest {
         ProbeResult r = new Simulator(ppp("redirect-gateway local\n")).run(ping("office-pc", "192.168.78.1"));
         assertThat(r.verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
         assertThat(r.request().lostAt().host()).isEqualTo("office-pc");
-        assertThat(r.request().lostAt().reason()).startsWith("Recursive routing detected, drop tun packet to ");
+        assertThat(r.request().lostAt().reason().english()).startsWith("Recursive routing detected, drop tun packet to ");
     }
 
     @Test

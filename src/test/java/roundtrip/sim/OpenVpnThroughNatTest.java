@@ -42,8 +42,8 @@ class OpenVpnThroughNatTest {
     @Test
     void withoutThePortForwardTheClientIsNotPairedAndNothingGetsThrough() throws Exception {
         Network net = network(Files.readString(FILE).replace("      -A PREROUTING -i wan -p udp --dport 1194 -j DNAT --to-destination 192.168.1.5\n", ""));
-        assertThat(new Simulator(net).problems()).anyMatch(p -> p.message().contains("has no OpenVPN server listening on udp port 1194")
-                && p.message().contains("its first packet to the remote arrives on edge"));
+        assertThat(new Simulator(net).problems()).anyMatch(p -> p.message().english().contains("has no OpenVPN server listening on udp port 1194")
+                && p.message().english().contains("its first packet to the remote arrives on edge"));
         assertThat(run(net, "laptop", "192.168.1.10", Packet.TCP, 22).verdict()).isNotEqualTo(ProbeResult.Verdict.ROUND_TRIP_OK);
         assertThat(run(net, "pi", "10.8.0.2", Packet.ICMP, 0).verdict()).isNotEqualTo(ProbeResult.Verdict.ROUND_TRIP_OK);
     }

@@ -40,6 +40,6 @@ class ProgramTunTest {
         ProbeResult r = new Simulator(net(false)).run(p);
         assertThat(r.verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
         assertThat(r.request().lostAt().host()).isEqualTo("a");
-        assertThat(r.request().lostAt().reason()).contains("tun0 is a point-to-point device").contains("add a segment joining both ends");
+        assertThat(r.request().lostAt().reason().english()).contains("tun0 is a point-to-point device").contains("add a segment joining both ends");
     }
 }

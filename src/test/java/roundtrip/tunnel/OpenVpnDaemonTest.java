@@ -86,7 +86,7 @@ class OpenVpnDaemonTest {
         // the user routes the server's LAN another way: OpenVPN's own route add fails (File exists)
         Host laptop = read(", 192.168.10.0/24 via 172.16.1.1", "", "").network().host("laptop");
         assertThat(mainRoutes(laptop)).contains("192.168.10.0/24 via 172.16.1.1 dev eth0").doesNotContain("192.168.10.0/24 via 10.9.0.1 dev tun0");
-        assertThat(laptop.problems()).extracting(Problem::message).containsExactly(
+        assertThat(laptop.problems()).extracting((p -> p.message().english())).containsExactly(
                 "laptop: OpenVPN tun0 would add \"192.168.10.0/24 via 10.9.0.1 dev tun0\" (net.yaml:20), which the kernel refuses "
                         + "while this route exists (File exists): this one is used");
     }

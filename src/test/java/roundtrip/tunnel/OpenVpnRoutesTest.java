@@ -67,7 +67,7 @@ class OpenVpnRoutesTest {
         // "net_route_v4_add: 198.51.100.2/32 via 0.0.0.0 dev ppp0", and `ip route` shows "198.51.100.2 dev ppp0"
         assertThat(texts(r)).containsExactly("198.51.100.2 dev ppp0", "default via 10.8.0.5 dev tun0",
                 "10.8.0.1 via 10.8.0.5 dev tun0");
-        assertThat(problems).extracting(Problem::message).containsExactly(
+        assertThat(problems).extracting((p -> p.message().english())).containsExactly(
                 "redirect-gateway without def1 deletes \"default dev ppp0 scope link\" and adds \"default via 10.8.0.5 dev tun0\"");
     }
 
@@ -76,7 +76,7 @@ class OpenVpnRoutesTest {
         List<Problem> problems = new ArrayList<>();
         List<Route> r = OpenVpnRoutes.routesPushedTo(client("redirect-gateway local\n"), server(""), pc("default dev ppp0"), "office-pc", problems);
         assertThat(texts(r)).containsExactly("default via 10.8.0.5 dev tun0", "10.8.0.1 via 10.8.0.5 dev tun0");
-        assertThat(problems).extracting(Problem::message).anySatisfy(m -> assertThat(m).contains("Recursive routing detected"));
+        assertThat(problems).extracting((p -> p.message().english())).anySatisfy(m -> assertThat(m).contains("Recursive routing detected"));
     }
 
     private static List<String> reconnect(Host h, String before, String after, String realAddr) {
@@ -123,7 +123,7 @@ class OpenVpnRoutesTest {
         List<Problem> problems = new ArrayList<>();
         List<Route> r = OpenVpnRoutes.routesPushedTo(client("redirect-gateway def1\n"), null, pc(), "office-pc", problems);
         assertThat(r).isEmpty();
-        assertThat(problems).extracting(Problem::message).singleElement().asString()
+        assertThat(problems).extracting((p -> p.message().english())).singleElement().asString()
                 .startsWith("NOTE: unable to redirect IPv4 default gateway -- Cannot read current default gateway from system");
     }
 
@@ -157,7 +157,7 @@ class OpenVpnRoutesTest {
         List<Problem> problems = new ArrayList<>();
         OpenVpnRoutes.routesPushedTo(client(""), server("push \"route 192.168.1.0 255.255.255.0\"\npush \"route 192.168.1.128 255.255.255.128\"\n"),
                 pc("default via 203.0.113.1 dev eth0"), "office-pc", problems);
-        assertThat(problems).extracting(Problem::message).satisfiesExactly(
+        assertThat(problems).extracting((p -> p.message().english())).satisfiesExactly(
                 m -> assertThat(m).startsWith("route 192.168.1.0/24 conflicts with \"192.168.1.0/24 dev lan0 scope link src 192.168.1.20\" on office-pc: RTNETLINK answers: File exists"),
                 m -> assertThat(m).contains("takes part of office-pc's own connected network 192.168.1.0/24 (lan0) into the tunnel"));
     }

@@ -131,7 +131,7 @@ class OpenVpnTunnelTest {
         World w = siteToSite();
         TunnelResult r = w.gw().send(ping("10.198.0.5", "192.168.5.1"), new TunnelState());
         assertThat(r.dropped()).isTrue();
-        assertThat(r.drop()).contains("GET INST BY VIRT: 192.168.5.1 [failed]").contains("site-b 10.200.0.2 [192.168.4.0/24]");
+        assertThat(r.drop().english()).contains("GET INST BY VIRT: 192.168.5.1 [failed]").contains("site-b 10.200.0.2 [192.168.4.0/24]");
     }
 
     @Test
@@ -154,7 +154,7 @@ class OpenVpnTunnelTest {
         TunnelResult out = w.siteB().send(ping("192.168.4.10", "10.198.0.5"), st);
         TunnelResult in = w.gw().receive(fromHost(out.outer(), "198.51.100.7"), st);
         assertThat(in.dropped()).isTrue();
-        assertThat(in.drop()).startsWith("site-b/198.51.100.7:50123 MULTI: bad source address from client [192.168.4.10], packet dropped")
+        assertThat(in.drop().english()).startsWith("site-b/198.51.100.7:50123 MULTI: bad source address from client [192.168.4.10], packet dropped")
                 .endsWith("this server runs at verb 1, so its log is silent)");
         assertThat(in.source().file()).isEqualTo("gw/openvpn/server.conf");
     }
@@ -165,7 +165,7 @@ class OpenVpnTunnelTest {
         TunnelState st = new TunnelState();
         TunnelResult out = w.laptop().send(ping("192.168.4.10", "10.198.0.5"), st);
         TunnelResult in = w.gw().receive(fromHost(out.outer(), "198.51.100.9"), st);
-        assertThat(in.drop()).contains("MULTI: bad source address from client [192.168.4.10]").contains("it belongs to site-b");
+        assertThat(in.drop().english()).contains("MULTI: bad source address from client [192.168.4.10]").contains("it belongs to site-b");
     }
 
     @Test
@@ -199,7 +199,7 @@ class OpenVpnTunnelTest {
         w.gw().receive(fromHost(out.outer(), "198.51.100.7"), st);
         TunnelResult back = w.gw().send(ping("10.198.0.5", "10.200.0.2"), st);
         TunnelResult rejected = w.siteB().receive(fromHost(back.outer(), "192.168.2.13"), st);
-        assertThat(rejected.drop()).isEqualTo("TCP/UDP: Incoming packet rejected from [AF_INET]192.168.2.13:1194[2], expected peer "
+        assertThat(rejected.drop().english()).isEqualTo("TCP/UDP: Incoming packet rejected from [AF_INET]192.168.2.13:1194[2], expected peer "
                 + "address: [AF_INET]198.51.100.2:1194 (allow this incoming source address/port by removing --remote or adding --float)");
         TunnelResult accepted = w.siteB().receive(fromHost(back.outer(), "198.51.100.2"), st);
         assertThat(accepted.inject()).isNotNull();
@@ -244,7 +244,7 @@ class OpenVpnTunnelTest {
         assertThat(w.gw().clients()).extracting(c -> c.commonName() + " " + c.peer() + " " + c.virtualAddr()
                 + " " + c.realPort() + " " + c.iroutes().size()).containsExactly(
                 "branch-office site-b:tun0 10.200.0.2 1194 1", "laptop laptop:tun0 10.200.0.3 50123 0");
-        assertThat(w.tunnels().problems()).extracting(Problem::message).singleElement().asString()
+        assertThat(w.tunnels().problems()).extracting((p -> p.message().english())).singleElement().asString()
                 .contains("client host laptop points its remote at this server but the status file does not list it");
         assertThat(String.valueOf(w.gw().send(ping("10.198.0.5", "192.168.4.99"), new TunnelState()).outer().dst)).isEqualTo("198.51.100.7");
     }
@@ -270,7 +270,7 @@ class OpenVpnTunnelTest {
     void tunPacketForTheRemoteItselfIsDropped() {
         World w = siteToSite();
         TunnelResult r = w.siteB().send(ping("10.200.0.2", "198.51.100.2"), new TunnelState());
-        assertThat(r.drop()).isEqualTo("Recursive routing detected, drop tun packet to [AF_INET]198.51.100.2:1194");
+        assertThat(r.drop().english()).isEqualTo("Recursive routing detected, drop tun packet to [AF_INET]198.51.100.2:1194");
     }
 
     @Test
@@ -281,8 +281,8 @@ class OpenVpnTunnelTest {
         Host b = host("b", List.of(client("client\ndev tap0\nremote 198.51.100.2\nnobind\n")), List.of(), "eth0=198.51.100.9/24", "tap0=10.200.0.3/24");
         Tunnels t = new Tunnels(new Network(List.of(gw, a, b), List.of()));
         TunnelResult r = t.onDevice("a", "tap0").send(ping("10.200.0.2", "10.200.0.3"), new TunnelState());
-        assertThat(r.drop()).startsWith("TAP: the ARP request for 10.200.0.3 (client b) is never answered");
-        assertThat(t.problems()).extracting(Problem::message).anySatisfy(m -> assertThat(m).contains("TAP mode is simulated at layer 3"));
+        assertThat(r.drop().english()).startsWith("TAP: the ARP request for 10.200.0.3 (client b) is never answered");
+        assertThat(t.problems()).extracting((p -> p.message().english())).anySatisfy(m -> assertThat(m).contains("TAP mode is simulated at layer 3"));
     }
 
     @Test
@@ -302,7 +302,7 @@ class OpenVpnTunnelTest {
     void ccdExclusiveRefusesClientsWithoutAFile() {
         World w = world(SERVER + "ccd-exclusive\n", "site-b", "iroute 192.168.4.0 255.255.255.0\n", null);
         assertThat(w.gw().clients()).extracting(OpenVpnTunnel.Client::commonName).containsExactly("site-b");
-        assertThat(w.tunnels().problems()).extracting(Problem::message).contains(
+        assertThat(w.tunnels().problems()).extracting((p -> p.message().english())).contains(
                 "client laptop has no CCD file and the server has ccd-exclusive: the server refuses it");
     }
 
@@ -312,7 +312,7 @@ class OpenVpnTunnelTest {
         assertThat(listener.mode()).isEqualTo(OpenVpnConfig.Mode.P2P);
         OpenVpnTunnel t = new OpenVpnTunnel("a", listener);
         TunnelState st = new TunnelState();
-        assertThat(t.send(ping("10.9.0.1", "10.9.0.2"), st).drop()).contains("no peer has connected yet");
+        assertThat(t.send(ping("10.9.0.1", "10.9.0.2"), st).drop().english()).contains("no peer has connected yet");
         Packet in = new Packet();
         in.proto = Packet.UDP; in.src = Ip.parse("203.0.113.5"); in.sport = 1194; in.dst = Ip.parse("198.51.100.2"); in.dport = 1194;
         in.encapsulated = ping("10.9.0.2", "10.9.0.1");

@@ -15,7 +15,7 @@ final class IptablesPortCuts {
         for (Chain c : chains)
             for (IptRule r : c.rules) {
                 for (Match m : r.matches) add(r, m, cuts);
-                if (r.problem != null && r.problem.message().contains("port"))
+                if (r.problem != null && r.problem.message().english().contains("port"))
                     cuts.unknown(r.source.where() + ": " + r.problem.message());
             }
     }

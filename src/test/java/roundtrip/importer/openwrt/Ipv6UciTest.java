@@ -117,7 +117,7 @@ class Ipv6UciTest {
         assertThat(r.routes()).extracting(Route::text).noneMatch(t -> t.startsWith("2001:db8:98::"));
         assertThat(r.rules()).filteredOn(x -> x.priority() == 200).extracting(x -> x.family() + " " + x.text())
                 .containsExactly("IPV6 200:\tfrom fd5e:1a2b:3c4d:20::/64 lookup 100");
-        assertThat(r.problems()).extracting(Problem::message).contains("config route with an IPv6 target: netifd takes IPv4 routes only "
+        assertThat(r.problems()).extracting((p -> p.message().english())).contains("config route with an IPv6 target: netifd takes IPv4 routes only "
                 + "in route sections and ignores this one (write it as config route6)");
     }
 
@@ -126,7 +126,7 @@ class Ipv6UciTest {
         Host r = router(NETWORK.replace("option ipaddr '192.168.3.1/24'", "option ipaddr '192.168.3.1/24'\n\tlist ipaddr 'fd00:3::1/64'")
                 .replace("option ipaddr '192.168.3.1/24'", "list ipaddr '192.168.3.1/24'"), null);
         assertThat(r.iface("lan3").addresses()).extracting(Object::toString).doesNotContain("fd00:3::1/64");
-        assertThat(r.problems()).extracting(Problem::message).contains("ipaddr 'fd00:3::1/64' of interface 'guest' is an IPv6 address, "
+        assertThat(r.problems()).extracting((p -> p.message().english())).contains("ipaddr 'fd00:3::1/64' of interface 'guest' is an IPv6 address, "
                 + "which netifd refuses there (it reads ipaddr as IPv4, INVALID_ADDRESS, and may leave the interface down): "
                 + "not loaded (write it as list ip6addr)");
     }
@@ -153,7 +153,7 @@ class Ipv6UciTest {
         Host r = router(NETWORK.replace("config globals 'globals'\n\toption ula_prefix 'fd5e:1a2b:3c4d::/48'\n", "")
                 .replace("option gateway 'fd5e:1a2b:3c4d::5'", ""), null);
         assertThat(r.iface("br-lan").addresses(Ip.Family.IPV6)).isEmpty();
-        assertThat(r.problems()).extracting(Problem::message).anyMatch(m -> m.startsWith("ip6assign: no ula_prefix or ip6prefix to assign from"));
+        assertThat(r.problems()).extracting((p -> p.message().english())).anyMatch(m -> m.startsWith("ip6assign: no ula_prefix or ip6prefix to assign from"));
         assertThatThrownBy(() -> router(NETWORK.replace("fd5e:1a2b:3c4d::/48", "fd5e:1a2b::/129"), null))
                 .isInstanceOfSatisfying(InputException.class, e -> assertThat(e.oneLine())
                         .isEqualTo("network:8: ula_prefix: not an IPv6 prefix of at most 64 bits: fd5e:1a2b::/129"));

@@ -266,7 +266,7 @@ class Ip6tablesTest {
         IptablesRuleset r = rules("*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -m rpfilter --invert -j DROP\nCOMMIT\n");
         PacketContext ctx = fromWan.ctx();
         assertThat(r.evaluate("raw", Hook.PREROUTING, ctx).kind()).isEqualTo(Verdict.Kind.ACCEPT);
-        assertThat(ctx.uncertain).singleElement().satisfies(p -> assertThat(p.message()).contains("rpfilter"));
+        assertThat(ctx.uncertain).singleElement().satisfies(p -> assertThat(p.message().english()).contains("rpfilter"));
         assertThatThrownBy(() -> rules("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m rpfilter -j DROP\nCOMMIT\n"))
                 .isInstanceOf(InputException.class).hasMessageContaining("raw or mangle");
     }
@@ -291,13 +291,13 @@ class Ip6tablesTest {
     void whatIsNotUnderstoodIsAProblemNamingFileAndLine() {
         IptablesRuleset rs = rules("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m mh --mh-type 1 -j DROP\n"
                 + "-A INPUT -p icmp -m icmp --icmp-type 8 -j DROP\n-A INPUT -m ttl --ttl-eq 1 -j DROP\nCOMMIT\n");
-        assertThat(rs.problems()).extracting(p -> p.source().file() + ":" + p.source().line() + " " + p.message())
+        assertThat(rs.problems()).extracting(p -> p.source().file() + ":" + p.source().line() + " " + p.message().english())
                 .containsExactly("h/ip6tables-save.txt:3 unknown match -m mh", "h/ip6tables-save.txt:4 unknown match -m icmp",
                         "h/ip6tables-save.txt:5 unknown match -m ttl");
         PacketContext ctx = Pkt.tcp("2001:db8::2", "2001:db8::1", 1).ctx();
         assertThat(rs.evaluate("filter", Hook.INPUT, ctx).kind()).isEqualTo(Verdict.Kind.ACCEPT);
         // the icmp rule is never reached by a TCP packet: its -p icmp does not hold
-        assertThat(ctx.uncertain).hasSize(2).extracting(p -> p.message())
+        assertThat(ctx.uncertain).hasSize(2).extracting(p -> p.message().english())
                 .containsExactly("unknown match -m mh", "unknown match -m ttl");
     }
 

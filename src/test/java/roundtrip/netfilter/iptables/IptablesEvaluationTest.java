@@ -340,7 +340,7 @@ class IptablesEvaluationTest {
         assertThat(v.kind()).isEqualTo(Verdict.Kind.ACCEPT);
         assertThat(v.decidedBy().line()).isEqualTo(5);
         assertThat(ctx.uncertain).hasSize(1);
-        assertThat(ctx.uncertain.get(0).message()).isEqualTo("unknown match -m time");
+        assertThat(ctx.uncertain.get(0).message().english()).isEqualTo("unknown match -m time");
         assertThat(ctx.uncertain.get(0).source().line()).isEqualTo(4);
         assertThat(rs.problems()).hasSize(2);
     }
@@ -351,7 +351,7 @@ class IptablesEvaluationTest {
                 "COMMIT");
         PacketContext ctx = ssh().hook(Hook.PREROUTING).ctx();
         rs.evaluate("mangle", Hook.PREROUTING, ctx);
-        assertThat(ctx.uncertain).extracting(p -> p.message()).containsExactly("unknown target -j HMARK");
+        assertThat(ctx.uncertain).extracting(p -> p.message().english()).containsExactly("unknown target -j HMARK");
         assertThat(actions(ctx)).containsExactly("MARK set 0x1", "policy accept");
         PacketContext udp = Pkt.udp("1.1.1.1", "2.2.2.2", 53).hook(Hook.PREROUTING).ctx();
         rs.evaluate("mangle", Hook.PREROUTING, udp);

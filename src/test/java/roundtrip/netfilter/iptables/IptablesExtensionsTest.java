@@ -30,7 +30,7 @@ class IptablesExtensionsTest {
         PacketContext ctx = pkt.ctx();
         setup.accept(ctx);
         Verdict v = rs.evaluate(table, pkt.hook, ctx);
-        return new Result(v.kind() == Verdict.Kind.ACCEPT, ctx.uncertain.stream().map(p -> p.message()).toList());
+        return new Result(v.kind() == Verdict.Kind.ACCEPT, ctx.uncertain.stream().map(p -> p.message().english()).toList());
     }
 
     static boolean matches(String options, Pkt pkt) {
@@ -237,7 +237,7 @@ class IptablesExtensionsTest {
                 + "-A PREROUTING -p tcp -j TPROXY --on-port 8080 --on-ip 127.0.0.1 --tproxy-mark 0x1/0x1\nCOMMIT\n");
         PacketContext ctx = syn().hook(Hook.PREROUTING).ctx();
         rs.evaluate("mangle", Hook.PREROUTING, ctx);
-        assertThat(ctx.uncertain).singleElement().extracting(p -> p.message()).asString().contains("transparent socket");
+        assertThat(ctx.uncertain).singleElement().extracting(p -> p.message().english()).asString().contains("transparent socket");
     }
 
     @Test

@@ -40,7 +40,7 @@ class IptablesSaveParserTest {
         IptablesRuleset rs = load(name);
         assertThat(rs.size()).isPositive();
         // everything in these files is understood; only addrtype --limit-iface-in is noted as approximated
-        assertThat(rs.problems()).allSatisfy(p -> assertThat(p.message()).startsWith("approximated"));
+        assertThat(rs.problems()).allSatisfy(p -> assertThat(p.message().english()).startsWith("approximated"));
     }
 
     @Test
@@ -137,7 +137,7 @@ class IptablesSaveParserTest {
     void securityTableParsesAndEvaluates() {
         String text = "*security\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -j SECMARK --selctx system_u:object_r:x:s0\nCOMMIT\n";
         IptablesRuleset rs = IptablesSaveParser.parseRuleset("f", text);
-        assertThat(rs.problems()).extracting(Problem::message).containsExactly("unknown target -j SECMARK");
+        assertThat(rs.problems()).extracting((p -> p.message().english())).containsExactly("unknown target -j SECMARK");
         assertThat(rs.matters("security", Hook.INPUT)).isTrue();
     }
 
@@ -153,7 +153,7 @@ class IptablesSaveParserTest {
                 "-A INPUT -j SET --add-set seen src",
                 "COMMIT", "");
         IptablesRuleset rs = IptablesSaveParser.parseRuleset("f.txt", text);
-        assertThat(rs.problems()).extracting(Problem::message).containsExactly(
+        assertThat(rs.problems()).extracting((p -> p.message().english())).containsExactly(
                 "unknown match -m u32",
                 "unknown option --tcp-option for -m tcp",
                 "unknown option --ctfoo for -m conntrack",
@@ -171,7 +171,7 @@ class IptablesSaveParserTest {
     void limitIfaceIsAcceptedAndNoted() {
         String text = "*nat\n-A PREROUTING -m addrtype --dst-type LOCAL --limit-iface-in -j RETURN\nCOMMIT\n";
         IptablesRuleset rs = IptablesSaveParser.parseRuleset("f", text);
-        assertThat(rs.problems()).singleElement().satisfies(p -> assertThat(p.message())
+        assertThat(rs.problems()).singleElement().satisfies(p -> assertThat(p.message().english())
                 .startsWith("approximated: addrtype --limit-iface-in"));
     }
 

@@ -164,7 +164,7 @@ class NftEvaluationTest {
         NftRuleset rs = chain("[" + SSH + ", {\"xt\": {\"type\": \"match\", \"name\": \"recent\"}}, {\"drop\": null}]");
         assertThat(rs.problems()).hasSize(1);
         assertThat(rs.problems().get(0).source().text()).isEqualTo("tcp dport 22 xt match \"recent\" drop");
-        assertThat(rs.problems().get(0).message()).contains("xt match recent");
+        assertThat(rs.problems().get(0).message().english()).contains("xt match recent");
         PacketContext reached = ssh().ctx();
         assertThat(run(rs, reached).kind()).isEqualTo(Verdict.Kind.ACCEPT);
         assertThat(reached.uncertain).containsExactly(rs.problems().get(0));

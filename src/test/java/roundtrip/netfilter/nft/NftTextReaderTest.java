@@ -194,7 +194,7 @@ class NftTextReaderTest {
         assertThat(rs.problems()).hasSize(1);
         Problem p = rs.problems().get(0);
         assertThat(p.source()).isEqualTo(new Source("nftables.conf", 4, "ip saddr 10.0.0.1 frobnicate 3 drop"));
-        assertThat(p.message()).startsWith("not understood (not understood: \"frobnicate\")");
+        assertThat(p.message().english()).startsWith("not understood (not understood: \"frobnicate\")");
         PacketContext from = Pkt.udp("10.0.0.1", "10.0.0.2", 53).hook(Hook.FORWARD).ctx();
         assertThat(run(rs, Hook.FORWARD, from).kind()).isEqualTo(Verdict.Kind.ACCEPT);
         assertThat(from.uncertain).containsExactly(p);
@@ -227,7 +227,7 @@ class NftTextReaderTest {
         assertThat(rules(d)).hasSize(5);
         NftRuleset rs = NftJsonReader.read("nftables.conf", d.items(), t -> false, d.origins());
         assertThat(rs.tableNames()).containsExactly("ip6 v6");
-        assertThat(rs.problems()).hasSize(3).extracting(Problem::message).allMatch(m -> m.contains("is not simulated"));
+        assertThat(rs.problems()).hasSize(3).extracting((p -> p.message().english())).allMatch(m -> m.contains("is not simulated"));
     }
 
     @Test

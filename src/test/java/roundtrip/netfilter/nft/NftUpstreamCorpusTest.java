@@ -157,16 +157,16 @@ class NftUpstreamCorpusTest {
             if (!simulated) count("py rules in a family not simulated (ip6, arp, bridge, netdev)");
             if (unread.containsKey(line)) {
                 count("py rules refused");
-                refusedWhy.merge(reason(unread.get(line).message()), 1, Integer::sum);
-                example(reason(unread.get(line).message()), r[0] + "   [" + unread.get(line).message() + "]");
+                refusedWhy.merge(reason(unread.get(line).message().english()), 1, Integer::sum);
+                example(reason(unread.get(line).message().english()), r[0] + "   [" + unread.get(line).message().english() + "]");
                 continue;
             }
             if (!simulated) {
                 count("py rules read, family not simulated");
             } else if (uncertain.containsKey(line)) {
                 count("py rules uncertain");
-                uncertainWhy.merge(reason(uncertain.get(line).message()), 1, Integer::sum);
-                example(reason(uncertain.get(line).message()), r[0] + "   [" + uncertain.get(line).message() + "]");
+                uncertainWhy.merge(reason(uncertain.get(line).message().english()), 1, Integer::sum);
+                example(reason(uncertain.get(line).message().english()), r[0] + "   [" + uncertain.get(line).message().english() + "]");
             } else {
                 count("py rules understood");
             }
@@ -267,8 +267,8 @@ class NftUpstreamCorpusTest {
         counts.merge("shell dump rules read", rules, Integer::sum);
         counts.merge("shell dump rules refused", d.origins().ruleProblems.size(), Integer::sum);
         for (Problem p : d.origins().ruleProblems.values()) {
-            refusedWhy.merge(reason(p.message()), 1, Integer::sum);
-            example(reason(p.message()), f.getFileName() + ": " + p.source().text() + "   [" + p.message() + "]");
+            refusedWhy.merge(reason(p.message().english()), 1, Integer::sum);
+            example(reason(p.message().english()), f.getFileName() + ": " + p.source().text() + "   [" + p.message().english() + "]");
         }
         Path json = Path.of(f.toString().replaceAll("\\.nft$", ".json-nft"));
         if (!Files.exists(json)) return;
@@ -303,10 +303,10 @@ class NftUpstreamCorpusTest {
         }
         int uncertain = 0;
         for (Problem p : rs.problems()) {
-            if (!p.message().startsWith("not understood")) continue;
+            if (!p.message().english().startsWith("not understood")) continue;
             uncertain++;
-            uncertainWhy.merge("json: " + reason(p.message()), 1, Integer::sum);
-            example("json: " + reason(p.message()), f.getFileName() + ": " + p.source().text() + "   [" + p.message() + "]");
+            uncertainWhy.merge("json: " + reason(p.message().english()), 1, Integer::sum);
+            example("json: " + reason(p.message().english()), f.getFileName() + ": " + p.source().text() + "   [" + p.message().english() + "]");
         }
         counts.merge("json dump rules (ip/inet)", rs.size(), Integer::sum);
         counts.merge("json dump rules uncertain", uncertain, Integer::sum);
