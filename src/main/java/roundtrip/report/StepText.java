@@ -3,69 +3,80 @@ package roundtrip.report;
 import roundtrip.kernel.Fact;
 import roundtrip.kernel.FibResult;
 import roundtrip.kernel.Trace;
+import roundtrip.model.Message;
 import roundtrip.model.Packet;
 import roundtrip.model.Rule;
 
 /**
  * A trace step in words: tcpdump-style lines for packets, `ip route` text for routing decisions, `nft monitor trace`
- * style lines for rules, and our sentences for NAT, conntrack, drops and notes. The one place the trace's facts
- * become English (Zh translates these sentences).
+ * style lines for rules, and our sentences for NAT, conntrack, drops and notes, as messages (English by their
+ * template, Chinese by Zh, both from the same ids and values).
  */
 public final class StepText {
     private StepText() {}
 
-    public static String of(Trace.Step step) { return of(step.fact()); }
+    public static String of(Trace.Step step) { return of(step.fact()).english(); }
 
-    public static String of(Fact fact) {
-        if (fact instanceof Fact.Seen s) return s.dev() + (s.in() ? " In " : " Out ") + s.packet().describe();
+    /** The step's sentence (Zh renders the same message in Chinese). */
+    public static Message message(Trace.Step step) { return of(step.fact()); }
+
+    public static Message of(Fact fact) {
+        if (fact instanceof Fact.Seen s) return Message.text(s.dev() + (s.in() ? " In " : " Out ") + s.packet().describe());
         if (fact instanceof Fact.Routed r) return routed(r);
-        if (fact instanceof Fact.RuleHit r) return r.table() + " " + r.chain() + ": " + r.action();
-        if (fact instanceof Fact.NatChange n) return (n.source() ? "source" : "destination") + " NAT ("
-                + (n.reply() ? "reply, reversed" : "conntrack") + "): " + n.before().describe() + " -> " + n.after().describe();
+        if (fact instanceof Fact.RuleHit r) return Message.text(r.table() + " " + r.chain() + ": " + r.action());
+        if (fact instanceof Fact.NatChange n) return Message.of(n.source() ? (n.reply() ? Sentences.SOURCE_NAT_REPLY : Sentences.SOURCE_NAT)
+                : n.reply() ? Sentences.DESTINATION_NAT_REPLY : Sentences.DESTINATION_NAT, n.before().describe(), n.after().describe());
         if (fact instanceof Fact.Tracked t) return tracked(t);
-        if (fact instanceof Fact.Delivered d) return "delivered to a local socket: " + d.packet().describe();
-        if (fact instanceof Fact.Drop d) return d.stage().word() + ": " + d.reason().english();
-        if (fact instanceof Fact.Bridged b) return b.stopped() ? "while bridging on " + b.bridge() + " (in and out by " + b.bridge() + ")"
-                : "bridged by " + b.bridge() + " (bridge-nf-call-iptables = 1: iptables saw it)";
-        if (fact instanceof Fact.Sends s) return "sends " + s.packet().describe() + " (" + s.cause() + ")";
+        if (fact instanceof Fact.Delivered d) return Message.of(Sentences.DELIVERED, d.packet().describe());
+        if (fact instanceof Fact.Drop d) return Message.of(Sentences.DROPPED, d.stage().term(), d.reason());
+        if (fact instanceof Fact.Bridged b) return Message.of(b.stopped() ? Sentences.BRIDGE_STOPPED : Sentences.BRIDGED, b.bridge());
+        if (fact instanceof Fact.Sends s) return Message.of(Sentences.SENDS, s.packet().describe(), s.cause());
         if (fact instanceof Fact.Tunnel t) return switch (t.op()) {
-            case ENCRYPT -> t.daemon() + " " + t.device() + ": encrypts for " + t.detail();
-            case DECRYPT -> t.daemon() + " " + t.device() + ": decrypted " + t.detail();
-            case RELAY -> t.daemon() + ": relayed inside the daemon, " + t.detail();
-            case CONSUME -> t.daemon() + " " + t.device() + ": " + t.detail();
+            case ENCRYPT -> Message.of(Sentences.ENCRYPTS, t.daemon(), t.device(), t.detail());
+            case DECRYPT -> Message.of(Sentences.DECRYPTED, t.daemon(), t.device(), t.detail());
+            case RELAY -> Message.of(Sentences.RELAYED, t.daemon(), t.detail());
+            case CONSUME -> Message.of(Sentences.CONSUMED, t.daemon(), t.device(), t.detail());
         };
-        if (fact instanceof Fact.NoListener n) return "nothing listens on udp port " + n.port() + ": the kernel answers " + n.error().describe();
-        if (fact instanceof Fact.Answers a) return "answers with " + a.what();
-        if (fact instanceof Fact.Uncertain u) return u.problem().message().english();
+        if (fact instanceof Fact.NoListener n) return Message.of(Sentences.NO_LISTENER, n.port(), n.error().describe());
+        if (fact instanceof Fact.Answers a) return Message.of(Sentences.ANSWERS, a.what());
+        if (fact instanceof Fact.Uncertain u) return u.problem().message();
         throw new IllegalArgumentException("no words for " + fact);
     }
 
     /** The FIB's answer as `ip route` prints the route, with the policy rule it came through unless a default one. */
-    public static String route(Fact.Routed r) {
-        FibResult res = r.result();
-        if (res.noRoute()) return "no route";
-        String text = res.route() != null ? res.route().text() : res.type().word();
-        Rule via = r.viaRule();
-        return via != null ? text + " (via rule " + via.text().replace('\t', ' ') + ")" : text;
+    public static String route(Fact.Routed r) { return routeText(r).toString(); }
+
+    /** The same as a value a message quotes as a route (Zh names the rule in Chinese); "no route" has a sentence of its own. */
+    public static Object routeValue(Fact.Routed r) {
+        return r.result().noRoute() ? Message.of(Sentences.NO_ROUTE) : routeText(r);
     }
 
-    private static String routed(Fact.Routed r) {
+    public static Message.RouteText routeText(Fact.Routed r) {
+        FibResult res = r.result();
+        if (res.noRoute()) return new Message.RouteText("no route", null);
+        String text = res.route() != null ? res.route().text() : res.type().word();
+        Rule via = r.viaRule();
+        return new Message.RouteText(text, via != null ? via.text().replace('\t', ' ') : null);
+    }
+
+    private static Message routed(Fact.Routed r) {
+        Object route = routeValue(r);
         return switch (r.decision()) {
-            case LOCAL_DELIVERY -> "local delivery: " + route(r);
-            case BROADCAST -> "broadcast: " + route(r);
-            case FORWARD -> "forward: " + route(r);
-            case OUTPUT -> route(r) + " (source " + r.source() + ")";
-            case REROUTE -> "re-route after mark/destination change: " + route(r);
+            case LOCAL_DELIVERY -> Message.of(Sentences.LOCAL_DELIVERY, route);
+            case BROADCAST -> Message.of(Sentences.BROADCAST, route);
+            case FORWARD -> Message.of(Sentences.FORWARD, route);
+            case OUTPUT -> Message.of(Sentences.OUTPUT, route, r.source());
+            case REROUTE -> Message.of(Sentences.REROUTE, route);
         };
     }
 
-    private static String tracked(Fact.Tracked t) {
+    private static Message tracked(Fact.Tracked t) {
         return switch (t.state()) {
-            case INVALID -> "INVALID: conntrack cannot place this packet" + (t.packet().proto == Packet.TCP
-                    ? " (flags [" + flags(t.packet()) + "] do not fit the connection state this host has seen)" : "");
-            case UNTRACKED -> "UNTRACKED (NOTRACK)";
-            default -> t.state() + (t.reply() ? " (reply direction)" : "")
-                    + (t.connmark() != 0 ? ", connmark 0x" + Long.toHexString(t.connmark()) : "");
+            case INVALID -> t.packet().proto == Packet.TCP ? Message.of(Sentences.INVALID_TCP, flags(t.packet())) : Message.of(Sentences.INVALID);
+            case UNTRACKED -> Message.of(Sentences.UNTRACKED);
+            default -> t.connmark() != 0
+                    ? Message.of(t.reply() ? Sentences.TRACKED_REPLY_MARK : Sentences.TRACKED_MARK, t.state(), "0x" + Long.toHexString(t.connmark()))
+                    : Message.of(t.reply() ? Sentences.TRACKED_REPLY : Sentences.TRACKED, t.state());
         };
     }
 

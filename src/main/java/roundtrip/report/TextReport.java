@@ -32,7 +32,7 @@ public final class TextReport {
                     .append(zh && !ph.name().equals("request") ? Zh.text(ph.packet()) : ph.packet()).append('\n');
             for (Trace.Step s : ph.steps()) {
                 sb.append("  ").append(pad(s.host(), width)).append("  ").append(zh ? labelZh(s.kind()) : label(s.kind()))
-                        .append(zh && translatable(s.kind()) ? Zh.text(StepText.of(s)) : StepText.of(s));
+                        .append(zh && translatable(s.kind()) ? Zh.text(StepText.message(s)) : StepText.of(s));
                 if (s.source() != null && s.source() != Source.NONE && !s.source().text().isEmpty()
                         && (s.kind() == Trace.Kind.RULE || s.kind() == Trace.Kind.DROP || s.kind() == Trace.Kind.UNCERTAIN)) {
                     sb.append("\n  ").append(pad("", width)).append("      ").append(quote(s.source()));
@@ -60,12 +60,12 @@ public final class TextReport {
 
     private static String summaryZh(ProbeResult r) {
         return "结论：" + r.verdict() + (r.certain() ? "" : "（不确定）") + " —— " + WhyReport.verdictSentence(r, true)
-                + (r.certain() ? "" : "；不确定：" + String.join(" ", r.uncertain().stream().map(p -> Zh.text(p.toString())).toList()));
+                + (r.certain() ? "" : "；不确定：" + String.join(" ", r.uncertain().stream().map(Zh::problem).toList()));
     }
 
-    /** Steps whose text is our sentence (a reason, a note), not a packet or a rule as the user wrote it. */
+    /** Steps whose text is our sentence (a route decision, NAT, a reason, a note), not a packet or a rule as the user wrote it. */
     private static boolean translatable(Trace.Kind k) {
-        return k == Trace.Kind.DROP || k == Trace.Kind.NOTE || k == Trace.Kind.LOCAL || k == Trace.Kind.UNCERTAIN || k == Trace.Kind.ROUTE;
+        return k != Trace.Kind.IN && k != Trace.Kind.OUT && k != Trace.Kind.RULE;
     }
 
     private static String phaseZh(String phase) {

@@ -160,8 +160,8 @@ public final class WhyReport {
             // a tunnel daemon's socket took the datagram and dropped what was inside: not a delivery
             else if (h.local && h.drop == null) line.append(zh ? "（本机接收）" : "(delivered)");
             else line.append(zh ? "（丢弃）" : "(dropped)");
-            String route = h.routeText();
-            if (!route.isEmpty() && h.out != null) line.append("   ").append(zh ? Zh.route(route, false) : route);
+            if (h.routed() != null && h.out != null)
+                line.append("   ").append(zh ? Zh.route(StepText.routeText(h.routed()), false) : StepText.route(h.routed()));
             if (h.underlay) line.append(zh ? "   （只转发隧道的加密数据报）" : "   (carries the tunnel's encrypted datagram)");
             if (h.drop != null && lost != null && lost.host().equals(h.host)) {
                 if (zh) line.append("   <== 在此丢失（").append(Zh.stage(lost.stage())).append("）：").append(Zh.text(lost.reason()));

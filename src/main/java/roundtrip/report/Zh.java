@@ -850,8 +850,13 @@ public final class Zh {
     private static String value(Object v) {
         if (v instanceof Message m) return untidy(m);
         if (v instanceof Message.Term t) return stage(t.word());
-        if (v instanceof Message.RouteText r) return route(r.toString(), true);
+        if (v instanceof Message.RouteText r) return route(r, true);
         return String.valueOf(v);
+    }
+
+    /** A problem as its English line has it ("where: message: quoted text"), with the message in Chinese. */
+    public static String problem(roundtrip.model.Problem p) {
+        return p.source().where() + "：" + text(p.message()) + (p.source().text().isEmpty() ? "" : "：" + p.source().text());
     }
 
     /** The Chinese of one English sentence, or the sentence itself when the table does not know it. */
@@ -870,7 +875,7 @@ public final class Zh {
                 String value = m.group(t.group(1));
                 String filled = switch (t.group(2)) {
                     case "*" -> translate(value);
-                    case "@" -> route(value, true);
+                    case "@" -> legacyRoute(value);
                     case "$" -> stage(value);
                     default -> value;
                 };
@@ -882,6 +887,13 @@ public final class Zh {
         return english;
     }
 
+    /** A route the old table matched as English text ("ROUTE (via rule RULE)"): goes with the table. */
+    private static String legacyRoute(String text) {
+        int via = text.indexOf(" (via rule ");
+        return via > 0 && text.endsWith(")") ? route(new Message.RouteText(text.substring(0, via), text.substring(via + 11, text.length() - 1)), true)
+                : route(new Message.RouteText(text, null), true);
+    }
+
     /** A stage of the packet path (routing, netfilter, ...) as a Chinese admin says it. */
     public static String stage(String stage) {
         return stage == null ? null : STAGES.getOrDefault(stage, stage);
@@ -891,15 +903,10 @@ public final class Zh {
      * A route as `ip route` prints it, with the rule that selected its table in Chinese; {@code quoted} puts the
      * route text in backticks for a sentence (a table column does without).
      */
-    public static String route(String text, boolean quoted) {
-        if (text == null || text.isEmpty()) return text;
+    public static String route(Message.RouteText route, boolean quoted) {
+        if (route == null) return null;
+        String text = route.route(), rule = route.viaRule();
         if (text.equals("no route")) return "无路由";
-        String rule = null;
-        int via = text.indexOf(" (via rule ");
-        if (via > 0 && text.endsWith(")")) {
-            rule = text.substring(via + " (via rule ".length(), text.length() - 1);
-            text = text.substring(0, via);
-        }
         String r = quoted ? "`" + text + "`" : text;
         return rule == null ? r : r + "（经策略路由规则 " + (quoted ? "`" + rule + "`" : rule) + "）";
     }
