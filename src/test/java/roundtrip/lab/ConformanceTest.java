@@ -40,6 +40,15 @@ class ConformanceTest {
     /** -Droundtrip.kernelOnly=true: only the real-kernel checks (e.g. scenarios whose probes the simulator cannot run yet). */
     private static final boolean KERNEL_ONLY = Boolean.getBoolean("roundtrip.kernelOnly");
 
+    /** Per family: probes compared with the real kernel, and those the simulator (snapshot) agreed on. */
+    private static final Map<String, java.util.concurrent.atomic.AtomicIntegerArray> TALLY = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    @org.junit.jupiter.api.AfterAll
+    static void printTally() {
+        TALLY.forEach((family, n) -> System.out.printf("conformance %s: %d probes compared with the real kernel, %d agree%n",
+                family, n.get(0), n.get(1)));
+    }
+
     @TestFactory
     @Execution(ExecutionMode.SAME_THREAD)   // its labs run side by side in LabPool; the tests wait in order
     Stream<DynamicNode> scenarios() throws IOException {
@@ -119,6 +128,7 @@ class ConformanceTest {
             }
             try {
                 List<String> mismatches = SimulatorComparison.mismatches(real, runSimulator(dir.resolve("snapshot")));
+                tally(mismatches);
                 assertThat(mismatches).as("%s: simulator and kernel disagree (snapshot %s)",
                         scenario.name, dir.resolve("snapshot").toAbsolutePath()).isEmpty();
                 if (scenario.network != null) {
@@ -150,6 +160,16 @@ class ConformanceTest {
                 throw t;
             } finally {
                 if (!failed) deleteTree(dir); // failed scenarios keep their snapshot for debugging
+            }
+        }
+
+        /** Counts this scenario's probes by the family of their destination, and those the simulator agreed on. */
+        private void tally(List<String> mismatches) {
+            for (Scenario.ProbeSpec p : scenario.probes) {
+                String family = p.to != null && p.to.contains(":") ? "IPv6" : "IPv4";
+                boolean agrees = mismatches.stream().noneMatch(m -> m.startsWith(p.id + ": "));
+                TALLY.computeIfAbsent(family, f -> new java.util.concurrent.atomic.AtomicIntegerArray(2)).incrementAndGet(0);
+                if (agrees) TALLY.get(family).incrementAndGet(1);
             }
         }
 

@@ -206,7 +206,8 @@ class ZhTest {
         assertThat(Zh.text("rp_filter (strict): the route back to 10.2.0.10 leaves by eth0, not eth1 (default via 10.1.0.1 dev eth0)"))
                 .isEqualTo("rp_filter（严格模式）：回到 10.2.0.10 的路由从 eth0 出去，而不是包进来的 eth1（`default via 10.1.0.1 dev eth0`）");
         assertThat(Zh.text("dropped by the DROP policy of filter FORWARD")).isEqualTo("被 filter FORWARD 的默认策略 DROP 丢弃");
-        assertThat(Zh.route("default via 10.10.10.1 dev tun0 table 1234 (via rule 32765: from all fwmark 0x1234 lookup 1234)", false))
+        assertThat(Zh.route(new roundtrip.model.Message.RouteText("default via 10.10.10.1 dev tun0 table 1234",
+                "32765: from all fwmark 0x1234 lookup 1234"), false))
                 .isEqualTo("default via 10.10.10.1 dev tun0 table 1234（经策略路由规则 32765: from all fwmark 0x1234 lookup 1234）");
     }
 
