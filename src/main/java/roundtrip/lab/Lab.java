@@ -434,11 +434,12 @@ public final class Lab implements AutoCloseable {
         String detail;
         try {
             String ns = namespaceOf(p.from);
+            String src = withZone(ns, p.src);
             if (p.proto.equals("icmp")) {
                 List<String> ping = new ArrayList<>(List.of("ip", "netns", "exec", ns));
                 ping.addAll(pingCommand(v6));
                 ping.addAll(List.of("-c1", "-W2"));
-                if (p.src != null) ping.addAll(List.of("-I", p.src));
+                if (src != null) ping.addAll(List.of("-I", src));
                 ping.add(p.to);
                 Result r = run(ping, null);
                 answered = r.exit == 0;
@@ -446,7 +447,7 @@ public final class Lab implements AutoCloseable {
             } else {
                 List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns));
                 command.addAll(javaCommand(ProbeClient.class, !v6));
-                command.addAll(List.of(p.proto, p.to, String.valueOf(p.dport), p.src == null ? "-" : p.src, p.wantsData() ? "data" : "nodata"));
+                command.addAll(List.of(p.proto, p.to, String.valueOf(p.dport), src == null ? "-" : src, p.wantsData() ? "data" : "nodata"));
                 Result r = run(command, null);
                 String line = r.stdout.strip();
                 JsonNode json;
@@ -584,6 +585,21 @@ public final class Lab implements AutoCloseable {
     // ---------------------------------------------------------------- commands
 
     record Result(int exit, String stdout, String stderr) {}
+
+    /**
+     * A link-local source with the device that holds it ("fe80::2%eth0"): a socket cannot bind to a link-local address
+     * without its zone (EINVAL), and ping binds to the zone's device too. Other sources as they are.
+     */
+    private String withZone(String ns, String src) {
+        if (src == null || src.contains("%") || !src.toLowerCase(java.util.Locale.ROOT).startsWith("fe80:")) return src;
+        // `ip -o -6 addr show to ADDR/128` prints "IDX: DEV    inet6 ADDR/LEN scope link ..."
+        Result r = run(List.of("ip", "netns", "exec", ns, "ip", "-o", "-6", "addr", "show", "to", src + "/128"), null);
+        String[] f = r.stdout.strip().split("\\s+");
+        if (r.exit != 0 || f.length < 2) throw new IllegalStateException("no device of " + ns + " holds the link-local source " + src);
+        String dev = f[1].endsWith(":") ? f[1].substring(0, f[1].length() - 1) : f[1];
+        int at = dev.indexOf('@');
+        return src + "%" + (at > 0 ? dev.substring(0, at) : dev);
+    }
 
     /**
      * Runs a bounded command; stdin may be null. Logs the command and any error output. Output goes through

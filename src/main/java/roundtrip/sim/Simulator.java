@@ -252,7 +252,8 @@ public final class Simulator {
         Packet ans = a.packet();
         Trace tr = new Trace(keepTrace);
         if (keepTrace) tr.add(server.name(), new Fact.Answers(a.what()));
-        Walk rw = walk(st, server.name(), ans.copy(), true, false, null, false, tr);
+        Walk rw = walk(st, server.name(), ans.copy(), true, false, null, false, tr,
+                ans.dst.isV6() && ans.dst.isLinkLocal() ? w.dev() : null);
         phases.add(new ProbeResult.Phase(phaseName, a.what(), tr.steps()));
         uncertain.addAll(tr.uncertainties());
         followGenerated(st, rw, phases, uncertain, notes, clientHost, keepTrace);
@@ -350,6 +351,16 @@ public final class Simulator {
     /** Carries one packet from host to host until a socket takes it or something drops it. */
     private Walk walk(State st, String startHost, Packet p, boolean local, boolean connect, Connection parent,
                       boolean parentReply, Trace trace) {
+        return walk(st, startHost, p, local, connect, parent, parentReply, trace, null);
+    }
+
+    /**
+     * The same, with the first (local) send bound to {@code oif}: an answer to an IPv6 link-local address leaves by the
+     * device the request came in on (icmpv6_echo_reply and tcp_v6_init_req take the incoming device for a link-local
+     * peer, a UDP socket's recvfrom gives it as the scope id), and the route lookup keeps to it (rt6_need_strict).
+     */
+    private Walk walk(State st, String startHost, Packet p, boolean local, boolean connect, Connection parent,
+                      boolean parentReply, Trace trace, String oif) {
         String host = startHost;
         String dev = null;
         /** the bridge port of dev the packet came in by (null: dev is no bridge, or the packet came from a tunnel) */
@@ -366,7 +377,7 @@ public final class Simulator {
             side.clear();
             Outcome o;
             if (local) {
-                o = k.send(st.of(e), packet, null, connect, trace, parent, parentReply, side);
+                o = k.send(st.of(e), packet, oif, connect, trace, parent, parentReply, side);
                 local = false;
             } else {
                 // a tunnel's outer packet does not count: tcpdump on that host sees only encrypted UDP
