@@ -780,8 +780,10 @@ public final class OpenVpnReader {
 
     /**
      * A client's real address as mroute_addr_print writes it: "198.51.100.7:51234", "udp4:198.51.100.7:51234",
-     * "[AF_INET]198.51.100.7:51234"; IPv6 as "[2001:db8::7]:51234" (OpenVPN 2.6 and later, also after "udp6:") or
-     * "2001:db8::7:51234" (older: the last group is the port); a v4-mapped client of a udp6 socket as its IPv4 address.
+     * "[AF_INET]198.51.100.7:51234"; a native IPv6 client as its address alone, "2001:db8:a::2" (mroute_addr_print_ex
+     * prints a port only for IPv4 and v4-mapped addresses: "v6addr:port is too ambiguous"; the real daemon's status file
+     * in f-ovpn-ipv6 shows it), bracketed with a port where a tool wrote "[2001:db8::7]:51234"; a v4-mapped client of a
+     * udp6 socket as its IPv4 address and port.
      */
     private static Real realAddress(String file, int line, String text) {
         String t = text;
@@ -798,6 +800,8 @@ public final class OpenVpnReader {
                 if (t.charAt(close + 1) != ':') throw new InputException(file, line, "Real Address is not address:port: " + text);
                 port = t.substring(close + 2);
             }
+        } else if (Ip.isAddress(t)) {
+            addr = t;   // an IPv6 address without a port (or an IPv4 one)
         } else {
             int c = t.lastIndexOf(':');
             if (c >= 0) { addr = t.substring(0, c); port = t.substring(c + 1); }

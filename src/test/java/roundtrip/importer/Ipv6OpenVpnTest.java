@@ -230,6 +230,18 @@ class Ipv6OpenVpnTest {
                 "GLOBAL STATS", "Max bcast/mcast queue length,0", "END", ""));
         assertThat(v1.clients().get(0).realAddr()).isEqualTo(Ip.parse("2001:db8:2::20"));
         assertThat(v1.routes().get(0).virtual().toString()).isEqualTo("fd42:42:42:42::2");
+        // version 1 as OpenVPN 2.6 writes it for a native IPv6 client (seen from the real daemon in f-ovpn-ipv6):
+        // the address alone, no port (mroute_addr_print_ex: "v6addr:port is too ambiguous")
+        OpenVpnConfig.StatusLog v1now = OpenVpnReader.readStatus("status.log", String.join("\n",
+                "OpenVPN CLIENT LIST", "Updated,2026-12-03 03:59:42",
+                "Common Name,Real Address,Bytes Received,Bytes Sent,Connected Since",
+                "cli,2001:db8:a::2,2164,2106,2026-12-03 03:59:41",
+                "ROUTING TABLE", "Virtual Address,Common Name,Real Address,Last Ref",
+                "fd20::/64,cli,2001:db8:a::2,2026-12-03 03:59:41",
+                "fd42:8::1000,cli,2001:db8:a::2,2026-12-03 03:59:41",
+                "GLOBAL STATS", "Max bcast/mcast queue length,0", "END", ""));
+        assertThat(v1now.clients()).extracting(c -> c.realAddr() + " " + c.realPort()).containsExactly("2001:db8:a::2 0");
+        assertThat(v1now.routes()).extracting(r -> r.virtual().toString()).containsExactly("fd20::/64", "fd42:8::1000");
         assertThatThrownBy(() -> OpenVpnReader.readStatus("status.log", String.join("\n",
                 "HEADER,CLIENT_LIST,Common Name,Real Address,Virtual Address,Virtual IPv6 Address",
                 "CLIENT_LIST,laptop,198.51.100.7:1,10.8.0.2,10.8.0.9", "END", "")))
