@@ -263,13 +263,15 @@ public sealed interface Change {
     }
 
     /**
-     * `iroute NET MASK` appended to the client-config-dir file of one client of an OpenVPN server: the server then
+     * `iroute NET MASK` (an IPv6 network: `iroute-ipv6 NET/BITS`) appended to the client-config-dir file of one client of an OpenVPN server: the server then
      * accepts packets from that network from the client and sends packets for it to the client. The command runs in
      * the server's working directory (its --cd, where {@code config} is); the daemon reads the file when the client
      * connects, so a fix follows it with an {@link OpenVpnSignal} that makes the client reconnect.
      */
     record OpenVpnIroute(String host, String device, String config, String ccdDir, String commonName, Prefix net) implements Change {
-        public String line() { return "iroute " + net.addr() + " " + net.netmask(); }
+        public String line() { return "i" + routeLine(); }
+        /** The server configuration's line for the kernel route to the same network (`route`, `route-ipv6`). */
+        public String routeLine() { return net.addr().isV6() ? "route-ipv6 " + net : "route " + net.addr() + " " + net.netmask(); }
         public String file() { return (ccdDir == null ? "ccd" : ccdDir) + "/" + commonName; }
         @Override public String command() { return "echo '" + line() + "' >> " + file(); }
         @Override public String openVpnConfig() { return config; }
@@ -277,7 +279,7 @@ public sealed interface Change {
         @Override public String persistence(Dialect d) {
             return file() + " (relative to the working directory of the server, where " + (config == null ? "its config" : config)
                     + " is) is read when " + commonName + " connects: the line takes effect at its next connection and stays; the server"
-                    + " configuration needs `route " + net.addr() + " " + net.netmask() + "` for the kernel route";
+                    + " configuration needs `" + routeLine() + "` for the kernel route";
         }
     }
 

@@ -112,6 +112,9 @@ class LabVerifyTest {
             {"s10-wg-site-to-site-dual-stack-broken", "v6-pc1-ssh-nas2", "1", "route-allowed-ips"},
             {"s12-wg-roadwarrior-dual-stack-broken", "v6-phone-ssh-nas2", "1", "wireguard-allowed-ips"},
             {"s14-allowedips-default-dual-stack-broken", "v6-office-ssh-laptop", "1", "per-source-table"},
+            // OpenVPN over udp6: the CCD lacks iroute-ipv6 (the fix appends `iroute-ipv6 fd20::/64`, the client reconnects)
+            {"f-ovpn-ipv6-no-iroute", "v6-nas-ssh-pc", "1", "openvpn-ccd-iroute"},
+            {"f-ovpn-ipv6-no-iroute", "v6-pc-ssh-nas", "1", "openvpn-ccd-iroute"},
     };
 
     @TestFactory
