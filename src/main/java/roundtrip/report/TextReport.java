@@ -29,10 +29,10 @@ public final class TextReport {
         for (ProbeResult.Phase ph : r.phases()) for (Trace.Step s : ph.steps()) width = Math.max(width, s.host().length());
         for (ProbeResult.Phase ph : r.phases()) {
             sb.append('\n').append(zh ? phaseZh(ph.name()) : ph.name()).append(zh ? "：" : ": ")
-                    .append(zh && !ph.name().equals("request") ? Zh.text(ph.packet()) : ph.packet()).append('\n');
+                    .append(zh && !ph.name().equals("request") ? Zh.text(ph.packet()) : ph.packet().english()).append('\n');
             for (Trace.Step s : ph.steps()) {
                 sb.append("  ").append(pad(s.host(), width)).append("  ").append(zh ? labelZh(s.kind()) : label(s.kind()))
-                        .append(zh && translatable(s.kind()) ? Zh.text(StepText.of(s)) : StepText.of(s));
+                        .append(zh && translatable(s.kind()) ? stepZh(s) : StepText.of(s));
                 if (s.source() != null && s.source() != Source.NONE && !s.source().text().isEmpty()
                         && (s.kind() == Trace.Kind.RULE || s.kind() == Trace.Kind.DROP || s.kind() == Trace.Kind.UNCERTAIN)) {
                     sb.append("\n  ").append(pad("", width)).append("      ").append(quote(s.source()));
@@ -40,7 +40,7 @@ public final class TextReport {
                 sb.append('\n');
             }
         }
-        for (String n : r.notes()) sb.append(zh ? "\n注：" : "\nnote: ").append(zh ? Zh.text(n) : n);
+        for (roundtrip.model.Message n : r.notes()) sb.append(zh ? "\n注：" : "\nnote: ").append(zh ? Zh.text(n) : n.english());
         if (!r.notes().isEmpty()) sb.append('\n');
         sb.append('\n').append(zh ? summaryZh(r) : summary(r)).append('\n');
         if (cause != null) sb.append(causeLine(cause, lang)).append('\n');
@@ -165,5 +165,16 @@ public final class TextReport {
         StringBuilder sb = new StringBuilder(s);
         while (sb.length() < n) sb.append(' ');
         return sb.toString();
+    }
+
+    /**
+     * A step in Chinese: a fact whose sentence is a message with an id is put in Chinese from the message (Zh no longer
+     * knows that English); the others from StepText's English.
+     */
+    private static String stepZh(Trace.Step s) {
+        if (s.fact() instanceof roundtrip.kernel.Fact.Drop d) return Zh.stage(d.stage().word()) + "环节：" + Zh.text(d.reason());
+        if (s.fact() instanceof roundtrip.kernel.Fact.Answers a) return "应答：" + Zh.text(a.what());
+        if (s.fact() instanceof roundtrip.kernel.Fact.Uncertain u) return Zh.text(u.problem().message());
+        return Zh.text(StepText.of(s));
     }
 }

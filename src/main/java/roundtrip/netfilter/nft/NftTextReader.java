@@ -1,5 +1,6 @@
 package roundtrip.netfilter.nft;
 
+import roundtrip.model.Message;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -303,8 +304,7 @@ public final class NftTextReader {
         void include() {
             Token t = next();
             String target = name("a file name");
-            Problem p = new Problem(new Source(file, line(t), "include \"" + target + "\""), "include not followed: the rules "
-                    + "of " + target + " are not in the input (collect or paste them too); every verdict through this host is uncertain");
+            Problem p = new Problem(new Source(file, line(t), "include \"" + target + "\""), Message.of(Sentences.INCLUDE_NOT_FOLLOWED, target));
             origins.problems.add(p);
             origins.everywhere.add(p);
         }
@@ -546,7 +546,7 @@ public final class NftTextReader {
                     } catch (NftSyntax e) {
                         // what cannot be read is left out and said; what it would declare may matter to any packet
                         Problem pr = new Problem(new Source(file, lineMap.applyAsInt(e.line), "table " + t.family + " " + t.name),
-                                "not understood (" + e.getMessage() + "); left out, results through this host are uncertain");
+                                Message.of(Sentences.TABLE_PART_NOT_UNDERSTOOD, e.getMessage()));
                         origins.problems.add(pr);
                         origins.everywhere.add(pr);
                         skipToBlockEnd(k);
@@ -651,8 +651,7 @@ public final class NftTextReader {
                             hookSpec(t, c);
                         } catch (NftSyntax e) {
                             Problem pr = new Problem(new Source(file, lineMap.applyAsInt(e.line), "table " + t.family + " " + t.name
-                                    + " chain " + c.json.path("name").asText()), "chain type, hook or priority not understood ("
-                                    + e.getMessage() + "); the chain is read as a regular chain, results through this host are uncertain");
+                                    + " chain " + c.json.path("name").asText()), Message.of(Sentences.CHAIN_SPEC_NOT_UNDERSTOOD, e.getMessage()));
                             origins.problems.add(pr);
                             origins.everywhere.add(pr);
                             skipToBlockEnd(k);
@@ -779,7 +778,7 @@ public final class NftTextReader {
             origins.sources.put(r, source);
             if (parsed.failure() != null) {
                 Problem problem = new Problem(new Source(file, lineMap.applyAsInt(parsed.failure().line), source.text()),
-                        "not understood (" + parsed.failure().getMessage() + "); the rule is not evaluated, results that reach it are uncertain");
+                        Message.of(Sentences.RULE_NOT_UNDERSTOOD, parsed.failure().getMessage()));
                 origins.ruleProblems.put(r, problem);
             }
             return r;
@@ -846,8 +845,7 @@ public final class NftTextReader {
                 try {
                     s.set("elem", NftRuleParser.elements(elementTokens, shape.key(), shape.data(), shape.verdicts(), t.family));
                 } catch (NftSyntax e) {
-                    Problem pr = new Problem(new Source(file, lineMap.applyAsInt(e.line), "set " + name), "elements not understood ("
-                            + e.getMessage() + "): the set is taken as empty, results that use it are uncertain");
+                    Problem pr = new Problem(new Source(file, lineMap.applyAsInt(e.line), "set " + name), Message.of(Sentences.SET_ELEMENTS_NOT_UNDERSTOOD, e.getMessage()));
                     origins.problems.add(pr);
                     origins.everywhere.add(pr);
                 }
@@ -967,7 +965,7 @@ public final class NftTextReader {
                 into.addAll(elems);
             } catch (NftSyntax e) {
                 Problem pr = new Problem(new Source(file, lineMap.applyAsInt(e.line), "add element " + t.family + " " + t.name + " " + set),
-                        "elements not understood (" + e.getMessage() + "): not added, results that use the set are uncertain");
+                        Message.of(Sentences.ADDED_ELEMENTS_NOT_UNDERSTOOD, e.getMessage()));
                 origins.problems.add(pr);
                 origins.everywhere.add(pr);
             }
