@@ -64,7 +64,7 @@ public final class IpSets {
     public void portCuts(String name, PortCuts cuts) {
         Set s = sets.get(name);
         if (s == null) {
-            cuts.unknown("the members of set " + name + " are not known");
+            cuts.unknown(roundtrip.model.Message.of(Sentences.SET_MEMBERS_NOT_KNOWN, name));
             return;
         }
         for (int d = 0; d < s.dims.length; d++) {

@@ -9,6 +9,10 @@ public enum Sentences implements Message.Id {
     LISTED_SET_NOT_IN_FILE("set {set} (in list {list}) is not in {file}"),
     LIST_NESTS_TOO_DEEP("list:set {list} nests too deep"),
     SET_COMPARES_MAC("set {set} ({type}) compares what the simulation does not model (MAC addresses)"),
+    SET_MEMBERS_NOT_KNOWN("the members of set {set} are not known"),
+
+    // ---- why the port classes of a matrix are not exact
+    PORT_COMPARISONS_NOT_LISTED("{kind} does not list its port comparisons"),
 
     // ---- a rule's -i/-o (iifname/oifname) that no interface of the host answers to, or only one that is down
     NO_SUCH_DEVICE("no interface \"{name}\" on {host}: the rule names a device the host does not have, so it matches nothing until"

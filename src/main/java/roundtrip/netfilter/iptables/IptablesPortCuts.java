@@ -16,7 +16,7 @@ final class IptablesPortCuts {
             for (IptRule r : c.rules) {
                 for (Match m : r.matches) add(r, m, cuts);
                 if (r.problem != null && aboutPorts(r.problem.message()))
-                    cuts.unknown(r.source.where() + ": " + r.problem.message());
+                    cuts.unknown(roundtrip.model.Message.of(Sentences.AT, r.source.where(), r.problem.message()));
             }
     }
 
@@ -43,7 +43,7 @@ final class IptablesPortCuts {
             for (int[] range : new int[][] {ct.origSport, ct.origDport, ct.replSport, ct.replDport})
                 if (range != null) cuts.range(proto, range[0], range[1]);
         } else if (m instanceof Matches.SetMatch set) {
-            if (set.holder.sets == null) cuts.unknown("-m set " + set.name + ": ipset.txt was not collected");
+            if (set.holder.sets == null) cuts.unknown(roundtrip.model.Message.of(Sentences.PORT_SET_NOT_COLLECTED, set.name));
             else set.holder.sets.portCuts(set.name, cuts);
         }
     }

@@ -2,8 +2,8 @@ package roundtrip.netfilter.iptables;
 
 import roundtrip.model.InputException;
 import roundtrip.model.Ip;
-import roundtrip.model.Packet;
 import roundtrip.model.Message;
+import roundtrip.model.Packet;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
 import roundtrip.netfilter.NatAction;

@@ -9,6 +9,9 @@ public enum Sentences implements Message.Id {
     UNKNOWN_OPTION_FOR("unknown option {option} for {owner}"),
     UNKNOWN_MATCH("unknown match -m {name}"),
     UNKNOWN_TARGET("unknown target -j {name}"),
+    /** A sentence about the rule at {where} (why the port classes of a matrix are not exact). */
+    AT("{where}: {what}"),
+    PORT_SET_NOT_COLLECTED("-m set {name}: ipset.txt was not collected"),
 
     // ---- matches on traffic before the probe: taken as for the first packet of a quiet flow ({what} is one of the next four)
     DEPENDS_TAKEN_TO_HOLD("{rule}: depends on {what}; taken to hold, as for the first packet of a quiet flow"),

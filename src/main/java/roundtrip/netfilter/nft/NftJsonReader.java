@@ -1,9 +1,9 @@
 package roundtrip.netfilter.nft;
 
-import roundtrip.model.Message;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import roundtrip.model.InputException;
+import roundtrip.model.Message;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
 import roundtrip.netfilter.BaseChain;

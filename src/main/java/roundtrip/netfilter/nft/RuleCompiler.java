@@ -1,9 +1,9 @@
 package roundtrip.netfilter.nft;
 
-import roundtrip.model.Message;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.Packet;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;

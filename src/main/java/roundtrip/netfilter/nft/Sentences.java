@@ -16,6 +16,26 @@ public enum Sentences implements Message.Id {
     FAMILY_NOT_SIMULATED_ONE("family {family} is not simulated (only ip, ip6 and inet tables are): its {n} rule was not evaluated"),
     FAMILY_NOT_SIMULATED("family {family} is not simulated (only ip, ip6 and inet tables are): its {n} rules were not evaluated"),
     HOOK_NOT_SIMULATED("hook {hook} is not simulated: this chain's rules were not evaluated"),
+    STATEMENT_NOT_UNDERSTOOD("not understood: {what}"),
+    COMMAND_NOT_UNDERSTOOD("\"{what}\" not understood"),
+    ADD_NOT_UNDERSTOOD("add \"{what}\" not understood"),
+    NOT_UNDERSTOOD_IN_TABLE("not understood in table {table}: {what}"),
+    NOT_UNDERSTOOD_IN_SET("not understood in set {set}: {what}"),
+    SET_WORD_IGNORED("not understood in set {set}: \"{word}\"; ignored"),
+    REPLACE_NOT_APPLIED("replace rule ... handle N: the rule it replaces is not known from the text; not applied"),
+    HANDLE_UNKNOWN_PUT_FIRST("handle {handle} is not known from the text: the rule is put first in chain {chain}"),
+    HANDLE_UNKNOWN_PUT_LAST("handle {handle} is not known from the text: the rule is put last in chain {chain}"),
+    INDEX_UNKNOWN_PUT_FIRST("index {handle} is not known from the text: the rule is put first in chain {chain}"),
+    INDEX_UNKNOWN_PUT_LAST("index {handle} is not known from the text: the rule is put last in chain {chain}"),
+    DELETE_HANDLE_UNKNOWN("delete rule: handle {handle} is not known from the text; not applied"),
+    DELETE_NOT_APPLIED("delete {what} is not applied (it does not change what the rules match)"),
+    TOO_MANY_JUMPS("more than {n} nested jumps: the kernel drops the packet"),
+
+    // ---- why the port classes of a matrix are not exact
+    RULESET_NOT_FROM_NFT("an nft ruleset that was not read from nft's output"),
+    PORT_SET_MISSING("set {set} of table {table} is not in the ruleset"),
+    PORT_IN_CONCATENATION("a port in a concatenation compared with {value}"),
+    PORT_COMPARED_WITH("a port compared with {value}"),
 
     // ---- what a rule reads that a simulated packet does not have ({reason} is one of the sentences after these three)
     TAKEN_AS_MATCHING("{reason}; taken as matching"),
