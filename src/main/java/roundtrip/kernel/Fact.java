@@ -139,7 +139,7 @@ public sealed interface Fact {
     }
 
     /** The host itself sends {@code packet} (an ICMP error, a TCP reset) because of {@code cause}. */
-    record Sends(Packet packet, String cause) implements Fact {
+    record Sends(Packet packet, roundtrip.model.Message cause) implements Fact {
         public Trace.Kind kind() { return Trace.Kind.NOTE; }
     }
 
@@ -157,7 +157,7 @@ public sealed interface Fact {
     }
 
     /** The server's socket answers; {@code what} describes the answer. */
-    record Answers(String what) implements Fact {
+    record Answers(roundtrip.model.Message what) implements Fact {
         public Trace.Kind kind() { return Trace.Kind.NOTE; }
     }
 

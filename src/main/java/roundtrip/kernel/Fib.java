@@ -413,7 +413,7 @@ public final class Fib {
     // ---- reverse path validation ----
 
     /** Why fib_validate_source rejected a packet, or null when it passes. */
-    public record SourceCheck(boolean ok, String reason, FibResult reverse) {}
+    public record SourceCheck(boolean ok, roundtrip.model.Message reason, FibResult reverse) {}
 
     /**
      * fib_validate_source for a packet from {@code src} to {@code dst} arriving on {@code dev}: with rp_filter 0
@@ -430,7 +430,7 @@ public final class Fib {
         boolean customLocal = src.isV4() && customLocalRoutes;
         if (rpf == 0 && !of(src.family()).customRules && !customLocal) {
             if (!acceptLocal && isLocalAddress(src))
-                return new SourceCheck(false, "martian source " + src + ": it is an address of this host", null);
+                return new SourceCheck(false, roundtrip.model.Message.of(Sentences.MARTIAN_SOURCE_LOCAL, src), null);
             return new SourceCheck(true, null, null);
         }
         long m = srcValidMark ? mark : 0;
@@ -439,21 +439,21 @@ public final class Fib {
         boolean noAddr = in == null || !in.hasAddress(src.family());
         // fib_lookup fails for no route and for error routes (unreachable, blackhole, prohibit): "last resort"
         if (rev.isError() || rev.type() == RouteType.THROW) {
-            if (rpf != 0) return new SourceCheck(false, "rp_filter: no route back to " + src, rev);
+            if (rpf != 0) return new SourceCheck(false, roundtrip.model.Message.of(Sentences.RP_NO_ROUTE_BACK, src), rev);
             return new SourceCheck(true, null, rev);
         }
         if (rev.type() != RouteType.UNICAST && !(rev.type() == RouteType.LOCAL && acceptLocal))
-            return new SourceCheck(false, "martian source " + src + ": the route back is "
-                    + (rev.route() != null ? rev.route().text() : rev.type().word()), rev);
+            return new SourceCheck(false, roundtrip.model.Message.of(Sentences.MARTIAN_SOURCE_ROUTE_BACK, src,
+                    new roundtrip.model.Message.RouteText(rev.route() != null ? rev.route().text() : rev.type().word(), null)), rev);
         boolean devMatch = rev.route() != null && dev.equals(rev.route().dev())
                 || rev.type() == RouteType.LOCAL && "lo".equals(dev);
         if (devMatch || noAddr) {
-            if (noAddr && !devMatch && rpf != 0) return new SourceCheck(false, "rp_filter: " + dev + " has no address", rev);
+            if (noAddr && !devMatch && rpf != 0) return new SourceCheck(false, roundtrip.model.Message.of(Sentences.RP_NO_ADDRESS, dev), rev);
             return new SourceCheck(true, null, rev);
         }
         if (rpf == 1)
-            return new SourceCheck(false, "rp_filter (strict): the route back to " + src + " leaves by "
-                    + rev.route().dev() + ", not " + dev + " (" + rev.route().text() + ")", rev);
+            return new SourceCheck(false, roundtrip.model.Message.of(Sentences.RP_STRICT, src, rev.route().dev(), dev,
+                    new roundtrip.model.Message.RouteText(rev.route().text(), null)), rev);
         return new SourceCheck(true, null, rev);
     }
 

@@ -20,11 +20,14 @@ public record FibResult(Route route, Rule rule, RouteType type, boolean noRoute)
     /** The address the packet is handed to on the link: the gateway, or the destination itself. */
     public Ip nextHop(Ip dst) { return route != null && route.gateway() != null ? route.gateway() : dst; }
 
-    public String describe() {
-        if (noRoute) return "no route";
+    public String describe() { return routeText().toString(); }
+
+    /** The lookup's answer as a sentence quotes a route: {@link #describe()}'s text, the route and its rule apart. */
+    public roundtrip.model.Message.RouteText routeText() {
+        if (noRoute) return new roundtrip.model.Message.RouteText("no route", null);
         String r = route != null ? route.text() : type.word();
         return rule != null && !(rule.priority() == 0 && "table".equals(rule.action()) && rule.table() == Route.TABLE_LOCAL)
                 && !(rule.priority() == 32766 && rule.table() == Route.TABLE_MAIN)
-                ? r + " (via rule " + rule.text().replace('\t', ' ') + ")" : r;
+                ? new roundtrip.model.Message.RouteText(r, rule.text().replace('\t', ' ')) : new roundtrip.model.Message.RouteText(r, null);
     }
 }

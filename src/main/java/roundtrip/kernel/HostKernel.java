@@ -108,7 +108,7 @@ public final class HostKernel {
     private String name() { return host.name(); }
 
     /** A packet this host generated in response to another (ICMP error, TCP reset), tied to its connection. */
-    public record Generated(Packet packet, Connection parent, boolean parentReply, String why) {}
+    public record Generated(Packet packet, Connection parent, boolean parentReply, Message why) {}
 
     /** Per-packet working state while it crosses this host. */
     private final class Pass {
@@ -139,10 +139,6 @@ public final class HostKernel {
             this.trace = trace;
             this.chainsByHook = chainsByFamily[p.family().ordinal()];
         }
-
-        Outcome drop(Packet p, Fact.Stage stage, String reason, Source src) { return drop(p, stage, Message.text(reason), src, null); }
-
-        Outcome drop(Packet p, Fact.Stage stage, String reason, Source src, Fact.Why why) { return drop(p, stage, Message.text(reason), src, why); }
 
         Outcome drop(Packet p, Fact.Stage stage, Message reason, Source src) { return drop(p, stage, reason, src, null); }
 
@@ -183,8 +179,8 @@ public final class HostKernel {
     private Outcome receiveInner(Pass pass, String dev, Packet p) {
         Port port = port(dev);
         Interface in = port.iface();
-        if (in != null && !in.up()) return pass.drop(p, Fact.Stage.LINK, dev + " is down", Source.NONE);
-        String martian = martian(pass, p, dev);
+        if (in != null && !in.up()) return pass.drop(p, Fact.Stage.LINK, Message.of(Sentences.DEV_DOWN, dev), Source.NONE);
+        Message martian = martian(pass, p, dev);
         if (martian != null) return pass.drop(p, Fact.Stage.ROUTING, martian, Source.NONE);
 
         Outcome stop = hook(pass, Hook.PREROUTING, p, dev, null, null, FIRST, CONNTRACK);
@@ -214,15 +210,14 @@ public final class HostKernel {
                 String key = sys.forwardingKey(dev);
                 Source s = sysctlSource(key);
                 if (sys.assumed("net.ipv4.ip_forward"))
-                    assumed(pass, sys.missing(), "net.ipv4.ip_forward taken as 0, the kernel's default, so " + name()
-                            + " does not forward; whether it really forwards is not known");
-                return pass.drop(p, Fact.Stage.FORWARDING, "not addressed to this host and forwarding is off on " + dev
-                        + " (" + key + " = " + sys.intValue(key, 0) + ")", s, new Fact.ForwardingOff(dev, key));
+                    assumed(pass, sys.missing(), Message.of(Sentences.IP_FORWARD_ASSUMED, name()));
+                return pass.drop(p, Fact.Stage.FORWARDING, Message.of(Sentences.FORWARDING_OFF, dev, key, sys.intValue(key, 0)), s,
+                        new Fact.ForwardingOff(dev, key));
             }
             return routeError(pass, p, res, true);
         }
         if (res.type() != RouteType.UNICAST)
-            return pass.drop(p, Fact.Stage.ROUTING, "martian destination " + p.dst + " (" + res.describe() + ")", routeSource(res));
+            return pass.drop(p, Fact.Stage.ROUTING, Message.of(Sentences.MARTIAN_DESTINATION_ROUTE, p.dst, res.routeText()), routeSource(res));
         Fib.SourceCheck check = validateSource(pass, p, dev, port);
         if (!check.ok()) return pass.drop(p, Fact.Stage.RP_FILTER, check.reason(), sysctlSource(sys.rpFilterKey(dev)),
                 new Fact.RpFilter(dev, sys.rpFilterKey(dev)));
@@ -243,41 +238,39 @@ public final class HostKernel {
         }
         if (res.isError()) return routeError(pass, p, res, true);
         if (res.type() != RouteType.UNICAST)
-            return pass.drop(p, Fact.Stage.ROUTING, "martian destination " + p.dst + " (" + res.describe() + ")", routeSource(res));
+            return pass.drop(p, Fact.Stage.ROUTING, Message.of(Sentences.MARTIAN_DESTINATION_ROUTE, p.dst, res.routeText()), routeSource(res));
         if (!port.forwarding6()) {
             String key = sys.forwarding6Key(dev);
             if (sys.assumed("net.ipv6.conf.all.forwarding"))
-                assumed(pass, sys.missing(), "net.ipv6.conf.all.forwarding taken as 0, the kernel's default, so " + name()
-                        + " does not forward IPv6; whether it really forwards is not known");
-            return pass.drop(p, Fact.Stage.FORWARDING, "not addressed to this host and IPv6 forwarding is off ("
-                    + key + " = " + sys.intValue(key, 0) + ")", sysctlSource(key), new Fact.ForwardingOff(dev, key));
+                assumed(pass, sys.missing(), Message.of(Sentences.IPV6_FORWARDING_ASSUMED, name()));
+            return pass.drop(p, Fact.Stage.FORWARDING, Message.of(Sentences.IPV6_FORWARDING_OFF, key, sys.intValue(key, 0)),
+                    sysctlSource(key), new Fact.ForwardingOff(dev, key));
         }
         if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Routed(Fact.Decision.FORWARD, res, null), routeSource(res));
         return forward(pass, dev, p, res);
     }
 
     /** ip_route_input_slow's early checks on addresses that may never appear on the wire. */
-    private String martian(Pass pass, Packet p, String dev) {
+    private Message martian(Pass pass, Packet p, String dev) {
         if (p.family() == Ip.Family.IPV6) return martian6(p, dev);
-        if (p.src.isMulticast() || p.src.isLimitedBroadcast()) return "martian source " + p.src;
-        if (p.src.isZeroNet()) return "martian source " + p.src;
-        if (p.dst.isZeroNet()) return "martian destination " + p.dst;
+        if (p.src.isMulticast() || p.src.isLimitedBroadcast()) return Message.of(Sentences.MARTIAN_SOURCE, p.src);
+        if (p.src.isZeroNet()) return Message.of(Sentences.MARTIAN_SOURCE, p.src);
+        if (p.dst.isZeroNet()) return Message.of(Sentences.MARTIAN_DESTINATION, p.dst);
         if (!"lo".equals(dev) && (p.src.isLoopback() || p.dst.isLoopback())
                 && sys.intValue("net.ipv4.conf.all.route_localnet", 0) == 0) {
             if (sys.assumed("net.ipv4.conf.all.route_localnet"))
-                assumed(pass, sys.missing(), "net.ipv4.conf.all.route_localnet taken as 0, the kernel's default: loopback "
-                        + "addresses on " + dev + " are dropped as martians unless it is 1");
-            return "martian: loopback address " + (p.src.isLoopback() ? p.src : p.dst) + " on " + dev;
+                assumed(pass, sys.missing(), Message.of(Sentences.ROUTE_LOCALNET_ASSUMED, dev));
+            return Message.of(Sentences.MARTIAN_LOOPBACK, p.src.isLoopback() ? p.src : p.dst, dev);
         }
         return null;
     }
 
     /** ipv6_rcv's checks (ip6_rcv_core): multicast sources, the loopback address off lo, the unspecified destination. */
-    private static String martian6(Packet p, String dev) {
-        if (p.src.isMulticast()) return "martian source " + p.src + " (a multicast address)";
-        if (p.dst.equals(Ip.V6_ANY)) return "martian destination " + p.dst;
+    private static Message martian6(Packet p, String dev) {
+        if (p.src.isMulticast()) return Message.of(Sentences.MARTIAN_SOURCE_MULTICAST, p.src);
+        if (p.dst.equals(Ip.V6_ANY)) return Message.of(Sentences.MARTIAN_DESTINATION, p.dst);
         if (!"lo".equals(dev) && (p.src.isLoopback() || p.dst.isLoopback()))
-            return "martian: loopback address " + (p.src.isLoopback() ? p.src : p.dst) + " on " + dev;
+            return Message.of(Sentences.MARTIAN_LOOPBACK, p.src.isLoopback() ? p.src : p.dst, dev);
         return null;
     }
 
@@ -291,15 +284,15 @@ public final class HostKernel {
 
     private Outcome forward(Pass pass, String dev, Packet p, FibResult res) {
         if (p.ttl <= 1) {
-            generateIcmp(pass, p, Packet.timeExceededType(p.family()), 0, null, "TTL exceeded");
-            return pass.drop(p, Fact.Stage.TTL, (p.family() == Ip.Family.IPV6 ? "hop limit" : "TTL")
-                    + " exceeded in transit (a routing loop, or too many hops)", Source.NONE);
+            generateIcmp(pass, p, Packet.timeExceededType(p.family()), 0, null, Message.of(Sentences.SENDS_FOR_TTL));
+            return pass.drop(p, Fact.Stage.TTL, Message.of(p.family() == Ip.Family.IPV6 ? Sentences.HOP_LIMIT_EXCEEDED
+                    : Sentences.TTL_EXCEEDED), Source.NONE);
         }
         if (p.family() == Ip.Family.IPV6 && p.src.isLinkLocal()) {
             // ip6_forward: a link-local source never leaves its link ("beyond scope of source address")
-            generateIcmp(pass, p, Packet.ICMP6_DEST_UNREACH, Packet.ICMP6_NOT_NEIGHBOUR, null, "link-local source");
-            return pass.drop(p, Fact.Stage.ROUTING, "the source " + p.src + " is link-local: IPv6 never forwards it off its link",
-                    Source.NONE);
+            generateIcmp(pass, p, Packet.ICMP6_DEST_UNREACH, Packet.ICMP6_NOT_NEIGHBOUR, null,
+                    Message.of(Sentences.SENDS_FOR_LINK_LOCAL_SOURCE));
+            return pass.drop(p, Fact.Stage.ROUTING, Message.of(Sentences.LINK_LOCAL_SOURCE, p.src), Source.NONE);
         }
         p.ttl--;
         String out = res.route().dev();
@@ -314,7 +307,7 @@ public final class HostKernel {
         if (stop != null) return stop;
         pass.table.confirm(pass.ct.ct());
         Interface o = out == null ? null : port(out).iface();
-        if (o != null && !o.up()) return pass.drop(p, Fact.Stage.LINK, out + " is down", Source.NONE);
+        if (o != null && !o.up()) return pass.drop(p, Fact.Stage.LINK, Message.of(Sentences.DEV_DOWN, out), Source.NONE);
         if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Seen(false, out, p.copy()));
         return Outcome.transmit(out, nextHop, p);
     }
@@ -376,11 +369,11 @@ public final class HostKernel {
 
     private Outcome sendInner(Pass pass, Packet p, String oif, boolean connect, Connection parent, boolean parentReply) {
         if (p.src != null && !fib.isLocalAddress(p.src) && parent == null)
-            return pass.drop(p, Fact.Stage.SOCKET, "cannot send from " + p.src + ": no interface of " + name() + " has it", Source.NONE);
+            return pass.drop(p, Fact.Stage.SOCKET, Message.of(Sentences.CANNOT_SEND_FROM, p.src, name()), Source.NONE);
         FibResult res = fib.lookup(Flow.output(p.dst, p.src, oif, p.mark));
         if (!res.isError() && p.src == null) {
             p.src = fib.preferredSource(res, p.dst);
-            if (p.src == null) return pass.drop(p, Fact.Stage.ROUTING, "no source address for " + res.describe(), routeSource(res));
+            if (p.src == null) return pass.drop(p, Fact.Stage.ROUTING, Message.of(Sentences.NO_SOURCE_ADDRESS, res.routeText()), routeSource(res));
             if (connect) res = fib.lookup(Flow.output(p.dst, p.src, oif, p.mark));
         }
         if (res.isError()) return routeError(pass, p, res, false);
@@ -442,28 +435,27 @@ public final class HostKernel {
 
     private Outcome routeError(Pass pass, Packet p, FibResult res, boolean forwarded) {
         Source src = routeSource(res);
-        String what = res.describe();
+        Message.RouteText what = res.routeText();
         if (!forwarded) {
-            String err = switch (res.type()) {
-                case BLACKHOLE -> "EINVAL";
-                case PROHIBIT -> "EACCES (permission denied)";
+            Message err = switch (res.type()) {
+                case BLACKHOLE -> Message.text("EINVAL");
+                case PROHIBIT -> Message.of(Sentences.EACCES);
                 // ip6_rt_type_to_error: IPv6 gives ENETUNREACH for unreachable routes too
-                default -> res.noRoute() || p.family() == Ip.Family.IPV6 ? "ENETUNREACH (network is unreachable)"
-                        : "EHOSTUNREACH (no route to host)";
+                default -> Message.of(res.noRoute() || p.family() == Ip.Family.IPV6 ? Sentences.ENETUNREACH : Sentences.EHOSTUNREACH);
             };
-            return pass.drop(p, Fact.Stage.ROUTING, "no usable route to " + p.dst + ": " + what + "; the sender gets " + err, src);
+            return pass.drop(p, Fact.Stage.ROUTING, Message.of(Sentences.NO_USABLE_ROUTE, p.dst, what, err), src);
         }
         boolean v6 = p.family() == Ip.Family.IPV6;
         switch (res.type()) {
-            case BLACKHOLE -> { return pass.drop(p, Fact.Stage.ROUTING, "blackhole route: " + what, src); }
+            case BLACKHOLE -> { return pass.drop(p, Fact.Stage.ROUTING, Message.of(Sentences.BLACKHOLE_ROUTE, what), src); }
             // ip6_pkt_prohibit / ip6_pkt_discard: ICMPV6_ADM_PROHIBITED, ICMPV6_NOROUTE (for no route and unreachable)
             case PROHIBIT -> generateIcmp(pass, p, v6 ? Packet.ICMP6_DEST_UNREACH : Packet.ICMP_DEST_UNREACH,
-                    v6 ? Packet.ICMP6_ADM_PROHIBITED : 13, null, "prohibit route");
+                    v6 ? Packet.ICMP6_ADM_PROHIBITED : 13, null, Message.of(Sentences.SENDS_FOR_PROHIBIT_ROUTE));
             default -> generateIcmp(pass, p, v6 ? Packet.ICMP6_DEST_UNREACH : Packet.ICMP_DEST_UNREACH,
-                    v6 ? Packet.ICMP6_NOROUTE : res.noRoute() ? 0 : 1, null, "unreachable");
+                    v6 ? Packet.ICMP6_NOROUTE : res.noRoute() ? 0 : 1, null, Message.of(Sentences.SENDS_FOR_UNREACHABLE));
         }
-        String reason = res.noRoute() ? "no route to " + p.dst + " in any table the rules select"
-                : res.type().word() + " route: " + what;
+        Message reason = res.noRoute() ? Message.of(Sentences.NO_ROUTE_IN_ANY_TABLE, p.dst)
+                : Message.of(Sentences.ERROR_ROUTE, res.type().word(), what);
         return pass.drop(p, Fact.Stage.ROUTING, reason, src);
     }
 
@@ -471,20 +463,21 @@ public final class HostKernel {
     private Outcome filtered(Pass pass, Packet p, Verdict v, Hook hook, String in, boolean local) {
         String where = pass.lastTable + " " + pass.lastChain;
         if (v.kind() == Verdict.Kind.QUEUE) {
-            pass.trace.uncertain(name(), new Problem(v.decidedBy(), "packet handed to user space (NFQUEUE): outcome unknown"));
-            return pass.drop(p, Fact.Stage.NETFILTER, where + ": queued to user space, outcome unknown", v.decidedBy(),
+            pass.trace.uncertain(name(), new Problem(v.decidedBy(), Message.of(Sentences.HANDED_TO_USER_SPACE)));
+            return pass.drop(p, Fact.Stage.NETFILTER, Message.of(Sentences.QUEUED, where), v.decidedBy(),
                     new Fact.Filtered(pass.lastTable, pass.lastChain, null, v.kind(), false));
         }
         String ruleChain = v.chain() == null || v.chain().equals(pass.lastChain) ? null : v.chain();
         String chain = ruleChain == null ? where : where + " (chain " + ruleChain + ")";
         Fact.Filtered why = new Fact.Filtered(pass.lastTable, pass.lastChain, ruleChain, v.kind(), v.decidedBy() == Source.NONE);
-        String how = v.decidedBy() == Source.NONE ? "the " + v.kind().name() + " policy of " + chain : "a rule in " + chain;
+        Message how = v.decidedBy() == Source.NONE ? Message.of(Sentences.POLICY_OF, v.kind().name(), chain)
+                : ruleChain == null ? Message.of(Sentences.RULE_IN, where) : Message.of(Sentences.RULE_IN_SUB_CHAIN, where, ruleChain);
         if (v.kind() == Verdict.Kind.REJECT) {
             if (hook != Hook.OUTPUT) reject(pass, p, v.rejectWith(), local);
-            return pass.drop(p, Fact.Stage.NETFILTER, "rejected (" + (v.rejectWith() == null ? roundtrip.netfilter.RejectWith.defaultFor(p.family()) : v.rejectWith())
-                    + ") by " + how, v.decidedBy(), why);
+            return pass.drop(p, Fact.Stage.NETFILTER, Message.of(Sentences.REJECTED,
+                    v.rejectWith() == null ? roundtrip.netfilter.RejectWith.defaultFor(p.family()) : v.rejectWith(), how), v.decidedBy(), why);
         }
-        return pass.drop(p, Fact.Stage.NETFILTER, "dropped by " + how, v.decidedBy(), why);
+        return pass.drop(p, Fact.Stage.NETFILTER, Message.of(Sentences.DROPPED, how), v.decidedBy(), why);
     }
 
     private void reject(Pass pass, Packet p, String with, boolean local) {
@@ -495,11 +488,11 @@ public final class HostKernel {
             rst.proto = Packet.TCP;
             rst.src = p.dst; rst.dst = p.src; rst.sport = p.dport; rst.dport = p.sport;
             rst.tcpFlags = (p.tcpFlags & Packet.ACK) != 0 ? Packet.RST : Packet.RST | Packet.ACK;
-            addGenerated(pass, rst, "REJECT --reject-with tcp-reset");
+            addGenerated(pass, rst, Message.of(Sentences.SENDS_FOR_REJECT, "tcp-reset"));
             return;
         }
         if (p.family() == Ip.Family.IPV6) {
-            generateIcmp(pass, p, Packet.ICMP6_DEST_UNREACH, roundtrip.netfilter.RejectWith.icmpv6Code(w), local ? p.dst : null, "REJECT --reject-with " + w);
+            generateIcmp(pass, p, Packet.ICMP6_DEST_UNREACH, roundtrip.netfilter.RejectWith.icmpv6Code(w), local ? p.dst : null, Message.of(Sentences.SENDS_FOR_REJECT, w));
             return;
         }
         int code = switch (w) {
@@ -511,11 +504,11 @@ public final class HostKernel {
             case "icmp-admin-prohibited", "admin-prohibited" -> 13;
             default -> 3;
         };
-        generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, code, local ? p.dst : null, "REJECT --reject-with " + w);
+        generateIcmp(pass, p, Packet.ICMP_DEST_UNREACH, code, local ? p.dst : null, Message.of(Sentences.SENDS_FOR_REJECT, w));
     }
 
     /** icmp_send: never about an ICMP error; the source is the offending packet's destination if it was ours. */
-    private void generateIcmp(Pass pass, Packet offending, int type, int code, Ip src, String why) {
+    private void generateIcmp(Pass pass, Packet offending, int type, int code, Ip src, Message why) {
         if (offending.isIcmpError()) return;
         Packet e = new Packet();
         e.proto = Packet.icmpProto(offending.family());
@@ -528,7 +521,7 @@ public final class HostKernel {
         addGenerated(pass, e, why);
     }
 
-    private void addGenerated(Pass pass, Packet g, String why) {
+    private void addGenerated(Pass pass, Packet g, Message why) {
         pass.generated.add(new Generated(g, pass.ct.ct(), !pass.ct.reply(), why));
         if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Sends(g.copy(), why));
     }
@@ -563,8 +556,7 @@ public final class HostKernel {
         // a TCP packet that opens no connection is NEW only with nf_conntrack_tcp_loose (tcp_in_window's pickup)
         if (filtering && pass.ct.fresh() && p.proto == Packet.TCP && sys.assumed("net.netfilter.nf_conntrack_tcp_loose")
                 && TcpTracker.first(p.tcpFlags, false) == TcpTracker.State.INVALID)
-            assumed(pass, sys.missing(), "net.netfilter.nf_conntrack_tcp_loose taken as 1, the kernel's default: conntrack picks up "
-                    + "a TCP connection in the middle (NEW), with 0 such a packet is INVALID");
+            assumed(pass, sys.missing(), Message.of(Sentences.TCP_LOOSE_ASSUMED));
         if (pass.trace.enabled()) noteConntrack(pass, p);
     }
 
@@ -577,7 +569,7 @@ public final class HostKernel {
                 if (c.type() != BaseChain.Type.NAT) continue;
                 Verdict v = run(pass, c, p, in, out);
                 if (v.kind() == Verdict.Kind.NAT && v.nat() != null) {
-                    String err = bindNat(ct, manip, v.nat(), p, in, out, nextHop);
+                    Message err = bindNat(ct, manip, v.nat(), p, in, out, nextHop);
                     if (err != null) return pass.drop(p, Fact.Stage.NAT, err, v.decidedBy());
                     break;
                 }
@@ -593,7 +585,7 @@ public final class HostKernel {
     }
 
     /** Chooses the new address/port for a NAT rule as get_unique_tuple would for a connection without clashes. */
-    private String bindNat(Connection ct, Conntrack.Manip manip, NatAction a, Packet p, String in, String out, Ip nextHop) {
+    private Message bindNat(Connection ct, Conntrack.Manip manip, NatAction a, Packet p, String in, String out, Ip nextHop) {
         int currentPort = manip == Conntrack.Manip.SRC ? p.sport : p.dport;
         int port = 0;
         if (a.portFrom() != 0 && p.hasPorts() && (currentPort < a.portFrom() || currentPort > a.portTo())) port = a.portFrom();
@@ -610,14 +602,14 @@ public final class HostKernel {
                 // nf_nat_masquerade_ipv6 asks ipv6_dev_get_saddr for the packet's destination; IPv4 inet_select_addr
                 addr = p.family() == Ip.Family.IPV6 ? fib.selectSource6(host.iface(out), p.dst)
                         : fib.selectAddress(host.iface(out), nextHop.family(), nextHop, 0);
-                if (addr == null) return "MASQUERADE: " + out + " has no address to use";
+                if (addr == null) return Message.of(Sentences.MASQUERADE_NO_ADDRESS, out);
             }
             case REDIRECT -> {
                 // nf_nat_redirect_ipv4: the loopback address for a local packet, else the incoming device's primary address
                 if (in == null) addr = p.family() == Ip.Family.IPV4 ? Ip.V4_LOOPBACK : Ip.V6_LOOPBACK;
                 else {
                     Interface i = host.iface(in);
-                    if (i == null || i.primary(p.family()) == null) return "REDIRECT: " + in + " has no address";
+                    if (i == null || i.primary(p.family()) == null) return Message.of(Sentences.REDIRECT_NO_ADDRESS, in);
                     addr = i.primary(p.family()).local();
                 }
             }
@@ -712,18 +704,17 @@ public final class HostKernel {
                 boolean acceptLocal = (other & 1) != 0, validMark = (other & 2) != 0;
                 Fib.SourceCheck alt = fib.validateSource(p.src, p.dst, dev, p.mark, rpf, acceptLocal, validMark);
                 if (alt.ok() == check.ok()) continue;
-                assumed(pass, sys.missing(), "the reverse path filter's sysctls (rp_filter, accept_local, src_valid_mark) taken as 0, "
-                        + "the kernel's defaults: with rp_filter = " + rpf + (acceptLocal ? ", accept_local = 1" : "")
-                        + (validMark ? ", src_valid_mark = 1" : "") + " " + name() + " would " + (alt.ok() ? "accept" : "drop")
-                        + " this packet from " + p.src + " on " + dev);
+                assumed(pass, sys.missing(), Message.of(Sentences.RP_SYSCTLS_ASSUMED, "rp_filter = " + rpf
+                        + (acceptLocal ? ", accept_local = 1" : "") + (validMark ? ", src_valid_mark = 1" : ""), name(),
+                        Message.of(alt.ok() ? Sentences.WOULD_ACCEPT : Sentences.WOULD_DROP), p.src, dev));
                 return check;
             }
         return check;
     }
 
     /** The probe's outcome rests on a sysctl the host's snapshot did not hold. */
-    private void assumed(Pass pass, Source where, String what) {
-        pass.trace.uncertain(name(), new Problem(where, "not collected: " + what));
+    private void assumed(Pass pass, Source where, Message what) {
+        pass.trace.uncertain(name(), new Problem(where, Message.of(Sentences.NOT_COLLECTED, what)));
     }
 
     private Source sysctlSource(String key) {

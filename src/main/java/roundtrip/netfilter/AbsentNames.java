@@ -27,14 +27,13 @@ public final class AbsentNames {
         for (DeviceName d : fw.deviceNames()) {
             List<String> named = devices.keySet().stream().filter(d::names).sorted().toList();
             if (named.isEmpty()) {
-                out.add(new Problem(d.rule(), "no interface \"" + d.written() + "\" on " + host + ": the rule "
-                        + (d.prefix() ? "names devices no interface's name begins with" : "names a device the host does not have")
-                        + ", so it matches nothing until one exists"));
+                out.add(new Problem(d.rule(), roundtrip.model.Message.of(d.prefix() ? Sentences.NO_DEVICE_WITH_PREFIX
+                        : Sentences.NO_SUCH_DEVICE, d.written(), host)));
             } else if (named.stream().noneMatch(devices::get)) {
                 boolean one = named.size() == 1;
-                out.add(new Problem(d.rule(), "the rule names " + String.join(", ", named) + " on " + host
-                        + ", which " + (one ? "is" : "are") + " down: no packet " + (d.incoming() ? "comes in" : "leaves")
-                        + " by " + (one ? "it" : "them") + " now"));
+                Sentences down = d.incoming() ? (one ? Sentences.DEVICE_DOWN_IN : Sentences.DEVICES_DOWN_IN)
+                        : (one ? Sentences.DEVICE_DOWN_OUT : Sentences.DEVICES_DOWN_OUT);
+                out.add(new Problem(d.rule(), roundtrip.model.Message.of(down, String.join(", ", named), host)));
             }
         }
         return out;

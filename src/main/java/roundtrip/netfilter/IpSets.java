@@ -48,7 +48,7 @@ public final class IpSets {
     }
 
     /** What a test says: the packet is in the set, it is not, or the model cannot tell (and why). */
-    public record Answer(boolean member, String unknown) {
+    public record Answer(boolean member, roundtrip.model.Message unknown) {
         static final Answer YES = new Answer(true, null), NO = new Answer(false, null);
     }
 
@@ -64,7 +64,7 @@ public final class IpSets {
     public void portCuts(String name, PortCuts cuts) {
         Set s = sets.get(name);
         if (s == null) {
-            cuts.unknown("the members of set " + name + " are not known");
+            cuts.unknown(roundtrip.model.Message.of(Sentences.SET_MEMBERS_NOT_KNOWN, name));
             return;
         }
         for (int d = 0; d < s.dims.length; d++) {
@@ -240,7 +240,7 @@ public final class IpSets {
      */
     public Answer test(String name, boolean[] src, PacketContext ctx, boolean returnNomatch) {
         Set set = sets.get(name);
-        if (set == null) return new Answer(false, "set " + name + " is not in " + file);
+        if (set == null) return new Answer(false, roundtrip.model.Message.of(Sentences.SET_NOT_IN_FILE, name, file));
         return test(set, src, ctx, returnNomatch, 0);
     }
 
@@ -250,8 +250,9 @@ public final class IpSets {
             // list:set: the first member set that holds the packet
             for (Element e : set.elements) {
                 Set member = sets.get(e.words()[0]);
-                if (member == null) return new Answer(false, "set " + e.words()[0] + " (in list " + set.name + ") is not in " + file);
-                if (depth > 8) return new Answer(false, "list:set " + set.name + " nests too deep");
+                if (member == null)
+                    return new Answer(false, roundtrip.model.Message.of(Sentences.LISTED_SET_NOT_IN_FILE, e.words()[0], set.name, file));
+                if (depth > 8) return new Answer(false, roundtrip.model.Message.of(Sentences.LIST_NESTS_TOO_DEEP, set.name));
                 Answer a = test(member, src, ctx, returnNomatch, depth + 1);
                 if (a.unknown() != null || a.member()) return a;
             }
@@ -262,8 +263,7 @@ public final class IpSets {
         Element best = null;
         for (Element e : set.elements) {
             int r = matches(set, e, src, ctx);
-            if (r < 0) return new Answer(false, "set " + set.name + " (" + set.type + ") compares what the simulation does not "
-                    + "model (MAC addresses)");
+            if (r < 0) return new Answer(false, roundtrip.model.Message.of(Sentences.SET_COMPARES_MAC, set.name, set.type));
             if (r == 0) continue;
             if (best == null || e.specificity() > best.specificity()) best = e;
         }

@@ -25,7 +25,7 @@ public final class PortCuts {
     }
 
     private final BitSet tcp = new BitSet(MAX + 2), udp = new BitSet(MAX + 2);
-    private final List<String> inexact = new ArrayList<>();
+    private final List<roundtrip.model.Message> inexact = new ArrayList<>();
 
     public PortCuts() {
         tcp.set(1);
@@ -49,15 +49,15 @@ public final class PortCuts {
     public void addAll(PortCuts other) {
         tcp.or(other.tcp);
         udp.or(other.udp);
-        for (String why : other.inexact) unknown(why);
+        for (roundtrip.model.Message why : other.inexact) unknown(why);
     }
 
     /** A port comparison whose constants are not known: the classes may join ports a rule tells apart. */
-    public void unknown(String why) { if (!inexact.contains(why)) inexact.add(why); }
+    public void unknown(roundtrip.model.Message why) { if (!inexact.contains(why)) inexact.add(why); }
 
     public boolean exact() { return inexact.isEmpty(); }
 
-    public List<String> inexactReasons() { return List.copyOf(inexact); }
+    public List<roundtrip.model.Message> inexactReasons() { return List.copyOf(inexact); }
 
     /** The classes of {@code proto} (tcp or udp) in port order, covering 1..65535. */
     public List<PortClass> classes(int proto) {

@@ -42,7 +42,9 @@ public interface Ruleset {
      * Adds the port ranges this ruleset compares packets with ({@link PortCuts}). A kind of ruleset that cannot list
      * them says so, which makes the classes inexact.
      */
-    default void portCuts(PortCuts cuts) { cuts.unknown(getClass().getSimpleName() + " does not list its port comparisons"); }
+    default void portCuts(PortCuts cuts) {
+        cuts.unknown(roundtrip.model.Message.of(Sentences.PORT_COMPARISONS_NOT_LISTED, getClass().getSimpleName()));
+    }
 
     /** The family whose packets an iptables-style ruleset's tables see (iptables: IPv4, ip6tables: IPv6). */
     default Ip.Family family() { return Ip.Family.IPV4; }

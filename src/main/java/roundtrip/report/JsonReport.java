@@ -59,7 +59,7 @@ public final class JsonReport {
             }
         }
         ArrayNode notes = o.putArray("notes");
-        r.notes().forEach(notes::add);
+        r.notes().forEach(n -> notes.add(n.english()));
     }
 
     private static ObjectNode half(Half h, boolean withTarget) {

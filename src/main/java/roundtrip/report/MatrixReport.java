@@ -67,8 +67,8 @@ public final class MatrixReport {
                 : "port classes: per pair, cut by the port ranges the rules of the hosts its packets enter compare with and by"
                         + " their listening ports; those rules treat the ports of a class alike, and each class is probed at its first"
                         + " port; at most tcp " + tcp + ", udp " + udp + " classes (a path through every host)\n");
-        for (String why : cuts.inexactReasons())
-            sb.append(zh ? "  不精确：" : "  not exact: ").append(zh ? Zh.text(why) : why).append('\n');
+        for (roundtrip.model.Message why : cuts.inexactReasons())
+            sb.append(zh ? "  不精确：" : "  not exact: ").append(zh ? Zh.text(why) : why.english()).append('\n');
         return sb.toString();
     }
 

@@ -33,7 +33,7 @@ public final class StepText {
         if (fact instanceof Fact.Delivered d) return Message.of(Sentences.DELIVERED, d.packet().describe());
         if (fact instanceof Fact.Drop d) return Message.of(Sentences.DROPPED, d.stage().term(), d.reason());
         if (fact instanceof Fact.Bridged b) return Message.of(b.stopped() ? Sentences.BRIDGE_STOPPED : Sentences.BRIDGED, b.bridge());
-        if (fact instanceof Fact.Sends s) return Message.of(Sentences.SENDS, s.packet().describe(), Message.text(s.cause()));
+        if (fact instanceof Fact.Sends s) return Message.of(Sentences.SENDS, s.packet().describe(), s.cause());
         if (fact instanceof Fact.Tunnel t) return switch (t.op()) {
             case ENCRYPT -> Message.of(Sentences.ENCRYPTS, t.daemon(), t.device(), t.detail());
             case DECRYPT -> Message.of(Sentences.DECRYPTED, t.daemon(), t.device(), t.detail());
@@ -41,7 +41,7 @@ public final class StepText {
             case CONSUME -> Message.of(Sentences.CONSUMED, t.daemon(), t.device(), t.detail());
         };
         if (fact instanceof Fact.NoListener n) return Message.of(Sentences.NO_LISTENER, n.port(), n.error().describe());
-        if (fact instanceof Fact.Answers a) return Message.of(Sentences.ANSWERS, Message.text(a.what()));
+        if (fact instanceof Fact.Answers a) return Message.of(Sentences.ANSWERS, a.what());
         if (fact instanceof Fact.Uncertain u) return u.problem().message();
         throw new IllegalArgumentException("no words for " + fact);
     }

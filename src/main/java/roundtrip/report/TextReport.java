@@ -28,8 +28,8 @@ public final class TextReport {
         int width = 4;
         for (ProbeResult.Phase ph : r.phases()) for (Trace.Step s : ph.steps()) width = Math.max(width, s.host().length());
         for (ProbeResult.Phase ph : r.phases()) {
-            sb.append('\n').append(zh ? phaseZh(ph.name()) : ph.name()).append(zh ? "：" : ": ")
-                    .append(zh && !ph.name().equals("request") ? Zh.text(ph.packet()) : ph.packet()).append('\n');
+            sb.append('\n').append(zh ? ph.generatedFor() != null ? Zh.text(ph.generatedFor()) : phaseZh(ph.name()) : ph.name()).append(zh ? "：" : ": ")
+                    .append(zh && !ph.name().equals("request") ? Zh.text(ph.packet()) : ph.packet().english()).append('\n');
             for (Trace.Step s : ph.steps()) {
                 sb.append("  ").append(pad(s.host(), width)).append("  ").append(zh ? labelZh(s.kind()) : label(s.kind()))
                         .append(zh && translatable(s.kind()) ? Zh.text(StepText.message(s)) : StepText.of(s));
@@ -40,7 +40,7 @@ public final class TextReport {
                 sb.append('\n');
             }
         }
-        for (String n : r.notes()) sb.append(zh ? "\n注：" : "\nnote: ").append(zh ? Zh.text(n) : n);
+        for (roundtrip.model.Message n : r.notes()) sb.append(zh ? "\n注：" : "\nnote: ").append(zh ? Zh.text(n) : n.english());
         if (!r.notes().isEmpty()) sb.append('\n');
         sb.append('\n').append(zh ? summaryZh(r) : summary(r)).append('\n');
         if (cause != null) sb.append(causeLine(cause, lang)).append('\n');
@@ -75,7 +75,7 @@ public final class TextReport {
             case "data" -> "数据";
             case "data reply" -> "数据应答";
             case "icmp error" -> "ICMP 差错";
-            default -> Zh.text(phase);
+            default -> phase;
         };
     }
 

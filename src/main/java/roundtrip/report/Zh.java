@@ -152,10 +152,6 @@ public final class Zh {
         // trace steps and answers (trace --lang zh): the packet itself stays as tcpdump prints it
         on("delivered to a local socket: {packet...}", "交给本机套接字：{packet}");
         on("answers with {what...}", "应答：{what*}");
-        on("SYN-ACK from the listening socket", "监听套接字回的 SYN-ACK");
-        on("echo reply", "回显应答（echo reply）");
-        on("the service's answer", "服务的应答");
-        on("the service's datagram", "服务回的数据报");
         on("RST: no connection for this segment", "RST：这个报文段没有对应的连接");
         on("forward: {route...}", "转发：{route}");
         on("local delivery: {route...}", "本机投递：{route}");
@@ -164,6 +160,8 @@ public final class Zh {
         on("{log...}: the tunnel's own packets are routed into the tunnel", "\"{log}\"：隧道自己的包被路由进了隧道本身");
 
         // ---------------------------------------------------------------- kernel: links, addresses, forwarding
+        // kernel, sim, netfilter, iptables and nft say these by id now (zh/<layer>.properties); the English stays here while diagnose
+        // nests it in sentences of its own as text (Diagnoser's "stage: reason", "first: message"): delete once those are by id
         on("{dev} is down", "{dev} 接口处于 down 状态");
         on("martian source {ip}: it is an address of this host", "源地址 {ip} 是本机自己的地址，按非法源地址（martian source）丢弃");
         on("martian source {ip}: the route back is {route...}", "源地址 {ip} 非法（martian source）：回程路由是 {route@}");
@@ -315,12 +313,6 @@ public final class Zh {
         on("{log:\\S+: No valid endpoint has been configured or discovered for peer \\S+} (no Endpoint, and no packet from it arrived"
                         + " before: it sends no PersistentKeepalive, or its keepalive did not get through)",
                 "\"{log}\"：这个对端没有配置 Endpoint，之前也没有收到过它的包：它没有设置 PersistentKeepalive，或者它的 keepalive 没能到达");
-        on("{host} {dev} sends its {what} to {ep}; {peer} learned the endpoint {learned} from it (before the probe)",
-                "{host} 的 {dev} 向 {ep} 发送 {what}；{peer} 由此得知对端位于 {learned}（在探测之前）");
-        on("{host} {dev} sends its {what} to {ep}, but it is lost on {at}: {reason...}",
-                "{host} 的 {dev} 向 {ep} 发送 {what}，但它在 {at} 上丢失：{reason*}");
-        on("{host} {dev} sends its {what} to {ep}; it arrives at {at}, where no {kind} socket listens on port {port}",
-                "{host} 的 {dev} 向 {ep} 发送 {what}；它到达 {at}，但那里没有 {kind} 套接字监听端口 {port}");
         on("ping from client {client}", "来自客户端 {client} 的 ping");
         on("{log:\\S+: No valid endpoint has been configured or discovered for peer \\S+}",
                 "\"{log}\"：这个对端既没有配置 Endpoint，也还没有从它那里收到过包");
@@ -696,18 +688,6 @@ public final class Zh {
                 "{host}：OpenVPN {dev} 会添加 \"{route}\"（{where}），但这条路由已存在，内核会拒绝（File exists）：生效的是这一条");
         on("{host}: OpenVPN {dev}: remote {name} is {ip} (names:), the lab has no DNS",
                 "{host}：OpenVPN {dev}：remote {name} 取 names: 里的 {ip}（实验环境没有 DNS）");
-        on("no interface \"{name}\" on {host}: the rule names a device the host does not have, so it matches nothing until one exists",
-                "{host} 上没有接口 \"{name}\"：这条规则写的设备主机上不存在，在它出现之前这条规则什么也匹配不到");
-        on("no interface \"{name}\" on {host}: the rule names devices no interface's name begins with, so it matches nothing until one exists",
-                "{host} 上没有接口 \"{name}\"：没有任何接口名以它开头，在这样的接口出现之前这条规则什么也匹配不到");
-        on("the rule names {devs...} on {host}, which is down: no packet comes in by it now",
-                "这条规则写的是 {host} 上的 {devs}，它处于 down 状态：现在没有包会从它进来");
-        on("the rule names {devs...} on {host}, which are down: no packet comes in by them now",
-                "这条规则写的是 {host} 上的 {devs}，它们都处于 down 状态：现在没有包会从它们进来");
-        on("the rule names {devs...} on {host}, which is down: no packet leaves by it now",
-                "这条规则写的是 {host} 上的 {devs}，它处于 down 状态：现在没有包会从它出去");
-        on("the rule names {devs...} on {host}, which are down: no packet leaves by them now",
-                "这条规则写的是 {host} 上的 {devs}，它们都处于 down 状态：现在没有包会从它们出去");
         on("{host}: OpenVPN ({dev}) installs a route to {dst}, but the collected routing table has none (route add failed, e.g. without the"
                         + " rights to add it; or the table changed since)",
                 "{host}：OpenVPN（{dev}）会添加去往 {dst} 的路由，但采集到的路由表里没有（route add 失败，例如没有权限；或者之后路由表变过）");

@@ -9,6 +9,7 @@ import roundtrip.model.Interface;
 import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
+import roundtrip.model.Message;
 import roundtrip.model.Problem;
 import roundtrip.model.Segment;
 
@@ -39,13 +40,13 @@ final class L2 {
      * {@code assumed}: ARP answers that rest on sysctls a host's snapshot did not hold (arp_ignore, proxy_arp);
      * {@code unanswered}: the address nobody on the link answered ARP for (null unless that is the error).
      */
-    record Delivery(Node to, List<Node> bridgesCrossed, String error, List<Problem> assumed, String toPort,
+    record Delivery(Node to, List<Node> bridgesCrossed, Message error, List<Problem> assumed, String toPort,
                     List<String[]> crossedPorts, Ip unanswered, NdBlock ndBlock) {
-        Delivery(Node to, List<Node> bridgesCrossed, String error) { this(to, bridgesCrossed, error, List.of(), null, List.of(), null, null); }
+        Delivery(Node to, List<Node> bridgesCrossed, Message error) { this(to, bridgesCrossed, error, List.of(), null, List.of(), null, null); }
     }
 
     /** Neighbour discovery failed because a host's netfilter dropped its solicitation or advertisement. */
-    record NdBlock(String reason, roundtrip.model.Source source, roundtrip.kernel.Fact.NdFiltered why) {}
+    record NdBlock(Message reason, roundtrip.model.Source source, roundtrip.kernel.Fact.NdFiltered why) {}
 
     private final Network net;
     private final Map<String, HostKernel> kernels;
@@ -128,10 +129,8 @@ final class L2 {
         if (start == null) {
             Interface i = net.host(host).iface(dev);
             if (i != null && i.noArp())
-                return new Delivery(null, List.of(), dev + " is a point-to-point device (" + i.kind() + ") with no tunnel configuration "
-                        + "in the snapshot and no segment in topology.json: roundtrip cannot tell where the program that owns it "
-                        + "sends its packets (add a segment joining both ends of the tunnel)");
-            return new Delivery(null, List.of(), dev + " is not attached to any segment in topology.json");
+                return new Delivery(null, List.of(), Message.of(Sentences.POINT_TO_POINT_NO_SEGMENT, dev, i.kind()));
+            return new Delivery(null, List.of(), Message.of(Sentences.NOT_ATTACHED, dev));
         }
         Host sender = net.host(host);
         Interface out = sender.iface(dev);
@@ -176,9 +175,8 @@ final class L2 {
                 }
             }
         }
-        return new Delivery(null, List.of(), "no answer to " + (nextHop.isV6() ? "neighbour solicitation" : "ARP") + " for "
-                + nextHop + " on " + dev + " (no host on that segment " + (nextHop.isV6() ? "answers for" : "has")
-                + " this address)", assumed, null, List.of(), nextHop, null);
+        return new Delivery(null, List.of(), Message.of(nextHop.isV6() ? Sentences.NO_NS_ANSWER : Sentences.NO_ARP_ANSWER, nextHop, dev),
+                assumed, null, List.of(), nextHop, null);
     }
 
     /**
@@ -191,14 +189,12 @@ final class L2 {
         if (h == null || h.sysctls().collected() || pointToPoint) return null;
         Interface i = h.iface(n.dev());
         if (i == null || !i.up() || i.noArp()) return null;
-        String what = null;
+        Message what = null;
         if (answered && !i.hasAddress(ip))
-            what = "net.ipv4.conf.*.arp_ignore taken as 0, the kernel's default: " + h.name() + " answers ARP on " + n.dev()
-                    + " for " + ip + ", an address of another of its interfaces; with arp_ignore = 1 it would not";
+            what = Message.of(Sentences.ARP_IGNORE_ASSUMED, h.name(), n.dev(), ip);
         else if (!answered && !h.ownsAddress(ip) && wouldProxyArp(h, n.dev(), ip))
-            what = "net.ipv4.conf.*.proxy_arp and forwarding taken as 0, the kernel's defaults: " + h.name() + " does not answer ARP on "
-                    + n.dev() + " for " + ip + "; with proxy_arp = 1 it would, as it routes that address elsewhere";
-        return what == null ? null : new Problem(h.sysctls().missing(), "not collected: " + what);
+            what = Message.of(Sentences.PROXY_ARP_ASSUMED, h.name(), n.dev(), ip);
+        return what == null ? null : new Problem(h.sysctls().missing(), Message.of(roundtrip.kernel.Sentences.NOT_COLLECTED, what));
     }
 
     private boolean isBridge(Node n) {
@@ -244,11 +240,12 @@ final class L2 {
     private static NdBlock blocked(roundtrip.kernel.Outcome o, String host, Ip target, String dev, boolean advert) {
         if (o == null || o.kind() != roundtrip.kernel.Outcome.Kind.DROP) return null;
         roundtrip.kernel.Fact.Filtered f = o.why() instanceof roundtrip.kernel.Fact.Filtered x ? x : null;
-        String what = advert ? "neighbour advertisement" : "neighbour solicitation";
-        String failed = "neighbour discovery for " + target + " on " + dev + " failed: " + host;
-        String reason = f == null ? failed + " did not pass the " + what + " (" + o.reason() + ")"
-                : failed + (f.verdict() == roundtrip.netfilter.Verdict.Kind.REJECT ? " rejected" : " dropped") + " the " + what
-                        + " by " + (f.policy() ? "the " + f.verdict().name() + " policy of " : "a rule in ") + f.table() + " " + f.chain();
+        String chain = f == null ? null : f.table() + " " + f.chain();
+        Message reason = f == null ? Message.of(advert ? Sentences.NA_NOT_PASSED : Sentences.NS_NOT_PASSED, target, dev, host, o.reason())
+                : Message.of(advert ? Sentences.NA_FILTERED : Sentences.NS_FILTERED, target, dev, host,
+                        f.verdict() == roundtrip.netfilter.Verdict.Kind.REJECT ? "rejected" : "dropped",
+                        f.policy() ? Message.of(roundtrip.kernel.Sentences.POLICY_OF, f.verdict().name(), chain)
+                                : Message.of(roundtrip.kernel.Sentences.RULE_IN, chain));
         return new NdBlock(reason, o.source(), new roundtrip.kernel.Fact.NdFiltered(target, dev, host, advert, f));
     }
 

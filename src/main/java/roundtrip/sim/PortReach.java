@@ -19,12 +19,16 @@ public final class PortReach {
     public enum Status { OPEN, REFUSED, REQUEST_LOST, ANSWER_LOST }
 
     /** Ports [low, high] of one protocol with one outcome; for lost ones where the half was lost and why. */
-    public record Range(int proto, int low, int high, Status status, String lostHost, String lostReason, roundtrip.model.Source rule) {
+    public record Range(int proto, int low, int high, Status status, String lostHost, roundtrip.model.Message lostReason,
+                        roundtrip.model.Source rule) {
         boolean joins(Range next) {
             return proto == next.proto && high + 1 == next.low && status == next.status && java.util.Objects.equals(lostHost, next.lostHost)
                     && java.util.Objects.equals(lostReason, next.lostReason) && java.util.Objects.equals(rule, next.rule);
         }
     }
+
+    /** A stage of the packet path as a word the report translates (a record: ranges with equal reasons join). */
+    private record Stage(String word) implements roundtrip.model.Message.Term {}
 
     /** One source and one address of a target host: its ping and its port ranges. */
     public record Reach(String from, String target, Ip address, Boolean pingAnswered, List<Range> ranges) {
@@ -81,7 +85,8 @@ public final class PortReach {
         boolean droppedByTarget = r.request().delivered() && lost != null && lost.host().equals(r.request().deliveredTo())
                 && !"routing".equals(lost.stage());
         Status status = r.verdict() == ProbeResult.Verdict.REQUEST_LOST || droppedByTarget ? Status.REQUEST_LOST : Status.ANSWER_LOST;
-        return new Range(s.proto(), s.port(), s.high(), status, lost == null ? null : lost.host(), lost == null ? null : lost.stage() + ": " + lost.reason(),
+        return new Range(s.proto(), s.port(), s.high(), status, lost == null ? null : lost.host(), lost == null ? null
+                : roundtrip.model.Message.of(Sentences.LOST_AT_STAGE, new Stage(lost.stage()), lost.reason()),
                 lost == null ? null : lost.source());
     }
 }

@@ -11,12 +11,18 @@ import java.util.List;
  * every phase for the hop-by-hop view, and the unknown syntax that made the result uncertain.
  */
 public record ProbeResult(Probe probe, Verdict verdict, Half request, Half reply, Half data,
-                          List<Phase> phases, List<Problem> uncertain, List<String> notes) {
+                          List<Phase> phases, List<Problem> uncertain, List<roundtrip.model.Message> notes) {
     public enum Verdict { ROUND_TRIP_OK, REQUEST_LOST, REPLY_LOST }
 
     /** One packet's journey: "request", "reply", "data", "data reply", or a generated error. */
-    /** {@code packet} is the packet in tcpdump words, empty when the run kept no trace. */
-    public record Phase(String name, String packet, List<Trace.Step> steps) {}
+    /** {@code packet} is the packet in tcpdump words (or what the answer is), empty when the run kept no trace. */
+    /**
+     * One phase of the exchange: {@code name} is "request", "reply", "data", "data reply", "icmp error", or for a packet
+     * a host generated on the way the reason it did ({@code generatedFor}, whose English the name is; null otherwise).
+     */
+    public record Phase(String name, roundtrip.model.Message generatedFor, roundtrip.model.Message packet, List<Trace.Step> steps) {
+        public Phase(String name, roundtrip.model.Message packet, List<Trace.Step> steps) { this(name, null, packet, steps); }
+    }
 
     public boolean certain() { return uncertain.isEmpty(); }
 }

@@ -119,7 +119,7 @@ public final class Simulator {
         if (client == null) throw new InputException("probe " + probe.id(), 0, "unknown host \"" + probe.from() + "\"");
         List<ProbeResult.Phase> phases = new ArrayList<>();
         List<Problem> uncertain = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
+        List<Message> notes = new ArrayList<>();
         keepalives(st, notes);
 
         Packet req = new Packet();
@@ -147,7 +147,7 @@ public final class Simulator {
         // request
         Trace t = new Trace(keepTrace);
         Walk w = walk(st, client.name(), req.copy(), true, true, null, false, t);
-        phases.add(new ProbeResult.Phase("request", keepTrace ? req.describe() : "", t.steps()));
+        phases.add(new ProbeResult.Phase("request", Message.text(keepTrace ? req.describe() : ""), t.steps()));
         uncertain.addAll(t.uncertainties());
         followGenerated(st, w, phases, uncertain, notes, client.name(), keepTrace);
 
@@ -170,8 +170,8 @@ public final class Simulator {
         Half request;
         if (reqDelivered) request = w.delivered() && w.host().equals(deliveredTo) && probe.proto() != Packet.ICMP
                 ? Half.ok(deliveredTo, w.packet().dport) : Half.ok(deliveredTo);
-        else if (w.delivered()) request = Half.lost(new LostAt(w.host(), "delivery", "the request was delivered to "
-                + w.host() + ", not to " + target, Source.NONE));
+        else if (w.delivered()) request = Half.lost(new LostAt(w.host(), "delivery",
+                Message.of(Sentences.REQUEST_DELIVERED_ELSEWHERE, w.host(), target), Source.NONE));
         else request = Half.lost(w.lost());
 
         // delivered to another host than the target (an unexpected DNAT, NAT reflection): that host answers, and an answer
@@ -183,13 +183,12 @@ public final class Simulator {
         }
         if (!w.delivered()) {
             return new ProbeResult(probe, ProbeResult.Verdict.REPLY_LOST, request,
-                    Half.lost(new LostAt(w.lost().host(), w.lost().stage(), Message.text("no answer was sent: the request was lost on "
-                            + w.lost().host() + " (" + w.lost().reason() + ")"), w.lost().source(), w.lost().why())),
+                    Half.lost(new LostAt(w.lost().host(), w.lost().stage(), Message.of(Sentences.NO_ANSWER_SENT,
+                            w.lost().host(), w.lost().reason()), w.lost().source(), w.lost().why())),
                     probe.proto() == Packet.TCP ? Half.lost(null) : null, phases, uncertain, notes);
         }
         if (elsewhere)
-            notes.add("the request was delivered to " + w.host() + (reqDelivered ? " (it passed " + target + ")" : "")
-                    + ", not to " + target + ": " + w.host() + " answers");
+            notes.add(Message.of(reqDelivered ? Sentences.ANSWERED_ELSEWHERE_PASSED : Sentences.ANSWERED_ELSEWHERE, w.host(), target));
 
         // the answer
         Exchange ex = answer(st, w, client.name(), clientAddr, clientPort, probe, false, phases, uncertain, notes, keepTrace);
@@ -204,13 +203,13 @@ public final class Simulator {
                 seg.payload = 32;
                 Trace td = new Trace(keepTrace);
                 Walk dw = walk(st, client.name(), seg.copy(), true, true, null, false, td);
-                phases.add(new ProbeResult.Phase("data", keepTrace ? seg.describe() : "", td.steps()));
+                phases.add(new ProbeResult.Phase("data", Message.text(keepTrace ? seg.describe() : ""), td.steps()));
                 uncertain.addAll(td.uncertainties());
                 followGenerated(st, dw, phases, uncertain, notes, client.name(), keepTrace);
                 if (!dw.delivered()) data = Half.lost(dw.lost());
                 else if (!dw.host().equals(w.host()))
-                    data = Half.lost(new LostAt(dw.host(), "delivery", "the data segment reached " + dw.host()
-                            + ", not " + w.host() + " where the connection was accepted", Source.NONE));
+                    data = Half.lost(new LostAt(dw.host(), "delivery", Message.of(Sentences.DATA_ELSEWHERE, dw.host(), w.host()),
+                            Source.NONE));
                 else data = answer(st, dw, client.name(), clientAddr, clientPort, probe, true, phases, uncertain, notes, keepTrace).half;
             } else {
                 data = Half.lost(null);
@@ -225,13 +224,13 @@ public final class Simulator {
 
     /** The receiving socket answers; the answer travels back and must match what the prober's socket expects. */
     private Exchange answer(State st, Walk w, String clientHost, Ip clientAddr, int clientPort, Probe probe, boolean dataPhase,
-                            List<ProbeResult.Phase> phases, List<Problem> uncertain, List<String> notes, boolean keepTrace) {
+                            List<ProbeResult.Phase> phases, List<Problem> uncertain, List<Message> notes, boolean keepTrace) {
         Host server = net.host(w.host());
         Sockets.Answer a = Sockets.answer(server, w.packet(), dataPhase);
         String echoKey = roundtrip.model.Sysctls.echoIgnoreAllKey(w.packet().family());
         if (w.packet().isEchoRequest() && server.sysctls().assumed(echoKey)) {
-            Problem p = new Problem(server.sysctls().missing(), "not collected: " + echoKey + " taken as 0, the "
-                    + "kernel's default: " + server.name() + " answers pings unless it is 1");
+            Problem p = new Problem(server.sysctls().missing(), Message.of(roundtrip.kernel.Sentences.NOT_COLLECTED,
+                    Message.of(Sentences.ECHO_IGNORE_ASSUMED, echoKey, server.name())));
             if (!uncertain.contains(p)) uncertain.add(p);
         }
         String phaseName = dataPhase ? "data reply" : "reply";
@@ -241,12 +240,12 @@ public final class Simulator {
                 Trace te = new Trace(keepTrace);
                 if (te.enabled()) te.add(server.name(), new Fact.NoListener(w.packet().dport, err.copy()));
                 Walk ew = walk(st, server.name(), err, true, false, null, false, te);
-                phases.add(new ProbeResult.Phase("icmp error", err.describe(), te.steps()));
-                if (ew.delivered() && ew.host().equals(clientHost)) notes.add(clientHost + " receives " + err.describe() + " (connection refused)");
-                return new Exchange(Half.lost(new LostAt(server.name(), "socket", "nothing listens on udp port "
-                        + w.packet().dport + " (ICMP port unreachable sent)", Source.NONE)));
+                phases.add(new ProbeResult.Phase("icmp error", Message.text(err.describe()), te.steps()));
+                if (ew.delivered() && ew.host().equals(clientHost)) notes.add(Message.of(Sentences.RECEIVES_REFUSED, clientHost, err.describe()));
+                return new Exchange(Half.lost(new LostAt(server.name(), "socket",
+                        Message.of(Sentences.UDP_NOTHING_LISTENS, w.packet().dport), Source.NONE)));
             }
-            String why = w.packet().isIcmp() ? "echo requests are ignored (" + echoKey + ")" : "no answer";
+            Message why = w.packet().isIcmp() ? Message.of(Sentences.ECHO_IGNORED, echoKey) : Message.of(Sentences.NO_ANSWER);
             return new Exchange(Half.lost(new LostAt(server.name(), "socket", why, Source.NONE)));
         }
         Packet ans = a.packet();
@@ -259,17 +258,17 @@ public final class Simulator {
         followGenerated(st, rw, phases, uncertain, notes, clientHost, keepTrace);
         if (!rw.delivered()) return new Exchange(Half.lost(rw.lost()));
         if (!rw.host().equals(clientHost))
-            return new Exchange(Half.lost(new LostAt(rw.host(), "delivery", "the answer was delivered to " + rw.host()
-                    + " instead of " + clientHost, Source.NONE)));
+            return new Exchange(Half.lost(new LostAt(rw.host(), "delivery",
+                    Message.of(Sentences.ANSWER_DELIVERED_ELSEWHERE, rw.host(), clientHost), Source.NONE)));
         Packet got = rw.packet();
-        String mismatch = mismatch(got, probe, clientAddr, clientPort);
+        Message mismatch = mismatch(got, probe, clientAddr, clientPort);
         if (mismatch != null) {
             // the same protocol: the answer's addresses are what does not fit (mismatch says which)
             Fact.Why why = got.proto == probe.wireProto() ? new Fact.MisaddressedAnswer(got.src, got.sport, got.dst, got.dport) : null;
-            return new Exchange(Half.lost(new LostAt(clientHost, "socket", Message.text(mismatch), Source.NONE, why)));
+            return new Exchange(Half.lost(new LostAt(clientHost, "socket", mismatch, Source.NONE, why)));
         }
         if (got.proto == Packet.TCP && (got.tcpFlags & Packet.RST) != 0)
-            return new Exchange(Half.lost(new LostAt(server.name(), "socket", a.what() + " (connection refused)", Source.NONE)));
+            return new Exchange(Half.lost(new LostAt(server.name(), "socket", Message.of(Sentences.CONNECTION_REFUSED, a.what()), Source.NONE)));
         return new Exchange(Half.ok(clientHost));
     }
 
@@ -277,33 +276,32 @@ public final class Simulator {
     /** ADDR:PORT, with an IPv6 address in brackets ([2001:db8::1]:22) as ss and the probe options write it. */
     private static String hostPort(Ip a, int port) { return (a.isV6() ? "[" + a + "]" : String.valueOf(a)) + ":" + port; }
 
-    private static String mismatch(Packet got, Probe probe, Ip clientAddr, int clientPort) {
-        if (got.proto != probe.wireProto()) return "the prober received " + got.describe() + " instead of an answer";
+    private static Message mismatch(Packet got, Probe probe, Ip clientAddr, int clientPort) {
+        if (got.proto != probe.wireProto()) return Message.of(Sentences.PROBER_RECEIVED, got.describe());
         if (!got.src.equals(probe.dst()) || got.hasPorts() && got.sport != probe.dport()) {
             String expected = got.hasPorts() ? hostPort(probe.dst(), probe.dport()) : probe.dst().toString();
             String from = got.hasPorts() ? hostPort(got.src, got.sport) : got.src.toString();
-            return "the answer comes from " + from + " but the prober talks to " + expected
-                    + (got.proto == Packet.TCP ? "; its kernel answers the SYN-ACK with a RST" : got.proto == Packet.UDP
-                    ? "; a connected UDP socket does not accept it" : "; ping does not count it as a reply");
+            return Message.of(Sentences.ANSWER_FROM_ELSEWHERE, from, expected, Message.of(got.proto == Packet.TCP
+                    ? Sentences.SYN_ACK_GETS_RST : got.proto == Packet.UDP ? Sentences.UDP_SOCKET_REFUSES : Sentences.PING_IGNORES));
         }
         if (!got.dst.equals(clientAddr) || got.hasPorts() && got.dport != clientPort)
-            return "the answer is addressed to " + (got.hasPorts() ? hostPort(got.dst, got.dport) : got.dst.toString())
-                    + ", not to the prober's " + (got.hasPorts() ? hostPort(clientAddr, clientPort) : String.valueOf(clientAddr));
+            return Message.of(Sentences.ANSWER_ADDRESSED_ELSEWHERE, got.hasPorts() ? hostPort(got.dst, got.dport) : got.dst.toString(),
+                    got.hasPorts() ? hostPort(clientAddr, clientPort) : String.valueOf(clientAddr));
         return null;
     }
 
     /** ICMP errors and resets generated on the way travel back too; note what the prober gets from them. */
-    private void followGenerated(State st, Walk w, List<ProbeResult.Phase> phases, List<Problem> uncertain, List<String> notes,
+    private void followGenerated(State st, Walk w, List<ProbeResult.Phase> phases, List<Problem> uncertain, List<Message> notes,
                                  String clientHost, boolean keepTrace) {
         for (int i = 0; i < w.generated().size(); i++) {
             HostKernel.Generated g = w.generated().get(i);
             String origin = w.generatedBy().get(i);
             Trace t = new Trace(keepTrace);
             Walk gw = walk(st, origin, g.packet().copy(), true, false, g.parent(), g.parentReply(), t);
-            phases.add(new ProbeResult.Phase(g.why(), keepTrace ? g.packet().describe() : "", t.steps()));
+            phases.add(new ProbeResult.Phase(g.why().english(), g.why(), Message.text(keepTrace ? g.packet().describe() : ""), t.steps()));
             uncertain.addAll(t.uncertainties());
             if (gw.delivered() && gw.host().equals(clientHost))
-                notes.add(clientHost + " receives " + gw.packet().describe() + " from " + origin + " (" + g.why() + ")");
+                notes.add(Message.of(Sentences.RECEIVES_FROM, clientHost, gw.packet().describe(), origin, g.why()));
         }
     }
 
@@ -329,19 +327,21 @@ public final class Simulator {
      * netfilter and every NAT on the way (their conntrack entries stay for the probe), and the peer that receives it
      * learns where the sender is (its endpoint after NAT). A note says what each did.
      */
-    private void keepalives(State st, List<String> notes) {
+    private void keepalives(State st, List<Message> notes) {
         for (Tunnel t : tunnels.all()) {
             for (Packet ka : t.keepalives()) {
                 Walk kw = walk(st, t.host(), ka, true, false, null, false, new Trace(false));
-                String what = t.host() + " " + t.device() + " sends its " + t.keepaliveName() + " to " + ka.dst.bracketed() + ":" + ka.dport;
+                String ep = ka.dst.bracketed() + ":" + ka.dport;
                 if (kw.delivered() && tunnels.owner(kw.host(), kw.packet()) == null) {
-                    notes.add(what + "; it arrives at " + kw.host() + ", where no " + t.kind() + " socket listens on port " + ka.dport);
+                    notes.add(Message.of(Sentences.KEEPALIVE_NO_SOCKET, t.host(), t.device(), t.keepaliveName(), ep, kw.host(), t.kind(),
+                            ka.dport));
                 } else if (kw.delivered()) {
                     Packet arrived = kw.packet();
-                    notes.add(what + "; " + kw.host() + " learned the endpoint " + arrived.src.bracketed() + ":" + arrived.sport
-                            + " from it (before the probe)");
+                    notes.add(Message.of(Sentences.KEEPALIVE_LEARNED, t.host(), t.device(), t.keepaliveName(), ep, kw.host(),
+                            arrived.src.bracketed() + ":" + arrived.sport));
                 } else if (kw.lost() != null) {
-                    notes.add(what + ", but it is lost on " + kw.lost().host() + ": " + kw.lost().reason());
+                    notes.add(Message.of(Sentences.KEEPALIVE_LOST, t.host(), t.device(), t.keepaliveName(), ep, kw.lost().host(),
+                            kw.lost().reason()));
                 }
             }
         }
@@ -417,9 +417,9 @@ public final class Simulator {
                 case DROP -> {
                     Message reason = o.reason();
                     if (o.packet().encapsulated != null)
-                        reason = Message.text("the tunnel packet carrying it (" + o.packet().describe() + ") was lost: " + reason);
+                        reason = Message.of(Sentences.TUNNEL_PACKET_LOST, o.packet().describe(), reason);
                     if ("ttl".equals(o.stage()) && entered.size() > new java.util.HashSet<>(entered).size())
-                        reason = Message.text("routing loop: " + loop(entered) + "; the TTL ran out on " + host);
+                        reason = Message.of(Sentences.ROUTING_LOOP, loop(entered), host);
                     return new Walk(false, host, null, o.packet(), null, new LostAt(host, o.stage(), reason, o.source(), o.why()),
                             entered, generated, generatedBy);
                 }
@@ -434,9 +434,9 @@ public final class Simulator {
                             Fact.TunnelLoop loop = new Fact.TunnelLoop(tun.kind().equals("wireguard") ? tun.device() : null,
                                     o.packet().dst, o.packet().dport);
                             if (trace.enabled()) trace.add(host, new Fact.Drop(Fact.Stage.ofDaemon(tun.kind()),
-                                    Message.text(why + " (the tunnel's own packets are routed into the tunnel)"), loop));
-                            return new Walk(false, host, null, o.packet(), null, new LostAt(host, tun.kind(), Message.text(why
-                                    + ": the tunnel's own packets are routed into the tunnel"), Source.NONE, loop), entered, generated, generatedBy);
+                                    Message.of(Sentences.TUNNEL_INTO_ITSELF_STEP, why), loop));
+                            return new Walk(false, host, null, o.packet(), null, new LostAt(host, tun.kind(),
+                                    Message.of(Sentences.TUNNEL_INTO_ITSELF, why), Source.NONE, loop), entered, generated, generatedBy);
                         }
                         TunnelResult r = tun.send(o.packet(), st.tunnels);
                         if (r.uncertain() != null) trace.uncertain(host, r.uncertain());
@@ -460,9 +460,9 @@ public final class Simulator {
                                 : d.unanswered() != null ? new Fact.NoNeighbour(d.unanswered(), o.iface()) : null;
                         Fact.Stage stage = o.nextHop() != null && o.nextHop().isV6() ? Fact.Stage.NDP : Fact.Stage.ARP;
                         Source src = d.ndBlock() != null ? d.ndBlock().source() : Source.NONE;
-                        if (trace.enabled()) trace.add(host, new Fact.Drop(stage, Message.text(d.error()), why), src);
+                        if (trace.enabled()) trace.add(host, new Fact.Drop(stage, d.error(), why), src);
                         return new Walk(false, host, null, o.packet(), null,
-                                new LostAt(host, stage.word(), Message.text(d.error()), src, why), entered, generated, generatedBy);
+                                new LostAt(host, stage.word(), d.error(), src, why), entered, generated, generatedBy);
                     }
                     Packet onWire = o.packet().copy();
                     for (int bi = 0; bi < d.bridgesCrossed().size(); bi++) {
@@ -471,16 +471,15 @@ public final class Simulator {
                         Host bh = net.host(br.host());
                         String nfKey = roundtrip.model.Sysctls.bridgeNfCallKey(onWire.family());
                         if (bh.sysctls().assumed(nfKey) && bh.firewall().chains(Hook.FORWARD).stream().anyMatch(c -> c.sees(onWire.family())))
-                            trace.uncertain(br.host(), new Problem(bh.sysctls().missing(), "not collected: "
-                                    + nfKey + " taken as 0 (br_netfilter not loaded): frames bridged by "
-                                    + br.dev() + " skip " + br.host() + "'s " + (onWire.family() == Ip.Family.IPV6 ? "ip6tables" : "iptables")
-                                    + "; with it on they would cross its FORWARD chain"));
+                            trace.uncertain(br.host(), new Problem(bh.sysctls().missing(), Message.of(roundtrip.kernel.Sentences.NOT_COLLECTED,
+                                    Message.of(Sentences.BRIDGE_NF_ASSUMED, nfKey, br.dev(), br.host(),
+                                            onWire.family() == Ip.Family.IPV6 ? "ip6tables" : "iptables"))));
                         if (!bh.sysctls().bridgeNfCall(onWire.family())) continue;
                         entered.add(br.host());
                         Outcome bo = kernels.get(br.host()).bridge(st.of(br.host()), br.dev(), ports[0], ports[1], onWire, trace);
                         if (bo.kind() == Outcome.Kind.DROP)
                             return new Walk(false, br.host(), null, onWire, null,
-                                    new LostAt(br.host(), bo.stage(), Message.text(bo.reason() + " (bridged traffic, " + nfKey.substring("net.bridge.".length()) + " = 1)"), bo.source(), bo.why()),
+                                    new LostAt(br.host(), bo.stage(), Message.of(Sentences.BRIDGED_TRAFFIC, bo.reason(), nfKey.substring("net.bridge.".length())), bo.source(), bo.why()),
                                     entered, generated, generatedBy);
                     }
                     host = d.to().host();
@@ -490,8 +489,8 @@ public final class Simulator {
                 }
             }
         }
-        if (trace.enabled()) trace.add(host, new Fact.Drop(Fact.Stage.LOOP, Message.text("more than " + MAX_HOPS + " hops"), null));
-        return new Walk(false, host, null, packet, null, new LostAt(host, "loop", "more than " + MAX_HOPS + " hops", Source.NONE),
+        if (trace.enabled()) trace.add(host, new Fact.Drop(Fact.Stage.LOOP, Message.of(Sentences.TOO_MANY_HOPS, MAX_HOPS), null));
+        return new Walk(false, host, null, packet, null, new LostAt(host, "loop", Message.of(Sentences.TOO_MANY_HOPS, MAX_HOPS), Source.NONE),
                 entered, generated, generatedBy);
     }
 }

@@ -15,7 +15,7 @@ final class Sockets {
     private Sockets() {}
 
     /** What answers a delivered request; {@code sourceFixed} false means the kernel picks the source. */
-    record Answer(Packet packet, boolean sourceFixed, String what) {}
+    record Answer(Packet packet, boolean sourceFixed, roundtrip.model.Message what) {}
 
     static boolean listening(Host h, int proto, Ip dst, int port) {
         if (h.listeners() == null) return true;   // no ss-listen.txt: the probed port counts as open
@@ -42,24 +42,24 @@ final class Sockets {
                 if (!req.isEchoRequest()) return null;
                 if (h.sysctls().intValue(roundtrip.model.Sysctls.echoIgnoreAllKey(req.family()), 0) != 0) return null;
                 a.icmpType = Packet.echoReplyType(req.family());
-                return new Answer(a, true, "echo reply");
+                return new Answer(a, true, roundtrip.model.Message.of(Sentences.ECHO_REPLY));
             }
             case Packet.TCP -> {
                 if ((req.tcpFlags & Packet.SYN) != 0) {
                     if (listening(h, Packet.TCP, req.dst, req.dport)) {
                         a.tcpFlags = Packet.SYN | Packet.ACK;
-                        return new Answer(a, true, "SYN-ACK from the listening socket");
+                        return new Answer(a, true, roundtrip.model.Message.of(Sentences.SYN_ACK));
                     }
                     a.tcpFlags = Packet.RST | Packet.ACK;
-                    return new Answer(a, true, "RST: nothing listens on tcp port " + req.dport);
+                    return new Answer(a, true, roundtrip.model.Message.of(Sentences.RST_NOTHING_LISTENS, req.dport));
                 }
                 if (established) {
                     a.tcpFlags = Packet.PSH | Packet.ACK;
                     a.payload = req.payload;
-                    return new Answer(a, true, "the service's answer");
+                    return new Answer(a, true, roundtrip.model.Message.of(Sentences.SERVICE_ANSWER));
                 }
                 a.tcpFlags = Packet.RST;
-                return new Answer(a, true, "RST: no connection for this segment");
+                return new Answer(a, true, roundtrip.model.Message.of(Sentences.RST_NO_CONNECTION));
             }
             case Packet.UDP -> {
                 Listener l = listener(h, Packet.UDP, req.dst, req.dport);
@@ -67,7 +67,7 @@ final class Sockets {
                 a.payload = req.payload;
                 boolean bound = l != null && l.address() != null;
                 if (!bound) a.src = null;
-                return new Answer(a, bound, "the service's datagram");
+                return new Answer(a, bound, roundtrip.model.Message.of(Sentences.SERVICE_DATAGRAM));
             }
             default -> { return null; }
         }

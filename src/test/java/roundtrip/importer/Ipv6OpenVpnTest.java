@@ -89,7 +89,7 @@ class Ipv6OpenVpnTest {
         // both families through one tunnel whose own datagrams are IPv6 (udp6 to the server's IPv6 address)
         assertThat(NetworkFileReaderTest.verdicts(r)).containsEntry("ping6", "ROUND_TRIP_OK").containsEntry("ping4", "ROUND_TRIP_OK");
         roundtrip.sim.Simulator sim = new roundtrip.sim.Simulator(r.network());
-        assertThat(sim.run(r.probes().get(0).probe(), false).notes()).anyMatch(n -> n.contains("sends its ping to [2001:db8:1::1]:1194"));
+        assertThat(sim.run(r.probes().get(0).probe(), false).notes()).anyMatch(n -> n.english().contains("sends its ping to [2001:db8:1::1]:1194"));
     }
 
     @Test

@@ -73,7 +73,7 @@ class StepTextTest {
         m.put(new Fact.Bridged("br0", false), "bridged by br0 (bridge-nf-call-iptables = 1: iptables saw it)");
         Packet rst = syn("203.0.113.5", 5000, "10.0.0.2", 40000);
         rst.tcpFlags = Packet.RST | Packet.ACK;
-        m.put(new Fact.Sends(rst, "REJECT --reject-with tcp-reset"),
+        m.put(new Fact.Sends(rst, roundtrip.model.Message.text("REJECT --reject-with tcp-reset")),
                 "sends IP 203.0.113.5.5000 > 10.0.0.2.40000: Flags [R.] (REJECT --reject-with tcp-reset)");
         m.put(new Fact.Tunnel(Fact.TunnelOp.ENCRYPT, "wireguard", "wg0", "peer abc… at 203.0.113.7:51820"),
                 "wireguard wg0: encrypts for peer abc… at 203.0.113.7:51820");
@@ -82,7 +82,7 @@ class StepTextTest {
         unreachable.src = Ip.parse("203.0.113.5"); unreachable.dst = Ip.parse("10.0.0.2");
         m.put(new Fact.NoListener(53, unreachable),
                 "nothing listens on udp port 53: the kernel answers IP 203.0.113.5 > 10.0.0.2: ICMP port unreachable");
-        m.put(new Fact.Answers("a SYN-ACK"), "answers with a SYN-ACK");
+        m.put(new Fact.Answers(roundtrip.model.Message.text("a SYN-ACK")), "answers with a SYN-ACK");
         m.put(new Fact.Uncertain(new Problem(Source.NONE, "packet handed to user space (NFQUEUE): outcome unknown")),
                 "packet handed to user space (NFQUEUE): outcome unknown");
         return m;

@@ -55,7 +55,7 @@ class Ipv6SimulationTest {
         assertThat(six.phases().get(0).steps()).anyMatch(s -> s.host().equals("router"));
         ProbeResult ping = run(FORWARDING, "2001:db8:2::20", Packet.ICMP, 0);
         assertThat(ping.verdict()).isEqualTo(ProbeResult.Verdict.ROUND_TRIP_OK);
-        assertThat(ping.phases().get(0).packet()).contains("ICMP6, echo request");
+        assertThat(ping.phases().get(0).packet().english()).contains("ICMP6, echo request");
     }
 
     @Test
@@ -170,7 +170,7 @@ class Ipv6SimulationTest {
 
     private static String text(ProbeResult r) {
         StringBuilder sb = new StringBuilder();
-        for (ProbeResult.Phase p : r.phases()) sb.append(p.name()).append(": ").append(p.packet()).append('\n');
+        for (ProbeResult.Phase p : r.phases()) sb.append(p.name()).append(": ").append(p.packet().english()).append('\n');
         return sb.toString();
     }
 }

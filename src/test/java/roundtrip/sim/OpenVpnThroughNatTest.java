@@ -36,7 +36,7 @@ class OpenVpnThroughNatTest {
         ProbeResult first = run(net, "pi", "10.8.0.2", Packet.ICMP, 0);
         assertThat(first.verdict()).as("the server reaches the client first").isEqualTo(ProbeResult.Verdict.ROUND_TRIP_OK);
         // the server learned the client at the home router's address, through the port forward
-        assertThat(first.notes()).anyMatch(n -> n.startsWith("laptop tun0 sends its ping to 203.0.113.7:1194; pi learned the endpoint 198.51.100.9:"));
+        assertThat(first.notes()).anyMatch(n -> n.english().startsWith("laptop tun0 sends its ping to 203.0.113.7:1194; pi learned the endpoint 198.51.100.9:"));
     }
 
     @Test

@@ -31,7 +31,7 @@ class WireGuardKeepaliveTest {
         Simulator sim = new Simulator(network(Files.readString(FILE)));
         ProbeResult laptop = sim.run(ping("10.66.0.2"));
         assertThat(laptop.verdict()).isEqualTo(ProbeResult.Verdict.ROUND_TRIP_OK);
-        assertThat(laptop.notes()).anyMatch(n -> n.startsWith("laptop wg0 sends its PersistentKeepalive to 203.0.113.5:51820; vps "
+        assertThat(laptop.notes()).anyMatch(n -> n.english().startsWith("laptop wg0 sends its PersistentKeepalive to 203.0.113.5:51820; vps "
                 + "learned the endpoint 203.0.113.9:"));
         // the hub's packet reaches the laptop through the NAT mapping the keepalive left on cgnat
         assertThat(laptop.phases().get(0).steps()).anyMatch(s -> s.host().equals("cgnat") && roundtrip.report.StepText.of(s).contains("203.0.113.5.51820 > 100.64.0.2"));
@@ -52,7 +52,7 @@ class WireGuardKeepaliveTest {
         ProbeResult r = new Simulator(network(text)).run(ping("10.66.0.2"));
         assertThat(r.verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
         assertThat(r.request().lostAt().stage()).isEqualTo("wireguard");
-        assertThat(r.notes()).noneMatch(n -> n.contains("PersistentKeepalive"));
+        assertThat(r.notes()).noneMatch(n -> n.english().contains("PersistentKeepalive"));
     }
 
     @Test
@@ -61,7 +61,7 @@ class WireGuardKeepaliveTest {
                 "      -A POSTROUTING -s 100.64.0.0/24 -o eth1 -j MASQUERADE\n      COMMIT\n      *filter\n      :FORWARD DROP [0:0]\n      COMMIT\n");
         ProbeResult r = new Simulator(network(text)).run(ping("10.66.0.2"));
         assertThat(r.verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
-        assertThat(r.notes()).anyMatch(n -> n.startsWith("laptop wg0 sends its PersistentKeepalive to 203.0.113.5:51820, but it is lost on cgnat"));
+        assertThat(r.notes()).anyMatch(n -> n.english().startsWith("laptop wg0 sends its PersistentKeepalive to 203.0.113.5:51820, but it is lost on cgnat"));
     }
 
     /** OpenWrt: netifd hands a peer's option persistent_keepalive to wg. */

@@ -15,9 +15,20 @@ final class IptablesPortCuts {
         for (Chain c : chains)
             for (IptRule r : c.rules) {
                 for (Match m : r.matches) add(r, m, cuts);
-                if (r.problem != null && r.problem.message().english().contains("port"))
-                    cuts.unknown(r.source.where() + ": " + r.problem.message());
+                if (r.problem != null && aboutPorts(r.problem.message()))
+                    cuts.unknown(roundtrip.model.Message.of(Sentences.AT, r.source.where(), r.problem.message()));
             }
+    }
+
+    /**
+     * Whether syntax that was not understood may compare ports: an option, match or target (or the module an option
+     * belongs to) whose name says port (--dport, -m multiport, --to-ports, ...).
+     */
+    private static boolean aboutPorts(roundtrip.model.Message m) {
+        if (m.id() != Sentences.UNKNOWN_OPTION && m.id() != Sentences.UNKNOWN_OPTION_FOR && m.id() != Sentences.UNKNOWN_MATCH
+                && m.id() != Sentences.UNKNOWN_TARGET) return false;
+        for (Object name : m.args()) if (String.valueOf(name).contains("port")) return true;
+        return false;
     }
 
     private static void add(IptRule r, Match m, PortCuts cuts) {
@@ -32,7 +43,7 @@ final class IptablesPortCuts {
             for (int[] range : new int[][] {ct.origSport, ct.origDport, ct.replSport, ct.replDport})
                 if (range != null) cuts.range(proto, range[0], range[1]);
         } else if (m instanceof Matches.SetMatch set) {
-            if (set.holder.sets == null) cuts.unknown("-m set " + set.name + ": ipset.txt was not collected");
+            if (set.holder.sets == null) cuts.unknown(roundtrip.model.Message.of(Sentences.PORT_SET_NOT_COLLECTED, set.name));
             else set.holder.sets.portCuts(set.name, cuts);
         }
     }

@@ -552,7 +552,7 @@ final class Matches {
 
         private IpSets.Answer answer(PacketContext ctx) {
             IpSets sets = holder.sets;
-            if (sets == null) return new IpSets.Answer(false, "the members of set " + name + " are not known (ipset.txt was not collected)");
+            if (sets == null) return new IpSets.Answer(false, roundtrip.model.Message.of(Sentences.SET_MEMBERS_UNKNOWN, name));
             return sets.test(name, src, ctx, returnNomatch);
         }
 
@@ -567,9 +567,9 @@ final class Matches {
 
         @Override public Doubt doubt(PacketContext ctx) {
             IpSets.Answer a = answer(ctx);
-            if (a.unknown() != null) return new Doubt(new Problem(source, "-m set --match-set " + name + ": " + a.unknown()), false);
-            if (counters) return new Doubt(new Problem(source, "-m set --match-set " + name + " compares the element's packet "
-                    + "or byte counters, which depend on earlier traffic; taken as for the first packet of a quiet flow"), false);
+            if (a.unknown() != null)
+                return new Doubt(new Problem(source, roundtrip.model.Message.of(Sentences.MATCH_SET_UNKNOWN, name, a.unknown())), false);
+            if (counters) return new Doubt(new Problem(source, roundtrip.model.Message.of(Sentences.SET_COUNTERS, name)), false);
             return null;
         }
     }

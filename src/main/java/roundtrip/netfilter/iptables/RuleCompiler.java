@@ -2,6 +2,7 @@ package roundtrip.netfilter.iptables;
 
 import roundtrip.model.InputException;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.Packet;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
@@ -215,8 +216,8 @@ final class RuleCompiler {
             protoModule.option(word, negation(negate, word));
             return;
         }
-        String owner = targetOptions != null ? " for -j " + targetOptions.name : module != null ? " for -m " + module.name : "";
-        unknown("unknown option " + word + owner);
+        String owner = targetOptions != null ? "-j " + targetOptions.name : module != null ? "-m " + module.name : null;
+        unknown(owner == null ? Message.of(Sentences.UNKNOWN_OPTION, word) : Message.of(Sentences.UNKNOWN_OPTION_FOR, word, owner));
         skipValues();
     }
 
@@ -230,7 +231,7 @@ final class RuleCompiler {
         };
     }
 
-    private void unknown(String message) {
+    private void unknown(Message message) {
         problems.add(new Problem(source, message));
     }
 
@@ -463,9 +464,9 @@ final class RuleCompiler {
             case "owner" -> new OwnerModule();
             case "connbytes" -> new ConnbytesModule();
             case "string" -> new UnknowableModule("string", Set.of("--string", "--hex-string", "--algo", "--from", "--to"),
-                    Set.of("--icase"), "the packet's bytes (payload and headers) are not simulated");
+                    Set.of("--icase"), Message.of(Sentences.PAYLOAD_NOT_SIMULATED));
             case "socket" -> new UnknowableModule("socket", Set.of(), Set.of("--transparent", "--nowildcard", "--restore-skmark"),
-                    "whether a local socket would take this packet is not simulated");
+                    Message.of(Sentences.LOCAL_SOCKET_NOT_SIMULATED));
             case "set" -> new SetModule();
             case "pkttype" -> new PktTypeModule();
             case "ttl" -> new TtlModule();
@@ -676,8 +677,7 @@ final class RuleCompiler {
         }
 
         @Override void finish() {
-            Problem why = new Problem(source, "-m rpfilter: the host's routes are not known here, so the reverse path "
-                    + "check cannot be made; taken not to match");
+            Problem why = new Problem(source, Message.of(Sentences.RPFILTER_NO_ROUTES));
             matches.add(new Matches.Rpfilter(loose, validMark, acceptLocal, invert, why));
         }
     }
@@ -815,11 +815,10 @@ final class RuleCompiler {
                 case "--ctrepldstport" -> { match.replDport = portRange(value(o), ":"); match.replDportInvert = invert; }
                 case "--ctexpire" -> {
                     String v = value(o);
-                    match.expire = new Match.Doubt(new Problem(source, "-m conntrack --ctexpire " + v + ": the time left "
-                            + "before the connection's entry expires is not simulated"), false);
+                    match.expire = new Match.Doubt(new Problem(source, Message.of(Sentences.CTEXPIRE_NOT_SIMULATED, v)), false);
                 }
                 default -> {
-                    unknown("unknown option " + o + " for -m conntrack");
+                    unknown(Message.of(Sentences.UNKNOWN_OPTION_FOR, o, "-m conntrack"));
                     skipValues();
                 }
             }
@@ -953,8 +952,7 @@ final class RuleCompiler {
                         match.dstInvert = invert;
                     }
                 }
-                default -> notes.add(new Problem(source, "approximated: addrtype " + o
-                        + " is evaluated without the interface limit (types are looked up host-wide)"));
+                default -> notes.add(new Problem(source, Message.of(Sentences.ADDRTYPE_WITHOUT_INTERFACE, o)));
             }
         }
 
@@ -1111,24 +1109,23 @@ final class RuleCompiler {
                 matches.add(assume ? Matches.ALWAYS : Matches.NEVER);
                 return;
             }
-            String what = name.equals("connlimit") ? "the number of connections already open"
-                    : name.equals("recent") ? "the packets seen before this one"
-                    : name.equals("quota") ? "the bytes counted before this one"
-                    : "the rate of the traffic before this one";
-            String taken = assume ? "taken to hold" : "taken not to hold";
-            matches.add(new Matches.Assumed(new Match.Doubt(new Problem(source, "-m " + name + text + ": depends on " + what
-                    + "; " + taken + ", as for the first packet of a quiet flow"), assume)));
+            Sentences what = name.equals("connlimit") ? Sentences.CONNECTIONS_OPEN
+                    : name.equals("recent") ? Sentences.PACKETS_SEEN
+                    : name.equals("quota") ? Sentences.BYTES_COUNTED
+                    : Sentences.RATE_BEFORE;
+            matches.add(new Matches.Assumed(new Match.Doubt(new Problem(source, Message.of(assume ? Sentences.DEPENDS_TAKEN_TO_HOLD
+                    : Sentences.DEPENDS_TAKEN_NOT_TO_HOLD, "-m " + name + text, Message.of(what))), assume)));
         }
     }
 
     /** A match on something the simulation does not have at all (payload bytes, sockets): the rule is not taken. */
     private final class UnknowableModule extends Module {
         private final Set<String> withValue, flags;
-        private final String why;
+        private final Message why;
         private final StringBuilder text = new StringBuilder();
         private boolean inverted;
 
-        UnknowableModule(String name, Set<String> withValue, Set<String> flags, String why) {
+        UnknowableModule(String name, Set<String> withValue, Set<String> flags, Message why) {
             super(name);
             this.withValue = withValue;
             this.flags = flags;
@@ -1148,8 +1145,8 @@ final class RuleCompiler {
             if (name.equals("string") && (!all.contains("--algo") || !(all.contains("--string") || all.contains("--hex-string"))))
                 throw error("STRING match: you must specify --algo and --string or --hex-string");
             // "! --string" of bytes nobody knows is as unknown; it is taken not to decide either
-            matches.add(new Matches.Assumed(new Match.Doubt(new Problem(source, "-m " + name + text + ": " + why
-                    + "; the rule is taken not to match"), false)));
+            matches.add(new Matches.Assumed(new Match.Doubt(new Problem(source, Message.of(Sentences.TAKEN_NOT_TO_MATCH,
+                    "-m " + name + text, why)), false)));
         }
     }
 
@@ -1290,8 +1287,8 @@ final class RuleCompiler {
             // the kernel's checkentry: the match needs the rule's -p to be its protocol; ip6t_ah has no such check (it walks
             // the extension headers, where AH is one), and the model's packets carry none: it never matches there
             if ((proto != number || protoInvert) && !(v6 && name.equals("ah"))) throw error("-m " + name + " needs -p " + name);
-            matches.add(new Matches.OtherProtocol(number, new Problem(source, "-m " + name + text + ": the simulation does not "
-                    + "model " + name + " headers")));
+            matches.add(new Matches.OtherProtocol(number, new Problem(source, Message.of(Sentences.PROTOCOL_NOT_MODELLED,
+                    "-m " + name + text, name))));
         }
     }
 
@@ -1311,7 +1308,7 @@ final class RuleCompiler {
                 case "--physdev-is-out" -> { match.hasIsOut = true; match.isOutInvert = invert; }
                 case "--physdev-is-bridged" -> { match.hasBridged = true; match.bridgedInvert = invert; }
                 default -> {
-                    unknown("unknown option " + o + " for -m physdev");
+                    unknown(Message.of(Sentences.UNKNOWN_OPTION_FOR, o, "-m physdev"));
                     skipValues();
                 }
             }
@@ -1320,8 +1317,7 @@ final class RuleCompiler {
         @Override void finish() {
             if (!match.hasIn && !match.hasOut && !match.hasIsIn && !match.hasIsOut && !match.hasBridged)
                 throw error("PHYSDEV: no physdev option specified");
-            match.unknownPort = new Match.Doubt(new Problem(source, "-m physdev: the topology names the bridge, not the "
-                    + "port the frame uses; name the bridge's ports in topology.json"), false);
+            match.unknownPort = new Match.Doubt(new Problem(source, Message.of(Sentences.PHYSDEV_PORT_UNKNOWN)), false);
             matches.add(match);
         }
     }
@@ -1350,8 +1346,7 @@ final class RuleCompiler {
         @Override void finish() {
             if (text.indexOf("--suppl-groups") >= 0 && !match.hasGid) throw error("owner: --suppl-groups needs --gid-owner");
             if (!match.hasUid && !match.hasGid && !match.hasSocket) throw error("owner: no owner option given");
-            match.unknownUser = new Match.Doubt(new Problem(source, "-m owner" + text + ": the user and group of the program "
-                    + "that sends the packet are not known"), false);
+            match.unknownUser = new Match.Doubt(new Problem(source, Message.of(Sentences.OWNER_UNKNOWN, "-m owner" + text)), false);
             matches.add(match);
         }
     }
@@ -1411,8 +1406,7 @@ final class RuleCompiler {
 
         @Override void finish() {
             if (!seen || !dirSeen || !modeSeen) throw error("connbytes needs --connbytes, --connbytes-dir and --connbytes-mode");
-            match.why = new Problem(source, "-m connbytes" + text + ": depends on the traffic the connection carried before; "
-                    + "evaluated as for its first packet");
+            match.why = new Problem(source, Message.of(Sentences.CONNBYTES_FIRST_PACKET, "-m connbytes" + text));
             matches.add(match);
         }
     }
@@ -1466,7 +1460,7 @@ final class RuleCompiler {
     private final class UnknownModule extends Module {
         UnknownModule(String name) {
             super(name);
-            unknown("unknown match -m " + name);
+            unknown(Message.of(Sentences.UNKNOWN_MATCH, name));
         }
 
         @Override boolean accepts(String o) { return true; }
@@ -1500,7 +1494,7 @@ final class RuleCompiler {
                     target = Target.jump(name);
                     target.chain = to;
                 } else {
-                    unknown("unknown target -j " + name);
+                    unknown(Message.of(Sentences.UNKNOWN_TARGET, name));
                     target = Target.none();
                     // the unknown target's options
                     targetOptions = new TargetOptions(name);
@@ -1691,8 +1685,8 @@ final class RuleCompiler {
                 }
                 case "TPROXY": {
                     if (!table.name.equals("mangle")) throw error("TPROXY is only valid in the mangle table");
-                    Problem why = new Problem(source, "-j TPROXY" + extra + ": whether a transparent socket takes the packet "
-                            + "(else the kernel drops it) is not simulated; the rule is taken not to match");
+                    Problem why = new Problem(source, Message.of(Sentences.TAKEN_NOT_TO_MATCH, "-j TPROXY" + extra,
+                            Message.of(Sentences.TRANSPARENT_SOCKET_NOT_SIMULATED)));
                     return Target.effect(name, ctx -> {
                         if (!ctx.uncertain.contains(why)) ctx.uncertain.add(why);
                         return "TPROXY" + extra + " (not simulated)";

@@ -3,6 +3,7 @@ package roundtrip.netfilter.nft;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import roundtrip.model.InputException;
+import roundtrip.model.Message;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
 import roundtrip.netfilter.BaseChain;
@@ -186,8 +187,8 @@ public final class NftJsonReader {
                 }
             }
             for (var e : otherFamilyRules.entrySet())
-                problems.add(new Problem(new Source(file, 0, "table " + e.getKey()), "family " + e.getKey().split(" ")[0]
-                        + " is not simulated (only ip, ip6 and inet tables are): its " + e.getValue() + (e.getValue() == 1 ? " rule was" : " rules were") + " not evaluated"));
+                problems.add(new Problem(new Source(file, 0, "table " + e.getKey()), Message.of(e.getValue() == 1
+                        ? Sentences.FAMILY_NOT_SIMULATED_ONE : Sentences.FAMILY_NOT_SIMULATED, e.getKey().split(" ")[0], e.getValue())));
 
             List<NftChain> baseChains = new ArrayList<>();
             List<NftChain> allChains = new ArrayList<>();
@@ -250,7 +251,7 @@ public final class NftJsonReader {
                     // e.g. an inet ingress chain: runs before the IPv4 stack, not modelled
                     Source at = origins.source(c);
                     problems.add(new Problem(at != null ? at : new Source(file, 0, "table " + t.label + " chain " + name),
-                            "hook " + h + " is not simulated: this chain's rules were not evaluated"));
+                            Message.of(Sentences.HOOK_NOT_SIMULATED, h)));
                     t.chains.put(name, new NftChain(t.label, name, null, type, 0, policy));
                     return;
                 }
@@ -284,7 +285,7 @@ public final class NftJsonReader {
                 List<Step> steps = compiler.compile(r.path("expr"), source);
                 return new NftRule(source, handle, steps.toArray(new Step[0]), null, comment, devices);
             } catch (Unsupported u) {
-                Problem problem = new Problem(source, "not understood (" + u.getMessage() + "); the rule is not evaluated, results that reach it are uncertain");
+                Problem problem = new Problem(source, Message.of(Sentences.RULE_NOT_UNDERSTOOD, u.getMessage()));
                 problems.add(problem);
                 return new NftRule(source, handle, understoodTests(compiler, r.path("expr"), source), problem, comment, devices);
             }

@@ -108,19 +108,19 @@ final class NftPortCuts {
                     constants(v.get("concat").get(f.component()), List.of(new PortField(-1, f.proto())), family, table);
         } else if (v.isTextual() && v.asText().startsWith("@")) {
             JsonNode set = namedSets.get(key(family, table, v.asText().substring(1)));
-            if (set == null) cuts.unknown("set " + v.asText() + " of table " + family + " " + table + " is not in the ruleset");
+            if (set == null) cuts.unknown(roundtrip.model.Message.of(Sentences.PORT_SET_MISSING, v.asText(), family + " " + table));
             else for (JsonNode e : set.path("elem")) constants(e.isArray() && set.has("map") ? e.get(0) : e, fields, family, table);
         } else {
             int proto = fields.get(0).proto();
             if (fields.size() > 1 || fields.get(0).component() >= 0) {
                 // a whole concatenated key compared with something that is not a concatenation
-                cuts.unknown("a port in a concatenation compared with " + v);
+                cuts.unknown(roundtrip.model.Message.of(Sentences.PORT_IN_CONCATENATION, v));
             } else if (v.isIntegralNumber()) {
                 cuts.port(proto, v.asInt());
             } else if (v.isObject() && v.has("range") && v.get("range").size() == 2 && v.get("range").get(0).isIntegralNumber()) {
                 cuts.range(proto, v.get("range").get(0).asInt(), v.get("range").get(1).asInt());
             } else {
-                cuts.unknown("a port compared with " + v);
+                cuts.unknown(roundtrip.model.Message.of(Sentences.PORT_COMPARED_WITH, v));
             }
         }
     }

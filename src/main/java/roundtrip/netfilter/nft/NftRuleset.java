@@ -158,7 +158,7 @@ public final class NftRuleset implements Ruleset {
     }
 
     @Override public void portCuts(roundtrip.netfilter.PortCuts cuts) {
-        if (origin == null) cuts.unknown("an nft ruleset that was not read from nft's output");
+        if (origin == null) cuts.unknown(roundtrip.model.Message.of(Sentences.RULESET_NOT_FROM_NFT));
         else NftPortCuts.add(origin.items(), cuts);
     }
 
@@ -348,7 +348,7 @@ public final class NftRuleset implements Ruleset {
     }
 
     private static Verdict tooDeep(NftChain chain, NftRule rule, PacketContext ctx) {
-        ctx.uncertain.add(new Problem(rule.source, "more than " + MAX_DEPTH + " nested jumps: the kernel drops the packet"));
+        ctx.uncertain.add(new Problem(rule.source, roundtrip.model.Message.of(Sentences.TOO_MANY_JUMPS, MAX_DEPTH)));
         return new Verdict(Verdict.Kind.DROP, chain.name, rule.source, null, null);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import roundtrip.model.InputException;
+import roundtrip.model.Message;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
 import roundtrip.netfilter.nft.NftLexer.Kind;
@@ -235,7 +236,7 @@ public final class NftTextReader {
             return new Source(file, ts.isEmpty() ? 0 : line(ts.get(0)), textOf(ts));
         }
 
-        void problem(List<Token> ts, String message) {
+        void problem(List<Token> ts, Message message) {
             origins.problems.add(new Problem(source(ts), message));
         }
 
@@ -257,7 +258,7 @@ public final class NftTextReader {
             Token t = peek();
             statementStart = p;
             if (t.kind() != Kind.WORD) {
-                skipUnknown("not understood: " + describe(t));
+                skipUnknown(Message.of(Sentences.STATEMENT_NOT_UNDERSTOOD, describe(t)));
                 return;
             }
             switch (t.text()) {
@@ -273,8 +274,7 @@ public final class NftTextReader {
                     next();
                     ruleCommand(t, true);
                 }
-                case "replace" -> skipUnknown("replace rule ... handle N: the rule it replaces is not known from the text; "
-                        + "not applied");
+                case "replace" -> skipUnknown(Message.of(Sentences.REPLACE_NOT_APPLIED));
                 case "delete", "destroy" -> {
                     next();
                     deleteCommand(t);
@@ -293,7 +293,7 @@ public final class NftTextReader {
             endStatement();
         }
 
-        void skipUnknown(String message) {
+        void skipUnknown(Message message) {
             List<Token> ts = statementTokens();
             Problem p = new Problem(source(ts), message);
             origins.problems.add(p);
@@ -303,8 +303,7 @@ public final class NftTextReader {
         void include() {
             Token t = next();
             String target = name("a file name");
-            Problem p = new Problem(new Source(file, line(t), "include \"" + target + "\""), "include not followed: the rules "
-                    + "of " + target + " are not in the input (collect or paste them too); every verdict through this host is uncertain");
+            Problem p = new Problem(new Source(file, line(t), "include \"" + target + "\""), Message.of(Sentences.INCLUDE_NOT_FOLLOWED, target));
             origins.problems.add(p);
             origins.everywhere.add(p);
         }
@@ -389,7 +388,8 @@ public final class NftTextReader {
                 }
                 default -> {
                     p--;
-                    skipUnknown((bare ? "" : "add ") + "\"" + what + "\" not understood");
+                    skipUnknown(Message.of(bare ? Sentences.COMMAND_NOT_UNDERSTOOD
+                            : Sentences.ADD_NOT_UNDERSTOOD, what));
                 }
             }
         }
@@ -425,8 +425,9 @@ public final class NftTextReader {
                 if (index) found = handle < chain.rules.size() ? handle : -1;
                 else for (int i = 0; i < chain.rules.size(); i++) if (chain.rules.get(i).path("handle").asInt(-1) == handle) found = i;
                 if (found < 0) {
-                    problem(whole.isEmpty() ? body : whole, (index ? "index " : "handle ") + handle + " is not known from the text: the rule is put "
-                            + (insert ? "first" : "last") + " in chain " + chainName);
+                    problem(whole.isEmpty() ? body : whole, Message.of(index
+                            ? (insert ? Sentences.INDEX_UNKNOWN_PUT_FIRST : Sentences.INDEX_UNKNOWN_PUT_LAST)
+                            : (insert ? Sentences.HANDLE_UNKNOWN_PUT_FIRST : Sentences.HANDLE_UNKNOWN_PUT_LAST), handle, chainName));
                 } else {
                     at = insert ? found : found + 1;
                 }
@@ -455,7 +456,7 @@ public final class NftTextReader {
                     Long h = NftTypes.number(name("a handle"));
                     Chain c = t == null ? null : t.chains.get(chain);
                     boolean removed = c != null && h != null && c.rules.removeIf(r -> r.path("handle").asLong(-1) == h);
-                    if (!removed) skipUnknownAt(start, "delete rule: handle " + h + " is not known from the text; not applied");
+                    if (!removed) skipUnknownAt(start, Message.of(Sentences.DELETE_HANDLE_UNKNOWN, h));
                 }
                 case "set", "map" -> {
                     String family = family();
@@ -471,12 +472,12 @@ public final class NftTextReader {
                 }
                 default -> {
                     List<Token> ts = statementTokens();
-                    problem(ts, "delete " + what + " is not applied (it does not change what the rules match)");
+                    problem(ts, Message.of(Sentences.DELETE_NOT_APPLIED, what));
                 }
             }
         }
 
-        void skipUnknownAt(Token start, String message) {
+        void skipUnknownAt(Token start, Message message) {
             Problem pr = new Problem(new Source(file, line(start), start.text() + " ..."), message);
             origins.problems.add(pr);
             origins.everywhere.add(pr);
@@ -538,7 +539,7 @@ public final class NftTextReader {
                     Token k = peek();
                     if (k.is("}") || k.kind() == Kind.EOF) return;
                     if (k.kind() != Kind.WORD) {
-                        skipUnknown("not understood in table " + t.family + " " + t.name + ": " + describe(k));
+                        skipUnknown(Message.of(Sentences.NOT_UNDERSTOOD_IN_TABLE, t.family + " " + t.name, describe(k)));
                         continue;
                     }
                     try {
@@ -546,7 +547,7 @@ public final class NftTextReader {
                     } catch (NftSyntax e) {
                         // what cannot be read is left out and said; what it would declare may matter to any packet
                         Problem pr = new Problem(new Source(file, lineMap.applyAsInt(e.line), "table " + t.family + " " + t.name),
-                                "not understood (" + e.getMessage() + "); left out, results through this host are uncertain");
+                                Message.of(Sentences.TABLE_PART_NOT_UNDERSTOOD, e.getMessage()));
                         origins.problems.add(pr);
                         origins.everywhere.add(pr);
                         skipToBlockEnd(k);
@@ -616,7 +617,7 @@ public final class NftTextReader {
                     t.json.put("comment", name("a comment"));
                 }
                 case "define", "redefine", "undefine" -> define();
-                default -> skipUnknown("not understood in table " + t.family + " " + t.name + ": " + describe(k));
+                default -> skipUnknown(Message.of(Sentences.NOT_UNDERSTOOD_IN_TABLE, t.family + " " + t.name, describe(k)));
             }
         }
 
@@ -651,8 +652,7 @@ public final class NftTextReader {
                             hookSpec(t, c);
                         } catch (NftSyntax e) {
                             Problem pr = new Problem(new Source(file, lineMap.applyAsInt(e.line), "table " + t.family + " " + t.name
-                                    + " chain " + c.json.path("name").asText()), "chain type, hook or priority not understood ("
-                                    + e.getMessage() + "); the chain is read as a regular chain, results through this host are uncertain");
+                                    + " chain " + c.json.path("name").asText()), Message.of(Sentences.CHAIN_SPEC_NOT_UNDERSTOOD, e.getMessage()));
                             origins.problems.add(pr);
                             origins.everywhere.add(pr);
                             skipToBlockEnd(k);
@@ -779,7 +779,7 @@ public final class NftTextReader {
             origins.sources.put(r, source);
             if (parsed.failure() != null) {
                 Problem problem = new Problem(new Source(file, lineMap.applyAsInt(parsed.failure().line), source.text()),
-                        "not understood (" + parsed.failure().getMessage() + "); the rule is not evaluated, results that reach it are uncertain");
+                        Message.of(Sentences.RULE_NOT_UNDERSTOOD, parsed.failure().getMessage()));
                 origins.ruleProblems.put(r, problem);
             }
             return r;
@@ -820,7 +820,7 @@ public final class NftTextReader {
                         p--;
                         List<Token> ts = statementTokens();
                         NftRuleParser.Result stmt = NftRuleParser.parse(ts, t.family);
-                        if (stmt.failure() != null) problem(ts, "not understood in set " + name + ": " + stmt.failure().getMessage());
+                        if (stmt.failure() != null) problem(ts, Message.of(Sentences.NOT_UNDERSTOOD_IN_SET, name, stmt.failure().getMessage()));
                         else s.set("stmt", stmt.expr());
                     }
                     case "elements" -> {
@@ -835,7 +835,7 @@ public final class NftTextReader {
                     default -> {
                         p--;
                         List<Token> ts = statementTokens();
-                        problem(ts, "not understood in set " + name + ": \"" + w + "\"; ignored");
+                        problem(ts, Message.of(Sentences.SET_WORD_IGNORED, name, w));
                     }
                 }
                 endStatement();
@@ -846,8 +846,7 @@ public final class NftTextReader {
                 try {
                     s.set("elem", NftRuleParser.elements(elementTokens, shape.key(), shape.data(), shape.verdicts(), t.family));
                 } catch (NftSyntax e) {
-                    Problem pr = new Problem(new Source(file, lineMap.applyAsInt(e.line), "set " + name), "elements not understood ("
-                            + e.getMessage() + "): the set is taken as empty, results that use it are uncertain");
+                    Problem pr = new Problem(new Source(file, lineMap.applyAsInt(e.line), "set " + name), Message.of(Sentences.SET_ELEMENTS_NOT_UNDERSTOOD, e.getMessage()));
                     origins.problems.add(pr);
                     origins.everywhere.add(pr);
                 }
@@ -967,7 +966,7 @@ public final class NftTextReader {
                 into.addAll(elems);
             } catch (NftSyntax e) {
                 Problem pr = new Problem(new Source(file, lineMap.applyAsInt(e.line), "add element " + t.family + " " + t.name + " " + set),
-                        "elements not understood (" + e.getMessage() + "): not added, results that use the set are uncertain");
+                        Message.of(Sentences.ADDED_ELEMENTS_NOT_UNDERSTOOD, e.getMessage()));
                 origins.problems.add(pr);
                 origins.everywhere.add(pr);
             }

@@ -17,7 +17,7 @@ final class Operand {
     }
 
     /** What a rule reads that the model cannot know for a probe (the time of day, a socket's owner), and why. */
-    record Unknown(String reason) {}
+    record Unknown(roundtrip.model.Message reason) {}
 
     final Reader reader;
     final ValueType type;
@@ -41,7 +41,7 @@ final class Operand {
     }
 
     /** Something never known for a probe: every read is {@link Unknown} with {@code reason}. */
-    static Operand unknowable(String reason, ValueType type) {
+    static Operand unknowable(roundtrip.model.Message reason, ValueType type) {
         Unknown u = new Unknown(reason);
         return new Operand(ctx -> u, type, null, true);
     }

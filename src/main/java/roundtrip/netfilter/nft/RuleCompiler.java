@@ -3,6 +3,7 @@ package roundtrip.netfilter.nft;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.Packet;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
@@ -415,7 +416,7 @@ final class RuleCompiler {
             Object kv = key.read(ctx);
             int index = -1;
             if (kv instanceof Operand.Unknown u) {
-                uncertain(ctx, rule, u.reason() + "; the first element of the map is taken");
+                uncertain(ctx, rule, Message.of(Sentences.FIRST_MAP_ELEMENT_TAKEN, u.reason()));
                 index = choices.isEmpty() ? -1 : 0;
             } else if (kv != null) {
                 for (int i = 0; i < keys.size(); i++) if (keys.get(i).test(kv)) { index = i; break; }
@@ -575,7 +576,7 @@ final class RuleCompiler {
             return ctx -> {
                 Object kv = key.read(ctx);
                 if (kv instanceof Operand.Unknown u) {
-                    uncertain(ctx, rule, u.reason() + "; the first element of the map is taken");
+                    uncertain(ctx, rule, Message.of(Sentences.FIRST_MAP_ELEMENT_TAKEN, u.reason()));
                     return values.isEmpty() ? Step.BREAK : values.get(0);
                 }
                 if (kv == null) return Step.BREAK;
@@ -593,7 +594,7 @@ final class RuleCompiler {
             return ctx -> {
                 Object x = o.read(ctx);
                 if (x instanceof Operand.Unknown u) {
-                    uncertain(ctx, rule, u.reason() + "; the value set is not known");
+                    uncertain(ctx, rule, Message.of(Sentences.VALUE_SET_UNKNOWN, u.reason()));
                     return null;
                 }
                 return x instanceof Long l ? l : x == null ? Step.BREAK : null;
@@ -625,7 +626,7 @@ final class RuleCompiler {
 
     private Source source() { return source; }
 
-    private static void uncertain(PacketContext ctx, Source rule, String why) {
+    private static void uncertain(PacketContext ctx, Source rule, Message why) {
         Problem p = new Problem(rule, why);
         if (!ctx.uncertain.contains(p)) ctx.uncertain.add(p);
     }
@@ -645,17 +646,15 @@ final class RuleCompiler {
         return (Step.Test) ctx -> {
             Object v = left.read(ctx);
             if (v instanceof Operand.Unknown u) {
-                uncertain(ctx, rule, u.reason() + "; taken as matching");
+                uncertain(ctx, rule, Message.of(Sentences.TAKEN_AS_MATCHING, u.reason()));
                 return true;
             }
-            if (unknownStatus != null && v != null) uncertain(ctx, rule, "ct status " + unknownStatus + " is not modelled; "
-                    + "evaluated as not set");
+            if (unknownStatus != null && v != null) uncertain(ctx, rule, Message.of(Sentences.CT_STATUS_NOT_MODELLED, unknownStatus));
             boolean r = test.test(ctx);
             if (!r && !dynamic.isEmpty() && v != null && (op.equals("==") || op.equals("in"))) {
                 String name = dynamic.iterator().next();
                 if (filledByRules.contains(name))
-                    uncertain(ctx, rule, "set @" + name + " is filled by rules as packets pass: evaluated with the elements "
-                            + "the ruleset lists, not those earlier traffic (or this probe) may have added");
+                    uncertain(ctx, rule, Message.of(Sentences.SET_FILLED_BY_RULES, name));
             }
             return r;
         };
@@ -863,12 +862,12 @@ final class RuleCompiler {
             case "ct": return ct(v);
             case "fib": return fib(v);
             case "numgen", "jhash", "symhash":
-                return Operand.unknowable("which value " + k + " gives (a load balancer's pick) is not known", ValueType.NUMBER);
+                return Operand.unknowable(Message.of(Sentences.LOAD_BALANCER_PICK, k), ValueType.NUMBER);
             case "socket":
-                return Operand.unknowable("the socket the packet would find (socket " + v.path("key").asText() + ") is not modelled",
+                return Operand.unknowable(Message.of(Sentences.SOCKET_NOT_MODELLED, v.path("key").asText()),
                         ValueType.NUMBER);
             case "osf":
-                return Operand.unknowable("the operating system a passive fingerprint would see is not known", ValueType.TEXT);
+                return Operand.unknowable(Message.of(Sentences.OS_FINGERPRINT_UNKNOWN), ValueType.TEXT);
             case "rt":
                 if (v.path("key").asText().equals("mtu")) return new Operand(ctx -> 1500L, ValueType.NUMBER);
                 if (v.path("key").asText().equals("ipsec")) return new Operand(ctx -> false, ValueType.BOOL);   // no IPsec in the model
@@ -941,10 +940,10 @@ final class RuleCompiler {
             case "length": return new Operand(ctx -> (long) ipLength(ctx.packet), ValueType.NUMBER);
             case "skuid", "skgid": return new Operand(ctx -> socketOwner(ctx, key), ValueType.TEXT);
             case "hour", "day", "time":
-                return Operand.unknowable("meta " + key + ": depends on when the packet is sent", key.equals("day") ? ValueType.DAY : ValueType.TEXT);
+                return Operand.unknowable(Message.of(Sentences.META_TIME, key), key.equals("day") ? ValueType.DAY : ValueType.TEXT);
             case "cpu", "random", "priority", "iifgroup", "oifgroup", "iiftype", "oiftype", "cgroup", "rtclassid", "secmark",
                  "iifkind", "oifkind", "sdif", "sdifname":
-                return Operand.unknowable("meta " + key + " is not known for a simulated packet", ValueType.TEXT);
+                return Operand.unknowable(Message.of(Sentences.NOT_KNOWN_FOR_PACKET, "meta " + key), ValueType.TEXT);
             case "ipsec", "secpath": return new Operand(ctx -> false, ValueType.BOOL);   // the model has no IPsec
             default: throw new Unsupported("meta " + key);
         }
@@ -959,8 +958,7 @@ final class RuleCompiler {
         boolean local = ctx.inIface == null && (ctx.hook == Hook.OUTPUT || ctx.hook == Hook.POSTROUTING);
         boolean demuxed = ctx.hook == Hook.INPUT && ctx.packet.proto == Packet.TCP && ctx.ctState == CtState.ESTABLISHED;
         if (!local && !demuxed) return null;
-        return new Operand.Unknown("meta " + key + ": the " + (key.equals("skuid") ? "user" : "group")
-                + " of the program that owns the socket is not known");
+        return new Operand.Unknown(Message.of(key.equals("skuid") ? Sentences.SOCKET_USER_UNKNOWN : Sentences.SOCKET_GROUP_UNKNOWN, key));
     }
 
     /**
@@ -1095,7 +1093,7 @@ final class RuleCompiler {
 
     /** A header field the model's packets do not carry: unknown when the packet has that header, absent otherwise. */
     private static Operand notInModel(String what, java.util.function.Predicate<PacketContext> present) {
-        Operand.Unknown u = new Operand.Unknown(what + " is not known for a simulated packet");
+        Operand.Unknown u = new Operand.Unknown(Message.of(Sentences.NOT_KNOWN_FOR_PACKET, what));
         return Operand.opaque(ctx -> present.test(ctx) ? u : null);
     }
 
@@ -1109,9 +1107,9 @@ final class RuleCompiler {
         int offset = v.path("offset").asInt(-1), len = v.path("len").asInt(-1);
         if (offset < 0 || len <= 0 || len > 32 || (!base.equals("nh") && !base.equals("th")))
             throw new Unsupported("raw payload expression @" + base + "," + offset + "," + len);
-        Operand.Unknown u = new Operand.Unknown("@" + base + "," + offset + "," + len + " reads bytes the model's packets do not carry");
+        Operand.Unknown u = new Operand.Unknown(Message.of(Sentences.RAW_PAYLOAD, "@" + base + "," + offset + "," + len));
         boolean network = base.equals("nh");
-        Operand.Unknown u6 = new Operand.Unknown("@nh," + offset + "," + len + " reads the IPv6 header by offset, which the model does not lay out");
+        Operand.Unknown u6 = new Operand.Unknown(Message.of(Sentences.RAW_IPV6_HEADER, "@nh," + offset + "," + len));
         return new Operand(ctx -> {
             if (network && !isV4(ctx)) return u6;
             byte[] known = new byte[64];
@@ -1210,7 +1208,7 @@ final class RuleCompiler {
                 }
                 break;
             case "expiration", "helper", "label", "bytes", "packets", "avgpkt", "zone", "id", "secmark":
-                return Operand.unknowable("ct " + key + " is not known for a simulated connection", ValueType.TEXT);
+                return Operand.unknowable(Message.of(Sentences.CT_NOT_KNOWN, key), ValueType.TEXT);
             default: break;
         }
         throw new Unsupported("ct " + (dir.isEmpty() ? "" : dir + " ") + key);
@@ -1266,7 +1264,7 @@ final class RuleCompiler {
         boolean mark = flags.contains("mark"), iif = flags.contains("iif"), oif = flags.contains("oif");
         return new Operand(ctx -> {
             String dev = fibDevice(ctx, dst, mark, iif, oif);
-            if (dev == FIB_UNKNOWN) return new Operand.Unknown("the host's routing is not known to the fib lookup");
+            if (dev == FIB_UNKNOWN) return new Operand.Unknown(Message.of(Sentences.FIB_ROUTING_UNKNOWN));
             return dev == null ? "" : dev;
         }, ValueType.FIB_DEVICE);
     }
