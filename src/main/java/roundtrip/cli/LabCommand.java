@@ -68,7 +68,7 @@ final class LabCommand implements Runnable {
             requireLab();
             LabVerify.Report r;
             try {
-                r = LabVerify.verify(net, all, probe, fix, Files.createTempDirectory("roundtrip-lab"), line -> { out.println(zh ? roundtrip.report.Zh.text(line) : line); out.flush(); });
+                r = LabVerify.verify(net, all, probe, fix, Files.createTempDirectory("roundtrip-lab"), line -> { out.println(zh ? roundtrip.report.Zh.text(line) : line.english()); out.flush(); });
             } catch (IllegalArgumentException e) {
                 throw new InputException("lab", 0, e.getMessage());
             }
@@ -76,8 +76,8 @@ final class LabCommand implements Runnable {
         }
 
         private static void requireLab() {
-            String reason = Lab.unavailableReason();
-            if (reason != null) throw new InputException("lab", 0, "cannot build namespaces here: " + reason);
+            roundtrip.model.Message reason = Lab.unavailableReason();
+            if (reason != null) throw new InputException("lab", 0, "cannot build namespaces here: " + reason.english());
         }
     }
 

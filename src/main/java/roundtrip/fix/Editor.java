@@ -38,7 +38,18 @@ import java.util.Map;
 public final class Editor {
     /** Thrown when a change cannot be applied (as the real command would fail). */
     public static final class CannotApply extends RuntimeException {
-        public CannotApply(String message) { super(message); }
+        private final roundtrip.model.Message reason;
+
+        /** Why, as written (English not yet said by id, or the words of an error caught). */
+        public CannotApply(String message) { this(roundtrip.model.Message.text(message)); }
+
+        public CannotApply(roundtrip.model.Message reason) {
+            super(reason.english());
+            this.reason = reason;
+        }
+
+        /** Why the change cannot be applied. */
+        public roundtrip.model.Message reason() { return reason; }
     }
 
     /** The iptables-save text a host's rules were read from; "" without iptables rules; null when they are not iptables. */
@@ -53,7 +64,7 @@ public final class Editor {
         Map<String, String> texts = new HashMap<>();
         for (Change c : changes) {
             Host h = hosts.get(c.host());
-            if (h == null) throw new CannotApply("no host " + c.host());
+            if (h == null) throw new CannotApply(roundtrip.model.Message.of(Sentences.NO_HOST, c.host()));
             if (c instanceof Change.OpenVpnRedirectGateway g) redirectGateway(hosts, net, g);
             else if (c instanceof Change.OpenVpnSignal sig) indexOfTunnel(h.tunnels(), sig.device(), OpenVpnConfig.class);
             else if (c instanceof Change.ByTool tool) for (Change r : tool.raw()) hosts.put(h.name(), apply(hosts.get(h.name()), r, texts));
@@ -235,7 +246,7 @@ public final class Editor {
                 }
                 peers.add(p);
             }
-            if (!found) throw new CannotApply("wg: peer " + w.peerKey() + " is not a peer of " + w.device());
+            if (!found) throw new CannotApply(roundtrip.model.Message.of(Sentences.WG_NOT_A_PEER, w.peerKey(), w.device()));
             tunnels.set(i, new WireGuardConfig(wg.device(), wg.publicKey(), wg.listenPort(), wg.fwmark(), peers, wg.source()));
         } else if (c instanceof Change.WireGuardFwmark m) {
             int i = indexOfTunnel(tunnels, m.device(), WireGuardConfig.class);
@@ -261,7 +272,7 @@ public final class Editor {
         } else if (c instanceof Change.AddRoute a) {
             for (Route r : routes)
                 if (r.table() == a.route().table() && r.dst().equals(a.route().dst()) && r.metric() == a.route().metric() && r.tos() == 0)
-                    throw new CannotApply("RTNETLINK answers: File exists (" + r.text() + ")");
+                    throw new CannotApply(roundtrip.model.Message.of(Sentences.ROUTE_EXISTS, new roundtrip.model.Message.RouteText(r.text(), null)));
             routes.add(withSource(a.route(), c));
         } else if (c instanceof Change.DelRoute d) {
             // rtm_del: table, destination, type and attributes as given
@@ -339,7 +350,9 @@ public final class Editor {
     private static int indexOfTunnel(List<TunnelConfig> tunnels, String device, Class<?> kind) {
         for (int i = 0; i < tunnels.size(); i++)
             if (kind.isInstance(tunnels.get(i)) && tunnels.get(i).device().equals(device)) return i;
-        throw new CannotApply("no " + kind.getSimpleName() + " on device " + device);
+        if (kind == WireGuardConfig.class) throw new CannotApply(roundtrip.model.Message.of(Sentences.NO_WIREGUARD_ON_DEVICE, device));
+        if (kind == OpenVpnConfig.class) throw new CannotApply(roundtrip.model.Message.of(Sentences.NO_OPENVPN_ON_DEVICE, device));
+        throw new CannotApply(roundtrip.model.Message.of(Sentences.NO_TUNNEL_ON_DEVICE, kind.getSimpleName(), device));
     }
 
     /** Null for the empty ruleset (a part that is not there). */
@@ -367,7 +380,7 @@ public final class Editor {
         String text = iptablesText(h);
         if (text != null) return text;
         if (h.firewall() instanceof NftRuleset) return "";   // no iptables rules yet
-        throw new CannotApply(h.name() + ": its firewall is not an iptables-save file; the iptables change cannot be simulated");
+        throw new CannotApply(roundtrip.model.Message.of(Sentences.FIREWALL_NOT_IPTABLES, h.name()));
     }
 
     private static Route withSource(Route r, Change c) {

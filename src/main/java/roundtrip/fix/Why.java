@@ -179,8 +179,10 @@ public final class Why {
         Network changed;
         try {
             changed = new Editor().apply(net, fix.changes());
-        } catch (Editor.CannotApply | roundtrip.model.InputException e) {
-            return new Verification(false, List.of(), List.of(), e.getMessage());
+        } catch (Editor.CannotApply e) {
+            return new Verification(false, List.of(), List.of(), e.reason());
+        } catch (roundtrip.model.InputException e) {
+            return new Verification(false, List.of(), List.of(), roundtrip.model.Message.text(e.getMessage()));
         }
         Simulator after = new Simulator(changed);
         ProbeResult afterProbe = after.run(probe, false);

@@ -38,7 +38,7 @@ public final class LabVerify {
      */
     public record Report(RankedFix fix, List<String> applied, String failed, Map<String, Boolean> predicted,
                          Map<String, Boolean> real, List<ProbeResult> realResults, List<ProbeResult> realBefore,
-                         Map<String, Boolean> simulatedBefore, List<String> notes) {
+                         Map<String, Boolean> simulatedBefore, List<roundtrip.model.Message> notes) {
         Report withSimulatedBefore(Map<String, Boolean> sim) {
             return new Report(fix, applied, failed, predicted, real, realResults, realBefore, Map.copyOf(sim), notes);
         }
@@ -82,7 +82,7 @@ public final class LabVerify {
      * @param progress told what is happening, one line at a time (building a lab takes seconds)
      */
     public static Report verify(Network net, List<Probe> probes, String probeId, int rank, Path workDir,
-                                java.util.function.Consumer<String> progress) throws IOException {
+                                java.util.function.Consumer<roundtrip.model.Message> progress) throws IOException {
         Why why = new Why(net);
         RankedFix fix = fixToApply(why, probes, probeId, rank, "the probes");
         Map<String, Boolean> simulatedBefore = new LinkedHashMap<>();
@@ -91,10 +91,10 @@ public final class LabVerify {
             simulatedBefore.put(p.id(), r.verdict() == roundtrip.sim.ProbeResult.Verdict.ROUND_TRIP_OK && (r.data() == null || r.data().delivered()));
         }
         NetworkScenario.Result built = NetworkScenario.of(net, probes, why.simulator(), "lab verify " + probeId);
-        built.notes().forEach(n -> progress.accept("note: " + n));
-        progress.accept("building " + built.scenario().hosts.size() + " hosts in network namespaces...");
+        built.notes().forEach(n -> progress.accept(roundtrip.model.Message.of(Sentences.PROGRESS_NOTE, n)));
+        progress.accept(roundtrip.model.Message.of(Sentences.PROGRESS_BUILDING, built.scenario().hosts.size()));
         try (Lab lab = Lab.build(built.scenario(), workDir.resolve("logs"))) {
-            progress.accept("probing before and after fix " + rank + " (" + fix.fix().id() + ")...");
+            progress.accept(roundtrip.model.Message.of(Sentences.PROGRESS_PROBING, rank, fix.fix().id()));
             Report r = applyAndProbe(lab, fix, probeId, probes, built.notes(), labKeys(net, lab));
             return r.withSimulatedBefore(simulatedBefore);
         }
@@ -127,7 +127,7 @@ public final class LabVerify {
         };
     }
 
-    private static Report applyAndProbe(Lab lab, RankedFix top, String probeId, List<Probe> probes, List<String> notes,
+    private static Report applyAndProbe(Lab lab, RankedFix top, String probeId, List<Probe> probes, List<roundtrip.model.Message> notes,
                                         java.util.function.UnaryOperator<String> labKeys) {
         Map<String, Boolean> predicted = new LinkedHashMap<>();
         predicted.put(probeId, top.verification().fixesProbe());
@@ -176,9 +176,9 @@ public final class LabVerify {
             System.err.println("usage: LabVerify SCENARIO.yaml PROBE_ID OUTPUT_DIR");
             System.exit(2);
         }
-        String reason = Lab.unavailableReason();
+        roundtrip.model.Message reason = Lab.unavailableReason();
         if (reason != null) {
-            System.err.println("cannot build a lab: " + reason);
+            System.err.println("cannot build a lab: " + reason.english());
             System.exit(1);
         }
         Report r = verify(Path.of(args[0]), args[1], Path.of(args[2]));
