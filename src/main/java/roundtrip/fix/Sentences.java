@@ -97,7 +97,20 @@ public enum Sentences implements Message.Id {
     NO_OPENVPN_ON_DEVICE("no OpenVpnConfig on device {dev}"),
     NO_TUNNEL_ON_DEVICE("no {kind} on device {dev}"),
     FIREWALL_NOT_IPTABLES("{host}: its firewall is not an iptables-save file; the iptables change cannot be simulated"),
-    IPTABLES_BAD_RULE("iptables: Bad rule (does a matching rule exist in that chain?): {line}");
+    IPTABLES_BAD_RULE("iptables: Bad rule (does a matching rule exist in that chain?): {line}"),
+    ROUTE_NO_SUCH_PROCESS("RTNETLINK answers: No such process ({route})"),
+    RULE_NO_SUCH_FILE("RTNETLINK answers: No such file or directory ({rule})"),
+    NOT_THE_REDIRECT_GATEWAY("{where} is not the redirect-gateway of {host} {dev}"),
+    NOT_PUSHED_BY("{where} is not pushed by {host} {dev}"),
+    IPTABLES_AND_UCI_TOGETHER("{host}: an iptables change and a uci change in one fix are not simulated together"),
+    UCI_NO_SUCH_ZONE("uci: {file} has no zone named '{zone}'"),
+    UCI_NOTHING_KNOWN("{host}: neither /etc/config/firewall nor fw4's ruleset (table inet fw4) is known: the uci change cannot be simulated"),
+    UCI_CONFIG_UNKNOWN("{host}: /etc/config/firewall is not known: a zone's members cannot be changed"),
+    NO_NFT_TABLE("{host}: no nft table {family} {table}"),
+    NFT_REFUSED("nft: {line}: {problem}"),
+    FW4_OPTION_NOT_MODELLED("fw4 option {option}: its effect on the generated ruleset is not modelled (the snapshot holds the ruleset,"
+            + " not /etc/config/firewall)"),
+    FW4_MASQ_ALLOW_INVALID_NOT_MODELLED("fw4 option masq_allow_invalid '{value}': the rules fw4 would add are not modelled");
 
     private final String english;
 
