@@ -92,7 +92,7 @@ public final class Lab implements AutoCloseable {
     /** Null when this process can build labs (root, a working {@code ip netns}, the tools); else why not. */
     public static roundtrip.model.Message unavailableReason() {
         // lets a developer run the quick unit tests without the namespace suites (ROUNDTRIP_NO_LAB=1 mvn test)
-        if (System.getenv("ROUNDTRIP_NO_LAB") != null) return roundtrip.model.Message.text("ROUNDTRIP_NO_LAB is set");
+        if (System.getenv("ROUNDTRIP_NO_LAB") != null) return roundtrip.model.Message.of(Sentences.NO_LAB_VARIABLE_SET, "ROUNDTRIP_NO_LAB");
         try {
             Process id = new ProcessBuilder("id", "-u").start();
             String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

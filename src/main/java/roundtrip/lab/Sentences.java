@@ -22,6 +22,7 @@ public enum Sentences implements Message.Id {
     PROGRESS_PROBING("probing before and after fix {n} ({id})..."),
 
     /** Why no lab can be built on this machine. */
+    NO_LAB_VARIABLE_SET("{variable} is set"),
     NEEDS_ROOT("the lab needs root (uid is {uid})"),
     NETNS_DOES_NOT_WORK("'ip netns' does not work here"),
     TOOL_NOT_INSTALLED("{tool} is not installed"),
