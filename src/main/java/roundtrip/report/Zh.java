@@ -475,17 +475,6 @@ public final class Zh {
         on("{host} never saw the request (the answer left its path on {split}), so conntrack marks the answer INVALID and `{rule...}` drops it",
                 "{host} 从没见过请求（应答在 {split} 就离开了请求的路径），连接跟踪因此把应答判为 INVALID，被 `{rule}` 丢弃");
 
-        // ---------------------------------------------------------------- lab verify: what the rebuilt lab approximates
-
-        // ---------------------------------------------------------------- fixes: persistence
-        on("{file} (relative to the server's working directory) is read when {cn} connects: the line takes effect at its next connection"
-                        + " (restart the client, or kill its session on the management interface); the server configuration needs"
-                        + " `route {net...}` for the kernel route",
-                "{file}（路径相对于服务端的工作目录）在 {cn} 连接时读取：这一行在它下次连接时生效（重启客户端，或在管理接口上 kill 它的会话）；"
-                        + "服务端配置里还需要 `route {net}` 来添加内核路由");
-        on("uci commit writes /etc/config/firewall (option {option} '{value}' in the zone '{zone}'), which survives a reboot",
-                "uci commit 会写入 /etc/config/firewall（zone '{zone}' 中的 option {option} '{value}'），重启后依然有效");
-
         // ---------------------------------------------------------------- fixes: why one could not be simulated
         on("not simulated: fw4 rebuilds its nft ruleset from /etc/config/firewall, which the snapshot does not hold ({option} on zone {zone})",
                 "未模拟：fw4 根据 /etc/config/firewall 重新生成 nft 规则集，而快照里没有这个文件（zone {zone} 的 {option}）");
@@ -665,8 +654,6 @@ public final class Zh {
                 "{host} 的 {dev}：Endpoint {ip} 不是快照里任何主机的地址（可能在 NAT 后面）");
         on("{dev} on {host}: public keys are missing, the peer sending from {ip} was assumed to be this [Peer]",
                 "{host} 上的 {dev}：缺少公钥，假定从 {ip} 发来的就是这个 [Peer]");
-
-        // ---------------------------------------------------------------- the demo's namespace step
 
         // ---------------------------------------------------------------- a finding named by where it was lost: "stage: reason"
         on("{stage:link|routing|rp_filter|forwarding|ttl|socket|netfilter|nat|delivery|arp|loop|wireguard|openvpn|tun}: {reason...}",
