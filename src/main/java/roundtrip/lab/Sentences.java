@@ -21,6 +21,13 @@ public enum Sentences implements Message.Id {
     PROGRESS_BUILDING("building {n} hosts in network namespaces..."),
     PROGRESS_PROBING("probing before and after fix {n} ({id})..."),
 
+    /** A command lab verify ran in place of the fix's own, and one the lab did not run or the real host refused. */
+    APPLIED_LIVE_EQUIVALENT("{line}   (live equivalent of: {command})"),
+    APPLIED_LAB_KEY("{line}   (the lab's WireGuard key in place of the network's)"),
+    APPLIED_LIVE_EQUIVALENT_LAB_KEY("{line}   (live equivalent of: {command})   (the lab's WireGuard key in place of the network's)"),
+    NOT_RUN_NEEDS_LOOKUP("{line}: needs something looked up by hand, not run in the lab"),
+    REFUSED("{line}: {error}"),
+
     /** Why no lab can be built on this machine. */
     NO_LAB_VARIABLE_SET("{variable} is set"),
     NEEDS_ROOT("the lab needs root (uid is {uid})"),
