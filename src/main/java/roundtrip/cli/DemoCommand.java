@@ -66,10 +66,10 @@ final class DemoCommand implements Callable<Integer> {
                 : "\n== 3. Fix 1, simulated again on a copy of the model: the probe " + (top.verification().fixesProbe() ? "passes" : "still fails"));
 
         out.println(zh ? "\n== 4. 在真实内核上验证（网络命名空间）" : "\n== 4. Proof on a real kernel (network namespaces)");
-        String reason = Lab.unavailableReason();
+        roundtrip.model.Message reason = Lab.unavailableReason();
         Path scenario = dir.resolve("scenario.yaml");
         if (reason != null) {
-            out.println(zh ? "  跳过：" + Zh.text(reason) : "  skipped: " + reason);
+            out.println(zh ? "  跳过：" + Zh.text(reason) : "  skipped: " + reason.english());
             out.println((zh ? "  以 root 运行：" : "  as root, run: ") + "bin/roundtrip lab verify --scenario " + scenario + " --probe " + failing.id());
             out.flush();
             return 0;

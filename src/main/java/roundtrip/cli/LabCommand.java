@@ -68,7 +68,7 @@ final class LabCommand implements Runnable {
             requireLab();
             LabVerify.Report r;
             try {
-                r = LabVerify.verify(net, all, probe, fix, Files.createTempDirectory("roundtrip-lab"), line -> { out.println(zh ? roundtrip.report.Zh.text(line) : line); out.flush(); });
+                r = LabVerify.verify(net, all, probe, fix, Files.createTempDirectory("roundtrip-lab"), line -> { out.println(zh ? roundtrip.report.Zh.text(line) : line.english()); out.flush(); });
             } catch (IllegalArgumentException e) {
                 throw new InputException("lab", 0, e.getMessage());
             }
@@ -76,8 +76,8 @@ final class LabCommand implements Runnable {
         }
 
         private static void requireLab() {
-            String reason = Lab.unavailableReason();
-            if (reason != null) throw new InputException("lab", 0, "cannot build namespaces here: " + reason);
+            roundtrip.model.Message reason = Lab.unavailableReason();
+            if (reason != null) throw new InputException("lab", 0, "cannot build namespaces here: " + reason.english());
         }
     }
 
@@ -90,9 +90,9 @@ final class LabCommand implements Runnable {
     static int print(PrintWriter out, LabVerify.Report r, String probe, boolean zh) {
         out.println(zh ? "修复 " + r.fix().rank() + "（" + r.fix().fix().id() + "），按原样执行："
                 : "fix " + r.fix().rank() + " (" + r.fix().fix().id() + "), applied verbatim:");
-        r.applied().forEach(a -> out.println("  " + a));
+        r.applied().forEach(a -> out.println("  " + (zh ? roundtrip.report.Zh.text(a) : a.english())));
         if (r.failed() != null) {
-            out.println((zh ? "真实主机拒绝执行：" : "REFUSED by the real host: ") + r.failed());
+            out.println((zh ? "真实主机拒绝执行：" : "REFUSED by the real host: ") + (zh ? roundtrip.report.Zh.text(r.failed()) : r.failed().english()));
             out.flush();
             return 1;
         }

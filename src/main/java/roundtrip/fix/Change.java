@@ -1,5 +1,6 @@
 package roundtrip.fix;
 
+import roundtrip.model.Message;
 import roundtrip.model.Prefix;
 import roundtrip.model.Route;
 import roundtrip.model.Source;
@@ -17,28 +18,26 @@ public sealed interface Change {
     String command();
 
     /** Where the change must also go to survive a reboot. */
-    String persistence(Dialect dialect);
+    Message persistence(Dialect dialect);
 
     /** The same, said once for all changes of a kind on one host (for listing several commands together). */
-    default String persistenceSummary(Dialect dialect) {
+    default Message persistenceSummary(Dialect dialect) {
         boolean ipCommand = this instanceof AddRoute || this instanceof ReplaceRoute || this instanceof AddRule;
-        if (ipCommand && dialect == Dialect.LINUX)
-            return "/etc/network/interfaces: each ip route / ip rule command above as a `post-up` line in the stanza of its"
-                    + " interface (netplan: `routes:` with `table:`, and `routing-policy:`)";
+        if (ipCommand && dialect == Dialect.LINUX) return Message.of(Sentences.PERSIST_IP_COMMANDS);
         return persistence(dialect);
     }
 
     /** `ip route add ROUTE` */
     record AddRoute(String host, Route route) implements Change {
         @Override public String command() { return ipRoute(route) + " add " + route.text(); }
-        @Override public String persistence(Dialect d) { return routePersistence(d, route, command()); }
+        @Override public Message persistence(Dialect d) { return routePersistence(d, route, command()); }
     }
 
     /** `ip route replace ROUTE`: the same destination with other attributes (gateway, src hint). */
     record ReplaceRoute(String host, Route old, Route route) implements Change {
         @Override public String command() { return ipRoute(route) + " replace " + route.text(); }
-        @Override public String persistence(Dialect d) {
-            return routePersistence(d, route, command()) + "; replace the configuration that adds `" + old.text() + "`";
+        @Override public Message persistence(Dialect d) {
+            return Message.of(Sentences.PERSIST_THEN_REPLACE, routePersistence(d, route, command()), old.text());
         }
     }
 
@@ -48,11 +47,13 @@ public sealed interface Change {
      */
     record DelRoute(String host, Route route) implements Change {
         @Override public String command() { return ipRoute(route) + " del " + route.text(); }
-        @Override public String persistence(Dialect d) {
-            String from = route.source() == null || route.source() == Source.NONE ? "" : " (read from " + route.source().where() + ")";
-            if (d == Dialect.OPENWRT) return "/etc/config/network: remove the `config route` section that adds `" + route.text() + "`" + from;
-            return "remove what adds `" + route.text() + "` at boot" + from + ": a `post-up` line in /etc/network/interfaces,"
-                    + " a netplan `routes:` entry, or a script of the program that installed it";
+        @Override public Message persistence(Dialect d) {
+            String from = route.source() == null || route.source() == Source.NONE ? null : route.source().where();
+            if (d == Dialect.OPENWRT)
+                return from == null ? Message.of(Sentences.PERSIST_DEL_ROUTE_UCI, route.text())
+                        : Message.of(Sentences.PERSIST_DEL_ROUTE_UCI_FROM, route.text(), from);
+            return from == null ? Message.of(Sentences.PERSIST_DEL_ROUTE, route.text())
+                    : Message.of(Sentences.PERSIST_DEL_ROUTE_FROM, route.text(), from);
         }
     }
 
@@ -67,11 +68,13 @@ public sealed interface Change {
             return (tab >= 0 ? t.substring(tab + 2) : t) + " priority " + rule.priority();
         }
         @Override public String command() { return (rule.family() == roundtrip.model.Ip.Family.IPV6 ? "ip -6 rule del " : "ip rule del ") + selector(); }
-        @Override public String persistence(Dialect d) {
-            String from = rule.source() == null || rule.source() == Source.NONE ? "" : " (read from " + rule.source().where() + ")";
-            if (d == Dialect.OPENWRT) return "/etc/config/network: remove the `config rule` section that adds `" + selector() + "`" + from;
-            return "remove what adds `" + selector() + "` at boot" + from + ": a `post-up` line in /etc/network/interfaces,"
-                    + " a netplan `routing-policy:` entry, or a script of the program that installed it";
+        @Override public Message persistence(Dialect d) {
+            String from = rule.source() == null || rule.source() == Source.NONE ? null : rule.source().where();
+            if (d == Dialect.OPENWRT)
+                return from == null ? Message.of(Sentences.PERSIST_DEL_RULE_UCI, selector())
+                        : Message.of(Sentences.PERSIST_DEL_RULE_UCI_FROM, selector(), from);
+            return from == null ? Message.of(Sentences.PERSIST_DEL_RULE, selector())
+                    : Message.of(Sentences.PERSIST_DEL_RULE_FROM, selector(), from);
         }
     }
 
@@ -99,14 +102,13 @@ public sealed interface Change {
             return from != null && from.family() == roundtrip.model.Ip.Family.IPV6 || to != null && to.family() == roundtrip.model.Ip.Family.IPV6;
         }
 
-        @Override public String persistence(Dialect d) {
+        @Override public Message persistence(Dialect d) {
             if (d == Dialect.OPENWRT)
-                return "/etc/config/network: a `config " + (v6() ? "rule6" : "rule") + "` section (" + (not ? "option invert '1', " : "") + (from != null ? "option src '" + from + "', " : "")
+                return Message.of(Sentences.PERSIST_RULE_UCI, v6() ? "rule6" : "rule", (not ? "option invert '1', " : "") + (from != null ? "option src '" + from + "', " : "")
                         + (to != null ? "option dest '" + to + "', " : "") + (fwmark != null ? "option mark '0x" + Long.toHexString(fwmark) + "', " : "")
                         + (suppressPrefixLength >= 0 ? "option suppress_prefixlength '" + suppressPrefixLength + "', " : "")
-                        + "option lookup '" + table + "')";
-            return "/etc/network/interfaces: `post-up " + command() + "` in the stanza of the interface it belongs to"
-                    + " (netplan: a `routing-policy:` entry)";
+                        + "option lookup '" + table + "'");
+            return Message.of(Sentences.PERSIST_RULE_IFACE, command());
         }
     }
 
@@ -115,19 +117,15 @@ public sealed interface Change {
         public IptablesRule(String host, String table, String chain, boolean insert, String spec) { this(host, table, chain, insert, spec, false); }
         public String line() { return (insert ? "-I " : "-A ") + chain + " " + spec; }
         @Override public String command() { return program(v6) + (table.equals("filter") ? "" : "-t " + table + " ") + line(); }
-        @Override public String persistence(Dialect d) {
-            if (chain.equals("DOCKER-USER"))
-                return "dockerd creates DOCKER-USER and leaves its rules alone, but nothing saves them across a reboot: run each"
-                        + " command after docker starts (a drop-in for docker.service with one `ExecStartPost=/usr/sbin/iptables ...`"
-                        + " line per command), not from a full iptables-save, which would restore Docker's own chains too";
-            if (d == Dialect.UFW)
-                return "/etc/ufw/before" + (v6 ? "6" : "") + ".rules: the line `" + line() + "` in its *" + table + " section"
-                        + (table.equals("filter") ? "" : " (a `*" + table + "` section with `:" + chain + " ACCEPT [0:0]` and COMMIT, before"
-                        + " *filter, when there is none)") + ", then `ufw reload`: ufw makes the whole ruleset again at every start, and an"
-                        + " iptables-save file is not read";
+        @Override public Message persistence(Dialect d) {
+            if (chain.equals("DOCKER-USER")) return Message.of(Sentences.PERSIST_DOCKER_USER);
+            if (d == Dialect.UFW) {
+                String file = "/etc/ufw/before" + (v6 ? "6" : "") + ".rules";
+                return table.equals("filter") ? Message.of(Sentences.PERSIST_UFW_LINE, file, line())
+                        : Message.of(Sentences.PERSIST_UFW_LINE_TABLE, file, line(), table, chain);
+            }
             if (d == Dialect.FIREWALLD)
-                return "firewall-cmd --permanent --direct --add-rule " + (v6 ? "ipv6 " : "ipv4 ") + table + " " + chain + " 0 " + spec
-                        + " (firewalld makes the whole ruleset again at every start, and an iptables-save file is not read)";
+                return Message.of(Sentences.PERSIST_FIREWALLD_DIRECT, (v6 ? "ipv6 " : "ipv4 ") + table + " " + chain + " 0 " + spec);
             return iptablesPersistence(d, v6);
         }
     }
@@ -138,15 +136,15 @@ public sealed interface Change {
         @Override public String command() {
             return program(v6) + (table.equals("filter") ? "" : "-t " + table + " ") + "-D" + line.strip().substring(2);
         }
-        @Override public String persistence(Dialect d) { return iptablesPersistence(d, v6); }
+        @Override public Message persistence(Dialect d) { return iptablesPersistence(d, v6); }
     }
 
     /** `iptables [-t TABLE] -P CHAIN POLICY` */
     record IptablesPolicy(String host, String table, String chain, String policy, boolean v6) implements Change {
         public IptablesPolicy(String host, String table, String chain, String policy) { this(host, table, chain, policy, false); }
         @Override public String command() { return program(v6) + (table.equals("filter") ? "" : "-t " + table + " ") + "-P " + chain + " " + policy; }
-        @Override public String persistence(Dialect d) {
-            if (d == Dialect.OPENWRT) return "/etc/config/firewall: option forward '" + policy + "' in the `defaults` (or the zone's) section";
+        @Override public Message persistence(Dialect d) {
+            if (d == Dialect.OPENWRT) return Message.of(Sentences.PERSIST_POLICY_UCI, policy);
             return iptablesPersistence(d, v6);
         }
     }
@@ -172,17 +170,17 @@ public sealed interface Change {
      */
     record AddNdpProxy(String host, roundtrip.model.Ip address, String dev) implements Change {
         @Override public String command() { return "ip -6 neigh add proxy " + address + " dev " + dev; }
-        @Override public String persistence(Dialect d) {
-            if (d == Dialect.OPENWRT) return "/etc/config/dhcp: option ndp 'relay' on the upstream and the downstream interface (odhcpd), or a hotplug script with the command";
-            return "/etc/network/interfaces: `post-up " + command() + "` in the `iface " + dev + "` stanza (or ndppd with a `proxy " + dev
-                    + "` rule for the whole prefix)";
+        @Override public Message persistence(Dialect d) {
+            if (d == Dialect.OPENWRT) return Message.of(Sentences.PERSIST_NDP_PROXY_UCI);
+            return Message.of(Sentences.PERSIST_NDP_PROXY_IFACE, command(), dev);
         }
     }
 
     record SetSysctl(String host, String key, String value) implements Change {
         @Override public String command() { return "sysctl -w " + key + "=" + value; }
-        @Override public String persistence(Dialect d) {
-            return "echo '" + key + " = " + value + "' >> /etc/sysctl.d/90-roundtrip.conf";
+        /** A command, shown as written. */
+        @Override public Message persistence(Dialect d) {
+            return Message.text("echo '" + key + " = " + value + "' >> /etc/sysctl.d/90-roundtrip.conf");
         }
     }
 
@@ -199,25 +197,24 @@ public sealed interface Change {
         }
         public String list(String sep) { return String.join(sep, allowedIps().stream().map(Change::cidr).toList()); }
         @Override public String command() { return "wg set " + device + " peer " + peerKey + " allowed-ips " + list(","); }
-        @Override public String persistence(Dialect d) {
+        @Override public Message persistence(Dialect d) {
             if (d == Dialect.OPENWRT)
-                return "uci add_list network.@wireguard_" + device + "[" + index + "].allowed_ips='" + cidr(add) + "'; uci commit network"
-                        + " (add route_allowed_ips '1' to that section, or a route, for the kernel route)";
-            return "/etc/wireguard/" + device + ".conf: `AllowedIPs = " + list(", ") + "` in the [Peer] with PublicKey = " + peerKey
-                    + " (wg-quick then also adds the route)";
+                return Message.of(Sentences.PERSIST_WG_ALLOWED_IPS_UCI,
+                        "uci add_list network.@wireguard_" + device + "[" + index + "].allowed_ips='" + cidr(add) + "'; uci commit network");
+            return Message.of(Sentences.PERSIST_WG_ALLOWED_IPS, device, list(", "), peerKey);
         }
     }
 
     /** `wg set DEV fwmark MARK`: WireGuard marks its own encrypted datagrams, so policy rules can keep them out of the tunnel. */
     record WireGuardFwmark(String host, String device, long mark) implements Change {
         @Override public String command() { return "wg set " + device + " fwmark " + mark; }
-        @Override public String persistence(Dialect d) { return "/etc/wireguard/" + device + ".conf: `FwMark = " + mark + "` in [Interface]"; }
+        @Override public Message persistence(Dialect d) { return Message.of(Sentences.PERSIST_WG_FWMARK, device, mark); }
     }
 
     /** `nft 'COMMAND'`: one command of an nft script (add table, add chain, add rule) run against the running ruleset. */
     record NftCommand(String host, String line) implements Change {
         @Override public String command() { return "nft '" + line + "'"; }
-        @Override public String persistence(Dialect d) { return "the program that adds it (here wg-quick) adds it again at its next start"; }
+        @Override public Message persistence(Dialect d) { return Message.of(Sentences.PERSIST_NFT_WG_QUICK); }
     }
 
     /**
@@ -256,9 +253,8 @@ public sealed interface Change {
             out.add(new SetSysctl(host, "net.ipv4.conf.all.src_valid_mark", "1"));
             return out;
         }
-        @Override public String persistence(Dialect d) {
-            return file() + " keeps `AllowedIPs = " + list() + "` in the [Peer] with PublicKey = " + peerKey
-                    + ": wg-quick (and systemd's wg-quick@" + device + ") sets the rest up again at every start";
+        @Override public Message persistence(Dialect d) {
+            return Message.of(Sentences.PERSIST_WG_QUICK_FULL_TUNNEL, file(), list(), peerKey, device);
         }
     }
 
@@ -276,10 +272,9 @@ public sealed interface Change {
         @Override public String command() { return "echo '" + line() + "' >> " + file(); }
         @Override public String openVpnConfig() { return config; }
         @Override public String writes() { return file(); }
-        @Override public String persistence(Dialect d) {
-            return file() + " (relative to the working directory of the server, where " + (config == null ? "its config" : config)
-                    + " is) is read when " + commonName + " connects: the line takes effect at its next connection and stays; the server"
-                    + " configuration needs `" + routeLine() + "` for the kernel route";
+        @Override public Message persistence(Dialect d) {
+            return config == null ? Message.of(Sentences.PERSIST_OPENVPN_IROUTE_NO_CONFIG, file(), commonName, routeLine())
+                    : Message.of(Sentences.PERSIST_OPENVPN_IROUTE, file(), config, commonName, routeLine());
         }
     }
 
@@ -290,7 +285,7 @@ public sealed interface Change {
      * removes the routes it added and restores a default route it replaced (route.c delete_routes). {@code config} is
      * the instance's configuration file, {@code why} says what the signal is for.
      */
-    record OpenVpnSignal(String host, String device, String config, String pidFile, String signal, String why) implements Change {
+    record OpenVpnSignal(String host, String device, String config, String pidFile, String signal, Message why) implements Change {
         @Override public String command() {
             if (pidFile != null) return "kill -" + signal + " $(cat " + pidFile + ")";
             return "kill -" + signal + " <pid of the openvpn running " + (config == null ? device : config) + ">";
@@ -299,10 +294,9 @@ public sealed interface Change {
         @Override public boolean shell() { return pidFile != null; }
         @Override public String openVpnConfig() { return config; }
         @Override public boolean restartsOpenVpn() { return true; }
-        @Override public String persistence(Dialect d) {
+        @Override public Message persistence(Dialect d) {
             String name = config == null ? "NAME" : config.replaceFirst("\\.conf$", "");
-            return "a signal, nothing to keep: " + why + " (under systemd, which starts " + name + ".conf in /etc/openvpn/client or"
-                    + " /etc/openvpn/server: systemctl kill -s " + signal + " openvpn-client@" + name + " or openvpn-server@" + name + ")";
+            return Message.of(Sentences.PERSIST_OPENVPN_SIGNAL, why, name + ".conf", signal, "openvpn-client@" + name, "openvpn-server@" + name);
         }
     }
 
@@ -324,8 +318,8 @@ public sealed interface Change {
         }
         @Override public String openVpnConfig() { return config; }
         @Override public String writes() { return file; }
-        @Override public String persistence(Dialect d) {
-            return file + " is the configuration itself (" + old.where() + " was `" + old.text() + "`): the new line stays";
+        @Override public Message persistence(Dialect d) {
+            return Message.of(Sentences.PERSIST_OPENVPN_CONFIG_ITSELF, file, old.where(), old.text());
         }
     }
 
@@ -347,19 +341,17 @@ public sealed interface Change {
         /** Not verbatim without the section: N must be looked up on the router first. */
         @Override public boolean shell() { return section != null; }
         @Override public List<String> equivalent() { return nftEquivalent; }
-        @Override public List<String> notes() {
-            List<String> out = new java.util.ArrayList<>();
+        @Override public List<Message> notes() {
+            List<Message> out = new java.util.ArrayList<>();
             if (section == null)
-                out.add("N is the index of zone '" + zone + "' among the zone sections of /etc/config/firewall, which roundtrip"
-                        + " was not given (fw4's ruleset names the zone, not its place): `uci show firewall | grep \"name='" + zone
-                        + "'\"` prints it as firewall.@zone[N].name='" + zone + "'");
+                out.add(Message.of(Sentences.NOTE_UCI_ZONE_INDEX, zone, "`uci show firewall | grep \"name='" + zone + "'\"`",
+                        "firewall.@zone[N].name='" + zone + "'"));
             if (!nftEquivalent.isEmpty())
-                out.add("the same on the running ruleset, lost at the next fw4 reload or reboot: " + String.join("; ", nftEquivalent));
+                out.add(Message.of(Sentences.NOTE_NFT_EQUIVALENT, String.join("; ", nftEquivalent)));
             return out;
         }
-        @Override public String persistence(Dialect d) {
-            return "uci commit writes /etc/config/firewall (option " + option + " '" + value + "' in zone '" + zone
-                    + "'), which survives a reboot; fw4 reload (as /etc/init.d/firewall reload) applies it now";
+        @Override public Message persistence(Dialect d) {
+            return Message.of(Sentences.PERSIST_UCI_ZONE_OPTION, option, value, zone);
         }
     }
 
@@ -372,8 +364,8 @@ public sealed interface Change {
         /** The iptables changes the tool makes to the running rules. */
         List<Change> raw();
         @Override default List<String> equivalent() { return raw().stream().map(Change::command).toList(); }
-        @Override default List<String> notes() {
-            return List.of("the same on the running rules: " + String.join("; ", equivalent().stream().map(c -> "`" + c + "`").toList()));
+        @Override default List<Message> notes() {
+            return List.of(Message.of(Sentences.NOTE_RUNNING_RULES, String.join("; ", equivalent().stream().map(c -> "`" + c + "`").toList())));
         }
     }
 
@@ -386,14 +378,14 @@ public sealed interface Change {
         @Override public List<Change> raw() {
             return List.of(new IptablesRule(host, "filter", "ufw-user-forward", false, "-i " + inDev + " -o " + outDev + " -j ACCEPT"));
         }
-        @Override public String persistence(Dialect d) { return "ufw keeps the rule in /etc/ufw/user.rules itself: it survives a reboot"; }
+        @Override public Message persistence(Dialect d) { return Message.of(Sentences.PERSIST_UFW_USER_RULES); }
     }
 
     /** `ufw default allow routed`: DEFAULT_FORWARD_POLICY="ACCEPT" in /etc/default/ufw, which ufw makes FORWARD's policy. */
     record UfwDefaultRouted(String host) implements ByTool {
         @Override public String command() { return "ufw default allow routed"; }
         @Override public List<Change> raw() { return List.of(new IptablesPolicy(host, "filter", "FORWARD", "ACCEPT")); }
-        @Override public String persistence(Dialect d) { return "ufw writes DEFAULT_FORWARD_POLICY=\"ACCEPT\" to /etc/default/ufw: it survives a reboot"; }
+        @Override public Message persistence(Dialect d) { return Message.of(Sentences.PERSIST_UFW_DEFAULT_ROUTED); }
     }
 
     /**
@@ -417,7 +409,7 @@ public sealed interface Change {
             if (forwardsToo) out.add(new IptablesRule(host, "filter", "FWDO_" + zone + "_allow", false, "-m conntrack --ctstate NEW,UNTRACKED -j ACCEPT"));
             return out;
         }
-        @Override public String persistence(Dialect d) { return "--permanent writes it to /etc/firewalld/zones/" + zone + ".xml: it survives a reboot"; }
+        @Override public Message persistence(Dialect d) { return Message.of(Sentences.PERSIST_FIREWALLD_PERMANENT, zone); }
     }
 
     /**
@@ -430,9 +422,8 @@ public sealed interface Change {
         public String uciKey() { return "firewall." + (section == null ? "@zone[N]" : section) + "." + key; }
         @Override public String command() { return "uci add_list " + uciKey() + "='" + value + "'; uci commit firewall; fw4 reload"; }
         @Override public boolean shell() { return section != null; }
-        @Override public String persistence(Dialect d) {
-            return "uci commit writes /etc/config/firewall (list " + key + " '" + value + "' in zone '" + zone
-                    + "'), which survives a reboot; fw4 reload (as /etc/init.d/firewall reload) applies it now";
+        @Override public Message persistence(Dialect d) {
+            return Message.of(Sentences.PERSIST_UCI_ZONE_LIST, key, value, zone);
         }
     }
 
@@ -440,8 +431,8 @@ public sealed interface Change {
     record NftAddRule(String host, String family, String table, String chain, String rule, boolean insert) implements Change {
         public NftAddRule(String host, String family, String table, String chain, String rule) { this(host, family, table, chain, rule, false); }
         @Override public String command() { return "nft " + (insert ? "insert" : "add") + " rule " + family + " " + table + " " + chain + " " + rule; }
-        @Override public String persistence(Dialect d) {
-            return "the program that owns table " + family + " " + table + " makes it again at its start: the change belongs in its configuration";
+        @Override public Message persistence(Dialect d) {
+            return Message.of(Sentences.PERSIST_NFT_TABLE_OWNER, family, table);
         }
     }
 
@@ -455,7 +446,7 @@ public sealed interface Change {
     default List<String> equivalent() { return List.of(); }
 
     /** What the admin must know to run the command (a value to look up first, a live equivalent); printed with it. */
-    default List<String> notes() { return List.of(); }
+    default List<Message> notes() { return List.of(); }
 
     /**
      * For a change to an OpenVPN instance (its files or its process): the instance's configuration file, e.g.
@@ -496,29 +487,21 @@ public sealed interface Change {
         return route.family() == roundtrip.model.Ip.Family.IPV6 ? "ip -6 route" : "ip route";
     }
 
-    private static String routePersistence(Dialect d, Route route, String command) {
+    private static Message routePersistence(Dialect d, Route route, String command) {
         if (d == Dialect.OPENWRT)
-            return "/etc/config/network: a `config " + (route.family() == roundtrip.model.Ip.Family.IPV6 ? "route6" : "route")
-                    + "` section (option target '" + route.dst() + "'"
+            return Message.of(Sentences.PERSIST_ROUTE_UCI, route.family() == roundtrip.model.Ip.Family.IPV6 ? "route6" : "route",
+                    "option target '" + route.dst() + "'"
                     + (route.gateway() != null ? ", option gateway '" + route.gateway() + "'" : "")
-                    + (route.table() != Route.TABLE_MAIN ? ", option table '" + Route.tableName(route.table()) + "'" : "")
-                    + ", option interface = the network of " + route.dev() + ")";
-        return "/etc/network/interfaces: `post-up " + command + "` in the `iface " + route.dev() + "` stanza"
-                + " (netplan: a `routes:` entry of " + route.dev() + (route.table() != Route.TABLE_MAIN ? " with `table: " + route.table() + "`" : "") + ")";
+                    + (route.table() != Route.TABLE_MAIN ? ", option table '" + Route.tableName(route.table()) + "'" : ""),
+                    route.dev());
+        return route.table() != Route.TABLE_MAIN ? Message.of(Sentences.PERSIST_ROUTE_IFACE_TABLE, command, route.dev(), route.table())
+                : Message.of(Sentences.PERSIST_ROUTE_IFACE, command, route.dev());
     }
 
-    private static String iptablesPersistence(Dialect d) { return iptablesPersistence(d, false); }
-
-    private static String iptablesPersistence(Dialect d, boolean v6) {
-        if (d == Dialect.OPENWRT) return "/etc/firewall.user (fw3), or the equivalent section in /etc/config/firewall";
-        if (d == Dialect.UFW)
-            return "ufw makes the whole ruleset again at every start (an iptables-save file is not read): the same change in"
-                    + (v6 ? " /etc/ufw/before6.rules or after6.rules" : " /etc/ufw/before.rules or after.rules")
-                    + " (a policy: /etc/default/ufw), then `ufw reload`";
-        if (d == Dialect.FIREWALLD)
-            return "firewalld makes the whole ruleset again at every start (an iptables-save file is not read): a rule it made comes"
-                    + " back unless the zone's --permanent settings change; a rule of your own goes in as firewall-cmd --permanent --direct";
-        return v6 ? "ip6tables-save > /etc/iptables/rules.v6 (Debian/Ubuntu: package iptables-persistent restores it at boot)"
-                : "iptables-save > /etc/iptables/rules.v4 (Debian/Ubuntu: package iptables-persistent restores it at boot)";
+    private static Message iptablesPersistence(Dialect d, boolean v6) {
+        if (d == Dialect.OPENWRT) return Message.of(Sentences.PERSIST_IPTABLES_FW3);
+        if (d == Dialect.UFW) return Message.of(v6 ? Sentences.PERSIST_IP6TABLES_UFW : Sentences.PERSIST_IPTABLES_UFW);
+        if (d == Dialect.FIREWALLD) return Message.of(Sentences.PERSIST_IPTABLES_FIREWALLD);
+        return Message.of(Sentences.PERSIST_IPTABLES_SAVE, v6 ? "ip6tables-save > /etc/iptables/rules.v6" : "iptables-save > /etc/iptables/rules.v4");
     }
 }

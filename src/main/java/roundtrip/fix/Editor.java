@@ -38,7 +38,18 @@ import java.util.Map;
 public final class Editor {
     /** Thrown when a change cannot be applied (as the real command would fail). */
     public static final class CannotApply extends RuntimeException {
-        public CannotApply(String message) { super(message); }
+        private final roundtrip.model.Message reason;
+
+        /** Why, as written (English not yet said by id, or the words of an error caught). */
+        public CannotApply(String message) { this(roundtrip.model.Message.text(message)); }
+
+        public CannotApply(roundtrip.model.Message reason) {
+            super(reason.english());
+            this.reason = reason;
+        }
+
+        /** Why the change cannot be applied. */
+        public roundtrip.model.Message reason() { return reason; }
     }
 
     /** The iptables-save text a host's rules were read from; "" without iptables rules; null when they are not iptables. */
@@ -53,7 +64,7 @@ public final class Editor {
         Map<String, String> texts = new HashMap<>();
         for (Change c : changes) {
             Host h = hosts.get(c.host());
-            if (h == null) throw new CannotApply("no host " + c.host());
+            if (h == null) throw new CannotApply(roundtrip.model.Message.of(Sentences.NO_HOST, c.host()));
             if (c instanceof Change.OpenVpnRedirectGateway g) redirectGateway(hosts, net, g);
             else if (c instanceof Change.OpenVpnSignal sig) indexOfTunnel(h.tunnels(), sig.device(), OpenVpnConfig.class);
             else if (c instanceof Change.ByTool tool) for (Change r : tool.raw()) hosts.put(h.name(), apply(hosts.get(h.name()), r, texts));
@@ -78,7 +89,7 @@ public final class Editor {
         OpenVpnConfig newConfig;
         if (!g.pushed()) {
             if (edited.redirectGateway() == null || !edited.redirectGateway().source().equals(g.old()))
-                throw new CannotApply(g.old().where() + " is not the redirect-gateway of " + h.name() + " " + g.device());
+                throw new CannotApply(roundtrip.model.Message.of(Sentences.NOT_THE_REDIRECT_GATEWAY, g.old().where(), h.name(), g.device()));
             newConfig = edited.withRedirectGateway(newRedirect);
             if (tunnels.onDevice(h.name(), g.device()) instanceof OpenVpnTunnel t) clients.add(t);
         } else {
@@ -95,7 +106,7 @@ public final class Editor {
                 }
                 ccds.add(ccd);
             }
-            if (pushes == null && !inCcd) throw new CannotApply(g.old().where() + " is not pushed by " + h.name() + " " + g.device());
+            if (pushes == null && !inCcd) throw new CannotApply(roundtrip.model.Message.of(Sentences.NOT_PUSHED_BY, g.old().where(), h.name(), g.device()));
             newConfig = pushes != null ? edited.withPushes(pushes) : edited.withCcdsAndStatus(ccds, edited.status());
             if (tunnels.onDevice(h.name(), g.device()) instanceof OpenVpnTunnel server)
                 for (Tunnel t : tunnelsOf(current, tunnels))
@@ -171,23 +182,22 @@ public final class Editor {
             if (firewallConfig != null) {
                 // the router's own configuration: set the option and generate the ruleset again, as fw4 reload does
                 if (texts.containsKey(h.name()))
-                    throw new CannotApply(h.name() + ": an iptables change and a uci change in one fix are not simulated together");
+                    throw new CannotApply(roundtrip.model.Message.of(Sentences.IPTABLES_AND_UCI_TOGETHER, h.name()));
                 if (firewallConfig.zoneSection(u.zone()) == null)
-                    throw new CannotApply("uci: " + firewallConfig.file() + " has no zone named '" + u.zone() + "'");
+                    throw new CannotApply(roundtrip.model.Message.of(Sentences.UCI_NO_SUCH_ZONE, firewallConfig.file(), u.zone()));
                 firewallConfig = firewallConfig.withZoneOption(u.zone(), u.option(), u.value());
                 firewall = firewallConfig.ruleset(new ArrayList<>());
             } else {
                 // only the ruleset fw4 generated: remove or keep exactly what fw4 generates differently
                 NftRuleset fw4 = Fw4.ruleset(h);
                 if (fw4 == null)
-                    throw new CannotApply(h.name() + ": neither /etc/config/firewall nor fw4's ruleset (table inet fw4) is known: "
-                            + "the uci change cannot be simulated");
+                    throw new CannotApply(roundtrip.model.Message.of(Sentences.UCI_NOTHING_KNOWN, h.name()));
                 firewall = Fw4.replace(h, Fw4.withZoneOption(fw4, u.zone(), u.option(), u.value()));
             }
         } else if (c instanceof Change.NftAddRule n) {
             Ruleset part = h.firewall().nftPart();
             if (!(part instanceof NftRuleset nft) || !nft.tableNames().contains(n.family() + " " + n.table()))
-                throw new CannotApply(h.name() + ": no nft table " + n.family() + " " + n.table());
+                throw new CannotApply(roundtrip.model.Message.of(Sentences.NO_NFT_TABLE, h.name(), n.family(), n.table()));
             NftRuleset edited;
             try {
                 edited = nft.withRule(n.family(), n.table(), n.chain(), n.rule(), n.insert());
@@ -207,17 +217,17 @@ public final class Editor {
             try {
                 added = roundtrip.netfilter.nft.NftInput.text("(fix) " + h.name() + " nft", script, line -> line).ruleset(t -> false);
             } catch (roundtrip.model.InputException e) {
-                throw new CannotApply("nft: " + n.line() + ": " + e.getMessage());
+                throw new CannotApply(roundtrip.model.Message.of(Sentences.NFT_REFUSED, n.line(), roundtrip.model.Message.text(e.getMessage())));
             }
-            if (!added.problems().isEmpty()) throw new CannotApply("nft: " + n.line() + ": " + added.problems().get(0).message());
+            if (!added.problems().isEmpty()) throw new CannotApply(roundtrip.model.Message.of(Sentences.NFT_REFUSED, n.line(), added.problems().get(0).message()));
             firewall = Ruleset.combine(base, added);
         } else if (c instanceof Change.UciFirewallZoneAdd z) {
             if (firewallConfig == null)
-                throw new CannotApply(h.name() + ": /etc/config/firewall is not known: a zone's members cannot be changed");
+                throw new CannotApply(roundtrip.model.Message.of(Sentences.UCI_CONFIG_UNKNOWN, h.name()));
             if (texts.containsKey(h.name()))
-                throw new CannotApply(h.name() + ": an iptables change and a uci change in one fix are not simulated together");
+                throw new CannotApply(roundtrip.model.Message.of(Sentences.IPTABLES_AND_UCI_TOGETHER, h.name()));
             if (firewallConfig.zoneSection(z.zone()) == null)
-                throw new CannotApply("uci: " + firewallConfig.file() + " has no zone named '" + z.zone() + "'");
+                throw new CannotApply(roundtrip.model.Message.of(Sentences.UCI_NO_SUCH_ZONE, firewallConfig.file(), z.zone()));
             firewallConfig = firewallConfig.withZoneListItem(z.zone(), z.key(), z.value());
             firewall = firewallConfig.ruleset(new ArrayList<>());
         } else if (c instanceof Change.WireGuardAllowedIps w) {
@@ -235,7 +245,7 @@ public final class Editor {
                 }
                 peers.add(p);
             }
-            if (!found) throw new CannotApply("wg: peer " + w.peerKey() + " is not a peer of " + w.device());
+            if (!found) throw new CannotApply(roundtrip.model.Message.of(Sentences.WG_NOT_A_PEER, w.peerKey(), w.device()));
             tunnels.set(i, new WireGuardConfig(wg.device(), wg.publicKey(), wg.listenPort(), wg.fwmark(), peers, wg.source()));
         } else if (c instanceof Change.WireGuardFwmark m) {
             int i = indexOfTunnel(tunnels, m.device(), WireGuardConfig.class);
@@ -261,19 +271,19 @@ public final class Editor {
         } else if (c instanceof Change.AddRoute a) {
             for (Route r : routes)
                 if (r.table() == a.route().table() && r.dst().equals(a.route().dst()) && r.metric() == a.route().metric() && r.tos() == 0)
-                    throw new CannotApply("RTNETLINK answers: File exists (" + r.text() + ")");
+                    throw new CannotApply(roundtrip.model.Message.of(Sentences.ROUTE_EXISTS, new roundtrip.model.Message.RouteText(r.text(), null)));
             routes.add(withSource(a.route(), c));
         } else if (c instanceof Change.DelRoute d) {
             // rtm_del: table, destination, type and attributes as given
             if (!routes.removeIf(r -> r.table() == d.route().table() && r.text().equals(d.route().text())))
-                throw new CannotApply("RTNETLINK answers: No such process (" + d.route().text() + ")");
+                throw new CannotApply(roundtrip.model.Message.of(Sentences.ROUTE_NO_SUCH_PROCESS, new roundtrip.model.Message.RouteText(d.route().text(), null)));
         } else if (c instanceof Change.ReplaceRoute rr) {
             routes.removeIf(r -> r.table() == rr.route().table() && r.dst().equals(rr.route().dst()) && r.metric() == rr.route().metric());
             routes.add(withSource(rr.route(), c));
         } else if (c instanceof Change.DelRule dr) {
             // fib_nl_delrule: the rule with that priority and those selectors
             if (!rules.removeIf(r -> r.family() == dr.rule().family() && r.priority() == dr.rule().priority() && r.text().equals(dr.rule().text())))
-                throw new CannotApply("RTNETLINK answers: No such file or directory (" + dr.selector() + ")");
+                throw new CannotApply(roundtrip.model.Message.of(Sentences.RULE_NO_SUCH_FILE, dr.selector()));
         } else if (c instanceof Change.AddRule ar) {
             Ip.Family family = ar.from() != null ? ar.from().family() : ar.to() != null ? ar.to().family() : Ip.Family.IPV4;
             List<Rule> ofFamily = rules.stream().filter(r -> r.family() == family).toList();
@@ -339,7 +349,9 @@ public final class Editor {
     private static int indexOfTunnel(List<TunnelConfig> tunnels, String device, Class<?> kind) {
         for (int i = 0; i < tunnels.size(); i++)
             if (kind.isInstance(tunnels.get(i)) && tunnels.get(i).device().equals(device)) return i;
-        throw new CannotApply("no " + kind.getSimpleName() + " on device " + device);
+        if (kind == WireGuardConfig.class) throw new CannotApply(roundtrip.model.Message.of(Sentences.NO_WIREGUARD_ON_DEVICE, device));
+        if (kind == OpenVpnConfig.class) throw new CannotApply(roundtrip.model.Message.of(Sentences.NO_OPENVPN_ON_DEVICE, device));
+        throw new CannotApply(roundtrip.model.Message.of(Sentences.NO_TUNNEL_ON_DEVICE, kind.getSimpleName(), device));
     }
 
     /** Null for the empty ruleset (a part that is not there). */
@@ -367,7 +379,7 @@ public final class Editor {
         String text = iptablesText(h);
         if (text != null) return text;
         if (h.firewall() instanceof NftRuleset) return "";   // no iptables rules yet
-        throw new CannotApply(h.name() + ": its firewall is not an iptables-save file; the iptables change cannot be simulated");
+        throw new CannotApply(roundtrip.model.Message.of(Sentences.FIREWALL_NOT_IPTABLES, h.name()));
     }
 
     private static Route withSource(Route r, Change c) {

@@ -532,7 +532,7 @@ public final class FixGenerator {
                     OpenVpnTunnel client = clientOf(h.name(), server.device(), x.peer());
                     if (client != null)
                         c.add(new Change.OpenVpnSignal(client.host(), client.device(), client.config().configFile(), client.config().writepid(),
-                                "USR1", x.peer() + "'s OpenVPN reconnects, and the server reads " + iroute.file() + " as it does at every connection"));
+                                "USR1", roundtrip.model.Message.of(Sentences.SIGNAL_CLIENT_RECONNECTS_FOR_CCD, x.peer(), iroute.file())));
                     out.add(new Fix("openvpn-ccd-iroute", f, c, true,
                             "takes effect when " + x.peer() + " connects again (the CCD file is read at connect; its tunnel is down"
                                     + " for a few seconds); the file must be named exactly like the client certificate's common name",
@@ -639,7 +639,7 @@ public final class FixGenerator {
             if (config == null) return null;
             changes.add(new Change.OpenVpnRedirectGateway(h.name(), dev, config, config, r.source(), redirect));
             changes.add(new Change.OpenVpnSignal(h.name(), dev, config, client.config().writepid(), "HUP",
-                    "OpenVPN re-reads " + config + ", puts back the old default route and connects again with def1"));
+                    roundtrip.model.Message.of(Sentences.SIGNAL_CLIENT_REREADS_DEF1, config)));
             where = config;
         } else {
             if (server == null || server.config().configFile() == null) return null;
@@ -650,7 +650,7 @@ public final class FixGenerator {
             changes.add(new Change.OpenVpnRedirectGateway(server.host(), s.device(), config, file, r.source(), "push \"" + redirect + "\""));
             if (inServerConfig)
                 changes.add(new Change.OpenVpnSignal(server.host(), s.device(), config, s.writepid(), "HUP",
-                        "the server re-reads " + config + "; a client gets the new line when it connects again"));
+                        roundtrip.model.Message.of(Sentences.SIGNAL_SERVER_REREADS, config)));
             // every client that applies the pushed line gets the new one when it connects again
             for (OpenVpnTunnel.Client k : server.clients()) {
                 OpenVpnTunnel other = peerTunnel(k);
@@ -658,7 +658,7 @@ public final class FixGenerator {
                 OpenVpnConfig.Redirect theirs = OpenVpnRoutes.redirectInForce(other.config(), s, k.commonName());
                 if (theirs == null || !theirs.source().equals(r.source())) continue;
                 changes.add(new Change.OpenVpnSignal(other.host(), other.device(), other.config().configFile(), other.config().writepid(), "USR1",
-                        k.commonName() + "'s OpenVPN puts back the old default route and reconnects to receive the new line"));
+                        roundtrip.model.Message.of(Sentences.SIGNAL_CLIENT_RECONNECTS_FOR_PUSH, k.commonName())));
             }
             where = server.host() + ":" + file;
         }

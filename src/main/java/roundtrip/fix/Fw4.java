@@ -70,10 +70,9 @@ final class Fw4 {
      */
     static NftRuleset withZoneOption(NftRuleset rs, String zone, String option, String value) {
         if (!option.equals("masq_allow_invalid"))
-            throw new Editor.CannotApply("fw4 option " + option + ": its effect on the generated ruleset is not modelled (the snapshot"
-                    + " holds the ruleset, not /etc/config/firewall)");
+            throw new Editor.CannotApply(roundtrip.model.Message.of(Sentences.FW4_OPTION_NOT_MODELLED, option));
         if (!isTrue(value))
-            throw new Editor.CannotApply("fw4 option masq_allow_invalid '" + value + "': the rules fw4 would add are not modelled");
+            throw new Editor.CannotApply(roundtrip.model.Message.of(Sentences.FW4_MASQ_ALLOW_INVALID_NOT_MODELLED, value));
         List<NftRuleset.RuleInfo> gone = natLeakageRules(rs, zone);
         return rs.withoutRules(gone);
     }

@@ -39,7 +39,7 @@ final class IptablesText {
                 }
             }
         }
-        throw new Editor.CannotApply("iptables: Bad rule (does a matching rule exist in that chain?): " + line);
+        throw new Editor.CannotApply(roundtrip.model.Message.of(Sentences.IPTABLES_BAD_RULE, line));
     }
 
     /** Sets a built-in chain's policy. */

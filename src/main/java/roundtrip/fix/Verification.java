@@ -7,9 +7,9 @@ import java.util.List;
  * after, and those that passed before and fail after (regressions). {@code error} is set when the change could not
  * be applied at all.
  */
-public record Verification(boolean fixesProbe, List<Check> checks, List<String> regressions, String error, int progress) {
+public record Verification(boolean fixesProbe, List<Check> checks, List<String> regressions, roundtrip.model.Message error, int progress) {
     /** Without a measure of progress (a fix that could not be applied). */
-    public Verification(boolean fixesProbe, List<Check> checks, List<String> regressions, String error) {
+    public Verification(boolean fixesProbe, List<Check> checks, List<String> regressions, roundtrip.model.Message error) {
         this(fixesProbe, checks, regressions, error, 0);
     }
 

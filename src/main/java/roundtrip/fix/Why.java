@@ -164,14 +164,17 @@ public final class Why {
         return out;
     }
 
+    /** Where and why a probe was lost: the verdict, and the lost half's host, stage and reason (its sentence id and values). */
+    private record LossPoint(ProbeResult.Verdict verdict, String host, String stage, roundtrip.model.Message reason) {}
+
     /** Where and why the probe was lost: the lost half's host, stage and reason. */
-    private static String lossPoint(ProbeResult r) {
+    private static LossPoint lossPoint(ProbeResult r) {
         roundtrip.sim.LostAt l = switch (r.verdict()) {
             case REQUEST_LOST -> r.request().lostAt();
             case REPLY_LOST -> r.reply().lostAt();
             case ROUND_TRIP_OK -> r.data() == null ? null : r.data().lostAt();
         };
-        return l == null ? r.verdict().name() : r.verdict() + " " + l.host() + " " + l.stage() + " " + l.reason();
+        return l == null ? new LossPoint(r.verdict(), null, null, null) : new LossPoint(r.verdict(), l.host(), l.stage(), l.reason());
     }
 
     /** Applies the fix to a copy of the network and simulates the probe and every check before and after. */
@@ -179,8 +182,10 @@ public final class Why {
         Network changed;
         try {
             changed = new Editor().apply(net, fix.changes());
-        } catch (Editor.CannotApply | roundtrip.model.InputException e) {
-            return new Verification(false, List.of(), List.of(), e.getMessage());
+        } catch (Editor.CannotApply e) {
+            return new Verification(false, List.of(), List.of(), e.reason());
+        } catch (roundtrip.model.InputException e) {
+            return new Verification(false, List.of(), List.of(), roundtrip.model.Message.text(e.getMessage()));
         }
         Simulator after = new Simulator(changed);
         ProbeResult afterProbe = after.run(probe, false);

@@ -90,23 +90,23 @@ public final class Lab implements AutoCloseable {
     }
 
     /** Null when this process can build labs (root, a working {@code ip netns}, the tools); else why not. */
-    public static String unavailableReason() {
+    public static roundtrip.model.Message unavailableReason() {
         // lets a developer run the quick unit tests without the namespace suites (ROUNDTRIP_NO_LAB=1 mvn test)
-        if (System.getenv("ROUNDTRIP_NO_LAB") != null) return "ROUNDTRIP_NO_LAB is set";
+        if (System.getenv("ROUNDTRIP_NO_LAB") != null) return roundtrip.model.Message.of(Sentences.NO_LAB_VARIABLE_SET, "ROUNDTRIP_NO_LAB");
         try {
             Process id = new ProcessBuilder("id", "-u").start();
             String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!uid.equals("0")) return "the lab needs root (uid is " + uid + ")";
+            if (!uid.equals("0")) return roundtrip.model.Message.of(Sentences.NEEDS_ROOT, uid);
             Process ip = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
             ip.getInputStream().readAllBytes();
-            if (!ip.waitFor(5, TimeUnit.SECONDS) || ip.exitValue() != 0) return "'ip netns' does not work here";
+            if (!ip.waitFor(5, TimeUnit.SECONDS) || ip.exitValue() != 0) return roundtrip.model.Message.of(Sentences.NETNS_DOES_NOT_WORK);
             for (String tool : List.of("iptables-restore", "tcpdump", "timeout")) {
                 Process which = new ProcessBuilder("sh", "-c", "command -v " + tool).start();
-                if (which.waitFor() != 0) return tool + " is not installed";
+                if (which.waitFor() != 0) return roundtrip.model.Message.of(Sentences.TOOL_NOT_INSTALLED, tool);
             }
             return null;
         } catch (IOException | InterruptedException e) {
-            return "cannot run ip: " + e.getMessage();
+            return roundtrip.model.Message.of(Sentences.CANNOT_RUN_IP, e.getMessage());
         }
     }
 

@@ -16,9 +16,9 @@ public final class LabMain {
             System.err.println("usage: LabMain SCENARIO.yaml OUTPUT_DIR");
             System.exit(2);
         }
-        String reason = Lab.unavailableReason();
+        roundtrip.model.Message reason = Lab.unavailableReason();
         if (reason != null) {
-            System.err.println("cannot build a lab: " + reason);
+            System.err.println("cannot build a lab: " + reason.english());
             System.exit(1);
         }
         Scenario scenario = Scenario.load(Path.of(args[0]));

@@ -27,8 +27,8 @@ import java.util.Map;
 public final class LabVerify {
     /**
      * @param fix       the fix that was applied (rank 1)
-     * @param applied   the commands run, as "host# command"
-     * @param failed    a command the real host refused, or null
+     * @param applied   the commands run, as "host# command" (with what stands in for what, when a command is not the fix's own)
+     * @param failed    a command the real host refused (with its error), or null
      * @param predicted per probe id of the scenario: whether the simulation of the fixed network said it passes
      * @param real      per probe id: whether it passed on the real kernel after the fix
      * @param realBefore the real results before the fix was applied
@@ -36,9 +36,9 @@ public final class LabVerify {
      *                        the lab was built from a scenario, whose claims the conformance suite checks)
      * @param notes      what the lab approximated when rebuilding the network
      */
-    public record Report(RankedFix fix, List<String> applied, String failed, Map<String, Boolean> predicted,
+    public record Report(RankedFix fix, List<roundtrip.model.Message> applied, roundtrip.model.Message failed, Map<String, Boolean> predicted,
                          Map<String, Boolean> real, List<ProbeResult> realResults, List<ProbeResult> realBefore,
-                         Map<String, Boolean> simulatedBefore, List<String> notes) {
+                         Map<String, Boolean> simulatedBefore, List<roundtrip.model.Message> notes) {
         Report withSimulatedBefore(Map<String, Boolean> sim) {
             return new Report(fix, applied, failed, predicted, real, realResults, realBefore, Map.copyOf(sim), notes);
         }
@@ -82,7 +82,7 @@ public final class LabVerify {
      * @param progress told what is happening, one line at a time (building a lab takes seconds)
      */
     public static Report verify(Network net, List<Probe> probes, String probeId, int rank, Path workDir,
-                                java.util.function.Consumer<String> progress) throws IOException {
+                                java.util.function.Consumer<roundtrip.model.Message> progress) throws IOException {
         Why why = new Why(net);
         RankedFix fix = fixToApply(why, probes, probeId, rank, "the probes");
         Map<String, Boolean> simulatedBefore = new LinkedHashMap<>();
@@ -91,10 +91,10 @@ public final class LabVerify {
             simulatedBefore.put(p.id(), r.verdict() == roundtrip.sim.ProbeResult.Verdict.ROUND_TRIP_OK && (r.data() == null || r.data().delivered()));
         }
         NetworkScenario.Result built = NetworkScenario.of(net, probes, why.simulator(), "lab verify " + probeId);
-        built.notes().forEach(n -> progress.accept("note: " + n));
-        progress.accept("building " + built.scenario().hosts.size() + " hosts in network namespaces...");
+        built.notes().forEach(n -> progress.accept(roundtrip.model.Message.of(Sentences.PROGRESS_NOTE, n)));
+        progress.accept(roundtrip.model.Message.of(Sentences.PROGRESS_BUILDING, built.scenario().hosts.size()));
         try (Lab lab = Lab.build(built.scenario(), workDir.resolve("logs"))) {
-            progress.accept("probing before and after fix " + rank + " (" + fix.fix().id() + ")...");
+            progress.accept(roundtrip.model.Message.of(Sentences.PROGRESS_PROBING, rank, fix.fix().id()));
             Report r = applyAndProbe(lab, fix, probeId, probes, built.notes(), labKeys(net, lab));
             return r.withSimulatedBefore(simulatedBefore);
         }
@@ -127,7 +127,7 @@ public final class LabVerify {
         };
     }
 
-    private static Report applyAndProbe(Lab lab, RankedFix top, String probeId, List<Probe> probes, List<String> notes,
+    private static Report applyAndProbe(Lab lab, RankedFix top, String probeId, List<Probe> probes, List<roundtrip.model.Message> notes,
                                         java.util.function.UnaryOperator<String> labKeys) {
         Map<String, Boolean> predicted = new LinkedHashMap<>();
         predicted.put(probeId, top.verification().fixesProbe());
@@ -135,8 +135,8 @@ public final class LabVerify {
             if (probes.stream().anyMatch(p -> p.id().equals(c.probe()))) predicted.put(c.probe(), c.after());
 
         List<ProbeResult> before = lab.runProbes();
-        List<String> applied = new ArrayList<>();
-        String failed = null;
+        List<roundtrip.model.Message> applied = new ArrayList<>();
+        roundtrip.model.Message failed = null;
         changes:
         for (Change c : top.fix().changes()) {
             // a command that is not verbatim (uci with a section to look up, and the lab has no uci) runs as its
@@ -145,19 +145,22 @@ public final class LabVerify {
             boolean verbatim = c.shell() && !(c instanceof roundtrip.fix.Change.ByTool);
             List<String> commands = verbatim ? List.of(c.command()) : c.equivalent();
             if (commands.isEmpty()) {
-                applied.add(c.host() + "# " + c.command());
-                failed = c.host() + "# " + c.command() + ": needs something looked up by hand, not run in the lab";
+                applied.add(roundtrip.model.Message.text(c.host() + "# " + c.command()));
+                failed = roundtrip.model.Message.of(Sentences.NOT_RUN_NEEDS_LOOKUP, c.host() + "# " + c.command());
                 break;
             }
             // a change to an OpenVPN daemon's files or process runs in its working directory, the lab's copy of it
             boolean daemon = c.openVpnConfig() != null || c.writes() != null || c.restartsOpenVpn();
             for (String written : commands) {
                 String command = labKeys.apply(written);
-                applied.add(c.host() + "# " + command + (verbatim ? "" : "   (live equivalent of: " + c.command() + ")")
-                        + (command.equals(written) ? "" : "   (the lab's WireGuard key in place of the network's)"));
+                String line = c.host() + "# " + command;
+                boolean labKey = !command.equals(written);
+                applied.add(verbatim ? labKey ? roundtrip.model.Message.of(Sentences.APPLIED_LAB_KEY, line) : roundtrip.model.Message.text(line)
+                        : labKey ? roundtrip.model.Message.of(Sentences.APPLIED_LIVE_EQUIVALENT_LAB_KEY, line, c.command())
+                        : roundtrip.model.Message.of(Sentences.APPLIED_LIVE_EQUIVALENT, line, c.command()));
                 String err = daemon ? lab.runInOpenVpnDir(c.host(), c.openVpnConfig(), command, c.writes(), c.restartsOpenVpn())
                         : lab.runOnHost(c.host(), command);
-                if (err != null) { failed = c.host() + "# " + command + ": " + err; break changes; }
+                if (err != null) { failed = roundtrip.model.Message.of(Sentences.REFUSED, line, roundtrip.model.Message.text(err)); break changes; }
             }
         }
         List<ProbeResult> after = failed == null ? lab.runProbes() : List.of();
@@ -176,16 +179,16 @@ public final class LabVerify {
             System.err.println("usage: LabVerify SCENARIO.yaml PROBE_ID OUTPUT_DIR");
             System.exit(2);
         }
-        String reason = Lab.unavailableReason();
+        roundtrip.model.Message reason = Lab.unavailableReason();
         if (reason != null) {
-            System.err.println("cannot build a lab: " + reason);
+            System.err.println("cannot build a lab: " + reason.english());
             System.exit(1);
         }
         Report r = verify(Path.of(args[0]), args[1], Path.of(args[2]));
         System.out.println("fix " + r.fix().fix().id() + ":");
-        r.applied().forEach(a -> System.out.println("  " + a));
+        r.applied().forEach(a -> System.out.println("  " + a.english()));
         if (r.failed() != null) {
-            System.out.println("REFUSED: " + r.failed());
+            System.out.println("REFUSED: " + r.failed().english());
             System.exit(1);
         }
         boolean agree = true;

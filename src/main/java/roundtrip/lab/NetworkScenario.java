@@ -48,12 +48,12 @@ public final class NetworkScenario {
         public Unbuildable(String message) { super(message); }
     }
 
-    public record Result(Scenario scenario, List<String> notes) {}
+    public record Result(Scenario scenario, List<roundtrip.model.Message> notes) {}
 
     private static final Set<String> DAEMON_KINDS = Set.of("wireguard", "tun");
 
     private final Network net;
-    private final List<String> notes = new ArrayList<>();
+    private final List<roundtrip.model.Message> notes = new ArrayList<>();
 
     private NetworkScenario(Network net) { this.net = net; }
 
@@ -84,7 +84,7 @@ public final class NetworkScenario {
         for (Segment seg : net.segments()) {
             List<String> members = new ArrayList<>();
             for (Segment.Attachment a : seg.members()) members.add(a.toString());
-            if (members.size() < 2) { b.notes.add("segment " + seg.name() + " has one member: left out"); continue; }
+            if (members.size() < 2) { b.notes.add(roundtrip.model.Message.of(Sentences.SEGMENT_ONE_MEMBER, seg.name())); continue; }
             s.segments.put(seg.name(), members);
         }
         for (Host h : net.hosts().values()) s.hosts.put(h.name(), b.host(h, s.segments));
@@ -97,7 +97,7 @@ public final class NetworkScenario {
             List<String> listen = s.hosts.get(target.name()).listen;
             if (!listen.contains(service)) {
                 listen.add(service);
-                b.notes.add(target.name() + ": its listening sockets are not known: " + service + " is opened, as the simulation assumes");
+                b.notes.add(roundtrip.model.Message.of(Sentences.LISTENERS_UNKNOWN, target.name(), service));
             }
         }
         return new Result(s, List.copyOf(b.notes));
@@ -117,8 +117,8 @@ public final class NetworkScenario {
             if (i.isBridge()) setup.add("ip link add name " + i.name() + " type bridge");
             else {
                 setup.add("ip link add name " + i.name() + " type dummy");
-                notes.add(h.name() + ": " + i.name() + (isDaemonKind(i) ? " (" + i.kind() + ", no daemon for it in the network)" : "")
-                        + " is on no segment: a dummy device stands in, and what is sent there is lost");
+                notes.add(isDaemonKind(i) ? roundtrip.model.Message.of(Sentences.DUMMY_FOR_DAEMON_DEVICE, h.name(), i.name(), i.kind())
+                        : roundtrip.model.Message.of(Sentences.DUMMY_DEVICE, h.name(), i.name()));
             }
         }
         for (Interface i : h.interfaces().values()) {
@@ -160,7 +160,7 @@ public final class NetworkScenario {
             String service = (l.proto() == Packet.TCP ? "tcp/" : "udp/") + l.port();
             if (l.proto() == Packet.UDP && daemonPorts(h).contains(l.port())) continue; // the VPN daemon's own socket
             if (!spec.listen.contains(service)) spec.listen.add(service);
-            if (l.address() != null) notes.add(h.name() + ": " + service + " listens on " + l.address() + " only; the lab's service listens on every address");
+            if (l.address() != null) notes.add(roundtrip.model.Message.of(Sentences.LISTENS_ON_ONE_ADDRESS, h.name(), service, l.address()));
         }
         return spec;
     }
@@ -206,15 +206,14 @@ public final class NetworkScenario {
             config.append(line).append('\n');
         }
         if (!dropped.isEmpty())
-            notes.add(h.name() + ": OpenVPN " + ovpn.device() + ": left out " + String.join(", ", new java.util.TreeSet<>(dropped))
-                    + " (programs, users, files outside the lab); certificates are the lab's own");
+            notes.add(roundtrip.model.Message.of(Sentences.OPENVPN_LEFT_OUT, h.name(), ovpn.device(), String.join(", ", new java.util.TreeSet<>(dropped))));
         if (ovpn.isServer()) {
             Map<String, String> ccds = new LinkedHashMap<>();
             for (OpenVpnConfig.Ccd c : ovpn.ccds()) ccds.put(c.commonName(), ccdText(c));
             pinClientAddresses(h, ovpn, ccds);
             if (!ccds.isEmpty() && !hasCcdDir) {
                 config.append("client-config-dir ccd\n");
-                notes.add(h.name() + ": OpenVPN " + ovpn.device() + ": client-config-dir added to pin the clients' tunnel addresses");
+                notes.add(roundtrip.model.Message.of(Sentences.OPENVPN_CCD_ADDED, h.name(), ovpn.device()));
             }
             spec.openvpn.ccd.putAll(ccds);
         } else {
@@ -239,7 +238,7 @@ public final class NetworkScenario {
         if (w.length < 2) return line;
         for (OpenVpnConfig.Remote r : ovpn.remotes())
             if (r.addr() != null && r.host().equalsIgnoreCase(w[1]) && !r.host().equals(r.addr().toString())) {
-                notes.add(h.name() + ": OpenVPN " + ovpn.device() + ": remote " + r.host() + " is " + r.addr() + " (names:), the lab has no DNS");
+                notes.add(roundtrip.model.Message.of(Sentences.OPENVPN_REMOTE_RESOLVED, h.name(), ovpn.device(), r.host(), r.addr()));
                 w[1] = r.addr().toString();
                 return String.join(" ", w);
             }
@@ -361,7 +360,7 @@ public final class NetworkScenario {
             if (owner != null) peer.peer = owner;
             else if (p.publicKey() != null) {
                 peer.publicKey = p.publicKey();
-                notes.add(h.name() + ": " + wg.device() + " peer " + p.shortKey() + " belongs to no host of the network: it stays a stranger in the lab");
+                notes.add(roundtrip.model.Message.of(Sentences.WIREGUARD_STRANGER_PEER, h.name(), wg.device(), p.shortKey()));
             } else throw new Unbuildable(h.name() + ": " + wg.device() + ": a peer without a public key cannot be rebuilt");
             p.allowedIps().forEach(a -> peer.allowedIps.add(a.toString()));
             if (p.endpointAddr() != null) peer.endpoint = p.endpointAddr() + ":" + p.endpointPort();

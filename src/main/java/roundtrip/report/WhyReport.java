@@ -93,11 +93,11 @@ public final class WhyReport {
                 sb.append("     ").append(zh ? "在 " + e.getKey() + " 上：" : "on " + e.getKey() + ":").append('\n');
                 for (Change c : e.getValue()) {
                     sb.append("       ").append(c.command()).append('\n');
-                    for (String note : c.notes()) sb.append("       ").append(zh ? "注：" + Zh.text(note) : "note: " + note).append('\n');
+                    for (roundtrip.model.Message note : c.notes()) sb.append("       ").append(zh ? "注：" + Zh.text(note) : "note: " + note.english()).append('\n');
                 }
-                List<String> persist = new ArrayList<>();
+                List<roundtrip.model.Message> persist = new ArrayList<>();
                 for (Change c : e.getValue()) if (!persist.contains(c.persistenceSummary(d))) persist.add(c.persistenceSummary(d));
-                for (String p : persist) sb.append("       ").append(zh ? "持久化：" + Zh.text(p) : "persist: " + p).append('\n');
+                for (roundtrip.model.Message p : persist) sb.append("       ").append(zh ? "持久化：" + Zh.text(p) : "persist: " + p.english()).append('\n');
             }
             sb.append("     ").append(zh ? "代价：" : "trade-off: ").append(rf.fix().tradeOff(lang)).append('\n');
         }
@@ -178,7 +178,7 @@ public final class WhyReport {
     }
 
     private static String verdictOf(Verification v, boolean zh) {
-        if (v.error() != null) return zh ? "无法应用：" + Zh.text(v.error()) : "cannot be applied: " + v.error();
+        if (v.error() != null) return zh ? "无法应用：" + Zh.text(v.error()) : "cannot be applied: " + v.error().english();
         String probe = v.fixesProbe() ? (zh ? "探测通过" : "the probe passes") : (zh ? "探测仍然失败" : "the probe still FAILS");
         long improved = v.checks().stream().filter(c -> !c.before() && c.after()).count();
         String others = v.regressions().isEmpty()
@@ -317,9 +317,9 @@ public final class WhyReport {
                     ObjectNode cn = list.addObject();
                     cn.put("command", c.command());
                     if (!c.shell()) cn.put("verbatim", false);
-                    if (!c.notes().isEmpty()) c.notes().forEach(n -> cn.withArray("notes").add(zh ? Zh.text(n) : n));
+                    if (!c.notes().isEmpty()) c.notes().forEach(n -> cn.withArray("notes").add(zh ? Zh.text(n) : n.english()));
                     if (!c.equivalent().isEmpty()) c.equivalent().forEach(cn.putArray("equivalent")::add);
-                    cn.put("persistence", zh ? Zh.text(c.persistence(dialect)) : c.persistence(dialect));
+                    cn.put("persistence", zh ? Zh.text(c.persistence(dialect)) : c.persistence(dialect).english());
                 }
             }
             x.put("tradeOff", rf.fix().tradeOff(lang));
@@ -327,7 +327,7 @@ public final class WhyReport {
             ObjectNode vn = x.putObject("verification");
             vn.put("probePasses", v.fixesProbe());
             vn.put("clean", v.clean());
-            if (v.error() != null) vn.put("error", zh ? Zh.text(v.error()) : v.error());
+            if (v.error() != null) vn.put("error", zh ? Zh.text(v.error()) : v.error().english());
             ArrayNode reg = vn.putArray("regressions");
             v.regressions().forEach(reg::add);
             ArrayNode checks = vn.putArray("checked");

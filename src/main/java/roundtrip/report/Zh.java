@@ -464,146 +464,12 @@ public final class Zh {
                 "{host} 在 {dev} 上找 {ip}（{route@}），但那条链路上没有主机应答；它的网关 {gw} 就在同一条链路上");
         on("{host} looks for {ip} on {dev} ({route...}), but no host on that link answers for it",
                 "{host} 在 {dev} 上找 {ip}（{route@}），但那条链路上没有主机应答");
-        on("dockerd creates DOCKER-USER and leaves its rules alone, but nothing saves them across a reboot: run each command after docker"
-                        + " starts (a drop-in for docker.service with one `ExecStartPost=/usr/sbin/iptables ...` line per command), not from a"
-                        + " full iptables-save, which would restore Docker's own chains too",
-                "dockerd 会创建 DOCKER-USER 链且不动其中的规则，但重启后不会保留：在 docker 启动之后执行每条命令（给 docker.service 加一个"
-                        + " drop-in，每条命令一行 `ExecStartPost=/usr/sbin/iptables ...`），不要用完整的 iptables-save 恢复，那样会连 Docker 自己的链一起恢复");
-        on("remove what adds `{rule:[^`]+}` at boot (read from {where}): a `post-up` line in /etc/network/interfaces, a netplan"
-                        + " `routing-policy:` entry, or a script of the program that installed it",
-                "删掉开机时添加 `{rule}` 的配置（读自 {where}）：/etc/network/interfaces 里的 `post-up` 行、netplan 的 `routing-policy:` 条目，或安装它的程序的脚本");
-        on("remove what adds `{rule:[^`]+}` at boot: a `post-up` line in /etc/network/interfaces, a netplan `routing-policy:` entry,"
-                        + " or a script of the program that installed it",
-                "删掉开机时添加 `{rule}` 的配置：/etc/network/interfaces 里的 `post-up` 行、netplan 的 `routing-policy:` 条目，或安装它的程序的脚本");
-        on("remove what adds `{route...}` at boot (read from {where}): a `post-up` line in /etc/network/interfaces, a netplan `routes:` entry,"
-                        + " or a script of the program that installed it",
-                "删掉开机时添加 `{route}` 的配置（读自 {where}）：/etc/network/interfaces 里的 `post-up` 行、netplan 的 `routes:` 条目，或安装它的程序的脚本");
-        on("remove what adds `{route...}` at boot: a `post-up` line in /etc/network/interfaces, a netplan `routes:` entry,"
-                        + " or a script of the program that installed it",
-                "删掉开机时添加 `{route}` 的配置：/etc/network/interfaces 里的 `post-up` 行、netplan 的 `routes:` 条目，或安装它的程序的脚本");
         on("{host} never saw the request (the answer left its path on {split}), so conntrack marks the answer INVALID and `{rule...}` drops it",
                 "{host} 从没见过请求（应答在 {split} 就离开了请求的路径），连接跟踪因此把应答判为 INVALID，被 `{rule}` 丢弃");
 
-        // ---------------------------------------------------------------- lab verify: what the rebuilt lab approximates
-        on("note: {note...}", "注：{note*}");
-        on("segment {segment} has one member: left out", "网段 {segment} 只有一个成员：不搭建");
-        on("{host}: its listening sockets are not known: {service} is opened, as the simulation assumes",
-                "{host}：不知道它在监听哪些端口：按模拟的假设打开 {service}");
-        on("{host}: {dev} ({kind}, no daemon for it in the network) is on no segment: a dummy device stands in, and what is sent there is lost",
-                "{host}：{dev}（{kind}，网络里没有管理它的守护进程）不在任何网段上：用 dummy 设备代替，发往它的包都会丢失");
-        on("{host}: {dev} is on no segment: a dummy device stands in, and what is sent there is lost",
-                "{host}：{dev} 不在任何网段上：用 dummy 设备代替，发往它的包都会丢失");
-        on("{host}: {service} listens on {addr} only; the lab's service listens on every address",
-                "{host}：{service} 只监听 {addr}；实验环境里的服务监听所有地址");
-        on("{host}: OpenVPN {dev}: left out {list...} (programs, users, files outside the lab); certificates are the lab's own",
-                "{host}：OpenVPN {dev}：去掉了 {list}（外部程序、切换用户、实验环境之外的文件）；证书用实验环境自己签发的");
-        on("{host}: OpenVPN {dev}: client-config-dir added to pin the clients' tunnel addresses",
-                "{host}：OpenVPN {dev}：加上 client-config-dir，用来固定各客户端的隧道地址");
-        on("{host}: {dev} peer {key} belongs to no host of the network: it stays a stranger in the lab",
-                "{host}：{dev} 的对端 {key} 不属于网络里的任何主机：在实验环境里它仍是陌生对端");
-        on("building {n} hosts in network namespaces...", "正在用网络命名空间搭建 {n} 台主机……");
-        on("probing before and after fix {n} ({id})...", "正在修复 {n}（{id}）前后分别探测……");
-
-        // ---------------------------------------------------------------- fixes: persistence
-        on("/etc/network/interfaces: each ip route / ip rule command above as a `post-up` line in the stanza of its interface"
-                        + " (netplan: `routes:` with `table:`, and `routing-policy:`)",
-                "/etc/network/interfaces：把上面每条 ip route / ip rule 命令写成所属接口配置段里的一行 `post-up`"
-                        + "（netplan：用带 `table:` 的 `routes:`，以及 `routing-policy:`）");
-        on("{then...}; replace the configuration that adds `{old...}`", "{then*}；并替换原来添加 `{old}` 的配置");
-        on("/etc/network/interfaces: `post-up {command...}` in the `iface {dev}` stanza (netplan: a `routes:` entry of {dev}{table:.*})",
-                "/etc/network/interfaces：在 `iface {dev}` 配置段里加 `post-up {command}`（netplan：{dev} 下的一条 `routes:`{table*}）");
-        on(" with `table: {table}`", "，带 `table: {table}`");
-        on("/etc/network/interfaces: `post-up {command...}` in the stanza of the interface it belongs to (netplan: a `routing-policy:` entry)",
-                "/etc/network/interfaces：在所属接口的配置段里加 `post-up {command}`（netplan：一条 `routing-policy:`）");
-        on("/etc/config/network: a `config route` section ({options...}, option interface = the network of {dev})",
-                "/etc/config/network：加一个 `config route` 段（{options}，option interface 设为 {dev} 所属的网络）");
-        on("/etc/config/network: a `config rule` section ({options...})", "/etc/config/network：加一个 `config rule` 段（{options}）");
-        on("{file} keeps `AllowedIPs = {list...}` in the [Peer] with PublicKey = {key}: wg-quick (and systemd's wg-quick@{dev}) sets the rest up again at every start",
-                "{file} 中 PublicKey = {key} 的 [Peer] 保留 `AllowedIPs = {list}`：wg-quick（以及 systemd 的 wg-quick@{dev}）每次启动时会重新设置其余部分");
-        on("/etc/wireguard/{dev}.conf: `FwMark = {mark}` in [Interface]", "/etc/wireguard/{dev}.conf：在 [Interface] 中写 `FwMark = {mark}`");
-        on("the program that adds it (here wg-quick) adds it again at its next start", "添加它的程序（这里是 wg-quick）下次启动时会再次添加");
-        on("iptables-save > /etc/iptables/rules.v4 (Debian/Ubuntu: package iptables-persistent restores it at boot)",
-                "iptables-save > /etc/iptables/rules.v4（Debian/Ubuntu：iptables-persistent 软件包会在开机时恢复这些规则）");
-        on("ufw makes the whole ruleset again at every start (an iptables-save file is not read): the same change in"
-                        + " /etc/ufw/before.rules or after.rules (a policy: /etc/default/ufw), then `ufw reload`",
-                "ufw 每次启动都会重建整套规则（不读 iptables-save 保存的文件）：把同样的改动写进 /etc/ufw/before.rules 或 after.rules"
-                        + "（默认策略写进 /etc/default/ufw），再执行 `ufw reload`");
-        on("firewalld makes the whole ruleset again at every start (an iptables-save file is not read): a rule it made comes"
-                        + " back unless the zone's --permanent settings change; a rule of your own goes in as firewall-cmd --permanent --direct",
-                "firewalld 每次启动都会重建整套规则（不读 iptables-save 保存的文件）：它自己生成的规则会回来，除非改了区域的 --permanent 设置；"
-                        + "自己加的规则用 firewall-cmd --permanent --direct 写入");
-        on("/etc/ufw/before.rules: the line `{line...}` in its *{table} section (a `*{table}` section with `:{chain} ACCEPT [0:0]` and"
-                        + " COMMIT, before *filter, when there is none), then `ufw reload`: ufw makes the whole ruleset again at every start, and"
-                        + " an iptables-save file is not read",
-                "/etc/ufw/before.rules：在它的 *{table} 段里加上 `{line}` 这一行（没有这一段时，在 *filter 之前加一个 `*{table}` 段，含"
-                        + " `:{chain} ACCEPT [0:0]` 和 COMMIT），再执行 `ufw reload`：ufw 每次启动都会重建整套规则，不读 iptables-save 保存的文件");
-        on("/etc/ufw/before.rules: the line `{line...}` in its *filter section, then `ufw reload`: ufw makes the whole ruleset again at"
-                        + " every start, and an iptables-save file is not read",
-                "/etc/ufw/before.rules：在它的 *filter 段里加上 `{line}` 这一行，再执行 `ufw reload`：ufw 每次启动都会重建整套规则，不读 iptables-save 保存的文件");
-        on("firewall-cmd --permanent --direct --add-rule {rule...} (firewalld makes the whole ruleset again at every start, and an"
-                        + " iptables-save file is not read)",
-                "firewall-cmd --permanent --direct --add-rule {rule}（firewalld 每次启动都会重建整套规则，不读 iptables-save 保存的文件）");
-        on("ufw keeps the rule in /etc/ufw/user.rules itself: it survives a reboot", "ufw 自己把这条规则存进 /etc/ufw/user.rules：重启后仍然有效");
-        on("ufw writes DEFAULT_FORWARD_POLICY=\"ACCEPT\" to /etc/default/ufw: it survives a reboot",
-                "ufw 会把 DEFAULT_FORWARD_POLICY=\"ACCEPT\" 写进 /etc/default/ufw：重启后仍然有效");
-        on("--permanent writes it to /etc/firewalld/zones/{zone}.xml: it survives a reboot",
-                "--permanent 会把它写进 /etc/firewalld/zones/{zone}.xml：重启后仍然有效");
-        on("the same on the running rules: {commands...}", "在当前运行的规则上等价于：{commands}");
-        on("/etc/firewall.user (fw3), or the equivalent section in /etc/config/firewall", "/etc/firewall.user（fw3），或 /etc/config/firewall 里相应的配置段");
-        on("/etc/config/firewall: option forward '{policy}' in the `defaults` (or the zone's) section",
-                "/etc/config/firewall：在 `defaults`（或相应 zone）段里设置 option forward '{policy}'");
-        on("{command:uci add_list .*} (add route_allowed_ips '1' to that section, or a route, for the kernel route)",
-                "`{command}`（内核路由：在该段加上 route_allowed_ips '1'，或另加一条路由）");
-        on("/etc/wireguard/{dev}.conf: `AllowedIPs = {list...}` in the [Peer] with PublicKey = {key} (wg-quick then also adds the route)",
-                "/etc/wireguard/{dev}.conf：在 PublicKey = {key} 的 [Peer] 段里写 `AllowedIPs = {list}`（wg-quick 启动时会据此添加路由）");
-        on("{file} (relative to the server's working directory) is read when {cn} connects: the line takes effect at its next connection"
-                        + " (restart the client, or kill its session on the management interface); the server configuration needs"
-                        + " `route {net...}` for the kernel route",
-                "{file}（路径相对于服务端的工作目录）在 {cn} 连接时读取：这一行在它下次连接时生效（重启客户端，或在管理接口上 kill 它的会话）；"
-                        + "服务端配置里还需要 `route {net}` 来添加内核路由");
-        on("{file} (relative to the working directory of the server, where {config...} is) is read when {cn} connects: the line"
-                        + " takes effect at its next connection and stays; the server configuration needs `route {net...}` for the kernel route",
-                "{file}（路径相对于服务端的工作目录，即 {config} 所在的目录）在 {cn} 连接时读取：这一行在它下次连接时生效并一直有效；"
-                        + "服务端配置里还需要 `route {net}` 来添加内核路由");
-        on("a signal, nothing to keep: {why...} (under systemd, which starts {config} in /etc/openvpn/client or /etc/openvpn/server:"
-                        + " systemctl kill -s {signal} {unitClient} or {unitServer})",
-                "只是发一个信号，无需持久化：{why*}（若由 systemd 从 /etc/openvpn/client 或 /etc/openvpn/server 启动 {config}："
-                        + "`systemctl kill -s {signal} {unitClient}` 或 `systemctl kill -s {signal} {unitServer}`）");
-        on("{cn}'s OpenVPN reconnects, and the server reads {file} as it does at every connection",
-                "{cn} 的 OpenVPN 重新连接，服务端像每次连接时一样重新读取 {file}");
-        on("OpenVPN re-reads {config}, puts back the old default route and connects again with def1",
-                "OpenVPN 重新读取 {config}，恢复原来的默认路由，并以 def1 方式重新连接");
-        on("the server re-reads {config}; a client gets the new line when it connects again",
-                "服务端重新读取 {config}；客户端下次连接时才会收到新的这一行");
-        on("{cn}'s OpenVPN puts back the old default route and reconnects to receive the new line",
-                "{cn} 的 OpenVPN 恢复原来的默认路由，并重新连接以接收新的这一行");
-        on("{file} is the configuration itself ({where} was `{old...}`): the new line stays",
-                "{file} 就是配置文件本身（{where} 原为 `{old}`）：新的这一行会一直保留");
-        on("uci commit writes /etc/config/firewall (option {option} '{value}' in the zone '{zone}'), which survives a reboot",
-                "uci commit 会写入 /etc/config/firewall（zone '{zone}' 中的 option {option} '{value}'），重启后依然有效");
-        on("uci commit writes /etc/config/firewall (option {option} '{value}' in zone '{zone}'), which survives a reboot;"
-                        + " fw4 reload (as /etc/init.d/firewall reload) applies it now",
-                "uci commit 会写入 /etc/config/firewall（zone '{zone}' 中的 option {option} '{value}'），重启后依然有效；"
-                        + "fw4 reload（即 /etc/init.d/firewall reload）让它立即生效");
-        on("N is the index of zone '{zone}' among the zone sections of /etc/config/firewall, which roundtrip was not given"
-                        + " (fw4's ruleset names the zone, not its place): {show:`.*`} prints it as {line}",
-                "N 是 zone '{zone}' 在 /etc/config/firewall 所有 zone 段中的序号；roundtrip 没有拿到这个文件（fw4 生成的规则集只写 zone 的名字，"
-                        + "不写它的位置）：在路由器上运行 {show}，输出里的 {line} 就给出了 N");
-        on("the same on the running ruleset, lost at the next fw4 reload or reboot: {commands...}",
-                "在正在运行的规则集上做同样的改动（下次 fw4 reload 或重启后失效）：`{commands}`");
-
         // ---------------------------------------------------------------- fixes: why one could not be simulated
-        on("no host {host}", "没有主机 {host}");
         on("not simulated: fw4 rebuilds its nft ruleset from /etc/config/firewall, which the snapshot does not hold ({option} on zone {zone})",
                 "未模拟：fw4 根据 /etc/config/firewall 重新生成 nft 规则集，而快照里没有这个文件（zone {zone} 的 {option}）");
-        on("wg: peer {key} is not a peer of {dev}", "wg：{key} 不是 {dev} 的对端");
-        on("{log:RTNETLINK answers: File exists} ({route...})", "\"{log}\"：已经有这条路由（{route@}）");
-        on("no WireGuardConfig on device {dev}", "设备 {dev} 上没有 WireGuard 配置");
-        on("no OpenVpnConfig on device {dev}", "设备 {dev} 上没有 OpenVPN 配置");
-        on("no {kind} on device {dev}", "设备 {dev} 上没有 {kind}");
-        on("{host}: its firewall is not an iptables-save file; the iptables change cannot be simulated",
-                "{host}：它的防火墙不是 iptables-save 格式，无法模拟这条 iptables 改动");
-        on("{log:iptables: Bad rule \\(does a matching rule exist in that chain\\?\\)}: {line...}", "\"{log}\"：`{line}`");
 
         // ---------------------------------------------------------------- what a snapshot did not hold (sysctl.txt, ...)
         on("not collected: {what...}", "未采集：{what*}");
@@ -686,8 +552,6 @@ public final class Zh {
         on("{host}: OpenVPN {dev} would add \"{route...}\" ({where}), which the kernel refuses while this route exists (File exists):"
                         + " this one is used",
                 "{host}：OpenVPN {dev} 会添加 \"{route}\"（{where}），但这条路由已存在，内核会拒绝（File exists）：生效的是这一条");
-        on("{host}: OpenVPN {dev}: remote {name} is {ip} (names:), the lab has no DNS",
-                "{host}：OpenVPN {dev}：remote {name} 取 names: 里的 {ip}（实验环境没有 DNS）");
         on("{host}: OpenVPN ({dev}) installs a route to {dst}, but the collected routing table has none (route add failed, e.g. without the"
                         + " rights to add it; or the table changed since)",
                 "{host}：OpenVPN（{dev}）会添加去往 {dst} 的路由，但采集到的路由表里没有（route add 失败，例如没有权限；或者之后路由表变过）");
@@ -770,12 +634,6 @@ public final class Zh {
                 "{host} 的 {dev}：Endpoint {ip} 不是快照里任何主机的地址（可能在 NAT 后面）");
         on("{dev} on {host}: public keys are missing, the peer sending from {ip} was assumed to be this [Peer]",
                 "{host} 上的 {dev}：缺少公钥，假定从 {ip} 发来的就是这个 [Peer]");
-
-        // ---------------------------------------------------------------- the demo's namespace step
-        on("the lab needs root (uid is {uid})", "实验环境需要 root 权限（当前 uid 为 {uid}）");
-        on("'ip netns' does not work here", "这里无法使用 'ip netns'");
-        on("{tool} is not installed", "没有安装 {tool}");
-        on("cannot run ip: {message...}", "无法运行 ip：\"{message}\"");
 
         // ---------------------------------------------------------------- a finding named by where it was lost: "stage: reason"
         on("{stage:link|routing|rp_filter|forwarding|ttl|socket|netfilter|nat|delivery|arp|loop|wireguard|openvpn|tun}: {reason...}",

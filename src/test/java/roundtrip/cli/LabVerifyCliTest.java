@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LabVerifyCliTest {
     @Test
     void theNetworkFilesFixIsProvenOnTheRealKernel() {
-        String reason = Lab.unavailableReason();
+        var reason = Lab.unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "skipped: " + reason);
         CliTest.Run r = CliTest.run("lab", "verify", "--network", "examples/s1-network-file/network.yaml", "--probe", "pc-ssh-vm", "--fix", "1");
         assertThat(r.err()).isEmpty();
@@ -29,7 +29,7 @@ class LabVerifyCliTest {
 
     @Test
     void theSnapshotsFixIsProvenOnTheRealKernel() {
-        String reason = Lab.unavailableReason();
+        var reason = Lab.unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "skipped: " + reason);
         CliTest.Run r = CliTest.run("lab", "verify", "--snapshot", "examples/s2-missing-return-route/snapshot",
                 "--probes", "examples/s2-missing-return-route/probes.json", "--probe", "ssh-pc");
@@ -41,7 +41,7 @@ class LabVerifyCliTest {
 
     @Test
     void theReportReadsInChinese() {
-        String reason = Lab.unavailableReason();
+        var reason = Lab.unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "skipped: " + reason);
         CliTest.Run r = CliTest.run("lab", "verify", "--network", "examples/s1-network-file/network.yaml", "--probe", "pc-ssh-vm", "--lang", "zh");
         assertThat(r.out()).contains("注：router：OpenVPN tun0：加上 client-config-dir", "正在用网络命名空间搭建 6 台主机", "真实内核上，修复前 -> 修复后")

@@ -208,7 +208,7 @@ class WhyIssue12Test {
         passes(top);
         assertThat(commands(top)).containsExactly("iptables -I DOCKER-USER -i eth0 -o eth1 -j ACCEPT",
                 "iptables -I DOCKER-USER -i eth1 -o eth0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT");
-        assertThat(top.fix().changes().get(0).persistence(Dialect.LINUX)).contains("docker.service").contains("ExecStartPost");
+        assertThat(top.fix().changes().get(0).persistence(Dialect.LINUX).english()).contains("docker.service").contains("ExecStartPost");
         assertThat(top.verification().checks()).anyMatch(c -> c.probe().equals("server-ssh-client") && !c.after());
         RankedFix policy = fix(w, "forward-policy-accept");
         assertThat(policy.rank()).isGreaterThan(1);

@@ -171,7 +171,7 @@ class WhyPolicyRuleTest {
             // the rule itself may go too (what the maintainers did when it was not needed): named by selector and priority
             RankedFix delete = w.fixes().stream().filter(f -> f.fix().id().equals("delete-capturing-rule")).findFirst().orElseThrow();
             assertThat(delete.fix().changes().get(0).command()).isEqualTo("ip rule del from 10.1.0.10 lookup 100 priority 10000");
-            assertThat(delete.fix().changes().get(0).persistence(Dialect.LINUX)).contains("test.yaml:9");
+            assertThat(delete.fix().changes().get(0).persistence(Dialect.LINUX).english()).contains("test.yaml:9");
             passes(delete);
         }
     }

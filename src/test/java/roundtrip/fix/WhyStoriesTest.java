@@ -115,7 +115,7 @@ class WhyStoriesTest {
             assertClean(top);
             assertThat(hosts(top)).containsExactly("box");
             assertThat(commands(top)).containsExactly("iptables -t nat -A POSTROUTING -o ens160 -j MASQUERADE");
-            assertThat(top.fix().changes().get(0).persistence(Dialect.LINUX))
+            assertThat(top.fix().changes().get(0).persistence(Dialect.LINUX).english())
                     .isEqualTo("iptables-save > /etc/iptables/rules.v4 (Debian/Ubuntu: package iptables-persistent restores it at boot)");
         }
     }
@@ -219,7 +219,7 @@ class WhyStoriesTest {
         assertThat(fwd.findings().get(0).evidence().where()).isEqualTo("snapshot/router/sysctl.txt:29");
         assertClean(topFix(fwd));
         assertThat(commands(topFix(fwd))).containsExactly("sysctl -w net.ipv4.ip_forward=1");
-        assertThat(topFix(fwd).fix().changes().get(0).persistence(Dialect.LINUX))
+        assertThat(topFix(fwd).fix().changes().get(0).persistence(Dialect.LINUX).english())
                 .isEqualTo("echo 'net.ipv4.ip_forward = 1' >> /etc/sysctl.d/90-roundtrip.conf");
 
         Why.Result rpf = new StoryFixture("f-rp-filter-strict").explain("ssh");

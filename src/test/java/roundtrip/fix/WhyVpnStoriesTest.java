@@ -63,9 +63,9 @@ class WhyVpnStoriesTest {
             assertThat(commands(top)).containsExactly(
                     "wg set wg_s2s peer tUzzmcEgrGSPh4Ed5OL4mwO3NzNe67NxYlFiupUtekw= allowed-ips 10.0.32.1/32,192.168.35.0/24,10.0.31.0/24",
                     "ip route add 10.0.31.0/24 dev wg_s2s");
-            assertThat(top.fix().changes().get(0).persistence(Dialect.LINUX)).startsWith(
+            assertThat(top.fix().changes().get(0).persistence(Dialect.LINUX).english()).startsWith(
                     "/etc/wireguard/wg_s2s.conf: `AllowedIPs = 10.0.32.1/32, 192.168.35.0/24, 10.0.31.0/24` in the [Peer] with PublicKey = tUzzmcEg");
-            assertThat(top.fix().changes().get(0).persistence(Dialect.OPENWRT)).startsWith(
+            assertThat(top.fix().changes().get(0).persistence(Dialect.OPENWRT).english()).startsWith(
                     "uci add_list network.@wireguard_wg_s2s[0].allowed_ips='10.0.31.0/24'; uci commit network");
             // the story's other fix: masquerade on the sending site's tunnel egress (NAT, so second)
             RankedFix nat = w.fixes().get(1);
@@ -111,12 +111,12 @@ class WhyVpnStoriesTest {
             assertThat(ccd.shell()).isTrue();
             assertThat(ccd.openVpnConfig()).isEqualTo("server.conf");
             assertThat(ccd.writes()).isEqualTo("ccd/vpncli");
-            assertThat(ccd.persistence(Dialect.LINUX))
+            assertThat(ccd.persistence(Dialect.LINUX).english())
                     .contains("takes effect at its next connection").contains("route 192.168.4.0 255.255.255.0");
             assertThat(signal.host()).isEqualTo("vpncli");
             assertThat(signal.openVpnConfig()).isEqualTo("client.conf");
             assertThat(signal.restartsOpenVpn()).isTrue();
-            assertThat(signal.persistence(Dialect.LINUX)).contains("systemctl kill -s USR1 openvpn-client@client");
+            assertThat(signal.persistence(Dialect.LINUX).english()).contains("systemctl kill -s USR1 openvpn-client@client");
             // the fix also mends the other direction (a reply to the client's LAN needs the same iroute)
             assertThat(top.verification().checks()).anyMatch(c -> c.probe().equals("srvhost-ssh-pc") && !c.before() && c.after());
         }
@@ -149,7 +149,7 @@ class WhyVpnStoriesTest {
             assertThat(commands(def1)).containsExactly(
                     "sed -i 's/^[[:space:]]*redirect-gateway local[[:space:]]*$/redirect-gateway def1/' client.conf",
                     "kill -HUP $(cat client.pid)");
-            assertThat(def1.fix().changes().get(0).persistence(Dialect.LINUX)).contains("snapshot/laptop/openvpn/client.conf:7 was `redirect-gateway local`");
+            assertThat(def1.fix().changes().get(0).persistence(Dialect.LINUX).english()).contains("snapshot/laptop/openvpn/client.conf:7 was `redirect-gateway local`");
             assertThat(def1.verification().checks()).allMatch(c -> c.after());
         }
     }
@@ -166,7 +166,7 @@ class WhyVpnStoriesTest {
         assertThat(commands(def1)).containsExactly(
                 "sed -i 's/^[[:space:]]*push \"redirect-gateway local\"[[:space:]]*$/push \"redirect-gateway def1\"/' server.conf",
                 "kill -HUP $(cat server.pid)", "kill -USR1 $(cat client.pid)");
-        assertThat(def1.fix().changes().get(0).persistence(Dialect.LINUX)).contains("snapshot/vpnsrv/openvpn/server.conf:7");
+        assertThat(def1.fix().changes().get(0).persistence(Dialect.LINUX).english()).contains("snapshot/vpnsrv/openvpn/server.conf:7");
         // the model after the fix: laptop's old default back, the host route to the server, the two halves into the tunnel
         var fixed = new Editor().apply(s.net, def1.fix().changes()).host("laptop").routes().stream()
                 .filter(r -> r.table() == roundtrip.model.Route.TABLE_MAIN).map(roundtrip.model.Route::text).toList();
@@ -307,13 +307,13 @@ class WhyVpnStoriesTest {
             // the snapshot names the zone (chain accept_to_wan) but not its place in /etc/config/firewall: N, and how to find it
             assertThat(commands(uci)).containsExactly("uci set firewall.@zone[N].masq_allow_invalid='1'; uci commit firewall; fw4 reload");
             assertThat(c.shell()).isFalse();
-            assertThat(c.notes()).containsExactly(
+            assertThat(c.notes().stream().map(roundtrip.model.Message::english).toList()).containsExactly(
                     "N is the index of zone 'wan' among the zone sections of /etc/config/firewall, which roundtrip was not given"
                             + " (fw4's ruleset names the zone, not its place): `uci show firewall | grep \"name='wan'\"` prints it as"
                             + " firewall.@zone[N].name='wan'",
                     "the same on the running ruleset, lost at the next fw4 reload or reboot: nft delete rule inet fw4 accept_to_wan handle 79");
             assertThat(c.equivalent()).containsExactly("nft delete rule inet fw4 accept_to_wan handle 79");
-            assertThat(c.persistence(Dialect.OPENWRT)).startsWith("uci commit writes /etc/config/firewall (option masq_allow_invalid '1'"
+            assertThat(c.persistence(Dialect.OPENWRT).english()).startsWith("uci commit writes /etc/config/firewall (option masq_allow_invalid '1'"
                     + " in zone 'wan'), which survives a reboot");
             assertThat(Dialect.of(s.net.host("op1"))).isEqualTo(Dialect.OPENWRT);
             assertThat(uci.fix().tradeOff("en")).contains("un-NATed").contains("TCP");

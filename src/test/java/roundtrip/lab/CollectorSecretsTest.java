@@ -141,7 +141,7 @@ class CollectorSecretsTest {
 
     @Test
     void noSecretLeavesAHostAndNoOtherNamespacesWireGuardIsMixedIn() throws Exception {
-        String reason = Lab.unavailableReason();
+        var reason = Lab.unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "skipped: " + reason);
         Assumptions.assumeTrue(installed("wireguard-go") && installed("wg") && installed("busybox") && installed("dash")
                 && Files.isDirectory(Path.of("/etc/openvpn")), "skipped: needs wireguard-go, wg, busybox, dash and /etc/openvpn");

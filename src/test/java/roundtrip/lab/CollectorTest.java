@@ -40,7 +40,7 @@ class CollectorTest {
 
     @Test
     void collectorSnapshotsGiveTheSameVerdictsAndChangeNothing() throws Exception {
-        String reason = Lab.unavailableReason();
+        var reason = Lab.unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "skipped: " + reason);
         Scenario scenario = Scenario.load(SCENARIO);
         Path script = tmp.resolve("collect.sh");

@@ -52,7 +52,7 @@ class ConformanceTest {
     @TestFactory
     @Execution(ExecutionMode.SAME_THREAD)   // its labs run side by side in LabPool; the tests wait in order
     Stream<DynamicNode> scenarios() throws IOException {
-        String reason = Lab.unavailableReason();
+        var reason = Lab.unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "conformance suite skipped: " + reason);
         deleteTree(OUTPUT.resolve("logs")); // one run's logs at a time
         String only = System.getProperty("roundtrip.scenario", "");

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LabSafetyTest {
     @Test
     void createsOnlyPrefixedNamespacesTouchesNothingInRootAndRemovesEverything(@TempDir Path tmp) throws Exception {
-        String reason = Lab.unavailableReason();
+        var reason = Lab.unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "skipped: " + reason);
         Path file = tmp.resolve("tiny.yaml");
         Files.writeString(file, """
@@ -61,7 +61,7 @@ class LabSafetyTest {
     /** A lab given up on (its thread interrupted, as LabPool's time limit does) still deletes every namespace it made. */
     @Test
     void anInterruptedLabStillDeletesItsNamespaces(@TempDir Path tmp) throws Exception {
-        String reason = Lab.unavailableReason();
+        var reason = Lab.unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "skipped: " + reason);
         Path file = tmp.resolve("pair.yaml");
         Files.writeString(file, """

@@ -38,7 +38,7 @@ class LabTunnelsTest {
 
     @Test
     void wireGuardAndOpenVpnRunInTheLabAndLeaveNothingBehind(@TempDir Path tmp) throws Exception {
-        String reason = Lab.unavailableReason();
+        var reason = Lab.unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "skipped: " + reason);
         Assumptions.assumeTrue(installed("wireguard-go") && installed("wg") && installed("openvpn") && installed("openssl"),
                 "skipped: the VPN daemons are not installed");

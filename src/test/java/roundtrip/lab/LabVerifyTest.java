@@ -120,7 +120,7 @@ class LabVerifyTest {
     @TestFactory
     @Execution(ExecutionMode.SAME_THREAD)   // its labs run side by side in LabPool; the tests wait in order
     Stream<DynamicTest> topFixesOnTheRealKernel() {
-        String reason = Lab.unavailableReason();
+        var reason = Lab.unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "lab verify skipped: " + reason);
         // all labs start now, side by side (LabPool); each test waits for its own
         String only = System.getProperty("roundtrip.scenario", "");   // the conformance suite's filter, by name prefix
@@ -153,7 +153,7 @@ class LabVerifyTest {
     @TestFactory
     @Execution(ExecutionMode.SAME_THREAD)
     Stream<DynamicTest> networkFileFixesOnTheRealKernel() {
-        String reason = Lab.unavailableReason();
+        var reason = Lab.unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "lab verify skipped: " + reason);
         String only = System.getProperty("roundtrip.scenario", "");
         return Stream.of(NETWORK_CASES).filter(c -> c[0].startsWith(only)).map(c -> DynamicTest.dynamicTest(c[0] + " " + c[1] + " fix " + c[2], LabPool.started(() -> {

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MatrixAllPortsLabTest {
     @Test
     void everyClassHasTheKernelsVerdictAtItsFirstPortAndAtAnother() throws Exception {
-        String reason = Lab.unavailableReason();
+        var reason = Lab.unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "lab skipped: " + reason);
         Network net = NetworkFileReader.read(Path.of("src/test/resources/matrix/all-ports.yaml")).network();
         List<Matrix.Outcome> outcomes = new ArrayList<>();

@@ -40,7 +40,7 @@ class NetworkScenarioLabTest {
     @TestFactory
     @Execution(ExecutionMode.SAME_THREAD)   // its labs run side by side in LabPool; the tests wait in order
     Stream<DynamicTest> rebuiltSnapshotsBehaveLikeTheOriginal() throws IOException {
-        String reason = Lab.unavailableReason();
+        var reason = Lab.unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "lab skipped: " + reason);
         List<Path> dirs;
         try (Stream<Path> s = Files.list(WHY)) {

@@ -48,7 +48,7 @@ class NetworkScenarioTest {
 
         // wan is on no segment: a dummy stands in, and the user is told
         assertThat(setup).contains("ip link add name wan type dummy", "ip link add name br0 type bridge", "ip addr add 192.0.2.2/24 dev wan");
-        assertThat(built.notes()).anyMatch(n -> n.contains("r: wan is on no segment"));
+        assertThat(built.notes()).anyMatch(n -> n.english().contains("r: wan is on no segment"));
         // the kernel's own routes are not added again; the others are, device routes before gateway routes
         assertThat(setup).noneMatch(l -> l.contains("10.0.0.0/24 dev eth0")).noneMatch(l -> l.startsWith("ip route replace local"));
         assertThat(setup).contains("ip route replace default via 192.0.2.1 dev wan", "ip route replace 10.5.0.0/16 via 10.0.0.9 dev eth0 table 100");
@@ -150,6 +150,6 @@ class NetworkScenarioTest {
         // the lab has no DNS: the daemon gets the address the simulation used; a name nobody mapped stays as written
         assertThat(built.scenario().hosts.get("laptop").openvpn.instances.values())
                 .singleElement().asString().contains("remote 198.51.100.1 1194 udp\n", "remote backup.example.org 1194\n");
-        assertThat(built.notes()).contains("laptop: OpenVPN tun0: remote vpn.example.org is 198.51.100.1 (names:), the lab has no DNS");
+        assertThat(built.notes().stream().map(roundtrip.model.Message::english).toList()).contains("laptop: OpenVPN tun0: remote vpn.example.org is 198.51.100.1 (names:), the lab has no DNS");
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import roundtrip.fix.Change;
 import roundtrip.fix.Dialect;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.Prefix;
 import roundtrip.model.Route;
 import roundtrip.model.RouteType;
@@ -21,6 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ZhTest {
     private static final UntranslatedEnglish NONE_VERBATIM = new UntranslatedEnglish(List.of());
+
+    private static void readsInChinese(Message m) {
+        String english = m.english(), zh = Zh.text(m);
+        assertThat(zh).as(english).isNotEqualTo(english);
+        assertThat(NONE_VERBATIM.find(zh)).as(english + "\n  -> " + zh).isNull();
+    }
 
     private static void readsInChinese(String english) {
         String zh = Zh.text(english);
@@ -44,8 +51,9 @@ class ZhTest {
                 new Change.WireGuardAllowedIps("gw", "wg0", "KEb3EMqeOUyMVBDiELqf/HxKlnBqtfdBXabbRLYsUwQ=", 0,
                         List.of(Prefix.parse("10.9.0.2/32")), Prefix.parse("192.168.9.0/24")),
                 new Change.OpenVpnIroute("gw", "tun0", "server.conf", "ccd", "vpncli", Prefix.parse("192.168.4.0/24")),
-                new Change.OpenVpnSignal("cli", "tun0", "client.conf", "client.pid", "USR1", "cli's OpenVPN reconnects, and the server reads ccd/cli as it does at every connection"),
-                new Change.OpenVpnSignal("cli", "tun0", null, null, "HUP", "the server re-reads server.conf; a client gets the new line when it connects again"),
+                new Change.OpenVpnSignal("cli", "tun0", "client.conf", "client.pid", "USR1",
+                        Message.of(roundtrip.fix.Sentences.SIGNAL_CLIENT_RECONNECTS_FOR_CCD, "cli", "ccd/cli")),
+                new Change.OpenVpnSignal("cli", "tun0", null, null, "HUP", Message.of(roundtrip.fix.Sentences.SIGNAL_SERVER_REREADS, "server.conf")),
                 new Change.OpenVpnRedirectGateway("cli", "tun0", "client.conf", "client.conf",
                         new roundtrip.model.Source("cli/openvpn/client.conf", 7, "redirect-gateway local"), "redirect-gateway def1"),
                 new Change.UciFirewallZoneOption("gw", "wan", "@zone[1]", "masq_allow_invalid", "1", List.of()),
@@ -53,12 +61,12 @@ class ZhTest {
                 new Change.UfwRouteAllow("gw", "tun0", "eth0"), new Change.UfwDefaultRouted("gw"),
                 new Change.FirewalldMasquerade("gw", "public", true, false),
                 new Change.FirewalldMasquerade("gw", "public", true, true));
-        List<String> hints = new ArrayList<>();
+        List<Message> hints = new ArrayList<>();
         for (Change c : changes)
             for (Dialect d : Dialect.values()) { hints.add(c.persistence(d)); hints.add(c.persistenceSummary(d)); }
         for (Change c : changes) hints.addAll(c.notes());
-        for (String hint : hints.stream().distinct().toList()) {
-            if (hint.startsWith("echo '")) { assertThat(Zh.text(hint)).isEqualTo(hint); continue; }   // a command: as written
+        for (Message hint : hints.stream().distinct().toList()) {
+            if (hint.english().startsWith("echo '")) { assertThat(Zh.text(hint)).isEqualTo(hint.english()); continue; }   // a command: as written
             readsInChinese(hint);
         }
         // what the admin types stays as written
@@ -148,17 +156,7 @@ class ZhTest {
                 "laptop routes the tunnel's own packets to 198.51.100.10 into the tunnel by default via 10.8.0.1 dev tun0",
                 "laptop routes the tunnel's own packets to 198.51.100.10 into the tunnel",
                 "link: eth0 is down",
-                "no host gw",
                 "not simulated: fw4 rebuilds its nft ruleset from /etc/config/firewall, which the snapshot does not hold (masq_allow_invalid on zone wan)",
-                "wg: peer KEb3EMqe is not a peer of wg0",
-                "RTNETLINK answers: File exists (10.200.0.0/24 via 10.198.0.10 dev eth0)",
-                "no WireGuardConfig on device wg9",
-                "gw: its firewall is not an iptables-save file; the iptables change cannot be simulated",
-                "iptables: Bad rule (does a matching rule exist in that chain?): -A FORWARD -j DROP",
-                "the lab needs root (uid is 1000)",
-                "'ip netns' does not work here",
-                "tcpdump is not installed",
-                "cannot run ip: No such file or directory",
                 // warnings about tunnel configuration
                 "vpn tun0: TAP mode is simulated at layer 3 like tun (MAC learning, ARP and broadcasts are not simulated): results for it are less certain",
                 "vpn: OpenVPN (tun0) installs a route to 10.9.0.0/24, but the collected routing table has none (route add failed, e.g. without the"
@@ -194,6 +192,19 @@ class ZhTest {
                 "a wg0: Endpoint 198.51.100.9 is an address no host in the snapshot has (it may be behind NAT)",
                 "wg0 on a: public keys are missing, the peer sending from 198.51.100.9 was assumed to be this [Peer]");
         for (String s : samples) readsInChinese(s);
+        // the fixes' and the lab's, said by id
+        for (Message m : List.of(
+                Message.of(roundtrip.fix.Sentences.NO_HOST, "gw"),
+                Message.of(roundtrip.fix.Sentences.WG_NOT_A_PEER, "KEb3EMqe", "wg0"),
+                Message.of(roundtrip.fix.Sentences.ROUTE_EXISTS, new Message.RouteText("10.200.0.0/24 via 10.198.0.10 dev eth0", null)),
+                Message.of(roundtrip.fix.Sentences.NO_WIREGUARD_ON_DEVICE, "wg9"),
+                Message.of(roundtrip.fix.Sentences.FIREWALL_NOT_IPTABLES, "gw"),
+                Message.of(roundtrip.fix.Sentences.IPTABLES_BAD_RULE, "-A FORWARD -j DROP"),
+                Message.of(roundtrip.lab.Sentences.NEEDS_ROOT, "1000"),
+                Message.of(roundtrip.lab.Sentences.NETNS_DOES_NOT_WORK),
+                Message.of(roundtrip.lab.Sentences.TOOL_NOT_INSTALLED, "tcpdump"),
+                Message.of(roundtrip.lab.Sentences.CANNOT_RUN_IP, "No such file or directory")))
+            readsInChinese(m);
     }
 
     @Test void daemonMessagesAndTechnicalTextStayAsWritten() {

@@ -45,7 +45,7 @@ class Fw4OracleLabTest {
     @TestFactory
     @Execution(ExecutionMode.SAME_THREAD)   // its labs run side by side in LabPool; the tests wait in order
     Stream<DynamicTest> fw4sRulesetOnTheRealKernelGivesTheSimulatedVerdicts() {
-        String reason = Lab.unavailableReason();
+        var reason = Lab.unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "lab skipped: " + reason);
         String only = System.getProperty("roundtrip.scenario", "");
         return Fw4Fixture.all().stream().filter(f -> ("fw4-" + f.name).startsWith(only) || f.name.startsWith(only))

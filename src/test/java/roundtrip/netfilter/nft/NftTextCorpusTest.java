@@ -100,7 +100,7 @@ class NftTextCorpusTest {
     /** Each fixture made again with the real nft: what nft prints now must be what the fixture holds. */
     @Test
     void fixturesAreWhatTheRealNftPrints() throws Exception {
-        String reason = Lab.unavailableReason();
+        var reason = Lab.unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "skipped: " + reason);
         Assumptions.assumeTrue(new ProcessBuilder("sh", "-c", "command -v nft").start().waitFor() == 0, "nft is not installed");
         boolean write = Boolean.getBoolean("roundtrip.nft.writeFixtures");
