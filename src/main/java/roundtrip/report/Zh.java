@@ -298,10 +298,6 @@ public final class Zh {
                         + " and ip6prefix of a static interface)",
                 "接口 '{name}'（proto {proto}）的 IPv6 在运行时才获得{on}：地址、默认路由和下发的前缀都不在配置里，模拟中也就没有"
                         + "（请用静态接口的 ip6addr、ip6gw 和 ip6prefix 写出路由器实际拥有的）");
-        on("redirect-gateway ipv6: {host} {dev} has no IPv6 address (no ifconfig-ipv6 pushed), so OpenVPN adds no IPv6 redirect routes",
-                "redirect-gateway ipv6：{host} 的 {dev} 没有 IPv6 地址（服务端没有推送 ifconfig-ipv6），所以 OpenVPN 不会添加 IPv6 重定向路由");
-        on("{host} {dev} has no IPv6 address: OpenVPN installs no route-ipv6 routes without ifconfig-ipv6",
-                "{host} 的 {dev} 没有 IPv6 地址：没有 ifconfig-ipv6 时 OpenVPN 不会安装 route-ipv6 路由");
         on("Endpoint {ep}: the zone {zone} (the interface a link-local endpoint is reached through) is not simulated: the address is taken"
                         + " without it",
                 "Endpoint {ep}：不模拟区域标识 {zone}（到达链路本地端点所经的接口）：按不带它的地址处理");
@@ -311,10 +307,6 @@ public final class Zh {
 
         // ---------------------------------------------------------------- tunnels: the daemons' messages stay verbatim
         on("{log:Recursive routing detected, drop tun packet to \\S+}", "\"{log}\"：OpenVPN 发现隧道自己的包被路由回了隧道");
-        on("{log:\\S+: No peer has allowed IPs matching \\S+}", "\"{log}\"：没有哪个对端（peer）的 AllowedIPs 包含这个目的地址");
-        on("{log:\\S+: No valid endpoint has been configured or discovered for peer \\S+} (no Endpoint, and no packet from it arrived"
-                        + " before: it sends no PersistentKeepalive, or its keepalive did not get through)",
-                "\"{log}\"：这个对端没有配置 Endpoint，之前也没有收到过它的包：它没有设置 PersistentKeepalive，或者它的 keepalive 没能到达");
         on("{host} {dev} sends its {what} to {ep}; {peer} learned the endpoint {learned} from it (before the probe)",
                 "{host} 的 {dev} 向 {ep} 发送 {what}；{peer} 由此得知对端位于 {learned}（在探测之前）");
         on("{host} {dev} sends its {what} to {ep}, but it is lost on {at}: {reason...}",
@@ -322,37 +314,6 @@ public final class Zh {
         on("{host} {dev} sends its {what} to {ep}; it arrives at {at}, where no {kind} socket listens on port {port}",
                 "{host} 的 {dev} 向 {ep} 发送 {what}；它到达 {at}，但那里没有 {kind} 套接字监听端口 {port}");
         on("ping from client {client}", "来自客户端 {client} 的 ping");
-        on("{log:\\S+: No valid endpoint has been configured or discovered for peer \\S+}",
-                "\"{log}\"：这个对端既没有配置 Endpoint，也还没有从它那里收到过包");
-        on("{log:\\S+: Invalid handshake initiation from \\S+} (its public key is not a [Peer] of {dev})",
-                "\"{log}\"（对方的公钥不是 {dev} 的 [Peer]）");
-        on("{log:\\S+: Packet has unallowed src IP \\(\\S+\\) from peer \\S+ \\(\\S+\\)}", "\"{log}\"：源地址不在这个对端的 AllowedIPs 里");
-        on("{log:.*MULTI: bad source address from client \\[[^\\]]*\\], packet dropped} (the source is not {cn}'s virtual address {va}"
-                        + " nor in its iroutes []{rest:.*})",
-                "\"{log}\"（源地址不是 {cn} 的虚拟地址 {va*}，而 {cn} 没有任何 iroute{rest*}）");
-        on("{log:.*MULTI: bad source address from client \\[[^\\]]*\\], packet dropped} (the source is not {cn}'s virtual address {va}"
-                        + " nor in its iroutes {iroutes:\\[[^\\]]*\\]}{rest:.*})",
-                "\"{log}\"（源地址既不是 {cn} 的虚拟地址 {va*}，也不在它的 iroute {iroutes} 里{rest*}）");
-        on("(unknown)", "（未知）");
-        on("; it belongs to {cn:[^;\\s]+}{rest:.*}", "；这个地址属于 {cn}{rest*}");
-        on("; OpenVPN logs this at verb {n} and above{rest:.*}", "；OpenVPN 在 verb {n} 及以上才记录这条日志{rest*}");
-        on(", and this server runs at verb {n}, so its log is silent", "，而这台服务端的 verb 是 {n}，日志里看不到");
-        on("no client has the virtual address or an iroute for {ip}: the server drops the packet (multi.c logs only {log:\".*\"},"
-                        + " at verb {verb}){clients:.*}",
-                "没有哪个客户端的虚拟地址或 iroute 包含 {ip}：服务端丢弃这个包（multi.c 只在 verb {verb} 时记录 {log}）{clients*}");
-        on("; the server knows no clients", "；服务端没有任何客户端");
-        on("; its clients: {list...}", "；现有客户端：{list}");
-        on("client {cn} has {ip}, but where it connects from is unknown (not in status.log, no client host in the snapshot)",
-                "客户端 {cn} 拥有 {ip}，但不知道它从哪里连接（status.log 里没有，快照里也没有这台客户端主机）");
-        on("a packet from {from} belongs to no client session of the server (no status.log entry or client configuration pairs with it)",
-                "来自 {from} 的包不属于服务端的任何客户端会话（status.log 里没有对应条目，也没有客户端配置能与之配对）");
-        on("no remote with an IPv4 address and no peer has connected yet: the tunnel has no peer to send to",
-                "没有带 IPv4 地址的 remote，也还没有对端连上来：隧道无处可发");
-        on("TAP: the ARP request for {ip} (client {cn}) is never answered: without client-to-client the server writes the broadcast"
-                        + " to its own tap device, and its kernel answers ARP only for its own addresses",
-                "TAP：对 {ip}（客户端 {cn}）的 ARP 请求永远得不到应答：没有 client-to-client 时，服务端把广播写进自己的 tap 设备，"
-                        + "而它的内核只为本机地址应答 ARP");
-        on("{log:TCP/UDP: Incoming packet rejected from .*}", "\"{log}\"：OpenVPN 拒收了来自非预期地址或端口的包");
 
         // ---------------------------------------------------------------- diagnosis: what the finding says
         on("{n} piece(s) of configuration not understood, first: {message...}", "有 {n} 处配置无法识别，第一处：{message*}");
@@ -684,16 +645,6 @@ public final class Zh {
         on("Address: not an address: {v}", "Address：不是地址：{v}");
 
         // ---------------------------------------------------------------- warnings: tunnel configuration that does not add up
-        on("{host} {dev}: TAP mode is simulated at layer 3 like tun (MAC learning, ARP and broadcasts are not simulated): results for it are less certain",
-                "{host} 的 {dev}：TAP 模式按三层（和 tun 一样）模拟（不模拟 MAC 学习、ARP 和广播）：相关结论的把握较低");
-        on("net30: {host} {dev} is {ip} with peer {peer}, a point-to-point link of its own (a /30 of the server's pool), not an address"
-                        + " in a shared subnet: everything in the tunnel goes to {peer}, and the server's own {srv} is reached by the route"
-                        + " OpenVPN pushes for it",
-                "net30：{host} 的 {dev} 是 {ip}，对端 {peer}，这是它独占的点对点链路（服务端地址池里的一个 /30），不是共享网段里的地址："
-                        + "进隧道的一切都发往 {peer}，服务端自己的 {srv} 靠 OpenVPN 推送的那条路由到达");
-        on("{host}: OpenVPN {dev} would add \"{route...}\" ({where}), which the kernel refuses while this route exists (File exists):"
-                        + " this one is used",
-                "{host}：OpenVPN {dev} 会添加 \"{route}\"（{where}），但这条路由已存在，内核会拒绝（File exists）：生效的是这一条");
         on("{host}: OpenVPN {dev}: remote {name} is {ip} (names:), the lab has no DNS",
                 "{host}：OpenVPN {dev}：remote {name} 取 names: 里的 {ip}（实验环境没有 DNS）");
         on("no interface \"{name}\" on {host}: the rule names a device the host does not have, so it matches nothing until one exists",
@@ -708,25 +659,6 @@ public final class Zh {
                 "这条规则写的是 {host} 上的 {devs}，它处于 down 状态：现在没有包会从它出去");
         on("the rule names {devs...} on {host}, which are down: no packet leaves by them now",
                 "这条规则写的是 {host} 上的 {devs}，它们都处于 down 状态：现在没有包会从它们出去");
-        on("{host}: OpenVPN ({dev}) installs a route to {dst}, but the collected routing table has none (route add failed, e.g. without the"
-                        + " rights to add it; or the table changed since)",
-                "{host}：OpenVPN（{dev}）会添加去往 {dst} 的路由，但采集到的路由表里没有（route add 失败，例如没有权限；或者之后路由表变过）");
-        on("{host} {dev}: remote {addr} is {owner}, which has no OpenVPN server listening on {proto} port {port}: the tunnel cannot come up",
-                "{host} 的 {dev}：remote {addr} 是 {owner}，但它的 {proto} 端口 {port} 上没有 OpenVPN 服务端在监听：隧道建立不起来");
-        on("{host} {dev}: remote {addr} is no host's address; taken to reach the only server on {proto} port {port}, {server} (port forwarding?)",
-                "{host} 的 {dev}：remote {addr} 不是任何主机的地址；假定它通往 {proto} 端口 {port} 上唯一的服务端 {server}（端口转发？）");
-        on("{host} {dev}: remote {addr} is no host's address and no server matches: the server side is not simulated",
-                "{host} 的 {dev}：remote {addr} 不是任何主机的地址，也没有匹配的服务端：不模拟服务端一侧");
-        on("{host} {dev}: remote {addr} is no host's address and more than one server matches: the server side is not simulated",
-                "{host} 的 {dev}：remote {addr} 不是任何主机的地址，又有多个服务端都能匹配：不模拟服务端一侧");
-        on("{host} {dev}: remote {name} is a host name no names: entry of a network file maps to an address (roundtrip never asks DNS;"
-                        + " add names: {{name}: ADDRESS}): the tunnel's server side is not simulated",
-                "{host} 的 {dev}：remote {name} 是主机名，网络文件的 names: 里没有它对应的地址（roundtrip 从不查询 DNS；请加上"
-                        + " names: {{name}: 地址}）：不模拟服务端一侧");
-        on("{host} {dev}: remote {name} is a host name no names: entry of a network file maps to an address (roundtrip never asks DNS;"
-                        + " add names: {{name}: ADDRESS}): the simulation follows remote {other}",
-                "{host} 的 {dev}：remote {name} 是主机名，网络文件的 names: 里没有它对应的地址（roundtrip 从不查询 DNS；请加上"
-                        + " names: {{name}: 地址}）：模拟时走 remote {other}");
         on("plugin {file}: a plugin runs inside OpenVPN and may change who is accepted and what is pushed or routed; it is not simulated"
                         + " (taken to change nothing)",
                 "plugin {file}：插件在 OpenVPN 进程内运行，可能改变哪些客户端被接受、推送什么、怎么路由；不模拟插件（按不做任何改变处理）");
@@ -747,49 +679,6 @@ public final class Zh {
                 "这是客户端的 status 文件（OpenVPN STATISTICS，没有客户端列表）：配对服务端的客户端时不使用它");
         on("empty (OpenVPN empties it when it starts and writes it at the first status interval): not used",
                 "空文件（OpenVPN 启动时清空它，到第一个 status 间隔才写入）：不使用");
-        on("client {cn} has no virtual address in the status file", "status 文件里客户端 {cn} 没有虚拟地址");
-        on("client {cn} is disabled by its CCD file: the server refuses it", "客户端 {cn} 被它的 CCD 文件禁用（disable）：服务端拒绝它连接");
-        on("client {cn} has no CCD file and the server has ccd-exclusive: the server refuses it",
-                "客户端 {cn} 没有 CCD 文件，而服务端设了 ccd-exclusive：服务端拒绝它连接");
-        on("client {cn} has {ip} on {dev} but its CCD pushes {pushed}: the server's table uses the pushed one",
-                "客户端 {cn} 在 {dev} 上的地址是 {ip}，但它的 CCD 推送的是 {pushed}：服务端按推送的地址记录它");
-        on("client {cn} ({id}) has no address on {dev}: and the server has no pool; its packets cannot be matched",
-                "客户端 {cn}（{id}）的 {dev} 上没有地址，服务端也没有地址池：无法认出它的包");
-        on("client {cn} ({id}) has no address on {dev}: taken to get {ip} from the pool, in connection order",
-                "客户端 {cn}（{id}）的 {dev} 上没有地址：按连接顺序假定它从地址池分到 {ip}");
-        on("client host {host} points its remote at this server but the status file does not list it (not connected when it was written?):"
-                        + " paired with common name {cn}",
-                "客户端主机 {host} 的 remote 指向这台服务端，但 status 文件里没有它（写文件时没连着？）：配对时 common name 取 {cn}");
-        on("CCD file for common name {cn}, but the status file does not list such a client: its iroutes are not used",
-                "有 common name 为 {cn} 的 CCD 文件，但 status 文件里没有这个客户端：其中的 iroute 不会生效");
-        on("CCD file for common name {cn}, but no client host of that name points at this server: its iroutes are not used",
-                "有 common name 为 {cn} 的 CCD 文件，但没有这个名字的客户端主机指向这台服务端：其中的 iroute 不会生效");
-        on("clients {a} and {b} have the same virtual address {ip}: the server routes it to only one of them",
-                "客户端 {a} 和 {b} 的虚拟地址都是 {ip}：服务端只会把它路由给其中一个");
-        on("pull-filter {filter...} rejects pushed \"{option...}\": the client disconnects", "pull-filter {filter} 拒绝了推送的 \"{option}\"：客户端会断开连接");
-        on("route {net}: its gateway is unknown on {host}, not added", "route {net}：{host} 上不知道它的网关，不会添加");
-        on("{log:NOTE: unable to redirect IPv4 default gateway -- Cannot read current default gateway from system} ({host} has no default route):"
-                        + " no redirect routes are added",
-                "\"{log}\"（{host} 没有默认路由）：不会添加重定向路由");
-        on("redirect-gateway local: no host route to the server {ip}, which is not on a connected subnet: the tunnel's own packets will follow"
-                        + " the new default into the tunnel (\"Recursive routing detected\")",
-                "redirect-gateway local：没有到服务端 {ip} 的主机路由，而它又不在直连网段上：隧道自己的包会跟着新的默认路由进入隧道"
-                        + "（\"Recursive routing detected\"）");
-        on("redirect-gateway without def1 deletes \"{old...}\" and adds \"{added...}\"", "不带 def1 的 redirect-gateway 会删掉 \"{old}\"，再加上 \"{added}\"");
-        on("route {dst} conflicts with \"{other...}\" on {host}: RTNETLINK answers: File exists (ERROR: Linux route add command failed),"
-                        + " the route is not installed",
-                "route {dst} 与 {host} 上的 \"{other}\" 冲突：\"RTNETLINK answers: File exists\"（\"ERROR: Linux route add command failed\"），这条路由没有装上");
-        on("route {dst} to {dev}: the more specific \"{other...}\" on {host} still wins for {net}",
-                "route {dst}（经 {dev}）：{host} 上更具体的 \"{other}\" 对 {net} 仍然优先");
-        on("route {dst} to {dev} takes part of {host}'s own connected network {net} ({netDev}) into the tunnel",
-                "route {dst}（经 {dev}）把 {host} 自己的直连网段 {net}（{netDev}）的一部分拉进了隧道");
-        on("tunnel configuration of an unknown kind: {kind}", "未知类型的隧道配置：{kind}");
-        on("{host} {dev}: peer {key} matches no WireGuard interface in the snapshot (keys do not pair): packets to it cannot be followed",
-                "{host} 的 {dev}：对端 {key} 与快照里的任何 WireGuard 接口都对不上（公钥不配对）：无法跟踪发往它的包");
-        on("{host} {dev}: Endpoint {ip} is an address no host in the snapshot has (it may be behind NAT)",
-                "{host} 的 {dev}：Endpoint {ip} 不是快照里任何主机的地址（可能在 NAT 后面）");
-        on("{dev} on {host}: public keys are missing, the peer sending from {ip} was assumed to be this [Peer]",
-                "{host} 上的 {dev}：缺少公钥，假定从 {ip} 发来的就是这个 [Peer]");
 
         // ---------------------------------------------------------------- the demo's namespace step
         on("the lab needs root (uid is {uid})", "实验环境需要 root 权限（当前 uid 为 {uid}）");
