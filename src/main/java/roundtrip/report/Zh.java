@@ -282,16 +282,9 @@ public final class Zh {
                 "在 {dev} 上对 {ip} 的邻居请求（NS）没有应答（该网段上没有主机应答这个地址）");
         on("neighbour discovery for {ip} on {dev} failed: {host} {what:dropped|rejected} the neighbour solicitation by {how...}",
                 "{dev} 上对 {ip} 的邻居发现失败：{host} 的 {how*} 丢弃了邻居请求（NS）");
-        on("{host}'s {chain...} drops the neighbour solicitation for {ip} (on {other}'s {dev}), so {other2} never learns where to send it",
-                "{host} 的 {chain} 丢弃了为 {ip} 发出的邻居请求（NS）（{other} 的 {dev}），所以 {other2} 永远不知道该把包发往哪里");
         on("neighbour discovery for {ip} on {dev} failed: {host} {what:dropped|rejected} the neighbour advertisement by {how...}",
                 "{dev} 上对 {ip} 的邻居发现失败：{host} 的 {how*} 丢弃了邻居通告（NA）");
-        on("{host}'s {chain...} drops the neighbour advertisement for {ip} (on {other}'s {dev}), so {other2} never learns where to send it",
-                "{host} 的 {chain} 丢弃了为 {ip} 发出的邻居通告（NA）（{other} 的 {dev}），所以 {other2} 永远不知道该把包发往哪里");
 
-        on("{asker} looks for {ip} on {dev} ({route...}), but it lives behind {host} ({via...}), which does not answer neighbour"
-                        + " solicitations for it on {dev2}",
-                "{asker} 在 {dev} 上寻找 {ip}（{route}），但它在 {host} 后面（{via}），而 {host} 没有在 {dev2} 上替它应答邻居请求");
         // ---------------------------------------------------------------- IPv6 inputs: what a configuration leaves to run time
         on("interface '{name}' (proto {proto}) learns its IPv6 at run time{on: on \\S+|}: its addresses, default route and delegated prefix are"
                         + " not in the configuration, so the simulation has none of them (describe what the router has with ip6addr, ip6gw"
@@ -316,123 +309,7 @@ public final class Zh {
         on("ping from client {client}", "来自客户端 {client} 的 ping");
 
         // ---------------------------------------------------------------- diagnosis: what the finding says
-        on("{n} piece(s) of configuration not understood, first: {message...}", "有 {n} 处配置无法识别，第一处：{message*}");
-        on("{host} answers from the main table ({route...}) although table {table} routes {ip} back out of {dev};"
-                        + " its own answers never get the connection mark",
-                "{host} 的应答查的是 main 表（{route@}），而路由表 {table} 会把 {ip} 从 {dev} 送回去；本机自己发出的应答永远拿不到连接标记");
-        on("the request came in on {in} from {from}; rule `{rule:[^`]+}` sends the answer to {ip} to table {table} ahead of the main"
-                        + " table, so it leaves by {out} ({route...}), while the main table's `{main:[^`]+}` would take it back out of {in}",
-                "请求从 {in} 进来（来自 {from}）；规则 `{rule}` 先于 main 表把发往 {ip} 的应答送进路由表 {table}，于是应答从 {out} 出去"
-                        + "（{route@}），而 main 表的 `{main}` 本会把它从 {in} 送回去");
-        on("rule `{rule:[^`]+}` sends {host}'s own packet from {src} to {dst} to table {table} ({route...}, out of {out}) ahead of the"
-                        + " main table, whose `{main:[^`]+}` delivers it on {dev}",
-                "规则 `{rule}` 先于 main 表把 {host} 自己发出的包（{src} → {dst}）送进路由表 {table}（{route@}，从 {out} 出去），"
-                        + "而 main 表的 `{main}` 本会把它投递到 {dev} 上");
-        on("rule `{rule:[^`]+}` sends the packet {host} forwards from {src} to {dst} to table {table} ({route...}, out of {out}) ahead of"
-                        + " the main table, whose `{main:[^`]+}` delivers it on {dev}",
-                "规则 `{rule}` 先于 main 表把 {host} 转发的包（{src} → {dst}）送进路由表 {table}（{route@}，从 {out} 出去），"
-                        + "而 main 表的 `{main}` 本会把它投递到 {dev} 上");
-        on("the request came in on {in} from {from}, the answer leaves by {out} ({route...})",
-                "请求从 {in} 进来（来自 {from}），应答却从 {out} 出去（{route@}）");
-        on("the request was destination-NATed {where...} and came in on {in} from {from}; the answer to {ip} leaves by {out}"
-                        + " ({route...}) and never passes {nat} again",
-                "请求{where*}做了目的地址转换（DNAT），从 {in} 进来（来自 {from}）；发往 {ip} 的应答却从 {out} 出去（{route@}），再也不经过 {nat}");
-        on("the request was destination-NATed {where...} and came in on {in} from {from}; the answer to {ip} leaves by {out} ({route...})",
-                "请求{where*}做了目的地址转换（DNAT），从 {in} 进来（来自 {from}）；发往 {ip} 的应答却从 {out} 出去（{route@}）");
-        on("here", "在本机");
-        on("on {host}", "在 {host} 上");
-        on("{host} sends the answer to {ip} by {route...}, away from {from} where the request came from",
-                "{host} 按 {route@} 送出去往 {ip} 的应答，而不是送回请求的来路 {from}");
-        on("{host} routes {ip} by {route...}, away from {from} whose tunnel ({dev}) the request came out of",
-                "{host} 按 {route@} 送出去往 {ip} 的应答，而不是送回 {from}：请求是经 {from} 的隧道（{dev}）过来的");
-        on("{host} routes {ip} by {route...}, away from {from} (reachable on its {dev}) where the request came from",
-                "{host} 按 {route@} 送出去往 {ip} 的应答，而不是送回请求的来路 {from}（{from} 就在 {host} 的 {dev} 那一侧）");
-        on("{host} has no route to {ip}, away from {from} (reachable on its {dev}) where the request came from",
-                "{host} 没有去往 {ip} 的路由，应答回不到请求的来路 {from}（{from} 就在 {host} 的 {dev} 那一侧）");
-        on("{host} forwards {ip} out of {out} by its default route ({route...}) without source NAT; {next} has no way back to {ip}",
-                "{host} 按默认路由（{route@}）把来自 {ip} 的流量从 {out} 转发出去，却没有做源地址转换（SNAT）；{next} 没有回到 {ip} 的路由");
-        on("{host} sends from {ip} (the address of {dev}, chosen by {route...}); from {other} the same probe comes back",
-                "{host} 以 {ip} 为源地址发出（{dev} 的地址，由 {route@} 选定）；改用 {other} 作源地址，同样的探测就能收到应答");
-        on("{host} {dev} drops packets from {ip}: peer {key} has AllowedIPs {allowed:\\[[^\\]]*\\]}, which do not hold it"
-                        + " ({sender} forwards {net} into its {tunnel} unchanged)",
-                "{host} 的 {dev} 丢弃来自 {ip} 的包：对端 {key} 的 AllowedIPs 是 {allowed}，不包含这个地址（{sender} 把 {net} 原样转发进了它的 {tunnel}）");
-        on("{host} {dev} drops packets from {ip}: peer {key} has AllowedIPs {allowed:\\[[^\\]]*\\]}, which do not hold it",
-                "{host} 的 {dev} 丢弃来自 {ip} 的包：对端 {key} 的 AllowedIPs 是 {allowed}，不包含这个地址");
-        on("{host} routes {ip} into {dev} ({route...}), but no peer of {dev} has it in its AllowedIPs",
-                "{host} 按 {route@} 把 {ip} 路由进了 {dev}，但 {dev} 没有哪个对端的 AllowedIPs 包含它");
-        on("{host} routes {ip} into {dev}, but no peer of {dev} has it in its AllowedIPs",
-                "{host} 把 {ip} 路由进了 {dev}，但 {dev} 没有哪个对端的 AllowedIPs 包含它");
-        on("{host} {dev}: client {cn} sends from {ip}, but no iroute of {cn} holds it (no `iroute` for {net} in {file...}){rest:.*}",
-                "{host} 的 {dev}：客户端 {cn} 以 {ip} 为源地址发包，但 {cn} 的 iroute 都不包含它（{file} 里没有 {net} 的 `iroute`）{rest*}");
-        on("; the file {file} has it, but no client connects with that common name", "；文件 {file} 里倒是有，但没有客户端用这个 common name 连接");
-        on("{host} {dev}: {ip} lies behind client {cn} ({client}), but no iroute of {cn} holds it, so the daemon has no client to send it to",
-                "{host} 的 {dev}：{ip} 在客户端 {cn}（{client}）后面，但 {cn} 的 iroute 都不包含它，OpenVPN 进程找不到可以转交的客户端");
-        on("{host} routes the tunnel's own packets to {ip} into the tunnel ({dev}) by {route...}",
-                "{host} 按 {route@} 把隧道自己发往 {ip} 的包路由进了隧道本身（{dev}）");
-        on("{host} routes the tunnel's own packets to {ip} into the tunnel ({dev})", "{host} 把隧道自己发往 {ip} 的包路由进了隧道本身（{dev}）");
-        on("{host} routes the tunnel's own packets to {ip} into the tunnel by {route...}", "{host} 按 {route@} 把隧道自己发往 {ip} 的包路由进了隧道本身");
-        on("{host} routes the tunnel's own packets to {ip} into the tunnel", "{host} 把隧道自己发往 {ip} 的包路由进了隧道本身");
-        on("{host} sends {ip} out of {out} by {route...}, although {dev}'s peer {key} has {net} in its AllowedIPs: no route leads into {dev}",
-                "{host} 按 {route@} 把去往 {ip} 的包从 {out} 发了出去，尽管 {dev} 的对端 {key} 的 AllowedIPs 里有 {net}：没有任何路由指向 {dev}");
         // issue 12: hosts the user cannot change, and the causes that now have fixes
-        on("{head...}: {u} is not yours to change (managed: false); {tail...}", "{head*}：{u} 不归你管（managed: false）；{tail*}");
-        on("the {target} rule of {host} says -o {dev}, but this packet (from {ip}) leaves by {out} ({route...}): it is forwarded without source NAT",
-                "{host} 的 {target} 规则写的是 -o {dev}，但这个包（来自 {ip}）从 {out} 出去（{route@}）：它被转发出去却没有做源地址转换");
-        on("the ACCEPT rule of {host} says {flag} {written}, but this packet comes from {ip}: it is not accepted ({stage}: {reason...})",
-                "{host} 的 ACCEPT 规则写的是 {flag} {written}，但这个包来自 {ip}：它没有被放行（{stage$}环节：{reason*}）");
-        on("the ACCEPT rule of {host} says {flag} {written}, but this packet goes to {ip}: it is not accepted ({stage}: {reason...})",
-                "{host} 的 ACCEPT 规则写的是 {flag} {written}，但这个包发往 {ip}：它没有被放行（{stage$}环节：{reason*}）");
-        on("the ACCEPT rule of {host} says {flag} {written}, but this packet is {proto}: it is not accepted ({stage}: {reason...})",
-                "{host} 的 ACCEPT 规则写的是 {flag} {written}，但这个包是 {proto}：它没有被放行（{stage$}环节：{reason*}）");
-        on("the ACCEPT rule of {host} says {flag} {written}, but this packet comes in by {dev}: it is not accepted ({stage}: {reason...})",
-                "{host} 的 ACCEPT 规则写的是 {flag} {written}，但这个包从 {dev} 进来：它没有被放行（{stage$}环节：{reason*}）");
-        on("the ACCEPT rule of {host} says {flag} {written}, but this packet leaves by {dev}: it is not accepted ({stage}: {reason...})",
-                "{host} 的 ACCEPT 规则写的是 {flag} {written}，但这个包从 {dev} 出去：它没有被放行（{stage$}环节：{reason*}）");
-        on("peer {key} of {host} {dev} is {site}, whose network {net} holds {ip}, but its AllowedIPs ({list...}) lack it: {host} sends it out of {out} ({route...})",
-                "{host} 的 {dev} 上的对端 {key} 是 {site}，目的地址 {ip} 在它的网段 {net} 里，但该对端的 AllowedIPs（{list}）没有这个网段："
-                        + "{host} 把包从 {out} 发了出去（{route@}）");
-        on("peer {key} of {host} {dev} is {site}, whose network {net} holds {ip}, but its AllowedIPs ({list...}) lack it: {host} has no way into the tunnel for it",
-                "{host} 的 {dev} 上的对端 {key} 是 {site}，目的地址 {ip} 在它的网段 {net} 里，但该对端的 AllowedIPs（{list}）没有这个网段："
-                        + "{host} 没有进隧道的路");
-        on("peer {key} of {host} {dev} is {site}, which routes {net} (holding {ip}) on, but its AllowedIPs ({list...}) lack it: {host} sends it out of {out} ({route...})",
-                "{host} 的 {dev} 上的对端 {key} 是 {site}，它有去往 {net} 的路由（目的地址 {ip} 在其中），但该对端的 AllowedIPs（{list}）没有这个网段："
-                        + "{host} 把包从 {out} 发了出去（{route@}）");
-        on("peer {key} of {host} {dev} is {site}, which reaches {ip} by its default route and forwards, but its AllowedIPs ({list...}) send only those networks through the tunnel: {host} sends it out of {out} ({route...})",
-                "{host} 的 {dev} 上的对端 {key} 是 {site}，它开启了转发并能经默认路由到达 {ip}，但该对端的 AllowedIPs（{list}）只让这些网段走隧道："
-                        + "{host} 把包从 {out} 发了出去（{route@}）");
-        on("the accept `{accept...}` ({where}) comes after `{drop...}` ({at}) in {chain}: the packet is stopped before it gets there",
-                "放行规则 `{accept}`（{where}）排在 {chain} 链的 `{drop}`（{at}）之后：包在到达它之前就被拦下了");
-        on("{u} cannot route it ({reason...})", "{u} 无法路由它（{reason*}）");
-        on("{u} does not forward it ({reason...})", "{u} 不转发它（{reason*}）");
-        on("{u} drops it ({stage}: {reason...})", "{u} 丢弃了它（{stage$}环节：{reason*}）");
-        on("{u} is where the cause lies ({cause})", "{u} 是根因所在（{cause}）");
-        on("make the packets come from an address {u} knows: {h} forwards {ip} out of {dev} ({route...}) without source NAT,"
-                        + " which {u} does not accept: MASQUERADE on {h}'s {out}",
-                "让包以 {u} 认识的地址发出：{h} 把 {ip} 从 {dev} 转发出去（{route@}）却没有做源地址转换，{u} 不接受这样的包：在 {h} 的 {out} 上做 MASQUERADE");
-        on("make the packets come from an address {u} knows: {h} forwards {ip} out of {dev} ({route...}) without source NAT,"
-                        + " which {u} does not route back: MASQUERADE on {h}'s {out}",
-                "让包以 {u} 认识的地址发出：{h} 把 {ip} 从 {dev} 转发出去（{route@}）却没有做源地址转换，{u} 无法把应答路由回来：在 {h} 的 {out} 上做 MASQUERADE");
-        on("{h} is the last host on the way there that is yours", "{h} 是这条路上最后一台归你管的主机");
-        on("{h} hands {ip} to it by {route...}, although {others...} on its own link routes it",
-                "{h} 按 {route@} 把 {ip} 交给了它，而 {h} 自己链路上的 {others} 就能路由这个地址");
-        on("{h} hands {ip} to {next} by {route...}, which has no route for it, although {others...} on its own link routes it",
-                "{h} 按 {route@} 把 {ip} 交给了 {next}，而 {next} 没有去往它的路由；{h} 自己链路上的 {others} 就能路由这个地址");
-        on("{h} hands {ip} to {next} by {route...}, and it dies on {dying} for lack of a route, although {others...} on its own link routes it",
-                "{h} 按 {route@} 把 {ip} 交给了 {next}，包最终因为没有路由死在 {dying} 上；{h} 自己链路上的 {others} 就能路由这个地址");
-        on("the request came in on {in} from {from}, the answer leaves by {out} ({route...}): send it back out of {back}",
-                "请求从 {in} 进来（来自 {from}），应答却从 {out} 出去（{route@}）：应让应答从 {back} 原路返回");
-        on("{host} rewrites the source of {ip} to {other} on its way out of {dev}, an address {host} does not own ({dev} has {own})",
-                "{host} 在从 {dev} 发出时把源地址 {ip} 改成了 {other}，而这不是 {host} 自己的地址（{dev} 的地址是 {own}）");
-        on("{host} rewrites the source of {ip} to {other} on its way out of {dev}, an address {host} does not own",
-                "{host} 在从 {dev} 发出时把源地址 {ip} 改成了 {other}，而这不是 {host} 自己的地址");
-        on("{host} sends {ip} via {gw} on {dev} ({route...}), but no host on that link has {gw}",
-                "{host} 经 {dev} 上的 {gw} 发送去往 {ip} 的包（{route@}），但那条链路上没有任何主机拥有 {gw}");
-        on("{host}'s route {route...} covers {ip} and looks for it on {dev}, where no host has it; its gateway {gw} on {gwdev} is never asked",
-                "{host} 的路由 {route@} 覆盖了 {ip}，于是在 {dev} 上找它，而那里没有主机拥有这个地址；{gwdev} 上的网关 {gw} 根本没被问到");
-        on("{host} looks for {ip} on {dev} ({route...}), but no host on that link answers for it; its gateway {gw} is on the same link",
-                "{host} 在 {dev} 上找 {ip}（{route@}），但那条链路上没有主机应答；它的网关 {gw} 就在同一条链路上");
-        on("{host} looks for {ip} on {dev} ({route...}), but no host on that link answers for it",
-                "{host} 在 {dev} 上找 {ip}（{route@}），但那条链路上没有主机应答");
         on("dockerd creates DOCKER-USER and leaves its rules alone, but nothing saves them across a reboot: run each command after docker"
                         + " starts (a drop-in for docker.service with one `ExecStartPost=/usr/sbin/iptables ...` line per command), not from a"
                         + " full iptables-save, which would restore Docker's own chains too",
@@ -450,8 +327,6 @@ public final class Zh {
         on("remove what adds `{route...}` at boot: a `post-up` line in /etc/network/interfaces, a netplan `routes:` entry,"
                         + " or a script of the program that installed it",
                 "删掉开机时添加 `{route}` 的配置：/etc/network/interfaces 里的 `post-up` 行、netplan 的 `routes:` 条目，或安装它的程序的脚本");
-        on("{host} never saw the request (the answer left its path on {split}), so conntrack marks the answer INVALID and `{rule...}` drops it",
-                "{host} 从没见过请求（应答在 {split} 就离开了请求的路径），连接跟踪因此把应答判为 INVALID，被 `{rule}` 丢弃");
 
         // ---------------------------------------------------------------- lab verify: what the rebuilt lab approximates
         on("note: {note...}", "注：{note*}");
@@ -576,7 +451,6 @@ public final class Zh {
 
         // ---------------------------------------------------------------- what a snapshot did not hold (sysctl.txt, ...)
         on("not collected: {what...}", "未采集：{what*}");
-        on("{n} decision(s) rest on settings that were not collected, first: {message...}", "有 {n} 处判断依赖没有采集的设置，第一处：{message*}");
         on("{first:[a-z0-9./-]+(?: and [a-z0-9./-]+)? \\([^()]*\\)}, {rest...}", "{first*}，{rest*}");
         on("ip-rule.json (the kernel's three default rules assumed)", "ip-rule.json（按内核的三条默认规则处理）");
         on("iptables-save.txt and nft.json (no firewall rules assumed)", "iptables-save.txt 和 nft.json（按没有防火墙规则处理）");
