@@ -299,7 +299,6 @@ public final class Zh {
                 "AllowedIPs {net} 也分配给了第 {n} 行的对端，它会从这里把这个网段拿走（WireGuard 一个网段只路由给一个对端，即最后被分配的那个）");
 
         // ---------------------------------------------------------------- tunnels: the daemons' messages stay verbatim
-        on("{log:Recursive routing detected, drop tun packet to \\S+}", "\"{log}\"：OpenVPN 发现隧道自己的包被路由回了隧道");
         on("{host} {dev} sends its {what} to {ep}; {peer} learned the endpoint {learned} from it (before the probe)",
                 "{host} 的 {dev} 向 {ep} 发送 {what}；{peer} 由此得知对端位于 {learned}（在探测之前）");
         on("{host} {dev} sends its {what} to {ep}, but it is lost on {at}: {reason...}",

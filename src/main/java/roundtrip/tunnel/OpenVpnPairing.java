@@ -84,9 +84,9 @@ public final class OpenVpnPairing {
                             ? Message.of(Sentences.OVPN_REMOTE_NAME_UNRESOLVED, c.host(), c.device(), unresolved.host())
                             : Message.of(Sentences.OVPN_REMOTE_NAME_UNRESOLVED_FOLLOWS, c.host(), c.device(), unresolved.host(), r.host())));
                 else
-                    problems.add(new Problem(unresolved.source(), c.host() + " " + c.device() + ": remote " + unresolved.host() + " is "
-                            + "an address of the family its proto does not take"
-                            + (r == null ? ": the tunnel's server side is not simulated" : ": the simulation follows remote " + r.host())));
+                    problems.add(new Problem(unresolved.source(), r == null
+                            ? Message.of(Sentences.OVPN_REMOTE_FAMILY_UNTAKEN, c.host(), c.device(), unresolved.host())
+                            : Message.of(Sentences.OVPN_REMOTE_FAMILY_UNTAKEN_FOLLOWS, c.host(), c.device(), unresolved.host(), r.host())));
             }
             if (r == null) continue;
             Tunnels.Arrival arrival = outerPath == null ? null : firstPacket(net, c, r, outerPath);
@@ -267,15 +267,12 @@ public final class OpenVpnPairing {
             } else if (virtual6 == null && cfg.ipv6() != null && cfg.ipv6().poolStart() != null) {
                 if (ccd != null && ccd.ifconfigPush() != null) {
                     // multi.c multi_select_virtual_addr: a static IPv4 address takes no pool entry, so no IPv6 one either
-                    problems.add(new Problem(ccd.ifconfigPush().source(), "client " + cn + ": ifconfig-push gives it a static IPv4 "
-                            + "address, so it gets no address from ifconfig-ipv6-pool (OpenVPN: \"automatic IPv6 assignment from "
-                            + "--ifconfig-ipv6-pool does not work. Use --ifconfig-ipv6-push for IPv6 then\"): it has no IPv6 address"));
+                    problems.add(new Problem(ccd.ifconfigPush().source(), Message.of(Sentences.OVPN_STATIC_IPV4_NO_IPV6, cn)));
                 } else {
                     if (handle < 0) handle = poolIndex++;
                     virtual6 = poolAddress6(cfg, handle);
                     if (virtual6 != null)
-                        problems.add(new Problem(cfg.source(), "client " + cn + " (" + c.id() + ") has no IPv6 address on " + c.device()
-                                + ": taken to get " + virtual6 + " from ifconfig-ipv6-pool, in connection order"));
+                        problems.add(new Problem(cfg.source(), Message.of(Sentences.OVPN_IPV6_FROM_POOL, cn, c.id(), c.device(), virtual6)));
                 }
             }
             Ip real = seenAddress(net, c);

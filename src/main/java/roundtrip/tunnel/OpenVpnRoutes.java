@@ -131,17 +131,14 @@ public final class OpenVpnRoutes {
             Route r;
             if ("net_gateway".equals(l.gateway)) {
                 if (old6 == null) {
-                    problems.add(new Problem(l.source, "route-ipv6 " + l.net + " net_gateway: " + clientHost.name()
-                            + " has no IPv6 default route, not added"));
+                    problems.add(new Problem(l.source, Message.of(Sentences.OVPN_ROUTE_IPV6_NO_NET_GATEWAY, l.net, clientHost.name())));
                     continue;
                 }
                 r = route6(l.net, old6.gateway(), old6.dev(), 1024, l.source);
             } else if (client.isTap()) {
                 Ip gw = l.gateway != null && !l.gateway.equals("vpn_gateway") ? Ip.parse(l.gateway) : gateway6;
                 if (gw == null) {
-                    problems.add(new Problem(l.source, "ROUTE6 WARNING: OpenVPN needs a gateway parameter for a --route-ipv6 option "
-                            + "and no default was set via --ifconfig-ipv6 or --route-ipv6-gateway option. Not installing IPv6 route to "
-                            + l.net));
+                    problems.add(new Problem(l.source, Message.of(Sentences.OVPN_ROUTE6_NO_GATEWAY, l.net)));
                     continue;
                 }
                 r = route6(l.net, gw, dev, 1024, l.source);
@@ -155,8 +152,7 @@ public final class OpenVpnRoutes {
         if (overlapsRemote) {
             Route toRemote = bestRoute(clientHost, remote.addr(), dev);
             if (toRemote == null)
-                problems.add(new Problem(remote.source(), "ROUTE6: IPv6 route overlaps with IPv6 remote address, but could not determine "
-                        + "IPv6 gateway address + interface, expect failure"));
+                problems.add(new Problem(remote.source(), Message.of(Sentences.OVPN_ROUTE6_OVERLAPS_REMOTE)));
             else out.add(0, route6(Prefix.host(remote.addr()), toRemote.gateway(), toRemote.dev(), 1, remote.source()));
         }
         return out;

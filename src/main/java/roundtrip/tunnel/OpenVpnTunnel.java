@@ -177,8 +177,7 @@ public final class OpenVpnTunnel implements Tunnel {
             // multi.c multi_process_incoming_link: a link-local IPv6 source (fe80::, the client's kernel talking to its
             // link) is dropped like a bad source, but without the log line
             if (owner != from && inner.src.isV6() && inner.src.isLinkLocal())
-                return TunnelResult.drop(prefix + "the packet's source " + inner.src + " is a link-local IPv6 address, which the "
-                        + "server never routes: dropped without a log line", config.source());
+                return TunnelResult.drop(Message.of(Sentences.OVPN_LINK_LOCAL_SOURCE, prefix.strip(), inner.src), config.source());
             Ip virtual = from.virtual(inner.src.family());
             if (owner != from) {
                 Object shownVirtual = virtual == null ? Message.of(Sentences.OVPN_VIRTUAL_UNKNOWN) : virtual;

@@ -27,6 +27,8 @@ public enum Sentences implements Message.Id {
     OVPN_SOURCE_BELONGS_TO("; it belongs to {cn}"),
     OVPN_LOGGED_AT_VERB_4("; OpenVPN logs this at verb 4 and above"),
     OVPN_LOGGED_AT_VERB_4_SILENT("; OpenVPN logs this at verb 4 and above, and this server runs at verb {verb}, so its log is silent"),
+    OVPN_LINK_LOCAL_SOURCE("{client} the packet's source {src} is a link-local IPv6 address, which the server never routes: dropped"
+            + " without a log line"),
     OVPN_RECURSIVE_ROUTING("Recursive routing detected, drop tun packet to {peer}"),
     OVPN_NO_PEER_TO_SEND_TO("no remote with an address and no peer has connected yet: the tunnel has no peer to send to"),
     OVPN_TAP_ARP_UNANSWERED("TAP: the ARP request for {ip} (client {cn}) is never answered: without client-to-client the server writes"
@@ -46,6 +48,10 @@ public enum Sentences implements Message.Id {
             + " (roundtrip never asks DNS; add names: {{name}: ADDRESS}): the tunnel's server side is not simulated"),
     OVPN_REMOTE_NAME_UNRESOLVED_FOLLOWS("{host} {dev}: remote {name} is a host name no names: entry of a network file maps to an address"
             + " (roundtrip never asks DNS; add names: {{name}: ADDRESS}): the simulation follows remote {other}"),
+    OVPN_REMOTE_FAMILY_UNTAKEN("{host} {dev}: remote {addr} is an address of the family its proto does not take: the tunnel's server"
+            + " side is not simulated"),
+    OVPN_REMOTE_FAMILY_UNTAKEN_FOLLOWS("{host} {dev}: remote {addr} is an address of the family its proto does not take: the"
+            + " simulation follows remote {other}"),
     OVPN_TAP_AT_LAYER_3("{host} {dev}: TAP mode is simulated at layer 3 like tun (MAC learning, ARP and broadcasts are not simulated):"
             + " results for it are less certain"),
     OVPN_ROUTE_NOT_COLLECTED("{host}: OpenVPN ({dev}) installs a route to {dst}, but the collected routing table has none (route add"
@@ -66,6 +72,10 @@ public enum Sentences implements Message.Id {
     OVPN_CCD_PUSHES_OTHER("client {cn} has {ip} on {dev} but its CCD pushes {pushed}: the server's table uses the pushed one"),
     OVPN_NO_ADDRESS_NO_POOL("client {cn} ({id}) has no address on {dev}: and the server has no pool; its packets cannot be matched"),
     OVPN_ADDRESS_FROM_POOL("client {cn} ({id}) has no address on {dev}: taken to get {ip} from the pool, in connection order"),
+    OVPN_STATIC_IPV4_NO_IPV6("client {cn}: ifconfig-push gives it a static IPv4 address, so it gets no address from ifconfig-ipv6-pool"
+            + " (OpenVPN: \"automatic IPv6 assignment from --ifconfig-ipv6-pool does not work. Use --ifconfig-ipv6-push for IPv6 then\"): it"
+            + " has no IPv6 address"),
+    OVPN_IPV6_FROM_POOL("client {cn} ({id}) has no IPv6 address on {dev}: taken to get {ip} from ifconfig-ipv6-pool, in connection order"),
     OVPN_CLIENT_NOT_IN_STATUS("client host {host} points its remote at this server but the status file does not list it (not connected"
             + " when it was written?): paired with common name {cn}"),
     OVPN_CCD_NOT_IN_STATUS("CCD file for common name {cn}, but the status file does not list such a client: its iroutes are not used"),
@@ -82,6 +92,11 @@ public enum Sentences implements Message.Id {
     OVPN_REDIRECT_IPV6_NO_ADDRESS("redirect-gateway ipv6: {host} {dev} has no IPv6 address (no ifconfig-ipv6 pushed), so OpenVPN adds no"
             + " IPv6 redirect routes"),
     OVPN_ROUTE_IPV6_NO_ADDRESS("{host} {dev} has no IPv6 address: OpenVPN installs no route-ipv6 routes without ifconfig-ipv6"),
+    OVPN_ROUTE_IPV6_NO_NET_GATEWAY("route-ipv6 {net} net_gateway: {host} has no IPv6 default route, not added"),
+    OVPN_ROUTE6_NO_GATEWAY("ROUTE6 WARNING: OpenVPN needs a gateway parameter for a --route-ipv6 option and no default was set via"
+            + " --ifconfig-ipv6 or --route-ipv6-gateway option. Not installing IPv6 route to {net}"),
+    OVPN_ROUTE6_OVERLAPS_REMOTE("ROUTE6: IPv6 route overlaps with IPv6 remote address, but could not determine IPv6 gateway address +"
+            + " interface, expect failure"),
     OVPN_PULL_FILTER_REJECTS("pull-filter {filter} rejects pushed \"{option}\": the client disconnects"),
     OVPN_NO_DEFAULT_TO_REDIRECT("NOTE: unable to redirect IPv4 default gateway -- Cannot read current default gateway from system ({host}"
             + " has no default route): no redirect routes are added"),

@@ -110,7 +110,6 @@ class ZhTest {
                         + " cannot tell where the program that owns it sends its packets (add a segment joining both ends of the tunnel)",
                 "eth3 is not attached to any segment in topology.json",
                 "no answer to ARP for 10.0.0.9 on eth0 (no host on that segment has this address)",
-                "Recursive routing detected, drop tun packet to [AF_INET]198.51.100.10:1194",
                 "include not followed: the rules of /etc/nftables.d/*.nft are not in the input (collect or paste them too); every verdict"
                         + " through this host is uncertain",
                 "meta hour: depends on when the packet is sent; taken as matching",

@@ -78,6 +78,14 @@ class TunnelSentencesChineseTest {
                 Message.of(OVPN_ROUTE_CONFLICTS, Prefix.parse("10.9.0.0/24"), "10.9.0.0/24 via 192.168.1.1 dev eth0", "laptop"),
                 Message.of(OVPN_ROUTE_OUTDONE, Prefix.parse("10.9.0.0/16"), "tun0", "10.9.1.0/24 via 192.168.1.1 dev eth0", "laptop",
                         Prefix.parse("10.9.1.0/24")),
+                Message.of(OVPN_LINK_LOCAL_SOURCE, "vpncli/198.51.100.20:58205", Ip.parse("fe80::1")),
+                Message.of(OVPN_REMOTE_FAMILY_UNTAKEN, "laptop", "tun0", "2001:db8::1"),
+                Message.of(OVPN_REMOTE_FAMILY_UNTAKEN_FOLLOWS, "laptop", "tun0", "2001:db8::1", "198.51.100.10"),
+                Message.of(OVPN_STATIC_IPV4_NO_IPV6, "vpncli"),
+                Message.of(OVPN_IPV6_FROM_POOL, "vpncli", "laptop:tun0", "tun0", Ip.parse("fd42::1000")),
+                Message.of(OVPN_ROUTE_IPV6_NO_NET_GATEWAY, Prefix.parse("2001:db8:1::/48", Ip.Family.IPV6), "laptop"),
+                Message.of(OVPN_ROUTE6_NO_GATEWAY, Prefix.parse("2001:db8:1::/48", Ip.Family.IPV6)),
+                Message.of(OVPN_ROUTE6_OVERLAPS_REMOTE),
                 Message.of(OVPN_ROUTE_TAKES_LOCAL_NETWORK, Prefix.parse("192.168.1.0/25"), "tun0", "laptop", Prefix.parse("192.168.1.0/24"), "eth0"));
         for (Message m : samples) readsInChinese(m);
     }
