@@ -8,6 +8,7 @@ import roundtrip.model.Address;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.Network;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.Prefix;
@@ -121,14 +122,14 @@ public final class Diagnoser {
         for (Problem p : r.uncertain()) (notCollectedHost(p) != null ? notCollected : notUnderstood).add(p);
         if (!notCollected.isEmpty() && assumed == null) {
             Problem first = notCollected.get(0);
-            out.add(new Finding(Cause.SETTING_NOT_COLLECTED, notCollectedHost(first), notCollected.size()
-                    + " decision(s) rest on settings that were not collected, first: " + first.message(), missingFile(first),
+            out.add(new Finding(Cause.SETTING_NOT_COLLECTED, notCollectedHost(first),
+                    Message.of(Sentences.SETTINGS_NOT_COLLECTED, notCollected.size(), first.message()), missingFile(first),
                     Finding.Facts.none()));
         }
         if (!notUnderstood.isEmpty()) {
             Problem first = notUnderstood.get(0);
-            out.add(new Finding(Cause.UNCERTAIN_SYNTAX, hostOf(r, first), notUnderstood.size() + " piece(s) of configuration not understood, first: "
-                    + first.message(), first.source(), Finding.Facts.none()));
+            out.add(new Finding(Cause.UNCERTAIN_SYNTAX, hostOf(r, first),
+                    Message.of(Sentences.NOT_UNDERSTOOD, notUnderstood.size(), first.message()), first.source(), Finding.Facts.none()));
         }
         return out;
     }
@@ -221,22 +222,20 @@ public final class Diagnoser {
                 Finding.Builder facts = new Finding.Builder().prober(prober).proberNet(c.main().dst()).inDev(dReq.in)
                         .back(backVia, dReq.in).outDev(d.out).table(Route.TABLE_MAIN).forwardRoute(c.main().text());
                 if (answerer) facts.localAddr(dReq.dstIn);
-                return new Finding(Cause.ASYMMETRIC_REPLY, d.host, "the request came in on " + dReq.in + " from " + expected.host
-                        + "; rule `" + c.ruleText() + "` sends the answer to " + prober + " to table " + Route.tableName(c.rule().table())
-                        + " ahead of the main table, so it leaves by " + d.out + " (" + c.used().text() + "), while the main table's `"
-                        + c.main().text() + "` would take it back out of " + dReq.in, c.rule().source(), facts.build());
+                return new Finding(Cause.ASYMMETRIC_REPLY, d.host, Message.of(Sentences.RULE_CAPTURES_ANSWER, dReq.in, expected.host,
+                        c.ruleText(), prober, Route.tableName(c.rule().table()), d.out, route(c.used()), c.main().text()),
+                        c.rule().source(), facts.build());
             }
         }
         if (!sameDev && answerer) {
             Integer table = tableRoutingBack(host, prober, dReq.in);
             if (table != null)
-                return new Finding(Cause.LOCAL_SERVICE_WRONG_TABLE, d.host, d.host + " answers from the main table (" + d.routeText()
-                        + ") although table " + Route.tableName(table) + " routes " + prober + " back out of " + dReq.in
-                        + "; its own answers never get the connection mark", d.routeSource(),
+                return new Finding(Cause.LOCAL_SERVICE_WRONG_TABLE, d.host, Message.of(Sentences.ANSWERS_FROM_MAIN_TABLE, d.host,
+                        d.routeWords(), Route.tableName(table), prober, dReq.in), d.routeSource(),
                         new Finding.Builder().prober(prober).inDev(dReq.in).back(backVia, dReq.in).localAddr(dReq.dstIn)
                                 .outDev(d.out).table(table).build());
-            return new Finding(Cause.ASYMMETRIC_REPLY, d.host, "the request came in on " + dReq.in + " from " + expected.host
-                    + ", the answer leaves by " + d.out + " (" + d.routeText() + ")", d.routeSource(),
+            return new Finding(Cause.ASYMMETRIC_REPLY, d.host, Message.of(Sentences.ANSWER_LEAVES_ELSEWHERE, dReq.in, expected.host,
+                    d.out, d.routeWords()), d.routeSource(),
                     new Finding.Builder().prober(prober).inDev(dReq.in).back(backVia, dReq.in).localAddr(dReq.dstIn)
                             .outDev(d.out).build());
         }
@@ -246,10 +245,11 @@ public final class Diagnoser {
             if (!sameDev) {
                 PacketPath.Hop dnat = firstDestinationNat(req, n - k);
                 if (dnat != null)
-                    return new Finding(Cause.DNAT_REPLY_VIA_DEFAULT_ROUTE, d.host, "the request was destination-NATed"
-                            + (dnat.host.equals(d.host) ? " here" : " on " + dnat.host) + " and came in on " + dReq.in
-                            + " from " + expected.host + "; the answer to " + prober + " leaves by " + d.out
-                            + " (" + d.routeText() + ")" + (dnat.host.equals(d.host) ? "" : " and never passes " + dnat.host + " again"),
+                    return new Finding(Cause.DNAT_REPLY_VIA_DEFAULT_ROUTE, d.host, dnat.host.equals(d.host)
+                            ? Message.of(Sentences.DNAT_ANSWER_LEAVES_ELSEWHERE, Message.of(Sentences.DNAT_HERE), dReq.in, expected.host,
+                                    prober, d.out, d.routeWords())
+                            : Message.of(Sentences.DNAT_ANSWER_BYPASSES_NAT, Message.of(Sentences.DNAT_ON, dnat.host), dReq.in,
+                                    expected.host, prober, d.out, d.routeWords(), dnat.host),
                             d.routeSource(), new Finding.Builder().prober(prober).inDev(dReq.in).back(backVia, dReq.in)
                             .outDev(d.out).forwardRoute(dReq.routeText()).nat(natHostBefore(req, n - k), natDevBefore(req, n - k)).build());
             }
@@ -277,17 +277,16 @@ public final class Diagnoser {
         Finding.Builder facts = new Finding.Builder().prober(prober).proberNet(proberNet)
                 .nat(expected.host, expected.out);
         if (chosen < 0) {
-            return new Finding(Cause.MISSING_RETURN_ROUTE, d.host, d.host + " sends the answer to " + prober
-                    + " by " + d.routeText() + ", away from " + expected.host + " where the request came from",
-                    d.routeSource(), facts.build());
+            return new Finding(Cause.MISSING_RETURN_ROUTE, d.host, Message.of(Sentences.ANSWER_SENT_AWAY, d.host, prober,
+                    d.routeWords(), expected.host), d.routeSource(), facts.build());
         }
         PacketPath.Hop h = ans.get(chosen);
         String tunnelIn = req.get(n - k).in;
         if (chosen == k && isTunnelDevice(d.host, tunnelIn)) {
             // the request came out of a tunnel here: the way back is into that tunnel, not the link under it
             facts.back(null, tunnelIn);
-            return new Finding(Cause.MISSING_RETURN_ROUTE, d.host, d.host + " routes " + prober + " by " + d.routeText()
-                    + ", away from " + expected.host + " whose tunnel (" + tunnelIn + ") the request came out of", d.routeSource(), facts.build());
+            return new Finding(Cause.MISSING_RETURN_ROUTE, d.host, Message.of(Sentences.ANSWER_AWAY_FROM_TUNNEL, d.host, prober,
+                    d.routeWords(), expected.host, tunnelIn), d.routeSource(), facts.build());
         }
         String[] link = sharedLink(h.host, expected.host);
         facts.back(addressOn(expected.host, link[1], prober), link[0]);
@@ -295,11 +294,11 @@ public final class Diagnoser {
             String[] alt = sharedLink(d.host, expected.host);
             if (alt != null) facts.alt(d.host, alt[0], addressOn(expected.host, alt[1], prober));
         }
-        String how = h.route != null ? "routes " + prober + " by " + h.routeText()
-                : "has no route to " + prober;
+        Message said = h.route != null
+                ? Message.of(Sentences.ANSWER_AWAY_FROM_LINK, h.host, prober, h.routeWords(), expected.host, link[0])
+                : Message.of(Sentences.NO_ROUTE_BACK_TO_LINK, h.host, prober, expected.host, link[0]);
         Source evidence = h.route != null ? h.routeSource() : h.drop != null ? h.drop.source() : Source.NONE;
-        return new Finding(Cause.MISSING_RETURN_ROUTE, h.host, h.host + " " + how + ", away from " + expected.host
-                + " (reachable on its " + link[0] + ") where the request came from", evidence, facts.build());
+        return new Finding(Cause.MISSING_RETURN_ROUTE, h.host, said, evidence, facts.build());
     }
 
     /** The answer died on a host the request crossed ({@code ans[k]}, request index n-k). */
@@ -336,9 +335,8 @@ public final class Diagnoser {
         if (e.in == null || e.out == null || upstream && !e.viaDefaultRoute() || e.didSourceNat()) return null;
         Host host = net.host(e.host);
         if (host == null || host.ownsAddress(e.srcOut)) return null;
-        return new Finding(Cause.MISSING_SNAT, e.host, e.host + " forwards " + e.srcOut + " out of " + e.out
-                + " by " + (e.viaDefaultRoute() ? "its default route" : "its route") + " (" + e.routeText() + ") without source NAT; " + req.get(at).host
-                + " has no way back to " + e.srcOut, e.routeSource(),
+        return new Finding(Cause.MISSING_SNAT, e.host, Message.of(e.viaDefaultRoute() ? Sentences.FORWARDS_DEFAULT_WITHOUT_SNAT
+                : Sentences.FORWARDS_WITHOUT_SNAT, e.host, e.srcOut, e.out, e.routeWords(), req.get(at).host), e.routeSource(),
                 new Finding.Builder().prober(e.srcOut).proberNet(networkOf(e.host, e.srcOut)).inDev(e.in).outDev(e.out)
                         .nat(e.host, e.out).build());
     }
@@ -360,6 +358,9 @@ public final class Diagnoser {
     }
 
     // ---------------------------------------------------------------- policy rules that capture traffic
+
+    /** A route of a host's table, for a sentence that quotes it as a route. */
+    private static Message.RouteText route(Route r) { return new Message.RouteText(r.text(), null); }
 
     /** A rule ahead of the main table's whose table routed a packet, the route it gave, and the main table's route. */
     record Capture(Rule rule, Route used, Route main) {
@@ -403,10 +404,9 @@ public final class Diagnoser {
             if (host == null || !host.managed() || h.local) continue;
             Capture c = captured(host, h, h.dstOut, h.srcOut, h.in);
             if (c == null || c.main().gateway() != null) continue;
-            String what = h.in == null ? h.host + "'s own packet" : "the packet " + h.host + " forwards";
-            return new Finding(Cause.POLICY_RULE_CAPTURES_LOCAL_TRAFFIC, h.host, "rule `" + c.ruleText() + "` sends " + what
-                    + " from " + h.srcOut + " to " + h.dstOut + " to table " + Route.tableName(c.rule().table()) + " (" + c.used().text()
-                    + ", out of " + h.out + ") ahead of the main table, whose `" + c.main().text() + "` delivers it on " + c.main().dev(),
+            return new Finding(Cause.POLICY_RULE_CAPTURES_LOCAL_TRAFFIC, h.host, Message.of(h.in == null
+                    ? Sentences.RULE_CAPTURES_OWN_PACKET : Sentences.RULE_CAPTURES_FORWARDED_PACKET, c.ruleText(), h.host, h.srcOut,
+                    h.dstOut, Route.tableName(c.rule().table()), route(c.used()), h.out, c.main().text(), c.main().dev()),
                     c.rule().source(), new Finding.Builder().prober(h.srcOut).lostDst(h.dstOut).proberNet(c.main().dst()).inDev(h.in)
                     .outDev(h.out).table(c.rule().table()).forwardRoute(c.main().text()).build());
         }
@@ -445,9 +445,8 @@ public final class Diagnoser {
                 if (a.secondary() || a.isHostScope() || a.local().equals(first.srcOut) || a.family() != p.dst().family()) continue;
                 Probe other = new Probe(p.id(), p.from(), a.local(), p.dst(), p.proto(), p.dport(), p.target(), null);
                 if (!passes(sim.run(other, false))) continue;
-                return new Finding(Cause.WRONG_SOURCE_ADDRESS, p.from(), p.from() + " sends from " + first.srcOut
-                        + " (the address of " + first.out + ", chosen by " + first.routeText() + "); from " + a.local()
-                        + " the same probe comes back", first.routeSource(),
+                return new Finding(Cause.WRONG_SOURCE_ADDRESS, p.from(), Message.of(Sentences.WRONG_SOURCE_CHOSEN, p.from(),
+                        first.srcOut, first.out, first.routeWords(), a.local()), first.routeSource(),
                         new Finding.Builder().prober(first.srcOut).localAddr(a.local()).outDev(first.out)
                                 .forwardRoute(first.routeText()).build());
             }
@@ -477,16 +476,15 @@ public final class Diagnoser {
         Source evidence = used != null && used.source() != null && used.source() != Source.NONE ? used.source() : lost.source();
         Finding.Builder facts = new Finding.Builder().outDev(dev).lostDst(dst).forwardRoute(hop.routeText());
         if (!target.equals(dst) || used != null && used.gateway() != null)
-            return new Finding(Cause.GATEWAY_NOT_ON_LINK, host.name(), host.name() + " sends " + dst + " via " + target + " on " + dev
-                    + " (" + hop.routeText() + "), but no host on that link has " + target, evidence, facts.build());
+            return new Finding(Cause.GATEWAY_NOT_ON_LINK, host.name(), Message.of(Sentences.GATEWAY_NOT_ON_LINK, host.name(), dst,
+                    target, dev, hop.routeWords()), evidence, facts.build());
         Route gw = defaultGateway(host, dst.family());
         if (gw != null && !dev.equals(gw.dev()))
-            return new Finding(Cause.ROUTE_SWALLOWS_DESTINATION, host.name(), host.name() + "'s route " + hop.routeText() + " covers "
-                    + dst + " and looks for it on " + dev + ", where no host has it; its gateway " + gw.gateway() + " on " + gw.dev()
-                    + " is never asked", evidence, facts.back(gw.gateway(), gw.dev()).build());
-        return new Finding(Cause.NEIGHBOUR_UNREACHABLE_ON_LINK, host.name(), host.name() + " looks for " + dst + " on " + dev
-                + " (" + hop.routeText() + "), but no host on that link answers for it"
-                + (gw != null ? "; its gateway " + gw.gateway() + " is on the same link" : ""), evidence,
+            return new Finding(Cause.ROUTE_SWALLOWS_DESTINATION, host.name(), Message.of(Sentences.ROUTE_SWALLOWS_DESTINATION,
+                    host.name(), hop.routeWords(), dst, dev, gw.gateway(), gw.dev()), evidence, facts.back(gw.gateway(), gw.dev()).build());
+        return new Finding(Cause.NEIGHBOUR_UNREACHABLE_ON_LINK, host.name(), gw != null
+                ? Message.of(Sentences.NEIGHBOUR_SILENT_GATEWAY_NEAR, host.name(), dst, dev, hop.routeWords(), gw.gateway())
+                : Message.of(Sentences.NEIGHBOUR_SILENT, host.name(), dst, dev, hop.routeWords()), evidence,
                 gw == null ? facts.build() : facts.back(gw.gateway(), gw.dev()).build());
     }
 
@@ -506,9 +504,8 @@ public final class Diagnoser {
                 roundtrip.kernel.FibResult r = new Fib(h).lookup(roundtrip.kernel.Flow.input(target, null, m.iface(), 0));
                 if (r.isError() || r.type() != roundtrip.model.RouteType.UNICAST || r.route().dev() == null
                         || r.route().dev().equals(m.iface())) continue;
-                return new Finding(Cause.NDP_PROXY_MISSING, h.name(), asker.name() + " looks for " + target + " on " + dev
-                        + " (" + hop.routeText() + "), but it lives behind " + h.name() + " (" + r.route().text() + "), which does not"
-                        + " answer neighbour solicitations for it on " + m.iface(), r.route().source(),
+                return new Finding(Cause.NDP_PROXY_MISSING, h.name(), Message.of(Sentences.NDP_PROXY_MISSING, asker.name(), target, dev,
+                        hop.routeText(), h.name(), r.route().text(), m.iface()), r.route().source(),
                         new Finding.Builder().outDev(m.iface()).lostDst(target).build());
             }
         }
@@ -540,9 +537,9 @@ public final class Diagnoser {
             if (rule == Source.NONE) continue;
             Ip before = h.srcIn != null ? h.srcIn : h.srcOut;
             Interface own = h.out == null ? null : host.iface(h.out);
-            return new Finding(Cause.SNAT_TO_FOREIGN_ADDRESS, h.host, h.host + " rewrites the source of " + before + " to " + h.srcOut
-                    + " on its way out of " + h.out + ", an address " + h.host + " does not own"
-                    + (own != null && own.primary() != null ? " (" + h.out + " has " + own.primary().local() + ")" : ""),
+            return new Finding(Cause.SNAT_TO_FOREIGN_ADDRESS, h.host, own != null && own.primary() != null
+                    ? Message.of(Sentences.SNAT_TO_FOREIGN_OWN, h.host, before, h.srcOut, h.out, own.primary().local())
+                    : Message.of(Sentences.SNAT_TO_FOREIGN, h.host, before, h.srcOut, h.out),
                     rule, new Finding.Builder().prober(before).proberNet(networkOf(h.host, before)).inDev(h.in).outDev(h.out)
                     .chain("nat POSTROUTING").build());
         }
@@ -582,9 +579,8 @@ public final class Diagnoser {
                 if (v == null || v.kind() != roundtrip.netfilter.Verdict.Kind.NAT || v.decidedBy() == null || v.decidedBy() == Source.NONE)
                     continue;
                 String target = v.decidedBy().text().contains("MASQUERADE") ? "MASQUERADE" : "SNAT";
-                return new Finding(Cause.MISSING_SNAT, h.host, "the " + target + " rule of " + h.host + " says -o " + other.name()
-                        + ", but this packet (from " + h.srcOut + ") leaves by " + h.out + " (" + h.routeText() + "): it is forwarded"
-                        + " without source NAT", v.decidedBy(),
+                return new Finding(Cause.MISSING_SNAT, h.host, Message.of(Sentences.NAT_RULE_NAMES_OTHER_OUT, target, h.host,
+                        other.name(), h.srcOut, h.out, h.routeWords()), v.decidedBy(),
                         new Finding.Builder().prober(h.srcOut).proberNet(networkOf(h.host, h.srcOut)).inDev(h.in).outDev(h.out)
                                 .nat(h.host, h.out).build());
             }
@@ -611,18 +607,18 @@ public final class Diagnoser {
                     Host site = peerHost(p.publicKey(), host.name());
                     if (site == null) continue;
                     Prefix lan = connectedNet(site, dst);
-                    String held = lan == null ? null : "whose network " + lan + " holds " + dst;
-                    if (lan == null && (lan = routedNet(site, dst)) != null) held = "which routes " + lan + " (holding " + dst + ") on";
+                    Message held = lan == null ? null : Message.of(Sentences.SITE_NETWORK_HOLDS, lan, dst);
+                    if (lan == null && (lan = routedNet(site, dst)) != null) held = Message.of(Sentences.SITE_ROUTES_ON, lan, dst);
                     if (lan == null && splitTunnelOnly(r, wg, site, dst)) {
                         lan = Prefix.parse("0.0.0.0/0");
-                        held = "which reaches " + dst + " by its default route and forwards";
+                        held = Message.of(Sentences.SITE_REACHES_BY_DEFAULT, dst);
                     }
                     if (lan == null) continue;
                     String allowed = String.join(", ", p.allowedIps().stream().map(Prefix::toString).toList());
-                    return new Finding(Cause.WIREGUARD_ALLOWED_IPS_LACK_PREFIX, host.name(), "peer " + p.shortKey() + " of " + host.name()
-                            + " " + wg.device() + " is " + site.name() + ", " + held + ", but its AllowedIPs (" + allowed + ") "
-                            + (lan.len() == 0 ? "send only those networks through the tunnel" : "lack it") + ": " + host.name()
-                            + (h.out != null ? " sends it out of " + h.out + " (" + h.routeText() + ")" : " has no way into the tunnel for it"),
+                    return new Finding(Cause.WIREGUARD_ALLOWED_IPS_LACK_PREFIX, host.name(), Message.of(Sentences.ALLOWED_IPS_SHORT,
+                            p.shortKey(), host.name(), wg.device(), site.name(), held, allowed,
+                            Message.of(lan.len() == 0 ? Sentences.ALLOWED_IPS_ONLY_THOSE : Sentences.ALLOWED_IPS_LACK_IT),
+                            h.out != null ? Message.of(Sentences.SENDS_IT_OUT, h.out, h.routeWords()) : Message.of(Sentences.NO_WAY_INTO_TUNNEL)),
                             p.source(), new Finding.Builder().tunnel(wg.device(), p.publicKey(), null).missingNet(lan).prober(h.srcIn).build());
                 }
             }
@@ -709,8 +705,7 @@ public final class Diagnoser {
             case REPLY_LOST -> r.reply().lostAt();
             case ROUND_TRIP_OK -> r.data() == null ? null : r.data().lostAt();
         };
-        String what = lost != null && lost.host().equals(u) ? lostWords(lost) : "is where the cause lies (" + top.cause().id() + ")";
-        String notYours = u + " " + what + ": " + u + " is not yours to change (managed: false)";
+        Message head = lost != null && lost.host().equals(u) ? lostWords(u, lost) : Message.of(Sentences.CAUSE_LIES_THERE, u, top.cause().id());
         List<PacketPath.Hop> req = requestHops(r);
         int uAt = -1;
         for (int i = 0; i < req.size(); i++) if (req.get(i).host.equals(u)) { uAt = i; if (r.verdict() != ProbeResult.Verdict.REQUEST_LOST) break; }
@@ -727,9 +722,8 @@ public final class Diagnoser {
                         && req.size() >= 2) {
                     PacketPath.Hop expected = req.get(req.size() - 2);
                     Ip prober = a.dstOut;
-                    return new Finding(Cause.ASYMMETRIC_REPLY, a.host, notYours + "; the request came in on " + aReq.in + " from "
-                            + expected.host + ", the answer leaves by " + a.out + " (" + a.routeText() + "): send it back out of "
-                            + aReq.in, a.routeSource(), new Finding.Builder().prober(prober).inDev(aReq.in)
+                    return new Finding(Cause.ASYMMETRIC_REPLY, a.host, notYours(head, u, Message.of(Sentences.SEND_ANSWER_BACK, aReq.in,
+                            expected.host, a.out, a.routeWords(), aReq.in)), a.routeSource(), new Finding.Builder().prober(prober).inDev(aReq.in)
                             .back(addressOn(expected.host, expected.out, prober), aReq.in).localAddr(aReq.dstIn).outDev(a.out).build());
                 }
             }
@@ -738,7 +732,7 @@ public final class Diagnoser {
         int upTo = uAt >= 0 ? uAt : req.size();
         Finding snat = snatToForeign(req, upTo);
         if (snat != null)
-            return new Finding(snat.cause(), snat.host(), notYours + "; " + snat.summary(), snat.evidence(), snat.facts());
+            return new Finding(snat.cause(), snat.host(), notYours(head, u, snat.summary()), snat.evidence(), snat.facts());
         boolean routing = lost != null && lost.host().equals(u) && ("routing".equals(lost.stage()) || "forwarding".equals(lost.stage()));
         PacketPath.Hop fallback = null;
         for (int i = upTo - 1; i >= 0; i--) {
@@ -751,23 +745,21 @@ public final class Diagnoser {
             if (r.verdict() == ProbeResult.Verdict.REQUEST_LOST && routing && h.dstOut != null) {
                 // the destination is not routed by the unmanaged host: a neighbour of the managed one may hold it
                 if (!neighbourRoutes(mh, h.dstOut).isEmpty())
-                    return new Finding(overlayOrTunnel(mh, h), h.host, notYours + "; " + h.host + " hands " + h.dstOut
-                            + " to it by " + h.routeText() + ", although " + String.join(", ", neighbourRoutes(mh, h.dstOut))
-                            + " on its own link routes it", h.routeSource(),
+                    return new Finding(overlayOrTunnel(mh, h), h.host, notYours(head, u, Message.of(Sentences.HANDS_TO_UNMANAGED, h.host,
+                            h.dstOut, h.routeWords(), String.join(", ", neighbourRoutes(mh, h.dstOut)))), h.routeSource(),
                             new Finding.Builder().prober(h.srcOut).lostDst(h.dstOut).outDev(h.out).build());
             }
             if (h.in != null && h.out != null && h.srcOut != null && !h.didSourceNat() && !mh.ownsAddress(h.srcOut)) {
-                String verb = r.verdict() == ProbeResult.Verdict.REQUEST_LOST ? "accept" : "route back";
-                return new Finding(Cause.MISSING_SNAT, h.host, notYours + "; make the packets come from an address " + u
-                        + " knows: " + h.host + " forwards " + h.srcOut + " out of " + h.out + " (" + h.routeText()
-                        + ") without source NAT, which " + u + " does not " + verb + ": MASQUERADE on " + h.host + "'s " + h.out,
-                        h.routeSource(), new Finding.Builder().prober(h.srcOut).proberNet(networkOf(h.host, h.srcOut)).inDev(h.in)
+                Sentences verb = r.verdict() == ProbeResult.Verdict.REQUEST_LOST ? Sentences.MASQUERADE_FOR_UNMANAGED_ACCEPT
+                        : Sentences.MASQUERADE_FOR_UNMANAGED_ROUTE_BACK;
+                return new Finding(Cause.MISSING_SNAT, h.host, notYours(head, u, Message.of(verb, u, h.host, h.srcOut, h.out,
+                        h.routeWords())), h.routeSource(), new Finding.Builder().prober(h.srcOut).proberNet(networkOf(h.host, h.srcOut)).inDev(h.in)
                         .outDev(h.out).nat(h.host, h.out).build());
             }
         }
         if (fallback == null) return null;
-        return new Finding(Cause.UNMANAGED_HOST_DROPS, fallback.host, notYours + "; " + fallback.host + " is the last host on the way"
-                + " there that is yours", fallback.routeSource(), new Finding.Builder().outDev(fallback.out).lostDst(fallback.dstOut).build());
+        return new Finding(Cause.UNMANAGED_HOST_DROPS, fallback.host, notYours(head, u, Message.of(Sentences.LAST_HOST_YOURS,
+                fallback.host)), fallback.routeSource(), new Finding.Builder().outDev(fallback.out).lostDst(fallback.dstOut).build());
     }
 
     /**
@@ -797,13 +789,24 @@ public final class Diagnoser {
         return r.verdict() == ProbeResult.Verdict.REQUEST_LOST ? hops : upToDelivery(hops);
     }
 
-    /** "drops the packet (netfilter: ...)" for the words after a host's name. */
-    private static String lostWords(LostAt lost) {
+    /** "HOST drops it (netfilter: ...)": what happened to the packet on the host {@code u} where it was lost. */
+    private static Message lostWords(String u, LostAt lost) {
         return switch (lost.stage()) {
-            case "routing" -> "cannot route it (" + lost.reason() + ")";
-            case "forwarding" -> "does not forward it (" + lost.reason() + ")";
-            default -> "drops it (" + lost.stage() + ": " + lost.reason() + ")";
+            case "routing" -> Message.of(Sentences.CANNOT_ROUTE_IT, u, lost.reason());
+            case "forwarding" -> Message.of(Sentences.DOES_NOT_FORWARD_IT, u, lost.reason());
+            default -> Message.of(Sentences.DROPS_IT, u, stage(lost), lost.reason());
         };
+    }
+
+    /** "{head}: HOST is not yours to change (managed: false); {tail}". */
+    private static Message notYours(Message head, String u, Message tail) {
+        return Message.of(Sentences.NOT_YOURS, head, u, tail);
+    }
+
+    /** The stage a packet was lost at, as a word the report translates. */
+    private static Message.Term stage(LostAt lost) {
+        String word = lost.stage();
+        return () -> word;
     }
 
     /** "HOST" for each forwarding neighbour on h's links with a route (not a default one) for dst. */
@@ -863,9 +866,9 @@ public final class Diagnoser {
             String next = req.get(i + 1).host;
             List<String> ns = neighbourRoutes(mh, h.dstOut, usedLen, next);
             if (ns.isEmpty()) continue;
-            Finding f = new Finding(overlayOrTunnel(mh, h), h.host, h.host + " hands " + h.dstOut + " to " + next + " by "
-                    + h.routeText() + (next.equals(lost.host()) ? ", which has no route for it" : ", and it dies on " + lost.host()
-                    + " for lack of a route") + ", although " + String.join(", ", ns) + " on its own link routes it",
+            Finding f = new Finding(overlayOrTunnel(mh, h), h.host, next.equals(lost.host())
+                    ? Message.of(Sentences.HANDS_TO_ROUTELESS, h.host, h.dstOut, next, h.routeWords(), String.join(", ", ns))
+                    : Message.of(Sentences.HANDS_TO_DIES_FURTHER, h.host, h.dstOut, next, h.routeWords(), lost.host(), String.join(", ", ns)),
                     h.routeSource(), new Finding.Builder().prober(h.srcOut).lostDst(h.dstOut).outDev(h.out).build());
             out.removeIf(o -> o.cause() == f.cause() && o.host().equals(f.host()));
             out.add(0, f);
@@ -927,7 +930,6 @@ public final class Diagnoser {
         Finding.Builder facts = new Finding.Builder().inDev(in).outDev(out);
         if (hop != null)
             for (var st : hop.steps) if (st.fact() instanceof Fact.Tracked t) facts.ct(t.state().name());
-        String reason = lost.reason().english();
         Source src = lost.source();
         Cause cause;
         switch (lost.stage()) {
@@ -941,10 +943,9 @@ public final class Diagnoser {
                     Fact.Filtered f = nd.filtered();
                     // "filter INPUT" for iptables, "inet filter input" (family, table, chain) for nft
                     String chain = f == null ? null : f.table() + " " + f.chain();
-                    return new Finding(Cause.NEIGHBOUR_DISCOVERY_FILTERED, nd.host(), nd.host() + "'s "
-                            + (f == null ? "firewall" : f.table() + " " + f.chain()) + " drops the neighbour "
-                            + (nd.advert() ? "advertisement" : "solicitation") + " for " + nd.address() + " (on " + lost.host()
-                            + "'s " + nd.dev() + "), so " + lost.host() + " never learns where to send it",
+                    return new Finding(Cause.NEIGHBOUR_DISCOVERY_FILTERED, nd.host(), Message.of(nd.advert()
+                            ? Sentences.ADVERTISEMENT_FILTERED : Sentences.SOLICITATION_FILTERED, nd.host(),
+                            f == null ? "firewall" : f.table() + " " + f.chain(), nd.address(), lost.host(), nd.dev()),
                             src, new Finding.Builder().chain(chain).inDev(nd.host().equals(lost.host()) ? nd.dev() : null)
                                     .lostDst(nd.address()).build());
                 }
@@ -988,7 +989,7 @@ public final class Diagnoser {
             Finding meant = acceptMeantFor(cause, lost, hop, in, out, facts);
             if (meant != null) return meant;
         }
-        return new Finding(cause, lost.host(), lost.stage() + ": " + reason, src, facts.build());
+        return new Finding(cause, lost.host(), Message.of(Sentences.LOST_AT, stage(lost), lost.reason()), src, facts.build());
     }
 
     /**
@@ -1018,15 +1019,15 @@ public final class Diagnoser {
                 || host.iface(x.written()) == null || !host.iface(x.written()).up()).toList();
         if (misses.isEmpty()) return null;
         var m = misses.get(0);
-        String what = switch (m.flag()) {
-            case "-s" -> "comes from " + m.actual();
-            case "-d" -> "goes to " + m.actual();
-            case "-p" -> "is " + m.actual();
-            case "-i" -> "comes in by " + m.actual();
-            default -> "leaves by " + m.actual();
-        };
-        return new Finding(cause, host.name(), "the ACCEPT rule of " + host.name() + " says " + m.flag() + " " + m.written()
-                + ", but this packet " + what + ": it is not accepted (" + lost.stage() + ": " + lost.reason() + ")", m.rule(),
+        Message what = Message.of(switch (m.flag()) {
+            case "-s" -> Sentences.PACKET_COMES_FROM;
+            case "-d" -> Sentences.PACKET_GOES_TO;
+            case "-p" -> Sentences.PACKET_IS;
+            case "-i" -> Sentences.PACKET_COMES_IN_BY;
+            default -> Sentences.PACKET_LEAVES_BY;
+        }, m.actual());
+        return new Finding(cause, host.name(), Message.of(Sentences.ACCEPT_MEANT_FOR, host.name(), m.flag(), m.written(), what,
+                stage(lost), lost.reason()), m.rule(),
                 facts.meant(m.flag(), m.actual()).build());
     }
 
@@ -1058,8 +1059,8 @@ public final class Diagnoser {
         }
         if (accepts.isEmpty()) return null;
         Source a = accepts.get(0);
-        return new Finding(Cause.ACCEPT_RULE_AFTER_REJECT, host.name(), "the accept `" + a.text() + "` (" + a.where() + ") comes after `"
-                + lost.source().text() + "` (" + lost.source().where() + ") in " + tc[1] + ": the packet is stopped before it gets there",
+        return new Finding(Cause.ACCEPT_RULE_AFTER_REJECT, host.name(), Message.of(Sentences.ACCEPT_BEHIND_DROP, a.text(), a.where(),
+                lost.source().text(), lost.source().where(), tc[1]),
                 lost.source(), facts.build());
     }
 
@@ -1132,9 +1133,10 @@ public final class Diagnoser {
             // the sending side: the host whose WireGuard interface has this peer's key; it routes the source into a network
             String[] sender = wireGuardHostWithKey(peer.publicKey());
             Prefix srcNet = sender == null ? Prefix.host(src) : networkOf(sender[0], src);
-            return new Finding(Cause.WIREGUARD_SOURCE_NOT_ALLOWED, host.name(), host.name() + " " + dev + " drops packets from "
-                    + src + ": peer " + peer.shortKey() + " has AllowedIPs " + peer.allowedIps() + ", which do not hold it"
-                    + (sender != null ? " (" + sender[0] + " forwards " + srcNet + " into its " + sender[1] + " unchanged)" : ""),
+            return new Finding(Cause.WIREGUARD_SOURCE_NOT_ALLOWED, host.name(), sender != null
+                    ? Message.of(Sentences.WG_SOURCE_NOT_ALLOWED_FORWARDED, host.name(), dev, src, peer.shortKey(),
+                            String.valueOf(peer.allowedIps()), sender[0], srcNet, sender[1])
+                    : Message.of(Sentences.WG_SOURCE_NOT_ALLOWED, host.name(), dev, src, peer.shortKey(), String.valueOf(peer.allowedIps())),
                     lost.source(), new Finding.Builder().prober(src).proberNet(srcNet).inDev(hop == null ? null : hop.in)
                     .nat(sender == null ? null : sender[0], sender == null ? null : sender[1])
                     .tunnel(dev, peer.publicKey(), peer.endpointAddr()).build());
@@ -1159,9 +1161,9 @@ public final class Diagnoser {
                     }
                 }
             }
-            return new Finding(Cause.WIREGUARD_NO_PEER, host.name(), host.name() + " routes " + dst + " into " + dev
-                    + (hop != null && !hop.routeText().isEmpty() ? " (" + hop.routeText() + ")" : "") + ", but no peer of " + dev
-                    + " has it in its AllowedIPs", only != null ? only.allowedIpsSource() : lost.source(), new Finding.Builder().prober(dst).proberNet(dstNet).outDev(dev)
+            return new Finding(Cause.WIREGUARD_NO_PEER, host.name(), hop != null && !hop.routeText().isEmpty()
+                    ? Message.of(Sentences.WG_NO_PEER_ROUTED, host.name(), dst, dev, hop.routeWords())
+                    : Message.of(Sentences.WG_NO_PEER, host.name(), dst, dev), only != null ? only.allowedIpsSource() : lost.source(), new Finding.Builder().prober(dst).proberNet(dstNet).outDev(dev)
                     .tunnel(dev, only == null ? null : only.publicKey(), only == null ? null : only.endpointAddr()).build());
         }
         if (why instanceof Fact.OvpnBadSource bad) {
@@ -1181,10 +1183,10 @@ public final class Diagnoser {
             final Prefix net0 = srcNet;
             String elsewhere = server.ccds().stream().filter(c -> !c.commonName().equals(cn)
                     && c.iroutes().stream().anyMatch(i -> i.net().contains(src))).map(OpenVpnConfig.Ccd::commonName).findFirst().orElse(null);
-            return new Finding(Cause.OPENVPN_MISSING_IROUTE, host.name(), host.name() + " " + server.device() + ": client " + cn
-                    + " sends from " + src + ", but no iroute of " + cn + " holds it (no `iroute` for " + net0 + " in "
-                    + (server.clientConfigDir() == null ? "a client-config-dir" : server.clientConfigDir()) + "/" + cn + ")"
-                    + (elsewhere != null ? "; the file " + elsewhere + " has it, but no client connects with that common name" : ""),
+            String dir = server.clientConfigDir() == null ? "a client-config-dir" : server.clientConfigDir();
+            return new Finding(Cause.OPENVPN_MISSING_IROUTE, host.name(), elsewhere != null
+                    ? Message.of(Sentences.OVPN_IROUTE_IN_OTHER_FILE, host.name(), server.device(), cn, src, net0, dir, elsewhere)
+                    : Message.of(Sentences.OVPN_IROUTE_MISSING, host.name(), server.device(), cn, src, net0, dir),
                     lost.source(), new Finding.Builder().prober(src).proberNet(net0).inDev(hop == null ? null : hop.in)
                     .tunnel(server.device(), cn, null).build());
         }
@@ -1200,9 +1202,8 @@ public final class Diagnoser {
                 Route used = hop == null ? null : hop.usedRoute(host);
                 dstNet = used != null && used.dst().len() > 0 ? used.dst() : Prefix.host(dst);
             }
-            return new Finding(Cause.OPENVPN_MISSING_IROUTE, host.name(), host.name() + " " + server.device() + ": " + dst
-                    + " lies behind client " + behind[1] + " (" + behind[0] + "), but no iroute of " + behind[1] + " holds it, so the"
-                    + " daemon has no client to send it to", lost.source(), new Finding.Builder().prober(dst).proberNet(dstNet)
+            return new Finding(Cause.OPENVPN_MISSING_IROUTE, host.name(), Message.of(Sentences.OVPN_BEHIND_CLIENT, host.name(),
+                    server.device(), dst, behind[1], behind[0]), lost.source(), new Finding.Builder().prober(dst).proberNet(dstNet)
                     .outDev(server.device()).tunnel(server.device(), behind[1], null).build());
         }
         if (why instanceof Fact.TunnelLoop loop) {
@@ -1212,9 +1213,12 @@ public final class Diagnoser {
             FibResult fr = new Fib(host).lookup(Flow.output(peerAddr, null, null, 0));
             Route into = fr.isError() ? null : fr.route();
             Source evidence = into != null && into.source() != null && into.source() != Source.NONE ? into.source() : lost.source();
-            return new Finding(Cause.TUNNEL_ROUTED_INTO_ITSELF, host.name(), host.name() + " routes the tunnel's own packets to "
-                    + peerAddr + " into the tunnel" + (dev != null ? " (" + dev + ")" : "")
-                    + (into != null ? " by " + into.text() : ""), evidence,
+            Message said = dev != null
+                    ? into != null ? Message.of(Sentences.TUNNEL_INTO_ITSELF_BY, host.name(), peerAddr, dev, route(into))
+                            : Message.of(Sentences.TUNNEL_INTO_ITSELF_DEV, host.name(), peerAddr, dev)
+                    : into != null ? Message.of(Sentences.TUNNEL_INTO_ITSELF_ROUTE, host.name(), peerAddr, route(into))
+                            : Message.of(Sentences.TUNNEL_INTO_ITSELF, host.name(), peerAddr);
+            return new Finding(Cause.TUNNEL_ROUTED_INTO_ITSELF, host.name(), said, evidence,
                     new Finding.Builder().outDev(dev).tunnel(dev, null, peerAddr).build());
         }
         return null;
@@ -1242,9 +1246,8 @@ public final class Diagnoser {
                 for (WireGuardConfig.Peer p : wg.peers())
                     for (Prefix a : p.allowedIps()) {
                         if (a.len() == 0 || a.len() <= usedLen || !a.contains(h.dstOut)) continue;
-                        return new Finding(Cause.WIREGUARD_ALLOWED_IPS_NOT_ROUTED, h.host, h.host + " sends " + h.dstOut
-                                + " out of " + h.out + " by " + h.routeText() + ", although " + wg.device() + "'s peer " + p.shortKey()
-                                + " has " + a + " in its AllowedIPs: no route leads into " + wg.device(), p.allowedIpsSource(),
+                        return new Finding(Cause.WIREGUARD_ALLOWED_IPS_NOT_ROUTED, h.host, Message.of(Sentences.ALLOWED_IPS_NOT_ROUTED,
+                                h.host, h.dstOut, h.out, h.routeWords(), wg.device(), p.shortKey(), a), p.allowedIpsSource(),
                                 new Finding.Builder().prober(h.dstOut).proberNet(a).outDev(wg.device())
                                         .tunnel(wg.device(), p.publicKey(), p.endpointAddr()).build());
                     }
@@ -1302,8 +1305,8 @@ public final class Diagnoser {
         if (lost.why() instanceof Fact.Filtered f) facts.chain(f.verdictChain() != null ? f.verdictChain() : iptablesChain(f));
         Matcher o = OIFNAME.matcher(lost.source().text());
         if (o.find()) facts.outDev(o.group(1));
-        return new Finding(Cause.CONNTRACK_INVALID_ASYMMETRIC, lost.host(), lost.host() + " never saw the request (the answer left its path on "
-                + split.host() + "), so conntrack marks the answer INVALID and `" + lost.source().text() + "` drops it",
+        return new Finding(Cause.CONNTRACK_INVALID_ASYMMETRIC, lost.host(), Message.of(Sentences.INVALID_OFF_PATH, lost.host(),
+                split.host(), lost.source().text()),
                 lost.source(), facts.build());
     }
 

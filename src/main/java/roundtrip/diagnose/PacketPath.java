@@ -57,13 +57,16 @@ public final class PacketPath {
         public Fact.Routed routed() { return route == null ? null : (Fact.Routed) route.fact(); }
 
         /** The route used, as `ip route` prints it, followed by "(via rule ...)" when a policy rule other than the defaults led to it. */
-        public String routeText() {
+        public String routeText() { return routeWords().toString(); }
+
+        /** The route used, for a sentence that quotes it as a route ({@link #routeText()} as data). */
+        public roundtrip.model.Message.RouteText routeWords() {
             Fact.Routed r = routed();
-            if (r == null) return "";
-            if (r.result().noRoute()) return "no route";
+            if (r == null) return new roundtrip.model.Message.RouteText("", null);
+            if (r.result().noRoute()) return new roundtrip.model.Message.RouteText("no route", null);
             String t = r.route() != null ? r.route().text() : r.result().type().word();
             Rule via = r.viaRule();
-            return via == null ? t : t + " (via rule " + via.text().replace('\t', ' ') + ")";
+            return new roundtrip.model.Message.RouteText(t, via == null ? null : via.text().replace('\t', ' '));
         }
 
         /** The host's route this hop's decision used (matched by its `ip route` text), or null. */

@@ -280,26 +280,15 @@ public final class Zh {
                 "在 {dev} 上对 {ip} 的邻居请求（NS）没有应答（该网段上没有主机应答这个地址）");
         on("neighbour discovery for {ip} on {dev} failed: {host} {what:dropped|rejected} the neighbour solicitation by {how...}",
                 "{dev} 上对 {ip} 的邻居发现失败：{host} 的 {how*} 丢弃了邻居请求（NS）");
-        on("{host}'s {chain...} drops the neighbour solicitation for {ip} (on {other}'s {dev}), so {other2} never learns where to send it",
-                "{host} 的 {chain} 丢弃了为 {ip} 发出的邻居请求（NS）（{other} 的 {dev}），所以 {other2} 永远不知道该把包发往哪里");
         on("neighbour discovery for {ip} on {dev} failed: {host} {what:dropped|rejected} the neighbour advertisement by {how...}",
                 "{dev} 上对 {ip} 的邻居发现失败：{host} 的 {how*} 丢弃了邻居通告（NA）");
-        on("{host}'s {chain...} drops the neighbour advertisement for {ip} (on {other}'s {dev}), so {other2} never learns where to send it",
-                "{host} 的 {chain} 丢弃了为 {ip} 发出的邻居通告（NA）（{other} 的 {dev}），所以 {other2} 永远不知道该把包发往哪里");
 
-        on("{asker} looks for {ip} on {dev} ({route...}), but it lives behind {host} ({via...}), which does not answer neighbour"
-                        + " solicitations for it on {dev2}",
-                "{asker} 在 {dev} 上寻找 {ip}（{route}），但它在 {host} 后面（{via}），而 {host} 没有在 {dev2} 上替它应答邻居请求");
         // ---------------------------------------------------------------- IPv6 inputs: what a configuration leaves to run time
         on("interface '{name}' (proto {proto}) learns its IPv6 at run time{on: on \\S+|}: its addresses, default route and delegated prefix are"
                         + " not in the configuration, so the simulation has none of them (describe what the router has with ip6addr, ip6gw"
                         + " and ip6prefix of a static interface)",
                 "接口 '{name}'（proto {proto}）的 IPv6 在运行时才获得{on}：地址、默认路由和下发的前缀都不在配置里，模拟中也就没有"
                         + "（请用静态接口的 ip6addr、ip6gw 和 ip6prefix 写出路由器实际拥有的）");
-        on("redirect-gateway ipv6: {host} {dev} has no IPv6 address (no ifconfig-ipv6 pushed), so OpenVPN adds no IPv6 redirect routes",
-                "redirect-gateway ipv6：{host} 的 {dev} 没有 IPv6 地址（服务端没有推送 ifconfig-ipv6），所以 OpenVPN 不会添加 IPv6 重定向路由");
-        on("{host} {dev} has no IPv6 address: OpenVPN installs no route-ipv6 routes without ifconfig-ipv6",
-                "{host} 的 {dev} 没有 IPv6 地址：没有 ifconfig-ipv6 时 OpenVPN 不会安装 route-ipv6 路由");
         on("Endpoint {ep}: the zone {zone} (the interface a link-local endpoint is reached through) is not simulated: the address is taken"
                         + " without it",
                 "Endpoint {ep}：不模拟区域标识 {zone}（到达链路本地端点所经的接口）：按不带它的地址处理");
@@ -308,164 +297,10 @@ public final class Zh {
                 "AllowedIPs {net} 也分配给了第 {n} 行的对端，它会从这里把这个网段拿走（WireGuard 一个网段只路由给一个对端，即最后被分配的那个）");
 
         // ---------------------------------------------------------------- tunnels: the daemons' messages stay verbatim
-        on("{log:Recursive routing detected, drop tun packet to \\S+}", "\"{log}\"：OpenVPN 发现隧道自己的包被路由回了隧道");
-        on("{log:\\S+: No peer has allowed IPs matching \\S+}", "\"{log}\"：没有哪个对端（peer）的 AllowedIPs 包含这个目的地址");
-        on("{log:\\S+: No valid endpoint has been configured or discovered for peer \\S+} (no Endpoint, and no packet from it arrived"
-                        + " before: it sends no PersistentKeepalive, or its keepalive did not get through)",
-                "\"{log}\"：这个对端没有配置 Endpoint，之前也没有收到过它的包：它没有设置 PersistentKeepalive，或者它的 keepalive 没能到达");
         on("ping from client {client}", "来自客户端 {client} 的 ping");
-        on("{log:\\S+: No valid endpoint has been configured or discovered for peer \\S+}",
-                "\"{log}\"：这个对端既没有配置 Endpoint，也还没有从它那里收到过包");
-        on("{log:\\S+: Invalid handshake initiation from \\S+} (its public key is not a [Peer] of {dev})",
-                "\"{log}\"（对方的公钥不是 {dev} 的 [Peer]）");
-        on("{log:\\S+: Packet has unallowed src IP \\(\\S+\\) from peer \\S+ \\(\\S+\\)}", "\"{log}\"：源地址不在这个对端的 AllowedIPs 里");
-        on("{log:.*MULTI: bad source address from client \\[[^\\]]*\\], packet dropped} (the source is not {cn}'s virtual address {va}"
-                        + " nor in its iroutes []{rest:.*})",
-                "\"{log}\"（源地址不是 {cn} 的虚拟地址 {va*}，而 {cn} 没有任何 iroute{rest*}）");
-        on("{log:.*MULTI: bad source address from client \\[[^\\]]*\\], packet dropped} (the source is not {cn}'s virtual address {va}"
-                        + " nor in its iroutes {iroutes:\\[[^\\]]*\\]}{rest:.*})",
-                "\"{log}\"（源地址既不是 {cn} 的虚拟地址 {va*}，也不在它的 iroute {iroutes} 里{rest*}）");
-        on("(unknown)", "（未知）");
-        on("; it belongs to {cn:[^;\\s]+}{rest:.*}", "；这个地址属于 {cn}{rest*}");
-        on("; OpenVPN logs this at verb {n} and above{rest:.*}", "；OpenVPN 在 verb {n} 及以上才记录这条日志{rest*}");
-        on(", and this server runs at verb {n}, so its log is silent", "，而这台服务端的 verb 是 {n}，日志里看不到");
-        on("no client has the virtual address or an iroute for {ip}: the server drops the packet (multi.c logs only {log:\".*\"},"
-                        + " at verb {verb}){clients:.*}",
-                "没有哪个客户端的虚拟地址或 iroute 包含 {ip}：服务端丢弃这个包（multi.c 只在 verb {verb} 时记录 {log}）{clients*}");
-        on("; the server knows no clients", "；服务端没有任何客户端");
-        on("; its clients: {list...}", "；现有客户端：{list}");
-        on("client {cn} has {ip}, but where it connects from is unknown (not in status.log, no client host in the snapshot)",
-                "客户端 {cn} 拥有 {ip}，但不知道它从哪里连接（status.log 里没有，快照里也没有这台客户端主机）");
-        on("a packet from {from} belongs to no client session of the server (no status.log entry or client configuration pairs with it)",
-                "来自 {from} 的包不属于服务端的任何客户端会话（status.log 里没有对应条目，也没有客户端配置能与之配对）");
-        on("no remote with an IPv4 address and no peer has connected yet: the tunnel has no peer to send to",
-                "没有带 IPv4 地址的 remote，也还没有对端连上来：隧道无处可发");
-        on("TAP: the ARP request for {ip} (client {cn}) is never answered: without client-to-client the server writes the broadcast"
-                        + " to its own tap device, and its kernel answers ARP only for its own addresses",
-                "TAP：对 {ip}（客户端 {cn}）的 ARP 请求永远得不到应答：没有 client-to-client 时，服务端把广播写进自己的 tap 设备，"
-                        + "而它的内核只为本机地址应答 ARP");
-        on("{log:TCP/UDP: Incoming packet rejected from .*}", "\"{log}\"：OpenVPN 拒收了来自非预期地址或端口的包");
 
         // ---------------------------------------------------------------- diagnosis: what the finding says
-        on("{n} piece(s) of configuration not understood, first: {message...}", "有 {n} 处配置无法识别，第一处：{message*}");
-        on("{host} answers from the main table ({route...}) although table {table} routes {ip} back out of {dev};"
-                        + " its own answers never get the connection mark",
-                "{host} 的应答查的是 main 表（{route@}），而路由表 {table} 会把 {ip} 从 {dev} 送回去；本机自己发出的应答永远拿不到连接标记");
-        on("the request came in on {in} from {from}; rule `{rule:[^`]+}` sends the answer to {ip} to table {table} ahead of the main"
-                        + " table, so it leaves by {out} ({route...}), while the main table's `{main:[^`]+}` would take it back out of {in}",
-                "请求从 {in} 进来（来自 {from}）；规则 `{rule}` 先于 main 表把发往 {ip} 的应答送进路由表 {table}，于是应答从 {out} 出去"
-                        + "（{route@}），而 main 表的 `{main}` 本会把它从 {in} 送回去");
-        on("rule `{rule:[^`]+}` sends {host}'s own packet from {src} to {dst} to table {table} ({route...}, out of {out}) ahead of the"
-                        + " main table, whose `{main:[^`]+}` delivers it on {dev}",
-                "规则 `{rule}` 先于 main 表把 {host} 自己发出的包（{src} → {dst}）送进路由表 {table}（{route@}，从 {out} 出去），"
-                        + "而 main 表的 `{main}` 本会把它投递到 {dev} 上");
-        on("rule `{rule:[^`]+}` sends the packet {host} forwards from {src} to {dst} to table {table} ({route...}, out of {out}) ahead of"
-                        + " the main table, whose `{main:[^`]+}` delivers it on {dev}",
-                "规则 `{rule}` 先于 main 表把 {host} 转发的包（{src} → {dst}）送进路由表 {table}（{route@}，从 {out} 出去），"
-                        + "而 main 表的 `{main}` 本会把它投递到 {dev} 上");
-        on("the request came in on {in} from {from}, the answer leaves by {out} ({route...})",
-                "请求从 {in} 进来（来自 {from}），应答却从 {out} 出去（{route@}）");
-        on("the request was destination-NATed {where...} and came in on {in} from {from}; the answer to {ip} leaves by {out}"
-                        + " ({route...}) and never passes {nat} again",
-                "请求{where*}做了目的地址转换（DNAT），从 {in} 进来（来自 {from}）；发往 {ip} 的应答却从 {out} 出去（{route@}），再也不经过 {nat}");
-        on("the request was destination-NATed {where...} and came in on {in} from {from}; the answer to {ip} leaves by {out} ({route...})",
-                "请求{where*}做了目的地址转换（DNAT），从 {in} 进来（来自 {from}）；发往 {ip} 的应答却从 {out} 出去（{route@}）");
-        on("here", "在本机");
-        on("on {host}", "在 {host} 上");
-        on("{host} sends the answer to {ip} by {route...}, away from {from} where the request came from",
-                "{host} 按 {route@} 送出去往 {ip} 的应答，而不是送回请求的来路 {from}");
-        on("{host} routes {ip} by {route...}, away from {from} whose tunnel ({dev}) the request came out of",
-                "{host} 按 {route@} 送出去往 {ip} 的应答，而不是送回 {from}：请求是经 {from} 的隧道（{dev}）过来的");
-        on("{host} routes {ip} by {route...}, away from {from} (reachable on its {dev}) where the request came from",
-                "{host} 按 {route@} 送出去往 {ip} 的应答，而不是送回请求的来路 {from}（{from} 就在 {host} 的 {dev} 那一侧）");
-        on("{host} has no route to {ip}, away from {from} (reachable on its {dev}) where the request came from",
-                "{host} 没有去往 {ip} 的路由，应答回不到请求的来路 {from}（{from} 就在 {host} 的 {dev} 那一侧）");
-        on("{host} forwards {ip} out of {out} by its default route ({route...}) without source NAT; {next} has no way back to {ip}",
-                "{host} 按默认路由（{route@}）把来自 {ip} 的流量从 {out} 转发出去，却没有做源地址转换（SNAT）；{next} 没有回到 {ip} 的路由");
-        on("{host} sends from {ip} (the address of {dev}, chosen by {route...}); from {other} the same probe comes back",
-                "{host} 以 {ip} 为源地址发出（{dev} 的地址，由 {route@} 选定）；改用 {other} 作源地址，同样的探测就能收到应答");
-        on("{host} {dev} drops packets from {ip}: peer {key} has AllowedIPs {allowed:\\[[^\\]]*\\]}, which do not hold it"
-                        + " ({sender} forwards {net} into its {tunnel} unchanged)",
-                "{host} 的 {dev} 丢弃来自 {ip} 的包：对端 {key} 的 AllowedIPs 是 {allowed}，不包含这个地址（{sender} 把 {net} 原样转发进了它的 {tunnel}）");
-        on("{host} {dev} drops packets from {ip}: peer {key} has AllowedIPs {allowed:\\[[^\\]]*\\]}, which do not hold it",
-                "{host} 的 {dev} 丢弃来自 {ip} 的包：对端 {key} 的 AllowedIPs 是 {allowed}，不包含这个地址");
-        on("{host} routes {ip} into {dev} ({route...}), but no peer of {dev} has it in its AllowedIPs",
-                "{host} 按 {route@} 把 {ip} 路由进了 {dev}，但 {dev} 没有哪个对端的 AllowedIPs 包含它");
-        on("{host} routes {ip} into {dev}, but no peer of {dev} has it in its AllowedIPs",
-                "{host} 把 {ip} 路由进了 {dev}，但 {dev} 没有哪个对端的 AllowedIPs 包含它");
-        on("{host} {dev}: client {cn} sends from {ip}, but no iroute of {cn} holds it (no `iroute` for {net} in {file...}){rest:.*}",
-                "{host} 的 {dev}：客户端 {cn} 以 {ip} 为源地址发包，但 {cn} 的 iroute 都不包含它（{file} 里没有 {net} 的 `iroute`）{rest*}");
-        on("; the file {file} has it, but no client connects with that common name", "；文件 {file} 里倒是有，但没有客户端用这个 common name 连接");
-        on("{host} {dev}: {ip} lies behind client {cn} ({client}), but no iroute of {cn} holds it, so the daemon has no client to send it to",
-                "{host} 的 {dev}：{ip} 在客户端 {cn}（{client}）后面，但 {cn} 的 iroute 都不包含它，OpenVPN 进程找不到可以转交的客户端");
-        on("{host} routes the tunnel's own packets to {ip} into the tunnel ({dev}) by {route...}",
-                "{host} 按 {route@} 把隧道自己发往 {ip} 的包路由进了隧道本身（{dev}）");
-        on("{host} routes the tunnel's own packets to {ip} into the tunnel ({dev})", "{host} 把隧道自己发往 {ip} 的包路由进了隧道本身（{dev}）");
-        on("{host} routes the tunnel's own packets to {ip} into the tunnel by {route...}", "{host} 按 {route@} 把隧道自己发往 {ip} 的包路由进了隧道本身");
-        on("{host} routes the tunnel's own packets to {ip} into the tunnel", "{host} 把隧道自己发往 {ip} 的包路由进了隧道本身");
-        on("{host} sends {ip} out of {out} by {route...}, although {dev}'s peer {key} has {net} in its AllowedIPs: no route leads into {dev}",
-                "{host} 按 {route@} 把去往 {ip} 的包从 {out} 发了出去，尽管 {dev} 的对端 {key} 的 AllowedIPs 里有 {net}：没有任何路由指向 {dev}");
         // issue 12: hosts the user cannot change, and the causes that now have fixes
-        on("{head...}: {u} is not yours to change (managed: false); {tail...}", "{head*}：{u} 不归你管（managed: false）；{tail*}");
-        on("the {target} rule of {host} says -o {dev}, but this packet (from {ip}) leaves by {out} ({route...}): it is forwarded without source NAT",
-                "{host} 的 {target} 规则写的是 -o {dev}，但这个包（来自 {ip}）从 {out} 出去（{route@}）：它被转发出去却没有做源地址转换");
-        on("the ACCEPT rule of {host} says {flag} {written}, but this packet comes from {ip}: it is not accepted ({stage}: {reason...})",
-                "{host} 的 ACCEPT 规则写的是 {flag} {written}，但这个包来自 {ip}：它没有被放行（{stage$}环节：{reason*}）");
-        on("the ACCEPT rule of {host} says {flag} {written}, but this packet goes to {ip}: it is not accepted ({stage}: {reason...})",
-                "{host} 的 ACCEPT 规则写的是 {flag} {written}，但这个包发往 {ip}：它没有被放行（{stage$}环节：{reason*}）");
-        on("the ACCEPT rule of {host} says {flag} {written}, but this packet is {proto}: it is not accepted ({stage}: {reason...})",
-                "{host} 的 ACCEPT 规则写的是 {flag} {written}，但这个包是 {proto}：它没有被放行（{stage$}环节：{reason*}）");
-        on("the ACCEPT rule of {host} says {flag} {written}, but this packet comes in by {dev}: it is not accepted ({stage}: {reason...})",
-                "{host} 的 ACCEPT 规则写的是 {flag} {written}，但这个包从 {dev} 进来：它没有被放行（{stage$}环节：{reason*}）");
-        on("the ACCEPT rule of {host} says {flag} {written}, but this packet leaves by {dev}: it is not accepted ({stage}: {reason...})",
-                "{host} 的 ACCEPT 规则写的是 {flag} {written}，但这个包从 {dev} 出去：它没有被放行（{stage$}环节：{reason*}）");
-        on("peer {key} of {host} {dev} is {site}, whose network {net} holds {ip}, but its AllowedIPs ({list...}) lack it: {host} sends it out of {out} ({route...})",
-                "{host} 的 {dev} 上的对端 {key} 是 {site}，目的地址 {ip} 在它的网段 {net} 里，但该对端的 AllowedIPs（{list}）没有这个网段："
-                        + "{host} 把包从 {out} 发了出去（{route@}）");
-        on("peer {key} of {host} {dev} is {site}, whose network {net} holds {ip}, but its AllowedIPs ({list...}) lack it: {host} has no way into the tunnel for it",
-                "{host} 的 {dev} 上的对端 {key} 是 {site}，目的地址 {ip} 在它的网段 {net} 里，但该对端的 AllowedIPs（{list}）没有这个网段："
-                        + "{host} 没有进隧道的路");
-        on("peer {key} of {host} {dev} is {site}, which routes {net} (holding {ip}) on, but its AllowedIPs ({list...}) lack it: {host} sends it out of {out} ({route...})",
-                "{host} 的 {dev} 上的对端 {key} 是 {site}，它有去往 {net} 的路由（目的地址 {ip} 在其中），但该对端的 AllowedIPs（{list}）没有这个网段："
-                        + "{host} 把包从 {out} 发了出去（{route@}）");
-        on("peer {key} of {host} {dev} is {site}, which reaches {ip} by its default route and forwards, but its AllowedIPs ({list...}) send only those networks through the tunnel: {host} sends it out of {out} ({route...})",
-                "{host} 的 {dev} 上的对端 {key} 是 {site}，它开启了转发并能经默认路由到达 {ip}，但该对端的 AllowedIPs（{list}）只让这些网段走隧道："
-                        + "{host} 把包从 {out} 发了出去（{route@}）");
-        on("the accept `{accept...}` ({where}) comes after `{drop...}` ({at}) in {chain}: the packet is stopped before it gets there",
-                "放行规则 `{accept}`（{where}）排在 {chain} 链的 `{drop}`（{at}）之后：包在到达它之前就被拦下了");
-        on("{u} cannot route it ({reason...})", "{u} 无法路由它（{reason*}）");
-        on("{u} does not forward it ({reason...})", "{u} 不转发它（{reason*}）");
-        on("{u} drops it ({stage}: {reason...})", "{u} 丢弃了它（{stage$}环节：{reason*}）");
-        on("{u} is where the cause lies ({cause})", "{u} 是根因所在（{cause}）");
-        on("make the packets come from an address {u} knows: {h} forwards {ip} out of {dev} ({route...}) without source NAT,"
-                        + " which {u} does not accept: MASQUERADE on {h}'s {out}",
-                "让包以 {u} 认识的地址发出：{h} 把 {ip} 从 {dev} 转发出去（{route@}）却没有做源地址转换，{u} 不接受这样的包：在 {h} 的 {out} 上做 MASQUERADE");
-        on("make the packets come from an address {u} knows: {h} forwards {ip} out of {dev} ({route...}) without source NAT,"
-                        + " which {u} does not route back: MASQUERADE on {h}'s {out}",
-                "让包以 {u} 认识的地址发出：{h} 把 {ip} 从 {dev} 转发出去（{route@}）却没有做源地址转换，{u} 无法把应答路由回来：在 {h} 的 {out} 上做 MASQUERADE");
-        on("{h} is the last host on the way there that is yours", "{h} 是这条路上最后一台归你管的主机");
-        on("{h} hands {ip} to it by {route...}, although {others...} on its own link routes it",
-                "{h} 按 {route@} 把 {ip} 交给了它，而 {h} 自己链路上的 {others} 就能路由这个地址");
-        on("{h} hands {ip} to {next} by {route...}, which has no route for it, although {others...} on its own link routes it",
-                "{h} 按 {route@} 把 {ip} 交给了 {next}，而 {next} 没有去往它的路由；{h} 自己链路上的 {others} 就能路由这个地址");
-        on("{h} hands {ip} to {next} by {route...}, and it dies on {dying} for lack of a route, although {others...} on its own link routes it",
-                "{h} 按 {route@} 把 {ip} 交给了 {next}，包最终因为没有路由死在 {dying} 上；{h} 自己链路上的 {others} 就能路由这个地址");
-        on("the request came in on {in} from {from}, the answer leaves by {out} ({route...}): send it back out of {back}",
-                "请求从 {in} 进来（来自 {from}），应答却从 {out} 出去（{route@}）：应让应答从 {back} 原路返回");
-        on("{host} rewrites the source of {ip} to {other} on its way out of {dev}, an address {host} does not own ({dev} has {own})",
-                "{host} 在从 {dev} 发出时把源地址 {ip} 改成了 {other}，而这不是 {host} 自己的地址（{dev} 的地址是 {own}）");
-        on("{host} rewrites the source of {ip} to {other} on its way out of {dev}, an address {host} does not own",
-                "{host} 在从 {dev} 发出时把源地址 {ip} 改成了 {other}，而这不是 {host} 自己的地址");
-        on("{host} sends {ip} via {gw} on {dev} ({route...}), but no host on that link has {gw}",
-                "{host} 经 {dev} 上的 {gw} 发送去往 {ip} 的包（{route@}），但那条链路上没有任何主机拥有 {gw}");
-        on("{host}'s route {route...} covers {ip} and looks for it on {dev}, where no host has it; its gateway {gw} on {gwdev} is never asked",
-                "{host} 的路由 {route@} 覆盖了 {ip}，于是在 {dev} 上找它，而那里没有主机拥有这个地址；{gwdev} 上的网关 {gw} 根本没被问到");
-        on("{host} looks for {ip} on {dev} ({route...}), but no host on that link answers for it; its gateway {gw} is on the same link",
-                "{host} 在 {dev} 上找 {ip}（{route@}），但那条链路上没有主机应答；它的网关 {gw} 就在同一条链路上");
-        on("{host} looks for {ip} on {dev} ({route...}), but no host on that link answers for it",
-                "{host} 在 {dev} 上找 {ip}（{route@}），但那条链路上没有主机应答");
-        on("{host} never saw the request (the answer left its path on {split}), so conntrack marks the answer INVALID and `{rule...}` drops it",
-                "{host} 从没见过请求（应答在 {split} 就离开了请求的路径），连接跟踪因此把应答判为 INVALID，被 `{rule}` 丢弃");
 
         // ---------------------------------------------------------------- fixes: why one could not be simulated
         on("not simulated: fw4 rebuilds its nft ruleset from /etc/config/firewall, which the snapshot does not hold ({option} on zone {zone})",
@@ -473,7 +308,6 @@ public final class Zh {
 
         // ---------------------------------------------------------------- what a snapshot did not hold (sysctl.txt, ...)
         on("not collected: {what...}", "未采集：{what*}");
-        on("{n} decision(s) rest on settings that were not collected, first: {message...}", "有 {n} 处判断依赖没有采集的设置，第一处：{message*}");
         on("{first:[a-z0-9./-]+(?: and [a-z0-9./-]+)? \\([^()]*\\)}, {rest...}", "{first*}，{rest*}");
         on("ip-rule.json (the kernel's three default rules assumed)", "ip-rule.json（按内核的三条默认规则处理）");
         on("iptables-save.txt and nft.json (no firewall rules assumed)", "iptables-save.txt 和 nft.json（按没有防火墙规则处理）");
@@ -542,35 +376,6 @@ public final class Zh {
         on("Address: not an address: {v}", "Address：不是地址：{v}");
 
         // ---------------------------------------------------------------- warnings: tunnel configuration that does not add up
-        on("{host} {dev}: TAP mode is simulated at layer 3 like tun (MAC learning, ARP and broadcasts are not simulated): results for it are less certain",
-                "{host} 的 {dev}：TAP 模式按三层（和 tun 一样）模拟（不模拟 MAC 学习、ARP 和广播）：相关结论的把握较低");
-        on("net30: {host} {dev} is {ip} with peer {peer}, a point-to-point link of its own (a /30 of the server's pool), not an address"
-                        + " in a shared subnet: everything in the tunnel goes to {peer}, and the server's own {srv} is reached by the route"
-                        + " OpenVPN pushes for it",
-                "net30：{host} 的 {dev} 是 {ip}，对端 {peer}，这是它独占的点对点链路（服务端地址池里的一个 /30），不是共享网段里的地址："
-                        + "进隧道的一切都发往 {peer}，服务端自己的 {srv} 靠 OpenVPN 推送的那条路由到达");
-        on("{host}: OpenVPN {dev} would add \"{route...}\" ({where}), which the kernel refuses while this route exists (File exists):"
-                        + " this one is used",
-                "{host}：OpenVPN {dev} 会添加 \"{route}\"（{where}），但这条路由已存在，内核会拒绝（File exists）：生效的是这一条");
-        on("{host}: OpenVPN ({dev}) installs a route to {dst}, but the collected routing table has none (route add failed, e.g. without the"
-                        + " rights to add it; or the table changed since)",
-                "{host}：OpenVPN（{dev}）会添加去往 {dst} 的路由，但采集到的路由表里没有（route add 失败，例如没有权限；或者之后路由表变过）");
-        on("{host} {dev}: remote {addr} is {owner}, which has no OpenVPN server listening on {proto} port {port}: the tunnel cannot come up",
-                "{host} 的 {dev}：remote {addr} 是 {owner}，但它的 {proto} 端口 {port} 上没有 OpenVPN 服务端在监听：隧道建立不起来");
-        on("{host} {dev}: remote {addr} is no host's address; taken to reach the only server on {proto} port {port}, {server} (port forwarding?)",
-                "{host} 的 {dev}：remote {addr} 不是任何主机的地址；假定它通往 {proto} 端口 {port} 上唯一的服务端 {server}（端口转发？）");
-        on("{host} {dev}: remote {addr} is no host's address and no server matches: the server side is not simulated",
-                "{host} 的 {dev}：remote {addr} 不是任何主机的地址，也没有匹配的服务端：不模拟服务端一侧");
-        on("{host} {dev}: remote {addr} is no host's address and more than one server matches: the server side is not simulated",
-                "{host} 的 {dev}：remote {addr} 不是任何主机的地址，又有多个服务端都能匹配：不模拟服务端一侧");
-        on("{host} {dev}: remote {name} is a host name no names: entry of a network file maps to an address (roundtrip never asks DNS;"
-                        + " add names: {{name}: ADDRESS}): the tunnel's server side is not simulated",
-                "{host} 的 {dev}：remote {name} 是主机名，网络文件的 names: 里没有它对应的地址（roundtrip 从不查询 DNS；请加上"
-                        + " names: {{name}: 地址}）：不模拟服务端一侧");
-        on("{host} {dev}: remote {name} is a host name no names: entry of a network file maps to an address (roundtrip never asks DNS;"
-                        + " add names: {{name}: ADDRESS}): the simulation follows remote {other}",
-                "{host} 的 {dev}：remote {name} 是主机名，网络文件的 names: 里没有它对应的地址（roundtrip 从不查询 DNS；请加上"
-                        + " names: {{name}: 地址}）：模拟时走 remote {other}");
         on("plugin {file}: a plugin runs inside OpenVPN and may change who is accepted and what is pushed or routed; it is not simulated"
                         + " (taken to change nothing)",
                 "plugin {file}：插件在 OpenVPN 进程内运行，可能改变哪些客户端被接受、推送什么、怎么路由；不模拟插件（按不做任何改变处理）");
@@ -591,49 +396,6 @@ public final class Zh {
                 "这是客户端的 status 文件（OpenVPN STATISTICS，没有客户端列表）：配对服务端的客户端时不使用它");
         on("empty (OpenVPN empties it when it starts and writes it at the first status interval): not used",
                 "空文件（OpenVPN 启动时清空它，到第一个 status 间隔才写入）：不使用");
-        on("client {cn} has no virtual address in the status file", "status 文件里客户端 {cn} 没有虚拟地址");
-        on("client {cn} is disabled by its CCD file: the server refuses it", "客户端 {cn} 被它的 CCD 文件禁用（disable）：服务端拒绝它连接");
-        on("client {cn} has no CCD file and the server has ccd-exclusive: the server refuses it",
-                "客户端 {cn} 没有 CCD 文件，而服务端设了 ccd-exclusive：服务端拒绝它连接");
-        on("client {cn} has {ip} on {dev} but its CCD pushes {pushed}: the server's table uses the pushed one",
-                "客户端 {cn} 在 {dev} 上的地址是 {ip}，但它的 CCD 推送的是 {pushed}：服务端按推送的地址记录它");
-        on("client {cn} ({id}) has no address on {dev}: and the server has no pool; its packets cannot be matched",
-                "客户端 {cn}（{id}）的 {dev} 上没有地址，服务端也没有地址池：无法认出它的包");
-        on("client {cn} ({id}) has no address on {dev}: taken to get {ip} from the pool, in connection order",
-                "客户端 {cn}（{id}）的 {dev} 上没有地址：按连接顺序假定它从地址池分到 {ip}");
-        on("client host {host} points its remote at this server but the status file does not list it (not connected when it was written?):"
-                        + " paired with common name {cn}",
-                "客户端主机 {host} 的 remote 指向这台服务端，但 status 文件里没有它（写文件时没连着？）：配对时 common name 取 {cn}");
-        on("CCD file for common name {cn}, but the status file does not list such a client: its iroutes are not used",
-                "有 common name 为 {cn} 的 CCD 文件，但 status 文件里没有这个客户端：其中的 iroute 不会生效");
-        on("CCD file for common name {cn}, but no client host of that name points at this server: its iroutes are not used",
-                "有 common name 为 {cn} 的 CCD 文件，但没有这个名字的客户端主机指向这台服务端：其中的 iroute 不会生效");
-        on("clients {a} and {b} have the same virtual address {ip}: the server routes it to only one of them",
-                "客户端 {a} 和 {b} 的虚拟地址都是 {ip}：服务端只会把它路由给其中一个");
-        on("pull-filter {filter...} rejects pushed \"{option...}\": the client disconnects", "pull-filter {filter} 拒绝了推送的 \"{option}\"：客户端会断开连接");
-        on("route {net}: its gateway is unknown on {host}, not added", "route {net}：{host} 上不知道它的网关，不会添加");
-        on("{log:NOTE: unable to redirect IPv4 default gateway -- Cannot read current default gateway from system} ({host} has no default route):"
-                        + " no redirect routes are added",
-                "\"{log}\"（{host} 没有默认路由）：不会添加重定向路由");
-        on("redirect-gateway local: no host route to the server {ip}, which is not on a connected subnet: the tunnel's own packets will follow"
-                        + " the new default into the tunnel (\"Recursive routing detected\")",
-                "redirect-gateway local：没有到服务端 {ip} 的主机路由，而它又不在直连网段上：隧道自己的包会跟着新的默认路由进入隧道"
-                        + "（\"Recursive routing detected\"）");
-        on("redirect-gateway without def1 deletes \"{old...}\" and adds \"{added...}\"", "不带 def1 的 redirect-gateway 会删掉 \"{old}\"，再加上 \"{added}\"");
-        on("route {dst} conflicts with \"{other...}\" on {host}: RTNETLINK answers: File exists (ERROR: Linux route add command failed),"
-                        + " the route is not installed",
-                "route {dst} 与 {host} 上的 \"{other}\" 冲突：\"RTNETLINK answers: File exists\"（\"ERROR: Linux route add command failed\"），这条路由没有装上");
-        on("route {dst} to {dev}: the more specific \"{other...}\" on {host} still wins for {net}",
-                "route {dst}（经 {dev}）：{host} 上更具体的 \"{other}\" 对 {net} 仍然优先");
-        on("route {dst} to {dev} takes part of {host}'s own connected network {net} ({netDev}) into the tunnel",
-                "route {dst}（经 {dev}）把 {host} 自己的直连网段 {net}（{netDev}）的一部分拉进了隧道");
-        on("tunnel configuration of an unknown kind: {kind}", "未知类型的隧道配置：{kind}");
-        on("{host} {dev}: peer {key} matches no WireGuard interface in the snapshot (keys do not pair): packets to it cannot be followed",
-                "{host} 的 {dev}：对端 {key} 与快照里的任何 WireGuard 接口都对不上（公钥不配对）：无法跟踪发往它的包");
-        on("{host} {dev}: Endpoint {ip} is an address no host in the snapshot has (it may be behind NAT)",
-                "{host} 的 {dev}：Endpoint {ip} 不是快照里任何主机的地址（可能在 NAT 后面）");
-        on("{dev} on {host}: public keys are missing, the peer sending from {ip} was assumed to be this [Peer]",
-                "{host} 上的 {dev}：缺少公钥，假定从 {ip} 发来的就是这个 [Peer]");
 
         // ---------------------------------------------------------------- a finding named by where it was lost: "stage: reason"
         on("{stage:link|routing|rp_filter|forwarding|ttl|socket|netfilter|nat|delivery|arp|loop|wireguard|openvpn|tun}: {reason...}",

@@ -66,7 +66,7 @@ public final class Simulator {
     private Tunnels.Arrival outerArrival(String from, Packet p) {
         Walk w = walk(new State(), from, p.copy(), true, false, null, false, new Trace(false));
         if (w.delivered()) return new Tunnels.Arrival(w.host(), w.packet(), null, null);
-        return new Tunnels.Arrival(null, null, w.lost() == null ? null : w.lost().host(), w.lost() == null ? null : w.lost().reason().english());
+        return new Tunnels.Arrival(null, null, w.lost() == null ? null : w.lost().host(), w.lost() == null ? null : w.lost().reason());
     }
 
     /** Tunnel pairing problems (keys that pair with nothing, endpoints nobody owns). */

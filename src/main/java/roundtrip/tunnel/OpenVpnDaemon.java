@@ -5,6 +5,7 @@ import roundtrip.model.Address;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.Network;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.OpenVpnConfig.Topology;
@@ -104,10 +105,7 @@ public final class OpenVpnDaemon {
                     a = new Address(k.virtualAddr(), 32, peer, "global", false);
                     if (server.topology() == Topology.NET30)
                         said.computeIfAbsent(h.name(), x -> new ArrayList<>()).add(new Problem(c.config().source(),
-                                "net30: " + h.name() + " " + c.device() + " is " + k.virtualAddr() + " with peer " + peer
-                                        + ", a point-to-point link of its own (a /30 of the server's pool), not an address in a shared"
-                                        + " subnet: everything in the tunnel goes to " + peer + ", and the server's own "
-                                        + server.ifconfigLocal() + " is reached by the route OpenVPN pushes for it"));
+                                Message.of(Sentences.OVPN_NET30, h.name(), c.device(), k.virtualAddr(), peer, server.ifconfigLocal())));
                 }
                 added.computeIfAbsent(c.device(), d -> new ArrayList<>()).add(0, a);
             }
@@ -152,9 +150,8 @@ public final class OpenVpnDaemon {
                     routes.remove(same);   // redirect-gateway without def1: route.c deletes the old default first
                 } else if (same != null) {
                     if (!same.text().equals(r.text()))
-                        said.computeIfAbsent(h.name(), x -> new ArrayList<>()).add(new Problem(same.source(), h.name()
-                                + ": OpenVPN " + o.device() + " would add \"" + r.text() + "\" (" + r.source().where()
-                                + "), which the kernel refuses while this route exists (File exists): this one is used"));
+                        said.computeIfAbsent(h.name(), x -> new ArrayList<>()).add(new Problem(same.source(),
+                                Message.of(Sentences.OVPN_ROUTE_EXISTS, h.name(), o.device(), r.text(), r.source().where())));
                     continue;
                 }
                 routes.add(r);

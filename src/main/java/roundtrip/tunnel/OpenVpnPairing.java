@@ -7,6 +7,7 @@ import roundtrip.model.Address;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.Network;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.OpenVpnConfig.Ccd;
@@ -78,11 +79,14 @@ public final class OpenVpnPairing {
             Remote r = c.remote();
             for (Remote unresolved : c.config().remotes()) {
                 if (unresolved.addr() != null) continue;
-                String what = Ip.isAddress(unresolved.host()) ? "an address of the family its proto does not take"
-                        : "a host name no names: entry of a network file maps to an address (roundtrip never asks DNS; add names: {"
-                        + unresolved.host() + ": ADDRESS})";
-                problems.add(new Problem(unresolved.source(), c.host() + " " + c.device() + ": remote " + unresolved.host() + " is "
-                        + what + (r == null ? ": the tunnel's server side is not simulated" : ": the simulation follows remote " + r.host())));
+                if (!Ip.isAddress(unresolved.host()))
+                    problems.add(new Problem(unresolved.source(), r == null
+                            ? Message.of(Sentences.OVPN_REMOTE_NAME_UNRESOLVED, c.host(), c.device(), unresolved.host())
+                            : Message.of(Sentences.OVPN_REMOTE_NAME_UNRESOLVED_FOLLOWS, c.host(), c.device(), unresolved.host(), r.host())));
+                else
+                    problems.add(new Problem(unresolved.source(), r == null
+                            ? Message.of(Sentences.OVPN_REMOTE_FAMILY_UNTAKEN, c.host(), c.device(), unresolved.host())
+                            : Message.of(Sentences.OVPN_REMOTE_FAMILY_UNTAKEN_FOLLOWS, c.host(), c.device(), unresolved.host(), r.host())));
             }
             if (r == null) continue;
             Tunnels.Arrival arrival = outerPath == null ? null : firstPacket(net, c, r, outerPath);
@@ -95,8 +99,7 @@ public final class OpenVpnPairing {
         for (OpenVpnTunnel s : servers) {
             s.setClients(clientsOf(net, s, byServer.getOrDefault(s, List.of()), problems));
             if (s.config().isTap())
-                problems.add(new Problem(s.config().source(), s.host() + " " + s.device() + ": TAP mode is simulated at layer 3 "
-                        + "like tun (MAC learning, ARP and broadcasts are not simulated): results for it are less certain"));
+                problems.add(new Problem(s.config().source(), Message.of(Sentences.OVPN_TAP_AT_LAYER_3, s.host(), s.device())));
             // route and route-ipv6 lines alike: OpenVPN installs both when the server comes up
             List<OpenVpnConfig.RouteOption> own = s.config().routes();
             checkRoutes(net.host(s.host()), s, own.stream().map(r -> r.net()).toList(), own.stream().map(r -> r.source()).toList(), problems);
@@ -113,8 +116,8 @@ public final class OpenVpnPairing {
             boolean redirected = h.routes().stream().anyMatch(r -> r.table() == Route.TABLE_MAIN && r.dst().equals(Prefix.ANY)
                     && c.device().equals(r.dev()));
             for (Problem p : found)
-                if (!p.message().english().startsWith("redirect-gateway without def1 deletes")
-                        && !(redirected && p.message().english().startsWith("NOTE: unable to redirect"))) problems.add(p);
+                if (p.message().id() != Sentences.OVPN_REDIRECT_WITHOUT_DEF1
+                        && !(redirected && p.message().id() == Sentences.OVPN_NO_DEFAULT_TO_REDIRECT)) problems.add(p);
             checkRoutes(h, c, expected.stream().map(Route::dst).toList(), expected.stream().map(Route::source).toList(), problems);
         }
     }
@@ -125,9 +128,7 @@ public final class OpenVpnPairing {
             Prefix dst = dsts.get(i);
             boolean present = h.routes().stream().anyMatch(r -> r.table() == Route.TABLE_MAIN && r.dst().equals(dst));
             if (!present)
-                problems.add(new Problem(sources.get(i), h.name() + ": OpenVPN (" + t.device() + ") installs a route to " + dst
-                        + ", but the collected routing table has none (route add failed, e.g. without the rights to add it; "
-                        + "or the table changed since)"));
+                problems.add(new Problem(sources.get(i), Message.of(Sentences.OVPN_ROUTE_NOT_COLLECTED, h.name(), t.device(), dst)));
         }
     }
 
@@ -166,10 +167,9 @@ public final class OpenVpnPairing {
 
     private static OpenVpnTunnel serverAt(Network net, List<OpenVpnTunnel> servers, Remote r, OpenVpnTunnel c, Tunnels.Arrival arrival,
                                           List<Problem> problems, boolean forwardAssumed) {
-        String lost = arrival == null ? "" : arrival.host() == null
-                ? " (its first packet to the remote is lost on " + arrival.lostOn() + ": " + arrival.lostReason() + ")"
-                : " (its first packet to the remote arrives on " + arrival.host() + " at " + arrival.packet().dst + ":" + arrival.packet().dport
-                + ", where no OpenVPN server listens)";
+        Message lost = arrival == null ? Message.text("") : arrival.host() == null
+                ? Message.of(Sentences.OVPN_FIRST_PACKET_LOST, arrival.lostOn(), arrival.lostReason())
+                : Message.of(Sentences.OVPN_FIRST_PACKET_UNANSWERED, arrival.host(), arrival.packet().dst + ":" + arrival.packet().dport);
         List<OpenVpnTunnel> listening = new ArrayList<>();
         for (OpenVpnTunnel s : servers)
             if (s.config().port() == r.port() && s.config().transport() == r.transport()) listening.add(s);
@@ -179,20 +179,18 @@ public final class OpenVpnPairing {
             for (OpenVpnTunnel s : listening)
                 if (s.host().equals(owner.name()) && (s.config().local() == null || s.config().local().equals(r.addr()))) return s;
             if (forwardAssumed && listening.size() == 1) return listening.get(0);
-            problems.add(new Problem(r.source(), c.host() + " " + c.device() + ": remote " + r.addr() + ":" + r.port()
-                    + " is " + owner.name() + ", which has no OpenVPN server listening on " + Packet.protoName(r.transport())
-                    + " port " + r.port() + ": the tunnel cannot come up" + lost));
+            problems.add(new Problem(r.source(), Message.of(Sentences.OVPN_REMOTE_NO_SERVER, c.host(), c.device(), r.addr() + ":" + r.port(),
+                    owner.name(), Packet.protoName(r.transport()), r.port(), lost)));
             return null;
         }
         if (listening.size() == 1) {
             OpenVpnTunnel s = listening.get(0);
-            problems.add(new Problem(r.source(), c.host() + " " + c.device() + ": remote " + r.addr()
-                    + " is no host's address; taken to reach the only server on " + Packet.protoName(r.transport()) + " port "
-                    + r.port() + ", " + s.id() + " (port forwarding?)"));
+            problems.add(new Problem(r.source(), Message.of(Sentences.OVPN_REMOTE_FORWARDED, c.host(), c.device(), r.addr(),
+                    Packet.protoName(r.transport()), r.port(), s.id())));
             return s;
         }
-        problems.add(new Problem(r.source(), c.host() + " " + c.device() + ": remote " + r.addr()
-                + " is no host's address and " + (listening.isEmpty() ? "no" : "more than one") + " server matches: the server side is not simulated" + lost));
+        problems.add(new Problem(r.source(), Message.of(listening.isEmpty() ? Sentences.OVPN_REMOTE_NO_SERVER_MATCHES
+                : Sentences.OVPN_REMOTE_SERVERS_MATCH, c.host(), c.device(), r.addr(), lost)));
         return null;
     }
 
@@ -224,7 +222,7 @@ public final class OpenVpnPairing {
                 out.add(new OpenVpnTunnel.Client(sc.commonName(), peer == null ? null : peer.id(), sc.realAddr(), sc.realPort(),
                         virtual, iroutes, "status.log", sc.source(), virtual6));
                 if (virtual == null)
-                    problems.add(new Problem(sc.source(), "client " + sc.commonName() + " has no virtual address in the status file"));
+                    problems.add(new Problem(sc.source(), Message.of(Sentences.OVPN_NO_VIRTUAL_IN_STATUS, sc.commonName())));
             }
         }
         int poolIndex = 0;
@@ -235,20 +233,18 @@ public final class OpenVpnPairing {
             String cn = c.host();
             Ccd ccd = cfg.ccd(cn);
             if (ccd != null && ccd.disabled()) {
-                problems.add(new Problem(ccd.source(), "client " + cn + " is disabled by its CCD file: the server refuses it"));
+                problems.add(new Problem(ccd.source(), Message.of(Sentences.OVPN_CLIENT_DISABLED, cn)));
                 continue;
             }
             if (ccd == null && cfg.ccdExclusive()) {
-                problems.add(new Problem(cfg.source(), "client " + cn + " has no CCD file and the server has ccd-exclusive: "
-                        + "the server refuses it"));
+                problems.add(new Problem(cfg.source(), Message.of(Sentences.OVPN_CCD_EXCLUSIVE, cn)));
                 continue;
             }
             Ip virtual = tunAddress(net, c);
             if (ccd != null && ccd.ifconfigPush() != null) {
                 Ip pushed = ccd.ifconfigPush().local();
                 if (virtual != null && !virtual.equals(pushed))
-                    problems.add(new Problem(ccd.ifconfigPush().source(), "client " + cn + " has " + virtual + " on "
-                            + c.device() + " but its CCD pushes " + pushed + ": the server's table uses the pushed one"));
+                    problems.add(new Problem(ccd.ifconfigPush().source(), Message.of(Sentences.OVPN_CCD_PUSHES_OTHER, cn, virtual, c.device(), pushed)));
                 virtual = pushed;
             }
             int handle = -1;   // the pool entry the client took (pool.c: one entry holds its IPv4 and its IPv6 address)
@@ -258,52 +254,44 @@ public final class OpenVpnPairing {
                     virtual = poolAddress(cfg, handle);
                     if (virtual == null || !used.contains(virtual)) break;
                 }
-                problems.add(new Problem(cfg.source(), "client " + cn + " (" + c.id() + ") has no address on " + c.device() + ": "
-                        + (virtual == null ? "and the server has no pool; its packets cannot be matched"
-                        : "taken to get " + virtual + " from the pool, in connection order")));
+                problems.add(new Problem(cfg.source(), virtual == null ? Message.of(Sentences.OVPN_NO_ADDRESS_NO_POOL, cn, c.id(), c.device())
+                        : Message.of(Sentences.OVPN_ADDRESS_FROM_POOL, cn, c.id(), c.device(), virtual)));
             }
             if (virtual != null) used.add(virtual);
             Ip virtual6 = tunAddress6(net, c);
             if (ccd != null && ccd.ifconfigIpv6Push() != null) {
                 Ip pushed = ccd.ifconfigIpv6Push().local();
                 if (virtual6 != null && !virtual6.equals(pushed))
-                    problems.add(new Problem(ccd.ifconfigIpv6Push().source(), "client " + cn + " has " + virtual6 + " on "
-                            + c.device() + " but its CCD pushes " + pushed + ": the server's table uses the pushed one"));
+                    problems.add(new Problem(ccd.ifconfigIpv6Push().source(), Message.of(Sentences.OVPN_CCD_PUSHES_OTHER, cn, virtual6, c.device(), pushed)));
                 virtual6 = pushed;
             } else if (virtual6 == null && cfg.ipv6() != null && cfg.ipv6().poolStart() != null) {
                 if (ccd != null && ccd.ifconfigPush() != null) {
                     // multi.c multi_select_virtual_addr: a static IPv4 address takes no pool entry, so no IPv6 one either
-                    problems.add(new Problem(ccd.ifconfigPush().source(), "client " + cn + ": ifconfig-push gives it a static IPv4 "
-                            + "address, so it gets no address from ifconfig-ipv6-pool (OpenVPN: \"automatic IPv6 assignment from "
-                            + "--ifconfig-ipv6-pool does not work. Use --ifconfig-ipv6-push for IPv6 then\"): it has no IPv6 address"));
+                    problems.add(new Problem(ccd.ifconfigPush().source(), Message.of(Sentences.OVPN_STATIC_IPV4_NO_IPV6, cn)));
                 } else {
                     if (handle < 0) handle = poolIndex++;
                     virtual6 = poolAddress6(cfg, handle);
                     if (virtual6 != null)
-                        problems.add(new Problem(cfg.source(), "client " + cn + " (" + c.id() + ") has no IPv6 address on " + c.device()
-                                + ": taken to get " + virtual6 + " from ifconfig-ipv6-pool, in connection order"));
+                        problems.add(new Problem(cfg.source(), Message.of(Sentences.OVPN_IPV6_FROM_POOL, cn, c.id(), c.device(), virtual6)));
                 }
             }
             Ip real = seenAddress(net, c);
             if (cfg.status() != null)
-                problems.add(new Problem(cfg.status().source(), "client host " + c.host() + " points its remote at this server "
-                        + "but the status file does not list it (not connected when it was written?): paired with common name " + cn));
+                problems.add(new Problem(cfg.status().source(), Message.of(Sentences.OVPN_CLIENT_NOT_IN_STATUS, c.host(), cn)));
             out.add(new OpenVpnTunnel.Client(cn, c.id(), real, c.seenAddr != null ? c.seenAddrPort : c.port(), virtual, ccdIroutes(cfg, cn),
                     "paired by remote; common name taken to be the host name", c.config().source(), virtual6));
         }
         for (Ccd ccd : cfg.ccds())
             if (out.stream().noneMatch(c -> c.commonName().equals(ccd.commonName())) && !ccd.disabled())
-                problems.add(new Problem(ccd.source(), "CCD file for common name " + ccd.commonName() + ", but "
-                        + (cfg.status() != null ? "the status file does not list such a client" : "no client host of that name points at this server")
-                        + ": its iroutes are not used"));
+                problems.add(new Problem(ccd.source(), Message.of(cfg.status() != null ? Sentences.OVPN_CCD_NOT_IN_STATUS
+                        : Sentences.OVPN_CCD_NO_CLIENT_HOST, ccd.commonName())));
         Map<Ip, String> seen = new HashMap<>();
         for (OpenVpnTunnel.Client c : out) {
             for (Ip v : new Ip[] {c.virtualAddr(), c.virtualAddr6()}) {
                 if (v == null) continue;
                 String before = seen.put(v, c.commonName());
                 if (before != null)
-                    problems.add(new Problem(c.source(), "clients " + before + " and " + c.commonName() + " have the same virtual address "
-                            + v + ": the server routes it to only one of them"));
+                    problems.add(new Problem(c.source(), Message.of(Sentences.OVPN_SAME_VIRTUAL, before, c.commonName(), v)));
             }
         }
         return out;

@@ -4,6 +4,7 @@ import roundtrip.model.Address;
 import roundtrip.model.Host;
 import roundtrip.model.Interface;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.OpenVpnConfig.Option;
 import roundtrip.model.OpenVpnConfig.Redirect;
@@ -73,7 +74,7 @@ public final class OpenVpnRoutes {
             } else if (l.gateway.equals("remote_host")) { gw = null; viaDev = null; }
             else gw = Ip.parseV4(l.gateway);
             if (viaDev == null) {
-                problems.add(new Problem(l.source, "route " + l.net + ": its gateway is unknown on " + clientHost.name() + ", not added"));
+                problems.add(new Problem(l.source, Message.of(Sentences.OVPN_ROUTE_GATEWAY_UNKNOWN, l.net, clientHost.name())));
                 continue;
             }
             Route r = route(l.net, gw, viaDev, l.source);
@@ -113,15 +114,13 @@ public final class OpenVpnRoutes {
         }
         if (redirect != null && redirect.flags().contains("ipv6")) {
             if (local6 == null)
-                problems.add(new Problem(redirect.source(), "redirect-gateway ipv6: " + clientHost.name() + " " + dev + " has no IPv6 "
-                        + "address (no ifconfig-ipv6 pushed), so OpenVPN adds no IPv6 redirect routes"));
+                problems.add(new Problem(redirect.source(), Message.of(Sentences.OVPN_REDIRECT_IPV6_NO_ADDRESS, clientHost.name(), dev)));
             else for (Prefix p : REDIRECT_IPV6) lines.add(new RouteLine(p, null, redirect.source()));
         }
         List<Route> out = new ArrayList<>();
         if (lines.isEmpty()) return out;
         if (local6 == null) {
-            problems.add(new Problem(lines.get(0).source, clientHost.name() + " " + dev + " has no IPv6 address: OpenVPN installs "
-                    + "no route-ipv6 routes without ifconfig-ipv6"));
+            problems.add(new Problem(lines.get(0).source, Message.of(Sentences.OVPN_ROUTE_IPV6_NO_ADDRESS, clientHost.name(), dev)));
             return out;
         }
         Route old6 = oldDefault6(clientHost, dev);
@@ -132,17 +131,14 @@ public final class OpenVpnRoutes {
             Route r;
             if ("net_gateway".equals(l.gateway)) {
                 if (old6 == null) {
-                    problems.add(new Problem(l.source, "route-ipv6 " + l.net + " net_gateway: " + clientHost.name()
-                            + " has no IPv6 default route, not added"));
+                    problems.add(new Problem(l.source, Message.of(Sentences.OVPN_ROUTE_IPV6_NO_NET_GATEWAY, l.net, clientHost.name())));
                     continue;
                 }
                 r = route6(l.net, old6.gateway(), old6.dev(), 1024, l.source);
             } else if (client.isTap()) {
                 Ip gw = l.gateway != null && !l.gateway.equals("vpn_gateway") ? Ip.parse(l.gateway) : gateway6;
                 if (gw == null) {
-                    problems.add(new Problem(l.source, "ROUTE6 WARNING: OpenVPN needs a gateway parameter for a --route-ipv6 option "
-                            + "and no default was set via --ifconfig-ipv6 or --route-ipv6-gateway option. Not installing IPv6 route to "
-                            + l.net));
+                    problems.add(new Problem(l.source, Message.of(Sentences.OVPN_ROUTE6_NO_GATEWAY, l.net)));
                     continue;
                 }
                 r = route6(l.net, gw, dev, 1024, l.source);
@@ -156,8 +152,7 @@ public final class OpenVpnRoutes {
         if (overlapsRemote) {
             Route toRemote = bestRoute(clientHost, remote.addr(), dev);
             if (toRemote == null)
-                problems.add(new Problem(remote.source(), "ROUTE6: IPv6 route overlaps with IPv6 remote address, but could not determine "
-                        + "IPv6 gateway address + interface, expect failure"));
+                problems.add(new Problem(remote.source(), Message.of(Sentences.OVPN_ROUTE6_OVERLAPS_REMOTE)));
             else out.add(0, route6(Prefix.host(remote.addr()), toRemote.gateway(), toRemote.dev(), 1, remote.source()));
         }
         return out;
@@ -209,7 +204,7 @@ public final class OpenVpnRoutes {
             String filter = pullFilter(client, o);
             if (filter != null) {
                 if (filter.startsWith("reject"))
-                    problems.add(new Problem(o.source(), "pull-filter " + filter + " rejects pushed \"" + o.text() + "\": the client disconnects"));
+                    problems.add(new Problem(o.source(), Message.of(Sentences.OVPN_PULL_FILTER_REJECTS, filter, o.text())));
                 continue;
             }
             if (client.routeNoPull() && (o.name().equals("route") || o.name().equals("route-ipv6") || o.name().equals("redirect-gateway")))
@@ -313,17 +308,14 @@ public final class OpenVpnRoutes {
         boolean local = redirect.local();
         if (redirect.flags().contains("autolocal") && remote != null) local = onConnectedSubnet(clientHost, remote.addr());
         if (oldDefault == null && !local && remote != null) {
-            problems.add(new Problem(redirect.source(), "NOTE: unable to redirect IPv4 default gateway -- Cannot read current "
-                    + "default gateway from system (" + clientHost.name() + " has no default route): no redirect routes are added"));
+            problems.add(new Problem(redirect.source(), Message.of(Sentences.OVPN_NO_DEFAULT_TO_REDIRECT, clientHost.name())));
             return;
         }
         if (!local && remote != null) {
             // route.c: the remote host via the original default gateway (on-link for a gateway-less PPP default)
             out.add(route(Prefix.host(remote.addr()), oldDefault.gateway(), oldDefault.dev(), redirect.source()));
         } else if (remote != null && !onConnectedSubnet(clientHost, remote.addr())) {
-            problems.add(new Problem(redirect.source(), "redirect-gateway local: no host route to the server " + remote.addr()
-                    + ", which is not on a connected subnet: the tunnel's own packets will follow the new default into the tunnel "
-                    + "(\"Recursive routing detected\")"));
+            problems.add(new Problem(redirect.source(), Message.of(Sentences.OVPN_REDIRECT_LOCAL_LOOPS, remote.addr())));
         }
         if (redirect.def1()) {
             out.add(route(new Prefix(Ip.V4_ANY, 1), vpnGateway, dev, redirect.source()));
@@ -331,8 +323,7 @@ public final class OpenVpnRoutes {
         } else {
             Route r = route(Prefix.ANY, vpnGateway, dev, redirect.source());
             if (oldDefault != null)
-                problems.add(new Problem(redirect.source(), "redirect-gateway without def1 deletes \"" + oldDefault.text()
-                        + "\" and adds \"" + r.text() + "\""));
+                problems.add(new Problem(redirect.source(), Message.of(Sentences.OVPN_REDIRECT_WITHOUT_DEF1, oldDefault.text(), r.text())));
             out.add(r);
         }
     }
@@ -388,15 +379,13 @@ public final class OpenVpnRoutes {
         for (Route r : h.routes()) {
             if (r.table() != Route.TABLE_MAIN || r.type() != RouteType.UNICAST || added.dev().equals(r.dev()) && r.dst().equals(added.dst())) continue;
             if (r.dst().equals(added.dst()) && r.metric() == added.metric())
-                problems.add(new Problem(added.source(), "route " + added.dst() + " conflicts with \"" + r.text() + "\" on " + h.name()
-                        + ": RTNETLINK answers: File exists (ERROR: Linux route add command failed), the route is not installed"));
+                problems.add(new Problem(added.source(), Message.of(Sentences.OVPN_ROUTE_CONFLICTS, added.dst(), r.text(), h.name())));
             // a more specific route into the same tunnel (net30's route to the peer address) takes nothing away from it
             else if (added.dst().contains(r.dst()) && r.dst().len() > added.dst().len() && added.dst().len() > 1 && !added.dev().equals(r.dev()))
-                problems.add(new Problem(added.source(), "route " + added.dst() + " to " + added.dev() + ": the more specific \"" + r.text()
-                        + "\" on " + h.name() + " still wins for " + r.dst()));
+                problems.add(new Problem(added.source(), Message.of(Sentences.OVPN_ROUTE_OUTDONE, added.dst(), added.dev(), r.text(), h.name(), r.dst())));
             else if (r.dst().len() > 0 && r.dst().contains(added.dst()) && added.dst().len() > r.dst().len() && "link".equals(r.scope()))
-                problems.add(new Problem(added.source(), "route " + added.dst() + " to " + added.dev() + " takes part of " + h.name()
-                        + "'s own connected network " + r.dst() + " (" + r.dev() + ") into the tunnel"));
+                problems.add(new Problem(added.source(), Message.of(Sentences.OVPN_ROUTE_TAKES_LOCAL_NETWORK, added.dst(), added.dev(), h.name(), r.dst(),
+                        r.dev())));
         }
     }
 

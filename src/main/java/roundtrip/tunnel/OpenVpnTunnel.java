@@ -2,6 +2,7 @@ package roundtrip.tunnel;
 
 import roundtrip.kernel.Fact;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.OpenVpnConfig.Iroute;
 import roundtrip.model.OpenVpnConfig.Remote;
@@ -135,15 +136,13 @@ public final class OpenVpnTunnel implements Tunnel {
     private TunnelResult serverSend(Packet inner, TunnelState state, String how) {
         Client c = clientFor(inner.dst);
         if (c == null)
-            return TunnelResult.drop("no client has the virtual address or an iroute for " + inner.dst
-                    + ": the server drops the packet (multi.c logs only \"GET INST BY VIRT: " + inner.dst
-                    + " [failed]\", at verb 7)" + clientSummary(), ccdSource(), new Fact.OvpnNoClient(inner.dst));
+            return TunnelResult.drop(Message.of(Sentences.OVPN_NO_CLIENT, inner.dst, clientSummary()), ccdSource(),
+                    new Fact.OvpnNoClient(inner.dst));
         TunnelState.Endpoint learned = state.get(realKey(c));
         Ip addr = learned != null ? learned.addr() : c.realAddr();
         int port = learned != null ? learned.port() : c.realPort();
         if (addr == null)
-            return TunnelResult.drop("client " + c.commonName() + " has " + inner.dst
-                    + ", but where it connects from is unknown (not in status.log, no client host in the snapshot)", c.source());
+            return TunnelResult.drop(Message.of(Sentences.OVPN_CLIENT_UNLOCATED, c.commonName(), inner.dst), c.source());
         if (inner.dst.equals(addr))
             return TunnelResult.drop(recursive(addr, port), config.source(), new Fact.TunnelLoop(null, addr, port));
         Packet outer = outer(inner);
@@ -166,9 +165,7 @@ public final class OpenVpnTunnel implements Tunnel {
             for (Client c : clients)
                 if (c.realAddr() != null && c.realAddr().equals(outer.src) && (c.realPort() == 0 || c.realPort() == outer.sport)) from = c;
         if (from == null)
-            return TunnelResult.drop("a packet from " + outer.src + ":" + outer.sport
-                    + " belongs to no client session of the server (no status.log entry or client configuration pairs with it)",
-                    config.source());
+            return TunnelResult.drop(Message.of(Sentences.OVPN_NO_SESSION, outer.src + ":" + outer.sport), config.source());
         state.put(realKey(from), new TunnelState.Endpoint(outer.src, outer.sport));
         state.put(arrivedKey(from), outer.dst);
         if (outer.keepalive) return TunnelResult.consumed("ping from client " + from.label(outer.src, outer.sport));
@@ -180,17 +177,19 @@ public final class OpenVpnTunnel implements Tunnel {
             // multi.c multi_process_incoming_link: a link-local IPv6 source (fe80::, the client's kernel talking to its
             // link) is dropped like a bad source, but without the log line
             if (owner != from && inner.src.isV6() && inner.src.isLinkLocal())
-                return TunnelResult.drop(prefix + "the packet's source " + inner.src + " is a link-local IPv6 address, which the "
-                        + "server never routes: dropped without a log line", config.source());
+                return TunnelResult.drop(Message.of(Sentences.OVPN_LINK_LOCAL_SOURCE, prefix.strip(), inner.src), config.source());
             Ip virtual = from.virtual(inner.src.family());
-            if (owner != from)
-                return TunnelResult.drop(prefix + "MULTI: bad source address from client [" + inner.src
-                        + "], packet dropped (the source is not " + from.commonName() + "'s virtual address "
-                        + (virtual == null ? "(unknown)" : virtual) + " nor in its iroutes "
-                        + iroutesOf(from) + (owner != null ? "; it belongs to " + owner.commonName() : "")
-                        + "; OpenVPN logs this at verb 4 and above" + (config.verb() < 4 ? ", and this server runs at verb "
-                        + config.verb() + ", so its log is silent" : "") + ")", badSourceEvidence(from),
-                        new Fact.OvpnBadSource(from.commonName(), inner.src));
+            if (owner != from) {
+                Object shownVirtual = virtual == null ? Message.of(Sentences.OVPN_VIRTUAL_UNKNOWN) : virtual;
+                Message belongs = owner != null ? Message.of(Sentences.OVPN_SOURCE_BELONGS_TO, owner.commonName()) : Message.text("");
+                Message verb = config.verb() < 4 ? Message.of(Sentences.OVPN_LOGGED_AT_VERB_4_SILENT, config.verb())
+                        : Message.of(Sentences.OVPN_LOGGED_AT_VERB_4);
+                String client = from.label(outer.src, outer.sport);
+                Message said = from.iroutes().isEmpty()
+                        ? Message.of(Sentences.OVPN_BAD_SOURCE_NO_IROUTES, client, inner.src, from.commonName(), shownVirtual, belongs, verb)
+                        : Message.of(Sentences.OVPN_BAD_SOURCE, client, inner.src, from.commonName(), shownVirtual, iroutesOf(from), belongs, verb);
+                return TunnelResult.drop(said, badSourceEvidence(from), new Fact.OvpnBadSource(from.commonName(), inner.src));
+            }
         }
         if (config.clientToClient()) {
             Client to = config.isTap() ? byVirtual(inner.dst) : clientFor(inner.dst);
@@ -223,14 +222,14 @@ public final class OpenVpnTunnel implements Tunnel {
         return s.toString();
     }
 
-    private String clientSummary() {
-        if (clients.isEmpty()) return "; the server knows no clients";
+    private Message clientSummary() {
+        if (clients.isEmpty()) return Message.of(Sentences.OVPN_NO_CLIENTS);
         List<String> s = new ArrayList<>();
         for (Client c : clients)
             s.add(c.commonName() + " " + (c.virtualAddr() == null ? "?" : c.virtualAddr())
                     + (c.virtualAddr6() == null ? "" : " " + c.virtualAddr6())
                     + (c.iroutes().isEmpty() ? "" : " " + iroutesOf(c)));
-        return "; its clients: " + String.join(", ", s);
+        return Message.of(Sentences.OVPN_CLIENTS, String.join(", ", s));
     }
 
     // ---- client and p2p ----------------------------------------------------------------------------------------
@@ -247,7 +246,7 @@ public final class OpenVpnTunnel implements Tunnel {
         Remote r = remote();
         TunnelState.Endpoint learned = state.get(peerKey());
         if (r == null && learned == null)
-            return TunnelResult.drop("no remote with an address and no peer has connected yet: the tunnel has no peer to send to",
+            return TunnelResult.drop(Message.of(Sentences.OVPN_NO_PEER_TO_SEND_TO),
                     config.remotes().isEmpty() ? config.source() : config.remotes().get(0).source());
         // --float (or p2p without --remote): the peer is wherever its last authenticated packet came from
         Ip addr = learned != null ? learned.addr() : r.addr();
@@ -258,9 +257,8 @@ public final class OpenVpnTunnel implements Tunnel {
         if (config.isTap() && server != null && !server.config().clientToClient()) {
             Client other = server.byVirtual(inner.dst);
             if (other != null && other.peer() != null && !other.peer().equals(id()))
-                return TunnelResult.drop("TAP: the ARP request for " + inner.dst + " (client " + other.commonName()
-                        + ") is never answered: without client-to-client the server writes the broadcast to its own tap device, "
-                        + "and its kernel answers ARP only for its own addresses", server.config().source());
+                return TunnelResult.drop(Message.of(Sentences.OVPN_TAP_ARP_UNANSWERED, inner.dst, other.commonName()),
+                        server.config().source());
         }
         Packet outer = outer(inner);
         if (config.local() != null) outer.src = config.local();
@@ -273,9 +271,8 @@ public final class OpenVpnTunnel implements Tunnel {
     private TunnelResult clientReceive(Packet outer, TunnelState state) {
         Remote r = remote();
         if (r != null && !config.floatPeer() && (!outer.src.equals(r.addr()) || outer.sport != r.port()))
-            return TunnelResult.drop("TCP/UDP: Incoming packet rejected from " + sockaddr(outer.src) + ":" + outer.sport
-                    + "[2], expected peer address: " + sockaddr(r.addr()) + ":" + r.port()
-                    + " (allow this incoming source address/port by removing --remote or adding --float)", r.source());
+            return TunnelResult.drop(Message.of(Sentences.OVPN_INCOMING_REJECTED, sockaddr(outer.src) + ":" + outer.sport,
+                    sockaddr(r.addr()) + ":" + r.port()), r.source());
         if (r == null || config.floatPeer()) state.put(peerKey(), new TunnelState.Endpoint(outer.src, outer.sport));
         return TunnelResult.inject(outer.encapsulated.copy(), device(), "from " + outer.src + ":" + outer.sport
                 + (config.isTap() ? " (TAP: layer 2 not simulated, taken as routed)" : ""));
@@ -315,8 +312,8 @@ public final class OpenVpnTunnel implements Tunnel {
     }
 
     /** forward.c (2.6): "Recursive routing detected, drop tun packet to %s" with the peer's link address. */
-    static String recursive(Ip addr, int port) {
-        return "Recursive routing detected, drop tun packet to " + sockaddr(addr) + ":" + port;
+    public static Message recursive(Ip addr, int port) {
+        return Message.of(Sentences.OVPN_RECURSIVE_ROUTING, sockaddr(addr) + ":" + port);
     }
 
     /** print_sockaddr's family tag: "[AF_INET]1.2.3.4", "[AF_INET6]fd00::1". */

@@ -1,6 +1,7 @@
 package roundtrip.tunnel;
 
 import roundtrip.model.Host;
+import roundtrip.model.Message;
 import roundtrip.model.Network;
 import roundtrip.model.Problem;
 import roundtrip.model.TunnelConfig;
@@ -27,7 +28,7 @@ public final class Tunnels {
     }
 
     /** {@code host} null: lost, on {@code lostOn} for {@code lostReason}. */
-    public record Arrival(String host, roundtrip.model.Packet packet, String lostOn, String lostReason) {}
+    public record Arrival(String host, roundtrip.model.Packet packet, String lostOn, Message lostReason) {}
 
     /** Tunnels paired by addresses alone (who owns the address a client's remote names). */
     public Tunnels(Network net) { this(net, null); }
@@ -43,7 +44,7 @@ public final class Tunnels {
             for (TunnelConfig c : h.tunnels()) {
                 Tunnel t = create(h, c);
                 if (t == null) {
-                    problems.add(new Problem(c.source(), "tunnel configuration of an unknown kind: " + c.getClass().getSimpleName()));
+                    problems.add(new Problem(c.source(), Message.of(Sentences.UNKNOWN_TUNNEL_KIND, c.getClass().getSimpleName())));
                     continue;
                 }
                 byDevice.put(h.name() + ":" + t.device(), t);
@@ -95,11 +96,9 @@ public final class Tunnels {
             if (!(t instanceof WireGuardTunnel w)) continue;
             for (WireGuardConfig.Peer p : w.config().peers()) {
                 if (p.publicKey() != null && !keyOwner.containsKey(p.publicKey()))
-                    problems.add(new Problem(p.source(), t.host() + " " + t.device() + ": peer " + p.shortKey()
-                            + " matches no WireGuard interface in the snapshot (keys do not pair): packets to it cannot be followed"));
+                    problems.add(new Problem(p.source(), Message.of(Sentences.WG_PEER_UNPAIRED, t.host(), t.device(), p.shortKey())));
                 if (p.endpointAddr() != null && net.hosts().values().stream().noneMatch(h -> h.ownsAddress(p.endpointAddr())))
-                    problems.add(new Problem(p.source(), t.host() + " " + t.device() + ": Endpoint " + p.endpointAddr()
-                            + " is an address no host in the snapshot has (it may be behind NAT)"));
+                    problems.add(new Problem(p.source(), Message.of(Sentences.WG_ENDPOINT_NOBODYS, t.host(), t.device(), p.endpointAddr())));
             }
         }
     }

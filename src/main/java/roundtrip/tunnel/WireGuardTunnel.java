@@ -2,6 +2,7 @@ package roundtrip.tunnel;
 
 import roundtrip.kernel.Fact;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.Packet;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
@@ -51,15 +52,13 @@ public final class WireGuardTunnel implements Tunnel {
     public TunnelResult send(Packet inner, TunnelState state) {
         WireGuardConfig.Peer peer = peerFor(inner.dst);
         if (peer == null)
-            return TunnelResult.drop(device() + ": No peer has allowed IPs matching " + inner.dst, config.source(),
+            return TunnelResult.drop(Message.of(Sentences.WG_NO_PEER, device(), inner.dst), config.source(),
                     new Fact.WgNoPeer(device(), inner.dst));
         TunnelState.Endpoint learned = state.get(endpointKey(peer));
         Ip addr = learned != null ? learned.addr() : peer.endpointAddr();
         int port = learned != null ? learned.port() : peer.endpointPort();
         if (addr == null)
-            return TunnelResult.drop(device() + ": No valid endpoint has been configured or discovered for peer "
-                    + peer.shortKey() + " (no Endpoint, and no packet from it arrived before: it sends no PersistentKeepalive,"
-                    + " or its keepalive did not get through)", peer.source());
+            return TunnelResult.drop(Message.of(Sentences.WG_NO_ENDPOINT, device(), peer.shortKey()), peer.source());
         Packet outer = new Packet();
         outer.proto = Packet.UDP;
         outer.src = state.get(sourceKey(peer));
@@ -116,12 +115,11 @@ public final class WireGuardTunnel implements Tunnel {
         if (peer == null && (outer.tunnelSender == null || config.peers().stream().anyMatch(p -> p.publicKey() == null))) {
             // keys were redacted: the handshake cannot be checked; guess the peer by where the packet came from
             peer = peerByEndpoint(outer.src);
-            if (peer != null) guess = new Problem(peer.source(), device() + " on " + host + ": public keys are missing, the peer sending from "
-                    + outer.src + " was assumed to be this [Peer]");
+            if (peer != null) guess = new Problem(peer.source(), Message.of(Sentences.WG_PEERS_GUESSED, device(), host, outer.src));
         }
         if (peer == null)
-            return TunnelResult.drop(device() + ": Invalid handshake initiation from " + outer.src.bracketed() + ":" + outer.sport
-                    + " (its public key is not a [Peer] of " + device() + ")", config.source());
+            return TunnelResult.drop(Message.of(Sentences.WG_INVALID_HANDSHAKE, device(), outer.src.bracketed() + ":" + outer.sport),
+                    config.source());
         // roaming: the peer is now reached where this packet came from, and answered from where it arrived
         state.put(endpointKey(peer), new TunnelState.Endpoint(outer.src, outer.sport));
         state.put(sourceKey(peer), outer.dst);
@@ -134,8 +132,8 @@ public final class WireGuardTunnel implements Tunnel {
         boolean allowed = false;
         for (Prefix a : peer.allowedIps()) if (a.contains(inner.src)) allowed = true;
         if (!allowed || peerFor(inner.src) != peer)
-            return TunnelResult.drop(device() + ": Packet has unallowed src IP (" + inner.src + ") from peer "
-                    + peer.shortKey() + " (" + outer.src.bracketed() + ":" + outer.sport + ")", peer.allowedIpsSource(),
+            return TunnelResult.drop(Message.of(Sentences.WG_UNALLOWED_SOURCE, device(), inner.src, peer.shortKey(),
+                    outer.src.bracketed() + ":" + outer.sport), peer.allowedIpsSource(),
                     new Fact.WgUnallowedSource(device(), inner.src, peer.shortKey()));
         TunnelResult ok = TunnelResult.inject(inner, device(), "from peer " + peer.shortKey());
         return guess == null ? ok : ok.guessed(guess);

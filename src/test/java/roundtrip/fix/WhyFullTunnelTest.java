@@ -82,7 +82,7 @@ class WhyFullTunnelTest {
 
     @Test void saidInChineseToo() throws Exception {
         Why.Result w = load().explain("laptop-web");
-        assertThat(roundtrip.report.Zh.text(w.findings().get(0).summary().english())).contains("只让这些网段走隧道");
+        assertThat(roundtrip.report.Zh.text(w.findings().get(0).summary())).contains("只让这些网段走隧道");
         Change full = w.fixes().get(0).fix().changes().get(0);
         assertThat(roundtrip.report.Zh.text(full.persistence(Dialect.LINUX))).contains("每次启动时会重新设置其余部分");
     }

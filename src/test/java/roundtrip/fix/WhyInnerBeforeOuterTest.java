@@ -207,11 +207,18 @@ class WhyInnerBeforeOuterTest {
 
     /** The look-back's words in Chinese, the dying host next to the sender and further on. */
     @Test void lookBackSaidInChinese() {
-        assertThat(roundtrip.report.Zh.text("edge hands 10.8.0.2 to isp by default via 203.0.113.1 dev wan, which has no route for it,"
-                + " although pi on its own link routes it"))
+        roundtrip.model.Message.RouteText route = new roundtrip.model.Message.RouteText("default via 203.0.113.1 dev wan", null);
+        roundtrip.model.Message routeless = roundtrip.model.Message.of(roundtrip.diagnose.Sentences.HANDS_TO_ROUTELESS, "edge",
+                roundtrip.model.Ip.parse("10.8.0.2"), "isp", route, "pi");
+        assertThat(routeless.english()).isEqualTo("edge hands 10.8.0.2 to isp by default via 203.0.113.1 dev wan, which has no route for it,"
+                + " although pi on its own link routes it");
+        roundtrip.model.Message further = roundtrip.model.Message.of(roundtrip.diagnose.Sentences.HANDS_TO_DIES_FURTHER, "edge",
+                roundtrip.model.Ip.parse("10.8.0.2"), "isp", route, "core", "pi");
+        assertThat(further.english()).isEqualTo("edge hands 10.8.0.2 to isp by default via 203.0.113.1 dev wan, and it dies on core for lack"
+                + " of a route, although pi on its own link routes it");
+        assertThat(roundtrip.report.Zh.text(routeless))
                 .isEqualTo("edge 按 `default via 203.0.113.1 dev wan` 把 10.8.0.2 交给了 isp，而 isp 没有去往它的路由；edge 自己链路上的 pi 就能路由这个地址");
-        assertThat(roundtrip.report.Zh.text("edge hands 10.8.0.2 to isp by default via 203.0.113.1 dev wan, and it dies on core for lack"
-                + " of a route, although pi on its own link routes it"))
+        assertThat(roundtrip.report.Zh.text(further))
                 .isEqualTo("edge 按 `default via 203.0.113.1 dev wan` 把 10.8.0.2 交给了 isp，包最终因为没有路由死在 core 上；edge 自己链路上的 pi 就能路由这个地址");
     }
 

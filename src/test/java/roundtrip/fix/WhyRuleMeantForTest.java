@@ -62,7 +62,7 @@ class WhyRuleMeantForTest {
         assertThat(first.fix().id()).isEqualTo("accept-rule-as-meant");
         assertThat(first.fix().changes()).extracting(Change::command).containsExactly("iptables -I FORWARD -s 10.8.0.0/24 -i tun0 -o eth0 -j ACCEPT");
         assertThat(first.verification().fixesProbe()).isTrue();
-        assertThat(Zh.text(top.summary().english())).startsWith("vpn 的 ACCEPT 规则写的是 -s 10.7.0.0/24，但这个包来自 10.8.0.2：它没有被放行");
+        assertThat(Zh.text(top.summary())).startsWith("vpn 的 ACCEPT 规则写的是 -s 10.7.0.0/24，但这个包来自 10.8.0.2：它没有被放行");
     }
 
     @Test

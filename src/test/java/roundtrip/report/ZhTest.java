@@ -118,24 +118,6 @@ class ZhTest {
                         + " cannot tell where the program that owns it sends its packets (add a segment joining both ends of the tunnel)",
                 "eth3 is not attached to any segment in topology.json",
                 "no answer to ARP for 10.0.0.9 on eth0 (no host on that segment has this address)",
-                "Recursive routing detected, drop tun packet to [AF_INET]198.51.100.10:1194",
-                "wg0: No valid endpoint has been configured or discovered for peer KEb3EMqe…",
-                "wg0: Invalid handshake initiation from 198.51.100.2:51820 (its public key is not a [Peer] of wg0)",
-                "vpn2/198.51.100.2:1194 MULTI: bad source address from client [192.168.4.20], packet dropped (the source is not vpn2's"
-                        + " virtual address (unknown) nor in its iroutes [10.1.0.0/24]; it belongs to vpn1; OpenVPN logs this at verb 4 and above,"
-                        + " and this server runs at verb 3, so its log is silent)",
-                "no client has the virtual address or an iroute for 10.8.0.9: the server drops the packet (multi.c logs only"
-                        + " \"GET INST BY VIRT: 10.8.0.9 [failed]\", at verb 7); the server knows no clients",
-                "client vpncli has 192.168.4.20, but where it connects from is unknown (not in status.log, no client host in the snapshot)",
-                "a packet from 198.51.100.2:1194 belongs to no client session of the server (no status.log entry or client configuration pairs with it)",
-                "no remote with an IPv4 address and no peer has connected yet: the tunnel has no peer to send to",
-                "TAP: the ARP request for 10.8.0.6 (client vpn2) is never answered: without client-to-client the server writes the broadcast"
-                        + " to its own tap device, and its kernel answers ARP only for its own addresses",
-                "TCP/UDP: Incoming packet rejected from [AF_INET]198.51.100.3:1194[2], expected peer address: [AF_INET]198.51.100.2:1194"
-                        + " (allow this incoming source address/port by removing --remote or adding --float)",
-                "2 piece(s) of configuration not understood, first: packet handed to user space (NFQUEUE): outcome unknown",
-                "1 piece(s) of configuration not understood, first: not understood (not understood: \"geneve\"); the rule is not evaluated,"
-                        + " results that reach it are uncertain",
                 "include not followed: the rules of /etc/nftables.d/*.nft are not in the input (collect or paste them too); every verdict"
                         + " through this host is uncertain",
                 "meta hour: depends on when the packet is sent; taken as matching",
@@ -147,50 +129,8 @@ class ZhTest {
                 "family bridge is not simulated (only ip, ip6 and inet tables are): its 3 rules were not evaluated",
                 "family arp is not simulated (only ip, ip6 and inet tables are): its 1 rule was not evaluated",
                 "hook ingress is not simulated: this chain's rules were not evaluated",
-                "the request was destination-NATed here and came in on tun0 from vps; the answer to 198.51.100.50 leaves by wan0"
-                        + " (default via 192.0.2.1 dev wan0)",
-                "router sends the answer to 10.1.0.2 by default via 192.0.2.1 dev wan0, away from r1 where the request came from",
-                "a routes 192.168.9.10 into wg0, but no peer of wg0 has it in its AllowedIPs",
-                "vpnsrv tun0: client vpncli sends from 192.168.4.20, but no iroute of vpncli holds it (no `iroute` for 192.168.4.0/24 in ccd/vpncli)",
-                "laptop routes the tunnel's own packets to 198.51.100.10 into the tunnel (tun0)",
-                "laptop routes the tunnel's own packets to 198.51.100.10 into the tunnel by default via 10.8.0.1 dev tun0",
-                "laptop routes the tunnel's own packets to 198.51.100.10 into the tunnel",
                 "link: eth0 is down",
-                "not simulated: fw4 rebuilds its nft ruleset from /etc/config/firewall, which the snapshot does not hold (masq_allow_invalid on zone wan)",
-                // warnings about tunnel configuration
-                "vpn tun0: TAP mode is simulated at layer 3 like tun (MAC learning, ARP and broadcasts are not simulated): results for it are less certain",
-                "vpn: OpenVPN (tun0) installs a route to 10.9.0.0/24, but the collected routing table has none (route add failed, e.g. without the"
-                        + " rights to add it; or the table changed since)",
-                "laptop tun0: remote 198.51.100.10:1194 is vpn, which has no OpenVPN server listening on udp port 1194: the tunnel cannot come up",
-                "laptop tun0: remote 198.51.100.10 is no host's address; taken to reach the only server on udp port 1194, vpn:tun0 (port forwarding?)",
-                "laptop tun0: remote 198.51.100.10 is no host's address and no server matches: the server side is not simulated",
-                "laptop tun0: remote 198.51.100.10 is no host's address and more than one server matches: the server side is not simulated",
-                "client vpncli has no virtual address in the status file",
-                "client vpncli is disabled by its CCD file: the server refuses it",
-                "client vpncli has no CCD file and the server has ccd-exclusive: the server refuses it",
-                "client vpncli has 10.8.0.6 on tun0 but its CCD pushes 10.8.0.10: the server's table uses the pushed one",
-                "client vpncli (laptop:tun0) has no address on tun0: and the server has no pool; its packets cannot be matched",
-                "client vpncli (laptop:tun0) has no address on tun0: taken to get 10.8.0.6 from the pool, in connection order",
-                "client host laptop points its remote at this server but the status file does not list it (not connected when it was written?):"
-                        + " paired with common name laptop",
-                "CCD file for common name vpn-client, but the status file does not list such a client: its iroutes are not used",
-                "CCD file for common name vpn-client, but no client host of that name points at this server: its iroutes are not used",
-                "clients a and b have the same virtual address 10.8.0.6: the server routes it to only one of them",
-                "pull-filter ignore \"redirect-gateway\" rejects pushed \"redirect-gateway def1\": the client disconnects",
-                "route 10.9.0.0/24: its gateway is unknown on laptop, not added",
-                "NOTE: unable to redirect IPv4 default gateway -- Cannot read current default gateway from system (laptop has no default route):"
-                        + " no redirect routes are added",
-                "redirect-gateway local: no host route to the server 198.51.100.10, which is not on a connected subnet: the tunnel's own packets"
-                        + " will follow the new default into the tunnel (\"Recursive routing detected\")",
-                "redirect-gateway without def1 deletes \"default via 192.168.1.1 dev eth0\" and adds \"default via 10.8.0.1 dev tun0\"",
-                "route 10.9.0.0/24 conflicts with \"10.9.0.0/24 via 192.168.1.1 dev eth0\" on laptop: RTNETLINK answers: File exists"
-                        + " (ERROR: Linux route add command failed), the route is not installed",
-                "route 10.9.0.0/16 to tun0: the more specific \"10.9.1.0/24 via 192.168.1.1 dev eth0\" on laptop still wins for 10.9.1.0/24",
-                "route 192.168.1.0/25 to tun0 takes part of laptop's own connected network 192.168.1.0/24 (eth0) into the tunnel",
-                "tunnel configuration of an unknown kind: GreConfig",
-                "a wg0: peer KEb3EMqe… matches no WireGuard interface in the snapshot (keys do not pair): packets to it cannot be followed",
-                "a wg0: Endpoint 198.51.100.9 is an address no host in the snapshot has (it may be behind NAT)",
-                "wg0 on a: public keys are missing, the peer sending from 198.51.100.9 was assumed to be this [Peer]");
+                "not simulated: fw4 rebuilds its nft ruleset from /etc/config/firewall, which the snapshot does not hold (masq_allow_invalid on zone wan)");
         for (String s : samples) readsInChinese(s);
         // the fixes' and the lab's, said by id
         for (Message m : List.of(
@@ -208,12 +148,6 @@ class ZhTest {
     }
 
     @Test void daemonMessagesAndTechnicalTextStayAsWritten() {
-        assertThat(Zh.text("wg0: Packet has unallowed src IP (192.168.9.10) from peer KEb3EMqe… (172.30.0.2:51820)"))
-                .startsWith("\"wg0: Packet has unallowed src IP (192.168.9.10) from peer KEb3EMqe… (172.30.0.2:51820)\"：");
-        assertThat(Zh.text("vpncli/198.51.100.20:58205 MULTI: bad source address from client [192.168.4.20], packet dropped (the source"
-                + " is not vpncli's virtual address 10.200.0.2 nor in its iroutes []; OpenVPN logs this at verb 4 and above)"))
-                .isEqualTo("\"vpncli/198.51.100.20:58205 MULTI: bad source address from client [192.168.4.20], packet dropped\""
-                        + "（源地址不是 vpncli 的虚拟地址 10.200.0.2，而 vpncli 没有任何 iroute；OpenVPN 在 verb 4 及以上才记录这条日志）");
         assertThat(Zh.text("rp_filter (strict): the route back to 10.2.0.10 leaves by eth0, not eth1 (default via 10.1.0.1 dev eth0)"))
                 .isEqualTo("rp_filter（严格模式）：回到 10.2.0.10 的路由从 eth0 出去，而不是包进来的 eth1（`default via 10.1.0.1 dev eth0`）");
         assertThat(Zh.text("dropped by the DROP policy of filter FORWARD")).isEqualTo("被 filter FORWARD 的默认策略 DROP 丢弃");
