@@ -81,6 +81,17 @@ public enum Cause {
                     + " every packet of that family not addressed to the host itself.",
             "包需要经过这台主机转发，但该协议族的转发没有打开（IPv4 是 net.ipv4.ip_forward，IPv6 是"
                     + " net.ipv6.conf.all.forwarding，两者互不影响）：内核会丢弃所有不是发给本机的该协议族的包。"),
+    RA_IGNORED_WHILE_FORWARDING("ra-ignored-while-forwarding",
+            "The host's IPv6 default route comes from router advertisements (SLAAC), and a device that forwards IPv6"
+                    + " ignores them while its accept_ra is 1 (ipv6_accept_ra in net/ipv6/ndisc.c: forwarding makes the host a"
+                    + " router, and a router does not learn its routes from advertisements). Turning forwarding on (a VPN"
+                    + " install, Docker, a sysctl.d file) therefore loses the default route when the last advertised lifetime"
+                    + " runs out: IPv4 keeps working, IPv6 says \"Network is unreachable\". accept_ra = 2 on the uplink takes"
+                    + " advertisements while forwarding.",
+            "这台主机的 IPv6 默认路由来自路由通告（SLAAC），而开启了 IPv6 转发的接口在 accept_ra 为 1 时会忽略路由通告"
+                    + "（net/ipv6/ndisc.c 的 ipv6_accept_ra：转发让主机成为路由器，路由器不从通告学路由）。所以一旦打开转发（安装 VPN、"
+                    + "Docker、sysctl.d 里的配置），最后一次通告的有效期一过，默认路由就消失了：IPv4 照常，IPv6 报 \"Network is unreachable\"。"
+                    + "在上联接口上设 accept_ra = 2，转发时也接受路由通告。"),
     CONNTRACK_INVALID("conntrack-invalid",
             "Connection tracking marks the packet INVALID (it does not fit any connection this host has seen, usually"
                     + " because the other half of the exchange took another path) and a `ctstate INVALID` rule drops it.",

@@ -18,6 +18,7 @@ import roundtrip.model.Route;
 import roundtrip.model.Rule;
 import roundtrip.model.Segment;
 import roundtrip.model.Source;
+import roundtrip.model.Sysctls;
 import roundtrip.model.TunnelConfig;
 import roundtrip.model.WireGuardConfig;
 import roundtrip.netfilter.NatAction;
@@ -915,6 +916,42 @@ public final class Diagnoser {
         return fw;
     }
 
+    /**
+     * A host with no IPv6 route to {@code dst} and no IPv6 default route at all, one of whose devices has a global IPv6
+     * address, forwards, and takes router advertisements only while it does not (accept_ra 1, collected), on a link
+     * where a router (a host that forwards IPv6) sits: its default route came from that router's advertisements, which
+     * it now ignores (ipv6_accept_ra). Null otherwise.
+     */
+    private Finding raIgnored(Host h, Ip dst) {
+        if (h == null || !dst.isV6()) return null;
+        for (Route r : h.routes()) if (r.dst().addr().isV6() && r.dst().len() == 0 && r.table() != Route.TABLE_LOCAL) return null;
+        for (Interface i : h.interfaces().values()) {
+            String raKey = Sysctls.conf6Key(i.name(), "accept_ra");
+            if (i.isLoopback() || !i.up() || h.sysctls().get(raKey) == null || h.sysctls().intValue(raKey, 1) != 1
+                    || !h.sysctls().deviceForwarding6(i.name())
+                    || i.addresses().stream().noneMatch(a -> a.local().isV6() && !a.local().isLinkLocal())) continue;
+            for (Segment s : net.segments()) {
+                if (!s.members().contains(new Segment.Attachment(h.name(), i.name()))) continue;
+                for (Segment.Attachment m : s.members()) {
+                    Host r = net.host(m.host());
+                    Interface ri = r == null || m.host().equals(h.name()) ? null : r.iface(m.iface());
+                    if (ri == null || !r.sysctls().forwarding6(ri.name())) continue;
+                    Ip router = null;
+                    for (Address a : ri.addresses())
+                        if (a.local().isV6() && (router == null || a.local().isLinkLocal() && !router.isLinkLocal())) router = a.local();
+                    if (router == null) continue;
+                    String fwdKey = h.sysctls().get(Sysctls.conf6Key(i.name(), "forwarding")) != null
+                            ? Sysctls.conf6Key(i.name(), "forwarding") : "net.ipv6.conf.all.forwarding";
+                    return new Finding(Cause.RA_IGNORED_WHILE_FORWARDING, h.name(),
+                            Message.of(Sentences.RA_IGNORED, h.name(), i.name(), fwdKey, raKey, r.name()),
+                            h.sysctls().source(raKey),
+                            new Finding.Builder().sysctlKey(raKey).outDev(i.name()).back(router, i.name()).lostDst(dst).build());
+                }
+            }
+        }
+        return null;
+    }
+
     /** The cause named by the stage that dropped the packet. */
     Finding fromLoss(LostAt lost, PacketPath path) {
         if (lost == null) return null;
@@ -970,6 +1007,8 @@ public final class Diagnoser {
             case "routing" -> {
                 cause = Cause.NO_ROUTE;
                 if (hop != null && hop.dstIn != null) facts.lostDst(hop.dstIn);
+                Finding ra = lost.why() instanceof Fact.NoRoute nr ? raIgnored(net.host(lost.host()), nr.dst()) : null;
+                if (ra != null) return ra;
             }
             case "socket" -> cause = lost.why() instanceof Fact.MisaddressedAnswer ? Cause.OTHER_LOSS : Cause.NOTHING_LISTENS;
             case "wireguard", "openvpn" -> {

@@ -6,6 +6,8 @@ import roundtrip.model.Message;
 public enum Sentences implements Message.Id {
     // ---- where the packet was lost, and what a probe's outcome rests on
     LOST_AT("{stage}: {reason}"),
+    RA_IGNORED("{host} has no IPv6 default route: {dev} forwards ({forwarding} = 1) and its {key} is 1, so it ignores the router"
+            + " advertisements of {router} on that link and the default route they gave expired"),
     SETTINGS_NOT_COLLECTED("{n} decision(s) rest on settings that were not collected, first: {message}"),
     NOT_UNDERSTOOD("{n} piece(s) of configuration not understood, first: {message}"),
 

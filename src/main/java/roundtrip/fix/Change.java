@@ -33,6 +33,15 @@ public sealed interface Change {
         @Override public Message persistence(Dialect d) { return routePersistence(d, route, command()); }
     }
 
+    /**
+     * `ip -6 route add ROUTE proto ra expires N`: the route a router advertisement installs (rt6_add_dflt_router), added
+     * by hand so IPv6 works at once; the next advertisement the device takes refreshes it, so nothing needs to keep it.
+     */
+    record RaRoute(String host, Route route, int lifetime) implements Change {
+        @Override public String command() { return ipRoute(route) + " add " + route.text() + " proto ra expires " + lifetime; }
+        @Override public Message persistence(Dialect d) { return Message.of(Sentences.PERSIST_RA_ROUTE, route.dev()); }
+    }
+
     /** `ip route replace ROUTE`: the same destination with other attributes (gateway, src hint). */
     record ReplaceRoute(String host, Route old, Route route) implements Change {
         @Override public String command() { return ipRoute(route) + " replace " + route.text(); }

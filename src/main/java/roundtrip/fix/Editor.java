@@ -273,6 +273,8 @@ public final class Editor {
                 if (r.table() == a.route().table() && r.dst().equals(a.route().dst()) && r.metric() == a.route().metric() && r.tos() == 0)
                     throw new CannotApply(roundtrip.model.Message.of(Sentences.ROUTE_EXISTS, new roundtrip.model.Message.RouteText(r.text(), null)));
             routes.add(withSource(a.route(), c));
+        } else if (c instanceof Change.RaRoute a) {
+            routes.add(withSource(a.route(), c));
         } else if (c instanceof Change.DelRoute d) {
             // rtm_del: table, destination, type and attributes as given
             if (!routes.removeIf(r -> r.table() == d.route().table() && r.text().equals(d.route().text())))

@@ -366,6 +366,19 @@ public final class FixGenerator {
                             true, "only neighbour discovery is let through; every other ICMPv6 message (echo, errors) is treated as before",
                             "只放行邻居发现报文；其他 ICMPv6（echo、差错报文）仍按原规则处理"));
             }
+            case RA_IGNORED_WHILE_FORWARDING -> {
+                // ipv6_accept_ra: 2 takes advertisements while the device forwards; the route the next one installs
+                // (default via the router, metric 1024 as rt6_add_dflt_router gives it) is added at once by hand
+                if (x.sysctlKey() == null || x.outDev() == null || x.backVia() == null) break;
+                Route ra = new Route(Route.TABLE_MAIN, RouteType.UNICAST, Prefix.any(Ip.Family.IPV6), x.backVia(), x.outDev(), null, 1024,
+                        null, 0, false, Source.NONE);
+                out.add(new Fix("accept-ra-2", f, List.of(new Change.SetSysctl(h.name(), x.sysctlKey(), "2"),
+                        new Change.RaRoute(h.name(), ra, 1800)), true,
+                        h.name() + " takes router advertisements on " + x.outDev() + " again while it forwards; the default route"
+                                + " is the one the router advertises (its lifetime, typically 1800 s, is refreshed by every advertisement)",
+                        h.name() + " 在转发的同时重新接受 " + x.outDev() + " 上的路由通告；默认路由就是路由器通告的那条"
+                                + "（有效期通常 1800 秒，每次通告都会刷新）"));
+            }
             case IP_FORWARD_OFF -> {
                 String key = x.sysctlKey();
                 if (key != null && key.startsWith("net.ipv6.")) {

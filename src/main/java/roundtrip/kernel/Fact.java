@@ -94,6 +94,9 @@ public sealed interface Fact {
     /** The facts behind a drop (or a loss at the prober's socket). */
     sealed interface Why {}
 
+    /** No table the rules select has a route to {@code dst} (fib_lookup's -ENETUNREACH). */
+    record NoRoute(Ip dst) implements Why {}
+
     /** Nobody answered ARP (neighbour solicitation) for {@code address} on {@code dev}. */
     record NoNeighbour(Ip address, String dev) implements Why {}
 

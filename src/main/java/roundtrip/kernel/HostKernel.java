@@ -443,7 +443,8 @@ public final class HostKernel {
                 // ip6_rt_type_to_error: IPv6 gives ENETUNREACH for unreachable routes too
                 default -> Message.of(res.noRoute() || p.family() == Ip.Family.IPV6 ? Sentences.ENETUNREACH : Sentences.EHOSTUNREACH);
             };
-            return pass.drop(p, Fact.Stage.ROUTING, Message.of(Sentences.NO_USABLE_ROUTE, p.dst, what, err), src);
+            return pass.drop(p, Fact.Stage.ROUTING, Message.of(Sentences.NO_USABLE_ROUTE, p.dst, what, err), src,
+                    res.noRoute() ? new Fact.NoRoute(p.dst) : null);
         }
         boolean v6 = p.family() == Ip.Family.IPV6;
         switch (res.type()) {
@@ -456,7 +457,7 @@ public final class HostKernel {
         }
         Message reason = res.noRoute() ? Message.of(Sentences.NO_ROUTE_IN_ANY_TABLE, p.dst)
                 : Message.of(Sentences.ERROR_ROUTE, res.type().word(), what);
-        return pass.drop(p, Fact.Stage.ROUTING, reason, src);
+        return pass.drop(p, Fact.Stage.ROUTING, reason, src, res.noRoute() ? new Fact.NoRoute(p.dst) : null);
     }
 
     /** A drop or reject by a netfilter rule; REJECT makes the host answer with an ICMP error or a TCP reset. */

@@ -127,6 +127,21 @@ public final class Sysctls {
         return intValue("net.ipv6.conf.all.forwarding", 0) != 0 || intValue(conf6Key(iface, "force_forwarding"), 0) != 0;
     }
 
+    /**
+     * Whether {@code iface} takes router advertisements (ipv6_accept_ra, net/ipv6/ndisc.c): accept_ra 1 only while the
+     * device does not forward (its conf.IF.forwarding, which writing conf.all.forwarding sets on every device), 2
+     * always, 0 never. The kernel's default for accept_ra is 1.
+     */
+    public boolean acceptsRa(String iface) {
+        int ra = intValue(conf6Key(iface, "accept_ra"), 1);
+        return deviceForwarding6(iface) ? ra == 2 : ra != 0;
+    }
+
+    /** The device's own IPv6 forwarding switch (host or router behaviour), as collected, else conf.all.forwarding's. */
+    public boolean deviceForwarding6(String iface) {
+        return intValue(conf6Key(iface, "forwarding"), intValue("net.ipv6.conf.all.forwarding", 0)) != 0;
+    }
+
     /** The key to quote for IPv6 forwarding on {@code iface}: the device's force_forwarding when it is what switched it on. */
     public String forwarding6Key(String iface) {
         if (intValue("net.ipv6.conf.all.forwarding", 0) == 0 && intValue(conf6Key(iface, "force_forwarding"), 0) != 0)
