@@ -1,6 +1,7 @@
 package roundtrip.importer;
 
 import roundtrip.model.InputException;
+import roundtrip.model.Message;
 import roundtrip.model.Interface;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.Problem;
@@ -72,8 +73,7 @@ final class OpenVpnFiles {
             String text = LocatedJson.readText(statusFile, statusName);
             if (text.isBlank())
                 // openvpn truncates it when it opens it (status_open) and writes it at its first interval
-                problems.add(new Problem(new Source(statusName, 0, ""), "empty (OpenVPN empties it when it starts and writes it "
-                        + "at the first status interval): not used"));
+                problems.add(new Problem(new Source(statusName, 0, ""), Message.of(Sentences.OPENVPN_STATUS_EMPTY)));
             else {
                 status = OpenVpnReader.readStatus(statusName, text);
                 statistics = status == null;
@@ -87,8 +87,7 @@ final class OpenVpnFiles {
             return out;
         }
         if (statistics)
-            problems.add(new Problem(new Source(statusName, 0, ""), "a client's status file (OpenVPN STATISTICS, no client list): "
-                    + "the server's clients are paired without one"));
+            problems.add(new Problem(new Source(statusName, 0, ""), Message.of(Sentences.OPENVPN_CLIENT_STATUS_FILE)));
         if (servers.size() > 1 && (!ccds.isEmpty() || status != null))
             problems.add(new Problem(new Source(label, 0, ""), "several server configurations share ccd/ and status.log: "
                     + "both are given to " + out.get(servers.get(0)).source().file()));

@@ -1,6 +1,7 @@
 package roundtrip.importer;
 
 import roundtrip.model.InputException;
+import roundtrip.model.Message;
 import roundtrip.model.Ip;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.OpenVpnConfig.Ccd;
@@ -220,8 +221,7 @@ public final class OpenVpnReader {
                 }
                 case "plugin" -> {
                     need(d, 1, 64);
-                    problems.add(new Problem(d.source(), "plugin " + d.arg(1) + ": a plugin runs inside OpenVPN and may change who is "
-                            + "accepted and what is pushed or routed; it is not simulated (taken to change nothing)"));
+                    problems.add(new Problem(d.source(), Message.of(Sentences.OPENVPN_PLUGIN, d.arg(1))));
                 }
                 case "dev" -> { need(d, 1, 1); dev = d.arg(1); }
                 case "dev-type" -> {
@@ -338,12 +338,10 @@ public final class OpenVpnReader {
                                 + "(OpenVPN refuses it here: option cannot be used in this context): it is not used"));
                     else if (!KNOWN.containsKey(d.name())) unknownOption(d, optional, problems);
                     else if ("2.7".equals(KNOWN.get(d.name())))
-                        problems.add(new Problem(d.source(), d.name() + " is an OpenVPN 2.7 option: OpenVPN 2.6 " + (optional
-                                ? "ignores it with a warning, as ignore-unknown-option or setenv opt says"
-                                : "stops at it (Unrecognized option) unless ignore-unknown-option names it")));
+                        problems.add(new Problem(d.source(), Message.of(optional ? Sentences.OPENVPN_27_OPTION_IGNORED
+                                : Sentences.OPENVPN_27_OPTION_STOPS, d.name())));
                     else if (!HARMLESS.contains(d.name()))
-                        problems.add(new Problem(d.source(), "OpenVPN directive \"" + d.name() + "\" is not simulated: ignored, "
-                                + "but it may change how packets are routed"));
+                        problems.add(new Problem(d.source(), Message.of(Sentences.OPENVPN_DIRECTIVE_NOT_SIMULATED, d.name())));
                 }
             }
         }
@@ -351,8 +349,7 @@ public final class OpenVpnReader {
         if (dev.equals("null") || "null".equals(devType)) {
             // dev null (tun.c DEV_TYPE_NULL): no tun or tap device, the tunnel's packets go nowhere (a test setup)
             devType = "null";
-            problems.add(new Problem(first, "dev null: this instance has no tun or tap device, so it carries no packet "
-                    + "between the kernel and the tunnel: it is not simulated"));
+            problems.add(new Problem(first, Message.of(Sentences.OPENVPN_DEV_NULL)));
         }
         if (devType == null) {
             if (dev.startsWith("tun")) devType = "tun";
@@ -515,8 +512,8 @@ public final class OpenVpnReader {
         if (!optional)
             throw err(d, "Unrecognized option or missing or extra parameter(s): " + d.name() + windows
                     + "; OpenVPN stops here (list it in ignore-unknown-option, or write \"setenv opt " + d.name() + "\", to make it a warning)");
-        problems.add(new Problem(d.source(), "OpenVPN does not know \"" + d.name() + "\"" + windows
-                + " and ignores it with a warning, as ignore-unknown-option or setenv opt says"));
+        problems.add(new Problem(d.source(), Message.of(windows.isEmpty() ? Sentences.OPENVPN_UNKNOWN_OPTION
+                : Sentences.OPENVPN_UNKNOWN_WINDOWS_OPTION, d.name())));
     }
 
     /** Options that exist only in OpenVPN for Windows (options.c, #ifdef _WIN32): unknown on Linux. */

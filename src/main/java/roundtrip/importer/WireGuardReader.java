@@ -2,6 +2,7 @@ package roundtrip.importer;
 
 import roundtrip.model.InputException;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
@@ -149,8 +150,7 @@ public final class WireGuardReader {
                         Endpoint ep = endpoint(value, file, lineNo);
                         epPort = ep.port();
                         if (ep.zone() != null)
-                            problems.add(new Problem(here, "Endpoint " + value + ": the zone " + ep.zone() + " (the interface a "
-                                    + "link-local endpoint is reached through) is not simulated: the address is taken without it"));
+                            problems.add(new Problem(here, Message.of(Sentences.WG_ENDPOINT_ZONE, value, ep.zone())));
                         if (Ip.isAddress(ep.host())) {
                             // an IPv6 endpoint: the tunnel's datagrams are IPv6 packets of the host (socket.c send6)
                             epAddr = Ip.parse(ep.host());
@@ -160,9 +160,7 @@ public final class WireGuardReader {
                             if (epHost.endsWith(".")) epHost = epHost.substring(0, epHost.length() - 1);
                             epAddr = names.get(epHost);
                             if (epAddr == null)
-                                problems.add(new Problem(here, "Endpoint " + ep.host() + ": roundtrip does not ask DNS, and the network "
-                                        + "file's names: map does not give this name: the peer has no endpoint (add \"names: {"
-                                        + ep.host() + ": ADDRESS}\")"));
+                                problems.add(new Problem(here, Message.of(Sentences.WG_ENDPOINT_NAME_UNKNOWN, ep.host())));
                         }
                     }
                     case "allowedips" -> {
@@ -204,9 +202,8 @@ public final class WireGuardReader {
                 for (int j = i + 1; j < peers.size() && later == null; j++)
                     if (peers.get(j).allowedIps().contains(a)) later = peers.get(j);
                 if (later == null) { if (!kept.contains(a)) kept.add(a); continue; }
-                problems.add(new Problem(p.allowedIpsSource(), "AllowedIPs " + a + " is also given to the peer of line "
-                        + later.source().line() + ", which takes it from this one (WireGuard routes a prefix to one peer, the "
-                        + "last one given it)"));
+                problems.add(new Problem(p.allowedIpsSource(),
+                        Message.of(Sentences.WG_ALLOWED_IPS_TAKEN_BY_LATER_PEER, a, later.source().line())));
             }
             out.add(kept.size() == p.allowedIps().size() ? p : new WireGuardConfig.Peer(p.publicKey(), p.endpointAddr(),
                     p.endpointPort(), kept, p.source(), p.allowedIpsSource(), p.endpointHost(), p.persistentKeepalive()));

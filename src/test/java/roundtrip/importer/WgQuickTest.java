@@ -284,9 +284,9 @@ class WgQuickTest {
                     Endpoint = vpn.example.net:51820
                     AllowedIPs = 10.66.0.2/32
                 """.formatted(KEY_A, PUB_B));
-        List<String> messages = h.problems().stream().map((p -> p.message().english())).toList();
+        List<roundtrip.model.Message> messages = h.problems().stream().map(Problem::message).toList();
         assertThat(messages).hasSize(9);
-        for (String m : messages)
-            assertThat(roundtrip.report.Zh.text(m)).as(m).isNotEqualTo(m).matches("(?s).*[\\u4e00-\\u9fff].*");
+        for (roundtrip.model.Message m : messages)
+            assertThat(roundtrip.report.Zh.text(m)).as(m.english()).isNotEqualTo(m.english()).matches("(?s).*[\\u4e00-\\u9fff].*");
     }
 }

@@ -4,6 +4,7 @@ import roundtrip.importer.HostBuilder;
 import roundtrip.importer.IpCommandSyntax;
 import roundtrip.importer.WireGuardReader;
 import roundtrip.model.InputException;
+import roundtrip.model.Message;
 import roundtrip.model.Ip;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
@@ -86,10 +87,8 @@ public final class UciReader {
             String proto = s.get("proto", "none");
             if (!IPV6_AT_RUN_TIME.contains(proto) || s.flag("disabled", false)) continue;
             String dev = deviceOf.get(s.name);
-            b.problems().add(new Problem(network.source(s.line, "interface '" + s.name + "' (proto " + proto + ")"), "interface '" + s.name
-                    + "' (proto " + proto + ") learns its IPv6 at run time" + (dev == null ? "" : " on " + dev) + ": its addresses, "
-                    + "default route and delegated prefix are not in the configuration, so the simulation has none of them (describe "
-                    + "what the router has with ip6addr, ip6gw and ip6prefix of a static interface)"));
+            b.problems().add(new Problem(network.source(s.line, "interface '" + s.name + "' (proto " + proto + ")"), dev == null
+                    ? Message.of(Sentences.IPV6_AT_RUN_TIME, s.name, proto) : Message.of(Sentences.IPV6_AT_RUN_TIME_ON, s.name, proto, dev)));
         }
     }
 
