@@ -41,6 +41,13 @@ public enum Sentences implements Message.Id {
     /** {why}: what the iptables text refused, in its own words. */
     HOOK_IPTABLES_FAILED("iptables command not run: {why}"),
 
+    // ------------------------------------------------------------------------------- errors that stop the run (wg-quick refuses the file)
+    WG_QUICK_SAVECONFIG("SaveConfig: `{value}' is neither true nor false (wg-quick refuses the file)"),
+    MTU_NOT_A_NUMBER("MTU: not a number: {value}"),
+    MTU_OUT_OF_RANGE("MTU out of range: {mtu}"),
+    ADDRESS_NOT_AN_ADDRESS("Address: not an address: {value}"),
+    WG_NO_INTERFACE("wireguard {dev}: no interface {dev} on host {host} (declare it, or give the wg-quick file with its Address)"),
+
     // ------------------------------------------------------------------------------- OpenVPN configuration
     OPENVPN_PLUGIN("plugin {file}: a plugin runs inside OpenVPN and may change who is accepted and what is pushed or routed;"
             + " it is not simulated (taken to change nothing)"),

@@ -83,7 +83,7 @@ public final class WgQuickUp {
             b.problems().add(new Problem(d.source(), Message.of(Sentences.WG_QUICK_DNS, d.value())));
         if (q.saveConfig() != null && !q.saveConfig().value().equals("true") && !q.saveConfig().value().equals("false"))
             throw new InputException(q.saveConfig().source().file(), q.saveConfig().source().line(),
-                    "SaveConfig: `" + q.saveConfig().value() + "' is neither true nor false (wg-quick refuses the file)");
+                    Message.of(Sentences.WG_QUICK_SAVECONFIG, q.saveConfig().value()));
         routes();
         for (WireGuardReader.Setting h : q.postUp()) hook(h);
     }
@@ -97,7 +97,7 @@ public final class WgQuickUp {
             p = Prefix.parse(text, Ip.familyOf(text));
             local = Ip.parse(text.contains("/") ? text.substring(0, text.indexOf('/')) : text);
         } catch (IllegalArgumentException e) {
-            throw new InputException(a.source().file(), a.source().line(), "Address: not an address: " + text);
+            throw new InputException(a.source().file(), a.source().line(), Message.of(Sentences.ADDRESS_NOT_AN_ADDRESS, text));
         }
         for (Address have : b.addresses(dev))
             if (have.local().equals(local) && have.prefixLen() == p.len()) return;
@@ -109,9 +109,9 @@ public final class WgQuickUp {
         if (q.mtu() != null) {
             int m;
             try { m = Integer.parseInt(q.mtu().value()); } catch (NumberFormatException e) {
-                throw new InputException(q.mtu().source().file(), q.mtu().source().line(), "MTU: not a number: " + q.mtu().value());
+                throw new InputException(q.mtu().source().file(), q.mtu().source().line(), Message.of(Sentences.MTU_NOT_A_NUMBER, q.mtu().value()));
             }
-            if (m < 68 || m > 65535) throw new InputException(q.mtu().source().file(), q.mtu().source().line(), "MTU out of range: " + m);
+            if (m < 68 || m > 65535) throw new InputException(q.mtu().source().file(), q.mtu().source().line(), Message.of(Sentences.MTU_OUT_OF_RANGE, m));
             b.setMtu(dev, m);
             return;
         }

@@ -631,12 +631,6 @@ public final class Zh {
                 "{key} 按内核默认值 0 处理：除非它是 1，否则 {host} 会应答 ping");
 
         // ---------------------------------------------------------------- warnings: wg-quick files (what wg-quick up does)
-        on("wireguard {dev}: no interface {dev} on host {host} (declare it, or give the wg-quick file with its Address)",
-                "wireguard {dev}：主机 {host} 上没有接口 {dev}（请声明它，或者给出带 Address 的 wg-quick 文件）");
-        on("SaveConfig: `{v}' is neither true nor false (wg-quick refuses the file)", "SaveConfig：`{v}' 既不是 true 也不是 false（wg-quick 拒绝这个文件）");
-        on("MTU: not a number: {v}", "MTU：不是数字：{v}");
-        on("MTU out of range: {v}", "MTU 超出范围：{v}");
-        on("Address: not an address: {v}", "Address：不是地址：{v}");
 
         // ---------------------------------------------------------------- warnings: tunnel configuration that does not add up
         on("{host} {dev}: TAP mode is simulated at layer 3 like tun (MAC learning, ARP and broadcasts are not simulated): results for it are less certain",
