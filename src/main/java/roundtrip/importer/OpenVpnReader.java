@@ -285,7 +285,7 @@ public final class OpenVpnReader {
                 case "local" -> {
                     need(d, 1, 1);
                     if (Ip.isAddress(d.arg(1))) local = Ip.parse(d.arg(1));
-                    else problems.add(new Problem(d.source(), "local is not an address (names are not resolved): the socket is taken to be bound to all addresses"));
+                    else problems.add(new Problem(d.source(), Message.of(Sentences.OPENVPN_LOCAL_NOT_ADDRESS)));
                 }
                 case "remote" -> { need(d, 1, 3); remoteLines.add(d); }
                 case "nobind" -> nobind = true;
@@ -330,12 +330,10 @@ public final class OpenVpnReader {
                 case "verb" -> { need(d, 1, 1); verb = number(d, d.arg(1), 0, 11); }
                 case "writepid" -> { need(d, 1, 1); writepid = d.arg(1); }
                 case "route-noexec", "ifconfig-noexec", "route-up", "up", "down", "ipchange", "route-pre-down" ->
-                        problems.add(new Problem(d.source(), d.name() + ": OpenVPN leaves (part of) the routing to a script or to nobody; "
-                                + "the routes in the snapshot are what counts, and pushed routes may not be installed"));
+                        problems.add(new Problem(d.source(), Message.of(Sentences.OPENVPN_SCRIPT_ROUTING, d.name())));
                 default -> {
                     if (CCD_ONLY.contains(d.name()))
-                        problems.add(new Problem(d.source(), d.name() + " is only valid in a client-config-dir file "
-                                + "(OpenVPN refuses it here: option cannot be used in this context): it is not used"));
+                        problems.add(new Problem(d.source(), Message.of(Sentences.OPENVPN_CCD_ONLY_OPTION, d.name())));
                     else if (!KNOWN.containsKey(d.name())) unknownOption(d, optional, problems);
                     else if ("2.7".equals(KNOWN.get(d.name())))
                         problems.add(new Problem(d.source(), Message.of(optional ? Sentences.OPENVPN_27_OPTION_IGNORED
@@ -415,8 +413,8 @@ public final class OpenVpnReader {
             // udp4/tcp4 take only IPv4 addresses of a remote, udp6/tcp6 only IPv6 ones (socket.c: the connection's af)
             Ip.Family only = socketFamily(d.args() >= 3 ? d.arg(3) : protoWord);
             if (addr != null && only != null && addr.family() != only) {
-                problems.add(new Problem(d.source(), "remote " + host + " is an " + addr.family().word() + " address but proto "
-                        + (d.args() >= 3 ? d.arg(3) : protoWord) + " opens an " + only.word() + " socket: OpenVPN cannot use this remote"));
+                problems.add(new Problem(d.source(), Message.of(Sentences.OPENVPN_REMOTE_FAMILY, host, addr.family().word(),
+                        d.args() >= 3 ? d.arg(3) : protoWord, only.word())));
                 addr = null;
             }
             remotes.add(new Remote(host, addr, rp, rt, d.source()));
@@ -426,7 +424,7 @@ public final class OpenVpnReader {
         else if (mode != Mode.SERVER && (nobind || transport == Packet.TCP)) localPort = 0;   // the kernel picks one
         else localPort = defaultPort;
         if (mode == Mode.SERVER && !remotes.isEmpty())
-            problems.add(new Problem(remoteLines.get(0).source(), "remote in a server configuration is ignored by OpenVPN in server mode"));
+            problems.add(new Problem(remoteLines.get(0).source(), Message.of(Sentences.OPENVPN_REMOTE_IN_SERVER)));
         return new OpenVpnConfig(dev, devType, mode, transport, localPort, local, remotes, topology, topologySet, server,
                 ifLocal, ifRemote, poolStart, poolEnd, routes, pushes, redirect, ccdDir, ccdExclusive, c2c, pull,
                 routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, List.of(), null, first, OpenVpnSecrets.strip(text),
@@ -468,9 +466,8 @@ public final class OpenVpnReader {
                 case "disable" -> disabled = true;
                 case "push-remove", "config", "echo", "inactive", "setenv",
                      "auth-token", "vlan-pvid", "override-username" -> { }
-                default -> problems.add(new Problem(d.source(), "\"" + d.name() + "\" in a client-config-dir file: "
-                        + (HARMLESS.contains(d.name()) ? "not allowed there, OpenVPN ignores it with an error"
-                        : "unknown directive, ignored, but it may change how packets are routed")));
+                default -> problems.add(new Problem(d.source(), Message.of(HARMLESS.contains(d.name())
+                        ? Sentences.OPENVPN_CCD_NOT_ALLOWED : Sentences.OPENVPN_CCD_UNKNOWN, d.name())));
             }
         }
         return new Ccd(commonName, iroutes, push, pushes, pushReset, disabled, new Source(file, 0, ""), push6);
@@ -498,7 +495,7 @@ public final class OpenVpnReader {
                  "compress", "tun-ipv6", "ifconfig-ipv6", "redirect-private", "block-outside-dns", "route-metric",
                  "register-dns", "explicit-exit-notify", "peer-id", "cipher", "auth-token", "echo", "inactive",
                  "block-ipv6", "route-delay", "setenv" -> { }
-            default -> problems.add(new Problem(d.source(), "pushed option \"" + w.get(0) + "\" is not modelled"));
+            default -> problems.add(new Problem(d.source(), Message.of(Sentences.OPENVPN_PUSHED_NOT_MODELLED, w.get(0))));
         }
     }
 

@@ -347,7 +347,7 @@ public final class SnapshotLoader {
             // the fwmark add_default set with `wg set` is not in the file, and the collected rules show it
             if (parsed.quick().present()) c = fwmarkSetByWgQuick(c, parsed.quick(), routes, rules, problems);
             if (interfaces.stream().noneMatch(i -> i.name().equals(device)))
-                problems.add(new Problem(new Source(file, 0, ""), "no interface " + device + " in ip-addr.json: its WireGuard configuration is not used"));
+                problems.add(new Problem(new Source(file, 0, ""), Message.of(Sentences.WG_NO_INTERFACE_IN_SNAPSHOT, device)));
             else out.add(c);
         }
         return out;

@@ -138,12 +138,12 @@ public final class WireGuardReader {
                     case "postup" -> postUp.add(new Setting(hookValue(raw), here));
                     case "predown" -> preDown.add(new Setting(hookValue(raw), here));
                     case "postdown" -> postDown.add(new Setting(hookValue(raw), here));
-                    default -> problems.add(new Problem(here, "unknown [Interface] setting \"" + key + "\" ignored"));
+                    default -> problems.add(new Problem(here, Message.of(Sentences.WG_UNKNOWN_INTERFACE_SETTING, key)));
                 }
             } else {
                 switch (key) {
                     case "publickey" -> {
-                        if (redacted(value)) problems.add(new Problem(here, "peer public key is redacted: this peer cannot be paired with a host"));
+                        if (redacted(value)) problems.add(new Problem(here, Message.of(Sentences.WG_PEER_KEY_REDACTED)));
                         else peerKey = key(value, file, lineNo);
                     }
                     case "endpoint" -> {
@@ -177,12 +177,12 @@ public final class WireGuardReader {
                     // config.c parse_persistent_keepalive: "off" or 0..65535 seconds
                     case "persistentkeepalive" -> keepalive = value.equals("off") ? 0 : number(value, file, lineNo, 65535);
                     case "presharedkey" -> { }
-                    default -> problems.add(new Problem(here, "unknown [Peer] setting \"" + key + "\" ignored"));
+                    default -> problems.add(new Problem(here, Message.of(Sentences.WG_UNKNOWN_PEER_SETTING, key)));
                 }
             }
         }
         if (publicKey == null)
-            problems.add(new Problem(interfaceSource, device + ": no PrivateKey or PublicKey: other hosts' peers cannot be paired with it"));
+            problems.add(new Problem(interfaceSource, Message.of(Sentences.WG_NO_KEY, device)));
         WireGuardConfig config = new WireGuardConfig(device, publicKey, listenPort, fwmark, oneOwnerPerPrefix(peers, problems), interfaceSource);
         return new Parsed(config, new Quick(addresses, mtu, table, preUp, postUp, preDown, postDown, dns, saveConfig));
     }
