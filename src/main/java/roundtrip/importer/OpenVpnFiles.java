@@ -1,8 +1,8 @@
 package roundtrip.importer;
 
 import roundtrip.model.InputException;
-import roundtrip.model.Message;
 import roundtrip.model.Interface;
+import roundtrip.model.Message;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;

@@ -1,8 +1,8 @@
 package roundtrip.importer;
 
 import roundtrip.model.InputException;
-import roundtrip.model.Message;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.OpenVpnConfig.Ccd;
 import roundtrip.model.OpenVpnConfig.IfconfigPush;

@@ -2,9 +2,9 @@ package roundtrip.importer;
 
 import roundtrip.model.Host;
 import roundtrip.model.InputException;
-import roundtrip.model.Message;
 import roundtrip.model.Interface;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.NdpProxy;
 import roundtrip.model.Listener;
 import roundtrip.model.Network;

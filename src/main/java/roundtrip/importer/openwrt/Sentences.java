@@ -34,6 +34,14 @@ public enum Sentences implements Message.Id {
     RULE_IN_RULE6("config {type} with an IPv4 address: netifd ignores it (write it as config rule)"),
 
     // ------------------------------------------------------------------------------- /etc/config/firewall
+    ZONE_NETWORK_UNKNOWN("zone {zone}: network '{network}' is not an interface of /etc/config/network: fw4 matches nothing for it"),
+    RULE_TIME_NOT_SIMULATED("option {option}: fw4 matches the date and time (meta time/hour/day), which the simulation does not"
+            + " know; results that reach this rule are uncertain"),
+    RULE_SRC_MAC_NOT_SIMULATED("option src_mac: the sender's MAC address is not simulated; results that reach this rule are"
+            + " uncertain"),
+    RULE_HELPER_NOT_SIMULATED("option helper: conntrack helpers are not simulated; results that reach this rule are uncertain"),
+    RULE_IPSET_LOADFILE("ipset {set} is filled from {file} on the router, which the configuration does not hold; results that"
+            + " reach this rule are uncertain"),
     INCLUDE_SCRIPT("the script {path} is not part of the configuration and is not simulated; results that pass where it acts"
             + " are uncertain"),
     INCLUDE_NFT_FILE("the nft file {path} is not part of the configuration and is not simulated; results that pass where it"
