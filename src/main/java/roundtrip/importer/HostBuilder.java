@@ -6,6 +6,7 @@ import roundtrip.model.Host;
 import roundtrip.model.Interface;
 import roundtrip.model.Ip;
 import roundtrip.model.Listener;
+import roundtrip.model.Message;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
 import roundtrip.model.Route;
@@ -181,12 +182,12 @@ public final class HostBuilder {
     public void addRule(IpCommandSyntax.RuleSpec spec) {
         Source s = spec.source();
         if (spec.unsupported() != null) {
-            problems.add(new Problem(s, "rule ignored: " + spec.unsupported()));
+            problems.add(new Problem(s, Message.of(Sentences.RULE_IGNORED, spec.unsupported())));
             return;
         }
         for (String dev : new String[] {spec.iif(), spec.oif()})
             if (dev != null && !interfaces.containsKey(dev))
-                problems.add(new Problem(s, "no interface \"" + dev + "\" on " + name + ": the rule matches nothing until it exists"));
+                problems.add(new Problem(s, Message.of(Sentences.RULE_NO_SUCH_INTERFACE, dev, name)));
         Ip.Family family = spec.family();
         if (rules.stream().noneMatch(o -> o.family() == family)) addDefaultRules(family);
         // the kernel keeps one rule list per family: priorities and positions are counted within it
@@ -254,7 +255,7 @@ public final class HostBuilder {
                     && o.metric() == r.metric()).findFirst().orElse(null);
             if (same != null && kernelMade.contains(same) && same.type() == r.type() && r.gateway() == null
                     && same.dev() != null && same.dev().equals(r.dev())) {
-                problems.add(new Problem(spec.source(), "the kernel already adds this route for the address: the line is not needed"));
+                problems.add(new Problem(spec.source(), Message.of(Sentences.ROUTE_ADDED_BY_KERNEL)));
                 continue;
             }
             if (same != null)
@@ -264,7 +265,7 @@ public final class HostBuilder {
         }
         for (Rule r : rules)
             if (r.action().equals("goto") && rules.stream().noneMatch(o -> o.family() == r.family() && o.priority() == r.gotoPriority()))
-                problems.add(new Problem(r.source(), "goto " + r.gotoPriority() + ": no rule has that priority"));
+                problems.add(new Problem(r.source(), Message.of(Sentences.RULE_GOTO_NO_SUCH_PRIORITY, r.gotoPriority())));
         List<Problem> all = new ArrayList<>(problems);
         all.addAll(roundtrip.netfilter.AbsentNames.of(firewall, name, ifaces));
         return new Host(name, ifaces, routes, rules, firewall, new Sysctls(sysctls, sysctlSources), listeners, all, tunnels,

@@ -12,6 +12,12 @@ final class InputErrors {
         return new InputException(file, line, oneLine(message));
     }
 
+    /** The same for a sentence by id; one that quotes garbled input (its English not one short line) becomes that line as text. */
+    static InputException at(String file, int line, roundtrip.model.Message message) {
+        String english = message.english();
+        return oneLine(english).equals(english) ? new InputException(file, line, message) : at(file, line, english);
+    }
+
     /** Control characters shown escaped (\n, \t, \u0000), long text cut. */
     static String oneLine(String s) {
         StringBuilder sb = new StringBuilder();

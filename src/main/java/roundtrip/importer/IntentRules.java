@@ -1,6 +1,7 @@
 package roundtrip.importer;
 
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
@@ -93,7 +94,7 @@ final class IntentRules {
             item.onlyKeys(Set.of("from", "to", "source", "destination", "proto", "dport"));
             if (!forwardDrop)
                 problems.add(new Problem(new Source(host.doc().file(), item.line(), "allow"),
-                        "\"allow\" has no effect without \"forward: drop\""));
+                        Message.of(Sentences.ALLOW_WITHOUT_FORWARD_DROP)));
             out.append("filter", "FORWARD", match(item, ifs, "from", "to") + "-j ACCEPT", item.line());
         }
         for (YamlNode item : list(host, "allow-input")) {

@@ -3,6 +3,7 @@ package roundtrip.importer;
 import roundtrip.model.Address;
 import roundtrip.model.Interface;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
 
@@ -48,8 +49,7 @@ public final class IpAddrReader {
         boolean noArp = flags.contains("NOARP") || "none".equals(linkType);
         if (up && !flags.contains("LOWER_UP"))
             problems.add(new Problem(new Source(o.file(), o.line(), name),
-                    "interface " + name + " is up but has no carrier (" + String.join(",", flags)
-                            + "): packets sent through it go nowhere"));
+                    Message.of(Sentences.NO_CARRIER, name, String.join(",", flags))));
         String mac = o.string("address");
         int mtu = o.intValue("mtu", 1500);
         List<Address> addresses = new ArrayList<>();

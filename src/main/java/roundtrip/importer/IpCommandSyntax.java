@@ -1,6 +1,7 @@
 package roundtrip.importer;
 
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.Prefix;
 import roundtrip.model.Route;
 import roundtrip.model.RouteType;
@@ -55,7 +56,7 @@ public final class IpCommandSyntax {
     /** A rule as written; {@code priority} null when not given. */
     public record RuleSpec(Ip.Family family, Integer priority, boolean not, Prefix from, Prefix to, Long fwmark, long fwmask, String iif,
                            String oif, Integer tos, String action, int table, int gotoPriority, int suppressPrefixLength,
-                           String unsupported, Source source) {}
+                           Message unsupported, Source source) {}
 
     private static final Set<String> ROUTE_TYPES = Set.of("unicast", "local", "broadcast", "multicast", "anycast",
             "blackhole", "unreachable", "prohibit", "throw", "nat");
@@ -143,7 +144,8 @@ public final class IpCommandSyntax {
         Prefix from = null, to = null;
         Long fwmark = null;
         long fwmask = 0;
-        String iif = null, oif = null, action = null, unsupported = null;
+        String iif = null, oif = null, action = null;
+        Message unsupported = null;
         Integer tos = null;
         int table = 0, gotoPriority = 0, suppress = -1;
         while (c.hasNext()) {
@@ -180,9 +182,9 @@ public final class IpCommandSyntax {
                 case "protocol", "proto" -> c.value(k);   // who installed it: no effect on the lookup
                 case "ipproto", "sport", "dport", "uidrange", "suppress_ifgroup", "sup_group", "realms", "tun_id" -> {
                     c.value(k);
-                    unsupported = "selector \"" + k + "\" is not simulated";
+                    unsupported = Message.of(Sentences.RULE_SELECTOR_NOT_SIMULATED, k);
                 }
-                case "l3mdev" -> unsupported = "selector \"l3mdev\" (VRF) is not simulated";
+                case "l3mdev" -> unsupported = Message.of(Sentences.RULE_SELECTOR_L3MDEV);
                 case "nat", "map-to" -> throw c.error("rule type nat was removed from the kernel (2.6.29)");
                 default -> throw c.error("unknown word \"" + k + "\" in rule (ip rule add syntax)");
             }

@@ -1,6 +1,7 @@
 package roundtrip.importer;
 
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
 import roundtrip.model.Route;
@@ -97,27 +98,26 @@ public final class IpRouteReader {
         List<String> flags = o.strings("flags");
         if (o.has("gateway")) gateway = address(o, o.requiredString("gateway"), family, "gateway");
         List<JsonObject> nexthops = o.objects("nexthops");
-        String unsupported = null;
+        Message unsupported = null;
         if (!nexthops.isEmpty()) {
             JsonObject first = nexthops.get(0);
             if (first.has("gateway")) gateway = address(first, first.requiredString("gateway"), family, "gateway");
             if (dev == null) dev = first.string("dev");
             flags = new ArrayList<>(flags);
             flags.addAll(first.strings("flags"));
-            unsupported = "multipath route with " + nexthops.size() + " next hops: only the first next hop is used";
+            unsupported = Message.of(Sentences.ROUTE_MULTIPATH, nexthops.size());
         }
         if (o.has("via")) {
             // RTA_VIA: a gateway of another family, e.g. "via inet6 fe80::1" for an IPv4 route
             JsonObject via = o.object("via");
             String host = via == null ? null : via.string("host");
             if (host != null && Ip.familyOf(host) == family) gateway = address(o, host, family, "via");
-            else unsupported = "route via an " + (family == Ip.Family.IPV4 ? "IPv6" : "IPv4") + " next hop (" + host
-                    + ") is not simulated: the route is treated as having no gateway";
+            else unsupported = Message.of(Sentences.ROUTE_VIA_OTHER_FAMILY, family == Ip.Family.IPV4 ? "IPv6" : "IPv4", host);
         }
         if (o.has("nhid") && dev == null && gateway == null)
-            unsupported = "route uses nexthop object " + o.string("nhid") + " (ip nexthop), which is not in the snapshot";
+            unsupported = Message.of(Sentences.ROUTE_NEXTHOP_OBJECT, o.string("nhid"));
         if (o.has("encap"))
-            unsupported = "route has a lightweight tunnel encapsulation (encap), which is not simulated";
+            unsupported = Message.of(Sentences.ROUTE_ENCAP);
 
         Ip prefSrc = o.has("prefsrc") ? address(o, o.requiredString("prefsrc"), family, "prefsrc") : null;
         Long metricValue = o.integer("metric");
@@ -127,8 +127,7 @@ public final class IpRouteReader {
         if (scope == null) scope = type == RouteType.LOCAL && family == Ip.Family.IPV4 ? "host" : "global";
         Integer tos = tos(o);
         if (tos == null) {
-            problems.add(new Problem(new Source(o.file(), o.line(), dstText), "route for tos \"" + o.string("tos")
-                    + "\" (a name from the host's rt_dsfield, value unknown) is ignored"));
+            problems.add(new Problem(new Source(o.file(), o.line(), dstText), Message.of(Sentences.ROUTE_TOS_NAME, o.string("tos"))));
             return null;
         }
         Route r = new Route(table, type, dst, gateway, dev, prefSrc, (int) Math.min(metric, Integer.MAX_VALUE),

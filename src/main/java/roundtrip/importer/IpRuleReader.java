@@ -1,6 +1,7 @@
 package roundtrip.importer;
 
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
 import roundtrip.model.Route;
@@ -76,8 +77,7 @@ public final class IpRuleReader {
         Integer tos = null;
         if (o.has("tos")) {
             tos = IpRouteReader.dsfield(o.requiredString("tos"));
-            if (tos == null) return skipped(o, problems, "tos \"" + o.string("tos")
-                    + "\" is a name from the host's rt_dsfield whose value is unknown");
+            if (tos == null) return skipped(o, problems, Message.of(Sentences.RULE_TOS_NAME, o.string("tos")));
         }
         String iif = o.string("iif");
         String oif = o.string("oif");
@@ -85,7 +85,7 @@ public final class IpRuleReader {
         // selectors the model cannot evaluate: dropping the rule is wrong only for the packets it would select
         for (String field : new String[] {"ipproto", "sport", "dport", "uid_start", "l3mdev", "tun_id", "realms",
                 "suppress_ifgroup", "sport_start", "dport_start"}) {
-            if (o.has(field)) return skipped(o, problems, "selector \"" + field + "\" is not simulated");
+            if (o.has(field)) return skipped(o, problems, Message.of(Sentences.RULE_SELECTOR_NOT_SIMULATED, field));
         }
 
         String action;
@@ -137,9 +137,9 @@ public final class IpRuleReader {
         }
     }
 
-    private static Rule skipped(JsonObject o, List<Problem> problems, String why) {
+    private static Rule skipped(JsonObject o, List<Problem> problems, Message why) {
         problems.add(new Problem(new Source(o.file(), o.line(), "priority " + o.string("priority")),
-                "rule ignored: " + why));
+                Message.of(Sentences.RULE_IGNORED, why)));
         return null;
     }
 }

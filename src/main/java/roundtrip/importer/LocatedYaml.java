@@ -92,6 +92,8 @@ public final class LocatedYaml {
 
     public InputException error(int line, String message) { return InputErrors.at(file, line, message); }
 
+    public InputException error(int line, roundtrip.model.Message message) { return InputErrors.at(file, line, message); }
+
     private JsonNode parseRoot(String text) {
         try (JsonParser p = FACTORY.createParser(text)) {
             JsonToken first = p.nextToken();

@@ -2,6 +2,7 @@ package roundtrip.importer;
 
 import roundtrip.model.Interface;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.NdpProxy;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
@@ -26,8 +27,7 @@ public final class NdpProxyReader {
             String dev = o.requiredString("dev");
             Source source = new Source(file, o.line(), dst + " dev " + dev + " proxy");
             if (dst.isV4()) {
-                problems.add(new Problem(source, "an IPv4 proxy entry in the IPv6 neighbour proxy table (not the output of "
-                        + "`ip -6 -j neigh show proxy`?): not read"));
+                problems.add(new Problem(source, Message.of(Sentences.NDP_PROXY_IPV4_ENTRY)));
                 continue;
             }
             if (interfaces.stream().noneMatch(i -> i.name().equals(dev)))

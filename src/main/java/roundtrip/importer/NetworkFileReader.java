@@ -6,6 +6,7 @@ import roundtrip.model.Host;
 import roundtrip.model.InputException;
 import roundtrip.model.Ip;
 import roundtrip.model.Listener;
+import roundtrip.model.Message;
 import roundtrip.model.Network;
 import roundtrip.model.Packet;
 import roundtrip.model.Probe;
@@ -371,7 +372,7 @@ public final class NetworkFileReader {
                 String mtuText = v.string("mtu");
                 if (mtuText != null) {
                     try { mtu = Integer.parseInt(mtuText.trim()); } catch (NumberFormatException ex) { throw v.get("mtu").error("not an MTU: " + mtuText); }
-                    if (mtu < 68 || mtu > 65535) throw v.get("mtu").error("MTU out of range: " + mtu);
+                    if (mtu < 68 || mtu > 65535) throw v.get("mtu").error(Message.of(Sentences.MTU_OUT_OF_RANGE, mtu));
                 } else if ("wireguard".equals(kind)) {
                     mtu = 1420;
                 }
@@ -453,8 +454,7 @@ public final class NetworkFileReader {
                 out.add(r);
                 b.tunnel(r.config());
             } else {
-                if (!b.hasInterface(dev)) throw v.error("wireguard " + dev + ": no interface " + dev + " on host " + b.name()
-                        + " (declare it, or give the wg-quick file with its Address)");
+                if (!b.hasInterface(dev)) throw v.error(Message.of(Sentences.WG_NO_INTERFACE, dev, b.name()));
                 b.tunnel(p.config());
             }
         }

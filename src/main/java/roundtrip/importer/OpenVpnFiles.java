@@ -2,6 +2,7 @@ package roundtrip.importer;
 
 import roundtrip.model.InputException;
 import roundtrip.model.Interface;
+import roundtrip.model.Message;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
@@ -46,14 +47,12 @@ final class OpenVpnFiles {
                 }
                 if (picked != null) {
                     claimed.add(picked);
-                    problems.add(new Problem(c.source(), "dev " + dev + ": the kernel names the device when OpenVPN starts; "
-                            + "taken to be " + picked + ", the first " + dev + "N no other configuration names"));
+                    problems.add(new Problem(c.source(), Message.of(Sentences.OPENVPN_DEV_NUMBERED, dev, picked)));
                     out.add(c.withDevice(picked));
                     continue;
                 }
             }
-            problems.add(new Problem(new Source(c.source().file(), 0, ""), "no interface " + dev
-                    + " in ip-addr.json (OpenVPN not running?): this configuration is not used"));
+            problems.add(new Problem(new Source(c.source().file(), 0, ""), Message.of(Sentences.OPENVPN_NO_INTERFACE, dev)));
         }
 
         List<OpenVpnConfig.Ccd> ccds = new ArrayList<>();
@@ -72,8 +71,7 @@ final class OpenVpnFiles {
             String text = LocatedJson.readText(statusFile, statusName);
             if (text.isBlank())
                 // openvpn truncates it when it opens it (status_open) and writes it at its first interval
-                problems.add(new Problem(new Source(statusName, 0, ""), "empty (OpenVPN empties it when it starts and writes it "
-                        + "at the first status interval): not used"));
+                problems.add(new Problem(new Source(statusName, 0, ""), Message.of(Sentences.OPENVPN_STATUS_EMPTY)));
             else {
                 status = OpenVpnReader.readStatus(statusName, text);
                 statistics = status == null;
@@ -83,20 +81,17 @@ final class OpenVpnFiles {
         for (int i = 0; i < out.size(); i++) if (out.get(i).isServer()) servers.add(i);
         if (servers.isEmpty()) {
             if (!ccds.isEmpty() || status != null)
-                problems.add(new Problem(new Source(label, 0, ""), "ccd/ or status.log without a server configuration: not used"));
+                problems.add(new Problem(new Source(label, 0, ""), Message.of(Sentences.OPENVPN_CCD_WITHOUT_SERVER)));
             return out;
         }
         if (statistics)
-            problems.add(new Problem(new Source(statusName, 0, ""), "a client's status file (OpenVPN STATISTICS, no client list): "
-                    + "the server's clients are paired without one"));
+            problems.add(new Problem(new Source(statusName, 0, ""), Message.of(Sentences.OPENVPN_CLIENT_STATUS_FILE)));
         if (servers.size() > 1 && (!ccds.isEmpty() || status != null))
-            problems.add(new Problem(new Source(label, 0, ""), "several server configurations share ccd/ and status.log: "
-                    + "both are given to " + out.get(servers.get(0)).source().file()));
+            problems.add(new Problem(new Source(label, 0, ""), Message.of(Sentences.OPENVPN_SERVERS_SHARE_CCD, out.get(servers.get(0)).source().file())));
         int s = servers.get(0);
         OpenVpnConfig server = out.get(s);
         if (!ccds.isEmpty() && server.clientConfigDir() == null) {
-            problems.add(new Problem(server.source(), "ccd/ has files but the server has no client-config-dir: OpenVPN never "
-                    + "reads them, so their iroute and ifconfig-push lines have no effect"));
+            problems.add(new Problem(server.source(), Message.of(Sentences.OPENVPN_CCD_WITHOUT_CLIENT_CONFIG_DIR)));
             ccds = List.of();
         }
         out.set(s, server.withCcdsAndStatus(ccds, status));

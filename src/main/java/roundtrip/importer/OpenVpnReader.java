@@ -2,6 +2,7 @@ package roundtrip.importer;
 
 import roundtrip.model.InputException;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.OpenVpnConfig;
 import roundtrip.model.OpenVpnConfig.Ccd;
 import roundtrip.model.OpenVpnConfig.IfconfigPush;
@@ -220,8 +221,7 @@ public final class OpenVpnReader {
                 }
                 case "plugin" -> {
                     need(d, 1, 64);
-                    problems.add(new Problem(d.source(), "plugin " + d.arg(1) + ": a plugin runs inside OpenVPN and may change who is "
-                            + "accepted and what is pushed or routed; it is not simulated (taken to change nothing)"));
+                    problems.add(new Problem(d.source(), Message.of(Sentences.OPENVPN_PLUGIN, d.arg(1))));
                 }
                 case "dev" -> { need(d, 1, 1); dev = d.arg(1); }
                 case "dev-type" -> {
@@ -285,7 +285,7 @@ public final class OpenVpnReader {
                 case "local" -> {
                     need(d, 1, 1);
                     if (Ip.isAddress(d.arg(1))) local = Ip.parse(d.arg(1));
-                    else problems.add(new Problem(d.source(), "local is not an address (names are not resolved): the socket is taken to be bound to all addresses"));
+                    else problems.add(new Problem(d.source(), Message.of(Sentences.OPENVPN_LOCAL_NOT_ADDRESS)));
                 }
                 case "remote" -> { need(d, 1, 3); remoteLines.add(d); }
                 case "nobind" -> nobind = true;
@@ -330,20 +330,16 @@ public final class OpenVpnReader {
                 case "verb" -> { need(d, 1, 1); verb = number(d, d.arg(1), 0, 11); }
                 case "writepid" -> { need(d, 1, 1); writepid = d.arg(1); }
                 case "route-noexec", "ifconfig-noexec", "route-up", "up", "down", "ipchange", "route-pre-down" ->
-                        problems.add(new Problem(d.source(), d.name() + ": OpenVPN leaves (part of) the routing to a script or to nobody; "
-                                + "the routes in the snapshot are what counts, and pushed routes may not be installed"));
+                        problems.add(new Problem(d.source(), Message.of(Sentences.OPENVPN_SCRIPT_ROUTING, d.name())));
                 default -> {
                     if (CCD_ONLY.contains(d.name()))
-                        problems.add(new Problem(d.source(), d.name() + " is only valid in a client-config-dir file "
-                                + "(OpenVPN refuses it here: option cannot be used in this context): it is not used"));
+                        problems.add(new Problem(d.source(), Message.of(Sentences.OPENVPN_CCD_ONLY_OPTION, d.name())));
                     else if (!KNOWN.containsKey(d.name())) unknownOption(d, optional, problems);
                     else if ("2.7".equals(KNOWN.get(d.name())))
-                        problems.add(new Problem(d.source(), d.name() + " is an OpenVPN 2.7 option: OpenVPN 2.6 " + (optional
-                                ? "ignores it with a warning, as ignore-unknown-option or setenv opt says"
-                                : "stops at it (Unrecognized option) unless ignore-unknown-option names it")));
+                        problems.add(new Problem(d.source(), Message.of(optional ? Sentences.OPENVPN_27_OPTION_IGNORED
+                                : Sentences.OPENVPN_27_OPTION_STOPS, d.name())));
                     else if (!HARMLESS.contains(d.name()))
-                        problems.add(new Problem(d.source(), "OpenVPN directive \"" + d.name() + "\" is not simulated: ignored, "
-                                + "but it may change how packets are routed"));
+                        problems.add(new Problem(d.source(), Message.of(Sentences.OPENVPN_DIRECTIVE_NOT_SIMULATED, d.name())));
                 }
             }
         }
@@ -351,8 +347,7 @@ public final class OpenVpnReader {
         if (dev.equals("null") || "null".equals(devType)) {
             // dev null (tun.c DEV_TYPE_NULL): no tun or tap device, the tunnel's packets go nowhere (a test setup)
             devType = "null";
-            problems.add(new Problem(first, "dev null: this instance has no tun or tap device, so it carries no packet "
-                    + "between the kernel and the tunnel: it is not simulated"));
+            problems.add(new Problem(first, Message.of(Sentences.OPENVPN_DEV_NULL)));
         }
         if (devType == null) {
             if (dev.startsWith("tun")) devType = "tun";
@@ -418,8 +413,8 @@ public final class OpenVpnReader {
             // udp4/tcp4 take only IPv4 addresses of a remote, udp6/tcp6 only IPv6 ones (socket.c: the connection's af)
             Ip.Family only = socketFamily(d.args() >= 3 ? d.arg(3) : protoWord);
             if (addr != null && only != null && addr.family() != only) {
-                problems.add(new Problem(d.source(), "remote " + host + " is an " + addr.family().word() + " address but proto "
-                        + (d.args() >= 3 ? d.arg(3) : protoWord) + " opens an " + only.word() + " socket: OpenVPN cannot use this remote"));
+                problems.add(new Problem(d.source(), Message.of(Sentences.OPENVPN_REMOTE_FAMILY, host, addr.family().word(),
+                        d.args() >= 3 ? d.arg(3) : protoWord, only.word())));
                 addr = null;
             }
             remotes.add(new Remote(host, addr, rp, rt, d.source()));
@@ -429,7 +424,7 @@ public final class OpenVpnReader {
         else if (mode != Mode.SERVER && (nobind || transport == Packet.TCP)) localPort = 0;   // the kernel picks one
         else localPort = defaultPort;
         if (mode == Mode.SERVER && !remotes.isEmpty())
-            problems.add(new Problem(remoteLines.get(0).source(), "remote in a server configuration is ignored by OpenVPN in server mode"));
+            problems.add(new Problem(remoteLines.get(0).source(), Message.of(Sentences.OPENVPN_REMOTE_IN_SERVER)));
         return new OpenVpnConfig(dev, devType, mode, transport, localPort, local, remotes, topology, topologySet, server,
                 ifLocal, ifRemote, poolStart, poolEnd, routes, pushes, redirect, ccdDir, ccdExclusive, c2c, pull,
                 routeNoPull, pullFilters, floatPeer, multihome, verb, writepid, List.of(), null, first, OpenVpnSecrets.strip(text),
@@ -471,9 +466,8 @@ public final class OpenVpnReader {
                 case "disable" -> disabled = true;
                 case "push-remove", "config", "echo", "inactive", "setenv",
                      "auth-token", "vlan-pvid", "override-username" -> { }
-                default -> problems.add(new Problem(d.source(), "\"" + d.name() + "\" in a client-config-dir file: "
-                        + (HARMLESS.contains(d.name()) ? "not allowed there, OpenVPN ignores it with an error"
-                        : "unknown directive, ignored, but it may change how packets are routed")));
+                default -> problems.add(new Problem(d.source(), Message.of(HARMLESS.contains(d.name())
+                        ? Sentences.OPENVPN_CCD_NOT_ALLOWED : Sentences.OPENVPN_CCD_UNKNOWN, d.name())));
             }
         }
         return new Ccd(commonName, iroutes, push, pushes, pushReset, disabled, new Source(file, 0, ""), push6);
@@ -501,7 +495,7 @@ public final class OpenVpnReader {
                  "compress", "tun-ipv6", "ifconfig-ipv6", "redirect-private", "block-outside-dns", "route-metric",
                  "register-dns", "explicit-exit-notify", "peer-id", "cipher", "auth-token", "echo", "inactive",
                  "block-ipv6", "route-delay", "setenv" -> { }
-            default -> problems.add(new Problem(d.source(), "pushed option \"" + w.get(0) + "\" is not modelled"));
+            default -> problems.add(new Problem(d.source(), Message.of(Sentences.OPENVPN_PUSHED_NOT_MODELLED, w.get(0))));
         }
     }
 
@@ -515,8 +509,8 @@ public final class OpenVpnReader {
         if (!optional)
             throw err(d, "Unrecognized option or missing or extra parameter(s): " + d.name() + windows
                     + "; OpenVPN stops here (list it in ignore-unknown-option, or write \"setenv opt " + d.name() + "\", to make it a warning)");
-        problems.add(new Problem(d.source(), "OpenVPN does not know \"" + d.name() + "\"" + windows
-                + " and ignores it with a warning, as ignore-unknown-option or setenv opt says"));
+        problems.add(new Problem(d.source(), Message.of(windows.isEmpty() ? Sentences.OPENVPN_UNKNOWN_OPTION
+                : Sentences.OPENVPN_UNKNOWN_WINDOWS_OPTION, d.name())));
     }
 
     /** Options that exist only in OpenVPN for Windows (options.c, #ifdef _WIN32): unknown on Linux. */

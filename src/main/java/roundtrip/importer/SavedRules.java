@@ -1,5 +1,6 @@
 package roundtrip.importer;
 
+import roundtrip.model.Message;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
 import roundtrip.netfilter.Ruleset;
@@ -35,8 +36,7 @@ public final class SavedRules {
         if (Files.exists(saved)) return saved;
         if (Files.isDirectory(hostDir.resolve("saved"))) return null;   // saved/ exists but holds no iptables rules
         if (Files.exists(hostDir.resolve("iptables-save.txt")))
-            problems.add(new Problem(new Source(label + "/saved", 0, ""), "no saved rules for this host: its live iptables rules "
-                    + "are assumed to come back after a reboot (by a tool the snapshot does not show)"));
+            problems.add(new Problem(new Source(label + "/saved", 0, ""), Message.of(Sentences.NO_SAVED_RULES)));
         return hostDir.resolve("iptables-save.txt");
     }
 
@@ -44,9 +44,7 @@ public final class SavedRules {
         warnIfLiveIptablesDiffers(hostDir, label, problems);
         NftCanonical.Difference nft = nftDifference(hostDir, label);
         if (nft != null && (!nft.onlyLive().isEmpty() || !nft.onlySaved().isEmpty()))
-            problems.add(new Problem(new Source(label + "/saved/nftables.conf", 0, ""), "the live nft ruleset differs from the saved "
-                    + "one: " + nft.onlyLive().size() + " live rule(s) or chain(s) would be lost and " + nft.onlySaved().size()
-                    + " saved one(s) would come back at the next reboot (roundtrip diff shows them)"));
+            problems.add(new Problem(new Source(label + "/saved/nftables.conf", 0, ""), Message.of(Sentences.LIVE_NFT_DIFFERS, nft.onlyLive().size(), nft.onlySaved().size())));
     }
 
     private static void warnIfLiveIptablesDiffers(Path hostDir, String label, List<Problem> problems) {
@@ -56,9 +54,7 @@ public final class SavedRules {
         Difference d = compare(LocatedJson.readText(live, label + "/iptables-save.txt"),
                 LocatedJson.readText(saved, label + "/saved/iptables-rules.v4"));
         if (!d.none())
-            problems.add(new Problem(new Source(label + "/saved/iptables-rules.v4", 0, ""), "the live iptables rules differ from the saved "
-                    + "ones: " + d.onlyLive().size() + " live rule(s) would be lost and " + d.onlySaved().size()
-                    + " saved rule(s) would come back at the next reboot (roundtrip diff shows them)"));
+            problems.add(new Problem(new Source(label + "/saved/iptables-rules.v4", 0, ""), Message.of(Sentences.LIVE_IPTABLES_DIFFERS, d.onlyLive().size(), d.onlySaved().size())));
     }
 
     /** saved/nftables.conf of a host directory, read; null when there is none. */
@@ -87,11 +83,8 @@ public final class SavedRules {
         others.removeAll(savedTables);
         others.removeAll(live.iptablesNftTables());
         for (String t : others)
-            problems.add(new Problem(new Source(live.file(), 0, "table " + t), saved == null
-                    ? "no saved/nftables.conf for this host: this live nft table is assumed to come back after a reboot (made again "
-                    + "by the program that made it, or by a tool the snapshot does not show)"
-                    : "not in saved/nftables.conf: this live nft table is assumed to be made again at boot by the program that "
-                    + "made it (firewalld, Docker, fw4 ...); if it was added by hand it is lost"));
+            problems.add(new Problem(new Source(live.file(), 0, "table " + t), Message.of(saved == null
+                    ? Sentences.NFT_TABLE_NO_SAVED_FILE : Sentences.NFT_TABLE_NOT_SAVED)));
         NftRuleset fromLive = others.isEmpty() ? null : live.ruleset(t -> !others.contains(t));
         if (fromSaved == null) return fromLive;
         if (fromLive == null) return fromSaved;

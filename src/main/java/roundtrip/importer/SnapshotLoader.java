@@ -4,6 +4,7 @@ import roundtrip.model.Host;
 import roundtrip.model.InputException;
 import roundtrip.model.Interface;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.NdpProxy;
 import roundtrip.model.Listener;
 import roundtrip.model.Network;
@@ -171,11 +172,11 @@ public final class SnapshotLoader {
         }
         checkRouteDevices(routes, interfaces);
         routes = withLocalTable(routes, interfaces, routeFile, addrFile, problems);
-        List<String> missing = new ArrayList<>();
+        List<Message> missing = new ArrayList<>();
         // without ip-rule.json: the kernel's three default rules, as on a host where nobody added one
         List<Rule> rules = new ArrayList<>(ruleJson != null ? IpRuleReader.rules(ruleJson, tables, null, problems)
                 : IpRuleReader.kernelDefaults(Ip.Family.IPV4, ruleFile + " (absent: kernel default rules)"));
-        if (ruleJson == null) missing.add("ip-rule.json (the kernel's three default rules assumed)");
+        if (ruleJson == null) missing.add(Message.of(Sentences.MISSING_IP_RULE));
         // ip6-rule.json (ip -6 rule) holds IPv6's rules; without it, IPv6 has the kernel's (Fib derives them)
         if (rule6Json != null) {
             rules.removeIf(r -> r.family() == Ip.Family.IPV6);
@@ -197,7 +198,7 @@ public final class SnapshotLoader {
 
         // nft.json alone is complete on an nftables host (iptables-nft's tables are in it too); neither file: unknown
         if (!Files.exists(hostDir.resolve("iptables-save.txt")) && !Files.exists(hostDir.resolve("nft.json")))
-            missing.add("iptables-save.txt and nft.json (no firewall rules assumed)");
+            missing.add(Message.of(Sentences.MISSING_FIREWALL));
 
         Sysctls sysctls;
         Path sysctl = hostDir.resolve("sysctl.txt");
@@ -206,7 +207,7 @@ public final class SnapshotLoader {
             sysctls = SysctlReader.read(sysctlFile, LocatedJson.readText(sysctl, sysctlFile));
         } else {
             sysctls = Sysctls.notCollected(sysctlFile);
-            missing.add("sysctl.txt (the kernel's defaults assumed; a probe whose outcome depends on one is marked uncertain)");
+            missing.add(Message.of(Sentences.MISSING_SYSCTL));
         }
 
         List<Listener> listeners = null;   // null = unknown (no ss-listen.txt)
@@ -215,7 +216,7 @@ public final class SnapshotLoader {
             String file = label + "/ss-listen.txt";
             listeners = SsListenReader.read(file, LocatedJson.readText(ss, file), problems);
         } else {
-            missing.add("ss-listen.txt (every probed port taken as open)");
+            missing.add(Message.of(Sentences.MISSING_SS_LISTEN));
         }
 
         List<TunnelConfig> tunnels = new ArrayList<>(wireGuard(hostDir, label, interfaces, routes, rules, problems));
@@ -223,10 +224,9 @@ public final class SnapshotLoader {
         // a kernel WireGuard interface says what it is (info_kind); without its configuration nothing can leave it
         for (Interface i : interfaces)
             if ("wireguard".equals(i.kind()) && tunnels.stream().noneMatch(t -> t.device().equals(i.name())))
-                missing.add("wg/" + i.name() + ".conf (the WireGuard interface " + i.name() + " without its configuration: "
-                        + "what is routed into it is lost)");
+                missing.add(Message.of(Sentences.MISSING_WG_CONF, i.name()));
         if (!missing.isEmpty())
-            problems.add(0, new Problem(new Source(label, 0, ""), "not collected: " + String.join(", ", missing)));
+            problems.add(0, Problem.notCollected(new Source(label, 0, ""), list(missing)));
 
         problems.addAll(roundtrip.netfilter.AbsentNames.of(firewall, hostName, interfaces));
         List<NdpProxy> ndpProxies = List.of();
@@ -237,6 +237,13 @@ public final class SnapshotLoader {
         }
         return new Host(hostName, interfaces, routes, rules, firewall, sysctls, listeners, problems, tunnels)
                 .withNdpProxies(ndpProxies);
+    }
+
+    /** Items said one after another, separated by ", " ("a, b, c"). */
+    static Message list(List<Message> items) {
+        Message out = items.get(items.size() - 1);
+        for (int i = items.size() - 2; i >= 0; i--) out = Message.of(Sentences.LIST, items.get(i), out);
+        return out;
     }
 
     /** An optional JSON file of the host directory, parsed; null when the collector did not write it. */
@@ -340,7 +347,7 @@ public final class SnapshotLoader {
             // the fwmark add_default set with `wg set` is not in the file, and the collected rules show it
             if (parsed.quick().present()) c = fwmarkSetByWgQuick(c, parsed.quick(), routes, rules, problems);
             if (interfaces.stream().noneMatch(i -> i.name().equals(device)))
-                problems.add(new Problem(new Source(file, 0, ""), "no interface " + device + " in ip-addr.json: its WireGuard configuration is not used"));
+                problems.add(new Problem(new Source(file, 0, ""), Message.of(Sentences.WG_NO_INTERFACE_IN_SNAPSHOT, device)));
             else out.add(c);
         }
         return out;
@@ -362,9 +369,7 @@ public final class SnapshotLoader {
             if (routes.stream().anyMatch(rt -> rt.table() == t && c.device().equals(rt.dev()) && rt.dst().len() == 0))
                 return c.withFwmark(t);
         }
-        problems.add(new Problem(c.source(), c.device() + ": a wg-quick file routing everything (AllowedIPs /0) without FwMark, but "
-                + "the collected rules lack wg-quick's \"not fwmark T lookup T\" with a default route through " + c.device()
-                + " in table T: the interface is taken as having no fwmark"));
+        problems.add(new Problem(c.source(), Message.of(Sentences.WG_FULL_TUNNEL_WITHOUT_FWMARK, c.device())));
         return c;
     }
 
@@ -386,8 +391,7 @@ public final class SnapshotLoader {
         List<Route> out = new ArrayList<>(routes);
         for (Route r : KernelRoutes.forInterfaces(interfaces, (i, a) -> new Source(addrFile, 0, a + " on " + i.name())))
             if (r.table() == Route.TABLE_LOCAL && r.family() == Ip.Family.IPV4) out.add(r);
-        problems.add(new Problem(new Source(routeFile, 0, ""), "no route of table local (not the output of `ip -j -d route show "
-                + "table all`?): the kernel's local and broadcast routes were derived from the addresses in ip-addr.json"));
+        problems.add(new Problem(new Source(routeFile, 0, ""), Message.of(Sentences.NO_LOCAL_TABLE)));
         return out;
     }
 

@@ -3,6 +3,7 @@ package roundtrip.importer;
 import roundtrip.model.InputException;
 import roundtrip.model.Ip;
 import roundtrip.model.Listener;
+import roundtrip.model.Message;
 import roundtrip.model.Packet;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
@@ -98,8 +99,7 @@ public final class SsListenReader {
         boolean harmless = "lo".equals(device) && address != null && address.isLoopback()
                 || address != null && address.isV6() && address.isLinkLocal();
         if (device != null && !harmless)
-            problems.add(new Problem(new Source(file, lineNo, line), "socket bound to device " + device
-                    + ": taken to accept on every interface (device binding is not simulated)"));
+            problems.add(new Problem(new Source(file, lineNo, line), Message.of(Sentences.SOCKET_BOUND_TO_DEVICE, device)));
         return new Listener(proto, address, port, family);
     }
 }

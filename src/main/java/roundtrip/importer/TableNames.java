@@ -1,5 +1,6 @@
 package roundtrip.importer;
 
+import roundtrip.model.Message;
 import roundtrip.model.Problem;
 import roundtrip.model.Route;
 import roundtrip.model.Source;
@@ -54,9 +55,7 @@ final class TableNames {
             standIn = candidate;
             standIns.put(table, standIn);
             numbersInUse.add(standIn);
-            problems.add(new Problem(where, "routing table name \"" + table + "\" is not a reserved name and the "
-                    + "host's rt_tables is not in the snapshot: its number is unknown; routes and rules naming it are "
-                    + "kept together as table " + standIn));
+            problems.add(new Problem(where, Message.of(Sentences.TABLE_NAME_UNKNOWN, table, standIn)));
         }
         return standIn;
     }

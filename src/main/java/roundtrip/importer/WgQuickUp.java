@@ -3,6 +3,7 @@ package roundtrip.importer;
 import roundtrip.model.Address;
 import roundtrip.model.InputException;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
 import roundtrip.model.Route;
@@ -79,11 +80,10 @@ public final class WgQuickUp {
         for (WireGuardReader.Setting a : q.addresses()) address(a);
         mtu(created);
         for (WireGuardReader.Setting d : q.dns())
-            b.problems().add(new Problem(d.source(), "DNS = " + d.value() + ": wg-quick hands it to resolvconf; name resolution is not "
-                    + "simulated, so it changes nothing here"));
+            b.problems().add(new Problem(d.source(), Message.of(Sentences.WG_QUICK_DNS, d.value())));
         if (q.saveConfig() != null && !q.saveConfig().value().equals("true") && !q.saveConfig().value().equals("false"))
             throw new InputException(q.saveConfig().source().file(), q.saveConfig().source().line(),
-                    "SaveConfig: `" + q.saveConfig().value() + "' is neither true nor false (wg-quick refuses the file)");
+                    Message.of(Sentences.WG_QUICK_SAVECONFIG, q.saveConfig().value()));
         routes();
         for (WireGuardReader.Setting h : q.postUp()) hook(h);
     }
@@ -97,7 +97,7 @@ public final class WgQuickUp {
             p = Prefix.parse(text, Ip.familyOf(text));
             local = Ip.parse(text.contains("/") ? text.substring(0, text.indexOf('/')) : text);
         } catch (IllegalArgumentException e) {
-            throw new InputException(a.source().file(), a.source().line(), "Address: not an address: " + text);
+            throw new InputException(a.source().file(), a.source().line(), Message.of(Sentences.ADDRESS_NOT_AN_ADDRESS, text));
         }
         for (Address have : b.addresses(dev))
             if (have.local().equals(local) && have.prefixLen() == p.len()) return;
@@ -109,9 +109,9 @@ public final class WgQuickUp {
         if (q.mtu() != null) {
             int m;
             try { m = Integer.parseInt(q.mtu().value()); } catch (NumberFormatException e) {
-                throw new InputException(q.mtu().source().file(), q.mtu().source().line(), "MTU: not a number: " + q.mtu().value());
+                throw new InputException(q.mtu().source().file(), q.mtu().source().line(), Message.of(Sentences.MTU_NOT_A_NUMBER, q.mtu().value()));
             }
-            if (m < 68 || m > 65535) throw new InputException(q.mtu().source().file(), q.mtu().source().line(), "MTU out of range: " + m);
+            if (m < 68 || m > 65535) throw new InputException(q.mtu().source().file(), q.mtu().source().line(), Message.of(Sentences.MTU_OUT_OF_RANGE, m));
             b.setMtu(dev, m);
             return;
         }
@@ -268,8 +268,7 @@ public final class WgQuickUp {
             case "ip" -> ip(w, here);
             case "sysctl" -> sysctl(w, here);
             case "nft" -> nftCommand(w, here);
-            default -> b.problems().add(new Problem(here, "hook command \"" + program + "\" is not run by roundtrip: whatever it "
-                    + "changes is not in the simulation"));
+            default -> b.problems().add(new Problem(here, Message.of(Sentences.HOOK_NOT_RUN, program)));
         }
     }
 
@@ -292,13 +291,12 @@ public final class WgQuickUp {
             List<String> a = w.subList(Math.min(w.size(), i + 2), w.size());
             int devAt = a.indexOf("dev");
             if (a.isEmpty() || devAt < 0 || devAt + 1 >= a.size()) {
-                b.problems().add(new Problem(here, "ip address add without an address and \"dev IF\": not run"));
+                b.problems().add(new Problem(here, Message.of(Sentences.HOOK_IP_ADDRESS_INCOMPLETE)));
                 return;
             }
             b.addAddress(a.get(devAt + 1), a.get(0), here);
         } else {
-            b.problems().add(new Problem(here, "hook command \"ip " + object + " " + verb + "\" is not run by roundtrip (it runs "
-                    + "ip route/rule/address add): whatever it changes is not in the simulation"));
+            b.problems().add(new Problem(here, Message.of(Sentences.HOOK_IP_NOT_RUN, object, verb)));
         }
     }
 
@@ -308,7 +306,7 @@ public final class WgQuickUp {
         for (String a : w.subList(1, w.size())) {
             if (a.startsWith("-")) {
                 if (a.equals("-p") || a.equals("--system") || a.equals("--load")) {
-                    b.problems().add(new Problem(here, "sysctl " + a + " reads files roundtrip does not see: not run"));
+                    b.problems().add(new Problem(here, Message.of(Sentences.HOOK_SYSCTL_READS_FILES, a)));
                     return;
                 }
                 continue;
@@ -322,7 +320,7 @@ public final class WgQuickUp {
             any = true;
         }
         if (!any && w.stream().skip(1).anyMatch(x -> x.contains("=")))
-            b.problems().add(new Problem(here, "sysctl: no network setting (net.*) in it: not simulated"));
+            b.problems().add(new Problem(here, Message.of(Sentences.HOOK_SYSCTL_NOT_NETWORK)));
     }
 
     /** nft COMMAND (an nft script line: add table/chain/rule, insert rule, ...); `nft -f FILE` cannot be read. */
@@ -331,8 +329,7 @@ public final class WgQuickUp {
         for (int i = 1; i < w.size(); i++) {
             String a = w.get(i);
             if (a.equals("-f") || a.equals("--file") || a.equals("-i")) {
-                b.problems().add(new Problem(here, "nft " + a + ": roundtrip does not read the file it names; its rules are not in "
-                        + "the simulation (give them under nft:)"));
+                b.problems().add(new Problem(here, Message.of(Sentences.HOOK_NFT_FILE, a)));
                 return;
             }
             if (args.isEmpty() && a.startsWith("-")) continue;   // -a, -e, -c ...
@@ -374,7 +371,7 @@ public final class WgQuickUp {
             }
             Source s = c.source();
             if (op == null || chain == null) {
-                problems.add(new Problem(s, "iptables command not run by roundtrip (it runs -A, -I, -D, -N and -P): " + s.text()));
+                problems.add(new Problem(s, Message.of(Sentences.HOOK_IPTABLES_NOT_RUN, s.text())));
                 continue;
             }
             String spec = String.join(" ", rest);
@@ -388,13 +385,13 @@ public final class WgQuickUp {
                     }
                     case "-D" -> {
                         if (!rules.delete(table, chain, spec))
-                            problems.add(new Problem(s, "iptables -D: no such rule in " + table + "/" + chain + " (iptables answers \"Bad rule\")"));
+                            problems.add(new Problem(s, Message.of(Sentences.HOOK_IPTABLES_NO_SUCH_RULE, table, chain)));
                     }
                     case "-N" -> rules.chain(table, chain);
                     default -> rules.policy(table, chain, arg, s.line());
                 }
             } catch (IllegalArgumentException e) {
-                problems.add(new Problem(s, "iptables command not run: " + e.getMessage()));
+                problems.add(new Problem(s, Message.of(Sentences.HOOK_IPTABLES_FAILED, Message.text(e.getMessage()))));
             }
         }
     }

@@ -2,6 +2,7 @@ package roundtrip.importer;
 
 import roundtrip.model.InputException;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
@@ -137,20 +138,19 @@ public final class WireGuardReader {
                     case "postup" -> postUp.add(new Setting(hookValue(raw), here));
                     case "predown" -> preDown.add(new Setting(hookValue(raw), here));
                     case "postdown" -> postDown.add(new Setting(hookValue(raw), here));
-                    default -> problems.add(new Problem(here, "unknown [Interface] setting \"" + key + "\" ignored"));
+                    default -> problems.add(new Problem(here, Message.of(Sentences.WG_UNKNOWN_INTERFACE_SETTING, key)));
                 }
             } else {
                 switch (key) {
                     case "publickey" -> {
-                        if (redacted(value)) problems.add(new Problem(here, "peer public key is redacted: this peer cannot be paired with a host"));
+                        if (redacted(value)) problems.add(new Problem(here, Message.of(Sentences.WG_PEER_KEY_REDACTED)));
                         else peerKey = key(value, file, lineNo);
                     }
                     case "endpoint" -> {
                         Endpoint ep = endpoint(value, file, lineNo);
                         epPort = ep.port();
                         if (ep.zone() != null)
-                            problems.add(new Problem(here, "Endpoint " + value + ": the zone " + ep.zone() + " (the interface a "
-                                    + "link-local endpoint is reached through) is not simulated: the address is taken without it"));
+                            problems.add(new Problem(here, Message.of(Sentences.WG_ENDPOINT_ZONE, value, ep.zone())));
                         if (Ip.isAddress(ep.host())) {
                             // an IPv6 endpoint: the tunnel's datagrams are IPv6 packets of the host (socket.c send6)
                             epAddr = Ip.parse(ep.host());
@@ -160,9 +160,7 @@ public final class WireGuardReader {
                             if (epHost.endsWith(".")) epHost = epHost.substring(0, epHost.length() - 1);
                             epAddr = names.get(epHost);
                             if (epAddr == null)
-                                problems.add(new Problem(here, "Endpoint " + ep.host() + ": roundtrip does not ask DNS, and the network "
-                                        + "file's names: map does not give this name: the peer has no endpoint (add \"names: {"
-                                        + ep.host() + ": ADDRESS}\")"));
+                                problems.add(new Problem(here, Message.of(Sentences.WG_ENDPOINT_NAME_UNKNOWN, ep.host())));
                         }
                     }
                     case "allowedips" -> {
@@ -179,12 +177,12 @@ public final class WireGuardReader {
                     // config.c parse_persistent_keepalive: "off" or 0..65535 seconds
                     case "persistentkeepalive" -> keepalive = value.equals("off") ? 0 : number(value, file, lineNo, 65535);
                     case "presharedkey" -> { }
-                    default -> problems.add(new Problem(here, "unknown [Peer] setting \"" + key + "\" ignored"));
+                    default -> problems.add(new Problem(here, Message.of(Sentences.WG_UNKNOWN_PEER_SETTING, key)));
                 }
             }
         }
         if (publicKey == null)
-            problems.add(new Problem(interfaceSource, device + ": no PrivateKey or PublicKey: other hosts' peers cannot be paired with it"));
+            problems.add(new Problem(interfaceSource, Message.of(Sentences.WG_NO_KEY, device)));
         WireGuardConfig config = new WireGuardConfig(device, publicKey, listenPort, fwmark, oneOwnerPerPrefix(peers, problems), interfaceSource);
         return new Parsed(config, new Quick(addresses, mtu, table, preUp, postUp, preDown, postDown, dns, saveConfig));
     }
@@ -204,9 +202,8 @@ public final class WireGuardReader {
                 for (int j = i + 1; j < peers.size() && later == null; j++)
                     if (peers.get(j).allowedIps().contains(a)) later = peers.get(j);
                 if (later == null) { if (!kept.contains(a)) kept.add(a); continue; }
-                problems.add(new Problem(p.allowedIpsSource(), "AllowedIPs " + a + " is also given to the peer of line "
-                        + later.source().line() + ", which takes it from this one (WireGuard routes a prefix to one peer, the "
-                        + "last one given it)"));
+                problems.add(new Problem(p.allowedIpsSource(),
+                        Message.of(Sentences.WG_ALLOWED_IPS_TAKEN_BY_LATER_PEER, a, later.source().line())));
             }
             out.add(kept.size() == p.allowedIps().size() ? p : new WireGuardConfig.Peer(p.publicKey(), p.endpointAddr(),
                     p.endpointPort(), kept, p.source(), p.allowedIpsSource(), p.endpointHost(), p.persistentKeepalive()));

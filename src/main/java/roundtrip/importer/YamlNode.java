@@ -38,6 +38,8 @@ final class YamlNode {
 
     InputException error(String message) { return doc.error(line, message); }
 
+    InputException error(roundtrip.model.Message message) { return doc.error(line, message); }
+
     /** The scalar text; an error for a map or list or null. */
     String text() {
         if (!isScalar()) throw error(what + " must be a single value");

@@ -4,15 +4,25 @@ package roundtrip.model;
 public class InputException extends RuntimeException {
     private final String file;
     private final int line;
+    private final Message message;
 
     public InputException(String file, int line, String message) {
-        super(message);
+        this(file, line, Message.text(message));
+    }
+
+    /** What is wrong as a sentence by id; {@link #getMessage()} is its English. */
+    public InputException(String file, int line, Message message) {
+        super(message == null ? null : message.english());
         this.file = file;
         this.line = line;
+        this.message = message;
     }
 
     public String file() { return file; }
     public int line() { return line; }
+
+    /** What is wrong, as a sentence (by id, or text as written); null when the exception has no message. */
+    public Message message() { return message; }
 
     /** "file:line: message" — the one line the CLI prints, whatever bytes the message quotes. */
     public String oneLine() {

@@ -286,17 +286,6 @@ public final class Zh {
                 "{dev} 上对 {ip} 的邻居发现失败：{host} 的 {how*} 丢弃了邻居通告（NA）");
 
         // ---------------------------------------------------------------- IPv6 inputs: what a configuration leaves to run time
-        on("interface '{name}' (proto {proto}) learns its IPv6 at run time{on: on \\S+|}: its addresses, default route and delegated prefix are"
-                        + " not in the configuration, so the simulation has none of them (describe what the router has with ip6addr, ip6gw"
-                        + " and ip6prefix of a static interface)",
-                "接口 '{name}'（proto {proto}）的 IPv6 在运行时才获得{on}：地址、默认路由和下发的前缀都不在配置里，模拟中也就没有"
-                        + "（请用静态接口的 ip6addr、ip6gw 和 ip6prefix 写出路由器实际拥有的）");
-        on("Endpoint {ep}: the zone {zone} (the interface a link-local endpoint is reached through) is not simulated: the address is taken"
-                        + " without it",
-                "Endpoint {ep}：不模拟区域标识 {zone}（到达链路本地端点所经的接口）：按不带它的地址处理");
-        on("AllowedIPs {net} is also given to the peer of line {n}, which takes it from this one (WireGuard routes a prefix to one peer, the"
-                        + " last one given it)",
-                "AllowedIPs {net} 也分配给了第 {n} 行的对端，它会从这里把这个网段拿走（WireGuard 一个网段只路由给一个对端，即最后被分配的那个）");
 
         // ---------------------------------------------------------------- tunnels: the daemons' messages stay verbatim
         on("ping from client {client}", "来自客户端 {client} 的 ping");
@@ -310,17 +299,6 @@ public final class Zh {
 
         // ---------------------------------------------------------------- what a snapshot did not hold (sysctl.txt, ...)
         on("not collected: {what...}", "未采集：{what*}");
-        on("{first:[a-z0-9./-]+(?: and [a-z0-9./-]+)? \\([^()]*\\)}, {rest...}", "{first*}，{rest*}");
-        on("ip-rule.json (the kernel's three default rules assumed)", "ip-rule.json（按内核的三条默认规则处理）");
-        on("iptables-save.txt and nft.json (no firewall rules assumed)", "iptables-save.txt 和 nft.json（按没有防火墙规则处理）");
-        on("sysctl.txt (the kernel's defaults assumed; a probe whose outcome depends on one is marked uncertain)",
-                "sysctl.txt（按内核默认值处理；结果依赖某个参数的探测会标为不确定）");
-        on("ss-listen.txt (every probed port taken as open)", "ss-listen.txt（所探测的端口一律当作有服务监听）");
-        on("wg/{file} (the WireGuard interface {dev} without its configuration: what is routed into it is lost)",
-                "wg/{file}（WireGuard 接口 {dev} 没有配置：路由进它的包都会丢失）");
-        on("no route of table local (not the output of `ip -j -d route show table all`?): the kernel's local and broadcast routes were"
-                        + " derived from the addresses in ip-addr.json",
-                "没有 local 表的路由（不是 `ip -j -d route show table all` 的输出？）：内核的 local 和 broadcast 路由已按 ip-addr.json 里的地址推出");
         on("net.ipv4.ip_forward taken as 0, the kernel's default, so {host} does not forward; whether it really forwards is not known",
                 "net.ipv4.ip_forward 按内核默认值 0 处理，所以 {host} 不转发；它实际是否转发无从得知");
         on("net.ipv4.conf.all.route_localnet taken as 0, the kernel's default: loopback addresses on {dev} are dropped as martians unless it is 1",
@@ -347,57 +325,8 @@ public final class Zh {
                 "{key} 按内核默认值 0 处理：除非它是 1，否则 {host} 会应答 ping");
 
         // ---------------------------------------------------------------- warnings: wg-quick files (what wg-quick up does)
-        on("Endpoint {name}: roundtrip does not ask DNS, and the network file's names: map does not give this name: the peer has no endpoint"
-                        + " (add \"names: {{name}: ADDRESS}\")",
-                "Endpoint {name}：roundtrip 从不查询 DNS，网络文件的 names: 里也没有这个名字：这个对端没有 Endpoint（请加上"
-                        + " \"names: {{name}: 地址}\"）");
-        on("DNS = {v...}: wg-quick hands it to resolvconf; name resolution is not simulated, so it changes nothing here",
-                "DNS = {v}：wg-quick 把它交给 resolvconf；域名解析不在模拟范围内，这一行在这里不起作用");
-        on("hook command \"{p}\" is not run by roundtrip: whatever it changes is not in the simulation",
-                "钩子命令 \"{p}\" 不由 roundtrip 执行：它所做的改动不在模拟之中");
-        on("hook command \"{cmd...}\" is not run by roundtrip (it runs ip route/rule/address add): whatever it changes is not in the simulation",
-                "钩子命令 \"{cmd}\" 不由 roundtrip 执行（它只执行 ip route/rule/address add）：它所做的改动不在模拟之中");
-        on("ip address add without an address and \"dev IF\": not run", "ip address add 缺少地址或 \"dev IF\"：未执行");
-        on("sysctl {a} reads files roundtrip does not see: not run", "sysctl {a} 读取 roundtrip 看不到的文件：未执行");
-        on("sysctl: no network setting (net.*) in it: not simulated", "sysctl：其中没有网络设置（net.*）：不模拟");
-        on("nft {a}: roundtrip does not read the file it names; its rules are not in the simulation (give them under nft:)",
-                "nft {a}：roundtrip 不读取它指定的文件；其中的规则不在模拟之中（请写在 nft: 下）");
-        on("iptables command not run by roundtrip (it runs -A, -I, -D, -N and -P): {cmd...}",
-                "iptables 命令未由 roundtrip 执行（它执行 -A、-I、-D、-N 和 -P）：{cmd}");
-        on("iptables -D: no such rule in {t} (iptables answers \"Bad rule\")", "iptables -D：{t} 中没有这条规则（iptables 会回答 \"Bad rule\"）");
-        on("iptables command not run: {m...}", "iptables 命令未执行：{m*}");
-        on("{dev}: a wg-quick file routing everything (AllowedIPs /0) without FwMark, but the collected rules lack wg-quick's"
-                        + " \"not fwmark T lookup T\" with a default route through {dev} in table T: the interface is taken as having no fwmark",
-                "{dev}：wg-quick 文件把所有流量路由进隧道（AllowedIPs /0）且没有 FwMark，但采集到的规则里没有 wg-quick 的"
-                        + " \"not fwmark T lookup T\" 以及表 T 中经 {dev} 的默认路由：按该接口没有 fwmark 处理");
-        on("wireguard {dev}: no interface {dev} on host {host} (declare it, or give the wg-quick file with its Address)",
-                "wireguard {dev}：主机 {host} 上没有接口 {dev}（请声明它，或者给出带 Address 的 wg-quick 文件）");
-        on("SaveConfig: `{v}' is neither true nor false (wg-quick refuses the file)", "SaveConfig：`{v}' 既不是 true 也不是 false（wg-quick 拒绝这个文件）");
-        on("MTU: not a number: {v}", "MTU：不是数字：{v}");
-        on("MTU out of range: {v}", "MTU 超出范围：{v}");
-        on("Address: not an address: {v}", "Address：不是地址：{v}");
 
         // ---------------------------------------------------------------- warnings: tunnel configuration that does not add up
-        on("plugin {file}: a plugin runs inside OpenVPN and may change who is accepted and what is pushed or routed; it is not simulated"
-                        + " (taken to change nothing)",
-                "plugin {file}：插件在 OpenVPN 进程内运行，可能改变哪些客户端被接受、推送什么、怎么路由；不模拟插件（按不做任何改变处理）");
-        on("dev null: this instance has no tun or tap device, so it carries no packet between the kernel and the tunnel: it is not simulated",
-                "dev null：这个实例没有 tun 或 tap 设备，内核与隧道之间不传任何包：不模拟它");
-        on("{opt} is an OpenVPN 2.7 option: OpenVPN 2.6 ignores it with a warning, as ignore-unknown-option or setenv opt says",
-                "{opt} 是 OpenVPN 2.7 的选项：OpenVPN 2.6 按 ignore-unknown-option 或 setenv opt 的要求，只给出警告并忽略它");
-        on("{opt} is an OpenVPN 2.7 option: OpenVPN 2.6 stops at it (Unrecognized option) unless ignore-unknown-option names it",
-                "{opt} 是 OpenVPN 2.7 的选项：除非 ignore-unknown-option 列出它，OpenVPN 2.6 遇到它会停止（\"Unrecognized option\"）");
-        on("OpenVPN does not know \"{opt}\" (an option of OpenVPN on Windows) and ignores it with a warning, as ignore-unknown-option or"
-                        + " setenv opt says",
-                "OpenVPN 不认识 \"{opt}\"（Windows 版 OpenVPN 的选项），按 ignore-unknown-option 或 setenv opt 的要求只给出警告并忽略它");
-        on("OpenVPN does not know \"{opt}\" and ignores it with a warning, as ignore-unknown-option or setenv opt says",
-                "OpenVPN 不认识 \"{opt}\"，按 ignore-unknown-option 或 setenv opt 的要求只给出警告并忽略它");
-        on("OpenVPN directive \"{opt}\" is not simulated: ignored, but it may change how packets are routed",
-                "不模拟 OpenVPN 指令 \"{opt}\"：已忽略，但它可能改变包的路由");
-        on("a client's status file (OpenVPN STATISTICS, no client list): the server's clients are paired without one",
-                "这是客户端的 status 文件（OpenVPN STATISTICS，没有客户端列表）：配对服务端的客户端时不使用它");
-        on("empty (OpenVPN empties it when it starts and writes it at the first status interval): not used",
-                "空文件（OpenVPN 启动时清空它，到第一个 status 间隔才写入）：不使用");
 
         // ---------------------------------------------------------------- a finding named by where it was lost: "stage: reason"
         on("{stage:link|routing|rp_filter|forwarding|ttl|socket|netfilter|nat|delivery|arp|loop|wireguard|openvpn|tun}: {reason...}",

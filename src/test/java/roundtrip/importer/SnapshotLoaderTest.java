@@ -264,6 +264,8 @@ class SnapshotLoaderTest {
         Problem line = gw.problems().get(0);
         assertThat(line.toString()).isEqualTo("office/gw: not collected: wg/wg0.conf (the WireGuard interface wg0 without its "
                 + "configuration: what is routed into it is lost)");
+        assertThat(line.message().id()).isEqualTo(roundtrip.model.Sentences.NOT_COLLECTED);
+        assertThat(roundtrip.report.Zh.text(line.message())).isEqualTo("未采集：wg/wg0.conf（WireGuard 接口 wg0 没有配置：路由进它的包都会丢失）");
         // the whole line reads in Chinese too
         Host pc = SnapshotLoader.load(office).host("pc");
         for (Problem p : List.of(line, pc.problems().get(0)))

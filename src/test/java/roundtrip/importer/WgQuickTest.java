@@ -203,6 +203,17 @@ class WgQuickTest {
     }
 
     @Test
+    void anErrorWgQuickRefusesSaysItsSentenceById() {
+        Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> withWg(wg("Address = 10.0.0.2/24\nMTU = 40", "AllowedIPs = 10.0.0.0/24")));
+        assertThat(e).isInstanceOf(InputException.class).hasMessage("MTU out of range: 40");
+        InputException ie = (InputException) e;
+        assertThat(ie.message().id()).isEqualTo(Sentences.MTU_OUT_OF_RANGE);
+        assertThat(roundtrip.report.Zh.text(ie.message())).isEqualTo("MTU 超出范围：40");
+        Throwable noIface = org.assertj.core.api.Assertions.catchThrowable(() -> withWg(wg("ListenPort = 51820", "AllowedIPs = 10.0.0.0/24")));
+        assertThat(((InputException) noIface).message().id()).isEqualTo(Sentences.WG_NO_INTERFACE);
+    }
+
+    @Test
     void setconfTextWithoutWgQuickSettingsAddsNoRouteAndNeedsItsInterface() {
         assertThatThrownBy(() -> withWg(wg("ListenPort = 51820", "AllowedIPs = 10.0.0.0/24")))
                 .isInstanceOf(InputException.class).hasMessageContaining("no interface wg0");
@@ -284,9 +295,9 @@ class WgQuickTest {
                     Endpoint = vpn.example.net:51820
                     AllowedIPs = 10.66.0.2/32
                 """.formatted(KEY_A, PUB_B));
-        List<String> messages = h.problems().stream().map((p -> p.message().english())).toList();
+        List<roundtrip.model.Message> messages = h.problems().stream().map(Problem::message).toList();
         assertThat(messages).hasSize(9);
-        for (String m : messages)
-            assertThat(roundtrip.report.Zh.text(m)).as(m).isNotEqualTo(m).matches("(?s).*[\\u4e00-\\u9fff].*");
+        for (roundtrip.model.Message m : messages)
+            assertThat(roundtrip.report.Zh.text(m)).as(m.english()).isNotEqualTo(m.english()).matches("(?s).*[\\u4e00-\\u9fff].*");
     }
 }

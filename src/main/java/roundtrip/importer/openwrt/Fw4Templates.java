@@ -14,6 +14,7 @@ import roundtrip.importer.openwrt.Fw4Translation.Spec;
 import roundtrip.importer.openwrt.Fw4Translation.Zone;
 import roundtrip.importer.openwrt.Fw4Translation.ZoneMatch;
 import roundtrip.importer.openwrt.Fw4Options.Stamp;
+import roundtrip.model.Message;
 import roundtrip.model.Problem;
 import roundtrip.netfilter.nft.NftJsonReader;
 import roundtrip.netfilter.nft.NftRuleset;
@@ -210,9 +211,8 @@ final class Fw4Templates {
      */
     private void userIncludes() {
         for (Include inc : t.includes) {
-            String what = (inc.type().equals("script") ? "the script " : "the nft file ") + inc.path();
-            Problem p = new Problem(t.fw.source(inc.line(), "config include (" + inc.path() + ")"), what + " is not part of the configuration"
-                    + " and is not simulated; results that pass where it acts are uncertain");
+            Problem p = new Problem(t.fw.source(inc.line(), "config include (" + inc.path() + ")"),
+                    Message.of(inc.type().equals("script") ? Sentences.INCLUDE_SCRIPT : Sentences.INCLUDE_NFT_FILE, inc.path()));
             includeMarkers.add(new Object[] {inc, p});   // reported by the rules that mark where it acts
         }
     }

@@ -18,6 +18,7 @@ import roundtrip.importer.openwrt.Fw4Options.SetMatch;
 import roundtrip.importer.openwrt.Fw4Options.Stamp;
 import roundtrip.importer.openwrt.Fw4Options.Weekdays;
 import roundtrip.importer.openwrt.Fw4Options.ZoneRef;
+import roundtrip.model.Message;
 import roundtrip.model.Problem;
 import roundtrip.netfilter.nft.NftRuleset;
 
@@ -237,6 +238,10 @@ final class Fw4Translation {
     private Reader reader(Uci.Section s) { return new Reader(fw, s, label(s), problems); }
 
     private void warn(Uci.Section s, int line, String message) {
+        warn(s, line, Message.text(message));
+    }
+
+    private void warn(Uci.Section s, int line, Message message) {
         problems.add(new Problem(fw.source(line > 0 ? line : s.line, label(s)), message));
     }
 
@@ -422,8 +427,7 @@ final class Fw4Translation {
             for (Dev n : network) {
                 Network net = n.name() == null ? null : networks.get(n.name());
                 if (net == null) {
-                    warn(s, r.line("network"), "zone " + name + ": network '" + n.name() + "' is not an interface of /etc/config/network:"
-                            + " fw4 matches nothing for it");
+                    warn(s, r.line("network"), Message.of(Sentences.ZONE_NETWORK_UNKNOWN, name, n.name()));
                     continue;
                 }
                 if (net.device() != null) matchDevices.add(new Dev(n.invert(), false, net.device()));
@@ -592,16 +596,12 @@ final class Fw4Translation {
         if (time) {
             for (String k : List.of("start_date", "stop_date", "start_time", "stop_time", "weekdays"))
                 if (s.has(k))
-                    return new Problem(fw.source(r.line(k), label(s)), "option " + k + ": fw4 matches the date and time (meta time/hour/day),"
-                            + " which the simulation does not know; results that reach this rule are uncertain");
+                    return new Problem(fw.source(r.line(k), label(s)), Message.of(Sentences.RULE_TIME_NOT_SIMULATED, k));
         }
-        if (mac) return new Problem(fw.source(r.line("src_mac"), label(s)), "option src_mac: the sender's MAC address is not simulated;"
-                + " results that reach this rule are uncertain");
-        if (helper) return new Problem(fw.source(r.line("helper"), label(s)), "option helper: conntrack helpers are not simulated;"
-                + " results that reach this rule are uncertain");
+        if (mac) return new Problem(fw.source(r.line("src_mac"), label(s)), Message.of(Sentences.RULE_SRC_MAC_NOT_SIMULATED));
+        if (helper) return new Problem(fw.source(r.line("helper"), label(s)), Message.of(Sentences.RULE_HELPER_NOT_SIMULATED));
         if (set != null && set.loadfile() != null)
-            return new Problem(fw.source(r.line("ipset"), label(s)), "ipset " + set.name() + " is filled from " + set.loadfile()
-                    + " on the router, which the configuration does not hold; results that reach this rule are uncertain");
+            return new Problem(fw.source(r.line("ipset"), label(s)), Message.of(Sentences.RULE_IPSET_LOADFILE, set.name(), set.loadfile()));
         return null;
     }
 

@@ -5,6 +5,7 @@ import roundtrip.importer.IpCommandSyntax;
 import roundtrip.importer.WireGuardReader;
 import roundtrip.model.InputException;
 import roundtrip.model.Ip;
+import roundtrip.model.Message;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
@@ -86,10 +87,8 @@ public final class UciReader {
             String proto = s.get("proto", "none");
             if (!IPV6_AT_RUN_TIME.contains(proto) || s.flag("disabled", false)) continue;
             String dev = deviceOf.get(s.name);
-            b.problems().add(new Problem(network.source(s.line, "interface '" + s.name + "' (proto " + proto + ")"), "interface '" + s.name
-                    + "' (proto " + proto + ") learns its IPv6 at run time" + (dev == null ? "" : " on " + dev) + ": its addresses, "
-                    + "default route and delegated prefix are not in the configuration, so the simulation has none of them (describe "
-                    + "what the router has with ip6addr, ip6gw and ip6prefix of a static interface)"));
+            b.problems().add(new Problem(network.source(s.line, "interface '" + s.name + "' (proto " + proto + ")"), dev == null
+                    ? Message.of(Sentences.IPV6_AT_RUN_TIME, s.name, proto) : Message.of(Sentences.IPV6_AT_RUN_TIME_ON, s.name, proto, dev)));
         }
     }
 
@@ -119,8 +118,7 @@ public final class UciReader {
         if (pools.isEmpty()) {
             Uci.Section first = assigned.get(0);
             b.problems().add(new Problem(network.source(first.option("ip6assign").line(), "ip6assign " + first.get("ip6assign")),
-                    "ip6assign: no ula_prefix or ip6prefix to assign from (a prefix delegated by the ISP comes at run time): "
-                            + "no IPv6 address is assigned here"));
+                    Message.of(Sentences.IP6ASSIGN_NO_PREFIX)));
             return;
         }
         // interfaces with a hint first, then the largest assignments (the shortest lengths), then in file order
@@ -133,14 +131,12 @@ public final class UciReader {
                 int len = intOption(network, s, "ip6assign", 64);
                 Uci.Value at = s.option("ip6assign");
                 if (len < pool.prefix().len() || len > 64) {
-                    b.problems().add(new Problem(network.source(at.line(), "ip6assign " + len), "ip6assign " + len + " of interface '"
-                            + s.name + "' does not fit in " + pool.prefix() + ": netifd assigns it nothing from that prefix"));
+                    b.problems().add(new Problem(network.source(at.line(), "ip6assign " + len), Message.of(Sentences.IP6ASSIGN_TOO_LONG, len, s.name, pool.prefix())));
                     continue;
                 }
                 Prefix sub = subprefix(network, s, pool.prefix(), len, taken);
                 if (sub == null) {
-                    b.problems().add(new Problem(network.source(at.line(), "ip6assign " + len), "no free /" + len + " left in "
-                            + pool.prefix() + " for interface '" + s.name + "'"));
+                    b.problems().add(new Problem(network.source(at.line(), "ip6assign " + len), Message.of(Sentences.IP6ASSIGN_NO_ROOM, len, pool.prefix(), s.name)));
                     continue;
                 }
                 taken.add(sub);
@@ -237,7 +233,7 @@ public final class UciReader {
         }
         if (device == null) {
             if (!proto.equals("none"))
-                b.problems().add(new Problem(where, "interface '" + s.name + "' names no device: not simulated"));
+                b.problems().add(new Problem(where, Message.of(Sentences.INTERFACE_NO_DEVICE, s.name)));
             return;
         }
         if (device.startsWith("@") && IPV6_AT_RUN_TIME.contains(proto)) return;   // resolved once every interface is read
@@ -250,12 +246,11 @@ public final class UciReader {
             case "static" -> staticAddresses(b, network, s, device);
             case "none" -> { }
             case "dhcpv6", "static6", "6in4", "6to4", "6rd", "dslite" -> { }   // IPv6 learnt at run time: nothing static to load
-            default -> b.problems().add(new Problem(where, "proto " + proto + " learns its address at run time: "
-                    + device + " has no IPv4 address here (describe it as proto static with the address it has)"));
+            default -> b.problems().add(new Problem(where, Message.of(Sentences.ADDRESS_AT_RUN_TIME, proto, device)));
         }
         if (s.has("ip4table"))
             b.problems().add(new Problem(network.source(s.option("ip4table") != null ? s.option("ip4table").line() : s.line, "ip4table"),
-                    "ip4table: the rules netifd adds for it are not simulated (write them as config rule)"));
+                    Message.of(Sentences.IP4TABLE_RULES)));
     }
 
     private static void staticAddresses(HostBuilder b, Uci network, Uci.Section s, String device) {
@@ -264,9 +259,7 @@ public final class UciReader {
             String text = a.text();
             if (text.contains(":")) {
                 // netifd parses ipaddr as IPv4 (proto_apply_static_ip_settings): an IPv6 address belongs in ip6addr
-                b.problems().add(new Problem(network.source(a.line(), "ipaddr '" + text + "'"), "ipaddr '" + text + "' of interface '"
-                        + s.name + "' is an IPv6 address, which netifd refuses there (it reads ipaddr as IPv4, INVALID_ADDRESS, "
-                        + "and may leave the interface down): not loaded (write it as list ip6addr)"));
+                b.problems().add(new Problem(network.source(a.line(), "ipaddr '" + text + "'"), Message.of(Sentences.IPADDR_IS_IPV6, text, s.name)));
                 continue;
             }
             if (!text.contains("/")) {
@@ -304,8 +297,7 @@ public final class UciReader {
         for (Uci.Section s : network.sections("interface")) {
             String gw = s.get("ip6gw");
             if (gw != null && "static".equals(s.get("proto")) && deviceOf.get(s.name) != null && s.list("ip6addr").isEmpty())
-                b.problems().add(new Problem(network.source(s.option("ip6gw").line(), "ip6gw " + gw), "ip6gw of interface '" + s.name
-                        + "' without an ip6addr: netifd adds no IPv6 default route for it"));
+                b.problems().add(new Problem(network.source(s.option("ip6gw").line(), "ip6gw " + gw), Message.of(Sentences.IP6GW_WITHOUT_IP6ADDR, s.name)));
             if (gw == null || !"static".equals(s.get("proto")) || deviceOf.get(s.name) == null || s.list("ip6addr").isEmpty()) continue;
             gateways6.add(new String[] {gw, deviceOf.get(s.name)});
             StringBuilder text = new StringBuilder("-6 default via " + gw + " dev " + deviceOf.get(s.name));
@@ -335,7 +327,7 @@ public final class UciReader {
         if (priv != null && !priv.text().isBlank() && !priv.text().startsWith("("))
             publicKey = WireGuardReader.derivePublicKey(priv.text().trim(), network.file(), priv.line());
         else if (s.get("public_key") != null) publicKey = s.get("public_key").trim();
-        else b.problems().add(new Problem(where, iface + ": no private_key: other hosts' peers cannot be paired with it"));
+        else b.problems().add(new Problem(where, Message.of(Sentences.WG_NO_PRIVATE_KEY, iface)));
         int listenPort = intOption(network, s, "listen_port", 0);
         long fwmark = 0;
         if (s.get("fwmark") != null) {
@@ -375,7 +367,7 @@ public final class UciReader {
                     epAddr = Ip.parse(bare);
                     epPort = intOption(network, p, "endpoint_port", 51820);
                 } else {
-                    b.problems().add(new Problem(ps, "endpoint_host " + host + " is not an address (names are not resolved): peer has no endpoint"));
+                    b.problems().add(new Problem(ps, Message.of(Sentences.WG_ENDPOINT_HOST_NAME, host)));
                 }
             }
             // netifd's wireguard.sh hands persistent_keepalive to `wg set ... persistent-keepalive`
@@ -402,9 +394,7 @@ public final class UciReader {
         String target = s.get("target");
         if (target == null) throw network.error(s.line, "config " + s.type + " without option target");
         if (target.contains(":") != v6) {
-            b.problems().add(new Problem(network.source(s.option("target").line(), "target '" + target + "'"), "config " + s.type
-                    + " with an " + (v6 ? "IPv4" : "IPv6") + " target: netifd takes " + (v6 ? "IPv6 routes only in route6" : "IPv4 "
-                    + "routes only in route") + " sections and ignores this one (write it as config " + (v6 ? "route" : "route6") + ")"));
+            b.problems().add(new Problem(network.source(s.option("target").line(), "target '" + target + "'"), Message.of(v6 ? Sentences.ROUTE_IN_ROUTE6 : Sentences.ROUTE6_IN_ROUTE, s.type)));
             return;
         }
         StringBuilder text = new StringBuilder(v6 ? "-6 " : "");
@@ -456,8 +446,7 @@ public final class UciReader {
         boolean hasV6 = s.get("src") != null && s.get("src").contains(":") || s.get("dest") != null && s.get("dest").contains(":");
         boolean hasV4 = s.get("src") != null && !s.get("src").contains(":") || s.get("dest") != null && !s.get("dest").contains(":");
         if (v6 ? hasV4 : hasV6) {
-            b.problems().add(new Problem(network.source(s.line, s.label()), "config " + s.type + " with an " + (v6 ? "IPv4" : "IPv6")
-                    + " address: netifd ignores it (write it as config " + (v6 ? "rule" : "rule6") + ")"));
+            b.problems().add(new Problem(network.source(s.line, s.label()), Message.of(v6 ? Sentences.RULE_IN_RULE6 : Sentences.RULE6_IN_RULE, s.type)));
             return;
         }
         b.addRule(IpCommandSyntax.rule((v6 ? "-6 " : "") + t, network.source(s.line, t + " (config " + s.type + ")"), tables));
