@@ -47,4 +47,17 @@ class ZhCatalogueTest {
         assertThat(wrongNames).as("Chinese naming values the English does not have").isEmpty();
         assertThat(Zh.keys()).as("Chinese filed for no sentence").isSubsetOf(keys);
     }
+
+    /** No Chinese template leaves English words of its own (three in a row), outside quotes and values. */
+    @Test void everyChineseTemplateIsChinese() throws Exception {
+        UntranslatedEnglish check = new UntranslatedEnglish(List.of());
+        List<String> english = new ArrayList<>();
+        for (Message.Id id : allIds()) {
+            String zh = Zh.template(id);
+            if (zh == null) continue;
+            String run = check.find(zh.replaceAll("\\{[a-zA-Z][a-zA-Z0-9]*}", "¤"));
+            if (run != null) english.add(id.key() + " = " + zh + "   <-- \"" + run + "\"");
+        }
+        assertThat(english).as("Chinese templates with English left in them").isEmpty();
+    }
 }
