@@ -221,7 +221,7 @@ public final class Diagnoser {
             Capture c = captured(host, d, prober, d.srcIn != null ? d.srcIn : d.srcOut, d.in);
             if (c != null && c.main().dev() != null && c.main().dev().equals(dReq.in)) {
                 Finding.Builder facts = new Finding.Builder().prober(prober).proberNet(c.main().dst()).inDev(dReq.in)
-                        .back(backVia, dReq.in).outDev(d.out).table(Route.TABLE_MAIN).forwardRoute(c.main().text());
+                        .back(backVia, dReq.in).outDev(d.out).table(Route.TABLE_MAIN).forwardRoute(c.main());
                 if (answerer) facts.localAddr(dReq.dstIn);
                 return new Finding(Cause.ASYMMETRIC_REPLY, d.host, Message.of(Sentences.RULE_CAPTURES_ANSWER, dReq.in, expected.host,
                         c.ruleText(), prober, Route.tableName(c.rule().table()), d.out, route(c.used()), c.main().text()),
@@ -252,7 +252,7 @@ public final class Diagnoser {
                             : Message.of(Sentences.DNAT_ANSWER_BYPASSES_NAT, Message.of(Sentences.DNAT_ON, dnat.host), dReq.in,
                                     expected.host, prober, d.out, d.routeWords(), dnat.host),
                             d.routeSource(), new Finding.Builder().prober(prober).inDev(dReq.in).back(backVia, dReq.in)
-                            .outDev(d.out).forwardRoute(dReq.routeText()).nat(natHostBefore(req, n - k), natDevBefore(req, n - k)).build());
+                            .outDev(d.out).forwardRoute(dReq.routeUsed()).nat(natHostBefore(req, n - k), natDevBefore(req, n - k)).build());
             }
         }
         return missingReturnRoute(req, ans, n, k);
@@ -409,7 +409,7 @@ public final class Diagnoser {
                     ? Sentences.RULE_CAPTURES_OWN_PACKET : Sentences.RULE_CAPTURES_FORWARDED_PACKET, c.ruleText(), h.host, h.srcOut,
                     h.dstOut, Route.tableName(c.rule().table()), route(c.used()), h.out, c.main().text(), c.main().dev()),
                     c.rule().source(), new Finding.Builder().prober(h.srcOut).lostDst(h.dstOut).proberNet(c.main().dst()).inDev(h.in)
-                    .outDev(h.out).table(c.rule().table()).forwardRoute(c.main().text()).build());
+                    .outDev(h.out).table(c.rule().table()).forwardRoute(c.main()).build());
         }
         return null;
     }
@@ -449,7 +449,7 @@ public final class Diagnoser {
                 return new Finding(Cause.WRONG_SOURCE_ADDRESS, p.from(), Message.of(Sentences.WRONG_SOURCE_CHOSEN, p.from(),
                         first.srcOut, first.out, first.routeWords(), a.local()), first.routeSource(),
                         new Finding.Builder().prober(first.srcOut).localAddr(a.local()).outDev(first.out)
-                                .forwardRoute(first.routeText()).build());
+                                .forwardRoute(first.routeUsed()).build());
             }
         }
         return null;
@@ -475,7 +475,7 @@ public final class Diagnoser {
             if (proxy != null) return proxy;
         }
         Source evidence = used != null && used.source() != null && used.source() != Source.NONE ? used.source() : lost.source();
-        Finding.Builder facts = new Finding.Builder().outDev(dev).lostDst(dst).forwardRoute(hop.routeText());
+        Finding.Builder facts = new Finding.Builder().outDev(dev).lostDst(dst).forwardRoute(hop.routeUsed());
         if (!target.equals(dst) || used != null && used.gateway() != null)
             return new Finding(Cause.GATEWAY_NOT_ON_LINK, host.name(), Message.of(Sentences.GATEWAY_NOT_ON_LINK, host.name(), dst,
                     target, dev, hop.routeWords()), evidence, facts.build());
@@ -998,7 +998,7 @@ public final class Diagnoser {
                 String chain = lost.why() instanceof Fact.Filtered f ? iptablesChain(f) : null;
                 facts.chain(chain).match(match);
                 // sent by this host itself: the route it was going to take (what an OUTPUT accept is sized to)
-                if (hop != null && hop.in == null && hop.route != null) facts.forwardRoute(hop.routeText());
+                if (hop != null && hop.in == null && hop.route != null) facts.forwardRoute(hop.routeUsed());
                 if (src.text().contains("INVALID")) cause = Cause.CONNTRACK_INVALID;
                 else if (chain != null && chain.endsWith(" FORWARD") && src.text().isEmpty()) cause = Cause.FORWARD_DROP;
                 else if (in != null && out != null && isCatchAll(net.host(lost.host()), lost.why(), src)) cause = Cause.FORWARD_DROP;

@@ -31,7 +31,7 @@ public record Finding(Cause cause, String host, Message summary, Source evidence
      * @param natDev       {@code natHost}'s outgoing device for that NAT
      * @param chain        for netfilter findings: "table CHAIN" that decided
      * @param sysctlKey    for sysctl findings: the key that decided
-     * @param forwardRoute the route (as `ip route` prints it) the request took on this host, for copying into a table
+     * @param forwardRoute the host's route the request took here, for copying into a table
      * @param table        a routing table that already routes the answer back (for policy routing findings)
      * @param match        for netfilter findings: iptables matches for the dropped packet as it was there
      * @param tunnelDev    for tunnel findings: the tunnel device on this host (wg0, tun0)
@@ -45,7 +45,7 @@ public record Finding(Cause cause, String host, Message summary, Source evidence
      */
     public record Facts(Ip prober, Prefix proberNet, String inDev, Ip backVia, String backDev, Ip localAddr,
                         String outDev, String altHost, String altDev, Ip altVia, String natHost, String natDev,
-                        String chain, String sysctlKey, String forwardRoute, Integer table, String match,
+                        String chain, String sysctlKey, roundtrip.model.Route forwardRoute, Integer table, String match,
                         String tunnelDev, String peer, Ip peerAddr, Ip lostDst, String ctState, String meantFlag, String meantValue,
                         Prefix missingNet) {
         /** The lost packet belonged to a connection conntrack had already seen (an answer, or a later packet). */
@@ -58,7 +58,8 @@ public record Finding(Cause cause, String host, Message summary, Source evidence
         Ip prober, backVia, localAddr, altVia, peerAddr, lostDst;
         Integer table;
         Prefix proberNet;
-        String inDev, backDev, outDev, altHost, altDev, natHost, natDev, chain, sysctlKey, forwardRoute, match, tunnelDev, peer, ctState;
+        String inDev, backDev, outDev, altHost, altDev, natHost, natDev, chain, sysctlKey, match, tunnelDev, peer, ctState;
+        roundtrip.model.Route forwardRoute;
         String meantFlag, meantValue;
         Prefix missingNet;
 
@@ -72,7 +73,7 @@ public record Finding(Cause cause, String host, Message summary, Source evidence
         public Builder nat(String host, String dev) { natHost = host; natDev = dev; return this; }
         public Builder chain(String v) { chain = v; return this; }
         public Builder sysctlKey(String v) { sysctlKey = v; return this; }
-        public Builder forwardRoute(String v) { forwardRoute = v; return this; }
+        public Builder forwardRoute(roundtrip.model.Route v) { forwardRoute = v; return this; }
         public Builder table(Integer v) { table = v; return this; }
         public Builder match(String v) { match = v; return this; }
         public Builder tunnel(String dev, String peerId, Ip addr) { tunnelDev = dev; peer = peerId; peerAddr = addr; return this; }

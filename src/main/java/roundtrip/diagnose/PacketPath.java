@@ -77,6 +77,12 @@ public final class PacketPath {
             return null;
         }
 
+        /** The route this hop's decision used (the FIB's entry), or null. */
+        public Route routeUsed() {
+            Fact.Routed r = routed();
+            return r == null ? null : r.route();
+        }
+
         /** The device of the route this hop's decision used, or null. */
         public String routeDevice() {
             Fact.Routed r = routed();
@@ -84,7 +90,7 @@ public final class PacketPath {
         }
 
         /** True when the route was a default route (prefix length 0) */
-        public boolean viaDefaultRoute() { return routeText().startsWith("default") || routeText().contains(" default "); }
+        public boolean viaDefaultRoute() { return routeUsed() != null && routeUsed().dst().len() == 0; }
 
         @Override public String toString() { return host + "[" + in + "->" + out + "]"; }
     }
@@ -210,12 +216,10 @@ public final class PacketPath {
 
     @Override public String toString() { return hops.toString(); }
 
-    /** The host's route that a trace printed as {@code text} (the trace may add "(via rule ...)"), or null. */
-    public static Route routeByText(Host h, String text) {
-        if (text == null) return null;
-        int via = text.indexOf(" (via rule ");
-        String t = via > 0 ? text.substring(0, via) : text;
-        for (Route r : h.routes()) if (r.text().equals(t)) return r;
+    /** The host's own entry for {@code route} (the same route as `ip route` prints it), or null. */
+    public static Route hostRoute(Host h, Route route) {
+        if (route == null) return null;
+        for (Route r : h.routes()) if (r.text().equals(route.text())) return r;
         return null;
     }
 }

@@ -20,26 +20,12 @@ import roundtrip.tunnel.Tunnels;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** The changes a senior admin would consider for each cause, built from the finding's facts. */
 public final class FixGenerator {
     private final Network net;
     public FixGenerator(Network net) {
         this.net = net;
-    }
-
-    /** The destination of a route as `ip route` prints it ("192.168.1.0/24 via ... dev eth0"), or null. */
-    static Prefix routeDestination(String routeText) {
-        String[] w = routeText.trim().split("\\s+");
-        int i = 0;
-        // a route type before the destination (unicast is not printed; others are: `blackhole 10.0.0.0/8`)
-        if (w.length > 1 && Set.of("unicast", "local", "broadcast", "blackhole", "unreachable", "prohibit", "throw").contains(w[0])) i = 1;
-        try {
-            return Prefix.parse(w[i], w[i].contains(":") ? Ip.Family.IPV6 : Ip.Family.IPV4);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     /**
@@ -183,7 +169,7 @@ public final class FixGenerator {
                 }
             }
             case WRONG_SOURCE_ADDRESS -> {
-                Route used = PacketPath.routeByText(h, x.forwardRoute());
+                Route used = PacketPath.hostRoute(h, x.forwardRoute());
                 if (used != null && x.localAddr() != null) {
                     Route hinted = new Route(used.table(), used.type(), used.dst(), used.gateway(), used.dev(), x.localAddr(), used.metric(),
                             used.scope(), used.tos(), used.onlink(), Source.NONE);
@@ -325,7 +311,7 @@ public final class FixGenerator {
                 // leads to, by that route's device (a kill switch's exception for a local network); never for a default route
                 if (x.match() == null && f.cause() == Cause.FILTER_RULE_DROP && "filter OUTPUT".equals(x.chain())
                         && x.forwardRoute() != null && x.outDev() != null) {
-                    Prefix to = routeDestination(x.forwardRoute());
+                    Prefix to = x.forwardRoute().dst();
                     if (to != null && to.len() > 0)
                         out.add(new Fix("output-accept-to-network", f, List.of(new Change.IptablesRule(h.name(), "filter", "OUTPUT", true,
                                 "-d " + to + " -o " + x.outDev() + " -j ACCEPT")), true,
@@ -439,7 +425,7 @@ public final class FixGenerator {
                             "只有 " + x.lostDst() + " 改经网关 " + x.backVia() + "；该网段的其他地址仍走那条链路"));
             }
             case GATEWAY_NOT_ON_LINK -> {
-                Route used = PacketPath.routeByText(h, x.forwardRoute());
+                Route used = PacketPath.hostRoute(h, x.forwardRoute());
                 if (used == null || x.lostDst() == null || x.outDev() == null) break;
                 for (Neighbour n : neighboursForwarding(h, x.outDev(), x.lostDst())) {
                     Route fixed = new Route(used.table(), used.type(), used.dst(), n.via(), used.dev(), used.prefSrc(), used.metric(),
@@ -823,7 +809,7 @@ public final class FixGenerator {
      * still answered directly), the route the request took here (for DNAT to a host behind), and a default route
      * via the neighbour the request came from.
      */
-    private static List<Change> tableRoutes(Host h, int table, String dev, Ip via, String forwardRoute) {
+    private static List<Change> tableRoutes(Host h, int table, String dev, Ip via, Route forwardRoute) {
         List<Change> out = new ArrayList<>();
         List<Prefix> done = new ArrayList<>();
         for (Route r : h.routes()) {
@@ -832,7 +818,7 @@ public final class FixGenerator {
             out.add(new Change.AddRoute(h.name(), new Route(table, RouteType.UNICAST, r.dst(), null, r.dev(), null, 0, null, 0, false, Source.NONE)));
             done.add(r.dst());
         }
-        Route fwd = PacketPath.routeByText(h, forwardRoute);
+        Route fwd = PacketPath.hostRoute(h, forwardRoute);
         if (fwd != null && fwd.dst().len() > 0 && !done.contains(fwd.dst()))
             out.add(new Change.AddRoute(h.name(), new Route(table, RouteType.UNICAST, fwd.dst(), fwd.gateway(), fwd.dev(), null, 0, null, 0, false, Source.NONE)));
         out.add(new Change.AddRoute(h.name(), new Route(table, RouteType.UNICAST, Prefix.any(via.family()), via, dev, null, 0, null, 0, false, Source.NONE)));

@@ -156,7 +156,8 @@ public final class Packet {
     /** An address not chosen yet shows as the unspecified one, as in a packet socket before routing. */
     private String shown(Ip a) { return (a != null ? a : Ip.any(family())).toString(); }
 
-    private String flagText() {
+    /** The TCP flags as tcpdump writes them between "Flags [" and "]" (S, S., P., R, F., ...). */
+    public String flagText() {
         StringBuilder f = new StringBuilder();
         if ((tcpFlags & SYN) != 0) f.append('S');
         if ((tcpFlags & FIN) != 0) f.append('F');

@@ -75,18 +75,11 @@ public final class StepText {
 
     private static Message tracked(Fact.Tracked t) {
         return switch (t.state()) {
-            case INVALID -> t.packet().proto == Packet.TCP ? Message.of(Sentences.INVALID_TCP, flags(t.packet())) : Message.of(Sentences.INVALID);
+            case INVALID -> t.packet().proto == Packet.TCP ? Message.of(Sentences.INVALID_TCP, t.packet().flagText()) : Message.of(Sentences.INVALID);
             case UNTRACKED -> Message.of(Sentences.UNTRACKED);
             default -> t.connmark() != 0
                     ? Message.of(t.reply() ? Sentences.TRACKED_REPLY_MARK : Sentences.TRACKED_MARK, t.state(), "0x" + Long.toHexString(t.connmark()))
                     : Message.of(t.reply() ? Sentences.TRACKED_REPLY : Sentences.TRACKED, t.state());
         };
-    }
-
-    /** The TCP flags as tcpdump shows them between "Flags [" and "]". */
-    private static String flags(Packet p) {
-        String d = p.describe();
-        int i = d.indexOf("Flags [");
-        return i < 0 ? "" : d.substring(i + 7, d.indexOf(']', i));
     }
 }

@@ -262,13 +262,6 @@ class WhyPairTest {
         assertThat(onHosts(top.fix())).containsExactly("client# iptables -I OUTPUT -d 192.168.1.0/24 -o eth0 -j ACCEPT");
     }
 
-    @Test void aRouteDestinationIsReadFromTheRouteAsIpPrintsIt() {
-        assertThat(FixGenerator.routeDestination("192.168.1.0/24 via 172.18.0.1 dev eth0")).hasToString("192.168.1.0/24");
-        assertThat(FixGenerator.routeDestination("blackhole 10.0.0.0/8")).hasToString("10.0.0.0/8");
-        assertThat(FixGenerator.routeDestination("default via 172.18.0.1 dev eth0").len()).isZero();
-        assertThat(FixGenerator.routeDestination("10.2.0.7 dev tun0").len()).isEqualTo(32);
-    }
-
     /**
      * A pair says neither fix alone is enough. The router drops ssh by a rule and everything else by its FORWARD policy:
      * deleting the rule gets the packet to the policy, where an accept inserted first is found, and that accept alone
