@@ -10,9 +10,6 @@ import roundtrip.model.Source;
  * line) and, in {@link Facts}, what a fix needs to know about the place.
  */
 public record Finding(Cause cause, String host, Message summary, Source evidence, Facts facts) {
-    public Finding(Cause cause, String host, String summary, Source evidence, Facts facts) {
-        this(cause, host, Message.text(summary), evidence, facts);
-    }
 
     /**
      * What the fix generators need, all optional (null when not known or not relevant).

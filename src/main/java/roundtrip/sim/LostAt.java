@@ -12,5 +12,4 @@ import roundtrip.model.Source;
 public record LostAt(String host, String stage, Message reason, Source source, Fact.Why why) {
     public LostAt(String host, String stage, Message reason, Source source) { this(host, stage, reason, source, null); }
 
-    public LostAt(String host, String stage, String reason, Source source) { this(host, stage, Message.text(reason), source, null); }
 }

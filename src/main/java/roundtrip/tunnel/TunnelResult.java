@@ -25,9 +25,6 @@ public record TunnelResult(Packet outer, Packet inject, String device, Message d
 
     public boolean consumedByDaemon() { return drop == null && outer == null && inject == null; }
 
-    public static TunnelResult drop(String reason, Source source) { return drop(Message.text(reason), source, null); }
-
-    public static TunnelResult drop(String reason, Source source, Fact.Why why) { return drop(Message.text(reason), source, why); }
 
     public static TunnelResult drop(Message reason, Source source) { return drop(reason, source, null); }
 

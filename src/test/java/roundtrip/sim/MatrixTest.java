@@ -54,7 +54,7 @@ class MatrixTest {
     void theSummaryCountsEveryPairButKeepsAFewExamplesPerCause() {
         MatrixSummary s = new MatrixSummary(false);
         Matrix.Target t = new Matrix.Target("b", Ip.v4(0x0a000002), Matrix.Service.ECHO);
-        LostAt at = new LostAt("r", "netfilter", "dropped by a rule in filter FORWARD", new Source("f", 3, "-A FORWARD -j DROP"));
+        LostAt at = new LostAt("r", "netfilter", roundtrip.model.Message.text("dropped by a rule in filter FORWARD"), new Source("f", 3, "-A FORWARD -j DROP"));
         for (int i = 0; i < 100_000; i++) {
             Matrix.Pair p = new Matrix.Pair("a" + (i % 1000), t);
             s.add(new Matrix.Outcome(p, lost(p, at), null));
@@ -75,7 +75,7 @@ class MatrixTest {
         int n = MatrixSummary.MAX_GROUPS + 5_000;
         for (int i = 0; i < n; i++) {
             Matrix.Pair p = new Matrix.Pair("a", t);
-            s.add(new Matrix.Outcome(p, lost(p, new LostAt("r", "routing", "no usable route to 10.0." + i, Source.NONE)), null));
+            s.add(new Matrix.Outcome(p, lost(p, new LostAt("r", "routing", roundtrip.model.Message.text("no usable route to 10.0." + i), Source.NONE)), null));
         }
         assertThat(s.failures()).hasSize(MatrixSummary.MAX_GROUPS + 1);
         assertThat(s.failures().stream().mapToLong(MatrixSummary.Group::count).sum()).isEqualTo(n);
@@ -84,7 +84,7 @@ class MatrixTest {
     @Test
     void changesAgainstTheBaseline() {
         Matrix.Pair p = new Matrix.Pair("a", new Matrix.Target("b", Ip.v4(0x0a000002), Matrix.Service.ECHO));
-        LostAt at = new LostAt("r", "routing", "no route", Source.NONE);
+        LostAt at = new LostAt("r", "routing", roundtrip.model.Message.text("no route"), Source.NONE);
         ProbeResult ok = ok(p), lost = lost(p, at);
         assertThat(MatrixSummary.change(new Matrix.Outcome(p, lost, ok), true)).isEqualTo(MatrixSummary.Change.REGRESSED);
         assertThat(MatrixSummary.change(new Matrix.Outcome(p, ok, lost), true)).isEqualTo(MatrixSummary.Change.FIXED);
