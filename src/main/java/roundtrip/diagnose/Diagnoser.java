@@ -152,7 +152,7 @@ public final class Diagnoser {
         Problem why = null;
         for (Problem p : r.uncertain()) if (why == null && p.source().equals(h.sysctls().missing())) why = p;
         return new Finding(Cause.SETTING_NOT_COLLECTED, h.name(), why != null ? why.message() : lost.reason(),
-                missingFile(new Problem(h.sysctls().missing(), "")), Finding.Facts.none());
+                missingFile(new Problem(h.sysctls().missing(), Message.text(""))), Finding.Facts.none());
     }
 
     /** The host whose missing sysctl file a problem names; null for other problems. */

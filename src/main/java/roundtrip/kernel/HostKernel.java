@@ -715,7 +715,7 @@ public final class HostKernel {
 
     /** The probe's outcome rests on a sysctl the host's snapshot did not hold. */
     private void assumed(Pass pass, Source where, Message what) {
-        pass.trace.uncertain(name(), new Problem(where, Message.of(Sentences.NOT_COLLECTED, what)));
+        pass.trace.uncertain(name(), Problem.notCollected(where, what));
     }
 
     private Source sysctlSource(String key) {

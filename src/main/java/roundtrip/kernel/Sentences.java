@@ -56,7 +56,6 @@ public enum Sentences implements Message.Id {
     SENDS_FOR_UNREACHABLE("unreachable"),
 
     // ---- a decision that rests on a setting the snapshot did not hold ({what} is one of the sentences after it)
-    NOT_COLLECTED("not collected: {what}"),
     IP_FORWARD_ASSUMED("net.ipv4.ip_forward taken as 0, the kernel's default, so {host} does not forward; whether it really forwards"
             + " is not known"),
     IPV6_FORWARDING_ASSUMED("net.ipv6.conf.all.forwarding taken as 0, the kernel's default, so {host} does not forward IPv6; whether"

@@ -2,7 +2,6 @@ package roundtrip.model;
 
 /** Something an importer could not understand or that makes results uncertain; quoted with its source. */
 public record Problem(Source source, Message message) {
-    public Problem(Source source, String message) { this(source, Message.text(message)); }
 
     /**
      * "not collected: WHAT" at {@code where} (the file that is missing): {@code what} says which setting or file, and what

@@ -194,7 +194,7 @@ final class L2 {
             what = Message.of(Sentences.ARP_IGNORE_ASSUMED, h.name(), n.dev(), ip);
         else if (!answered && !h.ownsAddress(ip) && wouldProxyArp(h, n.dev(), ip))
             what = Message.of(Sentences.PROXY_ARP_ASSUMED, h.name(), n.dev(), ip);
-        return what == null ? null : new Problem(h.sysctls().missing(), Message.of(roundtrip.kernel.Sentences.NOT_COLLECTED, what));
+        return what == null ? null : Problem.notCollected(h.sysctls().missing(), what);
     }
 
     private boolean isBridge(Node n) {

@@ -229,8 +229,8 @@ public final class Simulator {
         Sockets.Answer a = Sockets.answer(server, w.packet(), dataPhase);
         String echoKey = roundtrip.model.Sysctls.echoIgnoreAllKey(w.packet().family());
         if (w.packet().isEchoRequest() && server.sysctls().assumed(echoKey)) {
-            Problem p = new Problem(server.sysctls().missing(), Message.of(roundtrip.kernel.Sentences.NOT_COLLECTED,
-                    Message.of(Sentences.ECHO_IGNORE_ASSUMED, echoKey, server.name())));
+            Problem p = Problem.notCollected(server.sysctls().missing(),
+                    Message.of(Sentences.ECHO_IGNORE_ASSUMED, echoKey, server.name()));
             if (!uncertain.contains(p)) uncertain.add(p);
         }
         String phaseName = dataPhase ? "data reply" : "reply";
@@ -471,9 +471,9 @@ public final class Simulator {
                         Host bh = net.host(br.host());
                         String nfKey = roundtrip.model.Sysctls.bridgeNfCallKey(onWire.family());
                         if (bh.sysctls().assumed(nfKey) && bh.firewall().chains(Hook.FORWARD).stream().anyMatch(c -> c.sees(onWire.family())))
-                            trace.uncertain(br.host(), new Problem(bh.sysctls().missing(), Message.of(roundtrip.kernel.Sentences.NOT_COLLECTED,
+                            trace.uncertain(br.host(), Problem.notCollected(bh.sysctls().missing(),
                                     Message.of(Sentences.BRIDGE_NF_ASSUMED, nfKey, br.dev(), br.host(),
-                                            onWire.family() == Ip.Family.IPV6 ? "ip6tables" : "iptables"))));
+                                            onWire.family() == Ip.Family.IPV6 ? "ip6tables" : "iptables")));
                         if (!bh.sysctls().bridgeNfCall(onWire.family())) continue;
                         entered.add(br.host());
                         Outcome bo = kernels.get(br.host()).bridge(st.of(br.host()), br.dev(), ports[0], ports[1], onWire, trace);

@@ -178,7 +178,7 @@ class PacketPathTest {
 
     @Test void anUncertainStepDoesNotHideTheDeliveryBeforeADaemonsDrop() {
         List<Trace.Step> steps = throughTunnel(true);
-        steps.add(steps.size() - 1, step("s", new Fact.Uncertain(new Problem(Source.NONE, "not collected: something"))));
+        steps.add(steps.size() - 1, step("s", new Fact.Uncertain(new Problem(Source.NONE, roundtrip.model.Message.text("not collected: something")))));
         assertThat(PacketPath.inner(steps).outerLost()).isFalse();
     }
 }

@@ -83,7 +83,7 @@ class StepTextTest {
         m.put(new Fact.NoListener(53, unreachable),
                 "nothing listens on udp port 53: the kernel answers IP 203.0.113.5 > 10.0.0.2: ICMP port unreachable");
         m.put(new Fact.Answers(roundtrip.model.Message.text("a SYN-ACK")), "answers with a SYN-ACK");
-        m.put(new Fact.Uncertain(new Problem(Source.NONE, "packet handed to user space (NFQUEUE): outcome unknown")),
+        m.put(new Fact.Uncertain(new Problem(Source.NONE, roundtrip.model.Message.text("packet handed to user space (NFQUEUE): outcome unknown"))),
                 "packet handed to user space (NFQUEUE): outcome unknown");
         return m;
     }

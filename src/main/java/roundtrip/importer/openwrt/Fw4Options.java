@@ -79,7 +79,7 @@ final class Fw4Options {
 
         void warn(String key, String message) {
             int line = key == null ? s.line : line(key);
-            problems.add(new Problem(uci.source(line, label), message));
+            problems.add(new Problem(uci.source(line, label), roundtrip.model.Message.text(message)));   // firewall4's own words
         }
 
         /** A single value (parse_opt): a list is invalid, as is a value {@code parse} returns null for. */

@@ -28,7 +28,7 @@ class NftJsonReaderTest {
                  {"rule": {"family": "inet", "table": "fw4", "chain": "forward", "expr": [{"match": {"op": "==", "left": {"meta": {"key": "hour"}}, "right": "21:00:00"}}, {"drop": null}]}},
                  {"rule": {"family": "inet", "table": "fw4", "chain": "forward", "expr": [{"match": {"op": "==", "left": {"meta": {"key": "iifname"}}, "right": "lan"}}, {"accept": null}], "comment": "!fw4: lan"}}]
                 """);
-        Problem time = new Problem(new roundtrip.model.Source("etc/config/firewall", 12, "config rule"), "option start_time: not simulated");
+        Problem time = new Problem(new roundtrip.model.Source("etc/config/firewall", 12, "config rule"), roundtrip.model.Message.text("option start_time: not simulated"));
         NftRuleset rs = NftJsonReader.readGenerated("etc/config/firewall", json, r -> new NftJsonReader.RuleOrigin(
                 new roundtrip.model.Source("etc/config/firewall", r.path("expr").toString().contains("hour") ? 11 : 20, ""),
                 r.path("expr").toString().contains("hour") ? time : null));
