@@ -324,6 +324,23 @@ public final class Editor {
                 }
             }
             sysctls = sysctls.with(values, sources);
+        } else if (iptablesNftTable(h, c) != null) {
+            // iptables-nft: with no iptables-save rules of the family, the command edits the table it keeps in nftables
+            NftRuleset nft = iptablesNftTable(h, c);
+            String family = c instanceof Change.IptablesPolicy p && p.v6() || c instanceof Change.IptablesRule r && r.v6() ? "ip6" : "ip";
+            NftRuleset edited;
+            try {
+                if (c instanceof Change.IptablesPolicy p) edited = nft.withPolicy(family, p.table(), p.chain(), p.policy());
+                else {
+                    Change.IptablesRule r = (Change.IptablesRule) c;
+                    String rule = IptablesNftCompat.rule(r.spec(), r.v6());
+                    if (rule == null) throw new CannotApply(roundtrip.model.Message.of(Sentences.IPTABLES_NFT_NOT_TRANSLATED, r.spec()));
+                    edited = nft.withRule(family, r.table(), r.chain(), rule, r.insert());
+                }
+            } catch (IllegalArgumentException e) {
+                throw new CannotApply(e.getMessage());
+            }
+            firewall = replaced(h.firewall(), nft, edited);
         } else if (c instanceof Change.IptablesRule || c instanceof Change.IptablesDelete || c instanceof Change.IptablesPolicy) {
             boolean v6 = c instanceof Change.IptablesRule r6 && r6.v6() || c instanceof Change.IptablesDelete d6 && d6.v6()
                     || c instanceof Change.IptablesPolicy p6 && p6.v6();
@@ -354,6 +371,28 @@ public final class Editor {
         if (kind == WireGuardConfig.class) throw new CannotApply(roundtrip.model.Message.of(Sentences.NO_WIREGUARD_ON_DEVICE, device));
         if (kind == OpenVpnConfig.class) throw new CannotApply(roundtrip.model.Message.of(Sentences.NO_OPENVPN_ON_DEVICE, device));
         throw new CannotApply(roundtrip.model.Message.of(Sentences.NO_TUNNEL_ON_DEVICE, kind.getSimpleName(), device));
+    }
+
+    /**
+     * The nftables ruleset holding the table iptables-nft keeps for an iptables rule or policy change (`table ip6 filter`
+     * for `ip6tables -P FORWARD ACCEPT`) when the host has no iptables-save rules of that family to edit; else null.
+     */
+    private static NftRuleset iptablesNftTable(Host h, Change c) {
+        boolean v6;
+        String table, chain;
+        if (c instanceof Change.IptablesPolicy p) { v6 = p.v6(); table = p.table(); chain = p.chain(); }
+        else if (c instanceof Change.IptablesRule r) { v6 = r.v6(); table = r.table(); chain = r.chain(); }
+        else return null;
+        if (part(v6 ? h.firewall().ip6tablesPart() : h.firewall().iptablesPart()) != null) return null;
+        return nftOf(h.firewall()) instanceof NftRuleset nft && nft.tableNames().contains((v6 ? "ip6 " : "ip ") + table)
+                && nft.hasChain(v6 ? "ip6" : "ip", table, chain) ? nft : null;
+    }
+
+    /** {@code r} with its part {@code old} replaced by {@code edited}, the other parts kept where they were. */
+    private static Ruleset replaced(Ruleset r, Ruleset old, Ruleset edited) {
+        if (r == old) return edited;
+        if (r instanceof Ruleset.Combined both) return Ruleset.combine(replaced(both.first(), old, edited), replaced(both.second(), old, edited));
+        return r;
     }
 
     /** Null for the empty ruleset (a part that is not there). */

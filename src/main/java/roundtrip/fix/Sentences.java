@@ -5,6 +5,7 @@ import roundtrip.model.Message;
 /** The sentences the fixes say: where a change goes to survive a reboot, what to know before running it, why it could not be applied. */
 public enum Sentences implements Message.Id {
     /** Persistence: routes and policy rules (ip route / ip rule), in /etc/network/interfaces, netplan or /etc/config/network. */
+    IPTABLES_NFT_NOT_TRANSLATED("iptables-nft would insert `{spec}` into its nftables table; roundtrip cannot write that rule in nft's words to simulate it"),
     PERSIST_RA_ROUTE("nothing to keep: the router's next advertisement on {dev} refreshes this route, now that {dev} takes them"),
     PERSIST_IP_COMMANDS("/etc/network/interfaces: each ip route / ip rule command above as a `post-up` line in the stanza of its"
             + " interface (netplan: `routes:` with `table:`, and `routing-policy:`)"),

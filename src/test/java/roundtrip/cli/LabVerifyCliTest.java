@@ -15,6 +15,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Execution(ExecutionMode.CONCURRENT)   // beside the other suites: its labs have their own namespaces
 class LabVerifyCliTest {
+    /**
+     * A router whose only IPv6 filter is the table iptables-nft keeps in nftables (`table ip6 filter`, FORWARD policy drop,
+     * given as nft text): the fixes are ip6tables commands, which on the real host edit that table; the simulation edits
+     * it too, and both fixes pass on the kernel as simulated.
+     */
+    @Test
+    void ip6tablesFixesEditTheTableIptablesNftKeepsInNftables() {
+        var reason = Lab.unavailableReason();
+        Assumptions.assumeTrue(reason == null, () -> "skipped: " + reason);
+        for (String fix : java.util.List.of("1", "2")) {
+            CliTest.Run r = CliTest.run("lab", "verify", "--network", "src/test/resources/lab/iptables-nft/network.yaml",
+                    "--probe", "pc-web-v6", "--fix", fix);
+            assertThat(r.err()).isEmpty();
+            assertThat(r.out()).containsPattern("pc-web-v6 +REQUEST_LOST +-> ROUND_TRIP_OK +<- the probe")
+                    .contains("router# ip6tables").doesNotContain("disagree").doesNotContain("simulation predicted");
+            assertThat(r.exit()).isZero();
+        }
+    }
+
     @Test
     void theNetworkFilesFixIsProvenOnTheRealKernel() {
         var reason = Lab.unavailableReason();

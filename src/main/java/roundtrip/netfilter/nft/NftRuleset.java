@@ -149,6 +149,42 @@ public final class NftRuleset implements Ruleset {
         return NftJsonReader.read(origin.file(), all, origin.skip(), origin.origins());
     }
 
+    /** Whether the ruleset declares chain {@code chain} in table {@code family table}. */
+    public boolean hasChain(String family, String table, String chain) {
+        if (origin == null) return false;
+        for (JsonNode it : origin.items()) {
+            JsonNode c = it.path("chain");
+            if (c.isObject() && c.path("family").asText().equals(family) && c.path("table").asText().equals(table)
+                    && c.path("name").asText().equals(chain)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * This ruleset after `nft chain FAMILY TABLE CHAIN { policy POLICY; }` on a base chain (what `iptables -P CHAIN POLICY`
+     * does to the table iptables-nft keeps in nftables).
+     * @throws IllegalArgumentException when there is no such base chain or the ruleset cannot be edited
+     */
+    public NftRuleset withPolicy(String family, String table, String chain, String policy) {
+        if (origin == null) throw new IllegalArgumentException("this ruleset cannot be edited: it was not read from nft's output");
+        ArrayNode all = JsonTree.array();
+        boolean found = false;
+        for (JsonNode it : origin.items()) {
+            JsonNode c = it.path("chain");
+            if (c.isObject() && c.has("hook") && c.path("family").asText().equals(family) && c.path("table").asText().equals(table)
+                    && c.path("name").asText().equals(chain)) {
+                com.fasterxml.jackson.databind.node.ObjectNode copy = it.deepCopy();
+                ((com.fasterxml.jackson.databind.node.ObjectNode) copy.get("chain")).put("policy", policy.toLowerCase(Locale.ROOT));
+                all.add(copy);
+                found = true;
+            } else {
+                all.add(it);
+            }
+        }
+        if (!found) throw new IllegalArgumentException("nft: no base chain " + family + " " + table + " " + chain);
+        return NftJsonReader.read(origin.file(), all, origin.skip(), origin.origins());
+    }
+
     private boolean isRule(JsonNode rule, RuleInfo r) {
         if (!(rule.path("family").asText() + " " + rule.path("table").asText()).equals(r.table())) return false;
         if (!rule.path("chain").asText().equals(r.chain())) return false;
@@ -220,7 +256,7 @@ public final class NftRuleset implements Ruleset {
                 JsonNode body = item.elements().next();
                 String family = body.path("family").asText("");
                 String table = item.has("table") ? body.path("name").asText("") : body.path("table").asText("");
-                if ((family.equals("ip") || family.equals("inet")) && !origin.skip().test(family + " " + table)) out.add(item);
+                if ((family.equals("ip") || family.equals("ip6") || family.equals("inet")) && !origin.skip().test(family + " " + table)) out.add(item);
             }
         return root.toString();
     }
