@@ -1122,7 +1122,7 @@ public final class Diagnoser {
         p.dst = dst;
         // a ping is ICMPv6 echo for an IPv6 destination
         p.proto = "tcp".equals(proto) ? roundtrip.model.Packet.TCP : "udp".equals(proto) ? roundtrip.model.Packet.UDP
-                : "icmp".equals(proto) ? roundtrip.model.Packet.icmpProto(dst.family()) : 0;
+                : "icmp".equals(proto) || "ipv6-icmp".equals(proto) ? roundtrip.model.Packet.icmpProto(dst.family()) : 0;
         if (p.proto == 0) return null;
         p.sport = p.isIcmp() ? 0 : 40000;
         p.dport = dport;
@@ -1379,7 +1379,7 @@ public final class Diagnoser {
         StringBuilder sb = new StringBuilder("-s ").append(from).append(" -d ").append(dst);
         if (proto != null) {
             sb.append(" -p ").append(proto);
-            if (hop.dportIn != 0 && !proto.equals("icmp")) sb.append(" -m ").append(proto).append(" --dport ").append(hop.dportIn);
+            if (hop.dportIn != 0 && !proto.endsWith("icmp")) sb.append(" -m ").append(proto).append(" --dport ").append(hop.dportIn);
         }
         return sb.toString();
     }
@@ -1390,7 +1390,9 @@ public final class Diagnoser {
         for (var s : hop.steps) {
             if (!(s.fact() instanceof Fact.Seen seen) || !seen.in() && proto != null) continue;
             switch (seen.packet().proto) {
-                case roundtrip.model.Packet.ICMP, roundtrip.model.Packet.ICMPV6 -> proto = "icmp";
+                case roundtrip.model.Packet.ICMP -> proto = "icmp";
+                // ip6tables' name for ICMPv6 (`-p icmp` never matches an IPv6 packet)
+                case roundtrip.model.Packet.ICMPV6 -> proto = "ipv6-icmp";
                 case roundtrip.model.Packet.TCP -> proto = "tcp";
                 case roundtrip.model.Packet.UDP -> proto = "udp";
                 default -> { }
@@ -1401,7 +1403,6 @@ public final class Diagnoser {
 
     // ---------------------------------------------------------------- topology helpers
 
-    /** The first address of {@code host}'s {@code dev}, or null. */
     /**
      * The address a route via {@code host}'s {@code dev} names as gateway, of the family of {@code like}: the first
      * IPv4 address, or for IPv6 the first one that is not link-local (a link-local gateway also works with `dev`, but
