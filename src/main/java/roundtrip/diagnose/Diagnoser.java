@@ -964,7 +964,8 @@ public final class Diagnoser {
             for (var st : hop.steps)
                 // a bridged frame dropped by the bridge host's chains: they saw it in and out by the bridge
                 if (st.fact() instanceof Fact.Bridged b && b.stopped()) in = out = b.bridge();
-        Finding.Builder facts = new Finding.Builder().inDev(in).outDev(out);
+        Finding.Builder facts = new Finding.Builder().inDev(in).outDev(out)
+                .underlayPort(hop != null && hop.underlay && "udp".equals(protoOf(hop)) ? hop.dportIn : 0);
         if (hop != null)
             for (var st : hop.steps) if (st.fact() instanceof Fact.Tracked t) facts.ct(t.state().name());
         Source src = lost.source();

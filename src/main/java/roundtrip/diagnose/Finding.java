@@ -39,12 +39,14 @@ public record Finding(Cause cause, String host, Message summary, Source evidence
      * @param meantFlag    for a rule meant for the packet that differs in one field: the option (-s, -d, -p, -i, -o)
      * @param meantValue   the packet's value for that option
      * @param missingNet   a network a list lacks (a WireGuard peer's AllowedIPs)
+     * @param underlayPort when the lost packet was a tunnel's encrypted UDP datagram crossing this host (not the packet
+     *                     inside): its destination port, the tunnel's (0 otherwise)
      */
     public record Facts(Ip prober, Prefix proberNet, String inDev, Ip backVia, String backDev, Ip localAddr,
                         String outDev, String altHost, String altDev, Ip altVia, String natHost, String natDev,
                         String chain, String sysctlKey, roundtrip.model.Route forwardRoute, Integer table, String match,
                         String tunnelDev, String peer, Ip peerAddr, Ip lostDst, String ctState, String meantFlag, String meantValue,
-                        Prefix missingNet) {
+                        Prefix missingNet, int underlayPort) {
         /** The lost packet belonged to a connection conntrack had already seen (an answer, or a later packet). */
         public boolean established() { return ctState != null && !ctState.equals("NEW") && !ctState.equals("INVALID") && !ctState.equals("UNTRACKED"); }
         public static Facts none() { return new Builder().build(); }
@@ -59,6 +61,7 @@ public record Finding(Cause cause, String host, Message summary, Source evidence
         roundtrip.model.Route forwardRoute;
         String meantFlag, meantValue;
         Prefix missingNet;
+        int underlayPort;
 
         public Builder prober(Ip v) { prober = v; return this; }
         public Builder proberNet(Prefix v) { proberNet = v; return this; }
@@ -81,11 +84,12 @@ public record Finding(Cause cause, String host, Message summary, Source evidence
         /** a rule meant for the packet differs in option {@code flag}, whose value for the packet is {@code value} */
         public Builder meant(String flag, String value) { meantFlag = flag; meantValue = value; return this; }
         public Builder missingNet(Prefix v) { missingNet = v; return this; }
+        public Builder underlayPort(int v) { underlayPort = v; return this; }
 
         public Facts build() {
             return new Facts(prober, proberNet, inDev, backVia, backDev, localAddr, outDev, altHost, altDev, altVia,
                     natHost, natDev, chain, sysctlKey, forwardRoute, table, match,
-                    tunnelDev, peer, peerAddr, lostDst, ctState, meantFlag, meantValue, missingNet);
+                    tunnelDev, peer, peerAddr, lostDst, ctState, meantFlag, meantValue, missingNet, underlayPort);
         }
     }
 }

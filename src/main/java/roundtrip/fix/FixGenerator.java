@@ -279,6 +279,14 @@ public final class FixGenerator {
                             "从 " + x.inDev() + " 到 " + x.outDev() + " 的新连接在 " + ruleChain + " 中先于丢包规则被放行；该规则对其他接口照旧有效");
                 boolean interfaceLevel = !rule.matches(".*(?:\\s-[ds]\\s|\\s--[ds]port\\s|\\s-p\\s|\\s--dports?\\s).*");
                 if (byInterfaces != null && interfaceLevel) out.add(byInterfaces);
+                // a tunnel's datagrams crossing a router both ways on the tunnel's port (WireGuard peers both listen
+                // on it; OpenVPN answers from it): one accept by port lets the two directions through
+                if (x.underlayPort() > 0 && f.cause() != Cause.CONNTRACK_INVALID)
+                    out.add(new Fix("accept-tunnel-port-before-rule", f, List.of(new Change.IptablesRule(h.name(), tc[0], tc[1], true,
+                            "-p udp -m udp --dport " + x.underlayPort() + " -j ACCEPT")), true,
+                            "lets the tunnel's UDP datagrams to port " + x.underlayPort() + " through ahead of the rule, whoever sends"
+                                    + " them; the rule stays for everything else",
+                            "在该规则之前放行发往 UDP 端口 " + x.underlayPort() + " 的隧道数据报（不论来自谁）；规则本身对其他流量仍然有效"));
                 if (x.match() != null && f.cause() != Cause.CONNTRACK_INVALID)
                     out.add(new Fix("accept-before-rule", f, List.of(new Change.IptablesRule(h.name(), tc[0], tc[1], true, x.match() + " -j ACCEPT")), true,
                             "lets this service (address, protocol, port) through ahead of the rule, for the client's network when it"

@@ -363,6 +363,9 @@ public final class Lab implements AutoCloseable {
         return addressesByHost = result;
     }
 
+    /** Whether WireGuard interfaces run in this lab. */
+    boolean runsWireGuard() { return tunnels.runsWireGuard(); }
+
     /** The process holding a WireGuard host's private mount namespace (where wireguard-go's sockets are), or null. */
     Long mountHolder(String host) { return tunnels.mountHolder(host); }
 

@@ -43,6 +43,9 @@ final class LabTunnels {
     private final Map<String, String[]> keys = new LinkedHashMap<>();
     /** "host/instance" to the instance's directory and whether it is a server. */
     private final Map<String, Instance> instances = new LinkedHashMap<>();
+    /** Whether the lab runs WireGuard interfaces (wireguard-go), whose keys it made. */
+    boolean runsWireGuard() { return !keys.isEmpty(); }
+
     /** The process the lab started for each OpenVPN instance (the daemon is its descendant). */
     private final Map<Instance, Process> daemons = new LinkedHashMap<>();
 

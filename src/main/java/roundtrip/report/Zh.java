@@ -79,6 +79,7 @@ public final class Zh {
             Map.entry("masquerade-uplink", "在上行接口做 MASQUERADE"),
             Map.entry("forward-policy-accept", "FORWARD 默认策略改为 ACCEPT"),
             Map.entry("forward-accept-rules", "在 FORWARD 链加放行规则"),
+            Map.entry("accept-tunnel-port-before-rule", "在该规则前按端口放行隧道数据报"),
             Map.entry("accept-before-rule", "在该规则前加放行规则"),
             Map.entry("accept-interfaces-before-rule", "在该规则前按接口放行新连接"),
             Map.entry("output-accept-to-network", "在 OUTPUT 中放行发往该网段的流量"),

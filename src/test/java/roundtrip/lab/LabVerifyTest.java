@@ -115,6 +115,9 @@ class LabVerifyTest {
             // OpenVPN over udp6: the CCD lacks iroute-ipv6 (the fix appends `iroute-ipv6 fd20::/64`, the client reconnects)
             {"f-ovpn-ipv6-no-iroute", "v6-nas-ssh-pc", "1", "openvpn-ccd-iroute"},
             {"f-ovpn-ipv6-no-iroute", "v6-pc-ssh-nas", "1", "openvpn-ccd-iroute"},
+            // WireGuard's datagrams dropped by a stateless UDP rule on a transit router: one accept by the tunnel's port
+            // lets both directions through (an accept by the request's addresses would pass only one)
+            {"f-wg-ipv6-underlay-udp-dropped", "v6-pc1-ssh-nas2", "1", "accept-tunnel-port-before-rule"},
     };
 
     @TestFactory
