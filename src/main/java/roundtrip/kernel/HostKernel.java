@@ -107,8 +107,11 @@ public final class HostKernel {
     public Fib fib() { return fib; }
     private String name() { return host.name(); }
 
-    /** A packet this host generated in response to another (ICMP error, TCP reset), tied to its connection. */
-    public record Generated(Packet packet, Connection parent, boolean parentReply, Message why) {}
+    /**
+     * A packet this host generated in response to another (ICMP error, TCP reset), tied to its connection; {@code oif}
+     * the device it must leave by (an error to a link-local source), else null.
+     */
+    public record Generated(Packet packet, Connection parent, boolean parentReply, Message why, String oif) {}
 
     /** Per-packet working state while it crosses this host. */
     private final class Pass {
@@ -116,6 +119,8 @@ public final class HostKernel {
         final Trace trace;
         final List<Generated> generated = new ArrayList<>();
         Conntrack.Lookup ct = Conntrack.untracked();
+        /** the device a received packet came in on (null for one the host sends) */
+        String inDev;
         /** set by NOTRACK in a chain before conntrack */
         boolean notrack;
         /** false until conntrack has looked at the packet: chains before it see no connection */
@@ -166,6 +171,7 @@ public final class HostKernel {
      */
     public Outcome receive(Conntrack table, String dev, String port, Packet p, Trace trace, List<Generated> sideEffects) {
         Pass pass = new Pass(table, trace, p);
+        pass.inDev = dev;
         if (port != null && sys.bridgeNfCall(p.family())) {
             pass.bridgeInfo = true;
             pass.physIn = port;
@@ -523,7 +529,9 @@ public final class HostKernel {
     }
 
     private void addGenerated(Pass pass, Packet g, Message why) {
-        pass.generated.add(new Generated(g, pass.ct.ct(), !pass.ct.reply(), why));
+        // icmp6_send: an error to a link-local source leaves by the device the offending packet came in on (icmp6_iif)
+        String oif = g.dst != null && g.dst.isV6() && g.dst.isLinkLocal() ? pass.inDev : null;
+        pass.generated.add(new Generated(g, pass.ct.ct(), !pass.ct.reply(), why, oif));
         if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Sends(g.copy(), why));
     }
 

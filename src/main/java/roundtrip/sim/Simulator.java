@@ -297,7 +297,7 @@ public final class Simulator {
             HostKernel.Generated g = w.generated().get(i);
             String origin = w.generatedBy().get(i);
             Trace t = new Trace(keepTrace);
-            Walk gw = walk(st, origin, g.packet().copy(), true, false, g.parent(), g.parentReply(), t);
+            Walk gw = walk(st, origin, g.packet().copy(), true, false, g.parent(), g.parentReply(), t, g.oif());
             phases.add(new ProbeResult.Phase(g.why().english(), g.why(), Message.text(keepTrace ? g.packet().describe() : ""), t.steps()));
             uncertain.addAll(t.uncertainties());
             if (gw.delivered() && gw.host().equals(clientHost))
