@@ -124,7 +124,7 @@ public final class Diagnoser {
         if (!notCollected.isEmpty() && assumed == null) {
             Problem first = notCollected.get(0);
             out.add(new Finding(Cause.SETTING_NOT_COLLECTED, notCollectedHost(first),
-                    Message.of(Sentences.SETTINGS_NOT_COLLECTED, notCollected.size(), first.message()), missingFile(first),
+                    Message.of(Sentences.SETTINGS_NOT_COLLECTED, notCollected.size(), first.message()), missingFile(first.source()),
                     Finding.Facts.none()));
         }
         if (!notUnderstood.isEmpty()) {
@@ -152,7 +152,7 @@ public final class Diagnoser {
         Problem why = null;
         for (Problem p : r.uncertain()) if (why == null && p.source().equals(h.sysctls().missing())) why = p;
         return new Finding(Cause.SETTING_NOT_COLLECTED, h.name(), why != null ? why.message() : lost.reason(),
-                missingFile(new Problem(h.sysctls().missing(), Message.text(""))), Finding.Facts.none());
+                missingFile(h.sysctls().missing()), Finding.Facts.none());
     }
 
     /** The host whose missing sysctl file a problem names; null for other problems. */
@@ -163,8 +163,8 @@ public final class Diagnoser {
     }
 
     /** The evidence for a setting that was not collected: the file that is missing, never a value. */
-    private static Source missingFile(Problem p) {
-        return new Source(p.source().file(), 0, "");
+    private static Source missingFile(Source missing) {
+        return new Source(missing.file(), 0, "");
     }
 
     private static void add(List<Finding> out, Finding f) {
@@ -805,10 +805,7 @@ public final class Diagnoser {
     }
 
     /** The stage a packet was lost at, as a word the report translates. */
-    private static Message.Term stage(LostAt lost) {
-        String word = lost.stage();
-        return () -> word;
-    }
+    private static Message.Term stage(LostAt lost) { return Message.Term.of(lost.stage()); }
 
     /** "HOST" for each forwarding neighbour on h's links with a route (not a default one) for dst. */
     private List<String> neighbourRoutes(Host h, Ip dst) { return neighbourRoutes(h, dst, 0, null); }

@@ -5,7 +5,6 @@ import roundtrip.model.Host;
 import roundtrip.kernel.Fact;
 import roundtrip.kernel.Trace;
 import roundtrip.model.Packet;
-import roundtrip.model.Rule;
 import roundtrip.netfilter.NatAction;
 import roundtrip.model.Ip;
 import roundtrip.model.Source;
@@ -62,11 +61,7 @@ public final class PacketPath {
         /** The route used, for a sentence that quotes it as a route ({@link #routeText()} as data). */
         public roundtrip.model.Message.RouteText routeWords() {
             Fact.Routed r = routed();
-            if (r == null) return new roundtrip.model.Message.RouteText("", null);
-            if (r.result().noRoute()) return new roundtrip.model.Message.RouteText("no route", null);
-            String t = r.route() != null ? r.route().text() : r.result().type().word();
-            Rule via = r.viaRule();
-            return new roundtrip.model.Message.RouteText(t, via == null ? null : via.text().replace('\t', ' '));
+            return r == null ? new roundtrip.model.Message.RouteText("", null) : r.result().routeText();
         }
 
         /** The host's route this hop's decision used (matched by its `ip route` text), or null. */

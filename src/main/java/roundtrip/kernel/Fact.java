@@ -33,17 +33,8 @@ public sealed interface Fact {
 
         public Route route() { return result.route(); }
 
-        /**
-         * The policy rule the lookup went through, when it is not one of the kernel's default rules for the local and
-         * main tables (those are where every lookup goes: naming them says nothing). Null otherwise.
-         */
-        public Rule viaRule() {
-            Rule rule = result.rule();
-            if (result.noRoute() || rule == null) return null;
-            if (rule.priority() == 0 && "table".equals(rule.action()) && rule.table() == Route.TABLE_LOCAL) return null;
-            if (rule.priority() == 32766 && rule.table() == Route.TABLE_MAIN) return null;
-            return rule;
-        }
+        /** The policy rule the lookup went through when it is not a default one ({@link FibResult#viaRule()}), else null. */
+        public Rule viaRule() { return result.viaRule(); }
     }
 
     /** A netfilter rule or chain policy that acted, as `nft monitor trace` reports it (the rule itself is the step's source). */
@@ -70,11 +61,8 @@ public sealed interface Fact {
     }
 
     /** Where the packet was dropped, as the lost-at line names it. */
-    enum Stage {
+    enum Stage implements roundtrip.model.Message.Term {
         LINK, ROUTING, RP_FILTER, FORWARDING, TTL, SOCKET, NETFILTER, NAT, ARP, NDP, LOOP, WIREGUARD, OPENVPN;
-
-        /** The stage as a word the report translates (the lost-at line's stage). */
-        public roundtrip.model.Message.Term term() { return this::word; }
 
         /** The stage as the trace and the lost-at line name it ("rp_filter", "netfilter", ...). */
         public String word() { return name().toLowerCase(java.util.Locale.ROOT); }

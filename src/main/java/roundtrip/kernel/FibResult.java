@@ -25,9 +25,18 @@ public record FibResult(Route route, Rule rule, RouteType type, boolean noRoute)
     /** The lookup's answer as a sentence quotes a route: {@link #describe()}'s text, the route and its rule apart. */
     public roundtrip.model.Message.RouteText routeText() {
         if (noRoute) return new roundtrip.model.Message.RouteText("no route", null);
-        String r = route != null ? route.text() : type.word();
-        return rule != null && !(rule.priority() == 0 && "table".equals(rule.action()) && rule.table() == Route.TABLE_LOCAL)
-                && !(rule.priority() == 32766 && rule.table() == Route.TABLE_MAIN)
-                ? new roundtrip.model.Message.RouteText(r, rule.text().replace('\t', ' ')) : new roundtrip.model.Message.RouteText(r, null);
+        Rule via = viaRule();
+        return new roundtrip.model.Message.RouteText(route != null ? route.text() : type.word(), via == null ? null : via.text().replace('\t', ' '));
+    }
+
+    /**
+     * The policy rule the lookup went through, when it is not one of the kernel's default rules for the local and
+     * main tables (those are where every lookup goes: naming them says nothing). Null otherwise.
+     */
+    public Rule viaRule() {
+        if (noRoute || rule == null) return null;
+        if (rule.priority() == 0 && "table".equals(rule.action()) && rule.table() == Route.TABLE_LOCAL) return null;
+        if (rule.priority() == 32766 && rule.table() == Route.TABLE_MAIN) return null;
+        return rule;
     }
 }

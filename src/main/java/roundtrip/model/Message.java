@@ -38,7 +38,12 @@ public record Message(Id id, List<Object> args, String text) {
     /** A word the report translates by itself (a stage of the packet path). */
     public interface Term {
         String word();
+
+        /** A term by its word (equal terms are equal, so messages that hold them compare equal). */
+        static Term of(String word) { return new Word(word); }
     }
+
+    private record Word(String word) implements Term {}
 
     /** A route as `ip route` prints it, and the policy rule that chose its table when that is not a default one (else null). */
     public record RouteText(String route, String viaRule) {

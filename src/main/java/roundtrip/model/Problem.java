@@ -2,7 +2,6 @@ package roundtrip.model;
 
 /** Something an importer could not understand or that makes results uncertain; quoted with its source. */
 public record Problem(Source source, Message message) {
-
     /**
      * "not collected: WHAT" at {@code where} (the file that is missing): {@code what} says which setting or file, and what
      * was assumed instead.
@@ -10,9 +9,6 @@ public record Problem(Source source, Message message) {
     public static Problem notCollected(Source where, Message what) {
         return new Problem(where, Message.of(Sentences.NOT_COLLECTED, what));
     }
-
-    /** The same with {@code what} in English not yet said by id (Zh still translates it by its pattern table). */
-    public static Problem notCollected(Source where, String what) { return notCollected(where, Message.text(what)); }
 
     @Override public String toString() { return source.where() + ": " + message + (source.text().isEmpty() ? "" : ": " + source.text()); }
 }

@@ -1,11 +1,9 @@
 package roundtrip.report;
 
 import roundtrip.kernel.Fact;
-import roundtrip.kernel.FibResult;
 import roundtrip.kernel.Trace;
 import roundtrip.model.Message;
 import roundtrip.model.Packet;
-import roundtrip.model.Rule;
 
 /**
  * A trace step in words: tcpdump-style lines for packets, `ip route` text for routing decisions, `nft monitor trace`
@@ -31,7 +29,7 @@ public final class StepText {
                 : n.reply() ? Sentences.DESTINATION_NAT_REPLY : Sentences.DESTINATION_NAT, n.before().describe(), n.after().describe());
         if (fact instanceof Fact.Tracked t) return tracked(t);
         if (fact instanceof Fact.Delivered d) return Message.of(Sentences.DELIVERED, d.packet().describe());
-        if (fact instanceof Fact.Drop d) return Message.of(Sentences.DROPPED, d.stage().term(), d.reason());
+        if (fact instanceof Fact.Drop d) return Message.of(Sentences.DROPPED, d.stage(), d.reason());
         if (fact instanceof Fact.Bridged b) return Message.of(b.stopped() ? Sentences.BRIDGE_STOPPED : Sentences.BRIDGED, b.bridge());
         if (fact instanceof Fact.Sends s) return Message.of(Sentences.SENDS, s.packet().describe(), s.cause());
         if (fact instanceof Fact.Tunnel t) return switch (t.op()) {
@@ -54,13 +52,7 @@ public final class StepText {
         return r.result().noRoute() ? Message.of(Sentences.NO_ROUTE) : routeText(r);
     }
 
-    public static Message.RouteText routeText(Fact.Routed r) {
-        FibResult res = r.result();
-        if (res.noRoute()) return new Message.RouteText("no route", null);
-        String text = res.route() != null ? res.route().text() : res.type().word();
-        Rule via = r.viaRule();
-        return new Message.RouteText(text, via != null ? via.text().replace('\t', ' ') : null);
-    }
+    public static Message.RouteText routeText(Fact.Routed r) { return r.result().routeText(); }
 
     private static Message routed(Fact.Routed r) {
         Object route = routeValue(r);

@@ -118,7 +118,7 @@ public final class Zh {
      * {@link Message.Id#key()} (the layer, a dot, the constant).
      */
     static final List<String> LAYERS = List.of("model", "kernel", "netfilter", "iptables", "nft", "sim", "tunnel", "diagnose", "fix",
-            "importer", "openwrt", "lab", "cli", "report");
+            "importer", "openwrt", "lab", "report");
 
     /** Chinese for each sentence id. */
     private static final Map<String, String> CATALOGUE = catalogue();

@@ -27,9 +27,6 @@ public final class PortReach {
         }
     }
 
-    /** A stage of the packet path as a word the report translates (a record: ranges with equal reasons join). */
-    private record Stage(String word) implements roundtrip.model.Message.Term {}
-
     /** One source and one address of a target host: its ping and its port ranges. */
     public record Reach(String from, String target, Ip address, Boolean pingAnswered, List<Range> ranges) {
         public List<Range> of(Status s) { return ranges.stream().filter(r -> r.status() == s).toList(); }
@@ -86,7 +83,7 @@ public final class PortReach {
                 && !"routing".equals(lost.stage());
         Status status = r.verdict() == ProbeResult.Verdict.REQUEST_LOST || droppedByTarget ? Status.REQUEST_LOST : Status.ANSWER_LOST;
         return new Range(s.proto(), s.port(), s.high(), status, lost == null ? null : lost.host(), lost == null ? null
-                : roundtrip.model.Message.of(Sentences.LOST_AT_STAGE, new Stage(lost.stage()), lost.reason()),
+                : roundtrip.model.Message.of(Sentences.LOST_AT_STAGE, roundtrip.model.Message.Term.of(lost.stage()), lost.reason()),
                 lost == null ? null : lost.source());
     }
 }
