@@ -327,20 +327,7 @@ public final class Editor {
         } else if (iptablesNftTable(h, c) != null) {
             // iptables-nft: with no iptables-save rules of the family, the command edits the table it keeps in nftables
             NftRuleset nft = iptablesNftTable(h, c);
-            String family = c instanceof Change.IptablesPolicy p && p.v6() || c instanceof Change.IptablesRule r && r.v6() ? "ip6" : "ip";
-            NftRuleset edited;
-            try {
-                if (c instanceof Change.IptablesPolicy p) edited = nft.withPolicy(family, p.table(), p.chain(), p.policy());
-                else {
-                    Change.IptablesRule r = (Change.IptablesRule) c;
-                    String rule = IptablesNftCompat.rule(r.spec(), r.v6());
-                    if (rule == null) throw new CannotApply(roundtrip.model.Message.of(Sentences.IPTABLES_NFT_NOT_TRANSLATED, r.spec()));
-                    edited = nft.withRule(family, r.table(), r.chain(), rule, r.insert());
-                }
-            } catch (IllegalArgumentException e) {
-                throw new CannotApply(e.getMessage());
-            }
-            firewall = replaced(h.firewall(), nft, edited);
+            firewall = replaced(h.firewall(), nft, inIptablesNftTable(nft, c));
         } else if (c instanceof Change.IptablesRule || c instanceof Change.IptablesDelete || c instanceof Change.IptablesPolicy) {
             boolean v6 = c instanceof Change.IptablesRule r6 && r6.v6() || c instanceof Change.IptablesDelete d6 && d6.v6()
                     || c instanceof Change.IptablesPolicy p6 && p6.v6();
@@ -386,6 +373,19 @@ public final class Editor {
         if (part(v6 ? h.firewall().ip6tablesPart() : h.firewall().iptablesPart()) != null) return null;
         return nftOf(h.firewall()) instanceof NftRuleset nft && nft.tableNames().contains((v6 ? "ip6 " : "ip ") + table)
                 && nft.hasChain(v6 ? "ip6" : "ip", table, chain) ? nft : null;
+    }
+
+    /** {@code nft} after an iptables rule or policy change, made as iptables-nft makes it in its table there. */
+    private static NftRuleset inIptablesNftTable(NftRuleset nft, Change c) {
+        try {
+            if (c instanceof Change.IptablesPolicy p) return nft.withPolicy(p.v6() ? "ip6" : "ip", p.table(), p.chain(), p.policy());
+            Change.IptablesRule r = (Change.IptablesRule) c;
+            String rule = IptablesNftCompat.rule(r.spec(), r.v6());
+            if (rule == null) throw new CannotApply(roundtrip.model.Message.of(Sentences.IPTABLES_NFT_NOT_TRANSLATED, r.spec()));
+            return nft.withRule(r.v6() ? "ip6" : "ip", r.table(), r.chain(), rule, r.insert());
+        } catch (IllegalArgumentException e) {
+            throw new CannotApply(e.getMessage());
+        }
     }
 
     /** {@code r} with its part {@code old} replaced by {@code edited}, the other parts kept where they were. */

@@ -25,4 +25,45 @@ class IptablesNftCompatTest {
         assertThat(IptablesNftCompat.rule("-j LOG", false)).isNull();
         assertThat(IptablesNftCompat.rule("-i eth0", false)).isNull();
     }
+
+    /**
+     * IPv4 the same as IPv6: a host whose only IPv4 filter is iptables-nft's `table ip filter` (FORWARD policy drop, as
+     * nft text) gets `iptables` fixes that edit that table, and they pass when simulated again.
+     */
+    @Test void anIptablesFixEditsIptablesNftsIpFilterTable() {
+        StoryFixture.NetFile c = StoryFixture.NetFile.read("""
+                hosts:
+                  pc:
+                    interfaces: {eth0: [10.1.0.10/24]}
+                    routes: [default via 10.1.0.1]
+                  router:
+                    interfaces: {lan: [10.1.0.1/24], wan: [10.2.0.1/24]}
+                    sysctl: {net.ipv4.ip_forward: 1}
+                    nft: |
+                      table ip filter {
+                      	chain FORWARD {
+                      		type filter hook forward priority filter; policy drop;
+                      		counter packets 0 bytes 0 jump DOCKER-USER
+                      	}
+                      	chain DOCKER-USER {
+                      		counter packets 0 bytes 0 return
+                      	}
+                      }
+                  web:
+                    interfaces: {eth0: [10.2.0.80/24]}
+                    routes: [default via 10.2.0.1]
+                    listen: [tcp/443]
+                segments:
+                  lan: [pc:eth0, router:lan]
+                  wan: [router:wan, web:eth0]
+                probes:
+                  - {id: web, from: pc, to: 10.2.0.80, proto: tcp, dport: 443}
+                """);
+        Why.Result w = new Why(c.net()).explain(c.probe("web"), c.probes());
+        assertThat(w.fixes()).filteredOn(f -> f.fix().id().equals("forward-policy-accept") || f.fix().id().equals("forward-accept-rules"))
+                .hasSize(2).allSatisfy(f -> {
+                    assertThat(f.fix().changes()).allSatisfy(ch -> assertThat(ch.command()).startsWith("iptables "));
+                    assertThat(Why.passes(f.verification())).as(f.fix().id()).isTrue();
+                });
+    }
 }

@@ -200,6 +200,9 @@ public final class NftRuleset implements Ruleset {
 
     @Override public List<BaseChain> chains(Hook hook) { return byHook[hook.ordinal()]; }
 
+    /** nftables rules hold no iptables-save part (iptables-nft's tables here are nftables'): a fix adds one beside them. */
+    @Override public Ruleset iptablesPart() { return Ruleset.EMPTY; }
+
     @Override public List<roundtrip.netfilter.DeviceName> deviceNames() {
         List<roundtrip.netfilter.DeviceName> out = new ArrayList<>();
         for (NftChain c : allChains) for (NftRule r : c.rules) out.addAll(r.devices);
