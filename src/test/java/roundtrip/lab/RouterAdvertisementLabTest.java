@@ -2,6 +2,12 @@ package roundtrip.lab;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import roundtrip.fix.Change;
+import roundtrip.model.Ip;
+import roundtrip.model.Prefix;
+import roundtrip.model.Route;
+import roundtrip.model.RouteType;
+import roundtrip.model.Source;
 import roundtrip.model.Sysctls;
 
 import java.io.IOException;
@@ -65,6 +71,29 @@ class RouterAdvertisementLabTest {
             }
             // the kernel took the route in two of the four settings, and ignored it in the other two
             assertThat(seen).filteredOn(l -> l.contains("kernel true")).hasSize(2);
+
+            // the fix `why` proposes, its commands run verbatim on the forwarding host that ignores advertisements: the
+            // route is there at once, and the next advertisement takes it over (its expiry drops to the router's lifetime)
+            run("ip", "-n", HOST, "link", "set", "eth0", "down");
+            quietly("ip", "-n", HOST, "-6", "route", "flush", "dev", "eth0");
+            run("ip", "netns", "exec", HOST, "sysctl", "-qw", "net.ipv6.conf.eth0.forwarding=1", "net.ipv6.conf.eth0.accept_ra=1");
+            run("ip", "-n", HOST, "link", "set", "eth0", "up");
+            assertThat(defaultRouteWithin(5_000)).as("ignored before the fix").isFalse();
+            String routerLinkLocal = run("ip", "-n", ROUTER, "-6", "-o", "addr", "show", "dev", "lan", "scope", "link")
+                    .replaceAll("(?s).*inet6 (fe80::[0-9a-f:]+)/.*", "$1");
+            Route ra = new Route(Route.TABLE_MAIN, RouteType.UNICAST, Prefix.any(Ip.Family.IPV6), Ip.parse(routerLinkLocal), "eth0",
+                    null, 1024, null, 0, false, Source.NONE);
+            for (Change c : List.of(new Change.SetSysctl("h", "net.ipv6.conf.eth0.accept_ra", "2"), new Change.RaRoute("h", ra, 1800)))
+                run("ip", "netns", "exec", HOST, "sh", "-c", c.command());
+            assertThat(run("ip", "-n", HOST, "-6", "route", "show", "default")).contains("via " + routerLinkLocal).contains("proto ra");
+            long end = System.currentTimeMillis() + 8_000;
+            int expires = Integer.MAX_VALUE;
+            while (expires > 60 && System.currentTimeMillis() < end) {
+                String line = run("ip", "-n", HOST, "-6", "route", "show", "default");
+                expires = line.matches("(?s).*expires (\\d+)sec.*") ? Integer.parseInt(line.replaceAll("(?s).*expires (\\d+)sec.*", "$1")) : 0;
+                Thread.sleep(250);
+            }
+            assertThat(expires).as("the advertisement refreshed the route the fix added (radvd's lifetime is 12 s)").isBetween(1, 60);
         } finally {
             if (radvd != null) {
                 radvd.destroy();
