@@ -496,19 +496,15 @@ public final class Diagnoser {
      * (ndisc_recv_ns answers for a proxy entry only with proxy_ndp). Null when no such host is managed.
      */
     private Finding ndpProxyMissing(Host asker, String dev, Ip target, PacketPath.Hop hop, LostAt lost) {
-        for (Segment s : net.segments()) {
-            boolean here = s.members().stream().anyMatch(m -> m.host().equals(asker.name()) && m.iface().equals(dev));
-            if (!here) continue;
-            for (Segment.Attachment m : s.members()) {
-                Host h = net.host(m.host());
-                if (h == null || h == asker || !h.managed() || !h.sysctls().forwarding6(m.iface())) continue;
-                roundtrip.kernel.FibResult r = new Fib(h).lookup(roundtrip.kernel.Flow.input(target, null, m.iface(), 0));
-                if (r.isError() || r.type() != roundtrip.model.RouteType.UNICAST || r.route().dev() == null
-                        || r.route().dev().equals(m.iface())) continue;
-                return new Finding(Cause.NDP_PROXY_MISSING, h.name(), Message.of(Sentences.NDP_PROXY_MISSING, asker.name(), target, dev,
-                        hop.routeText(), h.name(), r.route().text(), m.iface()), r.route().source(),
-                        new Finding.Builder().outDev(m.iface()).lostDst(target).build());
-            }
+        for (Segment.Attachment m : net.peersOn(asker.name(), dev)) {
+            Host h = net.host(m.host());
+            if (h == null || !h.managed() || !h.sysctls().forwarding6(m.iface())) continue;
+            roundtrip.kernel.FibResult r = new Fib(h).lookup(roundtrip.kernel.Flow.input(target, null, m.iface(), 0));
+            if (r.isError() || r.type() != roundtrip.model.RouteType.UNICAST || r.route().dev() == null
+                    || r.route().dev().equals(m.iface())) continue;
+            return new Finding(Cause.NDP_PROXY_MISSING, h.name(), Message.of(Sentences.NDP_PROXY_MISSING, asker.name(), target, dev,
+                    hop.routeText(), h.name(), r.route().text(), m.iface()), r.route().source(),
+                    new Finding.Builder().outDev(m.iface()).lostDst(target).build());
         }
         return null;
     }
@@ -927,26 +923,31 @@ public final class Diagnoser {
             if (i.isLoopback() || !i.up() || h.sysctls().get(raKey) == null || h.sysctls().intValue(raKey, 1) != 1
                     || !h.sysctls().deviceForwarding6(i.name())
                     || i.addresses().stream().noneMatch(a -> a.local().isV6() && !a.local().isLinkLocal())) continue;
-            for (Segment s : net.segments()) {
-                if (!s.members().contains(new Segment.Attachment(h.name(), i.name()))) continue;
-                for (Segment.Attachment m : s.members()) {
-                    Host r = net.host(m.host());
-                    Interface ri = r == null || m.host().equals(h.name()) ? null : r.iface(m.iface());
-                    if (ri == null || !r.sysctls().forwarding6(ri.name())) continue;
-                    Ip router = null;
-                    for (Address a : ri.addresses())
-                        if (a.local().isV6() && (router == null || a.local().isLinkLocal() && !router.isLinkLocal())) router = a.local();
-                    if (router == null) continue;
-                    String fwdKey = h.sysctls().get(Sysctls.conf6Key(i.name(), "forwarding")) != null
-                            ? Sysctls.conf6Key(i.name(), "forwarding") : "net.ipv6.conf.all.forwarding";
-                    return new Finding(Cause.RA_IGNORED_WHILE_FORWARDING, h.name(),
-                            Message.of(Sentences.RA_IGNORED, h.name(), i.name(), fwdKey, raKey, r.name()),
-                            h.sysctls().source(raKey),
-                            new Finding.Builder().sysctlKey(raKey).outDev(i.name()).back(router, i.name()).lostDst(dst).build());
-                }
+            for (Segment.Attachment m : net.peersOn(h.name(), i.name())) {
+                Host r = net.host(m.host());
+                Interface ri = r == null ? null : r.iface(m.iface());
+                Ip router = ri == null || !r.sysctls().forwarding6(ri.name()) ? null : advertisingAddress(ri);
+                if (router == null) continue;
+                String fwdKey = h.sysctls().get(Sysctls.conf6Key(i.name(), "forwarding")) != null
+                        ? Sysctls.conf6Key(i.name(), "forwarding") : "net.ipv6.conf.all.forwarding";
+                return new Finding(Cause.RA_IGNORED_WHILE_FORWARDING, h.name(),
+                        Message.of(Sentences.RA_IGNORED, h.name(), i.name(), fwdKey, raKey, r.name()),
+                        h.sysctls().source(raKey),
+                        new Finding.Builder().sysctlKey(raKey).outDev(i.name()).back(router, i.name()).lostDst(dst).build());
             }
         }
         return null;
+    }
+
+    /** The address a router's advertisements come from on {@code dev}: its link-local one, else any IPv6 one; null without. */
+    private static Ip advertisingAddress(Interface dev) {
+        Ip any = null;
+        for (Address a : dev.addresses()) {
+            if (!a.local().isV6()) continue;
+            if (a.local().isLinkLocal()) return a.local();
+            if (any == null) any = a.local();
+        }
+        return any;
     }
 
     /** The cause named by the stage that dropped the packet. */

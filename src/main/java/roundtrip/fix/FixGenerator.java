@@ -756,23 +756,19 @@ public final class FixGenerator {
     /** Forwarding neighbours on h's link {@code dev} with any route (a default one too) for dst that does not lead back to h. */
     private List<Neighbour> neighboursForwarding(Host h, String dev, Ip dst) {
         List<Neighbour> out = new ArrayList<>();
-        for (roundtrip.model.Segment seg : net.segments()) {
-            boolean mine = false;
-            for (roundtrip.model.Segment.Attachment a : seg.members()) if (a.host().equals(h.name()) && a.iface().equals(dev)) mine = true;
-            if (!mine || h.iface(dev) == null) continue;
-            for (roundtrip.model.Segment.Attachment a : seg.members()) {
-                Host m = net.host(a.host());
-                if (m == null || m == h || m.iface(a.iface()) == null || !m.sysctls().forwarding(a.iface())) continue;
-                Ip via = null;
-                for (roundtrip.model.Address addr : m.iface(a.iface()).addresses(dst.family()))
-                    for (roundtrip.model.Address own : h.iface(dev).addresses(dst.family()))
-                        if (own.subnet().contains(addr.local())) via = addr.local();
-                if (via == null) continue;
-                roundtrip.kernel.FibResult r = new roundtrip.kernel.Fib(m).lookup(roundtrip.kernel.Flow.output(dst, null, null, 0));
-                if (r.isError() || r.route() == null || r.type() != RouteType.UNICAST) continue;
-                if (r.route().gateway() != null && h.ownsAddress(r.route().gateway())) continue;
-                out.add(new Neighbour(m.name(), via, dev, r.route().dst()));
-            }
+        if (h.iface(dev) == null) return out;
+        for (roundtrip.model.Segment.Attachment a : net.peersOn(h.name(), dev)) {
+            Host m = net.host(a.host());
+            if (m == null || m.iface(a.iface()) == null || !m.sysctls().forwarding(a.iface())) continue;
+            Ip via = null;
+            for (roundtrip.model.Address addr : m.iface(a.iface()).addresses(dst.family()))
+                for (roundtrip.model.Address own : h.iface(dev).addresses(dst.family()))
+                    if (own.subnet().contains(addr.local())) via = addr.local();
+            if (via == null) continue;
+            roundtrip.kernel.FibResult r = new roundtrip.kernel.Fib(m).lookup(roundtrip.kernel.Flow.output(dst, null, null, 0));
+            if (r.isError() || r.route() == null || r.type() != RouteType.UNICAST) continue;
+            if (r.route().gateway() != null && h.ownsAddress(r.route().gateway())) continue;
+            out.add(new Neighbour(m.name(), via, dev, r.route().dst()));
         }
         return out;
     }

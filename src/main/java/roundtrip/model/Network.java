@@ -20,4 +20,14 @@ public final class Network {
     public Map<String, Host> hosts() { return hosts; }
     public Host host(String name) { return hosts.get(name); }
     public List<Segment> segments() { return segments; }
+
+    /** The other hosts' attachments on the link(s) {@code host}'s {@code dev} is attached to (its neighbours there). */
+    public List<Segment.Attachment> peersOn(String host, String dev) {
+        Segment.Attachment self = new Segment.Attachment(host, dev);
+        List<Segment.Attachment> out = new java.util.ArrayList<>();
+        for (Segment s : segments)
+            if (s.members().contains(self))
+                for (Segment.Attachment m : s.members()) if (!m.host().equals(host) && !out.contains(m)) out.add(m);
+        return out;
+    }
 }
