@@ -10,8 +10,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sentences of kernel, sim, netfilter, iptables and nft, said by id, read in Chinese as the English-pattern table read
- * their English (while the table still holds it), and their English is the sentence as it was written before.
+ * The sentences of kernel, sim, netfilter, iptables and nft, said by id, read in Chinese (nested reasons, routes with
+ * their policy rule and stages in Chinese too), and their English is the sentence as it was written before.
  */
 class KernelSentencesZhTest {
     private static Message of(Message.Id id, Object... args) { return Message.of(id, args); }
@@ -19,7 +19,7 @@ class KernelSentencesZhTest {
     private static final Message.RouteText ROUTE = new Message.RouteText("default via 10.1.0.1 dev eth0", null);
     private static final Message HOW = of(Sentences.POLICY_OF, "DROP", "filter FORWARD");
 
-    @Test void eachReadsAsTheTableReadItsEnglish() {
+    @Test void eachReadsInChinese() {
         List<Message> samples = List.of(
                 of(Sentences.DEV_DOWN, "eth0"),
                 of(Sentences.MARTIAN_SOURCE_ROUTE_BACK, Ip.parse("10.0.0.1"), new Message.RouteText("blackhole 10.0.0.0/8", null)),
@@ -66,6 +66,17 @@ class KernelSentencesZhTest {
                 "198.51.100.9:4000").english())
                 .isEqualTo("laptop wg0 sends its PersistentKeepalive to 203.0.113.5:51820; vps learned the endpoint 198.51.100.9:4000 from it"
                         + " (before the probe)");
+    }
+
+    /** What the English-pattern table made of these sentences, which ids must give the same. */
+    @Test void nestedReasonsAndRoutesReadAsTheyDid() {
+        assertThat(Zh.text(of(Sentences.RP_STRICT, Ip.parse("10.2.0.10"), "eth0", "eth1", ROUTE)))
+                .isEqualTo("rp_filter（严格模式）：回到 10.2.0.10 的路由从 eth0 出去，而不是包进来的 eth1（`default via 10.1.0.1 dev eth0`）");
+        assertThat(Zh.text(of(Sentences.DROPPED, HOW))).isEqualTo("被 filter FORWARD 的默认策略 DROP 丢弃");
+        assertThat(Zh.text(of(Sentences.MARTIAN_DESTINATION_ROUTE, Ip.parse("10.0.0.255"),
+                new Message.RouteText("broadcast 10.0.0.255 dev eth0 table local", "100: from all lookup local"))))
+                .isEqualTo("目的地址 10.0.0.255 非法（martian destination，`broadcast 10.0.0.255 dev eth0 table local`（经策略路由规则"
+                        + " `100: from all lookup local`））");
     }
 
     @Test void sentencesTheTableNoLongerHoldsReadInChinese() {

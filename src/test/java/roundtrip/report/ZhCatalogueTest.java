@@ -36,7 +36,11 @@ class ZhCatalogueTest {
     @Test void everySentenceHasChineseWithTheSameValues() throws Exception {
         List<String> missing = new ArrayList<>(), wrongNames = new ArrayList<>();
         Set<String> keys = new HashSet<>();
-        for (Message.Id id : allIds()) {
+        List<Message.Id> ids = allIds();
+        // every layer's enum found (the scan of the build must not come back empty and pass on nothing)
+        assertThat(ids).hasSizeGreaterThan(500);
+        assertThat(ids.stream().map(id -> id.key().substring(0, id.key().indexOf('.'))).distinct()).containsExactlyInAnyOrderElementsOf(Zh.LAYERS);
+        for (Message.Id id : ids) {
             assertThat(keys.add(id.key())).as("two sentences file under " + id.key()).isTrue();
             assertThat(Zh.LAYERS).as("the layer of " + id.key()).contains(id.key().substring(0, id.key().indexOf('.')));
             String zh = Zh.template(id);
