@@ -1199,7 +1199,7 @@ public final class Diagnoser {
                     }
                 }
             }
-            return new Finding(Cause.WIREGUARD_NO_PEER, host.name(), hop != null && !hop.routeText().isEmpty()
+            return new Finding(Cause.WIREGUARD_NO_PEER, host.name(), hop != null && hop.routed() != null
                     ? Message.of(Sentences.WG_NO_PEER_ROUTED, host.name(), dst, dev, hop.routeWords())
                     : Message.of(Sentences.WG_NO_PEER, host.name(), dst, dev), only != null ? only.allowedIpsSource() : lost.source(), new Finding.Builder().prober(dst).proberNet(dstNet).outDev(dev)
                     .tunnel(dev, only == null ? null : only.publicKey(), only == null ? null : only.endpointAddr()).build());

@@ -24,7 +24,7 @@ public record FibResult(Route route, Rule rule, RouteType type, boolean noRoute)
 
     /** The lookup's answer as a sentence quotes a route: {@link #describe()}'s text, the route and its rule apart. */
     public roundtrip.model.Message.RouteText routeText() {
-        if (noRoute) return new roundtrip.model.Message.RouteText("no route", null);
+        if (noRoute) return roundtrip.model.Message.RouteText.NONE;
         Rule via = viaRule();
         return new roundtrip.model.Message.RouteText(route != null ? route.text() : type.word(), via == null ? null : via.text().replace('\t', ' '));
     }

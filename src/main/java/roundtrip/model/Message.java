@@ -45,9 +45,16 @@ public record Message(Id id, List<Object> args, String text) {
 
     private record Word(String word) implements Term {}
 
-    /** A route as `ip route` prints it, and the policy rule that chose its table when that is not a default one (else null). */
+    /**
+     * A route as `ip route` prints it, and the policy rule that chose its table when that is not a default one (else
+     * null); {@code route} null when the lookup found none.
+     */
     public record RouteText(String route, String viaRule) {
-        @Override public String toString() { return viaRule == null ? route : route + " (via rule " + viaRule + ")"; }
+        public static final RouteText NONE = new RouteText(null, null);
+
+        @Override public String toString() {
+            return route == null ? "no route" : viaRule == null ? route : route + " (via rule " + viaRule + ")";
+        }
     }
 
     private static final Pattern NAME = Pattern.compile("\\{([a-zA-Z][a-zA-Z0-9]*)}");

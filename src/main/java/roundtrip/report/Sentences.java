@@ -10,7 +10,6 @@ enum Sentences implements Message.Id {
     FORWARD("forward: {route}"),
     OUTPUT("{route} (source {src})"),
     REROUTE("re-route after mark/destination change: {route}"),
-    NO_ROUTE("no route"),
     // conntrack and NAT
     SOURCE_NAT("source NAT (conntrack): {before} -> {after}"),
     SOURCE_NAT_REPLY("source NAT (reply, reversed): {before} -> {after}"),

@@ -47,15 +47,10 @@ public final class StepText {
     /** The FIB's answer as `ip route` prints the route, with the policy rule it came through unless a default one. */
     public static String route(Fact.Routed r) { return routeText(r).toString(); }
 
-    /** The same as a value a message quotes as a route (Zh names the rule in Chinese); "no route" has a sentence of its own. */
-    public static Object routeValue(Fact.Routed r) {
-        return r.result().noRoute() ? Message.of(Sentences.NO_ROUTE) : routeText(r);
-    }
-
     public static Message.RouteText routeText(Fact.Routed r) { return r.result().routeText(); }
 
     private static Message routed(Fact.Routed r) {
-        Object route = routeValue(r);
+        Message.RouteText route = routeText(r);
         return switch (r.decision()) {
             case LOCAL_DELIVERY -> Message.of(Sentences.LOCAL_DELIVERY, route);
             case BROADCAST -> Message.of(Sentences.BROADCAST, route);

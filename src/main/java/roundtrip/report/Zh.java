@@ -182,7 +182,7 @@ public final class Zh {
     public static String route(Message.RouteText route, boolean quoted) {
         if (route == null) return null;
         String text = route.route(), rule = route.viaRule();
-        if (text.equals("no route")) return "无路由";
+        if (text == null) return "无路由";
         String r = quoted ? "`" + text + "`" : text;
         return rule == null ? r : r + "（经策略路由规则 " + (quoted ? "`" + rule + "`" : rule) + "）";
     }
