@@ -725,7 +725,6 @@ public final class FixGenerator {
         return routeChange(h, Route.TABLE_MAIN, net, null, dev);
     }
 
-    /** A route into {@code table}, or a replacement when the table already has one for that destination. */
     /** A host on one of {@code h}'s links, its address there, and the prefix of the route it has for a destination. */
     private record Neighbour(String host, Ip via, String dev, Prefix prefix) {}
 
@@ -738,11 +737,7 @@ public final class FixGenerator {
             if (dev == null || h.iface(dev) == null) continue;
             for (roundtrip.model.Segment.Attachment a : seg.members()) {
                 Host m = net.host(a.host());
-                if (m == null || m == h || m.iface(a.iface()) == null || !m.sysctls().forwarding(a.iface())) continue;
-                Ip via = null;
-                for (roundtrip.model.Address addr : m.iface(a.iface()).addresses(dst.family()))
-                    for (roundtrip.model.Address mine : h.iface(dev).addresses(dst.family()))
-                        if (mine.subnet().contains(addr.local())) via = addr.local();
+                Ip via = m == null || m == h ? null : forwardingAddress(h, dev, m, a.iface(), dst.family());
                 if (via == null) continue;
                 roundtrip.kernel.FibResult r = new roundtrip.kernel.Fib(m).lookup(roundtrip.kernel.Flow.output(dst, null, null, 0));
                 if (r.isError() || r.route() == null || r.type() != RouteType.UNICAST || r.route().dst().len() == 0) continue;
@@ -753,17 +748,23 @@ public final class FixGenerator {
         return out;
     }
 
+    /** {@code m}'s address on its {@code mDev} within a subnet of h's {@code dev}, when m forwards there; else null. */
+    private static Ip forwardingAddress(Host h, String dev, Host m, String mDev, Ip.Family family) {
+        if (m.iface(mDev) == null || !m.sysctls().forwarding(mDev)) return null;
+        Ip via = null;
+        for (roundtrip.model.Address addr : m.iface(mDev).addresses(family))
+            for (roundtrip.model.Address own : h.iface(dev).addresses(family))
+                if (own.subnet().contains(addr.local())) via = addr.local();
+        return via;
+    }
+
     /** Forwarding neighbours on h's link {@code dev} with any route (a default one too) for dst that does not lead back to h. */
     private List<Neighbour> neighboursForwarding(Host h, String dev, Ip dst) {
         List<Neighbour> out = new ArrayList<>();
         if (h.iface(dev) == null) return out;
         for (roundtrip.model.Segment.Attachment a : net.peersOn(h.name(), dev)) {
             Host m = net.host(a.host());
-            if (m == null || m.iface(a.iface()) == null || !m.sysctls().forwarding(a.iface())) continue;
-            Ip via = null;
-            for (roundtrip.model.Address addr : m.iface(a.iface()).addresses(dst.family()))
-                for (roundtrip.model.Address own : h.iface(dev).addresses(dst.family()))
-                    if (own.subnet().contains(addr.local())) via = addr.local();
+            Ip via = m == null ? null : forwardingAddress(h, dev, m, a.iface(), dst.family());
             if (via == null) continue;
             roundtrip.kernel.FibResult r = new roundtrip.kernel.Fib(m).lookup(roundtrip.kernel.Flow.output(dst, null, null, 0));
             if (r.isError() || r.route() == null || r.type() != RouteType.UNICAST) continue;
