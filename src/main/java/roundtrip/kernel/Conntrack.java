@@ -143,7 +143,8 @@ public final class Conntrack {
     private void grow() {
         long[] oa = keyAddr, ob = keyPorts;
         Connection[] ov = value;
-        int cap = Math.max(8, ov.length * 2);
+        // four slots hold one connection (its original and reply tuples) at half load: what most tables of a probe need
+        int cap = Math.max(4, ov.length * 2);
         keyAddr = new long[cap];
         keyPorts = new long[cap];
         value = new Connection[cap];

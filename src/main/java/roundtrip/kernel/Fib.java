@@ -28,8 +28,27 @@ public final class Fib {
     private final PerFamily[] families = new PerFamily[Ip.Family.values().length];
 
     /** One family's rules (the kernel's defaults when the host has none of that family) and tables. */
+    /** What a policy rule does, read once from its action word (fib_rule's FR_ACT_*). */
+    private enum Action {
+        TABLE, GOTO, NOP, BLACKHOLE, UNREACHABLE, PROHIBIT;
+
+        static Action of(Rule r) {
+            return switch (r.action()) {
+                case "goto" -> GOTO;
+                case "nop" -> NOP;
+                case "blackhole" -> BLACKHOLE;
+                case "unreachable" -> UNREACHABLE;
+                case "prohibit" -> PROHIBIT;
+                default -> TABLE;
+            };
+        }
+    }
+
     private static final class PerFamily {
         final List<Rule> rules;
+        /** the rules and their actions as arrays, walked by every lookup */
+        final Rule[] ruleArray;
+        final Action[] actions;
         /** routes of each table, most specific prefix first, then lowest metric */
         final Map<Integer, Route[]> tables = new HashMap<>();
         /** the same routes as a prefix trie per table, for the lookups packets make */
@@ -41,6 +60,9 @@ public final class Fib {
         PerFamily(Host host, Ip.Family family) {
             List<Rule> own = host.rules().stream().filter(r -> r.family() == family).toList();
             this.rules = own.isEmpty() ? Rule.kernelDefaults(family, Source.NONE) : own;
+            this.ruleArray = rules.toArray(new Rule[0]);
+            this.actions = new Action[ruleArray.length];
+            for (int i = 0; i < ruleArray.length; i++) actions[i] = Action.of(ruleArray[i]);
             Map<Integer, List<Route>> byTable = new HashMap<>();
             for (Route r : host.routes())
                 if (r.family() == family) byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r);
@@ -72,24 +94,26 @@ public final class Fib {
 
     /** fib_lookup: walk the rules by priority; the first table that yields a route (not suppressed) decides. */
     public FibResult lookup(Flow flow) {
-        List<Rule> rules = of(flow.dst().family()).rules;
+        PerFamily f = of(flow.dst().family());
+        Rule[] rules = f.ruleArray;
         int i = 0;
-        while (i < rules.size()) {
-            Rule rule = rules.get(i);
+        while (i < rules.length) {
+            Rule rule = rules[i];
+            Action action = f.actions[i];
             i++;
             if (!ruleMatches(rule, flow)) continue;
-            switch (rule.action()) {
-                case "goto" -> {
+            switch (action) {
+                case GOTO -> {
                     int target = rule.gotoPriority();
                     int j = 0;
-                    while (j < rules.size() && rules.get(j).priority() < target) j++;
+                    while (j < rules.length && rules[j].priority() < target) j++;
                     i = j;
                 }
-                case "nop" -> { }
-                case "blackhole" -> { return new FibResult(null, rule, RouteType.BLACKHOLE, false); }
-                case "unreachable" -> { return new FibResult(null, rule, RouteType.UNREACHABLE, false); }
-                case "prohibit" -> { return new FibResult(null, rule, RouteType.PROHIBIT, false); }
-                default -> {
+                case NOP -> { }
+                case BLACKHOLE -> { return new FibResult(null, rule, RouteType.BLACKHOLE, false); }
+                case UNREACHABLE -> { return new FibResult(null, rule, RouteType.UNREACHABLE, false); }
+                case PROHIBIT -> { return new FibResult(null, rule, RouteType.PROHIBIT, false); }
+                case TABLE -> {
                     Route route = lookupTable(rule.table(), flow);
                     if (route == null || route.type() == RouteType.THROW) continue;
                     if (isError(route.type())) return new FibResult(route, rule, route.type(), false);
@@ -225,8 +249,9 @@ public final class Fib {
             return i < 64 ? (a.hi() << i) < 0 : (a.lo() << (i - 64)) < 0;
         }
 
-        Route lookup(Flow flow) {
-            Ip dst = flow.dst();
+        Route lookup(Flow flow) { return lookup(flow.dst(), flow.tos(), flow.oif()); }
+
+        Route lookup(Ip dst, int tos, String oif) {
             Node deepest = null;
             if (dst.isV4()) {
                 // the same walk on the address's bits (a table holds one family: its nodes are IPv4 too)
@@ -248,9 +273,9 @@ public final class Fib {
                 Route[] routes = n.routes;
                 for (int i = 0; i < routes.length; i++) {
                     Route r = routes[i];
-                    if (r.tos() != 0 && r.tos() != flow.tos()) continue;
+                    if (r.tos() != 0 && r.tos() != tos) continue;
                     if (isError(r.type()) || r.type() == RouteType.THROW) return r;
-                    if (flow.oif() != null && r.dev() != null && !flow.oif().equals(r.dev())) continue;
+                    if (oif != null && r.dev() != null && !oif.equals(r.dev())) continue;
                     if (n.down[i]) continue;
                     return r;
                 }
@@ -281,7 +306,8 @@ public final class Fib {
     public String addressType(Ip addr) {
         if (addr.isZeroNet() || addr.isLimitedBroadcast()) return "BROADCAST";
         if (addr.isMulticast()) return "MULTICAST";
-        Route r = lookupTable(Route.TABLE_LOCAL, Flow.output(addr, null, null, 0));
+        RouteTrie local = of(addr.family()).low[Route.TABLE_LOCAL];
+        Route r = local == null ? null : local.lookup(addr, 0, null);
         return r == null ? "UNICAST" : r.type().name();
     }
 

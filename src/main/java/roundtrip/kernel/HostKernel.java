@@ -117,7 +117,8 @@ public final class HostKernel {
     private final class Pass {
         final Conntrack table;
         final Trace trace;
-        final List<Generated> generated = new ArrayList<>();
+        /** the caller's list, which the packets this pass generates join (ICMP errors, resets) */
+        final List<Generated> generated;
         Conntrack.Lookup ct = Conntrack.untracked();
         /** the device a received packet came in on (null for one the host sends) */
         String inDev;
@@ -136,11 +137,10 @@ public final class HostKernel {
 
         /** the base chains the packet's family passes, by hook */
         final List<BaseChain>[] chainsByHook;
-        /** what the chains see, filled again for each chain run (null until the first) */
-        PacketContext ctx;
 
-        Pass(Conntrack table, Trace trace, Packet p) {
+        Pass(Conntrack table, Trace trace, Packet p, List<Generated> generated) {
             this.table = table;
+            this.generated = generated;
             this.trace = trace;
             this.chainsByHook = chainsByFamily[p.family().ordinal()];
         }
@@ -170,16 +170,14 @@ public final class HostKernel {
      * bridge-nf-call-iptables = 1 br_netfilter records it for -m physdev (br_nf_pre_routing).
      */
     public Outcome receive(Conntrack table, String dev, String port, Packet p, Trace trace, List<Generated> sideEffects) {
-        Pass pass = new Pass(table, trace, p);
+        Pass pass = new Pass(table, trace, p, sideEffects);
         pass.inDev = dev;
         if (port != null && sys.bridgeNfCall(p.family())) {
             pass.bridgeInfo = true;
             pass.physIn = port;
         }
         if (trace.enabled()) trace.add(name(), new Fact.Seen(true, dev, p.copy()));
-        Outcome o = receiveInner(pass, dev, p);
-        if (!pass.generated.isEmpty()) sideEffects.addAll(pass.generated);
-        return o;
+        return receiveInner(pass, dev, p);
     }
 
     private Outcome receiveInner(Pass pass, String dev, Packet p) {
@@ -333,7 +331,7 @@ public final class HostKernel {
      * PREROUTING on and the out port from FORWARD on (br_nf_pre_routing, br_nf_forward_ip).
      */
     public Outcome bridge(Conntrack table, String br, String inPort, String outPort, Packet p, Trace trace) {
-        Pass pass = new Pass(table, trace, p);
+        Pass pass = new Pass(table, trace, p, new ArrayList<>());
         pass.bridgeInfo = true;
         pass.physIn = inPort;
         Outcome stop = hook(pass, Hook.PREROUTING, p, br, null, null, FIRST, CONNTRACK);
@@ -366,11 +364,9 @@ public final class HostKernel {
 
     public Outcome send(Conntrack table, Packet p, String oif, boolean connect, Trace trace, Connection parent,
                         boolean parentReply, List<Generated> sideEffects) {
-        Pass pass = new Pass(table, trace, p);
+        Pass pass = new Pass(table, trace, p, sideEffects);
         pass.fromSocket = parent == null;
-        Outcome o = sendInner(pass, p, oif, connect, parent, parentReply);
-        if (!pass.generated.isEmpty()) sideEffects.addAll(pass.generated);
-        return o;
+        return sendInner(pass, p, oif, connect, parent, parentReply);
     }
 
     private Outcome sendInner(Pass pass, Packet p, String oif, boolean connect, Connection parent, boolean parentReply) {
@@ -429,7 +425,7 @@ public final class HostKernel {
      * passes; otherwise the drop, whose {@link Outcome#why()} names the chain.
      */
     public Outcome neighbourDiscovery(Packet p, String dev, boolean sending) {
-        Pass pass = new Pass(new Conntrack(), new Trace(false), p);
+        Pass pass = new Pass(new Conntrack(), new Trace(false), p, new ArrayList<>());
         pass.tracked = true;
         pass.fromSocket = false;
         String in = sending ? null : dev, out = sending ? dev : null;
@@ -654,18 +650,22 @@ public final class HostKernel {
         return v;
     }
 
+    /** The context chains are run with, one per thread (see {@link #context}). */
+    private static final ThreadLocal<PacketContext> SCRATCH = new ThreadLocal<>();
+
     private PacketContext context(Pass pass, Hook hook, Packet p, String in, String out, boolean beforeConntrack) {
         Connection ct = beforeConntrack ? null : pass.ct.ct();
         CtState state = beforeConntrack ? CtState.INVALID : pass.ct.state();
         boolean dnat = ct != null && ct.dstNat, snat = ct != null && ct.srcNat;
         Ip origSrc = ct == null ? null : ct.original.src(), origDst = ct == null ? null : ct.original.dst();
         long mark = ct == null ? 0 : ct.mark;
-        // one context per pass, filled again for each chain: nothing keeps it past run()
-        PacketContext ctx = pass.ctx == null
-                ? pass.ctx = new PacketContext(p, hook, in, out, state, pass.ct.reply(), dnat, snat, origSrc, origDst, mark,
-                        addressTypes, routeLookup, pass.trace.enabled())
-                : pass.ctx.reset(p, hook, in, out, state, pass.ct.reply(), dnat, snat, origSrc, origDst, mark,
-                        addressTypes, routeLookup, pass.trace.enabled());
+        // one context per thread, filled again for each chain: nothing keeps it past run(), and no chain's evaluation
+        // runs another chain (an allocation per host a packet crossed was a tenth of a round trip's garbage)
+        PacketContext ctx = SCRATCH.get();
+        if (ctx == null) SCRATCH.set(ctx = new PacketContext(p, hook, in, out, state, pass.ct.reply(), dnat, snat, origSrc, origDst,
+                mark, addressTypes, routeLookup, pass.trace.enabled()));
+        else ctx.reset(p, hook, in, out, state, pass.ct.reply(), dnat, snat, origSrc, origDst, mark, addressTypes, routeLookup,
+                pass.trace.enabled());
         if (ct != null) {
             ctx.ctOrigSport = ct.original.sport();
             ctx.ctOrigDport = ct.original.dport();

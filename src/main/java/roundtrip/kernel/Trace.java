@@ -21,11 +21,15 @@ public final class Trace {
         @Override public String toString() { return host + " " + fact; }
     }
 
-    private final List<Step> steps = new ArrayList<>();
-    private final List<Problem> uncertain = new ArrayList<>();
+    /** kept only when enabled; the uncertainties made on first use (most walks have none: two lists a phase less) */
+    private final List<Step> steps;
+    private List<Problem> uncertain = List.of();
     private final boolean enabled;
 
-    public Trace(boolean enabled) { this.enabled = enabled; }
+    public Trace(boolean enabled) {
+        this.enabled = enabled;
+        this.steps = enabled ? new ArrayList<>() : List.of();
+    }
 
     /** False when steps are not kept: callers skip building the step (and the packet copies it holds). */
     public boolean enabled() { return enabled; }
@@ -37,6 +41,7 @@ public final class Trace {
     }
 
     public void uncertain(String host, Problem p) {
+        if (uncertain.isEmpty()) uncertain = new ArrayList<>();
         if (!uncertain.contains(p)) uncertain.add(p);
         add(host, new Fact.Uncertain(p), p.source());
     }

@@ -84,26 +84,33 @@ final class ChainIndex {
         return new ChainIndex(rules.length, src, dst, in, out, proto, dport, sport, srcRange, dstRange, mark);
     }
 
-    /** The rule positions that may match this packet, as a bit set (visit its bits in ascending order). */
+    /**
+     * The rule positions that may match this packet, as a bit set (visit its bits in ascending order). The fields are
+     * taken cheapest first (an array index, a device, a piece of the port line, then the address tries), and the
+     * search stops when no candidate is left: most packets match none of a long chain's rules.
+     */
     long[] candidates(PacketContext ctx) {
         long[] set = all.clone();
         // room to build a field's set in, for the fields too big to keep theirs ready-made
         long[] scratch = sparse ? new long[set.length] : null;
-        if (src != null) and(set, src.allowed(scratch, ctx.src4));
+        if (proto != null && !and(set, proto.allowed(scratch, ctx.packet.proto))) return set;
+        if (in != null && !and(set, in.allowed(scratch, ctx.inIface))) return set;
+        if (out != null && !and(set, out.allowed(scratch, ctx.outIface))) return set;
+        if (dport != null && !and(set, dport.allowed(scratch, ctx.packet.dport))) return set;
+        if (sport != null && !and(set, sport.allowed(scratch, ctx.packet.sport))) return set;
+        if (mark != null && !and(set, mark.allowed(scratch, ctx.packet.mark))) return set;
+        if (srcRange != null && !and(set, srcRange.allowed(scratch, ctx.src4 & 0xffffffffL))) return set;
+        if (dstRange != null && !and(set, dstRange.allowed(scratch, ctx.dst4 & 0xffffffffL))) return set;
+        if (src != null && !and(set, src.allowed(scratch, ctx.src4))) return set;
         if (dst != null) and(set, dst.allowed(scratch, ctx.dst4));
-        if (in != null) and(set, in.allowed(scratch, ctx.inIface));
-        if (out != null) and(set, out.allowed(scratch, ctx.outIface));
-        if (proto != null) and(set, proto.allowed(scratch, ctx.packet.proto));
-        if (dport != null) and(set, dport.allowed(scratch, ctx.packet.dport));
-        if (sport != null) and(set, sport.allowed(scratch, ctx.packet.sport));
-        if (srcRange != null) and(set, srcRange.allowed(scratch, ctx.src4 & 0xffffffffL));
-        if (dstRange != null) and(set, dstRange.allowed(scratch, ctx.dst4 & 0xffffffffL));
-        if (mark != null) and(set, mark.allowed(scratch, ctx.packet.mark));
         return set;
     }
 
-    private static void and(long[] set, long[] allowed) {
-        for (int w = 0; w < set.length; w++) set[w] &= allowed[w];
+    /** set &= allowed; false when nothing is left. */
+    private static boolean and(long[] set, long[] allowed) {
+        long any = 0;
+        for (int w = 0; w < set.length; w++) any |= set[w] &= allowed[w];
+        return any != 0;
     }
 
     /** The first candidate position >= from, or Integer.MAX_VALUE when there is none. */
