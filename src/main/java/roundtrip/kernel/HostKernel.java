@@ -58,16 +58,29 @@ public final class HostKernel {
      * What a packet arriving on a device reads of it, found with one lookup instead of one per value: the device
      * (null when the host has none of that name) and its sysctls for ip_route_input and fib_validate_source.
      */
-    private record Port(Interface iface, boolean forwarding, int rpFilter, boolean acceptLocal, boolean srcValidMark,
-                        boolean forwarding6) {}
+    private record Port(String name, Interface iface, boolean forwarding, int rpFilter, boolean acceptLocal,
+                        boolean srcValidMark, boolean forwarding6) {}
     private final java.util.concurrent.ConcurrentHashMap<String, Port> ports = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * The first ports asked for, found by the name's identity before any hashing: a host has few devices, and the names
+     * packets carry are the network's own strings. Replaced whole when one is added (a lost race only loses an entry).
+     */
+    private volatile Port[] recent = new Port[0];
 
     private Port port(String dev) {
+        Port[] seen = recent;
+        for (Port p : seen) if (p.name() == dev) return p;
         Port p = ports.get(dev);
         if (p == null) {
-            p = new Port(host.iface(dev), sys.forwarding(dev), sys.rpFilter(dev), sys.acceptLocal(dev), sys.srcValidMark(dev),
+            p = new Port(dev, host.iface(dev), sys.forwarding(dev), sys.rpFilter(dev), sys.acceptLocal(dev), sys.srcValidMark(dev),
                     sys.forwarding6(dev));
-            ports.putIfAbsent(dev, p);
+            Port had = ports.putIfAbsent(dev, p);
+            if (had != null) p = had;
+        }
+        if (seen.length < 8) {
+            Port[] more = java.util.Arrays.copyOf(seen, seen.length + 1);
+            more[seen.length] = p;
+            recent = more;
         }
         return p;
     }

@@ -171,6 +171,16 @@ public final class Sysctls {
     public boolean bridgeNfCallIptables() { return intValue("net.bridge.bridge-nf-call-iptables", 0) != 0; }
 
     /** The switch that silences echo replies of a family: net.ipv4.icmp_echo_ignore_all, net.ipv6.icmp.echo_ignore_all (5.4). */
+    /** echo_ignore_all of a family (icmp_echo, icmpv6_echo_reply), read for every ping answered: resolved once. */
+    public boolean echoIgnoreAll(Ip.Family family) {
+        Boolean[] known = echoIgnore;
+        Boolean b = known[family.ordinal()];
+        if (b == null) known[family.ordinal()] = b = intValue(echoIgnoreAllKey(family), 0) != 0;
+        return b;
+    }
+
+    private final Boolean[] echoIgnore = new Boolean[Ip.Family.values().length];
+
     public static String echoIgnoreAllKey(Ip.Family family) {
         return family == Ip.Family.IPV6 ? "net.ipv6.icmp.echo_ignore_all" : "net.ipv4.icmp_echo_ignore_all";
     }

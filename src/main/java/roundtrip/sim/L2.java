@@ -52,7 +52,28 @@ final class L2 {
     private final Map<String, HostKernel> kernels;
     /** resolve() depends only on the (immutable) network and its arguments: answers are kept, thread-safely */
     private final Map<Query, Delivery> resolved = new java.util.concurrent.ConcurrentHashMap<>();
-    private record Query(String host, String dev, Ip nextHop, Ip solicitFrom) {}
+    /** A resolve() question; its hash is made once from the parts' own (cached) hashes, not by a record's reflection. */
+    private static final class Query {
+        final String host, dev;
+        final Ip nextHop, solicitFrom;
+        final int hash;
+
+        Query(String host, String dev, Ip nextHop, Ip solicitFrom) {
+            this.host = host;
+            this.dev = dev;
+            this.nextHop = nextHop;
+            this.solicitFrom = solicitFrom;
+            this.hash = ((host.hashCode() * 31 + java.util.Objects.hashCode(dev)) * 31 + nextHop.hashCode()) * 31
+                    + java.util.Objects.hashCode(solicitFrom);
+        }
+
+        @Override public int hashCode() { return hash; }
+
+        @Override public boolean equals(Object o) {
+            return o instanceof Query q && q.hash == hash && q.host.equals(host) && java.util.Objects.equals(q.dev, dev)
+                    && q.nextHop.equals(nextHop) && java.util.Objects.equals(q.solicitFrom, solicitFrom);
+        }
+    }
     private final Map<Node, List<Integer>> segmentsOf = new HashMap<>();
     private final List<List<Node>> members = new ArrayList<>();
     /**

@@ -40,7 +40,7 @@ final class Sockets {
             case Packet.ICMP, Packet.ICMPV6 -> {
                 // icmp_echo / icmpv6_echo_reply, unless echo_ignore_all of the family silences them
                 if (!req.isEchoRequest()) return null;
-                if (h.sysctls().intValue(roundtrip.model.Sysctls.echoIgnoreAllKey(req.family()), 0) != 0) return null;
+                if (h.sysctls().echoIgnoreAll(req.family())) return null;
                 a.icmpType = Packet.echoReplyType(req.family());
                 return new Answer(a, true, roundtrip.model.Message.of(Sentences.ECHO_REPLY));
             }
