@@ -560,6 +560,7 @@ public final class HostKernel {
                 if (stop != null) return stop;
                 natHere = false;
             }
+            if (c.passesUntouched() && !pass.trace.enabled()) continue;
             Verdict v = run(pass, c, p, in, out);
             if (!v.passes()) return filtered(pass, p, v, hook, in, hook == Hook.INPUT);
         }
@@ -584,7 +585,7 @@ public final class HostKernel {
         Conntrack.Manip manip = hook == Hook.PREROUTING || hook == Hook.OUTPUT ? Conntrack.Manip.DST : Conntrack.Manip.SRC;
         if (pass.ct.state() == CtState.NEW && !Conntrack.initialized(ct, manip)) {
             for (BaseChain c : pass.chainsByHook[hook.ordinal()]) {
-                if (c.type() != BaseChain.Type.NAT) continue;
+                if (c.type() != BaseChain.Type.NAT || c.passesUntouched() && !pass.trace.enabled()) continue;
                 Verdict v = run(pass, c, p, in, out);
                 if (v.kind() == Verdict.Kind.NAT && v.nat() != null) {
                     Message err = bindNat(ct, manip, v.nat(), p, in, out, nextHop);

@@ -26,6 +26,12 @@ public interface BaseChain {
     Verdict evaluate(PacketContext ctx);
 
     /**
+     * True when the chain lets every packet through unchanged and only a trace would show it ran: no rules and an
+     * accepting policy (most tables leave most of their built-in chains so). The kernel model then skips it untraced.
+     */
+    default boolean passesUntouched() { return false; }
+
+    /**
      * Whether packets of this family pass through the chain. An iptables table and an nft table of family ip hook
      * into IPv4 only (ip6tables and nft ip6 into IPv6, an nft inet table into both): a rule can never act on a
      * packet of a family its table does not see.

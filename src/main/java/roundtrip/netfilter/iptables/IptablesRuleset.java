@@ -87,6 +87,7 @@ public final class IptablesRuleset implements Ruleset {
             @Override public int priority() { return priority; }
             @Override public Type type() { return type; }
             @Override public Verdict evaluate(PacketContext ctx) { return IptablesRuleset.this.evaluate(start, hook, ctx); }
+            @Override public boolean passesUntouched() { return start == null || !start.matters(); }
             @Override public boolean sees(roundtrip.model.Ip.Family f) { return named.sees(f); }
         };
     }
