@@ -148,6 +148,8 @@ public final class HostKernel {
         /** a packet this host sends: false when the kernel made it (ICMP error, reset), true when a socket did */
         boolean fromSocket = true;
 
+        /** the thread's chain context, once a chain ran (see {@link #context}) */
+        PacketContext ctx;
         /** the base chains the packet's family passes, by hook */
         final List<BaseChain>[] chainsByHook;
 
@@ -674,11 +676,16 @@ public final class HostKernel {
         Ip origSrc = ct == null ? null : ct.original.src(), origDst = ct == null ? null : ct.original.dst();
         long mark = ct == null ? 0 : ct.mark;
         // one context per thread, filled again for each chain: nothing keeps it past run(), and no chain's evaluation
-        // runs another chain (an allocation per host a packet crossed was a tenth of a round trip's garbage)
-        PacketContext ctx = SCRATCH.get();
-        if (ctx == null) SCRATCH.set(ctx = new PacketContext(p, hook, in, out, state, pass.ct.reply(), dnat, snat, origSrc, origDst,
-                mark, addressTypes, routeLookup, pass.trace.enabled()));
-        else ctx.reset(p, hook, in, out, state, pass.ct.reply(), dnat, snat, origSrc, origDst, mark, addressTypes, routeLookup,
+        // runs another chain (an allocation per host a packet crossed was a tenth of a round trip's garbage); the pass
+        // keeps it, so the thread's map is asked once per pass, not once per chain
+        PacketContext ctx = pass.ctx;
+        if (ctx == null) {
+            ctx = SCRATCH.get();
+            if (ctx == null) SCRATCH.set(ctx = new PacketContext(p, hook, in, out, state, false, false, false, null, null, 0,
+                    addressTypes, routeLookup, false));
+            pass.ctx = ctx;
+        }
+        ctx.reset(p, hook, in, out, state, pass.ct.reply(), dnat, snat, origSrc, origDst, mark, addressTypes, routeLookup,
                 pass.trace.enabled());
         if (ct != null) {
             ctx.ctOrigSport = ct.original.sport();
