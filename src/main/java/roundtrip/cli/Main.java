@@ -37,6 +37,13 @@ public final class Main implements Runnable {
         return m;
     }
 
+    static {
+        // picocli registers converters for java.sql and java.time types by reflection, loading some eighty classes
+        // (a tenth of its start); no option here has such a type. A value the user set stays.
+        if (System.getProperty("picocli.converters.excludes") == null)
+            System.setProperty("picocli.converters.excludes", "java\\.(sql|time)\\..*");
+    }
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {

@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -33,6 +34,14 @@ final class L2 {
     /** One L3 attachment: host and the device that carries IP (a bridge for its ports). */
     record Node(String host, String dev) {
         @Override public String toString() { return host + ":" + dev; }
+
+        // equals and hashCode written out (the record's own, same results): the generated ones are bootstrapped by
+        // method handles on first use, milliseconds of a one-shot run (issue 13)
+        @Override public boolean equals(Object o) {
+            return o instanceof Node n && Objects.equals(host, n.host) && Objects.equals(dev, n.dev);
+        }
+
+        @Override public int hashCode() { return 31 * Objects.hashCode(host) + Objects.hashCode(dev); }
     }
 
     /**
@@ -52,7 +61,18 @@ final class L2 {
     private final Map<String, HostKernel> kernels;
     /** resolve() depends only on the (immutable) network and its arguments: answers are kept, thread-safely */
     private final Map<Query, Delivery> resolved = new java.util.concurrent.ConcurrentHashMap<>();
-    private record Query(String host, String dev, Ip nextHop, Ip solicitFrom) {}
+    private record Query(String host, String dev, Ip nextHop, Ip solicitFrom) {
+        // equals and hashCode as the record's own, written out: see Node
+        @Override public boolean equals(Object o) {
+            return o instanceof Query q && Objects.equals(host, q.host) && Objects.equals(dev, q.dev)
+                    && Objects.equals(nextHop, q.nextHop) && Objects.equals(solicitFrom, q.solicitFrom);
+        }
+
+        @Override public int hashCode() {
+            return ((Objects.hashCode(host) * 31 + Objects.hashCode(dev)) * 31 + Objects.hashCode(nextHop)) * 31
+                    + Objects.hashCode(solicitFrom);
+        }
+    }
     private final Map<Node, List<Integer>> segmentsOf = new HashMap<>();
     private final List<List<Node>> members = new ArrayList<>();
     /**
