@@ -1,7 +1,8 @@
 package roundtrip.cli;
 
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import roundtrip.model.InputException;
 
 import java.io.PrintStream;
@@ -13,8 +14,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** Command-line entry point: `roundtrip check | trace ...`. Exit 0 ok, 1 expectation failed, 2 bad input. */
-@Command(name = "roundtrip", mixinStandardHelpOptions = true, version = "roundtrip 0.1",
-        description = "Finds which half of an exchange dies across NAT, VPNs and policy routing, where, and why.")
 public final class Main implements Runnable {
     /**
      * The subcommands in the order usage lists them. Only the one being run is handed to picocli: building a
@@ -26,13 +25,13 @@ public final class Main implements Runnable {
     private static Map<String, Supplier<Object>> commands() {
         Map<String, Supplier<Object>> m = new LinkedHashMap<>();
         m.put("demo", DemoCommand::new);
-        m.put("check", CheckCommand::new);
-        m.put("trace", TraceCommand::new);
-        m.put("why", WhyCommand::new);
-        m.put("matrix", MatrixCommand::new);
+        m.put("check", () -> new CheckCommand().spec);
+        m.put("trace", () -> new TraceCommand().spec);
+        m.put("why", () -> new WhyCommand().spec);
+        m.put("matrix", () -> NetworkOptions.addedTo(new CommandLine(new MatrixCommand())));
         m.put("diff", DiffCommand::new);
         m.put("collect-script", CollectScriptCommand::new);
-        m.put("lab", LabCommand::new);
+        m.put("lab", LabCommand::withSubcommands);
         m.put("bench", BenchCommand::new);
         return m;
     }
@@ -44,7 +43,22 @@ public final class Main implements Runnable {
             System.setProperty("picocli.converters.excludes", "java\\.(sql|time)\\..*");
     }
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    private final CommandSpec spec = command(this, "roundtrip",
+            "Finds which half of an exchange dies across NAT, VPNs and policy routing, where, and why.").version("roundtrip 0.1");
+
+    /**
+     * A command's spec built with picocli's API rather than read from annotations: its name, description and the
+     * standard -h/-V (what mixinStandardHelpOptions gives). Reading annotations costs a one-shot run tens of
+     * milliseconds of reflection and proxy classes, which the class-data archive cannot hold (issue 13); the
+     * one-shot commands (check, trace, why) and this root are built so, the others keep their annotations.
+     */
+    static CommandSpec command(Object command, String name, String description) {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(command).name(name);
+        spec.usageMessage().description(description);
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print version information and exit.").build());
+        return spec;
+    }
 
     public static void main(String[] args) {
         System.exit(run(System.out, System.err, args));
@@ -52,7 +66,7 @@ public final class Main implements Runnable {
 
     /** Runs one command and returns its exit code; output goes to {@code out}, errors (one line) to {@code err}. */
     public static int run(PrintStream out, PrintStream err, String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = new CommandLine(new Main().spec);
         String chosen = null;
         for (String a : args) if (!a.startsWith("-")) { chosen = a; break; }
         if (chosen != null && COMMANDS.containsKey(chosen)) cl.addSubcommand(chosen, COMMANDS.get(chosen).get());
