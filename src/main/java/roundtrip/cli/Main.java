@@ -73,11 +73,28 @@ public final class Main implements Runnable {
         else COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        cl.setParameterExceptionHandler((ex, a) -> {
+        OneLineErrors errors = new OneLineErrors(err);
+        cl.setParameterExceptionHandler(errors);
+        cl.setExecutionExceptionHandler(errors);
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /**
+     * Errors as one line each: bad arguments and bad input exit 2, anything else is a bug (exit 3). A class rather
+     * than two lambdas: picocli's handler interfaces are of an old class-file version, so lambdas implementing them
+     * cannot come from the class-data archive and would be spun at every start (issue 13).
+     */
+    private record OneLineErrors(PrintStream err)
+            implements CommandLine.IParameterExceptionHandler, CommandLine.IExecutionExceptionHandler {
+        @Override public int handleParseException(CommandLine.ParameterException ex, String[] args) {
             err.println("roundtrip: " + ex.getMessage() + suggestion(ex));
             return 2;
-        });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+        }
+
+        @Override public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parsed) {
             if (ex instanceof InputException ie) {
                 err.println("roundtrip: " + ie.oneLine());
                 return 2;
@@ -85,11 +102,7 @@ public final class Main implements Runnable {
             err.println("roundtrip: internal error (a bug, please report it): " + ex);
             if (System.getenv("ROUNDTRIP_TRACE") != null) ex.printStackTrace(err);
             return 3;
-        });
-        int code = cl.execute(args);
-        out.flush();
-        err.flush();
-        return code;
+        }
     }
 
     /**
