@@ -1,10 +1,7 @@
 package roundtrip.cli;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import roundtrip.diagnose.Diagnoser;
 import roundtrip.importer.ProbeReader;
 import roundtrip.model.Network;
@@ -21,26 +18,27 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** `roundtrip check`: every probe of a probe file against a snapshot; exit 1 when an expectation fails. */
-@Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Simulate every probe of a probe file and report its verdict.")
 final class CheckCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    final CommandSpec spec = Main.command(this, "check", "Simulate every probe of a probe file and report its verdict.");
 
-    @Mixin NetworkOptions input;
-
-    @Option(names = "--probes", paramLabel = "FILE", description = "probe file (JSON array); default: the network file's probes")
-    Path probes;
-
-    @Option(names = "--after-reboot", description = "simulate with the rules saved/ would restore at boot instead of the live ones")
-    boolean afterReboot;
-
-    @Option(names = "--format", defaultValue = "text", paramLabel = "json|text", description = "output format (default: text)")
-    String format;
-
-    @Option(names = "--lang", defaultValue = "en", paramLabel = "en|zh", description = "language of the text output (default: en)")
-    String lang;
+    CheckCommand() {
+        NetworkOptions.addTo(spec);
+        spec.addOption(OptionSpec.builder("--probes").paramLabel("FILE").type(Path.class)
+                .description("probe file (JSON array); default: the network file's probes").build());
+        spec.addOption(OptionSpec.builder("--after-reboot").type(boolean.class)
+                .description("simulate with the rules saved/ would restore at boot instead of the live ones").build());
+        spec.addOption(OptionSpec.builder("--format").defaultValue("text").paramLabel("json|text").type(String.class)
+                .description("output format (default: text)").build());
+        spec.addOption(OptionSpec.builder("--lang").defaultValue("en").paramLabel("en|zh").type(String.class)
+                .description("language of the text output (default: en)").build());
+    }
 
     @Override public Integer call() {
+        NetworkOptions input = NetworkOptions.of(spec);
+        Path probes = spec.findOption("--probes").getValue();
+        boolean afterReboot = Boolean.TRUE.equals(spec.findOption("--after-reboot").getValue());
+        String format = spec.findOption("--format").getValue();
+        String lang = spec.findOption("--lang").getValue();
         Format.check(format);
         Format.checkLang(lang);
         Inputs.Loaded loaded = input.load(afterReboot);

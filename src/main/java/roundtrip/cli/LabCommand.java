@@ -1,7 +1,7 @@
 package roundtrip.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,19 +21,22 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** `roundtrip lab verify`: prove a proposed fix on a real kernel, in network namespaces. */
-@Command(name = "lab", mixinStandardHelpOptions = true, description = "Build a scenario in Linux network namespaces (root).",
-        subcommands = {LabCommand.Verify.class})
+@Command(name = "lab", mixinStandardHelpOptions = true, description = "Build a scenario in Linux network namespaces (root).")
 final class LabCommand implements Runnable {
     @Spec CommandSpec spec;
 
     @Override public void run() { spec.commandLine().usage(spec.commandLine().getOut()); }
+
+    /** lab with its subcommand verify, which takes the network options (NetworkOptions.addedTo). */
+    static CommandLine withSubcommands() {
+        return new CommandLine(new LabCommand()).addSubcommand("verify", NetworkOptions.addedTo(new CommandLine(new Verify())));
+    }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Build the network in namespaces, probe for real, apply fix N exactly as `why` prints it, probe again; "
                     + "namespaces get a unique rt... prefix, nothing touches the root namespace, everything is deleted by name.")
     static final class Verify implements Callable<Integer> {
         @Spec CommandSpec spec;
-        @Mixin NetworkOptions input;
         @Option(names = "--probes", paramLabel = "FILE", description = "the probes (design §1c); a network file's own probes are used without it") Path probes;
         @Option(names = "--scenario", paramLabel = "FILE", description = "instead of --snapshot/--network: a scenario YAML (see src/test/resources/scenarios/README.md)") Path scenario;
         @Option(names = "--probe", required = true, paramLabel = "ID", description = "the probe whose fix is proven") String probe;
@@ -42,6 +45,7 @@ final class LabCommand implements Runnable {
 
         @Override public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
+            NetworkOptions input = NetworkOptions.of(spec);
             Format.checkLang(lang);
             boolean zh = lang.equals("zh");
             if (fix < 1) throw new InputException("--fix", 0, "fix numbers start at 1");

@@ -1,7 +1,8 @@
 package roundtrip.cli;
 
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import roundtrip.model.InputException;
 
 import java.io.PrintStream;
@@ -13,8 +14,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** Command-line entry point: `roundtrip check | trace ...`. Exit 0 ok, 1 expectation failed, 2 bad input. */
-@Command(name = "roundtrip", mixinStandardHelpOptions = true, version = "roundtrip 0.1",
-        description = "Finds which half of an exchange dies across NAT, VPNs and policy routing, where, and why.")
 public final class Main implements Runnable {
     /**
      * The subcommands in the order usage lists them. Only the one being run is handed to picocli: building a
@@ -26,18 +25,40 @@ public final class Main implements Runnable {
     private static Map<String, Supplier<Object>> commands() {
         Map<String, Supplier<Object>> m = new LinkedHashMap<>();
         m.put("demo", DemoCommand::new);
-        m.put("check", CheckCommand::new);
-        m.put("trace", TraceCommand::new);
-        m.put("why", WhyCommand::new);
-        m.put("matrix", MatrixCommand::new);
+        m.put("check", () -> new CheckCommand().spec);
+        m.put("trace", () -> new TraceCommand().spec);
+        m.put("why", () -> new WhyCommand().spec);
+        m.put("matrix", () -> NetworkOptions.addedTo(new CommandLine(new MatrixCommand())));
         m.put("diff", DiffCommand::new);
         m.put("collect-script", CollectScriptCommand::new);
-        m.put("lab", LabCommand::new);
+        m.put("lab", LabCommand::withSubcommands);
         m.put("bench", BenchCommand::new);
         return m;
     }
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    static {
+        // picocli registers converters for java.sql and java.time types by reflection, loading some eighty classes
+        // (a tenth of its start); no option here has such a type. A value the user set stays.
+        if (System.getProperty("picocli.converters.excludes") == null)
+            System.setProperty("picocli.converters.excludes", "java\\.(sql|time)\\..*");
+    }
+
+    private final CommandSpec spec = command(this, "roundtrip",
+            "Finds which half of an exchange dies across NAT, VPNs and policy routing, where, and why.").version("roundtrip 0.1");
+
+    /**
+     * A command's spec built with picocli's API rather than read from annotations: its name, description and the
+     * standard -h/-V (what mixinStandardHelpOptions gives). Reading annotations costs a one-shot run tens of
+     * milliseconds of reflection and proxy classes, which the class-data archive cannot hold (issue 13); the
+     * one-shot commands (check, trace, why) and this root are built so, the others keep their annotations.
+     */
+    static CommandSpec command(Object command, String name, String description) {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(command).name(name);
+        spec.usageMessage().description(description);
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print version information and exit.").build());
+        return spec;
+    }
 
     public static void main(String[] args) {
         System.exit(run(System.out, System.err, args));
@@ -45,18 +66,35 @@ public final class Main implements Runnable {
 
     /** Runs one command and returns its exit code; output goes to {@code out}, errors (one line) to {@code err}. */
     public static int run(PrintStream out, PrintStream err, String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = new CommandLine(new Main().spec);
         String chosen = null;
         for (String a : args) if (!a.startsWith("-")) { chosen = a; break; }
         if (chosen != null && COMMANDS.containsKey(chosen)) cl.addSubcommand(chosen, COMMANDS.get(chosen).get());
         else COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        cl.setParameterExceptionHandler((ex, a) -> {
+        OneLineErrors errors = new OneLineErrors(err);
+        cl.setParameterExceptionHandler(errors);
+        cl.setExecutionExceptionHandler(errors);
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /**
+     * Errors as one line each: bad arguments and bad input exit 2, anything else is a bug (exit 3). A class rather
+     * than two lambdas: picocli's handler interfaces are of an old class-file version, so lambdas implementing them
+     * cannot come from the class-data archive and would be spun at every start (issue 13).
+     */
+    private record OneLineErrors(PrintStream err)
+            implements CommandLine.IParameterExceptionHandler, CommandLine.IExecutionExceptionHandler {
+        @Override public int handleParseException(CommandLine.ParameterException ex, String[] args) {
             err.println("roundtrip: " + ex.getMessage() + suggestion(ex));
             return 2;
-        });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+        }
+
+        @Override public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parsed) {
             if (ex instanceof InputException ie) {
                 err.println("roundtrip: " + ie.oneLine());
                 return 2;
@@ -64,11 +102,7 @@ public final class Main implements Runnable {
             err.println("roundtrip: internal error (a bug, please report it): " + ex);
             if (System.getenv("ROUNDTRIP_TRACE") != null) ex.printStackTrace(err);
             return 3;
-        });
-        int code = cl.execute(args);
-        out.flush();
-        err.flush();
-        return code;
+        }
     }
 
     /**

@@ -1,7 +1,6 @@
 package roundtrip.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +27,6 @@ import java.util.concurrent.Callable;
 final class MatrixCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Mixin NetworkOptions input;
 
     @Option(names = "--ports", split = ",", paramLabel = "PROTO/PORT",
             description = "services probed on every address besides ping, e.g. tcp/22,udp/53 (default: what each host's ss-listen.txt lists)")
@@ -65,7 +63,7 @@ final class MatrixCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = new Progress(err, lang.equals("zh"));
 
-        Network net = input.load(false).network();
+        Network net = NetworkOptions.of(spec).load(false).network();
         Network before = baseline == null ? null : loadBaseline(baseline);
         roundtrip.sim.PortClasses classes = allPorts ? roundtrip.sim.PortClasses.of(net, before) : null;
         Matrix m = new Matrix(net, services, before, classes);

@@ -1,6 +1,7 @@
 package roundtrip.cli;
 
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import roundtrip.importer.ProbeReader;
 import roundtrip.model.InputException;
 import roundtrip.model.Ip;
@@ -13,12 +14,35 @@ import java.util.List;
 
 /** One probe given on the command line (trace, why): --from HOST --to IP[:PORT] [--proto] [--dport] [--src] [--target]. */
 final class ProbeOptions {
-    @Option(names = "--from", paramLabel = "HOST") String from;
-    @Option(names = "--src", paramLabel = "IP") String src;
-    @Option(names = "--to", paramLabel = "IP[:PORT]") String to;
-    @Option(names = "--proto", defaultValue = "icmp", paramLabel = "tcp|udp|icmp") String proto;
-    @Option(names = "--dport", paramLabel = "N") Integer dport;
-    @Option(names = "--target", paramLabel = "HOST", description = "the host that must finally receive the request") String target;
+    String from;
+    String src;
+    String to;
+    String proto = "icmp";
+    Integer dport;
+    String target;
+
+    /** Adds the probe's options to a command (built, not annotated: see Main.command). */
+    static void addTo(CommandSpec spec) {
+        spec.addOption(OptionSpec.builder("--from").paramLabel("HOST").type(String.class).build());
+        spec.addOption(OptionSpec.builder("--src").paramLabel("IP").type(String.class).build());
+        spec.addOption(OptionSpec.builder("--to").paramLabel("IP[:PORT]").type(String.class).build());
+        spec.addOption(OptionSpec.builder("--proto").defaultValue("icmp").paramLabel("tcp|udp|icmp").type(String.class).build());
+        spec.addOption(OptionSpec.builder("--dport").paramLabel("N").type(Integer.class).build());
+        spec.addOption(OptionSpec.builder("--target").paramLabel("HOST").type(String.class)
+                .description("the host that must finally receive the request").build());
+    }
+
+    /** What the command line gave for them. */
+    static ProbeOptions of(CommandSpec spec) {
+        ProbeOptions o = new ProbeOptions();
+        o.from = spec.findOption("--from").getValue();
+        o.src = spec.findOption("--src").getValue();
+        o.to = spec.findOption("--to").getValue();
+        o.proto = spec.findOption("--proto").getValue();
+        o.dport = spec.findOption("--dport").getValue();
+        o.target = spec.findOption("--target").getValue();
+        return o;
+    }
 
     boolean given() { return from != null || to != null; }
 

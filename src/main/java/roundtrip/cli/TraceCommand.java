@@ -1,10 +1,7 @@
 package roundtrip.cli;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import roundtrip.diagnose.Diagnoser;
 import roundtrip.model.Network;
 import roundtrip.model.Probe;
@@ -18,17 +15,22 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** `roundtrip trace`: one probe, hop by hop, for people. */
-@Command(name = "trace", mixinStandardHelpOptions = true,
-        description = "Follow one probe and its answer hop by hop, rule by rule.")
 final class TraceCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    final CommandSpec spec = Main.command(this, "trace", "Follow one probe and its answer hop by hop, rule by rule.");
 
-    @Mixin NetworkOptions input;
-    @Mixin ProbeOptions probeOptions;
-    @Option(names = "--format", defaultValue = "text", paramLabel = "json|text") String format;
-    @Option(names = "--lang", defaultValue = "en", paramLabel = "en|zh", description = "language of the text output (default: en)") String lang;
+    TraceCommand() {
+        NetworkOptions.addTo(spec);
+        ProbeOptions.addTo(spec);
+        spec.addOption(OptionSpec.builder("--format").defaultValue("text").paramLabel("json|text").type(String.class).build());
+        spec.addOption(OptionSpec.builder("--lang").defaultValue("en").paramLabel("en|zh").type(String.class)
+                .description("language of the text output (default: en)").build());
+    }
 
     @Override public Integer call() {
+        NetworkOptions input = NetworkOptions.of(spec);
+        ProbeOptions probeOptions = ProbeOptions.of(spec);
+        String format = spec.findOption("--format").getValue();
+        String lang = spec.findOption("--lang").getValue();
         Format.check(format);
         Format.checkLang(lang);
         Network net = input.load(false).network();

@@ -1,10 +1,7 @@
 package roundtrip.cli;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import roundtrip.importer.ProbeReader;
 import roundtrip.model.InputException;
 import roundtrip.model.Network;
@@ -19,18 +16,26 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** `roundtrip why`: the root cause of a failing probe in words, and the smallest fixes, proven by simulating again. */
-@Command(name = "why", mixinStandardHelpOptions = true,
-        description = "Explain why a probe fails (root cause with evidence) and propose fixes verified by re-simulation.")
 final class WhyCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    final CommandSpec spec = Main.command(this, "why",
+            "Explain why a probe fails (root cause with evidence) and propose fixes verified by re-simulation.");
 
-    @Mixin NetworkOptions input;
-    @Mixin ProbeOptions probeOptions;
-    @Option(names = "--probes", paramLabel = "FILE", description = "explain every probe of this file (they are also the probes a fix must not break)") Path probes;
-    @Option(names = "--format", defaultValue = "text", paramLabel = "json|text") String format;
-    @Option(names = "--lang", defaultValue = "en", paramLabel = "en|zh", description = "language of explanations and headings") String lang;
+    WhyCommand() {
+        NetworkOptions.addTo(spec);
+        ProbeOptions.addTo(spec);
+        spec.addOption(OptionSpec.builder("--probes").paramLabel("FILE").type(Path.class)
+                .description("explain every probe of this file (they are also the probes a fix must not break)").build());
+        spec.addOption(OptionSpec.builder("--format").defaultValue("text").paramLabel("json|text").type(String.class).build());
+        spec.addOption(OptionSpec.builder("--lang").defaultValue("en").paramLabel("en|zh").type(String.class)
+                .description("language of explanations and headings").build());
+    }
 
     @Override public Integer call() {
+        NetworkOptions input = NetworkOptions.of(spec);
+        ProbeOptions probeOptions = ProbeOptions.of(spec);
+        Path probes = spec.findOption("--probes").getValue();
+        String format = spec.findOption("--format").getValue();
+        String lang = spec.findOption("--lang").getValue();
         Format.check(format);
         Format.checkLang(lang);
         Inputs.Loaded loaded = input.load(false);

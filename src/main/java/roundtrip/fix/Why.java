@@ -66,14 +66,16 @@ public final class Why {
         for (Fix fix : fixes) verified.add(new RankedFix(0, fix, verify(fix, probe, checks)));
         if (verified.stream().noneMatch(x -> passes(x.verification()))) verified.addAll(pairs(probe, r, verified, checks));
         // a passing single fix, then a passing pair, then what does not pass
-        Comparator<RankedFix> order = Comparator
-                .comparingInt((RankedFix x) -> passes(x.verification()) ? (x.fix().combined() ? 1 : 0) : 2)
-                .thenComparing(x -> !x.verification().clean())
-                .thenComparing(x -> !x.verification().fixesProbe())
-                .thenComparing(x -> x.verification().fixesProbe() ? 0 : -x.verification().progress())
-                .thenComparing(x -> broad(x.fix()))
-                .thenComparing(x -> !x.fix().keepsSource())
-                .thenComparingInt(x -> x.fix().changes().size());
+        // (written out rather than chained from Comparator.comparingInt/thenComparing: the JDK's lambdas are not in
+        // the class-data archive and are spun at every start, milliseconds of a one-shot run; issue 13)
+        Comparator<RankedFix> order = (a, b) -> {
+            Verification va = a.verification(), vb = b.verification();
+            int c = Integer.compare(passes(va) ? (a.fix().combined() ? 1 : 0) : 2, passes(vb) ? (b.fix().combined() ? 1 : 0) : 2);
+            if (c == 0) c = Boolean.compare(!va.clean(), !vb.clean());
+            if (c == 0) c = Boolean.compare(!va.fixesProbe(), !vb.fixesProbe());
+            if (c == 0) c = Integer.compare(va.fixesProbe() ? 0 : -va.progress(), vb.fixesProbe() ? 0 : -vb.progress());
+            return c != 0 ? c : narrowerFirst(a.fix(), b.fix());
+        };
         List<RankedFix> sorted = new ArrayList<>(verified);
         sorted.sort(order);   // stable: equal fixes keep the order of findings and of generators
         List<RankedFix> ranked = new ArrayList<>();
@@ -92,6 +94,13 @@ public final class Why {
     int pairsTried() { return pairsTried; }
 
     static boolean passes(Verification v) { return v.error() == null && v.fixesProbe(); }
+
+    /** The narrower fix first, then the one that keeps the source address, then the smaller. */
+    private static int narrowerFirst(Fix a, Fix b) {
+        int c = Boolean.compare(broad(a), broad(b));
+        if (c == 0) c = Boolean.compare(!a.keepsSource(), !b.keepsSource());
+        return c != 0 ? c : Integer.compare(a.changes().size(), b.changes().size());
+    }
 
     static boolean broad(Fix f) {
         return BROAD.contains(f.id()) || f.parts().stream().anyMatch(Why::broad);
@@ -125,10 +134,10 @@ public final class Why {
             steps.add(new Step(s, changed, after, r));
         }
         // furthest first; then the narrower, address-keeping, smaller fix, as singles are ranked
-        steps.sort(Comparator.comparingInt((Step s) -> -Verification.progress(s.result()))
-                .thenComparing(s -> broad(s.first().fix()))
-                .thenComparing(s -> !s.first().fix().keepsSource())
-                .thenComparingInt(s -> s.first().fix().changes().size()));
+        steps.sort((a, b) -> {
+            int c = Integer.compare(-Verification.progress(a.result()), -Verification.progress(b.result()));
+            return c != 0 ? c : narrowerFirst(a.first().fix(), b.first().fix());
+        });
         List<RankedFix> out = new ArrayList<>();
         java.util.Set<java.util.Set<String>> seen = new java.util.HashSet<>();
         for (Step step : steps.subList(0, Math.min(MAX_FIRST, steps.size()))) {

@@ -11,7 +11,6 @@ import roundtrip.model.Source;
 import roundtrip.model.WireGuardConfig;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -161,7 +160,7 @@ public final class WgQuickUp {
         List<Allowed> all = new ArrayList<>();
         for (WireGuardConfig.Peer p : config.peers())
             for (Prefix a : p.allowedIps()) all.add(new Allowed(a, p.allowedIpsSource()));
-        all.sort(Comparator.comparingInt((Allowed a) -> a.p().len()).reversed());
+        all.sort((a, b) -> Integer.compare(b.p().len(), a.p().len()));   // longest first; not comparingInt: see Fib's route order
         for (Allowed a : all) addRoute(a.p(), a.s());
     }
 

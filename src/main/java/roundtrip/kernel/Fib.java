@@ -26,6 +26,8 @@ public final class Fib {
     private final Host host;
     /** the rules and tables of each family, by Ip.Family ordinal */
     private final PerFamily[] families = new PerFamily[Ip.Family.values().length];
+    /** devices in index order (not comparingInt: see the route order in PerFamily) */
+    private static final Comparator<Interface> BY_INDEX = (a, b) -> Integer.compare(a.index(), b.index());
 
     /** One family's rules (the kernel's defaults when the host has none of that family) and tables. */
     /** What a policy rule does, read once from its action word (fib_rule's FR_ACT_*). */
@@ -66,8 +68,14 @@ public final class Fib {
             Map<Integer, List<Route>> byTable = new HashMap<>();
             for (Route r : host.routes())
                 if (r.family() == family) byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r);
-            Comparator<Route> order = Comparator.comparingInt((Route r) -> -r.dst().len())
-                    .thenComparingInt(r -> -r.tos()).thenComparingInt(Route::metric);
+            // most specific first, then the higher tos, then the lower metric; a lambda of our own rather than
+            // Comparator.comparingInt: the JDK's lambdas are not in the class-data archive and are spun at every
+            // start, a few milliseconds of a one-shot run (issue 13)
+            Comparator<Route> order = (a, b) -> {
+                int c = Integer.compare(-a.dst().len(), -b.dst().len());
+                if (c == 0) c = Integer.compare(-a.tos(), -b.tos());
+                return c != 0 ? c : Integer.compare(a.metric(), b.metric());
+            };
             byTable.forEach((t, list) -> {
                 list.sort(order);
                 Route[] sorted = list.toArray(new Route[0]);
@@ -340,7 +348,7 @@ public final class Fib {
         if (linkScope && dev != null) devices.add(dev);
         else {
             devices.addAll(host.interfaces().values());
-            devices.sort(Comparator.comparingInt(Interface::index));
+            devices.sort(BY_INDEX);
         }
         int dstScope = scope6(dst), dstLabel = label6(dst);
         Ip best = null;
@@ -425,7 +433,7 @@ public final class Fib {
             if (chosen != null) return chosen;
         }
         List<Interface> devices = new ArrayList<>(host.interfaces().values());
-        devices.sort(Comparator.comparingInt(Interface::index));
+        devices.sort(BY_INDEX);
         for (Interface d : devices) {
             for (Address a : d.addresses()) {
                 if (a.secondary() || a.family() != family) continue;

@@ -58,7 +58,7 @@ public final class Host {
         this.interfaces = Collections.unmodifiableMap(byName);
         this.routes = List.copyOf(routes);
         List<Rule> sorted = new ArrayList<>(rules);
-        sorted.sort(java.util.Comparator.comparingInt(Rule::priority));
+        sorted.sort((a, b) -> Integer.compare(a.priority(), b.priority()));   // not comparingInt: see Fib's route order
         this.rules = List.copyOf(sorted);
         this.firewall = firewall == null ? Ruleset.EMPTY : firewall;
         this.sysctls = sysctls == null ? Sysctls.empty() : sysctls;

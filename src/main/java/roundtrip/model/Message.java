@@ -43,7 +43,12 @@ public record Message(Id id, List<Object> args, String text) {
         static Term of(String word) { return new Word(word); }
     }
 
-    private record Word(String word) implements Term {}
+    private record Word(String word) implements Term {
+        // equals and hashCode as the record's own, written out: see Message
+        @Override public boolean equals(Object o) { return o instanceof Word w && Objects.equals(word, w.word); }
+
+        @Override public int hashCode() { return Objects.hashCode(word); }
+    }
 
     /**
      * A route as `ip route` prints it, and the policy rule that chose its table when that is not a default one (else
@@ -55,6 +60,13 @@ public record Message(Id id, List<Object> args, String text) {
         @Override public String toString() {
             return route == null ? "no route" : viaRule == null ? route : route + " (via rule " + viaRule + ")";
         }
+
+        // equals and hashCode as the record's own, written out: see Message
+        @Override public boolean equals(Object o) {
+            return o instanceof RouteText r && Objects.equals(route, r.route) && Objects.equals(viaRule, r.viaRule);
+        }
+
+        @Override public int hashCode() { return Objects.hashCode(route) * 31 + Objects.hashCode(viaRule); }
     }
 
     private static final Pattern NAME = Pattern.compile("\\{([a-zA-Z][a-zA-Z0-9]*)}");
@@ -115,4 +127,12 @@ public record Message(Id id, List<Object> args, String text) {
     }
 
     @Override public String toString() { return english(); }
+
+    // equals and hashCode written out (the record's own, same results): the generated ones are bootstrapped by
+    // method handles on first use, milliseconds of a one-shot run (issue 13)
+    @Override public boolean equals(Object o) {
+        return o instanceof Message m && Objects.equals(id, m.id) && Objects.equals(args, m.args) && Objects.equals(text, m.text);
+    }
+
+    @Override public int hashCode() { return (Objects.hashCode(id) * 31 + Objects.hashCode(args)) * 31 + Objects.hashCode(text); }
 }

@@ -21,6 +21,13 @@ public interface BaseChain {
 
     int priority();
 
+    /**
+     * Lowest priority first, as the kernel runs a hook's base chains. A lambda of our own, not
+     * Comparator.comparingInt: the JDK's lambdas are not in the class-data archive and are spun at every start, a few
+     * milliseconds of a one-shot run (issue 13).
+     */
+    java.util.Comparator<BaseChain> BY_PRIORITY = (a, b) -> Integer.compare(a.priority(), b.priority());
+
     Type type();
 
     Verdict evaluate(PacketContext ctx);

@@ -4,7 +4,6 @@ import roundtrip.model.Ip;
 import roundtrip.model.Problem;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -139,7 +138,7 @@ public interface Ruleset {
         @Override public List<BaseChain> chains(Hook hook) {
             List<BaseChain> all = new ArrayList<>(first.chains(hook));
             all.addAll(second.chains(hook));
-            all.sort(Comparator.comparingInt(BaseChain::priority));   // stable: the first ruleset wins ties
+            all.sort(BaseChain.BY_PRIORITY);   // stable: the first ruleset wins ties
             return all;
         }
     }

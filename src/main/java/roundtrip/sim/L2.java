@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -33,6 +34,14 @@ final class L2 {
     /** One L3 attachment: host and the device that carries IP (a bridge for its ports). */
     record Node(String host, String dev) {
         @Override public String toString() { return host + ":" + dev; }
+
+        // equals and hashCode written out (the record's own, same results): the generated ones are bootstrapped by
+        // method handles on first use, milliseconds of a one-shot run (issue 13)
+        @Override public boolean equals(Object o) {
+            return o instanceof Node n && Objects.equals(host, n.host) && Objects.equals(dev, n.dev);
+        }
+
+        @Override public int hashCode() { return 31 * Objects.hashCode(host) + Objects.hashCode(dev); }
     }
 
     /**
@@ -63,15 +72,15 @@ final class L2 {
             this.dev = dev;
             this.nextHop = nextHop;
             this.solicitFrom = solicitFrom;
-            this.hash = ((host.hashCode() * 31 + java.util.Objects.hashCode(dev)) * 31 + nextHop.hashCode()) * 31
-                    + java.util.Objects.hashCode(solicitFrom);
+            this.hash = ((host.hashCode() * 31 + Objects.hashCode(dev)) * 31 + nextHop.hashCode()) * 31
+                    + Objects.hashCode(solicitFrom);
         }
 
         @Override public int hashCode() { return hash; }
 
         @Override public boolean equals(Object o) {
-            return o instanceof Query q && q.hash == hash && q.host.equals(host) && java.util.Objects.equals(q.dev, dev)
-                    && q.nextHop.equals(nextHop) && java.util.Objects.equals(q.solicitFrom, solicitFrom);
+            return o instanceof Query q && q.hash == hash && q.host.equals(host) && Objects.equals(q.dev, dev)
+                    && q.nextHop.equals(nextHop) && Objects.equals(q.solicitFrom, solicitFrom);
         }
     }
     private final Map<Node, List<Integer>> segmentsOf = new HashMap<>();

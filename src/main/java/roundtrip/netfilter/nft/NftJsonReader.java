@@ -106,7 +106,7 @@ public final class NftJsonReader {
                 builtinNames.merge(key, builtin, Boolean::logicalAnd);
             }
             JsonNode rule = item.path("rule");
-            if (rule.isObject() && rule.path("family").asText().equals("ip") && rule.path("expr").toString().contains("{\"xt\":"))
+            if (rule.isObject() && rule.path("family").asText().equals("ip") && hasXt(rule.path("expr")))
                 withXt.add("ip " + rule.path("table").asText());
         }
         Set<String> out = new java.util.HashSet<>();
@@ -114,6 +114,16 @@ public final class NftJsonReader {
         out.addAll(withXt);
         out.removeIf(t -> !IPTABLES_TABLES.contains(t.substring(3)));
         return out;
+    }
+
+    /**
+     * Whether an expression holds an xt match or target ({"xt": ...}, what iptables-nft writes for what nft cannot
+     * say): a walk of the tree, as printing it would build an ObjectMapper, tens of milliseconds of a one-shot run.
+     */
+    private static boolean hasXt(JsonNode n) {
+        if (n.isObject() && n.size() > 0 && n.fieldNames().next().equals("xt")) return true;
+        for (JsonNode child : n) if (hasXt(child)) return true;
+        return false;
     }
 
     /**

@@ -15,7 +15,6 @@ import roundtrip.netfilter.Verdict;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -62,7 +61,7 @@ public final class NftRuleset implements Ruleset {
             List<BaseChain> list = new ArrayList<>();
             if (!everywhere.isEmpty()) list.add(new Unread(origin == null ? "" : origin.file(), h, List.copyOf(everywhere)));
             for (NftChain c : baseChains) if (c.hook == h) list.add(new Base(c));
-            list.sort(Comparator.comparingInt(BaseChain::priority));
+            list.sort(BaseChain.BY_PRIORITY);
             byHook[h.ordinal()] = List.copyOf(list);
         }
     }
