@@ -58,6 +58,11 @@ public final class Fib {
         /** the tries of tables 0..255 (every table the usual rules name) by number, looked up without boxing */
         final RouteTrie[] low = new RouteTrie[256];
         final boolean customRules;
+        /**
+         * Non-null when every rule matches every packet and looks up a table (the kernel's defaults, or rules like them
+         * at other priorities): each rule's table, so that a lookup walks the tables without reading the rules.
+         */
+        final RouteTrie[] everyPacketTables;
 
         PerFamily(Host host, Ip.Family family) {
             List<Rule> own = host.rules().stream().filter(r -> r.family() == family).toList();
@@ -85,6 +90,17 @@ public final class Fib {
                 if (t >= 0 && t < low.length) low[t] = trie;
             });
             this.customRules = !sameAsDefaultRules(rules, family);
+            boolean plain = true;
+            for (int i = 0; i < ruleArray.length; i++) plain &= actions[i] == Action.TABLE && matchesEveryPacket(ruleArray[i]);
+            if (plain) {
+                everyPacketTables = new RouteTrie[ruleArray.length];
+                for (int i = 0; i < ruleArray.length; i++) {
+                    int t = ruleArray[i].table();
+                    everyPacketTables[i] = t >= 0 && t < low.length ? low[t] : tries.get(t);
+                }
+            } else {
+                everyPacketTables = null;
+            }
         }
     }
 
@@ -104,6 +120,16 @@ public final class Fib {
     public FibResult lookup(Flow flow) {
         PerFamily f = of(flow.dst().family());
         Rule[] rules = f.ruleArray;
+        RouteTrie[] plain = f.everyPacketTables;
+        if (plain != null) {
+            // the same walk as below when every rule matches and looks up its table
+            for (int i = 0; i < plain.length; i++) {
+                Route route = plain[i] == null ? null : plain[i].lookup(flow.dst(), flow.tos(), flow.oif());
+                if (route == null || route.type() == RouteType.THROW) continue;
+                return new FibResult(route, rules[i], route.type(), false);
+            }
+            return FibResult.none();
+        }
         int i = 0;
         while (i < rules.length) {
             Rule rule = rules[i];
@@ -489,6 +515,12 @@ public final class Fib {
             return new SourceCheck(false, roundtrip.model.Message.of(Sentences.RP_STRICT, src, rev.route().dev(), dev,
                     new roundtrip.model.Message.RouteText(rev.route().text(), null)), rev);
         return new SourceCheck(true, null, rev);
+    }
+
+    /** A rule without selectors: fib_rule_match holds for every packet (a `from all`/`from ::/0` selects nothing). */
+    private static boolean matchesEveryPacket(Rule r) {
+        return !r.not() && (r.from() == null || r.from().len() == 0) && r.to() == null && r.fwmark() == null && r.iif() == null
+                && r.oif() == null && r.tos() == null && r.suppressPrefixLength() < 0;
     }
 
     private static boolean sameAsDefaultRules(List<Rule> rules, Ip.Family family) {

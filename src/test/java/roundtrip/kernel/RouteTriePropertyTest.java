@@ -62,6 +62,47 @@ class RouteTriePropertyTest {
         }
     }
 
+    /**
+     * Rules without selectors (the kernel's defaults, or `ip rule add pref N table T`, `from all` included) are walked
+     * without reading them: the lookup must still give the route and rule that trying each rule in order gives.
+     */
+    @Property(tries = 300)
+    void rulesThatMatchEveryPacketAreWalkedAsTheRuleByRuleOrder(@ForAll("tables") List<R> routes, @ForAll("flows") List<F> flows,
+                                                               @ForAll("extraRules") List<Integer> extra) {
+        List<Route> list = routes.stream().filter(r -> !r.v6()).map(r -> new Route(r.table(), r.type(),
+                Prefix.parse(V4[r.prefix() % V4.length], Ip.Family.IPV4), null, r.type() == RouteType.UNICAST ? r.dev() : null,
+                null, r.metric(), null, r.tos(), false, new Source("t", 1, r.toString()))).toList();
+        List<Rule> rules = new java.util.ArrayList<>(Rule.kernelDefaults(Ip.Family.IPV4, Source.NONE));
+        for (int i = 0; i < extra.size(); i++) {
+            int priority = 1 + extra.get(i) % 32000, table = extra.get(i) % 2 == 0 ? 100 : 101;
+            Prefix from = i % 2 == 0 ? null : Prefix.parse("0.0.0.0/0", Ip.Family.IPV4);
+            rules.add(new Rule(Ip.Family.IPV4, priority, false, from, null, null, 0, null, null, null, "table", table, 0, -1,
+                    new Source("r", i + 1, "pref " + priority + " table " + table)));
+        }
+        rules.sort((a, b) -> Integer.compare(a.priority(), b.priority()));
+        List<Interface> ifaces = List.of(new Interface("eth0", 2, "veth", null, true, false, "", 1500, List.of()),
+                new Interface("eth1", 3, "veth", null, false, false, "", 1500, List.of()));
+        Fib fib = new Fib(new Host("h", ifaces, list, rules, Ruleset.EMPTY, Sysctls.empty(), List.of(), List.of()));
+        for (F f : flows) {
+            Flow flow = new Flow(Ip.parse(V4_DST[f.dst() % V4_DST.length]), null, "lo", f.oif(), 0, f.tos());
+            Route want = null;
+            Rule by = null;
+            for (Rule r : rules) {
+                Route found = fib.scanTable(r.table(), flow);
+                if (found == null || found.type() == RouteType.THROW) continue;
+                want = found;
+                by = r;
+                break;
+            }
+            FibResult got = fib.lookup(flow);
+            assertThat(got.route()).as("%s", flow).isSameAs(want);
+            if (want != null) assertThat(got.rule()).as("%s", flow).isSameAs(by);
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> extraRules() { return Arbitraries.integers().between(0, 100_000).list().ofMaxSize(3); }
+
     @Provide
     Arbitrary<List<R>> tables() {
         Arbitrary<R> route = Combinators.combine(Arbitraries.integers().between(0, 4).map(i -> i == 0),

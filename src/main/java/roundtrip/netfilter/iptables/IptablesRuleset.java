@@ -80,6 +80,8 @@ public final class IptablesRuleset implements Ruleset {
         BaseChain named = Ruleset.super.baseChain(table, hook, priority, type);
         Table t = tables.get(table);
         Chain start = t == null ? null : t.builtinByHook[hook.ordinal()];
+        // the table is committed (its chains frozen): read once here, not from the cold chain for every packet
+        boolean untouched = start == null || !start.matters();
         return new BaseChain() {
             @Override public String table() { return table; }
             @Override public String name() { return named.name(); }
@@ -87,7 +89,7 @@ public final class IptablesRuleset implements Ruleset {
             @Override public int priority() { return priority; }
             @Override public Type type() { return type; }
             @Override public Verdict evaluate(PacketContext ctx) { return IptablesRuleset.this.evaluate(start, hook, ctx); }
-            @Override public boolean passesUntouched() { return start == null || !start.matters(); }
+            @Override public boolean passesUntouched() { return untouched; }
             @Override public boolean sees(roundtrip.model.Ip.Family f) { return named.sees(f); }
         };
     }
