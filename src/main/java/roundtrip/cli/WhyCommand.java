@@ -53,8 +53,7 @@ final class WhyCommand implements Callable<Integer> {
 
         Why why = new Why(net);
         Inputs.warn(net, why.simulator(), spec.commandLine().getErr(), lang);
-        List<Why.Result> results = new ArrayList<>();
-        for (Probe p : asked) results.add(why.explain(p, fileProbes));
+        List<Why.Result> results = explainAll(why, asked, fileProbes);
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) out.println(WhyReport.json(results, net, lang));
         else {
@@ -65,5 +64,40 @@ final class WhyCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * Each probe explained on its own thread, the results in the order asked: a probe's explanation (diagnosis, then
+     * every fix simulated again on a copy of the network) shares only the read-only network and simulator with the
+     * others, and a probe file's failing probes are the slow part of a one-shot `why` (issue 13).
+     */
+    static List<Why.Result> explainAll(Why why, List<Probe> asked, List<Probe> others) {
+        int threads = Math.min(asked.size(), Runtime.getRuntime().availableProcessors());
+        if (threads <= 1) {
+            List<Why.Result> results = new ArrayList<>();
+            for (Probe p : asked) results.add(why.explain(p, others));
+            return results;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "why");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<Why.Result>> pending = new ArrayList<>();
+            for (Probe p : asked) pending.add(pool.submit(() -> why.explain(p, others)));
+            List<Why.Result> results = new ArrayList<>();
+            for (java.util.concurrent.Future<Why.Result> f : pending) results.add(f.get());
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            // the explanation's own exception (bad input, or a bug), as a sequential run would have thrown it
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

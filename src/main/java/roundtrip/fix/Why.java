@@ -14,7 +14,6 @@ import roundtrip.sim.Simulator;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,8 @@ public final class Why {
 
     private final Network net;
     private final Simulator sim;
-    private final Map<Probe, Boolean> baseline = new HashMap<>();
+    /** whether each other probe passes before any fix; shared by the probes explained side by side */
+    private final Map<Probe, Boolean> baseline = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Why(Network net) {
         this.net = net;
