@@ -1,0 +1,24 @@
+package roundtrip.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** bench prints issue 13's round-trip figure as the median of its rounds, next to the goal; bad options are bad input. */
+class BenchCommandTest {
+    @Test
+    void theRoundTripFigureIsTheMedianOfItsRoundsBesideTheGoal() {
+        CliTest.Run r = CliTest.run("bench", "--oneshot-rounds", "0", "--no-matrix", "--hosts", "20", "--rules", "200",
+                "--routes", "40", "--probes", "20", "--seconds", "0.3", "--warmup", "0.1", "--rounds", "3");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("round trips/s, 1 thread: .* per CPU second, median of 3 rounds \\([0-9,]+-[0-9,]+\\)")
+                .containsPattern("goal >= 100,000 round trips per CPU second, 1 thread \\(issue 13\\): [0-9,]+, (met|NOT met)");
+    }
+
+    @Test
+    void noRoundsIsBadInput() {
+        CliTest.Run r = CliTest.run("bench", "--oneshot-rounds", "0", "--no-matrix", "--rounds", "0");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("roundtrip: (command line): --rounds must be at least 1\n");
+    }
+}
