@@ -149,6 +149,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "round trips/s, 1 thread:   %,.0f  (p50 %.1f us, p99 %.1f us per round trip; %,.0f per CPU second, "
                         + "median of %d rounds (%,.0f-%,.0f))%n", single.perSecond(), single.p50us(), single.p99us(), perCpuMedian, rounds,
                 perCpu[0], perCpu[rounds - 1]);
+        out.printf(Locale.ROOT, "heap allocated per round trip, 1 thread: %,.0f bytes%n", single.bytesPerRoundTrip());
         out.printf(Locale.ROOT, "round trips/s, %d threads: %,.0f  (p50 %.1f us, p99 %.1f us per round trip; %,.0f per CPU second per thread)%n",
                 n, multi.perSecond(), multi.p50us(), multi.p99us(), multi.perCpuSecond());
         out.printf(Locale.ROOT, "goal >= 100,000 round trips per CPU second, 1 thread (issue 13): %,.0f, %s%n",
@@ -176,13 +177,16 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Round trips done, time taken and per-round-trip latencies (ns) of one measurement. */
-    private record Run(long count, long nanos, long cpuNanos, long[] latencies) {
+    private record Run(long count, long nanos, long cpuNanos, long allocated, long[] latencies) {
+        /** heap bytes the measuring threads allocated per round trip (a figure the machine's load does not move) */
+        double bytesPerRoundTrip() { return count == 0 ? 0 : (double) allocated / count; }
+
         /** Two measurements as one: counts and times added, latencies merged. */
         Run plus(Run o) {
             long[] all = Arrays.copyOf(latencies, latencies.length + o.latencies.length);
             System.arraycopy(o.latencies, 0, all, latencies.length, o.latencies.length);
             Arrays.sort(all);
-            return new Run(count + o.count, nanos + o.nanos, cpuNanos + o.cpuNanos, all);
+            return new Run(count + o.count, nanos + o.nanos, cpuNanos + o.cpuNanos, allocated + o.allocated, all);
         }
 
         double perSecond() { return count * 1e9 / nanos; }
@@ -196,6 +200,11 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** The current thread's allocated bytes, where the JVM counts them (HotSpot does); 0 elsewhere. */
+    private static long allocatedBytes(java.lang.management.ThreadMXBean mx) {
+        return mx instanceof com.sun.management.ThreadMXBean hs ? hs.getCurrentThreadAllocatedBytes() : 0;
+    }
+
     /** Runs the probes round-robin on {@code threads} threads for {@code secs}, with a progress line each second. */
     private Run measure(Simulator sim, Probe[] list, int threads, double secs, String label) throws Exception {
         long deadline = System.nanoTime() + (long) (secs * 1e9);
@@ -207,12 +216,12 @@ final class BenchCommand implements Callable<Integer> {
         });
         long start = System.nanoTime();
         List<Future<long[]>> futures = new ArrayList<>();
-        LongAdder cpu = new LongAdder();
+        LongAdder cpu = new LongAdder(), allocated = new LongAdder();
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int i = 0; i < threads; i++) {
             int offset = i * list.length / threads;
             futures.add(pool.submit(() -> {
-                long cpu0 = mx.getCurrentThreadCpuTime();
+                long cpu0 = mx.getCurrentThreadCpuTime(), alloc0 = allocatedBytes(mx);
                 long[] lat = new long[1 << 16];
                 int n = 0;
                 int j = offset;
@@ -228,6 +237,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 done.add(n & 255);
                 cpu.add(mx.getCurrentThreadCpuTime() - cpu0);
+                allocated.add(allocatedBytes(mx) - alloc0);
                 return Arrays.copyOf(lat, n);
             }));
         }
@@ -254,7 +264,7 @@ final class BenchCommand implements Callable<Integer> {
         for (long[] l : all) { System.arraycopy(l, 0, merged, at, l.length); at += l.length; }
         Arrays.sort(merged);
         err.printf(Locale.ROOT, "bench: %s: %,d round trips in %.2f s%n", label, total, nanos / 1e9);
-        return new Run(total, nanos, cpu.sum(), merged);
+        return new Run(total, nanos, cpu.sum(), allocated.sum(), merged);
     }
 
     /**
