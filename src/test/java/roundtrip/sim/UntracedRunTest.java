@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A run without a trace takes shortcuts a traced run cannot (chains that pass everything are skipped, no step is
  * built), and matrix and bench only run untraced: both must come to the same verdict, at the same place, for the same
  * reason, with the same uncertainties and notes. Checked on generated networks (NAT, marks, user chains, DROP
- * policies, policy routing) and on every network file of the real cases and the examples.
+ * policies, policy routing), on every network file of the real cases and the examples, and on every bundled snapshot
+ * that comes with a probe file (collected from namespaces: WireGuard, OpenVPN, NAT, bridges, IPv6).
  */
 class UntracedRunTest {
     @Test void generatedNetworksAgreeTracedAndUntraced() {
@@ -44,6 +45,22 @@ class UntracedRunTest {
             NetworkFileReader.Result r = NetworkFileReader.read(f);
             probes += compare(f.toString(), r.network(), r.probes().stream().map(p -> p.probe()).toList());
         }
+        assertThat(probes).isGreaterThan(100);
+    }
+
+    @Test void snapshotsAgreeTracedAndUntraced() throws IOException {
+        List<Path> dirs = new ArrayList<>();
+        for (String root : List.of("src/test/resources", "src/main/resources", "examples")) {
+            try (Stream<Path> s = Files.walk(Path.of(root))) {
+                s.filter(p -> p.getFileName().toString().equals("snapshot") && Files.isDirectory(p)
+                        && Files.isRegularFile(p.resolveSibling("probes.json"))).sorted().forEach(dirs::add);
+            }
+        }
+        assertThat(dirs).hasSizeGreaterThan(25);
+        int probes = 0;
+        for (Path d : dirs)
+            probes += compare(d.toString(), roundtrip.importer.SnapshotLoader.load(d),
+                    roundtrip.importer.ProbeReader.read(d.resolveSibling("probes.json")));
         assertThat(probes).isGreaterThan(100);
     }
 
