@@ -29,7 +29,6 @@ public final class Fib {
     /** devices in index order (not comparingInt: see the route order in PerFamily) */
     private static final Comparator<Interface> BY_INDEX = (a, b) -> Integer.compare(a.index(), b.index());
 
-    /** One family's rules (the kernel's defaults when the host has none of that family) and tables. */
     /** What a policy rule does, read once from its action word (fib_rule's FR_ACT_*). */
     private enum Action {
         TABLE, GOTO, NOP, BLACKHOLE, UNREACHABLE, PROHIBIT;
@@ -46,9 +45,9 @@ public final class Fib {
         }
     }
 
+    /** One family's rules (the kernel's defaults when the host has none of that family) and tables. */
     private static final class PerFamily {
-        final List<Rule> rules;
-        /** the rules and their actions as arrays, walked by every lookup */
+        /** the rules and their actions, walked by every lookup */
         final Rule[] ruleArray;
         final Action[] actions;
         /** routes of each table, most specific prefix first, then lowest metric */
@@ -66,7 +65,7 @@ public final class Fib {
 
         PerFamily(Host host, Ip.Family family) {
             List<Rule> own = host.rules().stream().filter(r -> r.family() == family).toList();
-            this.rules = own.isEmpty() ? Rule.kernelDefaults(family, Source.NONE) : own;
+            List<Rule> rules = own.isEmpty() ? Rule.kernelDefaults(family, Source.NONE) : own;
             this.ruleArray = rules.toArray(new Rule[0]);
             this.actions = new Action[ruleArray.length];
             for (int i = 0; i < ruleArray.length; i++) actions[i] = Action.of(ruleArray[i]);

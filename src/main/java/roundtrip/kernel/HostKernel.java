@@ -22,6 +22,7 @@ import roundtrip.netfilter.Verdict;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One Linux host's IPv4 packet path (design §3), in netfilter hook order:
@@ -58,31 +59,20 @@ public final class HostKernel {
      * What a packet arriving on a device reads of it, found with one lookup instead of one per value: the device
      * (null when the host has none of that name) and its sysctls for ip_route_input and fib_validate_source.
      */
-    private record Port(String name, Interface iface, boolean forwarding, int rpFilter, boolean acceptLocal,
-                        boolean srcValidMark, boolean forwarding6) {}
-    private final java.util.concurrent.ConcurrentHashMap<String, Port> ports = new java.util.concurrent.ConcurrentHashMap<>();
-    /**
-     * The first ports asked for, found by the name's identity before any hashing: a host has few devices, and the names
-     * packets carry are the network's own strings. Replaced whole when one is added (a lost race only loses an entry).
-     */
-    private volatile Port[] recent = new Port[0];
+    private record Port(Interface iface, boolean forwarding, int rpFilter, boolean acceptLocal, boolean srcValidMark,
+                        boolean forwarding6) {}
+    /** the host's devices' ports, resolved when the kernel is made (the host and its sysctls never change after) */
+    private final Map<String, Port> ports;
 
     private Port port(String dev) {
-        Port[] seen = recent;
-        for (Port p : seen) if (p.name() == dev) return p;
         Port p = ports.get(dev);
-        if (p == null) {
-            p = new Port(dev, host.iface(dev), sys.forwarding(dev), sys.rpFilter(dev), sys.acceptLocal(dev), sys.srcValidMark(dev),
-                    sys.forwarding6(dev));
-            Port had = ports.putIfAbsent(dev, p);
-            if (had != null) p = had;
-        }
-        if (seen.length < 8) {
-            Port[] more = java.util.Arrays.copyOf(seen, seen.length + 1);
-            more[seen.length] = p;
-            recent = more;
-        }
-        return p;
+        return p != null ? p : resolvePort(dev);
+    }
+
+    /** A device's port; for a name the host does not have (iface null) it is made on the spot and not kept. */
+    private Port resolvePort(String dev) {
+        return new Port(host.iface(dev), sys.forwarding(dev), sys.rpFilter(dev), sys.acceptLocal(dev), sys.srcValidMark(dev),
+                sys.forwarding6(dev));
     }
 
     public HostKernel(Host host) {
@@ -93,6 +83,9 @@ public final class HostKernel {
         this.tcpLoose = host.sysctls().tcpLoose();
         this.fw = host.firewall();
         this.sys = host.sysctls();
+        Map<String, Port> byName = new java.util.HashMap<>();
+        for (String dev : host.interfaces().keySet()) byName.put(dev, resolvePort(dev));
+        this.ports = Map.copyOf(byName);
         boolean any = false;
         for (Hook h : Hook.values()) {
             List<BaseChain> all = fw.chains(h);

@@ -15,6 +15,8 @@ public final class Sysctls {
     private final Source missing;
     /** parsed values by key, including derived per-interface keys: lookups run for every packet */
     private final Map<String, Integer> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+    /** echo_ignore_all of each family (see {@link #echoIgnoreAll}) */
+    private final boolean echoIgnoreAll4, echoIgnoreAll6;
 
     public Sysctls(Map<String, String> values, Map<String, Source> sources) {
         this(values, sources, null);
@@ -24,6 +26,8 @@ public final class Sysctls {
         this.values = new TreeMap<>(values);
         this.sources = new TreeMap<>(sources);
         this.missing = missing;
+        this.echoIgnoreAll4 = intValue(echoIgnoreAllKey(Ip.Family.IPV4), 0) != 0;
+        this.echoIgnoreAll6 = intValue(echoIgnoreAllKey(Ip.Family.IPV6), 0) != 0;
     }
 
     public static Sysctls empty() { return new Sysctls(Map.of(), Map.of()); }
@@ -170,17 +174,10 @@ public final class Sysctls {
 
     public boolean bridgeNfCallIptables() { return intValue("net.bridge.bridge-nf-call-iptables", 0) != 0; }
 
+    /** echo_ignore_all of a family (icmp_echo, icmpv6_echo_reply): read for every ping answered, so read once. */
+    public boolean echoIgnoreAll(Ip.Family family) { return family == Ip.Family.IPV6 ? echoIgnoreAll6 : echoIgnoreAll4; }
+
     /** The switch that silences echo replies of a family: net.ipv4.icmp_echo_ignore_all, net.ipv6.icmp.echo_ignore_all (5.4). */
-    /** echo_ignore_all of a family (icmp_echo, icmpv6_echo_reply), read for every ping answered: resolved once. */
-    public boolean echoIgnoreAll(Ip.Family family) {
-        Boolean[] known = echoIgnore;
-        Boolean b = known[family.ordinal()];
-        if (b == null) known[family.ordinal()] = b = intValue(echoIgnoreAllKey(family), 0) != 0;
-        return b;
-    }
-
-    private final Boolean[] echoIgnore = new Boolean[Ip.Family.values().length];
-
     public static String echoIgnoreAllKey(Ip.Family family) {
         return family == Ip.Family.IPV6 ? "net.ipv6.icmp.echo_ignore_all" : "net.ipv4.icmp_echo_ignore_all";
     }
