@@ -1,5 +1,6 @@
 package roundtrip.netfilter.iptables;
 
+import roundtrip.model.Ip;
 import roundtrip.netfilter.PacketContext;
 
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ final class ChainIndex {
 
     /** every rule position, the set each packet starts from */
     private final long[] all;
-    private final Trie src, dst;
+    private final Prefixes src, dst;
     private final Devices in, out;
     private final Protocols proto;
     private final Line dport, sport, srcRange, dstRange;
@@ -42,7 +43,7 @@ final class ChainIndex {
     /** whether some field builds its sets per packet (see {@link #DENSE_LONGS}) */
     private final boolean sparse;
 
-    private ChainIndex(int size, Trie src, Trie dst, Devices in, Devices out, Protocols proto, Line dport, Line sport,
+    private ChainIndex(int size, Prefixes src, Prefixes dst, Devices in, Devices out, Protocols proto, Line dport, Line sport,
                        Line srcRange, Line dstRange, Marks mark) {
         this.all = new long[(size + 63) >>> 6];
         for (int i = 0; i < size; i++) all[i >>> 6] |= 1L << i;
@@ -71,7 +72,7 @@ final class ChainIndex {
     /** The same with another bound than {@link #DENSE_LONGS} on each field's ready-made sets (0: none ready-made). */
     static ChainIndex build(IptRule[] rules, long denseLongs) {
         if (rules.length < MIN_RULES) return null;
-        Trie src = Trie.build(rules, false, denseLongs), dst = Trie.build(rules, true, denseLongs);
+        Prefixes src = Prefixes.build(rules, false, denseLongs), dst = Prefixes.build(rules, true, denseLongs);
         Devices in = Devices.build(rules, true, denseLongs), out = Devices.build(rules, false, denseLongs);
         Protocols proto = Protocols.build(rules, denseLongs);
         Line dport = Line.build(rules, r -> Line.ports(r, true), 16, denseLongs);
@@ -86,7 +87,7 @@ final class ChainIndex {
 
     /**
      * The rule positions that may match this packet, as a bit set (visit its bits in ascending order). The fields are
-     * taken cheapest first (an array index, a device, a piece of the port line, then the address tries), and the
+     * taken cheapest first (an array index, a device, a piece of the port line, then the address prefixes), and the
      * search stops when no candidate is left: most packets match none of a long chain's rules.
      */
     long[] candidates(PacketContext ctx) {
@@ -179,100 +180,137 @@ final class ChainIndex {
         }
     }
 
-    /** Source or destination prefixes (ipt_ip's -s/-d, not inverted) in a binary trie: all lengths share one walk. */
-    private static final class Trie {
-        private static final class Node {
-            Node zero, one;
-            int[] rules = NONE;
-            /** ready-made: free | the rules of this node and of every node above it (null: none, or too big) */
-            long[] allowed;
-        }
-
+    /**
+     * Source or destination prefixes (ipt_ip's -s/-d, not inverted, a CIDR mask). Two prefixes either nest or are
+     * disjoint, so the prefixes holding an address are the longest one that does and those above it: each prefix keeps
+     * the set of itself and of every prefix above it, and a lookup only needs the longest prefix holding the address.
+     * That is found in a path-compressed binary trie (only prefixes and the points where two paths part are nodes)
+     * laid out flat, a few ints a node in depth-first order: a lookup reads a few neighbouring ints where a walk bit by
+     * bit through node objects read one object per bit.
+     */
+    private static final class Prefixes {
+        /** one node: its prefix length, its bits, the next node for a 0 and a 1 bit after it (-1: none), its prefix */
+        private static final int LEN = 0, BITS = 1, ZERO = 2, ONE = 3, PREFIX = 4, STRIDE = 5;
         final long[] free;
-        final Node root = new Node();
-        /** false when the nodes keep their sets ready-made */
-        boolean sparse;
-        /**
-         * ready-made only: by an address's first byte, the node its path reaches at depth 8 (null when the path ends
-         * above) and the set of the deepest node with rules on the path so far: a walk starts there
-         */
-        Node[] byFirstByte;
-        long[][] allowedByFirstByte;
+        /** the trie's nodes, STRIDE ints each, the root first; PREFIX is -1 at a node where paths part */
+        final int[] nodes;
+        /** per prefix (numbered depth first): the longest shorter prefix holding it, or -1 */
+        final int[] parent;
+        /** per prefix: the rules requiring exactly it */
+        final int[][] rules;
+        /** per prefix, ready-made: free | its rules | the rules of the prefixes above it (null when too big) */
+        final long[][] allowed;
 
-        private Trie(long[] free) { this.free = free; }
+        private Prefixes(long[] free, int[] nodes, int[] parent, int[][] rules, long limit) {
+            this.free = free;
+            this.nodes = nodes;
+            this.parent = parent;
+            this.rules = rules;
+            if (Sets.fit(rules.length, free, limit)) {
+                allowed = new long[rules.length][];
+                // depth-first numbering: a parent's set is made before its children's
+                for (int k = 0; k < rules.length; k++) {
+                    long[] set = (parent[k] < 0 ? free : allowed[parent[k]]).clone();
+                    add(set, rules[k]);
+                    allowed[k] = set;
+                }
+            } else {
+                allowed = null;
+            }
+        }
 
-        boolean sparse() { return sparse; }
+        boolean sparse() { return allowed == null; }
 
-        static Trie build(IptRule[] rules, boolean dst, long limit) {
-            Trie t = new Trie(new long[(rules.length + 63) >>> 6]);
-            Map<Node, List<Integer>> filed = new HashMap<>();
-            for (int i = 0; i < rules.length; i++) {
-                IptRule r = rules[i];
+        /** A node of the trie while it is built, one per bit. */
+        private static final class Bit {
+            Bit zero, one;
+            List<Integer> rules;
+        }
+
+        /** The flat trie while it is laid out. */
+        private static final class Layout {
+            final List<int[]> nodes = new ArrayList<>();
+            final List<Integer> parent = new ArrayList<>();
+            final List<int[]> rules = new ArrayList<>();
+
+            /**
+             * Lays out the kept nodes under {@code b} (at depth {@code len}, reached by {@code bits}) depth first, and
+             * numbers their prefixes in that order; returns the first node's index, or -1 when none is kept.
+             */
+            int add(Bit b, int len, int bits, int above) {
+                // a bit with no prefix and one way on is no node: its path goes on below
+                while (b.rules == null && (b.zero == null) != (b.one == null)) {
+                    if (b.one != null) bits |= 1 << (31 - len);
+                    b = b.one != null ? b.one : b.zero;
+                    len++;
+                }
+                if (b.rules == null && b.zero == null) return -1;
+                int at = nodes.size();
+                int[] node = {len, bits, -1, -1, -1};
+                nodes.add(node);
+                if (b.rules != null) {
+                    node[PREFIX] = rules.size();
+                    rules.add(toArray(b.rules));
+                    parent.add(above);
+                    above = node[PREFIX];
+                }
+                if (b.zero != null) node[ZERO] = add(b.zero, len + 1, bits, above);
+                if (b.one != null) node[ONE] = add(b.one, len + 1, bits | 1 << (31 - len), above);
+                return at;
+            }
+        }
+
+        static Prefixes build(IptRule[] all, boolean dst, long limit) {
+            long[] free = new long[(all.length + 63) >>> 6];
+            Bit root = new Bit();
+            boolean any = false;
+            for (int i = 0; i < all.length; i++) {
+                IptRule r = all[i];
                 int mask = dst ? r.dstMask : r.srcMask;
-                boolean invert = dst ? r.dstInvert : r.srcInvert;
-                if (mask == 0 || invert) { t.free[i >>> 6] |= 1L << i; continue; }
+                int len = Integer.bitCount(mask);
+                // a mask that is not a prefix (-s 10.0.0.0/255.0.255.0) nests with nothing: tested on the rule itself
+                if (mask == 0 || (dst ? r.dstInvert : r.srcInvert) || mask != Ip.v4Mask(len)) { free[i >>> 6] |= 1L << i; continue; }
                 int net = dst ? r.dstNet : r.srcNet;
-                Node n = t.root;
-                for (int b = 0, len = Integer.bitCount(mask); b < len; b++) {
-                    if ((net << b) < 0) n = n.one == null ? (n.one = new Node()) : n.one;
-                    else n = n.zero == null ? (n.zero = new Node()) : n.zero;
+                Bit n = root;
+                for (int b = 0; b < len; b++) {
+                    if ((net << b) < 0) n = n.one == null ? (n.one = new Bit()) : n.one;
+                    else n = n.zero == null ? (n.zero = new Bit()) : n.zero;
                 }
-                filed.computeIfAbsent(n, k -> new ArrayList<>()).add(i);
+                if (n.rules == null) n.rules = new ArrayList<>();
+                n.rules.add(i);
+                any = true;
             }
-            if (filed.isEmpty()) return null;
-            filed.forEach((n, list) -> n.rules = toArray(list));
-            t.sparse = !Sets.fit(filed.size(), t.free, limit);
-            if (!t.sparse) {
-                t.makeSets(t.root, t.free);
-                t.byFirstByte = new Node[256];
-                t.allowedByFirstByte = new long[256][];
-                for (int v = 0; v < 256; v++) {
-                    int addr = v << 24;
-                    long[] found = t.root.allowed != null ? t.root.allowed : t.free;
-                    Node n = t.root;
-                    for (int b = 0; b < 8 && n != null; b++) {
-                        n = (addr << b) < 0 ? n.one : n.zero;
-                        if (n != null && n.allowed != null) found = n.allowed;
-                    }
-                    t.byFirstByte[v] = n;
-                    t.allowedByFirstByte[v] = found;
-                }
-            }
-            return t;
+            if (!any) return null;
+            Layout l = new Layout();
+            l.add(root, 0, 0, -1);
+            int[] nodes = new int[l.nodes.size() * STRIDE];
+            for (int i = 0; i < l.nodes.size(); i++) System.arraycopy(l.nodes.get(i), 0, nodes, i * STRIDE, STRIDE);
+            int[] parent = new int[l.parent.size()];
+            for (int k = 0; k < parent.length; k++) parent[k] = l.parent.get(k);
+            return new Prefixes(free, nodes, parent, l.rules.toArray(new int[0][]), limit);
         }
 
-        /** Each node with rules gets the set of its path: what is allowed above it, and its own rules. */
-        private void makeSets(Node n, long[] above) {
-            long[] here = above;
-            if (n.rules.length > 0) {
-                here = above.clone();
-                add(here, n.rules);
-                n.allowed = here;
+        /** The longest prefix holding the address, or -1 (fib_table_lookup's walk, on a trie of one bit per level). */
+        private int longest(int addr) {
+            int found = -1;
+            int[] t = nodes;
+            for (int i = 0; i >= 0; ) {
+                int len = t[i + LEN];
+                if (len != 0 && ((addr ^ t[i + BITS]) & (-1 << (32 - len))) != 0) break;
+                if (t[i + PREFIX] >= 0) found = t[i + PREFIX];
+                if (len == 32) break;
+                int next = (addr << len) < 0 ? t[i + ONE] : t[i + ZERO];
+                i = next < 0 ? -1 : next * STRIDE;
             }
-            if (n.zero != null) makeSets(n.zero, here);
-            if (n.one != null) makeSets(n.one, here);
+            return found;
         }
 
-        /** Every prefix on the address's path through the trie contains it. */
         long[] allowed(long[] scratch, int addr) {
-            if (!sparse) {
-                // the deepest node on the path that has rules holds the union of the path
-                long[] found = allowedByFirstByte[addr >>> 24];
-                Node n = byFirstByte[addr >>> 24];
-                for (int b = 8; n != null && b < 32; b++) {
-                    n = (addr << b) < 0 ? n.one : n.zero;
-                    if (n != null && n.allowed != null) found = n.allowed;
-                }
-                return found;
-            }
+            int k = longest(addr);
+            if (k < 0) return free;
+            if (allowed != null) return allowed[k];
             System.arraycopy(free, 0, scratch, 0, free.length);
-            Node n = root;
-            for (int b = 0; ; b++) {
-                add(scratch, n.rules);
-                if (b == 32) break;
-                n = (addr << b) < 0 ? n.one : n.zero;
-                if (n == null) break;
-            }
+            for (; k >= 0; k = parent[k]) add(scratch, rules[k]);
             return scratch;
         }
     }

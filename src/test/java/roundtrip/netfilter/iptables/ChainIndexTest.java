@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ChainIndexTest {
     private static final String[] ADDRS = {"10.0.0.1", "10.0.0.0/8", "10.0.0.0/24", "192.168.3.0/24", "172.16.9.9",
-            "10.1.0.0/16", "128.0.0.0/1", "8.8.8.8", "10.0.0.64/26"};
+            "10.1.0.0/16", "128.0.0.0/1", "8.8.8.8", "10.0.0.64/26", "10.0.0.0/255.0.255.0", "0.0.0.0/0"};
     private static final String[] DEVS = {"eth0", "eth1", "wg0", "eth+", "tun3", "lan0"};
 
     /** A chain of every shape the index files: prefixes, devices, protocols, ports, ranges and marks of two masks. */
@@ -26,7 +26,7 @@ class ChainIndexTest {
         StringBuilder sb = new StringBuilder("*filter\n:INPUT ACCEPT [0:0]\n");
         for (int i = 0; i < n; i++) {
             String addr = ADDRS[rnd.nextInt(ADDRS.length)], dev = DEVS[rnd.nextInt(DEVS.length)];
-            String rule = switch (rnd.nextInt(11)) {
+            String rule = switch (rnd.nextInt(13)) {
                 case 0 -> "-s " + addr;
                 case 1 -> "-d " + addr + " -i " + dev;
                 case 2 -> "-o " + dev + " -p udp --dport " + (rnd.nextInt(100) + 1);
@@ -37,6 +37,9 @@ class ChainIndexTest {
                 case 7 -> "-m mark --mark 0x" + Integer.toHexString(rnd.nextInt(4)) + "/0x3";
                 case 8 -> "-m mark --mark 0x" + Integer.toHexString(rnd.nextInt(4) << 4) + "/0xf0";
                 case 9 -> "! -s " + addr + " -p icmp";
+                // many prefixes of many lengths, nested and side by side: beyond a scan, found by length
+                case 11 -> "-s 10." + rnd.nextInt(4) + "." + rnd.nextInt(4) + "." + rnd.nextInt(256) + "/" + (8 + 4 * rnd.nextInt(7));
+                case 12 -> "-d 10." + rnd.nextInt(4) + "." + rnd.nextInt(4) + "." + rnd.nextInt(256) + "/" + (8 + 4 * rnd.nextInt(7));
                 default -> "-i " + dev + " -s " + addr + " -p tcp --dport 22";
             };
             sb.append("-A INPUT ").append(rule).append(" -j LOG\n");
@@ -47,7 +50,8 @@ class ChainIndexTest {
     private static List<Pkt> packets(long seed) {
         Random rnd = new Random(seed);
         List<Pkt> out = new ArrayList<>();
-        String[] src = {"10.0.0.1", "10.0.0.77", "10.1.2.3", "192.168.3.4", "172.16.9.9", "8.8.8.8", "200.1.1.1"};
+        String[] src = {"10.0.0.1", "10.0.0.77", "10.1.2.3", "192.168.3.4", "172.16.9.9", "8.8.8.8", "200.1.1.1", "10.7.0.5",
+                "10.2.3.77", "10.3.1.200", "10.0.2.9"};
         // device names the rules name, a wildcard's match, and one no rule names
         String[] devs = {"eth0", "eth1", "eth7", "wg0", "tun3", "lan0", "ppp9"};
         for (int i = 0; i < 300; i++) {
@@ -82,5 +86,8 @@ class ChainIndexTest {
         // the bound 0 makes every field build its sets per packet, the path of chains of thousands of rules
         check(200, 1);
         check(1000, 2);
+        // a few prefixes: scanned, not looked up by length
+        check(20, 3);
+        check(40, 4);
     }
 }
