@@ -34,10 +34,10 @@ class MatrixTest {
 
     @Test
     void onlyABoundedWindowOfPairsIsInFlight() throws Exception {
-        // 501 services on each of the 4 addresses: 4,008 pairs, many more chunks than the window holds
-        List<Matrix.Service> ports = new ArrayList<>();
-        for (int p = 1; p <= 500; p++) ports.add(new Matrix.Service(roundtrip.model.Packet.TCP, 1000 + p));
-        Matrix m = new Matrix(SMALL, ports, null);
+        // 200 hosts: far more sources than a block, far more pairs than a block and the window of tiles hold
+        Network net = roundtrip.bench.NetworkGenerator.generate(new roundtrip.bench.NetworkGenerator.Config(200, 2000, 200, 10, 1), s -> {})
+                .network();
+        Matrix m = new Matrix(net, null, null);
         int threads = 2;
         AtomicLong rendered = new AtomicLong();
         long[] consumed = {0}, maxAhead = {0};
@@ -45,9 +45,30 @@ class MatrixTest {
             consumed[0]++;
             maxAhead[0] = Math.max(maxAhead[0], rendered.get() - consumed[0]);
         });
-        assertThat(consumed[0]).isEqualTo(m.pairCount()).isGreaterThan(10L * Matrix.CHUNK);
-        // the calling thread holds at most the window of chunks (threads * 4) that were handed to the pool
-        assertThat(maxAhead[0]).isLessThanOrEqualTo((long) threads * 4 * Matrix.CHUNK);
+        long bound = Matrix.heldAtMost(threads, Matrix.targets(net, null).size());
+        assertThat(consumed[0]).isEqualTo(m.pairCount()).isGreaterThan(4 * bound);
+        // at most the window of tiles (threads * 4) handed to the pool, and the block being handed over
+        assertThat(maxAhead[0]).isLessThanOrEqualTo(bound);
+    }
+
+    @Test
+    void tilesOfManySourcesHandPairsOverInPairOrder() throws Exception {
+        // more targets than a tile spans and more sources than a block: tiles are cut inside a source's targets
+        List<Matrix.Service> ports = null;
+        Network net = roundtrip.bench.NetworkGenerator.generate(new roundtrip.bench.NetworkGenerator.Config(40, 200, 40, 10, 2), s -> {})
+                .network();
+        Matrix m = new Matrix(net, ports, null);
+        List<String> got = new ArrayList<>();
+        m.run(2, false, o -> o.pair().id(), (o, id) -> got.add(id));
+        List<String> expected = new ArrayList<>();
+        List<Matrix.Target> targets = Matrix.targets(net, ports);
+        for (String source : net.hosts().keySet())
+            for (Matrix.Target t : targets)
+                if (!t.host().equals(source) && !(t.address().isV6() && !Matrix.speaks(net, source, Ip.Family.IPV6)))
+                    expected.add(new Matrix.Pair(source, t).id());
+        assertThat(targets.size()).isGreaterThan(Matrix.TILE / Matrix.blockSize(targets.size()));
+        assertThat(net.hosts().size()).isGreaterThan(Matrix.blockSize(targets.size()));
+        assertThat(got).hasSize((int) m.pairCount()).isEqualTo(expected);
     }
 
     @Test
