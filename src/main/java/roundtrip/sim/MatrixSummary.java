@@ -68,12 +68,19 @@ public final class MatrixSummary {
         public long failing() { return failing; }
     }
 
-    private record Key(String half, String host, String stage, Source source, String reason) {}
+    /** reason: the loss's message when no configuration line decided (compared as a message, not rendered per pair) */
+    private record Key(String half, String host, String stage, Source source, roundtrip.model.Message reason) {}
 
     private final boolean comparing;
     private long pairs, working, dataLost, uncertain;
-    private final Map<ProbeResult.Verdict, Long> verdicts = new EnumMap<>(ProbeResult.Verdict.class);
-    private final Map<String, Long> services = new LinkedHashMap<>();
+    // counted in arrays, not boxed in maps: the matrix counts millions of pairs on the thread that hands them over
+    private final long[] verdicts = new long[ProbeResult.Verdict.values().length];
+    /** pairs per protocol number, and the numbers in the order first met */
+    private final long[] byProto = new long[256];
+    private final List<Integer> protos = new ArrayList<>();
+    /** the last source's and target's counts: pairs come source by source, a target's services one after another */
+    private String lastFrom, lastTo;
+    private HostCount lastFromCount, lastToCount;
     private final Map<Key, Group> failures = new LinkedHashMap<>();
     private final Map<String, HostCount> from = new LinkedHashMap<>();
     private final Map<String, HostCount> to = new LinkedHashMap<>();
@@ -89,14 +96,16 @@ public final class MatrixSummary {
         ProbeResult now = o.now();
         if (now != null) {
             pairs++;
-            verdicts.merge(now.verdict(), 1L, Long::sum);
-            services.merge(p.target().service().proto() == roundtrip.model.Packet.ICMP ? "icmp" : roundtrip.model.Packet.protoName(p.target().service().proto()), 1L, Long::sum);
+            verdicts[now.verdict().ordinal()]++;
+            int proto = p.target().service().proto() & 0xff;
+            if (byProto[proto]++ == 0) protos.add(proto);
             if (!now.certain()) uncertain++;
             boolean works = works(now);
             if (works) working++;
             if (now.verdict() == ProbeResult.Verdict.ROUND_TRIP_OK && !works) dataLost++;
-            HostCount f = from.computeIfAbsent(p.from(), k -> new HostCount());
-            HostCount t = to.computeIfAbsent(p.target().host(), k -> new HostCount());
+            if (!p.from().equals(lastFrom)) { lastFrom = p.from(); lastFromCount = from.computeIfAbsent(lastFrom, k -> new HostCount()); }
+            if (!p.target().host().equals(lastTo)) { lastTo = p.target().host(); lastToCount = to.computeIfAbsent(lastTo, k -> new HostCount()); }
+            HostCount f = lastFromCount, t = lastToCount;
             f.pairs++;
             t.pairs++;
             if (!works) {
@@ -149,9 +158,9 @@ public final class MatrixSummary {
 
     private static Group group(Map<Key, Group> groups, Cause c) {
         LostAt at = c.at();
-        Key key = at == null ? new Key(c.half(), "", "", Source.NONE, "")
-                : at.source() != null && at.source() != Source.NONE ? new Key(c.half(), at.host(), at.stage(), at.source(), "")
-                : new Key(c.half(), at.host(), at.stage(), Source.NONE, at.reason().english());
+        Key key = at == null ? new Key(c.half(), "", "", Source.NONE, null)
+                : at.source() != null && at.source() != Source.NONE ? new Key(c.half(), at.host(), at.stage(), at.source(), null)
+                : new Key(c.half(), at.host(), at.stage(), Source.NONE, at.reason());
         Group g = groups.get(key);
         if (g != null) return g;
         if (groups.size() >= MAX_GROUPS && at != null) {
@@ -175,9 +184,13 @@ public final class MatrixSummary {
     public long dataLost() { return dataLost; }
     /** Pairs whose path crossed configuration that was not understood. */
     public long uncertain() { return uncertain; }
-    public long verdict(ProbeResult.Verdict v) { return verdicts.getOrDefault(v, 0L); }
+    public long verdict(ProbeResult.Verdict v) { return verdicts[v.ordinal()]; }
     /** Pairs per protocol ("icmp", "tcp", "udp"), in the order first met. */
-    public Map<String, Long> services() { return Collections.unmodifiableMap(services); }
+    public Map<String, Long> services() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (int proto : protos) out.put(proto == roundtrip.model.Packet.ICMP ? "icmp" : roundtrip.model.Packet.protoName(proto), byProto[proto]);
+        return Collections.unmodifiableMap(out);
+    }
 
     /** Failing pairs grouped by cause, most pairs first (ties in the order first met). */
     public List<Group> failures() { return sorted(failures); }
