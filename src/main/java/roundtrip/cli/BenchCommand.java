@@ -57,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
     int rounds;
 
     @Option(names = "--warmup", defaultValue = "3", description = "least warm-up seconds before measuring; the warm-up goes on "
-            + "until the JIT compiler is done, up to --warmup-max (default: ${DEFAULT-VALUE})")
+            + "until the JIT compiler is done and the heap has stopped growing, up to --warmup-max (default: ${DEFAULT-VALUE})")
     double warmup;
 
     @Option(names = "--warmup-max", defaultValue = "30", description = "most warm-up seconds (default: ${DEFAULT-VALUE})")
@@ -169,26 +169,29 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * Runs round trips on one thread for at least --warmup seconds, then in one-second slices until a slice in which
-     * the JIT compiler worked under {@link #JIT_QUIET_MS} (or --warmup-max is reached): the figure is about the code
-     * the round trips run once compiled, not the compiler. A fixed three seconds was not enough on a 2-core machine:
-     * the single-thread figure measured right after was a third below the same code's figure measured later.
-     * Returns the seconds it took.
+     * the JIT compiler worked under {@link #JIT_QUIET_MS} and the heap did not grow (or --warmup-max is reached): the
+     * figure is about the code the round trips run once compiled, in a heap of its working size, not about the compiler
+     * or the kernel faulting in the pages of a growing heap (which the measuring thread's CPU time counts). A fixed
+     * three seconds was not enough on a 2-core machine: the single-thread figure measured right after it was a third
+     * below the same code's measured later. Returns the seconds it took.
      */
     private double warmUp(Simulator sim, Probe[] list) throws Exception {
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         boolean counted = jit != null && jit.isCompilationTimeMonitoringSupported();
         err.printf(Locale.ROOT, "bench: warming up for at least %.1f s%s%n", warmup,
-                counted ? String.format(Locale.ROOT, ", then until the JIT compiler is done (at most %.0f s)", warmupMax) : "");
+                String.format(Locale.ROOT, ", then until %sthe heap has stopped growing (at most %.0f s)",
+                        counted ? "the JIT compiler is done and " : "", warmupMax));
         long start = System.nanoTime();
         measure(sim, list, 1, warmup, "warm-up");
-        if (counted) {
-            while ((System.nanoTime() - start) / 1e9 + 1 <= warmupMax) {
-                long before = jit.getTotalCompilationTime();
-                measure(sim, list, 1, 1, "warm-up");
-                long compiling = jit.getTotalCompilationTime() - before;
-                if (compiling < JIT_QUIET_MS) break;
-                err.printf(Locale.ROOT, "bench: warm-up: the JIT compiler worked %d ms in the last second; going on%n", compiling);
-            }
+        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        while ((System.nanoTime() - start) / 1e9 + 1 <= warmupMax) {
+            long before = counted ? jit.getTotalCompilationTime() : 0, heap = memory.getHeapMemoryUsage().getCommitted();
+            measure(sim, list, 1, 1, "warm-up");
+            long compiling = counted ? jit.getTotalCompilationTime() - before : 0;
+            long grown = memory.getHeapMemoryUsage().getCommitted() - heap;
+            if (compiling < JIT_QUIET_MS && grown == 0) break;
+            err.printf(Locale.ROOT, "bench: warm-up: in the last second the JIT compiler worked %d ms and the heap grew by %,d MB; going on%n",
+                    compiling, grown >> 20);
         }
         return (System.nanoTime() - start) / 1e9;
     }
