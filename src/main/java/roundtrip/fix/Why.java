@@ -126,7 +126,7 @@ public final class Why {
             } catch (Editor.CannotApply | roundtrip.model.InputException e) {
                 continue;
             }
-            Simulator after = new Simulator(changed);
+            Simulator after = new Simulator(changed, sim);
             ProbeResult r = after.run(probe, true);
             int progress = Verification.progress(r), was = Verification.progress(before);
             // a first step gets the probe further: a later stage of the round trip, or lost elsewhere at the same stage
@@ -196,7 +196,7 @@ public final class Why {
         } catch (roundtrip.model.InputException e) {
             return new Verification(false, List.of(), List.of(), roundtrip.model.Message.text(e.getMessage()));
         }
-        Simulator after = new Simulator(changed);
+        Simulator after = new Simulator(changed, sim);
         ProbeResult afterProbe = after.run(probe, false);
         boolean fixes = Diagnoser.passes(afterProbe);
         List<Verification.Check> results = new ArrayList<>();

@@ -49,9 +49,19 @@ public final class Simulator {
     private final L2 l2;
     private Tunnels tunnels;
 
-    public Simulator(Network net) {
+    public Simulator(Network net) { this(net, null); }
+
+    /**
+     * A simulator of {@code net} that takes over the kernels {@code like} built for the very same host objects: a
+     * kernel is made from its host alone and is not changed by running probes, and a network edited by a fix shares
+     * every host the fix did not touch (verifying a fix built all of them again, a sixth of a `why` run).
+     */
+    public Simulator(Network net, Simulator like) {
         this.net = net;
-        for (Host h : net.hosts().values()) kernels.put(h.name(), new HostKernel(h));
+        for (Host h : net.hosts().values()) {
+            HostKernel same = like != null && like.net.host(h.name()) == h ? like.kernels.get(h.name()) : null;
+            kernels.put(h.name(), same != null ? same : new HostKernel(h));
+        }
         this.l2 = new L2(net, kernels);
         // paired by address first, so that the OpenVPN clients' first packets can be followed (across other tunnels
         // too); then paired by where those packets really arrive
