@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -244,11 +243,7 @@ final class BenchCommand implements Callable<Integer> {
     private Run measure(Simulator sim, Probe[] list, int threads, double secs, String label) throws Exception {
         long deadline = System.nanoTime() + (long) (secs * 1e9);
         LongAdder done = new LongAdder();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "bench");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = roundtrip.sim.Workers.pool(threads, "bench");
         long start = System.nanoTime();
         List<Future<long[]>> futures = new ArrayList<>();
         LongAdder cpu = new LongAdder(), allocated = new LongAdder();
@@ -290,7 +285,7 @@ final class BenchCommand implements Callable<Integer> {
         long total = 0;
         List<long[]> all = new ArrayList<>();
         for (Future<long[]> f : futures) {
-            long[] l = f.get();
+            long[] l = roundtrip.sim.Workers.get(f);
             all.add(l);
             total += l.length;
         }

@@ -78,24 +78,17 @@ final class WhyCommand implements Callable<Integer> {
             for (Probe p : asked) results.add(why.explain(p, others));
             return results;
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "why");
-            t.setDaemon(true);
-            return t;
-        });
+        java.util.concurrent.ExecutorService pool = roundtrip.sim.Workers.pool(threads, "why");
         try {
             List<java.util.concurrent.Future<Why.Result>> pending = new ArrayList<>();
             for (Probe p : asked) pending.add(pool.submit(() -> why.explain(p, others)));
             List<Why.Result> results = new ArrayList<>();
-            for (java.util.concurrent.Future<Why.Result> f : pending) results.add(f.get());
+            // the explanation's own exception (bad input, or a bug) comes out as a sequential run would have thrown it
+            for (java.util.concurrent.Future<Why.Result> f : pending) results.add(roundtrip.sim.Workers.get(f));
             return results;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            // the explanation's own exception (bad input, or a bug), as a sequential run would have thrown it
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
         }

@@ -17,9 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -188,11 +186,7 @@ public final class Matrix {
      */
     public <R> void run(int threads, boolean keepTrace, Function<Outcome, R> render, BiConsumer<Outcome, R> consume)
             throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "matrix");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Workers.pool(threads, "matrix");
         try {
             int block = blockSize(targets.size());
             int span = Math.max(1, TILE / block);
@@ -211,7 +205,7 @@ public final class Matrix {
                 }
                 Future<List<Done<R>>[]> next = inFlight.poll();
                 if (next == null) break;
-                tiles.add(get(next));
+                tiles.add(Workers.get(next));
                 if (tiles.size() * span >= targets.size()) {
                     // the block's every tile is in: hand its pairs over source by source
                     int size = tiles.get(0).length;
@@ -282,15 +276,5 @@ public final class Matrix {
         for (Interface i : h.interfaces().values())
             for (Address a : i.addresses(family)) if (!a.local().isLoopback() && !a.local().isLinkLocal()) return true;
         return false;
-    }
-
-    private static <T> T get(Future<T> f) throws InterruptedException {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            if (e.getCause() instanceof Error err) throw err;
-            throw new IllegalStateException(e.getCause());
-        }
     }
 }
