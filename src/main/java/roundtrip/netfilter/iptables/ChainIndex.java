@@ -31,7 +31,6 @@ final class ChainIndex {
      * rules) the set is built per packet from the rule positions.
      */
     static final int DENSE_LONGS = 1 << 17;
-    private static final int[] NONE = new int[0];
 
     /** every rule position, the set each packet starts from */
     private final long[] all;
