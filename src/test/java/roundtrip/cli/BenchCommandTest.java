@@ -11,7 +11,8 @@ class BenchCommandTest {
         CliTest.Run r = CliTest.run("bench", "--oneshot-rounds", "0", "--no-matrix", "--hosts", "20", "--rules", "200",
                 "--routes", "40", "--probes", "20", "--seconds", "0.3", "--warmup", "0.1", "--warmup-max", "1", "--rounds", "3");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern("round trips/s, 1 thread: .* per CPU second, median of 3 rounds \\([0-9,]+-[0-9,]+\\), after [0-9]+ s of warm-up\\)")
+        // --warmup-max bounds the warm-up however busy the JIT compiler still is
+        assertThat(r.out()).containsPattern("round trips/s, 1 thread: .* per CPU second, median of 3 rounds \\([0-9,]+-[0-9,]+\\), after [01] s of warm-up\\)")
                 .containsPattern("heap allocated per round trip, 1 thread: [0-9,]+ bytes")
                 .containsPattern("goal >= 100,000 round trips per CPU second, 1 thread \\(issue 13\\): [0-9,]+, (met|NOT met)");
     }
