@@ -6,6 +6,7 @@ import roundtrip.model.Prefix;
 import roundtrip.model.Route;
 import roundtrip.model.RouteType;
 import roundtrip.model.Source;
+import roundtrip.model.Text;
 
 import java.util.List;
 import java.util.Locale;
@@ -213,7 +214,7 @@ public final class IpCommandSyntax {
     private record Words(List<String> words, Ip.Family family) {}
 
     private static Words words(String text, String object) {
-        List<String> w = new java.util.ArrayList<>(text.isBlank() ? List.of() : List.of(text.strip().split("\\s+")));
+        List<String> w = new java.util.ArrayList<>(text.isBlank() ? List.of() : List.of(Text.words(text.strip())));
         Ip.Family family = null;
         if (!w.isEmpty() && w.get(0).equals("ip")) {
             int at = 1;

@@ -7,6 +7,7 @@ import roundtrip.model.Message;
 import roundtrip.model.Packet;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
+import roundtrip.model.Text;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +23,11 @@ public final class SsListenReader {
 
     public static List<Listener> read(String file, String text, List<Problem> problems) {
         List<Listener> out = new ArrayList<>();
-        String[] lines = text.split("\r?\n", -1);
+        String[] lines = Text.lines(text);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             if (line.isEmpty()) continue;
-            String[] f = line.split("\\s+");
+            String[] f = Text.words(line);
             if (f[0].equals("Netid") || f[0].equals("State")) continue;   // header line (ss without -H)
             int at;   // index of the local address field
             int proto;

@@ -3,6 +3,7 @@ package roundtrip.importer;
 import roundtrip.model.InputException;
 import roundtrip.model.Source;
 import roundtrip.model.Sysctls;
+import roundtrip.model.Text;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,13 +15,13 @@ public final class SysctlReader {
     public static Sysctls read(String file, String text) {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, Source> sources = new LinkedHashMap<>();
-        String[] lines = text.split("\r?\n", -1);
+        String[] lines = Text.lines(text);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) continue;
             int eq = line.indexOf('=');
             String key = eq < 0 ? "" : line.substring(0, eq).strip();
-            if (eq < 0 || key.isEmpty() || key.chars().anyMatch(Character::isWhitespace))
+            if (eq < 0 || key.isEmpty() || hasWhitespace(key))
                 throw InputErrors.at(file, i + 1, "expected \"key = value\": " + abbreviate(line));
             key = deviceKey(key);
             // values may be empty ("key =") or hold tabs ("4096\t131072\t6291456"), kept as printed
@@ -44,6 +45,11 @@ public final class SysctlReader {
             return prefix + key.substring(prefix.length(), last).replace('.', '/') + key.substring(last);
         }
         return key;
+    }
+
+    private static boolean hasWhitespace(String s) {
+        for (int i = 0; i < s.length(); i++) if (Character.isWhitespace(s.charAt(i))) return true;
+        return false;
     }
 
     static String abbreviate(String s) { return s.length() > 80 ? s.substring(0, 77) + "..." : s; }

@@ -75,7 +75,8 @@ final class TableNames {
     }
 
     private static Integer number(String table) {
-        if (table.isEmpty() || !table.chars().allMatch(Character::isDigit)) return null;
+        if (table.isEmpty()) return null;
+        for (int i = 0; i < table.length(); i++) if (!Character.isDigit(table.charAt(i))) return null;
         try {
             long n = Long.parseLong(table);
             if (n > 0xffffffffL) return null;

@@ -6,6 +6,7 @@ import roundtrip.model.Message;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
+import roundtrip.model.Text;
 import roundtrip.model.WireGuardConfig;
 
 import java.math.BigInteger;
@@ -88,7 +89,7 @@ public final class WireGuardReader {
         Setting mtu = null, table = null, saveConfig = null;
 
         Map<String, String> derived = new HashMap<>();   // a key repeated in the file is derived once
-        String[] lines = text.split("\r?\n", -1);
+        String[] lines = Text.lines(text);
         for (int i = 0; i <= lines.length; i++) {
             String raw = i < lines.length ? lines[i] : "[End]";
             int lineNo = i + 1;
@@ -101,7 +102,7 @@ public final class WireGuardReader {
                 if ("Peer".equals(section))
                     peers.add(new WireGuardConfig.Peer(peerKey, epAddr, epPort, allowed, sectionSource, allowedSource, epHost, keepalive));
                 // process_line: section names are compared without regard to case
-                String name = line.replaceAll("[\\[\\]]", "");
+                String name = line.replace("[", "").replace("]", "");
                 section = name.equalsIgnoreCase("Interface") ? "Interface" : name.equalsIgnoreCase("Peer") ? "Peer" : name;
                 sectionSource = new Source(file, lineNo, trimmed);
                 if (section.equals("Interface")) interfaceSource = sectionSource;

@@ -61,7 +61,7 @@ public final class Prefix {
             len = Ip.v4MaskLength(Ip.parseV4(lenText).v4());
             if (len < 0) throw new IllegalArgumentException("non-contiguous netmask: " + text);
         } else {
-            if (lenText.isEmpty() || lenText.length() > 3 || !lenText.chars().allMatch(c -> c >= '0' && c <= '9'))
+            if (lenText.isEmpty() || lenText.length() > 3 || !Text.isAsciiDigits(lenText))
                 throw new IllegalArgumentException("not a prefix: " + text);
             len = Integer.parseInt(lenText);
         }

@@ -3,6 +3,7 @@ package roundtrip.netfilter.iptables;
 import roundtrip.model.InputException;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
+import roundtrip.model.Text;
 import roundtrip.netfilter.Hook;
 import roundtrip.netfilter.Ruleset;
 import roundtrip.netfilter.Verdict;
@@ -149,7 +150,7 @@ public final class IptablesSaveParser {
         if (words.size() < 2) throw new InputException(file, lineNo, "chain declaration needs a name and a policy");
         String name = words.get(0);
         String policy = words.get(1);
-        if (words.size() > 3 || (words.size() == 3 && !words.get(2).matches("\\[\\d+:\\d+]")))
+        if (words.size() > 3 || (words.size() == 3 && !isCounters(words.get(2))))
             throw new InputException(file, lineNo, "unexpected text after chain declaration: " + text);
         Chain existing = current.chains.get(name);
         if (existing != null && existing.builtin) {
@@ -165,6 +166,13 @@ public final class IptablesSaveParser {
             c.declaredAt = lineNo;
             current.chains.put(name, c);
         }
+    }
+
+    /** "[packets:bytes]" as iptables-save -c prints it (the pattern \\[\\d+:\\d+], without compiling it per line). */
+    static boolean isCounters(String w) {
+        int colon = w.indexOf(':');
+        return colon > 0 && w.startsWith("[") && w.endsWith("]") && Text.isAsciiDigits(w.substring(1, colon))
+                && Text.isAsciiDigits(w.substring(colon + 1, w.length() - 1));
     }
 
     private Verdict.Kind policyKind(int lineNo, String policy) {
@@ -193,7 +201,7 @@ public final class IptablesSaveParser {
         List<String> words = Tokenizer.split(text, file, lineNo);
         int at = 0;
         if (words.get(0).startsWith("[")) {
-            if (!words.get(0).matches("\\[\\d+:\\d+]")) throw new InputException(file, lineNo, "bad counters " + words.get(0));
+            if (!isCounters(words.get(0))) throw new InputException(file, lineNo, "bad counters " + words.get(0));
             at = 1; // iptables-save -c prints [packets:bytes] before the rule
         }
         if (at >= words.size()) throw new InputException(file, lineNo, "counters without a rule");

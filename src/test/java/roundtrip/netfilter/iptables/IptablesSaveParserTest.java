@@ -231,4 +231,12 @@ class IptablesSaveParserTest {
         assertThat(rs.evaluate("filter", Hook.INPUT, ctx)).isEqualTo(Verdict.accept("INPUT"));
         assertThat(ctx.trace).isEmpty();
     }
+
+    /** The counters test agrees with the pattern it replaced, \\[\\d+:\\d+], on near misses of every kind. */
+    @ParameterizedTest
+    @ValueSource(strings = {"[0:0]", "[12:3456]", "[0:]", "[:0]", "[:]", "[1:2", "1:2]", "[1:2:3]", "[a:1]", "[1:b]", "[1:2]x",
+            "x[1:2]", "[]", "[", "]", "", "[1 :2]", "[١:2]", "[-1:2]", "[11]"})
+    void countersAsThePattern(String word) {
+        assertThat(IptablesSaveParser.isCounters(word)).isEqualTo(word.matches("\\[\\d+:\\d+]"));
+    }
 }
