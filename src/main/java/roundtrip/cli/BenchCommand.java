@@ -104,6 +104,7 @@ final class BenchCommand implements Callable<Integer> {
         if ((checkSnapshot == null) != (checkProbes == null))
             throw new roundtrip.model.InputException("(command line)", 0, "--check-snapshot and --check-probes go together");
 
+        double referenceBefore = roundtrip.bench.MachineReference.sortMillis();
         if (oneshotRounds > 0) new OneShot(err, javaCommand(), jarPath(), launcherPath(), oneshotRounds).measure(out);
 
         long t0 = System.nanoTime();
@@ -160,6 +161,10 @@ final class BenchCommand implements Callable<Integer> {
 
         if (matrix) timeMatrix(out, g);
         if (checkSnapshot != null) timeCheck(out);
+        // the machine's speed beside the figures: a busy neighbour slows all of them alike
+        out.printf(Locale.ROOT, "machine reference (sorting 1M ints, median of %d): %.1f ms when bench started, %.1f ms when it ended%n",
+                roundtrip.bench.MachineReference.TIMED, referenceBefore, roundtrip.bench.MachineReference.sortMillis());
+        out.flush();
         return 0;
     }
 

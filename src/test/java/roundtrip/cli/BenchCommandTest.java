@@ -14,7 +14,8 @@ class BenchCommandTest {
         // --warmup-max bounds the warm-up however busy the JIT compiler still is
         assertThat(r.out()).containsPattern("round trips/s, 1 thread: .* per CPU second, median of 3 rounds \\([0-9,]+-[0-9,]+\\), after [01] s of warm-up\\)")
                 .containsPattern("heap allocated per round trip, 1 thread: [0-9,]+ bytes")
-                .containsPattern("goal >= 100,000 round trips per CPU second, 1 thread \\(issue 13\\): [0-9,]+, (met|NOT met)");
+                .containsPattern("goal >= 100,000 round trips per CPU second, 1 thread \\(issue 13\\): [0-9,]+, (met|NOT met)")
+                .containsPattern("machine reference \\(sorting 1M ints, median of 7\\): [0-9]+\\.[0-9] ms when bench started, [0-9]+\\.[0-9] ms when it ended");
     }
 
     @Test
