@@ -24,4 +24,22 @@ class BenchCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("roundtrip: (command line): --rounds must be at least 1\n");
     }
+
+    @Test
+    void theMatrixProcessesWarningsAreCountedAndItsProgressPassedOn() throws Exception {
+        String stderr = "roundtrip: warning: big/h1: not collected: ss-listen.txt (every probed port taken as open)\n"
+                + "roundtrip: warning: big/h2: not collected: ss-listen.txt (every probed port taken as open)\n"
+                + "matrix: 10 of 20 pairs (50%), 2 s, about 2 s left\n"
+                + "matrix: 20 pairs in 4.0 s\n";
+        java.io.ByteArrayOutputStream shown = new java.io.ByteArrayOutputStream();
+        BenchCommand.StderrRelay relay = new BenchCommand.StderrRelay(
+                new java.io.ByteArrayInputStream(stderr.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                new java.io.PrintStream(shown, true, java.nio.charset.StandardCharsets.UTF_8));
+        relay.start();
+        relay.join(10_000);
+        assertThat(shown.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("matrix: 10 of 20 pairs (50%), 2 s, about 2 s left\nmatrix: 20 pairs in 4.0 s\n");
+        assertThat(relay.warnings).isEqualTo(2);
+        assertThat(relay.firstWarning).isEqualTo("big/h1: not collected: ss-listen.txt (every probed port taken as open)");
+    }
 }
