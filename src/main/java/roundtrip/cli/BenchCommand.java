@@ -10,6 +10,7 @@ import roundtrip.sim.ProbeResult;
 import roundtrip.sim.Simulator;
 
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -302,36 +303,8 @@ final class BenchCommand implements Callable<Integer> {
         return new Run(total, nanos, cpu.sum(), allocated.sum(), merged);
     }
 
-    /**
-     * Passes the matrix process's progress lines on, and counts its warnings instead: reading the generated snapshot
-     * warns thousands of times on a big network (no ss-listen.txt, rules that name tunnel devices the hosts lack), and
-     * those lines would bury the progress and the figures. It reads as the lines come, so the process never waits on
-     * a full pipe.
-     */
-    static final class StderrRelay extends Thread {
-        private final java.io.InputStream in;
-        private final PrintStream err;
-        long warnings;
-        String firstWarning;
-
-        StderrRelay(java.io.InputStream in, PrintStream err) {
-            super("bench-matrix-stderr");
-            setDaemon(true);
-            this.in = in;
-            this.err = err;
-        }
-
-        @Override public void run() {
-            try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    if (!line.startsWith("roundtrip: warning: ")) { err.println(line); continue; }
-                    if (warnings++ == 0) firstWarning = line.substring("roundtrip: warning: ".length());
-                }
-            } catch (java.io.IOException e) {
-                err.println("bench: matrix: its output could not be read: " + e.getMessage());
-            }
-        }
-    }
+    /** How often bench says the matrix process is still running. */
+    private static final long MATRIX_PROGRESS_SECONDS = 5;
 
     /**
      * Times `roundtrip matrix` on the generated network as a whole process, loading included: the network is written
@@ -344,17 +317,10 @@ final class BenchCommand implements Callable<Integer> {
             long pairs = new roundtrip.sim.Matrix(g.network(), null, null).pairCount();
             List<String> cmd = new ArrayList<>(roundtripCommand(jarPath(), launcherPath(), "matrix"));
             cmd.addAll(List.of("matrix", "--snapshot", dir.toString()));
-            err.printf(Locale.ROOT, "bench: matrix on the generated network: %,d pairs (its progress follows)%n", pairs);
+            err.printf(Locale.ROOT, "bench: matrix on the generated network: %,d pairs%n", pairs);
             long a = System.nanoTime();
-            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            StderrRelay relay = new StderrRelay(p.getErrorStream(), err);
-            relay.start();
-            int code = p.waitFor();
+            int code = runQuietly(cmd, err);
             double secs = (System.nanoTime() - a) / 1e9;
-            relay.join();
-            if (relay.warnings > 0)
-                err.printf(Locale.ROOT, "bench: matrix: %,d warnings from reading the generated snapshot not shown, the first: %s%n",
-                        relay.warnings, relay.firstWarning);
             int cores = Runtime.getRuntime().availableProcessors();
             out.printf(Locale.ROOT, "matrix (every host to every other host; loading, simulation and summary): %d hosts, %,d rules, "
                     + "%,d pairs in %.1f s wall on %d cores, %,.0f pairs/s (exit %d)%n", g.hosts(), g.rules(), pairs, secs, cores,
@@ -366,6 +332,30 @@ final class BenchCommand implements Callable<Integer> {
             out.flush();
         } finally {
             if (writeSnapshot == null) deleteTree(dir);
+        }
+    }
+
+    /**
+     * Runs the matrix process with its messages in a file rather than in bench's output: reading a big generated
+     * snapshot warns thousands of times (no ss-listen.txt, rules that name tunnel devices the hosts lack), which
+     * buried the figures. Bench says how long it has been running instead, then how many lines the process wrote,
+     * and the last of them when it failed (its error). Returns the exit code.
+     */
+    static int runQuietly(List<String> cmd, PrintStream err) throws IOException, InterruptedException {
+        Path messages = Files.createTempFile("roundtrip-bench-matrix", ".log");
+        try {
+            long a = System.nanoTime();
+            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(messages.toFile()).start();
+            while (!p.waitFor(MATRIX_PROGRESS_SECONDS, java.util.concurrent.TimeUnit.SECONDS))
+                err.printf(Locale.ROOT, "bench: matrix: running, %.0f s%n", (System.nanoTime() - a) / 1e9);
+            int code = p.exitValue();
+            List<String> said = Files.readAllLines(messages);
+            err.printf(Locale.ROOT, "bench: matrix: done; it wrote %,d lines on its error output (progress, and warnings about the "
+                    + "generated snapshot: run `roundtrip matrix --snapshot DIR` on bench's --write-snapshot DIR to read them)%n", said.size());
+            if (code > 1 && !said.isEmpty()) err.println("bench: matrix: " + said.get(said.size() - 1));
+            return code;
+        } finally {
+            Files.deleteIfExists(messages);
         }
     }
 

@@ -26,20 +26,16 @@ class BenchCommandTest {
     }
 
     @Test
-    void theMatrixProcessesWarningsAreCountedAndItsProgressPassedOn() throws Exception {
-        String stderr = "roundtrip: warning: big/h1: not collected: ss-listen.txt (every probed port taken as open)\n"
-                + "roundtrip: warning: big/h2: not collected: ss-listen.txt (every probed port taken as open)\n"
-                + "matrix: 10 of 20 pairs (50%), 2 s, about 2 s left\n"
-                + "matrix: 20 pairs in 4.0 s\n";
+    void theMatrixProcessesMessagesAreCountedNotShownAndAFailuresLastLineIs() throws Exception {
         java.io.ByteArrayOutputStream shown = new java.io.ByteArrayOutputStream();
-        BenchCommand.StderrRelay relay = new BenchCommand.StderrRelay(
-                new java.io.ByteArrayInputStream(stderr.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                new java.io.PrintStream(shown, true, java.nio.charset.StandardCharsets.UTF_8));
-        relay.start();
-        relay.join(10_000);
+        java.io.PrintStream err = new java.io.PrintStream(shown, true, java.nio.charset.StandardCharsets.UTF_8);
+        int code = BenchCommand.runQuietly(java.util.List.of("sh", "-c", "echo first-line >&2; echo second-line >&2; echo 'the error' >&2; exit 2"), err);
+        assertThat(code).isEqualTo(2);
         assertThat(shown.toString(java.nio.charset.StandardCharsets.UTF_8))
-                .isEqualTo("matrix: 10 of 20 pairs (50%), 2 s, about 2 s left\nmatrix: 20 pairs in 4.0 s\n");
-        assertThat(relay.warnings).isEqualTo(2);
-        assertThat(relay.firstWarning).isEqualTo("big/h1: not collected: ss-listen.txt (every probed port taken as open)");
+                .contains("it wrote 3 lines on its error output").endsWith("bench: matrix: the error\n").doesNotContain("first-line").doesNotContain("second-line");
+
+        shown.reset();
+        assertThat(BenchCommand.runQuietly(java.util.List.of("sh", "-c", "echo only-line >&2"), err)).isZero();
+        assertThat(shown.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("it wrote 1 lines").doesNotContain("only-line");
     }
 }
