@@ -4,6 +4,7 @@ import roundtrip.model.Message;
 import roundtrip.model.Prefix;
 import roundtrip.model.Route;
 import roundtrip.model.Source;
+import roundtrip.model.Text;
 
 import java.util.List;
 
@@ -319,7 +320,7 @@ public sealed interface Change {
         public boolean pushed() { return old.text().startsWith("push"); }
         /** The new flags (def1, bypass-dhcp, ...). */
         public java.util.Set<String> flags() {
-            List<String> words = List.of(line.replace("\"", " ").strip().split("\\s+"));
+            List<String> words = List.of(Text.words(line.replace("\"", " ").strip()));
             return new java.util.LinkedHashSet<>(words.subList(words.indexOf("redirect-gateway") + 1, words.size()));
         }
         @Override public String command() {

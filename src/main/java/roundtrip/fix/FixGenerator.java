@@ -8,6 +8,7 @@ import roundtrip.model.Host;
 import roundtrip.model.Ip;
 import roundtrip.model.Network;
 import roundtrip.model.OpenVpnConfig;
+import roundtrip.model.Text;
 import roundtrip.model.WireGuardConfig;
 import roundtrip.model.Prefix;
 import roundtrip.model.Route;
@@ -929,7 +930,7 @@ public final class FixGenerator {
     private boolean ruleAsMeant(Host h, Finding f, Finding.Facts x, List<Fix> out) {
         String rule = f.evidence() == null ? "" : f.evidence().text().strip();
         if (x.meantFlag() == null || x.meantValue() == null || !rule.startsWith("-A ")) return false;
-        List<String> words = new ArrayList<>(List.of(rule.split("\\s+")));
+        List<String> words = new ArrayList<>(List.of(Text.words(rule)));
         int at = words.indexOf(x.meantFlag());
         if (at < 2 || at + 1 >= words.size() || words.get(at - 1).equals("!")) return false;
         String written = words.get(at + 1), value = x.meantValue();

@@ -1,5 +1,7 @@
 package roundtrip.fix;
 
+import roundtrip.model.Text;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +18,7 @@ final class IptablesNftCompat {
 
     /** The nft rule for an iptables rule specification ("-i br-lan -o eth1 -j ACCEPT"); null when a part is not known. */
     static String rule(String spec, boolean v6) {
-        List<String> w = List.of(spec.trim().split("\\s+"));   // our fixes' specifications: no quoting
+        List<String> w = List.of(Text.words(spec.trim()));   // our fixes' specifications: no quoting
         List<String> out = new ArrayList<>();
         String proto = null, verdict = null;
         String family = v6 ? "ip6" : "ip";

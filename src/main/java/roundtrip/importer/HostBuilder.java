@@ -14,6 +14,7 @@ import roundtrip.model.RouteType;
 import roundtrip.model.Rule;
 import roundtrip.model.Source;
 import roundtrip.model.Sysctls;
+import roundtrip.model.Text;
 import roundtrip.model.TunnelConfig;
 import roundtrip.netfilter.Ruleset;
 
@@ -137,7 +138,7 @@ public final class HostBuilder {
     public void addAddress(String iface, String text, Source source) {
         IfaceDraft d = interfaces.get(iface);
         if (d == null) throw InputErrors.at(source.file(), source.line(), "no interface \"" + iface + "\" on host " + name);
-        String[] w = text.trim().split("\\s+");
+        String[] w = Text.words(text.trim());
         Address a;
         try {
             if (w.length == 3 && w[1].equals("peer")) {

@@ -1,5 +1,6 @@
 package roundtrip.importer;
 
+import roundtrip.model.Text;
 import roundtrip.netfilter.Ruleset;
 import roundtrip.netfilter.iptables.IptablesSaveParser;
 
@@ -80,8 +81,8 @@ public final class IptablesText {
             }
             if (current == null) throw new IllegalArgumentException("line " + at + " is outside a table");
             if (l.startsWith(":")) {
-                String[] w = l.substring(1).split("\\s+");
-                String name = l.substring(1).split("\\s+")[0];
+                String[] w = Text.words(l.substring(1));
+                String name = Text.words(l.substring(1))[0];
                 String tableName = out.nameOf(current);
                 if (BUILTIN.get(tableName).contains(name)) {
                     current.policies.put(name, w.length > 1 ? w[1] : "ACCEPT");
@@ -143,7 +144,7 @@ public final class IptablesText {
     }
 
     private static String chainOf(String ruleLine) {
-        String[] w = ruleLine.split("\\s+");
+        String[] w = Text.words(ruleLine);
         return w.length > 1 && w[0].equals("-A") ? w[1] : "";
     }
 

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import roundtrip.model.InputException;
+import roundtrip.model.Text;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -50,7 +51,7 @@ public final class LocatedYaml {
 
     private LocatedYaml(String file, String text) {
         this.file = file;
-        this.textLines = text.split("\r?\n", -1);
+        this.textLines = Text.lines(text);
         this.root = parseRoot(text);
     }
 

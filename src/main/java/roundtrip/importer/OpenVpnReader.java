@@ -20,6 +20,7 @@ import roundtrip.model.Packet;
 import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
+import roundtrip.model.Text;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -89,7 +90,7 @@ public final class OpenVpnReader {
             for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
                 String t = line.strip();
                 if (t.isEmpty() || t.startsWith("#")) continue;
-                String[] w = t.split("\\s+");
+                String[] w = Text.words(t);
                 out.put(w[0], w.length > 1 ? w[1] : "");
             }
         } catch (java.io.IOException | NullPointerException e) {
@@ -112,7 +113,7 @@ public final class OpenVpnReader {
     /** Splits a config file into directives as parse_line does, skipping comments and inline blocks. */
     static List<Directive> directives(String file, String text) {
         List<Directive> out = new ArrayList<>();
-        String[] lines = text.split("\r?\n", -1);
+        String[] lines = Text.lines(text);
         String inlineBlock = null;
         int inlineStart = 0;
         for (int i = 0; i < lines.length; i++) {
@@ -475,7 +476,7 @@ public final class OpenVpnReader {
 
     /** A pushed option that OpenVPN does not push (or that we do not model) is worth saying. */
     private static void checkPushed(Directive d, List<Problem> problems) {
-        List<String> w = List.of(d.arg(1).strip().split("\\s+"));
+        List<String> w = List.of(Text.words(d.arg(1).strip()));
         switch (w.get(0)) {
             case "route" -> {
                 if (w.size() < 2 || w.size() > 5) throw err(d, "pushed route needs NETWORK [NETMASK] [GATEWAY] [METRIC]");
@@ -641,7 +642,7 @@ public final class OpenVpnReader {
      * nothing about routing: such a file is checked and null returned.
      */
     public static StatusLog readStatus(String file, String text) {
-        String[] lines = text.split("\r?\n", -1);
+        String[] lines = Text.lines(text);
         int firstLine = 0;
         while (firstLine < lines.length && lines[firstLine].isBlank()) firstLine++;
         if (firstLine == lines.length) throw new InputException(file, 0, "empty status file");

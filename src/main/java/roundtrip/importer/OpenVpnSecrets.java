@@ -1,5 +1,7 @@
 package roundtrip.importer;
 
+import roundtrip.model.Text;
+
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -36,6 +38,6 @@ public final class OpenVpnSecrets {
     public static String directive(String line) {
         String t = line.strip();
         if (t.startsWith("--")) t = t.substring(2);
-        return t.isEmpty() ? "" : t.split("\\s+")[0];
+        return t.isEmpty() ? "" : Text.words(t)[0];
     }
 }

@@ -3,6 +3,7 @@ package roundtrip.importer;
 import roundtrip.model.Message;
 import roundtrip.model.Problem;
 import roundtrip.model.Source;
+import roundtrip.model.Text;
 import roundtrip.netfilter.Ruleset;
 import roundtrip.netfilter.nft.NftCanonical;
 import roundtrip.netfilter.nft.NftInput;
@@ -119,7 +120,7 @@ public final class SavedRules {
     private static Set<String> normalized(String text) {
         Set<String> out = new LinkedHashSet<>();
         String table = "";
-        for (String raw : text.split("\r?\n")) {
+        for (String raw : Text.lines(text)) {
             String line = raw.strip().replaceFirst("^\\[\\d+:\\d+\\]\\s*", "");
             if (line.isEmpty() || line.startsWith("#") || line.equals("COMMIT")) continue;
             if (line.startsWith("*")) { table = line; continue; }

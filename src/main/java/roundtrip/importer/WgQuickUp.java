@@ -8,6 +8,7 @@ import roundtrip.model.Prefix;
 import roundtrip.model.Problem;
 import roundtrip.model.Route;
 import roundtrip.model.Source;
+import roundtrip.model.Text;
 import roundtrip.model.WireGuardConfig;
 
 import java.util.ArrayList;
@@ -353,7 +354,7 @@ public final class WgQuickUp {
                 String w = a.get(i);
                 switch (w) {
                     case "-t", "--table" -> table = i + 1 < a.size() ? a.get(++i) : table;
-                    case "-w", "--wait" -> { if (i + 1 < a.size() && a.get(i + 1).matches("\\d+")) i++; }
+                    case "-w", "--wait" -> { if (i + 1 < a.size() && Text.isAsciiDigits(a.get(i + 1))) i++; }
                     case "-A", "--append", "-I", "--insert", "-D", "--delete", "-N", "--new-chain", "-P", "--policy" -> {
                         op = w.startsWith("--") ? switch (w) {
                             case "--append" -> "-A";
@@ -363,7 +364,7 @@ public final class WgQuickUp {
                             default -> "-P";
                         } : w;
                         chain = i + 1 < a.size() ? a.get(++i) : null;
-                        if ((op.equals("-I") || op.equals("-P")) && i + 1 < a.size() && (op.equals("-P") || a.get(i + 1).matches("\\d+"))) arg = a.get(++i);
+                        if ((op.equals("-I") || op.equals("-P")) && i + 1 < a.size() && (op.equals("-P") || Text.isAsciiDigits(a.get(i + 1)))) arg = a.get(++i);
                     }
                     default -> rest.add(w.contains(" ") || w.isEmpty() ? "\"" + w + "\"" : w);
                 }

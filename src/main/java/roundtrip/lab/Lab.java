@@ -1,5 +1,7 @@
 package roundtrip.lab;
 
+import roundtrip.model.Text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -597,7 +599,7 @@ public final class Lab implements AutoCloseable {
         if (src == null || src.contains("%") || !src.toLowerCase(java.util.Locale.ROOT).startsWith("fe80:")) return src;
         // `ip -o -6 addr show to ADDR/128` prints "IDX: DEV    inet6 ADDR/LEN scope link ..."
         Result r = run(List.of("ip", "netns", "exec", ns, "ip", "-o", "-6", "addr", "show", "to", src + "/128"), null);
-        String[] f = r.stdout.strip().split("\\s+");
+        String[] f = Text.words(r.stdout.strip());
         if (r.exit != 0 || f.length < 2) throw new IllegalStateException("no device of " + ns + " holds the link-local source " + src);
         String dev = f[1].endsWith(":") ? f[1].substring(0, f[1].length() - 1) : f[1];
         int at = dev.indexOf('@');
@@ -693,8 +695,8 @@ public final class Lab implements AutoCloseable {
         for (String ns : namespaces) {
             // Anything still running inside one of our namespaces was started by this lab.
             Result pids = run(List.of("ip", "netns", "pids", ns), null);
-            for (String pid : pids.stdout.split("\\s+"))
-                if (pid.matches("\\d+")) run(List.of("kill", "-9", pid), null);
+            for (String pid : Text.words(pids.stdout))
+                if (Text.isAsciiDigits(pid)) run(List.of("kill", "-9", pid), null);
             run(List.of("ip", "netns", "del", ns), null);
         }
         tunnels.cleanUp();

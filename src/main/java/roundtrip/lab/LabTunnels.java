@@ -1,6 +1,7 @@
 package roundtrip.lab;
 
 import roundtrip.importer.OpenVpnSecrets;
+import roundtrip.model.Text;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -232,7 +233,7 @@ final class LabTunnels {
             }
         }
         String pid = line.toString().strip();
-        if (!pid.matches("\\d+")) throw new IllegalStateException(host + ": mount namespace for wireguard-go did not start (see " + lab.logFile() + ")");
+        if (!Text.isAsciiDigits(pid)) throw new IllegalStateException(host + ": mount namespace for wireguard-go did not start (see " + lab.logFile() + ")");
         holders.put(host, Long.parseLong(pid));
         return Long.parseLong(pid);
     }
@@ -300,7 +301,7 @@ final class LabTunnels {
 
     private static boolean isServer(String config) {
         for (String line : config.split("\n")) {
-            String[] words = line.strip().split("\\s+");
+            String[] words = Text.words(line.strip());
             if (words[0].equals("server") || words[0].equals("server-bridge") || words[0].equals("tls-server")
                     || (words[0].equals("mode") && words.length > 1 && words[1].equals("server")))
                 return true;

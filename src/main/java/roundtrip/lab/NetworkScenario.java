@@ -14,6 +14,7 @@ import roundtrip.model.Route;
 import roundtrip.model.Rule;
 import roundtrip.model.Segment;
 import roundtrip.model.Source;
+import roundtrip.model.Text;
 import roundtrip.model.TunnelConfig;
 import roundtrip.model.WireGuardConfig;
 import roundtrip.netfilter.Ruleset;
@@ -198,7 +199,7 @@ public final class NetworkScenario {
         boolean hasCcdDir = false;
         for (String line : ovpn.text().split("\n")) {
             String t = line.strip();
-            String word = t.isEmpty() || t.startsWith("#") || t.startsWith(";") ? "" : t.split("\\s+")[0].replaceFirst("^--", "");
+            String word = t.isEmpty() || t.startsWith("#") || t.startsWith(";") ? "" : Text.words(t)[0].replaceFirst("^--", "");
             if (OPENVPN_UNSAFE.contains(word)) { dropped.add(word); continue; }
             if (word.equals("dev")) line = "dev " + ovpn.device();   // "dev tun" was taken to be this device
             if (word.equals("remote")) line = resolvedRemote(line, h, ovpn);
@@ -234,7 +235,7 @@ public final class NetworkScenario {
      * has no DNS (the simulation used that address, and so does the daemon now). Other lines as written.
      */
     private String resolvedRemote(String line, Host h, OpenVpnConfig ovpn) {
-        String[] w = line.strip().split("\\s+");
+        String[] w = Text.words(line.strip());
         if (w.length < 2) return line;
         for (OpenVpnConfig.Remote r : ovpn.remotes())
             if (r.addr() != null && r.host().equalsIgnoreCase(w[1]) && !r.host().equals(r.addr().toString())) {

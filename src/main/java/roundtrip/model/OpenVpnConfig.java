@@ -118,7 +118,7 @@ public record OpenVpnConfig(String device, String devType, Mode mode, int transp
 
     /** An option as written, e.g. a pushed {@code route 192.168.1.0 255.255.255.0} (the text inside the quotes). */
     public record Option(String text, Source source) {
-        public List<String> words() { return List.of(text.strip().split("\\s+")); }
+        public List<String> words() { return List.of(Text.words(text.strip())); }
         public String name() { return words().get(0); }
     }
 

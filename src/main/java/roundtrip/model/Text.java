@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lines and words of an input file, cut as {@code split("\r?\n", -1)} and {@code split("\\s+")} cut them, without a
- * regular expression. Every file of a snapshot is cut into lines once per run: compiling and interpreting the
- * pattern in a cold JVM cost a one-shot run more than reading the files did (issue 13).
+ * Lines, words and digits of text, as {@code split("\r?\n", -1)}, {@code split("\\s+")} and {@code matches("\\d+")}
+ * find them, without a regular expression: every reader of input files and command output cuts its text here.
+ * Every file of a snapshot is cut once per run, and compiling and interpreting the patterns in a cold JVM cost a
+ * one-shot run more than reading the files did (issue 13).
  */
 public final class Text {
     private Text() {}

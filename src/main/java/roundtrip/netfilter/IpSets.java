@@ -4,6 +4,7 @@ import roundtrip.model.InputException;
 import roundtrip.model.Ip;
 import roundtrip.model.Prefix;
 import roundtrip.model.Packet;
+import roundtrip.model.Text;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,7 +94,7 @@ public final class IpSets {
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
-            String[] w = line.split("\\s+");
+            String[] w = Text.words(line);
             int no = lineInFile.applyAsInt(i + 1);
             switch (w[0]) {
                 case "create", "-N", "-exist" -> s.create(no, w);
@@ -185,7 +186,7 @@ public final class IpSets {
                             case "icmpv6" -> ICMPV6_UNCOMPARED;
                             case "sctp" -> 132;
                             case "udplite" -> 136;
-                            default -> proto.matches("\\d+") ? Integer.parseInt(proto) : -1;
+                            default -> Text.isAsciiDigits(proto) ? Integer.parseInt(proto) : -1;
                         };
                         if (set.type.startsWith("bitmap:")) protos[i] = -2;   // bitmap:port: tcp, udp, sctp, udplite alike
                         if (protos[i] == ICMPV6_UNCOMPARED) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Text cuts lines and words exactly as the regular expressions it replaces did. */
+/** Text cuts lines and words and finds digits exactly as the regular expressions it replaces did. */
 class TextTest {
     @Property(tries = 2000)
     void linesAsSplitAtOptionalCarriageReturnAndNewline(@ForAll("texts") String text) {
@@ -19,6 +19,11 @@ class TextTest {
     @Property(tries = 2000)
     void wordsAsSplitAtWhitespaceRuns(@ForAll("texts") String text) {
         assertThat(Text.words(text)).containsExactly(text.split("\\s+"));
+    }
+
+    @Property(tries = 2000)
+    void digitsAsTheDigitPattern(@ForAll("numbers") String text) {
+        assertThat(Text.isAsciiDigits(text)).isEqualTo(text.matches("\\d+"));
     }
 
     @Test
@@ -31,6 +36,12 @@ class TextTest {
         assertThat(Text.words(" \t ")).isEmpty();
         assertThat(Text.words(" a  b ")).containsExactly("", "a", "b");
         assertThat(Text.words("a\u00a0b")).containsExactly("a\u00a0b");   // no-break space is not \s
+    }
+
+    /** Short strings of digits and near misses: a sign, a space, an Arabic-Indic digit, a letter. */
+    @Provide
+    Arbitrary<String> numbers() {
+        return Arbitraries.strings().withChars('0', '5', '9', '-', ' ', '\u0661', 'a').ofMaxLength(5);
     }
 
     /** Short strings over the characters that matter: every \s character, a near miss, and letters. */

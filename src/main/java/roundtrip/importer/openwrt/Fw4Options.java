@@ -1,6 +1,7 @@
 package roundtrip.importer.openwrt;
 
 import roundtrip.model.Problem;
+import roundtrip.model.Text;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -427,7 +428,7 @@ final class Fw4Options {
         String l = s.toLowerCase(Locale.ROOT);
         try {
             if (l.startsWith("0x")) return Long.parseLong(l.substring(2), 16);
-            if (l.matches("[0-9]+")) return Long.parseLong(l);
+            if (Text.isAsciiDigits(l)) return Long.parseLong(l);
         } catch (NumberFormatException e) {
             return null;
         }

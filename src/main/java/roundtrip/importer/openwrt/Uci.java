@@ -2,6 +2,7 @@ package roundtrip.importer.openwrt;
 
 import roundtrip.model.InputException;
 import roundtrip.model.Source;
+import roundtrip.model.Text;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -161,7 +162,7 @@ public final class Uci {
     public static Uci parse(String file, String text, int firstLine) {
         List<Section> sections = new ArrayList<>();
         Section current = null;
-        String[] lines = text.split("\r?\n", -1);
+        String[] lines = Text.lines(text);
         for (int i = 0; i < lines.length; i++) {
             int lineNo = firstLine + i;
             List<String> w = words(lines[i], file, lineNo);

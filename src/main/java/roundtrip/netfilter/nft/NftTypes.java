@@ -1,6 +1,7 @@
 package roundtrip.netfilter.nft;
 
 import roundtrip.model.Ip;
+import roundtrip.model.Text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -217,7 +218,7 @@ final class NftTypes {
         try {
             if (s.matches("0[xX][0-9A-Fa-f]+")) return Long.parseUnsignedLong(s.substring(2), 16);
             if (s.matches("0[0-7]+")) return Long.parseLong(s.substring(1), 8);
-            if (s.matches("[0-9]+")) return Long.parseLong(s);
+            if (Text.isAsciiDigits(s)) return Long.parseLong(s);
         } catch (NumberFormatException e) {
             return null;
         }
@@ -321,7 +322,7 @@ final class NftTypes {
 
     /** A time like 1h30m or 10s in milliseconds (nft's time_parse); a bare number is seconds. */
     static Long timeMillis(String s) {
-        if (s.matches("[0-9]+")) return Long.parseLong(s) * 1000;
+        if (Text.isAsciiDigits(s)) return Long.parseLong(s) * 1000;
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]+d)?([0-9]+h)?([0-9]+m(?!s))?([0-9]+s)?([0-9]+ms)?").matcher(s);
         if (!m.matches() || s.isEmpty()) return null;
         long ms = 0;

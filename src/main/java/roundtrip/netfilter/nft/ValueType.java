@@ -2,6 +2,7 @@ package roundtrip.netfilter.nft;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import roundtrip.model.Ip;
+import roundtrip.model.Text;
 
 import java.util.Locale;
 import java.util.Map;
@@ -111,7 +112,7 @@ enum ValueType {
             case PORT, PROTO, CT_STATE, CT_STATUS, TCP_FLAGS, ICMP_TYPE, ICMP_CODE, ICMPV6_TYPE, ICMPV6_CODE, DSCP, ECN -> named(symbols(), lower, s);
             default -> {
                 if (s.matches("0x[0-9a-fA-F]+")) yield Long.parseLong(s.substring(2), 16);
-                if (s.matches("[0-9]+")) yield Long.parseLong(s);
+                if (Text.isAsciiDigits(s)) yield Long.parseLong(s);
                 throw new Unsupported("value \"" + s + "\" for a " + word() + " match");
             }
         };
@@ -121,7 +122,7 @@ enum ValueType {
         Long v = names.get(original);
         if (v == null) v = names.get(lower);
         if (v != null) return v;
-        if (lower.matches("[0-9]+")) return Long.parseLong(lower);
+        if (Text.isAsciiDigits(lower)) return Long.parseLong(lower);
         if (lower.matches("0x[0-9a-f]+")) return Long.parseLong(lower.substring(2), 16);
         throw new Unsupported(word() + " \"" + original + "\"");
     }
