@@ -38,4 +38,10 @@ class BenchCommandTest {
         assertThat(BenchCommand.runQuietly(java.util.List.of("sh", "-c", "echo only-line >&2"), err)).isZero();
         assertThat(shown.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("it wrote 1 lines").doesNotContain("only-line");
     }
+
+    /** The reference times the sort itself: a timer around nothing, or around the copy alone, gives well under a millisecond. */
+    @Test
+    void theMachineReferenceTimesTheSort() {
+        assertThat(roundtrip.bench.MachineReference.sortMillis()).isGreaterThan(5.0);
+    }
 }
