@@ -183,9 +183,8 @@ final class BenchCommand implements Callable<Integer> {
     private double warmUp(Simulator sim, Probe[] list) throws Exception {
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         boolean counted = jit != null && jit.isCompilationTimeMonitoringSupported();
-        err.printf(Locale.ROOT, "bench: warming up for at least %.1f s%s%n", warmup,
-                String.format(Locale.ROOT, ", then until %sthe heap has stopped growing (at most %.0f s)",
-                        counted ? "the JIT compiler is done and " : "", warmupMax));
+        err.printf(Locale.ROOT, "bench: warming up for at least %.1f s, then until %sthe heap has stopped growing (at most %.0f s)%n",
+                warmup, counted ? "the JIT compiler is done and " : "", warmupMax);
         long start = System.nanoTime();
         measure(sim, list, 1, warmup, "warm-up");
         java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();

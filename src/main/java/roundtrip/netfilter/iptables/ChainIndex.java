@@ -289,7 +289,7 @@ final class ChainIndex {
             return new Prefixes(free, nodes, parent, l.rules.toArray(new int[0][]), limit);
         }
 
-        /** The longest prefix holding the address, or -1 (fib_table_lookup's walk, on a trie of one bit per level). */
+        /** The longest prefix holding the address, or -1: down the path-compressed trie while each node's prefix holds it. */
         private int longest(int addr) {
             int found = -1;
             int[] t = nodes;
