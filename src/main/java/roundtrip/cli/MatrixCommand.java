@@ -81,11 +81,14 @@ final class MatrixCommand implements Callable<Integer> {
         long[] probed = new long[2];   // --all-ports: tcp/udp classes probed, and the address-protocol pairs they cover
         if (perAddress) out.print(MatrixReport.portClassesText(classes.all(), lang));
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        // the worker that simulated a pair also tallies it, and writes its line: the thread handing pairs over in order
+        // then reads one small object per pair
         m.run(n, jsonl && hops,
-                o -> jsonl && (!comparing || MatrixSummary.change(o, true) != null) ? MatrixReport.jsonLine(o, hops, comparing) : null,
-                (o, line) -> {
-                    summary.add(o);
-                    if (line != null) out.println(line);
+                o -> new Handed(MatrixSummary.tally(o, comparing),
+                        jsonl && (!comparing || MatrixSummary.change(o, true) != null) ? MatrixReport.jsonLine(o, hops, comparing) : null),
+                (o, handed) -> {
+                    summary.add(handed.tally());
+                    if (handed.line() != null) out.println(handed.line());
                     if (perAddress) {
                         roundtrip.sim.PortReach.Reach done = reach.add(o);
                         if (done != null) out.print(MatrixReport.reachText(done, lang));
@@ -108,6 +111,9 @@ final class MatrixCommand implements Callable<Integer> {
         out.flush();
         return comparing && summary.regressed() ? 1 : 0;
     }
+
+    /** A pair as a worker prepared it: its tally for the summary, and its JSON line (null when none is written). */
+    private record Handed(MatrixSummary.Tally tally, String line) {}
 
     /** "tcp/22" -> tcp port 22; bad input names the item. */
     static List<Matrix.Service> services(List<String> items) {

@@ -55,9 +55,9 @@ public final class MatrixSummary {
         public long count() { return count; }
         public List<Example> examples() { return Collections.unmodifiableList(examples); }
 
-        void add(Example e) {
+        void add(Matrix.Pair pair, ProbeResult.Verdict now, ProbeResult.Verdict before) {
             count++;
-            if (examples.size() < EXAMPLES) examples.add(e);
+            if (examples.size() < EXAMPLES) examples.add(new Example(pair, now, before));
         }
     }
 
@@ -68,8 +68,76 @@ public final class MatrixSummary {
         public long failing() { return failing; }
     }
 
-    /** reason: the loss's message when no configuration line decided (compared as a message, not rendered per pair) */
-    private record Key(String half, String host, String stage, Source source, roundtrip.model.Message reason) {}
+    /**
+     * reason: the loss's message when no configuration line decided (compared as a message, not rendered per pair).
+     * Its hash is made once, by the thread that made the key (a worker), not by the thread that counts.
+     */
+    private static final class Key {
+        final String half, host, stage;
+        final Source source;
+        final roundtrip.model.Message reason;
+        final int hash;
+
+        Key(String half, String host, String stage, Source source, roundtrip.model.Message reason) {
+            this.half = half;
+            this.host = host;
+            this.stage = stage;
+            this.source = source;
+            this.reason = reason;
+            this.hash = java.util.Objects.hash(half, host, stage, source, reason);
+        }
+
+        @Override public int hashCode() { return hash; }
+
+        @Override public boolean equals(Object o) {
+            return o instanceof Key k && k.hash == hash && java.util.Objects.equals(k.half, half)
+                    && java.util.Objects.equals(k.host, host) && java.util.Objects.equals(k.stage, stage)
+                    && java.util.Objects.equals(k.source, source) && java.util.Objects.equals(k.reason, reason);
+        }
+    }
+
+    /**
+     * What {@link #add(Tally)} needs of one outcome, worked out by {@link #tally} on the thread that simulated the pair.
+     * The matrix hands millions of outcomes to one counting thread; reading each outcome's objects there, made and
+     * last touched on another processor, was a second of that thread's time on the bench's 1,000-host network
+     * (issue 13). A tally is one object with what counting reads.
+     */
+    public static final class Tally {
+        final Matrix.Pair pair;
+        final String from, to;
+        final ProbeResult.Verdict now, before;
+        final int proto;
+        final boolean certain, works;
+        /** the failing pair's cause and its group key; null when it works or the network lacks its source */
+        final Cause cause;
+        final Key key;
+        final Change change;
+        final Cause changeCause;
+        final Key changeKey;
+
+        private Tally(Matrix.Outcome o, boolean comparing) {
+            pair = o.pair();
+            from = pair.from();
+            to = pair.target().host();
+            ProbeResult n = o.now();
+            now = n == null ? null : n.verdict();
+            before = o.before() == null ? null : o.before().verdict();
+            proto = pair.target().service().proto() & 0xff;
+            certain = n == null || n.certain();
+            works = n != null && works(n);
+            cause = n == null || works ? null : cause(n);
+            key = cause == null ? null : key(cause);
+            change = change(o, comparing);
+            changeCause = change == null ? null : switch (change) {
+                case REGRESSED, CHANGED, NEW -> cause(n);
+                case FIXED, GONE -> cause(o.before());
+            };
+            changeKey = changeCause == null ? null : key(changeCause);
+        }
+    }
+
+    /** The tally of one outcome, for {@link #add(Tally)}; safe on any thread. */
+    public static Tally tally(Matrix.Outcome o, boolean comparing) { return new Tally(o, comparing); }
 
     private final boolean comparing;
     private long pairs, working, dataLost, uncertain;
@@ -91,38 +159,32 @@ public final class MatrixSummary {
     public MatrixSummary(boolean comparing) { this.comparing = comparing; }
 
     /** Counts one outcome. */
-    public void add(Matrix.Outcome o) {
-        Matrix.Pair p = o.pair();
-        ProbeResult now = o.now();
-        if (now != null) {
+    public void add(Matrix.Outcome o) { add(tally(o, comparing)); }
+
+    /** Counts one outcome by its tally; outcomes must come in pair order (examples are the first pairs of a group). */
+    public void add(Tally t) {
+        if (t.now != null) {
             pairs++;
-            verdicts[now.verdict().ordinal()]++;
-            int proto = p.target().service().proto() & 0xff;
-            if (byProto[proto]++ == 0) protos.add(proto);
-            if (!now.certain()) uncertain++;
-            boolean works = works(now);
-            if (works) working++;
-            if (now.verdict() == ProbeResult.Verdict.ROUND_TRIP_OK && !works) dataLost++;
-            if (!p.from().equals(lastFrom)) { lastFrom = p.from(); lastFromCount = from.computeIfAbsent(lastFrom, k -> new HostCount()); }
-            if (!p.target().host().equals(lastTo)) { lastTo = p.target().host(); lastToCount = to.computeIfAbsent(lastTo, k -> new HostCount()); }
-            HostCount f = lastFromCount, t = lastToCount;
+            verdicts[t.now.ordinal()]++;
+            if (byProto[t.proto]++ == 0) protos.add(t.proto);
+            if (!t.certain) uncertain++;
+            if (t.works) working++;
+            if (t.now == ProbeResult.Verdict.ROUND_TRIP_OK && !t.works) dataLost++;
+            if (!t.from.equals(lastFrom)) { lastFrom = t.from; lastFromCount = from.computeIfAbsent(lastFrom, k -> new HostCount()); }
+            if (!t.to.equals(lastTo)) { lastTo = t.to; lastToCount = to.computeIfAbsent(lastTo, k -> new HostCount()); }
+            HostCount f = lastFromCount, to = lastToCount;
             f.pairs++;
-            t.pairs++;
-            if (!works) {
+            to.pairs++;
+            if (!t.works) {
                 f.failing++;
-                t.failing++;
-                group(failures, cause(now)).add(new Example(p, now.verdict(), o.before() == null ? null : o.before().verdict()));
+                to.failing++;
+                group(failures, t.cause, t.key).add(t.pair, t.now, t.before);
             }
         }
-        Change c = change(o, comparing);
-        if (c != null) {
-            changes.merge(c, 1L, Long::sum);
-            Cause cause = switch (c) {
-                case REGRESSED, CHANGED, NEW -> cause(now);
-                case FIXED, GONE -> cause(o.before());
-            };
-            group(changed.computeIfAbsent(c, k -> new LinkedHashMap<>()), cause)
-                    .add(new Example(p, now == null ? null : now.verdict(), o.before() == null ? null : o.before().verdict()));
+        if (t.change != null) {
+            changes.merge(t.change, 1L, Long::sum);
+            group(changed.computeIfAbsent(t.change, k -> new LinkedHashMap<>()), t.changeCause, t.changeKey)
+                    .add(t.pair, t.now, t.before);
         }
     }
 
@@ -156,11 +218,16 @@ public final class MatrixSummary {
 
     private static Boolean delivered(Half h) { return h == null ? null : h.delivered(); }
 
-    private static Group group(Map<Key, Group> groups, Cause c) {
+    /** A cause's group: by the configuration line that decided, else by the loss's reason. */
+    private static Key key(Cause c) {
         LostAt at = c.at();
-        Key key = at == null ? new Key(c.half(), "", "", Source.NONE, null)
+        return at == null ? new Key(c.half(), "", "", Source.NONE, null)
                 : at.source() != null && at.source() != Source.NONE ? new Key(c.half(), at.host(), at.stage(), at.source(), null)
                 : new Key(c.half(), at.host(), at.stage(), Source.NONE, at.reason());
+    }
+
+    private static Group group(Map<Key, Group> groups, Cause c, Key key) {
+        LostAt at = c.at();
         Group g = groups.get(key);
         if (g != null) return g;
         if (groups.size() >= MAX_GROUPS && at != null) {
