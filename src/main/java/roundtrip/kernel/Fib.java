@@ -486,6 +486,12 @@ public final class Fib {
 
     /** The same with the sysctls given (to ask what other values would decide). */
     public SourceCheck validateSource(Ip src, Ip dst, String dev, long mark, int rpf, boolean acceptLocal, boolean srcValidMark) {
+        return validateSource(src, dst, dev, host.iface(dev), mark, rpf, acceptLocal, srcValidMark);
+    }
+
+    /** The same for the device {@code in} the caller already found by the name {@code dev} (null: the host has none). */
+    public SourceCheck validateSource(Ip src, Ip dst, String dev, Interface in, long mark, int rpf, boolean acceptLocal,
+                                      boolean srcValidMark) {
         boolean customLocal = src.isV4() && customLocalRoutes;
         if (rpf == 0 && !of(src.family()).customRules && !customLocal) {
             if (!acceptLocal && isLocalAddress(src))
@@ -494,7 +500,6 @@ public final class Fib {
         }
         long m = srcValidMark ? mark : 0;
         FibResult rev = lookup(new Flow(src, dst, "lo", null, m, 0));
-        Interface in = host.iface(dev);
         boolean noAddr = in == null || !in.hasAddress(src.family());
         // fib_lookup fails for no route and for error routes (unreachable, blackhole, prohibit): "last resort"
         if (rev.isError() || rev.type() == RouteType.THROW) {

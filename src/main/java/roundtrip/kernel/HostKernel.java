@@ -59,19 +59,22 @@ public final class HostKernel {
      * What a packet arriving on a device reads of it, found with one lookup instead of one per value: the device
      * (null when the host has none of that name) and its sysctls for ip_route_input and fib_validate_source.
      */
-    private record Port(Interface iface, boolean forwarding, int rpFilter, boolean acceptLocal, boolean srcValidMark,
-                        boolean forwarding6) {}
+    public record Device(String name, Interface iface, boolean forwarding, int rpFilter, boolean acceptLocal,
+                         boolean srcValidMark, boolean forwarding6) {}
     /** the host's devices' ports, resolved when the kernel is made (the host and its sysctls never change after) */
-    private final Map<String, Port> ports;
+    private final Map<String, Device> ports;
 
-    private Port port(String dev) {
-        Port p = ports.get(dev);
+    /** A device of this host as a packet arriving on it sees it, for {@link #receive(Conntrack, Device, String, Packet, Trace, List)}. */
+    public Device device(String dev) { return port(dev); }
+
+    private Device port(String dev) {
+        Device p = ports.get(dev);
         return p != null ? p : resolvePort(dev);
     }
 
     /** A device's port; for a name the host does not have (iface null) it is made on the spot and not kept. */
-    private Port resolvePort(String dev) {
-        return new Port(host.iface(dev), sys.forwarding(dev), sys.rpFilter(dev), sys.acceptLocal(dev), sys.srcValidMark(dev),
+    private Device resolvePort(String dev) {
+        return new Device(dev, host.iface(dev), sys.forwarding(dev), sys.rpFilter(dev), sys.acceptLocal(dev), sys.srcValidMark(dev),
                 sys.forwarding6(dev));
     }
 
@@ -83,9 +86,11 @@ public final class HostKernel {
         this.tcpLoose = host.sysctls().tcpLoose();
         this.fw = host.firewall();
         this.sys = host.sysctls();
-        Map<String, Port> byName = new java.util.HashMap<>();
+        Map<String, Device> byName = new java.util.HashMap<>();
         for (String dev : host.interfaces().keySet()) byName.put(dev, resolvePort(dev));
-        this.ports = Map.copyOf(byName);
+        // a HashMap, not Map.copyOf: its lookups compare the stored hash before the name, where the immutable map's
+        // probing calls String.equals on every slot it passes, a few per cent of a round trip (issue 13)
+        this.ports = byName;
         boolean any = false;
         for (Hook h : Hook.values()) {
             List<BaseChain> all = fw.chains(h);
@@ -178,6 +183,15 @@ public final class HostKernel {
      * bridge-nf-call-iptables = 1 br_netfilter records it for -m physdev (br_nf_pre_routing).
      */
     public Outcome receive(Conntrack table, String dev, String port, Packet p, Trace trace, List<Generated> sideEffects) {
+        return receive(table, port(dev), port, p, trace, sideEffects);
+    }
+
+    /**
+     * As {@link #receive(Conntrack, String, String, Packet, Trace, List)} on a device already found by {@link #device}:
+     * the simulator keeps it with each link-layer answer, and no frame looks its device up by name again.
+     */
+    public Outcome receive(Conntrack table, Device in, String port, Packet p, Trace trace, List<Generated> sideEffects) {
+        String dev = in.name();
         Pass pass = new Pass(table, trace, p, sideEffects);
         pass.inDev = dev;
         if (port != null && sys.bridgeNfCall(p.family())) {
@@ -185,11 +199,11 @@ public final class HostKernel {
             pass.physIn = port;
         }
         if (trace.enabled()) trace.add(name(), new Fact.Seen(true, dev, p.copy()));
-        return receiveInner(pass, dev, p);
+        return receiveInner(pass, in, p);
     }
 
-    private Outcome receiveInner(Pass pass, String dev, Packet p) {
-        Port port = port(dev);
+    private Outcome receiveInner(Pass pass, Device port, Packet p) {
+        String dev = port.name();
         Interface in = port.iface();
         if (in != null && !in.up()) return pass.drop(p, Fact.Stage.LINK, Message.of(Sentences.DEV_DOWN, dev), Source.NONE);
         Message martian = martian(pass, p, dev);
@@ -243,7 +257,7 @@ public final class HostKernel {
      * whether or not the host forwards (ip6_pkt_discard, ip6_pkt_prohibit); a unicast route is only followed when
      * forwarding is on (ip6_forward), silently dropped otherwise.
      */
-    private Outcome routeInput6(Pass pass, String dev, Packet p, Port port, FibResult res) {
+    private Outcome routeInput6(Pass pass, String dev, Packet p, Device port, FibResult res) {
         if (res.type() == RouteType.LOCAL && !res.isError()) {
             if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Routed(Fact.Decision.LOCAL_DELIVERY, res, null), routeSource(res));
             return localInput(pass, dev, p);
@@ -719,8 +733,9 @@ public final class HostKernel {
      * values distributions set (rp_filter strict or loose, accept_local, src_valid_mark), and a different answer
      * makes the probe uncertain: it rests on the kernel's defaults.
      */
-    private Fib.SourceCheck validateSource(Pass pass, Packet p, String dev, Port port) {
-        Fib.SourceCheck check = fib.validateSource(p.src, p.dst, dev, p.mark, port.rpFilter(), port.acceptLocal(), port.srcValidMark());
+    private Fib.SourceCheck validateSource(Pass pass, Packet p, String dev, Device port) {
+        Fib.SourceCheck check = fib.validateSource(p.src, p.dst, dev, port.iface(), p.mark, port.rpFilter(), port.acceptLocal(),
+                port.srcValidMark());
         if (sys.collected()) return check;
         for (int rpf = 0; rpf <= 2; rpf++)
             for (int other = 0; other <= 3; other++) {

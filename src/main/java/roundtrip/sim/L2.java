@@ -30,7 +30,7 @@ import java.util.Set;
  * named in several segments joins them. ARP is answered by a host that owns the address on any interface
  * (arp_ignore 0) or only on the receiving one (arp_ignore 1+), or by proxy_arp.
  */
-final class L2 {
+final class L2<R> {
     /** One L3 attachment: host and the device that carries IP (a bridge for its ports). */
     record Node(String host, String dev) {
         @Override public String toString() { return host + ":" + dev; }
@@ -47,11 +47,14 @@ final class L2 {
     /**
      * Where a frame ends up: the receiving node and the bridges (with their hosts) it crossed on the way;
      * {@code assumed}: ARP answers that rest on sysctls a host's snapshot did not hold (arp_ignore, proxy_arp);
-     * {@code unanswered}: the address nobody on the link answered ARP for (null unless that is the error).
+     * {@code unanswered}: the address nobody on the link answered ARP for (null unless that is the error);
+     * {@code receiver}: what the caller made of {@code to} (see the constructor), null when there is no {@code to}.
      */
-    record Delivery(Node to, List<Node> bridgesCrossed, Message error, List<Problem> assumed, String toPort,
-                    List<String[]> crossedPorts, Ip unanswered, NdBlock ndBlock) {
-        Delivery(Node to, List<Node> bridgesCrossed, Message error) { this(to, bridgesCrossed, error, List.of(), null, List.of(), null, null); }
+    record Delivery<R>(Node to, List<Node> bridgesCrossed, Message error, List<Problem> assumed, String toPort,
+                       List<String[]> crossedPorts, Ip unanswered, NdBlock ndBlock, R receiver) {
+        Delivery(Node to, List<Node> bridgesCrossed, Message error) {
+            this(to, bridgesCrossed, error, List.of(), null, List.of(), null, null, null);
+        }
     }
 
     /** Neighbour discovery failed because a host's netfilter dropped its solicitation or advertisement. */
@@ -60,7 +63,7 @@ final class L2 {
     private final Network net;
     private final Map<String, HostKernel> kernels;
     /** resolve() depends only on the (immutable) network and its arguments: answers are kept, thread-safely */
-    private final Map<Query, Delivery> resolved = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Query, Delivery<R>> resolved = new java.util.concurrent.ConcurrentHashMap<>();
     /** A resolve() question; its hash is made once from the parts' own (cached) hashes, not by a record's reflection. */
     private static final class Query {
         final String host, dev;
@@ -91,9 +94,17 @@ final class L2 {
      */
     private final List<Map<Node, String>> portsIn = new ArrayList<>();
 
-    L2(Network net, Map<String, HostKernel> kernels) {
+    /** what a delivery's receiving node is to the caller, made once per answer that is kept */
+    private final java.util.function.BiFunction<String, String, R> receiverOf;
+
+    /**
+     * @param receiverOf what the receiving host and device of a delivery are to the caller (the simulator: that host's
+     *                   kernel and its device, found by name once, not again by every frame that arrives there)
+     */
+    L2(Network net, Map<String, HostKernel> kernels, java.util.function.BiFunction<String, String, R> receiverOf) {
         this.net = net;
         this.kernels = kernels;
+        this.receiverOf = receiverOf;
         for (Segment s : net.segments()) {
             List<Node> nodes = new ArrayList<>();
             Map<Node, String> ports = new HashMap<>();
@@ -133,14 +144,14 @@ final class L2 {
      * Finds the receiver of a frame for {@code nextHop} sent by {@code host} on {@code dev}: a breadth-first walk
      * over segments joined by bridges of other hosts.
      */
-    Delivery resolve(String host, String dev, Ip nextHop) { return resolve(host, dev, nextHop, null); }
+    Delivery<R> resolve(String host, String dev, Ip nextHop) { return resolve(host, dev, nextHop, null); }
 
     /**
      * As {@link #resolve(String, String, Ip)} for a frame carrying a packet from {@code packetSrc}: an IPv6 neighbour
      * solicitation goes out from that address when it is one of the device's (ndisc_solicit), else from the device's
      * link-local address.
      */
-    Delivery resolve(String host, String dev, Ip nextHop, Ip packetSrc) {
+    Delivery<R> resolve(String host, String dev, Ip nextHop, Ip packetSrc) {
         Ip from = null;
         if (nextHop.isV6() && packetSrc != null && packetSrc.isV6()) {
             Interface i = net.host(host).iface(dev);
@@ -148,19 +159,19 @@ final class L2 {
         }
         Query q = new Query(host, dev, nextHop, from);
         // looked up first: computeIfAbsent would build a capturing lambda for every frame
-        Delivery d = resolved.get(q);
+        Delivery<R> d = resolved.get(q);
         Ip solicitFrom = from;
         return d != null ? d : resolved.computeIfAbsent(q, k -> resolveUncached(host, dev, nextHop, solicitFrom));
     }
 
-    private Delivery resolveUncached(String host, String dev, Ip nextHop, Ip solicitFrom) {
+    private Delivery<R> resolveUncached(String host, String dev, Ip nextHop, Ip solicitFrom) {
         Node from = node(host, dev);
         List<Integer> start = segmentsOf.get(from);
         if (start == null) {
             Interface i = net.host(host).iface(dev);
             if (i != null && i.noArp())
-                return new Delivery(null, List.of(), Message.of(Sentences.POINT_TO_POINT_NO_SEGMENT, dev, i.kind()));
-            return new Delivery(null, List.of(), Message.of(Sentences.NOT_ATTACHED, dev));
+                return new Delivery<>(null, List.of(), Message.of(Sentences.POINT_TO_POINT_NO_SEGMENT, dev, i.kind()));
+            return new Delivery<>(null, List.of(), Message.of(Sentences.NOT_ATTACHED, dev));
         }
         Host sender = net.host(host);
         Interface out = sender.iface(dev);
@@ -180,11 +191,11 @@ final class L2 {
                     if (nextHop.isV6() && !pointToPoint) {
                         NdBlock blocked = neighbourDiscovery(from, n, nextHop, solicitFrom);
                         if (blocked != null)
-                            return new Delivery(null, List.of(), blocked.reason(), List.of(), null, List.of(), null, blocked);
+                            return new Delivery<>(null, List.of(), blocked.reason(), List.of(), null, List.of(), null, blocked, null);
                     }
                     Problem a = assumedArp(n, nextHop, pointToPoint, true);
-                    return new Delivery(n, bridgesTo.get(seg), null, a == null ? List.of() : List.of(a),
-                            portsIn.get(seg).get(n), portsTo.get(seg), null, null);
+                    return new Delivery<>(n, bridgesTo.get(seg), null, a == null ? List.of() : List.of(a),
+                            portsIn.get(seg).get(n), portsTo.get(seg), null, null, receiverOf.apply(n.host(), n.dev()));
                 }
                 Problem a = assumedArp(n, nextHop, pointToPoint, false);
                 if (a != null && !assumed.contains(a)) assumed.add(a);
@@ -205,8 +216,8 @@ final class L2 {
                 }
             }
         }
-        return new Delivery(null, List.of(), Message.of(nextHop.isV6() ? Sentences.NO_NS_ANSWER : Sentences.NO_ARP_ANSWER, nextHop, dev),
-                assumed, null, List.of(), nextHop, null);
+        return new Delivery<>(null, List.of(), Message.of(nextHop.isV6() ? Sentences.NO_NS_ANSWER : Sentences.NO_ARP_ANSWER, nextHop, dev),
+                assumed, null, List.of(), nextHop, null, null);
     }
 
     /**

@@ -46,7 +46,9 @@ public final class Simulator {
     private final Map<String, Entry> entries = new HashMap<>();
 
     private record Entry(HostKernel kernel, int index, boolean tunnels) {}
-    private final L2 l2;
+    /** where a frame the link layer delivered arrives: the host's entry and the device, found by name once per answer */
+    private record Receiver(Entry entry, HostKernel.Device device) {}
+    private final L2<Receiver> l2;
     private Tunnels tunnels;
 
     public Simulator(Network net) { this(net, null); }
@@ -62,7 +64,8 @@ public final class Simulator {
             HostKernel same = like != null && like.net.host(h.name()) == h ? like.kernels.get(h.name()) : null;
             kernels.put(h.name(), same != null ? same : new HostKernel(h));
         }
-        this.l2 = new L2(net, kernels);
+        // called only while simulating, when every host has its entry
+        this.l2 = new L2<>(net, kernels, (host, dev) -> new Receiver(entries.get(host), kernels.get(host).device(dev)));
         // paired by address first, so that the OpenVPN clients' first packets can be followed (across other tunnels
         // too); then paired by where those packets really arrive
         this.tunnels = new Tunnels(net);
@@ -373,6 +376,8 @@ public final class Simulator {
                       boolean parentReply, Trace trace, String oif) {
         String host = startHost;
         String dev = null;
+        /** the host and device the link layer delivered the packet to (null: look them up by host and dev) */
+        Receiver arrived = null;
         /** the bridge port of dev the packet came in by (null: dev is no bridge, or the packet came from a tunnel) */
         String inPort = null;
         List<String> entered = new ArrayList<>();
@@ -382,7 +387,7 @@ public final class Simulator {
         // what each hop's kernel generated, moved to `generated` right after the hop: one list for the walk
         List<HostKernel.Generated> side = new ArrayList<>();
         for (int hop = 0; hop < MAX_HOPS; hop++) {
-            Entry e = entries.get(host);
+            Entry e = arrived != null ? arrived.entry() : entries.get(host);
             HostKernel k = e.kernel();
             side.clear();
             Outcome o;
@@ -392,7 +397,9 @@ public final class Simulator {
             } else {
                 // a tunnel's outer packet does not count: tcpdump on that host sees only encrypted UDP
                 if (packet.encapsulated == null) entered.add(host);
-                o = k.receive(st.of(e), dev, inPort, packet, trace, side);
+                o = arrived != null ? k.receive(st.of(e), arrived.device(), inPort, packet, trace, side)
+                        : k.receive(st.of(e), dev, inPort, packet, trace, side);
+                arrived = null;
             }
             for (int i = 0, n = side.size(); i < n; i++) { generated.add(side.get(i)); generatedBy.add(host); }
             switch (o.kind()) {
@@ -463,7 +470,7 @@ public final class Simulator {
                         parent = null;
                         continue;
                     }
-                    L2.Delivery d = l2.resolve(host, o.iface(), o.nextHop(), o.packet().src);
+                    L2.Delivery<Receiver> d = l2.resolve(host, o.iface(), o.nextHop(), o.packet().src);
                     for (Problem assumed : d.assumed()) trace.uncertain(host, assumed);
                     if (d.to() == null) {
                         Fact.Why why = d.ndBlock() != null ? d.ndBlock().why()
@@ -494,6 +501,7 @@ public final class Simulator {
                     }
                     host = d.to().host();
                     dev = d.to().dev();
+                    arrived = d.receiver();
                     inPort = d.toPort();
                     packet = onWire;
                 }
