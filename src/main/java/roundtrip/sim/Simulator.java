@@ -128,7 +128,9 @@ public final class Simulator {
     }
 
     private ProbeResult run(Probe probe, boolean keepTrace, State st) {
-        Host client = net.host(probe.from());
+        // the entry, not the network's map: its kernel is needed too, and the host's is one lookup
+        Entry clientEntry = entries.get(probe.from());
+        Host client = clientEntry == null ? null : clientEntry.kernel().host();
         if (client == null) throw new InputException("probe " + probe.id(), 0, "unknown host \"" + probe.from() + "\"");
         List<ProbeResult.Phase> phases = new ArrayList<>();
         List<Problem> uncertain = new ArrayList<>();
@@ -150,7 +152,7 @@ public final class Simulator {
         }
         if (req.src == null) {
             // the source a connecting socket gets (ip_route_connect's first lookup)
-            HostKernel k = kernels.get(client.name());
+            HostKernel k = clientEntry.kernel();
             FibResult r = k.fib().lookup(Flow.output(req.dst, null, null, 0));
             if (!r.isError()) req.src = k.fib().preferredSource(r, req.dst);
         }
