@@ -335,9 +335,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs the matrix process with its messages in a file rather than in bench's output: reading a big generated
-     * snapshot warns thousands of times (no ss-listen.txt, rules that name tunnel devices the hosts lack), which
-     * buried the figures. Bench says how long it has been running instead, then how many lines the process wrote,
+     * Runs the matrix process with its messages in a file rather than in bench's output: its warnings about the
+     * generated snapshot (no ss-listen.txt, rules that name tunnel devices the hosts lack) and its progress would
+     * stand between bench's figures. Bench says how long it has been running instead, then how many lines the process wrote,
      * and the last of them when it failed (its error). Returns the exit code.
      */
     static int runQuietly(List<String> cmd, PrintStream err) throws IOException, InterruptedException {

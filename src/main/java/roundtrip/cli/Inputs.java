@@ -69,14 +69,42 @@ final class Inputs {
 
     /** The same in {@code lang}: in Chinese the message is translated, its place and the quoted line stay as written. */
     static void warn(Network net, roundtrip.sim.Simulator sim, java.io.PrintWriter err, String lang) {
+        warn(net, sim, err, lang, Integer.MAX_VALUE, null);
+    }
+
+    /**
+     * The same, with at most {@code perKind} warnings of each kind (one sentence, whatever words fill it) in full; for a
+     * kind with more, one line says how many more there are, with the first one's message as the example, and
+     * {@code everyOne} (the option that shows them all). A network of a thousand hosts can have thousands of the same
+     * warning, which buried everything else a command printed.
+     */
+    static void warn(Network net, roundtrip.sim.Simulator sim, java.io.PrintWriter err, String lang, int perKind, String everyOne) {
         List<roundtrip.model.Problem> all = new ArrayList<>();
         for (roundtrip.model.Host h : net.hosts().values()) all.addAll(h.problems());
         all.addAll(sim.problems());
+        boolean zh = "zh".equals(lang);
+        java.util.Map<Object, Integer> seen = new java.util.HashMap<>();
+        java.util.Map<Object, roundtrip.model.Problem> firstOfKind = new java.util.LinkedHashMap<>();
         for (roundtrip.model.Problem p : all) {
-            if (!"zh".equals(lang)) { err.println("roundtrip: warning: " + p); continue; }
-            String text = p.source().text().isEmpty() ? "" : "：" + p.source().text();
-            err.println("roundtrip：警告：" + p.source().where() + "：" + Zh.text(p.message()) + text);
+            Object kind = p.message().id() != null ? p.message().id() : p.message().text();
+            firstOfKind.putIfAbsent(kind, p);
+            if (seen.merge(kind, 1, Integer::sum) <= perKind) err.println(warning(p, zh));
+        }
+        for (java.util.Map.Entry<Object, roundtrip.model.Problem> k : firstOfKind.entrySet()) {
+            int more = seen.get(k.getKey()) - perKind;
+            if (more <= 0) continue;
+            roundtrip.model.Message example = k.getValue().message();
+            err.println(zh ? String.format(java.util.Locale.ROOT, "roundtrip：警告：另有 %,d 条同类警告未显示，如“%s”（%s 显示全部）", more,
+                            Zh.text(example), everyOne)
+                    : String.format(java.util.Locale.ROOT, "roundtrip: warning: and %,d more like \"%s\" (%s shows every one)", more,
+                            example.english(), everyOne));
         }
         err.flush();
+    }
+
+    private static String warning(roundtrip.model.Problem p, boolean zh) {
+        if (!zh) return "roundtrip: warning: " + p;
+        String text = p.source().text().isEmpty() ? "" : "：" + p.source().text();
+        return "roundtrip：警告：" + p.source().where() + "：" + Zh.text(p.message()) + text;
     }
 }

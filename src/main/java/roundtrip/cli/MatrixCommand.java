@@ -37,6 +37,13 @@ final class MatrixCommand implements Callable<Integer> {
             + "the open ports and the filtered ranges")
     boolean allPorts;
 
+    @Option(names = "--all-warnings", description = "every warning about the inputs; by default the first "
+            + WARNINGS_PER_KIND + " of each kind, and how many more there are")
+    boolean allWarnings;
+
+    /** warnings of one kind shown in full: a big network repeats one warning for thousands of rules or hosts */
+    static final int WARNINGS_PER_KIND = 5;
+
     @Option(names = "--baseline", paramLabel = "DIR|FILE",
             description = "another snapshot (directory or collector archive) or network file: list the pairs whose verdict changed; exit 1 when one that worked fails now")
     Path baseline;
@@ -67,8 +74,9 @@ final class MatrixCommand implements Callable<Integer> {
         Network before = baseline == null ? null : loadBaseline(baseline);
         roundtrip.sim.PortClasses classes = allPorts ? roundtrip.sim.PortClasses.of(net, before) : null;
         Matrix m = new Matrix(net, services, before, classes);
-        Inputs.warn(net, m.simulator(), err, lang);
-        if (before != null) Inputs.warn(before, m.baselineSimulator(), err, lang);
+        int perKind = allWarnings ? Integer.MAX_VALUE : WARNINGS_PER_KIND;
+        Inputs.warn(net, m.simulator(), err, lang, perKind, "--all-warnings");
+        if (before != null) Inputs.warn(before, m.baselineSimulator(), err, lang, perKind, "--all-warnings");
         progress.start(m.pairCount());
 
         boolean comparing = before != null;

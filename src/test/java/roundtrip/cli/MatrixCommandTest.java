@@ -186,4 +186,38 @@ class MatrixCommandTest {
                 .contains("从 client 发出：1 / 5 对不通").contains("与基线相比：1 对的结果改变了").contains("原来通、现在不通的，按现在的原因：")
                 .doesNotContain("worked", "fail:", "pairs");
     }
+
+    /**
+     * A big network repeats one warning for every host or rule: matrix shows the first few of each kind and says how
+     * many more there are; --all-warnings shows every one, as check does.
+     */
+    @Test
+    void warningsOfOneKindBeyondTheFirstFewAreCounted() throws Exception {
+        Path snap = tmp.resolve("gen");
+        // the generated snapshot's hosts have no ss-listen.txt: a "not collected" warning for each
+        roundtrip.bench.NetworkGenerator.Generated g =
+                roundtrip.bench.NetworkGenerator.generate(new roundtrip.bench.NetworkGenerator.Config(20, 200, 50, 10, 3), s -> {});
+        roundtrip.bench.SnapshotWriter.write(g, snap);
+        String notCollected = "not collected: ss-listen.txt";
+
+        CliTest.Run every = CliTest.run("matrix", "--snapshot", snap.toString(), "--all-warnings");
+        assertThat(every.exit()).as(every.err()).isZero();
+        int hosts = (int) every.err().lines().filter(l -> l.contains(notCollected)).count();
+        assertThat(hosts).isGreaterThan(MatrixCommand.WARNINGS_PER_KIND + 1);
+
+        CliTest.Run some = CliTest.run("matrix", "--snapshot", snap.toString());
+        assertThat(some.exit()).as(some.err()).isZero();
+        assertThat(some.out()).isEqualTo(every.out());
+        List<String> lines = some.err().lines().filter(l -> l.contains(notCollected)).toList();
+        assertThat(lines).hasSize(MatrixCommand.WARNINGS_PER_KIND + 1);
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("roundtrip: warning: and " + (hosts - MatrixCommand.WARNINGS_PER_KIND)
+                + " more like \"" + notCollected + " (every probed port taken as open)\" (--all-warnings shows every one)");
+        // what is shown is shown in full, and is a warning of the whole list
+        List<String> shown = some.err().lines().filter(l -> l.startsWith("roundtrip: warning: ") && !l.contains(" more like ")).toList();
+        assertThat(every.err().lines().toList()).containsAll(shown);
+        assertThat(shown.size()).isLessThan((int) every.err().lines().filter(l -> l.startsWith("roundtrip: warning: ")).count());
+
+        CliTest.Run zh = CliTest.run("matrix", "--snapshot", snap.toString(), "--lang", "zh");
+        assertThat(zh.err()).contains("另有 " + (hosts - MatrixCommand.WARNINGS_PER_KIND) + " 条同类警告未显示");
+    }
 }
