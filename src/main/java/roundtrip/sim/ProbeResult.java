@@ -22,6 +22,14 @@ public record ProbeResult(Probe probe, Verdict verdict, Half request, Half reply
      */
     public record Phase(String name, roundtrip.model.Message generatedFor, roundtrip.model.Message packet, List<Trace.Step> steps) {
         public Phase(String name, roundtrip.model.Message packet, List<Trace.Step> steps) { this(name, null, packet, steps); }
+
+        /** A phase of a packet a host generated: named by why it was generated, in words only when asked. */
+        public Phase(roundtrip.model.Message generatedFor, roundtrip.model.Message packet, List<Trace.Step> steps) {
+            this(null, generatedFor, packet, steps);
+        }
+
+        /** "request", "reply", ...; for a generated packet why it was generated, in English */
+        @Override public String name() { return name != null ? name : generatedFor.english(); }
     }
 
     public boolean certain() { return uncertain.isEmpty(); }

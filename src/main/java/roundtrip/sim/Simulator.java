@@ -313,7 +313,7 @@ public final class Simulator {
             String origin = w.generatedBy().get(i);
             Trace t = new Trace(keepTrace);
             Walk gw = walk(st, origin, g.packet().copy(), true, false, g.parent(), g.parentReply(), t, g.oif());
-            phases.add(new ProbeResult.Phase(g.why().english(), g.why(), Message.text(keepTrace ? g.packet().describe() : ""), t.steps()));
+            phases.add(new ProbeResult.Phase(g.why(), Message.text(keepTrace ? g.packet().describe() : ""), t.steps()));
             uncertain.addAll(t.uncertainties());
             if (gw.delivered() && gw.host().equals(clientHost))
                 notes.add(Message.of(Sentences.RECEIVES_FROM, clientHost, gw.packet().describe(), origin, g.why()));
