@@ -97,6 +97,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "time `roundtrip matrix` on the generated network, written as a snapshot (default: on; --no-matrix skips it)")
     boolean matrix;
 
+    @Option(names = "--against", paramLabel = "JAR",
+            description = "another build of roundtrip (a jar, or a directory of its classes) to measure round trips per CPU second in "
+                    + "turn with, in this process: --rounds rounds of --seconds/--rounds each per build, alternating which goes first")
+    Path against;
+
     private PrintStream err = System.err;
 
     @Override public Integer call() throws Exception {
@@ -105,6 +110,8 @@ final class BenchCommand implements Callable<Integer> {
         if ((checkSnapshot == null) != (checkProbes == null))
             throw new roundtrip.model.InputException("(command line)", 0, "--check-snapshot and --check-probes go together");
 
+        if (against != null && !java.nio.file.Files.exists(against))
+            throw new roundtrip.model.InputException(against.toString(), 0, "no such jar or class directory");
         double referenceBefore = roundtrip.bench.MachineReference.sortMillis();
         if (oneshotRounds > 0) new OneShot(err, javaCommand(), jarPath(), launcherPath(), oneshotRounds).measure(out);
 
@@ -160,6 +167,7 @@ final class BenchCommand implements Callable<Integer> {
                 perCpuMedian, perCpuMedian >= 100_000 ? "met" : "NOT met");
         out.flush();
 
+        if (against != null) inTurn(out);
         if (matrix) timeMatrix(out, g);
         if (checkSnapshot != null) timeCheck(out);
         // the machine's speed beside the figures: a busy neighbour slows all of them alike
@@ -167,6 +175,33 @@ final class BenchCommand implements Callable<Integer> {
                 roundtrip.bench.MachineReference.TIMED, referenceBefore, roundtrip.bench.MachineReference.sortMillis());
         out.flush();
         return 0;
+    }
+
+    /** Warm-up rounds of an in-turn comparison, not counted: both builds' code compiled before the rounds that count. */
+    static final int IN_TURN_WARMUP = 3;
+
+    /** Round trips per CPU second of this build and of --against's, in turn in this process, on the same network. */
+    private void inTurn(PrintWriter out) throws Exception {
+        Path self = thisBuild();
+        err.println("bench: in turn with " + against + ": building the network in each build");
+        roundtrip.bench.InTurn.Result r;
+        try {
+            r = roundtrip.bench.InTurn.compare(against, self, new NetworkGenerator.Config(hosts, rules, routes, probes, seed),
+                    IN_TURN_WARMUP, rounds, seconds / rounds, s -> err.println("bench: in turn: " + s));
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException t && t.getCause() != null ? t.getCause() : e;
+            throw new roundtrip.model.InputException(against.toString(), 0, "cannot simulate with this build: " + cause);
+        }
+        out.printf(Locale.ROOT, "in turn with %s (this process, %d rounds of %.1f CPU s per build; round trips per CPU second, 1 thread): "
+                        + "this build %,.0f (%,.0f-%,.0f), the other %,.0f (%,.0f-%,.0f); this build faster in %d of %d rounds, "
+                        + "median ratio %.3f%n", against, rounds, seconds / rounds, r.b().median(), r.b().min(), r.b().max(),
+                r.a().median(), r.a().min(), r.a().max(), r.bFaster(), rounds, r.medianRatio());
+        out.flush();
+    }
+
+    /** The jar or class directory this build runs from. */
+    private static Path thisBuild() throws java.net.URISyntaxException {
+        return Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     /** Most JIT compiling time (ms) in a one-second slice of warm-up for the compiler to count as done. */

@@ -1,0 +1,54 @@
+package roundtrip.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Two builds measured in turn in one process: each has its own copy of roundtrip's classes, and both are measured. */
+class InTurnTest {
+    private static Path thisBuild() throws Exception {
+        return Path.of(InTurn.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    @Test
+    void eachBuildHasItsOwnRoundtripClassesAndSharesTheLibraries() throws Exception {
+        ClassLoader a = InTurn.loaderFor(thisBuild()), b = InTurn.loaderFor(thisBuild());
+        Class<?> simA = a.loadClass("roundtrip.sim.Simulator"), simB = b.loadClass("roundtrip.sim.Simulator");
+        assertThat(simA).isNotSameAs(roundtrip.sim.Simulator.class).isNotSameAs(simB);
+        assertThat(simA.getClassLoader()).isSameAs(a);
+        assertThat(a.loadClass("picocli.CommandLine")).isSameAs(picocli.CommandLine.class);
+        assertThat(a.loadClass("java.lang.String")).isSameAs(String.class);
+    }
+
+    @Test
+    void bothBuildsAreMeasuredInEveryRound() throws Exception {
+        int[] heard = {0};
+        InTurn.Result r = InTurn.compare(thisBuild(), thisBuild(), new NetworkGenerator.Config(12, 100, 30, 10, 5), 1, 3, 0.05,
+                s -> heard[0]++);
+        assertThat(r.a().perCpuSecond()).hasSize(3).allMatch(f -> f > 0);
+        assertThat(r.b().perCpuSecond()).hasSize(3).allMatch(f -> f > 0);
+        assertThat(heard[0]).isEqualTo(4);
+        assertThat(r.bFaster()).isBetween(0, 3);
+        assertThat(r.medianRatio()).isPositive();
+        assertThat(r.a().min()).isLessThanOrEqualTo(r.a().median()).isLessThanOrEqualTo(r.a().max());
+    }
+
+    @Test
+    void theRatioIsTheMedianOfTheRoundsRatiosAndFasterCountsRounds() {
+        InTurn.Result r = new InTurn.Result(new InTurn.Side(Path.of("a"), new double[] {100, 100, 100}),
+                new InTurn.Side(Path.of("b"), new double[] {90, 120, 150}));
+        assertThat(r.bFaster()).isEqualTo(2);
+        assertThat(r.medianRatio()).isEqualTo(1.2);
+        assertThat(r.b().median()).isEqualTo(120);
+    }
+
+    @Test
+    void aMissingBuildIsBadInput() {
+        assertThatThrownBy(() -> InTurn.compare(Path.of("no-such.jar"), Path.of("no-such.jar"),
+                new NetworkGenerator.Config(12, 100, 30, 10, 5), 0, 1, 0.01, s -> {}))
+                .isInstanceOf(roundtrip.model.InputException.class).hasMessageContaining("no-such.jar");
+    }
+}
