@@ -56,24 +56,24 @@ public final class HostKernel {
     private final boolean tcpLoose;
 
     /**
-     * What a packet arriving on a device reads of it, found with one lookup instead of one per value: the device
+     * What a packet arriving on a device reads of it, found with one lookup instead of one per value: its name, the device
      * (null when the host has none of that name) and its sysctls for ip_route_input and fib_validate_source.
      */
     public record Device(String name, Interface iface, boolean forwarding, int rpFilter, boolean acceptLocal,
                          boolean srcValidMark, boolean forwarding6) {}
-    /** the host's devices' ports, resolved when the kernel is made (the host and its sysctls never change after) */
-    private final Map<String, Device> ports;
+    /** the host's devices, resolved when the kernel is made (the host and its sysctls never change after) */
+    private final Map<String, Device> devices;
 
-    /** A device of this host as a packet arriving on it sees it, for {@link #receive(Conntrack, Device, String, Packet, Trace, List)}. */
-    public Device device(String dev) { return port(dev); }
-
-    private Device port(String dev) {
-        Device p = ports.get(dev);
-        return p != null ? p : resolvePort(dev);
+    /**
+     * A device of this host as a packet arriving on it sees it, for {@link #receive(Conntrack, Device, String, Packet, Trace, List)};
+     * for a name the host does not have (iface null) it is made on the spot and not kept.
+     */
+    public Device device(String dev) {
+        Device d = devices.get(dev);
+        return d != null ? d : resolveDevice(dev);
     }
 
-    /** A device's port; for a name the host does not have (iface null) it is made on the spot and not kept. */
-    private Device resolvePort(String dev) {
+    private Device resolveDevice(String dev) {
         return new Device(dev, host.iface(dev), sys.forwarding(dev), sys.rpFilter(dev), sys.acceptLocal(dev), sys.srcValidMark(dev),
                 sys.forwarding6(dev));
     }
@@ -87,10 +87,10 @@ public final class HostKernel {
         this.fw = host.firewall();
         this.sys = host.sysctls();
         Map<String, Device> byName = new java.util.HashMap<>();
-        for (String dev : host.interfaces().keySet()) byName.put(dev, resolvePort(dev));
+        for (String dev : host.interfaces().keySet()) byName.put(dev, resolveDevice(dev));
         // a HashMap, not Map.copyOf: its lookups compare the stored hash before the name, where the immutable map's
         // probing calls String.equals on every slot it passes, a few per cent of a round trip (issue 13)
-        this.ports = byName;
+        this.devices = byName;
         boolean any = false;
         for (Hook h : Hook.values()) {
             List<BaseChain> all = fw.chains(h);
@@ -183,7 +183,7 @@ public final class HostKernel {
      * bridge-nf-call-iptables = 1 br_netfilter records it for -m physdev (br_nf_pre_routing).
      */
     public Outcome receive(Conntrack table, String dev, String port, Packet p, Trace trace, List<Generated> sideEffects) {
-        return receive(table, port(dev), port, p, trace, sideEffects);
+        return receive(table, device(dev), port, p, trace, sideEffects);
     }
 
     /**
@@ -202,9 +202,9 @@ public final class HostKernel {
         return receiveInner(pass, in, p);
     }
 
-    private Outcome receiveInner(Pass pass, Device port, Packet p) {
-        String dev = port.name();
-        Interface in = port.iface();
+    private Outcome receiveInner(Pass pass, Device device, Packet p) {
+        String dev = device.name();
+        Interface in = device.iface();
         if (in != null && !in.up()) return pass.drop(p, Fact.Stage.LINK, Message.of(Sentences.DEV_DOWN, dev), Source.NONE);
         Message martian = martian(pass, p, dev);
         if (martian != null) return pass.drop(p, Fact.Stage.ROUTING, martian, Source.NONE);
@@ -216,10 +216,10 @@ public final class HostKernel {
         if (stop != null) return stop;
 
         FibResult res = fib.lookup(Flow.input(p.dst, p.src, dev, p.mark));
-        if (p.family() == Ip.Family.IPV6) return routeInput6(pass, dev, p, port, res);
-        boolean forwarding = port.forwarding();
+        if (p.family() == Ip.Family.IPV6) return routeInput6(pass, dev, p, device, res);
+        boolean forwarding = device.forwarding();
         if (res.type() == RouteType.LOCAL && !res.isError()) {
-            Fib.SourceCheck check = validateSource(pass, p, dev, port);
+            Fib.SourceCheck check = validateSource(pass, p, dev, device);
             if (!check.ok()) return pass.drop(p, Fact.Stage.RP_FILTER, check.reason(), sysctlSource(sys.rpFilterKey(dev)),
                     new Fact.RpFilter(dev, sys.rpFilterKey(dev)));
             if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Routed(Fact.Decision.LOCAL_DELIVERY, res, null), routeSource(res));
@@ -244,7 +244,7 @@ public final class HostKernel {
         }
         if (res.type() != RouteType.UNICAST)
             return pass.drop(p, Fact.Stage.ROUTING, Message.of(Sentences.MARTIAN_DESTINATION_ROUTE, p.dst, res.routeText()), routeSource(res));
-        Fib.SourceCheck check = validateSource(pass, p, dev, port);
+        Fib.SourceCheck check = validateSource(pass, p, dev, device);
         if (!check.ok()) return pass.drop(p, Fact.Stage.RP_FILTER, check.reason(), sysctlSource(sys.rpFilterKey(dev)),
                 new Fact.RpFilter(dev, sys.rpFilterKey(dev)));
         if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Routed(Fact.Decision.FORWARD, res, null), routeSource(res));
@@ -257,7 +257,7 @@ public final class HostKernel {
      * whether or not the host forwards (ip6_pkt_discard, ip6_pkt_prohibit); a unicast route is only followed when
      * forwarding is on (ip6_forward), silently dropped otherwise.
      */
-    private Outcome routeInput6(Pass pass, String dev, Packet p, Device port, FibResult res) {
+    private Outcome routeInput6(Pass pass, String dev, Packet p, Device device, FibResult res) {
         if (res.type() == RouteType.LOCAL && !res.isError()) {
             if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Routed(Fact.Decision.LOCAL_DELIVERY, res, null), routeSource(res));
             return localInput(pass, dev, p);
@@ -265,7 +265,7 @@ public final class HostKernel {
         if (res.isError()) return routeError(pass, p, res, true);
         if (res.type() != RouteType.UNICAST)
             return pass.drop(p, Fact.Stage.ROUTING, Message.of(Sentences.MARTIAN_DESTINATION_ROUTE, p.dst, res.routeText()), routeSource(res));
-        if (!port.forwarding6()) {
+        if (!device.forwarding6()) {
             String key = sys.forwarding6Key(dev);
             if (sys.assumed("net.ipv6.conf.all.forwarding"))
                 assumed(pass, sys.missing(), Message.of(Sentences.IPV6_FORWARDING_ASSUMED, name()));
@@ -332,7 +332,7 @@ public final class HostKernel {
         Outcome stop = hook(pass, Hook.POSTROUTING, p, in, out, nextHop, FIRST, LAST);
         if (stop != null) return stop;
         pass.table.confirm(pass.ct.ct());
-        Interface o = out == null ? null : port(out).iface();
+        Interface o = out == null ? null : device(out).iface();
         if (o != null && !o.up()) return pass.drop(p, Fact.Stage.LINK, Message.of(Sentences.DEV_DOWN, out), Source.NONE);
         if (pass.trace.enabled()) pass.trace.add(name(), new Fact.Seen(false, out, p.copy()));
         return Outcome.transmit(out, nextHop, p);
@@ -733,9 +733,9 @@ public final class HostKernel {
      * values distributions set (rp_filter strict or loose, accept_local, src_valid_mark), and a different answer
      * makes the probe uncertain: it rests on the kernel's defaults.
      */
-    private Fib.SourceCheck validateSource(Pass pass, Packet p, String dev, Device port) {
-        Fib.SourceCheck check = fib.validateSource(p.src, p.dst, dev, port.iface(), p.mark, port.rpFilter(), port.acceptLocal(),
-                port.srcValidMark());
+    private Fib.SourceCheck validateSource(Pass pass, Packet p, String dev, Device device) {
+        Fib.SourceCheck check = fib.validateSource(p.src, p.dst, dev, device.iface(), p.mark, device.rpFilter(), device.acceptLocal(),
+                device.srcValidMark());
         if (sys.collected()) return check;
         for (int rpf = 0; rpf <= 2; rpf++)
             for (int other = 0; other <= 3; other++) {

@@ -172,12 +172,12 @@ public final class MatrixSummary {
             if (t.now == ProbeResult.Verdict.ROUND_TRIP_OK && !t.works) dataLost++;
             if (!t.from.equals(lastFrom)) { lastFrom = t.from; lastFromCount = from.computeIfAbsent(lastFrom, k -> new HostCount()); }
             if (!t.to.equals(lastTo)) { lastTo = t.to; lastToCount = to.computeIfAbsent(lastTo, k -> new HostCount()); }
-            HostCount f = lastFromCount, to = lastToCount;
-            f.pairs++;
-            to.pairs++;
+            HostCount fromCount = lastFromCount, toCount = lastToCount;
+            fromCount.pairs++;
+            toCount.pairs++;
             if (!t.works) {
-                f.failing++;
-                to.failing++;
+                fromCount.failing++;
+                toCount.failing++;
                 group(failures, t.cause, t.key).add(t.pair, t.now, t.before);
             }
         }
