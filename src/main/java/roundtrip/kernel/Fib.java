@@ -221,6 +221,16 @@ public final class Fib {
 
         private final Node root;
 
+        /**
+         * A quick "no route here" for IPv4 tables of host routes and a few shorter prefixes, as table local is (each
+         * address and broadcast address a /32, 127.0.0.0/8): its sorted /32 addresses, and the shorter prefixes' bits
+         * and masks. An address none of them contains has no route in the table, and most packets a host forwards or
+         * checks the source of miss table local. Null when the table is IPv6 or has more shorter prefixes.
+         */
+        private final int[] hosts4, shortBits4, shortMasks4;
+        /** the most shorter-than-/32 prefixes a table may have for the quick no */
+        static final int QUICK_NO_SHORT = 4;
+
         RouteTrie(Route[] sorted, Host host) {
             Bit top = new Bit();
             for (Route r : sorted) {
@@ -245,6 +255,31 @@ public final class Fib {
             }
             this.root = r;
             link(root, null);
+            java.util.TreeSet<Integer> hosts = new java.util.TreeSet<>();
+            java.util.LinkedHashSet<Prefix> shorter = new java.util.LinkedHashSet<>();
+            boolean v4 = true;
+            for (Route route : sorted) {
+                if (!route.dst().addr().isV4()) { v4 = false; break; }
+                if (route.dst().len() == 32) hosts.add(route.dst().addr().v4()); else shorter.add(route.dst());
+            }
+            if (v4 && shorter.size() <= QUICK_NO_SHORT) {
+                this.hosts4 = hosts.stream().mapToInt(Integer::intValue).toArray();
+                this.shortBits4 = new int[shorter.size()];
+                this.shortMasks4 = new int[shorter.size()];
+                int i = 0;
+                for (Prefix p : shorter) {
+                    shortMasks4[i] = Ip.v4Mask(p.len());
+                    shortBits4[i++] = p.addr().v4() & Ip.v4Mask(p.len());
+                }
+            } else {
+                this.hosts4 = this.shortBits4 = this.shortMasks4 = null;
+            }
+        }
+
+        /** False when no prefix of the table contains the IPv4 address {@code a} (only with {@link #hosts4}). */
+        private boolean mayContain4(int a) {
+            for (int i = 0; i < shortBits4.length; i++) if ((a & shortMasks4[i]) == shortBits4[i]) return true;
+            return java.util.Arrays.binarySearch(hosts4, a) >= 0;
         }
 
         /** The kept nodes under {@code b}: those with routes, and those where the paths of two of them part. */
@@ -289,6 +324,7 @@ public final class Fib {
             if (dst.isV4()) {
                 // the same walk on the address's bits (a table holds one family: its nodes are IPv4 too)
                 int a = dst.v4();
+                if (hosts4 != null && !mayContain4(a)) return null;
                 for (Node n = root; n != null && (a & n.mask4) == n.bits4; ) {
                     if (n.routes != null) deepest = n;
                     if (n.len == 32) break;
