@@ -255,22 +255,28 @@ public final class Fib {
             }
             this.root = r;
             link(root, null);
-            java.util.TreeSet<Integer> hosts = new java.util.TreeSet<>();
-            java.util.LinkedHashSet<Prefix> shorter = new java.util.LinkedHashSet<>();
-            boolean v4 = true;
+            // plain arrays and loops, no streams or boxed sets: every kernel of a one-shot run builds these in a cold JVM
+            int[] hosts = new int[sorted.length], bits = new int[QUICK_NO_SHORT], masks = new int[QUICK_NO_SHORT];
+            int nHosts = 0, nShort = 0;
+            boolean quick = true;
             for (Route route : sorted) {
-                if (!route.dst().addr().isV4()) { v4 = false; break; }
-                if (route.dst().len() == 32) hosts.add(route.dst().addr().v4()); else shorter.add(route.dst());
+                Prefix p = route.dst();
+                if (!p.addr().isV4()) { quick = false; break; }
+                if (p.len() == 32) { hosts[nHosts++] = p.addr().v4(); continue; }
+                int mask = Ip.v4Mask(p.len()), b = p.addr().v4() & mask;
+                boolean seen = false;
+                for (int i = 0; i < nShort; i++) seen |= bits[i] == b && masks[i] == mask;
+                if (seen) continue;
+                if (nShort == QUICK_NO_SHORT) { quick = false; break; }
+                bits[nShort] = b;
+                masks[nShort++] = mask;
             }
-            if (v4 && shorter.size() <= QUICK_NO_SHORT) {
-                this.hosts4 = hosts.stream().mapToInt(Integer::intValue).toArray();
-                this.shortBits4 = new int[shorter.size()];
-                this.shortMasks4 = new int[shorter.size()];
-                int i = 0;
-                for (Prefix p : shorter) {
-                    shortMasks4[i] = Ip.v4Mask(p.len());
-                    shortBits4[i++] = p.addr().v4() & Ip.v4Mask(p.len());
-                }
+            if (quick) {
+                hosts = java.util.Arrays.copyOf(hosts, nHosts);
+                java.util.Arrays.sort(hosts);
+                this.hosts4 = hosts;
+                this.shortBits4 = java.util.Arrays.copyOf(bits, nShort);
+                this.shortMasks4 = java.util.Arrays.copyOf(masks, nShort);
             } else {
                 this.hosts4 = this.shortBits4 = this.shortMasks4 = null;
             }
