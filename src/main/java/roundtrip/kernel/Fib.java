@@ -522,16 +522,14 @@ public final class Fib {
      * (from lo, mark only with src_valid_mark) must give a unicast route, through {@code dev} in strict mode.
      */
     public SourceCheck validateSource(Ip src, Ip dst, String dev, long mark) {
-        return validateSource(src, dst, dev, mark, host.sysctls().rpFilter(dev), host.sysctls().acceptLocal(dev),
+        return validateSource(src, dst, dev, host.iface(dev), mark, host.sysctls().rpFilter(dev), host.sysctls().acceptLocal(dev),
                 host.sysctls().srcValidMark(dev));
     }
 
-    /** The same with the sysctls given (to ask what other values would decide). */
-    public SourceCheck validateSource(Ip src, Ip dst, String dev, long mark, int rpf, boolean acceptLocal, boolean srcValidMark) {
-        return validateSource(src, dst, dev, host.iface(dev), mark, rpf, acceptLocal, srcValidMark);
-    }
-
-    /** The same for the device {@code in} the caller already found by the name {@code dev} (null: the host has none). */
+    /**
+     * The same for the device {@code in} the caller already found by the name {@code dev} (null: the host has none), with
+     * the sysctls given (to ask what other values would decide).
+     */
     public SourceCheck validateSource(Ip src, Ip dst, String dev, Interface in, long mark, int rpf, boolean acceptLocal,
                                       boolean srcValidMark) {
         boolean customLocal = src.isV4() && customLocalRoutes;

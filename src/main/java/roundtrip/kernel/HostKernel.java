@@ -65,7 +65,7 @@ public final class HostKernel {
     private final Map<String, Device> devices;
 
     /**
-     * A device of this host as a packet arriving on it sees it, for {@link #receive(Conntrack, Device, String, Packet, Trace, List)};
+     * A device of this host as a packet arriving on it sees it, for {@link #receive};
      * for a name the host does not have (iface null) it is made on the spot and not kept.
      */
     public Device device(String dev) {
@@ -168,27 +168,11 @@ public final class HostKernel {
 
     // ------------------------------------------------------------------------------------------------ receive
 
-    /** A packet arrives on {@code dev} (the L3 device: for a bridge port, the bridge). */
-    public Outcome receive(Conntrack table, String dev, Packet p, Trace trace) {
-        return receive(table, dev, p, trace, new ArrayList<>());
-    }
-
-    public Outcome receive(Conntrack table, String dev, Packet p, Trace trace, List<Generated> sideEffects) {
-        return receive(table, dev, null, p, trace, sideEffects);
-    }
-
     /**
-     * As {@link #receive(Conntrack, String, Packet, Trace, List)}; {@code port} is the bridge port of {@code dev} the frame
-     * came in on (null when dev is no bridge, {@link PacketContext#PORT_UNKNOWN} when the port is not known). With
+     * A packet arrives on {@code in} (the L3 device: for a bridge port, the bridge; found by {@link #device}, which the
+     * simulator does once per link-layer answer). {@code port} is the bridge port of the device the frame came in on
+     * (null when it is no bridge, {@link PacketContext#PORT_UNKNOWN} when the port is not known). With
      * bridge-nf-call-iptables = 1 br_netfilter records it for -m physdev (br_nf_pre_routing).
-     */
-    public Outcome receive(Conntrack table, String dev, String port, Packet p, Trace trace, List<Generated> sideEffects) {
-        return receive(table, device(dev), port, p, trace, sideEffects);
-    }
-
-    /**
-     * As {@link #receive(Conntrack, String, String, Packet, Trace, List)} on a device already found by {@link #device}:
-     * the simulator keeps it with each link-layer answer, and no frame looks its device up by name again.
      */
     public Outcome receive(Conntrack table, Device in, String port, Packet p, Trace trace, List<Generated> sideEffects) {
         String dev = in.name();
@@ -740,7 +724,7 @@ public final class HostKernel {
         for (int rpf = 0; rpf <= 2; rpf++)
             for (int other = 0; other <= 3; other++) {
                 boolean acceptLocal = (other & 1) != 0, validMark = (other & 2) != 0;
-                Fib.SourceCheck alt = fib.validateSource(p.src, p.dst, dev, p.mark, rpf, acceptLocal, validMark);
+                Fib.SourceCheck alt = fib.validateSource(p.src, p.dst, dev, device.iface(), p.mark, rpf, acceptLocal, validMark);
                 if (alt.ok() == check.ok()) continue;
                 assumed(pass, sys.missing(), Message.of(Sentences.RP_SYSCTLS_ASSUMED, "rp_filter = " + rpf
                         + (acceptLocal ? ", accept_local = 1" : "") + (validMark ? ", src_valid_mark = 1" : ""), name(),

@@ -399,8 +399,7 @@ public final class Simulator {
             } else {
                 // a tunnel's outer packet does not count: tcpdump on that host sees only encrypted UDP
                 if (packet.encapsulated == null) entered.add(host);
-                o = arrived != null ? k.receive(st.of(e), arrived.device(), inPort, packet, trace, side)
-                        : k.receive(st.of(e), dev, inPort, packet, trace, side);
+                o = k.receive(st.of(e), arrived != null ? arrived.device() : k.device(dev), inPort, packet, trace, side);
                 arrived = null;
             }
             for (int i = 0, n = side.size(); i < n; i++) { generated.add(side.get(i)); generatedBy.add(host); }
