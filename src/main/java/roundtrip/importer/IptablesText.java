@@ -82,7 +82,7 @@ public final class IptablesText {
             if (current == null) throw new IllegalArgumentException("line " + at + " is outside a table");
             if (l.startsWith(":")) {
                 String[] w = Text.words(l.substring(1));
-                String name = Text.words(l.substring(1))[0];
+                String name = w[0];
                 String tableName = out.nameOf(current);
                 if (BUILTIN.get(tableName).contains(name)) {
                     current.policies.put(name, w.length > 1 ? w[1] : "ACCEPT");
