@@ -92,8 +92,10 @@ final class MatrixCommand implements Callable<Integer> {
         // the worker that simulated a pair also tallies it, and writes its line: the thread handing pairs over in order
         // then reads one small object per pair
         m.run(n, jsonl && hops,
-                o -> new Handed(MatrixSummary.tally(o, comparing),
-                        jsonl && (!comparing || MatrixSummary.change(o, true) != null) ? MatrixReport.jsonLine(o, hops, comparing) : null),
+                o -> {
+                    MatrixSummary.Tally t = MatrixSummary.tally(o, comparing);
+                    return new Handed(t, jsonl && (!comparing || t.changed()) ? MatrixReport.jsonLine(o, hops, comparing) : null);
+                },
                 (o, handed) -> {
                     summary.add(handed.tally());
                     if (handed.line() != null) out.println(handed.line());

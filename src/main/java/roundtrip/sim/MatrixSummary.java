@@ -134,6 +134,9 @@ public final class MatrixSummary {
             };
             changeKey = changeCause == null ? null : key(changeCause);
         }
+
+        /** Whether the pair's verdict moved from the baseline's (always false without one). */
+        public boolean changed() { return change != null; }
     }
 
     /** The tally of one outcome, for {@link #add(Tally)}; safe on any thread. */
