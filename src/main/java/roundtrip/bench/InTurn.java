@@ -110,6 +110,11 @@ public final class InTurn {
 
     private InTurn() {}
 
+    /** Bad input unless {@code build} exists (whether it holds roundtrip's classes shows when they are loaded). */
+    public static void requireBuild(Path build) {
+        if (!Files.exists(build)) throw new roundtrip.model.InputException(build.toString(), 0, "no such jar or class directory");
+    }
+
     /** A class loader of roundtrip's classes in {@code build}, with the libraries the running program has. */
     static ClassLoader loaderFor(Path build) throws IOException { return new OwnFirst(build); }
 
@@ -120,8 +125,7 @@ public final class InTurn {
      */
     public static Result compare(Path a, Path b, NetworkGenerator.Config cfg, int warmup, int rounds, double seconds,
                                  Consumer<String> progress) throws IOException, ReflectiveOperationException {
-        for (Path p : List.of(a, b))
-            if (!Files.exists(p)) throw new roundtrip.model.InputException(p.toString(), 0, "no such jar or class directory");
+        for (Path p : List.of(a, b)) requireBuild(p);
         Build[] builds = {new Build(a, cfg), new Build(b, cfg)};
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long cpuNanos = (long) (seconds * 1e9);

@@ -110,8 +110,8 @@ final class BenchCommand implements Callable<Integer> {
         if ((checkSnapshot == null) != (checkProbes == null))
             throw new roundtrip.model.InputException("(command line)", 0, "--check-snapshot and --check-probes go together");
 
-        if (against != null && !java.nio.file.Files.exists(against))
-            throw new roundtrip.model.InputException(against.toString(), 0, "no such jar or class directory");
+        // before minutes of measuring, not after them
+        if (against != null) roundtrip.bench.InTurn.requireBuild(against);
         double referenceBefore = roundtrip.bench.MachineReference.sortMillis();
         if (oneshotRounds > 0) new OneShot(err, javaCommand(), jarPath(), launcherPath(), oneshotRounds).measure(out);
 
@@ -202,6 +202,17 @@ final class BenchCommand implements Callable<Integer> {
     /** The jar or class directory this build runs from. */
     private static Path thisBuild() throws java.net.URISyntaxException {
         return Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    /** The jar this build runs from, else target/roundtrip.jar (when it runs from a class directory). */
+    private static Path runningJar() {
+        try {
+            Path p = thisBuild();
+            if (p.toString().endsWith(".jar")) return p;
+        } catch (Exception ignored) {
+            // fall through
+        }
+        return Path.of("target" + File.separator + "roundtrip.jar");
     }
 
     /** Most JIT compiling time (ms) in a one-second slice of warm-up for the compiler to count as done. */
@@ -385,7 +396,7 @@ final class BenchCommand implements Callable<Integer> {
             int code = p.exitValue();
             List<String> said = Files.readAllLines(messages);
             err.printf(Locale.ROOT, "bench: matrix: done; it wrote %,d lines on its error output (progress, and warnings about the "
-                    + "generated snapshot: run `roundtrip matrix --snapshot DIR` on bench's --write-snapshot DIR to read them)%n", said.size());
+                    + "generated snapshot: run `roundtrip matrix --all-warnings --snapshot DIR` on bench's --write-snapshot DIR to read them)%n", said.size());
             if (code > 1 && !said.isEmpty()) err.println("bench: matrix: " + said.get(said.size() - 1));
             return code;
         } finally {
@@ -449,15 +460,5 @@ final class BenchCommand implements Callable<Integer> {
                 String.join(" ", cmd.subList(3, cmd.size())), sorted[0], sorted[sorted.length / 2], sorted.length, lastCode);
         out.printf(Locale.ROOT, "goal check < 1000 ms: %s%n", sorted[sorted.length / 2] < 1000 ? "met" : "NOT met");
         out.flush();
-    }
-
-    private static Path runningJar() {
-        try {
-            Path p = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (p.toString().endsWith(".jar")) return p;
-        } catch (Exception ignored) {
-            // fall through
-        }
-        return Path.of("target" + File.separator + "roundtrip.jar");
     }
 }
