@@ -47,6 +47,13 @@ class InTurnTest {
         assertThat(r.b().median()).isEqualTo(120);
     }
 
+    /** The other build's classes come from its own path: a directory without them cannot be measured, whatever runs. */
+    @Test
+    void theOtherBuildsClassesComeFromItsPath(@org.junit.jupiter.api.io.TempDir Path empty) {
+        assertThatThrownBy(() -> InTurn.compare(empty, thisBuild(), new NetworkGenerator.Config(12, 100, 30, 10, 5), 0, 1, 0.01, s -> {}))
+                .isInstanceOf(ClassNotFoundException.class).hasMessageContaining("roundtrip.bench.NetworkGenerator");
+    }
+
     @Test
     void aMissingBuildIsBadInput() {
         assertThatThrownBy(() -> InTurn.compare(Path.of("no-such.jar"), Path.of("no-such.jar"),

@@ -99,6 +99,20 @@ class CliTest {
         assertThat(Main.editDistance("foo", "lab")).isEqualTo(3);
     }
 
+    /**
+     * A packet a host generated (a REJECT's reset or ICMP error) is its own phase, named in JSON and text by the rule
+     * that made it; the simulator leaves the words to the report.
+     */
+    @Test
+    void aGeneratedPacketsPhaseIsNamedByWhatGeneratedIt() {
+        String dir = "src/test/resources/why/f-reject-and-closed-ports/";
+        Run json = run("check", "--snapshot", dir + "snapshot", "--probes", dir + "probes.json", "--format", "json");
+        assertThat(json.out()).contains("\"phase\" : \"REJECT --reject-with tcp-reset\"")
+                .contains("\"phase\" : \"REJECT --reject-with icmp-port-unreachable\"").doesNotContain("\"phase\" : null");
+        Run text = run("trace", "--snapshot", dir + "snapshot", "--from", "client", "--to", "10.2.0.10:23", "--proto", "tcp");
+        assertThat(text.out()).contains("\nREJECT --reject-with tcp-reset: ");
+    }
+
     @Test
     void missingSnapshotIsOneLineExitTwo() {
         Run r = run("check", "--snapshot", tmp.resolve("nope").toString(), "--probes", probes.toString());
