@@ -25,10 +25,7 @@ import java.util.function.Consumer;
 public final class InTurn {
     /** One build's rounds: round trips per CPU second of the measuring thread. */
     public record Side(Path build, double[] perCpuSecond) {
-        public double median() { return sorted()[perCpuSecond.length / 2]; }
-        public double min() { return sorted()[0]; }
-        public double max() { return sorted()[perCpuSecond.length - 1]; }
-        private double[] sorted() { double[] s = perCpuSecond.clone(); Arrays.sort(s); return s; }
+        public Spread spread() { return Spread.of(perCpuSecond); }
     }
 
     /** Both builds' rounds, round i of one taken right before or after round i of the other. */
@@ -44,8 +41,7 @@ public final class InTurn {
         public double medianRatio() {
             double[] r = new double[a.perCpuSecond.length];
             for (int i = 0; i < r.length; i++) r[i] = b.perCpuSecond[i] / a.perCpuSecond[i];
-            Arrays.sort(r);
-            return r[r.length / 2];
+            return Spread.of(r).median();
         }
     }
 

@@ -31,7 +31,6 @@ public final class MachineReference {
             kept = copy[SIZE / 2];
             if (i >= WARM_UP) ms[i - WARM_UP] = took / 1e6;
         }
-        Arrays.sort(ms);
-        return ms[TIMED / 2];
+        return Spread.of(ms).median();
     }
 }

@@ -1,6 +1,7 @@
 package roundtrip.cli;
 
 import roundtrip.bench.BundledLab;
+import roundtrip.bench.Spread;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -87,9 +88,10 @@ final class OneShot {
                     out.println(head);
                 } else {
                     double[] wr = ratios(wall[i], wall[0]), cr = ratios(cpu[i], cpu[0]);
-                    double median = median(wr);
-                    out.printf(Locale.ROOT, "%s; x bare: wall %.2f (%.2f-%.2f), CPU %.2f (%.2f-%.2f)%s%n", head, median, min(wr), max(wr),
-                            median(cr), min(cr), max(cr), exits[i] > 1 ? " (exit " + exits[i] + ")" : "");
+                    Spread w = Spread.of(ratios(wall[i], wall[0])), c = Spread.of(ratios(cpu[i], cpu[0]));
+                    double median = w.median();
+                    out.printf(Locale.ROOT, "%s; x bare: wall %.2f (%.2f-%.2f), CPU %.2f (%.2f-%.2f)%s%n", head, median, w.min(), w.max(),
+                            c.median(), c.min(), c.max(), exits[i] > 1 ? " (exit " + exits[i] + ")" : "");
                     out.printf(Locale.ROOT, "goal %s <= %.1fx a bare JVM start, whole process (issue 13): %.2fx, %s%n", g.name(), g.ratio(),
                             median, median <= g.ratio() ? "met" : "NOT met");
                 }
@@ -147,8 +149,8 @@ final class OneShot {
     }
 
     private static String stats(long[] v, double scale) {
-        double[] d = Arrays.stream(v).mapToDouble(x -> x * scale).toArray();
-        return String.format(Locale.ROOT, "%.0f (%.0f-%.0f)", median(d), min(d), max(d));
+        Spread s = Spread.of(Arrays.stream(v).mapToDouble(x -> x * scale).toArray());
+        return String.format(Locale.ROOT, "%.0f (%.0f-%.0f)", s.median(), s.min(), s.max());
     }
 
     private static double[] ratios(long[] a, long[] b) {
@@ -157,12 +159,4 @@ final class OneShot {
         return r;
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    private static double min(double[] v) { return Arrays.stream(v).min().orElse(0); }
-    private static double max(double[] v) { return Arrays.stream(v).max().orElse(0); }
 }

@@ -35,7 +35,7 @@ class InTurnTest {
         assertThat(heard[0]).isEqualTo(4);
         assertThat(r.bFaster()).isBetween(0, 3);
         assertThat(r.medianRatio()).isPositive();
-        assertThat(r.a().min()).isLessThanOrEqualTo(r.a().median()).isLessThanOrEqualTo(r.a().max());
+        assertThat(r.a().spread().min()).isLessThanOrEqualTo(r.a().spread().median()).isLessThanOrEqualTo(r.a().spread().max());
     }
 
     @Test
@@ -44,7 +44,7 @@ class InTurnTest {
                 new InTurn.Side(Path.of("b"), new double[] {90, 120, 150}));
         assertThat(r.bFaster()).isEqualTo(2);
         assertThat(r.medianRatio()).isEqualTo(1.2);
-        assertThat(r.b().median()).isEqualTo(120);
+        assertThat(r.b().spread().median()).isEqualTo(120);
     }
 
     /** The other build's classes come from its own path: a directory without them cannot be measured, whatever runs. */

@@ -36,6 +36,37 @@ class BenchCommandTest {
         assertThat(missing.err()).contains("no-such.jar").doesNotContain("Exception");
     }
 
+    /**
+     * The matrix figure is the median of --matrix-rounds whole processes, with their range, and the goal is judged on
+     * it; a run that fails ends the measuring. The processes here are a stand-in launcher that counts its runs.
+     */
+    @Test
+    void theMatrixFigureIsTheMedianOfItsRunsAndAFailedRunEndsThem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path count = dir.resolve("runs"), launcher = dir.resolve("launcher"), jar = dir.resolve("fake.jar");
+        java.nio.file.Files.writeString(jar, "");
+        java.nio.file.Files.writeString(launcher, "#!/bin/sh\necho \"$1\" >> " + count + "\nexit ${EXIT:-0}\n");
+        launcher.toFile().setExecutable(true);
+        String[] args = {"bench", "--oneshot-rounds", "0", "--hosts", "12", "--rules", "100", "--routes", "30", "--probes", "10",
+                "--seconds", "0.1", "--warmup", "0.1", "--warmup-max", "1", "--rounds", "1", "--jar", jar.toString(),
+                "--launcher", launcher.toString(), "--matrix-rounds", "4"};
+        CliTest.Run r = CliTest.run(args);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(java.nio.file.Files.readAllLines(count)).containsExactly("matrix", "matrix", "matrix", "matrix");
+        assertThat(r.out()).containsPattern("matrix \\(every host to every other host; loading, simulation and summary\\): 12 hosts, "
+                        + "[0-9,]+ rules, [0-9,]+ pairs in [0-9]+\\.[0-9] s wall on [0-9]+ cores, median of 4 runs \\([0-9]+\\.[0-9]-[0-9]+\\.[0-9]\\)")
+                .contains("goal 1,000 hosts / 100k rules in < 10 s wall on 2 cores (issue 13): not this network's size");
+
+        java.nio.file.Files.writeString(launcher, "#!/bin/sh\necho \"$1\" >> " + count + "\necho 'roundtrip: bad' >&2\nexit 2\n");
+        java.nio.file.Files.delete(count);
+        CliTest.Run failed = CliTest.run(args);
+        assertThat(java.nio.file.Files.readAllLines(count)).containsExactly("matrix");
+        assertThat(failed.out()).contains("median of 1 runs").contains("(exit 2)");
+
+        CliTest.Run none = CliTest.run("bench", "--oneshot-rounds", "0", "--matrix-rounds", "0");
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).isEqualTo("roundtrip: (command line): --matrix-rounds must be at least 1\n");
+    }
+
     @Test
     void noRoundsIsBadInput() {
         CliTest.Run r = CliTest.run("bench", "--oneshot-rounds", "0", "--no-matrix", "--rounds", "0");
