@@ -75,15 +75,21 @@ public final class Sysctls {
 
     private Dev dev(String iface) {
         Dev d = devs.get(iface);
-        if (d == null) {
-            String fwd = "net.ipv4.conf." + iface.replace('.', '/') + ".forwarding";
-            d = new Dev(values.containsKey(fwd) ? intValue(fwd, 0) != 0 : ipForward(),
-                    Math.max(intValue("net.ipv4.conf.all.rp_filter", 0), intValue(confKey(iface, "rp_filter"), 0)),
-                    intValue("net.ipv4.conf.all.src_valid_mark", 0) != 0 || intValue(confKey(iface, "src_valid_mark"), 0) != 0,
-                    intValue("net.ipv4.conf.all.proxy_arp", 0) != 0 || intValue(confKey(iface, "proxy_arp"), 0) != 0,
-                    intValue("net.ipv4.conf.all.accept_local", 0) != 0 || intValue(confKey(iface, "accept_local"), 0) != 0);
-            devs.put(iface, d);
-        }
+        return d != null ? d : resolve(iface);
+    }
+
+    /**
+     * A device's values the first time they are asked for; apart from {@link #dev} so that the lookup every packet
+     * makes stays small enough for the JIT compiler to inline (with this inlined it compiled 38 KB of code).
+     */
+    private Dev resolve(String iface) {
+        String fwd = "net.ipv4.conf." + iface.replace('.', '/') + ".forwarding";
+        Dev d = new Dev(values.containsKey(fwd) ? intValue(fwd, 0) != 0 : ipForward(),
+                Math.max(intValue("net.ipv4.conf.all.rp_filter", 0), intValue(confKey(iface, "rp_filter"), 0)),
+                intValue("net.ipv4.conf.all.src_valid_mark", 0) != 0 || intValue(confKey(iface, "src_valid_mark"), 0) != 0,
+                intValue("net.ipv4.conf.all.proxy_arp", 0) != 0 || intValue(confKey(iface, "proxy_arp"), 0) != 0,
+                intValue("net.ipv4.conf.all.accept_local", 0) != 0 || intValue(confKey(iface, "accept_local"), 0) != 0);
+        devs.put(iface, d);
         return d;
     }
 

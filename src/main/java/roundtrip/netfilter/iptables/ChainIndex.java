@@ -41,6 +41,7 @@ final class ChainIndex {
     private final Marks mark;
     /** whether some field builds its sets per packet (see {@link #DENSE_LONGS}) */
     private final boolean sparse;
+    private final boolean oneWord;
 
     private ChainIndex(int size, Prefixes src, Prefixes dst, Devices in, Devices out, Protocols proto, Line dport, Line sport,
                        Line srcRange, Line dstRange, Marks mark) {
@@ -60,6 +61,35 @@ final class ChainIndex {
                 || out != null && out.sparse() || proto != null && proto.sparse() || dport != null && dport.sparse()
                 || sport != null && sport.sparse() || srcRange != null && srcRange.sparse()
                 || dstRange != null && dstRange.sparse() || mark != null && mark.sparse();
+        this.oneWord = all.length == 1 && !sparse;
+    }
+
+    /**
+     * True when the chain's positions fit one long and every field's sets are ready-made: then {@link #word} gives the
+     * candidates without an array (most indexed chains have 16 to 64 rules, and a packet walks dozens of them).
+     */
+    boolean oneWord() { return oneWord; }
+
+    /** {@link #candidates} as one long, for a chain that is {@link #oneWord}. */
+    long word(PacketContext ctx) {
+        long set = all[0];
+        if (proto != null && (set &= proto.allowed(null, ctx.packet.proto)[0]) == 0) return 0;
+        if (in != null && (set &= in.allowed(null, ctx.inIface)[0]) == 0) return 0;
+        if (out != null && (set &= out.allowed(null, ctx.outIface)[0]) == 0) return 0;
+        if (dport != null && (set &= dport.allowed(null, ctx.packet.dport)[0]) == 0) return 0;
+        if (sport != null && (set &= sport.allowed(null, ctx.packet.sport)[0]) == 0) return 0;
+        if (mark != null && (set &= mark.allowed(null, ctx.packet.mark)[0]) == 0) return 0;
+        if (srcRange != null && (set &= srcRange.allowed(null, ctx.src4 & 0xffffffffL)[0]) == 0) return 0;
+        if (dstRange != null && (set &= dstRange.allowed(null, ctx.dst4 & 0xffffffffL)[0]) == 0) return 0;
+        if (src != null && (set &= src.allowed(null, ctx.src4)[0]) == 0) return 0;
+        if (dst != null) set &= dst.allowed(null, ctx.dst4)[0];
+        return set;
+    }
+
+    /** The first position >= from in a {@link #word}, or Integer.MAX_VALUE when there is none. */
+    static int next(long word, int from) {
+        long bits = from >= 64 ? 0 : word & (-1L << from);
+        return bits == 0 ? Integer.MAX_VALUE : Long.numberOfTrailingZeros(bits);
     }
 
     /** True when the candidates depend on the packet's mark, which targets may change during the walk. */

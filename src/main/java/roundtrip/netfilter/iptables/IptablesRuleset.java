@@ -109,18 +109,22 @@ public final class IptablesRuleset implements Ruleset {
     private static Verdict run(Chain chain, PacketContext ctx) {
         Chain current = chain;
         IptRule[] rules = current.rules;
-        // with an index, visit only the rules that can match this packet's header, still in order
-        long[] candidates = current.index == null ? null : current.index.candidates(ctx);
+        // with an index, visit only the rules that can match this packet's header, still in order: in one long when
+        // the chain's rules fit one (no array made per chain walked), else in an array
+        ChainIndex index = current.index;
+        boolean oneWord = index != null && index.oneWord();
+        long word = oneWord ? index.word(ctx) : 0;
+        long[] candidates = index == null || oneWord ? null : index.candidates(ctx);
         // the mark the candidates were chosen by: a target (here or in a called chain) may change it
         long markSeen = ctx.packet.mark;
         int i = 0;
         while (true) {
-            if (candidates != null) {
-                if (ctx.packet.mark != markSeen && current.index.usesMark()) {
-                    candidates = current.index.candidates(ctx);
+            if (index != null) {
+                if (ctx.packet.mark != markSeen && index.usesMark()) {
+                    if (oneWord) word = index.word(ctx); else candidates = index.candidates(ctx);
                     markSeen = ctx.packet.mark;
                 }
-                i = ChainIndex.next(candidates, i);
+                i = oneWord ? ChainIndex.next(word, i) : ChainIndex.next(candidates, i);
             }
             if (i >= rules.length) return null;
             IptRule rule = rules[i++];
@@ -147,7 +151,10 @@ public final class IptablesRuleset implements Ruleset {
                     if (tracing) ctx.trace.add(rule.step);
                     current = target.chain;
                     rules = current.rules;
-                    candidates = current.index == null ? null : current.index.candidates(ctx);
+                    index = current.index;
+                    oneWord = index != null && index.oneWord();
+                    word = oneWord ? index.word(ctx) : 0;
+                    candidates = index == null || oneWord ? null : index.candidates(ctx);
                     markSeen = ctx.packet.mark;
                     i = 0;
                 }

@@ -13,15 +13,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The index's sets, ready-made per answer (chains of up to a few thousand rules) or built per packet from the rule
- * positions (longer ones), are the same, and never leave out a rule that matches the packet.
+ * positions (longer ones), and in one long for chains of at most 64 rules, are the same, and never leave out a rule that
+ * matches the packet.
  */
 class ChainIndexTest {
     private static final String[] ADDRS = {"10.0.0.1", "10.0.0.0/8", "10.0.0.0/24", "192.168.3.0/24", "172.16.9.9",
             "10.1.0.0/16", "128.0.0.0/1", "8.8.8.8", "10.0.0.64/26", "10.0.0.0/255.0.255.0", "0.0.0.0/0"};
     private static final String[] DEVS = {"eth0", "eth1", "wg0", "eth+", "tun3", "lan0"};
 
-    /** A chain of every shape the index files: prefixes, devices, protocols, ports, ranges and marks of two masks. */
-    private static String chain(int n, long seed) {
+    /**
+     * A chain of every shape the index files: prefixes, devices, protocols, ports, ranges and marks of two masks (with
+     * {@code twoMasks}; else of one, whose sets are ready-made).
+     */
+    private static String chain(int n, long seed, boolean twoMasks) {
         Random rnd = new Random(seed);
         StringBuilder sb = new StringBuilder("*filter\n:INPUT ACCEPT [0:0]\n");
         for (int i = 0; i < n; i++) {
@@ -35,7 +39,8 @@ class ChainIndexTest {
                 case 5 -> "-m iprange --src-range 10.0.0." + rnd.nextInt(100) + "-10.0.0." + (100 + rnd.nextInt(100));
                 case 6 -> "-m iprange --dst-range 10.0.0.0-10.0.0." + rnd.nextInt(256);
                 case 7 -> "-m mark --mark 0x" + Integer.toHexString(rnd.nextInt(4)) + "/0x3";
-                case 8 -> "-m mark --mark 0x" + Integer.toHexString(rnd.nextInt(4) << 4) + "/0xf0";
+                case 8 -> twoMasks ? "-m mark --mark 0x" + Integer.toHexString(rnd.nextInt(4) << 4) + "/0xf0"
+                        : "-m mark --mark 0x" + Integer.toHexString(rnd.nextInt(4)) + "/0x3";
                 case 9 -> "! -s " + addr + " -p icmp";
                 // many prefixes of many lengths, nested and side by side: beyond a scan, found by length
                 case 11 -> "-s 10." + rnd.nextInt(4) + "." + rnd.nextInt(4) + "." + rnd.nextInt(256) + "/" + (8 + 4 * rnd.nextInt(7));
@@ -67,8 +72,10 @@ class ChainIndexTest {
         return out;
     }
 
-    private static void check(int rules, long seed) {
-        Chain c = IptablesSaveParser.parseRuleset("i", chain(rules, seed), true).chain("filter", "INPUT");
+    private static void check(int rules, long seed) { check(rules, seed, true); }
+
+    private static void check(int rules, long seed, boolean twoMasks) {
+        Chain c = IptablesSaveParser.parseRuleset("i", chain(rules, seed, twoMasks), true).chain("filter", "INPUT");
         ChainIndex ready = ChainIndex.build(c.rules), perPacket = ChainIndex.build(c.rules, 0);
         assertThat(ready).isNotNull();
         assertThat(perPacket).isNotNull();
@@ -76,6 +83,14 @@ class ChainIndexTest {
             PacketContext ctx = p.ctx();
             long[] a = ready.candidates(ctx), b = perPacket.candidates(ctx);
             assertThat(a).as("%s", p).isEqualTo(b);
+            // a chain of at most 64 rules whose sets are all ready-made (marks of one mask): the same candidates in one
+            // long, visited in the same order
+            assertThat(ready.oneWord()).isEqualTo(rules <= 64 && !twoMasks);
+            if (ready.oneWord()) {
+                long word = ready.word(ctx);
+                assertThat(word).as("%s", p).isEqualTo(a[0]);
+                for (int i = 0; i <= 65; i++) assertThat(ChainIndex.next(word, i)).as("from %d", i).isEqualTo(ChainIndex.next(a, i));
+            }
             for (int i = 0; i < c.rules.length; i++)
                 if (c.rules[i].matches(ctx)) assertThat(ChainIndex.next(a, i)).as("rule %d matches %s", i, p).isEqualTo(i);
         }
@@ -89,5 +104,9 @@ class ChainIndexTest {
         // a few prefixes: scanned, not looked up by length
         check(20, 3);
         check(40, 4);
+        // in one long: a few rules, the most one long holds, and one more (in two)
+        check(20, 5, false);
+        check(64, 6, false);
+        check(65, 7, false);
     }
 }
