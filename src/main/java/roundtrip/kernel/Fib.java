@@ -208,27 +208,37 @@ public final class Fib {
             Node up;
             /** an IPv4 prefix's bits and mask, compared without going through the Prefix */
             final int bits4, mask4;
+            /** an IPv6 prefix's bits and mask, its first and last 64 bits */
+            final long bitsHi, bitsLo, maskHi, maskLo;
 
             Node(Prefix prefix, Route[] routes, boolean[] down) {
                 this.prefix = prefix;
                 this.len = prefix.len();
                 this.routes = routes;
                 this.down = down;
-                this.mask4 = prefix.addr().isV4() ? Ip.v4Mask(len) : 0;
-                this.bits4 = prefix.addr().isV4() ? prefix.addr().v4() & mask4 : 0;
+                Ip a = prefix.addr();
+                boolean v4 = a.isV4();
+                this.mask4 = v4 ? Ip.v4Mask(len) : 0;
+                this.bits4 = v4 ? a.v4() & mask4 : 0;
+                this.maskHi = v4 ? 0 : Ip.hiMask(len);
+                this.maskLo = v4 ? 0 : Ip.loMask(len);
+                this.bitsHi = a.hi() & maskHi;
+                this.bitsLo = a.lo() & maskLo;
             }
         }
 
         private final Node root;
 
         /**
-         * A quick "no route here" for IPv4 tables of host routes and a few shorter prefixes, as table local is (each
-         * address and broadcast address a /32, 127.0.0.0/8): its sorted /32 addresses, and the shorter prefixes' bits
-         * and masks. An address none of them contains has no route in the table, and most packets a host forwards or
-         * checks the source of miss table local. Null when the table is IPv6 or has more shorter prefixes.
+         * A quick "no route here" for tables of host routes and a few shorter prefixes, as table local is (IPv4: each
+         * address and broadcast address a /32, 127.0.0.0/8; IPv6: each address and anycast address a /128, ff00::/8):
+         * its host addresses sorted, and the shorter prefixes' bits and masks. An address none of them contains has no
+         * route in the table, and most packets a host forwards or checks the source of miss table local. Null when
+         * the table has more shorter prefixes. IPv6 addresses are two longs, first and last 64 bits, side by side.
          */
         private final int[] hosts4, shortBits4, shortMasks4;
-        /** the most shorter-than-/32 prefixes a table may have for the quick no */
+        private final long[] hosts6, short6;
+        /** the most shorter-than-host prefixes a table may have for the quick no */
         static final int QUICK_NO_SHORT = 4;
 
         RouteTrie(Route[] sorted, Host host) {
@@ -256,22 +266,41 @@ public final class Fib {
             this.root = r;
             link(root, null);
             // plain arrays and loops, no streams or boxed sets: every kernel of a one-shot run builds these in a cold JVM
-            int[] hosts = new int[sorted.length], bits = new int[QUICK_NO_SHORT], masks = new int[QUICK_NO_SHORT];
+            boolean v6 = sorted.length > 0 && sorted[0].dst().addr().isV6();
+            int[] hosts = v6 ? null : new int[sorted.length], bits = new int[QUICK_NO_SHORT], masks = new int[QUICK_NO_SHORT];
+            long[] hosts6 = v6 ? new long[2 * sorted.length] : null, short6 = new long[4 * QUICK_NO_SHORT];
             int nHosts = 0, nShort = 0;
             boolean quick = true;
             for (Route route : sorted) {
                 Prefix p = route.dst();
-                if (!p.addr().isV4()) { quick = false; break; }
-                if (p.len() == 32) { hosts[nHosts++] = p.addr().v4(); continue; }
-                int mask = Ip.v4Mask(p.len()), b = p.addr().v4() & mask;
+                Ip a = p.addr();
+                if (a.isV6() != v6) { quick = false; break; }
+                if (p.len() == a.width()) {
+                    if (v6) { hosts6[2 * nHosts] = a.hi(); hosts6[2 * nHosts + 1] = a.lo(); nHosts++; }
+                    else hosts[nHosts++] = a.v4();
+                    continue;
+                }
                 boolean seen = false;
-                for (int i = 0; i < nShort; i++) seen |= bits[i] == b && masks[i] == mask;
-                if (seen) continue;
-                if (nShort == QUICK_NO_SHORT) { quick = false; break; }
-                bits[nShort] = b;
-                masks[nShort++] = mask;
+                if (v6) {
+                    long mh = Ip.hiMask(p.len()), ml = Ip.loMask(p.len()), bh = a.hi() & mh, bl = a.lo() & ml;
+                    for (int i = 0; i < nShort; i++)
+                        seen |= short6[4 * i] == bh && short6[4 * i + 1] == bl && short6[4 * i + 2] == mh && short6[4 * i + 3] == ml;
+                    if (seen) continue;
+                    if (nShort == QUICK_NO_SHORT) { quick = false; break; }
+                    short6[4 * nShort] = bh;
+                    short6[4 * nShort + 1] = bl;
+                    short6[4 * nShort + 2] = mh;
+                    short6[4 * nShort++ + 3] = ml;
+                } else {
+                    int mask = Ip.v4Mask(p.len()), b = a.v4() & mask;
+                    for (int i = 0; i < nShort; i++) seen |= bits[i] == b && masks[i] == mask;
+                    if (seen) continue;
+                    if (nShort == QUICK_NO_SHORT) { quick = false; break; }
+                    bits[nShort] = b;
+                    masks[nShort++] = mask;
+                }
             }
-            if (quick) {
+            if (quick && !v6) {
                 hosts = java.util.Arrays.copyOf(hosts, nHosts);
                 java.util.Arrays.sort(hosts);
                 this.hosts4 = hosts;
@@ -280,12 +309,58 @@ public final class Fib {
             } else {
                 this.hosts4 = this.shortBits4 = this.shortMasks4 = null;
             }
+            if (quick && v6) {
+                this.hosts6 = sortedPairs(hosts6, nHosts);
+                this.short6 = java.util.Arrays.copyOf(short6, 4 * nShort);
+            } else {
+                this.hosts6 = this.short6 = null;
+            }
+        }
+
+        /**
+         * The first {@code n} (first 64 bits, last 64 bits) pairs of {@code pairs}, in unsigned order. By insertion: a
+         * table local holds a few IPv6 addresses per device, and a comparator here would be a lambda class made at the
+         * start of every one-shot run.
+         */
+        private static long[] sortedPairs(long[] pairs, int n) {
+            long[] out = java.util.Arrays.copyOf(pairs, 2 * n);
+            for (int i = 1; i < n; i++) {
+                long hi = out[2 * i], lo = out[2 * i + 1];
+                int j = i - 1;
+                for (; j >= 0 && comparePair(out[2 * j], out[2 * j + 1], hi, lo) > 0; j--) {
+                    out[2 * j + 2] = out[2 * j];
+                    out[2 * j + 3] = out[2 * j + 1];
+                }
+                out[2 * j + 2] = hi;
+                out[2 * j + 3] = lo;
+            }
+            return out;
+        }
+
+        private static int comparePair(long hi1, long lo1, long hi2, long lo2) {
+            int c = Long.compareUnsigned(hi1, hi2);
+            return c != 0 ? c : Long.compareUnsigned(lo1, lo2);
         }
 
         /** False when no prefix of the table contains the IPv4 address {@code a} (only with {@link #hosts4}). */
         private boolean mayContain4(int a) {
             for (int i = 0; i < shortBits4.length; i++) if ((a & shortMasks4[i]) == shortBits4[i]) return true;
             return java.util.Arrays.binarySearch(hosts4, a) >= 0;
+        }
+
+        /** False when no prefix of the table contains the IPv6 address {@code hi}:{@code lo} (only with {@link #hosts6}). */
+        private boolean mayContain6(long hi, long lo) {
+            for (int i = 0; i < short6.length; i += 4)
+                if ((hi & short6[i + 2]) == short6[i] && (lo & short6[i + 3]) == short6[i + 1]) return true;
+            int low = 0, high = hosts6.length / 2 - 1;
+            while (low <= high) {
+                int mid = (low + high) >>> 1;
+                int c = comparePair(hosts6[2 * mid], hosts6[2 * mid + 1], hi, lo);
+                if (c < 0) low = mid + 1;
+                else if (c > 0) high = mid - 1;
+                else return true;
+            }
+            return false;
         }
 
         /** The kept nodes under {@code b}: those with routes, and those where the paths of two of them part. */
@@ -337,11 +412,12 @@ public final class Fib {
                     n = (a << n.len) < 0 ? n.one : n.zero;
                 }
             } else {
-                int width = dst.width();
-                for (Node n = root; n != null && n.prefix.contains(dst); ) {
+                long hi = dst.hi(), lo = dst.lo();
+                if (hosts6 != null && !mayContain6(hi, lo)) return null;
+                for (Node n = root; n != null && (hi & n.maskHi) == n.bitsHi && (lo & n.maskLo) == n.bitsLo; ) {
                     if (n.routes != null) deepest = n;
-                    if (n.len == width) break;
-                    n = bit(dst, n.len) ? n.one : n.zero;
+                    if (n.len == 128) break;
+                    n = (n.len < 64 ? hi << n.len : lo << (n.len - 64)) < 0 ? n.one : n.zero;
                 }
             }
             for (Node n = deepest; n != null; n = n.up) {

@@ -116,10 +116,10 @@ public final class Ip implements Comparable<Ip> {
     }
 
     /** Mask of the first 64 bits of an IPv6 prefix of length {@code len}. */
-    static long hiMask(int len) { return len >= 64 ? -1L : len <= 0 ? 0 : -1L << (64 - len); }
+    public static long hiMask(int len) { return len >= 64 ? -1L : len <= 0 ? 0 : -1L << (64 - len); }
 
     /** Mask of the last 64 bits of an IPv6 prefix of length {@code len}. */
-    static long loMask(int len) { return len <= 64 ? 0 : len >= 128 ? -1L : -1L << (128 - len); }
+    public static long loMask(int len) { return len <= 64 ? 0 : len >= 128 ? -1L : -1L << (128 - len); }
 
     /** This address with all bits after the first {@code len} cleared (itself when none is set). */
     public Ip masked(int len) {

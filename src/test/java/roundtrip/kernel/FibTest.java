@@ -25,6 +25,25 @@ class FibTest {
                 .route(100, "0.0.0.0/0", "192.168.4.1", "eth0");
     }
 
+    /**
+     * An IPv6 table local as a dual-stack host has it: each address a /128 (given here in descending order, on both
+     * sides of the sign bit of the first 64 bits) and ff00::/8. Its own addresses are local, the multicast prefix is
+     * found, and an address it does not hold has no route there (the quick "no route here" keeps the /128s sorted).
+     */
+    @Test
+    void anIpv6TableLocalFindsEachAddressAndNothingElse() {
+        Host h = TestHosts.host("h").iface("eth0", "fe80::2/64", "2001:db8::20/64", "2001:db8::10/64")
+                .iface("eth1", "8000::1/64", "::1/128")
+                .typed(Route.TABLE_LOCAL, RouteType.MULTICAST, "ff00::/8").defaultRules().build();
+        Fib fib = new Fib(h);
+        for (String a : new String[] {"fe80::2", "2001:db8::20", "2001:db8::10", "8000::1", "::1"})
+            assertThat(fib.addressType(ip(a))).as(a).isEqualTo("LOCAL");
+        for (String a : new String[] {"fe80::3", "2001:db8::11", "2001:db8::", "8000::2", "::2", "9000::1"})
+            assertThat(fib.addressType(ip(a))).as(a).isEqualTo("UNICAST");
+        Flow toGroup = new Flow(ip("ff02::1"), null, "lo", null, 0, 0);
+        assertThat(fib.lookupTable(Route.TABLE_LOCAL, toGroup)).isSameAs(fib.scanTable(Route.TABLE_LOCAL, toGroup)).isNotNull();
+    }
+
     @Test
     void longestPrefixThenMetric() {
         Host h = multihomed().defaultRules().route(Route.TABLE_MAIN, "10.0.0.0/8", "192.168.4.1", "eth0").build();

@@ -29,12 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RouteTriePropertyTest {
     private static final String[] V4 = {"0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.1.2.3/32", "10.1.2.128/25",
             "192.168.0.0/16", "192.168.1.0/24", "128.0.0.0/1", "10.1.2.0/23"};
+    // host routes on both sides of the sign bit of the first 64 bits (the quick "no route here" keeps them sorted unsigned)
     private static final String[] V6 = {"::/0", "2001:db8::/32", "2001:db8:1::/48", "2001:db8:1::5/128", "2001:db8:1:0:8000::/65",
-            "fe80::/10", "8000::/1"};
+            "fe80::/10", "8000::/1", "2001:db8:1::6/128", "::1/128", "ff02::1/128", "8000::1/128", "fe80::1/128", "ff00::/8"};
     private static final String[] V4_DST = {"10.1.2.3", "10.1.2.200", "10.1.3.1", "10.9.9.9", "192.168.1.1", "192.168.7.7",
             "200.1.1.1", "8.8.8.8"};
     private static final String[] V6_DST = {"2001:db8:1::5", "2001:db8:1::6", "2001:db8:1:0:8000::1", "2001:db8:2::1",
-            "fe80::1", "2a00::1", "::1"};
+            "fe80::1", "2a00::1", "::1", "ff02::1", "ff02::2", "8000::1", "fe80::2"};
 
     record R(boolean v6, int prefix, RouteType type, String dev, int metric, int tos, int table) {}
 
