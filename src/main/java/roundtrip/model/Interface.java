@@ -11,6 +11,9 @@ public record Interface(String name, int index, String kind, String master, bool
                         String mac, int mtu, List<Address> addresses) {
     public Interface {
         addresses = List.copyOf(addresses);
+        // one String per device name, as in Route: the maps and compares of every packet find it by identity
+        name = name.intern();
+        if (master != null) master = master.intern();
     }
 
     public boolean isLoopback() { return "loopback".equals(kind) || "lo".equals(name); }

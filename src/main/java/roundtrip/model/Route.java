@@ -11,6 +11,12 @@ public record Route(int table, RouteType type, Prefix dst, Ip gateway, String de
     public static final int TABLE_MAIN = 254;
     public static final int TABLE_DEFAULT = 253;
 
+    public Route {
+        // one String per device name (Interface and the rulesets' device matches do the same): the per-packet
+        // compares of a route's device with a host's devices then end at the first, identity, check
+        if (dev != null) dev = dev.intern();
+    }
+
     /** The route in `ip route` syntax, as a user would type it. */
     public String text() {
         StringBuilder sb = new StringBuilder();

@@ -13,7 +13,8 @@ final class IfaceMatch {
     IfaceMatch(String text, boolean invert) {
         this.text = text;
         this.prefix = text.endsWith("+");
-        this.name = prefix ? text.substring(0, text.length() - 1) : text;
+        // interned as devices' names are (Interface, Route): a packet's device then compares equal by identity
+        this.name = (prefix ? text.substring(0, text.length() - 1) : text).intern();
         this.invert = invert;
     }
 
