@@ -44,6 +44,34 @@ class FibTest {
         assertThat(fib.lookupTable(Route.TABLE_LOCAL, toGroup)).isSameAs(fib.scanTable(Route.TABLE_LOCAL, toGroup)).isNotNull();
     }
 
+    /**
+     * A router's IPv4 table local of hundreds of addresses, scattered and given in no order, and 0.0.0.0: each is
+     * local, and no address beside them is (the quick "no route here" searches the sorted /32s).
+     */
+    @Test
+    void aLargeIpv4TableLocalFindsEachAddressAndNothingElse() {
+        TestHosts t = TestHosts.host("core");
+        java.util.Random rnd = new java.util.Random(7);
+        java.util.List<String> own = new java.util.ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            String a = "10." + rnd.nextInt(256) + "." + rnd.nextInt(256) + "." + (1 + 2 * rnd.nextInt(100));
+            if (own.contains(a)) continue;
+            own.add(a);
+            t.iface("eth" + i, a + "/32");
+        }
+        t.iface("dummy0", "0.0.0.0/32");
+        Fib fib = new Fib(t.defaultRules().build());
+        for (String a : own) {
+            assertThat(fib.addressType(ip(a))).as(a).isEqualTo("LOCAL");
+            String next = a.substring(0, a.lastIndexOf('.') + 1) + (Integer.parseInt(a.substring(a.lastIndexOf('.') + 1)) + 1);
+            assertThat(fib.addressType(ip(next))).as(next).isEqualTo("UNICAST");
+        }
+        Flow toZero = new Flow(ip("0.0.0.0"), null, "lo", null, 0, 0);
+        assertThat(fib.lookupTable(Route.TABLE_LOCAL, toZero)).isSameAs(fib.scanTable(Route.TABLE_LOCAL, toZero)).isNotNull();
+        Flow toOther = new Flow(ip("192.0.2.9"), null, "lo", null, 0, 0);
+        assertThat(fib.lookupTable(Route.TABLE_LOCAL, toOther)).isNull();
+    }
+
     @Test
     void longestPrefixThenMetric() {
         Host h = multihomed().defaultRules().route(Route.TABLE_MAIN, "10.0.0.0/8", "192.168.4.1", "eth0").build();
