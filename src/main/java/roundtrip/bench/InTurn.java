@@ -1,5 +1,7 @@
 package roundtrip.bench;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -8,16 +10,19 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Round trips per CPU second of two builds of roundtrip in one process, measured in turn: each build's classes in a
- * class loader of their own (so each has its own compiled code), the same generated network built by each, and
- * short rounds that alternate which build goes first. On a shared machine whose speed drifts by a factor of two
- * within minutes, figures from separate runs cannot show a change of a few per cent; rounds taken side by side in
- * one process can (their ratio moves far less than either figure).
+ * Round trips per CPU second of two builds of roundtrip, measured in turn: each build's classes in a class loader of
+ * their own (so each has its own compiled code), the same generated network built by each, and short rounds that
+ * alternate which build goes first. On a shared machine whose speed drifts by a factor of two within minutes, figures
+ * from separate runs cannot show a change of a few per cent; rounds taken side by side move together. But the rounds
+ * of one process are not independent: the process's compiled code and heap layout favour one side for all of them
+ * (the same jar against itself: 1.135 in one process, 0.877 in the next), so a comparison takes several processes
+ * ({@link #compareInProcesses}), each one sample.
  *
  * <p>The builds are reached by reflection, through the calls bench itself makes: {@code NetworkGenerator.generate}
  * with a {@code Config}, {@code Simulator(Network)} and {@code Simulator.run(Probe, boolean)}.
@@ -115,14 +120,95 @@ public final class InTurn {
     static ClassLoader loaderFor(Path build) throws IOException { return new OwnFirst(build); }
 
     /**
+     * {@link #compare} in {@code processes} JVMs of their own, one after another, each building the two in the other
+     * order. One process is one sample, however many rounds it takes: its compiled code and heap layout favour one
+     * build for the whole process. The same jar against itself measured 1.135 (faster in 8 of 8 rounds) in one process
+     * and 0.877 (0 of 8) in the next. {@code progress} hears of each process.
+     */
+    public static List<Result> compareInProcesses(Path a, Path b, NetworkGenerator.Config cfg, int warmup, int rounds,
+                                                  double seconds, int processes, Consumer<String> progress)
+            throws IOException, InterruptedException {
+        for (Path p : List.of(a, b)) requireBuild(p);
+        String javaBin = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<Result> out = new ArrayList<>();
+        for (int n = 0; n < processes; n++) {
+            Path figures = Files.createTempFile("roundtrip-in-turn", ".bin"), said = Files.createTempFile("roundtrip-in-turn", ".log");
+            try {
+                List<String> cmd = List.of(javaBin, "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
+                        InTurn.class.getName(), a.toString(), b.toString(), Integer.toString(cfg.hosts()), Integer.toString(cfg.rules()),
+                        Integer.toString(cfg.routes()), Integer.toString(cfg.probes()), Long.toString(cfg.seed()),
+                        Integer.toString(warmup), Integer.toString(rounds), Double.toString(seconds), Boolean.toString(n % 2 == 1),
+                        figures.toString());
+                Process proc = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(said.toFile()).start();
+                if (proc.waitFor() != 0) {
+                    List<String> lines = Files.readAllLines(said);
+                    throw new roundtrip.model.InputException(a.toString(), 0, "cannot simulate with this build: "
+                            + (lines.isEmpty() ? "its process failed" : lines.get(lines.size() - 1)));
+                }
+                Result r = read(figures, a, b);
+                out.add(r);
+                progress.accept(String.format(java.util.Locale.ROOT, "process %d/%d: median ratio %.3f, faster in %d of %d rounds",
+                        n + 1, processes, r.medianRatio(), r.bFaster(), rounds));
+            } finally {
+                Files.deleteIfExists(figures);
+                Files.deleteIfExists(said);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One process of {@link #compareInProcesses}: A B HOSTS RULES ROUTES PROBES SEED WARMUP ROUNDS SECONDS
+     * B_FIRST FILE. Writes the rounds' figures to FILE (their count, then A's and B's, as binary doubles); a failure is
+     * one line on stderr and exit 2.
+     */
+    public static void main(String[] args) {
+        try {
+            NetworkGenerator.Config cfg = new NetworkGenerator.Config(Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]), Integer.parseInt(args[5]), Long.parseLong(args[6]));
+            Result r = compare(Path.of(args[0]), Path.of(args[1]), cfg, Integer.parseInt(args[7]), Integer.parseInt(args[8]),
+                    Double.parseDouble(args[9]), Boolean.parseBoolean(args[10]), s -> { });
+            try (DataOutputStream o = new DataOutputStream(Files.newOutputStream(Path.of(args[11])))) {
+                o.writeInt(r.a().perCpuSecond().length);
+                for (double f : r.a().perCpuSecond()) o.writeDouble(f);
+                for (double f : r.b().perCpuSecond()) o.writeDouble(f);
+            }
+        } catch (Exception e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException t && t.getCause() != null ? t.getCause() : e;
+            System.err.println(cause);
+            System.exit(2);
+        }
+    }
+
+    private static Result read(Path figures, Path a, Path b) throws IOException {
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(figures))) {
+            int n = in.readInt();
+            double[] fa = new double[n], fb = new double[n];
+            for (int i = 0; i < n; i++) fa[i] = in.readDouble();
+            for (int i = 0; i < n; i++) fb[i] = in.readDouble();
+            return new Result(new Side(a, fa), new Side(b, fb));
+        }
+    }
+
+    /**
      * Measures {@code a} and {@code b} (jars or class directories) on the network {@code cfg} generates: {@code warmup}
      * rounds that are not counted, then {@code rounds} rounds of {@code seconds} CPU seconds per build, the first build
      * of each round alternating. {@code progress} hears of each round.
      */
     public static Result compare(Path a, Path b, NetworkGenerator.Config cfg, int warmup, int rounds, double seconds,
                                  Consumer<String> progress) throws IOException, ReflectiveOperationException {
+        return compare(a, b, cfg, warmup, rounds, seconds, false, progress);
+    }
+
+    /** As {@link #compare(Path, Path, NetworkGenerator.Config, int, int, double, Consumer)}, building b's network first with {@code bFirst}. */
+    static Result compare(Path a, Path b, NetworkGenerator.Config cfg, int warmup, int rounds, double seconds, boolean bFirst,
+                          Consumer<String> progress) throws IOException, ReflectiveOperationException {
         for (Path p : List.of(a, b)) requireBuild(p);
-        Build[] builds = {new Build(a, cfg), new Build(b, cfg)};
+        Build[] builds = new Build[2];
+        if (bFirst) { builds[1] = new Build(b, cfg); builds[0] = new Build(a, cfg); }
+        else { builds[0] = new Build(a, cfg); builds[1] = new Build(b, cfg); }
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long cpuNanos = (long) (seconds * 1e9);
         double[][] figures = new double[2][rounds];

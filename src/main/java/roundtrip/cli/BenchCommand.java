@@ -101,6 +101,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "matrix processes to time: the figure is their median, with min-max (default: 3)")
     int matrixRounds;
 
+    @Option(names = "--processes", paramLabel = "N", defaultValue = "3",
+            description = "with --against: processes the comparison runs in, one after another; each is one sample (default: 3)")
+    int processes;
+
     @Option(names = "--against", paramLabel = "JAR",
             description = "another build of roundtrip (a jar, or a directory of its classes) to measure round trips per CPU second in "
                     + "turn with, in this process: --rounds rounds of --seconds/--rounds each per build, alternating which goes first")
@@ -113,6 +117,7 @@ final class BenchCommand implements Callable<Integer> {
         if (rounds < 1) throw new roundtrip.model.InputException("(command line)", 0, "--rounds must be at least 1");
         if (matrixRounds < 1) throw new roundtrip.model.InputException("(command line)", 0, "--matrix-rounds must be at least 1");
         if (checkRuns < 1) throw new roundtrip.model.InputException("(command line)", 0, "--check-runs must be at least 1");
+        if (processes < 1) throw new roundtrip.model.InputException("(command line)", 0, "--processes must be at least 1");
         if ((checkSnapshot == null) != (checkProbes == null))
             throw new roundtrip.model.InputException("(command line)", 0, "--check-snapshot and --check-probes go together");
 
@@ -186,23 +191,35 @@ final class BenchCommand implements Callable<Integer> {
     /** Warm-up rounds of an in-turn comparison, not counted: both builds' code compiled before the rounds that count. */
     static final int IN_TURN_WARMUP = 3;
 
-    /** Round trips per CPU second of this build and of --against's, in turn in this process, on the same network. */
+    /**
+     * Round trips per CPU second of this build and of --against's, in turn on the same network, in --processes processes
+     * of their own: a process favours one side for all its rounds, so each process is one sample.
+     */
     private void inTurn(PrintWriter out) throws Exception {
         Path self = thisBuild();
-        err.println("bench: in turn with " + against + ": building the network in each build");
-        roundtrip.bench.InTurn.Result r;
-        try {
-            r = roundtrip.bench.InTurn.compare(against, self, new NetworkGenerator.Config(hosts, rules, routes, probes, seed),
-                    IN_TURN_WARMUP, rounds, seconds / rounds, s -> err.println("bench: in turn: " + s));
-        } catch (ReflectiveOperationException e) {
-            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException t && t.getCause() != null ? t.getCause() : e;
-            throw new roundtrip.model.InputException(against.toString(), 0, "cannot simulate with this build: " + cause);
+        err.println("bench: in turn with " + against + ": " + processes + " processes, each building the network in each build");
+        List<roundtrip.bench.InTurn.Result> results = roundtrip.bench.InTurn.compareInProcesses(against, self,
+                new NetworkGenerator.Config(hosts, rules, routes, probes, seed), IN_TURN_WARMUP, rounds, seconds / rounds, processes,
+                s -> err.println("bench: in turn: " + s));
+        double[] ratios = new double[results.size()];
+        List<Double> mine = new ArrayList<>(), other = new ArrayList<>();
+        int won = 0;
+        StringBuilder each = new StringBuilder();
+        for (int i = 0; i < ratios.length; i++) {
+            roundtrip.bench.InTurn.Result r = results.get(i);
+            ratios[i] = r.medianRatio();
+            if (ratios[i] > 1) won++;
+            for (double f : r.b().perCpuSecond()) mine.add(f);
+            for (double f : r.a().perCpuSecond()) other.add(f);
+            each.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", ratios[i]));
         }
-        roundtrip.bench.Spread mine = r.b().spread(), other = r.a().spread();
-        out.printf(Locale.ROOT, "in turn with %s (this process, %d rounds of %.1f CPU s per build; round trips per CPU second, 1 thread): "
-                        + "this build %,.0f (%,.0f-%,.0f), the other %,.0f (%,.0f-%,.0f); this build faster in %d of %d rounds, "
-                        + "median ratio %.3f%n", against, rounds, seconds / rounds, mine.median(), mine.min(), mine.max(),
-                other.median(), other.min(), other.max(), r.bFaster(), rounds, r.medianRatio());
+        roundtrip.bench.Spread ratio = roundtrip.bench.Spread.of(ratios);
+        roundtrip.bench.Spread m = roundtrip.bench.Spread.of(mine.stream().mapToDouble(Double::doubleValue).toArray());
+        roundtrip.bench.Spread o = roundtrip.bench.Spread.of(other.stream().mapToDouble(Double::doubleValue).toArray());
+        out.printf(Locale.ROOT, "in turn with %s (%d processes of %d rounds of %.1f CPU s per build; round trips per CPU second, 1 thread): "
+                        + "this build %,.0f (%,.0f-%,.0f), the other %,.0f (%,.0f-%,.0f); each process's median ratio %s; "
+                        + "their median %.3f, this build faster in %d of %d processes%n", against, processes, rounds, seconds / rounds,
+                m.median(), m.min(), m.max(), o.median(), o.min(), o.max(), each, ratio.median(), won, processes);
         out.flush();
     }
 

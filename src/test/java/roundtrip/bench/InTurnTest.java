@@ -54,6 +54,15 @@ class InTurnTest {
                 .isInstanceOf(ClassNotFoundException.class).hasMessageContaining("roundtrip.bench.NetworkGenerator");
     }
 
+    /** In processes of their own, a build without roundtrip's classes is bad input, one line naming what was missing. */
+    @Test
+    void aProcessThatCannotSimulateTheBuildIsBadInput(@org.junit.jupiter.api.io.TempDir Path empty) {
+        assertThatThrownBy(() -> InTurn.compareInProcesses(empty, thisBuild(), new NetworkGenerator.Config(12, 100, 30, 10, 5), 0, 1,
+                0.01, 1, s -> {}))
+                .isInstanceOf(roundtrip.model.InputException.class)
+                .hasMessageContaining("cannot simulate with this build: java.lang.ClassNotFoundException: roundtrip.bench.NetworkGenerator");
+    }
+
     @Test
     void aMissingBuildIsBadInput() {
         assertThatThrownBy(() -> InTurn.compare(Path.of("no-such.jar"), Path.of("no-such.jar"),

@@ -18,17 +18,21 @@ class BenchCommandTest {
                 .containsPattern("machine reference \\(sorting 1M ints, median of 7\\): [0-9]+\\.[0-9] ms when bench started, [0-9]+\\.[0-9] ms when it ended");
     }
 
-    /** --against: this build and another in turn, both figures with their range, and who was faster how often. */
+    /**
+     * --against: this build and another in turn, in --processes processes of their own (each one sample): both figures
+     * with their range, each process's ratio, their median and in how many processes this build was faster.
+     */
     @Test
     void againstAnotherBuildBothAreMeasuredInTurn() throws Exception {
         String classes = java.nio.file.Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         CliTest.Run r = CliTest.run("bench", "--oneshot-rounds", "0", "--no-matrix", "--hosts", "12", "--rules", "100",
                 "--routes", "30", "--probes", "10", "--seconds", "0.3", "--warmup", "0.1", "--warmup-max", "1", "--rounds", "3",
-                "--against", classes);
+                "--against", classes, "--processes", "2");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern("in turn with .* \\(this process, 3 rounds of 0\\.1 CPU s per build; round trips per CPU "
-                + "second, 1 thread\\): this build [0-9,]+ \\([0-9,]+-[0-9,]+\\), the other [0-9,]+ \\([0-9,]+-[0-9,]+\\); this build "
-                + "faster in [0-3] of 3 rounds, median ratio [0-9]+\\.[0-9]{3}");
+        assertThat(r.out()).containsPattern("in turn with .* \\(2 processes of 3 rounds of 0\\.1 CPU s per build; round trips per CPU "
+                + "second, 1 thread\\): this build [0-9,]+ \\([0-9,]+-[0-9,]+\\), the other [0-9,]+ \\([0-9,]+-[0-9,]+\\); each "
+                + "process's median ratio [0-9]+\\.[0-9]{3}, [0-9]+\\.[0-9]{3}; their median [0-9]+\\.[0-9]{3}, this build faster in "
+                + "[0-2] of 2 processes");
         CliTest.Run missing = CliTest.run("bench", "--oneshot-rounds", "0", "--no-matrix", "--hosts", "12", "--rules", "100",
                 "--routes", "30", "--probes", "10", "--seconds", "0.1", "--warmup", "0.1", "--warmup-max", "1", "--rounds", "1",
                 "--against", "no-such.jar");
