@@ -119,6 +119,11 @@ public final class InTurn {
     /** A class loader of roundtrip's classes in {@code build}, with the libraries the running program has. */
     static ClassLoader loaderFor(Path build) throws IOException { return new OwnFirst(build); }
 
+    /** A warm-up round in which the JIT compiler worked less than this per second measured ends the warm-up. */
+    static final double SETTLED_MS_PER_SECOND = 20;
+    /** The longest warm-up, whatever the compiler still does. */
+    static final long MAX_WARMUP_NANOS = 60_000_000_000L;
+
     /**
      * {@link #compare} in {@code processes} JVMs of their own, one after another, each building the two in the other
      * order. One process is one sample, however many rounds it takes: its compiled code and heap layout favour one
@@ -212,14 +217,26 @@ public final class InTurn {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long cpuNanos = (long) (seconds * 1e9);
         double[][] figures = new double[2][rounds];
-        for (int r = -warmup; r < rounds; r++) {
+        // warm-up rounds, not counted: at least `warmup`, then until the JIT compiler has (nearly) stopped, as bench's own
+        // warm-up; in a fresh process compiling both builds takes longer than a few rounds, and a round measured while
+        // one build is still being compiled gave ratios of 2
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long warmStart = System.nanoTime();
+        // at most thirty rounds' worth (short rounds: a test's), and never more than a minute
+        long maxWarmup = Math.min(MAX_WARMUP_NANOS, (long) (30 * 2 * seconds * 1e9));
+        for (int w = 0; ; w++) {
+            long compiled = jit == null ? 0 : jit.getTotalCompilationTime();
+            for (int k = 0; k < 2; k++) builds[(w & 1) == 0 ? k : 1 - k].measure(mx, cpuNanos);
+            boolean settled = jit == null || jit.getTotalCompilationTime() - compiled < SETTLED_MS_PER_SECOND * 2 * seconds;
+            progress.accept(String.format(java.util.Locale.ROOT, "warm-up round %d%s", w + 1, settled ? "" : " (still compiling)"));
+            if (w + 1 >= warmup && (settled || System.nanoTime() - warmStart > maxWarmup)) break;
+        }
+        for (int r = 0; r < rounds; r++) {
             for (int k = 0; k < 2; k++) {
                 int side = (r & 1) == 0 ? k : 1 - k;
-                double f = builds[side].measure(mx, cpuNanos);
-                if (r >= 0) figures[side][r] = f;
+                figures[side][r] = builds[side].measure(mx, cpuNanos);
             }
-            progress.accept(r < 0 ? String.format(java.util.Locale.ROOT, "warm-up round %d/%d", r + warmup + 1, warmup)
-                    : String.format(java.util.Locale.ROOT, "round %d/%d: %,.0f and %,.0f round trips per CPU second", r + 1, rounds,
+            progress.accept(String.format(java.util.Locale.ROOT, "round %d/%d: %,.0f and %,.0f round trips per CPU second", r + 1, rounds,
                     figures[0][r], figures[1][r]));
         }
         return new Result(new Side(a, figures[0]), new Side(b, figures[1]));
