@@ -72,8 +72,10 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main().spec);
         String chosen = null;
         for (String a : args) if (!a.startsWith("-")) { chosen = a; break; }
+        boolean versionOnly = args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"));
         if (chosen != null && COMMANDS.containsKey(chosen)) cl.addSubcommand(chosen, COMMANDS.get(chosen).get());
-        else COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+        // every command for usage and for "did you mean" (the annotated ones read by reflection); the version needs none
+        else if (!versionOnly) COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         OneLineErrors errors = new OneLineErrors(err);

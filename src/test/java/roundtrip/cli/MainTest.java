@@ -26,6 +26,17 @@ class MainTest {
         assertThat(CliTest.run("lab", "verify", "--help").out()).contains("--probe");
     }
 
+    /** The version alone is printed without building any command (usage after it still lists them all). */
+    @Test
+    void theVersionAloneAndWithHelp() {
+        for (String v : new String[] {"--version", "-V"}) {
+            CliTest.Run r = CliTest.run(v);
+            assertThat(r.exit()).isZero();
+            assertThat(r.out()).isEqualTo("roundtrip 0.1\n");
+        }
+        assertThat(CliTest.run("--help", "--version").out()).contains("Commands:").contains("bench");
+    }
+
     @Test
     void anUnknownCommandIsBadInput() {
         CliTest.Run r = CliTest.run("chek", "--snapshot", "x");
