@@ -35,11 +35,13 @@ public sealed interface Change {
     }
 
     /**
-     * `ip -6 route add ROUTE proto ra expires N`: the route a router advertisement installs (rt6_add_dflt_router), added
-     * by hand so IPv6 works at once; the next advertisement the device takes refreshes it, so nothing needs to keep it.
+     * `ip -6 route replace ROUTE proto ra expires N`: the route a router advertisement installs (rt6_add_dflt_router),
+     * added by hand so IPv6 works at once; the next advertisement the device takes refreshes it, so nothing needs to keep
+     * it. `replace`, not `add`: once accept_ra allows it, an advertisement may install the very route before this
+     * command runs, and `add` then fails with "File exists" (seen in RouterAdvertisementLabTest on the real kernel).
      */
     record RaRoute(String host, Route route, int lifetime) implements Change {
-        @Override public String command() { return ipRoute(route) + " add " + route.text() + " proto ra expires " + lifetime; }
+        @Override public String command() { return ipRoute(route) + " replace " + route.text() + " proto ra expires " + lifetime; }
         @Override public Message persistence(Dialect d) { return Message.of(Sentences.PERSIST_RA_ROUTE, route.dev()); }
     }
 
