@@ -119,8 +119,6 @@ public final class InTurn {
     /** A class loader of roundtrip's classes in {@code build}, with the libraries the running program has. */
     static ClassLoader loaderFor(Path build) throws IOException { return new OwnFirst(build); }
 
-    /** A warm-up round in which the JIT compiler worked less than this per second measured ends the warm-up. */
-    static final double SETTLED_MS_PER_SECOND = 20;
     /** The longest warm-up, whatever the compiler still does. */
     static final long MAX_WARMUP_NANOS = 60_000_000_000L;
 
@@ -202,12 +200,6 @@ public final class InTurn {
      * rounds that are not counted, then {@code rounds} rounds of {@code seconds} CPU seconds per build, the first build
      * of each round alternating. {@code progress} hears of each round.
      */
-    public static Result compare(Path a, Path b, NetworkGenerator.Config cfg, int warmup, int rounds, double seconds,
-                                 Consumer<String> progress) throws IOException, ReflectiveOperationException {
-        return compare(a, b, cfg, warmup, rounds, seconds, false, progress);
-    }
-
-    /** As {@link #compare(Path, Path, NetworkGenerator.Config, int, int, double, Consumer)}, building b's network first with {@code bFirst}. */
     static Result compare(Path a, Path b, NetworkGenerator.Config cfg, int warmup, int rounds, double seconds, boolean bFirst,
                           Consumer<String> progress) throws IOException, ReflectiveOperationException {
         for (Path p : List.of(a, b)) requireBuild(p);
@@ -220,14 +212,13 @@ public final class InTurn {
         // warm-up rounds, not counted: at least `warmup`, then until the JIT compiler has (nearly) stopped, as bench's own
         // warm-up; in a fresh process compiling both builds takes longer than a few rounds, and a round measured while
         // one build is still being compiled gave ratios of 2
-        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         long warmStart = System.nanoTime();
         // at most thirty rounds' worth (short rounds: a test's), and never more than a minute
         long maxWarmup = Math.min(MAX_WARMUP_NANOS, (long) (30 * 2 * seconds * 1e9));
         for (int w = 0; ; w++) {
-            long compiled = jit == null ? 0 : jit.getTotalCompilationTime();
+            long compiled = JitClock.compiledMillis();
             for (int k = 0; k < 2; k++) builds[(w & 1) == 0 ? k : 1 - k].measure(mx, cpuNanos);
-            boolean settled = jit == null || jit.getTotalCompilationTime() - compiled < SETTLED_MS_PER_SECOND * 2 * seconds;
+            boolean settled = !JitClock.counted() || JitClock.compiledMillis() - compiled < JitClock.QUIET_MS_PER_SECOND * 2 * seconds;
             progress.accept(String.format(java.util.Locale.ROOT, "warm-up round %d%s", w + 1, settled ? "" : " (still compiling)"));
             if (w + 1 >= warmup && (settled || System.nanoTime() - warmStart > maxWarmup)) break;
         }

@@ -107,7 +107,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--against", paramLabel = "JAR",
             description = "another build of roundtrip (a jar, or a directory of its classes) to measure round trips per CPU second in "
-                    + "turn with, in this process: --rounds rounds of --seconds/--rounds each per build, alternating which goes first")
+                    + "turn with, in --processes processes of their own: --rounds rounds of --seconds/--rounds each per build, alternating which goes first")
     Path against;
 
     private PrintStream err = System.err;
@@ -201,21 +201,13 @@ final class BenchCommand implements Callable<Integer> {
         List<roundtrip.bench.InTurn.Result> results = roundtrip.bench.InTurn.compareInProcesses(against, self,
                 new NetworkGenerator.Config(hosts, rules, routes, probes, seed), IN_TURN_WARMUP, rounds, seconds / rounds, processes,
                 s -> err.println("bench: in turn: " + s));
-        double[] ratios = new double[results.size()];
-        List<Double> mine = new ArrayList<>(), other = new ArrayList<>();
-        int won = 0;
-        StringBuilder each = new StringBuilder();
-        for (int i = 0; i < ratios.length; i++) {
-            roundtrip.bench.InTurn.Result r = results.get(i);
-            ratios[i] = r.medianRatio();
-            if (ratios[i] > 1) won++;
-            for (double f : r.b().perCpuSecond()) mine.add(f);
-            for (double f : r.a().perCpuSecond()) other.add(f);
-            each.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", ratios[i]));
-        }
+        double[] ratios = results.stream().mapToDouble(roundtrip.bench.InTurn.Result::medianRatio).toArray();
+        long won = Arrays.stream(ratios).filter(x -> x > 1).count();
+        String each = String.join(", ", Arrays.stream(ratios).mapToObj(x -> String.format(Locale.ROOT, "%.3f", x)).toList());
         roundtrip.bench.Spread ratio = roundtrip.bench.Spread.of(ratios);
-        roundtrip.bench.Spread m = roundtrip.bench.Spread.of(mine.stream().mapToDouble(Double::doubleValue).toArray());
-        roundtrip.bench.Spread o = roundtrip.bench.Spread.of(other.stream().mapToDouble(Double::doubleValue).toArray());
+        // every round of every process, this build's and the other's
+        roundtrip.bench.Spread m = roundtrip.bench.Spread.of(results.stream().flatMapToDouble(r -> Arrays.stream(r.b().perCpuSecond())).toArray());
+        roundtrip.bench.Spread o = roundtrip.bench.Spread.of(results.stream().flatMapToDouble(r -> Arrays.stream(r.a().perCpuSecond())).toArray());
         out.printf(Locale.ROOT, "in turn with %s (%d processes of %d rounds of %.1f CPU s per build; round trips per CPU second, 1 thread): "
                         + "this build %,.0f (%,.0f-%,.0f), the other %,.0f (%,.0f-%,.0f); each process's median ratio %s; "
                         + "their median %.3f, this build faster in %d of %d processes%n", against, processes, rounds, seconds / rounds,
@@ -239,31 +231,27 @@ final class BenchCommand implements Callable<Integer> {
         return Path.of("target" + File.separator + "roundtrip.jar");
     }
 
-    /** Most JIT compiling time (ms) in a one-second slice of warm-up for the compiler to count as done. */
-    static final long JIT_QUIET_MS = 20;
-
     /**
      * Runs round trips on one thread for at least --warmup seconds, then in one-second slices until a slice in which
-     * the JIT compiler worked under {@link #JIT_QUIET_MS} and the heap did not grow (or --warmup-max is reached): the
+     * the JIT compiler worked under {@link roundtrip.bench.JitClock#QUIET_MS_PER_SECOND} ms and the heap did not grow (or --warmup-max is reached): the
      * figure is about the code the round trips run once compiled, in a heap of its working size, not about the compiler
      * or the kernel faulting in the pages of a growing heap (which the measuring thread's CPU time counts). A fixed
      * three seconds was not enough on a 2-core machine: the single-thread figure measured right after it was a third
      * below the same code's measured later. Returns the seconds it took.
      */
     private double warmUp(Simulator sim, Probe[] list) throws Exception {
-        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-        boolean counted = jit != null && jit.isCompilationTimeMonitoringSupported();
+        boolean counted = roundtrip.bench.JitClock.counted();
         err.printf(Locale.ROOT, "bench: warming up for at least %.1f s, then until %sthe heap has stopped growing (at most %.0f s)%n",
                 warmup, counted ? "the JIT compiler is done and " : "", warmupMax);
         long start = System.nanoTime();
         measure(sim, list, 1, warmup, "warm-up");
         java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
         while ((System.nanoTime() - start) / 1e9 + 1 <= warmupMax) {
-            long before = counted ? jit.getTotalCompilationTime() : 0, heap = memory.getHeapMemoryUsage().getCommitted();
+            long before = roundtrip.bench.JitClock.compiledMillis(), heap = memory.getHeapMemoryUsage().getCommitted();
             measure(sim, list, 1, 1, "warm-up");
-            long compiling = counted ? jit.getTotalCompilationTime() - before : 0;
+            long compiling = roundtrip.bench.JitClock.compiledMillis() - before;
             long grown = memory.getHeapMemoryUsage().getCommitted() - heap;
-            if (compiling < JIT_QUIET_MS && grown == 0) break;
+            if (compiling < roundtrip.bench.JitClock.QUIET_MS_PER_SECOND && grown == 0) break;
             err.printf(Locale.ROOT, "bench: warm-up: in the last second the JIT compiler worked %d ms and the heap grew by %,d MB; going on%n",
                     compiling, grown >> 20);
         }

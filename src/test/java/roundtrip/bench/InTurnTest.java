@@ -27,7 +27,7 @@ class InTurnTest {
     void bothBuildsAreMeasuredInEveryRound() throws Exception {
         java.util.List<String> heard = new java.util.ArrayList<>();
         InTurn.Result r = InTurn.compare(thisBuild(), thisBuild(), new NetworkGenerator.Config(12, 100, 30, 10, 5), 1, 3, 0.05,
-                heard::add);
+                false, heard::add);
         assertThat(r.a().perCpuSecond()).hasSize(3);
         assertThat(r.b().perCpuSecond()).hasSize(3);
         assertThat(java.util.stream.DoubleStream.concat(java.util.Arrays.stream(r.a().perCpuSecond()),
@@ -53,7 +53,7 @@ class InTurnTest {
     /** The other build's classes come from its own path: a directory without them cannot be measured, whatever runs. */
     @Test
     void theOtherBuildsClassesComeFromItsPath(@org.junit.jupiter.api.io.TempDir Path empty) {
-        assertThatThrownBy(() -> InTurn.compare(empty, thisBuild(), new NetworkGenerator.Config(12, 100, 30, 10, 5), 0, 1, 0.01, s -> {}))
+        assertThatThrownBy(() -> InTurn.compare(empty, thisBuild(), new NetworkGenerator.Config(12, 100, 30, 10, 5), 0, 1, 0.01, false, s -> {}))
                 .isInstanceOf(ClassNotFoundException.class).hasMessageContaining("roundtrip.bench.NetworkGenerator");
     }
 
@@ -69,7 +69,7 @@ class InTurnTest {
     @Test
     void aMissingBuildIsBadInput() {
         assertThatThrownBy(() -> InTurn.compare(Path.of("no-such.jar"), Path.of("no-such.jar"),
-                new NetworkGenerator.Config(12, 100, 30, 10, 5), 0, 1, 0.01, s -> {}))
+                new NetworkGenerator.Config(12, 100, 30, 10, 5), 0, 1, 0.01, false, s -> {}))
                 .isInstanceOfSatisfying(roundtrip.model.InputException.class, e -> assertThat(e.oneLine()).contains("no-such.jar"));
     }
 }
