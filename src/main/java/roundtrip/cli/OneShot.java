@@ -87,7 +87,6 @@ final class OneShot {
                 if (i == 0) {
                     out.println(head);
                 } else {
-                    double[] wr = ratios(wall[i], wall[0]), cr = ratios(cpu[i], cpu[0]);
                     Spread w = Spread.of(ratios(wall[i], wall[0])), c = Spread.of(ratios(cpu[i], cpu[0]));
                     double median = w.median();
                     out.printf(Locale.ROOT, "%s; x bare: wall %.2f (%.2f-%.2f), CPU %.2f (%.2f-%.2f)%s%n", head, median, w.min(), w.max(),
