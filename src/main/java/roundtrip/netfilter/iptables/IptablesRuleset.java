@@ -108,17 +108,28 @@ public final class IptablesRuleset implements Ruleset {
      */
     private static Verdict run(Chain chain, PacketContext ctx) {
         Chain current = chain;
-        IptRule[] rules = current.rules;
+        IptRule[] rules = null;
         // with an index, visit only the rules that can match this packet's header, still in order: in one long when
         // the chain's rules fit one (no array made per chain walked), else in an array
-        ChainIndex index = current.index;
-        boolean oneWord = index != null && index.oneWord();
-        long word = oneWord ? index.word(ctx) : 0;
-        long[] candidates = index == null || oneWord ? null : index.candidates(ctx);
+        ChainIndex index = null;
+        boolean oneWord = false, entering = true;
+        long word = 0;
+        long[] candidates = null;
         // the mark the candidates were chosen by: a target (here or in a called chain) may change it
-        long markSeen = ctx.packet.mark;
+        long markSeen = 0;
         int i = 0;
         while (true) {
+            if (entering) {
+                // the chain this call runs, or the one a goto replaced it with
+                rules = current.rules;
+                index = current.index;
+                oneWord = index != null && index.oneWord();
+                word = oneWord ? index.word(ctx) : 0;
+                candidates = index == null || oneWord ? null : index.candidates(ctx);
+                markSeen = ctx.packet.mark;
+                i = 0;
+                entering = false;
+            }
             if (index != null) {
                 if (ctx.packet.mark != markSeen && index.usesMark()) {
                     if (oneWord) word = index.word(ctx); else candidates = index.candidates(ctx);
@@ -150,13 +161,7 @@ public final class IptablesRuleset implements Ruleset {
                 case GOTO -> {
                     if (tracing) ctx.trace.add(rule.step);
                     current = target.chain;
-                    rules = current.rules;
-                    index = current.index;
-                    oneWord = index != null && index.oneWord();
-                    word = oneWord ? index.word(ctx) : 0;
-                    candidates = index == null || oneWord ? null : index.candidates(ctx);
-                    markSeen = ctx.packet.mark;
-                    i = 0;
+                    entering = true;
                 }
                 case RETURN -> {
                     if (tracing) ctx.trace.add(rule.step);

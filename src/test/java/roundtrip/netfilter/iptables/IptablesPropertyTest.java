@@ -183,7 +183,8 @@ class IptablesPropertyTest {
         Arbitrary<String> target = Arbitraries.of("-j ACCEPT", "-j DROP", "-j RETURN", "-j MARK --set-xmark 0x1/0x1",
                 "-j MARK --xor-mark 0x2", "-j LOG", "-j a", "-j b", "-g b", "", "-j REJECT");
         Arbitrary<String> rule = Combinators.combine(header, extra, target).as((h, e, t) -> h + " " + e + " " + t);
-        Arbitrary<List<String>> chainRules = rule.list().ofMinSize(0).ofMaxSize(40);
+        // up to 90 rules: chains indexed in one long (at most 64) and in arrays (more) are both walked
+        Arbitrary<List<String>> chainRules = rule.list().ofMinSize(0).ofMaxSize(90);
         return Combinators.combine(chainRules, chainRules, chainRules, chainRules).as((input, fwd, a, b) -> {
             StringBuilder sb = new StringBuilder("*filter\n:INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:a - [0:0]\n:b - [0:0]\n");
             for (String r : input) sb.append("-A INPUT ").append(r).append('\n');
