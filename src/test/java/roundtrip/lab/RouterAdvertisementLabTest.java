@@ -86,6 +86,9 @@ class RouterAdvertisementLabTest {
             for (Change c : List.of(new Change.SetSysctl("h", "net.ipv6.conf.eth0.accept_ra", "2"), new Change.RaRoute("h", ra, 1800)))
                 run("ip", "netns", "exec", HOST, "sh", "-c", c.command());
             assertThat(run("ip", "-n", HOST, "-6", "route", "show", "default")).contains("via " + routerLinkLocal).contains("proto ra");
+            // pasted again, or after an advertisement installed the route first: the route command still succeeds (with
+            // `ip route add` it fails, "File exists")
+            run("ip", "netns", "exec", HOST, "sh", "-c", new Change.RaRoute("h", ra, 1800).command());
             long end = System.currentTimeMillis() + 8_000;
             int expires = Integer.MAX_VALUE;
             while (expires > 60 && System.currentTimeMillis() < end) {

@@ -96,6 +96,14 @@ class ChainIndexTest {
         }
     }
 
+    /** A rule's -i/-o name is the same String as the device a packet carries (both interned), whatever the text's copy. */
+    @Test
+    void aRulesDeviceNameIsTheDevicesString() {
+        IfaceMatch m = new IfaceMatch(new String("wg0".toCharArray()), false);
+        assertThat(m.exactName()).isSameAs(new roundtrip.model.Interface("wg0", 4, "wireguard", null, true, true, "", 1420,
+                List.of()).name());
+    }
+
     @Test
     void readyMadeAndPerPacketSetsAgreeAndKeepEveryMatchingRule() {
         // the bound 0 makes every field build its sets per packet, the path of chains of thousands of rules
