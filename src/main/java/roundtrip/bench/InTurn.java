@@ -138,11 +138,13 @@ public final class InTurn {
         for (int n = 0; n < processes; n++) {
             Path figures = Files.createTempFile("roundtrip-in-turn", ".bin"), said = Files.createTempFile("roundtrip-in-turn", ".log");
             try {
-                List<String> cmd = List.of(javaBin, "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
+                List<String> cmd = new ArrayList<>(List.of(javaBin));
+                cmd.addAll(JvmFlags.LONG_RUNNING);
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                         InTurn.class.getName(), a.toString(), b.toString(), Integer.toString(cfg.hosts()), Integer.toString(cfg.rules()),
                         Integer.toString(cfg.routes()), Integer.toString(cfg.probes()), Long.toString(cfg.seed()),
                         Integer.toString(warmup), Integer.toString(rounds), Double.toString(seconds), Boolean.toString(n % 2 == 1),
-                        figures.toString());
+                        figures.toString()));
                 Process proc = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .redirectError(said.toFile()).start();
                 if (proc.waitFor() != 0) {

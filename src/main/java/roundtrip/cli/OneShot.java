@@ -23,11 +23,6 @@ import java.util.Map;
  * (the children's user + system time from /proc/self/stat) is shown too: it is less disturbed by other processes.
  */
 final class OneShot {
-    /** What bin/roundtrip gives the one-shot commands. */
-    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
-    /** Clock ticks per second of the times in /proc/self/stat (USER_HZ, 100 on Linux). */
-    private static final double TICKS = 100.0;
-
     private record Goal(String name, double ratio) {}
 
     private final PrintStream err;
@@ -50,7 +45,7 @@ final class OneShot {
             BundledLab.extract(dir);
             String snap = dir.resolve("snapshot").toString(), probes = dir.resolve("probes.json").toString();
             List<String> bare = new ArrayList<>(List.of(java));
-            bare.addAll(JVM_FLAGS);
+            bare.addAll(roundtrip.bench.JvmFlags.ONE_SHOT);
             bare.addAll(List.of("-Xshare:auto", "-version"));
             List<String> base = BenchCommand.roundtripCommand(jar, launcher, "check");
             Map<Goal, List<String>> cmds = new LinkedHashMap<>();
@@ -110,13 +105,13 @@ final class OneShot {
 
     /** Wall ns, children's CPU ns, exit code of one process. */
     private long[] run(List<String> cmd) throws IOException, InterruptedException {
-        long cpu0 = childrenCpuNanos();
+        long cpu0 = roundtrip.bench.ProcStat.childrenCpuNanos();
         long a = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         int code = p.waitFor();
         long wall = System.nanoTime() - a;
-        return new long[] {wall, childrenCpuNanos() - cpu0, code};
+        return new long[] {wall, roundtrip.bench.ProcStat.childrenCpuNanos() - cpu0, code};
     }
 
     /**
@@ -132,18 +127,6 @@ final class OneShot {
             if (!said) err.println("bench: one-shot: waiting for the launcher's class-data archive to be built");
             said = true;
             Thread.sleep(500);
-        }
-    }
-
-    /** User + system time of the children this process has waited for, from /proc/self/stat; 0 where unknown. */
-    private static long childrenCpuNanos() {
-        try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after "pid (comm) ": state is field 3, cutime field 16, cstime field 17
-            return (long) ((Long.parseLong(f[13]) + Long.parseLong(f[14])) / TICKS * 1e9);
-        } catch (IOException | RuntimeException e) {
-            return 0;
         }
     }
 

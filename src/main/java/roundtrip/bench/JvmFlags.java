@@ -1,0 +1,20 @@
+package roundtrip.bench;
+
+import java.util.List;
+
+/**
+ * The JVM flags bin/roundtrip gives each kind of run, for the processes bench starts without the launcher (keep the
+ * two alike: {@code JvmFlagsTest} reads the launcher).
+ */
+public final class JvmFlags {
+    private JvmFlags() {}
+
+    /** check, trace, why and the other one-shot commands: C1 only and the serial collector start fastest. */
+    public static final List<String> ONE_SHOT = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+
+    /**
+     * matrix and bench: the full JIT and the parallel collector, with a young generation of a ninth of the heap (the
+     * launcher says why: pages faulted in on first use).
+     */
+    public static final List<String> LONG_RUNNING = List.of("-XX:+UseParallelGC", "-XX:NewRatio=8", "-XX:-UsePerfData");
+}
