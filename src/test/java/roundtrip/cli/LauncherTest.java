@@ -167,6 +167,36 @@ class LauncherTest {
         assertThat(fromArchive(check(Map.of()))).as(readLog()).isTrue();
     }
 
+    /** Runs {@code script} with sh in {@code dir}, CDPATH set to lead cd astray; returns exit code and output. */
+    private Result shell(Path dir, String script) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", script).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("ROUNDTRIP_CDS", "off");
+        pb.environment().put("CDPATH", install.resolve("examples").toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), out, "");
+    }
+
+    /**
+     * The launcher finds its install from its own path with shell builtins (no dirname, no pwd subshell): named by a
+     * relative path from another directory, or by its bare name from bin/, it finds the jar, and the user's relative
+     * arguments still mean what they meant in the user's directory.
+     */
+    @Test
+    void runsFromAnyDirectoryWithArgumentsRelativeToTheCaller() throws Exception {
+        Path caller = Files.createDirectories(install.resolve("elsewhere/deeper"));
+        String s2 = "../../examples/s2-missing-return-route";
+        Result r = shell(caller, "../../bin/roundtrip check --snapshot " + s2 + "/snapshot --probes " + s2 + "/probes.json");
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(r.out()).contains("ssh-pc").contains("REPLY_LOST");
+
+        Result byName = shell(install.resolve("bin"), "sh roundtrip check --snapshot ../examples/s2-missing-return-route/snapshot "
+                + "--probes ../examples/s2-missing-return-route/probes.json");
+        assertThat(byName.exit()).as(byName.out()).isZero();
+        assertThat(byName.out()).contains("REPLY_LOST");
+    }
+
     @Test
     void offMeansNoArchive() throws Exception {
         Result r = check(Map.of("ROUNDTRIP_CDS", "off"));
