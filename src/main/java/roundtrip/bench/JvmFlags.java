@@ -13,8 +13,9 @@ public final class JvmFlags {
     public static final List<String> ONE_SHOT = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
 
     /**
-     * matrix and bench: the full JIT and the parallel collector, with a young generation of a ninth of the heap (the
-     * launcher says why: pages faulted in on first use).
+     * matrix and bench: the full JIT and the parallel collector, with a young generation of a ninth of the heap, in
+     * transparent huge pages (the launcher says why: pages faulted in on first use).
      */
-    public static final List<String> LONG_RUNNING = List.of("-XX:+UseParallelGC", "-XX:NewRatio=8", "-XX:-UsePerfData");
+    public static final List<String> LONG_RUNNING = List.of("-XX:+UseParallelGC", "-XX:NewRatio=8", "-XX:+UseTransparentHugePages",
+            "-XX:-UsePerfData");
 }
