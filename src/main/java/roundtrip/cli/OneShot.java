@@ -45,7 +45,7 @@ final class OneShot {
             BundledLab.extract(dir);
             String snap = dir.resolve("snapshot").toString(), probes = dir.resolve("probes.json").toString();
             List<String> bare = new ArrayList<>(List.of(java));
-            bare.addAll(roundtrip.bench.JvmFlags.ONE_SHOT);
+            bare.addAll(roundtrip.bench.JvmFlags.oneShot());
             bare.addAll(List.of("-Xshare:auto", "-version"));
             List<String> base = BenchCommand.roundtripCommand(jar, launcher, "check");
             Map<Goal, List<String>> cmds = new LinkedHashMap<>();

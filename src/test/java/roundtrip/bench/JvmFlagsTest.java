@@ -46,5 +46,11 @@ class JvmFlagsTest {
     @Test
     void oneShotCommandsGetTheLaunchersFlags() {
         assertThat(launcherFlags("\\*")).containsExactlyInAnyOrderElementsOf(JvmFlags.ONE_SHOT);
+        // and on one or two CPUs one compiler thread
+        assertThat(flags("^\\s*if \\[ \"\\$cpus\" -ge 1 \\] && \\[ \"\\$cpus\" -le 2 \\]; then jvm=\"\\$jvm ([^\"]*)\"; fi"))
+                .containsExactly(JvmFlags.FEW_CPUS);
+        assertThat(JvmFlags.oneShot(2)).endsWith(JvmFlags.FEW_CPUS);
+        assertThat(JvmFlags.oneShot(1)).endsWith(JvmFlags.FEW_CPUS);
+        assertThat(JvmFlags.oneShot(4)).isEqualTo(JvmFlags.ONE_SHOT);
     }
 }
