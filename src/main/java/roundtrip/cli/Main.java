@@ -64,10 +64,27 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(System.out, System.err, args));
+        // UTF-8 whatever the locale: the JVM writes standard output in the locale's encoding, and under a server's
+        // LANG=C (SSH sessions, containers) every Chinese character of --lang zh came out as '?'
+        PrintStream out = utf8(java.io.FileDescriptor.out), err = utf8(java.io.FileDescriptor.err);
+        System.setOut(out);
+        System.setErr(err);
+        int code = run(out, err, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
     }
 
-    /** Runs one command and returns its exit code; output goes to {@code out}, errors (one line) to {@code err}. */
+    /** A stream on {@code fd} as the JVM makes System.out (buffered, flushed at each line), but in UTF-8. */
+    private static PrintStream utf8(java.io.FileDescriptor fd) {
+        return new PrintStream(new java.io.BufferedOutputStream(new java.io.FileOutputStream(fd), 8192), true,
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs one command and returns its exit code; output goes to {@code out}, errors (one line) to {@code err}, both
+     * written in UTF-8.
+     */
     public static int run(PrintStream out, PrintStream err, String... args) {
         CommandLine cl = new CommandLine(new Main().spec);
         String chosen = null;
@@ -76,8 +93,9 @@ public final class Main implements Runnable {
         if (chosen != null && COMMANDS.containsKey(chosen)) cl.addSubcommand(chosen, COMMANDS.get(chosen).get());
         // every command for usage and for "did you mean" (the annotated ones read by reflection); the version needs none
         else if (!versionOnly) COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
+        // the writers picocli hands the commands: UTF-8 as the streams are, not the locale's default charset
+        cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, java.nio.charset.StandardCharsets.UTF_8), true));
         OneLineErrors errors = new OneLineErrors(err);
         cl.setParameterExceptionHandler(errors);
         cl.setExecutionExceptionHandler(errors);

@@ -197,6 +197,35 @@ class LauncherTest {
         assertThat(byName.out()).contains("REPLY_LOST");
     }
 
+    /** Under the C locale the launcher gives the JVM a UTF-8 character type: a Chinese file name is read, and said back. */
+    @Test
+    void aChineseFileNameUnderTheCLocale() throws Exception {
+        Path dir = Files.createDirectories(install.resolve("快照"));
+        copyTree(install.resolve("examples/s2-missing-return-route"), dir.resolve("s2"));
+        for (String lcAll : new String[] {null, "C"}) {
+            ProcessBuilder pb = new ProcessBuilder(install.resolve("bin/roundtrip").toString(), "check", "--snapshot",
+                    dir.resolve("s2/snapshot").toString(), "--probes", dir.resolve("s2/probes.json").toString(), "--lang", "zh")
+                    .redirectErrorStream(true);
+            pb.environment().put("ROUNDTRIP_CDS", "off");
+            pb.environment().put("LANG", "C");
+            pb.environment().remove("LC_CTYPE");
+            if (lcAll == null) pb.environment().remove("LC_ALL"); else pb.environment().put("LC_ALL", lcAll);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            assertThat(out).contains("ssh-pc").contains("符合预期");
+        }
+        ProcessBuilder pb = new ProcessBuilder(install.resolve("bin/roundtrip").toString(), "check", "--snapshot",
+                dir.resolve("没有").toString(), "--probes", "p.json").redirectErrorStream(true);
+        pb.environment().put("ROUNDTRIP_CDS", "off");
+        pb.environment().put("LC_ALL", "C");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).isEqualTo("roundtrip: " + dir.resolve("没有") + ": no such snapshot\n");
+    }
+
     @Test
     void offMeansNoArchive() throws Exception {
         Result r = check(Map.of("ROUNDTRIP_CDS", "off"));
