@@ -65,7 +65,7 @@ public final class InTurn {
             Class<?> config = loader.loadClass("roundtrip.bench.NetworkGenerator$Config");
             Object c = config.getConstructor(int.class, int.class, int.class, int.class, long.class)
                     .newInstance(cfg.hosts(), cfg.rules(), cfg.routes(), cfg.probes(), cfg.seed());
-            Consumer<String> quiet = s -> { };
+            Consumer<Object> quiet = s -> { };   // a progress callback of any build (its steps were once Strings)
             Object generated = generator.getMethod("generate", config, Consumer.class).invoke(null, c, quiet);
             Object network = generated.getClass().getMethod("network").invoke(generated);
             this.probes = ((List<?>) generated.getClass().getMethod("probes").invoke(generated)).toArray();
@@ -129,7 +129,8 @@ public final class InTurn {
      * and 0.877 (0 of 8) in the next. {@code progress} hears of each process.
      */
     public static List<Result> compareInProcesses(Path a, Path b, NetworkGenerator.Config cfg, int warmup, int rounds,
-                                                  double seconds, int processes, Consumer<String> progress)
+                                                  double seconds, int processes,
+                                                  java.util.function.ObjIntConsumer<Result> processDone)
             throws IOException, InterruptedException {
         for (Path p : List.of(a, b)) requireBuild(p);
         String javaBin = ProcessHandle.current().info().command()
@@ -154,8 +155,7 @@ public final class InTurn {
                 }
                 Result r = read(figures, a, b);
                 out.add(r);
-                progress.accept(String.format(java.util.Locale.ROOT, "process %d/%d: median ratio %.3f, faster in %d of %d rounds",
-                        n + 1, processes, r.medianRatio(), r.bFaster(), rounds));
+                processDone.accept(r, n);
             } finally {
                 Files.deleteIfExists(figures);
                 Files.deleteIfExists(said);

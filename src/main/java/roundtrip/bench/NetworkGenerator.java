@@ -59,7 +59,13 @@ public final class NetworkGenerator {
 
     private final Config cfg;
     private final Random rnd;
-    private final Consumer<String> progress;
+    private final Consumer<Step> progress;
+
+    /** What a generation step made: {@code done} of {@code total} (the same when the kind is made at once). */
+    public enum Kind { CORE_ROUTERS, EDGE_ROUTERS, HOSTS, PROBES }
+
+    /** A step of the generation, for progress: bench words it (in English or Chinese). */
+    public record Step(Kind kind, int done, int total) {}
 
     private final int cores;
     private final int edges;
@@ -77,7 +83,7 @@ public final class NetworkGenerator {
     private final Map<String, String> iptablesSave = new LinkedHashMap<>();
     private int ruleCount, routeCount, localRouteCount, policyRuleCount;
 
-    private NetworkGenerator(Config cfg, Consumer<String> progress) {
+    private NetworkGenerator(Config cfg, Consumer<Step> progress) {
         if (cfg.hosts() < 6) throw new IllegalArgumentException("--hosts must be at least 6");
         this.cfg = cfg;
         this.rnd = new Random(cfg.seed());
@@ -104,8 +110,8 @@ public final class NetworkGenerator {
         }
     }
 
-    /** Generates the network and its probes; {@code progress} (may be null) gets a line now and then. */
-    public static Generated generate(Config cfg, Consumer<String> progress) {
+    /** Generates the network and its probes; {@code progress} (may be null) gets a step now and then. */
+    public static Generated generate(Config cfg, Consumer<Step> progress) {
         return new NetworkGenerator(cfg, progress).build();
     }
 
@@ -142,16 +148,16 @@ public final class NetworkGenerator {
         for (int c = 0; c < cores; c++) {
             hosts.add(core(c, fillerPer[c], routerBudget));
         }
-        progress.accept("generated " + cores + " core routers");
+        progress.accept(new Step(Kind.CORE_ROUTERS, cores, cores));
         for (int e = 0; e < edges; e++) {
             hosts.add(edge(e, fillerPer[cores + e], routerBudget));
-            if ((e + 1) % 50 == 0) progress.accept("generated " + (e + 1) + "/" + edges + " edge routers");
+            if ((e + 1) % 50 == 0) progress.accept(new Step(Kind.EDGE_ROUTERS, e + 1, edges));
         }
         int done = 0;
         for (int e = 0; e < edges; e++) {
             for (int k = 0; k < lanHosts.get(e).size(); k++) {
                 hosts.add(endHost(e, k, hostBudget));
-                if (++done % 200 == 0) progress.accept("generated " + done + "/" + endHosts + " hosts");
+                if (++done % 200 == 0) progress.accept(new Step(Kind.HOSTS, done, endHosts));
             }
         }
         // segments: core mesh, uplinks, LANs
@@ -169,7 +175,7 @@ public final class NetworkGenerator {
         }
         Network net = new Network(hosts, segments);
         List<Probe> probes = probes();
-        progress.accept("generated " + probes.size() + " probes");
+        progress.accept(new Step(Kind.PROBES, probes.size(), probes.size()));
         return new Generated(net, probes, hosts.size(), routers, edges, ruleCount, routeCount, localRouteCount, policyRuleCount,
                 java.util.Collections.unmodifiableMap(iptablesSave));
     }

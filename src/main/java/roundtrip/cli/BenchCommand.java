@@ -110,10 +110,22 @@ final class BenchCommand implements Callable<Integer> {
                     + "turn with, in --processes processes of their own: --rounds rounds of --seconds/--rounds each per build, alternating which goes first")
     Path against;
 
+    @Option(names = "--lang", defaultValue = "en", paramLabel = "en|zh", description = "language of the figures and progress (default: en)")
+    String lang;
+
     private PrintStream err = System.err;
+    private boolean zh;
+
+    /** The English or the Chinese of a line, by --lang. */
+    private String w(String en, String zhText) { return zh ? zhText : en; }
+
+    /** "met" or "NOT met", by --lang. */
+    private String verdict(boolean met) { return met ? w("met", "达到") : w("NOT met", "未达到"); }
 
     @Override public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        Format.checkLang(lang);
+        zh = lang.equals("zh");
         if (rounds < 1) throw new roundtrip.model.InputException("(command line)", 0, "--rounds must be at least 1");
         if (matrixRounds < 1) throw new roundtrip.model.InputException("(command line)", 0, "--matrix-rounds must be at least 1");
         if (checkRuns < 1) throw new roundtrip.model.InputException("(command line)", 0, "--check-runs must be at least 1");
@@ -124,16 +136,18 @@ final class BenchCommand implements Callable<Integer> {
         // before minutes of measuring, not after them
         if (against != null) roundtrip.bench.InTurn.requireBuild(against);
         double referenceBefore = roundtrip.bench.MachineReference.sortMillis();
-        if (oneshotRounds > 0) new OneShot(err, javaCommand(), jarPath(), launcherPath(), oneshotRounds).measure(out);
+        if (oneshotRounds > 0) new OneShot(err, javaCommand(), jarPath(), launcherPath(), oneshotRounds, zh).measure(out);
 
         long t0 = System.nanoTime();
-        err.println("bench: generating " + hosts + " hosts, ~" + rules + " rules, ~" + routes + " routes (seed " + seed + ")");
+        err.printf(Locale.ROOT, w("bench: generating %d hosts, ~%d rules, ~%d routes (seed %d)%n",
+                "bench：正在生成 %d 台主机、约 %d 条规则、约 %d 条路由（种子 %d）%n"), hosts, rules, routes, seed);
         NetworkGenerator.Generated g = NetworkGenerator.generate(
-                new NetworkGenerator.Config(hosts, rules, routes, probes, seed), s -> err.println("bench: " + s));
+                new NetworkGenerator.Config(hosts, rules, routes, probes, seed), step -> err.println(generated(step)));
         long genMs = (System.nanoTime() - t0) / 1_000_000;
         if (writeSnapshot != null) {
             roundtrip.bench.SnapshotWriter.write(g, writeSnapshot);
-            err.println("bench: wrote the generated network to " + writeSnapshot + " (probes: " + writeSnapshot.resolve("probes.json") + ")");
+            err.printf(w("bench: wrote the generated network to %s (probes: %s)%n", "bench：生成的网络已写入 %s（探测：%s）%n"),
+                    writeSnapshot, writeSnapshot.resolve("probes.json"));
         }
         Simulator sim = new Simulator(g.network());
         Probe[] list = g.probes().toArray(new Probe[0]);
@@ -147,10 +161,13 @@ final class BenchCommand implements Callable<Integer> {
             hopsTotal += hostsEntered(r);
         }
 
-        out.printf(Locale.ROOT, "network: %d hosts (%d routers, %d LANs), %d iptables rules, %d routes (+%d local/broadcast), "
-                        + "%d policy rules; generated in %d ms%n", g.hosts(), g.routers(), g.lans(), g.rules(), g.routes(),
+        out.printf(Locale.ROOT, w("network: %d hosts (%d routers, %d LANs), %d iptables rules, %d routes (+%d local/broadcast), "
+                        + "%d policy rules; generated in %d ms%n",
+                        "网络：%d 台主机（%d 台路由器，%d 个局域网），%d 条 iptables 规则，%d 条路由（另有 %d 条 local/broadcast），"
+                        + "%d 条策略路由规则；生成用时 %d ms%n"), g.hosts(), g.routers(), g.lans(), g.rules(), g.routes(),
                 g.localRoutes(), g.policyRules(), genMs);
-        out.printf(Locale.ROOT, "probes: %d (%s); request path enters %.1f hosts on average%n", list.length,
+        out.printf(Locale.ROOT, w("probes: %d (%s); request path enters %.1f hosts on average%n",
+                "探测：%d 个（%s）；请求路径平均经过 %.1f 台主机%n"), list.length,
                 verdictText(verdicts, list.length), (double) hopsTotal / list.length);
         out.flush();
 
@@ -160,32 +177,51 @@ final class BenchCommand implements Callable<Integer> {
         double[] perCpu = new double[rounds];
         Run single = null;
         for (int r = 0; r < rounds; r++) {
-            Run run = measure(sim, list, 1, seconds / rounds, "single thread, round " + (r + 1) + "/" + rounds);
+            Run run = measure(sim, list, 1, seconds / rounds, w("single thread, round ", "单线程，第 ") + (r + 1) + "/" + rounds
+                    + w("", " 轮"));
             perCpu[r] = run.perCpuSecond();
             single = single == null ? run : single.plus(run);
         }
         roundtrip.bench.Spread perCpuSpread = roundtrip.bench.Spread.of(perCpu);
         double perCpuMedian = perCpuSpread.median();
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        Run multi = measure(sim, list, n, seconds, n + " threads");
-        out.printf(Locale.ROOT, "round trips/s, 1 thread:   %,.0f  (p50 %.1f us, p99 %.1f us per round trip; %,.0f per CPU second, "
-                        + "median of %d rounds (%,.0f-%,.0f), after %.0f s of warm-up)%n", single.perSecond(), single.p50us(), single.p99us(),
+        Run multi = measure(sim, list, n, seconds, n + w(" threads", " 个线程"));
+        out.printf(Locale.ROOT, w("round trips/s, 1 thread:   %,.0f  (p50 %.1f us, p99 %.1f us per round trip; %,.0f per CPU second, "
+                        + "median of %d rounds (%,.0f-%,.0f), after %.0f s of warm-up)%n",
+                        "每秒往返次数，单线程：%,.0f（每次往返 p50 %.1f us，p99 %.1f us；每 CPU 秒 %,.0f 次，"
+                        + "%d 轮的中位数（%,.0f-%,.0f），预热 %.0f 秒之后）%n"), single.perSecond(), single.p50us(), single.p99us(),
                 perCpuMedian, rounds, perCpuSpread.min(), perCpuSpread.max(), warmed);
-        out.printf(Locale.ROOT, "heap allocated per round trip, 1 thread: %,.0f bytes%n", single.bytesPerRoundTrip());
-        out.printf(Locale.ROOT, "round trips/s, %d threads: %,.0f  (p50 %.1f us, p99 %.1f us per round trip; %,.0f per CPU second per thread)%n",
+        out.printf(Locale.ROOT, w("heap allocated per round trip, 1 thread: %,.0f bytes%n", "每次往返分配的堆内存，单线程：%,.0f 字节%n"),
+                single.bytesPerRoundTrip());
+        out.printf(Locale.ROOT, w("round trips/s, %d threads: %,.0f  (p50 %.1f us, p99 %.1f us per round trip; %,.0f per CPU second per thread)%n",
+                        "每秒往返次数，%d 个线程：%,.0f（每次往返 p50 %.1f us，p99 %.1f us；每线程每 CPU 秒 %,.0f 次）%n"),
                 n, multi.perSecond(), multi.p50us(), multi.p99us(), multi.perCpuSecond());
-        out.printf(Locale.ROOT, "goal >= 100,000 round trips per CPU second, 1 thread (issue 13): %,.0f, %s%n",
-                perCpuMedian, perCpuMedian >= 100_000 ? "met" : "NOT met");
+        out.printf(Locale.ROOT, w("goal >= 100,000 round trips per CPU second, 1 thread (issue 13): %,.0f, %s%n",
+                        "目标：单线程每 CPU 秒 >= 100,000 次往返（issue 13）：%,.0f，%s%n"),
+                perCpuMedian, verdict(perCpuMedian >= 100_000));
         out.flush();
 
         if (against != null) inTurn(out);
         if (matrix) timeMatrix(out, g);
         if (checkSnapshot != null) timeCheck(out);
         // the machine's speed beside the figures: a busy neighbour slows all of them alike
-        out.printf(Locale.ROOT, "machine reference (sorting 1M ints, median of %d): %.1f ms when bench started, %.1f ms when it ended%n",
+        out.printf(Locale.ROOT, w("machine reference (sorting 1M ints, median of %d): %.1f ms when bench started, %.1f ms when it ended%n",
+                        "机器参照（排序 100 万个整数，%d 次的中位数）：bench 开始时 %.1f ms，结束时 %.1f ms%n"),
                 roundtrip.bench.MachineReference.TIMED, referenceBefore, roundtrip.bench.MachineReference.sortMillis());
         out.flush();
         return 0;
+    }
+
+    /** A step of the network's generation, as a progress line. */
+    private String generated(NetworkGenerator.Step step) {
+        String what = switch (step.kind()) {
+            case CORE_ROUTERS -> w("core routers", "台核心路由器");
+            case EDGE_ROUTERS -> w("edge routers", "台边缘路由器");
+            case HOSTS -> w("hosts", "台主机");
+            case PROBES -> w("probes", "个探测");
+        };
+        String count = step.done() == step.total() ? Integer.toString(step.done()) : step.done() + "/" + step.total();
+        return w("bench: generated " + count + " " + what, "bench：已生成 " + count + " " + what);
     }
 
     /** Warm-up rounds of an in-turn comparison, not counted: both builds' code compiled before the rounds that count. */
@@ -197,10 +233,12 @@ final class BenchCommand implements Callable<Integer> {
      */
     private void inTurn(PrintWriter out) throws Exception {
         Path self = thisBuild();
-        err.println("bench: in turn with " + against + ": " + processes + " processes, each building the network in each build");
+        err.printf(w("bench: in turn with %s: %d processes, each building the network in each build%n",
+                "bench：与 %s 轮流测量：%d 个进程，每个进程用两个构建各生成一次网络%n"), against, processes);
         List<roundtrip.bench.InTurn.Result> results = roundtrip.bench.InTurn.compareInProcesses(against, self,
                 new NetworkGenerator.Config(hosts, rules, routes, probes, seed), IN_TURN_WARMUP, rounds, seconds / rounds, processes,
-                s -> err.println("bench: in turn: " + s));
+                (r, n) -> err.printf(Locale.ROOT, w("bench: in turn: process %d/%d: median ratio %.3f, faster in %d of %d rounds%n",
+                        "bench：轮流测量：第 %d/%d 个进程：比值中位数 %.3f，%d/%d 轮更快%n"), n + 1, processes, r.medianRatio(), r.bFaster(), rounds));
         double[] ratios = results.stream().mapToDouble(roundtrip.bench.InTurn.Result::medianRatio).toArray();
         long won = Arrays.stream(ratios).filter(x -> x > 1).count();
         String each = String.join(", ", Arrays.stream(ratios).mapToObj(x -> String.format(Locale.ROOT, "%.3f", x)).toList());
@@ -208,9 +246,12 @@ final class BenchCommand implements Callable<Integer> {
         // every round of every process, this build's and the other's
         roundtrip.bench.Spread m = roundtrip.bench.Spread.of(results.stream().flatMapToDouble(r -> Arrays.stream(r.b().perCpuSecond())).toArray());
         roundtrip.bench.Spread o = roundtrip.bench.Spread.of(results.stream().flatMapToDouble(r -> Arrays.stream(r.a().perCpuSecond())).toArray());
-        out.printf(Locale.ROOT, "in turn with %s (%d processes of %d rounds of %.1f CPU s per build; round trips per CPU second, 1 thread): "
+        out.printf(Locale.ROOT, w("in turn with %s (%d processes of %d rounds of %.1f CPU s per build; round trips per CPU second, 1 thread): "
                         + "this build %,.0f (%,.0f-%,.0f), the other %,.0f (%,.0f-%,.0f); each process's median ratio %s; "
-                        + "their median %.3f, this build faster in %d of %d processes%n", against, processes, rounds, seconds / rounds,
+                        + "their median %.3f, this build faster in %d of %d processes%n",
+                        "与 %s 轮流测量（%d 个进程，每个 %d 轮，每个构建每轮 %.1f CPU 秒；单线程每 CPU 秒往返次数）："
+                        + "本构建 %,.0f（%,.0f-%,.0f），另一构建 %,.0f（%,.0f-%,.0f）；各进程的比值中位数 %s；"
+                        + "其中位数 %.3f，本构建在 %d/%d 个进程中更快%n"), against, processes, rounds, seconds / rounds,
                 m.median(), m.min(), m.max(), o.median(), o.min(), o.max(), each, ratio.median(), won, processes);
         out.flush();
     }
@@ -250,15 +291,16 @@ final class BenchCommand implements Callable<Integer> {
      */
     private double warmUp(Simulator sim, Probe[] list) throws Exception {
         boolean counted = roundtrip.bench.JitClock.counted();
-        err.printf(Locale.ROOT, "bench: warming up for at least %.1f s, then until %sthe heap has been touched (at most %.0f s)%n",
-                warmup, counted ? "the JIT compiler is done and " : "", warmupMax);
+        err.printf(Locale.ROOT, w("bench: warming up for at least %.1f s, then until %sthe heap has been touched (at most %.0f s)%n",
+                        "bench：预热至少 %.1f 秒，然后直到%s堆内存都已被访问过（最多 %.0f 秒）%n"),
+                warmup, counted ? w("the JIT compiler is done and ", " JIT 编译完成、") : "", warmupMax);
         long start = System.nanoTime();
-        measure(sim, list, 1, warmup, "warm-up");
+        measure(sim, list, 1, warmup, w("warm-up", "预热"));
         java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
         while ((System.nanoTime() - start) / 1e9 + 1 <= warmupMax) {
             long before = roundtrip.bench.JitClock.compiledMillis(), heap = memory.getHeapMemoryUsage().getCommitted();
             long faults = roundtrip.bench.ProcStat.minorFaults();
-            measure(sim, list, 1, 1, "warm-up");
+            measure(sim, list, 1, 1, w("warm-up", "预热"));
             long compiling = roundtrip.bench.JitClock.compiledMillis() - before;
             long grown = memory.getHeapMemoryUsage().getCommitted() - heap;
             // where the faults are counted they say whether the heap is still being touched for the first time (the
@@ -267,8 +309,9 @@ final class BenchCommand implements Callable<Integer> {
             long faulted = faults < 0 ? -1 : roundtrip.bench.ProcStat.minorFaults() - faults;
             boolean settled = faulted < 0 ? grown <= 0 : faulted < QUIET_FAULTS_PER_SECOND;
             if (compiling < roundtrip.bench.JitClock.QUIET_MS_PER_SECOND && settled) break;
-            err.printf(Locale.ROOT, "bench: warm-up: in the last second the JIT compiler worked %d ms, the heap grew by %,d MB%s; going on%n",
-                    compiling, grown >> 20, faulted < 0 ? "" : String.format(Locale.ROOT, " and %,d pages were faulted in", faulted));
+            err.printf(Locale.ROOT, w("bench: warm-up: in the last second the JIT compiler worked %d ms, the committed heap changed by %+,d MB%s; going on%n",
+                            "bench：预热：上一秒 JIT 编译用时 %d ms，已提交的堆内存变化 %+,d MB%s；继续%n"),
+                    compiling, grown >> 20, faulted < 0 ? "" : String.format(Locale.ROOT, w(" and %,d pages were faulted in", "，缺页 %,d 次"), faulted));
         }
         return (System.nanoTime() - start) / 1e9;
     }
@@ -355,7 +398,8 @@ final class BenchCommand implements Callable<Integer> {
             pool.awaitTermination(200, java.util.concurrent.TimeUnit.MILLISECONDS);
             long now = System.nanoTime();
             if (now - lastReport >= 1_000_000_000L && !pool.isTerminated()) {
-                err.printf(Locale.ROOT, "bench: %s: %.0f s, %,d round trips so far%n", label, (now - start) / 1e9, done.sum());
+                err.printf(Locale.ROOT, w("bench: %s: %.0f s, %,d round trips so far%n", "bench：%s：%.0f 秒，已往返 %,d 次%n"),
+                        label, (now - start) / 1e9, done.sum());
                 lastReport = now;
             }
         }
@@ -371,7 +415,7 @@ final class BenchCommand implements Callable<Integer> {
         int at = 0;
         for (long[] l : all) { System.arraycopy(l, 0, merged, at, l.length); at += l.length; }
         Arrays.sort(merged);
-        err.printf(Locale.ROOT, "bench: %s: %,d round trips in %.2f s%n", label, total, nanos / 1e9);
+        err.printf(Locale.ROOT, w("bench: %s: %,d round trips in %.2f s%n", "bench：%s：往返 %,d 次，用时 %.2f 秒%n"), label, total, nanos / 1e9);
         return new Run(total, nanos, cpu.sum(), allocated.sum(), merged);
     }
 
@@ -389,27 +433,33 @@ final class BenchCommand implements Callable<Integer> {
             long pairs = new roundtrip.sim.Matrix(g.network(), null, null).pairCount();
             List<String> cmd = new ArrayList<>(roundtripCommand(jarPath(), launcherPath(), "matrix"));
             cmd.addAll(List.of("matrix", "--snapshot", dir.toString()));
-            err.printf(Locale.ROOT, "bench: matrix on the generated network: %,d pairs, %d runs%n", pairs, matrixRounds);
+            err.printf(Locale.ROOT, w("bench: matrix on the generated network: %,d pairs, %d runs%n",
+                    "bench：在生成的网络上运行 matrix：%,d 对，%d 次%n"), pairs, matrixRounds);
             // a shared machine's speed drifts by half within minutes: one run is a sample, not a figure
             double[] secs = new double[matrixRounds];
             int code = 0, runs = 0;
             // a run that fails (exit 2: bad input, or a bug) ends the measuring: the next would fail alike
             while (runs < matrixRounds && code <= 1) {
                 long a = System.nanoTime();
-                code = runQuietly(cmd, err);
+                code = runQuietly(cmd, err, zh);
                 secs[runs] = (System.nanoTime() - a) / 1e9;
-                err.printf(Locale.ROOT, "bench: matrix: run %d/%d: %.1f s (exit %d)%n", runs + 1, matrixRounds, secs[runs], code);
+                err.printf(Locale.ROOT, w("bench: matrix: run %d/%d: %.1f s (exit %d)%n", "bench：matrix：第 %d/%d 次：%.1f 秒（退出码 %d）%n"),
+                        runs + 1, matrixRounds, secs[runs], code);
                 runs++;
             }
             roundtrip.bench.Spread wall = roundtrip.bench.Spread.of(Arrays.copyOf(secs, runs));
             int cores = Runtime.getRuntime().availableProcessors();
-            out.printf(Locale.ROOT, "matrix (every host to every other host; loading, simulation and summary): %d hosts, %,d rules, "
-                    + "%,d pairs in %.1f s wall on %d cores, median of %d runs (%.1f-%.1f), %,.0f pairs/s (exit %d)%n", g.hosts(),
+            out.printf(Locale.ROOT, w("matrix (every host to every other host; loading, simulation and summary): %d hosts, %,d rules, "
+                    + "%,d pairs in %.1f s wall on %d cores, median of %d runs (%.1f-%.1f), %,.0f pairs/s (exit %d)%n",
+                    "matrix（每台主机到其他每台主机；读取、模拟和汇总）：%d 台主机，%,d 条规则，"
+                    + "%3$,d 对，%5$d 核上墙钟 %4$.1f 秒，%6$d 次的中位数（%7$.1f-%8$.1f），每秒 %9$,.0f 对（退出码 %10$d）%n"), g.hosts(),
                     g.rules(), pairs, wall.median(), cores, runs, wall.min(), wall.max(), pairs / wall.median(), code);
             boolean goalSize = g.hosts() >= 1000 && g.rules() >= 100_000;
-            out.printf(Locale.ROOT, "goal 1,000 hosts / 100k rules in < 10 s wall on 2 cores (issue 13): %s%n", goalSize
-                    ? String.format(Locale.ROOT, "%.1f s, %s", wall.median(), wall.median() < 10 ? "met" : "NOT met")
-                    : "not this network's size (bench --hosts 1000 --rules 100000 measures it)");
+            out.printf(Locale.ROOT, w("goal 1,000 hosts / 100k rules in < 10 s wall on 2 cores (issue 13): %s%n",
+                    "目标：1,000 台主机 / 10 万条规则，2 核上墙钟 < 10 秒（issue 13）：%s%n"), goalSize
+                    ? String.format(Locale.ROOT, w("%.1f s, %s", "%.1f 秒，%s"), wall.median(), verdict(wall.median() < 10))
+                    : w("not this network's size (bench --hosts 1000 --rules 100000 measures it)",
+                        "不是这个规模的网络（用 bench --hosts 1000 --rules 100000 测量）"));
             out.flush();
         } finally {
             if (writeSnapshot == null) deleteTree(dir);
@@ -422,18 +472,20 @@ final class BenchCommand implements Callable<Integer> {
      * stand between bench's figures. Bench says how long it has been running instead, then how many lines the process wrote,
      * and the last of them when it failed (its error). Returns the exit code.
      */
-    static int runQuietly(List<String> cmd, PrintStream err) throws IOException, InterruptedException {
+    static int runQuietly(List<String> cmd, PrintStream err, boolean zh) throws IOException, InterruptedException {
         Path messages = Files.createTempFile("roundtrip-bench-matrix", ".log");
         try {
             long a = System.nanoTime();
             Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(messages.toFile()).start();
             while (!p.waitFor(MATRIX_PROGRESS_SECONDS, java.util.concurrent.TimeUnit.SECONDS))
-                err.printf(Locale.ROOT, "bench: matrix: running, %.0f s%n", (System.nanoTime() - a) / 1e9);
+                err.printf(Locale.ROOT, zh ? "bench：matrix：运行中，%.0f 秒%n" : "bench: matrix: running, %.0f s%n", (System.nanoTime() - a) / 1e9);
             int code = p.exitValue();
             List<String> said = Files.readAllLines(messages);
-            err.printf(Locale.ROOT, "bench: matrix: done; it wrote %,d lines on its error output (progress, and warnings about the "
+            err.printf(Locale.ROOT, zh ? "bench：matrix：完成；它在错误输出上写了 %,d 行（进度，以及关于生成的快照的警告："
+                    + "用 bench 的 --write-snapshot DIR 写出快照后，运行 `roundtrip matrix --all-warnings --snapshot DIR` 查看）%n"
+                    : "bench: matrix: done; it wrote %,d lines on its error output (progress, and warnings about the "
                     + "generated snapshot: run `roundtrip matrix --all-warnings --snapshot DIR` on bench's --write-snapshot DIR to read them)%n", said.size());
-            if (code > 1 && !said.isEmpty()) err.println("bench: matrix: " + said.get(said.size() - 1));
+            if (code > 1 && !said.isEmpty()) err.println((zh ? "bench：matrix：" : "bench: matrix: ") + said.get(said.size() - 1));
             return code;
         } finally {
             Files.deleteIfExists(messages);
@@ -488,13 +540,15 @@ final class BenchCommand implements Callable<Integer> {
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             lastCode = p.waitFor();
             ms[runs] = (System.nanoTime() - a) / 1e6;
-            err.printf(Locale.ROOT, "bench: check run %d/%d: %.0f ms (exit %d)%n", runs + 1, checkRuns, ms[runs], lastCode);
+            err.printf(Locale.ROOT, w("bench: check run %d/%d: %.0f ms (exit %d)%n", "bench：check 第 %d/%d 次：%.0f ms（退出码 %d）%n"),
+                    runs + 1, checkRuns, ms[runs], lastCode);
             runs++;
         }
         roundtrip.bench.Spread took = roundtrip.bench.Spread.of(Arrays.copyOf(ms, runs));
-        out.printf(Locale.ROOT, "check wall time (%s): min %.0f ms, median %.0f ms over %d runs (exit %d)%n",
+        out.printf(Locale.ROOT, w("check wall time (%s): min %.0f ms, median %.0f ms over %d runs (exit %d)%n",
+                        "check 墙钟时间（%s）：最短 %.0f ms，%4$d 次的中位数 %3$.0f ms（退出码 %5$d）%n"),
                 String.join(" ", cmd.subList(3, cmd.size())), took.min(), took.median(), runs, lastCode);
-        out.printf(Locale.ROOT, "goal check < 1000 ms: %s%n", took.median() < 1000 ? "met" : "NOT met");
+        out.printf(Locale.ROOT, w("goal check < 1000 ms: %s%n", "目标：check < 1000 ms：%s%n"), verdict(took.median() < 1000));
         out.flush();
     }
 }

@@ -30,14 +30,18 @@ final class OneShot {
     private final Path jar;
     private final Path launcher;
     private final int rounds;
+    private final boolean zh;
 
-    OneShot(PrintStream err, String java, Path jar, Path launcher, int rounds) {
+    OneShot(PrintStream err, String java, Path jar, Path launcher, int rounds, boolean zh) {
         this.err = err;
         this.java = java;
         this.jar = jar;
         this.launcher = launcher;
         this.rounds = rounds;
+        this.zh = zh;
     }
+
+    private String w(String en, String zhText) { return zh ? zhText : en; }
 
     void measure(PrintWriter out) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("roundtrip-bench-oneshot");
@@ -49,12 +53,13 @@ final class OneShot {
             bare.addAll(List.of("-Xshare:auto", "-version"));
             List<String> base = BenchCommand.roundtripCommand(jar, launcher, "check");
             Map<Goal, List<String>> cmds = new LinkedHashMap<>();
-            cmds.put(new Goal("bare JVM (java -version)", 0), bare);
+            cmds.put(new Goal(w("bare JVM (java -version)", "裸 JVM（java -version）"), 0), bare);
             cmds.put(new Goal("check", 2.5), with(base, "check", "--snapshot", snap, "--probes", probes));
             cmds.put(new Goal("trace", 2.5), with(base, "trace", "--snapshot", snap, "--from", "laptop", "--to", "192.0.2.2:443", "--proto", "tcp"));
             cmds.put(new Goal("why", 3.0), with(base, "why", "--snapshot", snap, "--probes", probes));
 
-            err.println("bench: one-shot: warming up (" + (launcher != null ? launcher : "java -jar " + jar) + ")");
+            err.println(w("bench: one-shot: warming up (", "bench：单次运行：预热（") + (launcher != null ? launcher : "java -jar " + jar)
+                    + w(")", "）"));
             for (List<String> c : cmds.values()) run(c);
             awaitArchive();
             for (List<String> c : cmds.values()) run(c);
@@ -71,23 +76,28 @@ final class OneShot {
                     exits[i] = (int) m[2];
                     i++;
                 }
-                err.printf(Locale.ROOT, "bench: one-shot: round %d/%d%n", r + 1, rounds);
+                err.printf(Locale.ROOT, w("bench: one-shot: round %d/%d%n", "bench：单次运行：第 %d/%d 轮%n"), r + 1, rounds);
             }
 
-            out.printf(Locale.ROOT, "one-shot (whole processes%s, bundled 9-host lab snapshot, 7 probes; %d rounds; median (min-max)):%n",
-                    launcher != null ? " of " + launcher : ", java -jar without the launcher's archive", rounds);
+            out.printf(Locale.ROOT, w("one-shot (whole processes%s, bundled 9-host lab snapshot, 7 probes; %d rounds; median (min-max)):%n",
+                            "单次运行（完整进程%s，自带的 9 台主机实验快照，7 个探测；%d 轮；中位数（最小-最大））：%n"),
+                    launcher != null ? w(" of ", "：") + launcher : w(", java -jar without the launcher's archive", "，java -jar，不用启动脚本的类数据归档"),
+                    rounds);
             int i = 0;
             for (Goal g : cmds.keySet()) {
-                String head = String.format(Locale.ROOT, "  %-24s wall %s ms, CPU %s ms", g.name(), stats(wall[i], 1e-6), stats(cpu[i], 1e-6));
+                String head = String.format(Locale.ROOT, w("  %-24s wall %s ms, CPU %s ms", "  %-24s 墙钟 %s ms，CPU %s ms"), g.name(),
+                        stats(wall[i], 1e-6), stats(cpu[i], 1e-6));
                 if (i == 0) {
                     out.println(head);
                 } else {
                     Spread w = Spread.of(ratios(wall[i], wall[0])), c = Spread.of(ratios(cpu[i], cpu[0]));
                     double median = w.median();
-                    out.printf(Locale.ROOT, "%s; x bare: wall %.2f (%.2f-%.2f), CPU %.2f (%.2f-%.2f)%s%n", head, median, w.min(), w.max(),
-                            c.median(), c.min(), c.max(), exits[i] > 1 ? " (exit " + exits[i] + ")" : "");
-                    out.printf(Locale.ROOT, "goal %s <= %.1fx a bare JVM start, whole process (issue 13): %.2fx, %s%n", g.name(), g.ratio(),
-                            median, median <= g.ratio() ? "met" : "NOT met");
+                    out.printf(Locale.ROOT, w("%s; x bare: wall %.2f (%.2f-%.2f), CPU %.2f (%.2f-%.2f)%s%n",
+                                    "%s；相对裸 JVM：墙钟 %.2f（%.2f-%.2f），CPU %.2f（%.2f-%.2f）%s%n"), head, median, w.min(), w.max(),
+                            c.median(), c.min(), c.max(), exits[i] > 1 ? w(" (exit ", "（退出码 ") + exits[i] + w(")", "）") : "");
+                    out.printf(Locale.ROOT, w("goal %s <= %.1fx a bare JVM start, whole process (issue 13): %.2fx, %s%n",
+                                    "目标：%s <= 裸 JVM 启动的 %.1f 倍，完整进程（issue 13）：%.2f 倍，%s%n"), g.name(), g.ratio(),
+                            median, median <= g.ratio() ? w("met", "达到") : w("NOT met", "未达到"));
                 }
                 i++;
             }
@@ -124,7 +134,8 @@ final class OneShot {
         long deadline = System.nanoTime() + 300_000_000_000L;
         boolean said = false;
         while (Files.exists(lock) && System.nanoTime() < deadline) {
-            if (!said) err.println("bench: one-shot: waiting for the launcher's class-data archive to be built");
+            if (!said) err.println(w("bench: one-shot: waiting for the launcher's class-data archive to be built",
+                    "bench：单次运行：等待启动脚本建好类数据归档"));
             said = true;
             Thread.sleep(500);
         }

@@ -61,7 +61,7 @@ class InTurnTest {
     @Test
     void aProcessThatCannotSimulateTheBuildIsBadInput(@org.junit.jupiter.api.io.TempDir Path empty) {
         assertThatThrownBy(() -> InTurn.compareInProcesses(empty, thisBuild(), new NetworkGenerator.Config(12, 100, 30, 10, 5), 0, 1,
-                0.01, 1, s -> {}))
+                0.01, 1, (r, n) -> {}))
                 .isInstanceOf(roundtrip.model.InputException.class)
                 .hasMessageContaining("cannot simulate with this build: java.lang.ClassNotFoundException: roundtrip.bench.NetworkGenerator");
     }

@@ -71,6 +71,34 @@ class BenchCommandTest {
         assertThat(none.err()).isEqualTo("roundtrip: (command line): --matrix-rounds must be at least 1\n");
     }
 
+    /** --lang zh: every figure and goal line in Chinese, numbers in the same places; another language is bad input. */
+    @Test
+    void chineseFiguresWithLangZh(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path launcher = dir.resolve("launcher"), jar = dir.resolve("fake.jar");
+        java.nio.file.Files.writeString(jar, "");
+        java.nio.file.Files.writeString(launcher, "#!/bin/sh\nexit 0\n");
+        launcher.toFile().setExecutable(true);
+        CliTest.Run r = CliTest.run("bench", "--lang", "zh", "--oneshot-rounds", "0", "--hosts", "12", "--rules", "100", "--routes", "30",
+                "--probes", "10", "--seconds", "0.2", "--warmup", "0.1", "--warmup-max", "1", "--rounds", "2", "--jar", jar.toString(),
+                "--launcher", launcher.toString(), "--matrix-rounds", "1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("网络：12 台主机（[0-9]+ 台路由器，[0-9]+ 个局域网），[0-9]+ 条 iptables 规则")
+                .containsPattern("探测：10 个（.*）；请求路径平均经过 [0-9.]+ 台主机")
+                .containsPattern("每秒往返次数，单线程：[0-9,]+（每次往返 p50 [0-9.]+ us，p99 [0-9.]+ us；每 CPU 秒 [0-9,]+ 次，2 轮的中位数"
+                        + "（[0-9,]+-[0-9,]+），预热 [01] 秒之后）")
+                .containsPattern("每次往返分配的堆内存，单线程：[0-9,]+ 字节")
+                .containsPattern("目标：单线程每 CPU 秒 >= 100,000 次往返（issue 13）：[0-9,]+，(达到|未达到)")
+                .containsPattern("matrix（每台主机到其他每台主机；读取、模拟和汇总）：12 台主机，[0-9,]+ 条规则，[0-9,]+ 对，[0-9]+ 核上墙钟 "
+                        + "[0-9.]+ 秒，1 次的中位数（[0-9.]+-[0-9.]+），每秒 [0-9,]+ 对（退出码 0）")
+                .contains("目标：1,000 台主机 / 10 万条规则，2 核上墙钟 < 10 秒（issue 13）：不是这个规模的网络")
+                .containsPattern("机器参照（排序 100 万个整数，7 次的中位数）：bench 开始时 [0-9.]+ ms，结束时 [0-9.]+ ms")
+                .doesNotContain("goal").doesNotContain("round trips");
+
+        CliTest.Run bad = CliTest.run("bench", "--lang", "fr", "--oneshot-rounds", "0", "--no-matrix");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).isEqualTo("roundtrip: --lang: expected en or zh, got \"fr\"\n");
+    }
+
     @Test
     void noRoundsIsBadInput() {
         CliTest.Run r = CliTest.run("bench", "--oneshot-rounds", "0", "--no-matrix", "--rounds", "0");
@@ -82,13 +110,13 @@ class BenchCommandTest {
     void theMatrixProcessesMessagesAreCountedNotShownAndAFailuresLastLineIs() throws Exception {
         java.io.ByteArrayOutputStream shown = new java.io.ByteArrayOutputStream();
         java.io.PrintStream err = new java.io.PrintStream(shown, true, java.nio.charset.StandardCharsets.UTF_8);
-        int code = BenchCommand.runQuietly(java.util.List.of("sh", "-c", "echo first-line >&2; echo second-line >&2; echo 'the error' >&2; exit 2"), err);
+        int code = BenchCommand.runQuietly(java.util.List.of("sh", "-c", "echo first-line >&2; echo second-line >&2; echo 'the error' >&2; exit 2"), err, false);
         assertThat(code).isEqualTo(2);
         assertThat(shown.toString(java.nio.charset.StandardCharsets.UTF_8))
                 .contains("it wrote 3 lines on its error output").endsWith("bench: matrix: the error\n").doesNotContain("first-line").doesNotContain("second-line");
 
         shown.reset();
-        assertThat(BenchCommand.runQuietly(java.util.List.of("sh", "-c", "echo only-line >&2"), err)).isZero();
+        assertThat(BenchCommand.runQuietly(java.util.List.of("sh", "-c", "echo only-line >&2"), err, false)).isZero();
         assertThat(shown.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("it wrote 1 lines").doesNotContain("only-line");
     }
 
