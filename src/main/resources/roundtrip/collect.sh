@@ -5,6 +5,10 @@
 # OpenVPN config names for secrets are never copied; WireGuard public keys are kept so peers can be paired.
 # Works with bash, dash and busybox ash. Usage: sh collect.sh [HOSTNAME] [OUTPUT.tar.gz]
 set -u
+# What it says to the person running it (roundtrip collect-script --lang zh prints these three lines in Chinese)
+msg_ip_no_json="roundtrip: this 'ip' cannot print JSON (busybox ip?); install iproute2 (OpenWrt: opkg install ip-full)"
+msg_wrote='roundtrip: wrote %s (host %s)\n'
+msg_skipped='roundtrip: skipped:%b\n'
 host=${1:-$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname)}
 out=${2:-./roundtrip-$host.tar.gz}
 work=$(mktemp -d 2>/dev/null || echo "/tmp/roundtrip-collect.$$")
@@ -23,7 +27,7 @@ if ip -j -d addr show >"$dir/ip-addr.json" 2>/dev/null && [ -s "$dir/ip-addr.jso
   ip -6 -j rule show >"$dir/ip6-rule.json" 2>/dev/null || rm -f "$dir/ip6-rule.json"
 else
   rm -f "$dir/ip-addr.json"
-  echo "roundtrip: this 'ip' cannot print JSON (busybox ip?); install iproute2 (OpenWrt: opkg install ip-full)" >&2
+  echo "$msg_ip_no_json" >&2
   exit 2
 fi
 
@@ -187,6 +191,6 @@ for saved in /etc/iptables/rules.v4 /etc/sysconfig/iptables /etc/nftables.conf; 
 done
 
 (cd "$work" && tar -czf - "$host") >"$out" || exit 1
-echo "roundtrip: wrote $out (host $host)" >&2
-[ -n "$skipped" ] && printf "roundtrip: skipped:$skipped\n" >&2
+printf "$msg_wrote" "$out" "$host" >&2
+[ -n "$skipped" ] && printf "$msg_skipped" "$skipped" >&2
 exit 0

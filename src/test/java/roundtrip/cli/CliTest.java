@@ -207,6 +207,31 @@ class CliTest {
         assertThat(r.out()).startsWith("#!/bin/sh").contains("ip -j -d route show table all").contains("(redacted)");
     }
 
+    /** --lang zh: the same script but for its three message lines, in Chinese, and still valid sh. */
+    @Test
+    void collectScriptInChinese() throws Exception {
+        String en = run("collect-script").out(), zh = run("collect-script", "--lang", "zh").out();
+        java.util.List<String> a = en.lines().toList(), b = zh.lines().toList();
+        assertThat(b).hasSameSizeAs(a);
+        int differ = 0;
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i).equals(b.get(i))) continue;
+            differ++;
+            assertThat(a.get(i)).startsWith("msg_");
+            assertThat(b.get(i)).startsWith(a.get(i).substring(0, a.get(i).indexOf('=') + 1)).contains("roundtrip：");
+        }
+        assertThat(differ).isEqualTo(CollectScriptCommand.ZH.size());
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("collect-zh", ".sh");
+        try {
+            java.nio.file.Files.writeString(f, zh);
+            Process p = new ProcessBuilder("sh", "-n", f.toString()).redirectErrorStream(true).start();
+            assertThat(p.waitFor()).isZero();
+        } finally {
+            java.nio.file.Files.delete(f);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CollectScriptCommand.chinese("msg_new='said'\n")).hasMessageContaining("msg_new");
+    }
+
     @Test
     void traceRejectsBadAddress() {
         Run r = run("trace", "--snapshot", snap.toString(), "--from", "client", "--to", "10.198.0");

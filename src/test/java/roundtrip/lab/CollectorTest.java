@@ -43,23 +43,27 @@ class CollectorTest {
         var reason = Lab.unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "skipped: " + reason);
         Scenario scenario = Scenario.load(SCENARIO);
-        Path script = tmp.resolve("collect.sh");
+        // every other host runs the Chinese script: the same collection, its messages in Chinese
+        Path script = tmp.resolve("collect.sh"), scriptZh = tmp.resolve("collect-zh.sh");
         Files.writeString(script, run("collect-script").out);
+        Files.writeString(scriptZh, run("collect-script", "--lang", "zh").out);
         List<String> args = new ArrayList<>(List.of("check", "--format", "json", "--probes", tmp.resolve("probes.json").toString()));
         try (Lab lab = Lab.build(scenario, tmp.resolve("logs"))) {
             lab.writeSnapshot(tmp.resolve("before"));
             lab.writeProbes(tmp.resolve("probes.json"));
             int i = 0;
             for (String host : scenario.hosts.keySet()) {
+                boolean zh = i % 2 == 1;
                 String shell = SHELLS.get(i++ % SHELLS.size());
                 Path out = tmp.resolve(host + ".tar.gz");
                 List<String> cmd = new ArrayList<>(List.of("timeout", "30", "ip", "netns", "exec", lab.namespaceOf(host)));
                 cmd.addAll(List.of(shell.split(" ")));
-                cmd.addAll(List.of(script.toString(), host, out.toString()));
+                cmd.addAll(List.of((zh ? scriptZh : script).toString(), host, out.toString()));
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
                 String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(p.waitFor(40, TimeUnit.SECONDS)).isTrue();
                 assertThat(p.exitValue()).as(shell + " on " + host + ": " + log).isZero();
+                assertThat(log).as(shell).contains(zh ? "roundtrip：已写入 " + out + "（主机 " + host + "）\n" : "roundtrip: wrote " + out + " (host " + host + ")\n");
                 args.addAll(List.of("--snapshot", out.toString()));
             }
             lab.writeSnapshot(tmp.resolve("after"));
