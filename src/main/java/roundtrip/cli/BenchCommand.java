@@ -146,7 +146,7 @@ final class BenchCommand implements Callable<Integer> {
         long genMs = (System.nanoTime() - t0) / 1_000_000;
         if (writeSnapshot != null) {
             roundtrip.bench.SnapshotWriter.write(g, writeSnapshot);
-            err.printf(w("bench: wrote the generated network to %s (probes: %s)%n", "bench：生成的网络已写入 %s（探测：%s）%n"),
+            err.printf(Locale.ROOT, w("bench: wrote the generated network to %s (probes: %s)%n", "bench：生成的网络已写入 %s（探测：%s）%n"),
                     writeSnapshot, writeSnapshot.resolve("probes.json"));
         }
         Simulator sim = new Simulator(g.network());
@@ -233,7 +233,7 @@ final class BenchCommand implements Callable<Integer> {
      */
     private void inTurn(PrintWriter out) throws Exception {
         Path self = thisBuild();
-        err.printf(w("bench: in turn with %s: %d processes, each building the network in each build%n",
+        err.printf(Locale.ROOT, w("bench: in turn with %s: %d processes, each building the network in each build%n",
                 "bench：与 %s 轮流测量：%d 个进程，每个进程用两个构建各生成一次网络%n"), against, processes);
         List<roundtrip.bench.InTurn.Result> results = roundtrip.bench.InTurn.compareInProcesses(against, self,
                 new NetworkGenerator.Config(hosts, rules, routes, probes, seed), IN_TURN_WARMUP, rounds, seconds / rounds, processes,

@@ -90,10 +90,10 @@ final class OneShot {
                 if (i == 0) {
                     out.println(head);
                 } else {
-                    Spread w = Spread.of(ratios(wall[i], wall[0])), c = Spread.of(ratios(cpu[i], cpu[0]));
-                    double median = w.median();
+                    Spread walls = Spread.of(ratios(wall[i], wall[0])), c = Spread.of(ratios(cpu[i], cpu[0]));
+                    double median = walls.median();
                     out.printf(Locale.ROOT, w("%s; x bare: wall %.2f (%.2f-%.2f), CPU %.2f (%.2f-%.2f)%s%n",
-                                    "%s；相对裸 JVM：墙钟 %.2f（%.2f-%.2f），CPU %.2f（%.2f-%.2f）%s%n"), head, median, w.min(), w.max(),
+                                    "%s；相对裸 JVM：墙钟 %.2f（%.2f-%.2f），CPU %.2f（%.2f-%.2f）%s%n"), head, median, walls.min(), walls.max(),
                             c.median(), c.min(), c.max(), exits[i] > 1 ? w(" (exit ", "（退出码 ") + exits[i] + w(")", "）") : "");
                     out.printf(Locale.ROOT, w("goal %s <= %.1fx a bare JVM start, whole process (issue 13): %.2fx, %s%n",
                                     "目标：%s <= 裸 JVM 启动的 %.1f 倍，完整进程（issue 13）：%.2f 倍，%s%n"), g.name(), g.ratio(),
