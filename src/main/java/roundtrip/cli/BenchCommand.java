@@ -119,8 +119,10 @@ final class BenchCommand implements Callable<Integer> {
     /** The English or the Chinese of a line, by --lang. */
     private String w(String en, String zhText) { return zh ? zhText : en; }
 
-    /** "met" or "NOT met", by --lang. */
-    private String verdict(boolean met) { return met ? w("met", "达到") : w("NOT met", "未达到"); }
+    /** "met" or "NOT met", in English or Chinese (OneShot's goals too). */
+    static String verdict(boolean met, boolean zh) { return met ? (zh ? "达到" : "met") : (zh ? "未达到" : "NOT met"); }
+
+    private String verdict(boolean met) { return verdict(met, zh); }
 
     @Override public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -289,6 +291,17 @@ final class BenchCommand implements Callable<Integer> {
      * three seconds was not enough on a 2-core machine: the single-thread figure measured right after it was a third
      * below the same code's measured later. Returns the seconds it took.
      */
+    /**
+     * Whether a one-second slice of the warm-up shows the code compiled and the heap touched: the compiler worked
+     * under its quiet threshold, and the process took fewer than {@link #QUIET_FAULTS_PER_SECOND} page faults. Where
+     * the faults are not counted ({@code faulted} < 0), a heap that did not grow; the committed size says less: it is
+     * reserved ahead of use, and the parallel collector moves it both ways.
+     */
+    static boolean warm(long compilingMs, long grownBytes, long faulted) {
+        boolean touched = faulted < 0 ? grownBytes <= 0 : faulted < QUIET_FAULTS_PER_SECOND;
+        return compilingMs < roundtrip.bench.JitClock.QUIET_MS_PER_SECOND && touched;
+    }
+
     private double warmUp(Simulator sim, Probe[] list) throws Exception {
         boolean counted = roundtrip.bench.JitClock.counted();
         err.printf(Locale.ROOT, w("bench: warming up for at least %.1f s, then until %sthe heap has been touched (at most %.0f s)%n",
@@ -303,12 +316,8 @@ final class BenchCommand implements Callable<Integer> {
             measure(sim, list, 1, 1, w("warm-up", "预热"));
             long compiling = roundtrip.bench.JitClock.compiledMillis() - before;
             long grown = memory.getHeapMemoryUsage().getCommitted() - heap;
-            // where the faults are counted they say whether the heap is still being touched for the first time (the
-            // committed size does not: it is reserved ahead of use, and the parallel collector moves it both ways);
-            // elsewhere, a heap that did not grow
             long faulted = faults < 0 ? -1 : roundtrip.bench.ProcStat.minorFaults() - faults;
-            boolean settled = faulted < 0 ? grown <= 0 : faulted < QUIET_FAULTS_PER_SECOND;
-            if (compiling < roundtrip.bench.JitClock.QUIET_MS_PER_SECOND && settled) break;
+            if (warm(compiling, grown, faulted)) break;
             err.printf(Locale.ROOT, w("bench: warm-up: in the last second the JIT compiler worked %d ms, the committed heap changed by %+,d MB%s; going on%n",
                             "bench：预热：上一秒 JIT 编译用时 %d ms，已提交的堆内存变化 %+,d MB%s；继续%n"),
                     compiling, grown >> 20, faulted < 0 ? "" : String.format(Locale.ROOT, w(" and %,d pages were faulted in", "，缺页 %,d 次"), faulted));

@@ -97,7 +97,7 @@ final class OneShot {
                             c.median(), c.min(), c.max(), exits[i] > 1 ? w(" (exit ", "（退出码 ") + exits[i] + w(")", "）") : "");
                     out.printf(Locale.ROOT, w("goal %s <= %.1fx a bare JVM start, whole process (issue 13): %.2fx, %s%n",
                                     "目标：%s <= 裸 JVM 启动的 %.1f 倍，完整进程（issue 13）：%.2f 倍，%s%n"), g.name(), g.ratio(),
-                            median, median <= g.ratio() ? w("met", "达到") : w("NOT met", "未达到"));
+                            median, BenchCommand.verdict(median <= g.ratio(), zh));
                 }
                 i++;
             }

@@ -99,6 +99,25 @@ class BenchCommandTest {
         assertThat(bad.err()).isEqualTo("roundtrip: --lang: expected en or zh, got \"fr\"\n");
     }
 
+    /**
+     * The warm-up ends on a slice with the compiler quiet and the heap touched: page faults under the threshold where
+     * they are counted (a heap whose committed size did not grow may still be faulting in its pages), else a heap
+     * that did not grow.
+     */
+    @Test
+    void theWarmUpWaitsForTheCompilerAndForPageFaultsToStop() {
+        long quiet = roundtrip.bench.JitClock.QUIET_MS_PER_SECOND - 1, busy = roundtrip.bench.JitClock.QUIET_MS_PER_SECOND;
+        long few = BenchCommand.QUIET_FAULTS_PER_SECOND - 1, many = BenchCommand.QUIET_FAULTS_PER_SECOND;
+        assertThat(BenchCommand.warm(quiet, 0, few)).isTrue();
+        assertThat(BenchCommand.warm(busy, 0, few)).isFalse();
+        assertThat(BenchCommand.warm(quiet, 0, many)).as("committed size steady, pages still faulted in").isFalse();
+        assertThat(BenchCommand.warm(quiet, 64 << 20, few)).as("grown, but its pages already touched").isTrue();
+        assertThat(BenchCommand.warm(quiet, -(64 << 20), few)).isTrue();
+        // faults not counted: the committed size decides
+        assertThat(BenchCommand.warm(quiet, 0, -1)).isTrue();
+        assertThat(BenchCommand.warm(quiet, 1 << 20, -1)).isFalse();
+    }
+
     @Test
     void noRoundsIsBadInput() {
         CliTest.Run r = CliTest.run("bench", "--oneshot-rounds", "0", "--no-matrix", "--rounds", "0");
