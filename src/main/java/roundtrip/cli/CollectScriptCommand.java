@@ -38,7 +38,7 @@ final class CollectScriptCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The script with each message line set to its Chinese; a message without one is a bug (CollectScriptTest). */
+    /** The script with each message line set to its Chinese; a message without one is a bug (CliTest.collectScriptInChinese). */
     static String chinese(String script) {
         StringBuilder out = new StringBuilder(script.length() + 256);
         for (String line : script.split("\n", -1)) {

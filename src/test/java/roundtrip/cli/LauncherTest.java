@@ -226,6 +226,39 @@ class LauncherTest {
         assertThat(out).isEqualTo("roundtrip: " + dir.resolve("没有") + ": no such snapshot\n");
     }
 
+    /** The flags the JVM really got from the launcher (-XX:+PrintCommandLineFlags), for {@code args}. */
+    private String jvmFlags(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(install.resolve("bin/roundtrip").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("ROUNDTRIP_CDS", "off");
+        pb.environment().put("JAVA_TOOL_OPTIONS", "-XX:+PrintCommandLineFlags");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return out.lines().filter(l -> l.startsWith("-XX:")).findFirst().orElseThrow(() -> new AssertionError(out));
+    }
+
+    /**
+     * The JVM gets what JvmFlags says, as the launcher works it out: one-shot commands C1 only with the serial
+     * collector, and one compiler thread where /sys lists one or two CPUs; matrix and bench the parallel collector,
+     * a young generation of a ninth, huge pages and the compiler's own thread count.
+     */
+    @Test
+    void theJvmGetsTheFlagsForItsCommandAndTheCpus() throws Exception {
+        long cpus;
+        try (Stream<Path> s = Files.list(Path.of("/sys/devices/system/cpu"))) {
+            cpus = s.filter(p -> p.getFileName().toString().matches("cpu[0-9]+")).count();
+        }
+        String oneShot = jvmFlags("--version");
+        for (String f : roundtrip.bench.JvmFlags.oneShot((int) cpus)) assertThat(oneShot).contains(f);
+        if (cpus <= 2) assertThat(oneShot).contains("-XX:CICompilerCount=1");
+        else assertThat(oneShot).doesNotContain("CICompilerCount");
+        String matrix = jvmFlags("matrix", "--help");
+        for (String f : roundtrip.bench.JvmFlags.LONG_RUNNING) assertThat(matrix).contains(f);
+        assertThat(matrix).doesNotContain("CICompilerCount").doesNotContain("TieredStopAtLevel");
+    }
+
     @Test
     void offMeansNoArchive() throws Exception {
         Result r = check(Map.of("ROUNDTRIP_CDS", "off"));
