@@ -77,6 +77,18 @@ public final class Conntrack {
         return new Lookup(ct, reply, CtState.RELATED, false);
     }
 
+    /**
+     * Empty again, as a new table: the arrays are kept at their size (a slot is free when it holds no connection, so the
+     * keys need no clearing).
+     */
+    public void clear() {
+        if (used > 0) {
+            java.util.Arrays.fill(value, null);
+            used = 0;
+        }
+        if (!other.isEmpty()) other.clear();
+    }
+
     /** __nf_conntrack_confirm: the entry becomes part of the table once its first packet leaves the host. */
     public void confirm(Connection ct) {
         if (ct == null || ct.confirmed) return;

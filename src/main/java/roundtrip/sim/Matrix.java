@@ -256,14 +256,16 @@ public final class Matrix {
         @SuppressWarnings("unchecked")
         List<Done<R>>[] out = new List[s1 - s0];
         for (int s = s0; s < s1; s++) out[s - s0] = new ArrayList<>(end - start);
+        Simulator.Reusing now = sim.reusing(), before = baselineSim == null ? null : baselineSim.reusing();
         for (int i = start; i < end; i++) {
-            for (int s = s0; s < s1; s++) simulate(sources.get(s), i, keepTrace, render, out[s - s0]);
+            for (int s = s0; s < s1; s++) simulate(now, before, sources.get(s), i, keepTrace, render, out[s - s0]);
         }
         return out;
     }
 
     /** The pair (or with --all-ports, the pairs of each port class) from {@code source} to {@code t}, when asked. */
-    private <R> void simulate(String source, int target, boolean keepTrace, Function<Outcome, R> render, List<Done<R>> out) {
+    private <R> void simulate(Simulator.Reusing now, Simulator.Reusing before, String source, int target, boolean keepTrace,
+                              Function<Outcome, R> render, List<Done<R>> out) {
         Target t = targets.get(target);
         if (t.host().equals(source)) return;
         boolean inNow = net.host(source) != null;
@@ -277,7 +279,7 @@ public final class Matrix {
         }
         Pair pair = new Pair(source, t);
         Probe probe = pair.probe(Pair.id(source, labels[target]));
-        Outcome o = new Outcome(pair, inNow ? sim.run(probe, keepTrace) : null, inBefore ? baselineSim.run(probe, keepTrace) : null);
+        Outcome o = new Outcome(pair, inNow ? now.run(probe, keepTrace) : null, inBefore ? before.run(probe, keepTrace) : null);
         out.add(new Done<>(o, render.apply(o)));
     }
 

@@ -19,4 +19,7 @@ public final class TunnelState {
     public <T> T get(String key) { return (T) values.get(key); }
 
     public void put(String key, Object value) { values.put(key, value); }
+
+    /** Forget everything, for the next probe. */
+    public void clear() { if (!values.isEmpty()) values.clear(); }
 }

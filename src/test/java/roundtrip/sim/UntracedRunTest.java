@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * built), and matrix and bench only run untraced: both must come to the same verdict, at the same place, for the same
  * reason, with the same uncertainties and notes. Checked on generated networks (NAT, marks, user chains, DROP
  * policies, policy routing), on every network file of the real cases and the examples, and on every bundled snapshot
- * that comes with a probe file (collected from namespaces: WireGuard, OpenVPN, NAT, bridges, IPv6).
+ * that comes with a probe file (collected from namespaces: WireGuard, OpenVPN, NAT, bridges, IPv6). The same for
+ * {@link Simulator.Reusing}, matrix's runner, whose tables are emptied between probes rather than made anew.
  */
 class UntracedRunTest {
     @Test void generatedNetworksAgreeTracedAndUntraced() {
@@ -66,10 +67,15 @@ class UntracedRunTest {
 
     private static int compare(String what, Network net, List<Probe> probes) {
         Simulator sim = new Simulator(net);
+        // matrix's runner: one set of tables for every probe, emptied in between; each probe twice in a row, so that
+        // whatever the first left (a connection, a learned endpoint) would decide the second
+        Simulator.Reusing reused = sim.reusing();
         int n = 0;
         for (Probe p : probes) {
             ProbeResult traced = sim.run(p, true), untraced = sim.run(p, false);
             assertThat(summary(untraced)).as(what + " probe " + p.id()).isEqualTo(summary(traced));
+            for (int again = 0; again < 2; again++)
+                assertThat(summary(reused.run(p, false))).as(what + " probe " + p.id() + ", reused tables").isEqualTo(summary(traced));
             n++;
         }
         return n;
