@@ -153,11 +153,11 @@ public final class Why {
                     if (!seen.add(key)) continue;
                     Fix pair = Fix.together(step.first().fix(), second);
                     pairsTried++;
-                    Verification v = verify(pair, probe, checks);
+                    Verification v = verify(pair, probe, checks, true);
                     if (!passes(v)) continue;
                     // a pair claims that neither alone is enough: the second, found only on the changed network, may
                     // be enough by itself on the real one, and is then offered alone (the first was not needed)
-                    Verification alone = verify(second, probe, checks);
+                    Verification alone = verify(second, probe, checks, true);
                     if (passes(alone)) {
                         if (seen.add(commands(second))) out.add(new RankedFix(0, second, alone));
                     } else out.add(new RankedFix(0, pair, v));
@@ -188,6 +188,14 @@ public final class Why {
 
     /** Applies the fix to a copy of the network and simulates the probe and every check before and after. */
     public Verification verify(Fix fix, Probe probe, List<Probe> checks) {
+        return verify(fix, probe, checks, false);
+    }
+
+    /**
+     * As {@link #verify(Fix, Probe, List)}; with {@code onlyIfFixed}, the checks are simulated only when the fix makes
+     * the probe pass: the pairs use no other verification, and each check is a simulation (issue 13).
+     */
+    private Verification verify(Fix fix, Probe probe, List<Probe> checks, boolean onlyIfFixed) {
         Network changed;
         try {
             changed = new Editor().apply(net, fix.changes());
@@ -199,6 +207,7 @@ public final class Why {
         Simulator after = new Simulator(changed, sim);
         ProbeResult afterProbe = after.run(probe, false);
         boolean fixes = Diagnoser.passes(afterProbe);
+        if (onlyIfFixed && !fixes) return new Verification(false, List.of(), List.of(), null, Verification.progress(afterProbe));
         List<Verification.Check> results = new ArrayList<>();
         List<String> regressions = new ArrayList<>();
         for (Probe p : checks) {
