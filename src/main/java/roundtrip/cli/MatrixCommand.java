@@ -91,27 +91,29 @@ final class MatrixCommand implements Callable<Integer> {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         // the worker that simulated a pair also tallies it, and writes its line: the thread handing pairs over in order
         // then reads one small object per pair
-        m.run(n, jsonl && hops,
-                o -> {
-                    MatrixSummary.Tally t = MatrixSummary.tally(o, comparing);
-                    return new Handed(t, jsonl && (!comparing || t.changed()) ? MatrixReport.jsonLine(o, hops, comparing) : null);
-                },
-                (o, handed) -> {
-                    summary.add(handed.tally());
-                    if (handed.line() != null) out.println(handed.line());
-                    if (perAddress) {
-                        roundtrip.sim.PortReach.Reach done = reach.add(o);
-                        if (done != null) out.print(MatrixReport.reachText(done, lang));
-                    }
-                    // with --all-ports a protocol of an address is one unit of progress, whatever its classes: it
-                    // starts with the class of port 1
-                    boolean firstOfUnit = !allPorts || o.pair().target().service().port() <= 1;
-                    if (firstOfUnit) progress.pair();
-                    if (allPorts && o.pair().target().service().proto() != Packet.ICMP) {
-                        probed[0]++;
-                        if (firstOfUnit) probed[1]++;
-                    }
-                });
+        java.util.function.Function<Matrix.Outcome, Handed> render = o -> {
+            MatrixSummary.Tally t = MatrixSummary.tally(o, comparing);
+            return new Handed(t, jsonl && (!comparing || t.changed()) ? MatrixReport.jsonLine(o, hops, comparing) : null);
+        };
+        // the outcome itself is read only with --all-ports (null otherwise)
+        java.util.function.BiConsumer<Matrix.Outcome, Handed> consume = (o, handed) -> {
+            summary.add(handed.tally());
+            if (handed.line() != null) out.println(handed.line());
+            if (perAddress) {
+                roundtrip.sim.PortReach.Reach done = reach.add(o);
+                if (done != null) out.print(MatrixReport.reachText(done, lang));
+            }
+            // with --all-ports a protocol of an address is one unit of progress, whatever its classes: it
+            // starts with the class of port 1
+            boolean firstOfUnit = !allPorts || o.pair().target().service().port() <= 1;
+            if (firstOfUnit) progress.pair();
+            if (allPorts && o.pair().target().service().proto() != Packet.ICMP) {
+                probed[0]++;
+                if (firstOfUnit) probed[1]++;
+            }
+        };
+        if (allPorts) m.run(n, jsonl && hops, render, consume);
+        else m.runRendered(n, jsonl && hops, render, handed -> consume.accept(null, handed));
         progress.done();
         if (perAddress) {
             roundtrip.sim.PortReach.Reach last = reach.finish();

@@ -198,6 +198,21 @@ public final class Matrix {
      */
     public <R> void run(int threads, boolean keepTrace, Function<Outcome, R> render, BiConsumer<Outcome, R> consume)
             throws InterruptedException {
+        run(threads, keepTrace, true, render, consume);
+    }
+
+    /**
+     * As {@link #run}, for a consumer that needs only what {@code render} made of each outcome: the outcomes are let
+     * go once rendered. The pairs held for the hand-over in order (some 40,000 on a 1,000-host network) are then a
+     * few small objects each, not their simulation results, which every young collection copied (issue 13).
+     */
+    public <R> void runRendered(int threads, boolean keepTrace, Function<Outcome, R> render, java.util.function.Consumer<R> consume)
+            throws InterruptedException {
+        run(threads, keepTrace, false, render, (o, r) -> consume.accept(r));
+    }
+
+    private <R> void run(int threads, boolean keepTrace, boolean keepOutcomes, Function<Outcome, R> render,
+                         BiConsumer<Outcome, R> consume) throws InterruptedException {
         ExecutorService pool = Workers.pool(threads, "matrix");
         try {
             int block = blockSize(targets.size());
@@ -211,7 +226,7 @@ public final class Matrix {
                 while (inFlight.size() < window && source < sources.size()) {
                     int s0 = source, s1 = Math.min(sources.size(), source + block);
                     int start = from, end = Math.min(targets.size(), from + span);
-                    inFlight.add(pool.submit(() -> simulate(s0, s1, start, end, keepTrace, render)));
+                    inFlight.add(pool.submit(() -> simulate(s0, s1, start, end, keepTrace, keepOutcomes, render)));
                     from = end;
                     if (from >= targets.size()) { source = s1; from = 0; }
                 }
@@ -252,20 +267,21 @@ public final class Matrix {
     private record Done<R>(Outcome outcome, R rendered) {}
 
     /** The pairs of sources [s0, s1) to targets [start, end), target by target; per source, in target order. */
-    private <R> List<Done<R>>[] simulate(int s0, int s1, int start, int end, boolean keepTrace, Function<Outcome, R> render) {
+    private <R> List<Done<R>>[] simulate(int s0, int s1, int start, int end, boolean keepTrace, boolean keepOutcomes,
+                                         Function<Outcome, R> render) {
         @SuppressWarnings("unchecked")
         List<Done<R>>[] out = new List[s1 - s0];
         for (int s = s0; s < s1; s++) out[s - s0] = new ArrayList<>(end - start);
         Simulator.Reusing now = sim.reusing(), before = baselineSim == null ? null : baselineSim.reusing();
         for (int i = start; i < end; i++) {
-            for (int s = s0; s < s1; s++) simulate(now, before, sources.get(s), i, keepTrace, render, out[s - s0]);
+            for (int s = s0; s < s1; s++) simulate(now, before, sources.get(s), i, keepTrace, keepOutcomes, render, out[s - s0]);
         }
         return out;
     }
 
     /** The pair (or with --all-ports, the pairs of each port class) from {@code source} to {@code t}, when asked. */
     private <R> void simulate(Simulator.Reusing now, Simulator.Reusing before, String source, int target, boolean keepTrace,
-                              Function<Outcome, R> render, List<Done<R>> out) {
+                              boolean keepOutcomes, Function<Outcome, R> render, List<Done<R>> out) {
         Target t = targets.get(target);
         if (t.host().equals(source)) return;
         boolean inNow = net.host(source) != null;
@@ -274,13 +290,13 @@ public final class Matrix {
         if (t.address().isV6() && !(inNow && speaks(net, source, Ip.Family.IPV6))
                 && !(inBefore && speaks(baseline, source, Ip.Family.IPV6))) return;
         if (classes != null && t.service().proto() != Packet.ICMP) {
-            for (Outcome o : everyPort(source, t, inNow, inBefore, keepTrace)) out.add(new Done<>(o, render.apply(o)));
+            for (Outcome o : everyPort(source, t, inNow, inBefore, keepTrace)) out.add(new Done<>(keepOutcomes ? o : null, render.apply(o)));
             return;
         }
         Pair pair = new Pair(source, t);
         Probe probe = pair.probe(Pair.id(source, labels[target]));
         Outcome o = new Outcome(pair, inNow ? now.run(probe, keepTrace) : null, inBefore ? before.run(probe, keepTrace) : null);
-        out.add(new Done<>(o, render.apply(o)));
+        out.add(new Done<>(keepOutcomes ? o : null, render.apply(o)));
     }
 
     /** Whether the host has an address of the family that is neither loopback nor link-local. */

@@ -26,6 +26,17 @@ class MatrixTest {
         assertThat(one.get(0)).startsWith("client->router:10.0.1.1:icmp");
     }
 
+    @Test
+    void theRenderedRunHandsOverWhatTheFullRunDoesAndNoOutcome() throws Exception {
+        Network net = roundtrip.bench.NetworkGenerator.generate(new roundtrip.bench.NetworkGenerator.Config(40, 200, 40, 10, 3), s -> {})
+                .network();
+        Matrix m = new Matrix(net, null, null);
+        List<String> full = new ArrayList<>(), rendered = new ArrayList<>();
+        m.run(2, false, o -> o.pair().id() + " " + o.now().verdict(), (o, line) -> full.add(line));
+        m.runRendered(2, false, o -> o.pair().id() + " " + o.now().verdict(), rendered::add);
+        assertThat(rendered).hasSize((int) m.pairCount()).isEqualTo(full);
+    }
+
     private static List<String> ids(Matrix m, int threads) throws InterruptedException {
         List<String> out = new ArrayList<>();
         m.run(threads, false, o -> o.pair().id(), (o, id) -> out.add(id));
