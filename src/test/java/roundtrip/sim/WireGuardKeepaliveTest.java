@@ -46,6 +46,23 @@ class WireGuardKeepaliveTest {
         assertThat(laptop.notes()).allSatisfy(n -> assertThat(roundtrip.report.Zh.text(n)).doesNotContain("learned the endpoint"));
     }
 
+    /**
+     * Matrix's runner keeps its tables from probe to probe, emptied: the endpoint the hub learned from the silent
+     * peer's own ping must be gone for the next probe, which then fails as it does alone.
+     */
+    @Test
+    void anEndpointLearnedInOneProbeIsForgottenByTheNextOnReusedTables() throws Exception {
+        Simulator sim = new Simulator(network(Files.readString(FILE)));
+        Simulator.Reusing reused = sim.reusing();
+        ProbeResult fromPhone = reused.run(new Probe("up", "phone", null, Ip.parse("10.66.0.1"), Packet.ICMP, 0, null, null), false);
+        assertThat(fromPhone.verdict()).as("the phone reaches the hub, which learns where it is").isEqualTo(ProbeResult.Verdict.ROUND_TRIP_OK);
+        ProbeResult toPhone = reused.run(ping("10.66.0.3"), false);
+        assertThat(toPhone.verdict()).isEqualTo(ProbeResult.Verdict.REQUEST_LOST);
+        // lost where a fresh run loses it: on the hub, which knows no endpoint (not at the NAT, whose mapping is gone)
+        assertThat(toPhone.request().lostAt().host()).isEqualTo("vps");
+        assertThat(toPhone.request().lostAt().stage()).isEqualTo("wireguard");
+    }
+
     @Test
     void withoutTheKeepaliveTheHubCannotReachTheLaptop() throws Exception {
         String text = Files.readString(FILE).replace("        PersistentKeepalive = 25\n", "");
