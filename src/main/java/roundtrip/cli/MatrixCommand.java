@@ -112,8 +112,7 @@ final class MatrixCommand implements Callable<Integer> {
                 if (firstOfUnit) probed[1]++;
             }
         };
-        if (allPorts) m.run(n, jsonl && hops, render, consume);
-        else m.runRendered(n, jsonl && hops, render, handed -> consume.accept(null, handed));
+        m.run(n, jsonl && hops, allPorts, render, consume);
         progress.done();
         if (perAddress) {
             roundtrip.sim.PortReach.Reach last = reach.finish();

@@ -202,17 +202,13 @@ public final class Matrix {
     }
 
     /**
-     * As {@link #run}, for a consumer that needs only what {@code render} made of each outcome: the outcomes are let
-     * go once rendered. The pairs held for the hand-over in order (some 40,000 on a 1,000-host network) are then a
-     * few small objects each, not their simulation results, which every young collection copied (issue 13).
+     * As {@link #run(int, boolean, Function, BiConsumer)}; without {@code keepOutcomes} the outcomes are let go once
+     * rendered, and {@code consume} gets null for each with what was rendered of it. The pairs held for the hand-over
+     * in order (some 40,000 on a 1,000-host network) are then a few small objects each, not their simulation results,
+     * which every young collection copied (issue 13).
      */
-    public <R> void runRendered(int threads, boolean keepTrace, Function<Outcome, R> render, java.util.function.Consumer<R> consume)
-            throws InterruptedException {
-        run(threads, keepTrace, false, render, (o, r) -> consume.accept(r));
-    }
-
-    private <R> void run(int threads, boolean keepTrace, boolean keepOutcomes, Function<Outcome, R> render,
-                         BiConsumer<Outcome, R> consume) throws InterruptedException {
+    public <R> void run(int threads, boolean keepTrace, boolean keepOutcomes, Function<Outcome, R> render,
+                        BiConsumer<Outcome, R> consume) throws InterruptedException {
         ExecutorService pool = Workers.pool(threads, "matrix");
         try {
             int block = blockSize(targets.size());

@@ -27,14 +27,39 @@ class MatrixTest {
     }
 
     @Test
-    void theRenderedRunHandsOverWhatTheFullRunDoesAndNoOutcome() throws Exception {
+    void withoutKeepingOutcomesTheSameIsHandedOverAndTheWaitingOutcomesAreLetGo() throws Exception {
         Network net = roundtrip.bench.NetworkGenerator.generate(new roundtrip.bench.NetworkGenerator.Config(40, 200, 40, 10, 3), s -> {})
                 .network();
         Matrix m = new Matrix(net, null, null);
         List<String> full = new ArrayList<>(), rendered = new ArrayList<>();
-        m.run(2, false, o -> o.pair().id() + " " + o.now().verdict(), (o, line) -> full.add(line));
-        m.runRendered(2, false, o -> o.pair().id() + " " + o.now().verdict(), rendered::add);
+        m.run(2, false, true, o -> o.pair().id() + " " + o.now().verdict(), (o, line) -> full.add(line));
+        m.run(2, false, false, o -> o.pair().id() + " " + o.now().verdict(), (o, line) -> {
+            assertThat(o).isNull();
+            rendered.add(line);
+        });
         assertThat(rendered).hasSize((int) m.pairCount()).isEqualTo(full);
+        // when the first pair is handed over, the rest of its block waits, rendered: their outcomes are garbage only
+        // when they are not kept (with them kept, the same count shows that they were held)
+        assertThat(stillHeldAtFirstHandOver(m, false)).isLessThanOrEqualTo(4);
+        assertThat(stillHeldAtFirstHandOver(m, true)).isGreaterThan(100);
+    }
+
+    /** Of the outcomes rendered but not yet handed over when the first pair is, how many are still reachable. */
+    private static int stillHeldAtFirstHandOver(Matrix m, boolean keep) throws InterruptedException {
+        java.util.Map<String, java.lang.ref.WeakReference<Matrix.Outcome>> refs = new java.util.concurrent.ConcurrentHashMap<>();
+        int[] held = {-1};
+        m.run(1, false, keep, o -> {
+            refs.put(o.pair().id(), new java.lang.ref.WeakReference<>(o));
+            return o.pair().id();
+        }, (o, id) -> {
+            if (held[0] >= 0) return;
+            o = null;   // the outcome handed over with the first pair does not count
+            System.gc();
+            int n = 0;
+            for (var e : refs.entrySet()) if (!e.getKey().equals(id) && e.getValue().get() != null) n++;
+            held[0] = n;
+        });
+        return held[0];
     }
 
     private static List<String> ids(Matrix m, int threads) throws InterruptedException {
