@@ -193,7 +193,7 @@ public final class Why {
 
     /**
      * As {@link #verify(Fix, Probe, List)}; with {@code onlyIfFixed}, the checks are simulated only when the fix makes
-     * the probe pass: the pairs use no other verification, and each check is a simulation (issue 13).
+     * the probe pass: {@link #pairs} drops a fix that does not unseen, and each check is a simulation (issue 13).
      */
     private Verification verify(Fix fix, Probe probe, List<Probe> checks, boolean onlyIfFixed) {
         Network changed;
