@@ -63,7 +63,7 @@ public final class Fib {
          */
         final RouteTrie[] everyPacketTables;
 
-        PerFamily(Host host, Ip.Family family) {
+        PerFamily(Host host, Ip.Family family, int scanUpTo) {
             List<Rule> own = host.rules().stream().filter(r -> r.family() == family).toList();
             List<Rule> rules = own.isEmpty() ? Rule.kernelDefaults(family, Source.NONE) : own;
             this.ruleArray = rules.toArray(new Rule[0]);
@@ -84,7 +84,7 @@ public final class Fib {
                 list.sort(order);
                 Route[] sorted = list.toArray(new Route[0]);
                 tables.put(t, sorted);
-                RouteTrie trie = new RouteTrie(sorted, host);
+                RouteTrie trie = new RouteTrie(sorted, host, scanUpTo);
                 tries.put(t, trie);
                 if (t >= 0 && t < low.length) low[t] = trie;
             });
@@ -105,9 +105,12 @@ public final class Fib {
 
     private final boolean customLocalRoutes;
 
-    public Fib(Host host) {
+    public Fib(Host host) { this(host, RouteTrie.SCAN_UP_TO); }
+
+    /** With tables of up to {@code scanUpTo} routes scanned rather than made into a trie (tests try both ways). */
+    Fib(Host host, int scanUpTo) {
         this.host = host;
-        for (Ip.Family f : Ip.Family.values()) families[f.ordinal()] = new PerFamily(host, f);
+        for (Ip.Family f : Ip.Family.values()) families[f.ordinal()] = new PerFamily(host, f, scanUpTo);
         this.customLocalRoutes = hasCustomLocalRoutes();
     }
 
@@ -256,7 +259,52 @@ public final class Fib {
         /** the most shorter-than-host prefixes a table may have for the quick no */
         static final int QUICK_NO_SHORT = 4;
 
-        RouteTrie(Route[] sorted, Host host) {
+        /**
+         * Tables of at most this many routes are not made into a trie but scanned in order, with each route's prefix
+         * as bits and mask: building the trie (a node per bit of every prefix, 128 for an IPv6 address) was a tenth of
+         * a one-shot `why`, which builds the kernel of every host a candidate fix edits, in a cold JVM (issue 13);
+         * hosts have tables of a few routes, a scan of sixteen costs a walk of a trie's few nodes.
+         */
+        static final int SCAN_UP_TO = 16;
+        /** a small table's routes in lookup order, and per route: its device is down, its prefix's bits and mask */
+        private final Route[] scanned;
+        private final boolean[] scannedDown;
+        private final int[] scannedBits4, scannedMasks4;
+        /** IPv6: bits of the first and last 64 bits, then their masks, four longs per route */
+        private final long[] scanned6;
+
+        RouteTrie(Route[] sorted, Host host, int scanUpTo) {
+            if (sorted.length <= scanUpTo) {
+                this.root = null;
+                this.scanned = sorted;
+                this.scannedDown = new boolean[sorted.length];
+                boolean v6 = sorted.length > 0 && sorted[0].dst().addr().isV6();
+                this.scannedBits4 = v6 ? null : new int[sorted.length];
+                this.scannedMasks4 = v6 ? null : new int[sorted.length];
+                this.scanned6 = v6 ? new long[4 * sorted.length] : null;
+                for (int i = 0; i < sorted.length; i++) {
+                    Route r = sorted[i];
+                    scannedDown[i] = isDown(r, host);
+                    Prefix p = r.dst();
+                    if (v6) {
+                        long mh = Ip.hiMask(p.len()), ml = Ip.loMask(p.len());
+                        scanned6[4 * i] = p.addr().hi() & mh;
+                        scanned6[4 * i + 1] = p.addr().lo() & ml;
+                        scanned6[4 * i + 2] = mh;
+                        scanned6[4 * i + 3] = ml;
+                    } else {
+                        scannedMasks4[i] = Ip.v4Mask(p.len());
+                        scannedBits4[i] = p.addr().v4() & scannedMasks4[i];
+                    }
+                }
+                this.hosts4 = this.shortBits4 = this.shortMasks4 = null;
+                this.hosts6 = this.short6 = null;
+                return;
+            }
+            this.scanned = null;
+            this.scannedDown = null;
+            this.scannedBits4 = this.scannedMasks4 = null;
+            this.scanned6 = null;
             Bit top = new Bit();
             for (Route r : sorted) {
                 Bit n = top;
@@ -388,15 +436,18 @@ public final class Fib {
             if (b.routes != null) {
                 routes = b.routes.toArray(new Route[0]);
                 down = new boolean[routes.length];
-                for (int i = 0; i < routes.length; i++) {
-                    Interface dev = routes[i].dev() == null ? null : host.iface(routes[i].dev());
-                    down[i] = dev != null && !dev.up();
-                }
+                for (int i = 0; i < routes.length; i++) down[i] = isDown(routes[i], host);
             }
             Node n = Node.of(new Prefix(b.some, len), routes, down);
             n.zero = z;
             n.one = o;
             return n;
+        }
+
+        /** The route's device is known and down (fib_table_lookup skips nexthops with RTNH_F_DEAD). */
+        private static boolean isDown(Route r, Host host) {
+            Interface dev = r.dev() == null ? null : host.iface(r.dev());
+            return dev != null && !dev.up();
         }
 
         private static void link(Node n, Node up) {
@@ -416,6 +467,7 @@ public final class Fib {
         Route lookup(Flow flow) { return lookup(flow.dst(), flow.tos(), flow.oif()); }
 
         Route lookup(Ip dst, int tos, String oif) {
+            if (scanned != null) return scan(dst, tos, oif);
             Node deepest = null;
             if (dst.isV4()) {
                 // the same walk on the address's bits (a table holds one family: its nodes are IPv4 too)
@@ -438,16 +490,41 @@ public final class Fib {
             }
             for (Node n = deepest; n != null; n = n.up) {
                 Route[] routes = n.routes;
-                for (int i = 0; i < routes.length; i++) {
-                    Route r = routes[i];
-                    if (r.tos() != 0 && r.tos() != tos) continue;
-                    if (isError(r.type()) || r.type() == RouteType.THROW) return r;
-                    if (oif != null && r.dev() != null && !oif.equals(r.dev())) continue;
-                    if (n.down[i]) continue;
-                    return r;
-                }
+                for (int i = 0; i < routes.length; i++)
+                    if (usable(routes[i], n.down[i], tos, oif)) return routes[i];
             }
             return null;
+        }
+
+        /** A small table's lookup: the routes whose prefix contains dst, in the table's order (as {@link #scanTable}). */
+        private Route scan(Ip dst, int tos, String oif) {
+            if (dst.isV4()) {
+                int a = dst.v4();
+                int[] bits = scannedBits4, masks = scannedMasks4;
+                // an IPv6 table (or an empty one) has no IPv4 bits: no route
+                if (bits == null) return null;
+                for (int i = 0; i < bits.length; i++)
+                    if ((a & masks[i]) == bits[i] && usable(scanned[i], scannedDown[i], tos, oif)) return scanned[i];
+            } else {
+                long hi = dst.hi(), lo = dst.lo();
+                long[] s6 = scanned6;
+                if (s6 == null) return null;
+                for (int i = 0; i < scanned.length; i++)
+                    if ((hi & s6[4 * i + 2]) == s6[4 * i] && (lo & s6[4 * i + 3]) == s6[4 * i + 1]
+                            && usable(scanned[i], scannedDown[i], tos, oif)) return scanned[i];
+            }
+            return null;
+        }
+
+        /**
+         * Whether a route whose prefix contains the destination ends the lookup: its TOS fits, and it is an error or
+         * throw route, or it leaves by the required device (if any) and its device is not down.
+         */
+        private static boolean usable(Route r, boolean down, int tos, String oif) {
+            if (r.tos() != 0 && r.tos() != tos) return false;
+            if (isError(r.type()) || r.type() == RouteType.THROW) return true;
+            if (oif != null && r.dev() != null && !oif.equals(r.dev())) return false;
+            return !down;
         }
     }
 

@@ -22,7 +22,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The prefix trie a table is looked up in is only a faster walk: for any table (both families, every prefix length,
+ * The prefix trie a table is looked up in, and the scan of a small table's prefixes as bits and masks, are only faster
+ * walks: for any table (both families, every prefix length,
  * equal prefixes with TOS and metrics, error and throw routes, devices that are down, an oif constraint) it finds the
  * very route the rule-by-rule scan of the sorted table finds.
  */
@@ -53,12 +54,14 @@ class RouteTriePropertyTest {
                 new Interface("wg0", 4, "wireguard", null, true, true, "", 1420, List.of()));
         Host h = new Host("h", ifaces, list, Rule.kernelDefaults(Ip.Family.IPV4, Source.NONE), Ruleset.EMPTY, Sysctls.empty(),
                 List.of(), List.of());
-        Fib fib = new Fib(h);
-        for (F f : flows) {
-            Ip dst = Ip.parse(f.v6() ? V6_DST[f.dst() % V6_DST.length] : V4_DST[f.dst() % V4_DST.length]);
-            Flow flow = new Flow(dst, null, "lo", f.oif(), 0, f.tos());
-            for (int table : new int[] {Route.TABLE_MAIN, 100}) {
-                assertThat(fib.lookupTable(table, flow)).isSameAs(fib.scanTable(table, flow));
+        // every table as a trie, and every table scanned with its prefixes' bits and masks (what small tables get)
+        for (Fib fib : List.of(new Fib(h, 0), new Fib(h, Integer.MAX_VALUE))) {
+            for (F f : flows) {
+                Ip dst = Ip.parse(f.v6() ? V6_DST[f.dst() % V6_DST.length] : V4_DST[f.dst() % V4_DST.length]);
+                Flow flow = new Flow(dst, null, "lo", f.oif(), 0, f.tos());
+                for (int table : new int[] {Route.TABLE_MAIN, 100}) {
+                    assertThat(fib.lookupTable(table, flow)).isSameAs(fib.scanTable(table, flow));
+                }
             }
         }
     }
@@ -83,8 +86,8 @@ class RouteTriePropertyTest {
         rules.sort((a, b) -> Integer.compare(a.priority(), b.priority()));
         List<Interface> ifaces = List.of(new Interface("eth0", 2, "veth", null, true, false, "", 1500, List.of()),
                 new Interface("eth1", 3, "veth", null, false, false, "", 1500, List.of()));
-        Fib fib = new Fib(new Host("h", ifaces, list, rules, Ruleset.EMPTY, Sysctls.empty(), List.of(), List.of()));
-        for (F f : flows) {
+        Host h = new Host("h", ifaces, list, rules, Ruleset.EMPTY, Sysctls.empty(), List.of(), List.of());
+        for (Fib fib : List.of(new Fib(h, 0), new Fib(h, Integer.MAX_VALUE))) for (F f : flows) {
             Flow flow = new Flow(Ip.parse(V4_DST[f.dst() % V4_DST.length]), null, "lo", f.oif(), 0, f.tos());
             Route want = null;
             Rule by = null;
