@@ -69,6 +69,9 @@ public final class Why {
         ProbeResult run(Probe p) { return results.computeIfAbsent(p, q -> sim.run(q, false)); }
     }
 
+    /** How many distinct fixes this Why has applied (each once, whatever the probes that proposed it). */
+    int fixesApplied() { return applied.size(); }
+
     private Applied applied(Fix fix) {
         StringBuilder key = new StringBuilder();
         for (Change c : fix.changes()) key.append(c.host()).append("# ").append(c.command()).append('\n');
