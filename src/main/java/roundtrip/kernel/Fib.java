@@ -189,7 +189,9 @@ public final class Fib {
      * every prefix that has routes (by TOS, then metric, then the order they were added) and for every branching. A
      * lookup follows the destination down while the nodes' prefixes contain it, then tries the prefixes with routes
      * from the deepest up, which visits exactly the routes the linear {@link #scanTable} would, in the same order:
-     * two prefixes of one length that both contain an address are the same prefix.
+     * two prefixes of one length that both contain an address are the same prefix. A small table (at most
+     * {@link #SCAN_UP_TO} routes) is kept without the trie, as its routes in that order with their prefixes' bits and
+     * masks, and looked up by the scan itself.
      */
     static final class RouteTrie {
         /** an uncompressed node while building: one bit of a prefix */
