@@ -9,8 +9,12 @@ import java.util.List;
 public final class JvmFlags {
     private JvmFlags() {}
 
-    /** check, trace, why and the other one-shot commands: C1 only and the serial collector start fastest. */
-    public static final List<String> ONE_SHOT = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+    /**
+     * check, trace, why and the other one-shot commands: C1 only and the serial collector start fastest; no interpreter
+     * profile (only C2 reads it) and C1 inlining small callees only (it compiles faster).
+     */
+    public static final List<String> ONE_SHOT = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-ProfileInterpreter",
+            "-XX:C1MaxInlineSize=15", "-XX:-UsePerfData");
 
     /** What a one-shot command gets besides on a machine of one or two CPUs: one C1 compiler thread, not two. */
     public static final String FEW_CPUS = "-XX:CICompilerCount=1";
