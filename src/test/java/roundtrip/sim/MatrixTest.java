@@ -54,10 +54,17 @@ class MatrixTest {
         }, (o, id) -> {
             if (held[0] >= 0) return;
             o = null;   // the outcome handed over with the first pair does not count
-            System.gc();
-            int n = 0;
-            for (var e : refs.entrySet()) if (!e.getKey().equals(id) && e.getValue().get() != null) n++;
-            held[0] = n;
+            // the fewest still reachable after each of several collections: a System.gc() can be skipped (G1 skips a
+            // full collection while another thread of the test JVM holds a JNI critical region; seen once in CI, 192
+            // held), and outcomes that are really held stay reachable after every one
+            int fewest = Integer.MAX_VALUE;
+            for (int attempt = 0; attempt < 10 && fewest > 4; attempt++) {
+                System.gc();
+                int n = 0;
+                for (var e : refs.entrySet()) if (!e.getKey().equals(id) && e.getValue().get() != null) n++;
+                fewest = Math.min(fewest, n);
+            }
+            held[0] = fewest;
         });
         return held[0];
     }
