@@ -74,7 +74,7 @@ public final class Why {
 
     private Applied applied(Fix fix) {
         StringBuilder key = new StringBuilder();
-        for (Change c : fix.changes()) key.append(c.host()).append("# ").append(c.command()).append('\n');
+        for (Change c : fix.changes()) key.append(line(c)).append('\n');
         return applied.computeIfAbsent(key.toString(), k -> {
             try {
                 Network changed = new Editor().apply(net, fix.changes());
@@ -159,7 +159,7 @@ public final class Why {
      */
     List<RankedFix> pairs(Probe probe, ProbeResult before, List<RankedFix> singles, List<Probe> checks) {
         pairsTried = 0;
-        record Step(RankedFix first, Network changed, Simulator sim, ProbeResult result) {}
+        record Step(RankedFix first, Applied applied, ProbeResult result) {}
         List<Step> steps = new ArrayList<>();
         for (RankedFix s : singles) {
             if (s.verification().error() != null || s.fix().changes().isEmpty()) continue;
@@ -169,7 +169,7 @@ public final class Why {
             int progress = Verification.progress(r), was = Verification.progress(before);
             // a first step gets the probe further: a later stage of the round trip, or lost elsewhere at the same stage
             if (progress < was || progress == was && lossPoint(r).equals(lossPoint(before))) continue;
-            steps.add(new Step(s, a.changed, a.sim, r));
+            steps.add(new Step(s, a, r));
         }
         // furthest first; then the narrower, address-keeping, smaller fix, as singles are ranked
         steps.sort((a, b) -> {
@@ -180,8 +180,8 @@ public final class Why {
         java.util.Set<java.util.Set<String>> seen = new java.util.HashSet<>();
         for (Step step : steps.subList(0, Math.min(MAX_FIRST, steps.size()))) {
             java.util.Set<String> firstChanges = commands(step.first().fix());
-            FixGenerator gen = new FixGenerator(step.changed());
-            for (Finding f : new Diagnoser(step.changed(), step.sim()).diagnose(step.result())) {
+            FixGenerator gen = new FixGenerator(step.applied().changed);
+            for (Finding f : new Diagnoser(step.applied().changed, step.applied().sim).diagnose(step.result())) {
                 for (Fix second : gen.candidates(f, probe.dst().family())) {
                     if (pairsTried >= MAX_PAIRS) return out;
                     if (!second.changes().stream().allMatch(c -> net.host(c.host()) == null || net.host(c.host()).managed())) continue;
@@ -207,9 +207,12 @@ public final class Why {
 
     private static java.util.Set<String> commands(Fix f) {
         java.util.Set<String> out = new java.util.HashSet<>();
-        for (Change c : f.changes()) out.add(c.host() + "# " + c.command());
+        for (Change c : f.changes()) out.add(line(c));
         return out;
     }
+
+    /** A change as what it is to the user: the command, on its host. Fixes are told apart (and shared) by these. */
+    static String line(Change c) { return c.host() + "# " + c.command(); }
 
     /** Where and why a probe was lost: the verdict, and the lost half's host, stage and reason (its sentence id and values). */
     private record LossPoint(ProbeResult.Verdict verdict, String host, String stage, roundtrip.model.Message reason) {}

@@ -51,7 +51,7 @@ class SharedVerificationTest {
     private static List<Object> describe(Why.Result r) {
         List<Object> out = new ArrayList<>(List.of(r.result().verdict()));
         for (RankedFix f : r.fixes()) {
-            List<String> commands = f.fix().changes().stream().map(c -> c.host() + "# " + c.command()).toList();
+            List<String> commands = f.fix().changes().stream().map(Why::line).toList();
             out.add(List.of(f.rank(), commands, f.verification()));
         }
         return out;
