@@ -7,6 +7,8 @@ import roundtrip.importer.ProbeReader;
 import roundtrip.importer.SnapshotLoader;
 import roundtrip.model.Network;
 import roundtrip.model.Probe;
+import roundtrip.diagnose.Diagnoser;
+import roundtrip.sim.Simulator;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +47,38 @@ class SharedVerificationTest {
         // the sharing happened: fewer fixes applied than verified
         int verified = alone.stream().mapToInt(d -> d.size() - 1).sum();
         assertThat(shared.fixesApplied()).isPositive().isLessThan(verified);
+    }
+
+    /**
+     * What the shared results say of each fix is what simulating it from scratch says: the network with the fix applied,
+     * a new simulator, the probe and each of its checks run once each. (Comparing one Why with another would not tell
+     * a wrong sharing inside one explanation, which both would make alike.)
+     */
+    @Test
+    void eachVerificationIsWhatAFreshSimulationOfTheFixedNetworkGives(@TempDir Path dir) {
+        BundledLab.extract(dir);
+        Network net = SnapshotLoader.load(dir.resolve("snapshot"));
+        List<Probe> probes = ProbeReader.read(dir.resolve("probes.json"));
+        Why why = new Why(net);
+        int compared = 0;
+        for (Probe p : probes) {
+            Why.Result r = why.explain(p, probes);
+            java.util.Map<String, Probe> checks = new java.util.HashMap<>();
+            for (Probe c : why.checks(r.result(), probes)) checks.put(c.id(), c);
+            for (RankedFix f : r.fixes()) {
+                Verification v = f.verification();
+                if (v.error() != null) continue;
+                Simulator fresh = new Simulator(new Editor().apply(net, f.fix().changes()));
+                assertThat(v.fixesProbe()).as("%s with %s", p.id(), f.fix().id()).isEqualTo(Diagnoser.passes(fresh.run(p, false)));
+                for (Verification.Check c : v.checks()) {
+                    assertThat(checks).as("check %s of %s", c.probe(), p.id()).containsKey(c.probe());
+                    assertThat(c.after()).as("%s after %s (for %s)", c.probe(), f.fix().id(), p.id())
+                            .isEqualTo(Diagnoser.passes(fresh.run(checks.get(c.probe()), false)));
+                    compared++;
+                }
+            }
+        }
+        assertThat(compared).isGreaterThan(50);
     }
 
     /** The verdict, then per ranked fix: rank, commands, verification (checks, regressions, error, progress). */
