@@ -140,7 +140,7 @@ public final class InTurn {
             Path figures = Files.createTempFile("roundtrip-in-turn", ".bin"), said = Files.createTempFile("roundtrip-in-turn", ".log");
             try {
                 List<String> cmd = new ArrayList<>(List.of(javaBin));
-                cmd.addAll(JvmFlags.LONG_RUNNING);
+                cmd.addAll(JvmFlags.longRunning());
                 cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                         InTurn.class.getName(), a.toString(), b.toString(), Integer.toString(cfg.hosts()), Integer.toString(cfg.rules()),
                         Integer.toString(cfg.routes()), Integer.toString(cfg.probes()), Long.toString(cfg.seed()),

@@ -19,23 +19,44 @@ public final class JvmFlags {
     /** What a one-shot command gets besides on a machine of one or two CPUs: one C1 compiler thread, not two. */
     public static final String FEW_CPUS = "-XX:CICompilerCount=1";
 
-    /** The one-shot flags on a machine of {@code cpus} CPUs, as the launcher gives them. */
-    public static List<String> oneShot(int cpus) {
-        if (cpus < 1 || cpus > 2) return ONE_SHOT;
+    /**
+     * What every command gets where the kernel has transparent huge pages: its heap in them (the launcher says why:
+     * pages faulted in on first use). Elsewhere the JVM would warn at every start.
+     */
+    public static final String HUGE_PAGES = "-XX:+UseTransparentHugePages";
+
+    /** The file whose presence tells the launcher that the kernel has transparent huge pages. */
+    static final java.nio.file.Path HUGE_PAGES_SYSFS = java.nio.file.Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+
+    /** The one-shot flags on a machine of {@code cpus} CPUs, with or without huge pages, as the launcher gives them. */
+    public static List<String> oneShot(int cpus, boolean hugePages) {
         List<String> out = new java.util.ArrayList<>(ONE_SHOT);
-        out.add(FEW_CPUS);
+        if (cpus >= 1 && cpus <= 2) out.add(FEW_CPUS);
+        if (hugePages) out.add(HUGE_PAGES);
         return List.copyOf(out);
     }
 
-    /** {@link #oneShot(int)} on this machine. */
+    /** {@link #oneShot(int, boolean)} on this machine. */
     public static List<String> oneShot() {
-        return oneShot(Runtime.getRuntime().availableProcessors());
+        return oneShot(Runtime.getRuntime().availableProcessors(), hugePages());
+    }
+
+    /** {@link #LONG_RUNNING}, with huge pages where this machine's kernel has them. */
+    public static List<String> longRunning() {
+        if (!hugePages()) return LONG_RUNNING;
+        List<String> out = new java.util.ArrayList<>(LONG_RUNNING);
+        out.add(HUGE_PAGES);
+        return List.copyOf(out);
+    }
+
+    /** Whether the kernel has transparent huge pages, as the launcher tells. */
+    public static boolean hugePages() {
+        return java.nio.file.Files.exists(HUGE_PAGES_SYSFS);
     }
 
     /**
-     * matrix and bench: the full JIT and the parallel collector, with a young generation of a ninth of the heap, in
-     * transparent huge pages (the launcher says why: pages faulted in on first use).
+     * matrix and bench: the full JIT and the parallel collector, with a young generation of a ninth of the heap
+     * (the launcher says why); and {@link #HUGE_PAGES} where the kernel has them ({@link #longRunning()}).
      */
-    public static final List<String> LONG_RUNNING = List.of("-XX:+UseParallelGC", "-XX:NewRatio=8", "-XX:+UseTransparentHugePages",
-            "-XX:-UsePerfData");
+    public static final List<String> LONG_RUNNING = List.of("-XX:+UseParallelGC", "-XX:NewRatio=8", "-XX:-UsePerfData");
 }

@@ -530,7 +530,7 @@ final class BenchCommand implements Callable<Integer> {
     static List<String> roundtripCommand(Path jar, Path launcher, String command) {
         if (launcher != null) return List.of(launcher.toString());
         List<String> cmd = new ArrayList<>(List.of(javaCommand()));
-        cmd.addAll(command.equals("matrix") ? roundtrip.bench.JvmFlags.LONG_RUNNING : roundtrip.bench.JvmFlags.oneShot());
+        cmd.addAll(command.equals("matrix") ? roundtrip.bench.JvmFlags.longRunning() : roundtrip.bench.JvmFlags.oneShot());
         cmd.addAll(List.of("-jar", jar.toString()));
         return cmd;
     }

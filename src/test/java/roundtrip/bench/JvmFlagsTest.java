@@ -38,6 +38,16 @@ class JvmFlagsTest {
     }
 
     @Test
+    void everyCommandGetsHugePagesWhereTheKernelHasThem() {
+        assertThat(flags("^if \\[ -e ([^ ]+) \\]; then jvm=\"\\$jvm [^\"]*\"; fi")).containsExactly(JvmFlags.HUGE_PAGES_SYSFS.toString());
+        assertThat(flags("^if \\[ -e [^ ]+ \\]; then jvm=\"\\$jvm ([^\"]*)\"; fi")).containsExactly(JvmFlags.HUGE_PAGES);
+        assertThat(JvmFlags.oneShot(2, true)).contains(JvmFlags.HUGE_PAGES);
+        assertThat(JvmFlags.oneShot(2, false)).doesNotContain(JvmFlags.HUGE_PAGES);
+        assertThat(JvmFlags.longRunning()).containsAll(JvmFlags.LONG_RUNNING);
+        assertThat(JvmFlags.longRunning().contains(JvmFlags.HUGE_PAGES)).isEqualTo(java.nio.file.Files.exists(JvmFlags.HUGE_PAGES_SYSFS));
+    }
+
+    @Test
     void longRunningCommandsGetTheLaunchersFlags() {
         assertThat(launcherFlags("matrix\\|bench")).containsExactlyInAnyOrderElementsOf(JvmFlags.LONG_RUNNING);
         assertThat(JvmFlags.LONG_RUNNING).contains("-XX:NewRatio=8", "-XX:+UseParallelGC");
@@ -49,8 +59,8 @@ class JvmFlagsTest {
         // and on one or two CPUs one compiler thread
         assertThat(flags("^\\s*if \\[ \"\\$cpus\" -ge 1 \\] && \\[ \"\\$cpus\" -le 2 \\]; then jvm=\"\\$jvm ([^\"]*)\"; fi"))
                 .containsExactly(JvmFlags.FEW_CPUS);
-        assertThat(JvmFlags.oneShot(2)).endsWith(JvmFlags.FEW_CPUS);
-        assertThat(JvmFlags.oneShot(1)).endsWith(JvmFlags.FEW_CPUS);
-        assertThat(JvmFlags.oneShot(4)).isEqualTo(JvmFlags.ONE_SHOT);
+        assertThat(JvmFlags.oneShot(2, false)).endsWith(JvmFlags.FEW_CPUS);
+        assertThat(JvmFlags.oneShot(1, false)).endsWith(JvmFlags.FEW_CPUS);
+        assertThat(JvmFlags.oneShot(4, false)).isEqualTo(JvmFlags.ONE_SHOT);
     }
 }

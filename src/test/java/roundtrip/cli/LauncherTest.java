@@ -251,11 +251,12 @@ class LauncherTest {
             cpus = s.filter(p -> p.getFileName().toString().matches("cpu[0-9]+")).count();
         }
         String oneShot = jvmFlags("--version");
-        for (String f : roundtrip.bench.JvmFlags.oneShot((int) cpus)) assertThat(oneShot).contains(f);
+        for (String f : roundtrip.bench.JvmFlags.oneShot((int) cpus, roundtrip.bench.JvmFlags.hugePages())) assertThat(oneShot).contains(f);
         if (cpus <= 2) assertThat(oneShot).contains("-XX:CICompilerCount=1");
         else assertThat(oneShot).doesNotContain("CICompilerCount");
         String matrix = jvmFlags("matrix", "--help");
-        for (String f : roundtrip.bench.JvmFlags.LONG_RUNNING) assertThat(matrix).contains(f);
+        for (String f : roundtrip.bench.JvmFlags.longRunning()) assertThat(matrix).contains(f);
+        if (!roundtrip.bench.JvmFlags.hugePages()) assertThat(oneShot + matrix).doesNotContain("TransparentHugePages");
         assertThat(matrix).doesNotContain("CICompilerCount").doesNotContain("TieredStopAtLevel");
     }
 
