@@ -20,12 +20,12 @@ public final class JvmFlags {
     public static final String FEW_CPUS = "-XX:CICompilerCount=1";
 
     /**
-     * What every command gets where the kernel has transparent huge pages: its heap in them (the launcher says why:
+     * What every command gets where the kernel offers transparent huge pages: its heap in them (the launcher says why:
      * pages faulted in on first use). Elsewhere the JVM would warn at every start.
      */
     public static final String HUGE_PAGES = "-XX:+UseTransparentHugePages";
 
-    /** The file whose presence tells the launcher that the kernel has transparent huge pages. */
+    /** Where the kernel says whether it offers transparent huge pages: the mode in use is in brackets. */
     static final java.nio.file.Path HUGE_PAGES_SYSFS = java.nio.file.Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
 
     /** The one-shot flags on a machine of {@code cpus} CPUs, with or without huge pages, as the launcher gives them. */
@@ -49,9 +49,19 @@ public final class JvmFlags {
         return List.copyOf(out);
     }
 
-    /** Whether the kernel has transparent huge pages, as the launcher tells. */
+    /** Whether the kernel offers transparent huge pages, as the launcher tells: "always" or "madvise" is the mode in use. */
     public static boolean hugePages() {
-        return java.nio.file.Files.exists(HUGE_PAGES_SYSFS);
+        try {
+            return offersHugePages(java.nio.file.Files.readString(HUGE_PAGES_SYSFS));
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Whether the sysfs file's text names "always" or "madvise" as the mode in use ("never" and anything else: no). */
+    static boolean offersHugePages(String sysfs) {
+        String firstLine = sysfs.lines().findFirst().orElse("");
+        return firstLine.contains("[always]") || firstLine.contains("[madvise]");
     }
 
     /**

@@ -38,13 +38,18 @@ class JvmFlagsTest {
     }
 
     @Test
-    void everyCommandGetsHugePagesWhereTheKernelHasThem() {
-        assertThat(flags("^if \\[ -e ([^ ]+) \\]; then jvm=\"\\$jvm [^\"]*\"; fi")).containsExactly(JvmFlags.HUGE_PAGES_SYSFS.toString());
-        assertThat(flags("^if \\[ -e [^ ]+ \\]; then jvm=\"\\$jvm ([^\"]*)\"; fi")).containsExactly(JvmFlags.HUGE_PAGES);
+    void everyCommandGetsHugePagesWhereTheKernelOffersThem() {
+        assertThat(LAUNCHER).contains("read -r thp <" + JvmFlags.HUGE_PAGES_SYSFS);
+        assertThat(flags("^case \"\\$thp\" in \\*\"\\[always\\]\"\\*\\|\\*\"\\[madvise\\]\"\\*\\) jvm=\"\\$jvm ([^\"]*)\" ;; esac"))
+                .containsExactly(JvmFlags.HUGE_PAGES);
+        assertThat(JvmFlags.offersHugePages("always [madvise] never\n")).isTrue();
+        assertThat(JvmFlags.offersHugePages("[always] madvise never\n")).isTrue();
+        assertThat(JvmFlags.offersHugePages("always madvise [never]\n")).isFalse();
+        assertThat(JvmFlags.offersHugePages("")).isFalse();
         assertThat(JvmFlags.oneShot(2, true)).contains(JvmFlags.HUGE_PAGES);
         assertThat(JvmFlags.oneShot(2, false)).doesNotContain(JvmFlags.HUGE_PAGES);
         assertThat(JvmFlags.longRunning()).containsAll(JvmFlags.LONG_RUNNING);
-        assertThat(JvmFlags.longRunning().contains(JvmFlags.HUGE_PAGES)).isEqualTo(java.nio.file.Files.exists(JvmFlags.HUGE_PAGES_SYSFS));
+        assertThat(JvmFlags.longRunning().contains(JvmFlags.HUGE_PAGES)).isEqualTo(JvmFlags.hugePages());
     }
 
     @Test
