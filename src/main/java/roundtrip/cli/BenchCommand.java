@@ -35,18 +35,22 @@ import java.util.concurrent.atomic.LongAdder;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure start-up, simulation speed and the matrix on a generated network, next to their goals.")
 final class BenchCommand implements Callable<Integer> {
+    /** The default bench network, on which issue 13 sets the round-trip goal. */
+    static final int DEFAULT_HOSTS = 200, DEFAULT_RULES = 10_000, DEFAULT_ROUTES = 1000, DEFAULT_PROBES = 1000;
+    static final long DEFAULT_SEED = 1;
+
     @Spec CommandSpec spec;
 
-    @Option(names = "--hosts", defaultValue = "200", description = "hosts in the generated network (default: ${DEFAULT-VALUE})")
+    @Option(names = "--hosts", defaultValue = "" + DEFAULT_HOSTS, description = "hosts in the generated network (default: ${DEFAULT-VALUE})")
     int hosts;
 
-    @Option(names = "--rules", defaultValue = "10000", description = "iptables rules in total (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rules", defaultValue = "" + DEFAULT_RULES, description = "iptables rules in total (default: ${DEFAULT-VALUE})")
     int rules;
 
-    @Option(names = "--routes", defaultValue = "1000", description = "routes in total, besides table local (default: ${DEFAULT-VALUE})")
+    @Option(names = "--routes", defaultValue = "" + DEFAULT_ROUTES, description = "routes in total, besides table local (default: ${DEFAULT-VALUE})")
     int routes;
 
-    @Option(names = "--probes", defaultValue = "1000", description = "distinct probes to cycle through (default: ${DEFAULT-VALUE})")
+    @Option(names = "--probes", defaultValue = "" + DEFAULT_PROBES, description = "distinct probes to cycle through (default: ${DEFAULT-VALUE})")
     int probes;
 
     @Option(names = "--seconds", defaultValue = "5", description = "measuring time of each run (default: ${DEFAULT-VALUE})")
@@ -66,7 +70,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "threads for the all-cores run (default: all processors)")
     int threads;
 
-    @Option(names = "--seed", defaultValue = "1", description = "generator seed (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "" + DEFAULT_SEED, description = "generator seed (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--check-snapshot", paramLabel = "DIR", description = "also time `roundtrip check` on this snapshot")
@@ -120,6 +124,18 @@ final class BenchCommand implements Callable<Integer> {
     private String w(String en, String zhText) { return zh ? zhText : en; }
 
     /** "met" or "NOT met", in English or Chinese (OneShot's goals too). */
+    /**
+     * Issue 13's round-trip goal line: the goal is set on the default bench network, so on another one the figure is
+     * given without a verdict (a 1,000-host network's longer paths are not the goal's).
+     */
+    static String roundTripGoal(double perCpuMedian, boolean defaultNetwork, boolean zh) {
+        String head = String.format(Locale.ROOT, zh ? "目标：默认 bench 网络上单线程每 CPU 秒 >= 100,000 次往返（issue 13）：%,.0f，"
+                : "goal >= 100,000 round trips per CPU second, 1 thread, on the default bench network (issue 13): %,.0f, ", perCpuMedian);
+        if (defaultNetwork) return head + verdict(perCpuMedian >= 100_000, zh);
+        return head + (zh ? "不是默认网络（不带 --hosts、--rules、--routes、--probes、--seed 运行 bench 来测量）"
+                : "not the default network (bench without --hosts, --rules, --routes, --probes and --seed measures it)");
+    }
+
     static String verdict(boolean met, boolean zh) { return met ? (zh ? "达到" : "met") : (zh ? "未达到" : "NOT met"); }
 
     private String verdict(boolean met) { return verdict(met, zh); }
@@ -198,9 +214,8 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, w("round trips/s, %d threads: %,.0f  (p50 %.1f us, p99 %.1f us per round trip; %,.0f per CPU second per thread)%n",
                         "每秒往返次数，%d 个线程：%,.0f（每次往返 p50 %.1f us，p99 %.1f us；每线程每 CPU 秒 %,.0f 次）%n"),
                 n, multi.perSecond(), multi.p50us(), multi.p99us(), multi.perCpuSecond());
-        out.printf(Locale.ROOT, w("goal >= 100,000 round trips per CPU second, 1 thread (issue 13): %,.0f, %s%n",
-                        "目标：单线程每 CPU 秒 >= 100,000 次往返（issue 13）：%,.0f，%s%n"),
-                perCpuMedian, verdict(perCpuMedian >= 100_000));
+        out.println(roundTripGoal(perCpuMedian, hosts == DEFAULT_HOSTS && rules == DEFAULT_RULES && routes == DEFAULT_ROUTES
+                && probes == DEFAULT_PROBES && seed == DEFAULT_SEED, zh));
         out.flush();
 
         if (against != null) inTurn(out);
