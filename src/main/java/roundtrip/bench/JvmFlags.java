@@ -41,7 +41,7 @@ public final class JvmFlags {
         return oneShot(Runtime.getRuntime().availableProcessors(), hugePages());
     }
 
-    /** {@link #LONG_RUNNING}, with huge pages where this machine's kernel has them. */
+    /** {@link #LONG_RUNNING}, with huge pages where this machine's kernel offers them. */
     public static List<String> longRunning() {
         if (!hugePages()) return LONG_RUNNING;
         List<String> out = new java.util.ArrayList<>(LONG_RUNNING);
@@ -53,8 +53,8 @@ public final class JvmFlags {
     public static boolean hugePages() {
         try {
             return offersHugePages(java.nio.file.Files.readString(HUGE_PAGES_SYSFS));
-        } catch (java.io.IOException | RuntimeException e) {
-            return false;
+        } catch (java.io.IOException | SecurityException e) {
+            return false;   // no such file (a kernel without them), or not readable: the launcher gives no flag either
         }
     }
 
@@ -66,7 +66,7 @@ public final class JvmFlags {
 
     /**
      * matrix and bench: the full JIT and the parallel collector, with a young generation of a ninth of the heap
-     * (the launcher says why); and {@link #HUGE_PAGES} where the kernel has them ({@link #longRunning()}).
+     * (the launcher says why); and {@link #HUGE_PAGES} where the kernel offers them ({@link #longRunning()}).
      */
     public static final List<String> LONG_RUNNING = List.of("-XX:+UseParallelGC", "-XX:NewRatio=8", "-XX:-UsePerfData");
 }

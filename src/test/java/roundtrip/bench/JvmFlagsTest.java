@@ -37,15 +37,45 @@ class JvmFlagsTest {
         return out;
     }
 
+    /** Whether the launcher's huge-page lines add the flag, run by sh with {@code mode} as the sysfs file (null: none). */
+    private static boolean launcherHugePages(String mode) {
+        try {
+            Path dir = Files.createTempDirectory("roundtrip-thp");
+            try {
+                Path sysfs = dir.resolve("enabled");
+                if (mode != null) Files.writeString(sysfs, mode.isEmpty() ? "" : mode + "\n");
+                Matcher m = Pattern.compile("^thp=\n(?:.*\n)*?case \"\\$thp\".*\n", Pattern.MULTILINE).matcher(LAUNCHER);
+                assertThat(m.find()).as("bin/roundtrip's huge-page lines").isTrue();
+                String lines = m.group().replace(JvmFlags.HUGE_PAGES_SYSFS.toString(), sysfs.toString());
+                Process p = new ProcessBuilder("sh", "-ec", "jvm=\n" + lines + "printf '%s' \"$jvm\"").redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(p.waitFor()).as(out).isZero();
+                assertThat(out.trim()).isIn("", JvmFlags.HUGE_PAGES);
+                return out.contains(JvmFlags.HUGE_PAGES);
+            } finally {
+                Files.deleteIfExists(dir.resolve("enabled"));
+                Files.delete(dir);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void everyCommandGetsHugePagesWhereTheKernelOffersThem() {
         assertThat(LAUNCHER).contains("read -r thp <" + JvmFlags.HUGE_PAGES_SYSFS);
         assertThat(flags("^case \"\\$thp\" in \\*\"\\[always\\]\"\\*\\|\\*\"\\[madvise\\]\"\\*\\) jvm=\"\\$jvm ([^\"]*)\" ;; esac"))
                 .containsExactly(JvmFlags.HUGE_PAGES);
-        assertThat(JvmFlags.offersHugePages("always [madvise] never\n")).isTrue();
-        assertThat(JvmFlags.offersHugePages("[always] madvise never\n")).isTrue();
-        assertThat(JvmFlags.offersHugePages("always madvise [never]\n")).isFalse();
-        assertThat(JvmFlags.offersHugePages("")).isFalse();
+        // the launcher's own lines, run by sh on a stand-in for the sysfs file, and JvmFlags, agree on every mode
+        for (String mode : List.of("always [madvise] never", "[always] madvise never", "always madvise [never]", "")) {
+            boolean offered = mode.contains("[always]") || mode.contains("[madvise]");
+            assertThat(JvmFlags.offersHugePages(mode.isEmpty() ? "" : mode + "\n")).as(mode).isEqualTo(offered);
+            assertThat(launcherHugePages(mode)).as(mode).isEqualTo(offered);
+        }
+        assertThat(launcherHugePages(null)).as("no sysfs file").isFalse();
         assertThat(JvmFlags.oneShot(2, true)).contains(JvmFlags.HUGE_PAGES);
         assertThat(JvmFlags.oneShot(2, false)).doesNotContain(JvmFlags.HUGE_PAGES);
         assertThat(JvmFlags.longRunning()).containsAll(JvmFlags.LONG_RUNNING);
