@@ -32,8 +32,7 @@ public final class JvmFlags {
     public static List<String> oneShot(int cpus, boolean hugePages) {
         List<String> out = new java.util.ArrayList<>(ONE_SHOT);
         if (cpus >= 1 && cpus <= 2) out.add(FEW_CPUS);
-        if (hugePages) out.add(HUGE_PAGES);
-        return List.copyOf(out);
+        return withHugePages(out, hugePages);
     }
 
     /** {@link #oneShot(int, boolean)} on this machine. */
@@ -43,8 +42,12 @@ public final class JvmFlags {
 
     /** {@link #LONG_RUNNING}, with huge pages where this machine's kernel offers them. */
     public static List<String> longRunning() {
-        if (!hugePages()) return LONG_RUNNING;
-        List<String> out = new java.util.ArrayList<>(LONG_RUNNING);
+        return withHugePages(LONG_RUNNING, hugePages());
+    }
+
+    private static List<String> withHugePages(List<String> flags, boolean hugePages) {
+        if (!hugePages) return List.copyOf(flags);
+        List<String> out = new java.util.ArrayList<>(flags);
         out.add(HUGE_PAGES);
         return List.copyOf(out);
     }

@@ -123,7 +123,6 @@ final class BenchCommand implements Callable<Integer> {
     /** The English or the Chinese of a line, by --lang. */
     private String w(String en, String zhText) { return zh ? zhText : en; }
 
-    /** "met" or "NOT met", in English or Chinese (OneShot's goals too). */
     /**
      * Issue 13's round-trip goal line: the goal is set on the default bench network, so on another one the figure is
      * given without a verdict (a 1,000-host network's longer paths are not the goal's).
@@ -136,9 +135,15 @@ final class BenchCommand implements Callable<Integer> {
                 : "not the default network (bench without --hosts, --rules, --routes, --probes and --seed measures it)");
     }
 
+    /** "met" or "NOT met", in English or Chinese (OneShot's goals too). */
     static String verdict(boolean met, boolean zh) { return met ? (zh ? "达到" : "met") : (zh ? "未达到" : "NOT met"); }
 
     private String verdict(boolean met) { return verdict(met, zh); }
+
+    /** Whether the generated network is the default bench network, the one issue 13's round-trip goal is set on. */
+    private boolean defaultNetwork() {
+        return hosts == DEFAULT_HOSTS && rules == DEFAULT_RULES && routes == DEFAULT_ROUTES && probes == DEFAULT_PROBES && seed == DEFAULT_SEED;
+    }
 
     @Override public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -214,8 +219,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, w("round trips/s, %d threads: %,.0f  (p50 %.1f us, p99 %.1f us per round trip; %,.0f per CPU second per thread)%n",
                         "每秒往返次数，%d 个线程：%,.0f（每次往返 p50 %.1f us，p99 %.1f us；每线程每 CPU 秒 %,.0f 次）%n"),
                 n, multi.perSecond(), multi.p50us(), multi.p99us(), multi.perCpuSecond());
-        out.println(roundTripGoal(perCpuMedian, hosts == DEFAULT_HOSTS && rules == DEFAULT_RULES && routes == DEFAULT_ROUTES
-                && probes == DEFAULT_PROBES && seed == DEFAULT_SEED, zh));
+        out.println(roundTripGoal(perCpuMedian, defaultNetwork(), zh));
         out.flush();
 
         if (against != null) inTurn(out);

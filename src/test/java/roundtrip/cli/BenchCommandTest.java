@@ -29,6 +29,13 @@ class BenchCommandTest {
                 + "(bench without --hosts, --rules, --routes, --probes and --seed measures it)");
         assertThat(BenchCommand.roundTripGoal(150_879, true, true)).startsWith("目标：").endsWith("150,879，达到");
         assertThat(BenchCommand.roundTripGoal(93_457, false, true)).contains("不是默认网络");
+        // and bench on the default network (briefly measured) gives a verdict
+        CliTest.Run r = CliTest.run("bench", "--oneshot-rounds", "0", "--no-matrix", "--seconds", "0.2", "--warmup", "0.1",
+                "--warmup-max", "1", "--rounds", "1", "--threads", "1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("network: 200 hosts")
+                .containsPattern("goal >= 100,000 round trips per CPU second, 1 thread, on the default bench network \\(issue 13\\): "
+                        + "[0-9,]+, (met|NOT met)\n");
     }
 
     /**
